@@ -1,0 +1,10 @@
+from .base import *  # noqa: F403
+from .base import env, env_bool
+
+DEBUG = env_bool("DEBUG", True)
+# A dev default that works with no environment at all; never used by production.py.
+SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-0f3b6c1e9a"  # noqa: F405
+ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]"]  # noqa: F405
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}

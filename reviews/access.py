@@ -1,0 +1,92 @@
+"""Object-level access, in one place. Every view, download and admin queryset asks here."""
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from .models import Review, Stage, StageKind, StageState
+from .roles import Role, reads_all, roles_of
+
+# Which role decides which stage (DESIGN.md "People").
+DECIDING_ROLE = {
+    StageKind.QUESTIONNAIRE: Role.LEGAL,
+    StageKind.DATA_SOURCE: Role.LEGAL,
+    StageKind.SECURITY: Role.SECURITY,
+    StageKind.SIGN_OFF: Role.LEGAL,
+}
+
+
+def reviews_visible_to(user) -> QuerySet[Review]:
+    qs = Review.objects.all()
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if reads_all(user):
+        return qs
+    return qs.filter(requester=user)
+
+
+def can_read_review(user, review: Review) -> bool:
+    return getattr(user, "is_authenticated", False) and (review.requester_id == user.pk or reads_all(user))
+
+
+def can_edit_review(user, review: Review) -> bool:
+    """The requester fills in their own open review; nobody else edits its content."""
+    return (
+        getattr(user, "is_authenticated", False)
+        and review.requester_id == user.pk
+        and Role.REQUESTER in roles_of(user)
+        and review.is_open
+    )
+
+
+def decide_refusal(user, stage: Stage) -> str | None:
+    """Why `user` may not decide `stage`, or None when they may (I4)."""
+    from django.utils.translation import gettext as _
+
+    if not getattr(user, "is_authenticated", False):
+        return _("Sign in first.")
+    if stage.review.requester_id == user.pk:
+        return _("You requested this review, so you cannot decide its stages (segregation of duties).")
+    role = DECIDING_ROLE[stage.kind]
+    if role not in roles_of(user):
+        return _("Only %(role)s decides the stage “%(stage)s”.") % {
+            "role": role.label, "stage": stage.get_kind_display()
+        }
+    return None
+
+
+def can_decide(user, stage: Stage) -> bool:
+    return decide_refusal(user, stage) is None
+
+
+@dataclass(frozen=True)
+class ReviewAccess:
+    user: object
+    review: Review
+
+    @property
+    def can_read(self) -> bool:
+        return can_read_review(self.user, self.review)
+
+    @property
+    def can_edit(self) -> bool:
+        return can_edit_review(self.user, self.review)
+
+    def can_decide(self, stage: Stage) -> bool:
+        return stage.state == StageState.SUBMITTED and can_decide(self.user, stage)
+
+    @property
+    def can_sign_off(self) -> bool:
+        stage = self.review.stage(StageKind.SIGN_OFF)
+        return self.review.is_open and self.can_decide(stage)
+
+
+def review_for_user(user, pk, *, queryset: QuerySet[Review] | None = None) -> tuple[Review, ReviewAccess]:
+    """The review with this pk if `user` may read it, with what they may do; 404 otherwise, so that a
+    stranger cannot even learn that the review exists."""
+    qs = queryset if queryset is not None else Review.objects.select_related("vendor", "requester", "template")
+    review = qs.filter(pk=pk).first()
+    if review is None or not can_read_review(user, review):
+        raise Http404("No such review.")
+    return review, ReviewAccess(user=user, review=review)

@@ -1,0 +1,90 @@
+"""Uploading evidence and certificates to a review (I6: frozen once submitted, versions on return)."""
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from vendors import services as vendor_services
+from vendors.files import store_upload
+from vendors.models import Certification
+
+from .access import can_edit_review
+from .answers import review_rescore
+from .audit import audit_record
+from .errors import WorkflowError
+from .models import Evidence, Question, Stage, StageKind
+
+
+def _guard_editable(stage: Stage, actor) -> None:
+    if not can_edit_review(actor, stage.review):
+        raise WorkflowError(_("Only the requester can add documents to an open review."), code="forbidden")
+    if not stage.is_editable:
+        raise WorkflowError(
+            _("The stage “%(stage)s” is %(state)s: its documents are frozen.")
+            % {"stage": stage.get_kind_display(), "state": stage.get_state_display()}, code="frozen")
+
+
+def evidence_add(*, stage: Stage, actor, kind: str, upload, question: Question | None = None,
+                 note: str = "") -> tuple[Evidence, Evidence | None]:
+    """Store one uploaded file as evidence. Returns it with an earlier identical file on the same review,
+    if there is one, so the user can be told. Raises ValidationError for a refused file (nothing stored)."""
+    _guard_editable(stage, actor)
+    stored = store_upload(upload, folder="evidence")
+    with transaction.atomic():
+        stage = Stage.objects.select_for_update().select_related("review").get(pk=stage.pk)
+        _guard_editable(stage, actor)
+        duplicate = (Evidence.objects.filter(review=stage.review, sha256=stored.sha256, withdrawn_at__isnull=True)
+                     .order_by("pk").first())
+        last = Evidence.objects.filter(stage=stage, kind=kind).aggregate(m=Max("version"))["m"] or 0
+        evidence = Evidence.objects.create(
+            review=stage.review, stage=stage, question=question, kind=kind, round=stage.round, version=last + 1,
+            file=stored.name, original_name=stored.original_name, size=stored.size,
+            content_type=stored.content_type, sha256=stored.sha256, note=note.strip()[:300],
+            uploaded_by=actor if getattr(actor, "pk", None) else None,
+        )
+        audit_record(action="evidence.added", actor=actor, review=stage.review, obj=evidence,
+                     data={"stage": stage.kind, "kind": kind, "version": evidence.version,
+                           "name": evidence.original_name, "size": evidence.size, "sha256": evidence.sha256,
+                           "question": question.code if question else None})
+        if question is not None:
+            review_rescore(stage.review)  # file-dependent rules (e.g. B3, B5) change the score
+    return evidence, duplicate
+
+
+def evidence_withdraw(*, evidence: Evidence, actor) -> Evidence:
+    """Take back a file uploaded by mistake. It is kept (I7), only marked withdrawn."""
+    with transaction.atomic():
+        evidence = Evidence.objects.select_for_update().select_related("stage__review").get(pk=evidence.pk)
+        _guard_editable(evidence.stage, actor)
+        if evidence.frozen or evidence.round != evidence.stage.round:
+            raise WorkflowError(_("This file was submitted for review and can no longer be removed."),
+                                code="frozen")
+        evidence.withdrawn_at = timezone.now()
+        evidence.save(update_fields=["withdrawn_at"])
+        audit_record(action="evidence.withdrawn", actor=actor, review=evidence.review, obj=evidence,
+                     data={"kind": evidence.kind, "version": evidence.version, "sha256": evidence.sha256})
+        if evidence.question_id is not None:
+            review_rescore(evidence.review)
+    return evidence
+
+
+def certificate_add(*, stage: Stage, actor, upload, **fields) -> Certification:
+    """Add a certificate record with its file to the review's security stage."""
+    if stage.kind != StageKind.SECURITY:
+        raise WorkflowError(_("Certificates belong to the security-certification stage."), code="stage")
+    _guard_editable(stage, actor)
+    cert = vendor_services.certification_add(vendor=stage.review.vendor, upload=upload, actor=actor, **fields)
+    with transaction.atomic():
+        stage.certifications.add(cert)
+        audit_record(action="stage.certificate_attached", actor=actor, review=stage.review, obj=cert,
+                     data={"kind": cert.kind, "number": cert.number, "sha256": cert.sha256,
+                           "expires_on": cert.expires_on})
+    return cert
+
+
+def certificate_withdraw(*, stage: Stage, certification: Certification, actor) -> None:
+    _guard_editable(stage, actor)
+    with transaction.atomic():
+        vendor_services.certification_withdraw(certification=certification, actor=actor)
+        stage.certifications.remove(certification)

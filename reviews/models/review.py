@@ -1,0 +1,213 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from vendors.models import Certification, RiskTier, Vendor
+
+from .questionnaire import Question, QuestionnaireTemplate
+
+
+class ReviewState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_PROGRESS = "in_progress", _("In progress")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class StageKind(models.TextChoices):
+    QUESTIONNAIRE = "questionnaire", _("Due-diligence questionnaire")
+    DATA_SOURCE = "data_source", _("Data-source legality evidence")
+    SECURITY = "security", _("Security certification")
+    SIGN_OFF = "sign_off", _("Legal sign-off")
+
+
+STAGE_ORDER = [StageKind.QUESTIONNAIRE, StageKind.DATA_SOURCE, StageKind.SECURITY, StageKind.SIGN_OFF]
+
+
+class StageState(models.TextChoices):
+    LOCKED = "locked", _("Locked")
+    OPEN = "open", _("Open")
+    SUBMITTED = "submitted", _("Submitted")
+    PASSED = "passed", _("Passed")
+    RETURNED = "returned", _("Returned")
+    FAILED = "failed", _("Failed")
+
+
+class ExpectedVolume(models.TextChoices):
+    UNDER_100K = "lt100k", _("Fewer than 100,000 individuals")
+    UNDER_1M = "100k_1m", _("100,000 to 1 million")
+    UNDER_10M = "1m_10m", _("1 to 10 million")
+    OVER_10M = "gt10m", _("More than 10 million")
+
+
+class Review(models.Model):
+    """One onboarding cycle of one vendor (DESIGN.md "The workflow")."""
+
+    number = models.CharField(_("review number"), max_length=20, unique=True, editable=False)
+    vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("vendor"))
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="requested_reviews",
+        verbose_name=_("requester"),
+    )
+    template = models.ForeignKey(QuestionnaireTemplate, on_delete=models.PROTECT, related_name="reviews",
+                                 verbose_name=_("questionnaire"))
+    purpose = models.TextField(_("purpose of use"))
+    personal_data = models.TextField(_("personal data involved"), blank=True)
+    expected_volume = models.CharField(_("expected volume"), max_length=16, choices=ExpectedVolume.choices)
+    language = models.CharField(_("language"), max_length=10, default="zh-hans")
+    state = models.CharField(_("state"), max_length=16, choices=ReviewState.choices, default=ReviewState.DRAFT,
+                             editable=False)
+    risk_score = models.PositiveIntegerField(_("risk score"), default=0, editable=False)
+    risk_tier = models.CharField(_("risk tier"), max_length=16, choices=RiskTier.choices, default=RiskTier.LOW,
+                                 editable=False)
+    red_flag_count = models.PositiveSmallIntegerField(_("red flags"), default=0, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        ordering = ["-created_at"]
+        permissions = [
+            ("decide_security_stage", _("Can decide the security-certification stage")),
+            ("decide_legal_stages", _("Can decide the questionnaire and data-source stages")),
+            ("sign_off_review", _("Can sign off a review")),
+            ("read_all_reviews", _("Can read every review")),
+            ("request_review", _("Can request vendor reviews")),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.vendor.name_zh}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in (ReviewState.DRAFT, ReviewState.IN_PROGRESS)
+
+    def stage(self, kind) -> "Stage":
+        for stage in self.stages.all():
+            if stage.kind == kind:
+                return stage
+        raise Stage.DoesNotExist(kind)
+
+    def current_stage(self) -> "Stage | None":
+        """The first stage not passed yet (uses the prefetched stages when there are)."""
+        for stage in sorted(self.stages.all(), key=lambda s: s.order):
+            if stage.state != StageState.PASSED:
+                return stage
+        return None
+
+    def admission_problems(self) -> list[str]:
+        """vendors.services.Admission: why this review cannot admit its vendor (I1)."""
+        problems = []
+        stages = list(self.stages.all())
+        if self.state != ReviewState.APPROVED:
+            problems.append(str(_("The review is not approved.")))
+        if len(stages) != 4 or any(s.state != StageState.PASSED for s in stages):
+            problems.append(str(_("Not every stage has passed.")))
+        sign_off = SignOff.objects.filter(review=self).first()
+        if sign_off is None:
+            problems.append(str(_("There is no legal sign-off.")))
+        elif sign_off.valid_until < timezone.localdate():
+            problems.append(str(_("The legal sign-off has expired.")))
+        return problems
+
+
+class Stage(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="stages", verbose_name=_("review"))
+    kind = models.CharField(_("stage"), max_length=16, choices=StageKind.choices)
+    order = models.PositiveSmallIntegerField(_("order"))
+    state = models.CharField(_("state"), max_length=16, choices=StageState.choices, default=StageState.LOCKED,
+                             editable=False)
+    # Each return starts a new round; evidence of earlier rounds stays, frozen (I6).
+    round = models.PositiveSmallIntegerField(_("round"), default=1, editable=False)
+    opened_at = models.DateTimeField(_("opened"), null=True, blank=True, editable=False)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", editable=False, verbose_name=_("submitted by"))
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
+    certifications = models.ManyToManyField(Certification, blank=True, related_name="stages",
+                                            verbose_name=_("certifications"))
+
+    class Meta:
+        verbose_name = _("stage")
+        verbose_name_plural = _("stages")
+        ordering = ["review", "order"]
+        constraints = [models.UniqueConstraint(fields=["review", "kind"], name="stage_kind_unique")]
+
+    def __str__(self):
+        return f"{self.review.number} · {self.get_kind_display()}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in (StageState.OPEN, StageState.RETURNED) and self.review.is_open
+
+    @property
+    def waiting_since(self):
+        return self.submitted_at if self.state == StageState.SUBMITTED else self.opened_at
+
+
+class Answer(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    # "yes"/"no", a choice value, or a list of values for MULTI; empty for text-only questions.
+    value = models.JSONField(_("answer"), null=True, blank=True)
+    detail = models.TextField(_("details"), blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [models.UniqueConstraint(fields=["review", "question"], name="answer_unique")]
+
+    def __str__(self):
+        return f"{self.question.code}: {self.value!r}"
+
+
+class DecisionOutcome(models.TextChoices):
+    PASSED = "passed", _("Passed")
+    RETURNED = "returned", _("Returned")
+    FAILED = "failed", _("Failed")
+
+
+class Decision(models.Model):
+    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("stage"))
+    round = models.PositiveSmallIntegerField(_("round"))
+    outcome = models.CharField(_("outcome"), max_length=16, choices=DecisionOutcome.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["decided_at", "pk"]
+        # One decision per stage and round: the database backs up the row lock of I8.
+        constraints = [models.UniqueConstraint(fields=["stage", "round"], name="decision_once_per_round")]
+
+    def __str__(self):
+        return f"{self.stage} → {self.get_outcome_display()}"
+
+
+class SignOff(models.Model):
+    review = models.OneToOneField(Review, on_delete=models.PROTECT, related_name="sign_off",
+                                  verbose_name=_("review"))
+    number = models.CharField(_("dossier number"), max_length=30, unique=True)
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("signed by"))
+    signed_at = models.DateTimeField(_("signed"), default=timezone.now)
+    statement = models.TextField(_("statement"))
+    conditions = models.TextField(_("conditions"), blank=True)
+    valid_until = models.DateField(_("valid until"))
+
+    class Meta:
+        verbose_name = _("sign-off")
+        verbose_name_plural = _("sign-offs")
+
+    def __str__(self):
+        return self.number

@@ -1,0 +1,20 @@
+"""Audit what the vendors app does, without vendors importing reviews."""
+
+from django.dispatch import receiver
+
+from vendors.signals import certification_changed, vendor_status_changed
+
+from .audit import audit_record
+
+
+@receiver(vendor_status_changed)
+def audit_vendor_status(sender, vendor, old, new, actor, reason, **kwargs):
+    audit_record(action=f"vendor.{new}", obj=vendor, vendor=vendor, actor=actor,
+                 data={"from": old, "to": new, "reason": reason})
+
+
+@receiver(certification_changed)
+def audit_certification(sender, certification, action, actor, **kwargs):
+    audit_record(action=f"certification.{action}", obj=certification, vendor=certification.vendor, actor=actor,
+                 data={"kind": certification.kind, "number": certification.number,
+                       "sha256": certification.sha256, "expires_on": certification.expires_on})

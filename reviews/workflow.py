@@ -1,0 +1,290 @@
+"""The onboarding workflow: one function per transition (DESIGN.md "Transitions live in services").
+
+Each follows the same order: check the guard and raise WorkflowError, lock the rows and change state inside
+one transaction, append the audit event, and queue side effects on commit."""
+
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from vendors import services as vendor_services
+from vendors.models import Vendor
+
+from .access import can_edit_review, decide_refusal
+from .audit import audit_record
+from .errors import WorkflowError
+from .models import (
+    STAGE_ORDER,
+    Decision,
+    DecisionOutcome,
+    Evidence,
+    QuestionnaireTemplate,
+    Review,
+    ReviewState,
+    SignOff,
+    Stage,
+    StageKind,
+    StageState,
+)
+from .roles import Role, roles_of
+from .submission import missing_content, sign_off_validity_cap
+
+
+def _locked_stage(stage: Stage) -> Stage:
+    """Lock the review, then the stage, always in that order so two transitions cannot deadlock."""
+    Review.objects.select_for_update().filter(pk=stage.review_id).first()
+    return Stage.objects.select_for_update().select_related("review", "review__vendor").get(pk=stage.pk)
+
+
+def _refuse_and_audit(*, action: str, actor, review: Review, message: str, obj=None, data=None):
+    """Record a refused attempt that matters (deciding one's own request, a wrong sign-off password) in its
+    own transaction, so that the record survives the refusal, then raise."""
+    with transaction.atomic():
+        audit_record(action=action, actor=actor, review=review, obj=obj or review,
+                     data={"reason": message, **(data or {})})
+    raise WorkflowError(message, code="forbidden")
+
+
+def review_create(*, requester, vendor: Vendor, purpose: str, expected_volume: str, personal_data: str = "",
+                  language: str = "zh-hans") -> Review:
+    if Role.REQUESTER not in roles_of(requester):
+        raise WorkflowError(_("Only members of Marketing (Requester) can request a vendor review."))
+    if vendor.is_approved_on(timezone.localdate()):
+        raise WorkflowError(_("This vendor is already on the approved list until %(date)s; no new request is needed.")
+                            % {"date": vendor.approved_until}, code="already_approved")
+    open_review = vendor.reviews.filter(state__in=[ReviewState.DRAFT, ReviewState.IN_PROGRESS]).first()
+    if open_review is not None:
+        raise WorkflowError(_("Review %(number)s of this vendor is already under way.") % {"number": open_review.number},
+                            code="duplicate")
+    template = QuestionnaireTemplate.objects.filter(is_active=True).order_by("-version").first()
+    if template is None:
+        raise WorkflowError(_("No questionnaire is published."))
+    now = timezone.now()
+    with transaction.atomic():
+        vendor_services.vendor_reopen(vendor=vendor, actor=requester)
+        review = Review.objects.create(
+            number=f"tmp-{now.timestamp()}", vendor=vendor, requester=requester, template=template,
+            purpose=purpose.strip(), personal_data=personal_data.strip(), expected_volume=expected_volume,
+            language=language,
+        )
+        review.number = f"VR-{now:%Y}-{review.pk:05d}"
+        review.save(update_fields=["number"])
+        Stage.objects.bulk_create(
+            Stage(review=review, kind=kind, order=i, state=StageState.OPEN if i == 1 else StageState.LOCKED,
+                  opened_at=now if i == 1 else None)
+            for i, kind in enumerate(STAGE_ORDER, start=1)
+        )
+        audit_record(action="review.created", actor=requester, review=review, obj=review,
+                     data={"vendor": vendor.uscc, "purpose": review.purpose, "volume": expected_volume})
+    return review
+
+
+def review_withdraw(*, review: Review, actor, reason: str = "") -> Review:
+    with transaction.atomic():
+        review = Review.objects.select_for_update().get(pk=review.pk)
+        if review.requester_id != actor.pk:
+            raise WorkflowError(_("Only the requester can withdraw a request."), code="forbidden")
+        if not review.is_open:
+            raise WorkflowError(_("This review is already closed."), code="state")
+        review.state = ReviewState.WITHDRAWN
+        review.closed_at = timezone.now()
+        review.save(update_fields=["state", "closed_at", "updated_at"])
+        audit_record(action="review.withdrawn", actor=actor, review=review, obj=review, data={"reason": reason})
+    return review
+
+
+def stage_submit(*, stage: Stage, actor) -> Stage:
+    with transaction.atomic():
+        stage = _locked_stage(stage)
+        review = stage.review
+        if not can_edit_review(actor, review):
+            raise WorkflowError(_("Only the requester can submit the stages of an open review."), code="forbidden")
+        if stage.kind == StageKind.SIGN_OFF:
+            raise WorkflowError(_("The sign-off is given by Legal; there is nothing to submit."), code="state")
+        if stage.state not in (StageState.OPEN, StageState.RETURNED):
+            raise WorkflowError(_("The stage “%(stage)s” is %(state)s and cannot be submitted.")
+                                % {"stage": stage.get_kind_display(), "state": stage.get_state_display()},
+                                code="state")
+        missing = missing_content(stage)
+        if missing:
+            raise WorkflowError(_("The stage cannot be submitted yet: something required is missing."),
+                                code="incomplete", details=missing)
+        now = timezone.now()
+        Evidence.objects.filter(stage=stage, round=stage.round).update(frozen=True)
+        if stage.kind == StageKind.SECURITY:
+            vendor_services.certifications_freeze(
+                certification_ids=stage.certifications.values_list("pk", flat=True))
+        stage.state = StageState.SUBMITTED
+        stage.submitted_at = now
+        stage.submitted_by = actor
+        stage.save(update_fields=["state", "submitted_at", "submitted_by"])
+        if review.state == ReviewState.DRAFT:
+            review.state = ReviewState.IN_PROGRESS
+            review.save(update_fields=["state", "updated_at"])
+        audit_record(action="stage.submitted", actor=actor, review=review, obj=stage,
+                     data={"stage": stage.kind, "round": stage.round})
+    return stage
+
+
+def _check_decider(stage: Stage, *, actor, outcome: str) -> None:
+    """I4, checked before any lock: a refusal to the requester is audited in its own transaction."""
+    refusal = decide_refusal(actor, stage)
+    if refusal is None:
+        return
+    if stage.review.requester_id == getattr(actor, "pk", None):
+        _refuse_and_audit(action="stage.decision_refused", actor=actor, review=stage.review, obj=stage,
+                          message=refusal, data={"stage": stage.kind, "attempted": outcome})
+    raise WorkflowError(refusal, code="forbidden")
+
+
+def _decide(stage: Stage, *, actor, outcome: str, comment: str) -> Stage:
+    """Record a decision on a locked stage; the caller then moves the states on. Two reviewers deciding at
+    once queue on the row lock; the second finds the stage decided and is told by whom (I8)."""
+    review = stage.review
+    if stage.state != StageState.SUBMITTED or not review.is_open:
+        last = stage.decisions.filter(round=stage.round).select_related("decided_by").first()
+        if last is not None:
+            raise WorkflowError(
+                _("%(user)s already decided this stage (%(outcome)s) at %(time)s; your decision was not recorded.")
+                % {"user": last.decided_by.get_username(), "outcome": last.get_outcome_display(),
+                   "time": timezone.localtime(last.decided_at).strftime("%Y-%m-%d %H:%M")},
+                code="already_decided",
+            )
+        raise WorkflowError(_("The stage “%(stage)s” is %(state)s: there is nothing to decide.")
+                            % {"stage": stage.get_kind_display(), "state": stage.get_state_display()}, code="state")
+    try:
+        with transaction.atomic():
+            Decision.objects.create(stage=stage, round=stage.round, outcome=outcome, comment=comment,
+                                    decided_by=actor)
+    except IntegrityError:
+        raise WorkflowError(_("Someone else decided this stage a moment ago; your decision was not recorded."),
+                            code="already_decided") from None
+    return stage
+
+
+def _open_next(stage: Stage, now) -> None:
+    following = Stage.objects.select_for_update().get(review_id=stage.review_id, order=stage.order + 1)
+    # The sign-off has no requester content: it goes straight to Legal's desk.
+    following.state = StageState.SUBMITTED if following.kind == StageKind.SIGN_OFF else StageState.OPEN
+    following.opened_at = now
+    if following.kind == StageKind.SIGN_OFF:
+        following.submitted_at = now
+    following.save(update_fields=["state", "opened_at", "submitted_at"])
+
+
+def stage_pass(*, stage: Stage, actor, comment: str = "") -> Stage:
+    _check_decider(stage, actor=actor, outcome=DecisionOutcome.PASSED)
+    with transaction.atomic():
+        stage = _locked_stage(stage)
+        if stage.kind == StageKind.SIGN_OFF:
+            raise WorkflowError(_("The last stage passes only by a legal sign-off."), code="state")
+        if stage.kind == StageKind.QUESTIONNAIRE:
+            from .scoring import evaluate_review
+
+            result = evaluate_review(stage.review)
+            if result.red_flags:
+                # I3: a red flag is an automatic blocker; the reviewer returns or fails the stage instead.
+                raise WorkflowError(
+                    _("The questionnaire has %(n)d red flag(s) and cannot pass: %(codes)s.")
+                    % {"n": len(result.red_flags), "codes": ", ".join(f.code for f in result.red_flags)},
+                    code="red_flag", details=[f.message for f in result.red_flags],
+                )
+        _decide(stage, actor=actor, outcome=DecisionOutcome.PASSED, comment=comment.strip())
+        now = timezone.now()
+        stage.state = StageState.PASSED
+        stage.decided_at = now
+        stage.save(update_fields=["state", "decided_at"])
+        _open_next(stage, now)
+        audit_record(action="stage.passed", actor=actor, review=stage.review, obj=stage,
+                     data={"stage": stage.kind, "round": stage.round, "comment": comment.strip()})
+    return stage
+
+
+def stage_return(*, stage: Stage, actor, comment: str) -> Stage:
+    comment = (comment or "").strip()
+    if not comment:
+        raise WorkflowError(_("Say what must change: a comment is required to return a stage."), code="comment")
+    _check_decider(stage, actor=actor, outcome=DecisionOutcome.RETURNED)
+    with transaction.atomic():
+        stage = _locked_stage(stage)
+        if stage.kind == StageKind.SIGN_OFF:
+            raise WorkflowError(_("The sign-off cannot be returned; fail it with a reason instead."), code="state")
+        _decide(stage, actor=actor, outcome=DecisionOutcome.RETURNED, comment=comment)
+        stage.state = StageState.RETURNED
+        stage.decided_at = timezone.now()
+        stage.round += 1
+        stage.save(update_fields=["state", "decided_at", "round"])
+        audit_record(action="stage.returned", actor=actor, review=stage.review, obj=stage,
+                     data={"stage": stage.kind, "round": stage.round - 1, "comment": comment})
+    return stage
+
+
+def stage_fail(*, stage: Stage, actor, reason: str) -> Stage:
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError(_("Give the reason: failing a stage rejects the whole review."), code="comment")
+    _check_decider(stage, actor=actor, outcome=DecisionOutcome.FAILED)
+    with transaction.atomic():
+        stage = _locked_stage(stage)
+        _decide(stage, actor=actor, outcome=DecisionOutcome.FAILED, comment=reason)
+        now = timezone.now()
+        stage.state = StageState.FAILED
+        stage.decided_at = now
+        stage.save(update_fields=["state", "decided_at"])
+        review = stage.review
+        review.state = ReviewState.REJECTED
+        review.closed_at = now
+        review.save(update_fields=["state", "closed_at", "updated_at"])
+        audit_record(action="stage.failed", actor=actor, review=review, obj=stage,
+                     data={"stage": stage.kind, "round": stage.round, "reason": reason})
+        vendor_services.vendor_reject(vendor=review.vendor, actor=actor, reason=reason)
+    return stage
+
+
+def review_sign_off(*, review: Review, actor, password: str, statement: str, conditions: str = "",
+                    valid_until: date | None = None) -> SignOff:
+    statement = (statement or "").strip()
+    if not statement:
+        raise WorkflowError(_("Write the sign-off statement."), code="statement")
+    stage = Stage.objects.select_related("review").get(review=review, kind=StageKind.SIGN_OFF)
+    _check_decider(stage, actor=actor, outcome=DecisionOutcome.PASSED)
+    if not actor.check_password(password or ""):
+        _refuse_and_audit(action="signoff.refused", actor=actor, review=review, obj=stage,
+                          message=_("The password is not correct; nothing was signed."))
+    with transaction.atomic():
+        stage = _locked_stage(stage)
+        review = stage.review
+        earlier = list(Stage.objects.filter(review=review).exclude(pk=stage.pk))
+        if any(s.state != StageState.PASSED for s in earlier):
+            raise WorkflowError(_("Every earlier stage must pass before the sign-off."), code="state")
+        today = timezone.localdate()
+        cap = sign_off_validity_cap(review, today=today)
+        if valid_until is None:
+            valid_until = cap.date
+        if valid_until <= today:
+            raise WorkflowError(_("The validity must end after today."), code="validity")
+        if valid_until > cap.date:
+            raise WorkflowError(
+                _("The approval can be valid until %(cap)s at the latest (%(why)s).")
+                % {"cap": cap.date, "why": cap.reason}, code="validity")
+        _decide(stage, actor=actor, outcome=DecisionOutcome.PASSED, comment=statement)
+        now = timezone.now()
+        sign_off = SignOff.objects.create(review=review, number=f"VD-{now:%Y}-{review.pk:05d}", signed_by=actor,
+                                          signed_at=now, statement=statement, conditions=conditions.strip(),
+                                          valid_until=valid_until)
+        stage.state = StageState.PASSED
+        stage.decided_at = now
+        stage.save(update_fields=["state", "decided_at"])
+        review.state = ReviewState.APPROVED
+        review.closed_at = now
+        review.save(update_fields=["state", "closed_at", "updated_at"])
+        audit_record(action="review.signed_off", actor=actor, review=review, obj=sign_off,
+                     data={"number": sign_off.number, "valid_until": valid_until, "conditions": sign_off.conditions})
+        vendor_services.vendor_admit(vendor=review.vendor, admission=review, valid_until=valid_until,
+                                     reference=sign_off.number, risk_tier=review.risk_tier, actor=actor)
+        from .dossier import dossier_request
+
+        dossier_request(review=review, actor=actor)
+    return sign_off

@@ -1,0 +1,146 @@
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .uscc import normalize_uscc, validate_uscc
+
+
+def private_storage():
+    return storages["private"]
+
+
+class VendorCategory(models.TextChoices):
+    DATA_PROVIDER = "data_provider", _("Data provider")
+    AD_NETWORK = "ad_network", _("Ad network / DSP")
+    SCRM_SAAS = "scrm_saas", _("SCRM / CRM / CDP SaaS")
+    SMS_EDM = "sms_edm", _("SMS / EDM sender")
+    SOCIAL_AGENCY = "social_agency", _("Social-media / KOL agency")
+    APP_DEVELOPER = "app_developer", _("Mini-program / app developer")
+    EVENT_AGENCY = "event_agency", _("Event / lead agency")
+    OTHER = "other", _("Other")
+
+
+class VendorStatus(models.TextChoices):
+    CANDIDATE = "candidate", _("Candidate")
+    APPROVED = "approved", _("Approved")
+    SUSPENDED = "suspended", _("Suspended")
+    REJECTED = "rejected", _("Rejected")
+
+
+class RiskTier(models.TextChoices):
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+    CRITICAL = "critical", _("Critical")
+
+
+class Vendor(models.Model):
+    name_zh = models.CharField(_("legal name (Chinese)"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    uscc = models.CharField(
+        _("Unified Social Credit Code"), max_length=18, unique=True, validators=[validate_uscc]
+    )
+    uscc_checksum_ok = models.BooleanField(_("check character matches"), default=True, editable=False)
+    category = models.CharField(_("category"), max_length=32, choices=VendorCategory.choices)
+    website = models.URLField(_("website"), blank=True)
+    services = models.TextField(_("services bought"), blank=True)
+    # State: written only by vendors.services (see I1 in DESIGN.md); read-only in every form and the admin.
+    status = models.CharField(
+        _("status"), max_length=16, choices=VendorStatus.choices, default=VendorStatus.CANDIDATE, editable=False
+    )
+    status_reason = models.TextField(_("reason for the status"), blank=True, editable=False)
+    approved_until = models.DateField(_("approved until"), null=True, blank=True, editable=False)
+    approval_reference = models.CharField(_("approval reference"), max_length=40, blank=True, editable=False)
+    risk_tier = models.CharField(
+        _("risk tier"), max_length=16, choices=RiskTier.choices, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("vendor")
+        verbose_name_plural = _("vendors")
+        ordering = ["name_zh"]
+        constraints = [
+            models.CheckConstraint(
+                name="vendor_approved_has_validity",
+                condition=~models.Q(status="approved")
+                | (models.Q(approved_until__isnull=False) & ~models.Q(approval_reference="")),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name_zh} ({self.uscc})"
+
+    def save(self, *args, **kwargs):
+        self.uscc = normalize_uscc(self.uscc)
+        super().save(*args, **kwargs)
+
+    @property
+    def display_name(self):
+        return self.name_zh if not self.name_en else f"{self.name_zh} / {self.name_en}"
+
+    def is_approved_on(self, day) -> bool:
+        return (
+            self.status == VendorStatus.APPROVED and self.approved_until is not None and self.approved_until >= day
+        )
+
+
+class CertificationKind(models.TextChoices):
+    ISO27001 = "iso27001", _("ISO/IEC 27001:2022")
+    ISO27701 = "iso27701", _("ISO/IEC 27701")
+    MLPS_FILING = "mlps_filing", _("MLPS filing certificate (等保备案证明)")
+    MLPS_REPORT = "mlps_report", _("MLPS assessment report (等保测评报告)")
+    SOC2_TYPE2 = "soc2_type2", _("SOC 2 Type II report")
+    CSA_STAR = "csa_star", _("CSA STAR")
+    CCRC = "ccrc", _("CCRC certification")
+    TELECOM_LICENCE = "telecom_licence", _("Value-added telecom licence")
+    OTHER = "other", _("Other")
+
+
+class Certification(models.Model):
+    """A certificate the vendor holds, with its file. Linked to a review's security stage by reviews;
+    frozen once that stage is submitted (I6)."""
+
+    vendor = models.ForeignKey(
+        Vendor, on_delete=models.PROTECT, related_name="certifications", verbose_name=_("vendor")
+    )
+    kind = models.CharField(_("type"), max_length=32, choices=CertificationKind.choices)
+    number = models.CharField(_("certificate number"), max_length=100)
+    issuer = models.CharField(_("issuer"), max_length=200)
+    scope = models.TextField(_("scope"))
+    issued_on = models.DateField(_("issue date"))
+    expires_on = models.DateField(
+        _("expiry date"), null=True, blank=True, help_text=_("Leave empty only for an MLPS filing certificate.")
+    )
+    file = models.FileField(_("file"), storage=private_storage, upload_to="certificates/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    content_type = models.CharField(_("content type"), max_length=100)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    frozen = models.BooleanField(_("frozen"), default=False, editable=False)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("certification")
+        verbose_name_plural = _("certifications")
+        ordering = ["expires_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="certification_expiry_after_issue",
+                condition=models.Q(expires_on__isnull=True) | models.Q(expires_on__gt=models.F("issued_on")),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.number}"
+
+    def is_valid_on(self, day) -> bool:
+        return self.withdrawn_at is None and (self.expires_on is None or self.expires_on >= day)

@@ -1,0 +1,136 @@
+"""Writes to the vendor register. Status changes happen here and nowhere else (DESIGN.md I1)."""
+
+from datetime import date
+from typing import Protocol
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .files import store_upload
+from .models import Certification, Vendor, VendorStatus
+from .signals import certification_changed, vendor_status_changed
+from .uscc import check_uscc
+
+
+class VendorError(Exception):
+    """A vendor operation refused by a business rule; the message is shown to the user."""
+
+
+class Admission(Protocol):
+    """What admitting a vendor requires: a finished review with a legal sign-off (I1).
+    reviews.Review satisfies it; vendors never imports reviews."""
+
+    vendor_id: int
+
+    def admission_problems(self) -> list[str]: ...
+
+
+def vendor_create(*, name_zh: str, uscc: str, category: str, name_en: str = "", website: str = "",
+                  services: str = "") -> Vendor:
+    check = check_uscc(uscc)
+    vendor = Vendor(name_zh=name_zh.strip(), name_en=name_en.strip(), uscc=check.code, category=category,
+                    website=website, services=services, uscc_checksum_ok=check.checksum_ok)
+    vendor.full_clean()
+    vendor.save()
+    return vendor
+
+
+def _set_status(vendor: Vendor, new: str, *, actor, reason: str, **fields) -> Vendor:
+    old = vendor.status
+    vendor.status = new
+    vendor.status_reason = reason
+    for name, value in fields.items():
+        setattr(vendor, name, value)
+    vendor.save(update_fields=["status", "status_reason", "updated_at", *fields])
+    vendor_status_changed.send(sender=Vendor, vendor=vendor, old=old, new=new, actor=actor, reason=reason)
+    return vendor
+
+
+def _locked(vendor: Vendor) -> Vendor:
+    return Vendor.objects.select_for_update().get(pk=vendor.pk)
+
+
+@transaction.atomic
+def vendor_admit(*, vendor: Vendor, admission: Admission, valid_until: date, reference: str, risk_tier: str,
+                 actor) -> Vendor:
+    if admission.vendor_id != vendor.pk:
+        raise VendorError(_("This review is for another vendor."))
+    problems = admission.admission_problems()
+    if problems:
+        raise VendorError(" ".join(problems))
+    if valid_until < timezone.localdate():
+        raise VendorError(_("The approval would already have expired."))
+    vendor = _locked(vendor)
+    return _set_status(vendor, VendorStatus.APPROVED, actor=actor, reason="", approved_until=valid_until,
+                       approval_reference=reference, risk_tier=risk_tier)
+
+
+@transaction.atomic
+def vendor_suspend(*, vendor: Vendor, actor, reason: str) -> Vendor:
+    reason = (reason or "").strip()
+    if not reason:
+        raise VendorError(_("Give the reason for suspending this vendor."))
+    vendor = _locked(vendor)
+    if vendor.status != VendorStatus.APPROVED:
+        raise VendorError(_("Only an approved vendor can be suspended."))
+    return _set_status(vendor, VendorStatus.SUSPENDED, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def vendor_reject(*, vendor: Vendor, actor, reason: str) -> Vendor:
+    vendor = _locked(vendor)
+    if vendor.status == VendorStatus.APPROVED:
+        # A failed re-review does not silently drop a running approval; Legal suspends explicitly.
+        return vendor
+    return _set_status(vendor, VendorStatus.REJECTED, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def vendor_reopen(*, vendor: Vendor, actor) -> Vendor:
+    """A new review starts: a rejected or suspended vendor becomes a candidate again."""
+    vendor = _locked(vendor)
+    if vendor.status in (VendorStatus.REJECTED, VendorStatus.SUSPENDED):
+        return _set_status(vendor, VendorStatus.CANDIDATE, actor=actor, reason="")
+    return vendor
+
+
+def vendors_lapse_expired(*, today: date | None = None) -> int:
+    """Suspend approved vendors whose approval has lapsed. Run hourly by Celery beat."""
+    today = today or timezone.localdate()
+    count = 0
+    for vendor in Vendor.objects.filter(status=VendorStatus.APPROVED, approved_until__lt=today):
+        with transaction.atomic():
+            _set_status(_locked(vendor), VendorStatus.SUSPENDED, actor=None, reason=_("The approval lapsed."))
+        count += 1
+    return count
+
+
+def certification_add(*, vendor: Vendor, upload, actor, kind: str, number: str, issuer: str, scope: str,
+                      issued_on: date, expires_on: date | None) -> Certification:
+    stored = store_upload(upload, folder="certificates")
+    cert = Certification(
+        vendor=vendor, kind=kind, number=number.strip(), issuer=issuer.strip(), scope=scope.strip(),
+        issued_on=issued_on, expires_on=expires_on, file=stored.name, original_name=stored.original_name,
+        size=stored.size, content_type=stored.content_type, sha256=stored.sha256,
+        uploaded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    with transaction.atomic():
+        cert.save()
+        certification_changed.send(sender=Certification, certification=cert, action="added", actor=actor)
+    return cert
+
+
+def certification_withdraw(*, certification: Certification, actor) -> Certification:
+    if certification.frozen:
+        raise VendorError(_("This certificate was submitted for review and can no longer be removed."))
+    with transaction.atomic():
+        certification.withdrawn_at = timezone.now()
+        certification.save(update_fields=["withdrawn_at"])
+        certification_changed.send(sender=Certification, certification=certification, action="withdrawn",
+                                   actor=actor)
+    return certification
+
+
+def certifications_freeze(*, certification_ids) -> None:
+    Certification.objects.filter(pk__in=list(certification_ids)).update(frozen=True)

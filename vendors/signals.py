@@ -1,0 +1,7 @@
+from django.dispatch import Signal
+
+# Sent inside the transaction of every vendor status change, with vendor, old, new, actor, reason.
+# The reviews app records it in the audit log; vendors itself never imports reviews.
+vendor_status_changed = Signal()
+# Sent when certifications are added or frozen: vendor, certification, action, actor.
+certification_changed = Signal()
