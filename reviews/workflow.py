@@ -3,6 +3,7 @@
 Each follows the same order: check the guard and raise WorkflowError, lock the rows and change state inside
 one transaction, append the audit event, and queue side effects on commit."""
 
+import secrets
 from datetime import date
 
 from django.db import IntegrityError, transaction
@@ -65,7 +66,7 @@ def review_create(*, requester, vendor: Vendor, purpose: str, expected_volume: s
     with transaction.atomic():
         vendor_services.vendor_reopen(vendor=vendor, actor=requester)
         review = Review.objects.create(
-            number=f"tmp-{now.timestamp()}", vendor=vendor, requester=requester, template=template,
+            number=f"tmp-{secrets.token_hex(6)}", vendor=vendor, requester=requester, template=template,
             purpose=purpose.strip(), personal_data=personal_data.strip(), expected_volume=expected_volume,
             language=language,
         )
