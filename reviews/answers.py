@@ -34,6 +34,13 @@ def answers_save(*, review: Review, actor, answers: dict) -> RiskResult:
     existing = {a.question.code: a for a in Answer.objects.filter(review=review).select_related("question")}
     changed = []
     with transaction.atomic():
+        # Lock the review, then the questionnaire (the order of reviews.workflow) and look again: answers
+        # saved while the stage is being submitted must not change it afterwards (I6).
+        Review.objects.select_for_update().filter(pk=review.pk).first()
+        stage = review.stages.select_for_update().get(kind=StageKind.QUESTIONNAIRE)
+        if not stage.is_editable:
+            raise WorkflowError(_("The questionnaire is %(state)s and cannot be changed.")
+                                % {"state": stage.get_state_display()}, code="frozen")
         for code, (value, detail) in answers.items():
             detail = (detail or "").strip()
             current = existing.get(code)

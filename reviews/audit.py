@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
+from . import retention  # noqa: F401  (connects the I7 delete guard; imported at start-up through receivers)
 from .models import AuditEvent
 from .models.audit import GENESIS
 

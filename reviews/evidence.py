@@ -13,7 +13,14 @@ from .access import can_edit_review
 from .answers import review_rescore
 from .audit import audit_record
 from .errors import WorkflowError
-from .models import Evidence, Question, Stage, StageKind
+from .models import Evidence, Question, Review, Stage, StageKind
+
+
+def _lock_stage(stage: Stage) -> Stage:
+    """Lock the review, then the stage: the order of reviews.workflow, so that an upload racing a submission
+    neither deadlocks with it nor slips in after it (I6)."""
+    Review.objects.select_for_update().filter(pk=stage.review_id).first()
+    return Stage.objects.select_for_update().select_related("review", "review__vendor").get(pk=stage.pk)
 
 
 def _guard_editable(stage: Stage, actor) -> None:
@@ -32,7 +39,7 @@ def evidence_add(*, stage: Stage, actor, kind: str, upload, question: Question |
     _guard_editable(stage, actor)
     stored = store_upload(upload, folder="evidence")
     with transaction.atomic():
-        stage = Stage.objects.select_for_update().select_related("review").get(pk=stage.pk)
+        stage = _lock_stage(stage)
         _guard_editable(stage, actor)
         duplicate = (Evidence.objects.filter(review=stage.review, sha256=stored.sha256, withdrawn_at__isnull=True)
                      .order_by("pk").first())
@@ -55,6 +62,7 @@ def evidence_add(*, stage: Stage, actor, kind: str, upload, question: Question |
 def evidence_withdraw(*, evidence: Evidence, actor) -> Evidence:
     """Take back a file uploaded by mistake. It is kept (I7), only marked withdrawn."""
     with transaction.atomic():
+        _lock_stage(evidence.stage)
         evidence = Evidence.objects.select_for_update().select_related("stage__review").get(pk=evidence.pk)
         _guard_editable(evidence.stage, actor)
         if evidence.frozen or evidence.round != evidence.stage.round:
@@ -74,8 +82,12 @@ def certificate_add(*, stage: Stage, actor, upload, **fields) -> Certification:
     if stage.kind != StageKind.SECURITY:
         raise WorkflowError(_("Certificates belong to the security-certification stage."), code="stage")
     _guard_editable(stage, actor)
-    cert = vendor_services.certification_add(vendor=stage.review.vendor, upload=upload, actor=actor, **fields)
     with transaction.atomic():
+        # Re-checked under the lock: a certificate added after the submission would escape the freeze (I6).
+        stage = _lock_stage(stage)
+        _guard_editable(stage, actor)
+        cert = vendor_services.certification_add(vendor=stage.review.vendor, upload=upload, actor=actor,
+                                                 **fields)
         stage.certifications.add(cert)
         audit_record(action="stage.certificate_attached", actor=actor, review=stage.review, obj=cert,
                      data={"kind": cert.kind, "number": cert.number, "sha256": cert.sha256,
@@ -86,5 +98,7 @@ def certificate_add(*, stage: Stage, actor, upload, **fields) -> Certification:
 def certificate_withdraw(*, stage: Stage, certification: Certification, actor) -> None:
     _guard_editable(stage, actor)
     with transaction.atomic():
+        stage = _lock_stage(stage)
+        _guard_editable(stage, actor)
         vendor_services.certification_withdraw(certification=certification, actor=actor)
         stage.certifications.remove(certification)

@@ -52,18 +52,22 @@ def review_create(*, requester, vendor: Vendor, purpose: str, expected_volume: s
                   language: str = "zh-hans") -> Review:
     if Role.REQUESTER not in roles_of(requester):
         raise WorkflowError(_("Only members of Marketing (Requester) can request a vendor review."))
-    if vendor.is_approved_on(timezone.localdate()):
-        raise WorkflowError(_("This vendor is already on the approved list until %(date)s; no new request is needed.")
-                            % {"date": vendor.approved_until}, code="already_approved")
-    open_review = vendor.reviews.filter(state__in=[ReviewState.DRAFT, ReviewState.IN_PROGRESS]).first()
-    if open_review is not None:
-        raise WorkflowError(_("Review %(number)s of this vendor is already under way.") % {"number": open_review.number},
-                            code="duplicate")
     template = QuestionnaireTemplate.objects.filter(is_active=True).order_by("-version").first()
     if template is None:
         raise WorkflowError(_("No questionnaire is published."))
     now = timezone.now()
     with transaction.atomic():
+        # Guard on the locked vendor row, not the caller's copy: two requests for one vendor at once queue
+        # here, and the second finds the first review under way.
+        vendor = Vendor.objects.select_for_update().get(pk=vendor.pk)
+        if vendor.is_approved_on(timezone.localdate()):
+            raise WorkflowError(
+                _("This vendor is already on the approved list until %(date)s; no new request is needed.")
+                % {"date": vendor.approved_until}, code="already_approved")
+        open_review = vendor.reviews.filter(state__in=[ReviewState.DRAFT, ReviewState.IN_PROGRESS]).first()
+        if open_review is not None:
+            raise WorkflowError(_("Review %(number)s of this vendor is already under way.")
+                                % {"number": open_review.number}, code="duplicate")
         vendor_services.vendor_reopen(vendor=vendor, actor=requester)
         review = Review.objects.create(
             number=f"tmp-{secrets.token_hex(6)}", vendor=vendor, requester=requester, template=template,
@@ -140,12 +144,15 @@ def _check_decider(stage: Stage, *, actor, outcome: str) -> None:
     raise WorkflowError(refusal, code="forbidden")
 
 
-def _decide(stage: Stage, *, actor, outcome: str, comment: str) -> Stage:
-    """Record a decision on a locked stage; the caller then moves the states on. Two reviewers deciding at
-    once queue on the row lock; the second finds the stage decided and is told by whom (I8)."""
+def _refuse_unless_decidable(stage: Stage) -> None:
+    """On a locked stage: refuse unless it waits for a decision. Two reviewers deciding at once queue on the
+    row lock; the second finds the stage decided and is told by whom (I8)."""
     review = stage.review
     if stage.state != StageState.SUBMITTED or not review.is_open:
-        last = stage.decisions.filter(round=stage.round).select_related("decided_by").first()
+        last = None
+        if stage.state in (StageState.PASSED, StageState.RETURNED, StageState.FAILED):
+            # A return has already moved the stage to its next round: look at the latest decision of any round.
+            last = stage.decisions.select_related("decided_by").order_by("-round", "-pk").first()
         if last is not None:
             raise WorkflowError(
                 _("%(user)s already decided this stage (%(outcome)s) at %(time)s; your decision was not recorded.")
@@ -155,6 +162,11 @@ def _decide(stage: Stage, *, actor, outcome: str, comment: str) -> Stage:
             )
         raise WorkflowError(_("The stage “%(stage)s” is %(state)s: there is nothing to decide.")
                             % {"stage": stage.get_kind_display(), "state": stage.get_state_display()}, code="state")
+
+
+def _decide(stage: Stage, *, actor, outcome: str, comment: str) -> Stage:
+    """Record a decision on a locked stage; the caller then moves the states on."""
+    _refuse_unless_decidable(stage)
     try:
         with transaction.atomic():
             Decision.objects.create(stage=stage, round=stage.round, outcome=outcome, comment=comment,
@@ -181,6 +193,8 @@ def stage_pass(*, stage: Stage, actor, comment: str = "") -> Stage:
         stage = _locked_stage(stage)
         if stage.kind == StageKind.SIGN_OFF:
             raise WorkflowError(_("The last stage passes only by a legal sign-off."), code="state")
+        # Checked before the red flags: whoever lost a race is told who decided, not what the answers say (I8).
+        _refuse_unless_decidable(stage)
         if stage.kind == StageKind.QUESTIONNAIRE:
             from .scoring import evaluate_review
 

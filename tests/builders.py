@@ -28,9 +28,21 @@ def _candidates(question: Question):
     return [None]
 
 
+_ANSWERS_CACHE: dict[tuple, dict[str, tuple]] = {}
+
+
 def answers_for(review: Review, *, overrides: dict | None = None) -> dict[str, tuple]:
-    """The least-flagged answer to every question (hidden ones included; they are ignored when scored)."""
+    """The least-flagged answer to every question (hidden ones included; they are ignored when scored).
+    The answers depend only on the template, the vendor's category and the overrides, so they are
+    worked out once per combination."""
     overrides = overrides or {}
+    key = (review.template_id, review.template.version, review.vendor.category, repr(sorted(overrides.items())))
+    if key not in _ANSWERS_CACHE:
+        _ANSWERS_CACHE[key] = _least_flagged_answers(review, overrides)
+    return dict(_ANSWERS_CACHE[key])
+
+
+def _least_flagged_answers(review: Review, overrides: dict) -> dict[str, tuple]:
     questions = list(Question.objects.filter(section__template=review.template).select_related("section"))
     states: dict[str, AnswerState] = {}
     category = review.vendor.category

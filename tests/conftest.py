@@ -40,15 +40,9 @@ def pytest_runtest_setup(item):
 
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
-    """Each test writes uploads under its own temporary folder."""
-    for name in ("default", "private"):
-        settings.STORAGES[name]["OPTIONS"]["location"] = str(tmp_path / "private")
+    """Each test writes uploads under its own temporary folder (vendors.storage.PrivateStorage follows
+    the setting)."""
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    from django.core.files.storage import storages
-
-    storages._storages = {}
-    yield
-    storages._storages = {}
 
 
 @pytest.fixture

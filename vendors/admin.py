@@ -1,32 +1,104 @@
-from django.contrib import admin
+"""The vendor register in the admin. Status and approval fields are read-only: they change only through
+vendors.services (I1). Legal suspends approved vendors here, with a reason, through vendor_suspend."""
 
-from .models import Certification, Vendor
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .models import Certification, Vendor, VendorStatus
+from .services import VendorError, vendor_suspend
+
+# The role that suspends vendors (DESIGN.md "People"). vendors does not import reviews, so the group name is
+# spelled here; it is the name reviews.roles.Role.LEGAL gives the Django group.
+LEGAL_GROUP = "Legal"
+
+
+class SuspendForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for suspending"), widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+        help_text=gettext_lazy("Recorded in the audit log and shown on the vendor. The vendor leaves the "
+                               "approved list at once; a new review is needed to admit it again."),
+    )
+
+
+class NoDeleteMixin:
+    """Nothing in the register is deleted (I7): a forced delete gets a message and changes nothing."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def delete_view(self, request, object_id, extra_context=None):
+        messages.error(request, _("Nothing is deleted from the vendor register; records are kept "
+                                  "(PIPL Art. 56). Suspend an approved vendor instead."))
+        opts = self.opts
+        return redirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[object_id]))
 
 
 @admin.register(Vendor)
-class VendorAdmin(admin.ModelAdmin):
+class VendorAdmin(NoDeleteMixin, admin.ModelAdmin):
     list_display = ["name_zh", "uscc", "category", "status", "approved_until", "risk_tier"]
     list_filter = ["status", "category", "risk_tier"]
     search_fields = ["name_zh", "name_en", "uscc"]
     readonly_fields = ["status", "status_reason", "approved_until", "approval_reference", "risk_tier",
                        "uscc_checksum_ok", "created_at", "updated_at"]
+    actions = ["suspend_vendors"]
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    def has_suspend_permission(self, request):
+        # Asked several times per changelist; once per request is enough.
+        if not hasattr(request, "_vendor_may_suspend"):
+            user = request.user
+            request._vendor_may_suspend = user.is_active and user.groups.filter(name=LEGAL_GROUP).exists()
+        return request._vendor_may_suspend
+
+    @admin.action(description=gettext_lazy("Suspend the selected vendors (Legal, with a reason)"),
+                  permissions=["suspend"])
+    def suspend_vendors(self, request, queryset):
+        form = SuspendForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            suspended = []
+            for vendor in queryset:
+                try:
+                    vendor_suspend(vendor=vendor, actor=request.user, reason=form.cleaned_data["reason"])
+                except VendorError as error:
+                    messages.error(request, f"{vendor.name_zh}: {error}")
+                else:
+                    suspended.append(vendor.name_zh)
+            if suspended:
+                messages.success(request, _("Suspended and removed from the approved list: %(names)s.")
+                                 % {"names": ", ".join(suspended)})
+            return None
+        if form.is_bound:
+            messages.error(request, _("Give the reason for suspending; nothing was changed."))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Suspend vendors"),
+            "form": form,
+            "vendors": queryset,
+            "not_approved": [v for v in queryset if v.status != VendorStatus.APPROVED],
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "action": "suspend_vendors",
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/vendors/vendor/suspend.html", context)
 
 
 @admin.register(Certification)
-class CertificationAdmin(admin.ModelAdmin):
+class CertificationAdmin(NoDeleteMixin, admin.ModelAdmin):
     list_display = ["vendor", "kind", "number", "issuer", "issued_on", "expires_on", "frozen"]
     list_filter = ["kind"]
     search_fields = ["vendor__name_zh", "vendor__uscc", "number"]
     list_select_related = ["vendor"]
+    # The file is private: it is downloaded from the review page, which checks access.
+    exclude = ["file"]
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False

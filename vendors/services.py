@@ -101,7 +101,11 @@ def vendors_lapse_expired(*, today: date | None = None) -> int:
     count = 0
     for vendor in Vendor.objects.filter(status=VendorStatus.APPROVED, approved_until__lt=today):
         with transaction.atomic():
-            _set_status(_locked(vendor), VendorStatus.SUSPENDED, actor=None, reason=_("The approval lapsed."))
+            vendor = _locked(vendor)
+            # Look again under the lock: a sign-off may have renewed the approval since the query ran.
+            if vendor.status != VendorStatus.APPROVED or vendor.approved_until >= today:
+                continue
+            _set_status(vendor, VendorStatus.SUSPENDED, actor=None, reason=_("The approval lapsed."))
         count += 1
     return count
 

@@ -1,0 +1,98 @@
+"""Filters of the review queue. "Waiting on me" is the reviewer's default view (issue 4, point 1)."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import admin
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from reviews.access import DECIDING_ROLE
+from reviews.models import ReviewState, Stage, StageKind, StageState
+from reviews.roles import roles_of
+
+OPEN_STATES = (ReviewState.DRAFT, ReviewState.IN_PROGRESS)
+
+
+def kinds_decided_by(user) -> list[str]:
+    roles = roles_of(user)
+    return [kind for kind, role in DECIDING_ROLE.items() if role in roles]
+
+
+def waiting_on(user, queryset: QuerySet) -> QuerySet:
+    """Open reviews whose submitted stage is one `user`'s roles decide, excluding their own requests (I4).
+    Only the current stage can be in state submitted, so this is "the current stage waits for me"."""
+    waiting = Stage.objects.filter(review=OuterRef("pk"), state=StageState.SUBMITTED,
+                                   kind__in=kinds_decided_by(user))
+    return queryset.filter(Exists(waiting), state__in=OPEN_STATES).exclude(requester_id=user.pk)
+
+
+def overdue(queryset: QuerySet, *, now=None) -> QuerySet:
+    """Open reviews whose current stage has waited for a decision longer than VETTED_STAGE_OVERDUE_DAYS."""
+    limit = (now or timezone.now()) - timedelta(days=settings.VETTED_STAGE_OVERDUE_DAYS)
+    late = Stage.objects.filter(review=OuterRef("pk"), state=StageState.SUBMITTED, submitted_at__lt=limit)
+    return queryset.filter(Exists(late), state__in=OPEN_STATES)
+
+
+class WaitingOnMeFilter(admin.SimpleListFilter):
+    """Defaults to "waiting on me" for Legal and Security, unless they search; "everything" shows the rest."""
+
+    title = _("waiting on")
+    parameter_name = "waiting"
+    ME, EVERYTHING = "me", "all"
+
+    def __init__(self, request, params, model, model_admin):
+        super().__init__(request, params, model, model_admin)
+        self.user = request.user
+        decides = bool(kinds_decided_by(request.user))
+        self.default = self.ME if decides and not request.GET.get("q") else self.EVERYTHING
+
+    def lookups(self, request, model_admin):
+        return [(self.ME, _("Waiting on me")), (self.EVERYTHING, _("Everything"))]
+
+    def value(self):
+        value = super().value()
+        return value if value in (self.ME, self.EVERYTHING) else self.default
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        if self.value() == self.ME:
+            return waiting_on(request.user, queryset)
+        return queryset
+
+
+class CurrentStageFilter(admin.SimpleListFilter):
+    title = _("current stage")
+    parameter_name = "stage"
+
+    def lookups(self, request, model_admin):
+        return StageKind.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in StageKind.values:
+            return queryset.filter(current_stage_kind=self.value())
+        return queryset
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("overdue")
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        days = settings.VETTED_STAGE_OVERDUE_DAYS
+        return [("yes", ngettext("Waiting more than %(n)d day", "Waiting more than %(n)d days", days)
+                 % {"n": days})]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return overdue(queryset)
+        return queryset

@@ -1,0 +1,192 @@
+"""Read-only admins for everything a review holds. Nothing is added, changed or deleted here, superusers
+included: state moves only through reviews.workflow, and records are kept (I7, PIPL Art. 56)."""
+
+from django.contrib import admin, messages
+from django.db.models import Q
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from reviews.access import reviews_visible_to
+from reviews.models import (
+    Answer,
+    AuditEvent,
+    Decision,
+    Dossier,
+    Evidence,
+    Question,
+    QuestionnaireTemplate,
+    Section,
+    SignOff,
+    Stage,
+)
+from reviews.roles import reads_all
+
+KEPT_MESSAGE = _("Nothing is deleted here: review records are kept for at least three years (PIPL Art. 56).")
+READ_ONLY_MESSAGE = _("This page is read-only; nothing was changed. Decisions are taken on the review page.")
+
+
+class KeptRecordMixin:
+    """No add, change or delete for anyone; a forced delete or change POST gets a message, not a change."""
+
+    actions = None
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def delete_view(self, request, object_id, extra_context=None):
+        messages.error(request, KEPT_MESSAGE)
+        opts = self.opts
+        return redirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[object_id]))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "POST":
+            messages.error(request, READ_ONLY_MESSAGE)
+            return redirect(request.path)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+class ReadOnlyAdmin(KeptRecordMixin, admin.ModelAdmin):
+    # The path from the model to its review, for the access filter.
+    review_path = "review"
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if self.review_path is None:
+            return qs
+        return qs.filter(**{f"{self.review_path}__in": reviews_visible_to(request.user)})
+
+
+def review_link(review) -> str:
+    if review is None:
+        return "—"
+    return format_html('<a href="{}">{}</a>', reverse("admin:reviews_review_change", args=[review.pk]),
+                       review.number)
+
+
+@admin.register(Stage)
+class StageAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "kind", "state", "round", "opened_at", "submitted_at", "decided_at"]
+    list_filter = ["kind", "state"]
+    list_select_related = ["review", "review__vendor"]
+    search_fields = ["review__number", "review__vendor__name_zh", "review__vendor__uscc"]
+    exclude = ["certifications"]
+    readonly_fields = ["review_number"]
+
+    @admin.display(description=_("review"))
+    def review_number(self, obj):
+        return review_link(obj.review)
+
+
+@admin.register(Answer)
+class AnswerAdmin(ReadOnlyAdmin):
+    list_display = ["review", "question", "value", "updated_at"]
+    list_select_related = ["review", "review__vendor", "question"]
+    search_fields = ["review__number", "question__code"]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ReadOnlyAdmin):
+    list_display = ["original_name", "review", "kind", "version", "round", "size", "sha256", "uploaded_by",
+                    "uploaded_at", "frozen", "download"]
+    list_filter = ["kind", "frozen"]
+    list_select_related = ["review", "review__vendor", "uploaded_by"]
+    search_fields = ["review__number", "original_name", "sha256"]
+    # The file field is left out: private files are served only by the access-checked download view.
+    fields = ["review", "stage", "question", "kind", "round", "version", "original_name", "size",
+              "content_type", "sha256", "note", "uploaded_by", "uploaded_at", "frozen", "withdrawn_at",
+              "download"]
+    readonly_fields = ["download"]
+
+    @admin.display(description=_("file"))
+    def download(self, obj):
+        url = reverse("admin:reviews_review_evidence_download", args=[obj.review_id, obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Download"))
+
+
+@admin.register(Decision)
+class DecisionAdmin(ReadOnlyAdmin):
+    review_path = "stage__review"
+    list_display = ["stage", "round", "outcome", "decided_by", "decided_at"]
+    list_filter = ["outcome", "stage__kind"]
+    list_select_related = ["stage", "stage__review", "decided_by"]
+    search_fields = ["stage__review__number", "stage__review__vendor__name_zh"]
+
+
+@admin.register(SignOff)
+class SignOffAdmin(ReadOnlyAdmin):
+    list_display = ["number", "review", "signed_by", "signed_at", "valid_until"]
+    list_select_related = ["review", "review__vendor", "signed_by"]
+    search_fields = ["number", "review__number", "review__vendor__name_zh"]
+
+
+@admin.register(Dossier)
+class DossierAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "status", "size", "sha256", "requested_by", "created_at", "generated_at"]
+    list_filter = ["status"]
+    list_select_related = ["review", "requested_by"]
+    exclude = ["file"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "at", "actor_label", "action", "review", "vendor", "object_type", "object_id"]
+    list_filter = ["action"]
+    list_select_related = ["review", "review__vendor", "vendor"]
+    search_fields = ["action", "actor_label", "review__number", "vendor__uscc"]
+
+    def get_queryset(self, request):
+        qs = admin.ModelAdmin.get_queryset(self, request)
+        visible = Q(review__in=reviews_visible_to(request.user))
+        if reads_all(request.user):
+            # Vendor events (approved, suspended, lapsed) belong to no review; readers of all reviews
+            # see them.
+            visible |= Q(review__isnull=True)
+        return qs.filter(visible)
+
+
+class SectionInline(admin.TabularInline):
+    model = Section
+    fields = ["code", "order", "title_zh", "title_en"]
+    extra = 0
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(QuestionnaireTemplate)
+class QuestionnaireTemplateAdmin(ReadOnlyAdmin):
+    review_path = None
+    list_display = ["version", "title_zh", "title_en", "is_active", "published_at"]
+    inlines = [SectionInline]
+
+
+@admin.register(Section)
+class SectionAdmin(ReadOnlyAdmin):
+    review_path = None
+    list_display = ["code", "title_zh", "title_en", "template", "order"]
+    list_select_related = ["template"]
+
+
+@admin.register(Question)
+class QuestionAdmin(ReadOnlyAdmin):
+    review_path = None
+    list_display = ["code", "text_zh", "text_en", "answer_type", "legal_basis", "required"]
+    list_filter = ["section__template", "answer_type"]
+    list_select_related = ["section"]
+    search_fields = ["code", "text_zh", "text_en", "legal_basis"]
+    ordering = ["section__template", "section__order", "order"]

@@ -1,0 +1,226 @@
+"""The review queue and review page of the reviewers' desk, with the stage decisions (issue 4, 1-3).
+
+Every decision is a POST to a view here that calls reviews.workflow; nothing in the admin sets a state
+field. Which buttons show is asked of reviews.access; the services check again, so a forced POST by someone
+who sees no button is refused (and audited, where the service audits it)."""
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.files.storage import storages
+from django.db.models import Case, DateTimeField, F, OuterRef, Subquery, When
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from reviews import workflow
+from reviews.access import decide_refusal, review_for_user, reviews_visible_to
+from reviews.errors import WorkflowError
+from reviews.models import Evidence, Review, Stage, StageKind, StageState
+
+from .filters import CurrentStageFilter, OverdueFilter, WaitingOnMeFilter
+from .readonly import KeptRecordMixin
+from .review_file import review_file, review_queryset
+
+
+def current_stage_subquery(column: str):
+    """A column of the review's current stage: the first one, in order, that has not passed."""
+    current = Stage.objects.filter(review=OuterRef("pk")).exclude(state=StageState.PASSED).order_by("order")
+    if column == "waiting_since":
+        current = current.annotate(waiting_since=Case(
+            When(state=StageState.SUBMITTED, then=F("submitted_at")), default=F("opened_at"),
+            output_field=DateTimeField()))
+    return Subquery(current.values(column)[:1])
+
+
+def show_workflow_error(request, error: WorkflowError) -> None:
+    messages.error(request, error.message)
+    for detail in error.details:
+        messages.error(request, detail)
+
+
+@admin.register(Review)
+class ReviewAdmin(KeptRecordMixin, admin.ModelAdmin):
+    list_display = ["number", "vendor_name", "current_stage", "risk", "requester", "age", "days_waiting"]
+    list_display_links = ["number", "vendor_name"]
+    list_filter = [WaitingOnMeFilter, CurrentStageFilter, "state", "risk_tier", "vendor__category",
+                   OverdueFilter]
+    search_fields = ["number", "vendor__name_zh", "vendor__name_en", "vendor__uscc", "requester__username",
+                     "requester__email", "requester__first_name", "requester__last_name"]
+    list_select_related = ["vendor", "requester"]
+    show_facets = admin.ShowFacets.NEVER
+    list_per_page = 50
+    review_template = "admin/reviews/review/review.html"
+
+    # -- queue ---------------------------------------------------------------------------------------------
+
+    def get_queryset(self, request):
+        return (
+            reviews_visible_to(request.user)
+            .select_related("vendor", "requester")
+            .annotate(current_stage_kind=current_stage_subquery("kind"),
+                      current_stage_state=current_stage_subquery("state"),
+                      waiting_since=current_stage_subquery("waiting_since"))
+        )
+
+    def get_ordering(self, request):
+        # Longest waiting first. An annotation, so not in `ordering`, which the system checks as a field.
+        return [F("waiting_since").asc(nulls_last=True), "pk"]
+
+    @admin.display(description=gettext_lazy("vendor"), ordering="vendor__name_zh")
+    def vendor_name(self, obj):
+        return format_html("{}<br><small>{}</small>", obj.vendor.name_zh, obj.vendor.uscc)
+
+    @admin.display(description=gettext_lazy("current stage"), ordering="current_stage_kind")
+    def current_stage(self, obj):
+        if obj.current_stage_kind is None or not obj.is_open:
+            # A closed review has no desk to wait at: show how it ended.
+            return obj.get_state_display()
+        return format_html("{}<br><small>{}</small>", StageKind(obj.current_stage_kind).label,
+                           StageState(obj.current_stage_state).label)
+
+    @admin.display(description=gettext_lazy("risk"), ordering="-risk_score")
+    def risk(self, obj):
+        flags = ngettext("%(n)d red flag", "%(n)d red flags", obj.red_flag_count) % {"n": obj.red_flag_count}
+        return format_html('{}<br><small class="{}">{}</small>', obj.get_risk_tier_display(),
+                           "vetted-overdue" if obj.red_flag_count else "vetted-muted", flags)
+
+    @admin.display(description=gettext_lazy("age (days)"), ordering="-created_at")
+    def age(self, obj):
+        return (timezone.now() - obj.created_at).days
+
+    @admin.display(description=gettext_lazy("waiting (days)"), ordering="waiting_since")
+    def days_waiting(self, obj):
+        if obj.waiting_since is None or not obj.is_open:
+            return "—"
+        days = (timezone.now() - obj.waiting_since).days
+        if obj.current_stage_state == StageState.SUBMITTED and days > settings.VETTED_STAGE_OVERDUE_DAYS:
+            return format_html('<strong class="vetted-overdue" title="{}">{}</strong>', _("Overdue"), days)
+        return days
+
+    # -- review page ---------------------------------------------------------------------------------------
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<path:object_id>/stages/<int:stage_id>/<str:outcome>/", view(self.decide_view),
+                 name="reviews_review_decide"),
+            path("<path:object_id>/sign-off/", view(self.sign_off_view), name="reviews_review_sign_off"),
+            path("<path:object_id>/evidence/<int:evidence_id>/download/", view(self.evidence_download_view),
+                 name="reviews_review_evidence_download"),
+            path("<path:object_id>/certificates/<int:certification_id>/download/",
+                 view(self.certificate_download_view), name="reviews_review_certificate_download"),
+            *super().get_urls(),
+        ]
+
+    def _review(self, request, object_id, *, queryset=None):
+        if not self.has_view_permission(request):
+            raise Http404("No such review.")
+        try:
+            pk = int(object_id)
+        except (TypeError, ValueError):
+            raise Http404("No such review.") from None
+        return review_for_user(request.user, pk, queryset=queryset)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        review, access = self._review(request, object_id, queryset=review_queryset())
+        if request.method == "POST":
+            # The page is read-only: a tampered POST (state, risk, requester ...) changes nothing.
+            messages.error(request, _("The review page is read-only; nothing was changed. Use the decision "
+                                      "buttons to pass, return or fail a stage."))
+            return redirect(request.path)
+        file = review_file(review)
+        stage = file.current_stage
+        decision = None
+        if stage is not None and review.is_open and stage.state == StageState.SUBMITTED:
+            decision = {
+                "stage": stage,
+                "allowed": access.can_decide(stage),
+                "refusal": decide_refusal(request.user, stage),
+                "is_sign_off": stage.kind == StageKind.SIGN_OFF,
+                "red_flags": file.red_flag_rows if stage.kind == StageKind.QUESTIONNAIRE else [],
+            }
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Review %(number)s") % {"number": review.number},
+            "subtitle": review.vendor.name_zh,
+            "original": review,
+            "review": review,
+            "file": file,
+            "access": access,
+            "decision": decision,
+            "overdue_days": settings.VETTED_STAGE_OVERDUE_DAYS,
+            "warning_days": settings.VETTED_CERT_EXPIRY_WARNING_DAYS,
+            "has_view_permission": True,
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.review_template, context)
+
+    # -- decisions -----------------------------------------------------------------------------------------
+
+    def decide_view(self, request, object_id, stage_id, outcome):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        review, _access = self._review(request, object_id)
+        stage = (Stage.objects.select_related("review", "review__vendor")
+                 .filter(review=review, pk=stage_id).first())
+        if stage is None:
+            raise Http404("No such stage.")
+        comment = request.POST.get("comment", "")
+        try:
+            if outcome == "pass":
+                workflow.stage_pass(stage=stage, actor=request.user, comment=comment)
+                done = _("The stage “%(stage)s” passed; the next stage is open.")
+            elif outcome == "return":
+                workflow.stage_return(stage=stage, actor=request.user, comment=comment)
+                done = _("The stage “%(stage)s” was returned to the requester with your comment.")
+            elif outcome == "fail":
+                workflow.stage_fail(stage=stage, actor=request.user, reason=comment)
+                done = _("The stage “%(stage)s” failed; the review is rejected.")
+            else:
+                raise Http404("No such decision.")
+        except WorkflowError as error:
+            show_workflow_error(request, error)
+        else:
+            messages.success(request, done % {"stage": stage.get_kind_display()})
+        return redirect("admin:reviews_review_change", review.pk)
+
+    def sign_off_view(self, request, object_id):
+        from .sign_off import sign_off_view
+
+        return sign_off_view(self, request, object_id)
+
+    # -- files ---------------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _attachment(fieldfile, *, name: str, content_type: str):
+        # Read through the configured private storage, the one vendors.files.store_upload wrote to.
+        handle = storages["private"].open(fieldfile.name, "rb")
+        response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
+        # Served as a download and never sniffed: an uploaded file must not run in the admin's origin.
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def evidence_download_view(self, request, object_id, evidence_id):
+        review, _access = self._review(request, object_id)
+        evidence = Evidence.objects.filter(review=review, pk=evidence_id).first()
+        if evidence is None:
+            raise Http404("No such file.")
+        return self._attachment(evidence.file, name=evidence.original_name,
+                                content_type=evidence.content_type)
+
+    def certificate_download_view(self, request, object_id, certification_id):
+        review, _access = self._review(request, object_id)
+        security = Stage.objects.get(review=review, kind=StageKind.SECURITY)
+        cert = security.certifications.filter(pk=certification_id).first()
+        if cert is None:
+            raise Http404("No such file.")
+        return self._attachment(cert.file, name=cert.original_name, content_type=cert.content_type)
+

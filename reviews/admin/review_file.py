@@ -1,0 +1,168 @@
+"""Everything on a review's file, read in a fixed number of queries, for the review page and the sign-off
+summary (issue 4, points 2 and 4)."""
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from reviews.models import (
+    AnswerType,
+    AuditEvent,
+    Decision,
+    Dossier,
+    Evidence,
+    Question,
+    Review,
+    SignOff,
+    Stage,
+    StageKind,
+)
+from reviews.scoring import RED_FLAG, Flag, evaluate, review_answer_states
+from vendors.models import Certification
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    question: object
+    value: str
+    detail: str
+    flags: list[Flag] = field(default_factory=list)
+
+    @property
+    def red_flags(self) -> list[Flag]:
+        return [f for f in self.flags if f.effect == RED_FLAG]
+
+    @property
+    def risks(self) -> list[Flag]:
+        return [f for f in self.flags if f.effect != RED_FLAG]
+
+    @property
+    def legal_basis(self) -> str:
+        bases = [f.legal_basis for f in self.flags if f.legal_basis]
+        return "; ".join(dict.fromkeys(bases)) or self.question.legal_basis
+
+    @property
+    def severity(self) -> int:
+        return 0 if self.red_flags else 1 if self.risks else 2
+
+
+@dataclass(frozen=True)
+class CertificateRow:
+    certification: Certification
+    expiry: str  # "expired", "expiring", "valid" or "open-ended"
+    days_left: int | None
+
+
+def _display_value(question, value) -> str:
+    if value is None or value == "" or value == []:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(question.choice_label(v) for v in value)
+    if question.answer_type == AnswerType.YES_NO:
+        return str(_("Yes")) if value == "yes" else str(_("No")) if value == "no" else str(value)
+    return question.choice_label(value)
+
+
+def answer_rows(review: Review) -> list[AnswerRow]:
+    """Every visible question with its answer, flags and legal basis: red flags first, then risks, then the
+    rest, each in questionnaire order."""
+    states = review_answer_states(review)
+    questions = (Question.objects.filter(section__template_id=review.template_id)
+                 .select_related("section").order_by("section__order", "order"))
+    result = evaluate(questions, states, category=review.vendor.category)
+    rows = []
+    for question in result.visible:
+        state = states.get(question.code)
+        rows.append(AnswerRow(
+            question=question,
+            value=_display_value(question, state.value if state else None),
+            detail=state.detail if state else "",
+            flags=result.flags_for(question.code),
+        ))
+    return sorted(rows, key=lambda row: row.severity)  # sorted() is stable: questionnaire order stays
+
+
+def certificate_rows(certifications, *, today: date) -> list[CertificateRow]:
+    warning = settings.VETTED_CERT_EXPIRY_WARNING_DAYS
+    rows = []
+    for cert in certifications:
+        if cert.expires_on is None:
+            rows.append(CertificateRow(cert, "open-ended", None))
+            continue
+        days = (cert.expires_on - today).days
+        expiry = "expired" if days < 0 else "expiring" if days < warning else "valid"
+        rows.append(CertificateRow(cert, expiry, days))
+    return rows
+
+
+@dataclass
+class ReviewFile:
+    review: Review
+    stages: list[Stage]
+    current_stage: Stage | None
+    answers: list[AnswerRow]
+    evidence: list[Evidence]
+    certificates: list[CertificateRow]
+    decisions: list[Decision]
+    sign_off: SignOff | None
+    dossiers: list[Dossier]
+    audit_events: list[AuditEvent]
+
+    @property
+    def red_flag_rows(self) -> list[AnswerRow]:
+        return [row for row in self.answers if row.red_flags]
+
+    @property
+    def flagged_rows(self) -> list[AnswerRow]:
+        return [row for row in self.answers if row.flags]
+
+
+def review_queryset():
+    return Review.objects.select_related("vendor", "requester", "template").prefetch_related(
+        Prefetch("stages", queryset=Stage.objects.order_by("order").prefetch_related(
+            Prefetch("certifications", queryset=Certification.objects.filter(withdrawn_at__isnull=True)
+                     .select_related("uploaded_by").order_by("expires_on", "pk")))),
+    )
+
+
+def review_file(review: Review, *, with_audit: bool = True) -> ReviewFile:
+    """`review` must come from review_queryset() so its stages and certificates are prefetched."""
+    stages = list(review.stages.all())
+    security = next((s for s in stages if s.kind == StageKind.SECURITY), None)
+    today = timezone.localdate()
+    evidence = list(
+        Evidence.objects.filter(review=review).select_related("stage", "uploaded_by", "question")
+        .order_by("stage__order", "kind", "version", "pk")
+    )
+    decisions = list(Decision.objects.filter(stage__review=review).select_related("stage", "decided_by"))
+    sign_off = SignOff.objects.filter(review=review).select_related("signed_by").first()
+    dossiers = list(Dossier.objects.filter(review=review).select_related("requested_by"))
+    audit_events = []
+    if with_audit:
+        # Vendor events (approved, suspended) carry no review; show those since this review began.
+        audit_events = list(
+            AuditEvent.objects.filter(Q(review=review) | Q(review__isnull=True, vendor_id=review.vendor_id,
+                                                            at__gte=review.created_at))
+            .order_by("pk")
+        )
+        for event in audit_events:
+            event.details_text = json.dumps(event.data, ensure_ascii=False, sort_keys=True,
+                                            cls=DjangoJSONEncoder)
+    return ReviewFile(
+        review=review,
+        stages=stages,
+        current_stage=review.current_stage(),
+        answers=answer_rows(review),
+        evidence=evidence,
+        certificates=certificate_rows(security.certifications.all() if security else [], today=today),
+        decisions=decisions,
+        sign_off=sign_off,
+        dossiers=dossiers,
+        audit_events=audit_events,
+    )

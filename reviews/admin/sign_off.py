@@ -1,0 +1,115 @@
+"""The legal sign-off in the admin (issue 4, point 4; DESIGN.md stage 4).
+
+The form only collects what reviews.workflow.review_sign_off needs; the service checks the password, the
+segregation of duties and the validity cap, admits the vendor and queues the dossier."""
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from reviews import workflow
+from reviews.access import decide_refusal
+from reviews.errors import WorkflowError
+from reviews.models import StageKind
+from reviews.submission import sign_off_validity_cap
+
+from .review_file import review_file, review_queryset
+
+
+class SignOffForm(forms.Form):
+    statement = forms.CharField(
+        label=gettext_lazy("Statement"), widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+        help_text=gettext_lazy("Your conclusion on the whole file; it is printed on the approval dossier."),
+    )
+    conditions = forms.CharField(
+        label=gettext_lazy("Conditions"), required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        help_text=gettext_lazy("What the vendor must keep doing while approved, e.g. quarterly consent-log "
+                               "samples. Leave empty for none."),
+    )
+    valid_until = forms.DateField(label=gettext_lazy("Valid until"),
+                                  widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    password = forms.CharField(
+        label=gettext_lazy("Your password"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=gettext_lazy("Re-enter your password to sign."),
+    )
+
+    def __init__(self, *args, cap, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cap = cap
+        field = self.fields["valid_until"]
+        field.initial = cap.date
+        field.widget.attrs["max"] = cap.date.isoformat()
+        field.help_text = _("At most %(cap)s (%(why)s). An approval never runs past the earliest certificate "
+                            "expiry.") % {"cap": cap.date.isoformat(), "why": cap.reason}
+
+    def clean_valid_until(self):
+        value = self.cleaned_data["valid_until"]
+        if value <= timezone.localdate():
+            raise forms.ValidationError(_("The validity must end after today."))
+        if value > self.cap.date:
+            raise forms.ValidationError(_("The approval can be valid until %(cap)s at the latest (%(why)s).")
+                                        % {"cap": self.cap.date.isoformat(), "why": self.cap.reason})
+        return value
+
+
+def sign_off_view(model_admin, request, object_id):
+    review, access = model_admin._review(request, object_id, queryset=review_queryset())
+    stage = review.stage(StageKind.SIGN_OFF)
+    change_url = redirect("admin:reviews_review_change", review.pk)
+    cap = sign_off_validity_cap(review, today=timezone.localdate())
+    if request.method == "POST":
+        # No pre-check here: the service refuses (and audits) a requester signing their own request or a
+        # wrong password, and those refusals must be recorded even when no button led here.
+        form = SignOffForm(request.POST, cap=cap)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                sign_off = workflow.review_sign_off(
+                    review=review, actor=request.user, password=data["password"], statement=data["statement"],
+                    conditions=data["conditions"], valid_until=data["valid_until"])
+            except WorkflowError as error:
+                messages.error(request, error.message)
+                for detail in error.details:
+                    messages.error(request, detail)
+            else:
+                messages.success(request, _(
+                    "Signed off as %(number)s: %(vendor)s is on the approved list until %(date)s. The "
+                    "approval dossier is being generated.") % {
+                    "number": sign_off.number, "vendor": review.vendor.name_zh,
+                    "date": sign_off.valid_until.isoformat()})
+                return change_url
+        else:
+            messages.error(request, _("Please correct the errors below; nothing was signed."))
+        # The bound form is shown again; PasswordInput never echoes the password back.
+    else:
+        if not access.can_sign_off:
+            refusal = decide_refusal(request.user, stage)
+            if refusal is None:
+                refusal = _("The sign-off stage is %(state)s: there is nothing to sign.") % {
+                    "state": stage.get_state_display()}
+            messages.error(request, refusal)
+            return change_url
+        form = SignOffForm(cap=cap)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "title": _("Sign off %(number)s") % {"number": review.number},
+        "subtitle": review.vendor.name_zh,
+        "original": review,
+        "review": review,
+        "stage": stage,
+        "file": review_file(review, with_audit=False),
+        "form": form,
+        "cap": cap,
+        "warning_days": settings.VETTED_CERT_EXPIRY_WARNING_DAYS,
+        "has_view_permission": True,
+    }
+    request.current_app = model_admin.admin_site.name
+    return TemplateResponse(request, "admin/reviews/review/sign_off.html", context)

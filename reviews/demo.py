@@ -1,0 +1,374 @@
+"""Demo data: believable vendors, answers and documents, walked through the real services.
+
+`manage.py seed_demo` uses it; the helpers are general enough for tests/builders.py to build on. Every state
+is reached through reviews.workflow and its siblings, so the demo holds only states the services can reach,
+with a valid audit chain, and never sets a state field itself."""
+
+import struct
+import zlib
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+
+from vendors.files import bytes_upload
+from vendors.models import CertificationKind, Vendor, VendorCategory
+from vendors.services import vendor_create
+from vendors.uscc import check_character
+
+from . import workflow
+from .answers import answers_save
+from .evidence import certificate_add, evidence_add
+from .models import AnswerType, EvidenceKind, Question, Review, Stage, StageKind
+from .roles import Role
+from .scoring import AnswerState, evaluate
+from .submission import required_evidence_kinds
+
+# ----------------------------------------------------------------------------------------------------------
+# Documents: small but real files, so that previews, hashes and the dossier's evidence list look right.
+
+
+def _pdf_text(value: str) -> bytes:
+    # The base-14 fonts have no CJK glyphs: the demo's PDFs carry Latin text only.
+    text = value.encode("latin-1", "replace").decode("latin-1")
+    return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").encode("latin-1")
+
+
+def pdf_document(title: str, lines: list[str] = ()) -> bytes:
+    """A one-page PDF 1.4 with a title and some lines, with a correct cross-reference table."""
+    ops = [b"BT /F1 16 Tf 56 780 Td (" + _pdf_text(title) + b") Tj ET"]
+    for i, line in enumerate(lines):
+        ops.append(b"BT /F1 10 Tf 56 %d Td (" % (750 - 16 * i) + _pdf_text(line) + b") Tj ET")
+    stream = b"\n".join(ops)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
+        b"/Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def png_image(width: int = 160, height: int = 90, colour: tuple[int, int, int] = (33, 110, 180)) -> bytes:
+    """A small RGB PNG that looks like a screenshot thumbnail: a coloured header bar over light stripes."""
+
+    def chunk(tag: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(tag + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", crc)
+
+    rows = []
+    for y in range(height):
+        rgb = colour if y < height // 5 else ((245, 245, 245) if (y // 8) % 2 else (225, 230, 235))
+        rows.append(b"\x00" + bytes(rgb) * width)
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"".join(rows)))
+            + chunk(b"IEND", b""))
+
+
+SCREENSHOT_KINDS = {EvidenceKind.MARKETING_SAMPLES, EvidenceKind.PERSONALISATION}
+
+
+def document_upload(review: Review, kind: str, *, label: str = ""):
+    """An upload for one evidence kind: a PNG screenshot where a screenshot is what a vendor sends, else a PDF
+    naming the review, so that no two demo files share a hash."""
+    name = EvidenceKind(kind).label if kind in EvidenceKind.values else str(kind)
+    stem = f"{review.vendor.name_zh}-{kind}{('-' + label) if label else ''}"
+    if kind in SCREENSHOT_KINDS:
+        r, g, b = (zlib.crc32(f"{review.pk}{kind}{label}".encode()) >> s & 0xFF for s in (0, 8, 16))
+        return bytes_upload(png_image(colour=(r, g, b)), f"{stem}.png")
+    lines = [f"Review {review.number}", f"Vendor USCC {review.vendor.uscc}",
+             f"Document: {kind} {label}".strip(),
+             f"Prepared {timezone.localdate():%Y-%m-%d} for the demo of Vetted."]
+    return bytes_upload(pdf_document(str(name), lines), f"{stem}.pdf")
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Answers: for each visible question, the answer that raises the fewest flags, unless the scenario says
+# otherwise; details read like a vendor's real replies.
+
+GENERIC_DETAIL = "详见附件 / see the attached documents"
+DETAILS = {
+    "A3": "增值电信业务经营许可证 B2-20190317；短信端口类业务 106 码号证书 / VAT licence B2-20190317",
+    "A4": "近三年无相关处罚或刑事案件 / none in the last three years",
+    "A6": "张伟，数据合规总监，zhangwei@vendor.example.com，已向属地网信部门报送 / DPO filed with the local CAC",
+    "B2": "会员在品牌小程序注册时直接收集，隐私政策第3条列明 / collected at mini-program sign-up",
+    "C3": "记录同意时间、渠道、文本版本号、OpenID，保存五年 / time, channel, text version, OpenID; kept 5 years",
+    "C5": "https://vendor.example.com/privacy ，第三方接收方清单见第7节 / recipients listed in section 7",
+    "D3": "第三级，备案证明编号 31010013000-00001，2026-05-20 测评结论“符合” / L3, filed, assessed 2026-05-20",
+    "D5": "阿里云华东2（上海）地域 / Alibaba Cloud cn-shanghai",
+    "D7": "合同终止后30日内删除并出具删除证明 / deleted within 30 days with a certificate",
+    "D9": "2026年3月由第三方律师事务所完成合规审计 / audited by an outside law firm, March 2026",
+    "E3": "所有用户适用统一价格与交易条件 / same prices and terms for every user",
+    "F2": "不涉及 / not applicable",
+    "H3": "近三年未发生个人信息泄露事件 / no incidents in the last three years",
+}
+
+
+def _candidates(question: Question):
+    if question.answer_type == AnswerType.YES_NO:
+        return ["yes", "no"]
+    if question.answer_type == AnswerType.CHOICE:
+        return [c["value"] for c in question.choices]
+    if question.answer_type == AnswerType.MULTI:
+        values = [c["value"] for c in question.choices]
+        return [[v for v in values if v != "none"], *[[v] for v in values]]
+    return [None]
+
+
+def least_flagged_answers(review: Review, *, overrides: dict | None = None,
+                          details: dict | None = None) -> dict[str, tuple]:
+    """{code: (value, detail)} for every question: the override where given, else the candidate answer that
+    raises the fewest red flags, then the fewest risk points. Hidden questions get answers too; scoring
+    ignores them."""
+    overrides = overrides or {}
+    details = {**DETAILS, "A1": review.vendor.uscc, **(details or {})}
+    questions = list(Question.objects.filter(section__template=review.template).select_related("section"))
+    states: dict[str, AnswerState] = {}
+    for _ in range(3):  # visibility depends on earlier answers; let it settle
+        before = dict(states)
+        for q in questions:
+            detail = details.get(q.code, GENERIC_DETAIL)
+            if q.code in overrides:
+                value, detail = overrides[q.code]
+                states[q.code] = AnswerState(value=value, detail=detail, has_file=True)
+                continue
+            best = None
+            for candidate in _candidates(q):
+                trial = {**states, q.code: AnswerState(value=candidate, detail=detail, has_file=True)}
+                mine = [f for f in evaluate(questions, trial, category=review.vendor.category).flags
+                        if f.code == q.code]
+                cost = (sum(f.effect == "red_flag" for f in mine), sum(f.points for f in mine))
+                if best is None or cost < best[0]:
+                    best = (cost, candidate)
+            states[q.code] = AnswerState(value=best[1], detail=detail, has_file=True)
+        if states == before:
+            break
+    return {code: (s.value, s.detail) for code, s in states.items()}
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Walking a review through its stages.
+
+def stage_of(review: Review, kind) -> Stage:
+    return Stage.objects.select_related("review", "review__vendor").get(review=review, kind=kind)
+
+
+def fill_questionnaire(review: Review, requester, *, overrides: dict | None = None) -> None:
+    answers_save(review=review, actor=requester, answers=least_flagged_answers(review, overrides=overrides))
+    stage = stage_of(review, StageKind.QUESTIONNAIRE)
+    for q in Question.objects.filter(section__template=review.template, has_file=True).order_by("pk"):
+        kind = q.evidence_kind or EvidenceKind.OTHER
+        evidence_add(stage=stage, actor=requester, kind=kind, question=q,
+                     upload=document_upload(review, kind, label=f"{q.code}-r{stage.round}"))
+
+
+def fill_data_source(review: Review, requester) -> None:
+    stage = stage_of(review, StageKind.DATA_SOURCE)
+    for kind in required_evidence_kinds(review):
+        evidence_add(stage=stage, actor=requester, kind=kind, upload=document_upload(review, kind,
+                                                                                     label=f"r{stage.round}"))
+
+
+def certificate_fields(**overrides) -> dict:
+    today = timezone.localdate()
+    return {
+        "kind": CertificationKind.ISO27001, "number": "ISMS-2024-0815", "issuer": "中国质量认证中心 CQC",
+        "scope": "SCRM SaaS 平台的设计、开发与运维 / design, development and operation of the SCRM SaaS platform",
+        "issued_on": date(2024, 3, 1), "expires_on": today + timedelta(days=500), **overrides,
+    }
+
+
+def fill_security(review: Review, requester, **cert) -> None:
+    stage = stage_of(review, StageKind.SECURITY)
+    fields = certificate_fields(**cert)
+    upload = document_upload(review, "certificate", label=fields["number"])
+    certificate_add(stage=stage, actor=requester, upload=upload, **fields)
+
+
+FILLERS = {
+    StageKind.QUESTIONNAIRE: fill_questionnaire,
+    StageKind.DATA_SOURCE: fill_data_source,
+    StageKind.SECURITY: fill_security,
+}
+
+
+def submit_stage(review: Review, kind, requester, **fill) -> Stage:
+    FILLERS[kind](review, requester, **fill)
+    return workflow.stage_submit(stage=stage_of(review, kind), actor=requester)
+
+
+def pass_stage(review: Review, kind, requester, *, legal, security, comment: str = "") -> Stage:
+    submit_stage(review, kind, requester)
+    decider = security if kind == StageKind.SECURITY else legal
+    return workflow.stage_pass(stage=stage_of(review, kind), actor=decider,
+                               comment=comment or "材料齐全，符合要求 / complete and compliant")
+
+
+# ----------------------------------------------------------------------------------------------------------
+# The demo: its people and one vendor in every state of the workflow.
+
+@dataclass(frozen=True)
+class Person:
+    username: str
+    first_name: str
+    last_name: str
+    role: str | None
+    is_staff: bool = False
+    is_superuser: bool = False
+
+
+PEOPLE = [
+    Person("cmo", "晓雯", "王", Role.REQUESTER),
+    Person("cmo2", "建国", "陈", Role.REQUESTER),
+    Person("security", "敏", "赵", Role.SECURITY, is_staff=True),
+    Person("legal", "洋", "刘", Role.LEGAL, is_staff=True),
+    Person("auditor", "丽", "孙", Role.AUDITOR, is_staff=True),
+    Person("admin", "", "", None, is_staff=True, is_superuser=True),
+]
+
+
+def ensure_people(password: str) -> dict:
+    """Create the demo users or bring them back to their demo shape; the password is (re)set every time."""
+    User = get_user_model()
+    users = {}
+    for person in PEOPLE:
+        user, _ = User.objects.get_or_create(username=person.username)
+        user.first_name, user.last_name = person.first_name, person.last_name
+        user.email = f"{person.username}@vetted.example.com"
+        user.is_staff, user.is_superuser, user.is_active = person.is_staff, person.is_superuser, True
+        user.set_password(password)
+        user.save()
+        user.groups.set([Group.objects.get(name=person.role)] if person.role else [])
+        users[person.username] = user
+    return users
+
+
+@dataclass(frozen=True)
+class Scenario:
+    key: str
+    name_zh: str
+    name_en: str
+    uscc_prefix: str  # 17 characters; the check character is computed
+    category: str
+    services: str
+    requester: str
+    purpose: str
+    volume: str
+    overrides: dict = field(default_factory=dict)
+
+    @property
+    def uscc(self) -> str:
+        return self.uscc_prefix + check_character(self.uscc_prefix)
+
+
+SCENARIOS = [
+    Scenario("approved", "上海云鲸会员科技有限公司", "Shanghai Yunjing Membership Technology Co., Ltd.",
+             "91310115MA1HB3K7X", VendorCategory.SCRM_SAAS, "SCRM 会员运营平台 / SCRM membership platform",
+             "cmo", "会员积分与私域运营 / member loyalty and private-domain operations", "1m_10m"),
+    Scenario("returned", "杭州星图数据服务有限公司", "Hangzhou Xingtu Data Services Co., Ltd.",
+             "91330106MA2CF1P4Q", VendorCategory.DATA_PROVIDER, "人群洞察报告 / audience insight reports",
+             "cmo2", "新品上市人群洞察 / audience insight for a product launch", "100k_1m",
+             {"B1": ("deidentified", ""),
+              "B2": ("partner", "由合作电商平台经用户授权提供 / from partner e-commerce platforms with consent")}),
+    Scenario("rejected", "深圳快讯通短信服务有限公司", "Shenzhen Kuaixuntong SMS Services Co., Ltd.",
+             "91440300MA5DQ2W8R", VendorCategory.SMS_EDM, "营销短信群发 / bulk marketing SMS",
+             "cmo", "双十一促销短信 / Singles' Day promotion SMS", "1m_10m",
+             {"C1": ("no", "")}),
+    Scenario("red_flag", "北京智推广告技术有限公司", "Beijing Zhitui Advertising Technology Co., Ltd.",
+             "91110108MA01RT6L3", VendorCategory.AD_NETWORK, "程序化广告投放 / programmatic ads (DSP)",
+             "cmo", "精准人群广告投放 / targeted advertising", "gt10m",
+             {"B1": ("identifiable", ""),
+              "B2": ("bought", "从第三方数据公司采购手机号与设备号 / mobile numbers and device IDs bought from a broker")}),
+    Scenario("waiting_legal", "南京蓝鲸邮件营销有限公司", "Nanjing Lanjing Email Marketing Co., Ltd.",
+             "91320105MA1W8KX2N", VendorCategory.SMS_EDM, "EDM 邮件营销 / email marketing",
+             "cmo2", "会员月刊邮件 / monthly member newsletter", "100k_1m"),
+    Scenario("waiting_security", "广州橙果互动营销策划有限公司", "Guangzhou Chengguo Interactive Marketing Co., Ltd.",
+             "91440101MA59UE4H1", VendorCategory.SOCIAL_AGENCY, "小红书与抖音内容运营 / RED and Douyin content",
+             "cmo", "社媒内容与KOL合作 / social content and KOL campaigns", "lt100k"),
+    Scenario("waiting_sign_off", "成都聚点活动策划有限公司", "Chengdu Judian Events Co., Ltd.",
+             "91510104MA6CJ8N5T", VendorCategory.EVENT_AGENCY, "线下快闪活动与留资 / pop-up events and lead capture",
+             "cmo", "春季新品快闪活动 / spring pop-up store", "lt100k"),
+    Scenario("draft", "苏州小程序工坊网络科技有限公司", "Suzhou Mini-Program Workshop Network Technology Co., Ltd.",
+             "91320594MA1MXY7K0", VendorCategory.APP_DEVELOPER, "品牌会员小程序开发 / member mini-program build",
+             "cmo2", "会员小程序改版 / member mini-program redesign", "100k_1m"),
+]
+
+RETURN_COMMENT = ("上游数据供应协议缺少授权范围条款，请上传双方盖章的完整版本。"
+                  " / The upstream data-supply agreement lacks the scope-of-authorisation clause:"
+                  " upload the full version stamped by both parties.")
+FAIL_REASON = ("供应商承认向未同意的用户发送营销短信，违反《广告法》第四十三条。"
+               " / The vendor admits sending marketing SMS to users who never consented"
+               " (Advertising Law Art. 43).")
+
+
+def _play(scenario: Scenario, users: dict, password: str) -> Review:
+    requester, legal, security = users[scenario.requester], users["legal"], users["security"]
+    vendor = vendor_create(name_zh=scenario.name_zh, name_en=scenario.name_en, uscc=scenario.uscc,
+                           category=scenario.category, services=scenario.services,
+                           website=f"https://www.{scenario.key.replace('_', '-')}.vendor.example.com")
+    review = workflow.review_create(requester=requester, vendor=vendor, purpose=scenario.purpose,
+                                    expected_volume=scenario.volume,
+                                    personal_data="手机号、OpenID、会员等级 / mobile number, OpenID, membership tier")
+    q, ds, sec = StageKind.QUESTIONNAIRE, StageKind.DATA_SOURCE, StageKind.SECURITY
+    if scenario.key == "draft":
+        answers = least_flagged_answers(review)
+        answers_save(review=review, actor=requester,
+                     answers={code: answers[code] for code in ("A1", "A2", "A4", "A5", "B1", "D1")})
+        return review
+    if scenario.key in ("red_flag", "rejected", "waiting_legal"):
+        stage = submit_stage(review, q, requester, overrides=scenario.overrides)
+        if scenario.key == "rejected":
+            workflow.stage_fail(stage=stage, actor=legal, reason=FAIL_REASON)
+        return review
+    submit_stage(review, q, requester, overrides=scenario.overrides)
+    workflow.stage_pass(stage=stage_of(review, q), actor=legal, comment="问卷无红旗项 / no red flags")
+    if scenario.key == "returned":
+        stage = submit_stage(review, ds, requester)
+        workflow.stage_return(stage=stage, actor=legal, comment=RETURN_COMMENT)
+        return review
+    pass_stage(review, ds, requester, legal=legal, security=security)
+    if scenario.key == "waiting_security":
+        fill_security(review, requester, kind=CertificationKind.MLPS_FILING, number="44010113001-00042",
+                      issuer="广州市公安局网络警察支队 / Guangzhou PSB", scope="橙果内容管理系统（第二级）",
+                      issued_on=date(2023, 6, 12), expires_on=None)
+        submit_stage(review, sec, requester)
+        return review
+    pass_stage(review, sec, requester, legal=legal, security=security,
+               comment="ISO/IEC 27001:2022 证书在有效期内，范围覆盖本服务 / certificate current and in scope")
+    if scenario.key == "approved":
+        workflow.review_sign_off(
+            review=review, actor=legal, password=password,
+            statement="经审查，该供应商符合我司个人信息保护要求，准予入库。"
+                      " / The vendor meets our personal information protection requirements and is admitted.",
+            conditions="每季度提供同意日志抽样；新增分包方须事先书面同意。"
+                       " / Quarterly consent-log samples; prior written consent for new sub-processors.")
+    return review
+
+
+def seed(password: str) -> list[tuple[Scenario, bool]]:
+    """Create the demo people and every scenario not there yet; returns (scenario, created) pairs.
+    A scenario counts as there when its vendor exists, so a second run creates nothing twice."""
+    users = ensure_people(password)
+    done = []
+    for scenario in SCENARIOS:
+        if Vendor.objects.filter(uscc=scenario.uscc).exists():
+            done.append((scenario, False))
+            continue
+        with transaction.atomic():
+            _play(scenario, users, password)
+        done.append((scenario, True))
+    return done

@@ -1,0 +1,179 @@
+"""I2: stages open strictly in order; a stage cannot be submitted without its required content."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from reviews import workflow
+from reviews.answers import answers_save
+from reviews.errors import WorkflowError
+from reviews.evidence import certificate_add, evidence_add
+from reviews.models import EvidenceKind, SignOff, StageKind, StageState
+from reviews.submission import required_evidence_kinds
+from tests import builders
+from tests.factories import cert_fields, pdf_upload
+
+pytestmark = pytest.mark.django_db
+
+Q, DS, SEC, SIGN = StageKind.QUESTIONNAIRE, StageKind.DATA_SOURCE, StageKind.SECURITY, StageKind.SIGN_OFF
+
+
+def states(review):
+    return [s.state for s in review.stages.order_by("order")]
+
+
+def test_only_the_questionnaire_is_open_on_a_new_review(requester):
+    review = builders.start_review(requester)
+
+    assert states(review) == [StageState.OPEN, StageState.LOCKED, StageState.LOCKED, StageState.LOCKED]
+
+
+def test_a_locked_stage_cannot_be_submitted(requester):
+    review = builders.start_review(requester)
+
+    with pytest.raises(WorkflowError) as refused:
+        workflow.stage_submit(stage=builders.stage_of(review, DS), actor=requester)
+    assert refused.value.code == "state"
+    assert builders.stage_of(review, DS).state == StageState.LOCKED
+
+
+def test_no_document_can_be_added_to_a_locked_stage(requester):
+    review = builders.start_review(requester)
+
+    with pytest.raises(WorkflowError) as refused:
+        evidence_add(stage=builders.stage_of(review, DS), actor=requester, kind=EvidenceKind.PIPIA,
+                     upload=pdf_upload())
+    assert refused.value.code == "frozen"
+    assert not review.evidence.exists()
+
+
+def test_passing_a_stage_opens_the_next_one_only(requester, legal, security):
+    review = builders.start_review(requester)
+
+    builders.pass_stage(review, Q, requester, legal=legal, security=security)
+    assert states(review) == [StageState.PASSED, StageState.OPEN, StageState.LOCKED, StageState.LOCKED]
+    builders.pass_stage(review, DS, requester, legal=legal, security=security)
+    assert states(review) == [StageState.PASSED, StageState.PASSED, StageState.OPEN, StageState.LOCKED]
+    builders.pass_stage(review, SEC, requester, legal=legal, security=security)
+    # The sign-off has nothing for the requester to fill in: it goes straight to Legal.
+    assert states(review) == [StageState.PASSED, StageState.PASSED, StageState.PASSED, StageState.SUBMITTED]
+
+
+def test_a_returned_stage_keeps_the_next_one_locked(requester, legal):
+    review = builders.start_review(requester)
+    builders.submit_stage(review, Q, requester)
+
+    workflow.stage_return(stage=builders.stage_of(review, Q), actor=legal, comment="补充B2说明 / explain B2")
+
+    assert states(review) == [StageState.RETURNED, StageState.LOCKED, StageState.LOCKED, StageState.LOCKED]
+
+
+def test_questionnaire_with_missing_answers_is_refused_naming_the_questions(requester):
+    review = builders.start_review(requester)
+    answers_save(review=review, actor=requester, answers={"A1": (None, "914403001922038216")})
+
+    with pytest.raises(WorkflowError) as refused:
+        workflow.stage_submit(stage=builders.stage_of(review, Q), actor=requester)
+
+    assert refused.value.code == "incomplete"
+    listed = " ".join(refused.value.details)
+    for code in ("A4", "A5", "B1", "D1", "H2"):
+        assert f"{code} is not answered" in listed
+    assert "A1 is not answered" not in listed
+    assert builders.stage_of(review, Q).state == StageState.OPEN
+
+
+def test_data_source_stage_lists_every_missing_evidence_kind(requester, legal, security):
+    review = builders.start_review(requester)
+    builders.pass_stage(review, Q, requester, legal=legal, security=security)
+    required = required_evidence_kinds(review)
+    assert EvidenceKind.PIPIA in required and EvidenceKind.PROCESSING_AGREEMENT in required
+
+    with pytest.raises(WorkflowError) as refused:
+        workflow.stage_submit(stage=builders.stage_of(review, DS), actor=requester)
+    assert refused.value.code == "incomplete"
+    assert refused.value.details == [f"Upload: {EvidenceKind(kind).label}" for kind in required]
+
+    stage = builders.stage_of(review, DS)
+    for kind in required[1:]:
+        evidence_add(stage=stage, actor=requester, kind=kind, upload=pdf_upload(f"{kind}.pdf", text=kind))
+    with pytest.raises(WorkflowError) as refused:
+        workflow.stage_submit(stage=stage, actor=requester)
+    assert refused.value.details == [f"Upload: {EvidenceKind(required[0]).label}"]
+
+
+def test_an_independent_recipient_must_prove_separate_consent(requester, legal, security):
+    review = builders.start_review(requester)
+    builders.fill_questionnaire(review, requester, overrides={"D1": ("recipient", "")})
+
+    required = required_evidence_kinds(review)
+
+    assert EvidenceKind.SEPARATE_CONSENT in required  # PIPL Art. 23
+    assert EvidenceKind.PROCESSING_AGREEMENT not in required
+
+
+@pytest.fixture
+def security_stage(requester, legal, security):
+    review = builders.start_review(requester)
+    builders.pass_stage(review, Q, requester, legal=legal, security=security)
+    builders.pass_stage(review, DS, requester, legal=legal, security=security)
+    return builders.stage_of(review, SEC)
+
+
+
+def test_security_stage_needs_a_certificate(security_stage, requester):
+    with pytest.raises(WorkflowError) as refused:
+        workflow.stage_submit(stage=security_stage, actor=requester)
+
+    assert refused.value.code == "incomplete"
+    assert refused.value.details == ["Add at least one security certificate with its file."]
+
+
+def test_security_stage_refuses_an_expired_certificate(security_stage, requester):
+    yesterday = builders.today() - timedelta(days=1)
+    certificate_add(stage=security_stage, actor=requester, upload=pdf_upload("cert.pdf"),
+                    **cert_fields(issued_on=date(2023, 1, 10), expires_on=yesterday))
+
+    with pytest.raises(WorkflowError) as refused:
+        workflow.stage_submit(stage=security_stage, actor=requester)
+    assert refused.value.details == [f"ISO/IEC 27001:2022 ISMS-2024-0815 expired on {yesterday}."]
+    security_stage.refresh_from_db()
+    assert security_stage.state == StageState.OPEN
+
+
+def test_security_stage_refuses_an_iso27001_certificate_to_the_2013_edition(security_stage, requester):
+    certificate_add(stage=security_stage, actor=requester, upload=pdf_upload("cert.pdf"),
+                    **cert_fields(issued_on=date(2022, 6, 1)))
+
+    with pytest.raises(WorkflowError) as refused:
+        workflow.stage_submit(stage=security_stage, actor=requester)
+    assert len(refused.value.details) == 1
+    assert "predates the 2022 edition" in refused.value.details[0]
+
+
+def test_security_stage_needs_an_expiry_date_except_for_an_mlps_filing(security_stage, requester):
+    certificate_add(stage=security_stage, actor=requester, upload=pdf_upload("soc2.pdf"),
+                    **cert_fields(kind="soc2_type2", number="SOC2-77", expires_on=None))
+    with pytest.raises(WorkflowError) as refused:
+        workflow.stage_submit(stage=security_stage, actor=requester)
+    assert refused.value.details == ["SOC 2 Type II report SOC2-77: give the expiry date."]
+
+
+def test_security_stage_accepts_an_mlps_filing_without_expiry(security_stage, requester):
+    certificate_add(stage=security_stage, actor=requester, upload=pdf_upload("mlps.pdf"),
+                    **cert_fields(kind="mlps_filing", number="31010013000-00001", expires_on=None))
+
+    workflow.stage_submit(stage=security_stage, actor=requester)
+
+    security_stage.refresh_from_db()
+    assert security_stage.state == StageState.SUBMITTED
+
+
+def test_the_sign_off_cannot_be_given_before_the_earlier_stages_pass(requester, legal, security):
+    review = builders.start_review(requester)
+    builders.pass_stage(review, Q, requester, legal=legal, security=security)
+
+    with pytest.raises(WorkflowError) as refused:
+        workflow.review_sign_off(review=review, actor=legal, password=builders.PASSWORD, statement="ok")
+    assert refused.value.code == "state"
+    assert not SignOff.objects.filter(review=review).exists()

@@ -1,0 +1,171 @@
+"""manage.py seed_demo: demo people and one vendor in every state, built through the services."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.storage import storages
+from django.core.management import CommandError, call_command
+from PIL import Image
+from pypdf import PdfReader
+
+from reviews import workflow
+from reviews.audit import audit_verify
+from reviews.demo import RETURN_COMMENT, SCENARIOS, pdf_document, png_image
+from reviews.errors import WorkflowError
+from reviews.models import (
+    AuditEvent,
+    Decision,
+    Dossier,
+    Evidence,
+    Review,
+    ReviewState,
+    StageKind,
+    StageState,
+)
+from vendors.models import Certification, Vendor, VendorStatus
+from vendors.selectors import approved_vendors
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "vetted-demo-2026"
+
+
+def seed_demo(password=PASSWORD) -> str:
+    out = io.StringIO()
+    call_command("seed_demo", "--password", password, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def seeded(settings):
+    settings.DEBUG = True
+    seed_demo()
+    return {s.key: Review.objects.get(vendor__uscc=s.uscc) for s in SCENARIOS}
+
+
+def stage_states(review):
+    return [s.state for s in review.stages.order_by("order")]
+
+
+def test_seed_demo_refuses_to_run_without_debug(settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="only runs with DEBUG on"):
+        seed_demo()
+    assert not get_user_model().objects.exists()
+    assert not Vendor.objects.exists()
+
+
+DEMO_PEOPLE = {  # username: (groups, is_staff, is_superuser)
+    "cmo": (["Requester"], False, False),
+    "cmo2": (["Requester"], False, False),
+    "security": (["Security"], True, False),
+    "legal": (["Legal"], True, False),
+    "auditor": (["Auditor"], True, False),
+    "admin": ([], True, True),
+}
+
+
+def test_seed_demo_creates_the_demo_people_with_the_password(seeded):
+    for username, (groups, is_staff, is_superuser) in DEMO_PEOPLE.items():
+        user = get_user_model().objects.get(username=username)
+        assert list(user.groups.values_list("name", flat=True)) == groups, username
+        assert (user.is_staff, user.is_superuser) == (is_staff, is_superuser), username
+        assert user.check_password(PASSWORD), username
+
+
+def test_seed_demo_covers_every_state_of_the_workflow(seeded):
+    P, O, S, R, F, L = (StageState.PASSED, StageState.OPEN, StageState.SUBMITTED, StageState.RETURNED,
+                        StageState.FAILED, StageState.LOCKED)
+    expected = {
+        "approved": (ReviewState.APPROVED, [P, P, P, P]),
+        "returned": (ReviewState.IN_PROGRESS, [P, R, L, L]),
+        "rejected": (ReviewState.REJECTED, [F, L, L, L]),
+        "red_flag": (ReviewState.IN_PROGRESS, [S, L, L, L]),
+        "waiting_legal": (ReviewState.IN_PROGRESS, [S, L, L, L]),
+        "waiting_security": (ReviewState.IN_PROGRESS, [P, P, S, L]),
+        "waiting_sign_off": (ReviewState.IN_PROGRESS, [P, P, P, S]),
+        "draft": (ReviewState.DRAFT, [O, L, L, L]),
+    }
+
+    assert {key: (review.state, stage_states(review)) for key, review in seeded.items()} == expected
+    assert {s.vendor.name_zh[:2] for s in seeded.values()} >= {"上海", "杭州", "深圳", "北京", "成都"}
+
+
+def test_each_demo_review_shows_its_situation(seeded):
+    approved = seeded["approved"]
+    assert list(approved_vendors()) == [approved.vendor]
+    assert approved.sign_off.signed_by.username == "legal" and approved.sign_off.conditions
+    assert Dossier.objects.filter(review=approved, requested_by__username="legal").exists()
+    assert AuditEvent.objects.filter(review=approved, action="dossier.requested").exists()
+
+    returned = seeded["returned"].stages.get(kind=StageKind.DATA_SOURCE)
+    decision = Decision.objects.get(stage=returned)
+    assert (decision.outcome, decision.comment, decision.decided_by.username) == (
+        "returned", RETURN_COMMENT, "legal")
+    assert returned.round == 2
+
+    rejected = seeded["rejected"].vendor
+    assert rejected.status == VendorStatus.REJECTED
+    assert "Advertising Law Art. 43" in rejected.status_reason
+
+    draft = seeded["draft"]
+    assert 0 < draft.answers.count() < 10
+    assert draft.answers.filter(question__code="A1", detail=draft.vendor.uscc).exists()
+
+
+def test_the_red_flagged_questionnaire_cannot_pass(seeded):
+    review = seeded["red_flag"]
+    legal = get_user_model().objects.get(username="legal")
+
+    assert review.red_flag_count >= 1
+    assert seeded["waiting_legal"].red_flag_count == 0
+    with pytest.raises(WorkflowError) as refused:
+        workflow.stage_pass(stage=review.stages.get(kind=StageKind.QUESTIONNAIRE), actor=legal)
+    assert refused.value.code == "red_flag"
+
+
+def test_demo_files_are_real_pdfs_and_pngs_and_certificates_are_recorded(seeded):
+    evidence = list(Evidence.objects.all())
+    kinds = {e.content_type for e in evidence}
+
+    assert kinds == {"application/pdf", "image/png"}
+    private = storages["private"]  # where the services stored them
+    for item in evidence:
+        with private.open(item.file.name) as fh:
+            data = fh.read()
+        if item.content_type == "application/pdf":
+            assert len(PdfReader(io.BytesIO(data)).pages) == 1
+        else:
+            assert Image.open(io.BytesIO(data)).size == (160, 90)
+    assert len({e.sha256 for e in evidence}) == len(evidence)
+    assert Certification.objects.filter(vendor=seeded["approved"].vendor, frozen=True).exists()
+    assert Certification.objects.filter(vendor=seeded["waiting_security"].vendor, kind="mlps_filing").exists()
+
+
+def test_a_second_run_creates_nothing_and_resets_the_passwords(seeded):
+    counts = [model.objects.count() for model in (get_user_model(), Vendor, Review, Evidence, AuditEvent,
+                                                  Certification, Dossier)]
+
+    output = seed_demo(password="another-password-2026")
+
+    assert [model.objects.count() for model in (get_user_model(), Vendor, Review, Evidence, AuditEvent,
+                                                Certification, Dossier)] == counts
+    assert output.count("already there") == len(SCENARIOS)
+    for username in DEMO_PEOPLE:
+        user = get_user_model().objects.get(username=username)
+        assert user.check_password("another-password-2026")
+        assert not user.check_password(PASSWORD)
+    report = audit_verify()
+    assert report.ok and report.checked == AuditEvent.objects.count()
+
+
+def test_pdf_document_is_readable_text():
+    reader = PdfReader(io.BytesIO(pdf_document("PIPIA report (v2)", ["Review VR-2026-00001", "a \\ b"])))
+
+    assert "PIPIA report (v2)" in reader.pages[0].extract_text()
+
+
+def test_png_image_has_the_requested_size():
+    assert Image.open(io.BytesIO(png_image(40, 20))).size == (40, 20)

@@ -1,0 +1,102 @@
+"""Settings: production refuses to start half-configured and passes Django's deployment checks; the broker
+configured from REDIS_URL really carries messages."""
+
+import os
+import secrets
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PRODUCTION = {"SECRET_KEY": secrets.token_urlsafe(64), "ALLOWED_HOSTS": "vetted.example.com"}
+
+
+def run(args, **env):
+    """Run Python in a clean environment: nothing from this process (DATABASE_URL, SECRET_KEY...) leaks in."""
+    clean = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", "/tmp"), "LANG": "C.UTF-8",
+             **env}
+    return subprocess.run([sys.executable, *args], cwd=BASE_DIR, env=clean, capture_output=True, text=True,
+                          timeout=120)
+
+
+def setup_django(module, **env):
+    code = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
+    return run(["-c", code], DJANGO_SETTINGS_MODULE=module, **env)
+
+
+def test_production_passes_the_deployment_checks_without_a_warning():
+    result = run(["manage.py", "check", "--deploy", "--settings=config.settings.production"], **PRODUCTION)
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+    assert "WARNING" not in result.stdout + result.stderr
+
+
+def test_the_deployment_checks_would_catch_a_weak_secret_key():
+    result = run(["manage.py", "check", "--deploy", "--settings=config.settings.production"],
+                 **{**PRODUCTION, "SECRET_KEY": "short"})
+
+    assert "security.W009" in result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = setup_django("config.settings.production", ALLOWED_HOSTS="vetted.example.com")
+
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set. Production refuses to start without it" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = setup_django("config.settings.production", SECRET_KEY=PRODUCTION["SECRET_KEY"])
+
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS is not set" in result.stderr
+
+
+def test_production_never_runs_in_debug_mode():
+    result = setup_django("config.settings.production", DEBUG="true", **PRODUCTION)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_a_malformed_value_stops_start_up_naming_the_variable():
+    result = setup_django("config.settings.production", UPLOAD_MAX_MB="lots", **PRODUCTION)
+
+    assert result.returncode != 0
+    assert "UPLOAD_MAX_MB must be a whole number, got 'lots'" in result.stderr
+
+
+def test_development_starts_with_no_environment_at_all():
+    result = setup_django("config.settings.dev")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"
+
+
+@pytest.mark.redis
+def test_the_celery_broker_on_redis_carries_a_message():
+    from config.celery_app import app
+
+    assert app.conf.broker_url == settings.REDIS_URL
+    import redis
+
+    name = f"vetted-test-{uuid.uuid4().hex}"
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=2)
+            assert conn.transport.driver_type == "redis"
+            with conn.SimpleQueue(name) as queue:
+                queue.put({"review": "VR-2026-00001", "text": "法务签批"})
+                message = queue.get(timeout=5)
+                message.ack()
+                assert message.payload == {"review": "VR-2026-00001", "text": "法务签批"}
+                with pytest.raises(queue.Empty):
+                    queue.get(timeout=0.2)  # delivered once, acknowledged, gone
+    finally:
+        keys = [name, f"_kombu.binding.{name}", f"_kombu.binding_permanent.{name}"]
+        redis.Redis.from_url(settings.REDIS_URL).delete(*keys)
