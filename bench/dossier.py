@@ -1,0 +1,187 @@
+"""Benchmark: how long rendering one large approval dossier takes, and how much memory it needs.
+
+Builds, in a throwaway SQLite database, one approved review with 60 answers, 40 evidence files and 300 audit
+events, walking it through the real services, then renders its dossier 5 times and prints the seconds of
+each run, the median and the peak memory. Target: median under 3 s. Prints figures; it never fails a build.
+
+    .venv/bin/python bench/dossier.py [--runs 5] [--keep FILE.pdf] [--trace-memory]
+
+Peak memory is the process's maximum resident set size (it includes Pango, HarfBuzz and the CJK fonts);
+--trace-memory adds one untimed run under tracemalloc for the Python allocations alone (slow).
+"""
+
+import argparse
+import io
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+from pypdf import PdfReader
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+ANSWERS, EVIDENCE, EVENTS = 60, 40, 300
+
+
+def _setup(workdir: Path) -> None:
+    # The bench never touches a real database or the project's files: everything lives in `workdir`.
+    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.PRIVATE_MEDIA_ROOT = workdir / "private"  # vendors.storage.PrivateStorage follows it
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from config.celery_app import app
+
+    # The sign-off queues a dossier; leave it in the in-memory broker: the bench renders it itself.
+    app.conf.task_always_eager = False
+    app.conf.broker_url = "memory://"
+
+
+def _bench_template():
+    """Questionnaire v1 plus a section of extra text questions, so that the review can hold 60 answers."""
+    from reviews.models import AnswerType, Question, QuestionnaireTemplate, Section
+
+    v1 = QuestionnaireTemplate.objects.get(version=1)
+    template = QuestionnaireTemplate.objects.create(version=900, title_zh=v1.title_zh + "（基准）",
+                                                    title_en=v1.title_en + " (bench)", is_active=True)
+    QuestionnaireTemplate.objects.exclude(pk=template.pk).update(is_active=False)
+    count = 0
+    for section in Section.objects.filter(template=v1).order_by("order"):
+        copy = Section.objects.create(template=template, code=section.code, order=section.order,
+                                      title_zh=section.title_zh, title_en=section.title_en)
+        for q in section.questions.order_by("order"):
+            q.pk, q.section = None, copy
+            q.save()
+            count += 1
+    extra = Section.objects.create(template=template, code="X", order=99, title_zh="补充说明",
+                                   title_en="Additional statements")
+    for i in range(1, ANSWERS - count + 1):
+        Question.objects.create(
+            section=extra, code=f"X{i}", order=i, answer_type=AnswerType.TEXT, required=True,
+            text_zh=f"请补充说明贵司在第{i}项数据处理活动中的目的、方式、数据类型、保存期限及安全措施。",
+            text_en=f"Describe the purpose, method, data types, retention and safeguards of activity {i}.",
+            legal_basis="PIPL Art. 17, 21, 51",
+        )
+    return template
+
+
+def _build_review():
+    from django.utils import timezone
+
+    from reviews import workflow
+    from reviews.answers import answers_save
+    from reviews.evidence import evidence_add, evidence_withdraw
+    from reviews.models import AuditEvent, Evidence, EvidenceKind, Review, StageKind
+    from reviews.submission import required_evidence_kinds
+    from tests import builders
+    from tests.factories import PASSWORD, make_user, pdf_upload
+
+    requester = make_user("cmo", "Requester", first_name="Xiaoming", last_name="Wang")
+    legal = make_user("legal", "Legal", is_staff=True, first_name="Lin", last_name="Zhang")
+    security = make_user("security", "Security", is_staff=True)
+    _bench_template()
+    review = builders.start_review(requester)
+    builders.fill_questionnaire(review, requester)
+    stage = builders.stage_of(review, StageKind.QUESTIONNAIRE)
+    answers = builders.answers_for(review)
+    # Drafts saved over time: each save is one audit event, as when a requester works through the form.
+    existing = Evidence.objects.filter(review=review).count()
+    extra_files = EVIDENCE - existing - len(required_evidence_kinds(review))  # data-source files come later
+    # Audit events still to come after the drafts below: one per extra file and withdrawal, one per
+    # data-source file, the certificate, three submissions and passes, the sign-off and the dossier request.
+    withdrawn = [i for i in range(extra_files) if i % 7 == 3]
+    still_to_come = extra_files + len(withdrawn) + len(required_evidence_kinds(review)) + 1 + 3 + 3 + 1 + 1
+    # Drafts saved over time: each save is one audit event, as when a requester works through the form.
+    round_no = 0
+    while AuditEvent.objects.filter(review=review).count() < EVENTS - still_to_come:
+        round_no += 1
+        code = f"X{round_no % 20 + 1}"
+        value, _ = answers[code]
+        answers_save(review=review, actor=requester,
+                     answers={code: (value, f"第{round_no}稿：数据仅用于会员营销，保存180天后删除。 "
+                                            f"Draft {round_no}: for member marketing only, deleted after "
+                                            "180 days.")})
+    for i in range(extra_files):
+        upload = pdf_upload(f"补充材料-supporting-document-{i + 1:02d}.pdf", text=f"bench {i}")
+        item, _ = evidence_add(stage=stage, actor=requester, kind=EvidenceKind.OTHER, upload=upload)
+        if i in withdrawn:
+            evidence_withdraw(evidence=item, actor=requester)
+    workflow.stage_submit(stage=stage, actor=requester)
+    workflow.stage_pass(stage=stage, actor=legal, comment="问卷内容完整，无红旗项。/ Complete, no red flag.")
+    for kind in (StageKind.DATA_SOURCE, StageKind.SECURITY):
+        builders.pass_stage(review, kind, requester, legal=legal, security=security)
+    workflow.review_sign_off(
+        review=Review.objects.get(pk=review.pk), actor=legal, password=PASSWORD,
+        statement="经审查，该供应商符合我司个人信息保护要求，准予入库。/ The vendor meets our PI protection requirements.",
+        conditions="每季度提供同意日志抽样；新增分包方须事先书面同意。/ Quarterly consent-log samples; "
+                   "prior written consent for new sub-processors.",
+    )
+    review = Review.objects.get(pk=review.pk)
+    return review, timezone.now()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--keep", help="also write the last rendered PDF to this file")
+    parser.add_argument("--trace-memory", action="store_true", help="one more run under tracemalloc")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="vetted-bench-") as tmp:
+        _setup(Path(tmp))
+        from reviews.dossier_render import dossier_render
+        from reviews.models import AuditEvent, Evidence
+
+        started = time.perf_counter()
+        review, _ = _build_review()
+        files = Evidence.objects.filter(review=review).count()
+        events = AuditEvent.objects.filter(review=review).count()
+        print(f"built review {review.number} in {time.perf_counter() - started:.1f} s: "
+              f"{review.answers.count()} answers, {files} evidence files, {events} audit events")
+        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        times, cpu_times, pdf = [], [], b""
+        py_peak = None
+        for run in range(1, args.runs + 1 + args.trace_memory):
+            tracing = run > args.runs  # tracemalloc slows rendering: an extra, untimed run measures memory
+            if tracing:
+                tracemalloc.start()
+            t0, c0 = time.perf_counter(), time.process_time()
+            _, pdf = dossier_render(review)
+            elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
+            if tracing:
+                _, py_peak = tracemalloc.get_traced_memory()
+                tracemalloc.stop()
+            else:
+                times.append(elapsed)
+                cpu_times.append(cpu)
+            print(f"run {run}: {elapsed:.2f} s wall, {cpu:.2f} s CPU"
+                  f"{' (extra run under tracemalloc, not counted)' if tracing else ''}, {len(pdf):,} bytes")
+        pages = len(PdfReader(io.BytesIO(pdf)).pages)
+        rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        median = statistics.median(times) if times else float("nan")
+        print(f"pages: {pages}")
+        print(f"median: {median:.2f} s wall, {statistics.median(cpu_times):.2f} s CPU over {len(times)} runs "
+              f"(target < 3 s: {'met' if median < 3 else 'NOT met'}; load average {os.getloadavg()[0]:.1f} "
+              f"on {os.cpu_count()} CPUs)")
+        print(f"peak memory: process max RSS {rss_after / 1024:.0f} MiB "
+              f"(before rendering {rss_before / 1024:.0f} MiB)"
+              + (f"; Python allocations in one render {py_peak / 1024 / 1024:.0f} MiB (tracemalloc)"
+                 if py_peak is not None else ""))
+        if args.keep:
+            Path(args.keep).write_bytes(pdf)
+            print(f"wrote {args.keep}")
+
+
+if __name__ == "__main__":
+    main()
