@@ -30,6 +30,64 @@ def _service_problem(item) -> str | None:
     return None
 
 
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    by_marker = bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    return by_marker or bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+def restore_reference_data() -> None:
+    """Recreate what the data migrations made (the role groups, questionnaire v1) from the migrations' own
+    definitions, when a transactional test's flush has emptied the database."""
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group, Permission
+
+    from reviews.models import QuestionnaireTemplate
+
+    groups = importlib.import_module("reviews.migrations.0002_groups_and_audit_guard").GROUP_PERMISSIONS
+    for name, perms in groups.items():
+        group, created = Group.objects.get_or_create(name=name)
+        if created:
+            group.permissions.add(*(Permission.objects.get(content_type__app_label=app_label,
+                                                           content_type__model=model, codename=codename)
+                                    for app_label, model, codename in perms))
+    if not QuestionnaireTemplate.objects.filter(version=1).exists():
+        importlib.import_module("reviews.migrations.0003_questionnaire_v1").create_questionnaire_v1(apps, None)
+
+
+def _truncate_guard(config, *, enabled: bool) -> None:
+    from pytest_django.plugin import blocking_manager_key
+
+    with config.stash[blocking_manager_key].unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ALTER TABLE reviews_auditevent "
+                               f"{'ENABLE' if enabled else 'DISABLE'} TRIGGER reviews_auditevent_no_truncate")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test (live server, worker threads, races) ends with a flush that TRUNCATEs every
+    table. On PostgreSQL the audit log's append-only trigger refuses that, so only its TRUNCATE guard is lifted
+    for the flush of the throw-away test database and put back at once; then the migrations' reference data
+    is restored for the tests that follow."""
+    transactional = _transactional(item)
+    if transactional:
+        _truncate_guard(item.config, enabled=False)
+    try:
+        yield
+    finally:
+        # After the session's last test the test database is already gone, and the trigger with it.
+        if transactional and nextitem is not None:
+            from pytest_django.plugin import blocking_manager_key
+
+            _truncate_guard(item.config, enabled=True)
+            with item.config.stash[blocking_manager_key].unblock():
+                restore_reference_data()
+
+
 def pytest_runtest_setup(item):
     problem = _service_problem(item)
     if problem:

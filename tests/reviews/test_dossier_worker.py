@@ -19,50 +19,10 @@ from tests.builders import review_ready_for_sign_off
 from tests.factories import PASSWORD
 from vendors.models import private_storage
 
-pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
 # A generous bound for a busy CI machine; the test waits only as long as the worker needs.
 WAIT_SECONDS = 120
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _truncatable_audit_log(django_db_setup, django_db_blocker):
-    """A transactional test ends by emptying every table; on PostgreSQL the audit log's append-only trigger
-    refuses TRUNCATE. Lift that one trigger (the test database's, never a real one) while this module runs."""
-    from django.db import connection
-
-    def toggle(action):
-        if connection.vendor == "postgresql":
-            with django_db_blocker.unblock(), connection.cursor() as cursor:
-                cursor.execute(f"ALTER TABLE reviews_auditevent {action} TRIGGER "
-                               "reviews_auditevent_no_truncate")
-
-    toggle("DISABLE")
-    yield
-    toggle("ENABLE")
-
-
-@pytest.fixture(autouse=True)
-def _base_data(transactional_db):
-    """The groups and questionnaire v1 of the data migrations. serialized_rollback normally brings them back
-    after an earlier transactional test's flush, but not when that test left this thread with another
-    connection (the Playwright tests do); then they are rebuilt from the migrations' own definitions."""
-    import importlib
-
-    from django.apps import apps
-    from django.contrib.auth.models import Group, Permission
-
-    from reviews.models import QuestionnaireTemplate
-
-    groups = importlib.import_module("reviews.migrations.0002_groups_and_audit_guard").GROUP_PERMISSIONS
-    for name, perms in groups.items():
-        group, created = Group.objects.get_or_create(name=name)
-        if created:
-            group.permissions.add(*(Permission.objects.get(content_type__app_label=app_label,
-                                                           content_type__model=model, codename=codename)
-                                    for app_label, model, codename in perms))
-    if not QuestionnaireTemplate.objects.filter(is_active=True).exists():
-        importlib.import_module("reviews.migrations.0003_questionnaire_v1").create_questionnaire_v1(apps, None)
 
 
 def _forget_broker_connections():

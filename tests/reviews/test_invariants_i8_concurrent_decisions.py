@@ -5,7 +5,7 @@ what the loser is told is also checked one after the other, on any database."""
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from reviews import workflow
 from reviews.errors import WorkflowError
@@ -14,45 +14,6 @@ from reviews.models import Decision, Stage, StageKind, StageState
 from tests import builders
 from tests.factories import cert_fields, pdf_upload
 
-
-
-@pytest.fixture(scope="module")
-def _audit_guard_restored(django_db_setup, django_db_blocker):
-    """Flushing a transactional test's data TRUNCATEs every table, which the append-only trigger refuses;
-    the trigger is paused for the flush (below) and switched back on once this module is done."""
-    yield
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        cursor.execute("ALTER TABLE reviews_auditevent ENABLE TRIGGER USER")
-
-
-def _restore_base_data():
-    """The groups and questionnaire v1 of the data migrations. serialized_rollback brings them back after a
-    flush, unless an earlier test (the Playwright ones) left this thread with a connection that never took
-    the serialized copy; then they are rebuilt here from the migrations' own definitions."""
-    import importlib
-
-    from django.apps import apps
-    from django.contrib.auth.models import Group, Permission
-
-    from reviews.models import QuestionnaireTemplate
-
-    groups = importlib.import_module("reviews.migrations.0002_groups_and_audit_guard").GROUP_PERMISSIONS
-    for name, perms in groups.items():
-        group, created = Group.objects.get_or_create(name=name)
-        if created:
-            group.permissions.add(*(Permission.objects.get(content_type__app_label=app_label,
-                                                           content_type__model=model, codename=codename)
-                                    for app_label, model, codename in perms))
-    if not QuestionnaireTemplate.objects.filter(is_active=True).exists():
-        importlib.import_module("reviews.migrations.0003_questionnaire_v1").create_questionnaire_v1(apps, None)
-
-
-@pytest.fixture
-def audit_guard_paused_for_flush(_audit_guard_restored, transactional_db):
-    _restore_base_data()
-    yield
-    with connection.cursor() as cursor:
-        cursor.execute("ALTER TABLE reviews_auditevent DISABLE TRIGGER USER")
 
 
 def race(*calls):
@@ -79,14 +40,14 @@ def race(*calls):
 
 
 @pytest.fixture
-def submitted_questionnaire(audit_guard_paused_for_flush, requester):
+def submitted_questionnaire(transactional_db, requester):
     review = builders.start_review(requester)
     return builders.submit_stage(review, StageKind.QUESTIONNAIRE, requester)
 
 
 @pytest.mark.parametrize("second", ["pass", "return"])
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_lawyers_deciding_at_once_record_one_decision(submitted_questionnaire, legal, other_legal,
                                                            second):
     stage = submitted_questionnaire
@@ -112,8 +73,8 @@ def test_two_lawyers_deciding_at_once_record_one_decision(submitted_questionnair
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_lawyers_signing_off_at_once_sign_once(audit_guard_paused_for_flush, requester, legal,
+@pytest.mark.django_db(transaction=True)
+def test_two_lawyers_signing_off_at_once_sign_once(transactional_db, requester, legal,
                                                    other_legal, security):
     review = builders.review_ready_for_sign_off(requester, legal=legal, security=security)
 
@@ -149,8 +110,8 @@ def test_a_late_decision_is_told_who_decided_first(first, requester, legal, othe
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_certificate_racing_the_submission_is_frozen_or_refused(audit_guard_paused_for_flush, requester,
+@pytest.mark.django_db(transaction=True)
+def test_a_certificate_racing_the_submission_is_frozen_or_refused(transactional_db, requester,
                                                                    legal, security):
     """I6 under concurrency: a certificate added while the stage is being submitted either makes it in
     before the submission (and is frozen with it) or is refused; it never sits unfrozen on a submitted stage."""
