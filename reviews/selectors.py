@@ -1,16 +1,112 @@
 """Reads of reviews for lists and pages, with a constant number of queries."""
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
-from .access import reviews_visible_to
-from .models import Review, Stage
+from .access import DECIDING_ROLE, reviews_visible_to
+from .models import Decision, Evidence, Review, ReviewState, Stage, StageState
+
+OPEN_STATES = (ReviewState.DRAFT, ReviewState.IN_PROGRESS)
+
+
+def _decisions() -> Prefetch:
+    return Prefetch("decisions", queryset=Decision.objects.select_related("decided_by")
+                    .order_by("-decided_at", "-pk"))
+
+
+def stages_with_decisions() -> Prefetch:
+    return Prefetch(
+        "stages",
+        queryset=Stage.objects.order_by("order").prefetch_related(_decisions()),
+    )
 
 
 def reviews_for_dashboard(user) -> QuerySet[Review]:
+    """The user's own requests, newest first, with stages and their decisions (3 queries)."""
     return (
         reviews_visible_to(user)
         .filter(requester=user)
         .select_related("vendor", "requester")
-        .prefetch_related(Prefetch("stages", queryset=Stage.objects.order_by("order")))
-        .order_by("-created_at")
+        .prefetch_related(stages_with_decisions())
+        .order_by("-created_at", "-pk")
+    )
+
+
+def stages_needing_action(user) -> QuerySet[Stage]:
+    """Stages waiting for the requester: returned ones first (a reviewer asked for changes), then the
+    longest-waiting open ones. Stages open strictly in order, so this is at most one per review."""
+    return (
+        Stage.objects.filter(
+            review__in=reviews_visible_to(user).filter(requester=user, state__in=OPEN_STATES),
+            state__in=[StageState.OPEN, StageState.RETURNED])
+        .select_related("review", "review__vendor")
+        .prefetch_related(_decisions())
+        .order_by("-state", "opened_at", "pk")  # "returned" sorts before "open"
+    )
+
+
+def reviews_for_reader(user, *, limit: int = 20) -> list[Review]:
+    """For reviewers and auditors on the dashboard: the open reviews they can read, oldest change first."""
+    return list(
+        reviews_visible_to(user)
+        .filter(state__in=OPEN_STATES)
+        .select_related("vendor", "requester")
+        .prefetch_related(stages_with_decisions())
+        .order_by("updated_at", "pk")[:limit]
+    )
+
+
+def latest_decision(stage: Stage) -> Decision | None:
+    """The newest decision of a stage from its prefetched decisions (ordered newest first)."""
+    decisions = list(stage.decisions.all())
+    return decisions[0] if decisions else None
+
+
+def whose_turn(stage: Stage, *, user) -> str:
+    """Who has to act on a stage now, as a short phrase for the page ("Your turn", "Waiting for Legal")."""
+    if not stage.review.is_open:
+        return ""
+    if stage.state in (StageState.OPEN, StageState.RETURNED):
+        if stage.review.requester_id == getattr(user, "pk", None):
+            return _("Your turn")
+        requester = stage.review.requester
+        return _("Waiting for %(who)s") % {"who": requester.get_full_name() or requester.get_username()}
+    if stage.state == StageState.SUBMITTED:
+        return _("Waiting for %(who)s") % {"who": DECIDING_ROLE[stage.kind].label}
+    return ""
+
+
+def waiting_since(stage: Stage):
+    """Since when the stage has been in its present state, for "since ..." on the pages."""
+    if stage.state == StageState.RETURNED:
+        return stage.decided_at
+    if stage.state == StageState.SUBMITTED:
+        return stage.submitted_at
+    if stage.state == StageState.OPEN:
+        return stage.opened_at
+    return None
+
+
+def decorate_stages(review: Review, *, user) -> list[Stage]:
+    """The review's stages in order, each with .latest_decision and .turn for the templates."""
+    stages = sorted(review.stages.all(), key=lambda s: s.order)
+    for stage in stages:
+        stage.review = review  # already loaded: no query per stage
+        stage.latest_decision = latest_decision(stage)
+        stage.turn = whose_turn(stage, user=user)
+        stage.since = waiting_since(stage)
+    return stages
+
+
+def review_for_page(pk) -> QuerySet[Review]:
+    """The queryset review_for_user reads a review page from."""
+    return Review.objects.filter(pk=pk).select_related("vendor", "requester", "template").prefetch_related(
+        stages_with_decisions())
+
+
+def stage_evidence(stage: Stage) -> list[Evidence]:
+    """Every file of a stage, all rounds, withdrawn ones included (they are kept, I7), newest round first."""
+    return list(
+        Evidence.objects.filter(stage=stage).select_related("uploaded_by", "question")
+        .order_by("-round", "kind", "version", "pk")
     )

@@ -13,7 +13,7 @@ from tests.e2e.conftest import shoot
 from tests.factories import PASSWORD, VendorFactory, make_user
 from vendors.selectors import approved_vendors
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def admin_login(page, base_url: str, username: str) -> None:

@@ -1,0 +1,16 @@
+"""The requester's pages, one module per page group. Views are thin: they find the review through
+reviews.access, call one service, and turn refusals (WorkflowError, upload ValidationError) into messages."""
+
+from .dashboard import dashboard
+from .downloads import certificate_download, evidence_download
+from .evidence import certificate_withdraw, data_source, evidence_withdraw, security
+from .questionnaire import questionnaire, questionnaire_section
+from .request import review_new
+from .review import review_detail, review_withdraw, stage_submit
+from .vendor import vendor_detail
+
+__all__ = [
+    "certificate_download", "certificate_withdraw", "dashboard", "data_source", "evidence_download",
+    "evidence_withdraw", "questionnaire", "questionnaire_section", "review_detail", "review_new",
+    "review_withdraw", "security", "stage_submit", "vendor_detail",
+]

@@ -1,0 +1,55 @@
+"""Helpers shared by the review views."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from ..access import review_for_user
+from ..models import StageKind
+from ..selectors import decorate_stages, review_for_page
+
+# The page where the requester works on each stage.
+STAGE_URL = {
+    StageKind.QUESTIONNAIRE: "questionnaire",
+    StageKind.DATA_SOURCE: "data_source",
+    StageKind.SECURITY: "security",
+    StageKind.SIGN_OFF: "review_detail",
+}
+
+
+def with_urls(stages, review):
+    """Give each stage the URL of its page, for the templates."""
+    for stage in stages:
+        stage.url = stage_url(review or stage.review, stage.kind)
+    return stages
+
+
+def load_review(request, pk):
+    """The review if the user may read it (404 otherwise: a stranger does not learn it exists), with its
+    stages decorated for the templates."""
+    review, access = review_for_user(request.user, pk, queryset=review_for_page(pk))
+    stages = with_urls(decorate_stages(review, user=request.user), review)
+    return review, access, stages
+
+
+def stage_in(stages, kind):
+    return next(stage for stage in stages if stage.kind == kind)
+
+
+def stage_url(review, kind) -> str:
+    return reverse(STAGE_URL[kind], args=[review.pk])
+
+
+def upload_messages(error) -> list[str]:
+    """The user-facing messages of a django ValidationError raised by an upload check."""
+    return list(getattr(error, "messages", None) or [str(error)])
+
+
+def back_to(request, review, kind):
+    return redirect(stage_url(review, kind))
+
+
+def flash_workflow_error(request, error) -> None:
+    messages.error(request, error.message)
+    for detail in error.details:
+        messages.error(request, detail)

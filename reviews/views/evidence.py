@@ -1,0 +1,160 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from vendors.files import ACCEPT_ATTR
+from vendors.models import Certification
+from vendors.services import VendorError
+
+from ..errors import WorkflowError
+from .. import evidence as evidence_services
+from ..forms import CertificateForm, EvidenceUploadForm
+from ..models import Evidence, EvidenceKind, StageKind
+from ..selectors import stage_evidence
+from ..submission import certificate_problems, required_evidence_kinds
+from .common import load_review, stage_in, stage_url, upload_messages
+from .review import pop_submit_error
+
+
+def _slots(stage, required, evidence, forms_by_kind):
+    """One upload slot per required evidence kind, plus one for any other document."""
+    kinds = [*required, EvidenceKind.OTHER] if EvidenceKind.OTHER not in required else list(required)
+    slots = []
+    for kind in kinds:
+        files = [e for e in evidence if e.kind == kind and e.question_id is None]
+        current = [e for e in files if e.round == stage.round and e.withdrawn_at is None]
+        slots.append({
+            "kind": kind, "label": EvidenceKind(kind).label, "required": kind in required,
+            "current": current, "older": [e for e in files if e not in current],
+            "form": forms_by_kind.get(kind) or EvidenceUploadForm(initial={"kind": kind}),
+        })
+    return slots
+
+
+@login_required
+def data_source(request, pk):
+    """Data-source legality evidence: the kinds required by the vendor's role and answers, each with an
+    upload slot taking several files. Older rounds stay visible, frozen (I6)."""
+    review, access, stages = load_review(request, pk)
+    stage = stage_in(stages, StageKind.DATA_SOURCE)
+    required = required_evidence_kinds(review)
+    allowed = {*required, EvidenceKind.OTHER}
+    forms_by_kind = {}
+    if request.method == "POST":
+        form = EvidenceUploadForm(request.POST, request.FILES, allowed_kinds=allowed)
+        kind = request.POST.get("kind", "")
+        forms_by_kind[kind] = form
+        if not form.is_valid() and "kind" in form.errors:
+            messages.error(request, form.errors["kind"][0])
+            return redirect("data_source", pk=review.pk)
+        if form.is_valid():
+            stored = 0
+            try:
+                for upload in form.cleaned_data["files"]:
+                    try:
+                        evidence, duplicate = evidence_services.evidence_add(
+                            stage=stage, actor=request.user, kind=kind, upload=upload,
+                            note=form.cleaned_data["note"])
+                    except ValidationError as error:
+                        for message in upload_messages(error):
+                            form.add_error("files", f"{upload.name}: {message}")
+                        continue
+                    stored += 1
+                    if duplicate is not None:
+                        messages.warning(request, _(
+                            "“%(name)s” is identical to “%(other)s”, already uploaded to this review.")
+                            % {"name": evidence.original_name, "other": duplicate.original_name})
+            except WorkflowError as error:
+                messages.error(request, error.message)
+                return redirect("data_source", pk=review.pk)
+            if stored:
+                messages.success(request, ngettext("%(n)d file added.", "%(n)d files added.", stored)
+                                 % {"n": stored})
+            if not form.errors:
+                return redirect(stage_url(review, StageKind.DATA_SOURCE) + f"#kind-{kind}")
+    evidence = stage_evidence(stage)
+    questionnaire = stage_in(stages, StageKind.QUESTIONNAIRE)
+    return render(request, "reviews/data_source.html", {
+        "review": review, "access": access, "stage": stage, "stages": stages,
+        "slots": _slots(stage, required, evidence, forms_by_kind),
+        "editable": access.can_edit and stage.is_editable, "accept": ACCEPT_ATTR,
+        "submit_error": pop_submit_error(request, StageKind.DATA_SOURCE),
+        "question_evidence": [e for e in stage_evidence(questionnaire)
+                              if e.round == questionnaire.round and e.withdrawn_at is None],
+    })
+
+
+@login_required
+def security(request, pk):
+    """Security certification: certificate records, each with its file, checked for dates."""
+    review, access, stages = load_review(request, pk)
+    stage = stage_in(stages, StageKind.SECURITY)
+    form = CertificateForm()
+    if request.method == "POST":
+        form = CertificateForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                cert = evidence_services.certificate_add(
+                    stage=stage, actor=request.user, upload=form.cleaned_data["file"],
+                    **form.service_fields())
+            except ValidationError as error:
+                form.add_error("file", upload_messages(error))
+            except WorkflowError as error:
+                messages.error(request, error.message)
+                return redirect("security", pk=review.pk)
+            else:
+                messages.success(request, _("Certificate %(cert)s added.") % {"cert": cert})
+                if form.expiry_warning:
+                    messages.warning(request, form.expiry_warning)
+                return redirect(stage_url(review, StageKind.SECURITY) + "#certificates")
+    today = timezone.localdate()
+    certificates = list(stage.certifications.select_related("uploaded_by").order_by("-uploaded_at", "-pk"))
+    for cert in certificates:
+        cert.problems = certificate_problems(cert, today=today)
+        cert.days_left = (cert.expires_on - today).days if cert.expires_on else None
+    from django.conf import settings
+
+    return render(request, "reviews/security.html", {
+        "review": review, "access": access, "stage": stage, "stages": stages, "form": form,
+        "certificates": certificates, "editable": access.can_edit and stage.is_editable,
+        "warning_days": settings.VETTED_CERT_EXPIRY_WARNING_DAYS,
+        "submit_error": pop_submit_error(request, StageKind.SECURITY),
+    })
+
+
+@login_required
+@require_POST
+def evidence_withdraw(request, pk, evidence_id):
+    review, access, stages = load_review(request, pk)
+    evidence = get_object_or_404(Evidence.objects.select_related("stage__review", "question__section"),
+                                 pk=evidence_id, review=review)
+    try:
+        evidence_services.evidence_withdraw(evidence=evidence, actor=request.user)
+    except WorkflowError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("“%(name)s” was withdrawn. It stays on record.")
+                         % {"name": evidence.original_name})
+    if evidence.question_id:
+        return redirect("questionnaire_section", pk=review.pk, section=evidence.question.section.code)
+    return redirect(stage_url(review, evidence.stage.kind))
+
+
+@login_required
+@require_POST
+def certificate_withdraw(request, pk, cert_id):
+    review, access, stages = load_review(request, pk)
+    stage = stage_in(stages, StageKind.SECURITY)
+    cert = get_object_or_404(Certification, pk=cert_id, stages=stage)
+    try:
+        evidence_services.certificate_withdraw(stage=stage, certification=cert, actor=request.user)
+    except (WorkflowError, VendorError) as error:
+        messages.error(request, getattr(error, "message", None) or str(error))
+    else:
+        messages.success(request, _("Certificate %(cert)s was withdrawn.") % {"cert": cert})
+    return redirect(stage_url(review, StageKind.SECURITY) + "#certificates")

@@ -1,0 +1,102 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from vendors.selectors import vendor_by_uscc
+from vendors.services import vendor_create
+
+from .. import workflow
+from ..access import reviews_visible_to
+from ..errors import WorkflowError
+from ..forms import ReviewRequestForm
+from ..models import ReviewState
+from ..roles import Role, roles_of
+
+
+def _known_vendor_context(user, vendor) -> dict:
+    """What the requester sees instead of creating a duplicate: the registered vendor, its status, the
+    reviews of it they may read, and whether a new request is possible."""
+    visible = list(reviews_visible_to(user).filter(vendor=vendor).select_related("requester")
+                   .order_by("-created_at"))
+    open_review = vendor.reviews.filter(state__in=[ReviewState.DRAFT, ReviewState.IN_PROGRESS]).first()
+    return {
+        "known_vendor": vendor,
+        "known_reviews": visible,
+        "known_approved": vendor.is_approved_on(timezone.localdate()),
+        "known_open_review": open_review,
+        "known_open_review_is_mine": open_review is not None and open_review.requester_id == user.pk,
+    }
+
+
+def _add_model_errors(form, error: ValidationError) -> None:
+    fields = set(form.fields)
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+def review_new(request):
+    """Ask for a vendor to be vetted. A vendor already in the register (same USCC) is shown with its status
+    and history instead of being created twice; an approved one needs no request at all."""
+    user = request.user
+    if Role.REQUESTER not in roles_of(user):
+        return render(request, "reviews/request.html", {"forbidden": True}, status=403)
+    context = {}
+    if request.method != "POST":
+        return render(request, "reviews/request.html", {"form": ReviewRequestForm()})
+
+    form = ReviewRequestForm(request.POST)
+    known = None
+    raw_uscc = request.POST.get("uscc", "")
+    try:
+        from vendors.uscc import check_uscc
+
+        known = vendor_by_uscc(check_uscc(raw_uscc).code)
+    except ValidationError:
+        pass
+    if known is not None:
+        form = ReviewRequestForm(request.POST, known_vendor=known)
+    context["form"] = form
+    if not form.is_valid():
+        if known is not None:
+            context.update(_known_vendor_context(user, known))
+        return render(request, "reviews/request.html", context)
+
+    data = form.cleaned_data
+    if known is not None and request.POST.get("use_existing") != str(known.pk):
+        context.update(_known_vendor_context(user, known))
+        return render(request, "reviews/request.html", context)
+    if known is None and form.uscc_warning and not request.POST.get("uscc_confirmed"):
+        context["uscc_warning"] = form.uscc_warning
+        context["ask_uscc_confirmation"] = True
+        return render(request, "reviews/request.html", context)
+
+    fields = {"purpose": data["purpose"], "expected_volume": data["expected_volume"],
+              "personal_data": data["personal_data"], "language": get_language() or "zh-hans"}
+    try:
+        with transaction.atomic():
+            vendor = known or vendor_create(
+                name_zh=data["name_zh"], name_en=data["name_en"], uscc=data["uscc"],
+                category=data["category"], website=data["website"], services=data["services"])
+            review = workflow.review_create(requester=user, vendor=vendor, **fields)
+    except ValidationError as error:
+        _add_model_errors(form, error)
+        return render(request, "reviews/request.html", context)
+    except WorkflowError as error:
+        context["workflow_error"] = error
+        if known is not None:
+            context.update(_known_vendor_context(user, known))
+        return render(request, "reviews/request.html", context)
+    if form.uscc_warning:
+        messages.warning(request, form.uscc_warning)
+    messages.success(request, _("Request %(number)s created. Next: answer the questionnaire.")
+                     % {"number": review.number})
+    return redirect("review_detail", pk=review.pk)

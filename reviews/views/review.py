@@ -1,0 +1,103 @@
+import re
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import workflow
+from ..errors import WorkflowError
+from ..forms import ReasonForm
+from ..models import EvidenceKind, SignOff, StageKind
+from ..scoring import evaluate_review
+from .common import STAGE_URL, load_review, stage_in, stage_url
+
+
+@login_required
+def review_detail(request, pk):
+    review, access, stages = load_review(request, pk)
+    sign_off = SignOff.objects.filter(review=review).select_related("signed_by").first()
+    return render(request, "reviews/review.html", {
+        "review": review, "access": access, "stages": stages, "sign_off": sign_off,
+        "stage_urls": {s.kind: stage_url(review, s.kind) for s in stages},
+        "withdraw_form": ReasonForm(),
+    })
+
+
+@login_required
+@require_POST
+def review_withdraw(request, pk):
+    review, access, stages = load_review(request, pk)
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        workflow.review_withdraw(review=review, actor=request.user, reason=reason)
+    except WorkflowError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Request %(number)s was withdrawn. It is kept on record.")
+                         % {"number": review.number})
+    return redirect("review_detail", pk=review.pk)
+
+
+_CODE = re.compile(r"\b([A-H]\d{1,2})\b")
+
+
+def missing_links(review, kind, details) -> list[tuple[str, str]]:
+    """Each missing item with the link where the requester can fix it."""
+    if kind == StageKind.QUESTIONNAIRE:
+        sections = {q.code: q.section.code for q in evaluate_review(review).visible}
+        out = []
+        for detail in details:
+            match = _CODE.search(detail)
+            section = sections.get(match.group(1)) if match else None
+            url = (reverse("questionnaire_section", args=[review.pk, section]) + f"#q-{match.group(1)}"
+                   if section else reverse("questionnaire", args=[review.pk]))
+            out.append((detail, url))
+        return out
+    base = stage_url(review, kind)
+    if kind == StageKind.DATA_SOURCE:
+        labels = {str(label): value for value, label in EvidenceKind.choices}
+        out = []
+        for detail in details:
+            anchor = next((f"#kind-{value}" for label, value in labels.items() if label in detail), "")
+            out.append((detail, base + anchor))
+        return out
+    return [(detail, base + "#certificates") for detail in details]
+
+
+@login_required
+@require_POST
+def stage_submit(request, pk, kind):
+    """Submit a stage for review. When something is missing, the stage page is shown again with exactly
+    what (WorkflowError.details), each item linked to where it is fixed."""
+    review, access, stages = load_review(request, pk)
+    if kind not in STAGE_URL or kind == StageKind.SIGN_OFF:
+        return redirect("review_detail", pk=review.pk)
+    stage = stage_in(stages, kind)
+    try:
+        workflow.stage_submit(stage=stage, actor=request.user)
+    except WorkflowError as error:
+        request.session["vetted_submit_error"] = {
+            "stage": kind, "message": error.message, "details": missing_links(review, kind, error.details)}
+        return redirect(stage_url(review, kind) + ("#submit" if kind != StageKind.QUESTIONNAIRE else ""))
+    messages.success(request, _("“%(stage)s” was submitted. %(role)s reviews it now; you will see the "
+                                "decision here.")
+                     % {"stage": stage.get_kind_display(), "role": _role_label(kind)})
+    return redirect("review_detail", pk=review.pk)
+
+
+def _role_label(kind) -> str:
+    from ..access import DECIDING_ROLE
+
+    return str(DECIDING_ROLE[kind].label)
+
+
+def pop_submit_error(request, kind):
+    error = request.session.get("vetted_submit_error")
+    if error and error.get("stage") == kind:
+        del request.session["vetted_submit_error"]
+        return error
+    return None

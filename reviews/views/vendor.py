@@ -1,0 +1,32 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from vendors.models import Vendor
+
+from ..access import reviews_visible_to
+from ..models import ReviewState, StageState
+from ..selectors import stages_with_decisions, decorate_stages
+from .common import with_urls
+
+
+@login_required
+def vendor_detail(request, pk):
+    """A vendor of the register: status, validity, certificates, and the reviews of it that the user may
+    read (a requester sees only their own). Served at /vendors/<pk>/."""
+    vendor = get_object_or_404(Vendor, pk=pk)
+    today = timezone.localdate()
+    reviews = list(reviews_visible_to(request.user).filter(vendor=vendor).select_related("requester")
+                   .prefetch_related(stages_with_decisions()).order_by("-created_at", "-pk"))
+    for review in reviews:
+        review.vendor = vendor
+        review.stage_list = with_urls(decorate_stages(review, user=request.user), review)
+        review.current = next((s for s in review.stage_list if s.state != StageState.PASSED), None)
+    certificates = list(vendor.certifications.filter(withdrawn_at__isnull=True).order_by("expires_on", "pk"))
+    approved_review = next((r for r in reviews if r.state == ReviewState.APPROVED), None)
+    return render(request, "vendors/detail.html", {
+        "vendor": vendor, "reviews": reviews, "certificates": certificates, "today": today,
+        "usable": vendor.is_approved_on(today), "review": approved_review,
+        "has_open_review": vendor.reviews.filter(
+            state__in=[ReviewState.DRAFT, ReviewState.IN_PROGRESS]).exists(),
+    })

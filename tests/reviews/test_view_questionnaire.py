@@ -1,0 +1,114 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from reviews.models import Answer, Evidence, StageKind
+from tests.builders import fill_questionnaire, stage_of, start_review, submit_stage
+from tests.factories import pdf_upload
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(review, section=None):
+    if section is None:
+        return reverse("questionnaire", args=[review.pk])
+    return reverse("questionnaire_section", args=[review.pk, section])
+
+
+def test_anonymous_is_sent_to_login(client, requester):
+    assert client.get(_url(start_review(requester), "A")).status_code == 302
+
+
+def test_other_requester_gets_404(client, requester, other_requester):
+    review = start_review(requester)
+    client.force_login(other_requester)
+    assert client.get(_url(review)).status_code == 404
+    assert client.post(_url(review, "C"), {"q_C1": "yes"}).status_code == 404
+    assert not Answer.objects.exists()
+
+
+def test_overview_counts_answers(client, requester):
+    review = start_review(requester)
+    client.force_login(requester)
+    response = client.get(_url(review))
+    result = response.context["result"]
+    assert f"0 of {result.total} answered" in response.content.decode()
+
+
+def test_section_shows_both_languages(client, requester):
+    client.force_login(requester)
+    body = client.get(_url(start_review(requester), "C"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Do you send marketing SMS" in body and "短信、电子邮件、电话等营销信息" in body
+
+
+def test_saving_a_draft_marks_a_red_flag_with_its_legal_basis(client, requester):
+    review = start_review(requester)
+    client.force_login(requester)
+    response = client.post(_url(review, "C"), {"q_C1": "no", "save": "1"}, follow=True)
+    body = response.content.decode()
+    assert Answer.objects.get(review=review, question__code="C1").value == "no"
+    assert "Red flag" in body and "Ad Law Art. 43" in body
+
+
+def test_conditional_question_follows_the_saved_answer_without_javascript(client, requester):
+    review = start_review(requester)
+    client.force_login(requester)
+    hidden = {row["question"].code: row["visible"] for row in client.get(_url(review, "F")).context["rows"]}
+    assert hidden == {"F1": True, "F2": False, "F3": False}
+    response = client.post(_url(review, "F"), {"q_F1": "yes", "save": "1"}, follow=True)
+    shown = {row["question"].code: row["visible"] for row in response.context["rows"]}
+    assert shown == {"F1": True, "F2": True, "F3": True}
+
+
+def test_save_and_continue_goes_to_the_next_section(client, requester):
+    review = start_review(requester)
+    client.force_login(requester)
+    response = client.post(_url(review, "A"), {"q_A5": "lt100k", "next": "1"})
+    assert response.url == _url(review, "B")
+
+
+def test_file_question_takes_evidence(client, requester):
+    review = start_review(requester)
+    client.force_login(requester)
+    client.post(_url(review, "A"), {"q_A2": "yes", "f_A2": [pdf_upload("licence.pdf")], "save": "1"})
+    evidence = Evidence.objects.get()
+    assert evidence.question.code == "A2" and evidence.kind == "business_licence"
+    assert evidence.stage == stage_of(review, StageKind.QUESTIONNAIRE)
+
+
+def test_refused_file_keeps_the_typed_answers(client, requester):
+    review = start_review(requester)
+    client.force_login(requester)
+    bad = SimpleUploadedFile("licence.pdf", b"<html><script>alert(1)</script></html>")
+    response = client.post(_url(review, "A"), {"q_A2": "yes", "d_A4": "none at all", "f_A2": [bad], "save": "1"})
+    assert response.status_code == 200
+    assert "HTML and SVG files are not accepted" in response.content.decode()
+    assert response.context["form"]["d_A4"].value() == "none at all"
+    assert Answer.objects.get(question__code="A2").value == "yes"
+    assert not Evidence.objects.exists()
+
+
+def test_unknown_choice_is_refused(client, requester):
+    review = start_review(requester)
+    client.force_login(requester)
+    response = client.post(_url(review, "A"), {"q_A5": "a billion", "save": "1"})
+    assert response.status_code == 200 and response.context["form"].errors
+    assert not Answer.objects.exists()
+
+
+def test_submitted_questionnaire_is_read_only(client, requester):
+    review = start_review(requester)
+    submit_stage(review, StageKind.QUESTIONNAIRE, requester)
+    client.force_login(requester)
+    response = client.post(_url(review, "C"), {"q_C1": "no"}, follow=True)
+    assert "cannot be changed" in response.content.decode()
+    assert Answer.objects.get(review=review, question__code="C1").value == "yes"
+
+
+def test_reviewer_reads_but_cannot_save(client, requester, legal):
+    review = start_review(requester)
+    fill_questionnaire(review, requester)
+    client.force_login(legal)
+    assert client.get(_url(review, "A")).context["editable"] is False
+    client.post(_url(review, "C"), {"q_C1": "no"})
+    assert Answer.objects.get(review=review, question__code="C1").value == "yes"

@@ -1,0 +1,83 @@
+import pytest
+from django.urls import reverse
+
+from reviews import workflow
+from reviews.models import ReviewState, StageKind
+from tests.builders import stage_of, start_review, submit_stage
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(review):
+    return reverse("review_detail", args=[review.pk])
+
+
+def test_anonymous_is_sent_to_login(client, requester):
+    assert client.get(_url(start_review(requester))).status_code == 302
+
+
+def test_owner_sees_the_four_stages_with_whose_turn(client, requester):
+    review = start_review(requester)
+    client.force_login(requester)
+    response = client.get(_url(review))
+    body = response.content.decode()
+    assert [s.kind for s in response.context["stages"]] == [k.value for k in StageKind]
+    assert "Your turn" in body and "Withdraw this request" in body
+    assert reverse("questionnaire", args=[review.pk]) in body
+
+
+def test_other_requester_gets_404_for_a_foreign_review(client, requester, other_requester):
+    review = start_review(requester)
+    client.force_login(other_requester)
+    assert client.get(_url(review)).status_code == 404
+
+
+def test_reviewer_reads_without_withdraw(client, requester, legal):
+    review = start_review(requester)
+    client.force_login(legal)
+    body = client.get(_url(review)).content.decode()
+    assert review.number in body and "Withdraw this request" not in body
+
+
+def test_returned_stage_shows_the_reviewers_comment(client, requester, legal):
+    review = start_review(requester)
+    submit_stage(review, StageKind.QUESTIONNAIRE, requester)
+    workflow.stage_return(stage=stage_of(review, StageKind.QUESTIONNAIRE), actor=legal, comment="Explain B2 better")
+    client.force_login(requester)
+    assert "Explain B2 better" in client.get(_url(review)).content.decode()
+
+
+def test_owner_withdraws(client, requester):
+    review = start_review(requester)
+    client.force_login(requester)
+    response = client.post(reverse("review_withdraw", args=[review.pk]), {"reason": "budget cut"}, follow=True)
+    review.refresh_from_db()
+    assert review.state == ReviewState.WITHDRAWN
+    assert "was withdrawn" in response.content.decode()
+
+
+def test_reviewer_cannot_withdraw(client, requester, legal):
+    review = start_review(requester)
+    client.force_login(legal)
+    response = client.post(reverse("review_withdraw", args=[review.pk]), follow=True)
+    review.refresh_from_db()
+    assert review.state == ReviewState.DRAFT
+    assert "Only the requester can withdraw a request." in response.content.decode()
+
+
+def test_other_requester_cannot_withdraw_a_foreign_review(client, requester, other_requester):
+    review = start_review(requester)
+    client.force_login(other_requester)
+    assert client.post(reverse("review_withdraw", args=[review.pk])).status_code == 404
+    review.refresh_from_db()
+    assert review.state == ReviewState.DRAFT
+
+
+def test_approved_review_shows_the_sign_off_and_the_dossier_panel(client, requester, legal, security):
+    from tests.builders import approved_review
+
+    review = approved_review(requester, legal=legal, security=security)
+    client.force_login(requester)
+    body = client.get(_url(review)).content.decode()
+    assert review.sign_off.number in body
+    assert "dossier-panel" in body
