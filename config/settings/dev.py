@@ -10,3 +10,4 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 # runserver serves static files in development; WhiteNoise is for production.
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]  # noqa: F405
+INSTALLED_APPS = [a for a in INSTALLED_APPS if a != "whitenoise.runserver_nostatic"]  # noqa: F405

@@ -16,3 +16,4 @@ CELERY_TASK_EAGER_PROPAGATES = True
 LANGUAGE_CODE = "en"
 # The live server of the browser tests serves static files itself; WhiteNoise is for production.
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]  # noqa: F405
+INSTALLED_APPS = [a for a in INSTALLED_APPS if a != "whitenoise.runserver_nostatic"]  # noqa: F405

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from reviews.demo import seed
 
@@ -20,7 +21,7 @@ class Command(BaseCommand):
         if not password:
             raise CommandError(_("Give the demo password with --password."))
         for scenario, created in seed(password):
-            label = _("created") if created else _("already there, left as it is")
+            label = pgettext("demo data", "created") if created else _("already there, left as it is")
             self.stdout.write(f"{scenario.key}: {scenario.name_zh} ({scenario.uscc}) {label}")
         self.stdout.write(self.style.SUCCESS(
             _("Demo ready. Users cmo, cmo2, security, legal, auditor and admin have the password you gave.")))
