@@ -1,31 +1,19 @@
 """Walk reviews through the workflow with the real services, the way users would.
 
-Answers are chosen from the questionnaire itself: for each visible question the builder picks the answer
-that raises the fewest flags, so these builders keep working when the questionnaire content changes."""
+Answers are chosen from the questionnaire itself (reviews.demo.least_flagged_answers: for each question the
+answer that raises the fewest flags), so these builders keep working when the questionnaire changes."""
 
 from django.utils import timezone
 
 from reviews import workflow
 from reviews.answers import answers_save
+from reviews.demo import least_flagged_answers
 from reviews.evidence import certificate_add, evidence_add
-from reviews.models import AnswerType, EvidenceKind, Question, Review, Stage, StageKind
-from reviews.scoring import AnswerState, evaluate
+from reviews.models import EvidenceKind, Question, Review, Stage, StageKind
 from reviews.submission import required_evidence_kinds
 from tests.factories import PASSWORD, VendorFactory, cert_fields, pdf_upload
 
 DETAIL = "详见附件说明 / see the attached documents"
-
-
-def _candidates(question: Question):
-    if question.answer_type == AnswerType.YES_NO:
-        return ["yes", "no"]
-    if question.answer_type == AnswerType.CHOICE:
-        return [c["value"] for c in question.choices]
-    if question.answer_type == AnswerType.MULTI:
-        values = [c["value"] for c in question.choices]
-        every = [v for v in values if v != "none"]
-        return [every, *[[v] for v in values]]
-    return [None]
 
 
 _ANSWERS_CACHE: dict[tuple, dict[str, tuple]] = {}
@@ -38,30 +26,8 @@ def answers_for(review: Review, *, overrides: dict | None = None) -> dict[str, t
     overrides = overrides or {}
     key = (review.template_id, review.template.version, review.vendor.category, repr(sorted(overrides.items())))
     if key not in _ANSWERS_CACHE:
-        _ANSWERS_CACHE[key] = _least_flagged_answers(review, overrides)
+        _ANSWERS_CACHE[key] = least_flagged_answers(review, overrides=overrides)
     return dict(_ANSWERS_CACHE[key])
-
-
-def _least_flagged_answers(review: Review, overrides: dict) -> dict[str, tuple]:
-    questions = list(Question.objects.filter(section__template=review.template).select_related("section"))
-    states: dict[str, AnswerState] = {}
-    category = review.vendor.category
-    for _ in range(3):  # visibility depends on earlier answers; settle it
-        for q in questions:
-            if q.code in overrides:
-                value, detail = overrides[q.code]
-                states[q.code] = AnswerState(value=value, detail=detail, has_file=True)
-                continue
-            best = None
-            for candidate in _candidates(q):
-                trial = {**states, q.code: AnswerState(value=candidate, detail=DETAIL, has_file=True)}
-                result = evaluate(questions, trial, category=category)
-                mine = [f for f in result.red_flags + result.risks if f.code == q.code]
-                cost = (sum(f.effect == "red_flag" for f in mine), sum(f.points for f in mine))
-                if best is None or cost < best[0]:
-                    best = (cost, candidate)
-            states[q.code] = AnswerState(value=best[1], detail=DETAIL, has_file=True)
-    return {code: (s.value, s.detail) for code, s in states.items()}
 
 
 def start_review(requester, vendor=None, **fields) -> Review:
