@@ -4,6 +4,7 @@ vendors.services (I1). Legal suspends approved vendors here, with a reason, thro
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.db import models
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -47,6 +48,8 @@ class VendorAdmin(NoDeleteMixin, admin.ModelAdmin):
     readonly_fields = ["status", "status_reason", "approved_until", "approval_reference", "risk_tier",
                        "uscc_checksum_ok", "created_at", "updated_at"]
     actions = ["suspend_vendors"]
+    # A website typed without a scheme means https (Django 6's default, chosen now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_suspend_permission(self, request):
         # Asked several times per changelist; once per request is enough.

@@ -170,5 +170,3 @@ LOGGING = {
 }
 
 SITE_TITLE = _("Vetted")
-# Opt in now to the Django 6.0 default: a URL typed without a scheme means https.
-FORMS_URLFIELD_ASSUME_HTTPS = True
