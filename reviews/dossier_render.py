@@ -17,6 +17,7 @@ from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_noop
 
 from vendors.models import Certification, Vendor
@@ -54,9 +55,10 @@ class Bi:
         if not self.zh or self.zh == self.en:
             return format_html('<span class="en">{}</span>', self.en or self.zh)
         if not self.en:
-            return format_html('<span class="zh">{}</span>', self.zh)
-        # The space sits inside the second span so that {% spaceless %} keeps it.
-        return format_html('<span class="zh">{}</span><span class="en"> {}</span>', self.zh, self.en)
+            return format_html("{}", self.zh)
+        # The Chinese is bare text (one box fewer per label: the PDF's layout cost grows with the boxes); the
+        # space sits inside the English span so that {% spaceless %} keeps it.
+        return format_html('{}<span class="en"> {}</span>', self.zh, self.en)
 
     @property
     def inline(self) -> str:
@@ -318,12 +320,18 @@ class EventRow:
     prev_hash: str  # printed only where the chain continues from an event not listed here
 
 
+def _text_html(text: str) -> str:
+    """Text escaped for an element's content only (never an attribute): &, < and > become entities, quotes
+    stay as they are. JSON is full of quotes, and each &quot; entity costs the PDF renderer's HTML parser."""
+    return mark_safe(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
 def _event_rows(events: list[AuditEvent]) -> list[EventRow]:
     rows, last_hash = [], None
     for event in events:
         details = json.dumps(event.data, ensure_ascii=False, sort_keys=True, cls=DjangoJSONEncoder,
                              separators=(", ", ": "))
-        rows.append(EventRow(event, _local(event.at), "" if details == "{}" else details,
+        rows.append(EventRow(event, _local(event.at), "" if details == "{}" else _text_html(details),
                              "" if event.prev_hash == last_hash else event.prev_hash))
         last_hash = event.hash
     return rows
