@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from ..access import review_for_user
 from ..models import StageKind
@@ -47,6 +48,13 @@ def upload_messages(error) -> list[str]:
 
 def back_to(request, review, kind):
     return redirect(stage_url(review, kind))
+
+
+def warn_if_duplicate(request, evidence, duplicate) -> None:
+    """Tell the user a file they just added is identical to one already on the review."""
+    if duplicate is not None:
+        messages.warning(request, _("“%(name)s” is identical to “%(other)s”, already uploaded to this review.")
+                         % {"name": evidence.original_name, "other": duplicate.original_name})
 
 
 def flash_workflow_error(request, error) -> None:

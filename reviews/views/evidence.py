@@ -11,13 +11,13 @@ from vendors.files import ACCEPT_ATTR
 from vendors.models import Certification
 from vendors.services import VendorError
 
-from ..errors import WorkflowError
 from .. import evidence as evidence_services
+from ..errors import WorkflowError
 from ..forms import CertificateForm, EvidenceUploadForm
 from ..models import Evidence, EvidenceKind, StageKind
 from ..selectors import stage_evidence
 from ..submission import certificate_problems, required_evidence_kinds
-from .common import load_review, stage_in, stage_url, upload_messages
+from .common import load_review, stage_in, stage_url, upload_messages, warn_if_duplicate
 from .review import pop_submit_error
 
 
@@ -65,10 +65,7 @@ def data_source(request, pk):
                             form.add_error("files", f"{upload.name}: {message}")
                         continue
                     stored += 1
-                    if duplicate is not None:
-                        messages.warning(request, _(
-                            "“%(name)s” is identical to “%(other)s”, already uploaded to this review.")
-                            % {"name": evidence.original_name, "other": duplicate.original_name})
+                    warn_if_duplicate(request, evidence, duplicate)
             except WorkflowError as error:
                 messages.error(request, error.message)
                 return redirect("data_source", pk=review.pk)

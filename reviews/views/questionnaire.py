@@ -15,7 +15,7 @@ from ..forms_questionnaire import DETAIL, FILES, VALUE, SectionForm
 from ..models import AnswerType, EvidenceKind, Question, Section, StageKind
 from ..scoring import evaluate_review, review_answer_states
 from ..selectors import stage_evidence
-from .common import load_review, stage_in, upload_messages
+from .common import load_review, stage_in, upload_messages, warn_if_duplicate
 from .review import pop_submit_error
 
 
@@ -117,10 +117,7 @@ def questionnaire_section(request, pk, section):
                             for message in upload_messages(error):
                                 form.add_error(FILES + question.code, f"{upload.name}: {message}")
                             continue
-                        if duplicate is not None:
-                            messages.warning(request, _(
-                                "“%(name)s” is identical to “%(other)s”, already uploaded to this review.")
-                                % {"name": evidence.original_name, "other": duplicate.original_name})
+                        warn_if_duplicate(request, evidence, duplicate)
             except WorkflowError as error:
                 messages.error(request, error.message)
                 return redirect("questionnaire_section", pk=review.pk, section=current.code)

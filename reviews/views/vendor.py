@@ -6,7 +6,7 @@ from vendors.models import Vendor
 
 from ..access import reviews_visible_to
 from ..models import ReviewState, StageState
-from ..selectors import stages_with_decisions, decorate_stages
+from ..selectors import decorate_stages, stages_with_decisions
 from .common import with_urls
 
 
