@@ -27,10 +27,8 @@ KEPT_MESSAGE = _("Nothing is deleted here: review records are kept for at least 
 READ_ONLY_MESSAGE = _("This page is read-only; nothing was changed. Decisions are taken on the review page.")
 
 
-class KeptRecordMixin:
-    """No add, change or delete for anyone; a forced delete or change POST gets a message, not a change."""
-
-    actions = None
+class NoWriteMixin:
+    """No add, change or delete for anyone, superusers included (I7)."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -40,6 +38,12 @@ class KeptRecordMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class KeptRecordMixin(NoWriteMixin):
+    """No add, change or delete for anyone; a forced delete or change POST gets a message, not a change."""
+
+    actions = None
 
     def delete_view(self, request, object_id, extra_context=None):
         messages.error(request, KEPT_MESSAGE)
@@ -152,20 +156,11 @@ class AuditEventAdmin(ReadOnlyAdmin):
         return qs.filter(visible)
 
 
-class SectionInline(admin.TabularInline):
+class SectionInline(NoWriteMixin, admin.TabularInline):
     model = Section
     fields = ["code", "order", "title_zh", "title_en"]
     extra = 0
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(QuestionnaireTemplate)

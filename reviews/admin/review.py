@@ -24,7 +24,7 @@ from reviews.models import Evidence, Review, Stage, StageKind, StageState
 
 from .filters import CurrentStageFilter, OverdueFilter, WaitingOnMeFilter
 from .readonly import KeptRecordMixin
-from .review_file import review_file, review_queryset
+from .review_file import review_file, review_page_context, review_queryset
 
 
 def current_stage_subquery(column: str):
@@ -145,12 +145,7 @@ class ReviewAdmin(KeptRecordMixin, admin.ModelAdmin):
                 "red_flags": file.red_flag_rows if stage.kind == StageKind.QUESTIONNAIRE else [],
             }
         context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": _("Review %(number)s") % {"number": review.number},
-            "subtitle": review.vendor.name_zh,
-            "original": review,
-            "review": review,
+            **review_page_context(self, request, review, _("Review %(number)s") % {"number": review.number}),
             "file": file,
             "access": access,
             "decision": decision,

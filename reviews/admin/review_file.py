@@ -166,3 +166,15 @@ def review_file(review: Review, *, with_audit: bool = True) -> ReviewFile:
         dossiers=dossiers,
         audit_events=audit_events,
     )
+
+
+def review_page_context(model_admin, request, review, title) -> dict:
+    """What every admin page about one review starts from (the review page, the sign-off page)."""
+    return {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "title": title,
+        "subtitle": review.vendor.name_zh,
+        "original": review,
+        "review": review,
+    }

@@ -18,7 +18,7 @@ from reviews.errors import WorkflowError
 from reviews.models import StageKind
 from reviews.submission import sign_off_validity_cap
 
-from .review_file import review_file, review_queryset
+from .review_file import review_file, review_page_context, review_queryset
 
 
 class SignOffForm(forms.Form):
@@ -98,12 +98,7 @@ def sign_off_view(model_admin, request, object_id):
             return change_url
         form = SignOffForm(cap=cap)
     context = {
-        **model_admin.admin_site.each_context(request),
-        "opts": model_admin.opts,
-        "title": _("Sign off %(number)s") % {"number": review.number},
-        "subtitle": review.vendor.name_zh,
-        "original": review,
-        "review": review,
+        **review_page_context(model_admin, request, review, _("Sign off %(number)s") % {"number": review.number}),
         "stage": stage,
         "file": review_file(review, with_audit=False),
         "form": form,
