@@ -14,19 +14,28 @@ PO = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po
 
 
 def _entries(po_text: str):
-    """Yield (msgid, msgstr_parts, flags) from a .po file, enough to check completeness."""
+    """Yield (msgid, msgstr_parts, flags) from a .po file, enough to check completeness. A string continued
+    on the next lines ("...") belongs to the keyword above it (msgctxt, msgid, msgid_plural, msgstr[n])."""
     import re
 
     for block in po_text.split("\n\n"):
-        lines = block.strip().splitlines()
-        if not any(line.startswith("msgid") for line in lines):
+        parts: dict[str, str] = {}
+        keyword = None
+        flags = ""
+        for line in block.strip().splitlines():
+            if line.startswith("#,"):
+                flags += line
+            elif line.startswith("#"):
+                continue
+            elif match := re.match(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?) "(.*)"$', line):
+                keyword = match.group(1)
+                parts[keyword] = match.group(2)
+            elif keyword and (match := re.match(r'^"(.*)"$', line)):
+                parts[keyword] += match.group(1)
+        if "msgid" not in parts:
             continue
-        flags = " ".join(line for line in lines if line.startswith("#,"))
-        msgid = "".join(re.findall(r'^(?:msgid|msgid_plural)? ?"(.*)"$', "\n".join(
-            line for line in lines if not line.startswith("msgstr") and not line.startswith("#")), re.M))
-        msgstrs = re.findall(r'^msgstr(?:\[\d\])? "(.*)"((?:\n".*")*)', "\n".join(
-            line for line in lines if not line.startswith("#")), re.M)
-        yield msgid, ["".join([a, *re.findall(r'"(.*)"', b)]) for a, b in msgstrs], flags
+        msgid = parts.get("msgctxt", "") + "\x04" * ("msgctxt" in parts) + parts["msgid"]
+        yield msgid, [value for key, value in parts.items() if key.startswith("msgstr")], flags
 
 
 def test_the_chinese_catalogue_has_no_untranslated_or_fuzzy_message():
