@@ -1,5 +1,6 @@
 """Uploading evidence and certificates to a review (I6: frozen once submitted, versions on return)."""
 
+from django.core.files.storage import storages
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -38,6 +39,18 @@ def evidence_add(*, stage: Stage, actor, kind: str, upload, question: Question |
     if there is one, so the user can be told. Raises ValidationError for a refused file (nothing stored)."""
     _guard_editable(stage, actor)
     stored = store_upload(upload, folder="evidence")
+    try:
+        evidence, duplicate = _evidence_record(stage=stage, actor=actor, kind=kind, stored=stored,
+                                               question=question, note=note)
+    except BaseException:
+        # Refused under the lock (the stage was submitted meanwhile) or the transaction failed: the row was
+        # never written, so the stored file would be an orphan nobody can reach.
+        storages["private"].delete(stored.name)
+        raise
+    return evidence, duplicate
+
+
+def _evidence_record(*, stage: Stage, actor, kind: str, stored, question, note: str):
     with transaction.atomic():
         stage = _lock_stage(stage)
         _guard_editable(stage, actor)

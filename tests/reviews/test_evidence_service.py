@@ -120,3 +120,23 @@ def test_a_certificate_is_attached_to_the_stage_and_audited(requester, legal, se
     assert list(stage.certifications.all()) == [cert]
     assert AuditEvent.objects.filter(review=review, action="stage.certificate_attached",
                                      object_id=str(cert.pk)).exists()
+
+
+def test_a_stage_submitted_during_an_upload_leaves_no_orphan_file(open_review, requester, settings, monkeypatch):
+    # The stage is still open at the first check; under the lock it has been submitted by someone else.
+    stage = builders.stage_of(open_review, Q)
+    checks = iter([None, WorkflowError("frozen under the lock", code="frozen")])
+
+    def guard(stage, actor):
+        outcome = next(checks)
+        if outcome is not None:
+            raise outcome
+
+    monkeypatch.setattr("reviews.evidence._guard_editable", guard)
+
+    with pytest.raises(WorkflowError, match="frozen under the lock"):
+        evidence_add(stage=stage, actor=requester, kind=EvidenceKind.OTHER, upload=pdf_upload(text="late"))
+
+    assert not Evidence.objects.filter(review=open_review).exists()
+    stored = [p for p in (settings.PRIVATE_MEDIA_ROOT / "evidence").rglob("*") if p.is_file()]
+    assert stored == []
