@@ -32,6 +32,7 @@ from .models import (
     ReviewState,
     SignOff,
     Stage,
+    StageCertification,
     StageKind,
 )
 from .scoring import evaluate, review_answer_states
@@ -146,6 +147,7 @@ LABELS = {
     "current": gettext_noop("Current"),
     "superseded": gettext_noop("Superseded"),
     "withdrawn": gettext_noop("Withdrawn"),
+    "set_aside": gettext_noop("Set aside in round %(round)s"),
     "no_evidence": gettext_noop("No evidence was uploaded."),
     "evidence_note": gettext_noop(
         "Every version is listed, including withdrawn and superseded ones. Compare a file with its entry by "
@@ -303,6 +305,16 @@ def _evidence_rows(evidence: list[Evidence], labels: dict[str, Bi]) -> list[Evid
     return rows
 
 
+def _certificate_status(link: StageCertification, labels: dict[str, Bi]) -> Bi | None:
+    """None for a certificate the approval rests on; otherwise why it no longer counts."""
+    if link.certification.withdrawn_at is not None:
+        return labels["withdrawn"]
+    if link.dropped_in_round is not None:
+        label = labels["set_aside"]
+        return Bi(label.zh % {"round": link.dropped_in_round}, label.en % {"round": link.dropped_in_round})
+    return None
+
+
 def _audit_events(review: Review) -> list[AuditEvent]:
     """The review's events and its vendor's own events (certificates, status) since the review began."""
     return list(
@@ -347,8 +359,8 @@ def dossier_context(review: Review, *, generated_at: dt.datetime | None = None, 
         Stage.objects.filter(review=review).order_by("order").select_related("submitted_by").prefetch_related(
             Prefetch("decisions",
                      queryset=Decision.objects.select_related("decided_by").order_by("round", "pk")),
-            Prefetch("certifications", queryset=Certification.objects.select_related("uploaded_by")
-                     .order_by("kind", "pk")),
+            Prefetch("certificate_links", queryset=StageCertification.objects
+                     .select_related("certification__uploaded_by").order_by("certification__kind", "pk")),
         )
     )
     stage_by_pk = {s.pk: s for s in stages}
@@ -359,14 +371,15 @@ def dossier_context(review: Review, *, generated_at: dt.datetime | None = None, 
     result, result_zh, sections = _questionnaire(review, evidence)
     security = next(s for s in stages if s.kind == StageKind.SECURITY)
     sign_off_day = timezone.localdate(sign_off.signed_at)
+    labels = _labels()
     certificates = [
-        (cert, _choice(Certification, "kind", cert.kind),
-         cert.expires_on is None or cert.expires_on >= sign_off_day)  # valid when signed
-        for cert in security.certifications.all()
+        (link.certification, _choice(Certification, "kind", link.certification.kind),
+         link.certification.expires_on is None or link.certification.expires_on >= sign_off_day,  # when signed
+         _certificate_status(link, labels))
+        for link in security.certificate_links.all()
     ]
     events = _audit_events(review)
     broken = [event.pk for event in events if event.compute_hash() != event.hash]
-    labels = _labels()  # before the rows below, which use them
     vendor = review.vendor
     return {
         "t": labels,

@@ -14,7 +14,7 @@ from .access import can_edit_review
 from .answers import review_rescore
 from .audit import audit_record
 from .errors import WorkflowError
-from .models import Evidence, Question, Review, Stage, StageKind
+from .models import Evidence, Question, Review, Stage, StageCertification, StageKind
 
 
 def _lock_stage(stage: Stage) -> Stage:
@@ -101,17 +101,31 @@ def certificate_add(*, stage: Stage, actor, upload, **fields) -> Certification:
         _guard_editable(stage, actor)
         cert = vendor_services.certification_add(vendor=stage.review.vendor, upload=upload, actor=actor,
                                                  **fields)
-        stage.certifications.add(cert)
+        StageCertification.objects.create(stage=stage, certification=cert, round=stage.round)
         audit_record(action="stage.certificate_attached", actor=actor, review=stage.review, obj=cert,
                      data={"kind": cert.kind, "number": cert.number, "sha256": cert.sha256,
                            "expires_on": cert.expires_on})
     return cert
 
 
-def certificate_withdraw(*, stage: Stage, certification: Certification, actor) -> None:
+def certificate_withdraw(*, stage: Stage, certification: Certification, actor) -> StageCertification:
+    """Take a certificate out of the security stage's current round. One not yet submitted is withdrawn;
+    one submitted in an earlier round (the stage was returned) stays frozen and on record, and is only set
+    aside, so that an expired or wrong certificate does not block the next submission (I6, I7)."""
     _guard_editable(stage, actor)
     with transaction.atomic():
         stage = _lock_stage(stage)
         _guard_editable(stage, actor)
-        vendor_services.certification_withdraw(certification=certification, actor=actor)
-        stage.certifications.remove(certification)
+        link = (StageCertification.objects.select_for_update().select_related("certification")
+                .filter(stage=stage, certification=certification).first())
+        if link is None or not link.is_current:
+            raise WorkflowError(_("This certificate is not part of the current round."), code="state")
+        link.dropped_in_round = stage.round
+        link.save(update_fields=["dropped_in_round"])
+        certification = link.certification
+        if certification.frozen:
+            audit_record(action="stage.certificate_set_aside", actor=actor, review=stage.review, obj=certification,
+                         data={"kind": certification.kind, "number": certification.number, "round": stage.round})
+        else:  # the vendor service records the withdrawal
+            vendor_services.certification_withdraw(certification=certification, actor=actor)
+    return link

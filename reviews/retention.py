@@ -10,9 +10,9 @@ from django.db.models.signals import pre_delete
 
 from vendors.models import Certification
 
-from .models import Answer, Decision, Dossier, Evidence, Review, SignOff, Stage
+from .models import Answer, Decision, Dossier, Evidence, Review, SignOff, Stage, StageCertification
 
-RETAINED = (Review, Stage, Answer, Evidence, Decision, SignOff, Dossier, Certification)
+RETAINED = (Review, Stage, StageCertification, Answer, Evidence, Decision, SignOff, Dossier, Certification)
 
 
 def _refuse_delete(sender, instance, **kwargs):

@@ -77,7 +77,7 @@ def missing_content(stage: Stage) -> list[str]:
     if stage.kind == StageKind.SECURITY:
         from django.utils import timezone
 
-        certs = list(stage.certifications.filter(withdrawn_at__isnull=True))
+        certs = list(stage.current_certifications())
         if not certs:
             return [_("Add at least one security certificate with its file.")]
         today = timezone.localdate()
@@ -108,7 +108,7 @@ def sign_off_validity_cap(review: Review, *, today: date) -> ValidityCap:
     default = ValidityCap(_add_months(today, months),
                           _("the default validity of %(n)d months") % {"n": months})
     security = Stage.objects.get(review=review, kind=StageKind.SECURITY)
-    expiring = security.certifications.filter(withdrawn_at__isnull=True, expires_on__isnull=False)
+    expiring = security.current_certifications().filter(expires_on__isnull=False)
     earliest = expiring.order_by("expires_on").first()
     if earliest is not None and earliest.expires_on < default.date:
         return ValidityCap(earliest.expires_on, _("%(cert)s expires on %(date)s") % {

@@ -7,7 +7,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +21,7 @@ from reviews.models import (
     Review,
     SignOff,
     Stage,
+    StageCertification,
     StageKind,
 )
 from reviews.scoring import RED_FLAG, Flag, evaluate, review_answer_states
@@ -57,6 +58,7 @@ class CertificateRow:
     certification: Certification
     expiry: str  # "expired", "expiring", "valid" or "open-ended"
     days_left: int | None
+    set_aside_in: int | None = None  # the round from which a submitted certificate no longer counts
 
 
 def _display_value(question, value) -> str:
@@ -88,16 +90,19 @@ def answer_rows(review: Review) -> list[AnswerRow]:
     return sorted(rows, key=lambda row: row.severity)  # sorted() is stable: questionnaire order stays
 
 
-def certificate_rows(certifications, *, today: date) -> list[CertificateRow]:
+def certificate_rows(links, *, today: date) -> list[CertificateRow]:
+    """The security stage's certificates (StageCertification links): the current round's, then those set
+    aside in a later round, greyed. Certificates withdrawn before any submission are not listed."""
     warning = settings.VETTED_CERT_EXPIRY_WARNING_DAYS
     rows = []
-    for cert in certifications:
+    for link in links:
+        cert = link.certification
         if cert.expires_on is None:
-            rows.append(CertificateRow(cert, "open-ended", None))
+            rows.append(CertificateRow(cert, "open-ended", None, link.dropped_in_round))
             continue
         days = (cert.expires_on - today).days
         expiry = "expired" if days < 0 else "expiring" if days < warning else "valid"
-        rows.append(CertificateRow(cert, expiry, days))
+        rows.append(CertificateRow(cert, expiry, days, link.dropped_in_round))
     return rows
 
 
@@ -126,8 +131,9 @@ class ReviewFile:
 def review_queryset():
     return Review.objects.select_related("vendor", "requester", "template").prefetch_related(
         Prefetch("stages", queryset=Stage.objects.order_by("order").prefetch_related(
-            Prefetch("certifications", queryset=Certification.objects.filter(withdrawn_at__isnull=True)
-                     .select_related("uploaded_by").order_by("expires_on", "pk")))),
+            Prefetch("certificate_links", queryset=StageCertification.objects
+                     .filter(certification__withdrawn_at__isnull=True).select_related("certification__uploaded_by")
+                     .order_by(F("dropped_in_round").asc(nulls_first=True), "certification__expires_on", "pk")))),
     )
 
 
@@ -160,7 +166,7 @@ def review_file(review: Review, *, with_audit: bool = True) -> ReviewFile:
         current_stage=review.current_stage(),
         answers=answer_rows(review),
         evidence=evidence,
-        certificates=certificate_rows(security.certifications.all() if security else [], today=today),
+        certificates=certificate_rows(security.certificate_links.all() if security else [], today=today),
         decisions=decisions,
         sign_off=sign_off,
         dossiers=dossiers,

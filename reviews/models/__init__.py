@@ -11,6 +11,7 @@ from .review import (
     ReviewState,
     SignOff,
     Stage,
+    StageCertification,
     StageKind,
     StageState,
 )
@@ -18,5 +19,5 @@ from .review import (
 __all__ = [
     "STAGE_ORDER", "Answer", "AnswerType", "AppendOnlyError", "AuditEvent", "Decision", "DecisionOutcome",
     "Dossier", "DossierStatus", "Evidence", "EvidenceKind", "ExpectedVolume", "Question", "QuestionnaireTemplate",
-    "Review", "ReviewState", "Section", "SignOff", "Stage", "StageKind", "StageState",
+    "Review", "ReviewState", "Section", "SignOff", "Stage", "StageCertification", "StageKind", "StageState",
 ]

@@ -129,7 +129,7 @@ class Stage(models.Model):
                                      related_name="+", editable=False, verbose_name=_("submitted by"))
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
     certifications = models.ManyToManyField(Certification, blank=True, related_name="stages",
-                                            verbose_name=_("certifications"))
+                                            through="StageCertification", verbose_name=_("certifications"))
 
     class Meta:
         verbose_name = _("stage")
@@ -147,6 +147,39 @@ class Stage(models.Model):
     @property
     def waiting_since(self):
         return self.submitted_at if self.state == StageState.SUBMITTED else self.opened_at
+
+    def current_certifications(self):
+        """The certificates this round of the security stage puts forward: not withdrawn, not set aside."""
+        return Certification.objects.filter(stage_links__stage=self, stage_links__dropped_in_round__isnull=True,
+                                            withdrawn_at__isnull=True)
+
+
+class StageCertification(models.Model):
+    """A certificate put forward for a security stage. The link is kept for good (I6, I7): a certificate
+    withdrawn before submission, or a submitted one set aside after the stage was returned, is marked with
+    the round it was dropped in, so the record shows what each round rested on."""
+
+    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="certificate_links",
+                              verbose_name=_("stage"))
+    certification = models.ForeignKey(Certification, on_delete=models.PROTECT, related_name="stage_links",
+                                      verbose_name=_("certification"))
+    round = models.PositiveSmallIntegerField(_("round"), default=1, editable=False)
+    dropped_in_round = models.PositiveSmallIntegerField(_("dropped in round"), null=True, blank=True,
+                                                        editable=False)
+
+    class Meta:
+        # The table of the plain many-to-many this model replaced (migration 0004 keeps its rows).
+        db_table = "reviews_stage_certifications"
+        verbose_name = _("stage certificate")
+        verbose_name_plural = _("stage certificates")
+        constraints = [models.UniqueConstraint(fields=["stage", "certification"], name="stage_certificate_once")]
+
+    def __str__(self):
+        return f"{self.stage} · {self.certification}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.dropped_in_round is None and self.certification.withdrawn_at is None
 
 
 class Answer(models.Model):

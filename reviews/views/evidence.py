@@ -14,7 +14,7 @@ from vendors.services import VendorError
 from .. import evidence as evidence_services
 from ..errors import WorkflowError
 from ..forms import CertificateForm, EvidenceUploadForm
-from ..models import Evidence, EvidenceKind, StageKind
+from ..models import Evidence, EvidenceKind, StageCertification, StageKind
 from ..selectors import stage_evidence
 from ..submission import certificate_problems, required_evidence_kinds
 from .common import load_review, stage_in, stage_url, upload_messages, warn_if_duplicate
@@ -110,10 +110,16 @@ def security(request, pk):
                     messages.warning(request, form.expiry_warning)
                 return redirect(stage_url(review, StageKind.SECURITY) + "#certificates")
     today = timezone.localdate()
-    certificates = list(stage.certifications.select_related("uploaded_by").order_by("-uploaded_at", "-pk"))
-    for cert in certificates:
-        cert.problems = certificate_problems(cert, today=today)
+    # Every certificate ever put forward, the current round's first; only those are checked.
+    links = sorted(StageCertification.objects.filter(stage=stage).select_related("certification__uploaded_by"),
+                   key=lambda link: (not link.is_current, -link.certification.uploaded_at.timestamp()))
+    certificates = []
+    for link in links:
+        cert = link.certification
+        cert.link = link
+        cert.problems = certificate_problems(cert, today=today) if link.is_current else []
         cert.days_left = (cert.expires_on - today).days if cert.expires_on else None
+        certificates.append(cert)
     from django.conf import settings
 
     return render(request, "reviews/security.html", {
@@ -153,5 +159,9 @@ def certificate_withdraw(request, pk, cert_id):
     except (WorkflowError, VendorError) as error:
         messages.error(request, getattr(error, "message", None) or str(error))
     else:
-        messages.success(request, _("Certificate %(cert)s was withdrawn.") % {"cert": cert})
+        if cert.frozen:
+            messages.success(request, _("Certificate %(cert)s was set aside for this round. It stays on record "
+                                        "with the earlier round.") % {"cert": cert})
+        else:
+            messages.success(request, _("Certificate %(cert)s was withdrawn.") % {"cert": cert})
     return redirect(stage_url(review, StageKind.SECURITY) + "#certificates")
