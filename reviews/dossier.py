@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from vendors.models import private_storage
 
+from . import notifications
 from .audit import audit_record
 from .errors import WorkflowError
 from .models import Dossier, DossierStatus, Review, ReviewState, SignOff
@@ -198,5 +199,6 @@ def dossier_fail(*, dossier_id: int, error) -> Dossier | None:
         dossier.save(update_fields=["status", "error"])
         audit_record(action="dossier.failed", actor=None, review=dossier.review, obj=dossier,
                      data={"error": dossier.error, "attempts": dossier.attempts})
+        notifications.dossier_failed(dossier)
     logger.error("dossier %s failed after %s attempt(s): %s", dossier_id, dossier.attempts, dossier.error)
     return dossier

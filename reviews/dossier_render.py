@@ -16,12 +16,12 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_noop
 
 from vendors.models import Certification, Vendor
 
+from .bilingual import EN, ZH, Bi, bi
 from .models import (
     AnswerType,
     AuditEvent,
@@ -37,43 +37,11 @@ from .models import (
 )
 from .scoring import evaluate, review_answer_states
 
-ZH, EN = "zh-hans", "en"
 TEMPLATE = "dossier/dossier.html"
 
 
 class DossierNotAvailable(Exception):
     """The review has no legal sign-off, so there is no approval to document."""
-
-
-@dataclass(frozen=True)
-class Bi:
-    """A text in Chinese and English. Printed as both, stacked; once when they are the same."""
-
-    zh: str
-    en: str
-
-    def __str__(self):
-        if not self.zh or self.zh == self.en:
-            return format_html('<span class="en">{}</span>', self.en or self.zh)
-        if not self.en:
-            return format_html("{}", self.zh)
-        # The Chinese is bare text (one box fewer per label: the PDF's layout cost grows with the boxes); the
-        # space sits inside the English span so that {% spaceless %} keeps it.
-        return format_html('{}<span class="en"> {}</span>', self.zh, self.en)
-
-    @property
-    def inline(self) -> str:
-        """Plain text for one line (running header, PDF metadata)."""
-        return self.en if not self.zh or self.zh == self.en else f"{self.zh} / {self.en}"
-
-
-def bi(message) -> Bi:
-    """A gettext message (or a lazy choice label) in both languages."""
-    with translation.override(ZH):
-        zh = gettext(message) if isinstance(message, str) else str(message)
-    with translation.override(EN):
-        en = gettext(message) if isinstance(message, str) else str(message)
-    return Bi(zh, en)
 
 
 # Every label of the dossier. gettext_noop marks them for makemessages; bi() translates them both ways.

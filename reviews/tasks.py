@@ -1,6 +1,9 @@
+import smtplib
+
 from celery import Task, shared_task
 
 from .dossier import TRANSIENT_ERRORS, DossierGenerationError, dossier_fail, dossier_generate_now
+from .notification_mail import notification_deliver
 
 DOSSIER_MAX_RETRIES = 5
 
@@ -37,3 +40,24 @@ def dossier_generate(self, dossier_id: int) -> None:
         # failure now; Legal sees the reason and can regenerate.
         dossier_fail(dossier_id=dossier_id, error=exc)
         raise DossierGenerationError(str(exc)) from exc
+
+
+# The mail server or the network failed: worth another try. Anything else (a template error, a missing row)
+# fails the same way every time and is not retried. smtplib.SMTPException and ConnectionError are OSErrors;
+# they are named for the reader.
+NOTIFICATION_TRANSIENT_ERRORS = (smtplib.SMTPException, ConnectionError, OSError)
+NOTIFICATION_MAX_RETRIES = 5
+
+
+@shared_task(
+    name="reviews.tasks.notification_send",
+    acks_late=True,  # a worker lost mid-send leaves the message queued: at worst a recipient gets it twice
+    autoretry_for=NOTIFICATION_TRANSIENT_ERRORS,
+    retry_backoff=30,  # about 30 s, 1 min, 2 min, ... (full jitter), at most 30 minutes apart
+    retry_backoff_max=1800,
+    retry_jitter=True,
+    max_retries=NOTIFICATION_MAX_RETRIES,
+)
+def notification_send(event: str, object_id: int, recipient_id: int) -> None:
+    """Send one notification e-mail to one user (queued by reviews.notifications)."""
+    notification_deliver(event=event, object_id=object_id, recipient_id=recipient_id)

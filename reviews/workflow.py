@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from vendors import services as vendor_services
 from vendors.models import Vendor
 
+from . import notifications
 from .access import can_edit_review, decide_refusal
 from .audit import audit_record
 from .errors import WorkflowError
@@ -130,6 +131,7 @@ def stage_submit(*, stage: Stage, actor) -> Stage:
             review.save(update_fields=["state", "updated_at"])
         audit_record(action="stage.submitted", actor=actor, review=review, obj=stage,
                      data={"stage": stage.kind, "round": stage.round})
+        notifications.stage_submitted(stage)
     return stage
 
 
@@ -164,17 +166,16 @@ def _refuse_unless_decidable(stage: Stage) -> None:
                             % {"stage": stage.get_kind_display(), "state": stage.get_state_display()}, code="state")
 
 
-def _decide(stage: Stage, *, actor, outcome: str, comment: str) -> Stage:
+def _decide(stage: Stage, *, actor, outcome: str, comment: str) -> Decision:
     """Record a decision on a locked stage; the caller then moves the states on."""
     _refuse_unless_decidable(stage)
     try:
         with transaction.atomic():
-            Decision.objects.create(stage=stage, round=stage.round, outcome=outcome, comment=comment,
-                                    decided_by=actor)
+            return Decision.objects.create(stage=stage, round=stage.round, outcome=outcome, comment=comment,
+                                           decided_by=actor)
     except IntegrityError:
         raise WorkflowError(_("Someone else decided this stage a moment ago; your decision was not recorded."),
                             code="already_decided") from None
-    return stage
 
 
 def _open_next(stage: Stage, now) -> None:
@@ -206,7 +207,7 @@ def stage_pass(*, stage: Stage, actor, comment: str = "") -> Stage:
                     % {"n": len(result.red_flags), "codes": ", ".join(f.code for f in result.red_flags)},
                     code="red_flag", details=[f.message for f in result.red_flags],
                 )
-        _decide(stage, actor=actor, outcome=DecisionOutcome.PASSED, comment=comment.strip())
+        decision = _decide(stage, actor=actor, outcome=DecisionOutcome.PASSED, comment=comment.strip())
         now = timezone.now()
         stage.state = StageState.PASSED
         stage.decided_at = now
@@ -214,6 +215,7 @@ def stage_pass(*, stage: Stage, actor, comment: str = "") -> Stage:
         _open_next(stage, now)
         audit_record(action="stage.passed", actor=actor, review=stage.review, obj=stage,
                      data={"stage": stage.kind, "round": stage.round, "comment": comment.strip()})
+        notifications.stage_passed(decision)
     return stage
 
 
@@ -226,13 +228,14 @@ def stage_return(*, stage: Stage, actor, comment: str) -> Stage:
         stage = _locked_stage(stage)
         if stage.kind == StageKind.SIGN_OFF:
             raise WorkflowError(_("The sign-off cannot be returned; fail it with a reason instead."), code="state")
-        _decide(stage, actor=actor, outcome=DecisionOutcome.RETURNED, comment=comment)
+        decision = _decide(stage, actor=actor, outcome=DecisionOutcome.RETURNED, comment=comment)
         stage.state = StageState.RETURNED
         stage.decided_at = timezone.now()
         stage.round += 1
         stage.save(update_fields=["state", "decided_at", "round"])
         audit_record(action="stage.returned", actor=actor, review=stage.review, obj=stage,
                      data={"stage": stage.kind, "round": stage.round - 1, "comment": comment})
+        notifications.stage_returned(decision)
     return stage
 
 
@@ -243,7 +246,7 @@ def stage_fail(*, stage: Stage, actor, reason: str) -> Stage:
     _check_decider(stage, actor=actor, outcome=DecisionOutcome.FAILED)
     with transaction.atomic():
         stage = _locked_stage(stage)
-        _decide(stage, actor=actor, outcome=DecisionOutcome.FAILED, comment=reason)
+        decision = _decide(stage, actor=actor, outcome=DecisionOutcome.FAILED, comment=reason)
         now = timezone.now()
         stage.state = StageState.FAILED
         stage.decided_at = now
@@ -254,6 +257,7 @@ def stage_fail(*, stage: Stage, actor, reason: str) -> Stage:
         review.save(update_fields=["state", "closed_at", "updated_at"])
         audit_record(action="stage.failed", actor=actor, review=review, obj=stage,
                      data={"stage": stage.kind, "round": stage.round, "reason": reason})
+        notifications.stage_failed(decision)
         vendor_services.vendor_reject(vendor=review.vendor, actor=actor, reason=reason)
     return stage
 
@@ -297,6 +301,7 @@ def review_sign_off(*, review: Review, actor, password: str, statement: str, con
         review.save(update_fields=["state", "closed_at", "updated_at"])
         audit_record(action="review.signed_off", actor=actor, review=review, obj=sign_off,
                      data={"number": sign_off.number, "valid_until": valid_until, "conditions": sign_off.conditions})
+        notifications.review_approved(sign_off)
         vendor_services.vendor_admit(vendor=review.vendor, admission=review, valid_until=valid_until,
                                      reference=sign_off.number, risk_tier=review.risk_tier, actor=actor)
         from .dossier import dossier_request

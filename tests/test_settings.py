@@ -12,7 +12,8 @@ import pytest
 from django.conf import settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-PRODUCTION = {"SECRET_KEY": secrets.token_urlsafe(64), "ALLOWED_HOSTS": "vetted.example.com"}
+PRODUCTION = {"SECRET_KEY": secrets.token_urlsafe(64), "ALLOWED_HOSTS": "vetted.example.com",
+              "SITE_URL": "https://vetted.example.com"}
 
 
 def run(args, **env):
@@ -55,6 +56,33 @@ def test_production_refuses_to_start_without_allowed_hosts():
 
     assert result.returncode != 0
     assert "ALLOWED_HOSTS is not set" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_site_url():
+    result = setup_django("config.settings.production",
+                          **{k: v for k, v in PRODUCTION.items() if k != "SITE_URL"})
+
+    assert result.returncode != 0
+    assert "SITE_URL is not set" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["vetted.example.com", "ftp://vetted.example.com", "https://",
+                                   "https://vetted.example.com/vetted/", "https://vetted.example.com/?a=1",
+                                   "https://admin:pw@vetted.example.com"])
+def test_a_malformed_site_url_stops_start_up(value):
+    result = setup_django("config.settings.dev", SITE_URL=value)
+
+    assert result.returncode != 0
+    assert "SITE_URL must be" in result.stderr and repr(value) in result.stderr
+
+
+def test_the_site_url_is_kept_without_its_trailing_slash():
+    code = "import django; django.setup(); from django.conf import settings; print(settings.SITE_URL)"
+    result = run(["-c", code], DJANGO_SETTINGS_MODULE="config.settings.dev",
+                 SITE_URL="https://vetted.example.com:8443/")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "https://vetted.example.com:8443"
 
 
 def test_production_never_runs_in_debug_mode():

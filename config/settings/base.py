@@ -3,9 +3,11 @@ a malformed value stops start-up with ImproperlyConfigured instead of running on
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -31,6 +33,22 @@ def env_bool(name: str, default: bool) -> bool:
     if raw in {"0", "false", "no", "off", ""}:
         return False
     raise ImproperlyConfigured(f"{name} must be true or false, got {raw!r}")
+
+
+def env_site_url(name: str, default: str) -> str:
+    """The address users reach the site at, as scheme and host (and port), without a trailing slash. Links in
+    e-mails are built on it, so a typo stops start-up instead of mailing links that lead nowhere."""
+    raw = env.str(name, default=default).strip()
+    try:
+        URLValidator(schemes=["http", "https"])(raw)
+    except ValidationError:
+        raise ImproperlyConfigured(f"{name} must be an http or https address such as "
+                                   f"https://vetted.example.com, got {raw!r}") from None
+    parts = urlsplit(raw)
+    if parts.path not in ("", "/") or parts.query or parts.fragment or "@" in parts.netloc:
+        raise ImproperlyConfigured(
+            f"{name} must be the site's address only (scheme, host and port, no path), got {raw!r}")
+    return raw.rstrip("/")
 
 
 DEBUG = False
@@ -135,6 +153,10 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Vetted <vetted@localhost>")
+# Seconds to wait for the mail server; without it a hung server holds a worker (or, in-process, a request).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
+# Where the links in notification e-mails point (reviews/notification_mail.py). production.py requires it.
+SITE_URL = env_site_url("SITE_URL", "http://127.0.0.1:8000")
 
 # Celery: Redis from REDIS_URL is the broker on the real stack; without it tasks run in-process.
 REDIS_URL = env.str("REDIS_URL", default="")

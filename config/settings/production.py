@@ -9,6 +9,10 @@ if not SECRET_KEY:  # noqa: F405
     )
 if not ALLOWED_HOSTS:  # noqa: F405
     raise ImproperlyConfigured("ALLOWED_HOSTS is not set: list the host names this site answers to.")
+if not env.str("SITE_URL", default=""):
+    # The default (the local dev server) would send every e-mail recipient to their own machine.
+    raise ImproperlyConfigured("SITE_URL is not set: give the address users reach this site at, "
+                               "e.g. https://vetted.example.com; the links in e-mails are built on it.")
 
 DEBUG = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

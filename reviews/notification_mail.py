@@ -1,0 +1,211 @@
+"""The notification e-mails themselves: subject and plain-text body in Chinese and English, with an absolute
+link to the page where the recipient acts. reviews.tasks.notification_send calls notification_deliver with
+ids only; the rows are read again here, so a message says what is true when it is sent.
+
+Each message goes to one recipient (nobody sees who else was told). The recipient is checked again at
+sending: a user deactivated, left without an address, or no longer allowed to read the review since the
+event is skipped without a word."""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_noop
+
+from .access import can_read_review
+from .bilingual import Bi, bi
+from .models import Decision, Dossier, Review, SignOff, Stage, StageKind
+from .notifications import Event, reachable_users
+
+logger = logging.getLogger(__name__)
+
+# gettext_noop marks them for makemessages; bi() translates them both ways.
+LABELS = {
+    "vendor": gettext_noop("Vendor"),
+    "uscc": gettext_noop("Unified Social Credit Code"),
+    "review_number": gettext_noop("Review number"),
+    "stage": gettext_noop("Stage"),
+    "submitted_by": gettext_noop("Submitted by"),
+    "decided_by": gettext_noop("Decided by"),
+    "signed_by": gettext_noop("Signed by"),
+    "requested_by": gettext_noop("Dossier requested by"),
+    "time": gettext_noop("Time"),
+    "comment": gettext_noop("Comment"),
+    "reason": gettext_noop("Reason"),
+    "statement": gettext_noop("Statement"),
+    "conditions": gettext_noop("Conditions"),
+    "valid_until": gettext_noop("Valid until"),
+    "error": gettext_noop("Error"),
+    "attempts": gettext_noop("Attempts"),
+    "decide_here": gettext_noop("Decide here"),
+    "open_review": gettext_noop("Open your review"),
+    "regenerate_here": gettext_noop("Regenerate the dossier here"),
+    "system": gettext_noop("the system"),
+    "footer": gettext_noop("Sent automatically by Vetted; replies are not read."),
+}
+
+
+@dataclass(frozen=True)
+class Message:
+    """What one event tells: the template of its body; its subject and first lines (placeholders:
+    %(number)s the review number, %(stage)s the stage, %(date)s the validity); the page where the
+    recipient acts, and how the link to it is labelled."""
+
+    template: str
+    subject: str
+    lead: str
+    page: str
+    link_label: str
+
+
+# Reviewers act on the review page of their desk, the requester on their review, Legal regenerates a dossier
+# on the review's dossier page.
+MESSAGES = {
+    Event.STAGE_SUBMITTED: Message(
+        "email/stage_submitted.txt",
+        gettext_noop("Waiting for your decision: %(number)s, %(stage)s"),
+        gettext_noop("The stage “%(stage)s” of review %(number)s was submitted and waits for your decision."),
+        "admin:reviews_review_change", "decide_here",
+    ),
+    Event.STAGE_PASSED: Message(
+        "email/stage_passed.txt",
+        gettext_noop("Stage passed: %(number)s, %(stage)s"),
+        gettext_noop("The stage “%(stage)s” of your review %(number)s passed; the next stage is open."),
+        "review_detail", "open_review",
+    ),
+    Event.STAGE_RETURNED: Message(
+        "email/stage_returned.txt",
+        gettext_noop("Returned to you: %(number)s, %(stage)s"),
+        gettext_noop("The stage “%(stage)s” of your review %(number)s was returned to you. Make the changes "
+                     "the reviewer asks for below, then submit the stage again."),
+        "review_detail", "open_review",
+    ),
+    Event.STAGE_FAILED: Message(
+        "email/stage_failed.txt",
+        gettext_noop("Review rejected: %(number)s, %(stage)s failed"),
+        gettext_noop("The stage “%(stage)s” of your review %(number)s failed, so the review is rejected and "
+                     "the vendor may not be used. The reason is below."),
+        "review_detail", "open_review",
+    ),
+    Event.REVIEW_APPROVED: Message(
+        "email/review_approved.txt",
+        gettext_noop("Review approved: %(number)s"),
+        gettext_noop("Legal signed off your review %(number)s: the vendor is on the approved list until "
+                     "%(date)s."),
+        "review_detail", "open_review",
+    ),
+    Event.DOSSIER_FAILED: Message(
+        "email/dossier_failed.txt",
+        gettext_noop("Dossier failed: %(number)s"),
+        gettext_noop("The approval dossier of review %(number)s could not be generated. Check the error "
+                     "below, then regenerate it from the dossier page."),
+        "dossier_list", "regenerate_here",
+    ),
+}
+
+
+@dataclass
+class Facts:
+    """What a message reports, read again from the rows when it is sent."""
+
+    review: Review
+    stage: Stage | None
+    actor: object  # the user who acted; None for the system
+    at: datetime | None
+    note: str = ""  # the comment, reason, statement or error
+    extra: dict = field(default_factory=dict)  # LABELS key -> value, shown after the standard lines
+
+
+def _submitted(pk: int) -> Facts:
+    stage = Stage.objects.select_related("review__vendor", "submitted_by").get(pk=pk)
+    # The sign-off has no submitter: it reaches Legal's desk by itself when the stage before it passes.
+    return Facts(review=stage.review, stage=stage, actor=stage.submitted_by,
+                 at=stage.submitted_at or stage.opened_at)
+
+
+def _decided(pk: int) -> Facts:
+    decision = Decision.objects.select_related("stage__review__vendor", "decided_by").get(pk=pk)
+    return Facts(review=decision.stage.review, stage=decision.stage, actor=decision.decided_by,
+                 at=decision.decided_at, note=decision.comment)
+
+
+def _signed(pk: int) -> Facts:
+    sign_off = SignOff.objects.select_related("review__vendor", "signed_by").get(pk=pk)
+    stage = Stage.objects.get(review=sign_off.review, kind=StageKind.SIGN_OFF)
+    return Facts(review=sign_off.review, stage=stage, actor=sign_off.signed_by, at=sign_off.signed_at,
+                 note=sign_off.statement,
+                 extra={"conditions": sign_off.conditions, "valid_until": sign_off.valid_until.isoformat()})
+
+
+def _dossier(pk: int) -> Facts:
+    dossier = Dossier.objects.select_related("review__vendor", "requested_by").get(pk=pk)
+    return Facts(review=dossier.review, stage=None, actor=dossier.requested_by, at=dossier.created_at,
+                 note=dossier.error, extra={"attempts": dossier.attempts})
+
+
+FACTS = {
+    Event.STAGE_SUBMITTED: _submitted,
+    Event.STAGE_PASSED: _decided,
+    Event.STAGE_RETURNED: _decided,
+    Event.STAGE_FAILED: _decided,
+    Event.REVIEW_APPROVED: _signed,
+    Event.DOSSIER_FAILED: _dossier,
+}
+
+
+def _person(user) -> Bi:
+    if user is None:
+        return bi(LABELS["system"])
+    name = user.get_full_name()
+    text = f"{name} ({user.get_username()})" if name else user.get_username()
+    return Bi(text, text)
+
+
+def notification_render(event: str, facts: Facts) -> tuple[str, str]:
+    """(subject, body) of one event's message; the same for every recipient."""
+    message = MESSAGES[Event(event)]
+    # The stage's label is lazy: bi() translates it inside the message, in each language.
+    stage = StageKind(facts.stage.kind).label if facts.stage is not None else ""
+    params = {"number": facts.review.number, "stage": stage, "date": facts.extra.get("valid_until", "")}
+    labels = {key: bi(text) for key, text in LABELS.items()}
+    body = render_to_string(message.template, {
+        "lead": bi(message.lead, **params),
+        "labels": labels,
+        "review": facts.review,
+        "vendor": facts.review.vendor,
+        "stage": bi(stage) if stage else None,
+        "actor": _person(facts.actor),
+        "at": f"{timezone.localtime(facts.at):%Y-%m-%d %H:%M} ({settings.TIME_ZONE})" if facts.at else "",
+        "note": facts.note,
+        "extra": [(labels[key], value) for key, value in facts.extra.items() if value not in ("", None)],
+        "link": settings.SITE_URL + reverse(message.page, args=[facts.review.pk]),
+        "link_label": labels[message.link_label],
+    })
+    # A header must stay on one line whatever a name holds.
+    subject = " ".join(bi(message.subject, **params).inline.split())
+    return subject, body
+
+
+def notification_deliver(*, event: str, object_id: int, recipient_id: int) -> bool:
+    """Send one event's message to one recipient; False when the recipient is skipped.
+
+    Errors of the mail server or the network (smtplib.SMTPException, OSError) are raised for the task to
+    retry; anything else is a fault in the code or the data and is raised as it is."""
+    recipient = reachable_users().filter(pk=recipient_id).first()
+    if recipient is None:
+        logger.info("notification %s %s: user %s is inactive, has no address or is gone; skipped",
+                    event, object_id, recipient_id)
+        return False
+    facts = FACTS[Event(event)](object_id)
+    if not can_read_review(recipient, facts.review):
+        logger.info("notification %s %s: user %s may no longer read review %s; skipped",
+                    event, object_id, recipient_id, facts.review.number)
+        return False
+    subject, body = notification_render(event, facts)
+    EmailMessage(subject, body, to=[recipient.email]).send()
+    return True

@@ -1,0 +1,93 @@
+"""Who is told what, by e-mail (DESIGN.md "queue side effects on commit").
+
+The services of reviews/workflow.py and reviews/dossier.py call one function here per event, inside their
+transaction and after the audit record. Each decides the recipients and queues one message per recipient
+once the transaction commits: a transition that is refused or rolled back sends nothing. The task
+(reviews.tasks.notification_send) reads the rows again by id, renders and sends
+(reviews/notification_mail.py)."""
+
+from enum import StrEnum
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from .access import DECIDING_ROLE
+from .models import Decision, Dossier, Review, SignOff, Stage, StageKind, StageState
+from .roles import Role
+
+
+class Event(StrEnum):
+    """The events, by the name the task carries (a string, so that a queued message stays readable)."""
+
+    STAGE_SUBMITTED = "stage_submitted"
+    STAGE_PASSED = "stage_passed"
+    STAGE_RETURNED = "stage_returned"
+    STAGE_FAILED = "stage_failed"
+    REVIEW_APPROVED = "review_approved"
+    DOSSIER_FAILED = "dossier_failed"
+
+
+def reachable_users():
+    """Users a message can reach: active, with an address. Anyone else is skipped without a word."""
+    return get_user_model().objects.filter(is_active=True).exclude(email="")
+
+
+def _members(role: Role) -> list[int]:
+    return list(reachable_users().filter(groups__name=role).order_by("pk").values_list("pk", flat=True))
+
+
+def _deciders(stage: Stage) -> list[int]:
+    # Never the requester, even when they belong to the group: they may not decide their own request (I4).
+    return [pk for pk in _members(DECIDING_ROLE[stage.kind]) if pk != stage.review.requester_id]
+
+
+def _requester(review: Review) -> list[int]:
+    return list(reachable_users().filter(pk=review.requester_id).values_list("pk", flat=True))
+
+
+def _queue(event: str, object_id: int, recipient_ids: list[int]) -> None:
+    from .tasks import notification_send
+
+    if not recipient_ids:
+        return
+
+    def send():
+        for recipient_id in recipient_ids:
+            notification_send.delay(event, object_id, recipient_id)
+
+    # robust: the transition has committed by then; a broker that cannot take the message must not turn a
+    # recorded decision into an error page. Django logs the failure.
+    transaction.on_commit(send, robust=True)
+
+
+def stage_submitted(stage: Stage) -> None:
+    """The requester submitted a stage (or the sign-off reached Legal's desk): tell those who decide it."""
+    _queue(Event.STAGE_SUBMITTED, stage.pk, _deciders(stage))
+
+
+def stage_passed(decision: Decision) -> None:
+    """Tell the requester; when the stage that opens next is the sign-off, it waits for Legal at once."""
+    stage = decision.stage
+    _queue(Event.STAGE_PASSED, decision.pk, _requester(stage.review))
+    sign_off = Stage.objects.filter(review_id=stage.review_id, order=stage.order + 1, kind=StageKind.SIGN_OFF,
+                                    state=StageState.SUBMITTED).select_related("review").first()
+    if sign_off is not None:
+        stage_submitted(sign_off)
+
+
+def stage_returned(decision: Decision) -> None:
+    _queue(Event.STAGE_RETURNED, decision.pk, _requester(decision.stage.review))
+
+
+def stage_failed(decision: Decision) -> None:
+    """A failed stage rejects the whole review (reviews.workflow.stage_fail): one message says both."""
+    _queue(Event.STAGE_FAILED, decision.pk, _requester(decision.stage.review))
+
+
+def review_approved(sign_off: SignOff) -> None:
+    _queue(Event.REVIEW_APPROVED, sign_off.pk, _requester(sign_off.review))
+
+
+def dossier_failed(dossier: Dossier) -> None:
+    """Legal regenerates a failed dossier (reviews.dossier.dossier_regenerate), so Legal is told."""
+    _queue(Event.DOSSIER_FAILED, dossier.pk, _members(Role.LEGAL))
