@@ -49,6 +49,16 @@ NOTIFICATION_TRANSIENT_ERRORS = (smtplib.SMTPException, ConnectionError, OSError
 NOTIFICATION_MAX_RETRIES = 5
 
 
+class NotificationRefused(Exception):
+    """The mail server refused the message permanently; it is not retried."""
+
+
+def _refused_for_good(exc: smtplib.SMTPException) -> bool:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return bool(exc.recipients) and all(code >= 500 for code, _reply in exc.recipients.values())
+    return isinstance(exc, smtplib.SMTPResponseException) and exc.smtp_code >= 500
+
+
 @shared_task(
     name="reviews.tasks.notification_send",
     acks_late=True,  # a worker lost mid-send leaves the message queued: at worst a recipient gets it twice
@@ -60,4 +70,11 @@ NOTIFICATION_MAX_RETRIES = 5
 )
 def notification_send(event: str, object_id: int, recipient_id: int) -> None:
     """Send one notification e-mail to one user (queued by reviews.notifications)."""
-    notification_deliver(event=event, object_id=object_id, recipient_id=recipient_id)
+    try:
+        notification_deliver(event=event, object_id=object_id, recipient_id=recipient_id)
+    except smtplib.SMTPException as exc:
+        if _refused_for_good(exc):
+            # A 5xx reply (unknown mailbox, sender not allowed): the same message would be refused again.
+            raise NotificationRefused(f"{event} #{object_id} to user #{recipient_id}: {exc}") from exc
+        raise
+

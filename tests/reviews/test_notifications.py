@@ -16,7 +16,7 @@ from reviews.dossier import dossier_fail
 from reviews.errors import WorkflowError
 from reviews.models import Dossier, StageKind
 from reviews.notifications import Event
-from reviews.tasks import NOTIFICATION_MAX_RETRIES, notification_send
+from reviews.tasks import NOTIFICATION_MAX_RETRIES, NotificationRefused, notification_send
 from tests import builders
 from tests.factories import PASSWORD, make_user
 
@@ -347,6 +347,25 @@ def test_the_task_retries_when_the_network_fails(submitted, legal):
     with mock.patch(SEND, side_effect=ConnectionRefusedError(111, "Connection refused")):
         with pytest.raises(Retry):
             notification_send.apply(args=[Event.STAGE_SUBMITTED, submitted.pk, legal.pk])
+
+
+def test_the_task_retries_a_temporary_refusal(submitted, legal):
+    with mock.patch(SEND, side_effect=smtplib.SMTPDataError(451, b"4.3.0 try again later")):
+        with pytest.raises(Retry):
+            notification_send.apply(args=[Event.STAGE_SUBMITTED, submitted.pk, legal.pk])
+
+
+@pytest.mark.parametrize("refusal", [
+    smtplib.SMTPRecipientsRefused({"legal@example.com": (550, b"5.1.1 no such mailbox")}),
+    smtplib.SMTPSenderRefused(553, b"5.7.1 sender not allowed", "vetted@localhost"),
+    smtplib.SMTPDataError(554, b"5.7.1 message rejected"),
+])
+def test_the_task_does_not_retry_a_permanent_refusal(submitted, legal, refusal):
+    with mock.patch(SEND, side_effect=refusal) as send:
+        with pytest.raises(NotificationRefused):
+            notification_send.apply(args=[Event.STAGE_SUBMITTED, submitted.pk, legal.pk])
+
+    assert send.call_count == 1
 
 
 def test_the_task_does_not_retry_a_programming_error(submitted, legal):
