@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.http import Http404
 
-from .models import Review, Stage, StageKind, StageState
+from .models import ContactLink, Review, Stage, StageKind, StageState
 from .roles import Role, reads_all, roles_of
 
 # Which role decides which stage (DESIGN.md "People").
@@ -15,6 +15,10 @@ DECIDING_ROLE = {
     StageKind.SECURITY: Role.SECURITY,
     StageKind.SIGN_OFF: Role.LEGAL,
 }
+
+# What a vendor contact fills in through their link (DESIGN.md "People"). Certificates, submissions and
+# withdrawals stay with the requester, who answers for the request.
+CONTACT_STAGES = (StageKind.QUESTIONNAIRE, StageKind.DATA_SOURCE)
 
 
 def reviews_visible_to(user) -> QuerySet[Review]:
@@ -38,6 +42,29 @@ def can_edit_review(user, review: Review) -> bool:
         and Role.REQUESTER in roles_of(user)
         and review.is_open
     )
+
+
+def contact_link_opens(link: ContactLink, review: Review) -> bool:
+    """Whether `link` still opens `review`: its own review, open, and the link neither revoked nor expired.
+    The link is read from the database, not from the caller's copy, so that a revocation counts from the
+    moment it commits, even for a page the contact opened before."""
+    return (link.review_id == review.pk and review.is_open
+            and ContactLink.objects.live().filter(pk=link.pk).exists())
+
+
+def can_write_stage(actor, stage: Stage) -> bool:
+    """Who may write a stage's answers and documents: the requester (can_edit_review), or the vendor
+    contact through a live link for this review, in the stages of CONTACT_STAGES. Services call it before
+    their lock and again under it."""
+    if isinstance(actor, ContactLink):
+        return stage.kind in CONTACT_STAGES and contact_link_opens(actor, stage.review)
+    return can_edit_review(actor, stage.review)
+
+
+def account_of(actor):
+    """The user account behind an actor, for the `..._by` columns: none for a vendor contact, who acts
+    through a link (the audit log names them and the link)."""
+    return None if isinstance(actor, ContactLink) or not getattr(actor, "pk", None) else actor
 
 
 def decide_refusal(user, stage: Stage) -> str | None:

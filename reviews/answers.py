@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .access import can_edit_review
+from .access import account_of, can_write_stage
 from .audit import audit_record
 from .errors import WorkflowError
 from .models import Answer, Question, Review, StageKind
@@ -18,15 +18,19 @@ def review_rescore(review: Review) -> RiskResult:
     return result
 
 
-def answers_save(*, review: Review, actor, answers: dict) -> RiskResult:
-    """Upsert answers: {question_code: (value, detail)}. Unknown codes are refused."""
-    if not can_edit_review(actor, review):
+def _guard_editable(stage, actor) -> None:
+    if not can_write_stage(actor, stage):
         raise WorkflowError(_("Only the requester can answer the questionnaire of an open review."),
                             code="forbidden")
-    stage = review.stages.get(kind=StageKind.QUESTIONNAIRE)
     if not stage.is_editable:
         raise WorkflowError(_("The questionnaire is %(state)s and cannot be changed.")
                             % {"state": stage.get_state_display()}, code="frozen")
+
+
+def answers_save(*, review: Review, actor, answers: dict) -> RiskResult:
+    """Upsert answers: {question_code: (value, detail)}. Unknown codes are refused. `actor` is the requester
+    or a vendor contact's link (reviews.access.can_write_stage)."""
+    _guard_editable(review.stages.get(kind=StageKind.QUESTIONNAIRE), actor)
     questions = {q.code: q for q in Question.objects.filter(section__template=review.template)}
     unknown = sorted(set(answers) - set(questions))
     if unknown:
@@ -36,11 +40,9 @@ def answers_save(*, review: Review, actor, answers: dict) -> RiskResult:
     with transaction.atomic():
         # Lock the review, then the questionnaire (the order of reviews.workflow) and look again: answers
         # saved while the stage is being submitted must not change it afterwards (I6).
-        Review.objects.select_for_update().filter(pk=review.pk).first()
-        stage = review.stages.select_for_update().get(kind=StageKind.QUESTIONNAIRE)
-        if not stage.is_editable:
-            raise WorkflowError(_("The questionnaire is %(state)s and cannot be changed.")
-                                % {"state": stage.get_state_display()}, code="frozen")
+        # The guard runs again on the locked rows: a link revoked meanwhile no longer writes either.
+        locked = Review.objects.select_for_update().get(pk=review.pk)
+        _guard_editable(locked.stages.select_for_update().get(kind=StageKind.QUESTIONNAIRE), actor)
         for code, (value, detail) in answers.items():
             detail = (detail or "").strip()
             current = existing.get(code)
@@ -48,9 +50,9 @@ def answers_save(*, review: Review, actor, answers: dict) -> RiskResult:
                 continue
             if current is None:
                 Answer.objects.create(review=review, question=questions[code], value=value, detail=detail,
-                                      updated_by=actor)
+                                      updated_by=account_of(actor))
             else:
-                current.value, current.detail, current.updated_by = value, detail, actor
+                current.value, current.detail, current.updated_by = value, detail, account_of(actor)
                 current.save(update_fields=["value", "detail", "updated_by", "updated_at"])
             changed.append(code)
         result = review_rescore(review)

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 
 from . import retention  # noqa: F401  (connects the I7 delete guard; imported at start-up through receivers)
-from .models import AuditEvent
+from .access import account_of
+from .models import AuditEvent, ContactLink
 from .models.audit import GENESIS
 
 # Any constant works; it names the PostgreSQL advisory lock that serialises appends to the chain.
@@ -17,6 +18,8 @@ def _actor_label(actor) -> str:
         return "system"
     if isinstance(actor, str):
         return actor
+    if isinstance(actor, ContactLink):
+        return actor.audit_label
     return actor.get_username()
 
 
@@ -31,8 +34,11 @@ def audit_record(*, action: str, obj=None, actor=None, review=None, vendor=None,
         last = AuditEvent.objects.order_by("-pk").values_list("hash", flat=True).first()
         if review is not None and vendor is None:
             vendor = review.vendor
+        if isinstance(actor, ContactLink):
+            # No account acted: the label names the contact, the link's id ties the event to the link.
+            data = {**(data or {}), "contact_link": actor.pk}
         event = AuditEvent(
-            actor=actor if getattr(actor, "pk", None) else None,
+            actor=account_of(actor),
             actor_label=_actor_label(actor),
             action=action,
             review=review,

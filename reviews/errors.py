@@ -6,3 +6,8 @@ class WorkflowError(Exception):
         self.message = str(message)
         self.code = code
         self.details = details or []
+
+
+class ContactLinkInvalid(WorkflowError):
+    """A vendor contact's link that opens nothing: unknown, expired, revoked, or its review closed. One error
+    with one message for all of them, so that the answer tells nobody which it was."""

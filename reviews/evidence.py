@@ -10,7 +10,7 @@ from vendors import services as vendor_services
 from vendors.files import store_upload
 from vendors.models import Certification
 
-from .access import can_edit_review
+from .access import account_of, can_edit_review, can_write_stage
 from .answers import review_rescore
 from .audit import audit_record
 from .errors import WorkflowError
@@ -24,8 +24,11 @@ def _lock_stage(stage: Stage) -> Stage:
     return Stage.objects.select_for_update().select_related("review", "review__vendor").get(pk=stage.pk)
 
 
-def _guard_editable(stage: Stage, actor) -> None:
-    if not can_edit_review(actor, stage.review):
+def _guard_editable(stage: Stage, actor, *, contact_may: bool = False) -> None:
+    """`contact_may`: a vendor contact's link may do this too (adding files; withdrawing them and handling
+    certificates stay with the requester)."""
+    allowed = can_write_stage(actor, stage) if contact_may else can_edit_review(actor, stage.review)
+    if not allowed:
         raise WorkflowError(_("Only the requester can add documents to an open review."), code="forbidden")
     if not stage.is_editable:
         raise WorkflowError(
@@ -36,8 +39,9 @@ def _guard_editable(stage: Stage, actor) -> None:
 def evidence_add(*, stage: Stage, actor, kind: str, upload, question: Question | None = None,
                  note: str = "") -> tuple[Evidence, Evidence | None]:
     """Store one uploaded file as evidence. Returns it with an earlier identical file on the same review,
-    if there is one, so the user can be told. Raises ValidationError for a refused file (nothing stored)."""
-    _guard_editable(stage, actor)
+    if there is one, so the user can be told. Raises ValidationError for a refused file (nothing stored).
+    `actor` is the requester or a vendor contact's link."""
+    _guard_editable(stage, actor, contact_may=True)
     stored = store_upload(upload, folder="evidence")
     try:
         evidence, duplicate = _evidence_record(stage=stage, actor=actor, kind=kind, stored=stored,
@@ -53,7 +57,7 @@ def evidence_add(*, stage: Stage, actor, kind: str, upload, question: Question |
 def _evidence_record(*, stage: Stage, actor, kind: str, stored, question, note: str):
     with transaction.atomic():
         stage = _lock_stage(stage)
-        _guard_editable(stage, actor)
+        _guard_editable(stage, actor, contact_may=True)
         duplicate = (Evidence.objects.filter(review=stage.review, sha256=stored.sha256, withdrawn_at__isnull=True)
                      .order_by("pk").first())
         last = Evidence.objects.filter(stage=stage, kind=kind).aggregate(m=Max("version"))["m"] or 0
@@ -61,7 +65,7 @@ def _evidence_record(*, stage: Stage, actor, kind: str, stored, question, note: 
             review=stage.review, stage=stage, question=question, kind=kind, round=stage.round, version=last + 1,
             file=stored.name, original_name=stored.original_name, size=stored.size,
             content_type=stored.content_type, sha256=stored.sha256, note=note.strip()[:300],
-            uploaded_by=actor if getattr(actor, "pk", None) else None,
+            uploaded_by=account_of(actor),
         )
         audit_record(action="evidence.added", actor=actor, review=stage.review, obj=evidence,
                      data={"stage": stage.kind, "kind": kind, "version": evidence.version,

@@ -10,9 +10,10 @@ from django.db.models.signals import pre_delete
 
 from vendors.models import Certification
 
-from .models import Answer, Decision, Dossier, Evidence, Review, SignOff, Stage, StageCertification
+from .models import Answer, ContactLink, Decision, Dossier, Evidence, Review, SignOff, Stage, StageCertification
 
-RETAINED = (Review, Stage, StageCertification, Answer, Evidence, Decision, SignOff, Dossier, Certification)
+# ContactLink: who was let in, by whom, until when, is part of the record of who supplied the answers.
+RETAINED = (Review, Stage, StageCertification, Answer, Evidence, Decision, SignOff, Dossier, Certification, ContactLink)
 
 
 def _refuse_delete(sender, instance, **kwargs):

@@ -1,10 +1,12 @@
 """Reads of reviews for lists and pages, with a constant number of queries."""
 
+from dataclasses import dataclass, field
+
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from .access import DECIDING_ROLE, reviews_visible_to
-from .models import Decision, Evidence, Review, ReviewState, Stage, StageState
+from .models import AuditEvent, ContactLink, Decision, Evidence, Review, ReviewState, Stage, StageState
 
 OPEN_STATES = (ReviewState.DRAFT, ReviewState.IN_PROGRESS)
 
@@ -110,3 +112,47 @@ def stage_evidence(stage: Stage) -> list[Evidence]:
         Evidence.objects.filter(stage=stage).select_related("uploaded_by", "question")
         .order_by("-round", "kind", "version", "pk")
     )
+
+
+def contact_links_of(review: Review) -> list[ContactLink]:
+    """A review's vendor-contact links, newest first, with who created and revoked them (one query)."""
+    return list(ContactLink.objects.filter(review=review).select_related("review", "created_by", "revoked_by"))
+
+
+@dataclass(frozen=True)
+class ContactContributions:
+    """What the vendor's contact supplied through a link: {question code: link} for the answers they saved
+    last, {evidence id: link} for the files they added."""
+
+    answers: dict = field(default_factory=dict)
+    evidence: dict = field(default_factory=dict)
+
+    def mark(self, evidence: list[Evidence]) -> list[Evidence]:
+        """Give each file .via_contact (its link or None), for the templates."""
+        for item in evidence:
+            item.via_contact = self.evidence.get(item.pk)
+        return evidence
+
+
+def contact_contributions(review: Review) -> ContactContributions:
+    """Read from the audit log, which names the link of every save and upload made through one (no column
+    of Answer or Evidence holds it). One query for a review without links, two with."""
+    links = {link.pk: link for link in ContactLink.objects.filter(review=review)}
+    if not links:
+        return ContactContributions()
+    answers, evidence = {}, {}
+    events = (AuditEvent.objects.filter(review=review, action__in=["answers.saved", "evidence.added"])
+              .order_by("pk").values_list("action", "object_id", "data"))
+    for action, object_id, data in events:
+        link = links.get(data.get("contact_link"))
+        if action == "evidence.added":
+            if link is not None:
+                evidence[int(object_id)] = link
+            continue
+        for code in data.get("questions", []):
+            # The last one to change an answer is its author: the requester may correct the contact.
+            if link is not None:
+                answers[code] = link
+            else:
+                answers.pop(code, None)
+    return ContactContributions(answers=answers, evidence=evidence)

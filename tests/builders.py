@@ -7,9 +7,10 @@ from django.utils import timezone
 
 from reviews import workflow
 from reviews.answers import answers_save
+from reviews.contact import contact_link_create
 from reviews.demo import least_flagged_answers
 from reviews.evidence import certificate_add, evidence_add
-from reviews.models import EvidenceKind, Question, Review, Stage, StageKind
+from reviews.models import ContactLink, EvidenceKind, Question, Review, Stage, StageKind
 from reviews.submission import required_evidence_kinds
 from tests.factories import PASSWORD, VendorFactory, cert_fields, pdf_upload
 
@@ -36,6 +37,12 @@ def start_review(requester, vendor=None, **fields) -> Review:
     fields.setdefault("expected_volume", "100k_1m")
     fields.setdefault("personal_data", "手机号、会员等级 / mobile number, membership tier")
     return workflow.review_create(requester=requester, vendor=vendor, **fields)
+
+
+def invite_contact(review: Review, requester, *, name: str = "张三", email: str = "zhang@example.com",
+                   days: int = 14) -> tuple[ContactLink, str]:
+    """The requester creates a link for the vendor's contact; returns it with its token (shown only once)."""
+    return contact_link_create(review=review, actor=requester, name=name, email=email, days=days)
 
 
 def stage_of(review: Review, kind) -> Stage:

@@ -46,10 +46,10 @@ def restore_reference_data() -> None:
 
     from reviews.models import QuestionnaireTemplate
 
-    groups = importlib.import_module("reviews.migrations.0002_groups_and_audit_guard").GROUP_PERMISSIONS
-    for name, perms in groups.items():
-        group, created = Group.objects.get_or_create(name=name)
-        if created:
+    for migration in ("0002_groups_and_audit_guard", "0005_contact_link"):
+        groups = importlib.import_module(f"reviews.migrations.{migration}").GROUP_PERMISSIONS
+        for name, perms in groups.items():
+            group, _created = Group.objects.get_or_create(name=name)
             group.permissions.add(*(Permission.objects.get(content_type__app_label=app_label,
                                                            content_type__model=model, codename=codename)
                                     for app_label, model, codename in perms))

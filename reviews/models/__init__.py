@@ -1,4 +1,5 @@
 from .audit import AppendOnlyError, AuditEvent
+from .contact import ContactLink, ContactLinkStatus
 from .evidence import Dossier, DossierStatus, Evidence, EvidenceKind
 from .questionnaire import AnswerType, Question, QuestionnaireTemplate, Section
 from .review import (
@@ -17,7 +18,8 @@ from .review import (
 )
 
 __all__ = [
-    "STAGE_ORDER", "Answer", "AnswerType", "AppendOnlyError", "AuditEvent", "Decision", "DecisionOutcome",
-    "Dossier", "DossierStatus", "Evidence", "EvidenceKind", "ExpectedVolume", "Question", "QuestionnaireTemplate",
-    "Review", "ReviewState", "Section", "SignOff", "Stage", "StageCertification", "StageKind", "StageState",
+    "STAGE_ORDER", "Answer", "AnswerType", "AppendOnlyError", "AuditEvent", "ContactLink",
+    "ContactLinkStatus", "Decision", "DecisionOutcome", "Dossier", "DossierStatus", "Evidence",
+    "EvidenceKind", "ExpectedVolume", "Question", "QuestionnaireTemplate", "Review", "ReviewState", "Section",
+    "SignOff", "Stage", "StageCertification", "StageKind", "StageState",
 ]

@@ -1,11 +1,13 @@
 """Helpers shared by the review views."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ..access import review_for_user
+from ..evidence import evidence_add
 from ..models import StageKind
 from ..selectors import decorate_stages, review_for_page
 
@@ -61,3 +63,26 @@ def flash_workflow_error(request, error) -> None:
     messages.error(request, error.message)
     for detail in error.details:
         messages.error(request, detail)
+
+
+def flash_refusal(request, error, url):
+    """The usual answer to a refused save: say why, back to the page."""
+    messages.error(request, error.message)
+    return redirect(url)
+
+
+def store_files(request, form, field: str, uploads, *, stage, actor, **evidence) -> int:
+    """Add each upload as evidence of `stage` (reviews.evidence.evidence_add). A refused file becomes an
+    error on `field` of `form`, naming the file, and the others are still stored; an identical file already
+    on the review is pointed out. Returns how many were stored; a WorkflowError is left to the caller."""
+    stored = 0
+    for upload in uploads:
+        try:
+            added, duplicate = evidence_add(stage=stage, actor=actor, upload=upload, **evidence)
+        except ValidationError as error:
+            for message in upload_messages(error):
+                form.add_error(field, f"{upload.name}: {message}")
+            continue
+        stored += 1
+        warn_if_duplicate(request, added, duplicate)
+    return stored

@@ -15,14 +15,16 @@ from .. import evidence as evidence_services
 from ..errors import WorkflowError
 from ..forms import CertificateForm, EvidenceUploadForm
 from ..models import Evidence, EvidenceKind, StageCertification, StageKind
-from ..selectors import stage_evidence
+from ..selectors import contact_contributions, stage_evidence
 from ..submission import certificate_problems, required_evidence_kinds
-from .common import load_review, stage_in, stage_url, upload_messages, warn_if_duplicate
+from .common import flash_refusal, load_review, stage_in, stage_url, store_files, upload_messages
 from .review import pop_submit_error
 
 
-def _slots(stage, required, evidence, forms_by_kind):
-    """One upload slot per required evidence kind, plus one for any other document."""
+def data_source_slots(stage, required, forms_by_kind, contributions):
+    """One upload slot per required evidence kind, plus one for any other document. Older rounds stay
+    visible, frozen (I6); each file says whether it came through a vendor contact's link."""
+    evidence = contributions.mark(stage_evidence(stage))
     kinds = [*required, EvidenceKind.OTHER] if EvidenceKind.OTHER not in required else list(required)
     slots = []
     for kind in kinds:
@@ -36,49 +38,45 @@ def _slots(stage, required, evidence, forms_by_kind):
     return slots
 
 
+def data_source_upload(request, stage, *, actor, allowed, back: str, refused=flash_refusal):
+    """An upload to one slot of the data-source stage. Returns (response, forms_by_kind): a redirect when
+    done, or no response and the bound form, to show again with the files it refused."""
+    form = EvidenceUploadForm(request.POST, request.FILES, allowed_kinds=allowed)
+    kind = request.POST.get("kind", "")
+    if not form.is_valid() and "kind" in form.errors:
+        messages.error(request, form.errors["kind"][0])
+        return redirect(back), {}
+    if form.is_valid():
+        try:
+            stored = store_files(request, form, "files", form.cleaned_data["files"], stage=stage, actor=actor,
+                                 kind=kind, note=form.cleaned_data["note"])
+        except WorkflowError as error:
+            return refused(request, error, back), {}
+        if stored:
+            messages.success(request, ngettext("%(n)d file added.", "%(n)d files added.", stored) % {"n": stored})
+        if not form.errors:
+            return redirect(f"{back}#kind-{kind}"), {}
+    return None, {kind: form}
+
+
 @login_required
 def data_source(request, pk):
     """Data-source legality evidence: the kinds required by the vendor's role and answers, each with an
-    upload slot taking several files. Older rounds stay visible, frozen (I6)."""
+    upload slot taking several files."""
     review, access, stages = load_review(request, pk)
     stage = stage_in(stages, StageKind.DATA_SOURCE)
     required = required_evidence_kinds(review)
-    allowed = {*required, EvidenceKind.OTHER}
     forms_by_kind = {}
     if request.method == "POST":
-        form = EvidenceUploadForm(request.POST, request.FILES, allowed_kinds=allowed)
-        kind = request.POST.get("kind", "")
-        forms_by_kind[kind] = form
-        if not form.is_valid() and "kind" in form.errors:
-            messages.error(request, form.errors["kind"][0])
-            return redirect("data_source", pk=review.pk)
-        if form.is_valid():
-            stored = 0
-            try:
-                for upload in form.cleaned_data["files"]:
-                    try:
-                        evidence, duplicate = evidence_services.evidence_add(
-                            stage=stage, actor=request.user, kind=kind, upload=upload,
-                            note=form.cleaned_data["note"])
-                    except ValidationError as error:
-                        for message in upload_messages(error):
-                            form.add_error("files", f"{upload.name}: {message}")
-                        continue
-                    stored += 1
-                    warn_if_duplicate(request, evidence, duplicate)
-            except WorkflowError as error:
-                messages.error(request, error.message)
-                return redirect("data_source", pk=review.pk)
-            if stored:
-                messages.success(request, ngettext("%(n)d file added.", "%(n)d files added.", stored)
-                                 % {"n": stored})
-            if not form.errors:
-                return redirect(stage_url(review, StageKind.DATA_SOURCE) + f"#kind-{kind}")
-    evidence = stage_evidence(stage)
+        response, forms_by_kind = data_source_upload(request, stage, actor=request.user,
+                                                     allowed={*required, EvidenceKind.OTHER},
+                                                     back=stage_url(review, StageKind.DATA_SOURCE))
+        if response is not None:
+            return response
     questionnaire = stage_in(stages, StageKind.QUESTIONNAIRE)
     return render(request, "reviews/data_source.html", {
         "review": review, "access": access, "stage": stage, "stages": stages,
-        "slots": _slots(stage, required, evidence, forms_by_kind),
+        "slots": data_source_slots(stage, required, forms_by_kind, contact_contributions(review)),
         "editable": access.can_edit and stage.is_editable, "accept": ACCEPT_ATTR,
         "submit_error": pop_submit_error(request, StageKind.DATA_SOURCE),
         "question_evidence": [e for e in stage_evidence(questionnaire)

@@ -1,21 +1,22 @@
 import json
+from dataclasses import dataclass
+from typing import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ..answers import answers_save
 from ..errors import WorkflowError
-from ..evidence import evidence_add
 from ..forms_questionnaire import DETAIL, FILES, VALUE, SectionForm
 from ..models import AnswerType, EvidenceKind, Question, Section, StageKind
 from ..scoring import evaluate_review, review_answer_states
-from ..selectors import stage_evidence
-from .common import load_review, stage_in, upload_messages, warn_if_duplicate
+from ..selectors import contact_contributions, stage_evidence
+from .common import flash_refusal, load_review, stage_in, store_files
 from .review import pop_submit_error
 
 
@@ -28,20 +29,37 @@ def _questions(review):
                 .order_by("section__order", "order"))
 
 
-def _progress(sections, questions, result):
-    """Per section: visible questions, answered ones, and whether anything required is missing."""
+@dataclass(frozen=True)
+class StepUrls:
+    """Where the questionnaire's pages are: the requester's (by review) or the vendor contact's (by token)."""
+
+    overview: str
+    section: Callable[[str], str]
+
+    @classmethod
+    def of_review(cls, review) -> "StepUrls":
+        return cls(overview=reverse("questionnaire", args=[review.pk]),
+                   section=lambda code: reverse("questionnaire_section", args=[review.pk, code]))
+
+
+def questionnaire_progress(review, result, urls: StepUrls, *, sections=None, questions=None,
+                           show_flags: bool = True):
+    """Per section: visible questions, answered ones, whether anything required is missing, and its URL.
+    Red flags are counted for the brand's own people only (`show_flags`)."""
     visible = {q.code for q in result.visible}
     missing = {q.code for q in result.missing}
     flagged = {f.code for f in result.red_flags}
+    questions = _questions(review) if questions is None else questions
     out = []
-    for section in sections:
+    for section in _sections(review) if sections is None else sections:
         codes = [q.code for q in questions if q.section_id == section.pk and q.code in visible]
         out.append({
             "section": section,
+            "url": urls.section(section.code),
             "total": len(codes),
             "answered": sum(code in result.answered_codes for code in codes),
             "missing": sum(code in missing for code in codes),
-            "red_flags": sum(code in flagged for code in codes),
+            "red_flags": sum(code in flagged for code in codes) if show_flags else 0,
         })
     return out
 
@@ -51,20 +69,47 @@ def questionnaire(request, pk):
     """The questionnaire's overview: progress per section, red flags, and the submit button."""
     review, access, stages = load_review(request, pk)
     stage = stage_in(stages, StageKind.QUESTIONNAIRE)
-    sections, questions = _sections(review), _questions(review)
     result = evaluate_review(review)
+    urls = StepUrls.of_review(review)
     return render(request, "reviews/questionnaire.html", {
         "review": review, "access": access, "stage": stage, "result": result,
-        "progress": _progress(sections, questions, result),
+        "progress": questionnaire_progress(review, result, urls), "overview_url": urls.overview,
         "editable": access.can_edit and stage.is_editable,
         "submit_error": pop_submit_error(request, StageKind.QUESTIONNAIRE),
     })
 
 
-def _rows(form, section_questions, result, states, evidence_by_question, stage):
+@dataclass
+class SectionStep:
+    """One section of a review's questionnaire, as a step of the requester's or the vendor contact's pages."""
+
+    review: object
+    stage: object
+    sections: list
+    questions: list
+    current: Section
+
+    @classmethod
+    def load(cls, review, stage, code: str) -> "SectionStep":
+        sections = _sections(review)
+        current = next((s for s in sections if s.code == code), None)
+        if current is None:
+            raise Http404("No such section.")
+        return cls(review=review, stage=stage, sections=sections, questions=_questions(review), current=current)
+
+    @property
+    def section_questions(self):
+        return [q for q in self.questions if q.section_id == self.current.pk]
+
+    def neighbour(self, offset: int) -> Section | None:
+        index = self.sections.index(self.current) + offset
+        return self.sections[index] if 0 <= index < len(self.sections) else None
+
+
+def _rows(step, form, result, evidence_by_question, contributions, *, show_flags: bool):
     visible = {q.code for q in result.visible}
     rows = []
-    for q in section_questions:
+    for q in step.section_questions:
         rows.append({
             "question": q,
             "other_text": q.text_zh if (get_language() or "").startswith("en") else q.text_en,
@@ -74,87 +119,94 @@ def _rows(form, section_questions, result, states, evidence_by_question, stage):
             "is_multi": q.answer_type == AnswerType.MULTI,
             "visible": q.code in visible,
             "answered": q.code in result.answered_codes,
-            "flags": result.flags_for(q.code),
-            "evidence": evidence_by_question.get(q.pk, []),
+            "flags": result.flags_for(q.code) if show_flags else [],
+            "evidence": contributions.mark(evidence_by_question.get(q.pk, [])),
+            "via_contact": contributions.answers.get(q.code),
             "show_if": json.dumps(q.show_if or []),
         })
     return rows
 
 
-@login_required
-def questionnaire_section(request, pk, section):
-    """One section of the questionnaire as a step. Saving stores the answers as a draft (answers_save) and
-    any files as evidence of their question; the page then shows the server's visibility, progress and
-    flags. Nothing the user typed is lost when a file is refused."""
-    review, access, stages = load_review(request, pk)
-    stage = stage_in(stages, StageKind.QUESTIONNAIRE)
-    sections, questions = _sections(review), _questions(review)
-    current = next((s for s in sections if s.code == section), None)
-    if current is None:
-        raise Http404("No such section.")
-    section_questions = [q for q in questions if q.section_id == current.pk]
-    editable = access.can_edit and stage.is_editable
-    states = review_answer_states(review)
-    upload_errors = False
+def _save(request, step, form, states, *, actor) -> bool:
+    """Store the answers as a draft (answers_save), then each file as evidence of its question. A refused
+    file becomes an error on its field and the rest is kept. True when every file was accepted."""
+    answers_save(review=step.review, actor=actor, answers=form.answers(states))
+    accepted = True
+    for question, files in form.uploads():
+        stored = store_files(request, form, FILES + question.code, files, stage=step.stage, actor=actor,
+                             question=question, kind=question.evidence_kind or EvidenceKind.OTHER)
+        accepted = accepted and stored == len(files)
+    return accepted
 
+
+def _after_save(request, step, urls: StepUrls):
+    messages.success(request, _("Saved."))
+    if "next" in request.POST:
+        following = step.neighbour(+1)
+        return redirect(urls.section(following.code) if following else urls.overview)
+    if "previous" in request.POST and step.neighbour(-1):
+        return redirect(urls.section(step.neighbour(-1).code))
+    return redirect(urls.section(step.current.code))
+
+
+def section_page(request, step: SectionStep, *, actor, editable: bool, urls: StepUrls, template: str,
+                 refused=flash_refusal, show_flags: bool = True, context: dict | None = None):
+    """One section of the questionnaire as a step. Saving stores the answers as a draft and any files as
+    evidence of their question; the page then shows the server's visibility, progress and flags. Nothing
+    the user typed is lost when a file is refused. `refused(request, error, url)` answers a WorkflowError."""
+    here = urls.section(step.current.code)
+    states = review_answer_states(step.review)
     if request.method == "POST":
         if not editable:
             messages.error(request, _("The questionnaire is %(state)s and cannot be changed.")
-                           % {"state": stage.get_state_display()})
-            return redirect("questionnaire_section", pk=review.pk, section=current.code)
-        form = SectionForm(request.POST, request.FILES, questions=section_questions, states=states)
+                           % {"state": step.stage.get_state_display()})
+            return redirect(here)
+        form = SectionForm(request.POST, request.FILES, questions=step.section_questions, states=states)
         if form.is_valid():
             try:
-                answers_save(review=review, actor=request.user, answers=form.answers(states))
-                for question, files in form.uploads():
-                    for upload in files:
-                        try:
-                            evidence, duplicate = evidence_add(
-                                stage=stage, actor=request.user, question=question, upload=upload,
-                                kind=question.evidence_kind or EvidenceKind.OTHER)
-                        except ValidationError as error:
-                            upload_errors = True
-                            for message in upload_messages(error):
-                                form.add_error(FILES + question.code, f"{upload.name}: {message}")
-                            continue
-                        warn_if_duplicate(request, evidence, duplicate)
+                accepted = _save(request, step, form, states, actor=actor)
             except WorkflowError as error:
-                messages.error(request, error.message)
-                return redirect("questionnaire_section", pk=review.pk, section=current.code)
-            if not upload_errors:
-                messages.success(request, _("Saved."))
-                index = sections.index(current)
-                if "next" in request.POST:
-                    if index + 1 < len(sections):
-                        following = sections[index + 1].code
-                        return redirect("questionnaire_section", pk=review.pk, section=following)
-                    return redirect("questionnaire", pk=review.pk)
-                if "previous" in request.POST and index > 0:
-                    return redirect("questionnaire_section", pk=review.pk, section=sections[index - 1].code)
-                return redirect("questionnaire_section", pk=review.pk, section=current.code)
+                return refused(request, error, here)
+            if accepted:
+                return _after_save(request, step, urls)
             # A refused file: show the page again with the errors; the answers were saved.
-            states = review_answer_states(review)
+            states = review_answer_states(step.review)
     else:
-        form = SectionForm(questions=section_questions, states=states)
+        form = SectionForm(questions=step.section_questions, states=states)
 
-    result = evaluate_review(review)
+    result = evaluate_review(step.review)
     evidence_by_question = {}
-    for evidence in stage_evidence(stage):
+    for evidence in stage_evidence(step.stage):
         if evidence.question_id:
             evidence_by_question.setdefault(evidence.question_id, []).append(evidence)
-    index = sections.index(current)
-    return render(request, "reviews/questionnaire_section.html", {
-        "review": review, "access": access, "stage": stage, "section": current, "form": form,
-        "rows": _rows(form, section_questions, result, states, evidence_by_question, stage),
-        "progress": _progress(sections, questions, result), "result": result, "editable": editable,
-        "previous_section": sections[index - 1] if index > 0 else None,
-        "next_section": sections[index + 1] if index + 1 < len(sections) else None,
+    contributions = contact_contributions(step.review)
+    previous_section, next_section = step.neighbour(-1), step.neighbour(+1)
+    return render(request, template, {
+        "review": step.review, "stage": step.stage, "section": step.current, "form": form,
+        "rows": _rows(step, form, result, evidence_by_question, contributions, show_flags=show_flags),
+        "progress": questionnaire_progress(step.review, result, urls, sections=step.sections,
+                                           questions=step.questions, show_flags=show_flags),
+        "overview_url": urls.overview,
+        "result": result, "editable": editable,
+        "previous_section": previous_section, "next_section": next_section,
+        "previous_url": urls.section(previous_section.code) if previous_section else None,
+        "next_url": urls.section(next_section.code) if next_section else None,
         "client": {
-            "category": review.vendor.category,
+            "category": step.review.vendor.category,
             "answers": {code: s.value for code, s in states.items() if s.value not in (None, "")},
             "details": {code: bool((s.detail or "").strip()) for code, s in states.items()},
             "files": {code: s.has_file for code, s in states.items()},
-            "show_if": {q.code: q.show_if for q in questions if q.show_if},
-            "order": [q.code for q in questions],
+            "show_if": {q.code: q.show_if for q in step.questions if q.show_if},
+            "order": [q.code for q in step.questions],
         },
+        **(context or {}),
     })
+
+
+@login_required
+def questionnaire_section(request, pk, section):
+    review, access, stages = load_review(request, pk)
+    stage = stage_in(stages, StageKind.QUESTIONNAIRE)
+    return section_page(request, SectionStep.load(review, stage, section), actor=request.user,
+                        editable=access.can_edit and stage.is_editable, urls=StepUrls.of_review(review),
+                        template="reviews/questionnaire_section.html", context={"access": access})

@@ -9,20 +9,27 @@ from django.views.decorators.http import require_POST
 
 from .. import workflow
 from ..errors import WorkflowError
-from ..forms import ReasonForm
+from ..forms import ContactLinkForm, ReasonForm
 from ..models import EvidenceKind, SignOff, StageKind
 from ..scoring import evaluate_review
+from ..selectors import contact_links_of
 from .common import STAGE_URL, load_review, stage_in, stage_url
 
 
 @login_required
 def review_detail(request, pk):
     review, access, stages = load_review(request, pk)
+    return review_page(request, review, access, stages)
+
+
+def review_page(request, review, access, stages, *, contact_form=None):
+    """The review page; `contact_form` is the vendor-contact invitation shown again with its errors."""
     sign_off = SignOff.objects.filter(review=review).select_related("signed_by").first()
     return render(request, "reviews/review.html", {
         "review": review, "access": access, "stages": stages, "sign_off": sign_off,
         "stage_urls": {s.kind: stage_url(review, s.kind) for s in stages},
         "withdraw_form": ReasonForm(),
+        "contact_links": contact_links_of(review), "contact_form": contact_form or ContactLinkForm(),
     })
 
 

@@ -127,7 +127,7 @@ def test_a_stage_submitted_during_an_upload_leaves_no_orphan_file(open_review, r
     stage = builders.stage_of(open_review, Q)
     checks = iter([None, WorkflowError("frozen under the lock", code="frozen")])
 
-    def guard(stage, actor):
+    def guard(stage, actor, **kwargs):
         outcome = next(checks)
         if outcome is not None:
             raise outcome
