@@ -4,20 +4,45 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from vendors.models import CertificationKind
 
-from .models import Evidence, EvidenceKind, Review, Stage, StageKind
-from .scoring import evaluate_review, review_answer_states
+from .models import Evidence, EvidenceKind, Question, Review, Stage, StageKind
+from .scoring import evaluate, evaluate_review, review_answer_states
 
 VOLUME_1M = {"1m_10m", "gt10m"}
 
 
-def required_evidence_kinds(review: Review) -> list[str]:
-    """Evidence the data-source stage needs, from the vendor's role (D1) and answers (DOMAIN.md section 4)."""
+@dataclass(frozen=True)
+class DataSourceNeeds:
+    """What the data-source stage asks for, from one reading of the questionnaire."""
+
+    required: list[str]  # evidence kinds, in the order the page shows them
+    # Files given with visible questionnaire answers in the questionnaire's current round, not withdrawn. A
+    # required document the requester already attached to an answer (the PIPIA at B6, the consent log at C3)
+    # counts for the data-source stage too: Legal sees it on the review, and nobody uploads it twice.
+    given_with_answers: list[Evidence]
+
+
+def data_source_needs(review: Review) -> DataSourceNeeds:
     answers = review_answer_states(review)
-    visible = {q.code for q in evaluate_review(review).visible}
+    questions = (Question.objects.filter(section__template_id=review.template_id)
+                 .select_related("section").order_by("section__order", "order"))
+    visible = {q.code for q in evaluate(questions, answers, category=review.vendor.category).visible}
+    given = list(Evidence.objects.filter(review=review, stage__kind=StageKind.QUESTIONNAIRE,
+                                         round=F("stage__round"), question__code__in=visible,
+                                         withdrawn_at__isnull=True).select_related("question").order_by("pk"))
+    return DataSourceNeeds(_required_kinds(review, answers, visible), given)
+
+
+def required_evidence_kinds(review: Review) -> list[str]:
+    return data_source_needs(review).required
+
+
+def _required_kinds(review: Review, answers, visible: set[str]) -> list[str]:
+    """Evidence the data-source stage needs, from the vendor's role (D1) and answers (DOMAIN.md section 4)."""
 
     def value(code):
         state = answers.get(code)
@@ -49,6 +74,7 @@ def current_evidence(stage: Stage):
     return Evidence.objects.filter(stage=stage, round=stage.round, withdrawn_at__isnull=True)
 
 
+
 def certificate_problems(cert, *, today: date) -> list[str]:
     """The security rules of DOMAIN.md section 4 that block a submission."""
     problems = []
@@ -71,9 +97,11 @@ def missing_content(stage: Stage) -> list[str]:
         result = evaluate_review(review)
         return [_("%(code)s is not answered: %(text)s") % {"code": q.code, "text": q.text} for q in result.missing]
     if stage.kind == StageKind.DATA_SOURCE:
+        needs = data_source_needs(review)
         present = set(current_evidence(stage).values_list("kind", flat=True))
+        present |= {item.kind for item in needs.given_with_answers}
         return [_("Upload: %(kind)s") % {"kind": EvidenceKind(kind).label}
-                for kind in required_evidence_kinds(review) if kind not in present]
+                for kind in needs.required if kind not in present]
     if stage.kind == StageKind.SECURITY:
         from django.utils import timezone
 

@@ -21,7 +21,7 @@ from ..errors import ContactLinkInvalid
 from ..models import EvidenceKind, StageKind
 from ..scoring import evaluate_review
 from ..selectors import contact_contributions, decorate_stages, stages_with_decisions
-from ..submission import current_evidence, required_evidence_kinds
+from ..submission import current_evidence, data_source_needs
 from .common import flash_refusal, stage_in
 from .evidence import data_source_slots, data_source_upload
 from .questionnaire import SectionStep, StepUrls, questionnaire_progress, section_page
@@ -103,14 +103,15 @@ def contact_home(request, link, token, stages):
     urls = _urls(token)
     result = evaluate_review(review)
     data_source = stage_in(stages, StageKind.DATA_SOURCE)
-    required = required_evidence_kinds(review)
+    needs = data_source_needs(review)
     provided = set(current_evidence(data_source).filter(question__isnull=True).values_list("kind", flat=True))
+    provided |= {item.kind for item in needs.given_with_answers}
     return render(request, "reviews/contact/home.html", _context(
         link, token, stages, result=result,
         progress=questionnaire_progress(review, result, urls, show_flags=False),
         overview_url=urls.overview, questionnaire=stage_in(stages, StageKind.QUESTIONNAIRE),
-        data_source=data_source, required_count=len(required),
-        provided_count=sum(kind in provided for kind in required)))
+        data_source=data_source, required_count=len(needs.required),
+        provided_count=sum(kind in provided for kind in needs.required)))
 
 
 @contact_page
@@ -125,14 +126,14 @@ def contact_section(request, link, token, stages, section):
 def contact_data_source(request, link, token, stages):
     review = link.review
     stage = stage_in(stages, StageKind.DATA_SOURCE)
-    required = required_evidence_kinds(review)
+    needs = data_source_needs(review)
     forms_by_kind = {}
     back = reverse("contact_data_source", args=[token])
     if request.method == "POST":
         response, forms_by_kind = data_source_upload(request, stage, actor=link, back=back, refused=_refused,
-                                                     allowed={*required, EvidenceKind.OTHER})
+                                                     allowed={*needs.required, EvidenceKind.OTHER})
         if response is not None:
             return response
     return render(request, "reviews/contact/data_source.html", _context(
         link, token, stages, stage=stage, editable=stage.is_editable, accept=ACCEPT_ATTR, upload_url=back,
-        slots=data_source_slots(stage, required, forms_by_kind, contact_contributions(review))))
+        slots=data_source_slots(stage, needs, forms_by_kind, contact_contributions(review))))

@@ -16,15 +16,16 @@ from ..errors import WorkflowError
 from ..forms import CertificateForm, EvidenceUploadForm
 from ..models import Evidence, EvidenceKind, StageCertification, StageKind
 from ..selectors import contact_contributions, stage_evidence
-from ..submission import certificate_problems, required_evidence_kinds
+from ..submission import certificate_problems, data_source_needs
 from .common import flash_refusal, load_review, stage_in, stage_url, store_files, upload_messages
 from .review import pop_submit_error
 
 
-def data_source_slots(stage, required, forms_by_kind, contributions):
+def data_source_slots(stage, needs, forms_by_kind, contributions):
     """One upload slot per required evidence kind, plus one for any other document. Older rounds stay
     visible, frozen (I6); each file says whether it came through a vendor contact's link."""
     evidence = contributions.mark(stage_evidence(stage))
+    required = needs.required
     kinds = [*required, EvidenceKind.OTHER] if EvidenceKind.OTHER not in required else list(required)
     slots = []
     for kind in kinds:
@@ -33,6 +34,8 @@ def data_source_slots(stage, required, forms_by_kind, contributions):
         slots.append({
             "kind": kind, "label": EvidenceKind(kind).label, "required": kind in required,
             "current": current, "older": [e for e in files if e not in current],
+            # A required document already given with a questionnaire answer fills its slot.
+            "from_answers": [e for e in needs.given_with_answers if e.kind == kind] if kind in required else [],
             "form": forms_by_kind.get(kind) or EvidenceUploadForm(initial={"kind": kind}),
         })
     return slots
@@ -65,18 +68,18 @@ def data_source(request, pk):
     upload slot taking several files."""
     review, access, stages = load_review(request, pk)
     stage = stage_in(stages, StageKind.DATA_SOURCE)
-    required = required_evidence_kinds(review)
+    needs = data_source_needs(review)
     forms_by_kind = {}
     if request.method == "POST":
         response, forms_by_kind = data_source_upload(request, stage, actor=request.user,
-                                                     allowed={*required, EvidenceKind.OTHER},
+                                                     allowed={*needs.required, EvidenceKind.OTHER},
                                                      back=stage_url(review, StageKind.DATA_SOURCE))
         if response is not None:
             return response
     questionnaire = stage_in(stages, StageKind.QUESTIONNAIRE)
     return render(request, "reviews/data_source.html", {
         "review": review, "access": access, "stage": stage, "stages": stages,
-        "slots": data_source_slots(stage, required, forms_by_kind, contact_contributions(review)),
+        "slots": data_source_slots(stage, needs, forms_by_kind, contact_contributions(review)),
         "editable": access.can_edit and stage.is_editable, "accept": ACCEPT_ATTR,
         "submit_error": pop_submit_error(request, StageKind.DATA_SOURCE),
         "question_evidence": [e for e in stage_evidence(questionnaire)

@@ -117,11 +117,14 @@ def test_a_requester_gets_a_vendor_from_request_to_the_approved_list(live_server
     workflow.stage_pass(stage=stage_of(review, StageKind.QUESTIONNAIRE), actor=legal, comment="OK")
 
     # 5. Data-source evidence: one slot per required kind, several files each; refusals and duplicates told.
+    # The PIPIA and the privacy policy given with answers B6 and C6 already fill their slots.
     page.goto(f"{base}/reviews/{review.pk}/data-source/")
     slots = page.locator(".evidence-slot")
     required = [s.get_attribute("id").removeprefix("kind-") for s in slots.all()
-                if s.locator(".badge", has_text="required").count()]
+                if s.locator(".badge", has_text=re.compile("required|provided")).count()]
     assert "pipia" in required and "privacy_policy" in required
+    expect(page.locator("#kind-pipia .from-answers")).to_contain_text("answer B6")
+    expect(page.locator("#kind-pipia .badge").first).to_contain_text("provided")
     pipia = page.locator("#kind-pipia")
     pipia.locator("input[type=file]").set_input_files([
         {"name": "setup.pdf", "mimeType": "application/pdf", "buffer": b"MZ\x90\x00 not a pdf"}])

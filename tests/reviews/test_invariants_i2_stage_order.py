@@ -7,9 +7,9 @@ import pytest
 from reviews import workflow
 from reviews.answers import answers_save
 from reviews.errors import WorkflowError
-from reviews.evidence import certificate_add, evidence_add
-from reviews.models import EvidenceKind, SignOff, StageKind, StageState
-from reviews.submission import required_evidence_kinds
+from reviews.evidence import certificate_add, evidence_add, evidence_withdraw
+from reviews.models import Evidence, EvidenceKind, SignOff, StageKind, StageState
+from reviews.submission import data_source_needs, required_evidence_kinds
 from tests import builders
 from tests.factories import cert_fields, pdf_upload
 
@@ -85,21 +85,43 @@ def test_questionnaire_with_missing_answers_is_refused_naming_the_questions(requ
 
 def test_data_source_stage_lists_every_missing_evidence_kind(requester, legal, security):
     review = builders.start_review(requester)
-    builders.pass_stage(review, Q, requester, legal=legal, security=security)
+    stage = builders.stage_of(review, Q)
+    builders.fill_questionnaire(review, requester)
+    # The PIPIA given with answer B6 is withdrawn before the questionnaire goes to Legal: the data-source
+    # stage must ask for it. The privacy policy given with C6 counts there.
+    pipia = Evidence.objects.get(stage=stage, question__code="B6")
+    evidence_withdraw(evidence=pipia, actor=requester)
+    workflow.stage_submit(stage=stage, actor=requester)
+    workflow.stage_pass(stage=builders.stage_of(review, Q), actor=legal)
     required = required_evidence_kinds(review)
-    assert EvidenceKind.PIPIA in required and EvidenceKind.PROCESSING_AGREEMENT in required
+    assert required[:3] == [EvidenceKind.PIPIA, EvidenceKind.PRIVACY_POLICY, EvidenceKind.PROCESSING_AGREEMENT]
 
     with pytest.raises(WorkflowError) as refused:
         workflow.stage_submit(stage=builders.stage_of(review, DS), actor=requester)
     assert refused.value.code == "incomplete"
-    assert refused.value.details == [f"Upload: {EvidenceKind(kind).label}" for kind in required]
+    missing = [kind for kind in required if kind != EvidenceKind.PRIVACY_POLICY]
+    assert refused.value.details == [f"Upload: {EvidenceKind(kind).label}" for kind in missing]
 
-    stage = builders.stage_of(review, DS)
-    for kind in required[1:]:
-        evidence_add(stage=stage, actor=requester, kind=kind, upload=pdf_upload(f"{kind}.pdf", text=kind))
+    data_source = builders.stage_of(review, DS)
+    for kind in missing[1:]:
+        evidence_add(stage=data_source, actor=requester, kind=kind, upload=pdf_upload(f"{kind}.pdf", text=kind))
     with pytest.raises(WorkflowError) as refused:
-        workflow.stage_submit(stage=stage, actor=requester)
-    assert refused.value.details == [f"Upload: {EvidenceKind(required[0]).label}"]
+        workflow.stage_submit(stage=data_source, actor=requester)
+    assert refused.value.details == [f"Upload: {EvidenceKind(missing[0]).label}"]
+
+
+def test_a_document_given_with_an_answer_counts_for_the_data_source_stage(requester, legal, security):
+    review = builders.start_review(requester)
+    builders.pass_stage(review, Q, requester, legal=legal, security=security)
+    given = {item.question.code: item.kind for item in data_source_needs(review).given_with_answers}
+    assert (given["B6"], given["C6"]) == (EvidenceKind.PIPIA, EvidenceKind.PRIVACY_POLICY)
+    data_source = builders.stage_of(review, DS)
+
+    evidence_add(stage=data_source, actor=requester, kind=EvidenceKind.PROCESSING_AGREEMENT,
+                 upload=pdf_upload("dpa.pdf", text="processing agreement"))
+    workflow.stage_submit(stage=data_source, actor=requester)
+
+    assert builders.stage_of(review, DS).state == StageState.SUBMITTED
 
 
 def test_an_independent_recipient_must_prove_separate_consent(requester, legal, security):

@@ -87,3 +87,16 @@ def test_owner_withdraws_a_current_file(client, review, requester):
     client.post(reverse("evidence_withdraw", args=[review.pk, evidence.pk]))
     evidence.refresh_from_db()
     assert evidence.withdrawn_at is not None
+
+
+def test_a_document_given_with_an_answer_fills_its_slot(client, review, requester):
+    client.force_login(requester)
+
+    response = client.get(_url(review))
+
+    slots = {slot["kind"]: slot for slot in response.context["slots"]}
+    assert [e.question.code for e in slots["pipia"]["from_answers"]] == ["B6"]
+    assert slots["processing_agreement"]["from_answers"] == []
+    page = response.content.decode()
+    pipia = page[page.index('id="kind-pipia"'):page.index('id="kind-privacy_policy"')]
+    assert "✓ provided" in pipia and "Given with the questionnaire answers" in pipia and "answer B6" in pipia
