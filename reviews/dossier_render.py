@@ -36,6 +36,7 @@ from .models import (
     StageKind,
 )
 from .scoring import evaluate, review_answer_states
+from .selectors import ContactContributions, contact_contributions
 
 TEMPLATE = "dossier/dossier.html"
 
@@ -111,6 +112,7 @@ LABELS = {
     "round": gettext_noop("Round"),
     "size": gettext_noop("Size (bytes)"),
     "uploaded": gettext_noop("Uploaded by, at"),
+    "answered_by": gettext_noop("Answered by"),
     "status": gettext_noop("Status"),
     "current": gettext_noop("Current"),
     "superseded": gettext_noop("Superseded"),
@@ -198,6 +200,7 @@ class QuestionRow:
     detail: str = ""
     files: list[str] = field(default_factory=list)
     flags: list[tuple[str, Bi, str]] = field(default_factory=list)  # (effect, message, legal basis)
+    answered_by: str = ""  # set when the vendor's contact gave the answer, through their link
 
 
 def _answer_labels(question: Question, value) -> list[Bi]:
@@ -210,7 +213,7 @@ def _answer_labels(question: Question, value) -> list[Bi]:
     return [Bi(by_value[v]["zh"], by_value[v]["en"]) if v in by_value else Bi(str(v), str(v)) for v in values]
 
 
-def _questionnaire(review: Review, evidence: list[Evidence]):
+def _questionnaire(review: Review, evidence: list[Evidence], contributions: ContactContributions):
     """Every question of the review's template with its answer and flags, in both languages."""
     questions = list(Question.objects.filter(section__template_id=review.template_id)
                      .select_related("section").order_by("section__order", "order"))
@@ -242,6 +245,8 @@ def _questionnaire(review: Review, evidence: list[Evidence]):
         if row.shown:
             row.files = files.get(question.pk, [])
             row.flags = flags_by_code.get(question.code, [])
+            link = contributions.answers.get(question.code)
+            row.answered_by = link.audit_label if link is not None else ""
         sections[-1][1].append(row)
     return result, result_zh, sections
 
@@ -257,7 +262,8 @@ class EvidenceRow:
     uploaded_at: str
 
 
-def _evidence_rows(evidence: list[Evidence], labels: dict[str, Bi]) -> list[EvidenceRow]:
+def _evidence_rows(evidence: list[Evidence], labels: dict[str, Bi],
+                   contributions: ContactContributions) -> list[EvidenceRow]:
     kinds = {value: bi(label) for value, label in Evidence._meta.get_field("kind").flatchoices}
     stages = {value: bi(label) for value, label in Stage._meta.get_field("kind").flatchoices}
     rows = []
@@ -269,8 +275,13 @@ def _evidence_rows(evidence: list[Evidence], labels: dict[str, Bi]) -> list[Evid
         else:
             status = "current"
         rows.append(EvidenceRow(item, status, labels[status], kinds.get(item.kind, Bi(item.kind, item.kind)),
-                                stages[item.stage.kind], _person(item.uploaded_by), _local(item.uploaded_at)))
+                                stages[item.stage.kind], _uploader(item, contributions), _local(item.uploaded_at)))
     return rows
+
+
+def _uploader(item: Evidence, contributions: ContactContributions) -> str:
+    link = contributions.evidence.get(item.pk)
+    return link.audit_label if link is not None else _person(item.uploaded_by)
 
 
 def _certificate_status(link: StageCertification, labels: dict[str, Bi]) -> Bi | None:
@@ -336,7 +347,8 @@ def dossier_context(review: Review, *, generated_at: dt.datetime | None = None, 
                     .order_by("stage__order", "kind", "version", "pk"))
     for item in evidence:
         item.stage = stage_by_pk[item.stage_id]  # no query per row
-    result, result_zh, sections = _questionnaire(review, evidence)
+    contributions = contact_contributions(review)
+    result, result_zh, sections = _questionnaire(review, evidence, contributions)
     security = next(s for s in stages if s.kind == StageKind.SECURITY)
     sign_off_day = timezone.localdate(sign_off.signed_at)
     labels = _labels()
@@ -371,7 +383,7 @@ def dossier_context(review: Review, *, generated_at: dt.datetime | None = None, 
         "risks": [(en.code, en.points, Bi(zh.message, en.message))
                   for zh, en in zip(result_zh.risks, result.risks, strict=True)],
         "sections": sections,
-        "evidence": _evidence_rows(evidence, labels),
+        "evidence": _evidence_rows(evidence, labels, contributions),
         "certificates": certificates,
         "stages": [
             {

@@ -25,6 +25,7 @@ from reviews.models import (
     StageKind,
 )
 from reviews.scoring import RED_FLAG, Flag, evaluate, review_answer_states
+from reviews.selectors import ContactContributions, contact_contributions
 from vendors.models import Certification
 
 
@@ -34,6 +35,7 @@ class AnswerRow:
     value: str
     detail: str
     flags: list[Flag] = field(default_factory=list)
+    via_contact: object = None  # the vendor contact's link, when the contact gave this answer last
 
     @property
     def red_flags(self) -> list[Flag]:
@@ -71,7 +73,7 @@ def _display_value(question, value) -> str:
     return question.choice_label(value)
 
 
-def answer_rows(review: Review) -> list[AnswerRow]:
+def answer_rows(review: Review, contributions: ContactContributions | None = None) -> list[AnswerRow]:
     """Every visible question with its answer, flags and legal basis: red flags first, then risks, then the
     rest, each in questionnaire order."""
     states = review_answer_states(review)
@@ -86,6 +88,7 @@ def answer_rows(review: Review) -> list[AnswerRow]:
             value=_display_value(question, state.value if state else None),
             detail=state.detail if state else "",
             flags=result.flags_for(question.code),
+            via_contact=contributions.answers.get(question.code) if contributions else None,
         ))
     return sorted(rows, key=lambda row: row.severity)  # sorted() is stable: questionnaire order stays
 
@@ -160,12 +163,13 @@ def review_file(review: Review, *, with_audit: bool = True) -> ReviewFile:
         for event in audit_events:
             event.details_text = json.dumps(event.data, ensure_ascii=False, sort_keys=True,
                                             cls=DjangoJSONEncoder)
+    contributions = contact_contributions(review)
     return ReviewFile(
         review=review,
         stages=stages,
         current_stage=review.current_stage(),
-        answers=answer_rows(review),
-        evidence=evidence,
+        answers=answer_rows(review, contributions),
+        evidence=contributions.mark(evidence),
         certificates=certificate_rows(security.certificate_links.all() if security else [], today=today),
         decisions=decisions,
         sign_off=sign_off,

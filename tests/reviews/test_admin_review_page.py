@@ -202,7 +202,28 @@ def test_the_review_page_runs_a_constant_number_of_queries(client, requester, le
     _reviews(requester, count - 1)
     client.force_login(legal)
 
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):  # one of them reads who acted through a contact link
         response = client.get(page_url(review))
 
     assert response.status_code == 200
+
+
+def test_the_page_names_the_vendor_contact_for_their_answers_and_files(client, requester, legal):
+    from reviews.answers import answers_save
+    from reviews.evidence import evidence_add
+    from reviews.models import EvidenceKind
+    from tests.builders import answers_for, invite_contact
+
+    review = start_review(requester)
+    link, _token = invite_contact(review, requester, name="王五")
+    answers_save(review=review, actor=link, answers={"A4": answers_for(review)["A4"]})
+    evidence_add(stage=stage_of(review, StageKind.QUESTIONNAIRE), actor=link, kind=EvidenceKind.OTHER,
+                 upload=pdf_upload("from-vendor.pdf", "vendor"))
+    client.force_login(legal)
+
+    page = client.get(page_url(review)).content.decode()
+
+    answers = page[page.index('id="answers"'):page.index('id="evidence"')]
+    evidence = page[page.index('id="evidence"'):]
+    badge = f"vendor contact 王五 (link #{link.pk})"
+    assert answers.count(badge) == 1 and badge in evidence

@@ -152,3 +152,34 @@ def test_markup_typed_into_the_application_stays_text_and_fetches_nothing(reques
     occurrences = _squeezed(_text(pdf)).count(_squeezed(name))
     assert occurrences >= len(reader.pages) - 1 + 2  # the running header (all pages but the cover), the body
     assert all(len(page.images) == 0 for page in reader.pages)
+
+
+def test_the_dossier_names_the_vendor_contact_for_what_they_gave(requester, legal, security):
+    from django.utils.html import escape
+
+    from reviews.answers import answers_save
+    from reviews.dossier_render import dossier_html
+    from reviews.models import Review
+    from tests.builders import answers_for, invite_contact
+
+    review = start_review(requester)
+    link, _token = invite_contact(review, requester)
+    a4 = answers_for(review)["A4"]
+    answers_save(review=review, actor=link, answers={"A4": a4})
+    submit_stage(review, StageKind.QUESTIONNAIRE, requester)  # the requester fills in the rest
+    workflow.stage_pass(stage=stage_of(review, StageKind.QUESTIONNAIRE), actor=legal)
+    upload, _ = evidence_add(stage=stage_of(review, StageKind.DATA_SOURCE), actor=link,
+                             kind=EvidenceKind.PROCESSING_AGREEMENT, upload=pdf_upload("dpa-signed.pdf", "dpa"))
+    for kind in (StageKind.DATA_SOURCE, StageKind.SECURITY):
+        pass_stage(review, kind, requester, legal=legal, security=security)
+    workflow.review_sign_off(review=Review.objects.get(pk=review.pk), actor=legal, password=PASSWORD,
+                             statement="准予入库 / approved")
+
+    context = dossier_context(Review.objects.get(pk=review.pk))
+    html = dossier_html(Review.objects.get(pk=review.pk))
+
+    rows = {row.question.code: row for _section, section_rows in context["sections"] for row in section_rows}
+    assert rows["A4"].answered_by == link.audit_label and rows["A5"].answered_by == ""
+    uploaders = {row.item.pk: row.uploaded_by for row in context["evidence"]}
+    assert uploaders[upload.pk] == link.audit_label
+    assert f"Answered by</span>: {escape(link.audit_label)}</div>" in html
