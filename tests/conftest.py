@@ -88,6 +88,20 @@ def pytest_runtest_teardown(item, nextitem):
                 restore_reference_data()
 
 
+@pytest.fixture(scope="session")
+def stray_sessions_closed(django_db_setup, django_db_blocker):
+    """Threads that served a test (the live server's keep-alive request handlers, a Celery worker) may still
+    hold a database connection when the session ends, and PostgreSQL refuses to drop a database in use. So
+    that the test database is dropped cleanly, those sessions are ended first: this fixture is set up after
+    the test database, hence torn down before it."""
+    yield
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                               "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+
+
 def pytest_runtest_setup(item):
     problem = _service_problem(item)
     if problem:

@@ -26,6 +26,11 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
+@pytest.fixture(autouse=True)
+def _database_sessions_of_the_live_server_closed(stray_sessions_closed):
+    """See tests/conftest.py: the live server's request threads may outlive the session's last test."""
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():

@@ -32,7 +32,7 @@ def _forget_broker_connections():
 
 
 @pytest.fixture
-def worker():
+def worker(stray_sessions_closed):
     """A real worker thread consuming from the Redis broker; the app is restored to eager mode after."""
     saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager", "task_eager_propagates")}
     app.conf.update(broker_url=settings.REDIS_URL, task_always_eager=False, task_eager_propagates=False)
