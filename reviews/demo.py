@@ -279,6 +279,9 @@ SCENARIOS = [
     Scenario("approved", "上海云鲸会员科技有限公司", "Shanghai Yunjing Membership Technology Co., Ltd.",
              "91310115MA1HB3K7X", VendorCategory.SCRM_SAAS, "SCRM 会员运营平台 / SCRM membership platform",
              "cmo", "会员积分与私域运营 / member loyalty and private-domain operations", "1m_10m"),
+    Scenario("ending", "上海悦享数字营销有限公司", "Shanghai Yuexiang Digital Marketing Co., Ltd.",
+             "91310104MA1FR5J2Y", VendorCategory.SCRM_SAAS, "企业微信私域运营 / WeCom private-domain operations",
+             "cmo", "企业微信社群运营 / WeCom community operations", "100k_1m"),
     Scenario("returned", "杭州星图数据服务有限公司", "Hangzhou Xingtu Data Services Co., Ltd.",
              "91330106MA2CF1P4Q", VendorCategory.DATA_PROVIDER, "人群洞察报告 / audience insight reports",
              "cmo2", "新品上市人群洞察 / audience insight for a product launch", "100k_1m",
@@ -349,9 +352,11 @@ def _play(scenario: Scenario, users: dict, password: str) -> Review:
         return review
     pass_stage(review, sec, requester, legal=legal, security=security,
                comment="ISO/IEC 27001:2022 证书在有效期内，范围覆盖本服务 / certificate current and in scope")
-    if scenario.key == "approved":
+    if scenario.key in ("approved", "ending"):
+        # "ending": an approval that ends in three weeks, inside the renewal window (reviews.renewals).
+        ends = timezone.localdate() + timedelta(days=21) if scenario.key == "ending" else None
         workflow.review_sign_off(
-            review=review, actor=legal, password=password,
+            review=review, actor=legal, password=password, valid_until=ends,
             statement="经审查，该供应商符合我司个人信息保护要求，准予入库。"
                       " / The vendor meets our personal information protection requirements and is admitted.",
             conditions="每季度提供同意日志抽样；新增分包方须事先书面同意。"

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_noop
 
 from .access import can_read_review
 from .bilingual import Bi, bi
-from .models import Decision, Dossier, Review, SignOff, Stage, StageKind
+from .models import AuditEvent, Decision, Dossier, Review, SignOff, Stage, StageKind
 from .notifications import Event, reachable_users
 
 logger = logging.getLogger(__name__)
@@ -45,6 +45,9 @@ LABELS = {
     "decide_here": gettext_noop("Decide here"),
     "open_review": gettext_noop("Open your review"),
     "regenerate_here": gettext_noop("Regenerate the dossier here"),
+    "open_vendor": gettext_noop("Open the vendor page"),
+    "suspended_by": gettext_noop("Suspended by"),
+    "days_left": gettext_noop("Days left"),
     "system": gettext_noop("the system"),
     "footer": gettext_noop("Sent automatically by Vetted; replies are not read."),
 }
@@ -99,6 +102,21 @@ MESSAGES = {
                      "%(date)s."),
         "review_detail", "open_review",
     ),
+    Event.APPROVAL_EXPIRING: Message(
+        "email/approval_expiring.txt",
+        gettext_noop("Approval ends on %(date)s: %(vendor)s"),
+        gettext_noop("The approval of %(vendor)s (review %(number)s) ends on %(date)s. To keep using the vendor "
+                     "without a gap, request a renewal review now from the vendor page: it goes through the "
+                     "four stages again while the current approval runs."),
+        "vendor_detail", "open_vendor",
+    ),
+    Event.VENDOR_SUSPENDED: Message(
+        "email/vendor_suspended.txt",
+        gettext_noop("Vendor suspended: %(vendor)s"),
+        gettext_noop("%(vendor)s is no longer on the approved list: stop giving it personal data now. The "
+                     "reason is below; a new review is needed to use it again."),
+        "vendor_detail", "open_vendor",
+    ),
     Event.DOSSIER_FAILED: Message(
         "email/dossier_failed.txt",
         gettext_noop("Dossier failed: %(number)s"),
@@ -142,6 +160,22 @@ def _signed(pk: int) -> Facts:
                  extra={"conditions": sign_off.conditions, "valid_until": sign_off.valid_until.isoformat()})
 
 
+def _expiring(pk: int) -> Facts:
+    sign_off = SignOff.objects.select_related("review__vendor", "signed_by").get(pk=pk)
+    vendor = sign_off.review.vendor
+    return Facts(review=sign_off.review, stage=None, actor=sign_off.signed_by, at=sign_off.signed_at,
+                 extra={"valid_until": vendor.approved_until.isoformat(),
+                        "days_left": (vendor.approved_until - timezone.localdate()).days})
+
+
+def _suspended(pk: int) -> Facts:
+    event = AuditEvent.objects.select_related("vendor", "actor").get(pk=pk)
+    sign_off = (SignOff.objects.select_related("review__vendor")
+                .get(review__vendor=event.vendor, number=event.vendor.approval_reference))
+    return Facts(review=sign_off.review, stage=None, actor=event.actor, at=event.at,
+                 note=event.data.get("reason", ""))
+
+
 def _dossier(pk: int) -> Facts:
     dossier = Dossier.objects.select_related("review__vendor", "requested_by").get(pk=pk)
     return Facts(review=dossier.review, stage=None, actor=dossier.requested_by, at=dossier.created_at,
@@ -155,6 +189,8 @@ FACTS = {
     Event.STAGE_FAILED: _decided,
     Event.REVIEW_APPROVED: _signed,
     Event.DOSSIER_FAILED: _dossier,
+    Event.APPROVAL_EXPIRING: _expiring,
+    Event.VENDOR_SUSPENDED: _suspended,
 }
 
 
@@ -171,7 +207,8 @@ def notification_render(event: str, facts: Facts) -> tuple[str, str]:
     message = MESSAGES[Event(event)]
     # The stage's label is lazy: bi() translates it inside the message, in each language.
     stage = StageKind(facts.stage.kind).label if facts.stage is not None else ""
-    params = {"number": facts.review.number, "stage": stage, "date": facts.extra.get("valid_until", "")}
+    params = {"number": facts.review.number, "stage": stage, "date": facts.extra.get("valid_until", ""),
+              "vendor": facts.review.vendor.display_name}
     labels = {key: bi(text) for key, text in LABELS.items()}
     body = render_to_string(message.template, {
         "lead": bi(message.lead, **params),
@@ -183,7 +220,8 @@ def notification_render(event: str, facts: Facts) -> tuple[str, str]:
         "at": f"{timezone.localtime(facts.at):%Y-%m-%d %H:%M} ({settings.TIME_ZONE})" if facts.at else "",
         "note": facts.note,
         "extra": [(labels[key], value) for key, value in facts.extra.items() if value not in ("", None)],
-        "link": settings.SITE_URL + reverse(message.page, args=[facts.review.pk]),
+        "link": settings.SITE_URL + reverse(message.page, args=[
+            facts.review.vendor_id if message.page == "vendor_detail" else facts.review.pk]),
         "link_label": labels[message.link_label],
     })
     # A header must stay on one line whatever a name holds.

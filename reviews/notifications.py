@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from .access import DECIDING_ROLE
-from .models import Decision, Dossier, Review, SignOff, Stage, StageKind, StageState
+from .models import AuditEvent, Decision, Dossier, Review, SignOff, Stage, StageKind, StageState
 from .roles import Role
 
 
@@ -25,6 +25,8 @@ class Event(StrEnum):
     STAGE_FAILED = "stage_failed"
     REVIEW_APPROVED = "review_approved"
     DOSSIER_FAILED = "dossier_failed"
+    APPROVAL_EXPIRING = "approval_expiring"
+    VENDOR_SUSPENDED = "vendor_suspended"
 
 
 def reachable_users():
@@ -91,3 +93,19 @@ def review_approved(sign_off: SignOff) -> None:
 def dossier_failed(dossier: Dossier) -> None:
     """Legal regenerates a failed dossier (reviews.dossier.dossier_regenerate), so Legal is told."""
     _queue(Event.DOSSIER_FAILED, dossier.pk, _members(Role.LEGAL))
+
+
+def approval_expiring(sign_off: SignOff) -> None:
+    """An approval ends soon (reviews.renewals): the requester who asked for it renews; Legal is told too."""
+    recipients = _requester(sign_off.review) + _members(Role.LEGAL)
+    _queue(Event.APPROVAL_EXPIRING, sign_off.pk, list(dict.fromkeys(recipients)))
+
+
+def vendor_suspended(event: AuditEvent, sign_off: SignOff | None) -> None:
+    """A vendor left the approved list (suspended by Legal, or its approval lapsed): whoever asked for it
+    must stop using it, and Legal decides what next. `event` is the audit record of the suspension; the
+    one who suspended it is not told what they just did."""
+    if sign_off is None:
+        return  # never approved through a review: nobody asked for it
+    recipients = _requester(sign_off.review) + _members(Role.LEGAL)
+    _queue(Event.VENDOR_SUSPENDED, event.pk, [pk for pk in dict.fromkeys(recipients) if pk != event.actor_id])

@@ -2,15 +2,21 @@
 
 from django.dispatch import receiver
 
+from vendors.models import VendorStatus
 from vendors.signals import certification_changed, vendor_status_changed
 
+from . import notifications
 from .audit import audit_record
+from .models import SignOff
 
 
 @receiver(vendor_status_changed)
 def audit_vendor_status(sender, vendor, old, new, actor, reason, **kwargs):
-    audit_record(action=f"vendor.{new}", obj=vendor, vendor=vendor, actor=actor,
-                 data={"from": old, "to": new, "reason": reason})
+    event = audit_record(action=f"vendor.{new}", obj=vendor, vendor=vendor, actor=actor,
+                         data={"from": old, "to": new, "reason": reason})
+    if new == VendorStatus.SUSPENDED:
+        sign_off = SignOff.objects.filter(review__vendor=vendor, number=vendor.approval_reference).first()
+        notifications.vendor_suspended(event, sign_off)
 
 
 @receiver(certification_changed)

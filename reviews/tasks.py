@@ -2,6 +2,7 @@ import smtplib
 
 from celery import Task, shared_task
 
+from . import renewals
 from .dossier import TRANSIENT_ERRORS, DossierGenerationError, dossier_fail, dossier_generate_now
 from .notification_mail import notification_deliver
 
@@ -78,3 +79,9 @@ def notification_send(event: str, object_id: int, recipient_id: int) -> None:
             raise NotificationRefused(f"{event} #{object_id} to user #{recipient_id}: {exc}") from exc
         raise
 
+
+
+@shared_task(name="reviews.tasks.approvals_remind_expiring")
+def approvals_remind_expiring() -> int:
+    """Remind of approvals that end soon (reviews.renewals). Run hourly by Celery beat."""
+    return renewals.approvals_remind_expiring()

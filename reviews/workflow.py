@@ -30,6 +30,7 @@ from .models import (
     StageKind,
     StageState,
 )
+from .renewals import renewal_open, renewal_opens_on
 from .roles import Role, roles_of
 from .submission import missing_content, sign_off_validity_cap
 
@@ -61,10 +62,13 @@ def review_create(*, requester, vendor: Vendor, purpose: str, expected_volume: s
         # Guard on the locked vendor row, not the caller's copy: two requests for one vendor at once queue
         # here, and the second finds the first review under way.
         vendor = Vendor.objects.select_for_update().get(pk=vendor.pk)
-        if vendor.is_approved_on(timezone.localdate()):
+        today = timezone.localdate()
+        if vendor.is_approved_on(today) and not renewal_open(vendor, today=today):
+            # A renewal may start within the window before the approval ends (reviews.renewals).
             raise WorkflowError(
-                _("This vendor is already on the approved list until %(date)s; no new request is needed.")
-                % {"date": vendor.approved_until}, code="already_approved")
+                _("This vendor is already on the approved list until %(date)s; no new request is needed. A "
+                  "renewal can be requested from %(opens)s.")
+                % {"date": vendor.approved_until, "opens": renewal_opens_on(vendor)}, code="already_approved")
         open_review = vendor.reviews.filter(state__in=[ReviewState.DRAFT, ReviewState.IN_PROGRESS]).first()
         if open_review is not None:
             raise WorkflowError(_("Review %(number)s of this vendor is already under way.")

@@ -173,12 +173,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "vendors.tasks.vendors_lapse_expired",
         "schedule": timedelta(hours=1),
     },
+    # Hourly as well: the reminders are recorded, so each goes out once however often this runs.
+    "reviews-remind-expiring-approvals": {
+        "task": "reviews.tasks.approvals_remind_expiring",
+        "schedule": timedelta(hours=1),
+    },
 }
 
 # Workflow rules, kept here so operators can see them in one place.
 VETTED_SIGN_OFF_DEFAULT_MONTHS = env_int("VETTED_SIGN_OFF_DEFAULT_MONTHS", 12, minimum=1)
 VETTED_CERT_EXPIRY_WARNING_DAYS = 30
 VETTED_STAGE_OVERDUE_DAYS = env_int("VETTED_STAGE_OVERDUE_DAYS", 5, minimum=1)
+# A renewal review may start this many days before an approval ends, so that the vendor can stay on the
+# approved list without a gap; the requester and Legal are reminded when these many days are left.
+VETTED_RENEWAL_WINDOW_DAYS = env_int("VETTED_RENEWAL_WINDOW_DAYS", 60, minimum=1)
+VETTED_EXPIRY_REMINDER_DAYS = (30, 7)
 
 LOGGING = {
     "version": 1,

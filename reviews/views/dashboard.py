@@ -1,8 +1,10 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils import timezone
 
 from ..models import StageState
+from ..renewals import approvals_ending
 from ..roles import Role, reads_all, roles_of
 from ..selectors import (
     decorate_stages,
@@ -34,7 +36,8 @@ def dashboard(request):
             stage.latest_decision = latest_decision(stage)
             stage.since = waiting_since(stage)
         with_urls(action, None)
-        context.update(requests_page=requests_page, action_stages=action)
+        context.update(requests_page=requests_page, action_stages=action,
+                       approvals_ending=list(approvals_ending(today=timezone.localdate(), requester=user)))
     if context["reads_all"]:
         readable = reviews_for_reader(user)
         for review in readable:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from vendors.models import Vendor
 from vendors.selectors import vendor_by_uscc
 from vendors.services import vendor_create
 
@@ -14,6 +15,7 @@ from .. import workflow
 from ..access import reviews_visible_to
 from ..errors import WorkflowError
 from ..forms import ReviewRequestForm
+from ..renewals import renewal_open, renewal_opens_on
 from ..models import ReviewState
 from ..roles import Role, roles_of
 
@@ -24,13 +26,34 @@ def _known_vendor_context(user, vendor) -> dict:
     visible = list(reviews_visible_to(user).filter(vendor=vendor).select_related("requester")
                    .order_by("-created_at"))
     open_review = vendor.reviews.filter(state__in=[ReviewState.DRAFT, ReviewState.IN_PROGRESS]).first()
+    today = timezone.localdate()
+    approved, renewal = vendor.is_approved_on(today), renewal_open(vendor, today=today)
     return {
         "known_vendor": vendor,
         "known_reviews": visible,
-        "known_approved": vendor.is_approved_on(timezone.localdate()),
+        "known_approved": approved,
+        "known_renewal": approved and renewal,
+        "known_renewal_opens_on": renewal_opens_on(vendor),
         "known_open_review": open_review,
         "known_open_review_is_mine": open_review is not None and open_review.requester_id == user.pk,
+        "known_can_request": open_review is None and (not approved or renewal),
     }
+
+
+def _request_for(user, vendor_id: str) -> tuple[ReviewRequestForm, dict]:
+    """The form for a vendor of the register (/reviews/new/?vendor=PK, from the vendor page or a renewal
+    reminder): its registered details, and the purpose, data and volume of the user's latest review of it
+    as a starting point."""
+    vendor = Vendor.objects.filter(pk=vendor_id).first() if vendor_id.isdigit() else None
+    if vendor is None:
+        return ReviewRequestForm(), {}
+    initial = {"uscc": vendor.uscc, "name_zh": vendor.name_zh, "name_en": vendor.name_en,
+               "category": vendor.category, "website": vendor.website, "services": vendor.services}
+    latest = reviews_visible_to(user).filter(vendor=vendor, requester=user).order_by("-created_at").first()
+    if latest is not None:
+        initial.update(purpose=latest.purpose, personal_data=latest.personal_data,
+                       expected_volume=latest.expected_volume)
+    return ReviewRequestForm(initial=initial), _known_vendor_context(user, vendor)
 
 
 def _add_model_errors(form, error: ValidationError) -> None:
@@ -51,7 +74,8 @@ def review_new(request):
         return render(request, "reviews/request.html", {"forbidden": True}, status=403)
     context = {}
     if request.method != "POST":
-        return render(request, "reviews/request.html", {"form": ReviewRequestForm()})
+        form, context = _request_for(user, request.GET.get("vendor", ""))
+        return render(request, "reviews/request.html", {"form": form, **context})
 
     form = ReviewRequestForm(request.POST)
     known = None

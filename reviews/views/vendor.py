@@ -6,6 +6,7 @@ from vendors.models import Vendor
 
 from ..access import reviews_visible_to
 from ..models import ReviewState, StageState
+from ..renewals import renewal_open
 from ..selectors import decorate_stages, stages_with_decisions
 from .common import with_urls
 
@@ -27,6 +28,7 @@ def vendor_detail(request, pk):
     return render(request, "vendors/detail.html", {
         "vendor": vendor, "reviews": reviews, "certificates": certificates, "today": today,
         "usable": vendor.is_approved_on(today), "review": approved_review,
+        "renewal_open": renewal_open(vendor, today=today),
         "has_open_review": vendor.reviews.filter(
             state__in=[ReviewState.DRAFT, ReviewState.IN_PROGRESS]).exists(),
     })

@@ -1,11 +1,13 @@
 """manage.py seed_demo: demo people and one vendor in every state, built through the services."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.storage import storages
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from PIL import Image
 from pypdf import PdfReader
 
@@ -80,6 +82,7 @@ def test_seed_demo_covers_every_state_of_the_workflow(seeded):
                         StageState.FAILED, StageState.LOCKED)
     expected = {
         "approved": (ReviewState.APPROVED, [P, P, P, P]),
+        "ending": (ReviewState.APPROVED, [P, P, P, P]),
         "returned": (ReviewState.IN_PROGRESS, [P, R, L, L]),
         "rejected": (ReviewState.REJECTED, [F, L, L, L]),
         "red_flag": (ReviewState.IN_PROGRESS, [S, L, L, L]),
@@ -94,8 +97,10 @@ def test_seed_demo_covers_every_state_of_the_workflow(seeded):
 
 
 def test_each_demo_review_shows_its_situation(seeded):
-    approved = seeded["approved"]
-    assert list(approved_vendors()) == [approved.vendor]
+    approved, ending = seeded["approved"], seeded["ending"]
+    assert sorted(approved_vendors(), key=lambda v: v.pk) == [approved.vendor, ending.vendor]
+    ending.vendor.refresh_from_db()
+    assert ending.vendor.approved_until == timezone.localdate() + timedelta(days=21)  # inside the renewal window
     assert approved.sign_off.signed_by.username == "legal" and approved.sign_off.conditions
     assert Dossier.objects.filter(review=approved, requested_by__username="legal").exists()
     assert AuditEvent.objects.filter(review=approved, action="dossier.requested").exists()
