@@ -6,6 +6,8 @@ once the transaction commits: a transition that is refused or rolled back sends 
 (reviews.tasks.notification_send) reads the rows again by id, renders and sends
 (reviews/notification_mail.py)."""
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from enum import StrEnum
 
 from django.contrib.auth import get_user_model
@@ -47,10 +49,24 @@ def _requester(review: Review) -> list[int]:
     return list(reachable_users().filter(pk=review.requester_id).values_list("pk", flat=True))
 
 
+_suppressed: ContextVar[bool] = ContextVar("notifications_suppressed", default=False)
+
+
+@contextmanager
+def suppressed():
+    """Queue nothing inside this block: for changes that are not news to anyone, such as the demo data
+    (reviews.demo), whose made-up history would otherwise mail every demo user."""
+    token = _suppressed.set(True)
+    try:
+        yield
+    finally:
+        _suppressed.reset(token)
+
+
 def _queue(event: str, object_id: int, recipient_ids: list[int]) -> None:
     from .tasks import notification_send
 
-    if not recipient_ids:
+    if not recipient_ids or _suppressed.get():
         return
 
     def send():

@@ -174,3 +174,14 @@ def test_pdf_document_is_readable_text():
 
 def test_png_image_has_the_requested_size():
     assert Image.open(io.BytesIO(png_image(40, 20))).size == (40, 20)
+
+
+def test_seeding_mails_nobody(settings, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    settings.DEBUG = True
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", password="demo-pass-2026", stdout=io.StringIO())
+
+    assert mail.outbox == []
