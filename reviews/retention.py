@@ -10,7 +10,17 @@ from django.db.models.signals import pre_delete
 
 from vendors.models import Certification
 
-from .models import Answer, ContactLink, Decision, Dossier, Evidence, Review, SignOff, Stage, StageCertification
+from .models import (
+    Answer,
+    ContactLink,
+    Decision,
+    Dossier,
+    Evidence,
+    Review,
+    SignOff,
+    Stage,
+    StageCertification,
+)
 
 # ContactLink: who was let in, by whom, until when, is part of the record of who supplied the answers.
 RETAINED = (Review, Stage, StageCertification, Answer, Evidence, Decision, SignOff, Dossier, Certification, ContactLink)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from vendors.models import CertificationKind
 
 from .models import Evidence, EvidenceKind, Question, Review, Stage, StageKind
-from .scoring import evaluate, evaluate_review, review_answer_states
+from .scoring import RiskResult, evaluate, evaluate_review, review_answer_states
 
 VOLUME_1M = {"1m_10m", "gt10m"}
 
@@ -26,11 +26,17 @@ class DataSourceNeeds:
     given_with_answers: list[Evidence]
 
 
-def data_source_needs(review: Review) -> DataSourceNeeds:
+def questionnaire_reading(review: Review) -> tuple[dict, RiskResult]:
+    """The review's answers and their evaluation, read once for callers that need both."""
     answers = review_answer_states(review)
     questions = (Question.objects.filter(section__template_id=review.template_id)
                  .select_related("section").order_by("section__order", "order"))
-    visible = {q.code for q in evaluate(questions, answers, category=review.vendor.category).visible}
+    return answers, evaluate(questions, answers, category=review.vendor.category)
+
+
+def data_source_needs(review: Review, *, reading: tuple[dict, RiskResult] | None = None) -> DataSourceNeeds:
+    answers, result = reading or questionnaire_reading(review)
+    visible = {q.code for q in result.visible}
     given = list(Evidence.objects.filter(review=review, stage__kind=StageKind.QUESTIONNAIRE,
                                          round=F("stage__round"), question__code__in=visible,
                                          withdrawn_at__isnull=True).select_related("question").order_by("pk"))
@@ -41,32 +47,50 @@ def required_evidence_kinds(review: Review) -> list[str]:
     return data_source_needs(review).required
 
 
+# Why each data-source document is asked for (DOMAIN.md section 4), shown to Legal beside the files.
+LEGAL_BASIS = {
+    EvidenceKind.PIPIA: "PIPL Art. 55-56",  # onboarding a vendor that receives personal data triggers a PIPIA
+    EvidenceKind.PRIVACY_POLICY: "PIPL Art. 17",
+    EvidenceKind.PROCESSING_AGREEMENT: "PIPL Art. 21",
+    EvidenceKind.PROVISION_AGREEMENT: "PIPL Art. 23",
+    EvidenceKind.SEPARATE_CONSENT: "PIPL Art. 23",
+    EvidenceKind.JOINT_AGREEMENT: "PIPL Art. 20",
+    EvidenceKind.CONSENT_TEXT: "PIPL Art. 14; GB/T 35273-2020 5.4",
+    EvidenceKind.CONSENT_LOG: "PIPL Art. 14; GB/T 35273-2020 5.4",
+    EvidenceKind.UPSTREAM_AGREEMENT: "DSL Art. 33; GB/T 35273-2020 5.4",
+    EvidenceKind.CROSS_BORDER: "PIPL Art. 38-39",
+    EvidenceKind.PIPO_FILING: "PIPL Art. 52",
+    EvidenceKind.COMPLIANCE_AUDIT: "PIPL Art. 54",
+}
+
+
 def _required_kinds(review: Review, answers, visible: set[str]) -> list[str]:
-    """Evidence the data-source stage needs, from the vendor's role (D1) and answers (DOMAIN.md section 4)."""
+    """Evidence the data-source stage needs, from the vendor's role (D1) and answers (DOMAIN.md section 4);
+    LEGAL_BASIS says why each is needed."""
 
     def value(code):
         state = answers.get(code)
         return state.value if state and code in visible else None
 
-    kinds = [EvidenceKind.PIPIA, EvidenceKind.PRIVACY_POLICY]  # PIPL 55: onboarding a vendor triggers a PIPIA
+    kinds = [EvidenceKind.PIPIA, EvidenceKind.PRIVACY_POLICY]
     role = value("D1")
     if role == "processor":
-        kinds.append(EvidenceKind.PROCESSING_AGREEMENT)  # PIPL 21
+        kinds.append(EvidenceKind.PROCESSING_AGREEMENT)
     elif role == "recipient":
-        kinds += [EvidenceKind.PROVISION_AGREEMENT, EvidenceKind.SEPARATE_CONSENT]  # PIPL 23
+        kinds += [EvidenceKind.PROVISION_AGREEMENT, EvidenceKind.SEPARATE_CONSENT]
     elif role == "joint":
-        kinds.append(EvidenceKind.JOINT_AGREEMENT)  # PIPL 20
+        kinds.append(EvidenceKind.JOINT_AGREEMENT)
     if value("B1") == "identifiable":
-        kinds += [EvidenceKind.CONSENT_TEXT, EvidenceKind.CONSENT_LOG]  # PIPL 14, GB/T 35273 5.4
+        kinds += [EvidenceKind.CONSENT_TEXT, EvidenceKind.CONSENT_LOG]
     if value("B2") in ("partner", "other"):
-        kinds.append(EvidenceKind.UPSTREAM_AGREEMENT)  # DSL 33, GB/T 35273 5.4
+        kinds.append(EvidenceKind.UPSTREAM_AGREEMENT)
     if value("F1") == "yes":
-        kinds.append(EvidenceKind.CROSS_BORDER)  # PIPL 38-39
+        kinds.append(EvidenceKind.CROSS_BORDER)
     volume = value("A5") or review.expected_volume
     if volume in VOLUME_1M:
-        kinds.append(EvidenceKind.PIPO_FILING)  # PIPL 52
+        kinds.append(EvidenceKind.PIPO_FILING)
     if volume == "gt10m":
-        kinds.append(EvidenceKind.COMPLIANCE_AUDIT)  # PIPL 54
+        kinds.append(EvidenceKind.COMPLIANCE_AUDIT)
     return list(dict.fromkeys(kinds))
 
 

@@ -1,5 +1,5 @@
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env
+from .base import BASE_DIR
 
 DEBUG = False
 SECRET_KEY = "test-only-key-not-secret-8c2d4e6f"

@@ -17,15 +17,17 @@ from reviews.models import (
     Decision,
     Dossier,
     Evidence,
-    Question,
+    EvidenceKind,
     Review,
     SignOff,
     Stage,
     StageCertification,
     StageKind,
+    StageState,
 )
-from reviews.scoring import RED_FLAG, Flag, evaluate, review_answer_states
+from reviews.scoring import RED_FLAG, Flag, RiskResult
 from reviews.selectors import ContactContributions, contact_contributions
+from reviews.submission import LEGAL_BASIS, data_source_needs, questionnaire_reading
 from vendors.models import Certification
 
 
@@ -73,13 +75,11 @@ def _display_value(question, value) -> str:
     return question.choice_label(value)
 
 
-def answer_rows(review: Review, contributions: ContactContributions | None = None) -> list[AnswerRow]:
+def answer_rows(review: Review, contributions: ContactContributions | None = None, *,
+                reading: tuple[dict, RiskResult] | None = None) -> list[AnswerRow]:
     """Every visible question with its answer, flags and legal basis: red flags first, then risks, then the
     rest, each in questionnaire order."""
-    states = review_answer_states(review)
-    questions = (Question.objects.filter(section__template_id=review.template_id)
-                 .select_related("section").order_by("section__order", "order"))
-    result = evaluate(questions, states, category=review.vendor.category)
+    states, result = reading or questionnaire_reading(review)
     rows = []
     for question in result.visible:
         state = states.get(question.code)
@@ -110,6 +110,33 @@ def certificate_rows(links, *, today: date) -> list[CertificateRow]:
 
 
 @dataclass
+class Requirement:
+    """One document the data-source stage asks for, with why and what answers it."""
+
+    kind: str
+    label: str
+    legal_basis: str
+    files: list[Evidence]  # uploaded to the data-source stage in its current round
+    given_with_answers: list[Evidence]  # attached to questionnaire answers; they count too
+
+    @property
+    def met(self) -> bool:
+        return bool(self.files or self.given_with_answers)
+
+
+def data_source_requirements(review: Review, evidence: list[Evidence], stage: Stage | None, *,
+                             reading: tuple[dict, RiskResult] | None = None) -> list[Requirement]:
+    if stage is None or stage.state == StageState.LOCKED:
+        return []
+    needs = data_source_needs(review, reading=reading)
+    current = [e for e in evidence if e.stage_id == stage.pk and e.round == stage.round and e.withdrawn_at is None]
+    return [Requirement(kind, EvidenceKind(kind).label, LEGAL_BASIS.get(kind, ""),
+                        [e for e in current if e.kind == kind],
+                        [e for e in needs.given_with_answers if e.kind == kind])
+            for kind in needs.required]
+
+
+@dataclass
 class ReviewFile:
     review: Review
     stages: list[Stage]
@@ -117,6 +144,7 @@ class ReviewFile:
     answers: list[AnswerRow]
     evidence: list[Evidence]
     certificates: list[CertificateRow]
+    requirements: list[Requirement]
     decisions: list[Decision]
     sign_off: SignOff | None
     dossiers: list[Dossier]
@@ -164,12 +192,15 @@ def review_file(review: Review, *, with_audit: bool = True) -> ReviewFile:
             event.details_text = json.dumps(event.data, ensure_ascii=False, sort_keys=True,
                                             cls=DjangoJSONEncoder)
     contributions = contact_contributions(review)
+    reading = questionnaire_reading(review)
     return ReviewFile(
         review=review,
         stages=stages,
         current_stage=review.current_stage(),
-        answers=answer_rows(review, contributions),
+        answers=answer_rows(review, contributions, reading=reading),
         evidence=contributions.mark(evidence),
+        requirements=data_source_requirements(
+            review, evidence, next((s for s in stages if s.kind == StageKind.DATA_SOURCE), None), reading=reading),
         certificates=certificate_rows(security.certificate_links.all() if security else [], today=today),
         decisions=decisions,
         sign_off=sign_off,

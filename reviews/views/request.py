@@ -15,8 +15,8 @@ from .. import workflow
 from ..access import reviews_visible_to
 from ..errors import WorkflowError
 from ..forms import ReviewRequestForm
-from ..renewals import renewal_open, renewal_opens_on
 from ..models import ReviewState
+from ..renewals import renewal_open, renewal_opens_on
 from ..roles import Role, roles_of
 
 

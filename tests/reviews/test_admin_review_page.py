@@ -1,5 +1,6 @@
 """The review page of the reviewers' desk: the whole file, read-only, with the buttons the user may use."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -202,7 +203,7 @@ def test_the_review_page_runs_a_constant_number_of_queries(client, requester, le
     _reviews(requester, count - 1)
     client.force_login(legal)
 
-    with django_assert_max_num_queries(17):  # one of them reads who acted through a contact link
+    with django_assert_max_num_queries(18):  # one reads who acted through a contact link, one the answer files
         response = client.get(page_url(review))
 
     assert response.status_code == 200
@@ -227,3 +228,25 @@ def test_the_page_names_the_vendor_contact_for_their_answers_and_files(client, r
     evidence = page[page.index('id="evidence"'):]
     badge = f"vendor contact 王五 (link #{link.pk})"
     assert answers.count(badge) == 1 and badge in evidence
+
+
+def test_the_page_lists_the_data_source_documents_required_and_what_provides_them(client, requester, legal,
+                                                                                    security):
+    review = start_review(requester)
+    pass_stage(review, StageKind.QUESTIONNAIRE, requester, legal=legal, security=security)
+    client.force_login(legal)
+
+    page = client.get(page_url(review)).content.decode()
+
+    table = page[page.index('id="requirements"'):page.index('id="evidence"')]
+    rows = dict(re.findall(r'data-kind="(\w+)">(.*?)</tr>', table, re.S))
+    assert "PIPL Art. 55-56" in rows["pipia"] and "with answer B6" in rows["pipia"]
+    assert "PIPL Art. 21" in rows["processing_agreement"] and "missing" in rows["processing_agreement"]
+    assert "missing" not in rows["pipia"]
+
+
+def test_the_requirements_wait_until_the_data_source_stage_opens(client, requester, legal):
+    review = start_review(requester)
+    client.force_login(legal)
+
+    assert 'id="requirements"' not in client.get(page_url(review)).content.decode()

@@ -15,7 +15,6 @@ from tests import builders
 from tests.factories import cert_fields, pdf_upload
 
 
-
 def race(*calls):
     """Run the calls in threads released at the same moment; return what each returned or raised."""
     barrier = threading.Barrier(len(calls))
