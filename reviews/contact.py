@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import notifications
 from .access import can_edit_review, contact_link_opens
 from .audit import audit_record
 from .errors import ContactLinkInvalid, WorkflowError
@@ -42,10 +43,12 @@ def _clean_invitation(*, name: str, email: str, days: int) -> tuple[str, str]:
     return name, email
 
 
-def contact_link_create(*, review: Review, actor, name: str, email: str,
-                        days: int = DEFAULT_DAYS) -> tuple[ContactLink, str]:
+def contact_link_create(*, review: Review, actor, name: str, email: str, days: int = DEFAULT_DAYS,
+                        send: bool = False) -> tuple[ContactLink, str]:
     """A new link for the vendor's contact to answer `review`. Returns the link and its token: the token
-    exists nowhere else, so the caller shows it once and forgets it."""
+    exists nowhere else, so the caller shows it once and forgets it. With `send`, the link is also e-mailed
+    to the contact once the link is committed (the token then travels in the task's message, through the
+    broker, which is inside the same trust boundary as the database)."""
     if not can_edit_review(actor, review):
         raise WorkflowError(_("Only the requester of an open review can invite the vendor's contact."),
                             code="forbidden")
@@ -61,7 +64,9 @@ def contact_link_create(*, review: Review, actor, name: str, email: str,
             review=review, contact_name=name, contact_email=email, token_hash=token_hash(token),
             created_by=actor, created_at=now, expires_at=now + timedelta(days=days))
         audit_record(action="contact_link.created", actor=actor, review=review, obj=link,
-                     data={"contact": name, "email": email, "expires_at": link.expires_at})
+                     data={"contact": name, "email": email, "expires_at": link.expires_at, "emailed": send})
+        if send:
+            notifications.contact_invited(link, token)
     return link, token
 
 

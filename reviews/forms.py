@@ -175,3 +175,4 @@ class ContactLinkForm(forms.Form):
         initial=CONTACT_LINK_DEFAULT_DAYS,
         error_messages={"max_value": _("A link is valid for at most %(limit_value)s days."),
                         "min_value": _("A link is valid for at least %(limit_value)s day.")})
+    send = forms.BooleanField(label=_("E-mail the link to the contact"), required=False, initial=True)

@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from .access import can_read_review
+from .access import can_read_review, contact_link_opens
 from .bilingual import Bi, bi
-from .models import AuditEvent, Decision, Dossier, Review, SignOff, Stage, StageKind
+from .models import AuditEvent, ContactLink, Decision, Dossier, Review, SignOff, Stage, StageKind
 from .notifications import Event, reachable_users
 
 logger = logging.getLogger(__name__)
@@ -246,4 +246,42 @@ def notification_deliver(*, event: str, object_id: int, recipient_id: int) -> bo
         return False
     subject, body = notification_render(event, facts)
     EmailMessage(subject, body, to=[recipient.email]).send()
+    return True
+
+
+INVITATION = {
+    "subject": gettext_noop("Please complete our vendor review for %(vendor)s"),
+    "lead": gettext_noop("%(requester)s asks you to answer our personal-information due-diligence questionnaire "
+                         "for %(vendor)s and to upload the documents it asks for, through the personal link below. "
+                         "No account is needed."),
+    "how": gettext_noop("The link is personal: please do not forward it. You can save drafts and come back until "
+                        "it expires; what you save is recorded under your name. Questions: reply to this e-mail."),
+    "asked_by": gettext_noop("Asked by"),
+    "link_valid_until": gettext_noop("The link works until"),
+    "open_link": gettext_noop("Open the link"),
+}
+
+
+def contact_invitation_deliver(*, link_id: int, token: str) -> bool:
+    """E-mail a vendor contact their link (reviews.notifications.contact_invited); False when the link was
+    revoked, expired or its review closed before the message went out."""
+    link = ContactLink.objects.select_related("review__vendor", "created_by").get(pk=link_id)
+    if not contact_link_opens(link, link.review):
+        logger.info("contact invitation for link #%s: the link no longer opens its review; not sent", link_id)
+        return False
+    requester, vendor = link.created_by, link.review.vendor
+    params = {"requester": requester.get_full_name() or requester.get_username(), "vendor": vendor.display_name}
+    labels = {key: bi(text) for key, text in {**LABELS, **INVITATION}.items()}
+    body = render_to_string("email/contact_invitation.txt", {
+        "lead": bi(INVITATION["lead"], **params),
+        "labels": labels,
+        "vendor": vendor,
+        "review": link.review,
+        "requester": f"{params['requester']} <{requester.email}>" if requester.email else params["requester"],
+        "until": f"{timezone.localtime(link.expires_at):%Y-%m-%d %H:%M} ({settings.TIME_ZONE})",
+        "link": settings.SITE_URL + reverse("contact_home", args=[token]),
+    })
+    subject = " ".join(bi(INVITATION["subject"], **params).inline.split())
+    EmailMessage(subject, body, to=[link.contact_email],
+                 reply_to=[requester.email] if requester.email else None).send()
     return True

@@ -125,3 +125,13 @@ def vendor_suspended(event: AuditEvent, sign_off: SignOff | None) -> None:
         return  # never approved through a review: nobody asked for it
     recipients = _requester(sign_off.review) + _members(Role.LEGAL)
     _queue(Event.VENDOR_SUSPENDED, event.pk, [pk for pk in dict.fromkeys(recipients) if pk != event.actor_id])
+
+
+def contact_invited(link, token: str) -> None:
+    """E-mail a new link to the vendor's contact, who has no account: the message goes to the address the
+    requester gave (reviews.contact.contact_link_create)."""
+    from .tasks import contact_invitation_send
+
+    if _suppressed.get():
+        return
+    transaction.on_commit(lambda: contact_invitation_send.delay(link.pk, token), robust=True)

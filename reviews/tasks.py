@@ -1,10 +1,11 @@
 import smtplib
+from contextlib import contextmanager
 
 from celery import Task, shared_task
 
 from . import renewals
 from .dossier import TRANSIENT_ERRORS, DossierGenerationError, dossier_fail, dossier_generate_now
-from .notification_mail import notification_deliver
+from .notification_mail import contact_invitation_deliver, notification_deliver
 
 DOSSIER_MAX_RETRIES = 5
 
@@ -71,12 +72,33 @@ def _refused_for_good(exc: smtplib.SMTPException) -> bool:
 )
 def notification_send(event: str, object_id: int, recipient_id: int) -> None:
     """Send one notification e-mail to one user (queued by reviews.notifications)."""
-    try:
+    with _refusal_not_retried(f"{event} #{object_id} to user #{recipient_id}"):
         notification_deliver(event=event, object_id=object_id, recipient_id=recipient_id)
+
+
+@shared_task(
+    name="reviews.tasks.contact_invitation_send",
+    acks_late=True,
+    autoretry_for=NOTIFICATION_TRANSIENT_ERRORS,
+    retry_backoff=30,
+    retry_backoff_max=1800,
+    retry_jitter=True,
+    max_retries=NOTIFICATION_MAX_RETRIES,
+)
+def contact_invitation_send(link_id: int, token: str) -> None:
+    """E-mail a vendor contact their link (queued by reviews.notifications.contact_invited)."""
+    with _refusal_not_retried(f"invitation of contact link #{link_id}"):
+        contact_invitation_deliver(link_id=link_id, token=token)
+
+
+@contextmanager
+def _refusal_not_retried(what: str):
+    try:
+        yield
     except smtplib.SMTPException as exc:
         if _refused_for_good(exc):
             # A 5xx reply (unknown mailbox, sender not allowed): the same message would be refused again.
-            raise NotificationRefused(f"{event} #{object_id} to user #{recipient_id}: {exc}") from exc
+            raise NotificationRefused(f"{what}: {exc}") from exc
         raise
 
 

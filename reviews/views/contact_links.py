@@ -29,7 +29,7 @@ def contact_link_create(request, pk):
         try:
             link, token = contact.contact_link_create(
                 review=review, actor=request.user, name=form.cleaned_data["name"],
-                email=form.cleaned_data["email"], days=form.cleaned_data["days"])
+                email=form.cleaned_data["email"], days=form.cleaned_data["days"], send=form.cleaned_data["send"])
         except WorkflowError as error:
             if error.code != "invalid":
                 messages.error(request, error.message)
@@ -38,7 +38,7 @@ def contact_link_create(request, pk):
         else:
             # The token exists only in this response: not in a redirect, the session or any log.
             response = render(request, "reviews/contact_link_created.html", {
-                "review": review, "access": access, "link": link,
+                "review": review, "access": access, "link": link, "emailed": form.cleaned_data["send"],
                 "url": request.build_absolute_uri(reverse("contact_home", args=[token])),
             })
             response["Cache-Control"] = "private, no-store"
