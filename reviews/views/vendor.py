@@ -5,7 +5,7 @@ from django.utils import timezone
 from vendors.models import Vendor
 
 from ..access import reviews_visible_to
-from ..models import ReviewState, StageState
+from ..models import ReviewState, Stage, StageKind, StageState
 from ..renewals import renewal_open
 from ..selectors import decorate_stages, stages_with_decisions
 from .common import with_urls
@@ -23,8 +23,14 @@ def vendor_detail(request, pk):
         review.vendor = vendor
         review.stage_list = with_urls(decorate_stages(review, user=request.user), review)
         review.current = next((s for s in review.stage_list if s.state != StageState.PASSED), None)
-    certificates = list(vendor.certifications.filter(withdrawn_at__isnull=True).order_by("expires_on", "pk"))
     approved_review = next((r for r in reviews if r.state == ReviewState.APPROVED), None)
+    if vendor.is_approved_on(today) and approved_review is not None:
+        # The certificates the running approval rests on: not one set aside, nor one from an older review.
+        security = Stage.objects.get(review=approved_review, kind=StageKind.SECURITY)
+        certificates = security.current_certifications()
+    else:
+        certificates = vendor.certifications.filter(withdrawn_at__isnull=True)
+    certificates = list(certificates.order_by("expires_on", "pk"))
     return render(request, "vendors/detail.html", {
         "vendor": vendor, "reviews": reviews, "certificates": certificates, "today": today,
         "usable": vendor.is_approved_on(today), "review": approved_review,

@@ -157,23 +157,41 @@ def test_the_admin_review_page_greys_a_certificate_set_aside(client, returned, r
     assert 'data-set-aside="2"' in page
 
 
-def test_the_dossier_lists_a_certificate_set_aside_with_its_round(returned, requester, legal, security):
-    from reviews.dossier_render import dossier_html
+def _approve_with_a_new_certificate(review, requester, legal, security):
+    """Set the round-1 certificate aside, add ISMS-2026-0001, and take the review to its sign-off."""
     from reviews.models import Review
     from tests.factories import PASSWORD
 
-    stage = builders.stage_of(returned, SEC)
-    old = _first_certificate(returned)
+    stage = builders.stage_of(review, SEC)
+    old = _first_certificate(review)
     certificate_withdraw(stage=stage, certification=old, actor=requester)
     certificate_add(stage=stage, actor=requester, upload=pdf_upload("iso-2026.pdf", text="renewed"),
                     **cert_fields(number="ISMS-2026-0001"))
-    workflow.stage_submit(stage=builders.stage_of(returned, SEC), actor=requester)
-    workflow.stage_pass(stage=builders.stage_of(returned, SEC), actor=security)
-    workflow.review_sign_off(review=Review.objects.get(pk=returned.pk), actor=legal, password=PASSWORD,
+    workflow.stage_submit(stage=builders.stage_of(review, SEC), actor=requester)
+    workflow.stage_pass(stage=builders.stage_of(review, SEC), actor=security)
+    workflow.review_sign_off(review=Review.objects.get(pk=review.pk), actor=legal, password=PASSWORD,
                              statement="准予入库 / approved")
+    return old
+
+
+def test_the_dossier_lists_a_certificate_set_aside_with_its_round(returned, requester, legal, security):
+    from reviews.dossier_render import dossier_html
+    from reviews.models import Review
+
+    old = _approve_with_a_new_certificate(returned, requester, legal, security)
 
     html = dossier_html(Review.objects.get(pk=returned.pk))
 
     table = html[html.index('id="certificates"'):html.index('id="decisions"')]
     assert "ISMS-2026-0001" in table and old.number in table
     assert table.count("Set aside in round 2") == 1
+
+
+def test_the_vendor_page_lists_the_certificates_the_approval_rests_on(client, returned, requester, legal,
+                                                                       security):
+    _approve_with_a_new_certificate(returned, requester, legal, security)
+    client.force_login(requester)
+
+    response = client.get(reverse("vendor_detail", args=[returned.vendor_id]))
+
+    assert [c.number for c in response.context["certificates"]] == ["ISMS-2026-0001"]
