@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,8 +26,11 @@ def review_detail(request, pk):
 def review_page(request, review, access, stages, *, contact_form=None):
     """The review page; `contact_form` is the vendor-contact invitation shown again with its errors."""
     sign_off = SignOff.objects.filter(review=review).select_related("signed_by").first()
+    vendor = review.vendor
+    # An open review of a vendor still on the approved list renews that approval (reviews.renewals).
+    renews = review.is_open and vendor.is_approved_on(timezone.localdate())
     return render(request, "reviews/review.html", {
-        "review": review, "access": access, "stages": stages, "sign_off": sign_off,
+        "review": review, "access": access, "stages": stages, "sign_off": sign_off, "renews": renews,
         "stage_urls": {s.kind: stage_url(review, s.kind) for s in stages},
         "withdraw_form": ReasonForm(),
         "contact_links": contact_links_of(review), "contact_form": contact_form or ContactLinkForm(),
