@@ -46,6 +46,8 @@ LABELS = {
     "open_review": gettext_noop("Open your review"),
     "regenerate_here": gettext_noop("Regenerate the dossier here"),
     "open_vendor": gettext_noop("Open the vendor page"),
+    "open_file": gettext_noop("Open the review"),
+    "withdrawn_by": gettext_noop("Withdrawn by"),
     "suspended_by": gettext_noop("Suspended by"),
     "days_left": gettext_noop("Days left"),
     "system": gettext_noop("the system"),
@@ -101,6 +103,13 @@ MESSAGES = {
         gettext_noop("Legal signed off your review %(number)s: the vendor is on the approved list until "
                      "%(date)s."),
         "review_detail", "open_review",
+    ),
+    Event.REVIEW_WITHDRAWN: Message(
+        "email/review_withdrawn.txt",
+        gettext_noop("Request withdrawn: %(number)s"),
+        gettext_noop("The requester withdrew review %(number)s of %(vendor)s. The stage that waited for your "
+                     "decision is closed: nothing more is needed from you."),
+        "admin:reviews_review_change", "open_file",
     ),
     Event.APPROVAL_EXPIRING: Message(
         "email/approval_expiring.txt",
@@ -160,6 +169,12 @@ def _signed(pk: int) -> Facts:
                  extra={"conditions": sign_off.conditions, "valid_until": sign_off.valid_until.isoformat()})
 
 
+def _withdrawn(pk: int) -> Facts:
+    event = AuditEvent.objects.select_related("review__vendor", "actor").get(pk=pk)
+    return Facts(review=event.review, stage=None, actor=event.actor, at=event.at,
+                 note=event.data.get("reason", ""))
+
+
 def _expiring(pk: int) -> Facts:
     sign_off = SignOff.objects.select_related("review__vendor", "signed_by").get(pk=pk)
     vendor = sign_off.review.vendor
@@ -189,6 +204,7 @@ FACTS = {
     Event.STAGE_FAILED: _decided,
     Event.REVIEW_APPROVED: _signed,
     Event.DOSSIER_FAILED: _dossier,
+    Event.REVIEW_WITHDRAWN: _withdrawn,
     Event.APPROVAL_EXPIRING: _expiring,
     Event.VENDOR_SUSPENDED: _suspended,
 }

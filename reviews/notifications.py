@@ -27,6 +27,7 @@ class Event(StrEnum):
     STAGE_FAILED = "stage_failed"
     REVIEW_APPROVED = "review_approved"
     DOSSIER_FAILED = "dossier_failed"
+    REVIEW_WITHDRAWN = "review_withdrawn"
     APPROVAL_EXPIRING = "approval_expiring"
     VENDOR_SUSPENDED = "vendor_suspended"
 
@@ -109,6 +110,13 @@ def review_approved(sign_off: SignOff) -> None:
 def dossier_failed(dossier: Dossier) -> None:
     """Legal regenerates a failed dossier (reviews.dossier.dossier_regenerate), so Legal is told."""
     _queue(Event.DOSSIER_FAILED, dossier.pk, _members(Role.LEGAL))
+
+
+def review_withdrawn(event: AuditEvent) -> None:
+    """The requester withdrew the review: whoever had a stage of it waiting on their desk can stop."""
+    waiting = Stage.objects.filter(review_id=event.review_id, state=StageState.SUBMITTED).select_related("review")
+    recipients = [pk for stage in waiting for pk in _deciders(stage)]
+    _queue(Event.REVIEW_WITHDRAWN, event.pk, list(dict.fromkeys(recipients)))
 
 
 def approval_expiring(sign_off: SignOff) -> None:

@@ -101,7 +101,9 @@ def review_withdraw(*, review: Review, actor, reason: str = "") -> Review:
         review.state = ReviewState.WITHDRAWN
         review.closed_at = timezone.now()
         review.save(update_fields=["state", "closed_at", "updated_at"])
-        audit_record(action="review.withdrawn", actor=actor, review=review, obj=review, data={"reason": reason})
+        event = audit_record(action="review.withdrawn", actor=actor, review=review, obj=review,
+                             data={"reason": reason})
+        notifications.review_withdrawn(event)
     return review
 
 

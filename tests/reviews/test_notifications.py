@@ -386,3 +386,24 @@ def test_the_task_acknowledges_late_and_backs_off():
     assert notification_send.max_retries == NOTIFICATION_MAX_RETRIES
     assert notification_send.retry_backoff and notification_send.retry_jitter
     assert set(notification_send.autoretry_for) == {smtplib.SMTPException, ConnectionError, OSError}
+
+
+# -- a withdrawn request -------------------------------------------------------------------------------------
+
+
+def test_it_tells_the_deciders_with_a_stage_waiting_when_the_request_is_withdrawn(sent, requester, reviewers):
+    review = builders.start_review(requester)
+    builders.submit_stage(review, Q, requester)
+
+    to = sent(lambda: workflow.review_withdraw(review=review, actor=requester, reason="预算取消 / budget cut"))
+
+    assert to == addresses(reviewers["legal"], reviewers["other_legal"])
+    message = mail.outbox[0]
+    assert message.subject.endswith(f"Request withdrawn: {review.number}")
+    assert "budget cut" in message.body and "nothing more is needed from you" in message.body
+
+
+def test_withdrawing_a_draft_tells_nobody(sent, requester, reviewers):
+    review = builders.start_review(requester)
+
+    assert sent(lambda: workflow.review_withdraw(review=review, actor=requester)) == []
