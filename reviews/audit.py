@@ -58,6 +58,7 @@ class ChainReport:
     checked: int
     broken_at: int | None = None
     reason: str = ""
+    kind: str = ""  # "link" (the previous-hash link is wrong) or "content" (the event was changed)
 
     @property
     def ok(self) -> bool:
@@ -70,9 +71,10 @@ def audit_verify() -> ChainReport:
     checked = 0
     for event in AuditEvent.objects.order_by("pk").iterator(chunk_size=2000):
         if event.prev_hash != prev:
-            return ChainReport(checked, event.pk, "its previous-hash link does not match the event before it")
+            return ChainReport(checked, event.pk, "its previous-hash link does not match the event before it",
+                               "link")
         if event.compute_hash() != event.hash:
-            return ChainReport(checked, event.pk, "its content does not match its hash")
+            return ChainReport(checked, event.pk, "its content does not match its hash", "content")
         prev = event.hash
         checked += 1
     return ChainReport(checked)

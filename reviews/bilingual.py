@@ -28,6 +28,11 @@ class Bi:
         return format_html('{}<span class="en"> {}</span>', self.zh, self.en)
 
     @property
+    def lines(self) -> list[str]:
+        """Plain text, Chinese above English (an e-mail's body); one line when they are the same."""
+        return [self.en or self.zh] if not self.zh or self.zh == self.en else [self.zh, self.en]
+
+    @property
     def inline(self) -> str:
         """Plain text for one line (running header, PDF metadata, e-mail subject)."""
         return self.en if not self.zh or self.zh == self.en else f"{self.zh} / {self.en}"

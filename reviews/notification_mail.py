@@ -12,15 +12,17 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from .access import can_read_review, contact_link_opens
 from .bilingual import Bi, bi
 from .models import AuditEvent, ContactLink, Decision, Dossier, Review, SignOff, Stage, StageKind
 from .notifications import Event, reachable_users
+from .roles import Role
 
 logger = logging.getLogger(__name__)
 
@@ -114,9 +116,9 @@ MESSAGES = {
     Event.APPROVAL_EXPIRING: Message(
         "email/approval_expiring.txt",
         gettext_noop("Approval ends on %(date)s: %(vendor)s"),
-        gettext_noop("The approval of %(vendor)s (review %(number)s) ends on %(date)s. To keep using the vendor "
-                     "without a gap, request a renewal review now from the vendor page: it goes through the "
-                     "four stages again while the current approval runs."),
+        gettext_noop("The approval of %(vendor)s (review %(number)s) ends on %(date)s. To keep using the "
+                     "vendor without a gap, request a renewal review now from the vendor page: it goes "
+                     "through the four stages again while the current approval runs."),
         "vendor_detail", "open_vendor",
     ),
     Event.VENDOR_SUSPENDED: Message(
@@ -267,11 +269,12 @@ def notification_deliver(*, event: str, object_id: int, recipient_id: int) -> bo
 
 INVITATION = {
     "subject": gettext_noop("Please complete our vendor review for %(vendor)s"),
-    "lead": gettext_noop("%(requester)s asks you to answer our personal-information due-diligence questionnaire "
-                         "for %(vendor)s and to upload the documents it asks for, through the personal link below. "
-                         "No account is needed."),
-    "how": gettext_noop("The link is personal: please do not forward it. You can save drafts and come back until "
-                        "it expires; what you save is recorded under your name. Questions: reply to this e-mail."),
+    "lead": gettext_noop("%(requester)s asks you to answer our personal-information due-diligence "
+                         "questionnaire for %(vendor)s and to upload the documents it asks for, through the "
+                         "personal link below. No account is needed."),
+    "how": gettext_noop("The link is personal: please do not forward it. You can save drafts and come back "
+                        "until it expires; what you save is recorded under your name. Questions: reply to "
+                        "this e-mail."),
     "asked_by": gettext_noop("Asked by"),
     "link_valid_until": gettext_noop("The link works until"),
     "open_link": gettext_noop("Open the link"),
@@ -286,7 +289,8 @@ def contact_invitation_deliver(*, link_id: int, token: str) -> bool:
         logger.info("contact invitation for link #%s: the link no longer opens its review; not sent", link_id)
         return False
     requester, vendor = link.created_by, link.review.vendor
-    params = {"requester": requester.get_full_name() or requester.get_username(), "vendor": vendor.display_name}
+    params = {"requester": requester.get_full_name() or requester.get_username(),
+              "vendor": vendor.display_name}
     labels = {key: bi(text) for key, text in {**LABELS, **INVITATION}.items()}
     body = render_to_string("email/contact_invitation.txt", {
         "lead": bi(INVITATION["lead"], **params),
@@ -301,3 +305,34 @@ def contact_invitation_deliver(*, link_id: int, token: str) -> bool:
     EmailMessage(subject, body, to=[link.contact_email],
                  reply_to=[requester.email] if requester.email else None).send()
     return True
+
+
+
+ALARM = {
+    "subject": gettext_noop("Audit log broken at event #%(event)s"),
+    "lead": gettext_noop("The check of the audit log's hash chain failed: event #%(event)s %(reason)s. "
+                         "Someone may have changed or removed a record outside the application. Keep the "
+                         "database as it is and investigate; python manage.py verify_audit repeats the "
+                         "check."),
+    "checked": gettext_noop("Events verified before it"),
+}
+# How the chain broke (reviews.audit.ChainReport.kind), in the message's words.
+BREAKS = {
+    "link": gettext_lazy("does not link to the event before it"),
+    "content": gettext_lazy("does not match its hash"),
+}
+
+
+def audit_alarm_deliver(report) -> int:
+    """Mail a broken audit chain (reviews.audit.ChainReport) to Legal and the administrators, one message
+    each; returns how many went out."""
+    params = {"event": report.broken_at, "reason": BREAKS[report.kind]}  # the reason is translated with it
+    body = "\n".join([*bi(ALARM["lead"], **params).lines, "",
+                      f"{bi(ALARM['checked']).inline}: {report.checked}",
+                      "", "--", *bi(LABELS["footer"]).lines, ""])
+    subject = " ".join(bi(ALARM["subject"], **params).inline.split())
+    recipients = list(reachable_users().filter(Q(groups__name=Role.LEGAL) | Q(is_superuser=True))
+                      .distinct().order_by("pk"))
+    for user in recipients:
+        EmailMessage(subject, body, to=[user.email]).send()
+    return len(recipients)

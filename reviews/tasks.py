@@ -1,11 +1,15 @@
+import logging
 import smtplib
 from contextlib import contextmanager
 
 from celery import Task, shared_task
 
 from . import renewals
+from .audit import audit_verify
 from .dossier import TRANSIENT_ERRORS, DossierGenerationError, dossier_fail, dossier_generate_now
-from .notification_mail import contact_invitation_deliver, notification_deliver
+from .notification_mail import audit_alarm_deliver, contact_invitation_deliver, notification_deliver
+
+logger = logging.getLogger(__name__)
 
 DOSSIER_MAX_RETRIES = 5
 
@@ -107,3 +111,21 @@ def _refusal_not_retried(what: str):
 def approvals_remind_expiring() -> int:
     """Remind of approvals that end soon (reviews.renewals). Run hourly by Celery beat."""
     return renewals.approvals_remind_expiring()
+
+
+@shared_task(
+    name="reviews.tasks.audit_chain_check",
+    autoretry_for=NOTIFICATION_TRANSIENT_ERRORS,  # the alarm could not be mailed: check and mail again
+    retry_backoff=60,
+    retry_jitter=True,
+    max_retries=NOTIFICATION_MAX_RETRIES,
+)
+def audit_chain_check() -> bool:
+    """Verify the audit log's hash chain (I5); when it is broken, log it and alarm Legal and the
+    administrators by e-mail. Run daily by Celery beat, so a tampered record is noticed within a day."""
+    report = audit_verify()
+    if not report.ok:
+        logger.error("audit chain broken at event #%s: %s (%s events verified before it)",
+                     report.broken_at, report.reason, report.checked)
+        audit_alarm_deliver(report)
+    return report.ok

@@ -178,6 +178,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reviews.tasks.approvals_remind_expiring",
         "schedule": timedelta(hours=1),
     },
+    "reviews-check-audit-chain": {
+        "task": "reviews.tasks.audit_chain_check",
+        "schedule": timedelta(days=1),
+    },
 }
 
 # Workflow rules, kept here so operators can see them in one place.

@@ -162,3 +162,34 @@ def test_audit_record_outside_a_transition_still_chains(requester):
     assert second.prev_hash == first.hash
     assert second.actor_label == "system"
     assert audit_verify().ok
+
+
+def test_the_daily_check_stays_quiet_on_an_intact_chain(requester, legal, security):
+    from django.core import mail
+
+    from reviews.tasks import audit_chain_check
+
+    builders.approved_review(requester, legal=legal, security=security)
+    mail.outbox.clear()
+
+    assert audit_chain_check.apply().get() is True
+    assert mail.outbox == []
+
+
+def test_the_daily_check_alarms_legal_and_the_administrators(requester, legal, security, admin_user):
+    from django.core import mail
+
+    from reviews.tasks import audit_chain_check
+
+    builders.approved_review(requester, legal=legal, security=security)
+    target = AuditEvent.objects.order_by("pk")[3]
+    tamper("UPDATE reviews_auditevent SET data = %s WHERE id = %s", ['{"reason": "forged"}', target.pk])
+    mail.outbox.clear()
+
+    assert audit_chain_check.apply().get() is False
+
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([legal.email, admin_user.email])
+    message = mail.outbox[0]
+    assert message.subject == f"审计日志在第 #{target.pk} 条事件处断裂 / Audit log broken at event #{target.pk}"
+    assert f"event #{target.pk} does not match its hash" in message.body
+    assert "与其哈希值不符" in message.body
