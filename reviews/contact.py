@@ -44,11 +44,13 @@ def _clean_invitation(*, name: str, email: str, days: int) -> tuple[str, str]:
 
 
 def contact_link_create(*, review: Review, actor, name: str, email: str, days: int = DEFAULT_DAYS,
-                        send: bool = False) -> tuple[ContactLink, str]:
+                        send: bool = False, request_key: str = "") -> tuple[ContactLink, str]:
     """A new link for the vendor's contact to answer `review`. Returns the link and its token: the token
     exists nowhere else, so the caller shows it once and forgets it. With `send`, the link is also e-mailed
     to the contact once the link is committed (the token then travels in the task's message, through the
-    broker, which is inside the same trust boundary as the database)."""
+    broker, which is inside the same trust boundary as the database). `request_key`, the invitation form's
+    one-time key, makes a form sent twice create one link: the second time is refused (code "duplicate"),
+    since the token of the first cannot be shown again."""
     if not can_edit_review(actor, review):
         raise WorkflowError(_("Only the requester of an open review can invite the vendor's contact."),
                             code="forbidden")
@@ -59,8 +61,12 @@ def contact_link_create(*, review: Review, actor, name: str, email: str, days: i
         if not can_edit_review(actor, review):
             raise WorkflowError(_("Only the requester of an open review can invite the vendor's contact."),
                                 code="forbidden")
+        request_key = (request_key or "")[:64]
+        if request_key and ContactLink.objects.filter(review=review, request_key=request_key).exists():
+            raise WorkflowError(_("This invitation was already sent and its link created; a link is shown only "
+                                  "once. If it was not copied, revoke it and create a new one."), code="duplicate")
         now = timezone.now()
-        link = ContactLink.objects.create(
+        link = ContactLink.objects.create(request_key=request_key,
             review=review, contact_name=name, contact_email=email, token_hash=token_hash(token),
             created_by=actor, created_at=now, expires_at=now + timedelta(days=days))
         audit_record(action="contact_link.created", actor=actor, review=review, obj=link,

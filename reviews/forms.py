@@ -1,5 +1,6 @@
 """Forms of the requester's pages. They validate input and hand it to the services; none sets a state."""
 
+import secrets
 from datetime import date, timedelta
 
 from crispy_forms.helper import FormHelper
@@ -176,3 +177,9 @@ class ContactLinkForm(forms.Form):
         error_messages={"max_value": _("A link is valid for at most %(limit_value)s days."),
                         "min_value": _("A link is valid for at least %(limit_value)s day.")})
     send = forms.BooleanField(label=_("E-mail the link to the contact"), required=False, initial=True)
+    request_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:  # a fresh form gets a fresh key; a form shown again with errors keeps its own
+            self.initial.setdefault("request_key", secrets.token_urlsafe(24))

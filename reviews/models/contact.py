@@ -47,6 +47,8 @@ class ContactLink(models.Model):
     revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+", editable=False, verbose_name=_("revoked by"))
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    # The invitation form's one-time key: the same form sent twice (a refreshed page) creates one link.
+    request_key = models.CharField(_("request key"), max_length=64, blank=True, editable=False)
 
     objects = ContactLinkQuerySet.as_manager()
 
@@ -54,6 +56,10 @@ class ContactLink(models.Model):
         verbose_name = _("vendor contact link")
         verbose_name_plural = _("vendor contact links")
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "request_key"], condition=~models.Q(request_key=""),
+                                    name="contact_link_request_once"),
+        ]
 
     def __str__(self):
         return f"#{self.pk} {self.contact_name} <{self.contact_email}>"

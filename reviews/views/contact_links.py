@@ -29,7 +29,8 @@ def contact_link_create(request, pk):
         try:
             link, token = contact.contact_link_create(
                 review=review, actor=request.user, name=form.cleaned_data["name"],
-                email=form.cleaned_data["email"], days=form.cleaned_data["days"], send=form.cleaned_data["send"])
+                email=form.cleaned_data["email"], days=form.cleaned_data["days"], send=form.cleaned_data["send"],
+                request_key=form.cleaned_data["request_key"])
         except WorkflowError as error:
             if error.code != "invalid":
                 messages.error(request, error.message)

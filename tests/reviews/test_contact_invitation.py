@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from reviews.contact import contact_link_create, contact_link_revoke
+from reviews.errors import WorkflowError
 from reviews.models import AuditEvent
 from reviews.notification_mail import contact_invitation_deliver
 from reviews.tasks import NotificationRefused, contact_invitation_send
@@ -97,3 +98,32 @@ def test_the_panel_offers_to_send_the_link_by_default(client, review, requester)
     page = client.get(reverse("review_detail", args=[review.pk])).content.decode()
 
     assert re.search(r'<input class="form-check-input" type="checkbox" name="send" id="id_send" checked>', page)
+
+
+def test_the_same_invitation_sent_twice_creates_one_link(review, requester):
+    contact_link_create(review=review, actor=requester, name="张三", email="zhang@vendor.example.com",
+                        request_key="form-key-1")
+
+    with pytest.raises(WorkflowError) as refused:
+        contact_link_create(review=review, actor=requester, name="张三", email="zhang@vendor.example.com",
+                            request_key="form-key-1")
+
+    assert refused.value.code == "duplicate"
+    assert review.contact_links.count() == 1
+    contact_link_create(review=review, actor=requester, name="李四", email="li@vendor.example.com",
+                        request_key="form-key-2")
+    assert review.contact_links.count() == 2
+
+
+def test_a_refreshed_link_page_does_not_create_a_second_link(client, review, requester):
+    client.force_login(requester)
+    panel = client.get(reverse("review_detail", args=[review.pk])).content.decode()
+    key = re.search(r'name="request_key" value="([^"]+)"', panel).group(1)
+    data = {"name": "李四", "email": "li@vendor.example.com", "days": "7", "request_key": key}
+
+    first = client.post(reverse("contact_link_create", args=[review.pk]), data)
+    again = client.post(reverse("contact_link_create", args=[review.pk]), data, follow=True)
+
+    assert first.status_code == 200 and "contact-link-url" in first.content.decode()
+    assert "This invitation was already sent and its link created" in again.content.decode()
+    assert review.contact_links.count() == 1
