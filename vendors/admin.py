@@ -1,6 +1,8 @@
 """The vendor register in the admin. Status and approval fields are read-only: they change only through
 vendors.services (I1). Legal suspends approved vendors here, with a reason, through vendor_suspend."""
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -8,6 +10,7 @@ from django.db import models
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -40,10 +43,29 @@ class NoDeleteMixin:
         return redirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[object_id]))
 
 
+class ApprovalEndsFilter(admin.SimpleListFilter):
+    """Approved vendors by how soon their approval ends, so that Legal sees the renewals coming."""
+
+    title = gettext_lazy("approval ends")
+    parameter_name = "ends"
+    WINDOWS = {"30": 30, "60": 60, "90": 90}
+
+    def lookups(self, request, model_admin):
+        return [(key, _("within %(days)s days") % {"days": days}) for key, days in self.WINDOWS.items()]
+
+    def queryset(self, request, queryset):
+        days = self.WINDOWS.get(self.value())
+        if days is None:
+            return queryset
+        today = timezone.localdate()
+        return queryset.filter(status=VendorStatus.APPROVED, approved_until__gte=today,
+                               approved_until__lte=today + timedelta(days=days))
+
+
 @admin.register(Vendor)
 class VendorAdmin(NoDeleteMixin, admin.ModelAdmin):
     list_display = ["name_zh", "uscc", "category", "status", "approved_until", "risk_tier"]
-    list_filter = ["status", "category", "risk_tier"]
+    list_filter = ["status", ApprovalEndsFilter, "category", "risk_tier"]
     search_fields = ["name_zh", "name_en", "uscc"]
     readonly_fields = ["status", "status_reason", "approved_until", "approval_reference", "risk_tier",
                        "uscc_checksum_ok", "created_at", "updated_at"]

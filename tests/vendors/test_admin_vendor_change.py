@@ -61,3 +61,21 @@ def test_the_vendor_list_runs_a_constant_number_of_queries(client, legal, count,
         response = client.get(reverse("admin:vendors_vendor_changelist"))
 
     assert response.status_code == 200 and response.context["cl"].result_count == count
+
+
+def test_legal_lists_the_approvals_that_end_soon(client, legal):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    soon = VendorFactory(name_zh="即将到期供应商", status=VendorStatus.APPROVED,
+                         approved_until=today + timedelta(days=20), approval_reference="VD-1")
+    later = VendorFactory(name_zh="长期有效供应商", status=VendorStatus.APPROVED,
+                          approved_until=today + timedelta(days=200), approval_reference="VD-2")
+    client.force_login(legal)
+
+    response = client.get(reverse("admin:vendors_vendor_changelist"), {"ends": "30"})
+
+    assert [v.pk for v in response.context["cl"].result_list] == [soon.pk]
+    assert later.name_zh not in response.content.decode()
