@@ -240,7 +240,13 @@ def review_answer_states(review) -> dict[str, AnswerState]:
     return states
 
 
-def evaluate_review(review) -> RiskResult:
+def questionnaire_reading(review) -> tuple[dict, RiskResult]:
+    """The review's answers and their evaluation, read once for callers that need both."""
+    answers = review_answer_states(review)
     questions = (Question.objects.filter(section__template_id=review.template_id)
                  .select_related("section").order_by("section__order", "order"))
-    return evaluate(questions, review_answer_states(review), category=review.vendor.category)
+    return answers, evaluate(questions, answers, category=review.vendor.category)
+
+
+def evaluate_review(review) -> RiskResult:
+    return questionnaire_reading(review)[1]

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from vendors.models import CertificationKind
 
-from .models import Evidence, EvidenceKind, Question, Review, Stage, StageKind
-from .scoring import RiskResult, evaluate, evaluate_review, review_answer_states
+from .models import Evidence, EvidenceKind, Review, Stage, StageKind
+from .scoring import RiskResult, evaluate_review, questionnaire_reading
 
 VOLUME_1M = {"1m_10m", "gt10m"}
 
@@ -24,14 +24,6 @@ class DataSourceNeeds:
     # required document the requester already attached to an answer (the PIPIA at B6, the consent log at C3)
     # counts for the data-source stage too: Legal sees it on the review, and nobody uploads it twice.
     given_with_answers: list[Evidence]
-
-
-def questionnaire_reading(review: Review) -> tuple[dict, RiskResult]:
-    """The review's answers and their evaluation, read once for callers that need both."""
-    answers = review_answer_states(review)
-    questions = (Question.objects.filter(section__template_id=review.template_id)
-                 .select_related("section").order_by("section__order", "order"))
-    return answers, evaluate(questions, answers, category=review.vendor.category)
 
 
 def data_source_needs(review: Review, *, reading: tuple[dict, RiskResult] | None = None) -> DataSourceNeeds:

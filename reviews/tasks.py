@@ -53,6 +53,15 @@ def dossier_generate(self, dossier_id: int) -> None:
 # they are named for the reader.
 NOTIFICATION_TRANSIENT_ERRORS = (smtplib.SMTPException, ConnectionError, OSError)
 NOTIFICATION_MAX_RETRIES = 5
+# Every task that sends mail: retried with backoff when the server or the network fails, and only then.
+MAIL_TASK_OPTIONS = {
+    "acks_late": True,  # a worker lost mid-send leaves the message queued: at worst a recipient gets it twice
+    "autoretry_for": NOTIFICATION_TRANSIENT_ERRORS,
+    "retry_backoff": 30,  # about 30 s, 1 min, 2 min, ... (full jitter), at most 30 minutes apart
+    "retry_backoff_max": 1800,
+    "retry_jitter": True,
+    "max_retries": NOTIFICATION_MAX_RETRIES,
+}
 
 
 class NotificationRefused(Exception):
@@ -67,12 +76,7 @@ def _refused_for_good(exc: smtplib.SMTPException) -> bool:
 
 @shared_task(
     name="reviews.tasks.notification_send",
-    acks_late=True,  # a worker lost mid-send leaves the message queued: at worst a recipient gets it twice
-    autoretry_for=NOTIFICATION_TRANSIENT_ERRORS,
-    retry_backoff=30,  # about 30 s, 1 min, 2 min, ... (full jitter), at most 30 minutes apart
-    retry_backoff_max=1800,
-    retry_jitter=True,
-    max_retries=NOTIFICATION_MAX_RETRIES,
+    **MAIL_TASK_OPTIONS,
 )
 def notification_send(event: str, object_id: int, recipient_id: int) -> None:
     """Send one notification e-mail to one user (queued by reviews.notifications)."""
@@ -82,12 +86,7 @@ def notification_send(event: str, object_id: int, recipient_id: int) -> None:
 
 @shared_task(
     name="reviews.tasks.contact_invitation_send",
-    acks_late=True,
-    autoretry_for=NOTIFICATION_TRANSIENT_ERRORS,
-    retry_backoff=30,
-    retry_backoff_max=1800,
-    retry_jitter=True,
-    max_retries=NOTIFICATION_MAX_RETRIES,
+    **MAIL_TASK_OPTIONS,
 )
 def contact_invitation_send(link_id: int, token: str) -> None:
     """E-mail a vendor contact their link (queued by reviews.notifications.contact_invited)."""

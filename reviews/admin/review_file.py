@@ -25,9 +25,9 @@ from reviews.models import (
     StageKind,
     StageState,
 )
-from reviews.scoring import RED_FLAG, Flag, RiskResult
+from reviews.scoring import RED_FLAG, Flag, RiskResult, questionnaire_reading
 from reviews.selectors import ContactContributions, contact_contributions
-from reviews.submission import LEGAL_BASIS, data_source_needs, questionnaire_reading
+from reviews.submission import LEGAL_BASIS, data_source_needs
 from vendors.models import Certification
 
 
