@@ -12,5 +12,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("vendors/", include("vendors.urls")),
+    # The marketing systems' API, a wing of reviews (reviews/api/), versioned in its path.
+    path("api/v1/", include("reviews.api.urls")),
     path("", include("reviews.urls")),
 ]

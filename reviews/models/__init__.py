@@ -1,3 +1,4 @@
+from .api_key import ApiKey, ApiKeyStatus, ApiScope
 from .audit import AppendOnlyError, AuditEvent
 from .contact import ContactLink, ContactLinkStatus
 from .evidence import Dossier, DossierStatus, Evidence, EvidenceKind
@@ -18,7 +19,7 @@ from .review import (
 )
 
 __all__ = [
-    "STAGE_ORDER", "Answer", "AnswerType", "AppendOnlyError", "AuditEvent", "ContactLink",
+    "STAGE_ORDER", "Answer", "AnswerType", "ApiKey", "ApiKeyStatus", "ApiScope", "AppendOnlyError", "AuditEvent", "ContactLink",
     "ContactLinkStatus", "Decision", "DecisionOutcome", "Dossier", "DossierStatus", "Evidence",
     "EvidenceKind", "ExpectedVolume", "Question", "QuestionnaireTemplate", "Review", "ReviewState", "Section",
     "SignOff", "Stage", "StageCertification", "StageKind", "StageState",

@@ -1,0 +1,50 @@
+"""What the API tells a marketing system about a vendor. `usable` is the rule of the approved list (I1),
+the same one /vendors/api/approved/ answers with (vendors.selectors.vendor_is_usable): approved, and the
+approval not past its end. Conditions and the reference belong to a live approval, so they are given only
+while the vendor is usable."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils import timezone
+
+from reviews.models import SignOff
+from vendors.models import Vendor
+from vendors.selectors import vendor_is_usable
+
+
+@dataclass(frozen=True)
+class VendorAnswer:
+    uscc: str
+    name: str
+    name_zh: str
+    name_en: str
+    category: str
+    status: str
+    status_label: str
+    usable: bool
+    approved_until: date | None
+    tier: str | None
+    conditions: str | None
+    approval_reference: str | None
+
+
+def vendors_for_api() -> QuerySet[Vendor]:
+    """Every known vendor with the conditions of the sign-off its approval rests on, in one query."""
+    sign_off = SignOff.objects.filter(number=OuterRef("approval_reference"))
+    return Vendor.objects.annotate(approval_conditions=Subquery(sign_off.values("conditions")[:1])).order_by("uscc")
+
+
+def vendor_answer(vendor: Vendor, *, today: date | None = None) -> VendorAnswer:
+    today = today or timezone.localdate()
+    usable = vendor_is_usable(vendor, today=today)
+    return VendorAnswer(
+        uscc=vendor.uscc, name=vendor.display_name, name_zh=vendor.name_zh, name_en=vendor.name_en,
+        category=vendor.category, status=vendor.status, status_label=str(vendor.get_status_display()),
+        usable=usable,
+        approved_until=vendor.approved_until if usable else None,
+        tier=vendor.risk_tier or None,
+        conditions=(getattr(vendor, "approval_conditions", None) or "") if usable else None,
+        approval_reference=vendor.approval_reference if usable else None,
+    )

@@ -1,0 +1,59 @@
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def api_token_hash(token: str) -> str:
+    """What is stored of an API key. The token carries 256 random bits, so a plain SHA-256 cannot be walked
+    back to it (no salt or slow hash needed), and a copy of the database calls nothing."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class ApiScope(models.TextChoices):
+    """What a key may read. Keys are read-only whatever their scopes: the API has no writing endpoint."""
+
+    VENDORS_READ = "vendors:read", _("Read vendor status")
+
+
+class ApiKeyStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    REVOKED = "revoked", _("Revoked")
+
+
+class ApiKey(models.Model):
+    """A marketing system's key to the read-only API (a CDP, an SMS platform, an ad tool asking whether it may
+    send data to a vendor). Created and revoked by Legal in the admin through reviews.api.services; the token
+    is shown once, on the page that follows creation, and only its hash is kept. Never deleted (I7): the audit
+    log refers to it."""
+
+    name = models.CharField(_("name"), max_length=100, help_text=_("The system that uses the key, e.g. "
+                                                                    "“CDP production”."))
+    prefix = models.CharField(_("prefix"), max_length=16, editable=False,
+                              help_text=_("The start of the token, to tell keys apart; it opens nothing."))
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    scopes = models.JSONField(_("scopes"), default=list, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   editable=False, verbose_name=_("created by"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", editable=False, verbose_name=_("revoked by"))
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def status(self) -> ApiKeyStatus:
+        return ApiKeyStatus.REVOKED if self.revoked_at is not None else ApiKeyStatus.ACTIVE
+
+    def allows(self, scope: str) -> bool:
+        return scope in (self.scopes or [])
