@@ -27,6 +27,9 @@ class VendorStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
     SUSPENDED = "suspended", _("Suspended")
     REJECTED = "rejected", _("Rejected")
+    # Already used by the business but never reviewed: taken stock of by the inventory import and
+    # brought through a catch-up review (补齐审核). Never on the approved list (I1).
+    IN_USE = "in_use", _("In use, not vetted")
 
 
 class RiskTier(models.TextChoices):
@@ -34,6 +37,15 @@ class RiskTier(models.TextChoices):
     MEDIUM = "medium", _("Medium")
     HIGH = "high", _("High")
     CRITICAL = "critical", _("Critical")
+
+
+class IndividualsRange(models.TextChoices):
+    """How many individuals' data the vendor processes: the bands of question A5 (DOMAIN.md section 3)."""
+
+    LT_100K = "lt100k", _("Fewer than 100,000")
+    FROM_100K_TO_1M = "100k_1m", _("100,000 to under 1 million")
+    FROM_1M_TO_10M = "1m_10m", _("1 million to under 10 million")
+    GT_10M = "gt10m", _("10 million or more")
 
 
 class Vendor(models.Model):
@@ -56,6 +68,22 @@ class Vendor(models.Model):
     risk_tier = models.CharField(
         _("risk tier"), max_length=16, choices=RiskTier.choices, blank=True, editable=False
     )
+    # Inventory: what the business already uses and who answers for it. Written by the inventory import.
+    business_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="owned_vendors",
+        verbose_name=_("business owner"),
+    )
+    personal_data = models.BooleanField(_("personal data involved"), null=True, blank=True)
+    individuals = models.CharField(
+        _("individuals (range)"), max_length=16, choices=IndividualsRange.choices, blank=True
+    )
+    in_use_since = models.DateField(_("in use since"), null=True, blank=True)
+    contract_ends = models.DateField(_("contract ends"), null=True, blank=True)
+    connected_systems = models.TextField(_("systems it connects to"), blank=True)
+    # Set when Legal opens the catch-up review; past it, a vendor still in use unvetted is overdue.
+    catch_up_due = models.DateField(_("catch-up review due"), null=True, blank=True, editable=False)
+    # Set when a catch-up review of a platform in use is rejected: the business must stop using it.
+    stop_using = models.BooleanField(_("stop using"), default=False, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
