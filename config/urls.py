@@ -14,5 +14,7 @@ urlpatterns = [
     path("vendors/", include("vendors.urls")),
     # The marketing systems' API, a wing of reviews (reviews/api/), versioned in its path.
     path("api/v1/", include("reviews.api.urls")),
+    # The portfolio at a glance, a wing of reviews (reviews/portfolio/).
+    path("portfolio/", include("reviews.portfolio.urls")),
     path("", include("reviews.urls")),
 ]

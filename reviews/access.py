@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from .models import ContactLink, Review, Stage, StageKind, StageState
-from .roles import Role, reads_all, roles_of
+from .roles import PORTFOLIO_ROLES, Role, reads_all, roles_of
 
 # Which role decides which stage (DESIGN.md "People").
 DECIDING_ROLE = {
@@ -28,6 +28,12 @@ def reviews_visible_to(user) -> QuerySet[Review]:
     if reads_all(user):
         return qs
     return qs.filter(requester=user)
+
+
+def can_see_portfolio(user) -> bool:
+    """The portfolio at a glance: counts and ages across every vendor and review, for Legal, Security, the
+    Auditor and the Executive. It names no review, so the Executive, who reads none, may see it."""
+    return bool(roles_of(user) & PORTFOLIO_ROLES)
 
 
 def can_read_review(user, review: Review) -> bool:

@@ -1,3 +1,4 @@
+from .access import can_see_portfolio
 from .roles import Role, roles_of
 
 
@@ -7,4 +8,5 @@ def roles(request):
         "user_roles": user_roles,
         "is_requester": Role.REQUESTER in user_roles,
         "is_reviewer": bool(user_roles & {Role.LEGAL, Role.SECURITY}),
+        "sees_portfolio": can_see_portfolio(getattr(request, "user", None)),
     }

@@ -1,4 +1,5 @@
-"""The four roles of DESIGN.md, as Django groups (created by migration 0003_groups)."""
+"""The roles of DESIGN.md, as Django groups (created by migrations 0002_groups_and_audit_guard and
+0008_executive_group)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -9,9 +10,12 @@ class Role(models.TextChoices):
     SECURITY = "Security", _("Security")
     LEGAL = "Legal", _("Legal")
     AUDITOR = "Auditor", _("Auditor")
+    # A CMO-level reader of the portfolio at a glance: figures across all vendors, no review's file.
+    EXECUTIVE = "Executive", _("Executive")
 
 
 READ_ALL_ROLES = {Role.SECURITY, Role.LEGAL, Role.AUDITOR}
+PORTFOLIO_ROLES = READ_ALL_ROLES | {Role.EXECUTIVE}
 
 
 def roles_of(user) -> frozenset[str]:

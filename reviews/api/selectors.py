@@ -28,6 +28,7 @@ class VendorAnswer:
     tier: str | None
     conditions: str | None
     approval_reference: str | None
+    stop_using: bool
 
 
 def vendors_for_api() -> QuerySet[Vendor]:
@@ -47,4 +48,5 @@ def vendor_answer(vendor: Vendor, *, today: date | None = None) -> VendorAnswer:
         tier=vendor.risk_tier or None,
         conditions=(getattr(vendor, "approval_conditions", None) or "") if usable else None,
         approval_reference=vendor.approval_reference if usable else None,
+        stop_using=vendor.stop_using,
     )

@@ -27,6 +27,9 @@ class VendorAnswerSerializer(serializers.Serializer):
     approval_reference = serializers.CharField(allow_null=True,
                                                help_text=_("Dossier number of the approval, when usable."))
 
+    stop_using = serializers.BooleanField(
+        help_text=_("A platform in use whose catch-up review was rejected: stop sending it data."))
+
 
 class ErrorSerializer(serializers.Serializer):
     error = serializers.CharField(help_text=_("A stable code, e.g. “uscc_invalid”, “key_revoked”."))

@@ -10,7 +10,7 @@ from reviews.api.services import api_key_create, api_key_revoke
 from tests import builders
 from tests.factories import HUAWEI_USCC, VendorFactory
 from tests.vendors.helpers import approved_vendor
-from vendors.models import Vendor
+from vendors.models import Vendor, VendorStatus
 from vendors.services import vendor_suspend
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +46,14 @@ def test_candidate_is_known_but_not_usable(api):
     body = api.get(detail(HUAWEI_USCC)).json()
     assert body["status"] == "candidate" and body["usable"] is False
     assert body["approved_until"] is None and body["approval_reference"] is None and body["conditions"] is None
+
+
+def test_platform_in_use_is_said_plainly_and_is_not_usable(api):
+    """Issue 14: a platform the business already uses without a passed review is "in use, not vetted"."""
+    VendorFactory(uscc=HUAWEI_USCC, status=VendorStatus.IN_USE, catch_up_due=builders.today())
+    body = api.get(detail(HUAWEI_USCC)).json()
+    assert body["status"] == "in_use" and body["status_label"] == "In use, not vetted"
+    assert body["usable"] is False and body["approval_reference"] is None and body["stop_using"] is False
 
 
 def test_suspended_vendor_is_not_usable(api, legal):

@@ -1,6 +1,7 @@
 """API keys in the admin: Legal creates them (the token is shown once, on the page that follows) and revokes
 them with an action; everyone who may view them sees who created each and when it was last used. Every change
-goes through reviews.api.services, which audits it; nothing is edited or deleted here (I7)."""
+goes through the API wing's services (reviews.api.services), which audit it; nothing is edited or deleted
+here (I7)."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -11,7 +12,7 @@ from reviews.errors import WorkflowError
 from reviews.models import ApiKey, ApiScope
 from reviews.roles import Role, has_role
 
-from .services import api_key_create, api_key_revoke
+from reviews.api.services import api_key_create, api_key_revoke
 
 
 class ApiKeyCreateForm(forms.ModelForm):

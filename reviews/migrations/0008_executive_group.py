@@ -1,0 +1,22 @@
+"""The Executive group (管理层): a CMO-level reader of the portfolio at a glance. It holds no model
+permission: the portfolio's figures are shown by reviews.portfolio, and reviews.access decides who sees them."""
+
+from django.db import migrations
+
+GROUP_PERMISSIONS = {"Executive": []}
+
+
+def create_group(apps, schema_editor):
+    apps.get_model("auth", "Group").objects.get_or_create(name="Executive")
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ("reviews", "0007_api_key"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+    ]
+
+    operations = [
+        migrations.RunPython(create_group, migrations.RunPython.noop),
+    ]

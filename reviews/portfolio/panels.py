@@ -1,0 +1,112 @@
+"""The five charts of the portfolio, built from reviews.portfolio.selectors in the language of the request."""
+
+from datetime import date, datetime
+
+from django.conf import settings
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _, ngettext
+
+from reviews.models import StageKind
+from vendors.models import RiskTier, VendorCategory
+
+from . import selectors
+from .charts import Chart, draw
+
+
+def _days(value: float | None) -> str:
+    return "—" if value is None else _("%(days).1f days") % {"days": value}
+
+
+def _round(value: float | None):
+    return "" if value is None else round(value, 1)
+
+
+def coverage_chart(*, today: date) -> Chart:
+    figures = selectors.coverage(today=today)
+    rows = [(_("Vetted (on the approved list)"), figures.vetted),
+            (_("In use, not vetted"), figures.in_use),
+            (_("In use, catch-up review overdue"), figures.overdue)]
+    total = sum(n for _label, n in rows)
+    chart = Chart(
+        key="coverage", title=_("Coverage"),
+        caption=_("Vendors the business uses or may use: on the approved list, in use without a passed review, "
+                  "and in use past the catch-up review's due date. Total: %(total)d.") % {"total": total},
+        headers=[_("Group"), _("Vendors"), _("Share")],
+        rows=[[label, n, f"{n / total:.0%}" if total else "—"] for label, n in rows])
+    # One series per bar, so that each group keeps its own colour.
+    series = [label for label, _n in rows]
+    return draw(chart, [(label, [n if j == i else 0 for j in range(len(rows))], str(n))
+                        for i, (label, n) in enumerate(rows)], series=series, legend=False)
+
+
+def tiers_chart(*, today: date) -> Chart:
+    counts = selectors.vendors_by_category_and_tier(today=today)
+    tiers = [*RiskTier.values, ""]
+    tier_names = [*[str(label) for label in RiskTier.labels], _("Not assessed")]
+    categories = [(value, str(label)) for value, label in VendorCategory.choices
+                  if any(counts.get((value, tier)) for tier in tiers)]
+    table = [[label, *[counts.get((value, tier), 0) for tier in tiers],
+              sum(counts.get((value, tier), 0) for tier in tiers)] for value, label in categories]
+    chart = Chart(
+        key="tiers", title=_("Vendors by category and risk tier"),
+        caption=_("Vendors on the approved list and platforms in use, by category, coloured by the risk tier of "
+                  "their review; a platform in use that has not been reviewed is “not assessed”."),
+        headers=[_("Category"), *tier_names, _("Total")], rows=table)
+    return draw(chart, [(row[0], row[1:-1], str(row[-1])) for row in table], series=tier_names)
+
+
+def renewals_chart(*, today: date) -> Chart:
+    months = selectors.approvals_ending_by_month(today=today)
+    table = [[date_format(month, "YEAR_MONTH_FORMAT"), n] for month, n in months.items()]
+    chart = Chart(
+        key="renewals", title=_("Approvals ending, next 12 months"),
+        caption=_("Approvals on the list by the month they end. A renewal review may start %(days)d days before "
+                  "the end.") % {"days": settings.VETTED_RENEWAL_WINDOW_DAYS},
+        headers=[_("Month"), _("Approvals ending")], rows=table)
+    return draw(chart, [(label, [n], str(n)) for label, n in table], series=[_("Approvals ending")])
+
+
+def stage_days_chart(*, now: datetime) -> Chart:
+    figures = selectors.median_stage_days(now=now)
+    table = [[str(label), _round(figures[kind][0]), figures[kind][1]] for kind, label in StageKind.choices]
+    chart = Chart(
+        key="stage-days", title=_("Median days per stage, last %(days)d days") % {"days": selectors.STAGE_DAYS_WINDOW},
+        caption=_("For the stages passed in the last %(days)d days: the median time from the stage's opening to "
+                  "its passing, returned rounds included.") % {"days": selectors.STAGE_DAYS_WINDOW},
+        headers=[_("Stage"), _("Median days"), _("Stages passed")], rows=table)
+    return draw(chart, [(str(label), [figures[kind][0] or 0],
+                         _days(figures[kind][0]) + " · " + ngettext("%(n)d stage", "%(n)d stages",
+                                                                     figures[kind][1]) % {"n": figures[kind][1]})
+                        for kind, label in StageKind.choices], series=[_("Median days")])
+
+
+def waiting_chart(*, now: datetime) -> Chart:
+    waiting = {w.kind: w for w in selectors.waiting_by_stage(now=now)}
+    bands = [key for _bound, key in selectors.AGE_BANDS]
+    band_names = [_("%(band)s days") % {"band": key} for key in bands]
+    table = [[str(label), waiting[kind].total, waiting[kind].with_deciders, waiting[kind].with_requesters,
+              *[waiting[kind].bands[key] for key in bands], _round(waiting[kind].median_days),
+              _round(waiting[kind].oldest_days)] for kind, label in StageKind.choices]
+    chart = Chart(
+        key="waiting", title=_("Reviews waiting, by stage and age"),
+        caption=_("The stage each open review stands at, coloured by how long it has waited: since submission "
+                  "when the deciders have it, since it was opened or returned when the requester has it."),
+        headers=[_("Stage"), _("Waiting"), _("With the deciders"), _("With the requester"), *band_names,
+                 _("Median age (days)"), _("Oldest (days)")], rows=table)
+    return draw(chart, [(row[0], row[4:4 + len(bands)], str(row[1])) for row in table], series=band_names)
+
+
+BUILDERS = {"coverage": coverage_chart, "tiers": tiers_chart, "renewals": renewals_chart,
+            "stage-days": stage_days_chart, "waiting": waiting_chart}
+USES_NOW = {"stage-days", "waiting"}
+
+
+def chart_by_key(key: str, *, today: date, now: datetime) -> Chart | None:
+    builder = BUILDERS.get(key)
+    if builder is None:
+        return None
+    return builder(now=now) if key in USES_NOW else builder(today=today)
+
+
+def portfolio_charts(*, today: date, now: datetime) -> list[Chart]:
+    return [chart_by_key(key, today=today, now=now) for key in BUILDERS]

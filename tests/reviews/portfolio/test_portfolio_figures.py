@@ -1,0 +1,103 @@
+"""The portfolio's figures, each from its own query: coverage, tiers, approvals ending, stage days, waiting."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from reviews.models import Stage, StageKind, StageState
+from reviews.portfolio import selectors
+from tests import builders
+from tests.factories import VendorFactory
+from tests.vendors.helpers import approved_vendor
+from vendors.models import Vendor, VendorStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def in_use(*, due_in_days: int | None = 30, **fields):
+    """A platform taken stock of by the inventory, not vetted, with its catch-up review due in `due_in_days`."""
+    due = None if due_in_days is None else builders.today() + timedelta(days=due_in_days)
+    return VendorFactory(status=VendorStatus.IN_USE, catch_up_due=due, **fields)
+
+
+def test_coverage_counts_vetted_in_use_and_overdue_apart(legal):
+    approved_vendor(actor=legal)
+    approved_vendor(actor=legal)
+    in_use(due_in_days=10)
+    in_use(due_in_days=None)
+    in_use(due_in_days=-1)
+    VendorFactory()  # a candidate of a new request: neither used nor vetted yet
+    assert selectors.coverage(today=builders.today()) == selectors.Coverage(vetted=2, in_use=2, overdue=1)
+
+
+def test_a_lapsed_approval_is_not_counted_as_vetted(legal):
+    vendor = approved_vendor(actor=legal)
+    Vendor.objects.filter(pk=vendor.pk).update(approved_until=builders.today() - timedelta(days=1))
+    assert selectors.coverage(today=builders.today()).vetted == 0
+
+
+def test_the_due_day_itself_is_not_overdue():
+    in_use(due_in_days=0)
+    assert selectors.coverage(today=builders.today()) == selectors.Coverage(vetted=0, in_use=1, overdue=0)
+
+
+def test_vendors_by_category_and_tier_leaves_unreviewed_platforms_unassessed(legal):
+    approved_vendor(actor=legal, tier="high", category="sms_edm")
+    approved_vendor(actor=legal, tier="high", category="sms_edm")
+    in_use(category="sms_edm")
+    in_use(category="ad_network")
+    assert selectors.vendors_by_category_and_tier(today=builders.today()) == {
+        ("sms_edm", "high"): 2, ("sms_edm", ""): 1, ("ad_network", ""): 1}
+
+
+def test_approvals_ending_are_counted_by_month_for_twelve_months(legal):
+    today = builders.today()
+    approved_vendor(actor=legal, days=0)
+    approved_vendor(actor=legal, days=400)  # beyond the twelve months
+    months = selectors.approvals_ending_by_month(today=today)
+    assert len(months) == 12 and list(months)[0] == today.replace(day=1)
+    assert months[today.replace(day=1)] == 1 and sum(months.values()) == 1
+
+
+def test_months_run_across_the_year_end():
+    from datetime import date
+
+    months = selectors.month_starts(date(2026, 11, 30))
+    assert months[0] == date(2026, 11, 1) and months[2] == date(2027, 1, 1) and months[-1] == date(2027, 10, 1)
+
+
+def test_median_stage_days_from_opening_to_passing_in_the_last_90_days(requester, legal, security):
+    now = timezone.now()
+    for days in (2, 4, 9):
+        review = builders.review_ready_for_sign_off(requester, legal=legal, security=security)
+        Stage.objects.filter(review=review, kind=StageKind.QUESTIONNAIRE).update(
+            opened_at=now - timedelta(days=days + 1), decided_at=now - timedelta(days=1))
+    old = builders.review_ready_for_sign_off(requester, legal=legal, security=security)
+    Stage.objects.filter(review=old, kind=StageKind.QUESTIONNAIRE).update(
+        opened_at=now - timedelta(days=200), decided_at=now - timedelta(days=100))
+    figures = selectors.median_stage_days(now=now)
+    assert figures[StageKind.QUESTIONNAIRE] == (pytest.approx(4), 3)
+    assert figures[StageKind.SIGN_OFF] == (None, 0)
+
+
+def test_waiting_stages_by_age_band_and_whose_turn(requester, legal, security):
+    now = timezone.now()
+    submitted = builders.start_review(requester)
+    builders.submit_stage(submitted, StageKind.QUESTIONNAIRE, requester)
+    Stage.objects.filter(review=submitted, kind=StageKind.QUESTIONNAIRE).update(
+        submitted_at=now - timedelta(days=20))
+    drafting = builders.start_review(requester)
+    Stage.objects.filter(review=drafting, kind=StageKind.QUESTIONNAIRE).update(opened_at=now - timedelta(days=3))
+    waiting = {w.kind: w for w in selectors.waiting_by_stage(now=now)}
+    questionnaire = waiting[StageKind.QUESTIONNAIRE]
+    assert (questionnaire.with_deciders, questionnaire.with_requesters) == (1, 1)
+    assert questionnaire.bands == {"0-7": 1, "8-14": 0, "15-30": 1, "31+": 0}
+    assert questionnaire.oldest_days == pytest.approx(20) and questionnaire.median_days == pytest.approx(11.5)
+    assert waiting[StageKind.SECURITY].total == 0
+
+
+def test_closed_reviews_are_not_waiting(requester, legal, security):
+    builders.approved_review(requester, legal=legal, security=security)
+    assert all(w.total == 0 for w in selectors.waiting_by_stage(now=timezone.now()))
+    assert not Stage.objects.filter(state=StageState.SUBMITTED).exists()

@@ -1,0 +1,131 @@
+"""/portfolio/: who sees it, what it shows (charts with their tables, CSV per chart), at a constant cost."""
+
+import csv
+import io
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from reviews.models import StageKind
+from tests import builders
+from tests.factories import VendorFactory
+from tests.vendors.helpers import approved_vendor
+from vendors.models import VendorStatus
+
+pytestmark = pytest.mark.django_db
+URL = reverse("portfolio:page")
+CHARTS = ["coverage", "tiers", "renewals", "stage-days", "waiting"]
+
+
+def in_use(*, overdue=False):
+    return VendorFactory(status=VendorStatus.IN_USE,
+                         catch_up_due=builders.today() + timedelta(days=-3 if overdue else 30))
+
+
+@pytest.mark.parametrize("persona", ["legal", "security", "auditor", "executive"])
+def test_portfolio_readers_see_every_chart(client, persona, request):
+    client.force_login(request.getfixturevalue(persona))
+    response = client.get(URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    for key in CHARTS:
+        assert f'id="chart-{key}"' in html and reverse("portfolio:csv", args=[key]) in html
+
+
+@pytest.mark.parametrize("persona", ["requester", "outsider"])
+def test_requesters_and_others_may_not_see_the_portfolio(client, persona, request):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(URL).status_code == 403
+    assert client.get(reverse("portfolio:csv", args=["coverage"])).status_code == 403
+
+
+def test_anonymous_is_sent_to_sign_in(client):
+    response = client.get(URL)
+    assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_the_menu_shows_the_portfolio_only_to_its_readers(client, executive, requester):
+    client.force_login(executive)
+    assert URL in client.get(reverse("vendors:approved")).content.decode()
+    client.force_login(requester)
+    assert URL not in client.get(reverse("vendors:approved")).content.decode()
+
+
+def test_each_chart_is_a_figure_with_caption_svg_and_its_table(client, legal):
+    approved_vendor(actor=legal)
+    in_use()
+    in_use(overdue=True)
+    client.force_login(legal)
+    html = client.get(URL).content.decode()
+    figures = re.findall(r"<figure.*?</figure>", html, re.S)
+    assert len(figures) == len(CHARTS)
+    for figure in figures:
+        assert "<figcaption>" in figure and '<svg class="chart" role="img"' in figure and "<table" in figure
+        assert "<script" not in figure
+    coverage = figures[0]
+    rows = re.findall(r'<th scope="row"[^>]*>(.*?)</th>\s*<td[^>]*>(\d+)</td>', coverage)
+    assert rows == [("Vetted (on the approved list)", "1"), ("In use, not vetted", "1"),
+                    ("In use, catch-up review overdue", "1")]
+    assert len(re.findall(r'<rect class="series-\d"', coverage)) == 3
+
+
+def test_the_portfolio_reads_in_chinese(client, executive):
+    client.force_login(executive)
+    with translation.override("zh-hans"):
+        html = client.get(URL, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "覆盖" in html and "在用未审" in html
+
+
+@pytest.mark.parametrize("key", CHARTS)
+def test_each_chart_downloads_as_csv_with_its_table(client, legal, key):
+    approved_vendor(actor=legal)
+    in_use(overdue=True)
+    client.force_login(legal)
+    response = client.get(reverse("portfolio:csv", args=[key]))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    assert f"portfolio-{key}-" in response["Content-Disposition"]
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text[1:])))
+    assert len(rows) > 1 and all(len(row) == len(rows[0]) for row in rows)
+
+
+def test_coverage_csv_holds_the_counts(client, legal):
+    approved_vendor(actor=legal)
+    in_use()
+    in_use()
+    in_use(overdue=True)
+    client.force_login(legal)
+    rows = list(csv.reader(io.StringIO(client.get(reverse("portfolio:csv", args=["coverage"])).content
+                                       .decode()[1:])))
+    assert [row[1] for row in rows[1:]] == ["1", "2", "1"]
+
+
+def test_an_unknown_chart_is_404(client, legal):
+    client.force_login(legal)
+    assert client.get(reverse("portfolio:csv", args=["nothing"])).status_code == 404
+
+
+def _populate(size, *, requester, legal, security):
+    for i in range(size):
+        approved_vendor(actor=legal, days=30 * (i + 1), tier=["low", "medium", "high"][i % 3])
+        in_use(overdue=bool(i % 2))
+    builders.pass_stage(builders.start_review(requester), StageKind.QUESTIONNAIRE, requester, legal=legal,
+                        security=security)
+    builders.submit_stage(builders.start_review(requester), StageKind.QUESTIONNAIRE, requester)
+
+
+def test_the_page_costs_the_same_queries_with_more_data(client, legal, requester, security,
+                                                        django_assert_num_queries):
+    """Session and user, the user's groups (once), then one query per figure: coverage, tiers, months,
+    stage days, waiting."""
+    client.force_login(legal)
+    _populate(1, requester=requester, legal=legal, security=security)
+    with django_assert_num_queries(8):
+        assert client.get(URL).status_code == 200
+    _populate(8, requester=requester, legal=legal, security=security)
+    with django_assert_num_queries(8):
+        assert client.get(URL).status_code == 200
