@@ -99,6 +99,24 @@ def test_a_malformed_value_stops_start_up_naming_the_variable():
     assert "UPLOAD_MAX_MB must be a whole number, got 'lots'" in result.stderr
 
 
+@pytest.mark.parametrize("value", ["many", "120/fortnight", "0/min", "120"])
+def test_a_malformed_api_rate_stops_start_up(value):
+    result = setup_django("config.settings.production", VETTED_API_RATE=value, **PRODUCTION)
+
+    assert result.returncode != 0
+    assert f"VETTED_API_RATE must be a number of calls per s, min, hour or day, such as 120/min, got {value!r}" \
+        in result.stderr
+
+
+def test_the_cache_is_redis_when_redis_url_is_set_and_memory_otherwise():
+    code = ("import django; django.setup(); from django.conf import settings; "
+            "print(settings.CACHES['default']['BACKEND'])")
+    on_redis = run(["-c", code], DJANGO_SETTINGS_MODULE="config.settings.dev", REDIS_URL="redis://127.0.0.1:6379/9")
+    alone = run(["-c", code], DJANGO_SETTINGS_MODULE="config.settings.dev")
+    assert on_redis.stdout.strip() == "django.core.cache.backends.redis.RedisCache", on_redis.stderr
+    assert alone.stdout.strip() == "django.core.cache.backends.locmem.LocMemCache", alone.stderr
+
+
 def test_development_starts_with_no_environment_at_all():
     result = setup_django("config.settings.dev")
 

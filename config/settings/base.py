@@ -51,6 +51,16 @@ def env_site_url(name: str, default: str) -> str:
     return raw.rstrip("/")
 
 
+def env_rate(name: str, default: str) -> str:
+    """A rate as Django REST framework reads it: calls per second, minute, hour or day ("120/min")."""
+    raw = env.str(name, default=default).strip()
+    count, _sep, period = raw.partition("/")
+    if not count.isdigit() or int(count) < 1 or period[:1] not in {"s", "m", "h", "d"}:
+        raise ImproperlyConfigured(f"{name} must be a number of calls per s, min, hour or day, such as 120/min, "
+                                   f"got {raw!r}")
+    return raw
+
+
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
@@ -203,9 +213,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", 
           if REDIS_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # The marketing systems' API (reviews/api/): JSON only, a key per system, a rate per key.
-VETTED_API_RATE = env.str("VETTED_API_RATE", default="120/min")
-if VETTED_API_RATE.split("/")[-1][:1] not in {"s", "m", "h", "d"} or not VETTED_API_RATE.split("/")[0].isdigit():
-    raise ImproperlyConfigured(f"VETTED_API_RATE must look like 120/min, got {VETTED_API_RATE!r}")
+VETTED_API_RATE = env_rate("VETTED_API_RATE", "120/min")
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
