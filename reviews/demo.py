@@ -228,12 +228,14 @@ class Person:
     first_name: str
     last_name: str
     role: str | None
+    also: tuple = ()  # further roles
     is_staff: bool = False
     is_superuser: bool = False
 
 
 PEOPLE = [
-    Person("cmo", "晓雯", "王", Role.REQUESTER),
+    # The CMO also reads the portfolio at a glance (Executive), rather than a login of its own.
+    Person("cmo", "晓雯", "王", Role.REQUESTER, also=(Role.EXECUTIVE,)),
     Person("cmo2", "建国", "陈", Role.REQUESTER),
     Person("security", "敏", "赵", Role.SECURITY, is_staff=True),
     Person("legal", "洋", "刘", Role.LEGAL, is_staff=True),
@@ -253,7 +255,7 @@ def ensure_people(password: str) -> dict:
         user.is_staff, user.is_superuser, user.is_active = person.is_staff, person.is_superuser, True
         user.set_password(password)
         user.save()
-        user.groups.set([Group.objects.get(name=person.role)] if person.role else [])
+        user.groups.set(Group.objects.filter(name__in=[r for r in (person.role, *person.also) if r]))
         users[person.username] = user
     return users
 
