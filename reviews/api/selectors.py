@@ -10,7 +10,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from reviews.models import SignOff
-from vendors.models import Vendor
+from vendors.models import Vendor, VendorStatus
 from vendors.selectors import vendor_is_usable
 
 
@@ -29,6 +29,7 @@ class VendorAnswer:
     conditions: str | None
     approval_reference: str | None
     stop_using: bool
+    catch_up_due: date | None
 
 
 def vendors_for_api() -> QuerySet[Vendor]:
@@ -49,4 +50,5 @@ def vendor_answer(vendor: Vendor, *, today: date | None = None) -> VendorAnswer:
         conditions=(getattr(vendor, "approval_conditions", None) or "") if usable else None,
         approval_reference=vendor.approval_reference if usable else None,
         stop_using=vendor.stop_using,
+        catch_up_due=vendor.catch_up_due if vendor.status == VendorStatus.IN_USE else None,
     )

@@ -29,6 +29,8 @@ class VendorAnswerSerializer(serializers.Serializer):
 
     stop_using = serializers.BooleanField(
         help_text=_("A platform in use whose catch-up review was rejected: stop sending it data."))
+    catch_up_due = serializers.DateField(
+        allow_null=True, help_text=_("For a platform in use, not vetted: the day its catch-up review is due."))
 
 
 class ErrorSerializer(serializers.Serializer):

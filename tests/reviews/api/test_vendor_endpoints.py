@@ -54,6 +54,7 @@ def test_platform_in_use_is_said_plainly_and_is_not_usable(api):
     body = api.get(detail(HUAWEI_USCC)).json()
     assert body["status"] == "in_use" and body["status_label"] == "In use, not vetted"
     assert body["usable"] is False and body["approval_reference"] is None and body["stop_using"] is False
+    assert body["catch_up_due"] == builders.today().isoformat()
 
 
 def test_suspended_vendor_is_not_usable(api, legal):
