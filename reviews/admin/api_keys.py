@@ -6,13 +6,13 @@ here (I7)."""
 from django import forms
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from reviews.api.services import api_key_create, api_key_revoke
 from reviews.errors import WorkflowError
 from reviews.models import ApiKey, ApiScope
 from reviews.roles import Role, has_role
-
-from reviews.api.services import api_key_create, api_key_revoke
 
 
 class ApiKeyCreateForm(forms.ModelForm):

@@ -3,10 +3,11 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions, throttling
-from django.conf import settings
-from django.utils.translation import gettext as _, gettext_lazy
 
 from reviews.models import ApiKey, ApiScope
 

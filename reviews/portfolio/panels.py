@@ -4,7 +4,8 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from reviews.models import StageKind
 from vendors.models import RiskTier, VendorCategory

@@ -4,6 +4,7 @@ the page reads in Chinese and has no serious accessibility fault (axe). Screensh
 test-artifacts/e2e/portfolio-*.png."""
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -47,7 +48,7 @@ def test_the_portfolio_shows_the_platforms_in_use_as_coverage_changes(live_serve
     # 3. The table behind the chart downloads as CSV.
     with page.expect_download() as download:
         page.locator("#chart-coverage").get_by_role("link", name="CSV").click()
-    text = open(download.value.path(), encoding="utf-8-sig").read()
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert '"In use, catch-up review overdue",1,25%' in text
 
     # 4. No serious accessibility fault (figures, captions, tables, contrast).

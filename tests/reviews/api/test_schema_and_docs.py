@@ -30,7 +30,7 @@ def test_docs_page_loads_only_local_scripts_and_no_inline_code(client):
     response = client.get(reverse("api:docs"))
     assert response.status_code == 200
     html = response.content.decode()
-    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S)
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, re.DOTALL)
     assert scripts and all('src="/' in attrs and not body.strip() for attrs, body in scripts)
     assert "<style" not in html and "style=" not in html
     assert "cdn" not in html.lower() and "https://" not in html

@@ -60,7 +60,7 @@ def test_each_chart_is_a_figure_with_caption_svg_and_its_table(client, legal):
     in_use(overdue=True)
     client.force_login(legal)
     html = client.get(URL).content.decode()
-    figures = re.findall(r"<figure.*?</figure>", html, re.S)
+    figures = re.findall(r"<figure.*?</figure>", html, re.DOTALL)
     assert len(figures) == len(CHARTS)
     for figure in figures:
         assert "<figcaption>" in figure and '<svg class="chart" role="img"' in figure and "<table" in figure
