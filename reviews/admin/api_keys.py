@@ -75,6 +75,12 @@ class ApiKeyAdmin(admin.ModelAdmin):
     def status_label(self, obj):
         return obj.status.label
 
+    def add_view(self, request, form_url="", extra_context=None):
+        # One button: whichever is pressed, the next page is the one that shows the token.
+        extra_context = {**(extra_context or {}), "show_save_and_add_another": False,
+                         "show_save_and_continue": False}
+        return super().add_view(request, form_url, extra_context)
+
     def save_model(self, request, obj, form, change):
         key, token = api_key_create(actor=request.user, name=form.cleaned_data["name"],
                                     scopes=form.cleaned_data["scopes"])

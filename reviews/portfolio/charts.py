@@ -4,9 +4,9 @@ page shows it under the chart (for screen readers and for reading exact figures)
 
 from dataclasses import dataclass, field
 
-LABEL_WIDTH = 170
-PLOT_WIDTH = 250
-VALUE_ROOM = 120
+LABEL_WIDTH = 210
+PLOT_WIDTH = 240
+VALUE_ROOM = 150
 BAR_HEIGHT = 22
 BAR_GAP = 10
 LEGEND_ROW = 24
