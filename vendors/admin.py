@@ -26,12 +26,14 @@ AUDITOR_GROUP = "Auditor"
 
 
 def in_group(request, *names: str) -> bool:
-    """Whether the signed-in staff member belongs to one of the groups; asked once per request and group."""
-    cache = request.__dict__.setdefault("_vendor_groups", {})
-    if names not in cache:
-        user = request.user
-        cache[names] = user.is_active and user.is_staff and user.groups.filter(name__in=names).exists()
-    return cache[names]
+    """Whether the signed-in staff member belongs to one of the groups. The admin asks many times per page
+    (actions, buttons, the sidebar); the groups are read once per request."""
+    user = request.user
+    if not (user.is_active and user.is_staff):
+        return False
+    if not hasattr(request, "_vendor_groups"):
+        request._vendor_groups = frozenset(user.groups.values_list("name", flat=True))
+    return bool(request._vendor_groups & set(names))
 
 
 class SuspendForm(forms.Form):

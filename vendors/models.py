@@ -110,6 +110,10 @@ class Vendor(models.Model):
     def display_name(self):
         return self.name_zh if not self.name_en else f"{self.name_zh} / {self.name_en}"
 
+    def is_catch_up_overdue_on(self, day) -> bool:
+        """In use and still not vetted after its catch-up deadline (vendors.selectors.catch_up_overdue)."""
+        return self.status == VendorStatus.IN_USE and self.catch_up_due is not None and self.catch_up_due < day
+
     def is_approved_on(self, day) -> bool:
         return (
             self.status == VendorStatus.APPROVED and self.approved_until is not None and self.approved_until >= day
