@@ -75,6 +75,7 @@ def choice_map(choices) -> dict[str, str]:
 
 YES = {"yes", "y", "true", "1", "是", "有", "涉及", "√"}
 NO = {"no", "n", "false", "0", "否", "无", "不涉及", "×"}
+_ISO_LIKE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日")
 
 
@@ -105,6 +106,12 @@ def read_date(value) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     raw = text(value)
+    match = _ISO_LIKE.fullmatch(raw)
+    if match:  # the common case, without strptime's cost (a file may hold thousands of dates)
+        try:
+            return dt.date(*(int(part) for part in match.groups()))
+        except ValueError:
+            pass  # out of range: reported below with the others
     for fmt in _DATE_FORMATS:
         try:
             return dt.datetime.strptime(raw, fmt).date()
