@@ -3,7 +3,7 @@
 from django.dispatch import receiver
 
 from vendors.models import VendorStatus
-from vendors.signals import certification_changed, vendor_status_changed
+from vendors.signals import certification_changed, inventory_imported, vendor_status_changed
 
 from .audit import audit_record
 from .models import SignOff
@@ -24,3 +24,12 @@ def audit_certification(sender, certification, action, actor, **kwargs):
     audit_record(action=f"certification.{action}", obj=certification, vendor=certification.vendor, actor=actor,
                  data={"kind": certification.kind, "number": certification.number,
                        "sha256": certification.sha256, "expires_on": certification.expires_on})
+
+
+@receiver(inventory_imported)
+def audit_inventory_import(sender, inventory_import, actor, created, updated, **kwargs):
+    record = inventory_import
+    audit_record(action="inventory.imported", obj=record, actor=actor,
+                 data={"file": record.original_name, "sha256": record.sha256, "rows": record.rows,
+                       "rows_with_errors": record.error_rows, "unchanged": record.unchanged_count,
+                       "created": created, "updated": updated})

@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.utils.translation import gettext as _
+
+from vendors.models import Vendor
 
 from .access import DECIDING_ROLE, reviews_visible_to
 from .models import AuditEvent, ContactLink, Decision, Evidence, Review, ReviewState, Stage, StageState
@@ -156,3 +158,20 @@ def contact_contributions(review: Review) -> ContactContributions:
             else:
                 answers.pop(code, None)
     return ContactContributions(answers=answers, evidence=evidence)
+
+
+def catch_up_reviews_owned(user) -> list[Review]:
+    """The open catch-up reviews (补齐审核) the user answers for as business owner, the nearest deadline first
+    (1 query)."""
+    return list(
+        Review.objects.filter(requester=user, catch_up=True, state__in=OPEN_STATES)
+        .select_related("vendor")
+        .order_by(F("vendor__catch_up_due").asc(nulls_last=True), "pk")
+    )
+
+
+def platforms_to_stop(user=None) -> list[Vendor]:
+    """Platforms in use whose review was rejected: the business must stop using them. Only those the user
+    owns when given (1 query)."""
+    vendors = Vendor.objects.filter(stop_using=True).select_related("business_owner").order_by("name_zh", "pk")
+    return list(vendors.filter(business_owner=user) if user is not None else vendors)

@@ -21,6 +21,7 @@ from .models import (
     Decision,
     DecisionOutcome,
     Evidence,
+    ExpectedVolume,
     QuestionnaireTemplate,
     Review,
     ReviewState,
@@ -54,10 +55,7 @@ def review_create(*, requester, vendor: Vendor, purpose: str, expected_volume: s
                   language: str = "zh-hans") -> Review:
     if Role.REQUESTER not in roles_of(requester):
         raise WorkflowError(_("Only members of Marketing (Requester) can request a vendor review."))
-    template = QuestionnaireTemplate.objects.filter(is_active=True).order_by("-version").first()
-    if template is None:
-        raise WorkflowError(_("No questionnaire is published."))
-    now = timezone.now()
+    template = _published_template()
     with transaction.atomic():
         # Guard on the locked vendor row, not the caller's copy: two requests for one vendor at once queue
         # here, and the second finds the first review under way.
@@ -69,25 +67,73 @@ def review_create(*, requester, vendor: Vendor, purpose: str, expected_volume: s
                 _("This vendor is already on the approved list until %(date)s; no new request is needed. A "
                   "renewal can be requested from %(opens)s.")
                 % {"date": vendor.approved_until, "opens": renewal_opens_on(vendor)}, code="already_approved")
-        open_review = vendor.reviews.filter(state__in=[ReviewState.DRAFT, ReviewState.IN_PROGRESS]).first()
-        if open_review is not None:
-            raise WorkflowError(_("Review %(number)s of this vendor is already under way.")
-                                % {"number": open_review.number}, code="duplicate")
+        _refuse_if_under_way(vendor)
         vendor_services.vendor_reopen(vendor=vendor, actor=requester)
-        review = Review.objects.create(
-            number=f"tmp-{secrets.token_hex(6)}", vendor=vendor, requester=requester, template=template,
-            purpose=purpose.strip(), personal_data=personal_data.strip(), expected_volume=expected_volume,
-            language=language,
-        )
-        review.number = f"VR-{now:%Y}-{review.pk:05d}"
-        review.save(update_fields=["number"])
-        Stage.objects.bulk_create(
-            Stage(review=review, kind=kind, order=i, state=StageState.OPEN if i == 1 else StageState.LOCKED,
-                  opened_at=now if i == 1 else None)
-            for i, kind in enumerate(STAGE_ORDER, start=1)
-        )
+        review = _new_review(vendor=vendor, requester=requester, template=template, purpose=purpose,
+                             personal_data=personal_data, expected_volume=expected_volume, language=language)
         audit_record(action="review.created", actor=requester, review=review, obj=review,
                      data={"vendor": vendor.uscc, "purpose": review.purpose, "volume": expected_volume})
+    return review
+
+
+def _published_template() -> QuestionnaireTemplate:
+    template = QuestionnaireTemplate.objects.filter(is_active=True).order_by("-version").first()
+    if template is None:
+        raise WorkflowError(_("No questionnaire is published."))
+    return template
+
+
+def _refuse_if_under_way(vendor: Vendor) -> None:
+    open_review = vendor.reviews.filter(state__in=[ReviewState.DRAFT, ReviewState.IN_PROGRESS]).first()
+    if open_review is not None:
+        raise WorkflowError(_("Review %(number)s of this vendor is already under way.")
+                            % {"number": open_review.number}, code="duplicate")
+
+
+def _new_review(*, vendor: Vendor, requester, template, purpose: str, personal_data: str, expected_volume: str,
+                language: str, catch_up: bool = False) -> Review:
+    """The review row, its number and its four stages, the first open; inside the caller's transaction."""
+    now = timezone.now()
+    review = Review.objects.create(
+        number=f"tmp-{secrets.token_hex(6)}", vendor=vendor, requester=requester, template=template,
+        purpose=purpose.strip(), personal_data=personal_data.strip(), expected_volume=expected_volume,
+        language=language, catch_up=catch_up,
+    )
+    review.number = f"VR-{now:%Y}-{review.pk:05d}"
+    review.save(update_fields=["number"])
+    Stage.objects.bulk_create(
+        Stage(review=review, kind=kind, order=i, state=StageState.OPEN if i == 1 else StageState.LOCKED,
+              opened_at=now if i == 1 else None)
+        for i, kind in enumerate(STAGE_ORDER, start=1)
+    )
+    return review
+
+
+def review_open_catch_up(*, vendor: Vendor, requester, due: date, actor) -> Review:
+    """Legal opens the catch-up review (补齐审核) of a platform in use, assigned to its business owner as
+    requester, due by `due`. The vendor stays in use, not vetted, and off the approved list until the
+    review is signed off like any other (I1)."""
+    if Role.LEGAL not in roles_of(actor):
+        raise WorkflowError(_("Only Legal opens catch-up reviews."), code="forbidden")
+    if requester is None or Role.REQUESTER not in roles_of(requester) or not requester.is_active:
+        raise WorkflowError(_("%(vendor)s has no business owner in Marketing (Requester) to answer the review: "
+                              "set one on the vendor first.") % {"vendor": vendor.name_zh}, code="owner")
+    template = _published_template()
+    with transaction.atomic():
+        vendor = Vendor.objects.select_for_update().get(pk=vendor.pk)
+        _refuse_if_under_way(vendor)
+        try:
+            vendor = vendor_services.vendor_set_catch_up_due(vendor=vendor, due=due)
+        except vendor_services.VendorError as error:
+            raise WorkflowError(str(error), code="state") from None
+        review = _new_review(
+            vendor=vendor, requester=requester, template=template, catch_up=True, language="zh-hans",
+            purpose=_("Catch-up review (补齐审核) of a platform already in use: %(systems)s")
+            % {"systems": vendor.connected_systems or vendor.get_category_display()},
+            personal_data="", expected_volume=vendor.individuals or ExpectedVolume.UNDER_100K,
+        )
+        audit_record(action="review.catch_up_opened", actor=actor, review=review, obj=review,
+                     data={"vendor": vendor.uscc, "requester": requester.get_username(), "due": due})
     return review
 
 

@@ -9,17 +9,31 @@ from django.contrib.admin import helpers
 from django.db import models
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import Certification, Vendor, VendorStatus
+from .inventory import admin_views as inventory_views
+from .models import Certification, InventoryImport, Vendor, VendorStatus
+from .selectors import catch_up_overdue
 from .services import VendorError, vendor_suspend
 
 # The role that suspends vendors (DESIGN.md "People"). vendors does not import reviews, so the group name is
 # spelled here; it is the name reviews.roles.Role.LEGAL gives the Django group.
 LEGAL_GROUP = "Legal"
+AUDITOR_GROUP = "Auditor"
+
+
+def in_group(request, *names: str) -> bool:
+    """Whether the signed-in staff member belongs to one of the groups. The admin asks many times per page
+    (actions, buttons, the sidebar); the groups are read once per request."""
+    user = request.user
+    if not (user.is_active and user.is_staff):
+        return False
+    if not hasattr(request, "_vendor_groups"):
+        request._vendor_groups = frozenset(user.groups.values_list("name", flat=True))
+    return bool(request._vendor_groups & set(names))
 
 
 class SuspendForm(forms.Form):
@@ -62,23 +76,61 @@ class ApprovalEndsFilter(admin.SimpleListFilter):
                                approved_until__lte=today + timedelta(days=days))
 
 
+class InUseFilter(admin.SimpleListFilter):
+    """The platforms in use and not vetted, those past their catch-up deadline, those to stop using."""
+
+    title = gettext_lazy("in use")
+    parameter_name = "in_use"
+
+    def lookups(self, request, model_admin):
+        return [("unvetted", _("In use, not vetted")), ("overdue", _("Catch-up review overdue")),
+                ("stop", _("Stop using"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "unvetted":
+            return queryset.filter(status=VendorStatus.IN_USE)
+        if self.value() == "overdue":
+            return catch_up_overdue(queryset)
+        if self.value() == "stop":
+            return queryset.filter(stop_using=True)
+        return queryset
+
+
 @admin.register(Vendor)
 class VendorAdmin(NoDeleteMixin, admin.ModelAdmin):
-    list_display = ["name_zh", "uscc", "category", "status", "approved_until", "risk_tier"]
-    list_filter = ["status", ApprovalEndsFilter, "category", "risk_tier"]
+    list_display = ["name_zh", "uscc", "category", "status", "approved_until", "risk_tier", "business_owner",
+                    "catch_up_due", "stop_using"]
+    list_filter = ["status", InUseFilter, ApprovalEndsFilter, "category", "risk_tier"]
+    list_select_related = ["business_owner"]
     search_fields = ["name_zh", "name_en", "uscc"]
     readonly_fields = ["status", "status_reason", "approved_until", "approval_reference", "risk_tier",
-                       "uscc_checksum_ok", "created_at", "updated_at"]
+                       "uscc_checksum_ok", "catch_up_due", "stop_using", "created_at", "updated_at"]
     actions = ["suspend_vendors"]
     # A website typed without a scheme means https (Django 6's default, chosen now).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_suspend_permission(self, request):
-        # Asked several times per changelist; once per request is enough.
-        if not hasattr(request, "_vendor_may_suspend"):
-            user = request.user
-            request._vendor_may_suspend = user.is_active and user.groups.filter(name=LEGAL_GROUP).exists()
-        return request._vendor_may_suspend
+        return in_group(request, LEGAL_GROUP)
+
+    def may_import(self, request) -> bool:
+        return in_group(request, LEGAL_GROUP)
+
+    def get_urls(self):
+        def view(function):
+            return self.admin_site.admin_view(lambda request, *args, **kwargs: function(self, request, *args,
+                                                                                          **kwargs))
+
+        return [
+            path("import/", view(inventory_views.import_start), name="vendors_vendor_import"),
+            path("import/<int:pk>/", view(inventory_views.import_preview), name="vendors_vendor_import_preview"),
+            path("import/template.<str:file_format>", view(inventory_views.import_template),
+                 name="vendors_vendor_import_template"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "may_import": self.may_import(request)}
+        return super().changelist_view(request, extra_context)
 
     @admin.action(description=gettext_lazy("Suspend the selected vendors (Legal, with a reason)"),
                   permissions=["suspend"])
@@ -121,6 +173,30 @@ class CertificationAdmin(NoDeleteMixin, admin.ModelAdmin):
     list_select_related = ["vendor"]
     # The file is private: it is downloaded from the review page, which checks access.
     exclude = ["file"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(InventoryImport)
+class InventoryImportAdmin(NoDeleteMixin, admin.ModelAdmin):
+    """The record of each inventory file: read by Legal and the Auditor, changed by nobody."""
+
+    list_display = ["original_name", "uploaded_by", "uploaded_at", "rows", "error_rows", "confirmed_at",
+                    "created_count", "updated_count", "unchanged_count"]
+    list_select_related = ["uploaded_by", "confirmed_by"]
+    exclude = ["file"]
+    readonly_fields = ["original_name", "size", "sha256", "rows", "error_rows", "uploaded_by", "uploaded_at",
+                       "confirmed_by", "confirmed_at", "created_count", "updated_count", "unchanged_count"]
+
+    def has_module_permission(self, request):
+        return in_group(request, LEGAL_GROUP, AUDITOR_GROUP)
+
+    def has_view_permission(self, request, obj=None):
+        return in_group(request, LEGAL_GROUP, AUDITOR_GROUP)
 
     def has_add_permission(self, request):
         return False

@@ -28,8 +28,9 @@ class ApprovedFilterForm(forms.Form):
         ("cert_expiry", _("Certificate expires soonest")),
     ])
 
-    def apply(self, queryset):
-        """The queryset filtered and sorted; invalid parameters are ignored rather than failing the page."""
+    def apply(self, queryset, *, keep_order: bool = False):
+        """The queryset filtered and sorted (or left in its own order); invalid parameters are ignored
+        rather than failing the page."""
         data = self.cleaned_data if self.is_valid() else {}
         term = (data.get("q") or "").strip()
         if term:
@@ -42,4 +43,6 @@ class ApprovedFilterForm(forms.Form):
             queryset = queryset.filter(category=data["category"])
         if data.get("tier"):
             queryset = queryset.filter(risk_tier=data["tier"])
+        if keep_order:
+            return queryset
         return queryset.order_by(*SORTS.get(data.get("sort") or "name", SORTS["name"]))

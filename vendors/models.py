@@ -110,6 +110,10 @@ class Vendor(models.Model):
     def display_name(self):
         return self.name_zh if not self.name_en else f"{self.name_zh} / {self.name_en}"
 
+    def is_catch_up_overdue_on(self, day) -> bool:
+        """In use and still not vetted after its catch-up deadline (vendors.selectors.catch_up_overdue)."""
+        return self.status == VendorStatus.IN_USE and self.catch_up_due is not None and self.catch_up_due < day
+
     def is_approved_on(self, day) -> bool:
         return (
             self.status == VendorStatus.APPROVED and self.approved_until is not None and self.approved_until >= day
@@ -172,3 +176,32 @@ class Certification(models.Model):
 
     def is_valid_on(self, day) -> bool:
         return self.withdrawn_at is None and (self.expires_on is None or self.expires_on >= day)
+
+
+class InventoryImport(models.Model):
+    """One inventory file Legal uploaded. The file is kept privately with its hash: the preview and the
+    confirmation both read it from here, so what is saved is exactly what was previewed from."""
+
+    file = models.FileField(_("file"), storage=private_storage, upload_to="inventory/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    error_rows = models.PositiveIntegerField(_("rows with errors"), default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("uploaded by"))
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", editable=False, verbose_name=_("confirmed by"))
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True, editable=False)
+    created_count = models.PositiveIntegerField(_("vendors added"), default=0, editable=False)
+    updated_count = models.PositiveIntegerField(_("vendors updated"), default=0, editable=False)
+    unchanged_count = models.PositiveIntegerField(_("vendors unchanged"), default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("inventory import")
+        verbose_name_plural = _("inventory imports")
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.original_name} ({self.uploaded_at:%Y-%m-%d %H:%M})"

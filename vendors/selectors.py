@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import Min, Q, QuerySet
+from django.db.models import BooleanField, Case, F, Min, Q, QuerySet, When
 from django.utils import timezone
 
 from .models import Vendor, VendorStatus
@@ -31,3 +31,22 @@ def vendor_by_uscc(code: str) -> Vendor | None:
 
 def vendor_is_usable(vendor: Vendor, *, today: date | None = None) -> bool:
     return vendor.is_approved_on(today or timezone.localdate())
+
+
+def catch_up_overdue(queryset: QuerySet[Vendor] | None = None, *, today: date | None = None) -> QuerySet[Vendor]:
+    """Vendors in use whose catch-up review was due before today and that are still not vetted."""
+    queryset = Vendor.objects.all() if queryset is None else queryset
+    return queryset.filter(status=VendorStatus.IN_USE, catch_up_due__lt=today or timezone.localdate())
+
+
+def vendors_in_use_unvetted(*, today: date | None = None) -> QuerySet[Vendor]:
+    """The platforms the business uses without a passed review, and those it must stop using: what the
+    "in use, not vetted" section of /vendors/ lists, most urgent first."""
+    today = today or timezone.localdate()
+    return (
+        Vendor.objects.filter(Q(status=VendorStatus.IN_USE) | Q(stop_using=True))
+        .select_related("business_owner")
+        .annotate(overdue=Case(When(Q(status=VendorStatus.IN_USE, catch_up_due__lt=today), then=True),
+                              default=False, output_field=BooleanField()))
+        .order_by("-stop_using", "-overdue", F("catch_up_due").asc(nulls_last=True), "name_zh", "pk")
+    )

@@ -63,7 +63,21 @@ def vendor_admit(*, vendor: Vendor, admission: Admission, valid_until: date, ref
         raise VendorError(_("The approval would already have expired."))
     vendor = _locked(vendor)
     return _set_status(vendor, VendorStatus.APPROVED, actor=actor, reason="", approved_until=valid_until,
-                       approval_reference=reference, risk_tier=risk_tier)
+                       approval_reference=reference, risk_tier=risk_tier, stop_using=False)
+
+
+@transaction.atomic
+def vendor_set_catch_up_due(*, vendor: Vendor, due: date) -> Vendor:
+    """The deadline of the catch-up review of a platform in use; past it, the vendor is overdue. The
+    caller (reviews, opening the review) records it in the audit log."""
+    vendor = _locked(vendor)
+    if vendor.status != VendorStatus.IN_USE:
+        raise VendorError(_("Only a vendor in use and not vetted gets a catch-up review."))
+    if due <= timezone.localdate():
+        raise VendorError(_("The catch-up deadline must be after today."))
+    vendor.catch_up_due = due
+    vendor.save(update_fields=["catch_up_due", "updated_at"])
+    return vendor
 
 
 @transaction.atomic
@@ -83,12 +97,17 @@ def vendor_reject(*, vendor: Vendor, actor, reason: str) -> Vendor:
     if vendor.status == VendorStatus.APPROVED:
         # A failed re-review does not silently drop a running approval; Legal suspends explicitly.
         return vendor
+    if vendor.status == VendorStatus.IN_USE:
+        # A platform the business already uses failed its catch-up review: using it must stop, and the
+        # flag stays until a later review admits it.
+        return _set_status(vendor, VendorStatus.REJECTED, actor=actor, reason=reason, stop_using=True)
     return _set_status(vendor, VendorStatus.REJECTED, actor=actor, reason=reason)
 
 
 @transaction.atomic
 def vendor_reopen(*, vendor: Vendor, actor) -> Vendor:
-    """A new review starts: a rejected or suspended vendor becomes a candidate again."""
+    """A new review starts: a rejected or suspended vendor becomes a candidate again. A platform in use
+    stays in use, not vetted, and one flagged "stop using" stays flagged, until a review admits it."""
     vendor = _locked(vendor)
     if vendor.status in (VendorStatus.REJECTED, VendorStatus.SUSPENDED):
         return _set_status(vendor, VendorStatus.CANDIDATE, actor=actor, reason="")

@@ -5,3 +5,6 @@ from django.dispatch import Signal
 vendor_status_changed = Signal()
 # Sent when certifications are added or frozen: vendor, certification, action, actor.
 certification_changed = Signal()
+# Sent inside the transaction of a confirmed inventory import: inventory_import, actor, created and updated
+# (lists of credit codes).
+inventory_imported = Signal()

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from .forms import ApprovedFilterForm
-from .selectors import approved_vendors, vendor_by_uscc, vendor_is_usable
+from .models import VendorStatus
+from .selectors import approved_vendors, vendor_by_uscc, vendor_is_usable, vendors_in_use_unvetted
 from .uscc import check_uscc
 
 PAGE_SIZE = 25
@@ -26,14 +27,23 @@ def _filtered(request):
     return form, form.apply(approved_vendors())
 
 
+IN_USE_LIST = "in_use"
+
+
 @login_required
 def approved_list(request):
-    form, vendors = _filtered(request)
-    page = Paginator(vendors, PAGE_SIZE).get_page(request.GET.get("page"))
+    """The approved list, or (list=in_use) the platforms in use that are not vetted: both said plainly,
+    so that nobody mistakes a platform the business uses for one it may use."""
+    showing_in_use = request.GET.get("list") == IN_USE_LIST
+    form = ApprovedFilterForm(request.GET or None)
+    approved = form.apply(approved_vendors())
+    in_use = form.apply(vendors_in_use_unvetted(), keep_order=True)
+    page = Paginator(in_use if showing_in_use else approved, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "vendors/approved_list.html", {
         "form": form, "page": page, "query": query.urlencode(), "today": timezone.localdate(),
+        "showing_in_use": showing_in_use, "in_use_count": page.paginator.count if showing_in_use else in_use.count(),
     })
 
 
@@ -65,8 +75,9 @@ def approved_api(request):
     """GET /vendors/api/approved/?uscc=... -> may we use this vendor today?
 
     Login required (a session of any signed-in user); anonymous callers get 401 rather than a redirect.
-    200: {"uscc", "known", "usable", "status", "approved_until", "reference", "name"}; usable is true only
-    while the vendor is on the approved list (I1). 400 with {"error"} for a malformed code."""
+    200: {"uscc", "known", "usable", "status", "approved_until", "reference", "name", "stop_using",
+    "catch_up_due"}; usable is true only while the vendor is on the approved list (I1): a platform in use
+    and not vetted answers usable false with status "in_use". 400 with {"error"} for a malformed code."""
     if not request.user.is_authenticated:
         return JsonResponse({"error": _("Sign in first.")}, status=401)
     try:
@@ -81,7 +92,9 @@ def approved_api(request):
     usable = vendor_is_usable(vendor)
     return JsonResponse({
         "uscc": vendor.uscc, "known": True, "usable": usable, "status": vendor.status,
-        "status_label": vendor.get_status_display(),
+        "status_label": vendor.get_status_display(), "stop_using": vendor.stop_using,
+        "catch_up_due": vendor.catch_up_due.isoformat() if vendor.status == VendorStatus.IN_USE
+        and vendor.catch_up_due else None,
         "approved_until": vendor.approved_until.isoformat() if usable else None,
         "reference": vendor.approval_reference if usable else None,
         "name": vendor.display_name, "checksum_ok": check.checksum_ok,

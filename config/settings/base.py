@@ -205,6 +205,11 @@ VETTED_STAGE_OVERDUE_DAYS = env_int("VETTED_STAGE_OVERDUE_DAYS", 5, minimum=1)
 # approved list without a gap; the requester and Legal are reminded when these many days are left.
 VETTED_RENEWAL_WINDOW_DAYS = env_int("VETTED_RENEWAL_WINDOW_DAYS", 60, minimum=1)
 VETTED_EXPIRY_REMINDER_DAYS = (30, 7)
+# The inventory of platforms already in use (vendors/inventory): the most rows one file may hold, the days
+# Legal gives by default for a catch-up review (补齐审核), and when its business owner is reminded.
+VETTED_INVENTORY_MAX_ROWS = env_int("VETTED_INVENTORY_MAX_ROWS", 10000, minimum=1)
+VETTED_CATCH_UP_DAYS = env_int("VETTED_CATCH_UP_DAYS", 90, minimum=1)
+VETTED_CATCH_UP_REMINDER_DAYS = (14, 3)
 
 # The cache: Redis when REDIS_URL is set, so that every process counts the API's rate limits together;
 # memory of the one process otherwise (the embedded default).

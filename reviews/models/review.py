@@ -63,6 +63,9 @@ class Review(models.Model):
     risk_tier = models.CharField(_("risk tier"), max_length=16, choices=RiskTier.choices, default=RiskTier.LOW,
                                  editable=False)
     red_flag_count = models.PositiveSmallIntegerField(_("red flags"), default=0, editable=False)
+    # A catch-up review (补齐审核) of a platform already in use, opened by Legal for its business owner;
+    # it runs the same four stages as any review.
+    catch_up = models.BooleanField(_("catch-up review"), default=False, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)

@@ -7,8 +7,10 @@ from ..models import StageState
 from ..notifications.renewals import approvals_ending
 from ..roles import Role, reads_all, roles_of
 from ..selectors import (
+    catch_up_reviews_owned,
     decorate_stages,
     latest_decision,
+    platforms_to_stop,
     reviews_for_dashboard,
     reviews_for_reader,
     stages_needing_action,
@@ -25,7 +27,8 @@ def dashboard(request):
     a short list of open reviews and the way to their desk in the admin."""
     user = request.user
     roles = roles_of(user)
-    context = {"is_requester": Role.REQUESTER in roles, "reads_all": reads_all(user)}
+    context = {"is_requester": Role.REQUESTER in roles, "reads_all": reads_all(user),
+               "today": timezone.localdate()}
     if context["is_requester"]:
         requests_page = Paginator(reviews_for_dashboard(user), PAGE_SIZE).get_page(request.GET.get("page"))
         for review in requests_page:
@@ -37,11 +40,14 @@ def dashboard(request):
             stage.since = waiting_since(stage)
         with_urls(action, None)
         context.update(requests_page=requests_page, action_stages=action,
-                       approvals_ending=list(approvals_ending(today=timezone.localdate(), requester=user)))
+                       approvals_ending=list(approvals_ending(today=timezone.localdate(), requester=user)),
+                       catch_up_reviews=catch_up_reviews_owned(user), stop_using=platforms_to_stop(user))
     if context["reads_all"]:
         readable = reviews_for_reader(user)
         for review in readable:
             review.stage_list = with_urls(decorate_stages(review, user=user), review)
             review.current = next((s for s in review.stage_list if s.state != StageState.PASSED), None)
         context["readable_reviews"] = readable
+        if Role.LEGAL in roles:
+            context["stop_using"] = platforms_to_stop()
     return render(request, "reviews/dashboard.html", context)

@@ -15,7 +15,7 @@ from .common import with_urls
 def vendor_detail(request, pk):
     """A vendor of the register: status, validity, certificates, and the reviews of it that the user may
     read (a requester sees only their own). Served at /vendors/<pk>/."""
-    vendor = get_object_or_404(Vendor, pk=pk)
+    vendor = get_object_or_404(Vendor.objects.select_related("business_owner"), pk=pk)
     today = timezone.localdate()
     reviews = list(reviews_visible_to(request.user).filter(vendor=vendor).select_related("requester")
                    .prefetch_related(stages_with_decisions()).order_by("-created_at", "-pk"))
@@ -34,6 +34,7 @@ def vendor_detail(request, pk):
     return render(request, "vendors/detail.html", {
         "vendor": vendor, "reviews": reviews, "certificates": certificates, "today": today,
         "usable": vendor.is_approved_on(today), "review": approved_review,
+        "overdue": vendor.is_catch_up_overdue_on(today),
         "renewal_open": renewal_open(vendor, today=today),
         "has_open_review": vendor.reviews.filter(
             state__in=[ReviewState.DRAFT, ReviewState.IN_PROGRESS]).exists(),

@@ -9,7 +9,7 @@ from tests.builders import pass_stage, stage_of, start_review, submit_stage
 
 pytestmark = pytest.mark.django_db
 URL = reverse("dashboard")
-QUERIES = 10
+QUERIES = 12
 
 
 def test_anonymous_is_sent_to_login(client):
@@ -78,7 +78,8 @@ def test_query_count_is_the_same_for_10_and_200_requests(client, requester, lega
             client.force_login(requester)
             with CaptureQueriesContext(connection) as at_10, django_assert_max_num_queries(QUERIES):
                 assert len(client.get(URL).context["action_stages"]) == 10
-    # session, user, groups, count, reviews, stages, decisions; action stages and their decisions; approvals ending
+    # session, user, groups, count, reviews, stages, decisions; action stages and their decisions; approvals ending;
+    # catch-up reviews owned; platforms to stop using
     with CaptureQueriesContext(connection) as at_200, django_assert_max_num_queries(QUERIES):
         response = client.get(URL)
     assert len(response.context["action_stages"]) == 200

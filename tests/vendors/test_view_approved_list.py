@@ -8,7 +8,7 @@ from tests.vendors.helpers import approved_vendor
 
 pytestmark = pytest.mark.django_db
 URL = reverse("vendors:approved")
-QUERIES = 5  # session, user, groups, count, page
+QUERIES = 6  # session, user, groups, count, page, count of the platforms in use (the other tab)
 
 
 def _names(response):

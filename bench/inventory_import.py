@@ -1,0 +1,91 @@
+"""Benchmark: reading, checking and saving an inventory file of 5,000 rows, as XLSX and as GBK CSV.
+
+In a throwaway SQLite database, uploads each file through vendors.inventory.services.inventory_upload (read,
+check every row, store the file) and confirms it (read again from the stored file, save), then imports the
+same file once more (every row unchanged), and prints the seconds of each step and the peak memory: the
+Python allocations of reading and checking the file (one more, untimed run under tracemalloc), and the
+process's maximum resident set size. Prints
+figures; it never fails a build.
+
+    .venv/bin/python bench/inventory_import.py [--rows 5000]
+"""
+
+import argparse
+import os
+import resource
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _setup(workdir: Path) -> None:
+    # The bench never touches a real database or the project's files: everything lives in `workdir`.
+    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    settings.PRIVATE_MEDIA_ROOT = workdir / "private"
+    call_command("migrate", verbosity=0)
+
+
+def _timed(label: str, function, **kwargs):
+    started, cpu = time.perf_counter(), time.process_time()
+    result = function(**kwargs)
+    print(f"  {label:<34} {time.perf_counter() - started:6.2f} s wall, {time.process_time() - cpu:6.2f} s CPU")
+    return result
+
+
+def _peak_allocations(function, *args) -> float:
+    """MiB allocated by Python at the peak of one call (an extra, untimed run: tracemalloc slows it)."""
+    tracemalloc.start()
+    function(*args)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak / 1024 / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=5000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        _setup(Path(tmp))
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from tests.factories import make_user
+        from tests.vendors.inventory_files import csv_bytes, many_rows, xlsx_bytes
+        from vendors.inventory.services import inventory_confirm, inventory_upload
+        from vendors.models import Vendor
+
+        legal = make_user("bench-legal", "Legal", is_staff=True)
+        make_user("cmo", "Requester")
+        rows = many_rows(args.rows)
+        files = {"xlsx": ("inventory.xlsx", xlsx_bytes(rows)), "gbk-csv": ("inventory.csv", csv_bytes(rows))}
+        from vendors.inventory.reading import inventory_read
+
+        for kind, (name, data) in files.items():
+            Vendor.objects.all().delete()
+            print(f"{kind}: {args.rows:,} rows, {len(data) / 1024:,.0f} KiB")
+            record, preview = _timed("upload, read and check (preview)", inventory_upload,
+                                     upload=SimpleUploadedFile(name, data), actor=legal)
+            record = _timed("confirm (read again, save)", inventory_confirm, inventory_import=record, actor=legal)
+            print(f"  added {record.created_count:,}, rows with errors {len(preview.error_rows)}")
+            again, _ = inventory_upload(upload=SimpleUploadedFile(name, data), actor=legal)
+            again = _timed("import again (all unchanged)", inventory_confirm, inventory_import=again, actor=legal)
+            print(f"  unchanged {again.unchanged_count:,}, vendors in the register {Vendor.objects.count():,}")
+            print(f"  peak Python allocations reading and checking the file: "
+                  f"{_peak_allocations(inventory_read, data, name):.1f} MiB (tracemalloc)")
+        print(f"peak memory: process max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,47 @@
+"""Inventory files as people send them: an .xlsx workbook, CSV from Excel on Chinese Windows (GBK), "CSV
+UTF-8" with a byte-order mark. Built with tablib, the library the import reads them with."""
+
+import tablib
+
+from tests.factories import uscc_with_check
+
+HEADINGS_ZH = ["法定名称", "统一社会信用代码", "类别", "业务负责人", "是否涉及个人信息", "涉及个人数量（区间）",
+               "开始使用日期", "合同到期日", "对接的系统"]
+HEADINGS_EN = ["Legal name", "Credit code (USCC)", "Category", "Business owner", "Personal data involved",
+               "Individuals (range)", "In use since", "Contract ends", "Systems it connects to"]
+
+
+def code(n: int) -> str:
+    return uscc_with_check(f"91310115{n:09d}")
+
+
+def row(n: int, owner: str = "cmo", **overrides) -> list:
+    values = {"name": f"上海云触达营销科技有限公司{n}", "uscc": code(n), "category": "短信/EDM 发送服务商",
+              "owner": owner, "personal": "是", "individuals": "10万人以上不满100万人", "since": "2023-04-01",
+              "ends": "2027-03-31", "systems": "会员中心, 小程序商城"}
+    values.update(overrides)
+    return [values[k] for k in ("name", "uscc", "category", "owner", "personal", "individuals", "since", "ends",
+                                "systems")]
+
+
+def dataset(rows, headings=HEADINGS_ZH) -> tablib.Dataset:
+    data = tablib.Dataset(title="Inventory")
+    data.headers = headings
+    for values in rows:
+        data.append(values)
+    return data
+
+
+def csv_bytes(rows, *, encoding: str = "gb18030", headings=HEADINGS_ZH) -> bytes:
+    text = dataset(rows, headings).export("csv")
+    if encoding == "utf-8-sig":
+        return ("\ufeff" + text).encode("utf-8")
+    return text.encode(encoding)
+
+
+def xlsx_bytes(rows, headings=HEADINGS_ZH) -> bytes:
+    return dataset(rows, headings).export("xlsx")
+
+
+def many_rows(count: int, owner: str = "cmo") -> list:
+    return [row(n, owner) for n in range(1, count + 1)]
