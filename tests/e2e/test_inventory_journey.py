@@ -1,6 +1,7 @@
 """Taking stock of the platforms in use, in real Chromium: Legal downloads nothing but uploads a GBK CSV
 from Excel, reads the preview with a row in error, confirms, and opens catch-up reviews (补齐审核) in bulk;
-the business owner then finds them on the dashboard with their deadline. Screenshots land in
+the business owner then finds them on the dashboard with their deadline, and the portfolio's coverage counts
+the platforms in use, not vetted. Screenshots land in
 test-artifacts/e2e/inventory-*.png."""
 
 from datetime import timedelta
@@ -25,8 +26,11 @@ def test_legal_imports_the_inventory_and_the_owner_sees_the_catch_up_reviews(liv
     base = live_server.url
     inventory = csv_bytes([row(1), row(2, owner="cmo@example.com"), row(3), row(4, owner="nobody")])
 
-    # 1. Legal finds the import on the vendor register and uploads the file Excel saved (GBK).
+    # 1. Legal finds the import on the vendor register and uploads the file Excel saved (GBK). Before it, the
+    #    portfolio knows no platform in use.
     login(page, base, "legal")
+    page.goto(f"{base}/portfolio/")
+    expect(coverage(page, "In use, not vetted")).to_have_text("0")
     page.goto(f"{base}/admin/vendors/vendor/")
     page.locator("#import-inventory").click()
     page.set_input_files("input[name=file]", files=[{"name": "在用平台清单.csv", "mimeType": "text/csv",
@@ -71,3 +75,16 @@ def test_legal_imports_the_inventory_and_the_owner_sees_the_catch_up_reviews(liv
     page.goto(f"{base}/vendors/?list=in_use")
     expect(page.locator("#in-use-vendors tbody tr")).to_have_count(3)
     shoot(page, "inventory-06-in-use-list")
+
+    # 7. The portfolio's coverage shows the change: three platforms in use, not vetted, none overdue yet.
+    page.context.clear_cookies()
+    login(page, base, "legal")
+    page.goto(f"{base}/portfolio/")
+    expect(coverage(page, "In use, not vetted")).to_have_text("3")
+    expect(coverage(page, "In use, catch-up review overdue")).to_have_text("0")
+    shoot(page, "inventory-07-portfolio")
+
+
+def coverage(page, group):
+    """The figure of one group in the table behind the portfolio's coverage chart."""
+    return page.locator("#chart-coverage tbody tr", has_text=group).locator("td").first
