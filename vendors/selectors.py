@@ -33,10 +33,15 @@ def vendor_is_usable(vendor: Vendor, *, today: date | None = None) -> bool:
     return vendor.is_approved_on(today or timezone.localdate())
 
 
+def overdue_catch_up(today: date) -> Q:
+    """In use, not vetted, and the catch-up review's due date is past (the due day itself is not)."""
+    return Q(status=VendorStatus.IN_USE, catch_up_due__lt=today)
+
+
 def catch_up_overdue(queryset: QuerySet[Vendor] | None = None, *, today: date | None = None) -> QuerySet[Vendor]:
     """Vendors in use whose catch-up review was due before today and that are still not vetted."""
     queryset = Vendor.objects.all() if queryset is None else queryset
-    return queryset.filter(status=VendorStatus.IN_USE, catch_up_due__lt=today or timezone.localdate())
+    return queryset.filter(overdue_catch_up(today or timezone.localdate()))
 
 
 def vendors_in_use_unvetted(*, today: date | None = None) -> QuerySet[Vendor]:
@@ -46,7 +51,7 @@ def vendors_in_use_unvetted(*, today: date | None = None) -> QuerySet[Vendor]:
     return (
         Vendor.objects.filter(Q(status=VendorStatus.IN_USE) | Q(stop_using=True))
         .select_related("business_owner")
-        .annotate(overdue=Case(When(Q(status=VendorStatus.IN_USE, catch_up_due__lt=today), then=True),
+        .annotate(overdue=Case(When(overdue_catch_up(today), then=True),
                               default=False, output_field=BooleanField()))
         .order_by("-stop_using", "-overdue", F("catch_up_due").asc(nulls_last=True), "name_zh", "pk")
     )

@@ -10,7 +10,7 @@ from django.db.models.functions import TruncMonth
 
 from reviews.models import ReviewState, Stage, StageKind, StageState
 from vendors.models import Vendor, VendorStatus
-from vendors.selectors import on_approved_list
+from vendors.selectors import on_approved_list, overdue_catch_up
 
 STAGE_DAYS_WINDOW = 90
 RENEWAL_MONTHS = 12
@@ -29,11 +29,10 @@ class Coverage:
 def coverage(*, today: date) -> Coverage:
     """What the business uses or may use: vendors on the approved list, and platforms in use that have not
     passed a review (PIPL Art. 55: a prior impact assessment before entrusting or providing data)."""
-    in_use = Q(status=VendorStatus.IN_USE)
-    overdue = in_use & Q(catch_up_due__lt=today)
+    overdue = overdue_catch_up(today)
     figures = Vendor.objects.aggregate(
         vetted=Count("pk", filter=on_approved_list(today)),
-        in_use=Count("pk", filter=in_use & ~Q(catch_up_due__lt=today)),
+        in_use=Count("pk", filter=Q(status=VendorStatus.IN_USE) & ~overdue),
         overdue=Count("pk", filter=overdue),
     )
     return Coverage(**figures)
