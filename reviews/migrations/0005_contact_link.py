@@ -11,7 +11,9 @@ GROUP_PERMISSIONS = {
 }
 
 
-def grant_view(apps, schema_editor):
+def grant_permissions(apps, group_permissions: dict) -> None:
+    """Give each group its permissions, creating the permissions of the reviews models first (the post-migrate
+    signal that normally does it runs only after every migration). Later migrations reuse it."""
     from django.contrib.auth.management import create_permissions
 
     reviews = apps.get_app_config("reviews")
@@ -20,11 +22,15 @@ def grant_view(apps, schema_editor):
     reviews.models_module = None
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    for name, perms in GROUP_PERMISSIONS.items():
+    for name, perms in group_permissions.items():
         group, _ = Group.objects.get_or_create(name=name)
         for app_label, model, codename in perms:
             group.permissions.add(Permission.objects.get(content_type__app_label=app_label,
                                                          content_type__model=model, codename=codename))
+
+
+def grant_view(apps, schema_editor):
+    grant_permissions(apps, GROUP_PERMISSIONS)
 
 
 class Migration(migrations.Migration):

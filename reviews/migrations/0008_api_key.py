@@ -1,3 +1,5 @@
+from importlib import import_module
+
 import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
@@ -5,26 +7,13 @@ from django.db import migrations, models
 
 # Legal creates and revokes the marketing systems' keys; the Auditor reads who holds one and when it was used.
 GROUP_PERMISSIONS = {
-    "Legal": [("reviews", "apikey", "add_apikey"), ("reviews", "apikey", "change_apikey"),
-              ("reviews", "apikey", "view_apikey")],
+    "Legal": [("reviews", "apikey", "add_apikey"), ("reviews", "apikey", "view_apikey")],
     "Auditor": [("reviews", "apikey", "view_apikey")],
 }
 
 
 def grant(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
-
-    reviews = apps.get_app_config("reviews")
-    reviews.models_module = True
-    create_permissions(reviews, verbosity=0, apps=apps)
-    reviews.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, perms in GROUP_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        for app_label, model, codename in perms:
-            group.permissions.add(Permission.objects.get(content_type__app_label=app_label,
-                                                         content_type__model=model, codename=codename))
+    import_module("reviews.migrations.0005_contact_link").grant_permissions(apps, GROUP_PERMISSIONS)
 
 
 class Migration(migrations.Migration):
