@@ -61,7 +61,7 @@ class VendorList(VendorApiView):
         summary="Vendors, or the one vendor with a credit code",
         parameters=[OpenApiParameter("uscc", str, description="Unified Social Credit Code; lower case and "
                                      "spaces are accepted. Without it, every known vendor, 100 a page.")],
-        responses={200: VendorAnswerSerializer(many=True), **{k: v for k, v in ERRORS.items() if k != 404}},
+        responses={200: VendorAnswerSerializer(many=True), **ERRORS},
     )
     def get(self, request):
         vendors = self.get_queryset()
