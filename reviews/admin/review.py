@@ -7,7 +7,7 @@ who sees no button is refused (and audited, where the service audits it)."""
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.files.storage import storages
-from django.db.models import Case, DateTimeField, F, OuterRef, Subquery, When
+from django.db.models import F
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -21,20 +21,12 @@ from reviews import workflow
 from reviews.access import decide_refusal, review_for_user, reviews_visible_to
 from reviews.errors import WorkflowError
 from reviews.models import Evidence, Review, Stage, StageKind, StageState
+from reviews.selectors import with_current_stage
+from reviews.working_days import working_days_between
 
 from .filters import CurrentStageFilter, OverdueFilter, WaitingOnMeFilter
 from .readonly import KeptRecordMixin
 from .review_file import review_file, review_page_context, review_queryset
-
-
-def current_stage_subquery(column: str):
-    """A column of the review's current stage: the first one, in order, that has not passed."""
-    current = Stage.objects.filter(review=OuterRef("pk")).exclude(state=StageState.PASSED).order_by("order")
-    if column == "waiting_since":
-        current = current.annotate(waiting_since=Case(
-            When(state=StageState.SUBMITTED, then=F("submitted_at")), default=F("opened_at"),
-            output_field=DateTimeField()))
-    return Subquery(current.values(column)[:1])
 
 
 def show_workflow_error(request, error: WorkflowError) -> None:
@@ -59,13 +51,7 @@ class ReviewAdmin(KeptRecordMixin, admin.ModelAdmin):
     # -- queue ---------------------------------------------------------------------------------------------
 
     def get_queryset(self, request):
-        return (
-            reviews_visible_to(request.user)
-            .select_related("vendor", "requester")
-            .annotate(current_stage_kind=current_stage_subquery("kind"),
-                      current_stage_state=current_stage_subquery("state"),
-                      waiting_since=current_stage_subquery("waiting_since"))
-        )
+        return with_current_stage(reviews_visible_to(request.user).select_related("vendor", "requester"))
 
     def get_ordering(self, request):
         # Longest waiting first. An annotation, so not in `ordering`, which the system checks as a field.
@@ -93,12 +79,13 @@ class ReviewAdmin(KeptRecordMixin, admin.ModelAdmin):
     def age(self, obj):
         return (timezone.now() - obj.created_at).days
 
-    @admin.display(description=gettext_lazy("waiting (days)"), ordering="waiting_since")
+    @admin.display(description=gettext_lazy("waiting (working days)"), ordering="waiting_since")
     def days_waiting(self, obj):
         if obj.waiting_since is None or not obj.is_open:
             return "—"
-        days = (timezone.now() - obj.waiting_since).days
-        if obj.current_stage_state == StageState.SUBMITTED and days > settings.VETTED_STAGE_OVERDUE_DAYS:
+        days = working_days_between(timezone.localtime(obj.waiting_since).date(), timezone.localdate())
+        target = settings.VETTED_STAGE_TARGET_DAYS[obj.current_stage_kind]
+        if obj.current_stage_state == StageState.SUBMITTED and days > target:
             return format_html('<strong class="vetted-overdue" title="{}">{}</strong>', _("Overdue"), days)
         return days
 
