@@ -26,7 +26,10 @@ from reviews.working_days import working_days_between
 
 from .filters import CurrentStageFilter, OverdueFilter, WaitingOnMeFilter
 from .readonly import KeptRecordMixin
-from .review_file import review_file, review_page_context, review_queryset
+from .review_file import review_file, review_page_context, review_queryset, stage_findings
+
+# Shown in the page itself; anything else (DOCX, XLSX) is only ever a download.
+PREVIEWABLE = {"application/pdf", "image/png", "image/jpeg"}
 
 
 def show_workflow_error(request, error: WorkflowError) -> None:
@@ -99,6 +102,8 @@ class ReviewAdmin(KeptRecordMixin, admin.ModelAdmin):
             path("<path:object_id>/sign-off/", view(self.sign_off_view), name="reviews_review_sign_off"),
             path("<path:object_id>/evidence/<int:evidence_id>/download/", view(self.evidence_download_view),
                  name="reviews_review_evidence_download"),
+            path("<path:object_id>/evidence/<int:evidence_id>/preview/", view(self.evidence_preview_view),
+                 name="reviews_review_evidence_preview"),
             path("<path:object_id>/certificates/<int:certification_id>/download/",
                  view(self.certificate_download_view), name="reviews_review_certificate_download"),
             *super().get_urls(),
@@ -130,6 +135,7 @@ class ReviewAdmin(KeptRecordMixin, admin.ModelAdmin):
                 "refusal": decide_refusal(request.user, stage),
                 "is_sign_off": stage.kind == StageKind.SIGN_OFF,
                 "red_flags": file.red_flag_rows if stage.kind == StageKind.QUESTIONNAIRE else [],
+                "findings": stage_findings(file, stage),
             }
         context = {
             **review_page_context(self, request, review, _("Review %(number)s") % {"number": review.number}),
@@ -137,6 +143,7 @@ class ReviewAdmin(KeptRecordMixin, admin.ModelAdmin):
             "access": access,
             "decision": decision,
             "overdue_days": settings.VETTED_STAGE_OVERDUE_DAYS,
+            "previewable": PREVIEWABLE,
             "warning_days": settings.VETTED_CERT_EXPIRY_WARNING_DAYS,
             "has_view_permission": True,
             **(extra_context or {}),
@@ -181,13 +188,28 @@ class ReviewAdmin(KeptRecordMixin, admin.ModelAdmin):
     # -- files ---------------------------------------------------------------------------------------------
 
     @staticmethod
-    def _attachment(fieldfile, *, name: str, content_type: str):
+    def _attachment(fieldfile, *, name: str, content_type: str, inline: bool = False):
         # Read through the configured private storage, the one vendors.files.store_upload wrote to.
         handle = storages["private"].open(fieldfile.name, "rb")
-        response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
-        # Served as a download and never sniffed: an uploaded file must not run in the admin's origin.
+        response = FileResponse(handle, as_attachment=not inline, filename=name, content_type=content_type)
+        # Never sniffed, and sandboxed (no script, its own opaque origin) even when shown inline: an uploaded
+        # file must not run in the admin's origin.
         response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "sandbox"
         response["Cache-Control"] = "private, no-store"
+        return response
+
+    def evidence_preview_view(self, request, object_id, evidence_id):
+        """The file inline, for the frame or image on the review page; only PDF, PNG and JPEG, whose type
+        the upload check confirmed from the content (vendors/files.py)."""
+        review, _access = self._review(request, object_id)
+        evidence = Evidence.objects.filter(review=review, pk=evidence_id).first()
+        if evidence is None or evidence.content_type not in PREVIEWABLE:
+            raise Http404("No preview of this file.")
+        response = self._attachment(evidence.file, name=evidence.original_name,
+                                    content_type=evidence.content_type, inline=True)
+        # The review page frames it; no other site may.
+        response["X-Frame-Options"] = "SAMEORIGIN"
         return response
 
     def evidence_download_view(self, request, object_id, evidence_id):
