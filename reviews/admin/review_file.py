@@ -26,7 +26,7 @@ from reviews.models import (
     StageState,
 )
 from reviews.audit_sentences import audit_sentence
-from reviews.scoring import RED_FLAG, Flag, RiskResult, questionnaire_reading
+from reviews.questionnaire.scoring import RED_FLAG, Flag, RiskResult, questionnaire_reading
 from reviews.selectors import ContactContributions, contact_contributions
 from reviews.submission import LEGAL_BASIS, data_source_needs
 from vendors.models import Certification
