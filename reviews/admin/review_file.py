@@ -11,6 +11,7 @@ from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from reviews.audit_sentences import audit_sentence
 from reviews.models import (
     AnswerType,
     AuditEvent,
@@ -25,7 +26,6 @@ from reviews.models import (
     StageKind,
     StageState,
 )
-from reviews.audit_sentences import audit_sentence
 from reviews.questionnaire.scoring import RED_FLAG, Flag, RiskResult, questionnaire_reading
 from reviews.selectors import ContactContributions, contact_contributions
 from reviews.submission import LEGAL_BASIS, data_source_needs
