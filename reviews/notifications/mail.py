@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy, gettext_noop
 
+from vendors.people import person_name
+
 from ..access import can_read_review, contact_link_opens
 from ..bilingual import Bi, bi
 from ..models import AuditEvent, ContactLink, Decision, Dossier, Review, SignOff, Stage, StageKind
@@ -215,8 +217,7 @@ FACTS = {
 def _person(user) -> Bi:
     if user is None:
         return bi(LABELS["system"])
-    name = user.get_full_name()
-    text = f"{name} ({user.get_username()})" if name else user.get_username()
+    text = person_name(user)
     return Bi(text, text)
 
 
@@ -289,7 +290,7 @@ def contact_invitation_deliver(*, link_id: int, token: str) -> bool:
         logger.info("contact invitation for link #%s: the link no longer opens its review; not sent", link_id)
         return False
     requester, vendor = link.created_by, link.review.vendor
-    params = {"requester": requester.get_full_name() or requester.get_username(),
+    params = {"requester": person_name(requester),
               "vendor": vendor.display_name}
     labels = {key: bi(text) for key, text in {**LABELS, **INVITATION}.items()}
     body = render_to_string("email/contact_invitation.txt", {
