@@ -62,7 +62,7 @@ class ReviewAdmin(KeptRecordMixin, admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("vendor"), ordering="vendor__name_zh")
     def vendor_name(self, obj):
-        return format_html("{}<br><small>{}</small>", obj.vendor.name_zh, obj.vendor.uscc)
+        return format_html('{}<br><small class="uscc">{}</small>', obj.vendor.name_zh, obj.vendor.uscc)
 
     @admin.display(description=gettext_lazy("current stage"), ordering="current_stage_kind")
     def current_stage(self, obj):

@@ -274,8 +274,13 @@ INVITATION = {
                          "questionnaire for %(vendor)s and to upload the documents it asks for, through the "
                          "personal link below. No account is needed."),
     "how": gettext_noop("The link is personal: please do not forward it. You can save drafts and come back "
-                        "until it expires; what you save is recorded under your name. Questions: reply to "
-                        "this e-mail."),
+                        "until it expires; what you save is recorded under your name."),
+    # The invitation is the one mail with a reader outside the company: its replies go to the requester
+    # (reply-to), so it never says that replies are not read.
+    "reply": gettext_noop("Questions? Reply to this e-mail: your reply goes to %(requester)s, who asked for "
+                          "this review."),
+    "reply_unreachable": gettext_noop("Questions? Ask %(requester)s, who asked for this review; this message "
+                                      "was sent automatically and replies to it are not read."),
     "asked_by": gettext_noop("Asked by"),
     "link_valid_until": gettext_noop("The link works until"),
     "open_link": gettext_noop("Open the link"),
@@ -301,6 +306,7 @@ def contact_invitation_deliver(*, link_id: int, token: str) -> bool:
         "requester": f"{params['requester']} <{requester.email}>" if requester.email else params["requester"],
         "until": f"{timezone.localtime(link.expires_at):%Y-%m-%d %H:%M} ({settings.TIME_ZONE})",
         "link": settings.SITE_URL + reverse("contact_home", args=[token]),
+        "reply": bi(INVITATION["reply" if requester.email else "reply_unreachable"], **params),
     })
     subject = " ".join(bi(INVITATION["subject"], **params).inline.split())
     EmailMessage(subject, body, to=[link.contact_email],
