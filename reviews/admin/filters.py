@@ -86,8 +86,8 @@ class OverdueFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         days = settings.VETTED_STAGE_OVERDUE_DAYS
-        return [("yes", ngettext("Waiting more than %(n)d working day", "Waiting more than %(n)d working days",
-                                 days) % {"n": days})]
+        label = ngettext("Waiting more than %(n)d working day", "Waiting more than %(n)d working days", days)
+        return [("yes", label % {"n": days})]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":

@@ -25,7 +25,7 @@ from reviews.selectors import with_current_stage
 from reviews.working_days import working_days_between
 
 from .filters import CurrentStageFilter, OverdueFilter, WaitingOnMeFilter
-from .readonly import KeptRecordMixin
+from .readonly import KeptRecordMixin, person_column
 from .review_file import review_file, review_page_context, review_queryset, stage_findings
 
 # Shown in the page itself; anything else (DOCX, XLSX) is only ever a download.
@@ -40,7 +40,7 @@ def show_workflow_error(request, error: WorkflowError) -> None:
 
 @admin.register(Review)
 class ReviewAdmin(KeptRecordMixin, admin.ModelAdmin):
-    list_display = ["number", "vendor_name", "current_stage", "risk", "requester", "age", "days_waiting"]
+    list_display = ["number", "vendor_name", "current_stage", "risk", "requester_name", "age", "days_waiting"]
     list_display_links = ["number", "vendor_name"]
     list_filter = [WaitingOnMeFilter, CurrentStageFilter, "state", "risk_tier", "vendor__category",
                    OverdueFilter]
@@ -63,6 +63,8 @@ class ReviewAdmin(KeptRecordMixin, admin.ModelAdmin):
     @admin.display(description=gettext_lazy("vendor"), ordering="vendor__name_zh")
     def vendor_name(self, obj):
         return format_html('{}<br><small class="uscc">{}</small>', obj.vendor.name_zh, obj.vendor.uscc)
+
+    requester_name = person_column("requester", gettext_lazy("requester"))
 
     @admin.display(description=gettext_lazy("current stage"), ordering="current_stage_kind")
     def current_stage(self, obj):

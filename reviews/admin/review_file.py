@@ -244,10 +244,6 @@ class Findings:
     certificate_problems: list[CertificateRow]
     reasons: list
 
-    @property
-    def blocking(self) -> bool:
-        return bool(self.red_flags or self.missing or any(r.expiry == "expired" for r in self.certificate_problems))
-
 
 def stage_findings(file: ReviewFile, stage: Stage) -> Findings:
     """Red flags and unanswered questions for the questionnaire, documents still missing for the data-source

@@ -143,7 +143,6 @@ LABELS = {
     "event": gettext_noop("Event"),
     "actor": gettext_noop("Actor"),
     "object": gettext_noop("Object"),
-    "details": gettext_noop("Details"),
     "hash": gettext_noop("Hash (SHA-256)"),
     "prev_hash": gettext_noop("Previous hash"),
     "audit_note": gettext_noop(
