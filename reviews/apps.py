@@ -7,4 +7,4 @@ class ReviewsConfig(AppConfig):
     verbose_name = _("Vendor reviews")
 
     def ready(self):
-        from . import receivers  # noqa: F401  (audit vendor status changes)
+        from . import receivers, throttle  # noqa: F401  (audit vendor status changes, lockouts)
