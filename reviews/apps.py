@@ -7,4 +7,12 @@ class ReviewsConfig(AppConfig):
     verbose_name = _("Vendor reviews")
 
     def ready(self):
-        from . import receivers, throttle  # noqa: F401  (audit vendor status changes, lockouts)
+        # Register every Celery task under its name (reviews.queue queues them by name), in web processes
+        # and workers alike.
+        from . import (
+            receivers,  # noqa: F401  (audit vendor status changes)
+            tasks,  # noqa: F401
+            throttle,  # noqa: F401  (audit sign-in lockouts)
+        )
+        from .dossier import tasks as dossier_tasks  # noqa: F401
+        from .notifications import tasks as notification_tasks  # noqa: F401

@@ -10,10 +10,10 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from reviews import dossier_render
+from reviews.dossier import render as dossier_render
 from reviews.models import (Answer, AuditEvent, ContactLink, Decision, Dossier, Evidence, Question,
                             QuestionnaireTemplate, Review, Section, SignOff, Stage, StageKind)
-from reviews.tasks import dossier_generate
+from reviews.dossier.tasks import dossier_generate
 from tests import builders
 from tests.factories import make_user
 from vendors.models import Certification
