@@ -11,9 +11,9 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from reviews.dossier import render as dossier_render
+from reviews.dossier.tasks import dossier_generate
 from reviews.models import (Answer, AuditEvent, ContactLink, Decision, Dossier, Evidence, Question,
                             QuestionnaireTemplate, Review, Section, SignOff, Stage, StageKind)
-from reviews.dossier.tasks import dossier_generate
 from tests import builders
 from tests.factories import make_user
 from vendors.models import Certification
