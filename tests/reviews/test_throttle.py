@@ -189,3 +189,16 @@ def test_a_right_sign_off_password_is_not_counted(client, requester, legal, secu
     assert response.status_code == 302
     assert SignOff.objects.filter(review=review).exists()
     assert AccessAttempt.objects.get(username="legal").failures_since_start == 1
+
+
+# --- Tests do not lock each other out -------------------------------------------------------------------------
+# The attempts live in the database, so each test's failures go with its transaction (or, for the tests that
+# commit, with the flush after them); these two, run in this order, show it.
+
+def test_a_lockout_made_here(client, requester):
+    assert fail(client, LOGIN, "cmo", LIMIT).status_code == 429
+
+
+def test_is_gone_in_the_next_test(client, requester):
+    assert not AccessAttempt.objects.exists()
+    assert sign_in(client, LOGIN, "cmo", PASSWORD).status_code == 302
