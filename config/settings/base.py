@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    "config.apps.SiteConfig",
     "csp",
     "axes",
     "vendors",
@@ -82,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.sessions.SessionRefreshMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -152,7 +154,10 @@ VETTED_TRUSTED_PROXIES = env_int("VETTED_TRUSTED_PROXIES", 0)
 # Reviewer sessions end after this many hours without a request, and when the browser closes: a desk left
 # open in an empty office does not stay signed in to sign-offs.
 SESSION_COOKIE_AGE = env_int("VETTED_SESSION_IDLE_HOURS", 8, minimum=1) * 3600
-SESSION_SAVE_EVERY_REQUEST = True
+# Sliding expiry without a write per request: config/sessions.py saves a signed-in session again once its last
+# refresh is this old (SESSION_SAVE_EVERY_REQUEST would write on every page view).
+SESSION_SAVE_EVERY_REQUEST = False
+VETTED_SESSION_REFRESH_SECONDS = env_int("VETTED_SESSION_REFRESH_SECONDS", 60, minimum=1)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("VETTED_SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
 
 # Content-Security-Policy (django-csp) on every page: scripts only from our own static files (no inline
