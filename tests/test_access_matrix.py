@@ -94,6 +94,7 @@ EXPECTED: dict[str, str] = {
     # The approved review has nothing to sign: readers are sent back to its page.
     "admin:reviews_review_sign_off": "alogin alogin alogin 302 302 302 404 alogin",
     "admin:reviews_review_evidence_download": "alogin alogin alogin 200 200 200 404 alogin",
+    "admin:reviews_review_evidence_preview": "alogin alogin alogin 200 200 200 404 alogin",
     "admin:reviews_review_certificate_download": "alogin alogin alogin 200 200 200 404 alogin",
     # The review file: the superuser holds no reviewer role, so for them the review does not exist.
     **admin_model("reviews", "review", changelist=ADMIN_STAFF, add=ADMIN_NOBODY,
