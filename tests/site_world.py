@@ -14,6 +14,7 @@ from reviews.dossier import render as dossier_render
 from reviews.dossier.tasks import dossier_generate
 from reviews.models import (Answer, AuditEvent, ContactLink, Decision, Dossier, Evidence, Question,
                             QuestionnaireTemplate, Review, Section, SignOff, Stage, StageKind)
+from reviews.api.services import api_key_create
 from tests import builders
 from tests.factories import make_user
 from vendors.models import Certification
@@ -51,6 +52,7 @@ def build_world(monkeypatch) -> World:
     builders.pass_stage(open_review, StageKind.QUESTIONNAIRE, a, legal=legal, security=security)
     link, token = builders.invite_contact(open_review, a)
 
+    api_key, _token = api_key_create(actor=legal, name="CDP production")
     now = timezone.now()
     attempt = AccessAttempt.objects.create(username="someone", ip_address="10.0.0.9", user_agent="test",
                                            get_data="", post_data="", http_accept="*/*", path_info="/",
@@ -73,6 +75,6 @@ def build_world(monkeypatch) -> World:
         "questionnairetemplate": QuestionnaireTemplate.objects.first().pk,
         "section": Section.objects.first().pk, "question": Question.objects.first().pk,
         "contactlink": link.pk, "accessattempt": attempt.pk, "accesslog": access_log.pk,
-        "accessfailurelog": failure_log.pk,
+        "accessfailurelog": failure_log.pk, "apikey": api_key.pk,
     }
     return World(users=users, approved=approved, open_review=open_review, link=link, token=token, ids=ids)

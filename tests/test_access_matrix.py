@@ -105,6 +105,17 @@ EXPECTED: dict[str, str] = {
                   history=ADMIN_LEGAL, delete=ADMIN_LEGAL),
     "admin:app_list": "alogin alogin alogin 404 404 404 404 alogin",
     "admin:admin/(?P<url>.*)$": "alogin alogin alogin 404 404 404 404 alogin",
+    **admin_model("reviews", "apikey", changelist=ADMIN_LEGAL_AUDITOR,
+                  add="alogin alogin alogin 403 200 403 403 alogin", change=ADMIN_LEGAL_AUDITOR,
+                  history=ADMIN_LEGAL_AUDITOR, delete=ADMIN_NOBODY),
+    # The portfolio: Legal, Security, the Auditor and the Executive (reviews.access.can_see_portfolio).
+    "portfolio:page": "login 403 403 200 200 200 403 login",
+    "portfolio:csv": "login 403 403 200 200 200 403 login",
+    # The API takes a key, never a session; its schema and docs describe it and hold no data.
+    "api:vendors": "401 401 401 401 401 401 401 401",
+    "api:vendor": "401 401 401 401 401 401 401 401",
+    "api:schema": "200 200 200 200 200 200 200 200",
+    "api:docs": "200 200 200 200 200 200 200 200",
     "vendors:approved": "login 200 200 200 200 200 200 login",
     "vendors:approved_csv": "login 200 200 200 200 200 200 login",
     "vendors:approved_api": "401 400 400 400 400 400 400 401",  # 400: no ?uscc= given
@@ -142,7 +153,7 @@ ARGS_BY_NAME = {
     "contact_link_revoke": {"pk": "open_review"},
     "vendor_detail": {"pk": "vendor"},
 }
-VALUES = {"section": "A", "kind": "questionnaire", "outcome": "pass", "app_label": "reviews",
+VALUES = {"key": "coverage", "uscc": "914403001922038216", "section": "A", "kind": "questionnaire", "outcome": "pass", "app_label": "reviews",
           "url": "nowhere/", "id": "user"}
 
 
