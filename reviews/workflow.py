@@ -132,8 +132,9 @@ def review_open_catch_up(*, vendor: Vendor, requester, due: date, actor) -> Revi
             % {"systems": vendor.connected_systems or vendor.get_category_display()},
             personal_data="", expected_volume=vendor.individuals or ExpectedVolume.UNDER_100K,
         )
-        audit_record(action="review.catch_up_opened", actor=actor, review=review, obj=review,
-                     data={"vendor": vendor.uscc, "requester": requester.get_username(), "due": due})
+        event = audit_record(action="review.catch_up_opened", actor=actor, review=review, obj=review,
+                             data={"vendor": vendor.uscc, "requester": requester.get_username(), "due": due})
+        notify.catch_up_opened(event)
     return review
 
 

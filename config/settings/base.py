@@ -178,6 +178,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reviews.tasks.approvals_remind_expiring",
         "schedule": timedelta(hours=1),
     },
+    # Recorded like the renewal reminders: each catch-up reminder goes out once.
+    "reviews-remind-catch-up-reviews": {
+        "task": "reviews.tasks.catch_up_remind",
+        "schedule": timedelta(hours=1),
+    },
     "reviews-check-audit-chain": {
         "task": "reviews.tasks.audit_chain_check",
         "schedule": timedelta(days=1),
