@@ -47,7 +47,7 @@ def show_workflow_error(request, error: WorkflowError) -> None:
 class ReviewAdmin(KeptRecordMixin, admin.ModelAdmin):
     list_display = ["number", "vendor_name", "current_stage", "risk", "requester", "age", "days_waiting"]
     list_display_links = ["number", "vendor_name"]
-    list_filter = [WaitingOnMeFilter, CurrentStageFilter, "state", "risk_tier", "vendor__category",
+    list_filter = [WaitingOnMeFilter, CurrentStageFilter, "state", "catch_up", "risk_tier", "vendor__category",
                    OverdueFilter]
     search_fields = ["number", "vendor__name_zh", "vendor__name_en", "vendor__uscc", "requester__username",
                      "requester__email", "requester__first_name", "requester__last_name"]
