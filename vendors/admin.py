@@ -31,9 +31,12 @@ def in_group(request, *names: str) -> bool:
     user = request.user
     if not (user.is_active and user.is_staff):
         return False
-    if not hasattr(request, "_vendor_groups"):
-        request._vendor_groups = frozenset(user.groups.values_list("name", flat=True))
-    return bool(request._vendor_groups & set(names))
+    groups = getattr(user, "_vetted_roles", None)
+    if groups is None:
+        # The same per-request cache of group names that reviews.roles.roles_of keeps, so that the admin's
+        # pages read the groups once whichever app asks first.
+        groups = user._vetted_roles = frozenset(user.groups.values_list("name", flat=True))
+    return bool(groups & set(names))
 
 
 class SuspendForm(forms.Form):
