@@ -1,4 +1,4 @@
 """The reviewers' desk: Legal and Security work here (DESIGN.md "People"). Importing the modules registers
 their admins."""
 
-from . import catch_up, contact, readonly, review  # noqa: F401
+from . import catch_up, contact, readonly, review, throttle  # noqa: F401
