@@ -15,6 +15,7 @@ from .answers import review_rescore
 from .audit import audit_record
 from .errors import WorkflowError
 from .models import Evidence, Question, Review, Stage, StageCertification, StageKind
+from .reopening import refuse_unless_reopened
 
 
 def _lock_stage(stage: Stage) -> Stage:
@@ -58,6 +59,8 @@ def _evidence_record(*, stage: Stage, actor, kind: str, stored, question, note: 
     with transaction.atomic():
         stage = _lock_stage(stage)
         _guard_editable(stage, actor, contact_may=True)
+        # After a return only what Legal reopened takes new files (reviews.reopening).
+        refuse_unless_reopened(stage, [question.code if question is not None else kind])
         duplicate = (Evidence.objects.filter(review=stage.review, sha256=stored.sha256, withdrawn_at__isnull=True)
                      .order_by("pk").first())
         last = Evidence.objects.filter(stage=stage, kind=kind).aggregate(m=Max("version"))["m"] or 0

@@ -186,7 +186,12 @@ CELERY_BEAT_SCHEDULE = {
 
 # Workflow rules, kept here so operators can see them in one place.
 VETTED_SIGN_OFF_DEFAULT_MONTHS = env_int("VETTED_SIGN_OFF_DEFAULT_MONTHS", 12, minimum=1)
-VETTED_CERT_EXPIRY_WARNING_DAYS = 30
+VETTED_CERT_EXPIRY_WARNING_DAYS = env_int("VETTED_CERT_EXPIRY_WARNING_DAYS", 30, minimum=0)
+# The longest approval each risk tier allows (reviews.risk): the riskier the vendor, the sooner it is looked
+# at again. A High-tier vendor also needs a PIPIA (PIPL Art. 55-56) and a compliance audit within 2 years.
+VETTED_APPROVAL_MONTHS_HIGH = env_int("VETTED_APPROVAL_MONTHS_HIGH", 12, minimum=1)
+VETTED_APPROVAL_MONTHS_MEDIUM = env_int("VETTED_APPROVAL_MONTHS_MEDIUM", 24, minimum=1)
+VETTED_APPROVAL_MONTHS_LOW = env_int("VETTED_APPROVAL_MONTHS_LOW", 36, minimum=1)
 VETTED_STAGE_OVERDUE_DAYS = env_int("VETTED_STAGE_OVERDUE_DAYS", 5, minimum=1)
 # A renewal review may start this many days before an approval ends, so that the vendor can stay on the
 # approved list without a gap; the requester and Legal are reminded when these many days are left.

@@ -24,7 +24,7 @@ from reviews.models import Evidence, Review, Stage, StageKind, StageState
 
 from .filters import CurrentStageFilter, OverdueFilter, WaitingOnMeFilter
 from .readonly import KeptRecordMixin
-from .review_file import review_file, review_page_context, review_queryset
+from .review_file import reopen_choices, review_file, review_page_context, review_queryset
 
 
 def current_stage_subquery(column: str):
@@ -110,6 +110,8 @@ class ReviewAdmin(KeptRecordMixin, admin.ModelAdmin):
             path("<path:object_id>/stages/<int:stage_id>/<str:outcome>/", view(self.decide_view),
                  name="reviews_review_decide"),
             path("<path:object_id>/sign-off/", view(self.sign_off_view), name="reviews_review_sign_off"),
+            path("<path:object_id>/sign-off/return-security/", view(self.sign_off_return_security_view),
+                 name="reviews_review_sign_off_return_security"),
             path("<path:object_id>/evidence/<int:evidence_id>/download/", view(self.evidence_download_view),
                  name="reviews_review_evidence_download"),
             path("<path:object_id>/certificates/<int:certification_id>/download/",
@@ -143,6 +145,7 @@ class ReviewAdmin(KeptRecordMixin, admin.ModelAdmin):
                 "refusal": decide_refusal(request.user, stage),
                 "is_sign_off": stage.kind == StageKind.SIGN_OFF,
                 "red_flags": file.red_flag_rows if stage.kind == StageKind.QUESTIONNAIRE else [],
+                "reopen_choices": reopen_choices(file, stage),
             }
         context = {
             **review_page_context(self, request, review, _("Review %(number)s") % {"number": review.number}),
@@ -173,7 +176,8 @@ class ReviewAdmin(KeptRecordMixin, admin.ModelAdmin):
                 workflow.stage_pass(stage=stage, actor=request.user, comment=comment)
                 done = _("The stage “%(stage)s” passed; the next stage is open.")
             elif outcome == "return":
-                workflow.stage_return(stage=stage, actor=request.user, comment=comment)
+                workflow.stage_return(stage=stage, actor=request.user, comment=comment,
+                                      reopen=request.POST.getlist("reopen"))
                 done = _("The stage “%(stage)s” was returned to the requester with your comment.")
             elif outcome == "fail":
                 workflow.stage_fail(stage=stage, actor=request.user, reason=comment)
@@ -190,6 +194,11 @@ class ReviewAdmin(KeptRecordMixin, admin.ModelAdmin):
         from .sign_off import sign_off_view
 
         return sign_off_view(self, request, object_id)
+
+    def sign_off_return_security_view(self, request, object_id):
+        from .sign_off import sign_off_return_security_view
+
+        return sign_off_return_security_view(self, request, object_id)
 
     # -- files ---------------------------------------------------------------------------------------------
 

@@ -212,6 +212,9 @@ class Decision(models.Model):
     round = models.PositiveSmallIntegerField(_("round"))
     outcome = models.CharField(_("outcome"), max_length=16, choices=DecisionOutcome.choices)
     comment = models.TextField(_("comment"), blank=True)
+    # A return names what must change (question codes of the questionnaire, evidence kinds of the data-source
+    # stage); only those reopen, and everything else given stays counted. Empty: the whole stage reopens.
+    reopened = models.JSONField(_("reopened"), default=list, blank=True, editable=False)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                    verbose_name=_("decided by"))
     decided_at = models.DateTimeField(_("decided"), default=timezone.now)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from vendors import cert_rules
 from vendors.files import ACCEPT_ATTR
 from vendors.models import Certification
 from vendors.services import VendorError
@@ -15,6 +16,7 @@ from .. import evidence as evidence_services
 from ..errors import WorkflowError
 from ..forms import CertificateForm, EvidenceUploadForm
 from ..models import Evidence, EvidenceKind, StageCertification, StageKind
+from ..reopening import may_change, reopened
 from ..selectors import contact_contributions, stage_evidence
 from ..submission import certificate_problems, data_source_needs
 from .common import flash_refusal, load_review, stage_in, stage_url, store_files, upload_messages
@@ -22,18 +24,22 @@ from .review import pop_submit_error
 
 
 def data_source_slots(stage, needs, forms_by_kind, contributions):
-    """One upload slot per required evidence kind, plus one for any other document. Older rounds stay
-    visible, frozen (I6); each file says whether it came through a vendor contact's link."""
+    """One upload slot per required evidence kind, plus one for any other document. Files of earlier rounds
+    stay listed and counted, frozen (I6, reviews.reopening); after a return only the slots Legal reopened
+    take files. Each file says whether it came through a vendor contact's link."""
     evidence = contributions.mark(stage_evidence(stage))
     required = needs.required
     kinds = [*required, EvidenceKind.OTHER] if EvidenceKind.OTHER not in required else list(required)
+    opened = reopened(stage)
     slots = []
     for kind in kinds:
         files = [e for e in evidence if e.kind == kind and e.question_id is None]
-        current = [e for e in files if e.round == stage.round and e.withdrawn_at is None]
+        current = [e for e in files if e.withdrawn_at is None]
         slots.append({
             "kind": kind, "label": EvidenceKind(kind).label, "required": kind in required,
             "current": current, "older": [e for e in files if e not in current],
+            "may_change": may_change(stage, kind, opened=opened),
+            "reopened": opened is not None and kind in opened,
             # A required document already given with a questionnaire answer fills its slot.
             "from_answers": [e for e in needs.given_with_answers if e.kind == kind] if kind in required else [],
             "form": forms_by_kind.get(kind) or EvidenceUploadForm(initial={"kind": kind}),
@@ -102,6 +108,8 @@ def security(request, pk):
                     **form.service_fields())
             except ValidationError as error:
                 form.add_error("file", upload_messages(error))
+            except VendorError as error:  # a void certificate (vendors.cert_rules), checked again by the service
+                form.add_error(None, str(error))
             except WorkflowError as error:
                 messages.error(request, error.message)
                 return redirect("security", pk=review.pk)
@@ -119,7 +127,8 @@ def security(request, pk):
         cert = link.certification
         cert.link = link
         cert.problems = certificate_problems(cert, today=today) if link.is_current else []
-        cert.days_left = (cert.expires_on - today).days if cert.expires_on else None
+        cert.lapse = cert_rules.lapse(cert)
+        cert.days_left = (cert.lapse.date - today).days if cert.lapse else None
         certificates.append(cert)
     from django.conf import settings
 
