@@ -123,3 +123,50 @@ def test_a_sign_off_needs_a_statement(requester, legal, security):
     with pytest.raises(WorkflowError) as refused:
         workflow.review_sign_off(review=review, actor=legal, password=PASSWORD, statement="  ")
     assert refused.value.code == "statement"
+
+
+@pytest.mark.parametrize(("tier", "months"), [("high", 12), ("medium", 24), ("low", 36)])
+def test_the_risk_tier_caps_the_approval(requester, legal, security, settings, tier, months):
+    """High: 12 months, Medium: 24, Low: 36 (settings VETTED_APPROVAL_MONTHS_*): the riskier the vendor,
+    the sooner it is reviewed again."""
+    settings.VETTED_SIGN_OFF_DEFAULT_MONTHS = 48  # the default never lifts the cap
+    review = builders.review_ready_for_sign_off(requester, legal=legal, security=security)
+    review.__class__.objects.filter(pk=review.pk).update(risk_tier=tier)
+    review.refresh_from_db()
+    today = builders.today()
+    # A certificate that outlives every cap (a telecom licence: five years).
+    builders.stage_of(review, StageKind.SECURITY).certifications.update(
+        kind="telecom_licence", edition="", issued_on=today, expires_on=add_months(today, 60))
+
+    cap = sign_off_validity_cap(review, today=today)
+
+    assert (cap.date, cap.proposed) == (add_months(today, months), add_months(today, months))
+    with pytest.raises(WorkflowError, match="at the latest"):
+        workflow.review_sign_off(review=review, actor=legal, password=PASSWORD, statement="ok",
+                                 valid_until=cap.date + timedelta(days=1))
+
+
+def test_the_validity_cap_is_configurable_per_tier(requester, legal, security, settings):
+    settings.VETTED_APPROVAL_MONTHS_HIGH = 6
+    review = builders.review_ready_for_sign_off(requester, legal=legal, security=security)
+    review.__class__.objects.filter(pk=review.pk).update(risk_tier="high")
+    review.refresh_from_db()
+
+    assert sign_off_validity_cap(review, today=builders.today()).date == add_months(builders.today(), 6)
+
+
+def test_a_certificate_lapsing_within_the_warning_days_is_refused_at_submission(requester, legal, security,
+                                                                                 settings):
+    settings.VETTED_CERT_EXPIRY_WARNING_DAYS = 30
+    review = builders.start_review(requester)
+    for kind in (StageKind.QUESTIONNAIRE, StageKind.DATA_SOURCE):
+        builders.pass_stage(review, kind, requester, legal=legal, security=security)
+    soon = builders.today() + timedelta(days=20)
+    builders.fill_security(review, requester, expires_on=soon)
+
+    with pytest.raises(WorkflowError) as refused:
+        workflow.stage_submit(stage=builders.stage_of(review, StageKind.SECURITY), actor=requester)
+
+    assert refused.value.code == "incomplete"
+    detail = " ".join(refused.value.details)
+    assert f"lapses on {soon.isoformat()}" in detail and "Upload the renewed certificate" in detail
