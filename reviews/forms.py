@@ -15,7 +15,7 @@ from vendors.uscc import check_uscc, checksum_warning
 
 from .contact import DEFAULT_DAYS as CONTACT_LINK_DEFAULT_DAYS
 from .contact import MAX_DAYS as CONTACT_LINK_MAX_DAYS
-from .models import ExpectedVolume
+from .models import DataTrait, ExpectedVolume
 
 
 class _TagHelperMixin:
@@ -48,6 +48,10 @@ class ReviewRequestForm(_TagHelperMixin, forms.Form):
         label=_("Personal data involved"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("For example mobile numbers, OpenIDs, purchase history. Write “none” if none."))
     expected_volume = forms.ChoiceField(label=_("Expected volume"), choices=ExpectedVolume.choices)
+    data_traits = forms.MultipleChoiceField(
+        label=_("The vendor will touch"), required=False, choices=DataTrait.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick what applies: each sets a minimum risk tier before any answer is given."))
 
     def __init__(self, *args, known_vendor=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -19,6 +19,7 @@ from .audit import audit_record
 from .errors import WorkflowError
 from .models import (
     STAGE_ORDER,
+    DataTrait,
     Decision,
     DecisionOutcome,
     Evidence,
@@ -52,7 +53,7 @@ def _refuse_and_audit(*, action: str, actor, review: Review, message: str, obj=N
 
 
 def review_create(*, requester, vendor: Vendor, purpose: str, expected_volume: str, personal_data: str = "",
-                  language: str = "zh-hans") -> Review:
+                  data_traits=(), language: str = "zh-hans") -> Review:
     if Role.REQUESTER not in roles_of(requester):
         raise WorkflowError(_("Only members of Marketing (Requester) can request a vendor review."))
     template = QuestionnaireTemplate.objects.filter(is_active=True).order_by("-version").first()
@@ -78,7 +79,7 @@ def review_create(*, requester, vendor: Vendor, purpose: str, expected_volume: s
         review = Review.objects.create(
             number=f"tmp-{secrets.token_hex(6)}", vendor=vendor, requester=requester, template=template,
             purpose=purpose.strip(), personal_data=personal_data.strip(), expected_volume=expected_volume,
-            language=language,
+            data_traits=[trait for trait in DataTrait.values if trait in set(data_traits or ())], language=language,
         )
         review.number = f"VR-{now:%Y}-{review.pk:05d}"
         review.save(update_fields=["number"])
@@ -88,7 +89,8 @@ def review_create(*, requester, vendor: Vendor, purpose: str, expected_volume: s
             for i, kind in enumerate(STAGE_ORDER, start=1)
         )
         audit_record(action="review.created", actor=requester, review=review, obj=review,
-                     data={"vendor": vendor.uscc, "purpose": review.purpose, "volume": expected_volume})
+                     data={"vendor": vendor.uscc, "purpose": review.purpose, "volume": expected_volume,
+                           "traits": review.data_traits})
     return review
 
 

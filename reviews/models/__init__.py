@@ -5,6 +5,7 @@ from .questionnaire import AnswerType, Question, QuestionnaireTemplate, Section
 from .review import (
     STAGE_ORDER,
     Answer,
+    DataTrait,
     Decision,
     DecisionOutcome,
     ExpectedVolume,
@@ -19,7 +20,7 @@ from .review import (
 
 __all__ = [
     "STAGE_ORDER", "Answer", "AnswerType", "AppendOnlyError", "AuditEvent", "ContactLink",
-    "ContactLinkStatus", "Decision", "DecisionOutcome", "Dossier", "DossierStatus", "Evidence",
+    "ContactLinkStatus", "DataTrait", "Decision", "DecisionOutcome", "Dossier", "DossierStatus", "Evidence",
     "EvidenceKind", "ExpectedVolume", "Question", "QuestionnaireTemplate", "Review", "ReviewState", "Section",
     "SignOff", "Stage", "StageCertification", "StageKind", "StageState",
 ]

@@ -42,6 +42,17 @@ class ExpectedVolume(models.TextChoices):
     OVER_10M = "gt10m", _("More than 10 million")
 
 
+class DataTrait(models.TextChoices):
+    """What the requester says the vendor will touch, on the request: facts that set the inherent risk before
+    any answer (reviews.questionnaire.tiering cites the article of each)."""
+
+    CROSS_BORDER = "cross_border", _("Data leaves China or is reachable from abroad (PIPL Art. 38-40)")
+    SENSITIVE = "sensitive", _("Sensitive personal information: biometrics, health, financial accounts, location "
+                               "tracks, religion, specific identity (PIPL Art. 28)")
+    MINORS = "minors", _("Personal information of children under 14 (PIPL Art. 31)")
+    PROFILING = "profiling", _("Profiling, personalised push or automated decisions (PIPL Art. 24)")
+
+
 class Review(models.Model):
     """One onboarding cycle of one vendor (DESIGN.md "The workflow")."""
 
@@ -56,6 +67,8 @@ class Review(models.Model):
     purpose = models.TextField(_("purpose of use"))
     personal_data = models.TextField(_("personal data involved"), blank=True)
     expected_volume = models.CharField(_("expected volume"), max_length=16, choices=ExpectedVolume.choices)
+    data_traits = models.JSONField(_("what the vendor will touch"), default=list, blank=True,
+                                   help_text=_("DataTrait values ticked on the request."))
     language = models.CharField(_("language"), max_length=10, default="zh-hans")
     state = models.CharField(_("state"), max_length=16, choices=ReviewState.choices, default=ReviewState.DRAFT,
                              editable=False)

@@ -112,3 +112,38 @@ def test_reviewer_reads_but_cannot_save(client, requester, legal):
     assert client.get(_url(review, "A")).context["editable"] is False
     client.post(_url(review, "C"), {"q_C1": "no"})
     assert Answer.objects.get(review=review, question__code="C1").value == "yes"
+
+
+def test_submit_stays_disabled_with_a_count_until_the_questionnaire_is_complete(client, requester):
+    review = start_review(requester)
+    client.force_login(requester)
+
+    response = client.get(_url(review))
+
+    body = response.content.decode()
+    missing = len(response.context["result"].missing)
+    assert missing > 0
+    assert f"{missing} questions are still to answer" in body
+    assert 'type="submit" disabled' in body
+    assert 'class="me-2 missing-section"' in body and "missing-list" not in body  # per section, not per question
+
+
+def test_a_complete_questionnaire_can_be_submitted(client, requester):
+    review = start_review(requester)
+    fill_questionnaire(review, requester)
+    client.force_login(requester)
+
+    body = client.get(_url(review)).content.decode()
+
+    assert 'type="submit" disabled' not in body and 'id="submit-blocked"' not in body
+
+
+def test_a_red_flag_tells_the_requester_the_next_step(client, requester):
+    review = start_review(requester)
+    client.force_login(requester)
+    client.post(_url(review, "C"), {"q_C1": "no", "save": "1"})
+
+    body = client.get(_url(review)).content.decode()
+
+    assert "the vendor must change the practice named above" in body
+    assert reverse("review_detail", args=[review.pk]) + "#withdraw" in body
