@@ -32,7 +32,7 @@ def data_source_needs(review: Review, *, reading: tuple[dict, RiskResult] | None
     visible = {q.code for q in result.visible}
     given = list(Evidence.objects.filter(review=review, stage__kind=StageKind.QUESTIONNAIRE,
                                          question__code__in=visible, withdrawn_at__isnull=True).select_related("question").order_by("pk"))
-    return DataSourceNeeds(_required_kinds(review, answers, visible), given)
+    return DataSourceNeeds(_required_kinds(review, answers, visible, tier=result.tier), given)
 
 
 def required_evidence_kinds(review: Review) -> list[str]:
@@ -56,7 +56,7 @@ LEGAL_BASIS = {
 }
 
 
-def _required_kinds(review: Review, answers, visible: set[str]) -> list[str]:
+def _required_kinds(review: Review, answers, visible: set[str], *, tier: str = "") -> list[str]:
     """Evidence the data-source stage needs, from the vendor's role (D1) and answers (DOMAIN.md section 4);
     LEGAL_BASIS says why each is needed."""
 
@@ -81,7 +81,9 @@ def _required_kinds(review: Review, answers, visible: set[str]) -> list[str]:
     volume = value("A5") or review.expected_volume
     if volume in VOLUME_1M:
         kinds.append(EvidenceKind.PIPO_FILING)
-    if volume == "gt10m":
+    if volume == "gt10m" or tier in (RiskTier.HIGH, RiskTier.CRITICAL):
+        # A High-tier vendor shows a compliance audit within the last 2 years (PIPL Art. 54; the PIPIA of
+        # Art. 55-56 is asked of every vendor above).
         kinds.append(EvidenceKind.COMPLIANCE_AUDIT)
     return list(dict.fromkeys(kinds))
 

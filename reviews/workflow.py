@@ -18,11 +18,14 @@ from .access import can_edit_review, decide_refusal
 from .audit import audit_record
 from .errors import WorkflowError
 from .models import (
+    REQUEST_FILLED_QUESTION,
     STAGE_ORDER,
+    Answer,
     DataTrait,
     Decision,
     DecisionOutcome,
     Evidence,
+    Question,
     QuestionnaireTemplate,
     Review,
     ReviewState,
@@ -83,6 +86,10 @@ def review_create(*, requester, vendor: Vendor, purpose: str, expected_volume: s
         )
         review.number = f"VR-{now:%Y}-{review.pk:05d}"
         review.save(update_fields=["number"])
+        # One fact, entered once: the credit code typed on the request is the answer to A1 (read-only there).
+        uscc_question = Question.objects.filter(section__template=template, code=REQUEST_FILLED_QUESTION).first()
+        if uscc_question is not None:
+            Answer.objects.create(review=review, question=uscc_question, detail=vendor.uscc, updated_by=requester)
         Stage.objects.bulk_create(
             Stage(review=review, kind=kind, order=i, state=StageState.OPEN if i == 1 else StageState.LOCKED,
                   opened_at=now if i == 1 else None)

@@ -3,6 +3,7 @@ from .contact import ContactLink, ContactLinkStatus
 from .evidence import Dossier, DossierStatus, Evidence, EvidenceKind
 from .questionnaire import AnswerType, Question, QuestionnaireTemplate, Section
 from .review import (
+    REQUEST_FILLED_QUESTION,
     STAGE_ORDER,
     Answer,
     DataTrait,
@@ -19,7 +20,7 @@ from .review import (
 )
 
 __all__ = [
-    "STAGE_ORDER", "Answer", "AnswerType", "AppendOnlyError", "AuditEvent", "ContactLink",
+    "REQUEST_FILLED_QUESTION", "STAGE_ORDER", "Answer", "AnswerType", "AppendOnlyError", "AuditEvent", "ContactLink",
     "ContactLinkStatus", "DataTrait", "Decision", "DecisionOutcome", "Dossier", "DossierStatus", "Evidence",
     "EvidenceKind", "ExpectedVolume", "Question", "QuestionnaireTemplate", "Review", "ReviewState", "Section",
     "SignOff", "Stage", "StageCertification", "StageKind", "StageState",

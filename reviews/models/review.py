@@ -23,6 +23,9 @@ class StageKind(models.TextChoices):
     SIGN_OFF = "sign_off", _("Legal sign-off")
 
 
+# The question the request answers (its credit code): filled at creation, read-only in the questionnaire.
+REQUEST_FILLED_QUESTION = "A1"
+
 STAGE_ORDER = [StageKind.QUESTIONNAIRE, StageKind.DATA_SOURCE, StageKind.SECURITY, StageKind.SIGN_OFF]
 
 
