@@ -11,7 +11,8 @@ from vendors.cert_rules import add_months
 from vendors.models import RiskTier
 
 from .models import Evidence, EvidenceKind, Review, Stage, StageKind
-from .scoring import RiskResult, evaluate_review, questionnaire_reading
+from .questionnaire.scoring import RiskResult, evaluate_review, questionnaire_reading
+from .questionnaire.tiering import approval_months
 
 VOLUME_1M = {"1m_10m", "gt10m"}
 
@@ -134,12 +135,6 @@ class ValidityCap:
     def impossible_on(self, today: date) -> bool:
         """No approval can be signed: the cap is today or earlier (a certificate lapses, say)."""
         return self.date <= today
-
-
-def approval_months(tier: str) -> int:
-    """The longest approval a risk tier allows (settings VETTED_APPROVAL_MONTHS_*)."""
-    return {RiskTier.HIGH: settings.VETTED_APPROVAL_MONTHS_HIGH,
-            RiskTier.MEDIUM: settings.VETTED_APPROVAL_MONTHS_MEDIUM}.get(tier, settings.VETTED_APPROVAL_MONTHS_LOW)
 
 
 def sign_off_validity_cap(review: Review, *, today: date) -> ValidityCap:

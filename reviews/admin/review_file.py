@@ -25,7 +25,8 @@ from reviews.models import (
     StageKind,
     StageState,
 )
-from reviews.scoring import RED_FLAG, Flag, RiskResult, questionnaire_reading
+from reviews.questionnaire.scoring import RED_FLAG, Flag, RiskResult, questionnaire_reading
+from reviews.questionnaire.tiering import tier_context
 from reviews.selectors import ContactContributions, contact_contributions
 from reviews.submission import LEGAL_BASIS, data_source_needs
 from vendors import cert_rules
@@ -163,6 +164,8 @@ class ReviewFile:
     sign_off: SignOff | None
     dossiers: list[Dossier]
     audit_events: list[AuditEvent]
+    result: RiskResult | None = None  # the questionnaire's reading: tier, floor and reasons
+    tier: dict | None = None  # questionnaire.tiering.tier_context(result)
 
     @property
     def red_flag_rows(self) -> list[AnswerRow]:
@@ -220,6 +223,8 @@ def review_file(review: Review, *, with_audit: bool = True) -> ReviewFile:
         sign_off=sign_off,
         dossiers=dossiers,
         audit_events=audit_events,
+        result=reading[1],
+        tier=tier_context(reading[1]),
     )
 
 

@@ -99,6 +99,10 @@ class Review(models.Model):
         return f"{self.number} {self.vendor.name_zh}"
 
     @property
+    def data_trait_labels(self) -> list[str]:
+        return [str(DataTrait(value).label) for value in self.data_traits or () if value in DataTrait.values]
+
+    @property
     def is_open(self) -> bool:
         return self.state in (ReviewState.DRAFT, ReviewState.IN_PROGRESS)
 
