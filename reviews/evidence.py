@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vendors import services as vendor_services
-from vendors.files import store_upload
+from vendors.files import StoredFile, store_upload
 from vendors.models import Certification
 
 from .access import account_of, can_edit_review, can_write_stage
@@ -97,8 +97,17 @@ def evidence_withdraw(*, evidence: Evidence, actor) -> Evidence:
     return evidence
 
 
-def certificate_add(*, stage: Stage, actor, upload, **fields) -> Certification:
-    """Add a certificate record with its file to the review's security stage."""
+def certificate_add(*, stage: Stage, actor, upload=None, from_evidence: Evidence | None = None,
+                    **fields) -> Certification:
+    """Add a certificate record with its file to the review's security stage. `from_evidence`: a certificate
+    file given with a questionnaire answer (D4) becomes the record's file; nobody uploads it twice."""
+    stored = None
+    if from_evidence is not None:
+        if from_evidence.review_id != stage.review_id or from_evidence.withdrawn_at is not None:
+            raise WorkflowError(_("This file is not a current document of this review."), code="state")
+        stored = StoredFile(name=from_evidence.file.name, original_name=from_evidence.original_name,
+                            size=from_evidence.size, content_type=from_evidence.content_type,
+                            sha256=from_evidence.sha256)
     if stage.kind != StageKind.SECURITY:
         raise WorkflowError(_("Certificates belong to the security-certification stage."), code="stage")
     _guard_editable(stage, actor)
@@ -107,11 +116,12 @@ def certificate_add(*, stage: Stage, actor, upload, **fields) -> Certification:
         stage = _lock_stage(stage)
         _guard_editable(stage, actor)
         cert = vendor_services.certification_add(vendor=stage.review.vendor, upload=upload, actor=actor,
-                                                 **fields)
+                                                 stored=stored, **fields)
         StageCertification.objects.create(stage=stage, certification=cert, round=stage.round)
         audit_record(action="stage.certificate_attached", actor=actor, review=stage.review, obj=cert,
                      data={"kind": cert.kind, "number": cert.number, "sha256": cert.sha256,
-                           "expires_on": cert.expires_on})
+                           "expires_on": cert.expires_on, "edition": cert.edition,
+                           "from_evidence": from_evidence.pk if from_evidence is not None else None})
     return cert
 
 

@@ -136,9 +136,12 @@ class CertificateForm(_TagHelperMixin, forms.Form):
     SERVICE_FIELDS = ("kind", "edition", "number", "issuer", "scope", "issued_on", "expires_on", "period_start",
                       "period_end", "bridge_letter")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, file_given=False, **kwargs):
+        """`file_given`: the file is one already given with a questionnaire answer (D4); none is uploaded."""
         super().__init__(*args, **kwargs)
         self.expiry_warning = ""
+        if file_given:
+            del self.fields["file"]
 
     def clean(self):
         """The rules of vendors.cert_rules, on the record as typed: a void certificate is refused with the

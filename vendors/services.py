@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import cert_rules
-from .files import store_upload
+from .files import StoredFile, store_upload
 from .models import Certification, Vendor, VendorStatus
 from .signals import certification_changed, vendor_status_changed
 from .uscc import check_uscc
@@ -113,9 +113,11 @@ def vendors_lapse_expired(*, today: date | None = None) -> int:
 
 def certification_add(*, vendor: Vendor, upload, actor, kind: str, number: str, issuer: str, scope: str,
                       issued_on: date, expires_on: date | None, edition: str = "", period_start: date | None = None,
-                      period_end: date | None = None, bridge_letter: bool = False) -> Certification:
+                      period_end: date | None = None, bridge_letter: bool = False,
+                      stored: StoredFile | None = None) -> Certification:
     """Record a certificate with its file. A void certificate (vendors.cert_rules) is refused before its
-    file is stored, with the rule and the date it lapsed."""
+    file is stored, with the rule and the date it lapsed. `stored`: a file already checked and stored (one
+    given with a questionnaire answer), recorded as this certificate's file instead of a second upload."""
     cert = Certification(
         vendor=vendor, kind=kind, number=number.strip(), issuer=issuer.strip(), scope=scope.strip(),
         issued_on=issued_on, expires_on=expires_on, edition=edition or "", period_start=period_start,
@@ -125,7 +127,7 @@ def certification_add(*, vendor: Vendor, upload, actor, kind: str, number: str, 
     problems = cert_rules.assess(cert, today=timezone.localdate()).problems
     if problems:
         raise VendorError(" ".join(problems))
-    stored = store_upload(upload, folder="certificates")
+    stored = stored or store_upload(upload, folder="certificates")
     cert.file, cert.original_name, cert.size = stored.name, stored.original_name, stored.size
     cert.content_type, cert.sha256 = stored.content_type, stored.sha256
     with transaction.atomic():

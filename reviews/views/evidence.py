@@ -93,18 +93,42 @@ def data_source(request, pk):
     })
 
 
+# D4's choices that name a kind of certificate (questionnaire v1 uses CertificationKind's values).
+D4_KINDS = ("iso27001", "iso27701", "soc2_type2", "csa_star", "ccrc")
+
+
+def certificate_files_given(review, stage) -> list[Evidence]:
+    """Certificate files given with answer D4 that no certificate record of the security stage holds yet:
+    each is offered as a record to complete (number, issuer, dates, edition), not a second upload."""
+    held = set(stage.certifications.filter(withdrawn_at__isnull=True).values_list("sha256", flat=True))
+    return [e for e in Evidence.objects.filter(review=review, question__code="D4", withdrawn_at__isnull=True)
+            .order_by("pk") if e.sha256 not in held]
+
+
+def _kind_from_d4(review) -> str:
+    answer = review.answers.filter(question__code="D4").first()
+    chosen = answer.value if answer is not None and isinstance(answer.value, list) else []
+    return next((kind for kind in D4_KINDS if kind in chosen), "")
+
+
 @login_required
 def security(request, pk):
     """Security certification: certificate records, each with its file, checked for dates."""
     review, access, stages = load_review(request, pk)
     stage = stage_in(stages, StageKind.SECURITY)
     form = CertificateForm()
+    given = certificate_files_given(review, stage)
+    bound_given = {}
     if request.method == "POST":
-        form = CertificateForm(request.POST, request.FILES)
+        source = next((e for e in given if str(e.pk) == request.POST.get("from_evidence")), None)
+        if source is not None:
+            form = bound_given[source.pk] = CertificateForm(request.POST, file_given=True, prefix=f"d4-{source.pk}")
+        else:
+            form = CertificateForm(request.POST, request.FILES)
         if form.is_valid():
             try:
                 cert = evidence_services.certificate_add(
-                    stage=stage, actor=request.user, upload=form.cleaned_data["file"],
+                    stage=stage, actor=request.user, upload=form.cleaned_data.get("file"), from_evidence=source,
                     **form.service_fields())
             except ValidationError as error:
                 form.add_error("file", upload_messages(error))
@@ -133,7 +157,10 @@ def security(request, pk):
     from django.conf import settings
 
     return render(request, "reviews/security.html", {
-        "review": review, "access": access, "stage": stage, "stages": stages, "form": form,
+        "review": review, "access": access, "stage": stage, "stages": stages,
+        "form": form if not bound_given else CertificateForm(),
+        "given": [(e, bound_given.get(e.pk) or CertificateForm(
+            file_given=True, prefix=f"d4-{e.pk}", initial={"kind": _kind_from_d4(review)})) for e in given],
         "certificates": certificates, "editable": access.can_edit and stage.is_editable,
         "warning_days": settings.VETTED_CERT_EXPIRY_WARNING_DAYS,
         "submit_error": pop_submit_error(request, StageKind.SECURITY),

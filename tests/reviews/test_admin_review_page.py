@@ -268,3 +268,15 @@ def test_security_sees_the_edition_beside_the_file_and_why_it_lapses(client, req
     row = html[html.index("MLPS-1") - 400:html.index("MLPS-1") + 900]
     assert "MLPS level 3" in row and "Download" in row
     assert "a level-3 assessment report is valid for 12 months" in row
+
+
+def test_the_admin_review_page_explains_the_tier_with_each_article(client, requester, legal):
+    review = start_review(requester, data_traits=["sensitive"])
+    submit_stage(review, StageKind.QUESTIONNAIRE, requester)
+    client.force_login(legal)
+
+    html = client.get(page_url(review)).content.decode()
+
+    assert 'data-tier="high"' in html
+    assert 'data-article="PIPL Art. 28"' in html and "Sensitive personal information is processed" in html
+    assert "A PIPIA report is required" in html and "An approval runs at most 12 months." in html

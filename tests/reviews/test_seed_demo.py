@@ -25,8 +25,8 @@ from reviews.models import (
     StageKind,
     StageState,
 )
-from vendors.models import Certification, Vendor, VendorStatus
 from vendors.cert_rules import add_months
+from vendors.models import Certification, Vendor, VendorStatus
 from vendors.selectors import approved_vendors
 
 pytestmark = pytest.mark.django_db

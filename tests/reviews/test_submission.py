@@ -170,3 +170,11 @@ def test_a_certificate_lapsing_within_the_warning_days_is_refused_at_submission(
     assert refused.value.code == "incomplete"
     detail = " ".join(refused.value.details)
     assert f"lapses on {soon.isoformat()}" in detail and "Upload the renewed certificate" in detail
+
+
+def test_a_high_tier_vendor_needs_the_pipia_and_a_compliance_audit_pipl_art_54_to_56(requester):
+    high = kinds_for(requester, {}, data_traits=["cross_border"])
+    low = kinds_for(requester, {})
+
+    assert {K.PIPIA, K.COMPLIANCE_AUDIT} <= set(high)
+    assert K.PIPIA in low and K.COMPLIANCE_AUDIT not in low

@@ -108,3 +108,29 @@ def test_refused_certificate_file_keeps_the_input_and_stores_nothing(client, rev
     assert response.context["form"]["issuer"].value() == "CQC"
     assert not Certification.objects.exists()
     assert sorted(settings.PRIVATE_MEDIA_ROOT.rglob("*")) == before
+
+
+def test_a_certificate_given_with_d4_becomes_a_record_to_complete_not_a_second_upload(client, review, requester,
+                                                                                     settings):
+    from reviews.models import Evidence
+
+    given = Evidence.objects.get(review=review, question__code="D4")
+    client.force_login(requester)
+    page = client.get(_url(review))
+    forms = dict((e.pk, form) for e, form in page.context["given"])
+    before = sorted(settings.PRIVATE_MEDIA_ROOT.rglob("*"))
+    today = timezone.localdate()
+    data = {"from_evidence": given.pk}
+    data.update({f"d4-{given.pk}-{name}": value for name, value in {
+        "kind": "iso27001", "edition": "iso27001_2022", "number": "ISMS-D4", "issuer": "CQC", "scope": "SaaS",
+        "issued_on": (today - timedelta(days=100)).isoformat(),
+        "expires_on": (today + timedelta(days=400)).isoformat()}.items()})
+
+    response = client.post(_url(review), data, follow=True)
+
+    assert f"Given with answer D4: {given.original_name}" in page.content.decode()
+    assert "file" not in forms[given.pk].fields
+    cert = Certification.objects.get()
+    assert (cert.number, cert.sha256, cert.file.name) == ("ISMS-D4", given.sha256, given.file.name)
+    assert sorted(settings.PRIVATE_MEDIA_ROOT.rglob("*")) == before  # nothing stored twice
+    assert response.context["given"] == []  # the file is now a certificate record
