@@ -174,6 +174,7 @@ def test_a_requester_gets_a_vendor_from_request_to_the_approved_list(live_server
     # 7. Certificates, with the dates checked in the form.
     page.goto(f"{base}/reviews/{review.pk}/security/")
     page.select_option("select[name=kind]", "iso27001")
+    page.select_option("select[name=edition]", "iso27001_2013")
     page.fill("input[name=number]", "ISMS-2024-0815")
     page.fill("input[name=issuer]", "中国质量认证中心 CQC")
     page.fill("textarea[name=scope]", "SCRM SaaS 平台的设计、开发与运维")
@@ -185,7 +186,13 @@ def test_a_requester_gets_a_vendor_from_request_to_the_approved_list(live_server
     page.fill("input[name=expires_on]", "2027-02-28")
     page.set_input_files("input[name=file]", [_pdf("iso27001.pdf", f"{review.number} cert")])
     page.get_by_role("button", name="Add the certificate").click()
+    # To the 2013 edition: void after 2025-10-31 whatever the printed expiry (vendors.cert_rules).
+    expect(page.locator("#certificate-form")).to_contain_text("lapsed on 2025-10-31")
+    page.select_option("select[name=edition]", "iso27001_2022")
+    page.set_input_files("input[name=file]", [_pdf("iso27001.pdf", f"{review.number} cert")])
+    page.get_by_role("button", name="Add the certificate").click()
     expect(page.locator(".certificate-row")).to_contain_text("ISMS-2024-0815")
+    expect(page.locator(".certificate-row .cert-title")).to_contain_text("ISO/IEC 27001:2022")
     shoot(page, "12-certificate")
     page.get_by_role("button", name="Submit the certificates to Security").click()
     expect(page.locator(".alert-success")).to_contain_text("was submitted")
