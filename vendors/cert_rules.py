@@ -15,7 +15,7 @@ Pure functions over a Certification (saved or not); nothing here touches the dat
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -176,8 +176,7 @@ def assess(cert: Certification, *, today: date) -> Assessment:
     if found is not None and found.date < today:
         problems.append(str(_("%(cert)s lapsed on %(date)s: %(why)s. Upload %(instead)s.")
                             % {"cert": label, "date": found.date, "why": found.why, "instead": found.instead}))
-    elif found is not None and found.date <= today.fromordinal(
-            today.toordinal() + settings.VETTED_CERT_EXPIRY_WARNING_DAYS):
+    elif found is not None and found.date <= today + timedelta(days=settings.VETTED_CERT_EXPIRY_WARNING_DAYS):
         expiring = str(_("%(cert)s lapses on %(date)s (%(why)s), within %(days)d days: an approval could not "
                          "run past that date. Upload %(instead)s.")
                        % {"cert": label, "date": found.date, "why": found.why, "instead": found.instead,
