@@ -169,7 +169,7 @@ class Assessment:
 
 
 def assess(cert: Certification, *, today: date) -> Assessment:
-    label = cert.title
+    label = f"{cert.title} {cert.number}".strip()
     problems = [f"{label}: {text}" for text in incomplete(cert)]
     found = lapse(cert) if not problems else None
     expiring = ""
