@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from vendors import services as vendor_services
 from vendors.models import Vendor
+from vendors.people import person_name
 
 from .access import can_edit_review, decide_refusal
 from .audit import audit_record
@@ -47,13 +48,14 @@ def _locked_stage(stage: Stage) -> Stage:
     return Stage.objects.select_for_update().select_related("review", "review__vendor").get(pk=stage.pk)
 
 
-def _refuse_and_audit(*, action: str, actor, review: Review, message: str, obj=None, data=None):
+def _refuse_and_audit(*, action: str, actor, review: Review, message: str, obj=None, data=None,
+                      code: str = "forbidden"):
     """Record a refused attempt that matters (deciding one's own request, a wrong sign-off password) in its
     own transaction, so that the record survives the refusal, then raise."""
     with transaction.atomic():
         audit_record(action=action, actor=actor, review=review, obj=obj or review,
                      data={"reason": message, **(data or {})})
-    raise WorkflowError(message, code="forbidden")
+    raise WorkflowError(message, code=code)
 
 
 def review_create(*, requester, vendor: Vendor, purpose: str, expected_volume: str, personal_data: str = "",
@@ -176,7 +178,7 @@ def _refuse_unless_decidable(stage: Stage) -> None:
         if last is not None:
             raise WorkflowError(
                 _("%(user)s already decided this stage (%(outcome)s) at %(time)s; your decision was not recorded.")
-                % {"user": last.decided_by.get_username(), "outcome": last.get_outcome_display(),
+                % {"user": person_name(last.decided_by), "outcome": last.get_outcome_display(),
                    "time": timezone.localtime(last.decided_at).strftime("%Y-%m-%d %H:%M")},
                 code="already_decided",
             )
@@ -318,7 +320,7 @@ def review_sign_off(*, review: Review, actor, password: str, statement: str, con
     _check_decider(stage, actor=actor, outcome=DecisionOutcome.PASSED)
     if not actor.check_password(password or ""):
         _refuse_and_audit(action="signoff.refused", actor=actor, review=review, obj=stage,
-                          message=_("The password is not correct; nothing was signed."))
+                          message=_("The password is not correct; nothing was signed."), code="password")
     with transaction.atomic():
         stage = _locked_stage(stage)
         review = stage.review

@@ -56,7 +56,7 @@ SECRET_KEY = env.str("SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "reviews.apps.VettedAdminConfig",  # django.contrib.admin opening on the desk
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -192,7 +192,14 @@ VETTED_CERT_EXPIRY_WARNING_DAYS = env_int("VETTED_CERT_EXPIRY_WARNING_DAYS", 30,
 VETTED_APPROVAL_MONTHS_HIGH = env_int("VETTED_APPROVAL_MONTHS_HIGH", 12, minimum=1)
 VETTED_APPROVAL_MONTHS_MEDIUM = env_int("VETTED_APPROVAL_MONTHS_MEDIUM", 24, minimum=1)
 VETTED_APPROVAL_MONTHS_LOW = env_int("VETTED_APPROVAL_MONTHS_LOW", 36, minimum=1)
+# How many working days (Monday to Friday) a submitted stage may wait for its decision before the desk shows
+# it overdue: VETTED_STAGE_OVERDUE_DAYS for every stage, or per stage with VETTED_STAGE_OVERDUE_DAYS_<KIND>
+# (QUESTIONNAIRE, DATA_SOURCE, SECURITY, SIGN_OFF).
 VETTED_STAGE_OVERDUE_DAYS = env_int("VETTED_STAGE_OVERDUE_DAYS", 5, minimum=1)
+VETTED_STAGE_TARGET_DAYS = {
+    kind: env_int(f"VETTED_STAGE_OVERDUE_DAYS_{kind.upper()}", VETTED_STAGE_OVERDUE_DAYS, minimum=1)
+    for kind in ("questionnaire", "data_source", "security", "sign_off")
+}
 # A renewal review may start this many days before an approval ends, so that the vendor can stay on the
 # approved list without a gap; the requester and Legal are reminded when these many days are left.
 VETTED_RENEWAL_WINDOW_DAYS = env_int("VETTED_RENEWAL_WINDOW_DAYS", 60, minimum=1)
