@@ -54,8 +54,9 @@ def test_cross_border_transfer_needs_its_approval(requester):
     assert K.CROSS_BORDER not in kinds_for(requester, {"F1": ("no", "")})
 
 
+# From 1 million individuals the tier is High (PIPL Art. 52 floor), and a High vendor shows a compliance audit.
 @pytest.mark.parametrize(("volume", "pipo", "audit"), [
-    ("lt100k", False, False), ("100k_1m", False, False), ("1m_10m", True, False), ("gt10m", True, True),
+    ("lt100k", False, False), ("100k_1m", False, False), ("1m_10m", True, True), ("gt10m", True, True),
 ])
 def test_volume_decides_the_pipo_filing_and_the_compliance_audit(requester, volume, pipo, audit):
     kinds = kinds_for(requester, {"A5": (volume, "")})
