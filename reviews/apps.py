@@ -13,6 +13,7 @@ class ReviewsConfig(AppConfig):
         from . import (
             receivers,  # noqa: F401  (audit vendor status changes)
             tasks,  # noqa: F401
+            throttle,  # noqa: F401  (audit sign-in lockouts)
         )
         from .dossier import tasks as dossier_tasks  # noqa: F401
         from .notifications import tasks as notification_tasks  # noqa: F401

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from reviews import workflow
+from reviews import throttle, workflow
 from reviews.access import decide_refusal
 from reviews.errors import WorkflowError
 from reviews.models import StageKind
@@ -69,6 +69,10 @@ def sign_off_view(model_admin, request, object_id):
     if request.method == "POST":
         # No pre-check here: the service refuses (and audits) a requester signing their own request or a
         # wrong password, and those refusals must be recorded even when no button led here.
+        # The password typed here is throttled like a sign-in (reviews/throttle.py): while this user or
+        # address is locked nothing is tried, and a wrong password counts as a failed sign-in.
+        if throttle.sign_off_locked(request):
+            return throttle.lockout_response(request)
         form = SignOffForm(request.POST, cap=cap)
         if form.is_valid():
             data = form.cleaned_data
@@ -77,6 +81,8 @@ def sign_off_view(model_admin, request, object_id):
                     review=review, actor=request.user, password=data["password"], statement=data["statement"],
                     conditions=data["conditions"], valid_until=data["valid_until"])
             except WorkflowError as error:
+                if error.code == "password":
+                    throttle.sign_off_password_failed(request)
                 # Beside the field it concerns: a wrong password at the password, anything else at the button.
                 form.add_error("password" if error.code == "password" else None, error.message)
                 for detail in error.details:
