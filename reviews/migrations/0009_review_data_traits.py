@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reviews', '0007_decision_reopened'),
+        ('reviews', '0008_decision_reopened'),
     ]
 
     operations = [
