@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reviews', '0007_legal_unlocks_sign_ins'),
+        ('reviews', '0009_review_data_traits'),
     ]
 
     operations = [
