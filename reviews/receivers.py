@@ -6,7 +6,7 @@ from vendors.models import VendorStatus
 from vendors.signals import certification_changed, inventory_imported, vendor_status_changed
 
 from .audit import audit_record
-from .models import SignOff
+from .models import ReviewState, SignOff
 from .notifications import notify
 
 
@@ -17,6 +17,9 @@ def audit_vendor_status(sender, vendor, old, new, actor, reason, **kwargs):
     if new == VendorStatus.SUSPENDED:
         sign_off = SignOff.objects.filter(review__vendor=vendor, number=vendor.approval_reference).first()
         notify.vendor_suspended(event, sign_off)
+    elif new == VendorStatus.REJECTED and vendor.stop_using:
+        rejected = vendor.reviews.filter(state=ReviewState.REJECTED).order_by("-closed_at", "-pk").first()
+        notify.vendor_stop_using(event, rejected)
 
 
 @receiver(certification_changed)

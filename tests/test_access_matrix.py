@@ -66,6 +66,14 @@ EXPECTED: dict[str, str] = {
                   history=ADMIN_LEGAL, delete=ADMIN_SUPERUSER),
     **admin_model("vendors", "vendor", changelist=ADMIN_STAFF, add=ADMIN_SUPERUSER, change=ADMIN_STAFF,
                   history=ADMIN_STAFF, delete=ADMIN_REDIRECT),
+    # The inventory import: Legal only (404 to other staff); its records read by Legal and the Auditor.
+    "admin:vendors_vendor_import": "alogin alogin alogin 404 200 404 404 alogin",
+    "admin:vendors_vendor_import_preview": "alogin alogin alogin 404 200 404 404 alogin",
+    "admin:vendors_vendor_import_template": "alogin alogin alogin 404 200 404 404 alogin",
+    # (the superuser holds no reviewer role: 403)
+    **admin_model("vendors", "inventoryimport", changelist="alogin alogin alogin 403 200 200 403 alogin",
+                  add=ADMIN_NOBODY, change="alogin alogin alogin 403 200 200 403 alogin",
+                  history="alogin alogin alogin 403 200 200 403 alogin", delete=ADMIN_REDIRECT),
     **admin_model("vendors", "certification", changelist=ADMIN_STAFF, add=ADMIN_NOBODY, change=ADMIN_STAFF,
                   history=ADMIN_STAFF, delete=ADMIN_REDIRECT),
     **admin_model("reviews", "stage", changelist=ADMIN_STAFF, add=ADMIN_NOBODY, change=ADMIN_READERS,
@@ -152,9 +160,10 @@ ARGS = {
 ARGS_BY_NAME = {
     "contact_link_revoke": {"pk": "open_review"},
     "vendor_detail": {"pk": "vendor"},
+    "admin:vendors_vendor_import_preview": {"pk": "inventoryimport"},
 }
 VALUES = {"key": "coverage", "uscc": "914403001922038216", "section": "A", "kind": "questionnaire", "outcome": "pass", "app_label": "reviews",
-          "url": "nowhere/", "id": "user"}
+          "url": "nowhere/", "id": "user", "file_format": "csv"}
 
 
 def walk(patterns, prefix="", namespace=None):
@@ -239,9 +248,16 @@ def test_every_url_answers_each_persona_as_the_table_says(monkeypatch, settings)
     from django.urls import reverse
 
     from reviews.models import Review
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.vendors.inventory_files import csv_bytes, row
+    from vendors.inventory.services import inventory_upload
 
     world = build_world(monkeypatch)
     world.ids["review_content_type"] = ContentType.objects.get_for_model(Review).pk
+    record, _preview = inventory_upload(upload=SimpleUploadedFile("inventory.csv", csv_bytes([row(1)])),
+                                        actor=world.users["legal"])
+    world.ids["inventoryimport"] = record.pk
     clients = {"anon": Client(), "contact": Client()}
     for persona, key in (("A", "requester_a"), ("B", "requester_b"), ("sec", "security"), ("legal", "legal"),
                          ("aud", "auditor"), ("su", "superuser")):

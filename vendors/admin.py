@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from . import cert_rules
 from .inventory import admin_views as inventory_views
 from .models import Certification, InventoryImport, Vendor, VendorStatus
 from .selectors import catch_up_overdue
@@ -31,9 +32,12 @@ def in_group(request, *names: str) -> bool:
     user = request.user
     if not (user.is_active and user.is_staff):
         return False
-    if not hasattr(request, "_vendor_groups"):
-        request._vendor_groups = frozenset(user.groups.values_list("name", flat=True))
-    return bool(request._vendor_groups & set(names))
+    groups = getattr(user, "_vetted_roles", None)
+    if groups is None:
+        # The same per-request cache of group names that reviews.roles.roles_of keeps, so that the admin's
+        # pages read the groups once whichever app asks first.
+        groups = user._vetted_roles = frozenset(user.groups.values_list("name", flat=True))
+    return bool(groups & set(names))
 
 
 class SuspendForm(forms.Form):
@@ -167,8 +171,9 @@ class VendorAdmin(NoDeleteMixin, admin.ModelAdmin):
 
 @admin.register(Certification)
 class CertificationAdmin(NoDeleteMixin, admin.ModelAdmin):
-    list_display = ["vendor", "kind", "number", "issuer", "issued_on", "expires_on", "frozen"]
-    list_filter = ["kind"]
+    list_display = ["vendor", "kind", "edition", "number", "issuer", "issued_on", "expires_on", "lapses_on",
+                    "frozen"]
+    list_filter = ["kind", "edition"]
     search_fields = ["vendor__name_zh", "vendor__uscc", "number"]
     list_select_related = ["vendor"]
     # The file is private: it is downloaded from the review page, which checks access.
@@ -179,6 +184,17 @@ class CertificationAdmin(NoDeleteMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=gettext_lazy("lapses on"))
+    def lapses_on(self, obj):
+        """The date the certificate stops counting under DOMAIN.md section 4, with the rule when it is not the
+        printed expiry (an ISO/IEC 27001:2013 certificate, a stale MLPS or SOC 2 report)."""
+        found = cert_rules.lapse(obj)
+        if found is None:
+            return "—"
+        if found.date == obj.expires_on:
+            return found.date.isoformat()
+        return f"{found.date.isoformat()} ({found.why})"
 
 
 @admin.register(InventoryImport)

@@ -254,6 +254,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reviews.tasks.approvals_remind_expiring",
         "schedule": timedelta(hours=1),
     },
+    # Recorded like the renewal reminders: each catch-up reminder goes out once.
+    "reviews-remind-catch-up-reviews": {
+        "task": "reviews.tasks.catch_up_remind",
+        "schedule": timedelta(hours=1),
+    },
     "reviews-check-audit-chain": {
         "task": "reviews.tasks.audit_chain_check",
         "schedule": timedelta(days=1),
@@ -262,7 +267,12 @@ CELERY_BEAT_SCHEDULE = {
 
 # Workflow rules, kept here so operators can see them in one place.
 VETTED_SIGN_OFF_DEFAULT_MONTHS = env_int("VETTED_SIGN_OFF_DEFAULT_MONTHS", 12, minimum=1)
-VETTED_CERT_EXPIRY_WARNING_DAYS = 30
+VETTED_CERT_EXPIRY_WARNING_DAYS = env_int("VETTED_CERT_EXPIRY_WARNING_DAYS", 30, minimum=0)
+# The longest approval each risk tier allows (reviews.risk): the riskier the vendor, the sooner it is looked
+# at again. A High-tier vendor also needs a PIPIA (PIPL Art. 55-56) and a compliance audit within 2 years.
+VETTED_APPROVAL_MONTHS_HIGH = env_int("VETTED_APPROVAL_MONTHS_HIGH", 12, minimum=1)
+VETTED_APPROVAL_MONTHS_MEDIUM = env_int("VETTED_APPROVAL_MONTHS_MEDIUM", 24, minimum=1)
+VETTED_APPROVAL_MONTHS_LOW = env_int("VETTED_APPROVAL_MONTHS_LOW", 36, minimum=1)
 # How many working days (Monday to Friday) a submitted stage may wait for its decision before the desk shows
 # it overdue: VETTED_STAGE_OVERDUE_DAYS for every stage, or per stage with VETTED_STAGE_OVERDUE_DAYS_<KIND>
 # (QUESTIONNAIRE, DATA_SOURCE, SECURITY, SIGN_OFF).

@@ -6,6 +6,7 @@ segregation of duties and the validity cap, admits the vendor and queues the dos
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -44,10 +45,11 @@ class SignOffForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.cap = cap
         field = self.fields["valid_until"]
-        field.initial = cap.date
+        field.initial = cap.proposed or cap.date
         field.widget.attrs["max"] = cap.date.isoformat()
-        field.help_text = _("At most %(cap)s (%(why)s). An approval never runs past the earliest certificate "
-                            "expiry.") % {"cap": cap.date.isoformat(), "why": cap.reason}
+        field.help_text = _("At most %(cap)s (%(why)s). An approval never runs past the risk tier's maximum "
+                            "nor the date the first certificate lapses.") % {"cap": cap.date.isoformat(),
+                                                                             "why": cap.reason}
 
     def clean_valid_until(self):
         value = self.cleaned_data["valid_until"]
@@ -110,8 +112,29 @@ def sign_off_view(model_admin, request, object_id):
         "findings": stage_findings(file, stage),
         "form": form,
         "cap": cap,
+        # Said before Legal types anything: with the cap today or earlier no date can be signed, and the
+        # way on is to return the security stage for a current certificate.
+        "impossible": cap.impossible_on(timezone.localdate()),
+        "security_stage": review.stage(StageKind.SECURITY),
         "warning_days": settings.VETTED_CERT_EXPIRY_WARNING_DAYS,
         "has_view_permission": True,
     }
     request.current_app = model_admin.admin_site.name
     return TemplateResponse(request, "admin/reviews/review/sign_off.html", context)
+
+
+def sign_off_return_security_view(model_admin, request, object_id):
+    """No approval can be signed (a certificate lapses today or earlier): send the security stage back for
+    a current certificate (reviews.workflow.sign_off_return_security)."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    review, _access = model_admin._review(request, object_id)
+    try:
+        workflow.sign_off_return_security(review=review, actor=request.user,
+                                          comment=request.POST.get("comment", ""))
+    except WorkflowError as error:
+        messages.error(request, error.message)
+        return redirect("admin:reviews_review_sign_off", review.pk)
+    messages.success(request, _("The security stage was returned to the requester for a current certificate; "
+                                "the sign-off waits until Security passes it again."))
+    return redirect("admin:reviews_review_change", review.pk)

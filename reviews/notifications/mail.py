@@ -54,6 +54,8 @@ LABELS = {
     "withdrawn_by": gettext_noop("Withdrawn by"),
     "suspended_by": gettext_noop("Suspended by"),
     "days_left": gettext_noop("Days left"),
+    "catch_up_due": gettext_noop("Catch-up review due"),
+    "opened_by": gettext_noop("Opened by"),
     "system": gettext_noop("the system"),
     "footer": gettext_noop("Sent automatically by Vetted; replies are not read."),
 }
@@ -130,6 +132,29 @@ MESSAGES = {
                      "reason is below; a new review is needed to use it again."),
         "vendor_detail", "open_vendor",
     ),
+    Event.CATCH_UP_OPENED: Message(
+        "email/catch_up.txt",
+        gettext_noop("Catch-up review to answer by %(date)s: %(vendor)s"),
+        gettext_noop("Your team uses %(vendor)s, which has not been vetted. Legal opened its catch-up review "
+                     "(补齐审核) %(number)s and assigned it to you as its business owner: answer the four "
+                     "stages by %(date)s. Until the review is approved the platform is not on the approved "
+                     "list."),
+        "review_detail", "open_review",
+    ),
+    Event.CATCH_UP_REMINDER: Message(
+        "email/catch_up.txt",
+        gettext_noop("Reminder: catch-up review %(number)s due %(date)s"),
+        gettext_noop("The catch-up review (补齐审核) %(number)s of %(vendor)s, a platform in use and not "
+                     "vetted, is due on %(date)s. After that day the platform is flagged overdue."),
+        "review_detail", "open_review",
+    ),
+    Event.VENDOR_STOP_USING: Message(
+        "email/vendor_stop_using.txt",
+        gettext_noop("Stop using %(vendor)s"),
+        gettext_noop("The review %(number)s of %(vendor)s, a platform already in use, was rejected: stop "
+                     "giving it personal data and end its use. The reason is below."),
+        "vendor_detail", "open_vendor",
+    ),
     Event.DOSSIER_FAILED: Message(
         "email/dossier_failed.txt",
         gettext_noop("Dossier failed: %(number)s"),
@@ -201,6 +226,24 @@ def _dossier(pk: int) -> Facts:
                  note=dossier.error, extra={"attempts": dossier.attempts})
 
 
+def _catch_up(pk: int) -> Facts:
+    event = AuditEvent.objects.select_related("review__vendor").get(pk=pk)
+    review = event.review
+    opened = (AuditEvent.objects.select_related("actor")
+              .filter(review=review, action="review.catch_up_opened").order_by("pk").first())
+    due = review.vendor.catch_up_due
+    return Facts(review=review, stage=None, actor=opened.actor if opened else None,
+                 at=opened.at if opened else review.created_at,
+                 extra={"catch_up_due": due.isoformat() if due else "",
+                        "days_left": (due - timezone.localdate()).days if due else ""})
+
+
+def _stop_using(pk: int) -> Facts:
+    event = AuditEvent.objects.select_related("vendor", "actor").get(pk=pk)
+    review = event.vendor.reviews.select_related("vendor").order_by("-created_at", "-pk").first()
+    return Facts(review=review, stage=None, actor=event.actor, at=event.at, note=event.data.get("reason", ""))
+
+
 FACTS = {
     Event.STAGE_SUBMITTED: _submitted,
     Event.STAGE_PASSED: _decided,
@@ -211,6 +254,9 @@ FACTS = {
     Event.REVIEW_WITHDRAWN: _withdrawn,
     Event.APPROVAL_EXPIRING: _expiring,
     Event.VENDOR_SUSPENDED: _suspended,
+    Event.CATCH_UP_OPENED: _catch_up,
+    Event.CATCH_UP_REMINDER: _catch_up,
+    Event.VENDOR_STOP_USING: _stop_using,
 }
 
 
@@ -226,7 +272,8 @@ def notification_render(event: str, facts: Facts) -> tuple[str, str]:
     message = MESSAGES[Event(event)]
     # The stage's label is lazy: bi() translates it inside the message, in each language.
     stage = StageKind(facts.stage.kind).label if facts.stage is not None else ""
-    params = {"number": facts.review.number, "stage": stage, "date": facts.extra.get("valid_until", ""),
+    date = facts.extra.get("valid_until") or facts.extra.get("catch_up_due", "")
+    params = {"number": facts.review.number, "stage": stage, "date": date,
               "vendor": facts.review.vendor.display_name}
     labels = {key: bi(text) for key, text in LABELS.items()}
     body = render_to_string(message.template, {

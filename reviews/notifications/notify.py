@@ -30,6 +30,9 @@ class Event(StrEnum):
     REVIEW_WITHDRAWN = "review_withdrawn"
     APPROVAL_EXPIRING = "approval_expiring"
     VENDOR_SUSPENDED = "vendor_suspended"
+    CATCH_UP_OPENED = "catch_up_opened"
+    CATCH_UP_REMINDER = "catch_up_reminder"
+    VENDOR_STOP_USING = "vendor_stop_using"
 
 
 def reachable_users():
@@ -128,6 +131,27 @@ def vendor_suspended(event: AuditEvent, sign_off: SignOff | None) -> None:
         return  # never approved through a review: nobody asked for it
     recipients = _requester(sign_off.review) + _members(Role.LEGAL)
     _queue(Event.VENDOR_SUSPENDED, event.pk, [pk for pk in dict.fromkeys(recipients) if pk != event.actor_id])
+
+
+def catch_up_opened(event: AuditEvent) -> None:
+    """Legal opened a catch-up review (补齐审核) of a platform in use: its business owner answers it."""
+    _queue(Event.CATCH_UP_OPENED, event.pk, _requester(event.review))
+
+
+def catch_up_reminder(event: AuditEvent, *, overdue: bool) -> None:
+    """The deadline of a catch-up review nears (reviews.notifications.catch_up): the owner is reminded; once
+    it has passed, Legal is told too."""
+    recipients = _requester(event.review) + (_members(Role.LEGAL) if overdue else [])
+    _queue(Event.CATCH_UP_REMINDER, event.pk, list(dict.fromkeys(recipients)))
+
+
+def vendor_stop_using(event: AuditEvent, review: Review | None) -> None:
+    """A platform in use failed its catch-up review (`review`): its business owner and Legal must see that
+    its use ends. `event` is the audit record of the rejection."""
+    if review is None:
+        return
+    recipients = _requester(review) + _members(Role.LEGAL)
+    _queue(Event.VENDOR_STOP_USING, event.pk, [pk for pk in dict.fromkeys(recipients) if pk != event.actor_id])
 
 
 def contact_invited(link, token: str) -> None:

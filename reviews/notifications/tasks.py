@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 from celery import shared_task
 
-from . import renewals
+from . import catch_up, renewals
 from .mail import contact_invitation_deliver, notification_deliver
 
 # The mail server or the network failed: worth another try. Anything else (a template error, a missing row)
@@ -71,3 +71,9 @@ def _refusal_not_retried(what: str):
 def approvals_remind_expiring() -> int:
     """Remind of approvals that end soon (reviews.notifications.renewals). Run hourly by Celery beat."""
     return renewals.approvals_remind_expiring()
+
+
+@shared_task(name="reviews.tasks.catch_up_remind")
+def catch_up_remind() -> int:
+    """Remind of catch-up reviews due soon or overdue (reviews.notifications.catch_up). Run hourly by beat."""
+    return catch_up.catch_up_remind()

@@ -1,5 +1,5 @@
-"""Taking stock of the platforms in use, in real Chromium: Legal downloads nothing but uploads a GBK CSV
-from Excel, reads the preview with a row in error, confirms, and opens catch-up reviews (补齐审核) in bulk;
+"""Taking stock of the platforms in use, in real Chromium: Legal uploads a CSV as Excel on Chinese Windows
+saves it (GBK), reads the preview with a row in error, confirms, and opens catch-up reviews (补齐审核) in bulk;
 the business owner then finds them on the dashboard with their deadline, and the portfolio's coverage counts
 the platforms in use, not vetted. Screenshots land in
 test-artifacts/e2e/inventory-*.png."""

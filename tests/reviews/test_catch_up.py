@@ -90,3 +90,12 @@ def test_rejection_flags_the_platform_stop_using(platform, legal, requester):
 
 def test_an_ordinary_request_is_not_a_catch_up_review(requester):
     assert start_review(requester).catch_up is False
+
+
+def test_the_review_page_says_it_is_a_catch_up_review_with_its_deadline(client, platform, legal, requester):
+    review = open_catch_up(platform, legal, days=30)
+    client.force_login(requester)
+
+    html = client.get(f"/reviews/{review.pk}/").content.decode()
+
+    assert 'id="catch-up-badge"' in html and (today() + timedelta(days=30)).isoformat() in html

@@ -150,3 +150,17 @@ def test_a_file_of_5000_rows_imports_in_full(legal, requester):
 
     assert record.created_count == 5000
     assert Vendor.objects.filter(status=VendorStatus.IN_USE).count() == 5000
+
+
+def test_a_vendor_added_meanwhile_refuses_the_confirmation_and_saves_nothing(legal, requester, monkeypatch):
+    """Between reading the stored file and saving, a request may register one of its credit codes."""
+    record, _preview = inventory_upload(upload=upload(csv_bytes([row(1), row(2)])), actor=legal)
+    VendorFactory(uscc=code(2))
+    monkeypatch.setattr("vendors.inventory.reading._existing", lambda codes: {})  # read before it was added
+
+    with pytest.raises(VendorError, match="meanwhile"):
+        inventory_confirm(inventory_import=record, actor=legal)
+
+    assert list(Vendor.objects.values_list("uscc", flat=True)) == [code(2)]
+    record.refresh_from_db()
+    assert record.confirmed_at is None

@@ -11,7 +11,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -100,7 +100,13 @@ def inventory_confirm(*, inventory_import: InventoryImport, actor) -> InventoryI
                 setattr(vendor, name, value)
             vendor.updated_at = timezone.now()
             updated.append(vendor)
-    Vendor.objects.bulk_create(created, batch_size=_BATCH)
+    try:
+        with transaction.atomic():
+            Vendor.objects.bulk_create(created, batch_size=_BATCH)
+    except IntegrityError:
+        # Another import or a new request added one of these credit codes since the preview was read.
+        raise VendorError(_("Some of these vendors were added to the register meanwhile; nothing was saved. "
+                            "Open the preview again and confirm.")) from None
     Vendor.objects.bulk_update(updated, [*INVENTORY_FIELDS, "updated_at"], batch_size=_BATCH)
     record.confirmed_by, record.confirmed_at = actor, timezone.now()
     record.created_count, record.updated_count = len(created), len(updated)

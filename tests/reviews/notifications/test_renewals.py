@@ -27,17 +27,6 @@ def approved(requester, legal, security):
                                     valid_until=builders.today() + timedelta(days=25))
 
 
-@pytest.fixture
-def sent(django_capture_on_commit_callbacks):
-    def run(action):
-        mail.outbox.clear()
-        with django_capture_on_commit_callbacks(execute=True):
-            result = action()
-        return result, sorted(address for message in mail.outbox for address in message.to)
-
-    return run
-
-
 def _renew(review, requester):
     return workflow.review_create(requester=requester, vendor=Vendor.objects.get(pk=review.vendor_id),
                                   purpose="续期 / renewal", expected_volume="100k_1m")
