@@ -51,6 +51,17 @@ def env_site_url(name: str, default: str) -> str:
     return raw.rstrip("/")
 
 
+def env_url(name: str, default: str) -> str:
+    """An optional http(s) address: empty, or a URL that parses (a typo would fail only at the first use)."""
+    raw = env.str(name, default=default).strip()
+    if raw:
+        try:
+            URLValidator(schemes=["http", "https"])(raw)
+        except ValidationError:
+            raise ImproperlyConfigured(f"{name} must be an http or https address, got {raw!r}") from None
+    return raw
+
+
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
@@ -193,6 +204,23 @@ VETTED_STAGE_OVERDUE_DAYS = env_int("VETTED_STAGE_OVERDUE_DAYS", 5, minimum=1)
 VETTED_RENEWAL_WINDOW_DAYS = env_int("VETTED_RENEWAL_WINDOW_DAYS", 60, minimum=1)
 VETTED_EXPIRY_REMINDER_DAYS = (30, 7)
 
+# The approval dossier's signature and embedded files (reviews/dossier_signing.py, README "The dossier").
+# A PKCS#12 archive, or a PEM (or DER) key and certificate, opened with the passphrase; a CA's intermediate
+# certificates may come in VETTED_SIGNING_CHAIN (PEM). Production requires a readable key (production.py).
+VETTED_SIGNING_PKCS12 = env.str("VETTED_SIGNING_PKCS12", default="")
+VETTED_SIGNING_KEY = env.str("VETTED_SIGNING_KEY", default="")
+VETTED_SIGNING_CERT = env.str("VETTED_SIGNING_CERT", default="")
+VETTED_SIGNING_CHAIN = env.str("VETTED_SIGNING_CHAIN", default="")
+VETTED_SIGNING_PASSPHRASE = env.str("VETTED_SIGNING_PASSPHRASE", default="")
+VETTED_SIGNING_REQUIRED = False
+# An RFC 3161 time-stamping authority; unset, signing needs no network (PAdES B-B instead of B-T).
+VETTED_TSA_URL = env_url("VETTED_TSA_URL", "")
+VETTED_TSA_TIMEOUT = env_int("VETTED_TSA_TIMEOUT", 10, minimum=1)
+# Files larger than this are listed in the dossier with their hash instead of embedded; so are the files
+# past the total, which keeps a dossier small enough to mail and to open.
+VETTED_DOSSIER_ATTACHMENT_MAX_MB = env_int("VETTED_DOSSIER_ATTACHMENT_MAX_MB", 20)
+VETTED_DOSSIER_ATTACHMENTS_TOTAL_MAX_MB = env_int("VETTED_DOSSIER_ATTACHMENTS_TOTAL_MAX_MB", 200)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -201,6 +229,9 @@ LOGGING = {
     "loggers": {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # pyHanko logs a traceback for every untrusted certificate path; verify_dossier reports it plainly.
+        "pyhanko": {"level": "ERROR"},
+        "pyhanko_certvalidator": {"level": "ERROR"},
     },
 }
 

@@ -1,4 +1,8 @@
+import sys
+
 from django.core.exceptions import ImproperlyConfigured
+
+from reviews.dossier_signing import signing_config, signing_credentials_check
 
 from .base import *  # noqa: F403
 from .base import env, env_bool, env_int
@@ -13,6 +17,11 @@ if not env.str("SITE_URL", default=""):
     # The default (the local dev server) would send every e-mail recipient to their own machine.
     raise ImproperlyConfigured("SITE_URL is not set: give the address users reach this site at, "
                                "e.g. https://vetted.example.com; the links in e-mails are built on it.")
+
+# A dossier handed to an auditor must be signed (README "The dossier"): refuse to start without a usable key.
+# The check names the setting and the file that is wrong, never the passphrase.
+VETTED_SIGNING_REQUIRED = True
+signing_credentials_check(signing_config(sys.modules[__name__]))
 
 DEBUG = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
