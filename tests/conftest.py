@@ -117,6 +117,30 @@ def _private_media(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
 
 
+SIGNING_PASSPHRASE = "test-signing-passphrase-Zq7#"  # never to appear in logs, errors or the audit log
+
+
+@pytest.fixture(scope="session")
+def signing_files(tmp_path_factory):
+    """A self-signed signing certificate, made once: (PKCS#12 path, certificate PEM path)."""
+    from reviews.dossier_signing import self_signed_pkcs12
+
+    folder = tmp_path_factory.mktemp("signing")
+    archive, pem = self_signed_pkcs12(common_name="Vetted test signing", organisation="Vetted tests",
+                                      passphrase=SIGNING_PASSPHRASE.encode(), days=30)
+    (folder / "signing.p12").write_bytes(archive)
+    (folder / "signing.crt").write_bytes(pem)
+    return folder / "signing.p12", folder / "signing.crt"
+
+
+@pytest.fixture
+def signing(settings, signing_files):
+    """Dossiers are signed with the test certificate; returns the certificate's PEM path."""
+    settings.VETTED_SIGNING_PKCS12 = str(signing_files[0])
+    settings.VETTED_SIGNING_PASSPHRASE = SIGNING_PASSPHRASE
+    return signing_files[1]
+
+
 @pytest.fixture
 def requester(db):
     return make_user("cmo", "Requester")
