@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='dossier',
             name='signed',
-            field=models.BooleanField(default=False, editable=False, verbose_name='signed'),
+            field=models.BooleanField(default=False, editable=False, verbose_name='digitally signed'),
         ),
         migrations.AddField(
             model_name='dossier',
@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='dossier',
             name='signer',
-            field=models.CharField(blank=True, editable=False, max_length=300, verbose_name='signed by'),
+            field=models.CharField(blank=True, editable=False, max_length=300, verbose_name='signer (certificate)'),
         ),
         migrations.AddField(
             model_name='dossier',
