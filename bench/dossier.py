@@ -41,7 +41,7 @@ def _setup(workdir: Path, *, sign: bool) -> None:
 
     settings.PRIVATE_MEDIA_ROOT = workdir / "private"  # vendors.storage.PrivateStorage follows it
     if sign:
-        from reviews.dossier_signing import self_signed_pkcs12
+        from reviews.dossier.signing import self_signed_pkcs12
 
         archive, _pem = self_signed_pkcs12(common_name="Vetted bench", organisation="Vetted", passphrase=b"bench")
         (workdir / "signing.p12").write_bytes(archive)
@@ -88,9 +88,9 @@ def _build_review():
     from django.utils import timezone
 
     from reviews import workflow
-    from reviews.answers import answers_save
     from reviews.evidence import evidence_add, evidence_withdraw
     from reviews.models import AuditEvent, Evidence, EvidenceKind, Review, StageKind
+    from reviews.questionnaire.answers import answers_save
     from reviews.submission import required_evidence_kinds
     from tests import builders
     from tests.factories import PASSWORD, make_user, pdf_upload
@@ -148,7 +148,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="vetted-bench-") as tmp:
         _setup(Path(tmp), sign=not args.unsigned)
-        from reviews.dossier_render import dossier_render
+        from reviews.dossier.render import dossier_render
         from reviews.models import AuditEvent, Evidence
 
         started = time.perf_counter()

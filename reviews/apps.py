@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,4 +8,18 @@ class ReviewsConfig(AppConfig):
     verbose_name = _("Vendor reviews")
 
     def ready(self):
-        from . import receivers  # noqa: F401  (audit vendor status changes)
+        # Register every Celery task under its name (reviews.queue queues them by name), in web processes
+        # and workers alike.
+        from . import (
+            receivers,  # noqa: F401  (audit vendor status changes)
+            tasks,  # noqa: F401
+        )
+        from .dossier import tasks as dossier_tasks  # noqa: F401
+        from .notifications import tasks as notification_tasks  # noqa: F401
+
+        if settings.VETTED_SIGNING_REQUIRED:
+            # Production: a dossier must be signed, so a missing or unreadable key stops start-up here with
+            # ImproperlyConfigured, rather than the first sign-off failing hours later.
+            from .dossier.signing import credentials
+
+            credentials()

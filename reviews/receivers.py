@@ -5,9 +5,9 @@ from django.dispatch import receiver
 from vendors.models import VendorStatus
 from vendors.signals import certification_changed, vendor_status_changed
 
-from . import notifications
 from .audit import audit_record
 from .models import SignOff
+from .notifications import notify
 
 
 @receiver(vendor_status_changed)
@@ -16,7 +16,7 @@ def audit_vendor_status(sender, vendor, old, new, actor, reason, **kwargs):
                          data={"from": old, "to": new, "reason": reason})
     if new == VendorStatus.SUSPENDED:
         sign_off = SignOff.objects.filter(review__vendor=vendor, number=vendor.approval_reference).first()
-        notifications.vendor_suspended(event, sign_off)
+        notify.vendor_suspended(event, sign_off)
 
 
 @receiver(certification_changed)

@@ -123,7 +123,7 @@ SIGNING_PASSPHRASE = "test-signing-passphrase-Zq7#"  # never to appear in logs, 
 @pytest.fixture(scope="session")
 def signing_files(tmp_path_factory):
     """A self-signed signing certificate, made once: (PKCS#12 path, certificate PEM path)."""
-    from reviews.dossier_signing import self_signed_pkcs12
+    from reviews.dossier.signing import self_signed_pkcs12
 
     folder = tmp_path_factory.mktemp("signing")
     archive, pem = self_signed_pkcs12(common_name="Vetted test signing", organisation="Vetted tests",

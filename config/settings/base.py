@@ -166,7 +166,7 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Vetted <vetted@localhost>")
 # Seconds to wait for the mail server; without it a hung server holds a worker (or, in-process, a request).
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
-# Where the links in notification e-mails point (reviews/notification_mail.py). production.py requires it.
+# Where the links in notification e-mails point (reviews/notifications/mail.py). production.py requires it.
 SITE_URL = env_site_url("SITE_URL", "http://127.0.0.1:8000")
 
 # Celery: Redis from REDIS_URL is the broker on the real stack; without it tasks run in-process.
@@ -204,7 +204,7 @@ VETTED_STAGE_OVERDUE_DAYS = env_int("VETTED_STAGE_OVERDUE_DAYS", 5, minimum=1)
 VETTED_RENEWAL_WINDOW_DAYS = env_int("VETTED_RENEWAL_WINDOW_DAYS", 60, minimum=1)
 VETTED_EXPIRY_REMINDER_DAYS = (30, 7)
 
-# The approval dossier's signature and embedded files (reviews/dossier_signing.py, README "The dossier").
+# The approval dossier's signature and embedded files (reviews/dossier/signing.py, README "The dossier").
 # A PKCS#12 archive, or a PEM (or DER) key and certificate, opened with the passphrase; a CA's intermediate
 # certificates may come in VETTED_SIGNING_CHAIN (PEM). Production requires a readable key (production.py).
 VETTED_SIGNING_PKCS12 = env.str("VETTED_SIGNING_PKCS12", default="")

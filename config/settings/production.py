@@ -1,8 +1,4 @@
-import sys
-
 from django.core.exceptions import ImproperlyConfigured
-
-from reviews.dossier_signing import signing_config, signing_credentials_check
 
 from .base import *  # noqa: F403
 from .base import env, env_bool, env_int
@@ -18,10 +14,9 @@ if not env.str("SITE_URL", default=""):
     raise ImproperlyConfigured("SITE_URL is not set: give the address users reach this site at, "
                                "e.g. https://vetted.example.com; the links in e-mails are built on it.")
 
-# A dossier handed to an auditor must be signed (README "The dossier"): refuse to start without a usable key.
-# The check names the setting and the file that is wrong, never the passphrase.
+# A dossier handed to an auditor must be signed (README "The approval dossier"): the reviews app refuses to
+# start without a usable key (reviews/apps.py), naming the setting and the file, never the passphrase.
 VETTED_SIGNING_REQUIRED = True
-signing_credentials_check(signing_config(sys.modules[__name__]))
 
 DEBUG = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

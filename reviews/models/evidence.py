@@ -93,7 +93,7 @@ class Dossier(models.Model):
                                      related_name="+", verbose_name=_("requested by"))
     created_at = models.DateTimeField(_("requested"), default=timezone.now)
     generated_at = models.DateTimeField(_("generated"), null=True, blank=True)
-    # The PAdES signature (reviews/dossier_signing.py): who signed and when, as the signing certificate says.
+    # The PAdES signature (reviews/dossier/signing.py): who signed and when, as the signing certificate says.
     # False in development without a key: that copy says "UNSIGNED" on its cover.
     signed = models.BooleanField(_("digitally signed"), default=False, editable=False)
     signer = models.CharField(_("signer (certificate)"), max_length=300, blank=True, editable=False)

@@ -14,7 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from reviews.dossier_signing import self_signed_pkcs12
+from reviews.dossier.signing import self_signed_pkcs12
 
 DEFAULT_DAYS = 3 * 365
 

@@ -13,8 +13,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from reviews.dossier_signing import SigningKeyError, credentials_load, signing_config
-from reviews.dossier_verify import Report, dossier_verify
+from reviews.dossier.signing import SigningKeyError, credentials_load, signing_config
+from reviews.dossier.verify import Report, dossier_verify
 
 
 def _trust_roots(files: list[str], *, use_configured: bool) -> tuple[list, str]:

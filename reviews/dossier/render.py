@@ -1,0 +1,496 @@
+"""Rendering the approval dossier: the context of one approved review, as HTML, then as PDF (WeasyPrint).
+
+The dossier is read years later without the application (DESIGN.md "The dossier"), so it carries everything
+itself, in Chinese and English: each label is rendered in both languages (gettext under zh-hans and en), the
+questionnaire's own bilingual texts are printed as stored, and every file is listed with its SHA-256.
+
+`dossier_render(review)` returns (filename, bytes); reviews/dossier/services.py stores them, the `dossier` command
+writes them to a file. Nothing here writes to the database.
+"""
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Prefetch, Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_noop
+
+from vendors.models import Certification, Vendor
+
+from ..bilingual import EN, ZH, Bi, bi
+from ..models import (
+    AnswerType,
+    AuditEvent,
+    Decision,
+    Evidence,
+    Question,
+    Review,
+    ReviewState,
+    SignOff,
+    Stage,
+    StageCertification,
+    StageKind,
+)
+from ..questionnaire.scoring import evaluate, review_answer_states
+from ..selectors import ContactContributions, contact_contributions
+from . import signing
+from .attachments import LABELS as FILE_LABELS
+from .attachments import MANIFEST_NAME, dossier_files, dossier_manifest, pdf_attachments
+
+TEMPLATE = "dossier/dossier.html"
+
+
+class DossierNotAvailable(Exception):
+    """The review has no legal sign-off, so there is no approval to document."""
+
+
+# Every label of the dossier. gettext_noop marks them for makemessages; bi() translates them both ways.
+LABELS = {
+    "title": gettext_noop("Vendor approval dossier"),
+    "subtitle": gettext_noop("Personal information protection review of a marketing vendor (PIPL)"),
+    "toc": gettext_noop("Contents"),
+    "cover": gettext_noop("Cover"),
+    "summary": gettext_noop("Summary"),
+    "vendor_profile": gettext_noop("Vendor profile"),
+    "questionnaire": gettext_noop("Questionnaire and answers"),
+    "evidence": gettext_noop("Evidence manifest"),
+    "certificates": gettext_noop("Security certificates"),
+    "decisions": gettext_noop("Stage decisions"),
+    "sign_off": gettext_noop("Legal sign-off"),
+    "audit": gettext_noop("Audit trail"),
+    "vendor": gettext_noop("Vendor"),
+    "uscc": gettext_noop("Unified Social Credit Code"),
+    "uscc_warning": gettext_noop("The check character does not match: verify the code on the national "
+                                 "credit registry."),
+    "decision": gettext_noop("Decision"),
+    "validity": gettext_noop("Valid until"),
+    "dossier_number": gettext_noop("Dossier number"),
+    "review_number": gettext_noop("Review number"),
+    "requester": gettext_noop("Requester"),
+    "approver": gettext_noop("Approved by"),
+    "signed_at": gettext_noop("Signed at"),
+    "generated_at": gettext_noop("Generated at"),
+    "generation": gettext_noop("Generation"),
+    "risk_score": gettext_noop("Risk score"),
+    "risk_tier": gettext_noop("Risk tier"),
+    "conditions": gettext_noop("Conditions"),
+    "no_conditions": gettext_noop("No conditions."),
+    "red_flags": gettext_noop("Red flags"),
+    "no_red_flags": gettext_noop("No red flag was raised."),
+    "risks": gettext_noop("Risk findings"),
+    "no_risks": gettext_noop("No risk finding."),
+    "points": gettext_noop("points"),
+    "name_zh": gettext_noop("Legal name (Chinese)"),
+    "name_en": gettext_noop("English name"),
+    "category": gettext_noop("Category"),
+    "website": gettext_noop("Website"),
+    "services": gettext_noop("Services bought"),
+    "purpose": gettext_noop("Purpose of use"),
+    "personal_data": gettext_noop("Personal data involved"),
+    "volume": gettext_noop("Expected volume"),
+    "questionnaire_version": gettext_noop("Questionnaire version"),
+    "opened": gettext_noop("Requested"),
+    "closed": gettext_noop("Closed"),
+    "code": gettext_noop("Code"),
+    "question": gettext_noop("Question"),
+    "answer": gettext_noop("Answer"),
+    "detail": gettext_noop("Details"),
+    "files": gettext_noop("Files"),
+    "flag": gettext_noop("Flag"),
+    "legal_basis": gettext_noop("Legal basis"),
+    "red_flag": gettext_noop("Red flag"),
+    "risk": gettext_noop("Risk"),
+    "not_shown": gettext_noop("Not asked: the condition for this question was not met."),
+    "not_answered": gettext_noop("Not answered"),
+    "yes": gettext_noop("Yes"),
+    "no": gettext_noop("No"),
+    "file_name": gettext_noop("File name"),
+    "kind": gettext_noop("Kind"),
+    "stage": gettext_noop("Stage"),
+    "version": gettext_noop("Version"),
+    "round": gettext_noop("Round"),
+    "size": gettext_noop("Size (bytes)"),
+    "uploaded": gettext_noop("Uploaded by, at"),
+    "answered_by": gettext_noop("Answered by"),
+    "status": gettext_noop("Status"),
+    "current": gettext_noop("Current"),
+    "superseded": gettext_noop("Superseded"),
+    "withdrawn": gettext_noop("Withdrawn"),
+    "set_aside": gettext_noop("Set aside in round %(round)s"),
+    "no_evidence": gettext_noop("No evidence was uploaded."),
+    "evidence_note": gettext_noop(
+        "Every version is listed, including withdrawn and superseded ones. Compare a file with its entry by "
+        "computing its SHA-256 (for example: sha256sum FILE)."),
+    "cert_type": gettext_noop("Type"),
+    "cert_number": gettext_noop("Certificate number"),
+    "issuer": gettext_noop("Issuer"),
+    "scope": gettext_noop("Scope"),
+    "issued_on": gettext_noop("Issue date"),
+    "expires_on": gettext_noop("Expiry date"),
+    "no_expiry": gettext_noop("No printed expiry"),
+    "valid_at_sign_off": gettext_noop("Valid at sign-off"),
+    "expired_at_sign_off": gettext_noop("Expired at sign-off"),
+    "no_certificates": gettext_noop("No certificate is attached."),
+    "outcome": gettext_noop("Outcome"),
+    "reviewer": gettext_noop("Reviewer"),
+    "time": gettext_noop("Time"),
+    "comment": gettext_noop("Comment"),
+    "submitted": gettext_noop("Submitted"),
+    "no_decision": gettext_noop("No decision recorded."),
+    "statement": gettext_noop("Statement"),
+    "signature_note": gettext_noop(
+        "Signed in Vetted by the approver, who re-entered their password to sign."),
+    "event": gettext_noop("Event"),
+    "actor": gettext_noop("Actor"),
+    "object": gettext_noop("Object"),
+    "details": gettext_noop("Details"),
+    "hash": gettext_noop("Hash (SHA-256)"),
+    "prev_hash": gettext_noop("Previous hash"),
+    "audit_note": gettext_noop(
+        "Events of this review and of its vendor, in order. Each hash covers the event and the hash of the "
+        "event before it in the whole log, so a changed or removed event breaks the chain; the application's "
+        "verify_audit command checks it."),
+    "hashes_ok": gettext_noop("Every listed event matched its hash when this dossier was generated."),
+    "hashes_broken": gettext_noop("These events did NOT match their hash when this dossier was generated:"),
+    "page": gettext_noop("Page"),
+    "dossier_id": gettext_noop("Dossier record"),
+    "bytes": gettext_noop("bytes"),
+    "flag_basis": gettext_noop("Flag and legal basis"),
+    "file_kind_stage": gettext_noop("File, kind and stage"),
+    "version_round": gettext_noop("Version / round"),
+    "type_number": gettext_noop("Type and number"),
+    "issuer_scope": gettext_noop("Issuer and scope"),
+    "issue_expiry": gettext_noop("Issued and expires"),
+    "file_hash": gettext_noop("File and SHA-256"),
+    "event_actor": gettext_noop("Event: number, time, action, actor, object"),
+    "time_zone": gettext_noop("Times are given in the time zone %(zone)s."),
+    **FILE_LABELS,
+}
+
+
+def _labels() -> dict[str, Bi]:
+    return {key: bi(message) for key, message in LABELS.items()}
+
+
+def _choice(model, field_name: str, value) -> Bi:
+    """The label of a model field's choice, in both languages."""
+    label = dict(model._meta.get_field(field_name).flatchoices).get(value)
+    return bi(label) if label is not None else Bi(str(value), str(value))
+
+
+def _local(moment: dt.datetime | None, *, offset: bool = False) -> str:
+    """Local time; tables leave the UTC offset out (the cover names the zone once)."""
+    if moment is None:
+        return ""
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S %z" if offset else "%Y-%m-%d %H:%M:%S")
+
+
+def _person(user) -> str:
+    if user is None:
+        return "—"  # no account: the system, or a vendor contact through a signed link
+    full = user.get_full_name()
+    return f"{full} ({user.get_username()})" if full else user.get_username()
+
+
+@dataclass
+class QuestionRow:
+    question: Question
+    shown: bool
+    answer: list[Bi] = field(default_factory=list)  # one entry per chosen value
+    detail: str = ""
+    files: list[str] = field(default_factory=list)
+    flags: list[tuple[str, Bi, str]] = field(default_factory=list)  # (effect, message, legal basis)
+    answered_by: str = ""  # set when the vendor's contact gave the answer, through their link
+
+
+def _answer_labels(question: Question, value) -> list[Bi]:
+    if value is None or value == "" or value == []:
+        return []
+    values = value if isinstance(value, list) else [value]
+    if question.answer_type == AnswerType.YES_NO:
+        return [bi(LABELS[v]) if v in ("yes", "no") else Bi(str(v), str(v)) for v in values]
+    by_value = {c["value"]: c for c in question.choices}
+    return [Bi(by_value[v]["zh"], by_value[v]["en"]) if v in by_value else Bi(str(v), str(v)) for v in values]
+
+
+def _questionnaire(review: Review, evidence: list[Evidence], contributions: ContactContributions):
+    """Every question of the review's template with its answer and flags, in both languages."""
+    questions = list(Question.objects.filter(section__template_id=review.template_id)
+                     .select_related("section").order_by("section__order", "order"))
+    states = review_answer_states(review)
+    category = review.vendor.category
+    with translation.override(ZH):
+        result_zh = evaluate(questions, states, category=category)
+    with translation.override(EN):
+        result = evaluate(questions, states, category=category)
+    visible = {q.code for q in result.visible}
+    files: dict[int, list[str]] = {}
+    for item in evidence:
+        if item.question_id is not None and item.withdrawn_at is None:
+            files.setdefault(item.question_id, []).append(f"{item.original_name} (v{item.version})")
+    # Flags are listed in the same order under both languages; pair them up.
+    flags_by_code: dict[str, list] = {}
+    for zh_flag, en_flag in zip(result_zh.flags, result.flags, strict=True):
+        flags_by_code.setdefault(en_flag.code, []).append(
+            (en_flag.effect, Bi(zh_flag.message, en_flag.message), en_flag.legal_basis))
+    sections = []
+    for question in questions:
+        if not sections or sections[-1][0].pk != question.section_id:
+            sections.append((question.section, []))
+        state = states.get(question.code)
+        row = QuestionRow(question=question, shown=question.code in visible)
+        if row.shown and state is not None:
+            row.answer = _answer_labels(question, state.value)
+            row.detail = state.detail
+        if row.shown:
+            row.files = files.get(question.pk, [])
+            row.flags = flags_by_code.get(question.code, [])
+            link = contributions.answers.get(question.code)
+            row.answered_by = link.audit_label if link is not None else ""
+        sections[-1][1].append(row)
+    return result, result_zh, sections
+
+
+@dataclass
+class EvidenceRow:
+    item: Evidence
+    status: str  # current | superseded | withdrawn
+    status_label: Bi
+    kind: Bi
+    stage: Bi
+    uploaded_by: str
+    uploaded_at: str
+
+
+def _evidence_rows(evidence: list[Evidence], labels: dict[str, Bi],
+                   contributions: ContactContributions) -> list[EvidenceRow]:
+    kinds = {value: bi(label) for value, label in Evidence._meta.get_field("kind").flatchoices}
+    stages = {value: bi(label) for value, label in Stage._meta.get_field("kind").flatchoices}
+    rows = []
+    for item in evidence:
+        if item.withdrawn_at is not None:
+            status = "withdrawn"
+        elif item.round != item.stage.round:
+            status = "superseded"  # uploaded in an earlier round of a returned stage (I6)
+        else:
+            status = "current"
+        rows.append(EvidenceRow(item, status, labels[status], kinds.get(item.kind, Bi(item.kind, item.kind)),
+                                stages[item.stage.kind], _uploader(item, contributions), _local(item.uploaded_at)))
+    return rows
+
+
+def _uploader(item: Evidence, contributions: ContactContributions) -> str:
+    link = contributions.evidence.get(item.pk)
+    return link.audit_label if link is not None else _person(item.uploaded_by)
+
+
+def _certificate_status(link: StageCertification, labels: dict[str, Bi]) -> Bi | None:
+    """None for a certificate the approval rests on; otherwise why it no longer counts."""
+    if link.certification.withdrawn_at is not None:
+        return labels["withdrawn"]
+    if link.dropped_in_round is not None:
+        label = labels["set_aside"]
+        return Bi(label.zh % {"round": link.dropped_in_round}, label.en % {"round": link.dropped_in_round})
+    return None
+
+
+def _audit_events(review: Review) -> list[AuditEvent]:
+    """The review's events and its vendor's own events (certificates, status) since the review began."""
+    return list(
+        AuditEvent.objects.filter(Q(review=review) | Q(review__isnull=True, vendor_id=review.vendor_id,
+                                                       at__gte=review.created_at))
+        .order_by("pk")
+    )
+
+
+@dataclass
+class EventRow:
+    event: AuditEvent
+    at: str
+    details: str
+    prev_hash: str  # printed only where the chain continues from an event not listed here
+
+
+def _text_html(text: str) -> str:
+    """Text escaped for an element's content only (never an attribute): &, < and > become entities, quotes
+    stay as they are. JSON is full of quotes, and each &quot; entity costs the PDF renderer's HTML parser."""
+    return mark_safe(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
+def _event_rows(events: list[AuditEvent]) -> list[EventRow]:
+    rows, last_hash = [], None
+    for event in events:
+        details = json.dumps(event.data, ensure_ascii=False, sort_keys=True, cls=DjangoJSONEncoder,
+                             separators=(", ", ": "))
+        rows.append(EventRow(event, _local(event.at), "" if details == "{}" else _text_html(details),
+                             "" if event.prev_hash == last_hash else event.prev_hash))
+        last_hash = event.hash
+    return rows
+
+
+def dossier_context(review: Review, *, generated_at: dt.datetime | None = None, dossier=None) -> dict:
+    review = (Review.objects.select_related("vendor", "requester", "template").get(pk=review.pk))
+    sign_off = SignOff.objects.select_related("signed_by").filter(review=review).first()
+    if sign_off is None or review.state != ReviewState.APPROVED:
+        raise DossierNotAvailable(f"Review {review.number} has no legal sign-off: there is no dossier.")
+    generated_at = generated_at or timezone.now()
+    stages = list(
+        Stage.objects.filter(review=review).order_by("order").select_related("submitted_by").prefetch_related(
+            Prefetch("decisions",
+                     queryset=Decision.objects.select_related("decided_by").order_by("round", "pk")),
+            Prefetch("certificate_links", queryset=StageCertification.objects
+                     .select_related("certification__uploaded_by").order_by("certification__kind", "pk")),
+        )
+    )
+    stage_by_pk = {s.pk: s for s in stages}
+    evidence = list(Evidence.objects.filter(review=review).select_related("uploaded_by", "question")
+                    .order_by("stage__order", "kind", "version", "pk"))
+    for item in evidence:
+        item.stage = stage_by_pk[item.stage_id]  # no query per row
+    contributions = contact_contributions(review)
+    result, result_zh, sections = _questionnaire(review, evidence, contributions)
+    security = next(s for s in stages if s.kind == StageKind.SECURITY)
+    sign_off_day = timezone.localdate(sign_off.signed_at)
+    labels = _labels()
+    evidence_rows = _evidence_rows(evidence, labels, contributions)
+    certificates = [
+        (link.certification, _choice(Certification, "kind", link.certification.kind),
+         link.certification.expires_on is None or link.certification.expires_on >= sign_off_day,  # when signed
+         _certificate_status(link, labels))
+        for link in security.certificate_links.all()
+    ]
+    files = dossier_files(
+        evidence=[row.item for row in evidence_rows if row.status == "current"],
+        certificates=[cert for cert, _kind, _valid, dropped in certificates if dropped is None],
+        kind_labels={**{("evidence", v): bi(label) for v, label in Evidence._meta.get_field("kind").flatchoices},
+                     **{("certificate", v): bi(label)
+                        for v, label in Certification._meta.get_field("kind").flatchoices}})
+    events = _audit_events(review)
+    broken = [event.pk for event in events if event.compute_hash() != event.hash]
+    vendor = review.vendor
+    return {
+        "t": labels,
+        "review": review,
+        "vendor": vendor,
+        "sign_off": sign_off,
+        "dossier": dossier,
+        "generated_at": _local(generated_at, offset=True),
+        "signed_at": _local(sign_off.signed_at, offset=True),
+        "time_zone": _zone_note(labels["time_zone"], generated_at),
+        "decision": bi(ReviewState.APPROVED.label),
+        "requester": _person(review.requester),
+        "approver": _person(sign_off.signed_by),
+        "risk_tier": _choice(Review, "risk_tier", review.risk_tier),
+        "category": _choice(Vendor, "category", vendor.category),
+        "volume": _choice(Review, "expected_volume", review.expected_volume),
+        "result": result,
+        "red_flags": [Bi(zh.message, en.message) for zh, en in zip(result_zh.red_flags, result.red_flags,
+                                                                      strict=True)],
+        "red_flag_codes": [f.code for f in result.red_flags],
+        "risks": [(en.code, en.points, Bi(zh.message, en.message))
+                  for zh, en in zip(result_zh.risks, result.risks, strict=True)],
+        "sections": sections,
+        "evidence": evidence_rows,
+        "files": files,
+        "signer": "",
+        "certificates": certificates,
+        "stages": [
+            {
+                "stage": stage,
+                "kind": _choice(Stage, "kind", stage.kind),
+                "state": _choice(Stage, "state", stage.state),
+                "submitted_by": _person(stage.submitted_by) if stage.submitted_by_id else "",
+                "submitted_at": _local(stage.submitted_at),
+                "decisions": [
+                    {"decision": d, "outcome": _choice(Decision, "outcome", d.outcome),
+                     "by": _person(d.decided_by), "at": _local(d.decided_at)}
+                    for d in stage.decisions.all()
+                ],
+            }
+            for stage in stages
+        ],
+        "events": _event_rows(events),
+        "broken_events": broken,
+        "header": f"{sign_off.number} · {vendor.name_zh}",
+    }
+
+
+def _zone_note(label: Bi, moment: dt.datetime) -> Bi:
+    local = timezone.localtime(moment)
+    offset = local.strftime("%z")
+    zone = f"{timezone.get_current_timezone_name()} (UTC{offset[:3]}:{offset[3:]})"
+    return Bi(label.zh % {"zone": zone}, label.en % {"zone": zone})
+
+
+def _css_string(text: str) -> str:
+    """A value for a CSS string literal in the template's <style> (for the running header and footer)."""
+    escaped = (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+               .replace("<", "\\3c ").replace(">", "\\3e "))  # a vendor name must not close the <style>
+    return f'"{escaped}"'
+
+
+def _html(context: dict) -> str:
+    context["css_header"] = _css_string(context["header"])
+    generated = f'{context["t"]["generated_at"].inline}: {context["generated_at"]}'
+    context["css_generated"] = _css_string(generated)
+    context["css_page"] = _css_string(context["t"]["page"].inline + " ")
+    if context["signer"]:
+        note = context["t"]["signed_note"]
+        context["signed_note"] = Bi(note.zh % {"signer": context["signer"]}, note.en % {"signer": context["signer"]})
+    context["manifest_note"] = Bi(*(text % {"manifest": MANIFEST_NAME} for text in
+                                    (context["t"]["attachments_note"].zh, context["t"]["attachments_note"].en)))
+    return render_to_string(TEMPLATE, context)
+
+
+def dossier_html(review: Review, *, generated_at: dt.datetime | None = None, dossier=None) -> str:
+    return _html(dossier_context(review, generated_at=generated_at, dossier=dossier))
+
+
+def dossier_filename(review: Review, dossier=None) -> str:
+    number = SignOff.objects.filter(review=review).values_list("number", flat=True).first() or review.number
+    if dossier is not None and dossier.pk:
+        return f"{number}-dossier-{dossier.pk}.pdf"
+    return f"{number}-dossier.pdf"
+
+
+class RenderedDossier(tuple):
+    """(filename, PDF bytes), which it unpacks to, with the signature and the number of embedded files."""
+
+    def __new__(cls, filename: str, pdf: bytes, *, signature: signing.SignatureInfo, embedded: int):
+        rendered = super().__new__(cls, (filename, pdf))
+        rendered.signature, rendered.embedded = signature, embedded
+        return rendered
+
+
+def dossier_render(review: Review, *, generated_at: dt.datetime | None = None,
+                   dossier=None) -> RenderedDossier:
+    """Render, embed the files and sign the dossier of an approved review. Raises DossierNotAvailable, and
+    SigningKeyError when signing is required (production) and the key cannot be used."""
+    from weasyprint import HTML, URLFetcher  # imported here: it loads Pango, which most processes never need
+
+    creds = signing.credentials()  # first: a production key problem fails before any work
+    generated_at = generated_at or timezone.now()
+    context = dossier_context(review, generated_at=generated_at, dossier=dossier)
+    context["signer"] = creds.subject if creds else ""
+    html = _html(context)
+    files = context["files"]
+    manifest = dossier_manifest(files, review=context["review"], sign_off=context["sign_off"], dossier=dossier,
+                                generated_at=generated_at)
+    # The dossier embeds nothing from outside (fonts come from the system): no protocol is allowed, file://
+    # included, so that no text typed into the application could make the renderer read a file or a URL.
+    no_fetching = URLFetcher(allowed_protocols=())
+    # PDF/A-3b: the archival profile that allows embedded files of any type (ISO 19005-3).
+    pdf = HTML(string=html, base_url=None, url_fetcher=no_fetching).write_pdf(
+        pdf_variant="pdf/a-3b", attachments=pdf_attachments(files, manifest, no_fetching))
+    embedded = sum(f.embedded for f in files)
+    signature = signing.UNSIGNED
+    if creds is not None:
+        number = context["sign_off"].number
+        pdf, signature = signing.pdf_sign(pdf, creds=creds, location=settings.SITE_URL,
+                                          reason=f"Vendor approval dossier {number} / 供应商准入审批档案 {number}")
+    return RenderedDossier(dossier_filename(review, dossier), pdf, signature=signature, embedded=embedded)

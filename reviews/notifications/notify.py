@@ -1,0 +1,138 @@
+"""Who is told what, by e-mail (DESIGN.md "queue side effects on commit").
+
+The services of reviews/workflow.py and reviews/dossier/services.py call one function here per event, inside their
+transaction and after the audit record. Each decides the recipients and queues one message per recipient
+once the transaction commits: a transition that is refused or rolled back sends nothing. The task
+(reviews.tasks.notification_send) reads the rows again by id, renders and sends
+(reviews/notifications/mail.py)."""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+from enum import StrEnum
+
+from django.contrib.auth import get_user_model
+
+from ..access import DECIDING_ROLE
+from ..models import AuditEvent, Decision, Dossier, Review, SignOff, Stage, StageKind, StageState
+from ..queue import task_queue
+from ..roles import Role
+
+
+class Event(StrEnum):
+    """The events, by the name the task carries (a string, so that a queued message stays readable)."""
+
+    STAGE_SUBMITTED = "stage_submitted"
+    STAGE_PASSED = "stage_passed"
+    STAGE_RETURNED = "stage_returned"
+    STAGE_FAILED = "stage_failed"
+    REVIEW_APPROVED = "review_approved"
+    DOSSIER_FAILED = "dossier_failed"
+    REVIEW_WITHDRAWN = "review_withdrawn"
+    APPROVAL_EXPIRING = "approval_expiring"
+    VENDOR_SUSPENDED = "vendor_suspended"
+
+
+def reachable_users():
+    """Users a message can reach: active, with an address. Anyone else is skipped without a word."""
+    return get_user_model().objects.filter(is_active=True).exclude(email="")
+
+
+def _members(role: Role) -> list[int]:
+    return list(reachable_users().filter(groups__name=role).order_by("pk").values_list("pk", flat=True))
+
+
+def _deciders(stage: Stage) -> list[int]:
+    # Never the requester, even when they belong to the group: they may not decide their own request (I4).
+    return [pk for pk in _members(DECIDING_ROLE[stage.kind]) if pk != stage.review.requester_id]
+
+
+def _requester(review: Review) -> list[int]:
+    return list(reachable_users().filter(pk=review.requester_id).values_list("pk", flat=True))
+
+
+_suppressed: ContextVar[bool] = ContextVar("notifications_suppressed", default=False)
+
+
+@contextmanager
+def suppressed():
+    """Queue nothing inside this block: for changes that are not news to anyone, such as the demo data
+    (reviews.demo), whose made-up history would otherwise mail every demo user."""
+    token = _suppressed.set(True)
+    try:
+        yield
+    finally:
+        _suppressed.reset(token)
+
+
+def _queue(event: str, object_id: int, recipient_ids: list[int]) -> None:
+    if not recipient_ids or _suppressed.get():
+        return
+
+    # robust: the transition has committed by then; a broker that cannot take the message must not turn a
+    # recorded decision into an error page. Django logs the failure.
+    for recipient_id in recipient_ids:
+        task_queue("reviews.tasks.notification_send", event, object_id, recipient_id, robust=True)
+
+
+def stage_submitted(stage: Stage) -> None:
+    """The requester submitted a stage (or the sign-off reached Legal's desk): tell those who decide it."""
+    _queue(Event.STAGE_SUBMITTED, stage.pk, _deciders(stage))
+
+
+def stage_passed(decision: Decision) -> None:
+    """Tell the requester; when the stage that opens next is the sign-off, it waits for Legal at once."""
+    stage = decision.stage
+    _queue(Event.STAGE_PASSED, decision.pk, _requester(stage.review))
+    sign_off = Stage.objects.filter(review_id=stage.review_id, order=stage.order + 1, kind=StageKind.SIGN_OFF,
+                                    state=StageState.SUBMITTED).select_related("review").first()
+    if sign_off is not None:
+        stage_submitted(sign_off)
+
+
+def stage_returned(decision: Decision) -> None:
+    _queue(Event.STAGE_RETURNED, decision.pk, _requester(decision.stage.review))
+
+
+def stage_failed(decision: Decision) -> None:
+    """A failed stage rejects the whole review (reviews.workflow.stage_fail): one message says both."""
+    _queue(Event.STAGE_FAILED, decision.pk, _requester(decision.stage.review))
+
+
+def review_approved(sign_off: SignOff) -> None:
+    _queue(Event.REVIEW_APPROVED, sign_off.pk, _requester(sign_off.review))
+
+
+def dossier_failed(dossier: Dossier) -> None:
+    """Legal regenerates a failed dossier (reviews.dossier.dossier_regenerate), so Legal is told."""
+    _queue(Event.DOSSIER_FAILED, dossier.pk, _members(Role.LEGAL))
+
+
+def review_withdrawn(event: AuditEvent) -> None:
+    """The requester withdrew the review: whoever had a stage of it waiting on their desk can stop."""
+    waiting = Stage.objects.filter(review_id=event.review_id, state=StageState.SUBMITTED).select_related("review")
+    recipients = [pk for stage in waiting for pk in _deciders(stage)]
+    _queue(Event.REVIEW_WITHDRAWN, event.pk, list(dict.fromkeys(recipients)))
+
+
+def approval_expiring(sign_off: SignOff) -> None:
+    """An approval ends soon (reviews.notifications.renewals): the requester who asked for it renews; Legal is told too."""
+    recipients = _requester(sign_off.review) + _members(Role.LEGAL)
+    _queue(Event.APPROVAL_EXPIRING, sign_off.pk, list(dict.fromkeys(recipients)))
+
+
+def vendor_suspended(event: AuditEvent, sign_off: SignOff | None) -> None:
+    """A vendor left the approved list (suspended by Legal, or its approval lapsed): whoever asked for it
+    must stop using it, and Legal decides what next. `event` is the audit record of the suspension; the
+    one who suspended it is not told what they just did."""
+    if sign_off is None:
+        return  # never approved through a review: nobody asked for it
+    recipients = _requester(sign_off.review) + _members(Role.LEGAL)
+    _queue(Event.VENDOR_SUSPENDED, event.pk, [pk for pk in dict.fromkeys(recipients) if pk != event.actor_id])
+
+
+def contact_invited(link, token: str) -> None:
+    """E-mail a new link to the vendor's contact, who has no account: the message goes to the address the
+    requester gave (reviews.contact.services.contact_link_create)."""
+    if _suppressed.get():
+        return
+    task_queue("reviews.tasks.contact_invitation_send", link.pk, token, robust=True)

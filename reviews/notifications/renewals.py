@@ -1,0 +1,88 @@
+"""Renewing an approval before it ends.
+
+An approval runs at most 12 months and never past the earliest certificate (DESIGN.md stage 4); when it
+ends, the hourly lapse task suspends the vendor (vendors.services.vendors_lapse_expired). So that a vendor in
+use can stay on the approved list without a gap, a renewal review may start VETTED_RENEWAL_WINDOW_DAYS before
+the approval ends, while the vendor stays approved (vendors.services.vendor_reopen leaves an approved vendor
+as it is, and a failed renewal does not drop the running approval). The requester and Legal are reminded
+when VETTED_EXPIRY_REMINDER_DAYS are left; each reminder is recorded in the audit log, which is also what
+keeps it from going out twice.
+"""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, QuerySet
+from django.utils import timezone
+
+from vendors.models import Vendor, VendorStatus
+
+from ..audit import audit_record
+from ..models import AuditEvent, ReviewState, SignOff
+from . import notify
+
+REMINDED = "vendor.expiry_reminded"
+
+
+def renewal_opens_on(vendor: Vendor) -> date | None:
+    """The first day a renewal review of an approved vendor may start; None when it is not approved."""
+    if vendor.status != VendorStatus.APPROVED or vendor.approved_until is None:
+        return None
+    return vendor.approved_until - timedelta(days=settings.VETTED_RENEWAL_WINDOW_DAYS)
+
+
+def renewal_open(vendor: Vendor, *, today: date) -> bool:
+    opens = renewal_opens_on(vendor)
+    return opens is not None and opens <= today
+
+
+def approvals_ending(*, today: date, requester=None) -> QuerySet[SignOff]:
+    """The sign-offs behind approvals that end within the renewal window and have no renewal under way,
+    soonest first; only those of `requester`'s reviews when given."""
+    sign_offs = (
+        SignOff.objects.filter(
+            review__vendor__status=VendorStatus.APPROVED,
+            review__vendor__approved_until__gte=today,
+            review__vendor__approved_until__lte=today + timedelta(days=settings.VETTED_RENEWAL_WINDOW_DAYS),
+            # The sign-off that gave the running approval, not an older one of the same vendor.
+            review__vendor__approval_reference=F("number"),
+        )
+        .exclude(review__vendor__reviews__state__in=[ReviewState.DRAFT, ReviewState.IN_PROGRESS])
+        .select_related("review__vendor", "review__requester")
+        .order_by("review__vendor__approved_until", "pk")
+    )
+    return sign_offs.filter(review__requester=requester) if requester is not None else sign_offs
+
+
+def _reminded_at(vendor: Vendor) -> set[int]:
+    """The reminders already sent for the vendor's running approval, as days-before-the-end."""
+    events = AuditEvent.objects.filter(vendor=vendor, action=REMINDED,
+                                       data__valid_until=vendor.approved_until.isoformat())
+    return {event.data["days"] for event in events}
+
+
+def approvals_remind_expiring(*, today: date | None = None) -> int:
+    """Remind the requester and Legal of each approval that ends within a reminder's number of days and has
+    no renewal under way. The nearest reminder due goes out, once: a run that starts 5 days before the end
+    sends the 7-day reminder and not the 30-day one. Returns how many reminders were sent."""
+    today = today or timezone.localdate()
+    days = sorted(settings.VETTED_EXPIRY_REMINDER_DAYS)
+    sent = 0
+    for sign_off in approvals_ending(today=today).filter(
+            review__vendor__approved_until__lte=today + timedelta(days=days[-1])):
+        with transaction.atomic():
+            # Locked, so that two runs at once (or a renewal signed meanwhile) cannot both remind.
+            vendor = Vendor.objects.select_for_update().get(pk=sign_off.review.vendor_id)
+            if vendor.approval_reference != sign_off.number or not vendor.is_approved_on(today):
+                continue
+            left = (vendor.approved_until - today).days
+            due = next(d for d in days if left <= d)
+            if any(d <= due for d in _reminded_at(vendor)):
+                continue
+            audit_record(action=REMINDED, obj=vendor, vendor=vendor, actor=None,
+                         data={"valid_until": vendor.approved_until, "days": due, "days_left": left,
+                               "approval": sign_off.number})
+            notify.approval_expiring(sign_off)
+        sent += 1
+    return sent

@@ -1,0 +1,63 @@
+"""Saving questionnaire answers, drafts included."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ..access import account_of, can_write_stage
+from ..audit import audit_record
+from ..errors import WorkflowError
+from ..models import Answer, Question, Review, StageKind
+from .scoring import RiskResult, evaluate_review
+
+
+def review_rescore(review: Review) -> RiskResult:
+    result = evaluate_review(review)
+    Review.objects.filter(pk=review.pk).update(
+        risk_score=result.score, risk_tier=result.tier, red_flag_count=len(result.red_flags))
+    review.risk_score, review.risk_tier, review.red_flag_count = result.score, result.tier, len(result.red_flags)
+    return result
+
+
+def _guard_editable(stage, actor) -> None:
+    if not can_write_stage(actor, stage):
+        raise WorkflowError(_("Only the requester can answer the questionnaire of an open review."),
+                            code="forbidden")
+    if not stage.is_editable:
+        raise WorkflowError(_("The questionnaire is %(state)s and cannot be changed.")
+                            % {"state": stage.get_state_display()}, code="frozen")
+
+
+def answers_save(*, review: Review, actor, answers: dict) -> RiskResult:
+    """Upsert answers: {question_code: (value, detail)}. Unknown codes are refused. `actor` is the requester
+    or a vendor contact's link (reviews.access.can_write_stage)."""
+    _guard_editable(review.stages.get(kind=StageKind.QUESTIONNAIRE), actor)
+    questions = {q.code: q for q in Question.objects.filter(section__template=review.template)}
+    unknown = sorted(set(answers) - set(questions))
+    if unknown:
+        raise WorkflowError(_("Unknown questions: %(codes)s") % {"codes": ", ".join(unknown)}, code="unknown")
+    existing = {a.question.code: a for a in Answer.objects.filter(review=review).select_related("question")}
+    changed = []
+    with transaction.atomic():
+        # Lock the review, then the questionnaire (the order of reviews.workflow) and look again: answers
+        # saved while the stage is being submitted must not change it afterwards (I6).
+        # The guard runs again on the locked rows: a link revoked meanwhile no longer writes either.
+        locked = Review.objects.select_for_update().get(pk=review.pk)
+        _guard_editable(locked.stages.select_for_update().get(kind=StageKind.QUESTIONNAIRE), actor)
+        for code, (value, detail) in answers.items():
+            detail = (detail or "").strip()
+            current = existing.get(code)
+            if current is not None and current.value == value and current.detail == detail:
+                continue
+            if current is None:
+                Answer.objects.create(review=review, question=questions[code], value=value, detail=detail,
+                                      updated_by=account_of(actor))
+            else:
+                current.value, current.detail, current.updated_by = value, detail, account_of(actor)
+                current.save(update_fields=["value", "detail", "updated_by", "updated_at"])
+            changed.append(code)
+        result = review_rescore(review)
+        if changed:
+            audit_record(action="answers.saved", actor=actor, review=review, obj=review,
+                         data={"questions": changed, "risk_score": result.score, "tier": result.tier,
+                               "red_flags": [f.code for f in result.red_flags]})
+    return result

@@ -1,0 +1,252 @@
+"""Scoring of questionnaire answers: which questions show, which are missing, red flags, risk score and tier.
+
+Pure functions over Question rows and answer states; nothing here writes to the database.
+
+The condition language, stored on Question.show_if and Question.rules
+---------------------------------------------------------------------
+show_if   a list of clauses that must all hold for the question to be shown; empty means always shown.
+rule      {"effect": "red_flag" | "risk", "points": int (risk only), "when": [clause, ...],
+           "message_zh": str, "message_en": str, "legal_basis": str (optional; defaults to the question's)}
+          It fires when every clause of "when" holds. A red flag is an automatic blocker (DESIGN.md I3);
+          a risk adds its points to the score. Messages say in one sentence what is wrong and why.
+clause    {"q": code | "self" | "@category", "op": op, "value": ...}
+          "q" names what is tested: another question's answer by code, the rule's own question ("self", the
+          default when "q" is left out), or the vendor's category ("@category", e.g. "sms_edm").
+
+Value operators test the answer value ("yes"/"no", a choice value, or a list for MULTI questions). They are
+false while the tested answer is empty, so an unanswered question never raises a flag; it is reported as
+missing instead.
+  eq, ne          the answer is / is not `value`
+  in, not_in      the answer is / is not one of the list `value`
+  lacks           a MULTI answer does not contain `value`
+  For a MULTI answer, eq and in mean "contains" (eq: contains `value`, in: contains any of `value`);
+  ne and not_in are their negations.
+State operators take an optional boolean `value` (default true; false negates the test):
+  blank           the detail text is blank
+  no_file         the question has no current evidence file
+  answered        the question has a value or a non-blank detail
+
+A hidden question's answer is ignored everywhere, in other questions' clauses too: an answer left over from
+before the answer it depends on changed must not raise a flag.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import F
+from django.utils.translation import get_language
+
+from vendors.models import RiskTier
+
+from ..models import Answer, AnswerType, Evidence, Question
+
+# Tier thresholds on the risk score; any red flag makes the tier critical regardless of the score.
+HIGH_RISK_SCORE = 40
+MEDIUM_RISK_SCORE = 15
+
+RED_FLAG = "red_flag"
+RISK = "risk"
+
+VALUE_OPS = {"eq", "ne", "in", "not_in", "lacks"}
+STATE_OPS = {"blank", "no_file", "answered"}
+
+
+@dataclass(frozen=True)
+class AnswerState:
+    value: object = None
+    detail: str = ""
+    has_file: bool = False
+
+
+EMPTY = AnswerState()
+
+
+@dataclass(frozen=True)
+class Flag:
+    code: str
+    effect: str
+    points: int
+    message: str
+    legal_basis: str
+
+
+@dataclass(frozen=True)
+class RiskResult:
+    score: int
+    tier: str
+    red_flags: list[Flag] = field(default_factory=list)
+    risks: list[Flag] = field(default_factory=list)
+    missing: list = field(default_factory=list)  # visible, required, unanswered Question objects
+    visible: list = field(default_factory=list)  # visible Question objects, in order
+    answered_codes: frozenset = frozenset()  # visible questions answered completely
+
+    @property
+    def answered_count(self) -> int:
+        return len(self.answered_codes)
+
+    @property
+    def total(self) -> int:
+        return len(self.visible)
+
+    @property
+    def is_complete(self) -> bool:
+        return not self.missing
+
+    @property
+    def flags(self) -> list[Flag]:
+        return [*self.red_flags, *self.risks]
+
+    def flags_for(self, code: str) -> list[Flag]:
+        return [flag for flag in self.flags if flag.code == code]
+
+
+def _has_value(value) -> bool:
+    return value is not None and value != "" and value != []
+
+
+def _has_detail(state: AnswerState) -> bool:
+    return bool((state.detail or "").strip())
+
+
+def clause_holds(clause: dict, *, question, answers: dict[str, AnswerState], category: str) -> bool:
+    ref = clause.get("q") or "self"
+    op = clause["op"]
+    if op in STATE_OPS:
+        state = answers.get(question.code if ref == "self" else ref) or EMPTY
+        if op == "blank":
+            actual = not _has_detail(state)
+        elif op == "no_file":
+            actual = not state.has_file
+        else:
+            actual = _has_value(state.value) or _has_detail(state)
+        return actual == bool(clause.get("value", True))
+    if op not in VALUE_OPS:
+        raise ValueError(f"unknown clause operator {op!r} in question {question.code}")
+    if ref == "@category":
+        subject = category
+    else:
+        subject = (answers.get(question.code if ref == "self" else ref) or EMPTY).value
+    if not _has_value(subject):
+        return False
+    members = set(subject) if isinstance(subject, (list, tuple)) else {subject}
+    expected = clause.get("value")
+    if op in ("in", "not_in"):
+        hit = bool(members & set(expected or ()))
+    else:
+        hit = expected in members
+    return hit if op in ("eq", "in") else not hit
+
+
+def _all_hold(clauses, question, answers: dict[str, AnswerState], category: str) -> bool:
+    return all(clause_holds(c, question=question, answers=answers, category=category) for c in clauses or ())
+
+
+def is_visible(question, answers: dict[str, AnswerState], category: str) -> bool:
+    return _all_hold(question.show_if, question, answers, category)
+
+
+def _settle_visibility(questions: list, answers: dict[str, AnswerState], category: str):
+    """The visible questions and the answers that count: those of visible questions only. Hiding a question
+    drops its answer, which may hide others in turn, so repeat until nothing changes."""
+    effective = dict(answers)
+    visible = questions
+    for _ in range(len(questions) + 1):
+        visible = [q for q in questions if is_visible(q, effective, category)]
+        codes = {q.code for q in visible}
+        narrowed = {code: state for code, state in answers.items() if code in codes}
+        if narrowed == effective:
+            break
+        effective = narrowed
+    return visible, effective
+
+
+def is_answered(question, state: AnswerState | None) -> bool:
+    state = state or EMPTY
+    if question.answer_type == AnswerType.TEXT:
+        done = _has_detail(state)
+    elif question.answer_type == AnswerType.FILE:
+        done = state.has_file
+    else:
+        done = _has_value(state.value)
+    if question.detail_required and not _has_detail(state):
+        return False
+    if question.file_required and not state.has_file:
+        return False
+    return done
+
+
+def risk_tier(score: int, *, red_flags: int = 0) -> str:
+    if red_flags:
+        return RiskTier.CRITICAL.value
+    if score >= HIGH_RISK_SCORE:
+        return RiskTier.HIGH.value
+    if score >= MEDIUM_RISK_SCORE:
+        return RiskTier.MEDIUM.value
+    return RiskTier.LOW.value
+
+
+def _message(rule: dict) -> str:
+    if (get_language() or "").lower().startswith("en"):
+        return rule.get("message_en") or rule.get("message_zh", "")
+    return rule.get("message_zh") or rule.get("message_en", "")
+
+
+def _flag(question, rule: dict) -> Flag:
+    effect = rule["effect"]
+    if effect not in (RED_FLAG, RISK):
+        raise ValueError(f"unknown rule effect {effect!r} in question {question.code}")
+    return Flag(
+        code=question.code,
+        effect=effect,
+        points=int(rule.get("points", 0)) if effect == RISK else 0,
+        message=_message(rule),
+        legal_basis=rule.get("legal_basis") or question.legal_basis,
+    )
+
+
+def evaluate(questions, answers: dict[str, AnswerState], *, category: str) -> RiskResult:
+    """Score `answers` ({question code: AnswerState}) against `questions` (ordered) for a vendor category."""
+    questions = list(questions)
+    visible, effective = _settle_visibility(questions, answers, category)
+    red_flags, risks = [], []
+    for question in visible:
+        for rule in question.rules or ():
+            if _all_hold(rule["when"], question, effective, category):
+                flag = _flag(question, rule)
+                (red_flags if flag.effect == RED_FLAG else risks).append(flag)
+    answered = frozenset(q.code for q in visible if is_answered(q, effective.get(q.code)))
+    missing = [q for q in visible if q.required and q.code not in answered]
+    score = sum(flag.points for flag in risks)
+    return RiskResult(
+        score=score, tier=risk_tier(score, red_flags=len(red_flags)), red_flags=red_flags, risks=risks,
+        missing=missing, visible=visible, answered_codes=answered,
+    )
+
+
+def review_answer_states(review) -> dict[str, AnswerState]:
+    """{question code: AnswerState} of a review: its answers plus whether each question has a current file
+    (not withdrawn, uploaded in its stage's current round). Two queries."""
+    with_files = set(
+        Evidence.objects.filter(review=review, question__isnull=False, withdrawn_at__isnull=True,
+                                round=F("stage__round"))
+        .values_list("question__code", flat=True)
+    )
+    states = {
+        code: AnswerState(value=value, detail=detail or "", has_file=code in with_files)
+        for code, value, detail in Answer.objects.filter(review=review).values_list("question__code", "value",
+                                                                                     "detail")
+    }
+    for code in with_files - states.keys():
+        states[code] = AnswerState(has_file=True)
+    return states
+
+
+def questionnaire_reading(review) -> tuple[dict, RiskResult]:
+    """The review's answers and their evaluation, read once for callers that need both."""
+    answers = review_answer_states(review)
+    questions = (Question.objects.filter(section__template_id=review.template_id)
+                 .select_related("section").order_by("section__order", "order"))
+    return answers, evaluate(questions, answers, category=review.vendor.category)
+
+
+def evaluate_review(review) -> RiskResult:
+    return questionnaire_reading(review)[1]
