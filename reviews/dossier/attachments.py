@@ -22,7 +22,7 @@ from django.utils.translation import gettext_noop
 
 from vendors.models import private_storage
 
-from .bilingual import Bi, bi
+from ..bilingual import Bi, bi
 
 logger = logging.getLogger(__name__)
 

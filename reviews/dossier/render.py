@@ -2,10 +2,13 @@
 
 The dossier is read years later without the application (DESIGN.md "The dossier"), so it carries everything
 itself, in Chinese and English: each label is rendered in both languages (gettext under zh-hans and en), the
-questionnaire's own bilingual texts are printed as stored, and every file is listed with its SHA-256.
+questionnaire's own bilingual texts are printed as stored, and every file is listed with its SHA-256. The
+files of the approved round are embedded (reviews/dossier/attachments.py) and the PDF is signed with the
+organisation's key (reviews/dossier/signing.py).
 
-`dossier_render(review)` returns (filename, bytes); reviews/dossier/services.py stores them, the `dossier` command
-writes them to a file. Nothing here writes to the database.
+`dossier_render(review)` returns (filename, bytes) with the signature and the number of embedded files;
+reviews/dossier/services.py stores them, the `dossier` command writes them to a file. Nothing here writes to
+the database.
 """
 
 import datetime as dt
@@ -18,7 +21,6 @@ from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext_noop
 
 from vendors.models import Certification, Vendor
 
@@ -39,138 +41,14 @@ from ..models import (
 from ..questionnaire.scoring import evaluate, review_answer_states
 from ..selectors import ContactContributions, contact_contributions
 from . import signing
-from .attachments import LABELS as FILE_LABELS
 from .attachments import MANIFEST_NAME, dossier_files, dossier_manifest, pdf_attachments
+from .labels import LABELS
 
 TEMPLATE = "dossier/dossier.html"
 
 
 class DossierNotAvailable(Exception):
     """The review has no legal sign-off, so there is no approval to document."""
-
-
-# Every label of the dossier. gettext_noop marks them for makemessages; bi() translates them both ways.
-LABELS = {
-    "title": gettext_noop("Vendor approval dossier"),
-    "subtitle": gettext_noop("Personal information protection review of a marketing vendor (PIPL)"),
-    "toc": gettext_noop("Contents"),
-    "cover": gettext_noop("Cover"),
-    "summary": gettext_noop("Summary"),
-    "vendor_profile": gettext_noop("Vendor profile"),
-    "questionnaire": gettext_noop("Questionnaire and answers"),
-    "evidence": gettext_noop("Evidence manifest"),
-    "certificates": gettext_noop("Security certificates"),
-    "decisions": gettext_noop("Stage decisions"),
-    "sign_off": gettext_noop("Legal sign-off"),
-    "audit": gettext_noop("Audit trail"),
-    "vendor": gettext_noop("Vendor"),
-    "uscc": gettext_noop("Unified Social Credit Code"),
-    "uscc_warning": gettext_noop("The check character does not match: verify the code on the national "
-                                 "credit registry."),
-    "decision": gettext_noop("Decision"),
-    "validity": gettext_noop("Valid until"),
-    "dossier_number": gettext_noop("Dossier number"),
-    "review_number": gettext_noop("Review number"),
-    "requester": gettext_noop("Requester"),
-    "approver": gettext_noop("Approved by"),
-    "signed_at": gettext_noop("Signed at"),
-    "generated_at": gettext_noop("Generated at"),
-    "generation": gettext_noop("Generation"),
-    "risk_score": gettext_noop("Risk score"),
-    "risk_tier": gettext_noop("Risk tier"),
-    "conditions": gettext_noop("Conditions"),
-    "no_conditions": gettext_noop("No conditions."),
-    "red_flags": gettext_noop("Red flags"),
-    "no_red_flags": gettext_noop("No red flag was raised."),
-    "risks": gettext_noop("Risk findings"),
-    "no_risks": gettext_noop("No risk finding."),
-    "points": gettext_noop("points"),
-    "name_zh": gettext_noop("Legal name (Chinese)"),
-    "name_en": gettext_noop("English name"),
-    "category": gettext_noop("Category"),
-    "website": gettext_noop("Website"),
-    "services": gettext_noop("Services bought"),
-    "purpose": gettext_noop("Purpose of use"),
-    "personal_data": gettext_noop("Personal data involved"),
-    "volume": gettext_noop("Expected volume"),
-    "questionnaire_version": gettext_noop("Questionnaire version"),
-    "opened": gettext_noop("Requested"),
-    "closed": gettext_noop("Closed"),
-    "code": gettext_noop("Code"),
-    "question": gettext_noop("Question"),
-    "answer": gettext_noop("Answer"),
-    "detail": gettext_noop("Details"),
-    "files": gettext_noop("Files"),
-    "flag": gettext_noop("Flag"),
-    "legal_basis": gettext_noop("Legal basis"),
-    "red_flag": gettext_noop("Red flag"),
-    "risk": gettext_noop("Risk"),
-    "not_shown": gettext_noop("Not asked: the condition for this question was not met."),
-    "not_answered": gettext_noop("Not answered"),
-    "yes": gettext_noop("Yes"),
-    "no": gettext_noop("No"),
-    "file_name": gettext_noop("File name"),
-    "kind": gettext_noop("Kind"),
-    "stage": gettext_noop("Stage"),
-    "version": gettext_noop("Version"),
-    "round": gettext_noop("Round"),
-    "size": gettext_noop("Size (bytes)"),
-    "uploaded": gettext_noop("Uploaded by, at"),
-    "answered_by": gettext_noop("Answered by"),
-    "status": gettext_noop("Status"),
-    "current": gettext_noop("Current"),
-    "superseded": gettext_noop("Superseded"),
-    "withdrawn": gettext_noop("Withdrawn"),
-    "set_aside": gettext_noop("Set aside in round %(round)s"),
-    "no_evidence": gettext_noop("No evidence was uploaded."),
-    "evidence_note": gettext_noop(
-        "Every version is listed, including withdrawn and superseded ones. Compare a file with its entry by "
-        "computing its SHA-256 (for example: sha256sum FILE)."),
-    "cert_type": gettext_noop("Type"),
-    "cert_number": gettext_noop("Certificate number"),
-    "issuer": gettext_noop("Issuer"),
-    "scope": gettext_noop("Scope"),
-    "issued_on": gettext_noop("Issue date"),
-    "expires_on": gettext_noop("Expiry date"),
-    "no_expiry": gettext_noop("No printed expiry"),
-    "valid_at_sign_off": gettext_noop("Valid at sign-off"),
-    "expired_at_sign_off": gettext_noop("Expired at sign-off"),
-    "no_certificates": gettext_noop("No certificate is attached."),
-    "outcome": gettext_noop("Outcome"),
-    "reviewer": gettext_noop("Reviewer"),
-    "time": gettext_noop("Time"),
-    "comment": gettext_noop("Comment"),
-    "submitted": gettext_noop("Submitted"),
-    "no_decision": gettext_noop("No decision recorded."),
-    "statement": gettext_noop("Statement"),
-    "signature_note": gettext_noop(
-        "Signed in Vetted by the approver, who re-entered their password to sign."),
-    "event": gettext_noop("Event"),
-    "actor": gettext_noop("Actor"),
-    "object": gettext_noop("Object"),
-    "details": gettext_noop("Details"),
-    "hash": gettext_noop("Hash (SHA-256)"),
-    "prev_hash": gettext_noop("Previous hash"),
-    "audit_note": gettext_noop(
-        "Events of this review and of its vendor, in order. Each hash covers the event and the hash of the "
-        "event before it in the whole log, so a changed or removed event breaks the chain; the application's "
-        "verify_audit command checks it."),
-    "hashes_ok": gettext_noop("Every listed event matched its hash when this dossier was generated."),
-    "hashes_broken": gettext_noop("These events did NOT match their hash when this dossier was generated:"),
-    "page": gettext_noop("Page"),
-    "dossier_id": gettext_noop("Dossier record"),
-    "bytes": gettext_noop("bytes"),
-    "flag_basis": gettext_noop("Flag and legal basis"),
-    "file_kind_stage": gettext_noop("File, kind and stage"),
-    "version_round": gettext_noop("Version / round"),
-    "type_number": gettext_noop("Type and number"),
-    "issuer_scope": gettext_noop("Issuer and scope"),
-    "issue_expiry": gettext_noop("Issued and expires"),
-    "file_hash": gettext_noop("File and SHA-256"),
-    "event_actor": gettext_noop("Event: number, time, action, actor, object"),
-    "time_zone": gettext_noop("Times are given in the time zone %(zone)s."),
-    **FILE_LABELS,
-}
 
 
 def _labels() -> dict[str, Bi]:
