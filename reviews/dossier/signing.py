@@ -97,6 +97,14 @@ class Credentials:
         return [self.certificate, *self.chain]
 
 
+def certificate_name(certificate) -> str:
+    """How a certificate names its holder to a reader: "common name (organisation)"."""
+    subject = certificate.subject.native
+    name = subject.get("common_name") or certificate.subject.human_friendly
+    organisation = subject.get("organization_name")
+    return f"{name} ({organisation})" if organisation and organisation not in name else name
+
+
 class SigningKeyError(ImproperlyConfigured):
     """The configured signing key cannot be used. The message names the setting and the file, never the
     passphrase."""
@@ -188,8 +196,7 @@ def credentials_load(config: SigningConfig) -> Credentials:
     registry.register_multiple(chain)
     signer = SimpleSigner(signing_cert=certificate, signing_key=translate_pyca_cryptography_key_to_asn1(key),
                           cert_registry=registry)
-    return Credentials(signer=signer, certificate=certificate, chain=chain,
-                       subject=certificate.subject.human_friendly,
+    return Credentials(signer=signer, certificate=certificate, chain=chain, subject=certificate_name(certificate),
                        fingerprint=hashlib.sha256(cert.public_bytes(Encoding.DER)).hexdigest())
 
 

@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass, field
 
 from .attachments import MANIFEST_FORMAT, MANIFEST_NAME
+from .signing import certificate_name
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def _check_signature(reader, report: Report, trust_roots: list) -> None:
         except Exception as exc:  # noqa: BLE001  (a damaged signature can fail in many ways: each is a failed check)
             report.add(False, label, f"cannot be validated: {type(exc).__name__}: {exc}")
             continue
-        subject = status.signing_cert.subject.human_friendly
+        subject = certificate_name(status.signing_cert)
         report.signer = subject
         report.signed_at = status.signer_reported_dt.isoformat() if status.signer_reported_dt else ""
         if status.intact and status.valid:
