@@ -93,7 +93,10 @@ def _check_signature(reader, report: Report, trust_roots: list) -> None:
         else:
             report.add(False, f"{label} coverage", "CHANGED: content was added or altered after signing "
                                                    f"({status.modification_level.name.lower()})")
-        if status.trusted:
+        if not (status.intact and status.valid):
+            # pyHanko does not judge the certificate of a broken signature; "untrusted" would mislead.
+            report.add(False, f"{label} signer", f"not judged: the signature is broken (it names {subject})")
+        elif status.trusted:
             report.add(True, f"{label} signer", f"trusted: {subject} chains to a trusted certificate")
         else:
             self_signed = status.signing_cert.self_signed in ("yes", "maybe")
