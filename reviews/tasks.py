@@ -6,6 +6,7 @@ from celery import Task, shared_task
 
 from . import renewals
 from .audit import audit_verify
+from .audit_checkpoints import audit_checkpoint
 from .dossier import TRANSIENT_ERRORS, DossierGenerationError, dossier_fail, dossier_generate_now
 from .notification_mail import audit_alarm_deliver, contact_invitation_deliver, notification_deliver
 
@@ -110,6 +111,13 @@ def _refusal_not_retried(what: str):
 def approvals_remind_expiring() -> int:
     """Remind of approvals that end soon (reviews.renewals). Run hourly by Celery beat."""
     return renewals.approvals_remind_expiring()
+
+
+@shared_task(name="reviews.tasks.audit_checkpoint_write")
+def audit_checkpoint_write() -> int:
+    """Anchor the audit chain's head outside the database (reviews.audit_checkpoints). Run hourly by Celery
+    beat; returns the event count recorded."""
+    return audit_checkpoint(reason="hourly").count
 
 
 @shared_task(

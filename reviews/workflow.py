@@ -16,6 +16,7 @@ from vendors.models import Vendor
 from . import notifications
 from .access import can_edit_review, decide_refusal
 from .audit import audit_record
+from .audit_checkpoints import audit_checkpoint_on_commit
 from .errors import WorkflowError
 from .models import (
     STAGE_ORDER,
@@ -313,4 +314,5 @@ def review_sign_off(*, review: Review, actor, password: str, statement: str, con
         from .dossier import dossier_request
 
         dossier_request(review=review, actor=actor)
+        audit_checkpoint_on_commit(reason=f"sign-off {sign_off.number}")
     return sign_off

@@ -13,7 +13,7 @@ from django.conf import settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PRODUCTION = {"SECRET_KEY": secrets.token_urlsafe(64), "ALLOWED_HOSTS": "vetted.example.com",
-              "SITE_URL": "https://vetted.example.com"}
+              "SITE_URL": "https://vetted.example.com", "VETTED_AUDIT_KEY": secrets.token_urlsafe(48)}
 
 
 def run(args, **env):
@@ -64,6 +64,18 @@ def test_production_refuses_to_start_without_a_site_url():
 
     assert result.returncode != 0
     assert "SITE_URL is not set" in result.stderr
+
+
+@pytest.mark.parametrize("audit_key", [None, "vetted-dev-audit-key-not-secret-5f1c9a7e", "short", "same"])
+def test_production_refuses_to_start_without_its_own_audit_key(audit_key):
+    env = {k: v for k, v in PRODUCTION.items() if k != "VETTED_AUDIT_KEY"}
+    if audit_key is not None:
+        env["VETTED_AUDIT_KEY"] = env["SECRET_KEY"] if audit_key == "same" else audit_key
+
+    result = setup_django("config.settings.production", **env)
+
+    assert result.returncode != 0
+    assert "VETTED_AUDIT_KEY is not set, or is the development default, SECRET_KEY" in result.stderr
 
 
 @pytest.mark.parametrize("value", ["vetted.example.com", "ftp://vetted.example.com", "https://",

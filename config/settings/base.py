@@ -53,6 +53,12 @@ def env_site_url(name: str, default: str) -> str:
 
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY", default="")
+# Keys the audit log's hash chain (HMAC-SHA256, reviews/models/audit.py) and its checkpoints. Separate from
+# SECRET_KEY, which signs sessions and links and may be rotated; this one must stay the same for the life of
+# the log, and whoever holds it can rewrite history undetected, so it is kept outside the database and its
+# backups. The fixed default serves development and tests only: production.py refuses it.
+DEV_AUDIT_KEY = "vetted-dev-audit-key-not-secret-5f1c9a7e"
+VETTED_AUDIT_KEY = env.str("VETTED_AUDIT_KEY", default=DEV_AUDIT_KEY)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 
 INSTALLED_APPS = [
@@ -176,6 +182,12 @@ CELERY_BEAT_SCHEDULE = {
     # Hourly as well: the reminders are recorded, so each goes out once however often this runs.
     "reviews-remind-expiring-approvals": {
         "task": "reviews.tasks.approvals_remind_expiring",
+        "schedule": timedelta(hours=1),
+    },
+    # Anchors the audit log outside the database (reviews.audit.audit_checkpoint): hourly, so a truncated
+    # tail loses at most an hour of unanchored events; each sign-off writes one as well.
+    "reviews-checkpoint-audit-chain": {
+        "task": "reviews.tasks.audit_checkpoint_write",
         "schedule": timedelta(hours=1),
     },
     "reviews-check-audit-chain": {
