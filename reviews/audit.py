@@ -5,6 +5,7 @@ Each event's hash is an HMAC-SHA256 under VETTED_AUDIT_KEY over its content and 
 cannot recompute it. What the chain cannot show on its own, a missing tail, checkpoints written outside the
 database show (reviews/audit_checkpoints.py). audit_verify checks both."""
 
+import json
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -79,8 +80,30 @@ class ChainReport:
         return not self.kind
 
 
-_FIELDS = ("pk", "scheme", "at", "actor_id", "actor_label", "action", "review_id", "vendor_id", "object_type",
+_FIELDS = ("id", "scheme", "at", "actor_id", "actor_label", "action", "review_id", "vendor_id", "object_type",
            "object_id", "data", "prev_hash", "hash")
+
+
+def _rows():
+    """The events as tuples of _FIELDS, in pk order, fetched VERIFY_CHUNK at a time."""
+    if connection.vendor != "postgresql":
+        yield from AuditEvent.objects.order_by("pk").values_list(*_FIELDS).iterator(chunk_size=VERIFY_CHUNK)
+        return
+    # On PostgreSQL, a server-side cursor read without the ORM's per-row converters: Django parses timestamps
+    # in Python (three regular expressions a row), psycopg's own loader does it in C. Verification is the
+    # one place that reads every row of the largest table, so its speed is worth the few lines.
+    from psycopg.types.datetime import TimestamptzLoader
+
+    meta = AuditEvent._meta
+    columns = ", ".join(connection.ops.quote_name(meta.get_field(name).column) for name in _FIELDS)
+    loads = json.loads
+    with connection.chunked_cursor() as cursor:
+        cursor.cursor.adapters.register_loader("timestamptz", TimestamptzLoader)
+        cursor.execute(f"SELECT {columns} FROM {connection.ops.quote_name(meta.db_table)} ORDER BY "
+                       f"{connection.ops.quote_name(meta.pk.column)}")
+        while chunk := cursor.fetchmany(VERIFY_CHUNK):
+            for row in chunk:
+                yield (*row[:10], loads(row[10]), row[11], row[12])
 
 
 def _walk(checkpoints: list[Checkpoint]) -> ChainReport:
@@ -89,8 +112,7 @@ def _walk(checkpoints: list[Checkpoint]) -> ChainReport:
     key = audit_key()
     heads = {c.head_id: c for c in checkpoints if c.head_id is not None}
     prev, checked, keyed = GENESIS, 0, False
-    rows = AuditEvent.objects.order_by("pk").values_list(*_FIELDS).iterator(chunk_size=VERIFY_CHUNK)
-    for pk, scheme, at, actor, label, action, review, vendor, otype, oid, data, prev_hash, digest in rows:
+    for pk, scheme, at, actor, label, action, review, vendor, otype, oid, data, prev_hash, digest in _rows():
         if prev_hash != prev:
             return ChainReport(checked, pk, "its previous-hash link does not match the event before it", "link")
         columns = (at, actor, label, action, review, vendor, otype, oid, data, prev_hash)

@@ -75,6 +75,7 @@ def review_create(*, requester, vendor: Vendor, purpose: str, expected_volume: s
             raise WorkflowError(_("Review %(number)s of this vendor is already under way.")
                                 % {"number": open_review.number}, code="duplicate")
         vendor_services.vendor_reopen(vendor=vendor, actor=requester)
+        vendor_services.vendor_freeze_identity(vendor=vendor, actor=requester)
         review = Review.objects.create(
             number=f"tmp-{secrets.token_hex(6)}", vendor=vendor, requester=requester, template=template,
             purpose=purpose.strip(), personal_data=personal_data.strip(), expected_volume=expected_volume,

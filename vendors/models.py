@@ -56,6 +56,9 @@ class Vendor(models.Model):
     risk_tier = models.CharField(
         _("risk tier"), max_length=16, choices=RiskTier.choices, blank=True, editable=False
     )
+    # Set when the first review of the vendor opens (vendors.services.vendor_freeze_identity): from then on the
+    # credit code, legal names and category are what was vetted, and change only by an audited correction.
+    identity_frozen_at = models.DateTimeField(_("identity frozen"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 GENESIS = "0" * 64
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 class AuditScheme(models.IntegerChoices):

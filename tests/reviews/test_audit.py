@@ -78,7 +78,7 @@ def test_the_chain_does_not_verify_under_another_key(requester, settings):
 
 def test_an_audit_event_cannot_be_changed_or_deleted(requester):
     builders.start_review(requester)
-    event = AuditEvent.objects.first()
+    event = AuditEvent.objects.get(action="review.created")
 
     event.action = "rewritten"
     with pytest.raises(AppendOnlyError):
@@ -101,7 +101,7 @@ def test_an_audit_event_cannot_be_changed_or_deleted(requester):
 ])
 def test_postgresql_refuses_raw_sql_changes_to_the_audit_log(sql, requester):
     builders.start_review(requester)
-    event = AuditEvent.objects.first()
+    event = AuditEvent.objects.get(action="review.created")
 
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         with connection.cursor() as cursor:
