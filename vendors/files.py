@@ -143,4 +143,4 @@ def bytes_upload(data: bytes, name: str):
     return SimpleUploadedFile(name, data)
 
 
-__all__ = ["ACCEPT_ATTR", "StoredFile", "bytes_upload", "check_upload", "sniff", "store_upload"]
+__all__ = ["StoredFile", "check_upload", "store_upload", "sniff", "bytes_upload", "ACCEPT_ATTR"]

@@ -1,20 +1,20 @@
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *
+from .base import *  # noqa: F403
 from .base import DEV_AUDIT_KEY, env, env_bool, env_int
 
-if not SECRET_KEY:
+if not SECRET_KEY:  # noqa: F405
     raise ImproperlyConfigured(
         "SECRET_KEY is not set. Production refuses to start without it: set SECRET_KEY to a long random value."
     )
-if not ALLOWED_HOSTS:
+if not ALLOWED_HOSTS:  # noqa: F405
     raise ImproperlyConfigured("ALLOWED_HOSTS is not set: list the host names this site answers to.")
 if not env.str("SITE_URL", default=""):
     # The default (the local dev server) would send every e-mail recipient to their own machine.
     raise ImproperlyConfigured("SITE_URL is not set: give the address users reach this site at, "
                                "e.g. https://vetted.example.com; the links in e-mails are built on it.")
 _audit_key = env.str("VETTED_AUDIT_KEY", default="")
-if not _audit_key or _audit_key == DEV_AUDIT_KEY or _audit_key == SECRET_KEY or len(_audit_key) < 32:
+if not _audit_key or _audit_key == DEV_AUDIT_KEY or _audit_key == SECRET_KEY or len(_audit_key) < 32:  # noqa: F405
     raise ImproperlyConfigured(
         "VETTED_AUDIT_KEY is not set, or is the development default, SECRET_KEY, or shorter than 32 characters. "
         "Production refuses to start without it: it keys the audit log's hash chain and its checkpoints. Set it "

@@ -1,11 +1,11 @@
-from .base import *
+from .base import *  # noqa: F403
 from .base import BASE_DIR
 
 DEBUG = False
 SECRET_KEY = "test-only-key-not-secret-8c2d4e6f"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-STORAGES["staticfiles"] = {
+STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / "test-private"
@@ -15,5 +15,5 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 LANGUAGE_CODE = "en"
 # The live server of the browser tests serves static files itself; WhiteNoise is for production.
-MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]
-INSTALLED_APPS = [a for a in INSTALLED_APPS if a != "whitenoise.runserver_nostatic"]
+MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]  # noqa: F405
+INSTALLED_APPS = [a for a in INSTALLED_APPS if a != "whitenoise.runserver_nostatic"]  # noqa: F405

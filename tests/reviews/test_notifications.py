@@ -361,8 +361,9 @@ def test_the_task_retries_a_temporary_refusal(submitted, legal):
     smtplib.SMTPDataError(554, b"5.7.1 message rejected"),
 ])
 def test_the_task_does_not_retry_a_permanent_refusal(submitted, legal, refusal):
-    with mock.patch(SEND, side_effect=refusal) as send, pytest.raises(NotificationRefused):
-        notification_send.apply(args=[Event.STAGE_SUBMITTED, submitted.pk, legal.pk])
+    with mock.patch(SEND, side_effect=refusal) as send:
+        with pytest.raises(NotificationRefused):
+            notification_send.apply(args=[Event.STAGE_SUBMITTED, submitted.pk, legal.pk])
 
     assert send.call_count == 1
 

@@ -2,11 +2,10 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-from django.conf import settings
-from django.db import migrations, models
-
 import vendors.models
 import vendors.uscc
+from django.conf import settings
+from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
