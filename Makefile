@@ -47,7 +47,9 @@ run: install
 worker: install
 	$(VENV)/bin/celery -A config worker -B --loglevel=INFO
 
+# lint-imports first: the one-way rules of DESIGN.md (pyproject.toml [tool.importlinter]) are part of the suite.
 test: install
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing" >&2; exit 1; fi; exit $$status
 

@@ -81,9 +81,9 @@ def _build_review():
     from django.utils import timezone
 
     from reviews import workflow
-    from reviews.answers import answers_save
     from reviews.evidence import evidence_add, evidence_withdraw
     from reviews.models import AuditEvent, Evidence, EvidenceKind, Review, StageKind
+    from reviews.questionnaire.answers import answers_save
     from reviews.submission import required_evidence_kinds
     from tests import builders
     from tests.factories import PASSWORD, make_user, pdf_upload
@@ -140,7 +140,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="vetted-bench-") as tmp:
         _setup(Path(tmp))
-        from reviews.dossier_render import dossier_render
+        from reviews.dossier.render import dossier_render
         from reviews.models import AuditEvent, Evidence
 
         started = time.perf_counter()

@@ -7,4 +7,11 @@ class ReviewsConfig(AppConfig):
     verbose_name = _("Vendor reviews")
 
     def ready(self):
-        from . import receivers  # noqa: F401  (audit vendor status changes)
+        # Register every Celery task under its name (reviews.queue queues them by name), in web processes
+        # and workers alike.
+        from . import (
+            receivers,  # noqa: F401  (audit vendor status changes)
+            tasks,  # noqa: F401
+        )
+        from .dossier import tasks as dossier_tasks  # noqa: F401
+        from .notifications import tasks as notification_tasks  # noqa: F401

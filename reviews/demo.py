@@ -19,12 +19,13 @@ from vendors.models import CertificationKind, Vendor, VendorCategory
 from vendors.services import vendor_create
 from vendors.uscc import check_character
 
-from . import notifications, workflow
-from .answers import answers_save
+from . import workflow
 from .evidence import certificate_add, evidence_add
 from .models import AnswerType, EvidenceKind, Question, Review, Stage, StageKind
+from .notifications import notify
+from .questionnaire.answers import answers_save
+from .questionnaire.scoring import AnswerState, evaluate
 from .roles import Role
-from .scoring import AnswerState, evaluate
 from .submission import required_evidence_kinds
 
 # ----------------------------------------------------------------------------------------------------------
@@ -353,7 +354,7 @@ def _play(scenario: Scenario, users: dict, password: str) -> Review:
     pass_stage(review, sec, requester, legal=legal, security=security,
                comment="ISO/IEC 27001:2022 证书在有效期内，范围覆盖本服务 / certificate current and in scope")
     if scenario.key in ("approved", "ending"):
-        # "ending": an approval that ends in three weeks, inside the renewal window (reviews.renewals).
+        # "ending": an approval that ends in three weeks, inside the renewal window (reviews.notifications.renewals).
         ends = timezone.localdate() + timedelta(days=21) if scenario.key == "ending" else None
         workflow.review_sign_off(
             review=review, actor=legal, password=password, valid_until=ends,
@@ -374,7 +375,7 @@ def seed(password: str) -> list[tuple[Scenario, bool]]:
             done.append((scenario, False))
             continue
         # The scenarios' history is made up: nobody is mailed about it.
-        with transaction.atomic(), notifications.suppressed():
+        with transaction.atomic(), notify.suppressed():
             _play(scenario, users, password)
         done.append((scenario, True))
     return done

@@ -11,10 +11,10 @@ from vendors.files import store_upload
 from vendors.models import Certification
 
 from .access import account_of, can_edit_review, can_write_stage
-from .answers import review_rescore
 from .audit import audit_record
 from .errors import WorkflowError
 from .models import Evidence, Question, Review, Stage, StageCertification, StageKind
+from .questionnaire.answers import review_rescore
 
 
 def _lock_stage(stage: Stage) -> Stage:

@@ -1,6 +1,5 @@
 """Forms of the requester's pages. They validate input and hand it to the services; none sets a state."""
 
-import secrets
 from datetime import date, timedelta
 
 from crispy_forms.helper import FormHelper
@@ -14,8 +13,6 @@ from vendors.files import ACCEPT_ATTR
 from vendors.models import CertificationKind, VendorCategory
 from vendors.uscc import check_uscc, checksum_warning
 
-from .contact import DEFAULT_DAYS as CONTACT_LINK_DEFAULT_DAYS
-from .contact import MAX_DAYS as CONTACT_LINK_MAX_DAYS
 from .models import ExpectedVolume
 
 # ISO/IEC 27001:2022 was published on 2022-10-25; certificates to the 2013 edition are void after 2025-10-31.
@@ -162,24 +159,3 @@ class CertificateForm(_TagHelperMixin, forms.Form):
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=1000,
                              widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class ContactLinkForm(forms.Form):
-    """The requester invites the vendor's contact (reviews.contact.contact_link_create)."""
-
-    name = forms.CharField(label=_("Contact's name"), max_length=100,
-                           widget=forms.TextInput(attrs={"autocomplete": "off"}))
-    email = forms.EmailField(label=_("Contact's e-mail"),
-                             widget=forms.EmailInput(attrs={"autocomplete": "off"}))
-    days = forms.IntegerField(
-        label=_("Valid for (days)"), min_value=1, max_value=CONTACT_LINK_MAX_DAYS,
-        initial=CONTACT_LINK_DEFAULT_DAYS,
-        error_messages={"max_value": _("A link is valid for at most %(limit_value)s days."),
-                        "min_value": _("A link is valid for at least %(limit_value)s day.")})
-    send = forms.BooleanField(label=_("E-mail the link to the contact"), required=False, initial=True)
-    request_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:  # a fresh form gets a fresh key; a form shown again with errors keeps its own
-            self.initial.setdefault("request_key", secrets.token_urlsafe(24))

@@ -10,9 +10,9 @@ from vendors.signals import (
     vendor_status_changed,
 )
 
-from . import notifications
 from .audit import audit_record
 from .models import SignOff
+from .notifications import notify
 
 
 @receiver(vendor_status_changed)
@@ -21,7 +21,7 @@ def audit_vendor_status(sender, vendor, old, new, actor, reason, **kwargs):
                          data={"from": old, "to": new, "reason": reason})
     if new == VendorStatus.SUSPENDED:
         sign_off = SignOff.objects.filter(review__vendor=vendor, number=vendor.approval_reference).first()
-        notifications.vendor_suspended(event, sign_off)
+        notify.vendor_suspended(event, sign_off)
 
 
 @receiver(certification_changed)

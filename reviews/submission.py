@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from vendors.models import CertificationKind
 
 from .models import Evidence, EvidenceKind, Review, Stage, StageKind
-from .scoring import RiskResult, evaluate_review, questionnaire_reading
+from .questionnaire.scoring import RiskResult, evaluate_review, questionnaire_reading
 
 VOLUME_1M = {"1m_10m", "gt10m"}
 

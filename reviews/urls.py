@@ -18,14 +18,8 @@ urlpatterns = [
          name="certificate_download"),
     path("reviews/<int:pk>/certificates/<int:cert_id>/withdraw/", views.certificate_withdraw,
          name="certificate_withdraw"),
-    path("reviews/<int:pk>/contact-links/", views.contact_link_create, name="contact_link_create"),
-    path("reviews/<int:pk>/contact-links/<int:link_id>/revoke/", views.contact_link_revoke,
-         name="contact_link_revoke"),
-    # The vendor contact's pages: no account, the token is the way in (reviews.views.contact).
-    path("contact/<str:token>/", views.contact_home, name="contact_home"),
-    path("contact/<str:token>/questionnaire/<str:section>/", views.contact_section, name="contact_section"),
-    path("contact/<str:token>/data-source/", views.contact_data_source, name="contact_data_source"),
+    path("", include("reviews.contact.urls")),
     # The vendor page lives here because it lists reviews, and vendors never imports reviews.
     path("vendors/<int:pk>/", views.vendor_detail, name="vendor_detail"),
-    path("", include("reviews.dossier_urls")),
+    path("", include("reviews.dossier.urls")),
 ]

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from vendors import services as vendor_services
 from vendors.models import Vendor
 
-from . import notifications
 from .access import can_edit_review, decide_refusal
 from .audit import audit_record
 from .audit_checkpoints import audit_checkpoint_on_commit
@@ -31,7 +30,8 @@ from .models import (
     StageKind,
     StageState,
 )
-from .renewals import renewal_open, renewal_opens_on
+from .notifications import notify
+from .notifications.renewals import renewal_open, renewal_opens_on
 from .roles import Role, roles_of
 from .submission import missing_content, sign_off_validity_cap
 
@@ -65,7 +65,7 @@ def review_create(*, requester, vendor: Vendor, purpose: str, expected_volume: s
         vendor = Vendor.objects.select_for_update().get(pk=vendor.pk)
         today = timezone.localdate()
         if vendor.is_approved_on(today) and not renewal_open(vendor, today=today):
-            # A renewal may start within the window before the approval ends (reviews.renewals).
+            # A renewal may start within the window before the approval ends (reviews.notifications.renewals).
             raise WorkflowError(
                 _("This vendor is already on the approved list until %(date)s; no new request is needed. A "
                   "renewal can be requested from %(opens)s.")
@@ -105,7 +105,7 @@ def review_withdraw(*, review: Review, actor, reason: str = "") -> Review:
         review.save(update_fields=["state", "closed_at", "updated_at"])
         event = audit_record(action="review.withdrawn", actor=actor, review=review, obj=review,
                              data={"reason": reason})
-        notifications.review_withdrawn(event)
+        notify.review_withdrawn(event)
     return review
 
 
@@ -139,7 +139,7 @@ def stage_submit(*, stage: Stage, actor) -> Stage:
             review.save(update_fields=["state", "updated_at"])
         audit_record(action="stage.submitted", actor=actor, review=review, obj=stage,
                      data={"stage": stage.kind, "round": stage.round})
-        notifications.stage_submitted(stage)
+        notify.stage_submitted(stage)
     return stage
 
 
@@ -205,7 +205,7 @@ def stage_pass(*, stage: Stage, actor, comment: str = "") -> Stage:
         # Checked before the red flags: whoever lost a race is told who decided, not what the answers say (I8).
         _refuse_unless_decidable(stage)
         if stage.kind == StageKind.QUESTIONNAIRE:
-            from .scoring import evaluate_review
+            from .questionnaire.scoring import evaluate_review
 
             result = evaluate_review(stage.review)
             if result.red_flags:
@@ -223,7 +223,7 @@ def stage_pass(*, stage: Stage, actor, comment: str = "") -> Stage:
         _open_next(stage, now)
         audit_record(action="stage.passed", actor=actor, review=stage.review, obj=stage,
                      data={"stage": stage.kind, "round": stage.round, "comment": comment.strip()})
-        notifications.stage_passed(decision)
+        notify.stage_passed(decision)
     return stage
 
 
@@ -243,7 +243,7 @@ def stage_return(*, stage: Stage, actor, comment: str) -> Stage:
         stage.save(update_fields=["state", "decided_at", "round"])
         audit_record(action="stage.returned", actor=actor, review=stage.review, obj=stage,
                      data={"stage": stage.kind, "round": stage.round - 1, "comment": comment})
-        notifications.stage_returned(decision)
+        notify.stage_returned(decision)
     return stage
 
 
@@ -265,7 +265,7 @@ def stage_fail(*, stage: Stage, actor, reason: str) -> Stage:
         review.save(update_fields=["state", "closed_at", "updated_at"])
         audit_record(action="stage.failed", actor=actor, review=review, obj=stage,
                      data={"stage": stage.kind, "round": stage.round, "reason": reason})
-        notifications.stage_failed(decision)
+        notify.stage_failed(decision)
         vendor_services.vendor_reject(vendor=review.vendor, actor=actor, reason=reason)
     return stage
 
@@ -309,10 +309,10 @@ def review_sign_off(*, review: Review, actor, password: str, statement: str, con
         review.save(update_fields=["state", "closed_at", "updated_at"])
         audit_record(action="review.signed_off", actor=actor, review=review, obj=sign_off,
                      data={"number": sign_off.number, "valid_until": valid_until, "conditions": sign_off.conditions})
-        notifications.review_approved(sign_off)
+        notify.review_approved(sign_off)
         vendor_services.vendor_admit(vendor=review.vendor, admission=review, valid_until=valid_until,
                                      reference=sign_off.number, risk_tier=review.risk_tier, actor=actor)
-        from .dossier import dossier_request
+        from .dossier.services import dossier_request
 
         dossier_request(review=review, actor=actor)
         audit_checkpoint_on_commit(reason=f"sign-off {sign_off.number}")

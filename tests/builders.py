@@ -6,11 +6,11 @@ answer that raises the fewest flags), so these builders keep working when the qu
 from django.utils import timezone
 
 from reviews import workflow
-from reviews.answers import answers_save
-from reviews.contact import contact_link_create
+from reviews.contact.services import contact_link_create
 from reviews.demo import least_flagged_answers
 from reviews.evidence import certificate_add, evidence_add
 from reviews.models import ContactLink, EvidenceKind, Question, Review, Stage, StageKind
+from reviews.questionnaire.answers import answers_save
 from reviews.submission import required_evidence_kinds
 from tests.factories import PASSWORD, VendorFactory, cert_fields, pdf_upload
 

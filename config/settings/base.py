@@ -161,7 +161,7 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Vetted <vetted@localhost>")
 # Seconds to wait for the mail server; without it a hung server holds a worker (or, in-process, a request).
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
-# Where the links in notification e-mails point (reviews/notification_mail.py). production.py requires it.
+# Where the links in notification e-mails point (reviews/notifications/mail.py). production.py requires it.
 SITE_URL = env_site_url("SITE_URL", "http://127.0.0.1:8000")
 
 # Celery: Redis from REDIS_URL is the broker on the real stack; without it tasks run in-process.

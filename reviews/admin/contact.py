@@ -1,5 +1,5 @@
 """Vendor contact links in the reviewers' desk, read-only like the rest of a review's record: created and
-revoked only by the requester through reviews.contact, kept for good (I7). The token's hash is left out:
+revoked only by the requester through reviews.contact.services, kept for good (I7). The token's hash is left out:
 it opens nothing, and there is nothing to read in it."""
 
 from django.contrib import admin

@@ -25,7 +25,7 @@ from reviews.models import (
     StageKind,
     StageState,
 )
-from reviews.scoring import RED_FLAG, Flag, RiskResult, questionnaire_reading
+from reviews.questionnaire.scoring import RED_FLAG, Flag, RiskResult, questionnaire_reading
 from reviews.selectors import ContactContributions, contact_contributions
 from reviews.submission import LEGAL_BASIS, data_source_needs
 from vendors.models import Certification

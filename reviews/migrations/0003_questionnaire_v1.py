@@ -1,10 +1,10 @@
-"""Publish questionnaire v1 (DOMAIN.md section 3) from the plain data in reviews/questionnaire_v1.py."""
+"""Publish questionnaire v1 (DOMAIN.md section 3) from the plain data in reviews/questionnaire/template_v1.py."""
 
 from django.db import migrations
 
 
 def create_questionnaire_v1(apps, schema_editor):
-    from reviews import questionnaire_v1 as data
+    from reviews.questionnaire import template_v1 as data
 
     Template = apps.get_model("reviews", "QuestionnaireTemplate")
     Section = apps.get_model("reviews", "Section")

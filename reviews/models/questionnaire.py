@@ -62,7 +62,7 @@ class AnswerType(models.TextChoices):
 
 
 class Question(models.Model):
-    """One question. `rules` and `show_if` are small declarative conditions evaluated by reviews.scoring:
+    """One question. `rules` and `show_if` are small declarative conditions evaluated by reviews.questionnaire.scoring:
 
     show_if: [{"q": "D1", "op": "in", "value": ["recipient"]}]        (all must hold)
     rules:   [{"effect": "red_flag" | "risk", "points": 10, "when": [clause, ...],

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from ..models import StageState
-from ..renewals import approvals_ending
+from ..notifications.renewals import approvals_ending
 from ..roles import Role, reads_all, roles_of
 from ..selectors import (
     decorate_stages,

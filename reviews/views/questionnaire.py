@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from ..answers import answers_save
 from ..errors import WorkflowError
-from ..forms_questionnaire import DETAIL, FILES, VALUE, SectionForm
 from ..models import AnswerType, EvidenceKind, Question, Section, StageKind
-from ..scoring import evaluate_review, review_answer_states
+from ..questionnaire.answers import answers_save
+from ..questionnaire.forms import DETAIL, FILES, VALUE, SectionForm
+from ..questionnaire.scoring import evaluate_review, review_answer_states
 from ..selectors import contact_contributions, stage_evidence
 from .common import flash_refusal, load_review, stage_in, store_files
 from .review import pop_submit_error

@@ -16,7 +16,7 @@ from ..access import reviews_visible_to
 from ..errors import WorkflowError
 from ..forms import ReviewRequestForm
 from ..models import ReviewState
-from ..renewals import renewal_open, renewal_opens_on
+from ..notifications.renewals import renewal_open, renewal_opens_on
 from ..roles import Role, roles_of
 
 

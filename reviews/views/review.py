@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import workflow
+from ..contact.forms import ContactLinkForm
 from ..errors import WorkflowError
-from ..forms import ContactLinkForm, ReasonForm
+from ..forms import ReasonForm
 from ..models import EvidenceKind, SignOff, StageKind
-from ..scoring import evaluate_review
+from ..questionnaire.scoring import evaluate_review
 from ..selectors import contact_links_of
 from .common import STAGE_URL, load_review, stage_in, stage_url
 
@@ -27,7 +28,7 @@ def review_page(request, review, access, stages, *, contact_form=None):
     """The review page; `contact_form` is the vendor-contact invitation shown again with its errors."""
     sign_off = SignOff.objects.filter(review=review).select_related("signed_by").first()
     vendor = review.vendor
-    # An open review of a vendor still on the approved list renews that approval (reviews.renewals).
+    # An open review of a vendor still on the approved list renews that approval (reviews.notifications.renewals).
     renews = review.is_open and vendor.is_approved_on(timezone.localdate())
     return render(request, "reviews/review.html", {
         "review": review, "access": access, "stages": stages, "sign_off": sign_off, "renews": renews,

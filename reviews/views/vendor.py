@@ -6,7 +6,7 @@ from vendors.models import Vendor
 
 from ..access import reviews_visible_to
 from ..models import ReviewState, Stage, StageKind, StageState
-from ..renewals import renewal_open
+from ..notifications.renewals import renewal_open
 from ..selectors import decorate_stages, stages_with_decisions
 from .common import with_urls
 

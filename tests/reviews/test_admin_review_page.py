@@ -210,9 +210,9 @@ def test_the_review_page_runs_a_constant_number_of_queries(client, requester, le
 
 
 def test_the_page_names_the_vendor_contact_for_their_answers_and_files(client, requester, legal):
-    from reviews.answers import answers_save
     from reviews.evidence import evidence_add
     from reviews.models import EvidenceKind
+    from reviews.questionnaire.answers import answers_save
     from tests.builders import answers_for, invite_contact
 
     review = start_review(requester)

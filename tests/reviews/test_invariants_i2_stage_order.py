@@ -5,10 +5,10 @@ from datetime import date, timedelta
 import pytest
 
 from reviews import workflow
-from reviews.answers import answers_save
 from reviews.errors import WorkflowError
 from reviews.evidence import certificate_add, evidence_add, evidence_withdraw
 from reviews.models import Evidence, EvidenceKind, SignOff, StageKind, StageState
+from reviews.questionnaire.answers import answers_save
 from reviews.submission import data_source_needs, required_evidence_kinds
 from tests import builders
 from tests.factories import cert_fields, pdf_upload

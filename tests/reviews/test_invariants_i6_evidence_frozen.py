@@ -3,10 +3,10 @@
 import pytest
 
 from reviews import workflow
-from reviews.answers import answers_save
 from reviews.errors import WorkflowError
 from reviews.evidence import certificate_add, certificate_withdraw, evidence_add, evidence_withdraw
 from reviews.models import Answer, Evidence, EvidenceKind, StageKind
+from reviews.questionnaire.answers import answers_save
 from tests import builders
 from tests.factories import cert_fields, pdf_upload
 from vendors.models import Certification

@@ -175,7 +175,7 @@ def _approve_with_a_new_certificate(review, requester, legal, security):
 
 
 def test_the_dossier_lists_a_certificate_set_aside_with_its_round(returned, requester, legal, security):
-    from reviews.dossier_render import dossier_html
+    from reviews.dossier.render import dossier_html
     from reviews.models import Review
 
     old = _approve_with_a_new_certificate(returned, requester, legal, security)

@@ -2,10 +2,11 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import vendors.models
-import vendors.uscc
 from django.conf import settings
 from django.db import migrations, models
+
+import vendors.models
+import vendors.uscc
 
 
 class Migration(migrations.Migration):

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
-from reviews.dossier_render import DossierNotAvailable, dossier_render
+from reviews.dossier.render import DossierNotAvailable, dossier_render
 from reviews.models import Review, ReviewState
 
 

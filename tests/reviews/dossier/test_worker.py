@@ -12,8 +12,8 @@ from django.conf import settings
 from django.db import connections
 
 from config.celery_app import app
-from reviews import dossier_render as renderer
 from reviews import workflow
+from reviews.dossier import render as renderer
 from reviews.models import AuditEvent, Dossier, DossierStatus
 from tests.builders import review_ready_for_sign_off
 from tests.factories import PASSWORD

@@ -1,6 +1,6 @@
 """The approval dossier's life: requested (queued), generated (running -> ready) or failed, and regenerated.
 
-Rendering lives in reviews/dossier_render.py, the Celery task in reviews/tasks.py. A Dossier row gets its file
+Rendering lives in reviews/dossier/render.py, the Celery task in reviews/dossier/tasks.py. A Dossier row gets its file
 only together with status ready, and the file appears in storage under its final name only once it is
 complete, so nobody can ever download half a dossier (DESIGN.md "The dossier"). Rows are never deleted (I7):
 each generation is a new row.
@@ -20,11 +20,12 @@ from django.utils.translation import gettext as _
 
 from vendors.models import private_storage
 
-from . import notifications
-from .audit import audit_record
-from .errors import WorkflowError
-from .models import Dossier, DossierStatus, Review, ReviewState, SignOff
-from .roles import Role, roles_of
+from ..audit import audit_record
+from ..errors import WorkflowError
+from ..models import Dossier, DossierStatus, Review, ReviewState, SignOff
+from ..notifications import notify
+from ..queue import task_queue
+from ..roles import Role, roles_of
 
 logger = logging.getLogger(__name__)
 
@@ -42,12 +43,10 @@ class DossierGenerationError(Exception):
 
 def dossier_request(*, review: Review, actor) -> Dossier:
     """Create a queued dossier row and queue its generation once the surrounding transaction commits."""
-    from .tasks import dossier_generate
-
     with transaction.atomic():
         dossier = Dossier.objects.create(review=review, requested_by=actor if getattr(actor, "pk", None) else None)
         audit_record(action="dossier.requested", actor=actor, review=review, obj=dossier)
-        transaction.on_commit(lambda: dossier_generate.delay(dossier.pk))
+        task_queue("reviews.tasks.dossier_generate", dossier.pk)
     return dossier
 
 
@@ -137,7 +136,7 @@ def dossier_generate_now(*, dossier_id: int) -> Dossier | None:
 
     A transient error (OSError, database OperationalError) leaves the dossier running and is raised for the
     task to retry; any other error marks it failed with the reason and is raised too."""
-    from .dossier_render import dossier_render
+    from .render import dossier_render
 
     dossier = _start(dossier_id)
     if dossier is None:
@@ -199,6 +198,6 @@ def dossier_fail(*, dossier_id: int, error) -> Dossier | None:
         dossier.save(update_fields=["status", "error"])
         audit_record(action="dossier.failed", actor=None, review=dossier.review, obj=dossier,
                      data={"error": dossier.error, "attempts": dossier.attempts})
-        notifications.dossier_failed(dossier)
+        notify.dossier_failed(dossier)
     logger.error("dossier %s failed after %s attempt(s): %s", dossier_id, dossier.attempts, dossier.error)
     return dossier

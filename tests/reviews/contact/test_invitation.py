@@ -12,11 +12,11 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from reviews.contact import contact_link_create, contact_link_revoke
+from reviews.contact.services import contact_link_create, contact_link_revoke
 from reviews.errors import WorkflowError
 from reviews.models import AuditEvent
-from reviews.notification_mail import contact_invitation_deliver
-from reviews.tasks import NotificationRefused, contact_invitation_send
+from reviews.notifications.mail import contact_invitation_deliver
+from reviews.notifications.tasks import NotificationRefused, contact_invitation_send
 from tests import builders
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 """The vendor contact's pages, reached without an account through their link (/contact/<token>/).
 
-Every page resolves the token first (reviews.contact.contact_link_resolve). An unknown, expired or revoked
+Every page resolves the token first (reviews.contact.services.contact_link_resolve). An unknown, expired or revoked
 link, and one whose review is closed, all get the same page with 404: nothing tells which it was. The
 contact acts as the link: answers and files go through the requester's services, which check the link
 again under their lock, so a revocation stops a save already under way. The contact sees their review's
@@ -16,15 +16,15 @@ from django.views.decorators.csrf import csrf_exempt
 
 from vendors.files import ACCEPT_ATTR
 
-from ..contact import contact_link_resolve
 from ..errors import ContactLinkInvalid
 from ..models import EvidenceKind, StageKind
-from ..scoring import evaluate_review
+from ..questionnaire.scoring import evaluate_review
 from ..selectors import contact_contributions, decorate_stages, stages_with_decisions
 from ..submission import current_evidence, data_source_needs
-from .common import flash_refusal, stage_in
-from .evidence import data_source_slots, data_source_upload
-from .questionnaire import SectionStep, StepUrls, questionnaire_progress, section_page
+from ..views.common import flash_refusal, stage_in
+from ..views.evidence import data_source_slots, data_source_upload
+from ..views.questionnaire import SectionStep, StepUrls, questionnaire_progress, section_page
+from .services import contact_link_resolve
 
 # The token is in the URL: no search engine may keep it, and no other site may learn it from a Referer.
 PRIVATE_HEADERS = {

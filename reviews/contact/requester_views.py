@@ -8,12 +8,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import contact
 from ..errors import WorkflowError
-from ..forms import ContactLinkForm
 from ..models import ContactLink
-from .common import load_review
-from .review import review_page
+from ..views.common import load_review
+from ..views.review import review_page
+from . import services as contact
+from .forms import ContactLinkForm
 
 
 def _to_panel(review):

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reviews import workflow
-from reviews.contact import contact_link_revoke
+from reviews.contact.services import contact_link_revoke
 from reviews.models import Answer, AuditEvent, ContactLink, Evidence, StageKind
 from reviews.models.contact import token_hash
 from tests import builders

@@ -5,7 +5,7 @@ Django and must not change once released: reviews keep the version they started 
 must rebuild exactly what earlier ones hold. Publish changes as questionnaire_v2.py with its own migration.
 
 Each question is a dict of Question field values (the migration adds section and order). The condition
-language of `show_if` and `rules` is documented in reviews/scoring.py. Answers: "yes"/"no" for yn questions,
+language of `show_if` and `rules` is documented in reviews/questionnaire/scoring.py. Answers: "yes"/"no" for yn questions,
 a choice value for choice questions, a list of values for multi questions, and the detail text for text
 questions.
 

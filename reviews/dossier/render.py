@@ -4,7 +4,7 @@ The dossier is read years later without the application (DESIGN.md "The dossier"
 itself, in Chinese and English: each label is rendered in both languages (gettext under zh-hans and en), the
 questionnaire's own bilingual texts are printed as stored, and every file is listed with its SHA-256.
 
-`dossier_render(review)` returns (filename, bytes); reviews/dossier.py stores them, the `dossier` command
+`dossier_render(review)` returns (filename, bytes); reviews/dossier/services.py stores them, the `dossier` command
 writes them to a file. Nothing here writes to the database.
 """
 
@@ -21,8 +21,8 @@ from django.utils.translation import gettext_noop
 
 from vendors.models import Certification, Vendor
 
-from .bilingual import EN, ZH, Bi, bi
-from .models import (
+from ..bilingual import EN, ZH, Bi, bi
+from ..models import (
     AnswerType,
     AuditEvent,
     Decision,
@@ -35,8 +35,8 @@ from .models import (
     StageCertification,
     StageKind,
 )
-from .scoring import evaluate, review_answer_states
-from .selectors import ContactContributions, contact_contributions
+from ..questionnaire.scoring import evaluate, review_answer_states
+from ..selectors import ContactContributions, contact_contributions
 
 TEMPLATE = "dossier/dossier.html"
 

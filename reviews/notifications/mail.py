@@ -18,11 +18,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy, gettext_noop
 
-from .access import can_read_review, contact_link_opens
-from .bilingual import Bi, bi
-from .models import AuditEvent, ContactLink, Decision, Dossier, Review, SignOff, Stage, StageKind
-from .notifications import Event, reachable_users
-from .roles import Role
+from ..access import can_read_review, contact_link_opens
+from ..bilingual import Bi, bi
+from ..models import AuditEvent, ContactLink, Decision, Dossier, Review, SignOff, Stage, StageKind
+from ..roles import Role
+from .notify import Event, reachable_users
 
 logger = logging.getLogger(__name__)
 

@@ -15,12 +15,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import notifications
-from .access import can_edit_review, contact_link_opens
-from .audit import audit_record
-from .errors import ContactLinkInvalid, WorkflowError
-from .models import ContactLink, Review
-from .models.contact import token_hash
+from ..access import can_edit_review, contact_link_opens
+from ..audit import audit_record
+from ..errors import ContactLinkInvalid, WorkflowError
+from ..models import ContactLink, Review
+from ..models.contact import token_hash
+from ..notifications import notify
 
 DEFAULT_DAYS = 14
 MAX_DAYS = 30
@@ -72,7 +72,7 @@ def contact_link_create(*, review: Review, actor, name: str, email: str, days: i
         audit_record(action="contact_link.created", actor=actor, review=review, obj=link,
                      data={"contact": name, "email": email, "expires_at": link.expires_at, "emailed": send})
         if send:
-            notifications.contact_invited(link, token)
+            notify.contact_invited(link, token)
     return link, token
 
 

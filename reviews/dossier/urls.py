@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import dossier_views
+from . import views as dossier_views
 
 urlpatterns = [
     path("reviews/<int:pk>/dossier/", dossier_views.dossier_list, name="dossier_list"),

@@ -13,10 +13,10 @@ from django.views.decorators.http import require_POST
 
 from vendors.models import private_storage
 
-from .access import review_for_user
-from .dossier import dossier_regenerate
-from .errors import WorkflowError
-from .models import Dossier, DossierStatus
+from ..access import review_for_user
+from ..errors import WorkflowError
+from ..models import Dossier, DossierStatus
+from .services import dossier_regenerate
 
 
 @login_required

@@ -4,8 +4,8 @@ and what is still missing is told when the stage is submitted (reviews.submissio
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .forms import MultipleFileField
-from .models import AnswerType
+from ..forms import MultipleFileField
+from ..models import AnswerType
 
 VALUE, DETAIL, FILES = "q_", "d_", "f_"
 

@@ -18,9 +18,9 @@ from django.utils import timezone
 
 from vendors.models import Vendor, VendorStatus
 
-from . import notifications
-from .audit import audit_record
-from .models import AuditEvent, ReviewState, SignOff
+from ..audit import audit_record
+from ..models import AuditEvent, ReviewState, SignOff
+from . import notify
 
 REMINDED = "vendor.expiry_reminded"
 
@@ -83,6 +83,6 @@ def approvals_remind_expiring(*, today: date | None = None) -> int:
             audit_record(action=REMINDED, obj=vendor, vendor=vendor, actor=None,
                          data={"valid_until": vendor.approved_until, "days": due, "days_left": left,
                                "approval": sign_off.number})
-            notifications.approval_expiring(sign_off)
+            notify.approval_expiring(sign_off)
         sent += 1
     return sent

@@ -8,11 +8,11 @@ import pytest
 from django.conf import settings
 from django.db import OperationalError
 
-from reviews import dossier_render as renderer
-from reviews.dossier import DossierGenerationError, dossier_regenerate
+from reviews.dossier import render as renderer
+from reviews.dossier.services import DossierGenerationError, dossier_regenerate
 from reviews.errors import WorkflowError
 from reviews.models import AuditEvent, Dossier, DossierStatus
-from reviews.tasks import DOSSIER_MAX_RETRIES, dossier_generate
+from reviews.dossier.tasks import DOSSIER_MAX_RETRIES, dossier_generate
 from tests.builders import approved_review, review_ready_for_sign_off
 from tests.factories import PASSWORD
 from vendors.models import private_storage
@@ -93,7 +93,7 @@ def test_a_failure_mid_write_leaves_no_file_and_regenerate_produces_it(signed_of
                                                                        django_capture_on_commit_callbacks):
     review, dossier = signed_off
     monkeypatch.setattr(renderer, "dossier_render", _fake_render)
-    from reviews import dossier as service
+    from reviews.dossier import services as service
 
     def disk_full(path, data):
         with open(path, "xb") as handle:

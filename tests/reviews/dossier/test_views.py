@@ -5,9 +5,9 @@ import hashlib
 import pytest
 from django.urls import reverse
 
-from reviews import dossier_render as renderer
+from reviews.dossier import render as renderer
 from reviews.models import Dossier, DossierStatus
-from reviews.tasks import dossier_generate
+from reviews.dossier.tasks import dossier_generate
 from tests.builders import approved_review
 from tests.factories import PASSWORD
 

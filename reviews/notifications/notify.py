@@ -1,21 +1,21 @@
 """Who is told what, by e-mail (DESIGN.md "queue side effects on commit").
 
-The services of reviews/workflow.py and reviews/dossier.py call one function here per event, inside their
+The services of reviews/workflow.py and reviews/dossier/services.py call one function here per event, inside their
 transaction and after the audit record. Each decides the recipients and queues one message per recipient
 once the transaction commits: a transition that is refused or rolled back sends nothing. The task
 (reviews.tasks.notification_send) reads the rows again by id, renders and sends
-(reviews/notification_mail.py)."""
+(reviews/notifications/mail.py)."""
 
 from contextlib import contextmanager
 from contextvars import ContextVar
 from enum import StrEnum
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
 
-from .access import DECIDING_ROLE
-from .models import AuditEvent, Decision, Dossier, Review, SignOff, Stage, StageKind, StageState
-from .roles import Role
+from ..access import DECIDING_ROLE
+from ..models import AuditEvent, Decision, Dossier, Review, SignOff, Stage, StageKind, StageState
+from ..queue import task_queue
+from ..roles import Role
 
 
 class Event(StrEnum):
@@ -65,18 +65,13 @@ def suppressed():
 
 
 def _queue(event: str, object_id: int, recipient_ids: list[int]) -> None:
-    from .tasks import notification_send
-
     if not recipient_ids or _suppressed.get():
         return
 
-    def send():
-        for recipient_id in recipient_ids:
-            notification_send.delay(event, object_id, recipient_id)
-
     # robust: the transition has committed by then; a broker that cannot take the message must not turn a
     # recorded decision into an error page. Django logs the failure.
-    transaction.on_commit(send, robust=True)
+    for recipient_id in recipient_ids:
+        task_queue("reviews.tasks.notification_send", event, object_id, recipient_id, robust=True)
 
 
 def stage_submitted(stage: Stage) -> None:
@@ -120,7 +115,7 @@ def review_withdrawn(event: AuditEvent) -> None:
 
 
 def approval_expiring(sign_off: SignOff) -> None:
-    """An approval ends soon (reviews.renewals): the requester who asked for it renews; Legal is told too."""
+    """An approval ends soon (reviews.notifications.renewals): the requester who asked for it renews; Legal is told too."""
     recipients = _requester(sign_off.review) + _members(Role.LEGAL)
     _queue(Event.APPROVAL_EXPIRING, sign_off.pk, list(dict.fromkeys(recipients)))
 
@@ -137,9 +132,7 @@ def vendor_suspended(event: AuditEvent, sign_off: SignOff | None) -> None:
 
 def contact_invited(link, token: str) -> None:
     """E-mail a new link to the vendor's contact, who has no account: the message goes to the address the
-    requester gave (reviews.contact.contact_link_create)."""
-    from .tasks import contact_invitation_send
-
+    requester gave (reviews.contact.services.contact_link_create)."""
     if _suppressed.get():
         return
-    transaction.on_commit(lambda: contact_invitation_send.delay(link.pk, token), robust=True)
+    task_queue("reviews.tasks.contact_invitation_send", link.pk, token, robust=True)

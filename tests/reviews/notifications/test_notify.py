@@ -12,11 +12,11 @@ from django.core import mail
 from django.utils import timezone
 
 from reviews import workflow
-from reviews.dossier import dossier_fail
+from reviews.dossier.services import dossier_fail
 from reviews.errors import WorkflowError
 from reviews.models import Dossier, StageKind
-from reviews.notifications import Event
-from reviews.tasks import NOTIFICATION_MAX_RETRIES, NotificationRefused, notification_send
+from reviews.notifications.notify import Event
+from reviews.notifications.tasks import NOTIFICATION_MAX_RETRIES, NotificationRefused, notification_send
 from tests import builders
 from tests.factories import PASSWORD, make_user
 

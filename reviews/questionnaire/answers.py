@@ -3,10 +3,10 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .access import account_of, can_write_stage
-from .audit import audit_record
-from .errors import WorkflowError
-from .models import Answer, Question, Review, StageKind
+from ..access import account_of, can_write_stage
+from ..audit import audit_record
+from ..errors import WorkflowError
+from ..models import Answer, Question, Review, StageKind
 from .scoring import RiskResult, evaluate_review
 
 

@@ -9,7 +9,7 @@ from django.db import connection
 from pypdf import PdfReader
 
 from reviews import workflow
-from reviews.dossier_render import LABELS, DossierNotAvailable, dossier_context, dossier_render
+from reviews.dossier.render import LABELS, DossierNotAvailable, dossier_context, dossier_render
 from reviews.evidence import evidence_add, evidence_withdraw
 from reviews.models import AuditEvent, Evidence, EvidenceKind, Question, StageKind
 from tests.builders import (
@@ -157,9 +157,9 @@ def test_markup_typed_into_the_application_stays_text_and_fetches_nothing(reques
 def test_the_dossier_names_the_vendor_contact_for_what_they_gave(requester, legal, security):
     from django.utils.html import escape
 
-    from reviews.answers import answers_save
-    from reviews.dossier_render import dossier_html
+    from reviews.dossier.render import dossier_html
     from reviews.models import Review
+    from reviews.questionnaire.answers import answers_save
     from tests.builders import answers_for, invite_contact
 
     review = start_review(requester)

@@ -1,4 +1,4 @@
-"""reviews.scoring and questionnaire v1 (DOMAIN.md section 3): visibility, flags, missing answers, tiers."""
+"""reviews.questionnaire.scoring and questionnaire v1 (DOMAIN.md section 3): visibility, flags, missing answers, tiers."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -15,7 +15,7 @@ from reviews.models import (
     Stage,
     StageKind,
 )
-from reviews.scoring import (
+from reviews.questionnaire.scoring import (
     HIGH_RISK_SCORE,
     MEDIUM_RISK_SCORE,
     AnswerState,

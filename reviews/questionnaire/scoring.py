@@ -37,7 +37,7 @@ from django.utils.translation import get_language
 
 from vendors.models import RiskTier
 
-from .models import Answer, AnswerType, Evidence, Question
+from ..models import Answer, AnswerType, Evidence, Question
 
 # Tier thresholds on the risk score; any red flag makes the tier critical regardless of the score.
 HIGH_RISK_SCORE = 40

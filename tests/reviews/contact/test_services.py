@@ -1,4 +1,4 @@
-"""reviews.contact: the vendor contact's link, created and revoked by the requester, resolved on every page;
+"""reviews.contact.services: the vendor contact's link, created and revoked by the requester, resolved on every page;
 and what the link may write through reviews.answers and reviews.evidence."""
 
 import threading
@@ -11,12 +11,12 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from reviews import workflow
-from reviews.answers import answers_save
-from reviews.contact import contact_link_create, contact_link_resolve, contact_link_revoke
+from reviews.contact.services import contact_link_create, contact_link_resolve, contact_link_revoke
 from reviews.errors import ContactLinkInvalid, WorkflowError
 from reviews.evidence import certificate_add, evidence_add, evidence_withdraw
 from reviews.models import Answer, AuditEvent, ContactLink, Evidence, EvidenceKind, StageKind
 from reviews.models.contact import token_hash
+from reviews.questionnaire.answers import answers_save
 from reviews.selectors import contact_contributions
 from tests import builders
 from tests.factories import cert_fields, pdf_upload

@@ -1,5 +1,5 @@
 """Renewing an approval before it ends: the renewal window, the reminders, and the mail when a vendor leaves
-the approved list (reviews.renewals)."""
+the approved list (reviews.notifications.renewals)."""
 
 from datetime import timedelta
 
@@ -10,8 +10,8 @@ from django.urls import reverse
 from reviews import workflow
 from reviews.errors import WorkflowError
 from reviews.models import AuditEvent, Review, ReviewState, StageKind
-from reviews.renewals import REMINDED, approvals_ending, approvals_remind_expiring
-from reviews.tasks import approvals_remind_expiring as remind_task
+from reviews.notifications.renewals import REMINDED, approvals_ending, approvals_remind_expiring
+from reviews.notifications.tasks import approvals_remind_expiring as remind_task
 from tests import builders
 from tests.factories import PASSWORD
 from vendors import services as vendor_services
