@@ -11,6 +11,7 @@ class ReviewsConfig(AppConfig):
         # and workers alike.
         from . import (
             receivers,  # noqa: F401  (audit vendor status changes)
+            role_changes,  # noqa: F401  (audit role changes)
             tasks,  # noqa: F401
         )
         from .dossier import tasks as dossier_tasks  # noqa: F401

@@ -3,9 +3,11 @@
 Each follows the same order: check the guard and raise WorkflowError, lock the rows and change state inside
 one transaction, append the audit event, and queue side effects on commit."""
 
+import functools
 import secrets
-from datetime import date
+from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +15,7 @@ from django.utils.translation import gettext as _
 from vendors import services as vendor_services
 from vendors.models import Vendor
 
-from .access import can_edit_review, decide_refusal
+from .access import DECIDING_ROLE, can_edit_review, decide_refusal
 from .audit import audit_record
 from .audit_checkpoints import audit_checkpoint_on_commit
 from .errors import WorkflowError
@@ -25,6 +27,7 @@ from .models import (
     QuestionnaireTemplate,
     Review,
     ReviewState,
+    RoleGrant,
     SignOff,
     Stage,
     StageKind,
@@ -42,13 +45,31 @@ def _locked_stage(stage: Stage) -> Stage:
     return Stage.objects.select_for_update().select_related("review", "review__vendor").get(pk=stage.pk)
 
 
-def _refuse_and_audit(*, action: str, actor, review: Review, message: str, obj=None, data=None):
-    """Record a refused attempt that matters (deciding one's own request, a wrong sign-off password) in its
-    own transaction, so that the record survives the refusal, then raise."""
-    with transaction.atomic():
-        audit_record(action=action, actor=actor, review=review, obj=obj or review,
-                     data={"reason": message, **(data or {})})
-    raise WorkflowError(message, code="forbidden")
+def _refusals_audited(action: str, attempted: str):
+    """Every refused decision attempt (wrong role, own request, a role granted too recently, wrong password,
+    wrong state, a stage decided meanwhile, a missing comment) is recorded, here and only here: the service's
+    own transaction has rolled back by then, so the record is appended in a transaction of its own and
+    survives the refusal. Then the error goes on to the caller."""
+
+    def wrap(service):
+        @functools.wraps(service)
+        def run(*, actor, **kwargs):
+            try:
+                return service(actor=actor, **kwargs)
+            except WorkflowError as error:
+                target = kwargs.get("stage") or kwargs.get("review")
+                review = target if isinstance(target, Review) else target.review
+                data = {"reason": error.message, "code": error.code, "attempted": attempted}
+                if isinstance(target, Stage):
+                    data["stage"] = target.kind
+                with transaction.atomic():
+                    audit_record(action=action, actor=actor if getattr(actor, "pk", None) else None,
+                                 review=review, obj=target, data=data)
+                raise
+
+        return run
+
+    return wrap
 
 
 def review_create(*, requester, vendor: Vendor, purpose: str, expected_volume: str, personal_data: str = "",
@@ -143,15 +164,24 @@ def stage_submit(*, stage: Stage, actor) -> Stage:
     return stage
 
 
-def _check_decider(stage: Stage, *, actor, outcome: str) -> None:
-    """I4, checked before any lock: a refusal to the requester is audited in its own transaction."""
+def _check_decider(stage: Stage, *, actor) -> None:
+    """I4, checked before any lock: the deciding role, not the review's requester, and not a role granted
+    too recently (VETTED_ROLE_GRANT_WAIT_HOURS): whoever could give themselves Legal could otherwise sign off
+    at once; the wait gives Legal, mailed about every grant (reviews.role_changes), the time to object."""
     refusal = decide_refusal(actor, stage)
-    if refusal is None:
-        return
-    if stage.review.requester_id == getattr(actor, "pk", None):
-        _refuse_and_audit(action="stage.decision_refused", actor=actor, review=stage.review, obj=stage,
-                          message=refusal, data={"stage": stage.kind, "attempted": outcome})
-    raise WorkflowError(refusal, code="forbidden")
+    if refusal is not None:
+        raise WorkflowError(refusal, code="forbidden")
+    role = DECIDING_ROLE[stage.kind]
+    wait = timedelta(hours=settings.VETTED_ROLE_GRANT_WAIT_HOURS)
+    grant = RoleGrant.objects.filter(user=actor, role=role, granted_at__gt=timezone.now() - wait).first()
+    if grant is not None:
+        raise WorkflowError(
+            _("You were given the role %(role)s at %(granted)s. A new role decides only after %(hours)s hours, "
+              "from %(from)s, so that nobody gives themselves a role and decides at once.")
+            % {"role": role.label, "hours": settings.VETTED_ROLE_GRANT_WAIT_HOURS,
+               "granted": timezone.localtime(grant.granted_at).strftime("%Y-%m-%d %H:%M"),
+               "from": timezone.localtime(grant.granted_at + wait).strftime("%Y-%m-%d %H:%M")},
+            code="role_too_recent")
 
 
 def _refuse_unless_decidable(stage: Stage) -> None:
@@ -196,8 +226,9 @@ def _open_next(stage: Stage, now) -> None:
     following.save(update_fields=["state", "opened_at", "submitted_at"])
 
 
+@_refusals_audited("stage.decision_refused", DecisionOutcome.PASSED)
 def stage_pass(*, stage: Stage, actor, comment: str = "") -> Stage:
-    _check_decider(stage, actor=actor, outcome=DecisionOutcome.PASSED)
+    _check_decider(stage, actor=actor)
     with transaction.atomic():
         stage = _locked_stage(stage)
         if stage.kind == StageKind.SIGN_OFF:
@@ -227,11 +258,12 @@ def stage_pass(*, stage: Stage, actor, comment: str = "") -> Stage:
     return stage
 
 
+@_refusals_audited("stage.decision_refused", DecisionOutcome.RETURNED)
 def stage_return(*, stage: Stage, actor, comment: str) -> Stage:
     comment = (comment or "").strip()
     if not comment:
         raise WorkflowError(_("Say what must change: a comment is required to return a stage."), code="comment")
-    _check_decider(stage, actor=actor, outcome=DecisionOutcome.RETURNED)
+    _check_decider(stage, actor=actor)
     with transaction.atomic():
         stage = _locked_stage(stage)
         if stage.kind == StageKind.SIGN_OFF:
@@ -247,11 +279,12 @@ def stage_return(*, stage: Stage, actor, comment: str) -> Stage:
     return stage
 
 
+@_refusals_audited("stage.decision_refused", DecisionOutcome.FAILED)
 def stage_fail(*, stage: Stage, actor, reason: str) -> Stage:
     reason = (reason or "").strip()
     if not reason:
         raise WorkflowError(_("Give the reason: failing a stage rejects the whole review."), code="comment")
-    _check_decider(stage, actor=actor, outcome=DecisionOutcome.FAILED)
+    _check_decider(stage, actor=actor)
     with transaction.atomic():
         stage = _locked_stage(stage)
         decision = _decide(stage, actor=actor, outcome=DecisionOutcome.FAILED, comment=reason)
@@ -270,16 +303,16 @@ def stage_fail(*, stage: Stage, actor, reason: str) -> Stage:
     return stage
 
 
+@_refusals_audited("signoff.refused", "signed_off")
 def review_sign_off(*, review: Review, actor, password: str, statement: str, conditions: str = "",
                     valid_until: date | None = None) -> SignOff:
     statement = (statement or "").strip()
     if not statement:
         raise WorkflowError(_("Write the sign-off statement."), code="statement")
     stage = Stage.objects.select_related("review").get(review=review, kind=StageKind.SIGN_OFF)
-    _check_decider(stage, actor=actor, outcome=DecisionOutcome.PASSED)
+    _check_decider(stage, actor=actor)
     if not actor.check_password(password or ""):
-        _refuse_and_audit(action="signoff.refused", actor=actor, review=review, obj=stage,
-                          message=_("The password is not correct; nothing was signed."))
+        raise WorkflowError(_("The password is not correct; nothing was signed."), code="password")
     with transaction.atomic():
         stage = _locked_stage(stage)
         review = stage.review

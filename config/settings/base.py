@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "reviews.middleware.RequestActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -204,6 +205,9 @@ VETTED_STAGE_OVERDUE_DAYS = env_int("VETTED_STAGE_OVERDUE_DAYS", 5, minimum=1)
 # approved list without a gap; the requester and Legal are reminded when these many days are left.
 VETTED_RENEWAL_WINDOW_DAYS = env_int("VETTED_RENEWAL_WINDOW_DAYS", 60, minimum=1)
 VETTED_EXPIRY_REMINDER_DAYS = (30, 7)
+# Someone given a deciding role (Legal, Security) waits this long before deciding a stage or signing off, so
+# that a role granted to oneself cannot be used at once and Legal, mailed about it, can object (I4).
+VETTED_ROLE_GRANT_WAIT_HOURS = env_int("VETTED_ROLE_GRANT_WAIT_HOURS", 24)
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,7 @@
 from .audit import AppendOnlyError, AuditEvent
 from .contact import ContactLink, ContactLinkStatus
 from .evidence import Dossier, DossierStatus, Evidence, EvidenceKind
+from .roles import RoleGrant
 from .questionnaire import AnswerType, Question, QuestionnaireTemplate, Section
 from .review import (
     STAGE_ORDER,
@@ -20,6 +21,6 @@ from .review import (
 __all__ = [
     "STAGE_ORDER", "Answer", "AnswerType", "AppendOnlyError", "AuditEvent", "ContactLink",
     "ContactLinkStatus", "Decision", "DecisionOutcome", "Dossier", "DossierStatus", "Evidence",
-    "EvidenceKind", "ExpectedVolume", "Question", "QuestionnaireTemplate", "Review", "ReviewState", "Section",
+    "EvidenceKind", "ExpectedVolume", "Question", "QuestionnaireTemplate", "Review", "ReviewState", "RoleGrant", "Section",
     "SignOff", "Stage", "StageCertification", "StageKind", "StageState",
 ]
