@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vendors.files import ACCEPT_ATTR
 from vendors.models import CertificationKind, VendorCategory
+from vendors.text import ControlCharactersRefused
 from vendors.uscc import check_uscc, checksum_warning
 
 from .models import ExpectedVolume
@@ -28,7 +29,7 @@ class _TagHelperMixin:
         self.helper.form_tag = False
 
 
-class ReviewRequestForm(_TagHelperMixin, forms.Form):
+class ReviewRequestForm(ControlCharactersRefused, _TagHelperMixin, forms.Form):
     uscc = forms.CharField(
         label=_("Unified Social Credit Code (统一社会信用代码)"), max_length=40,
         help_text=_("18 characters, on the vendor's business licence. Checked as you type (GB 32100-2015)."),
@@ -94,7 +95,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class EvidenceUploadForm(forms.Form):
+class EvidenceUploadForm(ControlCharactersRefused, forms.Form):
     kind = forms.CharField(widget=forms.HiddenInput)
     files = MultipleFileField(label=_("Files"))
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
@@ -110,7 +111,7 @@ class EvidenceUploadForm(forms.Form):
         return kind
 
 
-class CertificateForm(_TagHelperMixin, forms.Form):
+class CertificateForm(ControlCharactersRefused, _TagHelperMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Type"), choices=CertificationKind.choices)
     number = forms.CharField(label=_("Certificate number"), max_length=100)
     issuer = forms.CharField(label=_("Issuer"), max_length=200)
@@ -156,6 +157,6 @@ class CertificateForm(_TagHelperMixin, forms.Form):
         return {name: data[name] for name in ("kind", "number", "issuer", "scope", "issued_on", "expires_on")}
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(ControlCharactersRefused, forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=1000,
                              widget=forms.Textarea(attrs={"rows": 2}))

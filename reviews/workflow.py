@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from vendors import services as vendor_services
 from vendors.models import Vendor
+from vendors.text import clean_text
 
 from .access import DECIDING_ROLE, can_edit_review, decide_refusal
 from .audit import audit_record
@@ -72,6 +73,12 @@ def _refusals_audited(action: str, attempted: str):
     return wrap
 
 
+def _text(value: str) -> str:
+    """Text typed by a user, stripped; refused when it holds control characters (vendors.text): it ends up in
+    the dossier's HTML and CSS, in e-mails and in CSV exports."""
+    return clean_text(value, error=lambda message: WorkflowError(message, code="text"), multiline=True)
+
+
 def review_create(*, requester, vendor: Vendor, purpose: str, expected_volume: str, personal_data: str = "",
                   language: str = "zh-hans") -> Review:
     if Role.REQUESTER not in roles_of(requester):
@@ -99,7 +106,7 @@ def review_create(*, requester, vendor: Vendor, purpose: str, expected_volume: s
         vendor_services.vendor_freeze_identity(vendor=vendor, actor=requester)
         review = Review.objects.create(
             number=f"tmp-{secrets.token_hex(6)}", vendor=vendor, requester=requester, template=template,
-            purpose=purpose.strip(), personal_data=personal_data.strip(), expected_volume=expected_volume,
+            purpose=_text(purpose), personal_data=_text(personal_data), expected_volume=expected_volume,
             language=language,
         )
         review.number = f"VR-{now:%Y}-{review.pk:05d}"
@@ -115,6 +122,7 @@ def review_create(*, requester, vendor: Vendor, purpose: str, expected_volume: s
 
 
 def review_withdraw(*, review: Review, actor, reason: str = "") -> Review:
+    reason = _text(reason)
     with transaction.atomic():
         review = Review.objects.select_for_update().get(pk=review.pk)
         if review.requester_id != actor.pk:
@@ -228,6 +236,7 @@ def _open_next(stage: Stage, now) -> None:
 
 @_refusals_audited("stage.decision_refused", DecisionOutcome.PASSED)
 def stage_pass(*, stage: Stage, actor, comment: str = "") -> Stage:
+    comment = _text(comment)
     _check_decider(stage, actor=actor)
     with transaction.atomic():
         stage = _locked_stage(stage)
@@ -246,21 +255,21 @@ def stage_pass(*, stage: Stage, actor, comment: str = "") -> Stage:
                     % {"n": len(result.red_flags), "codes": ", ".join(f.code for f in result.red_flags)},
                     code="red_flag", details=[f.message for f in result.red_flags],
                 )
-        decision = _decide(stage, actor=actor, outcome=DecisionOutcome.PASSED, comment=comment.strip())
+        decision = _decide(stage, actor=actor, outcome=DecisionOutcome.PASSED, comment=comment)
         now = timezone.now()
         stage.state = StageState.PASSED
         stage.decided_at = now
         stage.save(update_fields=["state", "decided_at"])
         _open_next(stage, now)
         audit_record(action="stage.passed", actor=actor, review=stage.review, obj=stage,
-                     data={"stage": stage.kind, "round": stage.round, "comment": comment.strip()})
+                     data={"stage": stage.kind, "round": stage.round, "comment": comment})
         notify.stage_passed(decision)
     return stage
 
 
 @_refusals_audited("stage.decision_refused", DecisionOutcome.RETURNED)
 def stage_return(*, stage: Stage, actor, comment: str) -> Stage:
-    comment = (comment or "").strip()
+    comment = _text(comment)
     if not comment:
         raise WorkflowError(_("Say what must change: a comment is required to return a stage."), code="comment")
     _check_decider(stage, actor=actor)
@@ -281,7 +290,7 @@ def stage_return(*, stage: Stage, actor, comment: str) -> Stage:
 
 @_refusals_audited("stage.decision_refused", DecisionOutcome.FAILED)
 def stage_fail(*, stage: Stage, actor, reason: str) -> Stage:
-    reason = (reason or "").strip()
+    reason = _text(reason)
     if not reason:
         raise WorkflowError(_("Give the reason: failing a stage rejects the whole review."), code="comment")
     _check_decider(stage, actor=actor)
@@ -306,7 +315,7 @@ def stage_fail(*, stage: Stage, actor, reason: str) -> Stage:
 @_refusals_audited("signoff.refused", "signed_off")
 def review_sign_off(*, review: Review, actor, password: str, statement: str, conditions: str = "",
                     valid_until: date | None = None) -> SignOff:
-    statement = (statement or "").strip()
+    statement, conditions = _text(statement), _text(conditions)
     if not statement:
         raise WorkflowError(_("Write the sign-off statement."), code="statement")
     stage = Stage.objects.select_related("review").get(review=review, kind=StageKind.SIGN_OFF)
@@ -332,7 +341,7 @@ def review_sign_off(*, review: Review, actor, password: str, statement: str, con
         _decide(stage, actor=actor, outcome=DecisionOutcome.PASSED, comment=statement)
         now = timezone.now()
         sign_off = SignOff.objects.create(review=review, number=f"VD-{now:%Y}-{review.pk:05d}", signed_by=actor,
-                                          signed_at=now, statement=statement, conditions=conditions.strip(),
+                                          signed_at=now, statement=statement, conditions=conditions,
                                           valid_until=valid_until)
         stage.state = StageState.PASSED
         stage.decided_at = now

@@ -67,12 +67,15 @@ def clean_text(value: str, *, error, multiline: bool = False) -> str:
 
 class ControlCharactersRefused:
     """Form mixin: every text field of the form refuses control characters; a field with a textarea is
-    multi-line. Put it first among the bases, so that it sees the fields the form built."""
+    multi-line. Attached when the form is cleaned, so that fields a form adds in its own __init__ (the
+    questionnaire's) are covered too."""
 
-    def __init__(self, *args, **kwargs):
+    def full_clean(self):
         from django import forms
 
-        super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            if isinstance(field, forms.CharField):
-                field.validators.append(NoControlCharacters(multiline=isinstance(field.widget, forms.Textarea)))
+            if isinstance(field, forms.CharField) and not any(
+                    isinstance(v, NoControlCharacters) for v in field.validators):
+                multiline = isinstance(field.widget, forms.Textarea)
+                field.validators.append(NoControlCharacters(multiline=multiline))
+        super().full_clean()

@@ -10,6 +10,7 @@ writes them to a file. Nothing here writes to the database.
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -413,20 +414,24 @@ def _zone_note(label: Bi, moment: dt.datetime) -> Bi:
     return Bi(label.zh % {"zone": zone}, label.en % {"zone": zone})
 
 
-def _css_string(text: str) -> str:
-    """A value for a CSS string literal in the template's <style> (for the running header and footer)."""
-    escaped = (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
-               .replace("<", "\\3c ").replace(">", "\\3e "))  # a vendor name must not close the <style>
-    return f'"{escaped}"'
-
-
 def dossier_html(review: Review, *, generated_at: dt.datetime | None = None, dossier=None) -> str:
     context = dossier_context(review, generated_at=generated_at, dossier=dossier)
-    context["css_header"] = _css_string(context["header"])
-    generated = f'{context["t"]["generated_at"].inline}: {context["generated_at"]}'
-    context["css_generated"] = _css_string(generated)
-    context["css_page"] = _css_string(context["t"]["page"].inline + " ")
-    return render_to_string(TEMPLATE, context)
+    # Written into CSS strings in the stylesheet by the css_string filter (reviews/templatetags/css_strings.py).
+    context["generated_line"] = f'{context["t"]["generated_at"].inline}: {context["generated_at"]}'
+    context["page_label"] = context["t"]["page"].inline + " "
+    return _control_characters_shown(render_to_string(TEMPLATE, context))
+
+
+# C0 controls other than tab and line feed, DEL, C1 controls and the Unicode line separators.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _control_characters_shown(html: str) -> str:
+    """Text stored before control characters were refused (vendors.text) may still hold them. In the HTML they
+    have no business (the templates hold none), and the renderer draws them with a fallback font that spoils
+    the PDF's text layer; so each is printed as its code point, [U+000C], in the dossier's own font, for the
+    auditor to see that it was there. The stylesheet's strings are hex-escaped already (css_string)."""
+    return _CONTROL.sub(lambda m: f"[U+{ord(m.group()):04X}]", html)
 
 
 def dossier_filename(review: Review, dossier=None) -> str:
