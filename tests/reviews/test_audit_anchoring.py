@@ -236,3 +236,24 @@ def test_postgresql_a_superuser_who_truncates_the_tail_is_still_caught(logged):
 
     assert audit_verify().kind == "truncated"
     assert audit_verify().broken_at == checkpoint.head_id
+
+
+def test_the_daily_check_alarms_legal_about_a_removed_tail_and_an_edited_checkpoint(logged, legal):
+    from django.core import mail
+
+    from reviews.tasks import audit_chain_check
+
+    checkpoint = audit_checkpoint(reason="test")
+    delete_tail(1)
+    assert audit_chain_check.apply().get() is False
+    truncated = mail.outbox[-1]
+    assert truncated.subject == (f"审计日志在第 #{checkpoint.head_id} 条事件处断裂 / "
+                                 f"Audit log broken at event #{checkpoint.head_id}")
+    assert "is missing although a checkpoint recorded it" in truncated.body
+    assert "日志末尾被删除" in truncated.body
+
+    checkpoint_path().write_text(checkpoint_path().read_text().replace('"count":', '"count": 1, "x":', 1))
+    assert audit_chain_check.apply().get() is False
+    edited = mail.outbox[-1]
+    assert edited.subject == "审计检查点文件被篡改 / Audit checkpoint file edited"
+    assert "line 1 of the checkpoint file" in edited.body
