@@ -194,10 +194,11 @@ def run_keying_migration():
     migration.anchor_unkeyed_history(apps, editor)
 
 
-def test_history_from_before_keying_verifies_and_is_anchored_by_the_migration(requester):
-    unkeyed(requester, 5)
+def test_history_from_before_keying_verifies_and_is_anchored_by_the_migration(outsider):
+    # outsider, a user without a role: the role fixtures' grants would be keyed events before the history.
+    unkeyed(outsider, 5)
     run_keying_migration()
-    audit_record(action="test.after", actor=requester)
+    audit_record(action="test.after", actor=outsider)
 
     anchor = AuditEvent.objects.get(action="audit.keyed")
     assert anchor.scheme == AuditScheme.HMAC_SHA256 and anchor.data["unkeyed_events"] == 5
@@ -205,8 +206,8 @@ def test_history_from_before_keying_verifies_and_is_anchored_by_the_migration(re
     assert report.ok and report.checked == 7
 
 
-def test_unkeyed_history_rewritten_and_rehashed_breaks_at_the_keyed_anchor(requester):
-    unkeyed(requester, 5)
+def test_unkeyed_history_rewritten_and_rehashed_breaks_at_the_keyed_anchor(outsider):
+    unkeyed(outsider, 5)
     run_keying_migration()
     anchor = AuditEvent.objects.get(action="audit.keyed")
     # Plain SHA-256 is public: the attacker rewrites event 2 and recomputes the unkeyed events after it...
