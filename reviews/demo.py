@@ -371,7 +371,8 @@ def _play(scenario: Scenario, users: dict, password: str) -> Review:
 def seed(password: str) -> list[tuple[Scenario, bool]]:
     """Create the demo people and every scenario not there yet; returns (scenario, created) pairs.
     A scenario counts as there when its vendor exists, so a second run creates nothing twice."""
-    users = ensure_people(password)
+    with notify.suppressed():  # the demo's people and their roles are news to nobody either (role_changes)
+        users = ensure_people(password)
     done = []
     for scenario in SCENARIOS:
         if Vendor.objects.filter(uscc=scenario.uscc).exists():
