@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,3 +17,10 @@ class ReviewsConfig(AppConfig):
         )
         from .dossier import tasks as dossier_tasks  # noqa: F401
         from .notifications import tasks as notification_tasks  # noqa: F401
+
+
+class VettedAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with the reviewers' desk as its site (reviews/admin_site.py)."""
+
+    default = False  # ReviewsConfig stays the default config of this module
+    default_site = "reviews.admin_site.VettedAdminSite"

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from vendors import services as vendor_services
 from vendors.models import Vendor
 from vendors.text import clean_text
+from vendors.people import person_name
 
 from .access import DECIDING_ROLE, can_edit_review, decide_refusal
 from .audit import audit_record
@@ -204,7 +205,7 @@ def _refuse_unless_decidable(stage: Stage) -> None:
         if last is not None:
             raise WorkflowError(
                 _("%(user)s already decided this stage (%(outcome)s) at %(time)s; your decision was not recorded.")
-                % {"user": last.decided_by.get_username(), "outcome": last.get_outcome_display(),
+                % {"user": person_name(last.decided_by), "outcome": last.get_outcome_display(),
                    "time": timezone.localtime(last.decided_at).strftime("%Y-%m-%d %H:%M")},
                 code="already_decided",
             )

@@ -62,7 +62,7 @@ VETTED_AUDIT_KEY = env.str("VETTED_AUDIT_KEY", default=DEV_AUDIT_KEY)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "reviews.apps.VettedAdminConfig",  # django.contrib.admin opening on the desk
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -200,7 +200,14 @@ CELERY_BEAT_SCHEDULE = {
 # Workflow rules, kept here so operators can see them in one place.
 VETTED_SIGN_OFF_DEFAULT_MONTHS = env_int("VETTED_SIGN_OFF_DEFAULT_MONTHS", 12, minimum=1)
 VETTED_CERT_EXPIRY_WARNING_DAYS = 30
+# How many working days (Monday to Friday) a submitted stage may wait for its decision before the desk shows
+# it overdue: VETTED_STAGE_OVERDUE_DAYS for every stage, or per stage with VETTED_STAGE_OVERDUE_DAYS_<KIND>
+# (QUESTIONNAIRE, DATA_SOURCE, SECURITY, SIGN_OFF).
 VETTED_STAGE_OVERDUE_DAYS = env_int("VETTED_STAGE_OVERDUE_DAYS", 5, minimum=1)
+VETTED_STAGE_TARGET_DAYS = {
+    kind: env_int(f"VETTED_STAGE_OVERDUE_DAYS_{kind.upper()}", VETTED_STAGE_OVERDUE_DAYS, minimum=1)
+    for kind in ("questionnaire", "data_source", "security", "sign_off")
+}
 # A renewal review may start this many days before an approval ends, so that the vendor can stay on the
 # approved list without a gap; the requester and Legal are reminded when these many days are left.
 VETTED_RENEWAL_WINDOW_DAYS = env_int("VETTED_RENEWAL_WINDOW_DAYS", 60, minimum=1)

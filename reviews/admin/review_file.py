@@ -11,6 +11,7 @@ from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from reviews.audit_sentences import audit_sentence
 from reviews.models import (
     AnswerType,
     AuditEvent,
@@ -149,6 +150,7 @@ class ReviewFile:
     sign_off: SignOff | None
     dossiers: list[Dossier]
     audit_events: list[AuditEvent]
+    risk: RiskResult | None = None
 
     @property
     def red_flag_rows(self) -> list[AnswerRow]:
@@ -186,9 +188,10 @@ def review_file(review: Review, *, with_audit: bool = True) -> ReviewFile:
         audit_events = list(
             AuditEvent.objects.filter(Q(review=review) | Q(review__isnull=True, vendor_id=review.vendor_id,
                                                             at__gte=review.created_at))
-            .order_by("pk")
+            .select_related("actor", "vendor", "review").order_by("pk")
         )
         for event in audit_events:
+            event.sentence = audit_sentence(event)
             event.details_text = json.dumps(event.data, ensure_ascii=False, sort_keys=True,
                                             cls=DjangoJSONEncoder)
     contributions = contact_contributions(review)
@@ -206,6 +209,56 @@ def review_file(review: Review, *, with_audit: bool = True) -> ReviewFile:
         sign_off=sign_off,
         dossiers=dossiers,
         audit_events=audit_events,
+        risk=reading[1],
+    )
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why the tier is what it is: one answer's effect on the score, with the article it rests on."""
+
+    text: str
+    article: str
+    effect: str
+
+
+def tier_reasons(result: RiskResult | None) -> list:
+    """The scoring result's reasons (each with .text, .article, .effect), or, from a result that does not
+    give them, its red flags and risks read as reasons."""
+    if result is None:
+        return []
+    reasons = getattr(result, "reasons", None)
+    if reasons is not None:
+        return list(reasons)
+    return [Reason(f.message, f.legal_basis, f.effect) for f in [*result.red_flags, *result.risks]]
+
+
+@dataclass
+class Findings:
+    """What the reviewer of `stage` must weigh, shown beside the decision buttons."""
+
+    stage: Stage
+    red_flags: list[AnswerRow]
+    unanswered: list
+    missing: list[Requirement]
+    certificate_problems: list[CertificateRow]
+    reasons: list
+
+
+def stage_findings(file: ReviewFile, stage: Stage) -> Findings:
+    """Red flags and unanswered questions for the questionnaire, documents still missing for the data-source
+    stage, expired or expiring certificates for the security stage; all of them for the sign-off."""
+    kind = stage.kind
+    every = kind == StageKind.SIGN_OFF
+    return Findings(
+        stage=stage,
+        red_flags=file.red_flag_rows if kind == StageKind.QUESTIONNAIRE or every else [],
+        unanswered=list(file.risk.missing) if file.risk and kind == StageKind.QUESTIONNAIRE else [],
+        missing=[r for r in file.requirements if not r.met] if kind == StageKind.DATA_SOURCE or every else [],
+        certificate_problems=[r for r in file.certificates if r.set_aside_in is None
+                              and r.expiry in ("expired", "expiring")]
+        if kind == StageKind.SECURITY or every else [],
+        reasons=tier_reasons(file.risk),
     )
 
 

@@ -20,7 +20,7 @@ from reviews.errors import WorkflowError
 from reviews.models import StageKind
 from reviews.submission import sign_off_validity_cap
 
-from .review_file import review_file, review_page_context, review_queryset
+from .review_file import review_file, review_page_context, review_queryset, stage_findings
 
 
 class SignOffForm(ControlCharactersRefused, forms.Form):
@@ -77,9 +77,10 @@ def sign_off_view(model_admin, request, object_id):
                     review=review, actor=request.user, password=data["password"], statement=data["statement"],
                     conditions=data["conditions"], valid_until=data["valid_until"])
             except WorkflowError as error:
-                messages.error(request, error.message)
+                # Beside the field it concerns: a wrong password at the password, anything else at the button.
+                form.add_error("password" if error.code == "password" else None, error.message)
                 for detail in error.details:
-                    messages.error(request, detail)
+                    form.add_error(None, detail)
             else:
                 messages.success(request, _(
                     "Signed off as %(number)s: %(vendor)s is on the approved list until %(date)s. The "
@@ -87,8 +88,6 @@ def sign_off_view(model_admin, request, object_id):
                     "number": sign_off.number, "vendor": review.vendor.name_zh,
                     "date": sign_off.valid_until.isoformat()})
                 return change_url
-        else:
-            messages.error(request, _("Please correct the errors below; nothing was signed."))
         # The bound form is shown again; PasswordInput never echoes the password back.
     else:
         if not access.can_sign_off:
@@ -99,10 +98,12 @@ def sign_off_view(model_admin, request, object_id):
             messages.error(request, refusal)
             return change_url
         form = SignOffForm(cap=cap)
+    file = review_file(review, with_audit=False)
     context = {
         **review_page_context(model_admin, request, review, _("Sign off %(number)s") % {"number": review.number}),
         "stage": stage,
-        "file": review_file(review, with_audit=False),
+        "file": file,
+        "findings": stage_findings(file, stage),
         "form": form,
         "cap": cap,
         "warning_days": settings.VETTED_CERT_EXPIRY_WARNING_DAYS,

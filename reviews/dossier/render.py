@@ -9,19 +9,18 @@ writes them to a file. Nothing here writes to the database.
 """
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass, field
 
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_noop
 
 from vendors.models import Certification, Vendor
+from vendors.people import person_name
 
+from ..audit_sentences import audit_sentence
 from ..bilingual import EN, ZH, Bi, bi
 from ..models import (
     AnswerType,
@@ -145,7 +144,6 @@ LABELS = {
     "event": gettext_noop("Event"),
     "actor": gettext_noop("Actor"),
     "object": gettext_noop("Object"),
-    "details": gettext_noop("Details"),
     "hash": gettext_noop("Hash (SHA-256)"),
     "prev_hash": gettext_noop("Previous hash"),
     "audit_note": gettext_noop(
@@ -189,8 +187,7 @@ def _local(moment: dt.datetime | None, *, offset: bool = False) -> str:
 def _person(user) -> str:
     if user is None:
         return "—"  # no account: the system, or a vendor contact through a signed link
-    full = user.get_full_name()
-    return f"{full} ({user.get_username()})" if full else user.get_username()
+    return person_name(user)
 
 
 @dataclass
@@ -300,7 +297,7 @@ def _audit_events(review: Review) -> list[AuditEvent]:
     return list(
         AuditEvent.objects.filter(Q(review=review) | Q(review__isnull=True, vendor_id=review.vendor_id,
                                                        at__gte=review.created_at))
-        .order_by("pk")
+        .select_related("actor", "vendor", "review").order_by("pk")
     )
 
 
@@ -308,22 +305,20 @@ def _audit_events(review: Review) -> list[AuditEvent]:
 class EventRow:
     event: AuditEvent
     at: str
-    details: str
+    sentence: Bi  # what happened, in both languages, hashes in full (reviews/audit_sentences.py)
     prev_hash: str  # printed only where the chain continues from an event not listed here
 
 
-def _text_html(text: str) -> str:
-    """Text escaped for an element's content only (never an attribute): &, < and > become entities, quotes
-    stay as they are. JSON is full of quotes, and each &quot; entity costs the PDF renderer's HTML parser."""
-    return mark_safe(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+def _sentence_in(language: str, event: AuditEvent) -> str:
+    with translation.override(language):
+        return audit_sentence(event, full_hashes=True)
 
 
 def _event_rows(events: list[AuditEvent]) -> list[EventRow]:
     rows, last_hash = [], None
     for event in events:
-        details = json.dumps(event.data, ensure_ascii=False, sort_keys=True, cls=DjangoJSONEncoder,
-                             separators=(", ", ": "))
-        rows.append(EventRow(event, _local(event.at), "" if details == "{}" else _text_html(details),
+        sentence = Bi(*(_sentence_in(language, event) for language in (ZH, EN)))
+        rows.append(EventRow(event, _local(event.at), sentence,
                              "" if event.prev_hash == last_hash else event.prev_hash))
         last_hash = event.hash
     return rows

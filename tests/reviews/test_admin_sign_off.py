@@ -98,7 +98,10 @@ def test_a_wrong_password_signs_nothing_and_is_audited(client, legal, ready):
     response = sign(client, ready, password="not my password")
 
     assert response.status_code == 200
-    assert any("password is not correct" in m for m in messages_of(response))
+    # Beside the password field, not at the top of the page.
+    assert "password is not correct" in " ".join(response.context["form"].errors["password"])
+    assert 'id="id_password_error"' in response.content.decode()
+    assert not any("password" in m for m in messages_of(response))
     ready.refresh_from_db()
     assert ready.state == ReviewState.IN_PROGRESS and not SignOff.objects.exists()
     assert ready.vendor not in approved_vendors()
@@ -126,7 +129,7 @@ def test_security_cannot_sign_off(client, security, ready):
 
     forced = sign(client, ready)
 
-    assert any("Only Legal decides" in m for m in messages_of(forced))
+    assert any("Only Legal decides" in m for m in forced.context["form"].non_field_errors())
     assert not SignOff.objects.exists()
 
 
@@ -175,4 +178,4 @@ def test_a_signed_review_cannot_be_signed_again(client, legal, other_legal, read
 
     assert page.status_code == 302
     assert SignOff.objects.filter(review=ready).count() == 1
-    assert any("already decided" in m for m in messages_of(forced))
+    assert any("already decided" in m for m in forced.context["form"].non_field_errors())

@@ -102,5 +102,7 @@ def test_refused_certificate_file_keeps_the_input_and_stores_nothing(client, rev
     response = client.post(_url(review), _cert(file=SimpleUploadedFile("iso.pdf", b"MZ\x90\x00 program")))
     assert "Programs and scripts are not accepted." in response.content.decode()
     assert response.context["form"]["issuer"].value() == "CQC"
+    # The browser cannot keep the chosen file across the reload: the page says to choose it again.
+    assert 'id="file-again"' in response.content.decode()
     assert not Certification.objects.exists()
     assert sorted(settings.PRIVATE_MEDIA_ROOT.rglob("*")) == before
