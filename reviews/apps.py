@@ -14,6 +14,7 @@ class ReviewsConfig(AppConfig):
             receivers,  # noqa: F401  (audit vendor status changes)
             role_changes,  # noqa: F401  (audit role changes)
             tasks,  # noqa: F401
+            throttle,  # noqa: F401  (audit sign-in lockouts)
         )
         from .dossier import tasks as dossier_tasks  # noqa: F401
         from .notifications import tasks as notification_tasks  # noqa: F401

@@ -17,6 +17,7 @@ from .models import (
     AuditEvent,
     ContactLink,
     Decision,
+    DecisionOutcome,
     Evidence,
     Review,
     ReviewState,
@@ -116,6 +117,15 @@ def decorate_stages(review: Review, *, user) -> list[Stage]:
         stage.latest_decision = latest_decision(stage)
         stage.turn = whose_turn(stage, user=user)
         stage.since = waiting_since(stage)
+    # Returned from the sign-off (reviews.workflow.sign_off_return_security): the decision is the
+    # sign-off's, and the requester reads it on the security stage that reopened.
+    by_kind = {stage.kind: stage for stage in stages}
+    security, sign_off = by_kind.get(StageKind.SECURITY), by_kind.get(StageKind.SIGN_OFF)
+    if security is not None and sign_off is not None and security.state == StageState.RETURNED:
+        returned = sign_off.latest_decision
+        if returned is not None and returned.outcome == DecisionOutcome.RETURNED and (
+                security.latest_decision is None or returned.decided_at > security.latest_decision.decided_at):
+            security.latest_decision = returned
     return stages
 
 

@@ -22,10 +22,14 @@ from .audit import audit_record
 from .audit_checkpoints import audit_checkpoint_on_commit
 from .errors import WorkflowError
 from .models import (
+    REQUEST_FILLED_QUESTION,
     STAGE_ORDER,
+    Answer,
+    DataTrait,
     Decision,
     DecisionOutcome,
     Evidence,
+    Question,
     QuestionnaireTemplate,
     Review,
     ReviewState,
@@ -37,6 +41,8 @@ from .models import (
 )
 from .notifications import notify
 from .notifications.renewals import renewal_open, renewal_opens_on
+from .questionnaire.answers import review_rescore
+from .reopening import reopenable
 from .roles import Role, roles_of
 from .submission import missing_content, sign_off_validity_cap
 
@@ -81,7 +87,7 @@ def _text(value: str) -> str:
 
 
 def review_create(*, requester, vendor: Vendor, purpose: str, expected_volume: str, personal_data: str = "",
-                  language: str = "zh-hans") -> Review:
+                  data_traits=(), language: str = "zh-hans") -> Review:
     if Role.REQUESTER not in roles_of(requester):
         raise WorkflowError(_("Only members of Marketing (Requester) can request a vendor review."))
     template = QuestionnaireTemplate.objects.filter(is_active=True).order_by("-version").first()
@@ -108,17 +114,23 @@ def review_create(*, requester, vendor: Vendor, purpose: str, expected_volume: s
         review = Review.objects.create(
             number=f"tmp-{secrets.token_hex(6)}", vendor=vendor, requester=requester, template=template,
             purpose=_text(purpose), personal_data=_text(personal_data), expected_volume=expected_volume,
-            language=language,
+            data_traits=[trait for trait in DataTrait.values if trait in set(data_traits or ())], language=language,
         )
         review.number = f"VR-{now:%Y}-{review.pk:05d}"
         review.save(update_fields=["number"])
+        # One fact, entered once: the credit code typed on the request is the answer to A1 (read-only there).
+        uscc_question = Question.objects.filter(section__template=template, code=REQUEST_FILLED_QUESTION).first()
+        if uscc_question is not None:
+            Answer.objects.create(review=review, question=uscc_question, detail=vendor.uscc, updated_by=requester)
+        review_rescore(review)  # the request alone may set a floor (questionnaire.tiering)
         Stage.objects.bulk_create(
             Stage(review=review, kind=kind, order=i, state=StageState.OPEN if i == 1 else StageState.LOCKED,
                   opened_at=now if i == 1 else None)
             for i, kind in enumerate(STAGE_ORDER, start=1)
         )
         audit_record(action="review.created", actor=requester, review=review, obj=review,
-                     data={"vendor": vendor.uscc, "purpose": review.purpose, "volume": expected_volume})
+                     data={"vendor": vendor.uscc, "purpose": review.purpose, "volume": expected_volume,
+                           "traits": review.data_traits})
     return review
 
 
@@ -213,13 +225,13 @@ def _refuse_unless_decidable(stage: Stage) -> None:
                             % {"stage": stage.get_kind_display(), "state": stage.get_state_display()}, code="state")
 
 
-def _decide(stage: Stage, *, actor, outcome: str, comment: str) -> Decision:
+def _decide(stage: Stage, *, actor, outcome: str, comment: str, reopened=()) -> Decision:
     """Record a decision on a locked stage; the caller then moves the states on."""
     _refuse_unless_decidable(stage)
     try:
         with transaction.atomic():
             return Decision.objects.create(stage=stage, round=stage.round, outcome=outcome, comment=comment,
-                                           decided_by=actor)
+                                           decided_by=actor, reopened=list(reopened))
     except IntegrityError:
         raise WorkflowError(_("Someone else decided this stage a moment ago; your decision was not recorded."),
                             code="already_decided") from None
@@ -269,24 +281,54 @@ def stage_pass(*, stage: Stage, actor, comment: str = "") -> Stage:
 
 
 @_refusals_audited("stage.decision_refused", DecisionOutcome.RETURNED)
-def stage_return(*, stage: Stage, actor, comment: str) -> Stage:
+def stage_return(*, stage: Stage, actor, comment: str, reopen=()) -> Stage:
+    """Send a stage back for changes. `reopen` names what must change (question codes of the questionnaire,
+    evidence kinds of the data-source stage): only those reopen; every answer and file given stays counted
+    (reviews.reopening). Nothing named reopens the whole stage, still keeping what was given."""
     comment = _text(comment)
     if not comment:
         raise WorkflowError(_("Say what must change: a comment is required to return a stage."), code="comment")
     _check_decider(stage, actor=actor)
+    reopen = reopenable(stage, reopen)
     with transaction.atomic():
         stage = _locked_stage(stage)
         if stage.kind == StageKind.SIGN_OFF:
             raise WorkflowError(_("The sign-off cannot be returned; fail it with a reason instead."), code="state")
-        decision = _decide(stage, actor=actor, outcome=DecisionOutcome.RETURNED, comment=comment)
+        decision = _decide(stage, actor=actor, outcome=DecisionOutcome.RETURNED, comment=comment, reopened=reopen)
         stage.state = StageState.RETURNED
         stage.decided_at = timezone.now()
         stage.round += 1
         stage.save(update_fields=["state", "decided_at", "round"])
         audit_record(action="stage.returned", actor=actor, review=stage.review, obj=stage,
-                     data={"stage": stage.kind, "round": stage.round - 1, "comment": comment})
+                     data={"stage": stage.kind, "round": stage.round - 1, "comment": comment, "reopen": reopen})
         notify.stage_returned(decision)
     return stage
+
+
+@_refusals_audited("stage.decision_refused", DecisionOutcome.RETURNED)
+def sign_off_return_security(*, review: Review, actor, comment: str) -> Stage:
+    """From the sign-off, send the security stage back for a current certificate: the way on when no
+    approval can be signed because a certificate lapses today or earlier. The sign-off waits (locked) until
+    Security passes the stage again. Decided by whoever may sign off (Legal), never the requester (I4)."""
+    comment = _text(comment)
+    if not comment:
+        raise WorkflowError(_("Say what must change: a comment is required to return a stage."), code="comment")
+    sign_off = Stage.objects.select_related("review").get(review=review, kind=StageKind.SIGN_OFF)
+    _check_decider(sign_off, actor=actor)
+    with transaction.atomic():
+        sign_off = _locked_stage(sign_off)
+        decision = _decide(sign_off, actor=actor, outcome=DecisionOutcome.RETURNED, comment=comment)
+        security = Stage.objects.select_for_update().get(review=review, kind=StageKind.SECURITY)
+        now = timezone.now()
+        sign_off.state, sign_off.decided_at, sign_off.round = StageState.LOCKED, now, sign_off.round + 1
+        sign_off.save(update_fields=["state", "decided_at", "round"])
+        security.state, security.decided_at, security.round = StageState.RETURNED, now, security.round + 1
+        security.save(update_fields=["state", "decided_at", "round"])
+        audit_record(action="stage.returned", actor=actor, review=sign_off.review, obj=security,
+                     data={"stage": security.kind, "round": security.round - 1, "comment": comment,
+                           "from": StageKind.SIGN_OFF.value})
+        notify.stage_returned(decision)
+    return security
 
 
 @_refusals_audited("stage.decision_refused", DecisionOutcome.FAILED)
@@ -332,7 +374,7 @@ def review_sign_off(*, review: Review, actor, password: str, statement: str, con
         today = timezone.localdate()
         cap = sign_off_validity_cap(review, today=today)
         if valid_until is None:
-            valid_until = cap.date
+            valid_until = cap.proposed
         if valid_until <= today:
             raise WorkflowError(_("The validity must end after today."), code="validity")
         if valid_until > cap.date:

@@ -140,3 +140,39 @@ def test_the_celery_broker_on_redis_carries_a_message():
     finally:
         keys = [name, f"_kombu.binding.{name}", f"_kombu.binding_permanent.{name}"]
         redis.Redis.from_url(settings.REDIS_URL).delete(*keys)
+
+
+@pytest.mark.parametrize(("variable", "value", "message"), [
+    ("VETTED_SESSION_IDLE_HOURS", "eight", "VETTED_SESSION_IDLE_HOURS must be a whole number"),
+    ("VETTED_LOGIN_FAILURE_LIMIT", "0", "VETTED_LOGIN_FAILURE_LIMIT must be at least 1"),
+    ("VETTED_LOGIN_COOLOFF_MINUTES", "15m", "VETTED_LOGIN_COOLOFF_MINUTES must be a whole number"),
+    ("VETTED_SESSION_EXPIRE_AT_BROWSER_CLOSE", "maybe", "must be true or false"),
+])
+def test_a_malformed_throttle_or_session_setting_stops_start_up(variable, value, message):
+    result = setup_django("config.settings.dev", **{variable: value})
+
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_the_throttle_and_session_settings_are_read_from_the_environment():
+    code = ("import django; django.setup(); from django.conf import settings as s; "
+            "print(s.AXES_FAILURE_LIMIT, int(s.AXES_COOLOFF_TIME.total_seconds()), s.SESSION_COOKIE_AGE, "
+            "s.SESSION_EXPIRE_AT_BROWSER_CLOSE)")
+    result = run(["-c", code], DJANGO_SETTINGS_MODULE="config.settings.dev", VETTED_LOGIN_FAILURE_LIMIT="3",
+                 VETTED_LOGIN_COOLOFF_MINUTES="30", VETTED_SESSION_IDLE_HOURS="2",
+                 VETTED_SESSION_EXPIRE_AT_BROWSER_CLOSE="false")
+
+    assert result.stdout.split() == ["3", "1800", "7200", "False"], result.stderr
+
+
+def test_production_keeps_the_throttling_the_policy_and_the_session_rules():
+    code = ("import django; django.setup(); from django.conf import settings as s; "
+            "print(s.AUTHENTICATION_BACKENDS[0], s.MIDDLEWARE[-2], s.MIDDLEWARE[-1], "
+            "s.CONTENT_SECURITY_POLICY['DIRECTIVES']['script-src'], s.SESSION_COOKIE_AGE, "
+            "s.SESSION_EXPIRE_AT_BROWSER_CLOSE, s.SESSION_COOKIE_SECURE)")
+    result = run(["-c", code], DJANGO_SETTINGS_MODULE="config.settings.production", **PRODUCTION)
+
+    assert result.stdout.split() == ["axes.backends.AxesStandaloneBackend", "csp.middleware.CSPMiddleware",
+                                     "axes.middleware.AxesMiddleware", "[\"'self'\"]", "28800", "True",
+                                     "True"], result.stderr

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from . import cert_rules
 from .models import Certification, Vendor, VendorCategory, VendorStatus
 from .services import (
     IDENTITY_FIELDS,
@@ -191,8 +192,9 @@ class VendorAdmin(NoDeleteMixin, admin.ModelAdmin):
 
 @admin.register(Certification)
 class CertificationAdmin(NoDeleteMixin, admin.ModelAdmin):
-    list_display = ["vendor", "kind", "number", "issuer", "issued_on", "expires_on", "frozen"]
-    list_filter = ["kind"]
+    list_display = ["vendor", "kind", "edition", "number", "issuer", "issued_on", "expires_on", "lapses_on",
+                    "frozen"]
+    list_filter = ["kind", "edition"]
     search_fields = ["vendor__name_zh", "vendor__uscc", "number"]
     list_select_related = ["vendor"]
     # The file is private: it is downloaded from the review page, which checks access.
@@ -203,3 +205,14 @@ class CertificationAdmin(NoDeleteMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=gettext_lazy("lapses on"))
+    def lapses_on(self, obj):
+        """The date the certificate stops counting under DOMAIN.md section 4, with the rule when it is not the
+        printed expiry (an ISO/IEC 27001:2013 certificate, a stale MLPS or SOC 2 report)."""
+        found = cert_rules.lapse(obj)
+        if found is None:
+            return "—"
+        if found.date == obj.expires_on:
+            return found.date.isoformat()
+        return f"{found.date.isoformat()} ({found.why})"

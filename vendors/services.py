@@ -7,7 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .files import store_upload
+from . import cert_rules
+from .files import StoredFile, store_upload
 from .models import Certification, Vendor, VendorStatus
 from .signals import certification_changed, vendor_changed, vendor_identity_corrected, vendor_status_changed
 from .text import clean_text
@@ -232,16 +233,26 @@ def vendors_lapse_expired(*, today: date | None = None) -> int:
 
 
 def certification_add(*, vendor: Vendor, upload, actor, kind: str, number: str, issuer: str, scope: str,
-                      issued_on: date, expires_on: date | None) -> Certification:
+                      issued_on: date, expires_on: date | None, edition: str = "", period_start: date | None = None,
+                      period_end: date | None = None, bridge_letter: bool = False,
+                      stored: StoredFile | None = None) -> Certification:
+    """Record a certificate with its file. A void certificate (vendors.cert_rules) is refused before its
+    file is stored, with the rule and the date it lapsed. `stored`: a file already checked and stored (one
+    given with a questionnaire answer), recorded as this certificate's file instead of a second upload."""
     number, issuer = clean_text(number, error=VendorError), clean_text(issuer, error=VendorError)
     scope = clean_text(scope, error=VendorError, multiline=True)
-    stored = store_upload(upload, folder="certificates")
     cert = Certification(
         vendor=vendor, kind=kind, number=number, issuer=issuer, scope=scope,
-        issued_on=issued_on, expires_on=expires_on, file=stored.name, original_name=stored.original_name,
-        size=stored.size, content_type=stored.content_type, sha256=stored.sha256,
+        issued_on=issued_on, expires_on=expires_on, edition=edition or "", period_start=period_start,
+        period_end=period_end, bridge_letter=bool(bridge_letter),
         uploaded_by=actor if getattr(actor, "pk", None) else None,
     )
+    problems = cert_rules.assess(cert, today=timezone.localdate()).problems
+    if problems:
+        raise VendorError(" ".join(problems))
+    stored = stored or store_upload(upload, folder="certificates")
+    cert.file, cert.original_name, cert.size = stored.name, stored.original_name, stored.size
+    cert.content_type, cert.sha256 = stored.content_type, stored.sha256
     with transaction.atomic():
         cert.save()
         certification_changed.send(sender=Certification, certification=cert, action="added", actor=actor)

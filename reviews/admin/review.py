@@ -26,7 +26,7 @@ from reviews.working_days import working_days_between
 
 from .filters import CurrentStageFilter, OverdueFilter, WaitingOnMeFilter
 from .readonly import KeptRecordMixin, person_column
-from .review_file import review_file, review_page_context, review_queryset, stage_findings
+from .review_file import reopen_choices, review_file, review_page_context, review_queryset, stage_findings
 
 # Shown in the page itself; anything else (DOCX, XLSX) is only ever a download.
 PREVIEWABLE = {"application/pdf", "image/png", "image/jpeg"}
@@ -102,6 +102,8 @@ class ReviewAdmin(KeptRecordMixin, admin.ModelAdmin):
             path("<path:object_id>/stages/<int:stage_id>/<str:outcome>/", view(self.decide_view),
                  name="reviews_review_decide"),
             path("<path:object_id>/sign-off/", view(self.sign_off_view), name="reviews_review_sign_off"),
+            path("<path:object_id>/sign-off/return-security/", view(self.sign_off_return_security_view),
+                 name="reviews_review_sign_off_return_security"),
             path("<path:object_id>/evidence/<int:evidence_id>/download/", view(self.evidence_download_view),
                  name="reviews_review_evidence_download"),
             path("<path:object_id>/evidence/<int:evidence_id>/preview/", view(self.evidence_preview_view),
@@ -137,6 +139,7 @@ class ReviewAdmin(KeptRecordMixin, admin.ModelAdmin):
                 "refusal": decide_refusal(request.user, stage),
                 "is_sign_off": stage.kind == StageKind.SIGN_OFF,
                 "red_flags": file.red_flag_rows if stage.kind == StageKind.QUESTIONNAIRE else [],
+                "reopen_choices": reopen_choices(file, stage),
                 "findings": stage_findings(file, stage),
             }
         context = {
@@ -169,7 +172,8 @@ class ReviewAdmin(KeptRecordMixin, admin.ModelAdmin):
                 workflow.stage_pass(stage=stage, actor=request.user, comment=comment)
                 done = _("The stage “%(stage)s” passed; the next stage is open.")
             elif outcome == "return":
-                workflow.stage_return(stage=stage, actor=request.user, comment=comment)
+                workflow.stage_return(stage=stage, actor=request.user, comment=comment,
+                                      reopen=request.POST.getlist("reopen"))
                 done = _("The stage “%(stage)s” was returned to the requester with your comment.")
             elif outcome == "fail":
                 workflow.stage_fail(stage=stage, actor=request.user, reason=comment)
@@ -186,6 +190,11 @@ class ReviewAdmin(KeptRecordMixin, admin.ModelAdmin):
         from .sign_off import sign_off_view
 
         return sign_off_view(self, request, object_id)
+
+    def sign_off_return_security_view(self, request, object_id):
+        from .sign_off import sign_off_return_security_view
+
+        return sign_off_return_security_view(self, request, object_id)
 
     # -- files ---------------------------------------------------------------------------------------------
 

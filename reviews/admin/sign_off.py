@@ -6,6 +6,7 @@ segregation of duties and the validity cap, admits the vendor and queues the dos
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from vendors.text import ControlCharactersRefused
 
-from reviews import workflow
+from reviews import throttle, workflow
 from reviews.access import decide_refusal
 from reviews.errors import WorkflowError
 from reviews.models import StageKind
@@ -46,10 +47,11 @@ class SignOffForm(ControlCharactersRefused, forms.Form):
         super().__init__(*args, **kwargs)
         self.cap = cap
         field = self.fields["valid_until"]
-        field.initial = cap.date
+        field.initial = cap.proposed or cap.date
         field.widget.attrs["max"] = cap.date.isoformat()
-        field.help_text = _("At most %(cap)s (%(why)s). An approval never runs past the earliest certificate "
-                            "expiry.") % {"cap": cap.date.isoformat(), "why": cap.reason}
+        field.help_text = _("At most %(cap)s (%(why)s). An approval never runs past the risk tier's maximum "
+                            "nor the date the first certificate lapses.") % {"cap": cap.date.isoformat(),
+                                                                             "why": cap.reason}
 
     def clean_valid_until(self):
         value = self.cleaned_data["valid_until"]
@@ -69,6 +71,10 @@ def sign_off_view(model_admin, request, object_id):
     if request.method == "POST":
         # No pre-check here: the service refuses (and audits) a requester signing their own request or a
         # wrong password, and those refusals must be recorded even when no button led here.
+        # The password typed here is throttled like a sign-in (reviews/throttle.py): while this user or
+        # address is locked nothing is tried, and a wrong password counts as a failed sign-in.
+        if throttle.sign_off_locked(request):
+            return throttle.lockout_response(request)
         form = SignOffForm(request.POST, cap=cap)
         if form.is_valid():
             data = form.cleaned_data
@@ -77,6 +83,8 @@ def sign_off_view(model_admin, request, object_id):
                     review=review, actor=request.user, password=data["password"], statement=data["statement"],
                     conditions=data["conditions"], valid_until=data["valid_until"])
             except WorkflowError as error:
+                if error.code == "password":
+                    throttle.sign_off_password_failed(request)
                 # Beside the field it concerns: a wrong password at the password, anything else at the button.
                 form.add_error("password" if error.code == "password" else None, error.message)
                 for detail in error.details:
@@ -106,8 +114,29 @@ def sign_off_view(model_admin, request, object_id):
         "findings": stage_findings(file, stage),
         "form": form,
         "cap": cap,
+        # Said before Legal types anything: with the cap today or earlier no date can be signed, and the
+        # way on is to return the security stage for a current certificate.
+        "impossible": cap.impossible_on(timezone.localdate()),
+        "security_stage": review.stage(StageKind.SECURITY),
         "warning_days": settings.VETTED_CERT_EXPIRY_WARNING_DAYS,
         "has_view_permission": True,
     }
     request.current_app = model_admin.admin_site.name
     return TemplateResponse(request, "admin/reviews/review/sign_off.html", context)
+
+
+def sign_off_return_security_view(model_admin, request, object_id):
+    """No approval can be signed (a certificate lapses today or earlier): send the security stage back for
+    a current certificate (reviews.workflow.sign_off_return_security)."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    review, _access = model_admin._review(request, object_id)
+    try:
+        workflow.sign_off_return_security(review=review, actor=request.user,
+                                          comment=request.POST.get("comment", ""))
+    except WorkflowError as error:
+        messages.error(request, error.message)
+        return redirect("admin:reviews_review_sign_off", review.pk)
+    messages.success(request, _("The security stage was returned to the requester for a current certificate; "
+                                "the sign-off waits until Security passes it again."))
+    return redirect("admin:reviews_review_change", review.pk)

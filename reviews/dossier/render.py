@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
+from vendors import cert_rules
 from vendors.models import Certification, Vendor
 from vendors.people import person_name
 
@@ -35,6 +36,7 @@ from ..models import (
     StageCertification,
     StageKind,
 )
+from ..questionnaire import tiering
 from ..questionnaire.scoring import evaluate, review_answer_states
 from ..selectors import ContactContributions, contact_contributions
 
@@ -74,6 +76,7 @@ LABELS = {
     "generation": gettext_noop("Generation"),
     "risk_score": gettext_noop("Risk score"),
     "risk_tier": gettext_noop("Risk tier"),
+    "tier_why": gettext_noop("Why this tier"),
     "conditions": gettext_noop("Conditions"),
     "no_conditions": gettext_noop("No conditions."),
     "red_flags": gettext_noop("Red flags"),
@@ -217,10 +220,11 @@ def _questionnaire(review: Review, evidence: list[Evidence], contributions: Cont
                      .select_related("section").order_by("section__order", "order"))
     states = review_answer_states(review)
     category = review.vendor.category
+    request = tiering.Facts(traits=frozenset(review.data_traits or ()), volume=review.expected_volume)
     with translation.override(ZH):
-        result_zh = evaluate(questions, states, category=category)
+        result_zh = evaluate(questions, states, category=category, request=request)
     with translation.override(EN):
-        result = evaluate(questions, states, category=category)
+        result = evaluate(questions, states, category=category, request=request)
     visible = {q.code for q in result.visible}
     files: dict[int, list[str]] = {}
     for item in evidence:
@@ -247,6 +251,34 @@ def _questionnaire(review: Review, evidence: list[Evidence], contributions: Cont
             row.answered_by = link.audit_label if link is not None else ""
         sections[-1][1].append(row)
     return result, result_zh, sections
+
+
+def _tier_reasons(result_zh, result) -> list[tuple[Bi, str, Bi]]:
+    """Why the tier (questionnaire.tiering): (fact, article, effect) in both languages. Flag messages were
+    chosen per language when evaluated; the floor rules' texts are translated here."""
+    rows = []
+    for zh, en in zip(result_zh.reasons, result.reasons, strict=True):
+        text = Bi(zh.text, en.text) if isinstance(en.text, str) else bi(en.text)
+        effect = _choice(Review, "risk_tier", en.effect) if en.is_floor else Bi(en.effect, en.effect)
+        rows.append((text, en.article, effect))
+    return rows
+
+
+def _certificate_title(cert) -> Bi:
+    """The kind with its edition or level (an ISO/IEC 27001:2013 certificate is void after 2025-10-31)."""
+    kind = _choice(Certification, "kind", cert.kind)
+    if cert.edition:
+        edition = _choice(Certification, "edition", cert.edition)
+        return Bi(f"{kind.zh} · {edition.zh}", f"{kind.en} · {edition.en}")
+    if cert.period_start and cert.period_end:
+        period = f"{cert.period_start:%Y-%m-%d} – {cert.period_end:%Y-%m-%d}"
+        return Bi(f"{kind.zh} · {period}", f"{kind.en} · {period}")
+    return kind
+
+
+def _valid_on(cert, day) -> bool:
+    found = cert_rules.lapse(cert)
+    return found is None or found.date >= day
 
 
 @dataclass
@@ -349,8 +381,8 @@ def dossier_context(review: Review, *, generated_at: dt.datetime | None = None, 
     sign_off_day = timezone.localdate(sign_off.signed_at)
     labels = _labels()
     certificates = [
-        (link.certification, _choice(Certification, "kind", link.certification.kind),
-         link.certification.expires_on is None or link.certification.expires_on >= sign_off_day,  # when signed
+        (link.certification, _certificate_title(link.certification),
+         _valid_on(link.certification, sign_off_day),  # when signed, under the rules of DOMAIN.md section 4
          _certificate_status(link, labels))
         for link in security.certificate_links.all()
     ]
@@ -370,6 +402,7 @@ def dossier_context(review: Review, *, generated_at: dt.datetime | None = None, 
         "requester": _person(review.requester),
         "approver": _person(sign_off.signed_by),
         "risk_tier": _choice(Review, "risk_tier", review.risk_tier),
+        "tier_reasons": _tier_reasons(result_zh, result),
         "category": _choice(Vendor, "category", vendor.category),
         "volume": _choice(Review, "expected_volume", review.expected_volume),
         "result": result,

@@ -54,7 +54,7 @@ def test_the_sign_off_page_summarises_the_file_and_explains_the_validity_cap(cli
     assert response.status_code == 200
     html = response.content.decode()
     cap = sign_off_validity_cap(ready, today=timezone.localdate())
-    assert response.context["form"].fields["valid_until"].initial == cap.date
+    assert response.context["form"].fields["valid_until"].initial == cap.proposed
     assert f"At most {cap.date.isoformat()}" in html
     assert ready.vendor.uscc in html
     assert "ISMS-2024-0815" in html  # the certificate of the security stage
@@ -71,7 +71,7 @@ def test_the_validity_is_capped_at_the_earliest_certificate_expiry(client, reque
     too_long = sign(client, review, valid_until=(expiry + timedelta(days=1)).isoformat())
 
     assert response.context["form"].fields["valid_until"].initial == expiry
-    assert "ISMS-2024-0815 expires on" in response.content.decode()
+    assert f"ISMS-2024-0815 lapses on {expiry.isoformat()}" in response.content.decode()
     assert too_long.status_code == 200 and "at the latest" in too_long.content.decode()
     assert not SignOff.objects.exists()
 

@@ -183,7 +183,7 @@ def unkeyed(requester, count):
 
 
 def run_keying_migration():
-    migration = importlib.import_module("reviews.migrations.0007_audit_chain_keyed")
+    migration = importlib.import_module("reviews.migrations.0010_audit_chain_keyed")
     from django.apps import apps
 
     class Editor:

@@ -37,7 +37,7 @@ def anchor_unkeyed_history(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("reviews", "0006_contact_link_request_key")]
+    dependencies = [("reviews", "0009_review_data_traits")]
 
     operations = [
         # Existing rows get SHA256 from the column default (no UPDATE of the append-only rows), new ones HMAC.

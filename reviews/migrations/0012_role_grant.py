@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reviews', '0008_freeze_vetted_vendor_identity'),
+        ('reviews', '0011_freeze_vetted_vendor_identity'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -15,6 +15,6 @@ def freeze(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("reviews", "0007_audit_chain_keyed"), ("vendors", "0002_vendor_identity_frozen_at")]
+    dependencies = [("reviews", "0010_audit_chain_keyed"), ("vendors", "0003_vendor_identity_frozen_at")]
 
     operations = [migrations.RunPython(freeze, migrations.RunPython.noop)]

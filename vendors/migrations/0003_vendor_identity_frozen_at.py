@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('vendors', '0001_initial'),
+        ('vendors', '0002_certification_edition_and_report_period'),
     ]
 
     operations = [
