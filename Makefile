@@ -8,6 +8,11 @@ DEMO_PASSWORD ?= vetted-demo-2026
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# `make run` serves with DEBUG off, as users meet the site (no settings dump on an error); DEBUG=1 turns it on.
+DEBUG ?= 0
+# Links in e-mails point where this server listens, unless SITE_URL says otherwise.
+SITE_URL ?= http://$(HOST):$(PORT)
+ALLOWED_HOSTS ?= $(HOST),127.0.0.1,localhost
 
 .PHONY: install system-packages venv messages run worker test check bench clean
 
@@ -37,13 +42,14 @@ messages: venv
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py dossier_signing_cert --if-missing
-	$(PY) manage.py seed_demo --password '$(DEMO_PASSWORD)'
+	DEBUG=1 $(PY) manage.py seed_demo --password '$(DEMO_PASSWORD)'
 	@if [ -n "$$REDIS_URL" ]; then \
 	  echo "REDIS_URL is set: starting a Celery worker with beat beside the web server"; \
-	  $(VENV)/bin/celery -A config worker -B --loglevel=INFO --concurrency=2 & \
+	  SITE_URL='$(SITE_URL)' $(VENV)/bin/celery -A config worker -B --loglevel=INFO --concurrency=2 & \
 	fi; \
 	echo "Vetted on http://$(HOST):$(PORT)/  (demo logins: cmo, cmo2, security, legal, auditor, admin; password $(DEMO_PASSWORD))"; \
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	export DEBUG='$(DEBUG)' SITE_URL='$(SITE_URL)' ALLOWED_HOSTS='$(ALLOWED_HOSTS)'; \
+	$(PY) manage.py runserver --insecure $(HOST):$(PORT)
 
 worker: install
 	$(VENV)/bin/celery -A config worker -B --loglevel=INFO

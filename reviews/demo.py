@@ -15,13 +15,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from vendors.files import bytes_upload
-from vendors.models import CertificationKind, Vendor, VendorCategory
+from vendors.models import CertificationEdition, CertificationKind, Vendor, VendorCategory
 from vendors.services import vendor_create
 from vendors.uscc import check_character
 
 from . import workflow
 from .evidence import certificate_add, evidence_add
-from .models import AnswerType, EvidenceKind, Question, Review, Stage, StageKind
+from .models import AnswerType, EvidenceKind, Question, Review, RoleGrant, Stage, StageKind
 from .notifications import notify
 from .questionnaire.answers import answers_save
 from .questionnaire.scoring import AnswerState, evaluate
@@ -187,9 +187,11 @@ def fill_data_source(review: Review, requester) -> None:
 def certificate_fields(**overrides) -> dict:
     today = timezone.localdate()
     return {
-        "kind": CertificationKind.ISO27001, "number": "ISMS-2024-0815", "issuer": "中国质量认证中心 CQC",
+        "kind": CertificationKind.ISO27001, "edition": CertificationEdition.ISO27001_2022,
+        "number": "ISMS-2024-0815", "issuer": "中国质量认证中心 CQC",
         "scope": "SCRM SaaS 平台的设计、开发与运维 / design, development and operation of the SCRM SaaS platform",
-        "issued_on": date(2024, 3, 1), "expires_on": today + timedelta(days=500), **overrides,
+        # Recertified to the 2022 edition well inside its three-year cycle (vendors.cert_rules).
+        "issued_on": today - timedelta(days=200), "expires_on": today + timedelta(days=800), **overrides,
     }
 
 
@@ -255,6 +257,9 @@ def ensure_people(password: str) -> dict:
         user.save()
         user.groups.set([Group.objects.get(name=person.role)] if person.role else [])
         users[person.username] = user
+    # The demo's people have held their roles since before its made-up history began: the waiting period of
+    # a new role (reviews.workflow) would otherwise stop the demo's own decisions.
+    RoleGrant.objects.filter(user__in=users.values()).update(granted_at=timezone.now() - timedelta(days=400))
     return users
 
 
@@ -306,6 +311,22 @@ SCENARIOS = [
     Scenario("waiting_sign_off", "成都聚点活动策划有限公司", "Chengdu Judian Events Co., Ltd.",
              "91510104MA6CJ8N5T", VendorCategory.EVENT_AGENCY, "线下快闪活动与留资 / pop-up events and lead capture",
              "cmo", "春季新品快闪活动 / spring pop-up store", "lt100k"),
+    # Inherent risk: customer data reachable from the vendor's Singapore support team under a filed standard
+    # contract. The answers score Low; the cross-border floor (PIPL Art. 38-40) makes it High, so the approval
+    # runs 12 months and rests on the PIPIA and a recent compliance audit.
+    Scenario("cross_border", "上海汇海云客户管理软件有限公司", "Shanghai Huihai Cloud CRM Software Co., Ltd.",
+             "91310000MA1K9C2D5", VendorCategory.SCRM_SAAS, "跨境 CRM SaaS，新加坡运维支持 / cross-border CRM SaaS",
+             "cmo", "全球会员 CRM 统一运营 / one CRM for members worldwide", "100k_1m",
+             {"F1": ("yes", "新加坡技术支持团队可远程访问 / reachable by the support team in Singapore"),
+              "F2": ("standard_contract", "已向上海市网信办备案标准合同 / standard contract filed with the Shanghai CAC"),
+              "F3": ("yes", "隐私政策第9节告知境外接收方并取得单独同意 / disclosed in section 9, separate consent"),
+              "D5": ("cn_cloud", "阿里云华东2（上海），新加坡只读运维访问 / Alibaba Cloud cn-shanghai, read-only "
+                                 "support access from Singapore")}),
+    # A questionnaire Legal returned naming one answer (D5): resubmitted without uploading anything again, its
+    # earlier files still count, and it waits for Legal.
+    Scenario("resubmitted", "厦门海贝会员营销有限公司", "Xiamen Haibei Member Marketing Co., Ltd.",
+             "91350200MA2Y4P7K6", VendorCategory.SCRM_SAAS, "会员积分商城 / member points mall",
+             "cmo2", "会员积分兑换运营 / points redemption", "100k_1m"),
     Scenario("draft", "苏州小程序工坊网络科技有限公司", "Suzhou Mini-Program Workshop Network Technology Co., Ltd.",
              "91320594MA1MXY7K0", VendorCategory.APP_DEVELOPER, "品牌会员小程序开发 / member mini-program build",
              "cmo2", "会员小程序改版 / member mini-program redesign", "100k_1m"),
@@ -314,6 +335,7 @@ SCENARIOS = [
 RETURN_COMMENT = ("上游数据供应协议缺少授权范围条款，请上传双方盖章的完整版本。"
                   " / The upstream data-supply agreement lacks the scope-of-authorisation clause:"
                   " upload the full version stamped by both parties.")
+REOPEN_COMMENT = ("请写明存储的云服务商可用区。/ Name the cloud availability zone the data is stored in.")
 FAIL_REASON = ("供应商承认向未同意的用户发送营销短信，违反《广告法》第四十三条。"
                " / The vendor admits sending marketing SMS to users who never consented"
                " (Advertising Law Art. 43).")
@@ -333,6 +355,12 @@ def _play(scenario: Scenario, users: dict, password: str) -> Review:
         answers_save(review=review, actor=requester,
                      answers={code: answers[code] for code in ("A1", "A2", "A4", "A5", "B1", "D1")})
         return review
+    if scenario.key == "resubmitted":
+        stage = submit_stage(review, q, requester, overrides=scenario.overrides)
+        workflow.stage_return(stage=stage, actor=legal, comment=REOPEN_COMMENT, reopen=["D5"])
+        answers_save(review=review, actor=requester, answers={"D5": ("cn_cloud", DETAILS["D5"] + "，可用区 H")})
+        workflow.stage_submit(stage=stage_of(review, q), actor=requester)
+        return review
     if scenario.key in ("red_flag", "rejected", "waiting_legal"):
         stage = submit_stage(review, q, requester, overrides=scenario.overrides)
         if scenario.key == "rejected":
@@ -346,15 +374,17 @@ def _play(scenario: Scenario, users: dict, password: str) -> Review:
         return review
     pass_stage(review, ds, requester, legal=legal, security=security)
     if scenario.key == "waiting_security":
-        fill_security(review, requester, kind=CertificationKind.MLPS_FILING, number="44010113001-00042",
+        fill_security(review, requester, kind=CertificationKind.MLPS_FILING, edition=CertificationEdition.MLPS_L2,
+                      number="44010113001-00042",
                       issuer="广州市公安局网络警察支队 / Guangzhou PSB", scope="橙果内容管理系统（第二级）",
                       issued_on=date(2023, 6, 12), expires_on=None)
         submit_stage(review, sec, requester)
         return review
     pass_stage(review, sec, requester, legal=legal, security=security,
                comment="ISO/IEC 27001:2022 证书在有效期内，范围覆盖本服务 / certificate current and in scope")
-    if scenario.key in ("approved", "ending"):
-        # "ending": an approval that ends in three weeks, inside the renewal window (reviews.notifications.renewals).
+    if scenario.key in ("approved", "ending", "cross_border"):
+        # "ending": an approval that ends in three weeks, inside the renewal window (reviews.notifications.renewals);
+        # "cross_border": High, so the approval runs the 12 months its tier allows.
         ends = timezone.localdate() + timedelta(days=21) if scenario.key == "ending" else None
         workflow.review_sign_off(
             review=review, actor=legal, password=password, valid_until=ends,
@@ -368,7 +398,8 @@ def _play(scenario: Scenario, users: dict, password: str) -> Review:
 def seed(password: str) -> list[tuple[Scenario, bool]]:
     """Create the demo people and every scenario not there yet; returns (scenario, created) pairs.
     A scenario counts as there when its vendor exists, so a second run creates nothing twice."""
-    users = ensure_people(password)
+    with notify.suppressed():  # the demo's people and their roles are news to nobody either (role_changes)
+        users = ensure_people(password)
     done = []
     for scenario in SCENARIOS:
         if Vendor.objects.filter(uscc=scenario.uscc).exists():

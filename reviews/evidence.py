@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vendors import services as vendor_services
-from vendors.files import store_upload
+from vendors.files import StoredFile, store_upload
 from vendors.models import Certification
 
 from .access import account_of, can_edit_review, can_write_stage
@@ -15,6 +15,7 @@ from .audit import audit_record
 from .errors import WorkflowError
 from .models import Evidence, Question, Review, Stage, StageCertification, StageKind
 from .questionnaire.answers import review_rescore
+from .reopening import refuse_unless_reopened
 
 
 def _lock_stage(stage: Stage) -> Stage:
@@ -58,6 +59,8 @@ def _evidence_record(*, stage: Stage, actor, kind: str, stored, question, note: 
     with transaction.atomic():
         stage = _lock_stage(stage)
         _guard_editable(stage, actor, contact_may=True)
+        # After a return only what Legal reopened takes new files (reviews.reopening).
+        refuse_unless_reopened(stage, [question.code if question is not None else kind])
         duplicate = (Evidence.objects.filter(review=stage.review, sha256=stored.sha256, withdrawn_at__isnull=True)
                      .order_by("pk").first())
         last = Evidence.objects.filter(stage=stage, kind=kind).aggregate(m=Max("version"))["m"] or 0
@@ -94,8 +97,17 @@ def evidence_withdraw(*, evidence: Evidence, actor) -> Evidence:
     return evidence
 
 
-def certificate_add(*, stage: Stage, actor, upload, **fields) -> Certification:
-    """Add a certificate record with its file to the review's security stage."""
+def certificate_add(*, stage: Stage, actor, upload=None, from_evidence: Evidence | None = None,
+                    **fields) -> Certification:
+    """Add a certificate record with its file to the review's security stage. `from_evidence`: a certificate
+    file given with a questionnaire answer (D4) becomes the record's file; nobody uploads it twice."""
+    stored = None
+    if from_evidence is not None:
+        if from_evidence.review_id != stage.review_id or from_evidence.withdrawn_at is not None:
+            raise WorkflowError(_("This file is not a current document of this review."), code="state")
+        stored = StoredFile(name=from_evidence.file.name, original_name=from_evidence.original_name,
+                            size=from_evidence.size, content_type=from_evidence.content_type,
+                            sha256=from_evidence.sha256)
     if stage.kind != StageKind.SECURITY:
         raise WorkflowError(_("Certificates belong to the security-certification stage."), code="stage")
     _guard_editable(stage, actor)
@@ -104,11 +116,12 @@ def certificate_add(*, stage: Stage, actor, upload, **fields) -> Certification:
         stage = _lock_stage(stage)
         _guard_editable(stage, actor)
         cert = vendor_services.certification_add(vendor=stage.review.vendor, upload=upload, actor=actor,
-                                                 **fields)
+                                                 stored=stored, **fields)
         StageCertification.objects.create(stage=stage, certification=cert, round=stage.round)
         audit_record(action="stage.certificate_attached", actor=actor, review=stage.review, obj=cert,
                      data={"kind": cert.kind, "number": cert.number, "sha256": cert.sha256,
-                           "expires_on": cert.expires_on})
+                           "expires_on": cert.expires_on, "edition": cert.edition,
+                           "from_evidence": from_evidence.pk if from_evidence is not None else None})
     return cert
 
 

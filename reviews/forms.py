@@ -1,22 +1,18 @@
 """Forms of the requester's pages. They validate input and hand it to the services; none sets a state."""
 
-from datetime import date, timedelta
-
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from vendors import cert_rules
 from vendors.files import ACCEPT_ATTR
-from vendors.models import CertificationKind, VendorCategory
+from vendors.models import Certification, CertificationEdition, CertificationKind, VendorCategory
+from vendors.text import ControlCharactersRefused
 from vendors.uscc import check_uscc, checksum_warning
 
-from .models import ExpectedVolume
-
-# ISO/IEC 27001:2022 was published on 2022-10-25; certificates to the 2013 edition are void after 2025-10-31.
-ISO27001_2022_PUBLISHED = date(2022, 10, 25)
+from .models import DataTrait, ExpectedVolume
 
 
 class _TagHelperMixin:
@@ -28,7 +24,7 @@ class _TagHelperMixin:
         self.helper.form_tag = False
 
 
-class ReviewRequestForm(_TagHelperMixin, forms.Form):
+class ReviewRequestForm(ControlCharactersRefused, _TagHelperMixin, forms.Form):
     uscc = forms.CharField(
         label=_("Unified Social Credit Code (统一社会信用代码)"), max_length=40,
         help_text=_("18 characters, on the vendor's business licence. Checked as you type (GB 32100-2015)."),
@@ -49,6 +45,10 @@ class ReviewRequestForm(_TagHelperMixin, forms.Form):
         label=_("Personal data involved"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("For example mobile numbers, OpenIDs, purchase history. Write “none” if none."))
     expected_volume = forms.ChoiceField(label=_("Expected volume"), choices=ExpectedVolume.choices)
+    data_traits = forms.MultipleChoiceField(
+        label=_("The vendor will touch"), required=False, choices=DataTrait.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick what applies: each sets a minimum risk tier before any answer is given."))
 
     def __init__(self, *args, known_vendor=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,7 +94,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class EvidenceUploadForm(forms.Form):
+class EvidenceUploadForm(ControlCharactersRefused, forms.Form):
     kind = forms.CharField(widget=forms.HiddenInput)
     files = MultipleFileField(label=_("Files"))
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
@@ -110,8 +110,11 @@ class EvidenceUploadForm(forms.Form):
         return kind
 
 
-class CertificateForm(_TagHelperMixin, forms.Form):
+class CertificateForm(ControlCharactersRefused, _TagHelperMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Type"), choices=CertificationKind.choices)
+    edition = forms.ChoiceField(
+        label=_("Edition or level"), required=False, choices=[("", "---------"), *CertificationEdition.choices],
+        help_text=_("ISO/IEC 27001 and 27701: the edition printed on the certificate; MLPS: the level."))
     number = forms.CharField(label=_("Certificate number"), max_length=100)
     issuer = forms.CharField(label=_("Issuer"), max_length=200)
     scope = forms.CharField(label=_("Scope"), widget=forms.Textarea(attrs={"rows": 2}),
@@ -119,43 +122,53 @@ class CertificateForm(_TagHelperMixin, forms.Form):
     issued_on = forms.DateField(label=_("Issue date"), widget=forms.DateInput(attrs={"type": "date"}))
     expires_on = forms.DateField(label=_("Expiry date"), required=False,
                                  widget=forms.DateInput(attrs={"type": "date"}),
-                                 help_text=_("Leave empty only for an MLPS filing certificate."))
+                                 help_text=_("Leave empty for an MLPS filing certificate or assessment report "
+                                             "and a SOC 2 report: their validity follows from the level or "
+                                             "the period."))
+    period_start = forms.DateField(label=_("SOC 2 report period start"), required=False,
+                                   widget=forms.DateInput(attrs={"type": "date"}))
+    period_end = forms.DateField(label=_("SOC 2 report period end"), required=False,
+                                 widget=forms.DateInput(attrs={"type": "date"}))
+    bridge_letter = forms.BooleanField(label=_("A bridge letter covers the time since the period ended"),
+                                       required=False)
     file = forms.FileField(label=_("Certificate file"), allow_empty_file=True,
                            widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTR}))
 
-    def __init__(self, *args, **kwargs):
+    SERVICE_FIELDS = ("kind", "edition", "number", "issuer", "scope", "issued_on", "expires_on", "period_start",
+                      "period_end", "bridge_letter")
+
+    def __init__(self, *args, file_given=False, **kwargs):
+        """`file_given`: the file is one already given with a questionnaire answer (D4); none is uploaded."""
         super().__init__(*args, **kwargs)
         self.expiry_warning = ""
+        if file_given:
+            del self.fields["file"]
 
     def clean(self):
+        """The rules of vendors.cert_rules, on the record as typed: a void certificate is refused with the
+        rule and its lapse date; one lapsing within the warning window is accepted with a warning."""
         cleaned = super().clean()
-        kind, issued, expires = cleaned.get("kind"), cleaned.get("issued_on"), cleaned.get("expires_on")
+        issued, expires = cleaned.get("issued_on"), cleaned.get("expires_on")
         today = timezone.localdate()
         if issued and issued > today:
             self.add_error("issued_on", _("The issue date is in the future."))
-        needs_expiry = kind and kind != CertificationKind.MLPS_FILING
-        if expires is None and needs_expiry and "expires_on" not in self.errors:
-            self.add_error("expires_on", _("Give the expiry date; only an MLPS filing certificate has none."))
-        if issued and expires:
-            if expires <= issued:
-                self.add_error("expires_on", _("The expiry date must be after the issue date."))
-            elif expires < today:
-                self.add_error("expires_on", _("This certificate expired on %(date)s; upload the current "
-                                               "one.") % {"date": expires})
-            elif expires <= today + timedelta(days=settings.VETTED_CERT_EXPIRY_WARNING_DAYS):
-                self.expiry_warning = _(
-                    "This certificate expires in %(days)d days (%(date)s): the approval cannot run past "
-                    "that date.") % {"days": (expires - today).days, "date": expires}
-        if kind == CertificationKind.ISO27001 and issued and issued < ISO27001_2022_PUBLISHED:
-            self.add_error("issued_on", _("Issued before ISO/IEC 27001:2022 was published: certificates "
-                                          "to the 2013 edition are invalid after 2025-10-31."))
+        if issued and expires and expires <= issued:
+            self.add_error("expires_on", _("The expiry date must be after the issue date."))
+        if self.errors or not cleaned.get("kind"):
+            return cleaned
+        record = Certification(**{name: cleaned.get(name) for name in self.SERVICE_FIELDS})
+        record.edition = record.edition or ""
+        assessment = cert_rules.assess(record, today=today)
+        for problem in assessment.problems:
+            self.add_error(None, problem)
+        self.expiry_warning = assessment.expiring
         return cleaned
 
     def service_fields(self) -> dict:
         data = self.cleaned_data
-        return {name: data[name] for name in ("kind", "number", "issuer", "scope", "issued_on", "expires_on")}
+        return {name: data[name] for name in self.SERVICE_FIELDS}
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(ControlCharactersRefused, forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=1000,
                              widget=forms.Textarea(attrs={"rows": 2}))

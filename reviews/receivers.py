@@ -3,7 +3,12 @@
 from django.dispatch import receiver
 
 from vendors.models import VendorStatus
-from vendors.signals import certification_changed, vendor_status_changed
+from vendors.signals import (
+    certification_changed,
+    vendor_changed,
+    vendor_identity_corrected,
+    vendor_status_changed,
+)
 
 from .audit import audit_record
 from .models import SignOff
@@ -24,3 +29,22 @@ def audit_certification(sender, certification, action, actor, **kwargs):
     audit_record(action=f"certification.{action}", obj=certification, vendor=certification.vendor, actor=actor,
                  data={"kind": certification.kind, "number": certification.number,
                        "sha256": certification.sha256, "expires_on": certification.expires_on})
+
+
+@receiver(vendor_changed)
+def audit_vendor_change(sender, vendor, actor, action, changes, reason, **kwargs):
+    audit_record(action=f"vendor.{action}", obj=vendor, vendor=vendor, actor=actor,
+                 data={"changes": changes, "reason": reason})
+
+
+@receiver(vendor_identity_corrected)
+def review_after_identity_correction(sender, vendor, actor, changes, reason, **kwargs):
+    """The approval rested on the old identity: vet the vendor again as it now is.
+
+    Why a signal rather than a Legal action in reviews' admin calling a reviews service: the correction is a
+    change to the register, made the same way from the admin, a command or any later entry point, and the
+    review must follow from every one of them. vendors sends, reviews receives inside the same transaction, so
+    a review that cannot be opened rolls the correction back; vendors still never imports reviews."""
+    from .correction import review_open_after_correction
+
+    review_open_after_correction(vendor=vendor, actor=actor, reason=reason)

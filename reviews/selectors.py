@@ -1,12 +1,32 @@
 """Reads of reviews for lists and pages, with a constant number of queries."""
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
-from django.db.models import Prefetch, QuerySet
+from django.conf import settings
+from django.db.models import Case, DateTimeField, F, OuterRef, Prefetch, QuerySet, Subquery, When
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from vendors.models import Vendor, VendorStatus
+from vendors.people import person_name
+
 from .access import DECIDING_ROLE, reviews_visible_to
-from .models import AuditEvent, ContactLink, Decision, Evidence, Review, ReviewState, Stage, StageState
+from .models import (
+    STAGE_ORDER,
+    AuditEvent,
+    ContactLink,
+    Decision,
+    DecisionOutcome,
+    Evidence,
+    Review,
+    ReviewState,
+    Stage,
+    StageKind,
+    StageState,
+)
+from .roles import roles_of
+from .working_days import working_days_between
 
 OPEN_STATES = (ReviewState.DRAFT, ReviewState.IN_PROGRESS)
 
@@ -72,7 +92,7 @@ def whose_turn(stage: Stage, *, user) -> str:
         if stage.review.requester_id == getattr(user, "pk", None):
             return _("Your turn")
         requester = stage.review.requester
-        return _("Waiting for %(who)s") % {"who": requester.get_full_name() or requester.get_username()}
+        return _("Waiting for %(who)s") % {"who": person_name(requester)}
     if stage.state == StageState.SUBMITTED:
         return _("Waiting for %(who)s") % {"who": DECIDING_ROLE[stage.kind].label}
     return ""
@@ -97,6 +117,15 @@ def decorate_stages(review: Review, *, user) -> list[Stage]:
         stage.latest_decision = latest_decision(stage)
         stage.turn = whose_turn(stage, user=user)
         stage.since = waiting_since(stage)
+    # Returned from the sign-off (reviews.workflow.sign_off_return_security): the decision is the
+    # sign-off's, and the requester reads it on the security stage that reopened.
+    by_kind = {stage.kind: stage for stage in stages}
+    security, sign_off = by_kind.get(StageKind.SECURITY), by_kind.get(StageKind.SIGN_OFF)
+    if security is not None and sign_off is not None and security.state == StageState.RETURNED:
+        returned = sign_off.latest_decision
+        if returned is not None and returned.outcome == DecisionOutcome.RETURNED and (
+                security.latest_decision is None or returned.decided_at > security.latest_decision.decided_at):
+            security.latest_decision = returned
     return stages
 
 
@@ -156,3 +185,105 @@ def contact_contributions(review: Review) -> ContactContributions:
             else:
                 answers.pop(code, None)
     return ContactContributions(answers=answers, evidence=evidence)
+
+
+# -- the reviewers' desk ------------------------------------------------------------------------------------
+
+def current_stage_subquery(column: str):
+    """A column of the review's current stage: the first one, in order, that has not passed."""
+    current = Stage.objects.filter(review=OuterRef("pk")).exclude(state=StageState.PASSED).order_by("order")
+    if column == "waiting_since":
+        current = current.annotate(waiting_since=Case(
+            When(state=StageState.SUBMITTED, then=F("submitted_at")), default=F("opened_at"),
+            output_field=DateTimeField()))
+    return Subquery(current.values(column)[:1])
+
+
+def with_current_stage(queryset: QuerySet[Review]) -> QuerySet[Review]:
+    """Reviews with current_stage_kind, current_stage_state and waiting_since, the three facts the desk and
+    the queue sort and filter on. The one place they are computed: were they kept as columns of Review,
+    this function would return `queryset` unchanged and every reader would stay as it is."""
+    return queryset.annotate(current_stage_kind=current_stage_subquery("kind"),
+                             current_stage_state=current_stage_subquery("state"),
+                             waiting_since=current_stage_subquery("waiting_since"))
+
+
+def kinds_decided_by(user) -> list[str]:
+    roles = roles_of(user)
+    return [kind for kind, role in DECIDING_ROLE.items() if role in roles]
+
+
+@dataclass
+class DeskItem:
+    review: Review
+    kind: str
+    waiting_since: object
+    days_waiting: int
+    target_days: int
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_waiting > self.target_days
+
+
+@dataclass
+class DeskGroup:
+    kind: StageKind
+    items: list[DeskItem]
+
+
+@dataclass
+class Desk:
+    decides: bool  # False for an auditor: the desk then shows what waits on anyone, to read
+    groups: list[DeskGroup]
+    expiring: list[tuple[int, list[Vendor]]]  # (30, [...]), (60, [...]), (90, [...])
+    decisions: list[Decision]
+
+    @property
+    def waiting_count(self) -> int:
+        return sum(len(g.items) for g in self.groups)
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(item.overdue for g in self.groups for item in g.items)
+
+
+EXPIRY_HORIZONS = (30, 60, 90)
+
+
+def approvals_ending_within(*, today: date, days: int = EXPIRY_HORIZONS[-1]) -> list[Vendor]:
+    """Approved vendors whose approval ends within `days`, soonest first (one query)."""
+    return list(Vendor.objects.filter(status=VendorStatus.APPROVED, approved_until__gte=today,
+                                      approved_until__lte=today + timedelta(days=days))
+                .order_by("approved_until", "pk"))
+
+
+def desk_for(user, *, today: date | None = None, decisions: int = 10) -> Desk:
+    """What waits on `user` by stage, oldest first, with working days waiting against each stage's target
+    (VETTED_STAGE_TARGET_DAYS); approvals ending in 30, 60 and 90 days; their latest decisions. Four
+    queries whatever the number of reviews. Nobody decides a stage of a review they requested (I4), so
+    those are left out; a reader who decides nothing (the auditor) sees every submitted stage."""
+    today = today or timezone.localdate()
+    kinds = kinds_decided_by(user)
+    queryset = with_current_stage(reviews_visible_to(user).filter(state__in=OPEN_STATES))
+    queryset = queryset.filter(current_stage_state=StageState.SUBMITTED)
+    if kinds:
+        queryset = queryset.filter(current_stage_kind__in=kinds).exclude(requester_id=user.pk)
+    rows = queryset.select_related("vendor", "requester").order_by(F("waiting_since").asc(nulls_last=True), "pk")
+    targets = settings.VETTED_STAGE_TARGET_DAYS
+    by_kind: dict[str, list[DeskItem]] = {}
+    for review in rows:
+        since = timezone.localtime(review.waiting_since).date() if review.waiting_since else today
+        by_kind.setdefault(review.current_stage_kind, []).append(DeskItem(
+            review=review, kind=review.current_stage_kind, waiting_since=review.waiting_since,
+            days_waiting=working_days_between(since, today), target_days=targets[review.current_stage_kind]))
+    groups = [DeskGroup(StageKind(kind), by_kind[kind]) for kind in STAGE_ORDER if kind in by_kind]
+    vendors = approvals_ending_within(today=today)
+    expiring, start = [], today
+    for horizon in EXPIRY_HORIZONS:
+        end = today + timedelta(days=horizon)
+        expiring.append((horizon, [v for v in vendors if start <= v.approved_until <= end]))
+        start = end + timedelta(days=1)
+    recent = list(Decision.objects.filter(decided_by=user)
+                  .select_related("stage__review__vendor").order_by("-decided_at", "-pk")[:decisions])
+    return Desk(decides=bool(kinds), groups=groups, expiring=expiring, decisions=recent)

@@ -4,13 +4,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.db.models import F
 from django.utils.translation import gettext as _
 
-from vendors.models import CertificationKind
+from vendors import cert_rules
+from vendors.cert_rules import add_months
+from vendors.models import RiskTier
 
 from .models import Evidence, EvidenceKind, Review, Stage, StageKind
 from .questionnaire.scoring import RiskResult, evaluate_review, questionnaire_reading
+from .questionnaire.tiering import approval_months
 
 VOLUME_1M = {"1m_10m", "gt10m"}
 
@@ -20,8 +22,8 @@ class DataSourceNeeds:
     """What the data-source stage asks for, from one reading of the questionnaire."""
 
     required: list[str]  # evidence kinds, in the order the page shows them
-    # Files given with visible questionnaire answers in the questionnaire's current round, not withdrawn. A
-    # required document the requester already attached to an answer (the PIPIA at B6, the consent log at C3)
+    # Files given with visible questionnaire answers, in any round, not withdrawn (a return keeps what was
+    # given: reviews.reopening). A required document the requester already attached to an answer (the PIPIA at B6, the consent log at C3)
     # counts for the data-source stage too: Legal sees it on the review, and nobody uploads it twice.
     given_with_answers: list[Evidence]
 
@@ -30,9 +32,8 @@ def data_source_needs(review: Review, *, reading: tuple[dict, RiskResult] | None
     answers, result = reading or questionnaire_reading(review)
     visible = {q.code for q in result.visible}
     given = list(Evidence.objects.filter(review=review, stage__kind=StageKind.QUESTIONNAIRE,
-                                         round=F("stage__round"), question__code__in=visible,
-                                         withdrawn_at__isnull=True).select_related("question").order_by("pk"))
-    return DataSourceNeeds(_required_kinds(review, answers, visible), given)
+                                         question__code__in=visible, withdrawn_at__isnull=True).select_related("question").order_by("pk"))
+    return DataSourceNeeds(_required_kinds(review, answers, visible, tier=result.tier), given)
 
 
 def required_evidence_kinds(review: Review) -> list[str]:
@@ -56,7 +57,7 @@ LEGAL_BASIS = {
 }
 
 
-def _required_kinds(review: Review, answers, visible: set[str]) -> list[str]:
+def _required_kinds(review: Review, answers, visible: set[str], *, tier: str = "") -> list[str]:
     """Evidence the data-source stage needs, from the vendor's role (D1) and answers (DOMAIN.md section 4);
     LEGAL_BASIS says why each is needed."""
 
@@ -81,29 +82,25 @@ def _required_kinds(review: Review, answers, visible: set[str]) -> list[str]:
     volume = value("A5") or review.expected_volume
     if volume in VOLUME_1M:
         kinds.append(EvidenceKind.PIPO_FILING)
-    if volume == "gt10m":
+    if volume == "gt10m" or tier in (RiskTier.HIGH, RiskTier.CRITICAL):
+        # A High-tier vendor shows a compliance audit within the last 2 years (PIPL Art. 54; the PIPIA of
+        # Art. 55-56 is asked of every vendor above).
         kinds.append(EvidenceKind.COMPLIANCE_AUDIT)
     return list(dict.fromkeys(kinds))
 
 
 def current_evidence(stage: Stage):
-    return Evidence.objects.filter(stage=stage, round=stage.round, withdrawn_at__isnull=True)
+    """The files that count for a stage: every round's, not withdrawn. A return keeps what was given
+    (reviews.reopening); earlier rounds' files stay frozen (I6) and still count."""
+    return Evidence.objects.filter(stage=stage, withdrawn_at__isnull=True)
 
 
 
 def certificate_problems(cert, *, today: date) -> list[str]:
-    """The security rules of DOMAIN.md section 4 that block a submission."""
-    problems = []
-    label = f"{cert.get_kind_display()} {cert.number}"
-    if cert.expires_on is None and cert.kind != CertificationKind.MLPS_FILING:
-        problems.append(_("%(cert)s: give the expiry date.") % {"cert": label})
-    if cert.expires_on is not None and cert.expires_on < today:
-        problems.append(_("%(cert)s expired on %(date)s.") % {"cert": label, "date": cert.expires_on})
-    if cert.kind == CertificationKind.ISO27001 and cert.issued_on < date(2022, 10, 25):
-        # ISO/IEC 27001:2022 was published 2022-10-25; 2013-edition certificates are void after 2025-10-31.
-        problems.append(_("%(cert)s predates the 2022 edition; certificates to ISO/IEC 27001:2013 are invalid "
-                          "after 2025-10-31.") % {"cert": label})
-    return problems
+    """The rules of DOMAIN.md section 4 (vendors.cert_rules) that block a submission: an incomplete record,
+    a void certificate, and one lapsing within the warning window (an approval could not outlive it)."""
+    assessment = cert_rules.assess(cert, today=today)
+    return [*assessment.problems, *([assessment.expiring] if assessment.expiring else [])]
 
 
 def missing_content(stage: Stage) -> list[str]:
@@ -133,28 +130,28 @@ def missing_content(stage: Stage) -> list[str]:
 class ValidityCap:
     date: date
     reason: str
+    proposed: date | None = None  # what the sign-off form offers: the default validity, within the cap
 
-
-def _add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=d)
-        except ValueError:
-            continue
-    raise ValueError(day)
+    def impossible_on(self, today: date) -> bool:
+        """No approval can be signed: the cap is today or earlier (a certificate lapses, say)."""
+        return self.date <= today
 
 
 def sign_off_validity_cap(review: Review, *, today: date) -> ValidityCap:
-    """Default 12 months, never past the earliest certificate expiry (DESIGN.md stage 4)."""
-    months = settings.VETTED_SIGN_OFF_DEFAULT_MONTHS
-    default = ValidityCap(_add_months(today, months),
-                          _("the default validity of %(n)d months") % {"n": months})
+    """The latest date an approval may run to: the risk tier's maximum (reviews.risk), never past the
+    earliest date a current certificate lapses under the rules of DOMAIN.md section 4 (vendors.cert_rules).
+    The form proposes the default validity (VETTED_SIGN_OFF_DEFAULT_MONTHS) when it is shorter."""
+    months = approval_months(review.risk_tier)
+    cap = ValidityCap(add_months(today, months),
+                      _("the longest approval for a %(tier)s-risk vendor, %(n)d months")
+                      % {"tier": review.get_risk_tier_display(), "n": months})
     security = Stage.objects.get(review=review, kind=StageKind.SECURITY)
-    expiring = security.current_certifications().filter(expires_on__isnull=False)
-    earliest = expiring.order_by("expires_on").first()
-    if earliest is not None and earliest.expires_on < default.date:
-        return ValidityCap(earliest.expires_on, _("%(cert)s expires on %(date)s") % {
-            "cert": f"{earliest.get_kind_display()} {earliest.number}", "date": earliest.expires_on})
-    return default
+    lapses = [(found, cert) for cert in security.current_certifications()
+              for found in [cert_rules.lapse(cert)] if found is not None]
+    if lapses:
+        found, cert = min(lapses, key=lambda pair: pair[0].date)
+        if found.date < cap.date:
+            cap = ValidityCap(found.date, _("%(cert)s lapses on %(date)s: %(why)s") % {
+                "cert": f"{cert.title} {cert.number}", "date": found.date, "why": found.why})
+    proposed = min(cap.date, add_months(today, settings.VETTED_SIGN_OFF_DEFAULT_MONTHS))
+    return ValidityCap(cap.date, cap.reason, proposed)

@@ -46,7 +46,7 @@ def restore_reference_data() -> None:
 
     from reviews.models import QuestionnaireTemplate
 
-    for migration in ("0002_groups_and_audit_guard", "0005_contact_link"):
+    for migration in ("0002_groups_and_audit_guard", "0005_contact_link", "0007_legal_unlocks_sign_ins"):
         groups = importlib.import_module(f"reviews.migrations.{migration}").GROUP_PERMISSIONS
         for name, perms in groups.items():
             group, _created = Group.objects.get_or_create(name=name)

@@ -2,7 +2,7 @@
 
 import io
 import zipfile
-from datetime import date, timedelta
+from datetime import timedelta
 
 import factory
 from django.contrib.auth import get_user_model
@@ -26,10 +26,15 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password(PASSWORD)
 
 
-def make_user(username: str, *groups: str, **extra):
+def make_user(username: str, *groups: str, granted_days_ago: int = 30, **extra):
+    """A user with roles. The grants are dated `granted_days_ago` (the persona has held the role a while), so
+    that the waiting period of a new role (VETTED_ROLE_GRANT_WAIT_HOURS) holds back only tests about it."""
+    from reviews.models import RoleGrant
+
     user = UserFactory(username=username, **extra)
     for name in groups:
         user.groups.add(Group.objects.get(name=name))
+    RoleGrant.objects.filter(user=user).update(granted_at=timezone.now() - timedelta(days=granted_days_ago))
     return user
 
 
@@ -76,10 +81,12 @@ def cert_fields(**overrides) -> dict:
     today = timezone.localdate()
     fields = {
         "kind": "iso27001",
+        "edition": "iso27001_2022",
         "number": "ISMS-2024-0815",
         "issuer": "中国质量认证中心 CQC",
         "scope": "SCRM SaaS 平台的设计、开发与运维",
-        "issued_on": date(2024, 3, 1),
+        # Well inside the three-year cycle (vendors.cert_rules), so the printed expiry is what counts.
+        "issued_on": today - timedelta(days=100),
         "expires_on": today + timedelta(days=500),
     }
     fields.update(overrides)

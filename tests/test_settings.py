@@ -14,8 +14,8 @@ from django.conf import settings
 from tests.conftest import SIGNING_PASSPHRASE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-BASIC = {"SECRET_KEY": secrets.token_urlsafe(64), "ALLOWED_HOSTS": "vetted.example.com",
-         "SITE_URL": "https://vetted.example.com"}
+PRODUCTION = {"SECRET_KEY": secrets.token_urlsafe(64), "ALLOWED_HOSTS": "vetted.example.com",
+              "SITE_URL": "https://vetted.example.com", "VETTED_AUDIT_KEY": secrets.token_urlsafe(48)}
 
 
 def run(args, **env):
@@ -29,7 +29,7 @@ def run(args, **env):
 @pytest.fixture
 def production(signing_files):
     """A complete production environment, the dossier signing key included."""
-    return {**BASIC, "VETTED_SIGNING_PKCS12": str(signing_files[0]), "VETTED_SIGNING_PASSPHRASE": SIGNING_PASSPHRASE}
+    return {**PRODUCTION, "VETTED_SIGNING_PKCS12": str(signing_files[0]), "VETTED_SIGNING_PASSPHRASE": SIGNING_PASSPHRASE}
 
 
 def setup_django(module, **env):
@@ -60,7 +60,7 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 
 def test_production_refuses_to_start_without_allowed_hosts():
-    result = setup_django("config.settings.production", SECRET_KEY=BASIC["SECRET_KEY"])
+    result = setup_django("config.settings.production", SECRET_KEY=PRODUCTION["SECRET_KEY"])
 
     assert result.returncode != 0
     assert "ALLOWED_HOSTS is not set" in result.stderr
@@ -72,6 +72,18 @@ def test_production_refuses_to_start_without_a_site_url(production):
 
     assert result.returncode != 0
     assert "SITE_URL is not set" in result.stderr
+
+
+@pytest.mark.parametrize("audit_key", [None, "vetted-dev-audit-key-not-secret-5f1c9a7e", "short", "same"])
+def test_production_refuses_to_start_without_its_own_audit_key(audit_key):
+    env = {k: v for k, v in PRODUCTION.items() if k != "VETTED_AUDIT_KEY"}
+    if audit_key is not None:
+        env["VETTED_AUDIT_KEY"] = env["SECRET_KEY"] if audit_key == "same" else audit_key
+
+    result = setup_django("config.settings.production", **env)
+
+    assert result.returncode != 0
+    assert "VETTED_AUDIT_KEY is not set, or is the development default, SECRET_KEY" in result.stderr
 
 
 @pytest.mark.parametrize("value", ["vetted.example.com", "ftp://vetted.example.com", "https://",
@@ -108,7 +120,7 @@ def test_a_malformed_value_stops_start_up_naming_the_variable(production):
 
 
 def test_production_refuses_to_start_without_a_dossier_signing_key():
-    result = setup_django("config.settings.production", **BASIC)
+    result = setup_django("config.settings.production", **PRODUCTION)
 
     assert result.returncode != 0
     assert "SigningKeyError: No dossier signing key is configured: set VETTED_SIGNING_PKCS12" in result.stderr
@@ -161,3 +173,39 @@ def test_the_celery_broker_on_redis_carries_a_message():
     finally:
         keys = [name, f"_kombu.binding.{name}", f"_kombu.binding_permanent.{name}"]
         redis.Redis.from_url(settings.REDIS_URL).delete(*keys)
+
+
+@pytest.mark.parametrize(("variable", "value", "message"), [
+    ("VETTED_SESSION_IDLE_HOURS", "eight", "VETTED_SESSION_IDLE_HOURS must be a whole number"),
+    ("VETTED_LOGIN_FAILURE_LIMIT", "0", "VETTED_LOGIN_FAILURE_LIMIT must be at least 1"),
+    ("VETTED_LOGIN_COOLOFF_MINUTES", "15m", "VETTED_LOGIN_COOLOFF_MINUTES must be a whole number"),
+    ("VETTED_SESSION_EXPIRE_AT_BROWSER_CLOSE", "maybe", "must be true or false"),
+])
+def test_a_malformed_throttle_or_session_setting_stops_start_up(variable, value, message):
+    result = setup_django("config.settings.dev", **{variable: value})
+
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_the_throttle_and_session_settings_are_read_from_the_environment():
+    code = ("import django; django.setup(); from django.conf import settings as s; "
+            "print(s.AXES_FAILURE_LIMIT, int(s.AXES_COOLOFF_TIME.total_seconds()), s.SESSION_COOKIE_AGE, "
+            "s.SESSION_EXPIRE_AT_BROWSER_CLOSE)")
+    result = run(["-c", code], DJANGO_SETTINGS_MODULE="config.settings.dev", VETTED_LOGIN_FAILURE_LIMIT="3",
+                 VETTED_LOGIN_COOLOFF_MINUTES="30", VETTED_SESSION_IDLE_HOURS="2",
+                 VETTED_SESSION_EXPIRE_AT_BROWSER_CLOSE="false")
+
+    assert result.stdout.split() == ["3", "1800", "7200", "False"], result.stderr
+
+
+def test_production_keeps_the_throttling_the_policy_and_the_session_rules(production):
+    code = ("import django; django.setup(); from django.conf import settings as s; "
+            "print(s.AUTHENTICATION_BACKENDS[0], s.MIDDLEWARE[-2], s.MIDDLEWARE[-1], "
+            "s.CONTENT_SECURITY_POLICY['DIRECTIVES']['script-src'], s.SESSION_COOKIE_AGE, "
+            "s.SESSION_EXPIRE_AT_BROWSER_CLOSE, s.SESSION_COOKIE_SECURE)")
+    result = run(["-c", code], DJANGO_SETTINGS_MODULE="config.settings.production", **production)
+
+    assert result.stdout.split() == ["axes.backends.AxesStandaloneBackend", "csp.middleware.CSPMiddleware",
+                                     "axes.middleware.AxesMiddleware", "[\"'self'\"]", "28800", "True",
+                                     "True"], result.stderr

@@ -94,6 +94,9 @@ def sniff(upload) -> str:
 
 def check_upload(upload) -> str:
     """Validate size, content type and name of an upload; return its kind. Nothing is stored."""
+    refusal = getattr(upload, "refusal", None)  # a name refused on arrival (vendors/upload_names.py)
+    if refusal:
+        _refuse(refusal, "name")
     limit = settings.UPLOAD_MAX_BYTES
     if upload.size is not None and upload.size > limit:
         _refuse(

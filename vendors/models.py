@@ -56,6 +56,9 @@ class Vendor(models.Model):
     risk_tier = models.CharField(
         _("risk tier"), max_length=16, choices=RiskTier.choices, blank=True, editable=False
     )
+    # Set when the first review of the vendor opens (vendors.services.vendor_freeze_identity): from then on the
+    # credit code, legal names and category are what was vetted, and change only by an audited correction.
+    identity_frozen_at = models.DateTimeField(_("identity frozen"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -89,7 +92,7 @@ class Vendor(models.Model):
 
 
 class CertificationKind(models.TextChoices):
-    ISO27001 = "iso27001", _("ISO/IEC 27001:2022")
+    ISO27001 = "iso27001", _("ISO/IEC 27001")
     ISO27701 = "iso27701", _("ISO/IEC 27701")
     MLPS_FILING = "mlps_filing", _("MLPS filing certificate (等保备案证明)")
     MLPS_REPORT = "mlps_report", _("MLPS assessment report (等保测评报告)")
@@ -98,6 +101,21 @@ class CertificationKind(models.TextChoices):
     CCRC = "ccrc", _("CCRC certification")
     TELECOM_LICENCE = "telecom_licence", _("Value-added telecom licence")
     OTHER = "other", _("Other")
+
+
+class CertificationEdition(models.TextChoices):
+    """The standard edition or MLPS level a certificate is to; vendors.cert_rules says which kind takes
+    which, and why it matters (a 2013-edition ISO/IEC 27001 certificate is void after 2025-10-31)."""
+
+    ISO27001_2013 = "iso27001_2013", _("ISO/IEC 27001:2013")
+    ISO27001_2022 = "iso27001_2022", _("ISO/IEC 27001:2022")
+    ISO27701_2019 = "iso27701_2019", _("ISO/IEC 27701:2019")
+    ISO27701_2025 = "iso27701_2025", _("ISO/IEC 27701:2025")
+    MLPS_L1 = "mlps_l1", _("MLPS level 1")
+    MLPS_L2 = "mlps_l2", _("MLPS level 2")
+    MLPS_L3 = "mlps_l3", _("MLPS level 3")
+    MLPS_L4 = "mlps_l4", _("MLPS level 4")
+    MLPS_L5 = "mlps_l5", _("MLPS level 5")
 
 
 class Certification(models.Model):
@@ -115,6 +133,13 @@ class Certification(models.Model):
     expires_on = models.DateField(
         _("expiry date"), null=True, blank=True, help_text=_("Leave empty only for an MLPS filing certificate.")
     )
+    edition = models.CharField(_("edition or level"), max_length=20, choices=CertificationEdition.choices,
+                               blank=True)
+    period_start = models.DateField(_("report period start"), null=True, blank=True)
+    period_end = models.DateField(_("report period end"), null=True, blank=True)
+    bridge_letter = models.BooleanField(
+        _("bridge letter"), default=False,
+        help_text=_("SOC 2: a bridge letter from the auditor covers the time since the report period ended."))
     file = models.FileField(_("file"), storage=private_storage, upload_to="certificates/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveBigIntegerField(_("size (bytes)"))
@@ -140,7 +165,19 @@ class Certification(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.number}"
+        return f"{self.title} {self.number}"
+
+    @property
+    def title(self) -> str:
+        """The kind with its edition, level or report period: what every list shows."""
+        if self.edition and self.kind in (CertificationKind.ISO27001, CertificationKind.ISO27701):
+            return str(self.get_edition_display())
+        if self.edition:
+            return f"{self.get_kind_display()} · {self.get_edition_display()}"
+        if self.kind == CertificationKind.SOC2_TYPE2 and self.period_start and self.period_end:
+            bridge = f" + {_('bridge letter')}" if self.bridge_letter else ""
+            return f"{self.get_kind_display()} · {self.period_start:%Y-%m-%d}–{self.period_end:%Y-%m-%d}{bridge}"
+        return str(self.get_kind_display())
 
     def is_valid_on(self, day) -> bool:
         return self.withdrawn_at is None and (self.expires_on is None or self.expires_on >= day)

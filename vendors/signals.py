@@ -5,3 +5,9 @@ from django.dispatch import Signal
 vendor_status_changed = Signal()
 # Sent when certifications are added or frozen: vendor, certification, action, actor.
 certification_changed = Signal()
+# Sent inside the transaction of every change of a vendor's own fields (created, profile edited, identity
+# frozen or corrected): vendor, actor, action, changes ({field: [old, new]}), reason. reviews audits it.
+vendor_changed = Signal()
+# Sent after the credit code or a legal name was corrected, inside the same transaction: vendor, actor,
+# changes, reason. The approval rested on the old identity; reviews opens a new review (reviews/receivers.py).
+vendor_identity_corrected = Signal()

@@ -4,6 +4,7 @@ The vendor page with its review history is served by reviews (reviews/views/vend
 because vendors never imports reviews (DESIGN.md "Layout")."""
 
 import csv
+import unicodedata
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -55,9 +56,24 @@ def approved_csv(request):
     return response
 
 
+_FORMULA_STARTS = frozenset("=+-@\t\r")
+
+
+def _ignored_by_spreadsheets(char: str) -> bool:
+    # Spreadsheets skip leading blanks and invisible characters before deciding a cell is a formula, so
+    # " =cmd", "\x00=cmd" or "\u200b=cmd" run just like "=cmd" does.
+    return char.isspace() or unicodedata.category(char) in ("Cc", "Cf")
+
+
 def _safe(text: str) -> str:
-    """Keep a spreadsheet from running a cell as a formula (CSV injection)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    """Keep a spreadsheet from running a cell as a formula (CSV injection): a cell whose first character
+    that counts is a formula start, or that starts with a tab or carriage return, is prefixed with an
+    apostrophe, which makes it text."""
+    text = str(text)
+    rest = text
+    while rest and rest[0] not in _FORMULA_STARTS and _ignored_by_spreadsheets(rest[0]):
+        rest = rest[1:]
+    return "'" + text if rest[:1] in _FORMULA_STARTS else text
 
 
 @require_GET

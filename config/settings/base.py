@@ -64,10 +64,16 @@ def env_url(name: str, default: str) -> str:
 
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY", default="")
+# Keys the audit log's hash chain (HMAC-SHA256, reviews/models/audit.py) and its checkpoints. Separate from
+# SECRET_KEY, which signs sessions and links and may be rotated; this one must stay the same for the life of
+# the log, and whoever holds it can rewrite history undetected, so it is kept outside the database and its
+# backups. The fixed default serves development and tests only: production.py refuses it.
+DEV_AUDIT_KEY = "vetted-dev-audit-key-not-secret-5f1c9a7e"
+VETTED_AUDIT_KEY = env.str("VETTED_AUDIT_KEY", default=DEV_AUDIT_KEY)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "reviews.apps.VettedAdminConfig",  # django.contrib.admin opening on the desk
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -77,20 +83,30 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    "config.apps.SiteConfig",
+    "csp",
+    "axes",
     "vendors",
     "reviews",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads request.POST: refused file names become form errors (vendors/upload_names.py).
+    "vendors.upload_names.UploadNameMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "reviews.middleware.RequestActorMiddleware",
+    "config.sessions.SessionRefreshMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes requires: it turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -127,9 +143,58 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first: a locked-out user or address is refused before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
+
+# Sign-in throttling (django-axes) on /accounts/login/, /admin/login/ and the sign-off password. Counted per
+# user name (whatever the address: guessing one reviewer's password from many machines) and per address
+# (whatever the name: trying many accounts from one machine); either reaching the limit locks. Locks lift
+# after the cool-off, or earlier when Legal unlocks in the admin (reviews/throttle.py audits both).
+AXES_FAILURE_LIMIT = env_int("VETTED_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("VETTED_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# Attempts while locked do not push the end of the lock further: the time the page promises holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "reviews.throttle.lockout_response"
+# The address counted is REMOTE_ADDR, unless the operator says how many proxies of theirs stand in front
+# (each appends to X-Forwarded-For); the entries a client writes itself are never trusted.
+AXES_CLIENT_IP_CALLABLE = "reviews.throttle.client_address"
+VETTED_TRUSTED_PROXIES = env_int("VETTED_TRUSTED_PROXIES", 0)
+
+# Reviewer sessions end after this many hours without a request, and when the browser closes: a desk left
+# open in an empty office does not stay signed in to sign-offs.
+SESSION_COOKIE_AGE = env_int("VETTED_SESSION_IDLE_HOURS", 8, minimum=1) * 3600
+# Sliding expiry without a write per request: config/sessions.py saves a signed-in session again once its last
+# refresh is this old (SESSION_SAVE_EVERY_REQUEST would write on every page view).
+SESSION_SAVE_EVERY_REQUEST = False
+VETTED_SESSION_REFRESH_SECONDS = env_int("VETTED_SESSION_REFRESH_SECONDS", 60, minimum=1)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("VETTED_SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
+
+# Content-Security-Policy (django-csp) on every page: scripts only from our own static files (no inline
+# script, no eval), nothing embeds the site, no plugins, no <base> rewriting. Styles come from static files
+# too: neither our templates nor the Django admin use inline style attributes or <style> blocks.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -152,6 +217,11 @@ STORAGES = {
 }
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 25, minimum=1) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "vendors.upload_names.FileNameCheckHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -189,6 +259,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reviews.tasks.approvals_remind_expiring",
         "schedule": timedelta(hours=1),
     },
+    # Anchors the audit log outside the database (reviews.audit.audit_checkpoint): hourly, so a truncated
+    # tail loses at most an hour of unanchored events; each sign-off writes one as well.
+    "reviews-checkpoint-audit-chain": {
+        "task": "reviews.tasks.audit_checkpoint_write",
+        "schedule": timedelta(hours=1),
+    },
     "reviews-check-audit-chain": {
         "task": "reviews.tasks.audit_chain_check",
         "schedule": timedelta(days=1),
@@ -197,12 +273,27 @@ CELERY_BEAT_SCHEDULE = {
 
 # Workflow rules, kept here so operators can see them in one place.
 VETTED_SIGN_OFF_DEFAULT_MONTHS = env_int("VETTED_SIGN_OFF_DEFAULT_MONTHS", 12, minimum=1)
-VETTED_CERT_EXPIRY_WARNING_DAYS = 30
+VETTED_CERT_EXPIRY_WARNING_DAYS = env_int("VETTED_CERT_EXPIRY_WARNING_DAYS", 30, minimum=0)
+# The longest approval each risk tier allows (reviews.risk): the riskier the vendor, the sooner it is looked
+# at again. A High-tier vendor also needs a PIPIA (PIPL Art. 55-56) and a compliance audit within 2 years.
+VETTED_APPROVAL_MONTHS_HIGH = env_int("VETTED_APPROVAL_MONTHS_HIGH", 12, minimum=1)
+VETTED_APPROVAL_MONTHS_MEDIUM = env_int("VETTED_APPROVAL_MONTHS_MEDIUM", 24, minimum=1)
+VETTED_APPROVAL_MONTHS_LOW = env_int("VETTED_APPROVAL_MONTHS_LOW", 36, minimum=1)
+# How many working days (Monday to Friday) a submitted stage may wait for its decision before the desk shows
+# it overdue: VETTED_STAGE_OVERDUE_DAYS for every stage, or per stage with VETTED_STAGE_OVERDUE_DAYS_<KIND>
+# (QUESTIONNAIRE, DATA_SOURCE, SECURITY, SIGN_OFF).
 VETTED_STAGE_OVERDUE_DAYS = env_int("VETTED_STAGE_OVERDUE_DAYS", 5, minimum=1)
+VETTED_STAGE_TARGET_DAYS = {
+    kind: env_int(f"VETTED_STAGE_OVERDUE_DAYS_{kind.upper()}", VETTED_STAGE_OVERDUE_DAYS, minimum=1)
+    for kind in ("questionnaire", "data_source", "security", "sign_off")
+}
 # A renewal review may start this many days before an approval ends, so that the vendor can stay on the
 # approved list without a gap; the requester and Legal are reminded when these many days are left.
 VETTED_RENEWAL_WINDOW_DAYS = env_int("VETTED_RENEWAL_WINDOW_DAYS", 60, minimum=1)
 VETTED_EXPIRY_REMINDER_DAYS = (30, 7)
+# Someone given a deciding role (Legal, Security) waits this long before deciding a stage or signing off, so
+# that a role granted to oneself cannot be used at once and Legal, mailed about it, can object (I4).
+VETTED_ROLE_GRANT_WAIT_HOURS = env_int("VETTED_ROLE_GRANT_WAIT_HOURS", 24)
 
 # The approval dossier's signature and embedded files (reviews/dossier/signing.py, README "The dossier").
 # A PKCS#12 archive, or a PEM (or DER) key and certificate, opened with the passphrase; a CA's intermediate
@@ -232,6 +323,7 @@ LOGGING = {
         # pyHanko logs a traceback for every untrusted certificate path; verify_dossier reports it plainly.
         "pyhanko": {"level": "ERROR"},
         "pyhanko_certvalidator": {"level": "ERROR"},
+        "axes": {"level": "WARNING"},  # every sign-in is logged at INFO; the lockouts are in the audit log
     },
 }
 

@@ -1,4 +1,4 @@
 """The reviewers' desk: Legal and Security work here (DESIGN.md "People"). Importing the modules registers
 their admins."""
 
-from . import contact, readonly, review  # noqa: F401
+from . import contact, readonly, review, throttle  # noqa: F401

@@ -1,24 +1,18 @@
 """Filters of the review queue. "Waiting on me" is the reviewer's default view (issue 4, point 1)."""
 
-from datetime import timedelta
+from functools import reduce
+from operator import or_
 
 from django.conf import settings
 from django.contrib import admin
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from reviews.access import DECIDING_ROLE
-from reviews.models import ReviewState, Stage, StageKind, StageState
-from reviews.roles import roles_of
-
-OPEN_STATES = (ReviewState.DRAFT, ReviewState.IN_PROGRESS)
-
-
-def kinds_decided_by(user) -> list[str]:
-    roles = roles_of(user)
-    return [kind for kind, role in DECIDING_ROLE.items() if role in roles]
+from reviews.models import Stage, StageKind, StageState
+from reviews.selectors import OPEN_STATES, kinds_decided_by
+from reviews.working_days import working_days_before
 
 
 def waiting_on(user, queryset: QuerySet) -> QuerySet:
@@ -30,9 +24,12 @@ def waiting_on(user, queryset: QuerySet) -> QuerySet:
 
 
 def overdue(queryset: QuerySet, *, now=None) -> QuerySet:
-    """Open reviews whose current stage has waited for a decision longer than VETTED_STAGE_OVERDUE_DAYS."""
-    limit = (now or timezone.now()) - timedelta(days=settings.VETTED_STAGE_OVERDUE_DAYS)
-    late = Stage.objects.filter(review=OuterRef("pk"), state=StageState.SUBMITTED, submitted_at__lt=limit)
+    """Open reviews whose current stage has waited for a decision more working days than its target
+    (VETTED_STAGE_TARGET_DAYS), as the desk counts them."""
+    today = timezone.localdate(now) if now else timezone.localdate()
+    late_by_kind = [Q(kind=kind, submitted_at__date__lt=working_days_before(today, days))
+                    for kind, days in settings.VETTED_STAGE_TARGET_DAYS.items()]
+    late = Stage.objects.filter(reduce(or_, late_by_kind), review=OuterRef("pk"), state=StageState.SUBMITTED)
     return queryset.filter(Exists(late), state__in=OPEN_STATES)
 
 
@@ -89,8 +86,8 @@ class OverdueFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         days = settings.VETTED_STAGE_OVERDUE_DAYS
-        return [("yes", ngettext("Waiting more than %(n)d day", "Waiting more than %(n)d days", days)
-                 % {"n": days})]
+        label = ngettext("Waiting more than %(n)d working day", "Waiting more than %(n)d working days", days)
+        return [("yes", label % {"n": days})]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":

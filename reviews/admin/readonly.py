@@ -22,9 +22,20 @@ from reviews.models import (
     Stage,
 )
 from reviews.roles import reads_all
+from vendors.people import person_name
 
 KEPT_MESSAGE = _("Nothing is deleted here: review records are kept for at least three years (PIPL Art. 56).")
 READ_ONLY_MESSAGE = _("This page is read-only; nothing was changed. Decisions are taken on the review page.")
+
+
+def person_column(field: str, description):
+    """A list column naming the user in `field` as everywhere else (vendors.people), not by username."""
+
+    @admin.display(description=description, ordering=field)
+    def column(self, obj):
+        return person_name(getattr(obj, field)) or "—"
+
+    return column
 
 
 class NoWriteMixin:
@@ -98,7 +109,7 @@ class AnswerAdmin(ReadOnlyAdmin):
 
 @admin.register(Evidence)
 class EvidenceAdmin(ReadOnlyAdmin):
-    list_display = ["original_name", "review", "kind", "version", "round", "size", "sha256", "uploaded_by",
+    list_display = ["original_name", "review", "kind", "version", "round", "size", "sha256", "uploader",
                     "uploaded_at", "frozen", "download"]
     list_filter = ["kind", "frozen"]
     list_select_related = ["review", "review__vendor", "uploaded_by"]
@@ -108,6 +119,7 @@ class EvidenceAdmin(ReadOnlyAdmin):
               "content_type", "sha256", "note", "uploaded_by", "uploaded_at", "frozen", "withdrawn_at",
               "download"]
     readonly_fields = ["download"]
+    uploader = person_column("uploaded_by", _("uploaded by"))
 
     @admin.display(description=_("file"))
     def download(self, obj):
@@ -118,7 +130,8 @@ class EvidenceAdmin(ReadOnlyAdmin):
 @admin.register(Decision)
 class DecisionAdmin(ReadOnlyAdmin):
     review_path = "stage__review"
-    list_display = ["stage", "round", "outcome", "decided_by", "decided_at"]
+    list_display = ["stage", "round", "outcome", "decider", "decided_at"]
+    decider = person_column("decided_by", _("decided by"))
     list_filter = ["outcome", "stage__kind"]
     list_select_related = ["stage", "stage__review", "decided_by"]
     search_fields = ["stage__review__number", "stage__review__vendor__name_zh"]
@@ -126,14 +139,16 @@ class DecisionAdmin(ReadOnlyAdmin):
 
 @admin.register(SignOff)
 class SignOffAdmin(ReadOnlyAdmin):
-    list_display = ["number", "review", "signed_by", "signed_at", "valid_until"]
+    list_display = ["number", "review", "signer", "signed_at", "valid_until"]
+    signer = person_column("signed_by", _("signed by"))
     list_select_related = ["review", "review__vendor", "signed_by"]
     search_fields = ["number", "review__number", "review__vendor__name_zh"]
 
 
 @admin.register(Dossier)
 class DossierAdmin(ReadOnlyAdmin):
-    list_display = ["__str__", "status", "size", "sha256", "requested_by", "created_at", "generated_at"]
+    list_display = ["__str__", "status", "size", "sha256", "requester", "created_at", "generated_at"]
+    requester = person_column("requested_by", _("requested by"))
     list_filter = ["status"]
     list_select_related = ["review", "requested_by"]
     exclude = ["file"]

@@ -7,7 +7,7 @@ who sees no button is refused (and audited, where the service audits it)."""
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.files.storage import storages
-from django.db.models import Case, DateTimeField, F, OuterRef, Subquery, When
+from django.db.models import F
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -21,20 +21,15 @@ from reviews import workflow
 from reviews.access import decide_refusal, review_for_user, reviews_visible_to
 from reviews.errors import WorkflowError
 from reviews.models import Evidence, Review, Stage, StageKind, StageState
+from reviews.selectors import with_current_stage
+from reviews.working_days import working_days_between
 
 from .filters import CurrentStageFilter, OverdueFilter, WaitingOnMeFilter
-from .readonly import KeptRecordMixin
-from .review_file import review_file, review_page_context, review_queryset
+from .readonly import KeptRecordMixin, person_column
+from .review_file import reopen_choices, review_file, review_page_context, review_queryset, stage_findings
 
-
-def current_stage_subquery(column: str):
-    """A column of the review's current stage: the first one, in order, that has not passed."""
-    current = Stage.objects.filter(review=OuterRef("pk")).exclude(state=StageState.PASSED).order_by("order")
-    if column == "waiting_since":
-        current = current.annotate(waiting_since=Case(
-            When(state=StageState.SUBMITTED, then=F("submitted_at")), default=F("opened_at"),
-            output_field=DateTimeField()))
-    return Subquery(current.values(column)[:1])
+# Shown in the page itself; anything else (DOCX, XLSX) is only ever a download.
+PREVIEWABLE = {"application/pdf", "image/png", "image/jpeg"}
 
 
 def show_workflow_error(request, error: WorkflowError) -> None:
@@ -45,7 +40,7 @@ def show_workflow_error(request, error: WorkflowError) -> None:
 
 @admin.register(Review)
 class ReviewAdmin(KeptRecordMixin, admin.ModelAdmin):
-    list_display = ["number", "vendor_name", "current_stage", "risk", "requester", "age", "days_waiting"]
+    list_display = ["number", "vendor_name", "current_stage", "risk", "requester_name", "age", "days_waiting"]
     list_display_links = ["number", "vendor_name"]
     list_filter = [WaitingOnMeFilter, CurrentStageFilter, "state", "risk_tier", "vendor__category",
                    OverdueFilter]
@@ -59,13 +54,7 @@ class ReviewAdmin(KeptRecordMixin, admin.ModelAdmin):
     # -- queue ---------------------------------------------------------------------------------------------
 
     def get_queryset(self, request):
-        return (
-            reviews_visible_to(request.user)
-            .select_related("vendor", "requester")
-            .annotate(current_stage_kind=current_stage_subquery("kind"),
-                      current_stage_state=current_stage_subquery("state"),
-                      waiting_since=current_stage_subquery("waiting_since"))
-        )
+        return with_current_stage(reviews_visible_to(request.user).select_related("vendor", "requester"))
 
     def get_ordering(self, request):
         # Longest waiting first. An annotation, so not in `ordering`, which the system checks as a field.
@@ -73,7 +62,9 @@ class ReviewAdmin(KeptRecordMixin, admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("vendor"), ordering="vendor__name_zh")
     def vendor_name(self, obj):
-        return format_html("{}<br><small>{}</small>", obj.vendor.name_zh, obj.vendor.uscc)
+        return format_html('{}<br><small class="uscc">{}</small>', obj.vendor.name_zh, obj.vendor.uscc)
+
+    requester_name = person_column("requester", gettext_lazy("requester"))
 
     @admin.display(description=gettext_lazy("current stage"), ordering="current_stage_kind")
     def current_stage(self, obj):
@@ -93,12 +84,13 @@ class ReviewAdmin(KeptRecordMixin, admin.ModelAdmin):
     def age(self, obj):
         return (timezone.now() - obj.created_at).days
 
-    @admin.display(description=gettext_lazy("waiting (days)"), ordering="waiting_since")
+    @admin.display(description=gettext_lazy("waiting (working days)"), ordering="waiting_since")
     def days_waiting(self, obj):
         if obj.waiting_since is None or not obj.is_open:
             return "—"
-        days = (timezone.now() - obj.waiting_since).days
-        if obj.current_stage_state == StageState.SUBMITTED and days > settings.VETTED_STAGE_OVERDUE_DAYS:
+        days = working_days_between(timezone.localtime(obj.waiting_since).date(), timezone.localdate())
+        target = settings.VETTED_STAGE_TARGET_DAYS[obj.current_stage_kind]
+        if obj.current_stage_state == StageState.SUBMITTED and days > target:
             return format_html('<strong class="vetted-overdue" title="{}">{}</strong>', _("Overdue"), days)
         return days
 
@@ -110,8 +102,12 @@ class ReviewAdmin(KeptRecordMixin, admin.ModelAdmin):
             path("<path:object_id>/stages/<int:stage_id>/<str:outcome>/", view(self.decide_view),
                  name="reviews_review_decide"),
             path("<path:object_id>/sign-off/", view(self.sign_off_view), name="reviews_review_sign_off"),
+            path("<path:object_id>/sign-off/return-security/", view(self.sign_off_return_security_view),
+                 name="reviews_review_sign_off_return_security"),
             path("<path:object_id>/evidence/<int:evidence_id>/download/", view(self.evidence_download_view),
                  name="reviews_review_evidence_download"),
+            path("<path:object_id>/evidence/<int:evidence_id>/preview/", view(self.evidence_preview_view),
+                 name="reviews_review_evidence_preview"),
             path("<path:object_id>/certificates/<int:certification_id>/download/",
                  view(self.certificate_download_view), name="reviews_review_certificate_download"),
             *super().get_urls(),
@@ -143,6 +139,8 @@ class ReviewAdmin(KeptRecordMixin, admin.ModelAdmin):
                 "refusal": decide_refusal(request.user, stage),
                 "is_sign_off": stage.kind == StageKind.SIGN_OFF,
                 "red_flags": file.red_flag_rows if stage.kind == StageKind.QUESTIONNAIRE else [],
+                "reopen_choices": reopen_choices(file, stage),
+                "findings": stage_findings(file, stage),
             }
         context = {
             **review_page_context(self, request, review, _("Review %(number)s") % {"number": review.number}),
@@ -150,6 +148,7 @@ class ReviewAdmin(KeptRecordMixin, admin.ModelAdmin):
             "access": access,
             "decision": decision,
             "overdue_days": settings.VETTED_STAGE_OVERDUE_DAYS,
+            "previewable": PREVIEWABLE,
             "warning_days": settings.VETTED_CERT_EXPIRY_WARNING_DAYS,
             "has_view_permission": True,
             **(extra_context or {}),
@@ -173,7 +172,8 @@ class ReviewAdmin(KeptRecordMixin, admin.ModelAdmin):
                 workflow.stage_pass(stage=stage, actor=request.user, comment=comment)
                 done = _("The stage “%(stage)s” passed; the next stage is open.")
             elif outcome == "return":
-                workflow.stage_return(stage=stage, actor=request.user, comment=comment)
+                workflow.stage_return(stage=stage, actor=request.user, comment=comment,
+                                      reopen=request.POST.getlist("reopen"))
                 done = _("The stage “%(stage)s” was returned to the requester with your comment.")
             elif outcome == "fail":
                 workflow.stage_fail(stage=stage, actor=request.user, reason=comment)
@@ -191,16 +191,36 @@ class ReviewAdmin(KeptRecordMixin, admin.ModelAdmin):
 
         return sign_off_view(self, request, object_id)
 
+    def sign_off_return_security_view(self, request, object_id):
+        from .sign_off import sign_off_return_security_view
+
+        return sign_off_return_security_view(self, request, object_id)
+
     # -- files ---------------------------------------------------------------------------------------------
 
     @staticmethod
-    def _attachment(fieldfile, *, name: str, content_type: str):
+    def _attachment(fieldfile, *, name: str, content_type: str, inline: bool = False):
         # Read through the configured private storage, the one vendors.files.store_upload wrote to.
         handle = storages["private"].open(fieldfile.name, "rb")
-        response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
-        # Served as a download and never sniffed: an uploaded file must not run in the admin's origin.
+        response = FileResponse(handle, as_attachment=not inline, filename=name, content_type=content_type)
+        # Never sniffed, and sandboxed (no script, its own opaque origin) even when shown inline: an uploaded
+        # file must not run in the admin's origin.
         response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "sandbox"
         response["Cache-Control"] = "private, no-store"
+        return response
+
+    def evidence_preview_view(self, request, object_id, evidence_id):
+        """The file inline, for the frame or image on the review page; only PDF, PNG and JPEG, whose type
+        the upload check confirmed from the content (vendors/files.py)."""
+        review, _access = self._review(request, object_id)
+        evidence = Evidence.objects.filter(review=review, pk=evidence_id).first()
+        if evidence is None or evidence.content_type not in PREVIEWABLE:
+            raise Http404("No preview of this file.")
+        response = self._attachment(evidence.file, name=evidence.original_name,
+                                    content_type=evidence.content_type, inline=True)
+        # The review page frames it; no other site may.
+        response["X-Frame-Options"] = "SAMEORIGIN"
         return response
 
     def evidence_download_view(self, request, object_id, evidence_id):

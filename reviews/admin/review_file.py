@@ -11,6 +11,7 @@ from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from reviews.audit_sentences import audit_sentence
 from reviews.models import (
     AnswerType,
     AuditEvent,
@@ -26,8 +27,10 @@ from reviews.models import (
     StageState,
 )
 from reviews.questionnaire.scoring import RED_FLAG, Flag, RiskResult, questionnaire_reading
+from reviews.questionnaire.tiering import tier_context
 from reviews.selectors import ContactContributions, contact_contributions
 from reviews.submission import LEGAL_BASIS, data_source_needs
+from vendors import cert_rules
 from vendors.models import Certification
 
 
@@ -63,6 +66,15 @@ class CertificateRow:
     expiry: str  # "expired", "expiring", "valid" or "open-ended"
     days_left: int | None
     set_aside_in: int | None = None  # the round from which a submitted certificate no longer counts
+    lapse: cert_rules.Lapse | None = None  # when and why it stops counting
+
+    @property
+    def lapses_on(self):
+        return self.lapse.date if self.lapse else None
+
+    @property
+    def lapse_is_printed(self) -> bool:
+        return self.lapse is not None and self.lapse.date == self.certification.expires_on
 
 
 def _display_value(question, value) -> str:
@@ -95,17 +107,20 @@ def answer_rows(review: Review, contributions: ContactContributions | None = Non
 
 def certificate_rows(links, *, today: date) -> list[CertificateRow]:
     """The security stage's certificates (StageCertification links): the current round's, then those set
-    aside in a later round, greyed. Certificates withdrawn before any submission are not listed."""
+    aside in a later round, greyed. Certificates withdrawn before any submission are not listed. The expiry
+    shown is the date the certificate lapses under the rules of DOMAIN.md section 4 (vendors.cert_rules),
+    which may come before the printed one (an ISO/IEC 27001:2013 certificate, say)."""
     warning = settings.VETTED_CERT_EXPIRY_WARNING_DAYS
     rows = []
     for link in links:
         cert = link.certification
-        if cert.expires_on is None:
+        found = cert_rules.lapse(cert)
+        if found is None:
             rows.append(CertificateRow(cert, "open-ended", None, link.dropped_in_round))
             continue
-        days = (cert.expires_on - today).days
-        expiry = "expired" if days < 0 else "expiring" if days < warning else "valid"
-        rows.append(CertificateRow(cert, expiry, days, link.dropped_in_round))
+        days = (found.date - today).days
+        expiry = "expired" if days < 0 else "expiring" if days <= warning else "valid"
+        rows.append(CertificateRow(cert, expiry, days, link.dropped_in_round, found))
     return rows
 
 
@@ -116,7 +131,7 @@ class Requirement:
     kind: str
     label: str
     legal_basis: str
-    files: list[Evidence]  # uploaded to the data-source stage in its current round
+    files: list[Evidence]  # uploaded to the data-source stage, any round, not withdrawn
     given_with_answers: list[Evidence]  # attached to questionnaire answers; they count too
 
     @property
@@ -129,7 +144,8 @@ def data_source_requirements(review: Review, evidence: list[Evidence], stage: St
     if stage is None or stage.state == StageState.LOCKED:
         return []
     needs = data_source_needs(review, reading=reading)
-    current = [e for e in evidence if e.stage_id == stage.pk and e.round == stage.round and e.withdrawn_at is None]
+    # Every round's files count: a return keeps what was given (reviews.reopening).
+    current = [e for e in evidence if e.stage_id == stage.pk and e.withdrawn_at is None]
     return [Requirement(kind, EvidenceKind(kind).label, LEGAL_BASIS.get(kind, ""),
                         [e for e in current if e.kind == kind],
                         [e for e in needs.given_with_answers if e.kind == kind])
@@ -149,6 +165,9 @@ class ReviewFile:
     sign_off: SignOff | None
     dossiers: list[Dossier]
     audit_events: list[AuditEvent]
+    result: RiskResult | None = None  # the questionnaire's reading: tier, floor and reasons
+    tier: dict | None = None  # questionnaire.tiering.tier_context(result)
+    risk: RiskResult | None = None
 
     @property
     def red_flag_rows(self) -> list[AnswerRow]:
@@ -186,9 +205,10 @@ def review_file(review: Review, *, with_audit: bool = True) -> ReviewFile:
         audit_events = list(
             AuditEvent.objects.filter(Q(review=review) | Q(review__isnull=True, vendor_id=review.vendor_id,
                                                             at__gte=review.created_at))
-            .order_by("pk")
+            .select_related("actor", "vendor", "review").order_by("pk")
         )
         for event in audit_events:
+            event.sentence = audit_sentence(event)
             event.details_text = json.dumps(event.data, ensure_ascii=False, sort_keys=True,
                                             cls=DjangoJSONEncoder)
     contributions = contact_contributions(review)
@@ -206,7 +226,71 @@ def review_file(review: Review, *, with_audit: bool = True) -> ReviewFile:
         sign_off=sign_off,
         dossiers=dossiers,
         audit_events=audit_events,
+        result=reading[1],
+        tier=tier_context(reading[1]),
+        risk=reading[1],
     )
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why the tier is what it is: one answer's effect on the score, with the article it rests on."""
+
+    text: str
+    article: str
+    effect: str
+
+
+def tier_reasons(result: RiskResult | None) -> list:
+    """The scoring result's reasons (each with .text, .article, .effect), or, from a result that does not
+    give them, its red flags and risks read as reasons."""
+    if result is None:
+        return []
+    reasons = getattr(result, "reasons", None)
+    if reasons is not None:
+        return list(reasons)
+    return [Reason(f.message, f.legal_basis, f.effect) for f in [*result.red_flags, *result.risks]]
+
+
+@dataclass
+class Findings:
+    """What the reviewer of `stage` must weigh, shown beside the decision buttons."""
+
+    stage: Stage
+    red_flags: list[AnswerRow]
+    unanswered: list
+    missing: list[Requirement]
+    certificate_problems: list[CertificateRow]
+    reasons: list
+
+
+def stage_findings(file: ReviewFile, stage: Stage) -> Findings:
+    """Red flags and unanswered questions for the questionnaire, documents still missing for the data-source
+    stage, expired or expiring certificates for the security stage; all of them for the sign-off."""
+    kind = stage.kind
+    every = kind == StageKind.SIGN_OFF
+    return Findings(
+        stage=stage,
+        red_flags=file.red_flag_rows if kind == StageKind.QUESTIONNAIRE or every else [],
+        unanswered=list(file.risk.missing) if file.risk and kind == StageKind.QUESTIONNAIRE else [],
+        missing=[r for r in file.requirements if not r.met] if kind == StageKind.DATA_SOURCE or every else [],
+        certificate_problems=[r for r in file.certificates if r.set_aside_in is None
+                              and r.expiry in ("expired", "expiring")]
+        if kind == StageKind.SECURITY or every else [],
+        reasons=tier_reasons(file.risk),
+    )
+
+
+def reopen_choices(file: "ReviewFile", stage: Stage) -> list[tuple[str, str, bool]]:
+    """What Legal may name in a return (reviews.reopening): the questionnaire's visible questions, flagged
+    ones pre-ticked, or the data-source stage's documents, missing ones pre-ticked."""
+    if stage.kind == StageKind.QUESTIONNAIRE:
+        return [(row.question.code, f"{row.question.code} {row.question.text}", bool(row.flags))
+                for row in file.answers]
+    if stage.kind == StageKind.DATA_SOURCE:
+        return [(item.kind, str(item.label), not item.met) for item in file.requirements] + [
+            (EvidenceKind.OTHER.value, str(EvidenceKind.OTHER.label), False)]
+    return []
 
 
 def review_page_context(model_admin, request, review, title) -> dict:

@@ -6,22 +6,25 @@ segregation of duties and the validity cap, admits the vendor and queues the dos
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from reviews import workflow
+from vendors.text import ControlCharactersRefused
+
+from reviews import throttle, workflow
 from reviews.access import decide_refusal
 from reviews.errors import WorkflowError
 from reviews.models import StageKind
 from reviews.submission import sign_off_validity_cap
 
-from .review_file import review_file, review_page_context, review_queryset
+from .review_file import review_file, review_page_context, review_queryset, stage_findings
 
 
-class SignOffForm(forms.Form):
+class SignOffForm(ControlCharactersRefused, forms.Form):
     statement = forms.CharField(
         label=gettext_lazy("Statement"), widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
         help_text=gettext_lazy("Your conclusion on the whole file; it is printed on the approval dossier."),
@@ -44,10 +47,11 @@ class SignOffForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.cap = cap
         field = self.fields["valid_until"]
-        field.initial = cap.date
+        field.initial = cap.proposed or cap.date
         field.widget.attrs["max"] = cap.date.isoformat()
-        field.help_text = _("At most %(cap)s (%(why)s). An approval never runs past the earliest certificate "
-                            "expiry.") % {"cap": cap.date.isoformat(), "why": cap.reason}
+        field.help_text = _("At most %(cap)s (%(why)s). An approval never runs past the risk tier's maximum "
+                            "nor the date the first certificate lapses.") % {"cap": cap.date.isoformat(),
+                                                                             "why": cap.reason}
 
     def clean_valid_until(self):
         value = self.cleaned_data["valid_until"]
@@ -67,6 +71,10 @@ def sign_off_view(model_admin, request, object_id):
     if request.method == "POST":
         # No pre-check here: the service refuses (and audits) a requester signing their own request or a
         # wrong password, and those refusals must be recorded even when no button led here.
+        # The password typed here is throttled like a sign-in (reviews/throttle.py): while this user or
+        # address is locked nothing is tried, and a wrong password counts as a failed sign-in.
+        if throttle.sign_off_locked(request):
+            return throttle.lockout_response(request)
         form = SignOffForm(request.POST, cap=cap)
         if form.is_valid():
             data = form.cleaned_data
@@ -75,9 +83,12 @@ def sign_off_view(model_admin, request, object_id):
                     review=review, actor=request.user, password=data["password"], statement=data["statement"],
                     conditions=data["conditions"], valid_until=data["valid_until"])
             except WorkflowError as error:
-                messages.error(request, error.message)
+                if error.code == "password":
+                    throttle.sign_off_password_failed(request)
+                # Beside the field it concerns: a wrong password at the password, anything else at the button.
+                form.add_error("password" if error.code == "password" else None, error.message)
                 for detail in error.details:
-                    messages.error(request, detail)
+                    form.add_error(None, detail)
             else:
                 messages.success(request, _(
                     "Signed off as %(number)s: %(vendor)s is on the approved list until %(date)s. The "
@@ -85,8 +96,6 @@ def sign_off_view(model_admin, request, object_id):
                     "number": sign_off.number, "vendor": review.vendor.name_zh,
                     "date": sign_off.valid_until.isoformat()})
                 return change_url
-        else:
-            messages.error(request, _("Please correct the errors below; nothing was signed."))
         # The bound form is shown again; PasswordInput never echoes the password back.
     else:
         if not access.can_sign_off:
@@ -97,14 +106,37 @@ def sign_off_view(model_admin, request, object_id):
             messages.error(request, refusal)
             return change_url
         form = SignOffForm(cap=cap)
+    file = review_file(review, with_audit=False)
     context = {
         **review_page_context(model_admin, request, review, _("Sign off %(number)s") % {"number": review.number}),
         "stage": stage,
-        "file": review_file(review, with_audit=False),
+        "file": file,
+        "findings": stage_findings(file, stage),
         "form": form,
         "cap": cap,
+        # Said before Legal types anything: with the cap today or earlier no date can be signed, and the
+        # way on is to return the security stage for a current certificate.
+        "impossible": cap.impossible_on(timezone.localdate()),
+        "security_stage": review.stage(StageKind.SECURITY),
         "warning_days": settings.VETTED_CERT_EXPIRY_WARNING_DAYS,
         "has_view_permission": True,
     }
     request.current_app = model_admin.admin_site.name
     return TemplateResponse(request, "admin/reviews/review/sign_off.html", context)
+
+
+def sign_off_return_security_view(model_admin, request, object_id):
+    """No approval can be signed (a certificate lapses today or earlier): send the security stage back for
+    a current certificate (reviews.workflow.sign_off_return_security)."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    review, _access = model_admin._review(request, object_id)
+    try:
+        workflow.sign_off_return_security(review=review, actor=request.user,
+                                          comment=request.POST.get("comment", ""))
+    except WorkflowError as error:
+        messages.error(request, error.message)
+        return redirect("admin:reviews_review_sign_off", review.pk)
+    messages.success(request, _("The security stage was returned to the requester for a current certificate; "
+                                "the sign-off waits until Security passes it again."))
+    return redirect("admin:reviews_review_change", review.pk)

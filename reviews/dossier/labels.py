@@ -34,6 +34,7 @@ LABELS = {
     "generation": gettext_noop("Generation"),
     "risk_score": gettext_noop("Risk score"),
     "risk_tier": gettext_noop("Risk tier"),
+    "tier_why": gettext_noop("Why this tier"),
     "conditions": gettext_noop("Conditions"),
     "no_conditions": gettext_noop("No conditions."),
     "red_flags": gettext_noop("Red flags"),

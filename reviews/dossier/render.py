@@ -12,18 +12,19 @@ the database.
 """
 
 import datetime as dt
-import json
+import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.safestring import mark_safe
 
+from vendors import cert_rules
 from vendors.models import Certification, Vendor
+from vendors.people import person_name
 
+from ..audit_sentences import audit_sentence
 from ..bilingual import EN, ZH, Bi, bi
 from ..models import (
     AnswerType,
@@ -38,6 +39,7 @@ from ..models import (
     StageCertification,
     StageKind,
 )
+from ..questionnaire import tiering
 from ..questionnaire.scoring import evaluate, review_answer_states
 from ..selectors import ContactContributions, contact_contributions
 from . import signing
@@ -71,8 +73,7 @@ def _local(moment: dt.datetime | None, *, offset: bool = False) -> str:
 def _person(user) -> str:
     if user is None:
         return "—"  # no account: the system, or a vendor contact through a signed link
-    full = user.get_full_name()
-    return f"{full} ({user.get_username()})" if full else user.get_username()
+    return person_name(user)
 
 
 @dataclass
@@ -102,10 +103,11 @@ def _questionnaire(review: Review, evidence: list[Evidence], contributions: Cont
                      .select_related("section").order_by("section__order", "order"))
     states = review_answer_states(review)
     category = review.vendor.category
+    request = tiering.Facts(traits=frozenset(review.data_traits or ()), volume=review.expected_volume)
     with translation.override(ZH):
-        result_zh = evaluate(questions, states, category=category)
+        result_zh = evaluate(questions, states, category=category, request=request)
     with translation.override(EN):
-        result = evaluate(questions, states, category=category)
+        result = evaluate(questions, states, category=category, request=request)
     visible = {q.code for q in result.visible}
     files: dict[int, list[str]] = {}
     for item in evidence:
@@ -132,6 +134,34 @@ def _questionnaire(review: Review, evidence: list[Evidence], contributions: Cont
             row.answered_by = link.audit_label if link is not None else ""
         sections[-1][1].append(row)
     return result, result_zh, sections
+
+
+def _tier_reasons(result_zh, result) -> list[tuple[Bi, str, Bi]]:
+    """Why the tier (questionnaire.tiering): (fact, article, effect) in both languages. Flag messages were
+    chosen per language when evaluated; the floor rules' texts are translated here."""
+    rows = []
+    for zh, en in zip(result_zh.reasons, result.reasons, strict=True):
+        text = Bi(zh.text, en.text) if isinstance(en.text, str) else bi(en.text)
+        effect = _choice(Review, "risk_tier", en.effect) if en.is_floor else Bi(en.effect, en.effect)
+        rows.append((text, en.article, effect))
+    return rows
+
+
+def _certificate_title(cert) -> Bi:
+    """The kind with its edition or level (an ISO/IEC 27001:2013 certificate is void after 2025-10-31)."""
+    kind = _choice(Certification, "kind", cert.kind)
+    if cert.edition:
+        edition = _choice(Certification, "edition", cert.edition)
+        return Bi(f"{kind.zh} · {edition.zh}", f"{kind.en} · {edition.en}")
+    if cert.period_start and cert.period_end:
+        period = f"{cert.period_start:%Y-%m-%d} – {cert.period_end:%Y-%m-%d}"
+        return Bi(f"{kind.zh} · {period}", f"{kind.en} · {period}")
+    return kind
+
+
+def _valid_on(cert, day) -> bool:
+    found = cert_rules.lapse(cert)
+    return found is None or found.date >= day
 
 
 @dataclass
@@ -182,7 +212,7 @@ def _audit_events(review: Review) -> list[AuditEvent]:
     return list(
         AuditEvent.objects.filter(Q(review=review) | Q(review__isnull=True, vendor_id=review.vendor_id,
                                                        at__gte=review.created_at))
-        .order_by("pk")
+        .select_related("actor", "vendor", "review").order_by("pk")
     )
 
 
@@ -190,22 +220,20 @@ def _audit_events(review: Review) -> list[AuditEvent]:
 class EventRow:
     event: AuditEvent
     at: str
-    details: str
+    sentence: Bi  # what happened, in both languages, hashes in full (reviews/audit_sentences.py)
     prev_hash: str  # printed only where the chain continues from an event not listed here
 
 
-def _text_html(text: str) -> str:
-    """Text escaped for an element's content only (never an attribute): &, < and > become entities, quotes
-    stay as they are. JSON is full of quotes, and each &quot; entity costs the PDF renderer's HTML parser."""
-    return mark_safe(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+def _sentence_in(language: str, event: AuditEvent) -> str:
+    with translation.override(language):
+        return audit_sentence(event, full_hashes=True)
 
 
 def _event_rows(events: list[AuditEvent]) -> list[EventRow]:
     rows, last_hash = [], None
     for event in events:
-        details = json.dumps(event.data, ensure_ascii=False, sort_keys=True, cls=DjangoJSONEncoder,
-                             separators=(", ", ": "))
-        rows.append(EventRow(event, _local(event.at), "" if details == "{}" else _text_html(details),
+        sentence = Bi(*(_sentence_in(language, event) for language in (ZH, EN)))
+        rows.append(EventRow(event, _local(event.at), sentence,
                              "" if event.prev_hash == last_hash else event.prev_hash))
         last_hash = event.hash
     return rows
@@ -237,8 +265,8 @@ def dossier_context(review: Review, *, generated_at: dt.datetime | None = None, 
     labels = _labels()
     evidence_rows = _evidence_rows(evidence, labels, contributions)
     certificates = [
-        (link.certification, _choice(Certification, "kind", link.certification.kind),
-         link.certification.expires_on is None or link.certification.expires_on >= sign_off_day,  # when signed
+        (link.certification, _certificate_title(link.certification),
+         _valid_on(link.certification, sign_off_day),  # when signed, under the rules of DOMAIN.md section 4
          _certificate_status(link, labels))
         for link in security.certificate_links.all()
     ]
@@ -264,6 +292,7 @@ def dossier_context(review: Review, *, generated_at: dt.datetime | None = None, 
         "requester": _person(review.requester),
         "approver": _person(sign_off.signed_by),
         "risk_tier": _choice(Review, "risk_tier", review.risk_tier),
+        "tier_reasons": _tier_reasons(result_zh, result),
         "category": _choice(Vendor, "category", vendor.category),
         "volume": _choice(Review, "expected_volume", review.expected_volume),
         "result": result,
@@ -305,24 +334,28 @@ def _zone_note(label: Bi, moment: dt.datetime) -> Bi:
     return Bi(label.zh % {"zone": zone}, label.en % {"zone": zone})
 
 
-def _css_string(text: str) -> str:
-    """A value for a CSS string literal in the template's <style> (for the running header and footer)."""
-    escaped = (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
-               .replace("<", "\\3c ").replace(">", "\\3e "))  # a vendor name must not close the <style>
-    return f'"{escaped}"'
-
-
 def _html(context: dict) -> str:
-    context["css_header"] = _css_string(context["header"])
-    generated = f'{context["t"]["generated_at"].inline}: {context["generated_at"]}'
-    context["css_generated"] = _css_string(generated)
-    context["css_page"] = _css_string(context["t"]["page"].inline + " ")
+    # Written into CSS strings in the stylesheet by the css_string filter (reviews/templatetags/css_strings.py).
+    context["generated_line"] = f'{context["t"]["generated_at"].inline}: {context["generated_at"]}'
+    context["page_label"] = context["t"]["page"].inline + " "
     if context["signer"]:
         note = context["t"]["signed_note"]
         context["signed_note"] = Bi(note.zh % {"signer": context["signer"]}, note.en % {"signer": context["signer"]})
     context["manifest_note"] = Bi(*(text % {"manifest": MANIFEST_NAME} for text in
                                     (context["t"]["attachments_note"].zh, context["t"]["attachments_note"].en)))
-    return render_to_string(TEMPLATE, context)
+    return _control_characters_shown(render_to_string(TEMPLATE, context))
+
+
+# C0 controls other than tab and line feed, DEL, C1 controls and the Unicode line separators.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _control_characters_shown(html: str) -> str:
+    """Text stored before control characters were refused (vendors.text) may still hold them. In the HTML they
+    have no business (the templates hold none), and the renderer draws them with a fallback font that spoils
+    the PDF's text layer; so each is printed as its code point, [U+000C], in the dossier's own font, for the
+    auditor to see that it was there. The stylesheet's strings are hex-escaped already (css_string)."""
+    return _CONTROL.sub(lambda m: f"[U+{ord(m.group()):04X}]", html)
 
 
 def dossier_html(review: Review, *, generated_at: dt.datetime | None = None, dossier=None) -> str:

@@ -1,10 +1,13 @@
 from .audit import AppendOnlyError, AuditEvent
 from .contact import ContactLink, ContactLinkStatus
 from .evidence import Dossier, DossierStatus, Evidence, EvidenceKind
+from .roles import RoleGrant
 from .questionnaire import AnswerType, Question, QuestionnaireTemplate, Section
 from .review import (
+    REQUEST_FILLED_QUESTION,
     STAGE_ORDER,
     Answer,
+    DataTrait,
     Decision,
     DecisionOutcome,
     ExpectedVolume,
@@ -18,8 +21,8 @@ from .review import (
 )
 
 __all__ = [
-    "STAGE_ORDER", "Answer", "AnswerType", "AppendOnlyError", "AuditEvent", "ContactLink",
-    "ContactLinkStatus", "Decision", "DecisionOutcome", "Dossier", "DossierStatus", "Evidence",
-    "EvidenceKind", "ExpectedVolume", "Question", "QuestionnaireTemplate", "Review", "ReviewState", "Section",
+    "REQUEST_FILLED_QUESTION", "STAGE_ORDER", "Answer", "AnswerType", "AppendOnlyError", "AuditEvent", "ContactLink",
+    "ContactLinkStatus", "DataTrait", "Decision", "DecisionOutcome", "Dossier", "DossierStatus", "Evidence",
+    "EvidenceKind", "ExpectedVolume", "Question", "QuestionnaireTemplate", "Review", "ReviewState", "RoleGrant", "Section",
     "SignOff", "Stage", "StageCertification", "StageKind", "StageState",
 ]

@@ -23,6 +23,9 @@ class StageKind(models.TextChoices):
     SIGN_OFF = "sign_off", _("Legal sign-off")
 
 
+# The question the request answers (its credit code): filled at creation, read-only in the questionnaire.
+REQUEST_FILLED_QUESTION = "A1"
+
 STAGE_ORDER = [StageKind.QUESTIONNAIRE, StageKind.DATA_SOURCE, StageKind.SECURITY, StageKind.SIGN_OFF]
 
 
@@ -42,6 +45,17 @@ class ExpectedVolume(models.TextChoices):
     OVER_10M = "gt10m", _("More than 10 million")
 
 
+class DataTrait(models.TextChoices):
+    """What the requester says the vendor will touch, on the request: facts that set the inherent risk before
+    any answer (reviews.questionnaire.tiering cites the article of each)."""
+
+    CROSS_BORDER = "cross_border", _("Data leaves China or is reachable from abroad (PIPL Art. 38-40)")
+    SENSITIVE = "sensitive", _("Sensitive personal information: biometrics, health, financial accounts, location "
+                               "tracks, religion, specific identity (PIPL Art. 28)")
+    MINORS = "minors", _("Personal information of children under 14 (PIPL Art. 31)")
+    PROFILING = "profiling", _("Profiling, personalised push or automated decisions (PIPL Art. 24)")
+
+
 class Review(models.Model):
     """One onboarding cycle of one vendor (DESIGN.md "The workflow")."""
 
@@ -56,6 +70,8 @@ class Review(models.Model):
     purpose = models.TextField(_("purpose of use"))
     personal_data = models.TextField(_("personal data involved"), blank=True)
     expected_volume = models.CharField(_("expected volume"), max_length=16, choices=ExpectedVolume.choices)
+    data_traits = models.JSONField(_("what the vendor will touch"), default=list, blank=True,
+                                   help_text=_("DataTrait values ticked on the request."))
     language = models.CharField(_("language"), max_length=10, default="zh-hans")
     state = models.CharField(_("state"), max_length=16, choices=ReviewState.choices, default=ReviewState.DRAFT,
                              editable=False)
@@ -81,6 +97,10 @@ class Review(models.Model):
 
     def __str__(self):
         return f"{self.number} {self.vendor.name_zh}"
+
+    @property
+    def data_trait_labels(self) -> list[str]:
+        return [str(DataTrait(value).label) for value in self.data_traits or () if value in DataTrait.values]
 
     @property
     def is_open(self) -> bool:
@@ -212,6 +232,9 @@ class Decision(models.Model):
     round = models.PositiveSmallIntegerField(_("round"))
     outcome = models.CharField(_("outcome"), max_length=16, choices=DecisionOutcome.choices)
     comment = models.TextField(_("comment"), blank=True)
+    # A return names what must change (question codes of the questionnaire, evidence kinds of the data-source
+    # stage); only those reopen, and everything else given stays counted. Empty: the whole stage reopens.
+    reopened = models.JSONField(_("reopened"), default=list, blank=True, editable=False)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                    verbose_name=_("decided by"))
     decided_at = models.DateTimeField(_("decided"), default=timezone.now)

@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy, gettext_noop
 
+from vendors.people import person_name
+
 from ..access import can_read_review, contact_link_opens
 from ..bilingual import Bi, bi
 from ..models import AuditEvent, ContactLink, Decision, Dossier, Review, SignOff, Stage, StageKind
@@ -215,8 +217,7 @@ FACTS = {
 def _person(user) -> Bi:
     if user is None:
         return bi(LABELS["system"])
-    name = user.get_full_name()
-    text = f"{name} ({user.get_username()})" if name else user.get_username()
+    text = person_name(user)
     return Bi(text, text)
 
 
@@ -273,8 +274,13 @@ INVITATION = {
                          "questionnaire for %(vendor)s and to upload the documents it asks for, through the "
                          "personal link below. No account is needed."),
     "how": gettext_noop("The link is personal: please do not forward it. You can save drafts and come back "
-                        "until it expires; what you save is recorded under your name. Questions: reply to "
-                        "this e-mail."),
+                        "until it expires; what you save is recorded under your name."),
+    # The invitation is the one mail with a reader outside the company: its replies go to the requester
+    # (reply-to), so it never says that replies are not read.
+    "reply": gettext_noop("Questions? Reply to this e-mail: your reply goes to %(requester)s, who asked for "
+                          "this review."),
+    "reply_unreachable": gettext_noop("Questions? Ask %(requester)s, who asked for this review; this message "
+                                      "was sent automatically and replies to it are not read."),
     "asked_by": gettext_noop("Asked by"),
     "link_valid_until": gettext_noop("The link works until"),
     "open_link": gettext_noop("Open the link"),
@@ -289,7 +295,7 @@ def contact_invitation_deliver(*, link_id: int, token: str) -> bool:
         logger.info("contact invitation for link #%s: the link no longer opens its review; not sent", link_id)
         return False
     requester, vendor = link.created_by, link.review.vendor
-    params = {"requester": requester.get_full_name() or requester.get_username(),
+    params = {"requester": person_name(requester),
               "vendor": vendor.display_name}
     labels = {key: bi(text) for key, text in {**LABELS, **INVITATION}.items()}
     body = render_to_string("email/contact_invitation.txt", {
@@ -300,6 +306,7 @@ def contact_invitation_deliver(*, link_id: int, token: str) -> bool:
         "requester": f"{params['requester']} <{requester.email}>" if requester.email else params["requester"],
         "until": f"{timezone.localtime(link.expires_at):%Y-%m-%d %H:%M} ({settings.TIME_ZONE})",
         "link": settings.SITE_URL + reverse("contact_home", args=[token]),
+        "reply": bi(INVITATION["reply" if requester.email else "reply_unreachable"], **params),
     })
     subject = " ".join(bi(INVITATION["subject"], **params).inline.split())
     EmailMessage(subject, body, to=[link.contact_email],
@@ -316,21 +323,36 @@ ALARM = {
                          "check."),
     "checked": gettext_noop("Events verified before it"),
 }
+# The checkpoints written outside the database (reviews.audit_checkpoints) no longer verify themselves.
+CHECKPOINT_ALARM = {
+    "subject": gettext_noop("Audit checkpoint file edited"),
+    "lead": gettext_noop("The check of the audit log's checkpoints failed: a line of the checkpoint file was "
+                         "edited, removed or reordered. Restore the file from its backup and run python "
+                         "manage.py verify_audit again; until then the log's tail cannot be vouched for."),
+}
 # How the chain broke (reviews.audit.ChainReport.kind), in the message's words.
 BREAKS = {
     "link": gettext_lazy("does not link to the event before it"),
     "content": gettext_lazy("does not match its hash"),
+    "downgrade": gettext_lazy("is unkeyed although keyed events precede it (the chain was rewritten)"),
+    "truncated": gettext_lazy("is missing although a checkpoint recorded it (the end of the log was removed)"),
+    "diverged": gettext_lazy("differs from the event a checkpoint recorded"),
 }
 
 
 def audit_alarm_deliver(report) -> int:
     """Mail a broken audit chain (reviews.audit.ChainReport) to Legal and the administrators, one message
     each; returns how many went out."""
-    params = {"event": report.broken_at, "reason": BREAKS[report.kind]}  # the reason is translated with it
-    body = "\n".join([*bi(ALARM["lead"], **params).lines, "",
-                      f"{bi(ALARM['checked']).inline}: {report.checked}",
-                      "", "--", *bi(LABELS["footer"]).lines, ""])
-    subject = " ".join(bi(ALARM["subject"], **params).inline.split())
+    if report.kind == "checkpoint":
+        body = "\n".join([*bi(CHECKPOINT_ALARM["lead"]).lines, "", report.reason,
+                          "", "--", *bi(LABELS["footer"]).lines, ""])
+        subject = " ".join(bi(CHECKPOINT_ALARM["subject"]).inline.split())
+    else:
+        params = {"event": report.broken_at, "reason": BREAKS[report.kind]}  # translated with the message
+        body = "\n".join([*bi(ALARM["lead"], **params).lines, "",
+                          f"{bi(ALARM['checked']).inline}: {report.checked}",
+                          "", "--", *bi(LABELS["footer"]).lines, ""])
+        subject = " ".join(bi(ALARM["subject"], **params).inline.split())
     recipients = list(reachable_users().filter(Q(groups__name=Role.LEGAL) | Q(is_superuser=True))
                       .distinct().order_by("pk"))
     for user in recipients:

@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 from ..access import account_of, can_write_stage
 from ..audit import audit_record
 from ..errors import WorkflowError
-from ..models import Answer, Question, Review, StageKind
+from ..models import REQUEST_FILLED_QUESTION, Answer, Question, Review, StageKind
+from ..reopening import refuse_unless_reopened
 from .scoring import RiskResult, evaluate_review
 
 
@@ -35,14 +36,24 @@ def answers_save(*, review: Review, actor, answers: dict) -> RiskResult:
     unknown = sorted(set(answers) - set(questions))
     if unknown:
         raise WorkflowError(_("Unknown questions: %(codes)s") % {"codes": ", ".join(unknown)}, code="unknown")
+    # One fact, entered once: A1 is the credit code of the request (reviews.workflow.review_create), read-only
+    # here; whatever is sent for it is ignored.
+    answers = {code: answer for code, answer in answers.items() if code != REQUEST_FILLED_QUESTION}
     existing = {a.question.code: a for a in Answer.objects.filter(review=review).select_related("question")}
+    changes = [code for code, (value, detail) in answers.items()
+               if existing.get(code) is None and (value not in (None, "", []) or (detail or "").strip())
+               or existing.get(code) is not None and (existing[code].value, existing[code].detail)
+               != (value, (detail or "").strip())]
     changed = []
     with transaction.atomic():
         # Lock the review, then the questionnaire (the order of reviews.workflow) and look again: answers
         # saved while the stage is being submitted must not change it afterwards (I6).
         # The guard runs again on the locked rows: a link revoked meanwhile no longer writes either.
         locked = Review.objects.select_for_update().get(pk=review.pk)
-        _guard_editable(locked.stages.select_for_update().get(kind=StageKind.QUESTIONNAIRE), actor)
+        stage = locked.stages.select_for_update().get(kind=StageKind.QUESTIONNAIRE)
+        _guard_editable(stage, actor)
+        # After a return only the answers Legal reopened change; the rest stays as submitted (reviews.reopening).
+        refuse_unless_reopened(stage, changes)
         for code, (value, detail) in answers.items():
             detail = (detail or "").strip()
             current = existing.get(code)

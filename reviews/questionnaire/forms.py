@@ -4,16 +4,21 @@ and what is still missing is told when the stage is submitted (reviews.submissio
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from vendors.text import ControlCharactersRefused
+
 from ..forms import MultipleFileField
 from ..models import AnswerType
 
 VALUE, DETAIL, FILES = "q_", "d_", "f_"
 
 
-class SectionForm(forms.Form):
-    def __init__(self, *args, questions, states, **kwargs):
+class SectionForm(ControlCharactersRefused, forms.Form):
+    def __init__(self, *args, questions, states, locked=frozenset(), **kwargs):
+        """`locked`: codes shown but not changed here (A1, filled from the request; after a return, what
+        Legal did not reopen). Their fields are disabled, so they keep their saved values."""
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
+        self.locked = frozenset(locked)
         for q in self.questions:
             state = states.get(q.code)
             kind = q.answer_type
@@ -32,7 +37,12 @@ class SectionForm(forms.Form):
             if q.has_file or kind == AnswerType.FILE:
                 self.fields[FILES + q.code] = MultipleFileField(required=False, label=_("Add files"))
                 self.fields[FILES + q.code].widget.attrs["class"] = "form-control form-control-sm"
-            if state is not None and not self.is_bound:
+            if q.code in self.locked:
+                self.fields.pop(FILES + q.code, None)
+                for prefix in (VALUE, DETAIL):
+                    if prefix + q.code in self.fields:
+                        self.fields[prefix + q.code].disabled = True
+            if state is not None and (not self.is_bound or q.code in self.locked):
                 if VALUE + q.code in self.fields and state.value not in (None, ""):
                     self.initial[VALUE + q.code] = state.value
                 if DETAIL + q.code in self.fields:
@@ -43,6 +53,8 @@ class SectionForm(forms.Form):
         were before (so that clearing an answer is saved too)."""
         out = {}
         for q in self.questions:
+            if q.code in self.locked:
+                continue
             value = self.cleaned_data.get(VALUE + q.code)
             if q.answer_type == AnswerType.MULTI:
                 value = list(value or [])

@@ -32,12 +32,12 @@ before the answer it depends on changed must not raise a flag.
 
 from dataclasses import dataclass, field
 
-from django.db.models import F
 from django.utils.translation import get_language
 
 from vendors.models import RiskTier
 
-from ..models import Answer, AnswerType, Evidence, Question
+from ..models import REQUEST_FILLED_QUESTION, Answer, AnswerType, Evidence, Question
+from . import tiering
 
 # Tier thresholds on the risk score; any red flag makes the tier critical regardless of the score.
 HIGH_RISK_SCORE = 40
@@ -72,12 +72,18 @@ class Flag:
 @dataclass(frozen=True)
 class RiskResult:
     score: int
-    tier: str
+    tier: str  # the higher of the floor (inherent risk) and the score's tier (residual); Critical on a red flag
     red_flags: list[Flag] = field(default_factory=list)
     risks: list[Flag] = field(default_factory=list)
     missing: list = field(default_factory=list)  # visible, required, unanswered Question objects
     visible: list = field(default_factory=list)  # visible Question objects, in order
     answered_codes: frozenset = frozenset()  # visible questions answered completely
+    # Why the tier: each contributing fact with its article and effect (questionnaire.tiering.Reason): red
+    # flags, then the floor rules that apply, then the risk points.
+    reasons: list = field(default_factory=list)
+    floor: str = RiskTier.LOW.value
+    # False while nothing is answered yet (a fresh draft): "not assessed yet", never "Low 0".
+    assessed: bool = True
 
     @property
     def answered_count(self) -> int:
@@ -203,8 +209,11 @@ def _flag(question, rule: dict) -> Flag:
     )
 
 
-def evaluate(questions, answers: dict[str, AnswerState], *, category: str) -> RiskResult:
-    """Score `answers` ({question code: AnswerState}) against `questions` (ordered) for a vendor category."""
+def evaluate(questions, answers: dict[str, AnswerState], *, category: str,
+             request: tiering.Facts | None = None) -> RiskResult:
+    """Score `answers` ({question code: AnswerState}) against `questions` (ordered) for a vendor category,
+    with the request's facts (`request`: traits and volume; only .traits and .volume are read) for the tier
+    floor."""
     questions = list(questions)
     visible, effective = _settle_visibility(questions, answers, category)
     red_flags, risks = [], []
@@ -216,18 +225,29 @@ def evaluate(questions, answers: dict[str, AnswerState], *, category: str) -> Ri
     answered = frozenset(q.code for q in visible if is_answered(q, effective.get(q.code)))
     missing = [q for q in visible if q.required and q.code not in answered]
     score = sum(flag.points for flag in risks)
+    facts = tiering.Facts(traits=frozenset(getattr(request, "traits", ()) or ()),
+                          volume=getattr(request, "volume", "") or "",
+                          values={code: state.value for code, state in effective.items()})
+    reasons = [
+        *(tiering.Reason(flag.message, flag.legal_basis, RiskTier.CRITICAL.value, flag.code) for flag in red_flags),
+        *tiering.floor_reasons(facts),
+        *(tiering.Reason(flag.message, flag.legal_basis, f"+{flag.points}", flag.code) for flag in risks),
+    ]
+    floor = tiering.floor_of(reasons)
+    assessed = any(code != REQUEST_FILLED_QUESTION and (_has_value(state.value) or _has_detail(state)
+                                                       or state.has_file) for code, state in answers.items())
     return RiskResult(
-        score=score, tier=risk_tier(score, red_flags=len(red_flags)), red_flags=red_flags, risks=risks,
-        missing=missing, visible=visible, answered_codes=answered,
+        score=score, tier=tiering.higher(floor, risk_tier(score, red_flags=len(red_flags))), red_flags=red_flags,
+        risks=risks, missing=missing, visible=visible, answered_codes=answered, reasons=reasons, floor=floor,
+        assessed=assessed,
     )
 
 
 def review_answer_states(review) -> dict[str, AnswerState]:
-    """{question code: AnswerState} of a review: its answers plus whether each question has a current file
-    (not withdrawn, uploaded in its stage's current round). Two queries."""
+    """{question code: AnswerState} of a review: its answers plus whether each question has a file (not
+    withdrawn, of any round: a return keeps what was given, reviews.reopening). Two queries."""
     with_files = set(
-        Evidence.objects.filter(review=review, question__isnull=False, withdrawn_at__isnull=True,
-                                round=F("stage__round"))
+        Evidence.objects.filter(review=review, question__isnull=False, withdrawn_at__isnull=True)
         .values_list("question__code", flat=True)
     )
     states = {
@@ -245,7 +265,8 @@ def questionnaire_reading(review) -> tuple[dict, RiskResult]:
     answers = review_answer_states(review)
     questions = (Question.objects.filter(section__template_id=review.template_id)
                  .select_related("section").order_by("section__order", "order"))
-    return answers, evaluate(questions, answers, category=review.vendor.category)
+    request = tiering.Facts(traits=frozenset(review.data_traits or ()), volume=review.expected_volume)
+    return answers, evaluate(questions, answers, category=review.vendor.category, request=request)
 
 
 def evaluate_review(review) -> RiskResult:

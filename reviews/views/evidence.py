@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from vendors import cert_rules
 from vendors.files import ACCEPT_ATTR
 from vendors.models import Certification
 from vendors.services import VendorError
@@ -15,6 +16,7 @@ from .. import evidence as evidence_services
 from ..errors import WorkflowError
 from ..forms import CertificateForm, EvidenceUploadForm
 from ..models import Evidence, EvidenceKind, StageCertification, StageKind
+from ..reopening import may_change, reopened
 from ..selectors import contact_contributions, stage_evidence
 from ..submission import certificate_problems, data_source_needs
 from .common import flash_refusal, load_review, stage_in, stage_url, store_files, upload_messages
@@ -22,18 +24,22 @@ from .review import pop_submit_error
 
 
 def data_source_slots(stage, needs, forms_by_kind, contributions):
-    """One upload slot per required evidence kind, plus one for any other document. Older rounds stay
-    visible, frozen (I6); each file says whether it came through a vendor contact's link."""
+    """One upload slot per required evidence kind, plus one for any other document. Files of earlier rounds
+    stay listed and counted, frozen (I6, reviews.reopening); after a return only the slots Legal reopened
+    take files. Each file says whether it came through a vendor contact's link."""
     evidence = contributions.mark(stage_evidence(stage))
     required = needs.required
     kinds = [*required, EvidenceKind.OTHER] if EvidenceKind.OTHER not in required else list(required)
+    opened = reopened(stage)
     slots = []
     for kind in kinds:
         files = [e for e in evidence if e.kind == kind and e.question_id is None]
-        current = [e for e in files if e.round == stage.round and e.withdrawn_at is None]
+        current = [e for e in files if e.withdrawn_at is None]
         slots.append({
             "kind": kind, "label": EvidenceKind(kind).label, "required": kind in required,
             "current": current, "older": [e for e in files if e not in current],
+            "may_change": may_change(stage, kind, opened=opened),
+            "reopened": opened is not None and kind in opened,
             # A required document already given with a questionnaire answer fills its slot.
             "from_answers": [e for e in needs.given_with_answers if e.kind == kind] if kind in required else [],
             "form": forms_by_kind.get(kind) or EvidenceUploadForm(initial={"kind": kind}),
@@ -87,21 +93,47 @@ def data_source(request, pk):
     })
 
 
+# D4's choices that name a kind of certificate (questionnaire v1 uses CertificationKind's values).
+D4_KINDS = ("iso27001", "iso27701", "soc2_type2", "csa_star", "ccrc")
+
+
+def certificate_files_given(review, stage) -> list[Evidence]:
+    """Certificate files given with answer D4 that no certificate record of the security stage holds yet:
+    each is offered as a record to complete (number, issuer, dates, edition), not a second upload."""
+    held = set(stage.certifications.filter(withdrawn_at__isnull=True).values_list("sha256", flat=True))
+    return [e for e in Evidence.objects.filter(review=review, question__code="D4", withdrawn_at__isnull=True)
+            .order_by("pk") if e.sha256 not in held]
+
+
+def _kind_from_d4(review) -> str:
+    answer = review.answers.filter(question__code="D4").first()
+    chosen = answer.value if answer is not None and isinstance(answer.value, list) else []
+    return next((kind for kind in D4_KINDS if kind in chosen), "")
+
+
 @login_required
 def security(request, pk):
     """Security certification: certificate records, each with its file, checked for dates."""
     review, access, stages = load_review(request, pk)
     stage = stage_in(stages, StageKind.SECURITY)
     form = CertificateForm()
+    given = certificate_files_given(review, stage)
+    bound_given = {}
     if request.method == "POST":
-        form = CertificateForm(request.POST, request.FILES)
+        source = next((e for e in given if str(e.pk) == request.POST.get("from_evidence")), None)
+        if source is not None:
+            form = bound_given[source.pk] = CertificateForm(request.POST, file_given=True, prefix=f"d4-{source.pk}")
+        else:
+            form = CertificateForm(request.POST, request.FILES)
         if form.is_valid():
             try:
                 cert = evidence_services.certificate_add(
-                    stage=stage, actor=request.user, upload=form.cleaned_data["file"],
+                    stage=stage, actor=request.user, upload=form.cleaned_data.get("file"), from_evidence=source,
                     **form.service_fields())
             except ValidationError as error:
                 form.add_error("file", upload_messages(error))
+            except VendorError as error:  # a void certificate (vendors.cert_rules), checked again by the service
+                form.add_error(None, str(error))
             except WorkflowError as error:
                 messages.error(request, error.message)
                 return redirect("security", pk=review.pk)
@@ -119,12 +151,16 @@ def security(request, pk):
         cert = link.certification
         cert.link = link
         cert.problems = certificate_problems(cert, today=today) if link.is_current else []
-        cert.days_left = (cert.expires_on - today).days if cert.expires_on else None
+        cert.lapse = cert_rules.lapse(cert)
+        cert.days_left = (cert.lapse.date - today).days if cert.lapse else None
         certificates.append(cert)
     from django.conf import settings
 
     return render(request, "reviews/security.html", {
-        "review": review, "access": access, "stage": stage, "stages": stages, "form": form,
+        "review": review, "access": access, "stage": stage, "stages": stages,
+        "form": form if not bound_given else CertificateForm(),
+        "given": [(e, bound_given.get(e.pk) or CertificateForm(
+            file_given=True, prefix=f"d4-{e.pk}", initial={"kind": _kind_from_d4(review)})) for e in given],
         "certificates": certificates, "editable": access.can_edit and stage.is_editable,
         "warning_days": settings.VETTED_CERT_EXPIRY_WARNING_DAYS,
         "submit_error": pop_submit_error(request, StageKind.SECURITY),

@@ -11,10 +11,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ..errors import WorkflowError
-from ..models import AnswerType, EvidenceKind, Question, Section, StageKind
+from ..models import REQUEST_FILLED_QUESTION, AnswerType, EvidenceKind, Question, Section, StageKind
 from ..questionnaire.answers import answers_save
 from ..questionnaire.forms import DETAIL, FILES, VALUE, SectionForm
 from ..questionnaire.scoring import evaluate_review, review_answer_states
+from ..questionnaire.tiering import tier_context
+from ..reopening import may_change, reopened
 from ..selectors import contact_contributions, stage_evidence
 from .common import flash_refusal, load_review, stage_in, store_files
 from .review import pop_submit_error
@@ -72,7 +74,7 @@ def questionnaire(request, pk):
     result = evaluate_review(review)
     urls = StepUrls.of_review(review)
     return render(request, "reviews/questionnaire.html", {
-        "review": review, "access": access, "stage": stage, "result": result,
+        "review": review, "access": access, "stage": stage, "result": result, "tier": tier_context(result),
         "progress": questionnaire_progress(review, result, urls), "overview_url": urls.overview,
         "editable": access.can_edit and stage.is_editable,
         "submit_error": pop_submit_error(request, StageKind.QUESTIONNAIRE),
@@ -106,7 +108,7 @@ class SectionStep:
         return self.sections[index] if 0 <= index < len(self.sections) else None
 
 
-def _rows(step, form, result, evidence_by_question, contributions, *, show_flags: bool):
+def _rows(step, form, result, evidence_by_question, contributions, *, show_flags: bool, opened=None):
     visible = {q.code for q in result.visible}
     rows = []
     for q in step.section_questions:
@@ -123,6 +125,9 @@ def _rows(step, form, result, evidence_by_question, contributions, *, show_flags
             "evidence": contributions.mark(evidence_by_question.get(q.pk, [])),
             "via_contact": contributions.answers.get(q.code),
             "show_if": json.dumps(q.show_if or []),
+            "from_request": q.code == REQUEST_FILLED_QUESTION,
+            "reopened": opened is not None and q.code in opened,
+            "kept": opened is not None and q.code not in opened,
         })
     return rows
 
@@ -156,12 +161,16 @@ def section_page(request, step: SectionStep, *, actor, editable: bool, urls: Ste
     the user typed is lost when a file is refused. `refused(request, error, url)` answers a WorkflowError."""
     here = urls.section(step.current.code)
     states = review_answer_states(step.review)
+    opened = reopened(step.stage)
+    locked = {REQUEST_FILLED_QUESTION} | {q.code for q in step.section_questions
+                                          if not may_change(step.stage, q.code, opened=opened)}
     if request.method == "POST":
         if not editable:
             messages.error(request, _("The questionnaire is %(state)s and cannot be changed.")
                            % {"state": step.stage.get_state_display()})
             return redirect(here)
-        form = SectionForm(request.POST, request.FILES, questions=step.section_questions, states=states)
+        form = SectionForm(request.POST, request.FILES, questions=step.section_questions, states=states,
+                           locked=locked)
         if form.is_valid():
             try:
                 accepted = _save(request, step, form, states, actor=actor)
@@ -172,7 +181,7 @@ def section_page(request, step: SectionStep, *, actor, editable: bool, urls: Ste
             # A refused file: show the page again with the errors; the answers were saved.
             states = review_answer_states(step.review)
     else:
-        form = SectionForm(questions=step.section_questions, states=states)
+        form = SectionForm(questions=step.section_questions, states=states, locked=locked)
 
     result = evaluate_review(step.review)
     evidence_by_question = {}
@@ -183,7 +192,9 @@ def section_page(request, step: SectionStep, *, actor, editable: bool, urls: Ste
     previous_section, next_section = step.neighbour(-1), step.neighbour(+1)
     return render(request, template, {
         "review": step.review, "stage": step.stage, "section": step.current, "form": form,
-        "rows": _rows(step, form, result, evidence_by_question, contributions, show_flags=show_flags),
+        "rows": _rows(step, form, result, evidence_by_question, contributions, show_flags=show_flags,
+                      opened=opened),
+        "uscc_check_ok": step.review.vendor.uscc_checksum_ok,
         "progress": questionnaire_progress(step.review, result, urls, sections=step.sections,
                                            questions=step.questions, show_flags=show_flags),
         "overview_url": urls.overview,

@@ -52,7 +52,7 @@ def _request_for(user, vendor_id: str) -> tuple[ReviewRequestForm, dict]:
     latest = reviews_visible_to(user).filter(vendor=vendor, requester=user).order_by("-created_at").first()
     if latest is not None:
         initial.update(purpose=latest.purpose, personal_data=latest.personal_data,
-                       expected_volume=latest.expected_volume)
+                       expected_volume=latest.expected_volume, data_traits=latest.data_traits)
     return ReviewRequestForm(initial=initial), _known_vendor_context(user, vendor)
 
 
@@ -104,7 +104,8 @@ def review_new(request):
         return render(request, "reviews/request.html", context)
 
     fields = {"purpose": data["purpose"], "expected_volume": data["expected_volume"],
-              "personal_data": data["personal_data"], "language": get_language() or "zh-hans"}
+              "personal_data": data["personal_data"], "data_traits": data["data_traits"],
+              "language": get_language() or "zh-hans"}
     try:
         with transaction.atomic():
             vendor = known or vendor_create(

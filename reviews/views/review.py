@@ -14,6 +14,7 @@ from ..errors import WorkflowError
 from ..forms import ReasonForm
 from ..models import EvidenceKind, SignOff, StageKind
 from ..questionnaire.scoring import evaluate_review
+from ..questionnaire.tiering import tier_context
 from ..selectors import contact_links_of
 from .common import STAGE_URL, load_review, stage_in, stage_url
 
@@ -35,6 +36,7 @@ def review_page(request, review, access, stages, *, contact_form=None):
         "stage_urls": {s.kind: stage_url(review, s.kind) for s in stages},
         "withdraw_form": ReasonForm(),
         "contact_links": contact_links_of(review), "contact_form": contact_form or ContactLinkForm(),
+        "tier": tier_context(evaluate_review(review)),
     })
 
 

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from vendors import cert_rules
 from vendors.models import Vendor
 
 from ..access import reviews_visible_to
@@ -31,6 +32,8 @@ def vendor_detail(request, pk):
     else:
         certificates = vendor.certifications.filter(withdrawn_at__isnull=True)
     certificates = list(certificates.order_by("expires_on", "pk"))
+    for cert in certificates:  # the date each stops counting under DOMAIN.md section 4, not only the printed one
+        cert.lapse = cert_rules.lapse(cert)
     return render(request, "vendors/detail.html", {
         "vendor": vendor, "reviews": reviews, "certificates": certificates, "today": today,
         "usable": vendor.is_approved_on(today), "review": approved_review,

@@ -56,7 +56,7 @@ def test_legal_signs_off_in_the_admin_and_the_vendor_is_approved(live_server, pa
     shoot(page, "admin-03-sign-off-form")
     page.fill("#id_password", "wrong password")
     page.get_by_role("button", name="Sign off and admit the vendor").click()
-    expect(page.locator(".messagelist")).to_contain_text("password is not correct")
+    expect(page.locator("#id_password_error")).to_contain_text("password is not correct")
     shoot(page, "admin-04-sign-off-wrong-password")
     assert not SignOff.objects.filter(review=review).exists()
     assert AuditEvent.objects.filter(review=review, action="signoff.refused").exists()

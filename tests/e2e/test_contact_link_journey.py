@@ -55,7 +55,9 @@ def test_a_vendor_contact_answers_through_a_link_and_the_requester_sees_it(live_
     vendor.get_by_role("link", name="回答问题").click()
 
     # 3. Section A with the business licence; saved as a draft, on to section B.
-    vendor.fill("textarea[name=d_A1]", HUAWEI_USCC)
+    # A1 is the credit code of the request: read-only here, nobody types it twice.
+    expect(vendor.locator("textarea[name=d_A1]")).to_be_disabled()
+    expect(vendor.locator("textarea[name=d_A1]")).to_have_value(HUAWEI_USCC)
     vendor.check("input[name=q_A2][value=yes]")
     vendor.set_input_files("input[name=f_A2]", [_pdf("营业执照.pdf", "licence")])
     vendor.check("input[name=q_A4][value=none]")

@@ -34,9 +34,11 @@ def _answer_visible_questions(page, review, answers) -> None:
         elif question.answer_type == AnswerType.MULTI:
             for box in card.locator(f"input[name=q_{question.code}]").all():
                 box.set_checked(box.get_attribute("value") in (value or []))
-        if card.locator(f"textarea[name=d_{question.code}]").count():
-            card.locator(f"textarea[name=d_{question.code}]").fill(detail)
-        if question.has_file and card.locator(".evidence-item").count() == 0:
+        detail_box = card.locator(f"textarea[name=d_{question.code}]")
+        if detail_box.count() and detail_box.is_enabled():  # A1 comes from the request, read-only
+            detail_box.fill(detail)
+        if question.has_file and card.locator(".evidence-item").count() == 0 and \
+                card.locator(f"input[name=f_{question.code}]").count():
             card.locator(f"input[name=f_{question.code}]").set_input_files(
                 [_pdf(f"{question.code}.pdf", f"{review.number} {question.code}")])
 
@@ -80,16 +82,19 @@ def test_a_requester_gets_a_vendor_from_request_to_the_approved_list(live_server
     assert review.requester == requester and review.vendor.uscc_checksum_ok
     shoot(page, "03-review-page")
 
-    # 3. Submitting an empty questionnaire lists exactly what is missing, linked to the sections.
+    # 3. An empty questionnaire cannot be submitted yet: Submit is disabled, with a count of what is missing
+    # per section; the tier is not assessed yet. A1 is already answered from the request.
     page.goto(f"{base}/reviews/{review.pk}/questionnaire/")
-    page.get_by_role("button", name="Submit the questionnaire to Legal").click()
-    expect(page.locator("#submit-error")).to_contain_text("A1 is not answered")
-    expect(page.locator("#submit-error a[href*='/questionnaire/A/#q-A1']")).to_be_visible()
+    expect(page.get_by_role("button", name="Submit the questionnaire to Legal")).to_be_disabled()
+    expect(page.locator("#submit-blocked")).to_contain_text("questions are still to answer")
+    expect(page.locator("[data-tier=not-assessed]")).to_be_visible()
     shoot(page, "04-questionnaire-missing")
 
     # 4. Section by section; conditional questions follow the answers as they change.
     answers = answers_for(review)
-    page.locator("#submit-error a[href*='/questionnaire/A/']").first.click()
+    page.locator("#still-missing a.missing-section").first.click()
+    expect(page.locator("textarea[name=d_A1]")).to_be_disabled()
+    expect(page.locator("#q-A1 .from-request")).to_contain_text("check character matches")
     for _ in range(8):
         section = _section(page)
         if section == "F":
@@ -169,6 +174,7 @@ def test_a_requester_gets_a_vendor_from_request_to_the_approved_list(live_server
     # 7. Certificates, with the dates checked in the form.
     page.goto(f"{base}/reviews/{review.pk}/security/")
     page.select_option("select[name=kind]", "iso27001")
+    page.select_option("select[name=edition]", "iso27001_2013")
     page.fill("input[name=number]", "ISMS-2024-0815")
     page.fill("input[name=issuer]", "中国质量认证中心 CQC")
     page.fill("textarea[name=scope]", "SCRM SaaS 平台的设计、开发与运维")
@@ -180,7 +186,13 @@ def test_a_requester_gets_a_vendor_from_request_to_the_approved_list(live_server
     page.fill("input[name=expires_on]", "2027-02-28")
     page.set_input_files("input[name=file]", [_pdf("iso27001.pdf", f"{review.number} cert")])
     page.get_by_role("button", name="Add the certificate").click()
+    # To the 2013 edition: void after 2025-10-31 whatever the printed expiry (vendors.cert_rules).
+    expect(page.locator("#certificate-form")).to_contain_text("lapsed on 2025-10-31")
+    page.select_option("select[name=edition]", "iso27001_2022")
+    page.set_input_files("input[name=file]", [_pdf("iso27001.pdf", f"{review.number} cert")])
+    page.get_by_role("button", name="Add the certificate").click()
     expect(page.locator(".certificate-row")).to_contain_text("ISMS-2024-0815")
+    expect(page.locator(".certificate-row .cert-title")).to_contain_text("ISO/IEC 27001:2022")
     shoot(page, "12-certificate")
     page.get_by_role("button", name="Submit the certificates to Security").click()
     expect(page.locator(".alert-success")).to_contain_text("was submitted")

@@ -21,6 +21,7 @@ from tests.builders import (
     submit_stage,
 )
 from tests.factories import cert_fields, make_user, pdf_upload
+from vendors.models import Certification
 
 pytestmark = pytest.mark.django_db
 
@@ -80,9 +81,10 @@ def test_certificates_are_coloured_by_expiry(client, requester, legal, security,
                     **cert_fields(number="SOON-1", expires_on=today + timedelta(days=10)))
     certificate_add(stage=stage, actor=requester, upload=pdf_upload("late.pdf", "late"),
                     **cert_fields(number="LATE-1", expires_on=today + timedelta(days=400)))
-    certificate_add(stage=stage, actor=requester, upload=pdf_upload("gone.pdf", "gone"),
-                    **cert_fields(number="GONE-1", issued_on=today - timedelta(days=800),
-                                  expires_on=today - timedelta(days=1)))
+    gone = certificate_add(stage=stage, actor=requester, upload=pdf_upload("gone.pdf", "gone"),
+                           **cert_fields(number="GONE-1"))
+    # Expired since it was added (an expired one is refused at upload).
+    Certification.objects.filter(pk=gone.pk).update(expires_on=today - timedelta(days=1))
     client.force_login(legal)
 
     response = client.get(page_url(review))
@@ -250,3 +252,31 @@ def test_the_requirements_wait_until_the_data_source_stage_opens(client, request
     client.force_login(legal)
 
     assert 'id="requirements"' not in client.get(page_url(review)).content.decode()
+
+
+def test_security_sees_the_edition_beside_the_file_and_why_it_lapses(client, requester, legal, security):
+    review = start_review(requester)
+    for kind in (StageKind.QUESTIONNAIRE, StageKind.DATA_SOURCE):
+        pass_stage(review, kind, requester, legal=legal, security=security)
+    stage = stage_of(review, StageKind.SECURITY)
+    certificate_add(stage=stage, actor=requester, upload=pdf_upload("report.pdf", "mlps"),
+                    **cert_fields(kind="mlps_report", edition="mlps_l3", number="MLPS-1", expires_on=None))
+    client.force_login(security)
+
+    html = client.get(page_url(review)).content.decode()
+
+    row = html[html.index("MLPS-1") - 400:html.index("MLPS-1") + 900]
+    assert "MLPS level 3" in row and "Download" in row
+    assert "a level-3 assessment report is valid for 12 months" in row
+
+
+def test_the_admin_review_page_explains_the_tier_with_each_article(client, requester, legal):
+    review = start_review(requester, data_traits=["sensitive"])
+    submit_stage(review, StageKind.QUESTIONNAIRE, requester)
+    client.force_login(legal)
+
+    html = client.get(page_url(review)).content.decode()
+
+    assert 'data-tier="high"' in html
+    assert 'data-article="PIPL Art. 28"' in html and "Sensitive personal information is processed" in html
+    assert "A PIPIA report is required" in html and "An approval runs at most 12 months." in html

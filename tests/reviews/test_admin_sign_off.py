@@ -54,7 +54,7 @@ def test_the_sign_off_page_summarises_the_file_and_explains_the_validity_cap(cli
     assert response.status_code == 200
     html = response.content.decode()
     cap = sign_off_validity_cap(ready, today=timezone.localdate())
-    assert response.context["form"].fields["valid_until"].initial == cap.date
+    assert response.context["form"].fields["valid_until"].initial == cap.proposed
     assert f"At most {cap.date.isoformat()}" in html
     assert ready.vendor.uscc in html
     assert "ISMS-2024-0815" in html  # the certificate of the security stage
@@ -71,7 +71,7 @@ def test_the_validity_is_capped_at_the_earliest_certificate_expiry(client, reque
     too_long = sign(client, review, valid_until=(expiry + timedelta(days=1)).isoformat())
 
     assert response.context["form"].fields["valid_until"].initial == expiry
-    assert "ISMS-2024-0815 expires on" in response.content.decode()
+    assert f"ISMS-2024-0815 lapses on {expiry.isoformat()}" in response.content.decode()
     assert too_long.status_code == 200 and "at the latest" in too_long.content.decode()
     assert not SignOff.objects.exists()
 
@@ -98,7 +98,10 @@ def test_a_wrong_password_signs_nothing_and_is_audited(client, legal, ready):
     response = sign(client, ready, password="not my password")
 
     assert response.status_code == 200
-    assert any("password is not correct" in m for m in messages_of(response))
+    # Beside the password field, not at the top of the page.
+    assert "password is not correct" in " ".join(response.context["form"].errors["password"])
+    assert 'id="id_password_error"' in response.content.decode()
+    assert not any("password" in m for m in messages_of(response))
     ready.refresh_from_db()
     assert ready.state == ReviewState.IN_PROGRESS and not SignOff.objects.exists()
     assert ready.vendor not in approved_vendors()
@@ -117,7 +120,7 @@ def test_a_legal_requester_cannot_sign_off_their_own_request(client, requester_l
     assert forced.status_code == 200 and any("segregation of duties" in m for m in messages_of(forced))
     assert not SignOff.objects.exists()
     assert review.vendor not in approved_vendors()
-    assert AuditEvent.objects.filter(review=review, action="stage.decision_refused",
+    assert AuditEvent.objects.filter(review=review, action="signoff.refused",
                                      actor=requester_legal).exists()
 
 
@@ -126,7 +129,7 @@ def test_security_cannot_sign_off(client, security, ready):
 
     forced = sign(client, ready)
 
-    assert any("Only Legal decides" in m for m in messages_of(forced))
+    assert any("Only Legal decides" in m for m in forced.context["form"].non_field_errors())
     assert not SignOff.objects.exists()
 
 
@@ -175,4 +178,4 @@ def test_a_signed_review_cannot_be_signed_again(client, legal, other_legal, read
 
     assert page.status_code == 302
     assert SignOff.objects.filter(review=ready).count() == 1
-    assert any("already decided" in m for m in messages_of(forced))
+    assert any("already decided" in m for m in forced.context["form"].non_field_errors())

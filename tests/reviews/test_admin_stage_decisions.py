@@ -177,3 +177,24 @@ def test_a_stage_of_another_review_is_not_found(client, requester, legal, submit
     url = reverse("admin:reviews_review_decide", args=[submitted_questionnaire.pk, other_stage.pk, "pass"])
 
     assert client.post(url).status_code == 404
+
+
+def test_the_return_form_offers_the_questions_to_reopen(client, legal, submitted_questionnaire):
+    client.force_login(legal)
+
+    html = client.get(reverse("admin:reviews_review_change", args=[submitted_questionnaire.pk])).content.decode()
+
+    assert 'id="reopen-choices"' in html and 'name="reopen" value="A1"' in html
+
+
+def test_legal_returns_the_questionnaire_naming_what_reopens(client, legal, submitted_questionnaire):
+    review = submitted_questionnaire
+    client.force_login(legal)
+    url = reverse("admin:reviews_review_decide",
+                  args=[review.pk, stage_of(review, StageKind.QUESTIONNAIRE).pk, "return"])
+
+    client.post(url, {"comment": "Name the cloud region.", "reopen": ["D5"]})
+
+    decision = Decision.objects.get(stage=stage_of(review, StageKind.QUESTIONNAIRE))
+    assert decision.reopened == ["D5"]
+    assert AuditEvent.objects.get(review=review, action="stage.returned").data["reopen"] == ["D5"]

@@ -1,6 +1,6 @@
 """I2: stages open strictly in order; a stage cannot be submitted without its required content."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -12,6 +12,7 @@ from reviews.questionnaire.answers import answers_save
 from reviews.submission import data_source_needs, required_evidence_kinds
 from tests import builders
 from tests.factories import cert_fields, pdf_upload
+from vendors.models import Certification
 
 pytestmark = pytest.mark.django_db
 
@@ -151,39 +152,46 @@ def test_security_stage_needs_a_certificate(security_stage, requester):
     assert refused.value.details == ["Add at least one security certificate with its file."]
 
 
+def _added_then_changed(stage, requester, **changes):
+    """A certificate valid when added (a void one is refused at upload), then changed as time or a
+    correction would, so that the submission's own check is what refuses it."""
+    cert = certificate_add(stage=stage, actor=requester, upload=pdf_upload("cert.pdf"), **cert_fields())
+    Certification.objects.filter(pk=cert.pk).update(**changes)
+
+
 def test_security_stage_refuses_an_expired_certificate(security_stage, requester):
     yesterday = builders.today() - timedelta(days=1)
-    certificate_add(stage=security_stage, actor=requester, upload=pdf_upload("cert.pdf"),
-                    **cert_fields(issued_on=date(2023, 1, 10), expires_on=yesterday))
+    _added_then_changed(security_stage, requester, expires_on=yesterday)
 
     with pytest.raises(WorkflowError) as refused:
         workflow.stage_submit(stage=security_stage, actor=requester)
-    assert refused.value.details == [f"ISO/IEC 27001:2022 ISMS-2024-0815 expired on {yesterday}."]
+    assert refused.value.details == [f"ISO/IEC 27001:2022 ISMS-2024-0815 lapsed on {yesterday}: the printed expiry date. "
+                                     "Upload the renewed certificate."]
     security_stage.refresh_from_db()
     assert security_stage.state == StageState.OPEN
 
 
 def test_security_stage_refuses_an_iso27001_certificate_to_the_2013_edition(security_stage, requester):
-    certificate_add(stage=security_stage, actor=requester, upload=pdf_upload("cert.pdf"),
-                    **cert_fields(issued_on=date(2022, 6, 1)))
+    _added_then_changed(security_stage, requester, edition="iso27001_2013")
 
     with pytest.raises(WorkflowError) as refused:
         workflow.stage_submit(stage=security_stage, actor=requester)
     assert len(refused.value.details) == 1
-    assert "predates the 2022 edition" in refused.value.details[0]
+    assert "lapsed on 2025-10-31" in refused.value.details[0]
 
 
-def test_security_stage_needs_an_expiry_date_except_for_an_mlps_filing(security_stage, requester):
-    certificate_add(stage=security_stage, actor=requester, upload=pdf_upload("soc2.pdf"),
-                    **cert_fields(kind="soc2_type2", number="SOC2-77", expires_on=None))
+def test_security_stage_needs_the_soc2_report_period(security_stage, requester):
+    _added_then_changed(security_stage, requester, kind="soc2_type2", edition="", number="SOC2-77",
+                        expires_on=None)
     with pytest.raises(WorkflowError) as refused:
         workflow.stage_submit(stage=security_stage, actor=requester)
-    assert refused.value.details == ["SOC 2 Type II report SOC2-77: give the expiry date."]
+    assert refused.value.details == ["SOC 2 Type II report SOC2-77: Give the period the SOC 2 report covers (start and end)."]
 
 
 def test_security_stage_accepts_an_mlps_filing_without_expiry(security_stage, requester):
     certificate_add(stage=security_stage, actor=requester, upload=pdf_upload("mlps.pdf"),
-                    **cert_fields(kind="mlps_filing", number="31010013000-00001", expires_on=None))
+                    **cert_fields(kind="mlps_filing", edition="mlps_l3", number="31010013000-00001",
+                                  expires_on=None))
 
     workflow.stage_submit(stage=security_stage, actor=requester)
 

@@ -78,17 +78,16 @@ def test_old_round_evidence_cannot_be_withdrawn_after_a_return(submitted_data_so
         evidence_withdraw(evidence=old, actor=requester)
 
 
-def test_a_resubmission_needs_the_new_round_content(submitted_data_source, requester, legal):
+def test_a_resubmission_keeps_the_files_of_earlier_rounds(submitted_data_source, requester, legal):
+    """A return does not undo what was given (reviews.reopening): the round-1 files still count."""
     stage = submitted_data_source
     workflow.stage_return(stage=stage, actor=legal, comment="补充 / complete it")
 
-    with pytest.raises(WorkflowError) as refused:
-        workflow.stage_submit(stage=stage, actor=requester)
-    assert refused.value.code == "incomplete"
-
-    builders.fill_data_source(stage.review, requester)
     workflow.stage_submit(stage=stage, actor=requester)
-    assert Evidence.objects.filter(stage=stage, round=2, frozen=True).exists()
+
+    stage.refresh_from_db()
+    assert (stage.state, stage.round) == ("submitted", 2)
+    assert not Evidence.objects.filter(stage=stage, round=2).exists()
 
 
 def test_unsubmitted_evidence_can_be_withdrawn_and_is_kept(requester, legal, security):

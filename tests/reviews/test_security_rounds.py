@@ -56,7 +56,7 @@ def test_an_expired_certificate_of_the_earlier_round_blocks_until_it_is_set_asid
     stage = builders.stage_of(returned, SEC)
     old = _first_certificate(returned)
     _expire(old)
-    assert any("expired" in problem for problem in missing_content(stage))
+    assert any("lapsed on" in problem for problem in missing_content(stage))
 
     link = certificate_withdraw(stage=stage, certification=old, actor=requester)
     certificate_add(stage=stage, actor=requester, upload=pdf_upload("iso-2026.pdf", text="renewed"),

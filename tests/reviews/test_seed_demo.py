@@ -25,6 +25,7 @@ from reviews.models import (
     StageKind,
     StageState,
 )
+from vendors.cert_rules import add_months
 from vendors.models import Certification, Vendor, VendorStatus
 from vendors.selectors import approved_vendors
 
@@ -83,6 +84,8 @@ def test_seed_demo_covers_every_state_of_the_workflow(seeded):
     expected = {
         "approved": (ReviewState.APPROVED, [P, P, P, P]),
         "ending": (ReviewState.APPROVED, [P, P, P, P]),
+        "cross_border": (ReviewState.APPROVED, [P, P, P, P]),
+        "resubmitted": (ReviewState.IN_PROGRESS, [S, L, L, L]),
         "returned": (ReviewState.IN_PROGRESS, [P, R, L, L]),
         "rejected": (ReviewState.REJECTED, [F, L, L, L]),
         "red_flag": (ReviewState.IN_PROGRESS, [S, L, L, L]),
@@ -98,7 +101,8 @@ def test_seed_demo_covers_every_state_of_the_workflow(seeded):
 
 def test_each_demo_review_shows_its_situation(seeded):
     approved, ending = seeded["approved"], seeded["ending"]
-    assert sorted(approved_vendors(), key=lambda v: v.pk) == [approved.vendor, ending.vendor]
+    assert sorted(approved_vendors(), key=lambda v: v.pk) == [approved.vendor, ending.vendor,
+                                                              seeded["cross_border"].vendor]
     ending.vendor.refresh_from_db()
     assert ending.vendor.approved_until == timezone.localdate() + timedelta(days=21)  # inside the renewal window
     assert approved.sign_off.signed_by.username == "legal" and approved.sign_off.conditions
@@ -118,6 +122,31 @@ def test_each_demo_review_shows_its_situation(seeded):
     draft = seeded["draft"]
     assert 0 < draft.answers.count() < 10
     assert draft.answers.filter(question__code="A1", detail=draft.vendor.uscc).exists()
+
+
+def test_the_cross_border_saas_vendor_is_high_and_approved_for_12_months_with_the_pipia(seeded):
+    review = seeded["cross_border"]
+    review.vendor.refresh_from_db()
+
+    assert review.risk_score < 15  # the answers alone would say Low ...
+    assert review.risk_tier == review.vendor.risk_tier == "high"  # ... the cross-border floor says High
+    assert review.sign_off.valid_until == add_months(timezone.localdate(review.sign_off.signed_at), 12)
+    data_source = review.stages.get(kind=StageKind.DATA_SOURCE)
+    given = set(Evidence.objects.filter(review=review, frozen=True).values_list("kind", flat=True))
+    assert {"pipia", "cross_border", "compliance_audit"} <= given
+    assert data_source.state == StageState.PASSED
+
+
+def test_the_returned_then_resubmitted_review_keeps_its_files(seeded):
+    review = seeded["resubmitted"]
+    stage = review.stages.get(kind=StageKind.QUESTIONNAIRE)
+    decision = Decision.objects.get(stage=stage)
+
+    assert (stage.round, stage.state, decision.reopened) == (2, StageState.SUBMITTED, ["D5"])
+    assert not Evidence.objects.filter(stage=stage, round=2).exists()  # nothing uploaded again
+    assert Evidence.objects.filter(stage=stage, round=1, frozen=True).count() > 5
+    assert review.red_flag_count == 0
+    assert "可用区 H" in review.answers.get(question__code="D5").detail
 
 
 def test_the_red_flagged_questionnaire_cannot_pass(seeded):

@@ -9,9 +9,10 @@ from django.utils import timezone
 from reviews import workflow
 from reviews.errors import WorkflowError
 from reviews.models import EvidenceKind, StageKind
-from reviews.submission import _add_months, required_evidence_kinds, sign_off_validity_cap
+from reviews.submission import required_evidence_kinds, sign_off_validity_cap
 from tests import builders
 from tests.factories import PASSWORD
+from vendors.cert_rules import add_months
 
 pytestmark = pytest.mark.django_db
 
@@ -53,8 +54,9 @@ def test_cross_border_transfer_needs_its_approval(requester):
     assert K.CROSS_BORDER not in kinds_for(requester, {"F1": ("no", "")})
 
 
+# From 1 million individuals the tier is High (PIPL Art. 52 floor), and a High vendor shows a compliance audit.
 @pytest.mark.parametrize(("volume", "pipo", "audit"), [
-    ("lt100k", False, False), ("100k_1m", False, False), ("1m_10m", True, False), ("gt10m", True, True),
+    ("lt100k", False, False), ("100k_1m", False, False), ("1m_10m", True, True), ("gt10m", True, True),
 ])
 def test_volume_decides_the_pipo_filing_and_the_compliance_audit(requester, volume, pipo, audit):
     kinds = kinds_for(requester, {"A5": (volume, "")})
@@ -75,13 +77,13 @@ def test_without_an_a5_answer_the_requested_volume_decides(requester):
     (date(2026, 12, 15), 1, date(2027, 1, 15)),
 ])
 def test_months_are_added_on_the_calendar(day, months, expected):
-    assert _add_months(day, months) == expected
+    assert add_months(day, months) == expected
 
 
 def test_the_sign_off_defaults_to_twelve_months(requester, legal, security):
     review = builders.approved_review(requester, legal=legal, security=security)
 
-    assert review.sign_off.valid_until == _add_months(timezone.localdate(review.sign_off.signed_at), 12)
+    assert review.sign_off.valid_until == add_months(timezone.localdate(review.sign_off.signed_at), 12)
 
 
 def test_the_sign_off_never_outlives_the_earliest_certificate(requester, legal, security):
@@ -122,3 +124,58 @@ def test_a_sign_off_needs_a_statement(requester, legal, security):
     with pytest.raises(WorkflowError) as refused:
         workflow.review_sign_off(review=review, actor=legal, password=PASSWORD, statement="  ")
     assert refused.value.code == "statement"
+
+
+@pytest.mark.parametrize(("tier", "months"), [("high", 12), ("medium", 24), ("low", 36)])
+def test_the_risk_tier_caps_the_approval(requester, legal, security, settings, tier, months):
+    """High: 12 months, Medium: 24, Low: 36 (settings VETTED_APPROVAL_MONTHS_*): the riskier the vendor,
+    the sooner it is reviewed again."""
+    settings.VETTED_SIGN_OFF_DEFAULT_MONTHS = 48  # the default never lifts the cap
+    review = builders.review_ready_for_sign_off(requester, legal=legal, security=security)
+    review.__class__.objects.filter(pk=review.pk).update(risk_tier=tier)
+    review.refresh_from_db()
+    today = builders.today()
+    # A certificate that outlives every cap (a telecom licence: five years).
+    builders.stage_of(review, StageKind.SECURITY).certifications.update(
+        kind="telecom_licence", edition="", issued_on=today, expires_on=add_months(today, 60))
+
+    cap = sign_off_validity_cap(review, today=today)
+
+    assert (cap.date, cap.proposed) == (add_months(today, months), add_months(today, months))
+    with pytest.raises(WorkflowError, match="at the latest"):
+        workflow.review_sign_off(review=review, actor=legal, password=PASSWORD, statement="ok",
+                                 valid_until=cap.date + timedelta(days=1))
+
+
+def test_the_validity_cap_is_configurable_per_tier(requester, legal, security, settings):
+    settings.VETTED_APPROVAL_MONTHS_HIGH = 6
+    review = builders.review_ready_for_sign_off(requester, legal=legal, security=security)
+    review.__class__.objects.filter(pk=review.pk).update(risk_tier="high")
+    review.refresh_from_db()
+
+    assert sign_off_validity_cap(review, today=builders.today()).date == add_months(builders.today(), 6)
+
+
+def test_a_certificate_lapsing_within_the_warning_days_is_refused_at_submission(requester, legal, security,
+                                                                                 settings):
+    settings.VETTED_CERT_EXPIRY_WARNING_DAYS = 30
+    review = builders.start_review(requester)
+    for kind in (StageKind.QUESTIONNAIRE, StageKind.DATA_SOURCE):
+        builders.pass_stage(review, kind, requester, legal=legal, security=security)
+    soon = builders.today() + timedelta(days=20)
+    builders.fill_security(review, requester, expires_on=soon)
+
+    with pytest.raises(WorkflowError) as refused:
+        workflow.stage_submit(stage=builders.stage_of(review, StageKind.SECURITY), actor=requester)
+
+    assert refused.value.code == "incomplete"
+    detail = " ".join(refused.value.details)
+    assert f"lapses on {soon.isoformat()}" in detail and "Upload the renewed certificate" in detail
+
+
+def test_a_high_tier_vendor_needs_the_pipia_and_a_compliance_audit_pipl_art_54_to_56(requester):
+    high = kinds_for(requester, {}, data_traits=["cross_border"])
+    low = kinds_for(requester, {})
+
+    assert {K.PIPIA, K.COMPLIANCE_AUDIT} <= set(high)
+    assert K.PIPIA in low and K.COMPLIANCE_AUDIT not in low

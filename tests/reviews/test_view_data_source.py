@@ -60,7 +60,7 @@ def test_kind_outside_the_stage_is_refused(client, review, requester):
     assert not Evidence.objects.filter(stage__kind=StageKind.DATA_SOURCE).exists()
 
 
-def test_returned_stage_keeps_older_round_frozen(client, review, requester, legal):
+def test_returned_stage_keeps_earlier_files_counted_and_frozen(client, review, requester, legal):
     fill_data_source(review, requester)
     workflow.stage_submit(stage=stage_of(review, StageKind.DATA_SOURCE), actor=requester)
     workflow.stage_return(stage=stage_of(review, StageKind.DATA_SOURCE), actor=legal, comment="sign the PIPIA")
@@ -68,9 +68,31 @@ def test_returned_stage_keeps_older_round_frozen(client, review, requester, lega
     client.post(_url(review), {"kind": "pipia", "files": [pdf_upload("pipia-v2.pdf", "v2")]})
     response = client.get(_url(review))
     pipia = next(slot for slot in response.context["slots"] if slot["kind"] == "pipia")
-    assert [e.original_name for e in pipia["current"]] == ["pipia-v2.pdf"]
-    assert [(e.round, e.frozen) for e in pipia["older"]] == [(1, True)]
+    assert [(e.original_name, e.round) for e in pipia["current"]][0] == ("pipia-v2.pdf", 2)
+    assert [(e.round, e.frozen) for e in pipia["current"][1:]] == [(1, True)]
+    assert pipia["older"] == []
     assert "round 1 · frozen" in response.content.decode() and "sign the PIPIA" in response.content.decode()
+
+
+def test_a_return_naming_documents_reopens_only_those(client, review, requester, legal):
+    fill_data_source(review, requester)
+    stage = stage_of(review, StageKind.DATA_SOURCE)
+    workflow.stage_submit(stage=stage, actor=requester)
+    workflow.stage_return(stage=stage, actor=legal, comment="sign the PIPIA", reopen=["pipia"])
+    client.force_login(requester)
+
+    refused = client.post(_url(review), {"kind": "privacy_policy", "files": [pdf_upload("pp.pdf", "pp")]},
+                          follow=True)
+    client.post(_url(review), {"kind": "pipia", "files": [pdf_upload("pipia-v2.pdf", "v2")]})
+    page = client.get(_url(review))
+
+    assert "Only what Legal reopened can change" in refused.content.decode()
+    assert not Evidence.objects.filter(kind="privacy_policy", round=2).exists()
+    assert Evidence.objects.filter(kind="pipia", round=2).exists()
+    slots = {slot["kind"]: slot for slot in page.context["slots"]}
+    assert slots["pipia"]["reopened"] and slots["pipia"]["may_change"]
+    assert not slots["privacy_policy"]["may_change"]
+    assert "reopened by Legal" in page.content.decode()
 
 
 def test_reviewer_cannot_upload(client, review, legal):

@@ -24,7 +24,7 @@ def test_other_requester_gets_404(client, requester, other_requester):
     client.force_login(other_requester)
     assert client.get(_url(review)).status_code == 404
     assert client.post(_url(review, "C"), {"q_C1": "yes"}).status_code == 404
-    assert not Answer.objects.exists()
+    assert not Answer.objects.filter(question__code="C1").exists()
 
 
 def test_overview_counts_answers(client, requester):
@@ -32,7 +32,8 @@ def test_overview_counts_answers(client, requester):
     client.force_login(requester)
     response = client.get(_url(review))
     result = response.context["result"]
-    assert f"0 of {result.total} answered" in response.content.decode()
+    # A1 is answered by the request's credit code; nothing else yet.
+    assert f"1 of {result.total} answered" in response.content.decode()
 
 
 def test_section_shows_both_languages(client, requester):
@@ -93,7 +94,7 @@ def test_unknown_choice_is_refused(client, requester):
     client.force_login(requester)
     response = client.post(_url(review, "A"), {"q_A5": "a billion", "save": "1"})
     assert response.status_code == 200 and response.context["form"].errors
-    assert not Answer.objects.exists()
+    assert not Answer.objects.filter(question__code="A5").exists()
 
 
 def test_submitted_questionnaire_is_read_only(client, requester):
@@ -112,3 +113,53 @@ def test_reviewer_reads_but_cannot_save(client, requester, legal):
     assert client.get(_url(review, "A")).context["editable"] is False
     client.post(_url(review, "C"), {"q_C1": "no"})
     assert Answer.objects.get(review=review, question__code="C1").value == "yes"
+
+
+def test_submit_stays_disabled_with_a_count_until_the_questionnaire_is_complete(client, requester):
+    review = start_review(requester)
+    client.force_login(requester)
+
+    response = client.get(_url(review))
+
+    body = response.content.decode()
+    missing = len(response.context["result"].missing)
+    assert missing > 0
+    assert f"{missing} questions are still to answer" in body
+    assert 'type="submit" disabled' in body
+    assert 'class="me-2 missing-section"' in body and "missing-list" not in body  # per section, not per question
+
+
+def test_a_complete_questionnaire_can_be_submitted(client, requester):
+    review = start_review(requester)
+    fill_questionnaire(review, requester)
+    client.force_login(requester)
+
+    body = client.get(_url(review)).content.decode()
+
+    assert 'type="submit" disabled' not in body and 'id="submit-blocked"' not in body
+
+
+def test_a_red_flag_tells_the_requester_the_next_step(client, requester):
+    review = start_review(requester)
+    client.force_login(requester)
+    client.post(_url(review, "C"), {"q_C1": "no", "save": "1"})
+
+    body = client.get(_url(review)).content.decode()
+
+    assert "the vendor must change the practice named above" in body
+    assert reverse("review_detail", args=[review.pk]) + "#withdraw" in body
+
+
+def test_a1_is_filled_from_the_request_and_read_only(client, requester):
+    review = start_review(requester)
+    client.force_login(requester)
+
+    page = client.get(_url(review, "A"))
+    client.post(_url(review, "A"), {"d_A1": "91440300192203821X", "q_A2": "yes", "save": "1"})
+
+    assert page.context["form"]["d_A1"].field.disabled
+    assert "Filled from the credit code on the request" in page.content.decode()
+    assert "check character matches" in page.content.decode()
+    assert Answer.objects.get(review=review, question__code="A1").detail == review.vendor.uscc
+    assert Answer.objects.get(review=review, question__code="A2").value == "yes"
+    assert "A1" in page.context["result"].answered_codes

@@ -2,7 +2,8 @@ import pytest
 from django.urls import reverse
 
 from reviews import workflow
-from reviews.models import ReviewState, StageKind
+from reviews.models import Review, ReviewState, StageKind
+from reviews.questionnaire.answers import review_rescore
 from tests.builders import stage_of, start_review, submit_stage
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +82,40 @@ def test_approved_review_shows_the_sign_off_and_the_dossier_panel(client, reques
     body = client.get(_url(review)).content.decode()
     assert review.sign_off.number in body
     assert "dossier-panel" in body
+
+
+def test_a_fresh_draft_is_not_assessed_yet_never_low_0(client, requester):
+    review = start_review(requester)
+    client.force_login(requester)
+
+    body = client.get(_url(review)).content.decode()
+
+    assert 'data-tier="not-assessed"' in body and "not assessed yet" in body
+    assert 'data-tier="low"' not in body
+
+
+def test_the_request_sets_the_floor_and_the_page_explains_it_with_the_article(client, requester):
+    """PIPL Art. 38-40 and Art. 31 from the request alone: at least High before any answer."""
+    review = start_review(requester, data_traits=["cross_border", "minors"])
+    client.force_login(requester)
+
+    body = client.get(_url(review)).content.decode()
+
+    assert "at least High from the request" in body
+    assert 'data-article="PIPL Art. 38-40"' in body and 'data-article="PIPL Art. 31"' in body
+    review.refresh_from_db()
+    assert review.risk_tier == "high"
+
+
+def test_the_tier_shown_on_the_review_page_lists_why(client, requester):
+    review = start_review(requester)
+    submit_stage(review, StageKind.QUESTIONNAIRE, requester)
+    Review.objects.filter(pk=review.pk).update(expected_volume="1m_10m")
+    review.refresh_from_db()
+    review_rescore(review)
+    client.force_login(requester)
+
+    body = client.get(_url(review)).content.decode()
+
+    assert 'data-tier="high"' in body and 'data-article="PIPL Art. 52"' in body
+    assert "An approval runs at most 12 months." in body

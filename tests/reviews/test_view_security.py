@@ -26,8 +26,9 @@ def _url(review):
 
 def _cert(**overrides):
     today = timezone.localdate()
-    data = {"kind": "iso27001", "number": "ISMS-1", "issuer": "CQC", "scope": "SCRM SaaS",
-            "issued_on": "2024-03-01", "expires_on": (today + timedelta(days=400)).isoformat(),
+    data = {"kind": "iso27001", "edition": "iso27001_2022", "number": "ISMS-1", "issuer": "CQC",
+            "scope": "SCRM SaaS", "issued_on": (today - timedelta(days=100)).isoformat(),
+            "expires_on": (today + timedelta(days=400)).isoformat(),
             "file": pdf_upload("iso.pdf")}
     data.update(overrides)
     return data
@@ -51,12 +52,15 @@ def test_owner_adds_a_certificate(client, review, requester):
 
 
 @pytest.mark.parametrize(("dates", "message"), [
-    ({"expires_on": "2024-02-01"}, "The expiry date must be after the issue date."),
-    ({"issued_on": "2023-01-01", "expires_on": "2024-01-01"}, "This certificate expired on 2024-01-01"),
-    ({"expires_on": ""}, "Give the expiry date; only an MLPS filing certificate has none."),
-    ({"issued_on": "2021-06-01"}, "Issued before ISO/IEC 27001:2022 was published"),
+    ({"issued_on": "2024-03-01", "expires_on": "2024-02-01"}, "The expiry date must be after the issue date."),
+    ({"issued_on": "2023-01-01", "expires_on": "2024-01-01"}, "lapsed on 2024-01-01"),
+    ({"expires_on": ""}, "Give the expiry date printed on the certificate."),
+    ({"edition": ""}, "Give the edition or level"),
+    # The issue date does not tell the edition (transition audits certified to 2013 until 2024-04-30).
+    ({"edition": "iso27001_2013", "issued_on": "2024-04-30", "expires_on": "2027-04-29"},
+     "lapsed on 2025-10-31: certificates to ISO/IEC 27001:2013 are void after 2025-10-31"),
 ])
-def test_date_checks_refuse_and_keep_the_input(client, review, requester, dates, message):
+def test_certificate_rules_refuse_at_upload_and_keep_the_input(client, review, requester, dates, message):
     client.force_login(requester)
     response = client.post(_url(review), _cert(**dates))
     assert message in response.content.decode()
@@ -66,7 +70,7 @@ def test_date_checks_refuse_and_keep_the_input(client, review, requester, dates,
 
 def test_mlps_filing_needs_no_expiry(client, review, requester):
     client.force_login(requester)
-    client.post(_url(review), _cert(kind="mlps_filing", expires_on=""))
+    client.post(_url(review), _cert(kind="mlps_filing", edition="mlps_l3", expires_on=""))
     assert Certification.objects.get().expires_on is None
 
 
@@ -74,7 +78,7 @@ def test_expiry_within_the_warning_window_is_warned(client, review, requester, s
     soon = timezone.localdate() + timedelta(days=settings.VETTED_CERT_EXPIRY_WARNING_DAYS - 5)
     client.force_login(requester)
     response = client.post(_url(review), _cert(expires_on=soon.isoformat()), follow=True)
-    assert f"expires in {settings.VETTED_CERT_EXPIRY_WARNING_DAYS - 5} days" in response.content.decode()
+    assert f"lapses on {soon.isoformat()}" in response.content.decode()
     assert Certification.objects.exists()
 
 
@@ -102,5 +106,33 @@ def test_refused_certificate_file_keeps_the_input_and_stores_nothing(client, rev
     response = client.post(_url(review), _cert(file=SimpleUploadedFile("iso.pdf", b"MZ\x90\x00 program")))
     assert "Programs and scripts are not accepted." in response.content.decode()
     assert response.context["form"]["issuer"].value() == "CQC"
+    # The browser cannot keep the chosen file across the reload: the page says to choose it again.
+    assert 'id="file-again"' in response.content.decode()
     assert not Certification.objects.exists()
     assert sorted(settings.PRIVATE_MEDIA_ROOT.rglob("*")) == before
+
+
+def test_a_certificate_given_with_d4_becomes_a_record_to_complete_not_a_second_upload(client, review, requester,
+                                                                                     settings):
+    from reviews.models import Evidence
+
+    given = Evidence.objects.get(review=review, question__code="D4")
+    client.force_login(requester)
+    page = client.get(_url(review))
+    forms = dict((e.pk, form) for e, form in page.context["given"])
+    before = sorted(settings.PRIVATE_MEDIA_ROOT.rglob("*"))
+    today = timezone.localdate()
+    data = {"from_evidence": given.pk}
+    data.update({f"d4-{given.pk}-{name}": value for name, value in {
+        "kind": "iso27001", "edition": "iso27001_2022", "number": "ISMS-D4", "issuer": "CQC", "scope": "SaaS",
+        "issued_on": (today - timedelta(days=100)).isoformat(),
+        "expires_on": (today + timedelta(days=400)).isoformat()}.items()})
+
+    response = client.post(_url(review), data, follow=True)
+
+    assert f"Given with answer D4: {given.original_name}" in page.content.decode()
+    assert "file" not in forms[given.pk].fields
+    cert = Certification.objects.get()
+    assert (cert.number, cert.sha256, cert.file.name) == ("ISMS-D4", given.sha256, given.file.name)
+    assert sorted(settings.PRIVATE_MEDIA_ROOT.rglob("*")) == before  # nothing stored twice
+    assert response.context["given"] == []  # the file is now a certificate record

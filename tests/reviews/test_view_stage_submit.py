@@ -23,8 +23,8 @@ def test_incomplete_questionnaire_lists_what_is_missing_with_links(client, reque
     response = client.post(_url(review), follow=True)
     body = response.content.decode()
     assert "something required is missing" in body
-    assert "A1 is not answered" in body
-    assert reverse("questionnaire_section", args=[review.pk, "A"]) + "#q-A1" in body
+    assert "A2 is not answered" in body  # A1 is the request's credit code, answered from the start
+    assert reverse("questionnaire_section", args=[review.pk, "A"]) + "#q-A2" in body
     assert stage_of(review, StageKind.QUESTIONNAIRE).state == StageState.OPEN
 
 

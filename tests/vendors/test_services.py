@@ -126,12 +126,22 @@ def test_a_frozen_certificate_cannot_be_withdrawn(requester):
     assert cert.withdrawn_at is None
 
 
-def test_an_expired_certificate_is_not_valid(requester):
-    cert = services.certification_add(
-        vendor=VendorFactory(), upload=pdf_upload(), actor=requester,
-        **cert_fields(issued_on=date(2023, 1, 1), expires_on=timezone.localdate() - timedelta(days=1)))
+def test_an_expired_certificate_is_refused_before_its_file_is_stored(requester, settings):
+    before = sorted(settings.PRIVATE_MEDIA_ROOT.rglob("*"))
+    expired = timezone.localdate() - timedelta(days=1)
 
-    assert not cert.is_valid_on(timezone.localdate())
+    with pytest.raises(services.VendorError, match=f"lapsed on {expired.isoformat()}"):
+        services.certification_add(vendor=VendorFactory(), upload=pdf_upload(), actor=requester,
+                                   **cert_fields(issued_on=expired - timedelta(days=300), expires_on=expired))
+
+    assert sorted(settings.PRIVATE_MEDIA_ROOT.rglob("*")) == before
+
+
+def test_a_2013_edition_iso27001_certificate_is_refused_whatever_its_printed_expiry(requester):
+    with pytest.raises(services.VendorError, match="2025-10-31"):
+        services.certification_add(
+            vendor=VendorFactory(), upload=pdf_upload(), actor=requester,
+            **cert_fields(edition="iso27001_2013", issued_on=date(2024, 4, 30), expires_on=date(2027, 4, 29)))
 
 
 def test_lapsing_spares_an_approval_renewed_while_the_task_ran(requester, legal, security, monkeypatch):

@@ -52,6 +52,28 @@ def test_the_contact_gets_their_link_with_the_requester_to_reply_to(review, requ
     assert AuditEvent.objects.get(action="contact_link.created").data["emailed"] is True
 
 
+def test_the_invitation_never_says_replies_are_not_read_when_they_go_to_the_requester(
+        review, requester, django_capture_on_commit_callbacks):
+    _invite(review, requester, django_capture_on_commit_callbacks)
+
+    body = mail.outbox[0].body
+
+    assert "Reply to this e-mail: your reply goes to" in body
+    assert "not read" not in body and "不会被阅读" not in body and "无人阅读" not in body
+
+
+def test_an_invitation_from_a_requester_without_an_address_says_whom_to_ask(
+        review, requester, django_capture_on_commit_callbacks):
+    requester.email = ""
+    requester.save(update_fields=["email"])
+
+    _invite(review, requester, django_capture_on_commit_callbacks)
+
+    message = mail.outbox[0]
+    assert not message.reply_to
+    assert "Reply to this e-mail" not in message.body and "replies to it are not read" in message.body
+
+
 def test_no_mail_unless_asked(review, requester, django_capture_on_commit_callbacks):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):

@@ -183,3 +183,16 @@ def test_the_dossier_names_the_vendor_contact_for_what_they_gave(requester, lega
     uploaders = {row.item.pk: row.uploaded_by for row in context["evidence"]}
     assert uploaders[upload.pk] == link.audit_label
     assert f"Answered by</span>: {escape(link.audit_label)}</div>" in html
+
+
+def test_the_audit_trail_reads_as_sentences_in_both_languages_with_full_hashes(requester, legal, security):
+    review = approved_review(requester, legal=legal, security=security)
+
+    rows = dossier_context(review)["events"]
+
+    upload = next(row for row in rows if row.event.action == "evidence.added")
+    digest = upload.event.data["sha256"]
+    assert " 上传了 " in upload.sentence.zh and digest in upload.sentence.zh
+    assert " uploaded " in upload.sentence.en and digest in upload.sentence.en
+    signed = next(row for row in rows if row.event.action == "review.signed_off")
+    assert review.sign_off.number in signed.sentence.zh and "signed off" in signed.sentence.en

@@ -11,7 +11,6 @@ from reviews.dossier import render as renderer
 from reviews.dossier.tasks import dossier_generate
 from reviews.models import Dossier, DossierStatus
 from tests.builders import approved_review
-from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +36,7 @@ def _signed(dossier) -> None:
 
 
 def _page(client, user, url) -> str:
-    assert client.login(username=user.get_username(), password=PASSWORD)
+    client.force_login(user)
     response = client.get(url)
     assert response.status_code == 200
     return response.content.decode()

@@ -276,7 +276,7 @@ def test_a_returned_stage_says_it_all_in_both_languages(requester, legal, sent):
         f"统一社会信用代码 / Unified Social Credit Code: {vendor.uscc}",
         f"审查单编号 / Review number: {review.number}",
         "阶段 / Stage: 尽职调查问卷 / Due-diligence questionnaire",
-        "审核人 / Decided by: Lei Li (legal)",
+        "审核人 / Decided by: Lei Li",  # named as everywhere (vendors.people), no username
         f"意见 / Comment:\n{comment}",
     ):
         assert text in body

@@ -413,8 +413,9 @@ def _evidence(review, stage, question, *, round, withdrawn=False):
         content_type="application/pdf", sha256="0" * 64, withdrawn_at=timezone.now() if withdrawn else None)
 
 
-def test_evaluate_review_reads_answers_and_only_current_files(review, questions,
-                                                              django_assert_max_num_queries):
+def test_evaluate_review_counts_files_of_earlier_rounds_but_not_withdrawn_ones(review, questions,
+                                                                              django_assert_max_num_queries):
+    """A return keeps what was given (reviews.reopening): a round-1 file still answers its question."""
     by_code = {q.code: q for q in questions}
     for code, state in MODEL_ANSWERS.items():
         Answer.objects.create(review=review, question=by_code[code], value=state.value, detail=state.detail)
@@ -425,15 +426,15 @@ def test_evaluate_review_reads_answers_and_only_current_files(review, questions,
         if by_code[code].has_file and code not in ("B3", "C2"):
             _evidence(review, stage, by_code[code], round=2)
     _evidence(review, stage, by_code["B5"], round=2)
-    _evidence(review, stage, by_code["B3"], round=1)  # an earlier round: not current
+    _evidence(review, stage, by_code["B3"], round=1)  # an earlier round: still counts
     _evidence(review, stage, by_code["C2"], round=2, withdrawn=True)
 
     review = Review.objects.select_related("vendor").get(pk=review.pk)
     with django_assert_max_num_queries(3):
         result = evaluate_review(review)
 
-    assert codes(result.red_flags) == {"B3"}  # claimed authorisation chain, no current file
-    assert codes(result.risks) == {"B1", "B5", "C2"}
-    assert result.tier == RiskTier.CRITICAL
+    assert codes(result.red_flags) == set()  # B3's file of round 1 counts
+    assert codes(result.risks) == {"B1", "B5", "C2"}  # C2's only file was withdrawn
+    assert result.tier == RiskTier.HIGH  # sensitive data (B5): the floor of PIPL Art. 28
     assert result.missing == []
     assert "B5" in visible_codes(result)

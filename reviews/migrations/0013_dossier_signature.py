@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reviews', '0006_contact_link_request_key'),
+        ('reviews', '0012_role_grant'),
     ]
 
     operations = [

@@ -1,0 +1,133 @@
+"""Inherent risk, then residual risk: the tier floor and why a review has its tier.
+
+Summing answer points alone rates a vendor that sends consumer data abroad under a filed standard contract as
+Low. A legal programme first rates what the vendor touches (inherent risk) from the request and the answers,
+then what the answers show (residual risk, the score). The tier is the higher of the two; any red flag makes
+it Critical (DESIGN.md I3). Each rule below lifts the floor and names its law article (DOMAIN.md section 2);
+the consequences of a tier (the PIPIA, the compliance audit, how long an approval may run) follow in
+TIER_CONSEQUENCES and reviews.submission.
+
+Pure functions; nothing here touches the database.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from vendors.models import RiskTier
+
+from ..models import DataTrait
+
+TIER_ORDER = [RiskTier.LOW, RiskTier.MEDIUM, RiskTier.HIGH, RiskTier.CRITICAL]
+VOLUME_1M = {"1m_10m", "gt10m"}
+
+
+def higher(a: str, b: str) -> str:
+    return max(a, b, key=lambda tier: TIER_ORDER.index(tier))
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the floor is read from: the request (traits ticked, expected volume) and the values of the
+    visible answers ({question code: value})."""
+
+    traits: frozenset = frozenset()
+    volume: str = ""
+    values: dict = None
+
+    def value(self, code):
+        return (self.values or {}).get(code)
+
+    def has(self, trait) -> bool:
+        return trait in self.traits
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One fact behind a tier: what it is (translatable), the law it comes from, and its effect (the tier it
+    lifts the floor to, or the points it adds)."""
+
+    text: object
+    article: str
+    effect: str
+    code: str = ""  # the rule, trait or question it comes from
+
+    @property
+    def is_floor(self) -> bool:
+        return self.effect in TIER_ORDER
+
+    @property
+    def effect_label(self) -> str:
+        return str(RiskTier(self.effect).label) if self.is_floor else self.effect
+
+
+@dataclass(frozen=True)
+class FloorRule:
+    code: str  # tests/reviews/test_tiering.py::test_<code>
+    tier: str
+    article: str
+    text: object
+    applies: Callable[[Facts], bool]
+
+
+FLOOR_RULES: tuple[FloorRule, ...] = (
+    FloorRule("cross_border_transfer", RiskTier.HIGH, "PIPL Art. 38-40",
+              _("Personal information leaves China or is reachable from abroad"),
+              lambda f: f.has(DataTrait.CROSS_BORDER) or f.value("F1") == "yes" or f.value("D5") == "overseas"),
+    FloorRule("sensitive_personal_information", RiskTier.HIGH, "PIPL Art. 28",
+              _("Sensitive personal information is processed"),
+              lambda f: f.has(DataTrait.SENSITIVE) or f.value("B5") == "yes"),
+    FloorRule("minors_under_14", RiskTier.HIGH, "PIPL Art. 31",
+              _("Personal information of children under 14 is processed"),
+              lambda f: f.has(DataTrait.MINORS)),
+    FloorRule("one_million_individuals", RiskTier.HIGH, "PIPL Art. 52",
+              _("1 million individuals or more"),
+              lambda f: f.volume in VOLUME_1M or f.value("A5") in VOLUME_1M),
+    FloorRule("independent_recipient", RiskTier.HIGH, "PIPL Art. 23",
+              _("The vendor receives the data as an independent handler"),
+              lambda f: f.value("D1") == "recipient"),
+    FloorRule("profiling_or_automated_decisions", RiskTier.MEDIUM, "PIPL Art. 24",
+              _("Profiling, personalised push or automated decisions"),
+              lambda f: f.has(DataTrait.PROFILING) or f.value("E1") == "yes"),
+)
+
+# What a tier asks for beyond the questionnaire (shown with the tier; the approval cap is enforced by
+# reviews.submission.sign_off_validity_cap, the PIPIA by the data-source stage).
+TIER_CONSEQUENCES = {
+    RiskTier.CRITICAL: (_("A red flag blocks the questionnaire: the vendor must change the practice, or the "
+                          "request is withdrawn."),),
+    RiskTier.HIGH: (_("A PIPIA report is required (PIPL Art. 55-56) and a compliance audit within the last 2 "
+                      "years (PIPL Art. 54)."),),
+}
+
+
+def approval_months(tier: str) -> int:
+    """The longest approval a tier allows (settings VETTED_APPROVAL_MONTHS_*)."""
+    return {RiskTier.HIGH: settings.VETTED_APPROVAL_MONTHS_HIGH,
+            RiskTier.MEDIUM: settings.VETTED_APPROVAL_MONTHS_MEDIUM}.get(tier, settings.VETTED_APPROVAL_MONTHS_LOW)
+
+
+def tier_context(result) -> dict:
+    """What templates/reviews/_tier_why.html and the admin's and dossier's tier boxes show for a RiskResult."""
+    return {
+        "result": result,
+        "tier_label": RiskTier(result.tier).label,
+        "floor_label": RiskTier(result.floor).label,
+        "consequences": TIER_CONSEQUENCES.get(result.tier, ()),
+        # A Critical review cannot be approved (I3): no approval period to speak of.
+        "approval_months": None if result.tier == RiskTier.CRITICAL else approval_months(result.tier),
+    }
+
+
+def floor_reasons(facts: Facts) -> list[Reason]:
+    return [Reason(rule.text, rule.article, rule.tier, rule.code) for rule in FLOOR_RULES if rule.applies(facts)]
+
+
+def floor_of(reasons) -> str:
+    tier = RiskTier.LOW.value
+    for reason in reasons:
+        if reason.is_floor:
+            tier = higher(tier, reason.effect)
+    return tier

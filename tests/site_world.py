@@ -1,0 +1,78 @@
+"""One populated site for the tests that walk many pages (the access matrix, the CSP check): every persona,
+and at least one object of each kind a URL can name, so that each URL pattern can be filled with real ids.
+
+Requester A owns an approved review (evidence, a certificate, a sign-off, a ready dossier) and an open one
+with a vendor contact's link; requester B owns nothing of A's."""
+
+from dataclasses import dataclass, field
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from reviews.dossier import render as dossier_render
+from reviews.dossier.tasks import dossier_generate
+from reviews.models import (Answer, AuditEvent, ContactLink, Decision, Dossier, Evidence, Question,
+                            QuestionnaireTemplate, Review, Section, SignOff, Stage, StageKind)
+from tests import builders
+from tests.factories import make_user
+from vendors.models import Certification
+
+FAKE_PDF = b"%PDF-1.7\n% stand-in dossier\n%%EOF\n"
+
+
+@dataclass
+class World:
+    users: dict
+    approved: Review
+    open_review: Review
+    link: ContactLink
+    token: str
+    ids: dict = field(default_factory=dict)
+
+
+def build_world(monkeypatch) -> World:
+    users = {
+        "requester_a": make_user("cmo", "Requester"),
+        "requester_b": make_user("cmo2", "Requester"),
+        "security": make_user("security", "Security", is_staff=True),
+        "legal": make_user("legal", "Legal", is_staff=True),
+        "auditor": make_user("auditor", "Auditor", is_staff=True),
+        "superuser": make_user("admin", is_staff=True, is_superuser=True),
+    }
+    a, legal, security = users["requester_a"], users["legal"], users["security"]
+    # The dossier's content is not what these tests are about; rendering it for real takes seconds.
+    monkeypatch.setattr(dossier_render, "dossier_render",
+                        lambda review, **kw: (f"{review.number}-dossier-{kw['dossier'].pk}.pdf", FAKE_PDF))
+    approved = builders.approved_review(a, legal=legal, security=security)
+    dossier = Dossier.objects.filter(review=approved).latest("pk")
+    dossier_generate.delay(dossier.pk)
+    open_review = builders.start_review(a)
+    builders.pass_stage(open_review, StageKind.QUESTIONNAIRE, a, legal=legal, security=security)
+    link, token = builders.invite_contact(open_review, a)
+
+    now = timezone.now()
+    attempt = AccessAttempt.objects.create(username="someone", ip_address="10.0.0.9", user_agent="test",
+                                           get_data="", post_data="", http_accept="*/*", path_info="/",
+                                           failures_since_start=1, attempt_time=now)
+    access_log = AccessLog.objects.create(username="cmo", ip_address="10.0.0.9", user_agent="test",
+                                          http_accept="*/*", path_info="/", attempt_time=now)
+    failure_log = AccessFailureLog.objects.create(username="someone", ip_address="10.0.0.9", user_agent="test",
+                                                  http_accept="*/*", path_info="/", attempt_time=now)
+    evidence = Evidence.objects.filter(stage__review=approved).first()
+    stage = Stage.objects.get(review=approved, kind=StageKind.DATA_SOURCE)
+    open_stage = Stage.objects.get(review=open_review, kind=StageKind.DATA_SOURCE)
+    ids = {
+        "review": approved.pk, "open_review": open_review.pk, "evidence": evidence.pk,
+        "certification": Certification.objects.filter(vendor=approved.vendor).first().pk,
+        "dossier": dossier.pk, "stage": stage.pk, "open_stage": open_stage.pk, "link": link.pk,
+        "vendor": approved.vendor.pk, "group": Group.objects.get(name="Legal").pk, "user": a.pk,
+        "answer": Answer.objects.filter(review=approved).first().pk,
+        "decision": Decision.objects.filter(stage__review=approved).first().pk,
+        "signoff": SignOff.objects.get(review=approved).pk, "auditevent": AuditEvent.objects.first().pk,
+        "questionnairetemplate": QuestionnaireTemplate.objects.first().pk,
+        "section": Section.objects.first().pk, "question": Question.objects.first().pk,
+        "contactlink": link.pk, "accessattempt": attempt.pk, "accesslog": access_log.pk,
+        "accessfailurelog": failure_log.pk,
+    }
+    return World(users=users, approved=approved, open_review=open_review, link=link, token=token, ids=ids)
