@@ -41,6 +41,7 @@ messages: venv
 
 run: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py dossier_signing_cert --if-missing
 	DEBUG=1 $(PY) manage.py seed_demo --password '$(DEMO_PASSWORD)'
 	@if [ -n "$$REDIS_URL" ]; then \
 	  echo "REDIS_URL is set: starting a Celery worker with beat beside the web server"; \

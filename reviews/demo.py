@@ -21,7 +21,7 @@ from vendors.uscc import check_character
 
 from . import workflow
 from .evidence import certificate_add, evidence_add
-from .models import AnswerType, EvidenceKind, Question, Review, Stage, StageKind
+from .models import AnswerType, EvidenceKind, Question, Review, RoleGrant, Stage, StageKind
 from .notifications import notify
 from .questionnaire.answers import answers_save
 from .questionnaire.scoring import AnswerState, evaluate
@@ -259,6 +259,9 @@ def ensure_people(password: str) -> dict:
         user.save()
         user.groups.set(Group.objects.filter(name__in=[r for r in (person.role, *person.also) if r]))
         users[person.username] = user
+    # The demo's people have held their roles since before its made-up history began: the waiting period of
+    # a new role (reviews.workflow) would otherwise stop the demo's own decisions.
+    RoleGrant.objects.filter(user__in=users.values()).update(granted_at=timezone.now() - timedelta(days=400))
     return users
 
 
@@ -397,7 +400,8 @@ def _play(scenario: Scenario, users: dict, password: str) -> Review:
 def seed(password: str) -> list[tuple[Scenario, bool]]:
     """Create the demo people and every scenario not there yet; returns (scenario, created) pairs.
     A scenario counts as there when its vendor exists, so a second run creates nothing twice."""
-    users = ensure_people(password)
+    with notify.suppressed():  # the demo's people and their roles are news to nobody either (role_changes)
+        users = ensure_people(password)
     done = []
     for scenario in SCENARIOS:
         if Vendor.objects.filter(uscc=scenario.uscc).exists():

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from vendors import cert_rules
 from vendors.files import ACCEPT_ATTR
 from vendors.models import Certification, CertificationEdition, CertificationKind, VendorCategory
+from vendors.text import ControlCharactersRefused
 from vendors.uscc import check_uscc, checksum_warning
 
 from .models import DataTrait, ExpectedVolume
@@ -23,7 +24,7 @@ class _TagHelperMixin:
         self.helper.form_tag = False
 
 
-class ReviewRequestForm(_TagHelperMixin, forms.Form):
+class ReviewRequestForm(ControlCharactersRefused, _TagHelperMixin, forms.Form):
     uscc = forms.CharField(
         label=_("Unified Social Credit Code (统一社会信用代码)"), max_length=40,
         help_text=_("18 characters, on the vendor's business licence. Checked as you type (GB 32100-2015)."),
@@ -93,7 +94,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class EvidenceUploadForm(forms.Form):
+class EvidenceUploadForm(ControlCharactersRefused, forms.Form):
     kind = forms.CharField(widget=forms.HiddenInput)
     files = MultipleFileField(label=_("Files"))
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
@@ -109,7 +110,7 @@ class EvidenceUploadForm(forms.Form):
         return kind
 
 
-class CertificateForm(_TagHelperMixin, forms.Form):
+class CertificateForm(ControlCharactersRefused, _TagHelperMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Type"), choices=CertificationKind.choices)
     edition = forms.ChoiceField(
         label=_("Edition or level"), required=False, choices=[("", "---------"), *CertificationEdition.choices],
@@ -168,6 +169,6 @@ class CertificateForm(_TagHelperMixin, forms.Form):
         return {name: data[name] for name in self.SERVICE_FIELDS}
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(ControlCharactersRefused, forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=1000,
                              widget=forms.Textarea(attrs={"rows": 2}))

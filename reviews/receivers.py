@@ -3,7 +3,13 @@
 from django.dispatch import receiver
 
 from vendors.models import VendorStatus
-from vendors.signals import certification_changed, inventory_imported, vendor_status_changed
+from vendors.signals import (
+    certification_changed,
+    inventory_imported,
+    vendor_changed,
+    vendor_identity_corrected,
+    vendor_status_changed,
+)
 
 from .audit import audit_record
 from .models import ReviewState, SignOff
@@ -36,3 +42,22 @@ def audit_inventory_import(sender, inventory_import, actor, created, updated, **
                  data={"file": record.original_name, "sha256": record.sha256, "rows": record.rows,
                        "rows_with_errors": record.error_rows, "unchanged": record.unchanged_count,
                        "created": created, "updated": updated})
+
+
+@receiver(vendor_changed)
+def audit_vendor_change(sender, vendor, actor, action, changes, reason, **kwargs):
+    audit_record(action=f"vendor.{action}", obj=vendor, vendor=vendor, actor=actor,
+                 data={"changes": changes, "reason": reason})
+
+
+@receiver(vendor_identity_corrected)
+def review_after_identity_correction(sender, vendor, actor, changes, reason, **kwargs):
+    """The approval rested on the old identity: vet the vendor again as it now is.
+
+    Why a signal rather than a Legal action in reviews' admin calling a reviews service: the correction is a
+    change to the register, made the same way from the admin, a command or any later entry point, and the
+    review must follow from every one of them. vendors sends, reviews receives inside the same transaction, so
+    a review that cannot be opened rolls the correction back; vendors still never imports reviews."""
+    from .correction import review_open_after_correction
+
+    review_open_after_correction(vendor=vendor, actor=actor, reason=reason)

@@ -1,5 +1,5 @@
 """The roles of DESIGN.md, as Django groups (created by migrations 0002_groups_and_audit_guard and
-0009_executive_group)."""
+0016_executive_group)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -3,19 +3,23 @@
 Each follows the same order: check the guard and raise WorkflowError, lock the rows and change state inside
 one transaction, append the audit event, and queue side effects on commit."""
 
+import functools
 import secrets
-from datetime import date
+from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vendors import services as vendor_services
 from vendors.models import Vendor
+from vendors.text import clean_text
 from vendors.people import person_name
 
-from .access import can_edit_review, decide_refusal
+from .access import DECIDING_ROLE, can_edit_review, decide_refusal
 from .audit import audit_record
+from .audit_checkpoints import audit_checkpoint_on_commit
 from .errors import WorkflowError
 from .models import (
     REQUEST_FILLED_QUESTION,
@@ -30,6 +34,7 @@ from .models import (
     QuestionnaireTemplate,
     Review,
     ReviewState,
+    RoleGrant,
     SignOff,
     Stage,
     StageKind,
@@ -49,14 +54,37 @@ def _locked_stage(stage: Stage) -> Stage:
     return Stage.objects.select_for_update().select_related("review", "review__vendor").get(pk=stage.pk)
 
 
-def _refuse_and_audit(*, action: str, actor, review: Review, message: str, obj=None, data=None,
-                      code: str = "forbidden"):
-    """Record a refused attempt that matters (deciding one's own request, a wrong sign-off password) in its
-    own transaction, so that the record survives the refusal, then raise."""
-    with transaction.atomic():
-        audit_record(action=action, actor=actor, review=review, obj=obj or review,
-                     data={"reason": message, **(data or {})})
-    raise WorkflowError(message, code=code)
+def _refusals_audited(action: str, attempted: str):
+    """Every refused decision attempt (wrong role, own request, a role granted too recently, wrong password,
+    wrong state, a stage decided meanwhile, a missing comment) is recorded, here and only here: the service's
+    own transaction has rolled back by then, so the record is appended in a transaction of its own and
+    survives the refusal. Then the error goes on to the caller."""
+
+    def wrap(service):
+        @functools.wraps(service)
+        def run(*, actor, **kwargs):
+            try:
+                return service(actor=actor, **kwargs)
+            except WorkflowError as error:
+                target = kwargs.get("stage") or kwargs.get("review")
+                review = target if isinstance(target, Review) else target.review
+                data = {"reason": error.message, "code": error.code, "attempted": attempted}
+                if isinstance(target, Stage):
+                    data["stage"] = target.kind
+                with transaction.atomic():
+                    audit_record(action=action, actor=actor if getattr(actor, "pk", None) else None,
+                                 review=review, obj=target, data=data)
+                raise
+
+        return run
+
+    return wrap
+
+
+def _text(value: str) -> str:
+    """Text typed by a user, stripped; refused when it holds control characters (vendors.text): it ends up in
+    the dossier's HTML and CSS, in e-mails and in CSV exports."""
+    return clean_text(value, error=lambda message: WorkflowError(message, code="text"), multiline=True)
 
 
 def review_create(*, requester, vendor: Vendor, purpose: str, expected_volume: str, personal_data: str = "",
@@ -104,9 +132,10 @@ def _new_review(*, vendor: Vendor, requester, template, purpose: str, personal_d
                 language: str, data_traits=(), catch_up: bool = False) -> Review:
     """The review row, its number and its four stages, the first open; inside the caller's transaction."""
     now = timezone.now()
+    vendor_services.vendor_freeze_identity(vendor=vendor, actor=requester)
     review = Review.objects.create(
         number=f"tmp-{secrets.token_hex(6)}", vendor=vendor, requester=requester, template=template,
-        purpose=purpose.strip(), personal_data=personal_data.strip(), expected_volume=expected_volume,
+        purpose=_text(purpose), personal_data=_text(personal_data), expected_volume=expected_volume,
         data_traits=[trait for trait in DataTrait.values if trait in set(data_traits or ())], language=language,
         catch_up=catch_up,
     )
@@ -155,6 +184,7 @@ def review_open_catch_up(*, vendor: Vendor, requester, due: date, actor) -> Revi
 
 
 def review_withdraw(*, review: Review, actor, reason: str = "") -> Review:
+    reason = _text(reason)
     with transaction.atomic():
         review = Review.objects.select_for_update().get(pk=review.pk)
         if review.requester_id != actor.pk:
@@ -204,15 +234,24 @@ def stage_submit(*, stage: Stage, actor) -> Stage:
     return stage
 
 
-def _check_decider(stage: Stage, *, actor, outcome: str) -> None:
-    """I4, checked before any lock: a refusal to the requester is audited in its own transaction."""
+def _check_decider(stage: Stage, *, actor) -> None:
+    """I4, checked before any lock: the deciding role, not the review's requester, and not a role granted
+    too recently (VETTED_ROLE_GRANT_WAIT_HOURS): whoever could give themselves Legal could otherwise sign off
+    at once; the wait gives Legal, mailed about every grant (reviews.role_changes), the time to object."""
     refusal = decide_refusal(actor, stage)
-    if refusal is None:
-        return
-    if stage.review.requester_id == getattr(actor, "pk", None):
-        _refuse_and_audit(action="stage.decision_refused", actor=actor, review=stage.review, obj=stage,
-                          message=refusal, data={"stage": stage.kind, "attempted": outcome})
-    raise WorkflowError(refusal, code="forbidden")
+    if refusal is not None:
+        raise WorkflowError(refusal, code="forbidden")
+    role = DECIDING_ROLE[stage.kind]
+    wait = timedelta(hours=settings.VETTED_ROLE_GRANT_WAIT_HOURS)
+    grant = RoleGrant.objects.filter(user=actor, role=role, granted_at__gt=timezone.now() - wait).first()
+    if grant is not None:
+        raise WorkflowError(
+            _("You were given the role %(role)s at %(granted)s. A new role decides only after %(hours)s hours, "
+              "from %(from)s, so that nobody gives themselves a role and decides at once.")
+            % {"role": role.label, "hours": settings.VETTED_ROLE_GRANT_WAIT_HOURS,
+               "granted": timezone.localtime(grant.granted_at).strftime("%Y-%m-%d %H:%M"),
+               "from": timezone.localtime(grant.granted_at + wait).strftime("%Y-%m-%d %H:%M")},
+            code="role_too_recent")
 
 
 def _refuse_unless_decidable(stage: Stage) -> None:
@@ -257,8 +296,10 @@ def _open_next(stage: Stage, now) -> None:
     following.save(update_fields=["state", "opened_at", "submitted_at"])
 
 
+@_refusals_audited("stage.decision_refused", DecisionOutcome.PASSED)
 def stage_pass(*, stage: Stage, actor, comment: str = "") -> Stage:
-    _check_decider(stage, actor=actor, outcome=DecisionOutcome.PASSED)
+    comment = _text(comment)
+    _check_decider(stage, actor=actor)
     with transaction.atomic():
         stage = _locked_stage(stage)
         if stage.kind == StageKind.SIGN_OFF:
@@ -276,26 +317,27 @@ def stage_pass(*, stage: Stage, actor, comment: str = "") -> Stage:
                     % {"n": len(result.red_flags), "codes": ", ".join(f.code for f in result.red_flags)},
                     code="red_flag", details=[f.message for f in result.red_flags],
                 )
-        decision = _decide(stage, actor=actor, outcome=DecisionOutcome.PASSED, comment=comment.strip())
+        decision = _decide(stage, actor=actor, outcome=DecisionOutcome.PASSED, comment=comment)
         now = timezone.now()
         stage.state = StageState.PASSED
         stage.decided_at = now
         stage.save(update_fields=["state", "decided_at"])
         _open_next(stage, now)
         audit_record(action="stage.passed", actor=actor, review=stage.review, obj=stage,
-                     data={"stage": stage.kind, "round": stage.round, "comment": comment.strip()})
+                     data={"stage": stage.kind, "round": stage.round, "comment": comment})
         notify.stage_passed(decision)
     return stage
 
 
+@_refusals_audited("stage.decision_refused", DecisionOutcome.RETURNED)
 def stage_return(*, stage: Stage, actor, comment: str, reopen=()) -> Stage:
     """Send a stage back for changes. `reopen` names what must change (question codes of the questionnaire,
     evidence kinds of the data-source stage): only those reopen; every answer and file given stays counted
     (reviews.reopening). Nothing named reopens the whole stage, still keeping what was given."""
-    comment = (comment or "").strip()
+    comment = _text(comment)
     if not comment:
         raise WorkflowError(_("Say what must change: a comment is required to return a stage."), code="comment")
-    _check_decider(stage, actor=actor, outcome=DecisionOutcome.RETURNED)
+    _check_decider(stage, actor=actor)
     reopen = reopenable(stage, reopen)
     with transaction.atomic():
         stage = _locked_stage(stage)
@@ -312,15 +354,16 @@ def stage_return(*, stage: Stage, actor, comment: str, reopen=()) -> Stage:
     return stage
 
 
+@_refusals_audited("stage.decision_refused", DecisionOutcome.RETURNED)
 def sign_off_return_security(*, review: Review, actor, comment: str) -> Stage:
     """From the sign-off, send the security stage back for a current certificate: the way on when no
     approval can be signed because a certificate lapses today or earlier. The sign-off waits (locked) until
     Security passes the stage again. Decided by whoever may sign off (Legal), never the requester (I4)."""
-    comment = (comment or "").strip()
+    comment = _text(comment)
     if not comment:
         raise WorkflowError(_("Say what must change: a comment is required to return a stage."), code="comment")
     sign_off = Stage.objects.select_related("review").get(review=review, kind=StageKind.SIGN_OFF)
-    _check_decider(sign_off, actor=actor, outcome=DecisionOutcome.RETURNED)
+    _check_decider(sign_off, actor=actor)
     with transaction.atomic():
         sign_off = _locked_stage(sign_off)
         decision = _decide(sign_off, actor=actor, outcome=DecisionOutcome.RETURNED, comment=comment)
@@ -337,11 +380,12 @@ def sign_off_return_security(*, review: Review, actor, comment: str) -> Stage:
     return security
 
 
+@_refusals_audited("stage.decision_refused", DecisionOutcome.FAILED)
 def stage_fail(*, stage: Stage, actor, reason: str) -> Stage:
-    reason = (reason or "").strip()
+    reason = _text(reason)
     if not reason:
         raise WorkflowError(_("Give the reason: failing a stage rejects the whole review."), code="comment")
-    _check_decider(stage, actor=actor, outcome=DecisionOutcome.FAILED)
+    _check_decider(stage, actor=actor)
     with transaction.atomic():
         stage = _locked_stage(stage)
         decision = _decide(stage, actor=actor, outcome=DecisionOutcome.FAILED, comment=reason)
@@ -360,16 +404,16 @@ def stage_fail(*, stage: Stage, actor, reason: str) -> Stage:
     return stage
 
 
+@_refusals_audited("signoff.refused", "signed_off")
 def review_sign_off(*, review: Review, actor, password: str, statement: str, conditions: str = "",
                     valid_until: date | None = None) -> SignOff:
-    statement = (statement or "").strip()
+    statement, conditions = _text(statement), _text(conditions)
     if not statement:
         raise WorkflowError(_("Write the sign-off statement."), code="statement")
     stage = Stage.objects.select_related("review").get(review=review, kind=StageKind.SIGN_OFF)
-    _check_decider(stage, actor=actor, outcome=DecisionOutcome.PASSED)
+    _check_decider(stage, actor=actor)
     if not actor.check_password(password or ""):
-        _refuse_and_audit(action="signoff.refused", actor=actor, review=review, obj=stage,
-                          message=_("The password is not correct; nothing was signed."), code="password")
+        raise WorkflowError(_("The password is not correct; nothing was signed."), code="password")
     with transaction.atomic():
         stage = _locked_stage(stage)
         review = stage.review
@@ -389,7 +433,7 @@ def review_sign_off(*, review: Review, actor, password: str, statement: str, con
         _decide(stage, actor=actor, outcome=DecisionOutcome.PASSED, comment=statement)
         now = timezone.now()
         sign_off = SignOff.objects.create(review=review, number=f"VD-{now:%Y}-{review.pk:05d}", signed_by=actor,
-                                          signed_at=now, statement=statement, conditions=conditions.strip(),
+                                          signed_at=now, statement=statement, conditions=conditions,
                                           valid_until=valid_until)
         stage.state = StageState.PASSED
         stage.decided_at = now
@@ -405,4 +449,5 @@ def review_sign_off(*, review: Review, actor, password: str, statement: str, con
         from .dossier.services import dossier_request
 
         dossier_request(review=review, actor=actor)
+        audit_checkpoint_on_commit(reason=f"sign-off {sign_off.number}")
     return sign_off

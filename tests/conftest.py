@@ -47,7 +47,7 @@ def restore_reference_data() -> None:
     from reviews.models import QuestionnaireTemplate
 
     for migration in ("0002_groups_and_audit_guard", "0005_contact_link", "0007_legal_unlocks_sign_ins",
-                      "0008_api_key", "0009_executive_group"):
+                      "0015_api_key", "0016_executive_group"):
         groups = importlib.import_module(f"reviews.migrations.{migration}").GROUP_PERMISSIONS
         for name, perms in groups.items():
             group, _created = Group.objects.get_or_create(name=name)
@@ -116,6 +116,30 @@ def _private_media(settings, tmp_path):
     """Each test writes uploads under its own temporary folder (vendors.storage.PrivateStorage follows
     the setting)."""
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+SIGNING_PASSPHRASE = "test-signing-passphrase-Zq7#"  # never to appear in logs, errors or the audit log
+
+
+@pytest.fixture(scope="session")
+def signing_files(tmp_path_factory):
+    """A self-signed signing certificate, made once: (PKCS#12 path, certificate PEM path)."""
+    from reviews.dossier.signing import self_signed_pkcs12
+
+    folder = tmp_path_factory.mktemp("signing")
+    archive, pem = self_signed_pkcs12(common_name="Vetted test signing", organisation="Vetted tests",
+                                      passphrase=SIGNING_PASSPHRASE.encode(), days=30)
+    (folder / "signing.p12").write_bytes(archive)
+    (folder / "signing.crt").write_bytes(pem)
+    return folder / "signing.p12", folder / "signing.crt"
+
+
+@pytest.fixture
+def signing(settings, signing_files):
+    """Dossiers are signed with the test certificate; returns the certificate's PEM path."""
+    settings.VETTED_SIGNING_PKCS12 = str(signing_files[0])
+    settings.VETTED_SIGNING_PASSPHRASE = SIGNING_PASSPHRASE
+    return signing_files[1]
 
 
 @pytest.fixture

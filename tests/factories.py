@@ -26,10 +26,15 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password(PASSWORD)
 
 
-def make_user(username: str, *groups: str, **extra):
+def make_user(username: str, *groups: str, granted_days_ago: int = 30, **extra):
+    """A user with roles. The grants are dated `granted_days_ago` (the persona has held the role a while), so
+    that the waiting period of a new role (VETTED_ROLE_GRANT_WAIT_HOURS) holds back only tests about it."""
+    from reviews.models import RoleGrant
+
     user = UserFactory(username=username, **extra)
     for name in groups:
         user.groups.add(Group.objects.get(name=name))
+    RoleGrant.objects.filter(user=user).update(granted_at=timezone.now() - timedelta(days=granted_days_ago))
     return user
 
 

@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.conftest import SIGNING_PASSPHRASE
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 PRODUCTION = {"SECRET_KEY": secrets.token_urlsafe(64), "ALLOWED_HOSTS": "vetted.example.com",
-              "SITE_URL": "https://vetted.example.com"}
+              "SITE_URL": "https://vetted.example.com", "VETTED_AUDIT_KEY": secrets.token_urlsafe(48)}
 
 
 def run(args, **env):
@@ -24,22 +26,28 @@ def run(args, **env):
                           timeout=120)
 
 
+@pytest.fixture
+def production(signing_files):
+    """A complete production environment, the dossier signing key included."""
+    return {**PRODUCTION, "VETTED_SIGNING_PKCS12": str(signing_files[0]), "VETTED_SIGNING_PASSPHRASE": SIGNING_PASSPHRASE}
+
+
 def setup_django(module, **env):
     code = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
     return run(["-c", code], DJANGO_SETTINGS_MODULE=module, **env)
 
 
-def test_production_passes_the_deployment_checks_without_a_warning():
-    result = run(["manage.py", "check", "--deploy", "--settings=config.settings.production"], **PRODUCTION)
+def test_production_passes_the_deployment_checks_without_a_warning(production):
+    result = run(["manage.py", "check", "--deploy", "--settings=config.settings.production"], **production)
 
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
     assert "WARNING" not in result.stdout + result.stderr
 
 
-def test_the_deployment_checks_would_catch_a_weak_secret_key():
+def test_the_deployment_checks_would_catch_a_weak_secret_key(production):
     result = run(["manage.py", "check", "--deploy", "--settings=config.settings.production"],
-                 **{**PRODUCTION, "SECRET_KEY": "short"})
+                 **{**production, "SECRET_KEY": "short"})
 
     assert "security.W009" in result.stdout + result.stderr
 
@@ -58,12 +66,24 @@ def test_production_refuses_to_start_without_allowed_hosts():
     assert "ALLOWED_HOSTS is not set" in result.stderr
 
 
-def test_production_refuses_to_start_without_a_site_url():
+def test_production_refuses_to_start_without_a_site_url(production):
     result = setup_django("config.settings.production",
-                          **{k: v for k, v in PRODUCTION.items() if k != "SITE_URL"})
+                          **{k: v for k, v in production.items() if k != "SITE_URL"})
 
     assert result.returncode != 0
     assert "SITE_URL is not set" in result.stderr
+
+
+@pytest.mark.parametrize("audit_key", [None, "vetted-dev-audit-key-not-secret-5f1c9a7e", "short", "same"])
+def test_production_refuses_to_start_without_its_own_audit_key(audit_key):
+    env = {k: v for k, v in PRODUCTION.items() if k != "VETTED_AUDIT_KEY"}
+    if audit_key is not None:
+        env["VETTED_AUDIT_KEY"] = env["SECRET_KEY"] if audit_key == "same" else audit_key
+
+    result = setup_django("config.settings.production", **env)
+
+    assert result.returncode != 0
+    assert "VETTED_AUDIT_KEY is not set, or is the development default, SECRET_KEY" in result.stderr
 
 
 @pytest.mark.parametrize("value", ["vetted.example.com", "ftp://vetted.example.com", "https://",
@@ -85,23 +105,23 @@ def test_the_site_url_is_kept_without_its_trailing_slash():
     assert result.stdout.strip() == "https://vetted.example.com:8443"
 
 
-def test_production_never_runs_in_debug_mode():
-    result = setup_django("config.settings.production", DEBUG="true", **PRODUCTION)
+def test_production_never_runs_in_debug_mode(production):
+    result = setup_django("config.settings.production", DEBUG="true", **production)
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
 
 
-def test_a_malformed_value_stops_start_up_naming_the_variable():
-    result = setup_django("config.settings.production", UPLOAD_MAX_MB="lots", **PRODUCTION)
+def test_a_malformed_value_stops_start_up_naming_the_variable(production):
+    result = setup_django("config.settings.production", UPLOAD_MAX_MB="lots", **production)
 
     assert result.returncode != 0
     assert "UPLOAD_MAX_MB must be a whole number, got 'lots'" in result.stderr
 
 
 @pytest.mark.parametrize("value", ["many", "120/fortnight", "0/min", "120"])
-def test_a_malformed_api_rate_stops_start_up(value):
-    result = setup_django("config.settings.production", VETTED_API_RATE=value, **PRODUCTION)
+def test_a_malformed_api_rate_stops_start_up(value, production):
+    result = setup_django("config.settings.production", VETTED_API_RATE=value, **production)
 
     assert result.returncode != 0
     assert f"VETTED_API_RATE must be a number of calls per s, min, hour or day, such as 120/min, got {value!r}" \
@@ -115,6 +135,31 @@ def test_the_cache_is_redis_when_redis_url_is_set_and_memory_otherwise():
     alone = run(["-c", code], DJANGO_SETTINGS_MODULE="config.settings.dev")
     assert on_redis.stdout.strip() == "django.core.cache.backends.redis.RedisCache", on_redis.stderr
     assert alone.stdout.strip() == "django.core.cache.backends.locmem.LocMemCache", alone.stderr
+
+
+def test_production_refuses_to_start_without_a_dossier_signing_key():
+    result = setup_django("config.settings.production", **PRODUCTION)
+
+    assert result.returncode != 0
+    assert "SigningKeyError: No dossier signing key is configured: set VETTED_SIGNING_PKCS12" in result.stderr
+
+
+def test_production_refuses_to_start_with_a_signing_key_file_that_is_not_there(production, tmp_path):
+    missing = tmp_path / "nowhere.p12"
+    result = setup_django("config.settings.production", **{**production, "VETTED_SIGNING_PKCS12": str(missing)})
+
+    assert result.returncode != 0
+    assert f"VETTED_SIGNING_PKCS12 points to {missing}, which does not exist." in result.stderr
+
+
+def test_a_wrong_signing_passphrase_stops_production_without_showing_any_passphrase(production):
+    wrong = "not-the-passphrase-4471"
+    result = setup_django("config.settings.production", **{**production, "VETTED_SIGNING_PASSPHRASE": wrong})
+
+    assert result.returncode != 0
+    assert "the passphrase (VETTED_SIGNING_PASSPHRASE) is wrong" in result.stderr
+    assert wrong not in result.stderr + result.stdout
+    assert SIGNING_PASSPHRASE not in result.stderr + result.stdout
 
 
 def test_development_starts_with_no_environment_at_all():
@@ -172,12 +217,12 @@ def test_the_throttle_and_session_settings_are_read_from_the_environment():
     assert result.stdout.split() == ["3", "1800", "7200", "False"], result.stderr
 
 
-def test_production_keeps_the_throttling_the_policy_and_the_session_rules():
+def test_production_keeps_the_throttling_the_policy_and_the_session_rules(production):
     code = ("import django; django.setup(); from django.conf import settings as s; "
             "print(s.AUTHENTICATION_BACKENDS[0], s.MIDDLEWARE[-2], s.MIDDLEWARE[-1], "
             "s.CONTENT_SECURITY_POLICY['DIRECTIVES']['script-src'], s.SESSION_COOKIE_AGE, "
             "s.SESSION_EXPIRE_AT_BROWSER_CLOSE, s.SESSION_COOKIE_SECURE)")
-    result = run(["-c", code], DJANGO_SETTINGS_MODULE="config.settings.production", **PRODUCTION)
+    result = run(["-c", code], DJANGO_SETTINGS_MODULE="config.settings.production", **production)
 
     assert result.stdout.split() == ["axes.backends.AxesStandaloneBackend", "csp.middleware.CSPMiddleware",
                                      "axes.middleware.AxesMiddleware", "[\"'self'\"]", "28800", "True",

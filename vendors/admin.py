@@ -1,13 +1,16 @@
 """The vendor register in the admin. Status and approval fields are read-only: they change only through
-vendors.services (I1). Legal suspends approved vendors here, with a reason, through vendor_suspend."""
+vendors.services (I1). Legal suspends approved vendors here, with a reason, through vendor_suspend. Once a
+vendor has a review its identity (credit code, legal names, category) is read-only too; Legal corrects it on
+its own page, with a reason, through vendor_correct_identity. Every save goes through a service, which audits
+each changed field with its old and new value."""
 
 from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.db import models
-from django.shortcuts import redirect
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -16,9 +19,18 @@ from django.utils.translation import gettext_lazy
 
 from . import cert_rules
 from .inventory import admin_views as inventory_views
-from .models import Certification, InventoryImport, Vendor, VendorStatus
 from .selectors import catch_up_overdue
-from .services import VendorError, vendor_suspend
+from .models import Certification, InventoryImport, Vendor, VendorCategory, VendorStatus
+from .services import (
+    IDENTITY_FIELDS,
+    VendorError,
+    is_legal,
+    vendor_correct_identity,
+    vendor_create,
+    vendor_suspend,
+    vendor_update,
+)
+from .text import ControlCharactersRefused
 
 # The role that suspends vendors (DESIGN.md "People"). vendors does not import reviews, so the group name is
 # spelled here; it is the name reviews.roles.Role.LEGAL gives the Django group.
@@ -40,7 +52,29 @@ def in_group(request, *names: str) -> bool:
     return bool(groups & set(names))
 
 
-class SuspendForm(forms.Form):
+class VendorAdminForm(ControlCharactersRefused, forms.ModelForm):
+    # A website typed without a scheme means https (Django 6's default, chosen now).
+    website = forms.URLField(label=Vendor._meta.get_field("website").verbose_name, required=False,
+                             assume_scheme="https")
+
+    class Meta:
+        model = Vendor
+        fields = "__all__"
+
+
+class CorrectIdentityForm(ControlCharactersRefused, forms.Form):
+    uscc = forms.CharField(label=gettext_lazy("Unified Social Credit Code"), max_length=30)
+    name_zh = forms.CharField(label=gettext_lazy("legal name (Chinese)"), max_length=200)
+    name_en = forms.CharField(label=gettext_lazy("English name"), max_length=200, required=False)
+    category = forms.ChoiceField(label=gettext_lazy("category"), choices=VendorCategory.choices)
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for the correction"), widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+        help_text=gettext_lazy("Recorded in the audit log with the old and new values. A new credit code or "
+                               "legal name suspends the approval and opens a new review."),
+    )
+
+
+class SuspendForm(ControlCharactersRefused, forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Reason for suspending"), widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
         help_text=gettext_lazy("Recorded in the audit log and shown on the vendor. The vendor leaves the "
@@ -102,16 +136,63 @@ class InUseFilter(admin.SimpleListFilter):
 
 @admin.register(Vendor)
 class VendorAdmin(NoDeleteMixin, admin.ModelAdmin):
+    form = VendorAdminForm
+    change_form_template = "admin/vendors/vendor/change_form.html"
     list_display = ["name_zh", "uscc", "category", "status", "approved_until", "risk_tier", "business_owner",
                     "catch_up_due", "stop_using"]
     list_filter = ["status", InUseFilter, ApprovalEndsFilter, "category", "risk_tier"]
     list_select_related = ["business_owner"]
     search_fields = ["name_zh", "name_en", "uscc"]
     readonly_fields = ["status", "status_reason", "approved_until", "approval_reference", "risk_tier",
-                       "uscc_checksum_ok", "catch_up_due", "stop_using", "created_at", "updated_at"]
+                       "uscc_checksum_ok", "identity_frozen_at", "catch_up_due", "stop_using", "created_at",
+                       "updated_at"]
     actions = ["suspend_vendors"]
-    # A website typed without a scheme means https (Django 6's default, chosen now).
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.identity_frozen_at:
+            # Read-only fields are not taken from the POST: a forged form changes nothing of the identity.
+            fields = [*IDENTITY_FIELDS, *fields]
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        """Through the services, never obj.save(): each changed field is audited with its old and new value."""
+        data = {name: form.cleaned_data[name] for name in form.changed_data if name in form.cleaned_data}
+        if change:
+            vendor_update(vendor=obj, actor=request.user, **data)
+            return
+        fields = {name: form.cleaned_data.get(name, "") for name in
+                  ("name_zh", "name_en", "uscc", "category", "website", "services")}
+        created = vendor_create(**fields, actor=request.user)
+        obj.pk, obj._state.adding, obj._state.db = created.pk, False, created._state.db
+
+    def _identity_urls(self):
+        return [path("<int:object_id>/correct-identity/", self.admin_site.admin_view(self.correct_identity_view),
+                     name="vendors_vendor_correct_identity"), *super().get_urls()]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["may_correct_identity"] = bool(obj and obj.identity_frozen_at and is_legal(request.user))
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
+
+    def correct_identity_view(self, request, object_id):
+        vendor = get_object_or_404(Vendor, pk=object_id)
+        if not is_legal(request.user):
+            raise PermissionDenied
+        initial = {name: getattr(vendor, name) for name in IDENTITY_FIELDS}
+        form = CorrectIdentityForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            try:
+                vendor_correct_identity(vendor=vendor, actor=request.user, **form.cleaned_data)
+            except (VendorError, ValidationError) as error:
+                form.add_error(None, error.messages if isinstance(error, ValidationError) else str(error))
+            else:
+                messages.success(request, _("The identity of %(vendor)s was corrected and recorded in the audit "
+                                            "log.") % {"vendor": vendor.name_zh})
+                return redirect(reverse("admin:vendors_vendor_change", args=[vendor.pk]))
+        context = {**self.admin_site.each_context(request), "opts": self.opts, "form": form, "vendor": vendor,
+                   "title": _("Correct the identity of %(vendor)s") % {"vendor": vendor.name_zh}}
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/vendors/vendor/correct_identity.html", context)
 
     def has_suspend_permission(self, request):
         return in_group(request, LEGAL_GROUP)
@@ -119,7 +200,7 @@ class VendorAdmin(NoDeleteMixin, admin.ModelAdmin):
     def may_import(self, request) -> bool:
         return in_group(request, LEGAL_GROUP)
 
-    def get_urls(self):
+    def get_urls(self):  # the inventory import's pages, then the identity correction (above)
         def view(function):
             return self.admin_site.admin_view(lambda request, *args, **kwargs: function(self, request, *args,
                                                                                           **kwargs))
@@ -129,7 +210,7 @@ class VendorAdmin(NoDeleteMixin, admin.ModelAdmin):
             path("import/<int:pk>/", view(inventory_views.import_preview), name="vendors_vendor_import_preview"),
             path("import/template.<str:file_format>", view(inventory_views.import_template),
                  name="vendors_vendor_import_template"),
-            *super().get_urls(),
+            *self._identity_urls(),
         ]
 
     def changelist_view(self, request, extra_context=None):

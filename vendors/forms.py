@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import RiskTier, VendorCategory
+from .text import ControlCharactersRefused
 
 SORTS = {
     "name": ("name_zh", "pk"),
@@ -12,7 +13,7 @@ SORTS = {
 }
 
 
-class ApprovedFilterForm(forms.Form):
+class ApprovedFilterForm(ControlCharactersRefused, forms.Form):
     """Search, filters and sort of the approved list; the CSV export takes the same parameters."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100,

@@ -84,6 +84,9 @@ class Vendor(models.Model):
     catch_up_due = models.DateField(_("catch-up review due"), null=True, blank=True, editable=False)
     # Set when a catch-up review of a platform in use is rejected: the business must stop using it.
     stop_using = models.BooleanField(_("stop using"), default=False, editable=False)
+    # Set when the first review of the vendor opens (vendors.services.vendor_freeze_identity): from then on the
+    # credit code, legal names and category are what was vetted, and change only by an audited correction.
+    identity_frozen_at = models.DateTimeField(_("identity frozen"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

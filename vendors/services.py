@@ -10,8 +10,21 @@ from django.utils.translation import gettext as _
 from . import cert_rules
 from .files import StoredFile, store_upload
 from .models import Certification, Vendor, VendorStatus
-from .signals import certification_changed, vendor_status_changed
+from .signals import certification_changed, vendor_changed, vendor_identity_corrected, vendor_status_changed
+from .text import clean_text
 from .uscc import check_uscc
+
+# The role that suspends vendors and corrects their identity (DESIGN.md "People"). vendors does not import
+# reviews, so the group name is spelled here; it is the name reviews.roles.Role.LEGAL gives the Django group.
+LEGAL_GROUP = "Legal"
+# What was vetted: frozen once the vendor has a review (Vendor.identity_frozen_at).
+IDENTITY_FIELDS = ("uscc", "name_zh", "name_en", "category")
+# Who the vendor is in law. A change means the approval was given to another legal person, or to a name that
+# is not on the business licence: it does not carry over (PIPL Art. 21, GB/T 35273 9.1: assess the vendor).
+LEGAL_IDENTITY_FIELDS = ("uscc", "name_zh", "name_en")
+# What Legal may keep up to date after vetting, audited like any change.
+PROFILE_FIELDS = ("website", "services")
+MULTILINE_FIELDS = ("services",)
 
 
 class VendorError(Exception):
@@ -27,13 +40,121 @@ class Admission(Protocol):
     def admission_problems(self) -> list[str]: ...
 
 
+def _text(fields: dict, *, error=VendorError) -> dict:
+    """Text fields cleaned, or `error` raised when one holds control characters (vendors.text)."""
+    return {name: clean_text(value, error=error, multiline=name in MULTILINE_FIELDS)
+            if isinstance(value, str) and name != "category" else value for name, value in fields.items()}
+
+
+def _validated(vendor: Vendor) -> None:
+    from django.core.exceptions import ValidationError
+
+    try:
+        vendor.full_clean()
+    except ValidationError as error:
+        raise VendorError(" ".join(error.messages)) from None
+
+
 def vendor_create(*, name_zh: str, uscc: str, category: str, name_en: str = "", website: str = "",
-                  services: str = "") -> Vendor:
+                  services: str = "", actor=None) -> Vendor:
+    from django.core.exceptions import ValidationError
+
+    # ValidationError, as full_clean raises it: the request form shows it on the page.
+    fields = _text({"name_zh": name_zh, "name_en": name_en, "website": website, "services": services},
+                   error=ValidationError)
     check = check_uscc(uscc)
-    vendor = Vendor(name_zh=name_zh.strip(), name_en=name_en.strip(), uscc=check.code, category=category,
-                    website=website, services=services, uscc_checksum_ok=check.checksum_ok)
+    vendor = Vendor(**fields, uscc=check.code, category=category, uscc_checksum_ok=check.checksum_ok)
     vendor.full_clean()
-    vendor.save()
+    with transaction.atomic():
+        vendor.save()
+        changes = {name: [None, getattr(vendor, name)] for name in (*IDENTITY_FIELDS, *PROFILE_FIELDS)}
+        vendor_changed.send(sender=Vendor, vendor=vendor, actor=actor, action="created", changes=changes,
+                            reason="")
+    return vendor
+
+
+def _apply(vendor: Vendor, fields: dict) -> dict:
+    """Set the fields that differ; their old and new values."""
+    changes = {}
+    for name, value in fields.items():
+        old = getattr(vendor, name)
+        if old != value:
+            changes[name] = [old, value]
+            setattr(vendor, name, value)
+    return changes
+
+
+@transaction.atomic
+def vendor_update(*, vendor: Vendor, actor, **fields) -> Vendor:
+    """Change the vendor's profile; its identity too while no review has vetted it. Audited, old and new."""
+    vendor = _locked(vendor)
+    allowed = PROFILE_FIELDS if vendor.identity_frozen_at else (*IDENTITY_FIELDS, *PROFILE_FIELDS)
+    refused = sorted(set(fields) - set(allowed))
+    if refused:
+        raise VendorError(_("The credit code, legal names and category of a vendor under review or vetted are "
+                            "frozen; correct them with a reason through “Correct identity”."))
+    fields = _text(fields)
+    if "uscc" in fields:
+        check = check_uscc(fields["uscc"])
+        fields["uscc"], fields["uscc_checksum_ok"] = check.code, check.checksum_ok
+    changes = _apply(vendor, fields)
+    if changes:
+        _validated(vendor)
+        vendor.save(update_fields=[*changes, "updated_at"])
+        vendor_changed.send(sender=Vendor, vendor=vendor, actor=actor, action="updated", changes=changes, reason="")
+    return vendor
+
+
+@transaction.atomic
+def vendor_freeze_identity(*, vendor: Vendor, actor) -> Vendor:
+    """The first review of the vendor opens: its identity is what will be vetted (called by reviews)."""
+    vendor = _locked(vendor)
+    if vendor.identity_frozen_at is None:
+        vendor.identity_frozen_at = timezone.now()
+        vendor.save(update_fields=["identity_frozen_at", "updated_at"])
+        vendor_changed.send(sender=Vendor, vendor=vendor, actor=actor, action="identity_frozen",
+                            changes={"identity_frozen_at": [None, vendor.identity_frozen_at]}, reason="")
+    return vendor
+
+
+def is_legal(user) -> bool:
+    """Legal suspends vendors and corrects their identity (DESIGN.md "People")."""
+    return bool(getattr(user, "is_active", False) and user.groups.filter(name=LEGAL_GROUP).exists())
+
+
+@transaction.atomic
+def vendor_correct_identity(*, vendor: Vendor, actor, reason: str, uscc: str | None = None,
+                            name_zh: str | None = None, name_en: str | None = None,
+                            category: str | None = None) -> Vendor:
+    """Correct a frozen identity, by Legal, with a reason; audited with old and new values. When the credit
+    code or a legal name of an approved vendor changes, the approval given to the old identity is suspended and
+    a new review is opened (by reviews, on vendor_identity_corrected): the vendor is usable again only once
+    vetted as it is."""
+    if not is_legal(actor):
+        raise VendorError(_("Only Legal corrects the identity of a vendor."))
+    reason = clean_text(reason, error=VendorError, multiline=True)
+    if not reason:
+        raise VendorError(_("Give the reason for the correction (for example, the business licence shows "
+                            "another name)."))
+    given = {"uscc": uscc, "name_zh": name_zh, "name_en": name_en, "category": category}
+    fields = _text({name: value for name, value in given.items() if value is not None})
+    if "uscc" in fields:
+        check = check_uscc(fields["uscc"])
+        fields["uscc"], fields["uscc_checksum_ok"] = check.code, check.checksum_ok
+    vendor = _locked(vendor)
+    changes = _apply(vendor, fields)
+    changes.pop("uscc_checksum_ok", None)
+    if not changes:
+        raise VendorError(_("Nothing differs from the vendor's current identity; nothing was corrected."))
+    _validated(vendor)
+    vendor.save(update_fields=[*changes, "uscc_checksum_ok", "updated_at"])
+    vendor_changed.send(sender=Vendor, vendor=vendor, actor=actor, action="identity_corrected", changes=changes,
+                        reason=reason)
+    if set(changes) & set(LEGAL_IDENTITY_FIELDS) and vendor.status == VendorStatus.APPROVED:
+        # A vendor not approved has no approval to lose: a review under way goes on with the corrected identity.
+        vendor = vendor_suspend(vendor=vendor, actor=actor,
+                                reason=_("Identity corrected: %(reason)s") % {"reason": reason})
+        vendor_identity_corrected.send(sender=Vendor, vendor=vendor, actor=actor, changes=changes, reason=reason)
     return vendor
 
 
@@ -83,7 +204,7 @@ def vendor_set_catch_up_due(*, vendor: Vendor, due: date) -> Vendor:
 
 @transaction.atomic
 def vendor_suspend(*, vendor: Vendor, actor, reason: str) -> Vendor:
-    reason = (reason or "").strip()
+    reason = clean_text(reason, error=VendorError, multiline=True)
     if not reason:
         raise VendorError(_("Give the reason for suspending this vendor."))
     vendor = _locked(vendor)
@@ -137,8 +258,10 @@ def certification_add(*, vendor: Vendor, upload, actor, kind: str, number: str, 
     """Record a certificate with its file. A void certificate (vendors.cert_rules) is refused before its
     file is stored, with the rule and the date it lapsed. `stored`: a file already checked and stored (one
     given with a questionnaire answer), recorded as this certificate's file instead of a second upload."""
+    number, issuer = clean_text(number, error=VendorError), clean_text(issuer, error=VendorError)
+    scope = clean_text(scope, error=VendorError, multiline=True)
     cert = Certification(
-        vendor=vendor, kind=kind, number=number.strip(), issuer=issuer.strip(), scope=scope.strip(),
+        vendor=vendor, kind=kind, number=number, issuer=issuer, scope=scope,
         issued_on=issued_on, expires_on=expires_on, edition=edition or "", period_start=period_start,
         period_end=period_end, bridge_letter=bool(bridge_letter),
         uploaded_by=actor if getattr(actor, "pk", None) else None,

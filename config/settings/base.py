@@ -61,8 +61,25 @@ def env_rate(name: str, default: str) -> str:
     return raw
 
 
+def env_url(name: str, default: str) -> str:
+    """An optional http(s) address: empty, or a URL that parses (a typo would fail only at the first use)."""
+    raw = env.str(name, default=default).strip()
+    if raw:
+        try:
+            URLValidator(schemes=["http", "https"])(raw)
+        except ValidationError:
+            raise ImproperlyConfigured(f"{name} must be an http or https address, got {raw!r}") from None
+    return raw
+
+
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY", default="")
+# Keys the audit log's hash chain (HMAC-SHA256, reviews/models/audit.py) and its checkpoints. Separate from
+# SECRET_KEY, which signs sessions and links and may be rotated; this one must stay the same for the life of
+# the log, and whoever holds it can rewrite history undetected, so it is kept outside the database and its
+# backups. The fixed default serves development and tests only: production.py refuses it.
+DEV_AUDIT_KEY = "vetted-dev-audit-key-not-secret-5f1c9a7e"
+VETTED_AUDIT_KEY = env.str("VETTED_AUDIT_KEY", default=DEV_AUDIT_KEY)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 
 INSTALLED_APPS = [
@@ -96,6 +113,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "reviews.middleware.RequestActorMiddleware",
     "config.sessions.SessionRefreshMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -259,6 +277,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reviews.tasks.catch_up_remind",
         "schedule": timedelta(hours=1),
     },
+    # Anchors the audit log outside the database (reviews.audit.audit_checkpoint): hourly, so a truncated
+    # tail loses at most an hour of unanchored events; each sign-off writes one as well.
+    "reviews-checkpoint-audit-chain": {
+        "task": "reviews.tasks.audit_checkpoint_write",
+        "schedule": timedelta(hours=1),
+    },
     "reviews-check-audit-chain": {
         "task": "reviews.tasks.audit_chain_check",
         "schedule": timedelta(days=1),
@@ -322,6 +346,27 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# Someone given a deciding role (Legal, Security) waits this long before deciding a stage or signing off, so
+# that a role granted to oneself cannot be used at once and Legal, mailed about it, can object (I4).
+VETTED_ROLE_GRANT_WAIT_HOURS = env_int("VETTED_ROLE_GRANT_WAIT_HOURS", 24)
+
+# The approval dossier's signature and embedded files (reviews/dossier/signing.py, README "The dossier").
+# A PKCS#12 archive, or a PEM (or DER) key and certificate, opened with the passphrase; a CA's intermediate
+# certificates may come in VETTED_SIGNING_CHAIN (PEM). Production requires a readable key (production.py).
+VETTED_SIGNING_PKCS12 = env.str("VETTED_SIGNING_PKCS12", default="")
+VETTED_SIGNING_KEY = env.str("VETTED_SIGNING_KEY", default="")
+VETTED_SIGNING_CERT = env.str("VETTED_SIGNING_CERT", default="")
+VETTED_SIGNING_CHAIN = env.str("VETTED_SIGNING_CHAIN", default="")
+VETTED_SIGNING_PASSPHRASE = env.str("VETTED_SIGNING_PASSPHRASE", default="")
+VETTED_SIGNING_REQUIRED = False
+# An RFC 3161 time-stamping authority; unset, signing needs no network (PAdES B-B instead of B-T).
+VETTED_TSA_URL = env_url("VETTED_TSA_URL", "")
+VETTED_TSA_TIMEOUT = env_int("VETTED_TSA_TIMEOUT", 10, minimum=1)
+# Files larger than this are listed in the dossier with their hash instead of embedded; so are the files
+# past the total, which keeps a dossier small enough to mail and to open.
+VETTED_DOSSIER_ATTACHMENT_MAX_MB = env_int("VETTED_DOSSIER_ATTACHMENT_MAX_MB", 20)
+VETTED_DOSSIER_ATTACHMENTS_TOTAL_MAX_MB = env_int("VETTED_DOSSIER_ATTACHMENTS_TOTAL_MAX_MB", 200)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -330,6 +375,9 @@ LOGGING = {
     "loggers": {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # pyHanko logs a traceback for every untrusted certificate path; verify_dossier reports it plainly.
+        "pyhanko": {"level": "ERROR"},
+        "pyhanko_certvalidator": {"level": "ERROR"},
         "axes": {"level": "WARNING"},  # every sign-in is logged at INFO; the lockouts are in the audit log
     },
 }

@@ -1,7 +1,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env, env_bool, env_int
+from .base import DEV_AUDIT_KEY, env, env_bool, env_int
 
 if not SECRET_KEY:  # noqa: F405
     raise ImproperlyConfigured(
@@ -13,6 +13,17 @@ if not env.str("SITE_URL", default=""):
     # The default (the local dev server) would send every e-mail recipient to their own machine.
     raise ImproperlyConfigured("SITE_URL is not set: give the address users reach this site at, "
                                "e.g. https://vetted.example.com; the links in e-mails are built on it.")
+_audit_key = env.str("VETTED_AUDIT_KEY", default="")
+if not _audit_key or _audit_key == DEV_AUDIT_KEY or _audit_key == SECRET_KEY or len(_audit_key) < 32:  # noqa: F405
+    raise ImproperlyConfigured(
+        "VETTED_AUDIT_KEY is not set, or is the development default, SECRET_KEY, or shorter than 32 characters. "
+        "Production refuses to start without it: it keys the audit log's hash chain and its checkpoints. Set it "
+        "to a long random value (python -c 'import secrets; print(secrets.token_urlsafe(48))'), keep it outside "
+        "the database and its backups, and never change it: events keyed with a lost key cannot be verified.")
+
+# A dossier handed to an auditor must be signed (README "The approval dossier"): the reviews app refuses to
+# start without a usable key (reviews/apps.py), naming the setting and the file, never the passphrase.
+VETTED_SIGNING_REQUIRED = True
 
 DEBUG = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

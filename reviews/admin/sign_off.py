@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from vendors.text import ControlCharactersRefused
+
 from reviews import throttle, workflow
 from reviews.access import decide_refusal
 from reviews.errors import WorkflowError
@@ -22,7 +24,7 @@ from reviews.submission import sign_off_validity_cap
 from .review_file import review_file, review_page_context, review_queryset, stage_findings
 
 
-class SignOffForm(forms.Form):
+class SignOffForm(ControlCharactersRefused, forms.Form):
     statement = forms.CharField(
         label=gettext_lazy("Statement"), widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
         help_text=gettext_lazy("Your conclusion on the whole file; it is printed on the approval dossier."),

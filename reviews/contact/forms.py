@@ -3,11 +3,13 @@ import secrets
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from vendors.text import ControlCharactersRefused
+
 from .services import DEFAULT_DAYS as CONTACT_LINK_DEFAULT_DAYS
 from .services import MAX_DAYS as CONTACT_LINK_MAX_DAYS
 
 
-class ContactLinkForm(forms.Form):
+class ContactLinkForm(ControlCharactersRefused, forms.Form):
     """The requester invites the vendor's contact (reviews.contact.services.contact_link_create)."""
 
     name = forms.CharField(label=_("Contact's name"), max_length=100,

@@ -2,19 +2,23 @@
 
 The dossier is read years later without the application (DESIGN.md "The dossier"), so it carries everything
 itself, in Chinese and English: each label is rendered in both languages (gettext under zh-hans and en), the
-questionnaire's own bilingual texts are printed as stored, and every file is listed with its SHA-256.
+questionnaire's own bilingual texts are printed as stored, and every file is listed with its SHA-256. The
+files of the approved round are embedded (reviews/dossier/attachments.py) and the PDF is signed with the
+organisation's key (reviews/dossier/signing.py).
 
-`dossier_render(review)` returns (filename, bytes); reviews/dossier/services.py stores them, the `dossier` command
-writes them to a file. Nothing here writes to the database.
+`dossier_render(review)` returns (filename, bytes) with the signature and the number of embedded files;
+reviews/dossier/services.py stores them, the `dossier` command writes them to a file. Nothing here writes to
+the database.
 """
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext_noop
 
 from vendors import cert_rules
 from vendors.models import Certification, Vendor
@@ -38,135 +42,15 @@ from ..models import (
 from ..questionnaire import tiering
 from ..questionnaire.scoring import evaluate, review_answer_states
 from ..selectors import ContactContributions, contact_contributions
+from . import signing
+from .attachments import MANIFEST_NAME, dossier_files, dossier_manifest, pdf_attachments
+from .labels import LABELS
 
 TEMPLATE = "dossier/dossier.html"
 
 
 class DossierNotAvailable(Exception):
     """The review has no legal sign-off, so there is no approval to document."""
-
-
-# Every label of the dossier. gettext_noop marks them for makemessages; bi() translates them both ways.
-LABELS = {
-    "title": gettext_noop("Vendor approval dossier"),
-    "subtitle": gettext_noop("Personal information protection review of a marketing vendor (PIPL)"),
-    "toc": gettext_noop("Contents"),
-    "cover": gettext_noop("Cover"),
-    "summary": gettext_noop("Summary"),
-    "vendor_profile": gettext_noop("Vendor profile"),
-    "questionnaire": gettext_noop("Questionnaire and answers"),
-    "evidence": gettext_noop("Evidence manifest"),
-    "certificates": gettext_noop("Security certificates"),
-    "decisions": gettext_noop("Stage decisions"),
-    "sign_off": gettext_noop("Legal sign-off"),
-    "audit": gettext_noop("Audit trail"),
-    "vendor": gettext_noop("Vendor"),
-    "uscc": gettext_noop("Unified Social Credit Code"),
-    "uscc_warning": gettext_noop("The check character does not match: verify the code on the national "
-                                 "credit registry."),
-    "decision": gettext_noop("Decision"),
-    "validity": gettext_noop("Valid until"),
-    "dossier_number": gettext_noop("Dossier number"),
-    "review_number": gettext_noop("Review number"),
-    "requester": gettext_noop("Requester"),
-    "approver": gettext_noop("Approved by"),
-    "signed_at": gettext_noop("Signed at"),
-    "generated_at": gettext_noop("Generated at"),
-    "generation": gettext_noop("Generation"),
-    "risk_score": gettext_noop("Risk score"),
-    "risk_tier": gettext_noop("Risk tier"),
-    "tier_why": gettext_noop("Why this tier"),
-    "conditions": gettext_noop("Conditions"),
-    "no_conditions": gettext_noop("No conditions."),
-    "red_flags": gettext_noop("Red flags"),
-    "no_red_flags": gettext_noop("No red flag was raised."),
-    "risks": gettext_noop("Risk findings"),
-    "no_risks": gettext_noop("No risk finding."),
-    "points": gettext_noop("points"),
-    "name_zh": gettext_noop("Legal name (Chinese)"),
-    "name_en": gettext_noop("English name"),
-    "category": gettext_noop("Category"),
-    "website": gettext_noop("Website"),
-    "services": gettext_noop("Services bought"),
-    "purpose": gettext_noop("Purpose of use"),
-    "personal_data": gettext_noop("Personal data involved"),
-    "volume": gettext_noop("Expected volume"),
-    "questionnaire_version": gettext_noop("Questionnaire version"),
-    "opened": gettext_noop("Requested"),
-    "closed": gettext_noop("Closed"),
-    "code": gettext_noop("Code"),
-    "question": gettext_noop("Question"),
-    "answer": gettext_noop("Answer"),
-    "detail": gettext_noop("Details"),
-    "files": gettext_noop("Files"),
-    "flag": gettext_noop("Flag"),
-    "legal_basis": gettext_noop("Legal basis"),
-    "red_flag": gettext_noop("Red flag"),
-    "risk": gettext_noop("Risk"),
-    "not_shown": gettext_noop("Not asked: the condition for this question was not met."),
-    "not_answered": gettext_noop("Not answered"),
-    "yes": gettext_noop("Yes"),
-    "no": gettext_noop("No"),
-    "file_name": gettext_noop("File name"),
-    "kind": gettext_noop("Kind"),
-    "stage": gettext_noop("Stage"),
-    "version": gettext_noop("Version"),
-    "round": gettext_noop("Round"),
-    "size": gettext_noop("Size (bytes)"),
-    "uploaded": gettext_noop("Uploaded by, at"),
-    "answered_by": gettext_noop("Answered by"),
-    "status": gettext_noop("Status"),
-    "current": gettext_noop("Current"),
-    "superseded": gettext_noop("Superseded"),
-    "withdrawn": gettext_noop("Withdrawn"),
-    "set_aside": gettext_noop("Set aside in round %(round)s"),
-    "no_evidence": gettext_noop("No evidence was uploaded."),
-    "evidence_note": gettext_noop(
-        "Every version is listed, including withdrawn and superseded ones. Compare a file with its entry by "
-        "computing its SHA-256 (for example: sha256sum FILE)."),
-    "cert_type": gettext_noop("Type"),
-    "cert_number": gettext_noop("Certificate number"),
-    "issuer": gettext_noop("Issuer"),
-    "scope": gettext_noop("Scope"),
-    "issued_on": gettext_noop("Issue date"),
-    "expires_on": gettext_noop("Expiry date"),
-    "no_expiry": gettext_noop("No printed expiry"),
-    "valid_at_sign_off": gettext_noop("Valid at sign-off"),
-    "expired_at_sign_off": gettext_noop("Expired at sign-off"),
-    "no_certificates": gettext_noop("No certificate is attached."),
-    "outcome": gettext_noop("Outcome"),
-    "reviewer": gettext_noop("Reviewer"),
-    "time": gettext_noop("Time"),
-    "comment": gettext_noop("Comment"),
-    "submitted": gettext_noop("Submitted"),
-    "no_decision": gettext_noop("No decision recorded."),
-    "statement": gettext_noop("Statement"),
-    "signature_note": gettext_noop(
-        "Signed in Vetted by the approver, who re-entered their password to sign."),
-    "event": gettext_noop("Event"),
-    "actor": gettext_noop("Actor"),
-    "object": gettext_noop("Object"),
-    "hash": gettext_noop("Hash (SHA-256)"),
-    "prev_hash": gettext_noop("Previous hash"),
-    "audit_note": gettext_noop(
-        "Events of this review and of its vendor, in order. Each hash covers the event and the hash of the "
-        "event before it in the whole log, so a changed or removed event breaks the chain; the application's "
-        "verify_audit command checks it."),
-    "hashes_ok": gettext_noop("Every listed event matched its hash when this dossier was generated."),
-    "hashes_broken": gettext_noop("These events did NOT match their hash when this dossier was generated:"),
-    "page": gettext_noop("Page"),
-    "dossier_id": gettext_noop("Dossier record"),
-    "bytes": gettext_noop("bytes"),
-    "flag_basis": gettext_noop("Flag and legal basis"),
-    "file_kind_stage": gettext_noop("File, kind and stage"),
-    "version_round": gettext_noop("Version / round"),
-    "type_number": gettext_noop("Type and number"),
-    "issuer_scope": gettext_noop("Issuer and scope"),
-    "issue_expiry": gettext_noop("Issued and expires"),
-    "file_hash": gettext_noop("File and SHA-256"),
-    "event_actor": gettext_noop("Event: number, time, action, actor, object"),
-    "time_zone": gettext_noop("Times are given in the time zone %(zone)s."),
-}
 
 
 def _labels() -> dict[str, Bi]:
@@ -379,12 +263,19 @@ def dossier_context(review: Review, *, generated_at: dt.datetime | None = None, 
     security = next(s for s in stages if s.kind == StageKind.SECURITY)
     sign_off_day = timezone.localdate(sign_off.signed_at)
     labels = _labels()
+    evidence_rows = _evidence_rows(evidence, labels, contributions)
     certificates = [
         (link.certification, _certificate_title(link.certification),
          _valid_on(link.certification, sign_off_day),  # when signed, under the rules of DOMAIN.md section 4
          _certificate_status(link, labels))
         for link in security.certificate_links.all()
     ]
+    files = dossier_files(
+        evidence=[row.item for row in evidence_rows if row.status == "current"],
+        certificates=[cert for cert, _kind, _valid, dropped in certificates if dropped is None],
+        kind_labels={**{("evidence", v): bi(label) for v, label in Evidence._meta.get_field("kind").flatchoices},
+                     **{("certificate", v): bi(label)
+                        for v, label in Certification._meta.get_field("kind").flatchoices}})
     events = _audit_events(review)
     broken = [event.pk for event in events if event.compute_hash() != event.hash]
     vendor = review.vendor
@@ -411,7 +302,9 @@ def dossier_context(review: Review, *, generated_at: dt.datetime | None = None, 
         "risks": [(en.code, en.points, Bi(zh.message, en.message))
                   for zh, en in zip(result_zh.risks, result.risks, strict=True)],
         "sections": sections,
-        "evidence": _evidence_rows(evidence, labels, contributions),
+        "evidence": evidence_rows,
+        "files": files,
+        "signer": "",
         "certificates": certificates,
         "stages": [
             {
@@ -441,20 +334,32 @@ def _zone_note(label: Bi, moment: dt.datetime) -> Bi:
     return Bi(label.zh % {"zone": zone}, label.en % {"zone": zone})
 
 
-def _css_string(text: str) -> str:
-    """A value for a CSS string literal in the template's <style> (for the running header and footer)."""
-    escaped = (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
-               .replace("<", "\\3c ").replace(">", "\\3e "))  # a vendor name must not close the <style>
-    return f'"{escaped}"'
+def _html(context: dict) -> str:
+    # Written into CSS strings in the stylesheet by the css_string filter (reviews/templatetags/css_strings.py).
+    context["generated_line"] = f'{context["t"]["generated_at"].inline}: {context["generated_at"]}'
+    context["page_label"] = context["t"]["page"].inline + " "
+    if context["signer"]:
+        note = context["t"]["signed_note"]
+        context["signed_note"] = Bi(note.zh % {"signer": context["signer"]}, note.en % {"signer": context["signer"]})
+    context["manifest_note"] = Bi(*(text % {"manifest": MANIFEST_NAME} for text in
+                                    (context["t"]["attachments_note"].zh, context["t"]["attachments_note"].en)))
+    return _control_characters_shown(render_to_string(TEMPLATE, context))
+
+
+# C0 controls other than tab and line feed, DEL, C1 controls and the Unicode line separators.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _control_characters_shown(html: str) -> str:
+    """Text stored before control characters were refused (vendors.text) may still hold them. In the HTML they
+    have no business (the templates hold none), and the renderer draws them with a fallback font that spoils
+    the PDF's text layer; so each is printed as its code point, [U+000C], in the dossier's own font, for the
+    auditor to see that it was there. The stylesheet's strings are hex-escaped already (css_string)."""
+    return _CONTROL.sub(lambda m: f"[U+{ord(m.group()):04X}]", html)
 
 
 def dossier_html(review: Review, *, generated_at: dt.datetime | None = None, dossier=None) -> str:
-    context = dossier_context(review, generated_at=generated_at, dossier=dossier)
-    context["css_header"] = _css_string(context["header"])
-    generated = f'{context["t"]["generated_at"].inline}: {context["generated_at"]}'
-    context["css_generated"] = _css_string(generated)
-    context["css_page"] = _css_string(context["t"]["page"].inline + " ")
-    return render_to_string(TEMPLATE, context)
+    return _html(dossier_context(review, generated_at=generated_at, dossier=dossier))
 
 
 def dossier_filename(review: Review, dossier=None) -> str:
@@ -464,14 +369,39 @@ def dossier_filename(review: Review, dossier=None) -> str:
     return f"{number}-dossier.pdf"
 
 
+class RenderedDossier(tuple):
+    """(filename, PDF bytes), which it unpacks to, with the signature and the number of embedded files."""
+
+    def __new__(cls, filename: str, pdf: bytes, *, signature: signing.SignatureInfo, embedded: int):
+        rendered = super().__new__(cls, (filename, pdf))
+        rendered.signature, rendered.embedded = signature, embedded
+        return rendered
+
+
 def dossier_render(review: Review, *, generated_at: dt.datetime | None = None,
-                   dossier=None) -> tuple[str, bytes]:
-    """Render the dossier of an approved review: (filename, PDF bytes). Raises DossierNotAvailable."""
+                   dossier=None) -> RenderedDossier:
+    """Render, embed the files and sign the dossier of an approved review. Raises DossierNotAvailable, and
+    SigningKeyError when signing is required (production) and the key cannot be used."""
     from weasyprint import HTML, URLFetcher  # imported here: it loads Pango, which most processes never need
 
-    html = dossier_html(review, generated_at=generated_at, dossier=dossier)
+    creds = signing.credentials()  # first: a production key problem fails before any work
+    generated_at = generated_at or timezone.now()
+    context = dossier_context(review, generated_at=generated_at, dossier=dossier)
+    context["signer"] = creds.subject if creds else ""
+    html = _html(context)
+    files = context["files"]
+    manifest = dossier_manifest(files, review=context["review"], sign_off=context["sign_off"], dossier=dossier,
+                                generated_at=generated_at)
     # The dossier embeds nothing from outside (fonts come from the system): no protocol is allowed, file://
     # included, so that no text typed into the application could make the renderer read a file or a URL.
     no_fetching = URLFetcher(allowed_protocols=())
-    pdf = HTML(string=html, base_url=None, url_fetcher=no_fetching).write_pdf()
-    return dossier_filename(review, dossier), pdf
+    # PDF/A-3b: the archival profile that allows embedded files of any type (ISO 19005-3).
+    pdf = HTML(string=html, base_url=None, url_fetcher=no_fetching).write_pdf(
+        pdf_variant="pdf/a-3b", attachments=pdf_attachments(files, manifest, no_fetching))
+    embedded = sum(f.embedded for f in files)
+    signature = signing.UNSIGNED
+    if creds is not None:
+        number = context["sign_off"].number
+        pdf, signature = signing.pdf_sign(pdf, creds=creds, location=settings.SITE_URL,
+                                          reason=f"Vendor approval dossier {number} / 供应商准入审批档案 {number}")
+    return RenderedDossier(dossier_filename(review, dossier), pdf, signature=signature, embedded=embedded)

@@ -26,6 +26,7 @@ from ..models import Dossier, DossierStatus, Review, ReviewState, SignOff
 from ..notifications import notify
 from ..queue import task_queue
 from ..roles import Role, roles_of
+from .signing import UNSIGNED
 
 logger = logging.getLogger(__name__)
 
@@ -144,7 +145,9 @@ def dossier_generate_now(*, dossier_id: int) -> Dossier | None:
     stored = None
     try:
         generated_at = timezone.now()
-        filename, pdf = dossier_render(dossier.review, generated_at=generated_at, dossier=dossier)
+        rendered = dossier_render(dossier.review, generated_at=generated_at, dossier=dossier)
+        filename, pdf = rendered
+        signature = getattr(rendered, "signature", UNSIGNED)
         digest = hashlib.sha256(pdf).hexdigest()
         stored = _publish(f"dossiers/{generated_at:%Y}/{filename}", pdf)
         with transaction.atomic():
@@ -159,10 +162,19 @@ def dossier_generate_now(*, dossier_id: int) -> Dossier | None:
             current.generated_at = generated_at
             current.error = ""
             current.status = DossierStatus.READY
-            current.save(update_fields=["file", "sha256", "size", "generated_at", "error", "status"])
+            current.signed, current.signer = signature.signed, signature.signer
+            current.signer_fingerprint, current.signed_at = signature.fingerprint, signature.signed_at
+            current.timestamped = signature.timestamped
+            current.embedded_files = getattr(rendered, "embedded", 0)
+            current.save(update_fields=["file", "sha256", "size", "generated_at", "error", "status", "signed",
+                                        "signer", "signer_fingerprint", "signed_at", "timestamped",
+                                        "embedded_files"])
+            # Who signed, by the certificate's subject and fingerprint: never anything about the key.
             audit_record(action="dossier.generated", actor=None, review=dossier.review, obj=current,
                          data={"sha256": digest, "size": len(pdf), "file": stored,
-                               "attempt": current.attempts})
+                               "attempt": current.attempts, "signed": signature.signed,
+                               "signer": signature.signer, "signer_fingerprint": signature.fingerprint,
+                               "timestamped": signature.timestamped, "embedded_files": current.embedded_files})
         return current
     except Exception as exc:
         if stored is not None:

@@ -1,5 +1,6 @@
 import datetime as dt
 import hashlib
+import hmac
 import json
 
 from django.conf import settings
@@ -9,6 +10,54 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 GENESIS = "0" * 64
+UTC = dt.UTC
+
+
+class AuditScheme(models.IntegerChoices):
+    """How an event's hash is computed. Events written before the chain was keyed keep their plain SHA-256
+    and are verified with it; every later event carries an HMAC-SHA256 under VETTED_AUDIT_KEY, which an
+    attacker with only the database cannot recompute. A plain event after a keyed one is a forgery: the
+    chain never goes back (reviews.audit.audit_verify)."""
+
+    SHA256 = 1, _("SHA-256 (before keying)")
+    HMAC_SHA256 = 2, _("HMAC-SHA256")
+
+
+# One encoder, built once: json.dumps with options builds a new one per call, and verification calls it for
+# every event. Compact, sorted and unescaped, so that the same content always gives the same bytes.
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def audit_key() -> bytes:
+    return settings.VETTED_AUDIT_KEY.encode()
+
+
+def keyed_payload(at, actor_id, actor_label, action, review_id, vendor_id, object_type, object_id, data,
+                  prev_hash) -> bytes:
+    """The bytes the HMAC covers: every column of the event except its own hash, `data` as JSON values (as
+    they come back from the database). A list, not an object: cheaper to encode and just as unambiguous."""
+    return _CANONICAL.encode([
+        at.astimezone(UTC).isoformat(timespec="microseconds"), actor_id, actor_label, action, review_id,
+        vendor_id, object_type, str(object_id), data, prev_hash,
+    ]).encode()
+
+
+def keyed_hash(payload: bytes, key: bytes) -> str:
+    return hmac.digest(key, payload, "sha256").hex()
+
+
+def legacy_hash(at, actor_id, actor_label, action, review_id, vendor_id, object_type, object_id, data,
+                prev_hash) -> str:
+    """The unkeyed SHA-256 of the events written before the chain was keyed (AuditScheme.SHA256), exactly as
+    it was computed then."""
+    content = {
+        "at": at.astimezone(UTC).isoformat(timespec="microseconds"), "actor": actor_id,
+        "actor_label": actor_label, "action": action, "review": review_id, "vendor": vendor_id,
+        "object_type": object_type, "object_id": str(object_id), "data": data, "prev": prev_hash,
+    }
+    payload = json.dumps(content, sort_keys=True, ensure_ascii=False, cls=DjangoJSONEncoder)
+    payload = json.dumps(json.loads(payload), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode()).hexdigest()
 
 
 class AppendOnlyError(Exception):
@@ -42,6 +91,8 @@ class AuditEvent(models.Model):
     object_id = models.CharField(_("object id"), max_length=40)
     data = models.JSONField(_("details"), default=dict, encoder=DjangoJSONEncoder)
     prev_hash = models.CharField(_("previous hash"), max_length=64)
+    scheme = models.PositiveSmallIntegerField(_("hash scheme"), choices=AuditScheme.choices,
+                                              default=AuditScheme.HMAC_SHA256)
     hash = models.CharField(_("hash"), max_length=64, unique=True)
 
     objects = AuditQuerySet.as_manager()
@@ -54,25 +105,15 @@ class AuditEvent(models.Model):
     def __str__(self):
         return f"#{self.pk} {self.action} {self.object_type}:{self.object_id}"
 
-    def content(self) -> dict:
-        return {
-            "at": self.at.astimezone(dt.timezone.utc).isoformat(timespec="microseconds"),
-            "actor": self.actor_id,
-            "actor_label": self.actor_label,
-            "action": self.action,
-            "review": self.review_id,
-            "vendor": self.vendor_id,
-            "object_type": self.object_type,
-            "object_id": str(self.object_id),
-            "data": self.data,
-            "prev": self.prev_hash,
-        }
-
-    def compute_hash(self) -> str:
-        payload = json.dumps(self.content(), sort_keys=True, ensure_ascii=False, cls=DjangoJSONEncoder)
-        # Round-trip through JSON so the hash is the same before saving and after loading from the database.
-        payload = json.dumps(json.loads(payload), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.sha256(payload.encode()).hexdigest()
+    def compute_hash(self, key: bytes | None = None) -> str:
+        # `data` as it will come back from the database (dates as strings), so that the hash is the same
+        # before saving and after loading.
+        data = json.loads(json.dumps(self.data, cls=DjangoJSONEncoder))
+        columns = (self.at, self.actor_id, self.actor_label, self.action, self.review_id, self.vendor_id,
+                   self.object_type, self.object_id, data, self.prev_hash)
+        if self.scheme == AuditScheme.HMAC_SHA256:
+            return keyed_hash(keyed_payload(*columns), key or audit_key())
+        return legacy_hash(*columns)
 
     def save(self, *args, **kwargs):
         if self.pk is not None or not self._state.adding:

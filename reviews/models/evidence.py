@@ -93,6 +93,15 @@ class Dossier(models.Model):
                                      related_name="+", verbose_name=_("requested by"))
     created_at = models.DateTimeField(_("requested"), default=timezone.now)
     generated_at = models.DateTimeField(_("generated"), null=True, blank=True)
+    # The PAdES signature (reviews/dossier/signing.py): who signed and when, as the signing certificate says.
+    # False in development without a key: that copy says "UNSIGNED" on its cover.
+    signed = models.BooleanField(_("digitally signed"), default=False, editable=False)
+    signer = models.CharField(_("signer (certificate)"), max_length=300, blank=True, editable=False)
+    signer_fingerprint = models.CharField(_("signing certificate (SHA-256)"), max_length=64, blank=True,
+                                          editable=False)
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True, editable=False)
+    timestamped = models.BooleanField(_("timestamped"), default=False, editable=False)
+    embedded_files = models.PositiveSmallIntegerField(_("embedded files"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("dossier")

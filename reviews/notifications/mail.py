@@ -370,21 +370,36 @@ ALARM = {
                          "check."),
     "checked": gettext_noop("Events verified before it"),
 }
+# The checkpoints written outside the database (reviews.audit_checkpoints) no longer verify themselves.
+CHECKPOINT_ALARM = {
+    "subject": gettext_noop("Audit checkpoint file edited"),
+    "lead": gettext_noop("The check of the audit log's checkpoints failed: a line of the checkpoint file was "
+                         "edited, removed or reordered. Restore the file from its backup and run python "
+                         "manage.py verify_audit again; until then the log's tail cannot be vouched for."),
+}
 # How the chain broke (reviews.audit.ChainReport.kind), in the message's words.
 BREAKS = {
     "link": gettext_lazy("does not link to the event before it"),
     "content": gettext_lazy("does not match its hash"),
+    "downgrade": gettext_lazy("is unkeyed although keyed events precede it (the chain was rewritten)"),
+    "truncated": gettext_lazy("is missing although a checkpoint recorded it (the end of the log was removed)"),
+    "diverged": gettext_lazy("differs from the event a checkpoint recorded"),
 }
 
 
 def audit_alarm_deliver(report) -> int:
     """Mail a broken audit chain (reviews.audit.ChainReport) to Legal and the administrators, one message
     each; returns how many went out."""
-    params = {"event": report.broken_at, "reason": BREAKS[report.kind]}  # the reason is translated with it
-    body = "\n".join([*bi(ALARM["lead"], **params).lines, "",
-                      f"{bi(ALARM['checked']).inline}: {report.checked}",
-                      "", "--", *bi(LABELS["footer"]).lines, ""])
-    subject = " ".join(bi(ALARM["subject"], **params).inline.split())
+    if report.kind == "checkpoint":
+        body = "\n".join([*bi(CHECKPOINT_ALARM["lead"]).lines, "", report.reason,
+                          "", "--", *bi(LABELS["footer"]).lines, ""])
+        subject = " ".join(bi(CHECKPOINT_ALARM["subject"]).inline.split())
+    else:
+        params = {"event": report.broken_at, "reason": BREAKS[report.kind]}  # translated with the message
+        body = "\n".join([*bi(ALARM["lead"], **params).lines, "",
+                          f"{bi(ALARM['checked']).inline}: {report.checked}",
+                          "", "--", *bi(LABELS["footer"]).lines, ""])
+        subject = " ".join(bi(ALARM["subject"], **params).inline.split())
     recipients = list(reachable_users().filter(Q(groups__name=Role.LEGAL) | Q(is_superuser=True))
                       .distinct().order_by("pk"))
     for user in recipients:

@@ -154,6 +154,15 @@ def vendor_stop_using(event: AuditEvent, review: Review | None) -> None:
     _queue(Event.VENDOR_STOP_USING, event.pk, [pk for pk in dict.fromkeys(recipients) if pk != event.actor_id])
 
 
+def role_changed(event: AuditEvent) -> None:
+    """A role, the superuser or staff flag, or the activation of a user changed (reviews.role_changes): Legal
+    is told, in one message to each member, so that a grant nobody agreed is noticed within the waiting
+    period (VETTED_ROLE_GRANT_WAIT_HOURS)."""
+    if _suppressed.get():
+        return
+    task_queue("reviews.tasks.role_change_send", event.pk, robust=True)
+
+
 def contact_invited(link, token: str) -> None:
     """E-mail a new link to the vendor's contact, who has no account: the message goes to the address the
     requester gave (reviews.contact.services.contact_link_create)."""

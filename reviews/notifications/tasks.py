@@ -9,6 +9,7 @@ from celery import shared_task
 
 from . import catch_up, renewals
 from .mail import contact_invitation_deliver, notification_deliver
+from .role_mail import role_change_deliver
 
 # The mail server or the network failed: worth another try. Anything else (a template error, a missing row)
 # fails the same way every time and is not retried. smtplib.SMTPException and ConnectionError are OSErrors;
@@ -54,6 +55,16 @@ def contact_invitation_send(link_id: int, token: str) -> None:
     """E-mail a vendor contact their link (queued by reviews.notifications.contact_invited)."""
     with _refusal_not_retried(f"invitation of contact link #{link_id}"):
         contact_invitation_deliver(link_id=link_id, token=token)
+
+
+@shared_task(
+    name="reviews.tasks.role_change_send",
+    **MAIL_TASK_OPTIONS,
+)
+def role_change_send(event_id: int) -> None:
+    """Mail Legal a role change (queued by reviews.notifications.notify.role_changed)."""
+    with _refusal_not_retried(f"role change #{event_id}"):
+        role_change_deliver(event_id=event_id)
 
 
 @contextmanager

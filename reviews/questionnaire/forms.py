@@ -4,13 +4,15 @@ and what is still missing is told when the stage is submitted (reviews.submissio
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from vendors.text import ControlCharactersRefused
+
 from ..forms import MultipleFileField
 from ..models import AnswerType
 
 VALUE, DETAIL, FILES = "q_", "d_", "f_"
 
 
-class SectionForm(forms.Form):
+class SectionForm(ControlCharactersRefused, forms.Form):
     def __init__(self, *args, questions, states, locked=frozenset(), **kwargs):
         """`locked`: codes shown but not changed here (A1, filled from the request; after a return, what
         Legal did not reopen). Their fields are disabled, so they keep their saved values."""

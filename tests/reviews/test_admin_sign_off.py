@@ -120,7 +120,7 @@ def test_a_legal_requester_cannot_sign_off_their_own_request(client, requester_l
     assert forced.status_code == 200 and any("segregation of duties" in m for m in messages_of(forced))
     assert not SignOff.objects.exists()
     assert review.vendor not in approved_vendors()
-    assert AuditEvent.objects.filter(review=review, action="stage.decision_refused",
+    assert AuditEvent.objects.filter(review=review, action="signoff.refused",
                                      actor=requester_legal).exists()
 
 

@@ -8,7 +8,7 @@ from django.db import DatabaseError, connection, transaction
 from reviews import workflow
 from reviews.audit import audit_record, audit_verify
 from reviews.models import AppendOnlyError, AuditEvent, StageKind
-from reviews.models.audit import GENESIS
+from reviews.models.audit import GENESIS, AuditScheme
 from tests import builders
 
 pytestmark = pytest.mark.django_db
@@ -53,19 +53,32 @@ def test_returning_failing_and_withdrawing_are_each_audited(requester, legal):
     assert actions_since(before) == ["review.withdrawn"]
 
 
-def test_events_are_chained_from_genesis(requester):
+def test_events_are_chained_from_genesis_and_keyed(requester):
     builders.start_review(requester)
     events = list(AuditEvent.objects.order_by("pk"))
 
     assert events[0].prev_hash == GENESIS
     for before, after in zip(events, events[1:]):
         assert after.prev_hash == before.hash
+    assert all(event.scheme == AuditScheme.HMAC_SHA256 for event in events)
     assert all(event.compute_hash() == event.hash for event in events)
+    # The hash is an HMAC under VETTED_AUDIT_KEY: another key, or none, gives another hash.
+    assert all(event.compute_hash(key=b"another key") != event.hash for event in events)
+
+
+def test_the_chain_does_not_verify_under_another_key(requester, settings):
+    builders.start_review(requester)
+    first = AuditEvent.objects.order_by("pk").first()
+
+    settings.VETTED_AUDIT_KEY = "a-different-key-than-the-one-that-wrote-the-log"
+
+    report = audit_verify()
+    assert (report.broken_at, report.kind) == (first.pk, "content")
 
 
 def test_an_audit_event_cannot_be_changed_or_deleted(requester):
     builders.start_review(requester)
-    event = AuditEvent.objects.first()
+    event = AuditEvent.objects.get(action="review.created")
 
     event.action = "rewritten"
     with pytest.raises(AppendOnlyError):
@@ -88,7 +101,7 @@ def test_an_audit_event_cannot_be_changed_or_deleted(requester):
 ])
 def test_postgresql_refuses_raw_sql_changes_to_the_audit_log(sql, requester):
     builders.start_review(requester)
-    event = AuditEvent.objects.first()
+    event = AuditEvent.objects.get(action="review.created")
 
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         with connection.cursor() as cursor:
@@ -102,7 +115,7 @@ def test_verify_audit_succeeds_on_an_intact_chain(requester, legal, security, ca
     call_command("verify_audit")
 
     count = AuditEvent.objects.count()
-    assert f"Audit chain intact: {count} events verified." in capsys.readouterr().out
+    assert f"Audit chain intact: {count} events verified" in capsys.readouterr().out
     assert audit_verify().checked == count
 
 
@@ -125,7 +138,7 @@ def test_verify_audit_names_the_first_event_changed_by_raw_sql(requester, legal,
     target = events[len(events) // 2]
     tamper("UPDATE reviews_auditevent SET data = %s WHERE id = %s", ['{"reason": "forged"}', target.pk])
 
-    broken = rf"broken at event #{target.pk}: its content does not match"
+    broken = rf"broken at event #{target.pk} \(content\): its HMAC does not match its content"
     with pytest.raises(CommandError, match=broken) as failed:
         call_command("verify_audit")
     assert failed.value.returncode != 0
@@ -136,7 +149,7 @@ def test_verify_audit_names_the_event_after_a_deleted_one(requester, legal, secu
     events = list(AuditEvent.objects.order_by("pk"))
     tamper("DELETE FROM reviews_auditevent WHERE id = %s", [events[3].pk])
 
-    with pytest.raises(CommandError, match=rf"broken at event #{events[4].pk}: its previous-hash link"):
+    with pytest.raises(CommandError, match=rf"broken at event #{events[4].pk} \(link\): its previous-hash link"):
         call_command("verify_audit")
 
 

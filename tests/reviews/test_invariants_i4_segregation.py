@@ -56,7 +56,7 @@ def test_legal_member_cannot_sign_off_a_review_they_requested(legal_requester, l
         workflow.review_sign_off(review=review, actor=legal_requester, password=PASSWORD, statement="ok")
 
     assert not SignOff.objects.exists()
-    assert AuditEvent.objects.latest("pk").action == "stage.decision_refused"
+    assert AuditEvent.objects.latest("pk").action == "signoff.refused"
 
 
 @pytest.mark.parametrize("persona", ["security", "auditor", "other_requester", "outsider"])

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
 from reviews.dossier.render import DossierNotAvailable, dossier_render
+from reviews.dossier.signing import UNSIGNED
 from reviews.models import Review, ReviewState
 
 
@@ -32,7 +33,8 @@ class Command(BaseCommand):
             raise CommandError(f"Review {found.number} is {found.get_state_display()}, not approved: "
                                "only an approved review has a dossier.")
         try:
-            _, pdf = dossier_render(found)
+            rendered = dossier_render(found)
+            pdf = rendered[1]
         except DossierNotAvailable as exc:
             raise CommandError(str(exc)) from None
         target = Path(output)
@@ -40,4 +42,7 @@ class Command(BaseCommand):
             target.write_bytes(pdf)
         except OSError as exc:
             raise CommandError(f"Cannot write {target}: {exc}") from None
-        self.stdout.write(f"{target}  {len(pdf)} bytes  sha256 {hashlib.sha256(pdf).hexdigest()}")
+        signature = getattr(rendered, "signature", UNSIGNED)
+        self.stdout.write(f"{target}  {len(pdf)} bytes  sha256 {hashlib.sha256(pdf).hexdigest()}  "
+                          f"{getattr(rendered, 'embedded', 0)} files embedded  "
+                          + (f"signed by {signature.signer}" if signature.signed else "UNSIGNED"))

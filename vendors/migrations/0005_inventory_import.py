@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('vendors', '0003_vendor_in_use_inventory'),
+        ('vendors', '0004_vendor_in_use_inventory'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reviews', '0009_review_data_traits'),
+        ('reviews', '0013_dossier_signature'),
     ]
 
     operations = [

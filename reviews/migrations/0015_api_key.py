@@ -19,8 +19,7 @@ def grant(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reviews', '0007_review_catch_up'),
-        ('reviews', '0007_legal_unlocks_sign_ins'),
+        ('reviews', '0014_review_catch_up'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('vendors', '0002_certification_edition_and_report_period'),
+        ('vendors', '0003_vendor_identity_frozen_at'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -13,7 +13,7 @@ def create_group(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("reviews", "0008_api_key"),
+        ("reviews", "0015_api_key"),
         ("auth", "0012_alter_user_first_name_max_length"),
     ]
 

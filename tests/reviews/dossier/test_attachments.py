@@ -1,0 +1,106 @@
+"""The files inside the dossier: the approved round's evidence and certificates, embedded with a manifest
+that lists each one's SHA-256; a file over the limit is listed, not embedded."""
+
+import hashlib
+import io
+import json
+
+import pytest
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pypdf import PdfReader
+
+from reviews.dossier.attachments import MANIFEST_NAME
+from reviews.dossier.services import dossier_generate_now
+from reviews.dossier.verify import dossier_verify, embedded_files
+from reviews.models import Dossier, Evidence, StageKind
+from tests.builders import approved_review, stage_of
+from vendors.models import private_storage
+
+pytestmark = pytest.mark.django_db
+
+
+def _generated(review) -> tuple[Dossier, bytes]:
+    dossier = dossier_generate_now(dossier_id=Dossier.objects.get(review=review).pk)
+    with private_storage().open(dossier.file.name, "rb") as handle:
+        return dossier, handle.read()
+
+
+def _stored(field) -> bytes:
+    with private_storage().open(field.name, "rb") as handle:
+        return handle.read()
+
+
+def _current_files(review):
+    evidence = [e for e in Evidence.objects.filter(review=review, withdrawn_at__isnull=True).select_related("stage")
+                if e.round == e.stage.round]
+    certificates = list(stage_of(review, StageKind.SECURITY).certifications.all())
+    return evidence, certificates
+
+
+def _changed_attachment(pdf: bytes, name: str) -> bytes:
+    """The PDF with one byte of the embedded file `name` changed, as an incremental update."""
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    pairs = list(writer.root["/Names"]["/EmbeddedFiles"]["/Names"])
+    for key, spec in zip(pairs[::2], pairs[1::2], strict=True):
+        if str(key) == name:
+            ref = spec.get_object()["/EF"].raw_get("/F")
+            stream = ref.get_object()
+            data = bytearray(stream.data)
+            data[len(data) // 2] ^= 0x01
+            stream._data, stream._encoded_data = bytes(data), None
+            writer.mark_update(ref)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_the_approved_rounds_files_are_embedded_and_listed_with_their_hashes(requester, legal, security):
+    review = approved_review(requester, legal=legal, security=security)
+    dossier, pdf = _generated(review)
+
+    files = embedded_files(PdfFileReader(io.BytesIO(pdf)))
+    manifest = json.loads(files[MANIFEST_NAME])
+    evidence, certificates = _current_files(review)
+    expected = {("evidence", e.pk): e for e in evidence} | {("certificate", c.pk): c for c in certificates}
+    assert {(f["role"], f["record_id"]) for f in manifest["files"]} == set(expected)
+    assert dossier.embedded_files == len(expected) == len(files) - 1
+    for entry in manifest["files"]:
+        record = expected[(entry["role"], entry["record_id"])]
+        assert entry["embedded"] is True
+        assert files[entry["name"]] == _stored(record.file)
+        assert entry["sha256"] == record.sha256 == hashlib.sha256(files[entry["name"]]).hexdigest()
+        assert entry["size"] == record.size
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).replace("\n", "")
+    assert "Files inside this dossier" in text
+    for record in expected.values():
+        assert record.sha256 in text.replace(" ", "")
+
+
+def test_a_file_over_the_limit_is_listed_with_its_hash_and_a_note_instead(requester, legal, security, settings):
+    settings.VETTED_DOSSIER_ATTACHMENT_MAX_MB = 0
+    review = approved_review(requester, legal=legal, security=security)
+    dossier, pdf = _generated(review)
+
+    files = embedded_files(PdfFileReader(io.BytesIO(pdf)))
+    manifest = json.loads(files[MANIFEST_NAME])
+    assert set(files) == {MANIFEST_NAME} and dossier.embedded_files == 0
+    assert manifest["files"] and all(not f["embedded"] and f["note"] == "too_large" for f in manifest["files"])
+    evidence, _certificates = _current_files(review)
+    assert {f["sha256"] for f in manifest["files"] if f["role"] == "evidence"} == {e.sha256 for e in evidence}
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Notembedded:largerthan0MB" in "".join(text.split())
+
+
+def test_one_changed_byte_in_an_embedded_file_fails_verification(requester, legal, security):
+    review = approved_review(requester, legal=legal, security=security)
+    _dossier, pdf = _generated(review)
+    manifest = json.loads(embedded_files(PdfFileReader(io.BytesIO(pdf)))[MANIFEST_NAME])
+    victim = manifest["files"][0]["name"]
+
+    report = dossier_verify(_changed_attachment(pdf, victim), trust_roots=[])
+
+    failed = {f.subject: f.detail for f in report.findings if not f.ok}
+    assert "DOES NOT MATCH" in failed[victim]
+    others = [f for f in report.findings if f.subject not in failed and f.subject != victim]
+    assert others and all(f.ok for f in others)  # the other files still match, and say so
