@@ -60,6 +60,7 @@ def test_a_returned_questionnaire_resubmitted_without_new_uploads_passes(live_se
 
     # 4. Legal passes it.
     page.goto(f"{base}/admin/reviews/review/{review.pk}/change/")
+    page.once("dialog", lambda dialog: dialog.accept())  # passing asks for confirmation, naming what passes
     page.get_by_role("button", name="Pass").click()
     expect(page.locator(".messagelist")).to_contain_text("passed")
     assert stage_of(review, StageKind.QUESTIONNAIRE).state == StageState.PASSED
