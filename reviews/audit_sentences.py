@@ -148,6 +148,39 @@ def _vendor(event, data, full):
     return _("%(vendor)s went from %(from)s to %(to)s (by %(actor)s)") % p + _tail(data.get("reason"))
 
 
+def _access(event, data, full):
+    """Sign-in lockouts (reviews.throttle) and API keys (reviews.api.services)."""
+    p = {"actor": actor_name(event), "user": data.get("username", ""), "ip": data.get("ip_address", ""),
+         "failures": data.get("failures", ""), "name": data.get("name", ""), "prefix": data.get("prefix", "")}
+    if event.action == "login.locked_out":
+        return _("Sign-in locked for %(user)s from %(ip)s after %(failures)s failed attempts") % p
+    if event.action == "login.unlocked":
+        return _("%(actor)s unlocked the sign-in of %(user)s (%(ip)s)") % p
+    if event.action == "api_key.created":
+        return _("%(actor)s created the API key “%(name)s” (%(prefix)s…)") % p
+    return _("%(actor)s revoked the API key “%(name)s” (%(prefix)s…)") % p
+
+
+def _inventory(event, data, full):
+    p = {"actor": actor_name(event), "file": data.get("file", ""), "rows": data.get("rows", 0),
+         "created": len(data.get("created") or ()), "updated": len(data.get("updated") or ()),
+         "hash": _hash(data.get("sha256", ""), full)}
+    return _("%(actor)s imported the inventory %(file)s (SHA-256 %(hash)s): %(rows)s rows, %(created)s vendors "
+             "added, %(updated)s updated") % p
+
+
+def _reopening(event, data, full):
+    """Catch-up reviews of platforms in use, and the review opened after an identity correction."""
+    p = {"actor": actor_name(event), "due": str(data.get("due", ""))[:10], "requester": data.get("requester", "")}
+    if event.action == "review.catch_up_opened":
+        return _("%(actor)s opened a catch-up review, due %(due)s, for its business owner %(requester)s") % p
+    if event.action == "review.catch_up_reminded":
+        return _("Reminder sent: the catch-up review is due %(due)s") % p
+    if event.action == "review.opened_after_correction":
+        return _("A new review was opened after the vendor's identity was corrected") + _tail(data.get("reason"))
+    return _("No new review was opened after the identity correction") + _tail(data.get("why"))
+
+
 SENTENCES = {
     "review.created": _review, "review.withdrawn": _review, "review.signed_off": _review,
     "stage.submitted": _stage_event, "stage.passed": _stage_event, "stage.returned": _stage_event,
@@ -160,6 +193,10 @@ SENTENCES = {
     "contact_link.created": _contact, "contact_link.revoked": _contact,
     "dossier.requested": _dossier, "dossier.generated": _dossier, "dossier.failed": _dossier,
     "vendor.expiry_reminded": _vendor,
+    "login.locked_out": _access, "login.unlocked": _access, "api_key.created": _access, "api_key.revoked": _access,
+    "inventory.imported": _inventory,
+    "review.catch_up_opened": _reopening, "review.catch_up_reminded": _reopening,
+    "review.opened_after_correction": _reopening, "review.not_reopened": _reopening,
     **{f"vendor.{status}": _vendor for status in VendorStatus.values},
 }
 
