@@ -32,11 +32,13 @@ MANIFEST_FORMAT = "vetted-dossier-manifest/1"
 LABELS = {
     "attachments": gettext_noop("Files inside this dossier"),
     "attachments_note": gettext_noop(
-        "These files are embedded in this PDF (open the attachments panel of your PDF reader). Each one's "
-        "SHA-256 is listed here and in the embedded file %(manifest)s; the application's verify_dossier command "
-        "recomputes them."),
+        "The current files of the approved round are embedded in this PDF (open the attachments panel of your "
+        "PDF reader), each marked Embedded on its row in sections 4 and 5. Each one's SHA-256 is listed there "
+        "and in the embedded file %(manifest)s; the application's verify_dossier command recomputes them."),
     "no_attachments": gettext_noop("No file is embedded."),
     "embedded": gettext_noop("Embedded"),
+    "not_embedded": gettext_noop("Why it is not embedded"),
+    "files_summary": gettext_noop("%(embedded)s of %(total)s files embedded."),
     "unsigned_banner": gettext_noop("UNSIGNED — development copy"),
     "unsigned_note": gettext_noop(
         "No signing key was configured when this copy was generated: nothing in this file shows whether it was "

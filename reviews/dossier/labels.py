@@ -124,7 +124,8 @@ LABELS = {
     "issuer_scope": gettext_noop("Issuer and scope"),
     "issue_expiry": gettext_noop("Issued and expires"),
     "file_hash": gettext_noop("File and SHA-256"),
-    "event_actor": gettext_noop("Event: number, time, action, actor, object"),
+    "event_actor": gettext_noop("Event: number, time, what happened; below it the action, actor and object "
+                                "codes"),
     "time_zone": gettext_noop("Times are given in the time zone %(zone)s."),
     **FILE_LABELS,  # the files inside the dossier and the signature notes
 }

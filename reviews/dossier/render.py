@@ -43,7 +43,7 @@ from ..questionnaire import tiering
 from ..questionnaire.scoring import evaluate, review_answer_states
 from ..selectors import ContactContributions, contact_contributions
 from . import signing
-from .attachments import MANIFEST_NAME, dossier_files, dossier_manifest, pdf_attachments
+from .attachments import MANIFEST_NAME, DossierFile, dossier_files, dossier_manifest, pdf_attachments
 from .labels import LABELS
 
 TEMPLATE = "dossier/dossier.html"
@@ -173,6 +173,19 @@ class EvidenceRow:
     stage: Bi
     uploaded_by: str
     uploaded_at: str
+    file: DossierFile | None = None  # the copy inside the dossier (files of the approved round only)
+
+
+@dataclass
+class CertificateRow:
+    cert: Certification
+    kind: Bi  # with its edition or level
+    valid: bool  # at sign-off, under the rules of DOMAIN.md section 4
+    dropped: Bi | None  # why it no longer counts, or None when the approval rests on it
+    file: DossierFile | None = None
+
+    def __iter__(self):  # unpacks as (cert, kind, valid, dropped)
+        return iter((self.cert, self.kind, self.valid, self.dropped))
 
 
 def _evidence_rows(evidence: list[Evidence], labels: dict[str, Bi],
@@ -265,17 +278,22 @@ def dossier_context(review: Review, *, generated_at: dt.datetime | None = None, 
     labels = _labels()
     evidence_rows = _evidence_rows(evidence, labels, contributions)
     certificates = [
-        (link.certification, _certificate_title(link.certification),
-         _valid_on(link.certification, sign_off_day),  # when signed, under the rules of DOMAIN.md section 4
-         _certificate_status(link, labels))
+        CertificateRow(link.certification, _certificate_title(link.certification),
+                       _valid_on(link.certification, sign_off_day), _certificate_status(link, labels))
         for link in security.certificate_links.all()
     ]
     files = dossier_files(
         evidence=[row.item for row in evidence_rows if row.status == "current"],
-        certificates=[cert for cert, _kind, _valid, dropped in certificates if dropped is None],
+        certificates=[row.cert for row in certificates if row.dropped is None],
         kind_labels={**{("evidence", v): bi(label) for v, label in Evidence._meta.get_field("kind").flatchoices},
                      **{("certificate", v): bi(label)
                         for v, label in Certification._meta.get_field("kind").flatchoices}})
+    # Each file inside the dossier is marked on its own row of sections 4 and 5: one list, not two.
+    by_record = {(f.role, f.record_id): f for f in files}
+    for row in evidence_rows:
+        row.file = by_record.get(("evidence", row.item.pk)) if row.status == "current" else None
+    for row in certificates:
+        row.file = by_record.get(("certificate", row.cert.pk)) if row.dropped is None else None
     events = _audit_events(review)
     broken = [event.pk for event in events if event.compute_hash() != event.hash]
     vendor = review.vendor
@@ -341,6 +359,11 @@ def _html(context: dict) -> str:
     if context["signer"]:
         note = context["t"]["signed_note"]
         context["signed_note"] = Bi(note.zh % {"signer": context["signer"]}, note.en % {"signer": context["signer"]})
+    files = context["files"]
+    summary = context["t"]["files_summary"]
+    numbers = {"embedded": sum(f.embedded for f in files), "total": len(files)}
+    context["files_summary"] = Bi(summary.zh % numbers, summary.en % numbers)
+    context["files_left_out"] = [f for f in files if not f.embedded]
     context["manifest_note"] = Bi(*(text % {"manifest": MANIFEST_NAME} for text in
                                     (context["t"]["attachments_note"].zh, context["t"]["attachments_note"].en)))
     return _control_characters_shown(render_to_string(TEMPLATE, context))

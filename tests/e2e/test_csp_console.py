@@ -37,11 +37,14 @@ def test_requester_and_admin_pages_raise_no_policy_violation(live_server, page, 
     # The scripts run: the progress bar got its width from page.js, the language switch sends its form.
     page.goto(f"{base}/reviews/{draft.pk}/questionnaire/")
     assert page.locator(".progress-bar[data-width]").first.evaluate("bar => bar.style.width") != ""
-    page.select_option("select[name=language]", "zh-hans")
-    page.wait_for_load_state("load")
+    # The switch submits its form: wait for that navigation, not for the current page's load state (which
+    # is already "load" and would let the assertion race the request).
+    with page.expect_navigation():
+        page.select_option("select[name=language]", "zh-hans")
     assert page.locator("html").get_attribute("lang") == "zh-hans"
-    page.select_option("select[name=language]", "en")
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        page.select_option("select[name=language]", "en")
+    assert page.locator("html").get_attribute("lang") == "en"
 
     page.context.clear_cookies()
     admin_login(page, base, "legal")

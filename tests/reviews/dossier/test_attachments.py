@@ -11,6 +11,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pypdf import PdfReader
 
 from reviews.dossier.attachments import MANIFEST_NAME
+from reviews.dossier.render import dossier_context, dossier_html
 from reviews.dossier.services import dossier_generate_now
 from reviews.dossier.verify import dossier_verify, embedded_files
 from reviews.models import Dossier, Evidence, StageKind
@@ -104,3 +105,24 @@ def test_one_changed_byte_in_an_embedded_file_fails_verification(requester, lega
     assert "DOES NOT MATCH" in failed[victim]
     others = [f for f in report.findings if f.subject not in failed and f.subject != victim]
     assert others and all(f.ok for f in others)  # the other files still match, and say so
+
+
+def test_each_file_inside_is_marked_on_its_own_row_and_only_the_files_left_out_are_listed_again(
+        requester, legal, security, settings):
+    review = approved_review(requester, legal=legal, security=security)
+    context = dossier_context(review)
+    rows = context["evidence"] + context["certificates"]
+    assert all((row.file is not None) == (row.status == "current") for row in context["evidence"])
+    assert all(row.file is not None and row.file.embedded for row in context["certificates"])
+    marked = [row.file for row in rows if row.file is not None]
+    assert sorted((f.role, f.record_id) for f in marked) == sorted((f.role, f.record_id) for f in context["files"])
+    html = dossier_html(review)
+    assert html.count('<div class="ok">✓ ') == len(context["files"])
+    assert f"{len(marked)} of {len(marked)} files embedded." in html
+    assert "Why it is not embedded" not in html
+
+    settings.VETTED_DOSSIER_ATTACHMENT_MAX_MB = 0
+    html = dossier_html(review)
+    assert '<div class="ok">✓ ' not in html and "Why it is not embedded" in html
+    assert f"0 of {len(marked)} files embedded." in html
+    assert html.count("Not embedded: larger than 0 MB.") == 2 * len(marked)  # on its row, and in the list
