@@ -8,6 +8,9 @@ DEMO_PASSWORD ?= vetted-demo-2026
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# The suite runs in parallel, one process per CPU (pytest-xdist), each on its own test database; a test file
+# stays in one process (--dist loadfile), so the tests that share the Redis broker never race each other.
+TEST_WORKERS ?= auto
 # `make run` serves with DEBUG off, as users meet the site (no settings dump on an error); DEBUG=1 turns it on.
 DEBUG ?= 0
 # Links in e-mails point where this server listens, unless SITE_URL says otherwise.
@@ -57,7 +60,7 @@ worker: install
 # lint-imports first: the one-way rules of DESIGN.md (pyproject.toml [tool.importlinter]) are part of the suite.
 test: install
 	$(VENV)/bin/lint-imports
-	$(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing" >&2; exit 1; fi; exit $$status
 
 check: install

@@ -9,6 +9,7 @@ import os
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.utils import translation
 
 from tests.factories import UserFactory, make_user
 
@@ -109,6 +110,16 @@ def pytest_runtest_setup(item):
         if REQUIRE_SERVICES:
             pytest.fail(f"service test cannot run: {problem}", pytrace=False)
         pytest.skip(problem)
+
+
+@pytest.fixture(autouse=True)
+def _language_of_the_test():
+    """Each test starts in the settings' language. A request through the test client activates the language of
+    its cookie for the thread and nothing deactivates it, so without this a test's messages would depend on
+    which test ran before it in the same process (and the parallel runs order them differently)."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

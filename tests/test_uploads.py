@@ -56,7 +56,7 @@ def _stored_files() -> list:
     ("run.pdf", b"#!/bin/sh\nrm -rf /\n", "Programs and scripts are not accepted."),
     ("docs.zip", _zip(a__b="x"), "Archives (ZIP, RAR, 7z, ...) are not accepted."),
     ("docs.docx", _zip(a__b="x"), "Archives (ZIP, RAR, 7z, ...) are not accepted."),
-    ("docs.pdf", gzip.compress(b"hello"), "Archives (ZIP, RAR, 7z, ...) are not accepted."),
+    ("docs.pdf", gzip.compress(b"hello", mtime=0), "Archives (ZIP, RAR, 7z, ...) are not accepted."),
     ("docs.rar", b"Rar!\x1a\x07\x00" + b"\x00" * 20, "Archives (ZIP, RAR, 7z, ...) are not accepted."),
     ("page.pdf", b"<!DOCTYPE html><html><script>alert(1)</script></html>", "HTML and SVG files are not accepted"),
     ("logo.png", b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"></svg>',
