@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import BooleanField, Case, F, Min, Q, QuerySet, When
+from django.db.models import BooleanField, Case, F, Q, QuerySet, When
 from django.utils import timezone
 
 from .models import Vendor, VendorStatus
@@ -15,14 +15,10 @@ def on_approved_list(today: date) -> Q:
 
 
 def approved_vendors(*, today: date | None = None) -> QuerySet[Vendor]:
-    """The approved list (供应商白名单)."""
+    """The approved list (供应商白名单), each vendor with its nearest certificate expiry (kept on the vendor:
+    Vendor.nearest_cert_expiry), so that a page of it reads 25 rows in index order, not every approved one."""
     today = today or timezone.localdate()
-    return Vendor.objects.filter(on_approved_list(today)).annotate(
-        nearest_cert_expiry=Min(
-            "certifications__expires_on",
-            filter=Q(certifications__withdrawn_at__isnull=True, certifications__expires_on__gte=today),
-        )
-    )
+    return Vendor.objects.filter(on_approved_list(today))
 
 
 def vendor_by_uscc(code: str) -> Vendor | None:
