@@ -32,6 +32,28 @@ def _filtered(request):
 IN_USE_LIST = "in_use"
 
 
+class KeysFirst:
+    """A queryset for the Paginator that reads a page as its keys first, in the queryset's order, then the rows
+    of those keys: `id IN (SELECT id ... ORDER BY ... LIMIT 25 OFFSET n)`. The keys come from an index-only scan
+    of the index of that order (Vendor.Meta.indexes), so the last page of 10,000 vendors reads an index, where
+    OFFSET over whole rows would fetch or sort every approved vendor to throw all but 25 away."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+        self.ordered = queryset.ordered
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self.queryset[index]
+        return self.queryset.filter(pk__in=self.queryset.values("pk")[index])
+
+
 @login_required
 def approved_list(request):
     """The approved list, or (list=in_use) the platforms in use that are not vetted: both said plainly,
@@ -40,7 +62,7 @@ def approved_list(request):
     form = ApprovedFilterForm(request.GET or None)
     approved = form.apply(approved_vendors())
     in_use = form.apply(vendors_in_use_unvetted(), keep_order=True)
-    page = Paginator(in_use if showing_in_use else approved, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(KeysFirst(in_use if showing_in_use else approved), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "vendors/approved_list.html", {
