@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import RiskTier, VendorCategory
+from .selectors import vendor_search
 from .text import ControlCharactersRefused
 
 SORTS = {
@@ -35,11 +36,7 @@ class ApprovedFilterForm(ControlCharactersRefused, forms.Form):
         data = self.cleaned_data if self.is_valid() else {}
         term = (data.get("q") or "").strip()
         if term:
-            from django.db.models import Q
-
-            code = "".join(term.split()).upper()
-            queryset = queryset.filter(Q(name_zh__icontains=term) | Q(name_en__icontains=term)
-                                       | Q(uscc__startswith=code))
+            queryset = queryset.filter(vendor_search(term))
         if data.get("category"):
             queryset = queryset.filter(category=data["category"])
         if data.get("tier"):

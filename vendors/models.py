@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
+from django.db.models.functions import Concat, Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -87,13 +88,38 @@ class Vendor(models.Model):
     # Set when the first review of the vendor opens (vendors.services.vendor_freeze_identity): from then on the
     # credit code, legal names and category are what was vetted, and change only by an audited correction.
     identity_frozen_at = models.DateTimeField(_("identity frozen"), null=True, blank=True, editable=False)
+    # The earliest expiry among the certificates that still count (not withdrawn, not yet expired), kept on the
+    # vendor so that the approved list shows and sorts by it without aggregating every vendor's certificates
+    # before its LIMIT. Written only by vendors.services.vendor_refresh_cert_expiry: when a certificate is added
+    # or withdrawn, at admission, and hourly for vendors whose date has passed.
+    nearest_cert_expiry = models.DateField(_("nearest certificate expiry"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Both legal names upper-cased by the database, as UPPER() of icontains would on every search: the search
+    # of /vendors/ (vendors.selectors.vendor_search) reads it instead of upper-casing every name of the register,
+    # and on PostgreSQL through a trigram index (vendors 0006).
+    search_names = models.GeneratedField(
+        expression=Upper(Concat("name_zh", models.Value("\n"), "name_en", output_field=models.TextField())),
+        output_field=models.TextField(), db_persist=True, verbose_name=_("legal names"))
 
     class Meta:
         verbose_name = _("vendor")
         verbose_name_plural = _("vendors")
         ordering = ["name_zh"]
+        indexes = [
+            # The counts of both tabs of /vendors/, and the hourly search for lapsed approvals.
+            models.Index(fields=["status", "approved_until"], name="vendor_status_until_idx"),
+            # The approved list in each of its sort orders (vendors.forms.SORTS), with what its filters read: a
+            # page's keys come from an index-only scan, however deep the page (vendors.views.KeysFirst).
+            models.Index(fields=["name_zh", "id"], name="vendor_approved_name_idx",
+                         include=["approved_until", "category", "risk_tier"], condition=models.Q(status="approved")),
+            models.Index(fields=["approved_until", "name_zh", "id"], name="vendor_approved_until_idx",
+                         include=["category", "risk_tier"], condition=models.Q(status="approved")),
+            models.Index(fields=["nearest_cert_expiry", "name_zh", "id"], name="vendor_approved_cert_idx",
+                         include=["approved_until", "category", "risk_tier"], condition=models.Q(status="approved")),
+            # The vendors the business must stop using: the other half of the "in use, not vetted" tab.
+            models.Index(fields=["stop_using"], name="vendor_stop_using_idx", condition=models.Q(stop_using=True)),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="vendor_approved_has_validity",

@@ -4,6 +4,7 @@ from datetime import date
 from typing import Protocol
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -173,6 +174,35 @@ def _locked(vendor: Vendor) -> Vendor:
     return Vendor.objects.select_for_update().get(pk=vendor.pk)
 
 
+def _nearest_cert_expiry(today: date) -> Subquery:
+    """The earliest expiry among the certificates of the vendor in hand (OuterRef) that still count on `today`:
+    not withdrawn, not expired. A certificate set aside in a later round still counts, as it did when the list
+    computed this on every read."""
+    return Subquery(Certification.objects.filter(vendor=OuterRef("pk"), withdrawn_at__isnull=True,
+                                                 expires_on__gte=today)
+                    .order_by("expires_on").values("expires_on")[:1])
+
+
+def vendor_refresh_cert_expiry(*, vendor: Vendor, today: date | None = None) -> Vendor:
+    """Recompute Vendor.nearest_cert_expiry, inside the transaction that changed a certificate or the approval.
+    The vendor's row is locked first, so that two certificates added at once are both seen by the second."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        _locked(vendor)
+        Vendor.objects.filter(pk=vendor.pk).update(nearest_cert_expiry=_nearest_cert_expiry(today))
+        vendor.nearest_cert_expiry = Vendor.objects.filter(pk=vendor.pk).values_list(
+            "nearest_cert_expiry", flat=True).get()
+    return vendor
+
+
+def vendors_refresh_cert_expiry(*, today: date | None = None) -> int:
+    """Vendors whose nearest certificate expiry has passed get the next one, or none. Run hourly with the
+    lapse of approvals (vendors.tasks); until then the list shows the date that passed."""
+    today = today or timezone.localdate()
+    return Vendor.objects.filter(nearest_cert_expiry__lt=today).update(
+        nearest_cert_expiry=_nearest_cert_expiry(today))
+
+
 @transaction.atomic
 def vendor_admit(*, vendor: Vendor, admission: Admission, valid_until: date, reference: str, risk_tier: str,
                  actor) -> Vendor:
@@ -183,7 +213,7 @@ def vendor_admit(*, vendor: Vendor, admission: Admission, valid_until: date, ref
         raise VendorError(" ".join(problems))
     if valid_until < timezone.localdate():
         raise VendorError(_("The approval would already have expired."))
-    vendor = _locked(vendor)
+    vendor = vendor_refresh_cert_expiry(vendor=_locked(vendor))
     return _set_status(vendor, VendorStatus.APPROVED, actor=actor, reason="", approved_until=valid_until,
                        approval_reference=reference, risk_tier=risk_tier, stop_using=False)
 
@@ -274,6 +304,7 @@ def certification_add(*, vendor: Vendor, upload, actor, kind: str, number: str, 
     cert.content_type, cert.sha256 = stored.content_type, stored.sha256
     with transaction.atomic():
         cert.save()
+        vendor_refresh_cert_expiry(vendor=vendor)
         certification_changed.send(sender=Certification, certification=cert, action="added", actor=actor)
     return cert
 
@@ -284,6 +315,7 @@ def certification_withdraw(*, certification: Certification, actor) -> Certificat
     with transaction.atomic():
         certification.withdrawn_at = timezone.now()
         certification.save(update_fields=["withdrawn_at"])
+        vendor_refresh_cert_expiry(vendor=certification.vendor)
         certification_changed.send(sender=Certification, certification=certification, action="withdrawn",
                                    actor=actor)
     return certification

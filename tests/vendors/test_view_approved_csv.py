@@ -2,7 +2,11 @@ import csv
 import io
 
 import pytest
+from django.db import connection
+from django.http import StreamingHttpResponse
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.vendors.helpers import approved_vendor
 from vendors.views import _safe
@@ -12,7 +16,8 @@ URL = reverse("vendors:approved_csv")
 
 
 def _rows(response):
-    text = response.content.decode("utf-8")
+    assert isinstance(response, StreamingHttpResponse)
+    text = b"".join(response.streaming_content).decode("utf-8")
     assert text.startswith("\ufeff")  # Excel needs the BOM to read UTF-8
     return list(csv.reader(io.StringIO(text[1:])))
 
@@ -32,12 +37,67 @@ def test_export_uses_the_same_filters(client, requester, legal):
     assert [row[0] for row in rows] == ["短信通"]
 
 
+def test_export_streams_every_approved_vendor_once_with_its_columns(client, requester, legal):
+    vendors = [approved_vendor(actor=legal, tier="high") for _ in range(7)]
+    approved_vendor(actor=legal, name_zh="@SUM(1+1)", name_en="=cmd")
+    client.force_login(requester)
+    response = client.get(URL)
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="approved-vendors-{timezone.localdate():%Y%m%d}.csv"')
+    header, *rows = _rows(response)
+    assert header == ["Legal name (Chinese)", "English name", "USCC", "Category", "Risk tier", "Approved until",
+                      "Approval reference", "Nearest certificate expiry"]
+    assert sorted(row[2] for row in rows) == sorted([v.uscc for v in vendors] + [rows[0][2]])
+    assert len({row[2] for row in rows}) == 8
+    first = vendors[0]
+    [row] = [row for row in rows if row[2] == first.uscc]
+    assert row == [first.name_zh, first.name_en, first.uscc, "SCRM / CRM / CDP SaaS", "High",
+                   first.approved_until.isoformat(), first.approval_reference, ""]
+    assert rows[0][:2] == ["'@SUM(1+1)", "'=cmd"]  # sorted by name, escaped
+
+
+def test_export_spans_several_chunks(client, requester, legal, monkeypatch):
+    from vendors import views
+
+    monkeypatch.setattr(views, "EXPORT_CHUNK", 2)
+    made = {approved_vendor(actor=legal).uscc for _ in range(5)}
+    client.force_login(requester)
+    response = client.get(URL)
+    chunks = list(response.streaming_content)
+    assert len(chunks) == 4  # the header, then 2 + 2 + 1 rows
+    _header, *rows = list(csv.reader(io.StringIO(b"".join(chunks).decode("utf-8")[1:])))
+    assert {row[2] for row in rows} == made and len(rows) == 5
+
+
+def test_headers_and_labels_follow_the_language_of_the_request(client, requester, legal):
+    approved_vendor(actor=legal, tier="high")
+    client.force_login(requester)
+    header, row = _rows(client.get(URL, HTTP_ACCEPT_LANGUAGE="zh-hans"))
+    assert header[0] != "Legal name (Chinese)" and row[4] != "High"
+
+
+def _export_queries(client):
+    with CaptureQueriesContext(connection) as queries:
+        _rows(client.get(URL))  # the rows are read while the response is consumed
+    return len(queries)
+
+
+def test_query_count_is_the_same_for_10_and_200_vendors(client, requester, legal):
+    client.force_login(requester)
+    for _ in range(10):
+        approved_vendor(actor=legal)
+    at_10 = _export_queries(client)
+    for _ in range(190):
+        approved_vendor(actor=legal)
+    at_200 = _export_queries(client)
+    assert at_10 == at_200 <= 4  # session, user, the rows (in chunks of one cursor on PostgreSQL)
+
+
 def test_a_formula_in_a_name_is_defused(client, requester, legal):
     approved_vendor(actor=legal, name_zh="=HYPERLINK(\"http://evil\")")
     client.force_login(requester)
     [_header, row] = _rows(client.get(URL))
     assert row[0].startswith("'=")
-
 
 
 def test_a_formula_behind_a_leading_space_is_defused(client, requester, legal):

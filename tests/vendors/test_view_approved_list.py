@@ -5,6 +5,8 @@ from django.urls import reverse
 
 from tests.builders import approved_review, start_review
 from tests.vendors.helpers import approved_vendor
+from vendors.forms import SORTS
+from vendors.selectors import approved_vendors
 
 pytestmark = pytest.mark.django_db
 URL = reverse("vendors:approved")
@@ -65,3 +67,22 @@ def test_query_count_is_the_same_for_10_and_200_vendors(client, requester, legal
         response = client.get(URL, {"page": 8})
     assert response.context["page"].paginator.count == 200 and len(_names(response)) == 25
     assert len(at_10) == len(at_200)
+
+
+def test_search_ignores_the_case_of_latin_letters(client, requester, legal):
+    huawei = approved_vendor(actor=legal, name_zh="华为Cloud技术", name_en="Shenzhen HUAWEI Tech")
+    approved_vendor(actor=legal, name_zh="腾讯科技", name_en="Tencent")
+    client.force_login(requester)
+    assert _names(client.get(URL, {"q": "huawei"})) == [huawei.name_zh]
+    assert _names(client.get(URL, {"q": "CLOUD技"})) == [huawei.name_zh]
+    assert _names(client.get(URL, {"q": "tech"})) == [huawei.name_zh]
+
+
+@pytest.mark.parametrize("sort", ["name", "approved_until", "-approved_until"])
+def test_a_deep_page_holds_the_vendors_of_its_place_in_the_order(client, requester, legal, sort):
+    for n in range(60):
+        approved_vendor(actor=legal, name_zh=f"公司{(n * 37) % 60:02d}", days=30 + n % 7)
+    client.force_login(requester)
+    response = client.get(URL, {"sort": sort, "page": 3})
+    expected = [v.name_zh for v in approved_vendors().order_by(*SORTS[sort])][50:]
+    assert _names(response) == expected and len(expected) == 10
