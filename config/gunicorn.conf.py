@@ -50,6 +50,10 @@ access_log_format = '%({x-forwarded-for}i)s %(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)
 # Trust X-Forwarded-* only from the proxy on this machine.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 proc_name = "vetted"
+# gunicorn's control socket (gunicornc) defaults to one path per user account, so two servers on one machine
+# would take each other's: off unless GUNICORN_CONTROL_SOCKET names a path of this server's own.
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "")
+control_socket_disable = not control_socket
 
 
 def pre_fork(server, worker):
