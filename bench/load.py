@@ -193,8 +193,10 @@ def start_gunicorn(env: dict, port: int, workers: int, log_dir: Path) -> subproc
                        env=env, check=True)
     server_env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": str(workers),
                   "GUNICORN_ACCESS_LOG": str(log_dir / "access.log"), "GUNICORN_ERROR_LOG": str(log_dir / "error.log")}
-    return subprocess.Popen([str(VENV_BIN / "gunicorn"), "-c", "config/gunicorn.conf.py", "config.wsgi"], cwd=ROOT,
-                            env=server_env, start_new_session=True)
+    with open(log_dir / "server.log", "w") as log:  # what Django logs to the console, under load
+        return subprocess.Popen([str(VENV_BIN / "gunicorn"), "-c", "config/gunicorn.conf.py", "config.wsgi"],
+                                cwd=ROOT, env=server_env, start_new_session=True, stdout=log,
+                                stderr=subprocess.STDOUT)
 
 
 def server_environment(database: str, redis_url: str, port: int, work: Path) -> dict:
@@ -298,16 +300,17 @@ def main() -> None:
         load = os.getloadavg()
         report(prefix, seconds, load)
     finally:
+        # The server first: requests still queued in it when locust stops would find their session gone.
+        if server is not None:
+            os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(timeout=45)  # gunicorn's graceful_timeout is 30 s
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
         from django.contrib.sessions.backends.db import SessionStore
 
         for person in plan["requesters"] + plan["reviewers"]:
             SessionStore(session_key=person["session"]).delete()
-        if server is not None:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
 
 
 if __name__ == "__main__":
