@@ -17,7 +17,7 @@ DEBUG ?= 0
 SITE_URL ?= http://$(HOST):$(PORT)
 ALLOWED_HOSTS ?= $(HOST),127.0.0.1,localhost
 
-.PHONY: install system-packages venv messages run worker test check bench clean
+.PHONY: install system-packages venv messages run serve serve-env worker test check bench clean
 
 install: system-packages venv messages
 	@mkdir -p var
@@ -53,6 +53,47 @@ run: install
 	echo "Vetted on http://$(HOST):$(PORT)/  (demo logins: cmo, cmo2, security, legal, auditor, admin; password $(DEMO_PASSWORD))"; \
 	export DEBUG='$(DEBUG)' SITE_URL='$(SITE_URL)' ALLOWED_HOSTS='$(ALLOWED_HOSTS)'; \
 	$(PY) manage.py runserver --insecure $(HOST):$(PORT)
+
+# `make serve`: the production settings under gunicorn (config/gunicorn.conf.py, 4 workers on 127.0.0.1:8000),
+# with a Celery worker and beat, on the real PostgreSQL and Redis; static files collected and served by
+# WhiteNoise. Its settings come from the environment, or from $(SERVE_ENV) when that file exists; it stops
+# naming what is missing. `make serve-env` writes such a file for a local trial (README "Serving it").
+SERVE_ENV ?= var/serve.env
+SERVE_REQUIRED := SECRET_KEY ALLOWED_HOSTS SITE_URL VETTED_AUDIT_KEY DATABASE_URL REDIS_URL
+
+serve: venv messages
+	@set -a; if [ -f '$(SERVE_ENV)' ]; then . '$(SERVE_ENV)'; fi; set +a; \
+	missing=""; for v in $(SERVE_REQUIRED); do [ -n "$${!v}" ] || missing="$$missing $$v"; done; \
+	[ -n "$$VETTED_SIGNING_PKCS12$$VETTED_SIGNING_KEY" ] || missing="$$missing VETTED_SIGNING_PKCS12 (or VETTED_SIGNING_KEY and VETTED_SIGNING_CERT)"; \
+	if [ -n "$$missing" ]; then \
+	  echo "make serve runs the production settings; not set:$$missing" >&2; \
+	  echo "Set them in the environment or in $(SERVE_ENV); 'make serve-env' writes one for a local trial." >&2; \
+	  exit 1; \
+	fi; \
+	export DJANGO_SETTINGS_MODULE=config.settings.production; \
+	$(PY) manage.py migrate --noinput && $(PY) manage.py collectstatic --noinput -v 0 || exit 1; \
+	$(VENV)/bin/celery -A config worker --loglevel=INFO --concurrency=$${CELERY_CONCURRENCY:-2} & worker=$$!; \
+	$(VENV)/bin/celery -A config beat --loglevel=INFO --schedule var/celerybeat-schedule & beat=$$!; \
+	trap 'kill $$worker $$beat 2>/dev/null; wait $$worker $$beat 2>/dev/null' EXIT; \
+	$(VENV)/bin/gunicorn -c config/gunicorn.conf.py config.wsgi
+
+# A local trial of `make serve`: generated secrets, a self-signed dossier signing key, plain HTTP on this
+# machine (SECURE_SSL_REDIRECT off). Never for a real deployment. An existing file is left as it is.
+serve-env: venv
+	@if [ -f '$(SERVE_ENV)' ]; then echo "$(SERVE_ENV) exists: left as it is"; exit 0; fi; \
+	mkdir -p var/signing; umask 077; \
+	gen() { $(PY) -c 'import secrets; print(secrets.token_urlsafe(48))'; }; \
+	passphrase=$$(gen); \
+	{ echo "# A local trial of make serve (make serve-env): generated secrets; not for a real deployment."; \
+	  echo "SECRET_KEY=$$(gen)"; echo "VETTED_AUDIT_KEY=$$(gen)"; \
+	  echo "ALLOWED_HOSTS=127.0.0.1,localhost"; echo "SITE_URL=http://localhost:8000"; \
+	  echo "SECURE_SSL_REDIRECT=0"; echo "SECURE_HSTS_SECONDS=0"; \
+	  echo "DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/vetted}"; \
+	  echo "REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0}"; \
+	  echo "VETTED_SIGNING_PKCS12=$(CURDIR)/var/signing/serve-signing.p12"; \
+	  echo "VETTED_SIGNING_PASSPHRASE=$$passphrase"; } > '$(SERVE_ENV)'; \
+	VETTED_SIGNING_PASSPHRASE=$$passphrase $(PY) manage.py dossier_signing_cert --out var/signing/serve-signing.p12 --force; \
+	echo "wrote $(SERVE_ENV): check DATABASE_URL and REDIS_URL in it, then make serve"
 
 worker: install
 	$(VENV)/bin/celery -A config worker -B --loglevel=INFO

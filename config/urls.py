@@ -3,11 +3,15 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from .health import health
+
 admin.site.site_header = settings.SITE_TITLE
 admin.site.site_title = settings.SITE_TITLE
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    # For load balancers and monitors: unauthenticated, "ok" or "failing" per check and nothing more.
+    path("health/", health, name="health"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

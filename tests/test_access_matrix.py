@@ -126,6 +126,8 @@ EXPECTED: dict[str, str] = {
     "api:vendor": "401 401 401 401 401 401 401 401",
     "api:schema": "200 200 200 200 200 200 200 200",
     "api:docs": "200 200 200 200 200 200 200 200",
+    # For load balancers: open to all, and says only "ok" or "failing" per check (tests/test_health.py).
+    "health": "200 200 200 200 200 200 200 200",
     "vendors:approved": "login 200 200 200 200 200 200 login",
     "vendors:approved_csv": "login 200 200 200 200 200 200 login",
     "vendors:approved_api": "401 400 400 400 400 400 400 401",  # 400: no ?uscc= given

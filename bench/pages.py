@@ -1,0 +1,223 @@
+"""Benchmark: how the pages grow with the data (issue 13). Median, p95 and query count of each page at demo
+size and at 10k, both databases seeded by bench/scale.py, measured in one run and interleaved (each round
+asks each page of the demo database, then of the 10k one, alternating which goes first), so that whatever
+else the machine does falls on both alike.
+
+    .venv/bin/python bench/scale.py --database vetted_scale_demo --size demo     # once
+    .venv/bin/python bench/scale.py --database vetted_scale_10k                  # once
+    .venv/bin/python bench/pages.py [--rounds 15] [--demo vetted_scale_demo] [--big vetted_scale_10k]
+
+Requests go through Django's test Client (every middleware, a signed-in session by force_login, the
+response's content read to its end, streamed or not); no server, no network. Each page is also given as a
+ratio to a trivial view (signed in, returns "ok") measured in the same rounds, which says how much of a page
+is the page and how much is the machine. Prints a table and, last, the worst 10k/demo ratio with its page.
+Targets (issue 13), printed, never asserted: every 10k/demo ratio <= 1.5 and every page under 30 ms median at
+10k. Reads only, apart from the sessions it signs in with and the API key's time of last use.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from scale import bench_environment, private_root, url_for  # noqa: E402
+
+RATIO_TARGET = 1.5
+MEDIAN_TARGET_MS = 30.0
+
+
+def trivial(request):
+    from django.http import HttpResponse
+
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns: list = []  # filled in setup(): this module is the URLconf of the run
+
+
+def setup(demo: str) -> None:
+    os.environ.update(bench_environment(demo))
+    os.environ.pop("REDIS_URL", None)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+    # The API's rate limit (120 calls a minute by default) would answer 429 within a round.
+    os.environ["VETTED_API_RATE"] = "1000000/min"
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth.decorators import login_required
+    from django.urls import include, path
+
+    urlpatterns[:] = [path("__bench__/trivial/", login_required(trivial)), path("", include("config.urls"))]
+    settings.ROOT_URLCONF = __name__
+
+
+class Database:
+    """One seeded database: its own connection, and what its pages need (users, ids, the API token)."""
+
+    def __init__(self, label: str, name: str, alias: str):
+        from django.db import connections
+
+        self.label, self.name, self.alias = label, name, alias
+        if alias != "default":
+            settings_dict = dict(connections.settings["default"], NAME=name)
+            connections.settings[alias] = settings_dict
+        self.connection = connections.create_connection(alias)
+        token_file = private_root(name) / "api-token"
+        self.token = token_file.read_text().strip() if token_file.exists() else ""
+
+    def activate(self) -> None:
+        """Make this database the one every query of the ORM goes to (the alias "default")."""
+        from django.db import connections
+
+        setattr(connections._connections, "default", self.connection)
+
+    def prepare(self) -> None:
+        from django.contrib.auth import get_user_model
+        from django.test import Client
+
+        from reviews.demo import SCENARIOS
+        from reviews.models import Review
+        from vendors.selectors import approved_vendors
+
+        self.activate()
+        users = {u.username: u for u in get_user_model().objects.filter(username__in=["cmo", "cmo2", "legal"])}
+        self.clients = {}
+        for name, user in users.items():
+            client = Client()
+            client.force_login(user)
+            self.clients[name] = client
+        self.clients["api"] = Client(HTTP_AUTHORIZATION=f"Bearer {self.token}")
+        by_key = {s.key: s.uscc for s in SCENARIOS}
+        self.review = {key: Review.objects.filter(vendor__uscc=by_key[key]).values_list("pk", flat=True).first()
+                       for key in ("approved", "waiting_legal", "draft")}
+        self.last_page = max(1, -(-approved_vendors().count() // 25))
+        self.counts = {"reviews": Review.objects.count(),
+                       "requests_of_cmo": Review.objects.filter(requester=users["cmo"]).count()}
+
+
+def pages(db: Database) -> list[tuple[str, str, str]]:
+    """(page, client, path) for one database; the same pages, with that database's ids."""
+    return [
+        ("trivial view", "cmo", "/__bench__/trivial/"),
+        ("/ heavy requester (cmo)", "cmo", "/"),
+        ("/ Legal", "legal", "/"),
+        ("/vendors/ first page", "cmo", "/vendors/"),
+        ("/vendors/ search", "cmo", "/vendors/?q=%E4%B8%8A%E6%B5%B7"),  # 上海
+        ("/vendors/ filter", "cmo", "/vendors/?category=scrm_saas&tier=low"),
+        ("/vendors/ sort", "cmo", "/vendors/?sort=approved_until"),
+        ("/vendors/ last page", "cmo", f"/vendors/?page={db.last_page}"),
+        ("/vendors/export.csv", "cmo", "/vendors/export.csv"),
+        ("/api/v1/vendors/ (JSON)", "api", "/api/v1/vendors/"),
+        ("/admin/ desk (Legal)", "legal", "/admin/"),
+        ("/admin/ queue (waiting on me)", "legal", "/admin/reviews/review/"),
+        ("/admin/ review changelist (all)", "legal", "/admin/reviews/review/?waiting=all"),
+        ("/admin/ review change page", "legal", f"/admin/reviews/review/{db.review['waiting_legal']}/change/"),
+        ("/reviews/<pk>/ requester page", "cmo", f"/reviews/{db.review['approved']}/"),
+        ("/reviews/<pk>/questionnaire/", "cmo2", f"/reviews/{db.review['draft']}/questionnaire/"),
+    ]
+
+
+def fetch(db: Database, client: str, url: str) -> tuple[float, int]:
+    start = time.perf_counter()
+    response = db.clients[client].get(url)
+    if response.streaming:
+        for _chunk in response.streaming_content:
+            pass
+    else:
+        response.content  # noqa: B018  (read to the end, as a server would)
+    return (time.perf_counter() - start) * 1000, response.status_code
+
+
+def queries_of(db: Database, client: str, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        fetch(db, client, url)
+    return len(captured)
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--demo", default="vetted_scale_demo")
+    parser.add_argument("--big", default="vetted_scale_10k")
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--warmup", type=int, default=2)
+    args = parser.parse_args()
+    setup(args.demo)
+    demo = Database("demo", args.demo, "default")
+    big = Database("10k", args.big, "bench_big")
+    for db in (demo, big):
+        db.prepare()
+    plan = {db.label: pages(db) for db in (demo, big)}
+    names = [name for name, _c, _u in plan["demo"]]
+    times = {(db.label, name): [] for db in (demo, big) for name in names}
+    queries, statuses = {}, {}
+    load_before = os.getloadavg()
+    started = time.perf_counter()
+    for n in range(args.warmup + args.rounds):
+        for index, name in enumerate(names):
+            order = (demo, big) if (n + index) % 2 == 0 else (big, demo)
+            for db in order:
+                db.activate()
+                _name, client, url = plan[db.label][index]
+                if n == 0:
+                    queries[(db.label, name)] = queries_of(db, client, url)
+                    continue
+                ms, status = fetch(db, client, url)
+                statuses.setdefault((db.label, name), set()).add(status)
+                if n >= args.warmup:
+                    times[(db.label, name)].append(ms)
+    elapsed = time.perf_counter() - started
+    load_after = os.getloadavg()
+
+    med = {key: statistics.median(values) for key, values in times.items()}
+    trivial_demo, trivial_big = med[("demo", "trivial view")], med[("10k", "trivial view")]
+    print(f"Pages at demo size ({args.demo}: {demo.counts['reviews']} reviews, cmo has "
+          f"{demo.counts['requests_of_cmo']} requests) and at 10k ({args.big}: {big.counts['reviews']}, cmo has "
+          f"{big.counts['requests_of_cmo']}); {args.rounds} rounds after {args.warmup} warm-up, interleaved, "
+          f"{elapsed:.0f} s")
+    header = (f"{'page':<34} {'demo ms':>8} {'p95':>7} {'10k ms':>8} {'p95':>7} {'10k/demo':>9} "
+              f"{'/trivial':>9} {'queries demo/10k':>17}  status")
+    print(header)
+    print("-" * len(header))
+    worst = None
+    for name in names:
+        d, b = med[("demo", name)], med[("10k", name)]
+        ratio = b / d if d else float("inf")
+        to_trivial = b / trivial_big if trivial_big else float("inf")
+        q = f"{queries[('demo', name)]}/{queries[('10k', name)]}"
+        flags = []
+        if name != "trivial view":
+            if ratio > RATIO_TARGET:
+                flags.append(f"ratio>{RATIO_TARGET}")
+            if b > MEDIAN_TARGET_MS:
+                flags.append(f">{MEDIAN_TARGET_MS:.0f}ms")
+            if worst is None or ratio > worst[0]:
+                worst = (ratio, name, d, b)
+        codes = sorted(statuses[("demo", name)] | statuses[("10k", name)])
+        print(f"{name:<34} {d:8.1f} {p95(times[('demo', name)]):7.1f} {b:8.1f} {p95(times[('10k', name)]):7.1f} "
+              f"{ratio:8.2f}x {to_trivial:8.1f}x {q:>17}  {','.join(map(str, codes))} {' '.join(flags)}")
+    print(f"trivial view median: demo {trivial_demo:.1f} ms, 10k {trivial_big:.1f} ms; /trivial is the 10k "
+          f"median over the 10k trivial median")
+    print(f"Targets (issue 13): every 10k/demo ratio <= {RATIO_TARGET}, every page < {MEDIAN_TARGET_MS:.0f} ms "
+          f"median at 10k. Load average before {' '.join(f'{x:.2f}' for x in load_before)}, after "
+          f"{' '.join(f'{x:.2f}' for x in load_after)} (2 cores: figures are noisy while the machine is shared)")
+    ratio, name, d, b = worst
+    print(f"Worst 10k/demo ratio: {ratio:.2f}x  {name}  ({d:.1f} ms -> {b:.1f} ms)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,73 @@
+"""/health/ for load balancers and monitors: is this process able to serve? Unauthenticated, so it says no more
+than "ok" or "failing" per check: no exception text, no host names, ports or versions (a failing check's
+cause is logged on the server, where the operator reads it). 200 when every check passes, 500 otherwise;
+JSON by default or with ?format=json, plain text with ?format=text or Accept: text/plain.
+
+The checks are django-health-check's (database, file storage, the Redis broker) and one of ours, pending
+migrations: a process started on code newer than its database must not take traffic. The broker is checked
+only when Celery has one (REDIS_URL); without it tasks run in-process and there is nothing to reach."""
+
+import asyncio
+import dataclasses
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
+from django.http import HttpResponse, JsonResponse
+from health_check.base import HealthCheck
+from health_check.checks import Database, Storage
+from health_check.exceptions import ServiceUnavailable
+from health_check.views import HealthCheckView
+
+OK, FAILING = "ok", "failing"
+
+
+@dataclasses.dataclass
+class Migrations(HealthCheck):
+    """Fails while migrations are not applied (or the database cannot be read to tell)."""
+
+    def run(self):
+        connection = connections[DEFAULT_DB_ALIAS]
+        try:
+            executor = MigrationExecutor(connection)
+            pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        finally:
+            # Run in a worker thread: its connection is its own, and nothing else would close it.
+            connection.close()
+        if pending:
+            raise ServiceUnavailable("migrations pending")
+
+
+def _broker():
+    from health_check.contrib.redis import Redis
+    from redis.asyncio import Redis as RedisClient
+
+    url = settings.CELERY_BROKER_URL
+    return Redis(client_factory=lambda: RedisClient.from_url(url, socket_connect_timeout=2, socket_timeout=2))
+
+
+def checks() -> dict:
+    """Name shown -> check. Names are ours: the library's labels would show aliases and addresses."""
+    named = {"database": Database(), "storage": Storage(alias="private"), "migrations": Migrations()}
+    if settings.CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+        named["broker"] = _broker()
+    return named
+
+
+class Health(HealthCheckView):
+    async def get(self, request, *args, **kwargs):
+        named = checks()
+        with self.get_executor() as executor:
+            results = await asyncio.gather(*(check.get_result(executor) for check in named.values()))
+        # The library logs each failure with its cause (logger "health_check"); the answer names none.
+        statuses = {name: FAILING if result.error else OK for name, result in zip(named, results, strict=True)}
+        failing = FAILING in statuses.values()
+        status = 500 if failing else 200
+        wants = request.GET.get("format") or ("text" if "text/plain" in request.headers.get("accept", "") else "json")
+        if wants == "text":
+            body = "".join(f"{name}: {state}\n" for name, state in statuses.items())
+            return HttpResponse(body, content_type="text/plain; charset=utf-8", status=status)
+        return JsonResponse({"status": FAILING if failing else OK, "checks": statuses}, status=status)
+
+
+health = Health.as_view()

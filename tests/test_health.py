@@ -1,0 +1,87 @@
+"""/health/ (config/health.py): open to load balancers, and saying nothing beyond "ok" or "failing" per check."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from health_check.checks import Database
+from health_check.exceptions import ServiceUnavailable
+
+ROOT = Path(__file__).resolve().parent.parent
+SECRET = "postgres://vetted:hunter2@10.1.2.3:5432/vetted (PostgreSQL 16.4)"
+
+
+def _fail(self):
+    raise ServiceUnavailable(SECRET)
+
+
+@pytest.mark.django_db
+def test_it_answers_ok_for_every_check_without_signing_in(client):
+    response = client.get("/health/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert json.loads(response.content) == {
+        "status": "ok", "checks": {"database": "ok", "storage": "ok", "migrations": "ok"}}
+    assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_it_answers_plain_text_when_asked(client):
+    response = client.get("/health/", HTTP_ACCEPT="text/plain")
+    assert response.status_code == 200
+    assert response.content.decode() == "database: ok\nstorage: ok\nmigrations: ok\n"
+    assert client.get("/health/?format=text").content == response.content
+
+
+@pytest.mark.django_db
+def test_it_answers_500_naming_only_the_failing_database(client, monkeypatch):
+    monkeypatch.setattr(Database, "run", _fail)
+    for url in ("/health/", "/health/?format=text"):
+        response = client.get(url)
+        assert response.status_code == 500
+        body = response.content.decode()
+        assert "database" in body and "failing" in body
+        for leak in ("hunter2", "10.1.2.3", "5432", "PostgreSQL", "16.4", "Traceback", "ServiceUnavailable"):
+            assert leak not in body
+    assert json.loads(client.get("/health/").content) == {
+        "status": "failing", "checks": {"database": "failing", "storage": "ok", "migrations": "ok"}}
+
+
+@pytest.mark.django_db
+def test_it_checks_the_broker_when_celery_has_one_and_hides_its_address(client, settings):
+    # Nothing listens on port 1: the broker check fails at once, with a connection refused.
+    settings.CELERY_BROKER_URL = "redis://:s3cret@127.0.0.1:1/7"
+    response = client.get("/health/")
+    assert response.status_code == 500
+    assert json.loads(response.content) == {
+        "status": "failing", "checks": {"database": "ok", "storage": "ok", "migrations": "ok", "broker": "failing"}}
+    body = response.content.decode()
+    for leak in ("s3cret", "127.0.0.1", "refused", "Redis"):
+        assert leak not in body
+
+
+@pytest.mark.django_db
+def test_it_fails_while_migrations_are_pending(client, monkeypatch):
+    from django.db.migrations.executor import MigrationExecutor
+
+    monkeypatch.setattr(MigrationExecutor, "migration_plan", lambda self, targets: [("reviews", "9999_next")])
+    response = client.get("/health/?format=json")
+    assert response.status_code == 500
+    assert json.loads(response.content)["checks"] == {"database": "ok", "storage": "ok", "migrations": "failing"}
+
+
+@pytest.mark.django_db
+def test_production_does_not_redirect_it_to_https(client, settings):
+    # A load balancer probes over plain HTTP; the exemption is read from production.py itself.
+    env = {**os.environ, "SECRET_KEY": "k" * 60, "ALLOWED_HOSTS": "vetted.example.com",
+           "SITE_URL": "https://vetted.example.com", "VETTED_AUDIT_KEY": "a" * 48}
+    read = subprocess.run([sys.executable, "-c", "import json, config.settings.production as p; "
+                           "print(json.dumps(p.SECURE_REDIRECT_EXEMPT))"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_REDIRECT_EXEMPT = json.loads(read.stdout)
+    assert client.get("/health/").status_code == 200
+    assert client.get("/accounts/login/").status_code == 301
