@@ -1,10 +1,13 @@
 """Reads of reviews for lists and pages, with a constant number of queries."""
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from functools import reduce
+from operator import or_
 
 from django.conf import settings
-from django.db.models import Case, DateTimeField, F, OuterRef, Prefetch, QuerySet, Subquery, When
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,7 +29,7 @@ from .models import (
     StageState,
 )
 from .roles import roles_of
-from .working_days import working_days_between
+from .working_days import working_days_before, working_days_between
 
 OPEN_STATES = (ReviewState.DRAFT, ReviewState.IN_PROGRESS)
 
@@ -43,6 +46,41 @@ def stages_with_decisions() -> Prefetch:
     )
 
 
+# How many rows each list of the dashboard shows; the rest is counted and one link away (a page of its own,
+# paginated), so a requester with a thousand requests gets the same page, in the same queries, as one with ten.
+DASHBOARD_ROWS = 10
+
+
+@dataclass
+class Capped:
+    """The first rows of a list and how many it holds in all, for "see all"."""
+
+    items: list
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.items)
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __getitem__(self, index):
+        return self.items[index]
+
+    def __len__(self):
+        return len(self.items)
+
+    def __bool__(self):
+        return bool(self.items)
+
+
+def capped(queryset: QuerySet, *, rows: int = DASHBOARD_ROWS) -> Capped:
+    """The first `rows` of `queryset` and its count: one query and its prefetches, and the count, always
+    asked, so that a page runs the same queries whatever the number of rows."""
+    return Capped(list(queryset[:rows]), queryset.count())
+
+
 def reviews_for_dashboard(user) -> QuerySet[Review]:
     """The user's own requests, newest first, with stages and their decisions (3 queries)."""
     return (
@@ -56,25 +94,29 @@ def reviews_for_dashboard(user) -> QuerySet[Review]:
 
 def stages_needing_action(user) -> QuerySet[Stage]:
     """Stages waiting for the requester: returned ones first (a reviewer asked for changes), then the
-    longest-waiting open ones. Stages open strictly in order, so this is at most one per review."""
+    longest-waiting open ones. Stages open strictly in order, so this is at most one per review, its
+    current stage: the reviews are found by the current stage they keep (indexed with the requester)."""
+    waiting = [StageState.OPEN, StageState.RETURNED]
     return (
         Stage.objects.filter(
-            review__in=reviews_visible_to(user).filter(requester=user, state__in=OPEN_STATES),
-            state__in=[StageState.OPEN, StageState.RETURNED])
+            review__in=reviews_visible_to(user).filter(requester=user, state__in=OPEN_STATES,
+                                                       current_stage_state__in=waiting),
+            state__in=waiting)
         .select_related("review", "review__vendor")
         .prefetch_related(_decisions())
         .order_by("-state", "opened_at", "pk")  # "returned" sorts before "open"
     )
 
 
-def reviews_for_reader(user, *, limit: int = 20) -> list[Review]:
-    """For reviewers and auditors on the dashboard: the open reviews they can read, oldest change first."""
-    return list(
+def reviews_for_reader(user) -> QuerySet[Review]:
+    """For reviewers and auditors on the dashboard: the open reviews they can read, oldest change first
+    (indexed on state and time of change)."""
+    return (
         reviews_visible_to(user)
         .filter(state__in=OPEN_STATES)
         .select_related("vendor", "requester")
         .prefetch_related(stages_with_decisions())
-        .order_by("updated_at", "pk")[:limit]
+        .order_by("updated_at", "pk")
     )
 
 
@@ -187,47 +229,33 @@ def contact_contributions(review: Review) -> ContactContributions:
     return ContactContributions(answers=answers, evidence=evidence)
 
 
-def catch_up_reviews_owned(user) -> list[Review]:
-    """The open catch-up reviews (补齐审核) the user answers for as business owner, the nearest deadline first
-    (1 query)."""
-    return list(
+def catch_up_reviews_owned(user) -> QuerySet[Review]:
+    """The open catch-up reviews (补齐审核) the user answers for as business owner, the nearest deadline
+    first."""
+    return (
         Review.objects.filter(requester=user, catch_up=True, state__in=OPEN_STATES)
         .select_related("vendor")
         .order_by(F("vendor__catch_up_due").asc(nulls_last=True), "pk")
     )
 
 
-def platforms_to_stop(user=None) -> list[Vendor]:
+def platforms_to_stop(user=None) -> QuerySet[Vendor]:
     """Platforms in use whose review was rejected: the business must stop using them. Only those the user
-    owns when given (1 query)."""
+    owns when given."""
     vendors = Vendor.objects.filter(stop_using=True).select_related("business_owner").order_by("name_zh", "pk")
-    return list(vendors.filter(business_owner=user) if user is not None else vendors)
+    return vendors.filter(business_owner=user) if user is not None else vendors
 
 
 # -- the reviewers' desk ------------------------------------------------------------------------------------
 
-def current_stage_subquery(column: str):
-    """A column of the review's current stage: the first one, in order, that has not passed."""
-    current = Stage.objects.filter(review=OuterRef("pk")).exclude(state=StageState.PASSED).order_by("order")
-    if column == "waiting_since":
-        current = current.annotate(waiting_since=Case(
-            When(state=StageState.SUBMITTED, then=F("submitted_at")), default=F("opened_at"),
-            output_field=DateTimeField()))
-    return Subquery(current.values(column)[:1])
-
-
-def with_current_stage(queryset: QuerySet[Review]) -> QuerySet[Review]:
-    """Reviews with current_stage_kind, current_stage_state and waiting_since, the three facts the desk and
-    the queue sort and filter on. The one place they are computed: were they kept as columns of Review,
-    this function would return `queryset` unchanged and every reader would stay as it is."""
-    return queryset.annotate(current_stage_kind=current_stage_subquery("kind"),
-                             current_stage_state=current_stage_subquery("state"),
-                             waiting_since=current_stage_subquery("waiting_since"))
-
-
 def kinds_decided_by(user) -> list[str]:
     roles = roles_of(user)
     return [kind for kind, role in DECIDING_ROLE.items() if role in roles]
+
+
+# How many rows each list of the desk shows; the rest is counted and linked to the review queue or the
+# vendor list, so the desk costs the same with ten waiting reviews or ten thousand.
+DESK_ROWS = 20
 
 
 @dataclass
@@ -246,61 +274,116 @@ class DeskItem:
 @dataclass
 class DeskGroup:
     kind: StageKind
-    items: list[DeskItem]
+    items: list[DeskItem]  # the longest waiting, at most DESK_ROWS
+    total: int = 0
+    overdue: int = 0
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.items)
+
+
+@dataclass
+class DeskExpiring:
+    horizon: int  # days: approvals ending after the previous horizon and within this one
+    vendors: list[Vendor]  # the soonest, at most DESK_ROWS
+    total: int = 0
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.vendors)
 
 
 @dataclass
 class Desk:
     decides: bool  # False for an auditor: the desk then shows what waits on anyone, to read
     groups: list[DeskGroup]
-    expiring: list[tuple[int, list[Vendor]]]  # (30, [...]), (60, [...]), (90, [...])
+    expiring: list[DeskExpiring]  # within 30, 60 and 90 days
     decisions: list[Decision]
 
     @property
     def waiting_count(self) -> int:
-        return sum(len(g.items) for g in self.groups)
+        return sum(g.total for g in self.groups)
 
     @property
     def overdue_count(self) -> int:
-        return sum(item.overdue for g in self.groups for item in g.items)
+        return sum(g.overdue for g in self.groups)
 
 
 EXPIRY_HORIZONS = (30, 60, 90)
 
 
-def approvals_ending_within(*, today: date, days: int = EXPIRY_HORIZONS[-1]) -> list[Vendor]:
-    """Approved vendors whose approval ends within `days`, soonest first (one query)."""
-    return list(Vendor.objects.filter(status=VendorStatus.APPROVED, approved_until__gte=today,
-                                      approved_until__lte=today + timedelta(days=days))
-                .order_by("approved_until", "pk"))
+def overdue_since(today: date) -> Q:
+    """Submitted current stages that have waited more working days than their kind's target
+    (VETTED_STAGE_TARGET_DAYS), as DeskItem.overdue counts them: submitted before the start of the last day
+    still on time. Compared as times, not dates, so the index on the waiting time serves it."""
+    late_by_kind = [
+        Q(current_stage_kind=kind, current_stage_waiting_since__lt=timezone.make_aware(
+            datetime.combine(working_days_before(today, days), time.min)))
+        for kind, days in settings.VETTED_STAGE_TARGET_DAYS.items()]
+    return Q(reduce(or_, late_by_kind), current_stage_state=StageState.SUBMITTED)
 
 
-def desk_for(user, *, today: date | None = None, decisions: int = 10) -> Desk:
-    """What waits on `user` by stage, oldest first, with working days waiting against each stage's target
-    (VETTED_STAGE_TARGET_DAYS); approvals ending in 30, 60 and 90 days; their latest decisions. Four
-    queries whatever the number of reviews. Nobody decides a stage of a review they requested (I4), so
-    those are left out; a reader who decides nothing (the auditor) sees every submitted stage."""
-    today = today or timezone.localdate()
+def _first_rows(queryset: QuerySet, *, partition, order: list, rows: int) -> QuerySet:
+    """The first `rows` of each partition, in one query (a window function, filtered)."""
+    return queryset.annotate(row=Window(RowNumber(), partition_by=partition, order_by=order)).filter(row__lte=rows)
+
+
+def waiting_for_decision(user) -> QuerySet[Review]:
+    """Open reviews whose current stage waits for a decision by `user` (any decision, for a reader who
+    decides nothing), their own requests left out (I4). Filters on the columns the review keeps
+    (reviews.current_stage), indexed: no subquery per review."""
+    queryset = reviews_visible_to(user).filter(state__in=OPEN_STATES, current_stage_state=StageState.SUBMITTED)
     kinds = kinds_decided_by(user)
-    queryset = with_current_stage(reviews_visible_to(user).filter(state__in=OPEN_STATES))
-    queryset = queryset.filter(current_stage_state=StageState.SUBMITTED)
     if kinds:
         queryset = queryset.filter(current_stage_kind__in=kinds).exclude(requester_id=user.pk)
-    rows = queryset.select_related("vendor", "requester").order_by(F("waiting_since").asc(nulls_last=True), "pk")
+    return queryset
+
+
+def approvals_ending_within(*, today: date, days: int = EXPIRY_HORIZONS[-1]) -> QuerySet[Vendor]:
+    """Approved vendors whose approval ends within `days`, soonest first."""
+    return (Vendor.objects.filter(status=VendorStatus.APPROVED, approved_until__gte=today,
+                                  approved_until__lte=today + timedelta(days=days))
+            .order_by("approved_until", "pk"))
+
+
+def _expiring(today: date, *, rows: int) -> list[DeskExpiring]:
+    """Approvals ending within 30, 60 and 90 days, the soonest `rows` of each with the count (2 queries)."""
+    horizon = Case(*[When(approved_until__lte=today + timedelta(days=days), then=Value(days))
+                     for days in EXPIRY_HORIZONS], output_field=IntegerField())
+    ending = approvals_ending_within(today=today).annotate(horizon=horizon)
+    totals = dict(ending.order_by().values_list("horizon").annotate(n=Count("pk")))
+    by_horizon: dict[int, list[Vendor]] = {}
+    firsts = _first_rows(ending, partition=F("horizon"), order=[F("approved_until").asc(), F("pk").asc()],
+                         rows=rows)
+    for vendor in firsts.order_by("approved_until", "pk"):
+        by_horizon.setdefault(vendor.horizon, []).append(vendor)
+    return [DeskExpiring(days, by_horizon.get(days, []), totals.get(days, 0)) for days in EXPIRY_HORIZONS]
+
+
+def desk_for(user, *, today: date | None = None, decisions: int = 10, rows: int = DESK_ROWS) -> Desk:
+    """What waits on `user` by stage, the `rows` oldest of each with how many wait in all and how many are
+    overdue, working days waiting against each stage's target (VETTED_STAGE_TARGET_DAYS); approvals ending
+    in 30, 60 and 90 days; their latest decisions. Six queries whatever the number of reviews. Nobody
+    decides a stage of a review they requested (I4), so those are left out; a reader who decides nothing
+    (the auditor) sees every submitted stage."""
+    today = today or timezone.localdate()
+    kinds = kinds_decided_by(user)
+    waiting = waiting_for_decision(user)
+    counts = {row["current_stage_kind"]: row for row in waiting.order_by().values("current_stage_kind").annotate(
+        total=Count("pk"), overdue=Count("pk", filter=overdue_since(today)))}
+    order = [F("current_stage_waiting_since").asc(nulls_last=True), F("pk").asc()]
+    firsts = _first_rows(waiting, partition=F("current_stage_kind"), order=order, rows=rows)
     targets = settings.VETTED_STAGE_TARGET_DAYS
     by_kind: dict[str, list[DeskItem]] = {}
-    for review in rows:
-        since = timezone.localtime(review.waiting_since).date() if review.waiting_since else today
-        by_kind.setdefault(review.current_stage_kind, []).append(DeskItem(
-            review=review, kind=review.current_stage_kind, waiting_since=review.waiting_since,
-            days_waiting=working_days_between(since, today), target_days=targets[review.current_stage_kind]))
-    groups = [DeskGroup(StageKind(kind), by_kind[kind]) for kind in STAGE_ORDER if kind in by_kind]
-    vendors = approvals_ending_within(today=today)
-    expiring, start = [], today
-    for horizon in EXPIRY_HORIZONS:
-        end = today + timedelta(days=horizon)
-        expiring.append((horizon, [v for v in vendors if start <= v.approved_until <= end]))
-        start = end + timedelta(days=1)
+    for review in firsts.select_related("vendor", "requester").order_by(*order):
+        kind, since = review.current_stage_kind, review.current_stage_waiting_since
+        day = timezone.localtime(since).date() if since else today
+        by_kind.setdefault(kind, []).append(DeskItem(
+            review=review, kind=kind, waiting_since=since, days_waiting=working_days_between(day, today),
+            target_days=targets[kind]))
+    groups = [DeskGroup(StageKind(kind), by_kind.get(kind, []), counts[kind]["total"], counts[kind]["overdue"])
+              for kind in STAGE_ORDER if kind in counts]
     recent = list(Decision.objects.filter(decided_by=user)
                   .select_related("stage__review__vendor").order_by("-decided_at", "-pk")[:decisions])
-    return Desk(decides=bool(kinds), groups=groups, expiring=expiring, decisions=recent)
+    return Desk(decides=bool(kinds), groups=groups, expiring=_expiring(today, rows=rows), decisions=recent)
