@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='review',
-            index=models.Index(fields=['state', 'updated_at', 'id'], name='review_state_updated_idx'),
+            index=models.Index(condition=models.Q(('state__in', ['draft', 'in_progress'])), fields=['updated_at', 'id'], name='review_open_updated_idx'),
         ),
         migrations.AddIndex(
             model_name='review',
