@@ -2,13 +2,14 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from reviews.models import StageKind, StageState
-from reviews.selectors import OPEN_STATES, kinds_decided_by, overdue_since
+from reviews.desk import kinds_decided_by, overdue_since
+from reviews.selectors import OPEN_STATES
 
 
 def waiting_on(user, queryset: QuerySet) -> QuerySet:

@@ -1,4 +1,4 @@
-"""The reviewers' desk: /admin/ opens on what waits on the signed-in reviewer (reviews.selectors.desk_for)."""
+"""The reviewers' desk: /admin/ opens on what waits on the signed-in reviewer (reviews.desk.desk_for)."""
 
 from datetime import date, timedelta
 
@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reviews.models import Stage, StageKind, StageState
-from reviews.selectors import DESK_ROWS, desk_for
+from reviews.desk import DESK_ROWS, desk_for
 from tests.builders import approved_review, pass_stage, stages_update, start_review, submit_stage
 from tests.factories import VendorFactory, make_user
 from vendors.models import Vendor, VendorStatus
