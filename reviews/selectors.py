@@ -83,20 +83,30 @@ def reviews_for_dashboard(user) -> QuerySet[Review]:
     )
 
 
-def stages_needing_action(user) -> QuerySet[Stage]:
-    """Stages waiting for the requester: returned ones first (a reviewer asked for changes), then the
-    longest-waiting open ones. Stages open strictly in order, so this is at most one per review, its
-    current stage: the reviews are found by the current stage they keep (indexed with the requester)."""
-    waiting = [StageState.OPEN, StageState.RETURNED]
+WAITING_FOR_REQUESTER = (StageState.OPEN, StageState.RETURNED)
+
+
+def reviews_needing_action(user) -> QuerySet[Review]:
+    """The user's open requests whose current stage waits for them: returned ones first (a reviewer asked
+    for changes), then the longest-waiting open ones. Read from the current stage each review keeps
+    (reviews.current_stage), on the index of requester, state and current stage state; stages open strictly
+    in order, so the stage waiting is the current one (stages_needing_action reads it)."""
     return (
-        Stage.objects.filter(
-            review__in=reviews_visible_to(user).filter(requester=user, state__in=OPEN_STATES,
-                                                       current_stage_state__in=waiting),
-            state__in=waiting)
-        .select_related("review", "review__vendor")
-        .prefetch_related(_decisions())
-        .order_by("-state", "opened_at", "pk")  # "returned" sorts before "open"
+        reviews_visible_to(user)
+        .filter(requester=user, state__in=OPEN_STATES, current_stage_state__in=WAITING_FOR_REQUESTER)
+        .order_by("-current_stage_state", "current_stage_waiting_since", "pk")  # "returned" before "open"
     )
+
+
+def stages_needing_action(reviews) -> list[Stage]:
+    """The stage waiting in each of `reviews` (from reviews_needing_action, a page of them), in their order,
+    with its review, vendor and decisions: two queries for the page, however many requests the user has.
+    The vendors are joined here, to the page's rows, not to every waiting request before the LIMIT."""
+    order = [review.pk for review in reviews]
+    stages = {stage.review_id: stage for stage in Stage.objects.filter(
+        review__in=order, state__in=WAITING_FOR_REQUESTER).select_related("review", "review__vendor")
+        .prefetch_related(_decisions())}
+    return [stages[pk] for pk in order if pk in stages]
 
 
 def reviews_for_reader(user) -> QuerySet[Review]:

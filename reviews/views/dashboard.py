@@ -26,6 +26,7 @@ from ..selectors import (
     platforms_to_stop,
     reviews_for_dashboard,
     reviews_for_reader,
+    reviews_needing_action,
     stages_needing_action,
     waiting_since,
 )
@@ -41,7 +42,9 @@ def _with_progress(reviews, *, user):
     return reviews
 
 
-def _with_turn(stages, *, user):
+def _with_turn(reviews, *, user):
+    """The stage waiting in each review, with its latest decision and since when it waits."""
+    stages = stages_needing_action(reviews)
     for stage in stages:
         stage.latest_decision = latest_decision(stage)
         stage.since = waiting_since(stage)
@@ -57,13 +60,13 @@ def _stop_using(user, roles):
 class DashboardList:
     title: str
     rows: Callable  # (user, roles) -> QuerySet
-    decorate: Callable = lambda items, *, user: items
+    decorate: Callable = lambda items, *, user: items  # (a page of rows, user) -> what the template lists
     readers_only: bool = False
     first: int = DASHBOARD_ROWS  # rows on the dashboard
 
 
 LISTS = {
-    "action": DashboardList(_("Needs your action"), lambda user, roles: stages_needing_action(user), _with_turn),
+    "action": DashboardList(_("Needs your action"), lambda user, roles: reviews_needing_action(user), _with_turn),
     "catch-up": DashboardList(_("Catch-up reviews you own (补齐审核)"),
                               lambda user, roles: catch_up_reviews_owned(user)),
     "ending": DashboardList(_("Approvals ending soon"),
@@ -87,7 +90,7 @@ def dashboard(request):
     def first_rows(which):
         spec = LISTS[which]
         rows = capped(spec.rows(user, roles), rows=spec.first)
-        spec.decorate(rows.items, user=user)
+        rows.items = list(spec.decorate(rows.items, user=user))
         return rows
 
     if context["is_requester"]:
@@ -111,7 +114,7 @@ def dashboard_list(request, which):
         raise Http404("No such list.")
     roles = roles_of(user)
     page = Paginator(spec.rows(user, roles), PAGE_SIZE).get_page(request.GET.get("page"))
-    spec.decorate(page.object_list, user=user)
+    page.object_list = list(spec.decorate(page.object_list, user=user))
     return render(request, "reviews/dashboard_list.html",
                   {"which": which, "title": spec.title, "page": page, "today": timezone.localdate(),
                    "is_requester": Role.REQUESTER in roles})

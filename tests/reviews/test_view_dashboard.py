@@ -8,7 +8,7 @@ from tests.builders import pass_stage, stage_of, start_review, submit_stage
 
 pytestmark = pytest.mark.django_db
 URL = reverse("dashboard")
-QUERIES = 16
+QUERIES = 17
 
 
 def test_anonymous_is_sent_to_login(client):
@@ -77,7 +77,8 @@ def test_queries_and_rows_are_the_same_for_10_and_200_requests(client, requester
             client.force_login(requester)
             with django_assert_num_queries(QUERIES):
                 at_10 = client.get(URL)
-    # session, user, groups; requests: count, page, stages, decisions; action: stages, decisions, count;
+    # session, user, groups; requests: count, page, stages, decisions; action: reviews, their stages,
+    # decisions, count;
     # approvals ending, catch-up reviews owned, platforms to stop using: each its rows and count
     with django_assert_num_queries(QUERIES):
         at_200 = client.get(URL)
