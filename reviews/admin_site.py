@@ -1,12 +1,12 @@
 """The admin site of the reviewers' desk: /admin/ opens on what waits for the signed-in reviewer
-(reviews.selectors.desk_for) instead of a list of tables, which superusers keep below it. Outside reviews/admin/ because Django builds
+(reviews.desk.desk_for) instead of a list of tables, which superusers keep below it. Outside reviews/admin/ because Django builds
 the site while that package registers its models on it."""
 
 from django.contrib.admin import AdminSite
 from django.utils.translation import gettext_lazy as _
 
 from reviews.roles import reads_all
-from reviews.selectors import desk_for
+from reviews.desk import desk_for
 
 
 class VettedAdminSite(AdminSite):

@@ -1,19 +1,15 @@
 """Reads of reviews for lists and pages, with a constant number of queries."""
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 
-from django.conf import settings
-from django.db.models import Case, DateTimeField, F, OuterRef, Prefetch, QuerySet, Subquery, When
-from django.utils import timezone
+from django.db.models import F, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
-from vendors.models import Vendor, VendorStatus
+from vendors.models import Vendor
 from vendors.people import person_name
 
 from .access import DECIDING_ROLE, reviews_visible_to
 from .models import (
-    STAGE_ORDER,
     AuditEvent,
     ContactLink,
     Decision,
@@ -25,8 +21,6 @@ from .models import (
     StageKind,
     StageState,
 )
-from .roles import roles_of
-from .working_days import working_days_between
 
 OPEN_STATES = (ReviewState.DRAFT, ReviewState.IN_PROGRESS)
 
@@ -43,6 +37,41 @@ def stages_with_decisions() -> Prefetch:
     )
 
 
+# How many rows each list of the dashboard shows; the rest is counted and one link away (a page of its own,
+# paginated), so a requester with a thousand requests gets the same page, in the same queries, as one with ten.
+DASHBOARD_ROWS = 10
+
+
+@dataclass
+class Capped:
+    """The first rows of a list and how many it holds in all, for "see all"."""
+
+    items: list
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.items)
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __getitem__(self, index):
+        return self.items[index]
+
+    def __len__(self):
+        return len(self.items)
+
+    def __bool__(self):
+        return bool(self.items)
+
+
+def capped(queryset: QuerySet, *, rows: int = DASHBOARD_ROWS) -> Capped:
+    """The first `rows` of `queryset` and its count: one query and its prefetches, and the count, always
+    asked, so that a page runs the same queries whatever the number of rows."""
+    return Capped(list(queryset[:rows]), queryset.count())
+
+
 def reviews_for_dashboard(user) -> QuerySet[Review]:
     """The user's own requests, newest first, with stages and their decisions (3 queries)."""
     return (
@@ -54,27 +83,41 @@ def reviews_for_dashboard(user) -> QuerySet[Review]:
     )
 
 
-def stages_needing_action(user) -> QuerySet[Stage]:
-    """Stages waiting for the requester: returned ones first (a reviewer asked for changes), then the
-    longest-waiting open ones. Stages open strictly in order, so this is at most one per review."""
+WAITING_FOR_REQUESTER = (StageState.OPEN, StageState.RETURNED)
+
+
+def reviews_needing_action(user) -> QuerySet[Review]:
+    """The user's open requests whose current stage waits for them: returned ones first (a reviewer asked
+    for changes), then the longest-waiting open ones. Read from the current stage each review keeps
+    (reviews.current_stage), on the index of requester, state and current stage state; stages open strictly
+    in order, so the stage waiting is the current one (stages_needing_action reads it)."""
     return (
-        Stage.objects.filter(
-            review__in=reviews_visible_to(user).filter(requester=user, state__in=OPEN_STATES),
-            state__in=[StageState.OPEN, StageState.RETURNED])
-        .select_related("review", "review__vendor")
-        .prefetch_related(_decisions())
-        .order_by("-state", "opened_at", "pk")  # "returned" sorts before "open"
+        reviews_visible_to(user)
+        .filter(requester=user, state__in=OPEN_STATES, current_stage_state__in=WAITING_FOR_REQUESTER)
+        .order_by("-current_stage_state", "current_stage_waiting_since", "pk")  # "returned" before "open"
     )
 
 
-def reviews_for_reader(user, *, limit: int = 20) -> list[Review]:
-    """For reviewers and auditors on the dashboard: the open reviews they can read, oldest change first."""
-    return list(
+def stages_needing_action(reviews) -> list[Stage]:
+    """The stage waiting in each of `reviews` (from reviews_needing_action, a page of them), in their order,
+    with its review, vendor and decisions: two queries for the page, however many requests the user has.
+    The vendors are joined here, to the page's rows, not to every waiting request before the LIMIT."""
+    order = [review.pk for review in reviews]
+    stages = {stage.review_id: stage for stage in Stage.objects.filter(
+        review__in=order, state__in=WAITING_FOR_REQUESTER).select_related("review", "review__vendor")
+        .prefetch_related(_decisions())}
+    return [stages[pk] for pk in order if pk in stages]
+
+
+def reviews_for_reader(user) -> QuerySet[Review]:
+    """For reviewers and auditors on the dashboard: the open reviews they can read, oldest change first
+    (indexed on state and time of change)."""
+    return (
         reviews_visible_to(user)
         .filter(state__in=OPEN_STATES)
         .select_related("vendor", "requester")
         .prefetch_related(stages_with_decisions())
-        .order_by("updated_at", "pk")[:limit]
+        .order_by("updated_at", "pk")
     )
 
 
@@ -187,120 +230,18 @@ def contact_contributions(review: Review) -> ContactContributions:
     return ContactContributions(answers=answers, evidence=evidence)
 
 
-def catch_up_reviews_owned(user) -> list[Review]:
-    """The open catch-up reviews (补齐审核) the user answers for as business owner, the nearest deadline first
-    (1 query)."""
-    return list(
+def catch_up_reviews_owned(user) -> QuerySet[Review]:
+    """The open catch-up reviews (补齐审核) the user answers for as business owner, the nearest deadline
+    first."""
+    return (
         Review.objects.filter(requester=user, catch_up=True, state__in=OPEN_STATES)
         .select_related("vendor")
         .order_by(F("vendor__catch_up_due").asc(nulls_last=True), "pk")
     )
 
 
-def platforms_to_stop(user=None) -> list[Vendor]:
+def platforms_to_stop(user=None) -> QuerySet[Vendor]:
     """Platforms in use whose review was rejected: the business must stop using them. Only those the user
-    owns when given (1 query)."""
+    owns when given."""
     vendors = Vendor.objects.filter(stop_using=True).select_related("business_owner").order_by("name_zh", "pk")
-    return list(vendors.filter(business_owner=user) if user is not None else vendors)
-
-
-# -- the reviewers' desk ------------------------------------------------------------------------------------
-
-def current_stage_subquery(column: str):
-    """A column of the review's current stage: the first one, in order, that has not passed."""
-    current = Stage.objects.filter(review=OuterRef("pk")).exclude(state=StageState.PASSED).order_by("order")
-    if column == "waiting_since":
-        current = current.annotate(waiting_since=Case(
-            When(state=StageState.SUBMITTED, then=F("submitted_at")), default=F("opened_at"),
-            output_field=DateTimeField()))
-    return Subquery(current.values(column)[:1])
-
-
-def with_current_stage(queryset: QuerySet[Review]) -> QuerySet[Review]:
-    """Reviews with current_stage_kind, current_stage_state and waiting_since, the three facts the desk and
-    the queue sort and filter on. The one place they are computed: were they kept as columns of Review,
-    this function would return `queryset` unchanged and every reader would stay as it is."""
-    return queryset.annotate(current_stage_kind=current_stage_subquery("kind"),
-                             current_stage_state=current_stage_subquery("state"),
-                             waiting_since=current_stage_subquery("waiting_since"))
-
-
-def kinds_decided_by(user) -> list[str]:
-    roles = roles_of(user)
-    return [kind for kind, role in DECIDING_ROLE.items() if role in roles]
-
-
-@dataclass
-class DeskItem:
-    review: Review
-    kind: str
-    waiting_since: object
-    days_waiting: int
-    target_days: int
-
-    @property
-    def overdue(self) -> bool:
-        return self.days_waiting > self.target_days
-
-
-@dataclass
-class DeskGroup:
-    kind: StageKind
-    items: list[DeskItem]
-
-
-@dataclass
-class Desk:
-    decides: bool  # False for an auditor: the desk then shows what waits on anyone, to read
-    groups: list[DeskGroup]
-    expiring: list[tuple[int, list[Vendor]]]  # (30, [...]), (60, [...]), (90, [...])
-    decisions: list[Decision]
-
-    @property
-    def waiting_count(self) -> int:
-        return sum(len(g.items) for g in self.groups)
-
-    @property
-    def overdue_count(self) -> int:
-        return sum(item.overdue for g in self.groups for item in g.items)
-
-
-EXPIRY_HORIZONS = (30, 60, 90)
-
-
-def approvals_ending_within(*, today: date, days: int = EXPIRY_HORIZONS[-1]) -> list[Vendor]:
-    """Approved vendors whose approval ends within `days`, soonest first (one query)."""
-    return list(Vendor.objects.filter(status=VendorStatus.APPROVED, approved_until__gte=today,
-                                      approved_until__lte=today + timedelta(days=days))
-                .order_by("approved_until", "pk"))
-
-
-def desk_for(user, *, today: date | None = None, decisions: int = 10) -> Desk:
-    """What waits on `user` by stage, oldest first, with working days waiting against each stage's target
-    (VETTED_STAGE_TARGET_DAYS); approvals ending in 30, 60 and 90 days; their latest decisions. Four
-    queries whatever the number of reviews. Nobody decides a stage of a review they requested (I4), so
-    those are left out; a reader who decides nothing (the auditor) sees every submitted stage."""
-    today = today or timezone.localdate()
-    kinds = kinds_decided_by(user)
-    queryset = with_current_stage(reviews_visible_to(user).filter(state__in=OPEN_STATES))
-    queryset = queryset.filter(current_stage_state=StageState.SUBMITTED)
-    if kinds:
-        queryset = queryset.filter(current_stage_kind__in=kinds).exclude(requester_id=user.pk)
-    rows = queryset.select_related("vendor", "requester").order_by(F("waiting_since").asc(nulls_last=True), "pk")
-    targets = settings.VETTED_STAGE_TARGET_DAYS
-    by_kind: dict[str, list[DeskItem]] = {}
-    for review in rows:
-        since = timezone.localtime(review.waiting_since).date() if review.waiting_since else today
-        by_kind.setdefault(review.current_stage_kind, []).append(DeskItem(
-            review=review, kind=review.current_stage_kind, waiting_since=review.waiting_since,
-            days_waiting=working_days_between(since, today), target_days=targets[review.current_stage_kind]))
-    groups = [DeskGroup(StageKind(kind), by_kind[kind]) for kind in STAGE_ORDER if kind in by_kind]
-    vendors = approvals_ending_within(today=today)
-    expiring, start = [], today
-    for horizon in EXPIRY_HORIZONS:
-        end = today + timedelta(days=horizon)
-        expiring.append((horizon, [v for v in vendors if start <= v.approved_until <= end]))
-        start = end + timedelta(days=1)
-    recent = list(Decision.objects.filter(decided_by=user)
-                  .select_related("stage__review__vendor").order_by("-decided_at", "-pk")[:decisions])
-    return Desk(decides=bool(kinds), groups=groups, expiring=expiring, decisions=recent)
+    return vendors.filter(business_owner=user) if user is not None else vendors

@@ -4,6 +4,7 @@ from . import views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("my/<slug:which>/", views.dashboard_list, name="dashboard_list"),
     path("reviews/new/", views.review_new, name="review_new"),
     path("reviews/<int:pk>/", views.review_detail, name="review_detail"),
     path("reviews/<int:pk>/withdraw/", views.review_withdraw, name="review_withdraw"),

@@ -20,6 +20,7 @@ from vendors.people import person_name
 from .access import DECIDING_ROLE, can_edit_review, decide_refusal
 from .audit import audit_record
 from .audit_checkpoints import audit_checkpoint_on_commit
+from .current_stage import review_refresh_current_stage
 from .errors import WorkflowError
 from .models import (
     REQUEST_FILLED_QUESTION,
@@ -151,6 +152,7 @@ def _new_review(*, vendor: Vendor, requester, template, purpose: str, personal_d
               opened_at=now if i == 1 else None)
         for i, kind in enumerate(STAGE_ORDER, start=1)
     )
+    review_refresh_current_stage(review)
     return review
 
 
@@ -194,6 +196,7 @@ def review_withdraw(*, review: Review, actor, reason: str = "") -> Review:
         review.state = ReviewState.WITHDRAWN
         review.closed_at = timezone.now()
         review.save(update_fields=["state", "closed_at", "updated_at"])
+        review_refresh_current_stage(review)
         event = audit_record(action="review.withdrawn", actor=actor, review=review, obj=review,
                              data={"reason": reason})
         notify.review_withdrawn(event)
@@ -225,6 +228,7 @@ def stage_submit(*, stage: Stage, actor) -> Stage:
         stage.submitted_at = now
         stage.submitted_by = actor
         stage.save(update_fields=["state", "submitted_at", "submitted_by"])
+        review_refresh_current_stage(review)
         if review.state == ReviewState.DRAFT:
             review.state = ReviewState.IN_PROGRESS
             review.save(update_fields=["state", "updated_at"])
@@ -323,6 +327,7 @@ def stage_pass(*, stage: Stage, actor, comment: str = "") -> Stage:
         stage.decided_at = now
         stage.save(update_fields=["state", "decided_at"])
         _open_next(stage, now)
+        review_refresh_current_stage(stage.review)
         audit_record(action="stage.passed", actor=actor, review=stage.review, obj=stage,
                      data={"stage": stage.kind, "round": stage.round, "comment": comment})
         notify.stage_passed(decision)
@@ -348,6 +353,7 @@ def stage_return(*, stage: Stage, actor, comment: str, reopen=()) -> Stage:
         stage.decided_at = timezone.now()
         stage.round += 1
         stage.save(update_fields=["state", "decided_at", "round"])
+        review_refresh_current_stage(stage.review)
         audit_record(action="stage.returned", actor=actor, review=stage.review, obj=stage,
                      data={"stage": stage.kind, "round": stage.round - 1, "comment": comment, "reopen": reopen})
         notify.stage_returned(decision)
@@ -373,6 +379,7 @@ def sign_off_return_security(*, review: Review, actor, comment: str) -> Stage:
         sign_off.save(update_fields=["state", "decided_at", "round"])
         security.state, security.decided_at, security.round = StageState.RETURNED, now, security.round + 1
         security.save(update_fields=["state", "decided_at", "round"])
+        review_refresh_current_stage(review)
         audit_record(action="stage.returned", actor=actor, review=sign_off.review, obj=security,
                      data={"stage": security.kind, "round": security.round - 1, "comment": comment,
                            "from": StageKind.SIGN_OFF.value})
@@ -397,6 +404,7 @@ def stage_fail(*, stage: Stage, actor, reason: str) -> Stage:
         review.state = ReviewState.REJECTED
         review.closed_at = now
         review.save(update_fields=["state", "closed_at", "updated_at"])
+        review_refresh_current_stage(review)
         audit_record(action="stage.failed", actor=actor, review=review, obj=stage,
                      data={"stage": stage.kind, "round": stage.round, "reason": reason})
         notify.stage_failed(decision)
@@ -441,6 +449,7 @@ def review_sign_off(*, review: Review, actor, password: str, statement: str, con
         review.state = ReviewState.APPROVED
         review.closed_at = now
         review.save(update_fields=["state", "closed_at", "updated_at"])
+        review_refresh_current_stage(review)
         audit_record(action="review.signed_off", actor=actor, review=review, obj=sign_off,
                      data={"number": sign_off.number, "valid_until": valid_until, "conditions": sign_off.conditions})
         notify.review_approved(sign_off)

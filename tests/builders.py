@@ -6,6 +6,7 @@ answer that raises the fewest flags), so these builders keep working when the qu
 from django.utils import timezone
 
 from reviews import workflow
+from reviews.current_stage import reviews_refresh_current_stage
 from reviews.contact.services import contact_link_create
 from reviews.demo import least_flagged_answers
 from reviews.evidence import certificate_add, evidence_add
@@ -43,6 +44,16 @@ def invite_contact(review: Review, requester, *, name: str = "张三", email: st
                    days: int = 14) -> tuple[ContactLink, str]:
     """The requester creates a link for the vendor's contact; returns it with its token (shown only once)."""
     return contact_link_create(review=review, actor=requester, name=name, email=email, days=days)
+
+
+def stages_update(**changes) -> int:
+    """Test data: change stages in bulk without the slow walk through the services (backdate a submission,
+    submit every questionnaire), then recompute the current stage each review keeps, as the services do.
+    Filters are given as `where={...}`."""
+    where = changes.pop("where", {})
+    updated = Stage.objects.filter(**where).update(**changes)
+    reviews_refresh_current_stage(Review.objects.all())
+    return updated
 
 
 def stage_of(review: Review, kind) -> Stage:

@@ -132,6 +132,8 @@ EXPECTED: dict[str, str] = {
     "vendors:approved_csv": "login 200 200 200 200 200 200 login",
     "vendors:approved_api": "401 400 400 400 400 400 400 401",  # 400: no ?uscc= given
     "dashboard": "login 200 200 200 200 200 200 login",
+    # A list of the dashboard in full ("needs your action" here; the readers' open reviews: 404 to others).
+    "dashboard_list": "login 200 200 200 200 200 200 login",
     "review_new": "login 200 200 403 403 403 403 login",
     "review_detail": REVIEW_READERS,
     "review_withdraw": POST_ONLY,
@@ -166,7 +168,7 @@ ARGS_BY_NAME = {
     "vendor_detail": {"pk": "vendor"},
     "admin:vendors_vendor_import_preview": {"pk": "inventoryimport"},
 }
-VALUES = {"key": "coverage", "uscc": "914403001922038216", "section": "A", "kind": "questionnaire", "outcome": "pass", "app_label": "reviews",
+VALUES = {"which": "action", "key": "coverage", "uscc": "914403001922038216", "section": "A", "kind": "questionnaire", "outcome": "pass", "app_label": "reviews",
           "url": "nowhere/", "id": "user", "file_format": "csv"}
 
 

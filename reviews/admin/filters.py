@@ -1,36 +1,30 @@
 """Filters of the review queue. "Waiting on me" is the reviewer's default view (issue 4, point 1)."""
 
-from functools import reduce
-from operator import or_
-
 from django.conf import settings
 from django.contrib import admin
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from reviews.models import Stage, StageKind, StageState
-from reviews.selectors import OPEN_STATES, kinds_decided_by
-from reviews.working_days import working_days_before
+from reviews.models import StageKind, StageState
+from reviews.desk import kinds_decided_by, overdue_since
+from reviews.selectors import OPEN_STATES
 
 
 def waiting_on(user, queryset: QuerySet) -> QuerySet:
     """Open reviews whose submitted stage is one `user`'s roles decide, excluding their own requests (I4).
-    Only the current stage can be in state submitted, so this is "the current stage waits for me"."""
-    waiting = Stage.objects.filter(review=OuterRef("pk"), state=StageState.SUBMITTED,
-                                   kind__in=kinds_decided_by(user))
-    return queryset.filter(Exists(waiting), state__in=OPEN_STATES).exclude(requester_id=user.pk)
+    Only the current stage can be in state submitted, so this is "the current stage waits for me", read from
+    the columns the review keeps (reviews.current_stage)."""
+    return (queryset.filter(state__in=OPEN_STATES, current_stage_state=StageState.SUBMITTED,
+                            current_stage_kind__in=kinds_decided_by(user))
+            .exclude(requester_id=user.pk))
 
 
 def overdue(queryset: QuerySet, *, now=None) -> QuerySet:
-    """Open reviews whose current stage has waited for a decision more working days than its target
-    (VETTED_STAGE_TARGET_DAYS), as the desk counts them."""
+    """Open reviews whose current stage has waited for a decision more working days than its target."""
     today = timezone.localdate(now) if now else timezone.localdate()
-    late_by_kind = [Q(kind=kind, submitted_at__date__lt=working_days_before(today, days))
-                    for kind, days in settings.VETTED_STAGE_TARGET_DAYS.items()]
-    late = Stage.objects.filter(reduce(or_, late_by_kind), review=OuterRef("pk"), state=StageState.SUBMITTED)
-    return queryset.filter(Exists(late), state__in=OPEN_STATES)
+    return queryset.filter(overdue_since(today), state__in=OPEN_STATES)
 
 
 class WaitingOnMeFilter(admin.SimpleListFilter):
@@ -38,7 +32,7 @@ class WaitingOnMeFilter(admin.SimpleListFilter):
 
     title = _("waiting on")
     parameter_name = "waiting"
-    ME, EVERYTHING = "me", "all"
+    ME, DECISION, EVERYTHING = "me", "decision", "all"
 
     def __init__(self, request, params, model, model_admin):
         super().__init__(request, params, model, model_admin)
@@ -47,11 +41,12 @@ class WaitingOnMeFilter(admin.SimpleListFilter):
         self.default = self.ME if decides and not request.GET.get("q") else self.EVERYTHING
 
     def lookups(self, request, model_admin):
-        return [(self.ME, _("Waiting on me")), (self.EVERYTHING, _("Everything"))]
+        return [(self.ME, _("Waiting on me")), (self.DECISION, _("Waiting for a decision")),
+                (self.EVERYTHING, _("Everything"))]
 
     def value(self):
         value = super().value()
-        return value if value in (self.ME, self.EVERYTHING) else self.default
+        return value if value in (self.ME, self.DECISION, self.EVERYTHING) else self.default
 
     def choices(self, changelist):
         for lookup, title in self.lookup_choices:
@@ -64,6 +59,9 @@ class WaitingOnMeFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() == self.ME:
             return waiting_on(request.user, queryset)
+        if self.value() == self.DECISION:
+            # Any stage waiting for a decision: the auditor's "see all" from the desk.
+            return queryset.filter(state__in=OPEN_STATES, current_stage_state=StageState.SUBMITTED)
         return queryset
 
 

@@ -21,7 +21,6 @@ from reviews import workflow
 from reviews.access import decide_refusal, review_for_user, reviews_visible_to
 from reviews.errors import WorkflowError
 from reviews.models import Evidence, Review, Stage, StageKind, StageState
-from reviews.selectors import with_current_stage
 from reviews.working_days import working_days_between
 
 from .filters import CurrentStageFilter, OverdueFilter, WaitingOnMeFilter
@@ -54,11 +53,11 @@ class ReviewAdmin(KeptRecordMixin, admin.ModelAdmin):
     # -- queue ---------------------------------------------------------------------------------------------
 
     def get_queryset(self, request):
-        return with_current_stage(reviews_visible_to(request.user).select_related("vendor", "requester"))
+        return reviews_visible_to(request.user).select_related("vendor", "requester")
 
     def get_ordering(self, request):
-        # Longest waiting first. An annotation, so not in `ordering`, which the system checks as a field.
-        return [F("waiting_since").asc(nulls_last=True), "pk"]
+        # Longest waiting first (the kept column, indexed with the primary key: reviews.current_stage).
+        return [F("current_stage_waiting_since").asc(nulls_last=True), "pk"]
 
     @admin.display(description=gettext_lazy("vendor"), ordering="vendor__name_zh")
     def vendor_name(self, obj):
@@ -84,11 +83,12 @@ class ReviewAdmin(KeptRecordMixin, admin.ModelAdmin):
     def age(self, obj):
         return (timezone.now() - obj.created_at).days
 
-    @admin.display(description=gettext_lazy("waiting (working days)"), ordering="waiting_since")
+    @admin.display(description=gettext_lazy("waiting (working days)"), ordering="current_stage_waiting_since")
     def days_waiting(self, obj):
-        if obj.waiting_since is None or not obj.is_open:
+        if obj.current_stage_waiting_since is None or not obj.is_open:
             return "—"
-        days = working_days_between(timezone.localtime(obj.waiting_since).date(), timezone.localdate())
+        days = working_days_between(timezone.localtime(obj.current_stage_waiting_since).date(),
+                                    timezone.localdate())
         target = settings.VETTED_STAGE_TARGET_DAYS[obj.current_stage_kind]
         if obj.current_stage_state == StageState.SUBMITTED and days > target:
             return format_html('<strong class="vetted-overdue" title="{}">{}</strong>', _("Overdue"), days)

@@ -85,11 +85,35 @@ class Review(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
+    # The current stage (the first not passed), kept here so that lists filter and sort on it without a
+    # subquery per row; set only by reviews.current_stage.review_refresh_current_stage, which the services
+    # call in the transaction that changes a stage. Empty once every stage has passed.
+    current_stage_kind = models.CharField(_("current stage"), max_length=16, choices=StageKind.choices,
+                                          null=True, blank=True, editable=False)
+    current_stage_state = models.CharField(_("current stage state"), max_length=16, choices=StageState.choices,
+                                           null=True, blank=True, editable=False)
+    current_stage_waiting_since = models.DateTimeField(_("waiting since"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("review")
         verbose_name_plural = _("reviews")
         ordering = ["-created_at"]
+        indexes = [
+            # The desk and "waiting on me": submitted current stages, longest waiting first.
+            models.Index(fields=["current_stage_state", "current_stage_waiting_since", "id"],
+                         name="review_current_stage_idx"),
+            # The review queue's "everything": every review, longest waiting first.
+            models.Index(fields=["current_stage_waiting_since", "id"], name="review_waiting_since_idx"),
+            # Legal's and the auditor's dashboard: open reviews, oldest change first. Partial, on the open
+            # states only: an index on (state, updated_at) cannot give two states in one order, and the
+            # plan then sorts every open review before its LIMIT.
+            models.Index(fields=["updated_at", "id"], name="review_open_updated_idx",
+                         condition=models.Q(state__in=["draft", "in_progress"])),
+            # A requester's dashboard: their requests newest first, and what waits on them.
+            models.Index(fields=["requester", "created_at", "id"], name="review_requester_created_idx"),
+            models.Index(fields=["requester", "state", "current_stage_state"],
+                         name="review_requester_current_idx"),
+        ]
         permissions = [
             ("decide_security_stage", _("Can decide the security-certification stage")),
             ("decide_legal_stages", _("Can decide the questionnaire and data-source stages")),

@@ -2,7 +2,7 @@
 (reviews/contact/views.py, reviews/dossier/views.py). Views are thin: they find the review through
 reviews.access, call one service, and turn refusals (WorkflowError, upload ValidationError) into messages."""
 
-from .dashboard import dashboard
+from .dashboard import dashboard, dashboard_list
 from .downloads import certificate_download, evidence_download
 from .evidence import certificate_withdraw, data_source, evidence_withdraw, security
 from .questionnaire import questionnaire, questionnaire_section
@@ -11,7 +11,7 @@ from .review import review_detail, review_withdraw, stage_submit
 from .vendor import vendor_detail
 
 __all__ = [
-    "certificate_download", "certificate_withdraw", "dashboard", "data_source", "evidence_download",
-    "evidence_withdraw", "questionnaire", "questionnaire_section", "review_detail", "review_new",
-    "review_withdraw", "security", "stage_submit", "vendor_detail",
+    "certificate_download", "certificate_withdraw", "dashboard", "dashboard_list", "data_source",
+    "evidence_download", "evidence_withdraw", "questionnaire", "questionnaire_section", "review_detail",
+    "review_new", "review_withdraw", "security", "stage_submit", "vendor_detail",
 ]

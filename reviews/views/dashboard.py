@@ -1,18 +1,32 @@
+"""The dashboard, and a page of its own for each of its lists.
+
+The dashboard shows the first rows of each list (reviews.selectors.DASHBOARD_ROWS) with how many there are
+and a "see all" link to the list's own page, paginated; the requests table is paginated in place. So the
+dashboard of a requester with a thousand requests is the page of one with ten, in as many queries."""
+
+from dataclasses import dataclass
+from typing import Callable
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ..models import StageState
 from ..notifications.renewals import approvals_ending
 from ..roles import Role, reads_all, roles_of
 from ..selectors import (
+    DASHBOARD_ROWS,
+    capped,
     catch_up_reviews_owned,
     decorate_stages,
     latest_decision,
     platforms_to_stop,
     reviews_for_dashboard,
     reviews_for_reader,
+    reviews_needing_action,
     stages_needing_action,
     waiting_since,
 )
@@ -21,33 +35,86 @@ from .common import with_urls
 PAGE_SIZE = 25
 
 
+def _with_progress(reviews, *, user):
+    for review in reviews:
+        review.stage_list = with_urls(decorate_stages(review, user=user), review)
+        review.current = next((s for s in review.stage_list if s.state != StageState.PASSED), None)
+    return reviews
+
+
+def _with_turn(reviews, *, user):
+    """The stage waiting in each review, with its latest decision and since when it waits."""
+    stages = stages_needing_action(reviews)
+    for stage in stages:
+        stage.latest_decision = latest_decision(stage)
+        stage.since = waiting_since(stage)
+    return with_urls(stages, None)
+
+
+def _stop_using(user, roles):
+    # Legal sees every platform to stop; anyone else those they own as business owner.
+    return platforms_to_stop() if Role.LEGAL in roles else platforms_to_stop(user)
+
+
+@dataclass(frozen=True)
+class DashboardList:
+    title: str
+    rows: Callable  # (user, roles) -> QuerySet
+    decorate: Callable = lambda items, *, user: items  # (a page of rows, user) -> what the template lists
+    readers_only: bool = False
+    first: int = DASHBOARD_ROWS  # rows on the dashboard
+
+
+LISTS = {
+    "action": DashboardList(_("Needs your action"), lambda user, roles: reviews_needing_action(user), _with_turn),
+    "catch-up": DashboardList(_("Catch-up reviews you own (补齐审核)"),
+                              lambda user, roles: catch_up_reviews_owned(user)),
+    "ending": DashboardList(_("Approvals ending soon"),
+                            lambda user, roles: approvals_ending(today=timezone.localdate(), requester=user)),
+    "stop-using": DashboardList(_("Stop using"), _stop_using),
+    "open": DashboardList(_("Open reviews"), lambda user, roles: reviews_for_reader(user), _with_progress,
+                          readers_only=True, first=20),
+}
+
+
 @login_required
 def dashboard(request):
     """What needs my action first, then my requests with their progress. Reviewers and auditors also get
-    a short list of open reviews and the way to their desk in the admin."""
+    the open reviews that changed longest ago and the way to their desk in the admin. Every list is capped,
+    with its count and a link to its own page."""
     user = request.user
     roles = roles_of(user)
     context = {"is_requester": Role.REQUESTER in roles, "reads_all": reads_all(user),
                "today": timezone.localdate()}
+
+    def first_rows(which):
+        spec = LISTS[which]
+        rows = capped(spec.rows(user, roles), rows=spec.first)
+        rows.items = list(spec.decorate(rows.items, user=user))
+        return rows
+
     if context["is_requester"]:
         requests_page = Paginator(reviews_for_dashboard(user), PAGE_SIZE).get_page(request.GET.get("page"))
-        for review in requests_page:
-            review.stage_list = with_urls(decorate_stages(review, user=user), review)
-            review.current = next((s for s in review.stage_list if s.state != StageState.PASSED), None)
-        action = list(stages_needing_action(user))
-        for stage in action:
-            stage.latest_decision = latest_decision(stage)
-            stage.since = waiting_since(stage)
-        with_urls(action, None)
-        context.update(requests_page=requests_page, action_stages=action,
-                       approvals_ending=list(approvals_ending(today=timezone.localdate(), requester=user)),
-                       catch_up_reviews=catch_up_reviews_owned(user), stop_using=platforms_to_stop(user))
+        _with_progress(requests_page, user=user)
+        context.update(requests_page=requests_page, action_stages=first_rows("action"),
+                       approvals_ending=first_rows("ending"), catch_up_reviews=first_rows("catch-up"))
+    if context["is_requester"] or Role.LEGAL in roles:
+        context["stop_using"] = first_rows("stop-using")
     if context["reads_all"]:
-        readable = reviews_for_reader(user)
-        for review in readable:
-            review.stage_list = with_urls(decorate_stages(review, user=user), review)
-            review.current = next((s for s in review.stage_list if s.state != StageState.PASSED), None)
-        context["readable_reviews"] = readable
-        if Role.LEGAL in roles:
-            context["stop_using"] = platforms_to_stop()
+        context["readable_reviews"] = first_rows("open")
     return render(request, "reviews/dashboard.html", context)
+
+
+@login_required
+def dashboard_list(request, which):
+    """Every row of one list of the dashboard, a page at a time."""
+    spec = LISTS.get(which)
+    user = request.user
+    if spec is None or (spec.readers_only and not reads_all(user)):
+        raise Http404("No such list.")
+    roles = roles_of(user)
+    page = Paginator(spec.rows(user, roles), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(spec.decorate(page.object_list, user=user))
+    return render(request, "reviews/dashboard_list.html",
+                  {"which": which, "title": spec.title, "page": page, "today": timezone.localdate(),
+                   "is_requester": Role.REQUESTER in roles})

@@ -33,7 +33,7 @@ def test_the_main_pages_have_no_serious_accessibility_violation(live_server, bro
     base = live_server.url
     pages = {
         "cmo": ["/", "/reviews/new/", f"/reviews/{waiting.pk}/", f"/reviews/{waiting.pk}/questionnaire/",
-                "/vendors/"],
+                "/vendors/", "/my/action/"],
         "legal": ["/admin/", f"/admin/reviews/review/{waiting.pk}/change/",
                   f"/admin/reviews/review/{signing.pk}/sign-off/"],
     }

@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from reviews.models import ReviewState, SignOff, Stage, StageKind, StageState
-from tests.builders import review_ready_for_sign_off, start_review, submit_stage
+from tests.builders import review_ready_for_sign_off, stages_update, start_review, submit_stage
 from tests.e2e.conftest import shoot
 from tests.factories import PASSWORD, VendorFactory, make_user
 
@@ -37,8 +37,8 @@ def day(base_data):
     signing = review_ready_for_sign_off(requester, legal=legal, security=security,
                                         vendor=VendorFactory(name_zh="成都聚点活动策划有限公司"))
     # Test data: the oldest has waited two weeks, past the five working days of its target.
-    Stage.objects.filter(review=oldest, kind=StageKind.QUESTIONNAIRE).update(
-        submitted_at=timezone.now() - timedelta(days=14))
+    stages_update(where={"review": oldest, "kind": StageKind.QUESTIONNAIRE},
+                  submitted_at=timezone.now() - timedelta(days=14))
     return {"oldest": oldest, "newer": newer, "signing": signing}
 
 

@@ -1,4 +1,4 @@
-"""The reviewers' desk: /admin/ opens on what waits on the signed-in reviewer (reviews.selectors.desk_for)."""
+"""The reviewers' desk: /admin/ opens on what waits on the signed-in reviewer (reviews.desk.desk_for)."""
 
 from datetime import date, timedelta
 
@@ -7,9 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reviews.models import Stage, StageKind, StageState
-from reviews.selectors import desk_for
-from tests.builders import approved_review, pass_stage, start_review, submit_stage
+from reviews.desk import DESK_ROWS, desk_for
+from tests.builders import approved_review, pass_stage, stages_update, start_review, submit_stage
 from tests.factories import VendorFactory, make_user
+from vendors.models import Vendor, VendorStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ def requester_legal(db):
 
 def _wait(review, kind, days: int) -> None:
     """Set how long a submitted stage has waited (test data; no service changes a timestamp backwards)."""
-    Stage.objects.filter(review=review, kind=kind).update(submitted_at=timezone.now() - timedelta(days=days))
+    stages_update(where={"review": review, "kind": kind}, submitted_at=timezone.now() - timedelta(days=days))
 
 
 @pytest.fixture
@@ -95,8 +96,8 @@ def test_the_target_is_set_per_stage(settings, legal, waiting):
 def test_days_waiting_count_working_days_only(legal, waiting):
     # Submitted on a Friday, read on the Monday after: one working day, not three.
     friday = date(2026, 11, 27)
-    Stage.objects.filter(review=waiting["new"], kind=StageKind.QUESTIONNAIRE).update(
-        submitted_at=timezone.make_aware(timezone.datetime(2026, 11, 27, 18, 0)))
+    stages_update(where={"review": waiting["new"], "kind": StageKind.QUESTIONNAIRE},
+                  submitted_at=timezone.make_aware(timezone.datetime(2026, 11, 27, 18, 0)))
 
     items = desk_for(legal, today=friday + timedelta(days=3)).groups[0].items
 
@@ -110,7 +111,7 @@ def test_approvals_ending_are_grouped_by_30_60_and_90_days(requester, legal, sec
     later = approved_review(requester, legal=legal, security=security, vendor=VendorFactory(name_zh="较晚"),
                             valid_until=today + timedelta(days=75))
 
-    expiring = dict(desk_for(legal).expiring)
+    expiring = {ending.horizon: ending.vendors for ending in desk_for(legal).expiring}
 
     assert expiring[30] == [soon.vendor] and expiring[60] == [] and expiring[90] == [later.vendor]
 
@@ -133,16 +134,47 @@ def test_superusers_keep_the_tables(client, admin_user, legal, waiting):
 
 
 @pytest.mark.parametrize("count", [10, 200])
-def test_the_desk_runs_a_constant_number_of_queries(client, requester, legal, security, count,
-                                                    django_assert_max_num_queries):
+def test_the_desk_runs_the_same_queries_and_rows_whatever_the_number_of_reviews(
+        client, requester, legal, security, count, django_assert_num_queries):
     for _ in range(count):
         start_review(requester)
-    # Test data: every questionnaire submitted, a week apart, without the slow walk through the services.
-    Stage.objects.filter(kind=StageKind.QUESTIONNAIRE).update(
-        state=StageState.SUBMITTED, submitted_at=timezone.now() - timedelta(days=7))
+    # Test data: every questionnaire submitted a month ago (overdue), without the slow walk through the
+    # services; as many approvals ending within 30 days (vendor rows only: the desk reads the vendor).
+    stages_update(where={"kind": StageKind.QUESTIONNAIRE}, state=StageState.SUBMITTED,
+                  submitted_at=timezone.now() - timedelta(days=30))
+    Vendor.objects.filter(pk__in=[VendorFactory().pk for _ in range(count)]).update(
+        status=VendorStatus.APPROVED, approved_until=timezone.localdate() + timedelta(days=10),
+        approval_reference="VD-TEST")
     client.force_login(legal)
 
-    with django_assert_max_num_queries(8):
+    # session, user, groups; waiting: counts, the first rows' ids, those rows; approvals ending: counts, rows;
+    # recent decisions; the admin's permissions (2)
+    with django_assert_num_queries(11):
         response = client.get(DESK)
 
-    assert response.context["desk"].waiting_count == count
+    desk = response.context["desk"]
+    assert desk.waiting_count == count and desk.overdue_count == count
+    assert len(desk.groups[0].items) == min(count, DESK_ROWS)
+    assert desk.expiring[0].total == count and len(desk.expiring[0].vendors) == min(count, DESK_ROWS)
+    page = response.content.decode()
+    assert page.count("<tr class=\"is-overdue\">") == min(count, DESK_ROWS)
+    assert ("?waiting=me&amp;stage=questionnaire" in page) == (count > DESK_ROWS)
+    assert ("?ends=30" in page) == (count > DESK_ROWS)
+
+
+def test_the_desk_shows_the_longest_waiting_and_counts_the_rest(client, requester, legal, waiting):
+    waiting_list = numbers(desk_for(legal, rows=2))
+
+    assert waiting_list == [(StageKind.QUESTIONNAIRE, [waiting["old"].number, waiting["new"].number])]
+    group = desk_for(legal, rows=2).groups[0]
+    assert (group.total, group.more, group.overdue) == (3, 1, 1)
+
+
+def test_the_auditors_see_all_link_lists_every_stage_waiting_for_a_decision(client, auditor, waiting):
+    client.force_login(auditor)
+
+    response = client.get(reverse("admin:reviews_review_changelist"), {"waiting": "decision",
+                                                                        "stage": StageKind.QUESTIONNAIRE})
+
+    assert {r.number for r in response.context["cl"].result_list} == {
+        waiting["old"].number, waiting["new"].number, waiting["own"].number}

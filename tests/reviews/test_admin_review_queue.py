@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reviews.models import Review, Stage, StageKind, StageState
-from tests.builders import pass_stage, start_review, submit_stage
+from tests.builders import pass_stage, stages_update, start_review, submit_stage
 from tests.factories import VendorFactory, make_user
 
 pytestmark = pytest.mark.django_db
@@ -101,8 +101,8 @@ def test_it_filters_by_current_stage_state_and_category(client, legal, desk):
 def test_it_filters_overdue_stages(client, legal, desk, settings):
     settings.VETTED_STAGE_TARGET_DAYS = {**settings.VETTED_STAGE_TARGET_DAYS, "security": 5}
     # Ten calendar days hold at least six working days, whatever the weekday: past the target of five.
-    Stage.objects.filter(review=desk["security"], kind=StageKind.SECURITY).update(
-        submitted_at=timezone.now() - timedelta(days=10))
+    stages_update(where={"review": desk["security"], "kind": StageKind.SECURITY},
+                  submitted_at=timezone.now() - timedelta(days=10))
     client.force_login(legal)
 
     response = client.get(QUEUE, {"waiting": "all", "overdue": "yes"})
@@ -145,7 +145,7 @@ def _many_reviews(requester, legal, security, count):
         if i < advanced:
             submit_stage(review, StageKind.QUESTIONNAIRE, requester)
     # Some stages waiting a long time, so the overdue marking shows in the rendered rows.
-    Stage.objects.filter(state=StageState.SUBMITTED).update(submitted_at=timezone.now() - timedelta(days=30))
+    stages_update(where={"state": StageState.SUBMITTED}, submitted_at=timezone.now() - timedelta(days=30))
 
 
 QUERIES = [{}, {"waiting": "all"}, {"waiting": "all", "overdue": "yes", "q": "数智"}]
@@ -154,11 +154,11 @@ QUERIES = [{}, {"waiting": "all"}, {"waiting": "all", "overdue": "yes", "q": "�
 @pytest.mark.parametrize("count", [10, 200])
 @pytest.mark.parametrize("params", QUERIES)
 def test_the_queue_runs_a_constant_number_of_queries(client, requester, legal, security, count, params,
-                                                     django_assert_max_num_queries):
+                                                     django_assert_num_queries):
     _many_reviews(requester, legal, security, count)
     client.force_login(legal)
 
-    with django_assert_max_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(QUEUE, params)
 
     assert response.status_code == 200

@@ -23,7 +23,7 @@ def test_the_owner_sees_the_catch_up_review_and_its_deadline(client, requester, 
 
     response = client.get(URL)
 
-    assert response.context["catch_up_reviews"] == [review]
+    assert response.context["catch_up_reviews"].items == [review]
     html = response.content.decode()
     assert 'id="catch-up-reviews"' in html and (today() + timedelta(days=90)).isoformat() in html
 
@@ -34,7 +34,7 @@ def test_another_requester_does_not_see_it(client, requester, other_requester, l
                                   actor=legal)
     client.force_login(other_requester)
 
-    assert client.get(URL).context["catch_up_reviews"] == []
+    assert client.get(URL).context["catch_up_reviews"].items == []
 
 
 def test_owner_and_legal_see_the_platforms_to_stop_using(client, requester, other_requester, legal):
@@ -42,7 +42,7 @@ def test_owner_and_legal_see_the_platforms_to_stop_using(client, requester, othe
     theirs = VendorFactory(status=VendorStatus.REJECTED, stop_using=True, business_owner=other_requester)
 
     client.force_login(requester)
-    assert client.get(URL).context["stop_using"] == [mine]
+    assert client.get(URL).context["stop_using"].items == [mine]
     client.force_login(legal)
     response = client.get(URL)
     assert set(response.context["stop_using"]) == {mine, theirs}

@@ -1,0 +1,168 @@
+"""The reviewers' desk: what waits on a reviewer, by stage, longest waiting first, against each stage's
+target in working days; the approvals ending soon; their latest decisions (the admin's index page,
+reviews.admin_site). Every list is capped, with its count, and read from the current stage each review keeps
+(reviews.current_stage), so the desk costs the same queries and rows with ten waiting reviews or ten
+thousand."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import reduce
+from operator import or_
+
+from django.conf import settings
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from vendors.models import Vendor, VendorStatus
+
+from .access import DECIDING_ROLE, reviews_visible_to
+from .models import STAGE_ORDER, Decision, Review, StageKind, StageState
+from .roles import roles_of
+from .selectors import OPEN_STATES
+from .working_days import working_days_before, working_days_between
+
+
+def kinds_decided_by(user) -> list[str]:
+    roles = roles_of(user)
+    return [kind for kind, role in DECIDING_ROLE.items() if role in roles]
+
+
+# How many rows each list of the desk shows; the rest is counted and linked to the review queue or the
+# vendor list, so the desk costs the same with ten waiting reviews or ten thousand.
+DESK_ROWS = 20
+
+
+@dataclass
+class DeskItem:
+    review: Review
+    kind: str
+    waiting_since: object
+    days_waiting: int
+    target_days: int
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_waiting > self.target_days
+
+
+@dataclass
+class DeskGroup:
+    kind: StageKind
+    items: list[DeskItem]  # the longest waiting, at most DESK_ROWS
+    total: int = 0
+    overdue: int = 0
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.items)
+
+
+@dataclass
+class DeskExpiring:
+    horizon: int  # days: approvals ending after the previous horizon and within this one
+    vendors: list[Vendor]  # the soonest, at most DESK_ROWS
+    total: int = 0
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.vendors)
+
+
+@dataclass
+class Desk:
+    decides: bool  # False for an auditor: the desk then shows what waits on anyone, to read
+    groups: list[DeskGroup]
+    expiring: list[DeskExpiring]  # within 30, 60 and 90 days
+    decisions: list[Decision]
+
+    @property
+    def waiting_count(self) -> int:
+        return sum(g.total for g in self.groups)
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(g.overdue for g in self.groups)
+
+
+EXPIRY_HORIZONS = (30, 60, 90)
+
+
+def overdue_since(today: date) -> Q:
+    """Submitted current stages that have waited more working days than their kind's target
+    (VETTED_STAGE_TARGET_DAYS), as DeskItem.overdue counts them: waiting since before the earliest day that
+    is still on time (working_days_before). Compared as times, not dates, so the index on the waiting time
+    serves it."""
+    late_by_kind = [
+        Q(current_stage_kind=kind, current_stage_waiting_since__lt=timezone.make_aware(
+            datetime.combine(working_days_before(today, days), time.min)))
+        for kind, days in settings.VETTED_STAGE_TARGET_DAYS.items()]
+    return Q(reduce(or_, late_by_kind), current_stage_state=StageState.SUBMITTED)
+
+
+def _first_rows(queryset: QuerySet, *, partition, order: list, rows: int) -> QuerySet:
+    """The first `rows` of each partition, in one query (a window function, filtered)."""
+    return queryset.annotate(row=Window(RowNumber(), partition_by=partition, order_by=order)).filter(row__lte=rows)
+
+
+def waiting_for_decision(user) -> QuerySet[Review]:
+    """Open reviews whose current stage waits for a decision by `user` (any decision, for a reader who
+    decides nothing), their own requests left out (I4). Filters on the columns the review keeps
+    (reviews.current_stage), indexed: no subquery per review."""
+    queryset = reviews_visible_to(user).filter(state__in=OPEN_STATES, current_stage_state=StageState.SUBMITTED)
+    kinds = kinds_decided_by(user)
+    if kinds:
+        queryset = queryset.filter(current_stage_kind__in=kinds).exclude(requester_id=user.pk)
+    return queryset
+
+
+def approvals_ending_within(*, today: date, days: int = EXPIRY_HORIZONS[-1]) -> QuerySet[Vendor]:
+    """Approved vendors whose approval ends within `days`, soonest first."""
+    return (Vendor.objects.filter(status=VendorStatus.APPROVED, approved_until__gte=today,
+                                  approved_until__lte=today + timedelta(days=days))
+            .order_by("approved_until", "pk"))
+
+
+def _expiring(today: date, *, rows: int) -> list[DeskExpiring]:
+    """Approvals ending within 30, 60 and 90 days, the soonest `rows` of each with the count (2 queries)."""
+    horizon = Case(*[When(approved_until__lte=today + timedelta(days=days), then=Value(days))
+                     for days in EXPIRY_HORIZONS], output_field=IntegerField())
+    ending = approvals_ending_within(today=today).annotate(horizon=horizon)
+    totals = dict(ending.order_by().values_list("horizon").annotate(n=Count("pk")))
+    by_horizon: dict[int, list[Vendor]] = {}
+    firsts = _first_rows(ending, partition=F("horizon"), order=[F("approved_until").asc(), F("pk").asc()],
+                         rows=rows)
+    for vendor in firsts.order_by("approved_until", "pk"):
+        by_horizon.setdefault(vendor.horizon, []).append(vendor)
+    return [DeskExpiring(days, by_horizon.get(days, []), totals.get(days, 0)) for days in EXPIRY_HORIZONS]
+
+
+def desk_for(user, *, today: date | None = None, decisions: int = 10, rows: int = DESK_ROWS) -> Desk:
+    """What waits on `user` by stage, the `rows` oldest of each with how many wait in all and how many are
+    overdue, working days waiting against each stage's target (VETTED_STAGE_TARGET_DAYS); approvals ending
+    in 30, 60 and 90 days; their latest decisions. Seven queries whatever the number of reviews. Nobody
+    decides a stage of a review they requested (I4), so those are left out; a reader who decides nothing
+    (the auditor) sees every submitted stage."""
+    today = today or timezone.localdate()
+    kinds = kinds_decided_by(user)
+    waiting = waiting_for_decision(user)
+    counts = {row["current_stage_kind"]: row for row in waiting.order_by().values("current_stage_kind").annotate(
+        total=Count("pk"), overdue=Count("pk", filter=overdue_since(today)))}
+    order = [F("current_stage_waiting_since").asc(nulls_last=True), F("pk").asc()]
+    # The first rows of each stage are picked on the review table alone, then read with their vendor and
+    # requester: joined before the window, every waiting review would be joined.
+    firsts = list(_first_rows(waiting, partition=F("current_stage_kind"), order=order, rows=rows)
+                  .order_by().values_list("pk", flat=True))
+    targets = settings.VETTED_STAGE_TARGET_DAYS
+    by_kind: dict[str, list[DeskItem]] = {}
+    for review in Review.objects.filter(pk__in=firsts).select_related("vendor", "requester").order_by(*order):
+        kind, since = review.current_stage_kind, review.current_stage_waiting_since
+        day = timezone.localtime(since).date() if since else today
+        by_kind.setdefault(kind, []).append(DeskItem(
+            review=review, kind=kind, waiting_since=since, days_waiting=working_days_between(day, today),
+            target_days=targets[kind]))
+    groups = [DeskGroup(StageKind(kind), by_kind.get(kind, []), counts[kind]["total"], counts[kind]["overdue"])
+              for kind in STAGE_ORDER if kind in counts]
+    recent = list(Decision.objects.filter(decided_by=user)
+                  .select_related("stage__review__vendor").order_by("-decided_at", "-pk")[:decisions])
+    return Desk(decides=bool(kinds), groups=groups, expiring=_expiring(today, rows=rows), decisions=recent)
