@@ -117,12 +117,12 @@ def test_each_file_inside_is_marked_on_its_own_row_and_only_the_files_left_out_a
     marked = [row.file for row in rows if row.file is not None]
     assert sorted((f.role, f.record_id) for f in marked) == sorted((f.role, f.record_id) for f in context["files"])
     html = dossier_html(review)
-    assert html.count('<div class="ok">✓ ') == len(context["files"])
+    assert html.count("✓ 已嵌入") == len(context["files"])
     assert f"{len(marked)} of {len(marked)} files embedded." in html
     assert "Why it is not embedded" not in html
 
     settings.VETTED_DOSSIER_ATTACHMENT_MAX_MB = 0
     html = dossier_html(review)
-    assert '<div class="ok">✓ ' not in html and "Why it is not embedded" in html
+    assert "✓ 已嵌入" not in html and "Why it is not embedded" in html
     assert f"0 of {len(marked)} files embedded." in html
     assert html.count("Not embedded: larger than 0 MB.") == 2 * len(marked)  # on its row, and in the list
