@@ -7,6 +7,8 @@ database show (reviews/audit_checkpoints.py). audit_verify checks both."""
 
 import hashlib
 import json
+import queue
+import threading
 from dataclasses import dataclass
 from json.encoder import c_make_encoder, encode_basestring
 from json.scanner import c_make_scanner
@@ -173,7 +175,8 @@ def _rows_postgresql():
         # Django parses timestamps in Python; psycopg's own loader does it in C.
         cursor.cursor.adapters.register_loader("timestamptz", TimestamptzLoader)
         cursor.execute(sql)
-        while chunk := cursor.fetchmany(VERIFY_CHUNK):
+        raw = cursor.cursor
+        for chunk in _prefetched(lambda: raw.fetchmany(VERIFY_CHUNK)):
             for pk, scheme, prev_hash, digest, data, label, action, otype, oid, start, ids, at, unkeyed in chunk:
                 if start is not None:
                     payload = (f"{start},{text(label)},{text(action)}{ids}{text(otype)},{text(oid)},"
@@ -183,6 +186,44 @@ def _rows_postgresql():
                     actor, review, vendor = json.loads(unkeyed)
                     yield pk, scheme, prev_hash, digest, None, (at, actor, label, action, review, vendor, otype, oid,
                                                                loads(data), prev_hash)
+
+
+def _prefetched(fetch):
+    """fetch()'s chunks until an empty one, each fetched in a thread of its own while the caller hashes the one
+    before: the database then produces rows while Python works, instead of each waiting for the other (the
+    thread waits on the socket without the GIL). At most two chunks wait, so memory stays flat. When the caller
+    stops early (a broken link), the thread is stopped and joined before the cursor is closed."""
+    chunks: queue.Queue = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def produce():
+        try:
+            while not stop.is_set():
+                chunk = fetch()
+                chunks.put(chunk)
+                if not chunk:
+                    return
+        except BaseException as exc:  # handed to the caller, raised there
+            chunks.put(exc)
+
+    worker = threading.Thread(target=produce, name="verify-audit-fetch", daemon=True)
+    worker.start()
+    try:
+        while True:
+            chunk = chunks.get()
+            if isinstance(chunk, BaseException):
+                raise chunk
+            if not chunk:
+                return
+            yield chunk
+    finally:
+        stop.set()
+        while worker.is_alive():  # unblock a producer waiting on a full queue
+            try:
+                chunks.get(timeout=0.05)
+            except queue.Empty:
+                pass
+        worker.join()
 
 
 def _walk(checkpoints: list[Checkpoint]) -> ChainReport:
