@@ -74,3 +74,28 @@ def test_postgresql_streams_through_a_server_side_cursor(awkward_log, django_ass
     with django_assert_num_queries(1):  # one cursor, read in chunks
         assert audit_verify().ok
 
+
+
+def test_prefetching_yields_every_chunk_in_order_and_stops_its_thread_when_the_caller_stops():
+    import threading
+
+    from reviews.audit import _prefetched
+
+    source = iter([[1, 2], [3], [4, 5], []])
+    assert list(_prefetched(lambda: next(source))) == [[1, 2], [3], [4, 5]]
+
+    endless = iter(range(10**9))
+    chunks = _prefetched(lambda: [next(endless)])
+    assert next(chunks) == [0]
+    chunks.close()  # a broken link: the walk stops reading
+    assert not [t for t in threading.enumerate() if t.name == "verify-audit-fetch"]
+
+
+def test_prefetching_raises_the_fetch_error_in_the_caller():
+    from reviews.audit import _prefetched
+
+    def fetch():
+        raise ConnectionError("the server went away")
+
+    with pytest.raises(ConnectionError, match="went away"):
+        list(_prefetched(fetch))
