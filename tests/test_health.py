@@ -18,6 +18,12 @@ def _fail(self):
     raise ServiceUnavailable(SECRET)
 
 
+@pytest.fixture(autouse=True)
+def _tasks_in_process(settings):
+    """Without a broker (the embedded default) there is no broker check; the tests that want one set it."""
+    settings.CELERY_BROKER_URL = "memory://"
+
+
 @pytest.mark.django_db
 def test_it_answers_ok_for_every_check_without_signing_in(client):
     response = client.get("/health/")
@@ -61,6 +67,16 @@ def test_it_checks_the_broker_when_celery_has_one_and_hides_its_address(client, 
     body = response.content.decode()
     for leak in ("s3cret", "127.0.0.1", "refused", "Redis"):
         assert leak not in body
+
+
+@pytest.mark.redis
+@pytest.mark.django_db
+def test_it_checks_the_real_broker_as_ok(client, settings):
+    settings.CELERY_BROKER_URL = settings.REDIS_URL
+    response = client.get("/health/")
+    assert response.status_code == 200
+    assert json.loads(response.content) == {
+        "status": "ok", "checks": {"database": "ok", "storage": "ok", "migrations": "ok", "broker": "ok"}}
 
 
 @pytest.mark.django_db
