@@ -272,6 +272,11 @@ class Decision(models.Model):
         ordering = ["decided_at", "pk"]
         # One decision per stage and round: the database backs up the row lock of I8.
         constraints = [models.UniqueConstraint(fields=["stage", "round"], name="decision_once_per_round")]
+        indexes = [
+            # The desk's latest decisions of a reviewer (reviews.desk.desk_for): read newest first in index
+            # order up to the LIMIT, not every decision they ever made joined and sorted.
+            models.Index(fields=["decided_by", "-decided_at", "-id"], name="decision_by_recent_idx"),
+        ]
 
     def __str__(self):
         return f"{self.stage} → {self.get_outcome_display()}"
