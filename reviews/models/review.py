@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
 from vendors.models import Certification, RiskTier, Vendor
@@ -56,7 +57,23 @@ class DataTrait(models.TextChoices):
     PROFILING = "profiling", _("Profiling, personalised push or automated decisions (PIPL Art. 24)")
 
 
-class Review(models.Model):
+class ChoiceLabels:
+    """get_FOO_display() from a dict of the field's choices built once per field. Django's own builds the dict
+    on every call and hashes each (lazy) label while doing so, which translates every label of the field: a
+    requester's dashboard shows a few hundred states and kinds, and spent a quarter of its time there. The
+    labels stay lazy in the dict, so each call still answers in the active language."""
+
+    _choice_labels: dict = {}
+
+    def _get_FIELD_display(self, field):
+        labels = ChoiceLabels._choice_labels.get(field)
+        if labels is None:
+            labels = ChoiceLabels._choice_labels[field] = dict(field.flatchoices)
+        value = getattr(self, field.attname)
+        return force_str(labels.get(value, value), strings_only=True)
+
+
+class Review(ChoiceLabels, models.Model):
     """One onboarding cycle of one vendor (DESIGN.md "The workflow")."""
 
     number = models.CharField(_("review number"), max_length=20, unique=True, editable=False)
@@ -162,7 +179,7 @@ class Review(models.Model):
         return problems
 
 
-class Stage(models.Model):
+class Stage(ChoiceLabels, models.Model):
     review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="stages", verbose_name=_("review"))
     kind = models.CharField(_("stage"), max_length=16, choices=StageKind.choices)
     order = models.PositiveSmallIntegerField(_("order"))
@@ -254,7 +271,7 @@ class DecisionOutcome(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class Decision(models.Model):
+class Decision(ChoiceLabels, models.Model):
     stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("stage"))
     round = models.PositiveSmallIntegerField(_("round"))
     outcome = models.CharField(_("outcome"), max_length=16, choices=DecisionOutcome.choices)
