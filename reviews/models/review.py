@@ -121,6 +121,13 @@ class Review(ChoiceLabels, models.Model):
                          name="review_current_stage_idx"),
             # The review queue's "everything": every review, longest waiting first.
             models.Index(fields=["current_stage_waiting_since", "id"], name="review_waiting_since_idx"),
+            # The desk's count per stage and first rows per stage, and the queue's count: open reviews whose
+            # current stage waits for a decision, by stage, longest waiting first, with the requester (left
+            # out of their own) in the index: read from the index alone, already in the window's order,
+            # instead of a scan of every review and a sort.
+            models.Index(fields=["current_stage_kind", "current_stage_waiting_since", "id"],
+                         include=["requester", "current_stage_state"], name="review_waiting_kind_idx",
+                         condition=models.Q(current_stage_state="submitted", state__in=["draft", "in_progress"])),
             # Legal's and the auditor's dashboard: open reviews, oldest change first. Partial, on the open
             # states only: an index on (state, updated_at) cannot give two states in one order, and the
             # plan then sorts every open review before its LIMIT.
