@@ -397,6 +397,46 @@ def _play(scenario: Scenario, users: dict, password: str) -> Review:
     return review
 
 
+# Platforms already in use when Vetted arrives (补齐审核), taken stock of through the inventory import, as Legal
+# would: (legal name, credit code without its check character, category, business owner, individuals, in use
+# since, contract ends, systems it connects to).
+PLATFORMS_IN_USE = [
+    ("北京飞鸽云短信科技有限公司", "91110105MA01XK3P2", "SMS / EDM sender", "cmo", "1 million to under 10 million",
+     "2022-03-01", "2027-02-28", "会员短信 / member SMS"),
+    ("广州数澜客户数据平台有限公司", "91440101MA5CXT8L4", "SCRM / CRM / CDP SaaS", "cmo",
+     "1 million to under 10 million", "2021-09-15", "2026-12-31", "CRM, 小程序商城 / mini-program shop"),
+    ("上海星链广告技术有限公司", "91310115MA1K4R9W6", "Ad network / DSP", "cmo2", "10 million or more",
+     "2023-06-01", "2027-05-31", "DMP, 广告投放 / ad buying"),
+]
+
+
+def seed_platforms_in_use(users: dict) -> bool:
+    """Take stock of the platforms in use through the real inventory import (Legal uploads and confirms it),
+    then open the catch-up review of the first, assigned to its owner. False when they are there already."""
+    from vendors.inventory.services import inventory_confirm, inventory_upload
+
+    codes = [prefix + check_character(prefix) for _name, prefix, *_rest in PLATFORMS_IN_USE]
+    if Vendor.objects.filter(uscc__in=codes).exists():
+        return False
+    heading = ("Legal name,Credit code (USCC),Category,Business owner (user name or e-mail),"
+               "Personal data involved (yes/no),Individuals (range),In use since (YYYY-MM-DD),"
+               "Contract ends (YYYY-MM-DD),Systems it connects to")
+    lines = [heading] + [f'{name},{code},{category},{owner},yes,{individuals},{since},{ends},"{systems}"'
+                         for (name, _prefix, category, owner, individuals, since, ends, systems), code
+                         in zip(PLATFORMS_IN_USE, codes, strict=True)]
+    legal = users["legal"]
+    record, preview = inventory_upload(upload=bytes_upload(("\r\n".join(lines) + "\r\n").encode("utf-8-sig"),
+                                                           "在用平台清单-inventory.csv"), actor=legal)
+    if preview.error_rows or not preview.importable:
+        problems = [[str(error) for error in row.errors] for row in preview.error_rows]
+        raise RuntimeError(f"the demo inventory does not read: {problems}")
+    inventory_confirm(inventory_import=record, actor=legal)
+    first = Vendor.objects.get(uscc=codes[0])
+    workflow.review_open_catch_up(vendor=first, requester=users[PLATFORMS_IN_USE[0][3]], actor=legal,
+                                  due=timezone.localdate() + timedelta(days=90))
+    return True
+
+
 def seed(password: str) -> list[tuple[Scenario, bool]]:
     """Create the demo people and every scenario not there yet; returns (scenario, created) pairs.
     A scenario counts as there when its vendor exists, so a second run creates nothing twice."""
@@ -411,4 +451,6 @@ def seed(password: str) -> list[tuple[Scenario, bool]]:
         with transaction.atomic(), notify.suppressed():
             _play(scenario, users, password)
         done.append((scenario, True))
+    with transaction.atomic(), notify.suppressed():
+        seed_platforms_in_use(users)
     return done

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from reviews import workflow
 from reviews.audit import audit_verify
-from reviews.demo import RETURN_COMMENT, SCENARIOS, pdf_document, png_image
+from reviews.demo import PLATFORMS_IN_USE, RETURN_COMMENT, SCENARIOS, pdf_document, png_image
 from reviews.errors import WorkflowError
 from reviews.models import (
     AuditEvent,
@@ -26,7 +26,7 @@ from reviews.models import (
     StageState,
 )
 from vendors.cert_rules import add_months
-from vendors.models import Certification, Vendor, VendorStatus
+from vendors.models import Certification, InventoryImport, Vendor, VendorStatus
 from vendors.selectors import approved_vendors
 
 pytestmark = pytest.mark.django_db
@@ -193,6 +193,18 @@ def test_a_second_run_creates_nothing_and_resets_the_passwords(seeded):
         assert not user.check_password(PASSWORD)
     report = audit_verify()
     assert report.ok and report.checked == AuditEvent.objects.count()
+
+
+def test_the_platforms_in_use_come_in_through_the_inventory_import_and_one_is_under_catch_up_review(seeded):
+    in_use = Vendor.objects.filter(status=VendorStatus.IN_USE)
+    assert sorted(in_use.values_list("name_zh", flat=True)) == sorted(p[0] for p in PLATFORMS_IN_USE)
+    assert not approved_vendors().filter(pk__in=in_use).exists()
+    imported = InventoryImport.objects.get()
+    assert imported.confirmed_by.username == "legal" and imported.created_count == len(PLATFORMS_IN_USE)
+    catch_up = Review.objects.get(catch_up=True)
+    assert catch_up.vendor.name_zh == PLATFORMS_IN_USE[0][0] and catch_up.requester.username == "cmo"
+    assert catch_up.vendor.catch_up_due == timezone.localdate() + timedelta(days=90)
+    assert {v.business_owner.username for v in in_use} == {p[3] for p in PLATFORMS_IN_USE}
 
 
 def test_pdf_document_is_readable_text():
