@@ -22,32 +22,17 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from pg_server import admin_sql, database_url  # noqa: E402  (bench/, beside this script)
+
 BATCH = 5000
 
 
-def _server_url() -> str:
-    return os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-
-
-def _url_for(database: str) -> str:
-    parts = urlsplit(_server_url())
-    return urlunsplit((parts.scheme, parts.netloc, f"/{database}", parts.query, parts.fragment))
-
-
-def _admin(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(_url_for("postgres"), autocommit=True) as conn:
-        conn.execute(sql)
-
-
 def _django(database: str) -> None:
-    os.environ["DATABASE_URL"] = _url_for(database)
+    os.environ["DATABASE_URL"] = database_url(database)
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
     import django
 
@@ -119,7 +104,7 @@ def main() -> None:
         return
 
     database = f"vetted_bench_audit_{os.getpid()}"
-    _admin(f'CREATE DATABASE "{database}"')
+    admin_sql(f'CREATE DATABASE "{database}"')
     try:
         _django(database)
         from django.core.management import call_command
@@ -145,7 +130,7 @@ def main() -> None:
         from django.db import connections
 
         connections.close_all()
-        _admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        admin_sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 
 if __name__ == "__main__":

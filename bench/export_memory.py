@@ -22,24 +22,13 @@ import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from pg_server import admin_sql, database_url  # noqa: E402  (bench/, beside this script)
+
 BATCH = 1000
-
-
-def _server_url(database: str) -> str:
-    parts = urlsplit(os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"))
-    return urlunsplit((parts.scheme, parts.netloc, f"/{database}", parts.query, parts.fragment))
-
-
-def _admin(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(_server_url("postgres"), autocommit=True) as conn:
-        conn.execute(sql)
 
 
 def _django(url: str) -> None:
@@ -143,9 +132,9 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="vetted-bench-export-") as folder:
         database = f"vetted_bench_export_{os.getpid()}"
-        url = _server_url(database) if args.postgres else f"sqlite:///{folder}/export.sqlite3"
+        url = database_url(database) if args.postgres else f"sqlite:///{folder}/export.sqlite3"
         if args.postgres:
-            _admin(f'CREATE DATABASE "{database}"')
+            admin_sql(f'CREATE DATABASE "{database}"')
         try:
             _django(url)
             started = time.perf_counter()
@@ -162,7 +151,7 @@ def main() -> None:
                 from django.db import connections
 
                 connections.close_all()
-                _admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+                admin_sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
     added = (figures["peak_kib"] - figures["rss_before_kib"]) / 1024
     load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
     print(f"CSV export on {'PostgreSQL' if args.postgres else 'SQLite'} ({args.vendors:,} approved vendors seeded "

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from scale import bench_environment, private_root, url_for  # noqa: E402
+from scale import bench_environment, private_root  # noqa: E402
 
 RATIO_TARGET = 1.5
 MEDIAN_TARGET_MS = 30.0

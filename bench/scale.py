@@ -36,10 +36,14 @@ import sys
 import time
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from pg_server import admin_sql, database_url  # noqa: E402  (bench/, beside this script)
+
+# The server the seeded databases are made on (its database part is ignored).
+SERVER_VARIABLE = "VETTED_BENCH_SERVER"
 
 PREFIXES = ("vetted_scale_", "vetted_bench_")
 SIZES = {"10k": 1.0, "demo": 0.01}
@@ -47,13 +51,8 @@ DEMO_PASSWORD = "vetted-bench-2026"
 TARGET = {"vendors": 10_000, "reviews": 10_000, "events": 500_000, "heavy": 1_000, "requesters": 200}
 
 
-def server_url() -> str:
-    return os.environ.get("VETTED_BENCH_SERVER", "postgres://postgres@127.0.0.1:5432/postgres")
-
-
 def url_for(database: str) -> str:
-    parts = urlsplit(server_url())
-    return urlunsplit((parts.scheme, parts.netloc, f"/{database}", parts.query, parts.fragment))
+    return database_url(database, variable=SERVER_VARIABLE)
 
 
 def private_root(database: str) -> Path:
@@ -66,17 +65,12 @@ def bench_environment(database: str) -> dict:
 
 
 def _admin(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(url_for("postgres"), autocommit=True) as conn:
-        conn.execute(sql)
+    admin_sql(sql, variable=SERVER_VARIABLE)
 
 
 def _exists(database: str) -> bool:
-    import psycopg
-
-    with psycopg.connect(url_for("postgres"), autocommit=True) as conn:
-        return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone() is not None
+    found = admin_sql("SELECT 1 FROM pg_database WHERE datname = %s", [database], variable=SERVER_VARIABLE)
+    return found is not None
 
 
 def drop(database: str) -> None:
@@ -593,14 +587,13 @@ def seed(database: str, size: str) -> None:
     def api_key():
         from reviews.api.services import api_key_create
 
-        _key, token = api_key_create(actor=get_user_model().objects.get(username="legal"), name="Benchmark", scopes=["vendors:read"])
+        _key, token = api_key_create(actor=get_user_model().objects.get(username="legal"), name="Benchmark",
+                                     scopes=["vendors:read"])
         (private_root(database) / "api-token").write_text(token)
         return 1
 
     timer("API key (through the service)", api_key)
     world = World(SIZES[size])
-    from django.contrib.auth import get_user_model
-
     from reviews.models import Answer, AuditEvent, Decision, Review, SignOff, Stage, StageCertification
     from vendors.models import Certification, Vendor
 

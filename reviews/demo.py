@@ -9,12 +9,16 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+import tablib
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from vendors.files import bytes_upload
+from vendors.inventory.columns import COLUMNS
+from vendors.inventory.services import inventory_confirm, inventory_upload
 from vendors.models import CertificationEdition, CertificationKind, Vendor, VendorCategory
 from vendors.services import vendor_create
 from vendors.uscc import check_character
@@ -413,19 +417,19 @@ PLATFORMS_IN_USE = [
 def seed_platforms_in_use(users: dict) -> bool:
     """Take stock of the platforms in use through the real inventory import (Legal uploads and confirms it),
     then open the catch-up review of the first, assigned to its owner. False when they are there already."""
-    from vendors.inventory.services import inventory_confirm, inventory_upload
-
     codes = [prefix + check_character(prefix) for _name, prefix, *_rest in PLATFORMS_IN_USE]
     if Vendor.objects.filter(uscc__in=codes).exists():
         return False
-    heading = ("Legal name,Credit code (USCC),Category,Business owner (user name or e-mail),"
-               "Personal data involved (yes/no),Individuals (range),In use since (YYYY-MM-DD),"
-               "Contract ends (YYYY-MM-DD),Systems it connects to")
-    lines = [heading] + [f'{name},{code},{category},{owner},yes,{individuals},{since},{ends},"{systems}"'
-                         for (name, _prefix, category, owner, individuals, since, ends, systems), code
-                         in zip(PLATFORMS_IN_USE, codes, strict=True)]
+    with translation.override("en"):  # the English template's headings
+        sheet = tablib.Dataset(headers=[str(column.label) for column in COLUMNS])
+    for (name, _prefix, category, owner, individuals, since, ends, systems), code in zip(PLATFORMS_IN_USE, codes,
+                                                                                          strict=True):
+        values = {"name_zh": name, "uscc": code, "category": category, "business_owner": owner,
+                  "personal_data": "yes", "individuals": individuals, "in_use_since": since,
+                  "contract_ends": ends, "connected_systems": systems}
+        sheet.append([values[column.key] for column in COLUMNS])
     legal = users["legal"]
-    record, preview = inventory_upload(upload=bytes_upload(("\r\n".join(lines) + "\r\n").encode("utf-8-sig"),
+    record, preview = inventory_upload(upload=bytes_upload(("\ufeff" + sheet.export("csv")).encode("utf-8"),
                                                            "在用平台清单-inventory.csv"), actor=legal)
     if preview.error_rows or not preview.importable:
         problems = [[str(error) for error in row.errors] for row in preview.error_rows]

@@ -184,9 +184,6 @@ class CertificateRow:
     dropped: Bi | None  # why it no longer counts, or None when the approval rests on it
     file: DossierFile | None = None
 
-    def __iter__(self):  # unpacks as (cert, kind, valid, dropped)
-        return iter((self.cert, self.kind, self.valid, self.dropped))
-
 
 def _evidence_rows(evidence: list[Evidence], labels: dict[str, Bi],
                    contributions: ContactContributions) -> list[EvidenceRow]:
