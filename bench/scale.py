@@ -20,9 +20,10 @@ the end, so that `manage.py verify_audit` passes on the seeded database. The che
 files live under var/bench/<database>/private, which is therefore the PRIVATE_MEDIA_ROOT to use with it (the
 script prints the command).
 
-What the services keep on the rows is then derived from the loaded rows in one UPDATE each: the review's
-current stage (as reviews.current_stage computes it) and the vendor's nearest certificate expiry (as
-vendors.services does); the search names are a generated column the database fills. A sample of the loaded
+What the services keep on the rows is then derived from the loaded rows by the project's own bulk functions:
+the review's current stage (reviews.current_stage.reviews_refresh_current_stage) and the vendor's nearest
+certificate expiry (vendors.services.vendors_refresh_cert_expiry); the search names are a generated column the
+database fills. A sample of the loaded
 reviews and vendors of every shape is recomputed by the services' own functions and must come out the same
 (the only assertions here), and every loaded table is vacuumed and analysed, so that the plans (index-only
 scans included) are those of a settled database. Prints the time taken per step.
@@ -470,61 +471,26 @@ def load_events(world: World) -> int:
 
 
 # ------------------------------------------------------------------------------------------------------------
-# What the services keep on the rows, derived from the loaded rows in one statement each, as the services
-# compute it row by row: the review's current stage (reviews.current_stage) and the vendor's nearest
-# certificate expiry (vendors.services). The search names are a generated column the database fills itself.
-
-CURRENT_STAGE_SQL = """
-UPDATE reviews_review AS r
-   SET current_stage_kind = s.kind,
-       current_stage_state = s.state,
-       current_stage_waiting_since = CASE WHEN s.state = 'submitted' THEN s.submitted_at ELSE s.opened_at END
-  FROM reviews_review AS r2
-  LEFT JOIN (SELECT DISTINCT ON (review_id) review_id, kind, state, submitted_at, opened_at
-               FROM reviews_stage
-              WHERE state <> 'passed'
-              ORDER BY review_id, "order") AS s ON s.review_id = r2.id
- WHERE r.id = r2.id AND r.id >= %s
-"""
-
+# What the services keep on the rows, derived from the loaded rows by the project's own bulk functions: the
+# review's current stage (reviews.current_stage) and the vendor's nearest certificate expiry (vendors.services).
+# The search names are a generated column the database fills itself.
 
 def fill_current_stage(world: World) -> int:
-    """reviews.current_stage.reviews_refresh_current_stage for every loaded review, as one UPDATE: the first
-    stage in order that has not passed (none once all have: the three columns NULL); waiting since its
-    submission while it is submitted, else since it opened (Stage.waiting_since)."""
-    from django.db import connection
+    """The current stage of every loaded review, by the function the migration backfills with."""
+    from reviews.current_stage import reviews_refresh_current_stage
+    from reviews.models import Review
 
-    from reviews.models import Review, StageState
-
-    assert (StageState.PASSED, StageState.SUBMITTED) == ("passed", "submitted")
     first = min(row["id"] for row in world.rows[Review])
-    with connection.cursor() as cursor:
-        cursor.execute(CURRENT_STAGE_SQL, [first])
-        return cursor.rowcount
-
-
-NEAREST_CERT_SQL = """
-UPDATE vendors_vendor AS v
-   SET nearest_cert_expiry = c.nearest
-  FROM (SELECT vendor_id, min(expires_on) AS nearest
-          FROM vendors_certification
-         WHERE withdrawn_at IS NULL AND expires_on >= %s
-         GROUP BY vendor_id) AS c
- WHERE c.vendor_id = v.id AND v.id >= %s
-"""
+    return reviews_refresh_current_stage(Review.objects.filter(pk__gte=first))
 
 
 def fill_nearest_cert_expiry(world: World) -> int:
-    """vendors.services.vendor_refresh_cert_expiry for every loaded vendor, as one UPDATE: the earliest expiry
-    among its certificates not withdrawn and not expired today (the loaded vendors without one keep NULL)."""
-    from django.db import connection
-
+    """The nearest certificate expiry of every loaded vendor, by the service's own bulk recomputation."""
     from vendors.models import Vendor
+    from vendors.services import vendors_refresh_cert_expiry
 
     first = min(row["id"] for row in world.rows[Vendor])
-    with connection.cursor() as cursor:
-        cursor.execute(NEAREST_CERT_SQL, [world.today, first])
-        return cursor.rowcount
+    return vendors_refresh_cert_expiry(today=world.today, vendors=Vendor.objects.filter(pk__gte=first))
 
 
 def check_derived(world: World, sample: int = 400) -> int:

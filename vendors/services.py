@@ -4,7 +4,7 @@ from datetime import date
 from typing import Protocol
 
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -195,12 +195,14 @@ def vendor_refresh_cert_expiry(*, vendor: Vendor, today: date | None = None) -> 
     return vendor
 
 
-def vendors_refresh_cert_expiry(*, today: date | None = None) -> int:
+def vendors_refresh_cert_expiry(*, today: date | None = None, vendors: QuerySet | None = None) -> int:
     """Vendors whose nearest certificate expiry has passed get the next one, or none. Run hourly with the
-    lapse of approvals (vendors.tasks); until then the list shows the date that passed."""
+    lapse of approvals (vendors.tasks); until then the list shows the date that passed. `vendors` recomputes
+    every vendor of a queryset instead (rows loaded in bulk, bench/scale.py)."""
     today = today or timezone.localdate()
-    return Vendor.objects.filter(nearest_cert_expiry__lt=today).update(
-        nearest_cert_expiry=_nearest_cert_expiry(today))
+    if vendors is None:
+        vendors = Vendor.objects.filter(nearest_cert_expiry__lt=today)
+    return vendors.update(nearest_cert_expiry=_nearest_cert_expiry(today))
 
 
 @transaction.atomic
