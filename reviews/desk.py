@@ -30,7 +30,7 @@ def kinds_decided_by(user) -> list[str]:
 
 # How many rows each list of the desk shows; the rest is counted and linked to the review queue or the
 # vendor list, so the desk costs the same with ten waiting reviews or ten thousand.
-DESK_ROWS = 20
+DESK_ROWS = 10
 
 
 @dataclass

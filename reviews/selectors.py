@@ -39,7 +39,7 @@ def stages_with_decisions() -> Prefetch:
 
 # How many rows each list of the dashboard shows; the rest is counted and one link away (a page of its own,
 # paginated), so a requester with a thousand requests gets the same page, in the same queries, as one with ten.
-DASHBOARD_ROWS = 10
+DASHBOARD_ROWS = 5
 
 
 @dataclass

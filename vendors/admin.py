@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import cert_rules
+from .admin_lists import RowLinksMixin
 from .inventory import admin_views as inventory_views
 from .selectors import catch_up_overdue
 from .models import Certification, InventoryImport, Vendor, VendorCategory, VendorStatus
@@ -135,7 +136,7 @@ class InUseFilter(admin.SimpleListFilter):
 
 
 @admin.register(Vendor)
-class VendorAdmin(NoDeleteMixin, admin.ModelAdmin):
+class VendorAdmin(RowLinksMixin, NoDeleteMixin, admin.ModelAdmin):
     form = VendorAdminForm
     change_form_template = "admin/vendors/vendor/change_form.html"
     list_display = ["name_zh", "uscc", "category", "status", "approved_until", "risk_tier", "business_owner",

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from reviews import workflow
+from vendors.admin_lists import RowLinksMixin
 from reviews.access import decide_refusal, review_for_user, reviews_visible_to
 from reviews.errors import WorkflowError
 from reviews.models import Evidence, Review, Stage, StageKind, StageState
@@ -38,7 +39,7 @@ def show_workflow_error(request, error: WorkflowError) -> None:
 
 
 @admin.register(Review)
-class ReviewAdmin(KeptRecordMixin, admin.ModelAdmin):
+class ReviewAdmin(RowLinksMixin, KeptRecordMixin, admin.ModelAdmin):
     list_display = ["number", "vendor_name", "current_stage", "risk", "requester_name", "age", "days_waiting"]
     list_display_links = ["number", "vendor_name"]
     list_filter = [WaitingOnMeFilter, CurrentStageFilter, "state", "catch_up", "risk_tier", "vendor__category",
@@ -47,7 +48,7 @@ class ReviewAdmin(KeptRecordMixin, admin.ModelAdmin):
                      "requester__email", "requester__first_name", "requester__last_name"]
     list_select_related = ["vendor", "requester"]
     show_facets = admin.ShowFacets.NEVER
-    list_per_page = 50
+    list_per_page = 25
     review_template = "admin/reviews/review/review.html"
 
     # -- queue ---------------------------------------------------------------------------------------------

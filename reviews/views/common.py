@@ -3,8 +3,9 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from vendors.links import object_url
 
 from ..access import review_for_user
 from ..evidence import evidence_add
@@ -40,7 +41,7 @@ def stage_in(stages, kind):
 
 
 def stage_url(review, kind) -> str:
-    return reverse(STAGE_URL[kind], args=[review.pk])
+    return object_url(STAGE_URL[kind], review.pk)
 
 
 def upload_messages(error) -> list[str]:

@@ -32,7 +32,8 @@ from ..selectors import (
 )
 from .common import with_urls
 
-PAGE_SIZE = 25
+PAGE_SIZE = 25  # rows on a list's own page
+REQUESTS_ON_DASHBOARD = 10  # requests a page on the dashboard, under the lists that need action
 
 
 def _with_progress(reviews, *, user):
@@ -73,7 +74,7 @@ LISTS = {
                             lambda user, roles: approvals_ending(today=timezone.localdate(), requester=user)),
     "stop-using": DashboardList(_("Stop using"), _stop_using),
     "open": DashboardList(_("Open reviews"), lambda user, roles: reviews_for_reader(user), _with_progress,
-                          readers_only=True, first=20),
+                          readers_only=True, first=10),
 }
 
 
@@ -94,7 +95,7 @@ def dashboard(request):
         return rows
 
     if context["is_requester"]:
-        requests_page = Paginator(reviews_for_dashboard(user), PAGE_SIZE).get_page(request.GET.get("page"))
+        requests_page = Paginator(reviews_for_dashboard(user), REQUESTS_ON_DASHBOARD).get_page(request.GET.get("page"))
         _with_progress(requests_page, user=user)
         context.update(requests_page=requests_page, action_stages=first_rows("action"),
                        approvals_ending=first_rows("ending"), catch_up_reviews=first_rows("catch-up"))
