@@ -87,6 +87,14 @@ class Desk:
 
 EXPIRY_HORIZONS = (30, 60, 90)
 
+# The columns the desk shows (templates/admin/desk.html), read alone: a review, its vendor and requester, or a
+# decision with its stage, review and vendor, is a wide row, and the desk lists dozens of them.
+DESK_REVIEW_FIELDS = ("number", "risk_tier", "red_flag_count", "current_stage_kind", "current_stage_state",
+                      "current_stage_waiting_since", "vendor__name_zh", "vendor__uscc", "requester__username",
+                      "requester__first_name", "requester__last_name")
+DESK_DECISION_FIELDS = ("outcome", "decided_at", "stage__kind", "stage__review__number",
+                        "stage__review__vendor__name_zh")
+
 
 def overdue_since(today: date) -> Q:
     """Submitted current stages that have waited more working days than their kind's target
@@ -130,8 +138,8 @@ def _expiring(today: date, *, rows: int) -> list[DeskExpiring]:
     ending = approvals_ending_within(today=today).annotate(horizon=horizon)
     totals = dict(ending.order_by().values_list("horizon").annotate(n=Count("pk")))
     by_horizon: dict[int, list[Vendor]] = {}
-    firsts = _first_rows(ending, partition=F("horizon"), order=[F("approved_until").asc(), F("pk").asc()],
-                         rows=rows)
+    firsts = _first_rows(ending.only("name_zh", "approved_until"), partition=F("horizon"),
+                         order=[F("approved_until").asc(), F("pk").asc()], rows=rows)
     for vendor in firsts.order_by("approved_until", "pk"):
         by_horizon.setdefault(vendor.horizon, []).append(vendor)
     return [DeskExpiring(days, by_horizon.get(days, []), totals.get(days, 0)) for days in EXPIRY_HORIZONS]
@@ -155,7 +163,8 @@ def desk_for(user, *, today: date | None = None, decisions: int = 10, rows: int 
                   .order_by().values_list("pk", flat=True))
     targets = settings.VETTED_STAGE_TARGET_DAYS
     by_kind: dict[str, list[DeskItem]] = {}
-    for review in Review.objects.filter(pk__in=firsts).select_related("vendor", "requester").order_by(*order):
+    rows_read = Review.objects.filter(pk__in=firsts).select_related("vendor", "requester").only(*DESK_REVIEW_FIELDS)
+    for review in rows_read.order_by(*order):
         kind, since = review.current_stage_kind, review.current_stage_waiting_since
         day = timezone.localtime(since).date() if since else today
         by_kind.setdefault(kind, []).append(DeskItem(
@@ -163,6 +172,6 @@ def desk_for(user, *, today: date | None = None, decisions: int = 10, rows: int 
             target_days=targets[kind]))
     groups = [DeskGroup(StageKind(kind), by_kind.get(kind, []), counts[kind]["total"], counts[kind]["overdue"])
               for kind in STAGE_ORDER if kind in counts]
-    recent = list(Decision.objects.filter(decided_by=user)
-                  .select_related("stage__review__vendor").order_by("-decided_at", "-pk")[:decisions])
+    recent = list(Decision.objects.filter(decided_by=user).select_related("stage__review__vendor")
+                  .only(*DESK_DECISION_FIELDS).order_by("-decided_at", "-pk")[:decisions])
     return Desk(decides=bool(kinds), groups=groups, expiring=_expiring(today, rows=rows), decisions=recent)

@@ -1,6 +1,7 @@
 """Settings: production refuses to start half-configured and passes Django's deployment checks; the broker
 configured from REDIS_URL really carries messages."""
 
+import json
 import os
 import secrets
 import subprocess
@@ -227,3 +228,39 @@ def test_production_keeps_the_throttling_the_policy_and_the_session_rules(produc
     assert result.stdout.split() == ["axes.backends.AxesStandaloneBackend", "csp.middleware.CSPMiddleware",
                                      "axes.middleware.AxesMiddleware", "[\"'self'\"]", "28800", "True",
                                      "True"], result.stderr
+
+
+DATABASE_SETTINGS = ("import django, json; django.setup(); from django.conf import settings; "
+                     "d = settings.DATABASES['default']; print(json.dumps([d.get('OPTIONS', {}), d['CONN_MAX_AGE'], "
+                     "d['CONN_HEALTH_CHECKS']]))")
+
+
+def test_postgresql_connections_live_on_and_prepare_what_they_run_again():
+    on_postgres = run(["-c", DATABASE_SETTINGS], DJANGO_SETTINGS_MODULE="config.settings.dev",
+                      DATABASE_URL="postgres://postgres@127.0.0.1:5432/vetted")
+    options, max_age, health_checks = json.loads(on_postgres.stdout)
+    assert options == {"server_side_binding": True, "prepare_threshold": 5}, on_postgres.stderr
+    assert (max_age, health_checks) == (60, True)
+    tuned = run(["-c", DATABASE_SETTINGS], DJANGO_SETTINGS_MODULE="config.settings.dev",
+                DATABASE_URL="postgres://postgres@127.0.0.1:5432/vetted", VETTED_DB_PREPARE_THRESHOLD="off",
+                VETTED_DB_CONN_MAX_AGE="0")
+    options, max_age, _checks = json.loads(tuned.stdout)
+    assert "server_side_binding" not in options and "prepare_threshold" not in options and max_age == 0
+    on_sqlite = run(["-c", DATABASE_SETTINGS], DJANGO_SETTINGS_MODULE="config.settings.dev")
+    options, max_age, _checks = json.loads(on_sqlite.stdout)
+    assert "server_side_binding" not in options and max_age == 60
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_a_query_run_again_on_a_connection_is_prepared_by_postgresql():
+    from django.db import connection
+
+    from vendors.models import Vendor
+
+    for _ in range(settings.DATABASES["default"]["OPTIONS"]["prepare_threshold"] + 1):
+        list(Vendor.objects.filter(uscc="91310000MA1FL0XXXX").values_list("pk"))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s",
+                       ['%FROM "vendors_vendor" WHERE "vendors_vendor"."uscc" = $1%'])
+        assert cursor.fetchall(), "the repeated query was not prepared"

@@ -5,6 +5,7 @@ from django.db.models.functions import Concat, Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .choices import ChoiceLabels
 from .uscc import normalize_uscc, validate_uscc
 
 
@@ -49,7 +50,7 @@ class IndividualsRange(models.TextChoices):
     GT_10M = "gt10m", _("10 million or more")
 
 
-class Vendor(models.Model):
+class Vendor(ChoiceLabels, models.Model):
     name_zh = models.CharField(_("legal name (Chinese)"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
     uscc = models.CharField(
@@ -176,7 +177,7 @@ class CertificationEdition(models.TextChoices):
     MLPS_L5 = "mlps_l5", _("MLPS level 5")
 
 
-class Certification(models.Model):
+class Certification(ChoiceLabels, models.Model):
     """A certificate the vendor holds, with its file. Linked to a review's security stage by reviews;
     frozen once that stage is submitted (I6)."""
 

@@ -151,6 +151,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The approved list's covering indexes (INCLUDE columns) serve PostgreSQL; SQLite builds them without the
     # included columns, which is all the embedded default needs, so its warning would only be noise at start-up.
     SILENCED_SYSTEM_CHECKS = ["models.W040"]
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Parameters bound by the server, and a statement run a few times on a connection prepared there: its
+    # plan is kept, not made again for every request (a list page's queries are the same each time). Needs
+    # a connection that lives on (CONN_MAX_AGE) to pay off; VETTED_DB_PREPARE_THRESHOLD=off turns it off
+    # (a transaction-mode pooler in between, which cannot keep prepared statements).
+    _prepare = env.str("VETTED_DB_PREPARE_THRESHOLD", "5")
+    if _prepare.lower() not in ("off", "none", ""):
+        DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True,
+                                                             prepare_threshold=int(_prepare))
+# Keep a database connection between requests (seconds), checked before reuse, instead of connecting for
+# every request.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("VETTED_DB_CONN_MAX_AGE", 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

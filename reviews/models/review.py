@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
+from vendors.choices import ChoiceLabels
 from vendors.models import Certification, RiskTier, Vendor
 
 from .questionnaire import Question, QuestionnaireTemplate
@@ -55,22 +55,6 @@ class DataTrait(models.TextChoices):
                                "tracks, religion, specific identity (PIPL Art. 28)")
     MINORS = "minors", _("Personal information of children under 14 (PIPL Art. 31)")
     PROFILING = "profiling", _("Profiling, personalised push or automated decisions (PIPL Art. 24)")
-
-
-class ChoiceLabels:
-    """get_FOO_display() from a dict of the field's choices built once per field. Django's own builds the dict
-    on every call and hashes each (lazy) label while doing so, which translates every label of the field: a
-    requester's dashboard shows a few hundred states and kinds, and spent a quarter of its time there. The
-    labels stay lazy in the dict, so each call still answers in the active language."""
-
-    _choice_labels: dict = {}
-
-    def _get_FIELD_display(self, field):
-        labels = ChoiceLabels._choice_labels.get(field)
-        if labels is None:
-            labels = ChoiceLabels._choice_labels[field] = dict(field.flatchoices)
-        value = getattr(self, field.attname)
-        return force_str(labels.get(value, value), strings_only=True)
 
 
 class Review(ChoiceLabels, models.Model):

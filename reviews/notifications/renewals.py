@@ -40,14 +40,14 @@ def renewal_open(vendor: Vendor, *, today: date) -> bool:
 def approvals_ending(*, today: date, requester=None) -> QuerySet[SignOff]:
     """The sign-offs behind approvals that end within the renewal window and have no renewal under way,
     soonest first; only those of `requester`'s reviews when given."""
+    ending = Vendor.objects.filter(
+        status=VendorStatus.APPROVED, approved_until__gte=today,
+        approved_until__lte=today + timedelta(days=settings.VETTED_RENEWAL_WINDOW_DAYS))
     sign_offs = (
-        SignOff.objects.filter(
-            review__vendor__status=VendorStatus.APPROVED,
-            review__vendor__approved_until__gte=today,
-            review__vendor__approved_until__lte=today + timedelta(days=settings.VETTED_RENEWAL_WINDOW_DAYS),
-            # The sign-off that gave the running approval, not an older one of the same vendor.
-            review__vendor__approval_reference=F("number"),
-        )
+        # The sign-off that gave each running approval (its number is the vendor's approval reference), not an
+        # older one of the same vendor: found by that number from the few vendors whose approval ends soon
+        # (index on status and end date), rather than by joining every sign-off to its vendor.
+        SignOff.objects.filter(number__in=ending.values("approval_reference"))
         .exclude(review__vendor__reviews__state__in=[ReviewState.DRAFT, ReviewState.IN_PROGRESS])
         .select_related("review__vendor", "review__requester")
         .order_by("review__vendor__approved_until", "pk")

@@ -38,7 +38,7 @@ REQUESTS_ON_DASHBOARD = 10  # requests a page on the dashboard, under the lists 
 
 def _with_progress(reviews, *, user):
     for review in reviews:
-        review.stage_list = with_urls(decorate_stages(review, user=user), review)
+        review.stage_list = with_urls(decorate_stages(review, user=user, decisions=False), review)
         review.current = next((s for s in review.stage_list if s.state != StageState.PASSED), None)
     return reviews
 
@@ -69,9 +69,12 @@ class DashboardList:
 LISTS = {
     "action": DashboardList(_("Needs your action"), lambda user, roles: reviews_needing_action(user), _with_turn),
     "catch-up": DashboardList(_("Catch-up reviews you own (补齐审核)"),
-                              lambda user, roles: catch_up_reviews_owned(user)),
+                              lambda user, roles: catch_up_reviews_owned(user).only(
+                                  "number", "vendor__name_zh", "vendor__catch_up_due")),
     "ending": DashboardList(_("Approvals ending soon"),
-                            lambda user, roles: approvals_ending(today=timezone.localdate(), requester=user)),
+                            lambda user, roles: approvals_ending(today=timezone.localdate(), requester=user)
+                            .select_related(None).select_related("review__vendor")
+                            .only("number", "review__vendor__name_zh", "review__vendor__approved_until")),
     "stop-using": DashboardList(_("Stop using"), _stop_using),
     "open": DashboardList(_("Open reviews"), lambda user, roles: reviews_for_reader(user), _with_progress,
                           readers_only=True, first=10),

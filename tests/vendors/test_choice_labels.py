@@ -1,4 +1,4 @@
-"""get_FOO_display of the reviews' models (reviews.models.review.ChoiceLabels) answers what Django's own
+"""get_FOO_display of the models with choices (vendors.choices.ChoiceLabels) answers what Django's own
 answers, in the active language, for every choice and for a value outside the choices."""
 
 import pytest
@@ -6,9 +6,11 @@ from django.db import models
 from django.utils import translation
 
 from reviews.models import Decision, Review, Stage
+from vendors.models import Certification, Vendor
 
 FIELDS = [(Review, "state"), (Review, "current_stage_kind"), (Review, "current_stage_state"), (Stage, "kind"),
-          (Stage, "state"), (Decision, "outcome")]
+          (Stage, "state"), (Decision, "outcome"), (Vendor, "category"), (Vendor, "status"), (Vendor, "risk_tier"),
+          (Certification, "kind"), (Certification, "edition")]
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
