@@ -30,6 +30,9 @@ def _filtered(request):
 
 
 IN_USE_LIST = "in_use"
+# What a row of the approved list shows (templates/vendors/approved_list.html): a vendor is a wide row.
+APPROVED_LIST_FIELDS = ("name_zh", "name_en", "uscc", "category", "risk_tier", "approved_until",
+                        "approval_reference", "nearest_cert_expiry")
 
 
 class KeysFirst:
@@ -62,7 +65,8 @@ def approved_list(request):
     form = ApprovedFilterForm(request.GET or None)
     approved = form.apply(approved_vendors())
     in_use = form.apply(vendors_in_use_unvetted(), keep_order=True)
-    page = Paginator(KeysFirst(in_use if showing_in_use else approved), PAGE_SIZE).get_page(request.GET.get("page"))
+    listed = in_use if showing_in_use else approved.only(*APPROVED_LIST_FIELDS)
+    page = Paginator(KeysFirst(listed), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "vendors/approved_list.html", {
