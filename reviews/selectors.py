@@ -176,6 +176,8 @@ def decorate_stages(review: Review, *, user, decisions: bool = True) -> list[Sta
         stage.latest_decision = latest_decision(stage) if decisions else None
         stage.turn = whose_turn(stage, user=user)
         stage.since = waiting_since(stage)
+        # "2. Data-source legality evidence: Submitted", the step's name in a progress bar, written once.
+        stage.step_label = f"{stage.order}. {stage.get_kind_display()}: {stage.get_state_display()}"
     if not decisions:
         return stages
     # Returned from the sign-off (reviews.workflow.sign_off_return_security): the decision is the
