@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 from django.urls import reverse
 
 from reviews import workflow
@@ -26,6 +27,14 @@ def test_owner_sees_own_request_with_stage_turn_and_action(client, requester):
     assert review.number in body
     assert "Needs your action" in body
     assert "Stage 1 of 4" in body and "Your turn" in body
+    # Each step of the bar names its stage and state, for the tooltip and for a screen reader.
+    questionnaire = reverse("questionnaire", args=[review.pk])
+    assert (f'<a class="step open" role="listitem" href="{questionnaire}" title="1. Due-diligence questionnaire: '
+            f'Open"><span class="visually-hidden">1. Due-diligence questionnaire: Open</span></a>') in body
+    assert 'title="4. Legal sign-off: Locked"' in body
+    with translation.override("zh-hans"):
+        chinese = client.get(URL, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert 'title="1. Due-diligence questionnaire' not in chinese and 'title="1. ' in chinese
 
 
 def test_other_requester_does_not_see_foreign_requests(client, requester, other_requester):
