@@ -5,10 +5,10 @@ import pytest
 from django.db import models
 from django.utils import translation
 
-from reviews.models import Decision, Review, Stage
+from reviews.models import Decision, Dossier, Evidence, Review, Stage
 
 FIELDS = [(Review, "state"), (Review, "current_stage_kind"), (Review, "current_stage_state"), (Stage, "kind"),
-          (Stage, "state"), (Decision, "outcome")]
+          (Stage, "state"), (Decision, "outcome"), (Evidence, "kind"), (Dossier, "status")]
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
