@@ -2,6 +2,7 @@
 summary (issue 4, points 2 and 4)."""
 
 import json
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -11,6 +12,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.text import Truncator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from reviews.audit_sentences import audit_sentence
@@ -209,25 +212,38 @@ def review_queryset():
     # has a link to it (most reviews: none), not in queries of their own.
     return Review.objects.select_related("vendor", "requester", "template", "sign_off__signed_by").annotate(
         has_contact_links=Exists(ContactLink.objects.filter(review=OuterRef("pk"))),
-    ).prefetch_related(
-        Prefetch("stages", queryset=Stage.objects.order_by("order").prefetch_related(
-            Prefetch("certificate_links", queryset=StageCertification.objects
-                     .filter(certification__withdrawn_at__isnull=True).select_related("certification")
-                     .order_by(F("dropped_in_round").asc(nulls_first=True), "certification__expires_on", "pk")))),
+    ).prefetch_related(Prefetch("stages", queryset=Stage.objects.order_by("order")))
+
+
+def security_certificate_links(security: Stage | None) -> list[StageCertification]:
+    """The security stage's certificates, not withdrawn, the current round's first. A stage still locked has
+    never been open, and only an open one takes certificates (reviews.evidence.certificate_add): no query."""
+    if security is None or security.state == StageState.LOCKED:
+        return []
+    return list(
+        security.certificate_links.filter(certification__withdrawn_at__isnull=True).select_related("certification")
+        .order_by(F("dropped_in_round").asc(nulls_first=True), "certification__expires_on", "pk")
     )
 
 
 def review_file(review: Review, *, with_audit: bool = True) -> ReviewFile:
-    """`review` must come from review_queryset() so its stages and certificates are prefetched."""
+    """`review` must come from review_queryset() so its stages and sign-off come with it."""
     stages = list(review.stages.all())
     security = next((s for s in stages if s.kind == StageKind.SECURITY), None)
     today = timezone.localdate()
     evidence = review_evidence(review)
     for item in evidence:
-        # Its links, made here once rather than by a tag in each row of the templates.
+        # Its links and phrases, made here rather than by a tag in each row of the templates (each tag some
+        # 20 µs; a review has dozens of files).
         item.download_url = object_url("admin:reviews_review_evidence_download", review.pk, item.pk)
         item.preview_url = object_url("admin:reviews_review_evidence_preview", review.pk, item.pk)
-    decisions = list(Decision.objects.filter(stage__review=review).select_related("stage", "decided_by"))
+        item.round_label = gettext("round %(round)s") % {"round": item.round}
+        item.preview_label = gettext("Preview %(name)s") % {"name": item.original_name}
+    # Each decision's stage is one of those already read: given, not joined.
+    by_pk = {stage.pk: stage for stage in stages}
+    decisions = list(Decision.objects.filter(stage__in=list(by_pk)).select_related("decided_by"))
+    for decision in decisions:
+        decision.stage = by_pk[decision.stage_id]
     try:
         sign_off = review.sign_off
     except SignOff.DoesNotExist:
@@ -245,6 +261,7 @@ def review_file(review: Review, *, with_audit: bool = True) -> ReviewFile:
         _attach_review_and_vendor(audit_events, review)
         for event in audit_events:
             event.sentence = audit_sentence(event)
+            event.recorded_label = gettext("Recorded data (event #%(n)s)") % {"n": event.pk}
             event.details_text = json.dumps(event.data, ensure_ascii=False, sort_keys=True,
                                             cls=DjangoJSONEncoder)
     # Without a contact link nobody acted through one.
@@ -259,7 +276,7 @@ def review_file(review: Review, *, with_audit: bool = True) -> ReviewFile:
         evidence=contributions.mark(evidence),
         requirements=data_source_requirements(
             review, evidence, next((s for s in stages if s.kind == StageKind.DATA_SOURCE), None), reading=reading),
-        certificates=certificate_rows(security.certificate_links.all() if security else [], today=today),
+        certificates=certificate_rows(security_certificate_links(security), today=today),
         decisions=decisions,
         sign_off=sign_off,
         dossiers=dossiers,
@@ -334,15 +351,27 @@ def stage_findings(file: ReviewFile, stage: Stage) -> Findings:
     )
 
 
+REOPEN_LABEL_LENGTH = 90
+
+
+def _shortened(text: str, length: int = REOPEN_LABEL_LENGTH) -> str:
+    """What |truncatechars:90 writes (Django's Truncator), without its walk over every character of the many
+    labels shorter than that: those it gives back whole (NFC-normalised, as it does)."""
+    if len(text) <= length:
+        return unicodedata.normalize("NFC", text)
+    return Truncator(text).chars(length)
+
+
 def reopen_choices(file: "ReviewFile", stage: Stage) -> list[tuple[str, str, bool]]:
     """What Legal may name in a return (reviews.reopening): the questionnaire's visible questions, flagged
-    ones pre-ticked, or the data-source stage's documents, missing ones pre-ticked."""
+    ones pre-ticked, or the data-source stage's documents, missing ones pre-ticked. Each label is shortened
+    to 90 characters for the page."""
     if stage.kind == StageKind.QUESTIONNAIRE:
-        return [(row.question.code, f"{row.question.code} {row.question.text}", bool(row.flags))
+        return [(row.question.code, _shortened(f"{row.question.code} {row.question.text}"), bool(row.flags))
                 for row in file.answers]
     if stage.kind == StageKind.DATA_SOURCE:
-        return [(item.kind, str(item.label), not item.met) for item in file.requirements] + [
-            (EvidenceKind.OTHER.value, str(EvidenceKind.OTHER.label), False)]
+        return [(item.kind, _shortened(str(item.label)), not item.met) for item in file.requirements] + [
+            (EvidenceKind.OTHER.value, _shortened(str(EvidenceKind.OTHER.label)), False)]
     return []
 
 
