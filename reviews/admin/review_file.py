@@ -209,8 +209,9 @@ def review_evidence(review: Review) -> list[Evidence]:
 
 def review_queryset():
     # The sign-off comes with the review (a one-to-one: None when not signed), and whether any vendor contact
-    # has a link to it (most reviews: none), not in queries of their own.
-    return Review.objects.select_related("vendor", "requester", "template", "sign_off__signed_by").annotate(
+    # has a link to it (most reviews: none), not in queries of their own. The questionnaire's own row is not
+    # read by either page (its questions are read by template_id).
+    return Review.objects.select_related("vendor", "requester", "sign_off__signed_by").annotate(
         has_contact_links=Exists(ContactLink.objects.filter(review=OuterRef("pk"))),
     ).prefetch_related(Prefetch("stages", queryset=Stage.objects.order_by("order")))
 
