@@ -12,7 +12,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
-from django.utils.text import Truncator
+from django.utils.text import Truncator, add_truncation_text, calculate_truncate_chars_length
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -222,7 +222,8 @@ def security_certificate_links(security: Stage | None) -> list[StageCertificatio
     if security is None or security.state == StageState.LOCKED:
         return []
     return list(
-        security.certificate_links.filter(certification__withdrawn_at__isnull=True).select_related("certification")
+        security.certificate_links.filter(certification__withdrawn_at__isnull=True)
+        .select_related("certification")
         .order_by(F("dropped_in_round").asc(nulls_first=True), "certification__expires_on", "pk")
     )
 
@@ -356,10 +357,13 @@ REOPEN_LABEL_LENGTH = 90
 
 
 def _shortened(text: str, length: int = REOPEN_LABEL_LENGTH) -> str:
-    """What |truncatechars:90 writes (Django's Truncator), without its walk over every character of the many
-    labels shorter than that: those it gives back whole (NFC-normalised, as it does)."""
+    """What |truncatechars:90 writes (Django's Truncator), without its walk over every character: a label no
+    longer than that comes back whole (NFC-normalised, as it does), a longer ASCII one (English: no combining
+    characters, each counts) is cut where the walk would cut it."""
     if len(text) <= length:
         return unicodedata.normalize("NFC", text)
+    if text.isascii():
+        return add_truncation_text(text[:calculate_truncate_chars_length(length, None)])
     return Truncator(text).chars(length)
 
 
