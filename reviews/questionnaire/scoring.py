@@ -32,7 +32,6 @@ before the answer it depends on changed must not raise a flag.
 
 from dataclasses import dataclass, field
 
-from django.db.models import F, FilteredRelation, Q
 from django.utils.translation import get_language
 
 from vendors.models import RiskTier
@@ -244,49 +243,35 @@ def evaluate(questions, answers: dict[str, AnswerState], *, category: str,
     )
 
 
-def _questions_with_files(review, evidence: list | None) -> set[str]:
-    """The codes of the questions with a file (not withdrawn, of any round: a return keeps what was given,
-    reviews.reopening): one query, none when the caller has read all of the review's files (`evidence`, with
-    their questions)."""
-    if evidence is not None:
-        return {e.question.code for e in evidence if e.question_id is not None and e.withdrawn_at is None}
-    return set(
-        Evidence.objects.filter(review=review, question__isnull=False, withdrawn_at__isnull=True)
-        .values_list("question__code", flat=True)
-    )
-
-
-def _states(answers, with_files: set[str]) -> dict[str, AnswerState]:
-    states = {code: AnswerState(value=value, detail=detail or "", has_file=code in with_files)
-              for code, value, detail in answers}
+def review_answer_states(review, *, evidence: list | None = None) -> dict[str, AnswerState]:
+    """{question code: AnswerState} of a review: its answers plus whether each question has a file (not
+    withdrawn, of any round: a return keeps what was given, reviews.reopening). Two queries; one when the
+    caller has already read all of the review's files (`evidence`, with their questions)."""
+    if evidence is None:
+        with_files = set(
+            Evidence.objects.filter(review=review, question__isnull=False, withdrawn_at__isnull=True)
+            .values_list("question__code", flat=True)
+        )
+    else:
+        with_files = {e.question.code for e in evidence
+                      if e.question_id is not None and e.withdrawn_at is None}
+    states = {
+        code: AnswerState(value=value, detail=detail or "", has_file=code in with_files)
+        for code, value, detail in Answer.objects.filter(review=review).values_list("question__code", "value",
+                                                                                     "detail")
+    }
     for code in with_files - states.keys():
         states[code] = AnswerState(has_file=True)
     return states
 
 
-def review_answer_states(review, *, evidence: list | None = None) -> dict[str, AnswerState]:
-    """{question code: AnswerState} of a review: its answers plus whether each question has a file. Two
-    queries; one when the caller has already read all of the review's files (`evidence`)."""
-    with_files = _questions_with_files(review, evidence)
-    return _states(Answer.objects.filter(review=review).values_list("question__code", "value", "detail"),
-                   with_files)
-
-
 def questionnaire_reading(review, *, evidence: list | None = None) -> tuple[dict, RiskResult]:
-    """The review's answers and their evaluation, read once for callers that need both: review_answer_states
-    and evaluate, with the answers read with the questions (an answer is only ever saved to a question of the
-    review's questionnaire: reviews.questionnaire.answers.answers_save). Two queries; one when the caller has
-    read all of the review's files (`evidence`, with their questions)."""
-    with_files = _questions_with_files(review, evidence)
+    """The review's answers and their evaluation, read once for callers that need both. `evidence`: all of
+    the review's files, with their questions, when the caller has read them already."""
+    answers = review_answer_states(review, evidence=evidence)
     # Ordered by their sections, whose rows nothing here reads (one fewer model a question).
-    questions = list(
-        Question.objects.filter(section__template_id=review.template_id)
-        .annotate(given=FilteredRelation("answers", condition=Q(answers__review=review)))
-        .annotate(given_pk=F("given__pk"), given_value=F("given__value"), given_detail=F("given__detail"))
-        .order_by("section__order", "order")
-    )
-    answers = _states([(q.code, q.given_value, q.given_detail) for q in questions if q.given_pk is not None],
-                      with_files)
+    questions = (Question.objects.filter(section__template_id=review.template_id)
+                 .order_by("section__order", "order"))
     request = tiering.Facts(traits=frozenset(review.data_traits or ()), volume=review.expected_volume)
     return answers, evaluate(questions, answers, category=review.vendor.category, request=request)
 

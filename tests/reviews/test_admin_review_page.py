@@ -205,11 +205,10 @@ def test_the_review_page_runs_a_constant_number_of_queries(client, requester, le
     _reviews(requester, count - 1)
     client.force_login(legal)
 
-    # The sign-off, and whether any contact link exists, come with the review; the answers with the
-    # questions; which answers have files, and the files given with the answers, are read from the page's
-    # list of files; the dossiers once signed (this one), the certificates once the security stage opened
-    # (this one). A review with contact links takes two more: the links, and who acted through them.
-    with django_assert_max_num_queries(13):
+    # The sign-off, and whether any contact link exists, come with the review; which answers have files, and
+    # the files given with the answers, are read from the page's list of files; the dossiers are read once
+    # signed (this one). A review with contact links takes two more: the links, and who acted through them.
+    with django_assert_max_num_queries(14):
         response = client.get(page_url(review))
 
     assert response.status_code == 200
