@@ -207,7 +207,8 @@ def test_the_review_page_runs_a_constant_number_of_queries(client, requester, le
 
     # The sign-off, and whether any contact link exists, come with the review; which answers have files, and
     # the files given with the answers, are read from the page's list of files; the dossiers are read once
-    # signed (this one). A review with contact links takes two more: the links, and who acted through them.
+    # signed, the certificates once the security stage has been open (this one: both). A review with
+    # contact links takes two more: the links, and who acted through them.
     with django_assert_max_num_queries(14):
         response = client.get(page_url(review))
 
