@@ -231,7 +231,8 @@ def main() -> None:
     print(f"trivial view median: demo {trivial_demo:.1f} ms, 10k {trivial_big:.1f} ms; /trivial is the 10k "
           f"median over the 10k trivial median")
     print(f"Targets (issue 13): every 10k/demo ratio <= {RATIO_TARGET}, every page < {MEDIAN_TARGET_MS:.0f} ms "
-          f"median at 10k; an export is held to flat memory instead (bench/export_memory.py). Load average before {' '.join(f'{x:.2f}' for x in load_before)}, after "
+          f"median at 10k; an export is held to flat memory instead (bench/export_memory.py). Load average "
+          f"before {' '.join(f'{x:.2f}' for x in load_before)}, after "
           f"{' '.join(f'{x:.2f}' for x in load_after)} (2 cores: figures are noisy while the machine is shared)")
     ratio, name, d, b = worst
     print(f"Worst 10k/demo ratio: {ratio:.2f}x  {name}  ({d:.1f} ms -> {b:.1f} ms)")

@@ -23,16 +23,26 @@ class DataSourceNeeds:
 
     required: list[str]  # evidence kinds, in the order the page shows them
     # Files given with visible questionnaire answers, in any round, not withdrawn (a return keeps what was
-    # given: reviews.reopening). A required document the requester already attached to an answer (the PIPIA at B6, the consent log at C3)
-    # counts for the data-source stage too: Legal sees it on the review, and nobody uploads it twice.
+    # given: reviews.reopening). A required document the requester already attached to an answer (the PIPIA
+    # at B6, the consent log at C3) counts for the data-source stage too: Legal sees it on the review, and
+    # nobody uploads it twice.
     given_with_answers: list[Evidence]
 
 
-def data_source_needs(review: Review, *, reading: tuple[dict, RiskResult] | None = None) -> DataSourceNeeds:
+def data_source_needs(review: Review, *, reading: tuple[dict, RiskResult] | None = None,
+                      evidence: list[Evidence] | None = None) -> DataSourceNeeds:
+    """`evidence`: all of the review's files, with their stages and questions, when the caller has read them
+    already (no query then)."""
     answers, result = reading or questionnaire_reading(review)
     visible = {q.code for q in result.visible}
-    given = list(Evidence.objects.filter(review=review, stage__kind=StageKind.QUESTIONNAIRE,
-                                         question__code__in=visible, withdrawn_at__isnull=True).select_related("question").order_by("pk"))
+    if evidence is None:
+        given = list(Evidence.objects.filter(review=review, stage__kind=StageKind.QUESTIONNAIRE,
+                                             question__code__in=visible, withdrawn_at__isnull=True)
+                     .select_related("question").order_by("pk"))
+    else:
+        given = sorted((e for e in evidence
+                        if e.stage.kind == StageKind.QUESTIONNAIRE and e.question_id is not None
+                        and e.question.code in visible and e.withdrawn_at is None), key=lambda e: e.pk)
     return DataSourceNeeds(_required_kinds(review, answers, visible, tier=result.tier), given)
 
 

@@ -10,31 +10,42 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, reverse
 
-# A key no table will reach, whose digits cannot occur elsewhere in a reversed path of this project.
-_PLACEHOLDER = "9081726354"
-_forms: dict[tuple, tuple[str, str] | None] = {}
+# Keys no table will reach, whose digits cannot occur elsewhere in a reversed path of this project: one for
+# each key a view takes (a review's file: the review's and the file's).
+_PLACEHOLDERS = ("9081726354", "9081726355", "9081726356")
+_forms: dict[tuple, tuple[str, ...] | None] = {}
 
 
-def object_url(viewname: str, pk) -> str:
-    """reverse(viewname, args=[pk]) for a view taking one integer key, without walking the patterns for
-    every row. A key that is not an integer goes through reverse() itself."""
-    if not isinstance(pk, int) or isinstance(pk, bool):
-        return reverse(viewname, args=[pk])
-    key = (viewname, get_script_prefix(), get_urlconf())
+def object_url(viewname: str, *keys) -> str:
+    """reverse(viewname, args=[*keys]) for a view taking one to three integer keys, without walking the
+    patterns for every row. A key that is not an integer goes through reverse() itself."""
+    if not keys or len(keys) > len(_PLACEHOLDERS) or any(not isinstance(k, int) or isinstance(k, bool)
+                                                          for k in keys):
+        return reverse(viewname, args=list(keys))
+    key = (viewname, len(keys), get_script_prefix(), get_urlconf())
     try:
         form = _forms[key]
     except KeyError:
-        form = _forms[key] = _split(reverse(viewname, args=[int(_PLACEHOLDER)]))
-    if form is None:  # the placeholder's digits also occur elsewhere in the path: reverse each time
-        return reverse(viewname, args=[pk])
-    return f"{form[0]}{pk}{form[1]}"
+        placeholders = _PLACEHOLDERS[:len(keys)]
+        form = _forms[key] = _split(reverse(viewname, args=[int(p) for p in placeholders]), placeholders)
+    if form is None:  # a placeholder's digits also occur elsewhere in the path: reverse each time
+        return reverse(viewname, args=list(keys))
+    if len(keys) == 1:
+        return f"{form[0]}{keys[0]}{form[1]}"
+    return form[0] + "".join(f"{k}{tail}" for k, tail in zip(keys, form[1:]))
 
 
-def _split(url: str) -> tuple[str, str] | None:
-    if url.count(_PLACEHOLDER) != 1:
+def _split(url: str, placeholders: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The path around its placeholders, in their order; None unless each occurs once, in that order."""
+    if any(url.count(p) != 1 for p in placeholders):
         return None
-    head, _sep, tail = url.partition(_PLACEHOLDER)
-    return head, tail
+    parts, rest = [], url
+    for placeholder in placeholders:
+        head, found, rest = rest.partition(placeholder)
+        if not found:
+            return None
+        parts.append(head)
+    return (*parts, rest)
 
 
 @receiver(setting_changed)

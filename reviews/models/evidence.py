@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from vendors.choices import ChoiceLabels
 from vendors.models import private_storage
 
 from .questionnaire import Question
@@ -35,7 +36,7 @@ class EvidenceKind(models.TextChoices):
     OTHER = "other", _("Other document")
 
 
-class Evidence(models.Model):
+class Evidence(ChoiceLabels, models.Model):
     """An uploaded document. Never deleted (I7); frozen once its stage is submitted (I6); a returned
     stage takes new versions while the old ones stay."""
 
@@ -78,7 +79,7 @@ class DossierStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class Dossier(models.Model):
+class Dossier(ChoiceLabels, models.Model):
     """The PDF approval dossier. Each generation is a new row; older ones stay (I7)."""
 
     review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("review"))

@@ -5,12 +5,12 @@ import pytest
 from django.db import models
 from django.utils import translation
 
-from reviews.models import Decision, Review, Stage
+from reviews.models import Decision, Dossier, Evidence, Review, Stage
 from vendors.models import Certification, Vendor
 
 FIELDS = [(Review, "state"), (Review, "current_stage_kind"), (Review, "current_stage_state"), (Stage, "kind"),
-          (Stage, "state"), (Decision, "outcome"), (Vendor, "category"), (Vendor, "status"), (Vendor, "risk_tier"),
-          (Certification, "kind"), (Certification, "edition")]
+          (Stage, "state"), (Decision, "outcome"), (Evidence, "kind"), (Dossier, "status"), (Vendor, "category"),
+          (Vendor, "status"), (Vendor, "risk_tier"), (Certification, "kind"), (Certification, "edition")]
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])

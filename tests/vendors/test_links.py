@@ -20,6 +20,21 @@ def test_it_gives_what_reverse_gives(name, pk):
     assert object_url(name, pk) == reverse(name, args=[pk])
 
 
+TWO_KEYS = ["admin:reviews_review_evidence_download", "admin:reviews_review_evidence_preview",
+            "admin:reviews_review_certificate_download", "dossier_download"]
+
+
+@pytest.mark.parametrize("name", TWO_KEYS)
+@pytest.mark.parametrize("keys", [(1, 2), (42, 42), (9081726355, 9081726354), (10**12, 7)])
+def test_a_view_with_two_keys_gets_what_reverse_gives(name, keys):
+    assert object_url(name, *keys) == reverse(name, args=list(keys))
+
+
+def test_three_keys_and_a_key_that_is_not_an_integer_go_through_reverse():
+    url = reverse("admin:reviews_review_decide", args=[3, 4, "pass"])
+    assert object_url("admin:reviews_review_decide", 3, 4, "pass") == url
+
+
 def test_a_key_that_is_not_an_integer_goes_through_reverse():
     assert object_url("admin:reviews_review_change", "12") == reverse("admin:reviews_review_change", args=["12"])
 

@@ -1,4 +1,5 @@
-"""{% object_url 'view-name' pk %}: {% url 'view-name' pk %} for the rows of a list (vendors.links)."""
+"""{% object_url 'view-name' pk %}: {% url 'view-name' pk %} for the rows of a list (vendors.links); a view
+taking several integer keys gets them all: {% object_url 'view-name' review.pk item.pk %}."""
 
 from django import template
 
@@ -8,5 +9,5 @@ register = template.Library()
 
 
 @register.simple_tag
-def object_url(viewname: str, pk) -> str:
-    return _object_url(viewname, pk)
+def object_url(viewname: str, *keys) -> str:
+    return _object_url(viewname, *keys)
