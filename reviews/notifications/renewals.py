@@ -45,9 +45,9 @@ def approvals_ending(*, today: date, requester=None) -> QuerySet[SignOff]:
         approved_until__lte=today + timedelta(days=settings.VETTED_RENEWAL_WINDOW_DAYS))
     sign_offs = (
         # The sign-off that gave each running approval (its number is the vendor's approval reference), not an
-        # older one of the same vendor: found by that number from the few vendors whose approval ends soon
-        # (index on status and end date), rather than by joining every sign-off to its vendor.
-        SignOff.objects.filter(number__in=ending.values("approval_reference"))
+        # older one of the same vendor: reached from the few vendors whose approval ends soon (index on status
+        # and end date) through their reviews, rather than by joining every sign-off to its vendor.
+        SignOff.objects.filter(review__vendor__in=ending, number=F("review__vendor__approval_reference"))
         .exclude(review__vendor__reviews__state__in=[ReviewState.DRAFT, ReviewState.IN_PROGRESS])
         .select_related("review__vendor", "review__requester")
         .order_by("review__vendor__approved_until", "pk")
