@@ -148,7 +148,7 @@ def _expiring(today: date, *, rows: int) -> list[DeskExpiring]:
 def desk_for(user, *, today: date | None = None, decisions: int = 10, rows: int = DESK_ROWS) -> Desk:
     """What waits on `user` by stage, the `rows` oldest of each with how many wait in all and how many are
     overdue, working days waiting against each stage's target (VETTED_STAGE_TARGET_DAYS); approvals ending
-    in 30, 60 and 90 days; their latest decisions. Five queries whatever the number of reviews. Nobody
+    in 30, 60 and 90 days; their latest decisions. Six queries whatever the number of reviews. Nobody
     decides a stage of a review they requested (I4), so those are left out; a reader who decides nothing
     (the auditor) sees every submitted stage."""
     today = today or timezone.localdate()
@@ -157,9 +157,10 @@ def desk_for(user, *, today: date | None = None, decisions: int = 10, rows: int 
     counts = {row["current_stage_kind"]: row for row in waiting.order_by().values("current_stage_kind").annotate(
         total=Count("pk"), overdue=Count("pk", filter=overdue_since(today)))}
     order = [F("current_stage_waiting_since").asc(nulls_last=True), F("pk").asc()]
-    # The first rows of each stage are picked on the review table alone, in a subquery, then read with their
-    # vendor and requester: joined before the window, every waiting review would be joined.
-    firsts = _first_rows(waiting, partition=F("current_stage_kind"), order=order, rows=rows).order_by().values("pk")
+    # The first rows of each stage are picked on the review table alone, then read with their vendor and
+    # requester: joined before the window, every waiting review would be joined.
+    firsts = list(_first_rows(waiting, partition=F("current_stage_kind"), order=order, rows=rows)
+                  .order_by().values_list("pk", flat=True))
     targets = settings.VETTED_STAGE_TARGET_DAYS
     by_kind: dict[str, list[DeskItem]] = {}
     rows_read = Review.objects.filter(pk__in=firsts).select_related("vendor", "requester").only(*DESK_REVIEW_FIELDS)

@@ -147,9 +147,9 @@ def test_the_desk_runs_the_same_queries_and_rows_whatever_the_number_of_reviews(
         approval_reference="VD-TEST")
     client.force_login(legal)
 
-    # session, user, groups; waiting: counts, the first rows (their ids picked in a subquery); approvals ending:
-    # counts, rows; recent decisions; the admin's permissions (2)
-    with django_assert_num_queries(10):
+    # session, user, groups; waiting: counts, the first rows' ids, those rows; approvals ending: counts, rows;
+    # recent decisions; the admin's permissions (2)
+    with django_assert_num_queries(11):
         response = client.get(DESK)
 
     desk = response.context["desk"]
