@@ -120,6 +120,14 @@ class Vendor(ChoiceLabels, models.Model):
                          include=["approved_until", "category", "risk_tier"], condition=models.Q(status="approved")),
             # The vendors the business must stop using: the other half of the "in use, not vetted" tab.
             models.Index(fields=["stop_using"], name="vendor_stop_using_idx", condition=models.Q(stop_using=True)),
+            # The counts of both tabs under a search or a filter (every match is counted): read from these
+            # indexes alone, without a visit to each matching vendor's row.
+            models.Index(fields=["approved_until"], name="vendor_approved_search_idx",
+                         include=["search_names", "uscc", "category", "risk_tier"],
+                         condition=models.Q(status="approved")),
+            models.Index(fields=["id"], name="vendor_in_use_search_idx",
+                         include=["search_names", "uscc", "category", "risk_tier"],
+                         condition=models.Q(status="in_use") | models.Q(stop_using=True)),
         ]
         constraints = [
             models.CheckConstraint(
