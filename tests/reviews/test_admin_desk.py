@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from reviews.models import Stage, StageKind, StageState
+from reviews.models import Review, Stage, StageKind, StageState
 from reviews.desk import DESK_ROWS, desk_for
 from tests.builders import approved_review, pass_stage, stages_update, start_review, submit_stage
 from tests.factories import VendorFactory, make_user
@@ -178,3 +178,20 @@ def test_the_auditors_see_all_link_lists_every_stage_waiting_for_a_decision(clie
 
     assert {r.number for r in response.context["cl"].result_list} == {
         waiting["old"].number, waiting["new"].number, waiting["own"].number}
+
+
+@pytest.mark.parametrize(("language", "overdue", "days", "since"),
+                         [("en", "overdue", "working days", "since "), ("zh-hans", "已超期", "个工作日", "自")])
+def test_each_row_says_how_long_it_waited_against_its_target_in_the_users_language(
+        client, legal, waiting, language, overdue, days, since):
+    Review.objects.filter(pk=waiting["old"].pk).update(red_flag_count=2)
+    client.force_login(legal)
+    page = client.get(DESK, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    old = next(item for group in desk_for(legal).groups for item in group.items if item.review == waiting["old"])
+    day = timezone.localtime(old.waiting_since).date().isoformat()
+    row = page[page.index(waiting["old"].number):]
+    row = row[:row.index("</tr>")]
+    assert f"{old.days_waiting} / {old.target_days} {days}" in row if language == "zh-hans" else (
+        f"{old.days_waiting} of {old.target_days} {days}" in row)
+    assert f" · {overdue}" in row and f"{since}{day}" in row
+    assert ("2 red flags" if language == "en" else "2 项红线") in row
