@@ -76,33 +76,41 @@ def test_reviewer_sees_open_reviews_and_the_desk_link(client, requester, legal):
     assert "My requests" not in body
 
 
-def test_queries_and_rows_are_the_same_for_3_and_200_requests(client, requester, legal,
-                                                             django_assert_num_queries):
+def test_queries_and_rows_are_the_same_for_10_and_200_requests(client, requester, legal,
+                                                              django_assert_num_queries):
     for i in range(200):
         review = start_review(requester)
         if i == 0:
             submit_stage(review, StageKind.QUESTIONNAIRE, requester)
             workflow.stage_return(stage=stage_of(review, StageKind.QUESTIONNAIRE), actor=legal, comment="fix it")
-        if i == 2:
+        if i == 9:
             client.force_login(requester)
             with django_assert_num_queries(QUERIES):
-                at_3 = client.get(URL)
+                at_10 = client.get(URL)
     # session, user, groups; requests: count, page, stages (no decision: the bar shows none); action:
     # reviews, their stages, decisions, count;
     # approvals ending, catch-up reviews owned, platforms to stop using: each its rows and count
     with django_assert_num_queries(QUERIES):
         at_200 = client.get(URL)
-    for response, total in ((at_3, 3), (at_200, 200)):
+    for response, total in ((at_10, 10), (at_200, 200)):
         action = response.context["action_stages"]
-        shown = min(total, DASHBOARD_ROWS)
-        assert (len(action), action.total) == (shown, total)
+        assert (len(action), action.total) == (DASHBOARD_ROWS, total)
         assert action[0].state == StageState.RETURNED
-        assert response.content.decode().count('class="list-group-item action-item"') == shown
-    assert len(at_3.context["requests_page"]) == 3
-    assert len(at_200.context["requests_page"]) == REQUESTS_ON_DASHBOARD
+        assert response.content.decode().count('class="list-group-item action-item"') == DASHBOARD_ROWS
+        # The first page of the requests, and "see all" for what needs action past the first rows.
+        assert len(response.context["requests_page"]) == REQUESTS_ON_DASHBOARD
+        assert reverse("dashboard_list", args=["action"]) in response.content.decode()
+    assert at_10.context["requests_page"].paginator.num_pages == 1
     assert at_200.context["requests_page"].paginator.num_pages == 200 // REQUESTS_ON_DASHBOARD
-    assert reverse("dashboard_list", args=["action"]) in at_200.content.decode()
-    assert reverse("dashboard_list", args=["action"]) not in at_3.content.decode()
+
+
+def test_a_requester_with_fewer_requests_than_the_first_rows_gets_no_see_all(client, requester):
+    for _ in range(DASHBOARD_ROWS - 1):
+        start_review(requester)
+    client.force_login(requester)
+    response = client.get(URL)
+    assert len(response.context["action_stages"]) == response.context["action_stages"].total == DASHBOARD_ROWS - 1
+    assert reverse("dashboard_list", args=["action"]) not in response.content.decode()
 
 
 # session, user, groups; open reviews, their stages, count; for Legal the platforms to stop
