@@ -123,7 +123,7 @@ def test_a_certificate_racing_the_submission_is_frozen_or_refused(transactional_
     def add():
         return certificate_add(stage=Stage.objects.get(pk=stage_pk), actor=requester,
                                upload=pdf_upload("iso27701.pdf", text="late certificate"),
-                               **cert_fields(kind="iso27701", number="PIMS-2025-0001"))
+                               **cert_fields(kind="iso27701", edition="iso27701_2025", number="PIMS-2025-0001"))
 
     results = race(lambda: workflow.stage_submit(stage=Stage.objects.get(pk=stage_pk), actor=requester), add)
 
