@@ -6,10 +6,12 @@ compares them with the files: PIPL Art. 56 asks that the record be kept and chec
 Every action the code records has its sentence in SENTENCES; tests/reviews/test_audit_sentences.py finds
 the actions in the code and fails on one without a sentence. Callers select_related("actor", "vendor")."""
 
+from django.core.exceptions import FieldDoesNotExist
 from django.template.defaultfilters import filesizeformat
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from vendors.models import CertificationKind, RiskTier, VendorStatus
+from vendors.models import CertificationKind, RiskTier, Vendor, VendorStatus
 from vendors.people import person_name
 
 from .models import AuditEvent, EvidenceKind, StageKind
@@ -148,6 +150,48 @@ def _vendor(event, data, full):
     return _("%(vendor)s went from %(from)s to %(to)s (by %(actor)s)") % p + _tail(data.get("reason"))
 
 
+def _field_value(name: str, value) -> str:
+    """A recorded value of a vendor's field as a reader wants it: a choice by its label, nothing as a dash, a
+    long text shortened."""
+    if value in (None, ""):
+        return "—"
+    try:
+        field = Vendor._meta.get_field(name)
+    except FieldDoesNotExist:
+        return str(value)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return Truncator(str(value)).chars(60)
+
+
+def _field_changes(changes: dict) -> str:
+    """"website: — → https://example.cn; business owner: cmo → cmo2"."""
+    parts = []
+    for name, (old, new) in (changes or {}).items():
+        try:
+            label = str(Vendor._meta.get_field(name).verbose_name)
+        except FieldDoesNotExist:
+            label = name
+        parts.append(_("%(field)s: %(old)s → %(new)s") % {"field": label, "old": _field_value(name, old),
+                                                         "new": _field_value(name, new)})
+    return "; ".join(parts)
+
+
+def _vendor_change(event, data, full):
+    """The register's own changes (vendors.services): a vendor added, edited, its identity frozen or corrected."""
+    p = {"actor": actor_name(event), "vendor": event.vendor.name_zh if event.vendor_id else "",
+         "changes": _field_changes(data.get("changes"))}
+    if event.action == "vendor.created":
+        return _("%(actor)s added %(vendor)s to the register") % p
+    if event.action == "vendor.identity_frozen":
+        return _("The identity of %(vendor)s is frozen: a review is vetting it") % p
+    if event.action == "vendor.identity_corrected":
+        return _("%(actor)s corrected the identity of %(vendor)s: %(changes)s") % p + _tail(data.get("reason"))
+    return _("%(actor)s changed %(vendor)s: %(changes)s") % p
+
+
 def _access(event, data, full):
     """Sign-in lockouts (reviews.throttle) and API keys (reviews.api.services)."""
     p = {"actor": actor_name(event), "user": data.get("username", ""), "ip": data.get("ip_address", ""),
@@ -198,6 +242,8 @@ SENTENCES = {
     "review.catch_up_opened": _reopening, "review.catch_up_reminded": _reopening,
     "review.opened_after_correction": _reopening, "review.not_reopened": _reopening,
     **{f"vendor.{status}": _vendor for status in VendorStatus.values},
+    "vendor.created": _vendor_change, "vendor.updated": _vendor_change, "vendor.identity_frozen": _vendor_change,
+    "vendor.identity_corrected": _vendor_change,
 }
 
 

@@ -25,6 +25,10 @@ IDENTITY_FIELDS = ("uscc", "name_zh", "name_en", "category")
 LEGAL_IDENTITY_FIELDS = ("uscc", "name_zh", "name_en")
 # What Legal may keep up to date after vetting, audited like any change.
 PROFILE_FIELDS = ("website", "services")
+# What the inventory of platforms in use records (vendors.inventory), which Legal may also correct by hand in the
+# admin: never the identity nor the status.
+INVENTORY_EDIT_FIELDS = ("business_owner", "personal_data", "individuals", "in_use_since", "contract_ends",
+                         "connected_systems")
 MULTILINE_FIELDS = ("services",)
 
 
@@ -75,25 +79,36 @@ def vendor_create(*, name_zh: str, uscc: str, category: str, name_en: str = "", 
 
 
 def _apply(vendor: Vendor, fields: dict) -> dict:
-    """Set the fields that differ; their old and new values."""
+    """Set the fields that differ; their old and new values, as the audit log keeps them (a person by user
+    name)."""
     changes = {}
     for name, value in fields.items():
         old = getattr(vendor, name)
         if old != value:
-            changes[name] = [old, value]
+            changes[name] = [_recorded(old), _recorded(value)]
             setattr(vendor, name, value)
     return changes
 
 
+def _recorded(value):
+    return value.get_username() if hasattr(value, "get_username") else value
+
+
 @transaction.atomic
 def vendor_update(*, vendor: Vendor, actor, **fields) -> Vendor:
-    """Change the vendor's profile; its identity too while no review has vetted it. Audited, old and new."""
+    """Change the vendor's profile and what the inventory records of it; its identity too while no review has
+    vetted it. Audited, old and new."""
     vendor = _locked(vendor)
-    allowed = PROFILE_FIELDS if vendor.identity_frozen_at else (*IDENTITY_FIELDS, *PROFILE_FIELDS)
-    refused = sorted(set(fields) - set(allowed))
-    if refused:
+    editable = (*PROFILE_FIELDS, *INVENTORY_EDIT_FIELDS)
+    allowed = editable if vendor.identity_frozen_at else (*IDENTITY_FIELDS, *editable)
+    refused = set(fields) - set(allowed)
+    if refused & set(IDENTITY_FIELDS):
         raise VendorError(_("The credit code, legal names and category of a vendor under review or vetted are "
                             "frozen; correct them with a reason through “Correct identity”."))
+    if refused:
+        raise VendorError(_("These fields change only through the review workflow: %(fields)s.")
+                          % {"fields": ", ".join(str(Vendor._meta.get_field(name).verbose_name)
+                                                 for name in sorted(refused))})
     fields = _text(fields)
     if "uscc" in fields:
         check = check_uscc(fields["uscc"])

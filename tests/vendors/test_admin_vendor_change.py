@@ -79,3 +79,61 @@ def test_legal_lists_the_approvals_that_end_soon(client, legal):
 
     assert [v.pk for v in response.context["cl"].result_list] == [soon.pk]
     assert later.name_zh not in response.content.decode()
+
+
+def _form_data(response) -> dict:
+    """What the change page's form would post back unchanged."""
+    form = response.context["adminform"].form
+    data = {}
+    for name in form.fields:
+        value = form.initial.get(name)
+        data[name] = "" if value is None else getattr(value, "pk", value)
+    return data
+
+
+@pytest.mark.parametrize("identity_frozen", [False, True])
+def test_legal_corrects_a_platform_in_uses_inventory_by_hand_and_each_change_is_audited(
+        client, legal, requester, other_requester, identity_frozen):
+    from django.utils import timezone, translation
+
+    from reviews.audit_sentences import audit_sentence
+    from reviews.models import AuditEvent
+
+    vendor = VendorFactory()
+    Vendor.objects.filter(pk=vendor.pk).update(
+        status=VendorStatus.IN_USE, business_owner=requester, connected_systems="CRM",
+        identity_frozen_at=timezone.now() if identity_frozen else None)
+    url = reverse("admin:vendors_vendor_change", args=[vendor.pk])
+    client.force_login(legal)
+    data = _form_data(client.get(url))
+    data.update(connected_systems="CRM, CDP", business_owner=other_requester.pk, contract_ends="2027-06-30")
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    vendor.refresh_from_db()
+    assert (vendor.connected_systems, vendor.business_owner, str(vendor.contract_ends)) == (
+        "CRM, CDP", other_requester, "2027-06-30")
+    assert vendor.status == VendorStatus.IN_USE
+    event = AuditEvent.objects.filter(vendor=vendor, action="vendor.updated").latest("pk")
+    assert event.actor == legal
+    assert event.data["changes"] == {"business_owner": [requester.username, other_requester.username],
+                                     "contract_ends": [None, "2027-06-30"],
+                                     "connected_systems": ["CRM", "CRM, CDP"]}
+    with translation.override("en"):
+        sentence = audit_sentence(event)
+    assert sentence == (f"legal changed {vendor.name_zh}: business owner: {requester.username} → "
+                        f"{other_requester.username}; contract ends: — → 2027-06-30; systems it connects to: "
+                        "CRM → CRM, CDP")
+    with translation.override("zh-hans"):
+        assert "CRM → CRM, CDP" in audit_sentence(event) and "changed" not in audit_sentence(event)
+
+
+def test_the_status_and_approval_are_never_changed_by_hand(legal):
+    from vendors.services import VendorError, vendor_update
+
+    vendor = VendorFactory()
+    with pytest.raises(VendorError, match="only through the review workflow"):
+        vendor_update(vendor=vendor, actor=legal, status=VendorStatus.APPROVED)
+    vendor.refresh_from_db()
+    assert vendor.status == VendorStatus.CANDIDATE
