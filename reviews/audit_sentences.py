@@ -167,9 +167,12 @@ def _field_value(name: str, value) -> str:
 
 
 def _field_changes(changes: dict) -> str:
-    """"website: — → https://example.cn; business owner: cmo → cmo2"."""
+    """"website: — → https://example.cn; business owner: cmo → cmo2", in the order of the vendor's fields
+    (the log's JSON keeps no order of its own on PostgreSQL)."""
+    order = {field.name: index for index, field in enumerate(Vendor._meta.concrete_fields)}
     parts = []
-    for name, (old, new) in (changes or {}).items():
+    for name, (old, new) in sorted((changes or {}).items(), key=lambda item: (order.get(item[0], len(order)),
+                                                                               item[0])):
         try:
             label = str(Vendor._meta.get_field(name).verbose_name)
         except FieldDoesNotExist:
