@@ -2,9 +2,9 @@
 
 A return does not undo what was given: answers and files of earlier rounds stay counted (I6 keeps them
 frozen; they are not "missing" again). Legal names in the return what must change, question codes for the
-questionnaire or evidence kinds for the data-source stage, and only those reopen: the requester changes
-those answers or adds files there, and the rest stays as submitted. A return that names nothing reopens the
-whole stage, still keeping everything given."""
+questionnaire or evidence kinds for the data-source stage, and only those reopen, with the questions a named
+question's answer shows or hides: the requester changes those answers or adds files there, and the rest stays
+as submitted. A return that names nothing reopens the whole stage, still keeping everything given."""
 
 from django.utils.translation import gettext as _
 
@@ -19,9 +19,12 @@ def reopenable(stage: Stage, reopen) -> list[str]:
     wanted = list(dict.fromkeys(str(item) for item in reopen or () if item))
     if not wanted:
         return []
+    shown_by: dict[str, list] = {}
     if stage.kind == StageKind.QUESTIONNAIRE:
-        known = list(Question.objects.filter(section__template_id=stage.review.template_id)
-                     .order_by("section__order", "order").values_list("code", flat=True))
+        questions = list(Question.objects.filter(section__template_id=stage.review.template_id)
+                         .order_by("section__order", "order").values_list("code", "show_if"))
+        known = [code for code, _show_if in questions]
+        shown_by = {code: show_if for code, show_if in questions}
     elif stage.kind == StageKind.DATA_SOURCE:
         known = list(EvidenceKind.values)
     else:
@@ -30,7 +33,21 @@ def reopenable(stage: Stage, reopen) -> list[str]:
     if unknown:
         raise WorkflowError(_("These cannot be reopened in this stage: %(items)s.") % {"items": ", ".join(unknown)},
                             code="reopen")
-    return [item for item in known if item in wanted]
+    reopen = _with_the_questions_they_show(set(wanted), shown_by)
+    return [item for item in known if item in reopen]
+
+
+def _with_the_questions_they_show(codes: set, shown_by: dict) -> set:
+    """`codes` and every question whose showing depends on one of them, however indirectly (its show_if
+    tests one of their answers): a new answer may show a question never answered, and the requester must
+    be able to answer it, or the stage could never be submitted again."""
+    codes = set(codes)
+    while True:
+        more = {code for code, show_if in shown_by.items() if code not in codes
+                and any(clause.get("q") in codes for clause in show_if or ())}
+        if not more:
+            return codes
+        codes |= more
 
 
 def reopened(stage: Stage) -> frozenset | None:
