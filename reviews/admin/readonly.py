@@ -2,6 +2,7 @@
 included: state moves only through reviews.workflow, and records are kept (I7, PIPL Art. 56)."""
 
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -68,9 +69,31 @@ class KeptRecordMixin(NoWriteMixin):
         return super().change_view(request, object_id, form_url, extra_context)
 
 
+PERSON_SUFFIX = "_person"
+
+
 class ReadOnlyAdmin(KeptRecordMixin, admin.ModelAdmin):
+    """A kept record, read-only. A field naming a user (decided by, uploaded by, signed by ...) shows the person
+    as everywhere else (vendors.people), not the account's user name behind a link to the accounts' admin."""
+
     # The path from the model to its review, for the access filter.
     review_path = "review"
+
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        self.person_fields = [field.name for field in model._meta.concrete_fields
+                              if field.many_to_one and field.related_model is get_user_model()]
+        for name in self.person_fields:
+            field = model._meta.get_field(name)
+            setattr(self, name + PERSON_SUFFIX, person_column(name, field.verbose_name).__get__(self))
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *(name + PERSON_SUFFIX for name in self.person_fields)]
+
+    def get_fields(self, request, obj=None):
+        shown = [name + PERSON_SUFFIX if name in self.person_fields else name
+                 for name in super().get_fields(request, obj)]
+        return list(dict.fromkeys(shown))
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)

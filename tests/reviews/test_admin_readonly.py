@@ -103,3 +103,25 @@ def test_the_read_only_lists_run_a_constant_number_of_queries(client, requester,
         response = client.get(url(model, "changelist"))
 
     assert response.status_code == 200 and response.context["cl"].result_count > 0
+
+
+@pytest.mark.parametrize(("model", "field", "who"), [
+    (Decision, "decided_by", "legal"), (SignOff, "signed_by", "legal"), (Evidence, "uploaded_by", "requester"),
+    (Stage, "submitted_by", "requester"),
+])
+def test_a_record_names_people_as_everywhere_else_not_by_user_name(client, legal, requester, approved, model,
+                                                                   field, who):
+    person = {"legal": legal, "requester": requester}[who]
+    person.first_name, person.last_name = "洋", "刘"
+    person.save(update_fields=["first_name", "last_name"])
+    obj = model.objects.filter(**{f"{field}__isnull": False}).first()
+    client.force_login(legal)
+
+    page = client.get(url(model, "change", obj.pk)).content.decode()
+
+    label = str(model._meta.get_field(field).verbose_name)
+    row = page[page.index(f"field-{field}_person"):]
+    row = row[:row.index("</div>\n\n")] if "</div>\n\n" in row else row[:2000]
+    assert label.capitalize() in row or label in row
+    assert "刘洋" in row and f">{person.username}<" not in row
+    assert reverse("admin:auth_user_change", args=[person.pk]) not in page
