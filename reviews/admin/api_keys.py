@@ -4,6 +4,7 @@ goes through the API wing's services (reviews.api.services), which audit it; not
 here (I7)."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -23,7 +24,7 @@ class ApiKeyCreateForm(forms.ModelForm):
 
     class Meta:
         model = ApiKey
-        fields = ["name"]
+        fields = ["name", "rate"]
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -34,11 +35,12 @@ class ApiKeyCreateForm(forms.ModelForm):
 
 @admin.register(ApiKey)
 class ApiKeyAdmin(admin.ModelAdmin):
-    list_display = ["name", "prefix", "scopes_label", "created_by", "created_at", "last_used_at", "status_label"]
+    list_display = ["name", "prefix", "scopes_label", "rate_label", "created_by", "created_at", "last_used_at",
+                    "status_label"]
     list_select_related = ["created_by"]
     search_fields = ["name", "prefix"]
-    fields = ["name", "prefix", "scopes_label", "created_by", "created_at", "last_used_at", "status_label",
-              "revoked_at", "revoked_by"]
+    fields = ["name", "prefix", "scopes_label", "rate_label", "created_by", "created_at", "last_used_at",
+              "status_label", "revoked_at", "revoked_by"]
     readonly_fields = fields
     actions = ["revoke_keys"]
 
@@ -57,11 +59,11 @@ class ApiKeyAdmin(admin.ModelAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
             kwargs["form"] = ApiKeyCreateForm
-            kwargs["fields"] = ["name", "scopes"]
+            kwargs["fields"] = ["name", "scopes", "rate"]
         return super().get_form(request, obj, change=change, **kwargs)
 
     def get_fields(self, request, obj=None):
-        return ["name", "scopes"] if obj is None else self.fields
+        return ["name", "scopes", "rate"] if obj is None else self.fields
 
     def get_readonly_fields(self, request, obj=None):
         return [] if obj is None else self.readonly_fields
@@ -70,6 +72,10 @@ class ApiKeyAdmin(admin.ModelAdmin):
     def scopes_label(self, obj):
         labels = dict(ApiScope.choices)
         return ", ".join(str(labels.get(scope, scope)) for scope in obj.scopes) or "—"
+
+    @admin.display(description=gettext_lazy("rate"))
+    def rate_label(self, obj):
+        return obj.rate or _("the site's rate (%(rate)s)") % {"rate": settings.VETTED_API_RATE}
 
     @admin.display(description=gettext_lazy("status"))
     def status_label(self, obj):
@@ -83,7 +89,7 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         key, token = api_key_create(actor=request.user, name=form.cleaned_data["name"],
-                                    scopes=form.cleaned_data["scopes"])
+                                    scopes=form.cleaned_data["scopes"], rate=form.cleaned_data.get("rate", ""))
         # The admin logs the addition on `obj`; it becomes the key the service created.
         for field in ApiKey._meta.concrete_fields:
             setattr(obj, field.attname, getattr(key, field.attname))

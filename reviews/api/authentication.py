@@ -65,14 +65,21 @@ class KeyHasScope(permissions.BasePermission):
 
 
 class ApiKeyRateThrottle(throttling.SimpleRateThrottle):
-    """One bucket per key, at the rate of VETTED_API_RATE (e.g. "120/min"), counted in the default cache
-    (Redis when REDIS_URL is set, so every process shares the count)."""
+    """One bucket per key, at the key's own rate (ApiKey.rate) or else the site's, VETTED_API_RATE (e.g.
+    "120/min"), counted in the default cache (Redis when REDIS_URL is set, so every process shares the
+    count)."""
 
     scope = "api_key"
 
     def get_rate(self):
         # Read at each call, not at import, so that the setting can be changed without a new class.
         return settings.VETTED_API_RATE
+
+    def allow_request(self, request, view):
+        if isinstance(request.auth, ApiKey) and request.auth.rate:
+            self.rate = request.auth.rate
+            self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request, view)
 
     def get_cache_key(self, request, view):
         if not isinstance(request.auth, ApiKey):

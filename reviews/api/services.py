@@ -7,6 +7,7 @@ Every call reads the key from the database, so a revocation counts from the mome
 import secrets
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from reviews.audit import audit_record
 from reviews.errors import WorkflowError
 from reviews.models import ApiKey, ApiScope
-from reviews.models.api_key import api_token_hash
+from reviews.models.api_key import api_token_hash, validate_rate
 from reviews.roles import Role, has_role
 
 # Tells a Vetted key apart in a secret scanner or a log ("vtd_" + 43 URL-safe characters, 256 bits).
@@ -33,13 +34,18 @@ def _require_legal(actor) -> None:
         raise WorkflowError(_("Only Legal creates and revokes API keys."), code="forbidden")
 
 
-def api_key_create(*, actor, name: str, scopes: list[str] | None = None) -> tuple[ApiKey, str]:
-    """A new key for a marketing system. Returns the key and its token: the token exists nowhere else, so the
-    caller shows it once and forgets it."""
+def api_key_create(*, actor, name: str, scopes: list[str] | None = None, rate: str = "") -> tuple[ApiKey, str]:
+    """A new key for a marketing system, at its own rate or (empty) the site's. Returns the key and its token:
+    the token exists nowhere else, so the caller shows it once and forgets it."""
     _require_legal(actor)
     name = (name or "").strip()
     if not name:
         raise WorkflowError(_("Name the system that will use the key."), code="invalid")
+    rate = "".join((rate or "").split())
+    try:
+        validate_rate(rate)
+    except ValidationError as error:
+        raise WorkflowError(error.messages[0], code="invalid") from None
     scopes = [ApiScope.VENDORS_READ.value] if scopes is None else list(scopes)
     unknown = set(scopes) - set(ApiScope.values)
     if unknown:
@@ -48,9 +54,9 @@ def api_key_create(*, actor, name: str, scopes: list[str] | None = None) -> tupl
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         key = ApiKey.objects.create(name=name, prefix=token[:PREFIX_LENGTH], token_hash=api_token_hash(token),
-                                    scopes=scopes, created_by=actor)
+                                    scopes=scopes, rate=rate, created_by=actor)
         audit_record(action="api_key.created", actor=actor, obj=key,
-                     data={"name": key.name, "prefix": key.prefix, "scopes": key.scopes})
+                     data={"name": key.name, "prefix": key.prefix, "scopes": key.scopes, "rate": key.rate})
     return key, token
 
 

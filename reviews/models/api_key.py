@@ -1,9 +1,20 @@
 import hashlib
+import re
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+RATE = re.compile(r"^([1-9][0-9]{0,8})/(s|sec|second|m|min|minute|h|hour|d|day)$")
+
+
+def validate_rate(value: str) -> None:
+    """A rate as the API's throttle reads it: a number of calls per second, minute, hour or day ("600/min")."""
+    if value and not RATE.match(value):
+        raise ValidationError(_("Give a number of calls per s, min, hour or day, such as 600/min."), code="rate")
 
 
 def api_token_hash(token: str) -> str:
@@ -35,6 +46,9 @@ class ApiKey(models.Model):
                               help_text=_("The start of the token, to tell keys apart; it opens nothing."))
     token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
     scopes = models.JSONField(_("scopes"), default=list, blank=True)
+    rate = models.CharField(_("rate"), max_length=20, blank=True, validators=[validate_rate],
+                            help_text=_("The calls this key may make, per second, minute, hour or day (such as "
+                                        "600/min); empty for the site's rate (VETTED_API_RATE)."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                    editable=False, verbose_name=_("created by"))
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)

@@ -73,3 +73,26 @@ def test_a_superuser_without_the_legal_role_creates_no_key(client, django_user_m
 def test_security_does_not_see_the_keys(client, security):
     client.force_login(security)
     assert client.get(LIST).status_code == 403
+
+
+def test_a_key_gets_its_own_rate_or_the_sites(client, legal, settings):
+    settings.VETTED_API_RATE = "120/min"
+    client.force_login(legal)
+    client.post(ADD, {"name": "CDP production", "scopes": ["vendors:read"], "rate": "600/min"})
+    create(client, name="Ad tool")
+
+    busy, plain = ApiKey.objects.get(name="CDP production"), ApiKey.objects.get(name="Ad tool")
+    assert (busy.rate, plain.rate) == ("600/min", "")
+    assert AuditEvent.objects.get(action="api_key.created", object_id=str(busy.pk)).data["rate"] == "600/min"
+    assert "600/min" in client.get(reverse("admin:reviews_apikey_change", args=[busy.pk])).content.decode()
+    assert "the site&#x27;s rate (120/min)" in client.get(
+        reverse("admin:reviews_apikey_change", args=[plain.pk])).content.decode()
+
+
+@pytest.mark.parametrize("rate", ["fast", "0/min", "10/week", "-5/s", "1.5/min"])
+def test_a_rate_the_throttle_cannot_read_is_refused_and_nothing_is_created(client, legal, rate):
+    client.force_login(legal)
+    response = client.post(ADD, {"name": "SMS platform", "scopes": ["vendors:read"], "rate": rate})
+    assert response.status_code == 200
+    assert "such as 600/min" in response.content.decode()
+    assert not ApiKey.objects.exists()

@@ -7,6 +7,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from reviews.api.services import api_key_create, api_key_revoke
+from reviews.errors import WorkflowError
 from tests import builders
 from tests.factories import HUAWEI_USCC, VendorFactory
 from tests.vendors.helpers import approved_vendor
@@ -158,3 +159,22 @@ def test_the_api_does_not_write(api):
     VendorFactory(uscc=HUAWEI_USCC)
     for method in (api.post, api.put, api.patch, api.delete):
         assert method(detail(HUAWEI_USCC)).status_code == 405
+
+
+def test_a_key_with_its_own_rate_is_held_to_it_and_the_others_to_the_sites(legal, settings):
+    settings.VETTED_API_RATE = "100/min"
+    VendorFactory(uscc=HUAWEI_USCC)
+    _slow, slow_token = api_key_create(actor=legal, name="Ad tool", rate="2/min")
+    _plain, plain_token = api_key_create(actor=legal, name="SMS platform")
+    slow, plain = APIClient(), APIClient()
+    slow.credentials(HTTP_AUTHORIZATION=f"Bearer {slow_token}")
+    plain.credentials(HTTP_AUTHORIZATION=f"Bearer {plain_token}")
+
+    assert [slow.get(detail(HUAWEI_USCC)).status_code for _ in range(3)] == [200, 200, 429]
+    assert [plain.get(detail(HUAWEI_USCC)).status_code for _ in range(5)] == [200] * 5
+
+
+@pytest.mark.parametrize("rate", ["fast", "0/min", "10/week"])
+def test_a_key_with_a_rate_the_throttle_cannot_read_is_refused(legal, rate):
+    with pytest.raises(WorkflowError, match="such as 600/min"):
+        api_key_create(actor=legal, name="Ad tool", rate=rate)
