@@ -15,7 +15,8 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
-from vendors.models import Vendor, VendorStatus
+from vendors.models import Vendor
+from vendors.selectors import approval_ends_within
 from vendors.templatetags.dates import ymd
 
 from .access import DECIDING_ROLE, reviews_visible_to
@@ -146,9 +147,7 @@ def waiting_for_decision(user) -> QuerySet[Review]:
 
 def approvals_ending_within(*, today: date, days: int = EXPIRY_HORIZONS[-1]) -> QuerySet[Vendor]:
     """Approved vendors whose approval ends within `days`, soonest first."""
-    return (Vendor.objects.filter(status=VendorStatus.APPROVED, approved_until__gte=today,
-                                  approved_until__lte=today + timedelta(days=days))
-            .order_by("approved_until", "pk"))
+    return Vendor.objects.filter(approval_ends_within(today, days)).order_by("approved_until", "pk")
 
 
 def _expiring(today: date, *, rows: int) -> list[DeskExpiring]:

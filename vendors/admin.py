@@ -4,8 +4,6 @@ vendor has a review its identity (credit code, legal names, category) is read-on
 its own page, with a reason, through vendor_correct_identity. Every save goes through a service, which audits
 each changed field with its old and new value."""
 
-from datetime import timedelta
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -20,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from . import cert_rules
 from .admin_lists import RowLinksMixin
 from .inventory import admin_views as inventory_views
-from .selectors import catch_up_overdue
+from .selectors import approval_ends_within, catch_up_overdue
 from .models import Certification, InventoryImport, Vendor, VendorCategory, VendorStatus
 from .services import (
     IDENTITY_FIELDS,
@@ -110,9 +108,7 @@ class ApprovalEndsFilter(admin.SimpleListFilter):
         days = self.WINDOWS.get(self.value())
         if days is None:
             return queryset
-        today = timezone.localdate()
-        return queryset.filter(status=VendorStatus.APPROVED, approved_until__gte=today,
-                               approved_until__lte=today + timedelta(days=days))
+        return queryset.filter(approval_ends_within(timezone.localdate(), days))
 
 
 class InUseFilter(admin.SimpleListFilter):

@@ -1,6 +1,6 @@
 """Reads of the vendor register."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import BooleanField, Case, F, Q, QuerySet, Value, When
 from django.db.models.functions import Upper
@@ -13,6 +13,12 @@ def on_approved_list(today: date) -> Q:
     """The rule of the approved list (I1), as a filter: approved, and the approval not past its end. A lapsed
     approval drops out at once, before the hourly task marks the vendor suspended."""
     return Q(status=VendorStatus.APPROVED, approved_until__gte=today)
+
+
+def approval_ends_within(today: date, days: int) -> Q:
+    """On the approved list and its approval ending within `days` of `today`: the renewals coming (the desk,
+    the reminders, the vendor admin's filter)."""
+    return on_approved_list(today) & Q(approved_until__lte=today + timedelta(days=days))
 
 
 def approved_vendors(*, today: date | None = None) -> QuerySet[Vendor]:

@@ -30,7 +30,8 @@ def _filtered(request):
 
 
 IN_USE_LIST = "in_use"
-# What a row of the approved list shows (templates/vendors/approved_list.html): a vendor is a wide row.
+# What a row of the approved list shows, on the page (templates/vendors/approved_list.html) and in its CSV
+# export: a vendor is a wide row, and only these are read.
 APPROVED_LIST_FIELDS = ("name_zh", "name_en", "uscc", "category", "risk_tier", "approved_until",
                         "approval_reference", "nearest_cert_expiry")
 
@@ -78,8 +79,6 @@ def approved_list(request):
 # Rows fetched per round trip and written per chunk of the response: the export of any number of vendors holds
 # this many at a time, never the whole list.
 EXPORT_CHUNK = 500
-_EXPORT_FIELDS = ("name_zh", "name_en", "uscc", "category", "risk_tier", "approved_until", "approval_reference",
-                  "nearest_cert_expiry")
 
 
 class _Echo:
@@ -96,7 +95,7 @@ def _export_chunks(vendors, header: list[str], language: str | None):
     categories = dict(Vendor._meta.get_field("category").flatchoices)
     tiers = dict(Vendor._meta.get_field("risk_tier").flatchoices)
     yield "\ufeff" + writer.writerow(header)
-    rows = vendors.values_list(*_EXPORT_FIELDS).iterator(chunk_size=EXPORT_CHUNK)
+    rows = vendors.values_list(*APPROVED_LIST_FIELDS).iterator(chunk_size=EXPORT_CHUNK)
     while True:
         with translation.override(language):
             lines = [writer.writerow([_safe(name_zh), _safe(name_en), uscc, str(categories.get(category, category)),

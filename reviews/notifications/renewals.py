@@ -17,6 +17,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from vendors.models import Vendor, VendorStatus
+from vendors.selectors import approval_ends_within
 
 from ..audit import audit_record
 from ..models import AuditEvent, ReviewState, SignOff
@@ -40,9 +41,7 @@ def renewal_open(vendor: Vendor, *, today: date) -> bool:
 def approvals_ending(*, today: date, requester=None) -> QuerySet[SignOff]:
     """The sign-offs behind approvals that end within the renewal window and have no renewal under way,
     soonest first; only those of `requester`'s reviews when given."""
-    ending = Vendor.objects.filter(
-        status=VendorStatus.APPROVED, approved_until__gte=today,
-        approved_until__lte=today + timedelta(days=settings.VETTED_RENEWAL_WINDOW_DAYS))
+    ending = Vendor.objects.filter(approval_ends_within(today, settings.VETTED_RENEWAL_WINDOW_DAYS))
     sign_offs = (
         # The sign-off that gave each running approval (its number is the vendor's approval reference), not an
         # older one of the same vendor: reached from the few vendors whose approval ends soon (index on status
