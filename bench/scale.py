@@ -551,7 +551,7 @@ def seed(database: str, size: str) -> None:
     from django.contrib.auth import get_user_model
 
     def api_key():
-        from reviews.api.services import api_key_create
+        from reviews.api_keys import api_key_create
 
         _key, token = api_key_create(actor=get_user_model().objects.get(username="legal"), name="Benchmark",
                                      scopes=["vendors:read"])

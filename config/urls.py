@@ -16,9 +16,11 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("vendors/", include("vendors.urls")),
-    # The marketing systems' API, a wing of reviews (reviews/api/), versioned in its path.
-    path("api/v1/", include("reviews.api.urls")),
-    # The portfolio at a glance, a wing of reviews (reviews/portfolio/).
-    path("portfolio/", include("reviews.portfolio.urls")),
+    # The marketing systems' API (api/), versioned in its path; it reads reviews and activities.
+    path("api/v1/", include("api.urls")),
+    # The portfolio at a glance (portfolio/); it reads reviews and activities.
+    path("portfolio/", include("portfolio.urls")),
+    # Marketing activities and scope extensions (activities/).
+    path("activities/", include("activities.urls")),
     path("", include("reviews.urls")),
 ]

@@ -89,6 +89,29 @@ def decide_refusal(user, stage: Stage) -> str | None:
     return None
 
 
+def role_wait_refusal(user, role: Role) -> str | None:
+    """Why `user` may not decide yet with `role`: a role granted less than VETTED_ROLE_GRANT_WAIT_HOURS ago.
+    Whoever could give themselves Legal could otherwise sign off at once; the wait gives Legal, mailed about
+    every grant (reviews.role_changes), the time to object. None when the role may decide."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from .models import RoleGrant
+
+    wait = timedelta(hours=settings.VETTED_ROLE_GRANT_WAIT_HOURS)
+    grant = RoleGrant.objects.filter(user=user, role=role, granted_at__gt=timezone.now() - wait).first()
+    if grant is None:
+        return None
+    return (_("You were given the role %(role)s at %(granted)s. A new role decides only after %(hours)s hours, "
+              "from %(from)s, so that nobody gives themselves a role and decides at once.")
+            % {"role": role.label, "hours": settings.VETTED_ROLE_GRANT_WAIT_HOURS,
+               "granted": timezone.localtime(grant.granted_at).strftime("%Y-%m-%d %H:%M"),
+               "from": timezone.localtime(grant.granted_at + wait).strftime("%Y-%m-%d %H:%M")})
+
+
 def can_decide(user, stage: Stage) -> bool:
     return decide_refusal(user, stage) is None
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reviews.roles import reads_all
 from reviews.desk import desk_for
+from reviews.panels import desk_panels
 
 
 class VettedAdminSite(AdminSite):
@@ -16,5 +17,6 @@ class VettedAdminSite(AdminSite):
     def index(self, request, extra_context=None):
         user = request.user
         context = {"desk": desk_for(user) if reads_all(user) else None,
+                   "panels": desk_panels(user) if reads_all(user) else [],
                    "show_tables": user.is_superuser or not reads_all(user), **(extra_context or {})}
         return super().index(request, context)

@@ -196,7 +196,7 @@ def _vendor_change(event, data, full):
 
 
 def _access(event, data, full):
-    """Sign-in lockouts (reviews.throttle) and API keys (reviews.api.services)."""
+    """Sign-in lockouts (reviews.throttle) and API keys (reviews.api_keys)."""
     p = {"actor": actor_name(event), "user": data.get("username", ""), "ip": data.get("ip_address", ""),
          "failures": data.get("failures", ""), "name": data.get("name", ""), "prefix": data.get("prefix", "")}
     if event.action == "login.locked_out":

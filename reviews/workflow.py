@@ -5,7 +5,7 @@ one transaction, append the audit event, and queue side effects on commit."""
 
 import functools
 import secrets
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 
 from vendors import services as vendor_services
 from vendors.models import Vendor
+from vendors.scope import Scope
 from vendors.text import clean_text
 from vendors.people import person_name
 
-from .access import DECIDING_ROLE, can_edit_review, decide_refusal
+from .access import DECIDING_ROLE, can_edit_review, decide_refusal, role_wait_refusal
 from .audit import audit_record
 from .audit_checkpoints import audit_checkpoint_on_commit
 from .current_stage import review_refresh_current_stage
@@ -35,7 +36,6 @@ from .models import (
     QuestionnaireTemplate,
     Review,
     ReviewState,
-    RoleGrant,
     SignOff,
     Stage,
     StageKind,
@@ -46,6 +46,7 @@ from .notifications.renewals import renewal_open, renewal_opens_on
 from .questionnaire.answers import review_rescore
 from .reopening import reopenable
 from .roles import Role, roles_of
+from .scope_proposal import scope_proposed
 from .submission import missing_content, sign_off_validity_cap
 
 
@@ -245,17 +246,9 @@ def _check_decider(stage: Stage, *, actor) -> None:
     refusal = decide_refusal(actor, stage)
     if refusal is not None:
         raise WorkflowError(refusal, code="forbidden")
-    role = DECIDING_ROLE[stage.kind]
-    wait = timedelta(hours=settings.VETTED_ROLE_GRANT_WAIT_HOURS)
-    grant = RoleGrant.objects.filter(user=actor, role=role, granted_at__gt=timezone.now() - wait).first()
-    if grant is not None:
-        raise WorkflowError(
-            _("You were given the role %(role)s at %(granted)s. A new role decides only after %(hours)s hours, "
-              "from %(from)s, so that nobody gives themselves a role and decides at once.")
-            % {"role": role.label, "hours": settings.VETTED_ROLE_GRANT_WAIT_HOURS,
-               "granted": timezone.localtime(grant.granted_at).strftime("%Y-%m-%d %H:%M"),
-               "from": timezone.localtime(grant.granted_at + wait).strftime("%Y-%m-%d %H:%M")},
-            code="role_too_recent")
+    refusal = role_wait_refusal(actor, DECIDING_ROLE[stage.kind])
+    if refusal is not None:
+        raise WorkflowError(refusal, code="role_too_recent")
 
 
 def _refuse_unless_decidable(stage: Stage) -> None:
@@ -414,7 +407,9 @@ def stage_fail(*, stage: Stage, actor, reason: str) -> Stage:
 
 @_refusals_audited("signoff.refused", "signed_off")
 def review_sign_off(*, review: Review, actor, password: str, statement: str, conditions: str = "",
-                    valid_until: date | None = None) -> SignOff:
+                    valid_until: date | None = None, scope: Scope | None = None) -> SignOff:
+    """Legal signs: the vendor is admitted for `scope` (by default the proposal of reviews.scope_proposal)
+    until `valid_until`."""
     statement, conditions = _text(statement), _text(conditions)
     if not statement:
         raise WorkflowError(_("Write the sign-off statement."), code="statement")
@@ -438,11 +433,16 @@ def review_sign_off(*, review: Review, actor, password: str, statement: str, con
             raise WorkflowError(
                 _("The approval can be valid until %(cap)s at the latest (%(why)s).")
                 % {"cap": cap.date, "why": cap.reason}, code="validity")
+        if scope is None:
+            scope = scope_proposed(review)
+        if scope.is_empty:
+            raise WorkflowError(_("Name at least one purpose, channel, data category or audience the approval "
+                                  "covers."), code="scope")
         _decide(stage, actor=actor, outcome=DecisionOutcome.PASSED, comment=statement)
         now = timezone.now()
         sign_off = SignOff.objects.create(review=review, number=f"VD-{now:%Y}-{review.pk:05d}", signed_by=actor,
                                           signed_at=now, statement=statement, conditions=conditions,
-                                          valid_until=valid_until)
+                                          valid_until=valid_until, scope=scope.as_json())
         stage.state = StageState.PASSED
         stage.decided_at = now
         stage.save(update_fields=["state", "decided_at"])
@@ -451,10 +451,12 @@ def review_sign_off(*, review: Review, actor, password: str, statement: str, con
         review.save(update_fields=["state", "closed_at", "updated_at"])
         review_refresh_current_stage(review)
         audit_record(action="review.signed_off", actor=actor, review=review, obj=sign_off,
-                     data={"number": sign_off.number, "valid_until": valid_until, "conditions": sign_off.conditions})
+                     data={"number": sign_off.number, "valid_until": valid_until, "conditions": sign_off.conditions,
+                           "scope": sign_off.scope})
         notify.review_approved(sign_off)
         vendor_services.vendor_admit(vendor=review.vendor, admission=review, valid_until=valid_until,
-                                     reference=sign_off.number, risk_tier=review.risk_tier, actor=actor)
+                                     reference=sign_off.number, risk_tier=review.risk_tier, actor=actor,
+                                     scope=scope)
         from .dossier.services import dossier_request
 
         dossier_request(review=review, actor=actor)

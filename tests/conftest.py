@@ -47,9 +47,11 @@ def restore_reference_data() -> None:
 
     from reviews.models import QuestionnaireTemplate
 
-    for migration in ("0002_groups_and_audit_guard", "0005_contact_link", "0007_legal_unlocks_sign_ins",
-                      "0015_api_key", "0016_executive_group"):
-        groups = importlib.import_module(f"reviews.migrations.{migration}").GROUP_PERMISSIONS
+    grants = [importlib.import_module(f"reviews.migrations.{migration}").GROUP_PERMISSIONS
+              for migration in ("0002_groups_and_audit_guard", "0005_contact_link", "0007_legal_unlocks_sign_ins",
+                                "0015_api_key", "0016_executive_group")]
+    grants.append(importlib.import_module("activities.migrations.0002_role_permissions").GRANTS)
+    for groups in grants:
         for name, perms in groups.items():
             group, _created = Group.objects.get_or_create(name=name)
             group.permissions.add(*(Permission.objects.get(content_type__app_label=app_label,

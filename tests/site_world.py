@@ -14,7 +14,7 @@ from reviews.dossier import render as dossier_render
 from reviews.dossier.tasks import dossier_generate
 from reviews.models import (Answer, AuditEvent, ContactLink, Decision, Dossier, Evidence, Question,
                             QuestionnaireTemplate, Review, Section, SignOff, Stage, StageKind)
-from reviews.api.services import api_key_create
+from reviews.api_keys import api_key_create
 from tests import builders
 from tests.factories import make_user
 from vendors.models import Certification

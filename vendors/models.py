@@ -70,6 +70,13 @@ class Vendor(ChoiceLabels, models.Model):
     risk_tier = models.CharField(
         _("risk tier"), max_length=16, choices=RiskTier.choices, blank=True, editable=False
     )
+    # What the approval in force covers (vendors.scope.Scope as JSON): the sign-off's scope widened by every
+    # approved extension. Written only by vendors.services (vendor_admit, vendor_widen_scope); a use outside it
+    # is refused by the use check (docs/domain.md "Use").
+    approved_scope = models.JSONField(_("approved scope"), default=dict, blank=True, editable=False)
+    # False for an approval whose scope was derived from its answers (approvals signed before scopes existed)
+    # until Legal confirms it; the pages and the API say so.
+    scope_confirmed = models.BooleanField(_("scope confirmed by Legal"), default=True, editable=False)
     # Inventory: what the business already uses and who answers for it. Written by the inventory import.
     business_owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="owned_vendors",
@@ -136,6 +143,12 @@ class Vendor(ChoiceLabels, models.Model):
                 | (models.Q(approved_until__isnull=False) & ~models.Q(approval_reference="")),
             ),
         ]
+
+    @property
+    def scope(self):
+        from .scope import Scope
+
+        return Scope.from_json(self.approved_scope)
 
     def __str__(self):
         return f"{self.name_zh} ({self.uscc})"

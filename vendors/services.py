@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from . import cert_rules
 from .files import StoredFile, store_upload
+from .scope import Scope
 from .models import Certification, Vendor, VendorStatus
 from .signals import certification_changed, vendor_changed, vendor_identity_corrected, vendor_status_changed
 from .text import clean_text
@@ -222,7 +223,7 @@ def vendors_refresh_cert_expiry(*, today: date | None = None, vendors: QuerySet 
 
 @transaction.atomic
 def vendor_admit(*, vendor: Vendor, admission: Admission, valid_until: date, reference: str, risk_tier: str,
-                 actor) -> Vendor:
+                 actor, scope: Scope | None = None, scope_confirmed: bool = True) -> Vendor:
     if admission.vendor_id != vendor.pk:
         raise VendorError(_("This review is for another vendor."))
     problems = admission.admission_problems()
@@ -232,7 +233,34 @@ def vendor_admit(*, vendor: Vendor, admission: Admission, valid_until: date, ref
         raise VendorError(_("The approval would already have expired."))
     vendor = vendor_refresh_cert_expiry(vendor=_locked(vendor))
     return _set_status(vendor, VendorStatus.APPROVED, actor=actor, reason="", approved_until=valid_until,
-                       approval_reference=reference, risk_tier=risk_tier, stop_using=False)
+                       approval_reference=reference, risk_tier=risk_tier, stop_using=False,
+                       approved_scope=(scope or Scope()).as_json(), scope_confirmed=scope_confirmed)
+
+
+@transaction.atomic
+def vendor_widen_scope(*, vendor: Vendor, reference: str, scope: Scope, confirmed: bool = True) -> Vendor:
+    """The approval in force now covers `scope` too (an approved extension, or Legal confirming a derived
+    scope). Only for the approval named by `reference`: an extension of an approval since replaced or lapsed
+    changes nothing. The caller records the change in the audit log."""
+    vendor = _locked(vendor)
+    if vendor.status != VendorStatus.APPROVED or vendor.approval_reference != reference:
+        raise VendorError(_("The approval this extension was asked for is no longer the vendor's approval."))
+    vendor.approved_scope = Scope.from_json(vendor.approved_scope).widened_by(scope).as_json()
+    vendor.scope_confirmed = vendor.scope_confirmed or confirmed
+    vendor.save(update_fields=["approved_scope", "scope_confirmed", "updated_at"])
+    return vendor
+
+
+@transaction.atomic
+def vendor_set_scope(*, vendor: Vendor, reference: str, scope: Scope) -> Vendor:
+    """Legal confirms (and may narrow) the scope of an approval whose scope was derived from its answers."""
+    vendor = _locked(vendor)
+    if vendor.approval_reference != reference:
+        raise VendorError(_("The approval this extension was asked for is no longer the vendor's approval."))
+    vendor.approved_scope = scope.as_json()
+    vendor.scope_confirmed = True
+    vendor.save(update_fields=["approved_scope", "scope_confirmed", "updated_at"])
+    return vendor
 
 
 @transaction.atomic

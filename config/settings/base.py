@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "vendors",
     "reviews",
+    "activities",
 ]
 
 MIDDLEWARE = [
@@ -337,15 +338,15 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", 
                       "KEY_PREFIX": "vetted"}
           if REDIS_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# The marketing systems' API (reviews/api/): JSON only, a key per system, a rate per key.
+# The marketing systems' API (api/): JSON only, a key per system, a rate per key.
 VETTED_API_RATE = env_rate("VETTED_API_RATE", "120/min")
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_AUTHENTICATION_CLASSES": ["reviews.api.authentication.ApiKeyAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["reviews.api.authentication.KeyHasScope"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.authentication.KeyHasScope"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "reviews.api.errors.api_exception_handler",
+    "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
     "UNAUTHENTICATED_USER": None,
 }
 SPECTACULAR_SETTINGS = {

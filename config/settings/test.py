@@ -17,6 +17,6 @@ LANGUAGE_CODE = "en"
 # The live server of the browser tests serves static files itself; WhiteNoise is for production.
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]  # noqa: F405
 INSTALLED_APPS = [a for a in INSTALLED_APPS if a != "whitenoise.runserver_nostatic"]  # noqa: F405
-# Each test process counts in its own memory; the Redis cache is tested on purpose (tests/reviews/api, marked
+# Each test process counts in its own memory; the Redis cache is tested on purpose (tests/api, marked
 # redis), and a shared one would carry rate counts from test to test.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

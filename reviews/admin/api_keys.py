@@ -1,6 +1,6 @@
 """API keys in the admin: Legal creates them (the token is shown once, on the page that follows) and revokes
 them with an action; everyone who may view them sees who created each and when it was last used. Every change
-goes through the API wing's services (reviews.api.services), which audit it; nothing is edited or deleted
+goes through the API wing's services (reviews.api_keys), which audit it; nothing is edited or deleted
 here (I7)."""
 
 from django import forms
@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from reviews.api.services import api_key_create, api_key_revoke
+from reviews.api_keys import api_key_create, api_key_revoke
 from reviews.errors import WorkflowError
 from reviews.models import ApiKey, ApiScope
 from reviews.roles import Role, has_role

@@ -1,5 +1,5 @@
 """The Executive group (管理层): a CMO-level reader of the portfolio at a glance. It holds no model
-permission: the portfolio's figures are shown by reviews.portfolio, and reviews.access decides who sees them."""
+permission: the portfolio's figures are shown by portfolio, and reviews.access decides who sees them."""
 
 from django.db import migrations
 

@@ -36,7 +36,7 @@ class ApiKeyStatus(models.TextChoices):
 
 class ApiKey(models.Model):
     """A marketing system's key to the read-only API (a CDP, an SMS platform, an ad tool asking whether it may
-    send data to a vendor). Created and revoked by Legal in the admin through reviews.api.services; the token
+    send data to a vendor). Created and revoked by Legal in the admin through reviews.api_keys; the token
     is shown once, on the page that follows creation, and only its hash is kept. Never deleted (I7): the audit
     log refers to it."""
 

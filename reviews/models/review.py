@@ -300,6 +300,11 @@ class SignOff(models.Model):
     statement = models.TextField(_("statement"))
     conditions = models.TextField(_("conditions"), blank=True)
     valid_until = models.DateField(_("valid until"))
+    # What the approval covers (vendors.scope.Scope as JSON): proposed from the vetting
+    # (reviews.scope_proposal), narrowed by Legal on the sign-off form. Approvals signed before scopes existed
+    # got the proposal by migration with scope_confirmed False, until Legal confirms it.
+    scope = models.JSONField(_("approved scope"), default=dict, blank=True)
+    scope_confirmed = models.BooleanField(_("scope confirmed by Legal"), default=True)
 
     class Meta:
         verbose_name = _("sign-off")

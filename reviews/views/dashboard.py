@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import StageState
 from ..notifications.renewals import approvals_ending
+from ..panels import dashboard_panels
 from ..roles import Role, reads_all, roles_of
 from ..selectors import (
     DASHBOARD_ROWS,
@@ -106,6 +107,7 @@ def dashboard(request):
         context["stop_using"] = first_rows("stop-using")
     if context["reads_all"]:
         context["readable_reviews"] = first_rows("open")
+    context["panels"] = dashboard_panels(user)
     return render(request, "reviews/dashboard.html", context)
 
 

@@ -1,4 +1,4 @@
-"""The five charts of the portfolio, built from reviews.portfolio.selectors in the language of the request."""
+"""The five charts of the portfolio, built from portfolio.selectors in the language of the request."""
 
 from datetime import date, datetime
 

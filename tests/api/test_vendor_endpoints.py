@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from reviews.api.services import api_key_create, api_key_revoke
+from reviews.api_keys import api_key_create, api_key_revoke
 from reviews.errors import WorkflowError
 from tests import builders
 from tests.factories import HUAWEI_USCC, VendorFactory

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from reviews.models import Stage, StageKind, StageState
-from reviews.portfolio import selectors
+from portfolio import selectors
 from tests import builders
 from tests.factories import VendorFactory
 from tests.vendors.helpers import approved_vendor

@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from reviews.api.services import api_key_create
+from reviews.api_keys import api_key_create
 
 
 @pytest.fixture(autouse=True)

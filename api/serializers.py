@@ -5,7 +5,7 @@ from vendors.models import RiskTier, VendorCategory, VendorStatus
 
 
 class VendorAnswerSerializer(serializers.Serializer):
-    """Read-only: built from reviews.api.selectors.VendorAnswer."""
+    """Read-only: built from api.selectors.VendorAnswer."""
 
     uscc = serializers.CharField(help_text=_("Unified Social Credit Code (18 characters)."))
     name = serializers.CharField(help_text=_("Chinese legal name, with the English name when there is one."))

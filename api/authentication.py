@@ -11,7 +11,7 @@ from rest_framework import authentication, exceptions, permissions, throttling
 
 from reviews.models import ApiKey, ApiScope
 
-from .services import ApiKeyRevoked, api_key_resolve
+from reviews.api_keys import ApiKeyRevoked, api_key_resolve
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """GET /api/v1/vendors/?uscc=... and /api/v1/vendors/<uscc>/: may a marketing system send data to this
-vendor? Read-only; a key with the scope vendors:read; JSON errors (reviews.api.errors)."""
+vendor? Read-only; a key with the scope vendors:read; JSON errors (api.errors)."""
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone

@@ -1,0 +1,69 @@
+"""What a scope extension must show: for each kind of addition, the questions answered again, the documents
+uploaded, and whether Security reviews too, with the article behind it (docs/domain.md "Use").
+
+A scope grows without a full renewal, but not without review: a new channel, audience, data category, a
+transfer abroad or a higher volume each reopen exactly the questions and documents of the vetting that
+covered it (PIPL Art. 14: a change of purpose, method or data types needs a fresh basis). Security looks
+again only where the data or the exposure grows (more sensitive data, data abroad, more individuals). One
+row per addition; tests/activities/test_extension_rules.py goes row by row.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from reviews.models import EvidenceKind
+from vendors.scope import MESSAGE_CHANNELS, AudienceSource, DataCategory, Purpose, Scope
+
+
+@dataclass(frozen=True)
+class ExtensionRule:
+    code: str
+    article: str
+    questions: tuple[str, ...]
+    documents: tuple[str, ...]
+    security: bool
+    applies: Callable[[Scope], bool]
+
+
+EXTENSION_RULES: tuple[ExtensionRule, ...] = (
+    ExtensionRule("new_purpose", "PIPL Art. 6, 14", (), (), False, lambda a: bool(a.purposes)),
+    ExtensionRule("commercial_messages", "Advertising Law Art. 43", ("A3", "C1", "C2", "C4"),
+                  (EvidenceKind.TELECOM_LICENCE, EvidenceKind.MARKETING_SAMPLES), False,
+                  lambda a: bool(MESSAGE_CHANNELS & set(a.channels))),
+    ExtensionRule("other_channel", "PIPL Art. 6, 14", ("C5",), (), False,
+                  lambda a: bool(set(a.channels) - MESSAGE_CHANNELS)),
+    ExtensionRule("vendor_supplied_audience", "PIPL Art. 23; DSL Art. 33; GB/T 35273 5.4", ("B2", "B3", "B4"),
+                  (EvidenceKind.UPSTREAM_AGREEMENT, EvidenceKind.SEPARATE_CONSENT), False,
+                  lambda a: AudienceSource.VENDOR_SUPPLIED in a.audience_sources),
+    ExtensionRule("profiling", "PIPL Art. 24, 55", ("E1", "E2", "E3"), (EvidenceKind.PIPIA,), False,
+                  lambda a: AudienceSource.LOOKALIKE in a.audience_sources or Purpose.RETARGETING in a.purposes),
+    ExtensionRule("sensitive_data", "PIPL Art. 28-30, 55", ("B5",),
+                  (EvidenceKind.SEPARATE_CONSENT, EvidenceKind.PIPIA), True,
+                  lambda a: DataCategory.SENSITIVE in a.data_categories),
+    ExtensionRule("minors", "PIPL Art. 31", (), (EvidenceKind.CONSENT_TEXT, EvidenceKind.PIPIA), True,
+                  lambda a: DataCategory.MINORS in a.data_categories),
+    # Any new category of data is more data in the vendor's hands: Security checks the measures (D6).
+    ExtensionRule("new_data", "PIPL Art. 6, 51", ("D6",), (), True, lambda a: bool(a.data_categories)),
+    ExtensionRule("cross_border", "PIPL Art. 38-39", ("F1", "F2", "F3"), (EvidenceKind.CROSS_BORDER,), True,
+                  lambda a: a.cross_border),
+    ExtensionRule("higher_volume", "PIPL Art. 52, 54", ("A5", "A6", "D9"), (), True, lambda a: bool(a.ceiling)),
+)
+
+
+@dataclass(frozen=True)
+class ExtensionNeeds:
+    rules: tuple[str, ...]
+    questions: tuple[str, ...]
+    documents: tuple[str, ...]
+    security: bool
+
+
+def extension_needs(additions: Scope) -> ExtensionNeeds:
+    rules, questions, documents, security = [], [], [], False
+    for rule in EXTENSION_RULES:
+        if rule.applies(additions):
+            rules.append(rule.code)
+            questions += [q for q in rule.questions if q not in questions]
+            documents += [d for d in rule.documents if d not in documents]
+            security = security or rule.security
+    return ExtensionNeeds(tuple(rules), tuple(questions), tuple(documents), security)
