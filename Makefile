@@ -98,7 +98,7 @@ serve-env: venv
 worker: install
 	$(VENV)/bin/celery -A config worker -B --loglevel=INFO
 
-# lint-imports first: the one-way rules of DESIGN.md (pyproject.toml [tool.importlinter]) are part of the suite.
+# lint-imports first: the import contracts (docs/architecture.md "Import contracts", pyproject.toml) are part of the suite.
 test: install
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS); status=$$?; \

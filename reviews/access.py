@@ -8,7 +8,7 @@ from django.http import Http404
 from .models import ContactLink, Review, Stage, StageKind, StageState
 from .roles import PORTFOLIO_ROLES, Role, reads_all, roles_of
 
-# Which role decides which stage (DESIGN.md "People").
+# Which role decides which stage (docs/architecture.md "People").
 DECIDING_ROLE = {
     StageKind.QUESTIONNAIRE: Role.LEGAL,
     StageKind.DATA_SOURCE: Role.LEGAL,
@@ -16,7 +16,7 @@ DECIDING_ROLE = {
     StageKind.SIGN_OFF: Role.LEGAL,
 }
 
-# What a vendor contact fills in through their link (DESIGN.md "People"). Certificates, submissions and
+# What a vendor contact fills in through their link (docs/architecture.md "People"). Certificates, submissions and
 # withdrawals stay with the requester, who answers for the request.
 CONTACT_STAGES = (StageKind.QUESTIONNAIRE, StageKind.DATA_SOURCE)
 

@@ -1,4 +1,4 @@
-"""The roles of DESIGN.md, as Django groups (created by migrations 0002_groups_and_audit_guard and
+"""The roles of docs/architecture.md "People", as Django groups (created by migrations 0002_groups_and_audit_guard and
 0016_executive_group)."""
 
 from django.db import models

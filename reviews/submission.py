@@ -50,7 +50,7 @@ def required_evidence_kinds(review: Review) -> list[str]:
     return data_source_needs(review).required
 
 
-# Why each data-source document is asked for (DOMAIN.md section 4), shown to Legal beside the files.
+# Why each data-source document is asked for (docs/domain.md "Evidence"), shown to Legal beside the files.
 LEGAL_BASIS = {
     EvidenceKind.PIPIA: "PIPL Art. 55-56",  # onboarding a vendor that receives personal data triggers a PIPIA
     EvidenceKind.PRIVACY_POLICY: "PIPL Art. 17",
@@ -68,7 +68,7 @@ LEGAL_BASIS = {
 
 
 def _required_kinds(review: Review, answers, visible: set[str], *, tier: str = "") -> list[str]:
-    """Evidence the data-source stage needs, from the vendor's role (D1) and answers (DOMAIN.md section 4);
+    """Evidence the data-source stage needs, from the vendor's role (D1) and answers (docs/domain.md "Evidence");
     LEGAL_BASIS says why each is needed."""
 
     def value(code):
@@ -107,7 +107,7 @@ def current_evidence(stage: Stage):
 
 
 def certificate_problems(cert, *, today: date) -> list[str]:
-    """The rules of DOMAIN.md section 4 (vendors.cert_rules) that block a submission: an incomplete record,
+    """The rules of docs/domain.md "Certificates" (vendors.cert_rules) that block a submission: an incomplete record,
     a void certificate, and one lapsing within the warning window (an approval could not outlive it)."""
     assessment = cert_rules.assess(cert, today=today)
     return [*assessment.problems, *([assessment.expiring] if assessment.expiring else [])]
@@ -149,7 +149,7 @@ class ValidityCap:
 
 def sign_off_validity_cap(review: Review, *, today: date) -> ValidityCap:
     """The latest date an approval may run to: the risk tier's maximum (reviews.risk), never past the
-    earliest date a current certificate lapses under the rules of DOMAIN.md section 4 (vendors.cert_rules).
+    earliest date a current certificate lapses under the rules of docs/domain.md "Certificates" (vendors.cert_rules).
     The form proposes the default validity (VETTED_SIGN_OFF_DEFAULT_MONTHS) when it is shorter."""
     months = approval_months(review.risk_tier)
     cap = ValidityCap(add_months(today, months),

@@ -1,4 +1,4 @@
-"""The onboarding workflow: one function per transition (DESIGN.md "Transitions live in services").
+"""The onboarding workflow: one function per transition (docs/architecture.md "Transitions live in services").
 
 Each follows the same order: check the guard and raise WorkflowError, lock the rows and change state inside
 one transaction, append the audit event, and queue side effects on commit."""

@@ -31,7 +31,7 @@ from .services import (
 )
 from .text import ControlCharactersRefused
 
-# The role that suspends vendors (DESIGN.md "People"). vendors does not import reviews, so the group name is
+# The role that suspends vendors (docs/architecture.md "People"). vendors does not import reviews, so the group name is
 # spelled here; it is the name reviews.roles.Role.LEGAL gives the Django group.
 LEGAL_GROUP = "Legal"
 AUDITOR_GROUP = "Auditor"
@@ -265,7 +265,7 @@ class CertificationAdmin(NoDeleteMixin, admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("lapses on"))
     def lapses_on(self, obj):
-        """The date the certificate stops counting under DOMAIN.md section 4, with the rule when it is not the
+        """The date the certificate stops counting under docs/domain.md "Certificates", with the rule when it is not the
         printed expiry (an ISO/IEC 27001:2013 certificate, a stale MLPS or SOC 2 report)."""
         found = cert_rules.lapse(obj)
         if found is None:

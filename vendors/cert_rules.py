@@ -1,4 +1,4 @@
-"""The validity rules of security certificates (DOMAIN.md section 4), in one table.
+"""The validity rules of security certificates (docs/domain.md "Certificates"), in one table.
 
 A certificate does not stay good until its printed expiry date: the standard it was issued against may be
 withdrawn (ISO/IEC 27001:2013 is void after 2025-10-31 whatever the certificate says), a scheme may cap the
@@ -93,26 +93,26 @@ RULES: tuple[CertRule, ...] = (
     CertRule("printed_expiry", frozenset(K) - {K.MLPS_FILING}, "the certificate as issued", _printed,
              _("the printed expiry date"), _("the renewed certificate")),
     CertRule("iso27001_2013_void_after_2025_10_31", frozenset({K.ISO27001}),
-             "ISO/IEC 27001:2022 transition (IAF MD 26); DOMAIN.md section 4", _iso27001_2013,
+             'ISO/IEC 27001:2022 transition (IAF MD 26); docs/domain.md "Certificates"', _iso27001_2013,
              _("certificates to ISO/IEC 27001:2013 are void after 2025-10-31, whatever their printed expiry"),
              _("the certificate to ISO/IEC 27001:2022 from the transition or recertification audit")),
     CertRule("three_year_certification_cycle", frozenset({K.ISO27001, K.ISO27701, K.CCRC}),
-             "ISO/IEC 17021-1 9.6 (three-year cycle); CCRC rules; DOMAIN.md section 4", _cycle(3),
+             'ISO/IEC 17021-1 9.6 (three-year cycle); CCRC rules; docs/domain.md "Certificates"', _cycle(3),
              _("a certification cycle lasts three years from issue"),
              _("the certificate from the recertification audit")),
     CertRule("telecom_licence_five_years", frozenset({K.TELECOM_LICENCE}),
-             "Telecommunications Business Licence Measures Art. 26 (five years); DOMAIN.md section 4", _cycle(5),
+             'Telecommunications Business Licence Measures Art. 26 (five years); docs/domain.md "Certificates"', _cycle(5),
              _("a value-added telecom licence is valid for five years"), _("the renewed licence")),
     CertRule("mlps_report_12_months_at_level_3", frozenset({K.MLPS_REPORT}),
-             "MLPS 2.0 (GB/T 22239-2019): level-3 systems assessed at least yearly; DOMAIN.md section 4",
+             'MLPS 2.0 (GB/T 22239-2019): level-3 systems assessed at least yearly; docs/domain.md "Certificates"',
              _mlps_report(E.MLPS_L3, 12), _("a level-3 assessment report is valid for 12 months"),
              _("the latest MLPS assessment report")),
     CertRule("mlps_report_6_months_at_level_4", frozenset({K.MLPS_REPORT}),
-             "MLPS 2.0 (GB/T 22239-2019): level-4 systems assessed every six months; DOMAIN.md section 4",
+             'MLPS 2.0 (GB/T 22239-2019): level-4 systems assessed every six months; docs/domain.md "Certificates"',
              _mlps_report(E.MLPS_L4, 6), _("a level-4 assessment report is valid for 6 months"),
              _("the latest MLPS assessment report")),
     CertRule("soc2_stale_12_months_after_period_without_bridge_letter", frozenset({K.SOC2_TYPE2}),
-             "AICPA SOC 2 practice (bridge letter); DOMAIN.md section 4", _soc2,
+             'AICPA SOC 2 practice (bridge letter); docs/domain.md "Certificates"', _soc2,
              _("a SOC 2 Type II report is stale 12 months after its period ends, unless a bridge letter "
                "covers the gap"),
              _("the next SOC 2 Type II report, or a bridge letter with this one")),

@@ -42,7 +42,7 @@ class RiskTier(models.TextChoices):
 
 
 class IndividualsRange(models.TextChoices):
-    """How many individuals' data the vendor processes: the bands of question A5 (DOMAIN.md section 3)."""
+    """How many individuals' data the vendor processes: the bands of question A5 (docs/domain.md "The questionnaire")."""
 
     LT_100K = "lt100k", _("Fewer than 100,000")
     FROM_100K_TO_1M = "100k_1m", _("100,000 to under 1 million")
@@ -60,7 +60,7 @@ class Vendor(ChoiceLabels, models.Model):
     category = models.CharField(_("category"), max_length=32, choices=VendorCategory.choices)
     website = models.URLField(_("website"), blank=True)
     services = models.TextField(_("services bought"), blank=True)
-    # State: written only by vendors.services (see I1 in DESIGN.md); read-only in every form and the admin.
+    # State: written only by vendors.services (I1, docs/architecture.md "Invariants"); read-only in every form and the admin.
     status = models.CharField(
         _("status"), max_length=16, choices=VendorStatus.choices, default=VendorStatus.CANDIDATE, editable=False
     )

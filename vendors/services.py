@@ -1,4 +1,4 @@
-"""Writes to the vendor register. Status changes happen here and nowhere else (DESIGN.md I1)."""
+"""Writes to the vendor register. Status changes happen here and nowhere else (I1, docs/architecture.md "Invariants")."""
 
 from datetime import date
 from typing import Protocol
@@ -16,7 +16,7 @@ from .signals import certification_changed, vendor_changed, vendor_identity_corr
 from .text import clean_text
 from .uscc import check_uscc
 
-# The role that suspends vendors and corrects their identity (DESIGN.md "People"). vendors does not import
+# The role that suspends vendors and corrects their identity (docs/architecture.md "People"). vendors does not import
 # reviews, so the group name is spelled here; it is the name reviews.roles.Role.LEGAL gives the Django group.
 LEGAL_GROUP = "Legal"
 # What was vetted: frozen once the vendor has a review (Vendor.identity_frozen_at).
@@ -135,7 +135,7 @@ def vendor_freeze_identity(*, vendor: Vendor, actor) -> Vendor:
 
 
 def is_legal(user) -> bool:
-    """Legal suspends vendors and corrects their identity (DESIGN.md "People")."""
+    """Legal suspends vendors and corrects their identity (docs/architecture.md "People")."""
     return bool(getattr(user, "is_active", False) and user.groups.filter(name=LEGAL_GROUP).exists())
 
 

@@ -1,4 +1,4 @@
-"""Unified Social Credit Code (统一社会信用代码), GB 32100-2015; DOMAIN.md section 5.
+"""Unified Social Credit Code (统一社会信用代码), GB 32100-2015; docs/domain.md "Unified Social Credit Code".
 
 A malformed code is refused. A well-formed code whose check character does not match is only a warning:
 some early Fujian pilot codes are valid yet fail the check, so the user is asked to verify it on the

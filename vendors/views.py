@@ -1,7 +1,7 @@
 """The approved list (供应商白名单): page, CSV export and the JSON answer to "may we use this vendor?".
 
 The vendor page with its review history is served by reviews (reviews/views/vendor.py) at /vendors/<pk>/,
-because vendors never imports reviews (DESIGN.md "Layout")."""
+because vendors never imports reviews (docs/architecture.md "Apps and layers")."""
 
 import csv
 import unicodedata

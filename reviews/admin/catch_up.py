@@ -1,7 +1,7 @@
 """Opening catch-up reviews (补齐审核) in bulk from the vendor register.
 
 The vendor register's admin lives in vendors, which never imports reviews; the action that opens reviews
-is added here, by registering the register's admin again with it (reviews -> vendors, DESIGN.md "Layout")."""
+is added here, by registering the register's admin again with it (reviews -> vendors, docs/architecture.md "Apps and layers")."""
 
 from datetime import timedelta
 

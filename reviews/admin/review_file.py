@@ -117,7 +117,7 @@ def answer_rows(review: Review, contributions: ContactContributions | None = Non
 def certificate_rows(links, *, today: date) -> list[CertificateRow]:
     """The security stage's certificates (StageCertification links): the current round's, then those set
     aside in a later round, greyed. Certificates withdrawn before any submission are not listed. The expiry
-    shown is the date the certificate lapses under the rules of DOMAIN.md section 4 (vendors.cert_rules),
+    shown is the date the certificate lapses under the rules of docs/domain.md "Certificates" (vendors.cert_rules),
     which may come before the printed one (an ISO/IEC 27001:2013 certificate, say)."""
     warning = settings.VETTED_CERT_EXPIRY_WARNING_DAYS
     rows = []

@@ -1,4 +1,4 @@
-"""The legal sign-off in the admin (issue 4, point 4; DESIGN.md stage 4).
+"""The legal sign-off in the admin (docs/architecture.md "The sign-off path").
 
 The form only collects what reviews.workflow.review_sign_off needs; the service checks the password, the
 segregation of duties and the validity cap, admits the vendor and queues the dossier."""

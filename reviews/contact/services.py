@@ -1,4 +1,4 @@
-"""The vendor contact's link (DESIGN.md "People"): created and revoked by the requester, resolved on every
+"""The vendor contact's link (docs/architecture.md "People"): created and revoked by the requester, resolved on every
 page the contact opens. One function per transition, in the order of reviews.workflow: guard, lock and
 change, audit, side effects on commit.
 

@@ -1,6 +1,6 @@
 """Rendering the approval dossier: the context of one approved review, as HTML, then as PDF (WeasyPrint).
 
-The dossier is read years later without the application (DESIGN.md "The dossier"), so it carries everything
+The dossier is read years later without the application (docs/architecture.md "The dossier"), so it carries everything
 itself, in Chinese and English: each label is rendered in both languages (gettext under zh-hans and en), the
 questionnaire's own bilingual texts are printed as stored, and every file is listed with its SHA-256. The
 files of the approved round are embedded (reviews/dossier/attachments.py) and the PDF is signed with the
@@ -180,7 +180,7 @@ class EvidenceRow:
 class CertificateRow:
     cert: Certification
     kind: Bi  # with its edition or level
-    valid: bool  # at sign-off, under the rules of DOMAIN.md section 4
+    valid: bool  # at sign-off, under the rules of docs/domain.md "Certificates"
     dropped: Bi | None  # why it no longer counts, or None when the approval rests on it
     file: DossierFile | None = None
 

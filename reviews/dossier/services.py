@@ -2,7 +2,7 @@
 
 Rendering lives in reviews/dossier/render.py, the Celery task in reviews/dossier/tasks.py. A Dossier row gets its file
 only together with status ready, and the file appears in storage under its final name only once it is
-complete, so nobody can ever download half a dossier (DESIGN.md "The dossier"). Rows are never deleted (I7):
+complete, so nobody can ever download half a dossier (docs/architecture.md "The dossier"). Rows are never deleted (I7):
 each generation is a new row.
 """
 

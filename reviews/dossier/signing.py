@@ -2,7 +2,7 @@
 RFC 3161 time-stamping authority is configured.
 
 Why: the dossier reaches an auditor or a regulator years after the approval, without access to Vetted
-(records are kept at least three years, PIPL Art. 56, DOMAIN.md). A PAdES signature lets any PDF reader show
+(records are kept at least three years, PIPL Art. 56, docs/operations.md "Retention"). A PAdES signature lets any PDF reader show
 who issued the file and whether it changed since it was signed; a timestamp from a TSA proves when, beyond the
 signer's own clock.
 

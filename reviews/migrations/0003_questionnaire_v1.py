@@ -1,4 +1,4 @@
-"""Publish questionnaire v1 (DOMAIN.md section 3) from the plain data in reviews/questionnaire/template_v1.py."""
+"""Publish questionnaire v1 (docs/domain.md "The questionnaire") from the plain data in reviews/questionnaire/template_v1.py."""
 
 from django.db import migrations
 

@@ -30,7 +30,7 @@ class ContactLinkQuerySet(models.QuerySet):
 
 
 class ContactLink(models.Model):
-    """The vendor contact's way in (DESIGN.md "People"): a signed, expiring, revocable link to answer the
+    """The vendor contact's way in (docs/architecture.md "People"): a signed, expiring, revocable link to answer the
     questionnaire and upload evidence of one review, without an account. Only the hash of its token is
     kept; the link itself is shown once, to the requester who created it. Never deleted (I7)."""
 

@@ -11,7 +11,7 @@ from .review import Review, Stage
 
 
 class EvidenceKind(models.TextChoices):
-    # Data-source legality (DOMAIN.md section 4)
+    # Data-source legality (docs/domain.md "Evidence")
     CONSENT_TEXT = "consent_text", _("Notice and consent texts with versions and screenshots")
     CONSENT_LOG = "consent_log", _("Consent-log samples")
     UPSTREAM_AGREEMENT = "upstream_agreement", _("Upstream data-supply agreement and source statement")

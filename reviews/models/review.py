@@ -58,7 +58,7 @@ class DataTrait(models.TextChoices):
 
 
 class Review(ChoiceLabels, models.Model):
-    """One onboarding cycle of one vendor (DESIGN.md "The workflow")."""
+    """One onboarding cycle of one vendor (docs/architecture.md "The request path")."""
 
     number = models.CharField(_("review number"), max_length=20, unique=True, editable=False)
     vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("vendor"))

@@ -1,4 +1,4 @@
-"""Who is told what, by e-mail (DESIGN.md "queue side effects on commit").
+"""Who is told what, by e-mail (docs/architecture.md "Transitions live in services": notify on commit).
 
 The services of reviews/workflow.py and reviews/dossier/services.py call one function here per event, inside their
 transaction and after the audit record. Each decides the recipients and queues one message per recipient

@@ -1,6 +1,6 @@
 """Renewing an approval before it ends.
 
-An approval runs at most 12 months and never past the earliest certificate (DESIGN.md stage 4); when it
+An approval runs at most 12 months and never past the earliest certificate (docs/architecture.md "The sign-off path"); when it
 ends, the hourly lapse task suspends the vendor (vendors.services.vendors_lapse_expired). So that a vendor in
 use can stay on the approved list without a gap, a renewal review may start VETTED_RENEWAL_WINDOW_DAYS before
 the approval ends, while the vendor stays approved (vendors.services.vendor_reopen leaves an approved vendor

@@ -7,7 +7,7 @@ The condition language, stored on Question.show_if and Question.rules
 show_if   a list of clauses that must all hold for the question to be shown; empty means always shown.
 rule      {"effect": "red_flag" | "risk", "points": int (risk only), "when": [clause, ...],
            "message_zh": str, "message_en": str, "legal_basis": str (optional; defaults to the question's)}
-          It fires when every clause of "when" holds. A red flag is an automatic blocker (DESIGN.md I3);
+          It fires when every clause of "when" holds. A red flag is an automatic blocker (I3, docs/domain.md "Red flags");
           a risk adds its points to the score. Messages say in one sentence what is wrong and why.
 clause    {"q": code | "self" | "@category", "op": op, "value": ...}
           "q" names what is tested: another question's answer by code, the rule's own question ("self", the

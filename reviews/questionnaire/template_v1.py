@@ -1,4 +1,4 @@
-"""Questionnaire v1: the due-diligence questionnaire of DOMAIN.md section 3 as plain data.
+"""Questionnaire v1: the due-diligence questionnaire of docs/domain.md "The questionnaire" as plain data.
 
 Migration 0003 loads it into QuestionnaireTemplate version 1, so this module must stay importable without
 Django and must not change once released: reviews keep the version they started with, and a fresh database
@@ -9,11 +9,11 @@ language of `show_if` and `rules` is documented in reviews/questionnaire/scoring
 a choice value for choice questions, a list of values for multi questions, and the detail text for text
 questions.
 
-Where DOMAIN.md marks a plain "YN" or "FL" but a red flag or risk has to tell two cases apart, the question is
+Where a question reads as a plain yes/no or file but a red flag or risk has to tell two cases apart, the question is
 asked as a choice or as yes/no with a file (A2, A3, A4, B3, C5, C6, D5, D9, G1, H1), so that every rule is
 decided by the answer itself. Evidence-kind values are those of reviews.models.EvidenceKind.
 
-Legal-basis strings cite the article numbers of DOMAIN.md section 2. The Cybersecurity Law was renumbered
+Legal-basis strings cite the article numbers of docs/domain.md "The law". The Cybersecurity Law was renumbered
 (+2 from old Art. 19 on) by the amendment in force since 2026-01-01; both numbers are given.
 """
 

@@ -3,7 +3,7 @@
 Summing answer points alone rates a vendor that sends consumer data abroad under a filed standard contract as
 Low. A legal programme first rates what the vendor touches (inherent risk) from the request and the answers,
 then what the answers show (residual risk, the score). The tier is the higher of the two; any red flag makes
-it Critical (DESIGN.md I3). Each rule below lifts the floor and names its law article (DOMAIN.md section 2);
+it Critical (I3). Each rule below lifts the floor and names its law article (docs/domain.md "Risk tier");
 the consequences of a tier (the PIPIA, the compliance audit, how long an approval may run) follow in
 TIER_CONSEQUENCES and reviews.submission.
 

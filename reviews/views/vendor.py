@@ -32,7 +32,7 @@ def vendor_detail(request, pk):
     else:
         certificates = vendor.certifications.filter(withdrawn_at__isnull=True)
     certificates = list(certificates.order_by("expires_on", "pk"))
-    for cert in certificates:  # the date each stops counting under DOMAIN.md section 4, not only the printed one
+    for cert in certificates:  # the date each stops counting under docs/domain.md "Certificates", not only the printed one
         cert.lapse = cert_rules.lapse(cert)
     return render(request, "vendors/detail.html", {
         "vendor": vendor, "reviews": reviews, "certificates": certificates, "today": today,

@@ -1,4 +1,4 @@
-"""reviews.submission: the evidence each review needs (DOMAIN.md section 4) and how long a sign-off may
+"""reviews.submission: the evidence each review needs (docs/domain.md "Evidence") and how long a sign-off may
 run."""
 
 from datetime import date, timedelta

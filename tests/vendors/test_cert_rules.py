@@ -1,4 +1,4 @@
-"""vendors.cert_rules: one test per rule of DOMAIN.md section 4, named after it (test_<rule code>), on
+"""vendors.cert_rules: one test per rule of docs/domain.md "Certificates", named after it (test_<rule code>), on
 unsaved certificates and a fixed day, so that no test depends on the day it runs."""
 
 import sys

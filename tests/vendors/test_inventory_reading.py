@@ -66,7 +66,7 @@ def test_a_mixed_file_gives_each_bad_row_its_error_and_keeps_the_good_ones(reque
     assert "卫星通信" in errors[6]
     assert "7" in errors[2] and "2" in errors[7]  # both rows with the code name each other
     assert errors[8] == ""
-    assert preview.rows[6].warnings  # a checksum mismatch warns (DOMAIN.md 5), it does not block
+    assert preview.rows[6].warnings  # a checksum mismatch warns (docs/domain.md "Unified Social Credit Code"), it does not block
     assert len(preview.error_rows) == 6
 
 

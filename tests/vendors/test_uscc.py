@@ -1,4 +1,4 @@
-"""Unified Social Credit Code checks (GB 32100-2015, DOMAIN.md section 5)."""
+"""Unified Social Credit Code checks (GB 32100-2015, docs/domain.md "Unified Social Credit Code")."""
 
 import pytest
 from django.core.exceptions import ValidationError

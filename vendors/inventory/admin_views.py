@@ -1,5 +1,5 @@
 """The inventory import in the admin, on the vendor register: upload, preview with the errors of each row,
-confirmation. Legal only (DESIGN.md "People"): the import writes to the register."""
+confirmation. Legal only (docs/architecture.md "People"): the import writes to the register."""
 
 from django import forms
 from django.contrib import messages

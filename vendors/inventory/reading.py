@@ -180,7 +180,7 @@ def _read_row(row: InventoryRow, categories: dict, ranges: dict) -> None:
     else:
         values["uscc"], values["uscc_checksum_ok"] = check.code, check.checksum_ok
         if not check.checksum_ok:
-            row.warnings.append(checksum_warning(check))  # DOMAIN.md section 5: a warning, not a block
+            row.warnings.append(checksum_warning(check))  # docs/domain.md "Unified Social Credit Code": a warning
     category = text(raw.get("category"))
     values["category"] = categories.get(normalize_heading(category))
     if values["category"] is None:

@@ -1,4 +1,4 @@
-"""reviews.questionnaire.scoring and questionnaire v1 (DOMAIN.md section 3): visibility, flags, missing answers, tiers."""
+"""reviews.questionnaire.scoring and questionnaire v1 (docs/domain.md "The questionnaire"): visibility, flags, tiers."""
 
 import pytest
 from django.contrib.auth import get_user_model
