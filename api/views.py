@@ -19,7 +19,7 @@ from reviews.models import ApiScope
 from . import examples
 from .activity import REFERENCE_MAX_LENGTH, REFERENCE_PATTERN, activity_by_reference, reference_is_wellformed
 from .authentication import ApiKeyAuthentication, ApiKeyRateThrottle, KeyHasScope
-from .params import USE_CHECK_PARAMETERS, checked_uscc, use_query
+from .params import BOOLEAN, USE_CHECK_PARAMETERS, checked_uscc, use_query
 from .selectors import vendor_answer, vendors_for_api
 from .serializers import (
     ActivityAnswerSerializer,
@@ -125,7 +125,7 @@ USE_CHECK_DESCRIPTIONS = {
 def _use_check_parameter(parameter) -> OpenApiParameter:
     if parameter.name == "uscc":
         return OpenApiParameter("uscc", USCC_SCHEMA, required=True, description=USCC_DESCRIPTION)
-    if parameter.values == ("true", "false"):
+    if parameter.values == BOOLEAN:
         return OpenApiParameter(parameter.name, OpenApiTypes.BOOL, required=parameter.required,
                                 description=USE_CHECK_DESCRIPTIONS[parameter.name], default=False)
     return OpenApiParameter(parameter.name, str, required=parameter.required, enum=list(parameter.values),

@@ -103,6 +103,22 @@ def test_it_refuses_a_use_outside_the_scope_with_the_article(api, legal, changes
     assert body["status"] == "approved" and body["scope"]["purposes"][0]["code"] == "member_marketing"
 
 
+def test_a_transfer_outside_the_scope_is_refused_once_not_also_sent_to_legal(api, legal):
+    approved(legal)
+    body = ask(api, cross_border="true").json()
+    assert body["outcome"] == "no_go" and set(refused(body)) == {"cross_border_outside_scope"}
+
+
+def test_a_transfer_within_the_scope_is_allowed_with_separate_consent(api, legal):
+    approved(legal, scope=Scope.build(
+        purposes=[Purpose.MEMBER_MARKETING], channels=[Channel.SMS], data_categories=[DataCategory.CONTACT],
+        audience_sources=[AudienceSource.OWN_CONSENTED], cross_border=True))
+    body = ask(api, cross_border="true").json()
+    assert body["allowed"] is True and body["scope"]["cross_border"] is True
+    consent = next(c for c in body["conditions"] if c["code"] == "cross_border_consent")
+    assert consent["article"] == "PIPL Art. 39"
+
+
 def test_the_issues_question_abm_by_sms_to_a_bought_list_is_refused_on_each_ground(api, legal):
     approved(legal)
     rules = refused(ask(api, purpose="abm", channel="sms", audience="purchased").json())
