@@ -54,9 +54,30 @@ def activity_precheck(use: Use, vendors: Iterable[Vendor], *, today: date) -> Ch
     return Check(worst(findings), tuple(findings))
 
 
+# The activity rules a use check leaves out, each with why. Every other activity rule applies to a single use
+# too (a bought list, consent for messages, ads marked, sensitive data, minors...), so that a rule added to
+# ACTIVITY_RULES reaches the API's answer without anyone remembering to add it here.
+ACTIVITY_ONLY_RULES = {
+    # For one vendor, a transfer outside its scope is already refused by the scope rule
+    # cross_border_outside_scope; the activity's "needs Legal" would only repeat it, less strictly.
+    "cross_border_needs_legal",
+}
+
+
+def use_activity_findings(check: VendorCheck, use: Use) -> list[Finding]:
+    """The activity rules that concern a single use of one vendor (docs/domain.md "Use"): what the law asks
+    of the use whatever the scope, e.g. never a bought list (PIPL Art. 10), whatever the vendor's approval."""
+    plan = Plan(use, (check,) if check.approved else ())
+    return [finding for finding in activity_findings(plan) if finding.rule not in ACTIVITY_ONLY_RULES]
+
+
 def use_check(vendor: Vendor, use: Use, *, today: date) -> Check:
-    """May `vendor` be used for `use`? The scope rules alone (the API's question before each send)."""
-    findings = scope_findings(VendorCheck(vendor, today), use)
+    """May `vendor` be used for `use`? The API's question before each send: the scope rules of the vendor's
+    approval, then the activity rules that concern a single use. A rule that needs Legal makes the answer
+    "needs Legal": Legal decides activities, not single sends, so such a use goes through a registered
+    activity."""
+    check = VendorCheck(vendor, today)
+    findings = scope_findings(check, use) + use_activity_findings(check, use)
     return Check(worst(findings), tuple(findings))
 
 

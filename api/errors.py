@@ -1,5 +1,6 @@
 """Every error of the API as JSON: {"error": <code>, "detail": <message>}, with the HTTP status of DRF's
-exception (400, 401, 403, 404, 429). Codes are stable for machines; messages are for the people reading logs."""
+exception (400, 401, 403, 404, 429). Codes are stable for machines; messages are for the people reading logs.
+A 400 about a query parameter also names it ("parameter"), so that a machine need not parse the message."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -33,4 +34,6 @@ def api_exception_handler(exc, context):
         return None
     if isinstance(exc, exceptions.APIException):
         response.data = {"error": _code(exc.detail, exc.default_code), "detail": _first_message(exc.detail)}
+        if isinstance(exc, exceptions.ValidationError) and isinstance(exc.detail, dict) and exc.detail:
+            response.data["parameter"] = next(iter(exc.detail))
     return response

@@ -1,7 +1,9 @@
 """What the API tells a marketing system about a vendor. `usable` is the rule of the approved list (I1),
 the same one /vendors/api/approved/ answers with (vendors.selectors.vendor_is_usable): approved, and the
-approval not past its end. Conditions and the reference belong to a live approval, so they are given only
-while the vendor is usable."""
+approval not past its end. Conditions, the scope and the reference belong to a live approval, so they are
+given only while the vendor is usable."""
+
+from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
@@ -11,7 +13,44 @@ from django.utils import timezone
 
 from reviews.models import SignOff
 from vendors.models import Vendor, VendorStatus
+from vendors.scope import AudienceSource, Ceiling, Channel, DataCategory, Purpose, Scope, ScopeCondition
 from vendors.selectors import vendor_is_usable
+
+
+@dataclass(frozen=True)
+class Coded:
+    """A code of the scope's vocabulary (vendors.scope) with its label in the language of the request."""
+
+    code: str
+    label: str
+
+
+@dataclass(frozen=True)
+class ScopeAnswer:
+    """What an approval covers, as codes a machine compares and labels a person reads (docs/domain.md "Use")."""
+
+    purposes: tuple[Coded, ...]
+    channels: tuple[Coded, ...]
+    data_categories: tuple[Coded, ...]
+    audience_sources: tuple[Coded, ...]
+    cross_border: bool
+    ceiling: Coded | None
+    conditions: tuple[Coded, ...]
+    other_conditions: str
+
+
+def _coded(codes, choices) -> tuple[Coded, ...]:
+    return tuple(Coded(code, str(choices(code).label)) for code in codes)
+
+
+def scope_answer(scope: Scope) -> ScopeAnswer:
+    return ScopeAnswer(
+        purposes=_coded(scope.purposes, Purpose), channels=_coded(scope.channels, Channel),
+        data_categories=_coded(scope.data_categories, DataCategory),
+        audience_sources=_coded(scope.audience_sources, AudienceSource), cross_border=scope.cross_border,
+        ceiling=Coded(scope.ceiling, str(Ceiling(scope.ceiling).label)) if scope.ceiling else None,
+        conditions=_coded(scope.conditions, ScopeCondition), other_conditions=scope.other_conditions,
+    )
 
 
 @dataclass(frozen=True)
@@ -27,6 +66,8 @@ class VendorAnswer:
     approved_until: date | None
     tier: str | None
     conditions: str | None
+    scope: ScopeAnswer | None
+    scope_confirmed: bool | None
     approval_reference: str | None
     stop_using: bool
     catch_up_due: date | None
@@ -48,6 +89,8 @@ def vendor_answer(vendor: Vendor, *, today: date | None = None) -> VendorAnswer:
         approved_until=vendor.approved_until if usable else None,
         tier=vendor.risk_tier or None,
         conditions=(getattr(vendor, "approval_conditions", None) or "") if usable else None,
+        scope=scope_answer(vendor.scope) if usable else None,
+        scope_confirmed=vendor.scope_confirmed if usable else None,
         approval_reference=vendor.approval_reference if usable else None,
         stop_using=vendor.stop_using,
         catch_up_due=vendor.catch_up_due if vendor.status == VendorStatus.IN_USE else None,

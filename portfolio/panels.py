@@ -1,4 +1,4 @@
-"""The five charts of the portfolio, built from portfolio.selectors in the language of the request."""
+"""The six charts of the portfolio, built from portfolio.selectors in the language of the request."""
 
 from datetime import date, datetime
 
@@ -7,6 +7,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from activities.models import ActivityStatus, ExtensionStatus
 from reviews.models import StageKind
 from vendors.models import RiskTier, VendorCategory
 
@@ -97,8 +98,36 @@ def waiting_chart(*, now: datetime) -> Chart:
     return draw(chart, [(row[0], row[4:4 + len(bands)], str(row[1])) for row in table], series=band_names)
 
 
+# The statuses the panel shows, in the order an activity moves through them; withdrawn ones are left out.
+ACTIVITY_STATUSES = (ActivityStatus.AWAITING_ACK, ActivityStatus.AWAITING_LEGAL, ActivityStatus.CLEARED,
+                     ActivityStatus.BLOCKED, ActivityStatus.REFUSED)
+
+
+def activities_chart(*, today: date) -> Chart:
+    """Marketing activities (营销活动) as they stand today; `today` is not needed, statuses are current."""
+    figures = selectors.activity_figures()
+    activities = [(str(status.label), figures.by_status[status]) for status in ACTIVITY_STATUSES]
+    flagged = [(_("Open, flagged: a vendor it uses may no longer be used"), figures.flagged)]
+    extensions = [(_("Scope extensions waiting for Security"),
+                   figures.extensions_waiting[ExtensionStatus.AWAITING_SECURITY]),
+                  (_("Scope extensions waiting for Legal"), figures.extensions_waiting[ExtensionStatus.AWAITING_LEGAL])]
+    series = [_("Marketing activities"), _("Flagged"), _("Scope extensions")]
+    chart = Chart(
+        key="activities", title=_("Marketing activities"),
+        caption=_("Marketing activities by where they stand (withdrawn ones left out), the open ones flagged because "
+                  "a vendor they use was suspended or its approval lapsed, and the scope extensions waiting for a "
+                  "decision. Activities: %(total)d.") % {"total": sum(n for _label, n in activities)},
+        headers=[_("Group"), _("Count")],
+        rows=[[label, n] for label, n in activities + flagged + extensions])
+    # One colour per group (activities, flagged, extensions), named in the legend.
+    bars = [(label, [n, 0, 0], str(n)) for label, n in activities]
+    bars += [(label, [0, n, 0], str(n)) for label, n in flagged]
+    bars += [(label, [0, 0, n], str(n)) for label, n in extensions]
+    return draw(chart, bars, series=series)
+
+
 BUILDERS = {"coverage": coverage_chart, "tiers": tiers_chart, "renewals": renewals_chart,
-            "stage-days": stage_days_chart, "waiting": waiting_chart}
+            "stage-days": stage_days_chart, "waiting": waiting_chart, "activities": activities_chart}
 USES_NOW = {"stage-days", "waiting"}
 
 

@@ -5,9 +5,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from statistics import median
 
-from django.db.models import Count, Q
+from django.db.models import Case, CharField, Count, IntegerField, Q, Value, When
 from django.db.models.functions import TruncMonth
 
+from activities.models import (
+    OPEN_ACTIVITY_STATES,
+    OPEN_EXTENSION_STATES,
+    Activity,
+    ActivityStatus,
+    ScopeExtension,
+)
 from reviews.models import ReviewState, Stage, StageKind, StageState
 from vendors.models import Vendor, VendorStatus
 from vendors.selectors import on_approved_list, overdue_catch_up
@@ -120,3 +127,38 @@ def waiting_by_stage(*, now: datetime) -> list[Waiting]:
                               with_requesters=len(entries) - deciders,
                               median_days=median(days) if days else None, oldest_days=max(days, default=None)))
     return result
+
+
+@dataclass(frozen=True)
+class ActivityFigures:
+    """Marketing activities by status, the open ones flagged (a vendor they use was suspended or its approval
+    lapsed after they were registered), and the scope extensions waiting, by whom they wait for."""
+
+    by_status: dict[str, int]
+    flagged: int
+    extensions_waiting: dict[str, int]
+
+
+def activity_figures() -> ActivityFigures:
+    """One query: the activities grouped by status and flag, and the open extensions by status, as one UNION
+    ALL of two grouped selects."""
+    flagged = Q(flagged_at__isnull=False, status__in=OPEN_ACTIVITY_STATES)
+    activities = (Activity.objects
+                  .annotate(kind=Value("activity", output_field=CharField()),
+                            flag=Case(When(flagged, then=Value(1)), default=Value(0), output_field=IntegerField()))
+                  .values_list("kind", "status", "flag").annotate(n=Count("pk")).order_by())
+    extensions = (ScopeExtension.objects.filter(status__in=OPEN_EXTENSION_STATES)
+                  .annotate(kind=Value("extension", output_field=CharField()),
+                            flag=Value(0, output_field=IntegerField()))
+                  .values_list("kind", "status", "flag").annotate(n=Count("pk")).order_by())
+    by_status = {status: 0 for status in ActivityStatus.values}
+    waiting = {status: 0 for status in OPEN_EXTENSION_STATES}
+    flagged_count = 0
+    for kind, status, flag, n in activities.union(extensions, all=True):
+        if kind == "extension":
+            waiting[status] += n
+            continue
+        by_status[status] += n
+        if flag:
+            flagged_count += n
+    return ActivityFigures(by_status=by_status, flagged=flagged_count, extensions_waiting=waiting)

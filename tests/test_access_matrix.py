@@ -124,6 +124,8 @@ EXPECTED: dict[str, str] = {
     # The API takes a key, never a session; its schema and docs describe it and hold no data.
     "api:vendors": "401 401 401 401 401 401 401 401",
     "api:vendor": "401 401 401 401 401 401 401 401",
+    "api:use_check": "401 401 401 401 401 401 401 401",
+    "api:activity": "401 401 401 401 401 401 401 401",
     "api:schema": "200 200 200 200 200 200 200 200",
     "api:docs": "200 200 200 200 200 200 200 200",
     # For load balancers: open to all, and says only "ok" or "failing" per check (tests/test_health.py).
@@ -168,7 +170,7 @@ ARGS_BY_NAME = {
     "vendor_detail": {"pk": "vendor"},
     "admin:vendors_vendor_import_preview": {"pk": "inventoryimport"},
 }
-VALUES = {"which": "action", "key": "coverage", "uscc": "914403001922038216", "section": "A", "kind": "questionnaire", "outcome": "pass", "app_label": "reviews",
+VALUES = {"which": "action", "key": "coverage", "uscc": "914403001922038216", "reference": "ACT-2026-00001", "section": "A", "kind": "questionnaire", "outcome": "pass", "app_label": "reviews",
           "url": "nowhere/", "id": "user", "file_format": "csv"}
 
 

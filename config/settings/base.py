@@ -351,12 +351,27 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Vetted API",
-    "DESCRIPTION": "May a marketing system send personal data to this vendor? Read-only; a key from Legal.",
+    "DESCRIPTION": "May a marketing system send personal data to this vendor, for this use? And where does a "
+                   "marketing activity stand? Read-only; a key from Legal.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_AUTHENTICATION": [],
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # One named enum per vocabulary: several fields share a name ("status", "code") over different choices.
+    "ENUM_NAME_OVERRIDES": {
+        "VendorStatusEnum": "vendors.models.VendorStatus",
+        "UseStatusEnum": "api.use_check.UseStatus",
+        "ActivityStatusEnum": "activities.models.ActivityStatus",
+        "OutcomeEnum": "activities.models.Outcome",
+        "PurposeEnum": "vendors.scope.Purpose",
+        "ChannelEnum": "vendors.scope.Channel",
+        "DataCategoryEnum": "vendors.scope.DataCategory",
+        "AudienceSourceEnum": "vendors.scope.AudienceSource",
+        "CeilingEnum": "vendors.scope.Ceiling",
+        "ScopeConditionEnum": "vendors.scope.ScopeCondition",
+        "OwnChannelKindEnum": "vendors.scope.OwnChannelKind",
+    },
     # Swagger UI from drf-spectacular-sidecar, served from our own static files: no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

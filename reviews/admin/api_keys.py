@@ -20,7 +20,9 @@ class ApiKeyCreateForm(forms.ModelForm):
     scopes = forms.MultipleChoiceField(
         label=gettext_lazy("scopes"), choices=ApiScope.choices, initial=[ApiScope.VENDORS_READ],
         widget=forms.CheckboxSelectMultiple, required=False,
-        help_text=gettext_lazy("A key without a scope is refused by every endpoint."))
+        help_text=gettext_lazy("Vendor status: the vendor endpoints and the use check. Marketing activities: "
+                               "an activity looked up by its reference (plans, conditions, Legal's reasons). "
+                               "A key without a scope is refused by every endpoint."))
 
     class Meta:
         model = ApiKey

@@ -27,6 +27,9 @@ class ApiScope(models.TextChoices):
     """What a key may read. Keys are read-only whatever their scopes: the API has no writing endpoint."""
 
     VENDORS_READ = "vendors:read", _("Read vendor status")
+    # Activities carry the business's campaign plans and Legal's reasons: a system that only asks about
+    # vendors (an SMS gateway) does not get them with its key.
+    ACTIVITIES_READ = "activities:read", _("Read marketing activities")
 
 
 class ApiKeyStatus(models.TextChoices):

@@ -96,3 +96,14 @@ def test_a_rate_the_throttle_cannot_read_is_refused_and_nothing_is_created(clien
     assert response.status_code == 200
     assert "such as 600/min" in response.content.decode()
     assert not ApiKey.objects.exists()
+
+
+def test_legal_is_offered_the_activities_scope_and_a_key_with_it_reads_activities(client, legal):
+    client.force_login(legal)
+    form = client.get(ADD).content.decode()
+    assert 'value="vendors:read"' in form and 'value="activities:read"' in form
+    assert "Read marketing activities" in form
+    client.post(ADD, {"name": "Campaign tool", "scopes": ["vendors:read", "activities:read"]})
+    key = ApiKey.objects.get(name="Campaign tool")
+    assert key.scopes == ["vendors:read", "activities:read"] and key.allows("activities:read")
+    assert "Read marketing activities" in client.get(LIST).content.decode()

@@ -10,9 +10,10 @@ from reviews.api_keys import api_key_create, api_key_revoke
 from reviews.errors import WorkflowError
 from tests import builders
 from tests.factories import HUAWEI_USCC, VendorFactory
-from tests.vendors.helpers import approved_vendor
+from tests.vendors.helpers import CleanAdmission, approved_vendor
 from vendors.models import Vendor, VendorStatus
-from vendors.services import vendor_suspend
+from vendors.scope import AudienceSource, Ceiling, Channel, DataCategory, Purpose, Scope, ScopeCondition
+from vendors.services import vendor_admit, vendor_suspend
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("api:vendors")
@@ -40,6 +41,36 @@ def test_lookup_by_query_gives_the_same_answer_as_the_vendor_url(api, legal):
     listed = api.get(LIST, {"uscc": HUAWEI_USCC.lower()}).json()
     assert listed["count"] == 1
     assert listed["results"] == [api.get(detail(HUAWEI_USCC)).json()]
+
+
+def test_a_usable_vendor_carries_its_scope_as_codes_and_labels(api, legal):
+    scope = Scope.build(purposes=[Purpose.MEMBER_MARKETING], channels=[Channel.EDM],
+                        data_categories=[DataCategory.CONTACT], audience_sources=[AudienceSource.OWN_CONSENTED],
+                        ceiling=Ceiling.LT_100K, conditions=[ScopeCondition.NO_EXTERNAL_LISTS],
+                        other_conditions="仅限EDM渠道")
+    vendor = VendorFactory(uscc=HUAWEI_USCC)
+    vendor_admit(vendor=vendor, admission=CleanAdmission(vendor.pk), valid_until=builders.today(),
+                 reference="VD-TEST-1", risk_tier="low", actor=legal, scope=scope, scope_confirmed=False)
+    body = api.get(detail(HUAWEI_USCC)).json()
+    assert body["scope_confirmed"] is False
+    assert body["scope"] == {
+        "purposes": [{"code": "member_marketing", "label": "Member marketing"}],
+        "channels": [{"code": "edm", "label": "E-mail (EDM)"}],
+        "data_categories": [{"code": "contact", "label": "Contact details"}],
+        "audience_sources": [{"code": "own_consented", "label": "Own customers or members who consented"}],
+        "cross_border": False, "ceiling": {"code": "lt100k", "label": "Fewer than 100,000 individuals"},
+        "conditions": [{"code": "no_external_lists",
+                        "label": "No bought, rented or swapped lists (PIPL Art. 10)"}],
+        "other_conditions": "仅限EDM渠道",
+    }
+    assert api.get(LIST, {"uscc": HUAWEI_USCC}).json()["results"][0]["scope"] == body["scope"]
+
+
+def test_a_vendor_not_usable_carries_no_scope(api, legal):
+    vendor = approved_vendor(actor=legal, uscc=HUAWEI_USCC)
+    Vendor.objects.filter(pk=vendor.pk).update(approved_until=builders.today() - timedelta(days=1))
+    body = api.get(detail(HUAWEI_USCC)).json()
+    assert body["scope"] is None and body["scope_confirmed"] is None
 
 
 def test_candidate_is_known_but_not_usable(api):
@@ -141,18 +172,29 @@ def test_too_many_calls_with_one_key_are_429_and_other_keys_go_on(api, legal, se
 
 
 def test_list_pages_every_vendor_in_a_constant_number_of_queries(api, legal, django_assert_num_queries):
-    """The key, the count, the page (with the sign-off conditions as a subquery), and the session middleware's
-    read; the key's last use is written at most once a minute, so the first call, which writes it, is left
+    """The key, the count, the page (with the sign-off conditions as a subquery; the scope is on the vendor's
+    row); the key's last use is written at most once a minute, so the first call, which writes it, is left
     out."""
     approved_vendor(actor=legal)
     VendorFactory()
     api.get(LIST)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert api.get(LIST).json()["count"] == 2
     for _ in range(10):
         approved_vendor(actor=legal)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert api.get(LIST).json()["count"] == 12
+
+
+def test_a_call_with_a_key_stores_no_session_and_sets_no_cookie(api):
+    """A key is not a session: a CDP that keeps no cookies must not leave a session row behind on each call."""
+    from django.contrib.sessions.models import Session
+
+    VendorFactory(uscc=HUAWEI_USCC)
+    for _ in range(3):
+        response = api.get(detail(HUAWEI_USCC))
+        assert response.status_code == 200 and "sessionid" not in response.cookies
+    assert not Session.objects.exists()
 
 
 def test_the_api_does_not_write(api):

@@ -101,3 +101,57 @@ def test_closed_reviews_are_not_waiting(requester, legal, security):
     builders.approved_review(requester, legal=legal, security=security)
     assert all(w.total == 0 for w in selectors.waiting_by_stage(now=timezone.now()))
     assert not Stage.objects.filter(state=StageState.SUBMITTED).exists()
+
+
+def test_activities_are_counted_by_status_with_the_flagged_and_the_extensions_waiting(requester, legal):
+    from activities.models import ActivityStatus, ExtensionStatus
+    from activities.services import activity_withdraw
+    from vendors.services import vendor_suspend
+
+    from .activities_world import (
+        awaiting_ack,
+        awaiting_legal,
+        blocked,
+        cleared,
+        extension_for_legal,
+        extension_for_security,
+        refused,
+        scoped_vendor,
+    )
+
+    vendor, other = scoped_vendor(legal=legal), scoped_vendor(legal=legal)
+    awaiting_ack(requester, vendor)
+    awaiting_ack(requester, other)
+    awaiting_legal(requester, other)
+    cleared(requester, vendor)
+    blocked(requester, other)
+    refused(requester, other, legal=legal)
+    activity_withdraw(activity=awaiting_ack(requester, other), actor=requester)
+    extension_for_legal(requester, other)
+    extension_for_security(requester, other)
+    extension_for_security(requester, other)
+    # The vendor of one waiting and one cleared activity is suspended: both are flagged.
+    vendor_suspend(vendor=vendor, actor=legal, reason="证书过期")
+
+    figures = selectors.activity_figures()
+    assert figures.by_status == {ActivityStatus.AWAITING_ACK: 2, ActivityStatus.AWAITING_LEGAL: 1,
+                                 ActivityStatus.CLEARED: 1, ActivityStatus.BLOCKED: 1, ActivityStatus.REFUSED: 1,
+                                 ActivityStatus.WITHDRAWN: 1}
+    assert figures.flagged == 2
+    assert figures.extensions_waiting == {ExtensionStatus.AWAITING_SECURITY: 2, ExtensionStatus.AWAITING_LEGAL: 1}
+
+
+def test_no_activity_is_all_zeros():
+    figures = selectors.activity_figures()
+    assert set(figures.by_status.values()) == {0} and figures.flagged == 0
+    assert set(figures.extensions_waiting.values()) == {0}
+
+
+def test_the_activity_figures_are_one_query(requester, legal, django_assert_num_queries):
+    from .activities_world import awaiting_ack, extension_for_legal, scoped_vendor
+
+    vendor = scoped_vendor(legal=legal)
+    awaiting_ack(requester, vendor)
+    extension_for_legal(requester, vendor)
+    with django_assert_num_queries(1):
+        selectors.activity_figures()

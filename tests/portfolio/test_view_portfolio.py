@@ -15,9 +15,11 @@ from tests.factories import VendorFactory
 from tests.vendors.helpers import approved_vendor
 from vendors.models import VendorStatus
 
+from . import activities_world as world
+
 pytestmark = pytest.mark.django_db
 URL = reverse("portfolio:page")
-CHARTS = ["coverage", "tiers", "renewals", "stage-days", "waiting"]
+CHARTS = ["coverage", "tiers", "renewals", "stage-days", "waiting", "activities"]
 
 
 def in_use(*, overdue=False):
@@ -113,6 +115,11 @@ def _populate(size, *, requester, legal, security):
     for i in range(size):
         approved_vendor(actor=legal, days=30 * (i + 1), tier=["low", "medium", "high"][i % 3])
         in_use(overdue=bool(i % 2))
+        vendor = world.scoped_vendor(legal=legal)
+        for make in (world.awaiting_ack, world.awaiting_legal, world.cleared, world.blocked,
+                     world.extension_for_legal, world.extension_for_security):
+            make(requester, vendor)
+        world.refused(requester, vendor, legal=legal)
     builders.pass_stage(builders.start_review(requester), StageKind.QUESTIONNAIRE, requester, legal=legal,
                         security=security)
     builders.submit_stage(builders.start_review(requester), StageKind.QUESTIONNAIRE, requester)
@@ -121,11 +128,47 @@ def _populate(size, *, requester, legal, security):
 def test_the_page_costs_the_same_queries_with_more_data(client, legal, requester, security,
                                                         django_assert_num_queries):
     """Session and user, the user's groups (once), then one query per figure: coverage, tiers, months,
-    stage days, waiting."""
+    stage days, waiting, and the activities with the extensions waiting."""
     client.force_login(legal)
     _populate(1, requester=requester, legal=legal, security=security)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert client.get(URL).status_code == 200
     _populate(8, requester=requester, legal=legal, security=security)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert client.get(URL).status_code == 200
+
+
+def test_the_activities_panel_counts_each_status_the_flagged_and_the_extensions(client, legal, requester):
+    from vendors.services import vendor_suspend
+
+    vendor = world.scoped_vendor(legal=legal)
+    world.awaiting_ack(requester, vendor)
+    world.cleared(requester, vendor)
+    world.awaiting_legal(requester, vendor)
+    world.blocked(requester, vendor)
+    world.extension_for_security(requester, vendor)
+    other = world.scoped_vendor(legal=legal)
+    world.refused(requester, other, legal=legal)
+    world.extension_for_legal(requester, other)
+    vendor_suspend(vendor=vendor, actor=legal, reason="证书过期")
+    client.force_login(legal)
+    figures = re.findall(r"<figure.*?</figure>", client.get(URL).content.decode(), re.DOTALL)
+    panel = next(figure for figure in figures if 'id="chart-activities"' in figure)
+    assert "Marketing activities" in panel
+    rows = re.findall(r'<th scope="row"[^>]*>(.*?)</th>\s*<td[^>]*>(\d+)</td>', panel)
+    assert rows == [("Conditions to acknowledge", "1"), ("Waiting for Legal", "1"), ("Cleared to start", "1"),
+                    ("No-go", "1"), ("Refused by Legal", "1"),
+                    ("Open, flagged: a vendor it uses may no longer be used", "3"),
+                    ("Scope extensions waiting for Security", "1"), ("Scope extensions waiting for Legal", "1")]
+    # Coloured by group and named in a legend, not by colour alone: the labels say what each bar is.
+    assert len(re.findall(r'<text class="legend"', panel)) == 3
+
+
+def test_the_activities_csv_holds_the_counts(client, legal, requester):
+    vendor = world.scoped_vendor(legal=legal)
+    world.cleared(requester, vendor)
+    world.cleared(requester, vendor)
+    client.force_login(legal)
+    response = client.get(reverse("portfolio:csv", args=["activities"]))
+    rows = list(csv.reader(io.StringIO(response.content.decode()[1:])))
+    assert rows[0] == ["Group", "Count"] and ["Cleared to start", "2"] in rows and len(rows) == 9
