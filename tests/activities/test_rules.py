@@ -21,9 +21,10 @@ from activities.rules import (
     activity_findings,
     scope_findings,
 )
-from tests.factories import VendorFactory
 from vendors.models import VendorStatus
 from vendors.scope import AudienceSource, Ceiling, Channel, DataCategory, Purpose, Scope, ScopeCondition
+
+from .conftest import built_vendor
 
 TODAY = timezone.localdate()
 
@@ -38,12 +39,7 @@ WITHIN = Use(purpose=Purpose.MEMBER_MARKETING, channels=(Channel.EDM,), data_cat
 
 
 def vendor(*, scope: Scope = SCOPE, **fields):
-    """An approved vendor (not saved: the rules read only its fields)."""
-    values = {"name_zh": "云信科技有限公司", "status": VendorStatus.APPROVED,
-              "approved_until": TODAY + timedelta(days=200), "approval_reference": "VD-2026-00001",
-              "approved_scope": scope.as_json(), "scope_confirmed": True, "status_reason": ""}
-    values.update(fields)
-    return VendorFactory.build(**values)
+    return built_vendor(scope=scope, **fields)
 
 
 def scope_rules(subject, use: Use = WITHIN) -> list[Finding]:
