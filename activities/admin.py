@@ -29,7 +29,6 @@ from .admin_page import activity_page
 from .models import OPEN_ACTIVITY_STATES, Activity, ActivityStatus
 from .services import ActivityError, activity_decide, activity_decide_refusal
 
-
 LIST_COLUMNS = ("reference", "name", "starts_on", "ends_on", "outcome", "status", "checked_at", "created_at",
                 "flagged_at", "owner__username", "owner__first_name", "owner__last_name")
 
