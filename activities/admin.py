@@ -33,9 +33,18 @@ LIST_COLUMNS = ("reference", "name", "starts_on", "ends_on", "outcome", "status"
                 "flagged_at", "owner__username", "owner__first_name", "owner__last_name")
 
 
-def legal_default(request) -> bool:
-    """Legal opens the list on what waits for it, unless searching (a search looks everywhere)."""
-    return has_role(request.user, Role.LEGAL) and not request.GET.get("q")
+EVERYTHING = "all"
+
+
+def status_shown(request) -> str:
+    """The status the list shows: the one asked for, else what waits for Legal for Legal (unless searching: a
+    search looks everywhere), else everything."""
+    asked = request.GET.get("status")
+    if asked in ActivityStatus.values or asked == EVERYTHING:
+        return asked
+    if has_role(request.user, Role.LEGAL) and not request.GET.get("q"):
+        return ActivityStatus.AWAITING_LEGAL
+    return EVERYTHING
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -43,20 +52,18 @@ class StatusFilter(admin.SimpleListFilter):
 
     title = gettext_lazy("status")
     parameter_name = "status"
-    EVERYTHING = "all"
 
     def __init__(self, request, params, model, model_admin):
         super().__init__(request, params, model, model_admin)
-        self.default = ActivityStatus.AWAITING_LEGAL if legal_default(request) else self.EVERYTHING
+        self.shown = status_shown(request)
 
     def lookups(self, request, model_admin):
         first = [(ActivityStatus.AWAITING_LEGAL.value, ActivityStatus.AWAITING_LEGAL.label)]
         others = [(value, label) for value, label in ActivityStatus.choices if value != ActivityStatus.AWAITING_LEGAL]
-        return [*first, *others, (self.EVERYTHING, _("Everything"))]
+        return [*first, *others, (EVERYTHING, _("Everything"))]
 
     def value(self):
-        value = super().value()
-        return value if value in ActivityStatus.values or value == self.EVERYTHING else self.default
+        return self.shown
 
     def choices(self, changelist):
         for lookup, title in self.lookup_choices:
@@ -117,8 +124,7 @@ class ActivityAdmin(RowLinksMixin, KeptRecordMixin, admin.ModelAdmin):
 
     def get_ordering(self, request):
         # What waits for Legal, longest waiting first (it waits since its last pre-check); otherwise the newest.
-        status = request.GET.get(StatusFilter.parameter_name)
-        if status == ActivityStatus.AWAITING_LEGAL or (status is None and legal_default(request)):
+        if status_shown(request) == ActivityStatus.AWAITING_LEGAL:
             return [F("checked_at").asc(), "pk"]
         return ["-created_at", "-pk"]
 

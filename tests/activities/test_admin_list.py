@@ -57,6 +57,14 @@ def test_legal_opens_on_what_waits_for_legal_longest_waiting_first(client, legal
     assert f"{timezone.localdate().isoformat()} – {timezone.localdate().isoformat()}" in page
 
 
+def test_an_unknown_status_shows_legal_what_waits(client, legal, activities):
+    client.force_login(legal)
+
+    response = client.get(LIST, {"status": "nonsense"})
+
+    assert listed(response) == [activities["older"].reference, activities["newer"].reference]
+
+
 def test_everything_lists_every_activity_newest_first(client, legal, activities):
     client.force_login(legal)
 
