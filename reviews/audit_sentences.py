@@ -10,6 +10,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from vendors.models import CertificationKind, RiskTier, Vendor, VendorStatus
 from vendors.people import person_name
@@ -228,6 +229,64 @@ def _reopening(event, data, full):
     return _("No new review was opened after the identity correction") + _tail(data.get("why"))
 
 
+# The pre-check's outcomes, by the codes activities records: reviews reads no activities module (the layers of
+# docs/architecture.md), so the labels are the same msgids as activities.models.Outcome's, kept here.
+PRECHECK_OUTCOMES = {
+    "go": gettext_lazy("Go"), "conditions": gettext_lazy("Go with conditions"),
+    "needs_legal": gettext_lazy("Needs Legal"), "no_go": gettext_lazy("No-go"),
+}
+
+
+def _activity(event, data, full):
+    """Marketing activities (activities.services): registered and revised with the pre-check's outcome,
+    acknowledged, decided by Legal with a reason, withdrawn, flagged when a vendor stops being usable."""
+    outcome = data.get("outcome")
+    p = {"actor": actor_name(event), "reference": data.get("reference", ""),
+         "outcome": str(PRECHECK_OUTCOMES.get(outcome, outcome or "")), "uscc": data.get("vendor", "")}
+    templates = {
+        "activity.registered": _("%(actor)s registered the marketing activity %(reference)s; pre-check: "
+                                 "%(outcome)s"),
+        "activity.revised": _("%(actor)s revised the marketing activity %(reference)s; pre-check again: "
+                              "%(outcome)s"),
+        "activity.acknowledged": _("%(actor)s acknowledged the conditions of the marketing activity "
+                                   "%(reference)s"),
+        "activity.approved": _("%(actor)s approved the marketing activity %(reference)s"),
+        "activity.refused": _("%(actor)s refused the marketing activity %(reference)s"),
+        "activity.withdrawn": _("%(actor)s withdrew the marketing activity %(reference)s"),
+        "activity.flagged": _("The marketing activity %(reference)s was flagged: the vendor %(uscc)s may no "
+                              "longer be used"),
+    }
+    return templates[event.action] % p + _tail(data.get("reason"))
+
+
+def _extension(event, data, full):
+    """Scope extensions (activities.extensions): requested, passed or refused by Security, decided by Legal,
+    withdrawn."""
+    p = {"actor": actor_name(event), "number": data.get("number", ""),
+         "vendor": event.vendor.name_zh if event.vendor_id else ""}
+    if event.action == "extension.requested":
+        text = _("%(actor)s asked to extend the approved scope of %(vendor)s (%(number)s)") % p
+        return text + (_("; Security reviews it first") if data.get("security") else "")
+    templates = {
+        "extension.security_passed": _("%(actor)s passed the scope extension %(number)s for Security"),
+        "extension.security_refused": _("%(actor)s refused the scope extension %(number)s for Security"),
+        "extension.approved": _("%(actor)s approved the scope extension %(number)s: the approved scope of "
+                                "%(vendor)s is widened"),
+        "extension.refused": _("%(actor)s refused the scope extension %(number)s"),
+        "extension.withdrawn": _("%(actor)s withdrew the scope extension %(number)s"),
+    }
+    return templates[event.action] % p + _tail(data.get("comment"))
+
+
+def _scope(event, data, full):
+    """Legal confirms the scope the migration derived for an approval signed before scopes existed
+    (reviews.approval_scope), as derived or changed."""
+    p = {"actor": actor_name(event), "number": data.get("number", "")}
+    if data.get("old") == data.get("new"):
+        return _("%(actor)s confirmed the scope of approval %(number)s as derived") % p
+    return _("%(actor)s confirmed the scope of approval %(number)s with changes") % p
+
+
 SENTENCES = {
     "review.created": _review, "review.withdrawn": _review, "review.signed_off": _review,
     "stage.submitted": _stage_event, "stage.passed": _stage_event, "stage.returned": _stage_event,
@@ -247,6 +306,11 @@ SENTENCES = {
     **{f"vendor.{status}": _vendor for status in VendorStatus.values},
     "vendor.created": _vendor_change, "vendor.updated": _vendor_change, "vendor.identity_frozen": _vendor_change,
     "vendor.identity_corrected": _vendor_change,
+    "scope.confirmed": _scope,
+    **{f"activity.{action}": _activity for action in ("registered", "revised", "acknowledged", "approved",
+                                                       "refused", "withdrawn", "flagged")},
+    **{f"extension.{action}": _extension for action in ("requested", "security_passed", "security_refused",
+                                                         "approved", "refused", "withdrawn")},
 }
 
 

@@ -10,6 +10,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from activities.services import activity_plan, activity_register
 from reviews.dossier import render as dossier_render
 from reviews.dossier.tasks import dossier_generate
 from reviews.models import (Answer, AuditEvent, ContactLink, Decision, Dossier, Evidence, Question,
@@ -52,6 +53,12 @@ def build_world(monkeypatch) -> World:
     builders.pass_stage(open_review, StageKind.QUESTIONNAIRE, a, legal=legal, security=security)
     link, token = builders.invite_contact(open_review, a)
 
+    # A marketing activity of A's that waits for Legal (children under 14), so that its page offers a decision.
+    today = timezone.localdate()
+    activity = activity_register(owner=a, plan=activity_plan(
+        name="儿童节会员活动", starts_on=today, ends_on=today, purpose="member_marketing", channels=["edm"],
+        audience_source="own_consented", data_categories=["contact"], volume="lt100k", minors=True))
+
     api_key, _token = api_key_create(actor=legal, name="CDP production")
     now = timezone.now()
     attempt = AccessAttempt.objects.create(username="someone", ip_address="10.0.0.9", user_agent="test",
@@ -75,6 +82,6 @@ def build_world(monkeypatch) -> World:
         "questionnairetemplate": QuestionnaireTemplate.objects.first().pk,
         "section": Section.objects.first().pk, "question": Question.objects.first().pk,
         "contactlink": link.pk, "accessattempt": attempt.pk, "accesslog": access_log.pk,
-        "accessfailurelog": failure_log.pk, "apikey": api_key.pk,
+        "accessfailurelog": failure_log.pk, "apikey": api_key.pk, "activity": activity.pk,
     }
     return World(users=users, approved=approved, open_review=open_review, link=link, token=token, ids=ids)

@@ -118,6 +118,12 @@ EXPECTED: dict[str, str] = {
     **admin_model("reviews", "apikey", changelist=ADMIN_LEGAL_AUDITOR,
                   add="alogin alogin alogin 403 200 403 403 alogin", change=ADMIN_LEGAL_AUDITOR,
                   history=ADMIN_LEGAL_AUDITOR, delete=ADMIN_NOBODY),
+    # Marketing activities in the desk: read by Security, Legal and the Auditor, decided by Legal by a POST;
+    # nobody adds, changes or deletes one; the superuser holds no reviewer role, so for them none exists.
+    **admin_model("activities", "activity", changelist=ADMIN_STAFF, add=ADMIN_NOBODY,
+                  change="alogin alogin alogin 200 200 200 404 alogin", history=ADMIN_READERS,
+                  delete=ADMIN_REDIRECT),
+    "admin:activities_activity_decide": "alogin alogin alogin 405 405 405 405 alogin",
     # The portfolio: Legal, Security, the Auditor and the Executive (reviews.access.can_see_portfolio).
     "portfolio:page": "login 403 403 200 200 200 403 login",
     "portfolio:csv": "login 403 403 200 200 200 403 login",

@@ -75,7 +75,9 @@ def test_every_main_page_carries_the_policy_and_no_inline_code(monkeypatch):
                   reverse("admin:reviews_review_change", args=[open_review]),
                   reverse("admin:vendors_vendor_changelist"),
                   reverse("admin:vendors_vendor_change", args=[ids["vendor"]]),
-                  reverse("admin:reviews_auditevent_changelist"), reverse("admin:axes_accessattempt_changelist")],
+                  reverse("admin:reviews_auditevent_changelist"), reverse("admin:axes_accessattempt_changelist"),
+                  reverse("admin:activities_activity_changelist"),
+                  reverse("admin:activities_activity_change", args=[ids["activity"]])],
         "superuser": [reverse("admin:auth_user_changelist"), reverse("admin:auth_user_change", args=[ids["user"]])],
     }
     problems = []

@@ -137,7 +137,8 @@ class VendorAdmin(RowLinksMixin, NoDeleteMixin, admin.ModelAdmin):
     change_form_template = "admin/vendors/vendor/change_form.html"
     list_display = ["name_zh", "uscc", "category", "status", "approved_until", "risk_tier", "business_owner",
                     "catch_up_due", "stop_using"]
-    list_filter = ["status", InUseFilter, ApprovalEndsFilter, "category", "risk_tier"]
+    # scope_confirmed: the approvals whose derived scope Legal has not confirmed yet (the desk links here).
+    list_filter = ["status", InUseFilter, ApprovalEndsFilter, "category", "risk_tier", "scope_confirmed"]
     list_select_related = ["business_owner"]
     search_fields = ["name_zh", "name_en", "uscc"]
     readonly_fields = ["status", "status_reason", "approved_until", "approval_reference", "risk_tier",

@@ -1,12 +1,14 @@
 """Personas and approved vendors with known scopes, for the activities' tests."""
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
 from activities.services import activity_plan
 from tests import builders
 from tests.factories import VendorFactory, make_user
-from vendors.models import VendorCategory
+from vendors.models import VendorCategory, VendorStatus
 from vendors.scope import AudienceSource, Ceiling, Channel, DataCategory, Purpose, Scope, ScopeCondition
 
 
@@ -57,3 +59,12 @@ def plan(**overrides):
     }
     fields.update(overrides)
     return activity_plan(**fields)
+
+
+def built_vendor(*, scope: Scope, **fields):
+    """An approved vendor with `scope`, not saved: the rules and the pre-check read only its fields."""
+    values = {"name_zh": "云信科技有限公司", "status": VendorStatus.APPROVED,
+              "approved_until": timezone.localdate() + timedelta(days=200), "approval_reference": "VD-2026-00001",
+              "approved_scope": scope.as_json(), "scope_confirmed": True, "status_reason": ""}
+    values.update(fields)
+    return VendorFactory.build(**values)

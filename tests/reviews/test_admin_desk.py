@@ -148,8 +148,8 @@ def test_the_desk_runs_the_same_queries_and_rows_whatever_the_number_of_reviews(
     client.force_login(legal)
 
     # session, user, groups; waiting: counts, the first rows' ids, those rows; approvals ending: counts, rows;
-    # recent decisions; the admin's permissions (2)
-    with django_assert_num_queries(11):
+    # recent decisions; the admin's permissions (2); the panels the activities add (activities.desk), one each
+    with django_assert_num_queries(14):
         response = client.get(DESK)
 
     desk = response.context["desk"]

@@ -1,0 +1,151 @@
+"""What the use adds to the reviewers' desk (reviews.panels): the marketing activities waiting for Legal, the
+open activities flagged because a vendor they use was suspended or lapsed, and the approvals whose scope the
+migration derived and Legal has not confirmed yet (docs/domain.md "Use").
+
+For Legal, who decides and confirms, and the Auditor, who reads what waits. Each panel is one query whatever
+the number of rows: its first rows, each carrying the count of all (a window over the filtered rows, taken
+before the LIMIT), so that the desk costs the same with ten activities or ten thousand."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Count, QuerySet, Window
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from reviews.desk import DESK_ROWS
+from reviews.panels import Panel, desk_panel
+from reviews.roles import Role, roles_of
+from vendors.links import object_url
+from vendors.models import Vendor, VendorStatus
+from vendors.people import person_name
+from vendors.templatetags.dates import ymd
+
+from .models import OPEN_ACTIVITY_STATES, Activity, ActivityStatus
+
+DESK_ROLES = {Role.LEGAL, Role.AUDITOR}
+ACTIVITY_COLUMNS = ("reference", "name", "status", "checked_at", "flagged_at", "flag_reason", "owner_id",
+                    "owner__username", "owner__first_name", "owner__last_name")
+
+
+@dataclass(frozen=True)
+class DeskActivity:
+    reference: str
+    name: str
+    owner: str
+    since: str  # the day it has waited since (the last pre-check), or was flagged
+    status: str
+    note: str  # why it is flagged, for the flagged panel
+    url: str
+    own: bool  # the reader registered it, so another Legal member decides (I4)
+
+
+@dataclass(frozen=True)
+class DeskVendor:
+    name: str
+    uscc: str
+    approval_reference: str
+    approved_until: date | None
+    url: str
+
+
+@dataclass(frozen=True)
+class DeskList:
+    """The first rows of a panel, how many there are in all, and where to see them all."""
+
+    title: str
+    anchor: str
+    rows: tuple
+    total: int
+    see_all: str
+    empty: str
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.rows)
+
+
+def _first_rows(queryset: QuerySet, *, order: list, rows: int) -> tuple[list, int]:
+    """The first `rows` of `queryset` in `order`, and the count of all of it, in one query."""
+    firsts = list(queryset.annotate(desk_total=Window(Count("pk"))).order_by(*order)[:rows])
+    return firsts, (firsts[0].desk_total if firsts else 0)
+
+
+def _day(moment: datetime | None) -> str:
+    return ymd(timezone.localtime(moment)) if moment else ""
+
+
+def _activity_row(activity: Activity, user, since: datetime | None) -> DeskActivity:
+    return DeskActivity(
+        reference=activity.reference, name=activity.name, owner=person_name(activity.owner), since=_day(since),
+        status=activity.get_status_display(), note=activity.flag_reason,
+        url=object_url("admin:activities_activity_change", activity.pk), own=activity.owner_id == user.pk)
+
+
+def _reads_desk(user) -> bool:
+    return bool(roles_of(user) & DESK_ROLES)
+
+
+def activities_waiting_for_legal(user, *, rows: int = DESK_ROWS) -> DeskList:
+    """The activities the pre-check sent to Legal, longest waiting first (since their last pre-check)."""
+    queryset = (Activity.objects.filter(status=ActivityStatus.AWAITING_LEGAL).select_related("owner")
+                .only(*ACTIVITY_COLUMNS))
+    firsts, total = _first_rows(queryset, order=["checked_at", "pk"], rows=rows)
+    changelist = reverse("admin:activities_activity_changelist")
+    return DeskList(
+        title=_("Marketing activities waiting for Legal"), anchor="activities-waiting",
+        rows=tuple(_activity_row(a, user, a.checked_at) for a in firsts), total=total,
+        see_all=f"{changelist}?status={ActivityStatus.AWAITING_LEGAL}",
+        empty=_("No marketing activity waits for Legal."))
+
+
+def activities_flagged(user, *, rows: int = DESK_ROWS) -> DeskList:
+    """Open activities using a vendor that was suspended or lapsed since they were registered, the earliest
+    flagged first: their owners were told to stop, and Legal follows up."""
+    queryset = (Activity.objects.filter(flagged_at__isnull=False, status__in=OPEN_ACTIVITY_STATES)
+                .select_related("owner").only(*ACTIVITY_COLUMNS))
+    firsts, total = _first_rows(queryset, order=["flagged_at", "pk"], rows=rows)
+    changelist = reverse("admin:activities_activity_changelist")
+    return DeskList(
+        title=_("Flagged marketing activities"), anchor="activities-flagged",
+        rows=tuple(_activity_row(a, user, a.flagged_at) for a in firsts), total=total,
+        see_all=f"{changelist}?status=all&flagged=open", empty=_("No open marketing activity is flagged."))
+
+
+def scopes_to_confirm(*, rows: int = DESK_ROWS) -> DeskList:
+    """Approvals in force whose scope the migration derived from the answers (approvals signed before scopes
+    existed), not confirmed by Legal yet: the pre-check adds a condition to every activity using them. Those
+    ending soonest first: a renewal would confirm them anyway."""
+    queryset = (Vendor.objects.filter(status=VendorStatus.APPROVED, scope_confirmed=False)
+                .only("name_zh", "uscc", "approval_reference", "approved_until"))
+    firsts, total = _first_rows(queryset, order=["approved_until", "pk"], rows=rows)
+    changelist = reverse("admin:vendors_vendor_changelist")
+    return DeskList(
+        title=_("Scopes to confirm"), anchor="scopes-to-confirm",
+        rows=tuple(DeskVendor(name=v.name_zh, uscc=v.uscc, approval_reference=v.approval_reference,
+                              approved_until=v.approved_until, url=object_url("admin:vendors_vendor_change", v.pk))
+                   for v in firsts),
+        total=total, see_all=f"{changelist}?status__exact={VendorStatus.APPROVED}&scope_confirmed__exact=0",
+        empty=_("Every approval's scope is confirmed."))
+
+
+@desk_panel
+def waiting_for_legal_panel(user) -> Panel | None:
+    if not _reads_desk(user):
+        return None
+    return Panel("admin/activities/desk_activities.html", {"list": activities_waiting_for_legal(user)}, order=10)
+
+
+@desk_panel
+def flagged_panel(user) -> Panel | None:
+    if not _reads_desk(user):
+        return None
+    return Panel("admin/activities/desk_activities.html", {"list": activities_flagged(user)}, order=20)
+
+
+@desk_panel
+def scopes_to_confirm_panel(user) -> Panel | None:
+    if not _reads_desk(user):
+        return None
+    return Panel("admin/activities/desk_scopes.html", {"list": scopes_to_confirm()}, order=30)
