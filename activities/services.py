@@ -136,8 +136,10 @@ def activity_plan(*, name: str, starts_on: date, ends_on: date, purpose: str, ch
 
 
 def activity_check(plan: ActivityPlan, *, today: date | None = None) -> Check:
-    """The pre-check of a plan, without saving anything (the form's preview)."""
-    return activity_precheck(plan.use(), plan.vendors, today=today or timezone.localdate())
+    """The pre-check of a plan, without saving anything (the form's preview). The vendors are read again: the
+    check answers for their approvals as they stand now, not as the caller's copies last saw them."""
+    vendors = Vendor.objects.filter(pk__in=[vendor.pk for vendor in plan.vendors]).order_by("name_zh", "pk")
+    return activity_precheck(plan.use(), list(vendors), today=today or timezone.localdate())
 
 
 def _next_reference(now) -> str:
@@ -198,6 +200,9 @@ def activity_revise(*, activity: Activity, actor, plan: ActivityPlan) -> Activit
         for name, value in plan.fields().items():
             setattr(activity, name, value)
         _apply_check(activity, check, now)
+        # A flag said a vendor of the old plan stopped being usable; the new plan is checked afresh (an unusable
+        # vendor still in it makes the check a no-go), so the flag no longer speaks of this plan.
+        activity.flagged_at, activity.flag_reason = None, ""
         activity.save()
         activity.vendors.set(plan.vendors)
         _audit(activity, "activity.revised", actor, outcome=activity.outcome, findings=activity.findings,

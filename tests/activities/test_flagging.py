@@ -122,3 +122,20 @@ def test_an_activity_is_flagged_once(legal, edm_vendor, activities, django_captu
     assert flagged_times(activities) == first and len(first) == 3
     assert AuditEvent.objects.filter(action="activity.flagged").count() == 3
     assert flag_mails() == []
+
+
+def test_revising_a_flagged_activity_checks_the_new_plan_and_drops_the_old_flag(cmo, legal, edm_vendor, activities):
+    from activities.services import activity_revise
+
+    vendor_suspend(vendor=edm_vendor, actor=legal, reason="暂停")
+    activity = activities["awaiting_ack"]
+    activity.refresh_from_db()
+    assert activity.flagged_at is not None
+
+    still_using = activity_revise(activity=activity, actor=cmo, plan=plan(vendors=[edm_vendor]))
+    assert still_using.flagged_at is None and still_using.flag_reason == ""
+    assert still_using.status == ActivityStatus.BLOCKED  # the suspended vendor makes the new plan a no-go
+    assert {f["rule"] for f in still_using.findings} >= {"vendor_suspended"}
+
+    without_it = activity_revise(activity=still_using, actor=cmo, plan=plan(vendors=[]))
+    assert without_it.flagged_at is None and without_it.status == ActivityStatus.AWAITING_ACK
