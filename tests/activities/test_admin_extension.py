@@ -426,3 +426,17 @@ def test_a_document_of_another_extension_is_not_found(client, legal, sms, edm_ve
     url = reverse("admin:activities_scopeextension_file_download", args=[sms.pk, item.pk])
 
     assert client.get(url).status_code == 404
+
+
+def test_the_list_and_the_pages_carry_the_policy_and_no_inline_code(client, legal, security, sms, sensitive):
+    from tests.test_csp import inline_code
+
+    problems = []
+    for user, urls in ((legal, [LIST, page_url(sms), page_url(sensitive)]), (security, [page_url(sensitive)])):
+        client.force_login(user)
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200 and "Content-Security-Policy" in response, url
+            problems += [f"{url}: {found}" for found in inline_code(response.content.decode())]
+
+    assert problems == []
