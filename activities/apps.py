@@ -7,7 +7,6 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Use: scopes and marketing activities")
 
     def ready(self):
-        # Register the activities' Celery tasks under their names (reviews.queue queues them by name).
-        from . import receivers, tasks  # noqa: F401
-        # The scope extensions' admin registers itself on the desk's site; their rows refuse deletion (I7).
-        from . import admin_extensions, retention  # noqa: F401
+        # Register the activities' Celery tasks under their names (reviews.queue queues them by name); the
+        # scope extensions' admin registers itself on the desk's site; their rows refuse deletion (I7).
+        from . import admin_extensions, receivers, retention, tasks  # noqa: F401

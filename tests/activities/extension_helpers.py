@@ -1,11 +1,9 @@
-"""Answers, documents and personas for the scope-extension tests (test_extensions.py, test_admin_extension.py,
+"""Answers and documents for the scope-extension tests (test_extensions.py, test_admin_extension.py,
 the I8 race): what a careful requester gives for each question an extension asks again."""
-
-import pytest
 
 from activities.extension_rules import extension_needs
 from activities.extensions import extension_request
-from tests.factories import make_user, pdf_upload
+from tests.factories import pdf_upload
 from vendors.scope import Scope
 
 # For each question an extension may ask again: an answer that raises no red flag.
@@ -48,24 +46,3 @@ def ask(vendor, requester, additions: Scope, *, reason: str = "春季会员短�
     """A complete, good request for `additions`."""
     return extension_request(vendor=vendor, requester=requester, additions=additions, reason=reason,
                              answers=good_answers(additions, **answers), files=documents(additions))
-
-
-@pytest.fixture
-def auditor(db):
-    return make_user("auditor", "Auditor", is_staff=True)
-
-
-@pytest.fixture
-def other_legal(db):
-    return make_user("legal2", "Legal", is_staff=True)
-
-
-@pytest.fixture
-def requester_legal(db):
-    """A Legal member who also asks for extensions: the segregation-of-duties case (I4)."""
-    return make_user("cmo_legal", "Requester", "Legal", is_staff=True)
-
-
-@pytest.fixture
-def requester_security(db):
-    return make_user("cmo_security", "Requester", "Security", is_staff=True)

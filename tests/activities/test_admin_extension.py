@@ -15,16 +15,15 @@ from tests.factories import make_user, png_bytes
 from vendors.models import Vendor
 from vendors.scope import Channel, DataCategory, Purpose, Scope
 
-from .extension_helpers import (  # noqa: F401  (fixtures)
-    ask,
-    auditor,
-    documents,
-    good_answers,
-    other_legal,
-    requester_legal,
-)
+from .extension_helpers import ask, documents, good_answers
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def requester_legal(db):
+    """A Legal member who also asks for extensions: the segregation-of-duties case (I4)."""
+    return make_user("cmo_legal", "Requester", "Legal", is_staff=True)
 
 LIST = reverse("admin:activities_scopeextension_changelist")
 SMS = Scope.build(channels=[Channel.SMS])

@@ -13,7 +13,7 @@ from tests.reviews.test_invariants_i8_concurrent_decisions import race
 from vendors.models import Vendor
 from vendors.scope import Channel, DataCategory, Purpose, Scope
 
-from .extension_helpers import ask, other_legal  # noqa: F401  (fixtures)
+from .extension_helpers import ask
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -28,16 +28,20 @@ from vendors.models import Vendor, VendorStatus
 from vendors.scope import AudienceSource, Ceiling, Channel, DataCategory, Purpose, Scope
 
 from .conftest import EDM_SCOPE
-from .extension_helpers import (  # noqa: F401  (fixtures)
-    ask,
-    documents,
-    good_answers,
-    other_legal,
-    requester_legal,
-    requester_security,
-)
+from .extension_helpers import ask, documents, good_answers
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def requester_legal(db):
+    """A Legal member who also asks for extensions: the segregation-of-duties case (I4)."""
+    return make_user("cmo_legal", "Requester", "Legal", is_staff=True)
+
+
+@pytest.fixture
+def requester_security(db):
+    return make_user("cmo_security", "Requester", "Security", is_staff=True)
 
 SMS = Scope.build(channels=[Channel.SMS])
 SENSITIVE = Scope.build(data_categories=[DataCategory.SENSITIVE])
