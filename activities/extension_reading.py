@@ -153,13 +153,13 @@ def _answers(extension: ScopeExtension, review, files: list) -> list[AnswerPair]
         before = reading.before.get(question.code)
         approved_value = answer_display(question, before.value) if before else ""
         approved_detail = before.detail if before else ""
-        value = answer_display(question, given.get("value"))
+        value, detail = given.get("value"), given.get("detail") or ""
+        # Changed: another answer, or details that say something else (details left out change nothing).
+        changed = value != (before.value if before else None) or bool(detail) and detail != approved_detail
         rows.append(AnswerPair(
-            code=question.code, question=question.text, legal_basis=question.legal_basis, given=value,
-            given_detail=given.get("detail") or "", approved=approved_value, approved_detail=approved_detail,
-            changed=(given.get("value"), given.get("detail") or "") != ((before.value, before.detail)
-                                                                      if before else (None, "")),
-            flags=tuple(reading.result.flags_for(question.code)),
+            code=question.code, question=question.text, legal_basis=question.legal_basis,
+            given=answer_display(question, value), given_detail=detail, approved=approved_value,
+            approved_detail=approved_detail, changed=changed, flags=tuple(reading.result.flags_for(question.code)),
         ))
     return rows
 

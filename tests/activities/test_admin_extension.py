@@ -153,6 +153,8 @@ def test_the_page_shows_what_legal_decides_on(client, legal, sms, edm_vendor):
     assert set(rows) == {"A3", "C1", "C2", "C4"}
     assert rows["A3"].given_detail == "增值电信业务经营许可证 B2-20240815"
     assert rows["A3"].approved  # the SMS/EDM sender answered A3 when it was vetted
+    assert rows["A3"].changed  # another licence number
+    assert rows["C1"].given == rows["C1"].approved and not rows["C1"].changed
     # The documents, with their hashes, and links to fetch them.
     for item in sms.files.all():
         assert item.sha256 in page and item.original_name in page
