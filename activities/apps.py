@@ -7,6 +7,7 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Use: scopes and marketing activities")
 
     def ready(self):
-        # Register the activities' Celery tasks under their names (reviews.queue queues them by name), and the
-        # panels they add to the reviewers' desk (reviews.panels).
-        from . import desk, receivers, tasks  # noqa: F401
+        # Register the activities' Celery tasks under their names (reviews.queue queues them by name), the panels
+        # they add to the reviewers' desk (reviews.panels); the scope extensions' admin registers itself on the
+        # desk's site; their rows refuse deletion (I7).
+        from . import admin_extensions, desk, receivers, retention, tasks  # noqa: F401

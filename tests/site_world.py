@@ -19,6 +19,7 @@ from reviews.api_keys import api_key_create
 from tests import builders
 from tests.factories import make_user
 from vendors.models import Certification
+from vendors.scope import Scope
 
 FAKE_PDF = b"%PDF-1.7\n% stand-in dossier\n%%EOF\n"
 
@@ -84,4 +85,10 @@ def build_world(monkeypatch) -> World:
         "contactlink": link.pk, "accessattempt": attempt.pk, "accesslog": access_log.pk,
         "accessfailurelog": failure_log.pk, "apikey": api_key.pk, "activity": activity.pk,
     }
+    # A scope extension of the approved vendor (data leaving China: waits for Security) with its document, for
+    # the extensions' admin URLs (activities/admin_extensions.py).
+    from tests.activities.extension_helpers import ask
+
+    extension = ask(approved.vendor, a, Scope.build(cross_border=True))
+    ids.update(scopeextension=extension.pk, extensionfile=extension.files.get().pk)
     return World(users=users, approved=approved, open_review=open_review, link=link, token=token, ids=ids)

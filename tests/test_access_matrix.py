@@ -124,6 +124,14 @@ EXPECTED: dict[str, str] = {
                   change="alogin alogin alogin 200 200 200 404 alogin", history=ADMIN_READERS,
                   delete=ADMIN_REDIRECT),
     "admin:activities_activity_decide": "alogin alogin alogin 405 405 405 405 alogin",
+    # Scope extensions (activities/admin_extensions.py): read by Security, Legal and the Auditor; the superuser
+    # holds no reviewer role, so for them an extension does not exist. Decisions are POSTs; nothing is added.
+    **admin_model("activities", "scopeextension", changelist=ADMIN_STAFF, add=ADMIN_NOBODY,
+                  change="alogin alogin alogin 200 200 200 404 alogin", history=ADMIN_READERS,
+                  delete=ADMIN_REDIRECT),
+    "admin:activities_scopeextension_decide": "alogin alogin alogin 405 405 405 405 alogin",
+    "admin:activities_scopeextension_file_download": "alogin alogin alogin 200 200 200 404 alogin",
+    "admin:activities_scopeextension_file_preview": "alogin alogin alogin 200 200 200 404 alogin",
     # The portfolio: Legal, Security, the Auditor and the Executive (reviews.access.can_see_portfolio).
     "portfolio:page": "login 403 403 200 200 200 403 login",
     "portfolio:csv": "login 403 403 200 200 200 403 login",
@@ -170,6 +178,7 @@ EXPECTED: dict[str, str] = {
 ARGS = {
     "pk": "review", "evidence_id": "evidence", "cert_id": "certification", "dossier_pk": "dossier",
     "link_id": "link", "stage_id": "stage", "certification_id": "certification",
+    "file_id": "extensionfile", "vendor_pk": "vendor", "file_pk": "extensionfile",
 }
 ARGS_BY_NAME = {
     "contact_link_revoke": {"pk": "open_review"},
@@ -177,7 +186,8 @@ ARGS_BY_NAME = {
     "admin:vendors_vendor_import_preview": {"pk": "inventoryimport"},
 }
 VALUES = {"which": "action", "key": "coverage", "uscc": "914403001922038216", "reference": "ACT-2026-00001", "section": "A", "kind": "questionnaire", "outcome": "pass", "app_label": "reviews",
-          "url": "nowhere/", "id": "user", "file_format": "csv"}
+          "url": "nowhere/", "id": "user", "file_format": "csv",
+          "step": "legal"}
 
 
 def walk(patterns, prefix="", namespace=None):

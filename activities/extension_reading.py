@@ -1,0 +1,244 @@
+"""A scope extension as its reviewers read it (the admin's extension page): the vendor and the scope in force,
+what the extension adds, the rules of activities.extension_rules it falls under and why, the answers given
+again beside the approved review's, its documents and its audit trail. Frozen view models, read in a fixed
+number of queries; nothing here writes."""
+
+import json
+from dataclasses import dataclass
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reviews.admin.review import PREVIEWABLE
+from reviews.admin.review_file import _display_value as answer_display
+from reviews.audit_sentences import actor_name
+from reviews.models import AuditEvent, EvidenceKind
+from reviews.questionnaire.scoring import Flag
+from vendors.links import object_url
+from vendors.models import Vendor
+from vendors.scope import AudienceSource, Ceiling, Channel, DataCategory, Purpose, Scope, ScopeLabels
+
+from .extension_answers import answers_reading, approved_review, template_questions
+from .extension_rules import RULES_BY_CODE, extension_needs
+from .extensions import approval_problem
+from .models import ScopeExtension
+
+# -- what an extension adds, item by item (the changelist's column, Legal's checkboxes) --------------------
+
+CROSS_BORDER = "cross_border"
+DIMENSIONS = (("purposes", Purpose), ("channels", Channel), ("data_categories", DataCategory),
+              ("audience_sources", AudienceSource))
+
+
+def scope_items(scope: Scope) -> list[tuple[str, str]]:
+    """(value, label) for each thing `scope` holds: "channels:sms", "cross_border", "ceiling:gt10m" ..."""
+    items = [(f"{name}:{value}", str(choices(value).label))
+             for name, choices in DIMENSIONS for value in getattr(scope, name)]
+    if scope.cross_border:
+        items.append((CROSS_BORDER, _("Data leaving China")))
+    if scope.ceiling:
+        items.append((f"ceiling:{scope.ceiling}", str(Ceiling(scope.ceiling).label)))
+    return items
+
+
+def scope_from_items(values) -> Scope:
+    """The scope the ticked `values` of scope_items name (unknown values are ScopeInvalid)."""
+    picked = {name: [] for name, _choices in DIMENSIONS}
+    ceiling = ""
+    for value in values:
+        name, _sep, code = str(value).partition(":")
+        if name in picked:
+            picked[name].append(code)
+        elif name == "ceiling":
+            ceiling = code
+    return Scope.build(**picked, cross_border=CROSS_BORDER in values, ceiling=ceiling)
+
+
+def additions_summary(extension: ScopeExtension) -> str:
+    return " · ".join(label for _value, label in scope_items(Scope.from_json(extension.additions))) or "—"
+
+
+# -- the page -----------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RuleRow:
+    code: str
+    title: str
+    why: str
+    article: str
+    questions: tuple[str, ...]
+    documents: tuple[str, ...]  # labels
+    security: bool
+
+
+@dataclass(frozen=True)
+class AnswerPair:
+    code: str
+    question: str
+    legal_basis: str
+    given: str
+    given_detail: str
+    approved: str  # the approved review's answer ("" when it was not asked then)
+    approved_detail: str
+    changed: bool
+    flags: tuple[Flag, ...]
+
+
+@dataclass(frozen=True)
+class FileRow:
+    pk: int
+    kind_label: str
+    name: str
+    size: int
+    content_type: str
+    sha256: str
+    uploaded_by: object
+    uploaded_at: object
+    download_url: str
+    preview_url: str  # "" when the file is only ever a download
+    preview_label: str
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.content_type == "application/pdf"
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    pk: int
+    at: object
+    sentence: str
+    action: str
+    actor_label: str
+    details: str
+
+
+@dataclass(frozen=True)
+class ExtensionPage:
+    extension: ScopeExtension
+    vendor: Vendor
+    current_scope: ScopeLabels
+    additions: ScopeLabels
+    rules: list[RuleRow]
+    answers: list[AnswerPair]
+    files: list[FileRow]
+    audit: list[AuditRow]
+    approved_review_number: str  # the review the approval came from ("" if unknown)
+    approval_problem: str | None  # why the approval can no longer be widened, while the extension is open
+
+
+def _rules(additions: Scope) -> list[RuleRow]:
+    rows = []
+    for code in extension_needs(additions).rules:
+        rule = RULES_BY_CODE[code]
+        rows.append(RuleRow(code=code, title=str(rule.title), why=str(rule.why), article=rule.article,
+                            questions=rule.questions,
+                            documents=tuple(str(EvidenceKind(kind).label) for kind in rule.documents),
+                            security=rule.security))
+    return rows
+
+
+def _answers(extension: ScopeExtension, review, files: list) -> list[AnswerPair]:
+    if not extension.answers:
+        return []
+    questions = template_questions(review)
+    reading = answers_reading(review=review, questions=questions, answers=extension.answers,
+                              file_kinds={f.kind for f in files}, category=extension.vendor.category)
+    rows = []
+    for question in questions:
+        given = extension.answers.get(question.code)
+        if given is None:
+            continue
+        before = reading.before.get(question.code)
+        approved_value = answer_display(question, before.value) if before else ""
+        approved_detail = before.detail if before else ""
+        value, detail = given.get("value"), given.get("detail") or ""
+        # Changed: another answer, or details that say something else (details left out change nothing).
+        changed = value != (before.value if before else None) or bool(detail) and detail != approved_detail
+        rows.append(AnswerPair(
+            code=question.code, question=question.text, legal_basis=question.legal_basis,
+            given=answer_display(question, value), given_detail=detail, approved=approved_value,
+            approved_detail=approved_detail, changed=changed, flags=tuple(reading.result.flags_for(question.code)),
+        ))
+    return rows
+
+
+def _files(extension: ScopeExtension, files: list) -> list[FileRow]:
+    rows = []
+    for item in files:
+        previewable = item.content_type in PREVIEWABLE
+        try:
+            label = str(EvidenceKind(item.kind).label)
+        except ValueError:
+            label = item.kind
+        rows.append(FileRow(
+            pk=item.pk, kind_label=label, name=item.original_name, size=item.size,
+            content_type=item.content_type, sha256=item.sha256, uploaded_by=item.uploaded_by,
+            uploaded_at=item.uploaded_at,
+            download_url=object_url("admin:activities_scopeextension_file_download", extension.pk, item.pk),
+            preview_url=object_url("admin:activities_scopeextension_file_preview", extension.pk, item.pk)
+            if previewable else "",
+            preview_label=_("Preview %(name)s") % {"name": item.original_name},
+        ))
+    return rows
+
+
+def _tail(text) -> str:
+    text = (text or "").strip()
+    return _(": “%(text)s”") % {"text": text} if text else ""
+
+
+def extension_sentence(event: AuditEvent) -> str:
+    """An extension's audit event as one sentence in the reader's language."""
+    data = event.data or {}
+    p = {"actor": actor_name(event), "number": data.get("number", "")}
+    action = event.action
+    if action == "extension.requested":
+        items = ", ".join(label for _v, label in scope_items(Scope.from_json(data.get("additions"))))
+        return _("%(actor)s asked for scope extension %(number)s: %(items)s") % {**p, "items": items or "—"}
+    if action == "extension.security_passed":
+        return _("%(actor)s (Security) passed extension %(number)s to Legal") % p + _tail(data.get("comment"))
+    if action == "extension.security_refused":
+        return _("%(actor)s (Security) refused extension %(number)s") % p + _tail(data.get("comment"))
+    if action == "extension.approved":
+        granted = ", ".join(label for _v, label in scope_items(Scope.from_json(data.get("granted"))))
+        if data.get("partial"):
+            text = _("%(actor)s approved part of extension %(number)s, granting %(granted)s") % {
+                **p, "granted": granted}
+        else:
+            text = _("%(actor)s approved extension %(number)s") % p
+        return text + _tail(data.get("comment"))
+    if action == "extension.refused":
+        return _("%(actor)s refused extension %(number)s") % p + _tail(data.get("comment"))
+    if action == "extension.withdrawn":
+        return _("%(actor)s withdrew extension %(number)s") % p
+    if action == "extension.decision_refused":
+        return _("A decision by %(actor)s on extension %(number)s was refused") % p + _tail(data.get("reason"))
+    return _("%(actor)s: %(action)s") % {"actor": p["actor"], "action": action}
+
+
+def _audit(extension: ScopeExtension) -> list[AuditRow]:
+    events = (AuditEvent.objects.filter(object_type=ScopeExtension._meta.model_name, object_id=str(extension.pk))
+              .select_related("actor").order_by("pk"))
+    return [AuditRow(pk=e.pk, at=e.at, sentence=extension_sentence(e), action=e.action, actor_label=e.actor_label,
+                     details=json.dumps(e.data, ensure_ascii=False, sort_keys=True, cls=DjangoJSONEncoder))
+            for e in events]
+
+
+def extension_page(extension: ScopeExtension) -> ExtensionPage:
+    """`extension` with its vendor and requester (activities.access.extension_for_user)."""
+    vendor = extension.vendor
+    review = approved_review(extension.approval_reference)
+    files = list(extension.files.select_related("uploaded_by").order_by("uploaded_at", "pk"))
+    additions = Scope.from_json(extension.additions)
+    problem = None
+    if extension.is_open:
+        problem = approval_problem(vendor=vendor, reference=extension.approval_reference,
+                                   today=timezone.localdate())
+    return ExtensionPage(
+        extension=extension, vendor=vendor, current_scope=vendor.scope.labels(), additions=additions.labels(),
+        rules=_rules(additions), answers=_answers(extension, review, files), files=_files(extension, files),
+        audit=_audit(extension), approved_review_number=review.number if review else "",
+        approval_problem=problem,
+    )
