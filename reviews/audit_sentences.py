@@ -228,6 +228,13 @@ def _reopening(event, data, full):
     return _("No new review was opened after the identity correction") + _tail(data.get("why"))
 
 
+def _scope_derived(event, data, full):
+    """The demo's approval left with a derived scope (reviews.approval_scope.demo_mark_scope_derived)."""
+    sentence = _("The scope of approval %(number)s was derived from its answers and waits for Legal's "
+                 "confirmation") % {"number": data.get("number", "")}
+    return sentence + (_(" (demo data)") if data.get("demo") else "")
+
+
 SENTENCES = {
     "review.created": _review, "review.withdrawn": _review, "review.signed_off": _review,
     "stage.submitted": _stage_event, "stage.passed": _stage_event, "stage.returned": _stage_event,
@@ -247,6 +254,7 @@ SENTENCES = {
     **{f"vendor.{status}": _vendor for status in VendorStatus.values},
     "vendor.created": _vendor_change, "vendor.updated": _vendor_change, "vendor.identity_frozen": _vendor_change,
     "vendor.identity_corrected": _vendor_change,
+    "scope.derived": _scope_derived,
 }
 
 
