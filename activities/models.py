@@ -90,6 +90,16 @@ class Activity(ChoiceLabels, models.Model):
             models.Index(fields=["status", "-created_at", "-id"], name="activity_status_recent_idx"),
             models.Index(fields=["flagged_at"], name="activity_flagged_idx",
                          condition=models.Q(flagged_at__isnull=False)),
+            # Every activity, newest first: the list of those who read them all (Legal, Security, the Auditor),
+            # read a page at a time rather than sorting the whole table on every request.
+            models.Index(fields=["-created_at", "-id"], name="activity_recent_idx"),
+            # What waits for Legal, longest waiting first (since its last pre-check): Legal's list by default and
+            # the desk's panel, each with its count, from a small index of those rows alone.
+            models.Index(fields=["checked_at", "id"], name="activity_waiting_legal_idx",
+                         condition=models.Q(status=ActivityStatus.AWAITING_LEGAL.value)),
+            # The requester's dashboard panel: their open activities that have not ended.
+            models.Index(fields=["owner", "ends_on"], name="activity_owner_open_idx",
+                         condition=models.Q(status__in=[status.value for status in OPEN_ACTIVITY_STATES])),
         ]
         permissions = [
             ("decide_activity", _("Can decide marketing activities that need Legal")),

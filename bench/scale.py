@@ -6,13 +6,23 @@
     .venv/bin/python bench/scale.py --database vetted_scale_10k --drop      # drop it and its files, nothing else
 
 The database (named vetted_scale_* or vetted_bench_*) is created and migrated, then the demo is seeded through
-the real services (reviews.demo: its people, one vendor in every state, evidence, dossiers), then the rest is
-loaded with COPY in the same shape: approved vendors with their sign-offs and certificates, reviews waiting at
-each stage for Legal or Security, returned, rejected, withdrawn and draft reviews, platforms in use and not
-vetted with their catch-up reviews, questionnaire answers, decisions, and the audit events of all of it. The
-demo's requester `cmo` is the heavy requester (1,000 requests at 10k). At 10k: 10,000 vendors, 10,000
-reviews, 40,000 stages and 500,000 audit events in all (seeded and loaded together); --size demo loads the
-same shape at a hundredth of it.
+the real services, as manage.py seed_demo seeds it (reviews.demo: its people, one vendor in every state,
+evidence, dossiers; activities.demo: marketing activities in every outcome and scope extensions at every
+step), then the rest is loaded with COPY in the same shape: approved vendors with their sign-offs, scopes and
+certificates, reviews waiting at each stage for Legal or Security, returned, rejected, withdrawn and draft
+reviews, platforms in use and not vetted with their catch-up reviews, questionnaire answers, decisions, and
+the audit events of all of it. The demo's requester `cmo` is the heavy requester (1,000 requests at 10k).
+At 10k: 10,000 vendors, 10,000 reviews, 40,000 stages and 500,000 audit events in all (seeded and loaded
+together); --size demo loads the same shape at a hundredth of it.
+
+The use side is loaded on the approvals: each approved vendor's scope is what the sign-off form proposes for
+its category's answers (reviews.scope_proposal.scope_from_facts), one in 20 left derived and unconfirmed as
+the scopes migration leaves older approvals, one in 100 suspended since; 300 scope extensions (waiting for
+Security or Legal, approved and widening the vendor's scope, refused, withdrawn) with their documents; and
+10,000 marketing activities (1,000 of them cmo's) within their vendors' scopes, on own channels, needing
+Legal, beyond a scope or on a bought list, each with the findings the pre-check itself concludes
+(activities.precheck.activity_precheck, in memory) and the status the services' transitions reach from them
+(acknowledged, decided by Legal, withdrawn, flagged when a vendor was suspended), and their audit events.
 
 The audit events are chained with the project's own keyed hashing (reviews.models.audit.keyed_payload and
 keyed_hash, under VETTED_AUDIT_KEY), continuing the chain the services started, and a checkpoint is written at
@@ -24,9 +34,11 @@ What the services keep on the rows is then derived from the loaded rows by the p
 the review's current stage (reviews.current_stage.reviews_refresh_current_stage) and the vendor's nearest
 certificate expiry (vendors.services.vendors_refresh_cert_expiry); the search names are a generated column the
 database fills. A sample of the loaded
-reviews and vendors of every shape is recomputed by the services' own functions and must come out the same
-(the only assertions here), and every loaded table is vacuumed and analysed, so that the plans (index-only
-scans included) are those of a settled database. Prints the time taken per step.
+reviews and vendors of every shape is recomputed by the services' own functions and must come out the same,
+and so is a sample of the activities (read back, planned by activities.services.activity_plan on the day
+each was registered and checked by activity_check), with the vendors' scopes against their sign-offs and
+approved extensions (the only assertions here); every loaded table is vacuumed and analysed, so that the plans
+(index-only scans included) are those of a settled database. Prints the time taken per step.
 """
 
 import argparse
@@ -49,7 +61,8 @@ SERVER_VARIABLE = "VETTED_BENCH_SERVER"
 PREFIXES = ("vetted_scale_", "vetted_bench_")
 SIZES = {"10k": 1.0, "demo": 0.01}
 DEMO_PASSWORD = "vetted-bench-2026"
-TARGET = {"vendors": 10_000, "reviews": 10_000, "events": 500_000, "heavy": 1_000, "requesters": 200}
+TARGET = {"vendors": 10_000, "reviews": 10_000, "events": 500_000, "heavy": 1_000, "requesters": 200,
+          "activities": 10_000, "extensions": 300}
 
 
 def url_for(database: str) -> str:
@@ -222,6 +235,18 @@ class World:
         self.start_event = AuditEvent.objects.count()
         self.requester_ids: list[int] = []
         self.rows: dict = {}
+        # The use side (build_use): approved vendors with their sign-offs, the scope of each category, and the
+        # marketing activities and scope extensions loaded on them.
+        from activities.models import ExtensionFile
+
+        self.approved: list[tuple[dict, dict]] = []
+        self.scopes: dict[str, dict] = {}
+        self.activities = max(len(ACTIVITY_PATTERN), round(TARGET["activities"] * factor))
+        self.extensions = max(len(EXTENSION_FATES), round(TARGET["extensions"] * factor))
+        self.suspended_at = timezone.now() - timedelta(days=2)
+        self.extension_file = ExtensionFile.objects.order_by("pk").values_list(
+            "file", "sha256", "size", "content_type").first()
+        self.use_flows: list = []  # (at, actor id, action, object type, object id, vendor id, data) per event
 
 
 def answers_by_category(world: World) -> dict:
@@ -234,6 +259,17 @@ def answers_by_category(world: World) -> dict:
         review = Review(template=world.template, vendor=Vendor(uscc=_uscc(0), category=category))
         out[category] = least_flagged_answers(review)
     return out
+
+
+def scopes_by_category(answers: dict) -> dict[str, dict]:
+    """The scope the sign-off form proposes (reviews.scope_proposal) for each category's answers, as JSON: the
+    loaded reviews of a category share their answers, so their approvals share this scope."""
+    from reviews.scope_proposal import scope_from_facts
+
+    return {category: scope_from_facts(category=category, values={code: value for code, (value, _d) in
+                                                                  answers[category].items()},
+                                       traits=(), volume="100k_1m").as_json()
+            for category in CATEGORIES}
 
 
 def load_users(world: World) -> int:
@@ -272,6 +308,7 @@ def build(world: World) -> None:
     ids = {m: _max_id(m) + 1 for m in (Vendor, Review, Stage, Answer, Decision, SignOff, Certification,
                                         StageCertification)}
     answers = answers_by_category(world)
+    world.scopes = scopes_by_category(answers)
     legal, security, cmo = world.users["legal"].pk, world.users["security"].pk, world.users["cmo"].pk
     now = timezone.now()
     span = timedelta(days=700)
@@ -314,11 +351,21 @@ def build(world: World) -> None:
             review.update(state="approved", closed_at=t0 + 4 * day)
             until = world.today + timedelta(days=30 + (i * 37) % 670)
             number = f"VD-{t0:%Y}-{rid:05d}"
-            vendor.update(status="approved", approved_until=until, approval_reference=number, risk_tier=tier)
+            # The scope the sign-off proposes for the category's answers (reviews.scope_proposal), as Legal signed
+            # it; one approval in 20 keeps the scope the migration derived, unconfirmed (reviews migration 0021).
+            n_approved = len(sign_offs)
+            scope, confirmed = world.scopes[category], n_approved % UNCONFIRMED_EVERY != UNCONFIRMED_EVERY // 2
+            vendor.update(status="approved", approved_until=until, approval_reference=number, risk_tier=tier,
+                          approved_scope=scope, scope_confirmed=confirmed)
+            if n_approved % SUSPENDED_EVERY == 13:  # the 14th already at demo size
+                # Suspended by Legal after its activities were registered: they are flagged (build_use).
+                vendor.update(status="suspended", status_reason=SUSPEND_REASON)
             sign_offs.append({"id": ids[SignOff] + len(sign_offs), "review_id": rid, "number": number,
                               "signed_by_id": legal, "signed_at": t0 + 4 * day, "valid_until": until,
                               "statement": "经审查，准予入库。 / Admitted after review.",
-                              "conditions": "每季度提供同意日志抽样。 / Quarterly consent-log samples."})
+                              "conditions": "每季度提供同意日志抽样。 / Quarterly consent-log samples.",
+                              "scope": scope, "scope_confirmed": confirmed})
+            world.approved.append((vendor, sign_offs[-1]))
         elif kind == DRAFT:
             review["state"] = "draft"
         elif kind == REJECTED:
@@ -383,6 +430,343 @@ def build(world: World) -> None:
     world.flows = flows
 
 
+# ------------------------------------------------------------------------------------------------------------
+# The use side: scope extensions and marketing activities on the loaded approvals. The findings of every
+# activity are what the pre-check itself (activities.precheck.activity_precheck) concludes from its plan and its
+# vendors, computed in memory, then loaded with COPY; check_use re-checks a sample from the database through
+# activities.services.activity_check and must find the same.
+
+UNCONFIRMED_EVERY = 20  # one approval in 20 keeps a derived scope, unconfirmed
+SUSPENDED_EVERY = 100  # one approval in 100 was suspended later, flagging its open activities
+SUSPEND_REASON = "安全事件调查期间暂停使用 / suspended during a security-incident inquiry"
+
+# What each of twenty activities is: within its vendor's scope (go with conditions, mostly acknowledged), on
+# own channels with no personal data (go), needing Legal (sensitive data, minors, prices, data abroad), beyond
+# the scope or on a bought list (no-go), and withdrawn.
+WITHIN, WITHIN_WAITING, WITHIN_TWO, GO, SENSITIVE, MINORS, PRICING, CROSS_BORDER, BEYOND, PURCHASED, \
+    ACT_WITHDRAWN = ("within", "within_waiting", "within_two", "go", "sensitive", "minors", "pricing",
+                     "cross_border", "beyond", "purchased", "withdrawn")
+ACTIVITY_PATTERN = [WITHIN] * 6 + [WITHIN_WAITING, WITHIN_WAITING, WITHIN_TWO, WITHIN_TWO, GO, GO, SENSITIVE,
+                                   MINORS, PRICING, CROSS_BORDER, BEYOND, BEYOND, PURCHASED, ACT_WITHDRAWN]
+ACTIVITY_NAMES = ["会员生日EDM", "ABM 重点客户春季推广", "618 大促会员召回", "企业微信社群福利", "新品小红书种草",
+                  "门店周年庆", "双十一预热", "会员积分兑换提醒", "线下快闪活动招募", "开学季亲子活动"]
+# What each of the extensions becomes: waiting for Security (only where Security must look), waiting for Legal,
+# approved (the vendor's scope widened), refused, withdrawn.
+EXTENSION_FATES = ["awaiting", "awaiting_legal", "approved", "approved", "refused", "withdrawn"]
+
+
+def _scope_of(vendor_row: dict):
+    from vendors.scope import Scope
+
+    return Scope.from_json(vendor_row["approved_scope"])
+
+
+def _vendor_of(vendor_row: dict):
+    """An unsaved Vendor with the columns the pre-check reads, for activity_precheck in memory."""
+    from vendors.models import Vendor
+
+    return Vendor(id=vendor_row["id"], uscc=vendor_row["uscc"], name_zh=vendor_row["name_zh"],
+                  category=vendor_row["category"], status=vendor_row["status"],
+                  approved_until=vendor_row["approved_until"], approved_scope=vendor_row["approved_scope"],
+                  scope_confirmed=vendor_row["scope_confirmed"], stop_using=False)
+
+
+def _extension_additions(n: int, scope):
+    """Something beyond `scope` to ask for, in turn: a channel, location data, lookalike audiences, a purpose,
+    a higher ceiling, data abroad."""
+    from vendors.scope import CEILING_ORDER, AudienceSource, Channel, DataCategory, Purpose, Scope
+
+    turn = n % 6
+    if turn == 0:
+        return Scope.build(channels=[next(c for c in Channel.values if c not in scope.channels)])
+    if turn == 1:
+        return Scope.build(data_categories=[DataCategory.LOCATION])
+    if turn == 2:
+        return Scope.build(audience_sources=[AudienceSource.LOOKALIKE])
+    if turn == 3:
+        return Scope.build(purposes=[next(p for p in Purpose.values if p not in scope.purposes)])
+    if turn == 4 and scope.ceiling and scope.ceiling != CEILING_ORDER[-1]:
+        return Scope.build(ceiling=CEILING_ORDER[CEILING_ORDER.index(scope.ceiling) + 1])
+    return Scope(cross_border=True)
+
+
+EXTENSION_ANSWERS = {"C4": "realtime", "D6": ["encryption", "deidentification", "mfa", "logs_6m"],
+                     "F2": "standard_contract", "A5": "1m_10m"}
+
+
+def build_extensions(world: World, ids: dict, now) -> tuple[list, list]:
+    """Scope extensions on approved vendors, each asking for what its vendor's scope does not cover, with the
+    answers and documents activities.extension_rules says it needs; an approved one widens the vendor's
+    scope (as vendors.services.vendor_widen_scope would) before the activities read it."""
+    from activities.extension_rules import extension_needs
+    from activities.models import ExtensionFile, ScopeExtension
+
+    legal, security = world.users["legal"].pk, world.users["security"].pk
+    usable = [(v, so) for v, so in world.approved if v["status"] == "approved"]
+    requesters = world.requester_ids + [world.users["cmo"].pk, world.users["cmo2"].pk]
+    extensions, files, numbers = [], [], {}
+    step = max(1, len(usable) // world.extensions)
+    for n in range(world.extensions):
+        vendor, sign_off = usable[(n * step + n // len(usable)) % len(usable)]
+        scope = _scope_of(vendor)
+        for turn in range(n, n + 6):  # the first kind of addition this vendor's scope does not cover yet
+            additions = scope.beyond(_extension_additions(turn, scope))
+            if not additions.is_empty or additions.cross_border or additions.ceiling:
+                break
+        needs = extension_needs(additions)
+        fate = EXTENSION_FATES[n % len(EXTENSION_FATES)]
+        at = now - timedelta(days=300) + timedelta(days=300) * n / world.extensions
+        year = f"{at:%Y}"
+        numbers[year] = numbers.get(year, world.first_number["EXT", year]) + 1
+        pk = ids[ScopeExtension] + n
+        status = {"awaiting": "awaiting_security" if needs.security else "awaiting_legal",
+                  "awaiting_legal": "awaiting_legal", "approved": "approved", "refused": "refused",
+                  "withdrawn": "withdrawn"}[fate]
+        row = {"id": pk, "number": f"EXT-{year}-{numbers[year]:05d}", "vendor_id": vendor["id"],
+               "approval_reference": sign_off["number"], "requester_id": requesters[n % len(requesters)],
+               "additions": additions.as_json(), "reason": f"扩展适用范围以支持新的营销活动 {n:04d} / scope for a "
+                                                          f"new activity", "needs_security": needs.security,
+               "answers": {code: {"value": EXTENSION_ANSWERS.get(code, "yes"), "detail": "详见附件 / see the "
+                                  "attached documents"} for code in needs.questions},
+               "status": status, "created_at": at, "updated_at": at + timedelta(days=3)}
+        events = [(at, row["requester_id"], "extension.requested",
+                   {"additions": row["additions"], "needs": list(needs.rules), "security": needs.security})]
+        decided = at + timedelta(days=2)
+        if needs.security and status in ("awaiting_legal", "approved", "refused"):
+            row.update(security_decided_by_id=security, security_decided_at=at + timedelta(days=1),
+                       security_comment="安全措施满足要求 / measures adequate")
+            events.append((at + timedelta(days=1), security, "extension.security_passed",
+                           {"comment": row["security_comment"]}))
+        if status in ("approved", "refused"):
+            row.update(decided_by_id=legal, decided_at=decided,
+                       decision_comment="同意扩展 / extension granted" if status == "approved"
+                       else "必要性不足 / not necessary for the purpose")
+            events.append((decided, legal, f"extension.{status}", {"comment": row["decision_comment"]}))
+            if status == "approved":
+                vendor["approved_scope"] = scope.widened_by(additions).as_json()
+        elif status == "withdrawn":
+            events.append((decided, row["requester_id"], "extension.withdrawn", {}))
+        for kind in needs.documents:
+            path, sha, size, content_type = world.extension_file
+            files.append({"id": ids[ExtensionFile] + len(files), "extension_id": pk, "kind": kind, "file": path,
+                          "original_name": f"{kind}-{n:04d}.pdf", "size": size, "content_type": content_type,
+                          "sha256": sha, "uploaded_by_id": row["requester_id"], "uploaded_at": at})
+        extensions.append(row)
+        for event_at, actor, action, data in events:
+            world.use_flows.append((event_at, actor, action, "scopeextension", pk, vendor["id"],
+                                    {"number": row["number"], **data}))
+    return extensions, files
+
+
+def _plan_of(kind: str, n: int, vendors: list[dict]) -> dict:
+    """The facts of one activity of `kind` on `vendors` (within their scope where the kind says so)."""
+    from vendors.scope import AudienceSource, Ceiling, Channel, DataCategory, OwnChannelKind, Purpose
+
+    plan = {"purpose": Purpose.MEMBER_MARKETING, "channels": [], "own_channels": [], "data_categories": [],
+            "audience_source": AudienceSource.OWN_CONSENTED, "volume": Ceiling.LT_100K, "profiling": False,
+            "personalised_pricing": False, "pricing_justification": "", "minors": False, "cross_border": False}
+    if vendors:
+        scope = _scope_of(vendors[0])
+        plan.update(purpose=scope.purposes[n % len(scope.purposes)] if scope.purposes else Purpose.MEMBER_MARKETING,
+                    channels=list(scope.channels[:1]), data_categories=list(scope.data_categories[:1]),
+                    audience_source=scope.audience_sources[0] if scope.audience_sources
+                    else AudienceSource.PUBLIC_AGGREGATED, volume=scope.ceiling or Ceiling.LT_100K)
+        if not plan["channels"]:
+            plan["own_channels"] = [OwnChannelKind.WEBSITE]
+        if kind == BEYOND:
+            plan["channels"] = [next(c for c in Channel.values if c not in scope.channels)]
+        elif kind == PURCHASED:
+            plan.update(channels=[Channel.SMS], audience_source=AudienceSource.PURCHASED,
+                        data_categories=[DataCategory.CONTACT])
+        return plan
+    plan["own_channels"] = [[OwnChannelKind.MINI_PROGRAM, OwnChannelKind.WECHAT_OA], [OwnChannelKind.APP],
+                            [OwnChannelKind.WEBSITE]][n % 3]
+    if kind == GO:
+        plan.update(purpose=Purpose.ACQUISITION, audience_source=AudienceSource.PUBLIC_AGGREGATED,
+                    volume=Ceiling.FROM_100K_TO_1M)
+    elif kind == SENSITIVE:
+        plan["data_categories"] = [DataCategory.CONTACT, DataCategory.SENSITIVE]
+    elif kind == MINORS:
+        plan.update(data_categories=[DataCategory.CONTACT, DataCategory.MINORS], minors=True)
+    elif kind == PRICING:
+        plan.update(data_categories=[DataCategory.CONTACT, DataCategory.PURCHASES], profiling=True,
+                    personalised_pricing=True,
+                    pricing_justification="" if n % 2 else "新会员首单统一优惠 / the same first-order offer for all")
+    elif kind == CROSS_BORDER:
+        plan.update(data_categories=[DataCategory.CONTACT], cross_border=True)
+    return plan
+
+
+def build_activities(world: World, ids: dict, now) -> tuple[list, list]:
+    """Marketing activities, their findings from the pre-check and the status each reached through the
+    services' transitions (STATUS_AFTER_CHECK, then acknowledged, decided, withdrawn or flagged)."""
+    from activities.models import Activity, ActivityStatus, Outcome
+    from activities.precheck import activity_precheck
+    from activities.rules import Use
+    from activities.services import STATUS_AFTER_CHECK
+
+    legal, cmo = world.users["legal"].pk, world.users["cmo"].pk
+    others = world.requester_ids + [world.users["cmo2"].pk]
+    heavy_every = round(TARGET["activities"] / TARGET["heavy"])  # the heavy requester's share, as for reviews
+    by_category: dict[str, list[dict]] = {}
+    for vendor, _sign_off in world.approved:
+        by_category.setdefault(vendor["category"], []).append(vendor)
+    approved = [vendor for vendor, _sign_off in world.approved]
+    Through = Activity.vendors.through
+    rows, links, numbers = [], [], {}
+    for n in range(world.activities):
+        kind = ACTIVITY_PATTERN[n % len(ACTIVITY_PATTERN)]
+        owner = cmo if n % heavy_every == 0 else others[n % len(others)]
+        at = now - timedelta(days=365) + timedelta(days=365) * n / world.activities
+        vendors = []
+        if kind not in (GO, SENSITIVE, MINORS, PRICING, CROSS_BORDER):
+            first = approved[(n * 7919) % len(approved)]
+            vendors = [first]
+            if kind == WITHIN_TWO:  # a second vendor of the same category: the use fits both scopes
+                peers = by_category[first["category"]]
+                second = peers[(peers.index(first) + 1) % len(peers)]
+                vendors = sorted({v["id"]: v for v in (first, second)}.values(), key=lambda v: v["id"])
+        plan = _plan_of(kind, n, vendors)
+        use = Use(purpose=plan["purpose"], channels=tuple(plan["channels"]),
+                  data_categories=tuple(plan["data_categories"]), audience_source=plan["audience_source"],
+                  cross_border=plan["cross_border"], volume=plan["volume"], profiling=plan["profiling"],
+                  personalised_pricing=plan["personalised_pricing"],
+                  pricing_justification=plan["pricing_justification"], minors=plan["minors"])
+        # Registered while its vendors were approved: a vendor suspended since flags it below.
+        check = activity_precheck(use, [_vendor_of({**v, "status": "approved"}) for v in vendors],
+                                  today=at.date())
+        year = f"{at:%Y}"
+        numbers[year] = numbers.get(year, world.first_number["ACT", year]) + 1
+        pk = ids[Activity] + n
+        starts = at.date() + timedelta(days=7 + n % 21)
+        row = {"id": pk, "reference": f"ACT-{year}-{numbers[year]:05d}",
+               "name": f"{ACTIVITY_NAMES[n % len(ACTIVITY_NAMES)]} {n:05d}", "owner_id": owner,
+               "starts_on": starts, "ends_on": starts + timedelta(days=14 + n % 45),
+               "audience": "已同意营销的会员 / members who consented to marketing", **plan,
+               "outcome": check.outcome, "findings": [f.as_json() for f in check.findings],
+               "status": STATUS_AFTER_CHECK[check.outcome], "checked_at": at, "created_at": at,
+               "updated_at": at + timedelta(days=1)}
+        events = [(at, owner, "activity.registered",
+                   {"outcome": row["outcome"], "findings": row["findings"], "vendors": [v["uscc"] for v in vendors]})]
+        later = at + timedelta(days=1)
+        if row["status"] == ActivityStatus.AWAITING_LEGAL and n % 3:
+            approve = n % 3 == 1
+            conditions = any(f.outcome == Outcome.CONDITIONS for f in check.findings)
+            row.update(status=(ActivityStatus.AWAITING_ACK if conditions else ActivityStatus.CLEARED) if approve
+                       else ActivityStatus.REFUSED, decided_by_id=legal, decided_at=later,
+                       decision_reason="必要性与单独同意已审阅 / necessity and separate consent reviewed" if approve
+                       else "理由不充分 / the justification does not hold")
+            events.append((later, legal, "activity.approved" if approve else "activity.refused",
+                           {"reason": row["decision_reason"]}))
+        if row["status"] == ActivityStatus.AWAITING_ACK and kind not in (WITHIN_WAITING,):
+            row.update(status=ActivityStatus.CLEARED, acknowledged_by_id=owner,
+                       acknowledged_at=later + timedelta(hours=2))
+            events.append((later + timedelta(hours=2), owner, "activity.acknowledged",
+                           {"conditions": [f.rule for f in check.findings if f.outcome == Outcome.CONDITIONS]}))
+        if kind == ACT_WITHDRAWN and row["status"] in (ActivityStatus.AWAITING_ACK, ActivityStatus.CLEARED,
+                                                       ActivityStatus.AWAITING_LEGAL, ActivityStatus.BLOCKED):
+            row["status"] = ActivityStatus.WITHDRAWN
+            events.append((later + timedelta(hours=3), owner, "activity.withdrawn", {}))
+        suspended = [v for v in vendors if v["status"] == "suspended"]
+        if suspended and row["status"] in (ActivityStatus.AWAITING_ACK, ActivityStatus.AWAITING_LEGAL,
+                                           ActivityStatus.CLEARED):
+            reason = world.flag_text % {"vendor": suspended[0]["name_zh"], "reason": SUSPEND_REASON}
+            row.update(flagged_at=world.suspended_at, flag_reason=reason)
+            events.append((world.suspended_at, None, "activity.flagged",
+                           {"vendor": suspended[0]["uscc"], "reason": SUSPEND_REASON}))
+        rows.append(row)
+        for vendor in vendors:
+            links.append({"id": ids[Through] + len(links), "activity_id": pk, "vendor_id": vendor["id"]})
+        for event_at, actor, action, data in events:
+            world.use_flows.append((event_at, actor, action, "activity", pk, None,
+                                    {"reference": row["reference"], **data}))
+    return rows, links
+
+
+def build_use(world: World) -> None:
+    """The extensions first (an approved one widens its vendor's scope), then the activities on the scopes
+    in force; rows kept in world.rows for COPY, events in world.use_flows for load_events."""
+    from django.utils import timezone
+    from django.utils.translation import gettext
+
+    from activities.models import Activity, ExtensionFile, ScopeExtension
+
+    now = timezone.now()
+    ids = {m: _max_id(m) + 1 for m in (Activity, Activity.vendors.through, ScopeExtension, ExtensionFile)}
+    # The numbering of activities.services and activities.extensions goes on from the highest number of the
+    # year: the loaded rows take the numbers after the demo's, so the services' next number is free.
+    world.first_number = _NumberStart()
+    # The flag's sentence as activities.services.activities_flag_for_vendor writes it, in the default language.
+    world.flag_text = gettext("%(vendor)s may no longer be used: %(reason)s")
+    extensions, files = build_extensions(world, ids, now)
+    activities, links = build_activities(world, ids, now)
+    world.rows.update({ScopeExtension: extensions, ExtensionFile: files, Activity: activities,
+                       Activity.vendors.through: links})
+
+
+class _NumberStart(dict):
+    """{(prefix, year): the highest number the services gave that year}, read on first use."""
+
+    def __missing__(self, key):
+        from activities.models import Activity, ScopeExtension
+
+        prefix, year = key
+        model, field = (Activity, "reference") if prefix == "ACT" else (ScopeExtension, "number")
+        last = (model.objects.filter(**{f"{field}__startswith": f"{prefix}-{year}-"}).order_by(f"-{field}")
+                .values_list(field, flat=True).first())
+        self[key] = int(last.rsplit("-", 1)[1]) if last else 0
+        return self[key]
+
+
+def check_use(world: World, sample: int = 200) -> int:
+    """The loaded activities against the services: a sample of every kind is read back from the database,
+    its plan rebuilt by activities.services.activity_plan (on the day it was registered) and pre-checked by
+    activity_check, and must conclude the same outcome and findings; the approved vendors' scopes are the
+    sign-off's, widened by exactly their approved extensions; a suspended vendor's open activities are flagged."""
+    from activities.models import Activity, ScopeExtension
+    from activities.services import activity_check, activity_plan
+    from vendors.models import Vendor
+    from vendors.scope import Scope
+
+    ids = [row["id"] for row in world.rows[Activity]]
+    step = max(1, len(ids) // sample)
+    picked = ids[:len(ACTIVITY_PATTERN)] + ids[::step]
+    wrong, checked = [], 0
+    # An activity of a vendor suspended since was checked while the vendor was approved: left out.
+    for activity in (Activity.objects.filter(pk__in=picked).exclude(vendors__status="suspended")
+                     .prefetch_related("vendors")):
+        plan = activity_plan(
+            name=activity.name, starts_on=activity.starts_on, ends_on=activity.ends_on, purpose=activity.purpose,
+            channels=activity.channels, vendors=sorted(activity.vendors.all(), key=lambda v: v.pk),
+            own_channels=activity.own_channels, audience_source=activity.audience_source,
+            audience=activity.audience, data_categories=activity.data_categories, volume=activity.volume,
+            profiling=activity.profiling, personalised_pricing=activity.personalised_pricing,
+            pricing_justification=activity.pricing_justification, minors=activity.minors,
+            cross_border=activity.cross_border, today=activity.created_at.date())
+        check = activity_check(plan, today=activity.created_at.date())
+        if (check.outcome, [f.as_json() for f in check.findings]) != (activity.outcome, activity.findings):
+            wrong.append((activity.reference, activity.outcome, check.outcome))
+        checked += 1
+    assert not wrong, f"{len(wrong)} activities differ from activity_check: {wrong[:3]}"
+    outcomes = set(Activity.objects.filter(pk__in=picked).values_list("outcome", flat=True))
+    assert len(outcomes) == 4, f"the sample should hold every outcome: {outcomes}"
+    statuses = set(Activity.objects.filter(pk__gte=ids[0]).values_list("status", flat=True).distinct())
+    assert len(statuses) == 6, f"every status should be loaded: {statuses}"
+    widened = {}
+    for extension in ScopeExtension.objects.filter(status="approved", pk__gte=world.rows[ScopeExtension][0]["id"]):
+        widened.setdefault(extension.vendor_id, []).append(Scope.from_json(extension.additions))
+    for vendor in Vendor.objects.filter(pk__in=[v["id"] for v, _so in world.approved[::step]] + list(widened)):
+        expected = Scope.from_json(world.scopes[vendor.category])
+        for additions in widened.get(vendor.pk, ()):
+            expected = expected.widened_by(additions)
+        assert vendor.scope == expected, f"{vendor.uscc}: scope {vendor.approved_scope} != {expected.as_json()}"
+    unflagged = Activity.objects.filter(vendors__status="suspended", status__in=["awaiting_ack", "awaiting_legal",
+                                                                                 "cleared"], flagged_at__isnull=True)
+    assert not unflagged.exists(), f"{unflagged.count()} open activities of suspended vendors are not flagged"
+    assert Activity.objects.filter(flagged_at__isnull=False).exists(), "no activity is flagged"
+    return checked
+
+
 def _events_of(world: World, flow, padding: int):
     """The audit events of one loaded review, in order: (at, actor id, action, object type, object id, data)."""
     rid, vid, kind, requester, t0, stage_ids, cert_id, number, uscc, vendor, review = flow
@@ -421,8 +805,12 @@ def _events_of(world: World, flow, padding: int):
     if kind == APPROVED:
         at = t0 + 4 * day
         out.append((at, legal, "review.signed_off", "signoff", rid,
-                    {"number": number, "valid_until": vendor["approved_until"].isoformat(), "conditions": ""}))
+                    {"number": number, "valid_until": vendor["approved_until"].isoformat(), "conditions": "",
+                     "scope": world.scopes[vendor["category"]]}))
         out.append((at, legal, "vendor.approved", "vendor", vid, {"to": "approved", "from": "candidate", "reason": ""}))
+        if vendor["status"] == "suspended":
+            out.append((world.suspended_at, legal, "vendor.suspended", "vendor", vid,
+                        {"to": "suspended", "from": "approved", "reason": SUSPEND_REASON}))
     elif kind == REJECTED:
         out.append((t0 + day, legal, "vendor.rejected", "vendor", vid,
                     {"to": "rejected", "from": "candidate", "reason": "问卷未通过 / questionnaire failed"}))
@@ -435,6 +823,7 @@ def load_events(world: World) -> int:
     """The audit events of every loaded review, chained after the head the services left, hashed as
     reviews.audit.audit_record hashes (keyed_payload, keyed_hash under the audit key)."""
     from django.contrib.auth import get_user_model
+    from django.core.serializers.json import DjangoJSONEncoder
 
     from reviews.models import AuditEvent
     from reviews.models.audit import AuditScheme, audit_key, keyed_hash, keyed_payload
@@ -442,7 +831,7 @@ def load_events(world: World) -> int:
     labels = dict(get_user_model().objects.values_list("pk", "username"))
     key = audit_key()
     base_counts = [len(_events_of(world, flow, 0)) for flow in world.flows]
-    room = max(0, world.events_target - world.start_event - sum(base_counts))
+    room = max(0, world.events_target - world.start_event - sum(base_counts) - len(world.use_flows))
     per, extra = divmod(room, len(world.flows))
     head = AuditEvent.objects.order_by("-pk").values_list("pk", "hash").first()
     state = {"pk": head[0], "prev": head[1]}
@@ -466,6 +855,16 @@ def load_events(world: World) -> int:
                 yield (pk, at, actor, label, action, review_id, vendor_id, otype, oid, encode(data), prev, scheme,
                        digest)
                 prev = digest
+        # The use side's events (build_use): activities and extensions, no review; Vetted itself flags.
+        for at, actor, action, otype, oid, vendor_id, data in world.use_flows:
+            label = labels[actor] if actor is not None else "system"
+            oid = str(oid)
+            data = json.loads(json.dumps(data, cls=DjangoJSONEncoder))  # as the database gives it back
+            digest = keyed_hash(keyed_payload(at, actor, label, action, None, vendor_id, otype, oid, data, prev),
+                                key)
+            pk += 1
+            yield (pk, at, actor, label, action, None, vendor_id, otype, oid, encode(data), prev, scheme, digest)
+            prev = digest
 
     return copy_rows(AuditEvent, rows(), as_tuples=True)
 
@@ -543,25 +942,33 @@ def seed(database: str, size: str) -> None:
     timer("migrate", lambda: call_command("migrate", verbosity=0) or None)
 
     def demo():
+        # What manage.py seed_demo runs: the vetting (reviews.demo), then the use side (activities.demo).
+        from activities.demo import seed as use_seed
         from reviews.demo import seed as demo_seed
 
-        return len(demo_seed(DEMO_PASSWORD))
+        return len(demo_seed(DEMO_PASSWORD)) + len(use_seed())
 
     timer("demo (through the services)", demo)
     from django.contrib.auth import get_user_model
 
     def api_key():
         from reviews.api_keys import api_key_create
+        from reviews.models import ApiScope
 
+        # Every scope there is (vendors:read, and whatever the use check and the activities need), so that
+        # bench/pages.py reaches each endpoint.
         _key, token = api_key_create(actor=get_user_model().objects.get(username="legal"), name="Benchmark",
-                                     scopes=["vendors:read"])
+                                     scopes=list(ApiScope.values))
         (private_root(database) / "api-token").write_text(token)
         return 1
 
     timer("API key (through the service)", api_key)
     world = World(SIZES[size])
+    from activities.models import Activity, ExtensionFile, ScopeExtension
     from reviews.models import Answer, AuditEvent, Decision, Review, SignOff, Stage, StageCertification
     from vendors.models import Certification, Vendor
+
+    use_models = [ScopeExtension, ExtensionFile, Activity, Activity.vendors.through]
 
     with transaction.atomic():
         with connection.cursor() as cursor:
@@ -571,11 +978,13 @@ def seed(database: str, size: str) -> None:
             cursor.execute("SET LOCAL synchronous_commit = off")
         timer("users (requesters)", load_users, world)
         timer("(rows built in memory)", lambda: build(world) or None)
-        for model in (Vendor, Review, Stage, Answer, Decision, SignOff, Certification, StageCertification):
+        timer("(use side built: pre-checks)", lambda: build_use(world) or None)
+        for model in (Vendor, Review, Stage, Answer, Decision, SignOff, Certification, StageCertification,
+                      *use_models):
             timer(model._meta.db_table, copy_rows, model, world.rows[model])
         timer(AuditEvent._meta.db_table, load_events, world)
         _reset_sequences([get_user_model(), get_user_model().groups.through, Vendor, Review, Stage, Answer,
-                          Decision, SignOff, Certification, StageCertification, AuditEvent])
+                          Decision, SignOff, Certification, StageCertification, AuditEvent, *use_models])
         timer("reviews: current stage", fill_current_stage, world)
         timer("vendors: nearest cert expiry", fill_nearest_cert_expiry, world)
         commit_started = time.perf_counter()
@@ -584,7 +993,7 @@ def seed(database: str, size: str) -> None:
 
 
     loaded = [get_user_model(), get_user_model().groups.through, Vendor, Review, Stage, Answer, Decision, SignOff,
-              Certification, StageCertification, AuditEvent]
+              Certification, StageCertification, AuditEvent, *use_models]
 
     def vacuum_analyze():
         # VACUUM too, not only ANALYZE: the freshly loaded (and updated) pages are marked all-visible, so the
@@ -596,6 +1005,7 @@ def seed(database: str, size: str) -> None:
         return len(loaded)
 
     timer("check: derived columns", check_derived, world)
+    timer("check: activities and scopes", check_use, world)
     timer("VACUUM ANALYZE (tables)", vacuum_analyze)
 
     def checkpoint():
@@ -609,7 +1019,8 @@ def seed(database: str, size: str) -> None:
     from django.utils import translation
 
     translation.activate("en")
-    counts = {m._meta.verbose_name_plural: m.objects.count() for m in (Vendor, Review, Stage, AuditEvent)}
+    counts = {m._meta.verbose_name_plural: m.objects.count() for m in (Vendor, Review, Stage, AuditEvent, Activity,
+                                                                        ScopeExtension)}
     print("  " + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
     print(f"Seeded {database} in {total:.1f} s (target: under 120 s at 10k); load average "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")

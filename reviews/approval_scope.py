@@ -2,7 +2,8 @@
 
 The migration that introduced scopes derived each running approval's scope from its answers
 (reviews.scope_proposal) and marked it unconfirmed: the pages and the API say so, and the desk lists them,
-until Legal confirms it here, as it is or narrowed."""
+until Legal confirms it here, as it is or narrowed. The demo, which has no approval older than scopes, makes
+one with demo_mark_scope_derived."""
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from .audit import audit_record
 from .errors import WorkflowError
 from .models import SignOff
 from .roles import Role, has_role
+from .scope_proposal import scope_proposed
 
 
 def sign_off_confirm_scope(*, sign_off: SignOff, actor, scope: Scope) -> SignOff:
@@ -38,4 +40,28 @@ def sign_off_confirm_scope(*, sign_off: SignOff, actor, scope: Scope) -> SignOff
         sign_off.save(update_fields=["scope", "scope_confirmed"])
         audit_record(action="scope.confirmed", actor=actor, review=sign_off.review, obj=sign_off,
                      data={"number": sign_off.number, "old": old, "new": sign_off.scope})
+    return sign_off
+
+
+def demo_mark_scope_derived(*, sign_off: SignOff) -> SignOff:
+    """Demo data only (reviews.demo): leave a fresh approval as the scopes migration (reviews migration 0021)
+    leaves one signed before scopes existed, its scope derived from the answers and unconfirmed, so that the
+    demo shows what Legal then confirms. Nothing else calls it: a real approval's scope is what Legal signed.
+    Audited as `scope.derived` with `demo` in its data, so that the record says where it came from."""
+    with transaction.atomic():
+        sign_off = SignOff.objects.select_for_update().select_related("review", "review__vendor").get(pk=sign_off.pk)
+        if not sign_off.scope_confirmed:
+            raise WorkflowError(_("This scope is already waiting for Legal's confirmation."), code="state")
+        scope = scope_proposed(sign_off.review)
+        vendor = Vendor.objects.get(pk=sign_off.review.vendor_id)
+        if vendor.approval_reference == sign_off.number:
+            try:
+                vendor_services.vendor_set_scope(vendor=vendor, reference=sign_off.number, scope=scope,
+                                                 confirmed=False)
+            except vendor_services.VendorError as error:
+                raise WorkflowError(str(error), code="state") from None
+        sign_off.scope, sign_off.scope_confirmed = scope.as_json(), False
+        sign_off.save(update_fields=["scope", "scope_confirmed"])
+        audit_record(action="scope.derived", actor=None, review=sign_off.review, obj=sign_off,
+                     data={"number": sign_off.number, "scope": sign_off.scope, "demo": True})
     return sign_off

@@ -287,6 +287,13 @@ def _scope(event, data, full):
     return _("%(actor)s confirmed the scope of approval %(number)s with changes") % p
 
 
+def _scope_derived(event, data, full):
+    """The demo's approval left with a derived scope (reviews.approval_scope.demo_mark_scope_derived)."""
+    sentence = _("The scope of approval %(number)s was derived from its answers and waits for Legal's "
+                 "confirmation") % {"number": data.get("number", "")}
+    return sentence + (_(" (demo data)") if data.get("demo") else "")
+
+
 SENTENCES = {
     "review.created": _review, "review.withdrawn": _review, "review.signed_off": _review,
     "stage.submitted": _stage_event, "stage.passed": _stage_event, "stage.returned": _stage_event,
@@ -311,6 +318,7 @@ SENTENCES = {
                                                        "refused", "withdrawn", "flagged")},
     **{f"extension.{action}": _extension for action in ("requested", "security_passed", "security_refused",
                                                          "approved", "refused", "withdrawn")},
+    "scope.derived": _scope_derived,
 }
 
 

@@ -20,10 +20,12 @@ from vendors.files import bytes_upload
 from vendors.inventory.columns import COLUMNS
 from vendors.inventory.services import inventory_confirm, inventory_upload
 from vendors.models import CertificationEdition, CertificationKind, Vendor, VendorCategory
+from vendors.scope import AudienceSource, Ceiling, Channel, DataCategory, Purpose, Scope, ScopeCondition
 from vendors.services import vendor_create
 from vendors.uscc import check_character
 
 from . import workflow
+from .approval_scope import demo_mark_scope_derived
 from .evidence import certificate_add, evidence_add
 from .models import AnswerType, EvidenceKind, Question, Review, RoleGrant, Stage, StageKind
 from .notifications import notify
@@ -281,11 +283,44 @@ class Scenario:
     purpose: str
     volume: str
     overrides: dict = field(default_factory=dict)
+    # The scope Legal signs (None: the proposal of reviews.scope_proposal, as the sign-off form offers it)
+    # and the conditions written on the sign-off, for the approved scenarios.
+    scope: Scope | None = None
+    conditions: str = ""
 
     @property
     def uscc(self) -> str:
         return self.uscc_prefix + check_character(self.uscc_prefix)
 
+
+# The scopes Legal signs where the proposal is not what the approval should cover (docs/domain.md "Use").
+EDM_ONLY_SCOPE = Scope.build(
+    purposes=[Purpose.MEMBER_MARKETING], channels=[Channel.EDM], data_categories=[DataCategory.CONTACT],
+    audience_sources=[AudienceSource.OWN_CONSENTED], ceiling=Ceiling.FROM_100K_TO_1M,
+    conditions=[ScopeCondition.OPTED_IN_ONLY, ScopeCondition.UNSUBSCRIBE_EVERY_MESSAGE, ScopeCondition.AD_MARKED,
+                ScopeCondition.NO_SENSITIVE, ScopeCondition.NO_MINORS, ScopeCondition.NO_EXTERNAL_LISTS,
+                ScopeCondition.DELETE_AT_END, ScopeCondition.NO_TRAINING],
+    other_conditions="仅限EDM渠道，仅向已同意接收营销邮件的会员发送，不得用于短信；不得使用外部购买或交换的名单。"
+                     " / EDM only, to members who opted in to marketing e-mail, never SMS; no bought or swapped "
+                     "lists.",
+)
+EDM_ONLY_CONDITIONS = ("仅限EDM渠道，不得用于短信；不得使用外部购买或交换的名单；每封邮件含退订链接，主题标明“广告”。"
+                       " / EDM only, never SMS; no bought or swapped lists; an unsubscribe link in every e-mail and "
+                       "\"AD\" in its subject.")
+ABM_SCOPE = Scope.build(
+    purposes=[Purpose.ABM, Purpose.ACQUISITION], channels=[Channel.PROGRAMMATIC],
+    data_categories=[DataCategory.CONTACT], audience_sources=[AudienceSource.VENDOR_SUPPLIED],
+    ceiling=Ceiling.LT_100K,
+    conditions=[ScopeCondition.AD_MARKED, ScopeCondition.NO_SENSITIVE, ScopeCondition.NO_MINORS,
+                ScopeCondition.NO_EXTERNAL_LISTS, ScopeCondition.DELETE_AT_END, ScopeCondition.NO_TRAINING],
+    other_conditions="仅限企业联系人（B2B）的工作联系方式；每批名单使用前提供来源说明和授权样本。"
+                     " / Business contacts (B2B) only; a source statement and consent samples before each list "
+                     "is used.",
+)
+ABM_CONDITIONS = ("仅用于企业客户ABM推广；名单来源说明与授权样本随每批名单提供。"
+                  " / ABM for business accounts only; a source statement and consent samples with every list.")
+# Approved in the demo: signed off by Legal after every stage passed.
+APPROVED_SCENARIOS = ("approved", "ending", "cross_border", "edm_sender", "abm_data", "kol_agency")
 
 SCENARIOS = [
     Scenario("approved", "上海云鲸会员科技有限公司", "Shanghai Yunjing Membership Technology Co., Ltd.",
@@ -328,6 +363,27 @@ SCENARIOS = [
               "F3": ("yes", "隐私政策第9节告知境外接收方并取得单独同意 / disclosed in section 9, separate consent"),
               "D5": ("cn_cloud", "阿里云华东2（上海），新加坡只读运维访问 / Alibaba Cloud cn-shanghai, read-only "
                                  "support access from Singapore")}),
+    # The example of a scope: an SMS/EDM sender Legal approved for EDM to opted-in members only, though
+    # the category's proposal offered SMS too; the marketing activities and scope extensions of activities.demo
+    # run into it (an SMS to a bought list is a no-go, SMS waits for Legal as an extension).
+    Scenario("edm_sender", "上海云信互动科技有限公司", "Shanghai Yunxin Interactive Technology Co., Ltd.",
+             "91310106MA1FY8E3K", VendorCategory.SMS_EDM, "EDM 邮件与短信群发 / EDM and SMS sending",
+             "cmo", "会员营销邮件 / member marketing e-mail", "100k_1m",
+             scope=EDM_ONLY_SCOPE, conditions=EDM_ONLY_CONDITIONS),
+    # A B2B data provider approved for ABM with the business contacts it supplies, proof of source first.
+    Scenario("abm_data", "北京企链数据科技有限公司", "Beijing Qilian Data Technology Co., Ltd.",
+             "91110105MA01W6Q8D", VendorCategory.DATA_PROVIDER,
+             "B2B 企业决策人数据与 ABM 投放 / B2B decision-maker data and ABM ads",
+             "cmo", "重点客户 ABM 推广 / account-based marketing for key accounts", "lt100k",
+             {"B1": ("identifiable", ""),
+              "B2": ("partner", ("企业公开工商信息与会展合作方经授权提供的商务联系人 / business contacts from "
+                                 "company registries and event partners, with consent"))},
+             scope=ABM_SCOPE, conditions=ABM_CONDITIONS),
+    # A KOL agency approved as proposed; activities.demo has Legal suspend it later, which flags the activity
+    # that uses it.
+    Scenario("kol_agency", "广州声浪文化传播有限公司", "Guangzhou Shenglang Culture Communication Co., Ltd.",
+             "91440106MA5AL2R7C", VendorCategory.SOCIAL_AGENCY, "小红书 KOL 种草与直播 / Xiaohongshu KOL seeding and "
+             "livestreams", "cmo2", "新品 KOL 种草 / KOL seeding for a launch", "lt100k"),
     # A questionnaire Legal returned naming one answer (D5): resubmitted without uploading anything again, its
     # earlier files still count, and it waits for Legal.
     Scenario("resubmitted", "厦门海贝会员营销有限公司", "Xiamen Haibei Member Marketing Co., Ltd.",
@@ -388,16 +444,20 @@ def _play(scenario: Scenario, users: dict, password: str) -> Review:
         return review
     pass_stage(review, sec, requester, legal=legal, security=security,
                comment="ISO/IEC 27001:2022 证书在有效期内，范围覆盖本服务 / certificate current and in scope")
-    if scenario.key in ("approved", "ending", "cross_border"):
+    if scenario.key in APPROVED_SCENARIOS:
         # "ending": an approval that ends in three weeks, inside the renewal window (reviews.notifications.renewals);
         # "cross_border": High, so the approval runs the 12 months its tier allows.
         ends = timezone.localdate() + timedelta(days=21) if scenario.key == "ending" else None
-        workflow.review_sign_off(
-            review=review, actor=legal, password=password, valid_until=ends,
+        sign_off = workflow.review_sign_off(
+            review=review, actor=legal, password=password, valid_until=ends, scope=scenario.scope,
             statement="经审查，该供应商符合我司个人信息保护要求，准予入库。"
                       " / The vendor meets our personal information protection requirements and is admitted.",
-            conditions="每季度提供同意日志抽样；新增分包方须事先书面同意。"
+            conditions=scenario.conditions or "每季度提供同意日志抽样；新增分包方须事先书面同意。"
                        " / Quarterly consent-log samples; prior written consent for new sub-processors.")
+        if scenario.key == "ending":
+            # The oldest approval of the demo stands for one signed before scopes existed: its scope is what the
+            # migration derived from the answers, unconfirmed until Legal confirms it on the vendor's page.
+            demo_mark_scope_derived(sign_off=sign_off)
     return review
 
 

@@ -252,13 +252,14 @@ def vendor_widen_scope(*, vendor: Vendor, reference: str, scope: Scope, confirme
 
 
 @transaction.atomic
-def vendor_set_scope(*, vendor: Vendor, reference: str, scope: Scope) -> Vendor:
-    """Legal confirms (and may narrow) the scope of an approval whose scope was derived from its answers."""
+def vendor_set_scope(*, vendor: Vendor, reference: str, scope: Scope, confirmed: bool = True) -> Vendor:
+    """Legal confirms (and may narrow) the scope of an approval whose scope was derived from its answers.
+    `confirmed=False` records a derived scope instead (reviews.approval_scope.demo_mark_scope_derived)."""
     vendor = _locked(vendor)
     if vendor.approval_reference != reference:
         raise VendorError(_("The approval this extension was asked for is no longer the vendor's approval."))
     vendor.approved_scope = scope.as_json()
-    vendor.scope_confirmed = True
+    vendor.scope_confirmed = confirmed
     vendor.save(update_fields=["approved_scope", "scope_confirmed", "updated_at"])
     return vendor
 

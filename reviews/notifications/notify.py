@@ -67,6 +67,11 @@ def suppressed():
         _suppressed.reset(token)
 
 
+def notifications_suppressed() -> bool:
+    """Whether the caller is inside suppressed(): the layers above reviews (activities.notify) ask it too."""
+    return _suppressed.get()
+
+
 def _queue(event: str, object_id: int, recipient_ids: list[int]) -> None:
     if not recipient_ids or _suppressed.get():
         return

@@ -1,4 +1,5 @@
-"""manage.py seed_demo: demo people and one vendor in every state, built through the services."""
+"""manage.py seed_demo: demo people, one vendor in every state, approvals with their scopes, marketing
+activities in every outcome and scope extensions at every step, built through the services."""
 
 import io
 from datetime import timedelta
@@ -11,9 +12,18 @@ from django.utils import timezone
 from PIL import Image
 from pypdf import PdfReader
 
+from activities.demo import ACTIVITIES, EXTENSIONS
+from activities.models import (
+    Activity,
+    ActivityStatus,
+    ExtensionFile,
+    ExtensionStatus,
+    Outcome,
+    ScopeExtension,
+)
 from reviews import workflow
 from reviews.audit import audit_verify
-from reviews.demo import PLATFORMS_IN_USE, RETURN_COMMENT, SCENARIOS, pdf_document, png_image
+from reviews.demo import EDM_ONLY_SCOPE, PLATFORMS_IN_USE, RETURN_COMMENT, SCENARIOS, pdf_document, png_image
 from reviews.errors import WorkflowError
 from reviews.models import (
     AuditEvent,
@@ -27,6 +37,7 @@ from reviews.models import (
 )
 from vendors.cert_rules import add_months
 from vendors.models import Certification, InventoryImport, Vendor, VendorStatus
+from vendors.scope import AudienceSource, Channel, Scope
 from vendors.selectors import approved_vendors
 
 pytestmark = pytest.mark.django_db
@@ -85,6 +96,9 @@ def test_seed_demo_covers_every_state_of_the_workflow(seeded):
         "approved": (ReviewState.APPROVED, [P, P, P, P]),
         "ending": (ReviewState.APPROVED, [P, P, P, P]),
         "cross_border": (ReviewState.APPROVED, [P, P, P, P]),
+        "edm_sender": (ReviewState.APPROVED, [P, P, P, P]),
+        "abm_data": (ReviewState.APPROVED, [P, P, P, P]),
+        "kol_agency": (ReviewState.APPROVED, [P, P, P, P]),
         "resubmitted": (ReviewState.IN_PROGRESS, [S, L, L, L]),
         "returned": (ReviewState.IN_PROGRESS, [P, R, L, L]),
         "rejected": (ReviewState.REJECTED, [F, L, L, L]),
@@ -101,8 +115,9 @@ def test_seed_demo_covers_every_state_of_the_workflow(seeded):
 
 def test_each_demo_review_shows_its_situation(seeded):
     approved, ending = seeded["approved"], seeded["ending"]
-    assert sorted(approved_vendors(), key=lambda v: v.pk) == [approved.vendor, ending.vendor,
-                                                              seeded["cross_border"].vendor]
+    # The KOL agency was approved, then suspended (activities.demo): it is off the list.
+    assert sorted(approved_vendors(), key=lambda v: v.pk) == [
+        seeded[key].vendor for key in ("approved", "ending", "cross_border", "edm_sender", "abm_data")]
     ending.vendor.refresh_from_db()
     assert ending.vendor.approved_until == timezone.localdate() + timedelta(days=21)  # inside the renewal window
     assert approved.sign_off.signed_by.username == "legal" and approved.sign_off.conditions
@@ -161,10 +176,11 @@ def test_the_red_flagged_questionnaire_cannot_pass(seeded):
 
 
 def test_demo_files_are_real_pdfs_and_pngs_and_certificates_are_recorded(seeded):
-    evidence = list(Evidence.objects.all())
+    evidence = list(Evidence.objects.all()) + list(ExtensionFile.objects.all())
     kinds = {e.content_type for e in evidence}
 
     assert kinds == {"application/pdf", "image/png"}
+    assert ExtensionFile.objects.exists()
     private = storages["private"]  # where the services stored them
     for item in evidence:
         with private.open(item.file.name) as fh:
@@ -179,14 +195,14 @@ def test_demo_files_are_real_pdfs_and_pngs_and_certificates_are_recorded(seeded)
 
 
 def test_a_second_run_creates_nothing_and_resets_the_passwords(seeded):
-    counts = [model.objects.count() for model in (get_user_model(), Vendor, Review, Evidence, AuditEvent,
-                                                  Certification, Dossier)]
+    models = (get_user_model(), Vendor, Review, Evidence, AuditEvent, Certification, Dossier, Activity,
+              ScopeExtension, ExtensionFile)
+    counts = [model.objects.count() for model in models]
 
     output = seed_demo(password="another-password-2026")
 
-    assert [model.objects.count() for model in (get_user_model(), Vendor, Review, Evidence, AuditEvent,
-                                                Certification, Dossier)] == counts
-    assert output.count("already there") == len(SCENARIOS)
+    assert [model.objects.count() for model in models] == counts
+    assert output.count("already there") == len(SCENARIOS) + len(ACTIVITIES) + len(EXTENSIONS)
     for username in DEMO_PEOPLE:
         user = get_user_model().objects.get(username=username)
         assert user.check_password("another-password-2026")
@@ -226,3 +242,99 @@ def test_seeding_mails_nobody(settings, django_capture_on_commit_callbacks):
         call_command("seed_demo", password="demo-pass-2026", stdout=io.StringIO())
 
     assert mail.outbox == []
+
+
+# ----------------------------------------------------------------------------------------------------------
+# The use side (activities.demo): scopes, activities, extensions. Seeding takes a while, so each test checks
+# several things of one seeded demo.
+
+def activity(name: str) -> Activity:
+    return Activity.objects.get(name=name)
+
+
+def rules(activity_: Activity) -> set[str]:
+    return {finding["rule"] for finding in activity_.findings}
+
+
+def test_the_approvals_carry_the_scopes_legal_signed_and_one_is_left_unconfirmed(seeded):
+    from reviews.scope_proposal import scope_proposed
+
+    review = seeded["ending"]
+    review.vendor.refresh_from_db()
+
+    assert not review.sign_off.scope_confirmed and not review.vendor.scope_confirmed
+    assert review.sign_off.scope == review.vendor.approved_scope == scope_proposed(review).as_json()
+    event = AuditEvent.objects.get(action="scope.derived")
+    assert event.review == review and event.data["demo"] is True and event.actor is None
+    others = [seeded[key] for key in ("approved", "cross_border", "edm_sender", "abm_data", "kol_agency")]
+    assert all(review.sign_off.scope_confirmed for review in others)
+
+    # The issue's example: the SMS/EDM sender approved for EDM to opted-in members only.
+    review = seeded["edm_sender"]
+    review.vendor.refresh_from_db()
+
+    assert review.sign_off.scope == EDM_ONLY_SCOPE.as_json() and review.sign_off.scope_confirmed
+    scope = review.vendor.scope
+    assert scope.channels == (Channel.EDM,) and scope.audience_sources == (AudienceSource.OWN_CONSENTED,)
+    assert "仅限EDM渠道" in scope.other_conditions and "不得用于短信" in scope.other_conditions
+    assert "不得使用外部购买或交换的名单" in scope.other_conditions
+    assert "no_external_lists" in scope.conditions and "opted_in_only" in scope.conditions
+
+
+def test_the_activities_cover_every_outcome_each_with_its_story(seeded):
+    got = {a.name: (a.owner.username, a.outcome, a.status) for a in Activity.objects.select_related("owner")}
+
+    assert got == {
+        "小程序新品场景化推荐（匿名行为）": ("cmo2", Outcome.GO, ActivityStatus.CLEARED),
+        "会员生日EDM": ("cmo", Outcome.CONDITIONS, ActivityStatus.AWAITING_ACK),
+        "企业微信社群春节福利": ("cmo", Outcome.CONDITIONS, ActivityStatus.AWAITING_ACK),
+        "ABM 重点客户春季推广": ("cmo", Outcome.CONDITIONS, ActivityStatus.CLEARED),
+        "亲子会员暑期夏令营招募": ("cmo2", Outcome.NEEDS_LEGAL, ActivityStatus.AWAITING_LEGAL),
+        "孕婴会员专属关怀计划": ("cmo", Outcome.NEEDS_LEGAL, ActivityStatus.CLEARED),
+        "高消费会员差异化定价": ("cmo2", Outcome.NEEDS_LEGAL, ActivityStatus.REFUSED),
+        "重点客户短信拉新（外购号码包）": ("cmo", Outcome.NO_GO, ActivityStatus.BLOCKED),
+        "618 小红书新品种草": ("cmo2", Outcome.CONDITIONS, ActivityStatus.CLEARED),
+    }
+    assert rules(activity("小程序新品场景化推荐（匿名行为）")) == set()
+    assert {"commercial_messages", "email_subject_marked", "scope_other_conditions"} <= rules(activity("会员生日EDM"))
+    assert "scope_unconfirmed" in rules(activity("企业微信社群春节福利"))
+    abm = activity("ABM 重点客户春季推广")
+    assert abm.acknowledged_by.username == "cmo" and "vendor_audience_proof" in rules(abm)
+    assert "minors" in rules(activity("亲子会员暑期夏令营招募"))
+    approved = activity("孕婴会员专属关怀计划")
+    assert "sensitive_data" in rules(approved) and approved.decided_by.username == "legal"
+    assert approved.decision_reason and approved.acknowledged_at is not None
+    refused = activity("高消费会员差异化定价")
+    assert "price_difference_justified" in rules(refused) and "第二十四条" in refused.decision_reason
+    no_go = activity("重点客户短信拉新（外购号码包）")
+    assert {"purchased_list", "channel_outside_scope"} <= rules(no_go)
+
+    # The KOL agency was suspended after its activity was cleared: the activity is flagged.
+    kol = seeded["kol_agency"].vendor
+    kol.refresh_from_db()
+    flagged = Activity.objects.filter(flagged_at__isnull=False).get()
+
+    assert kol.status == VendorStatus.SUSPENDED
+    assert flagged.name == "618 小红书新品种草" and list(flagged.vendors.all()) == [kol]
+    assert kol.name_zh in flagged.flag_reason
+    assert AuditEvent.objects.filter(action="activity.flagged", object_id=str(flagged.pk)).exists()
+
+
+def test_the_scope_extensions_wait_at_each_step_and_one_widened_the_scope(seeded):
+    got = {(e.vendor.uscc, e.status) for e in ScopeExtension.objects.select_related("vendor")}
+
+    assert got == {(seeded["approved"].vendor.uscc, ExtensionStatus.AWAITING_SECURITY),
+                   (seeded["edm_sender"].vendor.uscc, ExtensionStatus.AWAITING_LEGAL),
+                   (seeded["abm_data"].vendor.uscc, ExtensionStatus.APPROVED),
+                   (seeded["cross_border"].vendor.uscc, ExtensionStatus.REFUSED)}
+    abm = seeded["abm_data"].vendor
+    abm.refresh_from_db()
+    assert AudienceSource.LOOKALIKE in abm.scope.audience_sources  # widened by the approved extension
+    sms = ScopeExtension.objects.get(status=ExtensionStatus.AWAITING_LEGAL)
+    assert Scope.from_json(sms.additions).channels == (Channel.SMS,)
+    assert set(sms.files.values_list("kind", flat=True)) == {"telecom_licence", "marketing_samples"}
+    refused = ScopeExtension.objects.get(status=ExtensionStatus.REFUSED)
+    assert refused.security_decided_by.username == "security" and refused.decided_by.username == "legal"
+    edm = seeded["edm_sender"].vendor
+    edm.refresh_from_db()
+    assert Channel.SMS not in edm.scope.channels  # waiting: not granted yet
