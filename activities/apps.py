@@ -7,5 +7,6 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Use: scopes and marketing activities")
 
     def ready(self):
-        # Register the activities' Celery tasks under their names (reviews.queue queues them by name).
-        from . import receivers, tasks  # noqa: F401
+        # Register the activities' Celery tasks under their names (reviews.queue queues them by name), and
+        # the panels the dashboard shows (reviews.panels).
+        from . import dashboard, receivers, tasks  # noqa: F401
