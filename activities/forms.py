@@ -282,6 +282,6 @@ class ExtensionNeedsForm(ControlCharactersRefused, forms.Form):
                                   "detail": (self.cleaned_data.get(DETAIL + question.code) or "").strip()}
         return out
 
-    def files(self) -> dict:
+    def uploads(self) -> dict:
         return {kind: self.cleaned_data[FILE + kind] for kind in self.documents
                 if self.cleaned_data.get(FILE + kind)}

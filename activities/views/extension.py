@@ -56,7 +56,7 @@ def extension_new(request, vendor_pk):
         try:
             extension = extensions.extension_request(
                 vendor=vendor, requester=request.user, additions=additions, reason=form.cleaned_data["reason"],
-                answers=needs_form.answers(), files=needs_form.files())
+                answers=needs_form.answers(), files=needs_form.uploads())
         except ActivityError as error:
             needs_form.add_error(error.field if error.field in needs_form.fields else None, error.message)
         except ValidationError as error:  # a file refused as it was stored
