@@ -2,11 +2,14 @@
 and at least one object of each kind a URL can name, so that each URL pattern can be filled with real ids.
 
 Requester A owns an approved review (evidence, a certificate, a sign-off, a ready dossier) and an open one
-with a vendor contact's link; requester B owns nothing of A's."""
+with a vendor contact's link, a marketing activity the pre-check refused (no-go: decided, still revisable) and
+an approved scope extension of the approved vendor with its documents; requester B owns nothing of A's."""
 
 from dataclasses import dataclass, field
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from activities.extensions import extension_legal_decide, extension_request
+from activities.services import activity_plan, activity_register
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
@@ -16,8 +19,9 @@ from reviews.models import (Answer, AuditEvent, ContactLink, Decision, Dossier, 
                             QuestionnaireTemplate, Review, Section, SignOff, Stage, StageKind)
 from reviews.api_keys import api_key_create
 from tests import builders
-from tests.factories import make_user
+from tests.factories import make_user, pdf_upload
 from vendors.models import Certification
+from vendors.scope import AudienceSource, Ceiling, Channel, DataCategory, Purpose, Scope
 
 FAKE_PDF = b"%PDF-1.7\n% stand-in dossier\n%%EOF\n"
 
@@ -53,6 +57,7 @@ def build_world(monkeypatch) -> World:
     link, token = builders.invite_contact(open_review, a)
 
     api_key, _token = api_key_create(actor=legal, name="CDP production")
+    activity, extension = _activity_and_extension(a, legal, approved.vendor)
     now = timezone.now()
     attempt = AccessAttempt.objects.create(username="someone", ip_address="10.0.0.9", user_agent="test",
                                            get_data="", post_data="", http_accept="*/*", path_info="/",
@@ -76,5 +81,25 @@ def build_world(monkeypatch) -> World:
         "section": Section.objects.first().pk, "question": Question.objects.first().pk,
         "contactlink": link.pk, "accessattempt": attempt.pk, "accesslog": access_log.pk,
         "accessfailurelog": failure_log.pk, "apikey": api_key.pk,
+        # Named as the admin names their models, so that admin rows resolve too.
+        "activity": activity.pk, "scopeextension": extension.pk,
+        "extensionfile": extension.files.first().pk,
     }
     return World(users=users, approved=approved, open_review=open_review, link=link, token=token, ids=ids)
+
+
+def _activity_and_extension(requester, legal, vendor):
+    """A's SMS to a bought list through the approved vendor (no-go), and an approved extension of that vendor's
+    scope to audiences it supplies, with the two documents such an audience needs."""
+    today = timezone.localdate()
+    activity = activity_register(owner=requester, plan=activity_plan(
+        name="购买名单短信拉新", starts_on=today, ends_on=today, purpose=Purpose.ACQUISITION,
+        channels=[Channel.SMS], vendors=[vendor], audience_source=AudienceSource.PURCHASED,
+        data_categories=[DataCategory.CONTACT], volume=Ceiling.LT_100K))
+    extension = extension_request(
+        vendor=vendor, requester=requester, reason="合作伙伴提供的受众",
+        additions=Scope.build(audience_sources=[AudienceSource.VENDOR_SUPPLIED]),
+        answers={"B2": {"value": "partner"}, "B3": {"value": "yes"}, "B4": {"value": "yes"}},
+        files={"upstream_agreement": pdf_upload("上游协议.pdf"), "separate_consent": pdf_upload("consent.pdf")})
+    extension = extension_legal_decide(extension=extension, actor=legal, approve=True, comment="同意")
+    return activity, extension
