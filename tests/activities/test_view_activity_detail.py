@@ -69,7 +69,8 @@ def test_an_extension_under_way_is_shown_instead_of_a_second_request(client, cmo
     client.force_login(cmo)
     body = client.get(_url(activity)).content.decode()
     assert extension.number in body and reverse("activities:extension", args=[extension.pk]) in body
-    assert "Request a scope extension:" not in body
+    assert "A scope extension of 云信科技有限公司 is under way (Waiting for Legal)." in body
+    assert reverse("activities:extension_new", args=[edm_vendor.pk]) not in body
 
 
 def test_conditions_wait_for_the_owners_acknowledgement(client, cmo, edm_vendor):
@@ -118,12 +119,17 @@ def test_legals_decision_and_reason_are_shown(client, cmo, legal, edm_vendor):
     assert reverse("activities:withdraw", args=[activity.pk]) not in body
 
 
-def test_a_flagged_activity_carries_the_banner(client, cmo, edm_vendor):
-    activity = edm_in_scope(cmo, edm_vendor)
+def test_a_flagged_activity_says_so_before_its_outcome(client, cmo, edm_vendor):
+    waiting = edm_in_scope(cmo, edm_vendor)
+    cleared = activity_acknowledge(activity=edm_in_scope(cmo, edm_vendor), actor=cmo)
     activities_flag_for_vendor(vendor=edm_vendor, reason="供应商已被暂停")
     client.force_login(cmo)
-    body = client.get(_url(activity)).content.decode()
-    assert 'id="flagged"' in body and "供应商已被暂停" in body
+    body = client.get(_url(waiting)).content.decode()
+    assert body.index('id="flagged"') < body.index('id="outcome"') and "供应商已被暂停" in body
+    assert "choose another approved vendor and change the activity, or withdraw it." in body
+    # A cleared activity can no longer be changed: it is withdrawn and registered again.
+    body = client.get(_url(cleared)).content.decode()
+    assert "withdraw it, and register it again with an approved vendor." in body
 
 
 @pytest.mark.parametrize("persona", ["legal", "security", "auditor"])
