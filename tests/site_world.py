@@ -8,11 +8,11 @@ an approved scope extension of the approved vendor with its documents; requester
 from dataclasses import dataclass, field
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from activities.extensions import extension_legal_decide, extension_request
-from activities.services import activity_plan, activity_register
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from activities.extensions import extension_legal_decide, extension_request
+from activities.services import activity_plan, activity_register
 from reviews.dossier import render as dossier_render
 from reviews.dossier.tasks import dossier_generate
 from reviews.models import (Answer, AuditEvent, ContactLink, Decision, Dossier, Evidence, Question,

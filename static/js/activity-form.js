@@ -39,8 +39,9 @@
     var choose = function (vendor, term) {
       var value = input.value;
       var before = value.slice(0, term.start), after = value.slice(term.end);
+      // The code replaces the term on its line; a new line follows for the next one.
       var line = vendor.uscc + (after.charAt(0) === "\n" ? "" : "\n");
-      input.value = before + line + after.replace(/^\n/, "\n");
+      input.value = before + line + after;
       var caret = (before + line).length;
       input.focus();
       input.setSelectionRange(caret, caret);

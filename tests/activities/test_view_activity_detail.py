@@ -7,7 +7,12 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.urls import reverse
 
-from activities.services import activities_flag_for_vendor, activity_acknowledge, activity_decide, activity_register
+from activities.services import (
+    activities_flag_for_vendor,
+    activity_acknowledge,
+    activity_decide,
+    activity_register,
+)
 from tests.factories import make_user
 from vendors.scope import AudienceSource, Purpose
 

@@ -65,9 +65,10 @@ def test_a_malformed_and_an_unknown_code_are_each_named_and_nothing_typed_is_los
 
     assert response.status_code == 200 and not Activity.objects.exists()
     errors = response.context["form"].errors["vendors"]
-    assert errors == ["“91310115MA1HB3K7X”: A Unified Social Credit Code has 18 characters; this one has 17.",
-                      "91110000100000000B is not in the vendor register: request a review of the vendor "
-                      "first, or check the code."]
+    assert errors == [
+        "“91310115MA1HB3K7X”: A Unified Social Credit Code has 18 characters; this one has 17.",
+        ("91110000100000000B is not in the vendor register: request a review of the vendor first, or check "
+         "the code.")]
     body = response.content.decode()
     assert "会员春季上新EDM" in body and codes in body
     assert response.context["form"]["channels"].value() == ["edm", "kol"]

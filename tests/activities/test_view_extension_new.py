@@ -2,11 +2,11 @@
 add (prefilled from an activity's link) and why; step 2: only the questions and documents that addition needs,
 worked out on the server; sent, the extension is requested. Nothing typed is lost; files are chosen again."""
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from activities.models import ExtensionFile, ExtensionStatus, ScopeExtension
 from tests.factories import VendorFactory, make_user, pdf_upload
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 
 def _url(vendor):
