@@ -16,12 +16,13 @@ from .extension_rules import ExtensionNeeds, extension_needs
 from .models import ExtensionStatus, ScopeExtension
 
 
-def approved_review(vendor: Vendor) -> Review | None:
-    """The review whose sign-off is the vendor's approval in force (its reference), if any."""
-    if not vendor.approval_reference:
+def approved_review(vendor: Vendor, *, reference: str = "") -> Review | None:
+    """The review whose sign-off is the approval `reference` of the vendor (by default the approval in force),
+    if any."""
+    reference = reference or vendor.approval_reference
+    if not reference:
         return None
-    sign_off = (SignOff.objects.filter(review__vendor=vendor, number=vendor.approval_reference)
-                .select_related("review").first())
+    sign_off = SignOff.objects.filter(review__vendor=vendor, number=reference).select_related("review").first()
     return sign_off.review if sign_off else None
 
 
@@ -70,14 +71,14 @@ class QuestionView:
         return labels.get(value, str(value))
 
 
-def questions_again(vendor: Vendor, codes) -> list[QuestionView]:
-    """The questions `codes` of the questionnaire the vendor's approval was vetted with, in the order given,
-    with the answers of that review. A code that questionnaire lacks is asked as plain text under its code,
-    so that it can still be answered."""
+def questions_again(vendor: Vendor, codes, *, reference: str = "") -> list[QuestionView]:
+    """The questions `codes` of the questionnaire the vendor's approval (`reference`, by default the one in
+    force) was vetted with, in the order given, with the answers of that review. A code that questionnaire
+    lacks is asked as plain text under its code, so that it can still be answered."""
     codes = list(codes)
     if not codes:
         return []
-    review = approved_review(vendor)
+    review = approved_review(vendor, reference=reference)
     questions, answers = {}, {}
     if review is not None:
         questions = {q.code: q for q in Question.objects.filter(section__template_id=review.template_id,
@@ -135,12 +136,14 @@ class ExtensionPage:
 def extension_page(extension: ScopeExtension, *, user) -> ExtensionPage:
     additions = Scope.from_json(extension.additions)
     needs = extension_needs(additions)
-    questions = {q.code: q for q in questions_again(extension.vendor, list(extension.answers))}
+    # The questions as the approval it extends asked them, even if the vendor has been renewed since.
+    questions = {q.code: q for q in questions_again(extension.vendor, list(extension.answers),
+                                                    reference=extension.approval_reference)}
     answers = [AnswerGiven(question=questions[code], value=questions[code].label(given.get("value")),
                            detail=given.get("detail", ""))
                for code, given in extension.answers.items() if code in questions]
     files = [(file, str(EvidenceKind(file.kind).label) if file.kind in EvidenceKind.values else file.kind)
-             for file in extension.files.select_related(None).all()]
+             for file in extension.files.all()]
     is_requester = extension.requester_id == user.pk
     return ExtensionPage(
         extension=extension, vendor=extension.vendor, adds=additions.labels(),
