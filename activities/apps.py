@@ -8,6 +8,6 @@ class ActivitiesConfig(AppConfig):
 
     def ready(self):
         # Register the activities' Celery tasks under their names (reviews.queue queues them by name), the panels
-        # they add to the reviewers' desk (reviews.panels); the scope extensions' admin registers itself on the
-        # desk's site; their rows refuse deletion (I7).
-        from . import admin_extensions, desk, receivers, retention, tasks  # noqa: F401
+        # they add to the dashboard and the reviewers' desk (reviews.panels); the scope extensions' admin registers
+        # itself on the desk's site; their rows refuse deletion (I7).
+        from . import admin_extensions, dashboard, desk, receivers, retention, tasks  # noqa: F401

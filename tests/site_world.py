@@ -2,7 +2,8 @@
 and at least one object of each kind a URL can name, so that each URL pattern can be filled with real ids.
 
 Requester A owns an approved review (evidence, a certificate, a sign-off, a ready dossier) and an open one
-with a vendor contact's link; requester B owns nothing of A's."""
+with a vendor contact's link, a marketing activity the pre-check refused (no-go: decided, still revisable) and
+an approved scope extension of the approved vendor with its documents; requester B owns nothing of A's."""
 
 from dataclasses import dataclass, field
 
@@ -10,6 +11,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from activities.extensions import extension_legal_decide, extension_request
 from activities.services import activity_plan, activity_register
 from reviews.dossier import render as dossier_render
 from reviews.dossier.tasks import dossier_generate
@@ -17,9 +19,9 @@ from reviews.models import (Answer, AuditEvent, ContactLink, Decision, Dossier, 
                             QuestionnaireTemplate, Review, Section, SignOff, Stage, StageKind)
 from reviews.api_keys import api_key_create
 from tests import builders
-from tests.factories import make_user
+from tests.factories import make_user, pdf_upload
 from vendors.models import Certification
-from vendors.scope import Scope
+from vendors.scope import AudienceSource, Ceiling, Channel, DataCategory, Purpose, Scope
 
 FAKE_PDF = b"%PDF-1.7\n% stand-in dossier\n%%EOF\n"
 
@@ -54,13 +56,8 @@ def build_world(monkeypatch) -> World:
     builders.pass_stage(open_review, StageKind.QUESTIONNAIRE, a, legal=legal, security=security)
     link, token = builders.invite_contact(open_review, a)
 
-    # A marketing activity of A's that waits for Legal (children under 14), so that its page offers a decision.
-    today = timezone.localdate()
-    activity = activity_register(owner=a, plan=activity_plan(
-        name="儿童节会员活动", starts_on=today, ends_on=today, purpose="member_marketing", channels=["edm"],
-        audience_source="own_consented", data_categories=["contact"], volume="lt100k", minors=True))
-
     api_key, _token = api_key_create(actor=legal, name="CDP production")
+    activity, extension = _activity_and_extension(a, legal, approved.vendor)
     now = timezone.now()
     attempt = AccessAttempt.objects.create(username="someone", ip_address="10.0.0.9", user_agent="test",
                                            get_data="", post_data="", http_accept="*/*", path_info="/",
@@ -83,12 +80,26 @@ def build_world(monkeypatch) -> World:
         "questionnairetemplate": QuestionnaireTemplate.objects.first().pk,
         "section": Section.objects.first().pk, "question": Question.objects.first().pk,
         "contactlink": link.pk, "accessattempt": attempt.pk, "accesslog": access_log.pk,
-        "accessfailurelog": failure_log.pk, "apikey": api_key.pk, "activity": activity.pk,
+        "accessfailurelog": failure_log.pk, "apikey": api_key.pk,
+        # Named as the admin names their models, so that admin rows resolve too.
+        "activity": activity.pk, "scopeextension": extension.pk,
+        "extensionfile": extension.files.first().pk,
     }
-    # A scope extension of the approved vendor (data leaving China: waits for Security) with its document, for
-    # the extensions' admin URLs (activities/admin_extensions.py).
-    from tests.activities.extension_helpers import ask
-
-    extension = ask(approved.vendor, a, Scope.build(cross_border=True))
-    ids.update(scopeextension=extension.pk, extensionfile=extension.files.get().pk)
     return World(users=users, approved=approved, open_review=open_review, link=link, token=token, ids=ids)
+
+
+def _activity_and_extension(requester, legal, vendor):
+    """A's SMS to a bought list through the approved vendor (no-go), and an approved extension of that vendor's
+    scope to audiences it supplies, with the two documents such an audience needs."""
+    today = timezone.localdate()
+    activity = activity_register(owner=requester, plan=activity_plan(
+        name="购买名单短信拉新", starts_on=today, ends_on=today, purpose=Purpose.ACQUISITION,
+        channels=[Channel.SMS], vendors=[vendor], audience_source=AudienceSource.PURCHASED,
+        data_categories=[DataCategory.CONTACT], volume=Ceiling.LT_100K))
+    extension = extension_request(
+        vendor=vendor, requester=requester, reason="合作伙伴提供的受众",
+        additions=Scope.build(audience_sources=[AudienceSource.VENDOR_SUPPLIED]),
+        answers={"B2": {"value": "partner"}, "B3": {"value": "yes"}, "B4": {"value": "yes"}},
+        files={"upstream_agreement": pdf_upload("上游协议.pdf"), "separate_consent": pdf_upload("consent.pdf")})
+    extension = extension_legal_decide(extension=extension, actor=legal, approve=True, comment="同意")
+    return activity, extension

@@ -172,6 +172,23 @@ EXPECTED: dict[str, str] = {
     "dossier_list": REVIEW_READERS,
     "dossier_download": REVIEW_READERS,
     "dossier_regenerate": POST_ONLY,
+    # Marketing activities and scope extensions (A's no-go activity, A's approved extension): the owner and the
+    # readers of every review; the registration and the extension request for requesters only.
+    "activities:list": "login 200 200 200 200 200 200 login",
+    "activities:new": "login 200 200 403 403 403 403 login",
+    "activities:vendor_lookup": "401 200 200 200 200 200 200 401",  # JSON for the form's script
+    "activities:detail": REVIEW_READERS,
+    "activities:edit": "login 200 404 403 403 403 404 login",  # the owner alone changes it
+    "activities:acknowledge": POST_ONLY,
+    "activities:withdraw": POST_ONLY,
+    # The PDF record of a decided activity and the addendum of an approved extension (built on the branch
+    # "records"): readable as the activity and the extension are.
+    "activities:record": REVIEW_READERS,
+    "activities:addendum": REVIEW_READERS,
+    "activities:extension_new": "login 200 200 403 403 403 403 login",
+    "activities:extension": REVIEW_READERS,
+    "activities:extension_withdraw": POST_ONLY,
+    "activities:extension_file": REVIEW_READERS,
 }
 
 # Filled in by the world: which id goes in each URL parameter, per URL name when it differs.
@@ -184,6 +201,10 @@ ARGS_BY_NAME = {
     "contact_link_revoke": {"pk": "open_review"},
     "vendor_detail": {"pk": "vendor"},
     "admin:vendors_vendor_import_preview": {"pk": "inventoryimport"},
+    **{f"activities:{name}": {"pk": "activity"} for name in ("detail", "edit", "acknowledge", "withdraw", "record")},
+    **{f"activities:{name}": {"pk": "scopeextension"}
+       for name in ("extension", "extension_withdraw", "extension_file", "addendum")},
+    "activities:extension_new": {"vendor_pk": "vendor"},
 }
 VALUES = {"which": "action", "key": "coverage", "uscc": "914403001922038216", "reference": "ACT-2026-00001", "section": "A", "kind": "questionnaire", "outcome": "pass", "app_label": "reviews",
           "url": "nowhere/", "id": "user", "file_format": "csv",

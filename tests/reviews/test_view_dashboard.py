@@ -10,7 +10,7 @@ from tests.builders import pass_stage, stage_of, start_review, submit_stage
 
 pytestmark = pytest.mark.django_db
 URL = reverse("dashboard")
-QUERIES = 16
+QUERIES = 18
 
 
 def test_anonymous_is_sent_to_login(client):
@@ -89,7 +89,8 @@ def test_queries_and_rows_are_the_same_for_10_and_200_requests(client, requester
                 at_10 = client.get(URL)
     # session, user, groups; requests: count, page, stages (no decision: the bar shows none); action:
     # reviews, their stages, decisions, count;
-    # approvals ending, catch-up reviews owned, platforms to stop using: each its rows and count
+    # approvals ending, catch-up reviews owned, platforms to stop using: each its rows and count;
+    # the marketing activities' panel (activities/dashboard.py): its rows and its counts
     with django_assert_num_queries(QUERIES):
         at_200 = client.get(URL)
     for response, total in ((at_10, 10), (at_200, 200)):

@@ -1,0 +1,331 @@
+"""Reads for the requester's activity pages, as view models (frozen dataclasses): a page gets what it shows,
+worked out once here, never as attributes set on model instances (docs/architecture.md)."""
+
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlencode
+
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from vendors.models import Vendor, VendorStatus
+from vendors.people import person_name
+from vendors.scope import AudienceSource, Ceiling, Channel, DataCategory, OwnChannelKind, Purpose, ScopeLabels
+from vendors.selectors import vendor_search
+
+from .access import activities_visible_to
+from .models import (
+    OPEN_ACTIVITY_STATES,
+    OPEN_EXTENSION_STATES,
+    Activity,
+    ActivityStatus,
+    Outcome,
+    ScopeExtension,
+)
+from .precheck import Check, FindingView, finding_views
+from .rules import Finding
+from .services import REVISABLE
+
+# The status as a badge: its words always, the colour only repeats them.
+STATUS_BADGE = {
+    ActivityStatus.AWAITING_ACK: "text-bg-info",
+    ActivityStatus.AWAITING_LEGAL: "text-bg-warning",
+    ActivityStatus.CLEARED: "text-bg-success",
+    ActivityStatus.BLOCKED: "text-bg-danger",
+    ActivityStatus.REFUSED: "text-bg-danger",
+    ActivityStatus.WITHDRAWN: "text-bg-secondary",
+}
+# Decided: the pre-check or Legal has said its last word, and the record (PDF) can be issued.
+DECIDED_STATES = (ActivityStatus.CLEARED, ActivityStatus.REFUSED, ActivityStatus.BLOCKED)
+WITHDRAWABLE = OPEN_ACTIVITY_STATES + (ActivityStatus.BLOCKED,)
+
+
+def _labels(values, choices) -> list[str]:
+    return [str(choices(value).label) for value in values or () if value in choices.values]
+
+
+# --- The list ------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ActivityRow:
+    pk: int
+    reference: str
+    name: str
+    starts_on: date
+    ends_on: date
+    purpose: str
+    status: str
+    status_label: str
+    badge: str
+    outcome_label: str
+    flagged: bool
+    flag_reason: str
+    owner: str
+
+
+# The columns a row shows: an activity is a wide row (findings, texts), and a list reads only these.
+ROW_FIELDS = ("reference", "name", "starts_on", "ends_on", "purpose", "status", "outcome", "flagged_at",
+              "flag_reason", "created_at", "owner_id")
+OWNER_FIELDS = ("owner__username", "owner__first_name", "owner__last_name")
+
+
+def activities_for_list(user, *, status: str = "") -> QuerySet[Activity]:
+    """What `user` may read, newest first (the owner's index), one status or all; a reader of every review
+    sees every owner's, with the owner named."""
+    queryset = activities_visible_to(user).select_related("owner").only(*ROW_FIELDS, *OWNER_FIELDS)
+    if status in ActivityStatus.values:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("-created_at", "-id")
+
+
+def activity_row(activity: Activity) -> ActivityRow:
+    return ActivityRow(
+        pk=activity.pk, reference=activity.reference, name=activity.name, starts_on=activity.starts_on,
+        ends_on=activity.ends_on, purpose=str(Purpose(activity.purpose).label), status=activity.status,
+        status_label=activity.get_status_display(), badge=STATUS_BADGE[activity.status],
+        outcome_label=activity.get_outcome_display(), flagged=activity.flagged_at is not None,
+        flag_reason=activity.flag_reason, owner=person_name(activity.owner),
+    )
+
+
+# --- The dashboard panel ---------------------------------------------------------------------------------------
+
+PANEL_ROWS = 5
+
+
+@dataclass(frozen=True)
+class ActivityPanel:
+    rows: list[ActivityRow]
+    open: int
+    to_acknowledge: int
+    awaiting_legal: int
+    flagged: int
+
+    @property
+    def more(self) -> int:
+        return max(self.open - len(self.rows), 0)
+
+
+def activity_panel(user, *, today: date | None = None) -> ActivityPanel:
+    """The user's open activities that have not ended, flagged first (a vendor they use may no longer be
+    used), then those waiting for them, then the newest; with the counts: two queries whatever the number."""
+    today = today or timezone.localdate()
+    mine = Activity.objects.filter(owner=user, status__in=OPEN_ACTIVITY_STATES, ends_on__gte=today)
+    rows = (mine.select_related("owner").only(*ROW_FIELDS, *OWNER_FIELDS)
+            .annotate(waiting_on_owner=Case(When(status=ActivityStatus.AWAITING_ACK, then=Value(0)),
+                                            default=Value(1), output_field=IntegerField()))
+            .order_by(F("flagged_at").desc(nulls_last=True), "waiting_on_owner", "-created_at", "-id"))
+    counts = mine.aggregate(
+        open=Count("pk"), to_acknowledge=Count("pk", filter=Q(status=ActivityStatus.AWAITING_ACK)),
+        awaiting_legal=Count("pk", filter=Q(status=ActivityStatus.AWAITING_LEGAL)),
+        flagged=Count("pk", filter=Q(flagged_at__isnull=False)))
+    return ActivityPanel(rows=[activity_row(a) for a in rows[:PANEL_ROWS]], **counts)
+
+
+# --- The vendor lookup of the form -----------------------------------------------------------------------------
+
+LOOKUP_LIMIT = 10
+
+
+@dataclass(frozen=True)
+class VendorMatch:
+    uscc: str
+    name: str
+    status: str
+    status_label: str
+    usable: bool
+    scope: str
+
+    def as_json(self) -> dict:
+        return {"uscc": self.uscc, "name": self.name, "status": self.status, "status_label": self.status_label,
+                "usable": self.usable, "scope": self.scope}
+
+
+def vendor_matches(term: str, *, today: date | None = None) -> list[VendorMatch]:
+    """At most LOOKUP_LIMIT vendors whose name contains `term` or whose code starts with it, the approved
+    first: one query, however large the register."""
+    term = (term or "").strip()
+    if len(term) < 2:
+        return []
+    today = today or timezone.localdate()
+    vendors = (Vendor.objects.filter(vendor_search(term))
+               .only("uscc", "name_zh", "name_en", "status", "approved_until", "approved_scope")
+               .annotate(approved_first=Case(When(status=VendorStatus.APPROVED, then=Value(0)), default=Value(1),
+                                             output_field=IntegerField()))
+               .order_by("approved_first", "name_zh", "pk")[:LOOKUP_LIMIT])
+    return [VendorMatch(uscc=v.uscc, name=v.display_name, status=v.status, status_label=v.get_status_display(),
+                        usable=v.is_approved_on(today),
+                        scope=v.scope.labels().summary() if v.is_approved_on(today) else "")
+            for v in vendors]
+
+
+# --- The activity's page ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Headline:
+    """The outcome in one sentence, at the top of the page."""
+
+    kind: str  # go | conditions | needs_legal | no_go | refused | withdrawn
+    title: str
+    sentence: str
+    alert: str
+
+
+@dataclass(frozen=True)
+class VendorUse:
+    pk: int
+    name: str
+    uscc: str
+    status_label: str
+    usable: bool
+    scope: ScopeLabels
+    scope_confirmed: bool
+
+
+@dataclass(frozen=True)
+class ExtensionLink:
+    """The way forward for an approved vendor used beyond its scope: a scope extension of what is missing,
+    or the one already under way."""
+
+    vendor: str
+    url: str
+    open_number: str = ""
+    open_url: str = ""
+    open_status: str = ""
+
+
+@dataclass(frozen=True)
+class ActivityPage:
+    activity: Activity
+    headline: Headline
+    badge: str
+    purpose: str
+    channels: list[str]
+    own_channels: list[str]
+    audience_source: str
+    data_categories: list[str]
+    volume: str
+    vendors: list[VendorUse]
+    refusals: list[FindingView]
+    for_legal: list[FindingView]
+    conditions: list[FindingView]
+    extension_links: list[ExtensionLink]
+    suggest_scenario: bool
+    is_owner: bool
+    can_acknowledge: bool
+    can_edit: bool
+    can_withdraw: bool
+    has_record: bool
+    owner: str
+    acknowledged_by: str
+    decided_by: str
+
+
+def _headline(activity: Activity, *, is_owner: bool) -> Headline:
+    status, when = activity.status, None
+    if status == ActivityStatus.CLEARED:
+        if activity.acknowledged_at:
+            when = timezone.localtime(activity.acknowledged_at).date().isoformat()
+            return Headline("go", _("Go"), _("Cleared to start: %(person)s acknowledged the conditions below on "
+                                             "%(date)s. Keep to them while the activity runs.")
+                            % {"person": person_name(activity.acknowledged_by), "date": when}, "success")
+        if activity.decided_at:
+            when = timezone.localtime(activity.decided_at).date().isoformat()
+            return Headline("go", _("Go"), _("Cleared to start: Legal (%(person)s) approved the activity on "
+                                             "%(date)s.") % {"person": person_name(activity.decided_by),
+                                                              "date": when}, "success")
+        return Headline("go", _("Go"), _("The pre-check found no rule against this activity: it may start as "
+                                         "planned."), "success")
+    if status == ActivityStatus.AWAITING_ACK:
+        sentence = (_("The activity may start once you acknowledge the conditions below.") if is_owner
+                    else _("The activity may start once its owner acknowledges the conditions below."))
+        return Headline("conditions", _("Go with conditions"), sentence, "info")
+    if status == ActivityStatus.AWAITING_LEGAL:
+        return Headline("needs_legal", _("Needs Legal"),
+                        _("Legal decides before the activity may start; the pre-check below is attached to the "
+                          "review."), "warning")
+    if status == ActivityStatus.BLOCKED:
+        return Headline("no_go", _("No-go"), _("The activity may not run as planned: see why below, and the way "
+                                               "forward."), "danger")
+    if status == ActivityStatus.REFUSED:
+        return Headline("refused", _("No-go: refused by Legal"),
+                        _("Legal refused the activity: it may not run. Legal's reason is below."), "danger")
+    return Headline("withdrawn", _("Withdrawn"), _("The activity was withdrawn; it may not run."), "secondary")
+
+
+# What each finding beyond a scope asks an extension to add, as the extension form's parameters name it.
+EXTENSION_PARAMS = {
+    "purpose_outside_scope": "purpose",
+    "channel_outside_scope": "channels",
+    "data_outside_scope": "data_categories",
+    "audience_outside_scope": "audience_source",
+    "volume_over_ceiling": "volume",
+}
+
+
+def _extension_links(activity: Activity, check: Check, vendors: dict[str, Vendor], user) -> list[ExtensionLink]:
+    codes = [code for code in check.extension_vendors if code in vendors]
+    if not codes:
+        return []
+    open_extensions = {
+        ext.vendor.uscc: ext for ext in ScopeExtension.objects.filter(
+            requester=user, vendor__uscc__in=codes, status__in=OPEN_EXTENSION_STATES).select_related("vendor")}
+    links = []
+    for code in codes:
+        vendor = vendors[code]
+        params = []
+        for finding in check.findings:
+            name = EXTENSION_PARAMS.get(finding.rule)
+            if finding.vendor == code and name:
+                params += [(name, value) for value in finding.values]
+        if activity.cross_border and not vendor.scope.cross_border:
+            params.append(("cross_border", "1"))
+        url = reverse("activities:extension_new", args=[vendor.pk]) + ("?" + urlencode(params) if params else "")
+        extension = open_extensions.get(code)
+        if extension is None:
+            links.append(ExtensionLink(vendor=vendor.name_zh, url=url))
+        else:
+            links.append(ExtensionLink(vendor=vendor.name_zh, url=url, open_number=extension.number,
+                                       open_url=reverse("activities:extension", args=[extension.pk]),
+                                       open_status=extension.get_status_display()))
+    return links
+
+
+def activity_page(activity: Activity, *, user, today: date | None = None) -> ActivityPage:
+    today = today or timezone.localdate()
+    vendors = list(activity.vendors.all().order_by("name_zh", "pk"))
+    by_code = {vendor.uscc: vendor for vendor in vendors}
+    findings = tuple(Finding.from_json(row) for row in activity.findings)
+    views = finding_views(findings, vendors=vendors)
+    check = Check(activity.outcome, findings)
+    is_owner = activity.owner_id == user.pk
+    return ActivityPage(
+        activity=activity,
+        headline=_headline(activity, is_owner=is_owner),
+        badge=STATUS_BADGE[activity.status],
+        purpose=str(Purpose(activity.purpose).label),
+        channels=_labels(activity.channels, Channel),
+        own_channels=_labels(activity.own_channels, OwnChannelKind),
+        audience_source=str(AudienceSource(activity.audience_source).label),
+        data_categories=_labels(activity.data_categories, DataCategory),
+        volume=str(Ceiling(activity.volume).label),
+        vendors=[VendorUse(pk=v.pk, name=v.display_name, uscc=v.uscc, status_label=v.get_status_display(),
+                           usable=v.is_approved_on(today), scope=v.scope.labels(), scope_confirmed=v.scope_confirmed)
+                 for v in vendors],
+        refusals=[v for v in views if v.outcome == Outcome.NO_GO],
+        for_legal=[v for v in views if v.outcome == Outcome.NEEDS_LEGAL],
+        conditions=[v for v in views if v.outcome == Outcome.CONDITIONS],
+        extension_links=(_extension_links(activity, check, by_code, user)
+                         if is_owner and activity.status in REVISABLE else []),
+        suggest_scenario=check.suggest_scenario and activity.status == ActivityStatus.BLOCKED,
+        is_owner=is_owner,
+        can_acknowledge=is_owner and activity.status == ActivityStatus.AWAITING_ACK,
+        can_edit=is_owner and activity.status in REVISABLE,
+        can_withdraw=is_owner and activity.status in WITHDRAWABLE,
+        has_record=activity.status in DECIDED_STATES,
+        owner=person_name(activity.owner),
+        acknowledged_by=person_name(activity.acknowledged_by),
+        decided_by=person_name(activity.decided_by),
+    )
