@@ -87,7 +87,9 @@ class QuestionRow:
     answered_by: str = ""  # set when the vendor's contact gave the answer, through their link
 
 
-def _answer_labels(question: Question, value) -> list[Bi]:
+def answer_labels(question: Question, value) -> list[Bi]:
+    """An answer's chosen values as the question labels them, in both languages (the dossier, and the
+    answers an extension gives again in its addendum, activities.records)."""
     if value is None or value == "" or value == []:
         return []
     values = value if isinstance(value, list) else [value]
@@ -125,7 +127,7 @@ def _questionnaire(review: Review, evidence: list[Evidence], contributions: Cont
         state = states.get(question.code)
         row = QuestionRow(question=question, shown=question.code in visible)
         if row.shown and state is not None:
-            row.answer = _answer_labels(question, state.value)
+            row.answer = answer_labels(question, state.value)
             row.detail = state.detail
         if row.shown:
             row.files = files.get(question.pk, [])
