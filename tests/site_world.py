@@ -10,7 +10,12 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from activities.extensions import extension_legal_decide, extension_request
+from activities.records.render import RenderedRecord
+from activities.services import activity_acknowledge, activity_plan, activity_register
+from activities.views import records as record_views
 from reviews.dossier import render as dossier_render
+from reviews.dossier.signing import UNSIGNED
 from reviews.dossier.tasks import dossier_generate
 from reviews.models import (Answer, AuditEvent, ContactLink, Decision, Dossier, Evidence, Question,
                             QuestionnaireTemplate, Review, Section, SignOff, Stage, StageKind)
@@ -18,6 +23,7 @@ from reviews.api_keys import api_key_create
 from tests import builders
 from tests.factories import make_user
 from vendors.models import Certification
+from vendors.scope import AudienceSource, Ceiling, OwnChannelKind, Purpose, Scope
 
 FAKE_PDF = b"%PDF-1.7\n% stand-in dossier\n%%EOF\n"
 
@@ -45,12 +51,20 @@ def build_world(monkeypatch) -> World:
     # The dossier's content is not what these tests are about; rendering it for real takes seconds.
     monkeypatch.setattr(dossier_render, "dossier_render",
                         lambda review, **kw: (f"{review.number}-dossier-{kw['dossier'].pk}.pdf", FAKE_PDF))
+    # Nor are the activity's record and the extension's addendum (tests/activities/test_records.py reads them).
+    monkeypatch.setattr(record_views, "activity_record_render",
+                        lambda activity: RenderedRecord(f"{activity.reference}-record.pdf", FAKE_PDF, UNSIGNED))
+    monkeypatch.setattr(record_views, "extension_addendum_render",
+                        lambda extension: RenderedRecord(f"{extension.number}-addendum.pdf", FAKE_PDF, UNSIGNED))
     approved = builders.approved_review(a, legal=legal, security=security)
     dossier = Dossier.objects.filter(review=approved).latest("pk")
     dossier_generate.delay(dossier.pk)
     open_review = builders.start_review(a)
     builders.pass_stage(open_review, StageKind.QUESTIONNAIRE, a, legal=legal, security=security)
     link, token = builders.invite_contact(open_review, a)
+
+    activity = _cleared_activity(a)
+    extension = _approved_extension(approved.vendor, a, legal)
 
     api_key, _token = api_key_create(actor=legal, name="CDP production")
     now = timezone.now()
@@ -76,5 +90,24 @@ def build_world(monkeypatch) -> World:
         "section": Section.objects.first().pk, "question": Question.objects.first().pk,
         "contactlink": link.pk, "accessattempt": attempt.pk, "accesslog": access_log.pk,
         "accessfailurelog": failure_log.pk, "apikey": api_key.pk,
+        "activity": activity.pk, "extension": extension.pk,
     }
     return World(users=users, approved=approved, open_review=open_review, link=link, token=token, ids=ids)
+
+
+def _cleared_activity(owner):
+    """A's activity on the website to opted-in members, its condition acknowledged: cleared, so it has a record."""
+    today = timezone.localdate()
+    activity = activity_register(owner=owner, plan=activity_plan(
+        name="会员日官网活动", starts_on=today, ends_on=today, purpose=Purpose.MEMBER_MARKETING,
+        own_channels=[OwnChannelKind.WEBSITE], audience_source=AudienceSource.OWN_CONSENTED,
+        volume=Ceiling.LT_100K))
+    return activity_acknowledge(activity=activity, actor=owner)
+
+
+def _approved_extension(vendor, requester, legal):
+    """A's approved vendor extended by Legal to one more purpose (a new purpose needs no answers or files)."""
+    purpose = next(p for p in Purpose.values if p not in vendor.scope.purposes)
+    extension = extension_request(vendor=vendor, requester=requester, additions=Scope.build(purposes=[purpose]),
+                                  reason="新的会员运营目的 / a new member-marketing purpose")
+    return extension_legal_decide(extension=extension, actor=legal, approve=True, comment="同意 / approved")

@@ -156,6 +156,9 @@ EXPECTED: dict[str, str] = {
     "dossier_list": REVIEW_READERS,
     "dossier_download": REVIEW_READERS,
     "dossier_regenerate": POST_ONLY,
+    # The PDF records of an activity and an extension: their readers (activities.access), 404 to anyone else.
+    "activities:record": REVIEW_READERS,
+    "activities:addendum": REVIEW_READERS,
 }
 
 # Filled in by the world: which id goes in each URL parameter, per URL name when it differs.
@@ -167,6 +170,8 @@ ARGS_BY_NAME = {
     "contact_link_revoke": {"pk": "open_review"},
     "vendor_detail": {"pk": "vendor"},
     "admin:vendors_vendor_import_preview": {"pk": "inventoryimport"},
+    "activities:record": {"pk": "activity"},
+    "activities:addendum": {"pk": "extension"},
 }
 VALUES = {"which": "action", "key": "coverage", "uscc": "914403001922038216", "section": "A", "kind": "questionnaire", "outcome": "pass", "app_label": "reviews",
           "url": "nowhere/", "id": "user", "file_format": "csv"}
