@@ -10,6 +10,7 @@ import re
 import subprocess
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -177,7 +178,7 @@ def test_the_record_is_signed_and_validates_when_a_key_is_configured(cleared, si
 # --- the extension addendum -----------------------------------------------------------------------------------
 
 def test_the_addendum_states_the_extension_its_answers_documents_and_decisions(extension, edm_vendor, legal,
-                                                                              signing, tmp_path):
+                                                                              signing, tmp_path, capsys):
     from pyhanko.keys import load_cert_from_pemder
 
     rendered = extension_addendum_render(extension)
@@ -199,6 +200,10 @@ def test_the_addendum_states_the_extension_its_answers_documents_and_decisions(e
     assert report.ok, [f for f in report.findings if not f.ok]
     cjk = _cjk_fonts(rendered.pdf, tmp_path)
     assert cjk and all(row[-5] == "yes" for row in cjk)
+    (tmp_path / rendered.filename).write_bytes(rendered.pdf)
+    call_command("verify_dossier", str(tmp_path / rendered.filename))  # the auditor's command reads it too
+    out = capsys.readouterr().out
+    assert "VERIFIED: all" in out and "FAIL" not in out and f"extension {extension.number}" in out
 
 
 def test_an_extension_not_approved_has_no_addendum(cmo, edm_vendor):
@@ -289,3 +294,19 @@ def test_the_addendum_of_an_extension_not_approved_is_refused(client, cmo, edm_v
 
     assert response.status_code == 409
     assert "once Legal approves the extension" in response.content.decode()
+
+
+def test_a_time_stamping_authority_that_does_not_answer_is_said_plainly(client, cleared, owner, monkeypatch):
+    from activities.views import records as views
+    from reviews.dossier.signing import TimestampUnavailable
+
+    def unanswered(activity):
+        raise TimestampUnavailable("no answer")
+
+    monkeypatch.setattr(views, "activity_record_render", unanswered)
+    _login(client, owner)
+
+    response = client.get(reverse("activities:record", args=[cleared.pk]))
+
+    assert response.status_code == 503
+    assert "time-stamping authority did not answer" in response.content.decode()
