@@ -24,16 +24,7 @@ from reviews.dossier.render import answer_labels
 from reviews.models import EvidenceKind, Question, QuestionnaireTemplate, SignOff
 from vendors.models import Vendor, VendorStatus
 from vendors.people import person_name
-from vendors.scope import (
-    AudienceSource,
-    Ceiling,
-    Channel,
-    DataCategory,
-    OwnChannelKind,
-    Purpose,
-    Scope,
-    ScopeCondition,
-)
+from vendors.scope import AudienceSource, Ceiling, Channel, DataCategory, OwnChannelKind, Purpose, Scope
 
 from ..extension_rules import EXTENSION_RULE_LABELS, EXTENSION_RULES, extension_needs
 from ..models import Activity, ActivityStatus, ExtensionStatus, Outcome, ScopeExtension
@@ -204,17 +195,22 @@ def _person(user) -> str:
     return person_name(user) if user is not None else "—"
 
 
+def _username(user) -> str | None:
+    return user.get_username() if user is not None else None
+
+
 def _utc(moment: dt.datetime | None) -> str | None:
     return moment.astimezone(dt.UTC).isoformat() if moment else None
 
 
+def _joined(zh: list[str], en: list[str]) -> Bi:
+    """Labels listed as each language lists them; "None" when there are none."""
+    return Bi("、".join(zh), ", ".join(en)) if en else _t("none")
+
+
 def _labels_of(choices, codes: Iterable[str]) -> Bi:
-    """The labels of `codes`, joined as each language lists them; "None" when there are none."""
-    codes = [code for code in codes if code in choices.values]
-    if not codes:
-        return _t("none")
-    return Bi("、".join(bi(choices(code).label).zh for code in codes),
-              ", ".join(bi(choices(code).label).en for code in codes))
+    labels = [bi(choices(code).label) for code in codes if code in choices.values]
+    return _joined([label.zh for label in labels], [label.en for label in labels])
 
 
 def _yes_no(value: bool) -> Bi:
@@ -226,19 +222,22 @@ def _text(value: str) -> Bi:
 
 
 def scope_rows(scope: Scope, *, all_rows: bool = True) -> tuple[Row, ...]:
-    """A scope, one row per dimension; `all_rows=False` leaves out what it does not name (an addition)."""
-    rows = [
-        ("scope_purposes", scope.purposes, Purpose), ("scope_channels", scope.channels, Channel),
-        ("scope_data", scope.data_categories, DataCategory),
-        ("scope_audiences", scope.audience_sources, AudienceSource),
-    ]
-    result = [Row(_t(key), _labels_of(choices, codes)) for key, codes, choices in rows if codes or all_rows]
+    """A scope as Scope.labels() reads it, in both languages, one row per dimension; `all_rows=False` leaves
+    out what it does not name (an addition)."""
+    with translation.override(ZH):
+        zh = scope.labels()
+    with translation.override(EN):
+        en = scope.labels()
+    result = [Row(_t(key), _joined(getattr(zh, name), getattr(en, name)))
+              for key, name in (("scope_purposes", "purposes"), ("scope_channels", "channels"),
+                                ("scope_data", "data_categories"), ("scope_audiences", "audience_sources"))
+              if getattr(en, name) or all_rows]
     if scope.cross_border or all_rows:
         result.append(Row(_t("scope_cross_border"), _yes_no(scope.cross_border)))
     if scope.ceiling:
-        result.append(Row(_t("scope_ceiling"), bi(Ceiling(scope.ceiling).label)))
+        result.append(Row(_t("scope_ceiling"), Bi(zh.ceiling, en.ceiling)))
     if scope.conditions:
-        result.append(Row(_t("scope_conditions"), _labels_of(ScopeCondition, scope.conditions)))
+        result.append(Row(_t("scope_conditions"), _joined(zh.conditions, en.conditions)))
     if scope.other_conditions:
         result.append(Row(_t("scope_other"), _text(scope.other_conditions)))
     return tuple(result)
@@ -321,9 +320,9 @@ def _activity_facts(activity: Activity, vendors: list[Vendor]) -> dict:
         "pricing_justification": activity.pricing_justification, "minors": activity.minors,
         "cross_border": activity.cross_border, "outcome": activity.outcome, "findings": activity.findings,
         "status": activity.status, "checked_at": _utc(activity.checked_at),
-        "acknowledged_by": activity.acknowledged_by.get_username() if activity.acknowledged_by else None,
+        "acknowledged_by": _username(activity.acknowledged_by),
         "acknowledged_at": _utc(activity.acknowledged_at),
-        "decided_by": activity.decided_by.get_username() if activity.decided_by else None,
+        "decided_by": _username(activity.decided_by),
         "decided_at": _utc(activity.decided_at), "decision_reason": activity.decision_reason,
         "flagged_at": _utc(activity.flagged_at), "flag_reason": activity.flag_reason,
     }
@@ -401,23 +400,20 @@ def _answer_rows(extension: ScopeExtension) -> tuple[AnswerRow, ...]:
 
 
 def _extension_facts(extension: ScopeExtension, after: Scope) -> dict:
-    def who(user):
-        return user.get_username() if user is not None else None
-
     return {
         "format": ADDENDUM_FORMAT,
         "number": extension.number, "approval_reference": extension.approval_reference,
-        "vendor": extension.vendor.uscc, "requester": who(extension.requester),
+        "vendor": extension.vendor.uscc, "requester": _username(extension.requester),
         "requested_at": _utc(extension.created_at), "reason": extension.reason,
         "additions": extension.additions, "answers": extension.answers,
         "needs_security": extension.needs_security,
         "files": [{"kind": f.kind, "name": f.original_name, "size": f.size, "sha256": f.sha256,
-                   "uploaded_by": who(f.uploaded_by), "uploaded_at": _utc(f.uploaded_at)}
+                   "uploaded_by": _username(f.uploaded_by), "uploaded_at": _utc(f.uploaded_at)}
                   for f in extension.files.all()],
-        "security_decided_by": who(extension.security_decided_by),
+        "security_decided_by": _username(extension.security_decided_by),
         "security_decided_at": _utc(extension.security_decided_at),
         "security_comment": extension.security_comment,
-        "decided_by": who(extension.decided_by), "decided_at": _utc(extension.decided_at),
+        "decided_by": _username(extension.decided_by), "decided_at": _utc(extension.decided_at),
         "decision_comment": extension.decision_comment, "status": extension.status,
         "scope_after": after.as_json(),
     }
