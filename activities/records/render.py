@@ -1,4 +1,4 @@
-"""The two records as PDF: HTML from the view models of activities.records.selectors, then WeasyPrint, then
+"""The two records as PDF: HTML from the view models of activities.records.activity and .addendum, then WeasyPrint, then
 the organisation's signature, as the approval dossier is made (reviews/dossier/render.py).
 
 Generated on request and never stored: everything they print is stored already (the activity, the extension
@@ -21,8 +21,9 @@ from reviews.dossier.attachments import MANIFEST_NAME, manifest_bytes, pdf_attac
 from reviews.dossier.render import control_characters_shown
 
 from ..models import Activity, ScopeExtension
+from .activity import ActivityRecord, activity_record
+from .addendum import Addendum, extension_addendum
 from .labels import LABELS
-from .selectors import ActivityRecord, Addendum, activity_record, extension_addendum
 
 RECORD_TEMPLATE = "activities/records/activity_record.html"
 ADDENDUM_TEMPLATE = "activities/records/addendum.html"

@@ -12,8 +12,8 @@ from reviews.dossier.signing import TimestampUnavailable
 from reviews.views.downloads import attachment_response
 
 from ..access import activity_for_user, extension_for_user
+from ..records.base import RecordNotAvailable
 from ..records.render import activity_record_render, extension_addendum_render
-from ..records.selectors import RecordNotAvailable
 
 
 def _pdf(request, make, *, back: str):
@@ -32,10 +32,12 @@ def _pdf(request, make, *, back: str):
 @login_required
 def activity_record(request, pk):
     activity = activity_for_user(request.user, pk)
-    return _pdf(request, lambda: activity_record_render(activity), back=reverse("activities:detail", args=[activity.pk]))
+    return _pdf(request, lambda: activity_record_render(activity),
+                back=reverse("activities:detail", args=[activity.pk]))
 
 
 @login_required
 def extension_addendum(request, pk):
     extension = extension_for_user(request.user, pk)
-    return _pdf(request, lambda: extension_addendum_render(extension), back=reverse("activities:extension", args=[extension.pk]))
+    return _pdf(request, lambda: extension_addendum_render(extension),
+                back=reverse("activities:extension", args=[extension.pk]))

@@ -19,8 +19,10 @@ from pypdf import PdfReader
 from activities.extension_rules import EXTENSION_RULE_LABELS, EXTENSION_RULES
 from activities.extensions import extension_legal_decide, extension_request
 from activities.models import ActivityStatus, ExtensionStatus
+from activities.records.activity import activity_record
+from activities.records.addendum import scope_after
+from activities.records.base import RecordNotAvailable
 from activities.records.render import activity_record_render, extension_addendum_render
-from activities.records.selectors import RecordNotAvailable, activity_record, scope_after
 from activities.rules import RULES
 from activities.services import activity_acknowledge, activity_decide, activity_register
 from reviews.dossier.attachments import MANIFEST_NAME
