@@ -153,7 +153,7 @@ def extension_addendum(extension: ScopeExtension, *, issued_at: dt.datetime) -> 
     additions = Scope.from_json(extension.additions)
     needs = set(extension_needs(additions).rules)
     uploads = list(extension.files.all())
-    kinds = {value: bi(label) for value, label in EvidenceKind.choices}
+    kinds = {value: bi(name) for value, name in EvidenceKind.choices}
     files = files_to_embed([("extension_document", f, f"document-{f.pk}-") for f in uploads],
                            kind_labels={("extension_document", k): kind for k, kind in kinds.items()})
     after = scope_after(extension)

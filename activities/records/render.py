@@ -1,5 +1,5 @@
-"""The two records as PDF: HTML from the view models of activities.records.activity and .addendum, then WeasyPrint, then
-the organisation's signature, as the approval dossier is made (reviews/dossier/render.py).
+"""The two records as PDF: HTML from the view models of activities.records.activity and .addendum, then
+WeasyPrint, then the organisation's signature, as the approval dossier is made (reviews/dossier/render.py).
 
 Generated on request and never stored: everything they print is stored already (the activity, the extension
 and its documents), so a record issued twice says the same but for its time of issue, and its footer's
