@@ -110,6 +110,7 @@ check: install
 
 bench: install
 	$(PY) bench/dossier.py
+	$(PY) bench/activity_record.py
 
 clean:
 	rm -rf var .pytest_cache

@@ -102,3 +102,18 @@ def extension_needs(additions: Scope) -> ExtensionNeeds:
             documents += [d for d in rule.documents if d not in documents]
             security = security or rule.security
     return ExtensionNeeds(tuple(rules), tuple(questions), tuple(documents), security)
+
+
+# What each rule is about, as people read it (the addendum of an approved extension, the extension's pages).
+EXTENSION_RULE_LABELS = {
+    "new_purpose": _("A new purpose"),
+    "commercial_messages": _("Commercial messages (SMS, e-mail, calls)"),
+    "other_channel": _("Another channel"),
+    "vendor_supplied_audience": _("An audience supplied by the vendor"),
+    "profiling": _("Profiling, lookalike audiences or retargeting"),
+    "sensitive_data": _("Sensitive personal information"),
+    "minors": _("Data of children under 14"),
+    "new_data": _("A new category of data"),
+    "cross_border": _("Data leaving China"),
+    "higher_volume": _("More individuals than the ceiling"),
+}

@@ -12,8 +12,11 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from activities.extensions import extension_legal_decide, extension_request
+from activities.records.render import RenderedRecord
 from activities.services import activity_plan, activity_register
+from activities.views import records as record_views
 from reviews.dossier import render as dossier_render
+from reviews.dossier.signing import UNSIGNED
 from reviews.dossier.tasks import dossier_generate
 from reviews.models import (Answer, AuditEvent, ContactLink, Decision, Dossier, Evidence, Question,
                             QuestionnaireTemplate, Review, Section, SignOff, Stage, StageKind)
@@ -49,6 +52,11 @@ def build_world(monkeypatch) -> World:
     # The dossier's content is not what these tests are about; rendering it for real takes seconds.
     monkeypatch.setattr(dossier_render, "dossier_render",
                         lambda review, **kw: (f"{review.number}-dossier-{kw['dossier'].pk}.pdf", FAKE_PDF))
+    # Nor are the activity's record and the extension's addendum (tests/activities/test_records.py reads them).
+    monkeypatch.setattr(record_views, "activity_record_render",
+                        lambda activity: RenderedRecord(f"{activity.reference}-record.pdf", FAKE_PDF, UNSIGNED))
+    monkeypatch.setattr(record_views, "extension_addendum_render",
+                        lambda extension: RenderedRecord(f"{extension.number}-addendum.pdf", FAKE_PDF, UNSIGNED))
     approved = builders.approved_review(a, legal=legal, security=security)
     dossier = Dossier.objects.filter(review=approved).latest("pk")
     dossier_generate.delay(dossier.pk)

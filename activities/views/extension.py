@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from reviews.views.downloads import attachment
+from reviews.views.downloads import stored_attachment
 from vendors.models import Vendor
 
 from .. import extensions
@@ -109,4 +109,4 @@ def extension_file(request, pk, file_pk):
     (the same answer as every evidence download)."""
     extension = extension_for_user(request.user, pk)
     file = get_object_or_404(ExtensionFile, pk=file_pk, extension=extension)
-    return attachment(file.file, name=file.original_name, content_type=file.content_type)
+    return stored_attachment(file.file.name, name=file.original_name, content_type=file.content_type)

@@ -100,11 +100,19 @@ def _read(name: str) -> bytes | None:
 
 def dossier_files(*, evidence, certificates, kind_labels: dict) -> list[DossierFile]:
     """The files to embed: `evidence` and `certificates` (vendors.Certification) of the approved round, in the
-    order they are listed. Reads each file once and hashes what it read."""
-    per_file, total_cap = _limits()
-    files, total = [], 0
+    order they are listed."""
     sources = [("evidence", item, f"evidence-{item.pk}-v{item.version}-") for item in evidence]
     sources += [("certificate", cert, f"certificate-{cert.pk}-") for cert in certificates]
+    return files_to_embed(sources, kind_labels=kind_labels)
+
+
+def files_to_embed(sources, *, kind_labels: dict) -> list[DossierFile]:
+    """The stored files to embed in a PDF, from (role, record, name prefix) triples, in their order. A record
+    is any stored upload (reviews.Evidence, vendors.Certification, activities.ExtensionFile): pk, kind,
+    file, original_name, size and the sha256 recorded at upload. Reads each file once and hashes what it
+    read; the limits of VETTED_DOSSIER_ATTACHMENT_MAX_MB and ..._TOTAL_MAX_MB hold per PDF."""
+    per_file, total_cap = _limits()
+    files, total = [], 0
     for role, record, prefix in sources:
         entry = DossierFile(name=prefix + _safe(record.original_name), original_name=record.original_name,
                             role=role, record_id=record.pk, kind=record.kind, size=record.size,
@@ -132,13 +140,21 @@ def dossier_files(*, evidence, certificates, kind_labels: dict) -> list[DossierF
 
 
 def dossier_manifest(files: list[DossierFile], *, review, sign_off, dossier, generated_at) -> bytes:
-    per_file, total_cap = _limits()
-    manifest = {
-        "format": MANIFEST_FORMAT,
+    return manifest_bytes(files, generated_at=generated_at, about={
         "review": review.number,
         "sign_off": sign_off.number,
         "dossier": dossier.pk if dossier is not None and dossier.pk else None,
         "vendor_uscc": review.vendor.uscc,
+    })
+
+
+def manifest_bytes(files: list[DossierFile], *, generated_at, about: dict) -> bytes:
+    """The manifest of the files inside a PDF, in the one format verify_dossier reads; `about` names what
+    the PDF documents (the review and sign-off of a dossier, the extension of an addendum)."""
+    per_file, total_cap = _limits()
+    manifest = {
+        "format": MANIFEST_FORMAT,
+        **about,
         "generated_at": generated_at.isoformat(),
         "limits": {"per_file_bytes": per_file, "total_bytes": total_cap},
         "files": [f.manifest_entry() for f in files],

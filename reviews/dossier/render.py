@@ -87,7 +87,9 @@ class QuestionRow:
     answered_by: str = ""  # set when the vendor's contact gave the answer, through their link
 
 
-def _answer_labels(question: Question, value) -> list[Bi]:
+def answer_labels(question: Question, value) -> list[Bi]:
+    """An answer's chosen values as the question labels them, in both languages (the dossier, and the
+    answers an extension gives again in its addendum, activities.records)."""
     if value is None or value == "" or value == []:
         return []
     values = value if isinstance(value, list) else [value]
@@ -125,7 +127,7 @@ def _questionnaire(review: Review, evidence: list[Evidence], contributions: Cont
         state = states.get(question.code)
         row = QuestionRow(question=question, shown=question.code in visible)
         if row.shown and state is not None:
-            row.answer = _answer_labels(question, state.value)
+            row.answer = answer_labels(question, state.value)
             row.detail = state.detail
         if row.shown:
             row.files = files.get(question.pk, [])
@@ -363,14 +365,14 @@ def _html(context: dict) -> str:
     context["files_left_out"] = [f for f in files if not f.embedded]
     context["manifest_note"] = Bi(*(text % {"manifest": MANIFEST_NAME} for text in
                                     (context["t"]["attachments_note"].zh, context["t"]["attachments_note"].en)))
-    return _control_characters_shown(render_to_string(TEMPLATE, context))
+    return control_characters_shown(render_to_string(TEMPLATE, context))
 
 
 # C0 controls other than tab and line feed, DEL, C1 controls and the Unicode line separators.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-def _control_characters_shown(html: str) -> str:
+def control_characters_shown(html: str) -> str:
     """Text stored before control characters were refused (vendors.text) may still hold them. In the HTML they
     have no business (the templates hold none), and the renderer draws them with a fallback font that spoils
     the PDF's text layer; so each is printed as its code point, [U+000C], in the dossier's own font, for the

@@ -4,18 +4,17 @@ Object access goes through reviews.access.review_for_user: whoever may not read 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from vendors.models import private_storage
-
 from ..access import review_for_user
 from ..errors import WorkflowError
 from ..models import Dossier, DossierStatus
+from ..views.downloads import stored_attachment
 from .services import dossier_regenerate
 
 
@@ -32,16 +31,8 @@ def dossier_download(request, pk, dossier_pk):
     dossier = get_object_or_404(Dossier, pk=dossier_pk, review=review, status=DossierStatus.READY)
     if not dossier.file:
         raise Http404("The dossier has no file.")
-    try:
-        # Through the configured storage rather than the field's, which was bound when the model was imported.
-        handle = private_storage().open(dossier.file.name, "rb")
-    except FileNotFoundError:
-        raise Http404("The dossier file is missing from storage.") from None
-    filename = dossier.file.name.rsplit("/", 1)[-1]
-    response = FileResponse(handle, as_attachment=True, filename=filename, content_type="application/pdf")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_attachment(dossier.file.name, name=dossier.file.name.rsplit("/", 1)[-1],
+                             content_type="application/pdf")
 
 
 @login_required

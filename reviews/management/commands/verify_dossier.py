@@ -1,5 +1,7 @@
 """Verify an approval dossier file: its signature, every embedded file against the manifest inside it, and,
-with --db (the default when the database answers), the stored records it was made from.
+with --db (the default when the database answers), the stored records it was made from. The PDF records of
+activities and scope extensions (activities/records/) carry the same manifest: their signature and embedded
+files are checked alike; they are generated on request, not stored, so there is no stored copy to compare.
 
     python manage.py verify_dossier FILE.pdf [--trust CERT.pem ...] [--no-db]
 
@@ -72,6 +74,10 @@ def _check_records(data: bytes, report: Report) -> None:
                                        f"{record.sha256}, the dossier lists {entry['sha256']}")
 
 
+def _what(manifest: dict) -> str:
+    return ", ".join(f"{key} {manifest[key]}" for key in ("activity", "extension", "sign_off") if manifest.get(key))
+
+
 class Command(BaseCommand):
     help = "Verify an approval dossier PDF: signature, embedded files and, when at hand, the stored records."
 
@@ -92,7 +98,10 @@ class Command(BaseCommand):
         self.stdout.write(f"{file}: {len(data)} bytes, SHA-256 {hashlib.sha256(data).hexdigest()}")
         self.stdout.write(f"trusted: {source}")
         report = dossier_verify(data, trust_roots=roots)
-        if not no_db:
+        if report.manifest is not None and "review" not in report.manifest:
+            self.stdout.write("database not compared: this file is not an approval dossier but a record "
+                              f"generated on request ({_what(report.manifest)}), which is not stored")
+        elif not no_db:
             try:
                 _check_records(data, report)
             except DatabaseError as exc:

@@ -1,0 +1,90 @@
+"""Every label of the two records, in one place: each is printed in Chinese and English (reviews.bilingual),
+as the approval dossier's are, for whoever audits the activity or the approval later."""
+
+from django.utils.translation import gettext_noop
+
+from reviews.dossier.labels import LABELS as DOSSIER_LABELS
+
+# Reused as the dossier words them: the same file-and-signature sentences, the same column names.
+_SHARED = ("unsigned_banner", "unsigned_note", "signed_note", "page", "yes", "no", "uscc",
+           "vendor", "validity", "file_name", "kind", "size", "hash", "uploaded", "attachments",
+           "embedded", "question", "answer", "code", "legal_basis", "requester", "outcome", "status")
+
+LABELS = {
+    **{key: DOSSIER_LABELS[key] for key in _SHARED},
+    # The activity record (活动合规确认单)
+    "record_title": gettext_noop("Marketing activity compliance confirmation"),
+    "record_subtitle": gettext_noop("The pre-check of a marketing activity under PIPL, and what was decided"),
+    "reference": gettext_noop("Reference"),
+    "activity": gettext_noop("Activity"),
+    "owner": gettext_noop("Owner"),
+    "runs": gettext_noop("Runs"),
+    "purpose": gettext_noop("Purpose"),
+    "channels": gettext_noop("Channels"),
+    "own_channels": gettext_noop("Own channels"),
+    "audience_source": gettext_noop("Audience source"),
+    "audience": gettext_noop("Audience"),
+    "data_categories": gettext_noop("Data categories"),
+    "volume": gettext_noop("Individuals reached"),
+    "profiling": gettext_noop("Profiling or personalised ads"),
+    "pricing": gettext_noop("Prices or terms differ by personal traits"),
+    "justification": gettext_noop("Objective justification"),
+    "minors": gettext_noop("Children under 14"),
+    "cross_border": gettext_noop("Data leaves China"),
+    "none": gettext_noop("None"),
+    "vendors": gettext_noop("Vendors"),
+    "no_vendors": gettext_noop("No vendor: own channels only."),
+    "approval": gettext_noop("Approval"),
+    "no_approval": gettext_noop("No approval in force"),
+    "scope_at_issue": gettext_noop("Scope in force when this record was issued"),
+    "scope_unconfirmed": gettext_noop("Derived from the answers; not yet confirmed by Legal."),
+    "precheck": gettext_noop("Pre-check"),
+    "checked_at": gettext_noop("Checked at"),
+    "findings": gettext_noop("Findings"),
+    "finding": gettext_noop("Finding"),
+    "remedy": gettext_noop("What to do"),
+    "flagged": gettext_noop("Flagged"),
+    "acknowledgement": gettext_noop("Conditions acknowledged"),
+    "acknowledged_note": gettext_noop("The owner acknowledged every condition above and undertook to keep to "
+                                      "them."),
+    "legal_decision": gettext_noop("Legal's decision"),
+    "decided_by": gettext_noop("Decided by"),
+    "decided_at": gettext_noop("Decided at"),
+    "reason": gettext_noop("Reason"),
+    "approved": gettext_noop("Approved"),
+    "refused": gettext_noop("Refused"),
+    "issued_at": gettext_noop("Issued at"),
+    "record_digest": gettext_noop("SHA-256 of the recorded facts (an embedded JSON file)"),
+    # The scope, one row per dimension
+    "security_reviews": gettext_noop("Security reviews"),
+    "scope_purposes": gettext_noop("Purposes"),
+    "scope_channels": gettext_noop("Channels"),
+    "scope_data": gettext_noop("Data categories"),
+    "scope_audiences": gettext_noop("Audience sources"),
+    "scope_cross_border": gettext_noop("Cross-border"),
+    "scope_ceiling": gettext_noop("Volume ceiling"),
+    "scope_conditions": gettext_noop("Conditions"),
+    "scope_other": gettext_noop("Further conditions"),
+    # The addendum of an approved scope extension
+    "addendum_title": gettext_noop("Addendum"),
+    "addendum_subtitle": gettext_noop("Scope extension of the approval dossier %(dossier)s"),
+    "extension": gettext_noop("Extension"),
+    "dossier": gettext_noop("Approval dossier"),
+    "requested_at": gettext_noop("Requested at"),
+    "why": gettext_noop("Why it is needed"),
+    "adds": gettext_noop("What the extension adds, as granted"),
+    "rules": gettext_noop("Rules that applied"),
+    "rule": gettext_noop("Rule"),
+    "answers_again": gettext_noop("Answers given again"),
+    "no_answers": gettext_noop("No question had to be answered again."),
+    "documents": gettext_noop("Documents"),
+    "no_documents": gettext_noop("No document was needed."),
+    "security_decision": gettext_noop("Security's decision"),
+    "security_not_needed": gettext_noop("Not needed: the extension adds neither data nor exposure."),
+    "passed": gettext_noop("Passed"),
+    "comment": gettext_noop("Comment"),
+    "scope_after": gettext_noop("Scope in force after this extension"),
+    "files_note": gettext_noop("The documents are embedded in this PDF (open the attachments panel of your PDF "
+                               "reader) with the manifest %(manifest)s; the application's verify_dossier "
+                               "command recomputes their SHA-256."),
+}
