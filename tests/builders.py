@@ -118,3 +118,15 @@ def approved_review(requester, *, legal, security, vendor=None, valid_until=None
 
 def today():
     return timezone.localdate()
+
+
+def scope_form_data(scope) -> dict:
+    """The scope's fields of the sign-off form and of the confirmation of a derived scope
+    (reviews/admin/scope_form.py), as the browser posts them: one value per ticked box."""
+    data = {"purposes": list(scope.purposes), "channels": list(scope.channels),
+            "data_categories": list(scope.data_categories), "audience_sources": list(scope.audience_sources),
+            "ceiling": scope.ceiling, "scope_conditions": list(scope.conditions),
+            "other_conditions": scope.other_conditions}
+    if scope.cross_border:
+        data["cross_border"] = "on"
+    return data
