@@ -46,13 +46,16 @@ def test_export_streams_every_approved_vendor_once_with_its_columns(client, requ
         f'attachment; filename="approved-vendors-{timezone.localdate():%Y%m%d}.csv"')
     header, *rows = _rows(response)
     assert header == ["Legal name (Chinese)", "English name", "USCC", "Category", "Risk tier", "Approved until",
-                      "Approval reference", "Nearest certificate expiry"]
+                      "Approval reference", "Nearest certificate expiry", "Purposes", "Channels",
+                      "Data categories", "Audience sources", "Cross-border transfer", "Volume ceiling",
+                      "Conditions of use", "Scope confirmed by Legal"]
     assert sorted(row[2] for row in rows) == sorted([v.uscc for v in vendors] + [rows[0][2]])
     assert len({row[2] for row in rows}) == 8
     first = vendors[0]
     [row] = [row for row in rows if row[2] == first.uscc]
     assert row == [first.name_zh, first.name_en, first.uscc, "SCRM / CRM / CDP SaaS", "High",
-                   first.approved_until.isoformat(), first.approval_reference, ""]
+                   first.approved_until.isoformat(), first.approval_reference, "",
+                   "", "", "", "", "no", "", "", "yes"]  # admitted without a scope (tests.vendors.helpers)
     assert rows[0][:2] == ["'@SUM(1+1)", "'=cmd"]  # sorted by name, escaped
 
 
