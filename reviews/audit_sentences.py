@@ -85,7 +85,7 @@ def _scope(event, data, full):
     p["old"], p["new"] = _scope_summary(data.get("old")), _scope_summary(data.get("new"))
     if data.get("old") == data.get("new"):
         return _("%(actor)s confirmed the scope of %(approval)s, derived from its answers, as it was: %(new)s") % p
-    return _("%(actor)s confirmed the scope of %(approval)s, narrowed from “%(old)s” to “%(new)s”") % p
+    return _("%(actor)s confirmed the scope of %(approval)s, changed from “%(old)s” to “%(new)s”") % p
 
 
 def _stage_event(event, data, full):

@@ -106,10 +106,11 @@ def review_ready_for_sign_off(requester, *, legal, security, vendor=None, **fiel
     return Review.objects.get(pk=review.pk)
 
 
-def approved_review(requester, *, legal, security, vendor=None, valid_until=None, **fields) -> Review:
+def approved_review(requester, *, legal, security, vendor=None, valid_until=None, scope=None, **fields) -> Review:
+    """Signed off for `scope` (vendors.scope.Scope), by default what the sign-off form proposes."""
     review = review_ready_for_sign_off(requester, legal=legal, security=security, vendor=vendor, **fields)
     workflow.review_sign_off(
-        review=review, actor=legal, password=PASSWORD, valid_until=valid_until,
+        review=review, actor=legal, password=PASSWORD, valid_until=valid_until, scope=scope,
         statement="经审查，该供应商符合我司个人信息保护要求，准予入库。/ The vendor meets our PI protection requirements.",
         conditions="每季度提供同意日志抽样 / quarterly consent-log samples",
     )
