@@ -58,7 +58,7 @@ class ReviewRequestForm(ControlCharactersRefused, _TagHelperMixin, forms.Form):
                     "it was approved for."))
     use_channels = forms.MultipleChoiceField(
         label=_("Through which channels?"), required=False, choices=Channel.choices,
-        widget=forms.CheckboxSelectMultiple)
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))
 
     def __init__(self, *args, known_vendor=None, request_possible=True, **kwargs):
         super().__init__(*args, **kwargs)

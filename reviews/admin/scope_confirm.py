@@ -49,7 +49,7 @@ def scope_confirm_view(model_admin, request, object_id):
         "sign_off": sign_off,
         "form": form,
         # The derived scope is the sign-off form's proposal for these answers: the same notes say why.
-        "scope_dimensions": scope_dimensions(form, scope_proposal_notes(review)),
+        "scope_dimensions": scope_dimensions(form, scope_proposal_notes(review), review=review),
         "has_view_permission": True,
     }
     request.current_app = model_admin.admin_site.name

@@ -137,11 +137,26 @@ def note_text(note: ProposalNote) -> str:
     return _("Proposed: %(codes)s. %(why)s (%(article)s)") % parts
 
 
-def scope_dimensions(form: ScopeFields, notes: list[ProposalNote] = ()) -> list[ScopeDimension]:
-    """The scope's fields in the form's order, each with the notes of the rules that changed it."""
+def volume_note(review) -> str:
+    """The proposal's ceiling is the number of individuals the vendor answered at A5; when the request expected
+    another volume, Legal is told both before signing an approval narrower, or wider, than the request."""
+    answered = review.answers.filter(question__code="A5").values_list("value", flat=True).first()
+    if not answered or answered not in Ceiling.values or not review.expected_volume \
+            or answered == review.expected_volume:
+        return ""
+    return _("The request expects %(requested)s; the vendor answered “%(answered)s” at A5, which the proposal "
+             "takes. Choose the ceiling you approve.") % {
+        "requested": review.get_expected_volume_display(), "answered": Ceiling(answered).label}
+
+
+def scope_dimensions(form: ScopeFields, notes: list[ProposalNote] = (), *, review=None) -> list[ScopeDimension]:
+    """The scope's fields in the form's order, each with the notes of the rules that changed it (and, given
+    the review, the volume it asked for where the ceiling differs)."""
     by_field: dict[str, list[str]] = {}
     for note in notes:
         by_field.setdefault(SCOPE_FIELDS[note.dimension], []).append(note_text(note))
+    if review is not None and (volume := volume_note(review)):
+        by_field.setdefault("ceiling", []).append(volume)
     return [ScopeDimension(form[name], tuple(by_field.get(name, ())),
                            isinstance(form.fields[name].widget, forms.CheckboxSelectMultiple))
             for name in SCOPE_FIELDS.values()]

@@ -124,7 +124,7 @@ def sign_off_view(model_admin, request, object_id):
         "file": file,
         "findings": stage_findings(file, stage),
         "form": form,
-        "scope_dimensions": scope_dimensions(form, scope_proposal_notes(review)),
+        "scope_dimensions": scope_dimensions(form, scope_proposal_notes(review), review=review),
         "cap": cap,
         # Said before Legal types anything: with the cap today or earlier no date can be signed, and the
         # way on is to return the security stage for a current certificate.

@@ -154,3 +154,22 @@ def test_the_sign_off_page_in_chinese_names_the_dimensions(client, legal, ready)
     for label in ("用途", "渠道", "数据类别", "受众来源", "涵盖数据出境", "数量上限", "使用条件"):
         assert label in html, label
     assert "未建议：重定向" in html
+
+
+def test_a_ceiling_other_than_the_requested_volume_is_pointed_out(client, legal, ready):
+    ready.answers.filter(question__code="A5").update(value="lt100k")  # the request expects 100k to 1M
+    client.force_login(legal)
+
+    html = client.get(url_of(ready)).content.decode()
+
+    assert ("The request expects 100,000 to 1 million; the vendor answered “Fewer than 100,000 individuals” at "
+            "A5, which the proposal takes.") in html
+
+
+def test_no_volume_note_when_the_answer_and_the_request_agree(client, legal, ready):
+    ready.answers.filter(question__code="A5").update(value=ready.expected_volume)
+    client.force_login(legal)
+
+    html = client.get(url_of(ready)).content.decode()
+
+    assert "The request expects" not in html

@@ -111,7 +111,8 @@ def test_each_row_says_what_the_vendor_is_approved_for_and_how_many_conditions(c
 
     row = _row_of(html, "云信科技有限公司")
     assert "Approved for" in html
-    assert "Member marketing · E-mail (EDM)" in row
+    assert '<div class="scope-summary">Member marketing</div>' in row
+    assert '<div class="scope-summary-channels">E-mail (EDM)</div>' in row
     assert "3 conditions" in row  # two coded ones and Legal's own text
     assert "to be confirmed by Legal" not in row
 
@@ -135,7 +136,7 @@ def test_the_scope_column_in_chinese(client, requester, legal):
 
     row = _row_of(html, "云信科技有限公司")
     assert "批准用途" in html
-    assert "会员营销 · 电子邮件（EDM）" in row
+    assert "会员营销</div>" in row and "电子邮件（EDM）</div>" in row
     assert "3 项条件" in row
     assert "由回答推定，待法务确认" in row
 
