@@ -174,6 +174,9 @@ class SignOffAdmin(ReadOnlyAdmin):
     exclude = ["scope"]
     readonly_fields = ["scope_of_approval"]
 
+    class Media:
+        css = {"all": ["css/vetted-admin.css"]}  # the scope block's layout (templates/vendors/_scope.html)
+
     @admin.display(description=_("scope of approval"))
     def scope_of_approval(self, obj):
         block = render_to_string("vendors/_scope.html", {"scope": Scope.from_json(obj.scope).labels(),

@@ -10,7 +10,13 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.operations.special import RunPython
 
 from reviews.models import SignOff
-from reviews.scope_proposal import ANSWER_RULES, ALWAYS, scope_from_facts, scope_proposal_notes, scope_proposed
+from reviews.scope_proposal import (
+    ALWAYS,
+    ANSWER_RULES,
+    scope_from_facts,
+    scope_proposal_notes,
+    scope_proposed,
+)
 from tests.builders import approved_review
 from tests.factories import VendorFactory
 from vendors.models import Vendor
