@@ -2,8 +2,10 @@
 
 The migration that introduced scopes derived each running approval's scope from its answers
 (reviews.scope_proposal) and marked it unconfirmed: the pages and the API say so, and the desk lists them,
-until Legal confirms it here, as it is or narrowed. The demo, which has no approval older than scopes, makes
-one with demo_mark_scope_derived."""
+until Legal confirms it here, as it is or narrowed. Confirming is a decision on the approval, so it follows
+the sign-off's rules: Legal only, never the requester of the review (segregation of duties, I4), not with a
+role given moments ago, and every refused attempt is recorded. The demo, which has no approval older than scopes,
+makes one with demo_mark_scope_derived."""
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -12,6 +14,7 @@ from vendors import services as vendor_services
 from vendors.models import Vendor
 from vendors.scope import Scope
 
+from .access import role_wait_refusal
 from .audit import audit_record
 from .errors import WorkflowError
 from .models import SignOff
@@ -19,9 +22,40 @@ from .roles import Role, has_role
 from .scope_proposal import scope_proposed
 
 
+def scope_confirm_refusal(user, sign_off: SignOff) -> str | None:
+    """Why `user` may not confirm the scope of `sign_off`, or None when they may: what the page asks before
+    it offers the form, and what the service checks again."""
+    if not getattr(user, "is_authenticated", False) or not has_role(user, Role.LEGAL):
+        return _("Only Legal confirms an approval's scope.")
+    if sign_off.review.requester_id == user.pk:
+        return _("You requested this review, so you cannot confirm the scope of its approval (segregation of "
+                 "duties).")
+    if sign_off.scope_confirmed:
+        return _("This scope was already confirmed.")
+    return role_wait_refusal(user, Role.LEGAL)
+
+
 def sign_off_confirm_scope(*, sign_off: SignOff, actor, scope: Scope) -> SignOff:
+    try:
+        return _confirm(sign_off=sign_off, actor=actor, scope=scope)
+    except WorkflowError as error:
+        # The confirmation's own transaction has rolled back: the refusal is recorded in one of its own.
+        with transaction.atomic():
+            audit_record(action="scope.confirm_refused", actor=actor if getattr(actor, "pk", None) else None,
+                         review=sign_off.review, obj=sign_off,
+                         data={"number": sign_off.number, "reason": error.message, "code": error.code})
+        raise
+
+
+def _confirm(*, sign_off: SignOff, actor, scope: Scope) -> SignOff:
     if not has_role(actor, Role.LEGAL):
         raise WorkflowError(_("Only Legal confirms an approval's scope."), code="forbidden")
+    if sign_off.review.requester_id == actor.pk:
+        raise WorkflowError(_("You requested this review, so you cannot confirm the scope of its approval "
+                              "(segregation of duties)."), code="forbidden")
+    refusal = role_wait_refusal(actor, Role.LEGAL)
+    if refusal is not None:
+        raise WorkflowError(refusal, code="role_too_recent")
     if scope.is_empty:
         raise WorkflowError(_("Name at least one purpose, channel, data category or audience the approval "
                               "covers."), code="scope")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from vendors.models import CertificationKind, RiskTier, Vendor, VendorStatus
 from vendors.people import person_name
+from vendors.scope import Scope, ScopeInvalid
 
 from .models import AuditEvent, EvidenceKind, StageKind
 
@@ -61,7 +62,31 @@ def _review(event, data, full):
         return _("%(actor)s withdrew request %(number)s") % p + _tail(data.get("reason"))
     return _("%(actor)s signed off %(number)s as %(approval)s, valid until %(date)s") % {
         **p, "approval": data.get("number", ""), "date": data.get("valid_until", "")} + (
-        _("; conditions: %(conditions)s") % {"conditions": data["conditions"]} if data.get("conditions") else "")
+        _("; conditions: %(conditions)s") % {"conditions": data["conditions"]} if data.get("conditions") else "") + (
+        _("; scope: %(scope)s") % {"scope": _scope_summary(data["scope"])} if data.get("scope") else "")
+
+
+def _scope_summary(value) -> str:
+    """A recorded scope in a line: purposes · channels · data, then the conditions of use."""
+    try:
+        labels = Scope.from_json(value).labels()
+    except (ScopeInvalid, AttributeError, TypeError):
+        return str(value)  # recorded with codes this version no longer knows: shown as recorded
+    summary = labels.summary() or "—"
+    if labels.conditions:
+        summary += " (" + "; ".join(labels.conditions) + ")"
+    return summary
+
+
+def _scope(event, data, full):
+    p = {"actor": actor_name(event), "approval": data.get("number", "")}
+    if event.action == "scope.confirm_refused":
+        return _("%(actor)s was refused the confirmation of the scope of %(approval)s") % p + _tail(
+            data.get("reason"))
+    p["old"], p["new"] = _scope_summary(data.get("old")), _scope_summary(data.get("new"))
+    if data.get("old") == data.get("new"):
+        return _("%(actor)s confirmed the scope of %(approval)s, derived from its answers, as it was: %(new)s") % p
+    return _("%(actor)s confirmed the scope of %(approval)s, changed from “%(old)s” to “%(new)s”") % p
 
 
 def _stage_event(event, data, full):
@@ -308,6 +333,7 @@ SENTENCES = {
     "vendor.expiry_reminded": _vendor,
     "login.locked_out": _access, "login.unlocked": _access, "api_key.created": _access, "api_key.revoked": _access,
     "inventory.imported": _inventory,
+    "scope.confirmed": _scope, "scope.confirm_refused": _scope,
     "review.catch_up_opened": _reopening, "review.catch_up_reminded": _reopening,
     "review.opened_after_correction": _reopening, "review.not_reopened": _reopening,
     **{f"vendor.{status}": _vendor for status in VendorStatus.values},

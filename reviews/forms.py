@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from vendors import cert_rules
 from vendors.files import ACCEPT_ATTR
 from vendors.models import Certification, CertificationEdition, CertificationKind, VendorCategory
+from vendors.scope import Channel, Purpose
 from vendors.text import ControlCharactersRefused
 from vendors.uscc import check_uscc, checksum_warning
 
@@ -49,12 +50,26 @@ class ReviewRequestForm(ControlCharactersRefused, _TagHelperMixin, forms.Form):
         label=_("The vendor will touch"), required=False, choices=DataTrait.choices,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Tick what applies: each sets a minimum risk tier before any answer is given."))
+    # What the vendor is needed for, in the codes of an approval's scope (vendors.scope): for a vendor already
+    # approved, the page says whether this use is within its scope (reviews.use_fit).
+    use_purpose = forms.ChoiceField(
+        label=_("What do you need it for?"), required=False, choices=[("", "---------"), *Purpose.choices],
+        help_text=_("Optional. For a vendor already approved, we tell you whether this use is within the scope "
+                    "it was approved for."))
+    use_channels = forms.MultipleChoiceField(
+        label=_("Through which channels?"), required=False, choices=Channel.choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))
 
-    def __init__(self, *args, known_vendor=None, **kwargs):
+    def __init__(self, *args, known_vendor=None, request_possible=True, **kwargs):
         super().__init__(*args, **kwargs)
         # A vendor already in the register keeps its registered details: only the review fields count.
         self.known_vendor = known_vendor
         self.uscc_warning = ""
+        if not request_possible:
+            # An approved vendor outside its renewal window: no request can be sent, only the use checked
+            # against its scope, so the request's own fields are not asked for.
+            for name in ("purpose", "expected_volume"):
+                self.fields[name].required = False
 
     def clean_uscc(self):
         check = check_uscc(self.cleaned_data["uscc"])

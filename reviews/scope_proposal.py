@@ -13,6 +13,8 @@ that the migration can call them with historical models.
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from vendors.scope import AudienceSource as A
 from vendors.scope import Channel as C
 from vendors.scope import DataCategory as D
@@ -81,67 +83,131 @@ class AnswerRule:
     article: str
     applies: Callable[[Facts], bool]
     change: Callable[[Draft], None]
+    # What the answers established, in a sentence: shown under the dimension of the sign-off form from which
+    # the rule took something, or to which it added something (scope_proposal_notes).
+    why: str = ""
 
 
 ANSWER_RULES: tuple[AnswerRule, ...] = (
     # No identifiable data: only anonymous or aggregated audiences, no personal data (PIPL Art. 4, 73(4)).
     AnswerRule("no_identifiable_data", "PIPL Art. 4, 73(4)",
                lambda f: f.value("B1") in ("anonymous", "none"),
-               lambda d: (setattr(d, "data_categories", []), setattr(d, "audience_sources", [A.PUBLIC_AGGREGATED]))),
+               lambda d: (setattr(d, "data_categories", []), setattr(d, "audience_sources", [A.PUBLIC_AGGREGATED])),
+               why=_("B1: the vendor handles no identifiable personal information, so only anonymous or "
+                     "aggregated data is covered.")),
     # Data of unproven origin cannot reach us as an audience (PIPL Art. 10, 23; DSL Art. 33).
     AnswerRule("source_not_proven", "PIPL Art. 10, 23; DSL Art. 33",
                lambda f: f.value("B2") in ("scraped", "bought") or f.value("B3") == "no" or f.value("B4") == "no",
-               lambda d: d.drop("audience_sources", A.VENDOR_SUPPLIED)),
+               lambda d: d.drop("audience_sources", A.VENDOR_SUPPLIED),
+               why=_("B2-B4: the origin of the vendor's data is not proven (scraped or bought, no authorisation "
+                     "chain, or no separate consent naming us).")),
     # Commercial messages only with consent, a licence and an opt-out (Advertising Law Art. 43).
     AnswerRule("messages_without_consent", "Advertising Law Art. 43",
                lambda f: f.value("C1") == "no" or f.value("C2") == "no" or f.value("A3") == "no",
-               lambda d: d.drop("channels", C.SMS, C.EDM, C.CALLS)),
+               lambda d: d.drop("channels", C.SMS, C.EDM, C.CALLS),
+               why=_("C1, C2, A3: consent of the recipients, an identified sender with an opt-out, or the "
+                     "telecom licence is not established for commercial messages.")),
     AnswerRule("messages_conditions", "Advertising Law Art. 43",
                lambda f: True,
                lambda d: d.add("conditions", K.OPTED_IN_ONLY, K.UNSUBSCRIBE_EVERY_MESSAGE, K.AD_MARKED)
-               if set(d.channels) & {C.SMS, C.EDM, C.CALLS} else None),
+               if set(d.channels) & {C.SMS, C.EDM, C.CALLS} else None,
+               why=_("Commercial SMS, e-mail and calls go only to people who consented, each with an opt-out "
+                     "and marked as an ad.")),
     # Sensitive data only when the request said so and the questionnaire vetted it (PIPL Art. 28-29).
     AnswerRule("sensitive_vetted", "PIPL Art. 28-29",
                lambda f: f.has("sensitive") and f.value("B5") == "yes",
-               lambda d: d.add("data_categories", D.SENSITIVE)),
+               lambda d: d.add("data_categories", D.SENSITIVE),
+               why=_("The request names sensitive personal information and B5 vetted its separate consent.")),
     AnswerRule("sensitive_excluded", "PIPL Art. 28",
                lambda f: not (f.has("sensitive") and f.value("B5") == "yes"),
-               lambda d: d.add("conditions", K.NO_SENSITIVE)),
+               lambda d: d.add("conditions", K.NO_SENSITIVE),
+               why=_("Sensitive personal information was not both named in the request and vetted at B5.")),
     # Children under 14 only when the request said so (PIPL Art. 31).
     AnswerRule("minors_vetted", "PIPL Art. 31", lambda f: f.has("minors"),
-               lambda d: d.add("data_categories", D.MINORS)),
+               lambda d: d.add("data_categories", D.MINORS),
+               why=_("The request names data of children under 14.")),
     AnswerRule("minors_excluded", "PIPL Art. 31", lambda f: not f.has("minors"),
-               lambda d: d.add("conditions", K.NO_MINORS)),
+               lambda d: d.add("conditions", K.NO_MINORS),
+               why=_("The request does not name data of children under 14.")),
     # No profiling vetted: no retargeting or lookalike audiences (PIPL Art. 24).
     AnswerRule("no_profiling", "PIPL Art. 24",
                lambda f: f.value("E1") == "no" and not f.has("profiling"),
-               lambda d: (d.drop("purposes", P.RETARGETING), d.drop("audience_sources", A.LOOKALIKE))),
+               lambda d: (d.drop("purposes", P.RETARGETING), d.drop("audience_sources", A.LOOKALIKE)),
+               why=_("E1: no profiling or targeting was vetted, so no retargeting and no lookalike audience.")),
     AnswerRule("profiling_off_switch", "PIPL Art. 24; NDSMR Art. 42",
                lambda f: f.value("E1") == "yes" or f.has("profiling"),
-               lambda d: d.add("conditions", K.OFF_SWITCH)),
+               lambda d: d.add("conditions", K.OFF_SWITCH),
+               why=_("E1: profiling or targeting was vetted; people must be offered a non-personalised option "
+                     "and an off switch.")),
     # Cross-border only with a lawful route and separate consent (PIPL Art. 38-39).
     AnswerRule("cross_border_route", "PIPL Art. 38-39",
-               lambda f: f.value("F1") == "yes" and f.value("F2") not in (None, "", "none") and f.value("F3") == "yes",
-               lambda d: setattr(d, "cross_border", True)),
+               lambda f: f.value("F1") == "yes" and f.value("F2") not in (None, "", "none")
+               and f.value("F3") == "yes",
+               lambda d: setattr(d, "cross_border", True),
+               why=_("F1-F3: data goes abroad through a lawful route, with separate consent.")),
 )
+
+# The dimensions a rule may change, in the order of the sign-off form.
+DIMENSIONS = ("purposes", "channels", "data_categories", "audience_sources", "cross_border", "conditions")
+
+
+@dataclass(frozen=True)
+class ProposalNote:
+    """What one rule changed in one dimension of the proposal: the codes it took away from the category's
+    defaults, or added to them (cross-border: (True,) when it was granted)."""
+
+    dimension: str
+    rule: AnswerRule
+    removed: tuple = ()
+    added: tuple = ()
+
+
+def _proposal(*, category: str, values: Mapping, traits=(), volume: str = "") -> tuple[Scope, list[ProposalNote]]:
+    defaults = CATEGORY_DEFAULTS.get(category, CATEGORY_DEFAULTS["other"])
+    draft = Draft(**{key: list(value) for key, value in defaults.items()}, conditions=list(ALWAYS))
+    facts = Facts(category=category, values=values, traits=frozenset(traits or ()), volume=volume or "")
+    notes = []
+    for rule in ANSWER_RULES:
+        if not rule.applies(facts):
+            continue
+        before = {dimension: _as_list(getattr(draft, dimension)) for dimension in DIMENSIONS}
+        rule.change(draft)
+        for dimension in DIMENSIONS:
+            after = _as_list(getattr(draft, dimension))
+            removed = tuple(code for code in before[dimension] if code not in after)
+            added = tuple(code for code in after if code not in before[dimension])
+            if removed or added:
+                notes.append(ProposalNote(dimension, rule, removed, added))
+    ceiling = values.get("A5") or volume or ""
+    scope = Scope.build(purposes=draft.purposes, channels=draft.channels, data_categories=draft.data_categories,
+                        audience_sources=draft.audience_sources, cross_border=draft.cross_border,
+                        ceiling=ceiling, conditions=draft.conditions)
+    return scope, notes
+
+
+def _as_list(value) -> list:
+    if isinstance(value, bool):
+        return [True] if value else []
+    return list(value)
 
 
 def scope_from_facts(*, category: str, values: Mapping, traits=(), volume: str = "") -> Scope:
     """The proposal for a vendor of `category` whose visible answers are `values` ({code: value})."""
-    defaults = CATEGORY_DEFAULTS.get(category, CATEGORY_DEFAULTS["other"])
-    draft = Draft(**{key: list(value) for key, value in defaults.items()}, conditions=list(ALWAYS))
-    facts = Facts(category=category, values=values, traits=frozenset(traits or ()), volume=volume or "")
-    for rule in ANSWER_RULES:
-        if rule.applies(facts):
-            rule.change(draft)
-    ceiling = values.get("A5") or volume or ""
-    return Scope.build(purposes=draft.purposes, channels=draft.channels, data_categories=draft.data_categories,
-                       audience_sources=draft.audience_sources, cross_border=draft.cross_border,
-                       ceiling=ceiling, conditions=draft.conditions)
+    return _proposal(category=category, values=values, traits=traits, volume=volume)[0]
+
+
+def _review_facts(review) -> dict:
+    values = dict(review.answers.values_list("question__code", "value"))
+    return {"category": review.vendor.category, "values": values, "traits": review.data_traits or (),
+            "volume": review.expected_volume}
 
 
 def scope_proposed(review) -> Scope:
     """What the sign-off form proposes for `review`: its category, its answers, its request."""
-    values = dict(review.answers.values_list("question__code", "value"))
-    return scope_from_facts(category=review.vendor.category, values=values, traits=review.data_traits or (),
-                            volume=review.expected_volume)
+    return scope_from_facts(**_review_facts(review))
+
+
+def scope_proposal_notes(review) -> list[ProposalNote]:
+    """Why the proposal for `review` differs from its category's defaults, rule by rule: what the sign-off
+    form says under each dimension, so that Legal sees what the answers took away before narrowing further."""
+    return _proposal(**_review_facts(review))[1]

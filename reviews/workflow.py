@@ -101,10 +101,15 @@ def review_create(*, requester, vendor: Vendor, purpose: str, expected_volume: s
         today = timezone.localdate()
         if vendor.is_approved_on(today) and not renewal_open(vendor, today=today):
             # A renewal may start within the window before the approval ends (reviews.notifications.renewals).
+            # Approved for a scope, not for any use (docs/domain.md "Use"): the refusal says which, and that
+            # another use is a scope extension, not a new review.
             raise WorkflowError(
-                _("This vendor is already on the approved list until %(date)s; no new request is needed. A "
-                  "renewal can be requested from %(opens)s.")
-                % {"date": vendor.approved_until, "opens": renewal_opens_on(vendor)}, code="already_approved")
+                _("This vendor is already on the approved list until %(date)s, approved for: %(scope)s. A use "
+                  "within that scope needs no new request; for another use, request a scope extension from "
+                  "the vendor's page. A renewal can be requested from %(opens)s.")
+                % {"date": vendor.approved_until, "opens": renewal_opens_on(vendor),
+                   "scope": vendor.scope.labels().summary() or _("no recorded scope (ask Legal)")},
+                code="already_approved")
         _refuse_if_under_way(vendor)
         vendor_services.vendor_reopen(vendor=vendor, actor=requester)
         review = _new_review(vendor=vendor, requester=requester, template=template, purpose=purpose,

@@ -106,10 +106,11 @@ def review_ready_for_sign_off(requester, *, legal, security, vendor=None, **fiel
     return Review.objects.get(pk=review.pk)
 
 
-def approved_review(requester, *, legal, security, vendor=None, valid_until=None, **fields) -> Review:
+def approved_review(requester, *, legal, security, vendor=None, valid_until=None, scope=None, **fields) -> Review:
+    """Signed off for `scope` (vendors.scope.Scope), by default what the sign-off form proposes."""
     review = review_ready_for_sign_off(requester, legal=legal, security=security, vendor=vendor, **fields)
     workflow.review_sign_off(
-        review=review, actor=legal, password=PASSWORD, valid_until=valid_until,
+        review=review, actor=legal, password=PASSWORD, valid_until=valid_until, scope=scope,
         statement="经审查，该供应商符合我司个人信息保护要求，准予入库。/ The vendor meets our PI protection requirements.",
         conditions="每季度提供同意日志抽样 / quarterly consent-log samples",
     )
@@ -118,3 +119,15 @@ def approved_review(requester, *, legal, security, vendor=None, valid_until=None
 
 def today():
     return timezone.localdate()
+
+
+def scope_form_data(scope) -> dict:
+    """The scope's fields of the sign-off form and of the confirmation of a derived scope
+    (reviews/admin/scope_form.py), as the browser posts them: one value per ticked box."""
+    data = {"purposes": list(scope.purposes), "channels": list(scope.channels),
+            "data_categories": list(scope.data_categories), "audience_sources": list(scope.audience_sources),
+            "ceiling": scope.ceiling, "scope_conditions": list(scope.conditions),
+            "other_conditions": scope.other_conditions}
+    if scope.cross_border:
+        data["cross_border"] = "on"
+    return data

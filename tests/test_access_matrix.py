@@ -102,6 +102,8 @@ EXPECTED: dict[str, str] = {
     # The approved review has nothing to sign: readers are sent back to its page.
     "admin:reviews_review_sign_off": "alogin alogin alogin 302 302 302 404 alogin",
     "admin:reviews_review_sign_off_return_security": "alogin alogin alogin 405 405 405 405 alogin",
+    # The world's approval has a confirmed scope: Legal is told so and sent back, like the other readers.
+    "admin:reviews_review_confirm_scope": "alogin alogin alogin 302 302 302 404 alogin",
     "admin:vendors_vendor_correct_identity": "alogin alogin alogin 403 200 403 403 alogin",  # Legal alone
     "admin:reviews_review_evidence_download": "alogin alogin alogin 200 200 200 404 alogin",
     "admin:reviews_review_evidence_preview": "alogin alogin alogin 200 200 200 404 alogin",

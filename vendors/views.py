@@ -5,6 +5,7 @@ because vendors never imports reviews (docs/architecture.md "Apps and layers")."
 
 import csv
 import unicodedata
+from dataclasses import dataclass
 from itertools import islice
 
 from django.contrib.auth.decorators import login_required
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_GET
 
 from .forms import ApprovedFilterForm
 from .models import Vendor, VendorStatus
+from .scope import Scope, ScopeLabels
 from .selectors import approved_vendors, vendor_by_uscc, vendor_is_usable, vendors_in_use_unvetted
 from .uscc import check_uscc
 
@@ -31,9 +33,27 @@ def _filtered(request):
 
 IN_USE_LIST = "in_use"
 # What a row of the approved list shows, on the page (templates/vendors/approved_list.html) and in its CSV
-# export: a vendor is a wide row, and only these are read.
+# export: a vendor is a wide row, and only these are read. The scope is a column of the vendor
+# (Vendor.approved_scope), so showing what each approval covers costs no query.
 APPROVED_LIST_FIELDS = ("name_zh", "name_en", "uscc", "category", "risk_tier", "approved_until",
-                        "approval_reference", "nearest_cert_expiry")
+                        "approval_reference", "nearest_cert_expiry", "approved_scope", "scope_confirmed")
+
+
+@dataclass(frozen=True)
+class ApprovedRow:
+    """A row of the approved list: the vendor and what its approval covers, in the reader's language."""
+
+    vendor: Vendor
+    scope: ScopeLabels
+    scope_confirmed: bool
+
+    @property
+    def conditions(self) -> int:
+        return len(self.scope.conditions) + bool(self.scope.other_conditions)
+
+    @classmethod
+    def of(cls, vendor: Vendor) -> "ApprovedRow":
+        return cls(vendor, Scope.from_json(vendor.approved_scope).labels(), vendor.scope_confirmed)
 
 
 class KeysFirst:
@@ -72,6 +92,7 @@ def approved_list(request):
     query.pop("page", None)
     return render(request, "vendors/approved_list.html", {
         "form": form, "page": page, "query": query.urlencode(), "today": timezone.localdate(),
+        "rows": [] if showing_in_use else [ApprovedRow.of(vendor) for vendor in page],
         "showing_in_use": showing_in_use, "in_use_count": page.paginator.count if showing_in_use else in_use.count(),
     })
 
@@ -99,12 +120,23 @@ def _export_chunks(vendors, header: list[str], language: str | None):
     while True:
         with translation.override(language):
             lines = [writer.writerow([_safe(name_zh), _safe(name_en), uscc, str(categories.get(category, category)),
-                                      str(tiers.get(tier, tier)), until, reference, nearest or ""])
-                     for name_zh, name_en, uscc, category, tier, until, reference, nearest
+                                      str(tiers.get(tier, tier)), until, reference, nearest or "",
+                                      *_scope_cells(scope, confirmed)])
+                     for name_zh, name_en, uscc, category, tier, until, reference, nearest, scope, confirmed
                      in islice(rows, EXPORT_CHUNK)]
         if not lines:
             return
         yield "".join(lines)
+
+
+def _scope_cells(scope: dict, confirmed: bool) -> list[str]:
+    """What the approval covers, one column per dimension: several values of a dimension joined by "; ", the
+    free-text conditions after the coded ones (and, typed by a person, kept from running as a formula)."""
+    labels = Scope.from_json(scope).labels()
+    conditions = [*labels.conditions, *([labels.other_conditions] if labels.other_conditions else [])]
+    return ["; ".join(labels.purposes), "; ".join(labels.channels), "; ".join(labels.data_categories),
+            "; ".join(labels.audience_sources), _("yes") if labels.cross_border else _("no"), labels.ceiling,
+            _safe("; ".join(conditions)), _("yes") if confirmed else _("no, derived from the answers")]
 
 
 @login_required
@@ -113,7 +145,9 @@ def approved_csv(request):
     names."""
     _form, vendors = _filtered(request)
     header = [_("Legal name (Chinese)"), _("English name"), _("USCC"), _("Category"), _("Risk tier"),
-              _("Approved until"), _("Approval reference"), _("Nearest certificate expiry")]
+              _("Approved until"), _("Approval reference"), _("Nearest certificate expiry"), _("Purposes"),
+              _("Channels"), _("Data categories"), _("Audience sources"), _("Cross-border transfer"),
+              _("Volume ceiling"), _("Conditions of use"), _("Scope confirmed by Legal")]
     response = StreamingHttpResponse(_export_chunks(vendors, header, translation.get_language()),
                                      content_type="text/csv; charset=utf-8")
     filename = f"approved-vendors-{timezone.localdate():%Y%m%d}.csv"

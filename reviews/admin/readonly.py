@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +25,7 @@ from reviews.models import (
 )
 from reviews.roles import reads_all
 from vendors.people import person_name
+from vendors.scope import Scope
 
 KEPT_MESSAGE = _("Nothing is deleted here: review records are kept for at least three years (PIPL Art. 56).")
 READ_ONLY_MESSAGE = _("This page is read-only; nothing was changed. Decisions are taken on the review page.")
@@ -162,10 +164,28 @@ class DecisionAdmin(ReadOnlyAdmin):
 
 @admin.register(SignOff)
 class SignOffAdmin(ReadOnlyAdmin):
-    list_display = ["number", "review", "signer", "signed_at", "valid_until"]
+    list_display = ["number", "review", "signer", "signed_at", "valid_until", "scope_confirmed"]
+    # Approvals whose scope the migration derived from their answers, waiting for Legal (reviews.approval_scope).
+    list_filter = ["scope_confirmed"]
     signer = person_column("signed_by", _("signed by"))
     list_select_related = ["review", "review__vendor", "signed_by"]
     search_fields = ["number", "review__number", "review__vendor__name_zh"]
+    # The scope's JSON is read as the approval's scope, in words, with the way to confirm a derived one.
+    exclude = ["scope"]
+    readonly_fields = ["scope_of_approval"]
+
+    class Media:
+        css = {"all": ["css/vetted-admin.css"]}  # the scope block's layout (templates/vendors/_scope.html)
+
+    @admin.display(description=_("scope of approval"))
+    def scope_of_approval(self, obj):
+        block = render_to_string("vendors/_scope.html", {"scope": Scope.from_json(obj.scope).labels(),
+                                                          "confirmed": obj.scope_confirmed})
+        if obj.scope_confirmed:
+            return block
+        return format_html('{}<p><a class="button" id="confirm-scope-link" href="{}">{}</a></p>', block,
+                           reverse("admin:reviews_review_confirm_scope", args=[obj.review_id]),
+                           _("Confirm or narrow the scope"))
 
 
 @admin.register(Dossier)

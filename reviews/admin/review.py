@@ -19,7 +19,9 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from reviews import workflow
 from vendors.admin_lists import RowLinksMixin
+from vendors.scope import Scope
 from reviews.access import decide_refusal, review_for_user, reviews_visible_to
+from reviews.approval_scope import scope_confirm_refusal
 from reviews.errors import WorkflowError
 from reviews.models import Evidence, Review, Stage, StageKind, StageState
 from reviews.working_days import working_days_between
@@ -105,6 +107,8 @@ class ReviewAdmin(RowLinksMixin, KeptRecordMixin, admin.ModelAdmin):
             path("<path:object_id>/sign-off/", view(self.sign_off_view), name="reviews_review_sign_off"),
             path("<path:object_id>/sign-off/return-security/", view(self.sign_off_return_security_view),
                  name="reviews_review_sign_off_return_security"),
+            path("<path:object_id>/confirm-scope/", view(self.scope_confirm_view),
+                 name="reviews_review_confirm_scope"),
             path("<path:object_id>/evidence/<int:evidence_id>/download/", view(self.evidence_download_view),
                  name="reviews_review_evidence_download"),
             path("<path:object_id>/evidence/<int:evidence_id>/preview/", view(self.evidence_preview_view),
@@ -143,11 +147,15 @@ class ReviewAdmin(RowLinksMixin, KeptRecordMixin, admin.ModelAdmin):
                 "reopen_choices": reopen_choices(file, stage),
                 "findings": stage_findings(file, stage),
             }
+        sign_off = file.sign_off
         context = {
             **review_page_context(self, request, review, _("Review %(number)s") % {"number": review.number}),
             "file": file,
             "access": access,
             "decision": decision,
+            # What the approval covers, as Legal signed or confirmed it (a view model: vendors.scope.ScopeLabels).
+            "scope": Scope.from_json(sign_off.scope).labels() if sign_off is not None else None,
+            "can_confirm_scope": sign_off is not None and scope_confirm_refusal(request.user, sign_off) is None,
             "overdue_days": settings.VETTED_STAGE_OVERDUE_DAYS,
             "previewable": PREVIEWABLE,
             "warning_days": settings.VETTED_CERT_EXPIRY_WARNING_DAYS,
@@ -196,6 +204,11 @@ class ReviewAdmin(RowLinksMixin, KeptRecordMixin, admin.ModelAdmin):
         from .sign_off import sign_off_return_security_view
 
         return sign_off_return_security_view(self, request, object_id)
+
+    def scope_confirm_view(self, request, object_id):
+        from .scope_confirm import scope_confirm_view
+
+        return scope_confirm_view(self, request, object_id)
 
     # -- files ---------------------------------------------------------------------------------------------
 

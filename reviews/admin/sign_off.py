@@ -1,7 +1,8 @@
 """The legal sign-off in the admin (docs/architecture.md "The sign-off path").
 
 The form only collects what reviews.workflow.review_sign_off needs; the service checks the password, the
-segregation of duties and the validity cap, admits the vendor and queues the dossier."""
+segregation of duties and the validity cap, admits the vendor for the scope Legal ticked and queues the
+dossier. The scope starts as what the vetting established (reviews.scope_proposal) and Legal narrows it."""
 
 from django import forms
 from django.conf import settings
@@ -13,27 +14,32 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from vendors.text import ControlCharactersRefused
-
 from reviews import throttle, workflow
 from reviews.access import decide_refusal
 from reviews.errors import WorkflowError
 from reviews.models import StageKind
+from reviews.scope_proposal import scope_proposal_notes, scope_proposed
 from reviews.submission import sign_off_validity_cap
 
 from .review_file import review_file, review_page_context, review_queryset, stage_findings
+from .scope_form import SCOPE_FIELDS, ScopeFields, scope_dimensions
+
+FORM_ID = "sign-off-form"
 
 
-class SignOffForm(ControlCharactersRefused, forms.Form):
+class SignOffForm(ScopeFields):
     statement = forms.CharField(
         label=gettext_lazy("Statement"), widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
         help_text=gettext_lazy("Your conclusion on the whole file; it is printed on the approval dossier."),
     )
+    # Printed on the dossier beside the statement. The conditions of use (opt-in only, no sensitive data ...)
+    # are ticked in the scope, where the use check and the activity pre-check read them.
     conditions = forms.CharField(
-        label=gettext_lazy("Conditions"), required=False,
+        label=gettext_lazy("Obligations of the vendor (free text)"), required=False,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
         help_text=gettext_lazy("What the vendor must keep doing while approved, e.g. quarterly consent-log "
-                               "samples. Leave empty for none."),
+                               "samples; printed on the dossier. Conditions of use go in the scope. Leave "
+                               "empty for none."),
     )
     valid_until = forms.DateField(label=gettext_lazy("Valid until"),
                                   widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
@@ -44,7 +50,7 @@ class SignOffForm(ControlCharactersRefused, forms.Form):
     )
 
     def __init__(self, *args, cap, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, form_id=FORM_ID, **kwargs)
         self.cap = cap
         field = self.fields["valid_until"]
         field.initial = cap.proposed or cap.date
@@ -61,6 +67,11 @@ class SignOffForm(ControlCharactersRefused, forms.Form):
             raise forms.ValidationError(_("The approval can be valid until %(cap)s at the latest (%(why)s).")
                                         % {"cap": self.cap.date.isoformat(), "why": self.cap.reason})
         return value
+
+    @property
+    def sign_fields(self) -> list:
+        """The fields of the side column; the scope's are laid out in the main one (scope_dimensions)."""
+        return [self[name] for name in self.fields if name not in SCOPE_FIELDS.values()]
 
 
 def sign_off_view(model_admin, request, object_id):
@@ -81,7 +92,7 @@ def sign_off_view(model_admin, request, object_id):
             try:
                 sign_off = workflow.review_sign_off(
                     review=review, actor=request.user, password=data["password"], statement=data["statement"],
-                    conditions=data["conditions"], valid_until=data["valid_until"])
+                    conditions=data["conditions"], valid_until=data["valid_until"], scope=data["scope"])
             except WorkflowError as error:
                 if error.code == "password":
                     throttle.sign_off_password_failed(request)
@@ -105,7 +116,7 @@ def sign_off_view(model_admin, request, object_id):
                     "state": stage.get_state_display()}
             messages.error(request, refusal)
             return change_url
-        form = SignOffForm(cap=cap)
+        form = SignOffForm(cap=cap, initial=SignOffForm.initial_for(scope_proposed(review)))
     file = review_file(review, with_audit=False)
     context = {
         **review_page_context(model_admin, request, review, _("Sign off %(number)s") % {"number": review.number}),
@@ -113,6 +124,7 @@ def sign_off_view(model_admin, request, object_id):
         "file": file,
         "findings": stage_findings(file, stage),
         "form": form,
+        "scope_dimensions": scope_dimensions(form, scope_proposal_notes(review), review=review),
         "cap": cap,
         # Said before Legal types anything: with the cap today or earlier no date can be signed, and the
         # way on is to return the security stage for a current certificate.

@@ -127,5 +127,23 @@ LABELS = {
     "event_actor": gettext_noop("Event: number, time, what happened; below it the action, actor and object "
                                 "codes"),
     "time_zone": gettext_noop("Times are given in the time zone %(zone)s."),
+    # What the approval covers (vendors.scope), after the sign-off's statement.
+    "approval_scope": gettext_noop("Scope of approval"),
+    "approval_scope_note": gettext_noop(
+        "The vendor is approved for these uses only; a use outside them needs a scope extension reviewed "
+        "before it starts (PIPL Art. 6, 14, 21)."),
+    "approval_scope_unconfirmed": gettext_noop("Derived from the answers, to be confirmed by Legal"),
+    "scope_purposes": gettext_noop("Purposes"),
+    "scope_channels": gettext_noop("Channels"),
+    "scope_data": gettext_noop("Data categories"),
+    "scope_audiences": gettext_noop("Audience sources"),
+    "scope_cross_border": gettext_noop("Cross-border transfer"),
+    "scope_ceiling": gettext_noop("Volume ceiling"),
+    "scope_conditions": gettext_noop("Conditions of use"),
+    "scope_covered": gettext_noop("Covered"),
+    "scope_not_covered": gettext_noop("Not covered"),
+    "scope_no_personal_data": gettext_noop("No personal information (anonymous or aggregated data only)"),
+    "scope_none": gettext_noop("None"),
+    "scope_not_recorded": gettext_noop("No scope was recorded for this approval."),
     **FILE_LABELS,  # the files inside the dossier and the signature notes
 }

@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from vendors import cert_rules
 from vendors.models import Certification, Vendor
 from vendors.people import person_name
+from vendors.scope import AudienceSource, Ceiling, Channel, DataCategory, Purpose, Scope, ScopeCondition
 
 from ..audit_sentences import audit_sentence
 from ..bilingual import EN, ZH, Bi, bi
@@ -219,6 +220,28 @@ def _certificate_status(link: StageCertification, labels: dict[str, Bi]) -> Bi |
     return None
 
 
+def _scope_rows(sign_off: SignOff, labels: dict[str, Bi]) -> list[tuple[Bi, list[Bi]]]:
+    """What the approval covers, as Legal signed it, each dimension a row of values in both languages."""
+    scope = Scope.from_json(sign_off.scope)
+    if scope.is_empty:
+        return []
+
+    def each(choices, values) -> list[Bi]:
+        return [bi(choices(value).label) for value in values]
+
+    other = [Bi(scope.other_conditions, scope.other_conditions)] if scope.other_conditions else []
+    conditions = each(ScopeCondition, scope.conditions) + other
+    return [
+        (labels["scope_purposes"], each(Purpose, scope.purposes) or [Bi("—", "—")]),
+        (labels["scope_channels"], each(Channel, scope.channels) or [Bi("—", "—")]),
+        (labels["scope_data"], each(DataCategory, scope.data_categories) or [labels["scope_no_personal_data"]]),
+        (labels["scope_audiences"], each(AudienceSource, scope.audience_sources) or [Bi("—", "—")]),
+        (labels["scope_cross_border"], [labels["scope_covered" if scope.cross_border else "scope_not_covered"]]),
+        (labels["scope_ceiling"], [bi(Ceiling(scope.ceiling).label)] if scope.ceiling else [Bi("—", "—")]),
+        (labels["scope_conditions"], conditions or [labels["scope_none"]]),
+    ]
+
+
 def _audit_events(review: Review) -> list[AuditEvent]:
     """The review's events and its vendor's own events (certificates, status) since the review began."""
     return list(
@@ -338,6 +361,7 @@ def dossier_context(review: Review, *, generated_at: dt.datetime | None = None, 
             }
             for stage in stages
         ],
+        "scope_rows": _scope_rows(sign_off, labels),
         "events": _event_rows(events),
         "broken_events": broken,
         "header": f"{sign_off.number} · {vendor.name_zh}",

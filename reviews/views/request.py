@@ -18,17 +18,26 @@ from ..forms import ReviewRequestForm
 from ..models import ReviewState
 from ..notifications.renewals import renewal_open, renewal_opens_on
 from ..roles import Role, roles_of
+from ..use_fit import use_fit
 
 
-def _known_vendor_context(user, vendor) -> dict:
+def _known_vendor_context(user, vendor, form=None) -> dict:
     """What the requester sees instead of creating a duplicate: the registered vendor, its status, the
-    reviews of it they may read, and whether a new request is possible."""
+    reviews of it they may read, and whether a new request is possible. An approved vendor is shown with
+    what it is approved for, and the use the form names (purpose, channels) is checked against that."""
     visible = list(reviews_visible_to(user).filter(vendor=vendor).select_related("requester")
                    .order_by("-created_at"))
     open_review = vendor.reviews.filter(state__in=[ReviewState.DRAFT, ReviewState.IN_PROGRESS]).first()
     today = timezone.localdate()
     approved, renewal = vendor.is_approved_on(today), renewal_open(vendor, today=today)
+    scope = {}
+    if approved:
+        use = (form.cleaned_data if form is not None and hasattr(form, "cleaned_data") else {})
+        scope = {"known_scope": vendor.scope.labels(),
+                 "known_use": use_fit(scope=vendor.scope, purpose=use.get("use_purpose") or "",
+                                      channels=use.get("use_channels") or ())}
     return {
+        **scope,
         "known_vendor": vendor,
         "known_reviews": visible,
         "known_approved": approved,
@@ -87,16 +96,19 @@ def review_new(request):
     except ValidationError:
         pass
     if known is not None:
-        form = ReviewRequestForm(request.POST, known_vendor=known)
+        today = timezone.localdate()
+        request_possible = not known.is_approved_on(today) or renewal_open(known, today=today)
+        form = ReviewRequestForm(request.POST, known_vendor=known, request_possible=request_possible)
     context["form"] = form
     if not form.is_valid():
         if known is not None:
-            context.update(_known_vendor_context(user, known))
+            context.update(_known_vendor_context(user, known, form))
         return render(request, "reviews/request.html", context)
 
     data = form.cleaned_data
-    if known is not None and request.POST.get("use_existing") != str(known.pk):
-        context.update(_known_vendor_context(user, known))
+    # "Check this use" asks about the scope only: nothing is requested, even within the renewal window.
+    if known is not None and (request.POST.get("use_existing") != str(known.pk) or "check_use" in request.POST):
+        context.update(_known_vendor_context(user, known, form))
         return render(request, "reviews/request.html", context)
     if known is None and form.uscc_warning and not request.POST.get("uscc_confirmed"):
         context["uscc_warning"] = form.uscc_warning
@@ -118,7 +130,7 @@ def review_new(request):
     except WorkflowError as error:
         context["workflow_error"] = error
         if known is not None:
-            context.update(_known_vendor_context(user, known))
+            context.update(_known_vendor_context(user, known, form))
         return render(request, "reviews/request.html", context)
     if form.uscc_warning:
         messages.warning(request, form.uscc_warning)

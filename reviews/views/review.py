@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from vendors.scope import Scope
+
 from .. import workflow
 from ..contact.forms import ContactLinkForm
 from ..errors import WorkflowError
@@ -33,11 +35,22 @@ def review_page(request, review, access, stages, *, contact_form=None):
     renews = review.is_open and vendor.is_approved_on(timezone.localdate())
     return render(request, "reviews/review.html", {
         "review": review, "access": access, "stages": stages, "sign_off": sign_off, "renews": renews,
+        **_approval_scope(sign_off, vendor),
         "stage_urls": {s.kind: stage_url(review, s.kind) for s in stages},
         "withdraw_form": ReasonForm(),
         "contact_links": contact_links_of(review), "contact_form": contact_form or ContactLinkForm(),
         "tier": tier_context(evaluate_review(review)),
     })
+
+
+def _approval_scope(sign_off, vendor) -> dict:
+    """What the approval of this review covers, as Legal signed (or confirmed) it, and whether the approval in
+    force has been extended since (the vendor page then shows what it covers now)."""
+    if sign_off is None:
+        return {"scope": None}
+    signed = Scope.from_json(sign_off.scope)
+    return {"scope": signed.labels(),
+            "scope_extended": vendor.approval_reference == sign_off.number and vendor.scope != signed}
 
 
 @login_required

@@ -34,9 +34,13 @@ def vendor_detail(request, pk):
     certificates = list(certificates.order_by("expires_on", "pk"))
     for cert in certificates:  # the date each stops counting under docs/domain.md "Certificates", not only the printed one
         cert.lapse = cert_rules.lapse(cert)
+    usable = vendor.is_approved_on(today)
     return render(request, "vendors/detail.html", {
         "vendor": vendor, "reviews": reviews, "certificates": certificates, "today": today,
-        "usable": vendor.is_approved_on(today), "review": approved_review,
+        "usable": usable, "review": approved_review,
+        # What the approval in force covers (the sign-off's scope widened by approved extensions): a vendor is
+        # approved for a use, not for any (docs/domain.md "Use").
+        "scope": vendor.scope.labels() if usable else None,
         "overdue": vendor.is_catch_up_overdue_on(today),
         "renewal_open": renewal_open(vendor, today=today),
         "has_open_review": vendor.reviews.filter(

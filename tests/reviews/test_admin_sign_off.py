@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reviews.models import AuditEvent, Dossier, ReviewState, SignOff, StageKind, StageState
+from reviews.scope_proposal import scope_proposed
 from reviews.submission import sign_off_validity_cap
-from tests.builders import review_ready_for_sign_off, stage_of
+from tests.builders import review_ready_for_sign_off, scope_form_data, stage_of
 from tests.factories import PASSWORD, make_user
 from vendors.models import VendorStatus
 from vendors.selectors import approved_vendors
@@ -41,7 +42,7 @@ def messages_of(response) -> list[str]:
 def sign(client, review, **overrides):
     data = {"statement": STATEMENT, "conditions": "quarterly consent-log samples",
             "valid_until": sign_off_validity_cap(review, today=timezone.localdate()).date.isoformat(),
-            "password": PASSWORD}
+            "password": PASSWORD, **scope_form_data(scope_proposed(review))}
     data.update(overrides)
     return client.post(url_of(review), data)
 

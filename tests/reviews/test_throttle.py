@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reviews.models import AuditEvent, SignOff
+from reviews.scope_proposal import scope_proposed
 from reviews.submission import sign_off_validity_cap
-from tests.builders import review_ready_for_sign_off
+from tests.builders import review_ready_for_sign_off, scope_form_data
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -156,7 +157,7 @@ def test_only_legal_unlocks(client, persona, request):
 def sign_off(client, review, password):
     data = {"statement": "准予入库 / admitted", "conditions": "",
             "valid_until": sign_off_validity_cap(review, today=timezone.localdate()).date.isoformat(),
-            "password": password}
+            "password": password, **scope_form_data(scope_proposed(review))}
     return client.post(reverse("admin:reviews_review_sign_off", args=[review.pk]), data, REMOTE_ADDR="10.2.2.2")
 
 

@@ -2,9 +2,11 @@ import pytest
 from django.urls import reverse
 
 from reviews import workflow
-from reviews.models import Review, ReviewState, StageKind
+from reviews.models import Review, ReviewState, SignOff, StageKind
 from reviews.questionnaire.answers import review_rescore
-from tests.builders import stage_of, start_review, submit_stage
+from tests.builders import approved_review, stage_of, start_review, submit_stage
+from vendors.models import Vendor
+from vendors.scope import AudienceSource, Ceiling, Channel, DataCategory, Purpose, Scope, ScopeCondition
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +121,56 @@ def test_the_tier_shown_on_the_review_page_lists_why(client, requester):
 
     assert 'data-tier="high"' in body and 'data-article="PIPL Art. 52"' in body
     assert "An approval runs at most 12 months." in body
+
+
+# -- what the approval covers ------------------------------------------------------------------------------
+
+EDM_ONLY = Scope.build(purposes=[Purpose.MEMBER_MARKETING], channels=[Channel.EDM],
+                       data_categories=[DataCategory.CONTACT], audience_sources=[AudienceSource.OWN_CONSENTED],
+                       ceiling=Ceiling.FROM_100K_TO_1M, conditions=[ScopeCondition.OPTED_IN_ONLY])
+
+
+def _scope_section(html: str) -> str:
+    start = html.index('id="approval-scope-title"')
+    return html[start:html.index("</section>", start)]
+
+
+def test_the_approved_review_shows_the_scope_its_sign_off_approved(client, requester, legal, security):
+    review = approved_review(requester, legal=legal, security=security, scope=EDM_ONLY)
+    client.force_login(requester)
+
+    html = client.get(_url(review)).content.decode()
+
+    section = _scope_section(html)
+    for text in ("Scope of approval", "Member marketing", "E-mail (EDM)", "Contact details",
+                 "Only recipients who opted in (Advertising Law Art. 43)", "Up to 1 million individuals"):
+        assert text in section, text
+    assert "to be confirmed by Legal" not in section
+    assert 'id="scope-extended"' not in html
+
+
+def test_a_derived_scope_is_marked_and_a_later_extension_is_pointed_to_in_chinese(client, requester, legal,
+                                                                                 security):
+    review = approved_review(requester, legal=legal, security=security, scope=EDM_ONLY)
+    SignOff.objects.filter(review=review).update(scope_confirmed=False)
+    widened = EDM_ONLY.widened_by(Scope.build(channels=[Channel.SMS]))
+    Vendor.objects.filter(pk=review.vendor_id).update(approved_scope=widened.as_json())
+    client.force_login(requester)
+
+    html = client.get(_url(review), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+
+    section = _scope_section(html)
+    assert "适用范围" in section and "由回答推定，待法务确认" in section
+    assert "电子邮件（EDM）" in section and "短信" not in section.split("</dl>")[0]
+    assert "此后该审批的适用范围已扩展" in section
+    assert reverse("vendor_detail", args=[review.vendor_id]) + "#approval-scope" in section
+
+
+def test_an_open_review_shows_no_scope(client, requester):
+    review = start_review(requester)
+    client.force_login(requester)
+
+    response = client.get(_url(review))
+
+    assert response.context["scope"] is None
+    assert 'id="approval-scope-title"' not in response.content.decode()

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.vendors.helpers import approved_vendor
+from vendors.scope import AudienceSource, Ceiling, Channel, DataCategory, Purpose, Scope, ScopeCondition
 from vendors.views import _safe
 
 pytestmark = pytest.mark.django_db
@@ -46,13 +47,16 @@ def test_export_streams_every_approved_vendor_once_with_its_columns(client, requ
         f'attachment; filename="approved-vendors-{timezone.localdate():%Y%m%d}.csv"')
     header, *rows = _rows(response)
     assert header == ["Legal name (Chinese)", "English name", "USCC", "Category", "Risk tier", "Approved until",
-                      "Approval reference", "Nearest certificate expiry"]
+                      "Approval reference", "Nearest certificate expiry", "Purposes", "Channels",
+                      "Data categories", "Audience sources", "Cross-border transfer", "Volume ceiling",
+                      "Conditions of use", "Scope confirmed by Legal"]
     assert sorted(row[2] for row in rows) == sorted([v.uscc for v in vendors] + [rows[0][2]])
     assert len({row[2] for row in rows}) == 8
     first = vendors[0]
     [row] = [row for row in rows if row[2] == first.uscc]
     assert row == [first.name_zh, first.name_en, first.uscc, "SCRM / CRM / CDP SaaS", "High",
-                   first.approved_until.isoformat(), first.approval_reference, ""]
+                   first.approved_until.isoformat(), first.approval_reference, "",
+                   "", "", "", "", "no", "", "", "yes"]  # admitted without a scope (tests.vendors.helpers)
     assert rows[0][:2] == ["'@SUM(1+1)", "'=cmd"]  # sorted by name, escaped
 
 
@@ -126,3 +130,57 @@ def test_a_formula_start_after_blanks_or_control_characters_is_defused(cell):
 @pytest.mark.parametrize("cell", ["Acme (China) Ltd.", "A-1 Marketing", "  Ordinary name", "华为 = 好", "", "\x00"])
 def test_ordinary_cells_are_exported_unchanged(cell):
     assert _safe(cell) == cell
+
+
+# -- what each approval covers -----------------------------------------------------------------------------
+
+EDM_ONLY = Scope.build(purposes=[Purpose.MEMBER_MARKETING], channels=[Channel.EDM, Channel.SMS],
+                       data_categories=[DataCategory.CONTACT], audience_sources=[AudienceSource.OWN_CONSENTED],
+                       ceiling=Ceiling.FROM_100K_TO_1M,
+                       conditions=[ScopeCondition.OPTED_IN_ONLY, ScopeCondition.NO_EXTERNAL_LISTS],
+                       other_conditions="=仅限会员")
+
+
+def test_the_export_has_a_column_per_dimension_of_the_scope(client, requester, legal):
+    vendor = approved_vendor(actor=legal, scope=EDM_ONLY, scope_confirmed=False)
+    client.force_login(requester)
+
+    header, row = _rows(client.get(URL))
+
+    cells = dict(zip(header, row, strict=True))
+    assert cells["USCC"] == vendor.uscc
+    assert cells["Purposes"] == "Member marketing"
+    assert cells["Channels"] == "SMS; E-mail (EDM)"
+    assert cells["Data categories"] == "Contact details"
+    assert cells["Audience sources"] == "Own customers or members who consented"
+    assert cells["Cross-border transfer"] == "no"
+    assert cells["Volume ceiling"] == "Up to 1 million individuals"
+    # The coded conditions, then Legal's own text, kept from running as a formula.
+    assert cells["Conditions of use"] == ("Only recipients who opted in (Advertising Law Art. 43); No bought, "
+                                          "rented or swapped lists (PIPL Art. 10); =仅限会员")
+    assert cells["Scope confirmed by Legal"] == "no, derived from the answers"
+
+
+def test_a_conditions_cell_starting_with_a_formula_is_defused(client, requester, legal):
+    approved_vendor(actor=legal, scope=Scope.build(purposes=[Purpose.ANALYTICS], channels=[Channel.EVENTS],
+                                                   other_conditions="=HYPERLINK(\"http://evil\")"))
+    client.force_login(requester)
+
+    header, row = _rows(client.get(URL))
+
+    assert row[header.index("Conditions of use")] == "'=HYPERLINK(\"http://evil\")"
+
+
+def test_the_scope_columns_in_chinese(client, requester, legal):
+    approved_vendor(actor=legal, scope=EDM_ONLY.widened_by(Scope.build(cross_border=True)))
+    client.force_login(requester)
+
+    header, row = _rows(client.get(URL, HTTP_ACCEPT_LANGUAGE="zh-hans"))
+
+    cells = dict(zip(header, row, strict=True))
+    assert cells["用途"] == "会员营销"
+    assert cells["渠道"] == "短信; 电子邮件（EDM）"
+    assert cells["数据出境"] == "是"
+    assert cells["数量上限"] == "不超过100万人"
+    assert cells["使用条件"].startswith("仅向已同意接收的用户发送（《广告法》第四十三条）")
+    assert cells["适用范围已由法务确认"] == "是"

@@ -6,6 +6,7 @@ from django.urls import reverse
 from tests.builders import approved_review, start_review
 from tests.vendors.helpers import approved_vendor
 from vendors.forms import SORTS
+from vendors.scope import AudienceSource, Ceiling, Channel, DataCategory, Purpose, Scope, ScopeCondition
 from vendors.selectors import approved_vendors
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +87,67 @@ def test_a_deep_page_holds_the_vendors_of_its_place_in_the_order(client, request
     response = client.get(URL, {"sort": sort, "page": 3})
     expected = [v.name_zh for v in approved_vendors().order_by(*SORTS[sort])][50:]
     assert _names(response) == expected and len(expected) == 10
+
+
+# -- what each approval covers (vendors/scope.py) -------------------------------------------------------------
+
+EDM_ONLY = Scope.build(purposes=[Purpose.MEMBER_MARKETING], channels=[Channel.EDM],
+                       data_categories=[DataCategory.CONTACT], audience_sources=[AudienceSource.OWN_CONSENTED],
+                       ceiling=Ceiling.FROM_100K_TO_1M,
+                       conditions=[ScopeCondition.OPTED_IN_ONLY, ScopeCondition.UNSUBSCRIBE_EVERY_MESSAGE],
+                       other_conditions="仅限EDM渠道，不得用于短信")
+
+
+def _row_of(html: str, name: str) -> str:
+    start = html.index(name)
+    return html[start:html.index("</tr>", start)]
+
+
+def test_each_row_says_what_the_vendor_is_approved_for_and_how_many_conditions(client, requester, legal):
+    approved_vendor(actor=legal, name_zh="云信科技有限公司", scope=EDM_ONLY)
+    client.force_login(requester)
+
+    html = client.get(URL).content.decode()
+
+    row = _row_of(html, "云信科技有限公司")
+    assert "Approved for" in html
+    assert '<div class="scope-summary">Member marketing</div>' in row
+    assert '<div class="scope-summary-channels">E-mail (EDM)</div>' in row
+    assert "3 conditions" in row  # two coded ones and Legal's own text
+    assert "to be confirmed by Legal" not in row
+
+
+def test_a_scope_derived_from_the_answers_is_marked_until_legal_confirms_it(client, requester, legal):
+    approved_vendor(actor=legal, name_zh="推定范围公司", scope=EDM_ONLY, scope_confirmed=False)
+    approved_vendor(actor=legal, name_zh="确认范围公司", scope=EDM_ONLY)
+    client.force_login(requester)
+
+    html = client.get(URL).content.decode()
+
+    assert "Derived from the answers, to be confirmed by Legal" in _row_of(html, "推定范围公司")
+    assert "Derived from the answers" not in _row_of(html, "确认范围公司")
+
+
+def test_the_scope_column_in_chinese(client, requester, legal):
+    approved_vendor(actor=legal, name_zh="云信科技有限公司", scope=EDM_ONLY, scope_confirmed=False)
+    client.force_login(requester)
+
+    html = client.get(URL, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+
+    row = _row_of(html, "云信科技有限公司")
+    assert "批准用途" in html
+    assert "会员营销</div>" in row and "电子邮件（EDM）</div>" in row
+    assert "3 项条件" in row
+    assert "由回答推定，待法务确认" in row
+
+
+def test_showing_the_scope_costs_no_query(client, requester, legal, django_assert_max_num_queries):
+    for n in range(30):
+        approved_vendor(actor=legal, scope=EDM_ONLY, scope_confirmed=bool(n % 2))
+    client.force_login(requester)
+
+    with django_assert_max_num_queries(QUERIES):
+        response = client.get(URL)
+
+    assert len(response.context["rows"]) == 25
+    assert all(row.scope.channels == ["E-mail (EDM)"] for row in response.context["rows"])

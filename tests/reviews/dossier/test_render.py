@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from reviews import workflow
 from reviews.dossier.render import LABELS, DossierNotAvailable, dossier_context, dossier_html, dossier_render
 from reviews.evidence import evidence_add, evidence_withdraw
-from reviews.models import AuditEvent, Evidence, EvidenceKind, Question, StageKind
+from reviews.models import AuditEvent, Evidence, EvidenceKind, Question, SignOff, StageKind
 from tests.builders import (
     approved_review,
     fill_data_source,
@@ -23,6 +23,7 @@ from tests.builders import (
     submit_stage,
 )
 from tests.factories import PASSWORD, pdf_upload
+from vendors.scope import AudienceSource, Ceiling, Channel, DataCategory, Purpose, Scope, ScopeCondition
 
 pytestmark = pytest.mark.django_db
 
@@ -203,3 +204,42 @@ def test_no_template_syntax_or_comment_reaches_the_dossier(requester, legal, sec
     html = dossier_html(approved_review(requester, legal=legal, security=security))
     for leftover in ("{#", "#}", "{%", "%}", "{{", "}}"):
         assert leftover not in html
+
+
+EDM_ONLY = Scope.build(purposes=[Purpose.MEMBER_MARKETING], channels=[Channel.EDM],
+                       data_categories=[DataCategory.CONTACT], audience_sources=[AudienceSource.OWN_CONSENTED],
+                       ceiling=Ceiling.FROM_100K_TO_1M,
+                       conditions=[ScopeCondition.OPTED_IN_ONLY, ScopeCondition.NO_EXTERNAL_LISTS],
+                       other_conditions="仅限EDM渠道")
+
+
+def test_the_dossier_states_the_scope_of_approval_in_both_languages_after_the_statement(
+        requester, legal, security):
+    review = approved_review(requester, legal=legal, security=security, scope=EDM_ONLY)
+
+    _filename, pdf = dossier_render(review)
+
+    text = _text(pdf)
+    squeezed = _squeezed(text)
+    assert "适用范围" in text and "Scope of approval" in text
+    # After the sign-off's statement, before the audit trail.
+    statement = squeezed.index(_squeezed(review.sign_off.statement))
+    scope = squeezed.index(_squeezed("Scope of approval"))
+    assert statement < scope < squeezed.rindex(_squeezed(LABELS["audit"]))
+    for zh, en in (("用途", "Purposes"), ("会员营销", "Member marketing"), ("电子邮件（EDM）", "E-mail (EDM)"),
+                   ("联系方式", "Contact details"), ("不涵盖", "Not covered"), ("不超过100万人", "Up to 1 million"),
+                   ("仅向已同意接收的用户发送", "Only recipients who opted in"),
+                   ("不得使用购买、租用或交换的名单", "No bought, rented or swapped lists")):
+        assert _squeezed(zh) in squeezed and _squeezed(en) in squeezed, en
+    assert "仅限EDM渠道" in text
+    assert "Derived from the answers" not in text
+
+
+def test_a_derived_scope_is_marked_in_the_dossier(requester, legal, security):
+    review = approved_review(requester, legal=legal, security=security, scope=EDM_ONLY)
+    SignOff.objects.filter(pk=review.sign_off.pk).update(scope_confirmed=False)
+
+    html = dossier_html(review)
+
+    section = html[html.index('id="approval-scope"'):html.index('id="audit"')]
+    assert "由回答推定，待法务确认" in section and "Derived from the answers, to be confirmed by Legal" in section
