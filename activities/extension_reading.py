@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from reviews.admin.review import PREVIEWABLE
 from reviews.admin.review_file import _display_value as answer_display
-from reviews.audit_sentences import actor_name
+from reviews.audit_sentences import audit_sentence
 from reviews.models import AuditEvent, EvidenceKind
 from reviews.questionnaire.scoring import Flag
 from vendors.links import object_url
@@ -189,39 +189,10 @@ def _tail(text) -> str:
     return _(": “%(text)s”") % {"text": text} if text else ""
 
 
-def extension_sentence(event: AuditEvent) -> str:
-    """An extension's audit event as one sentence in the reader's language."""
-    data = event.data or {}
-    p = {"actor": actor_name(event), "number": data.get("number", "")}
-    action = event.action
-    if action == "extension.requested":
-        items = ", ".join(label for _v, label in scope_items(Scope.from_json(data.get("additions"))))
-        return _("%(actor)s asked for scope extension %(number)s: %(items)s") % {**p, "items": items or "—"}
-    if action == "extension.security_passed":
-        return _("%(actor)s (Security) passed extension %(number)s to Legal") % p + _tail(data.get("comment"))
-    if action == "extension.security_refused":
-        return _("%(actor)s (Security) refused extension %(number)s") % p + _tail(data.get("comment"))
-    if action == "extension.approved":
-        granted = ", ".join(label for _v, label in scope_items(Scope.from_json(data.get("granted"))))
-        if data.get("partial"):
-            text = _("%(actor)s approved part of extension %(number)s, granting %(granted)s") % {
-                **p, "granted": granted}
-        else:
-            text = _("%(actor)s approved extension %(number)s") % p
-        return text + _tail(data.get("comment"))
-    if action == "extension.refused":
-        return _("%(actor)s refused extension %(number)s") % p + _tail(data.get("comment"))
-    if action == "extension.withdrawn":
-        return _("%(actor)s withdrew extension %(number)s") % p
-    if action == "extension.decision_refused":
-        return _("A decision by %(actor)s on extension %(number)s was refused") % p + _tail(data.get("reason"))
-    return _("%(actor)s: %(action)s") % {"actor": p["actor"], "action": action}
-
-
 def _audit(extension: ScopeExtension) -> list[AuditRow]:
     events = (AuditEvent.objects.filter(object_type=ScopeExtension._meta.model_name, object_id=str(extension.pk))
               .select_related("actor").order_by("pk"))
-    return [AuditRow(pk=e.pk, at=e.at, sentence=extension_sentence(e), action=e.action, actor_label=e.actor_label,
+    return [AuditRow(pk=e.pk, at=e.at, sentence=audit_sentence(e), action=e.action, actor_label=e.actor_label,
                      details=json.dumps(e.data, ensure_ascii=False, sort_keys=True, cls=DjangoJSONEncoder))
             for e in events]
 

@@ -118,6 +118,11 @@ def extension_request(*, vendor: Vendor, requester, additions: Scope, reason: st
     if vendor.approved_until is None or vendor.approved_until < timezone.localdate(now):
         raise ActivityError(_("The vendor's approval lapsed on %(date)s: its scope can no longer be extended; it "
                               "needs a new review.") % {"date": ymd(vendor.approved_until)}, code="state")
+    if not vendor.scope_confirmed:
+        # Confirming a derived scope replaces it (reviews.approval_scope): an extension granted before would be
+        # lost, so the scope is settled first.
+        raise ActivityError(_("Legal has not confirmed this approval's scope yet: ask Legal to confirm it on the "
+                              "approval first, then extend it."), code="state")
     additions = vendor.scope.beyond(additions)
     if additions.is_empty and not additions.cross_border and not additions.ceiling:
         raise ActivityError(_("The approval already covers all of this: nothing to extend."), field="additions")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vendors.choices import ChoiceLabels
 from vendors.models import Vendor, private_storage
-from vendors.scope import AudienceSource, Ceiling, OwnChannelKind, Purpose
+from vendors.scope import AudienceSource, Ceiling, Purpose
 
 
 class Outcome(models.TextChoices):

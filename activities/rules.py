@@ -28,7 +28,6 @@ from vendors.scope import (
     DataCategory,
     Purpose,
     Scope,
-    ScopeCondition,
 )
 
 from .models import Outcome

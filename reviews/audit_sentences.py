@@ -285,13 +285,20 @@ def _activity(event, data, full):
 
 
 def _extension(event, data, full):
-    """Scope extensions (activities.extensions): requested, passed or refused by Security, decided by Legal,
-    withdrawn."""
+    """Scope extensions (activities.extensions): requested, passed or refused by Security, decided by Legal
+    (all or part of what was asked), withdrawn, and refused decision attempts."""
     p = {"actor": actor_name(event), "number": data.get("number", ""),
          "vendor": event.vendor.name_zh if event.vendor_id else ""}
     if event.action == "extension.requested":
-        text = _("%(actor)s asked to extend the approved scope of %(vendor)s (%(number)s)") % p
+        text = _("%(actor)s asked to extend the approved scope of %(vendor)s (%(number)s): %(items)s") % {
+            **p, "items": _scope_summary(data.get("additions"))}
         return text + (_("; Security reviews it first") if data.get("security") else "")
+    if event.action == "extension.approved" and data.get("partial"):
+        return _("%(actor)s approved part of the scope extension %(number)s, granting %(granted)s") % {
+            **p, "granted": _scope_summary(data.get("granted"))} + _tail(data.get("comment"))
+    if event.action == "extension.decision_refused":
+        return _("A decision by %(actor)s on the scope extension %(number)s was refused") % p + _tail(
+            data.get("reason"))
     templates = {
         "extension.security_passed": _("%(actor)s passed the scope extension %(number)s for Security"),
         "extension.security_refused": _("%(actor)s refused the scope extension %(number)s for Security"),
@@ -301,15 +308,6 @@ def _extension(event, data, full):
         "extension.withdrawn": _("%(actor)s withdrew the scope extension %(number)s"),
     }
     return templates[event.action] % p + _tail(data.get("comment"))
-
-
-def _scope(event, data, full):
-    """Legal confirms the scope the migration derived for an approval signed before scopes existed
-    (reviews.approval_scope), as derived or changed."""
-    p = {"actor": actor_name(event), "number": data.get("number", "")}
-    if data.get("old") == data.get("new"):
-        return _("%(actor)s confirmed the scope of approval %(number)s as derived") % p
-    return _("%(actor)s confirmed the scope of approval %(number)s with changes") % p
 
 
 def _scope_derived(event, data, full):
@@ -339,11 +337,10 @@ SENTENCES = {
     **{f"vendor.{status}": _vendor for status in VendorStatus.values},
     "vendor.created": _vendor_change, "vendor.updated": _vendor_change, "vendor.identity_frozen": _vendor_change,
     "vendor.identity_corrected": _vendor_change,
-    "scope.confirmed": _scope,
     **{f"activity.{action}": _activity for action in ("registered", "revised", "acknowledged", "approved",
                                                        "refused", "withdrawn", "flagged")},
     **{f"extension.{action}": _extension for action in ("requested", "security_passed", "security_refused",
-                                                         "approved", "refused", "withdrawn")},
+                                                         "approved", "refused", "withdrawn", "decision_refused")},
     "scope.derived": _scope_derived,
 }
 

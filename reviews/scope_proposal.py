@@ -178,7 +178,9 @@ def _proposal(*, category: str, values: Mapping, traits=(), volume: str = "") ->
             added = tuple(code for code in after if code not in before[dimension])
             if removed or added:
                 notes.append(ProposalNote(dimension, rule, removed, added))
-    ceiling = values.get("A5") or volume or ""
+    # The ceiling is what the brand asked to use the vendor for (the request's volume), not how many people the
+    # vendor handles for all its clients (A5); A5 stands in only where the request gave no volume.
+    ceiling = volume or values.get("A5") or ""
     scope = Scope.build(purposes=draft.purposes, channels=draft.channels, data_categories=draft.data_categories,
                         audience_sources=draft.audience_sources, cross_border=draft.cross_border,
                         ceiling=ceiling, conditions=draft.conditions)

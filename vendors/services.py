@@ -238,16 +238,18 @@ def vendor_admit(*, vendor: Vendor, admission: Admission, valid_until: date, ref
 
 
 @transaction.atomic
-def vendor_widen_scope(*, vendor: Vendor, reference: str, scope: Scope, confirmed: bool = True) -> Vendor:
-    """The approval in force now covers `scope` too (an approved extension, or Legal confirming a derived
-    scope). Only for the approval named by `reference`: an extension of an approval since replaced or lapsed
-    changes nothing. The caller records the change in the audit log."""
+def vendor_widen_scope(*, vendor: Vendor, reference: str, scope: Scope) -> Vendor:
+    """The approval in force now covers `scope` too (an approved extension). Only for the approval named by
+    `reference`: an extension of an approval since replaced or lapsed changes nothing. A scope still waiting
+    for Legal's confirmation is not widened (activities.extensions refuses the request before). The caller
+    records the change in the audit log."""
     vendor = _locked(vendor)
     if vendor.status != VendorStatus.APPROVED or vendor.approval_reference != reference:
         raise VendorError(_("The approval this extension was asked for is no longer the vendor's approval."))
+    if not vendor.scope_confirmed:
+        raise VendorError(_("Legal has not confirmed this approval's scope yet; it cannot be widened before."))
     vendor.approved_scope = Scope.from_json(vendor.approved_scope).widened_by(scope).as_json()
-    vendor.scope_confirmed = vendor.scope_confirmed or confirmed
-    vendor.save(update_fields=["approved_scope", "scope_confirmed", "updated_at"])
+    vendor.save(update_fields=["approved_scope", "updated_at"])
     return vendor
 
 

@@ -530,3 +530,20 @@ def test_a_second_upload_of_the_same_kind_is_not_taken(cmo, edm_vendor):
 
     assert sorted(extension.files.values_list("kind", flat=True)) == sorted(documents(SMS))
     assert len(stored_files()) == 2
+
+
+def test_a_scope_waiting_for_legals_confirmation_is_not_extended(cmo, legal, edm_vendor):
+    from activities.extensions import extension_request
+    from activities.services import ActivityError
+    from reviews.approval_scope import demo_mark_scope_derived
+    from reviews.models import SignOff
+    from vendors.scope import Channel
+
+    demo_mark_scope_derived(sign_off=SignOff.objects.get(number=edm_vendor.approval_reference))
+    edm_vendor.refresh_from_db()
+    assert edm_vendor.scope_confirmed is False
+
+    with pytest.raises(ActivityError) as refused:
+        extension_request(vendor=edm_vendor, requester=cmo, additions=Scope.build(channels=[Channel.WECHAT]),
+                          reason="企业微信社群")
+    assert refused.value.code == "state" and "confirm" in refused.value.message

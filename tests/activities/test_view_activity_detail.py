@@ -51,8 +51,8 @@ def test_the_way_forward_reads_in_chinese(client, cmo, edm_vendor):
     activity = abm_outside_scope(cmo, edm_vendor)
     client.force_login(cmo)
     body = client.get(_url(activity), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
-    assert "不予通过" in body and "申请扩展适用范围" in body
-    assert "云信科技有限公司 未获准用于“目标客户营销（ABM）”目的。" in body
+    assert "不得开展" in body and "申请扩展适用范围" in body
+    assert "云信科技有限公司 未获批用于“目标客户营销（ABM）”目的。" in body
     assert "《个人信息保护法》第六条、第二十一条" in body
     assert "基于匿名行为的场景营销" in body and "第七十三条第四项" in body
 

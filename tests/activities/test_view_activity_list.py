@@ -95,4 +95,4 @@ def test_it_reads_in_chinese(client, cmo, edm_vendor):
     edm_in_scope(cmo, edm_vendor)
     client.force_login(cmo)
     body = client.get(URL, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
-    assert "营销活动" in body and "待确认条件" in body and "前置检查：附条件通过" in body
+    assert "营销活动" in body and "待确认条件" in body and "前置检查：有条件开展" in body

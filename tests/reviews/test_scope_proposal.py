@@ -70,8 +70,9 @@ def test_an_ad_network_that_profiles_keeps_retargeting_with_an_off_switch():
     assert K.OFF_SWITCH in scope.conditions
 
 
-def test_the_ceiling_is_the_answered_number_of_individuals_else_the_requested_volume():
-    assert proposal(A5="gt10m", volume="lt100k").ceiling == "gt10m"
+def test_the_ceiling_is_the_requested_volume_else_the_answered_number_of_individuals():
+    assert proposal(A5="gt10m", volume="lt100k").ceiling == "lt100k"
+    assert scope_from_facts(category="sms_edm", values={"A5": "gt10m"}).ceiling == "gt10m"
     assert scope_from_facts(category="sms_edm", values={}, volume="1m_10m").ceiling == "1m_10m"
 
 
