@@ -74,10 +74,14 @@ def test_legal_decides_the_activity_and_the_extension_on_the_desk(live_server, b
 
     # 3. Refused without a reason: said beside the field; the activity still waits, the page is all there.
     legal.locator("#decision").get_by_role("button", name="驳回").click()
-    error = legal.locator("#reason-error")
+    error = legal.locator("#id_reason_error")
     expect(error).to_contain_text("请填写决定理由。")
     box, field = error.bounding_box(), legal.locator("#id_reason").bounding_box()
     assert 0 <= box["y"] - (field["y"] + field["height"]) < 40, "the error is not beside the reason"
+    # ... and tied to it, so that a screen reader reads it with the field.
+    reason_box = legal.locator("#id_reason")
+    expect(reason_box).to_have_attribute("aria-invalid", "true")
+    assert "id_reason_error" in reason_box.get_attribute("aria-describedby").split()
     expect(legal.locator("#precheck")).to_contain_text("《个人信息保护法》第三十一条")
     expect(legal.locator(".messagelist .success")).to_have_count(0)
     children.refresh_from_db()
@@ -119,12 +123,12 @@ def test_legal_decides_the_activity_and_the_extension_on_the_desk(live_server, b
     expect(security.locator("#rule-higher_volume")).to_be_visible()
     expect(security.locator("#decision")).to_contain_text("审批：安全")
     security.locator("#id_comment").fill("已复核数据量扩大后的安全措施，符合要求。")
+    shoot(security, "activity-legal-05-security-decides-zh")
     security.get_by_role("button", name="通过，转交法务").click()
     expect(security.locator(".messagelist")).to_contain_text(extension.number)
     expect(security.locator("#security-decision")).to_contain_text("赵敏")
     extension.refresh_from_db()
     assert extension.status == ExtensionStatus.AWAITING_LEGAL
-    shoot(security, "activity-legal-05-security-passed-zh")
 
     # 7. Legal grants part of it: SMS, not the higher volume.
     legal.goto(f"{base}/admin/activities/scopeextension/")
