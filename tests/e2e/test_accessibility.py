@@ -104,6 +104,13 @@ def test_the_activity_and_extension_pages_have_no_serious_accessibility_violatio
             page.wait_for_load_state("load")
             assert page.locator("#form-errors").is_visible()
             found += problems(page)
+            # The extension's second step: the questions asked again and the documents to upload.
+            page.goto(f"{base}/activities/extensions/new/{vendor.pk}/?channels=sms")
+            page.locator("#id_reason").fill("春季会员短信")
+            page.locator("#extension-scope-form [type=submit]").click()
+            page.wait_for_load_state("load")
+            assert page.locator("#extension-needs-form .question-again").count() == 4
+            found += problems(page)
         else:
             # The activity's decision refused without a reason: the error beside the field.
             page.goto(f"{base}/admin/activities/activity/{waiting.pk}/change/")
