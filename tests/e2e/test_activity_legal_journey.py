@@ -96,7 +96,8 @@ def test_legal_decides_the_activity_and_the_extension_on_the_desk(live_server, b
     expect(legal.locator("#no-decision")).to_be_visible()
     children.refresh_from_db()
     assert children.decided_by == world["legal"] and children.decision_reason == reason
-    assert children.status in (ActivityStatus.AWAITING_ACK, ActivityStatus.CLEARED)
+    # Approved, it still has the pre-check's conditions for its owner to acknowledge.
+    assert children.status == ActivityStatus.AWAITING_ACK
     decisions = AuditEvent.objects.filter(object_type="activity", object_id=str(children.pk),
                                           action__in=["activity.approved", "activity.refused"])
     assert list(decisions.values_list("action", flat=True)) == ["activity.approved"]
@@ -109,7 +110,8 @@ def test_legal_decides_the_activity_and_the_extension_on_the_desk(live_server, b
     expect(decision).to_contain_text("法务已批准该活动")
     expect(decision).to_contain_text(reason)
     expect(decision).to_contain_text("刘洋")
-    expect(owner.locator(".activity-status")).not_to_have_text("待法务决定")
+    expect(owner.locator(".activity-status")).to_have_text("待确认条件")
+    expect(owner.locator("#acknowledge-form")).to_be_visible()
     shoot(owner, "activity-legal-04-owner-reads-decision-zh")
 
     # 6. An extension for SMS and a higher volume: Security first, because the exposure grows.
