@@ -228,6 +228,50 @@ def _reopening(event, data, full):
     return _("No new review was opened after the identity correction") + _tail(data.get("why"))
 
 
+def _account(event, data, full):
+    """Changes that affect who may decide (reviews.role_changes): roles, role groups, flags, e-mail, password."""
+    from .roles import Role
+
+    p = {"actor": actor_name(event), "target": data.get("target", ""),
+         "role": _label(Role, data.get("role")), "old": data.get("old") or "—", "new": data.get("new") or "—"}
+    action = event.action
+    if action == "role.granted":
+        return _("%(actor)s gave %(target)s the role %(role)s") % p
+    if action == "role.revoked":
+        return _("%(actor)s removed %(target)s from the role %(role)s") % p
+    if action == "role.permissions_changed":
+        old, new = set(data.get("old") or ()), set(data.get("new") or ())
+        p.update(added=", ".join(sorted(new - old)) or "—", removed=", ".join(sorted(old - new)) or "—")
+        return _("%(actor)s changed the permissions of the role %(role)s (added: %(added)s; removed: "
+                 "%(removed)s); its members decide again only after the waiting period") % p
+    if action == "group.renamed":
+        return _("%(actor)s renamed the group “%(old)s” to “%(new)s”") % p
+    if action == "user.email_changed":
+        return _("%(actor)s changed the e-mail address of %(target)s: %(old)s → %(new)s") % p
+    if action == "user.password_set":
+        return _("%(actor)s set the password of %(target)s: it must be changed at the next sign-in, and the "
+                 "account decides nothing until then") % p
+    if action == "user.password_renewed":
+        return _("%(target)s set their own password after someone else had set it") % p
+    sentences = {
+        "user.superuser_granted": _("%(actor)s made %(target)s a superuser"),
+        "user.superuser_revoked": _("%(actor)s took the superuser rights of %(target)s"),
+        "user.staff_granted": _("%(actor)s gave %(target)s access to the admin"),
+        "user.staff_revoked": _("%(actor)s took the admin access of %(target)s"),
+        "user.deactivated": _("%(actor)s deactivated %(target)s"),
+        "user.reactivated": _("%(actor)s reactivated %(target)s"),
+    }
+    return sentences[action] % p
+
+
+# Every action of reviews.role_changes: the dossier lists those of its deciders (reviews/dossier/render.py).
+ACCOUNT_ACTIONS = (
+    "role.granted", "role.revoked", "role.permissions_changed", "group.renamed", "user.superuser_granted",
+    "user.superuser_revoked", "user.staff_granted", "user.staff_revoked", "user.deactivated", "user.reactivated",
+    "user.email_changed", "user.password_set", "user.password_renewed",
+)
+
+
 SENTENCES = {
     "review.created": _review, "review.withdrawn": _review, "review.signed_off": _review,
     "stage.submitted": _stage_event, "stage.passed": _stage_event, "stage.returned": _stage_event,
@@ -247,6 +291,7 @@ SENTENCES = {
     **{f"vendor.{status}": _vendor for status in VendorStatus.values},
     "vendor.created": _vendor_change, "vendor.updated": _vendor_change, "vendor.identity_frozen": _vendor_change,
     "vendor.identity_corrected": _vendor_change,
+    **{action: _account for action in ACCOUNT_ACTIONS},
 }
 
 

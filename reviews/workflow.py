@@ -18,7 +18,7 @@ from vendors.scope import Scope
 from vendors.text import clean_text
 from vendors.people import person_name
 
-from .access import DECIDING_ROLE, can_edit_review, decide_refusal, role_wait_refusal
+from .access import DECIDING_ROLE, can_edit_review, decide_refusal, decider_check
 from .audit import audit_record
 from .audit_checkpoints import audit_checkpoint_on_commit
 from .current_stage import review_refresh_current_stage
@@ -240,15 +240,15 @@ def stage_submit(*, stage: Stage, actor) -> Stage:
 
 
 def _check_decider(stage: Stage, *, actor) -> None:
-    """I4, checked before any lock: the deciding role, not the review's requester, and not a role granted
-    too recently (VETTED_ROLE_GRANT_WAIT_HOURS): whoever could give themselves Legal could otherwise sign off
-    at once; the wait gives Legal, mailed about every grant (reviews.role_changes), the time to object."""
+    """I4, checked before any lock: not the review's requester, the deciding role, and the rule every decision
+    shares (reviews.access.decider_check): no superuser, no password set by someone else, no role or account
+    changed too recently (VETTED_ROLE_GRANT_WAIT_HOURS)."""
     refusal = decide_refusal(actor, stage)
     if refusal is not None:
         raise WorkflowError(refusal, code="forbidden")
-    refusal = role_wait_refusal(actor, DECIDING_ROLE[stage.kind])
+    refusal = decider_check(actor, DECIDING_ROLE[stage.kind])
     if refusal is not None:
-        raise WorkflowError(refusal, code="role_too_recent")
+        raise WorkflowError(refusal.message, code=refusal.code)
 
 
 def _refuse_unless_decidable(stage: Stage) -> None:
