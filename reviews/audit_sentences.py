@@ -223,6 +223,15 @@ def _reopening(event, data, full):
         return _("%(actor)s opened a catch-up review, due %(due)s, for its business owner %(requester)s") % p
     if event.action == "review.catch_up_reminded":
         return _("Reminder sent: the catch-up review is due %(due)s") % p
+    if event.action == "review.returned_after_correction":
+        p["number"] = event.review.number if event.review_id else ""
+        p["stages"] = ", ".join(_label(StageKind, kind) for kind in data.get("stages") or ())
+        if not p["stages"]:
+            return (_("%(actor)s corrected the vendor's identity while review %(number)s was under way; nothing "
+                      "had been decided yet, so it goes on with the corrected identity") % p + _tail(data.get("reason")))
+        return (_("%(actor)s corrected the vendor's identity while review %(number)s was under way: the decisions "
+                  "were about the identity as it was, so these stages went back to the requester: %(stages)s") % p
+                + _tail(data.get("reason")))
     if event.action == "review.opened_after_correction":
         return _("A new review was opened after the vendor's identity was corrected") + _tail(data.get("reason"))
     return _("No new review was opened after the identity correction") + _tail(data.get("why"))
@@ -288,6 +297,7 @@ SENTENCES = {
     "inventory.imported": _inventory,
     "review.catch_up_opened": _reopening, "review.catch_up_reminded": _reopening,
     "review.opened_after_correction": _reopening, "review.not_reopened": _reopening,
+    "review.returned_after_correction": _reopening,
     **{f"vendor.{status}": _vendor for status in VendorStatus.values},
     "vendor.created": _vendor_change, "vendor.updated": _vendor_change, "vendor.identity_frozen": _vendor_change,
     "vendor.identity_corrected": _vendor_change,

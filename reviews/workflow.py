@@ -418,8 +418,16 @@ def review_sign_off(*, review: Review, actor, password: str, statement: str, con
     if not actor.check_password(password or ""):
         raise WorkflowError(_("The password is not correct; nothing was signed."), code="password")
     with transaction.atomic():
+        # The review first, as an identity correction does (reviews.correction): one that got there first has
+        # returned the stages by now, and the sign-off is refused for it, naming it.
         stage = _locked_stage(stage)
         review = stage.review
+        if stage.state != StageState.SUBMITTED:
+            from .correction import review_refusal_after_correction
+
+            refusal = review_refusal_after_correction(review)
+            if refusal is not None:
+                raise WorkflowError(refusal, code="identity_corrected")
         earlier = list(Stage.objects.filter(review=review).exclude(pk=stage.pk))
         if any(s.state != StageState.PASSED for s in earlier):
             raise WorkflowError(_("Every earlier stage must pass before the sign-off."), code="state")

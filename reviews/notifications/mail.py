@@ -56,6 +56,7 @@ LABELS = {
     "days_left": gettext_noop("Days left"),
     "catch_up_due": gettext_noop("Catch-up review due"),
     "opened_by": gettext_noop("Opened by"),
+    "corrected_by": gettext_noop("Corrected by"),
     "system": gettext_noop("the system"),
     "footer": gettext_noop("Sent automatically by Vetted; replies are not read."),
 }
@@ -155,6 +156,15 @@ MESSAGES = {
                      "giving it personal data and end its use. The reason is below."),
         "vendor_detail", "open_vendor",
     ),
+    Event.RETURNED_AFTER_CORRECTION: Message(
+        "email/returned_after_correction.txt",
+        gettext_noop("Returned after an identity correction: %(number)s, %(vendor)s"),
+        gettext_noop("Legal corrected the credit code or legal name of %(vendor)s while review %(number)s was "
+                     "under way. The decisions taken so far were about the identity as it was, so every "
+                     "decided stage is back with the requester: check the answers and documents against the "
+                     "corrected identity and submit the stages again, in order."),
+        "review_detail", "open_review",
+    ),
     Event.DOSSIER_FAILED: Message(
         "email/dossier_failed.txt",
         gettext_noop("Dossier failed: %(number)s"),
@@ -244,6 +254,12 @@ def _stop_using(pk: int) -> Facts:
     return Facts(review=review, stage=None, actor=event.actor, at=event.at, note=event.data.get("reason", ""))
 
 
+def _returned_after_correction(pk: int) -> Facts:
+    event = AuditEvent.objects.select_related("review__vendor", "actor").get(pk=pk)
+    return Facts(review=event.review, stage=None, actor=event.actor, at=event.at,
+                 note=event.data.get("reason", ""))
+
+
 FACTS = {
     Event.STAGE_SUBMITTED: _submitted,
     Event.STAGE_PASSED: _decided,
@@ -257,6 +273,7 @@ FACTS = {
     Event.CATCH_UP_OPENED: _catch_up,
     Event.CATCH_UP_REMINDER: _catch_up,
     Event.VENDOR_STOP_USING: _stop_using,
+    Event.RETURNED_AFTER_CORRECTION: _returned_after_correction,
 }
 
 
