@@ -273,6 +273,12 @@ def _account(event, data, full):
     return sentences[action] % p
 
 
+def _checkpointed(event, data, full):
+    """A checkpoint of the chain written outside the database, announced in it (reviews.audit_checkpoints)."""
+    return _("Audit checkpoint %(number)s written outside the database: %(count)s events, HMAC %(mac)s") % {
+        "number": data.get("number", ""), "count": data.get("count", ""), "mac": _hash(data.get("mac", ""), full)}
+
+
 # Every action of reviews.role_changes: the dossier lists those of its deciders (reviews/dossier/render.py).
 ACCOUNT_ACTIONS = (
     "role.granted", "role.revoked", "role.permissions_changed", "group.renamed", "user.superuser_granted",
@@ -302,6 +308,7 @@ SENTENCES = {
     "vendor.created": _vendor_change, "vendor.updated": _vendor_change, "vendor.identity_frozen": _vendor_change,
     "vendor.identity_corrected": _vendor_change,
     **{action: _account for action in ACCOUNT_ACTIONS},
+    "audit.checkpointed": _checkpointed,
 }
 
 

@@ -20,7 +20,6 @@ from vendors.people import person_name
 
 from .access import DECIDING_ROLE, can_edit_review, decide_refusal, decider_check
 from .audit import audit_record
-from .audit_checkpoints import audit_checkpoint_on_commit
 from .current_stage import review_refresh_current_stage
 from .errors import WorkflowError
 from .models import (
@@ -468,5 +467,4 @@ def review_sign_off(*, review: Review, actor, password: str, statement: str, con
         from .dossier.services import dossier_request
 
         dossier_request(review=review, actor=actor)
-        audit_checkpoint_on_commit(reason=f"sign-off {sign_off.number}")
     return sign_off

@@ -394,6 +394,14 @@ CHECKPOINT_ALARM = {
                          "edited, removed or reordered. Restore the file from its backup and run python "
                          "manage.py verify_audit again; until then the log's tail cannot be vouched for."),
 }
+# The checkpoint store is missing, empty, or holds fewer checkpoints than the chain announced.
+ANCHOR_ALARM = {
+    "subject": gettext_noop("Audit checkpoints missing or cut back"),
+    "lead": gettext_noop("The check of the audit log found its checkpoint store missing, empty or shorter than "
+                         "the log says it was: whoever removed checkpoints could also remove the end of the log "
+                         "unseen. Restore the store from its backup and run python manage.py verify_audit "
+                         "again; until then the log's tail cannot be vouched for."),
+}
 # How the chain broke (reviews.audit.ChainReport.kind), in the message's words.
 BREAKS = {
     "link": gettext_lazy("does not link to the event before it"),
@@ -407,10 +415,11 @@ BREAKS = {
 def audit_alarm_deliver(report) -> int:
     """Mail a broken audit chain (reviews.audit.ChainReport) to Legal and the administrators, one message
     each; returns how many went out."""
-    if report.kind == "checkpoint":
-        body = "\n".join([*bi(CHECKPOINT_ALARM["lead"]).lines, "", report.reason,
+    if report.kind in ("checkpoint", "anchor"):
+        alarm = CHECKPOINT_ALARM if report.kind == "checkpoint" else ANCHOR_ALARM
+        body = "\n".join([*bi(alarm["lead"]).lines, "", report.reason,
                           "", "--", *bi(LABELS["footer"]).lines, ""])
-        subject = " ".join(bi(CHECKPOINT_ALARM["subject"]).inline.split())
+        subject = " ".join(bi(alarm["subject"]).inline.split())
     else:
         params = {"event": report.broken_at, "reason": BREAKS[report.kind]}  # translated with the message
         body = "\n".join([*bi(ALARM["lead"], **params).lines, "",
