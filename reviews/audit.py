@@ -17,7 +17,13 @@ from django.db import connection, transaction
 
 from . import retention  # noqa: F401  (connects the I7 delete guard; imported at start-up through receivers)
 from .access import account_of
-from .audit_checkpoints import WITNESS_ACTION, Checkpoint, audit_checkpoint_on_commit, checkpoints_read, store_short_of
+from .audit_checkpoints import (
+    WITNESS_ACTION,
+    Checkpoint,
+    audit_checkpoint_on_commit,
+    checkpoints_read,
+    store_short_of,
+)
 from .models import AuditEvent, ContactLink
 from .models.audit import _CANONICAL, GENESIS, AuditScheme, audit_key, keyed_payload, legacy_hash
 

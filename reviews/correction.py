@@ -25,7 +25,16 @@ from vendors.models import Vendor
 from . import workflow
 from .audit import audit_record
 from .current_stage import review_refresh_current_stage
-from .models import REQUEST_FILLED_QUESTION, Answer, AuditEvent, Review, ReviewState, Stage, StageKind, StageState
+from .models import (
+    REQUEST_FILLED_QUESTION,
+    Answer,
+    AuditEvent,
+    Review,
+    ReviewState,
+    Stage,
+    StageKind,
+    StageState,
+)
 from .notifications import notify
 from .roles import Role, roles_of
 

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from . import cert_rules
 from .files import StoredFile, store_upload
-from .scope import Scope
 from .models import Certification, Vendor, VendorStatus
+from .scope import Scope
 from .signals import (
     certification_changed,
     vendor_changed,

@@ -14,7 +14,7 @@ from reviews import workflow
 from reviews.audit import audit_record, audit_verify
 from reviews.audit_checkpoints import Checkpoint, audit_checkpoint, checkpoint_path, checkpoints_read
 from reviews.models import AuditEvent, StageKind
-from reviews.models.audit import GENESIS, _CANONICAL, audit_key
+from reviews.models.audit import _CANONICAL, GENESIS, audit_key
 from reviews.tasks import audit_chain_check
 from tests import builders
 
@@ -98,7 +98,7 @@ def test_verify_audit_passes_with_the_store_whole(three_checkpoints):
 
 
 def test_a_checkpoint_written_while_the_chain_is_walked_is_no_alarm(three_checkpoints, monkeypatch):
-    import reviews.audit as audit
+    from reviews import audit
 
     stale = checkpoints_read()  # read before a fourth checkpoint lands
     audit_checkpoint(reason="four")

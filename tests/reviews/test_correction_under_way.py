@@ -247,15 +247,16 @@ def test_postgresql_a_correction_and_a_sign_off_at_the_same_moment_never_approve
         barrier = threading.Barrier(2)
         results = {}
 
-        def at_once(call):
+        def at_once(call, barrier=barrier):
             def run():
                 barrier.wait(timeout=10)
                 return call()
             return run
 
+        name = f"更正名称{attempt}有限公司"
         threads = [in_thread(at_once(sign(review, legal)), results, "sign_off"),
-                   in_thread(at_once(lambda: correct(review.vendor, other_legal,
-                                                     name_zh=f"更正名称{attempt}有限公司")), results, "correction")]
+                   in_thread(at_once(lambda vendor=review.vendor, name=name: correct(vendor, other_legal, name_zh=name)),
+                             results, "correction")]
         for thread in threads:
             thread.join(timeout=30)
 

@@ -55,8 +55,8 @@ class Command(BaseCommand):
                 f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {quote('public')} TO {who}",
                 f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {quote('public')} TO {who}",
                 # Tables and sequences that later migrations create, as the role running this one.
-                f"ALTER DEFAULT PRIVILEGES IN SCHEMA {quote('public')} GRANT SELECT, INSERT, UPDATE, DELETE ON "
-                f"TABLES TO {who}",
+                (f"ALTER DEFAULT PRIVILEGES IN SCHEMA {quote('public')} GRANT SELECT, INSERT, UPDATE, DELETE ON "
+                 f"TABLES TO {who}"),
                 f"ALTER DEFAULT PRIVILEGES IN SCHEMA {quote('public')} GRANT USAGE, SELECT ON SEQUENCES TO {who}",
                 *(f"REVOKE UPDATE, DELETE, TRUNCATE, TRIGGER, REFERENCES ON {quote(table)} FROM {who}"
                   for table in APPEND_ONLY),
