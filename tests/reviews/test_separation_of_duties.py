@@ -138,13 +138,17 @@ def test_a_role_group_refuses_a_rename_and_a_delete_from_any_code(name):
     assert Group.objects.filter(name=name).exists()
 
 
-def test_no_group_can_be_renamed_to_a_role_name(legal):
-    other = Group.objects.create(name="Newsletter")
-    Group.objects.filter(name="Auditor").update(name="Auditor-missing")  # as if the role group were gone
+def test_no_group_can_be_renamed_to_a_role_name_even_when_the_role_group_is_missing(monkeypatch):
+    import reviews.role_changes
 
-    other.name = "Auditor"
+    # A role whose group does not exist (yet): the unique name cannot be what stops the rename.
+    monkeypatch.setattr(reviews.role_changes, "ROLES", reviews.role_changes.ROLES | {"Compliance"})
+    other = Group.objects.create(name="Newsletter")
+
+    other.name = "Compliance"
     with pytest.raises(RoleGroupFixed):
         other.save()
+    assert Group.objects.get(pk=other.pk).name == "Newsletter"
 
 
 def test_renaming_any_other_group_is_audited_with_before_and_after_and_mailed(
@@ -165,9 +169,10 @@ def test_renaming_any_other_group_is_audited_with_before_and_after_and_mailed(
 def test_postgresql_refuses_renaming_or_deleting_a_role_group_by_raw_sql(legal):
     from django.db import DatabaseError
 
+    Group.objects.create(name="Newsletter")
     for statement in ("UPDATE auth_group SET name = 'Legal (old)' WHERE name = 'Legal'",
                       "DELETE FROM auth_group WHERE name = 'Legal'",
-                      "UPDATE auth_group SET name = 'Legal' WHERE name = 'Security'"):
+                      "UPDATE auth_group SET name = 'Legal' WHERE name = 'Newsletter'"):
         with pytest.raises(DatabaseError, match="role"), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(statement)
 
