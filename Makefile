@@ -59,7 +59,15 @@ run: install
 # WhiteNoise. Its settings come from the environment, or from $(SERVE_ENV) when that file exists; it stops
 # naming what is missing. `make serve-env` writes such a file for a local trial (README "Serving it").
 SERVE_ENV ?= var/serve.env
-SERVE_REQUIRED := SECRET_KEY ALLOWED_HOSTS SITE_URL VETTED_AUDIT_KEY DATABASE_URL REDIS_URL
+# Two database roles (docs/operations.md "Database roles"): DATABASE_OWNER_URL owns the tables and runs the
+# migrations; DATABASE_URL, which every process serves with, owns nothing, so the audit log's triggers are out
+# of its reach.
+SERVE_REQUIRED := SECRET_KEY ALLOWED_HOSTS SITE_URL VETTED_AUDIT_KEY DATABASE_URL DATABASE_OWNER_URL REDIS_URL
+# The superuser connection `make serve-env` creates the trial's database and roles with; never written to the file.
+PG_ADMIN_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+SERVE_DATABASE ?= vetted
+SERVE_DB_OWNER ?= vetted_owner
+SERVE_DB_APP ?= vetted_app
 
 serve: venv messages
 	@set -a; if [ -f '$(SERVE_ENV)' ]; then . '$(SERVE_ENV)'; fi; set +a; \
@@ -71,7 +79,11 @@ serve: venv messages
 	  exit 1; \
 	fi; \
 	export DJANGO_SETTINGS_MODULE=config.settings.production; \
-	$(PY) manage.py migrate --noinput && $(PY) manage.py collectstatic --noinput -v 0 || exit 1; \
+	app_role=$$($(PY) -c 'import sys, urllib.parse; print(urllib.parse.urlsplit(sys.argv[1]).username or "")' "$$DATABASE_URL"); \
+	DATABASE_URL="$$DATABASE_OWNER_URL" $(PY) manage.py migrate --noinput && \
+	DATABASE_URL="$$DATABASE_OWNER_URL" $(PY) manage.py db_app_role "$$app_role" && \
+	$(PY) manage.py audit_checkpoint --reason "make serve: started" && \
+	$(PY) manage.py collectstatic --noinput -v 0 || exit 1; \
 	$(VENV)/bin/celery -A config worker --loglevel=INFO --concurrency=$${CELERY_CONCURRENCY:-2} & worker=$$!; \
 	$(VENV)/bin/celery -A config beat --loglevel=INFO --schedule var/celerybeat-schedule & beat=$$!; \
 	trap 'kill $$worker $$beat 2>/dev/null; wait $$worker $$beat 2>/dev/null' EXIT; \
@@ -79,21 +91,27 @@ serve: venv messages
 
 # A local trial of `make serve`: generated secrets, a self-signed dossier signing key, plain HTTP on this
 # machine (SECURE_SSL_REDIRECT off). Never for a real deployment. An existing file is left as it is.
+# The database (SERVE_DATABASE, `vetted`) is created with two roles through PG_ADMIN_URL (a superuser's, used
+# only here): vetted_owner owns it and runs the migrations (DATABASE_OWNER_URL); the site serves as vetted_app
+# (DATABASE_URL), which owns no table and so cannot switch off the audit log's triggers.
 serve-env: venv
 	@if [ -f '$(SERVE_ENV)' ]; then echo "$(SERVE_ENV) exists: left as it is"; exit 0; fi; \
 	mkdir -p var/signing; umask 077; \
 	gen() { $(PY) -c 'import secrets; print(secrets.token_urlsafe(48))'; }; \
 	passphrase=$$(gen); \
+	database=$$($(PY) manage.py serve_database --admin-url '$(PG_ADMIN_URL)' --database '$(SERVE_DATABASE)' \
+	  --owner '$(SERVE_DB_OWNER)' --app '$(SERVE_DB_APP)') || exit 1; \
 	{ echo "# A local trial of make serve (make serve-env): generated secrets; not for a real deployment."; \
 	  echo "SECRET_KEY=$$(gen)"; echo "VETTED_AUDIT_KEY=$$(gen)"; \
 	  echo "ALLOWED_HOSTS=127.0.0.1,localhost"; echo "SITE_URL=http://localhost:8000"; \
 	  echo "SECURE_SSL_REDIRECT=0"; echo "SECURE_HSTS_SECONDS=0"; \
-	  echo "DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/vetted}"; \
+	  echo "# The site serves as a role that owns no table; migrations run as the owner."; \
+	  echo "$$database"; \
 	  echo "REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0}"; \
 	  echo "VETTED_SIGNING_PKCS12=$(CURDIR)/var/signing/serve-signing.p12"; \
 	  echo "VETTED_SIGNING_PASSPHRASE=$$passphrase"; } > '$(SERVE_ENV)'; \
 	VETTED_SIGNING_PASSPHRASE=$$passphrase $(PY) manage.py dossier_signing_cert --out var/signing/serve-signing.p12 --force; \
-	echo "wrote $(SERVE_ENV): check DATABASE_URL and REDIS_URL in it, then make serve"
+	echo "wrote $(SERVE_ENV): the database $(SERVE_DATABASE), owned by $(SERVE_DB_OWNER) (migrations); the site serves as $(SERVE_DB_APP). Check REDIS_URL in it, then make serve"
 
 worker: install
 	$(VENV)/bin/celery -A config worker -B --loglevel=INFO

@@ -23,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reviews.access import role_wait_refusal
+from reviews.access import decider_refusal
 from reviews.audit import audit_record
 from reviews.models import EvidenceKind
 from reviews.roles import Role, has_role
@@ -186,7 +186,7 @@ def _refusal(user, extension: ScopeExtension, role: Role) -> str | None:
         return _("You asked for this extension, so you cannot decide it (segregation of duties).")
     if not has_role(user, role):
         return _("Only %(role)s decides this step.") % {"role": role.label}
-    return role_wait_refusal(user, role)
+    return decider_refusal(user, role)
 
 
 def extension_decide_refusal(user, extension: ScopeExtension) -> str | None:

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reviews.access import role_wait_refusal
+from reviews.access import decider_refusal
 from reviews.audit import audit_record
 from reviews.roles import Role, has_role
 from vendors.models import Vendor
@@ -235,7 +235,7 @@ def activity_decide_refusal(user, activity: Activity) -> str | None:
         return _("You registered this activity, so you cannot decide it (segregation of duties).")
     if not has_role(user, Role.LEGAL):
         return _("Only Legal decides marketing activities.")
-    return role_wait_refusal(user, Role.LEGAL)
+    return decider_refusal(user, Role.LEGAL)
 
 
 def activity_decide(*, activity: Activity, actor, approve: bool, reason: str) -> Activity:

@@ -73,14 +73,29 @@ def account_of(actor):
     return None if isinstance(actor, ContactLink) or not getattr(actor, "pk", None) else actor
 
 
+def _superuser_refusal(user) -> str | None:
+    """A superuser administers accounts and can make himself anything: whatever groups he holds, he decides
+    nothing (docs/architecture.md "People")."""
+    from django.utils.translation import gettext as _
+
+    if getattr(user, "is_superuser", False):
+        return _("You are a superuser: a superuser administers accounts and decides nothing, whatever groups he "
+                 "holds (segregation of duties). Ask a member of the role without administrator rights.")
+    return None
+
+
 def decide_refusal(user, stage: Stage) -> str | None:
-    """Why `user` may not decide `stage`, or None when they may (I4)."""
+    """Why `user` may not decide `stage`, or None when they may (I4). Without a query, for the pages: the
+    waits of decider_refusal are checked by the services."""
     from django.utils.translation import gettext as _
 
     if not getattr(user, "is_authenticated", False):
         return _("Sign in first.")
     if stage.review.requester_id == user.pk:
         return _("You requested this review, so you cannot decide its stages (segregation of duties).")
+    superuser = _superuser_refusal(user)
+    if superuser is not None:
+        return superuser
     role = DECIDING_ROLE[stage.kind]
     if role not in roles_of(user):
         return _("Only %(role)s decides the stage “%(stage)s”.") % {
@@ -89,27 +104,76 @@ def decide_refusal(user, stage: Stage) -> str | None:
     return None
 
 
-def role_wait_refusal(user, role: Role) -> str | None:
-    """Why `user` may not decide yet with `role`: a role granted less than VETTED_ROLE_GRANT_WAIT_HOURS ago.
-    Whoever could give themselves Legal could otherwise sign off at once; the wait gives Legal, mailed about
-    every grant (reviews.role_changes), the time to object. None when the role may decide."""
+@dataclass(frozen=True)
+class Refusal:
+    message: str
+    code: str  # "forbidden", "password_reset", "role_too_recent" or "account_changed"
+
+
+def _moment(value) -> str:
+    from django.utils import timezone
+
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+
+
+def decider_check(user, role: Role) -> Refusal | None:
+    """The one rule of who may decide with `role` (I4), for every decision: a stage, the sign-off, an activity,
+    a step of a scope extension. Each caller first checks what is its own (the request is not the decider's,
+    the stage's role); this checks what holds for all of them, in this order:
+
+    - a superuser decides nothing, whatever groups he holds: he could have made himself anyone;
+    - the role itself;
+    - a password set by someone else (an administrator, a command) holds every decision until its owner sets
+      their own: whoever set it could sign in as them;
+    - a role granted, or its permissions changed, less than VETTED_ROLE_GRANT_WAIT_HOURS ago;
+    - any other change that affects the account (its e-mail address, its superuser, staff or active flag)
+      less than VETTED_ROLE_GRANT_WAIT_HOURS ago.
+
+    Each of those changes is audited and mailed to Legal and the superusers (reviews.role_changes); the wait
+    gives them the time to object before the change can decide anything."""
     from datetime import timedelta
 
     from django.conf import settings
     from django.utils import timezone
     from django.utils.translation import gettext as _
 
-    from .models import RoleGrant
+    from .models import AccountChange, DeciderHold, RoleGrant
 
-    wait = timedelta(hours=settings.VETTED_ROLE_GRANT_WAIT_HOURS)
-    grant = RoleGrant.objects.filter(user=user, role=role, granted_at__gt=timezone.now() - wait).first()
-    if grant is None:
-        return None
-    return (_("You were given the role %(role)s at %(granted)s. A new role decides only after %(hours)s hours, "
-              "from %(from)s, so that nobody gives themselves a role and decides at once.")
-            % {"role": role.label, "hours": settings.VETTED_ROLE_GRANT_WAIT_HOURS,
-               "granted": timezone.localtime(grant.granted_at).strftime("%Y-%m-%d %H:%M"),
-               "from": timezone.localtime(grant.granted_at + wait).strftime("%Y-%m-%d %H:%M")})
+    if not getattr(user, "is_authenticated", False):
+        return Refusal(_("Sign in first."), "forbidden")
+    superuser = _superuser_refusal(user)
+    if superuser is not None:
+        return Refusal(superuser, "forbidden")
+    if role not in roles_of(user):
+        return Refusal(_("Only %(role)s decides this.") % {"role": role.label}, "forbidden")
+    hours = settings.VETTED_ROLE_GRANT_WAIT_HOURS
+    wait = timedelta(hours=hours)
+    holds = {hold.change: hold.since for hold in DeciderHold.objects.filter(user=user)}
+    if AccountChange.PASSWORD_SET in holds:
+        return Refusal(_("Your password was set by someone else at %(since)s. Change it yourself (Change "
+                         "password) before you decide anything: until then, whoever set it could be acting "
+                         "as you.") % {"since": _moment(holds[AccountChange.PASSWORD_SET])}, "password_reset")
+    cutoff = timezone.now() - wait
+    grant = RoleGrant.objects.filter(user=user, role=role, granted_at__gt=cutoff).first()
+    if grant is not None:
+        return Refusal(_("You were given the role %(role)s at %(granted)s. A new role decides only after "
+                         "%(hours)s hours, from %(from)s, so that nobody gives themselves a role and decides at "
+                         "once.") % {"role": role.label, "hours": hours, "granted": _moment(grant.granted_at),
+                                     "from": _moment(grant.granted_at + wait)}, "role_too_recent")
+    recent = sorted((since, change) for change, since in holds.items() if since > cutoff)
+    if recent:
+        since, change = recent[-1]
+        return Refusal(_("Your account was changed at %(since)s (%(change)s). A changed account decides only "
+                         "after %(hours)s hours, from %(from)s, so that Legal and the administrators can object "
+                         "first.") % {"since": _moment(since), "change": AccountChange(change).label,
+                                      "hours": hours, "from": _moment(since + wait)}, "account_changed")
+    return None
+
+
+def decider_refusal(user, role: Role) -> str | None:
+    """Why `user` may not decide with `role` now (decider_check), or None when they may."""
+    refusal = decider_check(user, role)
+    return refusal.message if refusal is not None else None
 
 
 def can_decide(user, stage: Stage) -> bool:

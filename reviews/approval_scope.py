@@ -14,7 +14,7 @@ from vendors import services as vendor_services
 from vendors.models import Vendor
 from vendors.scope import Scope
 
-from .access import role_wait_refusal
+from .access import decider_check, decider_refusal
 from .audit import audit_record
 from .errors import WorkflowError
 from .models import SignOff
@@ -32,7 +32,7 @@ def scope_confirm_refusal(user, sign_off: SignOff) -> str | None:
                  "duties).")
     if sign_off.scope_confirmed:
         return _("This scope was already confirmed.")
-    return role_wait_refusal(user, Role.LEGAL)
+    return decider_refusal(user, Role.LEGAL)
 
 
 def sign_off_confirm_scope(*, sign_off: SignOff, actor, scope: Scope) -> SignOff:
@@ -53,9 +53,9 @@ def _confirm(*, sign_off: SignOff, actor, scope: Scope) -> SignOff:
     if sign_off.review.requester_id == actor.pk:
         raise WorkflowError(_("You requested this review, so you cannot confirm the scope of its approval "
                               "(segregation of duties)."), code="forbidden")
-    refusal = role_wait_refusal(actor, Role.LEGAL)
+    refusal = decider_check(actor, Role.LEGAL)
     if refusal is not None:
-        raise WorkflowError(refusal, code="role_too_recent")
+        raise WorkflowError(refusal.message, code=refusal.code)
     if scope.is_empty:
         raise WorkflowError(_("Name at least one purpose, channel, data category or audience the approval "
                               "covers."), code="scope")

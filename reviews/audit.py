@@ -17,7 +17,13 @@ from django.db import connection, transaction
 
 from . import retention  # noqa: F401  (connects the I7 delete guard; imported at start-up through receivers)
 from .access import account_of
-from .audit_checkpoints import Checkpoint, checkpoints_read
+from .audit_checkpoints import (
+    WITNESS_ACTION,
+    Checkpoint,
+    audit_checkpoint_on_commit,
+    checkpoints_read,
+    store_short_of,
+)
 from .models import AuditEvent, ContactLink
 from .models.audit import _CANONICAL, GENESIS, AuditScheme, audit_key, keyed_payload, legacy_hash
 
@@ -26,6 +32,13 @@ _CHAIN_LOCK = 0x7E77ED
 # Rows fetched per round trip while verifying: large enough that the database's latency does not count, small
 # enough that memory stays flat whatever the length of the log.
 VERIFY_CHUNK = 5000
+# The decisions and the sign-off: each writes a checkpoint when it commits (reviews.audit_checkpoints), so that
+# no decision stays after the last checkpoint, where removing it would show in the chain alone.
+ANCHORED_ACTIONS = frozenset({
+    "stage.passed", "stage.returned", "stage.failed", "review.signed_off", "review.returned_after_correction",
+    "activity.approved", "activity.refused", "extension.security_passed", "extension.security_refused",
+    "extension.approved", "extension.refused",
+})
 
 
 def _actor_label(actor) -> str:
@@ -66,6 +79,8 @@ def audit_record(*, action: str, obj=None, actor=None, review=None, vendor=None,
         )
         event.hash = event.compute_hash()
         event.save()
+        if action in ANCHORED_ACTIONS:
+            audit_checkpoint_on_commit(reason=f"{action} {review.number if review is not None else event.object_id}")
     return event
 
 
@@ -77,8 +92,9 @@ class ChainReport:
     # "link": the previous-hash link is wrong; "content": the event was changed (or rehashed without the key);
     # "downgrade": an unkeyed event after keyed ones; "truncated": events a checkpoint counted are gone;
     # "diverged": the table's event differs from the one a checkpoint recorded; "checkpoint": a checkpoint
-    # line was edited.
+    # line was edited; "anchor": the checkpoint store is missing, empty, or shorter than the log announced.
     kind: str = ""
+    last_id: int | None = None  # the last event walked
 
     @property
     def ok(self) -> bool:
@@ -261,12 +277,13 @@ def _walk(checkpoints: list[Checkpoint]) -> ChainReport:
     if checked and not keyed:
         return ChainReport(checked, pk, "the log holds only unkeyed events, with no keyed event anchoring them: "
                            "the chain was rewritten", "downgrade")
+    last_id = pk if checked else None
     if heads:
         missing = min(heads.values(), key=lambda c: c.count)
         return ChainReport(checked, missing.head_id, f"it is missing, though the checkpoint of {missing.at} "
                            f"recorded it as event {missing.count} of the log: the log's tail was removed",
                            "truncated")
-    return ChainReport(checked)
+    return ChainReport(checked, last_id=last_id)
 
 
 def _anchors(action: str, data: dict, checked: int, prev: str) -> bool:
@@ -278,8 +295,22 @@ def _anchors(action: str, data: dict, checked: int, prev: str) -> bool:
 
 
 def audit_verify() -> ChainReport:
-    """Check the checkpoint file, then walk the chain in order against it; report the first thing broken."""
-    checkpoints, problem = checkpoints_read()
+    """Check the checkpoint store line by line, walk the chain in order against it, then hold the store
+    against the last checkpoint the chain announced; report the first thing broken."""
+    store = checkpoints_read()
+    if store.problem is not None:
+        return ChainReport(0, None, store.problem, "checkpoint")
+    report = _walk(store.checkpoints)
+    if not report.ok:
+        return report
+    # The last announcement among the events just verified: its content is vouched for by the walk.
+    witness = (AuditEvent.objects.filter(action=WITNESS_ACTION, pk__lte=report.last_id).order_by("-pk")
+               .values_list("data", flat=True).first() if report.last_id is not None else None)
+    problem = store_short_of(store, witness)
+    if problem is not None and store.exists and witness is not None and len(store.macs) < witness["number"]:
+        # A checkpoint written while the chain was walked: the file is read again, and only grows.
+        store = checkpoints_read()
+        problem = store.problem or store_short_of(store, witness)
     if problem is not None:
-        return ChainReport(0, None, problem, "checkpoint")
-    return _walk(checkpoints)
+        return ChainReport(report.checked, None, problem, "anchor", last_id=report.last_id)
+    return report

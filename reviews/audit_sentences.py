@@ -249,6 +249,15 @@ def _reopening(event, data, full):
         return _("%(actor)s opened a catch-up review, due %(due)s, for its business owner %(requester)s") % p
     if event.action == "review.catch_up_reminded":
         return _("Reminder sent: the catch-up review is due %(due)s") % p
+    if event.action == "review.returned_after_correction":
+        p["number"] = event.review.number if event.review_id else ""
+        p["stages"] = ", ".join(_label(StageKind, kind) for kind in data.get("stages") or ())
+        if not p["stages"]:
+            return (_("%(actor)s corrected the vendor's identity while review %(number)s was under way; nothing "
+                      "had been decided yet, so it goes on with the corrected identity") % p + _tail(data.get("reason")))
+        return (_("%(actor)s corrected the vendor's identity while review %(number)s was under way: the decisions "
+                  "were about the identity as it was, so these stages went back to the requester: %(stages)s") % p
+                + _tail(data.get("reason")))
     if event.action == "review.opened_after_correction":
         return _("A new review was opened after the vendor's identity was corrected") + _tail(data.get("reason"))
     return _("No new review was opened after the identity correction") + _tail(data.get("why"))
@@ -317,6 +326,56 @@ def _scope_derived(event, data, full):
     return sentence + (_(" (demo data)") if data.get("demo") else "")
 
 
+def _account(event, data, full):
+    """Changes that affect who may decide (reviews.role_changes): roles, role groups, flags, e-mail, password."""
+    from .roles import Role
+
+    p = {"actor": actor_name(event), "target": data.get("target", ""),
+         "role": _label(Role, data.get("role")), "old": data.get("old") or "—", "new": data.get("new") or "—"}
+    action = event.action
+    if action == "role.granted":
+        return _("%(actor)s gave %(target)s the role %(role)s") % p
+    if action == "role.revoked":
+        return _("%(actor)s removed %(target)s from the role %(role)s") % p
+    if action == "role.permissions_changed":
+        old, new = set(data.get("old") or ()), set(data.get("new") or ())
+        p.update(added=", ".join(sorted(new - old)) or "—", removed=", ".join(sorted(old - new)) or "—")
+        return _("%(actor)s changed the permissions of the role %(role)s (added: %(added)s; removed: "
+                 "%(removed)s); its members decide again only after the waiting period") % p
+    if action == "group.renamed":
+        return _("%(actor)s renamed the group “%(old)s” to “%(new)s”") % p
+    if action == "user.email_changed":
+        return _("%(actor)s changed the e-mail address of %(target)s: %(old)s → %(new)s") % p
+    if action == "user.password_set":
+        return _("%(actor)s set the password of %(target)s: it must be changed at the next sign-in, and the "
+                 "account decides nothing until then") % p
+    if action == "user.password_renewed":
+        return _("%(target)s set their own password after someone else had set it") % p
+    sentences = {
+        "user.superuser_granted": _("%(actor)s made %(target)s a superuser"),
+        "user.superuser_revoked": _("%(actor)s took the superuser rights of %(target)s"),
+        "user.staff_granted": _("%(actor)s gave %(target)s access to the admin"),
+        "user.staff_revoked": _("%(actor)s took the admin access of %(target)s"),
+        "user.deactivated": _("%(actor)s deactivated %(target)s"),
+        "user.reactivated": _("%(actor)s reactivated %(target)s"),
+    }
+    return sentences[action] % p
+
+
+def _checkpointed(event, data, full):
+    """A checkpoint of the chain written outside the database, announced in it (reviews.audit_checkpoints)."""
+    return _("Audit checkpoint %(number)s written outside the database: %(count)s events, HMAC %(mac)s") % {
+        "number": data.get("number", ""), "count": data.get("count", ""), "mac": _hash(data.get("mac", ""), full)}
+
+
+# Every action of reviews.role_changes: the dossier lists those of its deciders (reviews/dossier/render.py).
+ACCOUNT_ACTIONS = (
+    "role.granted", "role.revoked", "role.permissions_changed", "group.renamed", "user.superuser_granted",
+    "user.superuser_revoked", "user.staff_granted", "user.staff_revoked", "user.deactivated", "user.reactivated",
+    "user.email_changed", "user.password_set", "user.password_renewed",
+)
+
+
 SENTENCES = {
     "review.created": _review, "review.withdrawn": _review, "review.signed_off": _review,
     "stage.submitted": _stage_event, "stage.passed": _stage_event, "stage.returned": _stage_event,
@@ -334,6 +393,7 @@ SENTENCES = {
     "scope.confirmed": _scope, "scope.confirm_refused": _scope,
     "review.catch_up_opened": _reopening, "review.catch_up_reminded": _reopening,
     "review.opened_after_correction": _reopening, "review.not_reopened": _reopening,
+    "review.returned_after_correction": _reopening,
     **{f"vendor.{status}": _vendor for status in VendorStatus.values},
     "vendor.created": _vendor_change, "vendor.updated": _vendor_change, "vendor.identity_frozen": _vendor_change,
     "vendor.identity_corrected": _vendor_change,
@@ -342,6 +402,10 @@ SENTENCES = {
     **{f"extension.{action}": _extension for action in ("requested", "security_passed", "security_refused",
                                                          "approved", "refused", "withdrawn", "decision_refused")},
     "scope.derived": _scope_derived,
+
+
+    **{action: _account for action in ACCOUNT_ACTIONS},
+    "audit.checkpointed": _checkpointed,
 }
 
 

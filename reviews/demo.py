@@ -31,6 +31,7 @@ from .models import AnswerType, EvidenceKind, Question, Review, RoleGrant, Stage
 from .notifications import notify
 from .questionnaire.answers import answers_save
 from .questionnaire.scoring import AnswerState, evaluate
+from .role_changes import provisioning
 from .roles import Role
 from .submission import required_evidence_kinds
 
@@ -504,7 +505,9 @@ def seed_platforms_in_use(users: dict) -> bool:
 def seed(password: str) -> list[tuple[Scenario, bool]]:
     """Create the demo people and every scenario not there yet; returns (scenario, created) pairs.
     A scenario counts as there when its vendor exists, so a second run creates nothing twice."""
-    with notify.suppressed():  # the demo's people and their roles are news to nobody either (role_changes)
+    # The demo's people and their roles are news to nobody either, and their passwords, set again on every
+    # seeding, hold nobody's decisions (reviews.role_changes.provisioning).
+    with notify.suppressed(), provisioning():
         users = ensure_people(password)
     done = []
     for scenario in SCENARIOS:

@@ -29,3 +29,52 @@ class RequestActorMiddleware:
             return self.get_response(request)
         finally:
             _actor.reset(token)
+
+
+# The session key that says its user must change a password someone else set (reviews.role_changes).
+PASSWORD_CHANGE_REQUIRED = "_vetted_password_change_required"
+
+
+class PasswordChangeRequiredMiddleware:
+    """A password set by someone else (an administrator, a command) forces its owner to set their own at the
+    next sign-in: every page but the password change, signing out and the language switch sends them there.
+    The session is marked at sign-in (reviews.role_changes); only a marked session costs a query, to see
+    whether the hold is gone. Deciding is refused by reviews.access.decider_check in any case: this only
+    takes the owner to the page that lifts it. Place after AuthenticationMiddleware."""
+
+    EXEMPT = ("password_change", "password_change_done", "logout", "admin:logout", "admin:password_change",
+              "admin:password_change_done", "set_language")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self._exempt = None
+
+    def _exempt_paths(self) -> set[str]:
+        if self._exempt is None:
+            from django.urls import reverse
+
+            self._exempt = {reverse(name) for name in self.EXEMPT}
+        return self._exempt
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        if session is not None and session.get(PASSWORD_CHANGE_REQUIRED):
+            response = self._required(request)
+            if response is not None:
+                return response
+        return self.get_response(request)
+
+    def _required(self, request):
+        from django.conf import settings
+        from django.shortcuts import redirect
+
+        from .models import AccountChange, DeciderHold
+
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not DeciderHold.objects.filter(
+                user=user, change=AccountChange.PASSWORD_SET).exists():
+            del request.session[PASSWORD_CHANGE_REQUIRED]
+            return None
+        if request.path in self._exempt_paths() or request.path.startswith(settings.STATIC_URL):
+            return None
+        return redirect("password_change")

@@ -8,6 +8,7 @@ from vendors.signals import (
     inventory_imported,
     vendor_changed,
     vendor_identity_corrected,
+    vendor_identity_correcting,
     vendor_status_changed,
 )
 
@@ -50,14 +51,23 @@ def audit_vendor_change(sender, vendor, actor, action, changes, reason, **kwargs
                  data={"changes": changes, "reason": reason})
 
 
+@receiver(vendor_identity_correcting)
+def lock_before_identity_correction(sender, vendor, **kwargs):
+    from .correction import review_lock_for_correction
+
+    review_lock_for_correction(vendor=vendor)
+
+
 @receiver(vendor_identity_corrected)
-def review_after_identity_correction(sender, vendor, actor, changes, reason, **kwargs):
-    """The approval rested on the old identity: vet the vendor again as it now is.
+def review_after_identity_correction(sender, vendor, actor, changes, reason, approval_suspended, **kwargs):
+    """The decisions and any approval rested on the old identity: return the decided stages of a review under
+    way, vet a suspended vendor again (reviews/correction.py).
 
     Why a signal rather than a Legal action in reviews' admin calling a reviews service: the correction is a
     change to the register, made the same way from the admin, a command or any later entry point, and the
-    review must follow from every one of them. vendors sends, reviews receives inside the same transaction, so
-    a review that cannot be opened rolls the correction back; vendors still never imports reviews."""
-    from .correction import review_open_after_correction
+    reviews must follow from every one of them. vendors sends, reviews receives inside the same transaction,
+    so a review that cannot be opened rolls the correction back; vendors still never imports reviews."""
+    from .correction import reviews_after_correction
 
-    review_open_after_correction(vendor=vendor, actor=actor, reason=reason)
+    reviews_after_correction(vendor=vendor, actor=actor, reason=reason, changes=changes,
+                             approval_suspended=approval_suspended)

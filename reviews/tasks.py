@@ -14,10 +14,11 @@ logger = logging.getLogger(__name__)
 
 
 @shared_task(name="reviews.tasks.audit_checkpoint_write")
-def audit_checkpoint_write() -> int:
+def audit_checkpoint_write() -> int | None:
     """Anchor the audit chain's head outside the database (reviews.audit_checkpoints). Run hourly by Celery
-    beat; returns the event count recorded."""
-    return audit_checkpoint(reason="hourly").count
+    beat; returns the event count recorded, or None when the log has not grown since the last checkpoint."""
+    checkpoint = audit_checkpoint(reason="hourly", only_if_grown=True)
+    return checkpoint.count if checkpoint is not None else None
 
 
 @shared_task(

@@ -5,6 +5,9 @@ from . import views
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("my/<slug:which>/", views.dashboard_list, name="dashboard_list"),
+    # One's own password: where a password set by someone else must be changed before anything else.
+    path("accounts/password/", views.password_change, name="password_change"),
+    path("accounts/password/done/", views.password_change_done, name="password_change_done"),
     path("reviews/new/", views.review_new, name="review_new"),
     path("reviews/<int:pk>/", views.review_detail, name="review_detail"),
     path("reviews/<int:pk>/withdraw/", views.review_withdraw, name="review_withdraw"),

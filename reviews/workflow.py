@@ -17,9 +17,8 @@ from vendors.scope import Scope
 from vendors.text import clean_text
 from vendors.people import person_name
 
-from .access import DECIDING_ROLE, can_edit_review, decide_refusal, role_wait_refusal
+from .access import DECIDING_ROLE, can_edit_review, decide_refusal, decider_check
 from .audit import audit_record
-from .audit_checkpoints import audit_checkpoint_on_commit
 from .current_stage import review_refresh_current_stage
 from .errors import WorkflowError
 from .models import (
@@ -244,15 +243,15 @@ def stage_submit(*, stage: Stage, actor) -> Stage:
 
 
 def _check_decider(stage: Stage, *, actor) -> None:
-    """I4, checked before any lock: the deciding role, not the review's requester, and not a role granted
-    too recently (VETTED_ROLE_GRANT_WAIT_HOURS): whoever could give themselves Legal could otherwise sign off
-    at once; the wait gives Legal, mailed about every grant (reviews.role_changes), the time to object."""
+    """I4, checked before any lock: not the review's requester, the deciding role, and the rule every decision
+    shares (reviews.access.decider_check): no superuser, no password set by someone else, no role or account
+    changed too recently (VETTED_ROLE_GRANT_WAIT_HOURS)."""
     refusal = decide_refusal(actor, stage)
     if refusal is not None:
         raise WorkflowError(refusal, code="forbidden")
-    refusal = role_wait_refusal(actor, DECIDING_ROLE[stage.kind])
+    refusal = decider_check(actor, DECIDING_ROLE[stage.kind])
     if refusal is not None:
-        raise WorkflowError(refusal, code="role_too_recent")
+        raise WorkflowError(refusal.message, code=refusal.code)
 
 
 def _refuse_unless_decidable(stage: Stage) -> None:
@@ -422,8 +421,16 @@ def review_sign_off(*, review: Review, actor, password: str, statement: str, con
     if not actor.check_password(password or ""):
         raise WorkflowError(_("The password is not correct; nothing was signed."), code="password")
     with transaction.atomic():
+        # The review first, as an identity correction does (reviews.correction): one that got there first has
+        # returned the stages by now, and the sign-off is refused for it, naming it.
         stage = _locked_stage(stage)
         review = stage.review
+        if stage.state != StageState.SUBMITTED:
+            from .correction import review_refusal_after_correction
+
+            refusal = review_refusal_after_correction(review)
+            if refusal is not None:
+                raise WorkflowError(refusal, code="identity_corrected")
         earlier = list(Stage.objects.filter(review=review).exclude(pk=stage.pk))
         if any(s.state != StageState.PASSED for s in earlier):
             raise WorkflowError(_("Every earlier stage must pass before the sign-off."), code="state")
@@ -464,5 +471,4 @@ def review_sign_off(*, review: Review, actor, password: str, statement: str, con
         from .dossier.services import dossier_request
 
         dossier_request(review=review, actor=actor)
-        audit_checkpoint_on_commit(reason=f"sign-off {sign_off.number}")
     return sign_off

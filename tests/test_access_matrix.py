@@ -50,13 +50,17 @@ EXPECTED: dict[str, str] = {
     "admin:index": ADMIN_STAFF,
     "admin:login": "200 200 200 302 302 302 302 200",
     "admin:logout": "302 302 302 405 405 405 405 302",
+    # One's own password, for everyone with an account (where a password set by someone else leads).
+    "password_change": "login 200 200 200 200 200 200 login",
+    "password_change_done": "login 200 200 200 200 200 200 login",
     "admin:password_change": ADMIN_STAFF,
     "admin:password_change_done": ADMIN_STAFF,
     "admin:autocomplete": ADMIN_NOBODY,
     "admin:jsi18n": ADMIN_STAFF,
     "admin:view_on_site": "alogin alogin alogin 404 404 404 404 alogin",
+    # The world's group is Legal: a role group is never deleted (reviews/admin/accounts.py), not even by a superuser.
     **admin_model("auth", "group", changelist=ADMIN_SUPERUSER, add=ADMIN_SUPERUSER, change=ADMIN_SUPERUSER,
-                  history=ADMIN_SUPERUSER, delete=ADMIN_SUPERUSER),
+                  history=ADMIN_SUPERUSER, delete=ADMIN_NOBODY),
     "admin:auth_user_password_change": ADMIN_SUPERUSER,
     **admin_model("auth", "user", changelist=ADMIN_SUPERUSER, add=ADMIN_SUPERUSER, change=ADMIN_SUPERUSER,
                   history=ADMIN_SUPERUSER, delete=ADMIN_SUPERUSER),

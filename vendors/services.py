@@ -10,9 +10,15 @@ from django.utils.translation import gettext as _
 
 from . import cert_rules
 from .files import StoredFile, store_upload
-from .scope import Scope
 from .models import Certification, Vendor, VendorStatus
-from .signals import certification_changed, vendor_changed, vendor_identity_corrected, vendor_status_changed
+from .scope import Scope
+from .signals import (
+    certification_changed,
+    vendor_changed,
+    vendor_identity_corrected,
+    vendor_identity_correcting,
+    vendor_status_changed,
+)
 from .text import clean_text
 from .uscc import check_uscc
 
@@ -144,9 +150,9 @@ def vendor_correct_identity(*, vendor: Vendor, actor, reason: str, uscc: str | N
                             name_zh: str | None = None, name_en: str | None = None,
                             category: str | None = None) -> Vendor:
     """Correct a frozen identity, by Legal, with a reason; audited with old and new values. When the credit
-    code or a legal name of an approved vendor changes, the approval given to the old identity is suspended and
-    a new review is opened (by reviews, on vendor_identity_corrected): the vendor is usable again only once
-    vetted as it is."""
+    code or a legal name changes, whatever was decided about the old identity goes (by reviews, on
+    vendor_identity_corrected): an approval is suspended and the vendor vetted again in a new review, and a
+    review under way returns its decided stages to the requester."""
     if not is_legal(actor):
         raise VendorError(_("Only Legal corrects the identity of a vendor."))
     reason = clean_text(reason, error=VendorError, multiline=True)
@@ -158,6 +164,7 @@ def vendor_correct_identity(*, vendor: Vendor, actor, reason: str, uscc: str | N
     if "uscc" in fields:
         check = check_uscc(fields["uscc"])
         fields["uscc"], fields["uscc_checksum_ok"] = check.code, check.checksum_ok
+    vendor_identity_correcting.send(sender=Vendor, vendor=vendor)
     vendor = _locked(vendor)
     changes = _apply(vendor, fields)
     changes.pop("uscc_checksum_ok", None)
@@ -167,11 +174,13 @@ def vendor_correct_identity(*, vendor: Vendor, actor, reason: str, uscc: str | N
     vendor.save(update_fields=[*changes, "uscc_checksum_ok", "updated_at"])
     vendor_changed.send(sender=Vendor, vendor=vendor, actor=actor, action="identity_corrected", changes=changes,
                         reason=reason)
-    if set(changes) & set(LEGAL_IDENTITY_FIELDS) and vendor.status == VendorStatus.APPROVED:
-        # A vendor not approved has no approval to lose: a review under way goes on with the corrected identity.
-        vendor = vendor_suspend(vendor=vendor, actor=actor,
-                                reason=_("Identity corrected: %(reason)s") % {"reason": reason})
-        vendor_identity_corrected.send(sender=Vendor, vendor=vendor, actor=actor, changes=changes, reason=reason)
+    if set(changes) & set(LEGAL_IDENTITY_FIELDS):
+        suspended = vendor.status == VendorStatus.APPROVED
+        if suspended:
+            vendor = vendor_suspend(vendor=vendor, actor=actor,
+                                    reason=_("Identity corrected: %(reason)s") % {"reason": reason})
+        vendor_identity_corrected.send(sender=Vendor, vendor=vendor, actor=actor, changes=changes, reason=reason,
+                                       approval_suspended=suspended)
     return vendor
 
 

@@ -11,6 +11,12 @@ inventory_imported = Signal()
 # Sent inside the transaction of every change of a vendor's own fields (created, profile edited, identity
 # frozen or corrected): vendor, actor, action, changes ({field: [old, new]}), reason. reviews audits it.
 vendor_changed = Signal()
+# Sent when an identity correction begins, inside its transaction and before the vendor's row is locked:
+# vendor. reviews locks what depends on the identity first, in the workflow's lock order (review before
+# vendor), so that a correction and a sign-off queue rather than deadlock (reviews/correction.py).
+vendor_identity_correcting = Signal()
 # Sent after the credit code or a legal name was corrected, inside the same transaction: vendor, actor,
-# changes, reason. The approval rested on the old identity; reviews opens a new review (reviews/receivers.py).
+# changes, reason, approval_suspended (the vendor was approved, and the correction suspended it). The
+# decisions and any approval rested on the old identity: reviews returns the decided stages of a review
+# under way and vets a suspended vendor again (reviews/receivers.py).
 vendor_identity_corrected = Signal()

@@ -117,6 +117,8 @@ MIDDLEWARE = [
     "reviews.middleware.RequestActorMiddleware",
     "config.sessions.SessionRefreshMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A password set by someone else is changed by its owner before anything else (reviews/middleware.py).
+    "reviews.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes requires: it turns a refused sign-in into the lockout page.

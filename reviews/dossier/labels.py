@@ -99,6 +99,11 @@ LABELS = {
     "comment": gettext_noop("Comment"),
     "submitted": gettext_noop("Submitted"),
     "no_decision": gettext_noop("No decision recorded."),
+    "role_changes": gettext_noop("Role changes of the deciders"),
+    "role_changes_note": gettext_noop("Every change to the roles, the role groups, the superuser, staff or active "
+                                      "flag, the e-mail address or the password of a person who decided this "
+                                      "review, in the year before their decisions."),
+    "no_role_changes": gettext_noop("None: no decider's role or account changed in the year before."),
     "statement": gettext_noop("Statement"),
     "signature_note": gettext_noop(
         "Signed in Vetted by the approver, who re-entered their password to sign."),

@@ -25,7 +25,7 @@ from vendors.models import Certification, Vendor
 from vendors.people import person_name
 from vendors.scope import AudienceSource, Ceiling, Channel, DataCategory, Purpose, Scope, ScopeCondition
 
-from ..audit_sentences import audit_sentence
+from ..audit_sentences import ACCOUNT_ACTIONS, audit_sentence
 from ..bilingual import EN, ZH, Bi, bi
 from ..models import (
     AnswerType,
@@ -274,6 +274,30 @@ def _event_rows(events: list[AuditEvent]) -> list[EventRow]:
     return rows
 
 
+# How far back the dossier lists the role changes of each decider (docs/architecture.md "People").
+ROLE_HISTORY = dt.timedelta(days=365)
+
+
+def _decider_role_changes(stages: list[Stage], sign_off: SignOff) -> list[EventRow]:
+    """Every change that affected who may decide (reviews.role_changes) made to one of the review's deciders
+    in the year before their decisions, and every change of a role group's name or permissions in the year
+    before the first decision: an auditor sees whether anyone was given a role, a password or an address
+    shortly before deciding."""
+    times: dict[int, list[dt.datetime]] = {sign_off.signed_by_id: [sign_off.signed_at]}
+    for stage in stages:
+        for decision in stage.decisions.all():
+            times.setdefault(decision.decided_by_id, []).append(decision.decided_at)
+    about = Q()
+    for user_id, moments in times.items():
+        about |= Q(object_type="user", object_id=str(user_id), at__gt=min(moments) - ROLE_HISTORY,
+                   at__lte=max(moments))
+    first = min(moment for moments in times.values() for moment in moments)
+    about |= Q(object_type="group", at__gt=first - ROLE_HISTORY, at__lte=sign_off.signed_at)
+    events = (AuditEvent.objects.filter(about, action__in=ACCOUNT_ACTIONS)
+              .select_related("actor", "vendor", "review").order_by("pk"))
+    return _event_rows(list(events))
+
+
 def dossier_context(review: Review, *, generated_at: dt.datetime | None = None, dossier=None) -> dict:
     review = (Review.objects.select_related("vendor", "requester", "template").get(pk=review.pk))
     sign_off = SignOff.objects.select_related("signed_by").filter(review=review).first()
@@ -363,6 +387,7 @@ def dossier_context(review: Review, *, generated_at: dt.datetime | None = None, 
         ],
         "scope_rows": _scope_rows(sign_off, labels),
         "events": _event_rows(events),
+        "decider_role_changes": _decider_role_changes(stages, sign_off),
         "broken_events": broken,
         "header": f"{sign_off.number} · {vendor.name_zh}",
     }

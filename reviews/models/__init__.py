@@ -2,7 +2,6 @@ from .api_key import ApiKey, ApiKeyStatus, ApiScope
 from .audit import AppendOnlyError, AuditEvent
 from .contact import ContactLink, ContactLinkStatus
 from .evidence import Dossier, DossierStatus, Evidence, EvidenceKind
-from .roles import RoleGrant
 from .questionnaire import AnswerType, Question, QuestionnaireTemplate, Section
 from .review import (
     REQUEST_FILLED_QUESTION,
@@ -20,10 +19,11 @@ from .review import (
     StageKind,
     StageState,
 )
+from .roles import AccountChange, DeciderHold, RoleGrant
 
 __all__ = [
-    "REQUEST_FILLED_QUESTION", "STAGE_ORDER", "Answer", "AnswerType", "ApiKey", "ApiKeyStatus", "ApiScope", "AppendOnlyError", "AuditEvent", "ContactLink",
-    "ContactLinkStatus", "DataTrait", "Decision", "DecisionOutcome", "Dossier", "DossierStatus", "Evidence",
+    "REQUEST_FILLED_QUESTION", "STAGE_ORDER", "AccountChange", "Answer", "AnswerType", "ApiKey", "ApiKeyStatus", "ApiScope", "AppendOnlyError", "AuditEvent", "ContactLink",
+    "ContactLinkStatus", "DataTrait", "DeciderHold", "Decision", "DecisionOutcome", "Dossier", "DossierStatus", "Evidence",
     "EvidenceKind", "ExpectedVolume", "Question", "QuestionnaireTemplate", "Review", "ReviewState", "RoleGrant", "Section",
     "SignOff", "Stage", "StageCertification", "StageKind", "StageState",
 ]

@@ -56,6 +56,7 @@ LABELS = {
     "days_left": gettext_noop("Days left"),
     "catch_up_due": gettext_noop("Catch-up review due"),
     "opened_by": gettext_noop("Opened by"),
+    "corrected_by": gettext_noop("Corrected by"),
     "system": gettext_noop("the system"),
     "footer": gettext_noop("Sent automatically by Vetted; replies are not read."),
 }
@@ -155,6 +156,15 @@ MESSAGES = {
                      "giving it personal data and end its use. The reason is below."),
         "vendor_detail", "open_vendor",
     ),
+    Event.RETURNED_AFTER_CORRECTION: Message(
+        "email/returned_after_correction.txt",
+        gettext_noop("Returned after an identity correction: %(number)s, %(vendor)s"),
+        gettext_noop("Legal corrected the credit code or legal name of %(vendor)s while review %(number)s was "
+                     "under way. The decisions taken so far were about the identity as it was, so every "
+                     "decided stage is back with the requester: check the answers and documents against the "
+                     "corrected identity and submit the stages again, in order."),
+        "review_detail", "open_review",
+    ),
     Event.DOSSIER_FAILED: Message(
         "email/dossier_failed.txt",
         gettext_noop("Dossier failed: %(number)s"),
@@ -244,6 +254,12 @@ def _stop_using(pk: int) -> Facts:
     return Facts(review=review, stage=None, actor=event.actor, at=event.at, note=event.data.get("reason", ""))
 
 
+def _returned_after_correction(pk: int) -> Facts:
+    event = AuditEvent.objects.select_related("review__vendor", "actor").get(pk=pk)
+    return Facts(review=event.review, stage=None, actor=event.actor, at=event.at,
+                 note=event.data.get("reason", ""))
+
+
 FACTS = {
     Event.STAGE_SUBMITTED: _submitted,
     Event.STAGE_PASSED: _decided,
@@ -257,6 +273,7 @@ FACTS = {
     Event.CATCH_UP_OPENED: _catch_up,
     Event.CATCH_UP_REMINDER: _catch_up,
     Event.VENDOR_STOP_USING: _stop_using,
+    Event.RETURNED_AFTER_CORRECTION: _returned_after_correction,
 }
 
 
@@ -377,6 +394,14 @@ CHECKPOINT_ALARM = {
                          "edited, removed or reordered. Restore the file from its backup and run python "
                          "manage.py verify_audit again; until then the log's tail cannot be vouched for."),
 }
+# The checkpoint store is missing, empty, or holds fewer checkpoints than the chain announced.
+ANCHOR_ALARM = {
+    "subject": gettext_noop("Audit checkpoints missing or cut back"),
+    "lead": gettext_noop("The check of the audit log found its checkpoint store missing, empty or shorter than "
+                         "the log says it was: whoever removed checkpoints could also remove the end of the log "
+                         "unseen. Restore the store from its backup and run python manage.py verify_audit "
+                         "again; until then the log's tail cannot be vouched for."),
+}
 # How the chain broke (reviews.audit.ChainReport.kind), in the message's words.
 BREAKS = {
     "link": gettext_lazy("does not link to the event before it"),
@@ -390,10 +415,11 @@ BREAKS = {
 def audit_alarm_deliver(report) -> int:
     """Mail a broken audit chain (reviews.audit.ChainReport) to Legal and the administrators, one message
     each; returns how many went out."""
-    if report.kind == "checkpoint":
-        body = "\n".join([*bi(CHECKPOINT_ALARM["lead"]).lines, "", report.reason,
+    if report.kind in ("checkpoint", "anchor"):
+        alarm = CHECKPOINT_ALARM if report.kind == "checkpoint" else ANCHOR_ALARM
+        body = "\n".join([*bi(alarm["lead"]).lines, "", report.reason,
                           "", "--", *bi(LABELS["footer"]).lines, ""])
-        subject = " ".join(bi(CHECKPOINT_ALARM["subject"]).inline.split())
+        subject = " ".join(bi(alarm["subject"]).inline.split())
     else:
         params = {"event": report.broken_at, "reason": BREAKS[report.kind]}  # translated with the message
         body = "\n".join([*bi(ALARM["lead"], **params).lines, "",

@@ -33,6 +33,7 @@ class Event(StrEnum):
     CATCH_UP_OPENED = "catch_up_opened"
     CATCH_UP_REMINDER = "catch_up_reminder"
     VENDOR_STOP_USING = "vendor_stop_using"
+    RETURNED_AFTER_CORRECTION = "returned_after_correction"
 
 
 def reachable_users():
@@ -157,6 +158,18 @@ def vendor_stop_using(event: AuditEvent, review: Review | None) -> None:
         return
     recipients = _requester(review) + _members(Role.LEGAL)
     _queue(Event.VENDOR_STOP_USING, event.pk, [pk for pk in dict.fromkeys(recipients) if pk != event.actor_id])
+
+
+def review_returned_after_correction(event: AuditEvent) -> None:
+    """Legal corrected the vendor's identity under a review in progress (reviews.correction): the requester
+    answers again for the stages returned, and the reviewers whose decisions were set aside are told."""
+    if not event.data.get("stages"):
+        return
+    deciders = (Decision.objects.filter(stage__review_id=event.review_id).exclude(decided_by_id=event.actor_id)
+                .values_list("decided_by_id", flat=True))
+    recipients = _requester(event.review) + list(reachable_users().filter(pk__in=deciders).order_by("pk")
+                                                 .values_list("pk", flat=True))
+    _queue(Event.RETURNED_AFTER_CORRECTION, event.pk, list(dict.fromkeys(recipients)))
 
 
 def role_changed(event: AuditEvent) -> None:

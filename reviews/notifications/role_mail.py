@@ -1,7 +1,10 @@
-"""The message that tells Legal of a role change (reviews.role_changes), in Chinese and English."""
+"""The message that tells Legal and the superusers of a change that affects who may decide
+(reviews.role_changes), in Chinese and English."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy, gettext_noop
 
@@ -21,13 +24,19 @@ CHANGES = {
     "user.staff_revoked": gettext_noop("no longer has access to the admin (staff)"),
     "user.deactivated": gettext_noop("was deactivated"),
     "user.reactivated": gettext_noop("was reactivated"),
+    "user.email_changed": gettext_noop("had their e-mail address changed"),
+    "user.password_set": gettext_noop("had their password set by someone else: it must be changed at the next "
+                                      "sign-in, and nothing can be decided with the account until then"),
+    "group.renamed": gettext_noop("(a group) was renamed"),
+    "role.permissions_changed": gettext_noop("(a role) had its permissions changed: its members decide again only "
+                                             "after the waiting period"),
 }
 ROLE_MAIL = {
     "subject": gettext_noop("Role change: %(target)s %(change)s"),
     "lead": gettext_noop("%(actor)s changed an account at %(time)s: %(target)s %(change)s. Before: %(old)s. "
                          "After: %(new)s."),
-    "check": gettext_noop("If nobody agreed this change, undo it and find out who made it: a role given to "
-                          "oneself can decide stages only after %(hours)s hours."),
+    "check": gettext_noop("If nobody agreed this change, undo it and find out who made it: a changed account "
+                          "or role decides nothing for %(hours)s hours."),
     "system": gettext_lazy("the system (a command or a scheduled task)"),
     "none": gettext_lazy("no role"),
 }
@@ -45,7 +54,26 @@ class _Roles:
 
 def _value(event: AuditEvent, key: str):
     value = event.data.get(key)
-    return _Roles(value) if isinstance(value, list) else ("✓" if value else "✗")
+    if isinstance(value, bool):
+        return "✓" if value else "✗"
+    if isinstance(value, list):
+        return _Roles(value) if event.action in ("role.granted", "role.revoked") else (
+            ", ".join(value) or ROLE_MAIL["none"])
+    return value or ROLE_MAIL["none"]
+
+
+def _recipients(event: AuditEvent) -> list[str]:
+    """Legal and the superusers; for a changed e-mail address also the old one, and for a password set by
+    someone else the account's own, so that its owner hears of it where they read."""
+    users = reachable_users().filter(Q(groups__name=Role.LEGAL) | Q(is_superuser=True)).distinct().order_by("pk")
+    addresses = list(dict.fromkeys(users.values_list("email", flat=True)))
+    extra = []
+    if event.action == "user.email_changed":
+        extra.append(event.data.get("old") or "")
+    elif event.action == "user.password_set" and event.object_type == "user":
+        extra.extend(get_user_model().objects.filter(pk=event.object_id).exclude(email="")
+                     .values_list("email", flat=True))
+    return addresses + [address for address in extra if address and address not in addresses]
 
 
 def _both(message: str, params: dict) -> Bi:
@@ -55,7 +83,8 @@ def _both(message: str, params: dict) -> Bi:
 
 
 def role_change_deliver(*, event_id: int) -> int:
-    """Mail one role change to every reachable member of Legal; returns how many went out."""
+    """Mail one change to every reachable member of Legal and superuser (and _recipients' extra address);
+    returns how many went out."""
     event = AuditEvent.objects.select_related("actor").get(pk=event_id)
     role = event.data.get("role")
     params = {
@@ -65,12 +94,12 @@ def role_change_deliver(*, event_id: int) -> int:
         "old": _value(event, "old"), "new": _value(event, "new"),
         "hours": settings.VETTED_ROLE_GRANT_WAIT_HOURS,
     }
-    params["change"] = bi(CHANGES[event.action], role=Role(role).label if role else "")
+    params["change"] = bi(CHANGES[event.action], role=Role(role).label if role in Role.values else role or "")
     lead, check = _both(ROLE_MAIL["lead"], params), bi(ROLE_MAIL["check"], **params)
     body = "\n".join([lead.zh, check.zh, "", lead.en, check.en, "", "--", *bi(LABELS["footer"]).lines, ""])
     # A header must stay on one line whatever a name holds.
     subject = " ".join(_both(ROLE_MAIL["subject"], params).inline.split())
-    recipients = list(reachable_users().filter(groups__name=Role.LEGAL).order_by("pk"))
-    for user in recipients:
-        EmailMessage(subject, body, to=[user.email]).send()
+    recipients = _recipients(event)
+    for address in recipients:
+        EmailMessage(subject, body, to=[address]).send()
     return len(recipients)

@@ -5,6 +5,7 @@ reviews.access, call one service, and turn refusals (WorkflowError, upload Valid
 from .dashboard import dashboard, dashboard_list
 from .downloads import certificate_download, evidence_download
 from .evidence import certificate_withdraw, data_source, evidence_withdraw, security
+from .password import password_change, password_change_done
 from .questionnaire import questionnaire, questionnaire_section
 from .request import review_new
 from .review import review_detail, review_withdraw, stage_submit
@@ -12,6 +13,6 @@ from .vendor import vendor_detail
 
 __all__ = [
     "certificate_download", "certificate_withdraw", "dashboard", "dashboard_list", "data_source",
-    "evidence_download", "evidence_withdraw", "questionnaire", "questionnaire_section", "review_detail",
+    "evidence_download", "evidence_withdraw", "password_change", "password_change_done", "questionnaire", "questionnaire_section", "review_detail",
     "review_new", "review_withdraw", "security", "stage_submit", "vendor_detail",
 ]

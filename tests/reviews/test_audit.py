@@ -7,6 +7,7 @@ from django.db import DatabaseError, connection, transaction
 
 from reviews import workflow
 from reviews.audit import audit_record, audit_verify
+from reviews.audit_checkpoints import audit_checkpoint
 from reviews.models import AppendOnlyError, AuditEvent, StageKind
 from reviews.models.audit import GENESIS, AuditScheme
 from tests import builders
@@ -111,6 +112,7 @@ def test_postgresql_refuses_raw_sql_changes_to_the_audit_log(sql, requester):
 
 def test_verify_audit_succeeds_on_an_intact_chain(requester, legal, security, capsys):
     builders.approved_review(requester, legal=legal, security=security)
+    audit_checkpoint(reason="test")
 
     call_command("verify_audit")
 
@@ -174,6 +176,7 @@ def test_audit_record_outside_a_transition_still_chains(requester):
 
     assert second.prev_hash == first.hash
     assert second.actor_label == "system"
+    audit_checkpoint(reason="test")
     assert audit_verify().ok
 
 
@@ -183,6 +186,7 @@ def test_the_daily_check_stays_quiet_on_an_intact_chain(requester, legal, securi
     from reviews.tasks import audit_chain_check
 
     builders.approved_review(requester, legal=legal, security=security)
+    audit_checkpoint(reason="test")
     mail.outbox.clear()
 
     assert audit_chain_check.apply().get() is True

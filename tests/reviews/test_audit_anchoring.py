@@ -82,7 +82,7 @@ def test_a_whole_log_rewritten_unkeyed_from_the_first_event_is_a_downgrade(logge
 
 def test_a_removed_tail_is_reported_against_the_last_checkpoint(logged):
     checkpoint = audit_checkpoint(reason="test")
-    delete_tail(2)
+    delete_tail(3)  # the checkpoint's announcement and two events it counted
 
     report = audit_verify()
 
@@ -145,8 +145,10 @@ def test_checkpoints_chain_to_each_other_and_verify(logged, requester):
     lines = [json.loads(line) for line in checkpoint_path().read_text().splitlines()]
 
     assert (first.prev, second.prev) == (GENESIS, lines[0]["mac"])
-    assert (second.count, second.head_id) == (len(logged) + 1, AuditEvent.objects.order_by("-pk").first().pk)
-    assert audit_verify().ok and audit_verify().checked == len(logged) + 1
+    # Each checkpoint is announced in the chain: the second counts the first's announcement and test.more.
+    assert (second.count, second.head_id) == (len(logged) + 2, AuditEvent.objects.order_by("-pk")[1].pk)
+    assert (first.number, second.number) == (1, 2)
+    assert audit_verify().ok and audit_verify().checked == len(logged) + 3
 
 
 def test_the_hourly_beat_task_writes_a_checkpoint(logged):
@@ -155,18 +157,24 @@ def test_the_hourly_beat_task_writes_a_checkpoint(logged):
     assert "reviews.tasks.audit_checkpoint_write" in schedule
     assert audit_checkpoint_write.apply().get() == len(logged)
     assert json.loads(checkpoint_path().read_text())["reason"] == "hourly"
+    # An idle hour: nothing but the last announcement since, nothing written.
+    assert audit_checkpoint_write.apply().get() is None
+    assert len(checkpoint_path().read_text().splitlines()) == 1
 
 
-def test_each_sign_off_writes_a_checkpoint_when_it_commits(requester, legal, security,
-                                                          django_capture_on_commit_callbacks):
+def test_each_decision_and_sign_off_writes_a_checkpoint_when_it_commits(requester, legal, security,
+                                                                       django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         review = builders.approved_review(requester, legal=legal, security=security)
 
     lines = [json.loads(line) for line in checkpoint_path().read_text().splitlines()]
-    sign_off_number = review.sign_off.number
-    assert [line["reason"] for line in lines] == [f"sign-off {sign_off_number}"]
+    assert [line["reason"] for line in lines] == [f"stage.passed {review.number}"] * 3 + [
+        f"review.signed_off {review.number}"]
     signed = AuditEvent.objects.get(action="review.signed_off")
-    assert lines[0]["head_id"] >= signed.pk
+    assert lines[-1]["head_id"] >= signed.pk
+    announced = AuditEvent.objects.filter(action="audit.checkpointed").order_by("pk")
+    assert [(e.data["number"], e.data["mac"]) for e in announced] == [(n, line["mac"])
+                                                                      for n, line in enumerate(lines, start=1)]
     assert audit_verify().ok
 
 
@@ -202,8 +210,9 @@ def test_history_from_before_keying_verifies_and_is_anchored_by_the_migration(ou
 
     anchor = AuditEvent.objects.get(action="audit.keyed")
     assert anchor.scheme == AuditScheme.HMAC_SHA256 and anchor.data["unkeyed_events"] == 5
+    audit_checkpoint(reason="test")
     report = audit_verify()
-    assert report.ok and report.checked == 7
+    assert report.ok and report.checked == 8
 
 
 def test_unkeyed_history_rewritten_and_rehashed_breaks_at_the_keyed_anchor(outsider):
@@ -233,7 +242,7 @@ def test_postgresql_a_superuser_who_truncates_the_tail_is_still_caught(logged):
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('is_superuser')")
         assert cursor.fetchone()[0] == "on"  # the trigger of 0002 stops everyone else
-    delete_tail(1)
+    delete_tail(2)  # the checkpoint's announcement and the event it recorded as the head
 
     assert audit_verify().kind == "truncated"
     assert audit_verify().broken_at == checkpoint.head_id
@@ -245,7 +254,7 @@ def test_the_daily_check_alarms_legal_about_a_removed_tail_and_an_edited_checkpo
     from reviews.tasks import audit_chain_check
 
     checkpoint = audit_checkpoint(reason="test")
-    delete_tail(1)
+    delete_tail(2)  # the checkpoint's announcement and the event it recorded as the head
     assert audit_chain_check.apply().get() is False
     truncated = mail.outbox[-1]
     assert truncated.subject == (f"审计日志在第 #{checkpoint.head_id} 条事件处断裂 / "

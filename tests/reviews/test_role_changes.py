@@ -82,8 +82,8 @@ def test_a_superuser_granting_a_role_in_the_admin_is_named_as_the_actor(client, 
     granted = events_about(outsider, "role.granted", "user.staff_granted")
     assert [(e.action, e.actor) for e in granted] == [("user.staff_granted", admin_user),
                                                       ("role.granted", admin_user)]
-    # Legal as it is once the change is made: the new member is told as well.
-    assert {m.to[0] for m in mail.outbox} == {legal.email, outsider.email}
+    # Legal as it is once the change is made (the new member is told as well) and the superusers.
+    assert {m.to[0] for m in mail.outbox} == {legal.email, outsider.email, admin_user.email}
     message = next(m for m in mail.outbox if "Legal" in m.subject)
     assert message.subject == (f"角色变更：{outsider.username} 被授予角色 法务 / "
                                f"Role change: {outsider.username} was given the role Legal")
@@ -120,13 +120,16 @@ def test_the_waiting_period_is_configurable_and_ends(review_waiting, settings):
     assert AuditEvent.objects.latest("pk").action == "stage.passed"
 
 
-def test_a_superuser_who_gives_themselves_legal_cannot_sign_off_at_once(requester, legal, security, admin_user):
+def test_a_superuser_who_gives_themselves_legal_cannot_sign_off_at_once_nor_later(requester, legal, security,
+                                                                                    admin_user):
     review = builders.review_ready_for_sign_off(requester, legal=legal, security=security)
     admin_user.groups.add(Group.objects.get(name="Legal"))
+    RoleGrant.objects.filter(user=admin_user).update(granted_at=timezone.now() - timedelta(days=30))
 
-    with pytest.raises(WorkflowError, match="A new role decides only after"):
+    with pytest.raises(WorkflowError, match="a superuser administers accounts and decides nothing") as refused:
         workflow.review_sign_off(review=review, actor=admin_user, password="password", statement="ok")
 
+    assert refused.value.code == "forbidden"
     assert AuditEvent.objects.latest("pk").action == "signoff.refused"
 
 

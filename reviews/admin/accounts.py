@@ -1,0 +1,25 @@
+"""The groups page of the admin: the roles (reviews.roles.Role) are fixed groups. Their names cannot be
+changed and they cannot be deleted, so no other group can take a role's name (reviews.role_changes refuses
+the same below the admin, and on PostgreSQL a trigger below Django). Their permissions stay editable by a
+superuser; each change is audited, mailed, and makes the role's members wait again before they decide."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin
+from django.contrib.auth.models import Group
+
+from reviews.roles import Role
+
+
+class FixedRolesGroupAdmin(GroupAdmin):
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return (*fields, "name") if obj is not None and obj.name in Role.values else fields
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.name in Role.values:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+admin.site.unregister(Group)
+admin.site.register(Group, FixedRolesGroupAdmin)
