@@ -138,8 +138,9 @@ def activity_plan(*, name: str, starts_on: date, ends_on: date, purpose: str, ch
 def activity_check(plan: ActivityPlan, *, today: date | None = None) -> Check:
     """The pre-check of a plan, without saving anything (the form's preview). The vendors are read again: the
     check answers for their approvals as they stand now, not as the caller's copies last saw them."""
-    vendors = Vendor.objects.filter(pk__in=[vendor.pk for vendor in plan.vendors]).order_by("name_zh", "pk")
-    return activity_precheck(plan.use(), list(vendors), today=today or timezone.localdate())
+    fresh = Vendor.objects.in_bulk([vendor.pk for vendor in plan.vendors])
+    vendors = [fresh[vendor.pk] for vendor in plan.vendors if vendor.pk in fresh]  # in the plan's order
+    return activity_precheck(plan.use(), vendors, today=today or timezone.localdate())
 
 
 def _next_reference(now) -> str:
