@@ -299,8 +299,11 @@ def _extension(event, data, full):
     p = {"actor": actor_name(event), "number": data.get("number", ""),
          "vendor": event.vendor.name_zh if event.vendor_id else ""}
     if event.action == "extension.requested":
-        text = _("%(actor)s asked to extend the approved scope of %(vendor)s (%(number)s): %(items)s") % {
-            **p, "items": _scope_summary(data.get("additions"))}
+        if data.get("additions"):
+            text = _("%(actor)s asked to extend the approved scope of %(vendor)s (%(number)s): %(items)s") % {
+                **p, "items": _scope_summary(data.get("additions"))}
+        else:
+            text = _("%(actor)s asked to extend the approved scope of %(vendor)s (%(number)s)") % p
         return text + (_("; Security reviews it first") if data.get("security") else "")
     if event.action == "extension.approved" and data.get("partial"):
         return _("%(actor)s approved part of the scope extension %(number)s, granting %(granted)s") % {

@@ -161,7 +161,7 @@ def test_the_page_shows_what_legal_decides_on(client, legal, sms, edm_vendor):
         assert reverse("admin:activities_scopeextension_file_download", args=[sms.pk, item.pk]) in page
         assert reverse("admin:activities_scopeextension_file_preview", args=[sms.pk, item.pk]) in page
     # The audit trail, as sentences.
-    assert f"asked for scope extension {sms.number}" in page
+    assert f"asked to extend the approved scope of {sms.vendor.name_zh} ({sms.number})" in page
     # Legal's decision: every addition ticked to begin with.
     assert 'id="legal-form"' in page
     assert 'name="grant" value="channels:sms"' in page and "checked" in page
@@ -375,7 +375,7 @@ def test_after_the_decision_the_page_shows_it_and_offers_nothing(client, legal, 
     assert 'id="security-decision"' in page and "措施充分" in page
     assert 'id="legal-decision"' in page and "同意敏感信息处理" in page
     assert "<form" not in page.split('id="decision"')[1]
-    assert f"approved extension {extension.number}" in page
+    assert f"approved the scope extension {extension.number}" in page
 
 
 # -- documents ------------------------------------------------------------------------------------------------

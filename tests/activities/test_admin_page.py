@@ -155,8 +155,9 @@ def test_the_page_reads_in_a_fixed_number_of_queries(client, legal, through_vend
     client.force_login(legal)
 
     # session, user, permissions (2), the activity with its people, the reader's roles, its vendors, the role's
-    # grant (may they decide yet), the audit trail with its actors
-    with django_assert_num_queries(9):
+    # grant and the account's holds (may they decide yet: reviews.access.decider_check), the audit trail with its
+    # actors
+    with django_assert_num_queries(10):
         assert client.get(page_of(through_vendor)).status_code == 200
 
 

@@ -210,7 +210,7 @@ def test_the_addendum_states_the_extension_its_answers_documents_and_decisions(e
 
 def test_an_extension_not_approved_has_no_addendum(cmo, edm_vendor):
     review = SignOff.objects.get(number=edm_vendor.approval_reference).review
-    answers = {"C5": {"value": answers_for(review)["C5"][0], "detail": ""}}
+    answers = {"C5": {"value": answers_for(review)["C5"][0], "detail": "https://vendor.example.com/privacy"}}
     waiting = extension_request(vendor=edm_vendor, requester=cmo, additions=Scope.build(channels=[Channel.WECHAT]),
                                 reason="企业微信 / Enterprise WeChat", answers=answers)
 
@@ -221,7 +221,7 @@ def test_an_extension_not_approved_has_no_addendum(cmo, edm_vendor):
 def test_the_scope_after_an_extension_counts_only_the_extensions_approved_up_to_it(extension, cmo, legal,
                                                                                   edm_vendor):
     review = SignOff.objects.get(number=edm_vendor.approval_reference).review
-    answers = {"C5": {"value": answers_for(review)["C5"][0], "detail": ""}}
+    answers = {"C5": {"value": answers_for(review)["C5"][0], "detail": "https://vendor.example.com/privacy"}}
     later = extension_request(vendor=edm_vendor, requester=cmo, additions=Scope.build(channels=[Channel.WECHAT]),
                               reason="企业微信 / Enterprise WeChat", answers=answers)
     later = extension_legal_decide(extension=later, actor=legal, approve=True, comment="同意")
@@ -287,7 +287,7 @@ def test_the_requester_downloads_the_addendum(client, cmo, extension):
 
 def test_the_addendum_of_an_extension_not_approved_is_refused(client, cmo, edm_vendor):
     review = SignOff.objects.get(number=edm_vendor.approval_reference).review
-    answers = {"C5": {"value": answers_for(review)["C5"][0], "detail": ""}}
+    answers = {"C5": {"value": answers_for(review)["C5"][0], "detail": "https://vendor.example.com/privacy"}}
     waiting = extension_request(vendor=edm_vendor, requester=cmo, additions=Scope.build(channels=[Channel.WECHAT]),
                                 reason="企业微信 / Enterprise WeChat", answers=answers)
     _login(client, cmo)

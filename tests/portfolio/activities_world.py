@@ -62,6 +62,8 @@ def extension_for_legal(owner, vendor):
 
 def extension_for_security(owner, vendor):
     """A higher ceiling: Security looks first (PIPL Art. 52, 54)."""
-    answers = {code: {"value": "yes", "detail": "见附件"} for code in ("A5", "A6", "D9")}
-    return extension_request(vendor=vendor, requester=owner, additions=Scope.build(ceiling=Ceiling.FROM_1M_TO_10M),
-                             reason="双十一", answers=answers)
+    from tests.activities.extension_helpers import good_answers
+
+    additions = Scope.build(ceiling=Ceiling.FROM_1M_TO_10M)
+    return extension_request(vendor=vendor, requester=owner, additions=additions, reason="双十一",
+                             answers=good_answers(additions))

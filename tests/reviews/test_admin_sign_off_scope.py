@@ -151,9 +151,9 @@ def test_the_sign_off_page_in_chinese_names_the_dimensions(client, legal, ready)
     html = client.get(url_of(ready), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
 
     assert "审批涵盖的范围" in html
-    for label in ("用途", "渠道", "数据类别", "受众来源", "涵盖数据出境", "数量上限", "使用条件"):
+    for label in ("用途", "渠道", "数据类别", "受众来源", "涵盖数据出境", "规模上限", "使用条件"):
         assert label in html, label
-    assert "未建议：重定向" in html
+    assert "未建议：再营销" in html
 
 
 def test_a_ceiling_other_than_the_requested_volume_is_pointed_out(client, legal, ready):

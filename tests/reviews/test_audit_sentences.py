@@ -120,7 +120,8 @@ USE_EVENTS = [
     ("extension.withdrawn", {"number": "EXT-2026-00002"},
      "王晓雯 withdrew the scope extension EXT-2026-00002"),
     ("scope.confirmed", {"number": "VD-2025-0001", "old": {"purposes": ["abm"]}, "new": {"purposes": ["abm"]}},
-     "王晓雯 confirmed the scope of approval VD-2025-0001 as derived"),
+     "王晓雯 confirmed the scope of VD-2025-0001, derived from its answers, as it was: "
+     "Account-based marketing (ABM)"),
 ]
 
 
@@ -161,4 +162,6 @@ def test_a_confirmed_scope_that_legal_changed_says_so():
                              "new": {"purposes": ["abm"]}})
 
     with translation.override("en"):
-        assert audit_sentence(event) == "Vetted confirmed the scope of approval VD-2025-0001 with changes"
+        assert audit_sentence(event) == ("Vetted confirmed the scope of VD-2025-0001, changed from "
+                                         "“Account-based marketing (ABM) / Retargeting” to "
+                                         "“Account-based marketing (ABM)”")

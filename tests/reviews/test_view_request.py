@@ -204,6 +204,6 @@ def test_the_approved_vendor_in_chinese(client, requester, edm_vendor):
 
     assert "您可以使用，无需新的申请" not in html
     assert "仅批准用于下列适用范围" in html
-    assert "会员营销" in html and "电子邮件（EDM）" in html and "仅向已同意接收的用户发送" in html
+    assert "会员营销" in html and "电子邮件（EDM）" in html and "仅限已同意的接收者" in html
     assert "超出批准的适用范围：短信" in html
     assert "申请扩展适用范围" in html

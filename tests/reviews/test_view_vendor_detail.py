@@ -99,7 +99,7 @@ def test_a_derived_scope_is_marked_on_the_vendor_page_in_chinese(client, request
     assert "由回答推定，待法务确认" in html
     assert "适用范围" in html
     block = _scope_block(html)
-    assert "会员营销" in block and "电子邮件（EDM）" in block and "仅向已同意接收的用户发送" in block
+    assert "会员营销" in block and "电子邮件（EDM）" in block and "仅限已同意的接收者" in block
     assert "申请扩展适用范围" in html
 
 

@@ -181,6 +181,6 @@ def test_the_scope_columns_in_chinese(client, requester, legal):
     assert cells["用途"] == "会员营销"
     assert cells["渠道"] == "短信; 电子邮件（EDM）"
     assert cells["数据出境"] == "是"
-    assert cells["数量上限"] == "不超过100万人"
-    assert cells["使用条件"].startswith("仅向已同意接收的用户发送（《广告法》第四十三条）")
+    assert cells["规模上限"] == "不超过100万人"
+    assert cells["使用条件"].startswith("仅限已同意的接收者（《广告法》第四十三条）")
     assert cells["适用范围已由法务确认"] == "是"

@@ -228,7 +228,7 @@ def test_the_dossier_states_the_scope_of_approval_in_both_languages_after_the_st
     assert statement < scope < squeezed.rindex(_squeezed(LABELS["audit"]))
     for zh, en in (("用途", "Purposes"), ("会员营销", "Member marketing"), ("电子邮件（EDM）", "E-mail (EDM)"),
                    ("联系方式", "Contact details"), ("不涵盖", "Not covered"), ("不超过100万人", "Up to 1 million"),
-                   ("仅向已同意接收的用户发送", "Only recipients who opted in"),
+                   ("仅限已同意的接收者", "Only recipients who opted in"),
                    ("不得使用购买、租用或交换的名单", "No bought, rented or swapped lists")):
         assert _squeezed(zh) in squeezed and _squeezed(en) in squeezed, en
     assert "仅限EDM渠道" in text
