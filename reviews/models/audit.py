@@ -101,6 +101,11 @@ class AuditEvent(models.Model):
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         ordering = ["pk"]
+        indexes = [
+            # The trail of one object that has no review of its own (a marketing activity, a scope extension):
+            # its events by type and id, in order, without reading every event of the log.
+            models.Index(fields=["object_type", "object_id", "id"], name="audit_object_idx"),
+        ]
 
     def __str__(self):
         return f"#{self.pk} {self.action} {self.object_type}:{self.object_id}"
