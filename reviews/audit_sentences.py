@@ -192,6 +192,9 @@ def _vendor_change(event, data, full):
         return _("The identity of %(vendor)s is frozen: a review is vetting it") % p
     if event.action == "vendor.identity_corrected":
         return _("%(actor)s corrected the identity of %(vendor)s: %(changes)s") % p + _tail(data.get("reason"))
+    if data.get("inventory_import"):
+        return _("%(actor)s changed %(vendor)s by importing the inventory %(file)s: %(changes)s") % {
+            **p, "file": data["inventory_import"].get("file", "")}
     return _("%(actor)s changed %(vendor)s: %(changes)s") % p
 
 

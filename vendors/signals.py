@@ -9,7 +9,8 @@ certification_changed = Signal()
 # (lists of credit codes).
 inventory_imported = Signal()
 # Sent inside the transaction of every change of a vendor's own fields (created, profile edited, identity
-# frozen or corrected): vendor, actor, action, changes ({field: [old, new]}), reason. reviews audits it.
+# frozen or corrected, its inventory fields imported): vendor, actor, action, changes ({field: [old, new]}),
+# reason, and inventory_import when a file made the change. reviews audits it.
 vendor_changed = Signal()
 # Sent after the credit code or a legal name was corrected, inside the same transaction: vendor, actor,
 # changes, reason. The approval rested on the old identity; reviews opens a new review (reviews/receivers.py).
