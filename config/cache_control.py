@@ -1,8 +1,10 @@
-"""No copy of a signed-in page or an API answer is kept: not by the browser's cache (a shared desk, the back
-button after signing out), not by a proxy between the user and the site. Such pages carry reviews, personal data
-of vendors' contacts and Legal's reasons; the sign-in page and the static files are not concerned.
+"""No copy of a page or an API answer is kept: not by the browser's cache (a shared desk, the back button after
+signing out), not by a proxy between the user and the site. Signed-in pages carry reviews, vendors' contacts and
+Legal's reasons; the vendor contact's pages, opened by a link, carry the questionnaire; the API carries the
+approved list's scope. No page of the application gains from being cached, so every response Django makes says
+so; static files are served before this (WhiteNoise) and keep their long caching.
 
-Imports no app (config/ never does): it reads only the request's user and the URL's namespace."""
+Imports no app (config/ never does)."""
 
 from django.utils.cache import add_never_cache_headers
 
@@ -13,9 +15,7 @@ class NoStoreMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        match = getattr(request, "resolver_match", None)
-        user = getattr(request, "user", None)
-        if (match is not None and "api" in match.namespaces) or (user is not None and user.is_authenticated):
+        if "no-store" not in response.get("Cache-Control", ""):  # a view that said it already is left as is
             # Cache-Control: max-age=0, no-cache, no-store, must-revalidate, private (and Expires now).
             add_never_cache_headers(response)
         return response
