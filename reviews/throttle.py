@@ -31,7 +31,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from axes.handlers.base import AxesHandler
+from axes.handlers.database import AxesDatabaseHandler
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.core import signing
@@ -261,9 +261,11 @@ def sign_in_attempt(request, username) -> Attempt:
     return attempt
 
 
-class SignInThrottle(AxesHandler):
+class SignInThrottle(AxesDatabaseHandler):
     """django-axes' handler (AXES_HANDLER): its backend calls is_allowed before any password is checked, its
-    signals call user_login_failed and user_logged_in after."""
+    signals call user_login_failed and user_logged_in after. What django-axes' own handler did with a failure
+    (a row per user name, address and browser, read back before the next attempt, every one of them deleted by
+    a good sign-in from the address) is replaced; its log of sign-ins and sign-outs (AccessLog) is kept."""
 
     def is_allowed(self, request, credentials=None) -> bool:
         attempt = sign_in_attempt(request, (credentials or {}).get(settings.AXES_USERNAME_FORM_FIELD))
@@ -279,6 +281,7 @@ class SignInThrottle(AxesHandler):
             request.axes_locked_out = True  # AxesMiddleware shows the lockout page for this very attempt
 
     def user_logged_in(self, sender, request, user, **kwargs):
+        super().user_logged_in(sender, request, user, **kwargs)  # the access log (AXES_RESET_ON_SUCCESS is off)
         attempt = getattr(request, "vetted_attempt", None) if request is not None else None
         if attempt is None or not attempt.allowed:
             return  # a session opened without a password (tests' force_login, an impersonation)
@@ -286,15 +289,6 @@ class SignInThrottle(AxesHandler):
         for counter in attempt.slowdown_counts:
             counting.undo(counter)  # a right password is no failure
         request.vetted_signed_in_as = _name(user.get_username())
-
-    def user_logged_out(self, sender, request, user, **kwargs):
-        return None
-
-    def post_save_access_attempt(self, instance, **kwargs):
-        return None
-
-    def post_delete_access_attempt(self, instance, **kwargs):
-        return None
 
     def get_failures(self, request, credentials=None) -> int:
         attempt = getattr(request, "vetted_attempt", None)

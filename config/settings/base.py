@@ -214,6 +214,8 @@ AXES_HANDLER = "reviews.throttle.SignInThrottle"
 AXES_FAILURE_LIMIT = env_int("VETTED_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("VETTED_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# django-axes' own reset deleted every failure from the address of a good sign-in, whatever the name.
+AXES_RESET_ON_SUCCESS = False
 AXES_VERBOSE = False
 # The backend marks a refused attempt so that AxesMiddleware answers with the lockout page.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False

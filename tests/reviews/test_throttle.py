@@ -6,7 +6,7 @@ the lockout page says until when and how to reach Legal; Legal unlocks; locks an
 import time
 
 import pytest
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessLog
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
@@ -324,3 +324,12 @@ def test_is_gone_in_the_next_test(client, requester):
     assert not AccessAttempt.objects.exists()
     assert signed_in(sign_in(client, "cmo", PASSWORD))
 
+
+
+def test_sign_ins_and_sign_outs_stay_in_the_access_log(client, requester):
+    assert signed_in(sign_in(client, "cmo", PASSWORD, address="10.0.0.3"))
+    client.post(reverse("logout"))
+
+    [entry] = AccessLog.objects.all()
+    assert (entry.username, entry.ip_address) == ("cmo", "10.0.0.3")
+    assert entry.logout_time is not None

@@ -178,3 +178,33 @@ def test_thirty_wrong_sign_off_passwords_at_once_check_five(requester, legal, se
     assert Counter(r.status_code for r in responses) == Counter({200: LIMIT - 1, 429: 30 - LIMIT + 1})
     assert checked.count("wrong") == LIMIT
     assert not SignOff.objects.exists()
+
+
+@pytest.fixture
+def signin_counts_on_redis(settings):
+    """The sign-in counts on Redis, as on the real stack; this test's keys deleted one by one."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": settings.REDIS_URL, "KEY_PREFIX": "vetted-test-signin"}}
+    cache = caches["default"]
+    pattern = cache.make_and_validate_key("signin:*")
+    client = cache._cache.get_client(pattern, write=True)
+
+    def forget():
+        for key in client.scan_iter(match=pattern):
+            client.delete(key)
+
+    forget()
+    yield
+    forget()
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_on_the_real_stack_thirty_wrong_passwords_at_once_check_five(legal, checked_passwords,
+                                                                      signin_counts_on_redis):
+    statuses = Counter(r.status_code for r in at_once(30, lambda: sign_in("wrong", "10.9.2.1")))
+
+    assert statuses == Counter({200: LIMIT - 1, 429: 30 - LIMIT + 1})
+    assert len(checked_passwords) == LIMIT
+    assert AuditEvent.objects.filter(action="login.locked_out").count() == 1
