@@ -218,6 +218,9 @@ def _vendor_change(event, data, full):
         return _("The identity of %(vendor)s is frozen: a review is vetting it") % p
     if event.action == "vendor.identity_corrected":
         return _("%(actor)s corrected the identity of %(vendor)s: %(changes)s") % p + _tail(data.get("reason"))
+    if data.get("inventory_import"):
+        return _("%(actor)s changed %(vendor)s by importing the inventory %(file)s: %(changes)s") % {
+            **p, "file": data["inventory_import"].get("file", "")}
     return _("%(actor)s changed %(vendor)s: %(changes)s") % p
 
 
@@ -226,8 +229,15 @@ def _access(event, data, full):
     p = {"actor": actor_name(event), "user": data.get("username", ""), "ip": data.get("ip_address", ""),
          "failures": data.get("failures", ""), "name": data.get("name", ""), "prefix": data.get("prefix", "")}
     if event.action == "login.locked_out":
+        if data.get("lock") == "session":
+            return _("Password entry in the session of %(user)s locked after %(failures)s wrong passwords "
+                     "(sign-off or password change)") % p
+        if data.get("lock") == "browser":
+            return _("Sign-in locked for %(user)s in one browser after %(failures)s failed attempts") % p
         return _("Sign-in locked for %(user)s from %(ip)s after %(failures)s failed attempts") % p
     if event.action == "login.unlocked":
+        if data.get("lock") in ("session", "browser"):
+            return _("%(actor)s unlocked the sign-in of %(user)s") % p
         return _("%(actor)s unlocked the sign-in of %(user)s (%(ip)s)") % p
     if event.action == "api_key.created":
         return _("%(actor)s created the API key “%(name)s” (%(prefix)s…)") % p

@@ -46,9 +46,11 @@ def audit_inventory_import(sender, inventory_import, actor, created, updated, **
 
 
 @receiver(vendor_changed)
-def audit_vendor_change(sender, vendor, actor, action, changes, reason, **kwargs):
-    audit_record(action=f"vendor.{action}", obj=vendor, vendor=vendor, actor=actor,
-                 data={"changes": changes, "reason": reason})
+def audit_vendor_change(sender, vendor, actor, action, changes, reason, inventory_import=None, **kwargs):
+    data = {"changes": changes, "reason": reason}
+    if inventory_import is not None:  # a change an inventory file made (vendors.inventory.services)
+        data["inventory_import"] = {"id": inventory_import.pk, "file": inventory_import.original_name}
+    audit_record(action=f"vendor.{action}", obj=vendor, vendor=vendor, actor=actor, data=data)
 
 
 @receiver(vendor_identity_correcting)

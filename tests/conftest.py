@@ -190,3 +190,15 @@ def auditor(db):
 @pytest.fixture
 def outsider(db):
     return UserFactory(username="outsider")
+
+
+@pytest.fixture(autouse=True)
+def _counts_start_empty():
+    """The sign-in throttle and the API's rate count in the default cache; in tests it is the process's memory
+    (config/settings/test.py), emptied before each test so that no test inherits another's counts. The Redis
+    tests use a cache of their own and delete their keys one by one."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()

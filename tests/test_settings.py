@@ -220,13 +220,14 @@ def test_the_throttle_and_session_settings_are_read_from_the_environment():
 
 def test_production_keeps_the_throttling_the_policy_and_the_session_rules(production):
     code = ("import django; django.setup(); from django.conf import settings as s; "
-            "print(s.AUTHENTICATION_BACKENDS[0], s.MIDDLEWARE[-2], s.MIDDLEWARE[-1], "
+            "print(s.AUTHENTICATION_BACKENDS[0], s.AXES_HANDLER, 'csp.middleware.CSPMiddleware' in s.MIDDLEWARE, "
+            "s.MIDDLEWARE[-1], "
             "s.CONTENT_SECURITY_POLICY['DIRECTIVES']['script-src'], s.SESSION_COOKIE_AGE, "
             "s.SESSION_EXPIRE_AT_BROWSER_CLOSE, s.SESSION_COOKIE_SECURE)")
     result = run(["-c", code], DJANGO_SETTINGS_MODULE="config.settings.production", **production)
 
-    assert result.stdout.split() == ["axes.backends.AxesStandaloneBackend", "csp.middleware.CSPMiddleware",
-                                     "axes.middleware.AxesMiddleware", "[\"'self'\"]", "28800", "True",
+    assert result.stdout.split() == ["axes.backends.AxesStandaloneBackend", "reviews.throttle.SignInThrottle",
+                                     "True", "axes.middleware.AxesMiddleware", "[\"'self'\"]", "28800", "True",
                                      "True"], result.stderr
 
 

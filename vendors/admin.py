@@ -23,6 +23,7 @@ from .models import Certification, InventoryImport, Vendor, VendorCategory, Vend
 from .services import (
     IDENTITY_FIELDS,
     VendorError,
+    identity_locked,
     is_legal,
     vendor_correct_identity,
     vendor_create,
@@ -148,7 +149,7 @@ class VendorAdmin(RowLinksMixin, NoDeleteMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if obj is not None and obj.identity_frozen_at:
+        if obj is not None and identity_locked(obj):
             # Read-only fields are not taken from the POST: a forged form changes nothing of the identity.
             fields = [*IDENTITY_FIELDS, *fields]
         return fields
@@ -169,7 +170,7 @@ class VendorAdmin(RowLinksMixin, NoDeleteMixin, admin.ModelAdmin):
                      name="vendors_vendor_correct_identity"), *super().get_urls()]
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        context["may_correct_identity"] = bool(obj and obj.identity_frozen_at and is_legal(request.user))
+        context["may_correct_identity"] = bool(obj and identity_locked(obj) and is_legal(request.user))
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
     def correct_identity_view(self, request, object_id):

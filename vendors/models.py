@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import ChoiceLabels
+from .text import PlainText
 from .uscc import normalize_uscc, validate_uscc
 
 
@@ -51,8 +52,9 @@ class IndividualsRange(models.TextChoices):
 
 
 class Vendor(ChoiceLabels, models.Model):
-    name_zh = models.CharField(_("legal name (Chinese)"), max_length=200)
-    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    # Names and systems are printed in the dossier, mails and CSV exports: plain text only (vendors/text.py).
+    name_zh = models.CharField(_("legal name (Chinese)"), max_length=200, validators=[PlainText()])
+    name_en = models.CharField(_("English name"), max_length=200, blank=True, validators=[PlainText()])
     uscc = models.CharField(
         _("Unified Social Credit Code"), max_length=18, unique=True, validators=[validate_uscc]
     )
@@ -88,7 +90,8 @@ class Vendor(ChoiceLabels, models.Model):
     )
     in_use_since = models.DateField(_("in use since"), null=True, blank=True)
     contract_ends = models.DateField(_("contract ends"), null=True, blank=True)
-    connected_systems = models.TextField(_("systems it connects to"), blank=True)
+    connected_systems = models.TextField(_("systems it connects to"), blank=True,
+                                         validators=[PlainText(multiline=True)])
     # Set when Legal opens the catch-up review; past it, a vendor still in use unvetted is overdue.
     catch_up_due = models.DateField(_("catch-up review due"), null=True, blank=True, editable=False)
     # Set when a catch-up review of a platform in use is rejected: the business must stop using it.
@@ -282,6 +285,9 @@ class InventoryImport(models.Model):
     created_count = models.PositiveIntegerField(_("vendors added"), default=0, editable=False)
     updated_count = models.PositiveIntegerField(_("vendors updated"), default=0, editable=False)
     unchanged_count = models.PositiveIntegerField(_("vendors unchanged"), default=0, editable=False)
+    # The rows as read at upload (vendors.inventory.reading.parsed_json): the preview and the confirmation check
+    # them against the register as it is then, without reading the file again.
+    parsed = models.JSONField(_("rows read"), default=dict, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("inventory import")

@@ -101,13 +101,22 @@ def _recorded(value):
     return value.get_username() if hasattr(value, "get_username") else value
 
 
+def identity_locked(vendor: Vendor) -> bool:
+    """Whether the vendor's identity (credit code, names, category) changes only through a correction: once a
+    review vets it, and always once it is or was approved, even without a review on record (an approval
+    migrated or seeded). An approval is given to a legal person of one kind: a data broker is not vetted as an
+    SMS sender (the category sets the evidence asked for, docs/domain.md "Evidence"), so a profile edit that
+    changed the category would keep an approval given to something else."""
+    return vendor.identity_frozen_at is not None or vendor.status in (VendorStatus.APPROVED, VendorStatus.SUSPENDED)
+
+
 @transaction.atomic
 def vendor_update(*, vendor: Vendor, actor, **fields) -> Vendor:
     """Change the vendor's profile and what the inventory records of it; its identity too while no review has
     vetted it. Audited, old and new."""
     vendor = _locked(vendor)
     editable = (*PROFILE_FIELDS, *INVENTORY_EDIT_FIELDS)
-    allowed = editable if vendor.identity_frozen_at else (*IDENTITY_FIELDS, *editable)
+    allowed = editable if identity_locked(vendor) else (*IDENTITY_FIELDS, *editable)
     refused = set(fields) - set(allowed)
     if refused & set(IDENTITY_FIELDS):
         raise VendorError(_("The credit code, legal names and category of a vendor under review or vetted are "

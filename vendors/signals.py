@@ -9,7 +9,8 @@ certification_changed = Signal()
 # (lists of credit codes).
 inventory_imported = Signal()
 # Sent inside the transaction of every change of a vendor's own fields (created, profile edited, identity
-# frozen or corrected): vendor, actor, action, changes ({field: [old, new]}), reason. reviews audits it.
+# frozen or corrected, its inventory fields imported): vendor, actor, action, changes ({field: [old, new]}),
+# reason, and inventory_import when a file made the change. reviews audits it.
 vendor_changed = Signal()
 # Sent when an identity correction begins, inside its transaction and before the vendor's row is locked:
 # vendor. reviews locks what depends on the identity first, in the workflow's lock order (review before

@@ -6,6 +6,7 @@ legal name, statement or comment needs them. Multi-line fields keep the line fee
 by every form (the validator) and every service that takes text (clean_text), so that nothing stores such text
 whichever way it arrives."""
 
+import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
@@ -79,3 +80,59 @@ class ControlCharactersRefused:
                 multiline = isinstance(field.widget, forms.Textarea)
                 field.validators.append(NoControlCharacters(multiline=multiline))
         super().full_clean()
+
+
+# Markup: a tag, a closing tag, a comment or a processing instruction ("<b", "</", "<!", "<?"). A "<" before a
+# digit or a space ("< 100万") is ordinary text.
+_MARKUP = re.compile(r"<[A-Za-z/!?]")
+# What makes a spreadsheet run a cell as a formula when it comes first (CSV injection, OWASP): "=", "+", "-",
+# "@". Spreadsheets skip blanks and invisible characters before looking, so those are skipped here too.
+FORMULA_STARTS = frozenset("=+-@")
+
+
+def formula_start(text: str) -> str | None:
+    """The character that would make a spreadsheet run `text` as a formula, or None."""
+    for char in text or "":
+        if char.isspace() or unicodedata.category(char) in ("Cc", "Cf"):
+            continue
+        return char if char in FORMULA_STARTS else None
+    return None
+
+
+def plain_text_problems(text: str, *, multiline: bool = False) -> list[str]:
+    """What keeps `text` from being stored as a vendor's name or a record of its systems: control characters,
+    markup, a formula start. Such text breaks the pages and files it is printed in (the dossier, the CSV export,
+    mails) or runs in the spreadsheets Legal opens them with; no name or list of systems needs it."""
+    text = str(text or "")
+    problems = []
+    found = control_characters(text, multiline=multiline)
+    if found:
+        problems.append(control_characters_message(found))
+    markup = _MARKUP.search(text)
+    if markup:
+        problems.append(_("Remove the markup (“%(markup)s…”): this text is kept and shown as written, never as "
+                          "HTML.") % {"markup": text[markup.start():markup.start() + 12]})
+    start = formula_start(text)
+    if start:
+        problems.append(_("Do not begin with “%(char)s”: a spreadsheet opening the register would run the text "
+                          "as a formula.") % {"char": start})
+    return problems
+
+
+class PlainText:
+    """Model and form validator for a vendor's names and systems (the forms, the services through full_clean,
+    and the inventory import apply the same rule): no control characters, no markup, no formula start."""
+
+    def __init__(self, *, multiline: bool = False):
+        self.multiline = multiline
+
+    def __call__(self, value):
+        problems = plain_text_problems(str(value), multiline=self.multiline)
+        if problems:
+            raise ValidationError(problems, code="plain_text")
+
+    def __eq__(self, other):  # so that migrations see no change between two instances
+        return isinstance(other, PlainText) and other.multiline == self.multiline
+
+    def deconstruct(self):
+        return ("vendors.text.PlainText", (), {"multiline": self.multiline} if self.multiline else {})

@@ -72,6 +72,23 @@ def env_url(name: str, default: str) -> str:
     return raw
 
 
+def env_networks(name: str, default: str) -> list[str]:
+    """Addresses or networks (10.0.0.0/8), comma-separated; each must parse."""
+    import ipaddress
+
+    raw = env.str(name, default=default)
+    networks = []
+    for part in (p.strip() for p in raw.split(",")):
+        if not part:
+            continue
+        try:
+            networks.append(str(ipaddress.ip_network(part, strict=False)))
+        except ValueError:
+            raise ImproperlyConfigured(f"{name} must list IP addresses or networks such as 10.0.0.0/8, "
+                                       f"got {part!r}") from None
+    return networks
+
+
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY", default="")
 # Keys the audit log's hash chain (HMAC-SHA256, reviews/models/audit.py) and its checkpoints. Separate from
@@ -121,6 +138,10 @@ MIDDLEWARE = [
     "reviews.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # No copy of a signed-in page or an API answer is kept by browsers or proxies.
+    "config.cache_control.NoStoreMiddleware",
+    # Remembers the browsers a user signed in with (reviews/throttle.py): failures elsewhere never lock them.
+    "reviews.throttle.TrustedBrowserMiddleware",
     # Last, as django-axes requires: it turns a refused sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -184,22 +205,32 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sign-in throttling (django-axes) on /accounts/login/, /admin/login/ and the sign-off password. Counted per
-# user name (whatever the address: guessing one reviewer's password from many machines) and per address
-# (whatever the name: trying many accounts from one machine); either reaching the limit locks. Locks lift
-# after the cool-off, or earlier when Legal unlocks in the admin (reviews/throttle.py audits both).
+# Sign-in throttling (reviews/throttle.py, through django-axes' backend and middleware) on /accounts/login/ and
+# /admin/login/: a user name is locked for the cool-off after AXES_FAILURE_LIMIT failures from one address (the
+# pair; a browser the user signed in with before counts apart), and only that pair is reset by a good sign-in.
+# Failures for one name from many addresses, or from one address for many names, slow further attempts down
+# (VETTED_LOGIN_SLOWDOWN_AFTER) instead of locking anyone out. The password typed again in a session (the
+# sign-off, the password change) has its own count. Counts are in the cache, incremented atomically; locks are
+# AccessAttempt rows that Legal lifts in the admin (both audited).
+AXES_HANDLER = "reviews.throttle.SignInThrottle"
 AXES_FAILURE_LIMIT = env_int("VETTED_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("VETTED_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# django-axes' own reset deleted every failure from the address of a good sign-in, whatever the name.
+AXES_RESET_ON_SUCCESS = False
 AXES_VERBOSE = False
-# Attempts while locked do not push the end of the lock further: the time the page promises holds.
+# The backend marks a refused attempt so that AxesMiddleware answers with the lockout page.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "reviews.throttle.lockout_response"
+VETTED_LOGIN_SLOWDOWN_AFTER = env_int("VETTED_LOGIN_SLOWDOWN_AFTER", 10, minimum=1)
+# Where a locked-out user is sent (an address or a phone extension of Legal), shown on the lockout page.
+VETTED_LEGAL_CONTACT = env.str("VETTED_LEGAL_CONTACT", default="")
 # The address counted is REMOTE_ADDR, unless the operator says how many proxies of theirs stand in front
-# (each appends to X-Forwarded-For); the entries a client writes itself are never trusted.
+# (each appends to X-Forwarded-For) and the connection comes from one of VETTED_TRUSTED_PROXY_ADDRESSES; from
+# any other peer the header is ignored. The entries a client writes itself are never trusted.
 AXES_CLIENT_IP_CALLABLE = "reviews.throttle.client_address"
 VETTED_TRUSTED_PROXIES = env_int("VETTED_TRUSTED_PROXIES", 0)
+VETTED_TRUSTED_PROXY_ADDRESSES = env_networks("VETTED_TRUSTED_PROXY_ADDRESSES", "127.0.0.1,::1")
 
 # Reviewer sessions end after this many hours without a request, and when the browser closes: a desk left
 # open in an empty office does not stay signed in to sign-offs.

@@ -37,3 +37,13 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+# The documented deployment puts a TLS proxy in front of gunicorn on this machine (docs/operations.md
+# "Deployment"), so by default one proxy is trusted, from the loopback addresses: each client is counted by its
+# own address, not all of them by the proxy's. A header from any other peer is ignored (reviews/throttle.py),
+# and trusting proxies without saying where they connect from stops start-up.
+VETTED_TRUSTED_PROXIES = env_int("VETTED_TRUSTED_PROXIES", 1)
+if VETTED_TRUSTED_PROXIES and not VETTED_TRUSTED_PROXY_ADDRESSES:  # noqa: F405
+    raise ImproperlyConfigured(
+        "VETTED_TRUSTED_PROXIES is set but VETTED_TRUSTED_PROXY_ADDRESSES is empty: list the addresses your "
+        "proxies connect from (127.0.0.1 for a proxy on this machine), or X-Forwarded-For cannot be trusted.")

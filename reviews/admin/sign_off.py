@@ -82,25 +82,31 @@ def sign_off_view(model_admin, request, object_id):
     if request.method == "POST":
         # No pre-check here: the service refuses (and audits) a requester signing their own request or a
         # wrong password, and those refusals must be recorded even when no button led here.
-        # The password typed here is throttled like a sign-in (reviews/throttle.py): while this user or
-        # address is locked nothing is tried, and a wrong password counts as a failed sign-in.
-        if throttle.sign_off_locked(request):
-            return throttle.lockout_response(request)
         form = SignOffForm(request.POST, cap=cap)
         if form.is_valid():
             data = form.cleaned_data
+            # The password typed here is counted before the service checks it, on the account's own count
+            # (reviews/throttle.py): failures at the sign-in pages never lock it, and while it is locked nothing
+            # is tried.
+            attempt = throttle.session_attempt(request)
+            if not attempt.allowed:
+                return throttle.lockout_response(request)
             try:
                 sign_off = workflow.review_sign_off(
                     review=review, actor=request.user, password=data["password"], statement=data["statement"],
                     conditions=data["conditions"], valid_until=data["valid_until"], scope=data["scope"])
             except WorkflowError as error:
                 if error.code == "password":
-                    throttle.sign_off_password_failed(request)
+                    if throttle.session_password_wrong(request, attempt):
+                        return throttle.lockout_response(request)
+                else:
+                    throttle.session_password_unchecked(attempt)
                 # Beside the field it concerns: a wrong password at the password, anything else at the button.
                 form.add_error("password" if error.code == "password" else None, error.message)
                 for detail in error.details:
                     form.add_error(None, detail)
             else:
+                throttle.session_password_right(attempt)
                 messages.success(request, _(
                     "Signed off as %(number)s: %(vendor)s is on the approved list until %(date)s. The "
                     "approval dossier is being generated.") % {

@@ -4,7 +4,7 @@ anything is saved (vendors/inventory/reading.py)."""
 import pytest
 
 from tests.factories import HUAWEI_USCC, VendorFactory, make_user
-from tests.vendors.inventory_files import HEADINGS_EN, code, csv_bytes, row, xlsx_bytes
+from tests.vendors.inventory_files import HEADINGS_EN, HEADINGS_ZH, code, csv_bytes, row, xlsx_bytes
 from vendors.inventory.reading import CREATE, UNCHANGED, UPDATE, InventoryRefused, inventory_read
 from vendors.models import IndividualsRange, Vendor, VendorCategory
 
@@ -108,7 +108,7 @@ def test_a_row_equal_to_the_register_is_unchanged(requester):
     ("inventory.csv", b"legal name\n\x80\xff\x80\xff\n", "neither UTF-8 nor GBK"),
     ("inventory.xls", b"\xd0\xcf\x11\xe0" + b"\x00" * 100, ".xls"),
     ("inventory.pdf", b"%PDF-1.4 hello", ".xlsx workbook or a .csv"),
-    ("inventory.csv", b"a,b\n1,2,3\n", "different numbers of cells"),
+    ("inventory.csv", (",".join(HEADINGS_ZH) + "\n1,2,3\n").encode(), "different numbers of cells"),
 ], ids=["empty", "no-columns", "no-rows", "utf16", "binary", "unknown-encoding", "xls", "pdf", "ragged"])
 def test_an_unreadable_file_is_refused_as_a_whole(name, data, says):
     with pytest.raises(InventoryRefused, match=says):

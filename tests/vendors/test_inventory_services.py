@@ -1,18 +1,22 @@
 """Saving an inventory (vendors/inventory/services.py): nothing before confirmation, nothing from a refused
 file, the same state when a file is imported twice, and never a vendor's identity or status."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone, translation
 
+from reviews.audit_sentences import audit_sentence
 from reviews.models import AuditEvent
-from tests.factories import HUAWEI_USCC, VendorFactory
-from tests.vendors.helpers import approved_vendor
+from tests.factories import HUAWEI_USCC, VendorFactory, make_user
+from tests.vendors.helpers import CleanAdmission, approved_vendor
 from tests.vendors.inventory_files import code, csv_bytes, many_rows, row, xlsx_bytes
 from vendors.inventory.reading import InventoryRefused
 from vendors.inventory.services import inventory_confirm, inventory_upload
 from vendors.models import InventoryImport, Vendor, VendorStatus
 from vendors.selectors import approved_vendors
-from vendors.services import VendorError
+from vendors.services import VendorError, vendor_admit
 
 pytestmark = pytest.mark.django_db
 
@@ -97,15 +101,21 @@ def test_a_changed_row_updates_only_the_inventory_fields(legal, requester):
     assert (str(vendor.contract_ends), vendor.connected_systems) == ("2028-12-31", "CDP")
 
 
-def test_an_approved_vendor_keeps_its_identity_and_status(legal, requester):
+def test_an_approved_vendor_is_left_as_vetted(legal, requester):
+    """Its identity, its status, and what the register records of it (owner, data, dates): an approved vendor's
+    record is corrected by hand, one audited change at a time, never by a file."""
     vendor = approved_vendor(actor=legal, uscc=HUAWEI_USCC, name_zh="华为技术有限公司")
+    before = state()
 
-    import_file(csv_bytes([row(1, uscc=HUAWEI_USCC, name="别的名字", category="其他")]), legal)
+    record, preview = inventory_upload(
+        upload=upload(csv_bytes([row(1, uscc=HUAWEI_USCC, name="别的名字", category="其他")])), actor=legal)
+    record = inventory_confirm(inventory_import=record, actor=legal)
 
-    vendor.refresh_from_db()
-    assert (vendor.name_zh, vendor.status) == ("华为技术有限公司", VendorStatus.APPROVED)
-    assert vendor.business_owner == requester
+    assert state() == before
+    assert any("Approved" in warning for warning in preview.rows[0].warnings)
+    assert (record.updated_count, record.unchanged_count) == (0, 1)
     assert approved_vendors().filter(pk=vendor.pk).exists()
+    assert not AuditEvent.objects.filter(action="vendor.updated").exists()
 
 
 def test_a_file_whose_every_row_has_an_error_saves_nothing(legal, requester):
@@ -164,3 +174,39 @@ def test_a_vendor_added_meanwhile_refuses_the_confirmation_and_saves_nothing(leg
     assert list(Vendor.objects.values_list("uscc", flat=True)) == [code(2)]
     record.refresh_from_db()
     assert record.confirmed_at is None
+
+
+def test_each_change_to_a_vendor_in_the_register_is_audited_with_old_and_new_values(legal, requester):
+    make_user("cmo2", "Requester")
+    import_file(csv_bytes([row(1)]), legal)
+    vendor = Vendor.objects.get()
+
+    record = import_file(csv_bytes([row(1, owner="cmo2", ends="2028-12-31", systems="CDP")]), legal,
+                         name="inventory-2.csv")
+
+    [event] = AuditEvent.objects.filter(action="vendor.updated", vendor=vendor)
+    assert event.actor == legal
+    assert event.data["changes"] == {"business_owner": ["cmo", "cmo2"],
+                                     "contract_ends": ["2027-03-31", "2028-12-31"],
+                                     "connected_systems": ["会员中心, 小程序商城", "CDP"]}
+    assert event.data["inventory_import"] == {"id": record.pk, "file": "inventory-2.csv"}
+    with translation.override("en"):
+        sentence = audit_sentence(event)
+    assert "by importing the inventory inventory-2.csv" in sentence and "cmo → cmo2" in sentence
+    assert AuditEvent.objects.get(action="inventory.imported", object_id=str(record.pk)).data["updated"] == [
+        vendor.uscc]
+
+
+def test_a_vendor_approved_between_the_preview_and_the_confirmation_is_left_as_vetted(legal, requester):
+    import_file(csv_bytes([row(1)]), legal)
+    vendor = Vendor.objects.get()
+    record, preview = inventory_upload(upload=upload(csv_bytes([row(1, ends="2030-01-01")])), actor=legal)
+    assert preview.rows[0].action == "update"
+    vendor_admit(vendor=vendor, admission=CleanAdmission(vendor.pk), valid_until=timezone.localdate()
+                 + timedelta(days=30), reference="VD-TEST-1", risk_tier="low", actor=legal)
+
+    record = inventory_confirm(inventory_import=record, actor=legal)
+
+    vendor.refresh_from_db()
+    assert str(vendor.contract_ends) == "2027-03-31"
+    assert (record.updated_count, record.unchanged_count) == (0, 1)

@@ -1,14 +1,17 @@
-"""Saving an inventory: upload (stored privately, nothing in the register changes), then confirmation.
+"""Saving an inventory: upload (read within the limits, stored privately with the rows read; nothing in the
+register changes), then confirmation.
 
 A vendor new to the register is created "in use, not vetted" (VendorStatus.IN_USE): never on the approved
 list until a catch-up review passes (I1). A vendor already in the register is matched by its credit code and
-only its inventory fields are written, so importing the same file twice leaves the same state."""
+only its inventory fields are written, each change audited with its old and new value; an approved vendor is
+left as vetted. Importing the same file twice leaves the same state."""
 
 import hashlib
 import secrets
 from pathlib import PurePath
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
@@ -18,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from ..models import InventoryImport, Vendor, VendorStatus
 from ..services import VendorError
-from ..signals import inventory_imported
+from ..signals import inventory_imported, vendor_changed
 from .reading import (
     CREATE,
     INVENTORY_FIELDS,
@@ -26,7 +29,9 @@ from .reading import (
     UPDATE,
     InventoryPreview,
     InventoryRefused,
-    inventory_read,
+    ParsedFile,
+    inventory_check,
+    inventory_parse,
 )
 
 _BATCH = 500
@@ -42,17 +47,18 @@ def _read_upload(upload) -> bytes:
 
 
 def inventory_upload(*, upload, actor) -> tuple[InventoryImport, InventoryPreview]:
-    """Read and check an uploaded file; keep it for the preview and the confirmation. A refused file
-    (InventoryRefused) leaves nothing behind: neither the file nor a record of it."""
+    """Read and check an uploaded file; keep it, and the rows read, for the preview and the confirmation. A
+    refused file (InventoryRefused) leaves nothing behind: neither the file nor a record of it."""
     data = _read_upload(upload)
     name = PurePath(upload.name or "inventory").name[:255]
-    preview = inventory_read(data, name)
+    parsed = inventory_parse(data, name)
+    preview = inventory_check(parsed)
     suffix = ".xlsx" if data.startswith(b"PK") else ".csv"
     stored = storages["private"].save(f"inventory/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{suffix}",
                                       ContentFile(data))
     record = InventoryImport.objects.create(
         file=stored, original_name=name, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
-        rows=len(preview.rows), error_rows=len(preview.error_rows), uploaded_by=actor,
+        rows=len(preview.rows), error_rows=len(preview.error_rows), uploaded_by=actor, parsed=parsed.as_json(),
     )
     return record, preview
 
@@ -65,21 +71,40 @@ def _stored_bytes(record: InventoryImport) -> bytes:
     return data
 
 
-def inventory_preview(*, inventory_import: InventoryImport) -> InventoryPreview:
-    """The stored file read again against the register as it is now."""
+def _parsed(record: InventoryImport) -> ParsedFile:
+    """The rows read at upload; a file uploaded before they were kept is read once more, within the limits."""
+    if record.parsed:
+        return ParsedFile.from_json(record.parsed)
     try:
-        return inventory_read(_stored_bytes(inventory_import), inventory_import.original_name)
+        return inventory_parse(_stored_bytes(record), record.original_name)
     except InventoryRefused as refusal:
         raise VendorError(str(refusal)) from None
 
 
+def inventory_preview(*, inventory_import: InventoryImport) -> InventoryPreview:
+    """The rows read at upload, checked against the register as it is now."""
+    return inventory_check(_parsed(inventory_import))
+
+
+def _stored_file_matches(record: InventoryImport) -> None:
+    """The file kept is still the one the rows were read from (read in chunks, not held whole)."""
+    digest = hashlib.sha256()
+    with record.file.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    if digest.hexdigest() != record.sha256:
+        raise VendorError(_("The stored file no longer matches the one uploaded; upload it again."))
+
+
 @transaction.atomic
 def inventory_confirm(*, inventory_import: InventoryImport, actor) -> InventoryImport:
-    """Save the rows without errors of a previewed file; rows with errors are left out and reported."""
+    """Save the rows without errors of a previewed file; rows with errors are left out and reported. Each
+    vendor updated gets an audit event with the old and new value of each field changed."""
     record = InventoryImport.objects.select_for_update().get(pk=inventory_import.pk)
     if record.confirmed_at is not None:
         raise VendorError(_("This file was already imported on %(time)s.")
                           % {"time": timezone.localtime(record.confirmed_at).strftime("%Y-%m-%d %H:%M")})
+    _stored_file_matches(record)
     preview = inventory_preview(inventory_import=record)
     rows = [row for row in preview.rows if row.ok]
     if not rows:
@@ -87,19 +112,25 @@ def inventory_confirm(*, inventory_import: InventoryImport, actor) -> InventoryI
     # Locked so that a review admitting one of these vendors meanwhile waits, and reads our write after.
     locked = {v.uscc: v for v in Vendor.objects.select_for_update().filter(
         pk__in=[row.vendor.pk for row in rows if row.vendor is not None])}
-    created, updated = [], []
+    created, updated, unchanged = [], [], 0
     for row in rows:
         values = {name: row.values[name] for name in INVENTORY_FIELDS}
         if row.action == CREATE:
             created.append(Vendor(name_zh=row.values["name_zh"], uscc=row.values["uscc"],
                                   uscc_checksum_ok=row.values["uscc_checksum_ok"], category=row.values["category"],
                                   status=VendorStatus.IN_USE, **values))
-        elif row.action == UPDATE:
-            vendor = locked[row.values["uscc"]]
-            for name, value in values.items():
-                setattr(vendor, name, value)
-            vendor.updated_at = timezone.now()
-            updated.append(vendor)
+            continue
+        vendor = locked[row.values["uscc"]]
+        changes = {name: [getattr(vendor, name), value] for name, value in values.items()
+                   if getattr(vendor, name) != value}
+        # Read again under the lock: a vendor approved since the preview is left as vetted.
+        if row.action == UNCHANGED or not changes or vendor.status == VendorStatus.APPROVED:
+            unchanged += 1
+            continue
+        for name, (_old, value) in changes.items():
+            setattr(vendor, name, value)
+        vendor.updated_at = timezone.now()
+        updated.append((vendor, changes))
     try:
         with transaction.atomic():
             Vendor.objects.bulk_create(created, batch_size=_BATCH)
@@ -107,12 +138,29 @@ def inventory_confirm(*, inventory_import: InventoryImport, actor) -> InventoryI
         # Another import or a new request added one of these credit codes since the preview was read.
         raise VendorError(_("Some of these vendors were added to the register meanwhile; nothing was saved. "
                             "Open the preview again and confirm.")) from None
-    Vendor.objects.bulk_update(updated, [*INVENTORY_FIELDS, "updated_at"], batch_size=_BATCH)
+    Vendor.objects.bulk_update([vendor for vendor, _changes in updated], [*INVENTORY_FIELDS, "updated_at"],
+                               batch_size=_BATCH)
     record.confirmed_by, record.confirmed_at = actor, timezone.now()
-    record.created_count, record.updated_count = len(created), len(updated)
-    record.unchanged_count = sum(1 for row in rows if row.action == UNCHANGED)
+    record.created_count, record.updated_count, record.unchanged_count = len(created), len(updated), unchanged
     record.rows, record.error_rows = len(preview.rows), len(preview.error_rows)
     record.save()
+    _audit_updates(updated, actor=actor, record=record)
     inventory_imported.send(sender=InventoryImport, inventory_import=record, actor=actor,
-                            created=[v.uscc for v in created], updated=[v.uscc for v in updated])
+                            created=[v.uscc for v in created], updated=[v.uscc for v, _changes in updated])
     return record
+
+
+def _audit_updates(updated: list, *, actor, record: InventoryImport) -> None:
+    """One vendor_changed per vendor updated, as a change by hand sends it (vendors.services.vendor_update):
+    {field: [old, new]}, a person by user name; the import it came from is named."""
+    owner_ids = {value for _vendor, changes in updated for value in changes.get("business_owner_id", ()) if value}
+    usernames = dict(get_user_model().objects.filter(pk__in=owner_ids).values_list("pk", "username"))
+    for vendor, changes in updated:
+        recorded = {}
+        for name, (old, new) in changes.items():
+            if name == "business_owner_id":
+                recorded["business_owner"] = [usernames.get(old), usernames.get(new)]
+            else:
+                recorded[name] = [old, new]
+        vendor_changed.send(sender=Vendor, vendor=vendor, actor=actor, action="updated", changes=recorded,
+                            reason="", inventory_import=record)
