@@ -2,6 +2,8 @@
 scope extensions included (their forms also with errors): no serious or critical violation (colour contrast,
 names of controls, labels, landmarks ...)."""
 
+from contextlib import contextmanager
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
@@ -27,6 +29,30 @@ def problems(page) -> list[str]:
             + "; ".join(" ".join(node["target"]) for node in v["nodes"][:3])
             for v in results.response["violations"] if v["impact"] in SERIOUS]
 
+@contextmanager
+def signed_in(browser, base, username, language):
+    """A page of a fresh browser context at 1366 px in `language`, signed in as `username`."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale=language,
+                                  extra_http_headers={"Accept-Language": language})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    login(page, base, username)
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+def problems_on(page, base, paths) -> list[str]:
+    """axe's serious and critical violations on each of `paths`."""
+    found = []
+    for path in paths:
+        page.goto(base + path)
+        page.wait_for_load_state("load")
+        found += problems(page)
+    return found
+
+
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
 def test_the_main_pages_have_no_serious_accessibility_violation(live_server, browser, base_data, language):
@@ -45,16 +71,8 @@ def test_the_main_pages_have_no_serious_accessibility_violation(live_server, bro
     }
     found = []
     for username, paths in pages.items():
-        context = browser.new_context(viewport={"width": 1366, "height": 900}, locale=language,
-                                      extra_http_headers={"Accept-Language": language})
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        login(page, base, username)
-        for path in paths:
-            page.goto(base + path)
-            page.wait_for_load_state("load")
-            found += problems(page)
-        context.close()
+          with signed_in(browser, base, username, language) as page:
+                found += problems_on(page, base, paths)
 
     assert not found, "\n".join(found)
 
@@ -88,36 +106,28 @@ def test_the_activity_and_extension_pages_have_no_serious_accessibility_violatio
     }
     found = []
     for username, paths in pages.items():
-        context = browser.new_context(viewport={"width": 1366, "height": 900}, locale=language,
-                                      extra_http_headers={"Accept-Language": language})
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        login(page, base, username)
-        for path in paths:
-            page.goto(base + path)
-            page.wait_for_load_state("load")
-            found += problems(page)
-        if username == "cmo":
-            # The registration form sent empty: its errors beside the fields.
-            page.goto(base + "/activities/new/")
-            page.locator("#activity-form [type=submit]").click()
-            page.wait_for_load_state("load")
-            assert page.locator("#form-errors").is_visible()
-            found += problems(page)
-            # The extension's second step: the questions asked again and the documents to upload.
-            page.goto(f"{base}/activities/extensions/new/{vendor.pk}/?channels=sms")
-            page.locator("#id_reason").fill("春季会员短信")
-            page.locator("#extension-scope-form [type=submit]").click()
-            page.wait_for_load_state("load")
-            assert page.locator("#extension-needs-form .question-again").count() == 4
-            found += problems(page)
-        else:
-            # The activity's decision refused without a reason: the error beside the field.
-            page.goto(f"{base}/admin/activities/activity/{waiting.pk}/change/")
-            page.locator("#decision button[value=refuse]").click()
-            page.wait_for_load_state("load")
-            assert page.locator("#id_reason_error").is_visible()
-            found += problems(page)
-        context.close()
+        with signed_in(browser, base, username, language) as page:
+            found += problems_on(page, base, paths)
+            if username == "cmo":
+                # The registration form sent empty: its errors beside the fields.
+                page.goto(base + "/activities/new/")
+                page.locator("#activity-form [type=submit]").click()
+                page.wait_for_load_state("load")
+                assert page.locator("#form-errors").is_visible()
+                found += problems(page)
+                # The extension's second step: the questions asked again and the documents to upload.
+                page.goto(f"{base}/activities/extensions/new/{vendor.pk}/?channels=sms")
+                page.locator("#id_reason").fill("春季会员短信")
+                page.locator("#extension-scope-form [type=submit]").click()
+                page.wait_for_load_state("load")
+                assert page.locator("#extension-needs-form .question-again").count() == 4
+                found += problems(page)
+            else:
+                # The activity's decision refused without a reason: the error beside the field.
+                page.goto(f"{base}/admin/activities/activity/{waiting.pk}/change/")
+                page.locator("#decision button[value=refuse]").click()
+                page.wait_for_load_state("load")
+                assert page.locator("#id_reason_error").is_visible()
+                found += problems(page)
 
     assert not found, "\n".join(found)
