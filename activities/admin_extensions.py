@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from reviews.admin.readonly import KeptRecordMixin, person_column
-from reviews.admin.review import PREVIEWABLE, ReviewAdmin
+from reviews.admin.review import PREVIEWABLE
 from reviews.roles import Role, roles_of
+from reviews.views.downloads import stored_attachment
 from vendors.scope import Scope, ScopeInvalid
 from vendors.text import ControlCharactersRefused
 
@@ -244,14 +245,14 @@ class ScopeExtensionAdmin(KeptRecordMixin, admin.ModelAdmin):
 
     def file_download_view(self, request, object_id, file_id):
         item = self._file(request, object_id, file_id)
-        return ReviewAdmin._attachment(item.file, name=item.original_name, content_type=item.content_type)
+        return stored_attachment(item.file.name, name=item.original_name, content_type=item.content_type)
 
     def file_preview_view(self, request, object_id, file_id):
         item = self._file(request, object_id, file_id)
         if item.content_type not in PREVIEWABLE:
             raise Http404("No preview of this file.")
-        response = ReviewAdmin._attachment(item.file, name=item.original_name, content_type=item.content_type,
-                                           inline=True)
+        response = stored_attachment(item.file.name, name=item.original_name, content_type=item.content_type,
+                                     inline=True)
         # The extension page frames it; no other site may.
         response["X-Frame-Options"] = "SAMEORIGIN"
         return response

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reviews.admin.review import PREVIEWABLE
-from reviews.admin.review_file import _display_value as answer_display
+from reviews.admin.review_file import display_value as answer_display
 from reviews.audit_sentences import audit_sentence
 from reviews.models import AuditEvent, EvidenceKind
 from reviews.questionnaire.scoring import Flag

@@ -6,9 +6,8 @@ who sees no button is refused (and audited, where the service audits it)."""
 
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.files.storage import storages
 from django.db.models import F
-from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -24,6 +23,7 @@ from reviews.access import decide_refusal, review_for_user, reviews_visible_to
 from reviews.approval_scope import scope_confirm_refusal
 from reviews.errors import WorkflowError
 from reviews.models import Evidence, Review, Stage, StageKind, StageState
+from reviews.views.downloads import stored_attachment
 from reviews.working_days import working_days_between
 
 from .filters import CurrentStageFilter, OverdueFilter, WaitingOnMeFilter
@@ -212,18 +212,6 @@ class ReviewAdmin(RowLinksMixin, KeptRecordMixin, admin.ModelAdmin):
 
     # -- files ---------------------------------------------------------------------------------------------
 
-    @staticmethod
-    def _attachment(fieldfile, *, name: str, content_type: str, inline: bool = False):
-        # Read through the configured private storage, the one vendors.files.store_upload wrote to.
-        handle = storages["private"].open(fieldfile.name, "rb")
-        response = FileResponse(handle, as_attachment=not inline, filename=name, content_type=content_type)
-        # Never sniffed, and sandboxed (no script, its own opaque origin) even when shown inline: an uploaded
-        # file must not run in the admin's origin.
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Content-Security-Policy"] = "sandbox"
-        response["Cache-Control"] = "private, no-store"
-        return response
-
     def evidence_preview_view(self, request, object_id, evidence_id):
         """The file inline, for the frame or image on the review page; only PDF, PNG and JPEG, whose type
         the upload check confirmed from the content (vendors/files.py)."""
@@ -231,8 +219,8 @@ class ReviewAdmin(RowLinksMixin, KeptRecordMixin, admin.ModelAdmin):
         evidence = Evidence.objects.filter(review=review, pk=evidence_id).first()
         if evidence is None or evidence.content_type not in PREVIEWABLE:
             raise Http404("No preview of this file.")
-        response = self._attachment(evidence.file, name=evidence.original_name,
-                                    content_type=evidence.content_type, inline=True)
+        response = stored_attachment(evidence.file.name, name=evidence.original_name,
+                                     content_type=evidence.content_type, inline=True)
         # The review page frames it; no other site may.
         response["X-Frame-Options"] = "SAMEORIGIN"
         return response
@@ -242,8 +230,8 @@ class ReviewAdmin(RowLinksMixin, KeptRecordMixin, admin.ModelAdmin):
         evidence = Evidence.objects.filter(review=review, pk=evidence_id).first()
         if evidence is None:
             raise Http404("No such file.")
-        return self._attachment(evidence.file, name=evidence.original_name,
-                                content_type=evidence.content_type)
+        return stored_attachment(evidence.file.name, name=evidence.original_name,
+                                 content_type=evidence.content_type)
 
     def certificate_download_view(self, request, object_id, certification_id):
         review, _access = self._review(request, object_id)
@@ -251,5 +239,5 @@ class ReviewAdmin(RowLinksMixin, KeptRecordMixin, admin.ModelAdmin):
         cert = security.certifications.filter(pk=certification_id).first()
         if cert is None:
             raise Http404("No such file.")
-        return self._attachment(cert.file, name=cert.original_name, content_type=cert.content_type)
+        return stored_attachment(cert.file.name, name=cert.original_name, content_type=cert.content_type)
 

@@ -86,7 +86,7 @@ class CertificateRow:
         return self.lapse is not None and self.lapse.date == self.certification.expires_on
 
 
-def _display_value(question, value) -> str:
+def display_value(question, value) -> str:
     if value is None or value == "" or value == []:
         return ""
     if isinstance(value, (list, tuple)):
@@ -106,7 +106,7 @@ def answer_rows(review: Review, contributions: ContactContributions | None = Non
         state = states.get(question.code)
         rows.append(AnswerRow(
             question=question,
-            value=_display_value(question, state.value if state else None),
+            value=display_value(question, state.value if state else None),
             detail=state.detail if state else "",
             flags=result.flags_for(question.code),
             via_contact=contributions.answers.get(question.code) if contributions else None,

@@ -1,7 +1,8 @@
 """Files are served only here, after reviews.access (or activities.access) says the user may read them; always
-as an attachment with nosniff and a sandbox, never cached, so a browser never renders an uploaded file inside
-the site and no shared cache keeps a copy. `attachment_response` is the one helper every download goes
-through: stored uploads, the approval dossier and the records generated on request (activities.records)."""
+with nosniff and a sandbox, never cached, so an uploaded file never runs in the site's origin and no shared
+cache keeps a copy. `attachment_response` is the one helper every download goes through: stored uploads (in
+the browser and in the admin, its inline previews included), the approval dossier and the records generated
+on request (activities.records)."""
 
 import io
 
@@ -16,25 +17,27 @@ from ..access import review_for_user
 from ..models import Evidence
 
 
-def attachment_response(content, *, name: str, content_type: str) -> FileResponse:
-    """`content` (an open binary file, or bytes made on request) sent as the attachment `name`."""
+def attachment_response(content, *, name: str, content_type: str, inline: bool = False) -> FileResponse:
+    """`content` (an open binary file, or bytes made on request) sent as the attachment `name`, or `inline`
+    for the admin's preview of a PDF or an image, which the browser's own viewer shows in a sandbox (no
+    script, an opaque origin of its own)."""
     if isinstance(content, bytes):
         content = io.BytesIO(content)
-    response = FileResponse(content, as_attachment=True, filename=name, content_type=content_type)
+    response = FileResponse(content, as_attachment=not inline, filename=name, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Content-Security-Policy"] = "sandbox" if inline else "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
 
 
-def stored_attachment(name_in_storage: str, *, name: str, content_type: str) -> FileResponse:
-    """A file of the private storage as an attachment; 404 when it is missing."""
+def stored_attachment(name_in_storage: str, *, name: str, content_type: str, inline: bool = False) -> FileResponse:
+    """A file of the private storage as an attachment (or `inline`); 404 when it is missing."""
     # The same storage vendors.files.store_upload wrote to (looked up now, not when the model was defined).
     try:
         handle = storages["private"].open(name_in_storage, "rb")
     except (FileNotFoundError, ValueError):
         raise Http404("The file is missing from storage.") from None
-    return attachment_response(handle, name=name, content_type=content_type)
+    return attachment_response(handle, name=name, content_type=content_type, inline=inline)
 
 
 @login_required
