@@ -22,6 +22,7 @@ from reviews.access import decider_refusal
 from reviews.audit import audit_record
 from reviews.roles import Role, has_role
 from vendors.models import Vendor
+from vendors.people import person_name
 from vendors.scope import (
     AudienceSource,
     Ceiling,
@@ -253,7 +254,7 @@ def activity_decide(*, activity: Activity, actor, approve: bool, reason: str) ->
             if activity.decided_by_id:
                 raise ActivityError(
                     _("%(user)s already decided this activity at %(time)s; your decision was not recorded.")
-                    % {"user": _person(activity.decided_by),
+                    % {"user": person_name(activity.decided_by),
                        "time": timezone.localtime(activity.decided_at).strftime("%Y-%m-%d %H:%M")},
                     code="already_decided")
             raise ActivityError(_("The activity is %(status)s: there is nothing to decide.")
@@ -269,12 +270,6 @@ def activity_decide(*, activity: Activity, actor, approve: bool, reason: str) ->
         _audit(activity, "activity.approved" if approve else "activity.refused", actor, reason=reason)
         notify.activity_decided(activity)
     return activity
-
-
-def _person(user) -> str:
-    from vendors.people import person_name
-
-    return person_name(user)
 
 
 def activity_withdraw(*, activity: Activity, actor) -> Activity:
