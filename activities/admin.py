@@ -29,8 +29,20 @@ from .admin_page import activity_page
 from .models import OPEN_ACTIVITY_STATES, Activity, ActivityStatus
 from .services import ActivityError, activity_decide, activity_decide_refusal
 
-LIST_COLUMNS = ("reference", "name", "starts_on", "ends_on", "outcome", "status", "checked_at", "created_at",
-                "flagged_at", "owner__username", "owner__first_name", "owner__last_name")
+LIST_COLUMNS = (
+    "reference",
+    "name",
+    "starts_on",
+    "ends_on",
+    "outcome",
+    "status",
+    "checked_at",
+    "created_at",
+    "flagged_at",
+    "owner__username",
+    "owner__first_name",
+    "owner__last_name",
+)
 
 
 EVERYTHING = "all"
@@ -59,7 +71,11 @@ class StatusFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         first = [(ActivityStatus.AWAITING_LEGAL.value, ActivityStatus.AWAITING_LEGAL.label)]
-        others = [(value, label) for value, label in ActivityStatus.choices if value != ActivityStatus.AWAITING_LEGAL]
+        others = [
+            (value, label)
+            for value, label in ActivityStatus.choices
+            if value != ActivityStatus.AWAITING_LEGAL
+        ]
         return [*first, *others, (EVERYTHING, _("Everything"))]
 
     def value(self):
@@ -67,9 +83,11 @@ class StatusFilter(admin.SimpleListFilter):
 
     def choices(self, changelist):
         for lookup, title in self.lookup_choices:
-            yield {"selected": self.value() == lookup,
-                   "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                   "display": title}
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
 
     def queryset(self, request, queryset):
         if self.value() in ActivityStatus.values:
@@ -97,12 +115,15 @@ class FlaggedFilter(admin.SimpleListFilter):
 
 
 class DecisionForm(ControlCharactersRefused, forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", gettext_lazy("Approve")),
-                                          ("refuse", gettext_lazy("Refuse"))])
+    decision = forms.ChoiceField(
+        choices=[("approve", gettext_lazy("Approve")), ("refuse", gettext_lazy("Refuse"))]
+    )
     reason = forms.CharField(
-        label=gettext_lazy("Your reason (required)"), widget=forms.Textarea(attrs={"rows": 3}),
+        label=gettext_lazy("Your reason (required)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": gettext_lazy("Give the reason for your decision.")},
-        help_text=gettext_lazy("The owner reads it, and it stays in the activity's audit trail."))
+        help_text=gettext_lazy("The owner reads it, and it stays in the activity's audit trail."),
+    )
 
 
 @admin.register(Activity)
@@ -139,15 +160,23 @@ class ActivityAdmin(RowLinksMixin, KeptRecordMixin, admin.ModelAdmin):
         if obj.flagged_at is None:
             return "—"
         # Said in words, not by a colour alone.
-        return format_html('<strong class="vetted-overdue">{}</strong><br><small>{}</small>', _("Flagged"),
-                           ymd_hm(obj.flagged_at))
+        return format_html(
+            '<strong class="vetted-overdue">{}</strong><br><small>{}</small>',
+            _("Flagged"),
+            ymd_hm(obj.flagged_at),
+        )
 
     # -- the activity's page ------------------------------------------------------------------------------
 
     def get_urls(self):
-        return [path("<path:object_id>/decide/", self.admin_site.admin_view(self.decide_view),
-                     name="activities_activity_decide"),
-                *super().get_urls()]
+        return [
+            path(
+                "<path:object_id>/decide/",
+                self.admin_site.admin_view(self.decide_view),
+                name="activities_activity_decide",
+            ),
+            *super().get_urls(),
+        ]
 
     def _activity(self, request, object_id) -> Activity:
         if not self.has_view_permission(request):
@@ -178,8 +207,13 @@ class ActivityAdmin(RowLinksMixin, KeptRecordMixin, admin.ModelAdmin):
         activity = self._activity(request, object_id)
         if request.method == "POST":
             # The page is read-only: a tampered POST (status, outcome, owner ...) changes nothing.
-            messages.error(request, _("The activity's page is read-only; nothing was changed. Legal decides "
-                                      "with the decision buttons."))
+            messages.error(
+                request,
+                _(
+                    "The activity's page is read-only; nothing was changed. Legal decides "
+                    "with the decision buttons."
+                ),
+            )
             return redirect(request.path)
         return self._render(request, activity)
 
@@ -194,15 +228,17 @@ class ActivityAdmin(RowLinksMixin, KeptRecordMixin, admin.ModelAdmin):
             why = activity_decide_refusal(request.user, activity)
             if why is None and activity.status != ActivityStatus.AWAITING_LEGAL:
                 why = _("The activity is %(status)s: there is nothing to decide.") % {
-                    "status": activity.get_status_display()}
+                    "status": activity.get_status_display()
+                }
             if why is not None:
                 messages.error(request, why)
                 return redirect("admin:activities_activity_change", activity.pk)
         else:
             approve = form.cleaned_data["decision"] == "approve"
             try:
-                activity = activity_decide(activity=activity, actor=request.user, approve=approve,
-                                           reason=form.cleaned_data["reason"])
+                activity = activity_decide(
+                    activity=activity, actor=request.user, approve=approve, reason=form.cleaned_data["reason"]
+                )
             except ActivityError as error:
                 if error.field is None:
                     # Not Legal's to take, or taken already (I4, I8): said above the page, which shows who
@@ -211,8 +247,11 @@ class ActivityAdmin(RowLinksMixin, KeptRecordMixin, admin.ModelAdmin):
                     return redirect("admin:activities_activity_change", activity.pk)
                 form.add_error(error.field if error.field in form.fields else None, error.message)
             else:
-                messages.success(request, _("%(reference)s is %(status)s; its owner is told, with your reason.")
-                                 % {"reference": activity.reference, "status": activity.get_status_display()})
+                messages.success(
+                    request,
+                    _("%(reference)s is %(status)s; its owner is told, with your reason.")
+                    % {"reference": activity.reference, "status": activity.get_status_display()},
+                )
                 return redirect("admin:activities_activity_change", activity.pk)
         # Shown again with what was typed and what is wrong beside it.
         return self._render(request, activity, form=form, status=400)

@@ -34,10 +34,15 @@ COMMENT_MAX_LENGTH = 5000
 
 
 class SecurityDecisionForm(ControlCharactersRefused, forms.Form):
-    outcome = forms.ChoiceField(choices=[("pass", gettext_lazy("Pass to Legal")),
-                                         ("refuse", gettext_lazy("Refuse"))])
-    comment = forms.CharField(label=gettext_lazy("Comment (required to refuse)"), required=False,
-                              max_length=COMMENT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}))
+    outcome = forms.ChoiceField(
+        choices=[("pass", gettext_lazy("Pass to Legal")), ("refuse", gettext_lazy("Refuse"))]
+    )
+    comment = forms.CharField(
+        label=gettext_lazy("Comment (required to refuse)"),
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def clean(self):
         data = super().clean()
@@ -49,12 +54,17 @@ class SecurityDecisionForm(ControlCharactersRefused, forms.Form):
 class LegalDecisionForm(ControlCharactersRefused, forms.Form):
     """Approve all or part of what was asked (every item ticked at first), or refuse; a reason either way."""
 
-    outcome = forms.ChoiceField(choices=[("approve", gettext_lazy("Approve what is ticked")),
-                                         ("refuse", gettext_lazy("Refuse"))])
-    grant = forms.MultipleChoiceField(label=gettext_lazy("Grant"), required=False,
-                                      widget=forms.CheckboxSelectMultiple)
-    comment = forms.CharField(label=gettext_lazy("Reason (required)"), max_length=COMMENT_MAX_LENGTH,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+    outcome = forms.ChoiceField(
+        choices=[("approve", gettext_lazy("Approve what is ticked")), ("refuse", gettext_lazy("Refuse"))]
+    )
+    grant = forms.MultipleChoiceField(
+        label=gettext_lazy("Grant"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    comment = forms.CharField(
+        label=gettext_lazy("Reason (required)"),
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(self, *args, asked: Scope, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,7 +75,9 @@ class LegalDecisionForm(ControlCharactersRefused, forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("outcome") == "approve" and not data.get("grant"):
-            self.add_error("grant", _("Tick at least one of the additions asked for, or refuse the extension."))
+            self.add_error(
+                "grant", _("Tick at least one of the additions asked for, or refuse the extension.")
+            )
         return data
 
     def granted(self) -> Scope:
@@ -91,12 +103,21 @@ class ExtensionWaitingFilter(admin.SimpleListFilter):
     @staticmethod
     def steps(user) -> list[str]:
         roles = roles_of(user)
-        return [status for status, role in ((ExtensionStatus.AWAITING_SECURITY, Role.SECURITY),
-                                            (ExtensionStatus.AWAITING_LEGAL, Role.LEGAL)) if role in roles]
+        return [
+            status
+            for status, role in (
+                (ExtensionStatus.AWAITING_SECURITY, Role.SECURITY),
+                (ExtensionStatus.AWAITING_LEGAL, Role.LEGAL),
+            )
+            if role in roles
+        ]
 
     def lookups(self, request, model_admin):
-        return [(self.ME, _("Waiting on me")), (self.OPEN, _("Waiting for a decision")),
-                (self.EVERYTHING, _("Everything"))]
+        return [
+            (self.ME, _("Waiting on me")),
+            (self.OPEN, _("Waiting for a decision")),
+            (self.EVERYTHING, _("Everything")),
+        ]
 
     def value(self):
         value = super().value()
@@ -104,21 +125,33 @@ class ExtensionWaitingFilter(admin.SimpleListFilter):
 
     def choices(self, changelist):
         for lookup, title in self.lookup_choices:
-            yield {"selected": self.value() == lookup, "display": title,
-                   "query_string": changelist.get_query_string({self.parameter_name: lookup})}
+            yield {
+                "selected": self.value() == lookup,
+                "display": title,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+            }
 
     def queryset(self, request, queryset):
         if self.value() == self.ME:
             return queryset.filter(status__in=self.steps(request.user)).exclude(requester_id=request.user.pk)
         if self.value() == self.OPEN:
-            return queryset.filter(Q(status=ExtensionStatus.AWAITING_SECURITY)
-                                   | Q(status=ExtensionStatus.AWAITING_LEGAL))
+            return queryset.filter(
+                Q(status=ExtensionStatus.AWAITING_SECURITY) | Q(status=ExtensionStatus.AWAITING_LEGAL)
+            )
         return queryset
 
 
 @admin.register(ScopeExtension)
 class ScopeExtensionAdmin(KeptRecordMixin, admin.ModelAdmin):
-    list_display = ["number", "vendor_name", "requester_name", "adds", "status", "needs_security", "created_at"]
+    list_display = [
+        "number",
+        "vendor_name",
+        "requester_name",
+        "adds",
+        "status",
+        "needs_security",
+        "created_at",
+    ]
     list_display_links = ["number", "vendor_name"]
     list_filter = [ExtensionWaitingFilter, "status", "needs_security"]
     search_fields = ["number", "vendor__name_zh", "vendor__name_en", "vendor__uscc"]
@@ -146,12 +179,21 @@ class ScopeExtensionAdmin(KeptRecordMixin, admin.ModelAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
-            path("<path:object_id>/decide/<str:step>/", view(self.decide_view),
-                 name="activities_scopeextension_decide"),
-            path("<path:object_id>/files/<int:file_id>/download/", view(self.file_download_view),
-                 name="activities_scopeextension_file_download"),
-            path("<path:object_id>/files/<int:file_id>/preview/", view(self.file_preview_view),
-                 name="activities_scopeextension_file_preview"),
+            path(
+                "<path:object_id>/decide/<str:step>/",
+                view(self.decide_view),
+                name="activities_scopeextension_decide",
+            ),
+            path(
+                "<path:object_id>/files/<int:file_id>/download/",
+                view(self.file_download_view),
+                name="activities_scopeextension_file_download",
+            ),
+            path(
+                "<path:object_id>/files/<int:file_id>/preview/",
+                view(self.file_preview_view),
+                name="activities_scopeextension_file_preview",
+            ),
             *super().get_urls(),
         ]
 
@@ -166,8 +208,9 @@ class ScopeExtensionAdmin(KeptRecordMixin, admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "POST":
-            messages.error(request, _("The extension page is read-only; nothing was changed. Use the decision "
-                                      "buttons."))
+            messages.error(
+                request, _("The extension page is read-only; nothing was changed. Use the decision buttons.")
+            )
             return redirect(request.path)
         return self._page(request, self._extension(request, object_id))
 
@@ -178,8 +221,11 @@ class ScopeExtensionAdmin(KeptRecordMixin, admin.ModelAdmin):
             step = "security" if extension.status == ExtensionStatus.AWAITING_SECURITY else "legal"
         refusal = extension_decide_refusal(request.user, extension) if step else None
         if step and refusal is None and form is None:
-            form = (SecurityDecisionForm() if step == "security"
-                    else LegalDecisionForm(asked=Scope.from_json(extension.additions)))
+            form = (
+                SecurityDecisionForm()
+                if step == "security"
+                else LegalDecisionForm(asked=Scope.from_json(extension.additions))
+            )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -216,11 +262,17 @@ class ScopeExtensionAdmin(KeptRecordMixin, admin.ModelAdmin):
         comment = form.cleaned_data["comment"]
         try:
             if step == "security":
-                done = extension_security_decide(extension=extension, actor=request.user, approve=approve,
-                                                 comment=comment)
+                done = extension_security_decide(
+                    extension=extension, actor=request.user, approve=approve, comment=comment
+                )
             else:
-                done = extension_legal_decide(extension=extension, actor=request.user, approve=approve,
-                                              comment=comment, granted=form.granted() if approve else None)
+                done = extension_legal_decide(
+                    extension=extension,
+                    actor=request.user,
+                    approve=approve,
+                    comment=comment,
+                    granted=form.granted() if approve else None,
+                )
         except ActivityError as error:
             if error.field in form.fields:
                 form.add_error(error.field, error.message)
@@ -230,8 +282,11 @@ class ScopeExtensionAdmin(KeptRecordMixin, admin.ModelAdmin):
                 # Nothing is left to decide here (someone decided first, or the step is not theirs).
                 return redirect("admin:activities_scopeextension_change", extension.pk)
             return self._page(request, extension, form=form, status=400)
-        messages.success(request, _("Extension %(number)s: %(status)s.")
-                         % {"number": done.number, "status": done.get_status_display()})
+        messages.success(
+            request,
+            _("Extension %(number)s: %(status)s.")
+            % {"number": done.number, "status": done.get_status_display()},
+        )
         return redirect("admin:activities_scopeextension_change", extension.pk)
 
     # -- files: served as the review's evidence is (reviews.admin.review) ------------------------------------
@@ -251,8 +306,9 @@ class ScopeExtensionAdmin(KeptRecordMixin, admin.ModelAdmin):
         item = self._file(request, object_id, file_id)
         if item.content_type not in PREVIEWABLE:
             raise Http404("No preview of this file.")
-        response = stored_attachment(item.file.name, name=item.original_name, content_type=item.content_type,
-                                     inline=True)
+        response = stored_attachment(
+            item.file.name, name=item.original_name, content_type=item.content_type, inline=True
+        )
         # The extension page frames it; no other site may.
         response["X-Frame-Options"] = "SAMEORIGIN"
         return response

@@ -57,8 +57,12 @@ class VendorScope:
 
     @property
     def unscoped(self) -> bool:
-        return not (self.scope.purposes or self.scope.channels or self.scope.data_categories
-                    or self.scope.audience_sources)
+        return not (
+            self.scope.purposes
+            or self.scope.channels
+            or self.scope.data_categories
+            or self.scope.audience_sources
+        )
 
 
 @dataclass(frozen=True)
@@ -125,7 +129,9 @@ def _facts(activity: Activity) -> tuple[Fact, ...]:
         Fact(_label("personalised_pricing"), _yes_no(activity.personalised_pricing)),
     ]
     if activity.personalised_pricing:
-        facts.append(Fact(_label("pricing_justification"), activity.pricing_justification or "—", multiline=True))
+        facts.append(
+            Fact(_label("pricing_justification"), activity.pricing_justification or "—", multiline=True)
+        )
     facts += [
         Fact(_label("minors"), _yes_no(activity.minors)),
         Fact(_label("cross_border"), _yes_no(activity.cross_border)),
@@ -133,12 +139,27 @@ def _facts(activity: Activity) -> tuple[Fact, ...]:
         Fact(_label("checked_at"), ymd_hm(timezone.localtime(activity.checked_at))),
     ]
     if activity.acknowledged_at:
-        facts.append(Fact(_label("acknowledged_by"), gettext("%(person)s at %(time)s") % {
-            "person": person_name(activity.acknowledged_by),
-            "time": ymd_hm(timezone.localtime(activity.acknowledged_at))}))
+        facts.append(
+            Fact(
+                _label("acknowledged_by"),
+                gettext("%(person)s at %(time)s")
+                % {
+                    "person": person_name(activity.acknowledged_by),
+                    "time": ymd_hm(timezone.localtime(activity.acknowledged_at)),
+                },
+            )
+        )
     if activity.decided_at:
-        facts.append(Fact(_label("decided_by"), gettext("%(person)s at %(time)s") % {
-            "person": person_name(activity.decided_by), "time": ymd_hm(timezone.localtime(activity.decided_at))}))
+        facts.append(
+            Fact(
+                _label("decided_by"),
+                gettext("%(person)s at %(time)s")
+                % {
+                    "person": person_name(activity.decided_by),
+                    "time": ymd_hm(timezone.localtime(activity.decided_at)),
+                },
+            )
+        )
         facts.append(Fact(_label("decision_reason"), activity.decision_reason, multiline=True))
     if activity.flagged_at:
         facts.append(Fact(_label("flagged_at"), ymd_hm(timezone.localtime(activity.flagged_at))))
@@ -150,27 +171,43 @@ def _groups(activity: Activity, vendors) -> tuple[FindingGroup, ...]:
     views = finding_views([Finding.from_json(row) for row in activity.findings], vendors=vendors)
     return tuple(
         FindingGroup(outcome, str(Outcome(outcome).label), tuple(v for v in views if v.outcome == outcome))
-        for outcome in GROUP_ORDER if any(v.outcome == outcome for v in views))
+        for outcome in GROUP_ORDER
+        if any(v.outcome == outcome for v in views)
+    )
 
 
 def _vendor(vendor) -> VendorScope:
     return VendorScope(
-        name=vendor.name_zh, uscc=vendor.uscc, status=vendor.get_status_display(),
-        approved_until=vendor.approved_until, approval_reference=vendor.approval_reference,
-        scope_confirmed=vendor.scope_confirmed, scope=vendor.scope.labels(),
-        url=object_url("admin:vendors_vendor_change", vendor.pk))
+        name=vendor.name_zh,
+        uscc=vendor.uscc,
+        status=vendor.get_status_display(),
+        approved_until=vendor.approved_until,
+        approval_reference=vendor.approval_reference,
+        scope_confirmed=vendor.scope_confirmed,
+        scope=vendor.scope.labels(),
+        url=object_url("admin:vendors_vendor_change", vendor.pk),
+    )
 
 
 def activity_audit(activity: Activity) -> tuple[AuditRow, ...]:
     """The events recorded on the activity, oldest first (one query)."""
-    events = (AuditEvent.objects.filter(object_type=Activity._meta.model_name, object_id=str(activity.pk))
-              .select_related("actor").order_by("pk"))
+    events = (
+        AuditEvent.objects.filter(object_type=Activity._meta.model_name, object_id=str(activity.pk))
+        .select_related("actor")
+        .order_by("pk")
+    )
     return tuple(
-        AuditRow(pk=event.pk, at=event.at, sentence=audit_sentence(event), action=event.action,
-                 actor_label=event.actor_label,
-                 recorded_label=gettext("Recorded data (event #%(n)s)") % {"n": event.pk},
-                 details_text=json.dumps(event.data, ensure_ascii=False, sort_keys=True, cls=DjangoJSONEncoder))
-        for event in events)
+        AuditRow(
+            pk=event.pk,
+            at=event.at,
+            sentence=audit_sentence(event),
+            action=event.action,
+            actor_label=event.actor_label,
+            recorded_label=gettext("Recorded data (event #%(n)s)") % {"n": event.pk},
+            details_text=json.dumps(event.data, ensure_ascii=False, sort_keys=True, cls=DjangoJSONEncoder),
+        )
+        for event in events
+    )
 
 
 def activity_page(activity: Activity, *, user) -> ActivityPage:
@@ -180,8 +217,14 @@ def activity_page(activity: Activity, *, user) -> ActivityPage:
     if activity.status == ActivityStatus.AWAITING_LEGAL:
         decision = DecisionPanel(
             refusal=activity_decide_refusal(user, activity) or "",
-            has_conditions=any(row["outcome"] == Outcome.CONDITIONS for row in activity.findings))
+            has_conditions=any(row["outcome"] == Outcome.CONDITIONS for row in activity.findings),
+        )
     return ActivityPage(
-        activity=activity, facts=_facts(activity), groups=_groups(activity, vendors),
-        no_findings=no_findings_text(), vendors=tuple(_vendor(vendor) for vendor in vendors),
-        audit_events=activity_audit(activity), decision=decision)
+        activity=activity,
+        facts=_facts(activity),
+        groups=_groups(activity, vendors),
+        no_findings=no_findings_text(),
+        vendors=tuple(_vendor(vendor) for vendor in vendors),
+        audit_events=activity_audit(activity),
+        decision=decision,
+    )

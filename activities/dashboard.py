@@ -12,5 +12,6 @@ def my_activities(user):
     if not can_register_activity(user):
         return None
     # Before panels of a lower priority (reviews.panels.Panel.order defaults to 100).
-    return Panel(template="activities/_dashboard_panel.html", context={"activities": activity_panel(user)},
-                 order=50)
+    return Panel(
+        template="activities/_dashboard_panel.html", context={"activities": activity_panel(user)}, order=50
+    )

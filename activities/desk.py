@@ -25,8 +25,18 @@ from vendors.templatetags.dates import ymd
 from .models import OPEN_ACTIVITY_STATES, Activity, ActivityStatus
 
 DESK_ROLES = {Role.LEGAL, Role.AUDITOR}
-ACTIVITY_COLUMNS = ("reference", "name", "status", "checked_at", "flagged_at", "flag_reason", "owner_id",
-                    "owner__username", "owner__first_name", "owner__last_name")
+ACTIVITY_COLUMNS = (
+    "reference",
+    "name",
+    "status",
+    "checked_at",
+    "flagged_at",
+    "flag_reason",
+    "owner_id",
+    "owner__username",
+    "owner__first_name",
+    "owner__last_name",
+)
 
 
 @dataclass(frozen=True)
@@ -78,9 +88,15 @@ def _day(moment: datetime | None) -> str:
 
 def _activity_row(activity: Activity, user, since: datetime | None) -> DeskActivity:
     return DeskActivity(
-        reference=activity.reference, name=activity.name, owner=person_name(activity.owner), since=_day(since),
-        status=activity.get_status_display(), note=activity.flag_reason,
-        url=object_url("admin:activities_activity_change", activity.pk), own=activity.owner_id == user.pk)
+        reference=activity.reference,
+        name=activity.name,
+        owner=person_name(activity.owner),
+        since=_day(since),
+        status=activity.get_status_display(),
+        note=activity.flag_reason,
+        url=object_url("admin:activities_activity_change", activity.pk),
+        own=activity.owner_id == user.pk,
+    )
 
 
 def _reads_desk(user) -> bool:
@@ -89,52 +105,78 @@ def _reads_desk(user) -> bool:
 
 def activities_waiting_for_legal(user, *, rows: int = DESK_ROWS) -> DeskList:
     """The activities the pre-check sent to Legal, longest waiting first (since their last pre-check)."""
-    queryset = (Activity.objects.filter(status=ActivityStatus.AWAITING_LEGAL).select_related("owner")
-                .only(*ACTIVITY_COLUMNS))
+    queryset = (
+        Activity.objects.filter(status=ActivityStatus.AWAITING_LEGAL)
+        .select_related("owner")
+        .only(*ACTIVITY_COLUMNS)
+    )
     firsts, total = _first_rows(queryset, order=["checked_at", "pk"], rows=rows)
     changelist = reverse("admin:activities_activity_changelist")
     return DeskList(
-        title=_("Marketing activities waiting for Legal"), anchor="activities-waiting",
-        rows=tuple(_activity_row(a, user, a.checked_at) for a in firsts), total=total,
+        title=_("Marketing activities waiting for Legal"),
+        anchor="activities-waiting",
+        rows=tuple(_activity_row(a, user, a.checked_at) for a in firsts),
+        total=total,
         see_all=f"{changelist}?status={ActivityStatus.AWAITING_LEGAL}",
-        empty=_("No marketing activity waits for Legal."))
+        empty=_("No marketing activity waits for Legal."),
+    )
 
 
 def activities_flagged(user, *, rows: int = DESK_ROWS) -> DeskList:
     """Open activities using a vendor that was suspended or lapsed since they were registered, the earliest
     flagged first: their owners were told to stop, and Legal follows up."""
-    queryset = (Activity.objects.filter(flagged_at__isnull=False, status__in=OPEN_ACTIVITY_STATES)
-                .select_related("owner").only(*ACTIVITY_COLUMNS))
+    queryset = (
+        Activity.objects.filter(flagged_at__isnull=False, status__in=OPEN_ACTIVITY_STATES)
+        .select_related("owner")
+        .only(*ACTIVITY_COLUMNS)
+    )
     firsts, total = _first_rows(queryset, order=["flagged_at", "pk"], rows=rows)
     changelist = reverse("admin:activities_activity_changelist")
     return DeskList(
-        title=_("Flagged marketing activities"), anchor="activities-flagged",
-        rows=tuple(_activity_row(a, user, a.flagged_at) for a in firsts), total=total,
-        see_all=f"{changelist}?status=all&flagged=open", empty=_("No open marketing activity is flagged."))
+        title=_("Flagged marketing activities"),
+        anchor="activities-flagged",
+        rows=tuple(_activity_row(a, user, a.flagged_at) for a in firsts),
+        total=total,
+        see_all=f"{changelist}?status=all&flagged=open",
+        empty=_("No open marketing activity is flagged."),
+    )
 
 
 def scopes_to_confirm(*, rows: int = DESK_ROWS) -> DeskList:
     """Approvals in force whose scope the migration derived from the answers (approvals signed before scopes
     existed), not confirmed by Legal yet: the pre-check adds a condition to every activity using them. Those
     ending soonest first: a renewal would confirm them anyway."""
-    queryset = (Vendor.objects.filter(status=VendorStatus.APPROVED, scope_confirmed=False)
-                .only("name_zh", "uscc", "approval_reference", "approved_until"))
+    queryset = Vendor.objects.filter(status=VendorStatus.APPROVED, scope_confirmed=False).only(
+        "name_zh", "uscc", "approval_reference", "approved_until"
+    )
     firsts, total = _first_rows(queryset, order=["approved_until", "pk"], rows=rows)
     changelist = reverse("admin:vendors_vendor_changelist")
     return DeskList(
-        title=_("Scopes to confirm"), anchor="scopes-to-confirm",
-        rows=tuple(DeskVendor(name=v.name_zh, uscc=v.uscc, approval_reference=v.approval_reference,
-                              approved_until=v.approved_until, url=object_url("admin:vendors_vendor_change", v.pk))
-                   for v in firsts),
-        total=total, see_all=f"{changelist}?status__exact={VendorStatus.APPROVED}&scope_confirmed__exact=0",
-        empty=_("Every approval's scope is confirmed."))
+        title=_("Scopes to confirm"),
+        anchor="scopes-to-confirm",
+        rows=tuple(
+            DeskVendor(
+                name=v.name_zh,
+                uscc=v.uscc,
+                approval_reference=v.approval_reference,
+                approved_until=v.approved_until,
+                url=object_url("admin:vendors_vendor_change", v.pk),
+            )
+            for v in firsts
+        ),
+        total=total,
+        see_all=f"{changelist}?status__exact={VendorStatus.APPROVED}&scope_confirmed__exact=0",
+        empty=_("Every approval's scope is confirmed."),
+    )
 
 
 @desk_panel
 def waiting_for_legal_panel(user) -> Panel | None:
     if not _reads_desk(user):
         return None
-    return Panel("admin/activities/desk_activities.html", {"list": activities_waiting_for_legal(user)}, order=10)
+    return Panel(
+        "admin/activities/desk_activities.html", {"list": activities_waiting_for_legal(user)}, order=10
+    )
 
 
 @desk_panel

@@ -40,8 +40,12 @@ def template_questions(review: Review | None) -> list[Question]:
     if review is not None:
         template_id = review.template_id
     else:
-        template_id = (QuestionnaireTemplate.objects.filter(is_active=True).order_by("-version")
-                       .values_list("pk", flat=True).first())
+        template_id = (
+            QuestionnaireTemplate.objects.filter(is_active=True)
+            .order_by("-version")
+            .values_list("pk", flat=True)
+            .first()
+        )
     return list(Question.objects.filter(section__template_id=template_id).order_by("section__order", "order"))
 
 
@@ -63,8 +67,10 @@ def _one(question: Question, given) -> tuple[dict, str | None]:
         return {}, _("%(code)s: the details could not be read.") % {"code": code}
     detail = clean_text(detail, error=ActivityError, multiline=True)
     if len(detail) > DETAIL_MAX_LENGTH:
-        return {}, (_("%(code)s: the details are longer than %(max)s characters.")
-                    % {"code": code, "max": DETAIL_MAX_LENGTH})
+        return {}, (
+            _("%(code)s: the details are longer than %(max)s characters.")
+            % {"code": code, "max": DETAIL_MAX_LENGTH}
+        )
     kind = question.answer_type
     if value in (None, "", []):
         value = None
@@ -95,8 +101,9 @@ def _answered(question: Question, answer: dict) -> bool:
     return answered and (bool(answer.get("detail")) or not question.detail_required)
 
 
-def answers_checked(*, questions: Mapping[str, Question], needed: tuple[str, ...],
-                    answers: Mapping | None) -> dict[str, dict]:
+def answers_checked(
+    *, questions: Mapping[str, Question], needed: tuple[str, ...], answers: Mapping | None
+) -> dict[str, dict]:
     """The answers to the `needed` questions, each checked against its question ({code: {"value",
     "detail"}}); ActivityError (field "answers") names every question answered wrongly or not at all.
     Answers to questions the extension does not need are left out."""
@@ -120,8 +127,11 @@ def answers_checked(*, questions: Mapping[str, Question], needed: tuple[str, ...
     if wrong:
         raise ActivityError(" ".join(wrong), field="answers")
     if missing:
-        raise ActivityError(_("Answer the questions this extension needs (with the details each asks for): "
-                              "%(codes)s.") % {"codes": ", ".join(missing)}, field="answers")
+        raise ActivityError(
+            _("Answer the questions this extension needs (with the details each asks for): %(codes)s.")
+            % {"codes": ", ".join(missing)},
+            field="answers",
+        )
     return kept
 
 
@@ -140,9 +150,15 @@ class AskedAgain:
 
     @classmethod
     def of(cls, question: Question) -> "AskedAgain":
-        return cls(code=question.code, answer_type=question.answer_type, rules=question.rules or [],
-                   required=question.required, detail_required=question.detail_required,
-                   file_required=question.file_required, legal_basis=question.legal_basis)
+        return cls(
+            code=question.code,
+            answer_type=question.answer_type,
+            rules=question.rules or [],
+            required=question.required,
+            detail_required=question.detail_required,
+            file_required=question.file_required,
+            legal_basis=question.legal_basis,
+        )
 
 
 @dataclass(frozen=True)
@@ -153,8 +169,15 @@ class AnswersReading:
     red_flags: list[Flag]  # what refuses the extension: a red flag of a question asked again, or a new one
 
 
-def answers_reading(*, review: Review | None, questions: list[Question], answers: Mapping[str, dict],
-                    file_kinds, category: str, before: dict[str, AnswerState] | None = None) -> AnswersReading:
+def answers_reading(
+    *,
+    review: Review | None,
+    questions: list[Question],
+    answers: Mapping[str, dict],
+    file_kinds,
+    category: str,
+    before: dict[str, AnswerState] | None = None,
+) -> AnswersReading:
     """The extension's `answers` read with the approved review's. A question asked again has a file when the
     extension gives a document of its evidence kind (`file_kinds`) or the approved review had one for it."""
     if before is None:
@@ -165,17 +188,28 @@ def answers_reading(*, review: Review | None, questions: list[Question], answers
     after = dict(before)
     for code, answer in answers.items():
         earlier = before.get(code)
-        after[code] = AnswerState(value=answer.get("value"), detail=answer.get("detail") or "",
-                                  has_file=bool(kinds.get(code)) and kinds.get(code) in file_kinds
-                                  or bool(earlier and earlier.has_file))
+        after[code] = AnswerState(
+            value=answer.get("value"),
+            detail=answer.get("detail") or "",
+            has_file=bool(kinds.get(code))
+            and kinds.get(code) in file_kinds
+            or bool(earlier and earlier.has_file),
+        )
     result = evaluate(shown, after, category=category)
     known = {(flag.code, flag.message) for flag in evaluate(shown, before, category=category).red_flags}
-    red_flags = [flag for flag in result.red_flags if flag.code in asked or (flag.code, flag.message) not in known]
+    red_flags = [
+        flag for flag in result.red_flags if flag.code in asked or (flag.code, flag.message) not in known
+    ]
     return AnswersReading(before=before, after=after, result=result, red_flags=red_flags)
 
 
 def red_flag_message(flags: list[Flag]) -> str:
     """The refusal, naming each question and its article."""
-    items = " ".join(_("%(code)s (%(article)s): %(message)s") % {"code": f.code, "article": f.legal_basis,
-                                                                  "message": f.message} for f in flags)
-    return _("A red-flag answer blocks this extension, as it blocks a questionnaire: %(flags)s") % {"flags": items}
+    items = " ".join(
+        _("%(code)s (%(article)s): %(message)s")
+        % {"code": f.code, "article": f.legal_basis, "message": f.message}
+        for f in flags
+    )
+    return _("A red-flag answer blocks this extension, as it blocks a questionnaire: %(flags)s") % {
+        "flags": items
+    }

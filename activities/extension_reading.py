@@ -27,14 +27,21 @@ from .models import ScopeExtension
 # -- what an extension adds, item by item (the changelist's column, Legal's checkboxes) --------------------
 
 CROSS_BORDER = "cross_border"
-DIMENSIONS = (("purposes", Purpose), ("channels", Channel), ("data_categories", DataCategory),
-              ("audience_sources", AudienceSource))
+DIMENSIONS = (
+    ("purposes", Purpose),
+    ("channels", Channel),
+    ("data_categories", DataCategory),
+    ("audience_sources", AudienceSource),
+)
 
 
 def scope_items(scope: Scope) -> list[tuple[str, str]]:
     """(value, label) for each thing `scope` holds: "channels:sms", "cross_border", "ceiling:gt10m" ..."""
-    items = [(f"{name}:{value}", str(choices(value).label))
-             for name, choices in DIMENSIONS for value in getattr(scope, name)]
+    items = [
+        (f"{name}:{value}", str(choices(value).label))
+        for name, choices in DIMENSIONS
+        for value in getattr(scope, name)
+    ]
     if scope.cross_border:
         items.append((CROSS_BORDER, _("Data leaving China")))
     if scope.ceiling:
@@ -60,6 +67,7 @@ def additions_summary(extension: ScopeExtension) -> str:
 
 
 # -- the page -----------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class RuleRow:
@@ -132,10 +140,17 @@ def _rules(additions: Scope) -> list[RuleRow]:
     rows = []
     for code in extension_needs(additions).rules:
         rule = RULES_BY_CODE[code]
-        rows.append(RuleRow(code=code, title=str(rule.title), why=str(rule.why), article=rule.article,
-                            questions=rule.questions,
-                            documents=tuple(str(EvidenceKind(kind).label) for kind in rule.documents),
-                            security=rule.security))
+        rows.append(
+            RuleRow(
+                code=code,
+                title=str(rule.title),
+                why=str(rule.why),
+                article=rule.article,
+                questions=rule.questions,
+                documents=tuple(str(EvidenceKind(kind).label) for kind in rule.documents),
+                security=rule.security,
+            )
+        )
     return rows
 
 
@@ -143,8 +158,13 @@ def _answers(extension: ScopeExtension, review, files: list) -> list[AnswerPair]
     if not extension.answers:
         return []
     questions = template_questions(review)
-    reading = answers_reading(review=review, questions=questions, answers=extension.answers,
-                              file_kinds={f.kind for f in files}, category=extension.vendor.category)
+    reading = answers_reading(
+        review=review,
+        questions=questions,
+        answers=extension.answers,
+        file_kinds={f.kind for f in files},
+        category=extension.vendor.category,
+    )
     rows = []
     for question in questions:
         given = extension.answers.get(question.code)
@@ -156,11 +176,19 @@ def _answers(extension: ScopeExtension, review, files: list) -> list[AnswerPair]
         value, detail = given.get("value"), given.get("detail") or ""
         # Changed: another answer, or details that say something else (details left out change nothing).
         changed = value != (before.value if before else None) or bool(detail) and detail != approved_detail
-        rows.append(AnswerPair(
-            code=question.code, question=question.text, legal_basis=question.legal_basis,
-            given=answer_display(question, value), given_detail=detail, approved=approved_value,
-            approved_detail=approved_detail, changed=changed, flags=tuple(reading.result.flags_for(question.code)),
-        ))
+        rows.append(
+            AnswerPair(
+                code=question.code,
+                question=question.text,
+                legal_basis=question.legal_basis,
+                given=answer_display(question, value),
+                given_detail=detail,
+                approved=approved_value,
+                approved_detail=approved_detail,
+                changed=changed,
+                flags=tuple(reading.result.flags_for(question.code)),
+            )
+        )
     return rows
 
 
@@ -172,15 +200,25 @@ def _files(extension: ScopeExtension, files: list) -> list[FileRow]:
             label = str(EvidenceKind(item.kind).label)
         except ValueError:
             label = item.kind
-        rows.append(FileRow(
-            pk=item.pk, kind_label=label, name=item.original_name, size=item.size,
-            content_type=item.content_type, sha256=item.sha256, uploaded_by=item.uploaded_by,
-            uploaded_at=item.uploaded_at,
-            download_url=object_url("admin:activities_scopeextension_file_download", extension.pk, item.pk),
-            preview_url=object_url("admin:activities_scopeextension_file_preview", extension.pk, item.pk)
-            if previewable else "",
-            preview_label=_("Preview %(name)s") % {"name": item.original_name},
-        ))
+        rows.append(
+            FileRow(
+                pk=item.pk,
+                kind_label=label,
+                name=item.original_name,
+                size=item.size,
+                content_type=item.content_type,
+                sha256=item.sha256,
+                uploaded_by=item.uploaded_by,
+                uploaded_at=item.uploaded_at,
+                download_url=object_url(
+                    "admin:activities_scopeextension_file_download", extension.pk, item.pk
+                ),
+                preview_url=object_url("admin:activities_scopeextension_file_preview", extension.pk, item.pk)
+                if previewable
+                else "",
+                preview_label=_("Preview %(name)s") % {"name": item.original_name},
+            )
+        )
     return rows
 
 
@@ -190,11 +228,22 @@ def _tail(text) -> str:
 
 
 def _audit(extension: ScopeExtension) -> list[AuditRow]:
-    events = (AuditEvent.objects.filter(object_type=ScopeExtension._meta.model_name, object_id=str(extension.pk))
-              .select_related("actor").order_by("pk"))
-    return [AuditRow(pk=e.pk, at=e.at, sentence=audit_sentence(e), action=e.action, actor_label=e.actor_label,
-                     details=json.dumps(e.data, ensure_ascii=False, sort_keys=True, cls=DjangoJSONEncoder))
-            for e in events]
+    events = (
+        AuditEvent.objects.filter(object_type=ScopeExtension._meta.model_name, object_id=str(extension.pk))
+        .select_related("actor")
+        .order_by("pk")
+    )
+    return [
+        AuditRow(
+            pk=e.pk,
+            at=e.at,
+            sentence=audit_sentence(e),
+            action=e.action,
+            actor_label=e.actor_label,
+            details=json.dumps(e.data, ensure_ascii=False, sort_keys=True, cls=DjangoJSONEncoder),
+        )
+        for e in events
+    ]
 
 
 def extension_page(extension: ScopeExtension) -> ExtensionPage:
@@ -205,11 +254,18 @@ def extension_page(extension: ScopeExtension) -> ExtensionPage:
     additions = Scope.from_json(extension.additions)
     problem = None
     if extension.is_open:
-        problem = approval_problem(vendor=vendor, reference=extension.approval_reference,
-                                   today=timezone.localdate())
+        problem = approval_problem(
+            vendor=vendor, reference=extension.approval_reference, today=timezone.localdate()
+        )
     return ExtensionPage(
-        extension=extension, vendor=vendor, current_scope=vendor.scope.labels(), additions=additions.labels(),
-        rules=_rules(additions), answers=_answers(extension, review, files), files=_files(extension, files),
-        audit=_audit(extension), approved_review_number=review.number if review else "",
+        extension=extension,
+        vendor=vendor,
+        current_scope=vendor.scope.labels(),
+        additions=additions.labels(),
+        rules=_rules(additions),
+        answers=_answers(extension, review, files),
+        files=_files(extension, files),
+        audit=_audit(extension),
+        approved_review_number=review.number if review else "",
         approval_problem=problem,
     )

@@ -31,56 +31,131 @@ class ExtensionRule:
 
 
 EXTENSION_RULES: tuple[ExtensionRule, ...] = (
-    ExtensionRule("new_purpose", "PIPL Art. 6, 14", (), (), False, lambda a: bool(a.purposes),
-                  title=_("A new purpose"),
-                  why=_("A purpose the approval did not name needs a basis of its own: Legal checks it against "
-                        "the notice and consent the vendor relies on.")),
-    ExtensionRule("commercial_messages", "Advertising Law Art. 43", ("A3", "C1", "C2", "C4"),
-                  (EvidenceKind.TELECOM_LICENCE, EvidenceKind.MARKETING_SAMPLES), False,
-                  lambda a: bool(MESSAGE_CHANNELS & set(a.channels)),
-                  title=_("Commercial messages (SMS, e-mail, calls)"),
-                  why=_("Marketing messages go only to people who consented or asked, name the sender and "
-                        "offer a way to refuse; the sender needs a telecom licence.")),
-    ExtensionRule("other_channel", "PIPL Art. 6, 14", ("C5",), (), False,
-                  lambda a: bool(set(a.channels) - MESSAGE_CHANNELS),
-                  title=_("Another channel"),
-                  why=_("A channel the approval did not name: the privacy policy must tell people who "
-                        "receives their data through it.")),
-    ExtensionRule("vendor_supplied_audience", "PIPL Art. 23; DSL Art. 33; GB/T 35273 5.4", ("B2", "B3", "B4"),
-                  (EvidenceKind.UPSTREAM_AGREEMENT, EvidenceKind.SEPARATE_CONSENT), False,
-                  lambda a: AudienceSource.VENDOR_SUPPLIED in a.audience_sources,
-                  title=_("An audience supplied by the vendor"),
-                  why=_("Personal information the vendor provides needs proof of its source and the "
-                        "individuals' separate consent naming the brand.")),
-    ExtensionRule("profiling", "PIPL Art. 24, 55", ("E1", "E2", "E3"), (EvidenceKind.PIPIA,), False,
-                  lambda a: AudienceSource.LOOKALIKE in a.audience_sources or Purpose.RETARGETING in a.purposes,
-                  title=_("Profiling, lookalike audiences or retargeting"),
-                  why=_("Targeting on profiles is automated decision-making: transparent, with an option not "
-                        "based on personal traits, and assessed beforehand (PIPIA).")),
-    ExtensionRule("sensitive_data", "PIPL Art. 28-30, 55", ("B5",),
-                  (EvidenceKind.SEPARATE_CONSENT, EvidenceKind.PIPIA), True,
-                  lambda a: DataCategory.SENSITIVE in a.data_categories,
-                  title=_("Sensitive personal information"),
-                  why=_("Sensitive personal information needs a specific purpose, strict necessity, separate "
-                        "consent and a PIPIA; Security checks its protection.")),
-    ExtensionRule("minors", "PIPL Art. 31", (), (EvidenceKind.CONSENT_TEXT, EvidenceKind.PIPIA), True,
-                  lambda a: DataCategory.MINORS in a.data_categories,
-                  title=_("Data of children under 14"),
-                  why=_("Children's data needs a guardian's consent and a PIPIA; Security checks its "
-                        "protection.")),
+    ExtensionRule(
+        "new_purpose",
+        "PIPL Art. 6, 14",
+        (),
+        (),
+        False,
+        lambda a: bool(a.purposes),
+        title=_("A new purpose"),
+        why=_(
+            "A purpose the approval did not name needs a basis of its own: Legal checks it against "
+            "the notice and consent the vendor relies on."
+        ),
+    ),
+    ExtensionRule(
+        "commercial_messages",
+        "Advertising Law Art. 43",
+        ("A3", "C1", "C2", "C4"),
+        (EvidenceKind.TELECOM_LICENCE, EvidenceKind.MARKETING_SAMPLES),
+        False,
+        lambda a: bool(MESSAGE_CHANNELS & set(a.channels)),
+        title=_("Commercial messages (SMS, e-mail, calls)"),
+        why=_(
+            "Marketing messages go only to people who consented or asked, name the sender and "
+            "offer a way to refuse; the sender needs a telecom licence."
+        ),
+    ),
+    ExtensionRule(
+        "other_channel",
+        "PIPL Art. 6, 14",
+        ("C5",),
+        (),
+        False,
+        lambda a: bool(set(a.channels) - MESSAGE_CHANNELS),
+        title=_("Another channel"),
+        why=_(
+            "A channel the approval did not name: the privacy policy must tell people who "
+            "receives their data through it."
+        ),
+    ),
+    ExtensionRule(
+        "vendor_supplied_audience",
+        "PIPL Art. 23; DSL Art. 33; GB/T 35273 5.4",
+        ("B2", "B3", "B4"),
+        (EvidenceKind.UPSTREAM_AGREEMENT, EvidenceKind.SEPARATE_CONSENT),
+        False,
+        lambda a: AudienceSource.VENDOR_SUPPLIED in a.audience_sources,
+        title=_("An audience supplied by the vendor"),
+        why=_(
+            "Personal information the vendor provides needs proof of its source and the "
+            "individuals' separate consent naming the brand."
+        ),
+    ),
+    ExtensionRule(
+        "profiling",
+        "PIPL Art. 24, 55",
+        ("E1", "E2", "E3"),
+        (EvidenceKind.PIPIA,),
+        False,
+        lambda a: AudienceSource.LOOKALIKE in a.audience_sources or Purpose.RETARGETING in a.purposes,
+        title=_("Profiling, lookalike audiences or retargeting"),
+        why=_(
+            "Targeting on profiles is automated decision-making: transparent, with an option not "
+            "based on personal traits, and assessed beforehand (PIPIA)."
+        ),
+    ),
+    ExtensionRule(
+        "sensitive_data",
+        "PIPL Art. 28-30, 55",
+        ("B5",),
+        (EvidenceKind.SEPARATE_CONSENT, EvidenceKind.PIPIA),
+        True,
+        lambda a: DataCategory.SENSITIVE in a.data_categories,
+        title=_("Sensitive personal information"),
+        why=_(
+            "Sensitive personal information needs a specific purpose, strict necessity, separate "
+            "consent and a PIPIA; Security checks its protection."
+        ),
+    ),
+    ExtensionRule(
+        "minors",
+        "PIPL Art. 31",
+        (),
+        (EvidenceKind.CONSENT_TEXT, EvidenceKind.PIPIA),
+        True,
+        lambda a: DataCategory.MINORS in a.data_categories,
+        title=_("Data of children under 14"),
+        why=_("Children's data needs a guardian's consent and a PIPIA; Security checks its protection."),
+    ),
     # Any new category of data is more data in the vendor's hands: Security checks the measures (D6).
-    ExtensionRule("new_data", "PIPL Art. 6, 51", ("D6",), (), True, lambda a: bool(a.data_categories),
-                  title=_("A new category of data"),
-                  why=_("More data in the vendor's hands: Security checks the security measures again.")),
-    ExtensionRule("cross_border", "PIPL Art. 38-39", ("F1", "F2", "F3"), (EvidenceKind.CROSS_BORDER,), True,
-                  lambda a: a.cross_border,
-                  title=_("Data leaving China"),
-                  why=_("A transfer abroad needs a legal route and the individuals' separate consent; Security "
-                        "checks the exposure.")),
-    ExtensionRule("higher_volume", "PIPL Art. 52, 54", ("A5", "A6", "D9"), (), True, lambda a: bool(a.ceiling),
-                  title=_("More individuals"),
-                  why=_("A higher ceiling brings the duties of large handlers (a protection officer from 1 "
-                        "million individuals, regular compliance audits); Security checks the exposure.")),
+    ExtensionRule(
+        "new_data",
+        "PIPL Art. 6, 51",
+        ("D6",),
+        (),
+        True,
+        lambda a: bool(a.data_categories),
+        title=_("A new category of data"),
+        why=_("More data in the vendor's hands: Security checks the security measures again."),
+    ),
+    ExtensionRule(
+        "cross_border",
+        "PIPL Art. 38-39",
+        ("F1", "F2", "F3"),
+        (EvidenceKind.CROSS_BORDER,),
+        True,
+        lambda a: a.cross_border,
+        title=_("Data leaving China"),
+        why=_(
+            "A transfer abroad needs a legal route and the individuals' separate consent; Security "
+            "checks the exposure."
+        ),
+    ),
+    ExtensionRule(
+        "higher_volume",
+        "PIPL Art. 52, 54",
+        ("A5", "A6", "D9"),
+        (),
+        True,
+        lambda a: bool(a.ceiling),
+        title=_("More individuals"),
+        why=_(
+            "A higher ceiling brings the duties of large handlers (a protection officer from 1 "
+            "million individuals, regular compliance audits); Security checks the exposure."
+        ),
+    ),
 )
 RULES_BY_CODE = {rule.code: rule for rule in EXTENSION_RULES}
 

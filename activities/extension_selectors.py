@@ -22,14 +22,19 @@ def approved_review(vendor: Vendor, *, reference: str = "") -> Review | None:
     reference = reference or vendor.approval_reference
     if not reference:
         return None
-    sign_off = SignOff.objects.filter(review__vendor=vendor, number=reference).select_related("review").first()
+    sign_off = (
+        SignOff.objects.filter(review__vendor=vendor, number=reference).select_related("review").first()
+    )
     return sign_off.review if sign_off else None
 
 
 def extendable(vendor: Vendor, *, today: date | None = None) -> bool:
     """Only an approval in force can grow (activities.extensions.extension_request says the same)."""
-    return (vendor.status == VendorStatus.APPROVED and bool(vendor.approval_reference)
-            and vendor.is_approved_on(today or timezone.localdate()))
+    return (
+        vendor.status == VendorStatus.APPROVED
+        and bool(vendor.approval_reference)
+        and vendor.is_approved_on(today or timezone.localdate())
+    )
 
 
 def _display(question: Question | None, value) -> str:
@@ -81,26 +86,50 @@ def questions_again(vendor: Vendor, codes, *, reference: str = "") -> list[Quest
     review = approved_review(vendor, reference=reference)
     questions, answers = {}, {}
     if review is not None:
-        questions = {q.code: q for q in Question.objects.filter(section__template_id=review.template_id,
-                                                               code__in=codes)}
-        answers = {a.question.code: a for a in Answer.objects.filter(review=review, question__in=questions.values())
-                   .select_related("question")}
+        questions = {
+            q.code: q
+            for q in Question.objects.filter(section__template_id=review.template_id, code__in=codes)
+        }
+        answers = {
+            a.question.code: a
+            for a in Answer.objects.filter(review=review, question__in=questions.values()).select_related(
+                "question"
+            )
+        }
     rows = []
     for code in codes:
         question, answer = questions.get(code), answers.get(code)
         if question is None:
             text = _("Question %(code)s") % {"code": code}
-            rows.append(QuestionView(code=code, text=text, text_zh=text, text_en=text,
-                                     answer_type=AnswerType.TEXT, choices=[], has_detail=False,
-                                     detail_required=False, current="", current_detail=""))
+            rows.append(
+                QuestionView(
+                    code=code,
+                    text=text,
+                    text_zh=text,
+                    text_en=text,
+                    answer_type=AnswerType.TEXT,
+                    choices=[],
+                    has_detail=False,
+                    detail_required=False,
+                    current="",
+                    current_detail="",
+                )
+            )
             continue
-        rows.append(QuestionView(
-            code=code, text=question.text, text_zh=question.text_zh, text_en=question.text_en,
-            answer_type=question.answer_type, choices=question.localized_choices(),
-            has_detail=question.has_detail, detail_required=question.detail_required,
-            current=_display(question, answer.value) if answer else "",
-            current_detail=answer.detail if answer else "",
-        ))
+        rows.append(
+            QuestionView(
+                code=code,
+                text=question.text,
+                text_zh=question.text_zh,
+                text_en=question.text_en,
+                answer_type=question.answer_type,
+                choices=question.localized_choices(),
+                has_detail=question.has_detail,
+                detail_required=question.detail_required,
+                current=_display(question, answer.value) if answer else "",
+                current_detail=answer.detail if answer else "",
+            )
+        )
     return rows
 
 
@@ -137,20 +166,39 @@ def extension_page(extension: ScopeExtension, *, user) -> ExtensionPage:
     additions = Scope.from_json(extension.additions)
     needs = extension_needs(additions)
     # The questions as the approval it extends asked them, even if the vendor has been renewed since.
-    questions = {q.code: q for q in questions_again(extension.vendor, list(extension.answers),
-                                                    reference=extension.approval_reference)}
-    answers = [AnswerGiven(question=questions[code], value=questions[code].label(given.get("value")),
-                           detail=given.get("detail", ""))
-               for code, given in extension.answers.items() if code in questions]
-    files = [(file, str(EvidenceKind(file.kind).label) if file.kind in EvidenceKind.values else file.kind)
-             for file in extension.files.all()]
+    questions = {
+        q.code: q
+        for q in questions_again(
+            extension.vendor, list(extension.answers), reference=extension.approval_reference
+        )
+    }
+    answers = [
+        AnswerGiven(
+            question=questions[code],
+            value=questions[code].label(given.get("value")),
+            detail=given.get("detail", ""),
+        )
+        for code, given in extension.answers.items()
+        if code in questions
+    ]
+    files = [
+        (file, str(EvidenceKind(file.kind).label) if file.kind in EvidenceKind.values else file.kind)
+        for file in extension.files.all()
+    ]
     is_requester = extension.requester_id == user.pk
     return ExtensionPage(
-        extension=extension, vendor=extension.vendor, adds=additions.labels(),
-        scope_now=extension.vendor.scope.labels(), needs=needs, documents=document_labels(needs.documents),
-        answers=answers, files=files, requester=person_name(extension.requester),
+        extension=extension,
+        vendor=extension.vendor,
+        adds=additions.labels(),
+        scope_now=extension.vendor.scope.labels(),
+        needs=needs,
+        documents=document_labels(needs.documents),
+        answers=answers,
+        files=files,
+        requester=person_name(extension.requester),
         security_decided_by=person_name(extension.security_decided_by),
-        decided_by=person_name(extension.decided_by), is_requester=is_requester,
+        decided_by=person_name(extension.decided_by),
+        is_requester=is_requester,
         can_withdraw=is_requester and extension.is_open,
         has_addendum=extension.status == ExtensionStatus.APPROVED,
     )

@@ -49,8 +49,13 @@ from .services import ActivityError
 
 
 def _audit(extension: ScopeExtension, action: str, actor, **data) -> None:
-    audit_record(action=action, actor=actor, obj=extension, vendor=extension.vendor,
-                 data={"number": extension.number, **data})
+    audit_record(
+        action=action,
+        actor=actor,
+        obj=extension,
+        vendor=extension.vendor,
+        data={"number": extension.number, **data},
+    )
 
 
 def _locked(extension: ScopeExtension) -> ScopeExtension:
@@ -61,23 +66,32 @@ def approval_problem(*, vendor: Vendor, reference: str, today: date) -> str | No
     """Why the approval `reference` can no longer be widened, or None while it is the vendor's approval in
     force: replaced by a renewal, suspended, or past its end (the daily lapse may not have run yet)."""
     if vendor.approval_reference and vendor.approval_reference != reference:
-        return (_("The approval %(reference)s this extension widens has been replaced by %(current)s: it can no "
-                  "longer be widened. Refuse this extension; the requester asks again for the approval in force.")
-                % {"reference": reference, "current": vendor.approval_reference})
+        return _(
+            "The approval %(reference)s this extension widens has been replaced by %(current)s: it can no "
+            "longer be widened. Refuse this extension; the requester asks again for the approval in force."
+        ) % {"reference": reference, "current": vendor.approval_reference}
     if vendor.status != VendorStatus.APPROVED:
-        return (_("The approval %(reference)s this extension widens is no longer in force: the vendor is "
-                  "%(status)s. Refuse this extension; the vendor needs a new review.")
-                % {"reference": reference, "status": vendor.get_status_display()})
+        return _(
+            "The approval %(reference)s this extension widens is no longer in force: the vendor is "
+            "%(status)s. Refuse this extension; the vendor needs a new review."
+        ) % {"reference": reference, "status": vendor.get_status_display()}
     if vendor.approved_until is None or vendor.approved_until < today:
-        return (_("The approval %(reference)s this extension widens lapsed on %(date)s. Refuse this extension; "
-                  "the vendor needs a new review.") % {"reference": reference, "date": ymd(vendor.approved_until)})
+        return _(
+            "The approval %(reference)s this extension widens lapsed on %(date)s. Refuse this extension; "
+            "the vendor needs a new review."
+        ) % {"reference": reference, "date": ymd(vendor.approved_until)}
     return None
 
 
 def _next_number(now) -> str:
     prefix = f"EXT-{now:%Y}-"
-    last = (ScopeExtension.objects.select_for_update().filter(number__startswith=prefix)
-            .order_by("-number").values_list("number", flat=True).first())
+    last = (
+        ScopeExtension.objects.select_for_update()
+        .filter(number__startswith=prefix)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
     return f"{prefix}{(int(last.rsplit('-', 1)[1]) + 1) if last else 1:05d}"
 
 
@@ -86,22 +100,33 @@ def _files_checked(files: dict, needed: tuple[str, ...]) -> dict:
     document, and nothing of the request is kept."""
     missing = [kind for kind in needed if not files.get(kind)]
     if missing:
-        raise ActivityError(_("Upload the documents this extension needs: %(documents)s.")
-                            % {"documents": "; ".join(str(EvidenceKind(k).label) for k in missing)},
-                            field="files")
+        raise ActivityError(
+            _("Upload the documents this extension needs: %(documents)s.")
+            % {"documents": "; ".join(str(EvidenceKind(k).label) for k in missing)},
+            field="files",
+        )
     uploads = {kind: files[kind] for kind in needed}
     for kind, upload in uploads.items():
         try:
             check_upload(upload)
         except ValidationError as error:
-            raise ActivityError(_("%(document)s: %(problem)s") % {"document": EvidenceKind(kind).label,
-                                                                  "problem": " ".join(error.messages)},
-                                field="files") from None
+            raise ActivityError(
+                _("%(document)s: %(problem)s")
+                % {"document": EvidenceKind(kind).label, "problem": " ".join(error.messages)},
+                field="files",
+            ) from None
     return uploads
 
 
-def extension_request(*, vendor: Vendor, requester, additions: Scope, reason: str, answers: dict | None = None,
-                      files: dict | None = None) -> ScopeExtension:
+def extension_request(
+    *,
+    vendor: Vendor,
+    requester,
+    additions: Scope,
+    reason: str,
+    answers: dict | None = None,
+    files: dict | None = None,
+) -> ScopeExtension:
     """Ask to widen `vendor`'s approved scope by `additions` (only what it does not cover yet). `answers`
     gives the questions the addition needs again ({code: {"value", "detail"}}); `files` the documents
     ({evidence kind: upload}). Everything needed must be there and pass the questionnaire's rules: nothing is
@@ -113,34 +138,59 @@ def extension_request(*, vendor: Vendor, requester, additions: Scope, reason: st
         raise ActivityError(_("Say why the vendor is needed for this."), field="reason")
     now = timezone.now()
     if vendor.status != VendorStatus.APPROVED or not vendor.approval_reference:
-        raise ActivityError(_("Only an approved vendor's scope can be extended; this one needs a review."),
-                            code="state")
+        raise ActivityError(
+            _("Only an approved vendor's scope can be extended; this one needs a review."), code="state"
+        )
     if vendor.approved_until is None or vendor.approved_until < timezone.localdate(now):
-        raise ActivityError(_("The vendor's approval lapsed on %(date)s: its scope can no longer be extended; it "
-                              "needs a new review.") % {"date": ymd(vendor.approved_until)}, code="state")
+        raise ActivityError(
+            _(
+                "The vendor's approval lapsed on %(date)s: its scope can no longer be extended; it "
+                "needs a new review."
+            )
+            % {"date": ymd(vendor.approved_until)},
+            code="state",
+        )
     if not vendor.scope_confirmed:
         # Confirming a derived scope replaces it (reviews.approval_scope): an extension granted before would be
         # lost, so the scope is settled first.
-        raise ActivityError(_("Legal has not confirmed this approval's scope yet: ask Legal to confirm it on the "
-                              "approval first, then extend it."), code="state")
+        raise ActivityError(
+            _(
+                "Legal has not confirmed this approval's scope yet: ask Legal to confirm it on the "
+                "approval first, then extend it."
+            ),
+            code="state",
+        )
     additions = vendor.scope.beyond(additions)
     if additions.is_empty and not additions.cross_border and not additions.ceiling:
-        raise ActivityError(_("The approval already covers all of this: nothing to extend."), field="additions")
+        raise ActivityError(
+            _("The approval already covers all of this: nothing to extend."), field="additions"
+        )
     needs = extension_needs(additions)
     review = approved_review(vendor.approval_reference)
     questions = template_questions(review)
-    answers = answers_checked(questions={q.code: q for q in questions}, needed=needs.questions, answers=answers)
+    answers = answers_checked(
+        questions={q.code: q for q in questions}, needed=needs.questions, answers=answers
+    )
     uploads = _files_checked(files or {}, needs.documents)
-    flags = answers_reading(review=review, questions=questions, answers=answers, file_kinds=set(uploads),
-                            category=vendor.category).red_flags
+    flags = answers_reading(
+        review=review, questions=questions, answers=answers, file_kinds=set(uploads), category=vendor.category
+    ).red_flags
     if flags:
         raise ActivityError(red_flag_message(flags), code="red_flag", field="answers")
     stored = {}
     try:
         for kind, upload in uploads.items():
             stored[kind] = store_upload(upload, folder="extensions")
-        extension = _record(vendor=vendor, requester=requester, additions=additions, reason=reason,
-                            answers=answers, needs=needs, stored=stored, now=now)
+        extension = _record(
+            vendor=vendor,
+            requester=requester,
+            additions=additions,
+            reason=reason,
+            answers=answers,
+            needs=needs,
+            stored=stored,
+            now=now,
+        )
     except BaseException:
         # Never on record: the stored files would be orphans nobody can reach (vendors.files).
         for file in stored.values():
@@ -154,20 +204,41 @@ def _record(*, vendor, requester, additions, reason, answers, needs, stored, now
         try:
             with transaction.atomic():
                 extension = ScopeExtension.objects.create(
-                    number=_next_number(now), vendor=vendor, approval_reference=vendor.approval_reference,
-                    requester=requester, additions=additions.as_json(), reason=reason, answers=answers,
+                    number=_next_number(now),
+                    vendor=vendor,
+                    approval_reference=vendor.approval_reference,
+                    requester=requester,
+                    additions=additions.as_json(),
+                    reason=reason,
+                    answers=answers,
                     needs_security=needs.security,
-                    status=ExtensionStatus.AWAITING_SECURITY if needs.security else ExtensionStatus.AWAITING_LEGAL,
+                    status=ExtensionStatus.AWAITING_SECURITY
+                    if needs.security
+                    else ExtensionStatus.AWAITING_LEGAL,
                     created_at=now,
                 )
                 for kind, file in stored.items():
-                    ExtensionFile.objects.create(extension=extension, kind=kind, file=file.name,
-                                                 original_name=file.original_name, size=file.size,
-                                                 content_type=file.content_type, sha256=file.sha256,
-                                                 uploaded_by=requester, uploaded_at=now)
-                _audit(extension, "extension.requested", requester, additions=extension.additions,
-                       needs=list(needs.rules), security=needs.security, answers=answers,
-                       files={kind: file.sha256 for kind, file in stored.items()})
+                    ExtensionFile.objects.create(
+                        extension=extension,
+                        kind=kind,
+                        file=file.name,
+                        original_name=file.original_name,
+                        size=file.size,
+                        content_type=file.content_type,
+                        sha256=file.sha256,
+                        uploaded_by=requester,
+                        uploaded_at=now,
+                    )
+                _audit(
+                    extension,
+                    "extension.requested",
+                    requester,
+                    additions=extension.additions,
+                    needs=list(needs.rules),
+                    security=needs.security,
+                    answers=answers,
+                    files={kind: file.sha256 for kind, file in stored.items()},
+                )
                 notify.extension_submitted(extension)
             return extension
         except IntegrityError:
@@ -178,6 +249,7 @@ def _record(*, vendor, requester, additions, reason, answers, needs, stored, now
 
 
 # -- decisions --------------------------------------------------------------------------------------------
+
 
 def _refusal(user, extension: ScopeExtension, role: Role) -> str | None:
     if not getattr(user, "is_authenticated", False):
@@ -196,7 +268,8 @@ def extension_decide_refusal(user, extension: ScopeExtension) -> str | None:
     if extension.status == ExtensionStatus.AWAITING_LEGAL:
         return _refusal(user, extension, Role.LEGAL)
     return _("The extension is %(status)s: there is nothing to decide.") % {
-        "status": extension.get_status_display()}
+        "status": extension.get_status_display()
+    }
 
 
 def _refusals_audited(attempted: str):
@@ -210,9 +283,14 @@ def _refusals_audited(attempted: str):
                 return service(extension=extension, actor=actor, **kwargs)
             except ActivityError as error:
                 with transaction.atomic():
-                    _audit(extension, "extension.decision_refused",
-                           actor if getattr(actor, "is_authenticated", False) else None,
-                           reason=error.message, code=error.code, attempted=attempted)
+                    _audit(
+                        extension,
+                        "extension.decision_refused",
+                        actor if getattr(actor, "is_authenticated", False) else None,
+                        reason=error.message,
+                        code=error.code,
+                        attempted=attempted,
+                    )
                 raise
 
         return run
@@ -226,24 +304,37 @@ def _decided_already(extension: ScopeExtension, expected: str) -> None:
     if extension.status == expected:
         return
     if extension.status == ExtensionStatus.WITHDRAWN:
-        raise ActivityError(_("The requester withdrew this extension; your decision was not recorded."),
-                            code="state")
+        raise ActivityError(
+            _("The requester withdrew this extension; your decision was not recorded."), code="state"
+        )
     if expected == ExtensionStatus.AWAITING_SECURITY and extension.security_decided_by_id:
         who, when = extension.security_decided_by, extension.security_decided_at
     else:
         who, when = extension.decided_by, extension.decided_at
     if who is not None:
-        raise ActivityError(_("%(user)s already decided this extension at %(time)s (it is now %(status)s); your "
-                              "decision was not recorded.")
-                            % {"user": person_name(who), "status": extension.get_status_display(),
-                               "time": timezone.localtime(when).strftime("%Y-%m-%d %H:%M")},
-                            code="already_decided")
-    raise ActivityError(_("The extension is %(status)s: there is nothing to decide.")
-                        % {"status": extension.get_status_display()}, code="state")
+        raise ActivityError(
+            _(
+                "%(user)s already decided this extension at %(time)s (it is now %(status)s); your "
+                "decision was not recorded."
+            )
+            % {
+                "user": person_name(who),
+                "status": extension.get_status_display(),
+                "time": timezone.localtime(when).strftime("%Y-%m-%d %H:%M"),
+            },
+            code="already_decided",
+        )
+    raise ActivityError(
+        _("The extension is %(status)s: there is nothing to decide.")
+        % {"status": extension.get_status_display()},
+        code="state",
+    )
 
 
 @_refusals_audited("security")
-def extension_security_decide(*, extension: ScopeExtension, actor, approve: bool, comment: str) -> ScopeExtension:
+def extension_security_decide(
+    *, extension: ScopeExtension, actor, approve: bool, comment: str
+) -> ScopeExtension:
     """Security passes the extension on to Legal, or refuses it (with a comment)."""
     comment = clean_text(comment or "", error=ActivityError, multiline=True)
     refusal = _refusal(actor, extension, Role.SECURITY)
@@ -257,10 +348,21 @@ def extension_security_decide(*, extension: ScopeExtension, actor, approve: bool
         extension.status = ExtensionStatus.AWAITING_LEGAL if approve else ExtensionStatus.REFUSED
         extension.security_decided_by, extension.security_decided_at = actor, timezone.now()
         extension.security_comment = comment
-        extension.save(update_fields=["status", "security_decided_by", "security_decided_at", "security_comment",
-                                      "updated_at"])
-        _audit(extension, "extension.security_passed" if approve else "extension.security_refused", actor,
-               comment=comment)
+        extension.save(
+            update_fields=[
+                "status",
+                "security_decided_by",
+                "security_decided_at",
+                "security_comment",
+                "updated_at",
+            ]
+        )
+        _audit(
+            extension,
+            "extension.security_passed" if approve else "extension.security_refused",
+            actor,
+            comment=comment,
+        )
         if approve:
             notify.extension_submitted(extension)
         else:
@@ -269,8 +371,9 @@ def extension_security_decide(*, extension: ScopeExtension, actor, approve: bool
 
 
 @_refusals_audited("legal")
-def extension_legal_decide(*, extension: ScopeExtension, actor, approve: bool, comment: str,
-                           granted: Scope | None = None) -> ScopeExtension:
+def extension_legal_decide(
+    *, extension: ScopeExtension, actor, approve: bool, comment: str, granted: Scope | None = None
+) -> ScopeExtension:
     """Legal approves (all of it, or `granted`, a part of what was asked) or refuses, with a reason. An
     approval widens the vendor's scope at once by exactly what was granted, and only while the approval it
     extends is still the vendor's approval in force (I1); the extension then records what it added."""
@@ -290,23 +393,42 @@ def extension_legal_decide(*, extension: ScopeExtension, actor, approve: bool, c
             # The vendor's row is locked before it is read: a renewal or a suspension committing meanwhile
             # is seen, and vendor_widen_scope checks the reference again under the same lock.
             vendor = Vendor.objects.select_for_update().get(pk=extension.vendor_id)
-            problem = approval_problem(vendor=vendor, reference=extension.approval_reference,
-                                       today=timezone.localdate())
+            problem = approval_problem(
+                vendor=vendor, reference=extension.approval_reference, today=timezone.localdate()
+            )
             if problem is not None:
                 raise ActivityError(problem, code="approval_gone")
             try:
-                vendor_services.vendor_widen_scope(vendor=vendor, reference=extension.approval_reference,
-                                                   scope=granted)
+                vendor_services.vendor_widen_scope(
+                    vendor=vendor, reference=extension.approval_reference, scope=granted
+                )
             except vendor_services.VendorError as error:
                 raise ActivityError(str(error), code="approval_gone") from None
             data = {"asked": asked.as_json(), "granted": granted.as_json(), "partial": granted != asked}
             extension.additions = granted.as_json()
         extension.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REFUSED
-        extension.decided_by, extension.decided_at, extension.decision_comment = actor, timezone.now(), comment
-        extension.save(update_fields=["status", "decided_by", "decided_at", "decision_comment", "additions",
-                                      "updated_at"])
-        _audit(extension, "extension.approved" if approve else "extension.refused", actor, comment=comment,
-               **data)
+        extension.decided_by, extension.decided_at, extension.decision_comment = (
+            actor,
+            timezone.now(),
+            comment,
+        )
+        extension.save(
+            update_fields=[
+                "status",
+                "decided_by",
+                "decided_at",
+                "decision_comment",
+                "additions",
+                "updated_at",
+            ]
+        )
+        _audit(
+            extension,
+            "extension.approved" if approve else "extension.refused",
+            actor,
+            comment=comment,
+            **data,
+        )
         notify.extension_decided(extension)
     return extension
 
@@ -316,7 +438,9 @@ def _not_asked(asked: Scope, granted: Scope) -> list[str]:
     extra = [str(Purpose(p).label) for p in granted.purposes if p not in asked.purposes]
     extra += [str(Channel(c).label) for c in granted.channels if c not in asked.channels]
     extra += [str(DataCategory(d).label) for d in granted.data_categories if d not in asked.data_categories]
-    extra += [str(AudienceSource(a).label) for a in granted.audience_sources if a not in asked.audience_sources]
+    extra += [
+        str(AudienceSource(a).label) for a in granted.audience_sources if a not in asked.audience_sources
+    ]
     if granted.cross_border and not asked.cross_border:
         extra.append(_("Data leaving China"))
     if granted.ceiling and granted.ceiling != asked.ceiling:
@@ -329,11 +453,15 @@ def _within(asked: Scope, granted: Scope) -> Scope:
     conditions Legal attaches to it come with it."""
     extra = _not_asked(asked, granted)
     if extra:
-        raise ActivityError(_("Only what was asked can be granted; this was not asked: %(items)s.")
-                            % {"items": ", ".join(extra)}, field="granted")
+        raise ActivityError(
+            _("Only what was asked can be granted; this was not asked: %(items)s.")
+            % {"items": ", ".join(extra)},
+            field="granted",
+        )
     if granted.is_empty and not granted.cross_border and not granted.ceiling:
-        raise ActivityError(_("Grant at least one of the additions asked for, or refuse the extension."),
-                            field="granted")
+        raise ActivityError(
+            _("Grant at least one of the additions asked for, or refuse the extension."), field="granted"
+        )
     return granted
 
 
@@ -343,8 +471,11 @@ def extension_withdraw(*, extension: ScopeExtension, actor) -> ScopeExtension:
     with transaction.atomic():
         extension = _locked(extension)
         if extension.status not in OPEN_EXTENSION_STATES:
-            raise ActivityError(_("The extension is %(status)s and cannot be withdrawn.")
-                                % {"status": extension.get_status_display()}, code="state")
+            raise ActivityError(
+                _("The extension is %(status)s and cannot be withdrawn.")
+                % {"status": extension.get_status_display()},
+                code="state",
+            )
         extension.status = ExtensionStatus.WITHDRAWN
         extension.save(update_fields=["status", "updated_at"])
         _audit(extension, "extension.withdrawn", actor)

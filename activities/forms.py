@@ -31,8 +31,9 @@ CODE_SEPARATORS = re.compile(r"[\s,，;；、]+")
 
 
 def _checkboxes(choices, label, **kwargs):
-    return forms.MultipleChoiceField(label=label, choices=choices, required=False,
-                                     widget=forms.CheckboxSelectMultiple, **kwargs)
+    return forms.MultipleChoiceField(
+        label=label, choices=choices, required=False, widget=forms.CheckboxSelectMultiple, **kwargs
+    )
 
 
 class VendorCodesField(forms.CharField):
@@ -44,8 +45,15 @@ class VendorCodesField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
-        self.widget.attrs.update({"rows": 3, "class": "mono", "autocomplete": "off", "spellcheck": "false",
-                                  "data-vendor-codes": "1"})
+        self.widget.attrs.update(
+            {
+                "rows": 3,
+                "class": "mono",
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "data-vendor-codes": "1",
+            }
+        )
 
     def clean(self, value):
         text = super().clean(value)
@@ -55,13 +63,22 @@ class VendorCodesField(forms.CharField):
             try:
                 code = check_uscc(token).code
             except ValidationError as error:
-                errors.append(_("“%(code)s”: %(problem)s") % {"code": token, "problem": " ".join(error.messages)})
+                errors.append(
+                    _("“%(code)s”: %(problem)s") % {"code": token, "problem": " ".join(error.messages)}
+                )
                 continue
             if code not in codes:
                 codes.append(code)
         found = {vendor.uscc: vendor for vendor in Vendor.objects.filter(uscc__in=codes)} if codes else {}
-        errors += [_("%(code)s is not in the vendor register: request a review of the vendor first, or check "
-                     "the code.") % {"code": code} for code in codes if code not in found]
+        errors += [
+            _(
+                "%(code)s is not in the vendor register: request a review of the vendor first, or check "
+                "the code."
+            )
+            % {"code": code}
+            for code in codes
+            if code not in found
+        ]
         if errors:
             raise ValidationError(errors)
         return [found[code] for code in codes]
@@ -71,45 +88,82 @@ class ActivityForm(ControlCharactersRefused, forms.Form):
     """A planned marketing activity as the requester describes it (docs/domain.md "Use")."""
 
     name = forms.CharField(label=_("Name of the activity"), max_length=200)
-    starts_on = forms.DateField(label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"},
-                                                                            format="%Y-%m-%d"))
-    ends_on = forms.DateField(label=_("Ends on"), widget=forms.DateInput(attrs={"type": "date"},
-                                                                        format="%Y-%m-%d"))
+    starts_on = forms.DateField(
+        label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    ends_on = forms.DateField(
+        label=_("Ends on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     purpose = forms.ChoiceField(label=_("Purpose"), choices=BLANK + Purpose.choices)
     channels = _checkboxes(Channel.choices, _("Channels through vendors"))
     own_channels = _checkboxes(OwnChannelKind.choices, _("The brand's own channels"))
     vendors = VendorCodesField(
         label=_("Vendors (Unified Social Credit Codes)"),
-        help_text=_("One code per line. Type part of a name or code to find a vendor of the register."))
-    audience_source = forms.ChoiceField(label=_("Where the audience comes from"), choices=AudienceSource.choices,
-                                        widget=forms.RadioSelect)
-    audience = forms.CharField(label=_("The audience"), required=False, max_length=2000,
-                               widget=forms.Textarea(attrs={"rows": 2}),
-                               help_text=_("Who is reached, for example “members who bought in the last 12 "
-                                           "months and opted in to marketing”."))
+        help_text=_("One code per line. Type part of a name or code to find a vendor of the register."),
+    )
+    audience_source = forms.ChoiceField(
+        label=_("Where the audience comes from"), choices=AudienceSource.choices, widget=forms.RadioSelect
+    )
+    audience = forms.CharField(
+        label=_("The audience"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Who is reached, for example “members who bought in the last 12 "
+            "months and opted in to marketing”."
+        ),
+    )
     data_categories = _checkboxes(DataCategory.choices, _("Personal data used"))
     volume = forms.ChoiceField(label=_("Individuals reached"), choices=BLANK + Ceiling.choices)
-    profiling = forms.BooleanField(label=_("Profiling, lookalike audiences or personalised ads"), required=False)
-    personalised_pricing = forms.BooleanField(label=_("Prices or terms differ by personal traits"),
-                                              required=False)
+    profiling = forms.BooleanField(
+        label=_("Profiling, lookalike audiences or personalised ads"), required=False
+    )
+    personalised_pricing = forms.BooleanField(
+        label=_("Prices or terms differ by personal traits"), required=False
+    )
     pricing_justification = forms.CharField(
-        label=_("Objective justification of the price difference"), required=False, max_length=2000,
+        label=_("Objective justification of the price difference"),
+        required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Required when prices or terms differ (PIPL Art. 24): for example a published discount "
-                    "for new members."))
+        help_text=_(
+            "Required when prices or terms differ (PIPL Art. 24): for example a published discount "
+            "for new members."
+        ),
+    )
     minors = forms.BooleanField(label=_("Children under 14 may be reached"), required=False)
     cross_border = forms.BooleanField(label=_("Personal data leaves China"), required=False)
 
-    PLAN_FIELDS = ("name", "starts_on", "ends_on", "purpose", "channels", "vendors", "own_channels",
-                   "audience_source", "audience", "data_categories", "volume", "profiling",
-                   "personalised_pricing", "pricing_justification", "minors", "cross_border")
+    PLAN_FIELDS = (
+        "name",
+        "starts_on",
+        "ends_on",
+        "purpose",
+        "channels",
+        "vendors",
+        "own_channels",
+        "audience_source",
+        "audience",
+        "data_categories",
+        "volume",
+        "profiling",
+        "personalised_pricing",
+        "pricing_justification",
+        "minors",
+        "cross_border",
+    )
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("personalised_pricing") and not (cleaned.get("pricing_justification") or "").strip():
-            self.add_error("pricing_justification",
-                           _("Prices or terms that differ by personal traits need an objective justification "
-                             "(PIPL Art. 24): state it, or untick the box."))
+            self.add_error(
+                "pricing_justification",
+                _(
+                    "Prices or terms that differ by personal traits need an objective justification "
+                    "(PIPL Art. 24): state it, or untick the box."
+                ),
+            )
         return cleaned
 
     def plan_fields(self) -> dict:
@@ -132,8 +186,11 @@ class ActivityForm(ControlCharactersRefused, forms.Form):
             initial["purpose"] = query["purpose"]
         if query.get("audience_source") in AudienceSource.values:
             initial["audience_source"] = query["audience_source"]
-        for name, choices in (("channels", Channel), ("own_channels", OwnChannelKind),
-                              ("data_categories", DataCategory)):
+        for name, choices in (
+            ("channels", Channel),
+            ("own_channels", OwnChannelKind),
+            ("data_categories", DataCategory),
+        ):
             values = _listed(query, name)
             if values:
                 initial[name] = [v for v in values if v in choices.values]
@@ -157,6 +214,7 @@ def _listed(query, name) -> list[str]:
 
 # --- Scope extensions -----------------------------------------------------------------------------------------
 
+
 class ExtensionScopeForm(ControlCharactersRefused, forms.Form):
     """Step 1: what the extension adds to the vendor's approved scope, and why. Only what the scope does not
     cover yet is offered."""
@@ -166,23 +224,30 @@ class ExtensionScopeForm(ControlCharactersRefused, forms.Form):
     data_categories = _checkboxes(DataCategory.choices, _("Data categories"))
     audience_sources = _checkboxes([(c.value, c.label) for c in SCOPE_AUDIENCES], _("Audience sources"))
     cross_border = forms.BooleanField(label=_("Personal data may leave China"), required=False)
-    ceiling = forms.ChoiceField(label=_("A higher ceiling of individuals reached"), required=False,
-                                choices=BLANK + Ceiling.choices)
-    reason = forms.CharField(label=_("Why the vendor is needed for this"), max_length=4000,
-                             widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text=_("The activity or campaign it serves, and why this vendor."))
+    ceiling = forms.ChoiceField(
+        label=_("A higher ceiling of individuals reached"), required=False, choices=BLANK + Ceiling.choices
+    )
+    reason = forms.CharField(
+        label=_("Why the vendor is needed for this"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The activity or campaign it serves, and why this vendor."),
+    )
 
     def __init__(self, *args, scope: Scope, **kwargs):
         super().__init__(*args, **kwargs)
         self.scope = scope
-        for name, covered in (("purposes", scope.purposes), ("channels", scope.channels),
-                              ("data_categories", scope.data_categories),
-                              ("audience_sources", scope.audience_sources)):
+        for name, covered in (
+            ("purposes", scope.purposes),
+            ("channels", scope.channels),
+            ("data_categories", scope.data_categories),
+            ("audience_sources", scope.audience_sources),
+        ):
             field = self.fields[name]
             field.choices = [(value, label) for value, label in field.choices if value not in covered]
         if scope.cross_border:
             del self.fields["cross_border"]
-        higher = CEILING_ORDER[CEILING_ORDER.index(scope.ceiling) + 1:] if scope.ceiling else []
+        higher = CEILING_ORDER[CEILING_ORDER.index(scope.ceiling) + 1 :] if scope.ceiling else []
         if higher:
             self.fields["ceiling"].choices = BLANK + [(c.value, c.label) for c in higher]
         else:
@@ -191,10 +256,14 @@ class ExtensionScopeForm(ControlCharactersRefused, forms.Form):
 
     def additions(self) -> Scope:
         data = self.cleaned_data
-        return Scope.build(purposes=data.get("purposes", ()), channels=data.get("channels", ()),
-                           data_categories=data.get("data_categories", ()),
-                           audience_sources=data.get("audience_sources", ()),
-                           cross_border=data.get("cross_border", False), ceiling=data.get("ceiling", ""))
+        return Scope.build(
+            purposes=data.get("purposes", ()),
+            channels=data.get("channels", ()),
+            data_categories=data.get("data_categories", ()),
+            audience_sources=data.get("audience_sources", ()),
+            cross_border=data.get("cross_border", False),
+            ceiling=data.get("ceiling", ""),
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -210,8 +279,11 @@ class ExtensionScopeForm(ControlCharactersRefused, forms.Form):
             "purposes": [v for v in _listed(query, "purpose") if v in Purpose.values],
             "channels": [v for v in _listed(query, "channels") if v in Channel.values],
             "data_categories": [v for v in _listed(query, "data_categories") if v in DataCategory.values],
-            "audience_sources": [v for v in _listed(query, "audience_source")
-                                 if v in AudienceSource.values and v != AudienceSource.PURCHASED],
+            "audience_sources": [
+                v
+                for v in _listed(query, "audience_source")
+                if v in AudienceSource.values and v != AudienceSource.PURCHASED
+            ],
         }
         if query.get("cross_border") in ("1", "true", "yes", "on"):
             initial["cross_border"] = True
@@ -234,21 +306,29 @@ class ExtensionNeedsForm(ControlCharactersRefused, forms.Form):
         for question in self.questions:
             if question.answer_type in (AnswerType.YES_NO, AnswerType.CHOICE):
                 self.fields[VALUE + question.code] = forms.ChoiceField(
-                    label=_("Your answer"), choices=question.choices, widget=forms.RadioSelect)
+                    label=_("Your answer"), choices=question.choices, widget=forms.RadioSelect
+                )
             elif question.answer_type == AnswerType.MULTI:
                 self.fields[VALUE + question.code] = forms.MultipleChoiceField(
-                    label=_("Your answer"), choices=question.choices, widget=forms.CheckboxSelectMultiple)
+                    label=_("Your answer"), choices=question.choices, widget=forms.CheckboxSelectMultiple
+                )
             else:
                 self.fields[VALUE + question.code] = forms.CharField(
-                    label=_("Your answer"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+                    label=_("Your answer"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+                )
             if question.has_detail and question.answer_type != AnswerType.TEXT:
                 self.fields[DETAIL + question.code] = forms.CharField(
-                    label=_("Details"), required=question.detail_required, max_length=5000,
-                    widget=forms.Textarea(attrs={"rows": 2}))
+                    label=_("Details"),
+                    required=question.detail_required,
+                    max_length=5000,
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                )
         for kind in self.documents:
             self.fields[FILE + kind] = forms.FileField(
-                label=EvidenceKind(kind).label, allow_empty_file=True,
-                widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTR}))
+                label=EvidenceKind(kind).label,
+                allow_empty_file=True,
+                widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTR}),
+            )
 
     def clean(self):
         cleaned = super().clean()
@@ -265,8 +345,10 @@ class ExtensionNeedsForm(ControlCharactersRefused, forms.Form):
 
     def rows(self):
         """(question, value field, detail field or None) for the template."""
-        return [(q, self[VALUE + q.code], self[DETAIL + q.code] if DETAIL + q.code in self.fields else None)
-                for q in self.questions]
+        return [
+            (q, self[VALUE + q.code], self[DETAIL + q.code] if DETAIL + q.code in self.fields else None)
+            for q in self.questions
+        ]
 
     def file_fields(self):
         return [self[FILE + kind] for kind in self.documents]
@@ -278,10 +360,15 @@ class ExtensionNeedsForm(ControlCharactersRefused, forms.Form):
             value = self.cleaned_data.get(VALUE + question.code)
             if isinstance(value, str):
                 value = value.strip()
-            out[question.code] = {"value": list(value) if isinstance(value, list) else value,
-                                  "detail": (self.cleaned_data.get(DETAIL + question.code) or "").strip()}
+            out[question.code] = {
+                "value": list(value) if isinstance(value, list) else value,
+                "detail": (self.cleaned_data.get(DETAIL + question.code) or "").strip(),
+            }
         return out
 
     def uploads(self) -> dict:
-        return {kind: self.cleaned_data[FILE + kind] for kind in self.documents
-                if self.cleaned_data.get(FILE + kind)}
+        return {
+            kind: self.cleaned_data[FILE + kind]
+            for kind in self.documents
+            if self.cleaned_data.get(FILE + kind)
+        }

@@ -25,16 +25,23 @@ SUBJECTS = {
     Event.EXTENSION_DECIDED: gettext_noop("Scope extension decided: %(reference)s is %(status)s"),
 }
 LEADS = {
-    Event.NEEDS_LEGAL: gettext_noop("The pre-check of the marketing activity %(reference)s “%(name)s” needs "
-                                    "Legal's decision before it may start."),
-    Event.DECIDED: gettext_noop("Legal decided your marketing activity %(reference)s “%(name)s”: %(status)s. "
-                                "The reason is below."),
-    Event.FLAGGED: gettext_noop("Your marketing activity %(reference)s “%(name)s” uses a vendor that may no "
-                                "longer be used. Stop giving it personal data; the reason is below."),
-    Event.EXTENSION_SUBMITTED: gettext_noop("%(reference)s asks to widen the approved scope of %(name)s. Only "
-                                            "what it adds needs your decision."),
-    Event.EXTENSION_DECIDED: gettext_noop("Your scope extension %(reference)s for %(name)s was decided: "
-                                          "%(status)s. The comment is below."),
+    Event.NEEDS_LEGAL: gettext_noop(
+        "The pre-check of the marketing activity %(reference)s “%(name)s” needs "
+        "Legal's decision before it may start."
+    ),
+    Event.DECIDED: gettext_noop(
+        "Legal decided your marketing activity %(reference)s “%(name)s”: %(status)s. The reason is below."
+    ),
+    Event.FLAGGED: gettext_noop(
+        "Your marketing activity %(reference)s “%(name)s” uses a vendor that may no "
+        "longer be used. Stop giving it personal data; the reason is below."
+    ),
+    Event.EXTENSION_SUBMITTED: gettext_noop(
+        "%(reference)s asks to widen the approved scope of %(name)s. Only what it adds needs your decision."
+    ),
+    Event.EXTENSION_DECIDED: gettext_noop(
+        "Your scope extension %(reference)s for %(name)s was decided: %(status)s. The comment is below."
+    ),
 }
 OPEN = gettext_noop("Open it")
 FOOTER = gettext_noop("This message was sent automatically by Vetted; replies to it are not read.")
@@ -43,8 +50,11 @@ FOOTER = gettext_noop("This message was sent automatically by Vetted; replies to
 def _facts(event: Event, object_id: int):
     if event in (Event.EXTENSION_SUBMITTED, Event.EXTENSION_DECIDED):
         extension = ScopeExtension.objects.select_related("vendor").get(pk=object_id)
-        params = {"reference": extension.number, "name": extension.vendor.name_zh,
-                  "status": extension.get_status_display()}
+        params = {
+            "reference": extension.number,
+            "name": extension.vendor.name_zh,
+            "status": extension.get_status_display(),
+        }
         note = extension.decision_comment or extension.security_comment or extension.reason
         return extension, params, note, reverse("activities:extension", args=[extension.pk])
     activity = Activity.objects.get(pk=object_id)

@@ -45,8 +45,9 @@ class Activity(ChoiceLabels, models.Model):
 
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=200)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="activities",
-                              verbose_name=_("owner"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="activities", verbose_name=_("owner")
+    )
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     purpose = models.CharField(_("purpose"), max_length=32, choices=Purpose.choices)
@@ -67,12 +68,27 @@ class Activity(ChoiceLabels, models.Model):
     findings = models.JSONField(_("findings"), default=list, editable=False)
     status = models.CharField(_("status"), max_length=16, choices=ActivityStatus.choices, editable=False)
     checked_at = models.DateTimeField(_("checked"), default=timezone.now, editable=False)
-    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                        blank=True, related_name="+", editable=False,
-                                        verbose_name=_("conditions acknowledged by"))
-    acknowledged_at = models.DateTimeField(_("conditions acknowledged"), null=True, blank=True, editable=False)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+", editable=False, verbose_name=_("decided by"))
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("conditions acknowledged by"),
+    )
+    acknowledged_at = models.DateTimeField(
+        _("conditions acknowledged"), null=True, blank=True, editable=False
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("decided by"),
+    )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
     decision_reason = models.TextField(_("Legal's reason"), blank=True, editable=False)
     # Set when a vendor it uses is suspended or its approval lapses: the owner is told, the lists flag it.
@@ -88,18 +104,27 @@ class Activity(ChoiceLabels, models.Model):
         indexes = [
             models.Index(fields=["owner", "-created_at", "-id"], name="activity_owner_recent_idx"),
             models.Index(fields=["status", "-created_at", "-id"], name="activity_status_recent_idx"),
-            models.Index(fields=["flagged_at"], name="activity_flagged_idx",
-                         condition=models.Q(flagged_at__isnull=False)),
+            models.Index(
+                fields=["flagged_at"],
+                name="activity_flagged_idx",
+                condition=models.Q(flagged_at__isnull=False),
+            ),
             # Every activity, newest first: the list of those who read them all (Legal, Security, the Auditor),
             # read a page at a time rather than sorting the whole table on every request.
             models.Index(fields=["-created_at", "-id"], name="activity_recent_idx"),
             # What waits for Legal, longest waiting first (since its last pre-check): Legal's list by default and
             # the desk's panel, each with its count, from a small index of those rows alone.
-            models.Index(fields=["checked_at", "id"], name="activity_waiting_legal_idx",
-                         condition=models.Q(status=ActivityStatus.AWAITING_LEGAL.value)),
+            models.Index(
+                fields=["checked_at", "id"],
+                name="activity_waiting_legal_idx",
+                condition=models.Q(status=ActivityStatus.AWAITING_LEGAL.value),
+            ),
             # The requester's dashboard panel: their open activities that have not ended.
-            models.Index(fields=["owner", "ends_on"], name="activity_owner_open_idx",
-                         condition=models.Q(status__in=[status.value for status in OPEN_ACTIVITY_STATES])),
+            models.Index(
+                fields=["owner", "ends_on"],
+                name="activity_owner_open_idx",
+                condition=models.Q(status__in=[status.value for status in OPEN_ACTIVITY_STATES]),
+            ),
         ]
         permissions = [
             ("decide_activity", _("Can decide marketing activities that need Legal")),
@@ -130,25 +155,43 @@ class ScopeExtension(ChoiceLabels, models.Model):
     Security must look too), Legal decides, and the addendum joins the approval's dossier."""
 
     number = models.CharField(_("number"), max_length=30, unique=True, editable=False)
-    vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="scope_extensions",
-                               verbose_name=_("vendor"))
+    vendor = models.ForeignKey(
+        Vendor, on_delete=models.PROTECT, related_name="scope_extensions", verbose_name=_("vendor")
+    )
     # The approval it widens (a reviews.SignOff number): an extension never outlives it.
     approval_reference = models.CharField(_("approval reference"), max_length=40, editable=False)
-    requester = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                  related_name="scope_extensions", verbose_name=_("requester"))
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="scope_extensions",
+        verbose_name=_("requester"),
+    )
     additions = models.JSONField(_("what it adds"), default=dict, editable=False)
     reason = models.TextField(_("why it is needed"))
     # {question code: {"value": ..., "detail": ...}}: the answers the addition needs, given again.
     answers = models.JSONField(_("answers"), default=dict, blank=True, editable=False)
     needs_security = models.BooleanField(_("Security must review"), default=False, editable=False)
     status = models.CharField(_("status"), max_length=20, choices=ExtensionStatus.choices, editable=False)
-    security_decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                            blank=True, related_name="+", editable=False,
-                                            verbose_name=_("Security's reviewer"))
+    security_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("Security's reviewer"),
+    )
     security_decided_at = models.DateTimeField(_("Security decided"), null=True, blank=True, editable=False)
     security_comment = models.TextField(_("Security's comment"), blank=True, editable=False)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+", editable=False, verbose_name=_("decided by"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("decided by"),
+    )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
     decision_comment = models.TextField(_("Legal's comment"), blank=True, editable=False)
     created_at = models.DateTimeField(_("requested"), default=timezone.now, editable=False)
@@ -173,16 +216,18 @@ class ExtensionFile(models.Model):
     """A document an extension needs (a telecom licence for SMS, Art. 23 consent proof for a vendor-supplied
     audience, ...), stored like evidence: by content type, hashed, private, never deleted (I7)."""
 
-    extension = models.ForeignKey(ScopeExtension, on_delete=models.PROTECT, related_name="files",
-                                  verbose_name=_("scope extension"))
+    extension = models.ForeignKey(
+        ScopeExtension, on_delete=models.PROTECT, related_name="files", verbose_name=_("scope extension")
+    )
     kind = models.CharField(_("document"), max_length=32)
     file = models.FileField(_("file"), storage=private_storage, upload_to="extensions/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveBigIntegerField(_("size"))
     content_type = models.CharField(_("content type"), max_length=100)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("uploaded by"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
     uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
 
     class Meta:

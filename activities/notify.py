@@ -26,8 +26,11 @@ def _queue(event: Event, object_id: int, recipients) -> None:
 
 def _members(role: Role, *, besides: int) -> list[int]:
     # Never the person who asked: they may not decide their own request (I4).
-    return [pk for pk in reachable_users().filter(groups__name=role).order_by("pk").values_list("pk", flat=True)
-            if pk != besides]
+    return [
+        pk
+        for pk in reachable_users().filter(groups__name=role).order_by("pk").values_list("pk", flat=True)
+        if pk != besides
+    ]
 
 
 def _user(pk: int) -> list[int]:

@@ -123,9 +123,13 @@ def finding_view(finding: Finding, *, vendors: dict[str, Vendor]) -> FindingView
     }
     zh = (translation.get_language() or "").startswith("zh")
     return FindingView(
-        rule=rule.code, outcome=finding.outcome, outcome_label=str(Outcome(finding.outcome).label),
-        text=str(rule.text) % params, article=rule.article_zh if zh else rule.article,
-        remedy=str(rule.remedy), vendor=finding.vendor,
+        rule=rule.code,
+        outcome=finding.outcome,
+        outcome_label=str(Outcome(finding.outcome).label),
+        text=str(rule.text) % params,
+        article=rule.article_zh if zh else rule.article,
+        remedy=str(rule.remedy),
+        vendor=finding.vendor,
     )
 
 

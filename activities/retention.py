@@ -9,8 +9,17 @@ from django.db.models.signals import pre_delete, pre_save
 from .models import ExtensionFile, ScopeExtension
 
 RETAINED = (ScopeExtension, ExtensionFile)
-FROZEN_FIELDS = ("extension_id", "kind", "file", "original_name", "size", "content_type", "sha256",
-                 "uploaded_by_id", "uploaded_at")
+FROZEN_FIELDS = (
+    "extension_id",
+    "kind",
+    "file",
+    "original_name",
+    "size",
+    "content_type",
+    "sha256",
+    "uploaded_by_id",
+    "uploaded_at",
+)
 
 
 def _refuse_delete(sender, instance, **kwargs):
@@ -31,7 +40,9 @@ def _refuse_replacing(sender, instance, raw=False, **kwargs):
     changed = sorted(name for name in FROZEN_FIELDS if kept[name] != now[name])
     if changed:
         raise ProtectedError(
-            f"extension document #{instance.pk} is frozen (I7): {', '.join(changed)} cannot change.", {instance})
+            f"extension document #{instance.pk} is frozen (I7): {', '.join(changed)} cannot change.",
+            {instance},
+        )
 
 
 for _model in RETAINED:

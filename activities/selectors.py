@@ -48,6 +48,7 @@ def _labels(values, choices) -> list[str]:
 
 # --- The list ------------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class ActivityRow:
     pk: int
@@ -66,8 +67,19 @@ class ActivityRow:
 
 
 # The columns a row shows: an activity is a wide row (findings, texts), and a list reads only these.
-ROW_FIELDS = ("reference", "name", "starts_on", "ends_on", "purpose", "status", "outcome", "flagged_at",
-              "flag_reason", "created_at", "owner_id")
+ROW_FIELDS = (
+    "reference",
+    "name",
+    "starts_on",
+    "ends_on",
+    "purpose",
+    "status",
+    "outcome",
+    "flagged_at",
+    "flag_reason",
+    "created_at",
+    "owner_id",
+)
 OWNER_FIELDS = ("owner__username", "owner__first_name", "owner__last_name")
 
 
@@ -82,11 +94,19 @@ def activities_for_list(user, *, status: str = "") -> QuerySet[Activity]:
 
 def activity_row(activity: Activity) -> ActivityRow:
     return ActivityRow(
-        pk=activity.pk, reference=activity.reference, name=activity.name, starts_on=activity.starts_on,
-        ends_on=activity.ends_on, purpose=str(Purpose(activity.purpose).label), status=activity.status,
-        status_label=activity.get_status_display(), badge=STATUS_BADGE[activity.status],
-        outcome_label=activity.get_outcome_display(), flagged=activity.flagged_at is not None,
-        flag_reason=activity.flag_reason, owner=person_name(activity.owner),
+        pk=activity.pk,
+        reference=activity.reference,
+        name=activity.name,
+        starts_on=activity.starts_on,
+        ends_on=activity.ends_on,
+        purpose=str(Purpose(activity.purpose).label),
+        status=activity.status,
+        status_label=activity.get_status_display(),
+        badge=STATUS_BADGE[activity.status],
+        outcome_label=activity.get_outcome_display(),
+        flagged=activity.flagged_at is not None,
+        flag_reason=activity.flag_reason,
+        owner=person_name(activity.owner),
     )
 
 
@@ -113,14 +133,24 @@ def activity_panel(user, *, today: date | None = None) -> ActivityPanel:
     used), then those waiting for them, then the newest; with the counts: two queries whatever the number."""
     today = today or timezone.localdate()
     mine = Activity.objects.filter(owner=user, status__in=OPEN_ACTIVITY_STATES, ends_on__gte=today)
-    rows = (mine.select_related("owner").only(*ROW_FIELDS, *OWNER_FIELDS)
-            .annotate(waiting_on_owner=Case(When(status=ActivityStatus.AWAITING_ACK, then=Value(0)),
-                                            default=Value(1), output_field=IntegerField()))
-            .order_by(F("flagged_at").desc(nulls_last=True), "waiting_on_owner", "-created_at", "-id"))
+    rows = (
+        mine.select_related("owner")
+        .only(*ROW_FIELDS, *OWNER_FIELDS)
+        .annotate(
+            waiting_on_owner=Case(
+                When(status=ActivityStatus.AWAITING_ACK, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by(F("flagged_at").desc(nulls_last=True), "waiting_on_owner", "-created_at", "-id")
+    )
     counts = mine.aggregate(
-        open=Count("pk"), to_acknowledge=Count("pk", filter=Q(status=ActivityStatus.AWAITING_ACK)),
+        open=Count("pk"),
+        to_acknowledge=Count("pk", filter=Q(status=ActivityStatus.AWAITING_ACK)),
         awaiting_legal=Count("pk", filter=Q(status=ActivityStatus.AWAITING_LEGAL)),
-        flagged=Count("pk", filter=Q(flagged_at__isnull=False)))
+        flagged=Count("pk", filter=Q(flagged_at__isnull=False)),
+    )
     return ActivityPanel(rows=[activity_row(a) for a in rows[:PANEL_ROWS]], **counts)
 
 
@@ -139,8 +169,14 @@ class VendorMatch:
     scope: str
 
     def as_json(self) -> dict:
-        return {"uscc": self.uscc, "name": self.name, "status": self.status, "status_label": self.status_label,
-                "usable": self.usable, "scope": self.scope}
+        return {
+            "uscc": self.uscc,
+            "name": self.name,
+            "status": self.status,
+            "status_label": self.status_label,
+            "usable": self.usable,
+            "scope": self.scope,
+        }
 
 
 def vendor_matches(term: str, *, today: date | None = None) -> list[VendorMatch]:
@@ -150,18 +186,33 @@ def vendor_matches(term: str, *, today: date | None = None) -> list[VendorMatch]
     if len(term) < 2:
         return []
     today = today or timezone.localdate()
-    vendors = (Vendor.objects.filter(vendor_search(term))
-               .only("uscc", "name_zh", "name_en", "status", "approved_until", "approved_scope")
-               .annotate(approved_first=Case(When(status=VendorStatus.APPROVED, then=Value(0)), default=Value(1),
-                                             output_field=IntegerField()))
-               .order_by("approved_first", "name_zh", "pk")[:LOOKUP_LIMIT])
-    return [VendorMatch(uscc=v.uscc, name=v.display_name, status=v.status, status_label=v.get_status_display(),
-                        usable=v.is_approved_on(today),
-                        scope=v.scope.labels().summary() if v.is_approved_on(today) else "")
-            for v in vendors]
+    vendors = (
+        Vendor.objects.filter(vendor_search(term))
+        .only("uscc", "name_zh", "name_en", "status", "approved_until", "approved_scope")
+        .annotate(
+            approved_first=Case(
+                When(status=VendorStatus.APPROVED, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("approved_first", "name_zh", "pk")[:LOOKUP_LIMIT]
+    )
+    return [
+        VendorMatch(
+            uscc=v.uscc,
+            name=v.display_name,
+            status=v.status,
+            status_label=v.get_status_display(),
+            usable=v.is_approved_on(today),
+            scope=v.scope.labels().summary() if v.is_approved_on(today) else "",
+        )
+        for v in vendors
+    ]
 
 
 # --- The activity's page ---------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Headline:
@@ -228,31 +279,62 @@ def _headline(activity: Activity, *, is_owner: bool) -> Headline:
     if status == ActivityStatus.CLEARED:
         if activity.acknowledged_at:
             when = timezone.localtime(activity.acknowledged_at).date().isoformat()
-            return Headline("go", _("Go"), _("Cleared to start: %(person)s acknowledged the conditions below on "
-                                             "%(date)s. Keep to them while the activity runs.")
-                            % {"person": person_name(activity.acknowledged_by), "date": when}, "success")
+            return Headline(
+                "go",
+                _("Go"),
+                _(
+                    "Cleared to start: %(person)s acknowledged the conditions below on "
+                    "%(date)s. Keep to them while the activity runs."
+                )
+                % {"person": person_name(activity.acknowledged_by), "date": when},
+                "success",
+            )
         if activity.decided_at:
             when = timezone.localtime(activity.decided_at).date().isoformat()
-            return Headline("go", _("Go"), _("Cleared to start: Legal (%(person)s) approved the activity on "
-                                             "%(date)s.") % {"person": person_name(activity.decided_by),
-                                                              "date": when}, "success")
-        return Headline("go", _("Go"), _("The pre-check found no rule against this activity: it may start as "
-                                         "planned."), "success")
+            return Headline(
+                "go",
+                _("Go"),
+                _("Cleared to start: Legal (%(person)s) approved the activity on %(date)s.")
+                % {"person": person_name(activity.decided_by), "date": when},
+                "success",
+            )
+        return Headline(
+            "go",
+            _("Go"),
+            _("The pre-check found no rule against this activity: it may start as planned."),
+            "success",
+        )
     if status == ActivityStatus.AWAITING_ACK:
-        sentence = (_("The activity may start once you acknowledge the conditions below.") if is_owner
-                    else _("The activity may start once its owner acknowledges the conditions below."))
+        sentence = (
+            _("The activity may start once you acknowledge the conditions below.")
+            if is_owner
+            else _("The activity may start once its owner acknowledges the conditions below.")
+        )
         return Headline("conditions", _("Go with conditions"), sentence, "info")
     if status == ActivityStatus.AWAITING_LEGAL:
-        return Headline("needs_legal", _("Needs Legal"),
-                        _("Legal decides before the activity may start; the pre-check below is attached to the "
-                          "review."), "warning")
+        return Headline(
+            "needs_legal",
+            _("Needs Legal"),
+            _("Legal decides before the activity may start; the pre-check below is attached to the review."),
+            "warning",
+        )
     if status == ActivityStatus.BLOCKED:
-        return Headline("no_go", _("No-go"), _("The activity may not run as planned: see why below, and the way "
-                                               "forward."), "danger")
+        return Headline(
+            "no_go",
+            _("No-go"),
+            _("The activity may not run as planned: see why below, and the way forward."),
+            "danger",
+        )
     if status == ActivityStatus.REFUSED:
-        return Headline("refused", _("No-go: refused by Legal"),
-                        _("Legal refused the activity: it may not run. Legal's reason is below."), "danger")
-    return Headline("withdrawn", _("Withdrawn"), _("The activity was withdrawn; it may not run."), "secondary")
+        return Headline(
+            "refused",
+            _("No-go: refused by Legal"),
+            _("Legal refused the activity: it may not run. Legal's reason is below."),
+            "danger",
+        )
+    return Headline(
+        "withdrawn", _("Withdrawn"), _("The activity was withdrawn; it may not run."), "secondary"
+    )
 
 
 # What each finding beyond a scope asks an extension to add, as the extension form's parameters name it.
@@ -265,13 +347,18 @@ EXTENSION_PARAMS = {
 }
 
 
-def _extension_links(activity: Activity, check: Check, vendors: dict[str, Vendor], user) -> list[ExtensionLink]:
+def _extension_links(
+    activity: Activity, check: Check, vendors: dict[str, Vendor], user
+) -> list[ExtensionLink]:
     codes = [code for code in check.extension_vendors if code in vendors]
     if not codes:
         return []
     open_extensions = {
-        ext.vendor.uscc: ext for ext in ScopeExtension.objects.filter(
-            requester=user, vendor__uscc__in=codes, status__in=OPEN_EXTENSION_STATES).select_related("vendor")}
+        ext.vendor.uscc: ext
+        for ext in ScopeExtension.objects.filter(
+            requester=user, vendor__uscc__in=codes, status__in=OPEN_EXTENSION_STATES
+        ).select_related("vendor")
+    }
     links = []
     for code in codes:
         vendor = vendors[code]
@@ -282,14 +369,22 @@ def _extension_links(activity: Activity, check: Check, vendors: dict[str, Vendor
                 params += [(name, value) for value in finding.values]
         if activity.cross_border and not vendor.scope.cross_border:
             params.append(("cross_border", "1"))
-        url = reverse("activities:extension_new", args=[vendor.pk]) + ("?" + urlencode(params) if params else "")
+        url = reverse("activities:extension_new", args=[vendor.pk]) + (
+            "?" + urlencode(params) if params else ""
+        )
         extension = open_extensions.get(code)
         if extension is None:
             links.append(ExtensionLink(vendor=vendor.name_zh, url=url))
         else:
-            links.append(ExtensionLink(vendor=vendor.name_zh, url=url, open_number=extension.number,
-                                       open_url=reverse("activities:extension", args=[extension.pk]),
-                                       open_status=extension.get_status_display()))
+            links.append(
+                ExtensionLink(
+                    vendor=vendor.name_zh,
+                    url=url,
+                    open_number=extension.number,
+                    open_url=reverse("activities:extension", args=[extension.pk]),
+                    open_status=extension.get_status_display(),
+                )
+            )
     return links
 
 
@@ -311,14 +406,26 @@ def activity_page(activity: Activity, *, user, today: date | None = None) -> Act
         audience_source=str(AudienceSource(activity.audience_source).label),
         data_categories=_labels(activity.data_categories, DataCategory),
         volume=str(Ceiling(activity.volume).label),
-        vendors=[VendorUse(pk=v.pk, name=v.display_name, uscc=v.uscc, status_label=v.get_status_display(),
-                           usable=v.is_approved_on(today), scope=v.scope.labels(), scope_confirmed=v.scope_confirmed)
-                 for v in vendors],
+        vendors=[
+            VendorUse(
+                pk=v.pk,
+                name=v.display_name,
+                uscc=v.uscc,
+                status_label=v.get_status_display(),
+                usable=v.is_approved_on(today),
+                scope=v.scope.labels(),
+                scope_confirmed=v.scope_confirmed,
+            )
+            for v in vendors
+        ],
         refusals=[v for v in views if v.outcome == Outcome.NO_GO],
         for_legal=[v for v in views if v.outcome == Outcome.NEEDS_LEGAL],
         conditions=[v for v in views if v.outcome == Outcome.CONDITIONS],
-        extension_links=(_extension_links(activity, check, by_code, user)
-                         if is_owner and activity.status in REVISABLE else []),
+        extension_links=(
+            _extension_links(activity, check, by_code, user)
+            if is_owner and activity.status in REVISABLE
+            else []
+        ),
         suggest_scenario=check.suggest_scenario and activity.status == ActivityStatus.BLOCKED,
         is_owner=is_owner,
         can_acknowledge=is_owner and activity.status == ActivityStatus.AWAITING_ACK,

@@ -76,19 +76,35 @@ class ActivityPlan:
     cross_border: bool = False
 
     def use(self) -> Use:
-        return Use(purpose=self.purpose, channels=self.channels, data_categories=self.data_categories,
-                   audience_source=self.audience_source, cross_border=self.cross_border, volume=self.volume,
-                   profiling=self.profiling, personalised_pricing=self.personalised_pricing,
-                   pricing_justification=self.pricing_justification, minors=self.minors)
+        return Use(
+            purpose=self.purpose,
+            channels=self.channels,
+            data_categories=self.data_categories,
+            audience_source=self.audience_source,
+            cross_border=self.cross_border,
+            volume=self.volume,
+            profiling=self.profiling,
+            personalised_pricing=self.personalised_pricing,
+            pricing_justification=self.pricing_justification,
+            minors=self.minors,
+        )
 
     def fields(self) -> dict:
         return {
-            "name": self.name, "starts_on": self.starts_on, "ends_on": self.ends_on, "purpose": self.purpose,
-            "channels": list(self.channels), "own_channels": list(self.own_channels),
-            "audience_source": self.audience_source, "audience": self.audience,
-            "data_categories": list(self.data_categories), "volume": self.volume, "profiling": self.profiling,
+            "name": self.name,
+            "starts_on": self.starts_on,
+            "ends_on": self.ends_on,
+            "purpose": self.purpose,
+            "channels": list(self.channels),
+            "own_channels": list(self.own_channels),
+            "audience_source": self.audience_source,
+            "audience": self.audience,
+            "data_categories": list(self.data_categories),
+            "volume": self.volume,
+            "profiling": self.profiling,
             "personalised_pricing": self.personalised_pricing,
-            "pricing_justification": self.pricing_justification, "minors": self.minors,
+            "pricing_justification": self.pricing_justification,
+            "minors": self.minors,
             "cross_border": self.cross_border,
         }
 
@@ -96,15 +112,32 @@ class ActivityPlan:
 def _codes(values, choices, field: str) -> tuple[str, ...]:
     unknown = [v for v in values if v not in choices.values]
     if unknown:
-        raise ActivityError(_("Unknown value: %(values)s") % {"values": ", ".join(map(str, unknown))},
-                            field=field)
+        raise ActivityError(
+            _("Unknown value: %(values)s") % {"values": ", ".join(map(str, unknown))}, field=field
+        )
     return tuple(v for v in choices.values if v in values)
 
 
-def activity_plan(*, name: str, starts_on: date, ends_on: date, purpose: str, channels=(), vendors=(),
-                  own_channels=(), audience_source: str, audience: str = "", data_categories=(), volume: str,
-                  profiling: bool = False, personalised_pricing: bool = False, pricing_justification: str = "",
-                  minors: bool = False, cross_border: bool = False, today: date | None = None) -> ActivityPlan:
+def activity_plan(
+    *,
+    name: str,
+    starts_on: date,
+    ends_on: date,
+    purpose: str,
+    channels=(),
+    vendors=(),
+    own_channels=(),
+    audience_source: str,
+    audience: str = "",
+    data_categories=(),
+    volume: str,
+    profiling: bool = False,
+    personalised_pricing: bool = False,
+    pricing_justification: str = "",
+    minors: bool = False,
+    cross_border: bool = False,
+    today: date | None = None,
+) -> ActivityPlan:
     today = today or timezone.localdate()
     name = clean_text(name or "", error=ActivityError)
     if not name:
@@ -112,8 +145,9 @@ def activity_plan(*, name: str, starts_on: date, ends_on: date, purpose: str, ch
     if ends_on < starts_on:
         raise ActivityError(_("The activity cannot end before it starts."), field="ends_on")
     if ends_on < today:
-        raise ActivityError(_("The activity has already ended: register activities before they run."),
-                            field="ends_on")
+        raise ActivityError(
+            _("The activity has already ended: register activities before they run."), field="ends_on"
+        )
     if purpose not in Purpose.values:
         raise ActivityError(_("Choose the purpose."), field="purpose")
     if audience_source not in AudienceSource.values:
@@ -126,12 +160,21 @@ def activity_plan(*, name: str, starts_on: date, ends_on: date, purpose: str, ch
         raise ActivityError(_("Name at least one channel or own channel."), field="channels")
     justification = clean_text(pricing_justification or "", error=ActivityError, multiline=True)
     return ActivityPlan(
-        name=name, starts_on=starts_on, ends_on=ends_on, purpose=purpose, channels=channels,
-        vendors=tuple(vendors), own_channels=own_channels, audience_source=audience_source,
+        name=name,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        purpose=purpose,
+        channels=channels,
+        vendors=tuple(vendors),
+        own_channels=own_channels,
+        audience_source=audience_source,
         audience=clean_text(audience or "", error=ActivityError, multiline=True),
-        data_categories=_codes(data_categories, DataCategory, "data_categories"), volume=volume,
-        profiling=bool(profiling), personalised_pricing=bool(personalised_pricing),
-        pricing_justification=justification if personalised_pricing else "", minors=bool(minors),
+        data_categories=_codes(data_categories, DataCategory, "data_categories"),
+        volume=volume,
+        profiling=bool(profiling),
+        personalised_pricing=bool(personalised_pricing),
+        pricing_justification=justification if personalised_pricing else "",
+        minors=bool(minors),
         cross_border=bool(cross_border),
     )
 
@@ -146,8 +189,13 @@ def activity_check(plan: ActivityPlan, *, today: date | None = None) -> Check:
 
 def _next_reference(now) -> str:
     prefix = f"ACT-{now:%Y}-"
-    last = (Activity.objects.select_for_update().filter(reference__startswith=prefix)
-            .order_by("-reference").values_list("reference", flat=True).first())
+    last = (
+        Activity.objects.select_for_update()
+        .filter(reference__startswith=prefix)
+        .order_by("-reference")
+        .values_list("reference", flat=True)
+        .first()
+    )
     number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return f"{prefix}{number:05d}"
 
@@ -174,8 +222,14 @@ def activity_register(*, owner, plan: ActivityPlan) -> Activity:
         _apply_check(activity, check, now)
         activity.save()
         activity.vendors.set(plan.vendors)
-        _audit(activity, "activity.registered", owner, outcome=activity.outcome, findings=activity.findings,
-               vendors=[v.uscc for v in plan.vendors])
+        _audit(
+            activity,
+            "activity.registered",
+            owner,
+            outcome=activity.outcome,
+            findings=activity.findings,
+            vendors=[v.uscc for v in plan.vendors],
+        )
         notify.activity_checked(activity)
     return activity
 
@@ -197,8 +251,11 @@ def activity_revise(*, activity: Activity, actor, plan: ActivityPlan) -> Activit
     with transaction.atomic():
         activity = _locked(activity)
         if activity.status not in REVISABLE:
-            raise ActivityError(_("The activity is %(status)s and can no longer be changed.")
-                                % {"status": activity.get_status_display()}, code="state")
+            raise ActivityError(
+                _("The activity is %(status)s and can no longer be changed.")
+                % {"status": activity.get_status_display()},
+                code="state",
+            )
         for name, value in plan.fields().items():
             setattr(activity, name, value)
         _apply_check(activity, check, now)
@@ -207,8 +264,14 @@ def activity_revise(*, activity: Activity, actor, plan: ActivityPlan) -> Activit
         activity.flagged_at, activity.flag_reason = None, ""
         activity.save()
         activity.vendors.set(plan.vendors)
-        _audit(activity, "activity.revised", actor, outcome=activity.outcome, findings=activity.findings,
-               vendors=[v.uscc for v in plan.vendors])
+        _audit(
+            activity,
+            "activity.revised",
+            actor,
+            outcome=activity.outcome,
+            findings=activity.findings,
+            vendors=[v.uscc for v in plan.vendors],
+        )
         notify.activity_checked(activity)
     return activity
 
@@ -224,8 +287,12 @@ def activity_acknowledge(*, activity: Activity, actor) -> Activity:
         activity.status = ActivityStatus.CLEARED
         activity.acknowledged_by, activity.acknowledged_at = actor, now
         activity.save(update_fields=["status", "acknowledged_by", "acknowledged_at", "updated_at"])
-        _audit(activity, "activity.acknowledged", actor,
-               conditions=[f["rule"] for f in activity.findings if f["outcome"] == Outcome.CONDITIONS])
+        _audit(
+            activity,
+            "activity.acknowledged",
+            actor,
+            conditions=[f["rule"] for f in activity.findings if f["outcome"] == Outcome.CONDITIONS],
+        )
     return activity
 
 
@@ -254,11 +321,17 @@ def activity_decide(*, activity: Activity, actor, approve: bool, reason: str) ->
             if activity.decided_by_id:
                 raise ActivityError(
                     _("%(user)s already decided this activity at %(time)s; your decision was not recorded.")
-                    % {"user": person_name(activity.decided_by),
-                       "time": timezone.localtime(activity.decided_at).strftime("%Y-%m-%d %H:%M")},
-                    code="already_decided")
-            raise ActivityError(_("The activity is %(status)s: there is nothing to decide.")
-                                % {"status": activity.get_status_display()}, code="state")
+                    % {
+                        "user": person_name(activity.decided_by),
+                        "time": timezone.localtime(activity.decided_at).strftime("%Y-%m-%d %H:%M"),
+                    },
+                    code="already_decided",
+                )
+            raise ActivityError(
+                _("The activity is %(status)s: there is nothing to decide.")
+                % {"status": activity.get_status_display()},
+                code="state",
+            )
         now = timezone.now()
         has_conditions = any(f["outcome"] == Outcome.CONDITIONS for f in activity.findings)
         if approve:
@@ -277,8 +350,11 @@ def activity_withdraw(*, activity: Activity, actor) -> Activity:
     with transaction.atomic():
         activity = _locked(activity)
         if activity.status not in OPEN_ACTIVITY_STATES + (ActivityStatus.BLOCKED,):
-            raise ActivityError(_("The activity is %(status)s and cannot be withdrawn.")
-                                % {"status": activity.get_status_display()}, code="state")
+            raise ActivityError(
+                _("The activity is %(status)s and cannot be withdrawn.")
+                % {"status": activity.get_status_display()},
+                code="state",
+            )
         activity.status = ActivityStatus.WITHDRAWN
         activity.save(update_fields=["status", "updated_at"])
         _audit(activity, "activity.withdrawn", actor)
@@ -289,7 +365,9 @@ def activities_flag_for_vendor(*, vendor: Vendor, reason: str) -> int:
     """A vendor stopped being usable (suspended, lapsed, rejected): every open activity using it is flagged
     and its owner told. Flagged once; a later change of the same vendor does not flag again."""
     count = 0
-    candidates = Activity.objects.filter(vendors=vendor, status__in=OPEN_ACTIVITY_STATES, flagged_at__isnull=True)
+    candidates = Activity.objects.filter(
+        vendors=vendor, status__in=OPEN_ACTIVITY_STATES, flagged_at__isnull=True
+    )
     for activity in candidates:
         with transaction.atomic():
             activity = _locked(activity)
@@ -297,7 +375,9 @@ def activities_flag_for_vendor(*, vendor: Vendor, reason: str) -> int:
                 continue
             activity.flagged_at = timezone.now()
             activity.flag_reason = _("%(vendor)s may no longer be used: %(reason)s") % {
-                "vendor": vendor.name_zh, "reason": reason}
+                "vendor": vendor.name_zh,
+                "reason": reason,
+            }
             activity.save(update_fields=["flagged_at", "flag_reason", "updated_at"])
             _audit(activity, "activity.flagged", None, vendor=vendor.uscc, reason=reason)
             notify.activity_flagged(activity)

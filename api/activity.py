@@ -87,20 +87,38 @@ def _legal_decision(activity: Activity) -> LegalDecision | None:
 def activity_answer(activity: Activity, *, today: date) -> ActivityAnswer:
     vendors = list(activity.vendors.all())
     findings = [Finding.from_json(data) for data in activity.findings]
-    rules = [RuleAnswer(code=view.rule, outcome=view.outcome, text=view.text, article=view.article,
-                        remedy=view.remedy, values=finding.values)
-             for view, finding in zip(finding_views(findings, vendors=vendors), findings)]
+    rules = [
+        RuleAnswer(
+            code=view.rule,
+            outcome=view.outcome,
+            text=view.text,
+            article=view.article,
+            remedy=view.remedy,
+            values=finding.values,
+        )
+        for view, finding in zip(finding_views(findings, vendors=vendors), findings)
+    ]
     conditions = tuple(rule for rule in rules if rule.outcome == Outcome.CONDITIONS)
     flagged = activity.flagged_at is not None
     return ActivityAnswer(
-        reference=activity.reference, name=activity.name, status=activity.status,
-        status_label=str(ActivityStatus(activity.status).label), outcome=activity.outcome,
+        reference=activity.reference,
+        name=activity.name,
+        status=activity.status,
+        status_label=str(ActivityStatus(activity.status).label),
+        outcome=activity.outcome,
         outcome_label=str(Outcome(activity.outcome).label),
         may_run=activity.status == ActivityStatus.CLEARED and not flagged and activity.ends_on >= today,
-        starts_on=activity.starts_on, ends_on=activity.ends_on, registered_at=activity.created_at,
-        checked_at=activity.checked_at, purpose=activity.purpose, channels=tuple(activity.channels),
-        own_channels=tuple(activity.own_channels), data_categories=tuple(activity.data_categories),
-        audience_source=activity.audience_source, volume=activity.volume, cross_border=activity.cross_border,
+        starts_on=activity.starts_on,
+        ends_on=activity.ends_on,
+        registered_at=activity.created_at,
+        checked_at=activity.checked_at,
+        purpose=activity.purpose,
+        channels=tuple(activity.channels),
+        own_channels=tuple(activity.own_channels),
+        data_categories=tuple(activity.data_categories),
+        audience_source=activity.audience_source,
+        volume=activity.volume,
+        cross_border=activity.cross_border,
         vendors=tuple(ActivityVendor(uscc=v.uscc, name=v.display_name) for v in vendors),
         conditions=conditions,
         conditions_acknowledged=(activity.acknowledged_at is not None) if conditions else None,
@@ -108,14 +126,19 @@ def activity_answer(activity: Activity, *, today: date) -> ActivityAnswer:
         needs_legal=tuple(rule for rule in rules if rule.outcome == Outcome.NEEDS_LEGAL),
         legal_decision=_legal_decision(activity),
         refusals=tuple(rule for rule in rules if rule.outcome == Outcome.NO_GO),
-        flagged=flagged, flagged_at=activity.flagged_at, flag_reason=activity.flag_reason if flagged else "",
+        flagged=flagged,
+        flagged_at=activity.flagged_at,
+        flag_reason=activity.flag_reason if flagged else "",
     )
 
 
 def activity_by_reference(*, reference: str, today: date) -> ActivityAnswer | None:
     """The activity with this reference, or None. Two queries: the activity, then its vendors."""
-    activity = (Activity.objects.filter(reference=reference)
-                .prefetch_related(Prefetch("vendors", queryset=Vendor.objects.order_by("uscc"))).first())
+    activity = (
+        Activity.objects.filter(reference=reference)
+        .prefetch_related(Prefetch("vendors", queryset=Vendor.objects.order_by("uscc")))
+        .first()
+    )
     if activity is None:
         return None
     return activity_answer(activity, today=today)

@@ -70,7 +70,7 @@ PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 def parse_rate(rate: str) -> tuple[int, int]:
-    """"120/min" -> (120, 60): calls, per so many seconds (the forms ApiKey.rate and VETTED_API_RATE accept)."""
+    """ "120/min" -> (120, 60): calls, per so many seconds (the forms ApiKey.rate and VETTED_API_RATE accept)."""
     count, _sep, period = rate.partition("/")
     return int(count), PERIODS[period[0]]
 
@@ -112,6 +112,9 @@ class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
     name = "ApiKey"
 
     def get_security_definition(self, auto_schema):
-        return {"type": "http", "scheme": "bearer",
-                "description": "A key created by Legal in the admin: `Authorization: Bearer vtd_...` "
-                               "(or the header `X-Api-Key: vtd_...`)."}
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A key created by Legal in the admin: `Authorization: Bearer vtd_...` "
+            "(or the header `X-Api-Key: vtd_...`).",
+        }

@@ -63,13 +63,25 @@ def _check(parameter: Parameter, given: list[str]) -> tuple[object, list | None]
         if not parameter.required:
             return None, None
         if parameter.values is None:
-            return None, _error(_("The parameter %(parameter)s is required: the vendor's 18-character Unified "
-                                  "Social Credit Code.") % {"parameter": parameter.name}, "parameter_missing")
-        return None, _error(_("The parameter %(parameter)s is required; accepted values: %(values)s.")
-                            % {"parameter": parameter.name, "values": accepted}, "parameter_missing")
+            return None, _error(
+                _(
+                    "The parameter %(parameter)s is required: the vendor's 18-character Unified "
+                    "Social Credit Code."
+                )
+                % {"parameter": parameter.name},
+                "parameter_missing",
+            )
+        return None, _error(
+            _("The parameter %(parameter)s is required; accepted values: %(values)s.")
+            % {"parameter": parameter.name, "values": accepted},
+            "parameter_missing",
+        )
     if not parameter.many and len(given) > 1:
-        return None, _error(_("The parameter %(parameter)s takes one value; it was given %(count)d times.")
-                            % {"parameter": parameter.name, "count": len(given)}, "parameter_repeated")
+        return None, _error(
+            _("The parameter %(parameter)s takes one value; it was given %(count)d times.")
+            % {"parameter": parameter.name, "count": len(given)},
+            "parameter_repeated",
+        )
     if parameter.values is None:
         try:
             return check_uscc(given[0]).code, None
@@ -78,13 +90,23 @@ def _check(parameter: Parameter, given: list[str]) -> tuple[object, list | None]
     for value in given:
         if value not in parameter.values:
             if parameter.many:
-                message = _("%(parameter)s: “%(value)s” is not accepted; accepted values: %(values)s. For several "
-                            "values, repeat the parameter: %(example)s.")
+                message = _(
+                    "%(parameter)s: “%(value)s” is not accepted; accepted values: %(values)s. For several "
+                    "values, repeat the parameter: %(example)s."
+                )
             else:
                 message = _("%(parameter)s: “%(value)s” is not accepted; accepted values: %(values)s.")
             example = f"{parameter.name}={parameter.values[0]}&{parameter.name}={parameter.values[1]}"
-            return None, _error(message % {"parameter": parameter.name, "value": _echo(value), "values": accepted,
-                                           "example": example}, "parameter_invalid")
+            return None, _error(
+                message
+                % {
+                    "parameter": parameter.name,
+                    "value": _echo(value),
+                    "values": accepted,
+                    "example": example,
+                },
+                "parameter_invalid",
+            )
     if parameter.many:
         return tuple(code for code in parameter.values if code in given), None
     return given[0], None
@@ -112,12 +134,19 @@ def use_query(params: QueryDict) -> UseQuery:
     known = [parameter.name for parameter in USE_CHECK_PARAMETERS]
     for name in params:
         if name not in known:
-            errors[name] = _error(_("Unknown parameter %(parameter)s; this endpoint accepts %(accepted)s.")
-                                  % {"parameter": _echo(name), "accepted": ", ".join(known)},
-                                  "parameter_unknown")
+            errors[name] = _error(
+                _("Unknown parameter %(parameter)s; this endpoint accepts %(accepted)s.")
+                % {"parameter": _echo(name), "accepted": ", ".join(known)},
+                "parameter_unknown",
+            )
     if errors:
         raise exceptions.ValidationError(errors)
-    use = Use(purpose=read["purpose"], channels=read["channel"], data_categories=read["data"],
-              audience_source=read["audience"], cross_border=read["cross_border"] == "true",
-              volume=read["volume"] or "")
+    use = Use(
+        purpose=read["purpose"],
+        channels=read["channel"],
+        data_categories=read["data"],
+        audience_source=read["audience"],
+        cross_border=read["cross_border"] == "true",
+        volume=read["volume"] or "",
+    )
     return UseQuery(uscc=read["uscc"], use=use)

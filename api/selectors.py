@@ -45,11 +45,14 @@ def _coded(codes, choices) -> tuple[Coded, ...]:
 
 def scope_answer(scope: Scope) -> ScopeAnswer:
     return ScopeAnswer(
-        purposes=_coded(scope.purposes, Purpose), channels=_coded(scope.channels, Channel),
+        purposes=_coded(scope.purposes, Purpose),
+        channels=_coded(scope.channels, Channel),
         data_categories=_coded(scope.data_categories, DataCategory),
-        audience_sources=_coded(scope.audience_sources, AudienceSource), cross_border=scope.cross_border,
+        audience_sources=_coded(scope.audience_sources, AudienceSource),
+        cross_border=scope.cross_border,
         ceiling=Coded(scope.ceiling, str(Ceiling(scope.ceiling).label)) if scope.ceiling else None,
-        conditions=_coded(scope.conditions, ScopeCondition), other_conditions=scope.other_conditions,
+        conditions=_coded(scope.conditions, ScopeCondition),
+        other_conditions=scope.other_conditions,
     )
 
 
@@ -76,15 +79,22 @@ class VendorAnswer:
 def vendors_for_api() -> QuerySet[Vendor]:
     """Every known vendor with the conditions of the sign-off its approval rests on, in one query."""
     sign_off = SignOff.objects.filter(number=OuterRef("approval_reference"))
-    return Vendor.objects.annotate(approval_conditions=Subquery(sign_off.values("conditions")[:1])).order_by("uscc")
+    return Vendor.objects.annotate(approval_conditions=Subquery(sign_off.values("conditions")[:1])).order_by(
+        "uscc"
+    )
 
 
 def vendor_answer(vendor: Vendor, *, today: date | None = None) -> VendorAnswer:
     today = today or timezone.localdate()
     usable = vendor_is_usable(vendor, today=today)
     return VendorAnswer(
-        uscc=vendor.uscc, name=vendor.display_name, name_zh=vendor.name_zh, name_en=vendor.name_en,
-        category=vendor.category, status=vendor.status, status_label=str(vendor.get_status_display()),
+        uscc=vendor.uscc,
+        name=vendor.display_name,
+        name_zh=vendor.name_zh,
+        name_en=vendor.name_en,
+        category=vendor.category,
+        status=vendor.status,
+        status_label=str(vendor.get_status_display()),
         usable=usable,
         approved_until=vendor.approved_until if usable else None,
         tier=vendor.risk_tier or None,

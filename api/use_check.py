@@ -81,8 +81,14 @@ class UseAnswer:
 
 
 def _rule_answer(view: FindingView, values: tuple[str, ...]) -> RuleAnswer:
-    return RuleAnswer(code=view.rule, outcome=view.outcome, text=view.text, article=view.article,
-                      remedy=view.remedy, values=values)
+    return RuleAnswer(
+        code=view.rule,
+        outcome=view.outcome,
+        text=view.text,
+        article=view.article,
+        remedy=view.remedy,
+        values=values,
+    )
 
 
 def use_status(check: VendorCheck) -> UseStatus:
@@ -98,16 +104,27 @@ def use_answer(vendor: Vendor, use: Use, *, today: date) -> UseAnswer:
     # The approval's particulars only while it is in force, as the vendor endpoints give them.
     live = vendor_is_usable(vendor, today=today)
     return UseAnswer(
-        uscc=vendor.uscc, name=vendor.display_name, status=status.value, status_label=str(status.label),
-        allowed=check.outcome in ALLOWING, outcome=check.outcome, outcome_label=str(Outcome(check.outcome).label),
+        uscc=vendor.uscc,
+        name=vendor.display_name,
+        status=status.value,
+        status_label=str(status.label),
+        allowed=check.outcome in ALLOWING,
+        outcome=check.outcome,
+        outcome_label=str(Outcome(check.outcome).label),
         approved_until=vendor.approved_until if live else None,
         approval_reference=vendor.approval_reference if live else None,
         scope=scope_answer(vendor_check.scope) if live else None,
         scope_confirmed=vendor.scope_confirmed if live else None,
         conditions=tuple(rule for rule in rules if rule.outcome == Outcome.CONDITIONS),
         refusals=tuple(rule for rule in rules if rule.outcome != Outcome.CONDITIONS),
-        asked=UseAsked(purpose=use.purpose, channels=use.channels, data=use.data_categories,
-                       audience=use.audience_source, cross_border=use.cross_border, volume=use.volume or None),
+        asked=UseAsked(
+            purpose=use.purpose,
+            channels=use.channels,
+            data=use.data_categories,
+            audience=use.audience_source,
+            cross_border=use.cross_border,
+            volume=use.volume or None,
+        ),
         checked_on=today,
     )
 

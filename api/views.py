@@ -36,9 +36,11 @@ from .use_check import use_check_answer
 USCC_CHAR = r"[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]"
 USCC_PATTERN = rf"^\s*(?:{USCC_CHAR}\s*){{2}}(?:[0-9]\s*){{6}}(?:{USCC_CHAR}\s*){{10}}$"
 USCC_SCHEMA = {"type": "string", "pattern": USCC_PATTERN, "minLength": 18, "example": "914403001922038216"}
-USCC_DESCRIPTION = ("Unified Social Credit Code, 18 characters: `^[0-9A-HJ-NPQRTUWXY]{2}\\d{6}"
-                    "[0-9A-HJ-NPQRTUWXY]{10}$`. Lower case and blanks are accepted (the code is upper-cased "
-                    "and blanks dropped); a check character that does not match is accepted too.")
+USCC_DESCRIPTION = (
+    "Unified Social Credit Code, 18 characters: `^[0-9A-HJ-NPQRTUWXY]{2}\\d{6}"
+    "[0-9A-HJ-NPQRTUWXY]{10}$`. Lower case and blanks are accepted (the code is upper-cased "
+    "and blanks dropped); a check character that does not match is accepted too."
+)
 
 
 def _errors(described: dict[int, str]) -> dict:
@@ -48,8 +50,10 @@ def _errors(described: dict[int, str]) -> dict:
         403: "A revoked key (`key_revoked`), or a key without the scope `vendors:read`.",
         429: "Too many calls with this key; see Retry-After.",
     }
-    return {status: OpenApiResponse(ErrorSerializer, description=text)
-            for status, text in sorted({**every, **described}.items())}
+    return {
+        status: OpenApiResponse(ErrorSerializer, description=text)
+        for status, text in sorted({**every, **described}.items())
+    }
 
 
 class VendorPagination(PageNumberPagination):
@@ -83,9 +87,17 @@ class VendorList(VendorApiView):
     @extend_schema(
         operation_id="vendors_list",
         summary="Vendors, or the one vendor with a credit code",
-        parameters=[OpenApiParameter("uscc", USCC_SCHEMA, description=USCC_DESCRIPTION + " Without it, every "
-                                     "known vendor, 100 a page.")],
-        responses={200: VendorAnswerSerializer(many=True), **_errors({400: "Malformed credit code (`uscc_invalid`)."})},
+        parameters=[
+            OpenApiParameter(
+                "uscc",
+                USCC_SCHEMA,
+                description=USCC_DESCRIPTION + " Without it, every known vendor, 100 a page.",
+            )
+        ],
+        responses={
+            200: VendorAnswerSerializer(many=True),
+            **_errors({400: "Malformed credit code (`uscc_invalid`)."}),
+        },
     )
     def get(self, request):
         vendors = self.get_queryset()
@@ -99,10 +111,18 @@ class VendorDetail(VendorApiView):
     @extend_schema(
         operation_id="vendors_retrieve",
         summary="One vendor by credit code",
-        parameters=[OpenApiParameter("uscc", USCC_SCHEMA, OpenApiParameter.PATH, description=USCC_DESCRIPTION)],
-        responses={200: VendorAnswerSerializer,
-                   **_errors({400: "Malformed credit code (`uscc_invalid`).",
-                             404: "No vendor with this credit code (`vendor_unknown`)."})},
+        parameters=[
+            OpenApiParameter("uscc", USCC_SCHEMA, OpenApiParameter.PATH, description=USCC_DESCRIPTION)
+        ],
+        responses={
+            200: VendorAnswerSerializer,
+            **_errors(
+                {
+                    400: "Malformed credit code (`uscc_invalid`).",
+                    404: "No vendor with this credit code (`vendor_unknown`).",
+                }
+            ),
+        },
     )
     def get(self, request, uscc: str):
         vendor = self.get_queryset().filter(uscc=checked_uscc(uscc)).first()
@@ -116,7 +136,7 @@ USE_CHECK_DESCRIPTIONS = {
     "channel": "A channel the use goes through; repeat the parameter for several (`channel=sms&channel=edm`).",
     "data": "A category of personal data sent; repeat the parameter for several (`data=contact&data=purchases`).",
     "audience": "Where the audience comes from; `purchased` (a bought, rented or swapped list) is always "
-                "refused (PIPL Art. 10).",
+    "refused (PIPL Art. 10).",
     "cross_border": "Whether the data leaves China (`true` or `false`; default `false`).",
     "volume": "The most individuals the use reaches; without it the approval's ceiling is not compared.",
 }
@@ -126,11 +146,22 @@ def _use_check_parameter(parameter) -> OpenApiParameter:
     if parameter.name == "uscc":
         return OpenApiParameter("uscc", USCC_SCHEMA, required=True, description=USCC_DESCRIPTION)
     if parameter.values == BOOLEAN:
-        return OpenApiParameter(parameter.name, OpenApiTypes.BOOL, required=parameter.required,
-                                description=USE_CHECK_DESCRIPTIONS[parameter.name], default=False)
-    return OpenApiParameter(parameter.name, str, required=parameter.required, enum=list(parameter.values),
-                            many=parameter.many or None, explode=True if parameter.many else None,
-                            description=USE_CHECK_DESCRIPTIONS[parameter.name])
+        return OpenApiParameter(
+            parameter.name,
+            OpenApiTypes.BOOL,
+            required=parameter.required,
+            description=USE_CHECK_DESCRIPTIONS[parameter.name],
+            default=False,
+        )
+    return OpenApiParameter(
+        parameter.name,
+        str,
+        required=parameter.required,
+        enum=list(parameter.values),
+        many=parameter.many or None,
+        explode=True if parameter.many else None,
+        description=USE_CHECK_DESCRIPTIONS[parameter.name],
+    )
 
 
 class UseCheck(KeyedView):
@@ -146,15 +177,19 @@ class UseCheck(KeyedView):
             "outcomes `go` and `conditions`; every refusal names its rule, its article and what to do. Every "
             "parameter is checked: an unknown parameter, a missing one, a repeated single one or a value "
             "outside its list is a 400 naming the parameter and the accepted values. Texts are in the "
-            "language of `Accept-Language` (`zh-hans`, `en`). Needs the scope `vendors:read`."),
+            "language of `Accept-Language` (`zh-hans`, `en`). Needs the scope `vendors:read`."
+        ),
         parameters=[_use_check_parameter(parameter) for parameter in USE_CHECK_PARAMETERS],
         responses={
             200: UseAnswerSerializer,
-            **_errors({
-                400: "A parameter missing, repeated, unknown or outside its values (`parameter_missing`, "
-                     "`parameter_repeated`, `parameter_unknown`, `parameter_invalid`), or a malformed credit "
-                     "code (`uscc_invalid`); `parameter` names it.",
-                404: "No vendor with this credit code (`vendor_unknown`)."}),
+            **_errors(
+                {
+                    400: "A parameter missing, repeated, unknown or outside its values (`parameter_missing`, "
+                    "`parameter_repeated`, `parameter_unknown`, `parameter_invalid`), or a malformed credit "
+                    "code (`uscc_invalid`); `parameter` names it.",
+                    404: "No vendor with this credit code (`vendor_unknown`).",
+                }
+            ),
         },
         examples=examples.USE_CHECK,
     )
@@ -174,30 +209,49 @@ class ActivityDetail(KeyedView):
     @extend_schema(
         operation_id="activities_retrieve",
         summary="A marketing activity by its reference",
-        description=("Status, pre-check outcome, dates, vendors, the conditions with their articles and "
-                     "whether they were acknowledged, Legal's decision and reason, and whether a vendor it uses "
-                     "has since stopped being usable (`flagged`). `may_run` is the short answer. Needs the "
-                     "scope `activities:read`."),
-        parameters=[OpenApiParameter(
-            "reference", {"type": "string", "pattern": REFERENCE_PATTERN, "minLength": 14,
-                          "maxLength": REFERENCE_MAX_LENGTH, "example": "ACT-2026-00042"},
-            OpenApiParameter.PATH, description="The activity's reference, `ACT-` year `-` number, as its page "
-                                               "shows it, e.g. `ACT-2026-00042`; upper case.")],
+        description=(
+            "Status, pre-check outcome, dates, vendors, the conditions with their articles and "
+            "whether they were acknowledged, Legal's decision and reason, and whether a vendor it uses "
+            "has since stopped being usable (`flagged`). `may_run` is the short answer. Needs the "
+            "scope `activities:read`."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "reference",
+                {
+                    "type": "string",
+                    "pattern": REFERENCE_PATTERN,
+                    "minLength": 14,
+                    "maxLength": REFERENCE_MAX_LENGTH,
+                    "example": "ACT-2026-00042",
+                },
+                OpenApiParameter.PATH,
+                description="The activity's reference, `ACT-` year `-` number, as its page "
+                "shows it, e.g. `ACT-2026-00042`; upper case.",
+            )
+        ],
         responses={
             200: ActivityAnswerSerializer,
-            **_errors({
-                403: "A revoked key (`key_revoked`), or a key without the scope `activities:read`.",
-                404: "A malformed reference (`reference_invalid`) or no activity with it (`activity_unknown`)."}),
+            **_errors(
+                {
+                    403: "A revoked key (`key_revoked`), or a key without the scope `activities:read`.",
+                    404: "A malformed reference (`reference_invalid`) or no activity with it (`activity_unknown`).",
+                }
+            ),
         },
         examples=examples.ACTIVITY,
     )
     def get(self, request, reference: str):
         # Malformed and unknown are both 404, as for any URL that names nothing; the code tells them apart.
         if not reference_is_wellformed(reference):
-            raise exceptions.NotFound(_("An activity reference reads ACT-, the year, a hyphen and its number, "
-                                        "e.g. ACT-2026-00042."), code="reference_invalid")
+            raise exceptions.NotFound(
+                _(
+                    "An activity reference reads ACT-, the year, a hyphen and its number, "
+                    "e.g. ACT-2026-00042."
+                ),
+                code="reference_invalid",
+            )
         answer = activity_by_reference(reference=reference, today=timezone.localdate())
         if answer is None:
             raise exceptions.NotFound(code="activity_unknown")
         return Response(ActivityAnswerSerializer(answer).data)
-

@@ -42,30 +42,57 @@ def _build():
     security = make_user("security", "Security", is_staff=True)
     vendor = VendorFactory(category=VendorCategory.SMS_EDM, name_zh="云信科技有限公司")
     review = builders.review_ready_for_sign_off(requester, legal=legal, security=security, vendor=vendor)
-    workflow.review_sign_off(review=review, actor=legal, password=PASSWORD, statement="准予入库 / approved",
-                             scope=Scope.build(
-                                 purposes=[Purpose.MEMBER_MARKETING], channels=[Channel.EDM],
-                                 data_categories=[DataCategory.CONTACT],
-                                 audience_sources=[AudienceSource.OWN_CONSENTED], ceiling=Ceiling.FROM_100K_TO_1M,
-                                 conditions=[ScopeCondition.OPTED_IN_ONLY, ScopeCondition.UNSUBSCRIBE_EVERY_MESSAGE],
-                                 other_conditions="仅限EDM渠道 / EDM only"))
+    workflow.review_sign_off(
+        review=review,
+        actor=legal,
+        password=PASSWORD,
+        statement="准予入库 / approved",
+        scope=Scope.build(
+            purposes=[Purpose.MEMBER_MARKETING],
+            channels=[Channel.EDM],
+            data_categories=[DataCategory.CONTACT],
+            audience_sources=[AudienceSource.OWN_CONSENTED],
+            ceiling=Ceiling.FROM_100K_TO_1M,
+            conditions=[ScopeCondition.OPTED_IN_ONLY, ScopeCondition.UNSUBSCRIBE_EVERY_MESSAGE],
+            other_conditions="仅限EDM渠道 / EDM only",
+        ),
+    )
     vendor.refresh_from_db()
     today = timezone.localdate()
-    activity = activity_register(owner=requester, plan=activity_plan(
-        name="会员春季焕新EDM / Spring member EDM", starts_on=today, ends_on=today,
-        purpose=Purpose.MEMBER_MARKETING, channels=[Channel.EDM], vendors=[vendor],
-        audience_source=AudienceSource.OWN_CONSENTED, data_categories=[DataCategory.CONTACT],
-        volume=Ceiling.LT_100K))
+    activity = activity_register(
+        owner=requester,
+        plan=activity_plan(
+            name="会员春季焕新EDM / Spring member EDM",
+            starts_on=today,
+            ends_on=today,
+            purpose=Purpose.MEMBER_MARKETING,
+            channels=[Channel.EDM],
+            vendors=[vendor],
+            audience_source=AudienceSource.OWN_CONSENTED,
+            data_categories=[DataCategory.CONTACT],
+            volume=Ceiling.LT_100K,
+        ),
+    )
     activity = activity_acknowledge(activity=activity, actor=requester)
-    answers = {code: {"value": value, "detail": detail}
-               for code, (value, detail) in builders.answers_for(review).items() if code in ("A3", "C1", "C2", "C4")}
+    answers = {
+        code: {"value": value, "detail": detail}
+        for code, (value, detail) in builders.answers_for(review).items()
+        if code in ("A3", "C1", "C2", "C4")
+    }
     extension = extension_request(
-        vendor=vendor, requester=requester, additions=Scope.build(channels=[Channel.SMS]),
-        reason="双十一会员短信提醒 / Singles' Day member SMS reminders", answers=answers,
-        files={EvidenceKind.TELECOM_LICENCE: pdf_upload("增值电信业务经营许可证.pdf", "licence"),
-               EvidenceKind.MARKETING_SAMPLES: pdf_upload("sms-samples.pdf", "samples")})
-    extension = extension_legal_decide(extension=extension, actor=legal, approve=True,
-                                       comment="同意扩展至短信渠道 / SMS approved")
+        vendor=vendor,
+        requester=requester,
+        additions=Scope.build(channels=[Channel.SMS]),
+        reason="双十一会员短信提醒 / Singles' Day member SMS reminders",
+        answers=answers,
+        files={
+            EvidenceKind.TELECOM_LICENCE: pdf_upload("增值电信业务经营许可证.pdf", "licence"),
+            EvidenceKind.MARKETING_SAMPLES: pdf_upload("sms-samples.pdf", "samples"),
+        },
+    )
+    extension = extension_legal_decide(
+        extension=extension, actor=legal, approve=True, comment="同意扩展至短信渠道 / SMS approved"
+    )
     return activity, extension
 
 
@@ -78,9 +105,11 @@ def _time(label: str, render, runs: int, keep: Path | None) -> None:
         print(f"{label} run {run}: {times[-1]:.2f} s, {len(rendered.pdf):,} bytes")
     median = statistics.median(times)
     pages = len(PdfReader(io.BytesIO(rendered.pdf)).pages)
-    print(f"{label}: median {median:.2f} s over {runs} runs (target < {TARGET_SECONDS} s: "
-          f"{'met' if median < TARGET_SECONDS else 'NOT met'}); {pages} page(s); "
-          f"{'signed by ' + rendered.signature.signer if rendered.signature.signed else 'UNSIGNED'}")
+    print(
+        f"{label}: median {median:.2f} s over {runs} runs (target < {TARGET_SECONDS} s: "
+        f"{'met' if median < TARGET_SECONDS else 'NOT met'}); {pages} page(s); "
+        f"{'signed by ' + rendered.signature.signer if rendered.signature.signed else 'UNSIGNED'}"
+    )
     if keep is not None:
         (keep / rendered.filename).write_bytes(rendered.pdf)
         print(f"wrote {keep / rendered.filename}")
@@ -98,8 +127,10 @@ def main() -> None:
 
         started = time.perf_counter()
         activity, extension = _build()
-        print(f"built activity {activity.reference} ({len(activity.findings)} findings) and extension "
-              f"{extension.number} in {time.perf_counter() - started:.1f} s")
+        print(
+            f"built activity {activity.reference} ({len(activity.findings)} findings) and extension "
+            f"{extension.number} in {time.perf_counter() - started:.1f} s"
+        )
         _time("activity record", lambda: activity_record_render(activity), args.runs, args.keep)
         _time("extension addendum", lambda: extension_addendum_render(extension), args.runs, args.keep)
         print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")

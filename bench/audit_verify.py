@@ -53,10 +53,15 @@ def _seed(total: int) -> None:
     while done < total:
         batch = []
         for i in range(done, min(done + BATCH, total)):
-            event = AuditEvent(at=now, actor_label="bench", action="stage.passed", object_type="stage",
-                               object_id=str(i), data={"stage": "questionnaire", "round": 1,
-                                                       "comment": f"通过 / passed {i}"},
-                               prev_hash=prev)
+            event = AuditEvent(
+                at=now,
+                actor_label="bench",
+                action="stage.passed",
+                object_type="stage",
+                object_id=str(i),
+                data={"stage": "questionnaire", "round": 1, "comment": f"通过 / passed {i}"},
+                prev_hash=prev,
+            )
             event.hash = event.compute_hash()
             prev = event.hash
             batch.append(event)
@@ -75,23 +80,40 @@ def _verify_only(database: str) -> None:
     report = audit_verify()
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"checked": report.checked, "ok": report.ok, "seconds": seconds, "cpu": cpu,
-                      "rss_before_kib": rss_before, "rss_peak_kib": rss_after}))
+    print(
+        json.dumps(
+            {
+                "checked": report.checked,
+                "ok": report.ok,
+                "seconds": seconds,
+                "cpu": cpu,
+                "rss_before_kib": rss_before,
+                "rss_peak_kib": rss_after,
+            }
+        )
+    )
 
 
 def _measure(database: str) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--verify-only", database], check=True,
-                         capture_output=True, text=True, cwd=ROOT).stdout
+    out = subprocess.run(
+        [sys.executable, __file__, "--verify-only", database],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
 def _print(figures: dict) -> None:
     rate = figures["checked"] / figures["seconds"]
-    print(f"  {figures['checked']:>9,} events  {figures['seconds']:7.2f} s  {rate:>10,.0f} events/s  "
-          f"peak RSS {figures['rss_peak_kib'] / 1024:6.1f} MiB "
-          f"(+{(figures['rss_peak_kib'] - figures['rss_before_kib']) / 1024:.1f} MiB while verifying);"
-          f" CPU {figures['checked'] / figures['cpu']:,.0f} events/s"
-          f"{'' if figures['ok'] else '  CHAIN REPORTED BROKEN'}")
+    print(
+        f"  {figures['checked']:>9,} events  {figures['seconds']:7.2f} s  {rate:>10,.0f} events/s  "
+        f"peak RSS {figures['rss_peak_kib'] / 1024:6.1f} MiB "
+        f"(+{(figures['rss_peak_kib'] - figures['rss_before_kib']) / 1024:.1f} MiB while verifying);"
+        f" CPU {figures['checked'] / figures['cpu']:,.0f} events/s"
+        f"{'' if figures['ok'] else '  CHAIN REPORTED BROKEN'}"
+    )
 
 
 def main() -> None:
@@ -122,10 +144,12 @@ def main() -> None:
         print(f"verify_audit on PostgreSQL ({args.events:,} events seeded in {seeded:.0f} s):")
         _print(small)
         _print(large)
-        print(f"memory growth from {small['checked']:,} to {large['checked']:,} events: "
-              f"{(large['rss_peak_kib'] - small['rss_peak_kib']) / 1024:+.1f} MiB; "
-              f"rate at {large['checked']:,}: {large['checked'] / large['seconds']:,.0f} events/s "
-              f"(target >= 100,000)")
+        print(
+            f"memory growth from {small['checked']:,} to {large['checked']:,} events: "
+            f"{(large['rss_peak_kib'] - small['rss_peak_kib']) / 1024:+.1f} MiB; "
+            f"rate at {large['checked']:,}: {large['checked'] / large['seconds']:,.0f} events/s "
+            f"(target >= 100,000)"
+        )
     finally:
         from django.db import connections
 

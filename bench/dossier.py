@@ -43,9 +43,14 @@ def _setup(workdir: Path, *, sign: bool) -> None:
     if sign:
         from reviews.dossier.signing import self_signed_pkcs12
 
-        archive, _pem = self_signed_pkcs12(common_name="Vetted bench", organisation="Vetted", passphrase=b"bench")
+        archive, _pem = self_signed_pkcs12(
+            common_name="Vetted bench", organisation="Vetted", passphrase=b"bench"
+        )
         (workdir / "signing.p12").write_bytes(archive)
-        settings.VETTED_SIGNING_PKCS12, settings.VETTED_SIGNING_PASSPHRASE = str(workdir / "signing.p12"), "bench"
+        settings.VETTED_SIGNING_PKCS12, settings.VETTED_SIGNING_PASSPHRASE = (
+            str(workdir / "signing.p12"),
+            "bench",
+        )
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
@@ -61,22 +66,33 @@ def _bench_template():
     from reviews.models import AnswerType, Question, QuestionnaireTemplate, Section
 
     v1 = QuestionnaireTemplate.objects.get(version=1)
-    template = QuestionnaireTemplate.objects.create(version=900, title_zh=v1.title_zh + "（基准）",
-                                                    title_en=v1.title_en + " (bench)", is_active=True)
+    template = QuestionnaireTemplate.objects.create(
+        version=900, title_zh=v1.title_zh + "（基准）", title_en=v1.title_en + " (bench)", is_active=True
+    )
     QuestionnaireTemplate.objects.exclude(pk=template.pk).update(is_active=False)
     count = 0
     for section in Section.objects.filter(template=v1).order_by("order"):
-        copy = Section.objects.create(template=template, code=section.code, order=section.order,
-                                      title_zh=section.title_zh, title_en=section.title_en)
+        copy = Section.objects.create(
+            template=template,
+            code=section.code,
+            order=section.order,
+            title_zh=section.title_zh,
+            title_en=section.title_en,
+        )
         for q in section.questions.order_by("order"):
             q.pk, q.section = None, copy
             q.save()
             count += 1
-    extra = Section.objects.create(template=template, code="X", order=99, title_zh="补充说明",
-                                   title_en="Additional statements")
+    extra = Section.objects.create(
+        template=template, code="X", order=99, title_zh="补充说明", title_en="Additional statements"
+    )
     for i in range(1, ANSWERS - count + 1):
         Question.objects.create(
-            section=extra, code=f"X{i}", order=i, answer_type=AnswerType.TEXT, required=True,
+            section=extra,
+            code=f"X{i}",
+            order=i,
+            answer_type=AnswerType.TEXT,
+            required=True,
             text_zh=f"请补充说明贵司在第{i}项数据处理活动中的目的、方式、数据类型、保存期限及安全措施。",
             text_en=f"Describe the purpose, method, data types, retention and safeguards of activity {i}.",
             legal_basis="PIPL Art. 17, 21, 51",
@@ -116,10 +132,18 @@ def _build_review():
         round_no += 1
         code = f"X{round_no % 20 + 1}"
         value, _ = answers[code]
-        answers_save(review=review, actor=requester,
-                     answers={code: (value, f"第{round_no}稿：数据仅用于会员营销，保存180天后删除。 "
-                                            f"Draft {round_no}: for member marketing only, deleted after "
-                                            "180 days.")})
+        answers_save(
+            review=review,
+            actor=requester,
+            answers={
+                code: (
+                    value,
+                    f"第{round_no}稿：数据仅用于会员营销，保存180天后删除。 "
+                    f"Draft {round_no}: for member marketing only, deleted after "
+                    "180 days.",
+                )
+            },
+        )
     for i in range(extra_files):
         upload = pdf_upload(f"补充材料-supporting-document-{i + 1:02d}.pdf", text=f"bench {i}")
         item, _ = evidence_add(stage=stage, actor=requester, kind=EvidenceKind.OTHER, upload=upload)
@@ -130,10 +154,12 @@ def _build_review():
     for kind in (StageKind.DATA_SOURCE, StageKind.SECURITY):
         builders.pass_stage(review, kind, requester, legal=legal, security=security)
     workflow.review_sign_off(
-        review=Review.objects.get(pk=review.pk), actor=legal, password=PASSWORD,
+        review=Review.objects.get(pk=review.pk),
+        actor=legal,
+        password=PASSWORD,
         statement="经审查，该供应商符合我司个人信息保护要求，准予入库。/ The vendor meets our PI protection requirements.",
         conditions="每季度提供同意日志抽样；新增分包方须事先书面同意。/ Quarterly consent-log samples; "
-                   "prior written consent for new sub-processors.",
+        "prior written consent for new sub-processors.",
     )
     review = Review.objects.get(pk=review.pk)
     return review, timezone.now()
@@ -155,8 +181,10 @@ def main() -> None:
         review, _ = _build_review()
         files = Evidence.objects.filter(review=review).count()
         events = AuditEvent.objects.filter(review=review).count()
-        print(f"built review {review.number} in {time.perf_counter() - started:.1f} s: "
-              f"{review.answers.count()} answers, {files} evidence files, {events} audit events")
+        print(
+            f"built review {review.number} in {time.perf_counter() - started:.1f} s: "
+            f"{review.answers.count()} answers, {files} evidence files, {events} audit events"
+        )
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         times, cpu_times, pdf = [], [], b""
         py_peak = None
@@ -174,20 +202,31 @@ def main() -> None:
             else:
                 times.append(elapsed)
                 cpu_times.append(cpu)
-            print(f"run {run}: {elapsed:.2f} s wall, {cpu:.2f} s CPU"
-                  f"{' (extra run under tracemalloc, not counted)' if tracing else ''}, {len(pdf):,} bytes")
+            print(
+                f"run {run}: {elapsed:.2f} s wall, {cpu:.2f} s CPU"
+                f"{' (extra run under tracemalloc, not counted)' if tracing else ''}, {len(pdf):,} bytes"
+            )
         pages = len(PdfReader(io.BytesIO(pdf)).pages)
         rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         median = statistics.median(times) if times else float("nan")
-        print(f"pages: {pages}; {rendered.embedded} files embedded; "
-              f"{'signed by ' + rendered.signature.signer if rendered.signature.signed else 'UNSIGNED'}")
-        print(f"median: {median:.2f} s wall, {statistics.median(cpu_times):.2f} s CPU over {len(times)} runs "
-              f"(target < 3 s: {'met' if median < 3 else 'NOT met'}; load average {os.getloadavg()[0]:.1f} "
-              f"on {os.cpu_count()} CPUs)")
-        print(f"peak memory: process max RSS {rss_after / 1024:.0f} MiB "
-              f"(before rendering {rss_before / 1024:.0f} MiB)"
-              + (f"; Python allocations in one render {py_peak / 1024 / 1024:.0f} MiB (tracemalloc)"
-                 if py_peak is not None else ""))
+        print(
+            f"pages: {pages}; {rendered.embedded} files embedded; "
+            f"{'signed by ' + rendered.signature.signer if rendered.signature.signed else 'UNSIGNED'}"
+        )
+        print(
+            f"median: {median:.2f} s wall, {statistics.median(cpu_times):.2f} s CPU over {len(times)} runs "
+            f"(target < 3 s: {'met' if median < 3 else 'NOT met'}; load average {os.getloadavg()[0]:.1f} "
+            f"on {os.cpu_count()} CPUs)"
+        )
+        print(
+            f"peak memory: process max RSS {rss_after / 1024:.0f} MiB "
+            f"(before rendering {rss_before / 1024:.0f} MiB)"
+            + (
+                f"; Python allocations in one render {py_peak / 1024 / 1024:.0f} MiB (tracemalloc)"
+                if py_peak is not None
+                else ""
+            )
+        )
         if args.keep:
             Path(args.keep).write_bytes(pdf)
             print(f"wrote {args.keep}")

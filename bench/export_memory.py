@@ -52,13 +52,22 @@ def _seed(total: int) -> None:
     today = timezone.localdate()
     categories, tiers = VendorCategory.values, [RiskTier.LOW, RiskTier.MEDIUM, RiskTier.HIGH]
     for start in range(0, total, BATCH):
-        Vendor.objects.bulk_create([
-            Vendor(name_zh=f"上海数智营销科技有限公司{n}" if n % 50 else f"=HYPERLINK(\"x\",\"{n}\")",
-                   name_en=f"Shanghai Data Marketing Tech {n}", uscc=f"91310000{n:09d}" + check_character(
-                       f"91310000{n:09d}"), category=categories[n % len(categories)], status=VendorStatus.APPROVED,
-                   approved_until=today + timedelta(days=30 + n % 700), approval_reference=f"VD-BENCH-{n:05d}",
-                   risk_tier=tiers[n % 3], nearest_cert_expiry=today + timedelta(days=60 + n % 900) if n % 4 else None)
-            for n in range(start, min(start + BATCH, total))])
+        Vendor.objects.bulk_create(
+            [
+                Vendor(
+                    name_zh=f"上海数智营销科技有限公司{n}" if n % 50 else f'=HYPERLINK("x","{n}")',
+                    name_en=f"Shanghai Data Marketing Tech {n}",
+                    uscc=f"91310000{n:09d}" + check_character(f"91310000{n:09d}"),
+                    category=categories[n % len(categories)],
+                    status=VendorStatus.APPROVED,
+                    approved_until=today + timedelta(days=30 + n % 700),
+                    approval_reference=f"VD-BENCH-{n:05d}",
+                    risk_tier=tiers[n % 3],
+                    nearest_cert_expiry=today + timedelta(days=60 + n % 900) if n % 4 else None,
+                )
+                for n in range(start, min(start + BATCH, total))
+            ]
+        )
 
 
 def _rss_kib(field: str) -> int:
@@ -115,15 +124,30 @@ def _consume(url: str) -> None:
             clear.write("5")
     again_before = _rss_kib("VmRSS")
     _export(user, {})
-    print(json.dumps({"rows": rows, "bytes": size, "seconds": seconds, "cpu": cpu, "rss_before_kib": before,
-                      "peak_kib": peak, "again_before_kib": again_before, "again_peak_kib": _rss_kib("VmHWM"),
-                      "peak_reset": reset, "warm_rows": warm_rows}))
+    print(
+        json.dumps(
+            {
+                "rows": rows,
+                "bytes": size,
+                "seconds": seconds,
+                "cpu": cpu,
+                "rss_before_kib": before,
+                "peak_kib": peak,
+                "again_before_kib": again_before,
+                "again_peak_kib": _rss_kib("VmHWM"),
+                "peak_reset": reset,
+                "warm_rows": warm_rows,
+            }
+        )
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--vendors", type=int, default=5000)
-    parser.add_argument("--postgres", action="store_true", help="seed a PostgreSQL database, not a SQLite file")
+    parser.add_argument(
+        "--postgres", action="store_true", help="seed a PostgreSQL database, not a SQLite file"
+    )
     parser.add_argument("--consume", metavar="DATABASE_URL", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.consume:
@@ -143,8 +167,13 @@ def main() -> None:
             from django.db import connections
 
             connections.close_all()
-            out = subprocess.run([sys.executable, __file__, "--consume", url], check=True, capture_output=True,
-                                 text=True, cwd=ROOT).stdout
+            out = subprocess.run(
+                [sys.executable, __file__, "--consume", url],
+                check=True,
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+            ).stdout
             figures = json.loads(out.strip().splitlines()[-1])
         finally:
             if args.postgres:
@@ -154,15 +183,25 @@ def main() -> None:
                 admin_sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
     added = (figures["peak_kib"] - figures["rss_before_kib"]) / 1024
     load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
-    print(f"CSV export on {'PostgreSQL' if args.postgres else 'SQLite'} ({args.vendors:,} approved vendors seeded "
-          f"in {seeded:.0f} s), load average {load}:")
-    print(f"  {figures['rows']:,} rows, {figures['bytes'] / 1024:,.0f} KiB in {figures['seconds']:.2f} s: "
-          f"{figures['rows'] / figures['seconds']:,.0f} rows/s ({figures['rows'] / figures['cpu']:,.0f} rows/s of "
-          f"CPU time)")
-    note = "" if figures["peak_reset"] else " (peak not reset: /proc/self/clear_refs not writable; an upper bound)"
+    print(
+        f"CSV export on {'PostgreSQL' if args.postgres else 'SQLite'} ({args.vendors:,} approved vendors seeded "
+        f"in {seeded:.0f} s), load average {load}:"
+    )
+    print(
+        f"  {figures['rows']:,} rows, {figures['bytes'] / 1024:,.0f} KiB in {figures['seconds']:.2f} s: "
+        f"{figures['rows'] / figures['seconds']:,.0f} rows/s ({figures['rows'] / figures['cpu']:,.0f} rows/s of "
+        f"CPU time)"
+    )
+    note = (
+        ""
+        if figures["peak_reset"]
+        else " (peak not reset: /proc/self/clear_refs not writable; an upper bound)"
+    )
     again = (figures["again_peak_kib"] - figures["again_before_kib"]) / 1024
-    print(f"  peak RSS added while streaming: {added:+.2f} MiB the first time, {again:+.2f} MiB the second{note} "
-          f"(target < 2 MB)")
+    print(
+        f"  peak RSS added while streaming: {added:+.2f} MiB the first time, {again:+.2f} MiB the second{note} "
+        f"(target < 2 MB)"
+    )
     if figures["rows"] != args.vendors:
         print(f"  EXPORT INCOMPLETE: {figures['rows']:,} rows for {args.vendors:,} vendors")
 

@@ -43,7 +43,9 @@ def _setup(workdir: Path) -> None:
 def _timed(label: str, function, **kwargs):
     started, cpu = time.perf_counter(), time.process_time()
     result = function(**kwargs)
-    print(f"  {label:<34} {time.perf_counter() - started:6.2f} s wall, {time.process_time() - cpu:6.2f} s CPU")
+    print(
+        f"  {label:<34} {time.perf_counter() - started:6.2f} s wall, {time.process_time() - cpu:6.2f} s CPU"
+    )
     return result
 
 
@@ -65,7 +67,10 @@ def _rows_xlsx(count: int, cells: int) -> bytes:
 
     small = handmade_xlsx([(1, HEADINGS_ZH)])
     buffer = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(small)) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+    with (
+        zipfile.ZipFile(io.BytesIO(small)) as source,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out,
+    ):
         for name in source.namelist():
             if name != "xl/worksheets/sheet1.xml":
                 out.writestr(name, source.read(name))
@@ -95,11 +100,16 @@ def _hostile() -> None:
 
     WorkSheetParser.parse_row = counting
     files = {
-        "2 KB workbook declaring 1,000,000 rows": ("x.xlsx", handmade_xlsx(
-            [(1, HEADINGS_ZH), (2, row(1)), (1_000_000, row(2))], dimension="A1:XFD1000000")),
+        "2 KB workbook declaring 1,000,000 rows": (
+            "x.xlsx",
+            handmade_xlsx([(1, HEADINGS_ZH), (2, row(1)), (1_000_000, row(2))], dimension="A1:XFD1000000"),
+        ),
         "workbook of 1,000,000 rows": ("x.xlsx", _rows_xlsx(1_000_000, 2)),
         "workbook of 100,000 rows, small enough unpacked": ("x.xlsx", _rows_xlsx(100_000, 1)),
-        "workbook with a 1 MB cell": ("x.xlsx", handmade_xlsx([(1, HEADINGS_ZH), (2, row(1, systems="x" * 2**20))])),
+        "workbook with a 1 MB cell": (
+            "x.xlsx",
+            handmade_xlsx([(1, HEADINGS_ZH), (2, row(1, systems="x" * 2**20))]),
+        ),
         "CSV with a 20 MB cell": ("x.csv", csv_bytes([row(1, systems="x" * 20 * 2**20)], encoding="utf-8")),
     }
     print("hostile files, refused while read:")
@@ -119,8 +129,10 @@ def _hostile() -> None:
             pass
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        print(f"  {label} ({len(data) / 1024:,.0f} KiB): {seconds:.2f} s, peak {peak / 2**20:.1f} MiB, "
-              f"{rows:,} XML rows parsed; {outcome}")
+        print(
+            f"  {label} ({len(data) / 1024:,.0f} KiB): {seconds:.2f} s, peak {peak / 2**20:.1f} MiB, "
+            f"{rows:,} XML rows parsed; {outcome}"
+        )
     WorkSheetParser.parse_row = parse_row
 
 
@@ -147,18 +159,32 @@ def main() -> None:
         for kind, (name, data) in files.items():
             Vendor.objects.all().delete()
             print(f"{kind}: {args.rows:,} rows, {len(data) / 1024:,.0f} KiB")
-            record, preview = _timed("upload, read and check (preview)", inventory_upload,
-                                     upload=SimpleUploadedFile(name, data), actor=legal)
-            record = _timed("confirm (read again, save)", inventory_confirm, inventory_import=record, actor=legal)
+            record, preview = _timed(
+                "upload, read and check (preview)",
+                inventory_upload,
+                upload=SimpleUploadedFile(name, data),
+                actor=legal,
+            )
+            record = _timed(
+                "confirm (read again, save)", inventory_confirm, inventory_import=record, actor=legal
+            )
             print(f"  added {record.created_count:,}, rows with errors {len(preview.error_rows)}")
             again, _ = inventory_upload(upload=SimpleUploadedFile(name, data), actor=legal)
-            again = _timed("import again (all unchanged)", inventory_confirm, inventory_import=again, actor=legal)
-            print(f"  unchanged {again.unchanged_count:,}, vendors in the register {Vendor.objects.count():,}")
-            print(f"  peak Python allocations reading and checking the file: "
-                  f"{_peak_allocations(inventory_read, data, name):.1f} MiB (tracemalloc)")
+            again = _timed(
+                "import again (all unchanged)", inventory_confirm, inventory_import=again, actor=legal
+            )
+            print(
+                f"  unchanged {again.unchanged_count:,}, vendors in the register {Vendor.objects.count():,}"
+            )
+            print(
+                f"  peak Python allocations reading and checking the file: "
+                f"{_peak_allocations(inventory_read, data, name):.1f} MiB (tracemalloc)"
+            )
         if not args.skip_hostile:
             _hostile()
-        print(f"peak memory: process max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+        print(
+            f"peak memory: process max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
+        )
 
 
 if __name__ == "__main__":

@@ -59,7 +59,11 @@ if __name__ != "__main__" and os.environ.get("VETTED_LOAD_PLAN"):
         """The request cap: the run stops at max_requests, whatever time is left."""
         _state["sent"] += 1
         environment = _state["environment"]
-        if _state["sent"] == PLAN["max_requests"] and environment is not None and environment.runner is not None:
+        if (
+            _state["sent"] == PLAN["max_requests"]
+            and environment is not None
+            and environment.runner is not None
+        ):
             gevent.spawn(environment.runner.quit)
 
     class _Signed(HttpUser):
@@ -69,8 +73,9 @@ if __name__ != "__main__" and os.environ.get("VETTED_LOAD_PLAN"):
 
         def on_start(self):
             person = random.choice(self.people)
-            self.client.headers.update({"Cookie": f"{PLAN['cookie']}={person['session']}",
-                                        "Accept-Language": "zh-hans"})
+            self.client.headers.update(
+                {"Cookie": f"{PLAN['cookie']}={person['session']}", "Accept-Language": "zh-hans"}
+            )
             self.person = person
 
         def page(self, url: str, name: str):
@@ -88,8 +93,18 @@ if __name__ != "__main__" and os.environ.get("VETTED_LOAD_PLAN"):
 
         @task(3)
         def approved_list(self):
-            self.page(random.choice(["/vendors/", "/vendors/?q=%E4%B8%8A%E6%B5%B7", "/vendors/?sort=approved_until",
-                                     "/vendors/?category=scrm_saas", "/vendors/?page=40"]), "/vendors/")
+            self.page(
+                random.choice(
+                    [
+                        "/vendors/",
+                        "/vendors/?q=%E4%B8%8A%E6%B5%B7",
+                        "/vendors/?sort=approved_until",
+                        "/vendors/?category=scrm_saas",
+                        "/vendors/?page=40",
+                    ]
+                ),
+                "/vendors/",
+            )
 
         @task(3)
         def own_review(self):
@@ -97,8 +112,10 @@ if __name__ != "__main__" and os.environ.get("VETTED_LOAD_PLAN"):
 
         @task(1)
         def questionnaire(self):
-            self.page(f"/reviews/{random.choice(self.person['reviews'])}/questionnaire/",
-                      "/reviews/<pk>/questionnaire/")
+            self.page(
+                f"/reviews/{random.choice(self.person['reviews'])}/questionnaire/",
+                "/reviews/<pk>/questionnaire/",
+            )
 
     class Reviewer(_Signed):
         weight = 2
@@ -118,7 +135,9 @@ if __name__ != "__main__" and os.environ.get("VETTED_LOAD_PLAN"):
 
         @task(3)
         def review(self):
-            self.page(f"/admin/reviews/review/{random.choice(PLAN['waiting'])}/change/", "/admin/ review page")
+            self.page(
+                f"/admin/reviews/review/{random.choice(PLAN['waiting'])}/change/", "/admin/ review page"
+            )
 
         @task(1)
         def changelist(self):
@@ -127,6 +146,7 @@ if __name__ != "__main__" and os.environ.get("VETTED_LOAD_PLAN"):
 
 # ------------------------------------------------------------------------------------------------------------
 # The script part: sessions, gunicorn, locust, the figures.
+
 
 def _django(env: dict) -> None:
     os.environ.update(env)
@@ -158,15 +178,28 @@ def write_plan(path: Path, *, requesters: int, think: float, max_requests: int) 
 
     people = []
     for user in User.objects.filter(groups__name="Requester").order_by("pk")[:requesters]:
-        reviews = list(Review.objects.filter(requester=user).order_by("-pk").values_list("pk", flat=True)[:20])
+        reviews = list(
+            Review.objects.filter(requester=user).order_by("-pk").values_list("pk", flat=True)[:20]
+        )
         if reviews:
             people.append({"username": user.username, "session": session(user), "reviews": reviews})
-    reviewers = [{"username": u.username, "session": session(u), "reviews": []}
-                 for u in User.objects.filter(username__in=["legal", "security"])]
-    waiting = list(Stage.objects.filter(state=StageState.SUBMITTED, kind__in=["questionnaire", "data_source"])
-                   .order_by("-pk").values_list("review_id", flat=True)[:200])
-    plan = {"cookie": settings.SESSION_COOKIE_NAME, "requesters": people, "reviewers": reviewers,
-            "waiting": waiting, "think": think, "max_requests": max_requests}
+    reviewers = [
+        {"username": u.username, "session": session(u), "reviews": []}
+        for u in User.objects.filter(username__in=["legal", "security"])
+    ]
+    waiting = list(
+        Stage.objects.filter(state=StageState.SUBMITTED, kind__in=["questionnaire", "data_source"])
+        .order_by("-pk")
+        .values_list("review_id", flat=True)[:200]
+    )
+    plan = {
+        "cookie": settings.SESSION_COOKIE_NAME,
+        "requesters": people,
+        "reviewers": reviewers,
+        "waiting": waiting,
+        "think": think,
+        "max_requests": max_requests,
+    }
     path.write_text(json.dumps(plan))
     return plan
 
@@ -189,14 +222,28 @@ def start_gunicorn(env: dict, port: int, workers: int, log_dir: Path) -> subproc
     # WhiteNoise's manifest must exist for the pages to render; compressing every file takes a minute on this
     # machine, so it is done once (`manage.py collectstatic` again after changing static files).
     if not (ROOT / "var" / "staticfiles" / "staticfiles.json").exists():
-        subprocess.run([str(VENV_BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT,
-                       env=env, check=True)
-    server_env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": str(workers),
-                  "GUNICORN_ACCESS_LOG": str(log_dir / "access.log"), "GUNICORN_ERROR_LOG": str(log_dir / "error.log")}
+        subprocess.run(
+            [str(VENV_BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v", "0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+    server_env = {
+        **env,
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": str(workers),
+        "GUNICORN_ACCESS_LOG": str(log_dir / "access.log"),
+        "GUNICORN_ERROR_LOG": str(log_dir / "error.log"),
+    }
     with open(log_dir / "server.log", "w") as log:  # what Django logs to the console, under load
-        return subprocess.Popen([str(VENV_BIN / "gunicorn"), "-c", "config/gunicorn.conf.py", "config.wsgi"],
-                                cwd=ROOT, env=server_env, start_new_session=True, stdout=log,
-                                stderr=subprocess.STDOUT)
+        return subprocess.Popen(
+            [str(VENV_BIN / "gunicorn"), "-c", "config/gunicorn.conf.py", "config.wsgi"],
+            cwd=ROOT,
+            env=server_env,
+            start_new_session=True,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
 
 
 def server_environment(database: str, redis_url: str, port: int, work: Path) -> dict:
@@ -209,39 +256,62 @@ def server_environment(database: str, redis_url: str, port: int, work: Path) -> 
     if secrets_file.exists():
         kept = json.loads(secrets_file.read_text())
     else:
-        kept = {"SECRET_KEY": secrets.token_urlsafe(50), "VETTED_AUDIT_KEY": secrets.token_urlsafe(48),
-                "VETTED_SIGNING_PASSPHRASE": secrets.token_urlsafe(24)}
+        kept = {
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "VETTED_AUDIT_KEY": secrets.token_urlsafe(48),
+            "VETTED_SIGNING_PASSPHRASE": secrets.token_urlsafe(24),
+        }
         secrets_file.write_text(json.dumps(kept))
         secrets_file.chmod(0o600)
-    env = {**os.environ, **bench_environment(database), **kept,
-           "DJANGO_SETTINGS_MODULE": "config.settings.production", "REDIS_URL": redis_url,
-           "ALLOWED_HOSTS": "127.0.0.1,localhost", "SITE_URL": f"http://127.0.0.1:{port}",
-           "SECURE_SSL_REDIRECT": "0", "SECURE_HSTS_SECONDS": "0", "VETTED_SIGNING_PKCS12": str(signing)}
+    env = {
+        **os.environ,
+        **bench_environment(database),
+        **kept,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "REDIS_URL": redis_url,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SITE_URL": f"http://127.0.0.1:{port}",
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "VETTED_SIGNING_PKCS12": str(signing),
+    }
     env.pop("DEBUG", None)
     if not signing.exists():
-        subprocess.run([str(VENV_BIN / "python"), "manage.py", "dossier_signing_cert", "--out", str(signing)],
-                       cwd=ROOT, env={**env, "DJANGO_SETTINGS_MODULE": "config.settings.dev"}, check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [str(VENV_BIN / "python"), "manage.py", "dossier_signing_cert", "--out", str(signing)],
+            cwd=ROOT,
+            env={**env, "DJANGO_SETTINGS_MODULE": "config.settings.dev"},
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     return env
 
 
 def report(prefix: Path, seconds: float, load: tuple) -> None:
     with open(f"{prefix}_stats.csv", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    print(f"{'page':<32} {'requests':>8} {'errors':>6} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
-          f"{'max ms':>7}")
+    print(
+        f"{'page':<32} {'requests':>8} {'errors':>6} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
+        f"{'max ms':>7}"
+    )
     for row in rows:
         name = "all pages" if row["Name"] == "Aggregated" else row["Name"]
-        print(f"{name:<32} {row['Request Count']:>8} {row['Failure Count']:>6} {float(row['Requests/s']):7.1f} "
-              f"{row['50%']:>7} {row['95%']:>7} {row['99%']:>7} {float(row['Max Response Time']):7.0f}")
+        print(
+            f"{name:<32} {row['Request Count']:>8} {row['Failure Count']:>6} {float(row['Requests/s']):7.1f} "
+            f"{row['50%']:>7} {row['95%']:>7} {row['99%']:>7} {float(row['Max Response Time']):7.0f}"
+        )
     total = next(row for row in rows if row["Name"] == "Aggregated")
     errors, p95 = int(total["Failure Count"]), float(total["95%"])
-    print(f"Throughput {float(total['Requests/s']):.1f} requests/s over {seconds:.0f} s; p50 {total['50%']} ms, "
-          f"p95 {total['95%']} ms, p99 {total['99%']} ms; errors {errors}. Targets: 0 errors "
-          f"({'met' if errors == 0 else 'missed'}), p95 < {P95_TARGET_MS} ms "
-          f"({'met' if p95 < P95_TARGET_MS else 'missed'}).")
-    print(f"Load average at the end {' '.join(f'{x:.2f}' for x in load)} (2 cores, locust itself on the same "
-          f"machine; figures are noisy while it is shared)")
+    print(
+        f"Throughput {float(total['Requests/s']):.1f} requests/s over {seconds:.0f} s; p50 {total['50%']} ms, "
+        f"p95 {total['95%']} ms, p99 {total['99%']} ms; errors {errors}. Targets: 0 errors "
+        f"({'met' if errors == 0 else 'missed'}), p95 < {P95_TARGET_MS} ms "
+        f"({'met' if p95 < P95_TARGET_MS else 'missed'})."
+    )
+    print(
+        f"Load average at the end {' '.join(f'{x:.2f}' for x in load)} (2 cores, locust itself on the same "
+        f"machine; figures are noisy while it is shared)"
+    )
     failures = Path(f"{prefix}_failures.csv")
     if failures.exists():
         lines = failures.read_text().strip().splitlines()[1:]
@@ -282,18 +352,44 @@ def main() -> None:
         if not args.url:
             server = start_gunicorn(env, args.port, args.workers, work)
         _wait_healthy(url)
-        print(f"{args.users} users ({len(plan['requesters'])} requesters, {len(plan['reviewers'])} reviewers "
-              f"signed in) against {url} ({'gunicorn, ' + str(args.workers) + ' workers, ' if server else ''}"
-              f"{args.database}), {args.run_time} s, at most {args.max_requests} requests", flush=True)
+        print(
+            f"{args.users} users ({len(plan['requesters'])} requesters, {len(plan['reviewers'])} reviewers "
+            f"signed in) against {url} ({'gunicorn, ' + str(args.workers) + ' workers, ' if server else ''}"
+            f"{args.database}), {args.run_time} s, at most {args.max_requests} requests",
+            flush=True,
+        )
         prefix = work / "locust"
         started = time.monotonic()
         with open(work / "locust.log", "w") as log:
-            done = subprocess.run([str(VENV_BIN / "locust"), "-f", __file__, "--headless", "--host", url,
-                                   "--users", str(args.users), "--spawn-rate", str(args.spawn_rate),
-                                   "--run-time", f"{args.run_time}s", "--stop-timeout", "10", "--csv", str(prefix),
-                                   "--only-summary", "--loglevel", "WARNING", "--exit-code-on-error", "0"],
-                                  cwd=ROOT, env={**os.environ, "VETTED_LOAD_PLAN": str(plan_file)},
-                                  stdout=log, stderr=subprocess.STDOUT)
+            done = subprocess.run(
+                [
+                    str(VENV_BIN / "locust"),
+                    "-f",
+                    __file__,
+                    "--headless",
+                    "--host",
+                    url,
+                    "--users",
+                    str(args.users),
+                    "--spawn-rate",
+                    str(args.spawn_rate),
+                    "--run-time",
+                    f"{args.run_time}s",
+                    "--stop-timeout",
+                    "10",
+                    "--csv",
+                    str(prefix),
+                    "--only-summary",
+                    "--loglevel",
+                    "WARNING",
+                    "--exit-code-on-error",
+                    "0",
+                ],
+                cwd=ROOT,
+                env={**os.environ, "VETTED_LOAD_PLAN": str(plan_file)},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         if done.returncode != 0:
             raise SystemExit(f"locust failed (exit {done.returncode}); its output: {work / 'locust.log'}")
         seconds = time.monotonic() - started

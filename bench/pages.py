@@ -105,8 +105,10 @@ class Database:
         from vendors.selectors import approved_vendors
 
         self.activate()
-        users = {u.username: u for u in get_user_model().objects.filter(
-            username__in=["cmo", "cmo2", "legal", "security"])}
+        users = {
+            u.username: u
+            for u in get_user_model().objects.filter(username__in=["cmo", "cmo2", "legal", "security"])
+        }
         self.clients = {}
         for name, user in users.items():
             client = Client()
@@ -114,19 +116,32 @@ class Database:
             self.clients[name] = client
         self.clients["api"] = Client(HTTP_AUTHORIZATION=f"Bearer {self.token}")
         by_key = {s.key: s.uscc for s in SCENARIOS}
-        self.review = {key: Review.objects.filter(vendor__uscc=by_key[key]).values_list("pk", flat=True).first()
-                       for key in ("approved", "waiting_legal", "draft")}
+        self.review = {
+            key: Review.objects.filter(vendor__uscc=by_key[key]).values_list("pk", flat=True).first()
+            for key in ("approved", "waiting_legal", "draft")
+        }
         self.last_page = max(1, -(-approved_vendors().count() // 25))
-        self.counts = {"reviews": Review.objects.count(),
-                       "requests_of_cmo": Review.objects.filter(requester=users["cmo"]).count(),
-                       "activities": Activity.objects.count(),
-                       "activities_of_cmo": Activity.objects.filter(owner=users["cmo"]).count()}
+        self.counts = {
+            "reviews": Review.objects.count(),
+            "requests_of_cmo": Review.objects.filter(requester=users["cmo"]).count(),
+            "activities": Activity.objects.count(),
+            "activities_of_cmo": Activity.objects.filter(owner=users["cmo"]).count(),
+        }
         # The demo's objects of the use side (activities.demo), the same in both databases.
-        demo_activity = {name: Activity.objects.filter(name=name).values_list("pk", "reference").first() or (0, "")
-                         for name in ("会员生日EDM", "亲子会员暑期夏令营招募")}
-        self.activity = {"edm": demo_activity["会员生日EDM"], "awaiting_legal": demo_activity["亲子会员暑期夏令营招募"]}
-        self.extension = (ScopeExtension.objects.filter(vendor__uscc=by_key["edm_sender"])
-                          .values_list("pk", flat=True).first() or 0)
+        demo_activity = {
+            name: Activity.objects.filter(name=name).values_list("pk", "reference").first() or (0, "")
+            for name in ("会员生日EDM", "亲子会员暑期夏令营招募")
+        }
+        self.activity = {
+            "edm": demo_activity["会员生日EDM"],
+            "awaiting_legal": demo_activity["亲子会员暑期夏令营招募"],
+        }
+        self.extension = (
+            ScopeExtension.objects.filter(vendor__uscc=by_key["edm_sender"])
+            .values_list("pk", flat=True)
+            .first()
+            or 0
+        )
         self.edm_sender = by_key["edm_sender"]
 
 
@@ -146,23 +161,40 @@ def use_pages(db: Database) -> list[tuple[str, str, str | None]]:
     """The pages of the use side (marketing activities, scope extensions, the use check), by URL name."""
     edm_pk, edm_reference = db.activity["edm"]
     waiting_pk, _waiting_reference = db.activity["awaiting_legal"]
-    use = (f"uscc={db.edm_sender}&purpose=member_marketing&channel=edm&data=contact&audience=own_consented"
-           "&volume=lt100k")
+    use = (
+        f"uscc={db.edm_sender}&purpose=member_marketing&channel=edm&data=contact&audience=own_consented"
+        "&volume=lt100k"
+    )
     return [
         ("/activities/ heavy requester (cmo)", "cmo", named("activities:list")),
         ("/activities/ status (cmo)", "cmo", named("activities:list", query="status=cleared")),
         ("/activities/ Legal (all)", "legal", named("activities:list")),
         ("/activities/<pk>/ (cmo)", "cmo", named("activities:detail", pk=edm_pk)),
         ("/activities/new/", "cmo", named("activities:new")),
-        ("/activities/vendors/?q=", "cmo", named("activities:vendor_lookup", query="q=%E4%B8%8A%E6%B5%B7")),  # 上海
+        (
+            "/activities/vendors/?q=",
+            "cmo",
+            named("activities:vendor_lookup", query="q=%E4%B8%8A%E6%B5%B7"),
+        ),  # 上海
         ("/activities/extensions/<pk>/", "cmo", named("activities:extension", pk=db.extension)),
         ("/api/v1/use-check/", "api", named("api:use_check", query=use)),
         ("/api/v1/activities/<ref>/", "api", named("api:activity", reference=edm_reference)),
         ("/admin/ activities (waiting, Legal)", "legal", named("admin:activities_activity_changelist")),
-        ("/admin/ activities (all)", "legal", named("admin:activities_activity_changelist", query="status=all")),
-        ("/admin/ activities (flagged)", "legal",
-         named("admin:activities_activity_changelist", query="status=all&flagged=open")),
-        ("/admin/ activity change page", "legal", named("admin:activities_activity_change", object_id=waiting_pk)),
+        (
+            "/admin/ activities (all)",
+            "legal",
+            named("admin:activities_activity_changelist", query="status=all"),
+        ),
+        (
+            "/admin/ activities (flagged)",
+            "legal",
+            named("admin:activities_activity_changelist", query="status=all&flagged=open"),
+        ),
+        (
+            "/admin/ activity change page",
+            "legal",
+            named("admin:activities_activity_change", object_id=waiting_pk),
+        ),
         ("/admin/ extensions (Legal)", "legal", named("admin:activities_scopeextension_changelist")),
         ("/admin/ desk (Security)", "security", "/admin/"),
     ]
@@ -185,7 +217,11 @@ def pages(db: Database) -> list[tuple[str, str, str | None]]:
         ("/admin/ desk (Legal)", "legal", "/admin/"),
         ("/admin/ queue (waiting on me)", "legal", "/admin/reviews/review/"),
         ("/admin/ review changelist (all)", "legal", "/admin/reviews/review/?waiting=all"),
-        ("/admin/ review change page", "legal", f"/admin/reviews/review/{db.review['waiting_legal']}/change/"),
+        (
+            "/admin/ review change page",
+            "legal",
+            f"/admin/reviews/review/{db.review['waiting_legal']}/change/",
+        ),
         ("/reviews/<pk>/ requester page", "cmo", f"/reviews/{db.review['approved']}/"),
         ("/reviews/<pk>/questionnaire/", "cmo2", f"/reviews/{db.review['draft']}/questionnaire/"),
         *use_pages(db),
@@ -264,13 +300,17 @@ def main() -> None:
 
     med = {key: statistics.median(values) for key, values in times.items()}
     trivial_demo, trivial_big = med[("demo", "trivial view")], med[("10k", "trivial view")]
-    print(f"Pages at demo size ({args.demo}: {demo.counts['reviews']} reviews, cmo has "
-          f"{demo.counts['requests_of_cmo']} requests; {demo.counts['activities']} activities, cmo has "
-          f"{demo.counts['activities_of_cmo']}) and at 10k ({args.big}: {big.counts['reviews']}, cmo has "
-          f"{big.counts['requests_of_cmo']}; {big.counts['activities']}, cmo has {big.counts['activities_of_cmo']}); "
-          f"{args.rounds} rounds after {args.warmup} warm-up, interleaved, {elapsed:.0f} s")
-    header = (f"{'page':<34} {'demo ms':>8} {'p95':>7} {'10k ms':>8} {'p95':>7} {'10k/demo':>9} "
-              f"{'/trivial':>9} {'queries demo/10k':>17}  status")
+    print(
+        f"Pages at demo size ({args.demo}: {demo.counts['reviews']} reviews, cmo has "
+        f"{demo.counts['requests_of_cmo']} requests; {demo.counts['activities']} activities, cmo has "
+        f"{demo.counts['activities_of_cmo']}) and at 10k ({args.big}: {big.counts['reviews']}, cmo has "
+        f"{big.counts['requests_of_cmo']}; {big.counts['activities']}, cmo has {big.counts['activities_of_cmo']}); "
+        f"{args.rounds} rounds after {args.warmup} warm-up, interleaved, {elapsed:.0f} s"
+    )
+    header = (
+        f"{'page':<34} {'demo ms':>8} {'p95':>7} {'10k ms':>8} {'p95':>7} {'10k/demo':>9} "
+        f"{'/trivial':>9} {'queries demo/10k':>17}  status"
+    )
     print(header)
     print("-" * len(header))
     worst = None
@@ -283,8 +323,10 @@ def main() -> None:
         q = f"{queries[('demo', name)]}/{queries[('10k', name)]}"
         flags = []
         if name in EXPORTS:
-            flags.append(f"export: {exported[('demo', name)]:,} -> {exported[('10k', name)]:,} rows, "
-                         f"{exported[('10k', name)] / b:,.0f} rows/ms at 10k (no page target)")
+            flags.append(
+                f"export: {exported[('demo', name)]:,} -> {exported[('10k', name)]:,} rows, "
+                f"{exported[('10k', name)] / b:,.0f} rows/ms at 10k (no page target)"
+            )
         elif codes != [200]:
             # A page that is not there yet (404), refuses (403) or fails: measured, but no page target.
             flags.append("not 200: no target")
@@ -296,14 +338,20 @@ def main() -> None:
                 flags.append(f">{MEDIAN_TARGET_MS:.0f}ms")
             if worst is None or ratio > worst[0]:
                 worst = (ratio, name, d, b)
-        print(f"{name:<34} {d:8.1f} {p95(times[('demo', name)]):7.1f} {b:8.1f} {p95(times[('10k', name)]):7.1f} "
-              f"{ratio:8.2f}x {to_trivial:8.1f}x {q:>17}  {','.join(map(str, codes))} {' '.join(flags)}")
-    print(f"trivial view median: demo {trivial_demo:.1f} ms, 10k {trivial_big:.1f} ms; /trivial is the 10k "
-          f"median over the 10k trivial median")
-    print(f"Targets (issue 13): every 10k/demo ratio <= {RATIO_TARGET}, every page < {MEDIAN_TARGET_MS:.0f} ms "
-          f"median at 10k; an export is held to flat memory instead (bench/export_memory.py). Load average "
-          f"before {' '.join(f'{x:.2f}' for x in load_before)}, after "
-          f"{' '.join(f'{x:.2f}' for x in load_after)} (2 cores: figures are noisy while the machine is shared)")
+        print(
+            f"{name:<34} {d:8.1f} {p95(times[('demo', name)]):7.1f} {b:8.1f} {p95(times[('10k', name)]):7.1f} "
+            f"{ratio:8.2f}x {to_trivial:8.1f}x {q:>17}  {','.join(map(str, codes))} {' '.join(flags)}"
+        )
+    print(
+        f"trivial view median: demo {trivial_demo:.1f} ms, 10k {trivial_big:.1f} ms; /trivial is the 10k "
+        f"median over the 10k trivial median"
+    )
+    print(
+        f"Targets (issue 13): every 10k/demo ratio <= {RATIO_TARGET}, every page < {MEDIAN_TARGET_MS:.0f} ms "
+        f"median at 10k; an export is held to flat memory instead (bench/export_memory.py). Load average "
+        f"before {' '.join(f'{x:.2f}' for x in load_before)}, after "
+        f"{' '.join(f'{x:.2f}' for x in load_after)} (2 cores: figures are noisy while the machine is shared)"
+    )
     if not_ok:
         print(f"Answered other than 200 (measured, held to no target): {'; '.join(not_ok)}")
     if unresolved:
@@ -313,8 +361,11 @@ def main() -> None:
         return
     ratio, name, d, b = worst
     print(f"Worst 10k/demo ratio: {ratio:.2f}x  {name}  ({d:.1f} ms -> {b:.1f} ms)")
-    measured = [n for n in names if n != "trivial view" and n not in EXPORTS
-                and statuses[("demo", n)] | statuses[("10k", n)] == {200}]
+    measured = [
+        n
+        for n in names
+        if n != "trivial view" and n not in EXPORTS and statuses[("demo", n)] | statuses[("10k", n)] == {200}
+    ]
     slowest = max(measured, key=lambda n: med[("10k", n)])
     print(f"Slowest page at 10k: {med[('10k', slowest)]:.1f} ms  {slowest}")
 

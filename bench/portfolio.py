@@ -47,34 +47,60 @@ def _fill(vendors: int, reviews: int) -> None:
     requester = make_user("cmo", "Requester")
     rows = []
     for i in range(vendors):
-        fields = {"name_zh": f"基准供应商{i}", "uscc": uscc_with_check(f"91310000{i:09d}"),
-                  "category": rng.choice(VendorCategory.values)}
+        fields = {
+            "name_zh": f"基准供应商{i}",
+            "uscc": uscc_with_check(f"91310000{i:09d}"),
+            "category": rng.choice(VendorCategory.values),
+        }
         if i % 2:
-            fields.update(status=VendorStatus.APPROVED, approved_until=today + timedelta(days=rng.randint(0, 730)),
-                          approval_reference=f"VD-BENCH-{i:06d}", risk_tier=rng.choice(RiskTier.values))
+            fields.update(
+                status=VendorStatus.APPROVED,
+                approved_until=today + timedelta(days=rng.randint(0, 730)),
+                approval_reference=f"VD-BENCH-{i:06d}",
+                risk_tier=rng.choice(RiskTier.values),
+            )
         else:
-            fields.update(status=VendorStatus.IN_USE, catch_up_due=today + timedelta(days=rng.randint(-30, 90)))
+            fields.update(
+                status=VendorStatus.IN_USE, catch_up_due=today + timedelta(days=rng.randint(-30, 90))
+            )
         rows.append(Vendor(**fields))
     Vendor.objects.bulk_create(rows, batch_size=2000)
     template = QuestionnaireTemplate.objects.get(version=1)
     vendor_ids = list(Vendor.objects.values_list("pk", flat=True))
     Review.objects.bulk_create(
-        [Review(number=f"BENCH-{i:06d}", vendor_id=vendor_ids[i % len(vendor_ids)], requester=requester,
-                template=template, purpose="bench", expected_volume="lt100k",
-                state=ReviewState.IN_PROGRESS if i % 3 else ReviewState.APPROVED) for i in range(reviews)],
-        batch_size=2000)
+        [
+            Review(
+                number=f"BENCH-{i:06d}",
+                vendor_id=vendor_ids[i % len(vendor_ids)],
+                requester=requester,
+                template=template,
+                purpose="bench",
+                expected_volume="lt100k",
+                state=ReviewState.IN_PROGRESS if i % 3 else ReviewState.APPROVED,
+            )
+            for i in range(reviews)
+        ],
+        batch_size=2000,
+    )
     stages = []
     for review_id, state in Review.objects.values_list("pk", "state"):
         current = len(STAGE_ORDER) if state == ReviewState.APPROVED else rng.randint(0, 3)
         for order, kind in enumerate(STAGE_ORDER):
             opened = now - timedelta(days=rng.uniform(1, 120))
             if order < current:
-                stage = Stage(state=StageState.PASSED, opened_at=opened,
-                              decided_at=opened + timedelta(days=rng.uniform(0.5, 20)))
+                stage = Stage(
+                    state=StageState.PASSED,
+                    opened_at=opened,
+                    decided_at=opened + timedelta(days=rng.uniform(0.5, 20)),
+                )
             elif order == current:
                 waiting = rng.choice([StageState.OPEN, StageState.SUBMITTED, StageState.RETURNED])
-                stage = Stage(state=waiting, opened_at=opened, submitted_at=opened + timedelta(days=1),
-                              decided_at=opened + timedelta(days=2) if waiting == StageState.RETURNED else None)
+                stage = Stage(
+                    state=waiting,
+                    opened_at=opened,
+                    submitted_at=opened + timedelta(days=1),
+                    decided_at=opened + timedelta(days=2) if waiting == StageState.RETURNED else None,
+                )
             else:
                 stage = Stage(state=StageState.LOCKED)
             stage.review_id, stage.kind, stage.order = review_id, kind, order + 1
@@ -83,7 +109,9 @@ def _fill(vendors: int, reviews: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--vendors", type=int, default=10_000)
     parser.add_argument("--reviews", type=int, default=5_000)
     parser.add_argument("--runs", type=int, default=5)
@@ -98,8 +126,10 @@ def main() -> None:
 
         started = time.perf_counter()
         _fill(args.vendors, args.reviews)
-        print(f"filled {args.vendors} vendors, {args.reviews} reviews ({args.reviews * 4} stages) "
-              f"in {time.perf_counter() - started:.1f} s")
+        print(
+            f"filled {args.vendors} vendors, {args.reviews} reviews ({args.reviews * 4} stages) "
+            f"in {time.perf_counter() - started:.1f} s"
+        )
         client = Client()
         client.force_login(make_user("legal", "Legal", is_staff=True))
         for path in ("/portfolio/", "/portfolio/waiting.csv"):
@@ -110,8 +140,11 @@ def main() -> None:
                     response = client.get(path, HTTP_ACCEPT_LANGUAGE="en")
                     times.append(time.perf_counter() - started)
                 assert response.status_code == 200, response.status_code
-            print(f"{path}: " + ", ".join(f"{t:.3f}" for t in times)
-                  + f" s; median {statistics.median(times):.3f} s; {len(queries.captured_queries)} queries")
+            print(
+                f"{path}: "
+                + ", ".join(f"{t:.3f}" for t in times)
+                + f" s; median {statistics.median(times):.3f} s; {len(queries.captured_queries)} queries"
+            )
 
 
 if __name__ == "__main__":

@@ -61,8 +61,15 @@ SERVER_VARIABLE = "VETTED_BENCH_SERVER"
 PREFIXES = ("vetted_scale_", "vetted_bench_")
 SIZES = {"10k": 1.0, "demo": 0.01}
 DEMO_PASSWORD = "vetted-bench-2026"
-TARGET = {"vendors": 10_000, "reviews": 10_000, "events": 500_000, "heavy": 1_000, "requesters": 200,
-          "activities": 10_000, "extensions": 300}
+TARGET = {
+    "vendors": 10_000,
+    "reviews": 10_000,
+    "events": 500_000,
+    "heavy": 1_000,
+    "requesters": 200,
+    "activities": 10_000,
+    "extensions": 300,
+}
 
 
 def url_for(database: str) -> str:
@@ -108,6 +115,7 @@ class Timer:
 # ------------------------------------------------------------------------------------------------------------
 # COPY, with explicit ids: every row as a dict of attnames; missing columns take the field's default.
 
+
 def copy_rows(model, rows, *, as_tuples: bool = False) -> int:
     """COPY `rows` into the model's table. `as_tuples`: each row is already a tuple of every concrete column,
     in the model's order, JSON already encoded (the fast path of the largest table)."""
@@ -130,8 +138,9 @@ def copy_rows(model, rows, *, as_tuples: bool = False) -> int:
     encoder = DjangoJSONEncoder(ensure_ascii=False)
     count = 0
     with connection.cursor() as cursor:
-        with cursor.cursor.copy(f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN") \
-                as copy:
+        with cursor.cursor.copy(
+            f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN"
+        ) as copy:
             if as_tuples:
                 for row in rows:
                     copy.write_row(row)
@@ -161,32 +170,86 @@ def _reset_sequences(models_) -> None:
     with connection.cursor() as cursor:
         for model in models_:
             table = model._meta.db_table
-            cursor.execute(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
-                           f"GREATEST((SELECT max(id) FROM \"{table}\"), 1))")
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+                f'GREATEST((SELECT max(id) FROM "{table}"), 1))'
+            )
 
 
 # ------------------------------------------------------------------------------------------------------------
 # The shape: what each of twenty vendors out of twenty is.
 
 APPROVED, WAIT_Q, WAIT_DS, WAIT_SEC, WAIT_SIGN, RETURNED, DRAFT, REJECTED, WITHDRAWN, IN_USE = (
-    "approved", "wait_q", "wait_ds", "wait_sec", "wait_sign", "returned", "draft", "rejected", "withdrawn",
-    "in_use")
+    "approved",
+    "wait_q",
+    "wait_ds",
+    "wait_sec",
+    "wait_sign",
+    "returned",
+    "draft",
+    "rejected",
+    "withdrawn",
+    "in_use",
+)
 # 40% approved, 10% waiting Legal (questionnaire), 5% each waiting Legal (data source), Security, the
 # sign-off, returned to the requester, draft, rejected, withdrawn; 15% in use and not vetted (catch-up).
-PATTERN = [APPROVED] * 8 + [WAIT_Q] * 2 + [WAIT_DS, WAIT_SEC, WAIT_SIGN, RETURNED, DRAFT, REJECTED, WITHDRAWN] \
+PATTERN = (
+    [APPROVED] * 8
+    + [WAIT_Q] * 2
+    + [WAIT_DS, WAIT_SEC, WAIT_SIGN, RETURNED, DRAFT, REJECTED, WITHDRAWN]
     + [IN_USE] * 3
-CATEGORIES = ["data_provider", "ad_network", "scrm_saas", "sms_edm", "social_agency", "app_developer",
-              "event_agency", "other"]
+)
+CATEGORIES = [
+    "data_provider",
+    "ad_network",
+    "scrm_saas",
+    "sms_edm",
+    "social_agency",
+    "app_developer",
+    "event_agency",
+    "other",
+]
 TIERS = ["low", "medium", "high"]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 WORDS = ["云", "星", "海", "蓝", "智", "数", "聚", "汇", "悦", "橙", "鲸", "点", "图", "讯", "通", "推"]
-WORDS_EN = ["Yun", "Xing", "Hai", "Lan", "Zhi", "Shu", "Ju", "Hui", "Yue", "Cheng", "Jing", "Dian", "Tu", "Xun",
-            "Tong", "Tui"]
-CITIES = [("上海", "Shanghai"), ("北京", "Beijing"), ("深圳", "Shenzhen"), ("杭州", "Hangzhou"),
-          ("广州", "Guangzhou"), ("成都", "Chengdu"), ("南京", "Nanjing"), ("苏州", "Suzhou")]
-TRADES = [("数据服务", "Data Services"), ("广告技术", "Advertising Technology"), ("会员科技", "Membership Technology"),
-          ("短信服务", "SMS Services"), ("互动营销", "Interactive Marketing"), ("网络科技", "Network Technology"),
-          ("活动策划", "Events"), ("信息咨询", "Information Consulting")]
+WORDS_EN = [
+    "Yun",
+    "Xing",
+    "Hai",
+    "Lan",
+    "Zhi",
+    "Shu",
+    "Ju",
+    "Hui",
+    "Yue",
+    "Cheng",
+    "Jing",
+    "Dian",
+    "Tu",
+    "Xun",
+    "Tong",
+    "Tui",
+]
+CITIES = [
+    ("上海", "Shanghai"),
+    ("北京", "Beijing"),
+    ("深圳", "Shenzhen"),
+    ("杭州", "Hangzhou"),
+    ("广州", "Guangzhou"),
+    ("成都", "Chengdu"),
+    ("南京", "Nanjing"),
+    ("苏州", "Suzhou"),
+]
+TRADES = [
+    ("数据服务", "Data Services"),
+    ("广告技术", "Advertising Technology"),
+    ("会员科技", "Membership Technology"),
+    ("短信服务", "SMS Services"),
+    ("互动营销", "Interactive Marketing"),
+    ("网络科技", "Network Technology"),
+    ("活动策划", "Events"),
+    ("信息咨询", "Information Consulting"),
+]
 
 
 def _uscc(i: int) -> str:
@@ -204,8 +267,10 @@ def _name(i: int) -> tuple[str, str]:
     city, city_en = CITIES[i % len(CITIES)]
     a, b = i % len(WORDS), (i // len(WORDS)) % len(WORDS)
     trade, trade_en = TRADES[(i // 7) % len(TRADES)]
-    return (f"{city}{WORDS[a]}{WORDS[b]}{trade}有限公司{i:05d}",
-            f"{city_en} {WORDS_EN[a]}{WORDS_EN[b].lower()} {trade_en} Co., Ltd. {i:05d}")
+    return (
+        f"{city}{WORDS[a]}{WORDS[b]}{trade}有限公司{i:05d}",
+        f"{city_en} {WORDS_EN[a]}{WORDS_EN[b].lower()} {trade_en} Co., Ltd. {i:05d}",
+    )
 
 
 class World:
@@ -220,8 +285,12 @@ class World:
 
         User = get_user_model()
         self.factor = factor
-        self.users = {u.username: u for u in User.objects.filter(
-            username__in=["cmo", "cmo2", "security", "legal", "auditor", "admin"])}
+        self.users = {
+            u.username: u
+            for u in User.objects.filter(
+                username__in=["cmo", "cmo2", "security", "legal", "auditor", "admin"]
+            )
+        }
         self.template = QuestionnaireTemplate.objects.get(is_active=True)
         self.questions = list(Question.objects.filter(section__template=self.template).order_by("pk"))
         self.cert_file = Certification.objects.order_by("pk").values_list("file", "sha256", "size").first()
@@ -244,8 +313,9 @@ class World:
         self.activities = max(len(ACTIVITY_PATTERN), round(TARGET["activities"] * factor))
         self.extensions = max(len(EXTENSION_FATES), round(TARGET["extensions"] * factor))
         self.suspended_at = timezone.now() - timedelta(days=2)
-        self.extension_file = ExtensionFile.objects.order_by("pk").values_list(
-            "file", "sha256", "size", "content_type").first()
+        self.extension_file = (
+            ExtensionFile.objects.order_by("pk").values_list("file", "sha256", "size", "content_type").first()
+        )
         self.use_flows: list = []  # (at, actor id, action, object type, object id, vendor id, data) per event
 
 
@@ -266,10 +336,15 @@ def scopes_by_category(answers: dict) -> dict[str, dict]:
     loaded reviews of a category share their answers, so their approvals share this scope."""
     from reviews.scope_proposal import scope_from_facts
 
-    return {category: scope_from_facts(category=category, values={code: value for code, (value, _d) in
-                                                                  answers[category].items()},
-                                       traits=(), volume="100k_1m").as_json()
-            for category in CATEGORIES}
+    return {
+        category: scope_from_facts(
+            category=category,
+            values={code: value for code, (value, _d) in answers[category].items()},
+            traits=(),
+            volume="100k_1m",
+        ).as_json()
+        for category in CATEGORIES
+    }
 
 
 def load_users(world: World) -> int:
@@ -284,16 +359,32 @@ def load_users(world: World) -> int:
     for n in range(world.requester_count):
         pk = first + n
         surname = SURNAMES[n % len(SURNAMES)]
-        rows.append({"id": pk, "username": f"req{n + 1:04d}", "first_name": f"员工{n + 1}", "last_name": surname,
-                     "email": f"req{n + 1:04d}@vetted.example.com", "password": "!", "is_active": True,
-                     "is_staff": False, "is_superuser": False, "date_joined": now - timedelta(days=800)})
+        rows.append(
+            {
+                "id": pk,
+                "username": f"req{n + 1:04d}",
+                "first_name": f"员工{n + 1}",
+                "last_name": surname,
+                "email": f"req{n + 1:04d}@vetted.example.com",
+                "password": "!",
+                "is_active": True,
+                "is_staff": False,
+                "is_superuser": False,
+                "date_joined": now - timedelta(days=800),
+            }
+        )
         world.requester_ids.append(pk)
     count = copy_rows(User, rows)
     requester = Group.objects.get(name="Requester")
     Through = User.groups.through
     first_link = _max_id(Through) + 1
-    copy_rows(Through, ({"id": first_link + n, "user_id": pk, "group_id": requester.pk}
-                        for n, pk in enumerate(world.requester_ids)))
+    copy_rows(
+        Through,
+        (
+            {"id": first_link + n, "user_id": pk, "group_id": requester.pk}
+            for n, pk in enumerate(world.requester_ids)
+        ),
+    )
     return count
 
 
@@ -301,12 +392,13 @@ def build(world: World) -> None:
     """Every row but the audit events, in memory as dicts (a few hundred thousand small dicts at 10k)."""
     from django.utils import timezone
 
-    from reviews.models import (
-        Answer, Decision, Review, SignOff, Stage, StageCertification)
+    from reviews.models import Answer, Decision, Review, SignOff, Stage, StageCertification
     from vendors.models import Certification, Vendor
 
-    ids = {m: _max_id(m) + 1 for m in (Vendor, Review, Stage, Answer, Decision, SignOff, Certification,
-                                        StageCertification)}
+    ids = {
+        m: _max_id(m) + 1
+        for m in (Vendor, Review, Stage, Answer, Decision, SignOff, Certification, StageCertification)
+    }
     answers = answers_by_category(world)
     world.scopes = scopes_by_category(answers)
     legal, security, cmo = world.users["legal"].pk, world.users["security"].pk, world.users["cmo"].pk
@@ -320,7 +412,9 @@ def build(world: World) -> None:
     for i in range(world.vendors):
         kind = PATTERN[i % len(PATTERN)]
         vid, rid = ids[Vendor] + i, ids[Review] + i
-        requester = cmo if i % heavy_every == 0 and i // heavy_every < world.heavy else others[i % len(others)]
+        requester = (
+            cmo if i % heavy_every == 0 and i // heavy_every < world.heavy else others[i % len(others)]
+        )
         t0 = base + span * i / world.vendors
         minute = timedelta(minutes=1)
         day = timedelta(days=1)
@@ -328,24 +422,55 @@ def build(world: World) -> None:
         name_zh, name_en = _name(i)
         uscc = _uscc(i + 1)
         tier = TIERS[i % 3]
-        vendor = {"id": vid, "name_zh": name_zh, "name_en": name_en, "uscc": uscc, "uscc_checksum_ok": True,
-                  "category": category, "website": f"https://v{i:05d}.vendor.example.com",
-                  "services": "营销服务 / marketing services", "status": "candidate", "risk_tier": "",
-                  "identity_frozen_at": t0, "created_at": t0, "updated_at": t0 + 5 * day, "personal_data": True,
-                  "individuals": "100k_1m"}
-        review = {"id": rid, "number": f"VR-{t0:%Y}-{rid:05d}", "vendor_id": vid, "requester_id": requester,
-                  "template_id": world.template.pk, "purpose": f"会员运营与营销活动 {i:05d} / member marketing",
-                  "personal_data": "手机号、OpenID / mobile number, OpenID", "expected_volume": "100k_1m",
-                  "data_traits": [], "language": "zh-hans", "state": "in_progress", "risk_score": 10 * (i % 3),
-                  "risk_tier": tier, "red_flag_count": 0, "catch_up": False, "created_at": t0,
-                  "updated_at": t0 + 5 * day, "closed_at": None}
+        vendor = {
+            "id": vid,
+            "name_zh": name_zh,
+            "name_en": name_en,
+            "uscc": uscc,
+            "uscc_checksum_ok": True,
+            "category": category,
+            "website": f"https://v{i:05d}.vendor.example.com",
+            "services": "营销服务 / marketing services",
+            "status": "candidate",
+            "risk_tier": "",
+            "identity_frozen_at": t0,
+            "created_at": t0,
+            "updated_at": t0 + 5 * day,
+            "personal_data": True,
+            "individuals": "100k_1m",
+        }
+        review = {
+            "id": rid,
+            "number": f"VR-{t0:%Y}-{rid:05d}",
+            "vendor_id": vid,
+            "requester_id": requester,
+            "template_id": world.template.pk,
+            "purpose": f"会员运营与营销活动 {i:05d} / member marketing",
+            "personal_data": "手机号、OpenID / mobile number, OpenID",
+            "expected_volume": "100k_1m",
+            "data_traits": [],
+            "language": "zh-hans",
+            "state": "in_progress",
+            "risk_score": 10 * (i % 3),
+            "risk_tier": tier,
+            "red_flag_count": 0,
+            "catch_up": False,
+            "created_at": t0,
+            "updated_at": t0 + 5 * day,
+            "closed_at": None,
+        }
         # Stage states, in order: q, ds, sec, sign_off.
         states = {
-            APPROVED: ["passed"] * 4, WAIT_Q: ["submitted", "locked", "locked", "locked"],
-            WAIT_DS: ["passed", "submitted", "locked", "locked"], WAIT_SEC: ["passed", "passed", "submitted", "locked"],
-            WAIT_SIGN: ["passed", "passed", "passed", "submitted"], RETURNED: ["passed", "returned", "locked", "locked"],
-            DRAFT: ["open", "locked", "locked", "locked"], REJECTED: ["failed", "locked", "locked", "locked"],
-            WITHDRAWN: ["passed", "open", "locked", "locked"], IN_USE: ["open", "locked", "locked", "locked"],
+            APPROVED: ["passed"] * 4,
+            WAIT_Q: ["submitted", "locked", "locked", "locked"],
+            WAIT_DS: ["passed", "submitted", "locked", "locked"],
+            WAIT_SEC: ["passed", "passed", "submitted", "locked"],
+            WAIT_SIGN: ["passed", "passed", "passed", "submitted"],
+            RETURNED: ["passed", "returned", "locked", "locked"],
+            DRAFT: ["open", "locked", "locked", "locked"],
+            REJECTED: ["failed", "locked", "locked", "locked"],
+            WITHDRAWN: ["passed", "open", "locked", "locked"],
+            IN_USE: ["open", "locked", "locked", "locked"],
         }[kind]
         if kind == APPROVED:
             review.update(state="approved", closed_at=t0 + 4 * day)
@@ -354,17 +479,35 @@ def build(world: World) -> None:
             # The scope the sign-off proposes for the category's answers (reviews.scope_proposal), as Legal signed
             # it; one approval in 20 keeps the scope the migration derived, unconfirmed (reviews migration 0021).
             n_approved = len(sign_offs)
-            scope, confirmed = world.scopes[category], n_approved % UNCONFIRMED_EVERY != UNCONFIRMED_EVERY // 2
-            vendor.update(status="approved", approved_until=until, approval_reference=number, risk_tier=tier,
-                          approved_scope=scope, scope_confirmed=confirmed)
+            scope, confirmed = (
+                world.scopes[category],
+                n_approved % UNCONFIRMED_EVERY != UNCONFIRMED_EVERY // 2,
+            )
+            vendor.update(
+                status="approved",
+                approved_until=until,
+                approval_reference=number,
+                risk_tier=tier,
+                approved_scope=scope,
+                scope_confirmed=confirmed,
+            )
             if n_approved % SUSPENDED_EVERY == 13:  # the 14th already at demo size
                 # Suspended by Legal after its activities were registered: they are flagged (build_use).
                 vendor.update(status="suspended", status_reason=SUSPEND_REASON)
-            sign_offs.append({"id": ids[SignOff] + len(sign_offs), "review_id": rid, "number": number,
-                              "signed_by_id": legal, "signed_at": t0 + 4 * day, "valid_until": until,
-                              "statement": "经审查，准予入库。 / Admitted after review.",
-                              "conditions": "每季度提供同意日志抽样。 / Quarterly consent-log samples.",
-                              "scope": scope, "scope_confirmed": confirmed})
+            sign_offs.append(
+                {
+                    "id": ids[SignOff] + len(sign_offs),
+                    "review_id": rid,
+                    "number": number,
+                    "signed_by_id": legal,
+                    "signed_at": t0 + 4 * day,
+                    "valid_until": until,
+                    "statement": "经审查，准予入库。 / Admitted after review.",
+                    "conditions": "每季度提供同意日志抽样。 / Quarterly consent-log samples.",
+                    "scope": scope,
+                    "scope_confirmed": confirmed,
+                }
+            )
             world.approved.append((vendor, sign_offs[-1]))
         elif kind == DRAFT:
             review["state"] = "draft"
@@ -375,58 +518,131 @@ def build(world: World) -> None:
             review.update(state="withdrawn", closed_at=t0 + 2 * day)
         elif kind == IN_USE:
             review.update(state="in_progress" if i % 2 else "draft", catch_up=True)
-            vendor.update(status="in_use", business_owner_id=requester, in_use_since=world.today - timedelta(days=400),
-                          contract_ends=world.today + timedelta(days=200),
-                          catch_up_due=world.today + timedelta(days=(i % 120) - 30),  # a quarter overdue
-                          connected_systems="CDP, 企业微信 / CDP, WeCom")
+            vendor.update(
+                status="in_use",
+                business_owner_id=requester,
+                in_use_since=world.today - timedelta(days=400),
+                contract_ends=world.today + timedelta(days=200),
+                catch_up_due=world.today + timedelta(days=(i % 120) - 30),  # a quarter overdue
+                connected_systems="CDP, 企业微信 / CDP, WeCom",
+            )
         stage_ids = []
-        for order, (stage_kind, state) in enumerate(zip(("questionnaire", "data_source", "security", "sign_off"),
-                                                        states), start=1):
+        for order, (stage_kind, state) in enumerate(
+            zip(("questionnaire", "data_source", "security", "sign_off"), states), start=1
+        ):
             sid = ids[Stage] + len(stages)
             stage_ids.append(sid)
             opened = t0 + (order - 1) * day if state != "locked" else None
-            submitted = opened + 12 * minute if state in ("submitted", "passed", "failed", "returned") else None
+            submitted = (
+                opened + 12 * minute if state in ("submitted", "passed", "failed", "returned") else None
+            )
             decided = submitted + 3 * minute if state in ("passed", "failed", "returned") else None
-            stages.append({"id": sid, "review_id": rid, "kind": stage_kind, "order": order, "state": state,
-                           "round": 2 if state == "returned" else 1, "opened_at": opened,
-                           "submitted_at": submitted if state != "returned" else None,
-                           "submitted_by_id": requester if submitted and stage_kind != "sign_off" else None,
-                           "decided_at": decided})
+            stages.append(
+                {
+                    "id": sid,
+                    "review_id": rid,
+                    "kind": stage_kind,
+                    "order": order,
+                    "state": state,
+                    "round": 2 if state == "returned" else 1,
+                    "opened_at": opened,
+                    "submitted_at": submitted if state != "returned" else None,
+                    "submitted_by_id": requester if submitted and stage_kind != "sign_off" else None,
+                    "decided_at": decided,
+                }
+            )
             if decided and stage_kind != "sign_off":
                 outcome = {"passed": "passed", "failed": "failed", "returned": "returned"}[state]
-                decisions.append({"id": ids[Decision] + len(decisions), "stage_id": sid, "round": 1,
-                                  "outcome": outcome, "comment": "材料齐全 / complete" if outcome == "passed"
-                                  else "请补充授权范围 / add the scope of authorisation", "reopened": [],
-                                  "decided_by_id": security if stage_kind == "security" else legal,
-                                  "decided_at": decided})
+                decisions.append(
+                    {
+                        "id": ids[Decision] + len(decisions),
+                        "stage_id": sid,
+                        "round": 1,
+                        "outcome": outcome,
+                        "comment": "材料齐全 / complete"
+                        if outcome == "passed"
+                        else "请补充授权范围 / add the scope of authorisation",
+                        "reopened": [],
+                        "decided_by_id": security if stage_kind == "security" else legal,
+                        "decided_at": decided,
+                    }
+                )
         cert_id = None
         if states[2] in ("submitted", "passed"):
             cert_id = ids[Certification] + len(certs)
             path, sha, size = world.cert_file
-            certs.append({"id": cert_id, "vendor_id": vid, "kind": "iso27001", "edition": "iso27001_2022",
-                          "number": f"ISMS-{i:06d}", "issuer": "中国质量认证中心 CQC",
-                          "scope": "平台的设计、开发与运维 / design, development and operation",
-                          "issued_on": world.today - timedelta(days=200),
-                          "expires_on": (vendor.get("approved_until") or world.today) + timedelta(days=90),
-                          "file": path, "original_name": f"certificate-{i:06d}.pdf", "size": size,
-                          "content_type": "application/pdf", "sha256": sha, "uploaded_by_id": requester,
-                          "uploaded_at": t0 + 2 * day, "frozen": True})
-            links.append({"id": ids[StageCertification] + len(links), "stage_id": stage_ids[2],
-                          "certification_id": cert_id, "round": 1})
+            certs.append(
+                {
+                    "id": cert_id,
+                    "vendor_id": vid,
+                    "kind": "iso27001",
+                    "edition": "iso27001_2022",
+                    "number": f"ISMS-{i:06d}",
+                    "issuer": "中国质量认证中心 CQC",
+                    "scope": "平台的设计、开发与运维 / design, development and operation",
+                    "issued_on": world.today - timedelta(days=200),
+                    "expires_on": (vendor.get("approved_until") or world.today) + timedelta(days=90),
+                    "file": path,
+                    "original_name": f"certificate-{i:06d}.pdf",
+                    "size": size,
+                    "content_type": "application/pdf",
+                    "sha256": sha,
+                    "uploaded_by_id": requester,
+                    "uploaded_at": t0 + 2 * day,
+                    "frozen": True,
+                }
+            )
+            links.append(
+                {
+                    "id": ids[StageCertification] + len(links),
+                    "stage_id": stage_ids[2],
+                    "certification_id": cert_id,
+                    "round": 1,
+                }
+            )
         if kind not in (DRAFT, IN_USE) or i % 4 == 0:
             for q in world.questions:
                 value, detail = answers[category].get(q.code, (None, ""))
                 if q.code == "A1":
                     detail = uscc
-                answer_rows.append({"id": ids[Answer] + len(answer_rows), "review_id": rid, "question_id": q.pk,
-                                    "value": value, "detail": detail or "", "updated_by_id": requester,
-                                    "updated_at": t0 + 10 * minute})
+                answer_rows.append(
+                    {
+                        "id": ids[Answer] + len(answer_rows),
+                        "review_id": rid,
+                        "question_id": q.pk,
+                        "value": value,
+                        "detail": detail or "",
+                        "updated_by_id": requester,
+                        "updated_at": t0 + 10 * minute,
+                    }
+                )
         vendors.append(vendor)
         reviews.append(review)
-        flows.append((rid, vid, kind, requester, t0, stage_ids, cert_id,
-                      sign_offs[-1]["number"] if kind == APPROVED else "", uscc, vendor, review))
-    world.rows = {Vendor: vendors, Review: reviews, Stage: stages, Answer: answer_rows, Decision: decisions,
-                  SignOff: sign_offs, Certification: certs, StageCertification: links}
+        flows.append(
+            (
+                rid,
+                vid,
+                kind,
+                requester,
+                t0,
+                stage_ids,
+                cert_id,
+                sign_offs[-1]["number"] if kind == APPROVED else "",
+                uscc,
+                vendor,
+                review,
+            )
+        )
+    world.rows = {
+        Vendor: vendors,
+        Review: reviews,
+        Stage: stages,
+        Answer: answer_rows,
+        Decision: decisions,
+        SignOff: sign_offs,
+        Certification: certs,
+        StageCertification: links,
+    }
     world.flows = flows
 
 
@@ -443,13 +659,59 @@ SUSPEND_REASON = "安全事件调查期间暂停使用 / suspended during a secu
 # What each of twenty activities is: within its vendor's scope (go with conditions, mostly acknowledged), on
 # own channels with no personal data (go), needing Legal (sensitive data, minors, prices, data abroad), beyond
 # the scope or on a bought list (no-go), and withdrawn.
-WITHIN, WITHIN_WAITING, WITHIN_TWO, GO, SENSITIVE, MINORS, PRICING, CROSS_BORDER, BEYOND, PURCHASED, \
-    ACT_WITHDRAWN = ("within", "within_waiting", "within_two", "go", "sensitive", "minors", "pricing",
-                     "cross_border", "beyond", "purchased", "withdrawn")
-ACTIVITY_PATTERN = [WITHIN] * 6 + [WITHIN_WAITING, WITHIN_WAITING, WITHIN_TWO, WITHIN_TWO, GO, GO, SENSITIVE,
-                                   MINORS, PRICING, CROSS_BORDER, BEYOND, BEYOND, PURCHASED, ACT_WITHDRAWN]
-ACTIVITY_NAMES = ["会员生日EDM", "ABM 重点客户春季推广", "618 大促会员召回", "企业微信社群福利", "新品小红书种草",
-                  "门店周年庆", "双十一预热", "会员积分兑换提醒", "线下快闪活动招募", "开学季亲子活动"]
+(
+    WITHIN,
+    WITHIN_WAITING,
+    WITHIN_TWO,
+    GO,
+    SENSITIVE,
+    MINORS,
+    PRICING,
+    CROSS_BORDER,
+    BEYOND,
+    PURCHASED,
+    ACT_WITHDRAWN,
+) = (
+    "within",
+    "within_waiting",
+    "within_two",
+    "go",
+    "sensitive",
+    "minors",
+    "pricing",
+    "cross_border",
+    "beyond",
+    "purchased",
+    "withdrawn",
+)
+ACTIVITY_PATTERN = [WITHIN] * 6 + [
+    WITHIN_WAITING,
+    WITHIN_WAITING,
+    WITHIN_TWO,
+    WITHIN_TWO,
+    GO,
+    GO,
+    SENSITIVE,
+    MINORS,
+    PRICING,
+    CROSS_BORDER,
+    BEYOND,
+    BEYOND,
+    PURCHASED,
+    ACT_WITHDRAWN,
+]
+ACTIVITY_NAMES = [
+    "会员生日EDM",
+    "ABM 重点客户春季推广",
+    "618 大促会员召回",
+    "企业微信社群福利",
+    "新品小红书种草",
+    "门店周年庆",
+    "双十一预热",
+    "会员积分兑换提醒",
+    "线下快闪活动招募",
+    "开学季亲子活动",
+]
 # What each of the extensions becomes: waiting for Security (only where Security must look), waiting for Legal,
 # approved (the vendor's scope widened), refused, withdrawn.
 EXTENSION_FATES = ["awaiting", "awaiting_legal", "approved", "approved", "refused", "withdrawn"]
@@ -465,10 +727,17 @@ def _vendor_of(vendor_row: dict):
     """An unsaved Vendor with the columns the pre-check reads, for activity_precheck in memory."""
     from vendors.models import Vendor
 
-    return Vendor(id=vendor_row["id"], uscc=vendor_row["uscc"], name_zh=vendor_row["name_zh"],
-                  category=vendor_row["category"], status=vendor_row["status"],
-                  approved_until=vendor_row["approved_until"], approved_scope=vendor_row["approved_scope"],
-                  scope_confirmed=vendor_row["scope_confirmed"], stop_using=False)
+    return Vendor(
+        id=vendor_row["id"],
+        uscc=vendor_row["uscc"],
+        name_zh=vendor_row["name_zh"],
+        category=vendor_row["category"],
+        status=vendor_row["status"],
+        approved_until=vendor_row["approved_until"],
+        approved_scope=vendor_row["approved_scope"],
+        scope_confirmed=vendor_row["scope_confirmed"],
+        stop_using=False,
+    )
 
 
 def _extension_additions(n: int, scope):
@@ -490,8 +759,12 @@ def _extension_additions(n: int, scope):
     return Scope(cross_border=True)
 
 
-EXTENSION_ANSWERS = {"C4": "realtime", "D6": ["encryption", "deidentification", "mfa", "logs_6m"],
-                     "F2": "standard_contract", "A5": "1m_10m"}
+EXTENSION_ANSWERS = {
+    "C4": "realtime",
+    "D6": ["encryption", "deidentification", "mfa", "logs_6m"],
+    "F2": "standard_contract",
+    "A5": "1m_10m",
+}
 
 
 def build_extensions(world: World, ids: dict, now) -> tuple[list, list]:
@@ -519,28 +792,64 @@ def build_extensions(world: World, ids: dict, now) -> tuple[list, list]:
         year = f"{at:%Y}"
         numbers[year] = numbers.get(year, world.first_number["EXT", year]) + 1
         pk = ids[ScopeExtension] + n
-        status = {"awaiting": "awaiting_security" if needs.security else "awaiting_legal",
-                  "awaiting_legal": "awaiting_legal", "approved": "approved", "refused": "refused",
-                  "withdrawn": "withdrawn"}[fate]
-        row = {"id": pk, "number": f"EXT-{year}-{numbers[year]:05d}", "vendor_id": vendor["id"],
-               "approval_reference": sign_off["number"], "requester_id": requesters[n % len(requesters)],
-               "additions": additions.as_json(), "reason": f"扩展适用范围以支持新的营销活动 {n:04d} / scope for a "
-                                                          f"new activity", "needs_security": needs.security,
-               "answers": {code: {"value": EXTENSION_ANSWERS.get(code, "yes"), "detail": "详见附件 / see the "
-                                  "attached documents"} for code in needs.questions},
-               "status": status, "created_at": at, "updated_at": at + timedelta(days=3)}
-        events = [(at, row["requester_id"], "extension.requested",
-                   {"additions": row["additions"], "needs": list(needs.rules), "security": needs.security})]
+        status = {
+            "awaiting": "awaiting_security" if needs.security else "awaiting_legal",
+            "awaiting_legal": "awaiting_legal",
+            "approved": "approved",
+            "refused": "refused",
+            "withdrawn": "withdrawn",
+        }[fate]
+        row = {
+            "id": pk,
+            "number": f"EXT-{year}-{numbers[year]:05d}",
+            "vendor_id": vendor["id"],
+            "approval_reference": sign_off["number"],
+            "requester_id": requesters[n % len(requesters)],
+            "additions": additions.as_json(),
+            "reason": f"扩展适用范围以支持新的营销活动 {n:04d} / scope for a new activity",
+            "needs_security": needs.security,
+            "answers": {
+                code: {
+                    "value": EXTENSION_ANSWERS.get(code, "yes"),
+                    "detail": "详见附件 / see the attached documents",
+                }
+                for code in needs.questions
+            },
+            "status": status,
+            "created_at": at,
+            "updated_at": at + timedelta(days=3),
+        }
+        events = [
+            (
+                at,
+                row["requester_id"],
+                "extension.requested",
+                {"additions": row["additions"], "needs": list(needs.rules), "security": needs.security},
+            )
+        ]
         decided = at + timedelta(days=2)
         if needs.security and status in ("awaiting_legal", "approved", "refused"):
-            row.update(security_decided_by_id=security, security_decided_at=at + timedelta(days=1),
-                       security_comment="安全措施满足要求 / measures adequate")
-            events.append((at + timedelta(days=1), security, "extension.security_passed",
-                           {"comment": row["security_comment"]}))
+            row.update(
+                security_decided_by_id=security,
+                security_decided_at=at + timedelta(days=1),
+                security_comment="安全措施满足要求 / measures adequate",
+            )
+            events.append(
+                (
+                    at + timedelta(days=1),
+                    security,
+                    "extension.security_passed",
+                    {"comment": row["security_comment"]},
+                )
+            )
         if status in ("approved", "refused"):
-            row.update(decided_by_id=legal, decided_at=decided,
-                       decision_comment="同意扩展 / extension granted" if status == "approved"
-                       else "必要性不足 / not necessary for the purpose")
+            row.update(
+                decided_by_id=legal,
+                decided_at=decided,
+                decision_comment="同意扩展 / extension granted"
+                if status == "approved"
+                else "必要性不足 / not necessary for the purpose",
+            )
             events.append((decided, legal, f"extension.{status}", {"comment": row["decision_comment"]}))
             if status == "approved":
                 vendor["approved_scope"] = scope.widened_by(additions).as_json()
@@ -548,13 +857,33 @@ def build_extensions(world: World, ids: dict, now) -> tuple[list, list]:
             events.append((decided, row["requester_id"], "extension.withdrawn", {}))
         for kind in needs.documents:
             path, sha, size, content_type = world.extension_file
-            files.append({"id": ids[ExtensionFile] + len(files), "extension_id": pk, "kind": kind, "file": path,
-                          "original_name": f"{kind}-{n:04d}.pdf", "size": size, "content_type": content_type,
-                          "sha256": sha, "uploaded_by_id": row["requester_id"], "uploaded_at": at})
+            files.append(
+                {
+                    "id": ids[ExtensionFile] + len(files),
+                    "extension_id": pk,
+                    "kind": kind,
+                    "file": path,
+                    "original_name": f"{kind}-{n:04d}.pdf",
+                    "size": size,
+                    "content_type": content_type,
+                    "sha256": sha,
+                    "uploaded_by_id": row["requester_id"],
+                    "uploaded_at": at,
+                }
+            )
         extensions.append(row)
         for event_at, actor, action, data in events:
-            world.use_flows.append((event_at, actor, action, "scopeextension", pk, vendor["id"],
-                                    {"number": row["number"], **data}))
+            world.use_flows.append(
+                (
+                    event_at,
+                    actor,
+                    action,
+                    "scopeextension",
+                    pk,
+                    vendor["id"],
+                    {"number": row["number"], **data},
+                )
+            )
     return extensions, files
 
 
@@ -562,36 +891,63 @@ def _plan_of(kind: str, n: int, vendors: list[dict]) -> dict:
     """The facts of one activity of `kind` on `vendors` (within their scope where the kind says so)."""
     from vendors.scope import AudienceSource, Ceiling, Channel, DataCategory, OwnChannelKind, Purpose
 
-    plan = {"purpose": Purpose.MEMBER_MARKETING, "channels": [], "own_channels": [], "data_categories": [],
-            "audience_source": AudienceSource.OWN_CONSENTED, "volume": Ceiling.LT_100K, "profiling": False,
-            "personalised_pricing": False, "pricing_justification": "", "minors": False, "cross_border": False}
+    plan = {
+        "purpose": Purpose.MEMBER_MARKETING,
+        "channels": [],
+        "own_channels": [],
+        "data_categories": [],
+        "audience_source": AudienceSource.OWN_CONSENTED,
+        "volume": Ceiling.LT_100K,
+        "profiling": False,
+        "personalised_pricing": False,
+        "pricing_justification": "",
+        "minors": False,
+        "cross_border": False,
+    }
     if vendors:
         scope = _scope_of(vendors[0])
-        plan.update(purpose=scope.purposes[n % len(scope.purposes)] if scope.purposes else Purpose.MEMBER_MARKETING,
-                    channels=list(scope.channels[:1]), data_categories=list(scope.data_categories[:1]),
-                    audience_source=scope.audience_sources[0] if scope.audience_sources
-                    else AudienceSource.PUBLIC_AGGREGATED, volume=scope.ceiling or Ceiling.LT_100K)
+        plan.update(
+            purpose=scope.purposes[n % len(scope.purposes)] if scope.purposes else Purpose.MEMBER_MARKETING,
+            channels=list(scope.channels[:1]),
+            data_categories=list(scope.data_categories[:1]),
+            audience_source=scope.audience_sources[0]
+            if scope.audience_sources
+            else AudienceSource.PUBLIC_AGGREGATED,
+            volume=scope.ceiling or Ceiling.LT_100K,
+        )
         if not plan["channels"]:
             plan["own_channels"] = [OwnChannelKind.WEBSITE]
         if kind == BEYOND:
             plan["channels"] = [next(c for c in Channel.values if c not in scope.channels)]
         elif kind == PURCHASED:
-            plan.update(channels=[Channel.SMS], audience_source=AudienceSource.PURCHASED,
-                        data_categories=[DataCategory.CONTACT])
+            plan.update(
+                channels=[Channel.SMS],
+                audience_source=AudienceSource.PURCHASED,
+                data_categories=[DataCategory.CONTACT],
+            )
         return plan
-    plan["own_channels"] = [[OwnChannelKind.MINI_PROGRAM, OwnChannelKind.WECHAT_OA], [OwnChannelKind.APP],
-                            [OwnChannelKind.WEBSITE]][n % 3]
+    plan["own_channels"] = [
+        [OwnChannelKind.MINI_PROGRAM, OwnChannelKind.WECHAT_OA],
+        [OwnChannelKind.APP],
+        [OwnChannelKind.WEBSITE],
+    ][n % 3]
     if kind == GO:
-        plan.update(purpose=Purpose.ACQUISITION, audience_source=AudienceSource.PUBLIC_AGGREGATED,
-                    volume=Ceiling.FROM_100K_TO_1M)
+        plan.update(
+            purpose=Purpose.ACQUISITION,
+            audience_source=AudienceSource.PUBLIC_AGGREGATED,
+            volume=Ceiling.FROM_100K_TO_1M,
+        )
     elif kind == SENSITIVE:
         plan["data_categories"] = [DataCategory.CONTACT, DataCategory.SENSITIVE]
     elif kind == MINORS:
         plan.update(data_categories=[DataCategory.CONTACT, DataCategory.MINORS], minors=True)
     elif kind == PRICING:
-        plan.update(data_categories=[DataCategory.CONTACT, DataCategory.PURCHASES], profiling=True,
-                    personalised_pricing=True,
-                    pricing_justification="" if n % 2 else "新会员首单统一优惠 / the same first-order offer for all")
+        plan.update(
+            data_categories=[DataCategory.CONTACT, DataCategory.PURCHASES],
+            profiling=True,
+            personalised_pricing=True,
+            pricing_justification="" if n % 2 else "新会员首单统一优惠 / the same first-order offer for all",
+        )
     elif kind == CROSS_BORDER:
         plan.update(data_categories=[DataCategory.CONTACT], cross_border=True)
     return plan
@@ -627,59 +983,121 @@ def build_activities(world: World, ids: dict, now) -> tuple[list, list]:
                 second = peers[(peers.index(first) + 1) % len(peers)]
                 vendors = sorted({v["id"]: v for v in (first, second)}.values(), key=lambda v: v["id"])
         plan = _plan_of(kind, n, vendors)
-        use = Use(purpose=plan["purpose"], channels=tuple(plan["channels"]),
-                  data_categories=tuple(plan["data_categories"]), audience_source=plan["audience_source"],
-                  cross_border=plan["cross_border"], volume=plan["volume"], profiling=plan["profiling"],
-                  personalised_pricing=plan["personalised_pricing"],
-                  pricing_justification=plan["pricing_justification"], minors=plan["minors"])
+        use = Use(
+            purpose=plan["purpose"],
+            channels=tuple(plan["channels"]),
+            data_categories=tuple(plan["data_categories"]),
+            audience_source=plan["audience_source"],
+            cross_border=plan["cross_border"],
+            volume=plan["volume"],
+            profiling=plan["profiling"],
+            personalised_pricing=plan["personalised_pricing"],
+            pricing_justification=plan["pricing_justification"],
+            minors=plan["minors"],
+        )
         # Registered while its vendors were approved: a vendor suspended since flags it below.
-        check = activity_precheck(use, [_vendor_of({**v, "status": "approved"}) for v in vendors],
-                                  today=at.date())
+        check = activity_precheck(
+            use, [_vendor_of({**v, "status": "approved"}) for v in vendors], today=at.date()
+        )
         year = f"{at:%Y}"
         numbers[year] = numbers.get(year, world.first_number["ACT", year]) + 1
         pk = ids[Activity] + n
         starts = at.date() + timedelta(days=7 + n % 21)
-        row = {"id": pk, "reference": f"ACT-{year}-{numbers[year]:05d}",
-               "name": f"{ACTIVITY_NAMES[n % len(ACTIVITY_NAMES)]} {n:05d}", "owner_id": owner,
-               "starts_on": starts, "ends_on": starts + timedelta(days=14 + n % 45),
-               "audience": "已同意营销的会员 / members who consented to marketing", **plan,
-               "outcome": check.outcome, "findings": [f.as_json() for f in check.findings],
-               "status": STATUS_AFTER_CHECK[check.outcome], "checked_at": at, "created_at": at,
-               "updated_at": at + timedelta(days=1)}
-        events = [(at, owner, "activity.registered",
-                   {"outcome": row["outcome"], "findings": row["findings"], "vendors": [v["uscc"] for v in vendors]})]
+        row = {
+            "id": pk,
+            "reference": f"ACT-{year}-{numbers[year]:05d}",
+            "name": f"{ACTIVITY_NAMES[n % len(ACTIVITY_NAMES)]} {n:05d}",
+            "owner_id": owner,
+            "starts_on": starts,
+            "ends_on": starts + timedelta(days=14 + n % 45),
+            "audience": "已同意营销的会员 / members who consented to marketing",
+            **plan,
+            "outcome": check.outcome,
+            "findings": [f.as_json() for f in check.findings],
+            "status": STATUS_AFTER_CHECK[check.outcome],
+            "checked_at": at,
+            "created_at": at,
+            "updated_at": at + timedelta(days=1),
+        }
+        events = [
+            (
+                at,
+                owner,
+                "activity.registered",
+                {
+                    "outcome": row["outcome"],
+                    "findings": row["findings"],
+                    "vendors": [v["uscc"] for v in vendors],
+                },
+            )
+        ]
         later = at + timedelta(days=1)
         if row["status"] == ActivityStatus.AWAITING_LEGAL and n % 3:
             approve = n % 3 == 1
             conditions = any(f.outcome == Outcome.CONDITIONS for f in check.findings)
-            row.update(status=(ActivityStatus.AWAITING_ACK if conditions else ActivityStatus.CLEARED) if approve
-                       else ActivityStatus.REFUSED, decided_by_id=legal, decided_at=later,
-                       decision_reason="必要性与单独同意已审阅 / necessity and separate consent reviewed" if approve
-                       else "理由不充分 / the justification does not hold")
-            events.append((later, legal, "activity.approved" if approve else "activity.refused",
-                           {"reason": row["decision_reason"]}))
+            row.update(
+                status=(ActivityStatus.AWAITING_ACK if conditions else ActivityStatus.CLEARED)
+                if approve
+                else ActivityStatus.REFUSED,
+                decided_by_id=legal,
+                decided_at=later,
+                decision_reason="必要性与单独同意已审阅 / necessity and separate consent reviewed"
+                if approve
+                else "理由不充分 / the justification does not hold",
+            )
+            events.append(
+                (
+                    later,
+                    legal,
+                    "activity.approved" if approve else "activity.refused",
+                    {"reason": row["decision_reason"]},
+                )
+            )
         if row["status"] == ActivityStatus.AWAITING_ACK and kind not in (WITHIN_WAITING,):
-            row.update(status=ActivityStatus.CLEARED, acknowledged_by_id=owner,
-                       acknowledged_at=later + timedelta(hours=2))
-            events.append((later + timedelta(hours=2), owner, "activity.acknowledged",
-                           {"conditions": [f.rule for f in check.findings if f.outcome == Outcome.CONDITIONS]}))
-        if kind == ACT_WITHDRAWN and row["status"] in (ActivityStatus.AWAITING_ACK, ActivityStatus.CLEARED,
-                                                       ActivityStatus.AWAITING_LEGAL, ActivityStatus.BLOCKED):
+            row.update(
+                status=ActivityStatus.CLEARED,
+                acknowledged_by_id=owner,
+                acknowledged_at=later + timedelta(hours=2),
+            )
+            events.append(
+                (
+                    later + timedelta(hours=2),
+                    owner,
+                    "activity.acknowledged",
+                    {"conditions": [f.rule for f in check.findings if f.outcome == Outcome.CONDITIONS]},
+                )
+            )
+        if kind == ACT_WITHDRAWN and row["status"] in (
+            ActivityStatus.AWAITING_ACK,
+            ActivityStatus.CLEARED,
+            ActivityStatus.AWAITING_LEGAL,
+            ActivityStatus.BLOCKED,
+        ):
             row["status"] = ActivityStatus.WITHDRAWN
             events.append((later + timedelta(hours=3), owner, "activity.withdrawn", {}))
         suspended = [v for v in vendors if v["status"] == "suspended"]
-        if suspended and row["status"] in (ActivityStatus.AWAITING_ACK, ActivityStatus.AWAITING_LEGAL,
-                                           ActivityStatus.CLEARED):
+        if suspended and row["status"] in (
+            ActivityStatus.AWAITING_ACK,
+            ActivityStatus.AWAITING_LEGAL,
+            ActivityStatus.CLEARED,
+        ):
             reason = world.flag_text % {"vendor": suspended[0]["name_zh"], "reason": SUSPEND_REASON}
             row.update(flagged_at=world.suspended_at, flag_reason=reason)
-            events.append((world.suspended_at, None, "activity.flagged",
-                           {"vendor": suspended[0]["uscc"], "reason": SUSPEND_REASON}))
+            events.append(
+                (
+                    world.suspended_at,
+                    None,
+                    "activity.flagged",
+                    {"vendor": suspended[0]["uscc"], "reason": SUSPEND_REASON},
+                )
+            )
         rows.append(row)
         for vendor in vendors:
             links.append({"id": ids[Through] + len(links), "activity_id": pk, "vendor_id": vendor["id"]})
         for event_at, actor, action, data in events:
-            world.use_flows.append((event_at, actor, action, "activity", pk, None,
-                                    {"reference": row["reference"], **data}))
+            world.use_flows.append(
+                (event_at, actor, action, "activity", pk, None, {"reference": row["reference"], **data})
+            )
     return rows, links
 
 
@@ -700,8 +1118,14 @@ def build_use(world: World) -> None:
     world.flag_text = gettext("%(vendor)s may no longer be used: %(reason)s")
     extensions, files = build_extensions(world, ids, now)
     activities, links = build_activities(world, ids, now)
-    world.rows.update({ScopeExtension: extensions, ExtensionFile: files, Activity: activities,
-                       Activity.vendors.through: links})
+    world.rows.update(
+        {
+            ScopeExtension: extensions,
+            ExtensionFile: files,
+            Activity: activities,
+            Activity.vendors.through: links,
+        }
+    )
 
 
 class _NumberStart(dict):
@@ -712,8 +1136,12 @@ class _NumberStart(dict):
 
         prefix, year = key
         model, field = (Activity, "reference") if prefix == "ACT" else (ScopeExtension, "number")
-        last = (model.objects.filter(**{f"{field}__startswith": f"{prefix}-{year}-"}).order_by(f"-{field}")
-                .values_list(field, flat=True).first())
+        last = (
+            model.objects.filter(**{f"{field}__startswith": f"{prefix}-{year}-"})
+            .order_by(f"-{field}")
+            .values_list(field, flat=True)
+            .first()
+        )
         self[key] = int(last.rsplit("-", 1)[1]) if last else 0
         return self[key]
 
@@ -730,19 +1158,33 @@ def check_use(world: World, sample: int = 200) -> int:
 
     ids = [row["id"] for row in world.rows[Activity]]
     step = max(1, len(ids) // sample)
-    picked = ids[:len(ACTIVITY_PATTERN)] + ids[::step]
+    picked = ids[: len(ACTIVITY_PATTERN)] + ids[::step]
     wrong, checked = [], 0
     # An activity of a vendor suspended since was checked while the vendor was approved: left out.
-    for activity in (Activity.objects.filter(pk__in=picked).exclude(vendors__status="suspended")
-                     .prefetch_related("vendors")):
+    for activity in (
+        Activity.objects.filter(pk__in=picked)
+        .exclude(vendors__status="suspended")
+        .prefetch_related("vendors")
+    ):
         plan = activity_plan(
-            name=activity.name, starts_on=activity.starts_on, ends_on=activity.ends_on, purpose=activity.purpose,
-            channels=activity.channels, vendors=sorted(activity.vendors.all(), key=lambda v: v.pk),
-            own_channels=activity.own_channels, audience_source=activity.audience_source,
-            audience=activity.audience, data_categories=activity.data_categories, volume=activity.volume,
-            profiling=activity.profiling, personalised_pricing=activity.personalised_pricing,
-            pricing_justification=activity.pricing_justification, minors=activity.minors,
-            cross_border=activity.cross_border, today=activity.created_at.date())
+            name=activity.name,
+            starts_on=activity.starts_on,
+            ends_on=activity.ends_on,
+            purpose=activity.purpose,
+            channels=activity.channels,
+            vendors=sorted(activity.vendors.all(), key=lambda v: v.pk),
+            own_channels=activity.own_channels,
+            audience_source=activity.audience_source,
+            audience=activity.audience,
+            data_categories=activity.data_categories,
+            volume=activity.volume,
+            profiling=activity.profiling,
+            personalised_pricing=activity.personalised_pricing,
+            pricing_justification=activity.pricing_justification,
+            minors=activity.minors,
+            cross_border=activity.cross_border,
+            today=activity.created_at.date(),
+        )
         check = activity_check(plan, today=activity.created_at.date())
         if (check.outcome, [f.as_json() for f in check.findings]) != (activity.outcome, activity.findings):
             wrong.append((activity.reference, activity.outcome, check.outcome))
@@ -753,15 +1195,24 @@ def check_use(world: World, sample: int = 200) -> int:
     statuses = set(Activity.objects.filter(pk__gte=ids[0]).values_list("status", flat=True).distinct())
     assert len(statuses) == 6, f"every status should be loaded: {statuses}"
     widened = {}
-    for extension in ScopeExtension.objects.filter(status="approved", pk__gte=world.rows[ScopeExtension][0]["id"]):
+    for extension in ScopeExtension.objects.filter(
+        status="approved", pk__gte=world.rows[ScopeExtension][0]["id"]
+    ):
         widened.setdefault(extension.vendor_id, []).append(Scope.from_json(extension.additions))
-    for vendor in Vendor.objects.filter(pk__in=[v["id"] for v, _so in world.approved[::step]] + list(widened)):
+    for vendor in Vendor.objects.filter(
+        pk__in=[v["id"] for v, _so in world.approved[::step]] + list(widened)
+    ):
         expected = Scope.from_json(world.scopes[vendor.category])
         for additions in widened.get(vendor.pk, ()):
             expected = expected.widened_by(additions)
-        assert vendor.scope == expected, f"{vendor.uscc}: scope {vendor.approved_scope} != {expected.as_json()}"
-    unflagged = Activity.objects.filter(vendors__status="suspended", status__in=["awaiting_ack", "awaiting_legal",
-                                                                                 "cleared"], flagged_at__isnull=True)
+        assert vendor.scope == expected, (
+            f"{vendor.uscc}: scope {vendor.approved_scope} != {expected.as_json()}"
+        )
+    unflagged = Activity.objects.filter(
+        vendors__status="suspended",
+        status__in=["awaiting_ack", "awaiting_legal", "cleared"],
+        flagged_at__isnull=True,
+    )
     assert not unflagged.exists(), f"{unflagged.count()} open activities of suspended vendors are not flagged"
     assert Activity.objects.filter(flagged_at__isnull=False).exists(), "no activity is flagged"
     return checked
@@ -773,49 +1224,148 @@ def _events_of(world: World, flow, padding: int):
     legal, security = world.users["legal"].pk, world.users["security"].pk
     minute = timedelta(minutes=1)
     day = timedelta(days=1)
-    out = [(t0, requester, "vendor.created", "vendor", vid,
-            {"reason": "", "changes": {"uscc": [None, uscc], "name_zh": [None, vendor["name_zh"]]}}),
-           (t0, requester, "review.created", "review", rid,
-            {"traits": [], "vendor": uscc, "volume": review["expected_volume"], "purpose": review["purpose"]}),
-           (t0, requester, "vendor.identity_frozen", "vendor", vid, {"reason": "", "changes": {}})]
+    out = [
+        (
+            t0,
+            requester,
+            "vendor.created",
+            "vendor",
+            vid,
+            {"reason": "", "changes": {"uscc": [None, uscc], "name_zh": [None, vendor["name_zh"]]}},
+        ),
+        (
+            t0,
+            requester,
+            "review.created",
+            "review",
+            rid,
+            {"traits": [], "vendor": uscc, "volume": review["expected_volume"], "purpose": review["purpose"]},
+        ),
+        (t0, requester, "vendor.identity_frozen", "vendor", vid, {"reason": "", "changes": {}}),
+    ]
     tier = review["risk_tier"]
     for n in range(padding):
         at = t0 + 20 * minute + n * timedelta(seconds=7)
         if n % 2:
-            out.append((at, requester, "answers.saved", "review", rid,
-                        {"tier": tier, "questions": ["B1", "B2"], "red_flags": [], "risk_score": review["risk_score"]}))
+            out.append(
+                (
+                    at,
+                    requester,
+                    "answers.saved",
+                    "review",
+                    rid,
+                    {
+                        "tier": tier,
+                        "questions": ["B1", "B2"],
+                        "red_flags": [],
+                        "risk_score": review["risk_score"],
+                    },
+                )
+            )
         else:
-            out.append((at, requester, "evidence.added", "evidence", rid * 100 + n,
-                        {"kind": "consent_text", "name": f"consent-{rid}-{n}.pdf", "size": 852,
-                         "stage": "questionnaire", "sha256": f"{rid:032x}{n:032x}"}))
+            out.append(
+                (
+                    at,
+                    requester,
+                    "evidence.added",
+                    "evidence",
+                    rid * 100 + n,
+                    {
+                        "kind": "consent_text",
+                        "name": f"consent-{rid}-{n}.pdf",
+                        "size": 852,
+                        "stage": "questionnaire",
+                        "sha256": f"{rid:032x}{n:032x}",
+                    },
+                )
+            )
     stage_names = ("questionnaire", "data_source", "security", "sign_off")
-    plan = {APPROVED: ["passed", "passed", "passed"], WAIT_Q: ["submitted"], WAIT_DS: ["passed", "submitted"],
-            WAIT_SEC: ["passed", "passed", "submitted"], WAIT_SIGN: ["passed", "passed", "passed"],
-            RETURNED: ["passed", "returned"], REJECTED: ["failed"], WITHDRAWN: ["passed"]}.get(kind, [])
+    plan = {
+        APPROVED: ["passed", "passed", "passed"],
+        WAIT_Q: ["submitted"],
+        WAIT_DS: ["passed", "submitted"],
+        WAIT_SEC: ["passed", "passed", "submitted"],
+        WAIT_SIGN: ["passed", "passed", "passed"],
+        RETURNED: ["passed", "returned"],
+        REJECTED: ["failed"],
+        WITHDRAWN: ["passed"],
+    }.get(kind, [])
     for order, outcome in enumerate(plan):
         at = t0 + order * day + 12 * minute
-        out.append((at, requester, "stage.submitted", "stage", stage_ids[order],
-                    {"round": 1, "stage": stage_names[order]}))
+        out.append(
+            (
+                at,
+                requester,
+                "stage.submitted",
+                "stage",
+                stage_ids[order],
+                {"round": 1, "stage": stage_names[order]},
+            )
+        )
         if outcome != "submitted":
             decider = security if order == 2 else legal
             data = {"round": 1, "stage": stage_names[order]}
-            data.update({"passed": {"comment": "材料齐全 / complete"}, "returned": {"comment": "请补充 / add",
-                         "reopen": []}, "failed": {"reason": "问卷未通过 / questionnaire failed"}}[outcome])
+            data.update(
+                {
+                    "passed": {"comment": "材料齐全 / complete"},
+                    "returned": {"comment": "请补充 / add", "reopen": []},
+                    "failed": {"reason": "问卷未通过 / questionnaire failed"},
+                }[outcome]
+            )
             out.append((at + 3 * minute, decider, f"stage.{outcome}", "stage", stage_ids[order], data))
     if kind == APPROVED:
         at = t0 + 4 * day
-        out.append((at, legal, "review.signed_off", "signoff", rid,
-                    {"number": number, "valid_until": vendor["approved_until"].isoformat(), "conditions": "",
-                     "scope": world.scopes[vendor["category"]]}))
-        out.append((at, legal, "vendor.approved", "vendor", vid, {"to": "approved", "from": "candidate", "reason": ""}))
+        out.append(
+            (
+                at,
+                legal,
+                "review.signed_off",
+                "signoff",
+                rid,
+                {
+                    "number": number,
+                    "valid_until": vendor["approved_until"].isoformat(),
+                    "conditions": "",
+                    "scope": world.scopes[vendor["category"]],
+                },
+            )
+        )
+        out.append(
+            (
+                at,
+                legal,
+                "vendor.approved",
+                "vendor",
+                vid,
+                {"to": "approved", "from": "candidate", "reason": ""},
+            )
+        )
         if vendor["status"] == "suspended":
-            out.append((world.suspended_at, legal, "vendor.suspended", "vendor", vid,
-                        {"to": "suspended", "from": "approved", "reason": SUSPEND_REASON}))
+            out.append(
+                (
+                    world.suspended_at,
+                    legal,
+                    "vendor.suspended",
+                    "vendor",
+                    vid,
+                    {"to": "suspended", "from": "approved", "reason": SUSPEND_REASON},
+                )
+            )
     elif kind == REJECTED:
-        out.append((t0 + day, legal, "vendor.rejected", "vendor", vid,
-                    {"to": "rejected", "from": "candidate", "reason": "问卷未通过 / questionnaire failed"}))
+        out.append(
+            (
+                t0 + day,
+                legal,
+                "vendor.rejected",
+                "vendor",
+                vid,
+                {"to": "rejected", "from": "candidate", "reason": "问卷未通过 / questionnaire failed"},
+            )
+        )
     elif kind == WITHDRAWN:
-        out.append((t0 + 2 * day, requester, "review.withdrawn", "review", rid, {"reason": "项目取消 / cancelled"}))
+        out.append(
+            (t0 + 2 * day, requester, "review.withdrawn", "review", rid, {"reason": "项目取消 / cancelled"})
+        )
     return out
 
 
@@ -837,8 +1387,20 @@ def load_events(world: World) -> int:
     state = {"pk": head[0], "prev": head[1]}
 
     assert [f.attname for f in AuditEvent._meta.concrete_fields] == [
-        "id", "at", "actor_id", "actor_label", "action", "review_id", "vendor_id", "object_type", "object_id",
-        "data", "prev_hash", "scheme", "hash"], "AuditEvent's columns changed: update bench/scale.py"
+        "id",
+        "at",
+        "actor_id",
+        "actor_label",
+        "action",
+        "review_id",
+        "vendor_id",
+        "object_type",
+        "object_id",
+        "data",
+        "prev_hash",
+        "scheme",
+        "hash",
+    ], "AuditEvent's columns changed: update bench/scale.py"
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     scheme = int(AuditScheme.HMAC_SHA256)
 
@@ -849,21 +1411,50 @@ def load_events(world: World) -> int:
             for at, actor, action, otype, oid, data in _events_of(world, flow, per + (1 if n < extra else 0)):
                 label = labels[actor]
                 oid = str(oid)
-                digest = keyed_hash(keyed_payload(at, actor, label, action, review_id, vendor_id, otype, oid,
-                                                  data, prev), key)
+                digest = keyed_hash(
+                    keyed_payload(at, actor, label, action, review_id, vendor_id, otype, oid, data, prev), key
+                )
                 pk += 1
-                yield (pk, at, actor, label, action, review_id, vendor_id, otype, oid, encode(data), prev, scheme,
-                       digest)
+                yield (
+                    pk,
+                    at,
+                    actor,
+                    label,
+                    action,
+                    review_id,
+                    vendor_id,
+                    otype,
+                    oid,
+                    encode(data),
+                    prev,
+                    scheme,
+                    digest,
+                )
                 prev = digest
         # The use side's events (build_use): activities and extensions, no review; Vetted itself flags.
         for at, actor, action, otype, oid, vendor_id, data in world.use_flows:
             label = labels[actor] if actor is not None else "system"
             oid = str(oid)
             data = json.loads(json.dumps(data, cls=DjangoJSONEncoder))  # as the database gives it back
-            digest = keyed_hash(keyed_payload(at, actor, label, action, None, vendor_id, otype, oid, data, prev),
-                                key)
+            digest = keyed_hash(
+                keyed_payload(at, actor, label, action, None, vendor_id, otype, oid, data, prev), key
+            )
             pk += 1
-            yield (pk, at, actor, label, action, None, vendor_id, otype, oid, encode(data), prev, scheme, digest)
+            yield (
+                pk,
+                at,
+                actor,
+                label,
+                action,
+                None,
+                vendor_id,
+                otype,
+                oid,
+                encode(data),
+                prev,
+                scheme,
+                digest,
+            )
             prev = digest
 
     return copy_rows(AuditEvent, rows(), as_tuples=True)
@@ -873,6 +1464,7 @@ def load_events(world: World) -> int:
 # What the services keep on the rows, derived from the loaded rows by the project's own bulk functions: the
 # review's current stage (reviews.current_stage) and the vendor's nearest certificate expiry (vendors.services).
 # The search names are a generated column the database fills itself.
+
 
 def fill_current_stage(world: World) -> int:
     """The current stage of every loaded review, by the function the migration backfills with."""
@@ -908,26 +1500,41 @@ def check_derived(world: World, sample: int = 400) -> int:
     vendor_ids = [row["id"] for row in world.rows[Vendor]]
     step = max(1, len(review_ids) // sample)
     # Every shape of PATTERN at least once: a run of len(PATTERN) consecutive rows, then every step-th row.
-    picked_reviews = review_ids[:len(PATTERN)] + review_ids[::step]
-    picked_vendors = vendor_ids[:len(PATTERN)] + vendor_ids[::step]
+    picked_reviews = review_ids[: len(PATTERN)] + review_ids[::step]
+    picked_vendors = vendor_ids[: len(PATTERN)] + vendor_ids[::step]
     columns = list(FIELDS)
-    kept = {pk: tuple(row) for pk, *row in Review.objects.filter(pk__in=picked_reviews).values_list("pk", *columns)}
+    kept = {
+        pk: tuple(row)
+        for pk, *row in Review.objects.filter(pk__in=picked_reviews).values_list("pk", *columns)
+    }
     kept_expiry = dict(Vendor.objects.filter(pk__in=picked_vendors).values_list("pk", "nearest_cert_expiry"))
     with transaction.atomic():
         for review in Review.objects.filter(pk__in=picked_reviews):
             review_refresh_current_stage(review)
         for vendor in Vendor.objects.filter(pk__in=picked_vendors):
             vendor_refresh_cert_expiry(vendor=vendor, today=world.today)
-    fresh = {pk: tuple(row) for pk, *row in Review.objects.filter(pk__in=picked_reviews).values_list("pk", *columns)}
+    fresh = {
+        pk: tuple(row)
+        for pk, *row in Review.objects.filter(pk__in=picked_reviews).values_list("pk", *columns)
+    }
     fresh_expiry = dict(Vendor.objects.filter(pk__in=picked_vendors).values_list("pk", "nearest_cert_expiry"))
     wrong = [(pk, kept[pk], fresh[pk]) for pk in kept if kept[pk] != fresh[pk]]
-    assert not wrong, f"current stage differs from review_refresh_current_stage for {len(wrong)} reviews: {wrong[:3]}"
-    wrong = [(pk, kept_expiry[pk], fresh_expiry[pk]) for pk in kept_expiry if kept_expiry[pk] != fresh_expiry[pk]]
-    assert not wrong, f"nearest_cert_expiry differs from vendor_refresh_cert_expiry for {len(wrong)}: {wrong[:3]}"
+    assert not wrong, (
+        f"current stage differs from review_refresh_current_stage for {len(wrong)} reviews: {wrong[:3]}"
+    )
+    wrong = [
+        (pk, kept_expiry[pk], fresh_expiry[pk]) for pk in kept_expiry if kept_expiry[pk] != fresh_expiry[pk]
+    ]
+    assert not wrong, (
+        f"nearest_cert_expiry differs from vendor_refresh_cert_expiry for {len(wrong)}: {wrong[:3]}"
+    )
     kinds = {row[0] for row in fresh.values()}
     assert len(kinds) >= 4, f"the sample should hold every current stage and none: {kinds}"
     assert any(v is not None for v in fresh_expiry.values()), "no sampled vendor has a certificate expiry"
-    unnamed = Vendor.objects.filter(search_names__isnull=True).count() + Vendor.objects.filter(search_names="").count()
+    unnamed = (
+        Vendor.objects.filter(search_names__isnull=True).count()
+        + Vendor.objects.filter(search_names="").count()
+    )
     assert not unnamed, f"{unnamed} vendors without search names"
     return len(kept) + len(kept_expiry)
 
@@ -957,8 +1564,11 @@ def seed(database: str, size: str) -> None:
 
         # Every scope there is (vendors:read, and whatever the use check and the activities need), so that
         # bench/pages.py reaches each endpoint.
-        _key, token = api_key_create(actor=get_user_model().objects.get(username="legal"), name="Benchmark",
-                                     scopes=list(ApiScope.values))
+        _key, token = api_key_create(
+            actor=get_user_model().objects.get(username="legal"),
+            name="Benchmark",
+            scopes=list(ApiScope.values),
+        )
         (private_root(database) / "api-token").write_text(token)
         return 1
 
@@ -979,21 +1589,55 @@ def seed(database: str, size: str) -> None:
         timer("users (requesters)", load_users, world)
         timer("(rows built in memory)", lambda: build(world) or None)
         timer("(use side built: pre-checks)", lambda: build_use(world) or None)
-        for model in (Vendor, Review, Stage, Answer, Decision, SignOff, Certification, StageCertification,
-                      *use_models):
+        for model in (
+            Vendor,
+            Review,
+            Stage,
+            Answer,
+            Decision,
+            SignOff,
+            Certification,
+            StageCertification,
+            *use_models,
+        ):
             timer(model._meta.db_table, copy_rows, model, world.rows[model])
         timer(AuditEvent._meta.db_table, load_events, world)
-        _reset_sequences([get_user_model(), get_user_model().groups.through, Vendor, Review, Stage, Answer,
-                          Decision, SignOff, Certification, StageCertification, AuditEvent, *use_models])
+        _reset_sequences(
+            [
+                get_user_model(),
+                get_user_model().groups.through,
+                Vendor,
+                Review,
+                Stage,
+                Answer,
+                Decision,
+                SignOff,
+                Certification,
+                StageCertification,
+                AuditEvent,
+                *use_models,
+            ]
+        )
         timer("reviews: current stage", fill_current_stage, world)
         timer("vendors: nearest cert expiry", fill_nearest_cert_expiry, world)
         commit_started = time.perf_counter()
     timer.rows.append(("COMMIT", None, time.perf_counter() - commit_started))
     print(f"  {'COMMIT':<34} {'':>9}       {timer.rows[-1][2]:7.2f} s", flush=True)
 
-
-    loaded = [get_user_model(), get_user_model().groups.through, Vendor, Review, Stage, Answer, Decision, SignOff,
-              Certification, StageCertification, AuditEvent, *use_models]
+    loaded = [
+        get_user_model(),
+        get_user_model().groups.through,
+        Vendor,
+        Review,
+        Stage,
+        Answer,
+        Decision,
+        SignOff,
+        Certification,
+        StageCertification,
+        AuditEvent,
+        *use_models,
+    ]
 
     def vacuum_analyze():
         # VACUUM too, not only ANALYZE: the freshly loaded (and updated) pages are marked all-visible, so the
@@ -1019,11 +1663,15 @@ def seed(database: str, size: str) -> None:
     from django.utils import translation
 
     translation.activate("en")
-    counts = {m._meta.verbose_name_plural: m.objects.count() for m in (Vendor, Review, Stage, AuditEvent, Activity,
-                                                                        ScopeExtension)}
+    counts = {
+        m._meta.verbose_name_plural: m.objects.count()
+        for m in (Vendor, Review, Stage, AuditEvent, Activity, ScopeExtension)
+    }
     print("  " + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
-    print(f"Seeded {database} in {total:.1f} s (target: under 120 s at 10k); load average "
-          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(
+        f"Seeded {database} in {total:.1f} s (target: under 120 s at 10k); load average "
+        f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
     env = " ".join(f"{k}={v}" for k, v in bench_environment(database).items())
     print(f"Verify: {env} .venv/bin/python manage.py verify_audit")
 
@@ -1036,8 +1684,10 @@ def main() -> None:
     parser.add_argument("--replace", action="store_true", help="drop the database first if it exists")
     args = parser.parse_args()
     if not args.database.startswith(PREFIXES) or not args.database.replace("_", "").isalnum():
-        parser.error(f"the database name must start with {' or '.join(PREFIXES)} and hold only letters, digits "
-                     "and underscores")
+        parser.error(
+            f"the database name must start with {' or '.join(PREFIXES)} and hold only letters, digits "
+            "and underscores"
+        )
     if args.drop:
         drop(args.database)
         print(f"Dropped {args.database}")

@@ -60,10 +60,14 @@ class Health(HealthCheckView):
         with self.get_executor() as executor:
             results = await asyncio.gather(*(check.get_result(executor) for check in named.values()))
         # The library logs each failure with its cause (logger "health_check"); the answer names none.
-        statuses = {name: FAILING if result.error else OK for name, result in zip(named, results, strict=True)}
+        statuses = {
+            name: FAILING if result.error else OK for name, result in zip(named, results, strict=True)
+        }
         failing = FAILING in statuses.values()
         status = 500 if failing else 200
-        wants = request.GET.get("format") or ("text" if "text/plain" in request.headers.get("accept", "") else "json")
+        wants = request.GET.get("format") or (
+            "text" if "text/plain" in request.headers.get("accept", "") else "json"
+        )
         if wants == "text":
             body = "".join(f"{name}: {state}\n" for name, state in statuses.items())
             return HttpResponse(body, content_type="text/plain; charset=utf-8", status=status)

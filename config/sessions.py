@@ -39,8 +39,13 @@ class SessionRefreshMiddleware:
         # Only a session that exists is refreshed. A call to the API authenticates a key, not a session
         # (request.user is then the key's system): marking its empty session would store a new session and
         # send a cookie on every call of every cookie-less client.
-        if session is not None and session.session_key is not None and user is not None \
-                and user.is_authenticated and not session.modified:
+        if (
+            session is not None
+            and session.session_key is not None
+            and user is not None
+            and user.is_authenticated
+            and not session.modified
+        ):
             last = session.get(REFRESHED, 0)
             if time.time() - last >= settings.VETTED_SESSION_REFRESH_SECONDS:
                 _mark(session)

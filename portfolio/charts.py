@@ -57,8 +57,9 @@ class Chart:
     empty: bool = False
 
 
-def draw(chart: Chart, bars: list[tuple[str, list[float], str]], *, series: list[str],
-         legend: bool = True) -> Chart:
+def draw(
+    chart: Chart, bars: list[tuple[str, list[float], str]], *, series: list[str], legend: bool = True
+) -> Chart:
     """Lay out `bars` ((label, one value per series, text after the bar)) as stacked horizontal bars, scaled
     to the largest total, with a legend when there is more than one series (unless the bars' own labels
     already name them: `legend=False`)."""
@@ -67,7 +68,9 @@ def draw(chart: Chart, bars: list[tuple[str, list[float], str]], *, series: list
     top = LEGEND_ROW if legend else 0
     if legend:
         step = (LABEL_WIDTH + PLOT_WIDTH) / len(series)
-        chart.legend = [LegendItem(i % SERIES_COUNT, name, i * step, i * step + 16) for i, name in enumerate(series)]
+        chart.legend = [
+            LegendItem(i % SERIES_COUNT, name, i * step, i * step + 16) for i, name in enumerate(series)
+        ]
     largest = max((sum(values) for _label, values, _text in bars), default=0)
     scale = PLOT_WIDTH / largest if largest else 0
     chart.empty = largest == 0

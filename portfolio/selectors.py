@@ -48,22 +48,34 @@ def coverage(*, today: date) -> Coverage:
 def vendors_by_category_and_tier(*, today: date) -> dict[tuple[str, str], int]:
     """{(category, tier): count} over the vendors on the approved list and those in use; an unreviewed
     platform has no tier ("")."""
-    rows = (Vendor.objects.filter(on_approved_list(today) | Q(status=VendorStatus.IN_USE))
-            .values_list("category", "risk_tier").annotate(n=Count("pk")).order_by())
+    rows = (
+        Vendor.objects.filter(on_approved_list(today) | Q(status=VendorStatus.IN_USE))
+        .values_list("category", "risk_tier")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     return {(category, tier): n for category, tier, n in rows}
 
 
 def month_starts(today: date, months: int = RENEWAL_MONTHS) -> list[date]:
     first = today.replace(day=1)
-    return [date(first.year + (first.month - 1 + i) // 12, (first.month - 1 + i) % 12 + 1, 1) for i in range(months)]
+    return [
+        date(first.year + (first.month - 1 + i) // 12, (first.month - 1 + i) % 12 + 1, 1)
+        for i in range(months)
+    ]
 
 
 def approvals_ending_by_month(*, today: date) -> dict[date, int]:
     """{first day of month: approvals on the list that end that month}, this month and the eleven after."""
     months = month_starts(today)
     end = month_starts(months[-1], 2)[1]
-    rows = (Vendor.objects.filter(on_approved_list(today), approved_until__lt=end)
-            .annotate(month=TruncMonth("approved_until")).values_list("month").annotate(n=Count("pk")).order_by())
+    rows = (
+        Vendor.objects.filter(on_approved_list(today), approved_until__lt=end)
+        .annotate(month=TruncMonth("approved_until"))
+        .values_list("month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     counts = {(m.date() if isinstance(m, datetime) else m): n for m, n in rows}
     return {month: counts.get(month, 0) for month in months}
 
@@ -75,9 +87,11 @@ def days_between(start: datetime, end: datetime) -> float:
 def median_stage_days(*, now: datetime) -> dict[str, tuple[float | None, int]]:
     """{stage kind: (median days from opening to passing, stages counted)} over the stages passed in the last
     90 days. A returned stage counts from its first opening: the rounds are part of what it took."""
-    rows = (Stage.objects.filter(state=StageState.PASSED, decided_at__gte=now - timedelta(days=STAGE_DAYS_WINDOW),
-                                 opened_at__isnull=False)
-            .values_list("kind", "opened_at", "decided_at"))
+    rows = Stage.objects.filter(
+        state=StageState.PASSED,
+        decided_at__gte=now - timedelta(days=STAGE_DAYS_WINDOW),
+        opened_at__isnull=False,
+    ).values_list("kind", "opened_at", "decided_at")
     days: dict[str, list[float]] = {kind: [] for kind in StageKind.values}
     for kind, opened, decided in rows:
         days[kind].append(days_between(opened, decided))
@@ -108,9 +122,9 @@ def age_band(days: float) -> str:
 def waiting_by_stage(*, now: datetime) -> list[Waiting]:
     """The stage each open review stands at, by kind, with how long it has waited: since it was submitted
     when the deciders have it, since it was returned or opened when the requester has it."""
-    rows = (Stage.objects.filter(review__state__in=OPEN_REVIEW,
-                                 state__in=(StageState.OPEN, StageState.RETURNED, StageState.SUBMITTED))
-            .values_list("kind", "state", "opened_at", "submitted_at", "decided_at"))
+    rows = Stage.objects.filter(
+        review__state__in=OPEN_REVIEW, state__in=(StageState.OPEN, StageState.RETURNED, StageState.SUBMITTED)
+    ).values_list("kind", "state", "opened_at", "submitted_at", "decided_at")
     ages: dict[str, list[tuple[str, float]]] = {kind: [] for kind in StageKind.values}
     for kind, state, opened, submitted, decided in rows:
         since = {StageState.SUBMITTED: submitted, StageState.RETURNED: decided}.get(state) or opened
@@ -123,9 +137,16 @@ def waiting_by_stage(*, now: datetime) -> list[Waiting]:
         for d in days:
             bands[age_band(d)] += 1
         deciders = sum(1 for state, _d in entries if state == StageState.SUBMITTED)
-        result.append(Waiting(kind=kind, bands=bands, with_deciders=deciders,
-                              with_requesters=len(entries) - deciders,
-                              median_days=median(days) if days else None, oldest_days=max(days, default=None)))
+        result.append(
+            Waiting(
+                kind=kind,
+                bands=bands,
+                with_deciders=deciders,
+                with_requesters=len(entries) - deciders,
+                median_days=median(days) if days else None,
+                oldest_days=max(days, default=None),
+            )
+        )
     return result
 
 
@@ -143,14 +164,24 @@ def activity_figures() -> ActivityFigures:
     """One query: the activities grouped by status and flag, and the open extensions by status, as one UNION
     ALL of two grouped selects."""
     flagged = Q(flagged_at__isnull=False, status__in=OPEN_ACTIVITY_STATES)
-    activities = (Activity.objects
-                  .annotate(kind=Value("activity", output_field=CharField()),
-                            flag=Case(When(flagged, then=Value(1)), default=Value(0), output_field=IntegerField()))
-                  .values_list("kind", "status", "flag").annotate(n=Count("pk")).order_by())
-    extensions = (ScopeExtension.objects.filter(status__in=OPEN_EXTENSION_STATES)
-                  .annotate(kind=Value("extension", output_field=CharField()),
-                            flag=Value(0, output_field=IntegerField()))
-                  .values_list("kind", "status", "flag").annotate(n=Count("pk")).order_by())
+    activities = (
+        Activity.objects.annotate(
+            kind=Value("activity", output_field=CharField()),
+            flag=Case(When(flagged, then=Value(1)), default=Value(0), output_field=IntegerField()),
+        )
+        .values_list("kind", "status", "flag")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    extensions = (
+        ScopeExtension.objects.filter(status__in=OPEN_EXTENSION_STATES)
+        .annotate(
+            kind=Value("extension", output_field=CharField()), flag=Value(0, output_field=IntegerField())
+        )
+        .values_list("kind", "status", "flag")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     by_status = {status: 0 for status in ActivityStatus.values}
     waiting = {status: 0 for status in OPEN_EXTENSION_STATES}
     flagged_count = 0

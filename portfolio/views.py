@@ -24,8 +24,11 @@ def _allowed(request) -> None:
 def portfolio(request):
     _allowed(request)
     today, now = timezone.localdate(), timezone.now()
-    return render(request, "portfolio/portfolio.html", {"charts": portfolio_charts(today=today, now=now),
-                                                        "today": today})
+    return render(
+        request,
+        "portfolio/portfolio.html",
+        {"charts": portfolio_charts(today=today, now=now), "today": today},
+    )
 
 
 @require_GET

@@ -54,8 +54,11 @@ def contact_link_opens(link: ContactLink, review: Review) -> bool:
     """Whether `link` still opens `review`: its own review, open, and the link neither revoked nor expired.
     The link is read from the database, not from the caller's copy, so that a revocation counts from the
     moment it commits, even for a page the contact opened before."""
-    return (link.review_id == review.pk and review.is_open
-            and ContactLink.objects.live().filter(pk=link.pk).exists())
+    return (
+        link.review_id == review.pk
+        and review.is_open
+        and ContactLink.objects.live().filter(pk=link.pk).exists()
+    )
 
 
 def can_write_stage(actor, stage: Stage) -> bool:
@@ -79,8 +82,10 @@ def _superuser_refusal(user) -> str | None:
     from django.utils.translation import gettext as _
 
     if getattr(user, "is_superuser", False):
-        return _("You are a superuser: a superuser administers accounts and decides nothing, whatever groups he "
-                 "holds (segregation of duties). Ask a member of the role without administrator rights.")
+        return _(
+            "You are a superuser: a superuser administers accounts and decides nothing, whatever groups he "
+            "holds (segregation of duties). Ask a member of the role without administrator rights."
+        )
     return None
 
 
@@ -99,7 +104,8 @@ def decide_refusal(user, stage: Stage) -> str | None:
     role = DECIDING_ROLE[stage.kind]
     if role not in roles_of(user):
         return _("Only %(role)s decides the stage “%(stage)s”.") % {
-            "role": role.label, "stage": stage.get_kind_display()
+            "role": role.label,
+            "stage": stage.get_kind_display(),
         }
     return None
 
@@ -150,23 +156,49 @@ def decider_check(user, role: Role) -> Refusal | None:
     wait = timedelta(hours=hours)
     holds = {hold.change: hold.since for hold in DeciderHold.objects.filter(user=user)}
     if AccountChange.PASSWORD_SET in holds:
-        return Refusal(_("Your password was set by someone else at %(since)s. Change it yourself (Change "
-                         "password) before you decide anything: until then, whoever set it could be acting "
-                         "as you.") % {"since": _moment(holds[AccountChange.PASSWORD_SET])}, "password_reset")
+        return Refusal(
+            _(
+                "Your password was set by someone else at %(since)s. Change it yourself (Change "
+                "password) before you decide anything: until then, whoever set it could be acting "
+                "as you."
+            )
+            % {"since": _moment(holds[AccountChange.PASSWORD_SET])},
+            "password_reset",
+        )
     cutoff = timezone.now() - wait
     grant = RoleGrant.objects.filter(user=user, role=role, granted_at__gt=cutoff).first()
     if grant is not None:
-        return Refusal(_("You were given the role %(role)s at %(granted)s. A new role decides only after "
-                         "%(hours)s hours, from %(from)s, so that nobody gives themselves a role and decides at "
-                         "once.") % {"role": role.label, "hours": hours, "granted": _moment(grant.granted_at),
-                                     "from": _moment(grant.granted_at + wait)}, "role_too_recent")
+        return Refusal(
+            _(
+                "You were given the role %(role)s at %(granted)s. A new role decides only after "
+                "%(hours)s hours, from %(from)s, so that nobody gives themselves a role and decides at "
+                "once."
+            )
+            % {
+                "role": role.label,
+                "hours": hours,
+                "granted": _moment(grant.granted_at),
+                "from": _moment(grant.granted_at + wait),
+            },
+            "role_too_recent",
+        )
     recent = sorted((since, change) for change, since in holds.items() if since > cutoff)
     if recent:
         since, change = recent[-1]
-        return Refusal(_("Your account was changed at %(since)s (%(change)s). A changed account decides only "
-                         "after %(hours)s hours, from %(from)s, so that Legal and the administrators can object "
-                         "first.") % {"since": _moment(since), "change": AccountChange(change).label,
-                                      "hours": hours, "from": _moment(since + wait)}, "account_changed")
+        return Refusal(
+            _(
+                "Your account was changed at %(since)s (%(change)s). A changed account decides only "
+                "after %(hours)s hours, from %(from)s, so that Legal and the administrators can object "
+                "first."
+            )
+            % {
+                "since": _moment(since),
+                "change": AccountChange(change).label,
+                "hours": hours,
+                "from": _moment(since + wait),
+            },
+            "account_changed",
+        )
     return None
 
 
@@ -205,7 +237,9 @@ class ReviewAccess:
 def review_for_user(user, pk, *, queryset: QuerySet[Review] | None = None) -> tuple[Review, ReviewAccess]:
     """The review with this pk if `user` may read it, with what they may do; 404 otherwise, so that a
     stranger cannot even learn that the review exists."""
-    qs = queryset if queryset is not None else Review.objects.select_related("vendor", "requester", "template")
+    qs = (
+        queryset if queryset is not None else Review.objects.select_related("vendor", "requester", "template")
+    )
     review = qs.filter(pk=pk).first()
     if review is None or not can_read_review(user, review):
         raise Http404("No such review.")

@@ -17,9 +17,12 @@ class VettedAdminSite(AdminSite):
 
     def index(self, request, extra_context=None):
         user = request.user
-        context = {"desk": desk_for(user) if reads_all(user) else None,
-                   "panels": desk_panels(user) if reads_all(user) else [],
-                   "show_tables": user.is_superuser or not reads_all(user), **(extra_context or {})}
+        context = {
+            "desk": desk_for(user) if reads_all(user) else None,
+            "panels": desk_panels(user) if reads_all(user) else [],
+            "show_tables": user.is_superuser or not reads_all(user),
+            **(extra_context or {}),
+        }
         return super().index(request, context)
 
     def password_change(self, request, extra_context=None):

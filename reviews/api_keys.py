@@ -34,7 +34,9 @@ def _require_legal(actor) -> None:
         raise WorkflowError(_("Only Legal creates and revokes API keys."), code="forbidden")
 
 
-def api_key_create(*, actor, name: str, scopes: list[str] | None = None, rate: str = "") -> tuple[ApiKey, str]:
+def api_key_create(
+    *, actor, name: str, scopes: list[str] | None = None, rate: str = ""
+) -> tuple[ApiKey, str]:
     """A new key for a marketing system, at its own rate or (empty) the site's. Returns the key and its token:
     the token exists nowhere else, so the caller shows it once and forgets it."""
     _require_legal(actor)
@@ -49,14 +51,25 @@ def api_key_create(*, actor, name: str, scopes: list[str] | None = None, rate: s
     scopes = [ApiScope.VENDORS_READ.value] if scopes is None else list(scopes)
     unknown = set(scopes) - set(ApiScope.values)
     if unknown:
-        raise WorkflowError(_("Unknown scope: %(scopes)s.") % {"scopes": ", ".join(sorted(unknown))},
-                            code="invalid")
+        raise WorkflowError(
+            _("Unknown scope: %(scopes)s.") % {"scopes": ", ".join(sorted(unknown))}, code="invalid"
+        )
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
-        key = ApiKey.objects.create(name=name, prefix=token[:PREFIX_LENGTH], token_hash=api_token_hash(token),
-                                    scopes=scopes, rate=rate, created_by=actor)
-        audit_record(action="api_key.created", actor=actor, obj=key,
-                     data={"name": key.name, "prefix": key.prefix, "scopes": key.scopes, "rate": key.rate})
+        key = ApiKey.objects.create(
+            name=name,
+            prefix=token[:PREFIX_LENGTH],
+            token_hash=api_token_hash(token),
+            scopes=scopes,
+            rate=rate,
+            created_by=actor,
+        )
+        audit_record(
+            action="api_key.created",
+            actor=actor,
+            obj=key,
+            data={"name": key.name, "prefix": key.prefix, "scopes": key.scopes, "rate": key.rate},
+        )
     return key, token
 
 
@@ -66,10 +79,14 @@ def api_key_revoke(*, actor, key: ApiKey) -> ApiKey:
     with transaction.atomic():
         key = ApiKey.objects.select_for_update().get(pk=key.pk)
         if key.revoked_at is not None:
-            raise WorkflowError(_("The key “%(name)s” was already revoked.") % {"name": key.name}, code="state")
+            raise WorkflowError(
+                _("The key “%(name)s” was already revoked.") % {"name": key.name}, code="state"
+            )
         key.revoked_at, key.revoked_by = timezone.now(), actor
         key.save(update_fields=["revoked_at", "revoked_by"])
-        audit_record(action="api_key.revoked", actor=actor, obj=key, data={"name": key.name, "prefix": key.prefix})
+        audit_record(
+            action="api_key.revoked", actor=actor, obj=key, data={"name": key.name, "prefix": key.prefix}
+        )
     return key
 
 

@@ -28,8 +28,10 @@ def scope_confirm_refusal(user, sign_off: SignOff) -> str | None:
     if not getattr(user, "is_authenticated", False) or not has_role(user, Role.LEGAL):
         return _("Only Legal confirms an approval's scope.")
     if sign_off.review.requester_id == user.pk:
-        return _("You requested this review, so you cannot confirm the scope of its approval (segregation of "
-                 "duties).")
+        return _(
+            "You requested this review, so you cannot confirm the scope of its approval (segregation of "
+            "duties)."
+        )
     if sign_off.scope_confirmed:
         return _("This scope was already confirmed.")
     return decider_refusal(user, Role.LEGAL)
@@ -41,9 +43,13 @@ def sign_off_confirm_scope(*, sign_off: SignOff, actor, scope: Scope) -> SignOff
     except WorkflowError as error:
         # The confirmation's own transaction has rolled back: the refusal is recorded in one of its own.
         with transaction.atomic():
-            audit_record(action="scope.confirm_refused", actor=actor if getattr(actor, "pk", None) else None,
-                         review=sign_off.review, obj=sign_off,
-                         data={"number": sign_off.number, "reason": error.message, "code": error.code})
+            audit_record(
+                action="scope.confirm_refused",
+                actor=actor if getattr(actor, "pk", None) else None,
+                review=sign_off.review,
+                obj=sign_off,
+                data={"number": sign_off.number, "reason": error.message, "code": error.code},
+            )
         raise
 
 
@@ -51,14 +57,21 @@ def _confirm(*, sign_off: SignOff, actor, scope: Scope) -> SignOff:
     if not has_role(actor, Role.LEGAL):
         raise WorkflowError(_("Only Legal confirms an approval's scope."), code="forbidden")
     if sign_off.review.requester_id == actor.pk:
-        raise WorkflowError(_("You requested this review, so you cannot confirm the scope of its approval "
-                              "(segregation of duties)."), code="forbidden")
+        raise WorkflowError(
+            _(
+                "You requested this review, so you cannot confirm the scope of its approval "
+                "(segregation of duties)."
+            ),
+            code="forbidden",
+        )
     refusal = decider_check(actor, Role.LEGAL)
     if refusal is not None:
         raise WorkflowError(refusal.message, code=refusal.code)
     if scope.is_empty:
-        raise WorkflowError(_("Name at least one purpose, channel, data category or audience the approval "
-                              "covers."), code="scope")
+        raise WorkflowError(
+            _("Name at least one purpose, channel, data category or audience the approval covers."),
+            code="scope",
+        )
     with transaction.atomic():
         sign_off = SignOff.objects.select_for_update().select_related("review").get(pk=sign_off.pk)
         if sign_off.scope_confirmed:
@@ -72,8 +85,13 @@ def _confirm(*, sign_off: SignOff, actor, scope: Scope) -> SignOff:
         old = sign_off.scope
         sign_off.scope, sign_off.scope_confirmed = scope.as_json(), True
         sign_off.save(update_fields=["scope", "scope_confirmed"])
-        audit_record(action="scope.confirmed", actor=actor, review=sign_off.review, obj=sign_off,
-                     data={"number": sign_off.number, "old": old, "new": sign_off.scope})
+        audit_record(
+            action="scope.confirmed",
+            actor=actor,
+            review=sign_off.review,
+            obj=sign_off,
+            data={"number": sign_off.number, "old": old, "new": sign_off.scope},
+        )
     return sign_off
 
 
@@ -83,19 +101,27 @@ def demo_mark_scope_derived(*, sign_off: SignOff) -> SignOff:
     demo shows what Legal then confirms. Nothing else calls it: a real approval's scope is what Legal signed.
     Audited as `scope.derived` with `demo` in its data, so that the record says where it came from."""
     with transaction.atomic():
-        sign_off = SignOff.objects.select_for_update().select_related("review", "review__vendor").get(pk=sign_off.pk)
+        sign_off = (
+            SignOff.objects.select_for_update().select_related("review", "review__vendor").get(pk=sign_off.pk)
+        )
         if not sign_off.scope_confirmed:
             raise WorkflowError(_("This scope is already waiting for Legal's confirmation."), code="state")
         scope = scope_proposed(sign_off.review)
         vendor = Vendor.objects.get(pk=sign_off.review.vendor_id)
         if vendor.approval_reference == sign_off.number:
             try:
-                vendor_services.vendor_set_scope(vendor=vendor, reference=sign_off.number, scope=scope,
-                                                 confirmed=False)
+                vendor_services.vendor_set_scope(
+                    vendor=vendor, reference=sign_off.number, scope=scope, confirmed=False
+                )
             except vendor_services.VendorError as error:
                 raise WorkflowError(str(error), code="state") from None
         sign_off.scope, sign_off.scope_confirmed = scope.as_json(), False
         sign_off.save(update_fields=["scope", "scope_confirmed"])
-        audit_record(action="scope.derived", actor=None, review=sign_off.review, obj=sign_off,
-                     data={"number": sign_off.number, "scope": sign_off.scope, "demo": True})
+        audit_record(
+            action="scope.derived",
+            actor=None,
+            review=sign_off.review,
+            obj=sign_off,
+            data={"number": sign_off.number, "scope": sign_off.scope, "demo": True},
+        )
     return sign_off

@@ -34,11 +34,21 @@ _CHAIN_LOCK = 0x7E77ED
 VERIFY_CHUNK = 5000
 # The decisions and the sign-off: each writes a checkpoint when it commits (reviews.audit_checkpoints), so that
 # no decision stays after the last checkpoint, where removing it would show in the chain alone.
-ANCHORED_ACTIONS = frozenset({
-    "stage.passed", "stage.returned", "stage.failed", "review.signed_off", "review.returned_after_correction",
-    "activity.approved", "activity.refused", "extension.security_passed", "extension.security_refused",
-    "extension.approved", "extension.refused",
-})
+ANCHORED_ACTIONS = frozenset(
+    {
+        "stage.passed",
+        "stage.returned",
+        "stage.failed",
+        "review.signed_off",
+        "review.returned_after_correction",
+        "activity.approved",
+        "activity.refused",
+        "extension.security_passed",
+        "extension.security_refused",
+        "extension.approved",
+        "extension.refused",
+    }
+)
 
 
 def _actor_label(actor) -> str:
@@ -51,8 +61,17 @@ def _actor_label(actor) -> str:
     return actor.get_username()
 
 
-def audit_record(*, action: str, obj=None, actor=None, review=None, vendor=None, data: dict | None = None,
-                 object_type: str = "", object_id: str = "") -> AuditEvent:
+def audit_record(
+    *,
+    action: str,
+    obj=None,
+    actor=None,
+    review=None,
+    vendor=None,
+    data: dict | None = None,
+    object_type: str = "",
+    object_id: str = "",
+) -> AuditEvent:
     """Append one event. Must run inside the transaction of the change it records, so that both commit
     or neither does; the chain head is locked until then."""
     with transaction.atomic():
@@ -80,7 +99,9 @@ def audit_record(*, action: str, obj=None, actor=None, review=None, vendor=None,
         event.hash = event.compute_hash()
         event.save()
         if action in ANCHORED_ACTIONS:
-            audit_checkpoint_on_commit(reason=f"{action} {review.number if review is not None else event.object_id}")
+            audit_checkpoint_on_commit(
+                reason=f"{action} {review.number if review is not None else event.object_id}"
+            )
     return event
 
 
@@ -124,8 +145,21 @@ def _keyed_hasher(key: bytes):
 
 # The canonical encoder of reviews.models.audit (_CANONICAL) and the parser of `data`, called without the
 # Python layers of json.dumps and json.loads around them: the same C functions, the same bytes.
-_encode_canonical = c_make_encoder(None, _CANONICAL.default, encode_basestring, None, _CANONICAL.key_separator,
-                                   _CANONICAL.item_separator, True, False, True) if c_make_encoder else None
+_encode_canonical = (
+    c_make_encoder(
+        None,
+        _CANONICAL.default,
+        encode_basestring,
+        None,
+        _CANONICAL.key_separator,
+        _CANONICAL.item_separator,
+        True,
+        False,
+        True,
+    )
+    if c_make_encoder
+    else None
+)
 _parse = c_make_scanner(json.JSONDecoder()) if c_make_scanner else None
 
 
@@ -139,8 +173,21 @@ def _loads(text: str):
     return _parse(text, 0)[0] if _parse is not None else json.loads(text)
 
 
-_FIELDS = ("id", "scheme", "at", "actor_id", "actor_label", "action", "review_id", "vendor_id", "object_type",
-           "object_id", "data", "prev_hash", "hash")
+_FIELDS = (
+    "id",
+    "scheme",
+    "at",
+    "actor_id",
+    "actor_label",
+    "action",
+    "review_id",
+    "vendor_id",
+    "object_type",
+    "object_id",
+    "data",
+    "prev_hash",
+    "hash",
+)
 
 
 def _rows():
@@ -150,8 +197,9 @@ def _rows():
     if connection.vendor == "postgresql":
         yield from _rows_postgresql()
         return
-    for pk, scheme, *columns, digest in AuditEvent.objects.order_by("pk").values_list(*_FIELDS).iterator(
-            chunk_size=VERIFY_CHUNK):
+    for pk, scheme, *columns, digest in (
+        AuditEvent.objects.order_by("pk").values_list(*_FIELDS).iterator(chunk_size=VERIFY_CHUNK)
+    ):
         if scheme == AuditScheme.HMAC_SHA256:
             yield pk, scheme, columns[-1], digest, keyed_payload(*columns), None
         else:
@@ -175,15 +223,17 @@ def _rows_postgresql():
 
     keyed = f"{column('scheme')} = {int(AuditScheme.HMAC_SHA256)}"
     at = f"""to_char({column("at")} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')"""
-    sql = (f"SELECT {column('id')}, {column('scheme')}, {column('prev_hash')}, {column('hash')}, "
-           f"{column('data')}::text, {column('actor_label')}, {column('action')}, {column('object_type')}, "
-           f"{column('object_id')}, "
-           f"""CASE WHEN {keyed} THEN concat('["', {at}, '+00:00",', {number("actor_id")}) END, """
-           f"""CASE WHEN {keyed} THEN concat(',', {number("review_id")}, ',', {number("vendor_id")}, ',') END, """
-           f"CASE WHEN NOT {keyed} THEN {column('at')} END, "
-           f"CASE WHEN NOT {keyed} THEN json_build_array({column('actor_id')}, {column('review_id')}, "
-           f"{column('vendor_id')})::text END "
-           f"FROM {quote(meta.db_table)} ORDER BY {column('id')}")
+    sql = (
+        f"SELECT {column('id')}, {column('scheme')}, {column('prev_hash')}, {column('hash')}, "
+        f"{column('data')}::text, {column('actor_label')}, {column('action')}, {column('object_type')}, "
+        f"{column('object_id')}, "
+        f"""CASE WHEN {keyed} THEN concat('["', {at}, '+00:00",', {number("actor_id")}) END, """
+        f"""CASE WHEN {keyed} THEN concat(',', {number("review_id")}, ',', {number("vendor_id")}, ',') END, """
+        f"CASE WHEN NOT {keyed} THEN {column('at')} END, "
+        f"CASE WHEN NOT {keyed} THEN json_build_array({column('actor_id')}, {column('review_id')}, "
+        f"{column('vendor_id')})::text END "
+        f"FROM {quote(meta.db_table)} ORDER BY {column('id')}"
+    )
     from psycopg.types.datetime import TimestamptzLoader
 
     canonical, loads, text = _canonical, _loads, encode_basestring
@@ -193,15 +243,37 @@ def _rows_postgresql():
         cursor.execute(sql)
         raw = cursor.cursor
         for chunk in _prefetched(lambda: raw.fetchmany(VERIFY_CHUNK)):
-            for pk, scheme, prev_hash, digest, data, label, action, otype, oid, start, ids, at, unkeyed in chunk:
+            for (
+                pk,
+                scheme,
+                prev_hash,
+                digest,
+                data,
+                label,
+                action,
+                otype,
+                oid,
+                start,
+                ids,
+                at,
+                unkeyed,
+            ) in chunk:
                 if start is not None:
-                    payload = (f"{start},{text(label)},{text(action)}{ids}{text(otype)},{text(oid)},"
-                               f"{canonical(loads(data))},{text(prev_hash)}]").encode()
+                    payload = (
+                        f"{start},{text(label)},{text(action)}{ids}{text(otype)},{text(oid)},"
+                        f"{canonical(loads(data))},{text(prev_hash)}]"
+                    ).encode()
                     yield pk, scheme, prev_hash, digest, payload, None
                 else:
                     actor, review, vendor = json.loads(unkeyed)
-                    yield pk, scheme, prev_hash, digest, None, (at, actor, label, action, review, vendor, otype, oid,
-                                                               loads(data), prev_hash)
+                    yield (
+                        pk,
+                        scheme,
+                        prev_hash,
+                        digest,
+                        None,
+                        (at, actor, label, action, review, vendor, otype, oid, loads(data), prev_hash),
+                    )
 
 
 def _prefetched(fetch):
@@ -250,20 +322,33 @@ def _walk(checkpoints: list[Checkpoint]) -> ChainReport:
     prev, checked, keyed = GENESIS, 0, False
     for pk, scheme, prev_hash, digest, payload, columns in _rows():
         if prev_hash != prev:
-            return ChainReport(checked, pk, "its previous-hash link does not match the event before it", "link")
+            return ChainReport(
+                checked, pk, "its previous-hash link does not match the event before it", "link"
+            )
         if scheme == AuditScheme.HMAC_SHA256:
             if hasher(payload) != digest:
-                return ChainReport(checked, pk, "its HMAC does not match its content: it was changed, or its "
-                                   "hash recomputed without the audit key", "content")
+                return ChainReport(
+                    checked,
+                    pk,
+                    "its HMAC does not match its content: it was changed, or its "
+                    "hash recomputed without the audit key",
+                    "content",
+                )
             if not keyed and checked:
                 _at, _actor, _label, action, _review, _vendor, _type, _id, data, _prev = json.loads(payload)
                 if not _anchors(action, data, checked, prev):
-                    return ChainReport(checked, pk, "it is the first keyed event but does not anchor the unkeyed "
-                                       "ones before it: the chain was rewritten", "downgrade")
+                    return ChainReport(
+                        checked,
+                        pk,
+                        "it is the first keyed event but does not anchor the unkeyed "
+                        "ones before it: the chain was rewritten",
+                        "downgrade",
+                    )
             keyed = True
         elif keyed:
-            return ChainReport(checked, pk, "it is unkeyed but follows keyed events: the chain was rewritten",
-                               "downgrade")
+            return ChainReport(
+                checked, pk, "it is unkeyed but follows keyed events: the chain was rewritten", "downgrade"
+            )
         elif legacy_hash(*columns) != digest:
             return ChainReport(checked, pk, "its content does not match its hash", "content")
         prev = digest
@@ -271,18 +356,30 @@ def _walk(checkpoints: list[Checkpoint]) -> ChainReport:
         if heads:
             anchored = heads.pop(pk, None)
             if anchored is not None and (anchored.head_hash != digest or anchored.count != checked):
-                return ChainReport(checked, pk, f"it is not the event the checkpoint of {anchored.at} recorded "
-                                   f"(event {anchored.count} of the log, hash {anchored.head_hash[:16]}…)",
-                                   "diverged")
+                return ChainReport(
+                    checked,
+                    pk,
+                    f"it is not the event the checkpoint of {anchored.at} recorded "
+                    f"(event {anchored.count} of the log, hash {anchored.head_hash[:16]}…)",
+                    "diverged",
+                )
     if checked and not keyed:
-        return ChainReport(checked, pk, "the log holds only unkeyed events, with no keyed event anchoring them: "
-                           "the chain was rewritten", "downgrade")
+        return ChainReport(
+            checked,
+            pk,
+            "the log holds only unkeyed events, with no keyed event anchoring them: the chain was rewritten",
+            "downgrade",
+        )
     last_id = pk if checked else None
     if heads:
         missing = min(heads.values(), key=lambda c: c.count)
-        return ChainReport(checked, missing.head_id, f"it is missing, though the checkpoint of {missing.at} "
-                           f"recorded it as event {missing.count} of the log: the log's tail was removed",
-                           "truncated")
+        return ChainReport(
+            checked,
+            missing.head_id,
+            f"it is missing, though the checkpoint of {missing.at} "
+            f"recorded it as event {missing.count} of the log: the log's tail was removed",
+            "truncated",
+        )
     return ChainReport(checked, last_id=last_id)
 
 
@@ -290,8 +387,11 @@ def _anchors(action: str, data: dict, checked: int, prev: str) -> bool:
     """Whether the first keyed event is the one migration 0007 wrote after the unkeyed history, naming it. An
     attacker who rewrites the whole log unkeyed, from the first event, is caught here: there is no such event
     they could forge."""
-    return (action == "audit.keyed" and data.get("unkeyed_events") == checked
-            and data.get("unkeyed_head_hash") == prev)
+    return (
+        action == "audit.keyed"
+        and data.get("unkeyed_events") == checked
+        and data.get("unkeyed_head_hash") == prev
+    )
 
 
 def audit_verify() -> ChainReport:
@@ -304,8 +404,14 @@ def audit_verify() -> ChainReport:
     if not report.ok:
         return report
     # The last announcement among the events just verified: its content is vouched for by the walk.
-    witness = (AuditEvent.objects.filter(action=WITNESS_ACTION, pk__lte=report.last_id).order_by("-pk")
-               .values_list("data", flat=True).first() if report.last_id is not None else None)
+    witness = (
+        AuditEvent.objects.filter(action=WITNESS_ACTION, pk__lte=report.last_id)
+        .order_by("-pk")
+        .values_list("data", flat=True)
+        .first()
+        if report.last_id is not None
+        else None
+    )
     problem = store_short_of(store, witness)
     if problem is not None and store.exists and witness is not None and len(store.macs) < witness["number"]:
         # A checkpoint written while the chain was walked: the file is read again, and only grows.

@@ -50,7 +50,9 @@ class Checkpoint:
     number: int | None = None
 
     def mac(self, key: bytes) -> str:
-        fields = {name: value for name, value in asdict(self).items() if name != "number" or value is not None}
+        fields = {
+            name: value for name, value in asdict(self).items() if name != "number" or value is not None
+        }
         return keyed_hash(_CANONICAL.encode(fields).encode(), key)
 
 
@@ -99,23 +101,44 @@ def audit_checkpoint(*, reason: str, only_if_grown: bool = False) -> Checkpoint 
         # Appends to the chain are serialised until commit (reviews.audit), so every event up to the head
         # read here is committed and the count below it is final.
         head = AuditEvent.objects.order_by("-pk").values_list("pk", "hash", "action").first()
-        if only_if_grown and last is not None and head is not None and head[2] == WITNESS_ACTION \
-                and last.get("head_id") is not None and head[0] <= last["head_id"] + 1:
+        if (
+            only_if_grown
+            and last is not None
+            and head is not None
+            and head[2] == WITNESS_ACTION
+            and last.get("head_id") is not None
+            and head[0] <= last["head_id"] + 1
+        ):
             return None
         number = (last.get("number") or _lines_in(handle)) + 1 if last is not None else 1
         count = AuditEvent.objects.filter(pk__lte=head[0]).count() if head else 0
-        checkpoint = Checkpoint(count=count, head_id=head[0] if head else None, head_hash=head[1] if head else GENESIS,
-                                at=timezone.now().isoformat(timespec="seconds"), reason=reason,
-                                prev=last["mac"] if last is not None else GENESIS, number=number)
+        checkpoint = Checkpoint(
+            count=count,
+            head_id=head[0] if head else None,
+            head_hash=head[1] if head else GENESIS,
+            at=timezone.now().isoformat(timespec="seconds"),
+            reason=reason,
+            prev=last["mac"] if last is not None else GENESIS,
+            number=number,
+        )
         mac = checkpoint.mac(key)
         line = _CANONICAL.encode({**asdict(checkpoint), "mac": mac}) + "\n"
         handle.seek(0, os.SEEK_END)
         handle.write(line.encode())
         handle.flush()
         os.fsync(handle.fileno())
-        audit_record(action=WITNESS_ACTION, object_type="checkpoint", object_id=str(number),
-                     data={"number": number, "mac": mac, "count": count, "head_id": checkpoint.head_id,
-                           "reason": reason})
+        audit_record(
+            action=WITNESS_ACTION,
+            object_type="checkpoint",
+            object_id=str(number),
+            data={
+                "number": number,
+                "mac": mac,
+                "count": count,
+                "head_id": checkpoint.head_id,
+                "reason": reason,
+            },
+        )
     return checkpoint
 
 
@@ -148,11 +171,15 @@ def checkpoints_read() -> CheckpointStore:
             except (ValueError, TypeError, KeyError):
                 return broken(f"line {number} of the checkpoint file {path} is not a checkpoint")
             if checkpoint.mac(key) != mac:
-                return broken(f"line {number} of the checkpoint file {path} was edited: its HMAC does not match "
-                              "its content")
+                return broken(
+                    f"line {number} of the checkpoint file {path} was edited: its HMAC does not match "
+                    "its content"
+                )
             if checkpoint.prev != prev or checkpoint.number not in (None, number):
-                return broken(f"line {number} of the checkpoint file {path} does not follow the line before it: "
-                              "a checkpoint was removed or reordered")
+                return broken(
+                    f"line {number} of the checkpoint file {path} does not follow the line before it: "
+                    "a checkpoint was removed or reordered"
+                )
             checkpoints.append(checkpoint)
             macs.append(mac)
             prev = mac
@@ -164,18 +191,23 @@ def store_short_of(store: CheckpointStore, witness: dict | None) -> str | None:
     from) the last checkpoint the chain announced (`witness`, the data of its last WITNESS_ACTION event)."""
     path = checkpoint_path()
     if not store.exists:
-        return (f"the checkpoint store {path} is missing"
-                + (f", though the log announced checkpoint {witness['number']} of it" if witness else ""))
+        return f"the checkpoint store {path} is missing" + (
+            f", though the log announced checkpoint {witness['number']} of it" if witness else ""
+        )
     if not store.macs:
-        return (f"the checkpoint store {path} is empty"
-                + (f", though the log announced checkpoint {witness['number']} of it" if witness else ""))
+        return f"the checkpoint store {path} is empty" + (
+            f", though the log announced checkpoint {witness['number']} of it" if witness else ""
+        )
     if witness is None:
         return None
     number = witness["number"]
     if len(store.macs) < number:
-        return (f"the checkpoint store {path} holds {len(store.macs)} checkpoints, though the log announced "
-                f"checkpoint {number} (written for “{witness.get('reason', '')}”): it was cut back")
+        return (
+            f"the checkpoint store {path} holds {len(store.macs)} checkpoints, though the log announced "
+            f"checkpoint {number} (written for “{witness.get('reason', '')}”): it was cut back"
+        )
     if store.macs[number - 1] != witness["mac"]:
-        return (f"checkpoint {number} of the store {path} is not the one the log announced: the file was "
-                "replaced")
+        return (
+            f"checkpoint {number} of the store {path} is not the one the log announced: the file was replaced"
+        )
     return None

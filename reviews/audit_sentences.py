@@ -53,17 +53,27 @@ def _tail(text: str) -> str:
 
 # -- one function per action family -----------------------------------------------------------------------
 
+
 def _review(event, data, full):
-    p = {"actor": actor_name(event), "number": event.review.number if event.review_id else "",
-         "vendor": event.vendor.name_zh if event.vendor_id else data.get("vendor", "")}
+    p = {
+        "actor": actor_name(event),
+        "number": event.review.number if event.review_id else "",
+        "vendor": event.vendor.name_zh if event.vendor_id else data.get("vendor", ""),
+    }
     if event.action == "review.created":
         return _("%(actor)s requested review %(number)s of %(vendor)s") % p
     if event.action == "review.withdrawn":
         return _("%(actor)s withdrew request %(number)s") % p + _tail(data.get("reason"))
-    return _("%(actor)s signed off %(number)s as %(approval)s, valid until %(date)s") % {
-        **p, "approval": data.get("number", ""), "date": data.get("valid_until", "")} + (
-        _("; conditions: %(conditions)s") % {"conditions": data["conditions"]} if data.get("conditions") else "") + (
-        _("; scope: %(scope)s") % {"scope": _scope_summary(data["scope"])} if data.get("scope") else "")
+    return (
+        _("%(actor)s signed off %(number)s as %(approval)s, valid until %(date)s")
+        % {**p, "approval": data.get("number", ""), "date": data.get("valid_until", "")}
+        + (
+            _("; conditions: %(conditions)s") % {"conditions": data["conditions"]}
+            if data.get("conditions")
+            else ""
+        )
+        + (_("; scope: %(scope)s") % {"scope": _scope_summary(data["scope"])} if data.get("scope") else "")
+    )
 
 
 def _scope_summary(value) -> str:
@@ -82,10 +92,14 @@ def _scope(event, data, full):
     p = {"actor": actor_name(event), "approval": data.get("number", "")}
     if event.action == "scope.confirm_refused":
         return _("%(actor)s was refused the confirmation of the scope of %(approval)s") % p + _tail(
-            data.get("reason"))
+            data.get("reason")
+        )
     p["old"], p["new"] = _scope_summary(data.get("old")), _scope_summary(data.get("new"))
     if data.get("old") == data.get("new"):
-        return _("%(actor)s confirmed the scope of %(approval)s, derived from its answers, as it was: %(new)s") % p
+        return (
+            _("%(actor)s confirmed the scope of %(approval)s, derived from its answers, as it was: %(new)s")
+            % p
+        )
     return _("%(actor)s confirmed the scope of %(approval)s, changed from “%(old)s” to “%(new)s”") % p
 
 
@@ -109,9 +123,16 @@ def _refusal(event, data, full):
 
 
 def _evidence(event, data, full):
-    p = {"actor": actor_name(event), "kind": _label(EvidenceKind, data.get("kind")), "name": data.get("name", ""),
-         "size": filesizeformat(data.get("size") or 0), "hash": _hash(data.get("sha256", ""), full),
-         "version": data.get("version", 1), "question": data.get("question") or "", "stage": _stage(data)}
+    p = {
+        "actor": actor_name(event),
+        "kind": _label(EvidenceKind, data.get("kind")),
+        "name": data.get("name", ""),
+        "size": filesizeformat(data.get("size") or 0),
+        "hash": _hash(data.get("sha256", ""), full),
+        "version": data.get("version", 1),
+        "question": data.get("question") or "",
+        "stage": _stage(data),
+    }
     if event.action == "evidence.withdrawn":
         return _("%(actor)s withdrew %(kind)s v%(version)s (SHA-256 %(hash)s)") % p
     if p["question"]:
@@ -120,26 +141,39 @@ def _evidence(event, data, full):
 
 
 def _certificate(event, data, full):
-    p = {"actor": actor_name(event), "kind": _label(CertificationKind, data.get("kind")),
-         "number": data.get("number", ""), "hash": _hash(data.get("sha256", ""), full),
-         "date": data.get("expires_on") or _("no printed expiry"), "round": data.get("round", "")}
+    p = {
+        "actor": actor_name(event),
+        "kind": _label(CertificationKind, data.get("kind")),
+        "number": data.get("number", ""),
+        "hash": _hash(data.get("sha256", ""), full),
+        "date": data.get("expires_on") or _("no printed expiry"),
+        "round": data.get("round", ""),
+    }
     templates = {
-        "stage.certificate_attached": _("%(actor)s attached certificate %(kind)s no. %(number)s, valid until "
-                                        "%(date)s (SHA-256 %(hash)s)"),
-        "stage.certificate_set_aside": _("%(actor)s set aside certificate %(kind)s no. %(number)s from round "
-                                         "%(round)s"),
-        "certification.added": _("%(actor)s added certificate %(kind)s no. %(number)s, valid until %(date)s "
-                                 "(SHA-256 %(hash)s)"),
-        "certification.withdrawn": _("%(actor)s withdrew certificate %(kind)s no. %(number)s (SHA-256 "
-                                     "%(hash)s)"),
+        "stage.certificate_attached": _(
+            "%(actor)s attached certificate %(kind)s no. %(number)s, valid until %(date)s (SHA-256 %(hash)s)"
+        ),
+        "stage.certificate_set_aside": _(
+            "%(actor)s set aside certificate %(kind)s no. %(number)s from round %(round)s"
+        ),
+        "certification.added": _(
+            "%(actor)s added certificate %(kind)s no. %(number)s, valid until %(date)s (SHA-256 %(hash)s)"
+        ),
+        "certification.withdrawn": _(
+            "%(actor)s withdrew certificate %(kind)s no. %(number)s (SHA-256 %(hash)s)"
+        ),
     }
     return templates[event.action] % p
 
 
 def _answers(event, data, full):
     questions = data.get("questions") or []
-    p = {"actor": actor_name(event), "questions": ", ".join(questions) or "—", "score": data.get("risk_score", 0),
-         "tier": _label(RiskTier, data.get("tier"))}
+    p = {
+        "actor": actor_name(event),
+        "questions": ", ".join(questions) or "—",
+        "score": data.get("risk_score", 0),
+        "tier": _label(RiskTier, data.get("tier")),
+    }
     text = _("%(actor)s saved answers to %(questions)s; score %(score)s, tier %(tier)s") % p
     if data.get("red_flags"):
         text += _("; red flags: %(codes)s") % {"codes": ", ".join(data["red_flags"])}
@@ -147,8 +181,12 @@ def _answers(event, data, full):
 
 
 def _contact(event, data, full):
-    p = {"actor": actor_name(event), "contact": data.get("contact", ""), "email": data.get("email", ""),
-         "date": str(data.get("expires_at", ""))[:10]}
+    p = {
+        "actor": actor_name(event),
+        "contact": data.get("contact", ""),
+        "email": data.get("email", ""),
+        "date": str(data.get("expires_at", ""))[:10],
+    }
     if event.action == "contact_link.revoked":
         return _("%(actor)s revoked the link of vendor contact %(contact)s <%(email)s>") % p
     text = _("%(actor)s created a link for vendor contact %(contact)s <%(email)s>, valid until %(date)s") % p
@@ -156,9 +194,13 @@ def _contact(event, data, full):
 
 
 def _dossier(event, data, full):
-    p = {"actor": actor_name(event), "size": filesizeformat(data.get("size") or 0),
-         "hash": _hash(data.get("sha256", ""), full), "attempts": data.get("attempts", 1),
-         "error": data.get("error", "")}
+    p = {
+        "actor": actor_name(event),
+        "size": filesizeformat(data.get("size") or 0),
+        "hash": _hash(data.get("sha256", ""), full),
+        "attempts": data.get("attempts", 1),
+        "error": data.get("error", ""),
+    }
     if event.action == "dossier.requested":
         return _("%(actor)s asked for the approval dossier") % p
     if event.action == "dossier.generated":
@@ -169,10 +211,16 @@ def _dossier(event, data, full):
 def _vendor(event, data, full):
     if event.action == "vendor.expiry_reminded":
         return _("Reminder sent: approval %(approval)s ends on %(date)s (%(days)s days left)") % {
-            "approval": data.get("approval", ""), "date": data.get("valid_until", ""),
-            "days": data.get("days_left", data.get("days", ""))}
-    p = {"actor": actor_name(event), "vendor": event.vendor.name_zh if event.vendor_id else "",
-         "from": _label(VendorStatus, data.get("from")), "to": _label(VendorStatus, data.get("to"))}
+            "approval": data.get("approval", ""),
+            "date": data.get("valid_until", ""),
+            "days": data.get("days_left", data.get("days", "")),
+        }
+    p = {
+        "actor": actor_name(event),
+        "vendor": event.vendor.name_zh if event.vendor_id else "",
+        "from": _label(VendorStatus, data.get("from")),
+        "to": _label(VendorStatus, data.get("to")),
+    }
     return _("%(vendor)s went from %(from)s to %(to)s (by %(actor)s)") % p + _tail(data.get("reason"))
 
 
@@ -193,45 +241,66 @@ def _field_value(name: str, value) -> str:
 
 
 def _field_changes(changes: dict) -> str:
-    """"website: — → https://example.cn; business owner: cmo → cmo2", in the order of the vendor's fields
+    """ "website: — → https://example.cn; business owner: cmo → cmo2", in the order of the vendor's fields
     (the log's JSON keeps no order of its own on PostgreSQL)."""
     order = {field.name: index for index, field in enumerate(Vendor._meta.concrete_fields)}
     parts = []
-    for name, (old, new) in sorted((changes or {}).items(), key=lambda item: (order.get(item[0], len(order)),
-                                                                               item[0])):
+    for name, (old, new) in sorted(
+        (changes or {}).items(), key=lambda item: (order.get(item[0], len(order)), item[0])
+    ):
         try:
             label = str(Vendor._meta.get_field(name).verbose_name)
         except FieldDoesNotExist:
             label = name
-        parts.append(_("%(field)s: %(old)s → %(new)s") % {"field": label, "old": _field_value(name, old),
-                                                         "new": _field_value(name, new)})
+        parts.append(
+            _("%(field)s: %(old)s → %(new)s")
+            % {"field": label, "old": _field_value(name, old), "new": _field_value(name, new)}
+        )
     return "; ".join(parts)
 
 
 def _vendor_change(event, data, full):
     """The register's own changes (vendors.services): a vendor added, edited, its identity frozen or corrected."""
-    p = {"actor": actor_name(event), "vendor": event.vendor.name_zh if event.vendor_id else "",
-         "changes": _field_changes(data.get("changes"))}
+    p = {
+        "actor": actor_name(event),
+        "vendor": event.vendor.name_zh if event.vendor_id else "",
+        "changes": _field_changes(data.get("changes")),
+    }
     if event.action == "vendor.created":
         return _("%(actor)s added %(vendor)s to the register") % p
     if event.action == "vendor.identity_frozen":
         return _("The identity of %(vendor)s is frozen: a review is vetting it") % p
     if event.action == "vendor.identity_corrected":
-        return _("%(actor)s corrected the identity of %(vendor)s: %(changes)s") % p + _tail(data.get("reason"))
+        return _("%(actor)s corrected the identity of %(vendor)s: %(changes)s") % p + _tail(
+            data.get("reason")
+        )
     if data.get("inventory_import"):
         return _("%(actor)s changed %(vendor)s by importing the inventory %(file)s: %(changes)s") % {
-            **p, "file": data["inventory_import"].get("file", "")}
+            **p,
+            "file": data["inventory_import"].get("file", ""),
+        }
     return _("%(actor)s changed %(vendor)s: %(changes)s") % p
 
 
 def _access(event, data, full):
     """Sign-in lockouts (reviews.throttle) and API keys (reviews.api_keys)."""
-    p = {"actor": actor_name(event), "user": data.get("username", ""), "ip": data.get("ip_address", ""),
-         "failures": data.get("failures", ""), "name": data.get("name", ""), "prefix": data.get("prefix", "")}
+    p = {
+        "actor": actor_name(event),
+        "user": data.get("username", ""),
+        "ip": data.get("ip_address", ""),
+        "failures": data.get("failures", ""),
+        "name": data.get("name", ""),
+        "prefix": data.get("prefix", ""),
+    }
     if event.action == "login.locked_out":
         if data.get("lock") == "session":
-            return _("Password entry in the session of %(user)s locked after %(failures)s wrong passwords "
-                     "(sign-off or password change)") % p
+            return (
+                _(
+                    "Password entry in the session of %(user)s locked after %(failures)s wrong passwords "
+                    "(sign-off or password change)"
+                )
+                % p
+            )
         if data.get("lock") == "browser":
             return _("Sign-in locked for %(user)s in one browser after %(failures)s failed attempts") % p
         return _("Sign-in locked for %(user)s from %(ip)s after %(failures)s failed attempts") % p
@@ -245,16 +314,30 @@ def _access(event, data, full):
 
 
 def _inventory(event, data, full):
-    p = {"actor": actor_name(event), "file": data.get("file", ""), "rows": data.get("rows", 0),
-         "created": len(data.get("created") or ()), "updated": len(data.get("updated") or ()),
-         "hash": _hash(data.get("sha256", ""), full)}
-    return _("%(actor)s imported the inventory %(file)s (SHA-256 %(hash)s): %(rows)s rows, %(created)s vendors "
-             "added, %(updated)s updated") % p
+    p = {
+        "actor": actor_name(event),
+        "file": data.get("file", ""),
+        "rows": data.get("rows", 0),
+        "created": len(data.get("created") or ()),
+        "updated": len(data.get("updated") or ()),
+        "hash": _hash(data.get("sha256", ""), full),
+    }
+    return (
+        _(
+            "%(actor)s imported the inventory %(file)s (SHA-256 %(hash)s): %(rows)s rows, %(created)s vendors "
+            "added, %(updated)s updated"
+        )
+        % p
+    )
 
 
 def _reopening(event, data, full):
     """Catch-up reviews of platforms in use, and the review opened after an identity correction."""
-    p = {"actor": actor_name(event), "due": str(data.get("due", ""))[:10], "requester": data.get("requester", "")}
+    p = {
+        "actor": actor_name(event),
+        "due": str(data.get("due", ""))[:10],
+        "requester": data.get("requester", ""),
+    }
     if event.action == "review.catch_up_opened":
         return _("%(actor)s opened a catch-up review, due %(due)s, for its business owner %(requester)s") % p
     if event.action == "review.catch_up_reminded":
@@ -263,21 +346,28 @@ def _reopening(event, data, full):
         p["number"] = event.review.number if event.review_id else ""
         p["stages"] = ", ".join(_label(StageKind, kind) for kind in data.get("stages") or ())
         if not p["stages"]:
-            return (_("%(actor)s corrected the vendor's identity while review %(number)s was under way; nothing "
-                      "had been decided yet, so it goes on with the corrected identity") % p + _tail(data.get("reason")))
-        return (_("%(actor)s corrected the vendor's identity while review %(number)s was under way: the decisions "
-                  "were about the identity as it was, so these stages went back to the requester: %(stages)s") % p
-                + _tail(data.get("reason")))
+            return _(
+                "%(actor)s corrected the vendor's identity while review %(number)s was under way; nothing "
+                "had been decided yet, so it goes on with the corrected identity"
+            ) % p + _tail(data.get("reason"))
+        return _(
+            "%(actor)s corrected the vendor's identity while review %(number)s was under way: the decisions "
+            "were about the identity as it was, so these stages went back to the requester: %(stages)s"
+        ) % p + _tail(data.get("reason"))
     if event.action == "review.opened_after_correction":
-        return _("A new review was opened after the vendor's identity was corrected") + _tail(data.get("reason"))
+        return _("A new review was opened after the vendor's identity was corrected") + _tail(
+            data.get("reason")
+        )
     return _("No new review was opened after the identity correction") + _tail(data.get("why"))
 
 
 # The pre-check's outcomes, by the codes activities records: reviews reads no activities module (the layers of
 # docs/architecture.md), so the labels are the same msgids as activities.models.Outcome's, kept here.
 PRECHECK_OUTCOMES = {
-    "go": gettext_lazy("Go"), "conditions": gettext_lazy("Go with conditions"),
-    "needs_legal": gettext_lazy("Needs Legal"), "no_go": gettext_lazy("No-go"),
+    "go": gettext_lazy("Go"),
+    "conditions": gettext_lazy("Go with conditions"),
+    "needs_legal": gettext_lazy("Needs Legal"),
+    "no_go": gettext_lazy("No-go"),
 }
 
 
@@ -285,20 +375,28 @@ def _activity(event, data, full):
     """Marketing activities (activities.services): registered and revised with the pre-check's outcome,
     acknowledged, decided by Legal with a reason, withdrawn, flagged when a vendor stops being usable."""
     outcome = data.get("outcome")
-    p = {"actor": actor_name(event), "reference": data.get("reference", ""),
-         "outcome": str(PRECHECK_OUTCOMES.get(outcome, outcome or "")), "uscc": data.get("vendor", "")}
+    p = {
+        "actor": actor_name(event),
+        "reference": data.get("reference", ""),
+        "outcome": str(PRECHECK_OUTCOMES.get(outcome, outcome or "")),
+        "uscc": data.get("vendor", ""),
+    }
     templates = {
-        "activity.registered": _("%(actor)s registered the marketing activity %(reference)s; pre-check: "
-                                 "%(outcome)s"),
-        "activity.revised": _("%(actor)s revised the marketing activity %(reference)s; pre-check again: "
-                              "%(outcome)s"),
-        "activity.acknowledged": _("%(actor)s acknowledged the conditions of the marketing activity "
-                                   "%(reference)s"),
+        "activity.registered": _(
+            "%(actor)s registered the marketing activity %(reference)s; pre-check: %(outcome)s"
+        ),
+        "activity.revised": _(
+            "%(actor)s revised the marketing activity %(reference)s; pre-check again: %(outcome)s"
+        ),
+        "activity.acknowledged": _(
+            "%(actor)s acknowledged the conditions of the marketing activity %(reference)s"
+        ),
         "activity.approved": _("%(actor)s approved the marketing activity %(reference)s"),
         "activity.refused": _("%(actor)s refused the marketing activity %(reference)s"),
         "activity.withdrawn": _("%(actor)s withdrew the marketing activity %(reference)s"),
-        "activity.flagged": _("The marketing activity %(reference)s was flagged: the vendor %(uscc)s may no "
-                              "longer be used"),
+        "activity.flagged": _(
+            "The marketing activity %(reference)s was flagged: the vendor %(uscc)s may no longer be used"
+        ),
     }
     return templates[event.action] % p + _tail(data.get("reason"))
 
@@ -306,26 +404,35 @@ def _activity(event, data, full):
 def _extension(event, data, full):
     """Scope extensions (activities.extensions): requested, passed or refused by Security, decided by Legal
     (all or part of what was asked), withdrawn, and refused decision attempts."""
-    p = {"actor": actor_name(event), "number": data.get("number", ""),
-         "vendor": event.vendor.name_zh if event.vendor_id else ""}
+    p = {
+        "actor": actor_name(event),
+        "number": data.get("number", ""),
+        "vendor": event.vendor.name_zh if event.vendor_id else "",
+    }
     if event.action == "extension.requested":
         if data.get("additions"):
             text = _("%(actor)s asked to extend the approved scope of %(vendor)s (%(number)s): %(items)s") % {
-                **p, "items": _scope_summary(data.get("additions"))}
+                **p,
+                "items": _scope_summary(data.get("additions")),
+            }
         else:
             text = _("%(actor)s asked to extend the approved scope of %(vendor)s (%(number)s)") % p
         return text + (_("; Security reviews it first") if data.get("security") else "")
     if event.action == "extension.approved" and data.get("partial"):
         return _("%(actor)s approved part of the scope extension %(number)s, granting %(granted)s") % {
-            **p, "granted": _scope_summary(data.get("granted"))} + _tail(data.get("comment"))
+            **p,
+            "granted": _scope_summary(data.get("granted")),
+        } + _tail(data.get("comment"))
     if event.action == "extension.decision_refused":
         return _("A decision by %(actor)s on the scope extension %(number)s was refused") % p + _tail(
-            data.get("reason"))
+            data.get("reason")
+        )
     templates = {
         "extension.security_passed": _("%(actor)s passed the scope extension %(number)s for Security"),
         "extension.security_refused": _("%(actor)s refused the scope extension %(number)s for Security"),
-        "extension.approved": _("%(actor)s approved the scope extension %(number)s: the approved scope of "
-                                "%(vendor)s is widened"),
+        "extension.approved": _(
+            "%(actor)s approved the scope extension %(number)s: the approved scope of %(vendor)s is widened"
+        ),
         "extension.refused": _("%(actor)s refused the scope extension %(number)s"),
         "extension.withdrawn": _("%(actor)s withdrew the scope extension %(number)s"),
     }
@@ -334,8 +441,9 @@ def _extension(event, data, full):
 
 def _scope_derived(event, data, full):
     """The demo's approval left with a derived scope (reviews.approval_scope.demo_mark_scope_derived)."""
-    sentence = _("The scope of approval %(number)s was derived from its answers and waits for Legal's "
-                 "confirmation") % {"number": data.get("number", "")}
+    sentence = _(
+        "The scope of approval %(number)s was derived from its answers and waits for Legal's confirmation"
+    ) % {"number": data.get("number", "")}
     return sentence + (_(" (demo data)") if data.get("demo") else "")
 
 
@@ -343,8 +451,13 @@ def _account(event, data, full):
     """Changes that affect who may decide (reviews.role_changes): roles, role groups, flags, e-mail, password."""
     from .roles import Role
 
-    p = {"actor": actor_name(event), "target": data.get("target", ""),
-         "role": _label(Role, data.get("role")), "old": data.get("old") or "—", "new": data.get("new") or "—"}
+    p = {
+        "actor": actor_name(event),
+        "target": data.get("target", ""),
+        "role": _label(Role, data.get("role")),
+        "old": data.get("old") or "—",
+        "new": data.get("new") or "—",
+    }
     action = event.action
     if action == "role.granted":
         return _("%(actor)s gave %(target)s the role %(role)s") % p
@@ -353,15 +466,25 @@ def _account(event, data, full):
     if action == "role.permissions_changed":
         old, new = set(data.get("old") or ()), set(data.get("new") or ())
         p.update(added=", ".join(sorted(new - old)) or "—", removed=", ".join(sorted(old - new)) or "—")
-        return _("%(actor)s changed the permissions of the role %(role)s (added: %(added)s; removed: "
-                 "%(removed)s); its members decide again only after the waiting period") % p
+        return (
+            _(
+                "%(actor)s changed the permissions of the role %(role)s (added: %(added)s; removed: "
+                "%(removed)s); its members decide again only after the waiting period"
+            )
+            % p
+        )
     if action == "group.renamed":
         return _("%(actor)s renamed the group “%(old)s” to “%(new)s”") % p
     if action == "user.email_changed":
         return _("%(actor)s changed the e-mail address of %(target)s: %(old)s → %(new)s") % p
     if action == "user.password_set":
-        return _("%(actor)s set the password of %(target)s: it must be changed at the next sign-in, and the "
-                 "account decides nothing until then") % p
+        return (
+            _(
+                "%(actor)s set the password of %(target)s: it must be changed at the next sign-in, and the "
+                "account decides nothing until then"
+            )
+            % p
+        )
     if action == "user.password_renewed":
         return _("%(target)s set their own password after someone else had set it") % p
     sentences = {
@@ -378,45 +501,87 @@ def _account(event, data, full):
 def _checkpointed(event, data, full):
     """A checkpoint of the chain written outside the database, announced in it (reviews.audit_checkpoints)."""
     return _("Audit checkpoint %(number)s written outside the database: %(count)s events, HMAC %(mac)s") % {
-        "number": data.get("number", ""), "count": data.get("count", ""), "mac": _hash(data.get("mac", ""), full)}
+        "number": data.get("number", ""),
+        "count": data.get("count", ""),
+        "mac": _hash(data.get("mac", ""), full),
+    }
 
 
 # Every action of reviews.role_changes: the dossier lists those of its deciders (reviews/dossier/render.py).
 ACCOUNT_ACTIONS = (
-    "role.granted", "role.revoked", "role.permissions_changed", "group.renamed", "user.superuser_granted",
-    "user.superuser_revoked", "user.staff_granted", "user.staff_revoked", "user.deactivated", "user.reactivated",
-    "user.email_changed", "user.password_set", "user.password_renewed",
+    "role.granted",
+    "role.revoked",
+    "role.permissions_changed",
+    "group.renamed",
+    "user.superuser_granted",
+    "user.superuser_revoked",
+    "user.staff_granted",
+    "user.staff_revoked",
+    "user.deactivated",
+    "user.reactivated",
+    "user.email_changed",
+    "user.password_set",
+    "user.password_renewed",
 )
 
 
 SENTENCES = {
-    "review.created": _review, "review.withdrawn": _review, "review.signed_off": _review,
-    "stage.submitted": _stage_event, "stage.passed": _stage_event, "stage.returned": _stage_event,
+    "review.created": _review,
+    "review.withdrawn": _review,
+    "review.signed_off": _review,
+    "stage.submitted": _stage_event,
+    "stage.passed": _stage_event,
+    "stage.returned": _stage_event,
     "stage.failed": _stage_event,
-    "stage.decision_refused": _refusal, "signoff.refused": _refusal,
-    "evidence.added": _evidence, "evidence.withdrawn": _evidence,
-    "stage.certificate_attached": _certificate, "stage.certificate_set_aside": _certificate,
-    "certification.added": _certificate, "certification.withdrawn": _certificate,
+    "stage.decision_refused": _refusal,
+    "signoff.refused": _refusal,
+    "evidence.added": _evidence,
+    "evidence.withdrawn": _evidence,
+    "stage.certificate_attached": _certificate,
+    "stage.certificate_set_aside": _certificate,
+    "certification.added": _certificate,
+    "certification.withdrawn": _certificate,
     "answers.saved": _answers,
-    "contact_link.created": _contact, "contact_link.revoked": _contact,
-    "dossier.requested": _dossier, "dossier.generated": _dossier, "dossier.failed": _dossier,
+    "contact_link.created": _contact,
+    "contact_link.revoked": _contact,
+    "dossier.requested": _dossier,
+    "dossier.generated": _dossier,
+    "dossier.failed": _dossier,
     "vendor.expiry_reminded": _vendor,
-    "login.locked_out": _access, "login.unlocked": _access, "api_key.created": _access, "api_key.revoked": _access,
+    "login.locked_out": _access,
+    "login.unlocked": _access,
+    "api_key.created": _access,
+    "api_key.revoked": _access,
     "inventory.imported": _inventory,
-    "scope.confirmed": _scope, "scope.confirm_refused": _scope,
-    "review.catch_up_opened": _reopening, "review.catch_up_reminded": _reopening,
-    "review.opened_after_correction": _reopening, "review.not_reopened": _reopening,
+    "scope.confirmed": _scope,
+    "scope.confirm_refused": _scope,
+    "review.catch_up_opened": _reopening,
+    "review.catch_up_reminded": _reopening,
+    "review.opened_after_correction": _reopening,
+    "review.not_reopened": _reopening,
     "review.returned_after_correction": _reopening,
     **{f"vendor.{status}": _vendor for status in VendorStatus.values},
-    "vendor.created": _vendor_change, "vendor.updated": _vendor_change, "vendor.identity_frozen": _vendor_change,
+    "vendor.created": _vendor_change,
+    "vendor.updated": _vendor_change,
+    "vendor.identity_frozen": _vendor_change,
     "vendor.identity_corrected": _vendor_change,
-    **{f"activity.{action}": _activity for action in ("registered", "revised", "acknowledged", "approved",
-                                                       "refused", "withdrawn", "flagged")},
-    **{f"extension.{action}": _extension for action in ("requested", "security_passed", "security_refused",
-                                                         "approved", "refused", "withdrawn", "decision_refused")},
+    **{
+        f"activity.{action}": _activity
+        for action in ("registered", "revised", "acknowledged", "approved", "refused", "withdrawn", "flagged")
+    },
+    **{
+        f"extension.{action}": _extension
+        for action in (
+            "requested",
+            "security_passed",
+            "security_refused",
+            "approved",
+            "refused",
+            "withdrawn",
+            "decision_refused",
+        )
+    },
     "scope.derived": _scope_derived,
-
-
     **{action: _account for action in ACCOUNT_ACTIONS},
     "audit.checkpointed": _checkpointed,
 }

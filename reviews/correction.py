@@ -62,7 +62,7 @@ def review_return_after_correction(*, review: Review, actor, reason: str, change
         now = timezone.now()
         touched = []
         if first is not None:
-            for stage in stages[stages.index(first):]:
+            for stage in stages[stages.index(first) :]:
                 fields = ["state"]
                 if stage is first:
                     stage.state, stage.decided_at, stage.round = StageState.RETURNED, now, stage.round + 1
@@ -72,7 +72,10 @@ def review_return_after_correction(*, review: Review, actor, reason: str, change
                 else:
                     # What was decided or submitted in this round is kept as it is: a new round takes new versions.
                     # The sign-off has no content of its own, and no decision in its round yet.
-                    if stage.state in (StageState.PASSED, StageState.SUBMITTED) and stage.kind != StageKind.SIGN_OFF:
+                    if (
+                        stage.state in (StageState.PASSED, StageState.SUBMITTED)
+                        and stage.kind != StageKind.SIGN_OFF
+                    ):
                         stage.round += 1
                         fields.append("round")
                     stage.state = StageState.LOCKED
@@ -84,10 +87,16 @@ def review_return_after_correction(*, review: Review, actor, reason: str, change
             questionnaire = next(stage for stage in stages if stage.kind == StageKind.QUESTIONNAIRE)
             if questionnaire.state in (StageState.OPEN, StageState.RETURNED):
                 Answer.objects.filter(review=review, question__code=REQUEST_FILLED_QUESTION).update(
-                    detail=changes["uscc"][1])
+                    detail=changes["uscc"][1]
+                )
         review_refresh_current_stage(review)
-        event = audit_record(action=RETURNED_ACTION, actor=actor, review=review, obj=review,
-                             data={"reason": reason, "changes": changes, "stages": touched})
+        event = audit_record(
+            action=RETURNED_ACTION,
+            actor=actor,
+            review=review,
+            obj=review,
+            data={"reason": reason, "changes": changes, "stages": touched},
+        )
         notify.review_returned_after_correction(event)
     return touched
 
@@ -98,9 +107,10 @@ def review_refusal_after_correction(review: Review) -> str | None:
     event = AuditEvent.objects.filter(review=review, action=RETURNED_ACTION).order_by("-pk").first()
     if event is None or not event.data.get("stages"):
         return None
-    return (_("The vendor's identity was corrected at %(time)s (%(reason)s): the decisions were about another "
-              "company, so the stages went back to the requester. Nothing was signed.")
-            % {"time": timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M"), "reason": event.data["reason"]})
+    return _(
+        "The vendor's identity was corrected at %(time)s (%(reason)s): the decisions were about another "
+        "company, so the stages went back to the requester. Nothing was signed."
+    ) % {"time": timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M"), "reason": event.data["reason"]}
 
 
 def review_open_after_correction(*, vendor: Vendor, actor, reason: str) -> Review | None:
@@ -110,24 +120,50 @@ def review_open_after_correction(*, vendor: Vendor, actor, reason: str) -> Revie
     with transaction.atomic():
         open_review = vendor.reviews.filter(state__in=OPEN_STATES).first()
         last = vendor.reviews.select_related("requester").order_by("-created_at", "-pk").first()
-        if open_review is not None or last is None or Role.REQUESTER not in roles_of(last.requester) \
-                or not last.requester.is_active:
-            why = (_("review %(number)s is already under way") % {"number": open_review.number} if open_review
-                   else _("no requester can be named; a requester must open it"))
-            audit_record(action="review.not_reopened", obj=vendor, vendor=vendor, actor=actor,
-                         data={"reason": reason, "why": why})
+        if (
+            open_review is not None
+            or last is None
+            or Role.REQUESTER not in roles_of(last.requester)
+            or not last.requester.is_active
+        ):
+            why = (
+                _("review %(number)s is already under way") % {"number": open_review.number}
+                if open_review
+                else _("no requester can be named; a requester must open it")
+            )
+            audit_record(
+                action="review.not_reopened",
+                obj=vendor,
+                vendor=vendor,
+                actor=actor,
+                data={"reason": reason, "why": why},
+            )
             return None
         review = workflow.review_create(
-            requester=last.requester, vendor=vendor,
-            purpose=_("Vetted again: Legal corrected the vendor's identity (%(reason)s). Earlier purpose: "
-                      "%(purpose)s") % {"reason": reason, "purpose": last.purpose},
-            expected_volume=last.expected_volume, personal_data=last.personal_data, language=last.language)
-        audit_record(action="review.opened_after_correction", actor=actor, review=review, obj=review,
-                     data={"reason": reason, "requester": last.requester.get_username()})
+            requester=last.requester,
+            vendor=vendor,
+            purpose=_(
+                "Vetted again: Legal corrected the vendor's identity (%(reason)s). Earlier purpose: "
+                "%(purpose)s"
+            )
+            % {"reason": reason, "purpose": last.purpose},
+            expected_volume=last.expected_volume,
+            personal_data=last.personal_data,
+            language=last.language,
+        )
+        audit_record(
+            action="review.opened_after_correction",
+            actor=actor,
+            review=review,
+            obj=review,
+            data={"reason": reason, "requester": last.requester.get_username()},
+        )
     return review
 
 
-def reviews_after_correction(*, vendor: Vendor, actor, reason: str, changes: dict, approval_suspended: bool) -> None:
+def reviews_after_correction(
+    *, vendor: Vendor, actor, reason: str, changes: dict, approval_suspended: bool
+) -> None:
     """What the correction invalidates (the module's docstring): the review under way has its decided stages
     returned; an approval that was suspended is vetted again."""
     open_review = Review.objects.filter(vendor=vendor, state__in=OPEN_STATES).first()

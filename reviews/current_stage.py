@@ -15,26 +15,36 @@ from django.db.models import Case, DateTimeField, F, OuterRef, QuerySet, Subquer
 from .models import Review, Stage, StageState
 
 # The columns, and what each is read from on the current stage.
-FIELDS = {"current_stage_kind": "kind", "current_stage_state": "state",
-          "current_stage_waiting_since": "waiting_since"}
+FIELDS = {
+    "current_stage_kind": "kind",
+    "current_stage_state": "state",
+    "current_stage_waiting_since": "waiting_since",
+}
 
 
 def current_stage_subquery(column: str, *, stage_model=Stage):
     """One column of the current stage of the outer review, as a subquery. `waiting_since` is when the
     stage was submitted while it waits for a decision, else when it opened (Stage.waiting_since).
     `stage_model` lets the migration pass its historical model."""
-    current = (stage_model.objects.filter(review=OuterRef("pk")).exclude(state=StageState.PASSED)
-               .order_by("order"))
+    current = (
+        stage_model.objects.filter(review=OuterRef("pk")).exclude(state=StageState.PASSED).order_by("order")
+    )
     if column == "waiting_since":
-        current = current.annotate(waiting_since=Case(
-            When(state=StageState.SUBMITTED, then=F("submitted_at")), default=F("opened_at"),
-            output_field=DateTimeField()))
+        current = current.annotate(
+            waiting_since=Case(
+                When(state=StageState.SUBMITTED, then=F("submitted_at")),
+                default=F("opened_at"),
+                output_field=DateTimeField(),
+            )
+        )
     return Subquery(current.values(column)[:1])
 
 
 def current_stage_values(*, stage_model=Stage) -> dict:
     """{column of Review: subquery computing it from the stages}, for an UPDATE or an annotation."""
-    return {field: current_stage_subquery(column, stage_model=stage_model) for field, column in FIELDS.items()}
+    return {
+        field: current_stage_subquery(column, stage_model=stage_model) for field, column in FIELDS.items()
+    }
 
 
 def review_refresh_current_stage(review: Review) -> None:

@@ -51,9 +51,10 @@ class DeskItem:
     # The row's phrases, written here rather than by a translation tag in each row of the desk's template.
     @property
     def waiting_phrase(self) -> str:
-        """"3 of 5 working days", and "· overdue" past the target."""
-        phrase = ngettext("%(days)s of %(target)s working day", "%(days)s of %(target)s working days",
-                          self.days_waiting) % {"days": self.days_waiting, "target": self.target_days}
+        """ "3 of 5 working days", and "· overdue" past the target."""
+        phrase = ngettext(
+            "%(days)s of %(target)s working day", "%(days)s of %(target)s working days", self.days_waiting
+        ) % {"days": self.days_waiting, "target": self.target_days}
         return f"{phrase} · {gettext('overdue')}" if self.overdue else phrase
 
     @property
@@ -110,11 +111,26 @@ EXPIRY_HORIZONS = (30, 60, 90)
 
 # The columns the desk shows (templates/admin/desk.html), read alone: a review, its vendor and requester, or a
 # decision with its stage, review and vendor, is a wide row, and the desk lists dozens of them.
-DESK_REVIEW_FIELDS = ("number", "risk_tier", "red_flag_count", "current_stage_kind", "current_stage_state",
-                      "current_stage_waiting_since", "vendor__name_zh", "vendor__uscc", "requester__username",
-                      "requester__first_name", "requester__last_name")
-DESK_DECISION_FIELDS = ("outcome", "decided_at", "stage__kind", "stage__review__number",
-                        "stage__review__vendor__name_zh")
+DESK_REVIEW_FIELDS = (
+    "number",
+    "risk_tier",
+    "red_flag_count",
+    "current_stage_kind",
+    "current_stage_state",
+    "current_stage_waiting_since",
+    "vendor__name_zh",
+    "vendor__uscc",
+    "requester__username",
+    "requester__first_name",
+    "requester__last_name",
+)
+DESK_DECISION_FIELDS = (
+    "outcome",
+    "decided_at",
+    "stage__kind",
+    "stage__review__number",
+    "stage__review__vendor__name_zh",
+)
 
 
 def overdue_since(today: date) -> Q:
@@ -123,22 +139,31 @@ def overdue_since(today: date) -> Q:
     is still on time (working_days_before). Compared as times, not dates, so the index on the waiting time
     serves it."""
     late_by_kind = [
-        Q(current_stage_kind=kind, current_stage_waiting_since__lt=timezone.make_aware(
-            datetime.combine(working_days_before(today, days), time.min)))
-        for kind, days in settings.VETTED_STAGE_TARGET_DAYS.items()]
+        Q(
+            current_stage_kind=kind,
+            current_stage_waiting_since__lt=timezone.make_aware(
+                datetime.combine(working_days_before(today, days), time.min)
+            ),
+        )
+        for kind, days in settings.VETTED_STAGE_TARGET_DAYS.items()
+    ]
     return Q(reduce(or_, late_by_kind), current_stage_state=StageState.SUBMITTED)
 
 
 def _first_rows(queryset: QuerySet, *, partition, order: list, rows: int) -> QuerySet:
     """The first `rows` of each partition, in one query (a window function, filtered)."""
-    return queryset.annotate(row=Window(RowNumber(), partition_by=partition, order_by=order)).filter(row__lte=rows)
+    return queryset.annotate(row=Window(RowNumber(), partition_by=partition, order_by=order)).filter(
+        row__lte=rows
+    )
 
 
 def waiting_for_decision(user) -> QuerySet[Review]:
     """Open reviews whose current stage waits for a decision by `user` (any decision, for a reader who
     decides nothing), their own requests left out (I4). Filters on the columns the review keeps
     (reviews.current_stage), indexed: no subquery per review."""
-    queryset = reviews_visible_to(user).filter(state__in=OPEN_STATES, current_stage_state=StageState.SUBMITTED)
+    queryset = reviews_visible_to(user).filter(
+        state__in=OPEN_STATES, current_stage_state=StageState.SUBMITTED
+    )
     kinds = kinds_decided_by(user)
     if kinds:
         queryset = queryset.filter(current_stage_kind__in=kinds).exclude(requester_id=user.pk)
@@ -152,13 +177,22 @@ def approvals_ending_within(*, today: date, days: int = EXPIRY_HORIZONS[-1]) -> 
 
 def _expiring(today: date, *, rows: int) -> list[DeskExpiring]:
     """Approvals ending within 30, 60 and 90 days, the soonest `rows` of each with the count (2 queries)."""
-    horizon = Case(*[When(approved_until__lte=today + timedelta(days=days), then=Value(days))
-                     for days in EXPIRY_HORIZONS], output_field=IntegerField())
+    horizon = Case(
+        *[
+            When(approved_until__lte=today + timedelta(days=days), then=Value(days))
+            for days in EXPIRY_HORIZONS
+        ],
+        output_field=IntegerField(),
+    )
     ending = approvals_ending_within(today=today).annotate(horizon=horizon)
     totals = dict(ending.order_by().values_list("horizon").annotate(n=Count("pk")))
     by_horizon: dict[int, list[Vendor]] = {}
-    firsts = _first_rows(ending.only("name_zh", "approved_until"), partition=F("horizon"),
-                         order=[F("approved_until").asc(), F("pk").asc()], rows=rows)
+    firsts = _first_rows(
+        ending.only("name_zh", "approved_until"),
+        partition=F("horizon"),
+        order=[F("approved_until").asc(), F("pk").asc()],
+        rows=rows,
+    )
     for vendor in firsts.order_by("approved_until", "pk"):
         by_horizon.setdefault(vendor.horizon, []).append(vendor)
     return [DeskExpiring(days, by_horizon.get(days, []), totals.get(days, 0)) for days in EXPIRY_HORIZONS]
@@ -173,24 +207,46 @@ def desk_for(user, *, today: date | None = None, decisions: int = 10, rows: int 
     today = today or timezone.localdate()
     kinds = kinds_decided_by(user)
     waiting = waiting_for_decision(user)
-    counts = {row["current_stage_kind"]: row for row in waiting.order_by().values("current_stage_kind").annotate(
-        total=Count("pk"), overdue=Count("pk", filter=overdue_since(today)))}
+    counts = {
+        row["current_stage_kind"]: row
+        for row in waiting.order_by()
+        .values("current_stage_kind")
+        .annotate(total=Count("pk"), overdue=Count("pk", filter=overdue_since(today)))
+    }
     order = [F("current_stage_waiting_since").asc(nulls_last=True), F("pk").asc()]
     # The first rows of each stage are picked on the review table alone, then read with their vendor and
     # requester: joined before the window, every waiting review would be joined.
-    firsts = list(_first_rows(waiting, partition=F("current_stage_kind"), order=order, rows=rows)
-                  .order_by().values_list("pk", flat=True))
+    firsts = list(
+        _first_rows(waiting, partition=F("current_stage_kind"), order=order, rows=rows)
+        .order_by()
+        .values_list("pk", flat=True)
+    )
     targets = settings.VETTED_STAGE_TARGET_DAYS
     by_kind: dict[str, list[DeskItem]] = {}
-    rows_read = Review.objects.filter(pk__in=firsts).select_related("vendor", "requester").only(*DESK_REVIEW_FIELDS)
+    rows_read = (
+        Review.objects.filter(pk__in=firsts).select_related("vendor", "requester").only(*DESK_REVIEW_FIELDS)
+    )
     for review in rows_read.order_by(*order):
         kind, since = review.current_stage_kind, review.current_stage_waiting_since
         day = timezone.localtime(since).date() if since else today
-        by_kind.setdefault(kind, []).append(DeskItem(
-            review=review, kind=kind, waiting_since=since, days_waiting=working_days_between(day, today),
-            target_days=targets[kind]))
-    groups = [DeskGroup(StageKind(kind), by_kind.get(kind, []), counts[kind]["total"], counts[kind]["overdue"])
-              for kind in STAGE_ORDER if kind in counts]
-    recent = list(Decision.objects.filter(decided_by=user).select_related("stage__review__vendor")
-                  .only(*DESK_DECISION_FIELDS).order_by("-decided_at", "-pk")[:decisions])
+        by_kind.setdefault(kind, []).append(
+            DeskItem(
+                review=review,
+                kind=kind,
+                waiting_since=since,
+                days_waiting=working_days_between(day, today),
+                target_days=targets[kind],
+            )
+        )
+    groups = [
+        DeskGroup(StageKind(kind), by_kind.get(kind, []), counts[kind]["total"], counts[kind]["overdue"])
+        for kind in STAGE_ORDER
+        if kind in counts
+    ]
+    recent = list(
+        Decision.objects.filter(decided_by=user)
+        .select_related("stage__review__vendor")
+        .only(*DESK_DECISION_FIELDS)
+        .order_by("-decided_at", "-pk")[:decisions]
+    )
     return Desk(decides=bool(kinds), groups=groups, expiring=_expiring(today, rows=rows), decisions=recent)

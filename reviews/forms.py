@@ -27,38 +27,63 @@ class _TagHelperMixin:
 
 class ReviewRequestForm(ControlCharactersRefused, _TagHelperMixin, forms.Form):
     uscc = forms.CharField(
-        label=_("Unified Social Credit Code (统一社会信用代码)"), max_length=40,
+        label=_("Unified Social Credit Code (统一社会信用代码)"),
+        max_length=40,
         help_text=_("18 characters, on the vendor's business licence. Checked as you type (GB 32100-2015)."),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "data-uscc-input": "1",
-                                      "class": "mono"}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "spellcheck": "false", "data-uscc-input": "1", "class": "mono"}
+        ),
     )
-    name_zh = forms.CharField(label=_("Legal name (Chinese)"), max_length=200, required=False,
-                              help_text=_("As printed on the business licence."))
+    name_zh = forms.CharField(
+        label=_("Legal name (Chinese)"),
+        max_length=200,
+        required=False,
+        help_text=_("As printed on the business licence."),
+    )
     name_en = forms.CharField(label=_("English name"), max_length=200, required=False)
-    category = forms.ChoiceField(label=_("Category"), choices=[("", "---------"), *VendorCategory.choices],
-                                 required=False)
+    category = forms.ChoiceField(
+        label=_("Category"), choices=[("", "---------"), *VendorCategory.choices], required=False
+    )
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
-    services = forms.CharField(label=_("Services bought"), required=False,
-                               widget=forms.Textarea(attrs={"rows": 2}))
-    purpose = forms.CharField(label=_("Purpose of use"), widget=forms.Textarea(attrs={"rows": 3}),
-                              help_text=_("What the vendor will do for us, for which campaign or channel."))
+    services = forms.CharField(
+        label=_("Services bought"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    purpose = forms.CharField(
+        label=_("Purpose of use"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What the vendor will do for us, for which campaign or channel."),
+    )
     personal_data = forms.CharField(
-        label=_("Personal data involved"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("For example mobile numbers, OpenIDs, purchase history. Write “none” if none."))
+        label=_("Personal data involved"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example mobile numbers, OpenIDs, purchase history. Write “none” if none."),
+    )
     expected_volume = forms.ChoiceField(label=_("Expected volume"), choices=ExpectedVolume.choices)
     data_traits = forms.MultipleChoiceField(
-        label=_("The vendor will touch"), required=False, choices=DataTrait.choices,
+        label=_("The vendor will touch"),
+        required=False,
+        choices=DataTrait.choices,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Tick what applies: each sets a minimum risk tier before any answer is given."))
+        help_text=_("Tick what applies: each sets a minimum risk tier before any answer is given."),
+    )
     # What the vendor is needed for, in the codes of an approval's scope (vendors.scope): for a vendor already
     # approved, the page says whether this use is within its scope (reviews.use_fit).
     use_purpose = forms.ChoiceField(
-        label=_("What do you need it for?"), required=False, choices=[("", "---------"), *Purpose.choices],
-        help_text=_("Optional. For a vendor already approved, we tell you whether this use is within the scope "
-                    "it was approved for."))
+        label=_("What do you need it for?"),
+        required=False,
+        choices=[("", "---------"), *Purpose.choices],
+        help_text=_(
+            "Optional. For a vendor already approved, we tell you whether this use is within the scope "
+            "it was approved for."
+        ),
+    )
     use_channels = forms.MultipleChoiceField(
-        label=_("Through which channels?"), required=False, choices=Channel.choices,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))
+        label=_("Through which channels?"),
+        required=False,
+        choices=Channel.choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
 
     def __init__(self, *args, known_vendor=None, request_possible=True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -128,29 +153,56 @@ class EvidenceUploadForm(ControlCharactersRefused, forms.Form):
 class CertificateForm(ControlCharactersRefused, _TagHelperMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Type"), choices=CertificationKind.choices)
     edition = forms.ChoiceField(
-        label=_("Edition or level"), required=False, choices=[("", "---------"), *CertificationEdition.choices],
-        help_text=_("ISO/IEC 27001 and 27701: the edition printed on the certificate; MLPS: the level."))
+        label=_("Edition or level"),
+        required=False,
+        choices=[("", "---------"), *CertificationEdition.choices],
+        help_text=_("ISO/IEC 27001 and 27701: the edition printed on the certificate; MLPS: the level."),
+    )
     number = forms.CharField(label=_("Certificate number"), max_length=100)
     issuer = forms.CharField(label=_("Issuer"), max_length=200)
-    scope = forms.CharField(label=_("Scope"), widget=forms.Textarea(attrs={"rows": 2}),
-                            help_text=_("Check that the scope covers the service we buy."))
+    scope = forms.CharField(
+        label=_("Scope"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Check that the scope covers the service we buy."),
+    )
     issued_on = forms.DateField(label=_("Issue date"), widget=forms.DateInput(attrs={"type": "date"}))
-    expires_on = forms.DateField(label=_("Expiry date"), required=False,
-                                 widget=forms.DateInput(attrs={"type": "date"}),
-                                 help_text=_("Leave empty for an MLPS filing certificate or assessment report "
-                                             "and a SOC 2 report: their validity follows from the level or "
-                                             "the period."))
-    period_start = forms.DateField(label=_("SOC 2 report period start"), required=False,
-                                   widget=forms.DateInput(attrs={"type": "date"}))
-    period_end = forms.DateField(label=_("SOC 2 report period end"), required=False,
-                                 widget=forms.DateInput(attrs={"type": "date"}))
-    bridge_letter = forms.BooleanField(label=_("A bridge letter covers the time since the period ended"),
-                                       required=False)
-    file = forms.FileField(label=_("Certificate file"), allow_empty_file=True,
-                           widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTR}))
+    expires_on = forms.DateField(
+        label=_("Expiry date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_(
+            "Leave empty for an MLPS filing certificate or assessment report "
+            "and a SOC 2 report: their validity follows from the level or "
+            "the period."
+        ),
+    )
+    period_start = forms.DateField(
+        label=_("SOC 2 report period start"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    period_end = forms.DateField(
+        label=_("SOC 2 report period end"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    bridge_letter = forms.BooleanField(
+        label=_("A bridge letter covers the time since the period ended"), required=False
+    )
+    file = forms.FileField(
+        label=_("Certificate file"),
+        allow_empty_file=True,
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTR}),
+    )
 
-    SERVICE_FIELDS = ("kind", "edition", "number", "issuer", "scope", "issued_on", "expires_on", "period_start",
-                      "period_end", "bridge_letter")
+    SERVICE_FIELDS = (
+        "kind",
+        "edition",
+        "number",
+        "issuer",
+        "scope",
+        "issued_on",
+        "expires_on",
+        "period_start",
+        "period_end",
+        "bridge_letter",
+    )
 
     def __init__(self, *args, file_given=False, **kwargs):
         """`file_given`: the file is one already given with a questionnaire answer (D4); none is uploaded."""
@@ -185,5 +237,6 @@ class CertificateForm(ControlCharactersRefused, _TagHelperMixin, forms.Form):
 
 
 class ReasonForm(ControlCharactersRefused, forms.Form):
-    reason = forms.CharField(label=_("Reason"), required=False, max_length=1000,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )

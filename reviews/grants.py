@@ -16,5 +16,8 @@ def permissions_grant(apps, grants: dict) -> None:
     for name, perms in grants.items():
         group, _created = Group.objects.get_or_create(name=name)
         for app_label, model, codename in perms:
-            group.permissions.add(Permission.objects.get(content_type__app_label=app_label,
-                                                         content_type__model=model, codename=codename))
+            group.permissions.add(
+                Permission.objects.get(
+                    content_type__app_label=app_label, content_type__model=model, codename=codename
+                )
+            )

@@ -42,8 +42,15 @@ class PasswordChangeRequiredMiddleware:
     whether the hold is gone. Deciding is refused by reviews.access.decider_check in any case: this only
     takes the owner to the page that lifts it. Place after AuthenticationMiddleware."""
 
-    EXEMPT = ("password_change", "password_change_done", "logout", "admin:logout", "admin:password_change",
-              "admin:password_change_done", "set_language")
+    EXEMPT = (
+        "password_change",
+        "password_change_done",
+        "logout",
+        "admin:logout",
+        "admin:password_change",
+        "admin:password_change_done",
+        "set_language",
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -71,8 +78,11 @@ class PasswordChangeRequiredMiddleware:
         from .models import AccountChange, DeciderHold
 
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated or not DeciderHold.objects.filter(
-                user=user, change=AccountChange.PASSWORD_SET).exists():
+        if (
+            user is None
+            or not user.is_authenticated
+            or not DeciderHold.objects.filter(user=user, change=AccountChange.PASSWORD_SET).exists()
+        ):
             del request.session[PASSWORD_CHANGE_REQUIRED]
             return None
         if request.path in self._exempt_paths() or request.path.startswith(settings.STATIC_URL):

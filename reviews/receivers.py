@@ -19,8 +19,13 @@ from .notifications import notify
 
 @receiver(vendor_status_changed)
 def audit_vendor_status(sender, vendor, old, new, actor, reason, **kwargs):
-    event = audit_record(action=f"vendor.{new}", obj=vendor, vendor=vendor, actor=actor,
-                         data={"from": old, "to": new, "reason": reason})
+    event = audit_record(
+        action=f"vendor.{new}",
+        obj=vendor,
+        vendor=vendor,
+        actor=actor,
+        data={"from": old, "to": new, "reason": reason},
+    )
     if new == VendorStatus.SUSPENDED:
         sign_off = SignOff.objects.filter(review__vendor=vendor, number=vendor.approval_reference).first()
         notify.vendor_suspended(event, sign_off)
@@ -31,18 +36,37 @@ def audit_vendor_status(sender, vendor, old, new, actor, reason, **kwargs):
 
 @receiver(certification_changed)
 def audit_certification(sender, certification, action, actor, **kwargs):
-    audit_record(action=f"certification.{action}", obj=certification, vendor=certification.vendor, actor=actor,
-                 data={"kind": certification.kind, "number": certification.number,
-                       "sha256": certification.sha256, "expires_on": certification.expires_on})
+    audit_record(
+        action=f"certification.{action}",
+        obj=certification,
+        vendor=certification.vendor,
+        actor=actor,
+        data={
+            "kind": certification.kind,
+            "number": certification.number,
+            "sha256": certification.sha256,
+            "expires_on": certification.expires_on,
+        },
+    )
 
 
 @receiver(inventory_imported)
 def audit_inventory_import(sender, inventory_import, actor, created, updated, **kwargs):
     record = inventory_import
-    audit_record(action="inventory.imported", obj=record, actor=actor,
-                 data={"file": record.original_name, "sha256": record.sha256, "rows": record.rows,
-                       "rows_with_errors": record.error_rows, "unchanged": record.unchanged_count,
-                       "created": created, "updated": updated})
+    audit_record(
+        action="inventory.imported",
+        obj=record,
+        actor=actor,
+        data={
+            "file": record.original_name,
+            "sha256": record.sha256,
+            "rows": record.rows,
+            "rows_with_errors": record.error_rows,
+            "unchanged": record.unchanged_count,
+            "created": created,
+            "updated": updated,
+        },
+    )
 
 
 @receiver(vendor_changed)
@@ -71,5 +95,6 @@ def review_after_identity_correction(sender, vendor, actor, changes, reason, app
     so a review that cannot be opened rolls the correction back; vendors still never imports reviews."""
     from .correction import reviews_after_correction
 
-    reviews_after_correction(vendor=vendor, actor=actor, reason=reason, changes=changes,
-                             approval_suspended=approval_suspended)
+    reviews_after_correction(
+        vendor=vendor, actor=actor, reason=reason, changes=changes, approval_suspended=approval_suspended
+    )

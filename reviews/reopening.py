@@ -21,8 +21,11 @@ def reopenable(stage: Stage, reopen) -> list[str]:
         return []
     shown_by: dict[str, list] = {}
     if stage.kind == StageKind.QUESTIONNAIRE:
-        questions = list(Question.objects.filter(section__template_id=stage.review.template_id)
-                         .order_by("section__order", "order").values_list("code", "show_if"))
+        questions = list(
+            Question.objects.filter(section__template_id=stage.review.template_id)
+            .order_by("section__order", "order")
+            .values_list("code", "show_if")
+        )
         known = [code for code, _show_if in questions]
         shown_by = {code: show_if for code, show_if in questions}
     elif stage.kind == StageKind.DATA_SOURCE:
@@ -31,8 +34,10 @@ def reopenable(stage: Stage, reopen) -> list[str]:
         known = []
     unknown = [item for item in wanted if item not in known]
     if unknown:
-        raise WorkflowError(_("These cannot be reopened in this stage: %(items)s.") % {"items": ", ".join(unknown)},
-                            code="reopen")
+        raise WorkflowError(
+            _("These cannot be reopened in this stage: %(items)s.") % {"items": ", ".join(unknown)},
+            code="reopen",
+        )
     reopen = _with_the_questions_they_show(set(wanted), shown_by)
     return [item for item in known if item in reopen]
 
@@ -43,8 +48,11 @@ def _with_the_questions_they_show(codes: set, shown_by: dict) -> set:
     be able to answer it, or the stage could never be submitted again."""
     codes = set(codes)
     while True:
-        more = {code for code, show_if in shown_by.items() if code not in codes
-                and any(clause.get("q") in codes for clause in show_if or ())}
+        more = {
+            code
+            for code, show_if in shown_by.items()
+            if code not in codes and any(clause.get("q") in codes for clause in show_if or ())
+        }
         if not more:
             return codes
         codes |= more
@@ -55,8 +63,7 @@ def reopened(stage: Stage) -> frozenset | None:
     (round 1, or a return that named nothing)."""
     if stage.round <= 1 or stage.kind not in REOPENABLE_KINDS:
         return None
-    decision = (stage.decisions.filter(round=stage.round - 1, outcome=DecisionOutcome.RETURNED)
-                .first())
+    decision = stage.decisions.filter(round=stage.round - 1, outcome=DecisionOutcome.RETURNED).first()
     if decision is None or not decision.reopened:
         return None
     return frozenset(decision.reopened)
@@ -75,4 +82,6 @@ def refuse_unless_reopened(stage: Stage, items, *, opened=...) -> None:
     if locked:
         raise WorkflowError(
             _("Only what Legal reopened can change in this round (%(open)s); %(locked)s stays as submitted.")
-            % {"open": ", ".join(sorted(opened or ())), "locked": ", ".join(locked)}, code="not_reopened")
+            % {"open": ", ".join(sorted(opened or ())), "locked": ", ".join(locked)},
+            code="not_reopened",
+        )

@@ -23,7 +23,18 @@ from .models import (
 )
 
 # ContactLink: who was let in, by whom, until when, is part of the record of who supplied the answers.
-RETAINED = (Review, Stage, StageCertification, Answer, Evidence, Decision, SignOff, Dossier, Certification, ContactLink)
+RETAINED = (
+    Review,
+    Stage,
+    StageCertification,
+    Answer,
+    Evidence,
+    Decision,
+    SignOff,
+    Dossier,
+    Certification,
+    ContactLink,
+)
 
 
 def _refuse_delete(sender, instance, **kwargs):

@@ -87,6 +87,7 @@ def _hold(user, change: str) -> None:
 
 # -- roles -------------------------------------------------------------------------------------------------
 
+
 def _role_changed(user, role: str, granted: bool) -> None:
     new = _roles(user.pk)
     old = sorted(set(new) - {role}) if granted else sorted({*new, role})
@@ -94,8 +95,12 @@ def _role_changed(user, role: str, granted: bool) -> None:
         RoleGrant.objects.update_or_create(user=user, role=role, defaults={"granted_at": timezone.now()})
     else:
         RoleGrant.objects.filter(user=user, role=role).delete()
-    _record("role.granted" if granted else "role.revoked", user, {"role": role, "old": old, "new": new},
-            target=user.get_username())
+    _record(
+        "role.granted" if granted else "role.revoked",
+        user,
+        {"role": role, "old": old, "new": new},
+        target=user.get_username(),
+    )
 
 
 def _members(instance, reverse: bool, pk_set) -> list[tuple]:
@@ -112,8 +117,11 @@ def _members(instance, reverse: bool, pk_set) -> list[tuple]:
 def audit_membership(sender, instance, action, reverse, model, pk_set, **kwargs):
     if action in ("pre_remove", "pre_clear"):
         # Only what is really there is removed: Django passes the pks asked for (remove) or none (clear).
-        current = (set(instance.user_set.values_list("pk", flat=True)) if reverse
-                   else set(instance.groups.values_list("pk", flat=True)))
+        current = (
+            set(instance.user_set.values_list("pk", flat=True))
+            if reverse
+            else set(instance.groups.values_list("pk", flat=True))
+        )
         instance._vetted_leaving = _members(instance, reverse, current & set(pk_set) if pk_set else current)
     elif action in ("post_remove", "post_clear"):
         for user, role in getattr(instance, "_vetted_leaving", []):
@@ -126,9 +134,14 @@ def audit_membership(sender, instance, action, reverse, model, pk_set, **kwargs)
 
 # -- the role groups: fixed names, audited permissions ------------------------------------------------------
 
+
 def _permission_names(group_pk: int) -> list[str]:
-    return sorted(f"{app}.{codename}" for app, codename in Permission.objects.filter(group=group_pk)
-                  .values_list("content_type__app_label", "codename"))
+    return sorted(
+        f"{app}.{codename}"
+        for app, codename in Permission.objects.filter(group=group_pk).values_list(
+            "content_type__app_label", "codename"
+        )
+    )
 
 
 def _role_groups(instance, reverse: bool, pk_set) -> list:
@@ -146,8 +159,10 @@ def audit_role_permissions(sender, instance, action, reverse, model, pk_set, **k
     if action in ("pre_add", "pre_remove", "pre_clear"):
         if action == "pre_clear" and reverse:  # permission.group_set.clear(): every group holding it
             pk_set = set(instance.group_set.values_list("pk", flat=True))
-        instance._vetted_role_permissions = {group.pk: (group, _permission_names(group.pk))
-                                             for group in _role_groups(instance, reverse, pk_set)}
+        instance._vetted_role_permissions = {
+            group.pk: (group, _permission_names(group.pk))
+            for group in _role_groups(instance, reverse, pk_set)
+        }
         return
     if action not in ("post_add", "post_remove", "post_clear"):
         return
@@ -160,9 +175,17 @@ def audit_role_permissions(sender, instance, action, reverse, model, pk_set, **k
         members = list(User.objects.filter(groups=group))
         for user in members:
             RoleGrant.objects.update_or_create(user=user, role=group.name, defaults={"granted_at": now})
-        _record("role.permissions_changed", group, {"role": group.name, "old": old, "new": new,
-                                                    "members": sorted(u.get_username() for u in members)},
-                target=group.name)
+        _record(
+            "role.permissions_changed",
+            group,
+            {
+                "role": group.name,
+                "old": old,
+                "new": new,
+                "members": sorted(u.get_username() for u in members),
+            },
+            target=group.name,
+        )
     instance._vetted_role_permissions = {}
 
 
@@ -173,8 +196,13 @@ def refuse_role_rename(sender, instance, **kwargs):
     if old is None or old == instance.name:
         return
     if old in ROLES or instance.name in ROLES:
-        raise RoleGroupFixed(_("The group “%(old)s” cannot be renamed “%(new)s”: the roles are fixed groups, "
-                               "and who decides is bound to their names.") % {"old": old, "new": instance.name})
+        raise RoleGroupFixed(
+            _(
+                "The group “%(old)s” cannot be renamed “%(new)s”: the roles are fixed groups, "
+                "and who decides is bound to their names."
+            )
+            % {"old": old, "new": instance.name}
+        )
 
 
 @receiver(post_save, sender=Group, dispatch_uid="reviews-group-renamed")
@@ -188,11 +216,13 @@ def audit_group_rename(sender, instance, created, **kwargs):
 @receiver(pre_delete, sender=Group, dispatch_uid="reviews-role-groups-kept")
 def refuse_role_delete(sender, instance, **kwargs):
     if instance.name in ROLES:
-        raise RoleGroupFixed(_("The group “%(name)s” cannot be deleted: it is one of the roles.")
-                             % {"name": instance.name})
+        raise RoleGroupFixed(
+            _("The group “%(name)s” cannot be deleted: it is one of the roles.") % {"name": instance.name}
+        )
 
 
 # -- the account: flags, e-mail address, password ------------------------------------------------------------
+
 
 @receiver(pre_save, sender=User, dispatch_uid="reviews-user-flags-before")
 def remember_account(sender, instance, update_fields=None, **kwargs):
@@ -201,8 +231,14 @@ def remember_account(sender, instance, update_fields=None, **kwargs):
         return
     old = User.objects.filter(pk=instance.pk).values(*WATCHED).first() if instance.pk else None
     # A new account: its flags are audited against the defaults; its e-mail address and password are its first.
-    instance._vetted_account = old or {"is_superuser": False, "is_staff": False, "is_active": True,
-                                       "email": instance.email, "password": instance.password, "new": True}
+    instance._vetted_account = old or {
+        "is_superuser": False,
+        "is_staff": False,
+        "is_active": True,
+        "email": instance.email,
+        "password": instance.password,
+        "new": True,
+    }
     # set_password() keeps the clear text until the save; a login that only rehashes the same password does
     # not (AbstractBaseUser.check_password), and is no change.
     instance._vetted_password_set = getattr(instance, "_password", None) is not None
@@ -215,8 +251,12 @@ def _password_changed(instance, old: dict) -> None:
     if actor is not None and actor.pk == instance.pk:
         # Its owner set it: a password set by someone else no longer holds the account.
         if DeciderHold.objects.filter(user=instance, change=AccountChange.PASSWORD_SET).delete()[0]:
-            audit_record(action="user.password_renewed", actor=actor, obj=instance,
-                         data={"target": instance.get_username(), "old": True, "new": False})
+            audit_record(
+                action="user.password_renewed",
+                actor=actor,
+                obj=instance,
+                data={"target": instance.get_username(), "old": True, "new": False},
+            )
         return
     _hold(instance, AccountChange.PASSWORD_SET)
     # Before and after: whether a change of password is required. The password itself is never recorded.
@@ -234,16 +274,24 @@ def audit_account(sender, instance, created, **kwargs):
         new = getattr(instance, flag)
         if new != old[flag]:
             changed_flag = True
-            _record(turned_on if new else turned_off, instance, {"flag": flag, "old": old[flag], "new": new},
-                    target=instance.get_username())
+            _record(
+                turned_on if new else turned_off,
+                instance,
+                {"flag": flag, "old": old[flag], "new": new},
+                target=instance.get_username(),
+            )
     if created or old.get("new") or _provisioning.get():
         return
     if changed_flag:
         _hold(instance, AccountChange.FLAGS)
     if old["email"] != instance.email:
         _hold(instance, AccountChange.EMAIL)
-        _record("user.email_changed", instance, {"old": old["email"], "new": instance.email},
-                target=instance.get_username())
+        _record(
+            "user.email_changed",
+            instance,
+            {"old": old["email"], "new": instance.email},
+            target=instance.get_username(),
+        )
     _password_changed(instance, old)
 
 
@@ -252,5 +300,8 @@ def require_password_change(sender, request, user, **kwargs):
     """At sign-in, a password someone else set sends its owner to change it first
     (reviews.middleware.PasswordChangeRequiredMiddleware)."""
     session = getattr(request, "session", None)
-    if session is not None and DeciderHold.objects.filter(user=user, change=AccountChange.PASSWORD_SET).exists():
+    if (
+        session is not None
+        and DeciderHold.objects.filter(user=user, change=AccountChange.PASSWORD_SET).exists()
+    ):
         session[PASSWORD_CHANGE_REQUIRED] = True

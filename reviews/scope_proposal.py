@@ -23,23 +23,54 @@ from vendors.scope import Scope
 from vendors.scope import ScopeCondition as K
 
 CATEGORY_DEFAULTS: dict[str, dict] = {
-    "data_provider": {"purposes": [P.ACQUISITION, P.ABM, P.ANALYTICS], "channels": [C.PROGRAMMATIC],
-                      "data_categories": [D.CONTACT, D.DEVICE], "audience_sources": [A.VENDOR_SUPPLIED]},
-    "ad_network": {"purposes": [P.ACQUISITION, P.RETARGETING], "channels": [C.PROGRAMMATIC],
-                   "data_categories": [D.DEVICE], "audience_sources": [A.OWN_CONSENTED, A.LOOKALIKE]},
-    "scrm_saas": {"purposes": [P.MEMBER_MARKETING, P.ANALYTICS, P.CUSTOMER_SERVICE],
-                  "channels": [C.WECHAT, C.SMS, C.EDM, C.APP_PUSH],
-                  "data_categories": [D.CONTACT, D.PURCHASES], "audience_sources": [A.OWN_CONSENTED]},
-    "sms_edm": {"purposes": [P.MEMBER_MARKETING], "channels": [C.SMS, C.EDM],
-                "data_categories": [D.CONTACT], "audience_sources": [A.OWN_CONSENTED]},
-    "social_agency": {"purposes": [P.ACQUISITION], "channels": [C.KOL, C.WECHAT],
-                      "data_categories": [D.CONTACT], "audience_sources": [A.OWN_CONSENTED, A.PUBLIC_AGGREGATED]},
-    "app_developer": {"purposes": [P.MEMBER_MARKETING, P.CUSTOMER_SERVICE], "channels": [C.APP_PUSH, C.WECHAT],
-                      "data_categories": [D.CONTACT, D.DEVICE], "audience_sources": [A.OWN_CONSENTED]},
-    "event_agency": {"purposes": [P.ACQUISITION, P.ABM], "channels": [C.EVENTS],
-                     "data_categories": [D.CONTACT], "audience_sources": [A.OWN_CONSENTED]},
-    "other": {"purposes": [P.MEMBER_MARKETING], "channels": [], "data_categories": [D.CONTACT],
-              "audience_sources": [A.OWN_CONSENTED]},
+    "data_provider": {
+        "purposes": [P.ACQUISITION, P.ABM, P.ANALYTICS],
+        "channels": [C.PROGRAMMATIC],
+        "data_categories": [D.CONTACT, D.DEVICE],
+        "audience_sources": [A.VENDOR_SUPPLIED],
+    },
+    "ad_network": {
+        "purposes": [P.ACQUISITION, P.RETARGETING],
+        "channels": [C.PROGRAMMATIC],
+        "data_categories": [D.DEVICE],
+        "audience_sources": [A.OWN_CONSENTED, A.LOOKALIKE],
+    },
+    "scrm_saas": {
+        "purposes": [P.MEMBER_MARKETING, P.ANALYTICS, P.CUSTOMER_SERVICE],
+        "channels": [C.WECHAT, C.SMS, C.EDM, C.APP_PUSH],
+        "data_categories": [D.CONTACT, D.PURCHASES],
+        "audience_sources": [A.OWN_CONSENTED],
+    },
+    "sms_edm": {
+        "purposes": [P.MEMBER_MARKETING],
+        "channels": [C.SMS, C.EDM],
+        "data_categories": [D.CONTACT],
+        "audience_sources": [A.OWN_CONSENTED],
+    },
+    "social_agency": {
+        "purposes": [P.ACQUISITION],
+        "channels": [C.KOL, C.WECHAT],
+        "data_categories": [D.CONTACT],
+        "audience_sources": [A.OWN_CONSENTED, A.PUBLIC_AGGREGATED],
+    },
+    "app_developer": {
+        "purposes": [P.MEMBER_MARKETING, P.CUSTOMER_SERVICE],
+        "channels": [C.APP_PUSH, C.WECHAT],
+        "data_categories": [D.CONTACT, D.DEVICE],
+        "audience_sources": [A.OWN_CONSENTED],
+    },
+    "event_agency": {
+        "purposes": [P.ACQUISITION, P.ABM],
+        "channels": [C.EVENTS],
+        "data_categories": [D.CONTACT],
+        "audience_sources": [A.OWN_CONSENTED],
+    },
+    "other": {
+        "purposes": [P.MEMBER_MARKETING],
+        "channels": [],
+        "data_categories": [D.CONTACT],
+        "audience_sources": [A.OWN_CONSENTED],
+    },
 }
 
 # Conditions every approval carries: the processor's duties of PIPL Art. 21 and the ban on bought lists.
@@ -90,61 +121,110 @@ class AnswerRule:
 
 ANSWER_RULES: tuple[AnswerRule, ...] = (
     # No identifiable data: only anonymous or aggregated audiences, no personal data (PIPL Art. 4, 73(4)).
-    AnswerRule("no_identifiable_data", "PIPL Art. 4, 73(4)",
-               lambda f: f.value("B1") in ("anonymous", "none"),
-               lambda d: (setattr(d, "data_categories", []), setattr(d, "audience_sources", [A.PUBLIC_AGGREGATED])),
-               why=_("B1: the vendor handles no identifiable personal information, so only anonymous or "
-                     "aggregated data is covered.")),
+    AnswerRule(
+        "no_identifiable_data",
+        "PIPL Art. 4, 73(4)",
+        lambda f: f.value("B1") in ("anonymous", "none"),
+        lambda d: (setattr(d, "data_categories", []), setattr(d, "audience_sources", [A.PUBLIC_AGGREGATED])),
+        why=_(
+            "B1: the vendor handles no identifiable personal information, so only anonymous or "
+            "aggregated data is covered."
+        ),
+    ),
     # Data of unproven origin cannot reach us as an audience (PIPL Art. 10, 23; DSL Art. 33).
-    AnswerRule("source_not_proven", "PIPL Art. 10, 23; DSL Art. 33",
-               lambda f: f.value("B2") in ("scraped", "bought") or f.value("B3") == "no" or f.value("B4") == "no",
-               lambda d: d.drop("audience_sources", A.VENDOR_SUPPLIED),
-               why=_("B2-B4: the origin of the vendor's data is not proven (scraped or bought, no authorisation "
-                     "chain, or no separate consent naming us).")),
+    AnswerRule(
+        "source_not_proven",
+        "PIPL Art. 10, 23; DSL Art. 33",
+        lambda f: f.value("B2") in ("scraped", "bought") or f.value("B3") == "no" or f.value("B4") == "no",
+        lambda d: d.drop("audience_sources", A.VENDOR_SUPPLIED),
+        why=_(
+            "B2-B4: the origin of the vendor's data is not proven (scraped or bought, no authorisation "
+            "chain, or no separate consent naming us)."
+        ),
+    ),
     # Commercial messages only with consent, a licence and an opt-out (Advertising Law Art. 43).
-    AnswerRule("messages_without_consent", "Advertising Law Art. 43",
-               lambda f: f.value("C1") == "no" or f.value("C2") == "no" or f.value("A3") == "no",
-               lambda d: d.drop("channels", C.SMS, C.EDM, C.CALLS),
-               why=_("C1, C2, A3: consent of the recipients, an identified sender with an opt-out, or the "
-                     "telecom licence is not established for commercial messages.")),
-    AnswerRule("messages_conditions", "Advertising Law Art. 43",
-               lambda f: True,
-               lambda d: d.add("conditions", K.OPTED_IN_ONLY, K.UNSUBSCRIBE_EVERY_MESSAGE, K.AD_MARKED)
-               if set(d.channels) & {C.SMS, C.EDM, C.CALLS} else None,
-               why=_("Commercial SMS, e-mail and calls go only to people who consented, each with an opt-out "
-                     "and marked as an ad.")),
+    AnswerRule(
+        "messages_without_consent",
+        "Advertising Law Art. 43",
+        lambda f: f.value("C1") == "no" or f.value("C2") == "no" or f.value("A3") == "no",
+        lambda d: d.drop("channels", C.SMS, C.EDM, C.CALLS),
+        why=_(
+            "C1, C2, A3: consent of the recipients, an identified sender with an opt-out, or the "
+            "telecom licence is not established for commercial messages."
+        ),
+    ),
+    AnswerRule(
+        "messages_conditions",
+        "Advertising Law Art. 43",
+        lambda f: True,
+        lambda d: (
+            d.add("conditions", K.OPTED_IN_ONLY, K.UNSUBSCRIBE_EVERY_MESSAGE, K.AD_MARKED)
+            if set(d.channels) & {C.SMS, C.EDM, C.CALLS}
+            else None
+        ),
+        why=_(
+            "Commercial SMS, e-mail and calls go only to people who consented, each with an opt-out "
+            "and marked as an ad."
+        ),
+    ),
     # Sensitive data only when the request said so and the questionnaire vetted it (PIPL Art. 28-29).
-    AnswerRule("sensitive_vetted", "PIPL Art. 28-29",
-               lambda f: f.has("sensitive") and f.value("B5") == "yes",
-               lambda d: d.add("data_categories", D.SENSITIVE),
-               why=_("The request names sensitive personal information and B5 vetted its separate consent.")),
-    AnswerRule("sensitive_excluded", "PIPL Art. 28",
-               lambda f: not (f.has("sensitive") and f.value("B5") == "yes"),
-               lambda d: d.add("conditions", K.NO_SENSITIVE),
-               why=_("Sensitive personal information was not both named in the request and vetted at B5.")),
+    AnswerRule(
+        "sensitive_vetted",
+        "PIPL Art. 28-29",
+        lambda f: f.has("sensitive") and f.value("B5") == "yes",
+        lambda d: d.add("data_categories", D.SENSITIVE),
+        why=_("The request names sensitive personal information and B5 vetted its separate consent."),
+    ),
+    AnswerRule(
+        "sensitive_excluded",
+        "PIPL Art. 28",
+        lambda f: not (f.has("sensitive") and f.value("B5") == "yes"),
+        lambda d: d.add("conditions", K.NO_SENSITIVE),
+        why=_("Sensitive personal information was not both named in the request and vetted at B5."),
+    ),
     # Children under 14 only when the request said so (PIPL Art. 31).
-    AnswerRule("minors_vetted", "PIPL Art. 31", lambda f: f.has("minors"),
-               lambda d: d.add("data_categories", D.MINORS),
-               why=_("The request names data of children under 14.")),
-    AnswerRule("minors_excluded", "PIPL Art. 31", lambda f: not f.has("minors"),
-               lambda d: d.add("conditions", K.NO_MINORS),
-               why=_("The request does not name data of children under 14.")),
+    AnswerRule(
+        "minors_vetted",
+        "PIPL Art. 31",
+        lambda f: f.has("minors"),
+        lambda d: d.add("data_categories", D.MINORS),
+        why=_("The request names data of children under 14."),
+    ),
+    AnswerRule(
+        "minors_excluded",
+        "PIPL Art. 31",
+        lambda f: not f.has("minors"),
+        lambda d: d.add("conditions", K.NO_MINORS),
+        why=_("The request does not name data of children under 14."),
+    ),
     # No profiling vetted: no retargeting or lookalike audiences (PIPL Art. 24).
-    AnswerRule("no_profiling", "PIPL Art. 24",
-               lambda f: f.value("E1") == "no" and not f.has("profiling"),
-               lambda d: (d.drop("purposes", P.RETARGETING), d.drop("audience_sources", A.LOOKALIKE)),
-               why=_("E1: no profiling or targeting was vetted, so no retargeting and no lookalike audience.")),
-    AnswerRule("profiling_off_switch", "PIPL Art. 24; NDSMR Art. 42",
-               lambda f: f.value("E1") == "yes" or f.has("profiling"),
-               lambda d: d.add("conditions", K.OFF_SWITCH),
-               why=_("E1: profiling or targeting was vetted; people must be offered a non-personalised option "
-                     "and an off switch.")),
+    AnswerRule(
+        "no_profiling",
+        "PIPL Art. 24",
+        lambda f: f.value("E1") == "no" and not f.has("profiling"),
+        lambda d: (d.drop("purposes", P.RETARGETING), d.drop("audience_sources", A.LOOKALIKE)),
+        why=_("E1: no profiling or targeting was vetted, so no retargeting and no lookalike audience."),
+    ),
+    AnswerRule(
+        "profiling_off_switch",
+        "PIPL Art. 24; NDSMR Art. 42",
+        lambda f: f.value("E1") == "yes" or f.has("profiling"),
+        lambda d: d.add("conditions", K.OFF_SWITCH),
+        why=_(
+            "E1: profiling or targeting was vetted; people must be offered a non-personalised option "
+            "and an off switch."
+        ),
+    ),
     # Cross-border only with a lawful route and separate consent (PIPL Art. 38-39).
-    AnswerRule("cross_border_route", "PIPL Art. 38-39",
-               lambda f: f.value("F1") == "yes" and f.value("F2") not in (None, "", "none")
-               and f.value("F3") == "yes",
-               lambda d: setattr(d, "cross_border", True),
-               why=_("F1-F3: data goes abroad through a lawful route, with separate consent.")),
+    AnswerRule(
+        "cross_border_route",
+        "PIPL Art. 38-39",
+        lambda f: (
+            f.value("F1") == "yes" and f.value("F2") not in (None, "", "none") and f.value("F3") == "yes"
+        ),
+        lambda d: setattr(d, "cross_border", True),
+        why=_("F1-F3: data goes abroad through a lawful route, with separate consent."),
+    ),
 )
 
 # The dimensions a rule may change, in the order of the sign-off form.
@@ -162,7 +242,9 @@ class ProposalNote:
     added: tuple = ()
 
 
-def _proposal(*, category: str, values: Mapping, traits=(), volume: str = "") -> tuple[Scope, list[ProposalNote]]:
+def _proposal(
+    *, category: str, values: Mapping, traits=(), volume: str = ""
+) -> tuple[Scope, list[ProposalNote]]:
     defaults = CATEGORY_DEFAULTS.get(category, CATEGORY_DEFAULTS["other"])
     draft = Draft(**{key: list(value) for key, value in defaults.items()}, conditions=list(ALWAYS))
     facts = Facts(category=category, values=values, traits=frozenset(traits or ()), volume=volume or "")
@@ -181,9 +263,15 @@ def _proposal(*, category: str, values: Mapping, traits=(), volume: str = "") ->
     # The ceiling is what the brand asked to use the vendor for (the request's volume), not how many people the
     # vendor handles for all its clients (A5); A5 stands in only where the request gave no volume.
     ceiling = volume or values.get("A5") or ""
-    scope = Scope.build(purposes=draft.purposes, channels=draft.channels, data_categories=draft.data_categories,
-                        audience_sources=draft.audience_sources, cross_border=draft.cross_border,
-                        ceiling=ceiling, conditions=draft.conditions)
+    scope = Scope.build(
+        purposes=draft.purposes,
+        channels=draft.channels,
+        data_categories=draft.data_categories,
+        audience_sources=draft.audience_sources,
+        cross_border=draft.cross_border,
+        ceiling=ceiling,
+        conditions=draft.conditions,
+    )
     return scope, notes
 
 
@@ -200,8 +288,12 @@ def scope_from_facts(*, category: str, values: Mapping, traits=(), volume: str =
 
 def _review_facts(review) -> dict:
     values = dict(review.answers.values_list("question__code", "value"))
-    return {"category": review.vendor.category, "values": values, "traits": review.data_traits or (),
-            "volume": review.expected_volume}
+    return {
+        "category": review.vendor.category,
+        "values": values,
+        "traits": review.data_traits or (),
+        "volume": review.expected_volume,
+    }
 
 
 def scope_proposed(review) -> Scope:

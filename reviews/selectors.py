@@ -26,8 +26,9 @@ OPEN_STATES = (ReviewState.DRAFT, ReviewState.IN_PROGRESS)
 
 
 def _decisions() -> Prefetch:
-    return Prefetch("decisions", queryset=Decision.objects.select_related("decided_by")
-                    .order_by("-decided_at", "-pk"))
+    return Prefetch(
+        "decisions", queryset=Decision.objects.select_related("decided_by").order_by("-decided_at", "-pk")
+    )
 
 
 def stages_with_decisions() -> Prefetch:
@@ -109,8 +110,19 @@ def reviews_needing_action(user) -> QuerySet[Review]:
 
 
 # What an item of "needs your action" shows of a stage and its review (reviews/_action_item.html).
-ACTION_STAGE_FIELDS = ("kind", "order", "state", "round", "opened_at", "submitted_at", "decided_at",
-                       "review__number", "review__state", "review__requester_id", "review__vendor__name_zh")
+ACTION_STAGE_FIELDS = (
+    "kind",
+    "order",
+    "state",
+    "round",
+    "opened_at",
+    "submitted_at",
+    "decided_at",
+    "review__number",
+    "review__state",
+    "review__requester_id",
+    "review__vendor__name_zh",
+)
 
 
 def stages_needing_action(reviews) -> list[Stage]:
@@ -118,9 +130,13 @@ def stages_needing_action(reviews) -> list[Stage]:
     with its review, vendor and decisions: two queries for the page, however many requests the user has.
     The vendors are joined here, to the page's rows, not to every waiting request before the LIMIT."""
     order = [review.pk for review in reviews]
-    stages = {stage.review_id: stage for stage in Stage.objects.filter(
-        review__in=order, state__in=WAITING_FOR_REQUESTER).select_related("review", "review__vendor")
-        .only(*ACTION_STAGE_FIELDS).prefetch_related(_decisions())}
+    stages = {
+        stage.review_id: stage
+        for stage in Stage.objects.filter(review__in=order, state__in=WAITING_FOR_REQUESTER)
+        .select_related("review", "review__vendor")
+        .only(*ACTION_STAGE_FIELDS)
+        .prefetch_related(_decisions())
+    }
     return [stages[pk] for pk in order if pk in stages]
 
 
@@ -186,29 +202,40 @@ def decorate_stages(review: Review, *, user, decisions: bool = True) -> list[Sta
     security, sign_off = by_kind.get(StageKind.SECURITY), by_kind.get(StageKind.SIGN_OFF)
     if security is not None and sign_off is not None and security.state == StageState.RETURNED:
         returned = sign_off.latest_decision
-        if returned is not None and returned.outcome == DecisionOutcome.RETURNED and (
-                security.latest_decision is None or returned.decided_at > security.latest_decision.decided_at):
+        if (
+            returned is not None
+            and returned.outcome == DecisionOutcome.RETURNED
+            and (
+                security.latest_decision is None or returned.decided_at > security.latest_decision.decided_at
+            )
+        ):
             security.latest_decision = returned
     return stages
 
 
 def review_for_page(pk) -> QuerySet[Review]:
     """The queryset review_for_user reads a review page from."""
-    return Review.objects.filter(pk=pk).select_related("vendor", "requester", "template").prefetch_related(
-        stages_with_decisions())
+    return (
+        Review.objects.filter(pk=pk)
+        .select_related("vendor", "requester", "template")
+        .prefetch_related(stages_with_decisions())
+    )
 
 
 def stage_evidence(stage: Stage) -> list[Evidence]:
     """Every file of a stage, all rounds, withdrawn ones included (they are kept, I7), newest round first."""
     return list(
-        Evidence.objects.filter(stage=stage).select_related("uploaded_by", "question")
+        Evidence.objects.filter(stage=stage)
+        .select_related("uploaded_by", "question")
         .order_by("-round", "kind", "version", "pk")
     )
 
 
 def contact_links_of(review: Review) -> list[ContactLink]:
     """A review's vendor-contact links, newest first, with who created and revoked them (one query)."""
-    return list(ContactLink.objects.filter(review=review).select_related("review", "created_by", "revoked_by"))
+    return list(
+        ContactLink.objects.filter(review=review).select_related("review", "created_by", "revoked_by")
+    )
 
 
 @dataclass(frozen=True)
@@ -233,8 +260,11 @@ def contact_contributions(review: Review) -> ContactContributions:
     if not links:
         return ContactContributions()
     answers, evidence = {}, {}
-    events = (AuditEvent.objects.filter(review=review, action__in=["answers.saved", "evidence.added"])
-              .order_by("pk").values_list("action", "object_id", "data"))
+    events = (
+        AuditEvent.objects.filter(review=review, action__in=["answers.saved", "evidence.added"])
+        .order_by("pk")
+        .values_list("action", "object_id", "data")
+    )
     for action, object_id, data in events:
         link = links.get(data.get("contact_link"))
         if action == "evidence.added":
@@ -263,5 +293,7 @@ def catch_up_reviews_owned(user) -> QuerySet[Review]:
 def platforms_to_stop(user=None) -> QuerySet[Vendor]:
     """Platforms in use whose review was rejected: the business must stop using them. Only those the user
     owns when given."""
-    vendors = Vendor.objects.filter(stop_using=True).select_related("business_owner").order_by("name_zh", "pk")
+    vendors = (
+        Vendor.objects.filter(stop_using=True).select_related("business_owner").order_by("name_zh", "pk")
+    )
     return vendors.filter(business_owner=user) if user is not None else vendors

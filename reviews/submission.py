@@ -29,20 +29,36 @@ class DataSourceNeeds:
     given_with_answers: list[Evidence]
 
 
-def data_source_needs(review: Review, *, reading: tuple[dict, RiskResult] | None = None,
-                      evidence: list[Evidence] | None = None) -> DataSourceNeeds:
+def data_source_needs(
+    review: Review, *, reading: tuple[dict, RiskResult] | None = None, evidence: list[Evidence] | None = None
+) -> DataSourceNeeds:
     """`evidence`: all of the review's files, with their stages and questions, when the caller has read them
     already (no query then)."""
     answers, result = reading or questionnaire_reading(review)
     visible = {q.code for q in result.visible}
     if evidence is None:
-        given = list(Evidence.objects.filter(review=review, stage__kind=StageKind.QUESTIONNAIRE,
-                                             question__code__in=visible, withdrawn_at__isnull=True)
-                     .select_related("question").order_by("pk"))
+        given = list(
+            Evidence.objects.filter(
+                review=review,
+                stage__kind=StageKind.QUESTIONNAIRE,
+                question__code__in=visible,
+                withdrawn_at__isnull=True,
+            )
+            .select_related("question")
+            .order_by("pk")
+        )
     else:
-        given = sorted((e for e in evidence
-                        if e.stage.kind == StageKind.QUESTIONNAIRE and e.question_id is not None
-                        and e.question.code in visible and e.withdrawn_at is None), key=lambda e: e.pk)
+        given = sorted(
+            (
+                e
+                for e in evidence
+                if e.stage.kind == StageKind.QUESTIONNAIRE
+                and e.question_id is not None
+                and e.question.code in visible
+                and e.withdrawn_at is None
+            ),
+            key=lambda e: e.pk,
+        )
     return DataSourceNeeds(_required_kinds(review, answers, visible, tier=result.tier), given)
 
 
@@ -105,7 +121,6 @@ def current_evidence(stage: Stage):
     return Evidence.objects.filter(stage=stage, withdrawn_at__isnull=True)
 
 
-
 def certificate_problems(cert, *, today: date) -> list[str]:
     """The rules of docs/domain.md "Certificates" (vendors.cert_rules) that block a submission: an incomplete record,
     a void certificate, and one lapsing within the warning window (an approval could not outlive it)."""
@@ -118,13 +133,18 @@ def missing_content(stage: Stage) -> list[str]:
     review = stage.review
     if stage.kind == StageKind.QUESTIONNAIRE:
         result = evaluate_review(review)
-        return [_("%(code)s is not answered: %(text)s") % {"code": q.code, "text": q.text} for q in result.missing]
+        return [
+            _("%(code)s is not answered: %(text)s") % {"code": q.code, "text": q.text} for q in result.missing
+        ]
     if stage.kind == StageKind.DATA_SOURCE:
         needs = data_source_needs(review)
         present = set(current_evidence(stage).values_list("kind", flat=True))
         present |= {item.kind for item in needs.given_with_answers}
-        return [_("Upload: %(kind)s") % {"kind": EvidenceKind(kind).label}
-                for kind in needs.required if kind not in present]
+        return [
+            _("Upload: %(kind)s") % {"kind": EvidenceKind(kind).label}
+            for kind in needs.required
+            if kind not in present
+        ]
     if stage.kind == StageKind.SECURITY:
         from django.utils import timezone
 
@@ -152,16 +172,25 @@ def sign_off_validity_cap(review: Review, *, today: date) -> ValidityCap:
     earliest date a current certificate lapses under the rules of docs/domain.md "Certificates" (vendors.cert_rules).
     The form proposes the default validity (VETTED_SIGN_OFF_DEFAULT_MONTHS) when it is shorter."""
     months = approval_months(review.risk_tier)
-    cap = ValidityCap(add_months(today, months),
-                      _("the longest approval for a %(tier)s-risk vendor, %(n)d months")
-                      % {"tier": review.get_risk_tier_display(), "n": months})
+    cap = ValidityCap(
+        add_months(today, months),
+        _("the longest approval for a %(tier)s-risk vendor, %(n)d months")
+        % {"tier": review.get_risk_tier_display(), "n": months},
+    )
     security = Stage.objects.get(review=review, kind=StageKind.SECURITY)
-    lapses = [(found, cert) for cert in security.current_certifications()
-              for found in [cert_rules.lapse(cert)] if found is not None]
+    lapses = [
+        (found, cert)
+        for cert in security.current_certifications()
+        for found in [cert_rules.lapse(cert)]
+        if found is not None
+    ]
     if lapses:
         found, cert = min(lapses, key=lambda pair: pair[0].date)
         if found.date < cap.date:
-            cap = ValidityCap(found.date, _("%(cert)s lapses on %(date)s: %(why)s") % {
-                "cert": f"{cert.title} {cert.number}", "date": found.date, "why": found.why})
+            cap = ValidityCap(
+                found.date,
+                _("%(cert)s lapses on %(date)s: %(why)s")
+                % {"cert": f"{cert.title} {cert.number}", "date": found.date, "why": found.why},
+            )
     proposed = min(cap.date, add_months(today, settings.VETTED_SIGN_OFF_DEFAULT_MONTHS))
     return ValidityCap(cap.date, cap.reason, proposed)

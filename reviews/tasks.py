@@ -33,7 +33,11 @@ def audit_chain_check() -> bool:
     administrators by e-mail. Run daily by Celery beat, so a tampered record is noticed within a day."""
     report = audit_verify()
     if not report.ok:
-        logger.error("audit chain broken at event #%s: %s (%s events verified before it)",
-                     report.broken_at, report.reason, report.checked)
+        logger.error(
+            "audit chain broken at event #%s: %s (%s events verified before it)",
+            report.broken_at,
+            report.reason,
+            report.checked,
+        )
         audit_alarm_deliver(report)
     return report.ok

@@ -68,6 +68,7 @@ _BROWSER_NAMES = 5  # user names one browser is trusted for (a shared desk), the
 
 # --- The client's address -----------------------------------------------------------------------------------
 
+
 def _ip(value) -> str | None:
     try:
         return str(ipaddress.ip_address(str(value or "").strip()))
@@ -96,14 +97,16 @@ def client_address(request) -> str | None:
     peer = _ip(request.META.get("REMOTE_ADDR"))
     proxies = settings.VETTED_TRUSTED_PROXIES
     if proxies and trusted_peer(peer):
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-                     if part.strip()]
+        forwarded = [
+            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
+        ]
         if len(forwarded) >= proxies:
             return _ip(forwarded[-proxies]) or peer
     return peer
 
 
 # --- Attempts and refusals ------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Refusal:
@@ -125,7 +128,9 @@ class Attempt:
     address: str | None
     counter: str  # the count that locks
     count: int = 0
-    slowdown_counts: list = field(default_factory=list)  # counted towards slowdowns, taken back if not a failure
+    slowdown_counts: list = field(
+        default_factory=list
+    )  # counted towards slowdowns, taken back if not a failure
     refusal: Refusal | None = None
 
     @property
@@ -153,8 +158,12 @@ def _tag(text: str) -> str:
 def locked_until(counter: str) -> datetime | None:
     """When the lock recorded for this count lifts, or None."""
     since = timezone.now() - _cool_off()
-    locked_at = (AccessAttempt.objects.filter(post_data=counter, attempt_time__gt=since)
-                 .order_by("-attempt_time").values_list("attempt_time", flat=True).first())
+    locked_at = (
+        AccessAttempt.objects.filter(post_data=counter, attempt_time__gt=since)
+        .order_by("-attempt_time")
+        .values_list("attempt_time", flat=True)
+        .first()
+    )
     return locked_at + _cool_off() if locked_at else None
 
 
@@ -199,6 +208,7 @@ def _slow_down(attempt: Attempt, scope: str, ident: str) -> bool:
 
 # --- Known browsers -------------------------------------------------------------------------------------------
 
+
 def _browser(request) -> dict | None:
     raw = request.COOKIES.get(BROWSER_COOKIE)
     if not raw:
@@ -207,8 +217,12 @@ def _browser(request) -> dict | None:
         data = signing.loads(raw, salt=_BROWSER_SALT, max_age=BROWSER_MAX_AGE)
     except signing.BadSignature:
         return None
-    if not (isinstance(data, dict) and isinstance(data.get("b"), str) and data["b"].isalnum()
-            and isinstance(data.get("u"), list)):
+    if not (
+        isinstance(data, dict)
+        and isinstance(data.get("b"), str)
+        and data["b"].isalnum()
+        and isinstance(data.get("u"), list)
+    ):
         return None
     return data
 
@@ -235,24 +249,33 @@ class TrustedBrowserMiddleware:
         if name:
             data = _browser(request) or {"b": secrets.token_hex(16), "u": []}
             tag = _tag(name)
-            data["u"] = [t for t in data["u"] if t != tag][-(_BROWSER_NAMES - 1):] + [tag]
-            response.set_cookie(BROWSER_COOKIE, signing.dumps(data, salt=_BROWSER_SALT),
-                                max_age=int(BROWSER_MAX_AGE.total_seconds()), httponly=True, samesite="Lax",
-                                secure=settings.SESSION_COOKIE_SECURE)
+            data["u"] = [t for t in data["u"] if t != tag][-(_BROWSER_NAMES - 1) :] + [tag]
+            response.set_cookie(
+                BROWSER_COOKIE,
+                signing.dumps(data, salt=_BROWSER_SALT),
+                max_age=int(BROWSER_MAX_AGE.total_seconds()),
+                httponly=True,
+                samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
+            )
         return response
 
 
 # --- Sign-in (django-axes' handler) --------------------------------------------------------------------------
+
 
 def sign_in_attempt(request, username) -> Attempt:
     """Count an attempt to sign in as `username` from this request, before its password is checked."""
     name, address = _name(username), client_address(request)
     browser = known_browser(request, name)
     if browser is not None:
-        attempt = Attempt(BROWSER, str(username or ""), address, counter=f"signin:browser:{browser}:{_tag(name)}")
+        attempt = Attempt(
+            BROWSER, str(username or ""), address, counter=f"signin:browser:{browser}:{_tag(name)}"
+        )
     else:
-        attempt = Attempt(SIGN_IN, str(username or ""), address,
-                          counter=f"signin:pair:{_tag(name)}:{address or '-'}")
+        attempt = Attempt(
+            SIGN_IN, str(username or ""), address, counter=f"signin:pair:{_tag(name)}:{address or '-'}"
+        )
     if not _count(attempt).allowed or browser is not None:
         return attempt
     for scope, ident in ((NAME, _tag(name) if name else None), (ADDRESS, address)):
@@ -281,7 +304,9 @@ class SignInThrottle(AxesDatabaseHandler):
             request.axes_locked_out = True  # AxesMiddleware shows the lockout page for this very attempt
 
     def user_logged_in(self, sender, request, user, **kwargs):
-        super().user_logged_in(sender, request, user, **kwargs)  # the access log (AXES_RESET_ON_SUCCESS is off)
+        super().user_logged_in(
+            sender, request, user, **kwargs
+        )  # the access log (AXES_RESET_ON_SUCCESS is off)
         attempt = getattr(request, "vetted_attempt", None) if request is not None else None
         if attempt is None or not attempt.allowed:
             return  # a session opened without a password (tests' force_login, an impersonation)
@@ -306,13 +331,15 @@ class SignInThrottle(AxesDatabaseHandler):
 
 # --- The password typed again in a session -------------------------------------------------------------------
 
+
 def session_attempt(request) -> Attempt:
     """Count a password typed again by the signed-in user (the sign-off, the password change), on the account's
     own count: nothing done at the sign-in pages moves it. The caller reports the outcome with
     session_password_wrong, session_password_right or session_password_unchecked."""
     user = request.user
-    attempt = _count(Attempt(SESSION, user.get_username(), client_address(request),
-                             counter=f"signin:session:{user.pk}"))
+    attempt = _count(
+        Attempt(SESSION, user.get_username(), client_address(request), counter=f"signin:session:{user.pk}")
+    )
     request.vetted_attempt = attempt
     return attempt
 
@@ -338,6 +365,7 @@ def session_password_unchecked(attempt: Attempt) -> None:
 
 # --- Locks -----------------------------------------------------------------------------------------------------
 
+
 def _lock(attempt: Attempt, request) -> None:
     now = timezone.now()
     until = now + _cool_off()
@@ -358,13 +386,25 @@ def _lock(attempt: Attempt, request) -> None:
                 ip_address=attempt.address if attempt.scope == SIGN_IN else None,
                 user_agent=request.META.get("HTTP_USER_AGENT", "")[:255],
                 http_accept=request.META.get("HTTP_ACCEPT", "")[:1025],
-                path_info=request.path[:255], get_data=attempt.scope, post_data=attempt.counter,
-                failures_since_start=attempt.count)
-            audit_record(action="login.locked_out", actor="system", object_type="login",
-                         object_id=attempt.username,
-                         data={"username": attempt.username, "ip_address": attempt.address or "",
-                               "lock": attempt.scope, "path": request.path, "failures": attempt.count,
-                               "until": until.isoformat()})
+                path_info=request.path[:255],
+                get_data=attempt.scope,
+                post_data=attempt.counter,
+                failures_since_start=attempt.count,
+            )
+            audit_record(
+                action="login.locked_out",
+                actor="system",
+                object_type="login",
+                object_id=attempt.username,
+                data={
+                    "username": attempt.username,
+                    "ip_address": attempt.address or "",
+                    "lock": attempt.scope,
+                    "path": request.path,
+                    "failures": attempt.count,
+                    "until": until.isoformat(),
+                },
+            )
     except IntegrityError:
         pass  # the same lock, recorded by a process whose turn the cache lost meanwhile
 
@@ -374,10 +414,18 @@ def login_unlock(*, attempts, actor) -> int:
     with transaction.atomic():
         records = list(AccessAttempt.objects.select_for_update().filter(pk__in=[a.pk for a in attempts]))
         for record in records:
-            audit_record(action="login.unlocked", actor=actor, object_type="login",
-                         object_id=record.username or "",
-                         data={"username": record.username or "", "ip_address": record.ip_address or "",
-                               "lock": record.get_data, "failures": record.failures_since_start})
+            audit_record(
+                action="login.unlocked",
+                actor=actor,
+                object_type="login",
+                object_id=record.username or "",
+                data={
+                    "username": record.username or "",
+                    "ip_address": record.ip_address or "",
+                    "lock": record.get_data,
+                    "failures": record.failures_since_start,
+                },
+            )
             record.delete()
     for record in records:
         if record.post_data.startswith("signin:"):
@@ -388,23 +436,49 @@ def login_unlock(*, attempts, actor) -> int:
 
 # --- What the locked-out person reads -------------------------------------------------------------------------
 
+
 def lockout_message(refusal: Refusal) -> str:
     local = timezone.localtime(refusal.until)
     when = {"time": local.strftime("%H:%M"), "date": date_format(local, "Y-m-d"), "seconds": refusal.seconds}
     if refusal.reason == SLOWED:
         if refusal.scope == NAME:
-            return _("Many failed sign-ins for this user name from several places: its sign-in is slowed down, "
-                     "not locked. Try again in %(seconds)d seconds.") % when
-        return _("Many failed sign-ins from this network: sign-ins from it are slowed down, not locked. Try "
-                 "again in %(seconds)d seconds.") % when
+            return (
+                _(
+                    "Many failed sign-ins for this user name from several places: its sign-in is slowed down, "
+                    "not locked. Try again in %(seconds)d seconds."
+                )
+                % when
+            )
+        return (
+            _(
+                "Many failed sign-ins from this network: sign-ins from it are slowed down, not locked. Try "
+                "again in %(seconds)d seconds."
+            )
+            % when
+        )
     if refusal.scope == SESSION:
-        return _("Your password was entered wrongly too many times in this session (at the sign-off or the "
-                 "password change). Try again after %(time)s (%(date)s).") % when
+        return (
+            _(
+                "Your password was entered wrongly too many times in this session (at the sign-off or the "
+                "password change). Try again after %(time)s (%(date)s)."
+            )
+            % when
+        )
     if refusal.scope == BROWSER:
-        return _("Too many failed sign-ins for this user name from this browser. Try again after %(time)s "
-                 "(%(date)s).") % when
-    return _("Too many failed sign-ins for this user name from this address. Try again after %(time)s "
-             "(%(date)s).") % when
+        return (
+            _(
+                "Too many failed sign-ins for this user name from this browser. Try again after %(time)s "
+                "(%(date)s)."
+            )
+            % when
+        )
+    return (
+        _(
+            "Too many failed sign-ins for this user name from this address. Try again after %(time)s "
+            "(%(date)s)."
+        )
+        % when
+    )
 
 
 def lockout_response(request, original_response=None, credentials=None):
@@ -412,11 +486,20 @@ def lockout_response(request, original_response=None, credentials=None):
     (AXES_LOCKOUT_CALLABLE). 429 with Retry-After tells scripts to slow down; people read when to retry and
     how to reach Legal."""
     attempt = getattr(request, "vetted_attempt", None)
-    refusal = attempt.refusal if attempt is not None and attempt.refusal is not None else Refusal(
-        LOCKED, SIGN_IN, timezone.now() + _cool_off())
-    response = render(request, "registration/locked_out.html", {
-        "message": lockout_message(refusal), "slowed": refusal.reason == SLOWED,
-        "legal_contact": settings.VETTED_LEGAL_CONTACT}, status=429)
+    refusal = (
+        attempt.refusal
+        if attempt is not None and attempt.refusal is not None
+        else Refusal(LOCKED, SIGN_IN, timezone.now() + _cool_off())
+    )
+    response = render(
+        request,
+        "registration/locked_out.html",
+        {
+            "message": lockout_message(refusal),
+            "slowed": refusal.reason == SLOWED,
+            "legal_contact": settings.VETTED_LEGAL_CONTACT,
+        },
+        status=429,
+    )
     response["Retry-After"] = str(refusal.seconds)
     return response
-

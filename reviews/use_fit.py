@@ -35,8 +35,12 @@ class UseFit:
     @property
     def extension_query(self) -> str:
         """purpose=...&channels=...&channels=..., what the scope-extension form (activities) starts from."""
-        return urlencode({"purpose": self.purpose, "channels": list(self.channels)} if self.purpose
-                         else {"channels": list(self.channels)}, doseq=True)
+        return urlencode(
+            {"purpose": self.purpose, "channels": list(self.channels)}
+            if self.purpose
+            else {"channels": list(self.channels)},
+            doseq=True,
+        )
 
 
 def use_fit(*, scope: Scope, purpose: str = "", channels=()) -> UseFit:
@@ -44,9 +48,12 @@ def use_fit(*, scope: Scope, purpose: str = "", channels=()) -> UseFit:
     wanted = Scope.build(purposes=[purpose] if purpose else [], channels=channels)
     beyond = scope.beyond(wanted)
     return UseFit(
-        purpose=purpose, channels=wanted.channels,
+        purpose=purpose,
+        channels=wanted.channels,
         purpose_label=str(Purpose(purpose).label) if purpose else "",
         channel_labels=tuple(str(Channel(code).label) for code in wanted.channels),
-        outside=(*(str(Purpose(code).label) for code in beyond.purposes),
-                 *(str(Channel(code).label) for code in beyond.channels)),
+        outside=(
+            *(str(Purpose(code).label) for code in beyond.purposes),
+            *(str(Channel(code).label) for code in beyond.channels),
+        ),
     )

@@ -72,8 +72,13 @@ def _refusals_audited(action: str, attempted: str):
                 if isinstance(target, Stage):
                     data["stage"] = target.kind
                 with transaction.atomic():
-                    audit_record(action=action, actor=actor if getattr(actor, "pk", None) else None,
-                                 review=review, obj=target, data=data)
+                    audit_record(
+                        action=action,
+                        actor=actor if getattr(actor, "pk", None) else None,
+                        review=review,
+                        obj=target,
+                        data=data,
+                    )
                 raise
 
         return run
@@ -87,8 +92,16 @@ def _text(value: str) -> str:
     return clean_text(value, error=lambda message: WorkflowError(message, code="text"), multiline=True)
 
 
-def review_create(*, requester, vendor: Vendor, purpose: str, expected_volume: str, personal_data: str = "",
-                  data_traits=(), language: str = "zh-hans") -> Review:
+def review_create(
+    *,
+    requester,
+    vendor: Vendor,
+    purpose: str,
+    expected_volume: str,
+    personal_data: str = "",
+    data_traits=(),
+    language: str = "zh-hans",
+) -> Review:
     if Role.REQUESTER not in roles_of(requester):
         raise WorkflowError(_("Only members of Marketing (Requester) can request a vendor review."))
     template = _published_template()
@@ -102,20 +115,42 @@ def review_create(*, requester, vendor: Vendor, purpose: str, expected_volume: s
             # Approved for a scope, not for any use (docs/domain.md "Use"): the refusal says which, and that
             # another use is a scope extension, not a new review.
             raise WorkflowError(
-                _("This vendor is already on the approved list until %(date)s, approved for: %(scope)s. A use "
-                  "within that scope needs no new request; for another use, request a scope extension from "
-                  "the vendor's page. A renewal can be requested from %(opens)s.")
-                % {"date": vendor.approved_until, "opens": renewal_opens_on(vendor),
-                   "scope": vendor.scope.labels().summary() or _("no recorded scope (ask Legal)")},
-                code="already_approved")
+                _(
+                    "This vendor is already on the approved list until %(date)s, approved for: %(scope)s. A use "
+                    "within that scope needs no new request; for another use, request a scope extension from "
+                    "the vendor's page. A renewal can be requested from %(opens)s."
+                )
+                % {
+                    "date": vendor.approved_until,
+                    "opens": renewal_opens_on(vendor),
+                    "scope": vendor.scope.labels().summary() or _("no recorded scope (ask Legal)"),
+                },
+                code="already_approved",
+            )
         _refuse_if_under_way(vendor)
         vendor_services.vendor_reopen(vendor=vendor, actor=requester)
-        review = _new_review(vendor=vendor, requester=requester, template=template, purpose=purpose,
-                             personal_data=personal_data, expected_volume=expected_volume, language=language,
-                             data_traits=data_traits)
-        audit_record(action="review.created", actor=requester, review=review, obj=review,
-                     data={"vendor": vendor.uscc, "purpose": review.purpose, "volume": expected_volume,
-                           "traits": review.data_traits})
+        review = _new_review(
+            vendor=vendor,
+            requester=requester,
+            template=template,
+            purpose=purpose,
+            personal_data=personal_data,
+            expected_volume=expected_volume,
+            language=language,
+            data_traits=data_traits,
+        )
+        audit_record(
+            action="review.created",
+            actor=requester,
+            review=review,
+            obj=review,
+            data={
+                "vendor": vendor.uscc,
+                "purpose": review.purpose,
+                "volume": expected_volume,
+                "traits": review.data_traits,
+            },
+        )
     return review
 
 
@@ -129,19 +164,37 @@ def _published_template() -> QuestionnaireTemplate:
 def _refuse_if_under_way(vendor: Vendor) -> None:
     open_review = vendor.reviews.filter(state__in=[ReviewState.DRAFT, ReviewState.IN_PROGRESS]).first()
     if open_review is not None:
-        raise WorkflowError(_("Review %(number)s of this vendor is already under way.")
-                            % {"number": open_review.number}, code="duplicate")
+        raise WorkflowError(
+            _("Review %(number)s of this vendor is already under way.") % {"number": open_review.number},
+            code="duplicate",
+        )
 
 
-def _new_review(*, vendor: Vendor, requester, template, purpose: str, personal_data: str, expected_volume: str,
-                language: str, data_traits=(), catch_up: bool = False) -> Review:
+def _new_review(
+    *,
+    vendor: Vendor,
+    requester,
+    template,
+    purpose: str,
+    personal_data: str,
+    expected_volume: str,
+    language: str,
+    data_traits=(),
+    catch_up: bool = False,
+) -> Review:
     """The review row, its number and its four stages, the first open; inside the caller's transaction."""
     now = timezone.now()
     vendor_services.vendor_freeze_identity(vendor=vendor, actor=requester)
     review = Review.objects.create(
-        number=f"tmp-{secrets.token_hex(6)}", vendor=vendor, requester=requester, template=template,
-        purpose=_text(purpose), personal_data=_text(personal_data), expected_volume=expected_volume,
-        data_traits=[trait for trait in DataTrait.values if trait in set(data_traits or ())], language=language,
+        number=f"tmp-{secrets.token_hex(6)}",
+        vendor=vendor,
+        requester=requester,
+        template=template,
+        purpose=_text(purpose),
+        personal_data=_text(personal_data),
+        expected_volume=expected_volume,
+        data_traits=[trait for trait in DataTrait.values if trait in set(data_traits or ())],
+        language=language,
         catch_up=catch_up,
     )
     review.number = f"VR-{now:%Y}-{review.pk:05d}"
@@ -152,8 +205,13 @@ def _new_review(*, vendor: Vendor, requester, template, purpose: str, personal_d
         Answer.objects.create(review=review, question=uscc_question, detail=vendor.uscc, updated_by=requester)
     review_rescore(review)  # the request alone may set a floor (questionnaire.tiering)
     Stage.objects.bulk_create(
-        Stage(review=review, kind=kind, order=i, state=StageState.OPEN if i == 1 else StageState.LOCKED,
-              opened_at=now if i == 1 else None)
+        Stage(
+            review=review,
+            kind=kind,
+            order=i,
+            state=StageState.OPEN if i == 1 else StageState.LOCKED,
+            opened_at=now if i == 1 else None,
+        )
         for i, kind in enumerate(STAGE_ORDER, start=1)
     )
     review_refresh_current_stage(review)
@@ -167,8 +225,14 @@ def review_open_catch_up(*, vendor: Vendor, requester, due: date, actor) -> Revi
     if Role.LEGAL not in roles_of(actor):
         raise WorkflowError(_("Only Legal opens catch-up reviews."), code="forbidden")
     if requester is None or Role.REQUESTER not in roles_of(requester) or not requester.is_active:
-        raise WorkflowError(_("%(vendor)s has no business owner in Marketing (Requester) to answer the review: "
-                              "set one on the vendor first.") % {"vendor": vendor.name_zh}, code="owner")
+        raise WorkflowError(
+            _(
+                "%(vendor)s has no business owner in Marketing (Requester) to answer the review: "
+                "set one on the vendor first."
+            )
+            % {"vendor": vendor.name_zh},
+            code="owner",
+        )
     template = _published_template()
     with transaction.atomic():
         vendor = Vendor.objects.select_for_update().get(pk=vendor.pk)
@@ -178,13 +242,23 @@ def review_open_catch_up(*, vendor: Vendor, requester, due: date, actor) -> Revi
         except vendor_services.VendorError as error:
             raise WorkflowError(str(error), code="state") from None
         review = _new_review(
-            vendor=vendor, requester=requester, template=template, catch_up=True, language="zh-hans",
+            vendor=vendor,
+            requester=requester,
+            template=template,
+            catch_up=True,
+            language="zh-hans",
             purpose=_("Catch-up review (补齐审核) of a platform already in use: %(systems)s")
             % {"systems": vendor.connected_systems or vendor.get_category_display()},
-            personal_data="", expected_volume=vendor.individuals or ExpectedVolume.UNDER_100K,
+            personal_data="",
+            expected_volume=vendor.individuals or ExpectedVolume.UNDER_100K,
         )
-        event = audit_record(action="review.catch_up_opened", actor=actor, review=review, obj=review,
-                             data={"vendor": vendor.uscc, "requester": requester.get_username(), "due": due})
+        event = audit_record(
+            action="review.catch_up_opened",
+            actor=actor,
+            review=review,
+            obj=review,
+            data={"vendor": vendor.uscc, "requester": requester.get_username(), "due": due},
+        )
         notify.catch_up_opened(event)
     return review
 
@@ -201,8 +275,9 @@ def review_withdraw(*, review: Review, actor, reason: str = "") -> Review:
         review.closed_at = timezone.now()
         review.save(update_fields=["state", "closed_at", "updated_at"])
         review_refresh_current_stage(review)
-        event = audit_record(action="review.withdrawn", actor=actor, review=review, obj=review,
-                             data={"reason": reason})
+        event = audit_record(
+            action="review.withdrawn", actor=actor, review=review, obj=review, data={"reason": reason}
+        )
         notify.review_withdrawn(event)
     return review
 
@@ -212,22 +287,32 @@ def stage_submit(*, stage: Stage, actor) -> Stage:
         stage = _locked_stage(stage)
         review = stage.review
         if not can_edit_review(actor, review):
-            raise WorkflowError(_("Only the requester can submit the stages of an open review."), code="forbidden")
+            raise WorkflowError(
+                _("Only the requester can submit the stages of an open review."), code="forbidden"
+            )
         if stage.kind == StageKind.SIGN_OFF:
-            raise WorkflowError(_("The sign-off is given by Legal; there is nothing to submit."), code="state")
+            raise WorkflowError(
+                _("The sign-off is given by Legal; there is nothing to submit."), code="state"
+            )
         if stage.state not in (StageState.OPEN, StageState.RETURNED):
-            raise WorkflowError(_("The stage “%(stage)s” is %(state)s and cannot be submitted.")
-                                % {"stage": stage.get_kind_display(), "state": stage.get_state_display()},
-                                code="state")
+            raise WorkflowError(
+                _("The stage “%(stage)s” is %(state)s and cannot be submitted.")
+                % {"stage": stage.get_kind_display(), "state": stage.get_state_display()},
+                code="state",
+            )
         missing = missing_content(stage)
         if missing:
-            raise WorkflowError(_("The stage cannot be submitted yet: something required is missing."),
-                                code="incomplete", details=missing)
+            raise WorkflowError(
+                _("The stage cannot be submitted yet: something required is missing."),
+                code="incomplete",
+                details=missing,
+            )
         now = timezone.now()
         Evidence.objects.filter(stage=stage, round=stage.round).update(frozen=True)
         if stage.kind == StageKind.SECURITY:
             vendor_services.certifications_freeze(
-                certification_ids=stage.certifications.values_list("pk", flat=True))
+                certification_ids=stage.certifications.values_list("pk", flat=True)
+            )
         stage.state = StageState.SUBMITTED
         stage.submitted_at = now
         stage.submitted_by = actor
@@ -236,8 +321,13 @@ def stage_submit(*, stage: Stage, actor) -> Stage:
         if review.state == ReviewState.DRAFT:
             review.state = ReviewState.IN_PROGRESS
             review.save(update_fields=["state", "updated_at"])
-        audit_record(action="stage.submitted", actor=actor, review=review, obj=stage,
-                     data={"stage": stage.kind, "round": stage.round})
+        audit_record(
+            action="stage.submitted",
+            actor=actor,
+            review=review,
+            obj=stage,
+            data={"stage": stage.kind, "round": stage.round},
+        )
         notify.stage_submitted(stage)
     return stage
 
@@ -265,13 +355,21 @@ def _refuse_unless_decidable(stage: Stage) -> None:
             last = stage.decisions.select_related("decided_by").order_by("-round", "-pk").first()
         if last is not None:
             raise WorkflowError(
-                _("%(user)s already decided this stage (%(outcome)s) at %(time)s; your decision was not recorded.")
-                % {"user": person_name(last.decided_by), "outcome": last.get_outcome_display(),
-                   "time": timezone.localtime(last.decided_at).strftime("%Y-%m-%d %H:%M")},
+                _(
+                    "%(user)s already decided this stage (%(outcome)s) at %(time)s; your decision was not recorded."
+                )
+                % {
+                    "user": person_name(last.decided_by),
+                    "outcome": last.get_outcome_display(),
+                    "time": timezone.localtime(last.decided_at).strftime("%Y-%m-%d %H:%M"),
+                },
                 code="already_decided",
             )
-        raise WorkflowError(_("The stage “%(stage)s” is %(state)s: there is nothing to decide.")
-                            % {"stage": stage.get_kind_display(), "state": stage.get_state_display()}, code="state")
+        raise WorkflowError(
+            _("The stage “%(stage)s” is %(state)s: there is nothing to decide.")
+            % {"stage": stage.get_kind_display(), "state": stage.get_state_display()},
+            code="state",
+        )
 
 
 def _decide(stage: Stage, *, actor, outcome: str, comment: str, reopened=()) -> Decision:
@@ -279,11 +377,19 @@ def _decide(stage: Stage, *, actor, outcome: str, comment: str, reopened=()) -> 
     _refuse_unless_decidable(stage)
     try:
         with transaction.atomic():
-            return Decision.objects.create(stage=stage, round=stage.round, outcome=outcome, comment=comment,
-                                           decided_by=actor, reopened=list(reopened))
+            return Decision.objects.create(
+                stage=stage,
+                round=stage.round,
+                outcome=outcome,
+                comment=comment,
+                decided_by=actor,
+                reopened=list(reopened),
+            )
     except IntegrityError:
-        raise WorkflowError(_("Someone else decided this stage a moment ago; your decision was not recorded."),
-                            code="already_decided") from None
+        raise WorkflowError(
+            _("Someone else decided this stage a moment ago; your decision was not recorded."),
+            code="already_decided",
+        ) from None
 
 
 def _open_next(stage: Stage, now) -> None:
@@ -315,7 +421,8 @@ def stage_pass(*, stage: Stage, actor, comment: str = "") -> Stage:
                 raise WorkflowError(
                     _("The questionnaire has %(n)d red flag(s) and cannot pass: %(codes)s.")
                     % {"n": len(result.red_flags), "codes": ", ".join(f.code for f in result.red_flags)},
-                    code="red_flag", details=[f.message for f in result.red_flags],
+                    code="red_flag",
+                    details=[f.message for f in result.red_flags],
                 )
         decision = _decide(stage, actor=actor, outcome=DecisionOutcome.PASSED, comment=comment)
         now = timezone.now()
@@ -324,8 +431,13 @@ def stage_pass(*, stage: Stage, actor, comment: str = "") -> Stage:
         stage.save(update_fields=["state", "decided_at"])
         _open_next(stage, now)
         review_refresh_current_stage(stage.review)
-        audit_record(action="stage.passed", actor=actor, review=stage.review, obj=stage,
-                     data={"stage": stage.kind, "round": stage.round, "comment": comment})
+        audit_record(
+            action="stage.passed",
+            actor=actor,
+            review=stage.review,
+            obj=stage,
+            data={"stage": stage.kind, "round": stage.round, "comment": comment},
+        )
         notify.stage_passed(decision)
     return stage
 
@@ -337,21 +449,32 @@ def stage_return(*, stage: Stage, actor, comment: str, reopen=()) -> Stage:
     (reviews.reopening). Nothing named reopens the whole stage, still keeping what was given."""
     comment = _text(comment)
     if not comment:
-        raise WorkflowError(_("Say what must change: a comment is required to return a stage."), code="comment")
+        raise WorkflowError(
+            _("Say what must change: a comment is required to return a stage."), code="comment"
+        )
     _check_decider(stage, actor=actor)
     reopen = reopenable(stage, reopen)
     with transaction.atomic():
         stage = _locked_stage(stage)
         if stage.kind == StageKind.SIGN_OFF:
-            raise WorkflowError(_("The sign-off cannot be returned; fail it with a reason instead."), code="state")
-        decision = _decide(stage, actor=actor, outcome=DecisionOutcome.RETURNED, comment=comment, reopened=reopen)
+            raise WorkflowError(
+                _("The sign-off cannot be returned; fail it with a reason instead."), code="state"
+            )
+        decision = _decide(
+            stage, actor=actor, outcome=DecisionOutcome.RETURNED, comment=comment, reopened=reopen
+        )
         stage.state = StageState.RETURNED
         stage.decided_at = timezone.now()
         stage.round += 1
         stage.save(update_fields=["state", "decided_at", "round"])
         review_refresh_current_stage(stage.review)
-        audit_record(action="stage.returned", actor=actor, review=stage.review, obj=stage,
-                     data={"stage": stage.kind, "round": stage.round - 1, "comment": comment, "reopen": reopen})
+        audit_record(
+            action="stage.returned",
+            actor=actor,
+            review=stage.review,
+            obj=stage,
+            data={"stage": stage.kind, "round": stage.round - 1, "comment": comment, "reopen": reopen},
+        )
         notify.stage_returned(decision)
     return stage
 
@@ -363,7 +486,9 @@ def sign_off_return_security(*, review: Review, actor, comment: str) -> Stage:
     Security passes the stage again. Decided by whoever may sign off (Legal), never the requester (I4)."""
     comment = _text(comment)
     if not comment:
-        raise WorkflowError(_("Say what must change: a comment is required to return a stage."), code="comment")
+        raise WorkflowError(
+            _("Say what must change: a comment is required to return a stage."), code="comment"
+        )
     sign_off = Stage.objects.select_related("review").get(review=review, kind=StageKind.SIGN_OFF)
     _check_decider(sign_off, actor=actor)
     with transaction.atomic():
@@ -376,9 +501,18 @@ def sign_off_return_security(*, review: Review, actor, comment: str) -> Stage:
         security.state, security.decided_at, security.round = StageState.RETURNED, now, security.round + 1
         security.save(update_fields=["state", "decided_at", "round"])
         review_refresh_current_stage(review)
-        audit_record(action="stage.returned", actor=actor, review=sign_off.review, obj=security,
-                     data={"stage": security.kind, "round": security.round - 1, "comment": comment,
-                           "from": StageKind.SIGN_OFF.value})
+        audit_record(
+            action="stage.returned",
+            actor=actor,
+            review=sign_off.review,
+            obj=security,
+            data={
+                "stage": security.kind,
+                "round": security.round - 1,
+                "comment": comment,
+                "from": StageKind.SIGN_OFF.value,
+            },
+        )
         notify.stage_returned(decision)
     return security
 
@@ -401,16 +535,29 @@ def stage_fail(*, stage: Stage, actor, reason: str) -> Stage:
         review.closed_at = now
         review.save(update_fields=["state", "closed_at", "updated_at"])
         review_refresh_current_stage(review)
-        audit_record(action="stage.failed", actor=actor, review=review, obj=stage,
-                     data={"stage": stage.kind, "round": stage.round, "reason": reason})
+        audit_record(
+            action="stage.failed",
+            actor=actor,
+            review=review,
+            obj=stage,
+            data={"stage": stage.kind, "round": stage.round, "reason": reason},
+        )
         notify.stage_failed(decision)
         vendor_services.vendor_reject(vendor=review.vendor, actor=actor, reason=reason)
     return stage
 
 
 @_refusals_audited("signoff.refused", "signed_off")
-def review_sign_off(*, review: Review, actor, password: str, statement: str, conditions: str = "",
-                    valid_until: date | None = None, scope: Scope | None = None) -> SignOff:
+def review_sign_off(
+    *,
+    review: Review,
+    actor,
+    password: str,
+    statement: str,
+    conditions: str = "",
+    valid_until: date | None = None,
+    scope: Scope | None = None,
+) -> SignOff:
     """Legal signs: the vendor is admitted for `scope` (by default the proposal of reviews.scope_proposal)
     until `valid_until`."""
     statement, conditions = _text(statement), _text(conditions)
@@ -443,17 +590,28 @@ def review_sign_off(*, review: Review, actor, password: str, statement: str, con
         if valid_until > cap.date:
             raise WorkflowError(
                 _("The approval can be valid until %(cap)s at the latest (%(why)s).")
-                % {"cap": cap.date, "why": cap.reason}, code="validity")
+                % {"cap": cap.date, "why": cap.reason},
+                code="validity",
+            )
         if scope is None:
             scope = scope_proposed(review)
         if scope.is_empty:
-            raise WorkflowError(_("Name at least one purpose, channel, data category or audience the approval "
-                                  "covers."), code="scope")
+            raise WorkflowError(
+                _("Name at least one purpose, channel, data category or audience the approval covers."),
+                code="scope",
+            )
         _decide(stage, actor=actor, outcome=DecisionOutcome.PASSED, comment=statement)
         now = timezone.now()
-        sign_off = SignOff.objects.create(review=review, number=f"VD-{now:%Y}-{review.pk:05d}", signed_by=actor,
-                                          signed_at=now, statement=statement, conditions=conditions,
-                                          valid_until=valid_until, scope=scope.as_json())
+        sign_off = SignOff.objects.create(
+            review=review,
+            number=f"VD-{now:%Y}-{review.pk:05d}",
+            signed_by=actor,
+            signed_at=now,
+            statement=statement,
+            conditions=conditions,
+            valid_until=valid_until,
+            scope=scope.as_json(),
+        )
         stage.state = StageState.PASSED
         stage.decided_at = now
         stage.save(update_fields=["state", "decided_at"])
@@ -461,13 +619,28 @@ def review_sign_off(*, review: Review, actor, password: str, statement: str, con
         review.closed_at = now
         review.save(update_fields=["state", "closed_at", "updated_at"])
         review_refresh_current_stage(review)
-        audit_record(action="review.signed_off", actor=actor, review=review, obj=sign_off,
-                     data={"number": sign_off.number, "valid_until": valid_until, "conditions": sign_off.conditions,
-                           "scope": sign_off.scope})
+        audit_record(
+            action="review.signed_off",
+            actor=actor,
+            review=review,
+            obj=sign_off,
+            data={
+                "number": sign_off.number,
+                "valid_until": valid_until,
+                "conditions": sign_off.conditions,
+                "scope": sign_off.scope,
+            },
+        )
         notify.review_approved(sign_off)
-        vendor_services.vendor_admit(vendor=review.vendor, admission=review, valid_until=valid_until,
-                                     reference=sign_off.number, risk_tier=review.risk_tier, actor=actor,
-                                     scope=scope)
+        vendor_services.vendor_admit(
+            vendor=review.vendor,
+            admission=review,
+            valid_until=valid_until,
+            reference=sign_off.number,
+            risk_tier=review.risk_tier,
+            actor=actor,
+            scope=scope,
+        )
         from .dossier.services import dossier_request
 
         dossier_request(review=review, actor=actor)

@@ -26,7 +26,12 @@ def answers_for(review: Review, *, overrides: dict | None = None) -> dict[str, t
     The answers depend only on the template, the vendor's category and the overrides, so they are
     worked out once per combination."""
     overrides = overrides or {}
-    key = (review.template_id, review.template.version, review.vendor.category, repr(sorted(overrides.items())))
+    key = (
+        review.template_id,
+        review.template.version,
+        review.vendor.category,
+        repr(sorted(overrides.items())),
+    )
     if key not in _ANSWERS_CACHE:
         _ANSWERS_CACHE[key] = least_flagged_answers(review, overrides=overrides)
     return dict(_ANSWERS_CACHE[key])
@@ -40,8 +45,9 @@ def start_review(requester, vendor=None, **fields) -> Review:
     return workflow.review_create(requester=requester, vendor=vendor, **fields)
 
 
-def invite_contact(review: Review, requester, *, name: str = "张三", email: str = "zhang@example.com",
-                   days: int = 14) -> tuple[ContactLink, str]:
+def invite_contact(
+    review: Review, requester, *, name: str = "张三", email: str = "zhang@example.com", days: int = 14
+) -> tuple[ContactLink, str]:
     """The requester creates a link for the vendor's contact; returns it with its token (shown only once)."""
     return contact_link_create(review=review, actor=requester, name=name, email=email, days=days)
 
@@ -64,20 +70,33 @@ def fill_questionnaire(review: Review, requester, *, overrides: dict | None = No
     answers_save(review=review, actor=requester, answers=answers_for(review, overrides=overrides))
     stage = stage_of(review, StageKind.QUESTIONNAIRE)
     for q in Question.objects.filter(section__template=review.template, has_file=True):
-        evidence_add(stage=stage, actor=requester, kind=q.evidence_kind or EvidenceKind.OTHER, question=q,
-                     upload=pdf_upload(f"{q.code}.pdf", text=f"{review.number} {q.code}"))
+        evidence_add(
+            stage=stage,
+            actor=requester,
+            kind=q.evidence_kind or EvidenceKind.OTHER,
+            question=q,
+            upload=pdf_upload(f"{q.code}.pdf", text=f"{review.number} {q.code}"),
+        )
 
 
 def fill_data_source(review: Review, requester) -> None:
     stage = stage_of(review, StageKind.DATA_SOURCE)
     for kind in required_evidence_kinds(review):
-        evidence_add(stage=stage, actor=requester, kind=kind,
-                     upload=pdf_upload(f"{kind}.pdf", text=f"{review.number} {kind} {stage.round}"))
+        evidence_add(
+            stage=stage,
+            actor=requester,
+            kind=kind,
+            upload=pdf_upload(f"{kind}.pdf", text=f"{review.number} {kind} {stage.round}"),
+        )
 
 
 def fill_security(review: Review, requester, **cert) -> None:
-    certificate_add(stage=stage_of(review, StageKind.SECURITY), actor=requester,
-                    upload=pdf_upload("iso27001.pdf", text=f"{review.number} cert"), **cert_fields(**cert))
+    certificate_add(
+        stage=stage_of(review, StageKind.SECURITY),
+        actor=requester,
+        upload=pdf_upload("iso27001.pdf", text=f"{review.number} cert"),
+        **cert_fields(**cert),
+    )
 
 
 FILLERS = {
@@ -96,7 +115,9 @@ def submit_stage(review: Review, kind, requester) -> Stage:
 def pass_stage(review: Review, kind, requester, *, legal, security) -> Stage:
     submit_stage(review, kind, requester)
     decider = legal if DECIDER[kind] == "legal" else security
-    return workflow.stage_pass(stage=stage_of(review, kind), actor=decider, comment="符合要求 / meets requirements")
+    return workflow.stage_pass(
+        stage=stage_of(review, kind), actor=decider, comment="符合要求 / meets requirements"
+    )
 
 
 def review_ready_for_sign_off(requester, *, legal, security, vendor=None, **fields) -> Review:
@@ -106,11 +127,17 @@ def review_ready_for_sign_off(requester, *, legal, security, vendor=None, **fiel
     return Review.objects.get(pk=review.pk)
 
 
-def approved_review(requester, *, legal, security, vendor=None, valid_until=None, scope=None, **fields) -> Review:
+def approved_review(
+    requester, *, legal, security, vendor=None, valid_until=None, scope=None, **fields
+) -> Review:
     """Signed off for `scope` (vendors.scope.Scope), by default what the sign-off form proposes."""
     review = review_ready_for_sign_off(requester, legal=legal, security=security, vendor=vendor, **fields)
     workflow.review_sign_off(
-        review=review, actor=legal, password=PASSWORD, valid_until=valid_until, scope=scope,
+        review=review,
+        actor=legal,
+        password=PASSWORD,
+        valid_until=valid_until,
+        scope=scope,
         statement="经审查，该供应商符合我司个人信息保护要求，准予入库。/ The vendor meets our PI protection requirements.",
         conditions="每季度提供同意日志抽样 / quarterly consent-log samples",
     )
@@ -124,10 +151,15 @@ def today():
 def scope_form_data(scope) -> dict:
     """The scope's fields of the sign-off form and of the confirmation of a derived scope
     (reviews/admin/scope_form.py), as the browser posts them: one value per ticked box."""
-    data = {"purposes": list(scope.purposes), "channels": list(scope.channels),
-            "data_categories": list(scope.data_categories), "audience_sources": list(scope.audience_sources),
-            "ceiling": scope.ceiling, "scope_conditions": list(scope.conditions),
-            "other_conditions": scope.other_conditions}
+    data = {
+        "purposes": list(scope.purposes),
+        "channels": list(scope.channels),
+        "data_categories": list(scope.data_categories),
+        "audience_sources": list(scope.audience_sources),
+        "ceiling": scope.ceiling,
+        "scope_conditions": list(scope.conditions),
+        "other_conditions": scope.other_conditions,
+    }
     if scope.cross_border:
         data["cross_border"] = "on"
     return data

@@ -48,19 +48,33 @@ def restore_reference_data() -> None:
     from reviews.models import QuestionnaireTemplate
     from reviews.role_changes import provisioning
 
-    grants = [importlib.import_module(f"reviews.migrations.{migration}").GROUP_PERMISSIONS
-              for migration in ("0002_groups_and_audit_guard", "0005_contact_link", "0007_legal_unlocks_sign_ins",
-                                "0015_api_key", "0016_executive_group")]
+    grants = [
+        importlib.import_module(f"reviews.migrations.{migration}").GROUP_PERMISSIONS
+        for migration in (
+            "0002_groups_and_audit_guard",
+            "0005_contact_link",
+            "0007_legal_unlocks_sign_ins",
+            "0015_api_key",
+            "0016_executive_group",
+        )
+    ]
     grants.append(importlib.import_module("activities.migrations.0002_role_permissions").GRANTS)
     with provisioning():  # the migrations' own grants: no change to record
         for groups in grants:
             for name, perms in groups.items():
                 group, _created = Group.objects.get_or_create(name=name)
-                group.permissions.add(*(Permission.objects.get(content_type__app_label=app_label,
-                                                               content_type__model=model, codename=codename)
-                                        for app_label, model, codename in perms))
+                group.permissions.add(
+                    *(
+                        Permission.objects.get(
+                            content_type__app_label=app_label, content_type__model=model, codename=codename
+                        )
+                        for app_label, model, codename in perms
+                    )
+                )
     if not QuestionnaireTemplate.objects.filter(version=1).exists():
-        importlib.import_module("reviews.migrations.0003_questionnaire_v1").create_questionnaire_v1(apps, None)
+        importlib.import_module("reviews.migrations.0003_questionnaire_v1").create_questionnaire_v1(
+            apps, None
+        )
 
 
 def _truncate_guard(config, *, enabled: bool) -> None:
@@ -69,8 +83,10 @@ def _truncate_guard(config, *, enabled: bool) -> None:
     with config.stash[blocking_manager_key].unblock():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute("ALTER TABLE reviews_auditevent "
-                               f"{'ENABLE' if enabled else 'DISABLE'} TRIGGER reviews_auditevent_no_truncate")
+                cursor.execute(
+                    "ALTER TABLE reviews_auditevent "
+                    f"{'ENABLE' if enabled else 'DISABLE'} TRIGGER reviews_auditevent_no_truncate"
+                )
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -104,8 +120,10 @@ def stray_sessions_closed(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                               "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
 
 
 def pytest_runtest_setup(item):
@@ -142,8 +160,12 @@ def signing_files(tmp_path_factory):
     from reviews.dossier.signing import self_signed_pkcs12
 
     folder = tmp_path_factory.mktemp("signing")
-    archive, pem = self_signed_pkcs12(common_name="Vetted test signing", organisation="Vetted tests",
-                                      passphrase=SIGNING_PASSPHRASE.encode(), days=30)
+    archive, pem = self_signed_pkcs12(
+        common_name="Vetted test signing",
+        organisation="Vetted tests",
+        passphrase=SIGNING_PASSPHRASE.encode(),
+        days=30,
+    )
     (folder / "signing.p12").write_bytes(archive)
     (folder / "signing.crt").write_bytes(pem)
     return folder / "signing.p12", folder / "signing.crt"

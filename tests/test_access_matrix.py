@@ -35,12 +35,18 @@ REVIEW_READERS = "login 200 404 200 200 200 404 login"  # the owner and the revi
 POST_ONLY = "login 405 405 405 405 405 405 login"
 
 
-def admin_model(app: str, model: str, *, changelist: str, add: str, change: str, history: str,
-                delete: str) -> dict:
+def admin_model(
+    app: str, model: str, *, changelist: str, add: str, change: str, history: str, delete: str
+) -> dict:
     """The rows of the six patterns the admin makes for each registered model."""
-    return {f"admin:{app}_{model}_changelist": changelist, f"admin:{app}_{model}_add": add,
-            f"admin:{app}_{model}_change": change, f"admin:{app}_{model}_history": history,
-            f"admin:{app}_{model}_delete": delete, f"admin:{app}_{model}/<id>/": ADMIN_REDIRECT}
+    return {
+        f"admin:{app}_{model}_changelist": changelist,
+        f"admin:{app}_{model}_add": add,
+        f"admin:{app}_{model}_change": change,
+        f"admin:{app}_{model}_history": history,
+        f"admin:{app}_{model}_delete": delete,
+        f"admin:{app}_{model}/<id>/": ADMIN_REDIRECT,
+    }
 
 
 EXPECTED: dict[str, str] = {
@@ -59,49 +65,174 @@ EXPECTED: dict[str, str] = {
     "admin:jsi18n": ADMIN_STAFF,
     "admin:view_on_site": "alogin alogin alogin 404 404 404 404 alogin",
     # The world's group is Legal: a role group is never deleted (reviews/admin/accounts.py), not even by a superuser.
-    **admin_model("auth", "group", changelist=ADMIN_SUPERUSER, add=ADMIN_SUPERUSER, change=ADMIN_SUPERUSER,
-                  history=ADMIN_SUPERUSER, delete=ADMIN_NOBODY),
+    **admin_model(
+        "auth",
+        "group",
+        changelist=ADMIN_SUPERUSER,
+        add=ADMIN_SUPERUSER,
+        change=ADMIN_SUPERUSER,
+        history=ADMIN_SUPERUSER,
+        delete=ADMIN_NOBODY,
+    ),
     "admin:auth_user_password_change": ADMIN_SUPERUSER,
-    **admin_model("auth", "user", changelist=ADMIN_SUPERUSER, add=ADMIN_SUPERUSER, change=ADMIN_SUPERUSER,
-                  history=ADMIN_SUPERUSER, delete=ADMIN_SUPERUSER),
-    **admin_model("axes", "accesslog", changelist=ADMIN_LEGAL, add=ADMIN_NOBODY, change=ADMIN_LEGAL,
-                  history=ADMIN_LEGAL, delete=ADMIN_SUPERUSER),
-    **admin_model("axes", "accessfailurelog", changelist=ADMIN_LEGAL, add=ADMIN_NOBODY, change=ADMIN_LEGAL,
-                  history=ADMIN_LEGAL, delete=ADMIN_SUPERUSER),
-    **admin_model("vendors", "vendor", changelist=ADMIN_STAFF, add=ADMIN_SUPERUSER, change=ADMIN_STAFF,
-                  history=ADMIN_STAFF, delete=ADMIN_REDIRECT),
+    **admin_model(
+        "auth",
+        "user",
+        changelist=ADMIN_SUPERUSER,
+        add=ADMIN_SUPERUSER,
+        change=ADMIN_SUPERUSER,
+        history=ADMIN_SUPERUSER,
+        delete=ADMIN_SUPERUSER,
+    ),
+    **admin_model(
+        "axes",
+        "accesslog",
+        changelist=ADMIN_LEGAL,
+        add=ADMIN_NOBODY,
+        change=ADMIN_LEGAL,
+        history=ADMIN_LEGAL,
+        delete=ADMIN_SUPERUSER,
+    ),
+    **admin_model(
+        "axes",
+        "accessfailurelog",
+        changelist=ADMIN_LEGAL,
+        add=ADMIN_NOBODY,
+        change=ADMIN_LEGAL,
+        history=ADMIN_LEGAL,
+        delete=ADMIN_SUPERUSER,
+    ),
+    **admin_model(
+        "vendors",
+        "vendor",
+        changelist=ADMIN_STAFF,
+        add=ADMIN_SUPERUSER,
+        change=ADMIN_STAFF,
+        history=ADMIN_STAFF,
+        delete=ADMIN_REDIRECT,
+    ),
     # The inventory import: Legal only (404 to other staff); its records read by Legal and the Auditor.
     "admin:vendors_vendor_import": "alogin alogin alogin 404 200 404 404 alogin",
     "admin:vendors_vendor_import_preview": "alogin alogin alogin 404 200 404 404 alogin",
     "admin:vendors_vendor_import_template": "alogin alogin alogin 404 200 404 404 alogin",
     # (the superuser holds no reviewer role: 403)
-    **admin_model("vendors", "inventoryimport", changelist="alogin alogin alogin 403 200 200 403 alogin",
-                  add=ADMIN_NOBODY, change="alogin alogin alogin 403 200 200 403 alogin",
-                  history="alogin alogin alogin 403 200 200 403 alogin", delete=ADMIN_REDIRECT),
-    **admin_model("vendors", "certification", changelist=ADMIN_STAFF, add=ADMIN_NOBODY, change=ADMIN_STAFF,
-                  history=ADMIN_STAFF, delete=ADMIN_REDIRECT),
-    **admin_model("reviews", "stage", changelist=ADMIN_STAFF, add=ADMIN_NOBODY, change=ADMIN_READERS,
-                  history=ADMIN_READERS, delete=ADMIN_REDIRECT),
-    **admin_model("reviews", "answer", changelist=ADMIN_STAFF, add=ADMIN_NOBODY, change=ADMIN_READERS,
-                  history=ADMIN_READERS, delete=ADMIN_REDIRECT),
-    **admin_model("reviews", "evidence", changelist=ADMIN_STAFF, add=ADMIN_NOBODY, change=ADMIN_READERS,
-                  history=ADMIN_READERS, delete=ADMIN_REDIRECT),
-    **admin_model("reviews", "decision", changelist=ADMIN_STAFF, add=ADMIN_NOBODY, change=ADMIN_READERS,
-                  history=ADMIN_READERS, delete=ADMIN_REDIRECT),
-    **admin_model("reviews", "signoff", changelist=ADMIN_STAFF, add=ADMIN_NOBODY, change=ADMIN_READERS,
-                  history=ADMIN_READERS, delete=ADMIN_REDIRECT),
-    **admin_model("reviews", "dossier", changelist=ADMIN_STAFF, add=ADMIN_NOBODY, change=ADMIN_READERS,
-                  history=ADMIN_READERS, delete=ADMIN_REDIRECT),
-    **admin_model("reviews", "auditevent", changelist=ADMIN_STAFF, add=ADMIN_NOBODY, change=ADMIN_READERS,
-                  history=ADMIN_READERS, delete=ADMIN_REDIRECT),
-    **admin_model("reviews", "questionnairetemplate", changelist=ADMIN_LEGAL_AUDITOR, add=ADMIN_NOBODY,
-                  change=ADMIN_LEGAL_AUDITOR, history=ADMIN_LEGAL_AUDITOR, delete=ADMIN_REDIRECT),
-    **admin_model("reviews", "section", changelist=ADMIN_SUPERUSER, add=ADMIN_NOBODY, change=ADMIN_SUPERUSER,
-                  history=ADMIN_SUPERUSER, delete=ADMIN_REDIRECT),
-    **admin_model("reviews", "question", changelist=ADMIN_LEGAL_AUDITOR, add=ADMIN_NOBODY,
-                  change=ADMIN_LEGAL_AUDITOR, history=ADMIN_LEGAL_AUDITOR, delete=ADMIN_REDIRECT),
-    **admin_model("reviews", "contactlink", changelist=ADMIN_STAFF, add=ADMIN_NOBODY, change=ADMIN_READERS,
-                  history=ADMIN_READERS, delete=ADMIN_REDIRECT),
+    **admin_model(
+        "vendors",
+        "inventoryimport",
+        changelist="alogin alogin alogin 403 200 200 403 alogin",
+        add=ADMIN_NOBODY,
+        change="alogin alogin alogin 403 200 200 403 alogin",
+        history="alogin alogin alogin 403 200 200 403 alogin",
+        delete=ADMIN_REDIRECT,
+    ),
+    **admin_model(
+        "vendors",
+        "certification",
+        changelist=ADMIN_STAFF,
+        add=ADMIN_NOBODY,
+        change=ADMIN_STAFF,
+        history=ADMIN_STAFF,
+        delete=ADMIN_REDIRECT,
+    ),
+    **admin_model(
+        "reviews",
+        "stage",
+        changelist=ADMIN_STAFF,
+        add=ADMIN_NOBODY,
+        change=ADMIN_READERS,
+        history=ADMIN_READERS,
+        delete=ADMIN_REDIRECT,
+    ),
+    **admin_model(
+        "reviews",
+        "answer",
+        changelist=ADMIN_STAFF,
+        add=ADMIN_NOBODY,
+        change=ADMIN_READERS,
+        history=ADMIN_READERS,
+        delete=ADMIN_REDIRECT,
+    ),
+    **admin_model(
+        "reviews",
+        "evidence",
+        changelist=ADMIN_STAFF,
+        add=ADMIN_NOBODY,
+        change=ADMIN_READERS,
+        history=ADMIN_READERS,
+        delete=ADMIN_REDIRECT,
+    ),
+    **admin_model(
+        "reviews",
+        "decision",
+        changelist=ADMIN_STAFF,
+        add=ADMIN_NOBODY,
+        change=ADMIN_READERS,
+        history=ADMIN_READERS,
+        delete=ADMIN_REDIRECT,
+    ),
+    **admin_model(
+        "reviews",
+        "signoff",
+        changelist=ADMIN_STAFF,
+        add=ADMIN_NOBODY,
+        change=ADMIN_READERS,
+        history=ADMIN_READERS,
+        delete=ADMIN_REDIRECT,
+    ),
+    **admin_model(
+        "reviews",
+        "dossier",
+        changelist=ADMIN_STAFF,
+        add=ADMIN_NOBODY,
+        change=ADMIN_READERS,
+        history=ADMIN_READERS,
+        delete=ADMIN_REDIRECT,
+    ),
+    **admin_model(
+        "reviews",
+        "auditevent",
+        changelist=ADMIN_STAFF,
+        add=ADMIN_NOBODY,
+        change=ADMIN_READERS,
+        history=ADMIN_READERS,
+        delete=ADMIN_REDIRECT,
+    ),
+    **admin_model(
+        "reviews",
+        "questionnairetemplate",
+        changelist=ADMIN_LEGAL_AUDITOR,
+        add=ADMIN_NOBODY,
+        change=ADMIN_LEGAL_AUDITOR,
+        history=ADMIN_LEGAL_AUDITOR,
+        delete=ADMIN_REDIRECT,
+    ),
+    **admin_model(
+        "reviews",
+        "section",
+        changelist=ADMIN_SUPERUSER,
+        add=ADMIN_NOBODY,
+        change=ADMIN_SUPERUSER,
+        history=ADMIN_SUPERUSER,
+        delete=ADMIN_REDIRECT,
+    ),
+    **admin_model(
+        "reviews",
+        "question",
+        changelist=ADMIN_LEGAL_AUDITOR,
+        add=ADMIN_NOBODY,
+        change=ADMIN_LEGAL_AUDITOR,
+        history=ADMIN_LEGAL_AUDITOR,
+        delete=ADMIN_REDIRECT,
+    ),
+    **admin_model(
+        "reviews",
+        "contactlink",
+        changelist=ADMIN_STAFF,
+        add=ADMIN_NOBODY,
+        change=ADMIN_READERS,
+        history=ADMIN_READERS,
+        delete=ADMIN_REDIRECT,
+    ),
     "admin:reviews_review_decide": "alogin alogin alogin 405 405 405 405 alogin",
     # The approved review has nothing to sign: readers are sent back to its page.
     "admin:reviews_review_sign_off": "alogin alogin alogin 302 302 302 404 alogin",
@@ -113,28 +244,59 @@ EXPECTED: dict[str, str] = {
     "admin:reviews_review_evidence_preview": "alogin alogin alogin 200 200 200 404 alogin",
     "admin:reviews_review_certificate_download": "alogin alogin alogin 200 200 200 404 alogin",
     # The review file: the superuser holds no reviewer role, so for them the review does not exist.
-    **admin_model("reviews", "review", changelist=ADMIN_STAFF, add=ADMIN_NOBODY,
-                  change="alogin alogin alogin 200 200 200 404 alogin", history=ADMIN_READERS,
-                  delete=ADMIN_REDIRECT),
+    **admin_model(
+        "reviews",
+        "review",
+        changelist=ADMIN_STAFF,
+        add=ADMIN_NOBODY,
+        change="alogin alogin alogin 200 200 200 404 alogin",
+        history=ADMIN_READERS,
+        delete=ADMIN_REDIRECT,
+    ),
     # Failed sign-ins: Legal reads and unlocks (deleting the record is the unlock, audited).
-    **admin_model("axes", "accessattempt", changelist=ADMIN_LEGAL, add=ADMIN_NOBODY, change=ADMIN_LEGAL,
-                  history=ADMIN_LEGAL, delete=ADMIN_LEGAL),
+    **admin_model(
+        "axes",
+        "accessattempt",
+        changelist=ADMIN_LEGAL,
+        add=ADMIN_NOBODY,
+        change=ADMIN_LEGAL,
+        history=ADMIN_LEGAL,
+        delete=ADMIN_LEGAL,
+    ),
     "admin:app_list": "alogin alogin alogin 404 404 404 404 alogin",
     "admin:admin/(?P<url>.*)$": "alogin alogin alogin 404 404 404 404 alogin",
-    **admin_model("reviews", "apikey", changelist=ADMIN_LEGAL_AUDITOR,
-                  add="alogin alogin alogin 403 200 403 403 alogin", change=ADMIN_LEGAL_AUDITOR,
-                  history=ADMIN_LEGAL_AUDITOR, delete=ADMIN_NOBODY),
+    **admin_model(
+        "reviews",
+        "apikey",
+        changelist=ADMIN_LEGAL_AUDITOR,
+        add="alogin alogin alogin 403 200 403 403 alogin",
+        change=ADMIN_LEGAL_AUDITOR,
+        history=ADMIN_LEGAL_AUDITOR,
+        delete=ADMIN_NOBODY,
+    ),
     # Marketing activities in the desk: read by Security, Legal and the Auditor, decided by Legal by a POST;
     # nobody adds, changes or deletes one; the superuser holds no reviewer role, so for them none exists.
-    **admin_model("activities", "activity", changelist=ADMIN_STAFF, add=ADMIN_NOBODY,
-                  change="alogin alogin alogin 200 200 200 404 alogin", history=ADMIN_READERS,
-                  delete=ADMIN_REDIRECT),
+    **admin_model(
+        "activities",
+        "activity",
+        changelist=ADMIN_STAFF,
+        add=ADMIN_NOBODY,
+        change="alogin alogin alogin 200 200 200 404 alogin",
+        history=ADMIN_READERS,
+        delete=ADMIN_REDIRECT,
+    ),
     "admin:activities_activity_decide": "alogin alogin alogin 405 405 405 405 alogin",
     # Scope extensions (activities/admin_extensions.py): read by Security, Legal and the Auditor; the superuser
     # holds no reviewer role, so for them an extension does not exist. Decisions are POSTs; nothing is added.
-    **admin_model("activities", "scopeextension", changelist=ADMIN_STAFF, add=ADMIN_NOBODY,
-                  change="alogin alogin alogin 200 200 200 404 alogin", history=ADMIN_READERS,
-                  delete=ADMIN_REDIRECT),
+    **admin_model(
+        "activities",
+        "scopeextension",
+        changelist=ADMIN_STAFF,
+        add=ADMIN_NOBODY,
+        change="alogin alogin alogin 200 200 200 404 alogin",
+        history=ADMIN_READERS,
+        delete=ADMIN_REDIRECT,
+    ),
     "admin:activities_scopeextension_decide": "alogin alogin alogin 405 405 405 405 alogin",
     "admin:activities_scopeextension_file_download": "alogin alogin alogin 200 200 200 404 alogin",
     "admin:activities_scopeextension_file_preview": "alogin alogin alogin 200 200 200 404 alogin",
@@ -199,22 +361,45 @@ EXPECTED: dict[str, str] = {
 
 # Filled in by the world: which id goes in each URL parameter, per URL name when it differs.
 ARGS = {
-    "pk": "review", "evidence_id": "evidence", "cert_id": "certification", "dossier_pk": "dossier",
-    "link_id": "link", "stage_id": "stage", "certification_id": "certification",
-    "file_id": "extensionfile", "vendor_pk": "vendor", "file_pk": "extensionfile",
+    "pk": "review",
+    "evidence_id": "evidence",
+    "cert_id": "certification",
+    "dossier_pk": "dossier",
+    "link_id": "link",
+    "stage_id": "stage",
+    "certification_id": "certification",
+    "file_id": "extensionfile",
+    "vendor_pk": "vendor",
+    "file_pk": "extensionfile",
 }
 ARGS_BY_NAME = {
     "contact_link_revoke": {"pk": "open_review"},
     "vendor_detail": {"pk": "vendor"},
     "admin:vendors_vendor_import_preview": {"pk": "inventoryimport"},
-    **{f"activities:{name}": {"pk": "activity"} for name in ("detail", "edit", "acknowledge", "withdraw", "record")},
-    **{f"activities:{name}": {"pk": "scopeextension"}
-       for name in ("extension", "extension_withdraw", "extension_file", "addendum")},
+    **{
+        f"activities:{name}": {"pk": "activity"}
+        for name in ("detail", "edit", "acknowledge", "withdraw", "record")
+    },
+    **{
+        f"activities:{name}": {"pk": "scopeextension"}
+        for name in ("extension", "extension_withdraw", "extension_file", "addendum")
+    },
     "activities:extension_new": {"vendor_pk": "vendor"},
 }
-VALUES = {"which": "action", "key": "coverage", "uscc": "914403001922038216", "reference": "ACT-2026-00001", "section": "A", "kind": "questionnaire", "outcome": "pass", "app_label": "reviews",
-          "url": "nowhere/", "id": "user", "file_format": "csv",
-          "step": "legal"}
+VALUES = {
+    "which": "action",
+    "key": "coverage",
+    "uscc": "914403001922038216",
+    "reference": "ACT-2026-00001",
+    "section": "A",
+    "kind": "questionnaire",
+    "outcome": "pass",
+    "app_label": "reviews",
+    "url": "nowhere/",
+    "id": "user",
+    "file_format": "csv",
+    "step": "legal",
+}
 
 
 def walk(patterns, prefix="", namespace=None):
@@ -306,12 +491,19 @@ def test_every_url_answers_each_persona_as_the_table_says(monkeypatch, settings)
 
     world = build_world(monkeypatch)
     world.ids["review_content_type"] = ContentType.objects.get_for_model(Review).pk
-    record, _preview = inventory_upload(upload=SimpleUploadedFile("inventory.csv", csv_bytes([row(1)])),
-                                        actor=world.users["legal"])
+    record, _preview = inventory_upload(
+        upload=SimpleUploadedFile("inventory.csv", csv_bytes([row(1)])), actor=world.users["legal"]
+    )
     world.ids["inventoryimport"] = record.pk
     clients = {"anon": Client(), "contact": Client()}
-    for persona, key in (("A", "requester_a"), ("B", "requester_b"), ("sec", "security"), ("legal", "legal"),
-                         ("aud", "auditor"), ("su", "superuser")):
+    for persona, key in (
+        ("A", "requester_a"),
+        ("B", "requester_b"),
+        ("sec", "security"),
+        ("legal", "legal"),
+        ("aud", "auditor"),
+        ("su", "superuser"),
+    ):
         clients[persona] = Client()
         clients[persona].force_login(world.users[key])
     assert clients["contact"].get(reverse("contact_home", args=[world.token])).status_code == 200

@@ -17,14 +17,17 @@ def no_store(response) -> bool:
     return "no-store" in response.get("Cache-Control", "")
 
 
-@pytest.mark.parametrize("persona, url", [
-    ("requester", reverse("dashboard")),
-    ("requester", reverse("vendors:approved")),
-    ("requester", reverse("vendors:approved_csv")),
-    ("legal", reverse("admin:index")),
-    ("legal", reverse("admin:vendors_vendor_changelist")),
-    ("auditor", reverse("admin:reviews_auditevent_changelist")),
-])
+@pytest.mark.parametrize(
+    "persona, url",
+    [
+        ("requester", reverse("dashboard")),
+        ("requester", reverse("vendors:approved")),
+        ("requester", reverse("vendors:approved_csv")),
+        ("legal", reverse("admin:index")),
+        ("legal", reverse("admin:vendors_vendor_changelist")),
+        ("auditor", reverse("admin:reviews_auditevent_changelist")),
+    ],
+)
 def test_signed_in_pages_are_not_stored(client, request, persona, url):
     client.force_login(request.getfixturevalue(persona))
 
@@ -44,8 +47,6 @@ def test_an_api_answer_is_not_stored_and_neither_is_a_refusal(legal):
 
     assert answer.status_code in (200, 404) and refusal.status_code == 401
     assert no_store(answer) and no_store(refusal)
-
-
 
 
 def test_the_vendor_contacts_page_opened_by_a_link_is_not_stored(client, requester):

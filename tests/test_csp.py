@@ -50,8 +50,10 @@ def test_the_policy_refuses_inline_script_and_being_framed(client):
 
 
 def test_the_finder_sees_what_the_policy_refuses():
-    html = ('<script>alert(1)</script><a onclick="x()">x</a><p style="color:red"></p><style>p{}</style>'
-            '<script src="/static/js/page.js"></script><script type="application/json">{}</script>')
+    html = (
+        '<script>alert(1)</script><a onclick="x()">x</a><p style="color:red"></p><style>p{}</style>'
+        '<script src="/static/js/page.js"></script><script type="application/json">{}</script>'
+    )
     assert len(inline_code(html)) == 4
 
 
@@ -60,30 +62,48 @@ def test_every_main_page_carries_the_policy_and_no_inline_code(monkeypatch):
     ids = world.ids
     review, open_review = ids["review"], ids["open_review"]
     pages = {
-        None: [reverse("login"), reverse("admin:login"), reverse("contact_home", args=[world.token]),
-               reverse("contact_section", args=[world.token, "A"]),
-               reverse("contact_data_source", args=[world.token])],
-        "requester_a": [reverse("dashboard"), reverse("review_new"), reverse("review_detail", args=[review]),
-                        reverse("review_detail", args=[open_review]),
-                        reverse("questionnaire", args=[open_review]),
-                        reverse("questionnaire_section", args=[open_review, "A"]),
-                        reverse("data_source", args=[open_review]), reverse("security", args=[review]),
-                        reverse("dossier_list", args=[review]), reverse("vendors:approved"),
-                        reverse("vendor_detail", args=[ids["vendor"]]),
-                        reverse("activities:list"), reverse("activities:new"),
-                        reverse("activities:detail", args=[ids["activity"]]),
-                        reverse("activities:edit", args=[ids["activity"]]),
-                        reverse("activities:extension_new", args=[ids["vendor"]]),
-                        reverse("activities:extension", args=[ids["scopeextension"]])],
-        "legal": [reverse("admin:index"), reverse("admin:reviews_review_changelist"),
-                  reverse("admin:reviews_review_change", args=[review]),
-                  reverse("admin:reviews_review_change", args=[open_review]),
-                  reverse("admin:vendors_vendor_changelist"),
-                  reverse("admin:vendors_vendor_change", args=[ids["vendor"]]),
-                  reverse("admin:reviews_auditevent_changelist"), reverse("admin:axes_accessattempt_changelist"),
-                  reverse("admin:activities_activity_changelist"),
-                  reverse("admin:activities_activity_change", args=[ids["activity"]])],
-        "superuser": [reverse("admin:auth_user_changelist"), reverse("admin:auth_user_change", args=[ids["user"]])],
+        None: [
+            reverse("login"),
+            reverse("admin:login"),
+            reverse("contact_home", args=[world.token]),
+            reverse("contact_section", args=[world.token, "A"]),
+            reverse("contact_data_source", args=[world.token]),
+        ],
+        "requester_a": [
+            reverse("dashboard"),
+            reverse("review_new"),
+            reverse("review_detail", args=[review]),
+            reverse("review_detail", args=[open_review]),
+            reverse("questionnaire", args=[open_review]),
+            reverse("questionnaire_section", args=[open_review, "A"]),
+            reverse("data_source", args=[open_review]),
+            reverse("security", args=[review]),
+            reverse("dossier_list", args=[review]),
+            reverse("vendors:approved"),
+            reverse("vendor_detail", args=[ids["vendor"]]),
+            reverse("activities:list"),
+            reverse("activities:new"),
+            reverse("activities:detail", args=[ids["activity"]]),
+            reverse("activities:edit", args=[ids["activity"]]),
+            reverse("activities:extension_new", args=[ids["vendor"]]),
+            reverse("activities:extension", args=[ids["scopeextension"]]),
+        ],
+        "legal": [
+            reverse("admin:index"),
+            reverse("admin:reviews_review_changelist"),
+            reverse("admin:reviews_review_change", args=[review]),
+            reverse("admin:reviews_review_change", args=[open_review]),
+            reverse("admin:vendors_vendor_changelist"),
+            reverse("admin:vendors_vendor_change", args=[ids["vendor"]]),
+            reverse("admin:reviews_auditevent_changelist"),
+            reverse("admin:axes_accessattempt_changelist"),
+            reverse("admin:activities_activity_changelist"),
+            reverse("admin:activities_activity_change", args=[ids["activity"]]),
+        ],
+        "superuser": [
+            reverse("admin:auth_user_changelist"),
+            reverse("admin:auth_user_change", args=[ids["user"]]),
+        ],
     }
     problems = []
     for persona, urls in pages.items():

@@ -78,14 +78,18 @@ def all_citations():
 def test_the_parser_reads_a_file_and_its_section_in_each_written_form():
     text = (
         'see docs/domain.md "Use"; docs/architecture.md alone\n'
-        "    # docs/operations.md\n    # \"What to keep\n    # apart\"\n"
+        '    # docs/operations.md\n    # "What to keep\n    # apart"\n'
         "'AICPA; docs/domain.md \\\"Certificates\\\"'\n"
         "the `docs/domain.md` “Working days”\n"
         'path = "docs/domain.md" if x else "other"\n'
     )
     assert citations_in(text) == [
-        ("domain.md", "Use", 1), ("architecture.md", "", 1), ("operations.md", "What to keep apart", 2),
-        ("domain.md", "Certificates", 5), ("domain.md", "Working days", 6), ("domain.md", "", 7),
+        ("domain.md", "Use", 1),
+        ("architecture.md", "", 1),
+        ("operations.md", "What to keep apart", 2),
+        ("domain.md", "Certificates", 5),
+        ("domain.md", "Working days", 6),
+        ("domain.md", "", 7),
     ]
 
 
@@ -97,8 +101,9 @@ def test_the_code_cites_the_docs_and_the_docs_exist():
 
 
 def test_every_cited_docs_file_exists():
-    missing = sorted({f"{where}: docs/{file}" for where, file, _section in all_citations()
-                      if not (DOCS / file).is_file()})
+    missing = sorted(
+        {f"{where}: docs/{file}" for where, file, _section in all_citations() if not (DOCS / file).is_file()}
+    )
     assert not missing, "cited, but not in docs/:\n" + "\n".join(missing)
 
 
@@ -107,7 +112,9 @@ def test_every_cited_section_is_a_heading_of_its_file():
     wrong = []
     for where, file, section in all_citations():
         if section and file in headings and section not in headings[file]:
-            wrong.append(f'{where}: docs/{file} "{section}" (its headings: {", ".join(sorted(headings[file]))})')
+            wrong.append(
+                f'{where}: docs/{file} "{section}" (its headings: {", ".join(sorted(headings[file]))})'
+            )
     assert not wrong, "cited sections that are not headings:\n" + "\n".join(wrong)
 
 
@@ -120,8 +127,12 @@ def test_a_section_name_points_to_one_heading(name):
 
 def test_nothing_cites_a_document_outside_the_repository():
     # Spelled in pieces, so that this file does not cite them itself.
-    outside = re.compile("|".join(re.escape(name) for name in ("DESIGN" + ".md", "DOMAIN" + ".md",
-                                                                "STYLE" + ".md", "../" + "shared")))
+    outside = re.compile(
+        "|".join(
+            re.escape(name)
+            for name in ("DESIGN" + ".md", "DOMAIN" + ".md", "STYLE" + ".md", "../" + "shared")
+        )
+    )
     found = []
     for path, relative in scanned_files():
         try:

@@ -30,7 +30,9 @@ def test_it_answers_ok_for_every_check_without_signing_in(client):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     assert json.loads(response.content) == {
-        "status": "ok", "checks": {"database": "ok", "storage": "ok", "migrations": "ok"}}
+        "status": "ok",
+        "checks": {"database": "ok", "storage": "ok", "migrations": "ok"},
+    }
     assert "no-cache" in response["Cache-Control"]
 
 
@@ -53,7 +55,9 @@ def test_it_answers_500_naming_only_the_failing_database(client, monkeypatch):
         for leak in ("hunter2", "10.1.2.3", "5432", "PostgreSQL", "16.4", "Traceback", "ServiceUnavailable"):
             assert leak not in body
     assert json.loads(client.get("/health/").content) == {
-        "status": "failing", "checks": {"database": "failing", "storage": "ok", "migrations": "ok"}}
+        "status": "failing",
+        "checks": {"database": "failing", "storage": "ok", "migrations": "ok"},
+    }
 
 
 @pytest.mark.django_db
@@ -63,7 +67,9 @@ def test_it_checks_the_broker_when_celery_has_one_and_hides_its_address(client, 
     response = client.get("/health/")
     assert response.status_code == 500
     assert json.loads(response.content) == {
-        "status": "failing", "checks": {"database": "ok", "storage": "ok", "migrations": "ok", "broker": "failing"}}
+        "status": "failing",
+        "checks": {"database": "ok", "storage": "ok", "migrations": "ok", "broker": "failing"},
+    }
     body = response.content.decode()
     for leak in ("s3cret", "127.0.0.1", "refused", "Redis"):
         assert leak not in body
@@ -76,7 +82,9 @@ def test_it_checks_the_real_broker_as_ok(client, settings):
     response = client.get("/health/")
     assert response.status_code == 200
     assert json.loads(response.content) == {
-        "status": "ok", "checks": {"database": "ok", "storage": "ok", "migrations": "ok", "broker": "ok"}}
+        "status": "ok",
+        "checks": {"database": "ok", "storage": "ok", "migrations": "ok", "broker": "ok"},
+    }
 
 
 @pytest.mark.django_db
@@ -86,17 +94,35 @@ def test_it_fails_while_migrations_are_pending(client, monkeypatch):
     monkeypatch.setattr(MigrationExecutor, "migration_plan", lambda self, targets: [("reviews", "9999_next")])
     response = client.get("/health/?format=json")
     assert response.status_code == 500
-    assert json.loads(response.content)["checks"] == {"database": "ok", "storage": "ok", "migrations": "failing"}
+    assert json.loads(response.content)["checks"] == {
+        "database": "ok",
+        "storage": "ok",
+        "migrations": "failing",
+    }
 
 
 @pytest.mark.django_db
 def test_production_does_not_redirect_it_to_https(client, settings):
     # A load balancer probes over plain HTTP; the exemption is read from production.py itself.
-    env = {**os.environ, "SECRET_KEY": "k" * 60, "ALLOWED_HOSTS": "vetted.example.com",
-           "SITE_URL": "https://vetted.example.com", "VETTED_AUDIT_KEY": "a" * 48}
-    read = subprocess.run([sys.executable, "-c", "import json, config.settings.production as p; "
-                           "print(json.dumps(p.SECURE_REDIRECT_EXEMPT))"],
-                          cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    env = {
+        **os.environ,
+        "SECRET_KEY": "k" * 60,
+        "ALLOWED_HOSTS": "vetted.example.com",
+        "SITE_URL": "https://vetted.example.com",
+        "VETTED_AUDIT_KEY": "a" * 48,
+    }
+    read = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import json, config.settings.production as p; print(json.dumps(p.SECURE_REDIRECT_EXEMPT))",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     settings.SECURE_SSL_REDIRECT = True
     settings.SECURE_REDIRECT_EXEMPT = json.loads(read.stdout)
     assert client.get("/health/").status_code == 200

@@ -15,22 +15,35 @@ from django.conf import settings
 from tests.conftest import SIGNING_PASSPHRASE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-PRODUCTION = {"SECRET_KEY": secrets.token_urlsafe(64), "ALLOWED_HOSTS": "vetted.example.com",
-              "SITE_URL": "https://vetted.example.com", "VETTED_AUDIT_KEY": secrets.token_urlsafe(48)}
+PRODUCTION = {
+    "SECRET_KEY": secrets.token_urlsafe(64),
+    "ALLOWED_HOSTS": "vetted.example.com",
+    "SITE_URL": "https://vetted.example.com",
+    "VETTED_AUDIT_KEY": secrets.token_urlsafe(48),
+}
 
 
 def run(args, **env):
     """Run Python in a clean environment: nothing from this process (DATABASE_URL, SECRET_KEY...) leaks in."""
-    clean = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", "/tmp"), "LANG": "C.UTF-8",
-             **env}
-    return subprocess.run([sys.executable, *args], cwd=BASE_DIR, env=clean, capture_output=True, text=True,
-                          timeout=120)
+    clean = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "LANG": "C.UTF-8",
+        **env,
+    }
+    return subprocess.run(
+        [sys.executable, *args], cwd=BASE_DIR, env=clean, capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.fixture
 def production(signing_files):
     """A complete production environment, the dossier signing key included."""
-    return {**PRODUCTION, "VETTED_SIGNING_PKCS12": str(signing_files[0]), "VETTED_SIGNING_PASSPHRASE": SIGNING_PASSPHRASE}
+    return {
+        **PRODUCTION,
+        "VETTED_SIGNING_PKCS12": str(signing_files[0]),
+        "VETTED_SIGNING_PASSPHRASE": SIGNING_PASSPHRASE,
+    }
 
 
 def setup_django(module, **env):
@@ -47,8 +60,10 @@ def test_production_passes_the_deployment_checks_without_a_warning(production):
 
 
 def test_the_deployment_checks_would_catch_a_weak_secret_key(production):
-    result = run(["manage.py", "check", "--deploy", "--settings=config.settings.production"],
-                 **{**production, "SECRET_KEY": "short"})
+    result = run(
+        ["manage.py", "check", "--deploy", "--settings=config.settings.production"],
+        **{**production, "SECRET_KEY": "short"},
+    )
 
     assert "security.W009" in result.stdout + result.stderr
 
@@ -68,8 +83,9 @@ def test_production_refuses_to_start_without_allowed_hosts():
 
 
 def test_production_refuses_to_start_without_a_site_url(production):
-    result = setup_django("config.settings.production",
-                          **{k: v for k, v in production.items() if k != "SITE_URL"})
+    result = setup_django(
+        "config.settings.production", **{k: v for k, v in production.items() if k != "SITE_URL"}
+    )
 
     assert result.returncode != 0
     assert "SITE_URL is not set" in result.stderr
@@ -87,9 +103,17 @@ def test_production_refuses_to_start_without_its_own_audit_key(audit_key):
     assert "VETTED_AUDIT_KEY is not set, or is the development default, SECRET_KEY" in result.stderr
 
 
-@pytest.mark.parametrize("value", ["vetted.example.com", "ftp://vetted.example.com", "https://",
-                                   "https://vetted.example.com/vetted/", "https://vetted.example.com/?a=1",
-                                   "https://admin:pw@vetted.example.com"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "vetted.example.com",
+        "ftp://vetted.example.com",
+        "https://",
+        "https://vetted.example.com/vetted/",
+        "https://vetted.example.com/?a=1",
+        "https://admin:pw@vetted.example.com",
+    ],
+)
 def test_a_malformed_site_url_stops_start_up(value):
     result = setup_django("config.settings.dev", SITE_URL=value)
 
@@ -99,8 +123,11 @@ def test_a_malformed_site_url_stops_start_up(value):
 
 def test_the_site_url_is_kept_without_its_trailing_slash():
     code = "import django; django.setup(); from django.conf import settings; print(settings.SITE_URL)"
-    result = run(["-c", code], DJANGO_SETTINGS_MODULE="config.settings.dev",
-                 SITE_URL="https://vetted.example.com:8443/")
+    result = run(
+        ["-c", code],
+        DJANGO_SETTINGS_MODULE="config.settings.dev",
+        SITE_URL="https://vetted.example.com:8443/",
+    )
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "https://vetted.example.com:8443"
@@ -125,14 +152,20 @@ def test_a_malformed_api_rate_stops_start_up(value, production):
     result = setup_django("config.settings.production", VETTED_API_RATE=value, **production)
 
     assert result.returncode != 0
-    assert f"VETTED_API_RATE must be a number of calls per s, min, hour or day, such as 120/min, got {value!r}" \
+    assert (
+        f"VETTED_API_RATE must be a number of calls per s, min, hour or day, such as 120/min, got {value!r}"
         in result.stderr
+    )
 
 
 def test_the_cache_is_redis_when_redis_url_is_set_and_memory_otherwise():
-    code = ("import django; django.setup(); from django.conf import settings; "
-            "print(settings.CACHES['default']['BACKEND'])")
-    on_redis = run(["-c", code], DJANGO_SETTINGS_MODULE="config.settings.dev", REDIS_URL="redis://127.0.0.1:6379/9")
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.CACHES['default']['BACKEND'])"
+    )
+    on_redis = run(
+        ["-c", code], DJANGO_SETTINGS_MODULE="config.settings.dev", REDIS_URL="redis://127.0.0.1:6379/9"
+    )
     alone = run(["-c", code], DJANGO_SETTINGS_MODULE="config.settings.dev")
     assert on_redis.stdout.strip() == "django.core.cache.backends.redis.RedisCache", on_redis.stderr
     assert alone.stdout.strip() == "django.core.cache.backends.locmem.LocMemCache", alone.stderr
@@ -147,7 +180,9 @@ def test_production_refuses_to_start_without_a_dossier_signing_key():
 
 def test_production_refuses_to_start_with_a_signing_key_file_that_is_not_there(production, tmp_path):
     missing = tmp_path / "nowhere.p12"
-    result = setup_django("config.settings.production", **{**production, "VETTED_SIGNING_PKCS12": str(missing)})
+    result = setup_django(
+        "config.settings.production", **{**production, "VETTED_SIGNING_PKCS12": str(missing)}
+    )
 
     assert result.returncode != 0
     assert f"VETTED_SIGNING_PKCS12 points to {missing}, which does not exist." in result.stderr
@@ -194,12 +229,15 @@ def test_the_celery_broker_on_redis_carries_a_message():
         redis.Redis.from_url(settings.REDIS_URL).delete(*keys)
 
 
-@pytest.mark.parametrize(("variable", "value", "message"), [
-    ("VETTED_SESSION_IDLE_HOURS", "eight", "VETTED_SESSION_IDLE_HOURS must be a whole number"),
-    ("VETTED_LOGIN_FAILURE_LIMIT", "0", "VETTED_LOGIN_FAILURE_LIMIT must be at least 1"),
-    ("VETTED_LOGIN_COOLOFF_MINUTES", "15m", "VETTED_LOGIN_COOLOFF_MINUTES must be a whole number"),
-    ("VETTED_SESSION_EXPIRE_AT_BROWSER_CLOSE", "maybe", "must be true or false"),
-])
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("VETTED_SESSION_IDLE_HOURS", "eight", "VETTED_SESSION_IDLE_HOURS must be a whole number"),
+        ("VETTED_LOGIN_FAILURE_LIMIT", "0", "VETTED_LOGIN_FAILURE_LIMIT must be at least 1"),
+        ("VETTED_LOGIN_COOLOFF_MINUTES", "15m", "VETTED_LOGIN_COOLOFF_MINUTES must be a whole number"),
+        ("VETTED_SESSION_EXPIRE_AT_BROWSER_CLOSE", "maybe", "must be true or false"),
+    ],
+)
 def test_a_malformed_throttle_or_session_setting_stops_start_up(variable, value, message):
     result = setup_django("config.settings.dev", **{variable: value})
 
@@ -208,43 +246,68 @@ def test_a_malformed_throttle_or_session_setting_stops_start_up(variable, value,
 
 
 def test_the_throttle_and_session_settings_are_read_from_the_environment():
-    code = ("import django; django.setup(); from django.conf import settings as s; "
-            "print(s.AXES_FAILURE_LIMIT, int(s.AXES_COOLOFF_TIME.total_seconds()), s.SESSION_COOKIE_AGE, "
-            "s.SESSION_EXPIRE_AT_BROWSER_CLOSE)")
-    result = run(["-c", code], DJANGO_SETTINGS_MODULE="config.settings.dev", VETTED_LOGIN_FAILURE_LIMIT="3",
-                 VETTED_LOGIN_COOLOFF_MINUTES="30", VETTED_SESSION_IDLE_HOURS="2",
-                 VETTED_SESSION_EXPIRE_AT_BROWSER_CLOSE="false")
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.AXES_FAILURE_LIMIT, int(s.AXES_COOLOFF_TIME.total_seconds()), s.SESSION_COOKIE_AGE, "
+        "s.SESSION_EXPIRE_AT_BROWSER_CLOSE)"
+    )
+    result = run(
+        ["-c", code],
+        DJANGO_SETTINGS_MODULE="config.settings.dev",
+        VETTED_LOGIN_FAILURE_LIMIT="3",
+        VETTED_LOGIN_COOLOFF_MINUTES="30",
+        VETTED_SESSION_IDLE_HOURS="2",
+        VETTED_SESSION_EXPIRE_AT_BROWSER_CLOSE="false",
+    )
 
     assert result.stdout.split() == ["3", "1800", "7200", "False"], result.stderr
 
 
 def test_production_keeps_the_throttling_the_policy_and_the_session_rules(production):
-    code = ("import django; django.setup(); from django.conf import settings as s; "
-            "print(s.AUTHENTICATION_BACKENDS[0], s.AXES_HANDLER, 'csp.middleware.CSPMiddleware' in s.MIDDLEWARE, "
-            "s.MIDDLEWARE[-1], "
-            "s.CONTENT_SECURITY_POLICY['DIRECTIVES']['script-src'], s.SESSION_COOKIE_AGE, "
-            "s.SESSION_EXPIRE_AT_BROWSER_CLOSE, s.SESSION_COOKIE_SECURE)")
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.AUTHENTICATION_BACKENDS[0], s.AXES_HANDLER, 'csp.middleware.CSPMiddleware' in s.MIDDLEWARE, "
+        "s.MIDDLEWARE[-1], "
+        "s.CONTENT_SECURITY_POLICY['DIRECTIVES']['script-src'], s.SESSION_COOKIE_AGE, "
+        "s.SESSION_EXPIRE_AT_BROWSER_CLOSE, s.SESSION_COOKIE_SECURE)"
+    )
     result = run(["-c", code], DJANGO_SETTINGS_MODULE="config.settings.production", **production)
 
-    assert result.stdout.split() == ["axes.backends.AxesStandaloneBackend", "reviews.throttle.SignInThrottle",
-                                     "True", "axes.middleware.AxesMiddleware", "[\"'self'\"]", "28800", "True",
-                                     "True"], result.stderr
+    assert result.stdout.split() == [
+        "axes.backends.AxesStandaloneBackend",
+        "reviews.throttle.SignInThrottle",
+        "True",
+        "axes.middleware.AxesMiddleware",
+        "[\"'self'\"]",
+        "28800",
+        "True",
+        "True",
+    ], result.stderr
 
 
-DATABASE_SETTINGS = ("import django, json; django.setup(); from django.conf import settings; "
-                     "d = settings.DATABASES['default']; print(json.dumps([d.get('OPTIONS', {}), d['CONN_MAX_AGE'], "
-                     "d['CONN_HEALTH_CHECKS']]))")
+DATABASE_SETTINGS = (
+    "import django, json; django.setup(); from django.conf import settings; "
+    "d = settings.DATABASES['default']; print(json.dumps([d.get('OPTIONS', {}), d['CONN_MAX_AGE'], "
+    "d['CONN_HEALTH_CHECKS']]))"
+)
 
 
 def test_postgresql_connections_live_on_and_prepare_what_they_run_again():
-    on_postgres = run(["-c", DATABASE_SETTINGS], DJANGO_SETTINGS_MODULE="config.settings.dev",
-                      DATABASE_URL="postgres://postgres@127.0.0.1:5432/vetted")
+    on_postgres = run(
+        ["-c", DATABASE_SETTINGS],
+        DJANGO_SETTINGS_MODULE="config.settings.dev",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/vetted",
+    )
     options, max_age, health_checks = json.loads(on_postgres.stdout)
     assert options == {"server_side_binding": True, "prepare_threshold": 5}, on_postgres.stderr
     assert (max_age, health_checks) == (60, True)
-    tuned = run(["-c", DATABASE_SETTINGS], DJANGO_SETTINGS_MODULE="config.settings.dev",
-                DATABASE_URL="postgres://postgres@127.0.0.1:5432/vetted", VETTED_DB_PREPARE_THRESHOLD="off",
-                VETTED_DB_CONN_MAX_AGE="0")
+    tuned = run(
+        ["-c", DATABASE_SETTINGS],
+        DJANGO_SETTINGS_MODULE="config.settings.dev",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/vetted",
+        VETTED_DB_PREPARE_THRESHOLD="off",
+        VETTED_DB_CONN_MAX_AGE="0",
+    )
     options, max_age, _checks = json.loads(tuned.stdout)
     assert "server_side_binding" not in options and "prepare_threshold" not in options and max_age == 0
     on_sqlite = run(["-c", DATABASE_SETTINGS], DJANGO_SETTINGS_MODULE="config.settings.dev")
@@ -262,6 +325,8 @@ def test_a_query_run_again_on_a_connection_is_prepared_by_postgresql():
     for _ in range(settings.DATABASES["default"]["OPTIONS"]["prepare_threshold"] + 1):
         list(Vendor.objects.filter(uscc="91310000MA1FL0XXXX").values_list("pk"))
     with connection.cursor() as cursor:
-        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s",
-                       ['%FROM "vendors_vendor" WHERE "vendors_vendor"."uscc" = $1%'])
+        cursor.execute(
+            "SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s",
+            ['%FROM "vendors_vendor" WHERE "vendors_vendor"."uscc" = $1%'],
+        )
         assert cursor.fetchall(), "the repeated query was not prepared"

@@ -40,15 +40,19 @@ def _entries(po_text: str):
 
 def test_the_chinese_catalogue_has_no_untranslated_or_fuzzy_message():
     text = PO.read_text(encoding="utf-8")
-    problems = [msgid for msgid, strs, flags in _entries(text)
-                if msgid and (not strs or any(not s for s in strs) or "fuzzy" in flags)]
+    problems = [
+        msgid
+        for msgid, strs, flags in _entries(text)
+        if msgid and (not strs or any(not s for s in strs) or "fuzzy" in flags)
+    ]
     assert problems == []
 
 
 @pytest.mark.skipif(shutil.which("msgfmt") is None, reason="gettext is installed by make install")
 def test_msgfmt_reports_every_message_translated():
-    result = subprocess.run(["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(PO)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(PO)], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
     assert "untranslated" not in result.stderr and "fuzzy" not in result.stderr, result.stderr
 
@@ -58,11 +62,20 @@ def test_the_catalogue_covers_every_message_in_the_code(tmp_path):
     (On the real tree makemessages would rewrite the real catalogue, so it runs on a copy.)"""
     base = Path(settings.BASE_DIR)
     copy = tmp_path / "src"
-    shutil.copytree(base, copy, ignore=shutil.ignore_patterns(".venv", "var", ".git", "tests", "bench",
-                                                              "__pycache__", "test-artifacts", "static"))
+    shutil.copytree(
+        base,
+        copy,
+        ignore=shutil.ignore_patterns(
+            ".venv", "var", ".git", "tests", "bench", "__pycache__", "test-artifacts", "static"
+        ),
+    )
     copied_po = copy / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
     before = {m for m, _, _ in _entries(copied_po.read_text("utf-8"))}
-    subprocess.run([sys.executable, "manage.py", "makemessages", "-l", "zh_Hans", "--no-obsolete", "-v", "0"],
-                   cwd=copy, check=True, env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"})
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "zh_Hans", "--no-obsolete", "-v", "0"],
+        cwd=copy,
+        check=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"},
+    )
     after = {m for m, _, _ in _entries(copied_po.read_text("utf-8"))}
     assert sorted(after - before) == []

@@ -40,8 +40,11 @@ def review(requester, legal, security):
 
 
 def _upload(client, review, name, data):
-    return client.post(reverse("data_source", args=[review.pk]),
-                       {"kind": "pipia", "files": [SimpleUploadedFile(name, data)]}, follow=True)
+    return client.post(
+        reverse("data_source", args=[review.pk]),
+        {"kind": "pipia", "files": [SimpleUploadedFile(name, data)]},
+        follow=True,
+    )
 
 
 def _stored_files() -> list:
@@ -49,23 +52,42 @@ def _stored_files() -> list:
     return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
 
 
-@pytest.mark.parametrize(("name", "data", "message"), [
-    ("scan.pdf", png_bytes(), "The file name ends in “.pdf” but the content is PNG."),
-    ("report.pdf", b"MZ\x90\x00\x03" + b"\x00" * 60, "Programs and scripts are not accepted."),
-    ("report.pdf", b"\x7fELF\x02\x01\x01" + b"\x00" * 60, "Programs and scripts are not accepted."),
-    ("run.pdf", b"#!/bin/sh\nrm -rf /\n", "Programs and scripts are not accepted."),
-    ("docs.zip", _zip(a__b="x"), "Archives (ZIP, RAR, 7z, ...) are not accepted."),
-    ("docs.docx", _zip(a__b="x"), "Archives (ZIP, RAR, 7z, ...) are not accepted."),
-    ("docs.pdf", gzip.compress(b"hello", mtime=0), "Archives (ZIP, RAR, 7z, ...) are not accepted."),
-    ("docs.rar", b"Rar!\x1a\x07\x00" + b"\x00" * 20, "Archives (ZIP, RAR, 7z, ...) are not accepted."),
-    ("page.pdf", b"<!DOCTYPE html><html><script>alert(1)</script></html>", "HTML and SVG files are not accepted"),
-    ("logo.png", b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"></svg>',
-     "HTML and SVG files are not accepted"),
-    ("empty.pdf", b"", "The file is empty."),
-    ("notes.pdf", b"just some plain text", "This file type is not accepted."),
-    ("macro.docx", _zip(**{"[Content_Types].xml": "<Types/>", "word__document.xml": "<d/>",
-                           "word__vbaProject.bin": "x"}), "Documents with macros are not accepted."),
-])
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("scan.pdf", png_bytes(), "The file name ends in “.pdf” but the content is PNG."),
+        ("report.pdf", b"MZ\x90\x00\x03" + b"\x00" * 60, "Programs and scripts are not accepted."),
+        ("report.pdf", b"\x7fELF\x02\x01\x01" + b"\x00" * 60, "Programs and scripts are not accepted."),
+        ("run.pdf", b"#!/bin/sh\nrm -rf /\n", "Programs and scripts are not accepted."),
+        ("docs.zip", _zip(a__b="x"), "Archives (ZIP, RAR, 7z, ...) are not accepted."),
+        ("docs.docx", _zip(a__b="x"), "Archives (ZIP, RAR, 7z, ...) are not accepted."),
+        ("docs.pdf", gzip.compress(b"hello", mtime=0), "Archives (ZIP, RAR, 7z, ...) are not accepted."),
+        ("docs.rar", b"Rar!\x1a\x07\x00" + b"\x00" * 20, "Archives (ZIP, RAR, 7z, ...) are not accepted."),
+        (
+            "page.pdf",
+            b"<!DOCTYPE html><html><script>alert(1)</script></html>",
+            "HTML and SVG files are not accepted",
+        ),
+        (
+            "logo.png",
+            b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"></svg>',
+            "HTML and SVG files are not accepted",
+        ),
+        ("empty.pdf", b"", "The file is empty."),
+        ("notes.pdf", b"just some plain text", "This file type is not accepted."),
+        (
+            "macro.docx",
+            _zip(
+                **{
+                    "[Content_Types].xml": "<Types/>",
+                    "word__document.xml": "<d/>",
+                    "word__vbaProject.bin": "x",
+                }
+            ),
+            "Documents with macros are not accepted.",
+        ),
+    ],
+)
 def test_refused_file_is_told_and_nothing_is_stored(client, review, requester, name, data, message):
     before = _stored_files()
     client.force_login(requester)
@@ -89,15 +111,19 @@ def test_default_limit_is_25_mb():
     assert settings.UPLOAD_MAX_BYTES == 25 * 1024 * 1024
 
 
-@pytest.mark.parametrize(("name", "data", "content_type"), [
-    ("a.pdf", pdf_bytes("a"), "application/pdf"),
-    ("b.PNG", png_bytes(), "image/png"),
-    ("c.jpg", JPEG, "image/jpeg"),
-    ("d.docx", docx_bytes(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    ("e.xlsx", XLSX, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-])
-def test_accepted_file_is_stored_privately_under_a_random_name_with_its_hash(client, review, requester, name, data,
-                                                                              content_type):
+@pytest.mark.parametrize(
+    ("name", "data", "content_type"),
+    [
+        ("a.pdf", pdf_bytes("a"), "application/pdf"),
+        ("b.PNG", png_bytes(), "image/png"),
+        ("c.jpg", JPEG, "image/jpeg"),
+        ("d.docx", docx_bytes(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        ("e.xlsx", XLSX, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ],
+)
+def test_accepted_file_is_stored_privately_under_a_random_name_with_its_hash(
+    client, review, requester, name, data, content_type
+):
     before = set(_stored_files())
     client.force_login(requester)
     _upload(client, review, name, data)

@@ -54,8 +54,9 @@ def in_group(request, *names: str) -> bool:
 
 class VendorAdminForm(ControlCharactersRefused, forms.ModelForm):
     # A website typed without a scheme means https (Django 6's default, chosen now).
-    website = forms.URLField(label=Vendor._meta.get_field("website").verbose_name, required=False,
-                             assume_scheme="https")
+    website = forms.URLField(
+        label=Vendor._meta.get_field("website").verbose_name, required=False, assume_scheme="https"
+    )
 
     class Meta:
         model = Vendor
@@ -68,17 +69,23 @@ class CorrectIdentityForm(ControlCharactersRefused, forms.Form):
     name_en = forms.CharField(label=gettext_lazy("English name"), max_length=200, required=False)
     category = forms.ChoiceField(label=gettext_lazy("category"), choices=VendorCategory.choices)
     reason = forms.CharField(
-        label=gettext_lazy("Reason for the correction"), widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
-        help_text=gettext_lazy("Recorded in the audit log with the old and new values. A new credit code or "
-                               "legal name suspends the approval and opens a new review."),
+        label=gettext_lazy("Reason for the correction"),
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+        help_text=gettext_lazy(
+            "Recorded in the audit log with the old and new values. A new credit code or "
+            "legal name suspends the approval and opens a new review."
+        ),
     )
 
 
 class SuspendForm(ControlCharactersRefused, forms.Form):
     reason = forms.CharField(
-        label=gettext_lazy("Reason for suspending"), widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
-        help_text=gettext_lazy("Recorded in the audit log and shown on the vendor. The vendor leaves the "
-                               "approved list at once; a new review is needed to admit it again."),
+        label=gettext_lazy("Reason for suspending"),
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+        help_text=gettext_lazy(
+            "Recorded in the audit log and shown on the vendor. The vendor leaves the "
+            "approved list at once; a new review is needed to admit it again."
+        ),
     )
 
 
@@ -89,8 +96,13 @@ class NoDeleteMixin:
         return False
 
     def delete_view(self, request, object_id, extra_context=None):
-        messages.error(request, _("Nothing is deleted from the vendor register; records are kept "
-                                  "(PIPL Art. 56). Suspend an approved vendor instead."))
+        messages.error(
+            request,
+            _(
+                "Nothing is deleted from the vendor register; records are kept "
+                "(PIPL Art. 56). Suspend an approved vendor instead."
+            ),
+        )
         opts = self.opts
         return redirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[object_id]))
 
@@ -119,8 +131,11 @@ class InUseFilter(admin.SimpleListFilter):
     parameter_name = "in_use"
 
     def lookups(self, request, model_admin):
-        return [("unvetted", _("In use, not vetted")), ("overdue", _("Catch-up review overdue")),
-                ("stop", _("Stop using"))]
+        return [
+            ("unvetted", _("In use, not vetted")),
+            ("overdue", _("Catch-up review overdue")),
+            ("stop", _("Stop using")),
+        ]
 
     def queryset(self, request, queryset):
         if self.value() == "unvetted":
@@ -136,15 +151,34 @@ class InUseFilter(admin.SimpleListFilter):
 class VendorAdmin(RowLinksMixin, NoDeleteMixin, admin.ModelAdmin):
     form = VendorAdminForm
     change_form_template = "admin/vendors/vendor/change_form.html"
-    list_display = ["name_zh", "uscc", "category", "status", "approved_until", "risk_tier", "business_owner",
-                    "catch_up_due", "stop_using"]
+    list_display = [
+        "name_zh",
+        "uscc",
+        "category",
+        "status",
+        "approved_until",
+        "risk_tier",
+        "business_owner",
+        "catch_up_due",
+        "stop_using",
+    ]
     # scope_confirmed: the approvals whose derived scope Legal has not confirmed yet (the desk links here).
     list_filter = ["status", InUseFilter, ApprovalEndsFilter, "category", "risk_tier", "scope_confirmed"]
     list_select_related = ["business_owner"]
     search_fields = ["name_zh", "name_en", "uscc"]
-    readonly_fields = ["status", "status_reason", "approved_until", "approval_reference", "risk_tier",
-                       "uscc_checksum_ok", "identity_frozen_at", "catch_up_due", "stop_using", "created_at",
-                       "updated_at"]
+    readonly_fields = [
+        "status",
+        "status_reason",
+        "approved_until",
+        "approval_reference",
+        "risk_tier",
+        "uscc_checksum_ok",
+        "identity_frozen_at",
+        "catch_up_due",
+        "stop_using",
+        "created_at",
+        "updated_at",
+    ]
     actions = ["suspend_vendors"]
 
     def get_readonly_fields(self, request, obj=None):
@@ -160,18 +194,28 @@ class VendorAdmin(RowLinksMixin, NoDeleteMixin, admin.ModelAdmin):
         if change:
             vendor_update(vendor=obj, actor=request.user, **data)
             return
-        fields = {name: form.cleaned_data.get(name, "") for name in
-                  ("name_zh", "name_en", "uscc", "category", "website", "services")}
+        fields = {
+            name: form.cleaned_data.get(name, "")
+            for name in ("name_zh", "name_en", "uscc", "category", "website", "services")
+        }
         created = vendor_create(**fields, actor=request.user)
         obj.pk, obj._state.adding, obj._state.db = created.pk, False, created._state.db
 
     def _identity_urls(self):
-        return [path("<int:object_id>/correct-identity/", self.admin_site.admin_view(self.correct_identity_view),
-                     name="vendors_vendor_correct_identity"), *super().get_urls()]
+        return [
+            path(
+                "<int:object_id>/correct-identity/",
+                self.admin_site.admin_view(self.correct_identity_view),
+                name="vendors_vendor_correct_identity",
+            ),
+            *super().get_urls(),
+        ]
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["may_correct_identity"] = bool(obj and identity_locked(obj) and is_legal(request.user))
-        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
+        return super().render_change_form(
+            request, context, add=add, change=change, form_url=form_url, obj=obj
+        )
 
     def correct_identity_view(self, request, object_id):
         vendor = get_object_or_404(Vendor, pk=object_id)
@@ -185,11 +229,19 @@ class VendorAdmin(RowLinksMixin, NoDeleteMixin, admin.ModelAdmin):
             except (VendorError, ValidationError) as error:
                 form.add_error(None, error.messages if isinstance(error, ValidationError) else str(error))
             else:
-                messages.success(request, _("The identity of %(vendor)s was corrected and recorded in the audit "
-                                            "log.") % {"vendor": vendor.name_zh})
+                messages.success(
+                    request,
+                    _("The identity of %(vendor)s was corrected and recorded in the audit log.")
+                    % {"vendor": vendor.name_zh},
+                )
                 return redirect(reverse("admin:vendors_vendor_change", args=[vendor.pk]))
-        context = {**self.admin_site.each_context(request), "opts": self.opts, "form": form, "vendor": vendor,
-                   "title": _("Correct the identity of %(vendor)s") % {"vendor": vendor.name_zh}}
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "form": form,
+            "vendor": vendor,
+            "title": _("Correct the identity of %(vendor)s") % {"vendor": vendor.name_zh},
+        }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, "admin/vendors/vendor/correct_identity.html", context)
 
@@ -201,14 +253,20 @@ class VendorAdmin(RowLinksMixin, NoDeleteMixin, admin.ModelAdmin):
 
     def get_urls(self):  # the inventory import's pages, then the identity correction (above)
         def view(function):
-            return self.admin_site.admin_view(lambda request, *args, **kwargs: function(self, request, *args,
-                                                                                          **kwargs))
+            return self.admin_site.admin_view(
+                lambda request, *args, **kwargs: function(self, request, *args, **kwargs)
+            )
 
         return [
             path("import/", view(inventory_views.import_start), name="vendors_vendor_import"),
-            path("import/<int:pk>/", view(inventory_views.import_preview), name="vendors_vendor_import_preview"),
-            path("import/template.<str:file_format>", view(inventory_views.import_template),
-                 name="vendors_vendor_import_template"),
+            path(
+                "import/<int:pk>/", view(inventory_views.import_preview), name="vendors_vendor_import_preview"
+            ),
+            path(
+                "import/template.<str:file_format>",
+                view(inventory_views.import_template),
+                name="vendors_vendor_import_template",
+            ),
             *self._identity_urls(),
         ]
 
@@ -216,8 +274,10 @@ class VendorAdmin(RowLinksMixin, NoDeleteMixin, admin.ModelAdmin):
         extra_context = {**(extra_context or {}), "may_import": self.may_import(request)}
         return super().changelist_view(request, extra_context)
 
-    @admin.action(description=gettext_lazy("Suspend the selected vendors (Legal, with a reason)"),
-                  permissions=["suspend"])
+    @admin.action(
+        description=gettext_lazy("Suspend the selected vendors (Legal, with a reason)"),
+        permissions=["suspend"],
+    )
     def suspend_vendors(self, request, queryset):
         form = SuspendForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
@@ -230,8 +290,11 @@ class VendorAdmin(RowLinksMixin, NoDeleteMixin, admin.ModelAdmin):
                 else:
                     suspended.append(vendor.name_zh)
             if suspended:
-                messages.success(request, _("Suspended and removed from the approved list: %(names)s.")
-                                 % {"names": ", ".join(suspended)})
+                messages.success(
+                    request,
+                    _("Suspended and removed from the approved list: %(names)s.")
+                    % {"names": ", ".join(suspended)},
+                )
             return None
         if form.is_bound:
             messages.error(request, _("Give the reason for suspending; nothing was changed."))
@@ -251,8 +314,17 @@ class VendorAdmin(RowLinksMixin, NoDeleteMixin, admin.ModelAdmin):
 
 @admin.register(Certification)
 class CertificationAdmin(NoDeleteMixin, admin.ModelAdmin):
-    list_display = ["vendor", "kind", "edition", "number", "issuer", "issued_on", "expires_on", "lapses_on",
-                    "frozen"]
+    list_display = [
+        "vendor",
+        "kind",
+        "edition",
+        "number",
+        "issuer",
+        "issued_on",
+        "expires_on",
+        "lapses_on",
+        "frozen",
+    ]
     list_filter = ["kind", "edition"]
     search_fields = ["vendor__name_zh", "vendor__uscc", "number"]
     list_select_related = ["vendor"]
@@ -281,12 +353,33 @@ class CertificationAdmin(NoDeleteMixin, admin.ModelAdmin):
 class InventoryImportAdmin(NoDeleteMixin, admin.ModelAdmin):
     """The record of each inventory file: read by Legal and the Auditor, changed by nobody."""
 
-    list_display = ["original_name", "uploaded_by", "uploaded_at", "rows", "error_rows", "confirmed_at",
-                    "created_count", "updated_count", "unchanged_count"]
+    list_display = [
+        "original_name",
+        "uploaded_by",
+        "uploaded_at",
+        "rows",
+        "error_rows",
+        "confirmed_at",
+        "created_count",
+        "updated_count",
+        "unchanged_count",
+    ]
     list_select_related = ["uploaded_by", "confirmed_by"]
     exclude = ["file"]
-    readonly_fields = ["original_name", "size", "sha256", "rows", "error_rows", "uploaded_by", "uploaded_at",
-                       "confirmed_by", "confirmed_at", "created_count", "updated_count", "unchanged_count"]
+    readonly_fields = [
+        "original_name",
+        "size",
+        "sha256",
+        "rows",
+        "error_rows",
+        "uploaded_by",
+        "uploaded_at",
+        "confirmed_by",
+        "confirmed_at",
+        "created_count",
+        "updated_count",
+        "unchanged_count",
+    ]
 
     def has_module_permission(self, request):
         return in_group(request, LEGAL_GROUP, AUDITOR_GROUP)

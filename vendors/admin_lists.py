@@ -18,8 +18,10 @@ class RowLinksChangeList(ChangeList):
         self.row_link_query, self.preserved_filters = self.preserved_filters, ""
 
     def url_for_result(self, result):
-        url = object_url(f"{self.model_admin.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_change",
-                         getattr(result, self.pk_attname))
+        url = object_url(
+            f"{self.model_admin.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_change",
+            getattr(result, self.pk_attname),
+        )
         return f"{url}?{self.row_link_query}" if self.row_link_query else url
 
 

@@ -74,12 +74,14 @@ def _iso27001_2013(cert):
 def _cycle(years):
     def lapses(cert):
         return add_months(cert.issued_on, 12 * years) if cert.issued_on else None
+
     return lapses
 
 
 def _mlps_report(level, months):
     def lapses(cert):
         return add_months(cert.issued_on, months) if cert.edition == level and cert.issued_on else None
+
     return lapses
 
 
@@ -90,32 +92,65 @@ def _soc2(cert):
 
 
 RULES: tuple[CertRule, ...] = (
-    CertRule("printed_expiry", frozenset(K) - {K.MLPS_FILING}, "the certificate as issued", _printed,
-             _("the printed expiry date"), _("the renewed certificate")),
-    CertRule("iso27001_2013_void_after_2025_10_31", frozenset({K.ISO27001}),
-             'ISO/IEC 27001:2022 transition (IAF MD 26); docs/domain.md "Certificates"', _iso27001_2013,
-             _("certificates to ISO/IEC 27001:2013 are void after 2025-10-31, whatever their printed expiry"),
-             _("the certificate to ISO/IEC 27001:2022 from the transition or recertification audit")),
-    CertRule("three_year_certification_cycle", frozenset({K.ISO27001, K.ISO27701, K.CCRC}),
-             'ISO/IEC 17021-1 9.6 (three-year cycle); CCRC rules; docs/domain.md "Certificates"', _cycle(3),
-             _("a certification cycle lasts three years from issue"),
-             _("the certificate from the recertification audit")),
-    CertRule("telecom_licence_five_years", frozenset({K.TELECOM_LICENCE}),
-             'Telecommunications Business Licence Measures Art. 26 (five years); docs/domain.md "Certificates"', _cycle(5),
-             _("a value-added telecom licence is valid for five years"), _("the renewed licence")),
-    CertRule("mlps_report_12_months_at_level_3", frozenset({K.MLPS_REPORT}),
-             'MLPS 2.0 (GB/T 22239-2019): level-3 systems assessed at least yearly; docs/domain.md "Certificates"',
-             _mlps_report(E.MLPS_L3, 12), _("a level-3 assessment report is valid for 12 months"),
-             _("the latest MLPS assessment report")),
-    CertRule("mlps_report_6_months_at_level_4", frozenset({K.MLPS_REPORT}),
-             'MLPS 2.0 (GB/T 22239-2019): level-4 systems assessed every six months; docs/domain.md "Certificates"',
-             _mlps_report(E.MLPS_L4, 6), _("a level-4 assessment report is valid for 6 months"),
-             _("the latest MLPS assessment report")),
-    CertRule("soc2_stale_12_months_after_period_without_bridge_letter", frozenset({K.SOC2_TYPE2}),
-             'AICPA SOC 2 practice (bridge letter); docs/domain.md "Certificates"', _soc2,
-             _("a SOC 2 Type II report is stale 12 months after its period ends, unless a bridge letter "
-               "covers the gap"),
-             _("the next SOC 2 Type II report, or a bridge letter with this one")),
+    CertRule(
+        "printed_expiry",
+        frozenset(K) - {K.MLPS_FILING},
+        "the certificate as issued",
+        _printed,
+        _("the printed expiry date"),
+        _("the renewed certificate"),
+    ),
+    CertRule(
+        "iso27001_2013_void_after_2025_10_31",
+        frozenset({K.ISO27001}),
+        'ISO/IEC 27001:2022 transition (IAF MD 26); docs/domain.md "Certificates"',
+        _iso27001_2013,
+        _("certificates to ISO/IEC 27001:2013 are void after 2025-10-31, whatever their printed expiry"),
+        _("the certificate to ISO/IEC 27001:2022 from the transition or recertification audit"),
+    ),
+    CertRule(
+        "three_year_certification_cycle",
+        frozenset({K.ISO27001, K.ISO27701, K.CCRC}),
+        'ISO/IEC 17021-1 9.6 (three-year cycle); CCRC rules; docs/domain.md "Certificates"',
+        _cycle(3),
+        _("a certification cycle lasts three years from issue"),
+        _("the certificate from the recertification audit"),
+    ),
+    CertRule(
+        "telecom_licence_five_years",
+        frozenset({K.TELECOM_LICENCE}),
+        'Telecommunications Business Licence Measures Art. 26 (five years); docs/domain.md "Certificates"',
+        _cycle(5),
+        _("a value-added telecom licence is valid for five years"),
+        _("the renewed licence"),
+    ),
+    CertRule(
+        "mlps_report_12_months_at_level_3",
+        frozenset({K.MLPS_REPORT}),
+        'MLPS 2.0 (GB/T 22239-2019): level-3 systems assessed at least yearly; docs/domain.md "Certificates"',
+        _mlps_report(E.MLPS_L3, 12),
+        _("a level-3 assessment report is valid for 12 months"),
+        _("the latest MLPS assessment report"),
+    ),
+    CertRule(
+        "mlps_report_6_months_at_level_4",
+        frozenset({K.MLPS_REPORT}),
+        'MLPS 2.0 (GB/T 22239-2019): level-4 systems assessed every six months; docs/domain.md "Certificates"',
+        _mlps_report(E.MLPS_L4, 6),
+        _("a level-4 assessment report is valid for 6 months"),
+        _("the latest MLPS assessment report"),
+    ),
+    CertRule(
+        "soc2_stale_12_months_after_period_without_bridge_letter",
+        frozenset({K.SOC2_TYPE2}),
+        'AICPA SOC 2 practice (bridge letter); docs/domain.md "Certificates"',
+        _soc2,
+        _(
+            "a SOC 2 Type II report is stale 12 months after its period ends, unless a bridge letter "
+            "covers the gap"
+        ),
+        _("the next SOC 2 Type II report, or a bridge letter with this one"),
+    ),
 )
 
 
@@ -136,8 +171,13 @@ class Lapse:
 def lapse(cert: Certification) -> Lapse | None:
     """The earliest date the certificate stops counting, and the rule that says so; None when it has no
     end (an MLPS filing certificate)."""
-    found = [Lapse(day, rule) for rule in RULES if cert.kind in rule.kinds
-             for day in [rule.lapses_on(cert)] if day is not None]
+    found = [
+        Lapse(day, rule)
+        for rule in RULES
+        if cert.kind in rule.kinds
+        for day in [rule.lapses_on(cert)]
+        if day is not None
+    ]
     return min(found, key=lambda item: item.date, default=None)
 
 
@@ -146,8 +186,10 @@ def incomplete(cert: Certification) -> list[str]:
     missing = []
     editions = EDITIONS_BY_KIND.get(cert.kind, ())
     if editions and cert.edition not in editions:
-        missing.append(_("Give the edition or level: %(choices)s.")
-                       % {"choices": ", ".join(str(E(e).label) for e in editions)})
+        missing.append(
+            _("Give the edition or level: %(choices)s.")
+            % {"choices": ", ".join(str(E(e).label) for e in editions)}
+        )
     if cert.kind == K.SOC2_TYPE2 and (cert.period_start is None or cert.period_end is None):
         missing.append(_("Give the period the SOC 2 report covers (start and end)."))
     elif cert.kind == K.SOC2_TYPE2 and cert.period_end <= cert.period_start:
@@ -174,11 +216,24 @@ def assess(cert: Certification, *, today: date) -> Assessment:
     found = lapse(cert) if not problems else None
     expiring = ""
     if found is not None and found.date < today:
-        problems.append(str(_("%(cert)s lapsed on %(date)s: %(why)s. Upload %(instead)s.")
-                            % {"cert": label, "date": found.date, "why": found.why, "instead": found.instead}))
+        problems.append(
+            str(
+                _("%(cert)s lapsed on %(date)s: %(why)s. Upload %(instead)s.")
+                % {"cert": label, "date": found.date, "why": found.why, "instead": found.instead}
+            )
+        )
     elif found is not None and found.date <= today + timedelta(days=settings.VETTED_CERT_EXPIRY_WARNING_DAYS):
-        expiring = str(_("%(cert)s lapses on %(date)s (%(why)s), within %(days)d days: an approval could not "
-                         "run past that date. Upload %(instead)s.")
-                       % {"cert": label, "date": found.date, "why": found.why, "instead": found.instead,
-                          "days": settings.VETTED_CERT_EXPIRY_WARNING_DAYS})
+        expiring = str(
+            _(
+                "%(cert)s lapses on %(date)s (%(why)s), within %(days)d days: an approval could not "
+                "run past that date. Upload %(instead)s."
+            )
+            % {
+                "cert": label,
+                "date": found.date,
+                "why": found.why,
+                "instead": found.instead,
+                "days": settings.VETTED_CERT_EXPIRY_WARNING_DAYS,
+            }
+        )
     return Assessment(found, problems, expiring)

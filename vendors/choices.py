@@ -23,7 +23,8 @@ class ChoiceLabels:
         labels = ChoiceLabels._choice_labels.get(key)
         if labels is None:
             labels = ChoiceLabels._choice_labels[key] = {
-                value: force_str(label, strings_only=True) for value, label in field.flatchoices}
+                value: force_str(label, strings_only=True) for value, label in field.flatchoices
+            }
         value = getattr(self, field.attname)
         try:
             return labels[value]

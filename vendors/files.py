@@ -81,14 +81,20 @@ def sniff(upload) -> str:
         upload.seek(0)
         if kind:
             return kind
-        _refuse(_("Archives (ZIP, RAR, 7z, ...) are not accepted. Upload the documents one by one."), "archive")
+        _refuse(
+            _("Archives (ZIP, RAR, 7z, ...) are not accepted. Upload the documents one by one."), "archive"
+        )
     if head.startswith(_EXECUTABLE_MAGIC):
         _refuse(_("Programs and scripts are not accepted."), "executable")
     if head.startswith(_ARCHIVE_MAGIC) or head[257:262] == b"ustar":
-        _refuse(_("Archives (ZIP, RAR, 7z, ...) are not accepted. Upload the documents one by one."), "archive")
+        _refuse(
+            _("Archives (ZIP, RAR, 7z, ...) are not accepted. Upload the documents one by one."), "archive"
+        )
     lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if any(marker in lowered for marker in _MARKUP_MARKERS):
-        _refuse(_("HTML and SVG files are not accepted: they can carry scripts. Upload a PDF instead."), "markup")
+        _refuse(
+            _("HTML and SVG files are not accepted: they can carry scripts. Upload a PDF instead."), "markup"
+        )
     _refuse(_("This file type is not accepted. Upload a PDF, PNG, JPEG, DOCX or XLSX file."), "type")
 
 

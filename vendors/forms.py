@@ -17,18 +17,28 @@ SORTS = {
 class ApprovedFilterForm(ControlCharactersRefused, forms.Form):
     """Search, filters and sort of the approved list; the CSV export takes the same parameters."""
 
-    q = forms.CharField(label=_("Search"), required=False, max_length=100,
-                        widget=forms.TextInput(attrs={"placeholder": _("Name or USCC"), "type": "search"}))
-    category = forms.ChoiceField(label=_("Category"), required=False,
-                                 choices=[("", _("All categories")), *VendorCategory.choices])
-    tier = forms.ChoiceField(label=_("Risk tier"), required=False,
-                             choices=[("", _("All tiers")), *RiskTier.choices])
-    sort = forms.ChoiceField(label=_("Sort"), required=False, choices=[
-        ("name", _("Name")),
-        ("approved_until", _("Approval ends soonest")),
-        ("-approved_until", _("Approval ends latest")),
-        ("cert_expiry", _("Certificate expires soonest")),
-    ])
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("Name or USCC"), "type": "search"}),
+    )
+    category = forms.ChoiceField(
+        label=_("Category"), required=False, choices=[("", _("All categories")), *VendorCategory.choices]
+    )
+    tier = forms.ChoiceField(
+        label=_("Risk tier"), required=False, choices=[("", _("All tiers")), *RiskTier.choices]
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort"),
+        required=False,
+        choices=[
+            ("name", _("Name")),
+            ("approved_until", _("Approval ends soonest")),
+            ("-approved_until", _("Approval ends latest")),
+            ("cert_expiry", _("Certificate expires soonest")),
+        ],
+    )
 
     def apply(self, queryset, *, keep_order: bool = False):
         """The queryset filtered and sorted (or left in its own order); invalid parameters are ignored

@@ -19,14 +19,17 @@ _forms: dict[tuple, tuple[str, ...] | None] = {}
 def object_url(viewname: str, *keys) -> str:
     """reverse(viewname, args=[*keys]) for a view taking one to three integer keys, without walking the
     patterns for every row. A key that is not an integer goes through reverse() itself."""
-    if not keys or len(keys) > len(_PLACEHOLDERS) or any(not isinstance(k, int) or isinstance(k, bool)
-                                                          for k in keys):
+    if (
+        not keys
+        or len(keys) > len(_PLACEHOLDERS)
+        or any(not isinstance(k, int) or isinstance(k, bool) for k in keys)
+    ):
         return reverse(viewname, args=list(keys))
     key = (viewname, len(keys), get_script_prefix(), get_urlconf())
     try:
         form = _forms[key]
     except KeyError:
-        placeholders = _PLACEHOLDERS[:len(keys)]
+        placeholders = _PLACEHOLDERS[: len(keys)]
         form = _forms[key] = _split(reverse(viewname, args=[int(p) for p in placeholders]), placeholders)
     if form is None:  # a placeholder's digits also occur elsewhere in the path: reverse each time
         return reverse(viewname, args=list(keys))

@@ -64,7 +64,11 @@ class Vendor(ChoiceLabels, models.Model):
     services = models.TextField(_("services bought"), blank=True)
     # State: written only by vendors.services (I1, docs/architecture.md "Invariants"); read-only in every form and the admin.
     status = models.CharField(
-        _("status"), max_length=16, choices=VendorStatus.choices, default=VendorStatus.CANDIDATE, editable=False
+        _("status"),
+        max_length=16,
+        choices=VendorStatus.choices,
+        default=VendorStatus.CANDIDATE,
+        editable=False,
     )
     status_reason = models.TextField(_("reason for the status"), blank=True, editable=False)
     approved_until = models.DateField(_("approved until"), null=True, blank=True, editable=False)
@@ -81,7 +85,11 @@ class Vendor(ChoiceLabels, models.Model):
     scope_confirmed = models.BooleanField(_("scope confirmed by Legal"), default=True, editable=False)
     # Inventory: what the business already uses and who answers for it. Written by the inventory import.
     business_owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="owned_vendors",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_vendors",
         verbose_name=_("business owner"),
     )
     personal_data = models.BooleanField(_("personal data involved"), null=True, blank=True)
@@ -90,8 +98,9 @@ class Vendor(ChoiceLabels, models.Model):
     )
     in_use_since = models.DateField(_("in use since"), null=True, blank=True)
     contract_ends = models.DateField(_("contract ends"), null=True, blank=True)
-    connected_systems = models.TextField(_("systems it connects to"), blank=True,
-                                         validators=[PlainText(multiline=True)])
+    connected_systems = models.TextField(
+        _("systems it connects to"), blank=True, validators=[PlainText(multiline=True)]
+    )
     # Set when Legal opens the catch-up review; past it, a vendor still in use unvetted is overdue.
     catch_up_due = models.DateField(_("catch-up review due"), null=True, blank=True, editable=False)
     # Set when a catch-up review of a platform in use is rejected: the business must stop using it.
@@ -103,7 +112,9 @@ class Vendor(ChoiceLabels, models.Model):
     # vendor so that the approved list shows and sorts by it without aggregating every vendor's certificates
     # before its LIMIT. Written only by vendors.services.vendor_refresh_cert_expiry: when a certificate is added
     # or withdrawn, at admission, and hourly for vendors whose date has passed.
-    nearest_cert_expiry = models.DateField(_("nearest certificate expiry"), null=True, blank=True, editable=False)
+    nearest_cert_expiry = models.DateField(
+        _("nearest certificate expiry"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # Both legal names upper-cased by the database, as UPPER() of icontains would on every search: the search
@@ -111,7 +122,10 @@ class Vendor(ChoiceLabels, models.Model):
     # and on PostgreSQL through a trigram index (vendors 0006).
     search_names = models.GeneratedField(
         expression=Upper(Concat("name_zh", models.Value("\n"), "name_en", output_field=models.TextField())),
-        output_field=models.TextField(), db_persist=True, verbose_name=_("legal names"))
+        output_field=models.TextField(),
+        db_persist=True,
+        verbose_name=_("legal names"),
+    )
 
     class Meta:
         verbose_name = _("vendor")
@@ -122,22 +136,42 @@ class Vendor(ChoiceLabels, models.Model):
             models.Index(fields=["status", "approved_until"], name="vendor_status_until_idx"),
             # The approved list in each of its sort orders (vendors.forms.SORTS), with what its filters read: a
             # page's keys come from an index-only scan, however deep the page (vendors.views.KeysFirst).
-            models.Index(fields=["name_zh", "id"], name="vendor_approved_name_idx",
-                         include=["approved_until", "category", "risk_tier"], condition=models.Q(status="approved")),
-            models.Index(fields=["approved_until", "name_zh", "id"], name="vendor_approved_until_idx",
-                         include=["category", "risk_tier"], condition=models.Q(status="approved")),
-            models.Index(fields=["nearest_cert_expiry", "name_zh", "id"], name="vendor_approved_cert_idx",
-                         include=["approved_until", "category", "risk_tier"], condition=models.Q(status="approved")),
+            models.Index(
+                fields=["name_zh", "id"],
+                name="vendor_approved_name_idx",
+                include=["approved_until", "category", "risk_tier"],
+                condition=models.Q(status="approved"),
+            ),
+            models.Index(
+                fields=["approved_until", "name_zh", "id"],
+                name="vendor_approved_until_idx",
+                include=["category", "risk_tier"],
+                condition=models.Q(status="approved"),
+            ),
+            models.Index(
+                fields=["nearest_cert_expiry", "name_zh", "id"],
+                name="vendor_approved_cert_idx",
+                include=["approved_until", "category", "risk_tier"],
+                condition=models.Q(status="approved"),
+            ),
             # The vendors the business must stop using: the other half of the "in use, not vetted" tab.
-            models.Index(fields=["stop_using"], name="vendor_stop_using_idx", condition=models.Q(stop_using=True)),
+            models.Index(
+                fields=["stop_using"], name="vendor_stop_using_idx", condition=models.Q(stop_using=True)
+            ),
             # The counts of both tabs under a search or a filter (every match is counted): read from these
             # indexes alone, without a visit to each matching vendor's row.
-            models.Index(fields=["approved_until"], name="vendor_approved_search_idx",
-                         include=["search_names", "uscc", "category", "risk_tier"],
-                         condition=models.Q(status="approved")),
-            models.Index(fields=["id"], name="vendor_in_use_search_idx",
-                         include=["search_names", "uscc", "category", "risk_tier"],
-                         condition=models.Q(status="in_use") | models.Q(stop_using=True)),
+            models.Index(
+                fields=["approved_until"],
+                name="vendor_approved_search_idx",
+                include=["search_names", "uscc", "category", "risk_tier"],
+                condition=models.Q(status="approved"),
+            ),
+            models.Index(
+                fields=["id"],
+                name="vendor_in_use_search_idx",
+                include=["search_names", "uscc", "category", "risk_tier"],
+                condition=models.Q(status="in_use") | models.Q(stop_using=True),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -166,11 +200,15 @@ class Vendor(ChoiceLabels, models.Model):
 
     def is_catch_up_overdue_on(self, day) -> bool:
         """In use and still not vetted after its catch-up deadline (vendors.selectors.catch_up_overdue)."""
-        return self.status == VendorStatus.IN_USE and self.catch_up_due is not None and self.catch_up_due < day
+        return (
+            self.status == VendorStatus.IN_USE and self.catch_up_due is not None and self.catch_up_due < day
+        )
 
     def is_approved_on(self, day) -> bool:
         return (
-            self.status == VendorStatus.APPROVED and self.approved_until is not None and self.approved_until >= day
+            self.status == VendorStatus.APPROVED
+            and self.approved_until is not None
+            and self.approved_until >= day
         )
 
 
@@ -214,22 +252,32 @@ class Certification(ChoiceLabels, models.Model):
     scope = models.TextField(_("scope"))
     issued_on = models.DateField(_("issue date"))
     expires_on = models.DateField(
-        _("expiry date"), null=True, blank=True, help_text=_("Leave empty only for an MLPS filing certificate.")
+        _("expiry date"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty only for an MLPS filing certificate."),
     )
-    edition = models.CharField(_("edition or level"), max_length=20, choices=CertificationEdition.choices,
-                               blank=True)
+    edition = models.CharField(
+        _("edition or level"), max_length=20, choices=CertificationEdition.choices, blank=True
+    )
     period_start = models.DateField(_("report period start"), null=True, blank=True)
     period_end = models.DateField(_("report period end"), null=True, blank=True)
     bridge_letter = models.BooleanField(
-        _("bridge letter"), default=False,
-        help_text=_("SOC 2: a bridge letter from the auditor covers the time since the report period ended."))
+        _("bridge letter"),
+        default=False,
+        help_text=_("SOC 2: a bridge letter from the auditor covers the time since the report period ended."),
+    )
     file = models.FileField(_("file"), storage=private_storage, upload_to="certificates/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveBigIntegerField(_("size (bytes)"))
     content_type = models.CharField(_("content type"), max_length=100)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("uploaded by"),
     )
     uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
@@ -259,7 +307,9 @@ class Certification(ChoiceLabels, models.Model):
             return f"{self.get_kind_display()} · {self.get_edition_display()}"
         if self.kind == CertificationKind.SOC2_TYPE2 and self.period_start and self.period_end:
             bridge = f" + {_('bridge letter')}" if self.bridge_letter else ""
-            return f"{self.get_kind_display()} · {self.period_start:%Y-%m-%d}–{self.period_end:%Y-%m-%d}{bridge}"
+            return (
+                f"{self.get_kind_display()} · {self.period_start:%Y-%m-%d}–{self.period_end:%Y-%m-%d}{bridge}"
+            )
         return str(self.get_kind_display())
 
     def is_valid_on(self, day) -> bool:
@@ -276,11 +326,19 @@ class InventoryImport(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     rows = models.PositiveIntegerField(_("rows"), default=0)
     error_rows = models.PositiveIntegerField(_("rows with errors"), default=0)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("uploaded by"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
     uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+", editable=False, verbose_name=_("confirmed by"))
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("confirmed by"),
+    )
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True, editable=False)
     created_count = models.PositiveIntegerField(_("vendors added"), default=0, editable=False)
     updated_count = models.PositiveIntegerField(_("vendors updated"), default=0, editable=False)

@@ -82,11 +82,14 @@ class ScopeCondition(models.TextChoices):
 
     OPTED_IN_ONLY = "opted_in_only", _("Only recipients who opted in (Advertising Law Art. 43)")
     UNSUBSCRIBE_EVERY_MESSAGE = "unsubscribe", _("An unsubscribe in every message (Advertising Law Art. 43)")
-    AD_MARKED = "ad_marked", _("Ads marked \"广告\" or \"AD\" (Advertising Law Art. 14, 43)")
+    AD_MARKED = "ad_marked", _('Ads marked "广告" or "AD" (Advertising Law Art. 14, 43)')
     NO_SENSITIVE = "no_sensitive", _("No sensitive personal information (PIPL Art. 28)")
     NO_MINORS = "no_minors", _("No data of children under 14 (PIPL Art. 31)")
     NO_EXTERNAL_LISTS = "no_external_lists", _("No bought, rented or swapped lists (PIPL Art. 10)")
-    DELETE_AT_END = "delete_at_end", _("Data returned or deleted at the end, with a certificate (PIPL Art. 21)")
+    DELETE_AT_END = (
+        "delete_at_end",
+        _("Data returned or deleted at the end, with a certificate (PIPL Art. 21)"),
+    )
     NO_TRAINING = "no_training", _("Our data not used for training or merged with others' (PIPL Art. 21)")
     OFF_SWITCH = "off_switch", _("A non-personalised option and an off switch (PIPL Art. 24)")
 
@@ -119,7 +122,9 @@ class ScopeInvalid(ValueError):
     """A scope that names a code outside its vocabulary, or an audience no approval may cover."""
 
 
-def _codes(values: Iterable[str] | None, choices: type[models.TextChoices], *, dimension: str) -> tuple[str, ...]:
+def _codes(
+    values: Iterable[str] | None, choices: type[models.TextChoices], *, dimension: str
+) -> tuple[str, ...]:
     known = set(choices.values)
     result = []
     for value in values or ():
@@ -146,8 +151,18 @@ class Scope:
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     @classmethod
-    def build(cls, *, purposes=(), channels=(), data_categories=(), audience_sources=(), cross_border=False,
-              ceiling="", conditions=(), other_conditions="") -> Scope:
+    def build(
+        cls,
+        *,
+        purposes=(),
+        channels=(),
+        data_categories=(),
+        audience_sources=(),
+        cross_border=False,
+        ceiling="",
+        conditions=(),
+        other_conditions="",
+    ) -> Scope:
         """A scope from codes, checked against the vocabulary (ScopeInvalid otherwise)."""
         audiences = _codes(audience_sources, AudienceSource, dimension="audience_sources")
         if AudienceSource.PURCHASED in audiences:
@@ -170,17 +185,25 @@ class Scope:
         if not data:
             return cls()
         return cls.build(
-            purposes=data.get("purposes", ()), channels=data.get("channels", ()),
-            data_categories=data.get("data_categories", ()), audience_sources=data.get("audience_sources", ()),
-            cross_border=data.get("cross_border", False), ceiling=data.get("ceiling", ""),
-            conditions=data.get("conditions", ()), other_conditions=data.get("other_conditions", ""),
+            purposes=data.get("purposes", ()),
+            channels=data.get("channels", ()),
+            data_categories=data.get("data_categories", ()),
+            audience_sources=data.get("audience_sources", ()),
+            cross_border=data.get("cross_border", False),
+            ceiling=data.get("ceiling", ""),
+            conditions=data.get("conditions", ()),
+            other_conditions=data.get("other_conditions", ""),
         )
 
     def as_json(self) -> dict:
         return {
-            "purposes": list(self.purposes), "channels": list(self.channels),
-            "data_categories": list(self.data_categories), "audience_sources": list(self.audience_sources),
-            "cross_border": self.cross_border, "ceiling": self.ceiling, "conditions": list(self.conditions),
+            "purposes": list(self.purposes),
+            "channels": list(self.channels),
+            "data_categories": list(self.data_categories),
+            "audience_sources": list(self.audience_sources),
+            "cross_border": self.cross_border,
+            "ceiling": self.ceiling,
+            "conditions": list(self.conditions),
             "other_conditions": self.other_conditions,
         }
 
@@ -192,13 +215,17 @@ class Scope:
         """This scope with what an approved extension adds: more purposes, channels, data and audiences, a
         higher ceiling, cross-border when granted; the conditions of both hold."""
         ceiling = self.ceiling
-        if other.ceiling and (not ceiling or CEILING_ORDER.index(other.ceiling) > CEILING_ORDER.index(ceiling)):
+        if other.ceiling and (
+            not ceiling or CEILING_ORDER.index(other.ceiling) > CEILING_ORDER.index(ceiling)
+        ):
             ceiling = other.ceiling
         return Scope.build(
-            purposes=self.purposes + other.purposes, channels=self.channels + other.channels,
+            purposes=self.purposes + other.purposes,
+            channels=self.channels + other.channels,
             data_categories=self.data_categories + other.data_categories,
             audience_sources=self.audience_sources + other.audience_sources,
-            cross_border=self.cross_border or other.cross_border, ceiling=ceiling,
+            cross_border=self.cross_border or other.cross_border,
+            ceiling=ceiling,
             conditions=self.conditions + other.conditions,
             other_conditions="\n".join(t for t in (self.other_conditions, other.other_conditions) if t),
         )
@@ -206,14 +233,19 @@ class Scope:
     def beyond(self, other: Scope) -> Scope:
         """What `other` asks for that this scope does not cover (the part an extension must review)."""
         ceiling = ""
-        if other.ceiling and self.ceiling and CEILING_ORDER.index(other.ceiling) > CEILING_ORDER.index(self.ceiling):
+        if (
+            other.ceiling
+            and self.ceiling
+            and CEILING_ORDER.index(other.ceiling) > CEILING_ORDER.index(self.ceiling)
+        ):
             ceiling = other.ceiling
         return Scope.build(
             purposes=[p for p in other.purposes if p not in self.purposes],
             channels=[c for c in other.channels if c not in self.channels],
             data_categories=[d for d in other.data_categories if d not in self.data_categories],
             audience_sources=[a for a in other.audience_sources if a not in self.audience_sources],
-            cross_border=other.cross_border and not self.cross_border, ceiling=ceiling,
+            cross_border=other.cross_border and not self.cross_border,
+            ceiling=ceiling,
         )
 
     def labels(self) -> ScopeLabels:

@@ -49,7 +49,9 @@ def overdue_catch_up(today: date) -> Q:
     return Q(status=VendorStatus.IN_USE, catch_up_due__lt=today)
 
 
-def catch_up_overdue(queryset: QuerySet[Vendor] | None = None, *, today: date | None = None) -> QuerySet[Vendor]:
+def catch_up_overdue(
+    queryset: QuerySet[Vendor] | None = None, *, today: date | None = None
+) -> QuerySet[Vendor]:
     """Vendors in use whose catch-up review was due before today and that are still not vetted."""
     queryset = Vendor.objects.all() if queryset is None else queryset
     return queryset.filter(overdue_catch_up(today or timezone.localdate()))
@@ -62,7 +64,8 @@ def vendors_in_use_unvetted(*, today: date | None = None) -> QuerySet[Vendor]:
     return (
         Vendor.objects.filter(Q(status=VendorStatus.IN_USE) | Q(stop_using=True))
         .select_related("business_owner")
-        .annotate(overdue=Case(When(overdue_catch_up(today), then=True),
-                              default=False, output_field=BooleanField()))
+        .annotate(
+            overdue=Case(When(overdue_catch_up(today), then=True), default=False, output_field=BooleanField())
+        )
         .order_by("-stop_using", "-overdue", F("catch_up_due").asc(nulls_last=True), "name_zh", "pk")
     )

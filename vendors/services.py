@@ -34,8 +34,14 @@ LEGAL_IDENTITY_FIELDS = ("uscc", "name_zh", "name_en")
 PROFILE_FIELDS = ("website", "services")
 # What the inventory of platforms in use records (vendors.inventory), which Legal may also correct by hand in the
 # admin: never the identity nor the status.
-INVENTORY_EDIT_FIELDS = ("business_owner", "personal_data", "individuals", "in_use_since", "contract_ends",
-                         "connected_systems")
+INVENTORY_EDIT_FIELDS = (
+    "business_owner",
+    "personal_data",
+    "individuals",
+    "in_use_since",
+    "contract_ends",
+    "connected_systems",
+)
 MULTILINE_FIELDS = ("services",)
 
 
@@ -54,8 +60,12 @@ class Admission(Protocol):
 
 def _text(fields: dict, *, error=VendorError) -> dict:
     """Text fields cleaned, or `error` raised when one holds control characters (vendors.text)."""
-    return {name: clean_text(value, error=error, multiline=name in MULTILINE_FIELDS)
-            if isinstance(value, str) and name != "category" else value for name, value in fields.items()}
+    return {
+        name: clean_text(value, error=error, multiline=name in MULTILINE_FIELDS)
+        if isinstance(value, str) and name != "category"
+        else value
+        for name, value in fields.items()
+    }
 
 
 def _validated(vendor: Vendor) -> None:
@@ -67,21 +77,32 @@ def _validated(vendor: Vendor) -> None:
         raise VendorError(" ".join(error.messages)) from None
 
 
-def vendor_create(*, name_zh: str, uscc: str, category: str, name_en: str = "", website: str = "",
-                  services: str = "", actor=None) -> Vendor:
+def vendor_create(
+    *,
+    name_zh: str,
+    uscc: str,
+    category: str,
+    name_en: str = "",
+    website: str = "",
+    services: str = "",
+    actor=None,
+) -> Vendor:
     from django.core.exceptions import ValidationError
 
     # ValidationError, as full_clean raises it: the request form shows it on the page.
-    fields = _text({"name_zh": name_zh, "name_en": name_en, "website": website, "services": services},
-                   error=ValidationError)
+    fields = _text(
+        {"name_zh": name_zh, "name_en": name_en, "website": website, "services": services},
+        error=ValidationError,
+    )
     check = check_uscc(uscc)
     vendor = Vendor(**fields, uscc=check.code, category=category, uscc_checksum_ok=check.checksum_ok)
     vendor.full_clean()
     with transaction.atomic():
         vendor.save()
         changes = {name: [None, getattr(vendor, name)] for name in (*IDENTITY_FIELDS, *PROFILE_FIELDS)}
-        vendor_changed.send(sender=Vendor, vendor=vendor, actor=actor, action="created", changes=changes,
-                            reason="")
+        vendor_changed.send(
+            sender=Vendor, vendor=vendor, actor=actor, action="created", changes=changes, reason=""
+        )
     return vendor
 
 
@@ -107,7 +128,10 @@ def identity_locked(vendor: Vendor) -> bool:
     migrated or seeded). An approval is given to a legal person of one kind: a data broker is not vetted as an
     SMS sender (the category sets the evidence asked for, docs/domain.md "Evidence"), so a profile edit that
     changed the category would keep an approval given to something else."""
-    return vendor.identity_frozen_at is not None or vendor.status in (VendorStatus.APPROVED, VendorStatus.SUSPENDED)
+    return vendor.identity_frozen_at is not None or vendor.status in (
+        VendorStatus.APPROVED,
+        VendorStatus.SUSPENDED,
+    )
 
 
 @transaction.atomic
@@ -119,12 +143,21 @@ def vendor_update(*, vendor: Vendor, actor, **fields) -> Vendor:
     allowed = editable if identity_locked(vendor) else (*IDENTITY_FIELDS, *editable)
     refused = set(fields) - set(allowed)
     if refused & set(IDENTITY_FIELDS):
-        raise VendorError(_("The credit code, legal names and category of a vendor under review or vetted are "
-                            "frozen; correct them with a reason through “Correct identity”."))
+        raise VendorError(
+            _(
+                "The credit code, legal names and category of a vendor under review or vetted are "
+                "frozen; correct them with a reason through “Correct identity”."
+            )
+        )
     if refused:
-        raise VendorError(_("These fields change only through the review workflow: %(fields)s.")
-                          % {"fields": ", ".join(str(Vendor._meta.get_field(name).verbose_name)
-                                                 for name in sorted(refused))})
+        raise VendorError(
+            _("These fields change only through the review workflow: %(fields)s.")
+            % {
+                "fields": ", ".join(
+                    str(Vendor._meta.get_field(name).verbose_name) for name in sorted(refused)
+                )
+            }
+        )
     fields = _text(fields)
     if "uscc" in fields:
         check = check_uscc(fields["uscc"])
@@ -133,7 +166,9 @@ def vendor_update(*, vendor: Vendor, actor, **fields) -> Vendor:
     if changes:
         _validated(vendor)
         vendor.save(update_fields=[*changes, "updated_at"])
-        vendor_changed.send(sender=Vendor, vendor=vendor, actor=actor, action="updated", changes=changes, reason="")
+        vendor_changed.send(
+            sender=Vendor, vendor=vendor, actor=actor, action="updated", changes=changes, reason=""
+        )
     return vendor
 
 
@@ -144,8 +179,14 @@ def vendor_freeze_identity(*, vendor: Vendor, actor) -> Vendor:
     if vendor.identity_frozen_at is None:
         vendor.identity_frozen_at = timezone.now()
         vendor.save(update_fields=["identity_frozen_at", "updated_at"])
-        vendor_changed.send(sender=Vendor, vendor=vendor, actor=actor, action="identity_frozen",
-                            changes={"identity_frozen_at": [None, vendor.identity_frozen_at]}, reason="")
+        vendor_changed.send(
+            sender=Vendor,
+            vendor=vendor,
+            actor=actor,
+            action="identity_frozen",
+            changes={"identity_frozen_at": [None, vendor.identity_frozen_at]},
+            reason="",
+        )
     return vendor
 
 
@@ -155,9 +196,16 @@ def is_legal(user) -> bool:
 
 
 @transaction.atomic
-def vendor_correct_identity(*, vendor: Vendor, actor, reason: str, uscc: str | None = None,
-                            name_zh: str | None = None, name_en: str | None = None,
-                            category: str | None = None) -> Vendor:
+def vendor_correct_identity(
+    *,
+    vendor: Vendor,
+    actor,
+    reason: str,
+    uscc: str | None = None,
+    name_zh: str | None = None,
+    name_en: str | None = None,
+    category: str | None = None,
+) -> Vendor:
     """Correct a frozen identity, by Legal, with a reason; audited with old and new values. When the credit
     code or a legal name changes, whatever was decided about the old identity goes (by reviews, on
     vendor_identity_corrected): an approval is suspended and the vendor vetted again in a new review, and a
@@ -166,8 +214,9 @@ def vendor_correct_identity(*, vendor: Vendor, actor, reason: str, uscc: str | N
         raise VendorError(_("Only Legal corrects the identity of a vendor."))
     reason = clean_text(reason, error=VendorError, multiline=True)
     if not reason:
-        raise VendorError(_("Give the reason for the correction (for example, the business licence shows "
-                            "another name)."))
+        raise VendorError(
+            _("Give the reason for the correction (for example, the business licence shows another name).")
+        )
     given = {"uscc": uscc, "name_zh": name_zh, "name_en": name_en, "category": category}
     fields = _text({name: value for name, value in given.items() if value is not None})
     if "uscc" in fields:
@@ -181,15 +230,23 @@ def vendor_correct_identity(*, vendor: Vendor, actor, reason: str, uscc: str | N
         raise VendorError(_("Nothing differs from the vendor's current identity; nothing was corrected."))
     _validated(vendor)
     vendor.save(update_fields=[*changes, "uscc_checksum_ok", "updated_at"])
-    vendor_changed.send(sender=Vendor, vendor=vendor, actor=actor, action="identity_corrected", changes=changes,
-                        reason=reason)
+    vendor_changed.send(
+        sender=Vendor, vendor=vendor, actor=actor, action="identity_corrected", changes=changes, reason=reason
+    )
     if set(changes) & set(LEGAL_IDENTITY_FIELDS):
         suspended = vendor.status == VendorStatus.APPROVED
         if suspended:
-            vendor = vendor_suspend(vendor=vendor, actor=actor,
-                                    reason=_("Identity corrected: %(reason)s") % {"reason": reason})
-        vendor_identity_corrected.send(sender=Vendor, vendor=vendor, actor=actor, changes=changes, reason=reason,
-                                       approval_suspended=suspended)
+            vendor = vendor_suspend(
+                vendor=vendor, actor=actor, reason=_("Identity corrected: %(reason)s") % {"reason": reason}
+            )
+        vendor_identity_corrected.send(
+            sender=Vendor,
+            vendor=vendor,
+            actor=actor,
+            changes=changes,
+            reason=reason,
+            approval_suspended=suspended,
+        )
     return vendor
 
 
@@ -212,9 +269,11 @@ def _nearest_cert_expiry(today: date) -> Subquery:
     """The earliest expiry among the certificates of the vendor in hand (OuterRef) that still count on `today`:
     not withdrawn, not expired. A certificate set aside in a later round still counts, as it did when the list
     computed this on every read."""
-    return Subquery(Certification.objects.filter(vendor=OuterRef("pk"), withdrawn_at__isnull=True,
-                                                 expires_on__gte=today)
-                    .order_by("expires_on").values("expires_on")[:1])
+    return Subquery(
+        Certification.objects.filter(vendor=OuterRef("pk"), withdrawn_at__isnull=True, expires_on__gte=today)
+        .order_by("expires_on")
+        .values("expires_on")[:1]
+    )
 
 
 def vendor_refresh_cert_expiry(*, vendor: Vendor, today: date | None = None) -> Vendor:
@@ -224,8 +283,9 @@ def vendor_refresh_cert_expiry(*, vendor: Vendor, today: date | None = None) -> 
     with transaction.atomic():
         _locked(vendor)
         Vendor.objects.filter(pk=vendor.pk).update(nearest_cert_expiry=_nearest_cert_expiry(today))
-        vendor.nearest_cert_expiry = Vendor.objects.filter(pk=vendor.pk).values_list(
-            "nearest_cert_expiry", flat=True).get()
+        vendor.nearest_cert_expiry = (
+            Vendor.objects.filter(pk=vendor.pk).values_list("nearest_cert_expiry", flat=True).get()
+        )
     return vendor
 
 
@@ -240,8 +300,17 @@ def vendors_refresh_cert_expiry(*, today: date | None = None, vendors: QuerySet 
 
 
 @transaction.atomic
-def vendor_admit(*, vendor: Vendor, admission: Admission, valid_until: date, reference: str, risk_tier: str,
-                 actor, scope: Scope | None = None, scope_confirmed: bool = True) -> Vendor:
+def vendor_admit(
+    *,
+    vendor: Vendor,
+    admission: Admission,
+    valid_until: date,
+    reference: str,
+    risk_tier: str,
+    actor,
+    scope: Scope | None = None,
+    scope_confirmed: bool = True,
+) -> Vendor:
     if admission.vendor_id != vendor.pk:
         raise VendorError(_("This review is for another vendor."))
     problems = admission.admission_problems()
@@ -250,9 +319,18 @@ def vendor_admit(*, vendor: Vendor, admission: Admission, valid_until: date, ref
     if valid_until < timezone.localdate():
         raise VendorError(_("The approval would already have expired."))
     vendor = vendor_refresh_cert_expiry(vendor=_locked(vendor))
-    return _set_status(vendor, VendorStatus.APPROVED, actor=actor, reason="", approved_until=valid_until,
-                       approval_reference=reference, risk_tier=risk_tier, stop_using=False,
-                       approved_scope=(scope or Scope()).as_json(), scope_confirmed=scope_confirmed)
+    return _set_status(
+        vendor,
+        VendorStatus.APPROVED,
+        actor=actor,
+        reason="",
+        approved_until=valid_until,
+        approval_reference=reference,
+        risk_tier=risk_tier,
+        stop_using=False,
+        approved_scope=(scope or Scope()).as_json(),
+        scope_confirmed=scope_confirmed,
+    )
 
 
 @transaction.atomic
@@ -265,7 +343,9 @@ def vendor_widen_scope(*, vendor: Vendor, reference: str, scope: Scope) -> Vendo
     if vendor.status != VendorStatus.APPROVED or vendor.approval_reference != reference:
         raise VendorError(_("The approval this extension was asked for is no longer the vendor's approval."))
     if not vendor.scope_confirmed:
-        raise VendorError(_("Legal has not confirmed this approval's scope yet; it cannot be widened before."))
+        raise VendorError(
+            _("Legal has not confirmed this approval's scope yet; it cannot be widened before.")
+        )
     vendor.approved_scope = Scope.from_json(vendor.approved_scope).widened_by(scope).as_json()
     vendor.save(update_fields=["approved_scope", "updated_at"])
     return vendor
@@ -347,19 +427,40 @@ def vendors_lapse_expired(*, today: date | None = None) -> int:
     return count
 
 
-def certification_add(*, vendor: Vendor, upload, actor, kind: str, number: str, issuer: str, scope: str,
-                      issued_on: date, expires_on: date | None, edition: str = "", period_start: date | None = None,
-                      period_end: date | None = None, bridge_letter: bool = False,
-                      stored: StoredFile | None = None) -> Certification:
+def certification_add(
+    *,
+    vendor: Vendor,
+    upload,
+    actor,
+    kind: str,
+    number: str,
+    issuer: str,
+    scope: str,
+    issued_on: date,
+    expires_on: date | None,
+    edition: str = "",
+    period_start: date | None = None,
+    period_end: date | None = None,
+    bridge_letter: bool = False,
+    stored: StoredFile | None = None,
+) -> Certification:
     """Record a certificate with its file. A void certificate (vendors.cert_rules) is refused before its
     file is stored, with the rule and the date it lapsed. `stored`: a file already checked and stored (one
     given with a questionnaire answer), recorded as this certificate's file instead of a second upload."""
     number, issuer = clean_text(number, error=VendorError), clean_text(issuer, error=VendorError)
     scope = clean_text(scope, error=VendorError, multiline=True)
     cert = Certification(
-        vendor=vendor, kind=kind, number=number, issuer=issuer, scope=scope,
-        issued_on=issued_on, expires_on=expires_on, edition=edition or "", period_start=period_start,
-        period_end=period_end, bridge_letter=bool(bridge_letter),
+        vendor=vendor,
+        kind=kind,
+        number=number,
+        issuer=issuer,
+        scope=scope,
+        issued_on=issued_on,
+        expires_on=expires_on,
+        edition=edition or "",
+        period_start=period_start,
+        period_end=period_end,
+        bridge_letter=bool(bridge_letter),
         uploaded_by=actor if getattr(actor, "pk", None) else None,
     )
     problems = cert_rules.assess(cert, today=timezone.localdate()).problems
@@ -382,8 +483,9 @@ def certification_withdraw(*, certification: Certification, actor) -> Certificat
         certification.withdrawn_at = timezone.now()
         certification.save(update_fields=["withdrawn_at"])
         vendor_refresh_cert_expiry(vendor=certification.vendor)
-        certification_changed.send(sender=Certification, certification=certification, action="withdrawn",
-                                   actor=actor)
+        certification_changed.send(
+            sender=Certification, certification=certification, action="withdrawn", actor=actor
+        )
     return certification
 
 

@@ -35,8 +35,9 @@ def control_characters(text: str, *, multiline: bool = False) -> list[str]:
 
 
 def control_characters_message(found: list[str]) -> str:
-    return _("Remove the control characters (%(chars)s): they are invisible and are not accepted in this field."
-             ) % {"chars": ", ".join(found)}
+    return _(
+        "Remove the control characters (%(chars)s): they are invisible and are not accepted in this field."
+    ) % {"chars": ", ".join(found)}
 
 
 class NoControlCharacters:
@@ -54,7 +55,11 @@ class NoControlCharacters:
         return isinstance(other, NoControlCharacters) and other.multiline == self.multiline
 
     def deconstruct(self):
-        return ("vendors.text.NoControlCharacters", (), {"multiline": self.multiline} if self.multiline else {})
+        return (
+            "vendors.text.NoControlCharacters",
+            (),
+            {"multiline": self.multiline} if self.multiline else {},
+        )
 
 
 def clean_text(value: str, *, error, multiline: bool = False) -> str:
@@ -76,7 +81,8 @@ class ControlCharactersRefused:
 
         for field in self.fields.values():
             if isinstance(field, forms.CharField) and not any(
-                    isinstance(v, NoControlCharacters) for v in field.validators):
+                isinstance(v, NoControlCharacters) for v in field.validators
+            ):
                 multiline = isinstance(field.widget, forms.Textarea)
                 field.validators.append(NoControlCharacters(multiline=multiline))
         super().full_clean()
@@ -110,12 +116,19 @@ def plain_text_problems(text: str, *, multiline: bool = False) -> list[str]:
         problems.append(control_characters_message(found))
     markup = _MARKUP.search(text)
     if markup:
-        problems.append(_("Remove the markup (“%(markup)s…”): this text is kept and shown as written, never as "
-                          "HTML.") % {"markup": text[markup.start():markup.start() + 12]})
+        problems.append(
+            _("Remove the markup (“%(markup)s…”): this text is kept and shown as written, never as HTML.")
+            % {"markup": text[markup.start() : markup.start() + 12]}
+        )
     start = formula_start(text)
     if start:
-        problems.append(_("Do not begin with “%(char)s”: a spreadsheet opening the register would run the text "
-                          "as a formula.") % {"char": start})
+        problems.append(
+            _(
+                "Do not begin with “%(char)s”: a spreadsheet opening the register would run the text "
+                "as a formula."
+            )
+            % {"char": start}
+        )
     return problems
 
 

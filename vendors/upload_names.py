@@ -45,7 +45,9 @@ class _NoteCleanedNames(MultiPartParser):
 def _parse_file_upload(request, META, post_data):
     # As django.http.HttpRequest.parse_file_upload, with the parser above.
     request.upload_handlers = ImmutableList(
-        request.upload_handlers, warning="You cannot alter upload handlers after the upload has been processed.")
+        request.upload_handlers,
+        warning="You cannot alter upload handlers after the upload has been processed.",
+    )
     return _NoteCleanedNames(META, post_data, request.upload_handlers, request.encoding).parse()
 
 
@@ -62,15 +64,21 @@ class UploadNameMiddleware:
 
 def name_refusal(file_name: str) -> str | None:
     if isinstance(file_name, _CleanedName):
-        return _("The file name contains control or invisible characters (such as a line break, a tab or a "
-                 "text-direction mark). Rename the file and upload it again.")
+        return _(
+            "The file name contains control or invisible characters (such as a line break, a tab or a "
+            "text-direction mark). Rename the file and upload it again."
+        )
     if len(file_name) > MAX_NAME_LENGTH:
-        return _("The file name is %(length)d characters long; at most %(limit)d are accepted. Rename the "
-                 "file and upload it again.") % {"length": len(file_name), "limit": MAX_NAME_LENGTH}
+        return _(
+            "The file name is %(length)d characters long; at most %(limit)d are accepted. Rename the "
+            "file and upload it again."
+        ) % {"length": len(file_name), "limit": MAX_NAME_LENGTH}
     if len(PurePath(file_name).suffix) > MAX_SUFFIX_LENGTH:
         # No accepted type has such an extension, and spooling a large file to disk under it fails.
-        return _("The file name does not end in the extension of its type (.pdf, .png, .jpg, .docx or "
-                 ".xlsx). Rename the file and upload it again.")
+        return _(
+            "The file name does not end in the extension of its type (.pdf, .png, .jpg, .docx or "
+            ".xlsx). Rename the file and upload it again."
+        )
     return None
 
 
@@ -93,8 +101,9 @@ class RefusedUpload(UploadedFile):
 class FileNameCheckHandler(FileUploadHandler):
     """First upload handler: a file whose name is refused is read and dropped, never handed to the others."""
 
-    def new_file(self, field_name, file_name, content_type, content_length, charset=None,
-                 content_type_extra=None):
+    def new_file(
+        self, field_name, file_name, content_type, content_length, charset=None, content_type_extra=None
+    ):
         super().new_file(field_name, file_name, content_type, content_length, charset, content_type_extra)
         self.refusal = name_refusal(file_name)
         if self.refusal:
@@ -106,5 +115,6 @@ class FileNameCheckHandler(FileUploadHandler):
     def file_complete(self, file_size):
         if not self.refusal:
             return None
-        return RefusedUpload(name=self.file_name, size=file_size, content_type=self.content_type,
-                             refusal=self.refusal)
+        return RefusedUpload(
+            name=self.file_name, size=file_size, content_type=self.content_type, refusal=self.refusal
+        )

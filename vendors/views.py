@@ -35,8 +35,18 @@ IN_USE_LIST = "in_use"
 # What a row of the approved list shows, on the page (templates/vendors/approved_list.html) and in its CSV
 # export: a vendor is a wide row, and only these are read. The scope is a column of the vendor
 # (Vendor.approved_scope), so showing what each approval covers costs no query.
-APPROVED_LIST_FIELDS = ("name_zh", "name_en", "uscc", "category", "risk_tier", "approved_until",
-                        "approval_reference", "nearest_cert_expiry", "approved_scope", "scope_confirmed")
+APPROVED_LIST_FIELDS = (
+    "name_zh",
+    "name_en",
+    "uscc",
+    "category",
+    "risk_tier",
+    "approved_until",
+    "approval_reference",
+    "nearest_cert_expiry",
+    "approved_scope",
+    "scope_confirmed",
+)
 
 
 @dataclass(frozen=True)
@@ -90,11 +100,19 @@ def approved_list(request):
     page = Paginator(KeysFirst(listed), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "vendors/approved_list.html", {
-        "form": form, "page": page, "query": query.urlencode(), "today": timezone.localdate(),
-        "rows": [] if showing_in_use else [ApprovedRow.of(vendor) for vendor in page],
-        "showing_in_use": showing_in_use, "in_use_count": page.paginator.count if showing_in_use else in_use.count(),
-    })
+    return render(
+        request,
+        "vendors/approved_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "today": timezone.localdate(),
+            "rows": [] if showing_in_use else [ApprovedRow.of(vendor) for vendor in page],
+            "showing_in_use": showing_in_use,
+            "in_use_count": page.paginator.count if showing_in_use else in_use.count(),
+        },
+    )
 
 
 # Rows fetched per round trip and written per chunk of the response: the export of any number of vendors holds
@@ -119,11 +137,24 @@ def _export_chunks(vendors, header: list[str], language: str | None):
     rows = vendors.values_list(*APPROVED_LIST_FIELDS).iterator(chunk_size=EXPORT_CHUNK)
     while True:
         with translation.override(language):
-            lines = [writer.writerow([_safe(name_zh), _safe(name_en), uscc, str(categories.get(category, category)),
-                                      str(tiers.get(tier, tier)), until, reference, nearest or "",
-                                      *_scope_cells(scope, confirmed)])
-                     for name_zh, name_en, uscc, category, tier, until, reference, nearest, scope, confirmed
-                     in islice(rows, EXPORT_CHUNK)]
+            lines = [
+                writer.writerow(
+                    [
+                        _safe(name_zh),
+                        _safe(name_en),
+                        uscc,
+                        str(categories.get(category, category)),
+                        str(tiers.get(tier, tier)),
+                        until,
+                        reference,
+                        nearest or "",
+                        *_scope_cells(scope, confirmed),
+                    ]
+                )
+                for name_zh, name_en, uscc, category, tier, until, reference, nearest, scope, confirmed in islice(
+                    rows, EXPORT_CHUNK
+                )
+            ]
         if not lines:
             return
         yield "".join(lines)
@@ -134,9 +165,16 @@ def _scope_cells(scope: dict, confirmed: bool) -> list[str]:
     free-text conditions after the coded ones (and, typed by a person, kept from running as a formula)."""
     labels = Scope.from_json(scope).labels()
     conditions = [*labels.conditions, *([labels.other_conditions] if labels.other_conditions else [])]
-    return ["; ".join(labels.purposes), "; ".join(labels.channels), "; ".join(labels.data_categories),
-            "; ".join(labels.audience_sources), _("yes") if labels.cross_border else _("no"), labels.ceiling,
-            _safe("; ".join(conditions)), _("yes") if confirmed else _("no, derived from the answers")]
+    return [
+        "; ".join(labels.purposes),
+        "; ".join(labels.channels),
+        "; ".join(labels.data_categories),
+        "; ".join(labels.audience_sources),
+        _("yes") if labels.cross_border else _("no"),
+        labels.ceiling,
+        _safe("; ".join(conditions)),
+        _("yes") if confirmed else _("no, derived from the answers"),
+    ]
 
 
 @login_required
@@ -144,12 +182,27 @@ def approved_csv(request):
     """The same filters as the page, every row, streamed. UTF-8 with a BOM so that Excel shows the Chinese
     names."""
     _form, vendors = _filtered(request)
-    header = [_("Legal name (Chinese)"), _("English name"), _("USCC"), _("Category"), _("Risk tier"),
-              _("Approved until"), _("Approval reference"), _("Nearest certificate expiry"), _("Purposes"),
-              _("Channels"), _("Data categories"), _("Audience sources"), _("Cross-border transfer"),
-              _("Volume ceiling"), _("Conditions of use"), _("Scope confirmed by Legal")]
-    response = StreamingHttpResponse(_export_chunks(vendors, header, translation.get_language()),
-                                     content_type="text/csv; charset=utf-8")
+    header = [
+        _("Legal name (Chinese)"),
+        _("English name"),
+        _("USCC"),
+        _("Category"),
+        _("Risk tier"),
+        _("Approved until"),
+        _("Approval reference"),
+        _("Nearest certificate expiry"),
+        _("Purposes"),
+        _("Channels"),
+        _("Data categories"),
+        _("Audience sources"),
+        _("Cross-border transfer"),
+        _("Volume ceiling"),
+        _("Conditions of use"),
+        _("Scope confirmed by Legal"),
+    ]
+    response = StreamingHttpResponse(
+        _export_chunks(vendors, header, translation.get_language()), content_type="text/csv; charset=utf-8"
+    )
     filename = f"approved-vendors-{timezone.localdate():%Y%m%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -191,16 +244,33 @@ def approved_api(request):
         return JsonResponse({"error": " ".join(error.messages)}, status=400)
     vendor = vendor_by_uscc(check.code)
     if vendor is None:
-        return JsonResponse({"uscc": check.code, "known": False, "usable": False, "status": None,
-                             "approved_until": None, "reference": None, "name": None,
-                             "checksum_ok": check.checksum_ok})
+        return JsonResponse(
+            {
+                "uscc": check.code,
+                "known": False,
+                "usable": False,
+                "status": None,
+                "approved_until": None,
+                "reference": None,
+                "name": None,
+                "checksum_ok": check.checksum_ok,
+            }
+        )
     usable = vendor_is_usable(vendor)
-    return JsonResponse({
-        "uscc": vendor.uscc, "known": True, "usable": usable, "status": vendor.status,
-        "status_label": vendor.get_status_display(), "stop_using": vendor.stop_using,
-        "catch_up_due": vendor.catch_up_due.isoformat() if vendor.status == VendorStatus.IN_USE
-        and vendor.catch_up_due else None,
-        "approved_until": vendor.approved_until.isoformat() if usable else None,
-        "reference": vendor.approval_reference if usable else None,
-        "name": vendor.display_name, "checksum_ok": check.checksum_ok,
-    })
+    return JsonResponse(
+        {
+            "uscc": vendor.uscc,
+            "known": True,
+            "usable": usable,
+            "status": vendor.status,
+            "status_label": vendor.get_status_display(),
+            "stop_using": vendor.stop_using,
+            "catch_up_due": vendor.catch_up_due.isoformat()
+            if vendor.status == VendorStatus.IN_USE and vendor.catch_up_due
+            else None,
+            "approved_until": vendor.approved_until.isoformat() if usable else None,
+            "reference": vendor.approval_reference if usable else None,
+            "name": vendor.display_name,
+            "checksum_ok": check.checksum_ok,
+        }
+    )

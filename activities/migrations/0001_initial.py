@@ -9,112 +9,391 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('vendors', '0008_vendor_approved_scope'),
+        ("vendors", "0008_vendor_approved_scope"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ScopeExtension',
+            name="ScopeExtension",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(editable=False, max_length=30, unique=True, verbose_name='number')),
-                ('approval_reference', models.CharField(editable=False, max_length=40, verbose_name='approval reference')),
-                ('additions', models.JSONField(default=dict, editable=False, verbose_name='what it adds')),
-                ('reason', models.TextField(verbose_name='why it is needed')),
-                ('answers', models.JSONField(blank=True, default=dict, editable=False, verbose_name='answers')),
-                ('needs_security', models.BooleanField(default=False, editable=False, verbose_name='Security must review')),
-                ('status', models.CharField(choices=[('awaiting_security', 'Waiting for Security'), ('awaiting_legal', 'Waiting for Legal'), ('approved', 'Approved'), ('refused', 'Refused'), ('withdrawn', 'Withdrawn')], editable=False, max_length=20, verbose_name='status')),
-                ('security_decided_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='Security decided')),
-                ('security_comment', models.TextField(blank=True, editable=False, verbose_name="Security's comment")),
-                ('decided_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='decided')),
-                ('decision_comment', models.TextField(blank=True, editable=False, verbose_name="Legal's comment")),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='requested')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('decided_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
-                ('requester', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='scope_extensions', to=settings.AUTH_USER_MODEL, verbose_name='requester')),
-                ('security_decided_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name="Security's reviewer")),
-                ('vendor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='scope_extensions', to='vendors.vendor', verbose_name='vendor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(editable=False, max_length=30, unique=True, verbose_name="number"),
+                ),
+                (
+                    "approval_reference",
+                    models.CharField(editable=False, max_length=40, verbose_name="approval reference"),
+                ),
+                ("additions", models.JSONField(default=dict, editable=False, verbose_name="what it adds")),
+                ("reason", models.TextField(verbose_name="why it is needed")),
+                (
+                    "answers",
+                    models.JSONField(blank=True, default=dict, editable=False, verbose_name="answers"),
+                ),
+                (
+                    "needs_security",
+                    models.BooleanField(default=False, editable=False, verbose_name="Security must review"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("awaiting_security", "Waiting for Security"),
+                            ("awaiting_legal", "Waiting for Legal"),
+                            ("approved", "Approved"),
+                            ("refused", "Refused"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        editable=False,
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "security_decided_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="Security decided"
+                    ),
+                ),
+                (
+                    "security_comment",
+                    models.TextField(blank=True, editable=False, verbose_name="Security's comment"),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, editable=False, null=True, verbose_name="decided"),
+                ),
+                (
+                    "decision_comment",
+                    models.TextField(blank=True, editable=False, verbose_name="Legal's comment"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="requested"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
+                (
+                    "requester",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="scope_extensions",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="requester",
+                    ),
+                ),
+                (
+                    "security_decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="Security's reviewer",
+                    ),
+                ),
+                (
+                    "vendor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="scope_extensions",
+                        to="vendors.vendor",
+                        verbose_name="vendor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'scope extension',
-                'verbose_name_plural': 'scope extensions',
-                'ordering': ['-created_at', '-id'],
-                'permissions': [('decide_extension', 'Can decide scope extensions')],
+                "verbose_name": "scope extension",
+                "verbose_name_plural": "scope extensions",
+                "ordering": ["-created_at", "-id"],
+                "permissions": [("decide_extension", "Can decide scope extensions")],
             },
             bases=(vendors.choices.ChoiceLabels, models.Model),
         ),
         migrations.CreateModel(
-            name='ExtensionFile',
+            name="ExtensionFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=32, verbose_name='document')),
-                ('file', models.FileField(storage=vendors.models.private_storage, upload_to='extensions/%Y/%m/', verbose_name='file')),
-                ('original_name', models.CharField(max_length=255, verbose_name='file name')),
-                ('size', models.PositiveBigIntegerField(verbose_name='size')),
-                ('content_type', models.CharField(max_length=100, verbose_name='content type')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
-                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='uploaded')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by')),
-                ('extension', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='files', to='activities.scopeextension', verbose_name='scope extension')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=32, verbose_name="document")),
+                (
+                    "file",
+                    models.FileField(
+                        storage=vendors.models.private_storage,
+                        upload_to="extensions/%Y/%m/",
+                        verbose_name="file",
+                    ),
+                ),
+                ("original_name", models.CharField(max_length=255, verbose_name="file name")),
+                ("size", models.PositiveBigIntegerField(verbose_name="size")),
+                ("content_type", models.CharField(max_length=100, verbose_name="content type")),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256")),
+                (
+                    "uploaded_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="uploaded"),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="uploaded by",
+                    ),
+                ),
+                (
+                    "extension",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="files",
+                        to="activities.scopeextension",
+                        verbose_name="scope extension",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'extension document',
-                'verbose_name_plural': 'extension documents',
-                'ordering': ['uploaded_at', 'id'],
+                "verbose_name": "extension document",
+                "verbose_name_plural": "extension documents",
+                "ordering": ["uploaded_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Activity',
+            name="Activity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(editable=False, max_length=20, unique=True, verbose_name='reference')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('starts_on', models.DateField(verbose_name='starts on')),
-                ('ends_on', models.DateField(verbose_name='ends on')),
-                ('purpose', models.CharField(choices=[('member_marketing', 'Member marketing'), ('acquisition', 'Acquisition and lead generation'), ('abm', 'Account-based marketing (ABM)'), ('retargeting', 'Retargeting'), ('analytics', 'Analytics and measurement'), ('customer_service', 'Customer service')], max_length=32, verbose_name='purpose')),
-                ('channels', models.JSONField(blank=True, default=list, verbose_name='channels')),
-                ('own_channels', models.JSONField(blank=True, default=list, verbose_name='own channels')),
-                ('audience_source', models.CharField(choices=[('own_consented', 'Own customers or members who consented'), ('vendor_supplied', 'Supplied by the vendor, with proof of source'), ('lookalike', 'Lookalike audience'), ('public_aggregated', 'Public or aggregated data only'), ('purchased', 'A bought, rented or swapped list')], max_length=32, verbose_name='audience source')),
-                ('audience', models.TextField(blank=True, verbose_name='audience')),
-                ('data_categories', models.JSONField(blank=True, default=list, verbose_name='data categories')),
-                ('volume', models.CharField(choices=[('lt100k', 'Fewer than 100,000 individuals'), ('100k_1m', 'Up to 1 million individuals'), ('1m_10m', 'Up to 10 million individuals'), ('gt10m', 'More than 10 million individuals')], max_length=16, verbose_name='individuals reached')),
-                ('profiling', models.BooleanField(default=False, verbose_name='profiling or personalised ads')),
-                ('personalised_pricing', models.BooleanField(default=False, verbose_name='prices or terms differ by personal traits')),
-                ('pricing_justification', models.TextField(blank=True, verbose_name='objective justification of the price difference')),
-                ('minors', models.BooleanField(default=False, verbose_name='children under 14 involved')),
-                ('cross_border', models.BooleanField(default=False, verbose_name='data leaves China')),
-                ('outcome', models.CharField(choices=[('go', 'Go'), ('conditions', 'Go with conditions'), ('needs_legal', 'Needs Legal'), ('no_go', 'No-go')], editable=False, max_length=16, verbose_name='pre-check outcome')),
-                ('findings', models.JSONField(default=list, editable=False, verbose_name='findings')),
-                ('status', models.CharField(choices=[('awaiting_ack', 'Conditions to acknowledge'), ('awaiting_legal', 'Waiting for Legal'), ('cleared', 'Cleared to start'), ('blocked', 'No-go'), ('refused', 'Refused by Legal'), ('withdrawn', 'Withdrawn')], editable=False, max_length=16, verbose_name='status')),
-                ('checked_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='checked')),
-                ('acknowledged_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='conditions acknowledged')),
-                ('decided_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='decided')),
-                ('decision_reason', models.TextField(blank=True, editable=False, verbose_name="Legal's reason")),
-                ('flagged_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='flagged')),
-                ('flag_reason', models.TextField(blank=True, editable=False, verbose_name='why it is flagged')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='registered')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('acknowledged_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='conditions acknowledged by')),
-                ('decided_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='activities', to=settings.AUTH_USER_MODEL, verbose_name='owner')),
-                ('vendors', models.ManyToManyField(blank=True, related_name='activities', to='vendors.vendor', verbose_name='vendors')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(editable=False, max_length=20, unique=True, verbose_name="reference"),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("starts_on", models.DateField(verbose_name="starts on")),
+                ("ends_on", models.DateField(verbose_name="ends on")),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[
+                            ("member_marketing", "Member marketing"),
+                            ("acquisition", "Acquisition and lead generation"),
+                            ("abm", "Account-based marketing (ABM)"),
+                            ("retargeting", "Retargeting"),
+                            ("analytics", "Analytics and measurement"),
+                            ("customer_service", "Customer service"),
+                        ],
+                        max_length=32,
+                        verbose_name="purpose",
+                    ),
+                ),
+                ("channels", models.JSONField(blank=True, default=list, verbose_name="channels")),
+                ("own_channels", models.JSONField(blank=True, default=list, verbose_name="own channels")),
+                (
+                    "audience_source",
+                    models.CharField(
+                        choices=[
+                            ("own_consented", "Own customers or members who consented"),
+                            ("vendor_supplied", "Supplied by the vendor, with proof of source"),
+                            ("lookalike", "Lookalike audience"),
+                            ("public_aggregated", "Public or aggregated data only"),
+                            ("purchased", "A bought, rented or swapped list"),
+                        ],
+                        max_length=32,
+                        verbose_name="audience source",
+                    ),
+                ),
+                ("audience", models.TextField(blank=True, verbose_name="audience")),
+                (
+                    "data_categories",
+                    models.JSONField(blank=True, default=list, verbose_name="data categories"),
+                ),
+                (
+                    "volume",
+                    models.CharField(
+                        choices=[
+                            ("lt100k", "Fewer than 100,000 individuals"),
+                            ("100k_1m", "Up to 1 million individuals"),
+                            ("1m_10m", "Up to 10 million individuals"),
+                            ("gt10m", "More than 10 million individuals"),
+                        ],
+                        max_length=16,
+                        verbose_name="individuals reached",
+                    ),
+                ),
+                (
+                    "profiling",
+                    models.BooleanField(default=False, verbose_name="profiling or personalised ads"),
+                ),
+                (
+                    "personalised_pricing",
+                    models.BooleanField(
+                        default=False, verbose_name="prices or terms differ by personal traits"
+                    ),
+                ),
+                (
+                    "pricing_justification",
+                    models.TextField(
+                        blank=True, verbose_name="objective justification of the price difference"
+                    ),
+                ),
+                ("minors", models.BooleanField(default=False, verbose_name="children under 14 involved")),
+                ("cross_border", models.BooleanField(default=False, verbose_name="data leaves China")),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("go", "Go"),
+                            ("conditions", "Go with conditions"),
+                            ("needs_legal", "Needs Legal"),
+                            ("no_go", "No-go"),
+                        ],
+                        editable=False,
+                        max_length=16,
+                        verbose_name="pre-check outcome",
+                    ),
+                ),
+                ("findings", models.JSONField(default=list, editable=False, verbose_name="findings")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("awaiting_ack", "Conditions to acknowledge"),
+                            ("awaiting_legal", "Waiting for Legal"),
+                            ("cleared", "Cleared to start"),
+                            ("blocked", "No-go"),
+                            ("refused", "Refused by Legal"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        editable=False,
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "checked_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="checked"
+                    ),
+                ),
+                (
+                    "acknowledged_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="conditions acknowledged"
+                    ),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, editable=False, null=True, verbose_name="decided"),
+                ),
+                (
+                    "decision_reason",
+                    models.TextField(blank=True, editable=False, verbose_name="Legal's reason"),
+                ),
+                (
+                    "flagged_at",
+                    models.DateTimeField(blank=True, editable=False, null=True, verbose_name="flagged"),
+                ),
+                (
+                    "flag_reason",
+                    models.TextField(blank=True, editable=False, verbose_name="why it is flagged"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="registered"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "acknowledged_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="conditions acknowledged by",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="activities",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="owner",
+                    ),
+                ),
+                (
+                    "vendors",
+                    models.ManyToManyField(
+                        blank=True, related_name="activities", to="vendors.vendor", verbose_name="vendors"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'marketing activity',
-                'verbose_name_plural': 'marketing activities',
-                'ordering': ['-created_at', '-id'],
-                'permissions': [('decide_activity', 'Can decide marketing activities that need Legal')],
-                'indexes': [models.Index(fields=['owner', '-created_at', '-id'], name='activity_owner_recent_idx'), models.Index(fields=['status', '-created_at', '-id'], name='activity_status_recent_idx'), models.Index(condition=models.Q(('flagged_at__isnull', False)), fields=['flagged_at'], name='activity_flagged_idx')],
+                "verbose_name": "marketing activity",
+                "verbose_name_plural": "marketing activities",
+                "ordering": ["-created_at", "-id"],
+                "permissions": [("decide_activity", "Can decide marketing activities that need Legal")],
+                "indexes": [
+                    models.Index(fields=["owner", "-created_at", "-id"], name="activity_owner_recent_idx"),
+                    models.Index(fields=["status", "-created_at", "-id"], name="activity_status_recent_idx"),
+                    models.Index(
+                        condition=models.Q(("flagged_at__isnull", False)),
+                        fields=["flagged_at"],
+                        name="activity_flagged_idx",
+                    ),
+                ],
             },
             bases=(vendors.choices.ChoiceLabels, models.Model),
         ),
         migrations.AddIndex(
-            model_name='scopeextension',
-            index=models.Index(fields=['status', 'created_at'], name='extension_status_idx'),
+            model_name="scopeextension",
+            index=models.Index(fields=["status", "created_at"], name="extension_status_idx"),
         ),
     ]

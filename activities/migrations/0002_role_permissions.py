@@ -3,11 +3,14 @@ activities.services, which check the role themselves)."""
 
 from django.db import migrations
 
-VIEW = [("activities", "activity", "view_activity"), ("activities", "scopeextension", "view_scopeextension"),
-        ("activities", "extensionfile", "view_extensionfile")]
+VIEW = [
+    ("activities", "activity", "view_activity"),
+    ("activities", "scopeextension", "view_scopeextension"),
+    ("activities", "extensionfile", "view_extensionfile"),
+]
 GRANTS = {
-    "Legal": VIEW + [("activities", "activity", "decide_activity"),
-                     ("activities", "scopeextension", "decide_extension")],
+    "Legal": VIEW
+    + [("activities", "activity", "decide_activity"), ("activities", "scopeextension", "decide_extension")],
     "Security": VIEW + [("activities", "scopeextension", "decide_extension")],
     "Auditor": VIEW,
 }

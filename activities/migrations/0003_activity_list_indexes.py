@@ -5,24 +5,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('activities', '0002_role_permissions'),
-        ('vendors', '0008_vendor_approved_scope'),
+        ("activities", "0002_role_permissions"),
+        ("vendors", "0008_vendor_approved_scope"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='activity',
-            index=models.Index(fields=['-created_at', '-id'], name='activity_recent_idx'),
+            model_name="activity",
+            index=models.Index(fields=["-created_at", "-id"], name="activity_recent_idx"),
         ),
         migrations.AddIndex(
-            model_name='activity',
-            index=models.Index(condition=models.Q(('status', 'awaiting_legal')), fields=['checked_at', 'id'], name='activity_waiting_legal_idx'),
+            model_name="activity",
+            index=models.Index(
+                condition=models.Q(("status", "awaiting_legal")),
+                fields=["checked_at", "id"],
+                name="activity_waiting_legal_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='activity',
-            index=models.Index(condition=models.Q(('status__in', ['awaiting_ack', 'awaiting_legal', 'cleared'])), fields=['owner', 'ends_on'], name='activity_owner_open_idx'),
+            model_name="activity",
+            index=models.Index(
+                condition=models.Q(("status__in", ["awaiting_ack", "awaiting_legal", "cleared"])),
+                fields=["owner", "ends_on"],
+                name="activity_owner_open_idx",
+            ),
         ),
     ]

@@ -88,12 +88,20 @@ def _vendor_row(vendor: Vendor) -> VendorRow:
         until = vendor.approved_until.isoformat() if vendor.approved_until else ""
         validity = label("validity")
         status = bi(VendorStatus(vendor.status).label)
-        approval = Bi(f"{vendor.approval_reference} · {validity.zh} {until} · {status.zh}",
-                      f"{vendor.approval_reference} · {validity.en} {until} · {status.en}")
+        approval = Bi(
+            f"{vendor.approval_reference} · {validity.zh} {until} · {status.zh}",
+            f"{vendor.approval_reference} · {validity.en} {until} · {status.en}",
+        )
     else:
         approval = label("no_approval")
-    return VendorRow(name_zh=vendor.name_zh, name_en=vendor.name_en, uscc=vendor.uscc, approval=approval,
-                     scope=scope_rows(vendor.scope), scope_confirmed=vendor.scope_confirmed)
+    return VendorRow(
+        name_zh=vendor.name_zh,
+        name_en=vendor.name_en,
+        uscc=vendor.uscc,
+        approval=approval,
+        scope=scope_rows(vendor.scope),
+        scope_confirmed=vendor.scope_confirmed,
+    )
 
 
 def _findings(activity: Activity, vendors: list[Vendor]) -> tuple[FindingRow, ...]:
@@ -103,8 +111,13 @@ def _findings(activity: Activity, vendors: list[Vendor]) -> tuple[FindingRow, ..
     with translation.override(EN):
         en = finding_views(findings, vendors=vendors)
     return tuple(
-        FindingRow(outcome=e.outcome, outcome_label=Bi(z.outcome_label, e.outcome_label), text=Bi(z.text, e.text),
-                   article=Bi(z.article, e.article), remedy=Bi(z.remedy, e.remedy))
+        FindingRow(
+            outcome=e.outcome,
+            outcome_label=Bi(z.outcome_label, e.outcome_label),
+            text=Bi(z.text, e.text),
+            article=Bi(z.article, e.article),
+            remedy=Bi(z.remedy, e.remedy),
+        )
         for z, e in zip(zh, en, strict=True)
     )
 
@@ -143,53 +156,90 @@ def _activity_facts(activity: Activity, vendors: list[Vendor]) -> dict:
     """What the activity holds, as stored: the source of the record's digest."""
     return {
         "format": RECORD_FORMAT,
-        "reference": activity.reference, "name": activity.name, "owner": activity.owner.get_username(),
-        "starts_on": activity.starts_on.isoformat(), "ends_on": activity.ends_on.isoformat(),
-        "purpose": activity.purpose, "channels": list(activity.channels),
-        "own_channels": list(activity.own_channels), "vendors": sorted(v.uscc for v in vendors),
-        "audience_source": activity.audience_source, "audience": activity.audience,
-        "data_categories": list(activity.data_categories), "volume": activity.volume,
-        "profiling": activity.profiling, "personalised_pricing": activity.personalised_pricing,
-        "pricing_justification": activity.pricing_justification, "minors": activity.minors,
-        "cross_border": activity.cross_border, "outcome": activity.outcome, "findings": activity.findings,
-        "status": activity.status, "checked_at": utc_iso(activity.checked_at),
+        "reference": activity.reference,
+        "name": activity.name,
+        "owner": activity.owner.get_username(),
+        "starts_on": activity.starts_on.isoformat(),
+        "ends_on": activity.ends_on.isoformat(),
+        "purpose": activity.purpose,
+        "channels": list(activity.channels),
+        "own_channels": list(activity.own_channels),
+        "vendors": sorted(v.uscc for v in vendors),
+        "audience_source": activity.audience_source,
+        "audience": activity.audience,
+        "data_categories": list(activity.data_categories),
+        "volume": activity.volume,
+        "profiling": activity.profiling,
+        "personalised_pricing": activity.personalised_pricing,
+        "pricing_justification": activity.pricing_justification,
+        "minors": activity.minors,
+        "cross_border": activity.cross_border,
+        "outcome": activity.outcome,
+        "findings": activity.findings,
+        "status": activity.status,
+        "checked_at": utc_iso(activity.checked_at),
         "acknowledged_by": username(activity.acknowledged_by),
         "acknowledged_at": utc_iso(activity.acknowledged_at),
         "decided_by": username(activity.decided_by),
-        "decided_at": utc_iso(activity.decided_at), "decision_reason": activity.decision_reason,
-        "flagged_at": utc_iso(activity.flagged_at), "flag_reason": activity.flag_reason,
+        "decided_at": utc_iso(activity.decided_at),
+        "decision_reason": activity.decision_reason,
+        "flagged_at": utc_iso(activity.flagged_at),
+        "flag_reason": activity.flag_reason,
     }
 
 
 def activity_record(activity: Activity, *, issued_at: dt.datetime) -> ActivityRecord:
     """The compliance confirmation of a decided activity (cleared, refused or no-go); RecordNotAvailable
     otherwise."""
-    activity = (Activity.objects.select_related("owner", "acknowledged_by", "decided_by")
-                .prefetch_related("vendors").get(pk=activity.pk))
+    activity = (
+        Activity.objects.select_related("owner", "acknowledged_by", "decided_by")
+        .prefetch_related("vendors")
+        .get(pk=activity.pk)
+    )
     if activity.status not in DECIDED_STATES:
         raise RecordNotAvailable(
-            _("The compliance record is issued once the activity is decided (cleared to start, refused or "
-              "no-go); it is %(status)s.") % {"status": activity.get_status_display()})
+            _(
+                "The compliance record is issued once the activity is decided (cleared to start, refused or "
+                "no-go); it is %(status)s."
+            )
+            % {"status": activity.get_status_display()}
+        )
     vendors = sorted(activity.vendors.all(), key=lambda v: (v.name_zh, v.pk))
     acknowledgement = decision = None
     if activity.acknowledged_by_id:
-        acknowledgement = Step(outcome=None, by=person(activity.acknowledged_by),
-                               at=local_time(activity.acknowledged_at))
+        acknowledgement = Step(
+            outcome=None, by=person(activity.acknowledged_by), at=local_time(activity.acknowledged_at)
+        )
     if activity.decided_by_id:
         code = "refused" if activity.status == ActivityStatus.REFUSED else "approved"
-        decision = Step(outcome=label(code), by=person(activity.decided_by), at=local_time(activity.decided_at),
-                        text=activity.decision_reason, code=code)
+        decision = Step(
+            outcome=label(code),
+            by=person(activity.decided_by),
+            at=local_time(activity.decided_at),
+            text=activity.decision_reason,
+            code=code,
+        )
     return ActivityRecord(
-        reference=activity.reference, name=activity.name, owner=person(activity.owner),
+        reference=activity.reference,
+        name=activity.name,
+        owner=person(activity.owner),
         runs=f"{activity.starts_on.isoformat()} – {activity.ends_on.isoformat()}",
-        plan=_plan(activity), traits=_traits(activity), notes=_notes(activity),
+        plan=_plan(activity),
+        traits=_traits(activity),
+        notes=_notes(activity),
         vendors=tuple(_vendor_row(v) for v in vendors),
-        outcome=activity.outcome, outcome_label=bi(Outcome(activity.outcome).label),
-        status=activity.status, status_label=bi(ActivityStatus(activity.status).label),
-        checked_at=local_time(activity.checked_at), findings=_findings(activity, vendors),
-        no_findings=in_both(no_findings_text), flag=activity.flag_reason,
+        outcome=activity.outcome,
+        outcome_label=bi(Outcome(activity.outcome).label),
+        status=activity.status,
+        status_label=bi(ActivityStatus(activity.status).label),
+        checked_at=local_time(activity.checked_at),
+        findings=_findings(activity, vendors),
+        no_findings=in_both(no_findings_text),
+        flag=activity.flag_reason,
         flagged_at=local_time(activity.flagged_at),
-        acknowledgement=acknowledgement, decision=decision, issued_at=local_time(issued_at),
+        acknowledgement=acknowledgement,
+        decision=decision,
+        issued_at=local_time(issued_at),
         recorded=recorded(f"{activity.reference}-record.json", _activity_facts(activity, vendors)),
         filename=f"{activity.reference}-record.pdf",
     )

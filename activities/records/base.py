@@ -59,9 +59,18 @@ class Recorded:
 
     def as_file(self, *, record_id: int) -> DossierFile:
         """The JSON as a file of the PDF's manifest, so that verify_dossier checks it with the others."""
-        return DossierFile(name=self.name, original_name=self.name, role="record", record_id=record_id,
-                           kind="record", size=len(self.data), sha256=self.sha256, embedded=True,
-                           stored_sha256=self.sha256, data=self.data)
+        return DossierFile(
+            name=self.name,
+            original_name=self.name,
+            role="record",
+            record_id=record_id,
+            kind="record",
+            size=len(self.data),
+            sha256=self.sha256,
+            embedded=True,
+            stored_sha256=self.sha256,
+            data=self.data,
+        )
 
 
 def label(key: str, **params) -> Bi:
@@ -118,10 +127,16 @@ def scope_rows(scope: Scope, *, all_rows: bool = True) -> tuple[Row, ...]:
         zh = scope.labels()
     with translation.override(EN):
         en = scope.labels()
-    result = [Row(label(key), joined(getattr(zh, name), getattr(en, name)))
-              for key, name in (("scope_purposes", "purposes"), ("scope_channels", "channels"),
-                                ("scope_data", "data_categories"), ("scope_audiences", "audience_sources"))
-              if getattr(en, name) or all_rows]
+    result = [
+        Row(label(key), joined(getattr(zh, name), getattr(en, name)))
+        for key, name in (
+            ("scope_purposes", "purposes"),
+            ("scope_channels", "channels"),
+            ("scope_data", "data_categories"),
+            ("scope_audiences", "audience_sources"),
+        )
+        if getattr(en, name) or all_rows
+    ]
     if scope.cross_border or all_rows:
         result.append(Row(label("scope_cross_border"), yes_no(scope.cross_border)))
     if scope.ceiling:

@@ -6,9 +6,31 @@ from django.utils.translation import gettext_noop
 from reviews.dossier.labels import LABELS as DOSSIER_LABELS
 
 # Reused as the dossier words them: the same file-and-signature sentences, the same column names.
-_SHARED = ("unsigned_banner", "unsigned_note", "signed_note", "page", "yes", "no", "uscc",
-           "vendor", "validity", "file_name", "kind", "size", "hash", "uploaded", "attachments",
-           "embedded", "question", "answer", "code", "legal_basis", "requester", "outcome", "status")
+_SHARED = (
+    "unsigned_banner",
+    "unsigned_note",
+    "signed_note",
+    "page",
+    "yes",
+    "no",
+    "uscc",
+    "vendor",
+    "validity",
+    "file_name",
+    "kind",
+    "size",
+    "hash",
+    "uploaded",
+    "attachments",
+    "embedded",
+    "question",
+    "answer",
+    "code",
+    "legal_basis",
+    "requester",
+    "outcome",
+    "status",
+)
 
 LABELS = {
     **{key: DOSSIER_LABELS[key] for key in _SHARED},
@@ -45,8 +67,9 @@ LABELS = {
     "remedy": gettext_noop("What to do"),
     "flagged": gettext_noop("Flagged"),
     "acknowledgement": gettext_noop("Conditions acknowledged"),
-    "acknowledged_note": gettext_noop("The owner acknowledged every condition above and undertook to keep to "
-                                      "them."),
+    "acknowledged_note": gettext_noop(
+        "The owner acknowledged every condition above and undertook to keep to them."
+    ),
     "legal_decision": gettext_noop("Legal's decision"),
     "decided_by": gettext_noop("Decided by"),
     "decided_at": gettext_noop("Decided at"),
@@ -84,7 +107,9 @@ LABELS = {
     "passed": gettext_noop("Passed"),
     "comment": gettext_noop("Comment"),
     "scope_after": gettext_noop("Scope in force after this extension"),
-    "files_note": gettext_noop("The documents are embedded in this PDF (open the attachments panel of your PDF "
-                               "reader) with the manifest %(manifest)s; the application's verify_dossier "
-                               "command recomputes their SHA-256."),
+    "files_note": gettext_noop(
+        "The documents are embedded in this PDF (open the attachments panel of your PDF "
+        "reader) with the manifest %(manifest)s; the application's verify_dossier "
+        "command recomputes their SHA-256."
+    ),
 }

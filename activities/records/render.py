@@ -48,8 +48,8 @@ def _context(view, *, signer: str, issued_at: dt.datetime, header: str) -> dict:
         "signed_note": bi(LABELS["signed_note"], signer=signer) if signer else None,
         # Written into CSS strings of the page's margins by the css_string filter.
         "header": header,
-        "issued_line": f'{t["issued_at"].inline}: {view.issued_at} ({zone})',
-        "digest_label": f'{t["record_digest"].inline}:',
+        "issued_line": f"{t['issued_at'].inline}: {view.issued_at} ({zone})",
+        "digest_label": f"{t['record_digest'].inline}:",
         "digest_line": f"{view.recorded.name}: {view.recorded.sha256}",
         "page_label": t["page"].inline + " ",
     }
@@ -62,7 +62,8 @@ def _pdf(template: str, context: dict, *, files: list, about: dict, issued_at: d
     manifest = manifest_bytes(files, generated_at=issued_at, about=about)
     no_fetching = URLFetcher(allowed_protocols=())
     return HTML(string=html, base_url=None, url_fetcher=no_fetching).write_pdf(
-        pdf_variant="pdf/a-3b", attachments=pdf_attachments(files, manifest, no_fetching))
+        pdf_variant="pdf/a-3b", attachments=pdf_attachments(files, manifest, no_fetching)
+    )
 
 
 def _signed(pdf: bytes, creds, *, reason: str) -> tuple[bytes, signing.SignatureInfo]:
@@ -84,27 +85,47 @@ def activity_record_render(activity: Activity, *, issued_at: dt.datetime | None 
     creds = signing.credentials()  # first: a production key problem fails before any work
     issued_at = issued_at or timezone.now()
     record: ActivityRecord = activity_record(activity, issued_at=issued_at)
-    context = _context(record, signer=creds.subject if creds else "", issued_at=issued_at,
-                       header=f"{record.reference} · {record.name}")
-    pdf = _pdf(RECORD_TEMPLATE, context, files=[record.recorded.as_file(record_id=activity.pk)],
-               about={"activity": record.reference}, issued_at=issued_at)
+    context = _context(
+        record,
+        signer=creds.subject if creds else "",
+        issued_at=issued_at,
+        header=f"{record.reference} · {record.name}",
+    )
+    pdf = _pdf(
+        RECORD_TEMPLATE,
+        context,
+        files=[record.recorded.as_file(record_id=activity.pk)],
+        about={"activity": record.reference},
+        issued_at=issued_at,
+    )
     pdf, signature = _signed(pdf, creds, reason=_reason(LABELS["record_title"], record.reference))
     return RenderedRecord(record.filename, pdf, signature)
 
 
-def extension_addendum_render(extension: ScopeExtension, *,
-                              issued_at: dt.datetime | None = None) -> RenderedRecord:
+def extension_addendum_render(
+    extension: ScopeExtension, *, issued_at: dt.datetime | None = None
+) -> RenderedRecord:
     """The signed addendum of an approved scope extension to its approval's dossier, its documents
     embedded. Raises RecordNotAvailable for an extension not approved."""
     creds = signing.credentials()
     issued_at = issued_at or timezone.now()
     addendum: Addendum = extension_addendum(extension, issued_at=issued_at)
-    context = _context(addendum, signer=creds.subject if creds else "", issued_at=issued_at,
-                       header=f"{addendum.dossier} · {addendum.number} · {addendum.vendor_zh}")
+    context = _context(
+        addendum,
+        signer=creds.subject if creds else "",
+        issued_at=issued_at,
+        header=f"{addendum.dossier} · {addendum.number} · {addendum.vendor_zh}",
+    )
     context["subtitle"] = bi(LABELS["addendum_subtitle"], dossier=addendum.dossier)
     context["files_note"] = bi(LABELS["files_note"], manifest=MANIFEST_NAME)
-    pdf = _pdf(ADDENDUM_TEMPLATE, context, files=list(addendum.files), issued_at=issued_at,
-               about={"extension": addendum.number, "sign_off": addendum.dossier, "vendor_uscc": addendum.uscc})
-    pdf, signature = _signed(pdf, creds, reason=_reason(LABELS["addendum_title"],
-                                                        f"{addendum.dossier} {addendum.number}"))
+    pdf = _pdf(
+        ADDENDUM_TEMPLATE,
+        context,
+        files=list(addendum.files),
+        issued_at=issued_at,
+        about={"extension": addendum.number, "sign_off": addendum.dossier, "vendor_uscc": addendum.uscc},
+    )
+    pdf, signature = _signed(
+        pdf, creds, reason=_reason(LABELS["addendum_title"], f"{addendum.dossier} {addendum.number}")
+    )
     return RenderedRecord(addendum.filename, pdf, signature)

@@ -30,12 +30,22 @@ def activity_list(request):
     """The user's activities (every activity for a reader of all reviews), newest first, 25 a page."""
     status = request.GET.get("status", "")
     status = status if status in ActivityStatus.values else ""
-    page = Paginator(activities_for_list(request.user, status=status), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(activities_for_list(request.user, status=status), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     page.object_list = [activity_row(activity) for activity in page.object_list]
-    return render(request, "activities/activity_list.html", {
-        "page": page, "status": status, "statuses": ActivityStatus.choices, "query": f"status={status}" if status else "",
-        "reads_all": reads_all(request.user), "can_register": can_register_activity(request.user),
-    })
+    return render(
+        request,
+        "activities/activity_list.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": ActivityStatus.choices,
+            "query": f"status={status}" if status else "",
+            "reads_all": reads_all(request.user),
+            "can_register": can_register_activity(request.user),
+        },
+    )
 
 
 def _form_error(form, error: ActivityError) -> None:
@@ -53,12 +63,16 @@ def activity_new(request):
     form = ActivityForm(request.POST)
     if form.is_valid():
         try:
-            activity = services.activity_register(owner=request.user, plan=activity_plan(**form.plan_fields()))
+            activity = services.activity_register(
+                owner=request.user, plan=activity_plan(**form.plan_fields())
+            )
         except ActivityError as error:
             _form_error(form, error)
         else:
-            messages.success(request, _("Activity %(reference)s registered and pre-checked.")
-                             % {"reference": activity.reference})
+            messages.success(
+                request,
+                _("Activity %(reference)s registered and pre-checked.") % {"reference": activity.reference},
+            )
             return redirect("activities:detail", pk=activity.pk)
     return render(request, "activities/activity_form.html", {"form": form})
 
@@ -70,8 +84,11 @@ def activity_edit(request, pk):
     if activity.owner_id != request.user.pk:
         raise PermissionDenied("Only the activity's owner changes it.")
     if activity.status not in REVISABLE:
-        messages.error(request, _("The activity is %(status)s and can no longer be changed.")
-                       % {"status": activity.get_status_display()})
+        messages.error(
+            request,
+            _("The activity is %(status)s and can no longer be changed.")
+            % {"status": activity.get_status_display()},
+        )
         return redirect("activities:detail", pk=activity.pk)
     if request.method != "POST":
         form = ActivityForm(initial=ActivityForm.initial_of(activity))
@@ -79,13 +96,17 @@ def activity_edit(request, pk):
     form = ActivityForm(request.POST)
     if form.is_valid():
         try:
-            activity = services.activity_revise(activity=activity, actor=request.user,
-                                       plan=activity_plan(**form.plan_fields()))
+            activity = services.activity_revise(
+                activity=activity, actor=request.user, plan=activity_plan(**form.plan_fields())
+            )
         except ActivityError as error:
             _form_error(form, error)
         else:
-            messages.success(request, _("Activity %(reference)s changed and pre-checked again.")
-                             % {"reference": activity.reference})
+            messages.success(
+                request,
+                _("Activity %(reference)s changed and pre-checked again.")
+                % {"reference": activity.reference},
+            )
             return redirect("activities:detail", pk=activity.pk)
     return render(request, "activities/activity_form.html", {"form": form, "activity": activity})
 
@@ -93,8 +114,11 @@ def activity_edit(request, pk):
 @login_required
 def activity_detail(request, pk):
     activity = activity_for_user(request.user, pk)
-    return render(request, "activities/activity_detail.html",
-                  {"page": activity_page(activity, user=request.user), "no_findings": no_findings_text()})
+    return render(
+        request,
+        "activities/activity_detail.html",
+        {"page": activity_page(activity, user=request.user), "no_findings": no_findings_text()},
+    )
 
 
 @login_required
@@ -109,8 +133,11 @@ def activity_acknowledge(request, pk):
     except ActivityError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("Conditions acknowledged: %(reference)s is cleared to start.")
-                         % {"reference": activity.reference})
+        messages.success(
+            request,
+            _("Conditions acknowledged: %(reference)s is cleared to start.")
+            % {"reference": activity.reference},
+        )
     return redirect("activities:detail", pk=activity.pk)
 
 

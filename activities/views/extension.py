@@ -35,7 +35,9 @@ def extension_new(request, vendor_pk):
     if not extendable(vendor):
         return render(request, TEMPLATE, {**context, "not_extendable": True})
     if request.method != "POST":
-        form = ExtensionScopeForm(scope=vendor.scope, initial=ExtensionScopeForm.initial_from_query(request.GET))
+        form = ExtensionScopeForm(
+            scope=vendor.scope, initial=ExtensionScopeForm.initial_from_query(request.GET)
+        )
         return render(request, TEMPLATE, {**context, "step": 1, "form": form})
 
     form = ExtensionScopeForm(request.POST, scope=vendor.scope)
@@ -44,25 +46,40 @@ def extension_new(request, vendor_pk):
     additions = vendor.scope.beyond(form.additions())
     needs = extension_needs(additions)
     questions = questions_again(vendor, needs.questions)
-    context.update(step=2, form=form, adds=additions.labels(), needs=needs,
-                   documents=document_labels(needs.documents), carried=_carried(form))
+    context.update(
+        step=2,
+        form=form,
+        adds=additions.labels(),
+        needs=needs,
+        documents=document_labels(needs.documents),
+        carried=_carried(form),
+    )
     if request.POST.get("step") != "2":
         context["needs_form"] = ExtensionNeedsForm(questions=questions, documents=needs.documents)
         return render(request, TEMPLATE, context)
 
-    needs_form = ExtensionNeedsForm(request.POST, request.FILES, questions=questions, documents=needs.documents)
+    needs_form = ExtensionNeedsForm(
+        request.POST, request.FILES, questions=questions, documents=needs.documents
+    )
     context["needs_form"] = needs_form
     if needs_form.is_valid():
         try:
             extension = extensions.extension_request(
-                vendor=vendor, requester=request.user, additions=additions, reason=form.cleaned_data["reason"],
-                answers=needs_form.answers(), files=needs_form.uploads())
+                vendor=vendor,
+                requester=request.user,
+                additions=additions,
+                reason=form.cleaned_data["reason"],
+                answers=needs_form.answers(),
+                files=needs_form.uploads(),
+            )
         except ActivityError as error:
             needs_form.add_error(error.field if error.field in needs_form.fields else None, error.message)
         except ValidationError as error:  # a file refused as it was stored
             needs_form.add_error(None, error)
         else:
-            messages.success(request, _("Scope extension %(number)s requested.") % {"number": extension.number})
+            messages.success(
+                request, _("Scope extension %(number)s requested.") % {"number": extension.number}
+            )
             return redirect("activities:extension", pk=extension.pk)
     # Browsers never send a file back: whatever was chosen must be chosen again.
     context["choose_files_again"] = bool(needs.documents)
@@ -86,8 +103,9 @@ def _carried(form: ExtensionScopeForm) -> list[tuple[str, str]]:
 @login_required
 def extension_detail(request, pk):
     extension = extension_for_user(request.user, pk)
-    return render(request, "activities/extension_detail.html",
-                  {"page": extension_page(extension, user=request.user)})
+    return render(
+        request, "activities/extension_detail.html", {"page": extension_page(extension, user=request.user)}
+    )
 
 
 @login_required

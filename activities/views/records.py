@@ -20,24 +20,40 @@ def _pdf(request, make, *, back: str):
     try:
         rendered = make()
     except RecordNotAvailable as exc:
-        return render(request, "activities/records/unavailable.html", {"message": exc.message, "back": back},
-                      status=409)
+        return render(
+            request, "activities/records/unavailable.html", {"message": exc.message, "back": back}, status=409
+        )
     except TimestampUnavailable:
-        return render(request, "activities/records/unavailable.html", {
-            "message": _("The time-stamping authority did not answer, so the record could not be signed. Try "
-                         "again in a moment."), "back": back}, status=503)
+        return render(
+            request,
+            "activities/records/unavailable.html",
+            {
+                "message": _(
+                    "The time-stamping authority did not answer, so the record could not be signed. Try "
+                    "again in a moment."
+                ),
+                "back": back,
+            },
+            status=503,
+        )
     return attachment_response(rendered.pdf, name=rendered.filename, content_type="application/pdf")
 
 
 @login_required
 def activity_record(request, pk):
     activity = activity_for_user(request.user, pk)
-    return _pdf(request, lambda: activity_record_render(activity),
-                back=reverse("activities:detail", args=[activity.pk]))
+    return _pdf(
+        request,
+        lambda: activity_record_render(activity),
+        back=reverse("activities:detail", args=[activity.pk]),
+    )
 
 
 @login_required
 def extension_addendum(request, pk):
     extension = extension_for_user(request.user, pk)
-    return _pdf(request, lambda: extension_addendum_render(extension),
-                back=reverse("activities:extension", args=[extension.pk]))
+    return _pdf(
+        request,
+        lambda: extension_addendum_render(extension),
+        back=reverse("activities:extension", args=[extension.pk]),
+    )

@@ -42,12 +42,14 @@ def env_site_url(name: str, default: str) -> str:
     try:
         URLValidator(schemes=["http", "https"])(raw)
     except ValidationError:
-        raise ImproperlyConfigured(f"{name} must be an http or https address such as "
-                                   f"https://vetted.example.com, got {raw!r}") from None
+        raise ImproperlyConfigured(
+            f"{name} must be an http or https address such as https://vetted.example.com, got {raw!r}"
+        ) from None
     parts = urlsplit(raw)
     if parts.path not in ("", "/") or parts.query or parts.fragment or "@" in parts.netloc:
         raise ImproperlyConfigured(
-            f"{name} must be the site's address only (scheme, host and port, no path), got {raw!r}")
+            f"{name} must be the site's address only (scheme, host and port, no path), got {raw!r}"
+        )
     return raw.rstrip("/")
 
 
@@ -56,8 +58,9 @@ def env_rate(name: str, default: str) -> str:
     raw = env.str(name, default=default).strip()
     count, _sep, period = raw.partition("/")
     if not count.isdigit() or int(count) < 1 or period[:1] not in {"s", "m", "h", "d"}:
-        raise ImproperlyConfigured(f"{name} must be a number of calls per s, min, hour or day, such as 120/min, "
-                                   f"got {raw!r}")
+        raise ImproperlyConfigured(
+            f"{name} must be a number of calls per s, min, hour or day, such as 120/min, got {raw!r}"
+        )
     return raw
 
 
@@ -84,8 +87,9 @@ def env_networks(name: str, default: str) -> list[str]:
         try:
             networks.append(str(ipaddress.ip_network(part, strict=False)))
         except ValueError:
-            raise ImproperlyConfigured(f"{name} must list IP addresses or networks such as 10.0.0.0/8, "
-                                       f"got {part!r}") from None
+            raise ImproperlyConfigured(
+                f"{name} must list IP addresses or networks such as 10.0.0.0/8, got {part!r}"
+            ) from None
     return networks
 
 
@@ -182,8 +186,9 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # (a transaction-mode pooler in between, which cannot keep prepared statements).
     _prepare = env.str("VETTED_DB_PREPARE_THRESHOLD", "5")
     if _prepare.lower() not in ("off", "none", ""):
-        DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True,
-                                                             prepare_threshold=int(_prepare))
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            server_side_binding=True, prepare_threshold=int(_prepare)
+        )
 # Keep a database connection between requests (seconds), checked before reuse, instead of connecting for
 # every request.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("VETTED_DB_CONN_MAX_AGE", 60)
@@ -367,9 +372,15 @@ VETTED_CATCH_UP_REMINDER_DAYS = (14, 3)
 
 # The cache: Redis when REDIS_URL is set, so that every process counts the API's rate limits together;
 # memory of the one process otherwise (the embedded default).
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
-                      "KEY_PREFIX": "vetted"}
-          if REDIS_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "vetted",
+    }
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 
 # The marketing systems' API (api/): JSON only, a key per system, a rate per key.
 VETTED_API_RATE = env_rate("VETTED_API_RATE", "120/min")
@@ -385,7 +396,7 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Vetted API",
     "DESCRIPTION": "May a marketing system send personal data to this vendor, for this use? And where does a "
-                   "marketing activity stand? Read-only; a key from Legal.",
+    "marketing activity stand? Read-only; a key from Legal.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_AUTHENTICATION": [],

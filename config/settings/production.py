@@ -11,15 +11,18 @@ if not ALLOWED_HOSTS:  # noqa: F405
     raise ImproperlyConfigured("ALLOWED_HOSTS is not set: list the host names this site answers to.")
 if not env.str("SITE_URL", default=""):
     # The default (the local dev server) would send every e-mail recipient to their own machine.
-    raise ImproperlyConfigured("SITE_URL is not set: give the address users reach this site at, "
-                               "e.g. https://vetted.example.com; the links in e-mails are built on it.")
+    raise ImproperlyConfigured(
+        "SITE_URL is not set: give the address users reach this site at, "
+        "e.g. https://vetted.example.com; the links in e-mails are built on it."
+    )
 _audit_key = env.str("VETTED_AUDIT_KEY", default="")
 if not _audit_key or _audit_key == DEV_AUDIT_KEY or _audit_key == SECRET_KEY or len(_audit_key) < 32:  # noqa: F405
     raise ImproperlyConfigured(
         "VETTED_AUDIT_KEY is not set, or is the development default, SECRET_KEY, or shorter than 32 characters. "
         "Production refuses to start without it: it keys the audit log's hash chain and its checkpoints. Set it "
         "to a long random value (python -c 'import secrets; print(secrets.token_urlsafe(48))'), keep it outside "
-        "the database and its backups, and never change it: events keyed with a lost key cannot be verified.")
+        "the database and its backups, and never change it: events keyed with a lost key cannot be verified."
+    )
 
 # A dossier handed to an auditor must be signed (README "The approval dossier"): the reviews app refuses to
 # start without a usable key (reviews/apps.py), naming the setting and the file, never the passphrase.
@@ -46,4 +49,5 @@ VETTED_TRUSTED_PROXIES = env_int("VETTED_TRUSTED_PROXIES", 1)
 if VETTED_TRUSTED_PROXIES and not VETTED_TRUSTED_PROXY_ADDRESSES:  # noqa: F405
     raise ImproperlyConfigured(
         "VETTED_TRUSTED_PROXIES is set but VETTED_TRUSTED_PROXY_ADDRESSES is empty: list the addresses your "
-        "proxies connect from (127.0.0.1 for a proxy on this machine), or X-Forwarded-For cannot be trusted.")
+        "proxies connect from (127.0.0.1 for a proxy on this machine), or X-Forwarded-For cannot be trusted."
+    )

@@ -18,11 +18,17 @@ from reviews.roles import Role, has_role
 
 class ApiKeyCreateForm(forms.ModelForm):
     scopes = forms.MultipleChoiceField(
-        label=gettext_lazy("scopes"), choices=ApiScope.choices, initial=[ApiScope.VENDORS_READ],
-        widget=forms.CheckboxSelectMultiple, required=False,
-        help_text=gettext_lazy("Vendor status: the vendor endpoints and the use check. Marketing activities: "
-                               "an activity looked up by its reference (plans, conditions, Legal's reasons). "
-                               "A key without a scope is refused by every endpoint."))
+        label=gettext_lazy("scopes"),
+        choices=ApiScope.choices,
+        initial=[ApiScope.VENDORS_READ],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=gettext_lazy(
+            "Vendor status: the vendor endpoints and the use check. Marketing activities: "
+            "an activity looked up by its reference (plans, conditions, Legal's reasons). "
+            "A key without a scope is refused by every endpoint."
+        ),
+    )
 
     class Meta:
         model = ApiKey
@@ -37,12 +43,30 @@ class ApiKeyCreateForm(forms.ModelForm):
 
 @admin.register(ApiKey)
 class ApiKeyAdmin(admin.ModelAdmin):
-    list_display = ["name", "prefix", "scopes_label", "rate_label", "created_by", "created_at", "last_used_at",
-                    "status_label"]
+    list_display = [
+        "name",
+        "prefix",
+        "scopes_label",
+        "rate_label",
+        "created_by",
+        "created_at",
+        "last_used_at",
+        "status_label",
+    ]
     list_select_related = ["created_by"]
     search_fields = ["name", "prefix"]
-    fields = ["name", "prefix", "scopes_label", "rate_label", "created_by", "created_at", "last_used_at",
-              "status_label", "revoked_at", "revoked_by"]
+    fields = [
+        "name",
+        "prefix",
+        "scopes_label",
+        "rate_label",
+        "created_by",
+        "created_at",
+        "last_used_at",
+        "status_label",
+        "revoked_at",
+        "revoked_by",
+    ]
     readonly_fields = fields
     actions = ["revoke_keys"]
 
@@ -85,13 +109,20 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
     def add_view(self, request, form_url="", extra_context=None):
         # One button: whichever is pressed, the next page is the one that shows the token.
-        extra_context = {**(extra_context or {}), "show_save_and_add_another": False,
-                         "show_save_and_continue": False}
+        extra_context = {
+            **(extra_context or {}),
+            "show_save_and_add_another": False,
+            "show_save_and_continue": False,
+        }
         return super().add_view(request, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
-        key, token = api_key_create(actor=request.user, name=form.cleaned_data["name"],
-                                    scopes=form.cleaned_data["scopes"], rate=form.cleaned_data.get("rate", ""))
+        key, token = api_key_create(
+            actor=request.user,
+            name=form.cleaned_data["name"],
+            scopes=form.cleaned_data["scopes"],
+            rate=form.cleaned_data.get("rate", ""),
+        )
         # The admin logs the addition on `obj`; it becomes the key the service created.
         for field in ApiKey._meta.concrete_fields:
             setattr(obj, field.attname, getattr(key, field.attname))
@@ -103,8 +134,13 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
     def response_add(self, request, obj, post_url_continue=None):
         """The one page that shows the token. It is not stored, so it is never shown again."""
-        context = {**self.admin_site.each_context(request), "opts": self.opts, "key": obj,
-                   "token": request._api_key_token, "title": _("API key created")}
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "key": obj,
+            "token": request._api_key_token,
+            "title": _("API key created"),
+        }
         request.current_app = self.admin_site.name
         response = TemplateResponse(request, "admin/reviews/apikey/created.html", context)
         response["Cache-Control"] = "no-store"
@@ -121,5 +157,8 @@ class ApiKeyAdmin(admin.ModelAdmin):
             else:
                 revoked.append(key.name)
         if revoked:
-            messages.success(request, _("Revoked; calls with these keys are refused from now on: %(names)s.")
-                             % {"names": ", ".join(revoked)})
+            messages.success(
+                request,
+                _("Revoked; calls with these keys are refused from now on: %(names)s.")
+                % {"names": ", ".join(revoked)},
+            )

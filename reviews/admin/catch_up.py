@@ -27,9 +27,12 @@ def default_due():
 
 class CatchUpForm(forms.Form):
     due = forms.DateField(
-        label=gettext_lazy("Catch-up review due"), widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=gettext_lazy("Each business owner is told at once and reminded before this day; after it, "
-                               "a vendor still not vetted is flagged overdue."),
+        label=gettext_lazy("Catch-up review due"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=gettext_lazy(
+            "Each business owner is told at once and reminded before this day; after it, "
+            "a vendor still not vetted is flagged overdue."
+        ),
     )
 
     def clean_due(self):
@@ -45,8 +48,10 @@ class CatchUpVendorAdmin(VendorAdmin):
     def has_catch_up_permission(self, request):
         return in_group(request, LEGAL_GROUP)
 
-    @admin.action(description=gettext_lazy("Open catch-up reviews (补齐审核) for the selected platforms in use"),
-                  permissions=["catch_up"])
+    @admin.action(
+        description=gettext_lazy("Open catch-up reviews (补齐审核) for the selected platforms in use"),
+        permissions=["catch_up"],
+    )
     def open_catch_up_reviews(self, request, queryset):
         queryset = queryset.select_related("business_owner")
         form = CatchUpForm(request.POST if "apply" in request.POST else None, initial={"due": default_due()})
@@ -54,15 +59,22 @@ class CatchUpVendorAdmin(VendorAdmin):
             opened = []
             for vendor in queryset:
                 try:
-                    review = review_open_catch_up(vendor=vendor, requester=vendor.business_owner,
-                                                  due=form.cleaned_data["due"], actor=request.user)
+                    review = review_open_catch_up(
+                        vendor=vendor,
+                        requester=vendor.business_owner,
+                        due=form.cleaned_data["due"],
+                        actor=request.user,
+                    )
                 except WorkflowError as error:
                     messages.error(request, f"{vendor.name_zh}: {error}")
                 else:
                     opened.append(f"{vendor.name_zh} ({review.number})")
             if opened:
-                messages.success(request, _("Catch-up reviews opened, each assigned to its business owner: "
-                                            "%(list)s.") % {"list": ", ".join(opened)})
+                messages.success(
+                    request,
+                    _("Catch-up reviews opened, each assigned to its business owner: %(list)s.")
+                    % {"list": ", ".join(opened)},
+                )
             return None
         context = {
             **self.admin_site.each_context(request),
@@ -70,7 +82,9 @@ class CatchUpVendorAdmin(VendorAdmin):
             "title": _("Open catch-up reviews"),
             "form": form,
             "vendors": queryset,
-            "refused": [v for v in queryset if v.status != VendorStatus.IN_USE or v.business_owner_id is None],
+            "refused": [
+                v for v in queryset if v.status != VendorStatus.IN_USE or v.business_owner_id is None
+            ],
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             "action": "open_catch_up_reviews",
         }

@@ -15,8 +15,18 @@ class ContactLinkAdmin(ReadOnlyAdmin):
     list_display = ["contact_name", "contact_email", "review", "expires_at", "status_label"]
     list_select_related = ["review", "review__vendor"]
     search_fields = ["contact_name", "contact_email", "review__number", "review__vendor__name_zh"]
-    fields = ["review", "contact_name", "contact_email", "created_by", "created_at", "expires_at",
-              "revoked_at", "revoked_by", "last_used_at", "status_label"]
+    fields = [
+        "review",
+        "contact_name",
+        "contact_email",
+        "created_by",
+        "created_at",
+        "expires_at",
+        "revoked_at",
+        "revoked_by",
+        "last_used_at",
+        "status_label",
+    ]
     readonly_fields = ["status_label"]
 
     @admin.display(description=_("status"))

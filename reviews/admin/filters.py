@@ -16,9 +16,11 @@ def waiting_on(user, queryset: QuerySet) -> QuerySet:
     """Open reviews whose submitted stage is one `user`'s roles decide, excluding their own requests (I4).
     Only the current stage can be in state submitted, so this is "the current stage waits for me", read from
     the columns the review keeps (reviews.current_stage)."""
-    return (queryset.filter(state__in=OPEN_STATES, current_stage_state=StageState.SUBMITTED,
-                            current_stage_kind__in=kinds_decided_by(user))
-            .exclude(requester_id=user.pk))
+    return queryset.filter(
+        state__in=OPEN_STATES,
+        current_stage_state=StageState.SUBMITTED,
+        current_stage_kind__in=kinds_decided_by(user),
+    ).exclude(requester_id=user.pk)
 
 
 def overdue(queryset: QuerySet, *, now=None) -> QuerySet:
@@ -41,8 +43,11 @@ class WaitingOnMeFilter(admin.SimpleListFilter):
         self.default = self.ME if decides and not request.GET.get("q") else self.EVERYTHING
 
     def lookups(self, request, model_admin):
-        return [(self.ME, _("Waiting on me")), (self.DECISION, _("Waiting for a decision")),
-                (self.EVERYTHING, _("Everything"))]
+        return [
+            (self.ME, _("Waiting on me")),
+            (self.DECISION, _("Waiting for a decision")),
+            (self.EVERYTHING, _("Everything")),
+        ]
 
     def value(self):
         value = super().value()

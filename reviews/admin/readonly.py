@@ -83,18 +83,26 @@ class ReadOnlyAdmin(KeptRecordMixin, admin.ModelAdmin):
 
     def __init__(self, model, admin_site):
         super().__init__(model, admin_site)
-        self.person_fields = [field.name for field in model._meta.concrete_fields
-                              if field.many_to_one and field.related_model is get_user_model()]
+        self.person_fields = [
+            field.name
+            for field in model._meta.concrete_fields
+            if field.many_to_one and field.related_model is get_user_model()
+        ]
         for name in self.person_fields:
             field = model._meta.get_field(name)
             setattr(self, name + PERSON_SUFFIX, person_column(name, field.verbose_name).__get__(self))
 
     def get_readonly_fields(self, request, obj=None):
-        return [*super().get_readonly_fields(request, obj), *(name + PERSON_SUFFIX for name in self.person_fields)]
+        return [
+            *super().get_readonly_fields(request, obj),
+            *(name + PERSON_SUFFIX for name in self.person_fields),
+        ]
 
     def get_fields(self, request, obj=None):
-        shown = [name + PERSON_SUFFIX if name in self.person_fields else name
-                 for name in super().get_fields(request, obj)]
+        shown = [
+            name + PERSON_SUFFIX if name in self.person_fields else name
+            for name in super().get_fields(request, obj)
+        ]
         return list(dict.fromkeys(shown))
 
     def get_queryset(self, request):
@@ -107,8 +115,9 @@ class ReadOnlyAdmin(KeptRecordMixin, admin.ModelAdmin):
 def review_link(review) -> str:
     if review is None:
         return "—"
-    return format_html('<a href="{}">{}</a>', reverse("admin:reviews_review_change", args=[review.pk]),
-                       review.number)
+    return format_html(
+        '<a href="{}">{}</a>', reverse("admin:reviews_review_change", args=[review.pk]), review.number
+    )
 
 
 @admin.register(Stage)
@@ -134,15 +143,41 @@ class AnswerAdmin(ReadOnlyAdmin):
 
 @admin.register(Evidence)
 class EvidenceAdmin(ReadOnlyAdmin):
-    list_display = ["original_name", "review", "kind", "version", "round", "size", "sha256", "uploader",
-                    "uploaded_at", "frozen", "download"]
+    list_display = [
+        "original_name",
+        "review",
+        "kind",
+        "version",
+        "round",
+        "size",
+        "sha256",
+        "uploader",
+        "uploaded_at",
+        "frozen",
+        "download",
+    ]
     list_filter = ["kind", "frozen"]
     list_select_related = ["review", "review__vendor", "uploaded_by"]
     search_fields = ["review__number", "original_name", "sha256"]
     # The file field is left out: private files are served only by the access-checked download view.
-    fields = ["review", "stage", "question", "kind", "round", "version", "original_name", "size",
-              "content_type", "sha256", "note", "uploaded_by", "uploaded_at", "frozen", "withdrawn_at",
-              "download"]
+    fields = [
+        "review",
+        "stage",
+        "question",
+        "kind",
+        "round",
+        "version",
+        "original_name",
+        "size",
+        "content_type",
+        "sha256",
+        "note",
+        "uploaded_by",
+        "uploaded_at",
+        "frozen",
+        "withdrawn_at",
+        "download",
+    ]
     readonly_fields = ["download"]
     uploader = person_column("uploaded_by", _("uploaded by"))
 
@@ -179,13 +214,18 @@ class SignOffAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("scope of approval"))
     def scope_of_approval(self, obj):
-        block = render_to_string("vendors/_scope.html", {"scope": Scope.from_json(obj.scope).labels(),
-                                                          "confirmed": obj.scope_confirmed})
+        block = render_to_string(
+            "vendors/_scope.html",
+            {"scope": Scope.from_json(obj.scope).labels(), "confirmed": obj.scope_confirmed},
+        )
         if obj.scope_confirmed:
             return block
-        return format_html('{}<p><a class="button" id="confirm-scope-link" href="{}">{}</a></p>', block,
-                           reverse("admin:reviews_review_confirm_scope", args=[obj.review_id]),
-                           _("Confirm or narrow the scope"))
+        return format_html(
+            '{}<p><a class="button" id="confirm-scope-link" href="{}">{}</a></p>',
+            block,
+            reverse("admin:reviews_review_confirm_scope", args=[obj.review_id]),
+            _("Confirm or narrow the scope"),
+        )
 
 
 @admin.register(Dossier)

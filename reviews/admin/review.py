@@ -44,10 +44,25 @@ def show_workflow_error(request, error: WorkflowError) -> None:
 class ReviewAdmin(RowLinksMixin, KeptRecordMixin, admin.ModelAdmin):
     list_display = ["number", "vendor_name", "current_stage", "risk", "requester_name", "age", "days_waiting"]
     list_display_links = ["number", "vendor_name"]
-    list_filter = [WaitingOnMeFilter, CurrentStageFilter, "state", "catch_up", "risk_tier", "vendor__category",
-                   OverdueFilter]
-    search_fields = ["number", "vendor__name_zh", "vendor__name_en", "vendor__uscc", "requester__username",
-                     "requester__email", "requester__first_name", "requester__last_name"]
+    list_filter = [
+        WaitingOnMeFilter,
+        CurrentStageFilter,
+        "state",
+        "catch_up",
+        "risk_tier",
+        "vendor__category",
+        OverdueFilter,
+    ]
+    search_fields = [
+        "number",
+        "vendor__name_zh",
+        "vendor__name_en",
+        "vendor__uscc",
+        "requester__username",
+        "requester__email",
+        "requester__first_name",
+        "requester__last_name",
+    ]
     list_select_related = ["vendor", "requester"]
     show_facets = admin.ShowFacets.NEVER
     list_per_page = 25
@@ -73,14 +88,21 @@ class ReviewAdmin(RowLinksMixin, KeptRecordMixin, admin.ModelAdmin):
         if obj.current_stage_kind is None or not obj.is_open:
             # A closed review has no desk to wait at: show how it ended.
             return obj.get_state_display()
-        return format_html("{}<br><small>{}</small>", StageKind(obj.current_stage_kind).label,
-                           StageState(obj.current_stage_state).label)
+        return format_html(
+            "{}<br><small>{}</small>",
+            StageKind(obj.current_stage_kind).label,
+            StageState(obj.current_stage_state).label,
+        )
 
     @admin.display(description=gettext_lazy("risk"), ordering="-risk_score")
     def risk(self, obj):
         flags = ngettext("%(n)d red flag", "%(n)d red flags", obj.red_flag_count) % {"n": obj.red_flag_count}
-        return format_html('{}<br><small class="{}">{}</small>', obj.get_risk_tier_display(),
-                           "vetted-overdue" if obj.red_flag_count else "vetted-muted", flags)
+        return format_html(
+            '{}<br><small class="{}">{}</small>',
+            obj.get_risk_tier_display(),
+            "vetted-overdue" if obj.red_flag_count else "vetted-muted",
+            flags,
+        )
 
     @admin.display(description=gettext_lazy("age (days)"), ordering="-created_at")
     def age(self, obj):
@@ -90,8 +112,9 @@ class ReviewAdmin(RowLinksMixin, KeptRecordMixin, admin.ModelAdmin):
     def days_waiting(self, obj):
         if obj.current_stage_waiting_since is None or not obj.is_open:
             return "—"
-        days = working_days_between(timezone.localtime(obj.current_stage_waiting_since).date(),
-                                    timezone.localdate())
+        days = working_days_between(
+            timezone.localtime(obj.current_stage_waiting_since).date(), timezone.localdate()
+        )
         target = settings.VETTED_STAGE_TARGET_DAYS[obj.current_stage_kind]
         if obj.current_stage_state == StageState.SUBMITTED and days > target:
             return format_html('<strong class="vetted-overdue" title="{}">{}</strong>', _("Overdue"), days)
@@ -102,19 +125,37 @@ class ReviewAdmin(RowLinksMixin, KeptRecordMixin, admin.ModelAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
-            path("<path:object_id>/stages/<int:stage_id>/<str:outcome>/", view(self.decide_view),
-                 name="reviews_review_decide"),
+            path(
+                "<path:object_id>/stages/<int:stage_id>/<str:outcome>/",
+                view(self.decide_view),
+                name="reviews_review_decide",
+            ),
             path("<path:object_id>/sign-off/", view(self.sign_off_view), name="reviews_review_sign_off"),
-            path("<path:object_id>/sign-off/return-security/", view(self.sign_off_return_security_view),
-                 name="reviews_review_sign_off_return_security"),
-            path("<path:object_id>/confirm-scope/", view(self.scope_confirm_view),
-                 name="reviews_review_confirm_scope"),
-            path("<path:object_id>/evidence/<int:evidence_id>/download/", view(self.evidence_download_view),
-                 name="reviews_review_evidence_download"),
-            path("<path:object_id>/evidence/<int:evidence_id>/preview/", view(self.evidence_preview_view),
-                 name="reviews_review_evidence_preview"),
-            path("<path:object_id>/certificates/<int:certification_id>/download/",
-                 view(self.certificate_download_view), name="reviews_review_certificate_download"),
+            path(
+                "<path:object_id>/sign-off/return-security/",
+                view(self.sign_off_return_security_view),
+                name="reviews_review_sign_off_return_security",
+            ),
+            path(
+                "<path:object_id>/confirm-scope/",
+                view(self.scope_confirm_view),
+                name="reviews_review_confirm_scope",
+            ),
+            path(
+                "<path:object_id>/evidence/<int:evidence_id>/download/",
+                view(self.evidence_download_view),
+                name="reviews_review_evidence_download",
+            ),
+            path(
+                "<path:object_id>/evidence/<int:evidence_id>/preview/",
+                view(self.evidence_preview_view),
+                name="reviews_review_evidence_preview",
+            ),
+            path(
+                "<path:object_id>/certificates/<int:certification_id>/download/",
+                view(self.certificate_download_view),
+                name="reviews_review_certificate_download",
+            ),
             *super().get_urls(),
         ]
 
@@ -131,8 +172,13 @@ class ReviewAdmin(RowLinksMixin, KeptRecordMixin, admin.ModelAdmin):
         review, access = self._review(request, object_id, queryset=review_queryset())
         if request.method == "POST":
             # The page is read-only: a tampered POST (state, risk, requester ...) changes nothing.
-            messages.error(request, _("The review page is read-only; nothing was changed. Use the decision "
-                                      "buttons to pass, return or fail a stage."))
+            messages.error(
+                request,
+                _(
+                    "The review page is read-only; nothing was changed. Use the decision "
+                    "buttons to pass, return or fail a stage."
+                ),
+            )
             return redirect(request.path)
         file = review_file(review)
         stage = file.current_stage
@@ -155,7 +201,8 @@ class ReviewAdmin(RowLinksMixin, KeptRecordMixin, admin.ModelAdmin):
             "decision": decision,
             # What the approval covers, as Legal signed or confirmed it (a view model: vendors.scope.ScopeLabels).
             "scope": Scope.from_json(sign_off.scope).labels() if sign_off is not None else None,
-            "can_confirm_scope": sign_off is not None and scope_confirm_refusal(request.user, sign_off) is None,
+            "can_confirm_scope": sign_off is not None
+            and scope_confirm_refusal(request.user, sign_off) is None,
             "overdue_days": settings.VETTED_STAGE_OVERDUE_DAYS,
             "previewable": PREVIEWABLE,
             "warning_days": settings.VETTED_CERT_EXPIRY_WARNING_DAYS,
@@ -171,8 +218,11 @@ class ReviewAdmin(RowLinksMixin, KeptRecordMixin, admin.ModelAdmin):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         review, _access = self._review(request, object_id)
-        stage = (Stage.objects.select_related("review", "review__vendor")
-                 .filter(review=review, pk=stage_id).first())
+        stage = (
+            Stage.objects.select_related("review", "review__vendor")
+            .filter(review=review, pk=stage_id)
+            .first()
+        )
         if stage is None:
             raise Http404("No such stage.")
         comment = request.POST.get("comment", "")
@@ -181,8 +231,9 @@ class ReviewAdmin(RowLinksMixin, KeptRecordMixin, admin.ModelAdmin):
                 workflow.stage_pass(stage=stage, actor=request.user, comment=comment)
                 done = _("The stage “%(stage)s” passed; the next stage is open.")
             elif outcome == "return":
-                workflow.stage_return(stage=stage, actor=request.user, comment=comment,
-                                      reopen=request.POST.getlist("reopen"))
+                workflow.stage_return(
+                    stage=stage, actor=request.user, comment=comment, reopen=request.POST.getlist("reopen")
+                )
                 done = _("The stage “%(stage)s” was returned to the requester with your comment.")
             elif outcome == "fail":
                 workflow.stage_fail(stage=stage, actor=request.user, reason=comment)
@@ -219,8 +270,9 @@ class ReviewAdmin(RowLinksMixin, KeptRecordMixin, admin.ModelAdmin):
         evidence = Evidence.objects.filter(review=review, pk=evidence_id).first()
         if evidence is None or evidence.content_type not in PREVIEWABLE:
             raise Http404("No preview of this file.")
-        response = stored_attachment(evidence.file.name, name=evidence.original_name,
-                                     content_type=evidence.content_type, inline=True)
+        response = stored_attachment(
+            evidence.file.name, name=evidence.original_name, content_type=evidence.content_type, inline=True
+        )
         # The review page frames it; no other site may.
         response["X-Frame-Options"] = "SAMEORIGIN"
         return response
@@ -230,8 +282,9 @@ class ReviewAdmin(RowLinksMixin, KeptRecordMixin, admin.ModelAdmin):
         evidence = Evidence.objects.filter(review=review, pk=evidence_id).first()
         if evidence is None:
             raise Http404("No such file.")
-        return stored_attachment(evidence.file.name, name=evidence.original_name,
-                                 content_type=evidence.content_type)
+        return stored_attachment(
+            evidence.file.name, name=evidence.original_name, content_type=evidence.content_type
+        )
 
     def certificate_download_view(self, request, object_id, certification_id):
         review, _access = self._review(request, object_id)
@@ -240,4 +293,3 @@ class ReviewAdmin(RowLinksMixin, KeptRecordMixin, admin.ModelAdmin):
         if cert is None:
             raise Http404("No such file.")
         return stored_attachment(cert.file.name, name=cert.original_name, content_type=cert.content_type)
-

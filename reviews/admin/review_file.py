@@ -96,21 +96,27 @@ def display_value(question, value) -> str:
     return question.choice_label(value)
 
 
-def answer_rows(review: Review, contributions: ContactContributions | None = None, *,
-                reading: tuple[dict, RiskResult] | None = None) -> list[AnswerRow]:
+def answer_rows(
+    review: Review,
+    contributions: ContactContributions | None = None,
+    *,
+    reading: tuple[dict, RiskResult] | None = None,
+) -> list[AnswerRow]:
     """Every visible question with its answer, flags and legal basis: red flags first, then risks, then the
     rest, each in questionnaire order."""
     states, result = reading or questionnaire_reading(review)
     rows = []
     for question in result.visible:
         state = states.get(question.code)
-        rows.append(AnswerRow(
-            question=question,
-            value=display_value(question, state.value if state else None),
-            detail=state.detail if state else "",
-            flags=result.flags_for(question.code),
-            via_contact=contributions.answers.get(question.code) if contributions else None,
-        ))
+        rows.append(
+            AnswerRow(
+                question=question,
+                value=display_value(question, state.value if state else None),
+                detail=state.detail if state else "",
+                flags=result.flags_for(question.code),
+                via_contact=contributions.answers.get(question.code) if contributions else None,
+            )
+        )
     return sorted(rows, key=lambda row: row.severity)  # sorted() is stable: questionnaire order stays
 
 
@@ -148,18 +154,29 @@ class Requirement:
         return bool(self.files or self.given_with_answers)
 
 
-def data_source_requirements(review: Review, evidence: list[Evidence], stage: Stage | None, *,
-                             reading: tuple[dict, RiskResult] | None = None) -> list[Requirement]:
+def data_source_requirements(
+    review: Review,
+    evidence: list[Evidence],
+    stage: Stage | None,
+    *,
+    reading: tuple[dict, RiskResult] | None = None,
+) -> list[Requirement]:
     """`evidence`: all of the review's files (review_evidence)."""
     if stage is None or stage.state == StageState.LOCKED:
         return []
     needs = data_source_needs(review, reading=reading, evidence=evidence)
     # Every round's files count: a return keeps what was given (reviews.reopening).
     current = [e for e in evidence if e.stage_id == stage.pk and e.withdrawn_at is None]
-    return [Requirement(kind, EvidenceKind(kind).label, LEGAL_BASIS.get(kind, ""),
-                        [e for e in current if e.kind == kind],
-                        [e for e in needs.given_with_answers if e.kind == kind])
-            for kind in needs.required]
+    return [
+        Requirement(
+            kind,
+            EvidenceKind(kind).label,
+            LEGAL_BASIS.get(kind, ""),
+            [e for e in current if e.kind == kind],
+            [e for e in needs.given_with_answers if e.kind == kind],
+        )
+        for kind in needs.required
+    ]
 
 
 @dataclass
@@ -191,10 +208,26 @@ class ReviewFile:
 # What the review page and the sign-off page show of each file, its stage, its uploader and its question: the
 # question's rules and texts (JSON, decoded row by row) and the accounts' other columns are never read there.
 EVIDENCE_COLUMNS = (
-    "review_id", "stage_id", "question_id", "kind", "round", "version", "original_name", "size",
-    "content_type", "sha256", "uploaded_by_id", "uploaded_at", "withdrawn_at",
-    "stage__kind", "stage__order", "stage__round", "stage__state",
-    "uploaded_by__username", "uploaded_by__first_name", "uploaded_by__last_name",
+    "review_id",
+    "stage_id",
+    "question_id",
+    "kind",
+    "round",
+    "version",
+    "original_name",
+    "size",
+    "content_type",
+    "sha256",
+    "uploaded_by_id",
+    "uploaded_at",
+    "withdrawn_at",
+    "stage__kind",
+    "stage__order",
+    "stage__round",
+    "stage__state",
+    "uploaded_by__username",
+    "uploaded_by__first_name",
+    "uploaded_by__last_name",
     "question__code",
 )
 
@@ -202,8 +235,10 @@ EVIDENCE_COLUMNS = (
 def review_evidence(review: Review) -> list[Evidence]:
     """Every file of the review, any stage and round, withdrawn ones too; one query."""
     return list(
-        Evidence.objects.filter(review=review).select_related("stage", "uploaded_by", "question")
-        .only(*EVIDENCE_COLUMNS).order_by("stage__order", "kind", "version", "pk")
+        Evidence.objects.filter(review=review)
+        .select_related("stage", "uploaded_by", "question")
+        .only(*EVIDENCE_COLUMNS)
+        .order_by("stage__order", "kind", "version", "pk")
     )
 
 
@@ -211,9 +246,13 @@ def review_queryset():
     # The sign-off comes with the review (a one-to-one: None when not signed), and whether any vendor contact
     # has a link to it (most reviews: none), not in queries of their own. The questionnaire's own row is not
     # read by either page (its questions are read by template_id).
-    return Review.objects.select_related("vendor", "requester", "sign_off__signed_by").annotate(
-        has_contact_links=Exists(ContactLink.objects.filter(review=OuterRef("pk"))),
-    ).prefetch_related(Prefetch("stages", queryset=Stage.objects.order_by("order")))
+    return (
+        Review.objects.select_related("vendor", "requester", "sign_off__signed_by")
+        .annotate(
+            has_contact_links=Exists(ContactLink.objects.filter(review=OuterRef("pk"))),
+        )
+        .prefetch_related(Prefetch("stages", queryset=Stage.objects.order_by("order")))
+    )
 
 
 def security_certificate_links(security: Stage | None) -> list[StageCertification]:
@@ -256,19 +295,26 @@ def review_file(review: Review, *, with_audit: bool = True) -> ReviewFile:
     if with_audit:
         # Vendor events (approved, suspended) carry no review; show those since this review began.
         audit_events = list(
-            AuditEvent.objects.filter(Q(review=review) | Q(review__isnull=True, vendor_id=review.vendor_id,
-                                                            at__gte=review.created_at))
-            .select_related("actor").order_by("pk")
+            AuditEvent.objects.filter(
+                Q(review=review)
+                | Q(review__isnull=True, vendor_id=review.vendor_id, at__gte=review.created_at)
+            )
+            .select_related("actor")
+            .order_by("pk")
         )
         _attach_review_and_vendor(audit_events, review)
         for event in audit_events:
             event.sentence = audit_sentence(event)
             event.recorded_label = gettext("Recorded data (event #%(n)s)") % {"n": event.pk}
-            event.details_text = json.dumps(event.data, ensure_ascii=False, sort_keys=True,
-                                            cls=DjangoJSONEncoder)
+            event.details_text = json.dumps(
+                event.data, ensure_ascii=False, sort_keys=True, cls=DjangoJSONEncoder
+            )
     # Without a contact link nobody acted through one.
-    contributions = (contact_contributions(review) if getattr(review, "has_contact_links", True)
-                     else ContactContributions())
+    contributions = (
+        contact_contributions(review)
+        if getattr(review, "has_contact_links", True)
+        else ContactContributions()
+    )
     reading = questionnaire_reading(review, evidence=evidence)
     return ReviewFile(
         review=review,
@@ -277,7 +323,11 @@ def review_file(review: Review, *, with_audit: bool = True) -> ReviewFile:
         answers=answer_rows(review, contributions, reading=reading),
         evidence=contributions.mark(evidence),
         requirements=data_source_requirements(
-            review, evidence, next((s for s in stages if s.kind == StageKind.DATA_SOURCE), None), reading=reading),
+            review,
+            evidence,
+            next((s for s in stages if s.kind == StageKind.DATA_SOURCE), None),
+            reading=reading,
+        ),
         certificates=certificate_rows(security_certificate_links(security), today=today),
         decisions=decisions,
         sign_off=sign_off,
@@ -346,9 +396,11 @@ def stage_findings(file: ReviewFile, stage: Stage) -> Findings:
         red_flags=file.red_flag_rows if kind == StageKind.QUESTIONNAIRE or every else [],
         unanswered=list(file.risk.missing) if file.risk and kind == StageKind.QUESTIONNAIRE else [],
         missing=[r for r in file.requirements if not r.met] if kind == StageKind.DATA_SOURCE or every else [],
-        certificate_problems=[r for r in file.certificates if r.set_aside_in is None
-                              and r.expiry in ("expired", "expiring")]
-        if kind == StageKind.SECURITY or every else [],
+        certificate_problems=[
+            r for r in file.certificates if r.set_aside_in is None and r.expiry in ("expired", "expiring")
+        ]
+        if kind == StageKind.SECURITY or every
+        else [],
         reasons=tier_reasons(file.risk),
     )
 
@@ -363,7 +415,7 @@ def _shortened(text: str, length: int = REOPEN_LABEL_LENGTH) -> str:
     if len(text) <= length:
         return unicodedata.normalize("NFC", text)
     if text.isascii():
-        return add_truncation_text(text[:calculate_truncate_chars_length(length, None)])
+        return add_truncation_text(text[: calculate_truncate_chars_length(length, None)])
     return Truncator(text).chars(length)
 
 
@@ -372,11 +424,14 @@ def reopen_choices(file: "ReviewFile", stage: Stage) -> list[tuple[str, str, boo
     ones pre-ticked, or the data-source stage's documents, missing ones pre-ticked. Each label is shortened
     to 90 characters for the page."""
     if stage.kind == StageKind.QUESTIONNAIRE:
-        return [(row.question.code, _shortened(f"{row.question.code} {row.question.text}"), bool(row.flags))
-                for row in file.answers]
+        return [
+            (row.question.code, _shortened(f"{row.question.code} {row.question.text}"), bool(row.flags))
+            for row in file.answers
+        ]
     if stage.kind == StageKind.DATA_SOURCE:
         return [(item.kind, _shortened(str(item.label)), not item.met) for item in file.requirements] + [
-            (EvidenceKind.OTHER.value, _shortened(str(EvidenceKind.OTHER.label)), False)]
+            (EvidenceKind.OTHER.value, _shortened(str(EvidenceKind.OTHER.label)), False)
+        ]
     return []
 
 

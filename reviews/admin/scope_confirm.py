@@ -29,12 +29,20 @@ def scope_confirm_view(model_admin, request, object_id):
         form = ScopeFields(request.POST)
         if form.is_valid():
             try:
-                sign_off_confirm_scope(sign_off=sign_off, actor=request.user, scope=form.cleaned_data["scope"])
+                sign_off_confirm_scope(
+                    sign_off=sign_off, actor=request.user, scope=form.cleaned_data["scope"]
+                )
             except WorkflowError as error:
                 form.add_error(None, error.message)
             else:
-                messages.success(request, _("The scope of approval %(number)s is confirmed; the approved list "
-                                            "and the vendor page show it as Legal's.") % {"number": sign_off.number})
+                messages.success(
+                    request,
+                    _(
+                        "The scope of approval %(number)s is confirmed; the approved list "
+                        "and the vendor page show it as Legal's."
+                    )
+                    % {"number": sign_off.number},
+                )
                 return change_url
     else:
         refusal = scope_confirm_refusal(request.user, sign_off)
@@ -43,8 +51,9 @@ def scope_confirm_view(model_admin, request, object_id):
             return change_url
         form = ScopeFields(initial=ScopeFields.initial_for(Scope.from_json(sign_off.scope)))
     context = {
-        **review_page_context(model_admin, request, review,
-                              _("Confirm the scope of %(number)s") % {"number": sign_off.number}),
+        **review_page_context(
+            model_admin, request, review, _("Confirm the scope of %(number)s") % {"number": sign_off.number}
+        ),
         "file": review_file(review, with_audit=False),
         "sign_off": sign_off,
         "form": form,

@@ -27,13 +27,23 @@ from vendors.text import ControlCharactersRefused
 
 # The form's field of each dimension of a Scope (the free-text "conditions" of the sign-off is another field).
 SCOPE_FIELDS = {
-    "purposes": "purposes", "channels": "channels", "data_categories": "data_categories",
-    "audience_sources": "audience_sources", "cross_border": "cross_border", "ceiling": "ceiling",
-    "conditions": "scope_conditions", "other_conditions": "other_conditions",
+    "purposes": "purposes",
+    "channels": "channels",
+    "data_categories": "data_categories",
+    "audience_sources": "audience_sources",
+    "cross_border": "cross_border",
+    "ceiling": "ceiling",
+    "conditions": "scope_conditions",
+    "other_conditions": "other_conditions",
 }
 # Of each dimension, how a code reads (for the notes).
-_VOCABULARY = {"purposes": Purpose, "channels": Channel, "data_categories": DataCategory,
-               "audience_sources": AudienceSource, "conditions": ScopeCondition}
+_VOCABULARY = {
+    "purposes": Purpose,
+    "channels": Channel,
+    "data_categories": DataCategory,
+    "audience_sources": AudienceSource,
+    "conditions": ScopeCondition,
+}
 
 
 def _boxes():
@@ -42,33 +52,62 @@ def _boxes():
 
 class ScopeFields(ControlCharactersRefused, forms.Form):
     purposes = forms.MultipleChoiceField(
-        label=gettext_lazy("Purposes"), choices=Purpose.choices, widget=_boxes(), required=False,
-        help_text=gettext_lazy("What the vendor may be used for (PIPL Art. 6: a clear purpose)."))
+        label=gettext_lazy("Purposes"),
+        choices=Purpose.choices,
+        widget=_boxes(),
+        required=False,
+        help_text=gettext_lazy("What the vendor may be used for (PIPL Art. 6: a clear purpose)."),
+    )
     channels = forms.MultipleChoiceField(
-        label=gettext_lazy("Channels"), choices=Channel.choices, widget=_boxes(), required=False)
+        label=gettext_lazy("Channels"), choices=Channel.choices, widget=_boxes(), required=False
+    )
     data_categories = forms.MultipleChoiceField(
-        label=gettext_lazy("Data categories"), choices=DataCategory.choices, widget=_boxes(), required=False,
-        help_text=gettext_lazy("The personal information the vendor may receive or use; none for anonymous or "
-                               "aggregated data only."))
+        label=gettext_lazy("Data categories"),
+        choices=DataCategory.choices,
+        widget=_boxes(),
+        required=False,
+        help_text=gettext_lazy(
+            "The personal information the vendor may receive or use; none for anonymous or "
+            "aggregated data only."
+        ),
+    )
     audience_sources = forms.MultipleChoiceField(
-        label=gettext_lazy("Audience sources"), widget=_boxes(), required=False,
+        label=gettext_lazy("Audience sources"),
+        widget=_boxes(),
+        required=False,
         choices=[(choice.value, choice.label) for choice in SCOPE_AUDIENCES],
-        help_text=gettext_lazy("Where the people reached may come from. A bought, rented or swapped list is "
-                               "never within a scope (PIPL Art. 10)."))
+        help_text=gettext_lazy(
+            "Where the people reached may come from. A bought, rented or swapped list is "
+            "never within a scope (PIPL Art. 10)."
+        ),
+    )
     cross_border = forms.BooleanField(
-        label=gettext_lazy("Cross-border transfer covered"), required=False,
-        help_text=gettext_lazy("Only with a lawful route and separate consent (PIPL Art. 38-39)."))
+        label=gettext_lazy("Cross-border transfer covered"),
+        required=False,
+        help_text=gettext_lazy("Only with a lawful route and separate consent (PIPL Art. 38-39)."),
+    )
     ceiling = forms.ChoiceField(
-        label=gettext_lazy("Volume ceiling"), choices=[("", "---------"), *Ceiling.choices],
+        label=gettext_lazy("Volume ceiling"),
+        choices=[("", "---------"), *Ceiling.choices],
         help_text=gettext_lazy("The most individuals a use may reach."),
-        error_messages={"required": gettext_lazy("Choose the most individuals a use of this vendor may reach.")})
+        error_messages={
+            "required": gettext_lazy("Choose the most individuals a use of this vendor may reach.")
+        },
+    )
     scope_conditions = forms.MultipleChoiceField(
-        label=gettext_lazy("Conditions of use"), choices=ScopeCondition.choices, widget=_boxes(), required=False,
-        help_text=gettext_lazy("Each is a rule the use check and the activity pre-check apply or repeat."))
+        label=gettext_lazy("Conditions of use"),
+        choices=ScopeCondition.choices,
+        widget=_boxes(),
+        required=False,
+        help_text=gettext_lazy("Each is a rule the use check and the activity pre-check apply or repeat."),
+    )
     other_conditions = forms.CharField(
-        label=gettext_lazy("Other conditions of use"), required=False, max_length=2000,
+        label=gettext_lazy("Other conditions of use"),
+        required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
-        help_text=gettext_lazy("Only what none of the conditions above says."))
+        help_text=gettext_lazy("Only what none of the conditions above says."),
+    )
 
     def __init__(self, *args, form_id: str = "", **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,10 +119,16 @@ class ScopeFields(ControlCharactersRefused, forms.Form):
 
     @staticmethod
     def initial_for(scope: Scope) -> dict:
-        return {"purposes": list(scope.purposes), "channels": list(scope.channels),
-                "data_categories": list(scope.data_categories), "audience_sources": list(scope.audience_sources),
-                "cross_border": scope.cross_border, "ceiling": scope.ceiling,
-                "scope_conditions": list(scope.conditions), "other_conditions": scope.other_conditions}
+        return {
+            "purposes": list(scope.purposes),
+            "channels": list(scope.channels),
+            "data_categories": list(scope.data_categories),
+            "audience_sources": list(scope.audience_sources),
+            "cross_border": scope.cross_border,
+            "ceiling": scope.ceiling,
+            "scope_conditions": list(scope.conditions),
+            "other_conditions": scope.other_conditions,
+        }
 
     def clean(self):
         cleaned = super().clean()
@@ -101,11 +146,15 @@ class ScopeFields(ControlCharactersRefused, forms.Form):
     @staticmethod
     def _build(cleaned) -> Scope:
         return Scope.build(
-            purposes=cleaned["purposes"], channels=cleaned["channels"],
+            purposes=cleaned["purposes"],
+            channels=cleaned["channels"],
             data_categories=cleaned.get("data_categories") or (),
-            audience_sources=cleaned.get("audience_sources") or (), cross_border=cleaned.get("cross_border"),
-            ceiling=cleaned["ceiling"], conditions=cleaned.get("scope_conditions") or (),
-            other_conditions=cleaned.get("other_conditions") or "")
+            audience_sources=cleaned.get("audience_sources") or (),
+            cross_border=cleaned.get("cross_border"),
+            ceiling=cleaned["ceiling"],
+            conditions=cleaned.get("scope_conditions") or (),
+            other_conditions=cleaned.get("other_conditions") or "",
+        )
 
     @property
     def has_scope_errors(self) -> bool:
@@ -141,15 +190,22 @@ def volume_note(review) -> str:
     """The proposal's ceiling is the number of individuals the vendor answered at A5; when the request expected
     another volume, Legal is told both before signing an approval narrower, or wider, than the request."""
     answered = review.answers.filter(question__code="A5").values_list("value", flat=True).first()
-    if not answered or answered not in Ceiling.values or not review.expected_volume \
-            or answered == review.expected_volume:
+    if (
+        not answered
+        or answered not in Ceiling.values
+        or not review.expected_volume
+        or answered == review.expected_volume
+    ):
         return ""
-    return _("The request expects %(requested)s; the vendor answered “%(answered)s” at A5, which the proposal "
-             "takes. Choose the ceiling you approve.") % {
-        "requested": review.get_expected_volume_display(), "answered": Ceiling(answered).label}
+    return _(
+        "The request expects %(requested)s; the vendor answered “%(answered)s” at A5, which the proposal "
+        "takes. Choose the ceiling you approve."
+    ) % {"requested": review.get_expected_volume_display(), "answered": Ceiling(answered).label}
 
 
-def scope_dimensions(form: ScopeFields, notes: list[ProposalNote] = (), *, review=None) -> list[ScopeDimension]:
+def scope_dimensions(
+    form: ScopeFields, notes: list[ProposalNote] = (), *, review=None
+) -> list[ScopeDimension]:
     """The scope's fields in the form's order, each with the notes of the rules that changed it (and, given
     the review, the volume it asked for where the ceiling differs)."""
     by_field: dict[str, list[str]] = {}
@@ -157,6 +213,11 @@ def scope_dimensions(form: ScopeFields, notes: list[ProposalNote] = (), *, revie
         by_field.setdefault(SCOPE_FIELDS[note.dimension], []).append(note_text(note))
     if review is not None and (volume := volume_note(review)):
         by_field.setdefault("ceiling", []).append(volume)
-    return [ScopeDimension(form[name], tuple(by_field.get(name, ())),
-                           isinstance(form.fields[name].widget, forms.CheckboxSelectMultiple))
-            for name in SCOPE_FIELDS.values()]
+    return [
+        ScopeDimension(
+            form[name],
+            tuple(by_field.get(name, ())),
+            isinstance(form.fields[name].widget, forms.CheckboxSelectMultiple),
+        )
+        for name in SCOPE_FIELDS.values()
+    ]

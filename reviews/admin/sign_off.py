@@ -29,22 +29,28 @@ FORM_ID = "sign-off-form"
 
 class SignOffForm(ScopeFields):
     statement = forms.CharField(
-        label=gettext_lazy("Statement"), widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+        label=gettext_lazy("Statement"),
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
         help_text=gettext_lazy("Your conclusion on the whole file; it is printed on the approval dossier."),
     )
     # Printed on the dossier beside the statement. The conditions of use (opt-in only, no sensitive data ...)
     # are ticked in the scope, where the use check and the activity pre-check read them.
     conditions = forms.CharField(
-        label=gettext_lazy("Obligations of the vendor (free text)"), required=False,
+        label=gettext_lazy("Obligations of the vendor (free text)"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
-        help_text=gettext_lazy("What the vendor must keep doing while approved, e.g. quarterly consent-log "
-                               "samples; printed on the dossier. Conditions of use go in the scope. Leave "
-                               "empty for none."),
+        help_text=gettext_lazy(
+            "What the vendor must keep doing while approved, e.g. quarterly consent-log "
+            "samples; printed on the dossier. Conditions of use go in the scope. Leave "
+            "empty for none."
+        ),
     )
-    valid_until = forms.DateField(label=gettext_lazy("Valid until"),
-                                  widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    valid_until = forms.DateField(
+        label=gettext_lazy("Valid until"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     password = forms.CharField(
-        label=gettext_lazy("Your password"), strip=False,
+        label=gettext_lazy("Your password"),
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         help_text=gettext_lazy("Re-enter your password to sign."),
     )
@@ -55,17 +61,20 @@ class SignOffForm(ScopeFields):
         field = self.fields["valid_until"]
         field.initial = cap.proposed or cap.date
         field.widget.attrs["max"] = cap.date.isoformat()
-        field.help_text = _("At most %(cap)s (%(why)s). An approval never runs past the risk tier's maximum "
-                            "nor the date the first certificate lapses.") % {"cap": cap.date.isoformat(),
-                                                                             "why": cap.reason}
+        field.help_text = _(
+            "At most %(cap)s (%(why)s). An approval never runs past the risk tier's maximum "
+            "nor the date the first certificate lapses."
+        ) % {"cap": cap.date.isoformat(), "why": cap.reason}
 
     def clean_valid_until(self):
         value = self.cleaned_data["valid_until"]
         if value <= timezone.localdate():
             raise forms.ValidationError(_("The validity must end after today."))
         if value > self.cap.date:
-            raise forms.ValidationError(_("The approval can be valid until %(cap)s at the latest (%(why)s).")
-                                        % {"cap": self.cap.date.isoformat(), "why": self.cap.reason})
+            raise forms.ValidationError(
+                _("The approval can be valid until %(cap)s at the latest (%(why)s).")
+                % {"cap": self.cap.date.isoformat(), "why": self.cap.reason}
+            )
         return value
 
     @property
@@ -93,8 +102,14 @@ def sign_off_view(model_admin, request, object_id):
                 return throttle.lockout_response(request)
             try:
                 sign_off = workflow.review_sign_off(
-                    review=review, actor=request.user, password=data["password"], statement=data["statement"],
-                    conditions=data["conditions"], valid_until=data["valid_until"], scope=data["scope"])
+                    review=review,
+                    actor=request.user,
+                    password=data["password"],
+                    statement=data["statement"],
+                    conditions=data["conditions"],
+                    valid_until=data["valid_until"],
+                    scope=data["scope"],
+                )
             except WorkflowError as error:
                 if error.code == "password":
                     if throttle.session_password_wrong(request, attempt):
@@ -107,11 +122,18 @@ def sign_off_view(model_admin, request, object_id):
                     form.add_error(None, detail)
             else:
                 throttle.session_password_right(attempt)
-                messages.success(request, _(
-                    "Signed off as %(number)s: %(vendor)s is on the approved list until %(date)s. The "
-                    "approval dossier is being generated.") % {
-                    "number": sign_off.number, "vendor": review.vendor.name_zh,
-                    "date": sign_off.valid_until.isoformat()})
+                messages.success(
+                    request,
+                    _(
+                        "Signed off as %(number)s: %(vendor)s is on the approved list until %(date)s. The "
+                        "approval dossier is being generated."
+                    )
+                    % {
+                        "number": sign_off.number,
+                        "vendor": review.vendor.name_zh,
+                        "date": sign_off.valid_until.isoformat(),
+                    },
+                )
                 return change_url
         # The bound form is shown again; PasswordInput never echoes the password back.
     else:
@@ -119,13 +141,16 @@ def sign_off_view(model_admin, request, object_id):
             refusal = decide_refusal(request.user, stage)
             if refusal is None:
                 refusal = _("The sign-off stage is %(state)s: there is nothing to sign.") % {
-                    "state": stage.get_state_display()}
+                    "state": stage.get_state_display()
+                }
             messages.error(request, refusal)
             return change_url
         form = SignOffForm(cap=cap, initial=SignOffForm.initial_for(scope_proposed(review)))
     file = review_file(review, with_audit=False)
     context = {
-        **review_page_context(model_admin, request, review, _("Sign off %(number)s") % {"number": review.number}),
+        **review_page_context(
+            model_admin, request, review, _("Sign off %(number)s") % {"number": review.number}
+        ),
         "stage": stage,
         "file": file,
         "findings": stage_findings(file, stage),
@@ -150,11 +175,17 @@ def sign_off_return_security_view(model_admin, request, object_id):
         return HttpResponseNotAllowed(["POST"])
     review, _access = model_admin._review(request, object_id)
     try:
-        workflow.sign_off_return_security(review=review, actor=request.user,
-                                          comment=request.POST.get("comment", ""))
+        workflow.sign_off_return_security(
+            review=review, actor=request.user, comment=request.POST.get("comment", "")
+        )
     except WorkflowError as error:
         messages.error(request, error.message)
         return redirect("admin:reviews_review_sign_off", review.pk)
-    messages.success(request, _("The security stage was returned to the requester for a current certificate; "
-                                "the sign-off waits until Security passes it again."))
+    messages.success(
+        request,
+        _(
+            "The security stage was returned to the requester for a current certificate; "
+            "the sign-off waits until Security passes it again."
+        ),
+    )
     return redirect("admin:reviews_review_change", review.pk)

@@ -17,26 +17,59 @@ from reviews import throttle
 
 admin.site.unregister(AccessAttempt)
 
-SCOPES = {throttle.SIGN_IN: gettext_lazy("sign-in from this address"),
-          throttle.BROWSER: gettext_lazy("sign-in from a browser the user signed in with before"),
-          throttle.SESSION: gettext_lazy("password typed again in a session (sign-off, password change)")}
+SCOPES = {
+    throttle.SIGN_IN: gettext_lazy("sign-in from this address"),
+    throttle.BROWSER: gettext_lazy("sign-in from a browser the user signed in with before"),
+    throttle.SESSION: gettext_lazy("password typed again in a session (sign-off, password change)"),
+}
 
 
 @admin.register(AccessAttempt)
 class AuditedAccessAttemptAdmin(AccessAttemptAdmin):
     actions = ["unlock"]
-    list_display = ["username", "lock", "ip_address", "path_info", "attempt_time", "until",
-                    "failures_since_start"]
+    list_display = [
+        "username",
+        "lock",
+        "ip_address",
+        "path_info",
+        "attempt_time",
+        "until",
+        "failures_since_start",
+    ]
     list_filter = ["path_info"]
-    fieldsets = ((None, {"fields": ("username", "lock", "ip_address", "path_info", "attempt_time", "until",
-                                    "failures_since_start", "user_agent")}),)
-    readonly_fields = ["username", "lock", "ip_address", "path_info", "attempt_time", "until",
-                       "failures_since_start", "user_agent"]
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "username",
+                    "lock",
+                    "ip_address",
+                    "path_info",
+                    "attempt_time",
+                    "until",
+                    "failures_since_start",
+                    "user_agent",
+                )
+            },
+        ),
+    )
+    readonly_fields = [
+        "username",
+        "lock",
+        "ip_address",
+        "path_info",
+        "attempt_time",
+        "until",
+        "failures_since_start",
+        "user_agent",
+    ]
 
     def get_queryset(self, request):
         # Only the locks in force: a lock over is no longer anyone's concern (its story is in the audit log).
-        return super().get_queryset(request).filter(
-            attempt_time__gt=timezone.now() - settings.AXES_COOLOFF_TIME)
+        return (
+            super().get_queryset(request).filter(attempt_time__gt=timezone.now() - settings.AXES_COOLOFF_TIME)
+        )
 
     @admin.display(description=gettext_lazy("locked"))
     def lock(self, obj):
@@ -44,15 +77,16 @@ class AuditedAccessAttemptAdmin(AccessAttemptAdmin):
 
     @admin.display(description=gettext_lazy("until"))
     def until(self, obj):
-        return timezone.localtime(obj.attempt_time + settings.AXES_COOLOFF_TIME).strftime(
-            "%Y-%m-%d %H:%M")
+        return timezone.localtime(obj.attempt_time + settings.AXES_COOLOFF_TIME).strftime("%Y-%m-%d %H:%M")
 
-    @admin.action(description=gettext_lazy("Unlock the selected user names and addresses"),
-                  permissions=["delete"])
+    @admin.action(
+        description=gettext_lazy("Unlock the selected user names and addresses"), permissions=["delete"]
+    )
     def unlock(self, request, queryset):
         count = throttle.login_unlock(attempts=queryset, actor=request.user)
-        messages.success(request, _("Unlocked %(count)d record(s); they can sign in again at once.")
-                         % {"count": count})
+        messages.success(
+            request, _("Unlocked %(count)d record(s); they can sign in again at once.") % {"count": count}
+        )
 
     def delete_model(self, request, obj):
         throttle.login_unlock(attempts=[obj], actor=request.user)

@@ -28,9 +28,14 @@ def contact_link_create(request, pk):
     if form.is_valid():
         try:
             link, token = contact.contact_link_create(
-                review=review, actor=request.user, name=form.cleaned_data["name"],
-                email=form.cleaned_data["email"], days=form.cleaned_data["days"], send=form.cleaned_data["send"],
-                request_key=form.cleaned_data["request_key"])
+                review=review,
+                actor=request.user,
+                name=form.cleaned_data["name"],
+                email=form.cleaned_data["email"],
+                days=form.cleaned_data["days"],
+                send=form.cleaned_data["send"],
+                request_key=form.cleaned_data["request_key"],
+            )
         except WorkflowError as error:
             if error.code != "invalid":
                 messages.error(request, error.message)
@@ -38,10 +43,17 @@ def contact_link_create(request, pk):
             form.add_error(None, error.message)
         else:
             # The token exists only in this response: not in a redirect, the session or any log.
-            response = render(request, "reviews/contact_link_created.html", {
-                "review": review, "access": access, "link": link, "emailed": form.cleaned_data["send"],
-                "url": request.build_absolute_uri(reverse("contact_home", args=[token])),
-            })
+            response = render(
+                request,
+                "reviews/contact_link_created.html",
+                {
+                    "review": review,
+                    "access": access,
+                    "link": link,
+                    "emailed": form.cleaned_data["send"],
+                    "url": request.build_absolute_uri(reverse("contact_home", args=[token])),
+                },
+            )
             response["Cache-Control"] = "private, no-store"
             return response
     return review_page(request, review, access, stages, contact_form=form)
@@ -57,6 +69,8 @@ def contact_link_revoke(request, pk, link_id):
     except WorkflowError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("The link of %(name)s was revoked: it no longer opens anything.")
-                         % {"name": link.contact_name})
+        messages.success(
+            request,
+            _("The link of %(name)s was revoked: it no longer opens anything.") % {"name": link.contact_name},
+        )
     return _to_panel(review)

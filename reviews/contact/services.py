@@ -37,14 +37,24 @@ def _clean_invitation(*, name: str, email: str, days: int) -> tuple[str, str]:
     try:
         validate_email(email)
     except ValidationError:
-        raise WorkflowError(_("Enter the contact's e-mail address, e.g. name@vendor.com."), code="invalid") from None
+        raise WorkflowError(
+            _("Enter the contact's e-mail address, e.g. name@vendor.com."), code="invalid"
+        ) from None
     if not isinstance(days, int) or not 1 <= days <= MAX_DAYS:
         raise WorkflowError(_("A link is valid for 1 to %(max)d days.") % {"max": MAX_DAYS}, code="invalid")
     return name, email
 
 
-def contact_link_create(*, review: Review, actor, name: str, email: str, days: int = DEFAULT_DAYS,
-                        send: bool = False, request_key: str = "") -> tuple[ContactLink, str]:
+def contact_link_create(
+    *,
+    review: Review,
+    actor,
+    name: str,
+    email: str,
+    days: int = DEFAULT_DAYS,
+    send: bool = False,
+    request_key: str = "",
+) -> tuple[ContactLink, str]:
     """A new link for the vendor's contact to answer `review`. Returns the link and its token: the token
     exists nowhere else, so the caller shows it once and forgets it. With `send`, the link is also e-mailed
     to the contact once the link is committed (the token then travels in the task's message, through the
@@ -52,25 +62,44 @@ def contact_link_create(*, review: Review, actor, name: str, email: str, days: i
     one-time key, makes a form sent twice create one link: the second time is refused (code "duplicate"),
     since the token of the first cannot be shown again."""
     if not can_edit_review(actor, review):
-        raise WorkflowError(_("Only the requester of an open review can invite the vendor's contact."),
-                            code="forbidden")
+        raise WorkflowError(
+            _("Only the requester of an open review can invite the vendor's contact."), code="forbidden"
+        )
     name, email = _clean_invitation(name=name, email=email, days=days)
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         review = Review.objects.select_for_update().select_related("vendor").get(pk=review.pk)
         if not can_edit_review(actor, review):
-            raise WorkflowError(_("Only the requester of an open review can invite the vendor's contact."),
-                                code="forbidden")
+            raise WorkflowError(
+                _("Only the requester of an open review can invite the vendor's contact."), code="forbidden"
+            )
         request_key = (request_key or "")[:64]
         if request_key and ContactLink.objects.filter(review=review, request_key=request_key).exists():
-            raise WorkflowError(_("This invitation was already sent and its link created; a link is shown only "
-                                  "once. If it was not copied, revoke it and create a new one."), code="duplicate")
+            raise WorkflowError(
+                _(
+                    "This invitation was already sent and its link created; a link is shown only "
+                    "once. If it was not copied, revoke it and create a new one."
+                ),
+                code="duplicate",
+            )
         now = timezone.now()
-        link = ContactLink.objects.create(request_key=request_key,
-            review=review, contact_name=name, contact_email=email, token_hash=token_hash(token),
-            created_by=actor, created_at=now, expires_at=now + timedelta(days=days))
-        audit_record(action="contact_link.created", actor=actor, review=review, obj=link,
-                     data={"contact": name, "email": email, "expires_at": link.expires_at, "emailed": send})
+        link = ContactLink.objects.create(
+            request_key=request_key,
+            review=review,
+            contact_name=name,
+            contact_email=email,
+            token_hash=token_hash(token),
+            created_by=actor,
+            created_at=now,
+            expires_at=now + timedelta(days=days),
+        )
+        audit_record(
+            action="contact_link.created",
+            actor=actor,
+            review=review,
+            obj=link,
+            data={"contact": name, "email": email, "expires_at": link.expires_at, "emailed": send},
+        )
         if send:
             notify.contact_invited(link, token)
     return link, token
@@ -89,8 +118,13 @@ def contact_link_revoke(*, link: ContactLink, actor) -> ContactLink:
             raise WorkflowError(_("This link was already revoked."), code="state")
         link.revoked_at, link.revoked_by = timezone.now(), actor
         link.save(update_fields=["revoked_at", "revoked_by"])
-        audit_record(action="contact_link.revoked", actor=actor, review=review, obj=link,
-                     data={"contact": link.contact_name, "email": link.contact_email})
+        audit_record(
+            action="contact_link.revoked",
+            actor=actor,
+            review=review,
+            obj=link,
+            data={"contact": link.contact_name, "email": link.contact_email},
+        )
     return link
 
 
@@ -98,12 +132,21 @@ def contact_link_resolve(*, token: str) -> ContactLink:
     """The link a contact's token opens, with its review. An unknown, expired or revoked token, and a link
     whose review is closed, all raise the same ContactLinkInvalid: the answer must not tell someone trying
     tokens which of them once existed."""
-    link = (ContactLink.objects.select_related("review", "review__vendor", "review__requester",
-                                               "review__template")
-            .filter(token_hash=token_hash(token or "")).first())
+    link = (
+        ContactLink.objects.select_related(
+            "review", "review__vendor", "review__requester", "review__template"
+        )
+        .filter(token_hash=token_hash(token or ""))
+        .first()
+    )
     if link is None or not contact_link_opens(link, link.review):
-        raise ContactLinkInvalid(_("This link does not open anything. It may have expired or been revoked, "
-                                   "or the request may be closed."), code="link_invalid")
+        raise ContactLinkInvalid(
+            _(
+                "This link does not open anything. It may have expired or been revoked, "
+                "or the request may be closed."
+            ),
+            code="link_invalid",
+        )
     now = timezone.now()
     if link.last_used_at is None or now - link.last_used_at >= LAST_USED_PRECISION:
         ContactLink.objects.filter(pk=link.pk).update(last_used_at=now)

@@ -44,10 +44,16 @@ def _switch_language(request):
     if language not in dict(settings.LANGUAGES):
         return None
     response = redirect(request.path)
-    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
-                        path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN,
-                        secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-                        samesite=settings.LANGUAGE_COOKIE_SAMESITE)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
     return response
 
 
@@ -88,8 +94,10 @@ def _refused(request, error, url):
 
 
 def _urls(token) -> StepUrls:
-    return StepUrls(overview=reverse("contact_home", args=[token]),
-                    section=lambda code: reverse("contact_section", args=[token, code]))
+    return StepUrls(
+        overview=reverse("contact_home", args=[token]),
+        section=lambda code: reverse("contact_section", args=[token, code]),
+    )
 
 
 def _context(link, token, stages, **extra) -> dict:
@@ -106,20 +114,38 @@ def contact_home(request, link, token, stages):
     needs = data_source_needs(review)
     provided = set(current_evidence(data_source).filter(question__isnull=True).values_list("kind", flat=True))
     provided |= {item.kind for item in needs.given_with_answers}
-    return render(request, "reviews/contact/home.html", _context(
-        link, token, stages, result=result,
-        progress=questionnaire_progress(review, result, urls, show_flags=False),
-        overview_url=urls.overview, questionnaire=stage_in(stages, StageKind.QUESTIONNAIRE),
-        data_source=data_source, required_count=len(needs.required),
-        provided_count=sum(kind in provided for kind in needs.required)))
+    return render(
+        request,
+        "reviews/contact/home.html",
+        _context(
+            link,
+            token,
+            stages,
+            result=result,
+            progress=questionnaire_progress(review, result, urls, show_flags=False),
+            overview_url=urls.overview,
+            questionnaire=stage_in(stages, StageKind.QUESTIONNAIRE),
+            data_source=data_source,
+            required_count=len(needs.required),
+            provided_count=sum(kind in provided for kind in needs.required),
+        ),
+    )
 
 
 @contact_page
 def contact_section(request, link, token, stages, section):
     stage = stage_in(stages, StageKind.QUESTIONNAIRE)
-    return section_page(request, SectionStep.load(link.review, stage, section), actor=link,
-                        editable=stage.is_editable, urls=_urls(token), template="reviews/contact/section.html",
-                        refused=_refused, show_flags=False, context=_context(link, token, stages))
+    return section_page(
+        request,
+        SectionStep.load(link.review, stage, section),
+        actor=link,
+        editable=stage.is_editable,
+        urls=_urls(token),
+        template="reviews/contact/section.html",
+        refused=_refused,
+        show_flags=False,
+        context=_context(link, token, stages),
+    )
 
 
 @contact_page
@@ -130,10 +156,27 @@ def contact_data_source(request, link, token, stages):
     forms_by_kind = {}
     back = reverse("contact_data_source", args=[token])
     if request.method == "POST":
-        response, forms_by_kind = data_source_upload(request, stage, actor=link, back=back, refused=_refused,
-                                                     allowed={*needs.required, EvidenceKind.OTHER})
+        response, forms_by_kind = data_source_upload(
+            request,
+            stage,
+            actor=link,
+            back=back,
+            refused=_refused,
+            allowed={*needs.required, EvidenceKind.OTHER},
+        )
         if response is not None:
             return response
-    return render(request, "reviews/contact/data_source.html", _context(
-        link, token, stages, stage=stage, editable=stage.is_editable, accept=ACCEPT_ATTR, upload_url=back,
-        slots=data_source_slots(stage, needs, forms_by_kind, contact_contributions(review))))
+    return render(
+        request,
+        "reviews/contact/data_source.html",
+        _context(
+            link,
+            token,
+            stages,
+            stage=stage,
+            editable=stage.is_editable,
+            accept=ACCEPT_ATTR,
+            upload_url=back,
+            slots=data_source_slots(stage, needs, forms_by_kind, contact_contributions(review)),
+        ),
+    )

@@ -34,7 +34,8 @@ LABELS = {
     "attachments_note": gettext_noop(
         "The current files of the approved round are embedded in this PDF (open the attachments panel of your "
         "PDF reader), each marked Embedded on its row in sections 4 and 5. Each one's SHA-256 is listed there "
-        "and in the embedded file %(manifest)s; the application's verify_dossier command recomputes them."),
+        "and in the embedded file %(manifest)s; the application's verify_dossier command recomputes them."
+    ),
     "no_attachments": gettext_noop("No file is embedded."),
     "embedded": gettext_noop("Embedded"),
     "not_embedded": gettext_noop("Why it is not embedded"),
@@ -42,18 +43,27 @@ LABELS = {
     "unsigned_banner": gettext_noop("UNSIGNED — development copy"),
     "unsigned_note": gettext_noop(
         "No signing key was configured when this copy was generated: nothing in this file shows whether it was "
-        "changed. Do not rely on it."),
+        "changed. Do not rely on it."
+    ),
     "signed_note": gettext_noop(
-        "This file is digitally signed by %(signer)s. Your PDF reader shows whether it changed since signing."),
+        "This file is digitally signed by %(signer)s. Your PDF reader shows whether it changed since signing."
+    ),
 }
 
 NOTES = {
-    "too_large": gettext_noop("Not embedded: larger than %(limit)s MB. The hash is the one recorded at upload."),
-    "total_exceeded": gettext_noop("Not embedded: the dossier's total of %(limit)s MB of files was reached. "
-                                   "The hash is the one recorded at upload."),
-    "missing": gettext_noop("Not embedded: the file is missing from storage. The hash is the one recorded at "
-                            "upload."),
-    "hash_mismatch": gettext_noop("Embedded, but its SHA-256 differs from the one recorded at upload (%(stored)s)."),
+    "too_large": gettext_noop(
+        "Not embedded: larger than %(limit)s MB. The hash is the one recorded at upload."
+    ),
+    "total_exceeded": gettext_noop(
+        "Not embedded: the dossier's total of %(limit)s MB of files was reached. "
+        "The hash is the one recorded at upload."
+    ),
+    "missing": gettext_noop(
+        "Not embedded: the file is missing from storage. The hash is the one recorded at upload."
+    ),
+    "hash_mismatch": gettext_noop(
+        "Embedded, but its SHA-256 differs from the one recorded at upload (%(stored)s)."
+    ),
 }
 
 
@@ -85,8 +95,10 @@ def _safe(name: str) -> str:
 
 
 def _limits() -> tuple[int, int]:
-    return (settings.VETTED_DOSSIER_ATTACHMENT_MAX_MB * 1024 * 1024,
-            settings.VETTED_DOSSIER_ATTACHMENTS_TOTAL_MAX_MB * 1024 * 1024)
+    return (
+        settings.VETTED_DOSSIER_ATTACHMENT_MAX_MB * 1024 * 1024,
+        settings.VETTED_DOSSIER_ATTACHMENTS_TOTAL_MAX_MB * 1024 * 1024,
+    )
 
 
 def _read(name: str) -> bytes | None:
@@ -114,10 +126,18 @@ def files_to_embed(sources, *, kind_labels: dict) -> list[DossierFile]:
     per_file, total_cap = _limits()
     files, total = [], 0
     for role, record, prefix in sources:
-        entry = DossierFile(name=prefix + _safe(record.original_name), original_name=record.original_name,
-                            role=role, record_id=record.pk, kind=record.kind, size=record.size,
-                            sha256=record.sha256, embedded=False, stored_sha256=record.sha256,
-                            kind_label=kind_labels.get((role, record.kind)) or Bi(record.kind, record.kind))
+        entry = DossierFile(
+            name=prefix + _safe(record.original_name),
+            original_name=record.original_name,
+            role=role,
+            record_id=record.pk,
+            kind=record.kind,
+            size=record.size,
+            sha256=record.sha256,
+            embedded=False,
+            stored_sha256=record.sha256,
+            kind_label=kind_labels.get((role, record.kind)) or Bi(record.kind, record.kind),
+        )
         if record.size > per_file:
             entry.note = "too_large"
         elif total + record.size > total_cap:
@@ -140,12 +160,16 @@ def files_to_embed(sources, *, kind_labels: dict) -> list[DossierFile]:
 
 
 def dossier_manifest(files: list[DossierFile], *, review, sign_off, dossier, generated_at) -> bytes:
-    return manifest_bytes(files, generated_at=generated_at, about={
-        "review": review.number,
-        "sign_off": sign_off.number,
-        "dossier": dossier.pk if dossier is not None and dossier.pk else None,
-        "vendor_uscc": review.vendor.uscc,
-    })
+    return manifest_bytes(
+        files,
+        generated_at=generated_at,
+        about={
+            "review": review.number,
+            "sign_off": sign_off.number,
+            "dossier": dossier.pk if dossier is not None and dossier.pk else None,
+            "vendor_uscc": review.vendor.uscc,
+        },
+    )
 
 
 def manifest_bytes(files: list[DossierFile], *, generated_at, about: dict) -> bytes:
@@ -167,10 +191,23 @@ def pdf_attachments(files: list[DossierFile], manifest: bytes, url_fetcher) -> l
     from weasyprint import Attachment
 
     attachments = [
-        Attachment(string=f.data, name=f.name, url_fetcher=url_fetcher, relationship="Supplement",
-                   description=f"{f.role} #{f.record_id} ({f.kind}): {f.original_name} sha256:{f.sha256}")
-        for f in files if f.embedded
+        Attachment(
+            string=f.data,
+            name=f.name,
+            url_fetcher=url_fetcher,
+            relationship="Supplement",
+            description=f"{f.role} #{f.record_id} ({f.kind}): {f.original_name} sha256:{f.sha256}",
+        )
+        for f in files
+        if f.embedded
     ]
-    attachments.append(Attachment(string=manifest, name=MANIFEST_NAME, url_fetcher=url_fetcher,
-                                  relationship="Data", description=MANIFEST_FORMAT))
+    attachments.append(
+        Attachment(
+            string=manifest,
+            name=MANIFEST_NAME,
+            url_fetcher=url_fetcher,
+            relationship="Data",
+            description=MANIFEST_FORMAT,
+        )
+    )
     return attachments

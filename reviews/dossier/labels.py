@@ -21,8 +21,9 @@ LABELS = {
     "audit": gettext_noop("Audit trail"),
     "vendor": gettext_noop("Vendor"),
     "uscc": gettext_noop("Unified Social Credit Code"),
-    "uscc_warning": gettext_noop("The check character does not match: verify the code on the national "
-                                 "credit registry."),
+    "uscc_warning": gettext_noop(
+        "The check character does not match: verify the code on the national credit registry."
+    ),
     "decision": gettext_noop("Decision"),
     "validity": gettext_noop("Valid until"),
     "dossier_number": gettext_noop("Dossier number"),
@@ -82,7 +83,8 @@ LABELS = {
     "no_evidence": gettext_noop("No evidence was uploaded."),
     "evidence_note": gettext_noop(
         "Every version is listed, including withdrawn and superseded ones. Compare a file with its entry by "
-        "computing its SHA-256 (for example: sha256sum FILE)."),
+        "computing its SHA-256 (for example: sha256sum FILE)."
+    ),
     "cert_type": gettext_noop("Type"),
     "cert_number": gettext_noop("Certificate number"),
     "issuer": gettext_noop("Issuer"),
@@ -100,13 +102,16 @@ LABELS = {
     "submitted": gettext_noop("Submitted"),
     "no_decision": gettext_noop("No decision recorded."),
     "role_changes": gettext_noop("Role changes of the deciders"),
-    "role_changes_note": gettext_noop("Every change to the roles, the role groups, the superuser, staff or active "
-                                      "flag, the e-mail address or the password of a person who decided this "
-                                      "review, in the year before their decisions."),
+    "role_changes_note": gettext_noop(
+        "Every change to the roles, the role groups, the superuser, staff or active "
+        "flag, the e-mail address or the password of a person who decided this "
+        "review, in the year before their decisions."
+    ),
     "no_role_changes": gettext_noop("None: no decider's role or account changed in the year before."),
     "statement": gettext_noop("Statement"),
     "signature_note": gettext_noop(
-        "Signed in Vetted by the approver, who re-entered their password to sign."),
+        "Signed in Vetted by the approver, who re-entered their password to sign."
+    ),
     "event": gettext_noop("Event"),
     "actor": gettext_noop("Actor"),
     "object": gettext_noop("Object"),
@@ -116,7 +121,8 @@ LABELS = {
     "audit_note": gettext_noop(
         "Events of this review and of its vendor, in order. Each hash covers the event and the hash of the "
         "event before it in the whole log, so a changed or removed event breaks the chain; the application's "
-        "verify_audit command checks it."),
+        "verify_audit command checks it."
+    ),
     "hashes_ok": gettext_noop("Every listed event matched its hash when this dossier was generated."),
     "hashes_broken": gettext_noop("These events did NOT match their hash when this dossier was generated:"),
     "page": gettext_noop("Page"),
@@ -129,14 +135,16 @@ LABELS = {
     "issuer_scope": gettext_noop("Issuer and scope"),
     "issue_expiry": gettext_noop("Issued and expires"),
     "file_hash": gettext_noop("File and SHA-256"),
-    "event_actor": gettext_noop("Event: number, time, what happened; below it the action, actor and object "
-                                "codes"),
+    "event_actor": gettext_noop(
+        "Event: number, time, what happened; below it the action, actor and object codes"
+    ),
     "time_zone": gettext_noop("Times are given in the time zone %(zone)s."),
     # What the approval covers (vendors.scope), after the sign-off's statement.
     "approval_scope": gettext_noop("Scope of approval"),
     "approval_scope_note": gettext_noop(
         "The vendor is approved for these uses only; a use outside them needs a scope extension reviewed "
-        "before it starts (PIPL Art. 6, 14, 21)."),
+        "before it starts (PIPL Art. 6, 14, 21)."
+    ),
     "approval_scope_unconfirmed": gettext_noop("Derived from the answers, to be confirmed by Legal"),
     "scope_purposes": gettext_noop("Purposes"),
     "scope_channels": gettext_noop("Channels"),

@@ -102,8 +102,11 @@ def answer_labels(question: Question, value) -> list[Bi]:
 
 def _questionnaire(review: Review, evidence: list[Evidence], contributions: ContactContributions):
     """Every question of the review's template with its answer and flags, in both languages."""
-    questions = list(Question.objects.filter(section__template_id=review.template_id)
-                     .select_related("section").order_by("section__order", "order"))
+    questions = list(
+        Question.objects.filter(section__template_id=review.template_id)
+        .select_related("section")
+        .order_by("section__order", "order")
+    )
     states = review_answer_states(review)
     category = review.vendor.category
     request = tiering.Facts(traits=frozenset(review.data_traits or ()), volume=review.expected_volume)
@@ -120,7 +123,8 @@ def _questionnaire(review: Review, evidence: list[Evidence], contributions: Cont
     flags_by_code: dict[str, list] = {}
     for zh_flag, en_flag in zip(result_zh.flags, result.flags, strict=True):
         flags_by_code.setdefault(en_flag.code, []).append(
-            (en_flag.effect, Bi(zh_flag.message, en_flag.message), en_flag.legal_basis))
+            (en_flag.effect, Bi(zh_flag.message, en_flag.message), en_flag.legal_basis)
+        )
     sections = []
     for question in questions:
         if not sections or sections[-1][0].pk != question.section_id:
@@ -188,8 +192,9 @@ class CertificateRow:
     file: DossierFile | None = None
 
 
-def _evidence_rows(evidence: list[Evidence], labels: dict[str, Bi],
-                   contributions: ContactContributions) -> list[EvidenceRow]:
+def _evidence_rows(
+    evidence: list[Evidence], labels: dict[str, Bi], contributions: ContactContributions
+) -> list[EvidenceRow]:
     kinds = {value: bi(label) for value, label in Evidence._meta.get_field("kind").flatchoices}
     stages = {value: bi(label) for value, label in Stage._meta.get_field("kind").flatchoices}
     rows = []
@@ -200,8 +205,17 @@ def _evidence_rows(evidence: list[Evidence], labels: dict[str, Bi],
             status = "superseded"  # uploaded in an earlier round of a returned stage (I6)
         else:
             status = "current"
-        rows.append(EvidenceRow(item, status, labels[status], kinds.get(item.kind, Bi(item.kind, item.kind)),
-                                stages[item.stage.kind], _uploader(item, contributions), _local(item.uploaded_at)))
+        rows.append(
+            EvidenceRow(
+                item,
+                status,
+                labels[status],
+                kinds.get(item.kind, Bi(item.kind, item.kind)),
+                stages[item.stage.kind],
+                _uploader(item, contributions),
+                _local(item.uploaded_at),
+            )
+        )
     return rows
 
 
@@ -234,9 +248,15 @@ def _scope_rows(sign_off: SignOff, labels: dict[str, Bi]) -> list[tuple[Bi, list
     return [
         (labels["scope_purposes"], each(Purpose, scope.purposes) or [Bi("—", "—")]),
         (labels["scope_channels"], each(Channel, scope.channels) or [Bi("—", "—")]),
-        (labels["scope_data"], each(DataCategory, scope.data_categories) or [labels["scope_no_personal_data"]]),
+        (
+            labels["scope_data"],
+            each(DataCategory, scope.data_categories) or [labels["scope_no_personal_data"]],
+        ),
         (labels["scope_audiences"], each(AudienceSource, scope.audience_sources) or [Bi("—", "—")]),
-        (labels["scope_cross_border"], [labels["scope_covered" if scope.cross_border else "scope_not_covered"]]),
+        (
+            labels["scope_cross_border"],
+            [labels["scope_covered" if scope.cross_border else "scope_not_covered"]],
+        ),
         (labels["scope_ceiling"], [bi(Ceiling(scope.ceiling).label)] if scope.ceiling else [Bi("—", "—")]),
         (labels["scope_conditions"], conditions or [labels["scope_none"]]),
     ]
@@ -245,9 +265,11 @@ def _scope_rows(sign_off: SignOff, labels: dict[str, Bi]) -> list[tuple[Bi, list
 def _audit_events(review: Review) -> list[AuditEvent]:
     """The review's events and its vendor's own events (certificates, status) since the review began."""
     return list(
-        AuditEvent.objects.filter(Q(review=review) | Q(review__isnull=True, vendor_id=review.vendor_id,
-                                                       at__gte=review.created_at))
-        .select_related("actor", "vendor", "review").order_by("pk")
+        AuditEvent.objects.filter(
+            Q(review=review) | Q(review__isnull=True, vendor_id=review.vendor_id, at__gte=review.created_at)
+        )
+        .select_related("actor", "vendor", "review")
+        .order_by("pk")
     )
 
 
@@ -268,8 +290,11 @@ def _event_rows(events: list[AuditEvent]) -> list[EventRow]:
     rows, last_hash = [], None
     for event in events:
         sentence = Bi(*(_sentence_in(language, event) for language in (ZH, EN)))
-        rows.append(EventRow(event, _local(event.at), sentence,
-                             "" if event.prev_hash == last_hash else event.prev_hash))
+        rows.append(
+            EventRow(
+                event, _local(event.at), sentence, "" if event.prev_hash == last_hash else event.prev_hash
+            )
+        )
         last_hash = event.hash
     return rows
 
@@ -289,32 +314,50 @@ def _decider_role_changes(stages: list[Stage], sign_off: SignOff) -> list[EventR
             times.setdefault(decision.decided_by_id, []).append(decision.decided_at)
     about = Q()
     for user_id, moments in times.items():
-        about |= Q(object_type="user", object_id=str(user_id), at__gt=min(moments) - ROLE_HISTORY,
-                   at__lte=max(moments))
+        about |= Q(
+            object_type="user",
+            object_id=str(user_id),
+            at__gt=min(moments) - ROLE_HISTORY,
+            at__lte=max(moments),
+        )
     first = min(moment for moments in times.values() for moment in moments)
     about |= Q(object_type="group", at__gt=first - ROLE_HISTORY, at__lte=sign_off.signed_at)
-    events = (AuditEvent.objects.filter(about, action__in=ACCOUNT_ACTIONS)
-              .select_related("actor", "vendor", "review").order_by("pk"))
+    events = (
+        AuditEvent.objects.filter(about, action__in=ACCOUNT_ACTIONS)
+        .select_related("actor", "vendor", "review")
+        .order_by("pk")
+    )
     return _event_rows(list(events))
 
 
 def dossier_context(review: Review, *, generated_at: dt.datetime | None = None, dossier=None) -> dict:
-    review = (Review.objects.select_related("vendor", "requester", "template").get(pk=review.pk))
+    review = Review.objects.select_related("vendor", "requester", "template").get(pk=review.pk)
     sign_off = SignOff.objects.select_related("signed_by").filter(review=review).first()
     if sign_off is None or review.state != ReviewState.APPROVED:
         raise DossierNotAvailable(f"Review {review.number} has no legal sign-off: there is no dossier.")
     generated_at = generated_at or timezone.now()
     stages = list(
-        Stage.objects.filter(review=review).order_by("order").select_related("submitted_by").prefetch_related(
-            Prefetch("decisions",
-                     queryset=Decision.objects.select_related("decided_by").order_by("round", "pk")),
-            Prefetch("certificate_links", queryset=StageCertification.objects
-                     .select_related("certification__uploaded_by").order_by("certification__kind", "pk")),
+        Stage.objects.filter(review=review)
+        .order_by("order")
+        .select_related("submitted_by")
+        .prefetch_related(
+            Prefetch(
+                "decisions", queryset=Decision.objects.select_related("decided_by").order_by("round", "pk")
+            ),
+            Prefetch(
+                "certificate_links",
+                queryset=StageCertification.objects.select_related("certification__uploaded_by").order_by(
+                    "certification__kind", "pk"
+                ),
+            ),
         )
     )
     stage_by_pk = {s.pk: s for s in stages}
-    evidence = list(Evidence.objects.filter(review=review).select_related("uploaded_by", "question")
-                    .order_by("stage__order", "kind", "version", "pk"))
+    evidence = list(
+        Evidence.objects.filter(review=review)
+        .select_related("uploaded_by", "question")
+        .order_by("stage__order", "kind", "version", "pk")
+    )
     for item in evidence:
         item.stage = stage_by_pk[item.stage_id]  # no query per row
     contributions = contact_contributions(review)
@@ -324,16 +367,25 @@ def dossier_context(review: Review, *, generated_at: dt.datetime | None = None, 
     labels = _labels()
     evidence_rows = _evidence_rows(evidence, labels, contributions)
     certificates = [
-        CertificateRow(link.certification, _certificate_title(link.certification),
-                       _valid_on(link.certification, sign_off_day), _certificate_status(link, labels))
+        CertificateRow(
+            link.certification,
+            _certificate_title(link.certification),
+            _valid_on(link.certification, sign_off_day),
+            _certificate_status(link, labels),
+        )
         for link in security.certificate_links.all()
     ]
     files = dossier_files(
         evidence=[row.item for row in evidence_rows if row.status == "current"],
         certificates=[row.cert for row in certificates if row.dropped is None],
-        kind_labels={**{("evidence", v): bi(label) for v, label in Evidence._meta.get_field("kind").flatchoices},
-                     **{("certificate", v): bi(label)
-                        for v, label in Certification._meta.get_field("kind").flatchoices}})
+        kind_labels={
+            **{("evidence", v): bi(label) for v, label in Evidence._meta.get_field("kind").flatchoices},
+            **{
+                ("certificate", v): bi(label)
+                for v, label in Certification._meta.get_field("kind").flatchoices
+            },
+        },
+    )
     # Each file inside the dossier is marked on its own row of sections 4 and 5: one list, not two.
     by_record = {(f.role, f.record_id): f for f in files}
     for row in evidence_rows:
@@ -360,11 +412,14 @@ def dossier_context(review: Review, *, generated_at: dt.datetime | None = None, 
         "category": _choice(Vendor, "category", vendor.category),
         "volume": _choice(Review, "expected_volume", review.expected_volume),
         "result": result,
-        "red_flags": [Bi(zh.message, en.message) for zh, en in zip(result_zh.red_flags, result.red_flags,
-                                                                      strict=True)],
+        "red_flags": [
+            Bi(zh.message, en.message) for zh, en in zip(result_zh.red_flags, result.red_flags, strict=True)
+        ],
         "red_flag_codes": [f.code for f in result.red_flags],
-        "risks": [(en.code, en.points, Bi(zh.message, en.message))
-                  for zh, en in zip(result_zh.risks, result.risks, strict=True)],
+        "risks": [
+            (en.code, en.points, Bi(zh.message, en.message))
+            for zh, en in zip(result_zh.risks, result.risks, strict=True)
+        ],
         "sections": sections,
         "evidence": evidence_rows,
         "files": files,
@@ -378,8 +433,12 @@ def dossier_context(review: Review, *, generated_at: dt.datetime | None = None, 
                 "submitted_by": _person(stage.submitted_by) if stage.submitted_by_id else "",
                 "submitted_at": _local(stage.submitted_at),
                 "decisions": [
-                    {"decision": d, "outcome": _choice(Decision, "outcome", d.outcome),
-                     "by": _person(d.decided_by), "at": _local(d.decided_at)}
+                    {
+                        "decision": d,
+                        "outcome": _choice(Decision, "outcome", d.outcome),
+                        "by": _person(d.decided_by),
+                        "at": _local(d.decided_at),
+                    }
                     for d in stage.decisions.all()
                 ],
             }
@@ -402,18 +461,24 @@ def _zone_note(label: Bi, moment: dt.datetime) -> Bi:
 
 def _html(context: dict) -> str:
     # Written into CSS strings in the stylesheet by the css_string filter (reviews/templatetags/css_strings.py).
-    context["generated_line"] = f'{context["t"]["generated_at"].inline}: {context["generated_at"]}'
+    context["generated_line"] = f"{context['t']['generated_at'].inline}: {context['generated_at']}"
     context["page_label"] = context["t"]["page"].inline + " "
     if context["signer"]:
         note = context["t"]["signed_note"]
-        context["signed_note"] = Bi(note.zh % {"signer": context["signer"]}, note.en % {"signer": context["signer"]})
+        context["signed_note"] = Bi(
+            note.zh % {"signer": context["signer"]}, note.en % {"signer": context["signer"]}
+        )
     files = context["files"]
     summary = context["t"]["files_summary"]
     numbers = {"embedded": sum(f.embedded for f in files), "total": len(files)}
     context["files_summary"] = Bi(summary.zh % numbers, summary.en % numbers)
     context["files_left_out"] = [f for f in files if not f.embedded]
-    context["manifest_note"] = Bi(*(text % {"manifest": MANIFEST_NAME} for text in
-                                    (context["t"]["attachments_note"].zh, context["t"]["attachments_note"].en)))
+    context["manifest_note"] = Bi(
+        *(
+            text % {"manifest": MANIFEST_NAME}
+            for text in (context["t"]["attachments_note"].zh, context["t"]["attachments_note"].en)
+        )
+    )
     return control_characters_shown(render_to_string(TEMPLATE, context))
 
 
@@ -449,8 +514,9 @@ class RenderedDossier(tuple):
         return rendered
 
 
-def dossier_render(review: Review, *, generated_at: dt.datetime | None = None,
-                   dossier=None) -> RenderedDossier:
+def dossier_render(
+    review: Review, *, generated_at: dt.datetime | None = None, dossier=None
+) -> RenderedDossier:
     """Render, embed the files and sign the dossier of an approved review. Raises DossierNotAvailable, and
     SigningKeyError when signing is required (production) and the key cannot be used."""
     from weasyprint import HTML, URLFetcher  # imported here: it loads Pango, which most processes never need
@@ -461,18 +527,28 @@ def dossier_render(review: Review, *, generated_at: dt.datetime | None = None,
     context["signer"] = creds.subject if creds else ""
     html = _html(context)
     files = context["files"]
-    manifest = dossier_manifest(files, review=context["review"], sign_off=context["sign_off"], dossier=dossier,
-                                generated_at=generated_at)
+    manifest = dossier_manifest(
+        files,
+        review=context["review"],
+        sign_off=context["sign_off"],
+        dossier=dossier,
+        generated_at=generated_at,
+    )
     # The dossier embeds nothing from outside (fonts come from the system): no protocol is allowed, file://
     # included, so that no text typed into the application could make the renderer read a file or a URL.
     no_fetching = URLFetcher(allowed_protocols=())
     # PDF/A-3b: the archival profile that allows embedded files of any type (ISO 19005-3).
     pdf = HTML(string=html, base_url=None, url_fetcher=no_fetching).write_pdf(
-        pdf_variant="pdf/a-3b", attachments=pdf_attachments(files, manifest, no_fetching))
+        pdf_variant="pdf/a-3b", attachments=pdf_attachments(files, manifest, no_fetching)
+    )
     embedded = sum(f.embedded for f in files)
     signature = signing.UNSIGNED
     if creds is not None:
         number = context["sign_off"].number
-        pdf, signature = signing.pdf_sign(pdf, creds=creds, location=settings.SITE_URL,
-                                          reason=f"Vendor approval dossier {number} / 供应商准入审批档案 {number}")
+        pdf, signature = signing.pdf_sign(
+            pdf,
+            creds=creds,
+            location=settings.SITE_URL,
+            reason=f"Vendor approval dossier {number} / 供应商准入审批档案 {number}",
+        )
     return RenderedDossier(dossier_filename(review, dossier), pdf, signature=signature, embedded=embedded)

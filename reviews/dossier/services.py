@@ -45,7 +45,9 @@ class DossierGenerationError(Exception):
 def dossier_request(*, review: Review, actor) -> Dossier:
     """Create a queued dossier row and queue its generation once the surrounding transaction commits."""
     with transaction.atomic():
-        dossier = Dossier.objects.create(review=review, requested_by=actor if getattr(actor, "pk", None) else None)
+        dossier = Dossier.objects.create(
+            review=review, requested_by=actor if getattr(actor, "pk", None) else None
+        )
         audit_record(action="dossier.requested", actor=actor, review=review, obj=dossier)
         task_queue("reviews.tasks.dossier_generate", dossier.pk)
     return dossier
@@ -69,13 +71,18 @@ def dossier_regenerate(*, review: Review, actor) -> Dossier:
     with transaction.atomic():
         review = Review.objects.select_for_update().get(pk=review.pk)
         if review.state != ReviewState.APPROVED or not SignOff.objects.filter(review=review).exists():
-            raise WorkflowError(_("Only an approved review with a legal sign-off has a dossier."),
-                                code="state")
+            raise WorkflowError(
+                _("Only an approved review with a legal sign-off has a dossier."), code="state"
+            )
         latest = dossier_latest(review)
-        if latest is not None and latest.status in (DossierStatus.QUEUED, DossierStatus.RUNNING) \
-                and not dossier_is_stalled(latest):
-            raise WorkflowError(_("A dossier is already being generated; wait for it to finish."),
-                                code="in_progress")
+        if (
+            latest is not None
+            and latest.status in (DossierStatus.QUEUED, DossierStatus.RUNNING)
+            and not dossier_is_stalled(latest)
+        ):
+            raise WorkflowError(
+                _("A dossier is already being generated; wait for it to finish."), code="in_progress"
+            )
         return dossier_request(review=review, actor=actor)
 
 
@@ -166,15 +173,40 @@ def dossier_generate_now(*, dossier_id: int) -> Dossier | None:
             current.signer_fingerprint, current.signed_at = signature.fingerprint, signature.signed_at
             current.timestamped = signature.timestamped
             current.embedded_files = getattr(rendered, "embedded", 0)
-            current.save(update_fields=["file", "sha256", "size", "generated_at", "error", "status", "signed",
-                                        "signer", "signer_fingerprint", "signed_at", "timestamped",
-                                        "embedded_files"])
+            current.save(
+                update_fields=[
+                    "file",
+                    "sha256",
+                    "size",
+                    "generated_at",
+                    "error",
+                    "status",
+                    "signed",
+                    "signer",
+                    "signer_fingerprint",
+                    "signed_at",
+                    "timestamped",
+                    "embedded_files",
+                ]
+            )
             # Who signed, by the certificate's subject and fingerprint: never anything about the key.
-            audit_record(action="dossier.generated", actor=None, review=dossier.review, obj=current,
-                         data={"sha256": digest, "size": len(pdf), "file": stored,
-                               "attempt": current.attempts, "signed": signature.signed,
-                               "signer": signature.signer, "signer_fingerprint": signature.fingerprint,
-                               "timestamped": signature.timestamped, "embedded_files": current.embedded_files})
+            audit_record(
+                action="dossier.generated",
+                actor=None,
+                review=dossier.review,
+                obj=current,
+                data={
+                    "sha256": digest,
+                    "size": len(pdf),
+                    "file": stored,
+                    "attempt": current.attempts,
+                    "signed": signature.signed,
+                    "signer": signature.signer,
+                    "signer_fingerprint": signature.fingerprint,
+                    "timestamped": signature.timestamped,
+                    "embedded_files": current.embedded_files,
+                },
+            )
         return current
     except Exception as exc:
         if stored is not None:
@@ -208,8 +240,13 @@ def dossier_fail(*, dossier_id: int, error) -> Dossier | None:
         dossier.status = DossierStatus.FAILED
         dossier.error = _describe(error)
         dossier.save(update_fields=["status", "error"])
-        audit_record(action="dossier.failed", actor=None, review=dossier.review, obj=dossier,
-                     data={"error": dossier.error, "attempts": dossier.attempts})
+        audit_record(
+            action="dossier.failed",
+            actor=None,
+            review=dossier.review,
+            obj=dossier,
+            data={"error": dossier.error, "attempts": dossier.attempts},
+        )
         notify.dossier_failed(dossier)
     logger.error("dossier %s failed after %s attempt(s): %s", dossier_id, dossier.attempts, dossier.error)
     return dossier

@@ -129,9 +129,12 @@ def _load_pkcs12(config: SigningConfig):
         # cryptography says only "Invalid password or PKCS12 data"; never repeat what was tried.
         raise SigningKeyError(
             f"VETTED_SIGNING_PKCS12 ({config.pkcs12}) cannot be opened: the passphrase "
-            "(VETTED_SIGNING_PASSPHRASE) is wrong or the file is not a PKCS#12 archive.") from None
+            "(VETTED_SIGNING_PASSPHRASE) is wrong or the file is not a PKCS#12 archive."
+        ) from None
     if key is None or cert is None:
-        raise SigningKeyError(f"VETTED_SIGNING_PKCS12 ({config.pkcs12}) holds no private key and certificate.")
+        raise SigningKeyError(
+            f"VETTED_SIGNING_PKCS12 ({config.pkcs12}) holds no private key and certificate."
+        )
     return key, cert, list(extra or [])
 
 
@@ -149,10 +152,14 @@ def _load_pem(config: SigningConfig):
     except (ValueError, TypeError):
         raise SigningKeyError(
             f"VETTED_SIGNING_KEY ({config.key}) cannot be read: the passphrase (VETTED_SIGNING_PASSPHRASE) is "
-            "wrong or missing, or the file is not a private key.") from None
+            "wrong or missing, or the file is not a private key."
+        ) from None
     try:
-        certs = (x509.load_pem_x509_certificates(cert_data) if b"-----BEGIN" in cert_data
-                 else [x509.load_der_x509_certificate(cert_data)])
+        certs = (
+            x509.load_pem_x509_certificates(cert_data)
+            if b"-----BEGIN" in cert_data
+            else [x509.load_der_x509_certificate(cert_data)]
+        )
     except ValueError:
         raise SigningKeyError(f"VETTED_SIGNING_CERT ({config.cert}) is not a certificate.") from None
     return key, certs[0], certs[1:]
@@ -184,7 +191,8 @@ def credentials_load(config: SigningConfig) -> Credentials:
         raise SigningKeyError(
             "No dossier signing key is configured: set VETTED_SIGNING_PKCS12 (or VETTED_SIGNING_KEY and "
             "VETTED_SIGNING_CERT) and VETTED_SIGNING_PASSPHRASE. `manage.py dossier_signing_cert` creates a "
-            "self-signed one for trials; see the README for a certificate issued by a CA.")
+            "self-signed one for trials; see the README for a certificate issued by a CA."
+        )
     key, cert, extra = _load_pkcs12(config) if config.pkcs12 else _load_pem(config)
     if not isinstance(key, (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey)):
         raise SigningKeyError("The dossier signing key must be an RSA or EC key.")
@@ -194,14 +202,23 @@ def credentials_load(config: SigningConfig) -> Credentials:
     certificate = translate_pyca_cryptography_cert_to_asn1(cert)
     registry = SimpleCertificateStore()
     registry.register_multiple(chain)
-    signer = SimpleSigner(signing_cert=certificate, signing_key=translate_pyca_cryptography_key_to_asn1(key),
-                          cert_registry=registry)
-    return Credentials(signer=signer, certificate=certificate, chain=chain, subject=certificate_name(certificate),
-                       fingerprint=hashlib.sha256(cert.public_bytes(Encoding.DER)).hexdigest())
+    signer = SimpleSigner(
+        signing_cert=certificate,
+        signing_key=translate_pyca_cryptography_key_to_asn1(key),
+        cert_registry=registry,
+    )
+    return Credentials(
+        signer=signer,
+        certificate=certificate,
+        chain=chain,
+        subject=certificate_name(certificate),
+        fingerprint=hashlib.sha256(cert.public_bytes(Encoding.DER)).hexdigest(),
+    )
 
 
-def self_signed_pkcs12(*, common_name: str, organisation: str, passphrase: bytes, days: int = 3 * 365,
-                       key_size: int = 2048) -> tuple[bytes, bytes]:
+def self_signed_pkcs12(
+    *, common_name: str, organisation: str, passphrase: bytes, days: int = 3 * 365, key_size: int = 2048
+) -> tuple[bytes, bytes]:
     """(PKCS#12 archive, certificate PEM) for a fresh RSA key with a self-signed document-signing certificate."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
@@ -210,24 +227,44 @@ def self_signed_pkcs12(*, common_name: str, organisation: str, passphrase: bytes
     from cryptography.x509.oid import NameOID
 
     key = rsa.generate_private_key(public_exponent=65537, key_size=key_size)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name),
-                      x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation)])
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation),
+        ]
+    )
     now = dt.datetime.now(dt.UTC)
     cert = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5)).not_valid_after(now + dt.timedelta(days=days))
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=days))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         # Non-repudiation (content commitment) is what a document signature asserts, and what pyHanko
         # requires of a signer's certificate by default.
-        .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
-                                     data_encipherment=False, key_agreement=False, key_cert_sign=False,
-                                     crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .sign(key, hashes.SHA256())
     )
-    encryption = (serialization.BestAvailableEncryption(passphrase) if passphrase
-                  else serialization.NoEncryption())
+    encryption = (
+        serialization.BestAvailableEncryption(passphrase) if passphrase else serialization.NoEncryption()
+    )
     archive = pkcs12.serialize_key_and_certificates(b"vetted-dossier-signing", key, cert, None, encryption)
     return archive, cert.public_bytes(serialization.Encoding.PEM)
 
@@ -290,8 +327,15 @@ def _timestamper(config: SigningConfig):
     return RequestsHTTPTimeStamper(config.tsa_url, timeout=config.tsa_timeout)
 
 
-def pdf_sign(pdf: bytes, *, creds: Credentials, reason: str, location: str = "",
-             config: SigningConfig | None = None, timestamper=None) -> tuple[bytes, SignatureInfo]:
+def pdf_sign(
+    pdf: bytes,
+    *,
+    creds: Credentials,
+    reason: str,
+    location: str = "",
+    config: SigningConfig | None = None,
+    timestamper=None,
+) -> tuple[bytes, SignatureInfo]:
     """Sign `pdf` (an incremental update, so the rendered bytes stay as they are) and return the signed bytes.
 
     A certification signature that permits no change: a reader shows any later edit as breaking it."""
@@ -303,15 +347,26 @@ def pdf_sign(pdf: bytes, *, creds: Credentials, reason: str, location: str = "",
     config = config or signing_config()
     timestamper = timestamper or _timestamper(config)
     meta = signers.PdfSignatureMetadata(
-        field_name=SIGNATURE_FIELD, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
-        reason=reason, location=location or None, certify=True, docmdp_permissions=fields.MDPPerm.NO_CHANGES,
+        field_name=SIGNATURE_FIELD,
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason=reason,
+        location=location or None,
+        certify=True,
+        docmdp_permissions=fields.MDPPerm.NO_CHANGES,
     )
     signed_at = timezone.now()
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     try:
         output = signers.sign_pdf(writer, meta, signer=creds.signer, timestamper=timestamper)
     except TimestampRequestError as exc:
-        raise TimestampUnavailable(f"The time-stamping authority {config.tsa_url} did not answer: "
-                                   f"{type(exc).__name__}") from None
-    return output.getvalue(), SignatureInfo(signed=True, signer=creds.subject, fingerprint=creds.fingerprint,
-                                            signed_at=signed_at, timestamped=timestamper is not None)
+        raise TimestampUnavailable(
+            f"The time-stamping authority {config.tsa_url} did not answer: {type(exc).__name__}"
+        ) from None
+    return output.getvalue(), SignatureInfo(
+        signed=True,
+        signer=creds.subject,
+        fingerprint=creds.fingerprint,
+        signed_at=signed_at,
+        timestamped=timestamper is not None,
+    )

@@ -65,8 +65,11 @@ def _check_signature(reader, report: Report, trust_roots: list) -> None:
 
     signatures = reader.embedded_signatures
     if not signatures:
-        report.add(False, "signature", "UNSIGNED: the file carries no digital signature, so nothing shows "
-                                       "whether it was changed.")
+        report.add(
+            False,
+            "signature",
+            "UNSIGNED: the file carries no digital signature, so nothing shows whether it was changed.",
+        )
         return
     for embedded in signatures:
         label = f"signature {embedded.field_name}"
@@ -80,19 +83,34 @@ def _check_signature(reader, report: Report, trust_roots: list) -> None:
         report.signer = subject
         report.signed_at = status.signer_reported_dt.isoformat() if status.signer_reported_dt else ""
         if status.intact and status.valid:
-            report.add(True, label, f"intact: the signed bytes are unchanged; signed by {subject} "
-                                    f"at {report.signed_at or 'an unreported time'}")
+            report.add(
+                True,
+                label,
+                f"intact: the signed bytes are unchanged; signed by {subject} "
+                f"at {report.signed_at or 'an unreported time'}",
+            )
         else:
-            report.add(False, label, "BROKEN: the file was changed after it was signed (the signed digest does "
-                                     "not match)" if not status.intact else "BROKEN: the signature is not valid")
+            report.add(
+                False,
+                label,
+                "BROKEN: the file was changed after it was signed (the signed digest does not match)"
+                if not status.intact
+                else "BROKEN: the signature is not valid",
+            )
         if status.coverage == SignatureCoverageLevel.ENTIRE_FILE:
             report.add(True, f"{label} coverage", "the signature covers the whole file")
-        elif status.modification_level in (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES) \
-                and status.coverage == SignatureCoverageLevel.ENTIRE_REVISION:
+        elif (
+            status.modification_level in (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES)
+            and status.coverage == SignatureCoverageLevel.ENTIRE_REVISION
+        ):
             report.add(True, f"{label} coverage", "later additions are validation data only")
         else:
-            report.add(False, f"{label} coverage", "CHANGED: content was added or altered after signing "
-                                                   f"({status.modification_level.name.lower()})")
+            report.add(
+                False,
+                f"{label} coverage",
+                "CHANGED: content was added or altered after signing "
+                f"({status.modification_level.name.lower()})",
+            )
         if not (status.intact and status.valid):
             # pyHanko does not judge the certificate of a broken signature; "untrusted" would mislead.
             report.add(False, f"{label} signer", f"not judged: the signature is broken (it names {subject})")
@@ -100,22 +118,33 @@ def _check_signature(reader, report: Report, trust_roots: list) -> None:
             report.add(True, f"{label} signer", f"trusted: {subject} chains to a trusted certificate")
         else:
             self_signed = status.signing_cert.self_signed in ("yes", "maybe")
-            report.add(False, f"{label} signer", (
-                f"NOT TRUSTED: {subject} is a self-signed certificate that is not among the trusted ones"
-                if self_signed else f"NOT TRUSTED: {subject} does not chain to a trusted certificate")
-                + "; pass the organisation's certificate with --trust CERT.pem")
+            report.add(
+                False,
+                f"{label} signer",
+                (
+                    f"NOT TRUSTED: {subject} is a self-signed certificate that is not among the trusted ones"
+                    if self_signed
+                    else f"NOT TRUSTED: {subject} does not chain to a trusted certificate"
+                )
+                + "; pass the organisation's certificate with --trust CERT.pem",
+            )
         if status.timestamp_validity is not None:
             ts = status.timestamp_validity
-            report.add(bool(ts.intact and ts.valid), f"{label} timestamp",
-                       f"RFC 3161 timestamp of {ts.timestamp.isoformat()} "
-                       f"{'is valid' if ts.intact and ts.valid else 'is NOT valid'}"
-                       f"{'' if ts.trusted else ' (the authority is not trusted here)'}")
+            report.add(
+                bool(ts.intact and ts.valid),
+                f"{label} timestamp",
+                f"RFC 3161 timestamp of {ts.timestamp.isoformat()} "
+                f"{'is valid' if ts.intact and ts.valid else 'is NOT valid'}"
+                f"{'' if ts.trusted else ' (the authority is not trusted here)'}",
+            )
 
 
 def _check_files(files: dict[str, bytes], report: Report) -> None:
     raw = files.get(MANIFEST_NAME)
     if raw is None:
-        report.add(False, "manifest", f"MISSING: no {MANIFEST_NAME} is embedded, so the files cannot be checked")
+        report.add(
+            False, "manifest", f"MISSING: no {MANIFEST_NAME} is embedded, so the files cannot be checked"
+        )
         return
     try:
         manifest = json.loads(raw)
@@ -131,8 +160,12 @@ def _check_files(files: dict[str, bytes], report: Report) -> None:
         name = entry["name"]
         listed.add(name)
         if not entry.get("embedded"):
-            report.add(True, name, f"listed, not embedded ({entry.get('note') or 'no reason given'}); "
-                                   f"recorded SHA-256 {entry['sha256']}")
+            report.add(
+                True,
+                name,
+                f"listed, not embedded ({entry.get('note') or 'no reason given'}); "
+                f"recorded SHA-256 {entry['sha256']}",
+            )
             continue
         data = files.get(name)
         if data is None:
@@ -142,8 +175,12 @@ def _check_files(files: dict[str, bytes], report: Report) -> None:
         if digest == entry["sha256"] and len(data) == entry["size"]:
             report.add(True, name, f"SHA-256 matches ({digest}, {len(data)} bytes)")
         else:
-            report.add(False, name, f"DOES NOT MATCH: SHA-256 {digest} ({len(data)} bytes), the manifest says "
-                                    f"{entry['sha256']} ({entry['size']} bytes)")
+            report.add(
+                False,
+                name,
+                f"DOES NOT MATCH: SHA-256 {digest} ({len(data)} bytes), the manifest says "
+                f"{entry['sha256']} ({entry['size']} bytes)",
+            )
     for name in sorted(set(files) - listed - {MANIFEST_NAME}):
         report.add(False, name, "UNLISTED: embedded but not in the manifest")
 

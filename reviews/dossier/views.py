@@ -31,8 +31,9 @@ def dossier_download(request, pk, dossier_pk):
     dossier = get_object_or_404(Dossier, pk=dossier_pk, review=review, status=DossierStatus.READY)
     if not dossier.file:
         raise Http404("The dossier has no file.")
-    return stored_attachment(dossier.file.name, name=dossier.file.name.rsplit("/", 1)[-1],
-                             content_type="application/pdf")
+    return stored_attachment(
+        dossier.file.name, name=dossier.file.name.rsplit("/", 1)[-1], content_type="application/pdf"
+    )
 
 
 @login_required
@@ -46,7 +47,8 @@ def dossier_regenerate_view(request, pk):
     else:
         messages.success(request, _("A new dossier was requested; it will be ready in a moment."))
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         target = reverse("dossier_list", args=[review.pk])
     return redirect(target)

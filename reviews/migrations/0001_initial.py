@@ -10,260 +10,724 @@ import vendors.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('vendors', '0001_initial'),
+        ("vendors", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='QuestionnaireTemplate',
+            name="QuestionnaireTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(unique=True, verbose_name='version')),
-                ('title_zh', models.CharField(max_length=200, verbose_name='title (Chinese)')),
-                ('title_en', models.CharField(max_length=200, verbose_name='title (English)')),
-                ('is_active', models.BooleanField(default=False, verbose_name='active')),
-                ('published_at', models.DateTimeField(auto_now_add=True, verbose_name='published')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(unique=True, verbose_name="version")),
+                ("title_zh", models.CharField(max_length=200, verbose_name="title (Chinese)")),
+                ("title_en", models.CharField(max_length=200, verbose_name="title (English)")),
+                ("is_active", models.BooleanField(default=False, verbose_name="active")),
+                ("published_at", models.DateTimeField(auto_now_add=True, verbose_name="published")),
             ],
             options={
-                'verbose_name': 'questionnaire template',
-                'verbose_name_plural': 'questionnaire templates',
-                'ordering': ['-version'],
+                "verbose_name": "questionnaire template",
+                "verbose_name_plural": "questionnaire templates",
+                "ordering": ["-version"],
             },
         ),
         migrations.CreateModel(
-            name='Review',
+            name="Review",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(editable=False, max_length=20, unique=True, verbose_name='review number')),
-                ('purpose', models.TextField(verbose_name='purpose of use')),
-                ('personal_data', models.TextField(blank=True, verbose_name='personal data involved')),
-                ('expected_volume', models.CharField(choices=[('lt100k', 'Fewer than 100,000 individuals'), ('100k_1m', '100,000 to 1 million'), ('1m_10m', '1 to 10 million'), ('gt10m', 'More than 10 million')], max_length=16, verbose_name='expected volume')),
-                ('language', models.CharField(default='zh-hans', max_length=10, verbose_name='language')),
-                ('state', models.CharField(choices=[('draft', 'Draft'), ('in_progress', 'In progress'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn')], default='draft', editable=False, max_length=16, verbose_name='state')),
-                ('risk_score', models.PositiveIntegerField(default=0, editable=False, verbose_name='risk score')),
-                ('risk_tier', models.CharField(choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High'), ('critical', 'Critical')], default='low', editable=False, max_length=16, verbose_name='risk tier')),
-                ('red_flag_count', models.PositiveSmallIntegerField(default=0, editable=False, verbose_name='red flags')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('closed_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='closed')),
-                ('requester', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='requested_reviews', to=settings.AUTH_USER_MODEL, verbose_name='requester')),
-                ('template', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='reviews.questionnairetemplate', verbose_name='questionnaire')),
-                ('vendor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='vendors.vendor', verbose_name='vendor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(
+                        editable=False, max_length=20, unique=True, verbose_name="review number"
+                    ),
+                ),
+                ("purpose", models.TextField(verbose_name="purpose of use")),
+                ("personal_data", models.TextField(blank=True, verbose_name="personal data involved")),
+                (
+                    "expected_volume",
+                    models.CharField(
+                        choices=[
+                            ("lt100k", "Fewer than 100,000 individuals"),
+                            ("100k_1m", "100,000 to 1 million"),
+                            ("1m_10m", "1 to 10 million"),
+                            ("gt10m", "More than 10 million"),
+                        ],
+                        max_length=16,
+                        verbose_name="expected volume",
+                    ),
+                ),
+                ("language", models.CharField(default="zh-hans", max_length=10, verbose_name="language")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("in_progress", "In progress"),
+                            ("approved", "Approved"),
+                            ("rejected", "Rejected"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="draft",
+                        editable=False,
+                        max_length=16,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "risk_score",
+                    models.PositiveIntegerField(default=0, editable=False, verbose_name="risk score"),
+                ),
+                (
+                    "risk_tier",
+                    models.CharField(
+                        choices=[
+                            ("low", "Low"),
+                            ("medium", "Medium"),
+                            ("high", "High"),
+                            ("critical", "Critical"),
+                        ],
+                        default="low",
+                        editable=False,
+                        max_length=16,
+                        verbose_name="risk tier",
+                    ),
+                ),
+                (
+                    "red_flag_count",
+                    models.PositiveSmallIntegerField(default=0, editable=False, verbose_name="red flags"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="created"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "closed_at",
+                    models.DateTimeField(blank=True, editable=False, null=True, verbose_name="closed"),
+                ),
+                (
+                    "requester",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="requested_reviews",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="requester",
+                    ),
+                ),
+                (
+                    "template",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reviews",
+                        to="reviews.questionnairetemplate",
+                        verbose_name="questionnaire",
+                    ),
+                ),
+                (
+                    "vendor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reviews",
+                        to="vendors.vendor",
+                        verbose_name="vendor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'review',
-                'verbose_name_plural': 'reviews',
-                'ordering': ['-created_at'],
-                'permissions': [('decide_security_stage', 'Can decide the security-certification stage'), ('decide_legal_stages', 'Can decide the questionnaire and data-source stages'), ('sign_off_review', 'Can sign off a review'), ('read_all_reviews', 'Can read every review'), ('request_review', 'Can request vendor reviews')],
+                "verbose_name": "review",
+                "verbose_name_plural": "reviews",
+                "ordering": ["-created_at"],
+                "permissions": [
+                    ("decide_security_stage", "Can decide the security-certification stage"),
+                    ("decide_legal_stages", "Can decide the questionnaire and data-source stages"),
+                    ("sign_off_review", "Can sign off a review"),
+                    ("read_all_reviews", "Can read every review"),
+                    ("request_review", "Can request vendor reviews"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Dossier',
+            name="Dossier",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Being generated'), ('ready', 'Ready'), ('failed', 'Failed')], default='queued', editable=False, max_length=16, verbose_name='status')),
-                ('file', models.FileField(blank=True, storage=vendors.models.private_storage, upload_to='dossiers/%Y/', verbose_name='file')),
-                ('size', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='size (bytes)')),
-                ('sha256', models.CharField(blank=True, max_length=64, verbose_name='SHA-256')),
-                ('error', models.TextField(blank=True, verbose_name='error')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='attempts')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='requested')),
-                ('generated_at', models.DateTimeField(blank=True, null=True, verbose_name='generated')),
-                ('requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='requested by')),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='dossiers', to='reviews.review', verbose_name='review')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("running", "Being generated"),
+                            ("ready", "Ready"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        editable=False,
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        blank=True,
+                        storage=vendors.models.private_storage,
+                        upload_to="dossiers/%Y/",
+                        verbose_name="file",
+                    ),
+                ),
+                ("size", models.PositiveBigIntegerField(blank=True, null=True, verbose_name="size (bytes)")),
+                ("sha256", models.CharField(blank=True, max_length=64, verbose_name="SHA-256")),
+                ("error", models.TextField(blank=True, verbose_name="error")),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="attempts")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="requested"),
+                ),
+                ("generated_at", models.DateTimeField(blank=True, null=True, verbose_name="generated")),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="requested by",
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="dossiers",
+                        to="reviews.review",
+                        verbose_name="review",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'dossier',
-                'verbose_name_plural': 'dossiers',
-                'ordering': ['-created_at', '-pk'],
-                'get_latest_by': 'created_at',
+                "verbose_name": "dossier",
+                "verbose_name_plural": "dossiers",
+                "ordering": ["-created_at", "-pk"],
+                "get_latest_by": "created_at",
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='time')),
-                ('actor_label', models.CharField(max_length=150, verbose_name='actor')),
-                ('action', models.CharField(max_length=64, verbose_name='action')),
-                ('object_type', models.CharField(max_length=40, verbose_name='object type')),
-                ('object_id', models.CharField(max_length=40, verbose_name='object id')),
-                ('data', models.JSONField(default=dict, encoder=django.core.serializers.json.DjangoJSONEncoder, verbose_name='details')),
-                ('prev_hash', models.CharField(max_length=64, verbose_name='previous hash')),
-                ('hash', models.CharField(max_length=64, unique=True, verbose_name='hash')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='actor')),
-                ('vendor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='vendors.vendor', verbose_name='vendor')),
-                ('review', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='audit_events', to='reviews.review', verbose_name='review')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="time")),
+                ("actor_label", models.CharField(max_length=150, verbose_name="actor")),
+                ("action", models.CharField(max_length=64, verbose_name="action")),
+                ("object_type", models.CharField(max_length=40, verbose_name="object type")),
+                ("object_id", models.CharField(max_length=40, verbose_name="object id")),
+                (
+                    "data",
+                    models.JSONField(
+                        default=dict,
+                        encoder=django.core.serializers.json.DjangoJSONEncoder,
+                        verbose_name="details",
+                    ),
+                ),
+                ("prev_hash", models.CharField(max_length=64, verbose_name="previous hash")),
+                ("hash", models.CharField(max_length=64, unique=True, verbose_name="hash")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="actor",
+                    ),
+                ),
+                (
+                    "vendor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="vendors.vendor",
+                        verbose_name="vendor",
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="audit_events",
+                        to="reviews.review",
+                        verbose_name="review",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit event',
-                'verbose_name_plural': 'audit events',
-                'ordering': ['pk'],
+                "verbose_name": "audit event",
+                "verbose_name_plural": "audit events",
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='Section',
+            name="Section",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=4, verbose_name='code')),
-                ('order', models.PositiveSmallIntegerField(verbose_name='order')),
-                ('title_zh', models.CharField(max_length=200, verbose_name='title (Chinese)')),
-                ('title_en', models.CharField(max_length=200, verbose_name='title (English)')),
-                ('template', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sections', to='reviews.questionnairetemplate')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=4, verbose_name="code")),
+                ("order", models.PositiveSmallIntegerField(verbose_name="order")),
+                ("title_zh", models.CharField(max_length=200, verbose_name="title (Chinese)")),
+                ("title_en", models.CharField(max_length=200, verbose_name="title (English)")),
+                (
+                    "template",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sections",
+                        to="reviews.questionnairetemplate",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'section',
-                'verbose_name_plural': 'sections',
-                'ordering': ['order'],
+                "verbose_name": "section",
+                "verbose_name_plural": "sections",
+                "ordering": ["order"],
             },
         ),
         migrations.CreateModel(
-            name='Question',
+            name="Question",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=8, verbose_name='code')),
-                ('order', models.PositiveSmallIntegerField(verbose_name='order')),
-                ('text_zh', models.TextField(verbose_name='question (Chinese)')),
-                ('text_en', models.TextField(verbose_name='question (English)')),
-                ('help_zh', models.TextField(blank=True, verbose_name='help (Chinese)')),
-                ('help_en', models.TextField(blank=True, verbose_name='help (English)')),
-                ('answer_type', models.CharField(choices=[('yn', 'Yes / no'), ('choice', 'Choice'), ('multi', 'Several choices'), ('text', 'Text'), ('file', 'File')], max_length=8, verbose_name='answer type')),
-                ('choices', models.JSONField(blank=True, default=list, verbose_name='choices')),
-                ('has_detail', models.BooleanField(default=False, verbose_name='asks for details')),
-                ('detail_required', models.BooleanField(default=False, verbose_name='details required')),
-                ('has_file', models.BooleanField(default=False, verbose_name='takes files')),
-                ('file_required', models.BooleanField(default=False, verbose_name='file required')),
-                ('evidence_kind', models.CharField(blank=True, max_length=40, verbose_name='evidence kind of its files')),
-                ('legal_basis', models.CharField(blank=True, max_length=300, verbose_name='legal basis')),
-                ('rules', models.JSONField(blank=True, default=list, verbose_name='red-flag and risk rules')),
-                ('show_if', models.JSONField(blank=True, default=list, verbose_name='shown only if')),
-                ('required', models.BooleanField(default=True, verbose_name='required')),
-                ('section', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='questions', to='reviews.section')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=8, verbose_name="code")),
+                ("order", models.PositiveSmallIntegerField(verbose_name="order")),
+                ("text_zh", models.TextField(verbose_name="question (Chinese)")),
+                ("text_en", models.TextField(verbose_name="question (English)")),
+                ("help_zh", models.TextField(blank=True, verbose_name="help (Chinese)")),
+                ("help_en", models.TextField(blank=True, verbose_name="help (English)")),
+                (
+                    "answer_type",
+                    models.CharField(
+                        choices=[
+                            ("yn", "Yes / no"),
+                            ("choice", "Choice"),
+                            ("multi", "Several choices"),
+                            ("text", "Text"),
+                            ("file", "File"),
+                        ],
+                        max_length=8,
+                        verbose_name="answer type",
+                    ),
+                ),
+                ("choices", models.JSONField(blank=True, default=list, verbose_name="choices")),
+                ("has_detail", models.BooleanField(default=False, verbose_name="asks for details")),
+                ("detail_required", models.BooleanField(default=False, verbose_name="details required")),
+                ("has_file", models.BooleanField(default=False, verbose_name="takes files")),
+                ("file_required", models.BooleanField(default=False, verbose_name="file required")),
+                (
+                    "evidence_kind",
+                    models.CharField(blank=True, max_length=40, verbose_name="evidence kind of its files"),
+                ),
+                ("legal_basis", models.CharField(blank=True, max_length=300, verbose_name="legal basis")),
+                ("rules", models.JSONField(blank=True, default=list, verbose_name="red-flag and risk rules")),
+                ("show_if", models.JSONField(blank=True, default=list, verbose_name="shown only if")),
+                ("required", models.BooleanField(default=True, verbose_name="required")),
+                (
+                    "section",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="questions",
+                        to="reviews.section",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'question',
-                'verbose_name_plural': 'questions',
-                'ordering': ['section__order', 'order'],
+                "verbose_name": "question",
+                "verbose_name_plural": "questions",
+                "ordering": ["section__order", "order"],
             },
         ),
         migrations.CreateModel(
-            name='SignOff',
+            name="SignOff",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=30, unique=True, verbose_name='dossier number')),
-                ('signed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='signed')),
-                ('statement', models.TextField(verbose_name='statement')),
-                ('conditions', models.TextField(blank=True, verbose_name='conditions')),
-                ('valid_until', models.DateField(verbose_name='valid until')),
-                ('review', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='sign_off', to='reviews.review', verbose_name='review')),
-                ('signed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='signed by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=30, unique=True, verbose_name="dossier number")),
+                ("signed_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="signed")),
+                ("statement", models.TextField(verbose_name="statement")),
+                ("conditions", models.TextField(blank=True, verbose_name="conditions")),
+                ("valid_until", models.DateField(verbose_name="valid until")),
+                (
+                    "review",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sign_off",
+                        to="reviews.review",
+                        verbose_name="review",
+                    ),
+                ),
+                (
+                    "signed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="signed by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'sign-off',
-                'verbose_name_plural': 'sign-offs',
+                "verbose_name": "sign-off",
+                "verbose_name_plural": "sign-offs",
             },
         ),
         migrations.CreateModel(
-            name='Stage',
+            name="Stage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('questionnaire', 'Due-diligence questionnaire'), ('data_source', 'Data-source legality evidence'), ('security', 'Security certification'), ('sign_off', 'Legal sign-off')], max_length=16, verbose_name='stage')),
-                ('order', models.PositiveSmallIntegerField(verbose_name='order')),
-                ('state', models.CharField(choices=[('locked', 'Locked'), ('open', 'Open'), ('submitted', 'Submitted'), ('passed', 'Passed'), ('returned', 'Returned'), ('failed', 'Failed')], default='locked', editable=False, max_length=16, verbose_name='state')),
-                ('round', models.PositiveSmallIntegerField(default=1, editable=False, verbose_name='round')),
-                ('opened_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='opened')),
-                ('submitted_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='submitted')),
-                ('decided_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='decided')),
-                ('certifications', models.ManyToManyField(blank=True, related_name='stages', to='vendors.certification', verbose_name='certifications')),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='stages', to='reviews.review', verbose_name='review')),
-                ('submitted_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("questionnaire", "Due-diligence questionnaire"),
+                            ("data_source", "Data-source legality evidence"),
+                            ("security", "Security certification"),
+                            ("sign_off", "Legal sign-off"),
+                        ],
+                        max_length=16,
+                        verbose_name="stage",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(verbose_name="order")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("locked", "Locked"),
+                            ("open", "Open"),
+                            ("submitted", "Submitted"),
+                            ("passed", "Passed"),
+                            ("returned", "Returned"),
+                            ("failed", "Failed"),
+                        ],
+                        default="locked",
+                        editable=False,
+                        max_length=16,
+                        verbose_name="state",
+                    ),
+                ),
+                ("round", models.PositiveSmallIntegerField(default=1, editable=False, verbose_name="round")),
+                (
+                    "opened_at",
+                    models.DateTimeField(blank=True, editable=False, null=True, verbose_name="opened"),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, editable=False, null=True, verbose_name="submitted"),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, editable=False, null=True, verbose_name="decided"),
+                ),
+                (
+                    "certifications",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="stages",
+                        to="vendors.certification",
+                        verbose_name="certifications",
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="stages",
+                        to="reviews.review",
+                        verbose_name="review",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="submitted by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'stage',
-                'verbose_name_plural': 'stages',
-                'ordering': ['review', 'order'],
+                "verbose_name": "stage",
+                "verbose_name_plural": "stages",
+                "ordering": ["review", "order"],
             },
         ),
         migrations.CreateModel(
-            name='Evidence',
+            name="Evidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('consent_text', 'Notice and consent texts with versions and screenshots'), ('consent_log', 'Consent-log samples'), ('upstream_agreement', 'Upstream data-supply agreement and source statement'), ('separate_consent', 'Separate-consent proof (PIPL Art. 23)'), ('processing_agreement', 'Entrusted-processing agreement (PIPL Art. 21)'), ('provision_agreement', 'Data-provision agreement'), ('joint_agreement', 'Joint-handling agreement (PIPL Art. 20)'), ('pipia', 'PI protection impact assessment (PIPIA) report'), ('privacy_policy', 'Privacy policy and third-party SDK list'), ('compliance_audit', 'Latest compliance audit report'), ('pipo_filing', 'PI protection officer filing receipt'), ('cross_border', 'Cross-border transfer approval or filing'), ('business_licence', 'Business licence'), ('telecom_licence', 'Telecom licence, SMS short-code certificate or algorithm filing'), ('marketing_samples', 'Marketing message screenshots'), ('mlps', 'MLPS filing and assessment'), ('certificate', 'Certificate'), ('sub_processors', 'Sub-processor list'), ('incident_plan', 'Incident plan and drill record'), ('personalisation', 'Personalisation opt-out screenshots'), ('other', 'Other document')], max_length=32, verbose_name='kind')),
-                ('round', models.PositiveSmallIntegerField(editable=False, verbose_name='round')),
-                ('version', models.PositiveSmallIntegerField(editable=False, verbose_name='version')),
-                ('file', models.FileField(storage=vendors.models.private_storage, upload_to='evidence/%Y/%m/', verbose_name='file')),
-                ('original_name', models.CharField(max_length=255, verbose_name='file name')),
-                ('size', models.PositiveBigIntegerField(verbose_name='size (bytes)')),
-                ('content_type', models.CharField(max_length=100, verbose_name='content type')),
-                ('sha256', models.CharField(db_index=True, max_length=64, verbose_name='SHA-256')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='uploaded')),
-                ('frozen', models.BooleanField(default=False, editable=False, verbose_name='frozen')),
-                ('withdrawn_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='withdrawn')),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by')),
-                ('question', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='reviews.question', verbose_name='question')),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='evidence', to='reviews.review', verbose_name='review')),
-                ('stage', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='evidence', to='reviews.stage', verbose_name='stage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("consent_text", "Notice and consent texts with versions and screenshots"),
+                            ("consent_log", "Consent-log samples"),
+                            ("upstream_agreement", "Upstream data-supply agreement and source statement"),
+                            ("separate_consent", "Separate-consent proof (PIPL Art. 23)"),
+                            ("processing_agreement", "Entrusted-processing agreement (PIPL Art. 21)"),
+                            ("provision_agreement", "Data-provision agreement"),
+                            ("joint_agreement", "Joint-handling agreement (PIPL Art. 20)"),
+                            ("pipia", "PI protection impact assessment (PIPIA) report"),
+                            ("privacy_policy", "Privacy policy and third-party SDK list"),
+                            ("compliance_audit", "Latest compliance audit report"),
+                            ("pipo_filing", "PI protection officer filing receipt"),
+                            ("cross_border", "Cross-border transfer approval or filing"),
+                            ("business_licence", "Business licence"),
+                            (
+                                "telecom_licence",
+                                "Telecom licence, SMS short-code certificate or algorithm filing",
+                            ),
+                            ("marketing_samples", "Marketing message screenshots"),
+                            ("mlps", "MLPS filing and assessment"),
+                            ("certificate", "Certificate"),
+                            ("sub_processors", "Sub-processor list"),
+                            ("incident_plan", "Incident plan and drill record"),
+                            ("personalisation", "Personalisation opt-out screenshots"),
+                            ("other", "Other document"),
+                        ],
+                        max_length=32,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("round", models.PositiveSmallIntegerField(editable=False, verbose_name="round")),
+                ("version", models.PositiveSmallIntegerField(editable=False, verbose_name="version")),
+                (
+                    "file",
+                    models.FileField(
+                        storage=vendors.models.private_storage,
+                        upload_to="evidence/%Y/%m/",
+                        verbose_name="file",
+                    ),
+                ),
+                ("original_name", models.CharField(max_length=255, verbose_name="file name")),
+                ("size", models.PositiveBigIntegerField(verbose_name="size (bytes)")),
+                ("content_type", models.CharField(max_length=100, verbose_name="content type")),
+                ("sha256", models.CharField(db_index=True, max_length=64, verbose_name="SHA-256")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
+                (
+                    "uploaded_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="uploaded"),
+                ),
+                ("frozen", models.BooleanField(default=False, editable=False, verbose_name="frozen")),
+                (
+                    "withdrawn_at",
+                    models.DateTimeField(blank=True, editable=False, null=True, verbose_name="withdrawn"),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="uploaded by",
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="reviews.question",
+                        verbose_name="question",
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="evidence",
+                        to="reviews.review",
+                        verbose_name="review",
+                    ),
+                ),
+                (
+                    "stage",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="evidence",
+                        to="reviews.stage",
+                        verbose_name="stage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'evidence',
-                'verbose_name_plural': 'evidence',
-                'ordering': ['stage__order', 'kind', 'version'],
+                "verbose_name": "evidence",
+                "verbose_name_plural": "evidence",
+                "ordering": ["stage__order", "kind", "version"],
             },
         ),
         migrations.CreateModel(
-            name='Decision',
+            name="Decision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('round', models.PositiveSmallIntegerField(verbose_name='round')),
-                ('outcome', models.CharField(choices=[('passed', 'Passed'), ('returned', 'Returned'), ('failed', 'Failed')], max_length=16, verbose_name='outcome')),
-                ('comment', models.TextField(blank=True, verbose_name='comment')),
-                ('decided_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='decided')),
-                ('decided_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
-                ('stage', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='decisions', to='reviews.stage', verbose_name='stage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("round", models.PositiveSmallIntegerField(verbose_name="round")),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[("passed", "Passed"), ("returned", "Returned"), ("failed", "Failed")],
+                        max_length=16,
+                        verbose_name="outcome",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="comment")),
+                (
+                    "decided_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="decided"),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
+                (
+                    "stage",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="decisions",
+                        to="reviews.stage",
+                        verbose_name="stage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'decision',
-                'verbose_name_plural': 'decisions',
-                'ordering': ['decided_at', 'pk'],
+                "verbose_name": "decision",
+                "verbose_name_plural": "decisions",
+                "ordering": ["decided_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Answer',
+            name="Answer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.JSONField(blank=True, null=True, verbose_name='answer')),
-                ('detail', models.TextField(blank=True, verbose_name='details')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='answers', to='reviews.question')),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='answers', to='reviews.review')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("value", models.JSONField(blank=True, null=True, verbose_name="answer")),
+                ("detail", models.TextField(blank=True, verbose_name="details")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="answers",
+                        to="reviews.question",
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="answers",
+                        to="reviews.review",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'answer',
-                'verbose_name_plural': 'answers',
-                'constraints': [models.UniqueConstraint(fields=('review', 'question'), name='answer_unique')],
+                "verbose_name": "answer",
+                "verbose_name_plural": "answers",
+                "constraints": [models.UniqueConstraint(fields=("review", "question"), name="answer_unique")],
             },
         ),
         migrations.AddConstraint(
-            model_name='section',
-            constraint=models.UniqueConstraint(fields=('template', 'code'), name='section_code_unique'),
+            model_name="section",
+            constraint=models.UniqueConstraint(fields=("template", "code"), name="section_code_unique"),
         ),
         migrations.AddConstraint(
-            model_name='question',
-            constraint=models.UniqueConstraint(fields=('section', 'code'), name='question_code_unique'),
+            model_name="question",
+            constraint=models.UniqueConstraint(fields=("section", "code"), name="question_code_unique"),
         ),
         migrations.AddConstraint(
-            model_name='stage',
-            constraint=models.UniqueConstraint(fields=('review', 'kind'), name='stage_kind_unique'),
+            model_name="stage",
+            constraint=models.UniqueConstraint(fields=("review", "kind"), name="stage_kind_unique"),
         ),
         migrations.AddConstraint(
-            model_name='decision',
-            constraint=models.UniqueConstraint(fields=('stage', 'round'), name='decision_once_per_round'),
+            model_name="decision",
+            constraint=models.UniqueConstraint(fields=("stage", "round"), name="decision_once_per_round"),
         ),
     ]

@@ -6,30 +6,48 @@ from django.db import migrations
 GROUP_PERMISSIONS = {
     "Requester": [("reviews", "review", "request_review"), ("reviews", "review", "view_review")],
     "Security": [
-        ("reviews", "review", "decide_security_stage"), ("reviews", "review", "read_all_reviews"),
-        ("reviews", "review", "view_review"), ("reviews", "stage", "view_stage"),
-        ("reviews", "evidence", "view_evidence"), ("reviews", "decision", "view_decision"),
-        ("reviews", "auditevent", "view_auditevent"), ("vendors", "vendor", "view_vendor"),
-        ("vendors", "certification", "view_certification"), ("reviews", "dossier", "view_dossier"),
-        ("reviews", "answer", "view_answer"), ("reviews", "signoff", "view_signoff"),
+        ("reviews", "review", "decide_security_stage"),
+        ("reviews", "review", "read_all_reviews"),
+        ("reviews", "review", "view_review"),
+        ("reviews", "stage", "view_stage"),
+        ("reviews", "evidence", "view_evidence"),
+        ("reviews", "decision", "view_decision"),
+        ("reviews", "auditevent", "view_auditevent"),
+        ("vendors", "vendor", "view_vendor"),
+        ("vendors", "certification", "view_certification"),
+        ("reviews", "dossier", "view_dossier"),
+        ("reviews", "answer", "view_answer"),
+        ("reviews", "signoff", "view_signoff"),
     ],
     "Legal": [
-        ("reviews", "review", "decide_legal_stages"), ("reviews", "review", "sign_off_review"),
-        ("reviews", "review", "read_all_reviews"), ("reviews", "review", "view_review"),
-        ("reviews", "stage", "view_stage"), ("reviews", "evidence", "view_evidence"),
-        ("reviews", "decision", "view_decision"), ("reviews", "signoff", "view_signoff"),
-        ("reviews", "auditevent", "view_auditevent"), ("reviews", "answer", "view_answer"),
-        ("reviews", "dossier", "view_dossier"), ("vendors", "vendor", "view_vendor"),
-        ("vendors", "vendor", "change_vendor"), ("vendors", "certification", "view_certification"),
+        ("reviews", "review", "decide_legal_stages"),
+        ("reviews", "review", "sign_off_review"),
+        ("reviews", "review", "read_all_reviews"),
+        ("reviews", "review", "view_review"),
+        ("reviews", "stage", "view_stage"),
+        ("reviews", "evidence", "view_evidence"),
+        ("reviews", "decision", "view_decision"),
+        ("reviews", "signoff", "view_signoff"),
+        ("reviews", "auditevent", "view_auditevent"),
+        ("reviews", "answer", "view_answer"),
+        ("reviews", "dossier", "view_dossier"),
+        ("vendors", "vendor", "view_vendor"),
+        ("vendors", "vendor", "change_vendor"),
+        ("vendors", "certification", "view_certification"),
         ("reviews", "questionnairetemplate", "view_questionnairetemplate"),
         ("reviews", "question", "view_question"),
     ],
     "Auditor": [
-        ("reviews", "review", "read_all_reviews"), ("reviews", "review", "view_review"),
-        ("reviews", "stage", "view_stage"), ("reviews", "evidence", "view_evidence"),
-        ("reviews", "decision", "view_decision"), ("reviews", "signoff", "view_signoff"),
-        ("reviews", "auditevent", "view_auditevent"), ("reviews", "answer", "view_answer"),
-        ("reviews", "dossier", "view_dossier"), ("vendors", "vendor", "view_vendor"),
+        ("reviews", "review", "read_all_reviews"),
+        ("reviews", "review", "view_review"),
+        ("reviews", "stage", "view_stage"),
+        ("reviews", "evidence", "view_evidence"),
+        ("reviews", "decision", "view_decision"),
+        ("reviews", "signoff", "view_signoff"),
+        ("reviews", "auditevent", "view_auditevent"),
+        ("reviews", "answer", "view_answer"),
+        ("reviews", "dossier", "view_dossier"),
+        ("vendors", "vendor", "view_vendor"),
         ("vendors", "certification", "view_certification"),
         ("reviews", "questionnairetemplate", "view_questionnairetemplate"),
         ("reviews", "question", "view_question"),
@@ -69,8 +87,9 @@ def create_groups(apps, schema_editor):
         group, _ = Group.objects.get_or_create(name=name)
         for app_label, model, codename in perms:
             group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, content_type__model=model,
-                                       codename=codename)
+                Permission.objects.get(
+                    content_type__app_label=app_label, content_type__model=model, codename=codename
+                )
             )
 
 

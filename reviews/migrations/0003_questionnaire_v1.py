@@ -15,10 +15,12 @@ def create_questionnaire_v1(apps, schema_editor):
     for section_order, section_data in enumerate(data.SECTIONS, start=1):
         fields = {k: v for k, v in section_data.items() if k != "questions"}
         section = Section.objects.create(template=template, order=section_order, **fields)
-        Question.objects.bulk_create([
-            Question(section=section, order=order, **question)
-            for order, question in enumerate(section_data["questions"], start=1)
-        ])
+        Question.objects.bulk_create(
+            [
+                Question(section=section, order=order, **question)
+                for order, question in enumerate(section_data["questions"], start=1)
+            ]
+        )
 
 
 class Migration(migrations.Migration):

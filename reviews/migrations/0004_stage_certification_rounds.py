@@ -9,7 +9,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("reviews", "0003_questionnaire_v1"),
         ("vendors", "0001_initial"),
@@ -22,14 +21,30 @@ class Migration(migrations.Migration):
                 migrations.CreateModel(
                     name="StageCertification",
                     fields=[
-                        ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False,
-                                                   verbose_name="ID")),
-                        ("certification", models.ForeignKey(
-                            on_delete=django.db.models.deletion.PROTECT, related_name="stage_links",
-                            to="vendors.certification", verbose_name="certification")),
-                        ("stage", models.ForeignKey(
-                            on_delete=django.db.models.deletion.PROTECT, related_name="certificate_links",
-                            to="reviews.stage", verbose_name="stage")),
+                        (
+                            "id",
+                            models.BigAutoField(
+                                auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                            ),
+                        ),
+                        (
+                            "certification",
+                            models.ForeignKey(
+                                on_delete=django.db.models.deletion.PROTECT,
+                                related_name="stage_links",
+                                to="vendors.certification",
+                                verbose_name="certification",
+                            ),
+                        ),
+                        (
+                            "stage",
+                            models.ForeignKey(
+                                on_delete=django.db.models.deletion.PROTECT,
+                                related_name="certificate_links",
+                                to="reviews.stage",
+                                verbose_name="stage",
+                            ),
+                        ),
                     ],
                     options={
                         "verbose_name": "stage certificate",
@@ -42,9 +57,13 @@ class Migration(migrations.Migration):
                 migrations.AlterField(
                     model_name="stage",
                     name="certifications",
-                    field=models.ManyToManyField(blank=True, related_name="stages",
-                                                 through="reviews.StageCertification",
-                                                 to="vendors.certification", verbose_name="certifications"),
+                    field=models.ManyToManyField(
+                        blank=True,
+                        related_name="stages",
+                        through="reviews.StageCertification",
+                        to="vendors.certification",
+                        verbose_name="certifications",
+                    ),
                 ),
             ],
         ),
@@ -56,13 +75,16 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="stagecertification",
             name="dropped_in_round",
-            field=models.PositiveSmallIntegerField(blank=True, editable=False, null=True,
-                                                   verbose_name="dropped in round"),
+            field=models.PositiveSmallIntegerField(
+                blank=True, editable=False, null=True, verbose_name="dropped in round"
+            ),
         ),
         # The same rule under a name of our own.
         migrations.AlterUniqueTogether(name="stagecertification", unique_together=set()),
         migrations.AddConstraint(
             model_name="stagecertification",
-            constraint=models.UniqueConstraint(fields=("stage", "certification"), name="stage_certificate_once"),
+            constraint=models.UniqueConstraint(
+                fields=("stage", "certification"), name="stage_certificate_once"
+            ),
         ),
     ]

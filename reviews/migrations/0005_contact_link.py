@@ -25,8 +25,11 @@ def grant_permissions(apps, group_permissions: dict) -> None:
     for name, perms in group_permissions.items():
         group, _ = Group.objects.get_or_create(name=name)
         for app_label, model, codename in perms:
-            group.permissions.add(Permission.objects.get(content_type__app_label=app_label,
-                                                         content_type__model=model, codename=codename))
+            group.permissions.add(
+                Permission.objects.get(
+                    content_type__app_label=app_label, content_type__model=model, codename=codename
+                )
+            )
 
 
 def grant_view(apps, schema_editor):
@@ -34,9 +37,8 @@ def grant_view(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reviews', '0004_stage_certification_rounds'),
+        ("reviews", "0004_stage_certification_rounds"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
@@ -44,24 +46,71 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='ContactLink',
+            name="ContactLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('contact_name', models.CharField(max_length=100, verbose_name='contact name')),
-                ('contact_email', models.EmailField(max_length=254, verbose_name='contact e-mail')),
-                ('token_hash', models.CharField(editable=False, max_length=64, unique=True, verbose_name='token hash')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
-                ('expires_at', models.DateTimeField(editable=False, verbose_name='expires')),
-                ('revoked_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='revoked')),
-                ('last_used_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='last used')),
-                ('created_by', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contact_links', to='reviews.review', verbose_name='review')),
-                ('revoked_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='revoked by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("contact_name", models.CharField(max_length=100, verbose_name="contact name")),
+                ("contact_email", models.EmailField(max_length=254, verbose_name="contact e-mail")),
+                (
+                    "token_hash",
+                    models.CharField(editable=False, max_length=64, unique=True, verbose_name="token hash"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="created"
+                    ),
+                ),
+                ("expires_at", models.DateTimeField(editable=False, verbose_name="expires")),
+                (
+                    "revoked_at",
+                    models.DateTimeField(blank=True, editable=False, null=True, verbose_name="revoked"),
+                ),
+                (
+                    "last_used_at",
+                    models.DateTimeField(blank=True, editable=False, null=True, verbose_name="last used"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contact_links",
+                        to="reviews.review",
+                        verbose_name="review",
+                    ),
+                ),
+                (
+                    "revoked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="revoked by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'vendor contact link',
-                'verbose_name_plural': 'vendor contact links',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "vendor contact link",
+                "verbose_name_plural": "vendor contact links",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.RunPython(grant_view, migrations.RunPython.noop),

@@ -5,20 +5,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reviews', '0005_contact_link'),
+        ("reviews", "0005_contact_link"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='contactlink',
-            name='request_key',
-            field=models.CharField(blank=True, editable=False, max_length=64, verbose_name='request key'),
+            model_name="contactlink",
+            name="request_key",
+            field=models.CharField(blank=True, editable=False, max_length=64, verbose_name="request key"),
         ),
         migrations.AddConstraint(
-            model_name='contactlink',
-            constraint=models.UniqueConstraint(condition=models.Q(('request_key', ''), _negated=True), fields=('review', 'request_key'), name='contact_link_request_once'),
+            model_name="contactlink",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("request_key", ""), _negated=True),
+                fields=("review", "request_key"),
+                name="contact_link_request_once",
+            ),
         ),
     ]

@@ -4,10 +4,12 @@ reviews/admin/throttle.py audits each unlock). Deleting an attempt record is wha
 from django.db import migrations
 
 GROUP_PERMISSIONS = {
-    "Legal": [("axes", "accessattempt", "view_accessattempt"),
-              ("axes", "accessattempt", "delete_accessattempt"),
-              ("axes", "accesslog", "view_accesslog"),
-              ("axes", "accessfailurelog", "view_accessfailurelog")],
+    "Legal": [
+        ("axes", "accessattempt", "view_accessattempt"),
+        ("axes", "accessattempt", "delete_accessattempt"),
+        ("axes", "accesslog", "view_accesslog"),
+        ("axes", "accessfailurelog", "view_accessfailurelog"),
+    ],
 }
 
 
@@ -23,8 +25,11 @@ def grant(apps, schema_editor):
     for name, perms in GROUP_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=name)
         for app_label, model, codename in perms:
-            group.permissions.add(Permission.objects.get(content_type__app_label=app_label,
-                                                         content_type__model=model, codename=codename))
+            group.permissions.add(
+                Permission.objects.get(
+                    content_type__app_label=app_label, content_type__model=model, codename=codename
+                )
+            )
 
 
 def revoke(apps, schema_editor):
@@ -33,12 +38,14 @@ def revoke(apps, schema_editor):
     for name, perms in GROUP_PERMISSIONS.items():
         group = Group.objects.filter(name=name).first()
         if group is not None:
-            group.permissions.remove(*Permission.objects.filter(
-                content_type__app_label__in=[p[0] for p in perms], codename__in=[p[2] for p in perms]))
+            group.permissions.remove(
+                *Permission.objects.filter(
+                    content_type__app_label__in=[p[0] for p in perms], codename__in=[p[2] for p in perms]
+                )
+            )
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("reviews", "0006_contact_link_request_key"),
         ("axes", "0010_accessattemptexpiration"),

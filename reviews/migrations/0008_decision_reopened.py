@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reviews', '0007_legal_unlocks_sign_ins'),
+        ("reviews", "0007_legal_unlocks_sign_ins"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='decision',
-            name='reopened',
-            field=models.JSONField(blank=True, default=list, editable=False, verbose_name='reopened'),
+            model_name="decision",
+            name="reopened",
+            field=models.JSONField(blank=True, default=list, editable=False, verbose_name="reopened"),
         ),
     ]

@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reviews', '0008_decision_reopened'),
+        ("reviews", "0008_decision_reopened"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='review',
-            name='data_traits',
-            field=models.JSONField(blank=True, default=list, help_text='DataTrait values ticked on the request.', verbose_name='what the vendor will touch'),
+            model_name="review",
+            name="data_traits",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                help_text="DataTrait values ticked on the request.",
+                verbose_name="what the vendor will touch",
+            ),
         ),
     ]

@@ -25,14 +25,34 @@ def anchor_unkeyed_history(apps, schema_editor):
     if head is None:
         return  # a new installation: every event will be keyed
     count = AuditEvent.objects.using(db).count()
-    event = AuditEvent(at=timezone.now(), actor=None, actor_label="system", action="audit.keyed", review=None,
-                       vendor=None, object_type="auditevent", object_id=str(head["pk"]),
-                       data={"unkeyed_events": count, "unkeyed_head_id": head["pk"],
-                             "unkeyed_head_hash": head["hash"]},
-                       prev_hash=head["hash"], scheme=HMAC_SHA256)
-    event.hash = keyed_hash(keyed_payload(event.at, None, event.actor_label, event.action, None, None,
-                                          event.object_type, event.object_id, event.data, event.prev_hash),
-                            settings.VETTED_AUDIT_KEY.encode())
+    event = AuditEvent(
+        at=timezone.now(),
+        actor=None,
+        actor_label="system",
+        action="audit.keyed",
+        review=None,
+        vendor=None,
+        object_type="auditevent",
+        object_id=str(head["pk"]),
+        data={"unkeyed_events": count, "unkeyed_head_id": head["pk"], "unkeyed_head_hash": head["hash"]},
+        prev_hash=head["hash"],
+        scheme=HMAC_SHA256,
+    )
+    event.hash = keyed_hash(
+        keyed_payload(
+            event.at,
+            None,
+            event.actor_label,
+            event.action,
+            None,
+            None,
+            event.object_type,
+            event.object_id,
+            event.data,
+            event.prev_hash,
+        ),
+        settings.VETTED_AUDIT_KEY.encode(),
+    )
     event.save(using=db)
 
 
@@ -42,17 +62,23 @@ class Migration(migrations.Migration):
     operations = [
         # Existing rows get SHA256 from the column default (no UPDATE of the append-only rows), new ones HMAC.
         migrations.AddField(
-            model_name="auditevent", name="scheme",
+            model_name="auditevent",
+            name="scheme",
             field=models.PositiveSmallIntegerField(
-                choices=[(SHA256, "SHA-256 (before keying)"), (HMAC_SHA256, "HMAC-SHA256")], default=SHA256,
-                verbose_name="hash scheme"),
+                choices=[(SHA256, "SHA-256 (before keying)"), (HMAC_SHA256, "HMAC-SHA256")],
+                default=SHA256,
+                verbose_name="hash scheme",
+            ),
             preserve_default=False,
         ),
         migrations.AlterField(
-            model_name="auditevent", name="scheme",
+            model_name="auditevent",
+            name="scheme",
             field=models.PositiveSmallIntegerField(
                 choices=[(SHA256, "SHA-256 (before keying)"), (HMAC_SHA256, "HMAC-SHA256")],
-                default=HMAC_SHA256, verbose_name="hash scheme"),
+                default=HMAC_SHA256,
+                verbose_name="hash scheme",
+            ),
         ),
         migrations.RunPython(anchor_unkeyed_history, migrations.RunPython.noop),
     ]

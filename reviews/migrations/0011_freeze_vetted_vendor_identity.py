@@ -11,7 +11,8 @@ def freeze(apps, schema_editor):
     first = Review.objects.values("vendor_id").annotate(first=Min("created_at"))
     for row in first:
         Vendor.objects.filter(pk=row["vendor_id"], identity_frozen_at__isnull=True).update(
-            identity_frozen_at=row["first"])
+            identity_frozen_at=row["first"]
+        )
 
 
 class Migration(migrations.Migration):

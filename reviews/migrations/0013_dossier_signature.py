@@ -4,40 +4,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reviews', '0012_role_grant'),
+        ("reviews", "0012_role_grant"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='dossier',
-            name='embedded_files',
-            field=models.PositiveSmallIntegerField(default=0, editable=False, verbose_name='embedded files'),
+            model_name="dossier",
+            name="embedded_files",
+            field=models.PositiveSmallIntegerField(default=0, editable=False, verbose_name="embedded files"),
         ),
         migrations.AddField(
-            model_name='dossier',
-            name='signed',
-            field=models.BooleanField(default=False, editable=False, verbose_name='digitally signed'),
+            model_name="dossier",
+            name="signed",
+            field=models.BooleanField(default=False, editable=False, verbose_name="digitally signed"),
         ),
         migrations.AddField(
-            model_name='dossier',
-            name='signed_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='signed at'),
+            model_name="dossier",
+            name="signed_at",
+            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name="signed at"),
         ),
         migrations.AddField(
-            model_name='dossier',
-            name='signer',
-            field=models.CharField(blank=True, editable=False, max_length=300, verbose_name='signer (certificate)'),
+            model_name="dossier",
+            name="signer",
+            field=models.CharField(
+                blank=True, editable=False, max_length=300, verbose_name="signer (certificate)"
+            ),
         ),
         migrations.AddField(
-            model_name='dossier',
-            name='signer_fingerprint',
-            field=models.CharField(blank=True, editable=False, max_length=64, verbose_name='signing certificate (SHA-256)'),
+            model_name="dossier",
+            name="signer_fingerprint",
+            field=models.CharField(
+                blank=True, editable=False, max_length=64, verbose_name="signing certificate (SHA-256)"
+            ),
         ),
         migrations.AddField(
-            model_name='dossier',
-            name='timestamped',
-            field=models.BooleanField(default=False, editable=False, verbose_name='timestamped'),
+            model_name="dossier",
+            name="timestamped",
+            field=models.BooleanField(default=False, editable=False, verbose_name="timestamped"),
         ),
     ]

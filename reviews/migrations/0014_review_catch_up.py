@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reviews', '0013_dossier_signature'),
+        ("reviews", "0013_dossier_signature"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='review',
-            name='catch_up',
-            field=models.BooleanField(default=False, editable=False, verbose_name='catch-up review'),
+            model_name="review",
+            name="catch_up",
+            field=models.BooleanField(default=False, editable=False, verbose_name="catch-up review"),
         ),
     ]

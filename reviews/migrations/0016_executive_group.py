@@ -11,7 +11,6 @@ def create_group(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("reviews", "0015_api_key"),
         ("auth", "0012_alter_user_first_name_max_length"),

@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reviews', '0017_review_current_stage'),
+        ("reviews", "0017_review_current_stage"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='decision',
-            index=models.Index(fields=['decided_by', '-decided_at', '-id'], name='decision_by_recent_idx'),
+            model_name="decision",
+            index=models.Index(fields=["decided_by", "-decided_at", "-id"], name="decision_by_recent_idx"),
         ),
     ]

@@ -5,16 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reviews', '0018_decision_by_recent_idx'),
-        ('vendors', '0006_nearest_cert_expiry_and_list_indexes'),
+        ("reviews", "0018_decision_by_recent_idx"),
+        ("vendors", "0006_nearest_cert_expiry_and_list_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='review',
-            index=models.Index(condition=models.Q(('current_stage_state', 'submitted'), ('state__in', ['draft', 'in_progress'])), fields=['current_stage_kind', 'current_stage_waiting_since', 'id'], include=('requester', 'current_stage_state'), name='review_waiting_kind_idx'),
+            model_name="review",
+            index=models.Index(
+                condition=models.Q(
+                    ("current_stage_state", "submitted"), ("state__in", ["draft", "in_progress"])
+                ),
+                fields=["current_stage_kind", "current_stage_waiting_since", "id"],
+                include=("requester", "current_stage_state"),
+                name="review_waiting_kind_idx",
+            ),
         ),
     ]

@@ -5,15 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reviews', '0019_review_waiting_kind_idx'),
+        ("reviews", "0019_review_waiting_kind_idx"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='apikey',
-            name='rate',
-            field=models.CharField(blank=True, help_text="The calls this key may make, per second, minute, hour or day (such as 600/min); empty for the site's rate (VETTED_API_RATE).", max_length=20, validators=[reviews.models.api_key.validate_rate], verbose_name='rate'),
+            model_name="apikey",
+            name="rate",
+            field=models.CharField(
+                blank=True,
+                help_text="The calls this key may make, per second, minute, hour or day (such as 600/min); empty for the site's rate (VETTED_API_RATE).",
+                max_length=20,
+                validators=[reviews.models.api_key.validate_rate],
+                verbose_name="rate",
+            ),
         ),
     ]

@@ -14,11 +14,16 @@ def derive_scopes(apps, schema_editor):
     for sign_off in SignOff.objects.select_related("review__vendor").iterator():
         review = sign_off.review
         values = dict(Answer.objects.filter(review_id=review.pk).values_list("question__code", "value"))
-        scope = scope_from_facts(category=review.vendor.category, values=values, traits=review.data_traits or (),
-                                 volume=review.expected_volume).as_json()
+        scope = scope_from_facts(
+            category=review.vendor.category,
+            values=values,
+            traits=review.data_traits or (),
+            volume=review.expected_volume,
+        ).as_json()
         SignOff.objects.filter(pk=sign_off.pk).update(scope=scope, scope_confirmed=False)
         Vendor.objects.filter(pk=review.vendor_id, approval_reference=sign_off.number).update(
-            approved_scope=scope, scope_confirmed=False)
+            approved_scope=scope, scope_confirmed=False
+        )
 
 
 class Migration(migrations.Migration):

@@ -51,25 +51,50 @@ def drop_trigger(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reviews', '0021_approval_scope'),
+        ("reviews", "0021_approval_scope"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DeciderHold',
+            name="DeciderHold",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('change', models.CharField(choices=[('password_set', 'password set by someone else'), ('email', 'e-mail address changed'), ('flags', 'superuser, staff or active flag changed')], max_length=16, verbose_name='change')),
-                ('since', models.DateTimeField(default=django.utils.timezone.now, verbose_name='since')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "change",
+                    models.CharField(
+                        choices=[
+                            ("password_set", "password set by someone else"),
+                            ("email", "e-mail address changed"),
+                            ("flags", "superuser, staff or active flag changed"),
+                        ],
+                        max_length=16,
+                        verbose_name="change",
+                    ),
+                ),
+                ("since", models.DateTimeField(default=django.utils.timezone.now, verbose_name="since")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'decider hold',
-                'verbose_name_plural': 'decider holds',
-                'constraints': [models.UniqueConstraint(fields=('user', 'change'), name='decider_hold_once_per_change')],
+                "verbose_name": "decider hold",
+                "verbose_name_plural": "decider holds",
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "change"), name="decider_hold_once_per_change")
+                ],
             },
         ),
         migrations.RunPython(add_trigger, drop_trigger),

@@ -6,16 +6,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reviews', '0023_decider_holds_and_fixed_roles'),
-        ('vendors', '0008_vendor_approved_scope'),
+        ("reviews", "0023_decider_holds_and_fixed_roles"),
+        ("vendors", "0008_vendor_approved_scope"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='auditevent',
-            index=models.Index(fields=['object_type', 'object_id', 'id'], name='audit_object_idx'),
+            model_name="auditevent",
+            index=models.Index(fields=["object_type", "object_id", "id"], name="audit_object_idx"),
         ),
     ]

@@ -14,7 +14,9 @@ RATE = re.compile(r"^([1-9][0-9]{0,8})/(s|sec|second|m|min|minute|h|hour|d|day)$
 def validate_rate(value: str) -> None:
     """A rate as the API's throttle reads it: a number of calls per second, minute, hour or day ("600/min")."""
     if value and not RATE.match(value):
-        raise ValidationError(_("Give a number of calls per s, min, hour or day, such as 600/min."), code="rate")
+        raise ValidationError(
+            _("Give a number of calls per s, min, hour or day, such as 600/min."), code="rate"
+        )
 
 
 def api_token_hash(token: str) -> str:
@@ -43,22 +45,46 @@ class ApiKey(models.Model):
     is shown once, on the page that follows creation, and only its hash is kept. Never deleted (I7): the audit
     log refers to it."""
 
-    name = models.CharField(_("name"), max_length=100, help_text=_("The system that uses the key, e.g. "
-                                                                    "“CDP production”."))
-    prefix = models.CharField(_("prefix"), max_length=16, editable=False,
-                              help_text=_("The start of the token, to tell keys apart; it opens nothing."))
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("The system that uses the key, e.g. “CDP production”.")
+    )
+    prefix = models.CharField(
+        _("prefix"),
+        max_length=16,
+        editable=False,
+        help_text=_("The start of the token, to tell keys apart; it opens nothing."),
+    )
     token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
     scopes = models.JSONField(_("scopes"), default=list, blank=True)
-    rate = models.CharField(_("rate"), max_length=20, blank=True, validators=[validate_rate],
-                            help_text=_("The calls this key may make, per second, minute, hour or day (such as "
-                                        "600/min); empty for the site's rate (VETTED_API_RATE)."))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                   editable=False, verbose_name=_("created by"))
+    rate = models.CharField(
+        _("rate"),
+        max_length=20,
+        blank=True,
+        validators=[validate_rate],
+        help_text=_(
+            "The calls this key may make, per second, minute, hour or day (such as "
+            "600/min); empty for the site's rate (VETTED_API_RATE)."
+        ),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        verbose_name=_("created by"),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
-    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+", editable=False, verbose_name=_("revoked by"))
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("revoked by"),
+    )
 
     class Meta:
         verbose_name = _("API key")

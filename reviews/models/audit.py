@@ -32,28 +32,47 @@ def audit_key() -> bytes:
     return settings.VETTED_AUDIT_KEY.encode()
 
 
-def keyed_payload(at, actor_id, actor_label, action, review_id, vendor_id, object_type, object_id, data,
-                  prev_hash) -> bytes:
+def keyed_payload(
+    at, actor_id, actor_label, action, review_id, vendor_id, object_type, object_id, data, prev_hash
+) -> bytes:
     """The bytes the HMAC covers: every column of the event except its own hash, `data` as JSON values (as
     they come back from the database). A list, not an object: cheaper to encode and just as unambiguous."""
-    return _CANONICAL.encode([
-        at.astimezone(UTC).isoformat(timespec="microseconds"), actor_id, actor_label, action, review_id,
-        vendor_id, object_type, str(object_id), data, prev_hash,
-    ]).encode()
+    return _CANONICAL.encode(
+        [
+            at.astimezone(UTC).isoformat(timespec="microseconds"),
+            actor_id,
+            actor_label,
+            action,
+            review_id,
+            vendor_id,
+            object_type,
+            str(object_id),
+            data,
+            prev_hash,
+        ]
+    ).encode()
 
 
 def keyed_hash(payload: bytes, key: bytes) -> str:
     return hmac.digest(key, payload, "sha256").hex()
 
 
-def legacy_hash(at, actor_id, actor_label, action, review_id, vendor_id, object_type, object_id, data,
-                prev_hash) -> str:
+def legacy_hash(
+    at, actor_id, actor_label, action, review_id, vendor_id, object_type, object_id, data, prev_hash
+) -> str:
     """The unkeyed SHA-256 of the events written before the chain was keyed (AuditScheme.SHA256), exactly as
     it was computed then."""
     content = {
-        "at": at.astimezone(UTC).isoformat(timespec="microseconds"), "actor": actor_id,
-        "actor_label": actor_label, "action": action, "review": review_id, "vendor": vendor_id,
-        "object_type": object_type, "object_id": str(object_id), "data": data, "prev": prev_hash,
+        "at": at.astimezone(UTC).isoformat(timespec="microseconds"),
+        "actor": actor_id,
+        "actor_label": actor_label,
+        "action": action,
+        "review": review_id,
+        "vendor": vendor_id,
+        "object_type": object_type,
+        "object_id": str(object_id),
+        "data": data,
+        "prev": prev_hash,
     }
     payload = json.dumps(content, sort_keys=True, ensure_ascii=False, cls=DjangoJSONEncoder)
     payload = json.dumps(json.loads(payload), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
@@ -79,20 +98,39 @@ class AuditEvent(models.Model):
     the previous event's hash, so changing or removing any row breaks the chain from there on."""
 
     at = models.DateTimeField(_("time"), default=timezone.now)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                              related_name="+", verbose_name=_("actor"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
     actor_label = models.CharField(_("actor"), max_length=150)
     action = models.CharField(_("action"), max_length=64)
-    review = models.ForeignKey("reviews.Review", on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="audit_events", verbose_name=_("review"))
-    vendor = models.ForeignKey("vendors.Vendor", on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="+", verbose_name=_("vendor"))
+    review = models.ForeignKey(
+        "reviews.Review",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+        verbose_name=_("review"),
+    )
+    vendor = models.ForeignKey(
+        "vendors.Vendor",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vendor"),
+    )
     object_type = models.CharField(_("object type"), max_length=40)
     object_id = models.CharField(_("object id"), max_length=40)
     data = models.JSONField(_("details"), default=dict, encoder=DjangoJSONEncoder)
     prev_hash = models.CharField(_("previous hash"), max_length=64)
-    scheme = models.PositiveSmallIntegerField(_("hash scheme"), choices=AuditScheme.choices,
-                                              default=AuditScheme.HMAC_SHA256)
+    scheme = models.PositiveSmallIntegerField(
+        _("hash scheme"), choices=AuditScheme.choices, default=AuditScheme.HMAC_SHA256
+    )
     hash = models.CharField(_("hash"), max_length=64, unique=True)
 
     objects = AuditQuerySet.as_manager()
@@ -114,8 +152,18 @@ class AuditEvent(models.Model):
         # `data` as it will come back from the database (dates as strings), so that the hash is the same
         # before saving and after loading.
         data = json.loads(json.dumps(self.data, cls=DjangoJSONEncoder))
-        columns = (self.at, self.actor_id, self.actor_label, self.action, self.review_id, self.vendor_id,
-                   self.object_type, self.object_id, data, self.prev_hash)
+        columns = (
+            self.at,
+            self.actor_id,
+            self.actor_label,
+            self.action,
+            self.review_id,
+            self.vendor_id,
+            self.object_type,
+            self.object_id,
+            data,
+            self.prev_hash,
+        )
         if self.scheme == AuditScheme.HMAC_SHA256:
             return keyed_hash(keyed_payload(*columns), key or audit_key())
         return legacy_hash(*columns)

@@ -34,18 +34,31 @@ class ContactLink(models.Model):
     questionnaire and upload evidence of one review, without an account. Only the hash of its token is
     kept; the link itself is shown once, to the requester who created it. Never deleted (I7)."""
 
-    review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="contact_links",
-                               verbose_name=_("review"))
+    review = models.ForeignKey(
+        Review, on_delete=models.PROTECT, related_name="contact_links", verbose_name=_("review")
+    )
     contact_name = models.CharField(_("contact name"), max_length=100)
     contact_email = models.EmailField(_("contact e-mail"))
     token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                   editable=False, verbose_name=_("created by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        verbose_name=_("created by"),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     expires_at = models.DateTimeField(_("expires"), editable=False)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
-    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+", editable=False, verbose_name=_("revoked by"))
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("revoked by"),
+    )
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
     # The invitation form's one-time key: the same form sent twice (a refreshed page) creates one link.
     request_key = models.CharField(_("request key"), max_length=64, blank=True, editable=False)
@@ -57,8 +70,11 @@ class ContactLink(models.Model):
         verbose_name_plural = _("vendor contact links")
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["review", "request_key"], condition=~models.Q(request_key=""),
-                                    name="contact_link_request_once"),
+            models.UniqueConstraint(
+                fields=["review", "request_key"],
+                condition=~models.Q(request_key=""),
+                name="contact_link_request_once",
+            ),
         ]
 
     def __str__(self):
@@ -70,7 +86,7 @@ class ContactLink(models.Model):
         log is a record, not a page. A long name or address is cut in the middle so the link's number stays."""
         head, tail = f"Vendor contact {self.contact_name} <{self.contact_email}", f"> (link #{self.pk})"
         room = AuditEvent._meta.get_field("actor_label").max_length - len(tail)
-        return (head if len(head) <= room else head[:room - 1] + "…") + tail
+        return (head if len(head) <= room else head[: room - 1] + "…") + tail
 
     def status(self, *, now=None) -> ContactLinkStatus:
         if self.revoked_at is not None:

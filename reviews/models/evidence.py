@@ -40,10 +40,20 @@ class Evidence(ChoiceLabels, models.Model):
     """An uploaded document. Never deleted (I7); frozen once its stage is submitted (I6); a returned
     stage takes new versions while the old ones stay."""
 
-    review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="evidence", verbose_name=_("review"))
-    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="evidence", verbose_name=_("stage"))
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                                 verbose_name=_("question"))
+    review = models.ForeignKey(
+        Review, on_delete=models.PROTECT, related_name="evidence", verbose_name=_("review")
+    )
+    stage = models.ForeignKey(
+        Stage, on_delete=models.PROTECT, related_name="evidence", verbose_name=_("stage")
+    )
+    question = models.ForeignKey(
+        Question,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("question"),
+    )
     kind = models.CharField(_("kind"), max_length=32, choices=EvidenceKind.choices)
     round = models.PositiveSmallIntegerField(_("round"), editable=False)
     version = models.PositiveSmallIntegerField(_("version"), editable=False)
@@ -53,8 +63,14 @@ class Evidence(ChoiceLabels, models.Model):
     content_type = models.CharField(_("content type"), max_length=100)
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+", verbose_name=_("uploaded by"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
     uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
     frozen = models.BooleanField(_("frozen"), default=False, editable=False)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True, editable=False)
@@ -82,24 +98,38 @@ class DossierStatus(models.TextChoices):
 class Dossier(ChoiceLabels, models.Model):
     """The PDF approval dossier. Each generation is a new row; older ones stay (I7)."""
 
-    review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("review"))
-    status = models.CharField(_("status"), max_length=16, choices=DossierStatus.choices,
-                              default=DossierStatus.QUEUED, editable=False)
+    review = models.ForeignKey(
+        Review, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("review")
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=DossierStatus.choices,
+        default=DossierStatus.QUEUED,
+        editable=False,
+    )
     file = models.FileField(_("file"), storage=private_storage, upload_to="dossiers/%Y/", blank=True)
     size = models.PositiveBigIntegerField(_("size (bytes)"), null=True, blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     error = models.TextField(_("error"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+", verbose_name=_("requested by"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
     created_at = models.DateTimeField(_("requested"), default=timezone.now)
     generated_at = models.DateTimeField(_("generated"), null=True, blank=True)
     # The PAdES signature (reviews/dossier/signing.py): who signed and when, as the signing certificate says.
     # False in development without a key: that copy says "UNSIGNED" on its cover.
     signed = models.BooleanField(_("digitally signed"), default=False, editable=False)
     signer = models.CharField(_("signer (certificate)"), max_length=300, blank=True, editable=False)
-    signer_fingerprint = models.CharField(_("signing certificate (SHA-256)"), max_length=64, blank=True,
-                                          editable=False)
+    signer_fingerprint = models.CharField(
+        _("signing certificate (SHA-256)"), max_length=64, blank=True, editable=False
+    )
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True, editable=False)
     timestamped = models.BooleanField(_("timestamped"), default=False, editable=False)
     embedded_files = models.PositiveSmallIntegerField(_("embedded files"), default=0, editable=False)

@@ -51,8 +51,13 @@ class DataTrait(models.TextChoices):
     any answer (reviews.questionnaire.tiering cites the article of each)."""
 
     CROSS_BORDER = "cross_border", _("Data leaves China or is reachable from abroad (PIPL Art. 38-40)")
-    SENSITIVE = "sensitive", _("Sensitive personal information: biometrics, health, financial accounts, location "
-                               "tracks, religion, specific identity (PIPL Art. 28)")
+    SENSITIVE = (
+        "sensitive",
+        _(
+            "Sensitive personal information: biometrics, health, financial accounts, location "
+            "tracks, religion, specific identity (PIPL Art. 28)"
+        ),
+    )
     MINORS = "minors", _("Personal information of children under 14 (PIPL Art. 31)")
     PROFILING = "profiling", _("Profiling, personalised push or automated decisions (PIPL Art. 24)")
 
@@ -61,24 +66,38 @@ class Review(ChoiceLabels, models.Model):
     """One onboarding cycle of one vendor (docs/architecture.md "The request path")."""
 
     number = models.CharField(_("review number"), max_length=20, unique=True, editable=False)
-    vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("vendor"))
+    vendor = models.ForeignKey(
+        Vendor, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("vendor")
+    )
     requester = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="requested_reviews",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="requested_reviews",
         verbose_name=_("requester"),
     )
-    template = models.ForeignKey(QuestionnaireTemplate, on_delete=models.PROTECT, related_name="reviews",
-                                 verbose_name=_("questionnaire"))
+    template = models.ForeignKey(
+        QuestionnaireTemplate,
+        on_delete=models.PROTECT,
+        related_name="reviews",
+        verbose_name=_("questionnaire"),
+    )
     purpose = models.TextField(_("purpose of use"))
     personal_data = models.TextField(_("personal data involved"), blank=True)
     expected_volume = models.CharField(_("expected volume"), max_length=16, choices=ExpectedVolume.choices)
-    data_traits = models.JSONField(_("what the vendor will touch"), default=list, blank=True,
-                                   help_text=_("DataTrait values ticked on the request."))
+    data_traits = models.JSONField(
+        _("what the vendor will touch"),
+        default=list,
+        blank=True,
+        help_text=_("DataTrait values ticked on the request."),
+    )
     language = models.CharField(_("language"), max_length=10, default="zh-hans")
-    state = models.CharField(_("state"), max_length=16, choices=ReviewState.choices, default=ReviewState.DRAFT,
-                             editable=False)
+    state = models.CharField(
+        _("state"), max_length=16, choices=ReviewState.choices, default=ReviewState.DRAFT, editable=False
+    )
     risk_score = models.PositiveIntegerField(_("risk score"), default=0, editable=False)
-    risk_tier = models.CharField(_("risk tier"), max_length=16, choices=RiskTier.choices, default=RiskTier.LOW,
-                                 editable=False)
+    risk_tier = models.CharField(
+        _("risk tier"), max_length=16, choices=RiskTier.choices, default=RiskTier.LOW, editable=False
+    )
     red_flag_count = models.PositiveSmallIntegerField(_("red flags"), default=0, editable=False)
     # A catch-up review (补齐审核) of a platform already in use, opened by Legal for its business owner;
     # it runs the same four stages as any review.
@@ -89,11 +108,20 @@ class Review(ChoiceLabels, models.Model):
     # The current stage (the first not passed), kept here so that lists filter and sort on it without a
     # subquery per row; set only by reviews.current_stage.review_refresh_current_stage, which the services
     # call in the transaction that changes a stage. Empty once every stage has passed.
-    current_stage_kind = models.CharField(_("current stage"), max_length=16, choices=StageKind.choices,
-                                          null=True, blank=True, editable=False)
-    current_stage_state = models.CharField(_("current stage state"), max_length=16, choices=StageState.choices,
-                                           null=True, blank=True, editable=False)
-    current_stage_waiting_since = models.DateTimeField(_("waiting since"), null=True, blank=True, editable=False)
+    current_stage_kind = models.CharField(
+        _("current stage"), max_length=16, choices=StageKind.choices, null=True, blank=True, editable=False
+    )
+    current_stage_state = models.CharField(
+        _("current stage state"),
+        max_length=16,
+        choices=StageState.choices,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    current_stage_waiting_since = models.DateTimeField(
+        _("waiting since"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("review")
@@ -101,26 +129,35 @@ class Review(ChoiceLabels, models.Model):
         ordering = ["-created_at"]
         indexes = [
             # The desk and "waiting on me": submitted current stages, longest waiting first.
-            models.Index(fields=["current_stage_state", "current_stage_waiting_since", "id"],
-                         name="review_current_stage_idx"),
+            models.Index(
+                fields=["current_stage_state", "current_stage_waiting_since", "id"],
+                name="review_current_stage_idx",
+            ),
             # The review queue's "everything": every review, longest waiting first.
             models.Index(fields=["current_stage_waiting_since", "id"], name="review_waiting_since_idx"),
             # The desk's count per stage and first rows per stage, and the queue's count: open reviews whose
             # current stage waits for a decision, by stage, longest waiting first, with the requester (left
             # out of their own) in the index: read from the index alone, already in the window's order,
             # instead of a scan of every review and a sort.
-            models.Index(fields=["current_stage_kind", "current_stage_waiting_since", "id"],
-                         include=["requester", "current_stage_state"], name="review_waiting_kind_idx",
-                         condition=models.Q(current_stage_state="submitted", state__in=["draft", "in_progress"])),
+            models.Index(
+                fields=["current_stage_kind", "current_stage_waiting_since", "id"],
+                include=["requester", "current_stage_state"],
+                name="review_waiting_kind_idx",
+                condition=models.Q(current_stage_state="submitted", state__in=["draft", "in_progress"]),
+            ),
             # Legal's and the auditor's dashboard: open reviews, oldest change first. Partial, on the open
             # states only: an index on (state, updated_at) cannot give two states in one order, and the
             # plan then sorts every open review before its LIMIT.
-            models.Index(fields=["updated_at", "id"], name="review_open_updated_idx",
-                         condition=models.Q(state__in=["draft", "in_progress"])),
+            models.Index(
+                fields=["updated_at", "id"],
+                name="review_open_updated_idx",
+                condition=models.Q(state__in=["draft", "in_progress"]),
+            ),
             # A requester's dashboard: their requests newest first, and what waits on them.
             models.Index(fields=["requester", "created_at", "id"], name="review_requester_created_idx"),
-            models.Index(fields=["requester", "state", "current_stage_state"],
-                         name="review_requester_current_idx"),
+            models.Index(
+                fields=["requester", "state", "current_stage_state"], name="review_requester_current_idx"
+            ),
         ]
         permissions = [
             ("decide_security_stage", _("Can decide the security-certification stage")),
@@ -171,20 +208,35 @@ class Review(ChoiceLabels, models.Model):
 
 
 class Stage(ChoiceLabels, models.Model):
-    review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="stages", verbose_name=_("review"))
+    review = models.ForeignKey(
+        Review, on_delete=models.PROTECT, related_name="stages", verbose_name=_("review")
+    )
     kind = models.CharField(_("stage"), max_length=16, choices=StageKind.choices)
     order = models.PositiveSmallIntegerField(_("order"))
-    state = models.CharField(_("state"), max_length=16, choices=StageState.choices, default=StageState.LOCKED,
-                             editable=False)
+    state = models.CharField(
+        _("state"), max_length=16, choices=StageState.choices, default=StageState.LOCKED, editable=False
+    )
     # Each return starts a new round; evidence of earlier rounds stays, frozen (I6).
     round = models.PositiveSmallIntegerField(_("round"), default=1, editable=False)
     opened_at = models.DateTimeField(_("opened"), null=True, blank=True, editable=False)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+", editable=False, verbose_name=_("submitted by"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("submitted by"),
+    )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
-    certifications = models.ManyToManyField(Certification, blank=True, related_name="stages",
-                                            through="StageCertification", verbose_name=_("certifications"))
+    certifications = models.ManyToManyField(
+        Certification,
+        blank=True,
+        related_name="stages",
+        through="StageCertification",
+        verbose_name=_("certifications"),
+    )
 
     class Meta:
         verbose_name = _("stage")
@@ -205,8 +257,9 @@ class Stage(ChoiceLabels, models.Model):
 
     def current_certifications(self):
         """The certificates this round of the security stage puts forward: not withdrawn, not set aside."""
-        return Certification.objects.filter(stage_links__stage=self, stage_links__dropped_in_round__isnull=True,
-                                            withdrawn_at__isnull=True)
+        return Certification.objects.filter(
+            stage_links__stage=self, stage_links__dropped_in_round__isnull=True, withdrawn_at__isnull=True
+        )
 
 
 class StageCertification(models.Model):
@@ -214,20 +267,25 @@ class StageCertification(models.Model):
     withdrawn before submission, or a submitted one set aside after the stage was returned, is marked with
     the round it was dropped in, so the record shows what each round rested on."""
 
-    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="certificate_links",
-                              verbose_name=_("stage"))
-    certification = models.ForeignKey(Certification, on_delete=models.PROTECT, related_name="stage_links",
-                                      verbose_name=_("certification"))
+    stage = models.ForeignKey(
+        Stage, on_delete=models.PROTECT, related_name="certificate_links", verbose_name=_("stage")
+    )
+    certification = models.ForeignKey(
+        Certification, on_delete=models.PROTECT, related_name="stage_links", verbose_name=_("certification")
+    )
     round = models.PositiveSmallIntegerField(_("round"), default=1, editable=False)
-    dropped_in_round = models.PositiveSmallIntegerField(_("dropped in round"), null=True, blank=True,
-                                                        editable=False)
+    dropped_in_round = models.PositiveSmallIntegerField(
+        _("dropped in round"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         # The table of the plain many-to-many this model replaced (migration 0004 keeps its rows).
         db_table = "reviews_stage_certifications"
         verbose_name = _("stage certificate")
         verbose_name_plural = _("stage certificates")
-        constraints = [models.UniqueConstraint(fields=["stage", "certification"], name="stage_certificate_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["stage", "certification"], name="stage_certificate_once")
+        ]
 
     def __str__(self):
         return f"{self.stage} · {self.certification}"
@@ -243,8 +301,9 @@ class Answer(models.Model):
     # "yes"/"no", a choice value, or a list of values for MULTI; empty for text-only questions.
     value = models.JSONField(_("answer"), null=True, blank=True)
     detail = models.TextField(_("details"), blank=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -263,15 +322,18 @@ class DecisionOutcome(models.TextChoices):
 
 
 class Decision(ChoiceLabels, models.Model):
-    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("stage"))
+    stage = models.ForeignKey(
+        Stage, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("stage")
+    )
     round = models.PositiveSmallIntegerField(_("round"))
     outcome = models.CharField(_("outcome"), max_length=16, choices=DecisionOutcome.choices)
     comment = models.TextField(_("comment"), blank=True)
     # A return names what must change (question codes of the questionnaire, evidence kinds of the data-source
     # stage); only those reopen, and everything else given stays counted. Empty: the whole stage reopens.
     reopened = models.JSONField(_("reopened"), default=list, blank=True, editable=False)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                   verbose_name=_("decided by"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("decided by")
+    )
     decided_at = models.DateTimeField(_("decided"), default=timezone.now)
 
     class Meta:
@@ -291,11 +353,13 @@ class Decision(ChoiceLabels, models.Model):
 
 
 class SignOff(models.Model):
-    review = models.OneToOneField(Review, on_delete=models.PROTECT, related_name="sign_off",
-                                  verbose_name=_("review"))
+    review = models.OneToOneField(
+        Review, on_delete=models.PROTECT, related_name="sign_off", verbose_name=_("review")
+    )
     number = models.CharField(_("dossier number"), max_length=30, unique=True)
-    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                  verbose_name=_("signed by"))
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("signed by")
+    )
     signed_at = models.DateTimeField(_("signed"), default=timezone.now)
     statement = models.TextField(_("statement"))
     conditions = models.TextField(_("conditions"), blank=True)

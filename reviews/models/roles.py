@@ -13,8 +13,9 @@ class RoleGrant(models.Model):
     reviews.role_changes on every grant; the audit log keeps the history, this row only the latest grant.
     Members from before the rule have no row and are not held back."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
-                             verbose_name=_("user"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
     role = models.CharField(_("role"), max_length=32)
     granted_at = models.DateTimeField(_("granted"), default=timezone.now)
 
@@ -43,15 +44,18 @@ class DeciderHold(models.Model):
     staff or active flag) holds for VETTED_ROLE_GRANT_WAIT_HOURS from `since`, like a new role, so that Legal
     and the superusers, mailed about each, have the time to object. reviews.access.decider_refusal reads it."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
-                             verbose_name=_("user"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
     change = models.CharField(_("change"), max_length=16, choices=AccountChange.choices)
     since = models.DateTimeField(_("since"), default=timezone.now)
 
     class Meta:
         verbose_name = _("decider hold")
         verbose_name_plural = _("decider holds")
-        constraints = [models.UniqueConstraint(fields=["user", "change"], name="decider_hold_once_per_change")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "change"], name="decider_hold_once_per_change")
+        ]
 
     def __str__(self):
         return f"{self.change} → {self.user_id} ({self.since:%Y-%m-%d %H:%M})"

@@ -35,8 +35,10 @@ def catch_up_remind(*, today: date | None = None) -> int:
     days = sorted(settings.VETTED_CATCH_UP_REMINDER_DAYS)
     sent = 0
     reviews = Review.objects.filter(
-        catch_up=True, state__in=[ReviewState.DRAFT, ReviewState.IN_PROGRESS],
-        vendor__status=VendorStatus.IN_USE, vendor__catch_up_due__lte=today + timedelta(days=days[-1]),
+        catch_up=True,
+        state__in=[ReviewState.DRAFT, ReviewState.IN_PROGRESS],
+        vendor__status=VendorStatus.IN_USE,
+        vendor__catch_up_due__lte=today + timedelta(days=days[-1]),
     ).order_by("pk")
     for review in reviews:
         with transaction.atomic():
@@ -48,8 +50,13 @@ def catch_up_remind(*, today: date | None = None) -> int:
             slot = OVERDUE if left < 0 else next((d for d in days if left <= d), None)
             if slot is None or any(d <= slot for d in _reminded_at(review, vendor.catch_up_due)):
                 continue
-            event = audit_record(action=REMINDED, obj=review, review=review, actor=None,
-                                 data={"due": vendor.catch_up_due, "days": slot, "days_left": left})
+            event = audit_record(
+                action=REMINDED,
+                obj=review,
+                review=review,
+                actor=None,
+                data={"due": vendor.catch_up_due, "days": slot, "days_left": left},
+            )
             notify.catch_up_reminder(event, overdue=slot == OVERDUE)
         sent += 1
     return sent

@@ -92,8 +92,16 @@ def stage_passed(decision: Decision) -> None:
     """Tell the requester; when the stage that opens next is the sign-off, it waits for Legal at once."""
     stage = decision.stage
     _queue(Event.STAGE_PASSED, decision.pk, _requester(stage.review))
-    sign_off = Stage.objects.filter(review_id=stage.review_id, order=stage.order + 1, kind=StageKind.SIGN_OFF,
-                                    state=StageState.SUBMITTED).select_related("review").first()
+    sign_off = (
+        Stage.objects.filter(
+            review_id=stage.review_id,
+            order=stage.order + 1,
+            kind=StageKind.SIGN_OFF,
+            state=StageState.SUBMITTED,
+        )
+        .select_related("review")
+        .first()
+    )
     if sign_off is not None:
         stage_submitted(sign_off)
 
@@ -118,7 +126,9 @@ def dossier_failed(dossier: Dossier) -> None:
 
 def review_withdrawn(event: AuditEvent) -> None:
     """The requester withdrew the review: whoever had a stage of it waiting on their desk can stop."""
-    waiting = Stage.objects.filter(review_id=event.review_id, state=StageState.SUBMITTED).select_related("review")
+    waiting = Stage.objects.filter(review_id=event.review_id, state=StageState.SUBMITTED).select_related(
+        "review"
+    )
     recipients = [pk for stage in waiting for pk in _deciders(stage)]
     _queue(Event.REVIEW_WITHDRAWN, event.pk, list(dict.fromkeys(recipients)))
 
@@ -157,7 +167,9 @@ def vendor_stop_using(event: AuditEvent, review: Review | None) -> None:
     if review is None:
         return
     recipients = _requester(review) + _members(Role.LEGAL)
-    _queue(Event.VENDOR_STOP_USING, event.pk, [pk for pk in dict.fromkeys(recipients) if pk != event.actor_id])
+    _queue(
+        Event.VENDOR_STOP_USING, event.pk, [pk for pk in dict.fromkeys(recipients) if pk != event.actor_id]
+    )
 
 
 def review_returned_after_correction(event: AuditEvent) -> None:
@@ -165,10 +177,14 @@ def review_returned_after_correction(event: AuditEvent) -> None:
     answers again for the stages returned, and the reviewers whose decisions were set aside are told."""
     if not event.data.get("stages"):
         return
-    deciders = (Decision.objects.filter(stage__review_id=event.review_id).exclude(decided_by_id=event.actor_id)
-                .values_list("decided_by_id", flat=True))
-    recipients = _requester(event.review) + list(reachable_users().filter(pk__in=deciders).order_by("pk")
-                                                 .values_list("pk", flat=True))
+    deciders = (
+        Decision.objects.filter(stage__review_id=event.review_id)
+        .exclude(decided_by_id=event.actor_id)
+        .values_list("decided_by_id", flat=True)
+    )
+    recipients = _requester(event.review) + list(
+        reachable_users().filter(pk__in=deciders).order_by("pk").values_list("pk", flat=True)
+    )
     _queue(Event.RETURNED_AFTER_CORRECTION, event.pk, list(dict.fromkeys(recipients)))
 
 

@@ -56,8 +56,9 @@ def approvals_ending(*, today: date, requester=None) -> QuerySet[SignOff]:
 
 def _reminded_at(vendor: Vendor) -> set[int]:
     """The reminders already sent for the vendor's running approval, as days-before-the-end."""
-    events = AuditEvent.objects.filter(vendor=vendor, action=REMINDED,
-                                       data__valid_until=vendor.approved_until.isoformat())
+    events = AuditEvent.objects.filter(
+        vendor=vendor, action=REMINDED, data__valid_until=vendor.approved_until.isoformat()
+    )
     return {event.data["days"] for event in events}
 
 
@@ -69,7 +70,8 @@ def approvals_remind_expiring(*, today: date | None = None) -> int:
     days = sorted(settings.VETTED_EXPIRY_REMINDER_DAYS)
     sent = 0
     for sign_off in approvals_ending(today=today).filter(
-            review__vendor__approved_until__lte=today + timedelta(days=days[-1])):
+        review__vendor__approved_until__lte=today + timedelta(days=days[-1])
+    ):
         with transaction.atomic():
             # Locked, so that two runs at once (or a renewal signed meanwhile) cannot both remind.
             vendor = Vendor.objects.select_for_update().get(pk=sign_off.review.vendor_id)
@@ -79,9 +81,18 @@ def approvals_remind_expiring(*, today: date | None = None) -> int:
             due = next(d for d in days if left <= d)
             if any(d <= due for d in _reminded_at(vendor)):
                 continue
-            audit_record(action=REMINDED, obj=vendor, vendor=vendor, actor=None,
-                         data={"valid_until": vendor.approved_until, "days": due, "days_left": left,
-                               "approval": sign_off.number})
+            audit_record(
+                action=REMINDED,
+                obj=vendor,
+                vendor=vendor,
+                actor=None,
+                data={
+                    "valid_until": vendor.approved_until,
+                    "days": due,
+                    "days_left": left,
+                    "approval": sign_off.number,
+                },
+            )
             notify.approval_expiring(sign_off)
         sent += 1
     return sent

@@ -25,18 +25,24 @@ CHANGES = {
     "user.deactivated": gettext_noop("was deactivated"),
     "user.reactivated": gettext_noop("was reactivated"),
     "user.email_changed": gettext_noop("had their e-mail address changed"),
-    "user.password_set": gettext_noop("had their password set by someone else: it must be changed at the next "
-                                      "sign-in, and nothing can be decided with the account until then"),
+    "user.password_set": gettext_noop(
+        "had their password set by someone else: it must be changed at the next "
+        "sign-in, and nothing can be decided with the account until then"
+    ),
     "group.renamed": gettext_noop("(a group) was renamed"),
-    "role.permissions_changed": gettext_noop("(a role) had its permissions changed: its members decide again only "
-                                             "after the waiting period"),
+    "role.permissions_changed": gettext_noop(
+        "(a role) had its permissions changed: its members decide again only after the waiting period"
+    ),
 }
 ROLE_MAIL = {
     "subject": gettext_noop("Role change: %(target)s %(change)s"),
-    "lead": gettext_noop("%(actor)s changed an account at %(time)s: %(target)s %(change)s. Before: %(old)s. "
-                         "After: %(new)s."),
-    "check": gettext_noop("If nobody agreed this change, undo it and find out who made it: a changed account "
-                          "or role decides nothing for %(hours)s hours."),
+    "lead": gettext_noop(
+        "%(actor)s changed an account at %(time)s: %(target)s %(change)s. Before: %(old)s. After: %(new)s."
+    ),
+    "check": gettext_noop(
+        "If nobody agreed this change, undo it and find out who made it: a changed account "
+        "or role decides nothing for %(hours)s hours."
+    ),
     "system": gettext_lazy("the system (a command or a scheduled task)"),
     "none": gettext_lazy("no role"),
 }
@@ -57,29 +63,40 @@ def _value(event: AuditEvent, key: str):
     if isinstance(value, bool):
         return "✓" if value else "✗"
     if isinstance(value, list):
-        return _Roles(value) if event.action in ("role.granted", "role.revoked") else (
-            ", ".join(value) or ROLE_MAIL["none"])
+        return (
+            _Roles(value)
+            if event.action in ("role.granted", "role.revoked")
+            else (", ".join(value) or ROLE_MAIL["none"])
+        )
     return value or ROLE_MAIL["none"]
 
 
 def _recipients(event: AuditEvent) -> list[str]:
     """Legal and the superusers; for a changed e-mail address also the old one, and for a password set by
     someone else the account's own, so that its owner hears of it where they read."""
-    users = reachable_users().filter(Q(groups__name=Role.LEGAL) | Q(is_superuser=True)).distinct().order_by("pk")
+    users = (
+        reachable_users().filter(Q(groups__name=Role.LEGAL) | Q(is_superuser=True)).distinct().order_by("pk")
+    )
     addresses = list(dict.fromkeys(users.values_list("email", flat=True)))
     extra = []
     if event.action == "user.email_changed":
         extra.append(event.data.get("old") or "")
     elif event.action == "user.password_set" and event.object_type == "user":
-        extra.extend(get_user_model().objects.filter(pk=event.object_id).exclude(email="")
-                     .values_list("email", flat=True))
+        extra.extend(
+            get_user_model()
+            .objects.filter(pk=event.object_id)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
     return addresses + [address for address in extra if address and address not in addresses]
 
 
 def _both(message: str, params: dict) -> Bi:
     """bi() where some values are already bilingual: each language takes its own."""
-    return Bi(bi(message, **{k: v.zh if isinstance(v, Bi) else v for k, v in params.items()}).zh,
-              bi(message, **{k: v.en if isinstance(v, Bi) else v for k, v in params.items()}).en)
+    return Bi(
+        bi(message, **{k: v.zh if isinstance(v, Bi) else v for k, v in params.items()}).zh,
+        bi(message, **{k: v.en if isinstance(v, Bi) else v for k, v in params.items()}).en,
+    )
 
 
 def role_change_deliver(*, event_id: int) -> int:
@@ -91,7 +108,8 @@ def role_change_deliver(*, event_id: int) -> int:
         "actor": event.actor.get_username() if event.actor else ROLE_MAIL["system"],
         "target": event.data.get("target", ""),
         "time": f"{timezone.localtime(event.at):%Y-%m-%d %H:%M} ({settings.TIME_ZONE})",
-        "old": _value(event, "old"), "new": _value(event, "new"),
+        "old": _value(event, "old"),
+        "new": _value(event, "new"),
         "hours": settings.VETTED_ROLE_GRANT_WAIT_HOURS,
     }
     params["change"] = bi(CHANGES[event.action], role=Role(role).label if role in Role.values else role or "")

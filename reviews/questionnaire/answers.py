@@ -14,18 +14,26 @@ from .scoring import RiskResult, evaluate_review
 def review_rescore(review: Review) -> RiskResult:
     result = evaluate_review(review)
     Review.objects.filter(pk=review.pk).update(
-        risk_score=result.score, risk_tier=result.tier, red_flag_count=len(result.red_flags))
-    review.risk_score, review.risk_tier, review.red_flag_count = result.score, result.tier, len(result.red_flags)
+        risk_score=result.score, risk_tier=result.tier, red_flag_count=len(result.red_flags)
+    )
+    review.risk_score, review.risk_tier, review.red_flag_count = (
+        result.score,
+        result.tier,
+        len(result.red_flags),
+    )
     return result
 
 
 def _guard_editable(stage, actor) -> None:
     if not can_write_stage(actor, stage):
-        raise WorkflowError(_("Only the requester can answer the questionnaire of an open review."),
-                            code="forbidden")
+        raise WorkflowError(
+            _("Only the requester can answer the questionnaire of an open review."), code="forbidden"
+        )
     if not stage.is_editable:
-        raise WorkflowError(_("The questionnaire is %(state)s and cannot be changed.")
-                            % {"state": stage.get_state_display()}, code="frozen")
+        raise WorkflowError(
+            _("The questionnaire is %(state)s and cannot be changed.") % {"state": stage.get_state_display()},
+            code="frozen",
+        )
 
 
 def answers_save(*, review: Review, actor, answers: dict) -> RiskResult:
@@ -40,10 +48,14 @@ def answers_save(*, review: Review, actor, answers: dict) -> RiskResult:
     # here; whatever is sent for it is ignored.
     answers = {code: answer for code, answer in answers.items() if code != REQUEST_FILLED_QUESTION}
     existing = {a.question.code: a for a in Answer.objects.filter(review=review).select_related("question")}
-    changes = [code for code, (value, detail) in answers.items()
-               if existing.get(code) is None and (value not in (None, "", []) or (detail or "").strip())
-               or existing.get(code) is not None and (existing[code].value, existing[code].detail)
-               != (value, (detail or "").strip())]
+    changes = [
+        code
+        for code, (value, detail) in answers.items()
+        if existing.get(code) is None
+        and (value not in (None, "", []) or (detail or "").strip())
+        or existing.get(code) is not None
+        and (existing[code].value, existing[code].detail) != (value, (detail or "").strip())
+    ]
     changed = []
     with transaction.atomic():
         # Lock the review, then the questionnaire (the order of reviews.workflow) and look again: answers
@@ -60,15 +72,29 @@ def answers_save(*, review: Review, actor, answers: dict) -> RiskResult:
             if current is not None and current.value == value and current.detail == detail:
                 continue
             if current is None:
-                Answer.objects.create(review=review, question=questions[code], value=value, detail=detail,
-                                      updated_by=account_of(actor))
+                Answer.objects.create(
+                    review=review,
+                    question=questions[code],
+                    value=value,
+                    detail=detail,
+                    updated_by=account_of(actor),
+                )
             else:
                 current.value, current.detail, current.updated_by = value, detail, account_of(actor)
                 current.save(update_fields=["value", "detail", "updated_by", "updated_at"])
             changed.append(code)
         result = review_rescore(review)
         if changed:
-            audit_record(action="answers.saved", actor=actor, review=review, obj=review,
-                         data={"questions": changed, "risk_score": result.score, "tier": result.tier,
-                               "red_flags": [f.code for f in result.red_flags]})
+            audit_record(
+                action="answers.saved",
+                actor=actor,
+                review=review,
+                obj=review,
+                data={
+                    "questions": changed,
+                    "risk_score": result.score,
+                    "tier": result.tier,
+                    "red_flags": [f.code for f in result.red_flags],
+                },
+            )
     return result

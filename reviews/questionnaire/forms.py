@@ -24,16 +24,23 @@ class SectionForm(ControlCharactersRefused, forms.Form):
             kind = q.answer_type
             if kind in (AnswerType.YES_NO, AnswerType.CHOICE):
                 self.fields[VALUE + q.code] = forms.ChoiceField(
-                    choices=q.localized_choices(), required=False,
-                    widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
+                    choices=q.localized_choices(),
+                    required=False,
+                    widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+                )
             elif kind == AnswerType.MULTI:
                 self.fields[VALUE + q.code] = forms.MultipleChoiceField(
-                    choices=q.localized_choices(), required=False,
-                    widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))
+                    choices=q.localized_choices(),
+                    required=False,
+                    widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+                )
             if kind == AnswerType.TEXT or q.has_detail:
                 self.fields[DETAIL + q.code] = forms.CharField(
-                    required=False, max_length=5000, label=_("Details"),
-                    widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
+                    required=False,
+                    max_length=5000,
+                    label=_("Details"),
+                    widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+                )
             if q.has_file or kind == AnswerType.FILE:
                 self.fields[FILES + q.code] = MultipleFileField(required=False, label=_("Add files"))
                 self.fields[FILES + q.code].widget.attrs["class"] = "form-control form-control-sm"
@@ -70,5 +77,8 @@ class SectionForm(ControlCharactersRefused, forms.Form):
 
     def uploads(self):
         """[(question, [files])] of this submission."""
-        return [(q, self.cleaned_data.get(FILES + q.code) or []) for q in self.questions
-                if self.cleaned_data.get(FILES + q.code)]
+        return [
+            (q, self.cleaned_data.get(FILES + q.code) or [])
+            for q in self.questions
+            if self.cleaned_data.get(FILES + q.code)
+        ]

@@ -72,7 +72,9 @@ class Flag:
 @dataclass(frozen=True)
 class RiskResult:
     score: int
-    tier: str  # the higher of the floor (inherent risk) and the score's tier (residual); Critical on a red flag
+    tier: (
+        str  # the higher of the floor (inherent risk) and the score's tier (residual); Critical on a red flag
+    )
     red_flags: list[Flag] = field(default_factory=list)
     risks: list[Flag] = field(default_factory=list)
     missing: list = field(default_factory=list)  # visible, required, unanswered Question objects
@@ -209,8 +211,9 @@ def _flag(question, rule: dict) -> Flag:
     )
 
 
-def evaluate(questions, answers: dict[str, AnswerState], *, category: str,
-             request: tiering.Facts | None = None) -> RiskResult:
+def evaluate(
+    questions, answers: dict[str, AnswerState], *, category: str, request: tiering.Facts | None = None
+) -> RiskResult:
     """Score `answers` ({question code: AnswerState}) against `questions` (ordered) for a vendor category,
     with the request's facts (`request`: traits and volume; only .traits and .volume are read) for the tier
     floor."""
@@ -225,20 +228,34 @@ def evaluate(questions, answers: dict[str, AnswerState], *, category: str,
     answered = frozenset(q.code for q in visible if is_answered(q, effective.get(q.code)))
     missing = [q for q in visible if q.required and q.code not in answered]
     score = sum(flag.points for flag in risks)
-    facts = tiering.Facts(traits=frozenset(getattr(request, "traits", ()) or ()),
-                          volume=getattr(request, "volume", "") or "",
-                          values={code: state.value for code, state in effective.items()})
+    facts = tiering.Facts(
+        traits=frozenset(getattr(request, "traits", ()) or ()),
+        volume=getattr(request, "volume", "") or "",
+        values={code: state.value for code, state in effective.items()},
+    )
     reasons = [
-        *(tiering.Reason(flag.message, flag.legal_basis, RiskTier.CRITICAL.value, flag.code) for flag in red_flags),
+        *(
+            tiering.Reason(flag.message, flag.legal_basis, RiskTier.CRITICAL.value, flag.code)
+            for flag in red_flags
+        ),
         *tiering.floor_reasons(facts),
         *(tiering.Reason(flag.message, flag.legal_basis, f"+{flag.points}", flag.code) for flag in risks),
     ]
     floor = tiering.floor_of(reasons)
-    assessed = any(code != REQUEST_FILLED_QUESTION and (_has_value(state.value) or _has_detail(state)
-                                                       or state.has_file) for code, state in answers.items())
+    assessed = any(
+        code != REQUEST_FILLED_QUESTION and (_has_value(state.value) or _has_detail(state) or state.has_file)
+        for code, state in answers.items()
+    )
     return RiskResult(
-        score=score, tier=tiering.higher(floor, risk_tier(score, red_flags=len(red_flags))), red_flags=red_flags,
-        risks=risks, missing=missing, visible=visible, answered_codes=answered, reasons=reasons, floor=floor,
+        score=score,
+        tier=tiering.higher(floor, risk_tier(score, red_flags=len(red_flags))),
+        red_flags=red_flags,
+        risks=risks,
+        missing=missing,
+        visible=visible,
+        answered_codes=answered,
+        reasons=reasons,
+        floor=floor,
         assessed=assessed,
     )
 
@@ -249,16 +266,19 @@ def review_answer_states(review, *, evidence: list | None = None) -> dict[str, A
     caller has already read all of the review's files (`evidence`, with their questions)."""
     if evidence is None:
         with_files = set(
-            Evidence.objects.filter(review=review, question__isnull=False, withdrawn_at__isnull=True)
-            .values_list("question__code", flat=True)
+            Evidence.objects.filter(
+                review=review, question__isnull=False, withdrawn_at__isnull=True
+            ).values_list("question__code", flat=True)
         )
     else:
-        with_files = {e.question.code for e in evidence
-                      if e.question_id is not None and e.withdrawn_at is None}
+        with_files = {
+            e.question.code for e in evidence if e.question_id is not None and e.withdrawn_at is None
+        }
     states = {
         code: AnswerState(value=value, detail=detail or "", has_file=code in with_files)
-        for code, value, detail in Answer.objects.filter(review=review).values_list("question__code", "value",
-                                                                                     "detail")
+        for code, value, detail in Answer.objects.filter(review=review).values_list(
+            "question__code", "value", "detail"
+        )
     }
     for code in with_files - states.keys():
         states[code] = AnswerState(has_file=True)
@@ -270,8 +290,9 @@ def questionnaire_reading(review, *, evidence: list | None = None) -> tuple[dict
     the review's files, with their questions, when the caller has read them already."""
     answers = review_answer_states(review, evidence=evidence)
     # Ordered by their sections, whose rows nothing here reads (one fewer model a question).
-    questions = (Question.objects.filter(section__template_id=review.template_id)
-                 .order_by("section__order", "order"))
+    questions = Question.objects.filter(section__template_id=review.template_id).order_by(
+        "section__order", "order"
+    )
     request = tiering.Facts(traits=frozenset(review.data_traits or ()), volume=review.expected_volume)
     return answers, evaluate(questions, answers, category=review.vendor.category, request=request)
 

@@ -73,40 +73,74 @@ class FloorRule:
 
 
 FLOOR_RULES: tuple[FloorRule, ...] = (
-    FloorRule("cross_border_transfer", RiskTier.HIGH, "PIPL Art. 38-40",
-              _("Personal information leaves China or is reachable from abroad"),
-              lambda f: f.has(DataTrait.CROSS_BORDER) or f.value("F1") == "yes" or f.value("D5") == "overseas"),
-    FloorRule("sensitive_personal_information", RiskTier.HIGH, "PIPL Art. 28",
-              _("Sensitive personal information is processed"),
-              lambda f: f.has(DataTrait.SENSITIVE) or f.value("B5") == "yes"),
-    FloorRule("minors_under_14", RiskTier.HIGH, "PIPL Art. 31",
-              _("Personal information of children under 14 is processed"),
-              lambda f: f.has(DataTrait.MINORS)),
-    FloorRule("one_million_individuals", RiskTier.HIGH, "PIPL Art. 52",
-              _("1 million individuals or more"),
-              lambda f: f.volume in VOLUME_1M or f.value("A5") in VOLUME_1M),
-    FloorRule("independent_recipient", RiskTier.HIGH, "PIPL Art. 23",
-              _("The vendor receives the data as an independent handler"),
-              lambda f: f.value("D1") == "recipient"),
-    FloorRule("profiling_or_automated_decisions", RiskTier.MEDIUM, "PIPL Art. 24",
-              _("Profiling, personalised push or automated decisions"),
-              lambda f: f.has(DataTrait.PROFILING) or f.value("E1") == "yes"),
+    FloorRule(
+        "cross_border_transfer",
+        RiskTier.HIGH,
+        "PIPL Art. 38-40",
+        _("Personal information leaves China or is reachable from abroad"),
+        lambda f: f.has(DataTrait.CROSS_BORDER) or f.value("F1") == "yes" or f.value("D5") == "overseas",
+    ),
+    FloorRule(
+        "sensitive_personal_information",
+        RiskTier.HIGH,
+        "PIPL Art. 28",
+        _("Sensitive personal information is processed"),
+        lambda f: f.has(DataTrait.SENSITIVE) or f.value("B5") == "yes",
+    ),
+    FloorRule(
+        "minors_under_14",
+        RiskTier.HIGH,
+        "PIPL Art. 31",
+        _("Personal information of children under 14 is processed"),
+        lambda f: f.has(DataTrait.MINORS),
+    ),
+    FloorRule(
+        "one_million_individuals",
+        RiskTier.HIGH,
+        "PIPL Art. 52",
+        _("1 million individuals or more"),
+        lambda f: f.volume in VOLUME_1M or f.value("A5") in VOLUME_1M,
+    ),
+    FloorRule(
+        "independent_recipient",
+        RiskTier.HIGH,
+        "PIPL Art. 23",
+        _("The vendor receives the data as an independent handler"),
+        lambda f: f.value("D1") == "recipient",
+    ),
+    FloorRule(
+        "profiling_or_automated_decisions",
+        RiskTier.MEDIUM,
+        "PIPL Art. 24",
+        _("Profiling, personalised push or automated decisions"),
+        lambda f: f.has(DataTrait.PROFILING) or f.value("E1") == "yes",
+    ),
 )
 
 # What a tier asks for beyond the questionnaire (shown with the tier; the approval cap is enforced by
 # reviews.submission.sign_off_validity_cap, the PIPIA by the data-source stage).
 TIER_CONSEQUENCES = {
-    RiskTier.CRITICAL: (_("A red flag blocks the questionnaire: the vendor must change the practice, or the "
-                          "request is withdrawn."),),
-    RiskTier.HIGH: (_("A PIPIA report is required (PIPL Art. 55-56) and a compliance audit within the last 2 "
-                      "years (PIPL Art. 54)."),),
+    RiskTier.CRITICAL: (
+        _(
+            "A red flag blocks the questionnaire: the vendor must change the practice, or the "
+            "request is withdrawn."
+        ),
+    ),
+    RiskTier.HIGH: (
+        _(
+            "A PIPIA report is required (PIPL Art. 55-56) and a compliance audit within the last 2 "
+            "years (PIPL Art. 54)."
+        ),
+    ),
 }
 
 
 def approval_months(tier: str) -> int:
     """The longest approval a tier allows (settings VETTED_APPROVAL_MONTHS_*)."""
-    return {RiskTier.HIGH: settings.VETTED_APPROVAL_MONTHS_HIGH,
-            RiskTier.MEDIUM: settings.VETTED_APPROVAL_MONTHS_MEDIUM}.get(tier, settings.VETTED_APPROVAL_MONTHS_LOW)
+    return {
+        RiskTier.HIGH: settings.VETTED_APPROVAL_MONTHS_HIGH,
+        RiskTier.MEDIUM: settings.VETTED_APPROVAL_MONTHS_MEDIUM,
+    }.get(tier, settings.VETTED_APPROVAL_MONTHS_LOW)
 
 
 def tier_context(result) -> dict:
@@ -122,7 +156,9 @@ def tier_context(result) -> dict:
 
 
 def floor_reasons(facts: Facts) -> list[Reason]:
-    return [Reason(rule.text, rule.article, rule.tier, rule.code) for rule in FLOOR_RULES if rule.applies(facts)]
+    return [
+        Reason(rule.text, rule.article, rule.tier, rule.code) for rule in FLOOR_RULES if rule.applies(facts)
+    ]
 
 
 def floor_of(reasons) -> str:

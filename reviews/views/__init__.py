@@ -12,7 +12,21 @@ from .review import review_detail, review_withdraw, stage_submit
 from .vendor import vendor_detail
 
 __all__ = [
-    "certificate_download", "certificate_withdraw", "dashboard", "dashboard_list", "data_source",
-    "evidence_download", "evidence_withdraw", "password_change", "password_change_done", "questionnaire", "questionnaire_section", "review_detail",
-    "review_new", "review_withdraw", "security", "stage_submit", "vendor_detail",
+    "certificate_download",
+    "certificate_withdraw",
+    "dashboard",
+    "dashboard_list",
+    "data_source",
+    "evidence_download",
+    "evidence_withdraw",
+    "password_change",
+    "password_change_done",
+    "questionnaire",
+    "questionnaire_section",
+    "review_detail",
+    "review_new",
+    "review_withdraw",
+    "security",
+    "stage_submit",
+    "vendor_detail",
 ]

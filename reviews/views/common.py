@@ -56,8 +56,11 @@ def back_to(request, review, kind):
 def warn_if_duplicate(request, evidence, duplicate) -> None:
     """Tell the user a file they just added is identical to one already on the review."""
     if duplicate is not None:
-        messages.warning(request, _("“%(name)s” is identical to “%(other)s”, already uploaded to this review.")
-                         % {"name": evidence.original_name, "other": duplicate.original_name})
+        messages.warning(
+            request,
+            _("“%(name)s” is identical to “%(other)s”, already uploaded to this review.")
+            % {"name": evidence.original_name, "other": duplicate.original_name},
+        )
 
 
 def flash_workflow_error(request, error) -> None:

@@ -68,17 +68,32 @@ class DashboardList:
 
 
 LISTS = {
-    "action": DashboardList(_("Needs your action"), lambda user, roles: reviews_needing_action(user), _with_turn),
-    "catch-up": DashboardList(_("Catch-up reviews you own (补齐审核)"),
-                              lambda user, roles: catch_up_reviews_owned(user).only(
-                                  "number", "vendor__name_zh", "vendor__catch_up_due")),
-    "ending": DashboardList(_("Approvals ending soon"),
-                            lambda user, roles: approvals_ending(today=timezone.localdate(), requester=user)
-                            .select_related(None).select_related("review__vendor")
-                            .only("number", "review__vendor__name_zh", "review__vendor__approved_until")),
+    "action": DashboardList(
+        _("Needs your action"), lambda user, roles: reviews_needing_action(user), _with_turn
+    ),
+    "catch-up": DashboardList(
+        _("Catch-up reviews you own (补齐审核)"),
+        lambda user, roles: catch_up_reviews_owned(user).only(
+            "number", "vendor__name_zh", "vendor__catch_up_due"
+        ),
+    ),
+    "ending": DashboardList(
+        _("Approvals ending soon"),
+        lambda user, roles: (
+            approvals_ending(today=timezone.localdate(), requester=user)
+            .select_related(None)
+            .select_related("review__vendor")
+            .only("number", "review__vendor__name_zh", "review__vendor__approved_until")
+        ),
+    ),
     "stop-using": DashboardList(_("Stop using"), _stop_using),
-    "open": DashboardList(_("Open reviews"), lambda user, roles: reviews_for_reader(user), _with_progress,
-                          readers_only=True, first=10),
+    "open": DashboardList(
+        _("Open reviews"),
+        lambda user, roles: reviews_for_reader(user),
+        _with_progress,
+        readers_only=True,
+        first=10,
+    ),
 }
 
 
@@ -89,8 +104,11 @@ def dashboard(request):
     with its count and a link to its own page."""
     user = request.user
     roles = roles_of(user)
-    context = {"is_requester": Role.REQUESTER in roles, "reads_all": reads_all(user),
-               "today": timezone.localdate()}
+    context = {
+        "is_requester": Role.REQUESTER in roles,
+        "reads_all": reads_all(user),
+        "today": timezone.localdate(),
+    }
 
     def first_rows(which):
         spec = LISTS[which]
@@ -99,10 +117,16 @@ def dashboard(request):
         return rows
 
     if context["is_requester"]:
-        requests_page = Paginator(reviews_for_dashboard(user), REQUESTS_ON_DASHBOARD).get_page(request.GET.get("page"))
+        requests_page = Paginator(reviews_for_dashboard(user), REQUESTS_ON_DASHBOARD).get_page(
+            request.GET.get("page")
+        )
         _with_progress(requests_page, user=user)
-        context.update(requests_page=requests_page, action_stages=first_rows("action"),
-                       approvals_ending=first_rows("ending"), catch_up_reviews=first_rows("catch-up"))
+        context.update(
+            requests_page=requests_page,
+            action_stages=first_rows("action"),
+            approvals_ending=first_rows("ending"),
+            catch_up_reviews=first_rows("catch-up"),
+        )
     if context["is_requester"] or Role.LEGAL in roles:
         context["stop_using"] = first_rows("stop-using")
     if context["reads_all"]:
@@ -121,6 +145,14 @@ def dashboard_list(request, which):
     roles = roles_of(user)
     page = Paginator(spec.rows(user, roles), PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(spec.decorate(page.object_list, user=user))
-    return render(request, "reviews/dashboard_list.html",
-                  {"which": which, "title": spec.title, "page": page, "today": timezone.localdate(),
-                   "is_requester": Role.REQUESTER in roles})
+    return render(
+        request,
+        "reviews/dashboard_list.html",
+        {
+            "which": which,
+            "title": spec.title,
+            "page": page,
+            "today": timezone.localdate(),
+            "is_requester": Role.REQUESTER in roles,
+        },
+    )

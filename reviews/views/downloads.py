@@ -30,7 +30,9 @@ def attachment_response(content, *, name: str, content_type: str, inline: bool =
     return response
 
 
-def stored_attachment(name_in_storage: str, *, name: str, content_type: str, inline: bool = False) -> FileResponse:
+def stored_attachment(
+    name_in_storage: str, *, name: str, content_type: str, inline: bool = False
+) -> FileResponse:
     """A file of the private storage as an attachment (or `inline`); 404 when it is missing."""
     # The same storage vendors.files.store_upload wrote to (looked up now, not when the model was defined).
     try:
@@ -44,7 +46,9 @@ def stored_attachment(name_in_storage: str, *, name: str, content_type: str, inl
 def evidence_download(request, pk, evidence_id):
     review, _access = review_for_user(request.user, pk)
     evidence = get_object_or_404(Evidence, pk=evidence_id, review=review)
-    return stored_attachment(evidence.file.name, name=evidence.original_name, content_type=evidence.content_type)
+    return stored_attachment(
+        evidence.file.name, name=evidence.original_name, content_type=evidence.content_type
+    )
 
 
 @login_required

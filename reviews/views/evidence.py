@@ -35,15 +35,22 @@ def data_source_slots(stage, needs, forms_by_kind, contributions):
     for kind in kinds:
         files = [e for e in evidence if e.kind == kind and e.question_id is None]
         current = [e for e in files if e.withdrawn_at is None]
-        slots.append({
-            "kind": kind, "label": EvidenceKind(kind).label, "required": kind in required,
-            "current": current, "older": [e for e in files if e not in current],
-            "may_change": may_change(stage, kind, opened=opened),
-            "reopened": opened is not None and kind in opened,
-            # A required document already given with a questionnaire answer fills its slot.
-            "from_answers": [e for e in needs.given_with_answers if e.kind == kind] if kind in required else [],
-            "form": forms_by_kind.get(kind) or EvidenceUploadForm(initial={"kind": kind}),
-        })
+        slots.append(
+            {
+                "kind": kind,
+                "label": EvidenceKind(kind).label,
+                "required": kind in required,
+                "current": current,
+                "older": [e for e in files if e not in current],
+                "may_change": may_change(stage, kind, opened=opened),
+                "reopened": opened is not None and kind in opened,
+                # A required document already given with a questionnaire answer fills its slot.
+                "from_answers": [e for e in needs.given_with_answers if e.kind == kind]
+                if kind in required
+                else [],
+                "form": forms_by_kind.get(kind) or EvidenceUploadForm(initial={"kind": kind}),
+            }
+        )
     return slots
 
 
@@ -57,12 +64,22 @@ def data_source_upload(request, stage, *, actor, allowed, back: str, refused=fla
         return redirect(back), {}
     if form.is_valid():
         try:
-            stored = store_files(request, form, "files", form.cleaned_data["files"], stage=stage, actor=actor,
-                                 kind=kind, note=form.cleaned_data["note"])
+            stored = store_files(
+                request,
+                form,
+                "files",
+                form.cleaned_data["files"],
+                stage=stage,
+                actor=actor,
+                kind=kind,
+                note=form.cleaned_data["note"],
+            )
         except WorkflowError as error:
             return refused(request, error, back), {}
         if stored:
-            messages.success(request, ngettext("%(n)d file added.", "%(n)d files added.", stored) % {"n": stored})
+            messages.success(
+                request, ngettext("%(n)d file added.", "%(n)d files added.", stored) % {"n": stored}
+            )
         if not form.errors:
             return redirect(f"{back}#kind-{kind}"), {}
     return None, {kind: form}
@@ -77,20 +94,35 @@ def data_source(request, pk):
     needs = data_source_needs(review)
     forms_by_kind = {}
     if request.method == "POST":
-        response, forms_by_kind = data_source_upload(request, stage, actor=request.user,
-                                                     allowed={*needs.required, EvidenceKind.OTHER},
-                                                     back=stage_url(review, StageKind.DATA_SOURCE))
+        response, forms_by_kind = data_source_upload(
+            request,
+            stage,
+            actor=request.user,
+            allowed={*needs.required, EvidenceKind.OTHER},
+            back=stage_url(review, StageKind.DATA_SOURCE),
+        )
         if response is not None:
             return response
     questionnaire = stage_in(stages, StageKind.QUESTIONNAIRE)
-    return render(request, "reviews/data_source.html", {
-        "review": review, "access": access, "stage": stage, "stages": stages,
-        "slots": data_source_slots(stage, needs, forms_by_kind, contact_contributions(review)),
-        "editable": access.can_edit and stage.is_editable, "accept": ACCEPT_ATTR,
-        "submit_error": pop_submit_error(request, StageKind.DATA_SOURCE),
-        "question_evidence": [e for e in stage_evidence(questionnaire)
-                              if e.round == questionnaire.round and e.withdrawn_at is None],
-    })
+    return render(
+        request,
+        "reviews/data_source.html",
+        {
+            "review": review,
+            "access": access,
+            "stage": stage,
+            "stages": stages,
+            "slots": data_source_slots(stage, needs, forms_by_kind, contact_contributions(review)),
+            "editable": access.can_edit and stage.is_editable,
+            "accept": ACCEPT_ATTR,
+            "submit_error": pop_submit_error(request, StageKind.DATA_SOURCE),
+            "question_evidence": [
+                e
+                for e in stage_evidence(questionnaire)
+                if e.round == questionnaire.round and e.withdrawn_at is None
+            ],
+        },
+    )
 
 
 # D4's choices that name a kind of certificate (questionnaire v1 uses CertificationKind's values).
@@ -101,8 +133,13 @@ def certificate_files_given(review, stage) -> list[Evidence]:
     """Certificate files given with answer D4 that no certificate record of the security stage holds yet:
     each is offered as a record to complete (number, issuer, dates, edition), not a second upload."""
     held = set(stage.certifications.filter(withdrawn_at__isnull=True).values_list("sha256", flat=True))
-    return [e for e in Evidence.objects.filter(review=review, question__code="D4", withdrawn_at__isnull=True)
-            .order_by("pk") if e.sha256 not in held]
+    return [
+        e
+        for e in Evidence.objects.filter(
+            review=review, question__code="D4", withdrawn_at__isnull=True
+        ).order_by("pk")
+        if e.sha256 not in held
+    ]
 
 
 def _kind_from_d4(review) -> str:
@@ -122,17 +159,25 @@ def security(request, pk):
     if request.method == "POST":
         source = next((e for e in given if str(e.pk) == request.POST.get("from_evidence")), None)
         if source is not None:
-            form = bound_given[source.pk] = CertificateForm(request.POST, file_given=True, prefix=f"d4-{source.pk}")
+            form = bound_given[source.pk] = CertificateForm(
+                request.POST, file_given=True, prefix=f"d4-{source.pk}"
+            )
         else:
             form = CertificateForm(request.POST, request.FILES)
         if form.is_valid():
             try:
                 cert = evidence_services.certificate_add(
-                    stage=stage, actor=request.user, upload=form.cleaned_data.get("file"), from_evidence=source,
-                    **form.service_fields())
+                    stage=stage,
+                    actor=request.user,
+                    upload=form.cleaned_data.get("file"),
+                    from_evidence=source,
+                    **form.service_fields(),
+                )
             except ValidationError as error:
                 form.add_error("file", upload_messages(error))
-            except VendorError as error:  # a void certificate (vendors.cert_rules), checked again by the service
+            except (
+                VendorError
+            ) as error:  # a void certificate (vendors.cert_rules), checked again by the service
                 form.add_error(None, str(error))
             except WorkflowError as error:
                 messages.error(request, error.message)
@@ -144,8 +189,10 @@ def security(request, pk):
                 return redirect(stage_url(review, StageKind.SECURITY) + "#certificates")
     today = timezone.localdate()
     # Every certificate ever put forward, the current round's first; only those are checked.
-    links = sorted(StageCertification.objects.filter(stage=stage).select_related("certification__uploaded_by"),
-                   key=lambda link: (not link.is_current, -link.certification.uploaded_at.timestamp()))
+    links = sorted(
+        StageCertification.objects.filter(stage=stage).select_related("certification__uploaded_by"),
+        key=lambda link: (not link.is_current, -link.certification.uploaded_at.timestamp()),
+    )
     certificates = []
     for link in links:
         cert = link.certification
@@ -156,30 +203,48 @@ def security(request, pk):
         certificates.append(cert)
     from django.conf import settings
 
-    return render(request, "reviews/security.html", {
-        "review": review, "access": access, "stage": stage, "stages": stages,
-        "form": form if not bound_given else CertificateForm(),
-        "given": [(e, bound_given.get(e.pk) or CertificateForm(
-            file_given=True, prefix=f"d4-{e.pk}", initial={"kind": _kind_from_d4(review)})) for e in given],
-        "certificates": certificates, "editable": access.can_edit and stage.is_editable,
-        "warning_days": settings.VETTED_CERT_EXPIRY_WARNING_DAYS,
-        "submit_error": pop_submit_error(request, StageKind.SECURITY),
-    })
+    return render(
+        request,
+        "reviews/security.html",
+        {
+            "review": review,
+            "access": access,
+            "stage": stage,
+            "stages": stages,
+            "form": form if not bound_given else CertificateForm(),
+            "given": [
+                (
+                    e,
+                    bound_given.get(e.pk)
+                    or CertificateForm(
+                        file_given=True, prefix=f"d4-{e.pk}", initial={"kind": _kind_from_d4(review)}
+                    ),
+                )
+                for e in given
+            ],
+            "certificates": certificates,
+            "editable": access.can_edit and stage.is_editable,
+            "warning_days": settings.VETTED_CERT_EXPIRY_WARNING_DAYS,
+            "submit_error": pop_submit_error(request, StageKind.SECURITY),
+        },
+    )
 
 
 @login_required
 @require_POST
 def evidence_withdraw(request, pk, evidence_id):
     review, access, stages = load_review(request, pk)
-    evidence = get_object_or_404(Evidence.objects.select_related("stage__review", "question__section"),
-                                 pk=evidence_id, review=review)
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("stage__review", "question__section"), pk=evidence_id, review=review
+    )
     try:
         evidence_services.evidence_withdraw(evidence=evidence, actor=request.user)
     except WorkflowError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("“%(name)s” was withdrawn. It stays on record.")
-                         % {"name": evidence.original_name})
+        messages.success(
+            request, _("“%(name)s” was withdrawn. It stays on record.") % {"name": evidence.original_name}
+        )
     if evidence.question_id:
         return redirect("questionnaire_section", pk=review.pk, section=evidence.question.section.code)
     return redirect(stage_url(review, evidence.stage.kind))
@@ -197,8 +262,14 @@ def certificate_withdraw(request, pk, cert_id):
         messages.error(request, getattr(error, "message", None) or str(error))
     else:
         if cert.frozen:
-            messages.success(request, _("Certificate %(cert)s was set aside for this round. It stays on record "
-                                        "with the earlier round.") % {"cert": cert})
+            messages.success(
+                request,
+                _(
+                    "Certificate %(cert)s was set aside for this round. It stays on record "
+                    "with the earlier round."
+                )
+                % {"cert": cert},
+            )
         else:
             messages.success(request, _("Certificate %(cert)s was withdrawn.") % {"cert": cert})
     return redirect(stage_url(review, StageKind.SECURITY) + "#certificates")

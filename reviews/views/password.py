@@ -15,8 +15,10 @@ class PasswordChange(auth_views.PasswordChangeView):
     success_url = reverse_lazy("password_change_done")
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs),
-                "password_change_required": bool(self.request.session.get(PASSWORD_CHANGE_REQUIRED))}
+        return {
+            **super().get_context_data(**kwargs),
+            "password_change_required": bool(self.request.session.get(PASSWORD_CHANGE_REQUIRED)),
+        }
 
     def form_valid(self, form):
         response = super().form_valid(form)

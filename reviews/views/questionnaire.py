@@ -27,8 +27,11 @@ def _sections(review):
 
 
 def _questions(review):
-    return list(Question.objects.filter(section__template_id=review.template_id).select_related("section")
-                .order_by("section__order", "order"))
+    return list(
+        Question.objects.filter(section__template_id=review.template_id)
+        .select_related("section")
+        .order_by("section__order", "order")
+    )
 
 
 @dataclass(frozen=True)
@@ -40,12 +43,15 @@ class StepUrls:
 
     @classmethod
     def of_review(cls, review) -> "StepUrls":
-        return cls(overview=reverse("questionnaire", args=[review.pk]),
-                   section=lambda code: reverse("questionnaire_section", args=[review.pk, code]))
+        return cls(
+            overview=reverse("questionnaire", args=[review.pk]),
+            section=lambda code: reverse("questionnaire_section", args=[review.pk, code]),
+        )
 
 
-def questionnaire_progress(review, result, urls: StepUrls, *, sections=None, questions=None,
-                           show_flags: bool = True):
+def questionnaire_progress(
+    review, result, urls: StepUrls, *, sections=None, questions=None, show_flags: bool = True
+):
     """Per section: visible questions, answered ones, whether anything required is missing, and its URL.
     Red flags are counted for the brand's own people only (`show_flags`)."""
     visible = {q.code for q in result.visible}
@@ -55,14 +61,16 @@ def questionnaire_progress(review, result, urls: StepUrls, *, sections=None, que
     out = []
     for section in _sections(review) if sections is None else sections:
         codes = [q.code for q in questions if q.section_id == section.pk and q.code in visible]
-        out.append({
-            "section": section,
-            "url": urls.section(section.code),
-            "total": len(codes),
-            "answered": sum(code in result.answered_codes for code in codes),
-            "missing": sum(code in missing for code in codes),
-            "red_flags": sum(code in flagged for code in codes) if show_flags else 0,
-        })
+        out.append(
+            {
+                "section": section,
+                "url": urls.section(section.code),
+                "total": len(codes),
+                "answered": sum(code in result.answered_codes for code in codes),
+                "missing": sum(code in missing for code in codes),
+                "red_flags": sum(code in flagged for code in codes) if show_flags else 0,
+            }
+        )
     return out
 
 
@@ -73,12 +81,21 @@ def questionnaire(request, pk):
     stage = stage_in(stages, StageKind.QUESTIONNAIRE)
     result = evaluate_review(review)
     urls = StepUrls.of_review(review)
-    return render(request, "reviews/questionnaire.html", {
-        "review": review, "access": access, "stage": stage, "result": result, "tier": tier_context(result),
-        "progress": questionnaire_progress(review, result, urls), "overview_url": urls.overview,
-        "editable": access.can_edit and stage.is_editable,
-        "submit_error": pop_submit_error(request, StageKind.QUESTIONNAIRE),
-    })
+    return render(
+        request,
+        "reviews/questionnaire.html",
+        {
+            "review": review,
+            "access": access,
+            "stage": stage,
+            "result": result,
+            "tier": tier_context(result),
+            "progress": questionnaire_progress(review, result, urls),
+            "overview_url": urls.overview,
+            "editable": access.can_edit and stage.is_editable,
+            "submit_error": pop_submit_error(request, StageKind.QUESTIONNAIRE),
+        },
+    )
 
 
 @dataclass
@@ -97,7 +114,9 @@ class SectionStep:
         current = next((s for s in sections if s.code == code), None)
         if current is None:
             raise Http404("No such section.")
-        return cls(review=review, stage=stage, sections=sections, questions=_questions(review), current=current)
+        return cls(
+            review=review, stage=stage, sections=sections, questions=_questions(review), current=current
+        )
 
     @property
     def section_questions(self):
@@ -112,23 +131,25 @@ def _rows(step, form, result, evidence_by_question, contributions, *, show_flags
     visible = {q.code for q in result.visible}
     rows = []
     for q in step.section_questions:
-        rows.append({
-            "question": q,
-            "other_text": q.text_zh if (get_language() or "").startswith("en") else q.text_en,
-            "value": form[VALUE + q.code] if VALUE + q.code in form.fields else None,
-            "detail": form[DETAIL + q.code] if DETAIL + q.code in form.fields else None,
-            "files": form[FILES + q.code] if FILES + q.code in form.fields else None,
-            "is_multi": q.answer_type == AnswerType.MULTI,
-            "visible": q.code in visible,
-            "answered": q.code in result.answered_codes,
-            "flags": result.flags_for(q.code) if show_flags else [],
-            "evidence": contributions.mark(evidence_by_question.get(q.pk, [])),
-            "via_contact": contributions.answers.get(q.code),
-            "show_if": json.dumps(q.show_if or []),
-            "from_request": q.code == REQUEST_FILLED_QUESTION,
-            "reopened": opened is not None and q.code in opened,
-            "kept": opened is not None and q.code not in opened,
-        })
+        rows.append(
+            {
+                "question": q,
+                "other_text": q.text_zh if (get_language() or "").startswith("en") else q.text_en,
+                "value": form[VALUE + q.code] if VALUE + q.code in form.fields else None,
+                "detail": form[DETAIL + q.code] if DETAIL + q.code in form.fields else None,
+                "files": form[FILES + q.code] if FILES + q.code in form.fields else None,
+                "is_multi": q.answer_type == AnswerType.MULTI,
+                "visible": q.code in visible,
+                "answered": q.code in result.answered_codes,
+                "flags": result.flags_for(q.code) if show_flags else [],
+                "evidence": contributions.mark(evidence_by_question.get(q.pk, [])),
+                "via_contact": contributions.answers.get(q.code),
+                "show_if": json.dumps(q.show_if or []),
+                "from_request": q.code == REQUEST_FILLED_QUESTION,
+                "reopened": opened is not None and q.code in opened,
+                "kept": opened is not None and q.code not in opened,
+            }
+        )
     return rows
 
 
@@ -138,8 +159,16 @@ def _save(request, step, form, states, *, actor) -> bool:
     answers_save(review=step.review, actor=actor, answers=form.answers(states))
     accepted = True
     for question, files in form.uploads():
-        stored = store_files(request, form, FILES + question.code, files, stage=step.stage, actor=actor,
-                             question=question, kind=question.evidence_kind or EvidenceKind.OTHER)
+        stored = store_files(
+            request,
+            form,
+            FILES + question.code,
+            files,
+            stage=step.stage,
+            actor=actor,
+            question=question,
+            kind=question.evidence_kind or EvidenceKind.OTHER,
+        )
         accepted = accepted and stored == len(files)
     return accepted
 
@@ -154,23 +183,38 @@ def _after_save(request, step, urls: StepUrls):
     return redirect(urls.section(step.current.code))
 
 
-def section_page(request, step: SectionStep, *, actor, editable: bool, urls: StepUrls, template: str,
-                 refused=flash_refusal, show_flags: bool = True, context: dict | None = None):
+def section_page(
+    request,
+    step: SectionStep,
+    *,
+    actor,
+    editable: bool,
+    urls: StepUrls,
+    template: str,
+    refused=flash_refusal,
+    show_flags: bool = True,
+    context: dict | None = None,
+):
     """One section of the questionnaire as a step. Saving stores the answers as a draft and any files as
     evidence of their question; the page then shows the server's visibility, progress and flags. Nothing
     the user typed is lost when a file is refused. `refused(request, error, url)` answers a WorkflowError."""
     here = urls.section(step.current.code)
     states = review_answer_states(step.review)
     opened = reopened(step.stage)
-    locked = {REQUEST_FILLED_QUESTION} | {q.code for q in step.section_questions
-                                          if not may_change(step.stage, q.code, opened=opened)}
+    locked = {REQUEST_FILLED_QUESTION} | {
+        q.code for q in step.section_questions if not may_change(step.stage, q.code, opened=opened)
+    }
     if request.method == "POST":
         if not editable:
-            messages.error(request, _("The questionnaire is %(state)s and cannot be changed.")
-                           % {"state": step.stage.get_state_display()})
+            messages.error(
+                request,
+                _("The questionnaire is %(state)s and cannot be changed.")
+                % {"state": step.stage.get_state_display()},
+            )
             return redirect(here)
-        form = SectionForm(request.POST, request.FILES, questions=step.section_questions, states=states,
-                           locked=locked)
+        form = SectionForm(
+            request.POST, request.FILES, questions=step.section_questions, states=states, locked=locked
+        )
         if form.is_valid():
             try:
                 accepted = _save(request, step, form, states, actor=actor)
@@ -190,34 +234,56 @@ def section_page(request, step: SectionStep, *, actor, editable: bool, urls: Ste
             evidence_by_question.setdefault(evidence.question_id, []).append(evidence)
     contributions = contact_contributions(step.review)
     previous_section, next_section = step.neighbour(-1), step.neighbour(+1)
-    return render(request, template, {
-        "review": step.review, "stage": step.stage, "section": step.current, "form": form,
-        "rows": _rows(step, form, result, evidence_by_question, contributions, show_flags=show_flags,
-                      opened=opened),
-        "uscc_check_ok": step.review.vendor.uscc_checksum_ok,
-        "progress": questionnaire_progress(step.review, result, urls, sections=step.sections,
-                                           questions=step.questions, show_flags=show_flags),
-        "overview_url": urls.overview,
-        "result": result, "editable": editable,
-        "previous_section": previous_section, "next_section": next_section,
-        "previous_url": urls.section(previous_section.code) if previous_section else None,
-        "next_url": urls.section(next_section.code) if next_section else None,
-        "client": {
-            "category": step.review.vendor.category,
-            "answers": {code: s.value for code, s in states.items() if s.value not in (None, "")},
-            "details": {code: bool((s.detail or "").strip()) for code, s in states.items()},
-            "files": {code: s.has_file for code, s in states.items()},
-            "show_if": {q.code: q.show_if for q in step.questions if q.show_if},
-            "order": [q.code for q in step.questions],
+    return render(
+        request,
+        template,
+        {
+            "review": step.review,
+            "stage": step.stage,
+            "section": step.current,
+            "form": form,
+            "rows": _rows(
+                step, form, result, evidence_by_question, contributions, show_flags=show_flags, opened=opened
+            ),
+            "uscc_check_ok": step.review.vendor.uscc_checksum_ok,
+            "progress": questionnaire_progress(
+                step.review,
+                result,
+                urls,
+                sections=step.sections,
+                questions=step.questions,
+                show_flags=show_flags,
+            ),
+            "overview_url": urls.overview,
+            "result": result,
+            "editable": editable,
+            "previous_section": previous_section,
+            "next_section": next_section,
+            "previous_url": urls.section(previous_section.code) if previous_section else None,
+            "next_url": urls.section(next_section.code) if next_section else None,
+            "client": {
+                "category": step.review.vendor.category,
+                "answers": {code: s.value for code, s in states.items() if s.value not in (None, "")},
+                "details": {code: bool((s.detail or "").strip()) for code, s in states.items()},
+                "files": {code: s.has_file for code, s in states.items()},
+                "show_if": {q.code: q.show_if for q in step.questions if q.show_if},
+                "order": [q.code for q in step.questions],
+            },
+            **(context or {}),
         },
-        **(context or {}),
-    })
+    )
 
 
 @login_required
 def questionnaire_section(request, pk, section):
     review, access, stages = load_review(request, pk)
     stage = stage_in(stages, StageKind.QUESTIONNAIRE)
-    return section_page(request, SectionStep.load(review, stage, section), actor=request.user,
-                        editable=access.can_edit and stage.is_editable, urls=StepUrls.of_review(review),
-                        template="reviews/questionnaire_section.html", context={"access": access})
+    return section_page(
+        request,
+        SectionStep.load(review, stage, section),
+        actor=request.user,
+        editable=access.can_edit and stage.is_editable,
+        urls=StepUrls.of_review(review),
+        template="reviews/questionnaire_section.html",
+        context={"access": access},
+    )

@@ -25,17 +25,23 @@ def _known_vendor_context(user, vendor, form=None) -> dict:
     """What the requester sees instead of creating a duplicate: the registered vendor, its status, the
     reviews of it they may read, and whether a new request is possible. An approved vendor is shown with
     what it is approved for, and the use the form names (purpose, channels) is checked against that."""
-    visible = list(reviews_visible_to(user).filter(vendor=vendor).select_related("requester")
-                   .order_by("-created_at"))
+    visible = list(
+        reviews_visible_to(user).filter(vendor=vendor).select_related("requester").order_by("-created_at")
+    )
     open_review = vendor.reviews.filter(state__in=[ReviewState.DRAFT, ReviewState.IN_PROGRESS]).first()
     today = timezone.localdate()
     approved, renewal = vendor.is_approved_on(today), renewal_open(vendor, today=today)
     scope = {}
     if approved:
-        use = (form.cleaned_data if form is not None and hasattr(form, "cleaned_data") else {})
-        scope = {"known_scope": vendor.scope.labels(),
-                 "known_use": use_fit(scope=vendor.scope, purpose=use.get("use_purpose") or "",
-                                      channels=use.get("use_channels") or ())}
+        use = form.cleaned_data if form is not None and hasattr(form, "cleaned_data") else {}
+        scope = {
+            "known_scope": vendor.scope.labels(),
+            "known_use": use_fit(
+                scope=vendor.scope,
+                purpose=use.get("use_purpose") or "",
+                channels=use.get("use_channels") or (),
+            ),
+        }
     return {
         **scope,
         "known_vendor": vendor,
@@ -56,12 +62,22 @@ def _request_for(user, vendor_id: str) -> tuple[ReviewRequestForm, dict]:
     vendor = Vendor.objects.filter(pk=vendor_id).first() if vendor_id.isdigit() else None
     if vendor is None:
         return ReviewRequestForm(), {}
-    initial = {"uscc": vendor.uscc, "name_zh": vendor.name_zh, "name_en": vendor.name_en,
-               "category": vendor.category, "website": vendor.website, "services": vendor.services}
+    initial = {
+        "uscc": vendor.uscc,
+        "name_zh": vendor.name_zh,
+        "name_en": vendor.name_en,
+        "category": vendor.category,
+        "website": vendor.website,
+        "services": vendor.services,
+    }
     latest = reviews_visible_to(user).filter(vendor=vendor, requester=user).order_by("-created_at").first()
     if latest is not None:
-        initial.update(purpose=latest.purpose, personal_data=latest.personal_data,
-                       expected_volume=latest.expected_volume, data_traits=latest.data_traits)
+        initial.update(
+            purpose=latest.purpose,
+            personal_data=latest.personal_data,
+            expected_volume=latest.expected_volume,
+            data_traits=latest.data_traits,
+        )
     return ReviewRequestForm(initial=initial), _known_vendor_context(user, vendor)
 
 
@@ -107,7 +123,9 @@ def review_new(request):
 
     data = form.cleaned_data
     # "Check this use" asks about the scope only: nothing is requested, even within the renewal window.
-    if known is not None and (request.POST.get("use_existing") != str(known.pk) or "check_use" in request.POST):
+    if known is not None and (
+        request.POST.get("use_existing") != str(known.pk) or "check_use" in request.POST
+    ):
         context.update(_known_vendor_context(user, known, form))
         return render(request, "reviews/request.html", context)
     if known is None and form.uscc_warning and not request.POST.get("uscc_confirmed"):
@@ -115,14 +133,23 @@ def review_new(request):
         context["ask_uscc_confirmation"] = True
         return render(request, "reviews/request.html", context)
 
-    fields = {"purpose": data["purpose"], "expected_volume": data["expected_volume"],
-              "personal_data": data["personal_data"], "data_traits": data["data_traits"],
-              "language": get_language() or "zh-hans"}
+    fields = {
+        "purpose": data["purpose"],
+        "expected_volume": data["expected_volume"],
+        "personal_data": data["personal_data"],
+        "data_traits": data["data_traits"],
+        "language": get_language() or "zh-hans",
+    }
     try:
         with transaction.atomic():
             vendor = known or vendor_create(
-                name_zh=data["name_zh"], name_en=data["name_en"], uscc=data["uscc"],
-                category=data["category"], website=data["website"], services=data["services"])
+                name_zh=data["name_zh"],
+                name_en=data["name_en"],
+                uscc=data["uscc"],
+                category=data["category"],
+                website=data["website"],
+                services=data["services"],
+            )
             review = workflow.review_create(requester=user, vendor=vendor, **fields)
     except ValidationError as error:
         _add_model_errors(form, error)
@@ -134,6 +161,7 @@ def review_new(request):
         return render(request, "reviews/request.html", context)
     if form.uscc_warning:
         messages.warning(request, form.uscc_warning)
-    messages.success(request, _("Request %(number)s created. Next: answer the questionnaire.")
-                     % {"number": review.number})
+    messages.success(
+        request, _("Request %(number)s created. Next: answer the questionnaire.") % {"number": review.number}
+    )
     return redirect("review_detail", pk=review.pk)

@@ -33,14 +33,23 @@ def review_page(request, review, access, stages, *, contact_form=None):
     vendor = review.vendor
     # An open review of a vendor still on the approved list renews that approval (reviews.notifications.renewals).
     renews = review.is_open and vendor.is_approved_on(timezone.localdate())
-    return render(request, "reviews/review.html", {
-        "review": review, "access": access, "stages": stages, "sign_off": sign_off, "renews": renews,
-        **_approval_scope(sign_off, vendor),
-        "stage_urls": {s.kind: stage_url(review, s.kind) for s in stages},
-        "withdraw_form": ReasonForm(),
-        "contact_links": contact_links_of(review), "contact_form": contact_form or ContactLinkForm(),
-        "tier": tier_context(evaluate_review(review)),
-    })
+    return render(
+        request,
+        "reviews/review.html",
+        {
+            "review": review,
+            "access": access,
+            "stages": stages,
+            "sign_off": sign_off,
+            "renews": renews,
+            **_approval_scope(sign_off, vendor),
+            "stage_urls": {s.kind: stage_url(review, s.kind) for s in stages},
+            "withdraw_form": ReasonForm(),
+            "contact_links": contact_links_of(review),
+            "contact_form": contact_form or ContactLinkForm(),
+            "tier": tier_context(evaluate_review(review)),
+        },
+    )
 
 
 def _approval_scope(sign_off, vendor) -> dict:
@@ -49,8 +58,10 @@ def _approval_scope(sign_off, vendor) -> dict:
     if sign_off is None:
         return {"scope": None}
     signed = Scope.from_json(sign_off.scope)
-    return {"scope": signed.labels(),
-            "scope_extended": vendor.approval_reference == sign_off.number and vendor.scope != signed}
+    return {
+        "scope": signed.labels(),
+        "scope_extended": vendor.approval_reference == sign_off.number and vendor.scope != signed,
+    }
 
 
 @login_required
@@ -64,8 +75,9 @@ def review_withdraw(request, pk):
     except WorkflowError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("Request %(number)s was withdrawn. It is kept on record.")
-                         % {"number": review.number})
+        messages.success(
+            request, _("Request %(number)s was withdrawn. It is kept on record.") % {"number": review.number}
+        )
     return redirect("review_detail", pk=review.pk)
 
 
@@ -80,8 +92,11 @@ def missing_links(review, kind, details) -> list[tuple[str, str]]:
         for detail in details:
             match = _CODE.search(detail)
             section = sections.get(match.group(1)) if match else None
-            url = (reverse("questionnaire_section", args=[review.pk, section]) + f"#q-{match.group(1)}"
-                   if section else reverse("questionnaire", args=[review.pk]))
+            url = (
+                reverse("questionnaire_section", args=[review.pk, section]) + f"#q-{match.group(1)}"
+                if section
+                else reverse("questionnaire", args=[review.pk])
+            )
             out.append((detail, url))
         return out
     base = stage_url(review, kind)
@@ -108,11 +123,16 @@ def stage_submit(request, pk, kind):
         workflow.stage_submit(stage=stage, actor=request.user)
     except WorkflowError as error:
         request.session["vetted_submit_error"] = {
-            "stage": kind, "message": error.message, "details": missing_links(review, kind, error.details)}
+            "stage": kind,
+            "message": error.message,
+            "details": missing_links(review, kind, error.details),
+        }
         return redirect(stage_url(review, kind) + ("#submit" if kind != StageKind.QUESTIONNAIRE else ""))
-    messages.success(request, _("“%(stage)s” was submitted. %(role)s reviews it now; you will see the "
-                                "decision here.")
-                     % {"stage": stage.get_kind_display(), "role": _role_label(kind)})
+    messages.success(
+        request,
+        _("“%(stage)s” was submitted. %(role)s reviews it now; you will see the decision here.")
+        % {"stage": stage.get_kind_display(), "role": _role_label(kind)},
+    )
     return redirect("review_detail", pk=review.pk)
 
 

@@ -18,8 +18,13 @@ def vendor_detail(request, pk):
     read (a requester sees only their own). Served at /vendors/<pk>/."""
     vendor = get_object_or_404(Vendor.objects.select_related("business_owner"), pk=pk)
     today = timezone.localdate()
-    reviews = list(reviews_visible_to(request.user).filter(vendor=vendor).select_related("requester")
-                   .prefetch_related(stages_with_decisions()).order_by("-created_at", "-pk"))
+    reviews = list(
+        reviews_visible_to(request.user)
+        .filter(vendor=vendor)
+        .select_related("requester")
+        .prefetch_related(stages_with_decisions())
+        .order_by("-created_at", "-pk")
+    )
     for review in reviews:
         review.vendor = vendor
         review.stage_list = with_urls(decorate_stages(review, user=request.user), review)
@@ -32,17 +37,28 @@ def vendor_detail(request, pk):
     else:
         certificates = vendor.certifications.filter(withdrawn_at__isnull=True)
     certificates = list(certificates.order_by("expires_on", "pk"))
-    for cert in certificates:  # the date each stops counting under docs/domain.md "Certificates", not only the printed one
+    for cert in (
+        certificates
+    ):  # the date each stops counting under docs/domain.md "Certificates", not only the printed one
         cert.lapse = cert_rules.lapse(cert)
     usable = vendor.is_approved_on(today)
-    return render(request, "vendors/detail.html", {
-        "vendor": vendor, "reviews": reviews, "certificates": certificates, "today": today,
-        "usable": usable, "review": approved_review,
-        # What the approval in force covers (the sign-off's scope widened by approved extensions): a vendor is
-        # approved for a use, not for any (docs/domain.md "Use").
-        "scope": vendor.scope.labels() if usable else None,
-        "overdue": vendor.is_catch_up_overdue_on(today),
-        "renewal_open": renewal_open(vendor, today=today),
-        "has_open_review": vendor.reviews.filter(
-            state__in=[ReviewState.DRAFT, ReviewState.IN_PROGRESS]).exists(),
-    })
+    return render(
+        request,
+        "vendors/detail.html",
+        {
+            "vendor": vendor,
+            "reviews": reviews,
+            "certificates": certificates,
+            "today": today,
+            "usable": usable,
+            "review": approved_review,
+            # What the approval in force covers (the sign-off's scope widened by approved extensions): a vendor is
+            # approved for a use, not for any (docs/domain.md "Use").
+            "scope": vendor.scope.labels() if usable else None,
+            "overdue": vendor.is_catch_up_overdue_on(today),
+            "renewal_open": renewal_open(vendor, today=today),
+            "has_open_review": vendor.reviews.filter(
+                state__in=[ReviewState.DRAFT, ReviewState.IN_PROGRESS]
+            ).exists(),
+        },
+    )

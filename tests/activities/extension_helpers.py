@@ -39,10 +39,21 @@ def good_answers(additions: Scope, **overrides) -> dict:
 
 def documents(additions: Scope) -> dict:
     """A PDF for each document `additions` needs."""
-    return {kind: pdf_upload(f"{kind}.pdf", text=f"extension {kind}") for kind in extension_needs(additions).documents}
+    return {
+        kind: pdf_upload(f"{kind}.pdf", text=f"extension {kind}")
+        for kind in extension_needs(additions).documents
+    }
 
 
-def ask(vendor, requester, additions: Scope, *, reason: str = "春季会员短信活动 / spring member SMS", **answers):
+def ask(
+    vendor, requester, additions: Scope, *, reason: str = "春季会员短信活动 / spring member SMS", **answers
+):
     """A complete, good request for `additions`."""
-    return extension_request(vendor=vendor, requester=requester, additions=additions, reason=reason,
-                             answers=good_answers(additions, **answers), files=documents(additions))
+    return extension_request(
+        vendor=vendor,
+        requester=requester,
+        additions=additions,
+        reason=reason,
+        answers=good_answers(additions, **answers),
+        files=documents(additions),
+    )

@@ -32,14 +32,20 @@ def waiting_since(activity, days: int) -> None:
 
 
 def flag(activity, days: int, reason="云信科技有限公司 may no longer be used: 暂停") -> None:
-    Activity.objects.filter(pk=activity.pk).update(flagged_at=timezone.now() - timedelta(days=days),
-                                                   flag_reason=reason)
+    Activity.objects.filter(pk=activity.pk).update(
+        flagged_at=timezone.now() - timedelta(days=days), flag_reason=reason
+    )
 
 
 def unconfirmed_vendor(name: str, days_left: int, **fields):
     """An approval signed before scopes existed, its scope derived by the migration (test data)."""
-    values = {"status": VendorStatus.APPROVED, "approved_until": timezone.localdate() + timedelta(days=days_left),
-              "approval_reference": f"VD-2025-{days_left:05d}", "scope_confirmed": False, "name_zh": name}
+    values = {
+        "status": VendorStatus.APPROVED,
+        "approved_until": timezone.localdate() + timedelta(days=days_left),
+        "approval_reference": f"VD-2025-{days_left:05d}",
+        "scope_confirmed": False,
+        "name_zh": name,
+    }
     values.update(fields)
     return VendorFactory(**values)
 
@@ -63,8 +69,8 @@ def test_legals_desk_lists_the_activities_waiting_for_legal_longest_first(client
 
     page = client.get(DESK).content.decode()
 
-    panel = page[page.index('id="activities-waiting"'):]
-    panel = panel[:panel.index("</section>")]
+    panel = page[page.index('id="activities-waiting"') :]
+    panel = panel[: panel.index("</section>")]
     assert panel.index(waiting["old"].reference) < panel.index(waiting["recent"].reference)
     assert waiting["decided"].reference not in panel
     assert reverse("admin:activities_activity_change", args=[waiting["old"].pk]) in panel
@@ -81,7 +87,7 @@ def test_the_desk_shows_the_first_rows_and_links_to_every_activity_waiting(clien
 
     desk_list = activities_waiting_for_legal(legal)
     assert (len(desk_list.rows), desk_list.total, desk_list.more) == (DESK_ROWS, DESK_ROWS + 2, 2)
-    link = f'{reverse("admin:activities_activity_changelist")}?status=awaiting_legal'
+    link = f"{reverse('admin:activities_activity_changelist')}?status=awaiting_legal"
     assert f'href="{link}"' in page and f"See all {DESK_ROWS + 2} (2 more)" in page
     response = client.get(link)
     assert response.context["cl"].result_count == DESK_ROWS + 2
@@ -120,7 +126,9 @@ def test_nothing_waiting_is_said_so(client, legal):
 # -- flagged -----------------------------------------------------------------------------------------------
 
 
-def test_the_flagged_panel_lists_the_open_flagged_activities_earliest_flagged_first(client, cmo, legal, waiting):
+def test_the_flagged_panel_lists_the_open_flagged_activities_earliest_flagged_first(
+    client, cmo, legal, waiting
+):
     cleared = activity_register(owner=cmo, plan=plan(name="门店活动"))
     withdrawn = activity_register(owner=cmo, plan=plan(name="已撤回"))
     activity_withdraw(activity=withdrawn, actor=cmo)
@@ -135,8 +143,10 @@ def test_the_flagged_panel_lists_the_open_flagged_activities_earliest_flagged_fi
     assert desk_list.rows[0].note.endswith("暂停")
     client.force_login(legal)
     response = client.get(desk_list.see_all)
-    assert {a.reference for a in response.context["cl"].result_list} == {cleared.reference,
-                                                                          waiting["recent"].reference}
+    assert {a.reference for a in response.context["cl"].result_list} == {
+        cleared.reference,
+        waiting["recent"].reference,
+    }
 
 
 # -- scopes to confirm -------------------------------------------------------------------------------------
@@ -146,8 +156,12 @@ def test_the_scopes_to_confirm_are_the_approvals_in_force_with_a_derived_scope(c
     later = unconfirmed_vendor("较晚到期科技", 200)
     sooner = unconfirmed_vendor("较早到期科技", 30)
     unconfirmed_vendor("已暂停科技", 50, status=VendorStatus.SUSPENDED)
-    VendorFactory(status=VendorStatus.APPROVED, approved_until=timezone.localdate() + timedelta(days=10),
-                  approval_reference="VD-2026-00009", scope_confirmed=True)
+    VendorFactory(
+        status=VendorStatus.APPROVED,
+        approved_until=timezone.localdate() + timedelta(days=10),
+        approval_reference="VD-2026-00009",
+        scope_confirmed=True,
+    )
 
     desk_list = scopes_to_confirm()
 
@@ -165,8 +179,7 @@ def test_the_scopes_to_confirm_are_the_approvals_in_force_with_a_derived_scope(c
 
 
 @pytest.mark.parametrize("count", [3, DESK_ROWS + 5])
-def test_each_panel_is_one_query_whatever_the_number_of_rows(
-        cmo, legal, count, django_assert_num_queries):
+def test_each_panel_is_one_query_whatever_the_number_of_rows(cmo, legal, count, django_assert_num_queries):
     for number in range(count):
         activity = activity_register(owner=cmo, plan=plan(name=f"活动{number}", **NEEDS_LEGAL))
         flag(activity, number)

@@ -25,6 +25,7 @@ def requester_legal(db):
     """A Legal member who also asks for extensions: the segregation-of-duties case (I4)."""
     return make_user("cmo_legal", "Requester", "Legal", is_staff=True)
 
+
 LIST = reverse("admin:activities_scopeextension_changelist")
 SMS = Scope.build(channels=[Channel.SMS])
 SENSITIVE = Scope.build(data_categories=[DataCategory.SENSITIVE])
@@ -70,6 +71,7 @@ def sensitive(edm_vendor, cmo):
 
 # -- the list -------------------------------------------------------------------------------------------------
 
+
 def test_legal_opens_the_list_on_what_waits_for_legal(client, legal, sms, sensitive):
     client.force_login(legal)
 
@@ -89,7 +91,9 @@ def test_the_auditor_sees_everything_and_filters_by_status(client, auditor, sms,
     client.force_login(auditor)
 
     assert listed(client.get(LIST)) == {sms.number, sensitive.number}
-    assert listed(client.get(LIST, {"status__exact": ExtensionStatus.AWAITING_SECURITY})) == {sensitive.number}
+    assert listed(client.get(LIST, {"status__exact": ExtensionStatus.AWAITING_SECURITY})) == {
+        sensitive.number
+    }
 
 
 def test_a_reviewers_own_request_never_waits_on_them(client, requester_legal, edm_vendor, sms):
@@ -118,11 +122,16 @@ def test_requesters_are_sent_to_the_admins_sign_in(client, wang, sms):
 
 
 @pytest.mark.parametrize("count", [3, 20])
-def test_the_list_runs_a_constant_number_of_queries(client, auditor, edm_vendor, cmo, wang, count,
-                                                    django_assert_num_queries):
+def test_the_list_runs_a_constant_number_of_queries(
+    client, auditor, edm_vendor, cmo, wang, count, django_assert_num_queries
+):
     for n in range(count):
-        extension_request(vendor=edm_vendor, requester=cmo if n % 2 else wang,
-                          additions=Scope.build(purposes=[Purpose.ANALYTICS]), reason=f"分析 {n}")
+        extension_request(
+            vendor=edm_vendor,
+            requester=cmo if n % 2 else wang,
+            additions=Scope.build(purposes=[Purpose.ANALYTICS]),
+            reason=f"分析 {n}",
+        )
     client.force_login(auditor)
 
     # The session, the user, its permissions (two) and roles, the two counts, the rows (vendor and requester
@@ -134,6 +143,7 @@ def test_the_list_runs_a_constant_number_of_queries(client, auditor, edm_vendor,
 
 
 # -- the page -------------------------------------------------------------------------------------------------
+
 
 def test_the_page_shows_what_legal_decides_on(client, legal, sms, edm_vendor):
     client.force_login(legal)
@@ -167,8 +177,9 @@ def test_the_page_shows_what_legal_decides_on(client, legal, sms, edm_vendor):
     assert 'name="grant" value="channels:sms"' in page and "checked" in page
 
 
-def test_security_gets_the_security_form_and_legal_is_told_it_is_not_theirs_yet(client, security, legal,
-                                                                               sensitive):
+def test_security_gets_the_security_form_and_legal_is_told_it_is_not_theirs_yet(
+    client, security, legal, sensitive
+):
     client.force_login(security)
     assert 'id="security-form"' in client.get(page_url(sensitive)).content.decode()
 
@@ -229,17 +240,22 @@ def test_nothing_is_added_changed_or_deleted_here(client, legal, sms):
 
 # -- decisions ------------------------------------------------------------------------------------------------
 
+
 def test_security_passes_the_extension_on_to_legal(client, security, sensitive):
     client.force_login(security)
 
-    response = client.post(decide_url(sensitive, "security"), {"outcome": "pass", "comment": "加密与访问控制充分"})
+    response = client.post(
+        decide_url(sensitive, "security"), {"outcome": "pass", "comment": "加密与访问控制充分"}
+    )
 
     assert response.status_code == 302 and response.url == page_url(sensitive)
     assert status_of(sensitive) == ExtensionStatus.AWAITING_LEGAL
     assert AuditEvent.objects.filter(action="extension.security_passed", actor=security).exists()
 
 
-def test_security_refusing_without_a_comment_gets_the_form_back_and_nothing_changes(client, security, sensitive):
+def test_security_refusing_without_a_comment_gets_the_form_back_and_nothing_changes(
+    client, security, sensitive
+):
     client.force_login(security)
 
     response = client.post(decide_url(sensitive, "security"), {"outcome": "refuse", "comment": ""})
@@ -262,8 +278,10 @@ def test_legal_approves_part_of_what_was_asked(client, legal, edm_vendor, wang):
     extension = ask(edm_vendor, wang, asked)
     client.force_login(legal)
 
-    response = client.post(decide_url(extension, "legal"), {"outcome": "approve", "grant": ["purposes:analytics"],
-                                                            "comment": "仅同意数据分析"})
+    response = client.post(
+        decide_url(extension, "legal"),
+        {"outcome": "approve", "grant": ["purposes:analytics"], "comment": "仅同意数据分析"},
+    )
 
     assert response.status_code == 302
     assert status_of(extension) == ExtensionStatus.APPROVED
@@ -304,8 +322,10 @@ def test_a_legal_reason_is_required(client, legal, sms):
 def test_a_value_that_was_not_asked_is_refused(client, legal, sms):
     client.force_login(legal)
 
-    response = client.post(decide_url(sms, "legal"), {"outcome": "approve", "grant": ["channels:sms", "cross_border"],
-                                                      "comment": "同意"})
+    response = client.post(
+        decide_url(sms, "legal"),
+        {"outcome": "approve", "grant": ["channels:sms", "cross_border"], "comment": "同意"},
+    )
 
     assert response.status_code == 400
     assert status_of(sms) == ExtensionStatus.AWAITING_LEGAL
@@ -314,8 +334,9 @@ def test_a_value_that_was_not_asked_is_refused(client, legal, sms):
 def test_a_forced_post_by_the_auditor_is_refused_with_a_message(client, auditor, sms):
     client.force_login(auditor)
 
-    response = client.post(decide_url(sms, "legal"), {"outcome": "approve", "grant": ["channels:sms"],
-                                                      "comment": "同意"})
+    response = client.post(
+        decide_url(sms, "legal"), {"outcome": "approve", "grant": ["channels:sms"], "comment": "同意"}
+    )
 
     assert response.status_code == 302
     assert messages_of(response) == ["Only Legal decides this step."]
@@ -326,8 +347,9 @@ def test_a_forced_post_on_ones_own_request_is_refused_i4(client, requester_legal
     own = ask(edm_vendor, requester_legal, SMS)
     client.force_login(requester_legal)
 
-    response = client.post(decide_url(own, "legal"), {"outcome": "approve", "grant": ["channels:sms"],
-                                                      "comment": "自批"})
+    response = client.post(
+        decide_url(own, "legal"), {"outcome": "approve", "grant": ["channels:sms"], "comment": "自批"}
+    )
 
     assert "segregation of duties" in messages_of(response)[0]
     assert status_of(own) == ExtensionStatus.AWAITING_LEGAL
@@ -337,8 +359,9 @@ def test_the_second_lawyer_is_told_who_decided_first_i8(client, legal, other_leg
     extension_legal_decide(extension=sms, actor=legal, approve=False, comment="不予扩展")
     client.force_login(other_legal)
 
-    response = client.post(decide_url(sms, "legal"), {"outcome": "approve", "grant": ["channels:sms"],
-                                                      "comment": "同意"})
+    response = client.post(
+        decide_url(sms, "legal"), {"outcome": "approve", "grant": ["channels:sms"], "comment": "同意"}
+    )
 
     assert response.status_code == 302
     assert messages_of(response)[0].startswith("legal already decided this extension at")
@@ -349,8 +372,9 @@ def test_approving_an_approval_since_replaced_is_refused_with_the_reason(client,
     Vendor.objects.filter(pk=edm_vendor.pk).update(approval_reference="VET-2099-00009")
     client.force_login(legal)
 
-    response = client.post(decide_url(sms, "legal"), {"outcome": "approve", "grant": ["channels:sms"],
-                                                      "comment": "同意"})
+    response = client.post(
+        decide_url(sms, "legal"), {"outcome": "approve", "grant": ["channels:sms"], "comment": "同意"}
+    )
 
     assert response.status_code == 400
     assert any("has been replaced by VET-2099-00009" in m for m in messages_of(response))
@@ -380,6 +404,7 @@ def test_after_the_decision_the_page_shows_it_and_offers_nothing(client, legal, 
 
 # -- documents ------------------------------------------------------------------------------------------------
 
+
 def test_a_document_downloads_as_an_attachment_never_sniffed(client, security, sms):
     item = sms.files.first()
     client.force_login(security)
@@ -408,8 +433,14 @@ def test_an_image_previews_as_an_image(client, legal, edm_vendor, wang):
 
     files = documents(SMS)
     files[EvidenceKind.MARKETING_SAMPLES] = SimpleUploadedFile("samples.png", png_bytes())
-    extension = extension_request(vendor=edm_vendor, requester=wang, additions=SMS, reason="短信",
-                                  answers=good_answers(SMS), files=files)
+    extension = extension_request(
+        vendor=edm_vendor,
+        requester=wang,
+        additions=SMS,
+        reason="短信",
+        answers=good_answers(SMS),
+        files=files,
+    )
     item = extension.files.get(kind=EvidenceKind.MARKETING_SAMPLES)
     client.force_login(legal)
 
@@ -433,7 +464,10 @@ def test_the_list_and_the_pages_carry_the_policy_and_no_inline_code(client, lega
     from tests.test_csp import inline_code
 
     problems = []
-    for user, urls in ((legal, [LIST, page_url(sms), page_url(sensitive)]), (security, [page_url(sensitive)])):
+    for user, urls in (
+        (legal, [LIST, page_url(sms), page_url(sensitive)]),
+        (security, [page_url(sensitive)]),
+    ):
         client.force_login(user)
         for url in urls:
             response = client.get(url)

@@ -34,14 +34,20 @@ def activities(owner, legal):
     newer = activity_register(owner=owner, plan=plan(name="春季会员EDM", minors=True))
     older = activity_register(owner=owner, plan=plan(name="儿童节活动", minors=True))
     Activity.objects.filter(pk=older.pk).update(checked_at=timezone.now() - timedelta(days=3))
-    refused = activity_register(owner=owner, plan=plan(name="个性化定价", personalised_pricing=True,
-                                                       pricing_justification="新会员优惠"))
+    refused = activity_register(
+        owner=owner,
+        plan=plan(name="个性化定价", personalised_pricing=True, pricing_justification="新会员优惠"),
+    )
     activity_decide(activity=refused, actor=legal, approve=False, reason="理由不充分")
     return {
-        "newer": newer, "older": older, "refused": refused,
+        "newer": newer,
+        "older": older,
+        "refused": refused,
         "cleared": activity_register(owner=owner, plan=plan(name="门店场景营销", **GO)),
-        "blocked": activity_register(owner=owner, plan=plan(name="购买名单短信", channels=[Channel.SMS],
-                                                            audience_source=AudienceSource.PURCHASED)),
+        "blocked": activity_register(
+            owner=owner,
+            plan=plan(name="购买名单短信", channels=[Channel.SMS], audience_source=AudienceSource.PURCHASED),
+        ),
     }
 
 
@@ -70,8 +76,9 @@ def test_everything_lists_every_activity_newest_first(client, legal, activities)
 
     response = client.get(LIST, {"status": "all"})
 
-    assert listed(response) == [activities[name].reference
-                                for name in ("blocked", "cleared", "refused", "older", "newer")]
+    assert listed(response) == [
+        activities[name].reference for name in ("blocked", "cleared", "refused", "older", "newer")
+    ]
 
 
 @pytest.mark.parametrize("persona", ["security", "auditor"])
@@ -136,7 +143,8 @@ def test_a_requester_is_sent_to_the_admins_sign_in(client, owner, activities):
 
 @pytest.mark.parametrize("count", [5, 40])
 def test_the_list_runs_the_same_queries_whatever_the_number_of_activities(
-        client, owner, legal, count, django_assert_num_queries):
+    client, owner, legal, count, django_assert_num_queries
+):
     for number in range(count):
         activity_register(owner=owner, plan=plan(name=f"活动{number}", minors=True))
     client.force_login(legal)

@@ -23,8 +23,10 @@ def page_of(activity) -> str:
 
 
 def decide(client, activity, decision, reason="监护人同意流程已备妥"):
-    return client.post(reverse("admin:activities_activity_decide", args=[activity.pk]),
-                       {"decision": decision, "reason": reason})
+    return client.post(
+        reverse("admin:activities_activity_decide", args=[activity.pk]),
+        {"decision": decision, "reason": reason},
+    )
 
 
 def messages_of(response) -> list[str]:
@@ -32,9 +34,13 @@ def messages_of(response) -> list[str]:
 
 
 def decisions(activity) -> list[str]:
-    return list(AuditEvent.objects.filter(object_type="activity", object_id=str(activity.pk),
-                                          action__in=["activity.approved", "activity.refused"])
-                .values_list("action", flat=True))
+    return list(
+        AuditEvent.objects.filter(
+            object_type="activity",
+            object_id=str(activity.pk),
+            action__in=["activity.approved", "activity.refused"],
+        ).values_list("action", flat=True)
+    )
 
 
 @pytest.fixture
@@ -62,7 +68,7 @@ def test_the_page_shows_the_pre_check_grouped_with_each_article_and_what_to_do(c
     page = response.content.decode()
     needs_legal, conditions = page.index('id="findings-needs_legal"'), page.index('id="findings-conditions"')
     assert needs_legal < conditions  # what Legal weighs before what the owner keeps to
-    minors = page[page.index('id="finding-minors"'):]
+    minors = page[page.index('id="finding-minors"') :]
     assert "guardian" in minors[:400] and "(PIPL Art. 31)" in minors[:400]
     assert "What to do: Legal decides; prepare the guardian-consent flow." in minors[:600]
     assert "Advertising Law Art. 43; MIIT SMS Provisions Art. 18" in page
@@ -82,10 +88,10 @@ def test_the_page_shows_the_plan_and_each_vendors_approved_scope(client, legal, 
     with translation.override("en"):
         page = client.get(page_of(through_vendor)).content.decode()
 
-    facts = page[page.index('id="facts"'):page.index('id="vendors"')]
+    facts = page[page.index('id="facts"') : page.index('id="vendors"')]
     assert "Member marketing" in facts and "E-mail (EDM)" in facts
     assert "Own customers or members who consented" in facts
-    vendors = page[page.index('id="vendors"'):page.index('id="audit"')]
+    vendors = page[page.index('id="vendors"') : page.index('id="audit"')]
     assert reverse("admin:vendors_vendor_change", args=[edm_vendor.pk]) in vendors
     assert edm_vendor.uscc in vendors and edm_vendor.approval_reference in vendors
     assert "Up to 1 million individuals" in vendors and "仅限EDM渠道，不得用于短信" in vendors
@@ -98,7 +104,7 @@ def test_the_page_shows_the_activitys_audit_trail_as_sentences(client, cmo, lega
     with translation.override("en"):
         page = client.get(page_of(waiting)).content.decode()
 
-    trail = page[page.index('id="audit"'):]
+    trail = page[page.index('id="audit"') :]
     assert f"cmo registered the marketing activity {waiting.reference}; pre-check: Needs Legal" in trail
 
 
@@ -117,9 +123,9 @@ def test_legal_gets_the_decision_with_a_reason_required(client, legal, waiting):
 
     page = client.get(page_of(waiting)).content.decode()
 
-    panel = page[page.index('id="decision"'):]
+    panel = page[page.index('id="decision"') :]
     assert reverse("admin:activities_activity_decide", args=[waiting.pk]) in panel
-    assert 'name="reason"' in panel and "required" in panel[:panel.index('name="reason"') + 200]
+    assert 'name="reason"' in panel and "required" in panel[: panel.index('name="reason"') + 200]
     assert 'value="approve"' in panel and 'value="refuse"' in panel
 
 
@@ -151,7 +157,9 @@ def test_a_superuser_without_a_reviewers_role_is_told_no_such_activity(client, a
     assert client.get(page_of(waiting)).status_code == 404
 
 
-def test_the_page_reads_in_a_fixed_number_of_queries(client, legal, through_vendor, django_assert_num_queries):
+def test_the_page_reads_in_a_fixed_number_of_queries(
+    client, legal, through_vendor, django_assert_num_queries
+):
     client.force_login(legal)
 
     # session, user, permissions (2), the activity with its people, the reader's roles, its vendors, the role's
@@ -206,7 +214,7 @@ def test_a_reason_with_control_characters_is_refused_and_kept_for_correcting(cli
 
     assert response.status_code == 400
     page = response.content.decode()
-    assert "U+0007" in page and "同意" in page[page.index('name="reason"'):]
+    assert "U+0007" in page and "同意" in page[page.index('name="reason"') :]
     waiting.refresh_from_db()
     assert waiting.status == ActivityStatus.AWAITING_LEGAL
 
@@ -304,8 +312,11 @@ def test_a_post_to_the_page_changes_nothing(client, legal, admin_user, waiting):
     assert response.status_code == 302 and "read-only" in messages_of(response)[0]
     assert stranger.status_code == 404
     waiting.refresh_from_db()
-    assert (waiting.status, waiting.outcome, waiting.name) == (ActivityStatus.AWAITING_LEGAL, "needs_legal",
-                                                               "会员春季EDM")
+    assert (waiting.status, waiting.outcome, waiting.name) == (
+        ActivityStatus.AWAITING_LEGAL,
+        "needs_legal",
+        "会员春季EDM",
+    )
 
 
 @pytest.mark.parametrize("persona", ["legal", "admin_user"])
@@ -319,8 +330,9 @@ def test_nothing_is_deleted(client, request, waiting, persona):
 
 
 def test_a_cleared_activity_offers_no_decision(client, legal, cmo):
-    activity = activity_register(owner=cmo, plan=plan(channels=[Channel.WECHAT],
-                                                      audience_source=AudienceSource.PUBLIC_AGGREGATED))
+    activity = activity_register(
+        owner=cmo, plan=plan(channels=[Channel.WECHAT], audience_source=AudienceSource.PUBLIC_AGGREGATED)
+    )
     client.force_login(legal)
 
     with translation.override("en"):

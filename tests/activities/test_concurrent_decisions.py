@@ -21,8 +21,12 @@ def test_two_lawyers_deciding_an_activity_at_once_record_one_decision(cmo, legal
     assert activity.status == ActivityStatus.AWAITING_LEGAL
 
     def decide(user, approve):
-        return lambda: activity_decide(activity=Activity.objects.get(pk=activity.pk), actor=user,
-                                       approve=approve, reason=f"{user.username} 的决定")
+        return lambda: activity_decide(
+            activity=Activity.objects.get(pk=activity.pk),
+            actor=user,
+            approve=approve,
+            reason=f"{user.username} 的决定",
+        )
 
     results = race(decide(legal, True), decide(other_legal, second == "approve"))
 
@@ -37,6 +41,9 @@ def test_two_lawyers_deciding_an_activity_at_once_record_one_decision(cmo, legal
     assert error.message.startswith(f"{winner.username} already decided this activity")
     assert "was not recorded" in error.message
     assert activity.decision_reason == f"{winner.username} 的决定"
-    decisions = AuditEvent.objects.filter(object_type="activity", object_id=str(activity.pk),
-                                          action__in=["activity.approved", "activity.refused"])
+    decisions = AuditEvent.objects.filter(
+        object_type="activity",
+        object_id=str(activity.pk),
+        action__in=["activity.approved", "activity.refused"],
+    )
     assert decisions.count() == 1 and decisions.get().actor == winner

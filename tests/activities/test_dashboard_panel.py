@@ -20,8 +20,11 @@ URL = reverse("dashboard")
 
 
 def _panel(response):
-    return next(p.context["activities"] for p in response.context["panels"]
-                if p.template == "activities/_dashboard_panel.html")
+    return next(
+        p.context["activities"]
+        for p in response.context["panels"]
+        if p.template == "activities/_dashboard_panel.html"
+    )
 
 
 def test_a_requester_without_activities_is_invited_to_register_one(client, cmo):
@@ -40,7 +43,10 @@ def test_flagged_first_then_conditions_to_acknowledge_then_the_newest(client, cm
     abm_outside_scope(cmo, edm_vendor)  # no-go: not open
     client.force_login(cmo)
     assert [row.reference for row in _panel(client.get(URL)).rows] == [
-        waiting.reference, newest_cleared.reference, cleared.reference]
+        waiting.reference,
+        newest_cleared.reference,
+        cleared.reference,
+    ]
 
     activities_flag_for_vendor(vendor=edm_vendor, reason="供应商已被暂停")
     panel = _panel(client.get(URL))

@@ -19,19 +19,26 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def decide(extension_pk, user, *, approve):
-    return lambda: extension_legal_decide(extension=ScopeExtension.objects.get(pk=extension_pk), actor=user,
-                                          approve=approve, comment="同意 / granted" if approve else "不予扩展")
+    return lambda: extension_legal_decide(
+        extension=ScopeExtension.objects.get(pk=extension_pk),
+        actor=user,
+        approve=approve,
+        comment="同意 / granted" if approve else "不予扩展",
+    )
 
 
 @pytest.mark.parametrize("second", ["approve", "refuse"])
-def test_two_lawyers_deciding_at_once_record_one_decision(transactional_db, cmo, edm_vendor, legal, other_legal,
-                                                          second):
+def test_two_lawyers_deciding_at_once_record_one_decision(
+    transactional_db, cmo, edm_vendor, legal, other_legal, second
+):
     asked = Scope.build(purposes=[Purpose.ANALYTICS], channels=[Channel.SMS])
     extension = ask(edm_vendor, cmo, asked)
     before = Vendor.objects.get(pk=edm_vendor.pk).scope
 
-    results = race(decide(extension.pk, legal, approve=True),
-                   decide(extension.pk, other_legal, approve=second == "approve"))
+    results = race(
+        decide(extension.pk, legal, approve=True),
+        decide(extension.pk, other_legal, approve=second == "approve"),
+    )
 
     errors = [r for r in results if isinstance(r, Exception)]
     assert len(errors) == 1, results
@@ -40,9 +47,16 @@ def test_two_lawyers_deciding_at_once_record_one_decision(transactional_db, cmo,
     assert "was not recorded" in errors[0].message
     decided = ScopeExtension.objects.select_related("decided_by").get(pk=extension.pk)
     assert decided.decided_by.get_username() in errors[0].message
-    assert AuditEvent.objects.filter(action__in=["extension.approved", "extension.refused"],
-                                     object_id=str(extension.pk)).count() == 1
-    assert AuditEvent.objects.filter(action="extension.decision_refused", data__code="already_decided").count() == 1
+    assert (
+        AuditEvent.objects.filter(
+            action__in=["extension.approved", "extension.refused"], object_id=str(extension.pk)
+        ).count()
+        == 1
+    )
+    assert (
+        AuditEvent.objects.filter(action="extension.decision_refused", data__code="already_decided").count()
+        == 1
+    )
     vendor = Vendor.objects.get(pk=edm_vendor.pk)
     if decided.status == ExtensionStatus.APPROVED:
         # Widened once, by what was asked.
@@ -58,8 +72,9 @@ def test_two_security_reviewers_at_once_pass_once(transactional_db, cmo, edm_ven
     extension = ask(edm_vendor, cmo, Scope.build(data_categories=[DataCategory.LOCATION]))
 
     def passes(user):
-        return lambda: extension_security_decide(extension=ScopeExtension.objects.get(pk=extension.pk), actor=user,
-                                                 approve=True, comment="")
+        return lambda: extension_security_decide(
+            extension=ScopeExtension.objects.get(pk=extension.pk), actor=user, approve=True, comment=""
+        )
 
     results = race(passes(security), passes(other_security))
 

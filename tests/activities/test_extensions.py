@@ -43,14 +43,18 @@ def requester_legal(db):
 def requester_security(db):
     return make_user("cmo_security", "Requester", "Security", is_staff=True)
 
+
 SMS = Scope.build(channels=[Channel.SMS])
 SENSITIVE = Scope.build(data_categories=[DataCategory.SENSITIVE])
 ANALYTICS = Scope.build(purposes=[Purpose.ANALYTICS])
 
 
 def actions(extension) -> list[str]:
-    return list(AuditEvent.objects.filter(object_type="scopeextension", object_id=str(extension.pk))
-                .order_by("pk").values_list("action", flat=True))
+    return list(
+        AuditEvent.objects.filter(object_type="scopeextension", object_id=str(extension.pk))
+        .order_by("pk")
+        .values_list("action", flat=True)
+    )
 
 
 def stored_files() -> list[Path]:
@@ -73,8 +77,10 @@ def nothing_kept():
 
 # -- asking -------------------------------------------------------------------------------------------------
 
-def test_sms_for_an_edm_sender_waits_for_legal_with_its_documents(cmo, edm_vendor, django_capture_on_commit_callbacks,
-                                                                  legal):
+
+def test_sms_for_an_edm_sender_waits_for_legal_with_its_documents(
+    cmo, edm_vendor, django_capture_on_commit_callbacks, legal
+):
     with django_capture_on_commit_callbacks(execute=True):
         extension = ask(edm_vendor, cmo, Scope.build(channels=[Channel.EDM, Channel.SMS]))
 
@@ -103,8 +109,9 @@ def test_numbers_follow_each_other(cmo, edm_vendor):
     assert second.number == first.number[:-5] + "00002"
 
 
-def test_sensitive_data_waits_for_security_first_and_security_is_told(cmo, edm_vendor, security, legal,
-                                                                      django_capture_on_commit_callbacks):
+def test_sensitive_data_waits_for_security_first_and_security_is_told(
+    cmo, edm_vendor, security, legal, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         extension = ask(edm_vendor, cmo, SENSITIVE)
 
@@ -114,8 +121,9 @@ def test_sensitive_data_waits_for_security_first_and_security_is_told(cmo, edm_v
 
 
 def test_a_new_purpose_alone_needs_no_document_and_no_answer(cmo, edm_vendor):
-    extension = extension_request(vendor=edm_vendor, requester=cmo, additions=ANALYTICS,
-                                  reason="会员数据分析 / member analytics")
+    extension = extension_request(
+        vendor=edm_vendor, requester=cmo, additions=ANALYTICS, reason="会员数据分析 / member analytics"
+    )
 
     assert extension.status == ExtensionStatus.AWAITING_LEGAL
     assert extension.answers == {} and not extension.files.exists()
@@ -164,8 +172,16 @@ def test_missing_answers_are_named(cmo, edm_vendor):
     answers = good_answers(SMS)
     del answers["C1"], answers["C4"]
 
-    error = refused(lambda: extension_request(vendor=edm_vendor, requester=cmo, additions=SMS, reason="短信",
-                                              answers=answers, files=documents(SMS)))
+    error = refused(
+        lambda: extension_request(
+            vendor=edm_vendor,
+            requester=cmo,
+            additions=SMS,
+            reason="短信",
+            answers=answers,
+            files=documents(SMS),
+        )
+    )
 
     assert error.field == "answers"
     assert "C1, C4" in error.message
@@ -180,11 +196,14 @@ def test_a_question_asking_for_details_is_not_answered_without_them(cmo, edm_ven
     assert error.field == "answers" and "C5" in error.message
 
 
-@pytest.mark.parametrize("code, answer, says", [
-    ("A3", {"value": "maybe", "detail": ""}, "A3: answer yes or no."),
-    ("C4", {"value": "next week", "detail": ""}, "C4: choose one of the offered answers."),
-    ("C1", "yes", "C1: the answer could not be read."),
-])
+@pytest.mark.parametrize(
+    "code, answer, says",
+    [
+        ("A3", {"value": "maybe", "detail": ""}, "A3: answer yes or no."),
+        ("C4", {"value": "next week", "detail": ""}, "C4: choose one of the offered answers."),
+        ("C1", "yes", "C1: the answer could not be read."),
+    ],
+)
 def test_an_answer_must_fit_its_question(cmo, edm_vendor, code, answer, says):
     error = refused(lambda: ask(edm_vendor, cmo, SMS, **{code: answer}))
 
@@ -194,7 +213,9 @@ def test_an_answer_must_fit_its_question(cmo, edm_vendor, code, answer, says):
 
 
 def test_several_choices_must_all_be_offered_ones(cmo, edm_vendor):
-    error = refused(lambda: ask(edm_vendor, cmo, SENSITIVE, D6={"value": ["encryption", "prayer"], "detail": ""}))
+    error = refused(
+        lambda: ask(edm_vendor, cmo, SENSITIVE, D6={"value": ["encryption", "prayer"], "detail": ""})
+    )
 
     assert "D6: choose among the offered answers." in error.message
 
@@ -212,8 +233,16 @@ def test_missing_documents_are_named(cmo, edm_vendor):
     files = documents(SMS)
     del files[EvidenceKind.MARKETING_SAMPLES]
 
-    error = refused(lambda: extension_request(vendor=edm_vendor, requester=cmo, additions=SMS, reason="短信",
-                                              answers=good_answers(SMS), files=files))
+    error = refused(
+        lambda: extension_request(
+            vendor=edm_vendor,
+            requester=cmo,
+            additions=SMS,
+            reason="短信",
+            answers=good_answers(SMS),
+            files=files,
+        )
+    )
 
     assert error.field == "files"
     assert str(EvidenceKind.MARKETING_SAMPLES.label) in error.message
@@ -224,8 +253,16 @@ def test_a_bad_file_is_refused_naming_its_document_and_nothing_is_stored(cmo, ed
     files = documents(SMS)
     files[EvidenceKind.MARKETING_SAMPLES] = SimpleUploadedFile("samples.pdf", b"MZ\x90\x00 a program")
 
-    error = refused(lambda: extension_request(vendor=edm_vendor, requester=cmo, additions=SMS, reason="短信",
-                                              answers=good_answers(SMS), files=files))
+    error = refused(
+        lambda: extension_request(
+            vendor=edm_vendor,
+            requester=cmo,
+            additions=SMS,
+            reason="短信",
+            answers=good_answers(SMS),
+            files=files,
+        )
+    )
 
     assert error.field == "files"
     assert str(EvidenceKind.MARKETING_SAMPLES.label) in error.message
@@ -266,15 +303,19 @@ def test_a_red_flag_rule_reads_the_approved_answers_it_depends_on(cmo, edm_vendo
     Answer.objects.filter(review__vendor=edm_vendor, question__code="B1").update(value="identifiable")
     vendor_supplied = Scope.build(audience_sources=[AudienceSource.VENDOR_SUPPLIED])
 
-    error = refused(lambda: ask(edm_vendor, cmo, vendor_supplied, B2={"value": "bought", "detail": "某数据商"}))
+    error = refused(
+        lambda: ask(edm_vendor, cmo, vendor_supplied, B2={"value": "bought", "detail": "某数据商"})
+    )
 
     assert "B2" in error.message and "PIPL Art. 10" in error.message
 
 
 # -- Security -------------------------------------------------------------------------------------------------
 
-def test_security_passes_to_legal_and_legal_is_told(cmo, edm_vendor, security, legal,
-                                                   django_capture_on_commit_callbacks):
+
+def test_security_passes_to_legal_and_legal_is_told(
+    cmo, edm_vendor, security, legal, django_capture_on_commit_callbacks
+):
     extension = ask(edm_vendor, cmo, SENSITIVE)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -287,27 +328,39 @@ def test_security_passes_to_legal_and_legal_is_told(cmo, edm_vendor, security, l
     assert Vendor.objects.get(pk=edm_vendor.pk).scope == edm_vendor.scope
 
 
-def test_security_refuses_with_a_comment_and_the_requester_is_told(cmo, edm_vendor, security,
-                                                                   django_capture_on_commit_callbacks):
+def test_security_refuses_with_a_comment_and_the_requester_is_told(
+    cmo, edm_vendor, security, django_capture_on_commit_callbacks
+):
     extension = ask(edm_vendor, cmo, SENSITIVE)
-    error = refused(lambda: extension_security_decide(extension=extension, actor=security, approve=False,
-                                                      comment=""))
+    error = refused(
+        lambda: extension_security_decide(extension=extension, actor=security, approve=False, comment="")
+    )
     assert error.field == "comment"
 
     with django_capture_on_commit_callbacks(execute=True):
-        done = extension_security_decide(extension=extension, actor=security, approve=False,
-                                         comment="敏感信息未加密存储 / not encrypted at rest")
+        done = extension_security_decide(
+            extension=extension,
+            actor=security,
+            approve=False,
+            comment="敏感信息未加密存储 / not encrypted at rest",
+        )
 
     assert done.status == ExtensionStatus.REFUSED
     assert done.security_comment.startswith("敏感信息")
-    assert actions(done) == ["extension.requested", "extension.decision_refused", "extension.security_refused"]
+    assert actions(done) == [
+        "extension.requested",
+        "extension.decision_refused",
+        "extension.security_refused",
+    ]
     assert [m.to for m in mail.outbox] == [[cmo.email]]
 
 
 def test_legal_cannot_decide_what_waits_for_security(cmo, edm_vendor, legal):
     extension = ask(edm_vendor, cmo, SENSITIVE)
 
-    error = refused(lambda: extension_legal_decide(extension=extension, actor=legal, approve=True, comment="可以"))
+    error = refused(
+        lambda: extension_legal_decide(extension=extension, actor=legal, approve=True, comment="可以")
+    )
 
     assert error.code == "state"
     assert ScopeExtension.objects.get(pk=extension.pk).status == ExtensionStatus.AWAITING_SECURITY
@@ -317,8 +370,11 @@ def test_legal_cannot_decide_what_waits_for_security(cmo, edm_vendor, legal):
 def test_nobody_decides_their_own_request(requester_security, edm_vendor):
     extension = ask(edm_vendor, requester_security, SENSITIVE)
 
-    error = refused(lambda: extension_security_decide(extension=extension, actor=requester_security,
-                                                      approve=True, comment=""))
+    error = refused(
+        lambda: extension_security_decide(
+            extension=extension, actor=requester_security, approve=True, comment=""
+        )
+    )
 
     assert error.code == "forbidden" and "segregation of duties" in error.message
     assert extension_decide_refusal(requester_security, extension) == error.message
@@ -330,21 +386,25 @@ def test_a_role_granted_an_hour_ago_does_not_decide_yet(cmo, edm_vendor):
     newcomer = make_user("new_security", "Security", granted_days_ago=0, is_staff=True)
     extension = ask(edm_vendor, cmo, SENSITIVE)
 
-    error = refused(lambda: extension_security_decide(extension=extension, actor=newcomer, approve=True,
-                                                      comment=""))
+    error = refused(
+        lambda: extension_security_decide(extension=extension, actor=newcomer, approve=True, comment="")
+    )
 
     assert error.code == "forbidden" and "A new role decides only after" in error.message
 
 
 # -- Legal ------------------------------------------------------------------------------------------------------
 
-def test_legal_approves_and_the_scope_grows_by_what_was_asked(cmo, edm_vendor, legal,
-                                                              django_capture_on_commit_callbacks):
+
+def test_legal_approves_and_the_scope_grows_by_what_was_asked(
+    cmo, edm_vendor, legal, django_capture_on_commit_callbacks
+):
     extension = ask(edm_vendor, cmo, SMS)
 
     with django_capture_on_commit_callbacks(execute=True):
-        done = extension_legal_decide(extension=extension, actor=legal, approve=True,
-                                      comment="同意短信渠道 / SMS granted")
+        done = extension_legal_decide(
+            extension=extension, actor=legal, approve=True, comment="同意短信渠道 / SMS granted"
+        )
 
     assert done.status == ExtensionStatus.APPROVED and done.decided_by == legal
     vendor = Vendor.objects.get(pk=edm_vendor.pk)
@@ -359,8 +419,13 @@ def test_a_partial_grant_widens_the_scope_by_exactly_what_was_granted(cmo, edm_v
     asked = Scope.build(purposes=[Purpose.ANALYTICS], channels=[Channel.SMS])
     extension = ask(edm_vendor, cmo, asked)
 
-    done = extension_legal_decide(extension=extension, actor=legal, approve=True, granted=ANALYTICS,
-                                  comment="仅同意数据分析，短信不予扩展 / analytics only")
+    done = extension_legal_decide(
+        extension=extension,
+        actor=legal,
+        approve=True,
+        granted=ANALYTICS,
+        comment="仅同意数据分析，短信不予扩展 / analytics only",
+    )
 
     vendor = Vendor.objects.get(pk=edm_vendor.pk)
     assert vendor.scope == edm_vendor.scope.widened_by(ANALYTICS)
@@ -375,9 +440,15 @@ def test_a_partial_grant_widens_the_scope_by_exactly_what_was_granted(cmo, edm_v
 def test_legal_grants_nothing_that_was_not_asked(cmo, edm_vendor, legal):
     extension = ask(edm_vendor, cmo, ANALYTICS)
 
-    error = refused(lambda: extension_legal_decide(extension=extension, actor=legal, approve=True,
-                                                   granted=Scope.build(purposes=[Purpose.ANALYTICS, Purpose.ABM]),
-                                                   comment="同意"))
+    error = refused(
+        lambda: extension_legal_decide(
+            extension=extension,
+            actor=legal,
+            approve=True,
+            granted=Scope.build(purposes=[Purpose.ANALYTICS, Purpose.ABM]),
+            comment="同意",
+        )
+    )
 
     assert error.field == "granted"
     assert str(Purpose.ABM.label) in error.message
@@ -388,20 +459,31 @@ def test_legal_grants_nothing_that_was_not_asked(cmo, edm_vendor, legal):
 def test_granting_nothing_is_no_approval(cmo, edm_vendor, legal):
     extension = ask(edm_vendor, cmo, ANALYTICS)
 
-    error = refused(lambda: extension_legal_decide(extension=extension, actor=legal, approve=True,
-                                                   granted=Scope(), comment="同意"))
+    error = refused(
+        lambda: extension_legal_decide(
+            extension=extension, actor=legal, approve=True, granted=Scope(), comment="同意"
+        )
+    )
 
     assert error.field == "granted" and "or refuse" in error.message
 
 
 def test_legal_refuses_with_a_reason(cmo, edm_vendor, legal, django_capture_on_commit_callbacks):
     extension = ask(edm_vendor, cmo, SMS)
-    assert refused(lambda: extension_legal_decide(extension=extension, actor=legal, approve=False,
-                                                  comment=" ")).field == "comment"
+    assert (
+        refused(
+            lambda: extension_legal_decide(extension=extension, actor=legal, approve=False, comment=" ")
+        ).field
+        == "comment"
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
-        done = extension_legal_decide(extension=extension, actor=legal, approve=False,
-                                      comment="短信需另行审核 / SMS needs a review of its own")
+        done = extension_legal_decide(
+            extension=extension,
+            actor=legal,
+            approve=False,
+            comment="短信需另行审核 / SMS needs a review of its own",
+        )
 
     assert done.status == ExtensionStatus.REFUSED
     assert Vendor.objects.get(pk=edm_vendor.pk).scope == edm_vendor.scope
@@ -412,8 +494,11 @@ def test_legal_refuses_with_a_reason(cmo, edm_vendor, legal, django_capture_on_c
 def test_legal_cannot_decide_their_own_request(requester_legal, edm_vendor):
     extension = ask(edm_vendor, requester_legal, SMS)
 
-    error = refused(lambda: extension_legal_decide(extension=extension, actor=requester_legal, approve=True,
-                                                   comment="自批"))
+    error = refused(
+        lambda: extension_legal_decide(
+            extension=extension, actor=requester_legal, approve=True, comment="自批"
+        )
+    )
 
     assert error.code == "forbidden"
     assert ScopeExtension.objects.get(pk=extension.pk).status == ExtensionStatus.AWAITING_LEGAL
@@ -424,8 +509,9 @@ def test_a_late_decision_is_told_who_decided_first(cmo, edm_vendor, legal, other
     late = ScopeExtension.objects.get(pk=extension.pk)
     extension_legal_decide(extension=extension, actor=legal, approve=False, comment="不予扩展")
 
-    error = refused(lambda: extension_legal_decide(extension=late, actor=other_legal, approve=True,
-                                                   comment="同意"))
+    error = refused(
+        lambda: extension_legal_decide(extension=late, actor=other_legal, approve=True, comment="同意")
+    )
 
     assert error.code == "already_decided"
     assert error.message.startswith("legal already decided this extension at")
@@ -437,8 +523,9 @@ def test_a_replaced_approval_cannot_be_widened(cmo, edm_vendor, legal):
     extension = ask(edm_vendor, cmo, SMS)
     Vendor.objects.filter(pk=edm_vendor.pk).update(approval_reference="VET-2099-00009")
 
-    error = refused(lambda: extension_legal_decide(extension=extension, actor=legal, approve=True,
-                                                   comment="同意"))
+    error = refused(
+        lambda: extension_legal_decide(extension=extension, actor=legal, approve=True, comment="同意")
+    )
 
     assert error.code == "approval_gone"
     assert "has been replaced by VET-2099-00009" in error.message
@@ -452,8 +539,9 @@ def test_a_lapsed_approval_cannot_be_widened(cmo, edm_vendor, legal):
     extension = ask(edm_vendor, cmo, SMS)
     Vendor.objects.filter(pk=edm_vendor.pk).update(approved_until=timezone.localdate() - timedelta(days=1))
 
-    error = refused(lambda: extension_legal_decide(extension=extension, actor=legal, approve=True,
-                                                   comment="同意"))
+    error = refused(
+        lambda: extension_legal_decide(extension=extension, actor=legal, approve=True, comment="同意")
+    )
 
     assert error.code == "approval_gone" and "lapsed on" in error.message
     assert Vendor.objects.get(pk=edm_vendor.pk).scope == edm_vendor.scope
@@ -463,8 +551,9 @@ def test_a_suspended_vendor_is_not_widened_but_the_extension_can_be_refused(cmo,
     extension = ask(edm_vendor, cmo, SMS)
     vendor_services.vendor_suspend(vendor=edm_vendor, actor=legal, reason="证照过期 / licence lapsed")
 
-    error = refused(lambda: extension_legal_decide(extension=extension, actor=legal, approve=True,
-                                                   comment="同意"))
+    error = refused(
+        lambda: extension_legal_decide(extension=extension, actor=legal, approve=True, comment="同意")
+    )
     assert error.code == "approval_gone"
     assert str(VendorStatus.SUSPENDED.label) in error.message
 
@@ -474,30 +563,40 @@ def test_a_suspended_vendor_is_not_widened_but_the_extension_can_be_refused(cmo,
 
 # -- withdrawal, the whole trail, the record ------------------------------------------------------------------
 
-def test_the_requester_withdraws_an_open_extension_and_nobody_decides_it_after(cmo, other_requester, edm_vendor,
-                                                                              legal):
+
+def test_the_requester_withdraws_an_open_extension_and_nobody_decides_it_after(
+    cmo, other_requester, edm_vendor, legal
+):
     extension = ask(edm_vendor, cmo, SMS)
     assert refused(lambda: extension_withdraw(extension=extension, actor=other_requester)).code == "forbidden"
 
     done = extension_withdraw(extension=extension, actor=cmo)
 
     assert done.status == ExtensionStatus.WITHDRAWN
-    error = refused(lambda: extension_legal_decide(extension=extension, actor=legal, approve=True, comment="同意"))
+    error = refused(
+        lambda: extension_legal_decide(extension=extension, actor=legal, approve=True, comment="同意")
+    )
     assert error.code == "state" and "withdrew" in error.message
     assert refused(lambda: extension_withdraw(extension=done, actor=cmo)).code == "state"
     assert actions(done) == ["extension.requested", "extension.withdrawn", "extension.decision_refused"]
 
 
 def test_every_transition_is_audited_in_order_with_its_actor(cmo, edm_vendor, security, legal):
-    extension = ask(edm_vendor, cmo, Scope.build(channels=[Channel.SMS], data_categories=[DataCategory.LOCATION]))
+    extension = ask(
+        edm_vendor, cmo, Scope.build(channels=[Channel.SMS], data_categories=[DataCategory.LOCATION])
+    )
     extension_security_decide(extension=extension, actor=security, approve=True, comment="措施充分")
     extension_legal_decide(extension=extension, actor=legal, approve=True, comment="同意")
 
-    events = AuditEvent.objects.filter(object_type="scopeextension", object_id=str(extension.pk)).order_by("pk")
+    events = AuditEvent.objects.filter(object_type="scopeextension", object_id=str(extension.pk)).order_by(
+        "pk"
+    )
 
-    assert [(e.action, e.actor) for e in events] == [("extension.requested", cmo),
-                                                      ("extension.security_passed", security),
-                                                      ("extension.approved", legal)]
+    assert [(e.action, e.actor) for e in events] == [
+        ("extension.requested", cmo),
+        ("extension.security_passed", security),
+        ("extension.approved", legal),
+    ]
     assert all(e.vendor_id == edm_vendor.pk and e.data["number"] == extension.number for e in events)
 
 
@@ -525,8 +624,9 @@ def test_a_second_upload_of_the_same_kind_is_not_taken(cmo, edm_vendor):
     """One document per kind: whatever else is sent is not stored."""
     files = {**documents(SMS), EvidenceKind.OTHER: pdf_upload("extra.pdf")}
 
-    extension = extension_request(vendor=edm_vendor, requester=cmo, additions=SMS, reason="短信",
-                                  answers=good_answers(SMS), files=files)
+    extension = extension_request(
+        vendor=edm_vendor, requester=cmo, additions=SMS, reason="短信", answers=good_answers(SMS), files=files
+    )
 
     assert sorted(extension.files.values_list("kind", flat=True)) == sorted(documents(SMS))
     assert len(stored_files()) == 2
@@ -544,6 +644,10 @@ def test_a_scope_waiting_for_legals_confirmation_is_not_extended(cmo, legal, edm
     assert edm_vendor.scope_confirmed is False
 
     with pytest.raises(ActivityError) as refused:
-        extension_request(vendor=edm_vendor, requester=cmo, additions=Scope.build(channels=[Channel.WECHAT]),
-                          reason="企业微信社群")
+        extension_request(
+            vendor=edm_vendor,
+            requester=cmo,
+            additions=Scope.build(channels=[Channel.WECHAT]),
+            reason="企业微信社群",
+        )
     assert refused.value.code == "state" and "confirm" in refused.value.message

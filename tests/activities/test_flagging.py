@@ -34,6 +34,7 @@ def other_owner(db):
 @pytest.fixture
 def activities(cmo, other_owner, legal, edm_vendor):
     """An activity of each kind using the EDM sender, and one that does not use it."""
+
     def register(owner=cmo, **fields):
         return activity_register(owner=owner, plan=plan(**fields))
 
@@ -71,9 +72,14 @@ def flag_mails() -> list:
 
 
 def test_suspending_a_vendor_flags_its_open_activities_and_tells_each_owner(
-        cmo, other_owner, legal, edm_vendor, activities, django_capture_on_commit_callbacks):
-    assert {a.status for a in activities.values()} >= {ActivityStatus.AWAITING_ACK, ActivityStatus.AWAITING_LEGAL,
-                                                       ActivityStatus.CLEARED, ActivityStatus.BLOCKED}
+    cmo, other_owner, legal, edm_vendor, activities, django_capture_on_commit_callbacks
+):
+    assert {a.status for a in activities.values()} >= {
+        ActivityStatus.AWAITING_ACK,
+        ActivityStatus.AWAITING_LEGAL,
+        ActivityStatus.CLEARED,
+        ActivityStatus.BLOCKED,
+    }
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -90,7 +96,8 @@ def test_suspending_a_vendor_flags_its_open_activities_and_tells_each_owner(
 
 
 def test_a_lapsed_approval_flags_the_open_activities_with_why(
-        cmo, edm_vendor, activities, django_capture_on_commit_callbacks):
+    cmo, edm_vendor, activities, django_capture_on_commit_callbacks
+):
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -103,7 +110,8 @@ def test_a_lapsed_approval_flags_the_open_activities_with_why(
 
 
 def test_closed_and_blocked_activities_and_those_using_other_vendors_are_not_flagged(
-        legal, edm_vendor, activities):
+    legal, edm_vendor, activities
+):
     vendor_suspend(vendor=edm_vendor, actor=legal, reason="暂停")
 
     assert not flagged(activities) & {"refused", "withdrawn", "blocked", "other_vendor"}
@@ -124,7 +132,9 @@ def test_an_activity_is_flagged_once(legal, edm_vendor, activities, django_captu
     assert flag_mails() == []
 
 
-def test_revising_a_flagged_activity_checks_the_new_plan_and_drops_the_old_flag(cmo, legal, edm_vendor, activities):
+def test_revising_a_flagged_activity_checks_the_new_plan_and_drops_the_old_flag(
+    cmo, legal, edm_vendor, activities
+):
     from activities.services import activity_revise
 
     vendor_suspend(vendor=edm_vendor, actor=legal, reason="暂停")

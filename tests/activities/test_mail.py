@@ -82,8 +82,14 @@ def test_a_member_of_legal_who_registered_the_activity_is_not_asked_to_decide_it
 def test_only_the_owner_is_told_of_legals_decision_with_the_reason(cmo, readers, sent, approve):
     activity = activity_register(owner=cmo, plan=plan(**NEEDS_LEGAL))
 
-    _activity, to = sent(lambda: activity_decide(activity=activity, actor=readers["legal"], approve=approve,
-                                                 reason="监护人同意流程 / guardian consent flow"))
+    _activity, to = sent(
+        lambda: activity_decide(
+            activity=activity,
+            actor=readers["legal"],
+            approve=approve,
+            reason="监护人同意流程 / guardian consent flow",
+        )
+    )
 
     assert to == addresses(cmo)
     (message,) = mail.outbox
@@ -92,27 +98,42 @@ def test_only_the_owner_is_told_of_legals_decision_with_the_reason(cmo, readers,
 
 
 def test_security_is_told_first_of_an_extension_whose_data_grows_then_legal_then_the_requester(
-        cmo, edm_vendor, readers, sent):
-    extension, to = sent(lambda: extension_request(
-        vendor=edm_vendor, requester=cmo, additions=Scope.build(data_categories=[DataCategory.LOCATION]),
-        reason="门店周边推送", answers={"D6": {"value": ["encryption"], "detail": ""}}))
+    cmo, edm_vendor, readers, sent
+):
+    extension, to = sent(
+        lambda: extension_request(
+            vendor=edm_vendor,
+            requester=cmo,
+            additions=Scope.build(data_categories=[DataCategory.LOCATION]),
+            reason="门店周边推送",
+            answers={"D6": {"value": ["encryption"], "detail": ""}},
+        )
+    )
     assert to == addresses(readers["security"])
     assert "Scope extension to review" in mail.outbox[0].subject
 
-    extension, to = sent(lambda: extension_security_decide(extension=extension, actor=readers["security"],
-                                                           approve=True, comment="加密措施充分"))
+    extension, to = sent(
+        lambda: extension_security_decide(
+            extension=extension, actor=readers["security"], approve=True, comment="加密措施充分"
+        )
+    )
     assert to == addresses(readers["legal"], readers["other_legal"])
 
-    _extension, to = sent(lambda: extension_legal_decide(extension=extension, actor=readers["legal"],
-                                                         approve=True, comment="同意扩展"))
+    _extension, to = sent(
+        lambda: extension_legal_decide(
+            extension=extension, actor=readers["legal"], approve=True, comment="同意扩展"
+        )
+    )
     assert to == addresses(cmo)
     assert "Scope extension decided" in mail.outbox[0].subject and "同意扩展" in mail.outbox[0].body
 
 
 def test_legal_is_told_of_an_extension_security_need_not_see(cmo, edm_vendor, readers, sent):
-    _extension, to = sent(lambda: extension_request(vendor=edm_vendor, requester=cmo,
-                                                    additions=Scope.build(purposes=[Purpose.ABM]),
-                                                    reason="ABM 项目"))
+    _extension, to = sent(
+        lambda: extension_request(
+            vendor=edm_vendor, requester=cmo, additions=Scope.build(purposes=[Purpose.ABM]), reason="ABM 项目"
+        )
+    )
 
     assert to == addresses(readers["legal"], readers["other_legal"])
 
@@ -125,8 +146,12 @@ def chinese(monkeypatch):
     """The mails' Chinese, whatever the catalogue holds today: a message without a translation gets a stand-in
     that is plainly Chinese, so that the test shows each part written in both languages."""
     catalog = trans_real.translation("zh-hans")._catalog
-    texts = [*activity_mail.SUBJECTS.values(), *activity_mail.LEADS.values(), activity_mail.OPEN,
-             activity_mail.FOOTER]
+    texts = [
+        *activity_mail.SUBJECTS.values(),
+        *activity_mail.LEADS.values(),
+        activity_mail.OPEN,
+        activity_mail.FOOTER,
+    ]
     for msgid in texts:
         if msgid not in catalog:
             monkeypatch.setitem(catalog._catalogs[0], msgid, "【中文】" + msgid)
@@ -156,7 +181,9 @@ def test_a_recipient_who_may_no_longer_read_the_activity_is_skipped(cmo, legal, 
     legal.groups.remove(Group.objects.get(name="Legal"))
     mail.outbox.clear()
 
-    assert activity_mail_deliver(event=Event.NEEDS_LEGAL, object_id=activity.pk, recipient_id=legal.pk) is False
+    assert (
+        activity_mail_deliver(event=Event.NEEDS_LEGAL, object_id=activity.pk, recipient_id=legal.pk) is False
+    )
     assert mail.outbox == []
 
 
@@ -164,8 +191,10 @@ def test_a_requester_who_is_not_the_owner_is_never_sent_the_activity(cmo, other_
     activity = activity_register(owner=cmo, plan=plan(**NEEDS_LEGAL))
     mail.outbox.clear()
 
-    assert activity_mail_deliver(event=Event.DECIDED, object_id=activity.pk,
-                                 recipient_id=other_requester.pk) is False
+    assert (
+        activity_mail_deliver(event=Event.DECIDED, object_id=activity.pk, recipient_id=other_requester.pk)
+        is False
+    )
     assert activity_mail_deliver(event=Event.DECIDED, object_id=activity.pk, recipient_id=cmo.pk) is True
     assert [message.to for message in mail.outbox] == [[cmo.email]]
 
@@ -179,5 +208,7 @@ def test_an_inactive_or_addressless_recipient_is_skipped(cmo, legal):
     mail.outbox.clear()
 
     assert activity_mail_deliver(event=Event.DECIDED, object_id=activity.pk, recipient_id=cmo.pk) is False
-    assert activity_mail_deliver(event=Event.NEEDS_LEGAL, object_id=activity.pk, recipient_id=legal.pk) is False
+    assert (
+        activity_mail_deliver(event=Event.NEEDS_LEGAL, object_id=activity.pk, recipient_id=legal.pk) is False
+    )
     assert mail.outbox == []

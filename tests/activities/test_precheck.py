@@ -15,12 +15,20 @@ from vendors.scope import AudienceSource, Ceiling, Channel, DataCategory, Purpos
 from .conftest import built_vendor
 
 TODAY = timezone.localdate()
-SCOPE = Scope.build(purposes=[Purpose.MEMBER_MARKETING], channels=[Channel.EDM],
-                    data_categories=[DataCategory.CONTACT], audience_sources=[AudienceSource.OWN_CONSENTED],
-                    ceiling=Ceiling.FROM_100K_TO_1M)
+SCOPE = Scope.build(
+    purposes=[Purpose.MEMBER_MARKETING],
+    channels=[Channel.EDM],
+    data_categories=[DataCategory.CONTACT],
+    audience_sources=[AudienceSource.OWN_CONSENTED],
+    ceiling=Ceiling.FROM_100K_TO_1M,
+)
 # Within the scope, and through no message channel and no own audience: no rule applies at all.
-QUIET = Use(purpose=Purpose.MEMBER_MARKETING, data_categories=(DataCategory.CONTACT,),
-            audience_source=AudienceSource.PUBLIC_AGGREGATED, volume=Ceiling.LT_100K)
+QUIET = Use(
+    purpose=Purpose.MEMBER_MARKETING,
+    data_categories=(DataCategory.CONTACT,),
+    audience_source=AudienceSource.PUBLIC_AGGREGATED,
+    volume=Ceiling.LT_100K,
+)
 EDM = replace(QUIET, channels=(Channel.EDM,), audience_source=AudienceSource.OWN_CONSENTED)
 
 
@@ -51,7 +59,9 @@ def test_an_activity_that_no_rule_concerns_may_go():
 
 def test_a_needs_legal_finding_outweighs_the_conditions_and_a_no_go_outweighs_both():
     minors = activity_precheck(replace(EDM, minors=True), [], today=TODAY)
-    bought = activity_precheck(replace(EDM, minors=True, audience_source=AudienceSource.PURCHASED), [], today=TODAY)
+    bought = activity_precheck(
+        replace(EDM, minors=True, audience_source=AudienceSource.PURCHASED), [], today=TODAY
+    )
 
     assert minors.outcome == Outcome.NEEDS_LEGAL and "email_subject_marked" in rules(minors)
     assert bought.outcome == Outcome.NO_GO and "minors" in rules(bought)
@@ -100,8 +110,9 @@ def test_an_activitys_transfer_outside_a_scope_needs_legal_rather_than_being_ref
 
 
 def test_the_use_check_applies_the_scope_rules_and_the_rules_of_a_single_use():
-    bought = use_check(built_vendor(scope=SCOPE), replace(EDM, audience_source=AudienceSource.PURCHASED),
-                       today=TODAY)
+    bought = use_check(
+        built_vendor(scope=SCOPE), replace(EDM, audience_source=AudienceSource.PURCHASED), today=TODAY
+    )
     children = use_check(built_vendor(scope=SCOPE), replace(EDM, minors=True), today=TODAY)
 
     # A bought list is never a lawful audience, whatever the vendor's scope says (PIPL Art. 10).
@@ -152,15 +163,25 @@ def test_a_finding_reads_in_english_with_its_article_and_remedy():
 
 
 def test_a_finding_reads_in_chinese_with_the_chinese_article_and_list():
-    vendor = built_vendor(scope=replace(SCOPE, conditions=(ScopeCondition.OPTED_IN_ONLY, ScopeCondition.NO_MINORS)))
-    findings = [Finding("scope_conditions", Outcome.CONDITIONS, vendor.uscc,
-                        (ScopeCondition.OPTED_IN_ONLY, ScopeCondition.NO_MINORS)),
-                Finding("price_difference_justified", Outcome.NEEDS_LEGAL)]
+    vendor = built_vendor(
+        scope=replace(SCOPE, conditions=(ScopeCondition.OPTED_IN_ONLY, ScopeCondition.NO_MINORS))
+    )
+    findings = [
+        Finding(
+            "scope_conditions",
+            Outcome.CONDITIONS,
+            vendor.uscc,
+            (ScopeCondition.OPTED_IN_ONLY, ScopeCondition.NO_MINORS),
+        ),
+        Finding("price_difference_justified", Outcome.NEEDS_LEGAL),
+    ]
 
     with translation.override("zh-hans"):
         conditions, pricing = finding_views(findings, vendors=[vendor])
-        labels = [str(ScopeCondition(code).label) for code in (ScopeCondition.OPTED_IN_ONLY,
-                                                                ScopeCondition.NO_MINORS)]
+        labels = [
+            str(ScopeCondition(code).label)
+            for code in (ScopeCondition.OPTED_IN_ONLY, ScopeCondition.NO_MINORS)
+        ]
 
     assert conditions.article == "《个人信息保护法》第二十一条"
     assert "、".join(labels) in conditions.text and "云信科技有限公司" in conditions.text

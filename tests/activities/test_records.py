@@ -51,27 +51,42 @@ def cleared(owner, edm_vendor):
 
 @pytest.fixture
 def refused(owner, legal):
-    activity = activity_register(owner=owner, plan=plan(
-        name="儿童节亲子活动", channels=[], own_channels=["mini_program"], minors=True))
+    activity = activity_register(
+        owner=owner, plan=plan(name="儿童节亲子活动", channels=[], own_channels=["mini_program"], minors=True)
+    )
     assert activity.status == ActivityStatus.AWAITING_LEGAL
-    return activity_decide(activity=activity, actor=legal, approve=False,
-                           reason="未准备监护人同意流程 / no guardian-consent flow yet")
+    return activity_decide(
+        activity=activity,
+        actor=legal,
+        approve=False,
+        reason="未准备监护人同意流程 / no guardian-consent flow yet",
+    )
 
 
 @pytest.fixture
 def extension(cmo, legal, edm_vendor):
     """The EDM sender's approval extended to SMS: the answers and documents commercial messages need."""
     review = SignOff.objects.get(number=edm_vendor.approval_reference).review
-    answers = {code: {"value": value, "detail": detail}
-               for code, (value, detail) in answers_for(review).items() if code in ("A3", "C1", "C2", "C4")}
+    answers = {
+        code: {"value": value, "detail": detail}
+        for code, (value, detail) in answers_for(review).items()
+        if code in ("A3", "C1", "C2", "C4")
+    }
     requested = extension_request(
-        vendor=edm_vendor, requester=cmo, additions=Scope.build(channels=[Channel.SMS]),
-        reason="双十一会员短信提醒 / Singles' Day member SMS reminders", answers=answers,
-        files={EvidenceKind.TELECOM_LICENCE: pdf_upload("增值电信业务经营许可证.pdf", "licence"),
-               EvidenceKind.MARKETING_SAMPLES: pdf_upload("sms-samples.pdf", "samples")})
+        vendor=edm_vendor,
+        requester=cmo,
+        additions=Scope.build(channels=[Channel.SMS]),
+        reason="双十一会员短信提醒 / Singles' Day member SMS reminders",
+        answers=answers,
+        files={
+            EvidenceKind.TELECOM_LICENCE: pdf_upload("增值电信业务经营许可证.pdf", "licence"),
+            EvidenceKind.MARKETING_SAMPLES: pdf_upload("sms-samples.pdf", "samples"),
+        },
+    )
     assert requested.status == ExtensionStatus.AWAITING_LEGAL
-    return extension_legal_decide(extension=requested, actor=legal, approve=True,
-                                  comment="同意扩展至短信渠道 / SMS approved")
+    return extension_legal_decide(
+        extension=requested, actor=legal, approve=True, comment="同意扩展至短信渠道 / SMS approved"
+    )
 
 
 def _text(pdf: bytes) -> str:
@@ -92,19 +107,35 @@ def _cjk_fonts(pdf: bytes, tmp_path) -> list[list[str]]:
 
 # --- the activity record --------------------------------------------------------------------------------------
 
+
 def test_the_record_of_a_cleared_activity_states_its_facts_and_findings_in_both_languages(
-        cleared, owner, edm_vendor, tmp_path):
+    cleared, owner, edm_vendor, tmp_path
+):
     rendered = activity_record_render(cleared)
 
     assert rendered.filename == f"{cleared.reference}-record.pdf"
     assert len(PdfReader(io.BytesIO(rendered.pdf)).pages) == 1
     text = _text(rendered.pdf)
     squeezed = _squeezed(text)
-    for fact in ("营销活动合规确认单", "Marketing activity compliance confirmation", cleared.reference,
-                 "会员春季EDM焕新季", "王小明", cleared.starts_on.isoformat(), edm_vendor.name_zh, edm_vendor.uscc,
-                 edm_vendor.approval_reference, "Cleared to start", "Go with conditions",
-                 "E-mail (EDM)", "Own customers or members who consented", "Contact details",
-                 "仅限EDM渠道，不得用于短信", "Conditions acknowledged", "Page 1 / 1"):
+    for fact in (
+        "营销活动合规确认单",
+        "Marketing activity compliance confirmation",
+        cleared.reference,
+        "会员春季EDM焕新季",
+        "王小明",
+        cleared.starts_on.isoformat(),
+        edm_vendor.name_zh,
+        edm_vendor.uscc,
+        edm_vendor.approval_reference,
+        "Cleared to start",
+        "Go with conditions",
+        "E-mail (EDM)",
+        "Own customers or members who consented",
+        "Contact details",
+        "仅限EDM渠道，不得用于短信",
+        "Conditions acknowledged",
+        "Page 1 / 1",
+    ):
         assert _squeezed(fact) in squeezed, fact
     assert cleared.findings
     for finding in cleared.findings:
@@ -121,16 +152,29 @@ def test_a_refused_activity_states_legals_decision_with_its_reason(refused, lega
     text = _text(activity_record_render(refused).pdf)
 
     squeezed = _squeezed(text)
-    for fact in ("Refused by Legal", "Legal's decision", legal.get_username(), "未准备监护人同意流程",
-                 "no guardian-consent flow yet", RULES["minors"].article_zh, "WeChat mini program"):
+    for fact in (
+        "Refused by Legal",
+        "Legal's decision",
+        legal.get_username(),
+        "未准备监护人同意流程",
+        "no guardian-consent flow yet",
+        RULES["minors"].article_zh,
+        "WeChat mini program",
+    ):
         assert _squeezed(fact) in squeezed, fact
     assert "Conditions acknowledged" not in text
 
 
 def test_a_no_go_activity_has_its_record_with_the_rule_that_stops_it(owner, edm_vendor):
-    blocked = activity_register(owner=owner, plan=plan(
-        purpose=Purpose.ABM, channels=[Channel.SMS], vendors=[edm_vendor],
-        audience_source=AudienceSource.PURCHASED))
+    blocked = activity_register(
+        owner=owner,
+        plan=plan(
+            purpose=Purpose.ABM,
+            channels=[Channel.SMS],
+            vendors=[edm_vendor],
+            audience_source=AudienceSource.PURCHASED,
+        ),
+    )
     assert blocked.status == ActivityStatus.BLOCKED
 
     squeezed = _squeezed(_text(activity_record_render(blocked).pdf))
@@ -179,8 +223,10 @@ def test_the_record_is_signed_and_validates_when_a_key_is_configured(cleared, si
 
 # --- the extension addendum -----------------------------------------------------------------------------------
 
-def test_the_addendum_states_the_extension_its_answers_documents_and_decisions(extension, edm_vendor, legal,
-                                                                              signing, tmp_path, capsys):
+
+def test_the_addendum_states_the_extension_its_answers_documents_and_decisions(
+    extension, edm_vendor, legal, signing, tmp_path, capsys
+):
     from pyhanko.keys import load_cert_from_pemder
 
     rendered = extension_addendum_render(extension)
@@ -188,16 +234,33 @@ def test_the_addendum_states_the_extension_its_answers_documents_and_decisions(e
     assert rendered.filename == f"{extension.number}-addendum.pdf"
     text = _text(rendered.pdf)
     squeezed = _squeezed(text)
-    for fact in ("Addendum", extension.number, edm_vendor.approval_reference, edm_vendor.name_zh,
-                 edm_vendor.uscc, "双十一会员短信提醒", "SMS", "Advertising Law Art. 43", "A3", "C1", "C2", "C4",
-                 "增值电信业务经营许可证.pdf", "sms-samples.pdf", "同意扩展至短信渠道", legal.get_username(),
-                 "Not needed", "E-mail (EDM)"):
+    for fact in (
+        "Addendum",
+        extension.number,
+        edm_vendor.approval_reference,
+        edm_vendor.name_zh,
+        edm_vendor.uscc,
+        "双十一会员短信提醒",
+        "SMS",
+        "Advertising Law Art. 43",
+        "A3",
+        "C1",
+        "C2",
+        "C4",
+        "增值电信业务经营许可证.pdf",
+        "sms-samples.pdf",
+        "同意扩展至短信渠道",
+        legal.get_username(),
+        "Not needed",
+        "E-mail (EDM)",
+    ):
         assert _squeezed(fact) in squeezed, fact
     for document in extension.files.all():
         assert document.sha256 in squeezed
     inside = embedded_files(PdfFileReader(io.BytesIO(rendered.pdf), strict=False))
-    assert sorted(hashlib.sha256(data).hexdigest() for name, data in inside.items()
-                  if name.startswith("document-")) == sorted(f.sha256 for f in extension.files.all())
+    assert sorted(
+        hashlib.sha256(data).hexdigest() for name, data in inside.items() if name.startswith("document-")
+    ) == sorted(f.sha256 for f in extension.files.all())
     report = dossier_verify(rendered.pdf, trust_roots=[load_cert_from_pemder(str(signing))])
     assert report.ok, [f for f in report.findings if not f.ok]
     cjk = _cjk_fonts(rendered.pdf, tmp_path)
@@ -211,19 +274,30 @@ def test_the_addendum_states_the_extension_its_answers_documents_and_decisions(e
 def test_an_extension_not_approved_has_no_addendum(cmo, edm_vendor):
     review = SignOff.objects.get(number=edm_vendor.approval_reference).review
     answers = {"C5": {"value": answers_for(review)["C5"][0], "detail": "https://vendor.example.com/privacy"}}
-    waiting = extension_request(vendor=edm_vendor, requester=cmo, additions=Scope.build(channels=[Channel.WECHAT]),
-                                reason="企业微信 / Enterprise WeChat", answers=answers)
+    waiting = extension_request(
+        vendor=edm_vendor,
+        requester=cmo,
+        additions=Scope.build(channels=[Channel.WECHAT]),
+        reason="企业微信 / Enterprise WeChat",
+        answers=answers,
+    )
 
     with pytest.raises(RecordNotAvailable, match="Waiting for"):
         extension_addendum_render(waiting)
 
 
-def test_the_scope_after_an_extension_counts_only_the_extensions_approved_up_to_it(extension, cmo, legal,
-                                                                                  edm_vendor):
+def test_the_scope_after_an_extension_counts_only_the_extensions_approved_up_to_it(
+    extension, cmo, legal, edm_vendor
+):
     review = SignOff.objects.get(number=edm_vendor.approval_reference).review
     answers = {"C5": {"value": answers_for(review)["C5"][0], "detail": "https://vendor.example.com/privacy"}}
-    later = extension_request(vendor=edm_vendor, requester=cmo, additions=Scope.build(channels=[Channel.WECHAT]),
-                              reason="企业微信 / Enterprise WeChat", answers=answers)
+    later = extension_request(
+        vendor=edm_vendor,
+        requester=cmo,
+        additions=Scope.build(channels=[Channel.WECHAT]),
+        reason="企业微信 / Enterprise WeChat",
+        answers=answers,
+    )
     later = extension_legal_decide(extension=later, actor=legal, approve=True, comment="同意")
 
     first = scope_after(extension)
@@ -239,8 +313,12 @@ def test_every_extension_rule_has_a_label():
 
 # --- the views ------------------------------------------------------------------------------------------------
 
+
 def _login(client, user):
-    assert client.post(reverse("login"), {"username": user.get_username(), "password": PASSWORD}).status_code == 302
+    assert (
+        client.post(reverse("login"), {"username": user.get_username(), "password": PASSWORD}).status_code
+        == 302
+    )
 
 
 @pytest.mark.parametrize("reader", ["owner", "legal", "auditor"])
@@ -288,8 +366,13 @@ def test_the_requester_downloads_the_addendum(client, cmo, extension):
 def test_the_addendum_of_an_extension_not_approved_is_refused(client, cmo, edm_vendor):
     review = SignOff.objects.get(number=edm_vendor.approval_reference).review
     answers = {"C5": {"value": answers_for(review)["C5"][0], "detail": "https://vendor.example.com/privacy"}}
-    waiting = extension_request(vendor=edm_vendor, requester=cmo, additions=Scope.build(channels=[Channel.WECHAT]),
-                                reason="企业微信 / Enterprise WeChat", answers=answers)
+    waiting = extension_request(
+        vendor=edm_vendor,
+        requester=cmo,
+        additions=Scope.build(channels=[Channel.WECHAT]),
+        reason="企业微信 / Enterprise WeChat",
+        answers=answers,
+    )
     _login(client, cmo)
 
     response = client.get(reverse("activities:addendum", args=[waiting.pk]))

@@ -9,9 +9,15 @@ from .conftest import plan
 
 
 def test_sms_to_a_bought_list_through_an_edm_only_vendor_is_no_go(cmo, edm_vendor):
-    activity = activity_register(owner=cmo, plan=plan(
-        purpose=Purpose.ABM, channels=[Channel.SMS], vendors=[edm_vendor],
-        audience_source=AudienceSource.PURCHASED))
+    activity = activity_register(
+        owner=cmo,
+        plan=plan(
+            purpose=Purpose.ABM,
+            channels=[Channel.SMS],
+            vendors=[edm_vendor],
+            audience_source=AudienceSource.PURCHASED,
+        ),
+    )
 
     assert activity.outcome == Outcome.NO_GO
     assert activity.status == ActivityStatus.BLOCKED

@@ -30,12 +30,21 @@ TODAY = timezone.localdate()
 
 # An SMS/EDM sender approved for member marketing by EDM to opted-in members' contact details, within China,
 # up to a million individuals, confirmed by Legal, with no conditions: the baseline each scope rule departs from.
-SCOPE = Scope.build(purposes=[Purpose.MEMBER_MARKETING], channels=[Channel.EDM],
-                    data_categories=[DataCategory.CONTACT], audience_sources=[AudienceSource.OWN_CONSENTED],
-                    ceiling=Ceiling.FROM_100K_TO_1M)
+SCOPE = Scope.build(
+    purposes=[Purpose.MEMBER_MARKETING],
+    channels=[Channel.EDM],
+    data_categories=[DataCategory.CONTACT],
+    audience_sources=[AudienceSource.OWN_CONSENTED],
+    ceiling=Ceiling.FROM_100K_TO_1M,
+)
 # A use within that scope.
-WITHIN = Use(purpose=Purpose.MEMBER_MARKETING, channels=(Channel.EDM,), data_categories=(DataCategory.CONTACT,),
-             audience_source=AudienceSource.OWN_CONSENTED, volume=Ceiling.LT_100K)
+WITHIN = Use(
+    purpose=Purpose.MEMBER_MARKETING,
+    channels=(Channel.EDM,),
+    data_categories=(DataCategory.CONTACT,),
+    audience_source=AudienceSource.OWN_CONSENTED,
+    volume=Ceiling.LT_100K,
+)
 
 
 def vendor(*, scope: Scope = SCOPE, **fields):
@@ -66,8 +75,12 @@ def shown(finding: Finding, *vendors) -> dict:
         with translation.override(language):
             (view,) = finding_views([finding], vendors=vendors)
             views[language] = view
-    return {"article": views["en"].article, "article_zh": views["zh-hans"].article, "text": views["en"].text,
-            "remedy": views["en"].remedy}
+    return {
+        "article": views["en"].article,
+        "article_zh": views["zh-hans"].article,
+        "text": views["en"].text,
+        "remedy": views["en"].remedy,
+    }
 
 
 # -- the scope rules ---------------------------------------------------------------------------------------
@@ -98,8 +111,11 @@ def test_vendor_not_approved_is_no_go_naming_the_status():
     assert "(Candidate)" in view["text"]
     assert "vendor_not_approved" not in rules_of(scope_rules(vendor()))
     # A vendor to stop using is said so, not merely "not approved".
-    assert rules_of(scope_rules(vendor(status=VendorStatus.REJECTED, stop_using=True, approved_until=None,
-                                       approval_reference=""))) == {"vendor_stop_using"}
+    assert rules_of(
+        scope_rules(
+            vendor(status=VendorStatus.REJECTED, stop_using=True, approved_until=None, approval_reference="")
+        )
+    ) == {"vendor_stop_using"}
 
 
 def test_vendor_lapsed_is_no_go_from_the_day_after_the_approval_ends():
@@ -114,8 +130,9 @@ def test_vendor_lapsed_is_no_go_from_the_day_after_the_approval_ends():
     assert f"lapsed on {(TODAY - timedelta(days=1)).isoformat()}" in view["text"]
     assert "vendor_lapsed" not in rules_of(scope_rules(vendor(approved_until=TODAY)))
     # Suspended by the hourly lapse (vendors_lapse_expired): still said as lapsed, the cause.
-    assert rules_of(scope_rules(vendor(status=VendorStatus.SUSPENDED, approved_until=TODAY - timedelta(days=3)))) \
-        == {"vendor_lapsed"}
+    assert rules_of(
+        scope_rules(vendor(status=VendorStatus.SUSPENDED, approved_until=TODAY - timedelta(days=3)))
+    ) == {"vendor_lapsed"}
 
 
 def test_vendor_suspended_is_no_go_with_legals_reason():
@@ -159,7 +176,9 @@ def test_channel_outside_scope_is_no_go_naming_only_the_channels_beyond():
 
 def test_data_outside_scope_is_no_go_naming_the_data():
     subject = vendor()
-    findings = scope_rules(subject, replace(WITHIN, data_categories=(DataCategory.CONTACT, DataCategory.LOCATION)))
+    findings = scope_rules(
+        subject, replace(WITHIN, data_categories=(DataCategory.CONTACT, DataCategory.LOCATION))
+    )
 
     finding = the(findings, "data_outside_scope")
     assert (finding.outcome, finding.values) == (Outcome.NO_GO, (DataCategory.LOCATION,))
@@ -182,7 +201,8 @@ def test_audience_outside_scope_is_no_go_but_a_bought_list_is_left_to_its_own_ru
     assert "audience_outside_scope" not in rules_of(scope_rules(vendor()))
     # A bought list is never in a scope; purchased_list refuses it with its own article (PIPL Art. 10).
     assert "audience_outside_scope" not in rules_of(
-        scope_rules(vendor(), replace(WITHIN, audience_source=AudienceSource.PURCHASED)))
+        scope_rules(vendor(), replace(WITHIN, audience_source=AudienceSource.PURCHASED))
+    )
 
 
 def test_cross_border_outside_scope_is_no_go_for_a_vendor_not_approved_for_it():
@@ -196,7 +216,9 @@ def test_cross_border_outside_scope_is_no_go_for_a_vendor_not_approved_for_it():
     assert view["article_zh"] == "《个人信息保护法》第三十八条至第三十九条"
     assert "not approved to take data out of China" in view["text"]
     abroad = vendor(scope=replace(SCOPE, cross_border=True))
-    assert "cross_border_outside_scope" not in rules_of(scope_rules(abroad, replace(WITHIN, cross_border=True)))
+    assert "cross_border_outside_scope" not in rules_of(
+        scope_rules(abroad, replace(WITHIN, cross_border=True))
+    )
     assert "cross_border_outside_scope" not in rules_of(scope_rules(vendor()))
 
 
@@ -209,11 +231,18 @@ def test_volume_over_ceiling_is_no_go_above_the_approved_band_only():
     view = shown(finding, subject)
     assert view["article"] == "PIPL Art. 6"
     assert view["article_zh"] == "《个人信息保护法》第六条"
-    assert "approved for Up to 1 million individuals; the use reaches Up to 10 million individuals" in view["text"]
+    assert (
+        "approved for Up to 1 million individuals; the use reaches Up to 10 million individuals"
+        in view["text"]
+    )
     # At the ceiling itself, and without a ceiling, nothing is over it.
-    assert "volume_over_ceiling" not in rules_of(scope_rules(vendor(), replace(WITHIN, volume=Ceiling.FROM_100K_TO_1M)))
+    assert "volume_over_ceiling" not in rules_of(
+        scope_rules(vendor(), replace(WITHIN, volume=Ceiling.FROM_100K_TO_1M))
+    )
     uncapped = vendor(scope=replace(SCOPE, ceiling=""))
-    assert "volume_over_ceiling" not in rules_of(scope_rules(uncapped, replace(WITHIN, volume=Ceiling.GT_10M)))
+    assert "volume_over_ceiling" not in rules_of(
+        scope_rules(uncapped, replace(WITHIN, volume=Ceiling.GT_10M))
+    )
 
 
 def test_scope_unconfirmed_is_a_condition_until_legal_confirms_it():
@@ -230,12 +259,16 @@ def test_scope_unconfirmed_is_a_condition_until_legal_confirms_it():
 
 
 def test_scope_conditions_are_a_condition_listing_each():
-    conditional = vendor(scope=replace(SCOPE, conditions=(ScopeCondition.OPTED_IN_ONLY, ScopeCondition.DELETE_AT_END)))
+    conditional = vendor(
+        scope=replace(SCOPE, conditions=(ScopeCondition.OPTED_IN_ONLY, ScopeCondition.DELETE_AT_END))
+    )
 
     finding = the(scope_rules(conditional), "scope_conditions")
 
-    assert (finding.outcome, finding.values) == (Outcome.CONDITIONS,
-                                                 (ScopeCondition.OPTED_IN_ONLY, ScopeCondition.DELETE_AT_END))
+    assert (finding.outcome, finding.values) == (
+        Outcome.CONDITIONS,
+        (ScopeCondition.OPTED_IN_ONLY, ScopeCondition.DELETE_AT_END),
+    )
     view = shown(finding, conditional)
     assert view["article"] == "PIPL Art. 21"
     assert view["article_zh"] == "《个人信息保护法》第二十一条"
@@ -260,7 +293,9 @@ def test_scope_other_conditions_are_a_condition_quoting_legal():
 
 
 def test_purchased_list_is_no_go_whatever_the_channel():
-    findings = activity_rules(replace(WITHIN, channels=(Channel.SMS,), audience_source=AudienceSource.PURCHASED))
+    findings = activity_rules(
+        replace(WITHIN, channels=(Channel.SMS,), audience_source=AudienceSource.PURCHASED)
+    )
 
     finding = the(findings, "purchased_list")
     assert finding.outcome == Outcome.NO_GO
@@ -282,8 +317,9 @@ def test_commercial_messages_is_a_condition_naming_the_message_channels():
     assert view["text"].startswith("Commercial SMS only to people who consented")
     assert "commercial_messages" not in rules_of(activity_rules(replace(WITHIN, channels=(Channel.WECHAT,))))
     # To a bought list there is no condition to keep: it is refused (purchased_list).
-    assert "commercial_messages" not in rules_of(activity_rules(
-        replace(WITHIN, channels=(Channel.SMS,), audience_source=AudienceSource.PURCHASED)))
+    assert "commercial_messages" not in rules_of(
+        activity_rules(replace(WITHIN, channels=(Channel.SMS,), audience_source=AudienceSource.PURCHASED))
+    )
 
 
 def test_email_subject_marked_is_a_condition_of_every_edm():
@@ -295,8 +331,9 @@ def test_email_subject_marked_is_a_condition_of_every_edm():
     assert view["article_zh"] == "《互联网电子邮件服务管理办法》（2006年）"
     assert "广告" in view["text"]
     assert "email_subject_marked" not in rules_of(activity_rules(replace(WITHIN, channels=(Channel.SMS,))))
-    assert "email_subject_marked" not in rules_of(activity_rules(replace(
-        WITHIN, audience_source=AudienceSource.PURCHASED)))
+    assert "email_subject_marked" not in rules_of(
+        activity_rules(replace(WITHIN, audience_source=AudienceSource.PURCHASED))
+    )
 
 
 def test_ads_marked_is_a_condition_of_kol_and_programmatic_ads():
@@ -306,12 +343,16 @@ def test_ads_marked_is_a_condition_of_kol_and_programmatic_ads():
     view = shown(finding)
     assert view["article"] == "Advertising Law Art. 14; SAMR Internet Advertising Measures 2023 Art. 9"
     assert view["article_zh"] == "《广告法》第十四条；《互联网广告管理办法》（2023年）第九条"
-    assert "ads_marked" not in rules_of(activity_rules(replace(WITHIN, channels=(Channel.WECHAT, Channel.EDM))))
+    assert "ads_marked" not in rules_of(
+        activity_rules(replace(WITHIN, channels=(Channel.WECHAT, Channel.EDM)))
+    )
 
 
 def test_vendor_audience_proof_is_a_condition_of_an_audience_from_a_vendor():
-    finding = the(activity_rules(replace(WITHIN, audience_source=AudienceSource.VENDOR_SUPPLIED)),
-                  "vendor_audience_proof")
+    finding = the(
+        activity_rules(replace(WITHIN, audience_source=AudienceSource.VENDOR_SUPPLIED)),
+        "vendor_audience_proof",
+    )
 
     assert finding.outcome == Outcome.CONDITIONS
     view = shown(finding)
@@ -327,52 +368,67 @@ def test_own_members_consent_is_a_condition_of_an_own_audience():
     view = shown(finding)
     assert view["article"] == "PIPL Art. 13-14"
     assert view["article_zh"] == "《个人信息保护法》第十三条至第十四条"
-    assert "own_members_consent" not in rules_of(activity_rules(
-        replace(WITHIN, audience_source=AudienceSource.PUBLIC_AGGREGATED)))
+    assert "own_members_consent" not in rules_of(
+        activity_rules(replace(WITHIN, audience_source=AudienceSource.PUBLIC_AGGREGATED))
+    )
 
 
 def test_profiling_is_a_condition_of_profiling_lookalikes_and_retargeting():
-    for use in (replace(WITHIN, profiling=True), replace(WITHIN, audience_source=AudienceSource.LOOKALIKE),
-                replace(WITHIN, purpose=Purpose.RETARGETING)):
+    for use in (
+        replace(WITHIN, profiling=True),
+        replace(WITHIN, audience_source=AudienceSource.LOOKALIKE),
+        replace(WITHIN, purpose=Purpose.RETARGETING),
+    ):
         finding = the(activity_rules(use), "profiling")
         assert finding.outcome == Outcome.CONDITIONS
     view = shown(finding)
     assert view["article"] == "PIPL Art. 24, 55; NDSMR Art. 42"
-    assert view["article_zh"] == "《个人信息保护法》第二十四条、第五十五条；《网络数据安全管理条例》第四十二条"
+    assert (
+        view["article_zh"] == "《个人信息保护法》第二十四条、第五十五条；《网络数据安全管理条例》第四十二条"
+    )
     assert "PIPIA" in view["text"]
     assert "profiling" not in rules_of(activity_rules(WITHIN))
 
 
 def test_price_discrimination_is_no_go_without_a_justification():
-    finding = the(activity_rules(replace(WITHIN, personalised_pricing=True, pricing_justification="  ")),
-                  "price_discrimination")
+    finding = the(
+        activity_rules(replace(WITHIN, personalised_pricing=True, pricing_justification="  ")),
+        "price_discrimination",
+    )
 
     assert finding.outcome == Outcome.NO_GO
     view = shown(finding)
     assert view["article"] == "PIPL Art. 24; NDSMR Art. 46"
     assert view["article_zh"] == "《个人信息保护法》第二十四条；《网络数据安全管理条例》第四十六条"
     assert "price_discrimination" not in rules_of(activity_rules(WITHIN))
-    assert "price_discrimination" not in rules_of(activity_rules(
-        replace(WITHIN, personalised_pricing=True, pricing_justification="新会员首单统一优惠")))
+    assert "price_discrimination" not in rules_of(
+        activity_rules(replace(WITHIN, personalised_pricing=True, pricing_justification="新会员首单统一优惠"))
+    )
 
 
 def test_price_difference_justified_needs_legal_to_weigh_it():
-    finding = the(activity_rules(replace(WITHIN, personalised_pricing=True,
-                                         pricing_justification="新会员首单统一优惠")),
-                  "price_difference_justified")
+    finding = the(
+        activity_rules(
+            replace(WITHIN, personalised_pricing=True, pricing_justification="新会员首单统一优惠")
+        ),
+        "price_difference_justified",
+    )
 
     assert finding.outcome == Outcome.NEEDS_LEGAL
     view = shown(finding)
     assert view["article"] == "PIPL Art. 24; NDSMR Art. 46"
     assert view["article_zh"] == "《个人信息保护法》第二十四条；《网络数据安全管理条例》第四十六条"
     assert "price_difference_justified" not in rules_of(activity_rules(WITHIN))
-    assert "price_difference_justified" not in rules_of(activity_rules(
-        replace(WITHIN, personalised_pricing=True, pricing_justification="")))
+    assert "price_difference_justified" not in rules_of(
+        activity_rules(replace(WITHIN, personalised_pricing=True, pricing_justification=""))
+    )
 
 
 def test_sensitive_data_needs_legal():
-    finding = the(activity_rules(replace(WITHIN, data_categories=(DataCategory.CONTACT, DataCategory.SENSITIVE))),
-                  "sensitive_data")
+    finding = the(
+        activity_rules(replace(WITHIN, data_categories=(DataCategory.CONTACT, DataCategory.SENSITIVE))),
+        "sensitive_data",
+    )
 
     assert finding.outcome == Outcome.NEEDS_LEGAL
     view = shown(finding)
@@ -423,9 +479,15 @@ def test_cross_border_consent_is_a_condition_when_every_vendor_may_take_data_abr
 
 
 def test_every_rule_has_its_test_here():
-    tests = {name for name, _ in inspect.getmembers(sys.modules[__name__], inspect.isfunction)
-             if name.startswith("test_")}
-    untested = [rule.code for rule, _test in SCOPE_RULES + ACTIVITY_RULES
-                if not any(name.startswith(f"test_{rule.code}_") for name in tests)]
+    tests = {
+        name
+        for name, _ in inspect.getmembers(sys.modules[__name__], inspect.isfunction)
+        if name.startswith("test_")
+    }
+    untested = [
+        rule.code
+        for rule, _test in SCOPE_RULES + ACTIVITY_RULES
+        if not any(name.startswith(f"test_{rule.code}_") for name in tests)
+    ]
 
     assert untested == []

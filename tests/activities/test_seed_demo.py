@@ -91,8 +91,14 @@ def test_seed_demo_creates_the_demo_people_with_the_password(seeded):
 
 
 def test_seed_demo_covers_every_state_of_the_workflow(seeded):
-    P, O, S, R, F, L = (StageState.PASSED, StageState.OPEN, StageState.SUBMITTED, StageState.RETURNED,
-                        StageState.FAILED, StageState.LOCKED)
+    P, O, S, R, F, L = (
+        StageState.PASSED,
+        StageState.OPEN,
+        StageState.SUBMITTED,
+        StageState.RETURNED,
+        StageState.FAILED,
+        StageState.LOCKED,
+    )
     expected = {
         "approved": (ReviewState.APPROVED, [P, P, P, P]),
         "ending": (ReviewState.APPROVED, [P, P, P, P]),
@@ -118,9 +124,12 @@ def test_each_demo_review_shows_its_situation(seeded):
     approved, ending = seeded["approved"], seeded["ending"]
     # The KOL agency was approved, then suspended (activities.demo): it is off the list.
     assert sorted(approved_vendors(), key=lambda v: v.pk) == [
-        seeded[key].vendor for key in ("approved", "ending", "cross_border", "edm_sender", "abm_data")]
+        seeded[key].vendor for key in ("approved", "ending", "cross_border", "edm_sender", "abm_data")
+    ]
     ending.vendor.refresh_from_db()
-    assert ending.vendor.approved_until == timezone.localdate() + timedelta(days=21)  # inside the renewal window
+    assert ending.vendor.approved_until == timezone.localdate() + timedelta(
+        days=21
+    )  # inside the renewal window
     assert approved.sign_off.signed_by.username == "legal" and approved.sign_off.conditions
     assert Dossier.objects.filter(review=approved, requested_by__username="legal").exists()
     assert AuditEvent.objects.filter(review=approved, action="dossier.requested").exists()
@@ -128,7 +137,10 @@ def test_each_demo_review_shows_its_situation(seeded):
     returned = seeded["returned"].stages.get(kind=StageKind.DATA_SOURCE)
     decision = Decision.objects.get(stage=returned)
     assert (decision.outcome, decision.comment, decision.decided_by.username) == (
-        "returned", RETURN_COMMENT, "legal")
+        "returned",
+        RETURN_COMMENT,
+        "legal",
+    )
     assert returned.round == 2
 
     rejected = seeded["rejected"].vendor
@@ -196,8 +208,18 @@ def test_demo_files_are_real_pdfs_and_pngs_and_certificates_are_recorded(seeded)
 
 
 def test_a_second_run_creates_nothing_and_resets_the_passwords(seeded):
-    models = (get_user_model(), Vendor, Review, Evidence, AuditEvent, Certification, Dossier, Activity,
-              ScopeExtension, ExtensionFile)
+    models = (
+        get_user_model(),
+        Vendor,
+        Review,
+        Evidence,
+        AuditEvent,
+        Certification,
+        Dossier,
+        Activity,
+        ScopeExtension,
+        ExtensionFile,
+    )
     counts = [model.objects.count() for model in models]
 
     output = seed_demo(password="another-password-2026")
@@ -250,6 +272,7 @@ def test_seeding_mails_nobody(settings, django_capture_on_commit_callbacks):
 # The use side (activities.demo): scopes, activities, extensions. Seeding takes a while, so each test checks
 # several things of one seeded demo.
 
+
 def activity(name: str) -> Activity:
     return Activity.objects.get(name=name)
 
@@ -298,7 +321,9 @@ def test_the_activities_cover_every_outcome_each_with_its_story(seeded):
         "618 小红书新品种草": ("cmo2", Outcome.CONDITIONS, ActivityStatus.CLEARED),
     }
     assert rules(activity("小程序新品场景化推荐（匿名行为）")) == set()
-    assert {"commercial_messages", "email_subject_marked", "scope_other_conditions"} <= rules(activity("会员生日EDM"))
+    assert {"commercial_messages", "email_subject_marked", "scope_other_conditions"} <= rules(
+        activity("会员生日EDM")
+    )
     assert "scope_unconfirmed" in rules(activity("企业微信社群春节福利"))
     abm = activity("ABM 重点客户春季推广")
     assert abm.acknowledged_by.username == "cmo" and "vendor_audience_proof" in rules(abm)
@@ -325,10 +350,12 @@ def test_the_activities_cover_every_outcome_each_with_its_story(seeded):
 def test_the_scope_extensions_wait_at_each_step_and_one_widened_the_scope(seeded):
     got = {(e.vendor.uscc, e.status) for e in ScopeExtension.objects.select_related("vendor")}
 
-    assert got == {(seeded["approved"].vendor.uscc, ExtensionStatus.AWAITING_SECURITY),
-                   (seeded["edm_sender"].vendor.uscc, ExtensionStatus.AWAITING_LEGAL),
-                   (seeded["abm_data"].vendor.uscc, ExtensionStatus.APPROVED),
-                   (seeded["cross_border"].vendor.uscc, ExtensionStatus.REFUSED)}
+    assert got == {
+        (seeded["approved"].vendor.uscc, ExtensionStatus.AWAITING_SECURITY),
+        (seeded["edm_sender"].vendor.uscc, ExtensionStatus.AWAITING_LEGAL),
+        (seeded["abm_data"].vendor.uscc, ExtensionStatus.APPROVED),
+        (seeded["cross_border"].vendor.uscc, ExtensionStatus.REFUSED),
+    }
     abm = seeded["abm_data"].vendor
     abm.refresh_from_db()
     assert AudienceSource.LOOKALIKE in abm.scope.audience_sources  # widened by the approved extension

@@ -30,8 +30,11 @@ BLOCKED = {"channels": [Channel.SMS], "audience_source": AudienceSource.PURCHASE
 
 
 def events(activity) -> list[str]:
-    return list(AuditEvent.objects.filter(object_type="activity", object_id=str(activity.pk))
-                .order_by("pk").values_list("action", flat=True))
+    return list(
+        AuditEvent.objects.filter(object_type="activity", object_id=str(activity.pk))
+        .order_by("pk")
+        .values_list("action", flat=True)
+    )
 
 
 def activity_in(status: str, *, owner, legal) -> Activity:
@@ -52,34 +55,59 @@ def activity_in(status: str, *, owner, legal) -> Activity:
 
 
 TRANSITIONS = {
-    "revise": (lambda a, owner, legal: activity_revise(activity=a, actor=owner, plan=plan(**GO)), "activity.revised"),
-    "acknowledge": (lambda a, owner, legal: activity_acknowledge(activity=a, actor=owner), "activity.acknowledged"),
-    "approve": (lambda a, owner, legal: activity_decide(activity=a, actor=legal, approve=True, reason="同意"),
-                "activity.approved"),
-    "refuse": (lambda a, owner, legal: activity_decide(activity=a, actor=legal, approve=False, reason="不同意"),
-               "activity.refused"),
+    "revise": (
+        lambda a, owner, legal: activity_revise(activity=a, actor=owner, plan=plan(**GO)),
+        "activity.revised",
+    ),
+    "acknowledge": (
+        lambda a, owner, legal: activity_acknowledge(activity=a, actor=owner),
+        "activity.acknowledged",
+    ),
+    "approve": (
+        lambda a, owner, legal: activity_decide(activity=a, actor=legal, approve=True, reason="同意"),
+        "activity.approved",
+    ),
+    "refuse": (
+        lambda a, owner, legal: activity_decide(activity=a, actor=legal, approve=False, reason="不同意"),
+        "activity.refused",
+    ),
     "withdraw": (lambda a, owner, legal: activity_withdraw(activity=a, actor=owner), "activity.withdrawn"),
 }
 S = ActivityStatus
 # (from, transition): the status it leads to, or the code of the ActivityError refusing it.
 MATRIX = {
-    (S.AWAITING_ACK, "revise"): S.CLEARED, (S.AWAITING_ACK, "acknowledge"): S.CLEARED,
-    (S.AWAITING_ACK, "approve"): "state", (S.AWAITING_ACK, "refuse"): "state",
+    (S.AWAITING_ACK, "revise"): S.CLEARED,
+    (S.AWAITING_ACK, "acknowledge"): S.CLEARED,
+    (S.AWAITING_ACK, "approve"): "state",
+    (S.AWAITING_ACK, "refuse"): "state",
     (S.AWAITING_ACK, "withdraw"): S.WITHDRAWN,
-    (S.AWAITING_LEGAL, "revise"): S.CLEARED, (S.AWAITING_LEGAL, "acknowledge"): "state",
+    (S.AWAITING_LEGAL, "revise"): S.CLEARED,
+    (S.AWAITING_LEGAL, "acknowledge"): "state",
     # Approved with the pre-check's conditions: the owner acknowledges them before it is cleared.
-    (S.AWAITING_LEGAL, "approve"): S.AWAITING_ACK, (S.AWAITING_LEGAL, "refuse"): S.REFUSED,
+    (S.AWAITING_LEGAL, "approve"): S.AWAITING_ACK,
+    (S.AWAITING_LEGAL, "refuse"): S.REFUSED,
     (S.AWAITING_LEGAL, "withdraw"): S.WITHDRAWN,
-    (S.CLEARED, "revise"): "state", (S.CLEARED, "acknowledge"): "state", (S.CLEARED, "approve"): "state",
-    (S.CLEARED, "refuse"): "state", (S.CLEARED, "withdraw"): S.WITHDRAWN,
-    (S.BLOCKED, "revise"): S.CLEARED, (S.BLOCKED, "acknowledge"): "state", (S.BLOCKED, "approve"): "state",
-    (S.BLOCKED, "refuse"): "state", (S.BLOCKED, "withdraw"): S.WITHDRAWN,
+    (S.CLEARED, "revise"): "state",
+    (S.CLEARED, "acknowledge"): "state",
+    (S.CLEARED, "approve"): "state",
+    (S.CLEARED, "refuse"): "state",
+    (S.CLEARED, "withdraw"): S.WITHDRAWN,
+    (S.BLOCKED, "revise"): S.CLEARED,
+    (S.BLOCKED, "acknowledge"): "state",
+    (S.BLOCKED, "approve"): "state",
+    (S.BLOCKED, "refuse"): "state",
+    (S.BLOCKED, "withdraw"): S.WITHDRAWN,
     # Refused by Legal: closed; a second decision is told it came too late.
-    (S.REFUSED, "revise"): "state", (S.REFUSED, "acknowledge"): "state",
-    (S.REFUSED, "approve"): "already_decided", (S.REFUSED, "refuse"): "already_decided",
+    (S.REFUSED, "revise"): "state",
+    (S.REFUSED, "acknowledge"): "state",
+    (S.REFUSED, "approve"): "already_decided",
+    (S.REFUSED, "refuse"): "already_decided",
     (S.REFUSED, "withdraw"): "state",
-    (S.WITHDRAWN, "revise"): "state", (S.WITHDRAWN, "acknowledge"): "state", (S.WITHDRAWN, "approve"): "state",
-    (S.WITHDRAWN, "refuse"): "state", (S.WITHDRAWN, "withdraw"): "state",
+    (S.WITHDRAWN, "revise"): "state",
+    (S.WITHDRAWN, "acknowledge"): "state",
+    (S.WITHDRAWN, "approve"): "state",
+    (S.WITHDRAWN, "refuse"): "state",
+    (S.WITHDRAWN, "withdraw"): "state",
 }
 
 
@@ -140,12 +168,16 @@ def test_a_revision_is_checked_again_and_replaces_the_plan_and_its_vendors(cmo, 
     activity = activity_register(owner=cmo, plan=plan(vendors=[edm_vendor], **BLOCKED))
     assert "purchased_list" in {f["rule"] for f in activity.findings}
 
-    revised = activity_revise(activity=activity, actor=cmo,
-                              plan=plan(name="会员春季EDM（修订）", vendors=[], minors=True))
+    revised = activity_revise(
+        activity=activity, actor=cmo, plan=plan(name="会员春季EDM（修订）", vendors=[], minors=True)
+    )
 
     revised.refresh_from_db()
-    assert (revised.name, revised.outcome, revised.status) == ("会员春季EDM（修订）", Outcome.NEEDS_LEGAL,
-                                                               ActivityStatus.AWAITING_LEGAL)
+    assert (revised.name, revised.outcome, revised.status) == (
+        "会员春季EDM（修订）",
+        Outcome.NEEDS_LEGAL,
+        ActivityStatus.AWAITING_LEGAL,
+    )
     rules = {f["rule"] for f in revised.findings}
     assert "minors" in rules and "purchased_list" not in rules
     assert list(revised.vendors.all()) == []
@@ -166,9 +198,11 @@ def test_a_revision_asks_for_the_conditions_to_be_acknowledged_again(cmo):
 @pytest.mark.parametrize("transition", ["revise", "acknowledge", "withdraw"])
 def test_only_the_owner_revises_acknowledges_or_withdraws(cmo, other_requester, legal, transition):
     activity = activity_register(owner=cmo, plan=plan(**CONDITIONS))
-    take = {"revise": lambda: activity_revise(activity=activity, actor=other_requester, plan=plan(**GO)),
-            "acknowledge": lambda: activity_acknowledge(activity=activity, actor=other_requester),
-            "withdraw": lambda: activity_withdraw(activity=activity, actor=legal)}[transition]
+    take = {
+        "revise": lambda: activity_revise(activity=activity, actor=other_requester, plan=plan(**GO)),
+        "acknowledge": lambda: activity_acknowledge(activity=activity, actor=other_requester),
+        "withdraw": lambda: activity_withdraw(activity=activity, actor=legal),
+    }[transition]
 
     with pytest.raises(ActivityError) as refused:
         take()
@@ -189,7 +223,11 @@ def test_acknowledging_clears_the_activity_and_records_who_and_which_conditions(
     assert activity.status == ActivityStatus.CLEARED
     assert activity.acknowledged_by == cmo and activity.acknowledged_at is not None
     event = AuditEvent.objects.get(object_id=str(activity.pk), action="activity.acknowledged")
-    assert set(event.data["conditions"]) == {"commercial_messages", "email_subject_marked", "own_members_consent"}
+    assert set(event.data["conditions"]) == {
+        "commercial_messages",
+        "email_subject_marked",
+        "own_members_consent",
+    }
 
 
 # -- decide ----------------------------------------------------------------------------------------------

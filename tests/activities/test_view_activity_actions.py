@@ -22,6 +22,7 @@ def _messages(response) -> list[str]:
 
 # --- acknowledge -----------------------------------------------------------------------------------------------
 
+
 def test_the_owner_acknowledges_the_conditions_and_the_activity_is_cleared(client, cmo, edm_vendor):
     activity = edm_in_scope(cmo, edm_vendor)
     client.force_login(cmo)
@@ -70,6 +71,7 @@ def test_the_actions_take_post_only_and_are_404_to_strangers(client, cmo, edm_ve
 
 # --- withdraw --------------------------------------------------------------------------------------------------
 
+
 def test_the_owner_withdraws_an_activity(client, cmo, edm_vendor):
     activity = abm_outside_scope(cmo, edm_vendor)
     client.force_login(cmo)
@@ -84,6 +86,7 @@ def test_the_owner_withdraws_an_activity(client, cmo, edm_vendor):
 
 # --- edit ------------------------------------------------------------------------------------------------------
 
+
 def test_the_edit_form_holds_the_plan(client, cmo, edm_vendor):
     activity = abm_outside_scope(cmo, edm_vendor)
     client.force_login(cmo)
@@ -97,11 +100,17 @@ def test_the_edit_form_holds_the_plan(client, cmo, edm_vendor):
 def test_a_changed_plan_is_pre_checked_again(client, cmo, edm_vendor):
     activity = abm_outside_scope(cmo, edm_vendor)
     client.force_login(cmo)
-    response = client.post(reverse("activities:edit", args=[activity.pk]),
-                           form_data(edm_vendor, name="会员ABM改为会员营销"), follow=True)
+    response = client.post(
+        reverse("activities:edit", args=[activity.pk]),
+        form_data(edm_vendor, name="会员ABM改为会员营销"),
+        follow=True,
+    )
     activity.refresh_from_db()
     assert (activity.name, activity.outcome, activity.status) == (
-        "会员ABM改为会员营销", Outcome.CONDITIONS, ActivityStatus.AWAITING_ACK)
+        "会员ABM改为会员营销",
+        Outcome.CONDITIONS,
+        ActivityStatus.AWAITING_ACK,
+    )
     assert _messages(response) == [f"Activity {activity.reference} changed and pre-checked again."]
     assert AuditEvent.objects.filter(action="activity.revised", object_id=str(activity.pk)).exists()
     assert Activity.objects.count() == 1
@@ -110,8 +119,9 @@ def test_a_changed_plan_is_pre_checked_again(client, cmo, edm_vendor):
 def test_bad_input_on_the_edit_form_keeps_what_was_typed(client, cmo, edm_vendor):
     activity = abm_outside_scope(cmo, edm_vendor)
     client.force_login(cmo)
-    response = client.post(reverse("activities:edit", args=[activity.pk]),
-                           form_data(vendors="not-a-code", name="改过的名字"))
+    response = client.post(
+        reverse("activities:edit", args=[activity.pk]), form_data(vendors="not-a-code", name="改过的名字")
+    )
     assert response.status_code == 200
     assert response.context["form"]["name"].value() == "改过的名字"
     assert "“not-a-code”" in response.context["form"].errors["vendors"][0]
@@ -131,7 +141,9 @@ def test_only_the_owner_changes_an_activity(client, cmo, legal, edm_vendor):
     activity = abm_outside_scope(cmo, edm_vendor)
     client.force_login(legal)
     assert client.get(reverse("activities:edit", args=[activity.pk])).status_code == 403
-    assert client.post(reverse("activities:edit", args=[activity.pk]), form_data(edm_vendor)).status_code == 403
+    assert (
+        client.post(reverse("activities:edit", args=[activity.pk]), form_data(edm_vendor)).status_code == 403
+    )
     client.force_login(make_user("cmo2", "Requester"))
     assert client.get(reverse("activities:edit", args=[activity.pk])).status_code == 404
     activity.refresh_from_db()

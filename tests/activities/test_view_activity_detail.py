@@ -58,14 +58,28 @@ def test_the_way_forward_reads_in_chinese(client, cmo, edm_vendor):
 
 
 def test_each_missing_dimension_goes_into_the_extension_link(client, cmo, edm_vendor):
-    activity = activity_register(owner=cmo, plan=plan(
-        purpose=Purpose.ABM, channels=["edm", "programmatic"], data_categories=["contact", "device"],
-        audience_source=AudienceSource.LOOKALIKE, volume="1m_10m", cross_border=True, vendors=[edm_vendor]))
+    activity = activity_register(
+        owner=cmo,
+        plan=plan(
+            purpose=Purpose.ABM,
+            channels=["edm", "programmatic"],
+            data_categories=["contact", "device"],
+            audience_source=AudienceSource.LOOKALIKE,
+            volume="1m_10m",
+            cross_border=True,
+            vendors=[edm_vendor],
+        ),
+    )
     client.force_login(cmo)
     link = client.get(_url(activity)).context["page"].extension_links[0]
     assert parse_qs(urlsplit(link.url).query) == {
-        "purpose": ["abm"], "channels": ["programmatic"], "data_categories": ["device"],
-        "audience_source": ["lookalike"], "volume": ["1m_10m"], "cross_border": ["1"]}
+        "purpose": ["abm"],
+        "channels": ["programmatic"],
+        "data_categories": ["device"],
+        "audience_source": ["lookalike"],
+        "volume": ["1m_10m"],
+        "cross_border": ["1"],
+    }
 
 
 def test_an_extension_under_way_is_shown_instead_of_a_second_request(client, cmo, edm_vendor):
@@ -102,8 +116,15 @@ def test_once_acknowledged_it_is_go_and_says_who_acknowledged(client, cmo, edm_v
 
 
 def test_an_activity_no_rule_touches_is_go(client, cmo):
-    activity = activity_register(owner=cmo, plan=plan(channels=[], own_channels=["website"], data_categories=[],
-                                                      audience_source=AudienceSource.PUBLIC_AGGREGATED))
+    activity = activity_register(
+        owner=cmo,
+        plan=plan(
+            channels=[],
+            own_channels=["website"],
+            data_categories=[],
+            audience_source=AudienceSource.PUBLIC_AGGREGATED,
+        ),
+    )
     client.force_login(cmo)
     body = client.get(_url(activity)).content.decode()
     assert "The pre-check found no rule against this activity: it may start as planned." in body
@@ -112,8 +133,12 @@ def test_an_activity_no_rule_touches_is_go(client, cmo):
 
 
 def test_legals_decision_and_reason_are_shown(client, cmo, legal, edm_vendor):
-    activity = activity_register(owner=cmo, plan=plan(vendors=[edm_vendor], personalised_pricing=True,
-                                                      pricing_justification="新会员首单统一九折"))
+    activity = activity_register(
+        owner=cmo,
+        plan=plan(
+            vendors=[edm_vendor], personalised_pricing=True, pricing_justification="新会员首单统一九折"
+        ),
+    )
     client.force_login(cmo)
     assert "Legal decides before the activity may start" in client.get(_url(activity)).content.decode()
 
@@ -140,8 +165,11 @@ def test_a_flagged_activity_says_so_before_its_outcome(client, cmo, edm_vendor):
 @pytest.mark.parametrize("persona", ["legal", "security", "auditor"])
 def test_a_reader_sees_the_page_without_any_button(client, request, cmo, edm_vendor, persona):
     activity = abm_outside_scope(cmo, edm_vendor)
-    reader = make_user("auditor", "Auditor", is_staff=True) if persona == "auditor" else request.getfixturevalue(
-        persona)
+    reader = (
+        make_user("auditor", "Auditor", is_staff=True)
+        if persona == "auditor"
+        else request.getfixturevalue(persona)
+    )
     client.force_login(reader)
     response = client.get(_url(activity))
     body = response.content.decode()

@@ -37,7 +37,9 @@ def test_it_filters_by_status(client, cmo, edm_vendor):
     page = client.get(URL, {"status": ActivityStatus.BLOCKED}).context["page"]
     assert [row.reference for row in page] == [blocked.reference]
     assert [row.reference for row in client.get(URL, {"status": "nonsense"}).context["page"]] == [
-        waiting.reference, blocked.reference]
+        waiting.reference,
+        blocked.reference,
+    ]
     body = client.get(URL, {"status": ActivityStatus.CLEARED}).content.decode()
     assert "No activity has this status." in body
 
@@ -45,8 +47,11 @@ def test_it_filters_by_status(client, cmo, edm_vendor):
 @pytest.mark.parametrize("persona", ["legal", "security", "auditor"])
 def test_a_reader_of_all_reviews_sees_every_owners_activities(client, request, cmo, edm_vendor, persona):
     activity = edm_in_scope(cmo, edm_vendor)
-    reader = make_user("auditor", "Auditor", is_staff=True) if persona == "auditor" else request.getfixturevalue(
-        persona)
+    reader = (
+        make_user("auditor", "Auditor", is_staff=True)
+        if persona == "auditor"
+        else request.getfixturevalue(persona)
+    )
     client.force_login(reader)
     body = client.get(URL).content.decode()
     assert activity.reference in body and "Owner" in body
@@ -75,8 +80,9 @@ QUERIES = 5
 
 
 @pytest.mark.parametrize("persona", ["cmo", "legal"])
-def test_the_queries_are_the_same_for_3_and_60_activities(client, request, cmo, edm_vendor, persona,
-                                                         django_assert_num_queries):
+def test_the_queries_are_the_same_for_3_and_60_activities(
+    client, request, cmo, edm_vendor, persona, django_assert_num_queries
+):
     first = edm_in_scope(cmo, edm_vendor)
     copies(first, 2)
     client.force_login(request.getfixturevalue(persona))

@@ -67,8 +67,11 @@ def test_a_malformed_and_an_unknown_code_are_each_named_and_nothing_typed_is_los
     errors = response.context["form"].errors["vendors"]
     assert errors == [
         "“91310115MA1HB3K7X”: A Unified Social Credit Code has 18 characters; this one has 17.",
-        ("91110000100000000B is not in the vendor register: request a review of the vendor first, or check "
-         "the code.")]
+        (
+            "91110000100000000B is not in the vendor register: request a review of the vendor first, or check "
+            "the code."
+        ),
+    ]
     body = response.content.decode()
     assert "会员春季上新EDM" in body and codes in body
     assert response.context["form"]["channels"].value() == ["edm", "kol"]
@@ -93,11 +96,14 @@ def test_an_activity_without_any_channel_is_told_to_name_one(client, cmo):
 def test_a_price_difference_needs_its_justification(client, cmo):
     client.force_login(cmo)
     response = client.post(URL, form_data(personalised_pricing="on", pricing_justification=" "))
-    assert "need an objective justification (PIPL Art. 24)" in response.context["form"].errors[
-        "pricing_justification"][0]
+    assert (
+        "need an objective justification (PIPL Art. 24)"
+        in response.context["form"].errors["pricing_justification"][0]
+    )
 
-    response = client.post(URL, form_data(personalised_pricing="on",
-                                           pricing_justification="新注册会员首单统一九折，公开规则"))
+    response = client.post(
+        URL, form_data(personalised_pricing="on", pricing_justification="新注册会员首单统一九折，公开规则")
+    )
     activity = Activity.objects.get()
     assert activity.status == ActivityStatus.AWAITING_LEGAL
     assert "price_difference_justified" in {f["rule"] for f in activity.findings}
@@ -105,8 +111,15 @@ def test_a_price_difference_needs_its_justification(client, cmo):
 
 def test_a_link_fills_in_purpose_channels_and_vendors(client, cmo, edm_vendor):
     client.force_login(cmo)
-    response = client.get(URL, {"purpose": "abm", "channels": "sms,edm", "vendor": [edm_vendor.pk, "XYZ"],
-                                "audience_source": "nonsense"})
+    response = client.get(
+        URL,
+        {
+            "purpose": "abm",
+            "channels": "sms,edm",
+            "vendor": [edm_vendor.pk, "XYZ"],
+            "audience_source": "nonsense",
+        },
+    )
     form = response.context["form"]
     assert form["purpose"].value() == "abm"
     assert form["channels"].value() == ["sms", "edm"]

@@ -21,7 +21,10 @@ def test_the_requester_reads_what_it_adds_needs_answers_and_files(client, cmo, e
     client.force_login(cmo)
     body = client.get(_url(extension)).content.decode()
     assert extension.number in body and "云信科技有限公司" in body and "Waiting for Legal" in body
-    assert '<dt class="col-sm-4">Channels</dt><dd class="col-sm-8">SMS</dd>' in body and "会员生日关怀短信" in body
+    assert (
+        '<dt class="col-sm-4">Channels</dt><dd class="col-sm-8">SMS</dd>' in body
+        and "会员生日关怀短信" in body
+    )
     assert "Legal reviews it alone." in body
     assert "Telecom licence, SMS short-code certificate or algorithm filing" in body
     assert "持有增值电信业务经营许可证" in body
@@ -33,8 +36,9 @@ def test_the_requester_reads_what_it_adds_needs_answers_and_files(client, cmo, e
 
 
 def test_an_approved_extension_shows_legals_decision_and_the_addendum(client, cmo, legal, edm_vendor):
-    extension = extension_legal_decide(extension=sms_extension(cmo, edm_vendor), actor=legal, approve=True,
-                                       comment="同意增加短信渠道")
+    extension = extension_legal_decide(
+        extension=sms_extension(cmo, edm_vendor), actor=legal, approve=True, comment="同意增加短信渠道"
+    )
     client.force_login(cmo)
     body = client.get(_url(extension)).content.decode()
     assert "Legal approved the extension" in body and "同意增加短信渠道" in body
@@ -45,15 +49,21 @@ def test_an_approved_extension_shows_legals_decision_and_the_addendum(client, cm
 
 
 def test_a_refusal_by_security_is_shown_with_its_comment(client, cmo, security, edm_vendor):
-    extension = extension_request(vendor=edm_vendor, requester=cmo, reason="会员健康关怀",
-                                  additions=Scope.build(data_categories=["sensitive"]),
-                                  answers={"B5": {"value": "yes"}, "D6": {"value": ["encryption"]}},
-                                  files={"separate_consent": pdf_upload(), "pipia": pdf_upload("pipia.pdf")})
+    extension = extension_request(
+        vendor=edm_vendor,
+        requester=cmo,
+        reason="会员健康关怀",
+        additions=Scope.build(data_categories=["sensitive"]),
+        answers={"B5": {"value": "yes"}, "D6": {"value": ["encryption"]}},
+        files={"separate_consent": pdf_upload(), "pipia": pdf_upload("pipia.pdf")},
+    )
     extension_security_decide(extension=extension, actor=security, approve=False, comment="加密措施不足")
     client.force_login(cmo)
     body = client.get(_url(extension)).content.decode()
     assert "Security refused the extension" in body and "加密措施不足" in body
-    assert "Refused: the vendor&#x27;s scope stays as it was." in body or "Refused: the vendor's scope" in body
+    assert (
+        "Refused: the vendor&#x27;s scope stays as it was." in body or "Refused: the vendor's scope" in body
+    )
 
 
 @pytest.mark.parametrize("persona", ["legal", "security"])
@@ -77,9 +87,11 @@ def test_strangers_get_404_and_the_anonymous_sign_in(client, cmo, edm_vendor):
 
 # --- the documents ---------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("persona", ["cmo", "legal", "security"])
-def test_those_who_read_it_download_a_document_as_an_attachment_never_sniffed(client, request, cmo, edm_vendor,
-                                                                                persona):
+def test_those_who_read_it_download_a_document_as_an_attachment_never_sniffed(
+    client, request, cmo, edm_vendor, persona
+):
     extension = sms_extension(cmo, edm_vendor)
     file = extension.files.get(kind="telecom_licence")
     client.force_login(request.getfixturevalue(persona))
@@ -94,14 +106,16 @@ def test_those_who_read_it_download_a_document_as_an_attachment_never_sniffed(cl
 
 def test_a_document_is_only_found_under_its_own_extension(client, cmo, edm_vendor):
     first = sms_extension(cmo, edm_vendor)
-    second = extension_request(vendor=edm_vendor, requester=cmo, reason="ABM",
-                               additions=Scope.build(purposes=["abm"]))
+    second = extension_request(
+        vendor=edm_vendor, requester=cmo, reason="ABM", additions=Scope.build(purposes=["abm"])
+    )
     client.force_login(cmo)
     file = first.files.first()
     assert client.get(reverse("activities:extension_file", args=[second.pk, file.pk])).status_code == 404
 
 
 # --- withdrawing -----------------------------------------------------------------------------------------------
+
 
 def test_the_requester_withdraws_an_open_extension(client, cmo, edm_vendor):
     extension = sms_extension(cmo, edm_vendor)
@@ -110,19 +124,26 @@ def test_the_requester_withdraws_an_open_extension(client, cmo, edm_vendor):
     response = client.post(_url(extension, "extension_withdraw"), follow=True)
     extension.refresh_from_db()
     assert extension.status == ExtensionStatus.WITHDRAWN
-    assert [str(m) for m in response.context["messages"]] == [f"Scope extension {extension.number} withdrawn."]
-    assert "Withdrawn: nothing changes in the vendor&#x27;s scope." in response.content.decode() or \
-        "Withdrawn: nothing changes in the vendor's scope." in response.content.decode()
+    assert [str(m) for m in response.context["messages"]] == [
+        f"Scope extension {extension.number} withdrawn."
+    ]
+    assert (
+        "Withdrawn: nothing changes in the vendor&#x27;s scope." in response.content.decode()
+        or "Withdrawn: nothing changes in the vendor's scope." in response.content.decode()
+    )
     response = client.post(_url(extension, "extension_withdraw"), follow=True)
     assert [str(m) for m in response.context["messages"]] == [
-        "The extension is Withdrawn and cannot be withdrawn."]
+        "The extension is Withdrawn and cannot be withdrawn."
+    ]
 
 
 def test_a_reader_cannot_withdraw_it(client, cmo, legal, edm_vendor):
     extension = sms_extension(cmo, edm_vendor)
     client.force_login(legal)
     response = client.post(_url(extension, "extension_withdraw"), follow=True)
-    assert [str(m) for m in response.context["messages"]] == ["Only the requester can withdraw the extension."]
+    assert [str(m) for m in response.context["messages"]] == [
+        "Only the requester can withdraw the extension."
+    ]
     extension.refresh_from_db()
     assert extension.status == ExtensionStatus.AWAITING_LEGAL
 

@@ -14,8 +14,13 @@ def _url(vendor):
 
 
 SMS = {"step": "1", "channels": ["sms"], "reason": "会员生日关怀短信"}
-SMS_ANSWERS = {"q_A3": "yes", "d_A3": "持有增值电信业务经营许可证", "q_C1": "yes", "q_C2": "yes",
-               "q_C4": "realtime"}
+SMS_ANSWERS = {
+    "q_A3": "yes",
+    "d_A3": "持有增值电信业务经营许可证",
+    "q_C1": "yes",
+    "q_C2": "yes",
+    "q_C4": "realtime",
+}
 
 
 def _step2(data=SMS, **answers):
@@ -23,13 +28,18 @@ def _step2(data=SMS, **answers):
 
 
 def _files():
-    return {"f_telecom_licence": pdf_upload("电信许可证.pdf"), "f_marketing_samples": pdf_upload("samples.pdf")}
+    return {
+        "f_telecom_licence": pdf_upload("电信许可证.pdf"),
+        "f_marketing_samples": pdf_upload("samples.pdf"),
+    }
 
 
 def test_step_one_shows_the_current_scope_and_is_prefilled_from_the_activitys_link(client, cmo, edm_vendor):
     client.force_login(cmo)
-    response = client.get(_url(edm_vendor), {"purpose": "abm", "channels": "programmatic", "volume": "1m_10m",
-                                             "audience_source": "purchased"})
+    response = client.get(
+        _url(edm_vendor),
+        {"purpose": "abm", "channels": "programmatic", "volume": "1m_10m", "audience_source": "purchased"},
+    )
     form = response.context["form"]
     assert form["purposes"].value() == ["abm"] and form["channels"].value() == ["programmatic"]
     assert form["ceiling"].value() == "1m_10m"
@@ -46,7 +56,9 @@ def test_step_one_needs_something_to_add_and_a_reason(client, cmo, edm_vendor):
     form = response.context["form"]
     assert form.errors["reason"] and response.context["step"] == 1
     response = client.post(_url(edm_vendor), {"step": "1", "reason": "x"})
-    assert response.context["form"].non_field_errors() == ["Tick at least one thing to add to the approved scope."]
+    assert response.context["form"].non_field_errors() == [
+        "Tick at least one thing to add to the approved scope."
+    ]
 
 
 def test_step_two_asks_only_what_the_addition_needs(client, cmo, edm_vendor):
@@ -83,7 +95,10 @@ def test_the_extension_is_requested_with_its_answers_and_files(client, cmo, edm_
     assert extension.answers["A3"] == {"value": "yes", "detail": "持有增值电信业务经营许可证"}
     assert extension.answers["C4"] == {"value": "realtime", "detail": ""}
     assert extension.status == ExtensionStatus.AWAITING_LEGAL and not extension.needs_security
-    assert sorted(ExtensionFile.objects.values_list("kind", flat=True)) == ["marketing_samples", "telecom_licence"]
+    assert sorted(ExtensionFile.objects.values_list("kind", flat=True)) == [
+        "marketing_samples",
+        "telecom_licence",
+    ]
 
 
 def test_a_missing_answer_keeps_the_others_and_asks_for_the_files_again(client, cmo, edm_vendor):
@@ -104,8 +119,10 @@ def test_a_file_refused_is_named_on_its_document(client, cmo, edm_vendor):
     files = {**_files(), "f_marketing_samples": SimpleUploadedFile("x.pdf", b"<html><script>1</script>")}
     response = client.post(_url(edm_vendor), {**_step2(**SMS_ANSWERS), **files})
     errors = response.context["needs_form"].errors
-    assert list(errors) == ["f_marketing_samples"] and "HTML and SVG files are not accepted" in errors[
-        "f_marketing_samples"][0]
+    assert (
+        list(errors) == ["f_marketing_samples"]
+        and "HTML and SVG files are not accepted" in errors["f_marketing_samples"][0]
+    )
     assert not ScopeExtension.objects.exists()
 
 

@@ -26,9 +26,12 @@ from vendors.services import vendor_admit, vendor_suspend
 pytestmark = pytest.mark.django_db
 
 SCOPE = Scope.build(
-    purposes=[Purpose.MEMBER_MARKETING], channels=[Channel.EDM],
-    data_categories=[DataCategory.CONTACT, DataCategory.SENSITIVE], audience_sources=[AudienceSource.OWN_CONSENTED],
-    ceiling=Ceiling.FROM_100K_TO_1M, conditions=[ScopeCondition.OPTED_IN_ONLY],
+    purposes=[Purpose.MEMBER_MARKETING],
+    channels=[Channel.EDM],
+    data_categories=[DataCategory.CONTACT, DataCategory.SENSITIVE],
+    audience_sources=[AudienceSource.OWN_CONSENTED],
+    ceiling=Ceiling.FROM_100K_TO_1M,
+    conditions=[ScopeCondition.OPTED_IN_ONLY],
 )
 
 
@@ -48,17 +51,30 @@ def reader(legal):
 @pytest.fixture
 def vendor(legal):
     vendor = VendorFactory(uscc=HUAWEI_USCC, name_zh="云信科技有限公司", category=VendorCategory.SMS_EDM)
-    return vendor_admit(vendor=vendor, admission=CleanAdmission(vendor.pk),
-                        valid_until=timezone.localdate() + timedelta(days=365), reference="VD-TEST-00001",
-                        risk_tier="low", actor=legal, scope=SCOPE)
+    return vendor_admit(
+        vendor=vendor,
+        admission=CleanAdmission(vendor.pk),
+        valid_until=timezone.localdate() + timedelta(days=365),
+        reference="VD-TEST-00001",
+        risk_tier="low",
+        actor=legal,
+        scope=SCOPE,
+    )
 
 
 def plan(vendor, **overrides):
     today = timezone.localdate()
-    fields = {"name": "会员春季EDM", "starts_on": today, "ends_on": today + timedelta(days=30),
-              "purpose": Purpose.MEMBER_MARKETING, "channels": [Channel.EDM], "vendors": [vendor],
-              "audience_source": AudienceSource.OWN_CONSENTED, "data_categories": [DataCategory.CONTACT],
-              "volume": Ceiling.LT_100K}
+    fields = {
+        "name": "会员春季EDM",
+        "starts_on": today,
+        "ends_on": today + timedelta(days=30),
+        "purpose": Purpose.MEMBER_MARKETING,
+        "channels": [Channel.EDM],
+        "vendors": [vendor],
+        "audience_source": AudienceSource.OWN_CONSENTED,
+        "data_categories": [DataCategory.CONTACT],
+        "volume": Ceiling.LT_100K,
+    }
     return activity_plan(**{**fields, **overrides})
 
 
@@ -69,7 +85,10 @@ def test_it_answers_status_dates_vendors_and_the_conditions_with_their_articles(
     body = response.json()
     assert body["reference"] == activity.reference and body["name"] == "会员春季EDM"
     assert body["status"] == "awaiting_ack" and body["outcome"] == "conditions" and body["may_run"] is False
-    assert body["starts_on"] == activity.starts_on.isoformat() and body["ends_on"] == activity.ends_on.isoformat()
+    assert (
+        body["starts_on"] == activity.starts_on.isoformat()
+        and body["ends_on"] == activity.ends_on.isoformat()
+    )
     assert body["vendors"] == [{"uscc": HUAWEI_USCC, "name": vendor.display_name}]
     assert body["purpose"] == "member_marketing" and body["channels"] == ["edm"]
     conditions = {c["code"]: c for c in body["conditions"]}
@@ -92,7 +111,9 @@ def test_acknowledged_conditions_clear_it_to_run(reader, requester, vendor):
 def test_legals_approval_and_reason_are_given(reader, requester, legal, vendor):
     activity = activity_register(owner=requester, plan=plan(vendor, data_categories=[DataCategory.SENSITIVE]))
     body = reader.get(url(activity.reference)).json()
-    assert body["status"] == "awaiting_legal" and [r["code"] for r in body["needs_legal"]] == ["sensitive_data"]
+    assert body["status"] == "awaiting_legal" and [r["code"] for r in body["needs_legal"]] == [
+        "sensitive_data"
+    ]
     assert body["needs_legal"][0]["article"] == "PIPL Art. 28-30" and body["legal_decision"] is None
 
     activity_decide(activity=activity, actor=legal, approve=True, reason="单独同意文本已审阅")
@@ -107,22 +128,32 @@ def test_legals_refusal_and_reason_are_given(reader, requester, legal, vendor):
     activity_decide(activity=activity, actor=legal, approve=False, reason="不具备必要性")
     body = reader.get(url(activity.reference)).json()
     assert body["status"] == "refused" and body["may_run"] is False
-    assert body["legal_decision"] == {"decision": "refused", "reason": "不具备必要性",
-                                      "decided_at": body["legal_decision"]["decided_at"]}
+    assert body["legal_decision"] == {
+        "decision": "refused",
+        "reason": "不具备必要性",
+        "decided_at": body["legal_decision"]["decided_at"],
+    }
 
 
 def test_a_decision_on_an_earlier_plan_is_not_given_for_the_revised_one(reader, requester, legal, vendor):
     activity = activity_register(owner=requester, plan=plan(vendor, data_categories=[DataCategory.SENSITIVE]))
     activity = activity_decide(activity=activity, actor=legal, approve=True, reason="可以")
-    activity_revise(activity=activity, actor=requester,
-                    plan=plan(vendor, data_categories=[DataCategory.SENSITIVE], name="会员春季EDM（修订）"))
+    activity_revise(
+        activity=activity,
+        actor=requester,
+        plan=plan(vendor, data_categories=[DataCategory.SENSITIVE], name="会员春季EDM（修订）"),
+    )
     body = reader.get(url(activity.reference)).json()
     assert body["status"] == "awaiting_legal" and body["legal_decision"] is None
 
 
 def test_a_no_go_gives_each_refusal_with_its_article(reader, requester, vendor):
-    activity = activity_register(owner=requester, plan=plan(
-        vendor, purpose=Purpose.ABM, channels=[Channel.SMS], audience_source=AudienceSource.PURCHASED))
+    activity = activity_register(
+        owner=requester,
+        plan=plan(
+            vendor, purpose=Purpose.ABM, channels=[Channel.SMS], audience_source=AudienceSource.PURCHASED
+        ),
+    )
     body = reader.get(url(activity.reference)).json()
     assert body["status"] == "blocked" and body["outcome"] == "no_go" and body["may_run"] is False
     refusals = {r["code"]: r for r in body["refusals"]}
@@ -157,8 +188,18 @@ def test_the_conditions_read_in_chinese(reader, requester, vendor):
     assert article.startswith("《广告法》第四十三条")
 
 
-@pytest.mark.parametrize("reference", ["ACT-26-00001", "act-2026-00001", "ACT-2026-0001", "ACT-2026-00001x",
-                                       "ACT-2026-" + "1" * 12, "VD-2026-00001", "ACT-２０２６-00001"])
+@pytest.mark.parametrize(
+    "reference",
+    [
+        "ACT-26-00001",
+        "act-2026-00001",
+        "ACT-2026-0001",
+        "ACT-2026-00001x",
+        "ACT-2026-" + "1" * 12,
+        "VD-2026-00001",
+        "ACT-２０２６-00001",
+    ],
+)
 def test_a_malformed_reference_is_404(reader, reference):
     response = reader.get(url(reference))
     assert response.status_code == 404
@@ -194,18 +235,29 @@ def test_no_key_is_401(requester, vendor):
     assert response.status_code == 401 and response.json()["error"] == "not_authenticated"
 
 
-def test_it_costs_three_queries_whatever_the_activity_holds(reader, requester, legal, vendor,
-                                                           django_assert_num_queries):
+def test_it_costs_three_queries_whatever_the_activity_holds(
+    reader, requester, legal, vendor, django_assert_num_queries
+):
     """The key, the activity, its vendors (the key's last use, written at most once a minute, is left out by
     a first call)."""
     small = activity_register(owner=requester, plan=plan(vendor))
     others = []
     for i in range(5):
         other = VendorFactory()
-        others.append(vendor_admit(vendor=other, admission=CleanAdmission(other.pk),
-                                   valid_until=timezone.localdate() + timedelta(days=30),
-                                   reference=f"VD-TEST-1{i}", risk_tier="low", actor=legal, scope=SCOPE))
-    large = activity_register(owner=requester, plan=plan(vendor, vendors=[vendor, *others], channels=[Channel.SMS]))
+        others.append(
+            vendor_admit(
+                vendor=other,
+                admission=CleanAdmission(other.pk),
+                valid_until=timezone.localdate() + timedelta(days=30),
+                reference=f"VD-TEST-1{i}",
+                risk_tier="low",
+                actor=legal,
+                scope=SCOPE,
+            )
+        )
+    large = activity_register(
+        owner=requester, plan=plan(vendor, vendors=[vendor, *others], channels=[Channel.SMS])
+    )
     reader.get(url(small.reference))
     for activity in (small, large):
         with django_assert_num_queries(3):

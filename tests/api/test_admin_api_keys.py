@@ -24,7 +24,9 @@ def test_legal_creates_a_key_and_sees_its_token_once(client, legal):
     assert response.status_code == 200 and "no-store" in response["Cache-Control"]
     token = re.search(r'id="api-token"[^>]*value="(vtd_[^"]+)"', response.content.decode()).group(1)
     key = ApiKey.objects.get()
-    assert key.token_hash == api_token_hash(token) and key.created_by == legal and key.scopes == ["vendors:read"]
+    assert (
+        key.token_hash == api_token_hash(token) and key.created_by == legal and key.scopes == ["vendors:read"]
+    )
     assert AuditEvent.objects.filter(action="api_key.created", object_id=str(key.pk)).exists()
     for page in (reverse("admin:reviews_apikey_change", args=[key.pk]), LIST):
         html = client.get(page).content.decode()
@@ -85,8 +87,10 @@ def test_a_key_gets_its_own_rate_or_the_sites(client, legal, settings):
     assert (busy.rate, plain.rate) == ("600/min", "")
     assert AuditEvent.objects.get(action="api_key.created", object_id=str(busy.pk)).data["rate"] == "600/min"
     assert "600/min" in client.get(reverse("admin:reviews_apikey_change", args=[busy.pk])).content.decode()
-    assert "the site&#x27;s rate (120/min)" in client.get(
-        reverse("admin:reviews_apikey_change", args=[plain.pk])).content.decode()
+    assert (
+        "the site&#x27;s rate (120/min)"
+        in client.get(reverse("admin:reviews_apikey_change", args=[plain.pk])).content.decode()
+    )
 
 
 @pytest.mark.parametrize("rate", ["fast", "0/min", "10/week", "-5/s", "1.5/min"])

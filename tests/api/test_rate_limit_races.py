@@ -31,7 +31,12 @@ def later(monkeypatch):
 
 def test_rates_read_as_calls_per_period():
     assert [parse_rate(r) for r in ("120/min", "10/s", "600/minute", "5/hour", "1000/day")] == [
-        (120, 60), (10, 1), (600, 60), (5, 3600), (1000, 86400)]
+        (120, 60),
+        (10, 1),
+        (600, 60),
+        (5, 3600),
+        (1000, 86400),
+    ]
 
 
 def test_thirty_calls_at_once_with_a_rate_of_ten_get_ten_answers():

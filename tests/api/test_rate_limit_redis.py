@@ -19,8 +19,13 @@ pytestmark = [pytest.mark.django_db, pytest.mark.redis]
 def redis_cache(settings, api_key):
     """The default cache on Redis, without the key's counts (deleted one by one: the Redis database may be the
     Celery broker's too, so it is never flushed)."""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                   "LOCATION": settings.REDIS_URL, "KEY_PREFIX": "vetted-test"}}
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": settings.REDIS_URL,
+            "KEY_PREFIX": "vetted-test",
+        }
+    }
     cache = caches["default"]
     name = cache.make_and_validate_key(f"api:rate:{api_key.pk}:*")
     client = cache._cache.get_client(name, write=True)
@@ -39,8 +44,11 @@ def test_the_count_of_a_key_lives_in_redis_and_refuses_past_the_rate(redis_cache
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
     assert [client.get(reverse("api:vendors")).status_code for _ in range(3)] == [200, 200, 429]
-    client_keys = list(redis_cache._cache.get_client(None).scan_iter(
-        match=redis_cache.make_and_validate_key(f"api:rate:{api_key.pk}:*")))
+    client_keys = list(
+        redis_cache._cache.get_client(None).scan_iter(
+            match=redis_cache.make_and_validate_key(f"api:rate:{api_key.pk}:*")
+        )
+    )
     assert [redis_cache._cache.get_client(None).get(k) for k in client_keys] == [b"2"]
 
 

@@ -22,12 +22,17 @@ def test_schema_is_served(client):
     response = client.get(reverse("api:schema"), HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert response.status_code == 200
     schema = response.json()
-    assert set(schema["paths"]) == {"/api/v1/vendors/", "/api/v1/vendors/{uscc}/", "/api/v1/use-check/",
-                                    "/api/v1/activities/{reference}/"}
+    assert set(schema["paths"]) == {
+        "/api/v1/vendors/",
+        "/api/v1/vendors/{uscc}/",
+        "/api/v1/use-check/",
+        "/api/v1/activities/{reference}/",
+    }
     for path in ("/api/v1/vendors/{uscc}/", "/api/v1/use-check/"):
         assert {"200", "400", "401", "403", "404", "429"} <= set(schema["paths"][path]["get"]["responses"])
-    assert {"200", "401", "403", "404", "429"} <= set(schema["paths"]["/api/v1/activities/{reference}/"]["get"]
-                                                     ["responses"])
+    assert {"200", "401", "403", "404", "429"} <= set(
+        schema["paths"]["/api/v1/activities/{reference}/"]["get"]["responses"]
+    )
 
 
 def _served_schema(client) -> dict:
@@ -60,9 +65,21 @@ def test_the_use_check_documents_each_parameter_with_the_values_the_server_accep
 
 
 # Codes the server reads (vendors.uscc.check_uscc) and codes it refuses, to hold the documented pattern to it.
-USCC_SAMPLES = ["914403001922038216", "914403001922038217", "9144 0300 1922 0382 16", "914403001922038216 ",
-                " 91440300192203821a", "91440300192203821", "9144030019220382160", "91440300192203821I",
-                "91440300192203821o", "91AB0300192203821X", "914403001922038-16", "", "                  "]
+USCC_SAMPLES = [
+    "914403001922038216",
+    "914403001922038217",
+    "9144 0300 1922 0382 16",
+    "914403001922038216 ",
+    " 91440300192203821a",
+    "91440300192203821",
+    "9144030019220382160",
+    "91440300192203821I",
+    "91440300192203821o",
+    "91AB0300192203821X",
+    "914403001922038-16",
+    "",
+    "                  ",
+]
 
 
 @pytest.mark.parametrize("code", USCC_SAMPLES)
@@ -85,8 +102,15 @@ def test_the_documented_reference_pattern_is_the_one_the_server_checks(client):
 
     parameter = _parameters(_served_schema(client), "/api/v1/activities/{reference}/")["reference"]
     schema = parameter["schema"]
-    for reference in ("ACT-2026-00042", "ACT-2026-123456", "ACT-26-00042", "act-2026-00042", "ACT-2026-0042",
-                      "ACT-2026-" + "1" * 11, "ACT-2026-" + "1" * 12):
+    for reference in (
+        "ACT-2026-00042",
+        "ACT-2026-123456",
+        "ACT-26-00042",
+        "act-2026-00042",
+        "ACT-2026-0042",
+        "ACT-2026-" + "1" * 11,
+        "ACT-2026-" + "1" * 12,
+    ):
         documented = bool(re.search(schema["pattern"], reference)) and len(reference) <= schema["maxLength"]
         assert documented == reference_is_wellformed(reference), reference
 

@@ -23,20 +23,34 @@ URL = reverse("api:use_check")
 
 # An SMS/EDM sender approved for messages to its brand's opted-in members, up to a million of them.
 SCOPE = Scope.build(
-    purposes=[Purpose.MEMBER_MARKETING], channels=[Channel.SMS, Channel.EDM],
-    data_categories=[DataCategory.CONTACT], audience_sources=[AudienceSource.OWN_CONSENTED],
-    ceiling=Ceiling.FROM_100K_TO_1M, conditions=[ScopeCondition.OPTED_IN_ONLY, ScopeCondition.UNSUBSCRIBE_EVERY_MESSAGE],
+    purposes=[Purpose.MEMBER_MARKETING],
+    channels=[Channel.SMS, Channel.EDM],
+    data_categories=[DataCategory.CONTACT],
+    audience_sources=[AudienceSource.OWN_CONSENTED],
+    ceiling=Ceiling.FROM_100K_TO_1M,
+    conditions=[ScopeCondition.OPTED_IN_ONLY, ScopeCondition.UNSUBSCRIBE_EVERY_MESSAGE],
 )
-IN_SCOPE = {"uscc": HUAWEI_USCC, "purpose": "member_marketing", "channel": "sms", "data": "contact",
-            "audience": "own_consented"}
+IN_SCOPE = {
+    "uscc": HUAWEI_USCC,
+    "purpose": "member_marketing",
+    "channel": "sms",
+    "data": "contact",
+    "audience": "own_consented",
+}
 
 
 def approved(legal, *, scope=SCOPE, confirmed=True, uscc=HUAWEI_USCC, days=365):
     vendor = VendorFactory(uscc=uscc, name_zh="云信科技有限公司", category=VendorCategory.SMS_EDM)
-    return vendor_admit(vendor=vendor, admission=CleanAdmission(vendor.pk),
-                        valid_until=timezone.localdate() + timedelta(days=days),
-                        reference=f"VD-TEST-{vendor.pk:05d}", risk_tier="low", actor=legal, scope=scope,
-                        scope_confirmed=confirmed)
+    return vendor_admit(
+        vendor=vendor,
+        admission=CleanAdmission(vendor.pk),
+        valid_until=timezone.localdate() + timedelta(days=days),
+        reference=f"VD-TEST-{vendor.pk:05d}",
+        risk_tier="low",
+        actor=legal,
+        scope=scope,
+        scope_confirmed=confirmed,
+    )
 
 
 def ask(api, **changes):
@@ -78,20 +92,31 @@ def test_it_gives_the_scope_as_codes_and_labels(api, legal):
 
 def test_it_echoes_the_use_it_answered(api, legal):
     approved(legal)
-    body = ask(api, channel=["edm", "sms", "sms"], data=["contact"], cross_border="false", volume="lt100k").json()
-    assert body["asked"] == {"purpose": "member_marketing", "channels": ["sms", "edm"], "data": ["contact"],
-                             "audience": "own_consented", "cross_border": False, "volume": "lt100k"}
+    body = ask(
+        api, channel=["edm", "sms", "sms"], data=["contact"], cross_border="false", volume="lt100k"
+    ).json()
+    assert body["asked"] == {
+        "purpose": "member_marketing",
+        "channels": ["sms", "edm"],
+        "data": ["contact"],
+        "audience": "own_consented",
+        "cross_border": False,
+        "volume": "lt100k",
+    }
     assert body["checked_on"] == builders.today().isoformat()
 
 
-@pytest.mark.parametrize(("changes", "rule", "article", "values"), [
-    ({"purpose": "abm"}, "purpose_outside_scope", "PIPL Art. 6, 21", ["abm"]),
-    ({"channel": ["sms", "wechat"]}, "channel_outside_scope", "PIPL Art. 6, 14", ["wechat"]),
-    ({"data": ["contact", "location"]}, "data_outside_scope", "PIPL Art. 6, 14", ["location"]),
-    ({"audience": "lookalike"}, "audience_outside_scope", "PIPL Art. 23; DSL Art. 33", ["lookalike"]),
-    ({"cross_border": "true"}, "cross_border_outside_scope", "PIPL Art. 38-39", []),
-    ({"volume": "1m_10m"}, "volume_over_ceiling", "PIPL Art. 6", ["1m_10m"]),
-])
+@pytest.mark.parametrize(
+    ("changes", "rule", "article", "values"),
+    [
+        ({"purpose": "abm"}, "purpose_outside_scope", "PIPL Art. 6, 21", ["abm"]),
+        ({"channel": ["sms", "wechat"]}, "channel_outside_scope", "PIPL Art. 6, 14", ["wechat"]),
+        ({"data": ["contact", "location"]}, "data_outside_scope", "PIPL Art. 6, 14", ["location"]),
+        ({"audience": "lookalike"}, "audience_outside_scope", "PIPL Art. 23; DSL Art. 33", ["lookalike"]),
+        ({"cross_border": "true"}, "cross_border_outside_scope", "PIPL Art. 38-39", []),
+        ({"volume": "1m_10m"}, "volume_over_ceiling", "PIPL Art. 6", ["1m_10m"]),
+    ],
+)
 def test_it_refuses_a_use_outside_the_scope_with_the_article(api, legal, changes, rule, article, values):
     approved(legal)
     body = ask(api, **changes).json()
@@ -110,9 +135,16 @@ def test_a_transfer_outside_the_scope_is_refused_once_not_also_sent_to_legal(api
 
 
 def test_a_transfer_within_the_scope_is_allowed_with_separate_consent(api, legal):
-    approved(legal, scope=Scope.build(
-        purposes=[Purpose.MEMBER_MARKETING], channels=[Channel.SMS], data_categories=[DataCategory.CONTACT],
-        audience_sources=[AudienceSource.OWN_CONSENTED], cross_border=True))
+    approved(
+        legal,
+        scope=Scope.build(
+            purposes=[Purpose.MEMBER_MARKETING],
+            channels=[Channel.SMS],
+            data_categories=[DataCategory.CONTACT],
+            audience_sources=[AudienceSource.OWN_CONSENTED],
+            cross_border=True,
+        ),
+    )
     body = ask(api, cross_border="true").json()
     assert body["allowed"] is True and body["scope"]["cross_border"] is True
     consent = next(c for c in body["conditions"] if c["code"] == "cross_border_consent")
@@ -144,9 +176,15 @@ def test_the_refusal_reads_in_chinese_with_the_chinese_article(api, legal):
 
 
 def test_sensitive_data_within_the_scope_needs_legal_and_is_not_allowed(api, legal):
-    approved(legal, scope=Scope.build(
-        purposes=[Purpose.MEMBER_MARKETING], channels=[Channel.SMS],
-        data_categories=[DataCategory.CONTACT, DataCategory.SENSITIVE], audience_sources=[AudienceSource.OWN_CONSENTED]))
+    approved(
+        legal,
+        scope=Scope.build(
+            purposes=[Purpose.MEMBER_MARKETING],
+            channels=[Channel.SMS],
+            data_categories=[DataCategory.CONTACT, DataCategory.SENSITIVE],
+            audience_sources=[AudienceSource.OWN_CONSENTED],
+        ),
+    )
     body = ask(api, data=["contact", "sensitive"]).json()
     assert body["outcome"] == "needs_legal" and body["allowed"] is False
     assert refused(body)["sensitive_data"]["article"] == "PIPL Art. 28-30"
@@ -221,23 +259,27 @@ def test_a_credit_code_in_lower_case_with_blanks_is_read_as_the_code(api, legal)
     assert body["uscc"] == HUAWEI_USCC and body["allowed"] is True
 
 
-@pytest.mark.parametrize(("changes", "error", "parameter", "says"), [
-    ({"uscc": "91440300192203821"}, "uscc_invalid", "uscc", "18 characters"),
-    ({"uscc": None}, "parameter_missing", "uscc", "uscc"),
-    ({"purpose": None}, "parameter_missing", "purpose", "member_marketing, acquisition, abm"),
-    ({"purpose": "marketing"}, "parameter_invalid", "purpose", "member_marketing, acquisition, abm"),
-    ({"purpose": ["abm", "analytics"]}, "parameter_repeated", "purpose", "2 times"),
-    ({"channel": "sms,edm"}, "parameter_invalid", "channel", "channel=sms&channel=edm"),
-    ({"channel": None}, "parameter_missing", "channel", "sms, edm, calls"),
-    ({"data": "phone"}, "parameter_invalid", "data", "contact, device"),
-    ({"audience": "bought"}, "parameter_invalid", "audience", "purchased"),
-    ({"audience": None}, "parameter_missing", "audience", "own_consented"),
-    ({"cross_border": "yes"}, "parameter_invalid", "cross_border", "true, false"),
-    ({"volume": "500k"}, "parameter_invalid", "volume", "lt100k, 100k_1m"),
-    ({"data_source": "purchased"}, "parameter_unknown", "data_source", "audience"),
-])
-def test_a_malformed_question_is_400_naming_the_parameter_and_the_accepted_values(api, legal, changes, error,
-                                                                                   parameter, says):
+@pytest.mark.parametrize(
+    ("changes", "error", "parameter", "says"),
+    [
+        ({"uscc": "91440300192203821"}, "uscc_invalid", "uscc", "18 characters"),
+        ({"uscc": None}, "parameter_missing", "uscc", "uscc"),
+        ({"purpose": None}, "parameter_missing", "purpose", "member_marketing, acquisition, abm"),
+        ({"purpose": "marketing"}, "parameter_invalid", "purpose", "member_marketing, acquisition, abm"),
+        ({"purpose": ["abm", "analytics"]}, "parameter_repeated", "purpose", "2 times"),
+        ({"channel": "sms,edm"}, "parameter_invalid", "channel", "channel=sms&channel=edm"),
+        ({"channel": None}, "parameter_missing", "channel", "sms, edm, calls"),
+        ({"data": "phone"}, "parameter_invalid", "data", "contact, device"),
+        ({"audience": "bought"}, "parameter_invalid", "audience", "purchased"),
+        ({"audience": None}, "parameter_missing", "audience", "own_consented"),
+        ({"cross_border": "yes"}, "parameter_invalid", "cross_border", "true, false"),
+        ({"volume": "500k"}, "parameter_invalid", "volume", "lt100k, 100k_1m"),
+        ({"data_source": "purchased"}, "parameter_unknown", "data_source", "audience"),
+    ],
+)
+def test_a_malformed_question_is_400_naming_the_parameter_and_the_accepted_values(
+    api, legal, changes, error, parameter, says
+):
     approved(legal)
     response = ask(api, **changes)
     assert response.status_code == 400
@@ -261,8 +303,9 @@ def test_an_approval_signed_with_a_scope_answers_from_that_scope(api, requester,
     """End to end: Legal's sign-off records the scope and the use check compares with it."""
     vendor = VendorFactory(uscc=HUAWEI_USCC, category=VendorCategory.SMS_EDM)
     review = builders.review_ready_for_sign_off(requester, legal=legal, security=security, vendor=vendor)
-    workflow.review_sign_off(review=review, actor=legal, password=builders.PASSWORD, statement="准予入库",
-                             scope=SCOPE)
+    workflow.review_sign_off(
+        review=review, actor=legal, password=builders.PASSWORD, statement="准予入库", scope=SCOPE
+    )
     assert ask(api).json()["allowed"] is True
     assert refused(ask(api, channel="calls").json())["channel_outside_scope"]["values"] == ["calls"]
 

@@ -24,8 +24,9 @@ def detail(uscc):
 
 
 def test_approved_vendor_is_usable_with_its_approval(api, requester, legal, security):
-    review = builders.approved_review(requester, legal=legal, security=security,
-                                      vendor=VendorFactory(uscc=HUAWEI_USCC))
+    review = builders.approved_review(
+        requester, legal=legal, security=security, vendor=VendorFactory(uscc=HUAWEI_USCC)
+    )
     response = api.get(detail(HUAWEI_USCC))
     assert response.status_code == 200
     body = response.json()
@@ -44,13 +45,26 @@ def test_lookup_by_query_gives_the_same_answer_as_the_vendor_url(api, legal):
 
 
 def test_a_usable_vendor_carries_its_scope_as_codes_and_labels(api, legal):
-    scope = Scope.build(purposes=[Purpose.MEMBER_MARKETING], channels=[Channel.EDM],
-                        data_categories=[DataCategory.CONTACT], audience_sources=[AudienceSource.OWN_CONSENTED],
-                        ceiling=Ceiling.LT_100K, conditions=[ScopeCondition.NO_EXTERNAL_LISTS],
-                        other_conditions="仅限EDM渠道")
+    scope = Scope.build(
+        purposes=[Purpose.MEMBER_MARKETING],
+        channels=[Channel.EDM],
+        data_categories=[DataCategory.CONTACT],
+        audience_sources=[AudienceSource.OWN_CONSENTED],
+        ceiling=Ceiling.LT_100K,
+        conditions=[ScopeCondition.NO_EXTERNAL_LISTS],
+        other_conditions="仅限EDM渠道",
+    )
     vendor = VendorFactory(uscc=HUAWEI_USCC)
-    vendor_admit(vendor=vendor, admission=CleanAdmission(vendor.pk), valid_until=builders.today(),
-                 reference="VD-TEST-1", risk_tier="low", actor=legal, scope=scope, scope_confirmed=False)
+    vendor_admit(
+        vendor=vendor,
+        admission=CleanAdmission(vendor.pk),
+        valid_until=builders.today(),
+        reference="VD-TEST-1",
+        risk_tier="low",
+        actor=legal,
+        scope=scope,
+        scope_confirmed=False,
+    )
     body = api.get(detail(HUAWEI_USCC)).json()
     assert body["scope_confirmed"] is False
     assert body["scope"] == {
@@ -58,9 +72,11 @@ def test_a_usable_vendor_carries_its_scope_as_codes_and_labels(api, legal):
         "channels": [{"code": "edm", "label": "E-mail (EDM)"}],
         "data_categories": [{"code": "contact", "label": "Contact details"}],
         "audience_sources": [{"code": "own_consented", "label": "Own customers or members who consented"}],
-        "cross_border": False, "ceiling": {"code": "lt100k", "label": "Fewer than 100,000 individuals"},
-        "conditions": [{"code": "no_external_lists",
-                        "label": "No bought, rented or swapped lists (PIPL Art. 10)"}],
+        "cross_border": False,
+        "ceiling": {"code": "lt100k", "label": "Fewer than 100,000 individuals"},
+        "conditions": [
+            {"code": "no_external_lists", "label": "No bought, rented or swapped lists (PIPL Art. 10)"}
+        ],
         "other_conditions": "仅限EDM渠道",
     }
     assert api.get(LIST, {"uscc": HUAWEI_USCC}).json()["results"][0]["scope"] == body["scope"]
@@ -77,7 +93,9 @@ def test_candidate_is_known_but_not_usable(api):
     VendorFactory(uscc=HUAWEI_USCC)
     body = api.get(detail(HUAWEI_USCC)).json()
     assert body["status"] == "candidate" and body["usable"] is False
-    assert body["approved_until"] is None and body["approval_reference"] is None and body["conditions"] is None
+    assert (
+        body["approved_until"] is None and body["approval_reference"] is None and body["conditions"] is None
+    )
 
 
 def test_platform_in_use_is_said_plainly_and_is_not_usable(api):

@@ -14,8 +14,15 @@ import pytest
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"
 
 
@@ -46,8 +53,9 @@ def browser():
 @pytest.fixture
 def page(browser):
     """A fresh browser context per test (no cookies carried over), in English unless the test switches."""
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="en",
-                                  extra_http_headers={"Accept-Language": "en"})
+    context = browser.new_context(
+        viewport={"width": 1366, "height": 900}, locale="en", extra_http_headers={"Accept-Language": "en"}
+    )
     page = context.new_page()
     page.set_default_timeout(20_000)
     yield page

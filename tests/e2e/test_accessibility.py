@@ -25,15 +25,22 @@ SERIOUS = {"serious", "critical"}
 
 def problems(page) -> list[str]:
     results = AXE.run(page)
-    return [f"{page.url} {v['id']} ({v['impact']}): {v['help']} at "
-            + "; ".join(" ".join(node["target"]) for node in v["nodes"][:3])
-            for v in results.response["violations"] if v["impact"] in SERIOUS]
+    return [
+        f"{page.url} {v['id']} ({v['impact']}): {v['help']} at "
+        + "; ".join(" ".join(node["target"]) for node in v["nodes"][:3])
+        for v in results.response["violations"]
+        if v["impact"] in SERIOUS
+    ]
+
 
 @contextmanager
 def signed_in(browser, base, username, language):
     """A page of a fresh browser context at 1366 px in `language`, signed in as `username`."""
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale=language,
-                                  extra_http_headers={"Accept-Language": language})
+    context = browser.new_context(
+        viewport={"width": 1366, "height": 900},
+        locale=language,
+        extra_http_headers={"Accept-Language": language},
+    )
     page = context.new_page()
     page.set_default_timeout(20_000)
     login(page, base, username)
@@ -53,7 +60,6 @@ def problems_on(page, base, paths) -> list[str]:
     return found
 
 
-
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
 def test_the_main_pages_have_no_serious_accessibility_violation(live_server, browser, base_data, language):
     requester = make_user("cmo", "Requester", first_name="晓雯", last_name="王")
@@ -64,22 +70,32 @@ def test_the_main_pages_have_no_serious_accessibility_violation(live_server, bro
     signing = review_ready_for_sign_off(requester, legal=legal, security=security)
     base = live_server.url
     pages = {
-        "cmo": ["/", "/reviews/new/", f"/reviews/{waiting.pk}/", f"/reviews/{waiting.pk}/questionnaire/",
-                "/vendors/", "/my/action/"],
-        "legal": ["/admin/", f"/admin/reviews/review/{waiting.pk}/change/",
-                  f"/admin/reviews/review/{signing.pk}/sign-off/"],
+        "cmo": [
+            "/",
+            "/reviews/new/",
+            f"/reviews/{waiting.pk}/",
+            f"/reviews/{waiting.pk}/questionnaire/",
+            "/vendors/",
+            "/my/action/",
+        ],
+        "legal": [
+            "/admin/",
+            f"/admin/reviews/review/{waiting.pk}/change/",
+            f"/admin/reviews/review/{signing.pk}/sign-off/",
+        ],
     }
     found = []
     for username, paths in pages.items():
-          with signed_in(browser, base, username, language) as page:
-                found += problems_on(page, base, paths)
+        with signed_in(browser, base, username, language) as page:
+            found += problems_on(page, base, paths)
 
     assert not found, "\n".join(found)
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
-def test_the_activity_and_extension_pages_have_no_serious_accessibility_violation(live_server, browser, base_data,
-                                                                                  language):
+def test_the_activity_and_extension_pages_have_no_serious_accessibility_violation(
+    live_server, browser, base_data, language
+):
     requester = make_user("cmo", "Requester", first_name="晓雯", last_name="王")
     legal = make_user("legal", "Legal", is_staff=True, first_name="洋", last_name="刘")
     security = make_user("security", "Security", is_staff=True)
@@ -87,22 +103,43 @@ def test_the_activity_and_extension_pages_have_no_serious_accessibility_violatio
     today = timezone.localdate()
 
     def register(name, **plan):
-        fields = {"starts_on": today, "ends_on": today, "purpose": Purpose.MEMBER_MARKETING,
-                  "channels": [Channel.EDM], "vendors": [vendor], "audience_source": AudienceSource.OWN_CONSENTED,
-                  "data_categories": [DataCategory.CONTACT], "volume": Ceiling.LT_100K, **plan}
+        fields = {
+            "starts_on": today,
+            "ends_on": today,
+            "purpose": Purpose.MEMBER_MARKETING,
+            "channels": [Channel.EDM],
+            "vendors": [vendor],
+            "audience_source": AudienceSource.OWN_CONSENTED,
+            "data_categories": [DataCategory.CONTACT],
+            "volume": Ceiling.LT_100K,
+            **plan,
+        }
         return activity_register(owner=requester, plan=activity_plan(name=name, **fields))
 
     # A no-go with its way forward, and one waiting for Legal (the admin page with its decision form).
-    blocked = register("ABM 重点客户春季推广", purpose=Purpose.ABM, channels=[Channel.SMS],
-                       audience_source=AudienceSource.PURCHASED)
+    blocked = register(
+        "ABM 重点客户春季推广",
+        purpose=Purpose.ABM,
+        channels=[Channel.SMS],
+        audience_source=AudienceSource.PURCHASED,
+    )
     waiting = register("六一亲子会员EDM", minors=True)
     extension = ask(vendor, requester, Scope.build(channels=[Channel.SMS]))
     base = live_server.url
     pages = {
-        "cmo": ["/activities/", "/activities/new/", f"/activities/{blocked.pk}/", f"/activities/{waiting.pk}/",
-                f"/activities/extensions/new/{vendor.pk}/?channels=sms", f"/activities/extensions/{extension.pk}/"],
-        "legal": ["/admin/activities/activity/", f"/admin/activities/activity/{waiting.pk}/change/",
-                  f"/admin/activities/scopeextension/{extension.pk}/change/"],
+        "cmo": [
+            "/activities/",
+            "/activities/new/",
+            f"/activities/{blocked.pk}/",
+            f"/activities/{waiting.pk}/",
+            f"/activities/extensions/new/{vendor.pk}/?channels=sms",
+            f"/activities/extensions/{extension.pk}/",
+        ],
+        "legal": [
+            "/admin/activities/activity/",
+            f"/admin/activities/activity/{waiting.pk}/change/",
+            f"/admin/activities/scopeextension/{extension.pk}/change/",
+        ],
     }
     found = []
     for username, paths in pages.items():

@@ -30,15 +30,18 @@ def approved_edm_sender(*, requester, legal, security):
     further condition that it is not used for SMS."""
     vendor = VendorFactory(category=VendorCategory.SMS_EDM, name_zh="云信科技有限公司")
     review = review_ready_for_sign_off(requester, legal=legal, security=security, vendor=vendor)
-    workflow.review_sign_off(review=review, actor=legal, password=PASSWORD, statement="准予入库", scope=EDM_SCOPE)
+    workflow.review_sign_off(
+        review=review, actor=legal, password=PASSWORD, statement="准予入库", scope=EDM_SCOPE
+    )
     vendor.refresh_from_db()
     assert vendor.scope == EDM_SCOPE
     return vendor
 
 
 def chinese_page(browser):
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale=ZH,
-                                  extra_http_headers={"Accept-Language": ZH})
+    context = browser.new_context(
+        viewport={"width": 1366, "height": 900}, locale=ZH, extra_http_headers={"Accept-Language": ZH}
+    )
     page = context.new_page()
     page.set_default_timeout(20_000)
     return page
@@ -155,7 +158,9 @@ def test_the_cmo_is_told_no_with_the_way_forward_then_go_with_conditions(live_se
     # EDM is covered already, so it is not offered.
     expect(page.get_by_label("电子邮件（EDM）", exact=True)).to_have_count(0)
     abm_box.uncheck()
-    page.get_by_label("为何需要该供应商").fill("春季会员活动需通过短信触达已同意接收营销短信的会员，该供应商已承接我司EDM。")
+    page.get_by_label("为何需要该供应商").fill(
+        "春季会员活动需通过短信触达已同意接收营销短信的会员，该供应商已承接我司EDM。"
+    )
     page.get_by_role("button", name="下一步：扩展所需材料").click()
 
     # Step 2: the questions the SMS channel asks again, and its two documents.
@@ -174,9 +179,11 @@ def test_the_cmo_is_told_no_with_the_way_forward_then_go_with_conditions(live_se
     files = page.locator("#documents input[type=file]")
     expect(files).to_have_count(2)
     page.locator("input[name=f_telecom_licence]").set_input_files(
-        {"name": "电信业务经营许可证.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes("B2-20240815")})
+        {"name": "电信业务经营许可证.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes("B2-20240815")}
+    )
     page.locator("input[name=f_marketing_samples]").set_input_files(
-        {"name": "短信样例.png", "mimeType": "image/png", "buffer": png_bytes()})
+        {"name": "短信样例.png", "mimeType": "image/png", "buffer": png_bytes()}
+    )
     shoot(page, "activity-04-extension-form-zh")
     page.get_by_role("button", name="提交扩展申请").click()
 
@@ -185,7 +192,10 @@ def test_the_cmo_is_told_no_with_the_way_forward_then_go_with_conditions(live_se
     extension = ScopeExtension.objects.get()
     assert page.url == f"{base}/activities/extensions/{extension.pk}/"
     assert extension.status == ExtensionStatus.AWAITING_LEGAL and extension.requester == cmo
-    assert extension.additions["channels"] == [Channel.SMS] and Purpose.ABM not in extension.additions["purposes"]
+    assert (
+        extension.additions["channels"] == [Channel.SMS]
+        and Purpose.ABM not in extension.additions["purposes"]
+    )
     assert set(extension.answers) == {"A3", "C1", "C2", "C4"}
     assert extension.files.count() == 2
     expect(page.locator(".extension-status")).to_have_text("待法务决定")

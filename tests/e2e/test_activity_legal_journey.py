@@ -42,11 +42,22 @@ def world(base_data):
     security = make_user("security", "Security", is_staff=True, first_name="敏", last_name="赵")
     vendor = approved_edm_sender(requester=cmo, legal=legal, security=security)
     today = timezone.localdate()
-    children = activity_register(owner=cmo, plan=activity_plan(
-        name="六一亲子会员EDM", starts_on=today + timedelta(days=7), ends_on=today + timedelta(days=21),
-        purpose=Purpose.MEMBER_MARKETING, channels=[Channel.EDM], vendors=[vendor],
-        audience_source=AudienceSource.OWN_CONSENTED, audience="亲子会员（含不满十四周岁儿童的家庭）",
-        data_categories=[DataCategory.CONTACT], volume=Ceiling.LT_100K, minors=True))
+    children = activity_register(
+        owner=cmo,
+        plan=activity_plan(
+            name="六一亲子会员EDM",
+            starts_on=today + timedelta(days=7),
+            ends_on=today + timedelta(days=21),
+            purpose=Purpose.MEMBER_MARKETING,
+            channels=[Channel.EDM],
+            vendors=[vendor],
+            audience_source=AudienceSource.OWN_CONSENTED,
+            audience="亲子会员（含不满十四周岁儿童的家庭）",
+            data_categories=[DataCategory.CONTACT],
+            volume=Ceiling.LT_100K,
+            minors=True,
+        ),
+    )
     assert children.status == ActivityStatus.AWAITING_LEGAL
     return {"cmo": cmo, "legal": legal, "security": security, "vendor": vendor, "children": children}
 
@@ -98,8 +109,11 @@ def test_legal_decides_the_activity_and_the_extension_on_the_desk(live_server, b
     assert children.decided_by == world["legal"] and children.decision_reason == reason
     # Approved, it still has the pre-check's conditions for its owner to acknowledge.
     assert children.status == ActivityStatus.AWAITING_ACK
-    decisions = AuditEvent.objects.filter(object_type="activity", object_id=str(children.pk),
-                                          action__in=["activity.approved", "activity.refused"])
+    decisions = AuditEvent.objects.filter(
+        object_type="activity",
+        object_id=str(children.pk),
+        action__in=["activity.approved", "activity.refused"],
+    )
     assert list(decisions.values_list("action", flat=True)) == ["activity.approved"]
 
     # 5. The owner reads the decision on the activity's page.
@@ -115,8 +129,12 @@ def test_legal_decides_the_activity_and_the_extension_on_the_desk(live_server, b
     shoot(owner, "activity-legal-04-owner-reads-decision-zh")
 
     # 6. An extension for SMS and a higher volume: Security first, because the exposure grows.
-    extension = ask(vendor, world["cmo"], Scope.build(channels=[Channel.SMS], ceiling=Ceiling.FROM_1M_TO_10M),
-                    reason="春季会员短信营销，预计触达约200万已同意会员。")
+    extension = ask(
+        vendor,
+        world["cmo"],
+        Scope.build(channels=[Channel.SMS], ceiling=Ceiling.FROM_1M_TO_10M),
+        reason="春季会员短信营销，预计触达约200万已同意会员。",
+    )
     assert extension.status == ExtensionStatus.AWAITING_SECURITY and extension.needs_security
     security = admin_login_zh(browser, base, "security")
     security.goto(f"{base}/admin/activities/scopeextension/")

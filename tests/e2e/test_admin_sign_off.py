@@ -62,7 +62,9 @@ def test_legal_signs_off_in_the_admin_and_the_vendor_is_approved(live_server, pa
     assert AuditEvent.objects.filter(review=review, action="signoff.refused").exists()
 
     # 4. The right password signs: back on the review page with the sign-off shown.
-    expect(page.locator("#id_statement")).to_have_value("经审查，该供应商符合我司个人信息保护要求，准予入库。")
+    expect(page.locator("#id_statement")).to_have_value(
+        "经审查，该供应商符合我司个人信息保护要求，准予入库。"
+    )
     page.fill("#id_password", PASSWORD)
     page.get_by_role("button", name="Sign off and admit the vendor").click()
     expect(page.locator(".messagelist")).to_contain_text("Signed off as")

@@ -17,12 +17,15 @@ def _pdf(name: str, text: str) -> dict:
     return {"name": name, "mimeType": "application/pdf", "buffer": pdf_bytes(text)}
 
 
-def test_a_vendor_contact_answers_through_a_link_and_the_requester_sees_it(live_server, browser, page,
-                                                                            base_data):
+def test_a_vendor_contact_answers_through_a_link_and_the_requester_sees_it(
+    live_server, browser, page, base_data
+):
     requester = make_user("cmo", "Requester", first_name="Na", last_name="Li", email="na.li@brand.example")
     legal = make_user("legal", "Legal", is_staff=True)
     security = make_user("security", "Security", is_staff=True)
-    review = builders.start_review(requester, vendor=VendorFactory(name_zh="华为技术有限公司", uscc=HUAWEI_USCC))
+    review = builders.start_review(
+        requester, vendor=VendorFactory(name_zh="华为技术有限公司", uscc=HUAWEI_USCC)
+    )
     base = live_server.url
 
     # 1. The requester invites the contact from the review page; a wrong address is said, in place.
@@ -44,8 +47,11 @@ def test_a_vendor_contact_answers_through_a_link_and_the_requester_sees_it(live_
     shoot(page, "contact-01-link-created")
 
     # 2. The contact opens it in a browser of their own, in Chinese, with no account.
-    contact_context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN",
-                                          extra_http_headers={"Accept-Language": "zh-hans"})
+    contact_context = browser.new_context(
+        viewport={"width": 1366, "height": 900},
+        locale="zh-CN",
+        extra_http_headers={"Accept-Language": "zh-hans"},
+    )
     vendor = contact_context.new_page()
     vendor.set_default_timeout(20_000)
     vendor.goto(url)
@@ -70,7 +76,9 @@ def test_a_vendor_contact_answers_through_a_link_and_the_requester_sees_it(live_
 
     # 4. The requester sees the answers and the file as the contact's.
     page.goto(f"{base}/reviews/{review.pk}/questionnaire/A/")
-    expect(page.locator("#q-A2 > .card-body > .d-flex > .via-contact")).to_have_text("from vendor contact 张三")
+    expect(page.locator("#q-A2 > .card-body > .d-flex > .via-contact")).to_have_text(
+        "from vendor contact 张三"
+    )
     expect(page.locator("#q-A2 .evidence-item")).to_contain_text("营业执照.pdf")
     expect(page.locator("#q-A2 .evidence-item .via-contact")).to_have_text("from vendor contact 张三")
     shoot(page, "contact-04-requester-sees-answers")
@@ -91,8 +99,11 @@ def test_a_vendor_contact_answers_through_a_link_and_the_requester_sees_it(live_
     expect(page.locator("#kind-pipia .evidence-item")).to_contain_text("from vendor contact 张三")
     shoot(page, "contact-06-requester-sees-document")
     assert Evidence.objects.get(stage__kind=StageKind.DATA_SOURCE).uploaded_by is None
-    labels = set(AuditEvent.objects.filter(review=review, action__in=["answers.saved", "evidence.added"])
-                 .values_list("actor_label", flat=True))
+    labels = set(
+        AuditEvent.objects.filter(review=review, action__in=["answers.saved", "evidence.added"]).values_list(
+            "actor_label", flat=True
+        )
+    )
     assert any(label.startswith("Vendor contact 张三 <zhang@huawei.example> (link #") for label in labels)
 
     # 6. The requester revokes the link; the contact's next click gets the neutral page.

@@ -36,9 +36,16 @@ def test_requester_and_admin_pages_raise_no_policy_violation(live_server, page, 
     page.on("pageerror", lambda error: messages.append(f"pageerror: {error}"))
 
     login(page, base, "cmo")
-    for path in ("/", "/reviews/new/", f"/reviews/{draft.pk}/", f"/reviews/{draft.pk}/questionnaire/",
-                 f"/reviews/{draft.pk}/questionnaire/A/", f"/reviews/{ready.pk}/data-source/",
-                 f"/reviews/{ready.pk}/security/", "/vendors/"):
+    for path in (
+        "/",
+        "/reviews/new/",
+        f"/reviews/{draft.pk}/",
+        f"/reviews/{draft.pk}/questionnaire/",
+        f"/reviews/{draft.pk}/questionnaire/A/",
+        f"/reviews/{ready.pk}/data-source/",
+        f"/reviews/{ready.pk}/security/",
+        "/vendors/",
+    ):
         page.goto(base + path)
         page.wait_for_load_state("load")
     # The scripts run: the progress bar got its width from page.js, the language switch sends its form.
@@ -55,9 +62,14 @@ def test_requester_and_admin_pages_raise_no_policy_violation(live_server, page, 
 
     page.context.clear_cookies()
     admin_login(page, base, "legal")
-    for path in ("/admin/", "/admin/reviews/review/", f"/admin/reviews/review/{ready.pk}/change/",
-                 f"/admin/reviews/review/{ready.pk}/sign-off/", "/admin/vendors/vendor/",
-                 "/admin/axes/accessattempt/"):
+    for path in (
+        "/admin/",
+        "/admin/reviews/review/",
+        f"/admin/reviews/review/{ready.pk}/change/",
+        f"/admin/reviews/review/{ready.pk}/sign-off/",
+        "/admin/vendors/vendor/",
+        "/admin/axes/accessattempt/",
+    ):
         page.goto(base + path)
         page.wait_for_load_state("load")
 
@@ -77,10 +89,21 @@ def test_the_activity_and_extension_pages_raise_no_policy_violation(live_server,
     security = make_user("security", "Security", is_staff=True)
     vendor = approved_edm_sender(requester=requester, legal=legal, security=security)
     today = timezone.localdate()
-    waiting = activity_register(owner=requester, plan=activity_plan(
-        name="六一亲子会员EDM", starts_on=today, ends_on=today, purpose=Purpose.MEMBER_MARKETING,
-        channels=[Channel.EDM], vendors=[vendor], audience_source=AudienceSource.OWN_CONSENTED,
-        data_categories=[DataCategory.CONTACT], volume=Ceiling.LT_100K, minors=True))
+    waiting = activity_register(
+        owner=requester,
+        plan=activity_plan(
+            name="六一亲子会员EDM",
+            starts_on=today,
+            ends_on=today,
+            purpose=Purpose.MEMBER_MARKETING,
+            channels=[Channel.EDM],
+            vendors=[vendor],
+            audience_source=AudienceSource.OWN_CONSENTED,
+            data_categories=[DataCategory.CONTACT],
+            volume=Ceiling.LT_100K,
+            minors=True,
+        ),
+    )
     extension = ask(vendor, requester, Scope.build(channels=[Channel.SMS], ceiling=Ceiling.FROM_1M_TO_10M))
     base = live_server.url
     messages: list[str] = []
@@ -88,8 +111,12 @@ def test_the_activity_and_extension_pages_raise_no_policy_violation(live_server,
     page.on("pageerror", lambda error: messages.append(f"pageerror: {error}"))
 
     login(page, base, "cmo")
-    for path in ("/activities/", f"/activities/{waiting.pk}/", f"/activities/extensions/new/{vendor.pk}/",
-                 f"/activities/extensions/{extension.pk}/"):
+    for path in (
+        "/activities/",
+        f"/activities/{waiting.pk}/",
+        f"/activities/extensions/new/{vendor.pk}/",
+        f"/activities/extensions/{extension.pk}/",
+    ):
         page.goto(base + path)
         page.wait_for_load_state("load")
     # The form's script runs: the justification of a price difference shows only while the box is ticked,
@@ -109,9 +136,13 @@ def test_the_activity_and_extension_pages_raise_no_policy_violation(live_server,
 
     page.context.clear_cookies()
     admin_login(page, base, "legal")
-    for path in ("/admin/", "/admin/activities/activity/", f"/admin/activities/activity/{waiting.pk}/change/",
-                 "/admin/activities/scopeextension/?waiting=all",
-                 f"/admin/activities/scopeextension/{extension.pk}/change/"):
+    for path in (
+        "/admin/",
+        "/admin/activities/activity/",
+        f"/admin/activities/activity/{waiting.pk}/change/",
+        "/admin/activities/scopeextension/?waiting=all",
+        f"/admin/activities/scopeextension/{extension.pk}/change/",
+    ):
         page.goto(base + path)
         page.wait_for_load_state("load")
     # The extension's documents preview in the page (the workbench script opens them in a sandboxed frame).

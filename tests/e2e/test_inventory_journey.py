@@ -33,8 +33,9 @@ def test_legal_imports_the_inventory_and_the_owner_sees_the_catch_up_reviews(liv
     expect(coverage(page, "In use, not vetted")).to_have_text("0")
     page.goto(f"{base}/admin/vendors/vendor/")
     page.locator("#import-inventory").click()
-    page.set_input_files("input[name=file]", files=[{"name": "在用平台清单.csv", "mimeType": "text/csv",
-                                                      "buffer": inventory}])
+    page.set_input_files(
+        "input[name=file]", files=[{"name": "在用平台清单.csv", "mimeType": "text/csv", "buffer": inventory}]
+    )
     shoot(page, "inventory-01-upload")
     page.get_by_role("button", name="Upload and preview").click()
 

@@ -34,11 +34,14 @@ def day(base_data):
     submit_stage(oldest, StageKind.QUESTIONNAIRE, requester)
     newer = start_review(requester, vendor=VendorFactory(name_zh="北京智推广告技术有限公司"))
     submit_stage(newer, StageKind.QUESTIONNAIRE, requester)
-    signing = review_ready_for_sign_off(requester, legal=legal, security=security,
-                                        vendor=VendorFactory(name_zh="成都聚点活动策划有限公司"))
+    signing = review_ready_for_sign_off(
+        requester, legal=legal, security=security, vendor=VendorFactory(name_zh="成都聚点活动策划有限公司")
+    )
     # Test data: the oldest has waited two weeks, past the five working days of its target.
-    stages_update(where={"review": oldest, "kind": StageKind.QUESTIONNAIRE},
-                  submitted_at=timezone.now() - timedelta(days=14))
+    stages_update(
+        where={"review": oldest, "kind": StageKind.QUESTIONNAIRE},
+        submitted_at=timezone.now() - timedelta(days=14),
+    )
     return {"oldest": oldest, "newer": newer, "signing": signing}
 
 
@@ -109,8 +112,11 @@ def test_legals_day_on_the_desk(live_server, page, day):
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
 def test_the_desk_and_the_workbench_at_two_sizes(live_server, browser, day, language):
     for width, height in [(1366, 900), (390, 844)]:
-        context = browser.new_context(viewport={"width": width, "height": height}, locale=language,
-                                      extra_http_headers={"Accept-Language": language})
+        context = browser.new_context(
+            viewport={"width": width, "height": height},
+            locale=language,
+            extra_http_headers={"Accept-Language": language},
+        )
         page = context.new_page()
         admin_login(page, live_server.url, "legal")
         expect(page.locator("#waiting")).to_be_visible()

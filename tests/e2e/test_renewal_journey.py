@@ -20,9 +20,12 @@ def test_a_requester_renews_an_approval_before_it_ends(live_server, page, base_d
     requester = make_user("cmo", "Requester", first_name="Xiaowen", last_name="Wang")
     legal = make_user("legal", "Legal", is_staff=True)
     security = make_user("security", "Security", is_staff=True)
-    vendor = VendorFactory(name_zh="上海悦享数字营销有限公司", name_en="Shanghai Yuexiang Digital Marketing Co., Ltd.")
-    approval = approved_review(requester, legal=legal, security=security, vendor=vendor,
-                               valid_until=today() + timedelta(days=21))
+    vendor = VendorFactory(
+        name_zh="上海悦享数字营销有限公司", name_en="Shanghai Yuexiang Digital Marketing Co., Ltd."
+    )
+    approval = approved_review(
+        requester, legal=legal, security=security, vendor=vendor, valid_until=today() + timedelta(days=21)
+    )
     base = live_server.url
 
     # 1. The dashboard puts the approval that ends soon first, with the way to renew it.

@@ -37,10 +37,14 @@ def _answer_visible_questions(page, review, answers) -> None:
         detail_box = card.locator(f"textarea[name=d_{question.code}]")
         if detail_box.count() and detail_box.is_enabled():  # A1 comes from the request, read-only
             detail_box.fill(detail)
-        if question.has_file and card.locator(".evidence-item").count() == 0 and \
-                card.locator(f"input[name=f_{question.code}]").count():
+        if (
+            question.has_file
+            and card.locator(".evidence-item").count() == 0
+            and card.locator(f"input[name=f_{question.code}]").count()
+        ):
             card.locator(f"input[name=f_{question.code}]").set_input_files(
-                [_pdf(f"{question.code}.pdf", f"{review.number} {question.code}")])
+                [_pdf(f"{question.code}.pdf", f"{review.number} {question.code}")]
+            )
 
 
 def _section(page) -> str:
@@ -125,14 +129,18 @@ def test_a_requester_gets_a_vendor_from_request_to_the_approved_list(live_server
     # The PIPIA and the privacy policy given with answers B6 and C6 already fill their slots.
     page.goto(f"{base}/reviews/{review.pk}/data-source/")
     slots = page.locator(".evidence-slot")
-    required = [s.get_attribute("id").removeprefix("kind-") for s in slots.all()
-                if s.locator(".badge", has_text=re.compile("required|provided")).count()]
+    required = [
+        s.get_attribute("id").removeprefix("kind-")
+        for s in slots.all()
+        if s.locator(".badge", has_text=re.compile("required|provided")).count()
+    ]
     assert "pipia" in required and "privacy_policy" in required
     expect(page.locator("#kind-pipia .from-answers")).to_contain_text("answer B6")
     expect(page.locator("#kind-pipia .badge").first).to_contain_text("provided")
     pipia = page.locator("#kind-pipia")
-    pipia.locator("input[type=file]").set_input_files([
-        {"name": "setup.pdf", "mimeType": "application/pdf", "buffer": b"MZ\x90\x00 not a pdf"}])
+    pipia.locator("input[type=file]").set_input_files(
+        [{"name": "setup.pdf", "mimeType": "application/pdf", "buffer": b"MZ\x90\x00 not a pdf"}]
+    )
     pipia.get_by_role("button", name="Upload").click()
     expect(page.locator("#kind-pipia .upload-error")).to_contain_text("Programs and scripts are not accepted")
     shoot(page, "08-upload-refused")
@@ -140,8 +148,13 @@ def test_a_requester_gets_a_vendor_from_request_to_the_approved_list(live_server
         slot = page.locator(f"#kind-{kind}")
         files = [_pdf(f"{kind}.pdf", f"{review.number} {kind} round 1")]
         if kind == "pipia":
-            files.append({"name": "pipia-annex.docx", "buffer": docx_bytes(),
-                          "mimeType": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"})
+            files.append(
+                {
+                    "name": "pipia-annex.docx",
+                    "buffer": docx_bytes(),
+                    "mimeType": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                }
+            )
         slot.locator("input[type=file]").set_input_files(files)
         slot.get_by_role("button", name="Upload").click()
         expect(page.locator(f"#kind-{kind} .evidence-item").first).to_be_visible()
@@ -154,15 +167,20 @@ def test_a_requester_gets_a_vendor_from_request_to_the_approved_list(live_server
     expect(page.locator(".alert-success")).to_contain_text("was submitted")
 
     # 6. Legal returns it; the requester sees the comment first, re-uploads, and the old round stays frozen.
-    workflow.stage_return(stage=stage_of(review, StageKind.DATA_SOURCE), actor=legal,
-                          comment="PIPIA 报告缺少签字页 / the PIPIA report lacks the signature page")
+    workflow.stage_return(
+        stage=stage_of(review, StageKind.DATA_SOURCE),
+        actor=legal,
+        comment="PIPIA 报告缺少签字页 / the PIPIA report lacks the signature page",
+    )
     page.goto(f"{base}/")
     expect(page.locator(".action-item").first).to_contain_text("the PIPIA report lacks the signature page")
     shoot(page, "10-dashboard-returned")
     page.get_by_role("link", name="Fix and resubmit").first.click()
     for kind in required:
         slot = page.locator(f"#kind-{kind}")
-        slot.locator("input[type=file]").set_input_files([_pdf(f"{kind}-v2.pdf", f"{review.number} {kind} round 2")])
+        slot.locator("input[type=file]").set_input_files(
+            [_pdf(f"{kind}-v2.pdf", f"{review.number} {kind} round 2")]
+        )
         slot.get_by_role("button", name="Upload").click()
         expect(page.locator(f"#kind-{kind} .evidence-item:not(.frozen)").first).to_be_visible()
     expect(page.locator("#kind-pipia .evidence-item.frozen").first).to_contain_text("round 1")
@@ -197,8 +215,9 @@ def test_a_requester_gets_a_vendor_from_request_to_the_approved_list(live_server
     page.get_by_role("button", name="Submit the certificates to Security").click()
     expect(page.locator(".alert-success")).to_contain_text("was submitted")
     workflow.stage_pass(stage=stage_of(review, StageKind.SECURITY), actor=security, comment="OK")
-    workflow.review_sign_off(review=review, actor=legal, password=PASSWORD,
-                             statement="准予入库 / admitted to the approved list")
+    workflow.review_sign_off(
+        review=review, actor=legal, password=PASSWORD, statement="准予入库 / admitted to the approved list"
+    )
 
     # 8. The vendor is on the approved list, in both languages.
     page.goto(f"{base}/")

@@ -14,7 +14,9 @@ from tests.factories import make_user
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_returned_questionnaire_resubmitted_without_new_uploads_passes(live_server, page, browser, base_data):
+def test_a_returned_questionnaire_resubmitted_without_new_uploads_passes(
+    live_server, page, browser, base_data
+):
     requester = make_user("cmo", "Requester")
     make_user("legal", "Legal", is_staff=True)
     review = start_review(requester)

@@ -30,8 +30,15 @@ def test_an_upload_shows_its_progress_and_is_sent_once(live_server, page, base_d
     pass_stage(review, StageKind.QUESTIONNAIRE, requester, legal=legal, security=security)
     login(page, live_server.url, "cmo")
     page.goto(f"{live_server.url}/reviews/{review.pk}/data-source/")
-    page.locator("#kind-processing_agreement input[type=file]").set_input_files([
-        {"name": "dpa.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes("processing agreement " * 2000)}])
+    page.locator("#kind-processing_agreement input[type=file]").set_input_files(
+        [
+            {
+                "name": "dpa.pdf",
+                "mimeType": "application/pdf",
+                "buffer": pdf_bytes("processing agreement " * 2000),
+            }
+        ]
+    )
 
     shown = page.evaluate(SUBMIT_TWICE)
 

@@ -48,7 +48,10 @@ def test_vendors_by_category_and_tier_leaves_unreviewed_platforms_unassessed(leg
     in_use(category="sms_edm")
     in_use(category="ad_network")
     assert selectors.vendors_by_category_and_tier(today=builders.today()) == {
-        ("sms_edm", "high"): 2, ("sms_edm", ""): 1, ("ad_network", ""): 1}
+        ("sms_edm", "high"): 2,
+        ("sms_edm", ""): 1,
+        ("ad_network", ""): 1,
+    }
 
 
 def test_approvals_ending_are_counted_by_month_for_twelve_months(legal):
@@ -64,7 +67,9 @@ def test_months_run_across_the_year_end():
     from datetime import date
 
     months = selectors.month_starts(date(2026, 11, 30))
-    assert months[0] == date(2026, 11, 1) and months[2] == date(2027, 1, 1) and months[-1] == date(2027, 10, 1)
+    assert (
+        months[0] == date(2026, 11, 1) and months[2] == date(2027, 1, 1) and months[-1] == date(2027, 10, 1)
+    )
 
 
 def test_median_stage_days_from_opening_to_passing_in_the_last_90_days(requester, legal, security):
@@ -72,10 +77,12 @@ def test_median_stage_days_from_opening_to_passing_in_the_last_90_days(requester
     for days in (2, 4, 9):
         review = builders.review_ready_for_sign_off(requester, legal=legal, security=security)
         Stage.objects.filter(review=review, kind=StageKind.QUESTIONNAIRE).update(
-            opened_at=now - timedelta(days=days + 1), decided_at=now - timedelta(days=1))
+            opened_at=now - timedelta(days=days + 1), decided_at=now - timedelta(days=1)
+        )
     old = builders.review_ready_for_sign_off(requester, legal=legal, security=security)
     Stage.objects.filter(review=old, kind=StageKind.QUESTIONNAIRE).update(
-        opened_at=now - timedelta(days=200), decided_at=now - timedelta(days=100))
+        opened_at=now - timedelta(days=200), decided_at=now - timedelta(days=100)
+    )
     figures = selectors.median_stage_days(now=now)
     assert figures[StageKind.QUESTIONNAIRE] == (pytest.approx(4), 3)
     assert figures[StageKind.SIGN_OFF] == (None, 0)
@@ -86,9 +93,12 @@ def test_waiting_stages_by_age_band_and_whose_turn(requester, legal, security):
     submitted = builders.start_review(requester)
     builders.submit_stage(submitted, StageKind.QUESTIONNAIRE, requester)
     Stage.objects.filter(review=submitted, kind=StageKind.QUESTIONNAIRE).update(
-        submitted_at=now - timedelta(days=20))
+        submitted_at=now - timedelta(days=20)
+    )
     drafting = builders.start_review(requester)
-    Stage.objects.filter(review=drafting, kind=StageKind.QUESTIONNAIRE).update(opened_at=now - timedelta(days=3))
+    Stage.objects.filter(review=drafting, kind=StageKind.QUESTIONNAIRE).update(
+        opened_at=now - timedelta(days=3)
+    )
     waiting = {w.kind: w for w in selectors.waiting_by_stage(now=now)}
     questionnaire = waiting[StageKind.QUESTIONNAIRE]
     assert (questionnaire.with_deciders, questionnaire.with_requesters) == (1, 1)
@@ -134,11 +144,19 @@ def test_activities_are_counted_by_status_with_the_flagged_and_the_extensions_wa
     vendor_suspend(vendor=vendor, actor=legal, reason="证书过期")
 
     figures = selectors.activity_figures()
-    assert figures.by_status == {ActivityStatus.AWAITING_ACK: 2, ActivityStatus.AWAITING_LEGAL: 1,
-                                 ActivityStatus.CLEARED: 1, ActivityStatus.BLOCKED: 1, ActivityStatus.REFUSED: 1,
-                                 ActivityStatus.WITHDRAWN: 1}
+    assert figures.by_status == {
+        ActivityStatus.AWAITING_ACK: 2,
+        ActivityStatus.AWAITING_LEGAL: 1,
+        ActivityStatus.CLEARED: 1,
+        ActivityStatus.BLOCKED: 1,
+        ActivityStatus.REFUSED: 1,
+        ActivityStatus.WITHDRAWN: 1,
+    }
     assert figures.flagged == 2
-    assert figures.extensions_waiting == {ExtensionStatus.AWAITING_SECURITY: 2, ExtensionStatus.AWAITING_LEGAL: 1}
+    assert figures.extensions_waiting == {
+        ExtensionStatus.AWAITING_SECURITY: 2,
+        ExtensionStatus.AWAITING_LEGAL: 1,
+    }
 
 
 def test_no_activity_is_all_zeros():

@@ -23,8 +23,9 @@ CHARTS = ["coverage", "tiers", "renewals", "stage-days", "waiting", "activities"
 
 
 def in_use(*, overdue=False):
-    return VendorFactory(status=VendorStatus.IN_USE,
-                         catch_up_due=builders.today() + timedelta(days=-3 if overdue else 30))
+    return VendorFactory(
+        status=VendorStatus.IN_USE, catch_up_due=builders.today() + timedelta(days=-3 if overdue else 30)
+    )
 
 
 @pytest.mark.parametrize("persona", ["legal", "security", "auditor", "executive"])
@@ -69,8 +70,11 @@ def test_each_chart_is_a_figure_with_caption_svg_and_its_table(client, legal):
         assert "<script" not in figure
     coverage = figures[0]
     rows = re.findall(r'<th scope="row"[^>]*>(.*?)</th>\s*<td[^>]*>(\d+)</td>', coverage)
-    assert rows == [("Vetted (on the approved list)", "1"), ("In use, not vetted", "1"),
-                    ("In use, catch-up review overdue", "1")]
+    assert rows == [
+        ("Vetted (on the approved list)", "1"),
+        ("In use, not vetted", "1"),
+        ("In use, catch-up review overdue", "1"),
+    ]
     assert len(re.findall(r'<rect class="series-\d"', coverage)) == 3
 
 
@@ -101,8 +105,9 @@ def test_coverage_csv_holds_the_counts(client, legal):
     in_use()
     in_use(overdue=True)
     client.force_login(legal)
-    rows = list(csv.reader(io.StringIO(client.get(reverse("portfolio:csv", args=["coverage"])).content
-                                       .decode()[1:])))
+    rows = list(
+        csv.reader(io.StringIO(client.get(reverse("portfolio:csv", args=["coverage"])).content.decode()[1:]))
+    )
     assert [row[1] for row in rows[1:]] == ["1", "2", "1"]
 
 
@@ -116,17 +121,25 @@ def _populate(size, *, requester, legal, security):
         approved_vendor(actor=legal, days=30 * (i + 1), tier=["low", "medium", "high"][i % 3])
         in_use(overdue=bool(i % 2))
         vendor = world.scoped_vendor(legal=legal)
-        for make in (world.awaiting_ack, world.awaiting_legal, world.cleared, world.blocked,
-                     world.extension_for_legal, world.extension_for_security):
+        for make in (
+            world.awaiting_ack,
+            world.awaiting_legal,
+            world.cleared,
+            world.blocked,
+            world.extension_for_legal,
+            world.extension_for_security,
+        ):
             make(requester, vendor)
         world.refused(requester, vendor, legal=legal)
-    builders.pass_stage(builders.start_review(requester), StageKind.QUESTIONNAIRE, requester, legal=legal,
-                        security=security)
+    builders.pass_stage(
+        builders.start_review(requester), StageKind.QUESTIONNAIRE, requester, legal=legal, security=security
+    )
     builders.submit_stage(builders.start_review(requester), StageKind.QUESTIONNAIRE, requester)
 
 
-def test_the_page_costs_the_same_queries_with_more_data(client, legal, requester, security,
-                                                        django_assert_num_queries):
+def test_the_page_costs_the_same_queries_with_more_data(
+    client, legal, requester, security, django_assert_num_queries
+):
     """Session and user, the user's groups (once), then one query per figure: coverage, tiers, months,
     stage days, waiting, and the activities with the extensions waiting."""
     client.force_login(legal)
@@ -156,10 +169,16 @@ def test_the_activities_panel_counts_each_status_the_flagged_and_the_extensions(
     panel = next(figure for figure in figures if 'id="chart-activities"' in figure)
     assert "Marketing activities" in panel
     rows = re.findall(r'<th scope="row"[^>]*>(.*?)</th>\s*<td[^>]*>(\d+)</td>', panel)
-    assert rows == [("Conditions to acknowledge", "1"), ("Waiting for Legal", "1"), ("Cleared to start", "1"),
-                    ("No-go", "1"), ("Refused by Legal", "1"),
-                    ("Open, flagged: a vendor it uses may no longer be used", "3"),
-                    ("Scope extensions waiting for Security", "1"), ("Scope extensions waiting for Legal", "1")]
+    assert rows == [
+        ("Conditions to acknowledge", "1"),
+        ("Waiting for Legal", "1"),
+        ("Cleared to start", "1"),
+        ("No-go", "1"),
+        ("Refused by Legal", "1"),
+        ("Open, flagged: a vendor it uses may no longer be used", "3"),
+        ("Scope extensions waiting for Security", "1"),
+        ("Scope extensions waiting for Legal", "1"),
+    ]
     # Coloured by group and named in a legend, not by colour alone: the labels say what each bar is.
     assert len(re.findall(r'<text class="legend"', panel)) == 3
 

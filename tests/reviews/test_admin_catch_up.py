@@ -17,8 +17,10 @@ VENDORS = reverse("admin:vendors_vendor_changelist")
 
 
 def act(client, vendors, **extra):
-    return client.post(VENDORS, {"action": "open_catch_up_reviews",
-                                 helpers.ACTION_CHECKBOX_NAME: [v.pk for v in vendors], **extra})
+    return client.post(
+        VENDORS,
+        {"action": "open_catch_up_reviews", helpers.ACTION_CHECKBOX_NAME: [v.pk for v in vendors], **extra},
+    )
 
 
 @pytest.fixture

@@ -16,15 +16,26 @@ from vendors.scope import AudienceSource, Ceiling, Channel, DataCategory, Purpos
 
 pytestmark = pytest.mark.django_db
 
-DERIVED = Scope.build(purposes=[Purpose.MEMBER_MARKETING], channels=[Channel.SMS, Channel.EDM],
-                      data_categories=[DataCategory.CONTACT], audience_sources=[AudienceSource.OWN_CONSENTED],
-                      ceiling=Ceiling.FROM_100K_TO_1M,
-                      conditions=[ScopeCondition.OPTED_IN_ONLY, ScopeCondition.NO_EXTERNAL_LISTS])
-NARROWED = Scope.build(purposes=[Purpose.MEMBER_MARKETING], channels=[Channel.EDM],
-                       data_categories=[DataCategory.CONTACT], audience_sources=[AudienceSource.OWN_CONSENTED],
-                       ceiling=Ceiling.LT_100K,
-                       conditions=[ScopeCondition.OPTED_IN_ONLY, ScopeCondition.UNSUBSCRIBE_EVERY_MESSAGE,
-                                   ScopeCondition.NO_EXTERNAL_LISTS])
+DERIVED = Scope.build(
+    purposes=[Purpose.MEMBER_MARKETING],
+    channels=[Channel.SMS, Channel.EDM],
+    data_categories=[DataCategory.CONTACT],
+    audience_sources=[AudienceSource.OWN_CONSENTED],
+    ceiling=Ceiling.FROM_100K_TO_1M,
+    conditions=[ScopeCondition.OPTED_IN_ONLY, ScopeCondition.NO_EXTERNAL_LISTS],
+)
+NARROWED = Scope.build(
+    purposes=[Purpose.MEMBER_MARKETING],
+    channels=[Channel.EDM],
+    data_categories=[DataCategory.CONTACT],
+    audience_sources=[AudienceSource.OWN_CONSENTED],
+    ceiling=Ceiling.LT_100K,
+    conditions=[
+        ScopeCondition.OPTED_IN_ONLY,
+        ScopeCondition.UNSUBSCRIBE_EVERY_MESSAGE,
+        ScopeCondition.NO_EXTERNAL_LISTS,
+    ],
+)
 
 
 def derived(review):
@@ -55,8 +66,12 @@ def messages_of(response) -> list[str]:
 def test_legal_reaches_the_page_from_the_review_and_the_sign_off_page(client, legal, unconfirmed):
     client.force_login(legal)
 
-    review_page = client.get(reverse("admin:reviews_review_change", args=[unconfirmed.review_id])).content.decode()
-    sign_off_page = client.get(reverse("admin:reviews_signoff_change", args=[unconfirmed.pk])).content.decode()
+    review_page = client.get(
+        reverse("admin:reviews_review_change", args=[unconfirmed.review_id])
+    ).content.decode()
+    sign_off_page = client.get(
+        reverse("admin:reviews_signoff_change", args=[unconfirmed.pk])
+    ).content.decode()
 
     for html in (review_page, sign_off_page):
         assert url_of(unconfirmed.review) in html
@@ -110,14 +125,17 @@ def test_an_incomplete_scope_is_refused_and_kept_on_the_page(client, legal, unco
     response = client.post(url_of(unconfirmed.review), data)
 
     assert response.status_code == 200
-    assert response.context["form"].errors["channels"] == ["Tick at least one channel the vendor is approved for."]
+    assert response.context["form"].errors["channels"] == [
+        "Tick at least one channel the vendor is approved for."
+    ]
     assert response.context["form"]["other_conditions"].value() == ""
     assert SignOff.objects.get(pk=unconfirmed.pk).scope_confirmed is False
 
 
 @pytest.mark.parametrize("persona", ["security", "auditor"])
-def test_other_reviewers_are_sent_back_and_a_forced_post_is_refused_and_audited(client, persona, request,
-                                                                               unconfirmed):
+def test_other_reviewers_are_sent_back_and_a_forced_post_is_refused_and_audited(
+    client, persona, request, unconfirmed
+):
     user = request.getfixturevalue(persona)
     client.force_login(user)
 

@@ -54,14 +54,16 @@ def test_legal_desk_lists_what_waits_on_legal_by_stage_oldest_first(client, lega
 
     assert response.status_code == 200
     assert numbers(response.context["desk"]) == [
-        (StageKind.QUESTIONNAIRE, [waiting["old"].number, waiting["new"].number, waiting["own"].number])]
+        (StageKind.QUESTIONNAIRE, [waiting["old"].number, waiting["new"].number, waiting["own"].number])
+    ]
     queue = response.content.decode().split('id="expiring"')[0]
     assert "久等科技" in queue and "安全待审科技" not in queue
 
 
 def test_a_reviewers_own_request_is_not_on_their_desk(requester_legal, waiting):
     assert numbers(desk_for(requester_legal)) == [
-        (StageKind.QUESTIONNAIRE, [waiting["old"].number, waiting["new"].number])]
+        (StageKind.QUESTIONNAIRE, [waiting["old"].number, waiting["new"].number])
+    ]
 
 
 def test_security_desk_lists_the_security_stage(security, waiting):
@@ -74,7 +76,8 @@ def test_the_auditor_reads_every_waiting_stage(auditor, waiting):
     assert not desk.decides
     assert numbers(desk) == [
         (StageKind.QUESTIONNAIRE, [waiting["old"].number, waiting["new"].number, waiting["own"].number]),
-        (StageKind.SECURITY, [waiting["security"].number])]
+        (StageKind.SECURITY, [waiting["security"].number]),
+    ]
 
 
 def test_a_stage_past_its_target_in_working_days_is_overdue_in_red(client, legal, waiting):
@@ -96,8 +99,10 @@ def test_the_target_is_set_per_stage(settings, legal, waiting):
 def test_days_waiting_count_working_days_only(legal, waiting):
     # Submitted on a Friday, read on the Monday after: one working day, not three.
     friday = date(2026, 11, 27)
-    stages_update(where={"review": waiting["new"], "kind": StageKind.QUESTIONNAIRE},
-                  submitted_at=timezone.make_aware(timezone.datetime(2026, 11, 27, 18, 0)))
+    stages_update(
+        where={"review": waiting["new"], "kind": StageKind.QUESTIONNAIRE},
+        submitted_at=timezone.make_aware(timezone.datetime(2026, 11, 27, 18, 0)),
+    )
 
     items = desk_for(legal, today=friday + timedelta(days=3)).groups[0].items
 
@@ -106,10 +111,20 @@ def test_days_waiting_count_working_days_only(legal, waiting):
 
 def test_approvals_ending_are_grouped_by_30_60_and_90_days(requester, legal, security):
     today = timezone.localdate()
-    soon = approved_review(requester, legal=legal, security=security, vendor=VendorFactory(name_zh="快到期"),
-                           valid_until=today + timedelta(days=20))
-    later = approved_review(requester, legal=legal, security=security, vendor=VendorFactory(name_zh="较晚"),
-                            valid_until=today + timedelta(days=75))
+    soon = approved_review(
+        requester,
+        legal=legal,
+        security=security,
+        vendor=VendorFactory(name_zh="快到期"),
+        valid_until=today + timedelta(days=20),
+    )
+    later = approved_review(
+        requester,
+        legal=legal,
+        security=security,
+        vendor=VendorFactory(name_zh="较晚"),
+        valid_until=today + timedelta(days=75),
+    )
 
     expiring = {ending.horizon: ending.vendors for ending in desk_for(legal).expiring}
 
@@ -135,16 +150,22 @@ def test_superusers_keep_the_tables(client, admin_user, legal, waiting):
 
 @pytest.mark.parametrize("count", [10, 200])
 def test_the_desk_runs_the_same_queries_and_rows_whatever_the_number_of_reviews(
-        client, requester, legal, security, count, django_assert_num_queries):
+    client, requester, legal, security, count, django_assert_num_queries
+):
     for _ in range(count):
         start_review(requester)
     # Test data: every questionnaire submitted a month ago (overdue), without the slow walk through the
     # services; as many approvals ending within 30 days (vendor rows only: the desk reads the vendor).
-    stages_update(where={"kind": StageKind.QUESTIONNAIRE}, state=StageState.SUBMITTED,
-                  submitted_at=timezone.now() - timedelta(days=30))
+    stages_update(
+        where={"kind": StageKind.QUESTIONNAIRE},
+        state=StageState.SUBMITTED,
+        submitted_at=timezone.now() - timedelta(days=30),
+    )
     Vendor.objects.filter(pk__in=[VendorFactory().pk for _ in range(count)]).update(
-        status=VendorStatus.APPROVED, approved_until=timezone.localdate() + timedelta(days=10),
-        approval_reference="VD-TEST")
+        status=VendorStatus.APPROVED,
+        approved_until=timezone.localdate() + timedelta(days=10),
+        approval_reference="VD-TEST",
+    )
     client.force_login(legal)
 
     # session, user, groups; waiting: counts, the first rows' ids, those rows; approvals ending: counts, rows;
@@ -157,7 +178,7 @@ def test_the_desk_runs_the_same_queries_and_rows_whatever_the_number_of_reviews(
     assert len(desk.groups[0].items) == min(count, DESK_ROWS)
     assert desk.expiring[0].total == count and len(desk.expiring[0].vendors) == min(count, DESK_ROWS)
     page = response.content.decode()
-    assert page.count("<tr class=\"is-overdue\">") == min(count, DESK_ROWS)
+    assert page.count('<tr class="is-overdue">') == min(count, DESK_ROWS)
     assert ("?waiting=me&amp;stage=questionnaire" in page) == (count > DESK_ROWS)
     assert ("?ends=30" in page) == (count > DESK_ROWS)
 
@@ -173,25 +194,37 @@ def test_the_desk_shows_the_longest_waiting_and_counts_the_rest(client, requeste
 def test_the_auditors_see_all_link_lists_every_stage_waiting_for_a_decision(client, auditor, waiting):
     client.force_login(auditor)
 
-    response = client.get(reverse("admin:reviews_review_changelist"), {"waiting": "decision",
-                                                                        "stage": StageKind.QUESTIONNAIRE})
+    response = client.get(
+        reverse("admin:reviews_review_changelist"), {"waiting": "decision", "stage": StageKind.QUESTIONNAIRE}
+    )
 
     assert {r.number for r in response.context["cl"].result_list} == {
-        waiting["old"].number, waiting["new"].number, waiting["own"].number}
+        waiting["old"].number,
+        waiting["new"].number,
+        waiting["own"].number,
+    }
 
 
-@pytest.mark.parametrize(("language", "overdue", "days", "since"),
-                         [("en", "overdue", "working days", "since "), ("zh-hans", "已超期", "个工作日", "自")])
+@pytest.mark.parametrize(
+    ("language", "overdue", "days", "since"),
+    [("en", "overdue", "working days", "since "), ("zh-hans", "已超期", "个工作日", "自")],
+)
 def test_each_row_says_how_long_it_waited_against_its_target_in_the_users_language(
-        client, legal, waiting, language, overdue, days, since):
+    client, legal, waiting, language, overdue, days, since
+):
     Review.objects.filter(pk=waiting["old"].pk).update(red_flag_count=2)
     client.force_login(legal)
     page = client.get(DESK, HTTP_ACCEPT_LANGUAGE=language).content.decode()
-    old = next(item for group in desk_for(legal).groups for item in group.items if item.review == waiting["old"])
+    old = next(
+        item for group in desk_for(legal).groups for item in group.items if item.review == waiting["old"]
+    )
     day = timezone.localtime(old.waiting_since).date().isoformat()
-    row = page[page.index(waiting["old"].number):]
-    row = row[:row.index("</tr>")]
-    assert f"{old.days_waiting} / {old.target_days} {days}" in row if language == "zh-hans" else (
-        f"{old.days_waiting} of {old.target_days} {days}" in row)
+    row = page[page.index(waiting["old"].number) :]
+    row = row[: row.index("</tr>")]
+    assert (
+        f"{old.days_waiting} / {old.target_days} {days}" in row
+        if language == "zh-hans"
+        else (f"{old.days_waiting} of {old.target_days} {days}" in row)
+    )
     assert f" · {overdue}" in row and f"{since}{day}" in row
     assert ("2 red flags" if language == "en" else "2 项红线") in row

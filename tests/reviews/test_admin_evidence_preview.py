@@ -23,8 +23,9 @@ def preview_url(evidence) -> str:
 
 def test_a_pdf_is_served_inline_sandboxed_and_never_sniffed(client, legal, requester, review):
     stage = stage_of(review, StageKind.QUESTIONNAIRE)
-    evidence, _ = evidence_add(stage=stage, actor=requester, kind=EvidenceKind.OTHER,
-                               upload=pdf_upload("pipia.pdf"))
+    evidence, _ = evidence_add(
+        stage=stage, actor=requester, kind=EvidenceKind.OTHER, upload=pdf_upload("pipia.pdf")
+    )
     client.force_login(legal)
 
     response = client.get(preview_url(evidence))
@@ -39,8 +40,12 @@ def test_a_pdf_is_served_inline_sandboxed_and_never_sniffed(client, legal, reque
 
 def test_a_docx_has_no_preview_only_a_download(client, legal, requester, review):
     stage = stage_of(review, StageKind.QUESTIONNAIRE)
-    evidence, _ = evidence_add(stage=stage, actor=requester, kind=EvidenceKind.OTHER,
-                               upload=SimpleUploadedFile("policy.docx", docx_bytes()))
+    evidence, _ = evidence_add(
+        stage=stage,
+        actor=requester,
+        kind=EvidenceKind.OTHER,
+        upload=SimpleUploadedFile("policy.docx", docx_bytes()),
+    )
     client.force_login(legal)
 
     assert client.get(preview_url(evidence)).status_code == 404
@@ -51,8 +56,9 @@ def test_a_docx_has_no_preview_only_a_download(client, legal, requester, review)
 
 def test_the_review_page_frames_a_pdf_preview(client, legal, requester, review):
     stage = stage_of(review, StageKind.QUESTIONNAIRE)
-    evidence, _ = evidence_add(stage=stage, actor=requester, kind=EvidenceKind.OTHER,
-                               upload=pdf_upload("pipia.pdf"))
+    evidence, _ = evidence_add(
+        stage=stage, actor=requester, kind=EvidenceKind.OTHER, upload=pdf_upload("pipia.pdf")
+    )
     client.force_login(legal)
 
     page = client.get(reverse("admin:reviews_review_change", args=[review.pk])).content.decode()
@@ -62,8 +68,9 @@ def test_the_review_page_frames_a_pdf_preview(client, legal, requester, review):
 
 def test_a_reader_without_a_role_gets_no_preview(client, requester, review):
     stage = stage_of(review, StageKind.QUESTIONNAIRE)
-    evidence, _ = evidence_add(stage=stage, actor=requester, kind=EvidenceKind.OTHER,
-                               upload=pdf_upload("pipia.pdf"))
+    evidence, _ = evidence_add(
+        stage=stage, actor=requester, kind=EvidenceKind.OTHER, upload=pdf_upload("pipia.pdf")
+    )
     client.force_login(make_user("intern", is_staff=True))
 
     assert client.get(preview_url(evidence)).status_code in (403, 404)

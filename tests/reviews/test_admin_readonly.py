@@ -93,8 +93,9 @@ def test_the_questionnaire_is_read_only(client, admin_user):
 
 
 @pytest.mark.parametrize("model", KEPT, ids=lambda m: m.__name__)
-def test_the_read_only_lists_run_a_constant_number_of_queries(client, requester, legal, security, model,
-                                                              django_assert_max_num_queries):
+def test_the_read_only_lists_run_a_constant_number_of_queries(
+    client, requester, legal, security, model, django_assert_max_num_queries
+):
     for _ in range(3):
         approved_review(requester, legal=legal, security=security)
     client.force_login(legal)
@@ -105,12 +106,18 @@ def test_the_read_only_lists_run_a_constant_number_of_queries(client, requester,
     assert response.status_code == 200 and response.context["cl"].result_count > 0
 
 
-@pytest.mark.parametrize(("model", "field", "who"), [
-    (Decision, "decided_by", "legal"), (SignOff, "signed_by", "legal"), (Evidence, "uploaded_by", "requester"),
-    (Stage, "submitted_by", "requester"),
-])
-def test_a_record_names_people_as_everywhere_else_not_by_user_name(client, legal, requester, approved, model,
-                                                                   field, who):
+@pytest.mark.parametrize(
+    ("model", "field", "who"),
+    [
+        (Decision, "decided_by", "legal"),
+        (SignOff, "signed_by", "legal"),
+        (Evidence, "uploaded_by", "requester"),
+        (Stage, "submitted_by", "requester"),
+    ],
+)
+def test_a_record_names_people_as_everywhere_else_not_by_user_name(
+    client, legal, requester, approved, model, field, who
+):
     person = {"legal": legal, "requester": requester}[who]
     person.first_name, person.last_name = "洋", "刘"
     person.save(update_fields=["first_name", "last_name"])
@@ -120,8 +127,8 @@ def test_a_record_names_people_as_everywhere_else_not_by_user_name(client, legal
     page = client.get(url(model, "change", obj.pk)).content.decode()
 
     label = str(model._meta.get_field(field).verbose_name)
-    row = page[page.index(f"field-{field}_person"):]
-    row = row[:row.index("</div>\n\n")] if "</div>\n\n" in row else row[:2000]
+    row = page[page.index(f"field-{field}_person") :]
+    row = row[: row.index("</div>\n\n")] if "</div>\n\n" in row else row[:2000]
     assert label.capitalize() in row or label in row
     assert "刘洋" in row and f">{person.username}<" not in row
     assert reverse("admin:auth_user_change", args=[person.pk]) not in page

@@ -42,8 +42,10 @@ def messages_of(response) -> list[str]:
 
 def decision_urls(review, stage_kind) -> list[str]:
     stage = review.stages.get(kind=stage_kind)
-    return [reverse("admin:reviews_review_decide", args=[review.pk, stage.pk, outcome])
-            for outcome in ("pass", "return", "fail")]
+    return [
+        reverse("admin:reviews_review_decide", args=[review.pk, stage.pk, outcome])
+        for outcome in ("pass", "return", "fail")
+    ]
 
 
 def test_legal_sees_the_whole_file_with_red_flags_first(client, requester, legal):
@@ -77,12 +79,21 @@ def test_certificates_are_coloured_by_expiry(client, requester, legal, security,
         pass_stage(review, kind, requester, legal=legal, security=security)
     today = timezone.localdate()
     stage = stage_of(review, StageKind.SECURITY)
-    certificate_add(stage=stage, actor=requester, upload=pdf_upload("soon.pdf", "soon"),
-                    **cert_fields(number="SOON-1", expires_on=today + timedelta(days=10)))
-    certificate_add(stage=stage, actor=requester, upload=pdf_upload("late.pdf", "late"),
-                    **cert_fields(number="LATE-1", expires_on=today + timedelta(days=400)))
-    gone = certificate_add(stage=stage, actor=requester, upload=pdf_upload("gone.pdf", "gone"),
-                           **cert_fields(number="GONE-1"))
+    certificate_add(
+        stage=stage,
+        actor=requester,
+        upload=pdf_upload("soon.pdf", "soon"),
+        **cert_fields(number="SOON-1", expires_on=today + timedelta(days=10)),
+    )
+    certificate_add(
+        stage=stage,
+        actor=requester,
+        upload=pdf_upload("late.pdf", "late"),
+        **cert_fields(number="LATE-1", expires_on=today + timedelta(days=400)),
+    )
+    gone = certificate_add(
+        stage=stage, actor=requester, upload=pdf_upload("gone.pdf", "gone"), **cert_fields(number="GONE-1")
+    )
     # Expired since it was added (an expired one is refused at upload).
     Certification.objects.filter(pk=gone.pk).update(expires_on=today - timedelta(days=1))
     client.force_login(legal)
@@ -142,8 +153,7 @@ def test_a_legal_requester_gets_no_buttons_on_their_own_review(client, requester
     assert "segregation of duties" in html
 
 
-def test_an_approved_review_shows_its_sign_off_and_dossier_and_no_buttons(client, requester, legal,
-                                                                          security):
+def test_an_approved_review_shows_its_sign_off_and_dossier_and_no_buttons(client, requester, legal, security):
     review = approved_review(requester, legal=legal, security=security)
     client.force_login(legal)
 
@@ -162,8 +172,10 @@ def test_a_post_that_tampers_state_fields_changes_nothing(client, requester, leg
     events = AuditEvent.objects.count()
     client.force_login(legal)
 
-    response = client.post(page_url(review), {"state": ReviewState.APPROVED, "risk_tier": "low",
-                                               "red_flag_count": "0", "requester": legal.pk})
+    response = client.post(
+        page_url(review),
+        {"state": ReviewState.APPROVED, "risk_tier": "low", "red_flag_count": "0", "requester": legal.pk},
+    )
 
     assert response.status_code == 302
     assert any("read-only" in m for m in messages_of(response))
@@ -199,8 +211,9 @@ def _reviews(requester, n):
 
 
 @pytest.mark.parametrize("count", [10, 200])
-def test_the_review_page_runs_a_constant_number_of_queries(client, requester, legal, security, count,
-                                                           django_assert_max_num_queries):
+def test_the_review_page_runs_a_constant_number_of_queries(
+    client, requester, legal, security, count, django_assert_max_num_queries
+):
     review = approved_review(requester, legal=legal, security=security)  # every section of the page filled
     _reviews(requester, count - 1)
     client.force_login(legal)
@@ -224,27 +237,32 @@ def test_the_page_names_the_vendor_contact_for_their_answers_and_files(client, r
     review = start_review(requester)
     link, _token = invite_contact(review, requester, name="王五")
     answers_save(review=review, actor=link, answers={"A4": answers_for(review)["A4"]})
-    evidence_add(stage=stage_of(review, StageKind.QUESTIONNAIRE), actor=link, kind=EvidenceKind.OTHER,
-                 upload=pdf_upload("from-vendor.pdf", "vendor"))
+    evidence_add(
+        stage=stage_of(review, StageKind.QUESTIONNAIRE),
+        actor=link,
+        kind=EvidenceKind.OTHER,
+        upload=pdf_upload("from-vendor.pdf", "vendor"),
+    )
     client.force_login(legal)
 
     page = client.get(page_url(review)).content.decode()
 
-    answers = page[page.index('id="answers"'):page.index('id="evidence"')]
-    evidence = page[page.index('id="evidence"'):]
+    answers = page[page.index('id="answers"') : page.index('id="evidence"')]
+    evidence = page[page.index('id="evidence"') :]
     badge = f"vendor contact 王五 (link #{link.pk})"
     assert answers.count(badge) == 1 and badge in evidence
 
 
-def test_the_page_lists_the_data_source_documents_required_and_what_provides_them(client, requester, legal,
-                                                                                    security):
+def test_the_page_lists_the_data_source_documents_required_and_what_provides_them(
+    client, requester, legal, security
+):
     review = start_review(requester)
     pass_stage(review, StageKind.QUESTIONNAIRE, requester, legal=legal, security=security)
     client.force_login(legal)
 
     page = client.get(page_url(review)).content.decode()
 
-    table = page[page.index('id="requirements"'):page.index('id="evidence"')]
+    table = page[page.index('id="requirements"') : page.index('id="evidence"')]
     rows = dict(re.findall(r'data-kind="(\w+)">(.*?)</tr>', table, re.S))
     assert "PIPL Art. 55-56" in rows["pipia"] and "with answer B6" in rows["pipia"]
     assert "PIPL Art. 21" in rows["processing_agreement"] and "missing" in rows["processing_agreement"]
@@ -263,13 +281,17 @@ def test_security_sees_the_edition_beside_the_file_and_why_it_lapses(client, req
     for kind in (StageKind.QUESTIONNAIRE, StageKind.DATA_SOURCE):
         pass_stage(review, kind, requester, legal=legal, security=security)
     stage = stage_of(review, StageKind.SECURITY)
-    certificate_add(stage=stage, actor=requester, upload=pdf_upload("report.pdf", "mlps"),
-                    **cert_fields(kind="mlps_report", edition="mlps_l3", number="MLPS-1", expires_on=None))
+    certificate_add(
+        stage=stage,
+        actor=requester,
+        upload=pdf_upload("report.pdf", "mlps"),
+        **cert_fields(kind="mlps_report", edition="mlps_l3", number="MLPS-1", expires_on=None),
+    )
     client.force_login(security)
 
     html = client.get(page_url(review)).content.decode()
 
-    row = html[html.index("MLPS-1") - 400:html.index("MLPS-1") + 900]
+    row = html[html.index("MLPS-1") - 400 : html.index("MLPS-1") + 900]
     assert "MLPS level 3" in row and "Download" in row
     assert "a level-3 assessment report is valid for 12 months" in row
 

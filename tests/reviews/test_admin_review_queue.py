@@ -101,8 +101,10 @@ def test_it_filters_by_current_stage_state_and_category(client, legal, desk):
 def test_it_filters_overdue_stages(client, legal, desk, settings):
     settings.VETTED_STAGE_TARGET_DAYS = {**settings.VETTED_STAGE_TARGET_DAYS, "security": 5}
     # Ten calendar days hold at least six working days, whatever the weekday: past the target of five.
-    stages_update(where={"review": desk["security"], "kind": StageKind.SECURITY},
-                  submitted_at=timezone.now() - timedelta(days=10))
+    stages_update(
+        where={"review": desk["security"], "kind": StageKind.SECURITY},
+        submitted_at=timezone.now() - timedelta(days=10),
+    )
     client.force_login(legal)
 
     response = client.get(QUEUE, {"waiting": "all", "overdue": "yes"})
@@ -128,8 +130,9 @@ def test_a_staff_member_without_a_role_sees_no_review(client, desk):
 def test_there_is_no_bulk_delete(client, admin_user, legal, desk):
     client.force_login(admin_user)
 
-    response = client.post(QUEUE, {"action": "delete_selected", "_selected_action": [desk["draft"].pk],
-                                   "waiting": "all"})
+    response = client.post(
+        QUEUE, {"action": "delete_selected", "_selected_action": [desk["draft"].pk], "waiting": "all"}
+    )
 
     assert Review.objects.filter(pk=desk["draft"].pk).exists()
     assert "delete_selected" not in client.get(QUEUE).content.decode()
@@ -153,8 +156,9 @@ QUERIES = [{}, {"waiting": "all"}, {"waiting": "all", "overdue": "yes", "q": "æ•
 
 @pytest.mark.parametrize("count", [10, 200])
 @pytest.mark.parametrize("params", QUERIES)
-def test_the_queue_runs_a_constant_number_of_queries(client, requester, legal, security, count, params,
-                                                     django_assert_num_queries):
+def test_the_queue_runs_a_constant_number_of_queries(
+    client, requester, legal, security, count, params, django_assert_num_queries
+):
     _many_reviews(requester, legal, security, count)
     client.force_login(legal)
 

@@ -40,9 +40,13 @@ def messages_of(response) -> list[str]:
 
 
 def sign(client, review, **overrides):
-    data = {"statement": STATEMENT, "conditions": "quarterly consent-log samples",
-            "valid_until": sign_off_validity_cap(review, today=timezone.localdate()).date.isoformat(),
-            "password": PASSWORD, **scope_form_data(scope_proposed(review))}
+    data = {
+        "statement": STATEMENT,
+        "conditions": "quarterly consent-log samples",
+        "valid_until": sign_off_validity_cap(review, today=timezone.localdate()).date.isoformat(),
+        "password": PASSWORD,
+        **scope_form_data(scope_proposed(review)),
+    }
     data.update(overrides)
     return client.post(url_of(review), data)
 
@@ -121,8 +125,7 @@ def test_a_legal_requester_cannot_sign_off_their_own_request(client, requester_l
     assert forced.status_code == 200 and any("segregation of duties" in m for m in messages_of(forced))
     assert not SignOff.objects.exists()
     assert review.vendor not in approved_vendors()
-    assert AuditEvent.objects.filter(review=review, action="signoff.refused",
-                                     actor=requester_legal).exists()
+    assert AuditEvent.objects.filter(review=review, action="signoff.refused", actor=requester_legal).exists()
 
 
 def test_security_cannot_sign_off(client, security, ready):
@@ -147,8 +150,10 @@ def test_legal_fails_the_sign_off_with_a_reason(client, legal, ready):
     stage = stage_of(ready, StageKind.SIGN_OFF)
     client.force_login(legal)
 
-    response = client.post(reverse("admin:reviews_review_decide", args=[ready.pk, stage.pk, "fail"]),
-                           {"comment": "The PIPIA does not cover the SMS channel."})
+    response = client.post(
+        reverse("admin:reviews_review_decide", args=[ready.pk, stage.pk, "fail"]),
+        {"comment": "The PIPIA does not cover the SMS channel."},
+    )
 
     assert response.status_code == 302
     ready.refresh_from_db()
@@ -161,8 +166,9 @@ def test_failing_the_sign_off_without_a_reason_is_refused(client, legal, ready):
     stage = stage_of(ready, StageKind.SIGN_OFF)
     client.force_login(legal)
 
-    response = client.post(reverse("admin:reviews_review_decide", args=[ready.pk, stage.pk, "fail"]),
-                           {"comment": ""})
+    response = client.post(
+        reverse("admin:reviews_review_decide", args=[ready.pk, stage.pk, "fail"]), {"comment": ""}
+    )
 
     ready.refresh_from_db()
     assert ready.state == ReviewState.IN_PROGRESS

@@ -34,8 +34,10 @@ def test_the_sign_off_page_says_why_no_approval_can_be_signed(client, legal, lap
 def test_legal_returns_the_security_stage_from_the_sign_off(client, legal, requester, lapsed):
     client.force_login(legal)
 
-    response = client.post(reverse("admin:reviews_review_sign_off_return_security", args=[lapsed.pk]),
-                           {"comment": "Upload the renewed ISO/IEC 27001 certificate."})
+    response = client.post(
+        reverse("admin:reviews_review_sign_off_return_security", args=[lapsed.pk]),
+        {"comment": "Upload the renewed ISO/IEC 27001 certificate."},
+    )
 
     assert response.status_code == 302
     security, sign_off = stage_of(lapsed, StageKind.SECURITY), stage_of(lapsed, StageKind.SIGN_OFF)
@@ -53,8 +55,7 @@ def test_legal_returns_the_security_stage_from_the_sign_off(client, legal, reque
 def test_the_requester_cannot_return_the_security_stage_from_the_sign_off(client, requester, lapsed):
     client.force_login(requester)
 
-    client.post(reverse("admin:reviews_review_sign_off_return_security", args=[lapsed.pk]),
-                {"comment": "x"})
+    client.post(reverse("admin:reviews_review_sign_off_return_security", args=[lapsed.pk]), {"comment": "x"})
 
     assert stage_of(lapsed, StageKind.SECURITY).state == StageState.PASSED
 
@@ -67,8 +68,12 @@ def test_a_returned_security_stage_passes_again_and_reaches_the_sign_off(legal, 
     workflow.sign_off_return_security(review=lapsed, actor=legal, comment="renewed certificate, please")
     stage = stage_of(lapsed, StageKind.SECURITY)
     certificate_withdraw(stage=stage, certification=Certification.objects.get(), actor=requester)
-    certificate_add(stage=stage, actor=requester, upload=pdf_upload("renewed.pdf", "renewed"),
-                    **cert_fields(number="ISMS-2027"))
+    certificate_add(
+        stage=stage,
+        actor=requester,
+        upload=pdf_upload("renewed.pdf", "renewed"),
+        **cert_fields(number="ISMS-2027"),
+    )
     workflow.stage_submit(stage=stage_of(lapsed, StageKind.SECURITY), actor=requester)
     workflow.stage_pass(stage=stage_of(lapsed, StageKind.SECURITY), actor=security)
 

@@ -21,8 +21,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def ready(requester, legal, security):
     """An ad network whose answers vetted no profiling: the proposal leaves retargeting out, and says why."""
-    review = review_ready_for_sign_off(requester, legal=legal, security=security,
-                                       vendor=VendorFactory(category="ad_network", name_zh="广告联盟有限公司"))
+    review = review_ready_for_sign_off(
+        requester,
+        legal=legal,
+        security=security,
+        vendor=VendorFactory(category="ad_network", name_zh="广告联盟有限公司"),
+    )
     review.answers.filter(question__code="E1").update(value="no")
     return review
 
@@ -32,9 +36,13 @@ def url_of(review) -> str:
 
 
 def post(client, review, scope_data):
-    data = {"statement": "准予入库 / admitted", "conditions": "每季度提供同意日志抽样",
-            "valid_until": sign_off_validity_cap(review, today=timezone.localdate()).date.isoformat(),
-            "password": PASSWORD, **scope_data}
+    data = {
+        "statement": "准予入库 / admitted",
+        "conditions": "每季度提供同意日志抽样",
+        "valid_until": sign_off_validity_cap(review, today=timezone.localdate()).date.isoformat(),
+        "password": PASSWORD,
+        **scope_data,
+    }
     return client.post(url_of(review), data)
 
 
@@ -80,11 +88,15 @@ def test_the_free_text_field_says_the_conditions_of_use_belong_in_the_scope(clie
 
 
 def test_legal_narrows_the_scope_and_the_vendor_is_admitted_for_that_only(client, legal, ready):
-    narrowed = Scope.build(purposes=[Purpose.ACQUISITION], channels=[Channel.PROGRAMMATIC],
-                           data_categories=[DataCategory.DEVICE], audience_sources=[AudienceSource.OWN_CONSENTED],
-                           ceiling=Ceiling.LT_100K,
-                           conditions=[ScopeCondition.NO_EXTERNAL_LISTS, ScopeCondition.NO_SENSITIVE],
-                           other_conditions="仅限品牌自有人群包")
+    narrowed = Scope.build(
+        purposes=[Purpose.ACQUISITION],
+        channels=[Channel.PROGRAMMATIC],
+        data_categories=[DataCategory.DEVICE],
+        audience_sources=[AudienceSource.OWN_CONSENTED],
+        ceiling=Ceiling.LT_100K,
+        conditions=[ScopeCondition.NO_EXTERNAL_LISTS, ScopeCondition.NO_SENSITIVE],
+        other_conditions="仅限品牌自有人群包",
+    )
     client.force_login(legal)
 
     response = post(client, ready, scope_form_data(narrowed))
@@ -109,13 +121,17 @@ def test_cross_border_is_covered_only_when_ticked(client, legal, ready):
     assert Vendor.objects.get(pk=ready.vendor_id).scope.cross_border is True
 
 
-@pytest.mark.parametrize("field, message", [
-    ("purposes", "Tick at least one purpose the vendor is approved for."),
-    ("channels", "Tick at least one channel the vendor is approved for."),
-    ("ceiling", "Choose the most individuals a use of this vendor may reach."),
-])
-def test_a_scope_without_purpose_channel_or_ceiling_is_refused_and_nothing_signed(client, legal, ready, field,
-                                                                                  message):
+@pytest.mark.parametrize(
+    "field, message",
+    [
+        ("purposes", "Tick at least one purpose the vendor is approved for."),
+        ("channels", "Tick at least one channel the vendor is approved for."),
+        ("ceiling", "Choose the most individuals a use of this vendor may reach."),
+    ],
+)
+def test_a_scope_without_purpose_channel_or_ceiling_is_refused_and_nothing_signed(
+    client, legal, ready, field, message
+):
     client.force_login(legal)
     data = scope_form_data(scope_proposed(ready))
     data[field] = [] if field != "ceiling" else ""
@@ -162,8 +178,10 @@ def test_a_ceiling_other_than_the_requested_volume_is_pointed_out(client, legal,
 
     html = client.get(url_of(ready)).content.decode()
 
-    assert ("The request expects 100,000 to 1 million; the vendor answered “Fewer than 100,000 individuals” at "
-            "A5, which the proposal takes.") in html
+    assert (
+        "The request expects 100,000 to 1 million; the vendor answered “Fewer than 100,000 individuals” at "
+        "A5, which the proposal takes."
+    ) in html
 
 
 def test_no_volume_note_when_the_answer_and_the_request_agree(client, legal, ready):

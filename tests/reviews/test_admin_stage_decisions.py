@@ -151,8 +151,9 @@ def test_a_second_decision_on_a_decided_stage_is_refused(client, legal, other_le
     decide(client, review, StageKind.QUESTIONNAIRE, "pass")
     client.force_login(other_legal)
 
-    response = client.post(reverse("admin:reviews_review_decide", args=[review.pk, stage.pk, "fail"]),
-                           {"comment": "too late"})
+    response = client.post(
+        reverse("admin:reviews_review_decide", args=[review.pk, stage.pk, "fail"]), {"comment": "too late"}
+    )
 
     assert Decision.objects.filter(stage=stage).count() == 1
     assert any("already decided" in m for m in messages_of(response))
@@ -182,7 +183,9 @@ def test_a_stage_of_another_review_is_not_found(client, requester, legal, submit
 def test_the_return_form_offers_the_questions_to_reopen(client, legal, submitted_questionnaire):
     client.force_login(legal)
 
-    html = client.get(reverse("admin:reviews_review_change", args=[submitted_questionnaire.pk])).content.decode()
+    html = client.get(
+        reverse("admin:reviews_review_change", args=[submitted_questionnaire.pk])
+    ).content.decode()
 
     assert 'id="reopen-choices"' in html and 'name="reopen" value="A1"' in html
 
@@ -190,8 +193,10 @@ def test_the_return_form_offers_the_questions_to_reopen(client, legal, submitted
 def test_legal_returns_the_questionnaire_naming_what_reopens(client, legal, submitted_questionnaire):
     review = submitted_questionnaire
     client.force_login(legal)
-    url = reverse("admin:reviews_review_decide",
-                  args=[review.pk, stage_of(review, StageKind.QUESTIONNAIRE).pk, "return"])
+    url = reverse(
+        "admin:reviews_review_decide",
+        args=[review.pk, stage_of(review, StageKind.QUESTIONNAIRE).pk, "return"],
+    )
 
     client.post(url, {"comment": "Name the cloud region.", "reopen": ["D5"]})
 

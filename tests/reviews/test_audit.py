@@ -96,10 +96,13 @@ def test_an_audit_event_cannot_be_changed_or_deleted(requester):
 
 
 @pytest.mark.postgres
-@pytest.mark.parametrize("sql", [
-    "UPDATE reviews_auditevent SET action = 'rewritten' WHERE id = %s",
-    "DELETE FROM reviews_auditevent WHERE id = %s",
-])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE reviews_auditevent SET action = 'rewritten' WHERE id = %s",
+        "DELETE FROM reviews_auditevent WHERE id = %s",
+    ],
+)
 def test_postgresql_refuses_raw_sql_changes_to_the_audit_log(sql, requester):
     builders.start_review(requester)
     event = AuditEvent.objects.get(action="review.created")
@@ -151,7 +154,9 @@ def test_verify_audit_names_the_event_after_a_deleted_one(requester, legal, secu
     events = list(AuditEvent.objects.order_by("pk"))
     tamper("DELETE FROM reviews_auditevent WHERE id = %s", [events[3].pk])
 
-    with pytest.raises(CommandError, match=rf"broken at event #{events[4].pk} \(link\): its previous-hash link"):
+    with pytest.raises(
+        CommandError, match=rf"broken at event #{events[4].pk} \(link\): its previous-hash link"
+    ):
         call_command("verify_audit")
 
 
@@ -162,8 +167,10 @@ def test_verify_audit_detects_a_rehashed_forgery(requester):
     events = list(AuditEvent.objects.order_by("pk"))
     forged = events[0]
     forged.actor_label = "someone-else"
-    tamper("UPDATE reviews_auditevent SET actor_label = %s, hash = %s WHERE id = %s",
-           [forged.actor_label, forged.compute_hash(), forged.pk])
+    tamper(
+        "UPDATE reviews_auditevent SET actor_label = %s, hash = %s WHERE id = %s",
+        [forged.actor_label, forged.compute_hash(), forged.pk],
+    )
 
     report = audit_verify()
     assert report.broken_at == events[1].pk
@@ -207,6 +214,8 @@ def test_the_daily_check_alarms_legal_and_the_administrators(requester, legal, s
 
     assert sorted(m.to[0] for m in mail.outbox) == sorted([legal.email, admin_user.email])
     message = mail.outbox[0]
-    assert message.subject == f"审计日志在第 #{target.pk} 条事件处断裂 / Audit log broken at event #{target.pk}"
+    assert (
+        message.subject == f"审计日志在第 #{target.pk} 条事件处断裂 / Audit log broken at event #{target.pk}"
+    )
     assert f"event #{target.pk} does not match its hash" in message.body
     assert "与其哈希值不符" in message.body

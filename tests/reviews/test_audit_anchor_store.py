@@ -41,8 +41,9 @@ def test_verify_audit_fails_when_the_store_was_never_written(logged):
 
     assert (report.ok, report.kind, report.checked) == (False, "anchor", len(logged))
     assert "is missing" in report.reason
-    with pytest.raises(CommandError, match="Audit checkpoints missing or cut back: the checkpoint store .* is "
-                                           "missing"):
+    with pytest.raises(
+        CommandError, match="Audit checkpoints missing or cut back: the checkpoint store .* is missing"
+    ):
         call_command("verify_audit")
 
 
@@ -87,7 +88,9 @@ def test_a_lost_store_is_named_until_a_new_one_is_started_and_the_restart_stays_
     call_command("audit_checkpoint", reason="store lost with its backups: incident 2026-12-01")
 
     assert audit_verify().ok
-    numbers = [e.data["number"] for e in AuditEvent.objects.filter(action="audit.checkpointed").order_by("pk")]
+    numbers = [
+        e.data["number"] for e in AuditEvent.objects.filter(action="audit.checkpointed").order_by("pk")
+    ]
     assert numbers == [1, 2, 3, 1]
 
 
@@ -123,8 +126,14 @@ def test_lines_written_before_they_were_numbered_still_verify_and_are_counted(lo
     path = checkpoint_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     head = AuditEvent.objects.order_by("-pk").first()
-    old = Checkpoint(count=len(logged), head_id=head.pk, head_hash=head.hash, at="2026-11-30T10:00:00+08:00",
-                     reason="hourly", prev=GENESIS)
+    old = Checkpoint(
+        count=len(logged),
+        head_id=head.pk,
+        head_hash=head.hash,
+        at="2026-11-30T10:00:00+08:00",
+        reason="hourly",
+        prev=GENESIS,
+    )
     fields = {key: value for key, value in old.__dict__.items() if key != "number"}
     path.write_text(_CANONICAL.encode({**fields, "mac": old.mac(audit_key())}) + "\n")
 
@@ -134,7 +143,9 @@ def test_lines_written_before_they_were_numbered_still_verify_and_are_counted(lo
     assert audit_verify().ok
 
 
-def test_every_decision_writes_a_checkpoint_when_it_commits(requester, legal, django_capture_on_commit_callbacks):
+def test_every_decision_writes_a_checkpoint_when_it_commits(
+    requester, legal, django_capture_on_commit_callbacks
+):
     review = builders.start_review(requester)
     stage = builders.submit_stage(review, StageKind.QUESTIONNAIRE, requester)
 
@@ -173,7 +184,9 @@ def as_app_role(statement: str, params=()):
 @pytest.mark.postgres
 def test_postgresql_the_apps_role_cannot_reach_the_audit_logs_trigger_or_remove_events(logged):
     with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # ALTER TABLE refuses while trigger events are pending
+        cursor.execute(
+            "SET CONSTRAINTS ALL IMMEDIATE"
+        )  # ALTER TABLE refuses while trigger events are pending
         cursor.execute(f"CREATE ROLE {APP_ROLE} NOLOGIN")  # undone with the test's transaction
     call_command("db_app_role", APP_ROLE)
     target = logged[-1].pk
@@ -182,15 +195,20 @@ def test_postgresql_the_apps_role_cannot_reach_the_audit_logs_trigger_or_remove_
     assert as_app_role("SELECT count(*) FROM reviews_auditevent") == [(len(logged),)]
     as_app_role("UPDATE reviews_review SET updated_at = updated_at")
     # ... but cannot switch the guard off, drop it, empty the table or remove a row.
-    for statement in ("ALTER TABLE reviews_auditevent DISABLE TRIGGER USER",
-                      "ALTER TABLE reviews_auditevent DISABLE TRIGGER reviews_auditevent_no_update_delete",
-                      "DROP TRIGGER reviews_auditevent_no_update_delete ON reviews_auditevent",
-                      "ALTER TABLE auth_group DISABLE TRIGGER reviews_role_group_fixed",
-                      "ALTER TABLE reviews_auditevent OWNER TO " + APP_ROLE):
+    for statement in (
+        "ALTER TABLE reviews_auditevent DISABLE TRIGGER USER",
+        "ALTER TABLE reviews_auditevent DISABLE TRIGGER reviews_auditevent_no_update_delete",
+        "DROP TRIGGER reviews_auditevent_no_update_delete ON reviews_auditevent",
+        "ALTER TABLE auth_group DISABLE TRIGGER reviews_role_group_fixed",
+        "ALTER TABLE reviews_auditevent OWNER TO " + APP_ROLE,
+    ):
         with pytest.raises(DatabaseError, match="must be owner"):
             as_app_role(statement)
-    for statement in ("DELETE FROM reviews_auditevent WHERE id = %s", "TRUNCATE reviews_auditevent",
-                      "UPDATE reviews_auditevent SET action = 'x' WHERE id = %s"):
+    for statement in (
+        "DELETE FROM reviews_auditevent WHERE id = %s",
+        "TRUNCATE reviews_auditevent",
+        "UPDATE reviews_auditevent SET action = 'x' WHERE id = %s",
+    ):
         with pytest.raises(DatabaseError, match="permission denied"):
             as_app_role(statement, [target] if "%s" in statement else ())
 

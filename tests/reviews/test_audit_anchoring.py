@@ -35,8 +35,11 @@ def rewrite_from(index: int, *, key: bytes | None, scheme=AuditScheme.HMAC_SHA25
             event.actor_label = label
         event.prev_hash, event.scheme = prev, scheme
         event.hash = event.compute_hash(key=key)
-        tamper("UPDATE reviews_auditevent SET actor_label = %s, prev_hash = %s, scheme = %s, hash = %s "
-               "WHERE id = %s", [event.actor_label, event.prev_hash, event.scheme, event.hash, event.pk])
+        tamper(
+            "UPDATE reviews_auditevent SET actor_label = %s, prev_hash = %s, scheme = %s, hash = %s "
+            "WHERE id = %s",
+            [event.actor_label, event.prev_hash, event.scheme, event.hash, event.pk],
+        )
         prev = event.hash
     return chain[index]
 
@@ -86,7 +89,11 @@ def test_a_removed_tail_is_reported_against_the_last_checkpoint(logged):
 
     report = audit_verify()
 
-    assert (report.kind, report.broken_at, report.checked) == ("truncated", checkpoint.head_id, len(logged) - 2)
+    assert (report.kind, report.broken_at, report.checked) == (
+        "truncated",
+        checkpoint.head_id,
+        len(logged) - 2,
+    )
     assert f"recorded it as event {len(logged)} of the log" in report.reason
     with pytest.raises(CommandError, match=rf"broken at event #{checkpoint.head_id} \(truncated\)"):
         call_command("verify_audit")
@@ -162,19 +169,22 @@ def test_the_hourly_beat_task_writes_a_checkpoint(logged):
     assert len(checkpoint_path().read_text().splitlines()) == 1
 
 
-def test_each_decision_and_sign_off_writes_a_checkpoint_when_it_commits(requester, legal, security,
-                                                                       django_capture_on_commit_callbacks):
+def test_each_decision_and_sign_off_writes_a_checkpoint_when_it_commits(
+    requester, legal, security, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         review = builders.approved_review(requester, legal=legal, security=security)
 
     lines = [json.loads(line) for line in checkpoint_path().read_text().splitlines()]
     assert [line["reason"] for line in lines] == [f"stage.passed {review.number}"] * 3 + [
-        f"review.signed_off {review.number}"]
+        f"review.signed_off {review.number}"
+    ]
     signed = AuditEvent.objects.get(action="review.signed_off")
     assert lines[-1]["head_id"] >= signed.pk
     announced = AuditEvent.objects.filter(action="audit.checkpointed").order_by("pk")
-    assert [(e.data["number"], e.data["mac"]) for e in announced] == [(n, line["mac"])
-                                                                      for n, line in enumerate(lines, start=1)]
+    assert [(e.data["number"], e.data["mac"]) for e in announced] == [
+        (n, line["mac"]) for n, line in enumerate(lines, start=1)
+    ]
     assert audit_verify().ok
 
 
@@ -182,9 +192,16 @@ def unkeyed(requester, count):
     """Events as written before the chain was keyed: plain SHA-256."""
     prev = AuditEvent.objects.order_by("-pk").values_list("hash", flat=True).first() or GENESIS
     for number in range(count):
-        event = AuditEvent(actor=requester, actor_label=requester.username, action="legacy.event",
-                           object_type="user", object_id=str(requester.pk), data={"n": number}, prev_hash=prev,
-                           scheme=AuditScheme.SHA256)
+        event = AuditEvent(
+            actor=requester,
+            actor_label=requester.username,
+            action="legacy.event",
+            object_type="user",
+            object_id=str(requester.pk),
+            data={"n": number},
+            prev_hash=prev,
+            scheme=AuditScheme.SHA256,
+        )
         event.hash = event.compute_hash()
         event.save()
         prev = event.hash
@@ -226,8 +243,10 @@ def test_unkeyed_history_rewritten_and_rehashed_breaks_at_the_keyed_anchor(outsi
         event.data = {"n": "forged"}
         event.prev_hash = prev
         event.hash = event.compute_hash()
-        tamper("UPDATE reviews_auditevent SET data = %s, prev_hash = %s, hash = %s WHERE id = %s",
-               [json.dumps(event.data), event.prev_hash, event.hash, event.pk])
+        tamper(
+            "UPDATE reviews_auditevent SET data = %s, prev_hash = %s, hash = %s WHERE id = %s",
+            [json.dumps(event.data), event.prev_hash, event.hash, event.pk],
+        )
         prev = event.hash
 
     report = audit_verify()
@@ -257,8 +276,9 @@ def test_the_daily_check_alarms_legal_about_a_removed_tail_and_an_edited_checkpo
     delete_tail(2)  # the checkpoint's announcement and the event it recorded as the head
     assert audit_chain_check.apply().get() is False
     truncated = mail.outbox[-1]
-    assert truncated.subject == (f"审计日志在第 #{checkpoint.head_id} 条事件处断裂 / "
-                                 f"Audit log broken at event #{checkpoint.head_id}")
+    assert truncated.subject == (
+        f"审计日志在第 #{checkpoint.head_id} 条事件处断裂 / Audit log broken at event #{checkpoint.head_id}"
+    )
     assert "is missing although a checkpoint recorded it" in truncated.body
     assert "日志末尾被删除" in truncated.body
 

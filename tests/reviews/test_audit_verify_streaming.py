@@ -20,23 +20,51 @@ AWKWARD = "".join(chr(code) for code in range(1, 32)) + '"\\/\x7f\u2028\u2029 �
 
 
 def _payload(event: AuditEvent) -> bytes:
-    return keyed_payload(event.at, event.actor_id, event.actor_label, event.action, event.review_id,
-                         event.vendor_id, event.object_type, event.object_id, event.data, event.prev_hash)
+    return keyed_payload(
+        event.at,
+        event.actor_id,
+        event.actor_label,
+        event.action,
+        event.review_id,
+        event.vendor_id,
+        event.object_type,
+        event.object_id,
+        event.data,
+        event.prev_hash,
+    )
 
 
 @pytest.fixture
 def awkward_log(requester):
     audit_record(action="test.plain", actor=requester, data={})
-    audit_record(action="test.awkward" + AWKWARD[:20], actor="contact " + AWKWARD, object_type=AWKWARD[:40],
-                 object_id=AWKWARD[-40:], data={"z": AWKWARD, "a": [1, 2.5, 1e-7, 0.1 + 0.2, -0, 10**30, None, True],
-                                                 "m": {"y": {"b": "", "a": False}, "é": "x", "E": 1, "": AWKWARD},
-                                                 "on": dt.date(2026, 11, 30), "at": dt.datetime(2026, 1, 2, 3, 4, 5)})
+    audit_record(
+        action="test.awkward" + AWKWARD[:20],
+        actor="contact " + AWKWARD,
+        object_type=AWKWARD[:40],
+        object_id=AWKWARD[-40:],
+        data={
+            "z": AWKWARD,
+            "a": [1, 2.5, 1e-7, 0.1 + 0.2, -0, 10**30, None, True],
+            "m": {"y": {"b": "", "a": False}, "é": "x", "E": 1, "": AWKWARD},
+            "on": dt.date(2026, 11, 30),
+            "at": dt.datetime(2026, 1, 2, 3, 4, 5),
+        },
+    )
     audit_record(action="test.empty", actor=None, object_type="", object_id="", data={"list": [], "obj": {}})
     # A time on the second exactly and one far from UTC: the payload writes both in UTC with microseconds.
-    for at in (dt.datetime(2026, 11, 30, 12, 0, 0, tzinfo=dt.UTC),
-               dt.datetime(1999, 12, 31, 23, 59, 59, 999999, tzinfo=dt.timezone(dt.timedelta(hours=8)))):
-        event = AuditEvent(at=at, actor_label="clock", action="test.at", object_type="t", object_id="1", data={},
-                           prev_hash=AuditEvent.objects.order_by("-pk").values_list("hash", flat=True).first())
+    for at in (
+        dt.datetime(2026, 11, 30, 12, 0, 0, tzinfo=dt.UTC),
+        dt.datetime(1999, 12, 31, 23, 59, 59, 999999, tzinfo=dt.timezone(dt.timedelta(hours=8))),
+    ):
+        event = AuditEvent(
+            at=at,
+            actor_label="clock",
+            action="test.at",
+            object_type="t",
+            object_id="1",
+            data={},
+            prev_hash=AuditEvent.objects.order_by("-pk").values_list("hash", flat=True).first(),
+        )
         event.hash = event.compute_hash()
         event.save()
     return list(AuditEvent.objects.order_by("pk"))
@@ -59,7 +87,11 @@ def test_an_awkward_event_changed_is_named(awkward_log):
     [target] = [event for event in awkward_log if event.action.startswith("test.awkward")]
     tamper("UPDATE reviews_auditevent SET object_id = %s WHERE id = %s", [target.object_id[:-1], target.pk])
     report = audit_verify()
-    assert (report.kind, report.broken_at, report.checked) == ("content", target.pk, awkward_log.index(target))
+    assert (report.kind, report.broken_at, report.checked) == (
+        "content",
+        target.pk,
+        awkward_log.index(target),
+    )
 
 
 @pytest.mark.parametrize("length", [1, 16, 32, 63, 64, 65, 100, 200])
@@ -77,7 +109,6 @@ def test_postgresql_streams_through_a_server_side_cursor(awkward_log, django_ass
     # One cursor, read in chunks; then the last checkpoint the chain announced.
     with django_assert_num_queries(2):
         assert audit_verify().ok
-
 
 
 def test_prefetching_yields_every_chunk_in_order_and_stops_its_thread_when_the_caller_stops():

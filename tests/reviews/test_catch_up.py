@@ -22,8 +22,9 @@ def platform(requester):
 
 
 def open_catch_up(platform, legal, days=90) -> Review:
-    return workflow.review_open_catch_up(vendor=platform, requester=platform.business_owner,
-                                         due=today() + timedelta(days=days), actor=legal)
+    return workflow.review_open_catch_up(
+        vendor=platform, requester=platform.business_owner, due=today() + timedelta(days=days), actor=legal
+    )
 
 
 def test_legal_opens_a_catch_up_review_assigned_to_the_business_owner(platform, legal, requester):
@@ -48,8 +49,9 @@ def test_a_vendor_without_an_owner_in_marketing_is_refused(legal, security):
     for owner in (None, security):
         vendor = VendorFactory(status=VendorStatus.IN_USE, business_owner=owner)
         with pytest.raises(WorkflowError, match="business owner"):
-            workflow.review_open_catch_up(vendor=vendor, requester=owner, due=today() + timedelta(days=9),
-                                          actor=legal)
+            workflow.review_open_catch_up(
+                vendor=vendor, requester=owner, due=today() + timedelta(days=9), actor=legal
+            )
     assert not Review.objects.exists()
 
 

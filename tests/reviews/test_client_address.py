@@ -58,11 +58,19 @@ def test_a_missing_or_malformed_entry_counts_the_connection(behind_one_proxy, fo
 def test_behind_the_proxy_one_client_cannot_lock_out_the_others(behind_one_proxy, legal):
     """With the proxy's address counted for everyone, five failures locked every user coming through it."""
     for _ in range(LIMIT):
-        Client().post(reverse("login"), {"username": "legal", "password": "wrong"}, REMOTE_ADDR="127.0.0.1",
-                      HTTP_X_FORWARDED_FOR="203.0.113.66")
+        Client().post(
+            reverse("login"),
+            {"username": "legal", "password": "wrong"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR="203.0.113.66",
+        )
 
-    response = Client().post(reverse("login"), {"username": "legal", "password": PASSWORD},
-                             REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    response = Client().post(
+        reverse("login"),
+        {"username": "legal", "password": PASSWORD},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+    )
 
     assert response.status_code == 302
 
@@ -70,16 +78,25 @@ def test_behind_the_proxy_one_client_cannot_lock_out_the_others(behind_one_proxy
 @pytest.mark.django_db
 def test_a_client_reaching_the_application_directly_cannot_pick_its_address(behind_one_proxy, legal):
     for n in range(LIMIT):
-        Client().post(reverse("login"), {"username": "legal", "password": "wrong"}, REMOTE_ADDR="192.0.2.9",
-                      HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
+        Client().post(
+            reverse("login"),
+            {"username": "legal", "password": "wrong"},
+            REMOTE_ADDR="192.0.2.9",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",
+        )
 
-    response = Client().post(reverse("login"), {"username": "legal", "password": PASSWORD},
-                             REMOTE_ADDR="192.0.2.9", HTTP_X_FORWARDED_FOR="203.0.113.200")
+    response = Client().post(
+        reverse("login"),
+        {"username": "legal", "password": PASSWORD},
+        REMOTE_ADDR="192.0.2.9",
+        HTTP_X_FORWARDED_FOR="203.0.113.200",
+    )
 
     assert response.status_code == 429
 
 
 # --- Settings: strict, and checked at start-up ---------------------------------------------------------------
+
 
 def show(setting, module="config.settings.production", **env):
     code = f"import django; django.setup(); from django.conf import settings; print(settings.{setting})"
@@ -101,7 +118,9 @@ def test_production_refuses_to_trust_proxies_from_nowhere(production):
 
 
 def test_a_malformed_proxy_address_stops_start_up(production):
-    result = show("VETTED_TRUSTED_PROXIES", **production, VETTED_TRUSTED_PROXY_ADDRESSES="10.0.0.0/8,proxy.lan")
+    result = show(
+        "VETTED_TRUSTED_PROXIES", **production, VETTED_TRUSTED_PROXY_ADDRESSES="10.0.0.0/8,proxy.lan"
+    )
 
     assert result.returncode != 0
     assert "VETTED_TRUSTED_PROXY_ADDRESSES must list IP addresses or networks" in result.stderr
@@ -112,5 +131,8 @@ def production(signing_files):
     from tests.conftest import SIGNING_PASSPHRASE
     from tests.test_settings import PRODUCTION
 
-    return {**PRODUCTION, "VETTED_SIGNING_PKCS12": str(signing_files[0]),
-            "VETTED_SIGNING_PASSPHRASE": SIGNING_PASSPHRASE}
+    return {
+        **PRODUCTION,
+        "VETTED_SIGNING_PKCS12": str(signing_files[0]),
+        "VETTED_SIGNING_PASSPHRASE": SIGNING_PASSPHRASE,
+    }

@@ -29,13 +29,15 @@ def states(review):
 
 
 def correct(vendor, legal, **fields):
-    return services.vendor_correct_identity(vendor=Vendor.objects.get(pk=vendor.pk), actor=legal, reason=REASON,
-                                            **(fields or {"uscc": NEW_USCC}))
+    return services.vendor_correct_identity(
+        vendor=Vendor.objects.get(pk=vendor.pk), actor=legal, reason=REASON, **(fields or {"uscc": NEW_USCC})
+    )
 
 
 @pytest.mark.django_db
 def test_a_corrected_credit_code_returns_every_decided_stage_to_the_requester(
-        requester, legal, security, django_capture_on_commit_callbacks):
+    requester, legal, security, django_capture_on_commit_callbacks
+):
     review = builders.start_review(requester)
     builders.pass_stage(review, Q, requester, legal=legal, security=security)
     builders.pass_stage(review, DS, requester, legal=legal, security=security)
@@ -44,8 +46,12 @@ def test_a_corrected_credit_code_returns_every_decided_stage_to_the_requester(
     with django_capture_on_commit_callbacks(execute=True):
         correct(review.vendor, legal)
 
-    assert states(review) == {Q: (StageState.RETURNED, 2), DS: (StageState.LOCKED, 2),
-                              SEC: (StageState.LOCKED, 2), SO: (StageState.LOCKED, 1)}
+    assert states(review) == {
+        Q: (StageState.RETURNED, 2),
+        DS: (StageState.LOCKED, 2),
+        SEC: (StageState.LOCKED, 2),
+        SO: (StageState.LOCKED, 1),
+    }
     event = AuditEvent.objects.get(action="review.returned_after_correction")
     assert (event.review, event.actor, event.data["stages"]) == (review, legal, [Q, DS, SEC])
     assert event.data["changes"]["uscc"][1] == NEW_USCC and event.data["reason"] == REASON
@@ -63,7 +69,9 @@ def test_after_the_return_the_review_goes_through_its_stages_again_in_order(requ
     correct(review.vendor, legal, name_zh="更正后的名称有限公司")
 
     with pytest.raises(WorkflowError):
-        workflow.stage_submit(stage=builders.stage_of(review, DS), actor=requester)  # not before the questionnaire
+        workflow.stage_submit(
+            stage=builders.stage_of(review, DS), actor=requester
+        )  # not before the questionnaire
     for kind in (Q, DS, SEC):
         stage = builders.stage_of(review, kind)
         workflow.stage_submit(stage=stage, actor=requester)  # what was given still counts (I6)
@@ -114,14 +122,16 @@ def test_a_corrected_category_alone_returns_nothing(requester, legal, security):
 
 
 @pytest.mark.django_db
-def test_a_correction_during_a_renewal_suspends_the_approval_and_returns_the_renewal(requester, legal,
-                                                                                    security, settings):
+def test_a_correction_during_a_renewal_suspends_the_approval_and_returns_the_renewal(
+    requester, legal, security, settings
+):
     from datetime import timedelta
 
     from django.utils import timezone
 
-    first = builders.approved_review(requester, legal=legal, security=security,
-                                     valid_until=timezone.localdate() + timedelta(days=30))
+    first = builders.approved_review(
+        requester, legal=legal, security=security, valid_until=timezone.localdate() + timedelta(days=30)
+    )
     renewal = builders.start_review(requester, vendor=Vendor.objects.get(pk=first.vendor_id))
     builders.pass_stage(renewal, Q, requester, legal=legal, security=security)
 
@@ -134,6 +144,7 @@ def test_a_correction_during_a_renewal_suspends_the_approval_and_returns_the_ren
 
 
 # -- the race with a sign-off, on PostgreSQL ------------------------------------------------------------------
+
 
 def in_thread(call, results, key):
     def run():
@@ -168,8 +179,12 @@ def held(monkeypatch, target: str, name: str):
 
 
 def sign(review, legal):
-    return lambda: workflow.review_sign_off(review=Review.objects.get(pk=review.pk), actor=legal,
-                                            password=PASSWORD, statement="准予入库 / approved")
+    return lambda: workflow.review_sign_off(
+        review=Review.objects.get(pk=review.pk),
+        actor=legal,
+        password=PASSWORD,
+        statement="准予入库 / approved",
+    )
 
 
 def assert_never_approved_on_the_old_decisions(review):
@@ -181,7 +196,9 @@ def assert_never_approved_on_the_old_decisions(review):
     corrected = AuditEvent.objects.get(action="vendor.identity_corrected", vendor=vendor)
     if signed is not None:
         assert signed.pk < corrected.pk
-        assert AuditEvent.objects.filter(action="vendor.suspended", vendor=vendor, pk__gt=corrected.pk).exists()
+        assert AuditEvent.objects.filter(
+            action="vendor.suspended", vendor=vendor, pk__gt=corrected.pk
+        ).exists()
         assert Review.objects.filter(vendor=vendor, state=ReviewState.DRAFT).exists()  # vetted again
     else:
         assert states(review)[Q] == (StageState.RETURNED, 2)
@@ -189,8 +206,9 @@ def assert_never_approved_on_the_old_decisions(review):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_postgresql_a_correction_first_makes_the_waiting_sign_off_refuse(monkeypatch, requester, legal,
-                                                                        other_legal, security):
+def test_postgresql_a_correction_first_makes_the_waiting_sign_off_refuse(
+    monkeypatch, requester, legal, other_legal, security
+):
     review = builders.review_ready_for_sign_off(requester, legal=legal, security=security)
     reached, release = held(monkeypatch, "reviews.correction", "review_return_after_correction")
     results = {}
@@ -212,8 +230,9 @@ def test_postgresql_a_correction_first_makes_the_waiting_sign_off_refuse(monkeyp
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_postgresql_a_sign_off_first_is_suspended_by_the_waiting_correction(monkeypatch, requester, legal,
-                                                                           other_legal, security):
+def test_postgresql_a_sign_off_first_is_suspended_by_the_waiting_correction(
+    monkeypatch, requester, legal, other_legal, security
+):
     review = builders.review_ready_for_sign_off(requester, legal=legal, security=security)
     old_name = review.vendor.name_zh
     reached, release = held(monkeypatch, "vendors.services", "vendor_admit")
@@ -221,8 +240,9 @@ def test_postgresql_a_sign_off_first_is_suspended_by_the_waiting_correction(monk
 
     signing = in_thread(sign(review, legal), results, "sign_off")
     assert reached.wait(timeout=20)
-    correcting = in_thread(lambda: correct(review.vendor, other_legal, name_zh="另一家公司有限公司"), results,
-                           "correction")
+    correcting = in_thread(
+        lambda: correct(review.vendor, other_legal, name_zh="另一家公司有限公司"), results, "correction"
+    )
     time.sleep(0.5)
     assert correcting.is_alive()  # waiting for the review the sign-off holds
     release.set()
@@ -241,7 +261,8 @@ def test_postgresql_a_sign_off_first_is_suspended_by_the_waiting_correction(monk
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_postgresql_a_correction_and_a_sign_off_at_the_same_moment_never_approve_the_new_company(
-        requester, legal, other_legal, security):
+    requester, legal, other_legal, security
+):
     for attempt in range(3):
         review = builders.review_ready_for_sign_off(requester, legal=legal, security=security)
         barrier = threading.Barrier(2)
@@ -251,12 +272,18 @@ def test_postgresql_a_correction_and_a_sign_off_at_the_same_moment_never_approve
             def run():
                 barrier.wait(timeout=10)
                 return call()
+
             return run
 
         name = f"更正名称{attempt}有限公司"
-        threads = [in_thread(at_once(sign(review, legal)), results, "sign_off"),
-                   in_thread(at_once(lambda vendor=review.vendor, name=name: correct(vendor, other_legal, name_zh=name)),
-                             results, "correction")]
+        threads = [
+            in_thread(at_once(sign(review, legal)), results, "sign_off"),
+            in_thread(
+                at_once(lambda vendor=review.vendor, name=name: correct(vendor, other_legal, name_zh=name)),
+                results,
+                "correction",
+            ),
+        ]
         for thread in threads:
             thread.join(timeout=30)
 

@@ -65,8 +65,9 @@ def test_a_return_that_reopens_some_answers_and_the_resubmission(requester, lega
     review = start_review(requester)
     submit_stage(review, StageKind.QUESTIONNAIRE, requester)
 
-    workflow.stage_return(stage=stage_of(review, StageKind.QUESTIONNAIRE), actor=legal, comment="fix A2",
-                          reopen=["A2"])
+    workflow.stage_return(
+        stage=stage_of(review, StageKind.QUESTIONNAIRE), actor=legal, comment="fix A2", reopen=["A2"]
+    )
     # As the queue always showed it: waiting since the stage opened.
     assert_kept_right(review, StageKind.QUESTIONNAIRE, StageState.RETURNED, "opened_at")
 
@@ -113,8 +114,9 @@ def test_a_withdrawn_request_keeps_the_stage_it_stopped_at(requester):
 def test_a_catch_up_review_waits_at_its_open_questionnaire(requester, legal):
     platform = VendorFactory(status=VendorStatus.IN_USE, business_owner=requester)
 
-    review = workflow.review_open_catch_up(vendor=platform, requester=requester, due=today() + timedelta(days=30),
-                                           actor=legal)
+    review = workflow.review_open_catch_up(
+        vendor=platform, requester=requester, due=today() + timedelta(days=30), actor=legal
+    )
 
     assert review.catch_up
     assert_kept_right(review, StageKind.QUESTIONNAIRE, StageState.OPEN, "opened_at")

@@ -23,10 +23,15 @@ NARROW = Scope.build(purposes=[Purpose.MEMBER_MARKETING], channels=[Channel.WECH
 
 @pytest.fixture
 def signed():
-    cmo, legal, security = make_user("cmo", "Requester"), make_user("legal", "Legal"), make_user("sec", "Security")
+    cmo, legal, security = (
+        make_user("cmo", "Requester"),
+        make_user("legal", "Legal"),
+        make_user("sec", "Security"),
+    )
     review = review_ready_for_sign_off(cmo, legal=legal, security=security)
-    return workflow.review_sign_off(review=review, actor=legal, password=PASSWORD, statement="准予入库",
-                                    scope=NARROW)
+    return workflow.review_sign_off(
+        review=review, actor=legal, password=PASSWORD, statement="准予入库", scope=NARROW
+    )
 
 
 def test_it_puts_the_derived_scope_on_the_sign_off_and_the_vendor_unconfirmed(signed):
@@ -45,11 +50,17 @@ def test_it_is_audited_as_demo_data_by_nobody(signed):
 
     event = AuditEvent.objects.get(action="scope.derived")
     assert event.actor is None and event.review == signed.review
-    assert event.data == {"number": signed.number, "scope": scope_proposed(signed.review).as_json(), "demo": True}
+    assert event.data == {
+        "number": signed.number,
+        "scope": scope_proposed(signed.review).as_json(),
+        "demo": True,
+    }
     with translation.override("en"):
         sentence = audit_sentence(event)
     assert sentence.endswith("(demo data)") and signed.number in sentence
-    audit_checkpoint(reason="test")  # a decision's own checkpoint is written on commit, which a test never reaches
+    audit_checkpoint(
+        reason="test"
+    )  # a decision's own checkpoint is written on commit, which a test never reaches
     assert audit_verify().ok
 
 

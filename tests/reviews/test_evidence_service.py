@@ -22,35 +22,51 @@ def open_review(requester):
 def test_evidence_is_stored_with_its_hash_and_audited(open_review, requester):
     stage = builders.stage_of(open_review, Q)
 
-    evidence, duplicate = evidence_add(stage=stage, actor=requester, kind=EvidenceKind.BUSINESS_LICENCE,
-                                       upload=pdf_upload("营业执照.pdf", text="licence"), note=" 2026年版 ")
+    evidence, duplicate = evidence_add(
+        stage=stage,
+        actor=requester,
+        kind=EvidenceKind.BUSINESS_LICENCE,
+        upload=pdf_upload("营业执照.pdf", text="licence"),
+        note=" 2026年版 ",
+    )
 
     assert duplicate is None
     assert (evidence.round, evidence.version, evidence.original_name, evidence.note) == (
-        1, 1, "营业执照.pdf", "2026年版")
+        1,
+        1,
+        "营业执照.pdf",
+        "2026年版",
+    )
     event = AuditEvent.objects.latest("pk")
     assert (event.action, event.data["sha256"], event.data["name"]) == (
-        "evidence.added", evidence.sha256, "营业执照.pdf")
+        "evidence.added",
+        evidence.sha256,
+        "营业执照.pdf",
+    )
 
 
 def test_a_second_upload_of_a_kind_is_a_new_version(open_review, requester):
     stage = builders.stage_of(open_review, Q)
-    first, _ = evidence_add(stage=stage, actor=requester, kind=EvidenceKind.OTHER,
-                            upload=pdf_upload(text="one"))
+    first, _ = evidence_add(
+        stage=stage, actor=requester, kind=EvidenceKind.OTHER, upload=pdf_upload(text="one")
+    )
 
-    second, _ = evidence_add(stage=stage, actor=requester, kind=EvidenceKind.OTHER,
-                             upload=pdf_upload(text="two"))
+    second, _ = evidence_add(
+        stage=stage, actor=requester, kind=EvidenceKind.OTHER, upload=pdf_upload(text="two")
+    )
 
     assert (first.version, second.version) == (1, 2)
 
 
 def test_the_same_file_twice_is_reported_as_a_duplicate(open_review, requester):
     stage = builders.stage_of(open_review, Q)
-    first, _ = evidence_add(stage=stage, actor=requester, kind=EvidenceKind.OTHER,
-                            upload=pdf_upload(text="same"))
+    first, _ = evidence_add(
+        stage=stage, actor=requester, kind=EvidenceKind.OTHER, upload=pdf_upload(text="same")
+    )
 
-    again, duplicate = evidence_add(stage=stage, actor=requester, kind=EvidenceKind.OTHER,
-                                    upload=pdf_upload("copy.pdf", text="same"))
+    again, duplicate = evidence_add(
+        stage=stage, actor=requester, kind=EvidenceKind.OTHER, upload=pdf_upload("copy.pdf", text="same")
+    )
 
     assert duplicate == first
     assert again.pk != first.pk
@@ -71,8 +87,9 @@ def test_only_the_requester_adds_evidence(request, persona, open_review):
     stage = builders.stage_of(open_review, Q)
 
     with pytest.raises(WorkflowError) as refused:
-        evidence_add(stage=stage, actor=request.getfixturevalue(persona), kind=EvidenceKind.OTHER,
-                     upload=pdf_upload())
+        evidence_add(
+            stage=stage, actor=request.getfixturevalue(persona), kind=EvidenceKind.OTHER, upload=pdf_upload()
+        )
 
     assert refused.value.code == "forbidden"
     assert not Evidence.objects.exists()
@@ -88,23 +105,30 @@ def test_a_file_answering_a_question_rescores_the_review(open_review, requester)
     open_review.refresh_from_db()
     assert open_review.red_flag_count == 1
 
-    evidence_add(stage=stage, actor=requester, kind=EvidenceKind.UPSTREAM_AGREEMENT, question=b3,
-                 upload=pdf_upload("chain.pdf", text="authorisation chain"))
+    evidence_add(
+        stage=stage,
+        actor=requester,
+        kind=EvidenceKind.UPSTREAM_AGREEMENT,
+        question=b3,
+        upload=pdf_upload("chain.pdf", text="authorisation chain"),
+    )
     open_review.refresh_from_db()
     assert open_review.red_flag_count == 0
 
 
 def test_certificates_belong_to_the_security_stage(open_review, requester):
     with pytest.raises(WorkflowError) as refused:
-        certificate_add(stage=builders.stage_of(open_review, Q), actor=requester, upload=pdf_upload(),
-                        **cert_fields())
+        certificate_add(
+            stage=builders.stage_of(open_review, Q), actor=requester, upload=pdf_upload(), **cert_fields()
+        )
     assert refused.value.code == "stage"
 
 
 def test_a_certificate_cannot_be_added_before_its_stage_opens(open_review, requester):
     with pytest.raises(WorkflowError) as refused:
-        certificate_add(stage=builders.stage_of(open_review, SEC), actor=requester, upload=pdf_upload(),
-                        **cert_fields())
+        certificate_add(
+            stage=builders.stage_of(open_review, SEC), actor=requester, upload=pdf_upload(), **cert_fields()
+        )
     assert refused.value.code == "frozen"
     assert not open_review.vendor.certifications.exists()
 
@@ -118,11 +142,14 @@ def test_a_certificate_is_attached_to_the_stage_and_audited(requester, legal, se
     cert = certificate_add(stage=stage, actor=requester, upload=pdf_upload("iso.pdf"), **cert_fields())
 
     assert list(stage.certifications.all()) == [cert]
-    assert AuditEvent.objects.filter(review=review, action="stage.certificate_attached",
-                                     object_id=str(cert.pk)).exists()
+    assert AuditEvent.objects.filter(
+        review=review, action="stage.certificate_attached", object_id=str(cert.pk)
+    ).exists()
 
 
-def test_a_stage_submitted_during_an_upload_leaves_no_orphan_file(open_review, requester, settings, monkeypatch):
+def test_a_stage_submitted_during_an_upload_leaves_no_orphan_file(
+    open_review, requester, settings, monkeypatch
+):
     # The stage is still open at the first check; under the lock it has been submitted by someone else.
     stage = builders.stage_of(open_review, Q)
     checks = iter([None, WorkflowError("frozen under the lock", code="frozen")])

@@ -39,8 +39,14 @@ def test_vendor_admit_refuses_a_review_without_sign_off(requester, legal, securi
     review = builders.review_ready_for_sign_off(requester, legal=legal, security=security)
 
     with pytest.raises(services.VendorError, match="not approved"):
-        services.vendor_admit(vendor=review.vendor, admission=review, valid_until=in_30_days(),
-                              reference="VD-FAKE", risk_tier="low", actor=legal)
+        services.vendor_admit(
+            vendor=review.vendor,
+            admission=review,
+            valid_until=in_30_days(),
+            reference="VD-FAKE",
+            risk_tier="low",
+            actor=legal,
+        )
 
     review.vendor.refresh_from_db()
     assert review.vendor.status == VendorStatus.CANDIDATE
@@ -52,8 +58,14 @@ def test_vendor_admit_refuses_a_review_with_an_open_stage(requester, legal, secu
     builders.pass_stage(review, StageKind.QUESTIONNAIRE, requester, legal=legal, security=security)
 
     with pytest.raises(services.VendorError, match="Not every stage has passed"):
-        services.vendor_admit(vendor=review.vendor, admission=review, valid_until=in_30_days(),
-                              reference="VD-FAKE", risk_tier="low", actor=legal)
+        services.vendor_admit(
+            vendor=review.vendor,
+            admission=review,
+            valid_until=in_30_days(),
+            reference="VD-FAKE",
+            risk_tier="low",
+            actor=legal,
+        )
     assert not approved_vendors().exists()
 
 
@@ -62,8 +74,14 @@ def test_vendor_admit_refuses_the_review_of_another_vendor(requester, legal, sec
     stranger = VendorFactory()
 
     with pytest.raises(services.VendorError, match="another vendor"):
-        services.vendor_admit(vendor=stranger, admission=review, valid_until=in_30_days(),
-                              reference="VD-FAKE", risk_tier="low", actor=legal)
+        services.vendor_admit(
+            vendor=stranger,
+            admission=review,
+            valid_until=in_30_days(),
+            reference="VD-FAKE",
+            risk_tier="low",
+            actor=legal,
+        )
     stranger.refresh_from_db()
     assert stranger.status == VendorStatus.CANDIDATE
 
@@ -102,7 +120,10 @@ def test_suspending_removes_the_vendor_from_the_list_and_audits_it(requester, le
     assert not approved_vendors().exists()
     event = AuditEvent.objects.latest("pk")
     assert (event.action, event.actor, event.data["reason"]) == (
-        "vendor.suspended", legal, "数据泄露事件 / data breach reported")
+        "vendor.suspended",
+        legal,
+        "数据泄露事件 / data breach reported",
+    )
 
 
 def test_suspending_needs_a_reason(requester, legal, security):
@@ -128,6 +149,7 @@ def test_the_database_refuses_an_approved_vendor_without_validity():
     with pytest.raises(IntegrityError), transaction.atomic():
         Vendor.objects.filter(pk=vendor.pk).update(status=VendorStatus.APPROVED)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Vendor.objects.filter(pk=vendor.pk).update(status=VendorStatus.APPROVED,
-                                                   approved_until=builders.today())
+        Vendor.objects.filter(pk=vendor.pk).update(
+            status=VendorStatus.APPROVED, approved_until=builders.today()
+        )
     assert Vendor.objects.get(pk=vendor.pk).status == VendorStatus.CANDIDATE

@@ -42,8 +42,9 @@ def test_no_document_can_be_added_to_a_locked_stage(requester):
     review = builders.start_review(requester)
 
     with pytest.raises(WorkflowError) as refused:
-        evidence_add(stage=builders.stage_of(review, DS), actor=requester, kind=EvidenceKind.PIPIA,
-                     upload=pdf_upload())
+        evidence_add(
+            stage=builders.stage_of(review, DS), actor=requester, kind=EvidenceKind.PIPIA, upload=pdf_upload()
+        )
     assert refused.value.code == "frozen"
     assert not review.evidence.exists()
 
@@ -95,7 +96,11 @@ def test_data_source_stage_lists_every_missing_evidence_kind(requester, legal, s
     workflow.stage_submit(stage=stage, actor=requester)
     workflow.stage_pass(stage=builders.stage_of(review, Q), actor=legal)
     required = required_evidence_kinds(review)
-    assert required[:3] == [EvidenceKind.PIPIA, EvidenceKind.PRIVACY_POLICY, EvidenceKind.PROCESSING_AGREEMENT]
+    assert required[:3] == [
+        EvidenceKind.PIPIA,
+        EvidenceKind.PRIVACY_POLICY,
+        EvidenceKind.PROCESSING_AGREEMENT,
+    ]
 
     with pytest.raises(WorkflowError) as refused:
         workflow.stage_submit(stage=builders.stage_of(review, DS), actor=requester)
@@ -105,7 +110,9 @@ def test_data_source_stage_lists_every_missing_evidence_kind(requester, legal, s
 
     data_source = builders.stage_of(review, DS)
     for kind in missing[1:]:
-        evidence_add(stage=data_source, actor=requester, kind=kind, upload=pdf_upload(f"{kind}.pdf", text=kind))
+        evidence_add(
+            stage=data_source, actor=requester, kind=kind, upload=pdf_upload(f"{kind}.pdf", text=kind)
+        )
     with pytest.raises(WorkflowError) as refused:
         workflow.stage_submit(stage=data_source, actor=requester)
     assert refused.value.details == [f"Upload: {EvidenceKind(missing[0]).label}"]
@@ -118,8 +125,12 @@ def test_a_document_given_with_an_answer_counts_for_the_data_source_stage(reques
     assert (given["B6"], given["C6"]) == (EvidenceKind.PIPIA, EvidenceKind.PRIVACY_POLICY)
     data_source = builders.stage_of(review, DS)
 
-    evidence_add(stage=data_source, actor=requester, kind=EvidenceKind.PROCESSING_AGREEMENT,
-                 upload=pdf_upload("dpa.pdf", text="processing agreement"))
+    evidence_add(
+        stage=data_source,
+        actor=requester,
+        kind=EvidenceKind.PROCESSING_AGREEMENT,
+        upload=pdf_upload("dpa.pdf", text="processing agreement"),
+    )
     workflow.stage_submit(stage=data_source, actor=requester)
 
     assert builders.stage_of(review, DS).state == StageState.SUBMITTED
@@ -143,7 +154,6 @@ def security_stage(requester, legal, security):
     return builders.stage_of(review, SEC)
 
 
-
 def test_security_stage_needs_a_certificate(security_stage, requester):
     with pytest.raises(WorkflowError) as refused:
         workflow.stage_submit(stage=security_stage, actor=requester)
@@ -165,8 +175,10 @@ def test_security_stage_refuses_an_expired_certificate(security_stage, requester
 
     with pytest.raises(WorkflowError) as refused:
         workflow.stage_submit(stage=security_stage, actor=requester)
-    assert refused.value.details == [f"ISO/IEC 27001:2022 ISMS-2024-0815 lapsed on {yesterday}: the printed expiry date. "
-                                     "Upload the renewed certificate."]
+    assert refused.value.details == [
+        f"ISO/IEC 27001:2022 ISMS-2024-0815 lapsed on {yesterday}: the printed expiry date. "
+        "Upload the renewed certificate."
+    ]
     security_stage.refresh_from_db()
     assert security_stage.state == StageState.OPEN
 
@@ -181,17 +193,23 @@ def test_security_stage_refuses_an_iso27001_certificate_to_the_2013_edition(secu
 
 
 def test_security_stage_needs_the_soc2_report_period(security_stage, requester):
-    _added_then_changed(security_stage, requester, kind="soc2_type2", edition="", number="SOC2-77",
-                        expires_on=None)
+    _added_then_changed(
+        security_stage, requester, kind="soc2_type2", edition="", number="SOC2-77", expires_on=None
+    )
     with pytest.raises(WorkflowError) as refused:
         workflow.stage_submit(stage=security_stage, actor=requester)
-    assert refused.value.details == ["SOC 2 Type II report SOC2-77: Give the period the SOC 2 report covers (start and end)."]
+    assert refused.value.details == [
+        "SOC 2 Type II report SOC2-77: Give the period the SOC 2 report covers (start and end)."
+    ]
 
 
 def test_security_stage_accepts_an_mlps_filing_without_expiry(security_stage, requester):
-    certificate_add(stage=security_stage, actor=requester, upload=pdf_upload("mlps.pdf"),
-                    **cert_fields(kind="mlps_filing", edition="mlps_l3", number="31010013000-00001",
-                                  expires_on=None))
+    certificate_add(
+        stage=security_stage,
+        actor=requester,
+        upload=pdf_upload("mlps.pdf"),
+        **cert_fields(kind="mlps_filing", edition="mlps_l3", number="31010013000-00001", expires_on=None),
+    )
 
     workflow.stage_submit(stage=security_stage, actor=requester)
 

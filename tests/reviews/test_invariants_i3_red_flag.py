@@ -66,8 +66,9 @@ def test_legal_can_fail_a_red_flagged_questionnaire(red_flag_review, legal):
 
 def test_the_same_source_without_identifiable_data_is_no_red_flag(requester, legal):
     review = builders.start_review(requester)
-    builders.fill_questionnaire(review, requester,
-                                overrides={"B1": ("anonymous", ""), "B2": ("bought", "统计报表")})
+    builders.fill_questionnaire(
+        review, requester, overrides={"B1": ("anonymous", ""), "B2": ("bought", "统计报表")}
+    )
     stage = builders.stage_of(review, StageKind.QUESTIONNAIRE)
     workflow.stage_submit(stage=stage, actor=requester)
 

@@ -38,9 +38,11 @@ def test_legal_member_cannot_decide_a_review_they_requested(legal_requester):
     review = builders.start_review(legal_requester)
     stage = builders.submit_stage(review, Q, legal_requester)
 
-    for decide in (lambda: workflow.stage_pass(stage=stage, actor=legal_requester),
-                   lambda: workflow.stage_return(stage=stage, actor=legal_requester, comment="fix"),
-                   lambda: workflow.stage_fail(stage=stage, actor=legal_requester, reason="no")):
+    for decide in (
+        lambda: workflow.stage_pass(stage=stage, actor=legal_requester),
+        lambda: workflow.stage_return(stage=stage, actor=legal_requester, comment="fix"),
+        lambda: workflow.stage_fail(stage=stage, actor=legal_requester, reason="no"),
+    ):
         with pytest.raises(WorkflowError, match="segregation of duties"):
             decide()
 

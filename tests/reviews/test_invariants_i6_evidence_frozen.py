@@ -35,8 +35,12 @@ def test_no_evidence_can_be_added_to_a_submitted_stage(submitted_data_source, re
     count = Evidence.objects.count()
 
     with pytest.raises(WorkflowError) as refused:
-        evidence_add(stage=submitted_data_source, actor=requester, kind=EvidenceKind.PIPIA,
-                     upload=pdf_upload("pipia-v2.pdf", text="late"))
+        evidence_add(
+            stage=submitted_data_source,
+            actor=requester,
+            kind=EvidenceKind.PIPIA,
+            upload=pdf_upload("pipia-v2.pdf", text="late"),
+        )
 
     assert refused.value.code == "frozen"
     assert Evidence.objects.count() == count
@@ -60,8 +64,12 @@ def test_a_returned_stage_takes_new_versions_and_keeps_the_old_ones(submitted_da
     stage.refresh_from_db()
     assert stage.round == 2
 
-    new, _ = evidence_add(stage=stage, actor=requester, kind=EvidenceKind.PIPIA,
-                          upload=pdf_upload("pipia-signed.pdf", text="signed PIPIA"))
+    new, _ = evidence_add(
+        stage=stage,
+        actor=requester,
+        kind=EvidenceKind.PIPIA,
+        upload=pdf_upload("pipia-signed.pdf", text="signed PIPIA"),
+    )
 
     assert (new.round, new.version, new.frozen) == (2, 2, False)
     assert new.is_current

@@ -47,17 +47,20 @@ def submitted_questionnaire(transactional_db, requester):
 @pytest.mark.parametrize("second", ["pass", "return"])
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_lawyers_deciding_at_once_record_one_decision(submitted_questionnaire, legal, other_legal,
-                                                           second):
+def test_two_lawyers_deciding_at_once_record_one_decision(
+    submitted_questionnaire, legal, other_legal, second
+):
     stage = submitted_questionnaire
     decide_second = {
         "pass": lambda: workflow.stage_pass(stage=Stage.objects.get(pk=stage.pk), actor=other_legal),
-        "return": lambda: workflow.stage_return(stage=Stage.objects.get(pk=stage.pk), actor=other_legal,
-                                                comment="请补充 / please complete"),
+        "return": lambda: workflow.stage_return(
+            stage=Stage.objects.get(pk=stage.pk), actor=other_legal, comment="请补充 / please complete"
+        ),
     }[second]
 
-    results = race(lambda: workflow.stage_pass(stage=Stage.objects.get(pk=stage.pk), actor=legal),
-                   decide_second)
+    results = race(
+        lambda: workflow.stage_pass(stage=Stage.objects.get(pk=stage.pk), actor=legal), decide_second
+    )
 
     errors = [r for r in results if isinstance(r, Exception)]
     assert len(errors) == 1, results
@@ -73,13 +76,13 @@ def test_two_lawyers_deciding_at_once_record_one_decision(submitted_questionnair
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_lawyers_signing_off_at_once_sign_once(transactional_db, requester, legal,
-                                                   other_legal, security):
+def test_two_lawyers_signing_off_at_once_sign_once(transactional_db, requester, legal, other_legal, security):
     review = builders.review_ready_for_sign_off(requester, legal=legal, security=security)
 
     def sign(user):
-        return lambda: workflow.review_sign_off(review=review, actor=user, password=builders.PASSWORD,
-                                                statement="准予入库 / admitted")
+        return lambda: workflow.review_sign_off(
+            review=review, actor=user, password=builders.PASSWORD, statement="准予入库 / admitted"
+        )
 
     results = race(sign(legal), sign(other_legal))
 
@@ -96,9 +99,11 @@ def test_a_late_decision_is_told_who_decided_first(first, requester, legal, othe
     review = builders.start_review(requester)
     stage = builders.submit_stage(review, StageKind.QUESTIONNAIRE, requester)
     late = Stage.objects.get(pk=stage.pk)
-    {"pass": lambda: workflow.stage_pass(stage=stage, actor=legal),
-     "return": lambda: workflow.stage_return(stage=stage, actor=legal, comment="补充 / complete it"),
-     "fail": lambda: workflow.stage_fail(stage=stage, actor=legal, reason="拒绝 / refused")}[first]()
+    {
+        "pass": lambda: workflow.stage_pass(stage=stage, actor=legal),
+        "return": lambda: workflow.stage_return(stage=stage, actor=legal, comment="补充 / complete it"),
+        "fail": lambda: workflow.stage_fail(stage=stage, actor=legal, reason="拒绝 / refused"),
+    }[first]()
 
     with pytest.raises(WorkflowError) as refused:
         workflow.stage_pass(stage=late, actor=other_legal)
@@ -110,8 +115,9 @@ def test_a_late_decision_is_told_who_decided_first(first, requester, legal, othe
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_a_certificate_racing_the_submission_is_frozen_or_refused(transactional_db, requester,
-                                                                   legal, security):
+def test_a_certificate_racing_the_submission_is_frozen_or_refused(
+    transactional_db, requester, legal, security
+):
     """I6 under concurrency: a certificate added while the stage is being submitted either makes it in
     before the submission (and is frozen with it) or is refused; it never sits unfrozen on a submitted stage."""
     review = builders.start_review(requester)
@@ -121,9 +127,12 @@ def test_a_certificate_racing_the_submission_is_frozen_or_refused(transactional_
     stage_pk = builders.stage_of(review, StageKind.SECURITY).pk
 
     def add():
-        return certificate_add(stage=Stage.objects.get(pk=stage_pk), actor=requester,
-                               upload=pdf_upload("iso27701.pdf", text="late certificate"),
-                               **cert_fields(kind="iso27701", edition="iso27701_2025", number="PIMS-2025-0001"))
+        return certificate_add(
+            stage=Stage.objects.get(pk=stage_pk),
+            actor=requester,
+            upload=pdf_upload("iso27701.pdf", text="late certificate"),
+            **cert_fields(kind="iso27701", edition="iso27701_2025", number="PIMS-2025-0001"),
+        )
 
     results = race(lambda: workflow.stage_submit(stage=Stage.objects.get(pk=stage_pk), actor=requester), add)
 

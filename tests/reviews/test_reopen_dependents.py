@@ -19,8 +19,11 @@ def no_personal_data(requester):
     questions on its sources and consent (B2, B3, B5) were hidden and never answered."""
     review = start_review(requester)
     fill_questionnaire(review, requester)
-    blank = {code: ([] if isinstance(value, list) else "", "") for code, (value, _detail) in answers_for(review).items()
-             if code in ("B2", "B3", "B5")}
+    blank = {
+        code: ([] if isinstance(value, list) else "", "")
+        for code, (value, _detail) in answers_for(review).items()
+        if code in ("B2", "B3", "B5")
+    }
     answers_save(review=review, actor=requester, answers={"B1": ("none", ""), **blank})
     assert not Answer.objects.filter(review=review, question__code="B2").exclude(value__in=["", []]).exists()
     workflow.stage_submit(stage=stage_of(review, Q), actor=requester)
@@ -28,9 +31,12 @@ def no_personal_data(requester):
 
 
 def test_reopening_a_question_reopens_the_questions_it_shows(no_personal_data, legal):
-    stage = workflow.stage_return(stage=stage_of(no_personal_data, Q), actor=legal,
-                                  comment="The vendor does process identifiable data: answer B1 again.",
-                                  reopen=["B1"])
+    stage = workflow.stage_return(
+        stage=stage_of(no_personal_data, Q),
+        actor=legal,
+        comment="The vendor does process identifiable data: answer B1 again.",
+        reopen=["B1"],
+    )
 
     assert stage.decisions.latest("pk").reopened == ["B1", "B2", "B3", "B5"]
 
@@ -51,7 +57,8 @@ def test_the_requester_answers_what_the_new_answer_shows_and_resubmits(no_person
 
 
 def test_a_question_shown_by_another_category_or_an_unrelated_answer_is_not_reopened(no_personal_data, legal):
-    stage = workflow.stage_return(stage=stage_of(no_personal_data, Q), actor=legal, comment="A5 again",
-                                  reopen=["A5"])
+    stage = workflow.stage_return(
+        stage=stage_of(no_personal_data, Q), actor=legal, comment="A5 again", reopen=["A5"]
+    )
 
     assert stage.decisions.latest("pk").reopened == ["A5", "A6"]

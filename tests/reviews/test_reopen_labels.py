@@ -6,9 +6,20 @@ from django.utils import translation
 
 from reviews.admin.review_file import _shortened
 
-TEXTS = ["", "A1 是否收集个人信息？", "x" * 89, "x" * 90, "x" * 91, "数" * 200, "e\u0301" * 60, "e\u0301" * 100,
-         "Cafe\u0301 " * 30, "D4 Does the vendor hold a valid ISO/IEC 27001 certificate covering the platform "
-         "that processes the data?", "y" * 200]
+TEXTS = [
+    "",
+    "A1 是否收集个人信息？",
+    "x" * 89,
+    "x" * 90,
+    "x" * 91,
+    "数" * 200,
+    "e\u0301" * 60,
+    "e\u0301" * 100,
+    "Cafe\u0301 " * 30,
+    "D4 Does the vendor hold a valid ISO/IEC 27001 certificate covering the platform "
+    "that processes the data?",
+    "y" * 200,
+]
 
 
 @pytest.mark.parametrize("text", TEXTS)

@@ -19,8 +19,11 @@ pytestmark = pytest.mark.django_db
 
 
 def events_about(user, *actions):
-    return list(AuditEvent.objects.filter(object_type="user", object_id=str(user.pk), action__in=actions)
-                .order_by("pk"))
+    return list(
+        AuditEvent.objects.filter(object_type="user", object_id=str(user.pk), action__in=actions).order_by(
+            "pk"
+        )
+    )
 
 
 def test_adding_and_removing_a_role_from_either_side_is_audited(outsider):
@@ -31,8 +34,10 @@ def test_adding_and_removing_a_role_from_either_side_is_audited(outsider):
     legal_group.user_set.remove(outsider)
     outsider.groups.clear()
 
-    changes = [(e.action, e.data["role"], e.data["old"], e.data["new"], e.actor_label)
-               for e in events_about(outsider, "role.granted", "role.revoked")]
+    changes = [
+        (e.action, e.data["role"], e.data["old"], e.data["new"], e.actor_label)
+        for e in events_about(outsider, "role.granted", "role.revoked")
+    ]
     assert changes == [
         ("role.granted", "Legal", [], ["Legal"], "system"),
         ("role.granted", "Security", ["Legal"], ["Legal", "Security"], "system"),
@@ -54,10 +59,15 @@ def test_superuser_staff_and_deactivation_are_audited_with_old_and_new(outsider)
     outsider.is_active = False
     outsider.save()
 
-    changes = [(e.action, e.data["old"], e.data["new"]) for e in events_about(
-        outsider, "user.superuser_granted", "user.staff_granted", "user.deactivated")]
-    assert changes == [("user.superuser_granted", False, True), ("user.staff_granted", False, True),
-                       ("user.deactivated", True, False)]
+    changes = [
+        (e.action, e.data["old"], e.data["new"])
+        for e in events_about(outsider, "user.superuser_granted", "user.staff_granted", "user.deactivated")
+    ]
+    assert changes == [
+        ("user.superuser_granted", False, True),
+        ("user.staff_granted", False, True),
+        ("user.deactivated", True, False),
+    ]
 
 
 def test_a_login_writes_no_role_event(client, outsider):
@@ -67,26 +77,40 @@ def test_a_login_writes_no_role_event(client, outsider):
     assert events_about(outsider, "user.superuser_granted", "user.staff_granted", "user.reactivated") == []
 
 
-def test_a_superuser_granting_a_role_in_the_admin_is_named_as_the_actor(client, admin_user, outsider, legal,
-                                                                       django_capture_on_commit_callbacks):
+def test_a_superuser_granting_a_role_in_the_admin_is_named_as_the_actor(
+    client, admin_user, outsider, legal, django_capture_on_commit_callbacks
+):
     client.force_login(admin_user)
     legal_group = Group.objects.get(name="Legal")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("admin:auth_user_change", args=[outsider.pk]), {
-            "username": outsider.username, "email": outsider.email, "is_active": "on", "is_staff": "on",
-            "groups": [legal_group.pk], "date_joined_0": "2026-01-01", "date_joined_1": "09:00:00",
-            "initial-date_joined_0": "2026-01-01", "initial-date_joined_1": "09:00:00",
-        })
+        response = client.post(
+            reverse("admin:auth_user_change", args=[outsider.pk]),
+            {
+                "username": outsider.username,
+                "email": outsider.email,
+                "is_active": "on",
+                "is_staff": "on",
+                "groups": [legal_group.pk],
+                "date_joined_0": "2026-01-01",
+                "date_joined_1": "09:00:00",
+                "initial-date_joined_0": "2026-01-01",
+                "initial-date_joined_1": "09:00:00",
+            },
+        )
 
     assert response.status_code == 302
     granted = events_about(outsider, "role.granted", "user.staff_granted")
-    assert [(e.action, e.actor) for e in granted] == [("user.staff_granted", admin_user),
-                                                      ("role.granted", admin_user)]
+    assert [(e.action, e.actor) for e in granted] == [
+        ("user.staff_granted", admin_user),
+        ("role.granted", admin_user),
+    ]
     # Legal as it is once the change is made (the new member is told as well) and the superusers.
     assert {m.to[0] for m in mail.outbox} == {legal.email, outsider.email, admin_user.email}
     message = next(m for m in mail.outbox if "Legal" in m.subject)
-    assert message.subject == (f"角色变更：{outsider.username} 被授予角色 法务 / "
-                               f"Role change: {outsider.username} was given the role Legal")
+    assert message.subject == (
+        f"角色变更：{outsider.username} 被授予角色 法务 / "
+        f"Role change: {outsider.username} was given the role Legal"
+    )
     assert f"{admin_user.username} changed an account" in message.body
     assert "Before: no role. After: Legal." in message.body
     assert "更改前" in message.body
@@ -106,8 +130,11 @@ def test_a_role_granted_less_than_a_day_ago_cannot_decide_and_the_attempt_is_aud
 
     assert refused.value.code == "role_too_recent"
     event = AuditEvent.objects.latest("pk")
-    assert (event.action, event.actor, event.data["code"]) == ("stage.decision_refused", newcomer,
-                                                               "role_too_recent")
+    assert (event.action, event.actor, event.data["code"]) == (
+        "stage.decision_refused",
+        newcomer,
+        "role_too_recent",
+    )
 
 
 def test_the_waiting_period_is_configurable_and_ends(review_waiting, settings):
@@ -120,13 +147,16 @@ def test_the_waiting_period_is_configurable_and_ends(review_waiting, settings):
     assert AuditEvent.objects.latest("pk").action == "stage.passed"
 
 
-def test_a_superuser_who_gives_themselves_legal_cannot_sign_off_at_once_nor_later(requester, legal, security,
-                                                                                    admin_user):
+def test_a_superuser_who_gives_themselves_legal_cannot_sign_off_at_once_nor_later(
+    requester, legal, security, admin_user
+):
     review = builders.review_ready_for_sign_off(requester, legal=legal, security=security)
     admin_user.groups.add(Group.objects.get(name="Legal"))
     RoleGrant.objects.filter(user=admin_user).update(granted_at=timezone.now() - timedelta(days=30))
 
-    with pytest.raises(WorkflowError, match="a superuser administers accounts and decides nothing") as refused:
+    with pytest.raises(
+        WorkflowError, match="a superuser administers accounts and decides nothing"
+    ) as refused:
         workflow.review_sign_off(review=review, actor=admin_user, password="password", statement="ok")
 
     assert refused.value.code == "forbidden"
@@ -142,7 +172,11 @@ def test_a_refused_decision_for_the_wrong_role_or_own_request_is_audited(request
 
     event = AuditEvent.objects.latest("pk")
     assert (event.action, event.actor, event.data["code"], event.data["attempted"]) == (
-        "stage.decision_refused", actor, code, "returned")
+        "stage.decision_refused",
+        actor,
+        code,
+        "returned",
+    )
 
 
 def test_a_decision_on_a_stage_in_the_wrong_state_is_audited(review_waiting, legal):
@@ -165,7 +199,9 @@ def test_a_wrong_sign_off_password_is_audited(requester, legal, security):
     assert (event.action, event.actor, event.data["code"]) == ("signoff.refused", legal, "password")
 
 
-def test_a_role_change_outside_a_request_names_the_system_in_the_mail(legal, django_capture_on_commit_callbacks):
+def test_a_role_change_outside_a_request_names_the_system_in_the_mail(
+    legal, django_capture_on_commit_callbacks
+):
     target = UserFactory(username="target")
     with django_capture_on_commit_callbacks(execute=True):
         target.groups.add(Group.objects.get(name="Auditor"))

@@ -29,24 +29,49 @@ from vendors.scope import ScopeCondition as K
 
 # Answers of a sender that established everything a marketing sender needs: consent, licence, opt-out, no
 # profiling, nothing abroad.
-CLEAN_SENDER = {"A3": "yes", "A5": "100k_1m", "B1": "identifiable", "B2": "first_party", "B3": "yes",
-                "B4": "yes", "B5": "no", "C1": "yes", "C2": "yes", "E1": "no", "F1": "no"}
+CLEAN_SENDER = {
+    "A3": "yes",
+    "A5": "100k_1m",
+    "B1": "identifiable",
+    "B2": "first_party",
+    "B3": "yes",
+    "B4": "yes",
+    "B5": "no",
+    "C1": "yes",
+    "C2": "yes",
+    "E1": "no",
+    "F1": "no",
+}
 
 
 def proposal(category="sms_edm", traits=(), volume="", **answers):
-    return scope_from_facts(category=category, values={**CLEAN_SENDER, **answers}, traits=traits, volume=volume)
+    return scope_from_facts(
+        category=category, values={**CLEAN_SENDER, **answers}, traits=traits, volume=volume
+    )
 
 
 # -- representative answers --------------------------------------------------------------------------------
+
 
 def test_a_clean_sms_sender_is_proposed_for_member_marketing_by_sms_and_email_to_consented_members():
     scope = proposal()
 
     assert scope == Scope.build(
-        purposes=[P.MEMBER_MARKETING], channels=[C.SMS, C.EDM], data_categories=[D.CONTACT],
-        audience_sources=[A.OWN_CONSENTED], cross_border=False, ceiling="100k_1m",
-        conditions=[K.OPTED_IN_ONLY, K.UNSUBSCRIBE_EVERY_MESSAGE, K.AD_MARKED, K.NO_SENSITIVE, K.NO_MINORS,
-                    *ALWAYS])
+        purposes=[P.MEMBER_MARKETING],
+        channels=[C.SMS, C.EDM],
+        data_categories=[D.CONTACT],
+        audience_sources=[A.OWN_CONSENTED],
+        cross_border=False,
+        ceiling="100k_1m",
+        conditions=[
+            K.OPTED_IN_ONLY,
+            K.UNSUBSCRIBE_EVERY_MESSAGE,
+            K.AD_MARKED,
+            K.NO_SENSITIVE,
+            K.NO_MINORS,
+            *ALWAYS,
+        ],
+    )
 
 
 def test_a_sender_without_consent_is_proposed_no_message_channel_and_no_message_conditions():
@@ -83,8 +108,16 @@ def test_an_unknown_category_is_proposed_what_any_vendor_is_and_no_channel():
 
 
 def test_no_proposal_ever_covers_a_bought_list():
-    for category in ("data_provider", "ad_network", "scrm_saas", "sms_edm", "social_agency", "app_developer",
-                     "event_agency", "other"):
+    for category in (
+        "data_provider",
+        "ad_network",
+        "scrm_saas",
+        "sms_edm",
+        "social_agency",
+        "app_developer",
+        "event_agency",
+        "other",
+    ):
         for answers in ({}, CLEAN_SENDER, {"B2": "bought"}, {"B1": "anonymous"}):
             scope = scope_from_facts(category=category, values=answers)
             assert A.PURCHASED not in scope.audience_sources
@@ -92,6 +125,7 @@ def test_no_proposal_ever_covers_a_bought_list():
 
 
 # -- one test per rule ---------------------------------------------------------------------------------
+
 
 def test_no_identifiable_data():
     assert proposal(B1="anonymous").data_categories == ()
@@ -101,7 +135,9 @@ def test_no_identifiable_data():
 
 def test_source_not_proven():
     for answers in ({"B2": "scraped"}, {"B2": "bought"}, {"B3": "no"}, {"B4": "no"}):
-        assert A.VENDOR_SUPPLIED not in proposal(category="data_provider", **answers).audience_sources, answers
+        assert A.VENDOR_SUPPLIED not in proposal(category="data_provider", **answers).audience_sources, (
+            answers
+        )
     assert A.VENDOR_SUPPLIED in proposal(category="data_provider").audience_sources
 
 
@@ -173,10 +209,12 @@ def test_every_rule_says_why_and_cites_its_article():
 
 # -- on a review -------------------------------------------------------------------------------------------
 
+
 @pytest.mark.django_db
 def test_the_notes_name_what_the_answers_took_away_with_the_rule(requester, legal, security):
-    review = approved_review(requester, legal=legal, security=security,
-                             vendor=VendorFactory(category="ad_network"))
+    review = approved_review(
+        requester, legal=legal, security=security, vendor=VendorFactory(category="ad_network")
+    )
     review.answers.filter(question__code="E1").update(value="no")
 
     notes = scope_proposal_notes(review)
@@ -189,6 +227,7 @@ def test_the_notes_name_what_the_answers_took_away_with_the_rule(requester, lega
 
 # -- the migration -------------------------------------------------------------------------------------
 
+
 def _derive_scopes_of_migration_0021():
     """The RunPython of reviews 0021, run on the models as they were at that migration."""
     loader = MigrationLoader(connection)
@@ -200,9 +239,11 @@ def _derive_scopes_of_migration_0021():
 
 @pytest.mark.django_db
 def test_the_migration_derives_each_approvals_scope_from_its_answers_and_marks_it_unconfirmed(
-        requester, legal, security):
-    review = approved_review(requester, legal=legal, security=security,
-                             vendor=VendorFactory(category="sms_edm"))
+    requester, legal, security
+):
+    review = approved_review(
+        requester, legal=legal, security=security, vendor=VendorFactory(category="sms_edm")
+    )
     replaced = approved_review(requester, legal=legal, security=security)
     # Approvals signed before scopes existed: none recorded. The second vendor's approval in force is a later
     # one than this sign-off, which the migration must leave alone.

@@ -27,8 +27,11 @@ def returned(requester, legal, security):
     for kind in (StageKind.QUESTIONNAIRE, StageKind.DATA_SOURCE):
         builders.pass_stage(review, kind, requester, legal=legal, security=security)
     builders.submit_stage(review, SEC, requester)
-    workflow.stage_return(stage=builders.stage_of(review, SEC), actor=security,
-                          comment="证书即将到期，请补充新证书 / the certificate is about to expire")
+    workflow.stage_return(
+        stage=builders.stage_of(review, SEC),
+        actor=security,
+        comment="证书即将到期，请补充新证书 / the certificate is about to expire",
+    )
     return review
 
 
@@ -39,7 +42,8 @@ def _first_certificate(review):
 def _expire(certification):
     # The certificate ran out while the stage was back with the requester.
     type(certification).objects.filter(pk=certification.pk).update(
-        expires_on=builders.today() - timedelta(days=1))
+        expires_on=builders.today() - timedelta(days=1)
+    )
     certification.refresh_from_db()
 
 
@@ -59,8 +63,12 @@ def test_an_expired_certificate_of_the_earlier_round_blocks_until_it_is_set_asid
     assert any("lapsed on" in problem for problem in missing_content(stage))
 
     link = certificate_withdraw(stage=stage, certification=old, actor=requester)
-    certificate_add(stage=stage, actor=requester, upload=pdf_upload("iso-2026.pdf", text="renewed"),
-                    **cert_fields(number="ISMS-2026-0001"))
+    certificate_add(
+        stage=stage,
+        actor=requester,
+        upload=pdf_upload("iso-2026.pdf", text="renewed"),
+        **cert_fields(number="ISMS-2026-0001"),
+    )
     workflow.stage_submit(stage=builders.stage_of(returned, SEC), actor=requester)
 
     old.refresh_from_db()
@@ -92,8 +100,12 @@ def test_a_certificate_set_aside_cannot_be_set_aside_twice(returned, requester):
 
 def test_a_certificate_of_this_round_is_withdrawn_and_stays_listed(returned, requester):
     stage = builders.stage_of(returned, SEC)
-    new = certificate_add(stage=stage, actor=requester, upload=pdf_upload("wrong.pdf", text="wrong"),
-                          **cert_fields(number="WRONG-1"))
+    new = certificate_add(
+        stage=stage,
+        actor=requester,
+        upload=pdf_upload("wrong.pdf", text="wrong"),
+        **cert_fields(number="WRONG-1"),
+    )
 
     link = certificate_withdraw(stage=stage, certification=new, actor=requester)
 
@@ -118,8 +130,12 @@ def test_the_validity_cap_ignores_a_certificate_set_aside(returned, requester):
     old = _first_certificate(returned)
     type(old).objects.filter(pk=old.pk).update(expires_on=builders.today() + timedelta(days=40))
     certificate_withdraw(stage=stage, certification=old, actor=requester)
-    certificate_add(stage=stage, actor=requester, upload=pdf_upload("iso-2026.pdf", text="renewed"),
-                    **cert_fields(number="ISMS-2026-0001", expires_on=builders.today() + timedelta(days=200)))
+    certificate_add(
+        stage=stage,
+        actor=requester,
+        upload=pdf_upload("iso-2026.pdf", text="renewed"),
+        **cert_fields(number="ISMS-2026-0001", expires_on=builders.today() + timedelta(days=200)),
+    )
 
     cap = sign_off_validity_cap(returned, today=builders.today())
 
@@ -165,12 +181,20 @@ def _approve_with_a_new_certificate(review, requester, legal, security):
     stage = builders.stage_of(review, SEC)
     old = _first_certificate(review)
     certificate_withdraw(stage=stage, certification=old, actor=requester)
-    certificate_add(stage=stage, actor=requester, upload=pdf_upload("iso-2026.pdf", text="renewed"),
-                    **cert_fields(number="ISMS-2026-0001"))
+    certificate_add(
+        stage=stage,
+        actor=requester,
+        upload=pdf_upload("iso-2026.pdf", text="renewed"),
+        **cert_fields(number="ISMS-2026-0001"),
+    )
     workflow.stage_submit(stage=builders.stage_of(review, SEC), actor=requester)
     workflow.stage_pass(stage=builders.stage_of(review, SEC), actor=security)
-    workflow.review_sign_off(review=Review.objects.get(pk=review.pk), actor=legal, password=PASSWORD,
-                             statement="准予入库 / approved")
+    workflow.review_sign_off(
+        review=Review.objects.get(pk=review.pk),
+        actor=legal,
+        password=PASSWORD,
+        statement="准予入库 / approved",
+    )
     return old
 
 
@@ -182,13 +206,14 @@ def test_the_dossier_lists_a_certificate_set_aside_with_its_round(returned, requ
 
     html = dossier_html(Review.objects.get(pk=returned.pk))
 
-    table = html[html.index('id="certificates"'):html.index('id="decisions"')]
+    table = html[html.index('id="certificates"') : html.index('id="decisions"')]
     assert "ISMS-2026-0001" in table and old.number in table
     assert table.count("Set aside in round 2") == 1
 
 
-def test_the_vendor_page_lists_the_certificates_the_approval_rests_on(client, returned, requester, legal,
-                                                                       security):
+def test_the_vendor_page_lists_the_certificates_the_approval_rests_on(
+    client, returned, requester, legal, security
+):
     _approve_with_a_new_certificate(returned, requester, legal, security)
     client.force_login(requester)
 

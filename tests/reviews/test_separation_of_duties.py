@@ -60,13 +60,20 @@ def refusal_code(stage, actor) -> str:
 
 # -- a superuser decides nothing ---------------------------------------------------------------------------
 
+
 def test_a_superuser_in_legal_cannot_decide_a_stage_and_the_attempt_is_audited(su_in_legal, waiting):
-    with pytest.raises(WorkflowError, match="a superuser administers accounts and decides nothing") as refused:
+    with pytest.raises(
+        WorkflowError, match="a superuser administers accounts and decides nothing"
+    ) as refused:
         workflow.stage_pass(stage=waiting, actor=su_in_legal)
 
     assert refused.value.code == "forbidden"
     event = AuditEvent.objects.latest("pk")
-    assert (event.action, event.actor, event.data["code"]) == ("stage.decision_refused", su_in_legal, "forbidden")
+    assert (event.action, event.actor, event.data["code"]) == (
+        "stage.decision_refused",
+        su_in_legal,
+        "forbidden",
+    )
 
 
 def test_a_superuser_in_legal_cannot_sign_off(su_in_legal, requester, legal, security):
@@ -95,6 +102,7 @@ def test_the_superuser_refusal_is_shown_on_the_admin_review_page(client, su_in_l
 
 
 # -- the rename path ---------------------------------------------------------------------------------------
+
 
 def group_post(name, permissions=()):
     return {"name": name, "permissions": list(permissions)}
@@ -152,7 +160,8 @@ def test_no_group_can_be_renamed_to_a_role_name_even_when_the_role_group_is_miss
 
 
 def test_renaming_any_other_group_is_audited_with_before_and_after_and_mailed(
-        client, admin_user, legal, django_capture_on_commit_callbacks):
+    client, admin_user, legal, django_capture_on_commit_callbacks
+):
     group = Group.objects.create(name="Newsletter")
     client.force_login(admin_user)
 
@@ -170,9 +179,11 @@ def test_postgresql_refuses_renaming_or_deleting_a_role_group_by_raw_sql(legal):
     from django.db import DatabaseError
 
     Group.objects.create(name="Newsletter")
-    for statement in ("UPDATE auth_group SET name = 'Legal (old)' WHERE name = 'Legal'",
-                      "DELETE FROM auth_group WHERE name = 'Legal'",
-                      "UPDATE auth_group SET name = 'Legal' WHERE name = 'Newsletter'"):
+    for statement in (
+        "UPDATE auth_group SET name = 'Legal (old)' WHERE name = 'Legal'",
+        "DELETE FROM auth_group WHERE name = 'Legal'",
+        "UPDATE auth_group SET name = 'Legal' WHERE name = 'Newsletter'",
+    ):
         with pytest.raises(DatabaseError, match="role"), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(statement)
 
@@ -181,14 +192,18 @@ def test_postgresql_refuses_renaming_or_deleting_a_role_group_by_raw_sql(legal):
 
 # -- the password path -------------------------------------------------------------------------------------
 
+
 def set_password_in_admin(client, superuser, target):
     client.force_login(superuser)
-    return client.post(reverse("admin:auth_user_password_change", args=[target.pk]),
-                       {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true"})
+    return client.post(
+        reverse("admin:auth_user_password_change", args=[target.pk]),
+        {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true"},
+    )
 
 
-def test_the_password_path_is_closed_to_the_superuser(client, admin_user, requester, legal, security,
-                                                      django_capture_on_commit_callbacks):
+def test_the_password_path_is_closed_to_the_superuser(
+    client, admin_user, requester, legal, security, django_capture_on_commit_callbacks
+):
     """The issue's path (b): set Legal's password in the admin, sign in as Legal and sign off."""
     review = builders.review_ready_for_sign_off(requester, legal=legal, security=security)
     with django_capture_on_commit_callbacks(execute=True):
@@ -197,7 +212,11 @@ def test_the_password_path_is_closed_to_the_superuser(client, admin_user, reques
 
     (event,) = events("user.password_set")
     assert (event.actor, event.data["target"], event.data["old"], event.data["new"]) == (
-        admin_user, "legal", False, True)
+        admin_user,
+        "legal",
+        False,
+        True,
+    )
     assert NEW_PASSWORD not in str(event.data)
     # Legal (legal herself among them: she hears of it at her own address) and the superusers.
     assert sorted(m.to[0] for m in mail.outbox) == sorted([legal.email, admin_user.email])
@@ -217,9 +236,10 @@ def test_the_password_path_is_closed_to_the_superuser(client, admin_user, reques
     assert not SignOff.objects.exists()
 
     # Legal sets her own: the hold is lifted, and recorded.
-    response = client.post(reverse("password_change"), {"old_password": NEW_PASSWORD,
-                                                        "new_password1": OWN_PASSWORD,
-                                                        "new_password2": OWN_PASSWORD})
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": NEW_PASSWORD, "new_password1": OWN_PASSWORD, "new_password2": OWN_PASSWORD},
+    )
     assert response.url == reverse("password_change_done")
     assert not DeciderHold.objects.filter(user=legal).exists()
     assert events("user.password_renewed", actor=legal)
@@ -240,8 +260,10 @@ def test_a_password_set_by_a_command_holds_the_reviewer_too(waiting, legal):
 def test_the_owner_changing_their_own_password_holds_nothing(client, legal, waiting):
     client.force_login(legal)
 
-    client.post(reverse("password_change"), {"old_password": PASSWORD, "new_password1": OWN_PASSWORD,
-                                             "new_password2": OWN_PASSWORD})
+    client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": OWN_PASSWORD, "new_password2": OWN_PASSWORD},
+    )
 
     assert not DeciderHold.objects.filter(user=legal).exists()
     assert not events("user.password_set")
@@ -250,35 +272,51 @@ def test_the_owner_changing_their_own_password_holds_nothing(client, legal, wait
 
 # -- the e-mail address, the flags, the role groups' permissions ---------------------------------------------
 
+
 def user_change_post(user, **overrides):
-    fields = {"username": user.username, "email": user.email, "is_active": "on", "is_staff": "on",
-              "groups": [g.pk for g in user.groups.all()], "date_joined_0": "2026-01-01",
-              "date_joined_1": "09:00:00", "initial-date_joined_0": "2026-01-01",
-              "initial-date_joined_1": "09:00:00"}
+    fields = {
+        "username": user.username,
+        "email": user.email,
+        "is_active": "on",
+        "is_staff": "on",
+        "groups": [g.pk for g in user.groups.all()],
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "09:00:00",
+        "initial-date_joined_0": "2026-01-01",
+        "initial-date_joined_1": "09:00:00",
+    }
     fields.update(overrides)
     return fields
 
 
 def test_an_email_changed_by_the_superuser_is_audited_mailed_to_the_old_address_and_waits(
-        client, admin_user, legal, waiting, settings, django_capture_on_commit_callbacks):
+    client, admin_user, legal, waiting, settings, django_capture_on_commit_callbacks
+):
     client.force_login(admin_user)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("admin:auth_user_change", args=[legal.pk]),
-                               user_change_post(legal, email="elsewhere@example.net"))
+        response = client.post(
+            reverse("admin:auth_user_change", args=[legal.pk]),
+            user_change_post(legal, email="elsewhere@example.net"),
+        )
     assert response.status_code == 302
 
     (event,) = events("user.email_changed")
-    assert (event.actor, event.data["old"], event.data["new"]) == (admin_user, "legal@example.com",
-                                                                   "elsewhere@example.net")
+    assert (event.actor, event.data["old"], event.data["new"]) == (
+        admin_user,
+        "legal@example.com",
+        "elsewhere@example.net",
+    )
     # The old address hears of it; so do the superusers (Legal's only member now reads elsewhere).
-    assert sorted(m.to[0] for m in mail.outbox) == sorted(["elsewhere@example.net", admin_user.email,
-                                                           "legal@example.com"])
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        ["elsewhere@example.net", admin_user.email, "legal@example.com"]
+    )
     assert "Before: legal@example.com. After: elsewhere@example.net." in mail.outbox[0].body
     legal.refresh_from_db()
     assert refusal_code(waiting, legal) == "account_changed"
 
     DeciderHold.objects.filter(user=legal).update(
-        since=timezone.now() - timedelta(hours=settings.VETTED_ROLE_GRANT_WAIT_HOURS + 1))
+        since=timezone.now() - timedelta(hours=settings.VETTED_ROLE_GRANT_WAIT_HOURS + 1)
+    )
     workflow.stage_pass(stage=waiting, actor=legal)
 
 
@@ -288,7 +326,8 @@ def test_a_superuser_who_drops_his_own_flag_still_waits_before_deciding(su_in_le
 
     assert refusal_code(waiting, su_in_legal) == "account_changed"
     assert [(e.action, e.data["old"], e.data["new"]) for e in events("user.superuser_revoked")] == [
-        ("user.superuser_revoked", True, False)]
+        ("user.superuser_revoked", True, False)
+    ]
 
 
 def test_a_reactivated_reviewer_waits_before_deciding(legal, waiting):
@@ -302,7 +341,8 @@ def test_a_reactivated_reviewer_waits_before_deciding(legal, waiting):
 
 
 def test_a_change_to_a_role_groups_permissions_is_audited_and_its_members_wait(
-        legal, security, waiting, django_capture_on_commit_callbacks):
+    legal, security, waiting, django_capture_on_commit_callbacks
+):
     change_user = Permission.objects.get(codename="change_user")
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -318,23 +358,37 @@ def test_a_change_to_a_role_groups_permissions_is_audited_and_its_members_wait(
 
 # -- the dossier --------------------------------------------------------------------------------------------
 
+
 def backdated_event(action, user, at, **data):
     """An account event dated `at` and chained to the log as audit_record chains it (which always dates now)."""
     from reviews.models.audit import GENESIS, AuditScheme
 
     last = AuditEvent.objects.order_by("-pk").values_list("hash", flat=True).first()
-    event = AuditEvent(at=at, actor_label="system", action=action, object_type="user", object_id=str(user.pk),
-                       data={"target": user.username, **data}, prev_hash=last or GENESIS,
-                       scheme=AuditScheme.HMAC_SHA256)
+    event = AuditEvent(
+        at=at,
+        actor_label="system",
+        action=action,
+        object_type="user",
+        object_id=str(user.pk),
+        data={"target": user.username, **data},
+        prev_hash=last or GENESIS,
+        scheme=AuditScheme.HMAC_SHA256,
+    )
     event.hash = event.compute_hash()
     event.save()
     return event
 
 
-def test_the_dossier_lists_every_role_change_of_its_deciders_in_the_year_before(requester, legal, security,
-                                                                              auditor):
-    long_ago = backdated_event("user.email_changed", legal, timezone.now() - timedelta(days=400),
-                               old="a@example.com", new="b@example.com")
+def test_the_dossier_lists_every_role_change_of_its_deciders_in_the_year_before(
+    requester, legal, security, auditor
+):
+    long_ago = backdated_event(
+        "user.email_changed",
+        legal,
+        timezone.now() - timedelta(days=400),
+        old="a@example.com",
+        new="b@example.com",
+    )
     legal.is_active = False
     legal.save()
     legal.is_active = True
@@ -348,8 +402,12 @@ def test_the_dossier_lists_every_role_change_of_its_deciders_in_the_year_before(
     listed = {(row.event.action, row.event.object_id) for row in context["decider_role_changes"]}
     html = dossier_html(review)
 
-    assert {("role.granted", str(legal.pk)), ("role.granted", str(security.pk)),
-            ("user.deactivated", str(legal.pk)), ("user.reactivated", str(legal.pk))} <= listed
+    assert {
+        ("role.granted", str(legal.pk)),
+        ("role.granted", str(security.pk)),
+        ("user.deactivated", str(legal.pk)),
+        ("user.reactivated", str(legal.pk)),
+    } <= listed
     assert ("role.granted", str(auditor.pk)) not in listed  # not a decider
     assert ("user.email_changed", str(security.pk)) not in listed
     assert long_ago.pk not in {row.event.pk for row in context["decider_role_changes"]}

@@ -31,11 +31,22 @@ def test_every_review_needs_a_pipia_and_the_privacy_policy(requester):
     assert required_evidence_kinds(review)[:2] == [K.PIPIA, K.PRIVACY_POLICY]
 
 
-@pytest.mark.parametrize(("role", "needed", "not_needed"), [
-    ("processor", {K.PROCESSING_AGREEMENT}, {K.PROVISION_AGREEMENT, K.SEPARATE_CONSENT, K.JOINT_AGREEMENT}),
-    ("recipient", {K.PROVISION_AGREEMENT, K.SEPARATE_CONSENT}, {K.PROCESSING_AGREEMENT, K.JOINT_AGREEMENT}),
-    ("joint", {K.JOINT_AGREEMENT}, {K.PROCESSING_AGREEMENT, K.PROVISION_AGREEMENT}),
-])
+@pytest.mark.parametrize(
+    ("role", "needed", "not_needed"),
+    [
+        (
+            "processor",
+            {K.PROCESSING_AGREEMENT},
+            {K.PROVISION_AGREEMENT, K.SEPARATE_CONSENT, K.JOINT_AGREEMENT},
+        ),
+        (
+            "recipient",
+            {K.PROVISION_AGREEMENT, K.SEPARATE_CONSENT},
+            {K.PROCESSING_AGREEMENT, K.JOINT_AGREEMENT},
+        ),
+        ("joint", {K.JOINT_AGREEMENT}, {K.PROCESSING_AGREEMENT, K.PROVISION_AGREEMENT}),
+    ],
+)
 def test_the_vendor_role_decides_the_agreement_required(requester, role, needed, not_needed):
     kinds = set(kinds_for(requester, {"D1": (role, "")}))
 
@@ -44,7 +55,9 @@ def test_the_vendor_role_decides_the_agreement_required(requester, role, needed,
 
 
 def test_identifiable_data_from_partners_needs_consent_proof_and_the_upstream_agreement(requester):
-    kinds = kinds_for(requester, {"B1": ("identifiable", ""), "B2": ("partner", "某品牌会员合作 / brand partner")})
+    kinds = kinds_for(
+        requester, {"B1": ("identifiable", ""), "B2": ("partner", "某品牌会员合作 / brand partner")}
+    )
 
     assert {K.CONSENT_TEXT, K.CONSENT_LOG, K.UPSTREAM_AGREEMENT} <= set(kinds)
 
@@ -55,9 +68,15 @@ def test_cross_border_transfer_needs_its_approval(requester):
 
 
 # From 1 million individuals the tier is High (PIPL Art. 52 floor), and a High vendor shows a compliance audit.
-@pytest.mark.parametrize(("volume", "pipo", "audit"), [
-    ("lt100k", False, False), ("100k_1m", False, False), ("1m_10m", True, True), ("gt10m", True, True),
-])
+@pytest.mark.parametrize(
+    ("volume", "pipo", "audit"),
+    [
+        ("lt100k", False, False),
+        ("100k_1m", False, False),
+        ("1m_10m", True, True),
+        ("gt10m", True, True),
+    ],
+)
 def test_volume_decides_the_pipo_filing_and_the_compliance_audit(requester, volume, pipo, audit):
     kinds = kinds_for(requester, {"A5": (volume, "")})
 
@@ -70,12 +89,15 @@ def test_without_an_a5_answer_the_requested_volume_decides(requester):
     assert {K.PIPO_FILING, K.COMPLIANCE_AUDIT} <= set(required_evidence_kinds(review))
 
 
-@pytest.mark.parametrize(("day", "months", "expected"), [
-    (date(2026, 1, 31), 1, date(2026, 2, 28)),
-    (date(2028, 1, 31), 1, date(2028, 2, 29)),
-    (date(2026, 11, 29), 12, date(2027, 11, 29)),
-    (date(2026, 12, 15), 1, date(2027, 1, 15)),
-])
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (date(2026, 1, 31), 1, date(2026, 2, 28)),
+        (date(2028, 1, 31), 1, date(2028, 2, 29)),
+        (date(2026, 11, 29), 12, date(2027, 11, 29)),
+        (date(2026, 12, 15), 1, date(2027, 1, 15)),
+    ],
+)
 def test_months_are_added_on_the_calendar(day, months, expected):
     assert add_months(day, months) == expected
 
@@ -100,8 +122,13 @@ def test_the_sign_off_never_outlives_the_earliest_certificate(requester, legal, 
     assert "ISMS-2024-0815" in cap.reason
 
     with pytest.raises(WorkflowError) as refused:
-        workflow.review_sign_off(review=review, actor=legal, password=PASSWORD, statement="ok",
-                                 valid_until=expiry + timedelta(days=1))
+        workflow.review_sign_off(
+            review=review,
+            actor=legal,
+            password=PASSWORD,
+            statement="ok",
+            valid_until=expiry + timedelta(days=1),
+        )
     assert refused.value.code == "validity"
     assert str(expiry) in refused.value.message
 
@@ -113,8 +140,9 @@ def test_a_sign_off_must_end_after_today(requester, legal, security):
     review = builders.review_ready_for_sign_off(requester, legal=legal, security=security)
 
     with pytest.raises(WorkflowError) as refused:
-        workflow.review_sign_off(review=review, actor=legal, password=PASSWORD, statement="ok",
-                                 valid_until=builders.today())
+        workflow.review_sign_off(
+            review=review, actor=legal, password=PASSWORD, statement="ok", valid_until=builders.today()
+        )
     assert refused.value.code == "validity"
 
 
@@ -137,14 +165,20 @@ def test_the_risk_tier_caps_the_approval(requester, legal, security, settings, t
     today = builders.today()
     # A certificate that outlives every cap (a telecom licence: five years).
     builders.stage_of(review, StageKind.SECURITY).certifications.update(
-        kind="telecom_licence", edition="", issued_on=today, expires_on=add_months(today, 60))
+        kind="telecom_licence", edition="", issued_on=today, expires_on=add_months(today, 60)
+    )
 
     cap = sign_off_validity_cap(review, today=today)
 
     assert (cap.date, cap.proposed) == (add_months(today, months), add_months(today, months))
     with pytest.raises(WorkflowError, match="at the latest"):
-        workflow.review_sign_off(review=review, actor=legal, password=PASSWORD, statement="ok",
-                                 valid_until=cap.date + timedelta(days=1))
+        workflow.review_sign_off(
+            review=review,
+            actor=legal,
+            password=PASSWORD,
+            statement="ok",
+            valid_until=cap.date + timedelta(days=1),
+        )
 
 
 def test_the_validity_cap_is_configurable_per_tier(requester, legal, security, settings):
@@ -156,8 +190,9 @@ def test_the_validity_cap_is_configurable_per_tier(requester, legal, security, s
     assert sign_off_validity_cap(review, today=builders.today()).date == add_months(builders.today(), 6)
 
 
-def test_a_certificate_lapsing_within_the_warning_days_is_refused_at_submission(requester, legal, security,
-                                                                                 settings):
+def test_a_certificate_lapsing_within_the_warning_days_is_refused_at_submission(
+    requester, legal, security, settings
+):
     settings.VETTED_CERT_EXPIRY_WARNING_DAYS = 30
     review = builders.start_review(requester)
     for kind in (StageKind.QUESTIONNAIRE, StageKind.DATA_SOURCE):

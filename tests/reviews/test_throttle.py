@@ -142,8 +142,11 @@ def test_the_lockout_is_audited_once_with_name_address_and_what_locked(client, r
     fail(client, "cmo", LIMIT + 2)
 
     [event] = AuditEvent.objects.filter(action="login.locked_out")
-    assert (event.data["username"], event.data["ip_address"], event.data["lock"]) == ("cmo", "10.0.0.1",
-                                                                                      throttle.SIGN_IN)
+    assert (event.data["username"], event.data["ip_address"], event.data["lock"]) == (
+        "cmo",
+        "10.0.0.1",
+        throttle.SIGN_IN,
+    )
     assert event.data["failures"] == LIMIT
 
 
@@ -178,6 +181,7 @@ def test_attempts_while_locked_do_not_push_the_end_of_the_lock(client, requester
 
 
 # --- Many places: slowed down, never locked ------------------------------------------------------------------
+
 
 def test_a_name_guessed_from_many_addresses_is_slowed_down_not_locked(legal, later):
     for n in range(AFTER):
@@ -231,6 +235,7 @@ def test_an_address_trying_many_names_is_slowed_down_not_locked(requester, later
 
 
 # --- A known browser counts apart ------------------------------------------------------------------------------
+
 
 def test_an_attacker_at_the_same_address_cannot_lock_the_users_own_browser(legal):
     desk = Client()
@@ -316,6 +321,7 @@ def test_only_legal_unlocks(client, persona, request):
 # The counts live in the cache (emptied before each test, tests/conftest.py) and the locks in the database; these
 # two, run in this order, show it.
 
+
 def test_a_lockout_made_here(client, requester):
     assert fail(client, "cmo", LIMIT).status_code == 429
 
@@ -323,7 +329,6 @@ def test_a_lockout_made_here(client, requester):
 def test_is_gone_in_the_next_test(client, requester):
     assert not AccessAttempt.objects.exists()
     assert signed_in(sign_in(client, "cmo", PASSWORD))
-
 
 
 def test_sign_ins_and_sign_outs_stay_in_the_access_log(client, requester):

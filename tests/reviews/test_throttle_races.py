@@ -42,8 +42,13 @@ def test_thirty_hits_at_once_are_counted_one_to_thirty():
 def redis_cache(settings):
     """The default cache on Redis; the keys used are deleted one by one (the Redis database may be the broker's
     too, so it is never flushed)."""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                   "LOCATION": settings.REDIS_URL, "KEY_PREFIX": "vetted-test-races"}}
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": settings.REDIS_URL,
+            "KEY_PREFIX": "vetted-test-races",
+        }
+    }
     keys = ["race:redis", "race:sliding", "race:missing", "race:turn"]
     for key in keys:
         caches["default"].delete(key)
@@ -102,6 +107,7 @@ def test_on_redis_one_caller_of_thirty_gets_the_turn(redis_cache):
 
 # --- Through the web, on PostgreSQL -----------------------------------------------------------------------------
 
+
 @pytest.fixture
 def checked_passwords(monkeypatch):
     """Each password the sign-in pages check, with the rank its attempt was counted at."""
@@ -138,8 +144,9 @@ def test_thirty_wrong_passwords_at_once_end_as_thirty_in_a_row(legal, checked_pa
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("run", [1, 2, 3])
-def test_the_right_password_among_eleven_wrong_at_once_is_never_checked_past_the_limit(legal, checked_passwords,
-                                                                                       run):
+def test_the_right_password_among_eleven_wrong_at_once_is_never_checked_past_the_limit(
+    legal, checked_passwords, run
+):
     calls = [lambda: sign_in("wrong", f"10.9.1.{run}")] * 11 + [lambda: sign_in(PASSWORD, f"10.9.1.{run}")]
 
     responses = race(*calls)
@@ -166,9 +173,13 @@ def test_thirty_wrong_sign_off_passwords_at_once_check_five(requester, legal, se
         return check_password(self, raw_password)
 
     monkeypatch.setattr(AbstractBaseUser, "check_password", recording)
-    data = {"statement": "准予入库 / admitted", "conditions": "", "password": "wrong",
-            "valid_until": sign_off_validity_cap(review, today=timezone.localdate()).date.isoformat(),
-            **scope_form_data(scope_proposed(review))}
+    data = {
+        "statement": "准予入库 / admitted",
+        "conditions": "",
+        "password": "wrong",
+        "valid_until": sign_off_validity_cap(review, today=timezone.localdate()).date.isoformat(),
+        **scope_form_data(scope_proposed(review)),
+    }
 
     def attempt():
         client = Client()
@@ -185,8 +196,13 @@ def test_thirty_wrong_sign_off_passwords_at_once_check_five(requester, legal, se
 @pytest.fixture
 def signin_counts_on_redis(settings):
     """The sign-in counts on Redis, as on the real stack; this test's keys deleted one by one."""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                   "LOCATION": settings.REDIS_URL, "KEY_PREFIX": "vetted-test-signin"}}
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": settings.REDIS_URL,
+            "KEY_PREFIX": "vetted-test-signin",
+        }
+    }
     cache = caches["default"]
     pattern = cache.make_and_validate_key("signin:*")
     client = cache._cache.get_client(pattern, write=True)
@@ -203,8 +219,9 @@ def signin_counts_on_redis(settings):
 @pytest.mark.postgres
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
-def test_on_the_real_stack_thirty_wrong_passwords_at_once_check_five(legal, checked_passwords,
-                                                                      signin_counts_on_redis):
+def test_on_the_real_stack_thirty_wrong_passwords_at_once_check_five(
+    legal, checked_passwords, signin_counts_on_redis
+):
     statuses = Counter(r.status_code for r in at_once(30, lambda: sign_in("wrong", "10.9.2.1")))
 
     assert statuses == Counter({200: LIMIT - 1, 429: 30 - LIMIT + 1})

@@ -25,15 +25,22 @@ PASSWORD_CHANGE = reverse("admin:password_change")
 
 
 def sign_off(client, review, password, address="10.2.2.2"):
-    data = {"statement": "准予入库 / admitted", "conditions": "",
-            "valid_until": sign_off_validity_cap(review, today=timezone.localdate()).date.isoformat(),
-            "password": password, **scope_form_data(scope_proposed(review))}
+    data = {
+        "statement": "准予入库 / admitted",
+        "conditions": "",
+        "valid_until": sign_off_validity_cap(review, today=timezone.localdate()).date.isoformat(),
+        "password": password,
+        **scope_form_data(scope_proposed(review)),
+    }
     return client.post(reverse("admin:reviews_review_sign_off", args=[review.pk]), data, REMOTE_ADDR=address)
 
 
 def change_password(client, old, new="a new and long passphrase 42"):
-    return client.post(PASSWORD_CHANGE, {"old_password": old, "new_password1": new, "new_password2": new},
-                       REMOTE_ADDR="10.2.2.2")
+    return client.post(
+        PASSWORD_CHANGE,
+        {"old_password": old, "new_password1": new, "new_password2": new},
+        REMOTE_ADDR="10.2.2.2",
+    )
 
 
 @pytest.fixture
@@ -69,7 +76,9 @@ def test_a_session_lock_does_not_close_the_sign_in_pages(desk, review):
     for _ in range(LIMIT):
         sign_off(desk, review, "wrong-password")
 
-    response = Client().post(reverse("login"), {"username": "legal", "password": PASSWORD}, REMOTE_ADDR="10.3.3.3")
+    response = Client().post(
+        reverse("login"), {"username": "legal", "password": PASSWORD}, REMOTE_ADDR="10.3.3.3"
+    )
 
     assert response.status_code == 302
 
@@ -113,6 +122,7 @@ def test_a_refusal_before_the_password_is_looked_at_does_not_count(client, revie
 
 # --- The admin's password change ---------------------------------------------------------------------------------
 
+
 def test_the_password_change_is_throttled(desk, legal):
     for _ in range(LIMIT - 1):
         response = change_password(desk, "wrong-password")
@@ -152,11 +162,14 @@ def test_the_audit_trail_tells_a_session_lock_from_a_sign_in_lock(desk, review, 
     lock = AuditEvent.objects.get(action="login.locked_out")
     admin = Client()
     admin.force_login(legal)
-    admin.post(reverse("admin:axes_accessattempt_changelist"),
-               {"action": "unlock", "_selected_action": [AccessAttempt.objects.get().pk]})
+    admin.post(
+        reverse("admin:axes_accessattempt_changelist"),
+        {"action": "unlock", "_selected_action": [AccessAttempt.objects.get().pk]},
+    )
     unlock = AuditEvent.objects.get(action="login.unlocked")
 
-    assert audit_sentence(lock) == ("Password entry in the session of legal locked after 5 wrong passwords "
-                                    "(sign-off or password change)")
+    assert audit_sentence(lock) == (
+        "Password entry in the session of legal locked after 5 wrong passwords (sign-off or password change)"
+    )
     assert audit_sentence(unlock).endswith("unlocked the sign-in of legal")
     assert sign_off(desk, review, PASSWORD).status_code == 302

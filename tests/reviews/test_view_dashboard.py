@@ -29,8 +29,10 @@ def test_owner_sees_own_request_with_stage_turn_and_action(client, requester):
     assert "Stage 1 of 4" in body and "Your turn" in body
     # Each step of the bar names its stage and state, for the tooltip and for a screen reader.
     questionnaire = reverse("questionnaire", args=[review.pk])
-    assert (f'<a class="step open" role="listitem" href="{questionnaire}" title="1. Due-diligence questionnaire: '
-            f'Open"><span class="visually-hidden">1. Due-diligence questionnaire: Open</span></a>') in body
+    assert (
+        f'<a class="step open" role="listitem" href="{questionnaire}" title="1. Due-diligence questionnaire: '
+        f'Open"><span class="visually-hidden">1. Due-diligence questionnaire: Open</span></a>'
+    ) in body
     assert 'title="4. Legal sign-off: Locked"' in body
     with translation.override("zh-hans"):
         chinese = client.get(URL, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
@@ -49,8 +51,11 @@ def test_returned_stage_comes_first_with_the_reviewers_comment(client, requester
     start_review(requester)
     returned = start_review(requester)
     submit_stage(returned, StageKind.QUESTIONNAIRE, requester)
-    workflow.stage_return(stage=stage_of(returned, StageKind.QUESTIONNAIRE), actor=legal,
-                          comment="D3: upload the MLPS filing certificate")
+    workflow.stage_return(
+        stage=stage_of(returned, StageKind.QUESTIONNAIRE),
+        actor=legal,
+        comment="D3: upload the MLPS filing certificate",
+    )
     client.force_login(requester)
     response = client.get(URL)
     action = response.context["action_stages"]
@@ -76,13 +81,16 @@ def test_reviewer_sees_open_reviews_and_the_desk_link(client, requester, legal):
     assert "My requests" not in body
 
 
-def test_queries_and_rows_are_the_same_for_10_and_200_requests(client, requester, legal,
-                                                              django_assert_num_queries):
+def test_queries_and_rows_are_the_same_for_10_and_200_requests(
+    client, requester, legal, django_assert_num_queries
+):
     for i in range(200):
         review = start_review(requester)
         if i == 0:
             submit_stage(review, StageKind.QUESTIONNAIRE, requester)
-            workflow.stage_return(stage=stage_of(review, StageKind.QUESTIONNAIRE), actor=legal, comment="fix it")
+            workflow.stage_return(
+                stage=stage_of(review, StageKind.QUESTIONNAIRE), actor=legal, comment="fix it"
+            )
         if i == 9:
             client.force_login(requester)
             with django_assert_num_queries(QUERIES):
@@ -110,7 +118,11 @@ def test_a_requester_with_fewer_requests_than_the_first_rows_gets_no_see_all(cli
         start_review(requester)
     client.force_login(requester)
     response = client.get(URL)
-    assert len(response.context["action_stages"]) == response.context["action_stages"].total == DASHBOARD_ROWS - 1
+    assert (
+        len(response.context["action_stages"])
+        == response.context["action_stages"].total
+        == DASHBOARD_ROWS - 1
+    )
     assert reverse("dashboard_list", args=["action"]) not in response.content.decode()
 
 
@@ -122,7 +134,8 @@ READER_QUERIES = {"legal": 8, "security": 6, "auditor": 6}
 @pytest.mark.parametrize("count", [10, 200])
 @pytest.mark.parametrize("persona", list(READER_QUERIES))
 def test_a_reader_gets_the_same_queries_and_rows_for_10_and_200_open_reviews(
-        client, request, requester, persona, count, django_assert_num_queries):
+    client, request, requester, persona, count, django_assert_num_queries
+):
     for _ in range(count):
         start_review(requester)
     client.force_login(request.getfixturevalue(persona))
@@ -132,5 +145,7 @@ def test_a_reader_gets_the_same_queries_and_rows_for_10_and_200_open_reviews(
 
     readable = response.context["readable_reviews"]
     assert (len(readable), readable.total) == (min(count, LISTS["open"].first), count)
-    assert response.content.decode().count("<tr>") - 1 == min(count, LISTS["open"].first)  # and the header row
+    assert response.content.decode().count("<tr>") - 1 == min(
+        count, LISTS["open"].first
+    )  # and the header row
     assert (reverse("dashboard_list", args=["open"]) in response.content.decode()) == (count > 20)

@@ -17,8 +17,9 @@ URL = reverse("dashboard")
 
 def test_the_owner_sees_the_catch_up_review_and_its_deadline(client, requester, legal):
     vendor = VendorFactory(status=VendorStatus.IN_USE, business_owner=requester, name_zh="云触达短信")
-    review = workflow.review_open_catch_up(vendor=vendor, requester=requester,
-                                           due=today() + timedelta(days=90), actor=legal)
+    review = workflow.review_open_catch_up(
+        vendor=vendor, requester=requester, due=today() + timedelta(days=90), actor=legal
+    )
     client.force_login(requester)
 
     response = client.get(URL)
@@ -30,8 +31,9 @@ def test_the_owner_sees_the_catch_up_review_and_its_deadline(client, requester, 
 
 def test_another_requester_does_not_see_it(client, requester, other_requester, legal):
     vendor = VendorFactory(status=VendorStatus.IN_USE, business_owner=requester)
-    workflow.review_open_catch_up(vendor=vendor, requester=requester, due=today() + timedelta(days=9),
-                                  actor=legal)
+    workflow.review_open_catch_up(
+        vendor=vendor, requester=requester, due=today() + timedelta(days=9), actor=legal
+    )
     client.force_login(other_requester)
 
     assert client.get(URL).context["catch_up_reviews"].items == []

@@ -53,7 +53,9 @@ def test_it_pages_25_at_a_time(client, requester):
     assert {s.pk for s in listed(first)}.isdisjoint(s.pk for s in listed(second))
 
 
-def test_legal_sees_every_platform_to_stop_and_a_requester_their_own(client, requester, other_requester, legal):
+def test_legal_sees_every_platform_to_stop_and_a_requester_their_own(
+    client, requester, other_requester, legal
+):
     mine = VendorFactory(status=VendorStatus.IN_USE, business_owner=requester, stop_using=True)
     theirs = VendorFactory(status=VendorStatus.IN_USE, business_owner=other_requester, stop_using=True)
 
@@ -94,10 +96,12 @@ def _rows(which: str, requester, legal, count: int) -> None:
         until = timezone.localdate() + timedelta(days=10)
         for review in reviews:
             number = f"VD-T-{review.pk:05d}"
-            SignOff.objects.create(review=review, number=number, signed_by=legal, statement="ok",
-                                   valid_until=until)
-            Vendor.objects.filter(pk=review.vendor_id).update(status=VendorStatus.APPROVED, approved_until=until,
-                                                              approval_reference=number)
+            SignOff.objects.create(
+                review=review, number=number, signed_by=legal, statement="ok", valid_until=until
+            )
+            Vendor.objects.filter(pk=review.vendor_id).update(
+                status=VendorStatus.APPROVED, approved_until=until, approval_reference=number
+            )
 
 
 # session, user, groups; count, the page's rows and what each shows with them (stages; for the
@@ -107,8 +111,9 @@ QUERIES = {"action": 7, "catch-up": 5, "ending": 5, "stop-using": 5, "open": 6}
 
 @pytest.mark.parametrize("count", [10, 200])
 @pytest.mark.parametrize("which", list(QUERIES))
-def test_every_list_runs_the_same_queries_for_10_and_200_rows(client, requester, legal, which, count,
-                                                             django_assert_num_queries):
+def test_every_list_runs_the_same_queries_for_10_and_200_rows(
+    client, requester, legal, which, count, django_assert_num_queries
+):
     _rows(which, requester, legal, count)
     client.force_login(legal if which in ("open", "stop-using") else requester)
 
@@ -116,4 +121,4 @@ def test_every_list_runs_the_same_queries_for_10_and_200_rows(client, requester,
         response = client.get(url(which))
 
     assert len(listed(response)) == min(count, 25) and response.context["page"].paginator.count == count
-    assert ('page=2' in response.content.decode()) == (count > 25)
+    assert ("page=2" in response.content.decode()) == (count > 25)

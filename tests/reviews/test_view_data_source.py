@@ -49,7 +49,9 @@ def test_several_files_per_kind(client, review, requester):
 def test_identical_file_is_flagged(client, review, requester):
     client.force_login(requester)
     client.post(_url(review), {"kind": "pipia", "files": [pdf_upload("a.pdf", "same")]})
-    response = client.post(_url(review), {"kind": "other", "files": [pdf_upload("copy.pdf", "same")]}, follow=True)
+    response = client.post(
+        _url(review), {"kind": "other", "files": [pdf_upload("copy.pdf", "same")]}, follow=True
+    )
     assert "“copy.pdf” is identical to “a.pdf”" in response.content.decode()
 
 
@@ -63,7 +65,9 @@ def test_kind_outside_the_stage_is_refused(client, review, requester):
 def test_returned_stage_keeps_earlier_files_counted_and_frozen(client, review, requester, legal):
     fill_data_source(review, requester)
     workflow.stage_submit(stage=stage_of(review, StageKind.DATA_SOURCE), actor=requester)
-    workflow.stage_return(stage=stage_of(review, StageKind.DATA_SOURCE), actor=legal, comment="sign the PIPIA")
+    workflow.stage_return(
+        stage=stage_of(review, StageKind.DATA_SOURCE), actor=legal, comment="sign the PIPIA"
+    )
     client.force_login(requester)
     client.post(_url(review), {"kind": "pipia", "files": [pdf_upload("pipia-v2.pdf", "v2")]})
     response = client.get(_url(review))
@@ -81,8 +85,9 @@ def test_a_return_naming_documents_reopens_only_those(client, review, requester,
     workflow.stage_return(stage=stage, actor=legal, comment="sign the PIPIA", reopen=["pipia"])
     client.force_login(requester)
 
-    refused = client.post(_url(review), {"kind": "privacy_policy", "files": [pdf_upload("pp.pdf", "pp")]},
-                          follow=True)
+    refused = client.post(
+        _url(review), {"kind": "privacy_policy", "files": [pdf_upload("pp.pdf", "pp")]}, follow=True
+    )
     client.post(_url(review), {"kind": "pipia", "files": [pdf_upload("pipia-v2.pdf", "v2")]})
     page = client.get(_url(review))
 
@@ -120,5 +125,5 @@ def test_a_document_given_with_an_answer_fills_its_slot(client, review, requeste
     assert [e.question.code for e in slots["pipia"]["from_answers"]] == ["B6"]
     assert slots["processing_agreement"]["from_answers"] == []
     page = response.content.decode()
-    pipia = page[page.index('id="kind-pipia"'):page.index('id="kind-privacy_policy"')]
+    pipia = page[page.index('id="kind-pipia"') : page.index('id="kind-privacy_policy"')]
     assert "✓ provided" in pipia and "Given with the questionnaire answers" in pipia and "answer B6" in pipia

@@ -12,8 +12,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def evidence(requester):
     review = start_review(requester)
-    evidence, _ = evidence_add(stage=stage_of(review, StageKind.QUESTIONNAIRE), actor=requester, kind="other",
-                               upload=pdf_upload("报告 report.pdf", "secret"))
+    evidence, _ = evidence_add(
+        stage=stage_of(review, StageKind.QUESTIONNAIRE),
+        actor=requester,
+        kind="other",
+        upload=pdf_upload("报告 report.pdf", "secret"),
+    )
     return evidence
 
 
@@ -52,12 +56,18 @@ def test_evidence_of_another_review_is_not_served_through_mine(client, evidence,
     assert client.get(reverse("evidence_download", args=[mine.pk, evidence.pk])).status_code == 404
 
 
-def test_certificate_is_served_only_to_readers_of_its_review(client, requester, other_requester, legal, security):
+def test_certificate_is_served_only_to_readers_of_its_review(
+    client, requester, other_requester, legal, security
+):
     review = start_review(requester)
     for kind in (StageKind.QUESTIONNAIRE, StageKind.DATA_SOURCE):
         pass_stage(review, kind, requester, legal=legal, security=security)
-    cert = certificate_add(stage=stage_of(review, StageKind.SECURITY), actor=requester,
-                           upload=pdf_upload("iso.pdf", "cert"), **cert_fields())
+    cert = certificate_add(
+        stage=stage_of(review, StageKind.SECURITY),
+        actor=requester,
+        upload=pdf_upload("iso.pdf", "cert"),
+        **cert_fields(),
+    )
     url = reverse("certificate_download", args=[review.pk, cert.pk])
     client.force_login(requester)
     response = client.get(url)

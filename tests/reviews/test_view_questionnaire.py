@@ -81,7 +81,9 @@ def test_refused_file_keeps_the_typed_answers(client, requester):
     review = start_review(requester)
     client.force_login(requester)
     bad = SimpleUploadedFile("licence.pdf", b"<html><script>alert(1)</script></html>")
-    response = client.post(_url(review, "A"), {"q_A2": "yes", "d_A4": "none at all", "f_A2": [bad], "save": "1"})
+    response = client.post(
+        _url(review, "A"), {"q_A2": "yes", "d_A4": "none at all", "f_A2": [bad], "save": "1"}
+    )
     assert response.status_code == 200
     assert "HTML and SVG files are not accepted" in response.content.decode()
     assert response.context["form"]["d_A4"].value() == "none at all"
@@ -126,7 +128,9 @@ def test_submit_stays_disabled_with_a_count_until_the_questionnaire_is_complete(
     assert missing > 0
     assert f"{missing} questions are still to answer" in body
     assert 'type="submit" disabled' in body
-    assert 'class="me-2 missing-section"' in body and "missing-list" not in body  # per section, not per question
+    assert (
+        'class="me-2 missing-section"' in body and "missing-list" not in body
+    )  # per section, not per question
 
 
 def test_a_complete_questionnaire_can_be_submitted(client, requester):

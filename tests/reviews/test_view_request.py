@@ -15,9 +15,17 @@ URL = reverse("review_new")
 
 
 def _form(**overrides):
-    data = {"uscc": HUAWEI_USCC, "name_zh": "华为技术有限公司", "name_en": "Huawei Technologies Co., Ltd.",
-            "category": "scrm_saas", "website": "https://www.huawei.com", "services": "SCRM",
-            "purpose": "会员营销 / member marketing", "personal_data": "手机号", "expected_volume": "100k_1m"}
+    data = {
+        "uscc": HUAWEI_USCC,
+        "name_zh": "华为技术有限公司",
+        "name_en": "Huawei Technologies Co., Ltd.",
+        "category": "scrm_saas",
+        "website": "https://www.huawei.com",
+        "services": "SCRM",
+        "purpose": "会员营销 / member marketing",
+        "personal_data": "手机号",
+        "expected_volume": "100k_1m",
+    }
     data.update(overrides)
     return data
 
@@ -97,11 +105,18 @@ def test_vendor_under_review_is_refused_with_the_reason(client, requester, other
 
 # -- an approved vendor: what it is approved for, and the use the requester names ------------------------
 
-EDM_ONLY = Scope.build(purposes=[Purpose.MEMBER_MARKETING], channels=[Channel.EDM],
-                       data_categories=[DataCategory.CONTACT], audience_sources=[AudienceSource.OWN_CONSENTED],
-                       ceiling=Ceiling.FROM_100K_TO_1M,
-                       conditions=[ScopeCondition.OPTED_IN_ONLY, ScopeCondition.UNSUBSCRIBE_EVERY_MESSAGE,
-                                   ScopeCondition.NO_EXTERNAL_LISTS])
+EDM_ONLY = Scope.build(
+    purposes=[Purpose.MEMBER_MARKETING],
+    channels=[Channel.EDM],
+    data_categories=[DataCategory.CONTACT],
+    audience_sources=[AudienceSource.OWN_CONSENTED],
+    ceiling=Ceiling.FROM_100K_TO_1M,
+    conditions=[
+        ScopeCondition.OPTED_IN_ONLY,
+        ScopeCondition.UNSUBSCRIBE_EVERY_MESSAGE,
+        ScopeCondition.NO_EXTERNAL_LISTS,
+    ],
+)
 
 
 @pytest.fixture
@@ -122,9 +137,14 @@ def test_an_approved_vendor_is_never_you_may_use_it_without_its_scope(client, re
     html = response.content.decode()
     assert "You may use it" not in html
     assert "approved for the uses below only" in html
-    scope = html[html.index('id="known-scope"'):]
-    for text in ("Member marketing", "E-mail (EDM)", "Only recipients who opted in",
-                 "An unsubscribe in every message", "No bought, rented or swapped lists"):
+    scope = html[html.index('id="known-scope"') :]
+    for text in (
+        "Member marketing",
+        "E-mail (EDM)",
+        "Only recipients who opted in",
+        "An unsubscribe in every message",
+        "No bought, rented or swapped lists",
+    ):
         assert text in scope, text
     assert _extension(edm_vendor) in html
     assert 'id="use-not-asked"' in html
@@ -133,8 +153,9 @@ def test_an_approved_vendor_is_never_you_may_use_it_without_its_scope(client, re
 def test_a_use_within_the_scope_is_said_to_be_within_it(client, requester, edm_vendor):
     client.force_login(requester)
 
-    response = client.post(URL, _form(uscc=edm_vendor.uscc, use_purpose="member_marketing",
-                                      use_channels=["edm"], check_use="1"))
+    response = client.post(
+        URL, _form(uscc=edm_vendor.uscc, use_purpose="member_marketing", use_channels=["edm"], check_use="1")
+    )
 
     html = response.content.decode()
     assert 'id="use-within"' in html and 'id="use-outside"' not in html
@@ -143,11 +164,16 @@ def test_a_use_within_the_scope_is_said_to_be_within_it(client, requester, edm_v
 
 
 def test_sms_to_a_vendor_approved_for_edm_is_outside_and_the_extension_is_offered_with_the_use(
-        client, requester, edm_vendor):
+    client, requester, edm_vendor
+):
     client.force_login(requester)
 
-    response = client.post(URL, _form(uscc=edm_vendor.uscc, use_purpose="acquisition", use_channels=["sms"],
-                                      purpose="", check_use="1"))
+    response = client.post(
+        URL,
+        _form(
+            uscc=edm_vendor.uscc, use_purpose="acquisition", use_channels=["sms"], purpose="", check_use="1"
+        ),
+    )
 
     html = response.content.decode()
     assert 'id="use-outside"' in html and 'id="use-within"' not in html
@@ -158,29 +184,51 @@ def test_sms_to_a_vendor_approved_for_edm_is_outside_and_the_extension_is_offere
     assert not Review.objects.filter(requester=requester).exists()
 
 
-def test_sending_the_request_anyway_is_refused_naming_the_scope_and_the_extension(client, requester,
-                                                                                   edm_vendor):
+def test_sending_the_request_anyway_is_refused_naming_the_scope_and_the_extension(
+    client, requester, edm_vendor
+):
     client.force_login(requester)
 
-    response = client.post(URL, _form(uscc=edm_vendor.uscc, use_existing=str(edm_vendor.pk),
-                                      use_purpose="member_marketing", use_channels=["sms"]))
+    response = client.post(
+        URL,
+        _form(
+            uscc=edm_vendor.uscc,
+            use_existing=str(edm_vendor.pk),
+            use_purpose="member_marketing",
+            use_channels=["sms"],
+        ),
+    )
 
     error = response.context["workflow_error"]
     assert error.code == "already_approved"
     assert "approved for: Member marketing · E-mail (EDM) · Contact details" in error.message
     assert "request a scope extension" in error.message
-    assert f'{_extension(edm_vendor)}?purpose=member_marketing&amp;channels=sms' in response.content.decode()
+    assert f"{_extension(edm_vendor)}?purpose=member_marketing&amp;channels=sms" in response.content.decode()
     assert not Review.objects.filter(requester=requester).exists()
 
 
-def test_checking_a_use_in_the_renewal_window_requests_nothing(client, requester, other_requester, legal,
-                                                                security):
-    vendor = approved_review(other_requester, legal=legal, security=security, scope=EDM_ONLY,
-                             valid_until=timezone.localdate() + timedelta(days=20)).vendor
+def test_checking_a_use_in_the_renewal_window_requests_nothing(
+    client, requester, other_requester, legal, security
+):
+    vendor = approved_review(
+        other_requester,
+        legal=legal,
+        security=security,
+        scope=EDM_ONLY,
+        valid_until=timezone.localdate() + timedelta(days=20),
+    ).vendor
     client.force_login(requester)
 
-    response = client.post(URL, _form(uscc=vendor.uscc, use_existing=str(vendor.pk), use_purpose="member_marketing",
-                                      use_channels=["edm"], check_use="1"))
+    response = client.post(
+        URL,
+        _form(
+            uscc=vendor.uscc,
+            use_existing=str(vendor.pk),
+            use_purpose="member_marketing",
+            use_channels=["edm"],
+            check_use="1",
+        ),
+    )
 
     assert response.status_code == 200 and 'id="use-within"' in response.content.decode()
     assert not Review.objects.filter(requester=requester).exists()
@@ -199,8 +247,11 @@ def test_a_new_vendor_keeps_the_intended_use_fields_and_ignores_them(client, req
 def test_the_approved_vendor_in_chinese(client, requester, edm_vendor):
     client.force_login(requester)
 
-    html = client.post(URL, _form(uscc=edm_vendor.uscc, use_purpose="member_marketing", use_channels=["sms"],
-                                  check_use="1"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    html = client.post(
+        URL,
+        _form(uscc=edm_vendor.uscc, use_purpose="member_marketing", use_channels=["sms"], check_use="1"),
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    ).content.decode()
 
     assert "您可以使用，无需新的申请" not in html
     assert "仅批准用于下列适用范围" in html

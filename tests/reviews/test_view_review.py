@@ -45,7 +45,9 @@ def test_reviewer_reads_without_withdraw(client, requester, legal):
 def test_returned_stage_shows_the_reviewers_comment(client, requester, legal):
     review = start_review(requester)
     submit_stage(review, StageKind.QUESTIONNAIRE, requester)
-    workflow.stage_return(stage=stage_of(review, StageKind.QUESTIONNAIRE), actor=legal, comment="Explain B2 better")
+    workflow.stage_return(
+        stage=stage_of(review, StageKind.QUESTIONNAIRE), actor=legal, comment="Explain B2 better"
+    )
     client.force_login(requester)
     assert "Explain B2 better" in client.get(_url(review)).content.decode()
 
@@ -53,7 +55,9 @@ def test_returned_stage_shows_the_reviewers_comment(client, requester, legal):
 def test_owner_withdraws(client, requester):
     review = start_review(requester)
     client.force_login(requester)
-    response = client.post(reverse("review_withdraw", args=[review.pk]), {"reason": "budget cut"}, follow=True)
+    response = client.post(
+        reverse("review_withdraw", args=[review.pk]), {"reason": "budget cut"}, follow=True
+    )
     review.refresh_from_db()
     assert review.state == ReviewState.WITHDRAWN
     assert "was withdrawn" in response.content.decode()
@@ -125,14 +129,19 @@ def test_the_tier_shown_on_the_review_page_lists_why(client, requester):
 
 # -- what the approval covers ------------------------------------------------------------------------------
 
-EDM_ONLY = Scope.build(purposes=[Purpose.MEMBER_MARKETING], channels=[Channel.EDM],
-                       data_categories=[DataCategory.CONTACT], audience_sources=[AudienceSource.OWN_CONSENTED],
-                       ceiling=Ceiling.FROM_100K_TO_1M, conditions=[ScopeCondition.OPTED_IN_ONLY])
+EDM_ONLY = Scope.build(
+    purposes=[Purpose.MEMBER_MARKETING],
+    channels=[Channel.EDM],
+    data_categories=[DataCategory.CONTACT],
+    audience_sources=[AudienceSource.OWN_CONSENTED],
+    ceiling=Ceiling.FROM_100K_TO_1M,
+    conditions=[ScopeCondition.OPTED_IN_ONLY],
+)
 
 
 def _scope_section(html: str) -> str:
     start = html.index('id="approval-scope-title"')
-    return html[start:html.index("</section>", start)]
+    return html[start : html.index("</section>", start)]
 
 
 def test_the_approved_review_shows_the_scope_its_sign_off_approved(client, requester, legal, security):
@@ -142,15 +151,22 @@ def test_the_approved_review_shows_the_scope_its_sign_off_approved(client, reque
     html = client.get(_url(review)).content.decode()
 
     section = _scope_section(html)
-    for text in ("Scope of approval", "Member marketing", "E-mail (EDM)", "Contact details",
-                 "Only recipients who opted in (Advertising Law Art. 43)", "Up to 1 million individuals"):
+    for text in (
+        "Scope of approval",
+        "Member marketing",
+        "E-mail (EDM)",
+        "Contact details",
+        "Only recipients who opted in (Advertising Law Art. 43)",
+        "Up to 1 million individuals",
+    ):
         assert text in section, text
     assert "to be confirmed by Legal" not in section
     assert 'id="scope-extended"' not in html
 
 
-def test_a_derived_scope_is_marked_and_a_later_extension_is_pointed_to_in_chinese(client, requester, legal,
-                                                                                 security):
+def test_a_derived_scope_is_marked_and_a_later_extension_is_pointed_to_in_chinese(
+    client, requester, legal, security
+):
     review = approved_review(requester, legal=legal, security=security, scope=EDM_ONLY)
     SignOff.objects.filter(review=review).update(scope_confirmed=False)
     widened = EDM_ONLY.widened_by(Scope.build(channels=[Channel.SMS]))

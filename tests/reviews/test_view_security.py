@@ -26,10 +26,16 @@ def _url(review):
 
 def _cert(**overrides):
     today = timezone.localdate()
-    data = {"kind": "iso27001", "edition": "iso27001_2022", "number": "ISMS-1", "issuer": "CQC",
-            "scope": "SCRM SaaS", "issued_on": (today - timedelta(days=100)).isoformat(),
-            "expires_on": (today + timedelta(days=400)).isoformat(),
-            "file": pdf_upload("iso.pdf")}
+    data = {
+        "kind": "iso27001",
+        "edition": "iso27001_2022",
+        "number": "ISMS-1",
+        "issuer": "CQC",
+        "scope": "SCRM SaaS",
+        "issued_on": (today - timedelta(days=100)).isoformat(),
+        "expires_on": (today + timedelta(days=400)).isoformat(),
+        "file": pdf_upload("iso.pdf"),
+    }
     data.update(overrides)
     return data
 
@@ -51,15 +57,23 @@ def test_owner_adds_a_certificate(client, review, requester):
     assert Certification.objects.get().stages.get().review == review
 
 
-@pytest.mark.parametrize(("dates", "message"), [
-    ({"issued_on": "2024-03-01", "expires_on": "2024-02-01"}, "The expiry date must be after the issue date."),
-    ({"issued_on": "2023-01-01", "expires_on": "2024-01-01"}, "lapsed on 2024-01-01"),
-    ({"expires_on": ""}, "Give the expiry date printed on the certificate."),
-    ({"edition": ""}, "Give the edition or level"),
-    # The issue date does not tell the edition (transition audits certified to 2013 until 2024-04-30).
-    ({"edition": "iso27001_2013", "issued_on": "2024-04-30", "expires_on": "2027-04-29"},
-     "lapsed on 2025-10-31: certificates to ISO/IEC 27001:2013 are void after 2025-10-31"),
-])
+@pytest.mark.parametrize(
+    ("dates", "message"),
+    [
+        (
+            {"issued_on": "2024-03-01", "expires_on": "2024-02-01"},
+            "The expiry date must be after the issue date.",
+        ),
+        ({"issued_on": "2023-01-01", "expires_on": "2024-01-01"}, "lapsed on 2024-01-01"),
+        ({"expires_on": ""}, "Give the expiry date printed on the certificate."),
+        ({"edition": ""}, "Give the edition or level"),
+        # The issue date does not tell the edition (transition audits certified to 2013 until 2024-04-30).
+        (
+            {"edition": "iso27001_2013", "issued_on": "2024-04-30", "expires_on": "2027-04-29"},
+            "lapsed on 2025-10-31: certificates to ISO/IEC 27001:2013 are void after 2025-10-31",
+        ),
+    ],
+)
 def test_certificate_rules_refuse_at_upload_and_keep_the_input(client, review, requester, dates, message):
     client.force_login(requester)
     response = client.post(_url(review), _cert(**dates))
@@ -112,8 +126,9 @@ def test_refused_certificate_file_keeps_the_input_and_stores_nothing(client, rev
     assert sorted(settings.PRIVATE_MEDIA_ROOT.rglob("*")) == before
 
 
-def test_a_certificate_given_with_d4_becomes_a_record_to_complete_not_a_second_upload(client, review, requester,
-                                                                                     settings):
+def test_a_certificate_given_with_d4_becomes_a_record_to_complete_not_a_second_upload(
+    client, review, requester, settings
+):
     from reviews.models import Evidence
 
     given = Evidence.objects.get(review=review, question__code="D4")
@@ -123,10 +138,20 @@ def test_a_certificate_given_with_d4_becomes_a_record_to_complete_not_a_second_u
     before = sorted(settings.PRIVATE_MEDIA_ROOT.rglob("*"))
     today = timezone.localdate()
     data = {"from_evidence": given.pk}
-    data.update({f"d4-{given.pk}-{name}": value for name, value in {
-        "kind": "iso27001", "edition": "iso27001_2022", "number": "ISMS-D4", "issuer": "CQC", "scope": "SaaS",
-        "issued_on": (today - timedelta(days=100)).isoformat(),
-        "expires_on": (today + timedelta(days=400)).isoformat()}.items()})
+    data.update(
+        {
+            f"d4-{given.pk}-{name}": value
+            for name, value in {
+                "kind": "iso27001",
+                "edition": "iso27001_2022",
+                "number": "ISMS-D4",
+                "issuer": "CQC",
+                "scope": "SaaS",
+                "issued_on": (today - timedelta(days=100)).isoformat(),
+                "expires_on": (today + timedelta(days=400)).isoformat(),
+            }.items()
+        }
+    )
 
     response = client.post(_url(review), data, follow=True)
 

@@ -49,20 +49,25 @@ def test_reviewer_sees_every_review_of_the_vendor(client, requester, legal):
 
 # -- what the approval covers ------------------------------------------------------------------------------
 
-EDM_ONLY = Scope.build(purposes=[Purpose.MEMBER_MARKETING], channels=[Channel.EDM],
-                       data_categories=[DataCategory.CONTACT], audience_sources=[AudienceSource.OWN_CONSENTED],
-                       ceiling=Ceiling.FROM_100K_TO_1M,
-                       conditions=[ScopeCondition.OPTED_IN_ONLY, ScopeCondition.UNSUBSCRIBE_EVERY_MESSAGE],
-                       other_conditions="仅限EDM渠道，不得用于短信")
+EDM_ONLY = Scope.build(
+    purposes=[Purpose.MEMBER_MARKETING],
+    channels=[Channel.EDM],
+    data_categories=[DataCategory.CONTACT],
+    audience_sources=[AudienceSource.OWN_CONSENTED],
+    ceiling=Ceiling.FROM_100K_TO_1M,
+    conditions=[ScopeCondition.OPTED_IN_ONLY, ScopeCondition.UNSUBSCRIBE_EVERY_MESSAGE],
+    other_conditions="仅限EDM渠道，不得用于短信",
+)
 
 
 def _scope_block(html: str) -> str:
     start = html.index('id="approval-scope"')
-    return html[start:html.index("</dl>", start)]
+    return html[start : html.index("</dl>", start)]
 
 
-def test_the_vendor_page_says_what_the_approval_covers_and_offers_the_extension(client, requester, legal,
-                                                                                security):
+def test_the_vendor_page_says_what_the_approval_covers_and_offers_the_extension(
+    client, requester, legal, security
+):
     review = approved_review(requester, legal=legal, security=security, scope=EDM_ONLY)
     client.force_login(requester)
 
@@ -70,9 +75,17 @@ def test_the_vendor_page_says_what_the_approval_covers_and_offers_the_extension(
 
     assert "for the uses in its scope only" in html
     block = _scope_block(html)
-    for text in ("Member marketing", "E-mail (EDM)", "Contact details", "Own customers or members who consented",
-                 "Not covered", "Up to 1 million individuals", "Only recipients who opted in",
-                 "An unsubscribe in every message", "仅限EDM渠道，不得用于短信"):
+    for text in (
+        "Member marketing",
+        "E-mail (EDM)",
+        "Contact details",
+        "Own customers or members who consented",
+        "Not covered",
+        "Up to 1 million individuals",
+        "Only recipients who opted in",
+        "An unsubscribe in every message",
+        "仅限EDM渠道，不得用于短信",
+    ):
         assert text in block, text
     assert "SMS" not in block
     assert "to be confirmed by Legal" not in html

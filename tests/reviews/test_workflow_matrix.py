@@ -27,8 +27,13 @@ REACHABLE = {
 }
 TRANSITIONS = {kind: ["submit", "pass", "return", "fail"] for kind in (Q, DS, SEC)}
 TRANSITIONS[SIGN] = ["submit", "pass", "return", "fail", "sign_off"]
-AFTER = {"submit": StageState.SUBMITTED, "pass": StageState.PASSED, "return": StageState.RETURNED,
-         "fail": StageState.FAILED, "sign_off": StageState.PASSED}
+AFTER = {
+    "submit": StageState.SUBMITTED,
+    "pass": StageState.PASSED,
+    "return": StageState.RETURNED,
+    "fail": StageState.FAILED,
+    "sign_off": StageState.PASSED,
+}
 
 
 def expected_allowed(kind, state, transition, actor) -> bool:
@@ -43,8 +48,14 @@ def expected_allowed(kind, state, transition, actor) -> bool:
 
 
 CELLS = [
-    pytest.param(kind, state, transition, actor, expected_allowed(kind, state, transition, actor),
-                 id=f"{kind}-{state}-{transition}-{actor}")
+    pytest.param(
+        kind,
+        state,
+        transition,
+        actor,
+        expected_allowed(kind, state, transition, actor),
+        id=f"{kind}-{state}-{transition}-{actor}",
+    )
     for kind in (Q, DS, SEC, SIGN)
     for state in REACHABLE[kind]
     for transition in TRANSITIONS[kind]
@@ -67,8 +78,10 @@ def starting_points(django_db_setup, django_db_blocker):
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            owners = {"requester": make_user("cmo", "Requester"),
-                      "legal_requester": make_user("legal_cmo", "Requester", "Legal", is_staff=True)}
+            owners = {
+                "requester": make_user("cmo", "Requester"),
+                "legal_requester": make_user("legal_cmo", "Requester", "Legal", is_staff=True),
+            }
             legal = make_user("legal", "Legal", is_staff=True)
             security = make_user("security", "Security", is_staff=True)
             yield {
@@ -99,8 +112,9 @@ def reach(kind, state, *, owner, legal, security) -> Review:
         builders.submit_stage(review, kind, owner)
     if state == StageState.PASSED:
         if kind == SIGN:
-            workflow.review_sign_off(review=review, actor=legal, password=PASSWORD,
-                                     statement="准予入库 / admitted")
+            workflow.review_sign_off(
+                review=review, actor=legal, password=PASSWORD, statement="准予入库 / admitted"
+            )
         else:
             workflow.stage_pass(stage=stage, actor=decider)
     elif state == StageState.RETURNED:
@@ -117,11 +131,14 @@ def attempt(transition, *, review, stage, actor):
     if transition == "pass":
         return workflow.stage_pass(stage=stage, actor=actor, comment="符合要求 / meets requirements")
     if transition == "return":
-        return workflow.stage_return(stage=stage, actor=actor, comment="请补充 / please add the missing pages")
+        return workflow.stage_return(
+            stage=stage, actor=actor, comment="请补充 / please add the missing pages"
+        )
     if transition == "fail":
         return workflow.stage_fail(stage=stage, actor=actor, reason="不符合要求 / does not qualify")
-    return workflow.review_sign_off(review=review, actor=actor, password=PASSWORD,
-                                    statement="经审查准予入库 / admitted after review")
+    return workflow.review_sign_off(
+        review=review, actor=actor, password=PASSWORD, statement="经审查准予入库 / admitted after review"
+    )
 
 
 @pytest.mark.parametrize(("kind", "state", "transition", "actor_name", "allowed"), CELLS)

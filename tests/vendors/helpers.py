@@ -20,10 +20,17 @@ class CleanAdmission:
         return []
 
 
-def approved_vendor(*, actor, days: int = 365, tier: str = "low", scope=None, scope_confirmed: bool = True,
-                    **fields):
+def approved_vendor(
+    *, actor, days: int = 365, tier: str = "low", scope=None, scope_confirmed: bool = True, **fields
+):
     vendor = VendorFactory(**fields)
-    return vendor_admit(vendor=vendor, admission=CleanAdmission(vendor.pk),
-                        valid_until=timezone.localdate() + timedelta(days=days),
-                        reference=f"VD-TEST-{vendor.pk:05d}", risk_tier=tier, actor=actor, scope=scope,
-                        scope_confirmed=scope_confirmed)
+    return vendor_admit(
+        vendor=vendor,
+        admission=CleanAdmission(vendor.pk),
+        valid_until=timezone.localdate() + timedelta(days=days),
+        reference=f"VD-TEST-{vendor.pk:05d}",
+        risk_tier=tier,
+        actor=actor,
+        scope=scope,
+        scope_confirmed=scope_confirmed,
+    )

@@ -5,10 +5,28 @@ import tablib
 
 from tests.factories import uscc_with_check
 
-HEADINGS_ZH = ["法定名称", "统一社会信用代码", "类别", "业务负责人", "是否涉及个人信息", "涉及个人数量（区间）",
-               "开始使用日期", "合同到期日", "对接的系统"]
-HEADINGS_EN = ["Legal name", "Credit code (USCC)", "Category", "Business owner", "Personal data involved",
-               "Individuals (range)", "In use since", "Contract ends", "Systems it connects to"]
+HEADINGS_ZH = [
+    "法定名称",
+    "统一社会信用代码",
+    "类别",
+    "业务负责人",
+    "是否涉及个人信息",
+    "涉及个人数量（区间）",
+    "开始使用日期",
+    "合同到期日",
+    "对接的系统",
+]
+HEADINGS_EN = [
+    "Legal name",
+    "Credit code (USCC)",
+    "Category",
+    "Business owner",
+    "Personal data involved",
+    "Individuals (range)",
+    "In use since",
+    "Contract ends",
+    "Systems it connects to",
+]
 
 
 def code(n: int) -> str:
@@ -16,12 +34,22 @@ def code(n: int) -> str:
 
 
 def row(n: int, owner: str = "cmo", **overrides) -> list:
-    values = {"name": f"上海云触达营销科技有限公司{n}", "uscc": code(n), "category": "短信/EDM 发送服务商",
-              "owner": owner, "personal": "是", "individuals": "10万人以上不满100万人", "since": "2023-04-01",
-              "ends": "2027-03-31", "systems": "会员中心, 小程序商城"}
+    values = {
+        "name": f"上海云触达营销科技有限公司{n}",
+        "uscc": code(n),
+        "category": "短信/EDM 发送服务商",
+        "owner": owner,
+        "personal": "是",
+        "individuals": "10万人以上不满100万人",
+        "since": "2023-04-01",
+        "ends": "2027-03-31",
+        "systems": "会员中心, 小程序商城",
+    }
     values.update(overrides)
-    return [values[k] for k in ("name", "uscc", "category", "owner", "personal", "individuals", "since", "ends",
-                                "systems")]
+    return [
+        values[k]
+        for k in ("name", "uscc", "category", "owner", "personal", "individuals", "since", "ends", "systems")
+    ]
 
 
 def dataset(rows, headings=HEADINGS_ZH) -> tablib.Dataset:
@@ -58,14 +86,19 @@ def handmade_xlsx(rows, *, dimension: str | None = None, extra: dict | None = No
     from openpyxl.utils import get_column_letter
 
     def cells(number, values):
-        return "".join(f'<c r="{get_column_letter(i)}{number}" t="inlineStr"><is><t>{escape(str(v))}</t></is></c>'
-                       for i, v in enumerate(values, start=1) if v is not None)
+        return "".join(
+            f'<c r="{get_column_letter(i)}{number}" t="inlineStr"><is><t>{escape(str(v))}</t></is></c>'
+            for i, v in enumerate(values, start=1)
+            if v is not None
+        )
 
     body = "".join(f'<row r="{number}">{cells(number, values)}</row>' for number, values in rows)
-    sheet = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-             + (f'<dimension ref="{dimension}"/>' if dimension else "")
-             + f"<sheetData>{body}</sheetData></worksheet>")
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + (f'<dimension ref="{dimension}"/>' if dimension else "")
+        + f"<sheetData>{body}</sheetData></worksheet>"
+    )
     members = {
         "[Content_Types].xml": (
             '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
@@ -73,19 +106,23 @@ def handmade_xlsx(rows, *, dimension: str | None = None, extra: dict | None = No
             'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/'
             'workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+'
             'xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
-            'officedocument.spreadsheetml.worksheet+xml"/></Types>'),
+            'officedocument.spreadsheetml.worksheet+xml"/></Types>'
+        ),
         "_rels/.rels": (
             '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
             '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
-            '2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'),
+            '2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+        ),
         "xl/workbook.xml": (
             '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
             '2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
-            '<sheet name="Inventory" sheetId="1" r:id="rId1"/></sheets></workbook>'),
+            '<sheet name="Inventory" sheetId="1" r:id="rId1"/></sheets></workbook>'
+        ),
         "xl/_rels/workbook.xml.rels": (
             '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
             '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
-            '2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'),
+            '2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+        ),
         "xl/worksheets/sheet1.xml": sheet,
         **(extra or {}),
     }

@@ -88,7 +88,9 @@ def test_a_filled_in_template_reads_back(client, legal, requester):
     assert preview.context["counts"]["create"] == 1 and preview.context["counts"]["errors"] == 0
 
 
-def test_the_vendor_list_filters_the_platforms_in_use(client, legal, requester, django_assert_max_num_queries):
+def test_the_vendor_list_filters_the_platforms_in_use(
+    client, legal, requester, django_assert_max_num_queries
+):
     client.force_login(legal)
     client.post(send(client, csv_bytes([row(n) for n in range(1, 30)]))["Location"])
 

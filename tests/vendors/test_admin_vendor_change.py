@@ -14,12 +14,21 @@ def test_a_post_that_tampers_the_status_changes_only_the_profile(client, legal):
     vendor = VendorFactory()
     client.force_login(legal)
 
-    response = client.post(reverse("admin:vendors_vendor_change", args=[vendor.pk]), {
-        "name_zh": vendor.name_zh, "name_en": "Renamed Ltd", "uscc": vendor.uscc, "category": vendor.category,
-        "website": vendor.website, "services": vendor.services,
-        "status": VendorStatus.APPROVED, "approved_until": "2099-12-31", "approval_reference": "FORGED",
-        "risk_tier": "low",
-    })
+    response = client.post(
+        reverse("admin:vendors_vendor_change", args=[vendor.pk]),
+        {
+            "name_zh": vendor.name_zh,
+            "name_en": "Renamed Ltd",
+            "uscc": vendor.uscc,
+            "category": vendor.category,
+            "website": vendor.website,
+            "services": vendor.services,
+            "status": VendorStatus.APPROVED,
+            "approved_until": "2099-12-31",
+            "approval_reference": "FORGED",
+            "risk_tier": "low",
+        },
+    )
 
     assert response.status_code == 302
     vendor.refresh_from_db()
@@ -52,8 +61,9 @@ def test_nobody_deletes_a_vendor_not_even_a_superuser(client, admin_user):
 
 
 @pytest.mark.parametrize("count", [10, 200])
-def test_the_vendor_list_runs_a_constant_number_of_queries(client, legal, count,
-                                                           django_assert_max_num_queries):
+def test_the_vendor_list_runs_a_constant_number_of_queries(
+    client, legal, count, django_assert_max_num_queries
+):
     VendorFactory.create_batch(count)
     client.force_login(legal)
 
@@ -69,10 +79,18 @@ def test_legal_lists_the_approvals_that_end_soon(client, legal):
     from django.utils import timezone
 
     today = timezone.localdate()
-    soon = VendorFactory(name_zh="即将到期供应商", status=VendorStatus.APPROVED,
-                         approved_until=today + timedelta(days=20), approval_reference="VD-1")
-    later = VendorFactory(name_zh="长期有效供应商", status=VendorStatus.APPROVED,
-                          approved_until=today + timedelta(days=200), approval_reference="VD-2")
+    soon = VendorFactory(
+        name_zh="即将到期供应商",
+        status=VendorStatus.APPROVED,
+        approved_until=today + timedelta(days=20),
+        approval_reference="VD-1",
+    )
+    later = VendorFactory(
+        name_zh="长期有效供应商",
+        status=VendorStatus.APPROVED,
+        approved_until=today + timedelta(days=200),
+        approval_reference="VD-2",
+    )
     client.force_login(legal)
 
     response = client.get(reverse("admin:vendors_vendor_changelist"), {"ends": "30"})
@@ -93,7 +111,8 @@ def _form_data(response) -> dict:
 
 @pytest.mark.parametrize("identity_frozen", [False, True])
 def test_legal_corrects_a_platform_in_uses_inventory_by_hand_and_each_change_is_audited(
-        client, legal, requester, other_requester, identity_frozen):
+    client, legal, requester, other_requester, identity_frozen
+):
     from django.utils import timezone, translation
 
     from reviews.audit_sentences import audit_sentence
@@ -101,8 +120,11 @@ def test_legal_corrects_a_platform_in_uses_inventory_by_hand_and_each_change_is_
 
     vendor = VendorFactory()
     Vendor.objects.filter(pk=vendor.pk).update(
-        status=VendorStatus.IN_USE, business_owner=requester, connected_systems="CRM",
-        identity_frozen_at=timezone.now() if identity_frozen else None)
+        status=VendorStatus.IN_USE,
+        business_owner=requester,
+        connected_systems="CRM",
+        identity_frozen_at=timezone.now() if identity_frozen else None,
+    )
     url = reverse("admin:vendors_vendor_change", args=[vendor.pk])
     client.force_login(legal)
     data = _form_data(client.get(url))
@@ -113,18 +135,25 @@ def test_legal_corrects_a_platform_in_uses_inventory_by_hand_and_each_change_is_
     assert response.status_code == 302
     vendor.refresh_from_db()
     assert (vendor.connected_systems, vendor.business_owner, str(vendor.contract_ends)) == (
-        "CRM, CDP", other_requester, "2027-06-30")
+        "CRM, CDP",
+        other_requester,
+        "2027-06-30",
+    )
     assert vendor.status == VendorStatus.IN_USE
     event = AuditEvent.objects.filter(vendor=vendor, action="vendor.updated").latest("pk")
     assert event.actor == legal
-    assert event.data["changes"] == {"business_owner": [requester.username, other_requester.username],
-                                     "contract_ends": [None, "2027-06-30"],
-                                     "connected_systems": ["CRM", "CRM, CDP"]}
+    assert event.data["changes"] == {
+        "business_owner": [requester.username, other_requester.username],
+        "contract_ends": [None, "2027-06-30"],
+        "connected_systems": ["CRM", "CRM, CDP"],
+    }
     with translation.override("en"):
         sentence = audit_sentence(event)
-    assert sentence == (f"legal changed {vendor.name_zh}: business owner: {requester.username} → "
-                        f"{other_requester.username}; contract ends: — → 2027-06-30; systems it connects to: "
-                        "CRM → CRM, CDP")
+    assert sentence == (
+        f"legal changed {vendor.name_zh}: business owner: {requester.username} → "
+        f"{other_requester.username}; contract ends: — → 2027-06-30; systems it connects to: "
+        "CRM → CRM, CDP"
+    )
     with translation.override("zh-hans"):
         assert "CRM → CRM, CDP" in audit_sentence(event) and "changed" not in audit_sentence(event)
 

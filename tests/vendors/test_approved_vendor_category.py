@@ -34,8 +34,16 @@ def test_the_admin_form_shows_the_category_of_an_approved_vendor_read_only(clien
     url = reverse("admin:vendors_vendor_change", args=[approved.pk])
 
     page = client.get(url).content.decode()
-    response = client.post(url, {"name_zh": approved.name_zh, "uscc": approved.uscc, "category": "data_provider",
-                                 "website": approved.website, "services": "新的服务说明"})
+    response = client.post(
+        url,
+        {
+            "name_zh": approved.name_zh,
+            "uscc": approved.uscc,
+            "category": "data_provider",
+            "website": approved.website,
+            "services": "新的服务说明",
+        },
+    )
 
     assert 'name="category"' not in page
     assert "Correct identity" in page

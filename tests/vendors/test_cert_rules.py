@@ -13,10 +13,24 @@ K, E = CertificationKind, CertificationEdition
 TODAY = date(2026, 11, 30)
 
 
-def cert(kind=K.ISO27001, *, edition=E.ISO27001_2022, issued_on=date(2025, 6, 1), expires_on=date(2028, 5, 31),
-         **fields):
-    return Certification(kind=kind, edition=edition, number="N-1", issuer="CQC", scope="SaaS",
-                         issued_on=issued_on, expires_on=expires_on, **fields)
+def cert(
+    kind=K.ISO27001,
+    *,
+    edition=E.ISO27001_2022,
+    issued_on=date(2025, 6, 1),
+    expires_on=date(2028, 5, 31),
+    **fields,
+):
+    return Certification(
+        kind=kind,
+        edition=edition,
+        number="N-1",
+        issuer="CQC",
+        scope="SaaS",
+        issued_on=issued_on,
+        expires_on=expires_on,
+        **fields,
+    )
 
 
 def rule_of(found):
@@ -47,8 +61,9 @@ def test_iso27001_2013_issued_after_the_2022_edition_is_still_void():
     assert rule_of(cert_rules.lapse(late)) == "iso27001_2013_void_after_2025_10_31"
 
 
-@pytest.mark.parametrize("kind, edition", [(K.ISO27001, E.ISO27001_2022), (K.ISO27701, E.ISO27701_2019),
-                                           (K.CCRC, "")])
+@pytest.mark.parametrize(
+    "kind, edition", [(K.ISO27001, E.ISO27001_2022), (K.ISO27701, E.ISO27701_2019), (K.CCRC, "")]
+)
 def test_three_year_certification_cycle(kind, edition):
     long = cert(kind, edition=edition, issued_on=date(2024, 12, 1), expires_on=date(2028, 12, 1))
 
@@ -84,14 +99,30 @@ def test_mlps_report_6_months_at_level_4():
 
 
 def test_soc2_stale_12_months_after_period_without_bridge_letter():
-    report = cert(K.SOC2_TYPE2, edition="", issued_on=date(2025, 2, 1), expires_on=None,
-                  period_start=date(2024, 1, 1), period_end=date(2024, 12, 31))
-    bridged = cert(K.SOC2_TYPE2, edition="", issued_on=date(2025, 2, 1), expires_on=date(2027, 3, 31),
-                   period_start=date(2024, 1, 1), period_end=date(2024, 12, 31), bridge_letter=True)
+    report = cert(
+        K.SOC2_TYPE2,
+        edition="",
+        issued_on=date(2025, 2, 1),
+        expires_on=None,
+        period_start=date(2024, 1, 1),
+        period_end=date(2024, 12, 31),
+    )
+    bridged = cert(
+        K.SOC2_TYPE2,
+        edition="",
+        issued_on=date(2025, 2, 1),
+        expires_on=date(2027, 3, 31),
+        period_start=date(2024, 1, 1),
+        period_end=date(2024, 12, 31),
+        bridge_letter=True,
+    )
 
     found = cert_rules.lapse(report)
 
-    assert (found.date, rule_of(found)) == (date(2025, 12, 31), "soc2_stale_12_months_after_period_without_bridge_letter")
+    assert (found.date, rule_of(found)) == (
+        date(2025, 12, 31),
+        "soc2_stale_12_months_after_period_without_bridge_letter",
+    )
     assert cert_rules.assess(report, today=TODAY).problems
     assert rule_of(cert_rules.lapse(bridged)) == "printed_expiry"
 

@@ -8,9 +8,21 @@ from django.utils import translation
 from reviews.models import Decision, Dossier, Evidence, Review, Stage
 from vendors.models import Certification, Vendor
 
-FIELDS = [(Review, "state"), (Review, "current_stage_kind"), (Review, "current_stage_state"), (Stage, "kind"),
-          (Stage, "state"), (Decision, "outcome"), (Evidence, "kind"), (Dossier, "status"), (Vendor, "category"),
-          (Vendor, "status"), (Vendor, "risk_tier"), (Certification, "kind"), (Certification, "edition")]
+FIELDS = [
+    (Review, "state"),
+    (Review, "current_stage_kind"),
+    (Review, "current_stage_state"),
+    (Stage, "kind"),
+    (Stage, "state"),
+    (Decision, "outcome"),
+    (Evidence, "kind"),
+    (Dossier, "status"),
+    (Vendor, "category"),
+    (Vendor, "status"),
+    (Vendor, "risk_tier"),
+    (Certification, "kind"),
+    (Certification, "edition"),
+]
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
@@ -23,7 +35,9 @@ def test_each_label_is_djangos_in_the_active_language(model, name, language):
             instance = model(**{field.attname: value})
             shown = getattr(instance, f"get_{name}_display")()
             assert shown == models.Model._get_FIELD_display(instance, field)
-            assert shown == (str(dict(field.flatchoices)[value]) if value in dict(field.flatchoices) else value)
+            assert shown == (
+                str(dict(field.flatchoices)[value]) if value in dict(field.flatchoices) else value
+            )
 
 
 def test_the_labels_follow_the_language_after_the_first_call():

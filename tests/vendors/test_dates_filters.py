@@ -7,9 +7,13 @@ import pytest
 from django.template import Context, Template
 from django.utils import timezone, translation
 
-MOMENTS = [datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC), datetime(2024, 12, 31, 17, 59, tzinfo=UTC),
-           datetime(2024, 12, 31, 16, 0, tzinfo=UTC), datetime(999, 3, 4, 5, 6, tzinfo=UTC),
-           datetime(2025, 6, 30, 23, 30)]
+MOMENTS = [
+    datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC),
+    datetime(2024, 12, 31, 17, 59, tzinfo=UTC),
+    datetime(2024, 12, 31, 16, 0, tzinfo=UTC),
+    datetime(999, 3, 4, 5, 6, tzinfo=UTC),
+    datetime(2025, 6, 30, 23, 30),
+]
 
 
 def _render(source: str, value) -> str:

@@ -30,32 +30,38 @@ def refusal(name, data):
     return refused.value
 
 
-@pytest.mark.parametrize(("name", "data", "kind"), [
-    ("a.pdf", pdf_bytes(), "pdf"),
-    ("a.png", png_bytes(), "png"),
-    ("a.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 32, "jpeg"),
-    ("a.jpeg", b"\xff\xd8\xff\xe1" + b"\x00" * 32, "jpeg"),
-    ("a.docx", docx_bytes(), "docx"),
-    ("a.xlsx", zip_bytes({"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<workbook/>"}), "xlsx"),
-    ("REPORT.PDF", pdf_bytes(), "pdf"),
-])
+@pytest.mark.parametrize(
+    ("name", "data", "kind"),
+    [
+        ("a.pdf", pdf_bytes(), "pdf"),
+        ("a.png", png_bytes(), "png"),
+        ("a.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 32, "jpeg"),
+        ("a.jpeg", b"\xff\xd8\xff\xe1" + b"\x00" * 32, "jpeg"),
+        ("a.docx", docx_bytes(), "docx"),
+        ("a.xlsx", zip_bytes({"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<workbook/>"}), "xlsx"),
+        ("REPORT.PDF", pdf_bytes(), "pdf"),
+    ],
+)
 def test_inert_document_formats_are_accepted(name, data, kind):
     assert check_upload(upload(name, data)) == kind
 
 
-@pytest.mark.parametrize(("data", "code"), [
-    (b"MZ\x90\x00" + b"\x00" * 60, "executable"),
-    (b"\x7fELF\x02\x01\x01" + b"\x00" * 60, "executable"),
-    (b"#!/bin/sh\nrm -rf /\n", "executable"),
-    (zip_bytes({"a.txt": "hello"}), "archive"),
-    (b"Rar!\x1a\x07\x00" + b"\x00" * 20, "archive"),
-    (b"7z\xbc\xaf\x27\x1c" + b"\x00" * 20, "archive"),
-    (b"\x1f\x8b\x08\x00" + b"\x00" * 20, "archive"),
-    (b"<!DOCTYPE html><html><script>alert(1)</script></html>", "markup"),
-    (b"\xef\xbb\xbf  <svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>", "markup"),
-    (b'<?xml version="1.0"?><root/>', "markup"),
-    (b"just some text", "type"),
-])
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (b"MZ\x90\x00" + b"\x00" * 60, "executable"),
+        (b"\x7fELF\x02\x01\x01" + b"\x00" * 60, "executable"),
+        (b"#!/bin/sh\nrm -rf /\n", "executable"),
+        (zip_bytes({"a.txt": "hello"}), "archive"),
+        (b"Rar!\x1a\x07\x00" + b"\x00" * 20, "archive"),
+        (b"7z\xbc\xaf\x27\x1c" + b"\x00" * 20, "archive"),
+        (b"\x1f\x8b\x08\x00" + b"\x00" * 20, "archive"),
+        (b"<!DOCTYPE html><html><script>alert(1)</script></html>", "markup"),
+        (b"\xef\xbb\xbf  <svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>", "markup"),
+        (b'<?xml version="1.0"?><root/>', "markup"),
+        (b"just some text", "type"),
+    ],
+)
 def test_dangerous_or_unknown_content_is_refused_saying_why(data, code):
     error = sniff_refusal(data)
     assert error.code == code
@@ -74,8 +80,9 @@ def test_a_tar_archive_is_refused():
 
 
 def test_an_office_file_with_macros_is_refused():
-    data = zip_bytes({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w/>",
-                      "word/vbaProject.bin": "macro"})
+    data = zip_bytes(
+        {"[Content_Types].xml": "<Types/>", "word/document.xml": "<w/>", "word/vbaProject.bin": "macro"}
+    )
     error = refusal("contract.docx", data)
     assert error.code == "macro"
     assert "macros" in error.messages[0]

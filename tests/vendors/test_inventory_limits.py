@@ -100,8 +100,10 @@ def test_a_workbook_unpacking_to_more_than_it_could_hold_is_refused_before_unpac
 def test_a_one_megabyte_cell_is_refused_at_upload_and_nothing_is_stored(legal, settings):
     data = handmade_xlsx([(1, HEADINGS_ZH), (2, row(1, systems="会员中心" * (MB // 4)))])
 
-    with pytest.raises(InventoryRefused, match=f"Cell I2 holds 1048576 characters; a cell may hold at most "
-                                               f"{CELL_MAX_CHARS} characters"):
+    with pytest.raises(
+        InventoryRefused,
+        match=f"Cell I2 holds 1048576 characters; a cell may hold at most {CELL_MAX_CHARS} characters",
+    ):
         inventory_upload(upload=SimpleUploadedFile("inventory.xlsx", data), actor=legal)
 
     assert nothing_stored(settings)
@@ -117,11 +119,15 @@ def test_a_20_mb_csv_cell_is_refused_with_a_message(legal, settings):
     assert peak_bytes(inventory_parse, data, "inventory.csv") < 5 * MB  # the line is never held whole
 
 
-@pytest.mark.parametrize("name, data", [
-    ("inventory.csv", csv_bytes([row(1, systems="x" * (CELL_MAX_CHARS + 1))])),
-    ("inventory.csv", csv_bytes([row(1, systems="x" * 300_000)])),
-    ("inventory.xlsx", xlsx_bytes([row(1, systems="x" * (CELL_MAX_CHARS + 1))])),
-], ids=["csv-just-over", "csv-over-the-parsers-limit", "xlsx"])
+@pytest.mark.parametrize(
+    "name, data",
+    [
+        ("inventory.csv", csv_bytes([row(1, systems="x" * (CELL_MAX_CHARS + 1))])),
+        ("inventory.csv", csv_bytes([row(1, systems="x" * 300_000)])),
+        ("inventory.xlsx", xlsx_bytes([row(1, systems="x" * (CELL_MAX_CHARS + 1))])),
+    ],
+    ids=["csv-just-over", "csv-over-the-parsers-limit", "xlsx"],
+)
 def test_the_admin_says_why_a_file_with_a_long_cell_is_refused(client, legal, name, data, settings):
     client.force_login(legal)
 
@@ -167,6 +173,7 @@ def test_a_damaged_sheet_is_refused_as_unreadable(damage):
 
 
 # --- What was read is kept ----------------------------------------------------------------------------------------
+
 
 def never_read_again(monkeypatch):
     def refuse(*args, **kwargs):

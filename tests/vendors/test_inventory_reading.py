@@ -13,12 +13,16 @@ pytestmark = pytest.mark.django_db
 GOOD = [row(1), row(2, owner="cmo@example.com")]
 
 
-@pytest.mark.parametrize("name, data", [
-    ("inventory.xlsx", xlsx_bytes(GOOD)),
-    ("inventory.csv", csv_bytes(GOOD, encoding="gb18030")),
-    ("inventory.csv", csv_bytes(GOOD, encoding="utf-8-sig")),
-    ("inventory.csv", csv_bytes(GOOD, encoding="utf-8")),
-], ids=["xlsx", "gbk-csv", "utf8-bom-csv", "utf8-csv"])
+@pytest.mark.parametrize(
+    "name, data",
+    [
+        ("inventory.xlsx", xlsx_bytes(GOOD)),
+        ("inventory.csv", csv_bytes(GOOD, encoding="gb18030")),
+        ("inventory.csv", csv_bytes(GOOD, encoding="utf-8-sig")),
+        ("inventory.csv", csv_bytes(GOOD, encoding="utf-8")),
+    ],
+    ids=["xlsx", "gbk-csv", "utf8-bom-csv", "utf8-csv"],
+)
 def test_each_format_reads_the_same_rows(requester, name, data):
     preview = inventory_read(data, name)
 
@@ -37,23 +41,29 @@ def test_each_format_reads_the_same_rows(requester, name, data):
 
 
 def test_english_headings_and_english_values_read_too(requester):
-    data = csv_bytes([row(1, category="SMS / EDM sender", personal="no", individuals="10 million or more")],
-                     encoding="utf-8", headings=HEADINGS_EN)
+    data = csv_bytes(
+        [row(1, category="SMS / EDM sender", personal="no", individuals="10 million or more")],
+        encoding="utf-8",
+        headings=HEADINGS_EN,
+    )
 
     values = inventory_read(data, "inventory.csv").rows[0].values
 
     assert (values["category"], values["personal_data"], values["individuals"]) == (
-        VendorCategory.SMS_EDM, False, IndividualsRange.GT_10M)
+        VendorCategory.SMS_EDM,
+        False,
+        IndividualsRange.GT_10M,
+    )
 
 
 def test_a_mixed_file_gives_each_bad_row_its_error_and_keeps_the_good_ones(requester):
     rows = [
         row(1),
-        row(2, uscc="91310115ABC"),                       # malformed code
-        row(3, owner="nobody"),                           # unknown owner
-        row(4, since="2023-13-45"),                       # bad date
-        row(5, category="卫星通信"),                        # unknown category
-        row(6, uscc=code(1)),                             # duplicate of row 2 of the sheet
+        row(2, uscc="91310115ABC"),  # malformed code
+        row(3, owner="nobody"),  # unknown owner
+        row(4, since="2023-13-45"),  # bad date
+        row(5, category="卫星通信"),  # unknown category
+        row(6, uscc=code(1)),  # duplicate of row 2 of the sheet
         row(7, uscc=code(7)[:17] + ("0" if code(7)[17] != "0" else "1")),  # check character wrong
     ]
 
@@ -66,7 +76,9 @@ def test_a_mixed_file_gives_each_bad_row_its_error_and_keeps_the_good_ones(reque
     assert "卫星通信" in errors[6]
     assert "7" in errors[2] and "2" in errors[7]  # both rows with the code name each other
     assert errors[8] == ""
-    assert preview.rows[6].warnings  # a checksum mismatch warns (docs/domain.md "Unified Social Credit Code"), it does not block
+    assert preview.rows[
+        6
+    ].warnings  # a checksum mismatch warns (docs/domain.md "Unified Social Credit Code"), it does not block
     assert len(preview.error_rows) == 6
 
 
@@ -89,27 +101,37 @@ def test_an_existing_vendor_is_matched_by_its_code_and_keeps_its_identity(reques
 
 
 def test_a_row_equal_to_the_register_is_unchanged(requester):
-    vendor = VendorFactory(uscc=code(1), category=VendorCategory.SMS_EDM, business_owner=requester,
-                           personal_data=True, individuals=IndividualsRange.FROM_100K_TO_1M,
-                           in_use_since="2023-04-01", contract_ends="2027-03-31",
-                           connected_systems="会员中心, 小程序商城")
+    vendor = VendorFactory(
+        uscc=code(1),
+        category=VendorCategory.SMS_EDM,
+        business_owner=requester,
+        personal_data=True,
+        individuals=IndividualsRange.FROM_100K_TO_1M,
+        in_use_since="2023-04-01",
+        contract_ends="2027-03-31",
+        connected_systems="会员中心, 小程序商城",
+    )
 
     preview = inventory_read(csv_bytes([row(1, name=vendor.name_zh)]), "inventory.csv")
 
     assert preview.rows[0].action == UNCHANGED
 
 
-@pytest.mark.parametrize("name, data, says", [
-    ("inventory.csv", b"", "empty"),
-    ("inventory.csv", "名称,代码\n甲,乙\n".encode("gb18030"), "Required columns are missing"),
-    ("inventory.csv", csv_bytes([]), "no rows"),
-    ("inventory.csv", "\ufeff法定名称".encode("utf-16"), "UTF-16"),
-    ("inventory.csv", b"\x81\x30\xff\xfe\x00", "UTF-16"),
-    ("inventory.csv", b"legal name\n\x80\xff\x80\xff\n", "neither UTF-8 nor GBK"),
-    ("inventory.xls", b"\xd0\xcf\x11\xe0" + b"\x00" * 100, ".xls"),
-    ("inventory.pdf", b"%PDF-1.4 hello", ".xlsx workbook or a .csv"),
-    ("inventory.csv", (",".join(HEADINGS_ZH) + "\n1,2,3\n").encode(), "different numbers of cells"),
-], ids=["empty", "no-columns", "no-rows", "utf16", "binary", "unknown-encoding", "xls", "pdf", "ragged"])
+@pytest.mark.parametrize(
+    "name, data, says",
+    [
+        ("inventory.csv", b"", "empty"),
+        ("inventory.csv", "名称,代码\n甲,乙\n".encode("gb18030"), "Required columns are missing"),
+        ("inventory.csv", csv_bytes([]), "no rows"),
+        ("inventory.csv", "\ufeff法定名称".encode("utf-16"), "UTF-16"),
+        ("inventory.csv", b"\x81\x30\xff\xfe\x00", "UTF-16"),
+        ("inventory.csv", b"legal name\n\x80\xff\x80\xff\n", "neither UTF-8 nor GBK"),
+        ("inventory.xls", b"\xd0\xcf\x11\xe0" + b"\x00" * 100, ".xls"),
+        ("inventory.pdf", b"%PDF-1.4 hello", ".xlsx workbook or a .csv"),
+        ("inventory.csv", (",".join(HEADINGS_ZH) + "\n1,2,3\n").encode(), "different numbers of cells"),
+    ],
+    ids=["empty", "no-columns", "no-rows", "utf16", "binary", "unknown-encoding", "xls", "pdf", "ragged"],
+)
 def test_an_unreadable_file_is_refused_as_a_whole(name, data, says):
     with pytest.raises(InventoryRefused, match=says):
         inventory_read(data, name)

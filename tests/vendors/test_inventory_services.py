@@ -36,9 +36,19 @@ def import_file(data: bytes, actor, name: str = "inventory.csv") -> InventoryImp
 
 
 def state() -> list:
-    return list(Vendor.objects.order_by("uscc").values_list(
-        "uscc", "name_zh", "status", "business_owner", "personal_data", "individuals", "in_use_since",
-        "contract_ends", "connected_systems"))
+    return list(
+        Vendor.objects.order_by("uscc").values_list(
+            "uscc",
+            "name_zh",
+            "status",
+            "business_owner",
+            "personal_data",
+            "individuals",
+            "in_use_since",
+            "contract_ends",
+            "connected_systems",
+        )
+    )
 
 
 def test_nothing_is_saved_before_confirmation(legal, requester, settings):
@@ -66,8 +76,11 @@ def test_a_mixed_file_saves_only_its_good_rows(legal, requester):
     assert (record.created_count, record.error_rows) == (1, 2)
 
 
-@pytest.mark.parametrize("data", [csv_bytes([]), b"\x80\xff" * 50, "名称\n甲\n".encode("gb18030")],
-                         ids=["no-rows", "unknown-encoding", "no-columns"])
+@pytest.mark.parametrize(
+    "data",
+    [csv_bytes([]), b"\x80\xff" * 50, "名称\n甲\n".encode("gb18030")],
+    ids=["no-rows", "unknown-encoding", "no-columns"],
+)
 def test_nothing_is_saved_from_a_refused_file(legal, settings, data):
     with pytest.raises(InventoryRefused):
         inventory_upload(upload=upload(data), actor=legal)
@@ -108,7 +121,8 @@ def test_an_approved_vendor_is_left_as_vetted(legal, requester):
     before = state()
 
     record, preview = inventory_upload(
-        upload=upload(csv_bytes([row(1, uscc=HUAWEI_USCC, name="别的名字", category="其他")])), actor=legal)
+        upload=upload(csv_bytes([row(1, uscc=HUAWEI_USCC, name="别的名字", category="其他")])), actor=legal
+    )
     record = inventory_confirm(inventory_import=record, actor=legal)
 
     assert state() == before
@@ -181,20 +195,24 @@ def test_each_change_to_a_vendor_in_the_register_is_audited_with_old_and_new_val
     import_file(csv_bytes([row(1)]), legal)
     vendor = Vendor.objects.get()
 
-    record = import_file(csv_bytes([row(1, owner="cmo2", ends="2028-12-31", systems="CDP")]), legal,
-                         name="inventory-2.csv")
+    record = import_file(
+        csv_bytes([row(1, owner="cmo2", ends="2028-12-31", systems="CDP")]), legal, name="inventory-2.csv"
+    )
 
     [event] = AuditEvent.objects.filter(action="vendor.updated", vendor=vendor)
     assert event.actor == legal
-    assert event.data["changes"] == {"business_owner": ["cmo", "cmo2"],
-                                     "contract_ends": ["2027-03-31", "2028-12-31"],
-                                     "connected_systems": ["会员中心, 小程序商城", "CDP"]}
+    assert event.data["changes"] == {
+        "business_owner": ["cmo", "cmo2"],
+        "contract_ends": ["2027-03-31", "2028-12-31"],
+        "connected_systems": ["会员中心, 小程序商城", "CDP"],
+    }
     assert event.data["inventory_import"] == {"id": record.pk, "file": "inventory-2.csv"}
     with translation.override("en"):
         sentence = audit_sentence(event)
     assert "by importing the inventory inventory-2.csv" in sentence and "cmo → cmo2" in sentence
     assert AuditEvent.objects.get(action="inventory.imported", object_id=str(record.pk)).data["updated"] == [
-        vendor.uscc]
+        vendor.uscc
+    ]
 
 
 def test_a_vendor_approved_between_the_preview_and_the_confirmation_is_left_as_vetted(legal, requester):
@@ -202,8 +220,14 @@ def test_a_vendor_approved_between_the_preview_and_the_confirmation_is_left_as_v
     vendor = Vendor.objects.get()
     record, preview = inventory_upload(upload=upload(csv_bytes([row(1, ends="2030-01-01")])), actor=legal)
     assert preview.rows[0].action == "update"
-    vendor_admit(vendor=vendor, admission=CleanAdmission(vendor.pk), valid_until=timezone.localdate()
-                 + timedelta(days=30), reference="VD-TEST-1", risk_tier="low", actor=legal)
+    vendor_admit(
+        vendor=vendor,
+        admission=CleanAdmission(vendor.pk),
+        valid_until=timezone.localdate() + timedelta(days=30),
+        reference="VD-TEST-1",
+        risk_tier="low",
+        actor=legal,
+    )
 
     record = inventory_confirm(inventory_import=record, actor=legal)
 

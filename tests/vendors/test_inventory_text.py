@@ -31,20 +31,30 @@ REFUSED = {
     "plus": ("+86 科技有限公司", "Do not begin with “+”"),
     "minus": ("-2+3 科技", "Do not begin with “-”"),
 }
-ACCEPTED = ["上海云触达营销科技有限公司", "A<100万 人次", "会员中心 - 小程序商城", "Acme (China) Co., Ltd. 100%"]
+ACCEPTED = [
+    "上海云触达营销科技有限公司",
+    "A<100万 人次",
+    "会员中心 - 小程序商城",
+    "Acme (China) Co., Ltd. 100%",
+]
 
 
 def upload_rows(rows, legal):
-    return inventory_upload(upload=SimpleUploadedFile("inventory.csv", csv_bytes(rows, encoding="utf-8")),
-                            actor=legal)
+    return inventory_upload(
+        upload=SimpleUploadedFile("inventory.csv", csv_bytes(rows, encoding="utf-8")), actor=legal
+    )
 
 
 @pytest.mark.parametrize("value, says", REFUSED.values(), ids=REFUSED.keys())
-@pytest.mark.parametrize("column, overrides", [
-    ("Legal name", lambda v: {"name": v}),
-    ("Systems it connects to", lambda v: {"systems": v}),
-    ("Business owner (user name or e-mail)", lambda v: {"owner": v}),
-], ids=["name", "systems", "owner"])
+@pytest.mark.parametrize(
+    "column, overrides",
+    [
+        ("Legal name", lambda v: {"name": v}),
+        ("Systems it connects to", lambda v: {"systems": v}),
+        ("Business owner (user name or e-mail)", lambda v: {"owner": v}),
+    ],
+    ids=["name", "systems", "owner"],
+)
 def test_a_row_with_such_text_is_left_out_naming_the_column(requester, value, says, column, overrides):
     preview = inventory_read(csv_bytes([row(1, **overrides(value))], encoding="utf-8"), "inventory.csv")
 
@@ -68,12 +78,15 @@ def test_line_breaks_are_allowed_in_the_systems_cell_of_a_workbook(requester):
 
 @pytest.mark.parametrize("value, says", REFUSED.values(), ids=REFUSED.keys())
 def test_the_vendor_forms_refuse_the_same_text(value, says):
-    form = VendorAdminForm(data={"name_zh": value, "uscc": "91310115000000001U", "category":
-                                 VendorCategory.SMS_EDM})
+    form = VendorAdminForm(
+        data={"name_zh": value, "uscc": "91310115000000001U", "category": VendorCategory.SMS_EDM}
+    )
 
     assert not form.is_valid()
     assert any(says in message for message in form.errors["name_zh"])
-    with pytest.raises(ValidationError, match=says.replace("(", r"\(").replace(")", r"\)").replace("+", r"\+")):
+    with pytest.raises(
+        ValidationError, match=says.replace("(", r"\(").replace(")", r"\)").replace("+", r"\+")
+    ):
         vendor_create(name_zh=value, uscc="91310115000000001U", category=VendorCategory.SMS_EDM)
     assert plain_text_problems(value) != []
 
@@ -87,8 +100,9 @@ def test_only_the_clean_rows_reach_the_register_and_each_can_get_a_catch_up_revi
 
     assert (record.created_count, record.error_rows) == (1, len(bad))
     [vendor] = Vendor.objects.all()
-    review = workflow.review_open_catch_up(vendor=vendor, requester=requester,
-                                           due=timezone.localdate() + timedelta(days=30), actor=legal)
+    review = workflow.review_open_catch_up(
+        vendor=vendor, requester=requester, due=timezone.localdate() + timedelta(days=30), actor=legal
+    )
     assert review.catch_up
 
 
@@ -97,4 +111,7 @@ def test_an_owner_named_with_markup_is_no_user_and_says_so(requester):
 
     preview = inventory_read(csv_bytes([row(1, owner="<b>cmo</b>")], encoding="utf-8"), "inventory.csv")
 
-    assert any(error.startswith("Business owner (user name or e-mail):") and "markup" in error for error in preview.rows[0].errors)
+    assert any(
+        error.startswith("Business owner (user name or e-mail):") and "markup" in error
+        for error in preview.rows[0].errors
+    )

@@ -10,8 +10,14 @@ from reviews.models import StageKind
 from tests.builders import start_review, submit_stage
 from vendors.links import object_url
 
-NAMES = ["vendor_detail", "review_detail", "questionnaire", "security", "admin:reviews_review_change",
-         "admin:vendors_vendor_change"]
+NAMES = [
+    "vendor_detail",
+    "review_detail",
+    "questionnaire",
+    "security",
+    "admin:reviews_review_change",
+    "admin:vendors_vendor_change",
+]
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -20,8 +26,12 @@ def test_it_gives_what_reverse_gives(name, pk):
     assert object_url(name, pk) == reverse(name, args=[pk])
 
 
-TWO_KEYS = ["admin:reviews_review_evidence_download", "admin:reviews_review_evidence_preview",
-            "admin:reviews_review_certificate_download", "dossier_download"]
+TWO_KEYS = [
+    "admin:reviews_review_evidence_download",
+    "admin:reviews_review_evidence_preview",
+    "admin:reviews_review_certificate_download",
+    "dossier_download",
+]
 
 
 @pytest.mark.parametrize("name", TWO_KEYS)
@@ -36,7 +46,9 @@ def test_three_keys_and_a_key_that_is_not_an_integer_go_through_reverse():
 
 
 def test_a_key_that_is_not_an_integer_goes_through_reverse():
-    assert object_url("admin:reviews_review_change", "12") == reverse("admin:reviews_review_change", args=["12"])
+    assert object_url("admin:reviews_review_change", "12") == reverse(
+        "admin:reviews_review_change", args=["12"]
+    )
 
 
 def test_it_follows_the_script_prefix_of_a_deployment_under_a_sub_path():

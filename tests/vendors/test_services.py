@@ -16,14 +16,23 @@ pytestmark = pytest.mark.django_db
 
 
 def create(**fields):
-    fields = {"name_zh": "华为技术有限公司", "uscc": HUAWEI_USCC, "category": VendorCategory.SCRM_SAAS, **fields}
+    fields = {
+        "name_zh": "华为技术有限公司",
+        "uscc": HUAWEI_USCC,
+        "category": VendorCategory.SCRM_SAAS,
+        **fields,
+    }
     return services.vendor_create(**fields)
 
 
 def test_vendor_create_normalises_the_code_and_starts_as_candidate():
     vendor = create(uscc=" 9144 0300 1922 0382 16 ", name_zh="  华为技术有限公司 ")
 
-    assert (vendor.uscc, vendor.name_zh, vendor.status) == (HUAWEI_USCC, "华为技术有限公司", VendorStatus.CANDIDATE)
+    assert (vendor.uscc, vendor.name_zh, vendor.status) == (
+        HUAWEI_USCC,
+        "华为技术有限公司",
+        VendorStatus.CANDIDATE,
+    )
     assert vendor.uscc_checksum_ok
 
 
@@ -71,8 +80,14 @@ def test_an_approval_that_would_already_have_expired_is_refused(requester, legal
     review = builders.approved_review(requester, legal=legal, security=security)
 
     with pytest.raises(services.VendorError, match="already have expired"):
-        services.vendor_admit(vendor=review.vendor, admission=review, valid_until=date(2020, 1, 1),
-                              reference="VD-X", risk_tier="low", actor=legal)
+        services.vendor_admit(
+            vendor=review.vendor,
+            admission=review,
+            valid_until=date(2020, 1, 1),
+            reference="VD-X",
+            risk_tier="low",
+            actor=legal,
+        )
 
 
 def test_lapsing_leaves_current_approvals_alone(requester, legal, security):
@@ -86,25 +101,31 @@ def test_lapsing_leaves_current_approvals_alone(requester, legal, security):
 def test_certification_add_stores_the_file_and_audits_it(requester):
     vendor = VendorFactory()
 
-    cert = services.certification_add(vendor=vendor, upload=pdf_upload("iso.pdf"), actor=requester,
-                                      **cert_fields())
+    cert = services.certification_add(
+        vendor=vendor, upload=pdf_upload("iso.pdf"), actor=requester, **cert_fields()
+    )
 
     assert cert.sha256 and cert.size and cert.content_type == "application/pdf"
     assert cert.uploaded_by == requester
     event = AuditEvent.objects.latest("pk")
     assert (event.action, event.vendor, event.data["number"]) == (
-        "certification.added", vendor, "ISMS-2024-0815")
+        "certification.added",
+        vendor,
+        "ISMS-2024-0815",
+    )
 
 
 def test_a_certificate_file_is_checked_like_evidence(requester):
     with pytest.raises(ValidationError):
-        services.certification_add(vendor=VendorFactory(), upload=pdf_upload("iso.exe"), actor=requester,
-                                   **cert_fields())
+        services.certification_add(
+            vendor=VendorFactory(), upload=pdf_upload("iso.exe"), actor=requester, **cert_fields()
+        )
 
 
 def test_an_unfrozen_certificate_is_withdrawn_not_deleted(requester):
-    cert = services.certification_add(vendor=VendorFactory(), upload=pdf_upload(), actor=requester,
-                                      **cert_fields())
+    cert = services.certification_add(
+        vendor=VendorFactory(), upload=pdf_upload(), actor=requester, **cert_fields()
+    )
 
     services.certification_withdraw(certification=cert, actor=requester)
 
@@ -115,8 +136,9 @@ def test_an_unfrozen_certificate_is_withdrawn_not_deleted(requester):
 
 
 def test_a_frozen_certificate_cannot_be_withdrawn(requester):
-    cert = services.certification_add(vendor=VendorFactory(), upload=pdf_upload(), actor=requester,
-                                      **cert_fields())
+    cert = services.certification_add(
+        vendor=VendorFactory(), upload=pdf_upload(), actor=requester, **cert_fields()
+    )
     services.certifications_freeze(certification_ids=[cert.pk])
     cert.refresh_from_db()
 
@@ -131,8 +153,12 @@ def test_an_expired_certificate_is_refused_before_its_file_is_stored(requester, 
     expired = timezone.localdate() - timedelta(days=1)
 
     with pytest.raises(services.VendorError, match=f"lapsed on {expired.isoformat()}"):
-        services.certification_add(vendor=VendorFactory(), upload=pdf_upload(), actor=requester,
-                                   **cert_fields(issued_on=expired - timedelta(days=300), expires_on=expired))
+        services.certification_add(
+            vendor=VendorFactory(),
+            upload=pdf_upload(),
+            actor=requester,
+            **cert_fields(issued_on=expired - timedelta(days=300), expires_on=expired),
+        )
 
     assert sorted(settings.PRIVATE_MEDIA_ROOT.rglob("*")) == before
 
@@ -140,8 +166,11 @@ def test_an_expired_certificate_is_refused_before_its_file_is_stored(requester, 
 def test_a_2013_edition_iso27001_certificate_is_refused_whatever_its_printed_expiry(requester):
     with pytest.raises(services.VendorError, match="2025-10-31"):
         services.certification_add(
-            vendor=VendorFactory(), upload=pdf_upload(), actor=requester,
-            **cert_fields(edition="iso27001_2013", issued_on=date(2024, 4, 30), expires_on=date(2027, 4, 29)))
+            vendor=VendorFactory(),
+            upload=pdf_upload(),
+            actor=requester,
+            **cert_fields(edition="iso27001_2013", issued_on=date(2024, 4, 30), expires_on=date(2027, 4, 29)),
+        )
 
 
 def test_lapsing_spares_an_approval_renewed_while_the_task_ran(requester, legal, security, monkeypatch):

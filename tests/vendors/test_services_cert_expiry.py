@@ -17,8 +17,12 @@ pytestmark = pytest.mark.django_db
 
 def _add(vendor, actor, days):
     today = timezone.localdate()
-    return services.certification_add(vendor=vendor, upload=pdf_upload(f"{days}.pdf", text=str(days)), actor=actor,
-                                      **cert_fields(expires_on=today + timedelta(days=days)))
+    return services.certification_add(
+        vendor=vendor,
+        upload=pdf_upload(f"{days}.pdf", text=str(days)),
+        actor=actor,
+        **cert_fields(expires_on=today + timedelta(days=days)),
+    )
 
 
 def _nearest(vendor):
@@ -49,9 +53,14 @@ def test_admission_records_it_with_the_approval(requester, legal):
     vendor = VendorFactory()
     cert = _add(vendor, requester, 400)
     Vendor.objects.filter(pk=vendor.pk).update(nearest_cert_expiry=None)  # as before the migration's backfill
-    admitted = services.vendor_admit(vendor=vendor, admission=CleanAdmission(vendor.pk), reference="VD-1",
-                                     valid_until=timezone.localdate() + timedelta(days=300), risk_tier="low",
-                                     actor=legal)
+    admitted = services.vendor_admit(
+        vendor=vendor,
+        admission=CleanAdmission(vendor.pk),
+        reference="VD-1",
+        valid_until=timezone.localdate() + timedelta(days=300),
+        risk_tier="low",
+        actor=legal,
+    )
     assert admitted.nearest_cert_expiry == cert.expires_on == _nearest(vendor)
 
 

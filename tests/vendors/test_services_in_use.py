@@ -44,9 +44,14 @@ def test_a_new_review_keeps_the_platform_in_use_and_the_stop_flag(platform, lega
 def test_admission_puts_it_on_the_approved_list_and_clears_the_flag(platform, legal):
     vendor = vendor_reject(vendor=platform, actor=legal, reason="no")
 
-    vendor = vendor_admit(vendor=vendor, admission=CleanAdmission(vendor.pk),
-                          valid_until=timezone.localdate() + timedelta(days=365), reference="VD-1",
-                          risk_tier="low", actor=legal)
+    vendor = vendor_admit(
+        vendor=vendor,
+        admission=CleanAdmission(vendor.pk),
+        valid_until=timezone.localdate() + timedelta(days=365),
+        reference="VD-1",
+        risk_tier="low",
+        actor=legal,
+    )
 
     assert (vendor.status, vendor.stop_using) == (VendorStatus.APPROVED, False)
     assert approved_vendors().filter(pk=vendor.pk).exists()
@@ -69,4 +74,6 @@ def test_past_its_deadline_a_platform_still_in_use_is_overdue(platform, requeste
     VendorFactory(status=VendorStatus.IN_USE, catch_up_due=today)  # due today: not yet overdue
 
     assert list(catch_up_overdue()) == [platform]
-    assert platform.is_catch_up_overdue_on(today) and not platform.is_catch_up_overdue_on(today - timedelta(days=1))
+    assert platform.is_catch_up_overdue_on(today) and not platform.is_catch_up_overdue_on(
+        today - timedelta(days=1)
+    )

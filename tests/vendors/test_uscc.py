@@ -55,7 +55,8 @@ def test_a_wrong_length_is_refused_saying_how_long_it_is(code):
 
     assert refused.value.code == "length"
     assert refused.value.messages == [
-        f"A Unified Social Credit Code has 18 characters; this one has {len(code)}."]
+        f"A Unified Social Credit Code has 18 characters; this one has {len(code)}."
+    ]
 
 
 def test_an_empty_code_is_refused():

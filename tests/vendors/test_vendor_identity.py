@@ -26,12 +26,20 @@ def change_url(vendor):
 
 
 def forged_post(vendor, **overrides):
-    return {"name_zh": "冒名顶替有限公司", "name_en": "Impostor Ltd", "uscc": NEW_USCC, "category": "other",
-            "website": vendor.website, "services": vendor.services, **overrides}
+    return {
+        "name_zh": "冒名顶替有限公司",
+        "name_en": "Impostor Ltd",
+        "uscc": NEW_USCC,
+        "category": "other",
+        "website": vendor.website,
+        "services": vendor.services,
+        **overrides,
+    }
 
 
-def test_legal_cannot_change_the_identity_of_an_approved_vendor_on_the_admin_form(client, legal, requester,
-                                                                                 approved):
+def test_legal_cannot_change_the_identity_of_an_approved_vendor_on_the_admin_form(
+    client, legal, requester, approved
+):
     before = Vendor.objects.get(pk=approved.pk)
     client.force_login(legal)
 
@@ -40,7 +48,11 @@ def test_legal_cannot_change_the_identity_of_an_approved_vendor_on_the_admin_for
     assert response.status_code == 302
     after = Vendor.objects.get(pk=approved.pk)
     assert (after.uscc, after.name_zh, after.name_en, after.category) == (
-        before.uscc, before.name_zh, before.name_en, before.category)
+        before.uscc,
+        before.name_zh,
+        before.name_en,
+        before.category,
+    )
     assert after.status == VendorStatus.APPROVED
     client.force_login(requester)
     assert client.get(API, {"uscc": NEW_USCC}).json()["usable"] is False
@@ -61,8 +73,12 @@ def test_a_vendor_without_a_review_keeps_an_editable_identity_and_each_change_is
     vendor = VendorFactory(name_en="Old Ltd")
     client.force_login(legal)
 
-    client.post(change_url(vendor), forged_post(vendor, name_zh=vendor.name_zh, uscc=vendor.uscc,
-                                                 category=vendor.category, name_en="New Ltd"))
+    client.post(
+        change_url(vendor),
+        forged_post(
+            vendor, name_zh=vendor.name_zh, uscc=vendor.uscc, category=vendor.category, name_en="New Ltd"
+        ),
+    )
 
     assert Vendor.objects.get(pk=vendor.pk).name_en == "New Ltd"
     event = AuditEvent.objects.get(action="vendor.updated", vendor=vendor)
@@ -72,8 +88,10 @@ def test_a_vendor_without_a_review_keeps_an_editable_identity_and_each_change_is
 def test_a_profile_change_of_an_approved_vendor_is_audited_with_old_and_new(client, legal, approved):
     client.force_login(legal)
 
-    client.post(change_url(approved), forged_post(approved, website="https://new.example.com",
-                                                   services="短信群发 / SMS"))
+    client.post(
+        change_url(approved),
+        forged_post(approved, website="https://new.example.com", services="短信群发 / SMS"),
+    )
 
     event = AuditEvent.objects.filter(action="vendor.updated", vendor=approved).get()
     assert event.data["changes"]["website"] == [approved.website, "https://new.example.com"]
@@ -81,14 +99,22 @@ def test_a_profile_change_of_an_approved_vendor_is_audited_with_old_and_new(clie
     assert set(event.data["changes"]) == {"website", "services"}
 
 
-def test_a_corrected_credit_code_suspends_the_approval_audits_and_opens_a_new_review(client, legal, requester,
-                                                                                     approved):
+def test_a_corrected_credit_code_suspends_the_approval_audits_and_opens_a_new_review(
+    client, legal, requester, approved
+):
     old = Vendor.objects.get(pk=approved.pk)
     client.force_login(legal)
 
-    response = client.post(reverse("admin:vendors_vendor_correct_identity", args=[approved.pk]), {
-        "uscc": NEW_USCC, "name_zh": "新名称有限公司", "name_en": old.name_en, "category": old.category,
-        "reason": "营业执照变更 / the business licence changed"})
+    response = client.post(
+        reverse("admin:vendors_vendor_correct_identity", args=[approved.pk]),
+        {
+            "uscc": NEW_USCC,
+            "name_zh": "新名称有限公司",
+            "name_en": old.name_en,
+            "category": old.category,
+            "reason": "营业执照变更 / the business licence changed",
+        },
+    )
 
     assert response.status_code == 302
     vendor = Vendor.objects.get(pk=approved.pk)
@@ -101,26 +127,33 @@ def test_a_corrected_credit_code_suspends_the_approval_audits_and_opens_a_new_re
     assert AuditEvent.objects.filter(action="vendor.suspended", vendor=vendor).exists()
     new_review = Review.objects.filter(vendor=vendor, state=ReviewState.DRAFT).get()
     assert new_review.requester == requester
-    assert AuditEvent.objects.filter(action="review.opened_after_correction", review=new_review,
-                                     actor=legal).exists()
+    assert AuditEvent.objects.filter(
+        action="review.opened_after_correction", review=new_review, actor=legal
+    ).exists()
     client.force_login(requester)
     for code in (NEW_USCC, old.uscc):
         assert client.get(API, {"uscc": code}).json()["usable"] is False
 
 
 def test_a_corrected_category_alone_keeps_the_approval_but_is_audited(legal, approved):
-    services.vendor_correct_identity(vendor=approved, actor=legal, category="sms_edm",
-                                     reason="分类有误 / wrong category")
+    services.vendor_correct_identity(
+        vendor=approved, actor=legal, category="sms_edm", reason="分类有误 / wrong category"
+    )
 
     vendor = Vendor.objects.get(pk=approved.pk)
     assert vendor.category == "sms_edm" and vendor.status == VendorStatus.APPROVED
-    assert AuditEvent.objects.get(action="vendor.identity_corrected").data["changes"]["category"][1] == "sms_edm"
+    assert (
+        AuditEvent.objects.get(action="vendor.identity_corrected").data["changes"]["category"][1] == "sms_edm"
+    )
 
 
-@pytest.mark.parametrize(("who", "reason", "message"), [
-    ("requester", "reason", "Only Legal corrects"),
-    ("legal", "  ", "Give the reason"),
-])
+@pytest.mark.parametrize(
+    ("who", "reason", "message"),
+    [
+        ("requester", "reason", "Only Legal corrects"),
+        ("legal", "  ", "Give the reason"),
+    ],
+)
 def test_a_correction_needs_legal_and_a_reason(request, approved, who, reason, message):
     actor = request.getfixturevalue(who)
 

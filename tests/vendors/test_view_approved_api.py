@@ -33,15 +33,26 @@ def test_candidate_is_known_but_not_usable(client, requester):
 def test_unknown_vendor_is_not_usable(client, requester):
     client.force_login(requester)
     answer = client.get(URL, {"uscc": HUAWEI_USCC}).json()
-    assert answer == {"uscc": HUAWEI_USCC, "known": False, "usable": False, "status": None,
-                      "approved_until": None, "reference": None, "name": None, "checksum_ok": True}
+    assert answer == {
+        "uscc": HUAWEI_USCC,
+        "known": False,
+        "usable": False,
+        "status": None,
+        "approved_until": None,
+        "reference": None,
+        "name": None,
+        "checksum_ok": True,
+    }
 
 
-@pytest.mark.parametrize(("code", "message"), [
-    ("", "Enter the 18-character Unified Social Credit Code."),
-    ("91440300192203821", "has 18 characters; this one has 17"),
-    ("9144030019220382I6", "never occur"),
-])
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("", "Enter the 18-character Unified Social Credit Code."),
+        ("91440300192203821", "has 18 characters; this one has 17"),
+        ("9144030019220382I6", "never occur"),
+    ],
+)
 def test_malformed_code_gets_400_with_the_reason(client, requester, code, message):
     client.force_login(requester)
     response = client.get(URL, {"uscc": code})

@@ -44,19 +44,49 @@ def test_export_streams_every_approved_vendor_once_with_its_columns(client, requ
     client.force_login(requester)
     response = client.get(URL)
     assert response["Content-Disposition"] == (
-        f'attachment; filename="approved-vendors-{timezone.localdate():%Y%m%d}.csv"')
+        f'attachment; filename="approved-vendors-{timezone.localdate():%Y%m%d}.csv"'
+    )
     header, *rows = _rows(response)
-    assert header == ["Legal name (Chinese)", "English name", "USCC", "Category", "Risk tier", "Approved until",
-                      "Approval reference", "Nearest certificate expiry", "Purposes", "Channels",
-                      "Data categories", "Audience sources", "Cross-border transfer", "Volume ceiling",
-                      "Conditions of use", "Scope confirmed by Legal"]
+    assert header == [
+        "Legal name (Chinese)",
+        "English name",
+        "USCC",
+        "Category",
+        "Risk tier",
+        "Approved until",
+        "Approval reference",
+        "Nearest certificate expiry",
+        "Purposes",
+        "Channels",
+        "Data categories",
+        "Audience sources",
+        "Cross-border transfer",
+        "Volume ceiling",
+        "Conditions of use",
+        "Scope confirmed by Legal",
+    ]
     assert sorted(row[2] for row in rows) == sorted([v.uscc for v in vendors] + [rows[0][2]])
     assert len({row[2] for row in rows}) == 8
     first = vendors[0]
     [row] = [row for row in rows if row[2] == first.uscc]
-    assert row == [first.name_zh, first.name_en, first.uscc, "SCRM / CRM / CDP SaaS", "High",
-                   first.approved_until.isoformat(), first.approval_reference, "",
-                   "", "", "", "", "no", "", "", "yes"]  # admitted without a scope (tests.vendors.helpers)
+    assert row == [
+        first.name_zh,
+        first.name_en,
+        first.uscc,
+        "SCRM / CRM / CDP SaaS",
+        "High",
+        first.approved_until.isoformat(),
+        first.approval_reference,
+        "",
+        "",
+        "",
+        "",
+        "",
+        "no",
+        "",
+        "",
+        "yes",
+    ]  # admitted without a scope (tests.vendors.helpers)
     assert rows[0][:2] == ["'@SUM(1+1)", "'=cmd"]  # sorted by name, escaped
 
 
@@ -98,47 +128,61 @@ def test_query_count_is_the_same_for_10_and_200_vendors(client, requester, legal
 
 
 def test_a_formula_in_a_name_is_defused(client, requester, legal):
-    approved_vendor(actor=legal, name_zh="=HYPERLINK(\"http://evil\")")
+    approved_vendor(actor=legal, name_zh='=HYPERLINK("http://evil")')
     client.force_login(requester)
     [_header, row] = _rows(client.get(URL))
     assert row[0].startswith("'=")
 
 
 def test_a_formula_behind_a_leading_space_is_defused(client, requester, legal):
-    approved_vendor(actor=legal, name_zh="正常公司", name_en=" =HYPERLINK(\"http://evil\")")
+    approved_vendor(actor=legal, name_zh="正常公司", name_en=' =HYPERLINK("http://evil")')
     client.force_login(requester)
     [_header, row] = _rows(client.get(URL))
-    assert row[1] == "' =HYPERLINK(\"http://evil\")"
+    assert row[1] == '\' =HYPERLINK("http://evil")'
 
 
 # Cells as the export's escaping sees them; names with control characters are refused when typed, but the
 # export must not rely on that (older rows, imports).
-@pytest.mark.parametrize("cell", [
-    "=1+1", "+1", "-1", "@SUM(A1)", "\t短信通", "\rX",
-    " =HYPERLINK(\"http://evil\")",    # a leading space
-    "\u3000+cmd|' /C calc'!A0",        # an ideographic space
-    "\x00-2+3",                        # a control character
-    "\x1f\x7f=1",                       # more of them
-    "\u200b@SUM(1+1)",                 # an invisible zero-width space
-    "\ufeff=1",                        # a byte-order mark
-    "\r\n=1+1",                        # a line break first
-])
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "=1+1",
+        "+1",
+        "-1",
+        "@SUM(A1)",
+        "\t短信通",
+        "\rX",
+        ' =HYPERLINK("http://evil")',  # a leading space
+        "\u3000+cmd|' /C calc'!A0",  # an ideographic space
+        "\x00-2+3",  # a control character
+        "\x1f\x7f=1",  # more of them
+        "\u200b@SUM(1+1)",  # an invisible zero-width space
+        "\ufeff=1",  # a byte-order mark
+        "\r\n=1+1",  # a line break first
+    ],
+)
 def test_a_formula_start_after_blanks_or_control_characters_is_defused(cell):
     assert _safe(cell) == "'" + cell
 
 
-@pytest.mark.parametrize("cell", ["Acme (China) Ltd.", "A-1 Marketing", "  Ordinary name", "华为 = 好", "", "\x00"])
+@pytest.mark.parametrize(
+    "cell", ["Acme (China) Ltd.", "A-1 Marketing", "  Ordinary name", "华为 = 好", "", "\x00"]
+)
 def test_ordinary_cells_are_exported_unchanged(cell):
     assert _safe(cell) == cell
 
 
 # -- what each approval covers -----------------------------------------------------------------------------
 
-EDM_ONLY = Scope.build(purposes=[Purpose.MEMBER_MARKETING], channels=[Channel.EDM, Channel.SMS],
-                       data_categories=[DataCategory.CONTACT], audience_sources=[AudienceSource.OWN_CONSENTED],
-                       ceiling=Ceiling.FROM_100K_TO_1M,
-                       conditions=[ScopeCondition.OPTED_IN_ONLY, ScopeCondition.NO_EXTERNAL_LISTS],
-                       other_conditions="=仅限会员")
+EDM_ONLY = Scope.build(
+    purposes=[Purpose.MEMBER_MARKETING],
+    channels=[Channel.EDM, Channel.SMS],
+    data_categories=[DataCategory.CONTACT],
+    audience_sources=[AudienceSource.OWN_CONSENTED],
+    ceiling=Ceiling.FROM_100K_TO_1M,
+    conditions=[ScopeCondition.OPTED_IN_ONLY, ScopeCondition.NO_EXTERNAL_LISTS],
+    other_conditions="=仅限会员",
+)
 
 
 def test_the_export_has_a_column_per_dimension_of_the_scope(client, requester, legal):
@@ -156,19 +200,27 @@ def test_the_export_has_a_column_per_dimension_of_the_scope(client, requester, l
     assert cells["Cross-border transfer"] == "no"
     assert cells["Volume ceiling"] == "Up to 1 million individuals"
     # The coded conditions, then Legal's own text, kept from running as a formula.
-    assert cells["Conditions of use"] == ("Only recipients who opted in (Advertising Law Art. 43); No bought, "
-                                          "rented or swapped lists (PIPL Art. 10); =仅限会员")
+    assert cells["Conditions of use"] == (
+        "Only recipients who opted in (Advertising Law Art. 43); No bought, "
+        "rented or swapped lists (PIPL Art. 10); =仅限会员"
+    )
     assert cells["Scope confirmed by Legal"] == "no, derived from the answers"
 
 
 def test_a_conditions_cell_starting_with_a_formula_is_defused(client, requester, legal):
-    approved_vendor(actor=legal, scope=Scope.build(purposes=[Purpose.ANALYTICS], channels=[Channel.EVENTS],
-                                                   other_conditions="=HYPERLINK(\"http://evil\")"))
+    approved_vendor(
+        actor=legal,
+        scope=Scope.build(
+            purposes=[Purpose.ANALYTICS],
+            channels=[Channel.EVENTS],
+            other_conditions='=HYPERLINK("http://evil")',
+        ),
+    )
     client.force_login(requester)
 
     header, row = _rows(client.get(URL))
 
-    assert row[header.index("Conditions of use")] == "'=HYPERLINK(\"http://evil\")"
+    assert row[header.index("Conditions of use")] == '\'=HYPERLINK("http://evil")'
 
 
 def test_the_scope_columns_in_chinese(client, requester, legal):

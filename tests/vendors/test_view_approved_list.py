@@ -56,7 +56,9 @@ def test_invalid_filter_is_ignored_not_an_error(client, requester, legal):
     assert response.status_code == 200 and len(_names(response)) == 1
 
 
-def test_query_count_is_the_same_for_10_and_200_vendors(client, requester, legal, django_assert_max_num_queries):
+def test_query_count_is_the_same_for_10_and_200_vendors(
+    client, requester, legal, django_assert_max_num_queries
+):
     client.force_login(requester)
     for _ in range(10):
         approved_vendor(actor=legal)
@@ -91,16 +93,20 @@ def test_a_deep_page_holds_the_vendors_of_its_place_in_the_order(client, request
 
 # -- what each approval covers (vendors/scope.py) -------------------------------------------------------------
 
-EDM_ONLY = Scope.build(purposes=[Purpose.MEMBER_MARKETING], channels=[Channel.EDM],
-                       data_categories=[DataCategory.CONTACT], audience_sources=[AudienceSource.OWN_CONSENTED],
-                       ceiling=Ceiling.FROM_100K_TO_1M,
-                       conditions=[ScopeCondition.OPTED_IN_ONLY, ScopeCondition.UNSUBSCRIBE_EVERY_MESSAGE],
-                       other_conditions="仅限EDM渠道，不得用于短信")
+EDM_ONLY = Scope.build(
+    purposes=[Purpose.MEMBER_MARKETING],
+    channels=[Channel.EDM],
+    data_categories=[DataCategory.CONTACT],
+    audience_sources=[AudienceSource.OWN_CONSENTED],
+    ceiling=Ceiling.FROM_100K_TO_1M,
+    conditions=[ScopeCondition.OPTED_IN_ONLY, ScopeCondition.UNSUBSCRIBE_EVERY_MESSAGE],
+    other_conditions="仅限EDM渠道，不得用于短信",
+)
 
 
 def _row_of(html: str, name: str) -> str:
     start = html.index(name)
-    return html[start:html.index("</tr>", start)]
+    return html[start : html.index("</tr>", start)]
 
 
 def test_each_row_says_what_the_vendor_is_approved_for_and_how_many_conditions(client, requester, legal):

@@ -44,8 +44,11 @@ def _add(count, owner, legal, start):
     today = timezone.localdate()
     for n in range(start, start + count):
         approved_vendor(actor=legal, tier=("low", "high")[n % 2], days=30 + n)
-        VendorFactory(status=VendorStatus.IN_USE, business_owner=owner,
-                      catch_up_due=today + timedelta(days=n % 40 - 20) if n % 3 else None)
+        VendorFactory(
+            status=VendorStatus.IN_USE,
+            business_owner=owner,
+            catch_up_due=today + timedelta(days=n % 40 - 20) if n % 3 else None,
+        )
     for vendor in VendorFactory.create_batch(count // 10, status=VendorStatus.REJECTED, stop_using=True):
         assert vendor.stop_using
 
@@ -57,7 +60,9 @@ def _queries(client):
             response = client.get(URL, params)
         assert response.status_code == 200
         counted[str(params)] = (len(queries), len(response.context["page"].object_list))
-    code = Vendor.objects.filter(status=VendorStatus.APPROVED).order_by("pk").values_list("uscc", flat=True)[0]
+    code = (
+        Vendor.objects.filter(status=VendorStatus.APPROVED).order_by("pk").values_list("uscc", flat=True)[0]
+    )
     with CaptureQueriesContext(connection) as queries:
         assert client.get(API, {"uscc": code}).json()["usable"] is True
     counted["api"] = (len(queries), None)

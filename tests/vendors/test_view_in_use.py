@@ -80,8 +80,9 @@ def test_the_api_says_stop_using(client, requester):
 
 
 def test_the_vendor_page_says_in_use_not_vetted_and_overdue(client, requester):
-    vendor = in_use(requester, catch_up_due=timezone.localdate() - timedelta(days=2),
-                    connected_systems="会员中心")
+    vendor = in_use(
+        requester, catch_up_due=timezone.localdate() - timedelta(days=2), connected_systems="会员中心"
+    )
     client.force_login(requester)
 
     html = client.get(reverse("vendor_detail", args=[vendor.pk])).content.decode()

@@ -19,16 +19,20 @@ from .template import inventory_template
 
 # Enough to read a preview; the counts above it cover every row.
 PREVIEW_ROWS = 200
-FORMATS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-           "csv": "text/csv; charset=utf-8"}
+FORMATS = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
 
 
 class InventoryUploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Inventory file (.xlsx or .csv)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
-        help_text=gettext_lazy("CSV saved by Excel in GBK or UTF-8 (with or without a byte-order mark) is read "
-                               "as is. Nothing is saved before you confirm the preview."),
+        help_text=gettext_lazy(
+            "CSV saved by Excel in GBK or UTF-8 (with or without a byte-order mark) is read "
+            "as is. Nothing is saved before you confirm the preview."
+        ),
     )
 
 
@@ -53,9 +57,18 @@ def import_start(model_admin, request):
             return redirect(reverse("admin:vendors_vendor_import_preview", args=[record.pk]))
     recent = InventoryImport.objects.select_related("uploaded_by", "confirmed_by")[:10]
     request.current_app = model_admin.admin_site.name
-    return TemplateResponse(request, "admin/vendors/vendor/import.html", _context(
-        model_admin, request, title=_("Import the inventory of vendors in use"), form=form, recent=recent,
-        language=get_language()))
+    return TemplateResponse(
+        request,
+        "admin/vendors/vendor/import.html",
+        _context(
+            model_admin,
+            request,
+            title=_("Import the inventory of vendors in use"),
+            form=form,
+            recent=recent,
+            language=get_language(),
+        ),
+    )
 
 
 def import_preview(model_admin, request, pk):
@@ -67,11 +80,22 @@ def import_preview(model_admin, request, pk):
         except VendorError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("Imported: %(created)d vendors added as in use, not vetted; %(updated)d "
-                                        "updated; %(unchanged)d unchanged; %(errors)d rows with errors left out.")
-                             % {"created": record.created_count, "updated": record.updated_count,
-                                "unchanged": record.unchanged_count, "errors": record.error_rows})
-            return redirect(reverse("admin:vendors_vendor_changelist") + f"?status__exact={VendorStatus.IN_USE}")
+            messages.success(
+                request,
+                _(
+                    "Imported: %(created)d vendors added as in use, not vetted; %(updated)d "
+                    "updated; %(unchanged)d unchanged; %(errors)d rows with errors left out."
+                )
+                % {
+                    "created": record.created_count,
+                    "updated": record.updated_count,
+                    "unchanged": record.unchanged_count,
+                    "errors": record.error_rows,
+                },
+            )
+            return redirect(
+                reverse("admin:vendors_vendor_changelist") + f"?status__exact={VendorStatus.IN_USE}"
+            )
     preview = None
     if record.confirmed_at is None:
         try:
@@ -80,15 +104,29 @@ def import_preview(model_admin, request, pk):
             messages.error(request, str(error))
     rows, counts = [], {}
     if preview is not None:
-        counts = {"create": preview.count(CREATE), "update": preview.count(UPDATE),
-                  "unchanged": preview.count(UNCHANGED), "errors": len(preview.error_rows),
-                  "importable": preview.importable}
+        counts = {
+            "create": preview.count(CREATE),
+            "update": preview.count(UPDATE),
+            "unchanged": preview.count(UNCHANGED),
+            "errors": len(preview.error_rows),
+            "importable": preview.importable,
+        }
         # Rows with errors first, then those with warnings, then the rest, each in file order.
         rows = sorted(preview.rows, key=lambda r: (not r.errors, not r.warnings, r.number))[:PREVIEW_ROWS]
     request.current_app = model_admin.admin_site.name
-    return TemplateResponse(request, "admin/vendors/vendor/import_preview.html", _context(
-        model_admin, request, title=_("Preview of %(name)s") % {"name": record.original_name}, record=record,
-        preview=preview, rows=rows, counts=counts))
+    return TemplateResponse(
+        request,
+        "admin/vendors/vendor/import_preview.html",
+        _context(
+            model_admin,
+            request,
+            title=_("Preview of %(name)s") % {"name": record.original_name},
+            record=record,
+            preview=preview,
+            rows=rows,
+            counts=counts,
+        ),
+    )
 
 
 def import_template(model_admin, request, file_format):
@@ -96,8 +134,9 @@ def import_template(model_admin, request, file_format):
     if file_format not in FORMATS:
         raise Http404
     language = request.GET.get("lang") if request.GET.get("lang") in ("zh-hans", "en") else get_language()
-    response = HttpResponse(inventory_template(file_format=file_format, language=language),
-                            content_type=FORMATS[file_format])
+    response = HttpResponse(
+        inventory_template(file_format=file_format, language=language), content_type=FORMATS[file_format]
+    )
     filename = f"vetted-inventory-template-{language}-{timezone.localdate():%Y%m%d}.{file_format}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

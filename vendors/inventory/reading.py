@@ -40,8 +40,14 @@ from .columns import COLUMNS, choice_map, heading_map, normalize_heading, read_b
 
 # The inventory fields an import writes on a vendor already in the register. Its identity (name, code,
 # category) and its status are never changed by an import: they belong to the register and to reviews (I1).
-INVENTORY_FIELDS = ("business_owner_id", "personal_data", "individuals", "in_use_since", "contract_ends",
-                    "connected_systems")
+INVENTORY_FIELDS = (
+    "business_owner_id",
+    "personal_data",
+    "individuals",
+    "in_use_since",
+    "contract_ends",
+    "connected_systems",
+)
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 _CHUNK = 500
 
@@ -108,14 +114,19 @@ class ParsedFile:
 
     def as_json(self) -> dict:
         keys = [c.key for c in COLUMNS]
-        return {"version": PARSED_VERSION, "ignored": self.ignored_headings,
-                "rows": [[number, [raw.get(key) for key in keys]] for number, raw in self.rows]}
+        return {
+            "version": PARSED_VERSION,
+            "ignored": self.ignored_headings,
+            "rows": [[number, [raw.get(key) for key in keys]] for number, raw in self.rows],
+        }
 
     @classmethod
     def from_json(cls, data: dict) -> "ParsedFile":
         keys = [c.key for c in COLUMNS]
-        return cls(rows=[(number, dict(zip(keys, cells, strict=True))) for number, cells in data["rows"]],
-                   ignored_headings=list(data.get("ignored", [])))
+        return cls(
+            rows=[(number, dict(zip(keys, cells, strict=True))) for number, cells in data["rows"]],
+            ignored_headings=list(data.get("ignored", [])),
+        )
 
 
 def _limits() -> tuple[int, int]:
@@ -124,6 +135,7 @@ def _limits() -> tuple[int, int]:
 
 
 # --- Reading the cells, row by row -----------------------------------------------------------------------------
+
 
 def _cell_text(value) -> str:
     """A cell as the import reads it: text. Dates as YYYY-MM-DD, numbers without a trailing .0, yes or no."""
@@ -150,25 +162,39 @@ def _xlsx_rows(data: bytes):
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, ValueError):
-        raise InventoryRefused(_("The workbook cannot be read. Open it in Excel and save it again.")) from None
+        raise InventoryRefused(
+            _("The workbook cannot be read. Open it in Excel and save it again.")
+        ) from None
     # The sizes a zip declares are the ones it unpacks to (zipfile stops at them), so a workbook that would
     # unpack to gigabytes is refused before a byte of it is unpacked.
     if len(members) > _ZIP_MEMBERS_MAX or sum(m.file_size for m in members) > unpacked_max:
-        raise InventoryRefused(_("The workbook unpacks to more than an inventory of %(limit)d rows can hold. Save "
-                                 "it again from Excel, or split it.") % {"limit": _limits()[0]})
+        raise InventoryRefused(
+            _(
+                "The workbook unpacks to more than an inventory of %(limit)d rows can hold. Save "
+                "it again from Excel, or split it."
+            )
+            % {"limit": _limits()[0]}
+        )
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 (openpyxl raises many kinds on a damaged workbook)
-        raise InventoryRefused(_("The workbook cannot be read. Open it in Excel and save it again.")) from None
+        raise InventoryRefused(
+            _("The workbook cannot be read. Open it in Excel and save it again.")
+        ) from None
     sheet_data = f"{{{SHEET_MAIN_NS}}}sheetData"
     try:
         sheet = workbook.worksheets[0]
         # openpyxl's read-only sheet would fill every row between two it finds (and up to the row its
         # dimension declares) with empty cells; its own row parser is used here instead, on an XML stream
         # whose rows are dropped once read, so memory holds one row at a time.
-        parser = WorkSheetParser(None, sheet._shared_strings, data_only=True, epoch=workbook.epoch,
-                                 date_formats=workbook._date_formats,
-                                 timedelta_formats=workbook._timedelta_formats)
+        parser = WorkSheetParser(
+            None,
+            sheet._shared_strings,
+            data_only=True,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
+        )
         with sheet._get_source() as source:
             container = None
             for event, element in iterparse(source, events=("start", "end")):
@@ -181,12 +207,20 @@ def _xlsx_rows(data: bytes):
                 number, cells = parser.parse_row(element)
                 if container is not None:
                     container.remove(element)
-                yield number, {cell["column"]: cell["value"] for cell in cells
-                               if cell["value"] is not None and cell["value"] != ""}
+                yield (
+                    number,
+                    {
+                        cell["column"]: cell["value"]
+                        for cell in cells
+                        if cell["value"] is not None and cell["value"] != ""
+                    },
+                )
     except InventoryRefused:
         raise
     except Exception:  # noqa: BLE001 (a damaged sheet: bad XML, a row number that is no number)
-        raise InventoryRefused(_("The workbook cannot be read. Open it in Excel and save it again.")) from None
+        raise InventoryRefused(
+            _("The workbook cannot be read. Open it in Excel and save it again.")
+        ) from None
     finally:
         workbook.close()
 
@@ -196,20 +230,25 @@ def _csv_encoding(data: bytes) -> str:
     Excel starts with a byte-order mark. Anything else is refused rather than guessed. Checked a piece at a
     time, without holding the decoded text."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
-        raise InventoryRefused(_("This file is UTF-16 or binary. Save it from Excel as “CSV UTF-8” or as "
-                                 "an .xlsx workbook."))
+        raise InventoryRefused(
+            _("This file is UTF-16 or binary. Save it from Excel as “CSV UTF-8” or as an .xlsx workbook.")
+        )
     view = memoryview(data)
     for encoding in ("utf-8-sig", "gb18030"):
         decoder = codecs.getincrementaldecoder(encoding)()
         try:
             for start in range(0, len(data), _DECODE_CHUNK):
-                decoder.decode(view[start:start + _DECODE_CHUNK])
+                decoder.decode(view[start : start + _DECODE_CHUNK])
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
         return encoding
-    raise InventoryRefused(_("The file's text is neither UTF-8 nor GBK. Save it from Excel as “CSV UTF-8” "
-                             "or as an .xlsx workbook."))
+    raise InventoryRefused(
+        _(
+            "The file's text is neither UTF-8 nor GBK. Save it from Excel as “CSV UTF-8” "
+            "or as an .xlsx workbook."
+        )
+    )
 
 
 def _lines(stream):
@@ -219,9 +258,13 @@ def _lines(stream):
     while line := stream.readline(_LINE_MAX):
         number += 1
         if len(line) == _LINE_MAX and not line.endswith(("\n", "\r")):
-            raise InventoryRefused(_("Line %(line)d is longer than any row the import reads: a cell may hold at "
-                                     "most %(limit)d characters. Nothing was stored.")
-                                   % {"line": number, "limit": CELL_MAX_CHARS})
+            raise InventoryRefused(
+                _(
+                    "Line %(line)d is longer than any row the import reads: a cell may hold at "
+                    "most %(limit)d characters. Nothing was stored."
+                )
+                % {"line": number, "limit": CELL_MAX_CHARS}
+            )
         yield line
 
 
@@ -236,17 +279,27 @@ def _csv_rows(data: bytes):
             if width is None:
                 width = len(cells)
             elif len(cells) != width:
-                raise InventoryRefused(_("The rows of this CSV file have different numbers of cells. Open it in "
-                                         "Excel and save it again as CSV."))
+                raise InventoryRefused(
+                    _(
+                        "The rows of this CSV file have different numbers of cells. Open it in "
+                        "Excel and save it again as CSV."
+                    )
+                )
             # The record's first line: a cell with line breaks spans several.
             yield reader.line_num, {i: cell for i, cell in enumerate(cells, start=1) if cell != ""}
     except csv.Error as error:
         if "field larger than field limit" in str(error):
-            raise InventoryRefused(_("Near line %(line)d, a cell holds more than %(limit)d characters; a cell may "
-                                     "hold at most %(limit)d characters. Nothing was stored.")
-                                   % {"line": reader.line_num, "limit": CELL_MAX_CHARS}) from None
-        raise InventoryRefused(_("This CSV file cannot be read (line %(line)d). Open it in Excel and save it "
-                                 "again as CSV.") % {"line": reader.line_num}) from None
+            raise InventoryRefused(
+                _(
+                    "Near line %(line)d, a cell holds more than %(limit)d characters; a cell may "
+                    "hold at most %(limit)d characters. Nothing was stored."
+                )
+                % {"line": reader.line_num, "limit": CELL_MAX_CHARS}
+            ) from None
+        raise InventoryRefused(
+            _("This CSV file cannot be read (line %(line)d). Open it in Excel and save it again as CSV.")
+            % {"line": reader.line_num}
+        ) from None
 
 
 def _rows(data: bytes, name: str):
@@ -272,18 +325,36 @@ def _checked(number: int, cells: dict) -> dict:
     found = {}
     for column, value in cells.items():
         if column > MAX_COLUMNS:
-            raise InventoryRefused(_("Row %(row)d has a cell in column %(column)s; at most %(limit)d columns are "
-                                     "read (A to %(last)s). Delete the columns beyond them.")
-                                   % {"row": number, "column": get_column_letter(column), "limit": MAX_COLUMNS,
-                                      "last": get_column_letter(MAX_COLUMNS)})
+            raise InventoryRefused(
+                _(
+                    "Row %(row)d has a cell in column %(column)s; at most %(limit)d columns are "
+                    "read (A to %(last)s). Delete the columns beyond them."
+                )
+                % {
+                    "row": number,
+                    "column": get_column_letter(column),
+                    "limit": MAX_COLUMNS,
+                    "last": get_column_letter(MAX_COLUMNS),
+                }
+            )
         value = _cell_text(value)
         if len(value) > CELL_MAX_CHARS:
-            raise InventoryRefused(_("Cell %(cell)s holds %(length)d characters; a cell may hold at most %(limit)d "
-                                     "characters. Nothing was stored.") % {"cell": f"{get_column_letter(column)}{number}",
-                                                               "length": len(value), "limit": CELL_MAX_CHARS})
+            raise InventoryRefused(
+                _(
+                    "Cell %(cell)s holds %(length)d characters; a cell may hold at most %(limit)d "
+                    "characters. Nothing was stored."
+                )
+                % {
+                    "cell": f"{get_column_letter(column)}{number}",
+                    "length": len(value),
+                    "limit": CELL_MAX_CHARS,
+                }
+            )
         if "\x00" in value:
-            raise InventoryRefused(_("Cell %(cell)s holds a NUL character: the file is damaged or binary.")
-                                   % {"cell": f"{get_column_letter(column)}{number}"})
+            raise InventoryRefused(
+                _("Cell %(cell)s holds a NUL character: the file is damaged or binary.")
+                % {"cell": f"{get_column_letter(column)}{number}"}
+            )
         found[column] = value
     return found
 
@@ -303,7 +374,9 @@ def _columns(headings: dict) -> tuple[dict[int, str], list[str]]:
     missing = [str(c.label) for c in COLUMNS if c.required and c.key not in found.values()]
     if missing:
         raise InventoryRefused(
-            _("Required columns are missing: %(names)s. Start from the template.") % {"names": ", ".join(missing)})
+            _("Required columns are missing: %(names)s. Start from the template.")
+            % {"names": ", ".join(missing)}
+        )
     return found, ignored
 
 
@@ -323,9 +396,13 @@ def inventory_parse(data: bytes, name: str) -> ParsedFile:
         if all(value.strip() == "" for value in raw.values()):
             continue  # a blank line, often left at the end of a sheet
         if number - heading_row > limit:
-            raise InventoryRefused(_("The file has rows below row %(last)d; at most %(limit)d rows are read at "
-                                     "once (rows %(first)d to %(last)d). Split it.")
-                                   % {"first": heading_row + 1, "last": heading_row + limit, "limit": limit})
+            raise InventoryRefused(
+                _(
+                    "The file has rows below row %(last)d; at most %(limit)d rows are read at "
+                    "once (rows %(first)d to %(last)d). Split it."
+                )
+                % {"first": heading_row + 1, "last": heading_row + limit, "limit": limit}
+            )
         rows.append((number, raw))
     if columns is None:
         _columns({})  # no headings at all: the required columns are missing
@@ -340,7 +417,7 @@ def _owners(identifiers: set[str]) -> dict[str, set[int]]:
     users = get_user_model().objects.filter(is_active=True).annotate(u=Lower("username"), e=Lower("email"))
     names = sorted(identifiers)
     for start in range(0, len(names), _CHUNK):
-        chunk = names[start:start + _CHUNK]
+        chunk = names[start : start + _CHUNK]
         for pk, username, email in users.filter(Q(u__in=chunk) | Q(e__in=chunk)).values_list("pk", "u", "e"):
             found[username].add(pk)
             if email:
@@ -352,7 +429,7 @@ def _existing(codes: set[str]) -> dict[str, Vendor]:
     found = {}
     codes = sorted(codes)
     for start in range(0, len(codes), _CHUNK):
-        for vendor in Vendor.objects.filter(uscc__in=codes[start:start + _CHUNK]):
+        for vendor in Vendor.objects.filter(uscc__in=codes[start : start + _CHUNK]):
             found[vendor.uscc] = vendor
     return found
 
@@ -379,23 +456,36 @@ def _read_row(row: InventoryRow, categories: dict, ranges: dict) -> None:
     else:
         values["uscc"], values["uscc_checksum_ok"] = check.code, check.checksum_ok
         if not check.checksum_ok:
-            row.warnings.append(checksum_warning(check))  # docs/domain.md "Unified Social Credit Code": a warning
+            row.warnings.append(
+                checksum_warning(check)
+            )  # docs/domain.md "Unified Social Credit Code": a warning
     category = text(raw.get("category"))
     values["category"] = categories.get(normalize_heading(category))
     if values["category"] is None:
-        row.errors.append(_("Unknown category “%(value)s”.") % {"value": category} if category
-                          else _("The category is missing."))
+        row.errors.append(
+            _("Unknown category “%(value)s”.") % {"value": category}
+            if category
+            else _("The category is missing.")
+        )
     individuals = text(raw.get("individuals"))
     values["individuals"] = ranges.get(normalize_heading(individuals), "") if individuals else ""
     if individuals and not values["individuals"]:
         row.errors.append(_("Unknown range of individuals “%(value)s”.") % {"value": individuals})
-    for key, reader in (("personal_data", read_bool), ("in_use_since", read_date), ("contract_ends", read_date)):
+    for key, reader in (
+        ("personal_data", read_bool),
+        ("in_use_since", read_date),
+        ("contract_ends", read_date),
+    ):
         try:
             values[key] = reader(raw.get(key))
         except ValidationError as error:
             values[key] = None
             row.errors.append(" ".join(error.messages))
-    if values["in_use_since"] and values["contract_ends"] and values["contract_ends"] < values["in_use_since"]:
+    if (
+        values["in_use_since"]
+        and values["contract_ends"]
+        and values["contract_ends"] < values["in_use_since"]
+    ):
         row.errors.append(_("The contract ends before the vendor came into use."))
     values["connected_systems"] = text(raw.get("connected_systems"))
 
@@ -407,11 +497,13 @@ def _check_owner(row: InventoryRow, owners: dict[str, set[int]]) -> None:
     if not owner:
         row.errors.append(_("The business owner is missing."))
     elif not matches:
-        row.errors.append(_("No active user is called “%(owner)s”: give a user name or e-mail address.")
-                          % {"owner": owner})
+        row.errors.append(
+            _("No active user is called “%(owner)s”: give a user name or e-mail address.") % {"owner": owner}
+        )
     elif len(matches) > 1:
-        row.errors.append(_("Several users have the e-mail address “%(owner)s”: give the user name.")
-                          % {"owner": owner})
+        row.errors.append(
+            _("Several users have the e-mail address “%(owner)s”: give the user name.") % {"owner": owner}
+        )
 
 
 def _decide(row: InventoryRow, vendor: Vendor | None) -> None:
@@ -420,16 +512,22 @@ def _decide(row: InventoryRow, vendor: Vendor | None) -> None:
         row.action = CREATE
         return
     if vendor.name_zh != row.values["name_zh"] or vendor.category != row.values["category"]:
-        row.warnings.append(_("Already in the register as “%(name)s”: its name and category stay as they are.")
-                            % {"name": vendor.name_zh})
+        row.warnings.append(
+            _("Already in the register as “%(name)s”: its name and category stay as they are.")
+            % {"name": vendor.name_zh}
+        )
     if vendor.status == VendorStatus.REJECTED or vendor.stop_using:
         row.warnings.append(_("This vendor was rejected: it must not be used."))
     same = all(getattr(vendor, name) == row.values[name] for name in INVENTORY_FIELDS)
     if not same and vendor.status == VendorStatus.APPROVED:
         # Vetted as it stands: its owner, data and dates are corrected by hand in the vendor's admin page, one
         # audited change at a time, never by a file.
-        row.warnings.append(_("Approved: what the register records of it stays as it is. Correct it by hand on "
-                              "the vendor's page if the file is right."))
+        row.warnings.append(
+            _(
+                "Approved: what the register records of it stays as it is. Correct it by hand on "
+                "the vendor's page if the file is right."
+            )
+        )
         same = True
     row.action = UNCHANGED if same else UPDATE
 
@@ -447,9 +545,14 @@ def check_rows(rows: list[InventoryRow]) -> None:
         numbers = seen.get(row.values.get("uscc"), [])
         if len(numbers) > 1:
             others = ", ".join(str(n) for n in numbers if n != row.number)
-            row.errors.append(ngettext("The same credit code is also on row %(rows)s.",
-                                       "The same credit code is also on rows %(rows)s.", len(numbers) - 1)
-                              % {"rows": others})
+            row.errors.append(
+                ngettext(
+                    "The same credit code is also on row %(rows)s.",
+                    "The same credit code is also on rows %(rows)s.",
+                    len(numbers) - 1,
+                )
+                % {"rows": others}
+            )
     owners = _owners({text(row.raw.get("business_owner")).lower() for row in rows} - {""})
     existing = _existing(set(seen))
     for row in rows:

@@ -40,8 +40,10 @@ _BATCH = 500
 def _read_upload(upload) -> bytes:
     limit = settings.UPLOAD_MAX_BYTES
     if upload.size is not None and upload.size > limit:
-        raise InventoryRefused(_("The file is %(size)s; the limit is %(limit)s.")
-                               % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)})
+        raise InventoryRefused(
+            _("The file is %(size)s; the limit is %(limit)s.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+        )
     upload.seek(0)
     return b"".join(upload.chunks())
 
@@ -54,11 +56,18 @@ def inventory_upload(*, upload, actor) -> tuple[InventoryImport, InventoryPrevie
     parsed = inventory_parse(data, name)
     preview = inventory_check(parsed)
     suffix = ".xlsx" if data.startswith(b"PK") else ".csv"
-    stored = storages["private"].save(f"inventory/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{suffix}",
-                                      ContentFile(data))
+    stored = storages["private"].save(
+        f"inventory/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{suffix}", ContentFile(data)
+    )
     record = InventoryImport.objects.create(
-        file=stored, original_name=name, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
-        rows=len(preview.rows), error_rows=len(preview.error_rows), uploaded_by=actor, parsed=parsed.as_json(),
+        file=stored,
+        original_name=name,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        rows=len(preview.rows),
+        error_rows=len(preview.error_rows),
+        uploaded_by=actor,
+        parsed=parsed.as_json(),
     )
     return record, preview
 
@@ -102,27 +111,43 @@ def inventory_confirm(*, inventory_import: InventoryImport, actor) -> InventoryI
     vendor updated gets an audit event with the old and new value of each field changed."""
     record = InventoryImport.objects.select_for_update().get(pk=inventory_import.pk)
     if record.confirmed_at is not None:
-        raise VendorError(_("This file was already imported on %(time)s.")
-                          % {"time": timezone.localtime(record.confirmed_at).strftime("%Y-%m-%d %H:%M")})
+        raise VendorError(
+            _("This file was already imported on %(time)s.")
+            % {"time": timezone.localtime(record.confirmed_at).strftime("%Y-%m-%d %H:%M")}
+        )
     _stored_file_matches(record)
     preview = inventory_preview(inventory_import=record)
     rows = [row for row in preview.rows if row.ok]
     if not rows:
         raise VendorError(_("No row of this file can be imported."))
     # Locked so that a review admitting one of these vendors meanwhile waits, and reads our write after.
-    locked = {v.uscc: v for v in Vendor.objects.select_for_update().filter(
-        pk__in=[row.vendor.pk for row in rows if row.vendor is not None])}
+    locked = {
+        v.uscc: v
+        for v in Vendor.objects.select_for_update().filter(
+            pk__in=[row.vendor.pk for row in rows if row.vendor is not None]
+        )
+    }
     created, updated, unchanged = [], [], 0
     for row in rows:
         values = {name: row.values[name] for name in INVENTORY_FIELDS}
         if row.action == CREATE:
-            created.append(Vendor(name_zh=row.values["name_zh"], uscc=row.values["uscc"],
-                                  uscc_checksum_ok=row.values["uscc_checksum_ok"], category=row.values["category"],
-                                  status=VendorStatus.IN_USE, **values))
+            created.append(
+                Vendor(
+                    name_zh=row.values["name_zh"],
+                    uscc=row.values["uscc"],
+                    uscc_checksum_ok=row.values["uscc_checksum_ok"],
+                    category=row.values["category"],
+                    status=VendorStatus.IN_USE,
+                    **values,
+                )
+            )
             continue
         vendor = locked[row.values["uscc"]]
-        changes = {name: [getattr(vendor, name), value] for name, value in values.items()
-                   if getattr(vendor, name) != value}
+        changes = {
+            name: [getattr(vendor, name), value]
+            for name, value in values.items()
+            if getattr(vendor, name) != value
+        }
         # Read again under the lock: a vendor approved since the preview is left as vetted.
         if row.action == UNCHANGED or not changes or vendor.status == VendorStatus.APPROVED:
             unchanged += 1
@@ -136,24 +161,36 @@ def inventory_confirm(*, inventory_import: InventoryImport, actor) -> InventoryI
             Vendor.objects.bulk_create(created, batch_size=_BATCH)
     except IntegrityError:
         # Another import or a new request added one of these credit codes since the preview was read.
-        raise VendorError(_("Some of these vendors were added to the register meanwhile; nothing was saved. "
-                            "Open the preview again and confirm.")) from None
-    Vendor.objects.bulk_update([vendor for vendor, _changes in updated], [*INVENTORY_FIELDS, "updated_at"],
-                               batch_size=_BATCH)
+        raise VendorError(
+            _(
+                "Some of these vendors were added to the register meanwhile; nothing was saved. "
+                "Open the preview again and confirm."
+            )
+        ) from None
+    Vendor.objects.bulk_update(
+        [vendor for vendor, _changes in updated], [*INVENTORY_FIELDS, "updated_at"], batch_size=_BATCH
+    )
     record.confirmed_by, record.confirmed_at = actor, timezone.now()
     record.created_count, record.updated_count, record.unchanged_count = len(created), len(updated), unchanged
     record.rows, record.error_rows = len(preview.rows), len(preview.error_rows)
     record.save()
     _audit_updates(updated, actor=actor, record=record)
-    inventory_imported.send(sender=InventoryImport, inventory_import=record, actor=actor,
-                            created=[v.uscc for v in created], updated=[v.uscc for v, _changes in updated])
+    inventory_imported.send(
+        sender=InventoryImport,
+        inventory_import=record,
+        actor=actor,
+        created=[v.uscc for v in created],
+        updated=[v.uscc for v, _changes in updated],
+    )
     return record
 
 
 def _audit_updates(updated: list, *, actor, record: InventoryImport) -> None:
     """One vendor_changed per vendor updated, as a change by hand sends it (vendors.services.vendor_update):
     {field: [old, new]}, a person by user name; the import it came from is named."""
-    owner_ids = {value for _vendor, changes in updated for value in changes.get("business_owner_id", ()) if value}
+    owner_ids = {
+        value for _vendor, changes in updated for value in changes.get("business_owner_id", ()) if value
+    }
     usernames = dict(get_user_model().objects.filter(pk__in=owner_ids).values_list("pk", "username"))
     for vendor, changes in updated:
         recorded = {}
@@ -162,5 +199,12 @@ def _audit_updates(updated: list, *, actor, record: InventoryImport) -> None:
                 recorded["business_owner"] = [usernames.get(old), usernames.get(new)]
             else:
                 recorded[name] = [old, new]
-        vendor_changed.send(sender=Vendor, vendor=vendor, actor=actor, action="updated", changes=recorded,
-                            reason="", inventory_import=record)
+        vendor_changed.send(
+            sender=Vendor,
+            vendor=vendor,
+            actor=actor,
+            action="updated",
+            changes=recorded,
+            reason="",
+            inventory_import=record,
+        )

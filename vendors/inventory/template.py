@@ -19,8 +19,10 @@ def _rows_sheet() -> tablib.Dataset:
 def _values_sheet() -> tablib.Dataset:
     sheet = tablib.Dataset(title=_("Allowed values")[:31])
     sheet.headers = [_("Column"), _("Value")]
-    for label, choices in ((_("Category"), VendorCategory.choices),
-                           (_("Individuals (range)"), IndividualsRange.choices)):
+    for label, choices in (
+        (_("Category"), VendorCategory.choices),
+        (_("Individuals (range)"), IndividualsRange.choices),
+    ):
         for _value, choice in choices:
             sheet.append([label, str(choice)])
     sheet.append([_("Personal data involved (yes/no)"), _("yes / no (是 / 否)")])

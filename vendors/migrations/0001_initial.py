@@ -10,7 +10,6 @@ import vendors.uscc
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -19,57 +18,215 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Vendor',
+            name="Vendor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name_zh', models.CharField(max_length=200, verbose_name='legal name (Chinese)')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='English name')),
-                ('uscc', models.CharField(max_length=18, unique=True, validators=[vendors.uscc.validate_uscc], verbose_name='Unified Social Credit Code')),
-                ('uscc_checksum_ok', models.BooleanField(default=True, editable=False, verbose_name='check character matches')),
-                ('category', models.CharField(choices=[('data_provider', 'Data provider'), ('ad_network', 'Ad network / DSP'), ('scrm_saas', 'SCRM / CRM / CDP SaaS'), ('sms_edm', 'SMS / EDM sender'), ('social_agency', 'Social-media / KOL agency'), ('app_developer', 'Mini-program / app developer'), ('event_agency', 'Event / lead agency'), ('other', 'Other')], max_length=32, verbose_name='category')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('services', models.TextField(blank=True, verbose_name='services bought')),
-                ('status', models.CharField(choices=[('candidate', 'Candidate'), ('approved', 'Approved'), ('suspended', 'Suspended'), ('rejected', 'Rejected')], default='candidate', editable=False, max_length=16, verbose_name='status')),
-                ('status_reason', models.TextField(blank=True, editable=False, verbose_name='reason for the status')),
-                ('approved_until', models.DateField(blank=True, editable=False, null=True, verbose_name='approved until')),
-                ('approval_reference', models.CharField(blank=True, editable=False, max_length=40, verbose_name='approval reference')),
-                ('risk_tier', models.CharField(blank=True, choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High'), ('critical', 'Critical')], editable=False, max_length=16, verbose_name='risk tier')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name_zh", models.CharField(max_length=200, verbose_name="legal name (Chinese)")),
+                ("name_en", models.CharField(blank=True, max_length=200, verbose_name="English name")),
+                (
+                    "uscc",
+                    models.CharField(
+                        max_length=18,
+                        unique=True,
+                        validators=[vendors.uscc.validate_uscc],
+                        verbose_name="Unified Social Credit Code",
+                    ),
+                ),
+                (
+                    "uscc_checksum_ok",
+                    models.BooleanField(default=True, editable=False, verbose_name="check character matches"),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("data_provider", "Data provider"),
+                            ("ad_network", "Ad network / DSP"),
+                            ("scrm_saas", "SCRM / CRM / CDP SaaS"),
+                            ("sms_edm", "SMS / EDM sender"),
+                            ("social_agency", "Social-media / KOL agency"),
+                            ("app_developer", "Mini-program / app developer"),
+                            ("event_agency", "Event / lead agency"),
+                            ("other", "Other"),
+                        ],
+                        max_length=32,
+                        verbose_name="category",
+                    ),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                ("services", models.TextField(blank=True, verbose_name="services bought")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("candidate", "Candidate"),
+                            ("approved", "Approved"),
+                            ("suspended", "Suspended"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="candidate",
+                        editable=False,
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "status_reason",
+                    models.TextField(blank=True, editable=False, verbose_name="reason for the status"),
+                ),
+                (
+                    "approved_until",
+                    models.DateField(blank=True, editable=False, null=True, verbose_name="approved until"),
+                ),
+                (
+                    "approval_reference",
+                    models.CharField(
+                        blank=True, editable=False, max_length=40, verbose_name="approval reference"
+                    ),
+                ),
+                (
+                    "risk_tier",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("low", "Low"),
+                            ("medium", "Medium"),
+                            ("high", "High"),
+                            ("critical", "Critical"),
+                        ],
+                        editable=False,
+                        max_length=16,
+                        verbose_name="risk tier",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="created"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
             ],
             options={
-                'verbose_name': 'vendor',
-                'verbose_name_plural': 'vendors',
-                'ordering': ['name_zh'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('status', 'approved'), _negated=True), models.Q(('approved_until__isnull', False), models.Q(('approval_reference', ''), _negated=True)), _connector='OR'), name='vendor_approved_has_validity')],
+                "verbose_name": "vendor",
+                "verbose_name_plural": "vendors",
+                "ordering": ["name_zh"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("status", "approved"), _negated=True),
+                            models.Q(
+                                ("approved_until__isnull", False),
+                                models.Q(("approval_reference", ""), _negated=True),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="vendor_approved_has_validity",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Certification',
+            name="Certification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('iso27001', 'ISO/IEC 27001:2022'), ('iso27701', 'ISO/IEC 27701'), ('mlps_filing', 'MLPS filing certificate (等保备案证明)'), ('mlps_report', 'MLPS assessment report (等保测评报告)'), ('soc2_type2', 'SOC 2 Type II report'), ('csa_star', 'CSA STAR'), ('ccrc', 'CCRC certification'), ('telecom_licence', 'Value-added telecom licence'), ('other', 'Other')], max_length=32, verbose_name='type')),
-                ('number', models.CharField(max_length=100, verbose_name='certificate number')),
-                ('issuer', models.CharField(max_length=200, verbose_name='issuer')),
-                ('scope', models.TextField(verbose_name='scope')),
-                ('issued_on', models.DateField(verbose_name='issue date')),
-                ('expires_on', models.DateField(blank=True, help_text='Leave empty only for an MLPS filing certificate.', null=True, verbose_name='expiry date')),
-                ('file', models.FileField(storage=vendors.models.private_storage, upload_to='certificates/%Y/%m/', verbose_name='file')),
-                ('original_name', models.CharField(max_length=255, verbose_name='file name')),
-                ('size', models.PositiveBigIntegerField(verbose_name='size (bytes)')),
-                ('content_type', models.CharField(max_length=100, verbose_name='content type')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
-                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='uploaded')),
-                ('frozen', models.BooleanField(default=False, editable=False, verbose_name='frozen')),
-                ('withdrawn_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='withdrawn')),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by')),
-                ('vendor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='certifications', to='vendors.vendor', verbose_name='vendor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("iso27001", "ISO/IEC 27001:2022"),
+                            ("iso27701", "ISO/IEC 27701"),
+                            ("mlps_filing", "MLPS filing certificate (等保备案证明)"),
+                            ("mlps_report", "MLPS assessment report (等保测评报告)"),
+                            ("soc2_type2", "SOC 2 Type II report"),
+                            ("csa_star", "CSA STAR"),
+                            ("ccrc", "CCRC certification"),
+                            ("telecom_licence", "Value-added telecom licence"),
+                            ("other", "Other"),
+                        ],
+                        max_length=32,
+                        verbose_name="type",
+                    ),
+                ),
+                ("number", models.CharField(max_length=100, verbose_name="certificate number")),
+                ("issuer", models.CharField(max_length=200, verbose_name="issuer")),
+                ("scope", models.TextField(verbose_name="scope")),
+                ("issued_on", models.DateField(verbose_name="issue date")),
+                (
+                    "expires_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="Leave empty only for an MLPS filing certificate.",
+                        null=True,
+                        verbose_name="expiry date",
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        storage=vendors.models.private_storage,
+                        upload_to="certificates/%Y/%m/",
+                        verbose_name="file",
+                    ),
+                ),
+                ("original_name", models.CharField(max_length=255, verbose_name="file name")),
+                ("size", models.PositiveBigIntegerField(verbose_name="size (bytes)")),
+                ("content_type", models.CharField(max_length=100, verbose_name="content type")),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256")),
+                (
+                    "uploaded_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="uploaded"),
+                ),
+                ("frozen", models.BooleanField(default=False, editable=False, verbose_name="frozen")),
+                (
+                    "withdrawn_at",
+                    models.DateTimeField(blank=True, editable=False, null=True, verbose_name="withdrawn"),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="uploaded by",
+                    ),
+                ),
+                (
+                    "vendor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="certifications",
+                        to="vendors.vendor",
+                        verbose_name="vendor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'certification',
-                'verbose_name_plural': 'certifications',
-                'ordering': ['expires_on', 'pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('expires_on__isnull', True), ('expires_on__gt', models.F('issued_on')), _connector='OR'), name='certification_expiry_after_issue')],
+                "verbose_name": "certification",
+                "verbose_name_plural": "certifications",
+                "ordering": ["expires_on", "pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("expires_on__isnull", True),
+                            ("expires_on__gt", models.F("issued_on")),
+                            _connector="OR",
+                        ),
+                        name="certification_expiry_after_issue",
+                    )
+                ],
             },
         ),
     ]

@@ -4,35 +4,67 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('vendors', '0001_initial'),
+        ("vendors", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='certification',
-            name='bridge_letter',
-            field=models.BooleanField(default=False, help_text='SOC 2: a bridge letter from the auditor covers the time since the report period ended.', verbose_name='bridge letter'),
+            model_name="certification",
+            name="bridge_letter",
+            field=models.BooleanField(
+                default=False,
+                help_text="SOC 2: a bridge letter from the auditor covers the time since the report period ended.",
+                verbose_name="bridge letter",
+            ),
         ),
         migrations.AddField(
-            model_name='certification',
-            name='edition',
-            field=models.CharField(blank=True, choices=[('iso27001_2013', 'ISO/IEC 27001:2013'), ('iso27001_2022', 'ISO/IEC 27001:2022'), ('iso27701_2019', 'ISO/IEC 27701:2019'), ('iso27701_2025', 'ISO/IEC 27701:2025'), ('mlps_l1', 'MLPS level 1'), ('mlps_l2', 'MLPS level 2'), ('mlps_l3', 'MLPS level 3'), ('mlps_l4', 'MLPS level 4'), ('mlps_l5', 'MLPS level 5')], max_length=20, verbose_name='edition or level'),
+            model_name="certification",
+            name="edition",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("iso27001_2013", "ISO/IEC 27001:2013"),
+                    ("iso27001_2022", "ISO/IEC 27001:2022"),
+                    ("iso27701_2019", "ISO/IEC 27701:2019"),
+                    ("iso27701_2025", "ISO/IEC 27701:2025"),
+                    ("mlps_l1", "MLPS level 1"),
+                    ("mlps_l2", "MLPS level 2"),
+                    ("mlps_l3", "MLPS level 3"),
+                    ("mlps_l4", "MLPS level 4"),
+                    ("mlps_l5", "MLPS level 5"),
+                ],
+                max_length=20,
+                verbose_name="edition or level",
+            ),
         ),
         migrations.AddField(
-            model_name='certification',
-            name='period_end',
-            field=models.DateField(blank=True, null=True, verbose_name='report period end'),
+            model_name="certification",
+            name="period_end",
+            field=models.DateField(blank=True, null=True, verbose_name="report period end"),
         ),
         migrations.AddField(
-            model_name='certification',
-            name='period_start',
-            field=models.DateField(blank=True, null=True, verbose_name='report period start'),
+            model_name="certification",
+            name="period_start",
+            field=models.DateField(blank=True, null=True, verbose_name="report period start"),
         ),
         migrations.AlterField(
-            model_name='certification',
-            name='kind',
-            field=models.CharField(choices=[('iso27001', 'ISO/IEC 27001'), ('iso27701', 'ISO/IEC 27701'), ('mlps_filing', 'MLPS filing certificate (等保备案证明)'), ('mlps_report', 'MLPS assessment report (等保测评报告)'), ('soc2_type2', 'SOC 2 Type II report'), ('csa_star', 'CSA STAR'), ('ccrc', 'CCRC certification'), ('telecom_licence', 'Value-added telecom licence'), ('other', 'Other')], max_length=32, verbose_name='type'),
+            model_name="certification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("iso27001", "ISO/IEC 27001"),
+                    ("iso27701", "ISO/IEC 27701"),
+                    ("mlps_filing", "MLPS filing certificate (等保备案证明)"),
+                    ("mlps_report", "MLPS assessment report (等保测评报告)"),
+                    ("soc2_type2", "SOC 2 Type II report"),
+                    ("csa_star", "CSA STAR"),
+                    ("ccrc", "CCRC certification"),
+                    ("telecom_licence", "Value-added telecom licence"),
+                    ("other", "Other"),
+                ],
+                max_length=32,
+                verbose_name="type",
+            ),
         ),
     ]

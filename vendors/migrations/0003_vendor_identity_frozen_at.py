@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('vendors', '0002_certification_edition_and_report_period'),
+        ("vendors", "0002_certification_edition_and_report_period"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='vendor',
-            name='identity_frozen_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='identity frozen'),
+            model_name="vendor",
+            name="identity_frozen_at",
+            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name="identity frozen"),
         ),
     ]

@@ -6,56 +6,84 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('vendors', '0003_vendor_identity_frozen_at'),
+        ("vendors", "0003_vendor_identity_frozen_at"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='vendor',
-            name='business_owner',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='owned_vendors', to=settings.AUTH_USER_MODEL, verbose_name='business owner'),
+            model_name="vendor",
+            name="business_owner",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="owned_vendors",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="business owner",
+            ),
         ),
         migrations.AddField(
-            model_name='vendor',
-            name='catch_up_due',
-            field=models.DateField(blank=True, editable=False, null=True, verbose_name='catch-up review due'),
+            model_name="vendor",
+            name="catch_up_due",
+            field=models.DateField(blank=True, editable=False, null=True, verbose_name="catch-up review due"),
         ),
         migrations.AddField(
-            model_name='vendor',
-            name='connected_systems',
-            field=models.TextField(blank=True, verbose_name='systems it connects to'),
+            model_name="vendor",
+            name="connected_systems",
+            field=models.TextField(blank=True, verbose_name="systems it connects to"),
         ),
         migrations.AddField(
-            model_name='vendor',
-            name='contract_ends',
-            field=models.DateField(blank=True, null=True, verbose_name='contract ends'),
+            model_name="vendor",
+            name="contract_ends",
+            field=models.DateField(blank=True, null=True, verbose_name="contract ends"),
         ),
         migrations.AddField(
-            model_name='vendor',
-            name='in_use_since',
-            field=models.DateField(blank=True, null=True, verbose_name='in use since'),
+            model_name="vendor",
+            name="in_use_since",
+            field=models.DateField(blank=True, null=True, verbose_name="in use since"),
         ),
         migrations.AddField(
-            model_name='vendor',
-            name='individuals',
-            field=models.CharField(blank=True, choices=[('lt100k', 'Fewer than 100,000'), ('100k_1m', '100,000 to under 1 million'), ('1m_10m', '1 million to under 10 million'), ('gt10m', '10 million or more')], max_length=16, verbose_name='individuals (range)'),
+            model_name="vendor",
+            name="individuals",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("lt100k", "Fewer than 100,000"),
+                    ("100k_1m", "100,000 to under 1 million"),
+                    ("1m_10m", "1 million to under 10 million"),
+                    ("gt10m", "10 million or more"),
+                ],
+                max_length=16,
+                verbose_name="individuals (range)",
+            ),
         ),
         migrations.AddField(
-            model_name='vendor',
-            name='personal_data',
-            field=models.BooleanField(blank=True, null=True, verbose_name='personal data involved'),
+            model_name="vendor",
+            name="personal_data",
+            field=models.BooleanField(blank=True, null=True, verbose_name="personal data involved"),
         ),
         migrations.AddField(
-            model_name='vendor',
-            name='stop_using',
-            field=models.BooleanField(default=False, editable=False, verbose_name='stop using'),
+            model_name="vendor",
+            name="stop_using",
+            field=models.BooleanField(default=False, editable=False, verbose_name="stop using"),
         ),
         migrations.AlterField(
-            model_name='vendor',
-            name='status',
-            field=models.CharField(choices=[('candidate', 'Candidate'), ('approved', 'Approved'), ('suspended', 'Suspended'), ('rejected', 'Rejected'), ('in_use', 'In use, not vetted')], default='candidate', editable=False, max_length=16, verbose_name='status'),
+            model_name="vendor",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("candidate", "Candidate"),
+                    ("approved", "Approved"),
+                    ("suspended", "Suspended"),
+                    ("rejected", "Rejected"),
+                    ("in_use", "In use, not vetted"),
+                ],
+                default="candidate",
+                editable=False,
+                max_length=16,
+                verbose_name="status",
+            ),
         ),
     ]

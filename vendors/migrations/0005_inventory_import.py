@@ -8,35 +8,80 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('vendors', '0004_vendor_in_use_inventory'),
+        ("vendors", "0004_vendor_in_use_inventory"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='InventoryImport',
+            name="InventoryImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(storage=vendors.models.private_storage, upload_to='inventory/%Y/%m/', verbose_name='file')),
-                ('original_name', models.CharField(max_length=255, verbose_name='file name')),
-                ('size', models.PositiveBigIntegerField(verbose_name='size (bytes)')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
-                ('rows', models.PositiveIntegerField(default=0, verbose_name='rows')),
-                ('error_rows', models.PositiveIntegerField(default=0, verbose_name='rows with errors')),
-                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='uploaded')),
-                ('confirmed_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='confirmed')),
-                ('created_count', models.PositiveIntegerField(default=0, editable=False, verbose_name='vendors added')),
-                ('updated_count', models.PositiveIntegerField(default=0, editable=False, verbose_name='vendors updated')),
-                ('unchanged_count', models.PositiveIntegerField(default=0, editable=False, verbose_name='vendors unchanged')),
-                ('confirmed_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='confirmed by')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        storage=vendors.models.private_storage,
+                        upload_to="inventory/%Y/%m/",
+                        verbose_name="file",
+                    ),
+                ),
+                ("original_name", models.CharField(max_length=255, verbose_name="file name")),
+                ("size", models.PositiveBigIntegerField(verbose_name="size (bytes)")),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256")),
+                ("rows", models.PositiveIntegerField(default=0, verbose_name="rows")),
+                ("error_rows", models.PositiveIntegerField(default=0, verbose_name="rows with errors")),
+                (
+                    "uploaded_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="uploaded"),
+                ),
+                (
+                    "confirmed_at",
+                    models.DateTimeField(blank=True, editable=False, null=True, verbose_name="confirmed"),
+                ),
+                (
+                    "created_count",
+                    models.PositiveIntegerField(default=0, editable=False, verbose_name="vendors added"),
+                ),
+                (
+                    "updated_count",
+                    models.PositiveIntegerField(default=0, editable=False, verbose_name="vendors updated"),
+                ),
+                (
+                    "unchanged_count",
+                    models.PositiveIntegerField(default=0, editable=False, verbose_name="vendors unchanged"),
+                ),
+                (
+                    "confirmed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="confirmed by",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="uploaded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'inventory import',
-                'verbose_name_plural': 'inventory imports',
-                'ordering': ['-uploaded_at', '-pk'],
+                "verbose_name": "inventory import",
+                "verbose_name_plural": "inventory imports",
+                "ordering": ["-uploaded_at", "-pk"],
             },
         ),
     ]

@@ -11,8 +11,11 @@ def backfill_nearest_cert_expiry(apps, schema_editor):
     Vendor = apps.get_model("vendors", "Vendor")
     Certification = apps.get_model("vendors", "Certification")
     today = timezone.localdate()
-    nearest = (Certification.objects.filter(vendor=OuterRef("pk"), withdrawn_at__isnull=True, expires_on__gte=today)
-               .order_by("expires_on").values("expires_on")[:1])
+    nearest = (
+        Certification.objects.filter(vendor=OuterRef("pk"), withdrawn_at__isnull=True, expires_on__gte=today)
+        .order_by("expires_on")
+        .values("expires_on")[:1]
+    )
     Vendor.objects.update(nearest_cert_expiry=Subquery(nearest))
 
 
@@ -38,43 +41,68 @@ def drop_trigram_indexes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('vendors', '0005_inventory_import'),
+        ("vendors", "0005_inventory_import"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='vendor',
-            name='nearest_cert_expiry',
-            field=models.DateField(blank=True, editable=False, null=True, verbose_name='nearest certificate expiry'),
+            model_name="vendor",
+            name="nearest_cert_expiry",
+            field=models.DateField(
+                blank=True, editable=False, null=True, verbose_name="nearest certificate expiry"
+            ),
         ),
         migrations.RunPython(backfill_nearest_cert_expiry, migrations.RunPython.noop),
         migrations.AddField(
-            model_name='vendor',
-            name='search_names',
-            field=models.GeneratedField(db_persist=True, expression=Upper(Concat('name_zh', models.Value('\n'), 'name_en', output_field=models.TextField())), output_field=models.TextField(), verbose_name='legal names'),
+            model_name="vendor",
+            name="search_names",
+            field=models.GeneratedField(
+                db_persist=True,
+                expression=Upper(
+                    Concat("name_zh", models.Value("\n"), "name_en", output_field=models.TextField())
+                ),
+                output_field=models.TextField(),
+                verbose_name="legal names",
+            ),
         ),
         migrations.RunPython(create_trigram_indexes, drop_trigram_indexes),
         migrations.AddIndex(
-            model_name='vendor',
-            index=models.Index(fields=['status', 'approved_until'], name='vendor_status_until_idx'),
+            model_name="vendor",
+            index=models.Index(fields=["status", "approved_until"], name="vendor_status_until_idx"),
         ),
         migrations.AddIndex(
-            model_name='vendor',
-            index=models.Index(condition=models.Q(('status', 'approved')), fields=['name_zh', 'id'], include=('approved_until', 'category', 'risk_tier'), name='vendor_approved_name_idx'),
+            model_name="vendor",
+            index=models.Index(
+                condition=models.Q(("status", "approved")),
+                fields=["name_zh", "id"],
+                include=("approved_until", "category", "risk_tier"),
+                name="vendor_approved_name_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='vendor',
-            index=models.Index(condition=models.Q(('status', 'approved')), fields=['approved_until', 'name_zh', 'id'], include=('category', 'risk_tier'), name='vendor_approved_until_idx'),
+            model_name="vendor",
+            index=models.Index(
+                condition=models.Q(("status", "approved")),
+                fields=["approved_until", "name_zh", "id"],
+                include=("category", "risk_tier"),
+                name="vendor_approved_until_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='vendor',
-            index=models.Index(condition=models.Q(('status', 'approved')), fields=['nearest_cert_expiry', 'name_zh', 'id'], include=('approved_until', 'category', 'risk_tier'), name='vendor_approved_cert_idx'),
+            model_name="vendor",
+            index=models.Index(
+                condition=models.Q(("status", "approved")),
+                fields=["nearest_cert_expiry", "name_zh", "id"],
+                include=("approved_until", "category", "risk_tier"),
+                name="vendor_approved_cert_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='vendor',
-            index=models.Index(condition=models.Q(('stop_using', True)), fields=['stop_using'], name='vendor_stop_using_idx'),
+            model_name="vendor",
+            index=models.Index(
+                condition=models.Q(("stop_using", True)), fields=["stop_using"], name="vendor_stop_using_idx"
+            ),
         ),
     ]

@@ -5,19 +5,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('vendors', '0006_nearest_cert_expiry_and_list_indexes'),
+        ("vendors", "0006_nearest_cert_expiry_and_list_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='vendor',
-            index=models.Index(condition=models.Q(('status', 'approved')), fields=['approved_until'], include=('search_names', 'uscc', 'category', 'risk_tier'), name='vendor_approved_search_idx'),
+            model_name="vendor",
+            index=models.Index(
+                condition=models.Q(("status", "approved")),
+                fields=["approved_until"],
+                include=("search_names", "uscc", "category", "risk_tier"),
+                name="vendor_approved_search_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='vendor',
-            index=models.Index(condition=models.Q(('status', 'in_use'), ('stop_using', True), _connector='OR'), fields=['id'], include=('search_names', 'uscc', 'category', 'risk_tier'), name='vendor_in_use_search_idx'),
+            model_name="vendor",
+            index=models.Index(
+                condition=models.Q(("status", "in_use"), ("stop_using", True), _connector="OR"),
+                fields=["id"],
+                include=("search_names", "uscc", "category", "risk_tier"),
+                name="vendor_in_use_search_idx",
+            ),
         ),
     ]

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('vendors', '0007_search_count_indexes'),
+        ("vendors", "0007_search_count_indexes"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='vendor',
-            name='approved_scope',
-            field=models.JSONField(blank=True, default=dict, editable=False, verbose_name='approved scope'),
+            model_name="vendor",
+            name="approved_scope",
+            field=models.JSONField(blank=True, default=dict, editable=False, verbose_name="approved scope"),
         ),
         migrations.AddField(
-            model_name='vendor',
-            name='scope_confirmed',
-            field=models.BooleanField(default=True, editable=False, verbose_name='scope confirmed by Legal'),
+            model_name="vendor",
+            name="scope_confirmed",
+            field=models.BooleanField(default=True, editable=False, verbose_name="scope confirmed by Legal"),
         ),
     ]

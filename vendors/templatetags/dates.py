@@ -25,6 +25,7 @@ def ymd_hm(value) -> str:
         return f"{value.year:04d}-{value.month:02d}-{value.day:02d} {value.hour:02d}:{value.minute:02d}"
     if isinstance(value, date):
         # As Django's: a date has no time of day to write.
-        raise TypeError("The format for date objects may not contain time-related format specifiers "
-                        "(found 'H').")
+        raise TypeError(
+            "The format for date objects may not contain time-related format specifiers (found 'H')."
+        )
     return ""

@@ -9,9 +9,11 @@ from reviews.demo import seed as seed_reviews
 
 
 class Command(BaseCommand):
-    help = ("Create the demo users (cmo, cmo2, security, legal, auditor, admin), one vendor in every state of "
-            "the workflow, and marketing activities and scope extensions in every outcome. Development only; "
-            "running it again only resets the passwords.")
+    help = (
+        "Create the demo users (cmo, cmo2, security, legal, auditor, admin), one vendor in every state of "
+        "the workflow, and marketing activities and scope extensions in every outcome. Development only; "
+        "running it again only resets the passwords."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--password", required=True, help="Password for every demo user.")
@@ -19,8 +21,12 @@ class Command(BaseCommand):
     def handle(self, *args, password, **options):
         # Demo users share one known password and include a superuser: never on a real deployment.
         if not settings.DEBUG:
-            raise CommandError(_("seed_demo only runs with DEBUG on: it creates users with a shared, known "
-                                 "password. Use the development settings."))
+            raise CommandError(
+                _(
+                    "seed_demo only runs with DEBUG on: it creates users with a shared, known "
+                    "password. Use the development settings."
+                )
+            )
         if not password:
             raise CommandError(_("Give the demo password with --password."))
         there = _("already there, left as it is")
@@ -33,5 +39,10 @@ class Command(BaseCommand):
         for kind, name, created in seed_use():
             label = pgettext("demo data", "created") if created else there
             self.stdout.write(f"{kinds[kind]}: {name} {label}")
-        self.stdout.write(self.style.SUCCESS(
-            _("Demo ready. Users cmo, cmo2, security, legal, auditor and admin have the password you gave.")))
+        self.stdout.write(
+            self.style.SUCCESS(
+                _(
+                    "Demo ready. Users cmo, cmo2, security, legal, auditor and admin have the password you gave."
+                )
+            )
+        )

@@ -4,15 +4,23 @@ from reviews.audit_checkpoints import audit_checkpoint, checkpoint_path
 
 
 class Command(BaseCommand):
-    help = ("Write a checkpoint of the audit chain now (reviews.audit_checkpoints): the first of a new "
-            "installation, or one before a backup. Decisions, sign-offs and the hourly task write their own.")
+    help = (
+        "Write a checkpoint of the audit chain now (reviews.audit_checkpoints): the first of a new "
+        "installation, or one before a backup. Decisions, sign-offs and the hourly task write their own."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--reason", default="manage.py audit_checkpoint",
-                            help="What the checkpoint is for, recorded with it.")
+        parser.add_argument(
+            "--reason",
+            default="manage.py audit_checkpoint",
+            help="What the checkpoint is for, recorded with it.",
+        )
 
     def handle(self, *args, reason, **options):
         checkpoint = audit_checkpoint(reason=reason)
-        self.stdout.write(self.style.SUCCESS(
-            f"Checkpoint {checkpoint.number} written to {checkpoint_path()}: {checkpoint.count} events, head "
-            f"#{checkpoint.head_id}."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Checkpoint {checkpoint.number} written to {checkpoint_path()}: {checkpoint.count} events, head "
+                f"#{checkpoint.head_id}."
+            )
+        )

@@ -30,8 +30,10 @@ class Command(BaseCommand):
         if found is None:
             raise CommandError(f"No review {review!r}.")
         if found.state != ReviewState.APPROVED:
-            raise CommandError(f"Review {found.number} is {found.get_state_display()}, not approved: "
-                               "only an approved review has a dossier.")
+            raise CommandError(
+                f"Review {found.number} is {found.get_state_display()}, not approved: "
+                "only an approved review has a dossier."
+            )
         try:
             rendered = dossier_render(found)
             pdf = rendered[1]
@@ -43,6 +45,8 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"Cannot write {target}: {exc}") from None
         signature = getattr(rendered, "signature", UNSIGNED)
-        self.stdout.write(f"{target}  {len(pdf)} bytes  sha256 {hashlib.sha256(pdf).hexdigest()}  "
-                          f"{getattr(rendered, 'embedded', 0)} files embedded  "
-                          + (f"signed by {signature.signer}" if signature.signed else "UNSIGNED"))
+        self.stdout.write(
+            f"{target}  {len(pdf)} bytes  sha256 {hashlib.sha256(pdf).hexdigest()}  "
+            f"{getattr(rendered, 'embedded', 0)} files embedded  "
+            + (f"signed by {signature.signer}" if signature.signed else "UNSIGNED")
+        )

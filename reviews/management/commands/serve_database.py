@@ -19,8 +19,10 @@ from psycopg import sql
 
 
 class Command(BaseCommand):
-    help = ("Create the local trial's PostgreSQL database, owned by a migrating role, and the application's role, "
-            "which owns nothing; print DATABASE_OWNER_URL and DATABASE_URL for var/serve.env.")
+    help = (
+        "Create the local trial's PostgreSQL database, owned by a migrating role, and the application's role, "
+        "which owns nothing; print DATABASE_OWNER_URL and DATABASE_URL for var/serve.env."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--admin-url", required=True, help="A superuser's URL, used only to create them.")
@@ -35,21 +37,35 @@ class Command(BaseCommand):
         try:
             with psycopg.connect(admin_url, autocommit=True) as connection:
                 for role, password in passwords.items():
-                    exists = connection.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role]).fetchone()
+                    exists = connection.execute(
+                        "SELECT 1 FROM pg_roles WHERE rolname = %s", [role]
+                    ).fetchone()
                     verb = "ALTER" if exists else "CREATE"
-                    connection.execute(sql.SQL("{} ROLE {} LOGIN NOSUPERUSER NOCREATEROLE NOCREATEDB PASSWORD {}")
-                                       .format(sql.SQL(verb), sql.Identifier(role), sql.Literal(password)))
-                if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone():
-                    connection.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(
-                        sql.Identifier(database), sql.Identifier(owner)))
+                    connection.execute(
+                        sql.SQL("{} ROLE {} LOGIN NOSUPERUSER NOCREATEROLE NOCREATEDB PASSWORD {}").format(
+                            sql.SQL(verb), sql.Identifier(role), sql.Literal(password)
+                        )
+                    )
+                if not connection.execute(
+                    "SELECT 1 FROM pg_database WHERE datname = %s", [database]
+                ).fetchone():
+                    connection.execute(
+                        sql.SQL("CREATE DATABASE {} OWNER {}").format(
+                            sql.Identifier(database), sql.Identifier(owner)
+                        )
+                    )
             # In the new database, the owner's schema: PostgreSQL 15 lets only the database's owner create there.
             with psycopg.connect(_with(admin_url, database=database), autocommit=True) as connection:
                 connection.execute(sql.SQL("ALTER SCHEMA public OWNER TO {}").format(sql.Identifier(owner)))
                 connection.execute(sql.SQL("REVOKE CREATE ON SCHEMA public FROM PUBLIC"))
         except psycopg.Error as error:
             raise CommandError(f"PostgreSQL refused: {error}") from None
-        self.stdout.write(f"DATABASE_OWNER_URL={_with(admin_url, database=database, user=owner, password=passwords[owner])}")
-        self.stdout.write(f"DATABASE_URL={_with(admin_url, database=database, user=app, password=passwords[app])}")
+        self.stdout.write(
+            f"DATABASE_OWNER_URL={_with(admin_url, database=database, user=owner, password=passwords[owner])}"
+        )
+        self.stdout.write(
+            f"DATABASE_URL={_with(admin_url, database=database, user=app, password=passwords[app])}"
+        )
 
 
 def _with(url: str, *, database: str, user: str | None = None, password: str | None = None) -> str:

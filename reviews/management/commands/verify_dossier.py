@@ -52,30 +52,46 @@ def _check_records(data: bytes, report: Report) -> None:
     dossier = Dossier.objects.filter(pk=manifest.get("dossier")).first() if manifest.get("dossier") else None
     if dossier is None:
         known = Dossier.objects.filter(sha256=digest).first()
-        report.add(known is not None, "database: dossier",
-                   f"this file is dossier #{known.pk} as stored" if known else
-                   "NOT FOUND: no stored dossier has this file's SHA-256")
+        report.add(
+            known is not None,
+            "database: dossier",
+            f"this file is dossier #{known.pk} as stored"
+            if known
+            else "NOT FOUND: no stored dossier has this file's SHA-256",
+        )
     else:
-        report.add(dossier.sha256 == digest, "database: dossier",
-                   f"this file is dossier #{dossier.pk} as stored (SHA-256 {digest})" if dossier.sha256 == digest
-                   else f"DOES NOT MATCH: dossier #{dossier.pk} was stored with SHA-256 {dossier.sha256 or '—'}, "
-                        f"this file has {digest}")
+        report.add(
+            dossier.sha256 == digest,
+            "database: dossier",
+            f"this file is dossier #{dossier.pk} as stored (SHA-256 {digest})"
+            if dossier.sha256 == digest
+            else f"DOES NOT MATCH: dossier #{dossier.pk} was stored with SHA-256 {dossier.sha256 or '—'}, "
+            f"this file has {digest}",
+        )
     models = {"evidence": Evidence, "certificate": Certification}
     for entry in manifest.get("files", []):
         model = models.get(entry.get("role"))
         record = model.objects.filter(pk=entry.get("record_id")).first() if model else None
         subject = f"database: {entry['name']}"
         if record is None:
-            report.add(False, subject, f"NOT FOUND: no {entry.get('role')} #{entry.get('record_id')} is stored")
+            report.add(
+                False, subject, f"NOT FOUND: no {entry.get('role')} #{entry.get('record_id')} is stored"
+            )
         elif record.sha256 == entry["sha256"]:
             report.add(True, subject, f"matches the stored {entry['role']} #{record.pk}")
         else:
-            report.add(False, subject, f"DOES NOT MATCH: the stored {entry['role']} #{record.pk} has SHA-256 "
-                                       f"{record.sha256}, the dossier lists {entry['sha256']}")
+            report.add(
+                False,
+                subject,
+                f"DOES NOT MATCH: the stored {entry['role']} #{record.pk} has SHA-256 "
+                f"{record.sha256}, the dossier lists {entry['sha256']}",
+            )
 
 
 def _what(manifest: dict) -> str:
-    return ", ".join(f"{key} {manifest[key]}" for key in ("activity", "extension", "sign_off") if manifest.get(key))
+    return ", ".join(
+        f"{key} {manifest[key]}" for key in ("activity", "extension", "sign_off") if manifest.get(key)
+    )
 
 
 class Command(BaseCommand):
@@ -83,10 +99,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="the dossier PDF")
-        parser.add_argument("--trust", action="append", default=[], metavar="CERT.pem",
-                            help="a certificate to trust (PEM or DER); may be given more than once")
-        parser.add_argument("--no-configured-cert", action="store_true",
-                            help="do not trust the configured signing certificate, only --trust")
+        parser.add_argument(
+            "--trust",
+            action="append",
+            default=[],
+            metavar="CERT.pem",
+            help="a certificate to trust (PEM or DER); may be given more than once",
+        )
+        parser.add_argument(
+            "--no-configured-cert",
+            action="store_true",
+            help="do not trust the configured signing certificate, only --trust",
+        )
         parser.add_argument("--no-db", action="store_true", help="do not compare with the database")
 
     def handle(self, *args, file, trust, no_configured_cert, no_db, **options):
@@ -99,8 +123,10 @@ class Command(BaseCommand):
         self.stdout.write(f"trusted: {source}")
         report = dossier_verify(data, trust_roots=roots)
         if report.manifest is not None and "review" not in report.manifest:
-            self.stdout.write("database not compared: this file is not an approval dossier but a record "
-                              f"generated on request ({_what(report.manifest)}), which is not stored")
+            self.stdout.write(
+                "database not compared: this file is not an approval dossier but a record "
+                f"generated on request ({_what(report.manifest)}), which is not stored"
+            )
         elif not no_db:
             try:
                 _check_records(data, report)

@@ -32,19 +32,23 @@ def review(requester):
 def _invite(review, requester, django_capture_on_commit_callbacks, **fields):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        return contact_link_create(review=review, actor=requester, name="张三", email="zhang@vendor.example.com",
-                                   send=True, **fields)
+        return contact_link_create(
+            review=review, actor=requester, name="张三", email="zhang@vendor.example.com", send=True, **fields
+        )
 
 
-def test_the_contact_gets_their_link_with_the_requester_to_reply_to(review, requester,
-                                                                     django_capture_on_commit_callbacks):
+def test_the_contact_gets_their_link_with_the_requester_to_reply_to(
+    review, requester, django_capture_on_commit_callbacks
+):
     link, token = _invite(review, requester, django_capture_on_commit_callbacks)
 
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert (message.to, message.reply_to) == (["zhang@vendor.example.com"], [requester.email])
-    assert message.subject == (f"请完成我方对{review.vendor.display_name}的供应商审查 / "
-                               f"Please complete our vendor review for {review.vendor.display_name}")
+    assert message.subject == (
+        f"请完成我方对{review.vendor.display_name}的供应商审查 / "
+        f"Please complete our vendor review for {review.vendor.display_name}"
+    )
     assert review.number in message.body and "please do not forward it" in message.body
     url = re.search(r"https?://\S+/contact/\S+/", message.body).group(0)
     assert url.endswith(f"/contact/{token}/")
@@ -53,7 +57,8 @@ def test_the_contact_gets_their_link_with_the_requester_to_reply_to(review, requ
 
 
 def test_the_invitation_never_says_replies_are_not_read_when_they_go_to_the_requester(
-        review, requester, django_capture_on_commit_callbacks):
+    review, requester, django_capture_on_commit_callbacks
+):
     _invite(review, requester, django_capture_on_commit_callbacks)
 
     body = mail.outbox[0].body
@@ -63,7 +68,8 @@ def test_the_invitation_never_says_replies_are_not_read_when_they_go_to_the_requ
 
 
 def test_an_invitation_from_a_requester_without_an_address_says_whom_to_ask(
-        review, requester, django_capture_on_commit_callbacks):
+    review, requester, django_capture_on_commit_callbacks
+):
     requester.email = ""
     requester.save(update_fields=["email"])
 
@@ -83,7 +89,9 @@ def test_no_mail_unless_asked(review, requester, django_capture_on_commit_callba
 
 
 def test_a_link_revoked_before_the_mail_goes_out_is_not_sent(review, requester):
-    link, token = contact_link_create(review=review, actor=requester, name="张三", email="zhang@vendor.example.com")
+    link, token = contact_link_create(
+        review=review, actor=requester, name="张三", email="zhang@vendor.example.com"
+    )
     contact_link_revoke(link=link, actor=requester)
     mail.outbox.clear()
 
@@ -92,7 +100,9 @@ def test_a_link_revoked_before_the_mail_goes_out_is_not_sent(review, requester):
 
 
 def test_the_task_retries_when_the_mail_server_fails_and_not_when_it_refuses(review, requester):
-    link, token = contact_link_create(review=review, actor=requester, name="张三", email="zhang@vendor.example.com")
+    link, token = contact_link_create(
+        review=review, actor=requester, name="张三", email="zhang@vendor.example.com"
+    )
 
     with mock.patch(SEND, side_effect=smtplib.SMTPServerDisconnected("closed")), pytest.raises(Retry):
         contact_invitation_send.apply(args=[link.pk, token])
@@ -102,8 +112,9 @@ def test_the_task_retries_when_the_mail_server_fails_and_not_when_it_refuses(rev
     assert send.call_count == 1
 
 
-def test_the_panel_sends_the_link_when_the_box_is_ticked(client, review, requester,
-                                                         django_capture_on_commit_callbacks):
+def test_the_panel_sends_the_link_when_the_box_is_ticked(
+    client, review, requester, django_capture_on_commit_callbacks
+):
     client.force_login(requester)
     data = {"name": "李四", "email": "li@vendor.example.com", "days": "7", "send": "on"}
 
@@ -119,21 +130,34 @@ def test_the_panel_offers_to_send_the_link_by_default(client, review, requester)
 
     page = client.get(reverse("review_detail", args=[review.pk])).content.decode()
 
-    assert re.search(r'<input class="form-check-input" type="checkbox" name="send" id="id_send" checked>', page)
+    assert re.search(
+        r'<input class="form-check-input" type="checkbox" name="send" id="id_send" checked>', page
+    )
 
 
 def test_the_same_invitation_sent_twice_creates_one_link(review, requester):
-    contact_link_create(review=review, actor=requester, name="张三", email="zhang@vendor.example.com",
-                        request_key="form-key-1")
+    contact_link_create(
+        review=review,
+        actor=requester,
+        name="张三",
+        email="zhang@vendor.example.com",
+        request_key="form-key-1",
+    )
 
     with pytest.raises(WorkflowError) as refused:
-        contact_link_create(review=review, actor=requester, name="张三", email="zhang@vendor.example.com",
-                            request_key="form-key-1")
+        contact_link_create(
+            review=review,
+            actor=requester,
+            name="张三",
+            email="zhang@vendor.example.com",
+            request_key="form-key-1",
+        )
 
     assert refused.value.code == "duplicate"
     assert review.contact_links.count() == 1
-    contact_link_create(review=review, actor=requester, name="李四", email="li@vendor.example.com",
-                        request_key="form-key-2")
+    contact_link_create(
+        review=review, actor=requester, name="李四", email="li@vendor.example.com", request_key="form-key-2"
+    )
     assert review.contact_links.count() == 2
 
 

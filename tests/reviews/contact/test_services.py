@@ -34,9 +34,15 @@ def review(link):
 def test_the_requester_creates_a_link_valid_14_days_by_default(review, requester):
     before = timezone.now()
 
-    link, token = contact_link_create(review=review, actor=requester, name=" 张三 ", email="zhang@example.com")
+    link, token = contact_link_create(
+        review=review, actor=requester, name=" 张三 ", email="zhang@example.com"
+    )
 
-    assert (link.contact_name, link.contact_email, link.created_by) == ("张三", "zhang@example.com", requester)
+    assert (link.contact_name, link.contact_email, link.created_by) == (
+        "张三",
+        "zhang@example.com",
+        requester,
+    )
     assert timedelta(days=14) <= link.expires_at - before < timedelta(days=14, minutes=1)
     assert link.status() == "active" and len(token) >= 43
 
@@ -56,8 +62,9 @@ def test_the_token_is_kept_only_as_its_hash(invited):
 @pytest.mark.parametrize("who", ["legal", "security", "auditor", "other_requester", "outsider"])
 def test_only_the_review_s_requester_creates_a_link(review, who, request):
     with pytest.raises(WorkflowError, match="Only the requester"):
-        contact_link_create(review=review, actor=request.getfixturevalue(who), name="李四",
-                            email="li@example.com")
+        contact_link_create(
+            review=review, actor=request.getfixturevalue(who), name="李四", email="li@example.com"
+        )
     assert not ContactLink.objects.filter(contact_name="李四").exists()
 
 
@@ -76,18 +83,25 @@ def test_no_link_for_a_closed_review(review, requester):
 @pytest.mark.parametrize(("days", "allowed"), [(0, False), (1, True), (30, True), (31, False), (-3, False)])
 def test_a_link_lasts_1_to_30_days(review, requester, days, allowed):
     if allowed:
-        link, _ = contact_link_create(review=review, actor=requester, name="张三", email="zhang@example.com",
-                                      days=days)
+        link, _ = contact_link_create(
+            review=review, actor=requester, name="张三", email="zhang@example.com", days=days
+        )
         assert (link.expires_at - link.created_at) == timedelta(days=days)
     else:
         with pytest.raises(WorkflowError, match="1 to 30 days"):
-            contact_link_create(review=review, actor=requester, name="张三", email="zhang@example.com",
-                                days=days)
+            contact_link_create(
+                review=review, actor=requester, name="张三", email="zhang@example.com", days=days
+            )
 
 
-@pytest.mark.parametrize(("name", "email", "message"), [
-    ("", "zhang@example.com", "name"), ("张三", "zhang@", "e-mail"), ("张三", "", "e-mail"),
-])
+@pytest.mark.parametrize(
+    ("name", "email", "message"),
+    [
+        ("", "zhang@example.com", "name"),
+        ("张三", "zhang@", "e-mail"),
+        ("张三", "", "e-mail"),
+    ],
+)
 def test_the_contact_needs_a_name_and_a_valid_address(review, requester, name, email, message):
     with pytest.raises(WorkflowError, match=message):
         contact_link_create(review=review, actor=requester, name=name, email=email)
@@ -98,7 +112,9 @@ def test_creating_and_revoking_are_audited(review, requester, link):
 
     events = list(AuditEvent.objects.filter(object_type="contactlink").values_list("action", "actor", "data"))
     assert [(action, actor) for action, actor, _ in events] == [
-        ("contact_link.created", requester.pk), ("contact_link.revoked", requester.pk)]
+        ("contact_link.created", requester.pk),
+        ("contact_link.revoked", requester.pk),
+    ]
     assert events[0][2]["email"] == "zhang@example.com"
 
 
@@ -129,8 +145,9 @@ def _reject(link, people):
     workflow.stage_fail(stage=builders.stage_of(link.review, Q), actor=people["legal"], reason="bought data")
 
 
-@pytest.mark.parametrize("spoil", [_expire, _revoke, _withdraw, _reject],
-                         ids=["expired", "revoked", "withdrawn", "rejected"])
+@pytest.mark.parametrize(
+    "spoil", [_expire, _revoke, _withdraw, _reject], ids=["expired", "revoked", "withdrawn", "rejected"]
+)
 def test_a_dead_link_is_refused_exactly_like_an_unknown_token(invited, requester, legal, spoil):
     link, token = invited
     with pytest.raises(ContactLinkInvalid) as unknown:
@@ -150,20 +167,30 @@ def test_a_contact_saves_answers_recorded_under_their_name(review, link):
     assert answer.value == "yes" and answer.updated_by is None
     event = AuditEvent.objects.latest("pk")
     assert (event.action, event.actor, event.actor_label) == (
-        "answers.saved", None, f"Vendor contact 张三 <zhang@example.com> (link #{link.pk})")
+        "answers.saved",
+        None,
+        f"Vendor contact 张三 <zhang@example.com> (link #{link.pk})",
+    )
     assert event.data["contact_link"] == link.pk and sorted(event.data["questions"]) == ["A4", "C1"]
 
 
 def test_a_contact_adds_a_data_source_file(review, requester, legal, security, link):
     builders.pass_stage(review, Q, requester, legal=legal, security=security)
 
-    evidence, _ = evidence_add(stage=builders.stage_of(review, DS), actor=link, kind=EvidenceKind.PIPIA,
-                               upload=pdf_upload("pipia.pdf", text="vendor's PIPIA"))
+    evidence, _ = evidence_add(
+        stage=builders.stage_of(review, DS),
+        actor=link,
+        kind=EvidenceKind.PIPIA,
+        upload=pdf_upload("pipia.pdf", text="vendor's PIPIA"),
+    )
 
     assert evidence.uploaded_by is None
     event = AuditEvent.objects.latest("pk")
     assert (event.action, event.object_id, event.actor_label) == (
-        "evidence.added", str(evidence.pk), link.audit_label)
+        "evidence.added",
+        str(evidence.pk),
+        link.audit_label,
+    )
     assert contact_contributions(review).evidence == {evidence.pk: link}
 
 
@@ -181,8 +208,9 @@ def test_a_link_revoked_after_it_was_read_writes_nothing(review, requester, link
     with pytest.raises(WorkflowError) as refused:
         answers_save(review=review, actor=link, answers={"C1": ("yes", "")})
     with pytest.raises(WorkflowError):
-        evidence_add(stage=builders.stage_of(review, Q), actor=link, kind=EvidenceKind.OTHER,
-                     upload=pdf_upload())
+        evidence_add(
+            stage=builders.stage_of(review, Q), actor=link, kind=EvidenceKind.OTHER, upload=pdf_upload()
+        )
 
     assert refused.value.code == "forbidden"
     assert not Answer.objects.exclude(question__code="A1").exists() and not Evidence.objects.exists()
@@ -194,7 +222,9 @@ def test_a_link_writes_only_its_own_review(requester, other_requester, link):
     with pytest.raises(WorkflowError):
         answers_save(review=other, actor=link, answers={"C1": ("yes", "")})
     with pytest.raises(WorkflowError):
-        evidence_add(stage=builders.stage_of(other, Q), actor=link, kind=EvidenceKind.OTHER, upload=pdf_upload())
+        evidence_add(
+            stage=builders.stage_of(other, Q), actor=link, kind=EvidenceKind.OTHER, upload=pdf_upload()
+        )
     assert not Answer.objects.filter(review=other).exclude(question__code="A1").exists()
 
 
@@ -207,7 +237,9 @@ def test_a_contact_cannot_submit_withdraw_or_add_certificates(review, requester,
     with pytest.raises(WorkflowError):
         evidence_withdraw(evidence=evidence, actor=link)
     with pytest.raises(WorkflowError):
-        certificate_add(stage=builders.stage_of(review, SEC), actor=link, upload=pdf_upload(), **cert_fields())
+        certificate_add(
+            stage=builders.stage_of(review, SEC), actor=link, upload=pdf_upload(), **cert_fields()
+        )
     assert builders.stage_of(review, Q).state == "open"
 
 
@@ -242,8 +274,9 @@ def test_a_link_is_never_deleted(link):
 
 
 def test_a_long_name_and_address_still_fit_the_audit_label(review, requester):
-    link, _ = contact_link_create(review=review, actor=requester, name="长" * 100,
-                                  email=f"{'a' * 60}@{'b' * 60}.example.com")
+    link, _ = contact_link_create(
+        review=review, actor=requester, name="长" * 100, email=f"{'a' * 60}@{'b' * 60}.example.com"
+    )
 
     answers_save(review=review, actor=link, answers={"C1": ("yes", "")})
 

@@ -48,7 +48,7 @@ def documents(token):
 
 def main_of(response) -> str:
     body = response.content.decode()
-    return body[body.index("<main"):body.index("</main>")]
+    return body[body.index("<main") : body.index("</main>")]
 
 
 def test_the_contact_opens_the_review_without_an_account(client, review, token):
@@ -115,15 +115,19 @@ def test_a_contact_saves_answers_that_the_requester_sees_as_theirs(client, revie
 
     assert response.status_code == 302 and response.url == section(token, "D")
     assert Answer.objects.get(review=review, question__code="C1").value == "yes"
-    assert AuditEvent.objects.latest("pk").actor_label == f"Vendor contact 张三 <zhang@example.com> (link #{link.pk})"
+    assert (
+        AuditEvent.objects.latest("pk").actor_label
+        == f"Vendor contact 张三 <zhang@example.com> (link #{link.pk})"
+    )
     client.force_login(requester)
     rows = client.get(reverse("questionnaire_section", args=[review.pk, "C"])).context["rows"]
     by_code = {row["question"].code: row["via_contact"] for row in rows}
     assert by_code["C1"] == link and by_code["C3"] is None
 
 
-def test_a_contact_adds_a_data_source_file_that_the_requester_sees(client, data_source_open, link, token,
-                                                                    requester):
+def test_a_contact_adds_a_data_source_file_that_the_requester_sees(
+    client, data_source_open, link, token, requester
+):
     response = client.post(documents(token), {"kind": "pipia", "files": [pdf_upload("pipia.pdf", "v1")]})
 
     assert response.status_code == 302 and response.url.endswith("#kind-pipia")
@@ -139,8 +143,9 @@ def test_a_contact_adds_a_data_source_file_that_the_requester_sees(client, data_
 def test_a_refused_upload_keeps_what_the_contact_typed(client, review, token):
     bad = SimpleUploadedFile("licence.pdf", b"<html><script>alert(1)</script></html>")
 
-    response = client.post(section(token, "A"), {"q_A2": "yes", "d_A4": "none at all", "f_A2": [bad],
-                                                 "save": "1"})
+    response = client.post(
+        section(token, "A"), {"q_A2": "yes", "d_A4": "none at all", "f_A2": [bad], "save": "1"}
+    )
 
     assert response.status_code == 200
     assert "HTML and SVG files are not accepted" in response.content.decode()
@@ -167,9 +172,12 @@ def test_the_contact_reaches_nothing_else_of_the_site(client, review, token, req
     evidence = Evidence.objects.filter(review=review).first()
     client.get(home(token))
 
-    for url in (reverse("review_detail", args=[review.pk]), reverse("questionnaire", args=[review.pk]),
-                reverse("evidence_download", args=[review.pk, evidence.pk]),
-                reverse("stage_submit", args=[review.pk, "questionnaire"])):
+    for url in (
+        reverse("review_detail", args=[review.pk]),
+        reverse("questionnaire", args=[review.pk]),
+        reverse("evidence_download", args=[review.pk, evidence.pk]),
+        reverse("stage_submit", args=[review.pk, "questionnaire"]),
+    ):
         response = client.post(url) if url.endswith("/submit/") else client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response.url
     assert builders.stage_of(review, Q).state == "open"
@@ -207,8 +215,9 @@ def test_a_returned_stage_shows_what_legal_asked_but_not_who(client, review, req
     assert "请补充 B3 同意日志样本" in body and "Fang" not in body and "Returned by" not in body
 
 
-def test_the_contact_pages_run_a_fixed_number_of_queries(client, data_source_open, requester, token,
-                                                         django_assert_max_num_queries):
+def test_the_contact_pages_run_a_fixed_number_of_queries(
+    client, data_source_open, requester, token, django_assert_max_num_queries
+):
     builders.fill_data_source(data_source_open, requester)
     client.get(home(token))  # marks the link used: the pages below do not write
 
@@ -218,6 +227,7 @@ def test_the_contact_pages_run_a_fixed_number_of_queries(client, data_source_ope
 
 
 # The requester's side: the panel on the review page.
+
 
 def panel_url(review):
     return reverse("contact_link_create", args=[review.pk])
@@ -239,12 +249,15 @@ def test_the_requester_creates_a_link_and_sees_it_once(client, requester):
     assert token not in again and "li@example.com" in again
 
 
-@pytest.mark.parametrize(("data", "field", "message"), [
-    ({"name": "张三", "email": "zhang@", "days": "14"}, "email", "valid email"),
-    ({"name": "", "email": "zhang@example.com", "days": "14"}, "name", "required"),
-    ({"name": "张三", "email": "zhang@example.com", "days": "31"}, "days", "at most 30 days"),
-    ({"name": "张三", "email": "zhang@example.com", "days": "0"}, "days", "at least 1 day"),
-])
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"name": "张三", "email": "zhang@", "days": "14"}, "email", "valid email"),
+        ({"name": "", "email": "zhang@example.com", "days": "14"}, "name", "required"),
+        ({"name": "张三", "email": "zhang@example.com", "days": "31"}, "days", "at most 30 days"),
+        ({"name": "张三", "email": "zhang@example.com", "days": "0"}, "days", "at least 1 day"),
+    ],
+)
 def test_a_wrong_invitation_is_shown_again_with_its_error(client, requester, data, field, message):
     review = builders.start_review(requester)
     client.force_login(requester)
@@ -270,7 +283,10 @@ def test_readers_see_the_links_but_cannot_create_or_revoke(client, review, link,
 def test_another_requester_gets_404(client, review, link, other_requester):
     client.force_login(other_requester)
 
-    assert client.post(panel_url(review), {"name": "李四", "email": "li@example.com", "days": "1"}).status_code == 404
+    assert (
+        client.post(panel_url(review), {"name": "李四", "email": "li@example.com", "days": "1"}).status_code
+        == 404
+    )
     assert client.post(reverse("contact_link_revoke", args=[review.pk, link.pk])).status_code == 404
     assert ContactLink.objects.count() == 1
 
@@ -286,8 +302,9 @@ def test_the_requester_revokes_a_link(client, review, link, token, requester):
     assert client.get(home(token)).status_code == 404
 
 
-def test_the_review_page_with_links_runs_a_fixed_number_of_queries(client, review, requester,
-                                                                    django_assert_max_num_queries):
+def test_the_review_page_with_links_runs_a_fixed_number_of_queries(
+    client, review, requester, django_assert_max_num_queries
+):
     for n in range(5):
         builders.invite_contact(review, requester, name=f"联系人{n}", email=f"c{n}@example.com")
     client.force_login(requester)

@@ -33,8 +33,11 @@ def _stored(field) -> bytes:
 
 
 def _current_files(review):
-    evidence = [e for e in Evidence.objects.filter(review=review, withdrawn_at__isnull=True).select_related("stage")
-                if e.round == e.stage.round]
+    evidence = [
+        e
+        for e in Evidence.objects.filter(review=review, withdrawn_at__isnull=True).select_related("stage")
+        if e.round == e.stage.round
+    ]
     certificates = list(stage_of(review, StageKind.SECURITY).certifications.all())
     return evidence, certificates
 
@@ -78,7 +81,9 @@ def test_the_approved_rounds_files_are_embedded_and_listed_with_their_hashes(req
         assert record.sha256 in text.replace(" ", "")
 
 
-def test_a_file_over_the_limit_is_listed_with_its_hash_and_a_note_instead(requester, legal, security, settings):
+def test_a_file_over_the_limit_is_listed_with_its_hash_and_a_note_instead(
+    requester, legal, security, settings
+):
     settings.VETTED_DOSSIER_ATTACHMENT_MAX_MB = 0
     review = approved_review(requester, legal=legal, security=security)
     dossier, pdf = _generated(review)
@@ -86,7 +91,9 @@ def test_a_file_over_the_limit_is_listed_with_its_hash_and_a_note_instead(reques
     files = embedded_files(PdfFileReader(io.BytesIO(pdf)))
     manifest = json.loads(files[MANIFEST_NAME])
     assert set(files) == {MANIFEST_NAME} and dossier.embedded_files == 0
-    assert manifest["files"] and all(not f["embedded"] and f["note"] == "too_large" for f in manifest["files"])
+    assert manifest["files"] and all(
+        not f["embedded"] and f["note"] == "too_large" for f in manifest["files"]
+    )
     evidence, _certificates = _current_files(review)
     assert {f["sha256"] for f in manifest["files"] if f["role"] == "evidence"} == {e.sha256 for e in evidence}
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
@@ -108,14 +115,17 @@ def test_one_changed_byte_in_an_embedded_file_fails_verification(requester, lega
 
 
 def test_each_file_inside_is_marked_on_its_own_row_and_only_the_files_left_out_are_listed_again(
-        requester, legal, security, settings):
+    requester, legal, security, settings
+):
     review = approved_review(requester, legal=legal, security=security)
     context = dossier_context(review)
     rows = context["evidence"] + context["certificates"]
     assert all((row.file is not None) == (row.status == "current") for row in context["evidence"])
     assert all(row.file is not None and row.file.embedded for row in context["certificates"])
     marked = [row.file for row in rows if row.file is not None]
-    assert sorted((f.role, f.record_id) for f in marked) == sorted((f.role, f.record_id) for f in context["files"])
+    assert sorted((f.role, f.record_id) for f in marked) == sorted(
+        (f.role, f.record_id) for f in context["files"]
+    )
     html = dossier_html(review)
     assert html.count("✓ 已嵌入") == len(context["files"])
     assert f"{len(marked)} of {len(marked)} files embedded." in html

@@ -31,12 +31,18 @@ def rewritten_cover(pdf: bytes) -> bytes:
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     page_ref, _resources = writer.find_page_for_modification(0)
     page = page_ref.get_object()
-    font = writer.add_object(generic.DictionaryObject({
-        generic.NameObject("/Type"): generic.NameObject("/Font"),
-        generic.NameObject("/Subtype"): generic.NameObject("/Type1"),
-        generic.NameObject("/BaseFont"): generic.NameObject("/Helvetica")}))
-    page["/Resources"] = generic.DictionaryObject({generic.NameObject("/Font"): generic.DictionaryObject(
-        {generic.NameObject("/F9"): font})})
+    font = writer.add_object(
+        generic.DictionaryObject(
+            {
+                generic.NameObject("/Type"): generic.NameObject("/Font"),
+                generic.NameObject("/Subtype"): generic.NameObject("/Type1"),
+                generic.NameObject("/BaseFont"): generic.NameObject("/Helvetica"),
+            }
+        )
+    )
+    page["/Resources"] = generic.DictionaryObject(
+        {generic.NameObject("/Font"): generic.DictionaryObject({generic.NameObject("/F9"): font})}
+    )
     content = generic.StreamObject(stream_data=f"BT /F9 24 Tf 72 700 Td ({FORGED}) Tj ET".encode())
     page["/Contents"] = writer.add_object(content)
     writer.update_container(page)

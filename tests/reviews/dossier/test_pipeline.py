@@ -43,13 +43,16 @@ def signed_off(requester, legal, security):
     return review, Dossier.objects.get(review=review)
 
 
-def test_sign_off_generates_and_stores_the_dossier_with_its_hash(requester, legal, security,
-                                                                 django_capture_on_commit_callbacks):
+def test_sign_off_generates_and_stores_the_dossier_with_its_hash(
+    requester, legal, security, django_capture_on_commit_callbacks
+):
     from reviews import workflow
 
     review = review_ready_for_sign_off(requester, legal=legal, security=security)
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.review_sign_off(review=review, actor=legal, password=PASSWORD, statement="准予入库 / approved")
+        workflow.review_sign_off(
+            review=review, actor=legal, password=PASSWORD, statement="准予入库 / approved"
+        )
 
     dossier = Dossier.objects.get(review=review)
     assert dossier.status == DossierStatus.READY
@@ -58,8 +61,9 @@ def test_sign_off_generates_and_stores_the_dossier_with_its_hash(requester, lega
     assert dossier.sha256 == hashlib.sha256(data).hexdigest()
     assert dossier.size == len(data)
     assert dossier.generated_at is not None and dossier.attempts == 1 and dossier.error == ""
-    actions = list(AuditEvent.objects.filter(review=review, object_type="dossier")
-                   .values_list("action", "data"))
+    actions = list(
+        AuditEvent.objects.filter(review=review, object_type="dossier").values_list("action", "data")
+    )
     assert [a for a, _ in actions] == ["dossier.requested", "dossier.generated"]
     assert actions[1][1]["sha256"] == dossier.sha256
 
@@ -85,12 +89,17 @@ def test_a_duplicate_delivery_does_not_regenerate_a_ready_dossier(signed_off, mo
 
     again = Dossier.objects.get(pk=dossier.pk)
     assert (again.status, again.file.name, again.sha256, again.attempts) == (
-        DossierStatus.READY, ready.file.name, ready.sha256, 1)
+        DossierStatus.READY,
+        ready.file.name,
+        ready.sha256,
+        1,
+    )
     assert len(_files_under("dossiers")) == 1
 
 
-def test_a_failure_mid_write_leaves_no_file_and_regenerate_produces_it(signed_off, legal, monkeypatch,
-                                                                       django_capture_on_commit_callbacks):
+def test_a_failure_mid_write_leaves_no_file_and_regenerate_produces_it(
+    signed_off, legal, monkeypatch, django_capture_on_commit_callbacks
+):
     review, dossier = signed_off
     monkeypatch.setattr(renderer, "dossier_render", _fake_render)
     from reviews.dossier import services as service
@@ -199,8 +208,9 @@ def test_regenerate_is_refused_for_a_review_not_signed_off(requester, legal, sec
     assert not Dossier.objects.filter(review=review).exists()
 
 
-def test_regenerate_creates_a_new_audited_row_and_keeps_the_old_one(signed_off, legal, monkeypatch,
-                                                                    django_capture_on_commit_callbacks):
+def test_regenerate_creates_a_new_audited_row_and_keeps_the_old_one(
+    signed_off, legal, monkeypatch, django_capture_on_commit_callbacks
+):
     review, first = signed_off
     monkeypatch.setattr(renderer, "dossier_render", _fake_render)
     dossier_generate.delay(first.pk)
@@ -209,6 +219,8 @@ def test_regenerate_creates_a_new_audited_row_and_keeps_the_old_one(signed_off, 
         second = dossier_regenerate(review=review, actor=legal)
 
     assert list(Dossier.objects.filter(review=review).values_list("pk", "status")) == [
-        (second.pk, DossierStatus.READY), (first.pk, DossierStatus.READY)]
+        (second.pk, DossierStatus.READY),
+        (first.pk, DossierStatus.READY),
+    ]
     requested = AuditEvent.objects.filter(review=review, action="dossier.requested").order_by("pk").last()
     assert requested.object_id == str(second.pk) and requested.actor == legal

@@ -27,8 +27,16 @@ from vendors.scope import AudienceSource, Ceiling, Channel, DataCategory, Purpos
 
 pytestmark = pytest.mark.django_db
 
-SECTION_HEADINGS = ["summary", "vendor_profile", "questionnaire", "evidence", "certificates", "decisions",
-                    "sign_off", "audit"]
+SECTION_HEADINGS = [
+    "summary",
+    "vendor_profile",
+    "questionnaire",
+    "evidence",
+    "certificates",
+    "decisions",
+    "sign_off",
+    "audit",
+]
 
 
 def _text(pdf: bytes) -> str:
@@ -41,7 +49,8 @@ def _squeezed(text: str) -> str:
 
 
 def test_the_dossier_names_every_section_question_file_hash_the_approver_and_the_validity(
-        requester, legal, security):
+    requester, legal, security
+):
     review = approved_review(requester, legal=legal, security=security)
 
     filename, pdf = dossier_render(review)
@@ -98,12 +107,19 @@ def test_the_manifest_lists_every_version_marking_withdrawn_and_superseded_ones(
     review = start_review(requester)
     pass_stage(review, StageKind.QUESTIONNAIRE, requester, legal=legal, security=security)
     data_source = stage_of(review, StageKind.DATA_SOURCE)
-    mistake, _ = evidence_add(stage=data_source, actor=requester, kind=EvidenceKind.OTHER,
-                              upload=pdf_upload("wrong-file.pdf", text="uploaded by mistake"))
+    mistake, _ = evidence_add(
+        stage=data_source,
+        actor=requester,
+        kind=EvidenceKind.OTHER,
+        upload=pdf_upload("wrong-file.pdf", text="uploaded by mistake"),
+    )
     evidence_withdraw(evidence=mistake, actor=requester)
     submit_stage(review, StageKind.DATA_SOURCE, requester)
-    workflow.stage_return(stage=stage_of(review, StageKind.DATA_SOURCE), actor=legal,
-                          comment="PIPIA 缺少签字页 / the PIPIA lacks its signature page")
+    workflow.stage_return(
+        stage=stage_of(review, StageKind.DATA_SOURCE),
+        actor=legal,
+        comment="PIPIA 缺少签字页 / the PIPIA lacks its signature page",
+    )
     fill_data_source(review, requester)  # round 2: new versions, round 1 stays (I6)
     workflow.stage_submit(stage=stage_of(review, StageKind.DATA_SOURCE), actor=requester)
     workflow.stage_pass(stage=stage_of(review, StageKind.DATA_SOURCE), actor=legal)
@@ -133,8 +149,7 @@ def test_the_dossier_reports_an_audit_event_that_no_longer_matches_its_hash(requ
         if connection.vendor == "postgresql":  # the append-only trigger; the test transaction restores it
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # ALTER TABLE refuses pending deferred checks
             cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER reviews_auditevent_no_update_delete")
-        cursor.execute(f"UPDATE {table} SET actor_label = %s WHERE id = %s",
-                       ["someone-else", event.pk])
+        cursor.execute(f"UPDATE {table} SET actor_label = %s WHERE id = %s", ["someone-else", event.pk])
 
     context = dossier_context(review)
 
@@ -169,12 +184,20 @@ def test_the_dossier_names_the_vendor_contact_for_what_they_gave(requester, lega
     answers_save(review=review, actor=link, answers={"A4": a4})
     submit_stage(review, StageKind.QUESTIONNAIRE, requester)  # the requester fills in the rest
     workflow.stage_pass(stage=stage_of(review, StageKind.QUESTIONNAIRE), actor=legal)
-    upload, _ = evidence_add(stage=stage_of(review, StageKind.DATA_SOURCE), actor=link,
-                             kind=EvidenceKind.PROCESSING_AGREEMENT, upload=pdf_upload("dpa-signed.pdf", "dpa"))
+    upload, _ = evidence_add(
+        stage=stage_of(review, StageKind.DATA_SOURCE),
+        actor=link,
+        kind=EvidenceKind.PROCESSING_AGREEMENT,
+        upload=pdf_upload("dpa-signed.pdf", "dpa"),
+    )
     for kind in (StageKind.DATA_SOURCE, StageKind.SECURITY):
         pass_stage(review, kind, requester, legal=legal, security=security)
-    workflow.review_sign_off(review=Review.objects.get(pk=review.pk), actor=legal, password=PASSWORD,
-                             statement="准予入库 / approved")
+    workflow.review_sign_off(
+        review=Review.objects.get(pk=review.pk),
+        actor=legal,
+        password=PASSWORD,
+        statement="准予入库 / approved",
+    )
 
     context = dossier_context(Review.objects.get(pk=review.pk))
     html = dossier_html(Review.objects.get(pk=review.pk))
@@ -206,15 +229,20 @@ def test_no_template_syntax_or_comment_reaches_the_dossier(requester, legal, sec
         assert leftover not in html
 
 
-EDM_ONLY = Scope.build(purposes=[Purpose.MEMBER_MARKETING], channels=[Channel.EDM],
-                       data_categories=[DataCategory.CONTACT], audience_sources=[AudienceSource.OWN_CONSENTED],
-                       ceiling=Ceiling.FROM_100K_TO_1M,
-                       conditions=[ScopeCondition.OPTED_IN_ONLY, ScopeCondition.NO_EXTERNAL_LISTS],
-                       other_conditions="仅限EDM渠道")
+EDM_ONLY = Scope.build(
+    purposes=[Purpose.MEMBER_MARKETING],
+    channels=[Channel.EDM],
+    data_categories=[DataCategory.CONTACT],
+    audience_sources=[AudienceSource.OWN_CONSENTED],
+    ceiling=Ceiling.FROM_100K_TO_1M,
+    conditions=[ScopeCondition.OPTED_IN_ONLY, ScopeCondition.NO_EXTERNAL_LISTS],
+    other_conditions="仅限EDM渠道",
+)
 
 
 def test_the_dossier_states_the_scope_of_approval_in_both_languages_after_the_statement(
-        requester, legal, security):
+    requester, legal, security
+):
     review = approved_review(requester, legal=legal, security=security, scope=EDM_ONLY)
 
     _filename, pdf = dossier_render(review)
@@ -226,10 +254,16 @@ def test_the_dossier_states_the_scope_of_approval_in_both_languages_after_the_st
     statement = squeezed.index(_squeezed(review.sign_off.statement))
     scope = squeezed.index(_squeezed("Scope of approval"))
     assert statement < scope < squeezed.rindex(_squeezed(LABELS["audit"]))
-    for zh, en in (("用途", "Purposes"), ("会员营销", "Member marketing"), ("电子邮件（EDM）", "E-mail (EDM)"),
-                   ("联系方式", "Contact details"), ("不涵盖", "Not covered"), ("不超过100万人", "Up to 1 million"),
-                   ("仅限已同意的接收者", "Only recipients who opted in"),
-                   ("不得使用购买、租用或交换的名单", "No bought, rented or swapped lists")):
+    for zh, en in (
+        ("用途", "Purposes"),
+        ("会员营销", "Member marketing"),
+        ("电子邮件（EDM）", "E-mail (EDM)"),
+        ("联系方式", "Contact details"),
+        ("不涵盖", "Not covered"),
+        ("不超过100万人", "Up to 1 million"),
+        ("仅限已同意的接收者", "Only recipients who opted in"),
+        ("不得使用购买、租用或交换的名单", "No bought, rented or swapped lists"),
+    ):
         assert _squeezed(zh) in squeezed and _squeezed(en) in squeezed, en
     assert "仅限EDM渠道" in text
     assert "Derived from the answers" not in text
@@ -241,5 +275,8 @@ def test_a_derived_scope_is_marked_in_the_dossier(requester, legal, security):
 
     html = dossier_html(review)
 
-    section = html[html.index('id="approval-scope"'):html.index('id="audit"')]
-    assert "由回答推定，待法务确认" in section and "Derived from the answers, to be confirmed by Legal" in section
+    section = html[html.index('id="approval-scope"') : html.index('id="audit"')]
+    assert (
+        "由回答推定，待法务确认" in section
+        and "Derived from the answers, to be confirmed by Legal" in section
+    )

@@ -19,15 +19,17 @@ HIDE_ALL = '恶意\r}body{display:none}@page{@top-left{content:"x"}}\f"\\\'</sty
 
 
 def test_the_css_string_escaper_leaves_no_way_out_of_a_string():
-    literal = css_string_literal('a\r\n\f"\'\\<>&\x00\u2028中文 Ltd.')
+    literal = css_string_literal("a\r\n\f\"'\\<>&\x00\u2028中文 Ltd.")
 
     assert literal == '"a\\d \\a \\c \\22 \\27 \\5c \\3c \\3e \\26 \\0 \\2028 中文 Ltd."'
     inner = literal[1:-1]
-    assert not set(inner) & set('\r\n\f"\'<>&\x00\u2028')
+    assert not set(inner) & set("\r\n\f\"'<>&\x00\u2028")
 
 
 @pytest.mark.parametrize("field", ["name_zh", "name_en"])
-def test_a_name_stored_with_control_characters_hides_no_page_of_the_dossier(requester, legal, security, field):
+def test_a_name_stored_with_control_characters_hides_no_page_of_the_dossier(
+    requester, legal, security, field
+):
     review = approved_review(requester, legal=legal, security=security)
     _, clean = dossier_render(review)
     # Stored behind the services' back, as a name from before they refused control characters would be.
@@ -37,7 +39,7 @@ def test_a_name_stored_with_control_characters_hides_no_page_of_the_dossier(requ
     html = dossier_html(review)
     _, pdf = dossier_render(review)
 
-    style = html[html.index("<style>"):html.index("</style>")]
+    style = html[html.index("<style>") : html.index("</style>")]
     assert "\r" not in style and "\f" not in style and "</style" not in style[1:]
     if field == "name_zh":  # the running header: the whole name stays inside one escaped string
         assert f"content: {css_string_literal(review.sign_off.number + ' · ' + HIDE_ALL)};" in style
@@ -50,6 +52,14 @@ def test_a_name_stored_with_control_characters_hides_no_page_of_the_dossier(requ
     # layer reads in full with pdftotext.
     text = "\n".join(texts)
     with translation.override("zh-hans"):
-        for key in ("summary", "red_flags", "questionnaire", "evidence", "certificates",
-                    "decisions", "sign_off", "audit"):
+        for key in (
+            "summary",
+            "red_flags",
+            "questionnaire",
+            "evidence",
+            "certificates",
+            "decisions",
+            "sign_off",
+            "audit",
+        ):
             assert gettext(LABELS[key]) in text, key

@@ -22,8 +22,11 @@ def ready(requester, legal, security, monkeypatch):
     """An approved review with a ready dossier (the renderer stubbed: these tests are about the pages)."""
     review = approved_review(requester, legal=legal, security=security)
     dossier = Dossier.objects.get(review=review)
-    monkeypatch.setattr(renderer, "dossier_render",
-                        lambda review, **kw: (f"{review.number}-dossier-{kw['dossier'].pk}.pdf", b"%PDF-1.7\n"))
+    monkeypatch.setattr(
+        renderer,
+        "dossier_render",
+        lambda review, **kw: (f"{review.number}-dossier-{kw['dossier'].pk}.pdf", b"%PDF-1.7\n"),
+    )
     dossier_generate.delay(dossier.pk)
     dossier.refresh_from_db()
     assert dossier.status == DossierStatus.READY

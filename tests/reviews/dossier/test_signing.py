@@ -35,8 +35,9 @@ def _trust():
     return credentials_load(signing_config()).trust_roots
 
 
-def test_the_dossier_is_signed_with_the_organisations_certificate_and_verifies(requester, legal, security,
-                                                                               signing):
+def test_the_dossier_is_signed_with_the_organisations_certificate_and_verifies(
+    requester, legal, security, signing
+):
     dossier, pdf = _generated(requester, legal, security)
 
     assert dossier.signed is True
@@ -67,11 +68,14 @@ def test_a_dossier_signed_by_another_key_is_reported_untrusted(requester, legal,
 
     assert not report.ok
     untrusted = [f for f in report.findings if not f.ok]
-    assert len(untrusted) == 1 and "NOT TRUSTED" in untrusted[0].detail and "self-signed" in untrusted[0].detail
+    assert (
+        len(untrusted) == 1 and "NOT TRUSTED" in untrusted[0].detail and "self-signed" in untrusted[0].detail
+    )
 
 
-def test_without_a_key_in_development_the_dossier_is_unsigned_and_says_so_on_its_cover(requester, legal,
-                                                                                      security, settings):
+def test_without_a_key_in_development_the_dossier_is_unsigned_and_says_so_on_its_cover(
+    requester, legal, security, settings
+):
     settings.VETTED_SIGNING_PKCS12 = ""
     dossier, pdf = _generated(requester, legal, security)
 
@@ -83,8 +87,9 @@ def test_without_a_key_in_development_the_dossier_is_unsigned_and_says_so_on_its
     assert not report.ok and any("UNSIGNED" in f.detail for f in report.findings)
 
 
-def test_a_required_key_that_cannot_be_read_fails_the_dossier_with_a_clear_reason(requester, legal, security,
-                                                                                  signing, settings):
+def test_a_required_key_that_cannot_be_read_fails_the_dossier_with_a_clear_reason(
+    requester, legal, security, signing, settings
+):
     settings.VETTED_SIGNING_REQUIRED = True
     settings.VETTED_SIGNING_PASSPHRASE = "wrong-passphrase-for-test"
     review = approved_review(requester, legal=legal, security=security)
@@ -99,8 +104,9 @@ def test_a_required_key_that_cannot_be_read_fails_the_dossier_with_a_clear_reaso
     assert "wrong-passphrase-for-test" not in dossier.error
 
 
-def test_the_passphrase_never_appears_in_logs_errors_or_the_audit_trail(requester, legal, security, signing,
-                                                                        settings, caplog):
+def test_the_passphrase_never_appears_in_logs_errors_or_the_audit_trail(
+    requester, legal, security, signing, settings, caplog
+):
     caplog.set_level(logging.DEBUG)
     _dossier, pdf = _generated(requester, legal, security)
     settings.VETTED_SIGNING_PASSPHRASE = "another-wrong-one-9931"
@@ -116,8 +122,9 @@ def test_the_passphrase_never_appears_in_logs_errors_or_the_audit_trail(requeste
         assert secret.encode() not in pdf
 
 
-def test_no_network_is_touched_when_no_timestamp_authority_is_configured(requester, legal, security, signing,
-                                                                         settings, monkeypatch):
+def test_no_network_is_touched_when_no_timestamp_authority_is_configured(
+    requester, legal, security, signing, settings, monkeypatch
+):
     settings.VETTED_TSA_URL = ""
     review = approved_review(requester, legal=legal, security=security)
     dossier = Dossier.objects.get(review=review)
@@ -150,16 +157,26 @@ def _tsa():
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Test TSA")])
     now = dt.datetime.now(dt.UTC)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(1).not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=9))
-            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
-            .sign(key, hashes.SHA256()))
-    return DummyTimeStamper(tsa_cert=translate_pyca_cryptography_cert_to_asn1(cert),
-                            tsa_key=translate_pyca_cryptography_key_to_asn1(key))
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=9))
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    return DummyTimeStamper(
+        tsa_cert=translate_pyca_cryptography_cert_to_asn1(cert),
+        tsa_key=translate_pyca_cryptography_key_to_asn1(key),
+    )
 
 
-def test_with_a_timestamp_authority_the_signature_carries_its_timestamp(requester, legal, security, signing,
-                                                                        settings, monkeypatch):
+def test_with_a_timestamp_authority_the_signature_carries_its_timestamp(
+    requester, legal, security, signing, settings, monkeypatch
+):
     from reviews.dossier import signing as dossier_signing
 
     settings.VETTED_TSA_URL = "https://tsa.example.com/rfc3161"

@@ -9,7 +9,9 @@ from reviews.dossier.signing import credentials_load, signing_config
 from tests.conftest import SIGNING_PASSPHRASE
 
 
-def test_it_writes_a_protected_pkcs12_that_the_signer_can_open_and_its_certificate(tmp_path, settings, capsys):
+def test_it_writes_a_protected_pkcs12_that_the_signer_can_open_and_its_certificate(
+    tmp_path, settings, capsys
+):
     settings.VETTED_SIGNING_PASSPHRASE = SIGNING_PASSPHRASE
     target = tmp_path / "signing" / "demo.p12"
 

@@ -45,7 +45,9 @@ def test_one_changed_byte_makes_the_command_fail_with_a_non_zero_exit(dossier_fi
     assert "FAIL" in capsys.readouterr().out
 
 
-def test_without_the_organisations_certificate_the_signer_is_reported_untrusted(dossier_file, signing, capsys):
+def test_without_the_organisations_certificate_the_signer_is_reported_untrusted(
+    dossier_file, signing, capsys
+):
     path, _dossier = dossier_file
 
     with pytest.raises(CommandError):

@@ -21,8 +21,11 @@ def ready(requester, legal, security, monkeypatch):
     """An approved review with a ready dossier (the renderer stubbed: these tests are about serving it)."""
     review = approved_review(requester, legal=legal, security=security)
     dossier = Dossier.objects.get(review=review)
-    monkeypatch.setattr(renderer, "dossier_render",
-                        lambda review, **kw: (f"{review.number}-dossier-{kw['dossier'].pk}.pdf", FAKE_PDF))
+    monkeypatch.setattr(
+        renderer,
+        "dossier_render",
+        lambda review, **kw: (f"{review.number}-dossier-{kw['dossier'].pk}.pdf", FAKE_PDF),
+    )
     dossier_generate.delay(dossier.pk)
     dossier.refresh_from_db()
     assert dossier.status == DossierStatus.READY
@@ -35,7 +38,10 @@ def _download_url(review, dossier):
 
 def _login(client, user):
     # Through the sign-in page: sign-in throttling (django-axes) needs the request a real sign-in has.
-    assert client.post(reverse("login"), {"username": user.get_username(), "password": PASSWORD}).status_code == 302
+    assert (
+        client.post(reverse("login"), {"username": user.get_username(), "password": PASSWORD}).status_code
+        == 302
+    )
 
 
 @pytest.mark.parametrize("persona", ["requester", "legal", "security", "auditor"])
@@ -134,8 +140,9 @@ def test_legal_regenerates_from_the_panel(client, ready, legal, django_capture_o
     _login(client, legal)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("dossier_regenerate", args=[review.pk]),
-                               {"next": f"/reviews/{review.pk}/dossier/"})
+        response = client.post(
+            reverse("dossier_regenerate", args=[review.pk]), {"next": f"/reviews/{review.pk}/dossier/"}
+        )
 
     assert response.status_code == 302 and response["Location"] == f"/reviews/{review.pk}/dossier/"
     latest = Dossier.objects.filter(review=review).first()
@@ -169,11 +176,13 @@ def test_regenerate_needs_post_and_read_access(client, ready, outsider):
     assert client.get(reverse("dossier_regenerate", args=[review.pk])).status_code == 405
 
 
-def test_the_dossier_list_runs_a_fixed_number_of_queries(client, ready, legal, django_assert_max_num_queries,
-                                                         monkeypatch):
+def test_the_dossier_list_runs_a_fixed_number_of_queries(
+    client, ready, legal, django_assert_max_num_queries, monkeypatch
+):
     review, _ = ready
-    monkeypatch.setattr(renderer, "dossier_render",
-                        lambda review, **kw: (f"{review.number}-{kw['dossier'].pk}.pdf", FAKE_PDF))
+    monkeypatch.setattr(
+        renderer, "dossier_render", lambda review, **kw: (f"{review.number}-{kw['dossier'].pk}.pdf", FAKE_PDF)
+    )
     for _ in range(3):
         dossier = Dossier.objects.create(review=review, requested_by=legal)
         dossier_generate.delay(dossier.pk)

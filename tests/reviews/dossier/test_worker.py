@@ -39,8 +39,9 @@ def worker(stray_sessions_closed):
     _forget_broker_connections()
     app.control.purge()  # messages left behind by an earlier, interrupted run
     try:
-        with start_worker(app, pool="solo", concurrency=1, perform_ping_check=False, loglevel="WARNING",
-                          shutdown_timeout=30):
+        with start_worker(
+            app, pool="solo", concurrency=1, perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30
+        ):
             yield
     finally:
         app.conf.update(saved)
@@ -60,12 +61,18 @@ def _wait_for(dossier_filter) -> Dossier:
 
 
 def _sign_off(review, legal):
-    workflow.review_sign_off(review=review, actor=legal, password=PASSWORD, statement="准予入库 / approved",
-                             conditions="每季度提供同意日志抽样 / quarterly consent-log samples")
+    workflow.review_sign_off(
+        review=review,
+        actor=legal,
+        password=PASSWORD,
+        statement="准予入库 / approved",
+        conditions="每季度提供同意日志抽样 / quarterly consent-log samples",
+    )
 
 
 def test_sign_off_queues_the_dossier_and_the_worker_stores_it_with_a_matching_hash(
-        requester, legal, security, worker):
+    requester, legal, security, worker
+):
     review = review_ready_for_sign_off(requester, legal=legal, security=security)
 
     _sign_off(review, legal)
@@ -80,7 +87,8 @@ def test_sign_off_queues_the_dossier_and_the_worker_stores_it_with_a_matching_ha
 
 
 def test_the_worker_retries_a_transient_error_and_then_stores_the_dossier(
-        requester, legal, security, worker, monkeypatch):
+    requester, legal, security, worker, monkeypatch
+):
     review = review_ready_for_sign_off(requester, legal=legal, security=security)
     calls = []
 

@@ -19,8 +19,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def opened(requester, legal, sent):
     vendor = VendorFactory(status=VendorStatus.IN_USE, business_owner=requester, name_zh="云触达短信")
-    return sent(lambda: workflow.review_open_catch_up(vendor=vendor, requester=requester,
-                                                      due=today() + timedelta(days=30), actor=legal))
+    return sent(
+        lambda: workflow.review_open_catch_up(
+            vendor=vendor, requester=requester, due=today() + timedelta(days=30), actor=legal
+        )
+    )
 
 
 def test_the_owner_is_told_when_legal_opens_it(opened, requester):
@@ -37,12 +40,14 @@ def test_reminders_go_out_once_each_then_legal_hears_of_the_overdue(opened, requ
     review, _ = opened
     due = today() + timedelta(days=30)
 
-    assert sent(lambda: catch_up_remind(today=due - timedelta(days=20)))[1] == []        # 20 days left
+    assert sent(lambda: catch_up_remind(today=due - timedelta(days=20)))[1] == []  # 20 days left
     assert sent(lambda: catch_up_remind(today=due - timedelta(days=14)))[1] == [requester.email]
-    assert sent(lambda: catch_up_remind(today=due - timedelta(days=13)))[1] == []        # already reminded
+    assert sent(lambda: catch_up_remind(today=due - timedelta(days=13)))[1] == []  # already reminded
     assert sent(lambda: catch_up_remind(today=due - timedelta(days=2)))[1] == [requester.email]
-    assert sent(lambda: catch_up_remind(today=due))[1] == []                            # due today: not overdue
-    assert sent(lambda: catch_up_remind(today=due + timedelta(days=1)))[1] == sorted([requester.email, legal.email])
+    assert sent(lambda: catch_up_remind(today=due))[1] == []  # due today: not overdue
+    assert sent(lambda: catch_up_remind(today=due + timedelta(days=1)))[1] == sorted(
+        [requester.email, legal.email]
+    )
     assert sent(lambda: catch_up_remind(today=due + timedelta(days=5)))[1] == []
     assert AuditEvent.objects.filter(review=review, action="review.catch_up_reminded").count() == 3
 
@@ -56,13 +61,17 @@ def test_a_platform_vetted_in_time_gets_no_reminder(opened, legal, sent):
     assert sent(lambda: catch_up_remind(today=today() + timedelta(days=29)))[1] == []
 
 
-def test_the_owner_and_legal_are_told_to_stop_using_a_rejected_platform(opened, requester, legal, other_legal,
-                                                                          sent):
+def test_the_owner_and_legal_are_told_to_stop_using_a_rejected_platform(
+    opened, requester, legal, other_legal, sent
+):
     review, _ = opened
     submit_stage(review, StageKind.QUESTIONNAIRE, requester)
 
-    _, recipients = sent(lambda: workflow.stage_fail(stage=stage_of(review, StageKind.QUESTIONNAIRE), actor=legal,
-                                                  reason="B2: 购买的数据"))
+    _, recipients = sent(
+        lambda: workflow.stage_fail(
+            stage=stage_of(review, StageKind.QUESTIONNAIRE), actor=legal, reason="B2: 购买的数据"
+        )
+    )
 
     stop = [m for m in mail.outbox if m.subject.startswith(("Stop using", "停止使用"))]
     assert sorted(a for m in stop for a in m.to) == sorted([requester.email, other_legal.email])

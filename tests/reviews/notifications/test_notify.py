@@ -86,7 +86,8 @@ def test_it_tells_security_when_the_security_stage_is_submitted(requester, revie
 
 
 def test_it_tells_the_requester_and_legal_when_the_last_stage_passes_and_the_sign_off_waits(
-        requester, reviewers, sent):
+    requester, reviewers, sent
+):
     review = builders.start_review(requester)
     for kind in (Q, DS):
         builders.pass_stage(review, kind, requester, legal=reviewers["legal"], security=reviewers["security"])
@@ -109,13 +110,25 @@ def test_it_never_tells_the_requester_to_decide_their_own_request(legal_requeste
     assert to == addresses(legal)
 
 
-@pytest.mark.parametrize("decide, subject", [
-    (lambda stage, legal: workflow.stage_pass(stage=stage, actor=legal, comment="ok"), "Stage passed"),
-    (lambda stage, legal: workflow.stage_return(stage=stage, actor=legal, comment="补充材料 / add the PIPIA"),
-     "Returned to you"),
-    (lambda stage, legal: workflow.stage_fail(stage=stage, actor=legal, reason="数据来源不合法 / unlawful source"),
-     "Review rejected"),
-], ids=["passed", "returned", "failed"])
+@pytest.mark.parametrize(
+    "decide, subject",
+    [
+        (lambda stage, legal: workflow.stage_pass(stage=stage, actor=legal, comment="ok"), "Stage passed"),
+        (
+            lambda stage, legal: workflow.stage_return(
+                stage=stage, actor=legal, comment="补充材料 / add the PIPIA"
+            ),
+            "Returned to you",
+        ),
+        (
+            lambda stage, legal: workflow.stage_fail(
+                stage=stage, actor=legal, reason="数据来源不合法 / unlawful source"
+            ),
+            "Review rejected",
+        ),
+    ],
+    ids=["passed", "returned", "failed"],
+)
 def test_it_tells_only_the_requester_when_a_stage_is_decided(requester, reviewers, sent, decide, subject):
     review = builders.start_review(requester)
     stage = builders.submit_stage(review, Q, requester)
@@ -130,21 +143,33 @@ def test_a_failed_stage_tells_the_requester_once_that_the_review_is_rejected(req
     review = builders.start_review(requester)
     stage = builders.submit_stage(review, Q, requester)
 
-    sent(lambda: workflow.stage_fail(stage=stage, actor=legal, reason="数据来源不合法 / unlawful data source"))
+    sent(
+        lambda: workflow.stage_fail(stage=stage, actor=legal, reason="数据来源不合法 / unlawful data source")
+    )
 
     message = only_message()
-    assert message.subject == (f"审查单已被拒绝：{review.number}，尽职调查问卷未通过 / "
-                               f"Review rejected: {review.number}, Due-diligence questionnaire failed")
+    assert message.subject == (
+        f"审查单已被拒绝：{review.number}，尽职调查问卷未通过 / "
+        f"Review rejected: {review.number}, Due-diligence questionnaire failed"
+    )
     assert "数据来源不合法 / unlawful data source" in message.body
     assert "理由 / Reason:" in message.body
 
 
 def test_it_tells_the_requester_when_legal_signs_off(requester, reviewers, sent):
-    review = builders.review_ready_for_sign_off(requester, legal=reviewers["legal"],
-                                                security=reviewers["security"])
+    review = builders.review_ready_for_sign_off(
+        requester, legal=reviewers["legal"], security=reviewers["security"]
+    )
 
-    to = sent(lambda: workflow.review_sign_off(review=review, actor=reviewers["legal"], password=PASSWORD,
-                                               statement="准予入库 / approved", conditions="季度抽样 / quarterly"))
+    to = sent(
+        lambda: workflow.review_sign_off(
+            review=review,
+            actor=reviewers["legal"],
+            password=PASSWORD,
+            statement="准予入库 / approved",
+            conditions="季度抽样 / quarterly",
+        )
+    )
 
     assert to == addresses(requester)
     message = only_message()
@@ -186,9 +211,11 @@ def test_a_refused_transition_sends_nothing(requester, legal, security, sent):
         with pytest.raises(WorkflowError):
             workflow.stage_submit(stage=stage, actor=requester)  # nothing answered yet
         builders.submit_stage(review, Q, requester)
-        for attempt in (lambda: workflow.stage_pass(stage=stage, actor=security),  # not Security's stage
-                        lambda: workflow.stage_pass(stage=stage, actor=requester),  # own request (I4)
-                        lambda: workflow.stage_return(stage=stage, actor=legal, comment="")):
+        for attempt in (
+            lambda: workflow.stage_pass(stage=stage, actor=security),  # not Security's stage
+            lambda: workflow.stage_pass(stage=stage, actor=requester),  # own request (I4)
+            lambda: workflow.stage_return(stage=stage, actor=legal, comment=""),
+        ):
             with pytest.raises(WorkflowError):
                 attempt()
 
@@ -265,8 +292,10 @@ def test_a_returned_stage_says_it_all_in_both_languages(requester, legal, sent):
     sent(lambda: workflow.stage_return(stage=stage, actor=legal, comment=comment))
 
     message = only_message()
-    assert message.subject == (f"已退回给您：{review.number}，尽职调查问卷 / "
-                               f"Returned to you: {review.number}, Due-diligence questionnaire")
+    assert message.subject == (
+        f"已退回给您：{review.number}，尽职调查问卷 / "
+        f"Returned to you: {review.number}, Due-diligence questionnaire"
+    )
     body = message.body
     vendor = review.vendor
     for text in (
@@ -355,11 +384,14 @@ def test_the_task_retries_a_temporary_refusal(submitted, legal):
             notification_send.apply(args=[Event.STAGE_SUBMITTED, submitted.pk, legal.pk])
 
 
-@pytest.mark.parametrize("refusal", [
-    smtplib.SMTPRecipientsRefused({"legal@example.com": (550, b"5.1.1 no such mailbox")}),
-    smtplib.SMTPSenderRefused(553, b"5.7.1 sender not allowed", "vetted@localhost"),
-    smtplib.SMTPDataError(554, b"5.7.1 message rejected"),
-])
+@pytest.mark.parametrize(
+    "refusal",
+    [
+        smtplib.SMTPRecipientsRefused({"legal@example.com": (550, b"5.1.1 no such mailbox")}),
+        smtplib.SMTPSenderRefused(553, b"5.7.1 sender not allowed", "vetted@localhost"),
+        smtplib.SMTPDataError(554, b"5.7.1 message rejected"),
+    ],
+)
 def test_the_task_does_not_retry_a_permanent_refusal(submitted, legal, refusal):
     with mock.patch(SEND, side_effect=refusal) as send:
         with pytest.raises(NotificationRefused):
@@ -395,7 +427,9 @@ def test_it_tells_the_deciders_with_a_stage_waiting_when_the_request_is_withdraw
     review = builders.start_review(requester)
     builders.submit_stage(review, Q, requester)
 
-    to = sent(lambda: workflow.review_withdraw(review=review, actor=requester, reason="预算取消 / budget cut"))
+    to = sent(
+        lambda: workflow.review_withdraw(review=review, actor=requester, reason="预算取消 / budget cut")
+    )
 
     assert to == addresses(reviewers["legal"], reviewers["other_legal"])
     message = mail.outbox[0]

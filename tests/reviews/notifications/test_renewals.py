@@ -23,21 +23,27 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def approved(requester, legal, security):
     """An approval that ends in 25 days: inside the renewal window (60 days), past the 30-day reminder."""
-    return builders.approved_review(requester, legal=legal, security=security,
-                                    valid_until=builders.today() + timedelta(days=25))
+    return builders.approved_review(
+        requester, legal=legal, security=security, valid_until=builders.today() + timedelta(days=25)
+    )
 
 
 def _renew(review, requester):
-    return workflow.review_create(requester=requester, vendor=Vendor.objects.get(pk=review.vendor_id),
-                                  purpose="续期 / renewal", expected_volume="100k_1m")
+    return workflow.review_create(
+        requester=requester,
+        vendor=Vendor.objects.get(pk=review.vendor_id),
+        purpose="续期 / renewal",
+        expected_volume="100k_1m",
+    )
 
 
 # The renewal window
 
 
 def test_an_approval_far_from_its_end_needs_no_new_request(requester, legal, security):
-    review = builders.approved_review(requester, legal=legal, security=security,
-                                      valid_until=builders.today() + timedelta(days=200))
+    review = builders.approved_review(
+        requester, legal=legal, security=security, valid_until=builders.today() + timedelta(days=200)
+    )
 
     with pytest.raises(WorkflowError) as refused:
         _renew(review, requester)
@@ -61,8 +67,13 @@ def test_signing_the_renewal_extends_the_approval(approved, requester, legal, se
         builders.pass_stage(renewal, kind, requester, legal=legal, security=security)
     until = builders.today() + timedelta(days=300)
 
-    sign_off = workflow.review_sign_off(review=Review.objects.get(pk=renewal.pk), actor=legal, password=PASSWORD,
-                                        statement="续期通过 / renewed", valid_until=until)
+    sign_off = workflow.review_sign_off(
+        review=Review.objects.get(pk=renewal.pk),
+        actor=legal,
+        password=PASSWORD,
+        statement="续期通过 / renewed",
+        valid_until=until,
+    )
 
     vendor = Vendor.objects.get(pk=approved.vendor_id)
     assert (vendor.approved_until, vendor.approval_reference) == (until, sign_off.number)
@@ -72,8 +83,11 @@ def test_a_failed_renewal_leaves_the_running_approval(approved, requester, legal
     renewal = _renew(approved, requester)
     builders.submit_stage(renewal, StageKind.QUESTIONNAIRE, requester)
 
-    workflow.stage_fail(stage=builders.stage_of(renewal, StageKind.QUESTIONNAIRE), actor=legal,
-                        reason="数据来源不明 / unknown data source")
+    workflow.stage_fail(
+        stage=builders.stage_of(renewal, StageKind.QUESTIONNAIRE),
+        actor=legal,
+        reason="数据来源不明 / unknown data source",
+    )
 
     vendor = Vendor.objects.get(pk=approved.vendor_id)
     assert vendor.is_approved_on(builders.today())  # Legal suspends explicitly if it must go now
@@ -82,7 +96,9 @@ def test_a_failed_renewal_leaves_the_running_approval(approved, requester, legal
 # What is ending
 
 
-def test_approvals_ending_lists_the_requesters_own_until_a_renewal_starts(approved, requester, other_requester):
+def test_approvals_ending_lists_the_requesters_own_until_a_renewal_starts(
+    approved, requester, other_requester
+):
     today = builders.today()
     assert [s.review_id for s in approvals_ending(today=today, requester=requester)] == [approved.pk]
     assert list(approvals_ending(today=today, requester=other_requester)) == []
@@ -101,8 +117,10 @@ def test_the_reminder_goes_to_the_requester_and_legal_once(approved, requester, 
     assert count == 1 and to == sorted([requester.email, legal.email, other_legal.email])
     message = mail.outbox[0]
     vendor = approved.vendor
-    assert message.subject == (f"审批将于{vendor.approved_until}到期：{vendor.display_name} / "
-                               f"Approval ends on {vendor.approved_until}: {vendor.display_name}")
+    assert message.subject == (
+        f"审批将于{vendor.approved_until}到期：{vendor.display_name} / "
+        f"Approval ends on {vendor.approved_until}: {vendor.display_name}"
+    )
     assert "request a renewal review now" in message.body
     assert f"/vendors/{vendor.pk}/" in message.body
     event = AuditEvent.objects.get(action=REMINDED)
@@ -142,10 +160,14 @@ def test_the_beat_task_sends_the_reminders(approved):
 # Leaving the approved list
 
 
-def test_legal_suspending_a_vendor_tells_the_requester_and_the_rest_of_legal(approved, requester, legal,
-                                                                              other_legal, sent):
-    _vendor, to = sent(lambda: vendor_services.vendor_suspend(
-        vendor=approved.vendor, actor=legal, reason="数据泄露事件 / data breach reported"))
+def test_legal_suspending_a_vendor_tells_the_requester_and_the_rest_of_legal(
+    approved, requester, legal, other_legal, sent
+):
+    _vendor, to = sent(
+        lambda: vendor_services.vendor_suspend(
+            vendor=approved.vendor, actor=legal, reason="数据泄露事件 / data breach reported"
+        )
+    )
 
     assert to == sorted([requester.email, other_legal.email])
     message = mail.outbox[0]
@@ -153,7 +175,9 @@ def test_legal_suspending_a_vendor_tells_the_requester_and_the_rest_of_legal(app
 
 
 def test_a_lapsed_approval_tells_the_requester_and_legal(approved, requester, legal, sent):
-    count, to = sent(lambda: vendor_services.vendors_lapse_expired(today=builders.today() + timedelta(days=26)))
+    count, to = sent(
+        lambda: vendor_services.vendors_lapse_expired(today=builders.today() + timedelta(days=26))
+    )
 
     assert count == 1 and to == sorted([requester.email, legal.email])
     assert "the system" in mail.outbox[0].body
@@ -184,8 +208,13 @@ def test_the_request_page_is_filled_in_for_a_renewal(client, approved, requester
 
 def test_the_requester_sends_the_renewal_request(client, approved, requester):
     client.force_login(requester)
-    data = {"uscc": approved.vendor.uscc, "purpose": "续期 / renewal", "personal_data": "手机号",
-            "expected_volume": "100k_1m", "use_existing": str(approved.vendor_id)}
+    data = {
+        "uscc": approved.vendor.uscc,
+        "purpose": "续期 / renewal",
+        "personal_data": "手机号",
+        "expected_volume": "100k_1m",
+        "use_existing": str(approved.vendor_id),
+    }
 
     response = client.post(reverse("review_new"), data)
 

@@ -26,14 +26,44 @@ from reviews.questionnaire.scoring import (
 from vendors.models import RiskTier, Vendor, VendorCategory
 
 DOMAIN_CODES = [
-    "A1", "A2", "A3", "A4", "A5", "A6",
-    "B1", "B2", "B3", "B4", "B5", "B6",
-    "C1", "C2", "C3", "C4", "C5", "C6",
-    "D1", "D2", "D3", "D4", "D5", "D6", "D7", "D8", "D9",
-    "E1", "E2", "E3",
-    "F1", "F2", "F3",
-    "G1", "G2",
-    "H1", "H2", "H3",
+    "A1",
+    "A2",
+    "A3",
+    "A4",
+    "A5",
+    "A6",
+    "B1",
+    "B2",
+    "B3",
+    "B4",
+    "B5",
+    "B6",
+    "C1",
+    "C2",
+    "C3",
+    "C4",
+    "C5",
+    "C6",
+    "D1",
+    "D2",
+    "D3",
+    "D4",
+    "D5",
+    "D6",
+    "D7",
+    "D8",
+    "D9",
+    "E1",
+    "E2",
+    "E3",
+    "F1",
+    "F2",
+    "F3",
+    "G1",
+    "G2",
+    "H1",
+    "H2",
+    "H3",
 ]
 SCRM = VendorCategory.SCRM_SAAS
 SMS = VendorCategory.SMS_EDM
@@ -59,8 +89,9 @@ MODEL_ANSWERS = {
     "B6": yes(file=True),
     "C1": yes(),
     "C2": yes(file=True),
-    "C3": AnswerState(detail="时间、渠道、文本版本、OpenID；保存五年 / time, channel, version; kept 5 years",
-                      has_file=True),
+    "C3": AnswerState(
+        detail="时间、渠道、文本版本、OpenID；保存五年 / time, channel, version; kept 5 years", has_file=True
+    ),
     "C4": AnswerState("realtime"),
     "C5": yes("https://vendor.example.com/privacy"),
     "C6": no(),
@@ -91,8 +122,11 @@ def template(db):
 
 @pytest.fixture
 def questions(template):
-    return list(Question.objects.filter(section__template=template).select_related("section")
-                .order_by("section__order", "order"))
+    return list(
+        Question.objects.filter(section__template=template)
+        .select_related("section")
+        .order_by("section__order", "order")
+    )
 
 
 def score(questions, overrides=None, *, category=SCRM, base=MODEL_ANSWERS):
@@ -108,6 +142,7 @@ def visible_codes(result):
 
 
 # The template
+
 
 def test_v1_is_active_with_sections_a_to_h_and_every_domain_question(template, questions):
     assert template.is_active
@@ -195,8 +230,11 @@ RED_FLAGS = [
 ]
 
 
-@pytest.mark.parametrize(("code", "overrides", "category"), RED_FLAGS,
-                         ids=[f"{code}-{i}" for i, (code, _, _) in enumerate(RED_FLAGS)])
+@pytest.mark.parametrize(
+    ("code", "overrides", "category"),
+    RED_FLAGS,
+    ids=[f"{code}-{i}" for i, (code, _, _) in enumerate(RED_FLAGS)],
+)
 def test_each_red_flag_answer_is_flagged_and_makes_the_tier_critical(questions, code, overrides, category):
     result = score(questions, overrides, category=category)
     assert codes(result.red_flags) == {code}
@@ -231,25 +269,29 @@ def test_explained_trait_based_pricing_is_a_risk_for_legal_to_judge(questions):
 
 # Risks
 
-@pytest.mark.parametrize(("code", "overrides"), [
-    ("A2", {"A2": AnswerState("no", has_file=True)}),
-    ("A4", {"A4": AnswerState("penalty", "2025年某市市场监管局 罚款")}),
-    ("A6", {"A5": AnswerState("1m_10m"), "A6": AnswerState(detail="张三，数据合规官")}),
-    ("B1", {"B1": AnswerState("identifiable"), "B5": no()}),
-    ("B6", {"B6": no()}),
-    ("C3", {"C3": AnswerState(detail="无同意日志")}),
-    ("C4", {"C4": AnswerState("gt72h")}),
-    ("C5", {"C5": no("https://vendor.example.com/privacy")}),
-    ("C6", {"C6": yes(file=True)}),
-    ("D3", {"D3": AnswerState("l3_stale", has_file=True)}),
-    ("D4", {"D4": AnswerState(["none"])}),
-    ("D5", {"D5": AnswerState("overseas", "AWS us-east-1")}),
-    ("D9", {"D9": no()}),
-    ("E1", {"E1": yes(), "E2": yes(file=True)}),
-    ("F1", {"F1": yes(), "F2": AnswerState("assessment", has_file=True), "F3": yes()}),
-    ("H1", {"H1": no()}),
-    ("H3", {"H3": yes("2024年撞库事件，已通知用户并整改")}),
-])
+
+@pytest.mark.parametrize(
+    ("code", "overrides"),
+    [
+        ("A2", {"A2": AnswerState("no", has_file=True)}),
+        ("A4", {"A4": AnswerState("penalty", "2025年某市市场监管局 罚款")}),
+        ("A6", {"A5": AnswerState("1m_10m"), "A6": AnswerState(detail="张三，数据合规官")}),
+        ("B1", {"B1": AnswerState("identifiable"), "B5": no()}),
+        ("B6", {"B6": no()}),
+        ("C3", {"C3": AnswerState(detail="无同意日志")}),
+        ("C4", {"C4": AnswerState("gt72h")}),
+        ("C5", {"C5": no("https://vendor.example.com/privacy")}),
+        ("C6", {"C6": yes(file=True)}),
+        ("D3", {"D3": AnswerState("l3_stale", has_file=True)}),
+        ("D4", {"D4": AnswerState(["none"])}),
+        ("D5", {"D5": AnswerState("overseas", "AWS us-east-1")}),
+        ("D9", {"D9": no()}),
+        ("E1", {"E1": yes(), "E2": yes(file=True)}),
+        ("F1", {"F1": yes(), "F2": AnswerState("assessment", has_file=True), "F3": yes()}),
+        ("H1", {"H1": no()}),
+        ("H3", {"H3": yes("2024年撞库事件，已通知用户并整改")}),
+    ],
+)
 def test_risk_answers_add_points_without_blocking(questions, code, overrides):
     model = score(questions)
     result = score(questions, overrides)
@@ -267,8 +309,9 @@ def test_each_missing_security_measure_is_its_own_risk(questions):
 
 def test_audit_missing_above_ten_million_weighs_more(questions):
     small = score(questions, {"D9": no()}).flags_for("D9")
-    large = score(questions, {"D9": no(), "A5": AnswerState("gt10m"),
-                              "A6": AnswerState(detail="张三", has_file=True)}).flags_for("D9")
+    large = score(
+        questions, {"D9": no(), "A5": AnswerState("gt10m"), "A6": AnswerState(detail="张三", has_file=True)}
+    ).flags_for("D9")
     assert sum(f.points for f in large) > sum(f.points for f in small)
 
 
@@ -279,6 +322,7 @@ def test_an_unanswered_questionnaire_raises_no_flag(questions):
 
 
 # Conditional questions
+
 
 def test_b4_shows_only_when_vendor_is_an_independent_recipient(questions):
     for role in ("processor", "joint"):
@@ -307,9 +351,15 @@ def test_a3_shows_only_for_sms_and_email_senders(questions):
         assert shown == (category == SMS), category
 
 
-@pytest.mark.parametrize(("volume", "shown"), [
-    ("lt100k", False), ("100k_1m", False), ("1m_10m", True), ("gt10m", True),
-])
+@pytest.mark.parametrize(
+    ("volume", "shown"),
+    [
+        ("lt100k", False),
+        ("100k_1m", False),
+        ("1m_10m", True),
+        ("gt10m", True),
+    ],
+)
 def test_a6_shows_only_at_one_million_individuals_or_more(questions, volume, shown):
     assert ("A6" in visible_codes(score(questions, {"A5": AnswerState(volume)}))) == shown
 
@@ -332,6 +382,7 @@ def test_sms_sender_without_licence_is_flagged_but_others_are_not_asked(question
 
 # Missing answers
 
+
 def test_missing_lists_unanswered_required_visible_questions_only(questions):
     result = evaluate(questions, {}, category=SCRM)
     hidden = {"A3", "A6", "B2", "B3", "B4", "B5", "E2", "F2", "F3"}
@@ -352,19 +403,28 @@ def test_missing_counts_required_details_and_files(questions):
 
 # Tiers
 
+
 def _risk_question(code, points):
-    rule = {"effect": "risk", "points": points, "when": [{"op": "eq", "value": "yes"}],
-            "message_zh": "风险（测试）。", "message_en": "Risk (test)."}
+    rule = {
+        "effect": "risk",
+        "points": points,
+        "when": [{"op": "eq", "value": "yes"}],
+        "message_zh": "风险（测试）。",
+        "message_en": "Risk (test).",
+    }
     return Question(code=code, answer_type=AnswerType.YES_NO, text_zh="问", text_en="Q", rules=[rule])
 
 
-@pytest.mark.parametrize(("points", "tier"), [
-    (0, RiskTier.LOW),
-    (MEDIUM_RISK_SCORE - 1, RiskTier.LOW),
-    (MEDIUM_RISK_SCORE, RiskTier.MEDIUM),
-    (HIGH_RISK_SCORE - 1, RiskTier.MEDIUM),
-    (HIGH_RISK_SCORE, RiskTier.HIGH),
-])
+@pytest.mark.parametrize(
+    ("points", "tier"),
+    [
+        (0, RiskTier.LOW),
+        (MEDIUM_RISK_SCORE - 1, RiskTier.LOW),
+        (MEDIUM_RISK_SCORE, RiskTier.MEDIUM),
+        (HIGH_RISK_SCORE - 1, RiskTier.MEDIUM),
+        (HIGH_RISK_SCORE, RiskTier.HIGH),
+    ],
+)
 def test_tier_follows_the_score_thresholds(points, tier):
     result = evaluate([_risk_question("X1", points)], {"X1": AnswerState("yes")}, category=SCRM)
     assert result.score == points
@@ -372,9 +432,20 @@ def test_tier_follows_the_score_thresholds(points, tier):
 
 
 def test_any_red_flag_makes_the_tier_critical_whatever_the_score():
-    flagged = Question(code="X1", answer_type=AnswerType.YES_NO, text_zh="问", text_en="Q", rules=[
-        {"effect": "red_flag", "when": [{"op": "eq", "value": "no"}],
-         "message_zh": "红线。", "message_en": "Red."}])
+    flagged = Question(
+        code="X1",
+        answer_type=AnswerType.YES_NO,
+        text_zh="问",
+        text_en="Q",
+        rules=[
+            {
+                "effect": "red_flag",
+                "when": [{"op": "eq", "value": "no"}],
+                "message_zh": "红线。",
+                "message_en": "Red.",
+            }
+        ],
+    )
     result = evaluate([flagged], {"X1": AnswerState("no")}, category=SCRM)
     assert result.score == 0 and result.tier == RiskTier.CRITICAL
     assert risk_tier(0, red_flags=1) == RiskTier.CRITICAL
@@ -382,6 +453,7 @@ def test_any_red_flag_makes_the_tier_critical_whatever_the_score():
 
 
 # Language
+
 
 def test_flag_messages_follow_the_active_language(questions):
     overrides = {"C1": no(), "C4": AnswerState("gt72h")}
@@ -397,24 +469,43 @@ def test_flag_messages_follow_the_active_language(questions):
 
 # From the database
 
+
 @pytest.fixture
 def review(template):
-    vendor = Vendor.objects.create(name_zh="深圳测试营销有限公司", uscc="914403001922038216",
-                                   category=VendorCategory.SCRM_SAAS)
+    vendor = Vendor.objects.create(
+        name_zh="深圳测试营销有限公司", uscc="914403001922038216", category=VendorCategory.SCRM_SAAS
+    )
     requester = get_user_model().objects.create_user("requester")
-    return Review.objects.create(number="T-1", vendor=vendor, requester=requester, template=template,
-                                 purpose="会员营销 / member marketing", expected_volume="lt100k")
+    return Review.objects.create(
+        number="T-1",
+        vendor=vendor,
+        requester=requester,
+        template=template,
+        purpose="会员营销 / member marketing",
+        expected_volume="lt100k",
+    )
 
 
 def _evidence(review, stage, question, *, round, withdrawn=False):
     return Evidence.objects.create(
-        review=review, stage=stage, question=question, kind=question.evidence_kind, round=round, version=1,
-        file=f"evidence/{question.code}-{round}.pdf", original_name=f"{question.code}.pdf", size=100,
-        content_type="application/pdf", sha256="0" * 64, withdrawn_at=timezone.now() if withdrawn else None)
+        review=review,
+        stage=stage,
+        question=question,
+        kind=question.evidence_kind,
+        round=round,
+        version=1,
+        file=f"evidence/{question.code}-{round}.pdf",
+        original_name=f"{question.code}.pdf",
+        size=100,
+        content_type="application/pdf",
+        sha256="0" * 64,
+        withdrawn_at=timezone.now() if withdrawn else None,
+    )
 
 
-def test_evaluate_review_counts_files_of_earlier_rounds_but_not_withdrawn_ones(review, questions,
-                                                                              django_assert_max_num_queries):
+def test_evaluate_review_counts_files_of_earlier_rounds_but_not_withdrawn_ones(
+    review, questions, django_assert_max_num_queries
+):
     """A return keeps what was given (reviews.reopening): a round-1 file still answers its question."""
     by_code = {q.code: q for q in questions}
     for code, state in MODEL_ANSWERS.items():

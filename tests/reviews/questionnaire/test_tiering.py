@@ -18,8 +18,11 @@ SCRM = VendorCategory.SCRM_SAAS
 @pytest.fixture
 def questions(db):
     template = QuestionnaireTemplate.objects.get(version=1)
-    return list(Question.objects.filter(section__template=template).select_related("section")
-                .order_by("section__order", "order"))
+    return list(
+        Question.objects.filter(section__template=template)
+        .select_related("section")
+        .order_by("section__order", "order")
+    )
 
 
 def assess(questions, overrides=None, *, traits=(), volume="100k_1m"):
@@ -39,8 +42,14 @@ def test_model_answers_alone_are_low(questions):
 
 def test_cross_border_transfer(questions):
     """PIPL Art. 38-40: a filed standard contract does not make a transfer Low."""
-    by_answer = assess(questions, {"F1": AnswerState("yes"), "F2": AnswerState("standard_contract", has_file=True),
-                                   "F3": AnswerState("yes")})
+    by_answer = assess(
+        questions,
+        {
+            "F1": AnswerState("yes"),
+            "F2": AnswerState("standard_contract", has_file=True),
+            "F3": AnswerState("yes"),
+        },
+    )
     by_request = assess(questions, traits=[DataTrait.CROSS_BORDER])
     by_storage = assess(questions, {"D5": AnswerState("overseas", "AWS Singapore")})
 
@@ -66,7 +75,9 @@ def test_minors_under_14(questions):
 
 
 def test_one_million_individuals(questions):
-    by_answer = assess(questions, {"A5": AnswerState("1m_10m"), "A6": AnswerState(detail="张伟", has_file=True)})
+    by_answer = assess(
+        questions, {"A5": AnswerState("1m_10m"), "A6": AnswerState(detail="张伟", has_file=True)}
+    )
     by_request = assess(questions, volume="gt10m")
 
     for result in (by_answer, by_request):
@@ -98,19 +109,31 @@ def test_any_red_flag_is_critical_whatever_the_floor(questions):
 
 
 def test_the_tier_is_the_higher_of_floor_and_score(questions):
-    risky = {"D6": AnswerState(["none"]), "C4": AnswerState("gt72h"), "H1": AnswerState("no"),
-             "D5": AnswerState("cn_cloud", ""), "E1": AnswerState("yes"), "E2": AnswerState("yes", has_file=True)}
+    risky = {
+        "D6": AnswerState(["none"]),
+        "C4": AnswerState("gt72h"),
+        "H1": AnswerState("no"),
+        "D5": AnswerState("cn_cloud", ""),
+        "E1": AnswerState("yes"),
+        "E2": AnswerState("yes", has_file=True),
+    }
     result = assess(questions, risky)
 
     assert result.floor == RiskTier.MEDIUM
-    assert result.tier == tiering.higher(result.floor, RiskTier.HIGH if result.score >= 40 else
-                                         RiskTier.MEDIUM if result.score >= 15 else RiskTier.LOW)
+    assert result.tier == tiering.higher(
+        result.floor,
+        RiskTier.HIGH if result.score >= 40 else RiskTier.MEDIUM if result.score >= 15 else RiskTier.LOW,
+    )
     assert any(r.effect.startswith("+") for r in result.reasons)  # the points are explained too
 
 
 def test_a_draft_with_no_answers_is_not_assessed(questions):
-    result = evaluate(questions, {"A1": AnswerState(detail="914403001922038216")}, category=SCRM,
-                      request=tiering.Facts(traits=frozenset(), volume="100k_1m"))
+    result = evaluate(
+        questions,
+        {"A1": AnswerState(detail="914403001922038216")},
+        category=SCRM,
+        request=tiering.Facts(traits=frozenset(), volume="100k_1m"),
+    )
 
     assert result.assessed is False
     assert assess(questions).assessed is True
