@@ -116,8 +116,10 @@ serve-env: venv
 worker: install
 	$(VENV)/bin/celery -A config worker -B --loglevel=INFO
 
-# lint-imports first: the import contracts (docs/architecture.md "Import contracts", pyproject.toml) are part of the suite.
+# ruff (lint and formatting) and lint-imports first: the import contracts (docs/architecture.md "Import contracts", pyproject.toml) are part of the suite.
 test: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing" >&2; exit 1; fi; exit $$status

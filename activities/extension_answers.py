@@ -191,8 +191,7 @@ def answers_reading(
         after[code] = AnswerState(
             value=answer.get("value"),
             detail=answer.get("detail") or "",
-            has_file=bool(kinds.get(code))
-            and kinds.get(code) in file_kinds
+            has_file=(bool(kinds.get(code)) and kinds.get(code) in file_kinds)
             or bool(earlier and earlier.has_file),
         )
     result = evaluate(shown, after, category=category)

@@ -175,7 +175,7 @@ def _answers(extension: ScopeExtension, review, files: list) -> list[AnswerPair]
         approved_detail = before.detail if before else ""
         value, detail = given.get("value"), given.get("detail") or ""
         # Changed: another answer, or details that say something else (details left out change nothing).
-        changed = value != (before.value if before else None) or bool(detail) and detail != approved_detail
+        changed = value != (before.value if before else None) or (bool(detail) and detail != approved_detail)
         rows.append(
             AnswerPair(
                 code=question.code,

@@ -39,9 +39,9 @@ class Check:
         """The credit codes of approved vendors used beyond their scope: an extension is the way forward."""
         codes = []
         for finding in self.findings:
-            if finding.rule.endswith("_outside_scope") or finding.rule == "volume_over_ceiling":
-                if finding.vendor not in codes:
-                    codes.append(finding.vendor)
+            outside = finding.rule.endswith("_outside_scope") or finding.rule == "volume_over_ceiling"
+            if outside and finding.vendor not in codes:
+                codes.append(finding.vendor)
         return tuple(codes)
 
 

@@ -39,7 +39,7 @@ STATUS_BADGE = {
 }
 # Decided: the pre-check or Legal has said its last word, and the record (PDF) can be issued.
 DECIDED_STATES = (ActivityStatus.CLEARED, ActivityStatus.REFUSED, ActivityStatus.BLOCKED)
-WITHDRAWABLE = OPEN_ACTIVITY_STATES + (ActivityStatus.BLOCKED,)
+WITHDRAWABLE = (*OPEN_ACTIVITY_STATES, ActivityStatus.BLOCKED)
 
 
 def _labels(values, choices) -> list[str]:

@@ -349,7 +349,7 @@ def activity_withdraw(*, activity: Activity, actor) -> Activity:
     _owner_only(activity, actor)
     with transaction.atomic():
         activity = _locked(activity)
-        if activity.status not in OPEN_ACTIVITY_STATES + (ActivityStatus.BLOCKED,):
+        if activity.status not in (*OPEN_ACTIVITY_STATES, ActivityStatus.BLOCKED):
             raise ActivityError(
                 _("The activity is %(status)s and cannot be withdrawn.")
                 % {"status": activity.get_status_display()},

@@ -96,7 +96,7 @@ def activity_answer(activity: Activity, *, today: date) -> ActivityAnswer:
             remedy=view.remedy,
             values=finding.values,
         )
-        for view, finding in zip(finding_views(findings, vendors=vendors), findings)
+        for view, finding in zip(finding_views(findings, vendors=vendors), findings, strict=False)
     ]
     conditions = tuple(rule for rule in rules if rule.outcome == Outcome.CONDITIONS)
     flagged = activity.flagged_at is not None

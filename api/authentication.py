@@ -10,10 +10,9 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions, throttling
 
-from reviews.models import ApiKey, ApiScope
-
 from reviews import counting
 from reviews.api_keys import ApiKeyRevoked, api_key_resolve
+from reviews.models import ApiKey, ApiScope
 
 
 @dataclass(frozen=True)

@@ -98,7 +98,7 @@ def use_status(check: VendorCheck) -> UseStatus:
 def use_answer(vendor: Vendor, use: Use, *, today: date) -> UseAnswer:
     check = use_check(vendor, use, today=today)
     views = finding_views(check.findings, vendors=[vendor])
-    rules = [_rule_answer(view, finding.values) for view, finding in zip(views, check.findings)]
+    rules = [_rule_answer(view, finding.values) for view, finding in zip(views, check.findings, strict=False)]
     vendor_check = VendorCheck(vendor, today)
     status = use_status(vendor_check)
     # The approval's particulars only while it is in force, as the vendor endpoints give them.

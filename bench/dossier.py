@@ -138,9 +138,11 @@ def _build_review():
             answers={
                 code: (
                     value,
-                    f"第{round_no}稿：数据仅用于会员营销，保存180天后删除。 "
-                    f"Draft {round_no}: for member marketing only, deleted after "
-                    "180 days.",
+                    (
+                        f"第{round_no}稿：数据仅用于会员营销，保存180天后删除。 "
+                        f"Draft {round_no}: for member marketing only, deleted after "
+                        "180 days."
+                    ),
                 )
             },
         )

@@ -14,6 +14,7 @@ a build.
 """
 
 import argparse
+import contextlib
 import os
 import resource
 import sys
@@ -123,10 +124,8 @@ def _hostile() -> None:
             outcome = f"refused: {str(refusal)[:70]}…"
         seconds, rows = time.perf_counter() - started, parsed[0]
         tracemalloc.start()
-        try:
+        with contextlib.suppress(InventoryRefused):
             inventory_parse(data, name)
-        except InventoryRefused:
-            pass
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         print(

@@ -386,6 +386,7 @@ def main() -> None:
                     "0",
                 ],
                 cwd=ROOT,
+                check=False,
                 env={**os.environ, "VETTED_LOAD_PLAN": str(plan_file)},
                 stdout=log,
                 stderr=subprocess.STDOUT,

@@ -93,7 +93,7 @@ class Database:
         """Make this database the one every query of the ORM goes to (the alias "default")."""
         from django.db import connections
 
-        setattr(connections._connections, "default", self.connection)
+        connections._connections.default = self.connection
 
     def prepare(self) -> None:
         from django.contrib.auth import get_user_model

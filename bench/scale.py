@@ -137,24 +137,26 @@ def copy_rows(model, rows, *, as_tuples: bool = False) -> int:
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     encoder = DjangoJSONEncoder(ensure_ascii=False)
     count = 0
-    with connection.cursor() as cursor:
-        with cursor.cursor.copy(
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(
             f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN"
-        ) as copy:
-            if as_tuples:
-                for row in rows:
-                    copy.write_row(row)
-                    count += 1
-                return count
+        ) as copy,
+    ):
+        if as_tuples:
             for row in rows:
-                values = []
-                for name in names:
-                    value = row.get(name, defaults[name])
-                    if name in json_fields and value is not None:
-                        value = encoder.encode(value)
-                    values.append(value)
-                copy.write_row(values)
+                copy.write_row(row)
                 count += 1
+            return count
+        for row in rows:
+            values = []
+            for name in names:
+                value = row.get(name, defaults[name])
+                if name in json_fields and value is not None:
+                    value = encoder.encode(value)
+                values.append(value)
+            copy.write_row(values)
+            count += 1
     return count
 
 
@@ -408,7 +410,7 @@ def build(world: World) -> None:
     vendors, reviews, stages, answer_rows, decisions, sign_offs, certs, links = [], [], [], [], [], [], [], []
     flows = []  # (review id, vendor id, kind, requester, t0, stage ids, cert id, sign-off number, uscc)
     heavy_every = max(1, world.vendors // max(1, world.heavy))
-    others = world.requester_ids + [world.users["cmo2"].pk]
+    others = [*world.requester_ids, world.users["cmo2"].pk]
     for i in range(world.vendors):
         kind = PATTERN[i % len(PATTERN)]
         vid, rid = ids[Vendor] + i, ids[Review] + i
@@ -528,7 +530,7 @@ def build(world: World) -> None:
             )
         stage_ids = []
         for order, (stage_kind, state) in enumerate(
-            zip(("questionnaire", "data_source", "security", "sign_off"), states), start=1
+            zip(("questionnaire", "data_source", "security", "sign_off"), states, strict=False), start=1
         ):
             sid = ids[Stage] + len(stages)
             stage_ids.append(sid)
@@ -776,7 +778,7 @@ def build_extensions(world: World, ids: dict, now) -> tuple[list, list]:
 
     legal, security = world.users["legal"].pk, world.users["security"].pk
     usable = [(v, so) for v, so in world.approved if v["status"] == "approved"]
-    requesters = world.requester_ids + [world.users["cmo"].pk, world.users["cmo2"].pk]
+    requesters = [*world.requester_ids, world.users["cmo"].pk, world.users["cmo2"].pk]
     extensions, files, numbers = [], [], {}
     step = max(1, len(usable) // world.extensions)
     for n in range(world.extensions):
@@ -962,7 +964,7 @@ def build_activities(world: World, ids: dict, now) -> tuple[list, list]:
     from activities.services import STATUS_AFTER_CHECK
 
     legal, cmo = world.users["legal"].pk, world.users["cmo"].pk
-    others = world.requester_ids + [world.users["cmo2"].pk]
+    others = [*world.requester_ids, world.users["cmo2"].pk]
     heavy_every = round(TARGET["activities"] / TARGET["heavy"])  # the heavy requester's share, as for reviews
     by_category: dict[str, list[dict]] = {}
     for vendor, _sign_off in world.approved:
@@ -1053,7 +1055,7 @@ def build_activities(world: World, ids: dict, now) -> tuple[list, list]:
                     {"reason": row["decision_reason"]},
                 )
             )
-        if row["status"] == ActivityStatus.AWAITING_ACK and kind not in (WITHIN_WAITING,):
+        if row["status"] == ActivityStatus.AWAITING_ACK and kind != WITHIN_WAITING:
             row.update(
                 status=ActivityStatus.CLEARED,
                 acknowledged_by_id=owner,
@@ -1220,7 +1222,7 @@ def check_use(world: World, sample: int = 200) -> int:
 
 def _events_of(world: World, flow, padding: int):
     """The audit events of one loaded review, in order: (at, actor id, action, object type, object id, data)."""
-    rid, vid, kind, requester, t0, stage_ids, cert_id, number, uscc, vendor, review = flow
+    rid, vid, kind, requester, t0, stage_ids, _cert_id, number, uscc, vendor, review = flow
     legal, security = world.users["legal"].pk, world.users["security"].pk
     minute = timedelta(minutes=1)
     day = timedelta(days=1)

@@ -182,8 +182,8 @@ def activity_figures() -> ActivityFigures:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    by_status = {status: 0 for status in ActivityStatus.values}
-    waiting = {status: 0 for status in OPEN_EXTENSION_STATES}
+    by_status = dict.fromkeys(ActivityStatus.values, 0)
+    waiting = dict.fromkeys(OPEN_EXTENSION_STATES, 0)
     flagged_count = 0
     for kind, status, flag, n in activities.union(extensions, all=True):
         if kind == "extension":

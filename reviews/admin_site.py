@@ -6,9 +6,9 @@ from django.contrib.admin import AdminSite
 from django.utils.translation import gettext_lazy as _
 
 from reviews import throttle
-from reviews.roles import reads_all
 from reviews.desk import desk_for
 from reviews.panels import desk_panels
+from reviews.roles import reads_all
 
 
 class VettedAdminSite(AdminSite):

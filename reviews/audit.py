@@ -5,6 +5,7 @@ Each event's hash is an HMAC-SHA256 under VETTED_AUDIT_KEY over its content and 
 cannot recompute it. What the chain cannot show on its own, a missing tail, checkpoints written outside the
 database show (reviews/audit_checkpoints.py). audit_verify checks both."""
 
+import contextlib
 import hashlib
 import json
 import queue
@@ -291,7 +292,7 @@ def _prefetched(fetch):
                 chunks.put(chunk)
                 if not chunk:
                     return
-        except BaseException as exc:  # handed to the caller, raised there
+        except BaseException as exc:  # noqa: BLE001 (handed to the caller, raised there)
             chunks.put(exc)
 
     worker = threading.Thread(target=produce, name="verify-audit-fetch", daemon=True)
@@ -307,10 +308,8 @@ def _prefetched(fetch):
     finally:
         stop.set()
         while worker.is_alive():  # unblock a producer waiting on a full queue
-            try:
+            with contextlib.suppress(queue.Empty):
                 chunks.get(timeout=0.05)
-            except queue.Empty:
-                pass
         worker.join()
 
 

@@ -582,7 +582,7 @@ SENTENCES = {
         )
     },
     "scope.derived": _scope_derived,
-    **{action: _account for action in ACCOUNT_ACTIONS},
+    **dict.fromkeys(ACCOUNT_ACTIONS, _account),
     "audit.checkpointed": _checkpointed,
 }
 

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import tablib
-
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -54,8 +53,10 @@ def pdf_document(title: str, lines: list[str] = ()) -> bytes:
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
-        b"/Contents 5 0 R >>",
+        (
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
+            b"/Contents 5 0 R >>"
+        ),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
         b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
     ]
@@ -503,8 +504,10 @@ SCENARIOS = [
             ),
             "D5": (
                 "cn_cloud",
-                "阿里云华东2（上海），新加坡只读运维访问 / Alibaba Cloud cn-shanghai, read-only "
-                "support access from Singapore",
+                (
+                    "阿里云华东2（上海），新加坡只读运维访问 / Alibaba Cloud cn-shanghai, read-only "
+                    "support access from Singapore"
+                ),
             ),
         },
     ),

@@ -27,7 +27,7 @@ def reopenable(stage: Stage, reopen) -> list[str]:
             .values_list("code", "show_if")
         )
         known = [code for code, _show_if in questions]
-        shown_by = {code: show_if for code, show_if in questions}
+        shown_by = dict(questions)
     elif stage.kind == StageKind.DATA_SOURCE:
         known = list(EvidenceKind.values)
     else:

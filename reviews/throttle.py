@@ -249,7 +249,7 @@ class TrustedBrowserMiddleware:
         if name:
             data = _browser(request) or {"b": secrets.token_hex(16), "u": []}
             tag = _tag(name)
-            data["u"] = [t for t in data["u"] if t != tag][-(_BROWSER_NAMES - 1) :] + [tag]
+            data["u"] = [*[t for t in data["u"] if t != tag][-(_BROWSER_NAMES - 1) :], tag]
             response.set_cookie(
                 BROWSER_COOKIE,
                 signing.dumps(data, salt=_BROWSER_SALT),

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 
 from vendors import services as vendor_services
 from vendors.models import Vendor
+from vendors.people import person_name
 from vendors.scope import Scope
 from vendors.text import clean_text
-from vendors.people import person_name
 
 from .access import DECIDING_ROLE, can_edit_review, decide_refusal, decider_check
 from .audit import audit_record

@@ -6,8 +6,8 @@ answer that raises the fewest flags), so these builders keep working when the qu
 from django.utils import timezone
 
 from reviews import workflow
-from reviews.current_stage import reviews_refresh_current_stage
 from reviews.contact.services import contact_link_create
+from reviews.current_stage import reviews_refresh_current_stage
 from reviews.demo import least_flagged_answers
 from reviews.evidence import certificate_add, evidence_add
 from reviews.models import ContactLink, EvidenceKind, Question, Review, Stage, StageKind

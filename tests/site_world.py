@@ -15,6 +15,7 @@ from activities.extensions import extension_legal_decide, extension_request
 from activities.records.render import RenderedRecord
 from activities.services import activity_plan, activity_register
 from activities.views import records as record_views
+from reviews.api_keys import api_key_create
 from reviews.dossier import render as dossier_render
 from reviews.dossier.signing import UNSIGNED
 from reviews.dossier.tasks import dossier_generate
@@ -33,7 +34,6 @@ from reviews.models import (
     Stage,
     StageKind,
 )
-from reviews.api_keys import api_key_create
 from tests import builders
 from tests.factories import make_user, pdf_upload
 from vendors.models import Certification

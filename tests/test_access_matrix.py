@@ -480,12 +480,11 @@ def outcome(response) -> str:
 @pytest.mark.django_db
 def test_every_url_answers_each_persona_as_the_table_says(monkeypatch, settings):
     from django.contrib.contenttypes.models import ContentType
+    from django.core.files.uploadedfile import SimpleUploadedFile
     from django.test import Client
     from django.urls import reverse
 
     from reviews.models import Review
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     from tests.vendors.inventory_files import csv_bytes, row
     from vendors.inventory.services import inventory_upload
 

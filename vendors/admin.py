@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy
 from . import cert_rules
 from .admin_lists import RowLinksMixin
 from .inventory import admin_views as inventory_views
-from .selectors import approval_ends_within, catch_up_overdue
 from .models import Certification, InventoryImport, Vendor, VendorCategory, VendorStatus
+from .selectors import approval_ends_within, catch_up_overdue
 from .services import (
     IDENTITY_FIELDS,
     VendorError,
@@ -60,7 +60,7 @@ class VendorAdminForm(ControlCharactersRefused, forms.ModelForm):
 
     class Meta:
         model = Vendor
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 (the ModelAdmin chooses the fields and which are read-only; this form adds checks)
 
 
 class CorrectIdentityForm(ControlCharactersRefused, forms.Form):

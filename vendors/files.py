@@ -134,7 +134,7 @@ def store_upload(upload, *, folder: str) -> StoredFile:
         size += len(chunk)
     upload.seek(0)
     today = timezone.now()
-    name = f"{folder}/{today:%Y/%m}/{secrets.token_hex(16)}{sorted(EXTENSIONS[kind])[0]}"
+    name = f"{folder}/{today:%Y/%m}/{secrets.token_hex(16)}{min(EXTENSIONS[kind])}"
     saved = storages["private"].save(name, upload)
     return StoredFile(
         name=saved,
@@ -152,4 +152,4 @@ def bytes_upload(data: bytes, name: str):
     return SimpleUploadedFile(name, data)
 
 
-__all__ = ["StoredFile", "check_upload", "store_upload", "sniff", "bytes_upload", "ACCEPT_ATTR"]
+__all__ = ["ACCEPT_ATTR", "StoredFile", "bytes_upload", "check_upload", "sniff", "store_upload"]

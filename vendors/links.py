@@ -35,7 +35,7 @@ def object_url(viewname: str, *keys) -> str:
         return reverse(viewname, args=list(keys))
     if len(keys) == 1:
         return f"{form[0]}{keys[0]}{form[1]}"
-    return form[0] + "".join(f"{k}{tail}" for k, tail in zip(keys, form[1:]))
+    return form[0] + "".join(f"{k}{tail}" for k, tail in zip(keys, form[1:], strict=False))
 
 
 def _split(url: str, placeholders: tuple[str, ...]) -> tuple[str, ...] | None:

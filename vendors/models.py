@@ -181,18 +181,18 @@ class Vendor(ChoiceLabels, models.Model):
             ),
         ]
 
-    @property
-    def scope(self):
-        from .scope import Scope
-
-        return Scope.from_json(self.approved_scope)
-
     def __str__(self):
         return f"{self.name_zh} ({self.uscc})"
 
     def save(self, *args, **kwargs):
         self.uscc = normalize_uscc(self.uscc)
         super().save(*args, **kwargs)
+
+    @property
+    def scope(self):
+        from .scope import Scope
+
+        return Scope.from_json(self.approved_scope)
 
     @property
     def display_name(self):

@@ -54,6 +54,9 @@ class NoControlCharacters:
     def __eq__(self, other):  # so that migrations see no change between two instances
         return isinstance(other, NoControlCharacters) and other.multiline == self.multiline
 
+    def __hash__(self):
+        return hash((NoControlCharacters, self.multiline))
+
     def deconstruct(self):
         return (
             "vendors.text.NoControlCharacters",
@@ -146,6 +149,9 @@ class PlainText:
 
     def __eq__(self, other):  # so that migrations see no change between two instances
         return isinstance(other, PlainText) and other.multiline == self.multiline
+
+    def __hash__(self):
+        return hash((PlainText, self.multiline))
 
     def deconstruct(self):
         return ("vendors.text.PlainText", (), {"multiline": self.multiline} if self.multiline else {})

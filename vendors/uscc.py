@@ -28,7 +28,7 @@ def normalize_uscc(raw: str) -> str:
 
 
 def check_character(first17: str) -> str:
-    total = sum(VALUES[c] * w for c, w in zip(first17, WEIGHTS))
+    total = sum(VALUES[c] * w for c, w in zip(first17, WEIGHTS, strict=False))
     return CHARSET[(31 - total % 31) % 31]
 
 

@@ -2,10 +2,11 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import vendors.choices
-import vendors.models
 from django.conf import settings
 from django.db import migrations, models
+
+import vendors.choices
+import vendors.models
 
 
 class Migration(migrations.Migration):

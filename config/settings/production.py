@@ -16,7 +16,7 @@ if not env.str("SITE_URL", default=""):
         "e.g. https://vetted.example.com; the links in e-mails are built on it."
     )
 _audit_key = env.str("VETTED_AUDIT_KEY", default="")
-if not _audit_key or _audit_key == DEV_AUDIT_KEY or _audit_key == SECRET_KEY or len(_audit_key) < 32:  # noqa: F405
+if not _audit_key or _audit_key in (DEV_AUDIT_KEY, SECRET_KEY) or len(_audit_key) < 32:  # noqa: F405
     raise ImproperlyConfigured(
         "VETTED_AUDIT_KEY is not set, or is the development default, SECRET_KEY, or shorter than 32 characters. "
         "Production refuses to start without it: it keys the audit log's hash chain and its checkpoints. Set it "

@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from reviews.models import StageKind, StageState
 from reviews.desk import kinds_decided_by, overdue_since
+from reviews.models import StageKind, StageState
 from reviews.selectors import OPEN_STATES
 
 

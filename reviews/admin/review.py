@@ -17,14 +17,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from reviews import workflow
-from vendors.admin_lists import RowLinksMixin
-from vendors.scope import Scope
 from reviews.access import decide_refusal, review_for_user, reviews_visible_to
 from reviews.approval_scope import scope_confirm_refusal
 from reviews.errors import WorkflowError
 from reviews.models import Evidence, Review, Stage, StageKind, StageState
 from reviews.views.downloads import stored_attachment
 from reviews.working_days import working_days_between
+from vendors.admin_lists import RowLinksMixin
+from vendors.scope import Scope
 
 from .filters import CurrentStageFilter, OverdueFilter, WaitingOnMeFilter
 from .readonly import KeptRecordMixin, person_column

@@ -62,7 +62,7 @@ def contact_link_create(request, pk):
 @login_required
 @require_POST
 def contact_link_revoke(request, pk, link_id):
-    review, access, stages = load_review(request, pk)
+    review, _access, _stages = load_review(request, pk)
     link = get_object_or_404(ContactLink, pk=link_id, review=review)
     try:
         contact.contact_link_revoke(link=link, actor=request.user)

@@ -9,7 +9,6 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-
 # The roles as they are named when this migration runs (reviews.roles.Role).
 ROLES = ("Requester", "Security", "Legal", "Auditor", "Executive")
 

@@ -148,6 +148,14 @@ class AuditEvent(models.Model):
     def __str__(self):
         return f"#{self.pk} {self.action} {self.object_type}:{self.object_id}"
 
+    def save(self, *args, **kwargs):
+        if self.pk is not None or not self._state.adding:
+            raise AppendOnlyError("Audit events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Audit events cannot be deleted.")
+
     def compute_hash(self, key: bytes | None = None) -> str:
         # `data` as it will come back from the database (dates as strings), so that the hash is the same
         # before saving and after loading.
@@ -167,11 +175,3 @@ class AuditEvent(models.Model):
         if self.scheme == AuditScheme.HMAC_SHA256:
             return keyed_hash(keyed_payload(*columns), key or audit_key())
         return legacy_hash(*columns)
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None or not self._state.adding:
-            raise AppendOnlyError("Audit events cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Audit events cannot be deleted.")

@@ -108,10 +108,10 @@ class Review(ChoiceLabels, models.Model):
     # The current stage (the first not passed), kept here so that lists filter and sort on it without a
     # subquery per row; set only by reviews.current_stage.review_refresh_current_stage, which the services
     # call in the transaction that changes a stage. Empty once every stage has passed.
-    current_stage_kind = models.CharField(
+    current_stage_kind = models.CharField(  # noqa: DJ001 (NULL: no current stage, as the lists filter on it)
         _("current stage"), max_length=16, choices=StageKind.choices, null=True, blank=True, editable=False
     )
-    current_stage_state = models.CharField(
+    current_stage_state = models.CharField(  # noqa: DJ001
         _("current stage state"),
         max_length=16,
         choices=StageState.choices,

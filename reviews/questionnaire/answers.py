@@ -51,10 +51,11 @@ def answers_save(*, review: Review, actor, answers: dict) -> RiskResult:
     changes = [
         code
         for code, (value, detail) in answers.items()
-        if existing.get(code) is None
-        and (value not in (None, "", []) or (detail or "").strip())
-        or existing.get(code) is not None
-        and (existing[code].value, existing[code].detail) != (value, (detail or "").strip())
+        if (existing.get(code) is None and (value not in (None, "", []) or (detail or "").strip()))
+        or (
+            existing.get(code) is not None
+            and (existing[code].value, existing[code].detail) != (value, (detail or "").strip())
+        )
     ]
     changed = []
     with transaction.atomic():

@@ -137,10 +137,7 @@ def clause_holds(clause: dict, *, question, answers: dict[str, AnswerState], cat
         return False
     members = set(subject) if isinstance(subject, (list, tuple)) else {subject}
     expected = clause.get("value")
-    if op in ("in", "not_in"):
-        hit = bool(members & set(expected or ()))
-    else:
-        hit = expected in members
+    hit = bool(members & set(expected or ())) if op in ("in", "not_in") else expected in members
     return hit if op in ("eq", "in") else not hit
 
 

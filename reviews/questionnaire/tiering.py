@@ -25,7 +25,7 @@ VOLUME_1M = {"1m_10m", "gt10m"}
 
 
 def higher(a: str, b: str) -> str:
-    return max(a, b, key=lambda tier: TIER_ORDER.index(tier))
+    return max(a, b, key=TIER_ORDER.index)
 
 
 @dataclass(frozen=True)

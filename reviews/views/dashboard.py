@@ -4,8 +4,8 @@ The dashboard shows the first rows of each list (reviews.selectors.DASHBOARD_ROW
 and a "see all" link to the list's own page, paginated; the requests table is paginated in place. So the
 dashboard of a requester with a thousand requests is the page of one with ten, in as many queries."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator

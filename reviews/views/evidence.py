@@ -233,7 +233,7 @@ def security(request, pk):
 @login_required
 @require_POST
 def evidence_withdraw(request, pk, evidence_id):
-    review, access, stages = load_review(request, pk)
+    review, _access, _stages = load_review(request, pk)
     evidence = get_object_or_404(
         Evidence.objects.select_related("stage__review", "question__section"), pk=evidence_id, review=review
     )
@@ -253,7 +253,7 @@ def evidence_withdraw(request, pk, evidence_id):
 @login_required
 @require_POST
 def certificate_withdraw(request, pk, cert_id):
-    review, access, stages = load_review(request, pk)
+    review, _access, stages = load_review(request, pk)
     stage = stage_in(stages, StageKind.SECURITY)
     cert = get_object_or_404(Certification, pk=cert_id, stages=stage)
     try:

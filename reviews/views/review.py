@@ -67,7 +67,7 @@ def _approval_scope(sign_off, vendor) -> dict:
 @login_required
 @require_POST
 def review_withdraw(request, pk):
-    review, access, stages = load_review(request, pk)
+    review, _access, _stages = load_review(request, pk)
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
@@ -115,7 +115,7 @@ def missing_links(review, kind, details) -> list[tuple[str, str]]:
 def stage_submit(request, pk, kind):
     """Submit a stage for review. When something is missing, the stage page is shown again with exactly
     what (WorkflowError.details), each item linked to where it is fixed."""
-    review, access, stages = load_review(request, pk)
+    review, _access, stages = load_review(request, pk)
     if kind not in STAGE_URL or kind == StageKind.SIGN_OFF:
         return redirect("review_detail", pk=review.pk)
     stage = stage_in(stages, kind)

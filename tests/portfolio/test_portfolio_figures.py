@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from reviews.models import Stage, StageKind, StageState
 from portfolio import selectors
+from reviews.models import Stage, StageKind, StageState
 from tests import builders
 from tests.factories import VendorFactory
 from tests.vendors.helpers import approved_vendor
@@ -59,7 +59,7 @@ def test_approvals_ending_are_counted_by_month_for_twelve_months(legal):
     approved_vendor(actor=legal, days=0)
     approved_vendor(actor=legal, days=400)  # beyond the twelve months
     months = selectors.approvals_ending_by_month(today=today)
-    assert len(months) == 12 and list(months)[0] == today.replace(day=1)
+    assert len(months) == 12 and next(iter(months)) == today.replace(day=1)
     assert months[today.replace(day=1)] == 1 and sum(months.values()) == 1
 
 

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from reviews.models import Review, Stage, StageKind, StageState
 from reviews.desk import DESK_ROWS, desk_for
+from reviews.models import Review, StageKind, StageState
 from tests.builders import approved_review, pass_stage, stages_update, start_review, submit_stage
 from tests.factories import VendorFactory, make_user
 from vendors.models import Vendor, VendorStatus

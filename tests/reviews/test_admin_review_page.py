@@ -263,7 +263,7 @@ def test_the_page_lists_the_data_source_documents_required_and_what_provides_the
     page = client.get(page_url(review)).content.decode()
 
     table = page[page.index('id="requirements"') : page.index('id="evidence"')]
-    rows = dict(re.findall(r'data-kind="(\w+)">(.*?)</tr>', table, re.S))
+    rows = dict(re.findall(r'data-kind="(\w+)">(.*?)</tr>', table, re.DOTALL))
     assert "PIPL Art. 55-56" in rows["pipia"] and "with answer B6" in rows["pipia"]
     assert "PIPL Art. 21" in rows["processing_agreement"] and "missing" in rows["processing_agreement"]
     assert "missing" not in rows["pipia"]

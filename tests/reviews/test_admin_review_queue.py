@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from reviews.models import Review, Stage, StageKind, StageState
+from reviews.models import Review, StageKind, StageState
 from tests.builders import pass_stage, stages_update, start_review, submit_stage
 from tests.factories import VendorFactory, make_user
 

@@ -1,6 +1,8 @@
 """I5: every transition appends an audit event; the log is append-only and hash-chained; verify_audit
 names the first broken link."""
 
+import itertools
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
@@ -59,7 +61,7 @@ def test_events_are_chained_from_genesis_and_keyed(requester):
     events = list(AuditEvent.objects.order_by("pk"))
 
     assert events[0].prev_hash == GENESIS
-    for before, after in zip(events, events[1:]):
+    for before, after in itertools.pairwise(events):
         assert after.prev_hash == before.hash
     assert all(event.scheme == AuditScheme.HMAC_SHA256 for event in events)
     assert all(event.compute_hash() == event.hash for event in events)
@@ -107,9 +109,12 @@ def test_postgresql_refuses_raw_sql_changes_to_the_audit_log(sql, requester):
     builders.start_review(requester)
     event = AuditEvent.objects.get(action="review.created")
 
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [event.pk])
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql, [event.pk])
     assert AuditEvent.objects.get(pk=event.pk).action == "review.created"
 
 

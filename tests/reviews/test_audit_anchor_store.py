@@ -42,7 +42,7 @@ def test_verify_audit_fails_when_the_store_was_never_written(logged):
     assert (report.ok, report.kind, report.checked) == (False, "anchor", len(logged))
     assert "is missing" in report.reason
     with pytest.raises(
-        CommandError, match="Audit checkpoints missing or cut back: the checkpoint store .* is missing"
+        CommandError, match=r"Audit checkpoints missing or cut back: the checkpoint store .* is missing"
     ):
         call_command("verify_audit")
 
@@ -221,5 +221,5 @@ def test_postgresql_db_app_role_refuses_a_superuser_or_an_owner():
         cursor.execute("SELECT current_user")
         (owner,) = cursor.fetchone()
 
-    with pytest.raises(CommandError, match="superuser|the tables' owner"):
+    with pytest.raises(CommandError, match=r"superuser|the tables' owner"):
         call_command("db_app_role", owner)

@@ -34,7 +34,7 @@ def actions_in_code() -> set[str]:
         found |= set(re.findall(CALL + r'"([a-z_]+\.[a-z_]+)"', text))
         found |= {action for pair in re.findall(HELPER, text) for action in pair if action}
         for constant in re.findall(CALL + r"([A-Z_]+)\b", text):
-            found |= set(re.findall(rf'^{constant} = "([a-z_.]+)"', text, re.M))
+            found |= set(re.findall(rf'^{constant} = "([a-z_.]+)"', text, re.MULTILINE))
         services = (ROOT / "vendors/services.py").read_text()
         for family, variable in re.findall(CALL + r'f"([a-z_]+)\.\{(\w+)\}"', text):
             if (family, variable) == ("vendor", "new"):  # a status change (vendor_status_changed)
@@ -42,12 +42,14 @@ def actions_in_code() -> set[str]:
             elif (family, variable) == ("vendor", "action"):  # the register's own changes (vendor_changed)
                 found |= {
                     f"vendor.{a}"
-                    for a in re.findall(r'vendor_changed\.send\(.*?action="(\w+)"', services, re.S)
+                    for a in re.findall(r'vendor_changed\.send\(.*?action="(\w+)"', services, re.DOTALL)
                 }
             elif family == "certification":
                 found |= {
                     f"certification.{a}"
-                    for a in re.findall(r'certification_changed\.send\(.*?action="(\w+)"', services, re.S)
+                    for a in re.findall(
+                        r'certification_changed\.send\(.*?action="(\w+)"', services, re.DOTALL
+                    )
                 }
             else:
                 found.add(f"{family}.{{{variable}}}: an unknown family")
@@ -190,8 +192,10 @@ USE_EVENTS = [
     (
         "scope.confirmed",
         {"number": "VD-2025-0001", "old": {"purposes": ["abm"]}, "new": {"purposes": ["abm"]}},
-        "王晓雯 confirmed the scope of VD-2025-0001, derived from its answers, as it was: "
-        "Account-based marketing (ABM)",
+        (
+            "王晓雯 confirmed the scope of VD-2025-0001, derived from its answers, as it was: "
+            "Account-based marketing (ABM)"
+        ),
     ),
 ]
 

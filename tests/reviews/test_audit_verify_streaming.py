@@ -11,7 +11,7 @@ from reviews import audit
 from reviews.audit import audit_record, audit_verify
 from reviews.audit_checkpoints import audit_checkpoint
 from reviews.models import AuditEvent
-from reviews.models.audit import AuditScheme, keyed_hash, keyed_payload
+from reviews.models.audit import keyed_hash, keyed_payload
 from tests.reviews.test_audit import tamper
 
 pytestmark = pytest.mark.django_db

@@ -176,8 +176,10 @@ def test_security_stage_refuses_an_expired_certificate(security_stage, requester
     with pytest.raises(WorkflowError) as refused:
         workflow.stage_submit(stage=security_stage, actor=requester)
     assert refused.value.details == [
-        f"ISO/IEC 27001:2022 ISMS-2024-0815 lapsed on {yesterday}: the printed expiry date. "
-        "Upload the renewed certificate."
+        (
+            f"ISO/IEC 27001:2022 ISMS-2024-0815 lapsed on {yesterday}: the printed expiry date. "
+            "Upload the renewed certificate."
+        )
     ]
     security_stage.refresh_from_db()
     assert security_stage.state == StageState.OPEN

@@ -16,8 +16,10 @@ TEXTS = [
     "e\u0301" * 60,
     "e\u0301" * 100,
     "Cafe\u0301 " * 30,
-    "D4 Does the vendor hold a valid ISO/IEC 27001 certificate covering the platform "
-    "that processes the data?",
+    (
+        "D4 Does the vendor hold a valid ISO/IEC 27001 certificate covering the platform "
+        "that processes the data?"
+    ),
     "y" * 200,
 ]
 

@@ -13,8 +13,8 @@ from django.utils import timezone
 from reviews import throttle
 from reviews.audit_sentences import audit_sentence
 from reviews.models import AuditEvent, SignOff
-from reviews.submission import sign_off_validity_cap
 from reviews.scope_proposal import scope_proposed
+from reviews.submission import sign_off_validity_cap
 from tests.builders import review_ready_for_sign_off, scope_form_data
 from tests.factories import PASSWORD, make_user
 

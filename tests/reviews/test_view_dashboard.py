@@ -1,6 +1,6 @@
 import pytest
-from django.utils import translation
 from django.urls import reverse
+from django.utils import translation
 
 from reviews import workflow
 from reviews.models import StageKind, StageState

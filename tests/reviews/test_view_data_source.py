@@ -72,7 +72,7 @@ def test_returned_stage_keeps_earlier_files_counted_and_frozen(client, review, r
     client.post(_url(review), {"kind": "pipia", "files": [pdf_upload("pipia-v2.pdf", "v2")]})
     response = client.get(_url(review))
     pipia = next(slot for slot in response.context["slots"] if slot["kind"] == "pipia")
-    assert [(e.original_name, e.round) for e in pipia["current"]][0] == ("pipia-v2.pdf", 2)
+    assert next((e.original_name, e.round) for e in pipia["current"]) == ("pipia-v2.pdf", 2)
     assert [(e.round, e.frozen) for e in pipia["current"][1:]] == [(1, True)]
     assert pipia["older"] == []
     assert "round 1 · frozen" in response.content.decode() and "sign the PIPIA" in response.content.decode()

@@ -134,7 +134,7 @@ def test_a_certificate_given_with_d4_becomes_a_record_to_complete_not_a_second_u
     given = Evidence.objects.get(review=review, question__code="D4")
     client.force_login(requester)
     page = client.get(_url(review))
-    forms = dict((e.pk, form) for e, form in page.context["given"])
+    forms = {e.pk: form for e, form in page.context["given"]}
     before = sorted(settings.PRIVATE_MEDIA_ROOT.rglob("*"))
     today = timezone.localdate()
     data = {"from_evidence": given.pk}

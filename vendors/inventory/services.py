@@ -26,7 +26,6 @@ from .reading import (
     CREATE,
     INVENTORY_FIELDS,
     UNCHANGED,
-    UPDATE,
     InventoryPreview,
     InventoryRefused,
     ParsedFile,

@@ -2,8 +2,9 @@
 again); a vendor's names and systems are plain text (vendors/text.py PlainText), in the forms and the import
 alike. No data changes: the validators apply to what is saved from now on."""
 
-import vendors.text
 from django.db import migrations, models
+
+import vendors.text
 
 
 class Migration(migrations.Migration):

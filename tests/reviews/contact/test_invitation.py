@@ -40,7 +40,7 @@ def _invite(review, requester, django_capture_on_commit_callbacks, **fields):
 def test_the_contact_gets_their_link_with_the_requester_to_reply_to(
     review, requester, django_capture_on_commit_callbacks
 ):
-    link, token = _invite(review, requester, django_capture_on_commit_callbacks)
+    _link, token = _invite(review, requester, django_capture_on_commit_callbacks)
 
     assert len(mail.outbox) == 1
     message = mail.outbox[0]

@@ -68,7 +68,7 @@ def test_the_alteration_is_what_a_reader_sees(altered):
 
 @pytest.mark.skipif(shutil.which("pdfsig") is None, reason="needs pdfsig (poppler-utils)")
 def test_pdfsig_still_calls_the_signature_valid(altered):
-    result = subprocess.run(["pdfsig", str(altered)], capture_output=True, text=True)
+    result = subprocess.run(["pdfsig", str(altered)], capture_output=True, text=True, check=False)
 
     assert result.returncode == 0
     assert "Signature Validation: Signature is Valid." in result.stdout

@@ -10,9 +10,9 @@ from django.db import OperationalError
 
 from reviews.dossier import render as renderer
 from reviews.dossier.services import DossierGenerationError, dossier_regenerate
+from reviews.dossier.tasks import DOSSIER_MAX_RETRIES, dossier_generate
 from reviews.errors import WorkflowError
 from reviews.models import AuditEvent, Dossier, DossierStatus
-from reviews.dossier.tasks import DOSSIER_MAX_RETRIES, dossier_generate
 from tests.builders import approved_review, review_ready_for_sign_off
 from tests.factories import PASSWORD
 from vendors.models import private_storage

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from reviews.dossier import render as renderer
-from reviews.models import Dossier, DossierStatus
 from reviews.dossier.tasks import dossier_generate
+from reviews.models import Dossier, DossierStatus
 from tests.builders import approved_review
 from tests.factories import PASSWORD
 
@@ -87,7 +87,7 @@ def test_a_dossier_not_ready_cannot_be_downloaded(client, requester, legal, secu
 
 
 def test_a_dossier_is_served_only_under_its_own_review(client, ready, requester, legal, security):
-    review, dossier = ready
+    _review, dossier = ready
     other = approved_review(requester, legal=legal, security=security)
     _login(client, legal)
 

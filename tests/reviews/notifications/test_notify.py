@@ -367,21 +367,27 @@ def submitted(requester, legal):
 
 
 def test_the_task_retries_when_the_mail_server_fails(submitted, legal):
-    with mock.patch(SEND, side_effect=smtplib.SMTPServerDisconnected("Connection unexpectedly closed")):
-        with pytest.raises(Retry):
-            notification_send.apply(args=[Event.STAGE_SUBMITTED, submitted.pk, legal.pk])
+    with (
+        mock.patch(SEND, side_effect=smtplib.SMTPServerDisconnected("Connection unexpectedly closed")),
+        pytest.raises(Retry),
+    ):
+        notification_send.apply(args=[Event.STAGE_SUBMITTED, submitted.pk, legal.pk])
 
 
 def test_the_task_retries_when_the_network_fails(submitted, legal):
-    with mock.patch(SEND, side_effect=ConnectionRefusedError(111, "Connection refused")):
-        with pytest.raises(Retry):
-            notification_send.apply(args=[Event.STAGE_SUBMITTED, submitted.pk, legal.pk])
+    with (
+        mock.patch(SEND, side_effect=ConnectionRefusedError(111, "Connection refused")),
+        pytest.raises(Retry),
+    ):
+        notification_send.apply(args=[Event.STAGE_SUBMITTED, submitted.pk, legal.pk])
 
 
 def test_the_task_retries_a_temporary_refusal(submitted, legal):
-    with mock.patch(SEND, side_effect=smtplib.SMTPDataError(451, b"4.3.0 try again later")):
-        with pytest.raises(Retry):
-            notification_send.apply(args=[Event.STAGE_SUBMITTED, submitted.pk, legal.pk])
+    with (
+        mock.patch(SEND, side_effect=smtplib.SMTPDataError(451, b"4.3.0 try again later")),
+        pytest.raises(Retry),
+    ):
+        notification_send.apply(args=[Event.STAGE_SUBMITTED, submitted.pk, legal.pk])
 
 
 @pytest.mark.parametrize(
@@ -393,17 +399,18 @@ def test_the_task_retries_a_temporary_refusal(submitted, legal):
     ],
 )
 def test_the_task_does_not_retry_a_permanent_refusal(submitted, legal, refusal):
-    with mock.patch(SEND, side_effect=refusal) as send:
-        with pytest.raises(NotificationRefused):
-            notification_send.apply(args=[Event.STAGE_SUBMITTED, submitted.pk, legal.pk])
+    with mock.patch(SEND, side_effect=refusal) as send, pytest.raises(NotificationRefused):
+        notification_send.apply(args=[Event.STAGE_SUBMITTED, submitted.pk, legal.pk])
 
     assert send.call_count == 1
 
 
 def test_the_task_does_not_retry_a_programming_error(submitted, legal):
-    with mock.patch(SEND, side_effect=TypeError("send_messages() got an unexpected argument")) as send:
-        with pytest.raises(TypeError):
-            notification_send.apply(args=[Event.STAGE_SUBMITTED, submitted.pk, legal.pk])
+    with (
+        mock.patch(SEND, side_effect=TypeError("send_messages() got an unexpected argument")) as send,
+        pytest.raises(TypeError),
+    ):
+        notification_send.apply(args=[Event.STAGE_SUBMITTED, submitted.pk, legal.pk])
 
     assert send.call_count == 1
 
