@@ -16,6 +16,13 @@ writes every row, so its time grows with them; its target is flat memory (bench/
 Targets (issue 13), printed, never asserted: every 10k/demo ratio <= 1.5 and every page under 30 ms median at
 10k. Reads only, apart from the sessions it signs in with and the API key's time of last use.
 
+Besides those hand-picked pages (a search, a filter, a sort, the heavy requester), the run walks the URLconf
+as the access-matrix test does (tests/test_access_matrix.py): every pattern that some persona opens with 200
+in its table is measured as the first persona that opens it (the requester who owns the objects first, then
+Legal, Security, the auditor, the superuser, another requester, the vendor's contact), filled with the
+demo's own objects, the same in both databases. A pattern no persona can GET (a POST-only action, a
+redirect) is left out and counted. A page added to the site is measured without an edit here.
+
 The use side (marketing activities, scope extensions, the use check) is measured on the demo's own objects,
 the same in both databases (activities.demo: the birthday EDM of `cmo`, the activity waiting for Legal, the
 SMS extension waiting for Legal, the EDM sender for the use check), so that a ratio compares the same page on
@@ -228,6 +235,144 @@ def pages(db: Database) -> list[tuple[str, str, str | None]]:
     ]
 
 
+# The access matrix's personas (tests/test_access_matrix.py PERSONAS), in the order a page is measured as the
+# first of them that opens it, and the demo user each one is here ("contact" and "anon" are clients without an
+# account; the contact's pages take the token of a link made by prepare_walk).
+PERSONA_ORDER = ("A", "legal", "sec", "aud", "su", "B", "contact", "anon")
+PERSONA_USERS = {
+    "A": "cmo",
+    "B": "cmo2",
+    "sec": "security",
+    "legal": "legal",
+    "aud": "auditor",
+    "su": "admin",
+}
+
+
+class Ids(dict):
+    """The ids the access matrix fills a pattern with, read from one database."""
+
+
+def prepare_walk(db: Database) -> None:
+    """What walking the URLconf needs of `db`: a client per persona, and one object of each kind a URL can
+    name, the demo's own (the lowest id of each model, loaded before the bulk rows), so that both databases
+    show the same object."""
+    from django.contrib import admin
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.contrib.contenttypes.models import ContentType
+    from django.test import Client
+
+    from activities.models import ExtensionFile
+    from reviews.contact.services import contact_link_create
+    from reviews.models import Answer, Decision, Dossier, Evidence, Review, SignOff, Stage, StageKind
+    from vendors.models import Certification
+
+    db.activate()
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=PERSONA_USERS.values())}
+    db.persona_clients = {"anon": Client(), "contact": Client()}
+    for persona, username in PERSONA_USERS.items():
+        client = Client()
+        client.force_login(users[username])
+        db.persona_clients[persona] = client
+    db.clients.update({f"@{persona}": client for persona, client in db.persona_clients.items()})
+    ids = Ids()
+    for model in admin.site._registry:
+        ids[model._meta.model_name] = model._base_manager.order_by("pk").values_list("pk", flat=True).first()
+    approved = Review.objects.get(pk=db.review["approved"])
+    open_review = Review.objects.filter(requester=users["cmo"], closed_at__isnull=True).order_by("pk").first()
+    ids.update(
+        review=approved.pk,
+        open_review=open_review.pk,
+        vendor=approved.vendor_id,
+        evidence=Evidence.objects.filter(stage__review=approved).values_list("pk", flat=True).first(),
+        certification=Certification.objects.filter(vendor=approved.vendor)
+        .values_list("pk", flat=True)
+        .first(),
+        dossier=Dossier.objects.filter(review=approved).values_list("pk", flat=True).first(),
+        stage=Stage.objects.get(review=approved, kind=StageKind.DATA_SOURCE).pk,
+        answer=Answer.objects.filter(review=approved).values_list("pk", flat=True).first(),
+        decision=Decision.objects.filter(stage__review=approved).values_list("pk", flat=True).first(),
+        signoff=SignOff.objects.filter(review=approved).values_list("pk", flat=True).first(),
+        group=Group.objects.get(name="Legal").pk,
+        user=users["cmo"].pk,
+        review_content_type=ContentType.objects.get_for_model(Review).pk,
+        activity=db.activity["edm"][0],
+        scopeextension=db.extension,
+        extensionfile=ExtensionFile.objects.filter(extension_id=db.extension)
+        .values_list("pk", flat=True)
+        .first(),
+    )
+    link, token = contact_link_create(
+        review=open_review, actor=users["cmo"], name="王敏", email="wang.min@example.com"
+    )
+    ids["link"] = ids["contactlink"] = link.pk
+    db.ids, db.token_of_link = ids, token
+
+
+def walked_pages(db: Database, chosen: dict[str, str] | None = None) -> list[tuple[str, str, str, str]]:
+    """(page, persona, path, pattern name) for every URL pattern of the site some persona opens with 200 in
+    the access matrix's table. With `chosen` (pattern name -> persona), each pattern is asked as that persona;
+    without, as each persona that the table lets in, in PERSONA_ORDER (the run keeps the first that answers
+    200 on the demo database)."""
+    from types import SimpleNamespace
+
+    from tests.test_access_matrix import EXPECTED, PERSONAS, all_patterns, fill
+
+    world = SimpleNamespace(ids=db.ids, token=db.token_of_link)
+    out = []
+    for name, route in all_patterns():
+        if name.startswith("__bench__") or route.startswith("__bench__"):
+            continue
+        row = dict(zip(PERSONAS, EXPECTED.get(name, "").split(), strict=False))
+        candidates = [p for p in PERSONA_ORDER if row.get(p) == "200"]
+        if chosen is not None:
+            candidates = [chosen[name]] if name in chosen else []
+        try:
+            path = fill(name, route, world)
+        except (KeyError, TypeError):
+            continue
+        for persona in candidates:
+            out.append((f"{name} ({persona})", persona, path, name))
+    return out
+
+
+def choose_personas(db: Database) -> tuple[dict[str, str], list[str]]:
+    """For each walked pattern, the first persona that the table lets in and that gets 200 from `db`; and the
+    patterns left out (no persona may GET them, or none got 200 here), each with why."""
+    from tests.test_access_matrix import all_patterns
+
+    db.activate()
+    chosen: dict[str, str] = {}
+    tried: dict[str, list[str]] = {}
+    for _label, persona, path, name in walked_pages(db):
+        if name in chosen:
+            continue
+        _ms, status = fetch(db, f"@{persona}", path)
+        if status == 200:
+            chosen[name] = persona
+        else:
+            tried.setdefault(name, []).append(f"{persona} {status}")
+    left_out = []
+    for name, _route in all_patterns():
+        if name not in chosen and not name.startswith("__bench__"):
+            why = ", ".join(tried.get(name, [])) or "no persona may GET it (an action, a redirect)"
+            left_out.append(f"{name}: {why}")
+    return chosen, left_out
+
+
+def walked(db: Database, chosen: dict[str, str], picked: list) -> list[tuple[str, str, str]]:
+    """The walked pages of `db` as (page, client, path), less those the hand-picked list already asks as the
+    same user."""
+    user_of = {**PERSONA_USERS, "anon": "anon", "contact": "contact"}
+    seen = {(client, url) for _name, client, url in picked}
+    return [
+        (label, f"@{persona}", path)
+        for label, persona, path, _name in walked_pages(db, chosen)
+        if (user_of[persona], path) not in seen
+    ]
+
+
 def fetch(db: Database, client: str, url: str) -> tuple[float, int]:
     start = time.perf_counter()
     response = db.clients[client].get(url)
@@ -250,6 +395,11 @@ def queries_of(db: Database, client: str, url: str) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from django.db import reset_queries
+
+    # Django keeps the last 9,000 queries of a connection: a page past that would leave the next pages counted
+    # as none, so the log starts empty for each page.
+    reset_queries()
     with CaptureQueriesContext(connection) as captured:
         fetch(db, client, url)
     return len(captured)
@@ -272,7 +422,9 @@ def main() -> None:
     big = Database("10k", args.big, "bench_big")
     for db in (demo, big):
         db.prepare()
-    plan = {db.label: pages(db) for db in (demo, big)}
+        prepare_walk(db)
+    chosen, left_out = choose_personas(demo)
+    plan = {db.label: pages(db) + walked(db, chosen, pages(db)) for db in (demo, big)}
     unresolved = [name for name, _c, url in plan["demo"] if url is None]
     names = [name for name, _c, url in plan["demo"] if url is not None]
     plan = {label: [page for page in entries if page[0] in names] for label, entries in plan.items()}
@@ -308,7 +460,7 @@ def main() -> None:
         f"{args.rounds} rounds after {args.warmup} warm-up, interleaved, {elapsed:.0f} s"
     )
     header = (
-        f"{'page':<34} {'demo ms':>8} {'p95':>7} {'10k ms':>8} {'p95':>7} {'10k/demo':>9} "
+        f"{'page':<52} {'demo ms':>8} {'p95':>7} {'10k ms':>8} {'p95':>7} {'10k/demo':>9} "
         f"{'/trivial':>9} {'queries demo/10k':>17}  status"
     )
     print(header)
@@ -339,7 +491,7 @@ def main() -> None:
             if worst is None or ratio > worst[0]:
                 worst = (ratio, name, d, b)
         print(
-            f"{name:<34} {d:8.1f} {p95(times[('demo', name)]):7.1f} {b:8.1f} {p95(times[('10k', name)]):7.1f} "
+            f"{name:<52} {d:8.1f} {p95(times[('demo', name)]):7.1f} {b:8.1f} {p95(times[('10k', name)]):7.1f} "
             f"{ratio:8.2f}x {to_trivial:8.1f}x {q:>17}  {','.join(map(str, codes))} {' '.join(flags)}"
         )
     print(
@@ -356,6 +508,12 @@ def main() -> None:
         print(f"Answered other than 200 (measured, held to no target): {'; '.join(not_ok)}")
     if unresolved:
         print(f"Not measured, their URL names do not resolve on this code: {'; '.join(unresolved)}")
+    print(
+        f"URLconf walked: {len(chosen)} patterns measured as the first persona that opens them; "
+        f"{len(left_out)} left out:"
+    )
+    for line in left_out:
+        print(f"  {line}")
     if worst is None:
         print("No page answered 200 at both sizes.")
         return

@@ -13,11 +13,12 @@ certificates, reviews waiting at each stage for Legal or Security, returned, rej
 reviews, platforms in use and not vetted with their catch-up reviews, questionnaire answers, decisions, and
 the audit events of all of it. The demo's requester `cmo` is the heavy requester (1,000 requests at 10k).
 At 10k: 10,000 vendors, 10,000 reviews, 40,000 stages and 500,000 audit events in all (seeded and loaded
-together); --size demo loads the same shape at a hundredth of it.
+together); --size demo loads the same shape at a hundredth of it, except that every list the benchmark pages
+show gets at least one page of rows (DEMO_FLOOR).
 
 The use side is loaded on the approvals: each approved vendor's scope is what the sign-off form proposes for
 its category's answers (reviews.scope_proposal.scope_from_facts), one in 20 left derived and unconfirmed as
-the scopes migration leaves older approvals, one in 100 suspended since; 300 scope extensions (waiting for
+the scopes migration leaves older approvals, one in 100 suspended since; 3,000 scope extensions (waiting for
 Security or Legal, approved and widening the vendor's scope, refused, withdrawn) with their documents; and
 10,000 marketing activities (1,000 of them cmo's) within their vendors' scopes, on own channels, needing
 Legal, beyond a scope or on a bought list, each with the findings the pre-check itself concludes
@@ -68,7 +69,7 @@ TARGET = {
     "heavy": 1_000,
     "requesters": 200,
     "activities": 10_000,
-    "extensions": 300,
+    "extensions": 3_000,
 }
 
 
@@ -314,6 +315,11 @@ class World:
         self.scopes: dict[str, dict] = {}
         self.activities = max(len(ACTIVITY_PATTERN), round(TARGET["activities"] * factor))
         self.extensions = max(len(EXTENSION_FATES), round(TARGET["extensions"] * factor))
+        self.suspended_every = SUSPENDED_EVERY
+        if factor < 1:
+            self.activities = max(self.activities, DEMO_FLOOR["activities"])
+            self.extensions = max(self.extensions, DEMO_FLOOR["extensions"])
+            self.suspended_every = DEMO_SUSPENDED_EVERY
         self.suspended_at = timezone.now() - timedelta(days=2)
         self.extension_file = (
             ExtensionFile.objects.order_by("pk").values_list("file", "sha256", "size", "content_type").first()
@@ -493,7 +499,7 @@ def build(world: World) -> None:
                 approved_scope=scope,
                 scope_confirmed=confirmed,
             )
-            if n_approved % SUSPENDED_EVERY == 13:  # the 14th already at demo size
+            if n_approved % world.suspended_every == 13 % world.suspended_every:  # the 14th at demo size
                 # Suspended by Legal after its activities were registered: they are flagged (build_use).
                 vendor.update(status="suspended", status_reason=SUSPEND_REASON)
             sign_offs.append(
@@ -656,6 +662,12 @@ def build(world: World) -> None:
 
 UNCONFIRMED_EVERY = 20  # one approval in 20 keeps a derived scope, unconfirmed
 SUSPENDED_EVERY = 100  # one approval in 100 was suspended later, flagging its open activities
+# The demo's shape at a hundredth would leave some lists shorter than one page (25 rows): the activities
+# waiting for Legal, the flagged ones, the scope extensions. A page of 8 rows against a page of 25 says nothing
+# about how a list grows, so at demo size these lists get at least a page: more activities and extensions, and
+# one approval in 5 suspended instead of one in 100.
+DEMO_FLOOR = {"activities": 600, "extensions": 150}
+DEMO_SUSPENDED_EVERY = 5
 SUSPEND_REASON = "安全事件调查期间暂停使用 / suspended during a security-incident inquiry"
 
 # What each of twenty activities is: within its vendor's scope (go with conditions, mostly acknowledged), on

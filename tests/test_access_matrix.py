@@ -82,7 +82,8 @@ EXPECTED: dict[str, str] = {
         add=ADMIN_SUPERUSER,
         change=ADMIN_SUPERUSER,
         history=ADMIN_SUPERUSER,
-        delete=ADMIN_SUPERUSER,
+        # Accounts are closed, never deleted: the records name the people who acted (I7).
+        delete=ADMIN_NOBODY,
     ),
     **admin_model(
         "axes",

@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import cert_rules
-from .admin_lists import RowLinksMixin
+from .admin_lists import LargeListMixin
 from .inventory import admin_views as inventory_views
 from .models import Certification, InventoryImport, Vendor, VendorCategory, VendorStatus
-from .selectors import approval_ends_within, catch_up_overdue
+from .selectors import approval_ends_within, catch_up_overdue, vendor_search
 from .services import (
     IDENTITY_FIELDS,
     VendorError,
@@ -148,7 +148,7 @@ class InUseFilter(admin.SimpleListFilter):
 
 
 @admin.register(Vendor)
-class VendorAdmin(RowLinksMixin, NoDeleteMixin, admin.ModelAdmin):
+class VendorAdmin(LargeListMixin, NoDeleteMixin, admin.ModelAdmin):
     form = VendorAdminForm
     change_form_template = "admin/vendors/vendor/change_form.html"
     list_display = [
@@ -180,6 +180,14 @@ class VendorAdmin(RowLinksMixin, NoDeleteMixin, admin.ModelAdmin):
         "updated_at",
     ]
     actions = ["suspend_vendors"]
+
+    def get_search_results(self, request, queryset, search_term):
+        # The search of /vendors/ (vendors.selectors.vendor_search): the stored upper-cased names and the
+        # code's prefix, both indexed, instead of the admin's case-insensitive match over three columns.
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        return queryset.filter(vendor_search(term)), False
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -313,7 +321,7 @@ class VendorAdmin(RowLinksMixin, NoDeleteMixin, admin.ModelAdmin):
 
 
 @admin.register(Certification)
-class CertificationAdmin(NoDeleteMixin, admin.ModelAdmin):
+class CertificationAdmin(LargeListMixin, NoDeleteMixin, admin.ModelAdmin):
     list_display = [
         "vendor",
         "kind",

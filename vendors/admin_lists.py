@@ -3,9 +3,18 @@
 Django's changelist links each row to its change page with the list's filters kept in the link
 (_changelist_filters), and to keep them it resolves every link's URL again (admin_urls.add_preserved_filters):
 a list of fifty rows with two link columns resolves a hundred URLs. RowLinksChangeList writes the same links,
-the change page's URL (vendors.links) with the same query, without resolving anything."""
+the change page's URL (vendors.links) with the same query, without resolving anything.
+
+A list of a large table counts its rows once (show_full_result_count off: a filtered list does not count the
+whole table again beside its own count), and an unfiltered list of a table past ESTIMATE_FROM rows on
+PostgreSQL takes the planner's estimate of the table's rows (pg_class.reltuples, kept by ANALYZE and
+autovacuum) instead of counting them: the page says "about" before that figure."""
 
 from django.contrib.admin.views.main import ChangeList
+from django.core.paginator import Paginator
+from django.db import connections
+from django.db.models import QuerySet
+from django.utils.functional import cached_property
 
 from .links import object_url
 
@@ -30,3 +39,43 @@ class RowLinksMixin:
 
     def get_changelist(self, request, **kwargs):
         return RowLinksChangeList
+
+
+# Below this many rows a count is cheap and exact; above it, an unfiltered list shows the estimate.
+ESTIMATE_FROM = 10_000
+
+
+def estimated_rows(queryset: QuerySet) -> int | None:
+    """The planner's estimate of the rows of `queryset`'s table when `queryset` is the whole table on
+    PostgreSQL and the table has been analysed; None otherwise (then the list counts)."""
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql" or queryset.query.where or queryset.query.distinct:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(%s)",
+            [queryset.model._meta.db_table],
+        )
+        row = cursor.fetchone()
+    return int(row[0]) if row and row[0] is not None and row[0] >= 0 else None
+
+
+class EstimatedCountPaginator(Paginator):
+    estimated = False
+
+    @cached_property
+    def count(self):
+        if isinstance(self.object_list, QuerySet):
+            estimate = estimated_rows(self.object_list)
+            if estimate is not None and estimate >= ESTIMATE_FROM:
+                self.estimated = True
+                return estimate
+        return super().count
+
+
+class LargeListMixin(RowLinksMixin):
+    """For a ModelAdmin whose table grows without bound (answers, stages, decisions, audit events): one count
+    per list, an estimate for the whole of a large table, and the row links of RowLinksChangeList."""
+
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False

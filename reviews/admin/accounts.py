@@ -4,7 +4,8 @@ the same below the admin, and on PostgreSQL a trigger below Django). Their permi
 superuser; each change is audited, mailed, and makes the role's members wait again before they decide."""
 
 from django.contrib import admin
-from django.contrib.auth.admin import GroupAdmin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 
 from reviews.roles import Role
@@ -23,3 +24,17 @@ class FixedRolesGroupAdmin(GroupAdmin):
 
 admin.site.unregister(Group)
 admin.site.register(Group, FixedRolesGroupAdmin)
+
+
+class KeptAccountAdmin(UserAdmin):
+    """Accounts are closed (unticking "active"), never deleted: the audit trail and every record name the
+    people who acted (docs/architecture.md, I7). Deleting is refused before Django would gather, for the
+    confirmation page, every record that names the account."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+User = get_user_model()
+admin.site.unregister(User)
+admin.site.register(User, KeptAccountAdmin)

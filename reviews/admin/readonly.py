@@ -3,7 +3,6 @@ included: state moves only through reviews.workflow, and records are kept (I7, P
 
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -11,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from reviews.access import reviews_visible_to
+from reviews.audit_sentences import SENTENCES
 from reviews.models import (
     Answer,
     AuditEvent,
@@ -24,6 +24,7 @@ from reviews.models import (
     Stage,
 )
 from reviews.roles import reads_all
+from vendors.admin_lists import LargeListMixin
 from vendors.people import person_name
 from vendors.scope import Scope
 
@@ -74,7 +75,7 @@ class KeptRecordMixin(NoWriteMixin):
 PERSON_SUFFIX = "_person"
 
 
-class ReadOnlyAdmin(KeptRecordMixin, admin.ModelAdmin):
+class ReadOnlyAdmin(LargeListMixin, KeptRecordMixin, admin.ModelAdmin):
     """A kept record, read-only. A field naming a user (decided by, uploaded by, signed by ...) shows the person
     as everywhere else (vendors.people), not the account's user name behind a link to the accounts' admin."""
 
@@ -107,7 +108,9 @@ class ReadOnlyAdmin(KeptRecordMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
-        if self.review_path is None:
+        if self.review_path is None or reads_all(request.user):
+            # A reader of every review sees the whole table: no filter, so that the list of a large table
+            # is not joined to every review to be counted (vendors.admin_lists.LargeListMixin).
             return qs
         return qs.filter(**{f"{self.review_path}__in": reviews_visible_to(request.user)})
 
@@ -237,21 +240,34 @@ class DossierAdmin(ReadOnlyAdmin):
     exclude = ["file"]
 
 
+class ActionFilter(admin.SimpleListFilter):
+    """The actions the code records (reviews.audit_sentences.SENTENCES), not a scan of every event for its
+    distinct values."""
+
+    title = _("action")
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        return [(action, action) for action in sorted(SENTENCES)]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ["pk", "at", "actor_label", "action", "review", "vendor", "object_type", "object_id"]
-    list_filter = ["action"]
+    list_filter = [ActionFilter]
     list_select_related = ["review", "review__vendor", "vendor"]
     search_fields = ["action", "actor_label", "review__number", "vendor__uscc"]
 
     def get_queryset(self, request):
         qs = admin.ModelAdmin.get_queryset(self, request)
-        visible = Q(review__in=reviews_visible_to(request.user))
         if reads_all(request.user):
-            # Vendor events (approved, suspended, lapsed) belong to no review; readers of all reviews
-            # see them.
-            visible |= Q(review__isnull=True)
-        return qs.filter(visible)
+            # Readers of all reviews see every event, vendor events (approved, suspended, lapsed) included,
+            # which belong to no review.
+            return qs
+        return qs.filter(review__in=reviews_visible_to(request.user))
 
 
 class SectionInline(NoWriteMixin, admin.TabularInline):

@@ -1,5 +1,6 @@
 """/activities/vendors/?q=: the registration form's vendor lookup. At most 10 vendors of the register whose
-name contains the term or whose credit code starts with it, the approved first, in one query."""
+name contains the term or whose credit code starts with it, the approved first: one query for the approved,
+and a second for the others only when fewer than ten approved vendors match."""
 
 import pytest
 from django.urls import reverse
@@ -58,8 +59,8 @@ def test_it_takes_get_only(client, cmo):
     assert client.post(URL, {"q": "云信"}).status_code == 405
 
 
-# session, user; the vendors (their count is never asked)
-QUERIES = 3
+# session, user; the approved vendors, then the others (their count is never asked)
+QUERIES = 4
 
 
 @pytest.mark.parametrize("count", [3, 40])
@@ -69,3 +70,24 @@ def test_the_queries_do_not_grow_with_the_matches(client, cmo, count, django_ass
     client.force_login(cmo)
     with django_assert_num_queries(QUERIES):
         assert len(client.get(URL, {"q": "星河"}).json()["vendors"]) == min(count, 10)
+
+
+def test_ten_approved_matches_take_one_query_and_come_first(
+    client, cmo, edm_vendor, django_assert_num_queries
+):
+    from vendors.models import Vendor, VendorStatus
+
+    for i in range(10):
+        VendorFactory(name_zh=f"云信分公司{i}")
+    Vendor.objects.filter(name_zh__startswith="云信分公司").update(
+        status=VendorStatus.APPROVED,
+        approved_until=edm_vendor.approved_until,
+        approval_reference=edm_vendor.approval_reference,
+    )
+    VendorFactory(name_zh="云信未审公司")
+    client.force_login(cmo)
+    with django_assert_num_queries(QUERIES - 1):
+        vendors = client.get(URL, {"q": "云信"}).json()["vendors"]
+
+    assert len(vendors) == 10
+    assert {v["status"] for v in vendors} == {"approved"}
