@@ -334,6 +334,9 @@ class CertificationAdmin(LargeListMixin, NoDeleteMixin, admin.ModelAdmin):
         "frozen",
     ]
     list_filter = ["kind", "edition"]
+    # The latest certificates first, by the primary key's index; sorting the whole table by expiry is a click
+    # on that column away.
+    ordering = ["-pk"]
     search_fields = ["vendor__name_zh", "vendor__uscc", "number"]
     list_select_related = ["vendor"]
     # The file is private: it is downloaded from the review page, which checks access.

@@ -127,6 +127,9 @@ def review_link(review) -> str:
 class StageAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "kind", "state", "round", "opened_at", "submitted_at", "decided_at"]
     list_filter = ["kind", "state"]
+    # The newest reviews' stages first, in the order of their review's stages: read from the index on the
+    # review (the model's order, by the review's creation time, would sort every stage of the table).
+    ordering = ["-review_id", "order"]
     list_select_related = ["review", "review__vendor"]
     search_fields = ["review__number", "review__vendor__name_zh", "review__vendor__uscc"]
     exclude = ["certifications"]
@@ -196,6 +199,8 @@ class DecisionAdmin(ReadOnlyAdmin):
     list_display = ["stage", "round", "outcome", "decider", "decided_at"]
     decider = person_column("decided_by", _("decided by"))
     list_filter = ["outcome", "stage__kind"]
+    # The latest decisions first, by the primary key's index (decisions are only ever added).
+    ordering = ["-pk"]
     list_select_related = ["stage", "stage__review", "decided_by"]
     search_fields = ["stage__review__number", "stage__review__vendor__name_zh"]
 
