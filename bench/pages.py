@@ -392,10 +392,8 @@ def rows_of(db: Database, client: str, url: str) -> int:
 
 
 def queries_of(db: Database, client: str, url: str) -> int:
-    from django.db import connection
+    from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
-
-    from django.db import reset_queries
 
     # Django keeps the last 9,000 queries of a connection: a page past that would leave the next pages counted
     # as none, so the log starts empty for each page.
@@ -416,6 +414,13 @@ def main() -> None:
     parser.add_argument("--big", default="vetted_scale_10k")
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="measure only the pages whose name contains TEXT (repeatable), beside the trivial view",
+    )
     args = parser.parse_args()
     setup(args.demo)
     demo = Database("demo", args.demo, "default")
@@ -426,7 +431,12 @@ def main() -> None:
     chosen, left_out = choose_personas(demo)
     plan = {db.label: pages(db) + walked(db, chosen, pages(db)) for db in (demo, big)}
     unresolved = [name for name, _c, url in plan["demo"] if url is None]
-    names = [name for name, _c, url in plan["demo"] if url is not None]
+    names = [
+        name
+        for name, _c, url in plan["demo"]
+        if url is not None
+        and (not args.only or name == "trivial view" or any(text in name for text in args.only))
+    ]
     plan = {label: [page for page in entries if page[0] in names] for label, entries in plan.items()}
     times = {(db.label, name): [] for db in (demo, big) for name in names}
     queries, statuses, exported = {}, {}, {}
