@@ -1,5 +1,6 @@
 """Audit what the vendors app does, without vendors importing reviews."""
 
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from vendors.models import VendorStatus
@@ -13,8 +14,9 @@ from vendors.signals import (
 )
 
 from .audit import audit_record
-from .models import ReviewState, SignOff
+from .models import CalendarDay, ReviewState, SignOff
 from .notifications import notify
+from .working_days import forget_calendar
 
 
 @receiver(vendor_status_changed)
@@ -98,3 +100,10 @@ def review_after_identity_correction(sender, vendor, actor, changes, reason, app
     reviews_after_correction(
         vendor=vendor, actor=actor, reason=reason, changes=changes, approval_suspended=approval_suspended
     )
+
+
+@receiver(post_save, sender=CalendarDay)
+@receiver(post_delete, sender=CalendarDay)
+def forget_working_calendar(sender, **kwargs):
+    """A day Legal entered or corrected counts from the next page read (reviews.working_days)."""
+    forget_calendar()

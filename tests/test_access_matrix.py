@@ -274,6 +274,16 @@ EXPECTED: dict[str, str] = {
         history=ADMIN_LEGAL_AUDITOR,
         delete=ADMIN_NOBODY,
     ),
+    # The working-day calendar's days: read by the reviewers and the auditor, entered and corrected by Legal.
+    **admin_model(
+        "reviews",
+        "calendarday",
+        changelist="alogin alogin alogin 200 200 200 403 alogin",
+        add="alogin alogin alogin 403 200 403 403 alogin",
+        change="alogin alogin alogin 200 200 200 403 alogin",
+        history="alogin alogin alogin 200 200 200 403 alogin",
+        delete="alogin alogin alogin 403 200 403 403 alogin",
+    ),
     # Marketing activities in the desk: read by Security, Legal and the Auditor, decided by Legal by a POST;
     # nobody adds, changes or deletes one; the superuser holds no reviewer role, so for them none exists.
     **admin_model(
