@@ -329,6 +329,14 @@ def _calendar(event, data, full):
 
 
 def _inventory(event, data, full):
+    if event.action == "inventory.discarded":
+        return _(
+            "%(actor)s discarded the inventory upload %(file)s (SHA-256 %(hash)s) without importing it"
+        ) % {
+            "actor": actor_name(event),
+            "file": data.get("file", ""),
+            "hash": _hash(data.get("sha256", ""), full),
+        }
     p = {
         "actor": actor_name(event),
         "file": data.get("file", ""),
@@ -568,6 +576,7 @@ SENTENCES = {
     "api_key.created": _access,
     "api_key.revoked": _access,
     "inventory.imported": _inventory,
+    "inventory.discarded": _inventory,
     "calendar.day_added": _calendar,
     "calendar.day_changed": _calendar,
     "calendar.day_removed": _calendar,

@@ -6,6 +6,7 @@ from django.dispatch import receiver
 from vendors.models import VendorStatus
 from vendors.signals import (
     certification_changed,
+    inventory_discarded,
     inventory_imported,
     vendor_changed,
     vendor_identity_corrected,
@@ -49,6 +50,17 @@ def audit_certification(sender, certification, action, actor, **kwargs):
             "sha256": certification.sha256,
             "expires_on": certification.expires_on,
         },
+    )
+
+
+@receiver(inventory_discarded)
+def audit_inventory_discard(sender, inventory_import, actor, **kwargs):
+    record = inventory_import
+    audit_record(
+        action="inventory.discarded",
+        obj=record,
+        actor=actor,
+        data={"file": record.original_name, "sha256": record.sha256, "rows": record.rows},
     )
 
 
