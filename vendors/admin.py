@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from . import cert_rules
 from .admin_lists import RowLinksMixin
 from .inventory import admin_views as inventory_views
-from .inventory.columns import COLUMNS, normalize_heading
+from .inventory.columns import COLUMNS, IGNORE, normalize_heading
 from .models import (
     Certification,
     InventoryImport,
@@ -409,7 +409,13 @@ class InventoryWordForm(ControlCharactersRefused, forms.ModelForm):
     means = forms.ChoiceField(
         label=gettext_lazy("means"),
         choices=[
-            (gettext_lazy("Column heading"), [(c.key, c.label) for c in COLUMNS]),
+            (
+                gettext_lazy("Column heading"),
+                [
+                    *((c.key, c.label) for c in COLUMNS),
+                    (IGNORE, gettext_lazy("A column left out of the import")),
+                ],
+            ),
             (gettext_lazy("Category"), VendorCategory.choices),
         ],
     )
@@ -422,7 +428,7 @@ class InventoryWordForm(ControlCharactersRefused, forms.ModelForm):
         cleaned = super().clean()
         kind, means, word = cleaned.get("kind"), cleaned.get("means"), cleaned.get("word")
         keys = {c.key for c in COLUMNS}
-        if kind == InventoryWordKind.HEADING and means not in keys:
+        if kind == InventoryWordKind.HEADING and means not in {*keys, IGNORE}:
             self.add_error("means", _("A column heading means a column: choose one under “Column heading”."))
         if kind == InventoryWordKind.CATEGORY and means not in VendorCategory.values:
             self.add_error("means", _("A category word means a category: choose one under “Category”."))
@@ -466,6 +472,7 @@ class InventoryWordAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("means"))
     def means_label(self, obj):
         labels = {c.key: str(c.label) for c in COLUMNS} | dict(VendorCategory.choices)
+        labels[IGNORE] = _("A column left out of the import")
         return labels.get(obj.means, obj.means)
 
     def save_model(self, request, obj, form, change):

@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from ..models import IndividualsRange, InventoryWord, InventoryWordKind, VendorCategory
 
 LANGUAGES = ("zh-hans", "en")
+# What a heading read as nothing is read as: a column left out of the import, on purpose and said so.
+IGNORE = "ignore"
 
 
 @dataclass(frozen=True)
@@ -155,6 +157,8 @@ WORDS = {
             "Integrations",
         ],
     },
+    # Columns ledgers keep that the register has no field for: read as left out, and listed as such.
+    "ignore": ["序号", "编号", "No.", "No", "#", "备注", "说明", "Remarks", "Notes", "Note", "Comments"],
     InventoryWordKind.CATEGORY: {
         VendorCategory.SMS_EDM: [
             "短信平台",
@@ -236,7 +240,7 @@ def legal_words() -> dict[str, dict[str, str]]:
 def heading_map(added: dict[str, str] | None = None) -> dict[str, str]:
     """Normalised heading -> column key: the headings of both templates (with or without the hint in
     brackets, which people tend to delete), the words of WORDS and those Legal added."""
-    found = {}
+    found = {normalize_heading(word): IGNORE for word in WORDS[IGNORE]}
     for column in COLUMNS:
         for word in WORDS[InventoryWordKind.HEADING].get(column.key, ()):
             found[normalize_heading(word)] = column.key

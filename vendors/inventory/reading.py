@@ -48,6 +48,7 @@ from ..text import plain_text_problems
 from ..uscc import check_uscc, checksum_warning
 from .columns import (
     COLUMNS,
+    IGNORE,
     WORDS,
     category_map,
     choice_map,
@@ -72,8 +73,6 @@ INVENTORY_FIELDS = (
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 # A row whose credit code an earlier row of the file gives: merged into that row, not saved on its own.
 MERGED = "merged"
-# A choice in the preview for a column not recognised: leave it out of the import.
-IGNORE = "ignore"
 # The heading row is looked for among this many first non-empty rows (a title, a date, a note above it).
 HEADING_ROWS = 10
 _CHUNK = 500
@@ -176,6 +175,7 @@ class InventoryPreview:
 
     @property
     def ignored_headings(self) -> list:
+        """The columns left out: by their heading (序号, 备注) or as Legal chose."""
         return [column.heading for column in self.columns if column.key == IGNORE]
 
     @property
@@ -518,7 +518,7 @@ def _columns(headings: dict, known: dict) -> tuple[list[int], list[str], list]:
         if not text(heading):
             continue
         key = known.get(normalize_heading(heading))
-        if key is not None and key in keys:
+        if key not in (None, IGNORE) and key in keys:
             raise InventoryRefused(_("The column “%(name)s” appears twice.") % {"name": text(heading)})
         numbers.append(index)
         texts.append(text(heading))

@@ -123,7 +123,7 @@ def inventory_choose(
     _refuse_if_closed(record)
     parsed = _parsed(record)
     keys = {c.key for c in COLUMNS}
-    taken = {key for key in parsed.keys if key is not None}
+    taken = {key for key in parsed.keys if key not in (None, IGNORE)}
     chosen = {}
     for position, key in columns.items():
         if not (0 <= position < len(parsed.keys)) or parsed.keys[position] is not None or not key:
@@ -135,7 +135,8 @@ def inventory_choose(
                 if key in keys
                 else _("Choose a column from the list.")
             )
-        taken.add(key) if key != IGNORE else None
+        if key != IGNORE:
+            taken.add(key)
         chosen[position] = key
     record.choices = Choices(
         columns=chosen, owners={person_key(name): int(pk) for name, pk in owners.items() if pk}
