@@ -39,7 +39,7 @@ from reviews.models import (
 )
 from tests import builders
 from tests.factories import make_user, pdf_upload
-from vendors.models import Certification
+from vendors.models import Certification, InventoryWord, InventoryWordKind
 from vendors.scope import AudienceSource, Ceiling, Channel, DataCategory, Purpose, Scope
 
 FAKE_PDF = b"%PDF-1.7\n% stand-in dossier\n%%EOF\n"
@@ -90,6 +90,9 @@ def build_world(monkeypatch) -> World:
     link, token = builders.invite_contact(open_review, a)
 
     api_key, _token = api_key_create(actor=legal, name="CDP production")
+    ledger_word = InventoryWord.objects.create(
+        kind=InventoryWordKind.CATEGORY, word="私域工具", means="scrm_saas"
+    )
     calendar_day = CalendarDay.objects.create(
         day=datetime.date(2030, 2, 4), kind=CalendarDayKind.HOLIDAY, name="春节", added_by=legal
     )
@@ -150,6 +153,7 @@ def build_world(monkeypatch) -> World:
         "accessfailurelog": failure_log.pk,
         "apikey": api_key.pk,
         "calendarday": calendar_day.pk,
+        "inventoryword": ledger_word.pk,
         # Named as the admin names their models, so that admin rows resolve too.
         "activity": activity.pk,
         "scopeextension": extension.pk,

@@ -125,6 +125,16 @@ EXPECTED: dict[str, str] = {
         history="alogin alogin alogin 403 200 200 403 alogin",
         delete=ADMIN_REDIRECT,
     ),
+    # The ledger words the inventory import reads: kept by Legal, read by the Auditor.
+    **admin_model(
+        "vendors",
+        "inventoryword",
+        changelist="alogin alogin alogin 403 200 200 403 alogin",
+        add="alogin alogin alogin 403 200 403 403 alogin",
+        change="alogin alogin alogin 403 200 200 403 alogin",
+        history="alogin alogin alogin 403 200 200 403 alogin",
+        delete="alogin alogin alogin 403 200 403 403 alogin",
+    ),
     **admin_model(
         "vendors",
         "certification",
