@@ -416,6 +416,29 @@ def test_a_ledger_as_kept_imports_in_each_format(people, legal, kind):
     assert Vendor.objects.get(uscc=ledger_code(2)).category == VendorCategory.SCRM_SAAS
 
 
+def test_rows_kept_before_the_columns_were_still_read(requester):
+    """An upload kept by the first version (one cell per column key, no headings) previews as before."""
+    from vendors.inventory.reading import ParsedFile
+
+    cells = [
+        "上海云触达营销科技有限公司",
+        ledger_code(9),
+        "短信平台",
+        "cmo",
+        "是",
+        "",
+        "2023-04-01",
+        "",
+        None,
+    ]
+
+    parsed = ParsedFile.from_json({"version": 1, "ignored": [], "rows": [[2, cells]]})
+    preview = inventory_check(parsed)
+
+    assert not preview.open_choices and preview.rows[0].ok, preview.rows[0].errors
+    assert preview.rows[0].values["uscc"] == ledger_code(9)
+
+
 def test_the_old_template_headings_still_read(requester):
     preview = read(csv_bytes([row(1)], headings=HEADINGS_ZH), "a.csv")
 
