@@ -107,7 +107,8 @@ def test_legal_discards_an_upload_and_it_leaves_the_recent_imports(client, legal
     make_user("xiaowen", "Requester", first_name="晓雯", last_name="王")
     client.force_login(legal)
     preview_url = send(client, ledger_xlsx(), "台账.xlsx")
-    assert 'id="recent-imports"' in client.get(START).content.decode()
+    recent = client.get(START).content.decode().split('id="recent-imports"')[1]
+    assert f'action="{preview_url}"' in recent and 'name="discard"' in recent  # discarded from the list too
 
     response = client.post(preview_url, {"discard": "1"})
 
