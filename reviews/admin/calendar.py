@@ -5,6 +5,7 @@ auditor read the table."""
 
 from django.contrib import admin
 from django.db import transaction
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy
 
 from reviews.audit import audit_record
@@ -47,8 +48,6 @@ class CalendarDayAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("weekday"))
     def weekday(self, obj):
-        from django.utils.dates import WEEKDAYS
-
         return WEEKDAYS[obj.day.weekday()]
 
     @transaction.atomic
