@@ -43,25 +43,40 @@ def test_the_national_day_week_is_not_counted_and_its_make_up_sunday_is():
     assert working_days_between(date(2026, 9, 18), date(2026, 10, 9)) == 10
 
 
-def test_the_package_covers_2026_and_not_2027():
-    assert 2026 in library_years() and 2027 not in library_years()
+def test_the_package_covers_2026():
+    assert 2026 in library_years()
+
+
+# The first year the installed package lacks: 2027 with release 1.11, later with a release that carries it.
+LACKED = max(library_years()) + 1
+
+
+def _friday_in_march(year: int) -> date:
+    day = date(year, 3, 1)
+    return day + timedelta(days=(4 - day.weekday()) % 7)
 
 
 def test_a_year_the_package_lacks_counts_monday_to_friday_until_legal_enters_it(
     django_capture_on_commit_callbacks,
 ):
-    # The 2027 Spring Festival week: Monday to Friday counts five days, and the year is reported uncovered.
-    assert working_days_between(date(2027, 2, 5), date(2027, 2, 12)) == 5
-    assert calendar_gaps(date(2026, 12, 7)) == [2027]
+    # A week of that year: Monday to Friday counts five days, and the year is reported uncovered.
+    friday = _friday_in_march(LACKED)
+    next_friday = friday + timedelta(days=7)
+    assert working_days_between(friday, next_friday) == 5
+    assert calendar_gaps(date(LACKED - 1, 12, 7)) == [LACKED]
 
     with django_capture_on_commit_callbacks(execute=True):
-        for day in range(8, 13):
-            CalendarDay.objects.create(day=date(2027, 2, day), kind=CalendarDayKind.HOLIDAY, name="春节")
-        CalendarDay.objects.create(day=date(2027, 2, 20), kind=CalendarDayKind.WORKDAY, name="春节")
+        for offset in range(3, 8):  # Monday to Friday of the week after
+            CalendarDay.objects.create(
+                day=friday + timedelta(days=offset), kind=CalendarDayKind.HOLIDAY, name="春节"
+            )
+        CalendarDay.objects.create(
+            day=next_friday + timedelta(days=1), kind=CalendarDayKind.WORKDAY, name="春节"
+        )
 
-    assert working_days_between(date(2027, 2, 5), date(2027, 2, 12)) == 0
-    assert working_days_between(date(2027, 2, 19), date(2027, 2, 20)) == 1
-    assert calendar_gaps(date(2026, 12, 7)) == []
+    assert working_days_between(friday, next_friday) == 0
+    assert working_days_between(next_friday, next_friday + timedelta(days=1)) == 1  # the make-up Saturday
+    assert calendar_gaps(date(LACKED - 1, 12, 7)) == []
 
 
 def test_an_entry_by_legal_wins_over_the_package(django_capture_on_commit_callbacks):
@@ -105,14 +120,14 @@ def test_the_desk_waits_during_the_spring_festival(legal, requester):
 
 
 def test_the_desk_warns_when_the_coming_year_is_not_covered(client, legal, security):
-    assert desk_for(legal, today=date(2026, 12, 7)).calendar_gaps == [2027]
-    assert desk_for(legal, today=date(2026, 6, 1)).calendar_gaps == []  # before the notice is due
-    assert desk_for(legal, today=date(2027, 3, 1)).calendar_gaps == [2027]
+    assert desk_for(legal, today=date(LACKED - 1, 12, 7)).calendar_gaps == [LACKED]
+    assert desk_for(legal, today=date(LACKED - 1, 6, 1)).calendar_gaps == []  # before the notice is due
+    assert desk_for(legal, today=date(LACKED, 3, 1)).calendar_gaps == [LACKED]
 
     client.force_login(legal)
     page = client.get(DESK).content.decode()
     year = date.today().year + 1
-    if year not in library_years() and date.today().month >= 11:
+    if year not in library_years() and date.today().month >= 11:  # a warning today, as on 7 December 2026
         assert f'id="calendar-gap-{year}"' in page
         assert reverse("admin:reviews_calendarday_add") in page
     client.force_login(security)
