@@ -3,14 +3,37 @@
 corrects one when a notice changes. Each entry, change and removal is audited; the reviewers and the
 auditor read the table."""
 
+from django import forms
 from django.contrib import admin
 from django.db import transaction
 from django.utils.dates import WEEKDAYS
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from reviews.audit import audit_record
-from reviews.models import CalendarDay
+from reviews.models import CalendarDay, CalendarDayKind
 from reviews.roles import Role, has_role, reads_all
+from reviews.working_days import working_calendar
+
+
+class CalendarDayForm(forms.ModelForm):
+    class Meta:
+        model = CalendarDay
+        fields = ["day", "kind", "name"]
+
+    def clean(self):
+        cleaned = super().clean()
+        day, kind = cleaned.get("day"), cleaned.get("kind")
+        if day and kind and self.instance.pk is None:
+            # A new entry that changes nothing is a slip (a Saturday entered as a holiday, say): say so.
+            working = working_calendar().is_working_day(day)
+            if kind == CalendarDayKind.WORKDAY and working:
+                self.add_error(
+                    "kind", _("%(day)s already counts as a working day.") % {"day": day.isoformat()}
+                )
+            if kind == CalendarDayKind.HOLIDAY and not working:
+                self.add_error("kind", _("%(day)s already counts as a day off.") % {"day": day.isoformat()})
+        return cleaned
 
 
 def _audit(action: str, day: CalendarDay, actor) -> None:
@@ -24,6 +47,7 @@ def _audit(action: str, day: CalendarDay, actor) -> None:
 
 @admin.register(CalendarDay)
 class CalendarDayAdmin(admin.ModelAdmin):
+    form = CalendarDayForm
     list_display = ["day", "weekday", "kind", "name", "added_by", "added_at"]
     list_filter = ["kind"]
     date_hierarchy = "day"

@@ -155,3 +155,22 @@ def test_legal_enters_a_day_in_the_admin_audited_and_counted_at_once(
     event = AuditEvent.objects.get(action="calendar.day_added")
     assert event.data == {"day": "2027-10-01", "kind": "holiday", "name": "国庆节"}
     assert working_days_between(date(2027, 9, 30), date(2027, 10, 1)) == 0
+
+
+@pytest.mark.parametrize(
+    "day, kind, says",
+    [
+        ("2026-03-07", CalendarDayKind.HOLIDAY, "already counts as a day off"),  # an ordinary Saturday
+        ("2026-03-04", CalendarDayKind.WORKDAY, "already counts as a working day"),  # an ordinary Wednesday
+        ("2026-02-16", CalendarDayKind.HOLIDAY, "already counts as a day off"),  # in the Spring Festival
+    ],
+)
+def test_an_entry_that_changes_nothing_is_refused_saying_why(client, legal, day, kind, says):
+    client.force_login(legal)
+
+    response = client.post(
+        reverse("admin:reviews_calendarday_add"), {"day": day, "kind": kind, "name": "测试"}
+    )
+
+    assert response.status_code == 200 and says in response.content.decode()
+    assert not CalendarDay.objects.exists()
