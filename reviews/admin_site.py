@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from reviews import throttle
 from reviews.desk import desk_for
 from reviews.panels import desk_panels
-from reviews.roles import reads_all
+from reviews.roles import Role, has_role, reads_all
 
 
 class VettedAdminSite(AdminSite):
@@ -21,6 +21,7 @@ class VettedAdminSite(AdminSite):
             "desk": desk_for(user) if reads_all(user) else None,
             "panels": desk_panels(user) if reads_all(user) else [],
             "show_tables": user.is_superuser or not reads_all(user),
+            "perms_calendar_add": has_role(user, Role.LEGAL),
             **(extra_context or {}),
         }
         return super().index(request, context)

@@ -16,7 +16,7 @@ from vendors.models import CertificationKind, RiskTier, Vendor, VendorStatus
 from vendors.people import person_name
 from vendors.scope import Scope, ScopeInvalid
 
-from .models import AuditEvent, EvidenceKind, StageKind
+from .models import AuditEvent, CalendarDayKind, EvidenceKind, StageKind
 
 
 def _label(choices, value) -> str:
@@ -313,7 +313,30 @@ def _access(event, data, full):
     return _("%(actor)s revoked the API key “%(name)s” (%(prefix)s…)") % p
 
 
+def _calendar(event, data, full):
+    """The working-day calendar's days Legal enters (reviews.admin.calendar)."""
+    p = {
+        "actor": actor_name(event),
+        "day": data.get("day", ""),
+        "name": data.get("name", ""),
+        "kind": _label(CalendarDayKind, data.get("kind")),
+    }
+    if event.action == "calendar.day_added":
+        return _("%(actor)s entered %(day)s in the working-day calendar: %(kind)s, %(name)s") % p
+    if event.action == "calendar.day_changed":
+        return _("%(actor)s changed %(day)s in the working-day calendar: %(kind)s, %(name)s") % p
+    return _("%(actor)s removed %(day)s (%(name)s) from the working-day calendar") % p
+
+
 def _inventory(event, data, full):
+    if event.action == "inventory.discarded":
+        return _(
+            "%(actor)s discarded the inventory upload %(file)s (SHA-256 %(hash)s) without importing it"
+        ) % {
+            "actor": actor_name(event),
+            "file": data.get("file", ""),
+            "hash": _hash(data.get("sha256", ""), full),
+        }
     p = {
         "actor": actor_name(event),
         "file": data.get("file", ""),
@@ -553,6 +576,10 @@ SENTENCES = {
     "api_key.created": _access,
     "api_key.revoked": _access,
     "inventory.imported": _inventory,
+    "inventory.discarded": _inventory,
+    "calendar.day_added": _calendar,
+    "calendar.day_changed": _calendar,
+    "calendar.day_removed": _calendar,
     "scope.confirmed": _scope,
     "scope.confirm_refused": _scope,
     "review.catch_up_opened": _reopening,

@@ -4,7 +4,7 @@ reviews.admin_site). Every list is capped, with its count, and read from the cur
 (reviews.current_stage), so the desk costs the same queries and rows with ten waiting reviews or ten
 thousand."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import reduce
 from operator import or_
@@ -23,7 +23,7 @@ from .access import DECIDING_ROLE, reviews_visible_to
 from .models import STAGE_ORDER, Decision, Review, StageKind, StageState
 from .roles import roles_of
 from .selectors import OPEN_STATES
-from .working_days import working_days_before, working_days_between
+from .working_days import calendar_gaps, working_days_before, working_days_between
 
 
 def kinds_decided_by(user) -> list[str]:
@@ -97,6 +97,9 @@ class Desk:
     groups: list[DeskGroup]
     expiring: list[DeskExpiring]  # within 30, 60 and 90 days
     decisions: list[Decision]
+    # Years the working-day calendar does not cover yet: this one, or the next from NEXT_YEAR_WARNED on
+    # (reviews.working_days.calendar_gaps). Their days count Monday to Friday until Legal enters the notice.
+    calendar_gaps: list[int] = field(default_factory=list)
 
     @property
     def waiting_count(self) -> int:
@@ -108,6 +111,9 @@ class Desk:
 
 
 EXPIRY_HORIZONS = (30, 60, 90)
+# The State Council publishes the next year's holiday arrangements in October or November: from this month
+# on, the desk warns when the coming year is not covered yet.
+NEXT_YEAR_WARNED = 11
 
 # The columns the desk shows (templates/admin/desk.html), read alone: a review, its vendor and requester, or a
 # decision with its stage, review and vendor, is a wide row, and the desk lists dozens of them.
@@ -249,4 +255,11 @@ def desk_for(user, *, today: date | None = None, decisions: int = 10, rows: int 
         .only(*DESK_DECISION_FIELDS)
         .order_by("-decided_at", "-pk")[:decisions]
     )
-    return Desk(decides=bool(kinds), groups=groups, expiring=_expiring(today, rows=rows), decisions=recent)
+    gaps = [year for year in calendar_gaps(today) if year == today.year or today.month >= NEXT_YEAR_WARNED]
+    return Desk(
+        decides=bool(kinds),
+        groups=groups,
+        expiring=_expiring(today, rows=rows),
+        decisions=recent,
+        calendar_gaps=gaps,
+    )

@@ -1,10 +1,12 @@
 """Audit what the vendors app does, without vendors importing reviews."""
 
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from vendors.models import VendorStatus
 from vendors.signals import (
     certification_changed,
+    inventory_discarded,
     inventory_imported,
     vendor_changed,
     vendor_identity_corrected,
@@ -13,8 +15,9 @@ from vendors.signals import (
 )
 
 from .audit import audit_record
-from .models import ReviewState, SignOff
+from .models import CalendarDay, ReviewState, SignOff
 from .notifications import notify
+from .working_days import forget_calendar
 
 
 @receiver(vendor_status_changed)
@@ -47,6 +50,17 @@ def audit_certification(sender, certification, action, actor, **kwargs):
             "sha256": certification.sha256,
             "expires_on": certification.expires_on,
         },
+    )
+
+
+@receiver(inventory_discarded)
+def audit_inventory_discard(sender, inventory_import, actor, **kwargs):
+    record = inventory_import
+    audit_record(
+        action="inventory.discarded",
+        obj=record,
+        actor=actor,
+        data={"file": record.original_name, "sha256": record.sha256, "rows": record.rows},
     )
 
 
@@ -98,3 +112,10 @@ def review_after_identity_correction(sender, vendor, actor, changes, reason, app
     reviews_after_correction(
         vendor=vendor, actor=actor, reason=reason, changes=changes, approval_suspended=approval_suspended
     )
+
+
+@receiver(post_save, sender=CalendarDay)
+@receiver(post_delete, sender=CalendarDay)
+def forget_working_calendar(sender, **kwargs):
+    """A day Legal entered or corrected counts from the next page read (reviews.working_days)."""
+    forget_calendar()

@@ -5,6 +5,7 @@ Requester A owns an approved review (evidence, a certificate, a sign-off, a read
 with a vendor contact's link, a marketing activity the pre-check refused (no-go: decided, still revisable) and
 an approved scope extension of the approved vendor with its documents; requester B owns nothing of A's."""
 
+import datetime
 from dataclasses import dataclass, field
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -22,6 +23,8 @@ from reviews.dossier.tasks import dossier_generate
 from reviews.models import (
     Answer,
     AuditEvent,
+    CalendarDay,
+    CalendarDayKind,
     ContactLink,
     Decision,
     Dossier,
@@ -36,7 +39,7 @@ from reviews.models import (
 )
 from tests import builders
 from tests.factories import make_user, pdf_upload
-from vendors.models import Certification
+from vendors.models import Certification, InventoryWord, InventoryWordKind
 from vendors.scope import AudienceSource, Ceiling, Channel, DataCategory, Purpose, Scope
 
 FAKE_PDF = b"%PDF-1.7\n% stand-in dossier\n%%EOF\n"
@@ -87,6 +90,12 @@ def build_world(monkeypatch) -> World:
     link, token = builders.invite_contact(open_review, a)
 
     api_key, _token = api_key_create(actor=legal, name="CDP production")
+    ledger_word = InventoryWord.objects.create(
+        kind=InventoryWordKind.CATEGORY, word="私域工具", means="scrm_saas"
+    )
+    calendar_day = CalendarDay.objects.create(
+        day=datetime.date(2030, 2, 4), kind=CalendarDayKind.HOLIDAY, name="春节", added_by=legal
+    )
     activity, extension = _activity_and_extension(a, legal, approved.vendor)
     now = timezone.now()
     attempt = AccessAttempt.objects.create(
@@ -143,6 +152,8 @@ def build_world(monkeypatch) -> World:
         "accesslog": access_log.pk,
         "accessfailurelog": failure_log.pk,
         "apikey": api_key.pk,
+        "calendarday": calendar_day.pk,
+        "inventoryword": ledger_word.pk,
         # Named as the admin names their models, so that admin rows resolve too.
         "activity": activity.pk,
         "scopeextension": extension.pk,

@@ -126,6 +126,16 @@ EXPECTED: dict[str, str] = {
         history="alogin alogin alogin 403 200 200 403 alogin",
         delete=ADMIN_REDIRECT,
     ),
+    # The ledger words the inventory import reads: kept by Legal, read by the Auditor.
+    **admin_model(
+        "vendors",
+        "inventoryword",
+        changelist="alogin alogin alogin 403 200 200 403 alogin",
+        add="alogin alogin alogin 403 200 403 403 alogin",
+        change="alogin alogin alogin 403 200 200 403 alogin",
+        history="alogin alogin alogin 403 200 200 403 alogin",
+        delete="alogin alogin alogin 403 200 403 403 alogin",
+    ),
     **admin_model(
         "vendors",
         "certification",
@@ -274,6 +284,16 @@ EXPECTED: dict[str, str] = {
         change=ADMIN_LEGAL_AUDITOR,
         history=ADMIN_LEGAL_AUDITOR,
         delete=ADMIN_NOBODY,
+    ),
+    # The working-day calendar's days: read by the reviewers and the auditor, entered and corrected by Legal.
+    **admin_model(
+        "reviews",
+        "calendarday",
+        changelist="alogin alogin alogin 200 200 200 403 alogin",
+        add="alogin alogin alogin 403 200 403 403 alogin",
+        change="alogin alogin alogin 200 200 200 403 alogin",
+        history="alogin alogin alogin 200 200 200 403 alogin",
+        delete="alogin alogin alogin 403 200 403 403 alogin",
     ),
     # Marketing activities in the desk: read by Security, Legal and the Auditor, decided by Legal by a POST;
     # nobody adds, changes or deletes one; the superuser holds no reviewer role, so for them none exists.

@@ -18,7 +18,16 @@ from django.utils.translation import gettext_lazy
 from . import cert_rules
 from .admin_lists import LargeListMixin
 from .inventory import admin_views as inventory_views
-from .models import Certification, InventoryImport, Vendor, VendorCategory, VendorStatus
+from .inventory.columns import COLUMNS, IGNORE, normalize_heading
+from .models import (
+    Certification,
+    InventoryImport,
+    InventoryWord,
+    InventoryWordKind,
+    Vendor,
+    VendorCategory,
+    VendorStatus,
+)
 from .selectors import approval_ends_within, catch_up_overdue, vendor_search
 from .services import (
     IDENTITY_FIELDS,
@@ -387,6 +396,8 @@ class InventoryImportAdmin(NoDeleteMixin, admin.ModelAdmin):
         "uploaded_at",
         "confirmed_by",
         "confirmed_at",
+        "discarded_by",
+        "discarded_at",
         "created_count",
         "updated_count",
         "unchanged_count",
@@ -403,3 +414,79 @@ class InventoryImportAdmin(NoDeleteMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class InventoryWordForm(ControlCharactersRefused, forms.ModelForm):
+    means = forms.ChoiceField(
+        label=gettext_lazy("means"),
+        choices=[
+            (
+                gettext_lazy("Column heading"),
+                [
+                    *((c.key, c.label) for c in COLUMNS),
+                    (IGNORE, gettext_lazy("A column left out of the import")),
+                ],
+            ),
+            (gettext_lazy("Category"), VendorCategory.choices),
+        ],
+    )
+
+    class Meta:
+        model = InventoryWord
+        fields = ["kind", "word", "means"]
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, means, word = cleaned.get("kind"), cleaned.get("means"), cleaned.get("word")
+        keys = {c.key for c in COLUMNS}
+        if kind == InventoryWordKind.HEADING and means not in {*keys, IGNORE}:
+            self.add_error("means", _("A column heading means a column: choose one under “Column heading”."))
+        if kind == InventoryWordKind.CATEGORY and means not in VendorCategory.values:
+            self.add_error("means", _("A category word means a category: choose one under “Category”."))
+        if word and not normalize_heading(word):
+            self.add_error("word", _("Write the word as the ledger has it."))
+        elif word and kind:
+            same = InventoryWord.objects.filter(kind=kind).exclude(pk=self.instance.pk)
+            if any(
+                normalize_heading(w) == normalize_heading(word) for w in same.values_list("word", flat=True)
+            ):
+                self.add_error("word", _("This word is already in the list."))
+        return cleaned
+
+
+@admin.register(InventoryWord)
+class InventoryWordAdmin(admin.ModelAdmin):
+    """The words of the company's own ledgers (台账用语) the inventory import reads, beside the ones it knows
+    (vendors.inventory.columns WORDS): Legal adds, corrects and removes them; the Auditor reads them."""
+
+    form = InventoryWordForm
+    list_display = ["word", "kind", "means_label", "added_by", "added_at"]
+    list_filter = ["kind"]
+    search_fields = ["word"]
+    list_select_related = ["added_by"]
+
+    def has_module_permission(self, request):
+        return in_group(request, LEGAL_GROUP, AUDITOR_GROUP)
+
+    def has_view_permission(self, request, obj=None):
+        return in_group(request, LEGAL_GROUP, AUDITOR_GROUP)
+
+    def has_add_permission(self, request):
+        return in_group(request, LEGAL_GROUP)
+
+    def has_change_permission(self, request, obj=None):
+        return in_group(request, LEGAL_GROUP)
+
+    def has_delete_permission(self, request, obj=None):
+        return in_group(request, LEGAL_GROUP)
+
+    @admin.display(description=gettext_lazy("means"))
+    def means_label(self, obj):
+        labels = {c.key: str(c.label) for c in COLUMNS} | dict(VendorCategory.choices)
+        labels[IGNORE] = _("A column left out of the import")
+        return labels.get(obj.means, obj.means)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.added_by = request.user
+        super().save_model(request, obj, form, change)

@@ -346,6 +346,20 @@ class InventoryImport(models.Model):
     # The rows as read at upload (vendors.inventory.reading.parsed_json): the preview and the confirmation check
     # them against the register as it is then, without reading the file again.
     parsed = models.JSONField(_("rows read"), default=dict, blank=True, editable=False)
+    # What Legal decided in the preview (vendors.inventory.reading.Choices): {"columns": {position: column
+    # key or "ignore"}, "owners": {name as written: user id}} for the columns and owners the file leaves open.
+    choices = models.JSONField(_("choices in the preview"), default=dict, blank=True, editable=False)
+    # An upload Legal discarded instead of confirming: its file is deleted, the record of it kept.
+    discarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("discarded by"),
+    )
+    discarded_at = models.DateTimeField(_("discarded"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("inventory import")
@@ -354,3 +368,37 @@ class InventoryImport(models.Model):
 
     def __str__(self):
         return f"{self.original_name} ({self.uploaded_at:%Y-%m-%d %H:%M})"
+
+
+class InventoryWordKind(models.TextChoices):
+    HEADING = "heading", _("Column heading")
+    CATEGORY = "category", _("Category")
+
+
+class InventoryWord(models.Model):
+    """A word a company's own ledger uses for a column heading or a category (台账用语), added by Legal to
+    the ones the import knows (vendors.inventory.columns WORDS): "供应商全称" for the legal name, "私域工具"
+    for SCRM. Compared as headings are: without case, spaces, full-width forms or brackets."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=InventoryWordKind.choices)
+    word = models.CharField(_("word in the ledger"), max_length=100, validators=[PlainText()])
+    means = models.CharField(_("means"), max_length=32)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("added by"),
+    )
+    added_at = models.DateTimeField(_("added"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("ledger word")
+        verbose_name_plural = _("ledger words")
+        ordering = ["kind", "means", "word"]
+        constraints = [models.UniqueConstraint(fields=["kind", "word"], name="inventory_word_once_per_kind")]
+
+    def __str__(self):
+        return self.word

@@ -7,6 +7,7 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 
 from .models import Vendor, VendorStatus
+from .uscc import normalize_uscc
 
 
 def on_approved_list(today: date) -> Q:
@@ -32,7 +33,7 @@ def vendor_search(term: str) -> Q:
     """A legal name (Chinese or English) containing the term in any case, or a credit code starting with it.
     The names are matched upper-cased by the database, against the stored Vendor.search_names, the term
     upper-cased by the same function."""
-    code = "".join(term.split()).upper()
+    code = normalize_uscc(term)
     return Q(search_names__contains=Upper(Value(term))) | Q(uscc__startswith=code)
 
 

@@ -8,6 +8,8 @@ certification_changed = Signal()
 # Sent inside the transaction of a confirmed inventory import: inventory_import, actor, created and updated
 # (lists of credit codes).
 inventory_imported = Signal()
+# Sent inside the transaction of an upload Legal discarded instead of confirming: inventory_import, actor.
+inventory_discarded = Signal()
 # Sent inside the transaction of every change of a vendor's own fields (created, profile edited, identity
 # frozen or corrected, its inventory fields imported): vendor, actor, action, changes ({field: [old, new]}),
 # reason, and inventory_import when a file made the change. reviews audits it.

@@ -4,6 +4,7 @@ A malformed code is refused. A well-formed code whose check character does not m
 some early Fujian pilot codes are valid yet fail the check, so the user is asked to verify it on the
 national credit registry instead of being blocked."""
 
+import unicodedata
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -24,7 +25,9 @@ class UsccCheck:
 
 
 def normalize_uscc(raw: str) -> str:
-    return "".join((raw or "").split()).upper()
+    """The code as stored: full-width characters typed with a Chinese input method made half-width (NFKC:
+    "９１４４" is "9144"), spaces dropped, letters upper-case. Every place a code is entered goes through here."""
+    return "".join(unicodedata.normalize("NFKC", raw or "").split()).upper()
 
 
 def check_character(first17: str) -> str:

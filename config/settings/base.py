@@ -352,9 +352,9 @@ VETTED_CERT_EXPIRY_WARNING_DAYS = env_int("VETTED_CERT_EXPIRY_WARNING_DAYS", 30,
 VETTED_APPROVAL_MONTHS_HIGH = env_int("VETTED_APPROVAL_MONTHS_HIGH", 12, minimum=1)
 VETTED_APPROVAL_MONTHS_MEDIUM = env_int("VETTED_APPROVAL_MONTHS_MEDIUM", 24, minimum=1)
 VETTED_APPROVAL_MONTHS_LOW = env_int("VETTED_APPROVAL_MONTHS_LOW", 36, minimum=1)
-# How many working days (Monday to Friday) a submitted stage may wait for its decision before the desk shows
-# it overdue: VETTED_STAGE_OVERDUE_DAYS for every stage, or per stage with VETTED_STAGE_OVERDUE_DAYS_<KIND>
-# (QUESTIONNAIRE, DATA_SOURCE, SECURITY, SIGN_OFF).
+# How many working days (China's, with its holidays and make-up days: reviews/working_days.py) a submitted
+# stage may wait for its decision before the desk shows it overdue: VETTED_STAGE_OVERDUE_DAYS for every stage,
+# or per stage with VETTED_STAGE_OVERDUE_DAYS_<KIND> (QUESTIONNAIRE, DATA_SOURCE, SECURITY, SIGN_OFF).
 VETTED_STAGE_OVERDUE_DAYS = env_int("VETTED_STAGE_OVERDUE_DAYS", 5, minimum=1)
 VETTED_STAGE_TARGET_DAYS = {
     kind: env_int(f"VETTED_STAGE_OVERDUE_DAYS_{kind.upper()}", VETTED_STAGE_OVERDUE_DAYS, minimum=1)

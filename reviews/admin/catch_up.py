@@ -28,7 +28,9 @@ def default_due():
 class CatchUpForm(forms.Form):
     due = forms.DateField(
         label=gettext_lazy("Catch-up review due"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # A date input reads and shows only YYYY-MM-DD: in the language's own format the default (90 days,
+        # VETTED_CATCH_UP_DAYS) would not show and the field would look empty.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=gettext_lazy(
             "Each business owner is told at once and reminded before this day; after it, "
             "a vendor still not vetted is flagged overdue."

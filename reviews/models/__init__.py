@@ -1,5 +1,6 @@
 from .api_key import ApiKey, ApiKeyStatus, ApiScope
 from .audit import AppendOnlyError, AuditEvent
+from .calendar import CalendarDay, CalendarDayKind
 from .contact import ContactLink, ContactLinkStatus
 from .evidence import Dossier, DossierStatus, Evidence, EvidenceKind
 from .questionnaire import AnswerType, Question, QuestionnaireTemplate, Section
@@ -32,6 +33,8 @@ __all__ = [
     "ApiScope",
     "AppendOnlyError",
     "AuditEvent",
+    "CalendarDay",
+    "CalendarDayKind",
     "ContactLink",
     "ContactLinkStatus",
     "DataTrait",

@@ -7,7 +7,8 @@
   var CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY";
   var FORBIDDEN = "IOSVZ";
 
-  function normalize(raw) { return (raw || "").replace(/\s+/g, "").toUpperCase(); }
+  // As vendors/uscc.py normalize_uscc: full-width characters from a Chinese input method made half-width (NFKC).
+  function normalize(raw) { return (raw || "").normalize("NFKC").replace(/\s+/g, "").toUpperCase(); }
 
   function checkCharacter(first17) {
     var total = 0, weight = 1;

@@ -1,8 +1,8 @@
 """Taking stock of the platforms in use, in real Chromium: Legal uploads a CSV as Excel on Chinese Windows
 saves it (GBK), reads the preview with a row in error, confirms, and opens catch-up reviews (补齐审核) in bulk;
 the business owner then finds them on the dashboard with their deadline, and the portfolio's coverage counts
-the platforms in use, not vetted. Screenshots land in
-test-artifacts/e2e/inventory-*.png."""
+the platforms in use, not vetted; and a ledger as a Chinese company keeps it, imported as it is. Screenshots
+land in test-artifacts/e2e/inventory-*.png."""
 
 from datetime import timedelta
 
@@ -14,6 +14,7 @@ from tests.builders import today
 from tests.e2e.conftest import login, shoot
 from tests.factories import make_user
 from tests.vendors.inventory_files import csv_bytes, row
+from tests.vendors.ledger_files import HEADINGS, ledger_code, ledger_xlsx
 from vendors.models import Vendor, VendorStatus
 from vendors.selectors import approved_vendors
 
@@ -89,3 +90,69 @@ def test_legal_imports_the_inventory_and_the_owner_sees_the_catch_up_reviews(liv
 def coverage(page, group):
     """The figure of one group in the table behind the portfolio's coverage chart."""
     return page.locator("#chart-coverage tbody tr", has_text=group).locator("td").first
+
+
+def test_legal_imports_a_ledger_as_kept(live_server, page, base_data):
+    """A ledger as a Chinese company keeps it (tests/vendors/ledger_files.py): a title row above the headings,
+    its own headings (平台/供应商名称, 平台类型, 启用日期, a 数据流向 column the import does not know) and category
+    words (短信平台, CDP, 广告投放平台, KOL代理), owners by name (王晓雯, 陈建国, Anna Schmidt), a credit code Excel
+    stored as a number, a full-width code, and a code given twice."""
+    make_user("legal", "Legal", is_staff=True)
+    xiaowen = make_user("xiaowen", "Requester", first_name="晓雯", last_name="王")
+    jianguo = make_user("jianguo", "Requester", first_name="建国", last_name="陈")
+    anna = make_user("anna", "Requester", first_name="Anna", last_name="Schmidt")
+    headings = ["数据流向" if h == "对接系统" else h for h in HEADINGS]
+    ledger = ledger_xlsx(headings=headings)
+    base = live_server.url
+    login(page, base, "legal")
+
+    def upload():
+        page.goto(f"{base}/admin/vendors/vendor/import/")
+        page.set_input_files(
+            "input[name=file]",
+            files=[
+                {
+                    "name": "营销平台台账（2026年11月）.xlsx",
+                    "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    "buffer": ledger,
+                }
+            ],
+        )
+        page.get_by_role("button", name="Upload and preview").click()
+
+    # 1. A first upload is discarded from its preview: it leaves the recent imports, nothing is saved.
+    upload()
+    page.get_by_role("button", name="Discard this upload").click()
+    expect(page.locator(".messagelist .success")).to_contain_text("discarded")
+    expect(page.locator("#recent-imports")).to_have_count(0)
+
+    # 2. Uploaded again: the headings are found below the title, 序号 and 备注 are left out as such, and the
+    #    column the import does not know is asked about; nothing can be confirmed before it is answered.
+    upload()
+    expect(page.locator("#inventory-heading-row")).to_contain_text("row 3")
+    expect(page.locator("#inventory-columns")).to_contain_text("数据流向")
+    expect(page.locator("#inventory-confirm")).to_have_count(0)
+    shoot(page, "inventory-ledger-01-columns")
+    page.locator("#inventory-columns select").select_option("connected_systems")
+    page.get_by_role("button", name="Apply and check again").click()
+
+    # 3. The preview: three vendors to add, the repeated code merged, the numeric code refused with how to fix it.
+    expect(page.locator("[data-count=create]")).to_have_text("3")
+    expect(page.locator("[data-count=merged]")).to_have_text("1")
+    expect(page.locator("[data-count=errors]")).to_have_text("1")
+    expect(page.locator("tr[data-row='7']")).to_contain_text("Format Cells")
+    expect(page.locator("tr[data-row='6']")).to_contain_text("merged into row 4")
+    shoot(page, "inventory-ledger-02-preview")
+
+    # 4. Confirmed: the full-width code stored as the register writes it, the owners found by their names.
+    page.get_by_role("button", name="Confirm the import").click()
+    expect(page.locator(".messagelist .success")).to_contain_text("3 vendors added")
+    owners = dict(Vendor.objects.values_list("uscc", "business_owner"))
+    assert owners == {
+        ledger_code(1): xiaowen.pk,
+        ledger_code(2): jianguo.pk,
+        ledger_code(5): anna.pk,
+    }
+    assert Vendor.objects.get(uscc=ledger_code(1)).connected_systems == "会员中心"
+    assert Vendor.objects.get(uscc=ledger_code(2)).category == "scrm_saas"
+    shoot(page, "inventory-ledger-03-imported")

@@ -39,6 +39,17 @@ def test_the_action_first_asks_for_the_deadline_defaulting_to_90_days(client, le
     assert not Review.objects.exists()
 
 
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_default_deadline_shows_in_the_date_field_in_either_language(client, legal, platforms, language):
+    # A date input shows only YYYY-MM-DD: in the language's own format the field would look empty.
+    client.force_login(legal)
+    client.cookies["django_language"] = language
+
+    page = act(client, platforms).content.decode()
+
+    assert f'value="{(today() + timedelta(days=90)).isoformat()}"' in page
+
+
 def test_legal_opens_them_in_bulk_and_the_others_are_refused_by_name(client, legal, platforms):
     approved_elsewhere = VendorFactory(name_zh="候选公司")
     client.force_login(legal)

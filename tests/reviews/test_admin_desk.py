@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from reviews.desk import DESK_ROWS, desk_for
 from reviews.models import Review, StageKind, StageState
+from reviews.working_days import working_calendar
 from tests.builders import approved_review, pass_stage, stages_update, start_review, submit_stage
 from tests.factories import VendorFactory, make_user
 from vendors.models import Vendor, VendorStatus
@@ -167,6 +168,7 @@ def test_the_desk_runs_the_same_queries_and_rows_whatever_the_number_of_reviews(
         approval_reference="VD-TEST",
     )
     client.force_login(legal)
+    working_calendar()  # read once and kept in the cache (reviews.working_days), not once per page
 
     # session, user, groups; waiting: counts, the first rows' ids, those rows; approvals ending: counts, rows;
     # recent decisions; the admin's permissions (2); the panels the activities add (activities.desk), one each

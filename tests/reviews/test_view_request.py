@@ -50,6 +50,15 @@ def test_requester_creates_vendor_and_review(client, requester):
     assert review.vendor.uscc_checksum_ok
 
 
+def test_a_full_width_code_typed_with_a_chinese_input_method_is_read_as_the_code(client, requester):
+    client.force_login(requester)
+    full_width = "".join(chr(ord(c) + 0xFEE0) for c in HUAWEI_USCC)  # ９１４４０３…
+
+    client.post(URL, _form(uscc=full_width))
+
+    assert Vendor.objects.get().uscc == HUAWEI_USCC
+
+
 def test_malformed_uscc_is_refused_and_input_kept(client, requester):
     client.force_login(requester)
     response = client.post(URL, _form(uscc="9144030019220382I6"))

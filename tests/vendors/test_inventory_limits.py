@@ -82,7 +82,7 @@ def test_the_blank_rows_a_sheet_declares_are_never_filled_in(rows_parsed):
 
     parsed = inventory_parse(data, "inventory.xlsx")
 
-    assert [number for number, _raw in parsed.rows] == [2, 9000]
+    assert [number for number, _raw, _numeric in parsed.rows] == [2, 9000]
     assert rows_parsed[0] == 3
 
 

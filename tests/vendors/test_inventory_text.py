@@ -51,7 +51,7 @@ def upload_rows(rows, legal):
     [
         ("Legal name", lambda v: {"name": v}),
         ("Systems it connects to", lambda v: {"systems": v}),
-        ("Business owner (user name or e-mail)", lambda v: {"owner": v}),
+        ("Business owner (name, user name or e-mail)", lambda v: {"owner": v}),
     ],
     ids=["name", "systems", "owner"],
 )
@@ -112,6 +112,6 @@ def test_an_owner_named_with_markup_is_no_user_and_says_so(requester):
     preview = inventory_read(csv_bytes([row(1, owner="<b>cmo</b>")], encoding="utf-8"), "inventory.csv")
 
     assert any(
-        error.startswith("Business owner (user name or e-mail):") and "markup" in error
+        error.startswith("Business owner (name, user name or e-mail):") and "markup" in error
         for error in preview.rows[0].errors
     )

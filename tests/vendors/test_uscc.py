@@ -37,6 +37,15 @@ def test_lowercase_and_spaces_are_normalised():
     assert normalize_uscc(" 9144 0300 1922 0382 16 ") == HUAWEI
 
 
+def test_a_full_width_code_typed_with_a_chinese_input_method_is_normalised():
+    prefix = "91310000MA1FL8TQ2"
+    code = prefix + check_character(prefix)
+    full_width = "".join(chr(ord(c) + 0xFEE0) for c in code.lower())  # ９１３１…ｍａ１ｆｌ…
+
+    assert check_uscc(full_width).code == code
+    assert normalize_uscc("９１４４０３００\u3000１９２２０３８２１６") == HUAWEI  # with an ideographic space
+
+
 @pytest.mark.parametrize("letter", ["I", "O", "S", "V", "Z"])
 def test_letters_outside_the_charset_are_refused_naming_them(letter):
     with pytest.raises(ValidationError) as refused:

@@ -3,7 +3,8 @@
 A file is refused as a whole (nothing is stored) when it cannot be read or is larger than the import reads: an
 unknown format or encoding, a damaged workbook, a workbook that unpacks to more than it could hold, more than
 MAX_COLUMNS columns, a cell longer than CELL_MAX_CHARS, data below row VETTED_INVENTORY_MAX_ROWS + 1 of the
-headings, a missing required column, no rows. Those limits are checked while the file is read, row by row,
+headings, no heading row among the first HEADING_ROWS rows, a missing required column that no column of the
+file could be mapped to, no rows. Those limits are checked while the file is read, row by row,
 never after loading it whole: a workbook is streamed from its XML (openpyxl's read-only reader, without its
 filling of the rows a sheet declares but does not hold), a CSV file decoded and split as it goes, and reading
 stops at the first limit passed. So memory and time stay bounded by the limits whatever the file claims (a
@@ -12,12 +13,21 @@ stops at the first limit passed. So memory and time stay bounded by the limits w
 What is read is kept with the upload as text (parsed_json), and every later look at it (the preview, the
 confirmation) checks those rows against the register as it is then, without reading the file again. Every row
 is checked and gets its errors, which keep it out of the import, and its warnings, which do not. Its text
-follows the rules of the vendor forms (vendors.text.plain_text_problems)."""
+follows the rules of the vendor forms (vendors.text.plain_text_problems).
+
+Ledgers are read as companies keep them (docs/domain.md "Inventory"): the heading row is found among the first
+rows (a title such as "营销平台台账（2026年11月）" above it is skipped); a column is recognised by its heading or a
+word for it (vendors.inventory.columns), and one not recognised is put to Legal in the preview, to map or to
+ignore (Choices); an owner may be named as a person (王晓雯) and is asked for when the name is not unique; a
+credit code Excel stored as a number is refused, since Excel keeps only 15 digits of it; a code given on
+several rows is one vendor, its rows merged and their conflicts shown."""
 
 import codecs
 import csv
 import datetime as dt
 import io
+import re
+import unicodedata
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -27,16 +37,28 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Concat, Lower
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from openpyxl.utils import get_column_letter
 
 from ..files import XLSX, sniff
-from ..models import IndividualsRange, Vendor, VendorCategory, VendorStatus
+from ..models import IndividualsRange, InventoryWordKind, Vendor, VendorCategory, VendorStatus
 from ..text import plain_text_problems
 from ..uscc import check_uscc, checksum_warning
-from .columns import COLUMNS, choice_map, heading_map, normalize_heading, read_bool, read_date, text
+from .columns import (
+    COLUMNS,
+    IGNORE,
+    WORDS,
+    category_map,
+    choice_map,
+    heading_map,
+    legal_words,
+    normalize_heading,
+    read_bool,
+    read_date,
+    text,
+)
 
 # The inventory fields an import writes on a vendor already in the register. Its identity (name, code,
 # category) and its status are never changed by an import: they belong to the register and to reviews (I1).
@@ -49,6 +71,10 @@ INVENTORY_FIELDS = (
     "connected_systems",
 )
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
+# A row whose credit code an earlier row of the file gives: merged into that row, not saved on its own.
+MERGED = "merged"
+# The heading row is looked for among this many first non-empty rows (a title, a date, a note above it).
+HEADING_ROWS = 10
 _CHUNK = 500
 
 # The widest sheet and the longest cell read. The template has nine columns; a legal name is at most 200
@@ -62,7 +88,7 @@ _UNPACKED_FLOOR = 4 * 1024 * 1024
 _ZIP_MEMBERS_MAX = 200
 # A multi-line field: a cell may hold line breaks (Alt+Enter in Excel).
 _MULTILINE = {"connected_systems"}
-PARSED_VERSION = 1
+PARSED_VERSION = 2
 _DECODE_CHUNK = 256 * 1024
 # The longest line of a CSV file the limits allow: every column full, quoted, with its comma.
 _LINE_MAX = MAX_COLUMNS * (CELL_MAX_CHARS + 3) + 2
@@ -74,23 +100,58 @@ class InventoryRefused(Exception):
 
 @dataclass
 class InventoryRow:
-    number: int  # the row number in the spreadsheet, the heading being row 1
+    number: int  # the row number in the spreadsheet
     raw: dict
     values: dict = field(default_factory=dict)
     errors: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
     action: str = ""
     vendor: Vendor | None = None
+    numeric: frozenset = frozenset()  # the column keys whose cell the workbook holds as a number
+    merged_into: int | None = None  # the row this one's credit code was first given on
+    merged: list = field(default_factory=list)  # the later rows merged into this one
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def saved(self) -> bool:
+        """Saved by the confirmation: no error, and not merged into an earlier row."""
+        return self.ok and self.action != MERGED
+
+
+@dataclass
+class ColumnChoice:
+    """A column of the file as the preview shows it: recognised by its heading, or left to Legal's choice."""
+
+    position: int  # among the columns read
+    heading: str
+    key: str | None  # the column it is read as; None while undecided, IGNORE when left out
+    recognised: bool
+    samples: list = field(default_factory=list)
+
+    @property
+    def undecided(self) -> bool:
+        return self.key is None
+
+
+@dataclass
+class OwnerChoice:
+    """An owner's name that several people answer to: Legal chooses who is meant."""
+
+    name: str
+    people: list  # users
+    chosen: int | None = None
+
 
 @dataclass
 class InventoryPreview:
     rows: list
-    ignored_headings: list
+    columns: list = field(default_factory=list)  # ColumnChoice of each column read
+    missing: list = field(default_factory=list)  # labels of required columns no column is read as
+    owners: list = field(default_factory=list)  # OwnerChoice of each name several people answer to
+    heading_row: int = 1
 
     def count(self, action: str) -> int:
         return sum(1 for row in self.rows if row.ok and row.action == action)
@@ -102,31 +163,90 @@ class InventoryPreview:
     @property
     def importable(self) -> int:
         """Rows that confirmation saves: unchanged ones count, since importing a file again is harmless."""
-        return sum(1 for row in self.rows if row.ok)
+        return sum(1 for row in self.rows if row.saved)
+
+    @property
+    def merged(self) -> int:
+        return sum(1 for row in self.rows if row.action == MERGED)
+
+    @property
+    def undecided_columns(self) -> list:
+        return [column for column in self.columns if column.undecided]
+
+    @property
+    def ignored_headings(self) -> list:
+        """The columns left out: by their heading (序号, 备注) or as Legal chose."""
+        return [column.heading for column in self.columns if column.key == IGNORE]
+
+    @property
+    def chosen_columns(self) -> list:
+        """The columns not recognised by their heading: those the preview asks about, decided or not."""
+        return [column for column in self.columns if not column.recognised]
+
+    @property
+    def open_choices(self) -> bool:
+        """Something the preview asks Legal before the import can be confirmed."""
+        return bool(
+            self.undecided_columns or self.missing or any(owner.chosen is None for owner in self.owners)
+        )
 
 
 @dataclass(frozen=True)
 class ParsedFile:
-    """What a file holds, as read once: the rows' cells as text, by column key, and the headings ignored."""
+    """What a file holds, as read once: the headings of its columns (those with a heading), the column key
+    each heading is recognised as (None when it is not), and each row's cells as text in the same order, with
+    the positions of the cells the workbook held as numbers."""
 
-    rows: list  # [(number, {key: text}), ...]
-    ignored_headings: list
+    headings: list  # [heading text, ...]
+    keys: list  # [column key or None, ...], as recognised at upload
+    rows: list  # [(number, [cell text, ...], [positions of numeric cells]), ...]
+    heading_row: int = 1
 
     def as_json(self) -> dict:
-        keys = [c.key for c in COLUMNS]
         return {
             "version": PARSED_VERSION,
-            "ignored": self.ignored_headings,
-            "rows": [[number, [raw.get(key) for key in keys]] for number, raw in self.rows],
+            "headings": self.headings,
+            "keys": self.keys,
+            "heading_row": self.heading_row,
+            "rows": [[number, cells, numeric] for number, cells, numeric in self.rows],
         }
 
     @classmethod
     def from_json(cls, data: dict) -> "ParsedFile":
-        keys = [c.key for c in COLUMNS]
+        if data.get("version", 1) < 2:
+            # Kept before the columns were: one cell per column key, in the order of COLUMNS then.
+            keys = [c.key for c in COLUMNS][: len(data["rows"][0][1]) if data["rows"] else None]
+            return cls(
+                headings=[str(c.label) for c in COLUMNS][: len(keys)],
+                keys=keys,
+                rows=[(number, [cell or "" for cell in cells], []) for number, cells in data["rows"]],
+            )
         return cls(
-            rows=[(number, dict(zip(keys, cells, strict=True))) for number, cells in data["rows"]],
-            ignored_headings=list(data.get("ignored", [])),
+            headings=list(data["headings"]),
+            keys=list(data["keys"]),
+            rows=[(number, list(cells), list(numeric)) for number, cells, numeric in data["rows"]],
+            heading_row=data.get("heading_row", 1),
         )
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What Legal decided in the preview (InventoryImport.choices): a column key or IGNORE for a column by
+    its position, a user for an owner's name."""
+
+    columns: dict = field(default_factory=dict)  # position -> column key or IGNORE
+    owners: dict = field(default_factory=dict)  # normalised name -> user id
+
+    @classmethod
+    def from_json(cls, data: dict | None) -> "Choices":
+        data = data or {}
+        return cls(
+            columns={int(k): v for k, v in (data.get("columns") or {}).items()},
+            owners={k: int(v) for k, v in (data.get("owners") or {}).items()},
+        )
+
+    def as_json(self) -> dict:
+        return {"columns": {str(k): v for k, v in self.columns.items()}, "owners": dict(self.owners)}
 
 
 def _limits() -> tuple[int, int]:
@@ -320,10 +440,13 @@ def _rows(data: bytes, name: str):
     return _csv_rows(data)
 
 
-def _checked(number: int, cells: dict) -> dict:
-    """The row's cells as text, each within the limits of MAX_COLUMNS and CELL_MAX_CHARS."""
-    found = {}
+def _checked(number: int, cells: dict) -> tuple[dict, set]:
+    """The row's cells as text, each within the limits of MAX_COLUMNS and CELL_MAX_CHARS, and the columns
+    whose cell the workbook holds as a number (a CSV file holds text only)."""
+    found, numeric = {}, set()
     for column, value in cells.items():
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            numeric.add(column)
         if column > MAX_COLUMNS:
             raise InventoryRefused(
                 _(
@@ -356,72 +479,145 @@ def _checked(number: int, cells: dict) -> dict:
                 % {"cell": f"{get_column_letter(column)}{number}"}
             )
         found[column] = value
-    return found
+    return found, numeric
 
 
-def _columns(headings: dict) -> tuple[dict[int, str], list[str]]:
-    known = heading_map()
-    found, ignored = {}, []
+def _recognised(cells: dict, known: dict) -> dict[int, str]:
+    """Column number -> key, for the cells of a row read as headings."""
+    return {
+        index: key
+        for index, heading in cells.items()
+        if (key := known.get(normalize_heading(heading))) is not None
+    }
+
+
+def _heading_row(candidates: list, known: dict) -> tuple[int, dict] | None:
+    """The heading row among the first rows: the first that names every required column, or else the one that
+    names the most columns (two at least: a title row names none)."""
+    required = {c.key for c in COLUMNS if c.required}
+    best = None
+    for number, cells, _numeric in candidates:
+        found = set(_recognised(cells, known).values())
+        if required <= found:
+            return number, cells
+        if len(found) >= 2 and (best is None or len(found) > best[0]):
+            best = (len(found), number, cells)
+    return (best[1], best[2]) if best else None
+
+
+def _known_as(column) -> str:
+    words = WORDS[InventoryWordKind.HEADING].get(column.key, [])[:4]
+    return _("%(column)s (also read as: %(words)s)") % {"column": column.label, "words": ", ".join(words)}
+
+
+def _columns(headings: dict, known: dict) -> tuple[list[int], list[str], list]:
+    """The columns read (those with a heading): their numbers, headings and recognised keys (None for a
+    heading not recognised, which the preview puts to Legal)."""
+    numbers, texts, keys = [], [], []
     for index, heading in sorted(headings.items()):
-        key = known.get(normalize_heading(heading))
-        if key is None:
-            if text(heading):
-                ignored.append(text(heading))
+        if not text(heading):
             continue
-        if key in found.values():
+        key = known.get(normalize_heading(heading))
+        if key not in (None, IGNORE) and key in keys:
             raise InventoryRefused(_("The column “%(name)s” appears twice.") % {"name": text(heading)})
-        found[index] = key
-    missing = [str(c.label) for c in COLUMNS if c.required and c.key not in found.values()]
-    if missing:
+        numbers.append(index)
+        texts.append(text(heading))
+        keys.append(key)
+    missing = [c for c in COLUMNS if c.required and c.key not in keys]
+    if len(missing) > keys.count(None):
+        # Too few columns in the file to map them to: the file is refused, naming the words each is known by.
         raise InventoryRefused(
-            _("Required columns are missing: %(names)s. Start from the template.")
-            % {"names": ", ".join(missing)}
+            _(
+                "Required columns are missing: %(names)s. Start from the template, or name the columns as it does."
+            )
+            % {"names": "; ".join(_known_as(column) for column in missing)}
         )
-    return found, ignored
+    return numbers, texts, keys
 
 
 def inventory_parse(data: bytes, name: str) -> ParsedFile:
-    """Read a file within the limits, row by row; raises InventoryRefused at the first limit passed."""
+    """Read a file within the limits, row by row; raises InventoryRefused at the first limit passed. The
+    heading row is the first of the first HEADING_ROWS non-empty rows that names every required column, or
+    else the one naming the most; the rows above it (a title, a date) are skipped."""
     limit = settings.VETTED_INVENTORY_MAX_ROWS
-    columns, ignored, heading_row, rows = None, [], None, []
-    for number, cells in _rows(data, name):
-        cells = _checked(number, cells)
-        if columns is None:
-            if not cells:
-                continue
-            columns, ignored = _columns(cells)
-            heading_row = number
-            continue
-        raw = {key: cells.get(index, "") for index, key in columns.items()}
-        if all(value.strip() == "" for value in raw.values()):
-            continue  # a blank line, often left at the end of a sheet
-        if number - heading_row > limit:
+    known = heading_map(legal_words()[InventoryWordKind.HEADING])
+    required = {c.key for c in COLUMNS if c.required}
+    candidates: list = []  # the first rows, until the heading row is found among them
+    columns: dict = {}
+    rows: list = []
+
+    def take(number, cells, numeric):
+        raw = [cells.get(index, "") for index in columns["numbers"]]
+        if all(value.strip() == "" for value in raw):
+            return  # a blank line, often left at the end of a sheet
+        if number - columns["row"] > limit:
             raise InventoryRefused(
                 _(
                     "The file has rows below row %(last)d; at most %(limit)d rows are read at "
                     "once (rows %(first)d to %(last)d). Split it."
                 )
-                % {"first": heading_row + 1, "last": heading_row + limit, "limit": limit}
+                % {"first": columns["row"] + 1, "last": columns["row"] + limit, "limit": limit}
             )
-        rows.append((number, raw))
-    if columns is None:
-        _columns({})  # no headings at all: the required columns are missing
+        positions = [position for position, index in enumerate(columns["numbers"]) if index in numeric]
+        rows.append((number, raw, positions))
+
+    def settle():
+        found = _heading_row(candidates, known)
+        if found is None:
+            _columns({}, known)  # no heading row: the required columns are missing
+        columns["row"], headings = found
+        columns["numbers"], columns["texts"], columns["keys"] = _columns(headings, known)
+        for number, cells, numeric in candidates:
+            if number > columns["row"]:
+                take(number, cells, numeric)
+
+    for number, cells in _rows(data, name):
+        cells, numeric = _checked(number, cells)
+        if columns:
+            take(number, cells, numeric)
+            continue
+        if not cells:
+            continue
+        candidates.append((number, cells, numeric))
+        if required <= set(_recognised(cells, known).values()) or len(candidates) >= HEADING_ROWS:
+            settle()
+    if not columns:
+        settle()
     if not rows:
         raise InventoryRefused(_("The file has headings but no rows."))
-    return ParsedFile(rows=rows, ignored_headings=ignored)
+    return ParsedFile(headings=columns["texts"], keys=columns["keys"], rows=rows, heading_row=columns["row"])
+
+
+def person_key(name: str) -> str:
+    """A person's name, user name or e-mail as compared: NFKC, no spaces, case-folded ("王 晓雯" is "王晓雯")."""
+    return "".join(unicodedata.normalize("NFKC", name or "").split()).casefold()
 
 
 def _owners(identifiers: set[str]) -> dict[str, set[int]]:
-    """User name or e-mail, lower case -> the active users it names (more than one is ambiguous)."""
+    """Name, user name or e-mail (person_key) -> the active users it names (more than one is ambiguous). A
+    name is the family name then the given name (王晓雯) or the given name then the family name (Anna
+    Schmidt), without spaces either way."""
     found = defaultdict(set)
-    users = get_user_model().objects.filter(is_active=True).annotate(u=Lower("username"), e=Lower("email"))
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .annotate(
+            u=Lower("username"),
+            e=Lower("email"),
+            family_given=Lower(Concat("last_name", "first_name")),
+            given_family=Lower(Concat("first_name", "last_name")),
+        )
+    )
     names = sorted(identifiers)
     for start in range(0, len(names), _CHUNK):
         chunk = names[start : start + _CHUNK]
-        for pk, username, email in users.filter(Q(u__in=chunk) | Q(e__in=chunk)).values_list("pk", "u", "e"):
-            found[username].add(pk)
-            if email:
-                found[email].add(pk)
+        matching = users.filter(
+            Q(u__in=chunk) | Q(e__in=chunk) | Q(family_given__in=chunk) | Q(given_family__in=chunk)
+        )
+        for pk, *keys in matching.values_list("pk", "u", "e", "family_given", "given_family"):
+            for key in {person_key(k) for k in keys if k}:
+                if key in identifiers:
+                    found[key].add(pk)
     return found
 
 
@@ -444,33 +640,83 @@ def _text_errors(row: InventoryRow) -> None:
             row.errors.append(f"{column.label}: {problem}")
 
 
+# A code as Excel prints a number too wide for it: an exponent (9.14403E+17), decimals, or 18 digits whose
+# last three are the zeros Excel puts past the 15 significant digits it keeps.
+_NUMBER_AS_TEXT = re.compile(r"\d+(\.\d+)?[eE][+]?\d+|\d+\.\d+")
+
+
+def _code_stored_as_number(row: InventoryRow, code: str) -> bool:
+    if "uscc" in row.numeric:
+        return True  # the workbook's cell is a number: whatever it prints, digits past the 15th are lost
+    if _NUMBER_AS_TEXT.fullmatch(code):
+        return True
+    if len(code) == 18 and code.isdigit() and code.endswith("000"):
+        try:
+            return not check_uscc(code).checksum_ok
+        except ValidationError:
+            return True
+    return False
+
+
+def _code_error(code: str) -> str:
+    return _(
+        "Excel stored this credit code as a number, which keeps only 15 digits: it reads “%(value)s”, and "
+        "its last digits are lost. Format the credit-code column as text (select the column, then Format "
+        "Cells › Text; in WPS, 设置单元格格式 › 文本), type or paste the codes again, save, and upload the file again."
+    ) % {"value": code}
+
+
+def _code_key(row: InventoryRow) -> str | None:
+    """The row's code as stored, when it is one (the rows of a code are merged before they are read)."""
+    raw = text(row.raw.get("uscc"))
+    if not raw or _code_stored_as_number(row, raw):
+        return None
+    try:
+        return check_uscc(raw).code
+    except ValidationError:
+        return None
+
+
+def _read_code(row: InventoryRow) -> None:
+    raw = text(row.raw.get("uscc"))
+    if _code_stored_as_number(row, raw):
+        row.errors.append(_code_error(raw))
+        return
+    try:
+        check = check_uscc(raw)
+    except ValidationError as error:
+        row.errors.append(" ".join(error.messages))
+        return
+    row.values["uscc"], row.values["uscc_checksum_ok"] = check.code, check.checksum_ok
+    if not check.checksum_ok:
+        # docs/domain.md "Unified Social Credit Code": a warning
+        row.warnings.append(checksum_warning(check))
+
+
 def _read_row(row: InventoryRow, categories: dict, ranges: dict) -> None:
     raw, values = row.raw, row.values
     values["name_zh"] = text(raw.get("name_zh"))[:200]
     if not values["name_zh"]:
         row.errors.append(_("The legal name is missing."))
-    try:
-        check = check_uscc(text(raw.get("uscc")))
-    except ValidationError as error:
-        row.errors.append(" ".join(error.messages))
-    else:
-        values["uscc"], values["uscc_checksum_ok"] = check.code, check.checksum_ok
-        if not check.checksum_ok:
-            row.warnings.append(
-                checksum_warning(check)
-            )  # docs/domain.md "Unified Social Credit Code": a warning
+    _read_code(row)
     category = text(raw.get("category"))
     values["category"] = categories.get(normalize_heading(category))
     if values["category"] is None:
         row.errors.append(
-            _("Unknown category “%(value)s”.") % {"value": category}
+            _(
+                "Unknown category “%(value)s”. Write one of: %(accepted)s; or ask Legal to add the word to the ledger words."
+            )
+            % {"value": category, "accepted": "、".join(str(label) for label in VendorCategory.labels)}
             if category
             else _("The category is missing.")
         )
     individuals = text(raw.get("individuals"))
     values["individuals"] = ranges.get(normalize_heading(individuals), "") if individuals else ""
     if individuals and not values["individuals"]:
-        row.errors.append(_("Unknown range of individuals “%(value)s”.") % {"value": individuals})
+        row.errors.append(
+            _("Unknown range of individuals “%(value)s”. Write one of: %(accepted)s.")
+            % {"value": individuals, "accepted": "、".join(str(label) for label in IndividualsRange.labels)}
+        )
     for key, reader in (
         ("personal_data", read_bool),
         ("in_use_since", read_date),
@@ -490,20 +736,157 @@ def _read_row(row: InventoryRow, categories: dict, ranges: dict) -> None:
     values["connected_systems"] = text(raw.get("connected_systems"))
 
 
-def _check_owner(row: InventoryRow, owners: dict[str, set[int]]) -> None:
+def _check_owner(row: InventoryRow, owners: dict[str, set[int]], chosen: dict[str, int]) -> None:
     owner = text(row.raw.get("business_owner"))
-    matches = owners.get(owner.lower(), set())
+    key = person_key(owner)
+    matches = owners.get(key, set())
+    if len(matches) > 1 and chosen.get(key) in matches:
+        matches = {chosen[key]}
     row.values["business_owner_id"] = next(iter(matches)) if len(matches) == 1 else None
     if not owner:
         row.errors.append(_("The business owner is missing."))
     elif not matches:
         row.errors.append(
-            _("No active user is called “%(owner)s”: give a user name or e-mail address.") % {"owner": owner}
+            _(
+                "No active user is called “%(owner)s”: give the person's name as in their account (王晓雯), "
+                "their user name or their e-mail address."
+            )
+            % {"owner": owner}
         )
     elif len(matches) > 1:
         row.errors.append(
-            _("Several users have the e-mail address “%(owner)s”: give the user name.") % {"owner": owner}
+            _("Several people are called “%(owner)s”: choose who is meant above the rows.") % {"owner": owner}
         )
+
+
+def _merge(rows: list[InventoryRow]) -> None:
+    """Rows giving the same credit code are one vendor: the first keeps, for each column, its own value or the
+    first a later row gives; a later row giving another value is a conflict, shown as a warning on the first
+    row (its value is kept). The later rows are MERGED, not saved on their own."""
+    groups = defaultdict(list)
+    for row in rows:
+        if code := _code_key(row):
+            groups[code].append(row)
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        first, later = group[0], group[1:]
+        for column in COLUMNS:
+            given = [(r.number, text(r.raw.get(column.key))) for r in group if text(r.raw.get(column.key))]
+            if not given:
+                continue
+            first.raw[column.key] = given[0][1]
+            others = [(n, v) for n, v in given[1:] if normalize_heading(v) != normalize_heading(given[0][1])]
+            if others:
+                first.warnings.append(
+                    _(
+                        "%(column)s differs between the rows of this credit code: %(values)s. The first is kept."
+                    )
+                    % {
+                        "column": column.label,
+                        "values": "; ".join(
+                            _("“%(value)s” (row %(row)d)") % {"value": v, "row": n}
+                            for n, v in given[:1] + others
+                        ),
+                    }
+                )
+        for row in later:
+            row.action, row.merged_into = MERGED, first.number
+        first.merged = [row.number for row in later]
+        first.warnings.insert(
+            0,
+            ngettext(
+                "Row %(rows)s gives the same credit code: merged into this row.",
+                "Rows %(rows)s give the same credit code: merged into this row.",
+                len(later),
+            )
+            % {"rows": ", ".join(str(row.number) for row in later)},
+        )
+
+
+def check_rows(rows: list[InventoryRow], *, owners_chosen: dict | None = None) -> list[OwnerChoice]:
+    """Check every row; returns the owners' names several people answer to, for Legal to choose from."""
+    words = legal_words()
+    categories = category_map(words[InventoryWordKind.CATEGORY])
+    ranges = choice_map(IndividualsRange.choices)
+    _merge(rows)
+    kept = [row for row in rows if row.action != MERGED]
+    for row in kept:
+        _text_errors(row)
+        _read_row(row, categories, ranges)
+    owners = _owners({person_key(text(row.raw.get("business_owner"))) for row in kept} - {""})
+    existing = _existing({row.values["uscc"] for row in kept if "uscc" in row.values})
+    for row in kept:
+        _check_owner(row, owners, owners_chosen or {})
+        if row.ok:
+            _decide(row, existing.get(row.values["uscc"]))
+    return _owner_choices(owners, owners_chosen or {}, kept)
+
+
+def _owner_choices(owners: dict, chosen: dict, rows: list[InventoryRow]) -> list[OwnerChoice]:
+    ambiguous = {}
+    for row in rows:
+        owner = text(row.raw.get("business_owner"))
+        key = person_key(owner)
+        if len(owners.get(key, ())) > 1:
+            ambiguous.setdefault(key, owner)
+    if not ambiguous:
+        return []
+    people = get_user_model().objects.in_bulk({pk for key in ambiguous for pk in owners[key]})
+    return [
+        OwnerChoice(
+            name=owner,
+            people=sorted((people[pk] for pk in owners[key]), key=lambda u: u.pk),
+            chosen=chosen.get(key) if chosen.get(key) in owners[key] else None,
+        )
+        for key, owner in ambiguous.items()
+    ]
+
+
+def _samples(parsed: ParsedFile, position: int) -> list[str]:
+    found = []
+    for _number, cells, _numeric in parsed.rows:
+        if cells[position].strip() and cells[position] not in found:
+            found.append(cells[position])
+        if len(found) == 3:
+            break
+    return found
+
+
+def column_choices(parsed: ParsedFile, choices: Choices) -> list[ColumnChoice]:
+    """Each column read, with the key it is read as: recognised at upload, or as Legal chose in the preview
+    (a column recognised is left as it is)."""
+    return [
+        ColumnChoice(
+            position=position,
+            heading=heading,
+            key=key if key is not None else choices.columns.get(position),
+            recognised=key is not None,
+            samples=[] if key is not None else _samples(parsed, position),
+        )
+        for position, (heading, key) in enumerate(zip(parsed.headings, parsed.keys, strict=True))
+    ]
+
+
+def inventory_check(parsed: ParsedFile, choices: Choices | None = None) -> InventoryPreview:
+    """Check the rows read against the register as it is now, with the columns and owners Legal chose."""
+    choices = choices or Choices()
+    columns = column_choices(parsed, choices)
+    read_as = {c.position: c.key for c in columns if c.key not in (None, IGNORE)}
+    rows = []
+    for number, cells, numeric in parsed.rows:
+        rows.append(
+            InventoryRow(
+                number=number,
+                raw={key: cells[position] for position, key in read_as.items()},
+                numeric=frozenset(read_as[p] for p in numeric if p in read_as),
+            )
+        )
+    owners = check_rows(rows, owners_chosen=choices.owners)
+    missing = [str(c.label) for c in COLUMNS if c.required and c.key not in read_as.values()]
+    return InventoryPreview(
+        rows=rows, columns=columns, missing=missing, owners=owners, heading_row=parsed.heading_row
+    )
 
 
 def _decide(row: InventoryRow, vendor: Vendor | None) -> None:
@@ -530,42 +913,6 @@ def _decide(row: InventoryRow, vendor: Vendor | None) -> None:
         )
         same = True
     row.action = UNCHANGED if same else UPDATE
-
-
-def check_rows(rows: list[InventoryRow]) -> None:
-    categories, ranges = choice_map(VendorCategory.choices), choice_map(IndividualsRange.choices)
-    for row in rows:
-        _text_errors(row)
-        _read_row(row, categories, ranges)
-    seen = defaultdict(list)
-    for row in rows:
-        if "uscc" in row.values:
-            seen[row.values["uscc"]].append(row.number)
-    for row in rows:
-        numbers = seen.get(row.values.get("uscc"), [])
-        if len(numbers) > 1:
-            others = ", ".join(str(n) for n in numbers if n != row.number)
-            row.errors.append(
-                ngettext(
-                    "The same credit code is also on row %(rows)s.",
-                    "The same credit code is also on rows %(rows)s.",
-                    len(numbers) - 1,
-                )
-                % {"rows": others}
-            )
-    owners = _owners({text(row.raw.get("business_owner")).lower() for row in rows} - {""})
-    existing = _existing(set(seen))
-    for row in rows:
-        _check_owner(row, owners)
-        if row.ok:
-            _decide(row, existing.get(row.values["uscc"]))
-
-
-def inventory_check(parsed: ParsedFile) -> InventoryPreview:
-    """Check the rows read against the register as it is now."""
-    rows = [InventoryRow(number=number, raw=dict(raw)) for number, raw in parsed.rows]
-    check_rows(rows)
-    return InventoryPreview(rows=rows, ignored_headings=list(parsed.ignored_headings))
 
 
 def inventory_read(data: bytes, name: str) -> InventoryPreview:

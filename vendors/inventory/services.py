@@ -4,7 +4,9 @@ register changes), then confirmation.
 A vendor new to the register is created "in use, not vetted" (VendorStatus.IN_USE): never on the approved
 list until a catch-up review passes (I1). A vendor already in the register is matched by its credit code and
 only its inventory fields are written, each change audited with its old and new value; an approved vendor is
-left as vetted. Importing the same file twice leaves the same state."""
+left as vetted. Importing the same file twice leaves the same state. Before confirming, Legal answers what the
+preview asks (inventory_choose: the columns not recognised, the owners' names several people answer to) or
+discards the upload (inventory_discard)."""
 
 import hashlib
 import secrets
@@ -21,16 +23,20 @@ from django.utils.translation import gettext as _
 
 from ..models import InventoryImport, Vendor, VendorStatus
 from ..services import VendorError
-from ..signals import inventory_imported, vendor_changed
+from ..signals import inventory_discarded, inventory_imported, vendor_changed
+from .columns import COLUMNS
 from .reading import (
     CREATE,
+    IGNORE,
     INVENTORY_FIELDS,
     UNCHANGED,
+    Choices,
     InventoryPreview,
     InventoryRefused,
     ParsedFile,
     inventory_check,
     inventory_parse,
+    person_key,
 )
 
 _BATCH = 500
@@ -90,8 +96,68 @@ def _parsed(record: InventoryImport) -> ParsedFile:
 
 
 def inventory_preview(*, inventory_import: InventoryImport) -> InventoryPreview:
-    """The rows read at upload, checked against the register as it is now."""
-    return inventory_check(_parsed(inventory_import))
+    """The rows read at upload, checked against the register as it is now, with Legal's choices."""
+    if inventory_import.discarded_at is not None:
+        raise VendorError(_("This upload was discarded."))
+    return inventory_check(_parsed(inventory_import), Choices.from_json(inventory_import.choices))
+
+
+def _refuse_if_closed(record: InventoryImport) -> None:
+    if record.confirmed_at is not None:
+        raise VendorError(
+            _("This file was already imported on %(time)s.")
+            % {"time": timezone.localtime(record.confirmed_at).strftime("%Y-%m-%d %H:%M")}
+        )
+    if record.discarded_at is not None:
+        raise VendorError(_("This upload was discarded."))
+
+
+@transaction.atomic
+def inventory_choose(
+    *, inventory_import: InventoryImport, columns: dict, owners: dict, actor
+) -> InventoryImport:
+    """Record what Legal chose in the preview: for a column not recognised (by its position), the column it is
+    read as or IGNORE; for an owner's name several people answer to, the user meant. A column may be chosen
+    once; a recognised column keeps its reading."""
+    record = InventoryImport.objects.select_for_update().get(pk=inventory_import.pk)
+    _refuse_if_closed(record)
+    parsed = _parsed(record)
+    keys = {c.key for c in COLUMNS}
+    taken = {key for key in parsed.keys if key not in (None, IGNORE)}
+    chosen = {}
+    for position, key in columns.items():
+        if not (0 <= position < len(parsed.keys)) or parsed.keys[position] is not None or not key:
+            continue
+        if key != IGNORE and (key not in keys or key in taken):
+            raise VendorError(
+                _("Each column can be read from one column of the file only: “%(name)s” is taken twice.")
+                % {"name": next(str(c.label) for c in COLUMNS if c.key == key)}
+                if key in keys
+                else _("Choose a column from the list.")
+            )
+        if key != IGNORE:
+            taken.add(key)
+        chosen[position] = key
+    record.choices = Choices(
+        columns=chosen, owners={person_key(name): int(pk) for name, pk in owners.items() if pk}
+    ).as_json()
+    record.save(update_fields=["choices"])
+    return record
+
+
+@transaction.atomic
+def inventory_discard(*, inventory_import: InventoryImport, actor) -> InventoryImport:
+    """Discard an upload Legal does not confirm: its file is deleted and its rows forgotten, the record of the
+    upload kept (and audited) with who discarded it."""
+    record = InventoryImport.objects.select_for_update().get(pk=inventory_import.pk)
+    _refuse_if_closed(record)
+    record.discarded_by, record.discarded_at = actor, timezone.now()
+    record.parsed, record.choices = {}, {}
+    record.save(update_fields=["discarded_by", "discarded_at", "parsed", "choices"])
+    name = record.file.name
+    transaction.on_commit(lambda: storages["private"].delete(name))
+    inventory_discarded.send(sender=InventoryImport, inventory_import=record, actor=actor)
+    return record
 
 
 def _stored_file_matches(record: InventoryImport) -> None:
@@ -109,14 +175,14 @@ def inventory_confirm(*, inventory_import: InventoryImport, actor) -> InventoryI
     """Save the rows without errors of a previewed file; rows with errors are left out and reported. Each
     vendor updated gets an audit event with the old and new value of each field changed."""
     record = InventoryImport.objects.select_for_update().get(pk=inventory_import.pk)
-    if record.confirmed_at is not None:
-        raise VendorError(
-            _("This file was already imported on %(time)s.")
-            % {"time": timezone.localtime(record.confirmed_at).strftime("%Y-%m-%d %H:%M")}
-        )
+    _refuse_if_closed(record)
     _stored_file_matches(record)
     preview = inventory_preview(inventory_import=record)
-    rows = [row for row in preview.rows if row.ok]
+    if preview.open_choices:
+        raise VendorError(
+            _("The preview asks about columns or owners the file leaves open: answer above the rows first.")
+        )
+    rows = [row for row in preview.rows if row.saved]
     if not rows:
         raise VendorError(_("No row of this file can be imported."))
     # Locked so that a review admitting one of these vendors meanwhile waits, and reads our write after.
