@@ -144,10 +144,10 @@ def test_the_page_costs_the_same_queries_with_more_data(
     stage days, waiting, and the activities with the extensions waiting."""
     client.force_login(legal)
     _populate(1, requester=requester, legal=legal, security=security)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         assert client.get(URL).status_code == 200
     _populate(8, requester=requester, legal=legal, security=security)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         assert client.get(URL).status_code == 200
 
 
