@@ -209,6 +209,11 @@ def waiting_by_stage(*, now: datetime) -> list[Waiting]:
     return result
 
 
+def activities_blocked() -> int:
+    """Activities the pre-check found a no-go (blocked): what the headline counts."""
+    return Activity.objects.filter(status=ActivityStatus.BLOCKED).order_by().count()
+
+
 @dataclass(frozen=True)
 class ActivityFigures:
     """Marketing activities by status, the open ones flagged (a vendor they use was suspended or its approval
