@@ -66,7 +66,11 @@ def test_each_chart_is_a_figure_with_caption_svg_and_its_table(client, legal):
     figures = re.findall(r"<figure.*?</figure>", html, re.DOTALL)
     assert len(figures) == len(CHARTS)
     for figure in figures:
-        assert "<figcaption>" in figure and re.search(r"<svg class=\"chart[^\"]*\" role=\"img\"", figure) and "<table" in figure
+        assert (
+            "<figcaption>" in figure
+            and re.search(r"<svg class=\"chart[^\"]*\" role=\"img\"", figure)
+            and "<table" in figure
+        )
         assert "<script" not in figure
     coverage = figures[1]
     rows = re.findall(r'<th scope="row"[^>]*>(.*?)</th>\s*<td[^>]*>(\d+)</td>', coverage)
@@ -202,7 +206,11 @@ def test_the_activities_panel_counts_each_status_the_flagged_and_the_extensions(
     ]
     # Coloured by group and named in a legend, not by colour alone: the labels say what each bar is.
     legend = re.search(r'<ul class="chart-legend.*?</ul>', panel, re.DOTALL).group(0)
-    assert re.findall(r"</svg> ([^<]+)</li>", legend) == ["Marketing activities", "Flagged", "Scope extensions"]
+    assert re.findall(r"</svg> ([^<]+)</li>", legend) == [
+        "Marketing activities",
+        "Flagged",
+        "Scope extensions",
+    ]
 
 
 def test_the_activities_csv_holds_the_counts(client, legal, requester):
