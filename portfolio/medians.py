@@ -43,24 +43,32 @@ class PercentileMedian(Aggregate):
     output_field = FloatField()
 
 
-def grouped_median(queryset: QuerySet, group: str, value: Expression) -> dict:
-    """{value of `group`: (median of `value`, rows)} over `queryset`, in one query on either database. Groups
-    without rows are absent."""
+def grouped_median(queryset: QuerySet, group: str, value: Expression, **aggregates: Aggregate) -> dict:
+    """{value of `group`: {"median": median of `value`, "n": rows, and each of `aggregates` by its name}} over
+    `queryset`, in one query on either database (on SQLite the aggregates are taken over each group's window,
+    so the middle rows carry them). Groups without rows are absent."""
     queryset = queryset.order_by()  # a model's default ordering would only add a sort
     if connections[queryset.db].vendor == "postgresql":
-        rows = queryset.values(group).annotate(median=PercentileMedian(value), n=Count("pk"))
-        return {row[group]: (row["median"], row["n"]) for row in rows.values(group, "median", "n")}
+        rows = queryset.values(group).annotate(median=PercentileMedian(value), n=Count("pk"), **aggregates)
+        return {row.pop(group): row for row in rows}
+    over = {"partition_by": [F(group)]}
     ranked = (
         queryset.annotate(
             value=value,
-            rank=Window(RowNumber(), partition_by=[F(group)], order_by=value.asc()),
-            n=Window(Count("pk"), partition_by=[F(group)]),
+            rank=Window(RowNumber(), order_by=value.asc(), **over),
+            n=Window(Count("pk"), **over),
+            **{name: Window(aggregate, **over) for name, aggregate in aggregates.items()},
         )
         # The middle row of an odd group, the two middle rows of an even one.
         .filter(Q(rank=(F("n") + 1) / 2) | Q(rank=(F("n") + 2) / 2))
-        .values_list(group, "value", "n")
+        .values(group, "value", "n", *aggregates)
     )
-    middles: dict = {}
-    for key, middle, n in ranked:
-        middles.setdefault(key, ([], n))[0].append(middle)
-    return {key: (sum(values) / len(values), n) for key, (values, n) in middles.items()}
+    result: dict = {}
+    for row in ranked:
+        key, middle = row.pop(group), row.pop("value")
+        entry = result.setdefault(key, {**row, "middles": []})
+        entry["middles"].append(middle)
+    for entry in result.values():
+        middles = entry.pop("middles")
+        entry["median"] = sum(middles) / len(middles)
+    return result

@@ -127,8 +127,8 @@ def median_stage_days(*, now: datetime) -> dict[str, tuple[float | None, int]]:
     medians = grouped_median(passed, "kind", Seconds(F("opened_at"), F("decided_at")))
     result = {}
     for kind in StageKind.values:
-        seconds, n = medians.get(kind, (None, 0))
-        result[kind] = (None if seconds is None else seconds / 86400, n)
+        row = medians.get(kind)
+        result[kind] = (None, 0) if row is None else (row["median"] / 86400, row["n"])
     return result
 
 
@@ -160,8 +160,8 @@ def _band_filters(now: datetime) -> dict[str, Q]:
 
 def waiting_by_stage(*, now: datetime) -> list[Waiting]:
     """The stage each open review stands at, by kind, with how long it has waited: since it was submitted
-    when the deciders have it, since it was returned or opened when the requester has it. Two queries: the
-    counts per age band and the oldest, and the median age."""
+    when the deciders have it, since it was returned or opened when the requester has it. One query: the
+    counts per age band, the oldest and the median age, per stage kind."""
     since = Coalesce(
         Case(
             When(state=StageState.SUBMITTED, then=F("submitted_at")),
@@ -179,30 +179,27 @@ def waiting_by_stage(*, now: datetime) -> list[Waiting]:
         .order_by()
     )
     bands = _band_filters(now)
-    counts = {
-        row["kind"]: row
-        for row in waiting.values("kind").annotate(
-            total=Count("pk"),
-            deciders=Count("pk", filter=Q(state=StageState.SUBMITTED)),
-            oldest=Min("since"),
-            **{f"band_{i}": Count("pk", filter=band) for i, band in enumerate(bands.values())},
-        )
-    }
-    medians = grouped_median(waiting, "kind", Seconds(F("since"), Value(now, output_field=DateTimeField())))
+    rows = grouped_median(
+        waiting,
+        "kind",
+        Seconds(F("since"), Value(now, output_field=DateTimeField())),
+        deciders=Count("pk", filter=Q(state=StageState.SUBMITTED)),
+        oldest=Min("since"),
+        **{f"band_{i}": Count("pk", filter=band) for i, band in enumerate(bands.values())},
+    )
     result = []
     for kind in StageKind.values:
-        row = counts.get(kind)
+        row = rows.get(kind)
         if row is None:
             result.append(Waiting(kind, dict.fromkeys(bands, 0), 0, 0, None, None))
             continue
-        median_seconds = medians.get(kind, (None, 0))[0]
         result.append(
             Waiting(
                 kind=kind,
                 bands={key: row[f"band_{i}"] for i, key in enumerate(bands)},
                 with_deciders=row["deciders"],
-                with_requesters=row["total"] - row["deciders"],
-                median_days=None if median_seconds is None else max(median_seconds / 86400, 0.0),
+                with_requesters=row["n"] - row["deciders"],
+                median_days=max(row["median"] / 86400, 0.0),
                 oldest_days=max(days_between(row["oldest"], now), 0.0),
             )
         )
