@@ -167,7 +167,13 @@ def trend_chart(figures: Figures) -> Chart:
             "The share of the platforms in use that are vetted, at each month's end, from the monthly snapshots; "
             "this month as it stands today."
         ),
-        headers=[_("Month"), _("Vetted"), _("In use, not vetted"), _("Catch-up overdue"), _("Share")],
+        headers=[
+            _("Month"),
+            _("Vetted (on the approved list)"),
+            _("In use, not vetted"),
+            _("Catch-up overdue"),
+            _("Share"),
+        ],
         rows=table,
         total_label=ngettext("%(n)d month", "%(n)d months", len(table)) % {"n": len(table)},
         note=_("* reconstructed from the records when the snapshots began")

@@ -148,14 +148,14 @@ def test_the_page_costs_the_same_queries_with_more_data(
     client, legal, requester, security, django_assert_num_queries
 ):
     """Session and user, the user's groups (once), then one query per figure: coverage (with the approvals
-    ending soon), the snapshots, tiers, months, stage days (the median with its count), waiting (counts and
-    median), and the activities with the extensions waiting."""
+    ending soon), the snapshots, tiers, months, stage days (the median with its count), waiting (counts, oldest
+    and median together), and the activities with the extensions waiting."""
     client.force_login(legal)
     _populate(1, requester=requester, legal=legal, security=security)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         assert client.get(URL).status_code == 200
     _populate(8, requester=requester, legal=legal, security=security)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         assert client.get(URL).status_code == 200
 
 
@@ -163,11 +163,10 @@ def test_the_page_costs_the_same_queries_with_more_data(
 def test_a_chart_csv_costs_the_same_queries_with_more_data(
     client, legal, requester, security, key, django_assert_num_queries
 ):
-    """Session, user, groups, then the chart's own figures: two queries for the waiting stages (counts, median),
-    one for the stage days (the median with its count)."""
+    """Session, user, groups, then the chart's own figure: one query (the counts with the median)."""
     client.force_login(legal)
     url = reverse("portfolio:csv", args=[key])
-    expected = {"waiting": 5, "stage-days": 4}[key]
+    expected = 4
     _populate(1, requester=requester, legal=legal, security=security)
     with django_assert_num_queries(expected):
         assert client.get(url).status_code == 200
