@@ -19,7 +19,7 @@ PLOT_WIDTH = WIDTH - VALUE_ROOM
 # Columns of the trend chart.
 COLUMN_TOP = 18  # room for the figure above the tallest column
 COLUMN_PLOT = 96
-COLUMN_LABELS = 30  # month, and the year under January and the first month
+COLUMN_LABELS = 34  # month, and the year under January and the first month
 
 # Risk tiers, as on every page of the site (the tier badges of static/css/vetted.css): critical red, high
 # orange, medium amber, low green; not assessed grey.
@@ -75,8 +75,8 @@ class LegendItem:
     name: str
 
 
-COLUMN_LABEL_Y = COLUMN_TOP + COLUMN_PLOT + 13
-COLUMN_YEAR_Y = COLUMN_LABEL_Y + 13
+COLUMN_LABEL_Y = COLUMN_TOP + COLUMN_PLOT + 14
+COLUMN_YEAR_Y = COLUMN_LABEL_Y + 14
 
 
 @dataclass

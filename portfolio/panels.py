@@ -59,12 +59,22 @@ class Figures:
         return snapshots.trend(today=self.today)
 
 
-def _days(value: float | None) -> str:
-    return "—" if value is None else _("%(days).1f days") % {"days": value}
+def _duration(days: float | None) -> str:
+    """A median as a reader says it: days from one day on, hours below, and never "0.0 days"."""
+    if days is None:
+        return "—"
+    if days >= 1:
+        return _("%(days).1f days") % {"days": days}
+    if days * 24 >= 1:
+        return _("%(hours).1f hours") % {"hours": days * 24}
+    return _("under an hour")
 
 
 def _round(value: float | None):
-    return "" if value is None else round(value, 1)
+    """Days in a table: one decimal, two below one day (so that a few hours do not read as 0.0)."""
+    if value is None:
+        return ""
+    return round(value, 1) if value >= 1 else round(value, 2)
 
 
 def _share(part: int, whole: int) -> str:
@@ -299,7 +309,7 @@ def stage_days_chart(figures: Figures) -> Chart:
     )
     return draw(
         chart,
-        [(label, [stage_days[kind][0] or 0], _days(stage_days[kind][0])) for kind, label in passed],
+        [(label, [stage_days[kind][0] or 0], _duration(stage_days[kind][0])) for kind, label in passed],
         series=[_("Median days")],
     )
 
