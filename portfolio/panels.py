@@ -60,14 +60,16 @@ class Figures:
 
 
 def _duration(days: float | None) -> str:
-    """A median as a reader says it: days from one day on, hours below, and never "0.0 days"."""
+    """A median as a reader says it: days from one day on, hours, minutes or seconds below, and never "0.0 days"."""
     if days is None:
         return "—"
     if days >= 1:
         return _("%(days).1f days") % {"days": days}
     if days * 24 >= 1:
         return _("%(hours).1f hours") % {"hours": days * 24}
-    return _("under an hour")
+    if days * 24 * 60 >= 1:
+        return _("%(minutes)d min") % {"minutes": days * 24 * 60}
+    return _("%(seconds).1f s") % {"seconds": days * 86400}
 
 
 def _round(value: float | None):

@@ -25,12 +25,12 @@ def test_stages_nobody_passed_are_left_out_and_short_medians_read_in_hours():
             stage_days={
                 "questionnaire": (4.25, 3),
                 "data_source": (2 / 24, 2),
-                "security": (0.01, 1),
+                "security": (0.01, 1),  # 14.4 minutes
                 "sign_off": (None, 0),
             }
         )
     )
-    assert [bar.value_label for bar in chart.bars] == ["4.2 days", "2.0 hours", "under an hour"]
+    assert [bar.value_label for bar in chart.bars] == ["4.2 days", "2.0 hours", "14 min"]
     assert [row[1:] for row in chart.rows] == [[4.2, 3], [0.08, 2], [0.01, 1]]
     assert "0.0" not in " ".join(bar.value_label for bar in chart.bars)
     assert chart.total_label == "6 stages passed" and "left out" in chart.note
