@@ -101,3 +101,15 @@ def test_the_trend_chart_reads_the_snapshots_and_marks_the_reconstructed_months(
     assert "75%" in trend and "100%" in trend and "January 2000" not in trend
     assert "reconstructed from the records" in trend
     assert trend.count('<g class="column">') == 2
+
+
+def test_the_command_takes_the_snapshot_by_hand(legal):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    approved_vendor(actor=legal)
+    out = StringIO()
+    call_command("portfolio_snapshot", stdout=out)
+    assert "vetted 1" in out.getvalue()
+    assert PortfolioSnapshot.objects.get(month=timezone.localdate().replace(day=1)).vetted == 1
