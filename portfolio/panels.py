@@ -72,13 +72,6 @@ def _duration(days: float | None) -> str:
     return _("%(seconds).1f s") % {"seconds": days * 86400}
 
 
-def _round(value: float | None):
-    """Days in a table: one decimal, two below one day (so that a few hours do not read as 0.0)."""
-    if value is None:
-        return ""
-    return round(value, 1) if value >= 1 else round(value, 2)
-
-
 def _share(part: int, whole: int) -> str:
     return f"{part / whole:.0%}" if whole else "—"
 
@@ -292,7 +285,7 @@ def renewals_chart(figures: Figures) -> Chart:
 def stage_days_chart(figures: Figures) -> Chart:
     stage_days = figures.stage_days
     passed = [(kind, str(label)) for kind, label in StageKind.choices if stage_days[kind][1]]
-    table = [[label, _round(stage_days[kind][0]), stage_days[kind][1]] for kind, label in passed]
+    table = [[label, _duration(stage_days[kind][0]), stage_days[kind][1]] for kind, label in passed]
     chart = Chart(
         key="stage-days",
         title=_("Median days per stage, last %(days)d days") % {"days": selectors.STAGE_DAYS_WINDOW},
@@ -301,7 +294,7 @@ def stage_days_chart(figures: Figures) -> Chart:
             "its passing, returned rounds included."
         )
         % {"days": selectors.STAGE_DAYS_WINDOW},
-        headers=[_("Stage"), _("Median days"), _("Stages passed")],
+        headers=[_("Stage"), _("Median time"), _("Stages passed")],
         rows=table,
         total_label=ngettext("%(n)d stage passed", "%(n)d stages passed", sum(r[2] for r in table))
         % {"n": sum(r[2] for r in table)},
@@ -328,8 +321,8 @@ def waiting_chart(figures: Figures) -> Chart:
             waiting[kind].with_deciders,
             waiting[kind].with_requesters,
             *[waiting[kind].bands[key] for key in bands],
-            _round(waiting[kind].median_days),
-            _round(waiting[kind].oldest_days),
+            _duration(waiting[kind].median_days),
+            _duration(waiting[kind].oldest_days),
         ]
         for kind, label in stages
     ]
@@ -346,8 +339,8 @@ def waiting_chart(figures: Figures) -> Chart:
             _("With the deciders"),
             _("With the requester"),
             *band_names,
-            _("Median age (days)"),
-            _("Oldest (days)"),
+            _("Median wait"),
+            _("Longest wait"),
         ],
         rows=table,
         total_label=_total(sum(row[1] for row in table)),

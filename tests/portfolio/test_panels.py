@@ -31,7 +31,7 @@ def test_stages_nobody_passed_are_left_out_and_short_medians_read_in_hours():
         )
     )
     assert [bar.value_label for bar in chart.bars] == ["4.2 days", "2.0 hours", "14 min"]
-    assert [row[1:] for row in chart.rows] == [[4.2, 3], [0.08, 2], [0.01, 1]]
+    assert [row[1:] for row in chart.rows] == [["4.2 days", 3], ["2.0 hours", 2], ["14 min", 1]]
     assert "0.0" not in " ".join(bar.value_label for bar in chart.bars)
     assert chart.total_label == "6 stages passed" and "left out" in chart.note
 
