@@ -46,6 +46,7 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py dossier_signing_cert --if-missing
 	DEBUG=1 $(PY) manage.py seed_demo --password '$(DEMO_PASSWORD)'
+	$(PY) manage.py portfolio_snapshot
 	@if [ -n "$$REDIS_URL" ]; then \
 	  echo "REDIS_URL is set: starting a Celery worker with beat beside the web server"; \
 	  SITE_URL='$(SITE_URL)' $(VENV)/bin/celery -A config worker -B --loglevel=INFO --concurrency=2 & \

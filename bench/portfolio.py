@@ -1,150 +1,71 @@
-"""Benchmark: the portfolio at a glance on a large register.
+"""Benchmark: the portfolio at demo size and at 10,000 vendors, interleaved (issue 23).
 
-Fills a throwaway SQLite database with VENDORS vendors (half on the approved list, ending over the next two
-years; half in use, not vetted, a quarter of those overdue) and REVIEWS reviews with four stages each (passed,
-waiting on a decider or with the requester, opened and decided over the last 120 days), then fetches
-/portfolio/ and one CSV several times as Legal, printing the seconds of each run, the median and the number
-of queries. Rows are bulk-created: the bench measures reading, not the workflow that writes them. Prints
-figures; it never fails a build.
+Both databases are seeded by bench/scale.py (10,000 vendors, 10,000 reviews, 40,000 stages, 10,000 activities
+against the demo's shape at a hundredth). Each round asks each path of the demo database, then of the 10k
+one, alternating which goes first, so that whatever else the machine does falls on both alike; the requests
+go through Django's test Client as Legal (every middleware, a signed-in session), as bench/pages.py does.
+Prints, per path: median and p95 at each size, the 10k/demo ratio and the query count. The PDF is measured
+too (fewer rounds: it is rendered by WeasyPrint). Prints figures; it never fails a build.
 
-    .venv/bin/python bench/portfolio.py [--vendors 10000] [--reviews 5000] [--runs 5]
+    .venv/bin/python bench/scale.py --database vetted_scale_demo --size demo     # once
+    .venv/bin/python bench/scale.py --database vetted_scale_10k                  # once
+    .venv/bin/python bench/portfolio.py [--rounds 15] [--demo vetted_scale_demo] [--big vetted_scale_10k]
 """
 
 import argparse
-import os
-import random
 import statistics
 import sys
-import tempfile
-import time
-from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
-
-def _setup(workdir: Path) -> None:
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
-def _fill(vendors: int, reviews: int) -> None:
-    from django.utils import timezone
-
-    from reviews.models import STAGE_ORDER, QuestionnaireTemplate, Review, ReviewState, Stage, StageState
-    from tests.factories import make_user, uscc_with_check
-    from vendors.models import RiskTier, Vendor, VendorCategory, VendorStatus
-
-    rng = random.Random(14)
-    today, now = timezone.localdate(), timezone.now()
-    requester = make_user("cmo", "Requester")
-    rows = []
-    for i in range(vendors):
-        fields = {
-            "name_zh": f"基准供应商{i}",
-            "uscc": uscc_with_check(f"91310000{i:09d}"),
-            "category": rng.choice(VendorCategory.values),
-        }
-        if i % 2:
-            fields.update(
-                status=VendorStatus.APPROVED,
-                approved_until=today + timedelta(days=rng.randint(0, 730)),
-                approval_reference=f"VD-BENCH-{i:06d}",
-                risk_tier=rng.choice(RiskTier.values),
-            )
-        else:
-            fields.update(
-                status=VendorStatus.IN_USE, catch_up_due=today + timedelta(days=rng.randint(-30, 90))
-            )
-        rows.append(Vendor(**fields))
-    Vendor.objects.bulk_create(rows, batch_size=2000)
-    template = QuestionnaireTemplate.objects.get(version=1)
-    vendor_ids = list(Vendor.objects.values_list("pk", flat=True))
-    Review.objects.bulk_create(
-        [
-            Review(
-                number=f"BENCH-{i:06d}",
-                vendor_id=vendor_ids[i % len(vendor_ids)],
-                requester=requester,
-                template=template,
-                purpose="bench",
-                expected_volume="lt100k",
-                state=ReviewState.IN_PROGRESS if i % 3 else ReviewState.APPROVED,
-            )
-            for i in range(reviews)
-        ],
-        batch_size=2000,
-    )
-    stages = []
-    for review_id, state in Review.objects.values_list("pk", "state"):
-        current = len(STAGE_ORDER) if state == ReviewState.APPROVED else rng.randint(0, 3)
-        for order, kind in enumerate(STAGE_ORDER):
-            opened = now - timedelta(days=rng.uniform(1, 120))
-            if order < current:
-                stage = Stage(
-                    state=StageState.PASSED,
-                    opened_at=opened,
-                    decided_at=opened + timedelta(days=rng.uniform(0.5, 20)),
-                )
-            elif order == current:
-                waiting = rng.choice([StageState.OPEN, StageState.SUBMITTED, StageState.RETURNED])
-                stage = Stage(
-                    state=waiting,
-                    opened_at=opened,
-                    submitted_at=opened + timedelta(days=1),
-                    decided_at=opened + timedelta(days=2) if waiting == StageState.RETURNED else None,
-                )
-            else:
-                stage = Stage(state=StageState.LOCKED)
-            stage.review_id, stage.kind, stage.order = review_id, kind, order + 1
-            stages.append(stage)
-    Stage.objects.bulk_create(stages, batch_size=4000)
+PATHS = ("/portfolio/", "/portfolio/waiting.csv", "/portfolio/stage-days.csv", "/portfolio/trend.csv")
+PDF = "/portfolio/board-zh-hans.pdf"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--vendors", type=int, default=10_000)
-    parser.add_argument("--reviews", type=int, default=5_000)
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--demo", default="vetted_scale_demo")
+    parser.add_argument("--big", default="vetted_scale_10k")
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--pdf-rounds", type=int, default=3)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        _setup(Path(tmp))
-        from django.db import connection
-        from django.test import Client
-        from django.test.utils import CaptureQueriesContext
 
-        from tests.factories import make_user
+    from pages import Database, fetch, p95, queries_of, setup
 
-        started = time.perf_counter()
-        _fill(args.vendors, args.reviews)
+    setup(args.demo)
+    databases = [Database("demo", args.demo, "default"), Database("10k", args.big, "big")]
+    for db in databases:
+        db.prepare()
+    times: dict[tuple[str, str], list[float]] = {}
+    plan = [(path, args.rounds) for path in PATHS] + [(PDF, args.pdf_rounds)]
+    for path, rounds in plan:
+        for db in databases:  # warm-up
+            db.activate()
+            fetch(db, "legal", path)
+        for i in range(rounds):
+            order = databases if i % 2 == 0 else databases[::-1]
+            for db in order:
+                db.activate()
+                ms, status = fetch(db, "legal", path)
+                assert status == 200, (path, db.label, status)
+                times.setdefault((path, db.label), []).append(ms)
+    print(f"{'path':32} {'demo ms':>9} {'p95':>7} {'10k ms':>9} {'p95':>7} {'ratio':>6} {'queries':>8}")
+    for path, _rounds in plan:
+        demo, big = times[(path, "demo")], times[(path, "10k")]
+        counts = []
+        for db in databases:
+            db.activate()
+            counts.append(str(queries_of(db, "legal", path)))
+        queries = "/".join(counts)
         print(
-            f"filled {args.vendors} vendors, {args.reviews} reviews ({args.reviews * 4} stages) "
-            f"in {time.perf_counter() - started:.1f} s"
+            f"{path:32} {statistics.median(demo):9.1f} {p95(demo):7.1f} {statistics.median(big):9.1f} "
+            f"{p95(big):7.1f} {statistics.median(big) / statistics.median(demo):6.2f} {queries:>8}"
         )
-        client = Client()
-        client.force_login(make_user("legal", "Legal", is_staff=True))
-        for path in ("/portfolio/", "/portfolio/waiting.csv"):
-            times = []
-            for _ in range(args.runs):
-                with CaptureQueriesContext(connection) as queries:
-                    started = time.perf_counter()
-                    response = client.get(path, HTTP_ACCEPT_LANGUAGE="en")
-                    times.append(time.perf_counter() - started)
-                assert response.status_code == 200, response.status_code
-            print(
-                f"{path}: "
-                + ", ".join(f"{t:.3f}" for t in times)
-                + f" s; median {statistics.median(times):.3f} s; {len(queries.captured_queries)} queries"
-            )
 
 
 if __name__ == "__main__":

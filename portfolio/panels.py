@@ -1,9 +1,18 @@
-"""The six charts of the portfolio, built from portfolio.selectors in the language of the request."""
+"""The portfolio for the board, built from portfolio.selectors and the monthly snapshots in the language of the
+request: the headline figures first, then the trend, then the charts, each with its table. The page, the PDF
+and each chart's CSV read one `Figures` per request, so a figure shown twice is read once.
 
+Rows that would only say zero are left out of the charts and their tables (a stage nobody passed, a month
+without an ending approval), and each table's summary gives its total; the coverage keeps its three groups,
+whose zeros are the news."""
+
+from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 
 from django.conf import settings
-from django.utils.formats import date_format
+from django.utils import translation
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -11,26 +20,190 @@ from activities.models import ActivityStatus, ExtensionStatus
 from reviews.models import StageKind
 from vendors.models import RiskTier, VendorCategory
 
-from . import selectors
-from .charts import Chart, draw
+from . import selectors, snapshots
+from .charts import PALETTE, TIER_COLOURS, Chart, draw, draw_columns
 
 
-def _days(value: float | None) -> str:
-    return "—" if value is None else _("%(days).1f days") % {"days": value}
+class Figures:
+    """The figures of one request, each read from the database the first time it is asked for."""
+
+    def __init__(self, *, today: date, now: datetime):
+        self.today, self.now = today, now
+
+    @cached_property
+    def coverage(self) -> selectors.Coverage:
+        return selectors.coverage(today=self.today)
+
+    @cached_property
+    def tiers(self) -> dict[tuple[str, str], int]:
+        return selectors.vendors_by_category_and_tier(today=self.today)
+
+    @cached_property
+    def renewals(self) -> dict[date, int]:
+        return selectors.approvals_ending_by_month(today=self.today)
+
+    @cached_property
+    def stage_days(self) -> dict[str, tuple[float | None, int]]:
+        return selectors.median_stage_days(now=self.now)
+
+    @cached_property
+    def waiting(self) -> list[selectors.Waiting]:
+        return selectors.waiting_by_stage(now=self.now)
+
+    @cached_property
+    def activities(self) -> selectors.ActivityFigures:
+        return selectors.activity_figures()
+
+    @cached_property
+    def snapshots(self) -> list:
+        return snapshots.trend(today=self.today)
 
 
-def _round(value: float | None):
-    return "" if value is None else round(value, 1)
+def _duration(days: float | None) -> str:
+    """A median as a reader says it: days from one day on, hours, minutes or seconds below, and never "0.0 days"."""
+    if days is None:
+        return "—"
+    if days >= 1:
+        return _("%(days).1f days") % {"days": days}
+    if days * 24 >= 1:
+        return _("%(hours).1f hours") % {"hours": days * 24}
+    if days * 24 * 60 >= 1:
+        return _("%(minutes)d min") % {"minutes": days * 24 * 60}
+    return _("%(seconds).1f s") % {"seconds": days * 86400}
 
 
-def coverage_chart(*, today: date) -> Chart:
-    figures = selectors.coverage(today=today)
-    rows = [
-        (_("Vetted (on the approved list)"), figures.vetted),
-        (_("In use, not vetted"), figures.in_use),
-        (_("In use, catch-up review overdue"), figures.overdue),
+def _share(part: int, whole: int) -> str:
+    return f"{part / whole:.0%}" if whole else "—"
+
+
+def _total(n: int) -> str:
+    return _("Total: %(total)s") % {"total": number_format(n, force_grouping=True)}
+
+
+# Headline ----------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One figure of the headline: its value as shown, what it counts, and a line of context. `tone` is
+    "good", "warning" or "danger" (a border colour, with the words saying the same)."""
+
+    key: str
+    label: str
+    value: str
+    detail: str
+    tone: str
+
+
+def headline(figures: Figures) -> list[Headline]:
+    coverage = figures.coverage
+    share = coverage.vetted_share
+    blocked = figures.activities.by_status[ActivityStatus.BLOCKED]
+    registered = sum(
+        n for status, n in figures.activities.by_status.items() if status != ActivityStatus.WITHDRAWN
+    )
+    return [
+        Headline(
+            key="vetted-share",
+            label=_("Vetted share of platforms in use"),
+            value="—" if share is None else f"{share:.0%}",
+            detail=_("%(vetted)d of %(total)d vetted and on the approved list")
+            % {"vetted": coverage.vetted, "total": coverage.in_use_total},
+            tone="good" if share is None or share >= 0.9 else "warning",
+        ),
+        Headline(
+            key="overdue",
+            label=_("Catch-up reviews overdue"),
+            value=str(coverage.overdue),
+            detail=ngettext(
+                "platform in use past its catch-up deadline, of %(n)d in use and not vetted",
+                "platforms in use past their catch-up deadline, of %(n)d in use and not vetted",
+                coverage.overdue,
+            )
+            % {"n": coverage.in_use + coverage.overdue},
+            tone="danger" if coverage.overdue else "good",
+        ),
+        Headline(
+            key="ending-soon",
+            label=_("Approvals ending in %(days)d days") % {"days": selectors.ENDING_SOON_DAYS},
+            value=str(coverage.ending_soon),
+            detail=_("renewal reviews may start %(days)d days before the end")
+            % {"days": settings.VETTED_RENEWAL_WINDOW_DAYS},
+            tone="warning" if coverage.ending_soon else "good",
+        ),
+        Headline(
+            key="blocked",
+            label=_("Marketing activities blocked"),
+            value=str(blocked),
+            detail=_("no-go at the pre-check, of %(n)d activities registered") % {"n": registered},
+            tone="danger" if blocked else "good",
+        ),
     ]
-    total = sum(n for _label, n in rows)
+
+
+# Charts ------------------------------------------------------------------------------------------------------
+
+
+def trend_chart(figures: Figures) -> Chart:
+    """The vetted share month by month: the snapshots of the eleven months before, and this month as it is."""
+    coverage = figures.coverage
+    months = [(s.month, s.vetted, s.in_use, s.overdue, s.backfilled) for s in figures.snapshots] + [
+        (figures.today.replace(day=1), coverage.vetted, coverage.in_use, coverage.overdue, False)
+    ]
+    table, columns = [], []
+    for i, (month, vetted, in_use, overdue, backfilled) in enumerate(months):
+        total = vetted + in_use + overdue
+        label = date_format(month, "YEAR_MONTH_FORMAT") + (" *" if backfilled else "")
+        table.append([label, vetted, in_use, overdue, _share(vetted, total)])
+        year = str(month.year) if i == 0 or month.month == 1 else ""
+        columns.append(
+            (
+                _short_month(month),
+                year,
+                vetted / total if total else None,
+                _share(vetted, total),
+                _("reconstructed from the records") if backfilled else "",
+            )
+        )
+    chart = Chart(
+        key="trend",
+        title=_("Vetted share, last 12 months"),
+        caption=_(
+            "The share of the platforms in use that are vetted, at each month's end, from the monthly snapshots; "
+            "this month as it stands today."
+        ),
+        headers=[
+            _("Month"),
+            _("Vetted (on the approved list)"),
+            _("In use, not vetted"),
+            _("Catch-up overdue"),
+            _("Share"),
+        ],
+        rows=table,
+        total_label=ngettext("%(n)d month", "%(n)d months", len(table)) % {"n": len(table)},
+        note=_("* reconstructed from the records when the snapshots began")
+        if any(m[4] for m in months)
+        else "",
+    )
+    return draw_columns(chart, columns, colour=PALETTE[0])
+
+
+def _short_month(month: date) -> str:
+    """The month under its column, short enough for twelve columns on a phone: "Jan" in English, "1月" in
+    Chinese (Django's abbreviation, "一月", is as long as the column is wide)."""
+    if translation.get_language().startswith("zh"):
+        return f"{month.month}月"
+    return date_format(month, "M")
+
+
+def coverage_chart(figures: Figures) -> Chart:
+    coverage = figures.coverage
+    rows = [
+        (_("Vetted (on the approved list)"), coverage.vetted),
+        (_("In use, not vetted"), coverage.in_use),
+        (_("In use, catch-up review overdue"), coverage.overdue),
+    ]
+    total = coverage.in_use_total
     chart = Chart(
         key="coverage",
         title=_("Coverage"),
@@ -40,9 +213,11 @@ def coverage_chart(*, today: date) -> Chart:
         )
         % {"total": total},
         headers=[_("Group"), _("Vendors"), _("Share")],
-        rows=[[label, n, f"{n / total:.0%}" if total else "—"] for label, n in rows],
+        rows=[[label, n, _share(n, total)] for label, n in rows],
+        total_label=_total(total),
     )
-    # One series per bar, so that each group keeps its own colour.
+    # One colour per group, named by the bars' own labels: vetted green, in use amber, overdue red.
+    colours = [TIER_COLOURS["low"], TIER_COLOURS["medium"], TIER_COLOURS["critical"]]
     series = [label for label, _n in rows]
     return draw(
         chart,
@@ -51,27 +226,26 @@ def coverage_chart(*, today: date) -> Chart:
             for i, (label, n) in enumerate(rows)
         ],
         series=series,
+        colours=colours,
         legend=False,
     )
 
 
-def tiers_chart(*, today: date) -> Chart:
-    counts = selectors.vendors_by_category_and_tier(today=today)
-    tiers = [*RiskTier.values, ""]
-    tier_names = [*[str(label) for label in RiskTier.labels], _("Not assessed")]
-    categories = [
-        (value, str(label))
-        for value, label in VendorCategory.choices
-        if any(counts.get((value, tier)) for tier in tiers)
-    ]
-    table = [
-        [
-            label,
-            *[counts.get((value, tier), 0) for tier in tiers],
-            sum(counts.get((value, tier), 0) for tier in tiers),
-        ]
-        for value, label in categories
-    ]
+# Worst first, in the legend and the table.
+TIER_ORDER = (RiskTier.CRITICAL, RiskTier.HIGH, RiskTier.MEDIUM, RiskTier.LOW, "")
+
+
+def tiers_chart(figures: Figures) -> Chart:
+    counts = figures.tiers
+    names = {**{value: str(label) for value, label in RiskTier.choices}, "": _("Not assessed")}
+    used = [tier for tier in TIER_ORDER if any(n for (_c, t), n in counts.items() if t == tier)]
+    values = {
+        category: [counts.get((category, tier), 0) for tier in used]
+        for category in VendorCategory.values
+        if any(counts.get((category, tier)) for tier in used)
+    }
+    labels = dict(VendorCategory.choices)
+    table = [[str(labels[category]), *row, sum(row)] for category, row in values.items()]
     chart = Chart(
         key="tiers",
         title=_("Vendors by category and risk tier"),
@@ -79,15 +253,19 @@ def tiers_chart(*, today: date) -> Chart:
             "Vendors on the approved list and platforms in use, by category, coloured by the risk tier of "
             "their review; a platform in use that has not been reviewed is “not assessed”."
         ),
-        headers=[_("Category"), *tier_names, _("Total")],
+        headers=[_("Category"), *[names[tier] for tier in used], _("Total")],
         rows=table,
+        total_label=_total(sum(row[-1] for row in table)),
     )
-    return draw(chart, [(row[0], row[1:-1], str(row[-1])) for row in table], series=tier_names)
+    bars = [(row[0], row[1:-1], str(row[-1])) for row in table]
+    return draw(
+        chart, bars, series=[names[tier] for tier in used], colours=[TIER_COLOURS[tier] for tier in used]
+    )
 
 
-def renewals_chart(*, today: date) -> Chart:
-    months = selectors.approvals_ending_by_month(today=today)
-    table = [[date_format(month, "YEAR_MONTH_FORMAT"), n] for month, n in months.items()]
+def renewals_chart(figures: Figures) -> Chart:
+    months = figures.renewals
+    table = [[date_format(month, "YEAR_MONTH_FORMAT"), n] for month, n in months.items() if n]
     chart = Chart(
         key="renewals",
         title=_("Approvals ending, next 12 months"),
@@ -98,13 +276,16 @@ def renewals_chart(*, today: date) -> Chart:
         % {"days": settings.VETTED_RENEWAL_WINDOW_DAYS},
         headers=[_("Month"), _("Approvals ending")],
         rows=table,
+        total_label=_total(sum(n for _m, n in table)),
+        note=_("Months without an ending approval are left out.") if len(table) < len(months) else "",
     )
     return draw(chart, [(label, [n], str(n)) for label, n in table], series=[_("Approvals ending")])
 
 
-def stage_days_chart(*, now: datetime) -> Chart:
-    figures = selectors.median_stage_days(now=now)
-    table = [[str(label), _round(figures[kind][0]), figures[kind][1]] for kind, label in StageKind.choices]
+def stage_days_chart(figures: Figures) -> Chart:
+    stage_days = figures.stage_days
+    passed = [(kind, str(label)) for kind, label in StageKind.choices if stage_days[kind][1]]
+    table = [[label, _duration(stage_days[kind][0]), stage_days[kind][1]] for kind, label in passed]
     chart = Chart(
         key="stage-days",
         title=_("Median days per stage, last %(days)d days") % {"days": selectors.STAGE_DAYS_WINDOW},
@@ -113,40 +294,37 @@ def stage_days_chart(*, now: datetime) -> Chart:
             "its passing, returned rounds included."
         )
         % {"days": selectors.STAGE_DAYS_WINDOW},
-        headers=[_("Stage"), _("Median days"), _("Stages passed")],
+        headers=[_("Stage"), _("Median time"), _("Stages passed")],
         rows=table,
+        total_label=ngettext("%(n)d stage passed", "%(n)d stages passed", sum(r[2] for r in table))
+        % {"n": sum(r[2] for r in table)},
+        note=_("Stages nobody passed in the period are left out.")
+        if len(passed) < len(StageKind.values)
+        else "",
     )
     return draw(
         chart,
-        [
-            (
-                str(label),
-                [figures[kind][0] or 0],
-                _days(figures[kind][0])
-                + " · "
-                + ngettext("%(n)d stage", "%(n)d stages", figures[kind][1]) % {"n": figures[kind][1]},
-            )
-            for kind, label in StageKind.choices
-        ],
+        [(label, [stage_days[kind][0] or 0], _duration(stage_days[kind][0])) for kind, label in passed],
         series=[_("Median days")],
     )
 
 
-def waiting_chart(*, now: datetime) -> Chart:
-    waiting = {w.kind: w for w in selectors.waiting_by_stage(now=now)}
+def waiting_chart(figures: Figures) -> Chart:
+    waiting = {w.kind: w for w in figures.waiting}
     bands = [key for _bound, key in selectors.AGE_BANDS]
     band_names = [_("%(band)s days") % {"band": key} for key in bands]
+    stages = [(kind, str(label)) for kind, label in StageKind.choices if waiting[kind].total]
     table = [
         [
-            str(label),
+            label,
             waiting[kind].total,
             waiting[kind].with_deciders,
             waiting[kind].with_requesters,
             *[waiting[kind].bands[key] for key in bands],
-            _round(waiting[kind].median_days),
-            _round(waiting[kind].oldest_days),
+            _duration(waiting[kind].median_days),
+            _duration(waiting[kind].oldest_days),
         ]
-        for kind, label in StageKind.choices
+        for kind, label in stages
     ]
     chart = Chart(
         key="waiting",
@@ -161,12 +339,20 @@ def waiting_chart(*, now: datetime) -> Chart:
             _("With the deciders"),
             _("With the requester"),
             *band_names,
-            _("Median age (days)"),
-            _("Oldest (days)"),
+            _("Median wait"),
+            _("Longest wait"),
         ],
         rows=table,
+        total_label=_total(sum(row[1] for row in table)),
     )
-    return draw(chart, [(row[0], row[4 : 4 + len(bands)], str(row[1])) for row in table], series=band_names)
+    # Ages from fresh to old: green, amber, orange, red.
+    colours = [TIER_COLOURS[t] for t in ("low", "medium", "high", "critical")]
+    return draw(
+        chart,
+        [(row[0], row[4 : 4 + len(bands)], str(row[1])) for row in table],
+        series=band_names,
+        colours=colours,
+    )
 
 
 # The statuses the panel shows, in the order an activity moves through them; withdrawn ones are left out.
@@ -179,19 +365,25 @@ ACTIVITY_STATUSES = (
 )
 
 
-def activities_chart(*, today: date) -> Chart:
-    """Marketing activities (营销活动) as they stand today; `today` is not needed, statuses are current."""
-    figures = selectors.activity_figures()
-    activities = [(str(status.label), figures.by_status[status]) for status in ACTIVITY_STATUSES]
-    flagged = [(_("Open, flagged: a vendor it uses may no longer be used"), figures.flagged)]
+def activities_chart(figures: Figures) -> Chart:
+    """Marketing activities (营销活动) as they stand today."""
+    counts = figures.activities
+    activities = [(str(status.label), counts.by_status[status]) for status in ACTIVITY_STATUSES]
+    flagged = [(_("Open, flagged: a vendor it uses may no longer be used"), counts.flagged)]
     extensions = [
         (
             _("Scope extensions waiting for Security"),
-            figures.extensions_waiting[ExtensionStatus.AWAITING_SECURITY],
+            counts.extensions_waiting[ExtensionStatus.AWAITING_SECURITY],
         ),
-        (_("Scope extensions waiting for Legal"), figures.extensions_waiting[ExtensionStatus.AWAITING_LEGAL]),
+        (_("Scope extensions waiting for Legal"), counts.extensions_waiting[ExtensionStatus.AWAITING_LEGAL]),
     ]
-    series = [_("Marketing activities"), _("Flagged"), _("Scope extensions")]
+    groups = [
+        (_("Marketing activities"), activities),
+        (_("Flagged"), flagged),
+        (_("Scope extensions"), extensions),
+    ]
+    series = [name for name, _rows in groups]
+    total = sum(n for _label, n in activities)
     chart = Chart(
         key="activities",
         title=_("Marketing activities"),
@@ -200,18 +392,23 @@ def activities_chart(*, today: date) -> Chart:
             "a vendor they use was suspended or its approval lapsed, and the scope extensions waiting for a "
             "decision. Activities: %(total)d."
         )
-        % {"total": sum(n for _label, n in activities)},
+        % {"total": total},
         headers=[_("Group"), _("Count")],
-        rows=[[label, n] for label, n in activities + flagged + extensions],
+        rows=[[label, n] for _name, rows in groups for label, n in rows if n],
+        total_label=ngettext("%(n)d activity", "%(n)d activities", total) % {"n": total},
     )
     # One colour per group (activities, flagged, extensions), named in the legend.
-    bars = [(label, [n, 0, 0], str(n)) for label, n in activities]
-    bars += [(label, [0, n, 0], str(n)) for label, n in flagged]
-    bars += [(label, [0, 0, n], str(n)) for label, n in extensions]
-    return draw(chart, bars, series=series)
+    bars = [
+        (label, [n if j == i else 0 for j in range(len(groups))], str(n))
+        for i, (_name, rows) in enumerate(groups)
+        for label, n in rows
+        if n
+    ]
+    return draw(chart, bars, series=series, colours=[PALETTE[0], TIER_COLOURS["critical"], PALETTE[1]])
 
 
 BUILDERS = {
+    "trend": trend_chart,
     "coverage": coverage_chart,
     "tiers": tiers_chart,
     "renewals": renewals_chart,
@@ -219,15 +416,12 @@ BUILDERS = {
     "waiting": waiting_chart,
     "activities": activities_chart,
 }
-USES_NOW = {"stage-days", "waiting"}
 
 
-def chart_by_key(key: str, *, today: date, now: datetime) -> Chart | None:
+def chart_by_key(key: str, figures: Figures) -> Chart | None:
     builder = BUILDERS.get(key)
-    if builder is None:
-        return None
-    return builder(now=now) if key in USES_NOW else builder(today=today)
+    return None if builder is None else builder(figures)
 
 
-def portfolio_charts(*, today: date, now: datetime) -> list[Chart]:
-    return [chart_by_key(key, today=today, now=now) for key in BUILDERS]
+def portfolio_charts(figures: Figures) -> list[Chart]:
+    return [builder(figures) for builder in BUILDERS.values()]

@@ -1,12 +1,26 @@
-"""The portfolio's figures. Each is one query whatever the number of vendors and reviews, so the page costs
-the same with ten vendors or ten thousand; medians are taken in Python because SQLite has no median."""
+"""The portfolio's figures. Each is one query whatever the number of vendors and reviews, and each is computed
+by the database (counts, and medians through portfolio.medians), so the page costs the same with ten vendors
+or ten thousand: no query fetches the rows it summarises, and none sorts what it only counts.
+
+The register's figures are counted by one function each, in one place, so that a count can be added beside
+the others (a field of its dataclass and a `Count` of its query)."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from statistics import median
 
-from django.db.models import Case, CharField, Count, IntegerField, Q, Value, When
-from django.db.models.functions import TruncMonth
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateTimeField,
+    F,
+    IntegerField,
+    Min,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncMonth
 
 from activities.models import (
     OPEN_ACTIVITY_STATES,
@@ -17,13 +31,18 @@ from activities.models import (
 )
 from reviews.models import ReviewState, Stage, StageKind, StageState
 from vendors.models import Vendor, VendorStatus
-from vendors.selectors import on_approved_list, overdue_catch_up
+from vendors.selectors import approval_ends_within, on_approved_list, overdue_catch_up
+
+from .medians import Seconds, grouped_median
 
 STAGE_DAYS_WINDOW = 90
 RENEWAL_MONTHS = 12
 # Age bands of a waiting stage, in days: (upper bound, key). The last band has no bound.
 AGE_BANDS = ((7, "0-7"), (14, "8-14"), (30, "15-30"), (None, "31+"))
 OPEN_REVIEW = (ReviewState.DRAFT, ReviewState.IN_PROGRESS)
+WAITING_STAGE = (StageState.OPEN, StageState.RETURNED, StageState.SUBMITTED)
+# "Approvals ending soon" on the headline: within this many days.
+ENDING_SOON_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -31,16 +50,28 @@ class Coverage:
     vetted: int
     in_use: int  # in use, not vetted, and not past its catch-up date
     overdue: int  # in use, not vetted, past its catch-up date
+    ending_soon: int = 0  # on the list, its approval ending within ENDING_SOON_DAYS
+
+    @property
+    def in_use_total(self) -> int:
+        """Everything the business uses or may use: vetted, and in use without a passed review."""
+        return self.vetted + self.in_use + self.overdue
+
+    @property
+    def vetted_share(self) -> float | None:
+        return self.vetted / self.in_use_total if self.in_use_total else None
 
 
 def coverage(*, today: date) -> Coverage:
     """What the business uses or may use: vendors on the approved list, and platforms in use that have not
-    passed a review (PIPL Art. 55: a prior impact assessment before entrusting or providing data)."""
+    passed a review (PIPL Art. 55: a prior impact assessment before entrusting or providing data), and the
+    approvals ending within ENDING_SOON_DAYS. One aggregate over the vendors."""
     overdue = overdue_catch_up(today)
-    figures = Vendor.objects.aggregate(
+    figures = Vendor.objects.order_by().aggregate(
         vetted=Count("pk", filter=on_approved_list(today)),
         in_use=Count("pk", filter=Q(status=VendorStatus.IN_USE) & ~overdue),
         overdue=Count("pk", filter=overdue),
+        ending_soon=Count("pk", filter=approval_ends_within(today, ENDING_SOON_DAYS)),
     )
     return Coverage(**figures)
 
@@ -86,16 +117,19 @@ def days_between(start: datetime, end: datetime) -> float:
 
 def median_stage_days(*, now: datetime) -> dict[str, tuple[float | None, int]]:
     """{stage kind: (median days from opening to passing, stages counted)} over the stages passed in the last
-    90 days. A returned stage counts from its first opening: the rounds are part of what it took."""
-    rows = Stage.objects.filter(
+    90 days. A returned stage counts from its first opening: the rounds are part of what it took. One query,
+    the median taken by the database."""
+    passed = Stage.objects.filter(
         state=StageState.PASSED,
         decided_at__gte=now - timedelta(days=STAGE_DAYS_WINDOW),
         opened_at__isnull=False,
-    ).values_list("kind", "opened_at", "decided_at")
-    days: dict[str, list[float]] = {kind: [] for kind in StageKind.values}
-    for kind, opened, decided in rows:
-        days[kind].append(days_between(opened, decided))
-    return {kind: (median(values) if values else None, len(values)) for kind, values in days.items()}
+    )
+    medians = grouped_median(passed, "kind", Seconds(F("opened_at"), F("decided_at")))
+    result = {}
+    for kind in StageKind.values:
+        row = medians.get(kind)
+        result[kind] = (None, 0) if row is None else (row["median"] / 86400, row["n"])
+    return result
 
 
 @dataclass(frozen=True)
@@ -112,42 +146,69 @@ class Waiting:
         return self.with_deciders + self.with_requesters
 
 
-def age_band(days: float) -> str:
+def _band_filters(now: datetime) -> dict[str, Q]:
+    """{band key: the filter on `since` of a stage whose age (now - since) falls in the band}: up to 7 days,
+    more than 7 and up to 14, and so on; the last band has no bound."""
+    filters, younger = {}, None
     for bound, key in AGE_BANDS:
-        if bound is None or days <= bound:
-            return key
-    raise AssertionError("the last band has no bound")
+        within = None if bound is None else Q(since__gte=now - timedelta(days=bound))
+        band = within if within is not None else Q()
+        filters[key] = band if younger is None else band & ~younger
+        younger = within
+    return filters
 
 
 def waiting_by_stage(*, now: datetime) -> list[Waiting]:
     """The stage each open review stands at, by kind, with how long it has waited: since it was submitted
-    when the deciders have it, since it was returned or opened when the requester has it."""
-    rows = Stage.objects.filter(
-        review__state__in=OPEN_REVIEW, state__in=(StageState.OPEN, StageState.RETURNED, StageState.SUBMITTED)
-    ).values_list("kind", "state", "opened_at", "submitted_at", "decided_at")
-    ages: dict[str, list[tuple[str, float]]] = {kind: [] for kind in StageKind.values}
-    for kind, state, opened, submitted, decided in rows:
-        since = {StageState.SUBMITTED: submitted, StageState.RETURNED: decided}.get(state) or opened
-        if since is not None:
-            ages[kind].append((state, max(days_between(since, now), 0.0)))
+    when the deciders have it, since it was returned or opened when the requester has it. One query: the
+    counts per age band, the oldest and the median age, per stage kind."""
+    since = Coalesce(
+        Case(
+            When(state=StageState.SUBMITTED, then=F("submitted_at")),
+            When(state=StageState.RETURNED, then=F("decided_at")),
+            default=None,
+            output_field=DateTimeField(),
+        ),
+        F("opened_at"),
+        output_field=DateTimeField(),
+    )
+    waiting = (
+        Stage.objects.filter(review__state__in=OPEN_REVIEW, state__in=WAITING_STAGE)
+        .annotate(since=since)
+        .filter(since__isnull=False)
+        .order_by()
+    )
+    bands = _band_filters(now)
+    rows = grouped_median(
+        waiting,
+        "kind",
+        Seconds(F("since"), Value(now, output_field=DateTimeField())),
+        deciders=Count("pk", filter=Q(state=StageState.SUBMITTED)),
+        oldest=Min("since"),
+        **{f"band_{i}": Count("pk", filter=band) for i, band in enumerate(bands.values())},
+    )
     result = []
-    for kind, entries in ages.items():
-        days = [d for _state, d in entries]
-        bands = {key: 0 for _bound, key in AGE_BANDS}
-        for d in days:
-            bands[age_band(d)] += 1
-        deciders = sum(1 for state, _d in entries if state == StageState.SUBMITTED)
+    for kind in StageKind.values:
+        row = rows.get(kind)
+        if row is None:
+            result.append(Waiting(kind, dict.fromkeys(bands, 0), 0, 0, None, None))
+            continue
         result.append(
             Waiting(
                 kind=kind,
-                bands=bands,
-                with_deciders=deciders,
-                with_requesters=len(entries) - deciders,
-                median_days=median(days) if days else None,
-                oldest_days=max(days, default=None),
+                bands={key: row[f"band_{i}"] for i, key in enumerate(bands)},
+                with_deciders=row["deciders"],
+                with_requesters=row["n"] - row["deciders"],
+                median_days=max(row["median"] / 86400, 0.0),
+                oldest_days=max(days_between(row["oldest"], now), 0.0),
             )
         )
     return result
+
+
+def activities_blocked() -> int:
+    """Activities the pre-check found a no-go (blocked): what the headline counts."""
+    return Activity.objects.filter(status=ActivityStatus.BLOCKED).order_by().count()
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
-"""/portfolio/ and a CSV of each chart's table. Who may see them: reviews.access.can_see_portfolio."""
+"""/portfolio/, a CSV of each chart's table, and the PDF for the board in either language. Who may see them:
+reviews.access.can_see_portfolio."""
 
 import csv
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -10,8 +12,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from reviews.access import can_see_portfolio
+from reviews.views.downloads import attachment_response
 
-from .panels import chart_by_key, portfolio_charts
+from .panels import Figures, chart_by_key, headline, portfolio_charts
+from .pdf import portfolio_pdf
 
 
 def _allowed(request) -> None:
@@ -19,15 +23,25 @@ def _allowed(request) -> None:
         raise PermissionDenied
 
 
+def _figures() -> Figures:
+    return Figures(today=timezone.localdate(), now=timezone.now())
+
+
 @require_GET
 @login_required
 def portfolio(request):
     _allowed(request)
-    today, now = timezone.localdate(), timezone.now()
+    figures = _figures()
+    languages = [{"code": code, "name": name} for code, name in settings.LANGUAGES]
     return render(
         request,
         "portfolio/portfolio.html",
-        {"charts": portfolio_charts(today=today, now=now), "today": today},
+        {
+            "headline": headline(figures),
+            "charts": portfolio_charts(figures),
+            "today": figures.today,
+            "pdf_languages": languages,
+        },
     )
 
 
@@ -36,14 +50,25 @@ def portfolio(request):
 def chart_csv(request, key: str):
     """The table behind one chart, in the language of the page. UTF-8 with a BOM so that Excel shows Chinese."""
     _allowed(request)
-    today = timezone.localdate()
-    chart = chart_by_key(key, today=today, now=timezone.now())
+    figures = _figures()
+    chart = chart_by_key(key, figures)
     if chart is None:
         raise Http404("No such chart.")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="portfolio-{key}-{today:%Y%m%d}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="portfolio-{key}-{figures.today:%Y%m%d}.csv"'
     response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow(chart.headers)
     writer.writerows(chart.rows)
     return response
+
+
+@require_GET
+@login_required
+def pdf(request, language: str):
+    """The portfolio as a PDF for the board pack, in `language` (one of settings.LANGUAGES)."""
+    _allowed(request)
+    if language not in dict(settings.LANGUAGES):
+        raise Http404("No such language.")
+    made = portfolio_pdf(language=language)
+    return attachment_response(made.pdf, name=made.filename, content_type="application/pdf")

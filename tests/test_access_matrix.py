@@ -324,6 +324,7 @@ EXPECTED: dict[str, str] = {
     # The portfolio: Legal, Security, the Auditor and the Executive (reviews.access.can_see_portfolio).
     "portfolio:page": "login 403 403 200 200 200 403 login",
     "portfolio:csv": "login 403 403 200 200 200 403 login",
+    "portfolio:pdf": "login 403 403 200 200 200 403 login",
     # The API takes a key, never a session; its schema and docs describe it and hold no data.
     "api:vendors": "401 401 401 401 401 401 401 401",
     "api:vendor": "401 401 401 401 401 401 401 401",
@@ -410,6 +411,7 @@ ARGS_BY_NAME = {
 VALUES = {
     "which": "action",
     "key": "coverage",
+    "language": "en",
     "uscc": "914403001922038216",
     "reference": "ACT-2026-00001",
     "section": "A",

@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "vendors",
     "reviews",
     "activities",
+    "portfolio.apps.PortfolioConfig",
 ]
 
 MIDDLEWARE = [
@@ -341,6 +342,12 @@ CELERY_BEAT_SCHEDULE = {
     "reviews-check-audit-chain": {
         "task": "reviews.tasks.audit_chain_check",
         "schedule": timedelta(days=1),
+    },
+    # The month's portfolio figures (portfolio.snapshots): rewritten each run, so the row holds them as the
+    # month closes; one row per month however often it runs.
+    "portfolio-snapshot-month": {
+        "task": "portfolio.tasks.portfolio_snapshot_take",
+        "schedule": timedelta(hours=6),
     },
 }
 

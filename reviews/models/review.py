@@ -243,6 +243,23 @@ class Stage(ChoiceLabels, models.Model):
         verbose_name_plural = _("stages")
         ordering = ["review", "order"]
         constraints = [models.UniqueConstraint(fields=["review", "kind"], name="stage_kind_unique")]
+        indexes = [
+            # The portfolio's figures (portfolio.selectors), read from the index alone instead of every stage:
+            # the stages passed lately, for the median days per stage...
+            models.Index(
+                fields=["decided_at"],
+                include=["kind", "opened_at"],
+                name="stage_passed_decided_idx",
+                condition=models.Q(state="passed"),
+            ),
+            # ...and the stages waiting, by kind, with what their age is counted from.
+            models.Index(
+                fields=["kind"],
+                include=["state", "opened_at", "submitted_at", "decided_at", "review"],
+                name="stage_waiting_kind_idx",
+                condition=models.Q(state__in=["open", "returned", "submitted"]),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.review.number} · {self.get_kind_display()}"

@@ -19,7 +19,7 @@ from . import activities_world as world
 
 pytestmark = pytest.mark.django_db
 URL = reverse("portfolio:page")
-CHARTS = ["coverage", "tiers", "renewals", "stage-days", "waiting", "activities"]
+CHARTS = ["trend", "coverage", "tiers", "renewals", "stage-days", "waiting", "activities"]
 
 
 def in_use(*, overdue=False):
@@ -35,7 +35,10 @@ def test_portfolio_readers_see_every_chart(client, persona, request):
     assert response.status_code == 200
     html = response.content.decode()
     for key in CHARTS:
-        assert f'id="chart-{key}"' in html and reverse("portfolio:csv", args=[key]) in html
+        assert f'id="chart-{key}"' in html
+    # With nothing yet, a chart says so and offers no empty table; the coverage always has its three groups.
+    assert reverse("portfolio:csv", args=["coverage"]) in html
+    assert reverse("portfolio:csv", args=["waiting"]) not in html and "Nothing to show yet." in html
 
 
 @pytest.mark.parametrize("persona", ["requester", "outsider"])
@@ -66,16 +69,23 @@ def test_each_chart_is_a_figure_with_caption_svg_and_its_table(client, legal):
     figures = re.findall(r"<figure.*?</figure>", html, re.DOTALL)
     assert len(figures) == len(CHARTS)
     for figure in figures:
-        assert "<figcaption>" in figure and '<svg class="chart" role="img"' in figure and "<table" in figure
+        drawn = re.search(r'<svg class="chart[^"]*" role="img"', figure)
+        assert "<figcaption>" in figure
+        # A chart with nothing to draw says so instead, without an empty table (here: no stage was passed).
+        assert (drawn and "<table" in figure) or ("Nothing to show yet." in figure and "<table" not in figure)
         assert "<script" not in figure
-    coverage = figures[0]
+    coverage = figures[1]
     rows = re.findall(r'<th scope="row"[^>]*>(.*?)</th>\s*<td[^>]*>(\d+)</td>', coverage)
     assert rows == [
         ("Vetted (on the approved list)", "1"),
         ("In use, not vetted", "1"),
         ("In use, catch-up review overdue", "1"),
     ]
-    assert len(re.findall(r'<rect class="series-\d"', coverage)) == 3
+    # One bar per group, each in its colour: vetted green, in use amber, overdue red.
+    assert re.findall(r'<rect fill="(#[0-9a-f]{6})"', coverage) == ["#2e7d32", "#f0ad00", "#c62828"]
+    # The tables are folded, their summary giving the total.
+    assert "<details open" not in html
+    assert re.search(r"<summary[^>]*>The figures · Total: 3</summary>", coverage)
 
 
 def test_the_portfolio_reads_in_chinese(client, executive):
@@ -86,9 +96,8 @@ def test_the_portfolio_reads_in_chinese(client, executive):
 
 
 @pytest.mark.parametrize("key", CHARTS)
-def test_each_chart_downloads_as_csv_with_its_table(client, legal, key):
-    approved_vendor(actor=legal)
-    in_use(overdue=True)
+def test_each_chart_downloads_as_csv_with_its_table(client, legal, requester, security, key):
+    _populate(1, requester=requester, legal=legal, security=security)
     client.force_login(legal)
     response = client.get(reverse("portfolio:csv", args=[key]))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
@@ -140,15 +149,32 @@ def _populate(size, *, requester, legal, security):
 def test_the_page_costs_the_same_queries_with_more_data(
     client, legal, requester, security, django_assert_num_queries
 ):
-    """Session and user, the user's groups (once), then one query per figure: coverage, tiers, months,
-    stage days, waiting, and the activities with the extensions waiting."""
+    """Session and user, the user's groups (once), then one query per figure: coverage (with the approvals
+    ending soon), the snapshots, tiers, months, stage days (the median with its count), waiting (counts, oldest
+    and median together), and the activities with the extensions waiting."""
     client.force_login(legal)
     _populate(1, requester=requester, legal=legal, security=security)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         assert client.get(URL).status_code == 200
     _populate(8, requester=requester, legal=legal, security=security)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         assert client.get(URL).status_code == 200
+
+
+@pytest.mark.parametrize("key", ["waiting", "stage-days"])
+def test_a_chart_csv_costs_the_same_queries_with_more_data(
+    client, legal, requester, security, key, django_assert_num_queries
+):
+    """Session, user, groups, then the chart's own figure: one query (the counts with the median)."""
+    client.force_login(legal)
+    url = reverse("portfolio:csv", args=[key])
+    expected = 4
+    _populate(1, requester=requester, legal=legal, security=security)
+    with django_assert_num_queries(expected):
+        assert client.get(url).status_code == 200
+    _populate(4, requester=requester, legal=legal, security=security)
+    with django_assert_num_queries(expected):
+        assert client.get(url).status_code == 200
 
 
 def test_the_activities_panel_counts_each_status_the_flagged_and_the_extensions(client, legal, requester):
@@ -180,7 +206,12 @@ def test_the_activities_panel_counts_each_status_the_flagged_and_the_extensions(
         ("Scope extensions waiting for Legal", "1"),
     ]
     # Coloured by group and named in a legend, not by colour alone: the labels say what each bar is.
-    assert len(re.findall(r'<text class="legend"', panel)) == 3
+    legend = re.search(r'<ul class="chart-legend.*?</ul>', panel, re.DOTALL).group(0)
+    assert re.findall(r"</svg> ([^<]+)</li>", legend) == [
+        "Marketing activities",
+        "Flagged",
+        "Scope extensions",
+    ]
 
 
 def test_the_activities_csv_holds_the_counts(client, legal, requester):
@@ -190,4 +221,5 @@ def test_the_activities_csv_holds_the_counts(client, legal, requester):
     client.force_login(legal)
     response = client.get(reverse("portfolio:csv", args=["activities"]))
     rows = list(csv.reader(io.StringIO(response.content.decode()[1:])))
-    assert rows[0] == ["Group", "Count"] and ["Cleared to start", "2"] in rows and len(rows) == 9
+    # Groups at zero are left out: no row says only "0".
+    assert rows == [["Group", "Count"], ["Cleared to start", "2"]]

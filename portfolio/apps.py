@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PortfolioConfig(AppConfig):
+    name = "portfolio"
+    verbose_name = _("Portfolio")
+
+    def ready(self):
+        # Register the monthly snapshot's Celery task under its name (config.settings: CELERY_BEAT_SCHEDULE).
+        from . import tasks  # noqa: F401
