@@ -19,6 +19,7 @@ from . import cert_rules
 from .admin_lists import RowLinksMixin
 from .inventory import admin_views as inventory_views
 from .models import Certification, InventoryImport, Vendor, VendorCategory, VendorStatus
+from .people import PersonChoiceField, person_column
 from .selectors import approval_ends_within, catch_up_overdue
 from .services import (
     IDENTITY_FIELDS,
@@ -158,7 +159,7 @@ class VendorAdmin(RowLinksMixin, NoDeleteMixin, admin.ModelAdmin):
         "status",
         "approved_until",
         "risk_tier",
-        "business_owner",
+        "owner",
         "catch_up_due",
         "stop_using",
     ]
@@ -180,6 +181,13 @@ class VendorAdmin(RowLinksMixin, NoDeleteMixin, admin.ModelAdmin):
         "updated_at",
     ]
     actions = ["suspend_vendors"]
+    owner = person_column("business_owner", Vendor._meta.get_field("business_owner").verbose_name)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "business_owner":
+            # People by name, family name first, as on every page (vendors.people), not by user name.
+            kwargs["form_class"] = PersonChoiceField
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
