@@ -5,6 +5,7 @@ from .evidence import Dossier, DossierStatus, Evidence, EvidenceKind
 from .questionnaire import AnswerType, Question, QuestionnaireTemplate, Section
 from .review import (
     REQUEST_FILLED_QUESTION,
+    REQUEST_VOLUME_QUESTION,
     STAGE_ORDER,
     Answer,
     DataTrait,
@@ -23,6 +24,7 @@ from .roles import AccountChange, DeciderHold, RoleGrant
 
 __all__ = [
     "REQUEST_FILLED_QUESTION",
+    "REQUEST_VOLUME_QUESTION",
     "STAGE_ORDER",
     "AccountChange",
     "Answer",

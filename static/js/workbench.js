@@ -1,9 +1,45 @@
 // The review page of the reviewers' desk.
-// A form with data-confirm asks before it is sent (passing a stage names what passes).
+// A form with data-confirm asks before it is sent (passing a stage names what passes), in the page: a panel
+// under the form says what will happen, with a button to go ahead (data-confirm-yes) and one to step back
+// (data-confirm-no). Without JavaScript the form is sent as it is.
 document.addEventListener("submit", (event) => {
   const form = event.target;
-  if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) event.preventDefault();
-});
+  if (!form.dataset.confirm || form.dataset.confirmed) return;
+  event.preventDefault();
+  event.stopImmediatePropagation();
+  const trigger = event.submitter;
+  let panel = form.nextElementSibling;
+  if (!panel || !panel.classList.contains("vetted-confirm")) {
+    panel = document.createElement("div");
+    panel.className = "vetted-confirm";
+    panel.setAttribute("role", "alertdialog");
+    panel.setAttribute("aria-live", "assertive");
+    const text = document.createElement("p");
+    text.id = `${form.id || "form"}-confirm-text`;
+    text.textContent = form.dataset.confirm;
+    panel.setAttribute("aria-describedby", text.id);
+    const yes = document.createElement("button");
+    yes.type = "button";
+    yes.className = "button default vetted-confirm-yes";
+    yes.textContent = form.dataset.confirmYes;
+    const no = document.createElement("button");
+    no.type = "button";
+    no.className = "button vetted-confirm-no";
+    no.textContent = form.dataset.confirmNo;
+    yes.addEventListener("click", () => {
+      form.dataset.confirmed = "1";
+      panel.remove();
+      form.requestSubmit(trigger && trigger.form === form ? trigger : undefined);
+    });
+    no.addEventListener("click", () => {
+      panel.remove();
+      if (trigger) trigger.focus();
+    });
+    panel.append(text, yes, " ", no);
+    form.after(panel);
+  }
+  panel.querySelector(".vetted-confirm-yes").focus();
+}, true);
 // A link to a folded section (#answers, #evidence ...) opens it.
 function openTarget() {
   const target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
