@@ -152,3 +152,14 @@ def test_the_requesters_dashboard_says_when_an_approval_lapsed_or_was_suspended(
     assert f">{shown}</span>" in row
     for other in {"已批准", "批准已过期", "批准已暂停"} - {shown}:
         assert f">{other}</span>" not in row
+
+
+def test_legal_finds_the_api_documentation_from_the_desk_and_the_keys(client, legal, security):
+    docs = reverse("api:docs")
+    client.force_login(legal)
+
+    assert f'href="{docs}"' in client.get(DESK).content.decode()
+    assert f'href="{docs}"' in client.get(reverse("admin:reviews_apikey_changelist")).content.decode()
+
+    client.force_login(security)
+    assert f'href="{docs}"' not in client.get(DESK).content.decode()
