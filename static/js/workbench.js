@@ -64,3 +64,21 @@ window.addEventListener("pageshow", () => {
     form.removeAttribute("aria-busy");
   });
 });
+// A section's table wider than the screen (a phone) scrolls sideways: it is then reachable and named for the
+// keyboard, as a region one can focus and scroll with the arrow keys.
+function markScrollable() {
+  document.querySelectorAll("details.vetted-section > .module, .vetted-section .vetted-grid > .module").forEach((box) => {
+    if (box.scrollWidth > box.clientWidth + 1) {
+      box.tabIndex = 0;
+      box.setAttribute("role", "region");
+      const title = box.closest("details, section")?.querySelector("h2");
+      if (title && !box.hasAttribute("aria-label")) box.setAttribute("aria-label", title.textContent.trim());
+    } else if (box.getAttribute("role") === "region") {
+      box.removeAttribute("tabindex");
+      box.removeAttribute("role");
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", markScrollable);
+window.addEventListener("resize", markScrollable);
+document.addEventListener("toggle", markScrollable, true);
