@@ -18,9 +18,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from reviews.admin.readonly import KeptRecordMixin, person_column
+from reviews.admin.readonly import KeptRecordMixin
 from reviews.roles import Role, has_role
 from vendors.admin_lists import RowLinksMixin
+from vendors.people import person_column
 from vendors.templatetags.dates import ymd, ymd_hm
 from vendors.text import ControlCharactersRefused
 

@@ -17,10 +17,11 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from reviews.admin.readonly import KeptRecordMixin, person_column
+from reviews.admin.readonly import KeptRecordMixin
 from reviews.admin.review import PREVIEWABLE
 from reviews.roles import Role, roles_of
 from reviews.views.downloads import stored_attachment
+from vendors.people import person_column
 from vendors.scope import Scope, ScopeInvalid
 from vendors.text import ControlCharactersRefused
 

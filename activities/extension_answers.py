@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from reviews.models import AnswerType, Question, QuestionnaireTemplate, Review
 from reviews.questionnaire.scoring import AnswerState, Flag, RiskResult, evaluate, review_answer_states
+from vendors.citations import citation
 from vendors.text import clean_text
 
 from .services import ActivityError
@@ -206,7 +207,7 @@ def red_flag_message(flags: list[Flag]) -> str:
     """The refusal, naming each question and its article."""
     items = " ".join(
         _("%(code)s (%(article)s): %(message)s")
-        % {"code": f.code, "article": f.legal_basis, "message": f.message}
+        % {"code": f.code, "article": citation(f.legal_basis), "message": f.message}
         for f in flags
     )
     return _("A red-flag answer blocks this extension, as it blocks a questionnaire: %(flags)s") % {

@@ -12,7 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # For load balancers and monitors: unauthenticated, "ok" or "failing" per check and nothing more.
     path("health/", health, name="health"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    # The sign-in page is reviews' (reviews.views.password.SignIn: reviewers land on their desk).
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("vendors/", include("vendors.urls")),

@@ -10,10 +10,43 @@ from reviews.desk import desk_for
 from reviews.panels import desk_panels
 from reviews.roles import Role, has_role, reads_all
 
+# Tables a reviewer never works in: the sign-in records kept for the administrators, and the parts of a review
+# that its review page shows in place (answers, questions, stages, decisions, files). Superusers still see
+# them; the pages stay where they were for a link that leads there.
+TECHNICAL_TABLES = frozenset(
+    {
+        ("axes", "accessfailurelog"),
+        ("axes", "accesslog"),
+        ("reviews", "answer"),
+        ("reviews", "question"),
+        ("reviews", "section"),
+        ("reviews", "questionnairetemplate"),
+        ("reviews", "stage"),
+        ("reviews", "decision"),
+        ("reviews", "evidence"),
+    }
+)
+# The reviewers' work first: the reviews, then the register, then its uses, the sign-in locks last.
+APP_ORDER = ("reviews", "vendors", "activities", "axes")
+
 
 class VettedAdminSite(AdminSite):
     index_template = "admin/desk.html"
     index_title = _("Reviewers’ desk")
+
+    def get_app_list(self, request, app_label=None):
+        """The sidebar and the table list: a reviewer sees the tables of their work, superusers all."""
+        app_list = super().get_app_list(request, app_label)
+        if not request.user.is_superuser:
+            for app in app_list:
+                app["models"] = [
+                    model
+                    for model in app["models"]
+                    if (app["app_label"], model["object_name"].lower()) not in TECHNICAL_TABLES
+                ]
+            app_list = [app for app in app_list if app["models"]]
+        order = {label: n for n, label in enumerate(APP_ORDER)}
+        return sorted(app_list, key=lambda app: order.get(app["app_label"], len(order)))
 
     def index(self, request, extra_context=None):
         user = request.user

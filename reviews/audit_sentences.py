@@ -6,6 +6,8 @@ compares them with the files: PIPL Art. 56 asks that the record be kept and chec
 Every action the code records has its sentence in SENTENCES; tests/reviews/test_audit_sentences.py finds
 the actions in the code and fails on one without a sentence. Callers select_related("actor", "vendor")."""
 
+import re
+
 from django.core.exceptions import FieldDoesNotExist
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import Truncator
@@ -32,13 +34,30 @@ def _hash(value: str, full: bool) -> str:
     return value if full else f"{value[:4]}…"
 
 
+# How reviews.models.ContactLink.audit_label records a vendor contact; the record stays in one language.
+_CONTACT = re.compile(r"^Vendor contact (?P<who>.*) \(link #(?P<number>\d+)\)$", re.DOTALL)
+
+
+def contact_label(label: str) -> str:
+    """A vendor contact as the audit log recorded them ("Vendor contact 王敏 <wm@example.cn> (link #1)"), in
+    the reader's language; any other label as recorded."""
+    match = _CONTACT.match(label or "")
+    if match is None:
+        return label or ""
+    return _("Vendor contact %(contact)s (link #%(number)s)") % {
+        "contact": match["who"],
+        "number": match["number"],
+    }
+
+
 def actor_name(event: AuditEvent) -> str:
-    """The person who acted (named as everywhere else), the vendor contact as recorded, or Vetted itself."""
+    """The person who acted (named as everywhere else), the vendor contact in the reader's language, or
+    Vetted itself."""
     if event.actor_id is not None:
         return person_name(event.actor)
     if event.actor_label in ("", "system"):
         return _("Vetted")
-    return event.actor_label
+    return contact_label(event.actor_label)
 
 
 def _stage(data) -> str:

@@ -16,12 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from vendors.models import Vendor
-from vendors.selectors import approval_ends_within
+from vendors.selectors import approval_ends_within, catch_up_overdue
 from vendors.templatetags.dates import ymd
 
 from .access import DECIDING_ROLE, reviews_visible_to
 from .models import STAGE_ORDER, Decision, Review, StageKind, StageState
-from .roles import roles_of
+from .roles import Role, roles_of
 from .selectors import OPEN_STATES
 from .working_days import calendar_gaps, working_days_before, working_days_between
 
@@ -92,6 +92,18 @@ class DeskExpiring:
 
 
 @dataclass
+class DeskCatchUps:
+    """Platforms in use whose catch-up review is overdue: the longest overdue first, with the count."""
+
+    vendors: list[Vendor]  # at most DESK_ROWS
+    total: int = 0
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.vendors)
+
+
+@dataclass
 class Desk:
     decides: bool  # False for an auditor: the desk then shows what waits on anyone, to read
     groups: list[DeskGroup]
@@ -100,6 +112,7 @@ class Desk:
     # Years the working-day calendar does not cover yet: this one, or the next from NEXT_YEAR_WARNED on
     # (reviews.working_days.calendar_gaps). Their days count Monday to Friday until Legal enters the notice.
     calendar_gaps: list[int] = field(default_factory=list)
+    catch_ups: DeskCatchUps | None = None  # Legal's and the auditor's: overdue catch-up reviews
 
     @property
     def waiting_count(self) -> int:
@@ -262,4 +275,16 @@ def desk_for(user, *, today: date | None = None, decisions: int = 10, rows: int 
         expiring=_expiring(today, rows=rows),
         decisions=recent,
         calendar_gaps=gaps,
+        catch_ups=_catch_ups(today, rows=rows) if roles_of(user) & CATCH_UP_READERS else None,
     )
+
+
+# Legal opens and chases catch-up reviews (docs/domain.md); the auditor reads what Legal is late on.
+CATCH_UP_READERS = frozenset({Role.LEGAL, Role.AUDITOR})
+
+
+def _catch_ups(today: date, *, rows: int) -> DeskCatchUps:
+    """The platforms in use past their catch-up deadline, the longest overdue `rows` first (2 queries)."""
+    overdue = catch_up_overdue(today=today)
+    first = overdue.select_related("business_owner").order_by("catch_up_due", "pk")[:rows]
+    return DeskCatchUps(vendors=list(first), total=overdue.count())

@@ -88,7 +88,15 @@ def reviews_for_dashboard(user) -> QuerySet[Review]:
         reviews_visible_to(user)
         .filter(requester=user)
         .select_related("vendor")
-        .only("number", "state", "created_at", "requester_id", "vendor__name_zh")
+        .only(
+            "number",
+            "state",
+            "created_at",
+            "requester_id",
+            "vendor__name_zh",
+            "vendor__status",
+            "vendor__approved_until",
+        )
         .prefetch_related(stages_for_progress())
         .order_by("-created_at", "-pk")
     )

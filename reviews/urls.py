@@ -5,6 +5,7 @@ from . import views
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("my/<slug:which>/", views.dashboard_list, name="dashboard_list"),
+    path("accounts/login/", views.sign_in, name="login"),
     # One's own password: where a password set by someone else must be changed before anything else.
     path("accounts/password/", views.password_change, name="password_change"),
     path("accounts/password/done/", views.password_change_done, name="password_change_done"),

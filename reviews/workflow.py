@@ -23,6 +23,7 @@ from .current_stage import review_refresh_current_stage
 from .errors import WorkflowError
 from .models import (
     REQUEST_FILLED_QUESTION,
+    REQUEST_VOLUME_QUESTION,
     STAGE_ORDER,
     Answer,
     DataTrait,
@@ -200,9 +201,23 @@ def _new_review(
     review.number = f"VR-{now:%Y}-{review.pk:05d}"
     review.save(update_fields=["number"])
     # One fact, entered once: the credit code typed on the request is the answer to A1 (read-only there).
-    uscc_question = Question.objects.filter(section__template=template, code=REQUEST_FILLED_QUESTION).first()
-    if uscc_question is not None:
-        Answer.objects.create(review=review, question=uscc_question, detail=vendor.uscc, updated_by=requester)
+    filled = {
+        question.code: question
+        for question in Question.objects.filter(
+            section__template=template, code__in=[REQUEST_FILLED_QUESTION, REQUEST_VOLUME_QUESTION]
+        )
+    }
+    if REQUEST_FILLED_QUESTION in filled:
+        Answer.objects.create(
+            review=review, question=filled[REQUEST_FILLED_QUESTION], detail=vendor.uscc, updated_by=requester
+        )
+    # And the volume given on the request is the first answer to A5 (its choices are the same), to change there
+    # only when the vendor handles more people in all.
+    volume_question = filled.get(REQUEST_VOLUME_QUESTION)
+    if volume_question is not None and expected_volume in {c["value"] for c in volume_question.choices or ()}:
+        Answer.objects.create(
+            review=review, question=volume_question, value=expected_volume, updated_by=requester
+        )
     review_rescore(review)  # the request alone may set a floor (questionnaire.tiering)
     Stage.objects.bulk_create(
         Stage(

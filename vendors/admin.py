@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -28,6 +29,7 @@ from .models import (
     VendorCategory,
     VendorStatus,
 )
+from .people import PersonChoiceField, person_column
 from .selectors import approval_ends_within, catch_up_overdue, vendor_search
 from .services import (
     IDENTITY_FIELDS,
@@ -136,7 +138,7 @@ class ApprovalEndsFilter(admin.SimpleListFilter):
 class InUseFilter(admin.SimpleListFilter):
     """The platforms in use and not vetted, those past their catch-up deadline, those to stop using."""
 
-    title = gettext_lazy("in use")
+    title = gettext_lazy("platforms in use")
     parameter_name = "in_use"
 
     def lookups(self, request, model_admin):
@@ -164,12 +166,10 @@ class VendorAdmin(LargeListMixin, NoDeleteMixin, admin.ModelAdmin):
         "name_zh",
         "uscc",
         "category",
-        "status",
-        "approved_until",
+        "status_shown",
+        "deadline",
         "risk_tier",
-        "business_owner",
-        "catch_up_due",
-        "stop_using",
+        "owner",
     ]
     # scope_confirmed: the approvals whose derived scope Legal has not confirmed yet (the desk links here).
     list_filter = ["status", InUseFilter, ApprovalEndsFilter, "category", "risk_tier", "scope_confirmed"]
@@ -189,6 +189,39 @@ class VendorAdmin(LargeListMixin, NoDeleteMixin, admin.ModelAdmin):
         "updated_at",
     ]
     actions = ["suspend_vendors"]
+    empty_value_display = "—"
+    owner = person_column("business_owner", Vendor._meta.get_field("business_owner").verbose_name)
+
+    # The status says "stop using" under it and one column holds the date that matters (the approval's end,
+    # or the catch-up deadline of a platform in use), so that the list fits a 1366 px screen beside the
+    # sidebar and the filters.
+    @admin.display(description=Vendor._meta.get_field("status").verbose_name, ordering="status")
+    def status_shown(self, obj):
+        if obj.stop_using:
+            return format_html(
+                '<span class="nowrap">{}</span><br><small class="vetted-overdue">{}</small>',
+                obj.get_status_display(),
+                Vendor._meta.get_field("stop_using").verbose_name,
+            )
+        return format_html('<span class="nowrap">{}</span>', obj.get_status_display())
+
+    @admin.display(description=gettext_lazy("deadline"), ordering="approved_until")
+    def deadline(self, obj):
+        for name in ("approved_until", "catch_up_due"):
+            day = getattr(obj, name)
+            if day is not None:
+                return format_html(
+                    '<span class="nowrap">{}</span><br><small>{}</small>',
+                    day.isoformat(),
+                    Vendor._meta.get_field(name).verbose_name,
+                )
+        return "—"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "business_owner":
+            # People by name, family name first, as on every page (vendors.people), not by user name.
+            kwargs["form_class"] = PersonChoiceField
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_search_results(self, request, queryset, search_term):
         # The search of /vendors/ (vendors.selectors.vendor_search): the stored upper-cased names and the

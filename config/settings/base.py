@@ -425,6 +425,9 @@ SPECTACULAR_SETTINGS = {
     },
     # Swagger UI from drf-spectacular-sidecar, served from our own static files: no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
+    # Without deep links: Swagger UI then writes each operation's summary as one button, not a link inside a
+    # button (a control nested in a control, which screen readers cannot reach).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }

@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from reviews.access import reviews_visible_to
-from reviews.audit_sentences import SENTENCES
+from reviews.audit_sentences import SENTENCES, actor_name
 from reviews.models import (
     Answer,
     AuditEvent,
@@ -25,21 +25,11 @@ from reviews.models import (
 )
 from reviews.roles import reads_all
 from vendors.admin_lists import LargeListMixin
-from vendors.people import person_name
+from vendors.people import person_column
 from vendors.scope import Scope
 
 KEPT_MESSAGE = _("Nothing is deleted here: review records are kept for at least three years (PIPL Art. 56).")
 READ_ONLY_MESSAGE = _("This page is read-only; nothing was changed. Decisions are taken on the review page.")
-
-
-def person_column(field: str, description):
-    """A list column naming the user in `field` as everywhere else (vendors.people), not by username."""
-
-    @admin.display(description=description, ordering=field)
-    def column(self, obj):
-        return person_name(getattr(obj, field)) or "—"
-
-    return column
 
 
 class NoWriteMixin:
@@ -261,10 +251,15 @@ class ActionFilter(admin.SimpleListFilter):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
-    list_display = ["pk", "at", "actor_label", "action", "review", "vendor", "object_type", "object_id"]
+    list_display = ["pk", "at", "actor_shown", "action", "review", "vendor", "object_type", "object_id"]
     list_filter = [ActionFilter]
-    list_select_related = ["review", "review__vendor", "vendor"]
+    list_select_related = ["actor", "review", "review__vendor", "vendor"]
     search_fields = ["action", "actor_label", "review__number", "vendor__uscc"]
+
+    @admin.display(description=_("actor"), ordering="actor_label")
+    def actor_shown(self, obj):
+        """The person by name (family name first), the vendor contact or Vetted, as the audit trail reads."""
+        return actor_name(obj)
 
     def get_queryset(self, request):
         qs = admin.ModelAdmin.get_queryset(self, request)

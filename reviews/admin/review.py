@@ -24,10 +24,11 @@ from reviews.models import Evidence, Review, Stage, StageKind, StageState
 from reviews.views.downloads import stored_attachment
 from reviews.working_days import working_days_between
 from vendors.admin_lists import RowLinksMixin
+from vendors.people import person_column
 from vendors.scope import Scope
 
 from .filters import CurrentStageFilter, OverdueFilter, WaitingOnMeFilter
-from .readonly import KeptRecordMixin, person_column
+from .readonly import KeptRecordMixin
 from .review_file import reopen_choices, review_file, review_page_context, review_queryset, stage_findings
 
 # Shown in the page itself; anything else (DOCX, XLSX) is only ever a download.

@@ -6,7 +6,8 @@ django-axes registers its own admin for its AccessAttempt table, which holds the
 delete page) goes through the audited unlock, and so that the list shows only the locks in force."""
 
 from axes.admin import AccessAttemptAdmin
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.apps import apps
 from django.conf import settings
 from django.contrib import admin, messages
 from django.utils import timezone
@@ -16,6 +17,32 @@ from django.utils.translation import gettext_lazy
 from reviews import throttle
 
 admin.site.unregister(AccessAttempt)
+
+# django-axes names its tables and columns in English only ("Access attempts", "IP Address"); the admin shows
+# them in the reader's language, under what they are to a reviewer: sign-in locks and sign-in records.
+apps.get_app_config("axes").verbose_name = gettext_lazy("Sign-in security")
+for model, (one, many) in {
+    AccessAttempt: (gettext_lazy("sign-in lock"), gettext_lazy("sign-in locks")),
+    AccessFailureLog: (gettext_lazy("failed sign-in"), gettext_lazy("failed sign-ins")),
+    AccessLog: (gettext_lazy("sign-in record"), gettext_lazy("sign-in records")),
+}.items():
+    model._meta.verbose_name, model._meta.verbose_name_plural = one, many
+    for name, label in {
+        "user_agent": gettext_lazy("browser"),
+        "ip_address": gettext_lazy("IP address"),
+        "username": gettext_lazy("user name"),
+        "http_accept": gettext_lazy("accepted content types"),
+        "path_info": gettext_lazy("page"),
+        "attempt_time": gettext_lazy("time of the attempt"),
+        "get_data": gettext_lazy("query of the request"),
+        "post_data": gettext_lazy("form data sent"),
+        "failures_since_start": gettext_lazy("failed sign-ins"),
+        "locked_out": gettext_lazy("locked out"),
+        "logout_time": gettext_lazy("signed out at"),
+        "session_hash": gettext_lazy("session (hashed)"),
+    }.items():
+        if any(field.name == name for field in model._meta.get_fields()):
+            model._meta.get_field(name).verbose_name = label
 
 SCOPES = {
     throttle.SIGN_IN: gettext_lazy("sign-in from this address"),

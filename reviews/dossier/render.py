@@ -21,11 +21,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from vendors import cert_rules
+from vendors.citations import citation_zh
 from vendors.models import Certification, Vendor
 from vendors.people import person_name
 from vendors.scope import AudienceSource, Ceiling, Channel, DataCategory, Purpose, Scope, ScopeCondition
 
-from ..audit_sentences import ACCOUNT_ACTIONS, audit_sentence
+from ..audit_sentences import ACCOUNT_ACTIONS, audit_sentence, contact_label
 from ..bilingual import EN, ZH, Bi, bi
 from ..models import (
     AnswerType,
@@ -84,8 +85,12 @@ class QuestionRow:
     answer: list[Bi] = field(default_factory=list)  # one entry per chosen value
     detail: str = ""
     files: list[str] = field(default_factory=list)
-    flags: list[tuple[str, Bi, str]] = field(default_factory=list)  # (effect, message, legal basis)
+    flags: list[tuple[str, Bi, Bi]] = field(default_factory=list)  # (effect, message, legal basis)
     answered_by: str = ""  # set when the vendor's contact gave the answer, through their link
+
+    @property
+    def basis(self) -> Bi:
+        return _citation(self.question.legal_basis)
 
 
 def answer_labels(question: Question, value) -> list[Bi]:
@@ -123,7 +128,7 @@ def _questionnaire(review: Review, evidence: list[Evidence], contributions: Cont
     flags_by_code: dict[str, list] = {}
     for zh_flag, en_flag in zip(result_zh.flags, result.flags, strict=True):
         flags_by_code.setdefault(en_flag.code, []).append(
-            (en_flag.effect, Bi(zh_flag.message, en_flag.message), en_flag.legal_basis)
+            (en_flag.effect, Bi(zh_flag.message, en_flag.message), _citation(en_flag.legal_basis))
         )
     sections = []
     for question in questions:
@@ -138,19 +143,24 @@ def _questionnaire(review: Review, evidence: list[Evidence], contributions: Cont
             row.files = files.get(question.pk, [])
             row.flags = flags_by_code.get(question.code, [])
             link = contributions.answers.get(question.code)
-            row.answered_by = link.audit_label if link is not None else ""
+            row.answered_by = _contact(link) if link is not None else ""
         sections[-1][1].append(row)
     return result, result_zh, sections
 
 
-def _tier_reasons(result_zh, result) -> list[tuple[Bi, str, Bi]]:
+def _citation(text: str) -> Bi:
+    """A legal basis cited in each language (vendors.citations): the Chinese names the law and article."""
+    return Bi(citation_zh(text), text)
+
+
+def _tier_reasons(result_zh, result) -> list[tuple[Bi, Bi, Bi]]:
     """Why the tier (questionnaire.tiering): (fact, article, effect) in both languages. Flag messages were
     chosen per language when evaluated; the floor rules' texts are translated here."""
     rows = []
     for zh, en in zip(result_zh.reasons, result.reasons, strict=True):
         text = Bi(zh.text, en.text) if isinstance(en.text, str) else bi(en.text)
         effect = _choice(Review, "risk_tier", en.effect) if en.is_floor else Bi(en.effect, en.effect)
-        rows.append((text, en.article, effect))
+        rows.append((text, _citation(en.article), effect))
     return rows
 
 
@@ -221,7 +231,17 @@ def _evidence_rows(
 
 def _uploader(item: Evidence, contributions: ContactContributions) -> str:
     link = contributions.evidence.get(item.pk)
-    return link.audit_label if link is not None else _person(item.uploaded_by)
+    return _contact(link) if link is not None else _person(item.uploaded_by)
+
+
+def _contact(link) -> str:
+    """The vendor contact who gave an answer or a file, in both languages on one line."""
+    return Bi(*(_contact_in(language, link.audit_label) for language in (ZH, EN))).inline
+
+
+def _contact_in(language: str, label: str) -> str:
+    with translation.override(language):
+        return contact_label(label)
 
 
 def _certificate_status(link: StageCertification, labels: dict[str, Bi]) -> Bi | None:

@@ -6,6 +6,7 @@ from .evidence import Dossier, DossierStatus, Evidence, EvidenceKind
 from .questionnaire import AnswerType, Question, QuestionnaireTemplate, Section
 from .review import (
     REQUEST_FILLED_QUESTION,
+    REQUEST_VOLUME_QUESTION,
     STAGE_ORDER,
     Answer,
     DataTrait,
@@ -24,6 +25,7 @@ from .roles import AccountChange, DeciderHold, RoleGrant
 
 __all__ = [
     "REQUEST_FILLED_QUESTION",
+    "REQUEST_VOLUME_QUESTION",
     "STAGE_ORDER",
     "AccountChange",
     "Answer",

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vendors.choices import ChoiceLabels
-from vendors.models import Certification, RiskTier, Vendor
+from vendors.models import Certification, RiskTier, Vendor, VendorStatus
 
 from .questionnaire import Question, QuestionnaireTemplate
 
@@ -26,6 +26,9 @@ class StageKind(models.TextChoices):
 
 # The question the request answers (its credit code): filled at creation, read-only in the questionnaire.
 REQUEST_FILLED_QUESTION = "A1"
+# The questionnaire's volume question: its choices are the request's expected volume, so the request's answer
+# is given there first (the requester changes it when the vendor handles more people in all).
+REQUEST_VOLUME_QUESTION = "A5"
 
 STAGE_ORDER = [StageKind.QUESTIONNAIRE, StageKind.DATA_SOURCE, StageKind.SECURITY, StageKind.SIGN_OFF]
 
@@ -60,6 +63,13 @@ class DataTrait(models.TextChoices):
     )
     MINORS = "minors", _("Personal information of children under 14 (PIPL Art. 31)")
     PROFILING = "profiling", _("Profiling, personalised push or automated decisions (PIPL Art. 24)")
+
+
+STANDING_LAPSED, STANDING_SUSPENDED = "lapsed", "suspended"
+STANDING_LABELS = {
+    STANDING_LAPSED: _("Approval lapsed"),
+    STANDING_SUSPENDED: _("Approval suspended"),
+}
 
 
 class Review(ChoiceLabels, models.Model):
@@ -177,6 +187,23 @@ class Review(ChoiceLabels, models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in (ReviewState.DRAFT, ReviewState.IN_PROGRESS)
+
+    @property
+    def standing(self) -> str:
+        """The review's state as its requester must read it: an approved review whose approval has since
+        lapsed or been suspended says so (its vendor is off the approved list), not "approved"."""
+        if self.state != ReviewState.APPROVED:
+            return self.state
+        vendor = self.vendor
+        if vendor.approved_until is not None and vendor.approved_until < timezone.localdate():
+            return STANDING_LAPSED
+        if vendor.status == VendorStatus.SUSPENDED:
+            return STANDING_SUSPENDED
+        return self.state
+
+    @property
+    def standing_label(self) -> str:
+        return str(STANDING_LABELS.get(self.standing) or self.get_state_display())
 
     def stage(self, kind) -> "Stage":
         for stage in self.stages.all():

@@ -174,6 +174,17 @@ MESSAGES = {
         "review_detail",
         "open_review",
     ),
+    Event.CATCH_UP_OVERDUE: Message(
+        "email/catch_up.txt",
+        gettext_noop("Overdue: catch-up review %(number)s was due %(date)s"),
+        gettext_noop(
+            "The catch-up review (补齐审核) %(number)s of %(vendor)s, a platform in use and not "
+            "vetted, was due on %(date)s and is not approved: the platform is now flagged overdue. "
+            "Finish the review with Legal now, or stop using the platform."
+        ),
+        "review_detail",
+        "open_review",
+    ),
     Event.VENDOR_STOP_USING: Message(
         "email/vendor_stop_using.txt",
         gettext_noop("Stop using %(vendor)s"),
@@ -344,6 +355,7 @@ FACTS = {
     Event.VENDOR_SUSPENDED: _suspended,
     Event.CATCH_UP_OPENED: _catch_up,
     Event.CATCH_UP_REMINDER: _catch_up,
+    Event.CATCH_UP_OVERDUE: _catch_up,
     Event.VENDOR_STOP_USING: _stop_using,
     Event.RETURNED_AFTER_CORRECTION: _returned_after_correction,
 }

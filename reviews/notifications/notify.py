@@ -32,6 +32,7 @@ class Event(StrEnum):
     VENDOR_SUSPENDED = "vendor_suspended"
     CATCH_UP_OPENED = "catch_up_opened"
     CATCH_UP_REMINDER = "catch_up_reminder"
+    CATCH_UP_OVERDUE = "catch_up_overdue"
     VENDOR_STOP_USING = "vendor_stop_using"
     RETURNED_AFTER_CORRECTION = "returned_after_correction"
 
@@ -156,9 +157,13 @@ def catch_up_opened(event: AuditEvent) -> None:
 
 def catch_up_reminder(event: AuditEvent, *, overdue: bool) -> None:
     """The deadline of a catch-up review nears (reviews.notifications.catch_up): the owner is reminded; once
-    it has passed, Legal is told too."""
+    it has passed, the owner and Legal are told it is overdue (a notice of its own, not the reminder)."""
     recipients = _requester(event.review) + (_members(Role.LEGAL) if overdue else [])
-    _queue(Event.CATCH_UP_REMINDER, event.pk, list(dict.fromkeys(recipients)))
+    _queue(
+        Event.CATCH_UP_OVERDUE if overdue else Event.CATCH_UP_REMINDER,
+        event.pk,
+        list(dict.fromkeys(recipients)),
+    )
 
 
 def vendor_stop_using(event: AuditEvent, review: Review | None) -> None:

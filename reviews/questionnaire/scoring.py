@@ -36,7 +36,7 @@ from django.utils.translation import get_language
 
 from vendors.models import RiskTier
 
-from ..models import REQUEST_FILLED_QUESTION, Answer, AnswerType, Evidence, Question
+from ..models import REQUEST_FILLED_QUESTION, REQUEST_VOLUME_QUESTION, Answer, AnswerType, Evidence, Question
 from . import tiering
 
 # Tier thresholds on the risk score; any red flag makes the tier critical regardless of the score.
@@ -239,8 +239,20 @@ def evaluate(
         *(tiering.Reason(flag.message, flag.legal_basis, f"+{flag.points}", flag.code) for flag in risks),
     ]
     floor = tiering.floor_of(reasons)
+    # Assessed once the requester answered something the request did not already give: A1 is its credit
+    # code, and A5 its expected volume until changed (reviews.workflow.review_create fills both).
+    volume = getattr(request, "volume", "") or None
+
+    def from_request(code, state) -> bool:
+        return code == REQUEST_FILLED_QUESTION or (
+            code == REQUEST_VOLUME_QUESTION
+            and state.value == volume
+            and not _has_detail(state)
+            and not state.has_file
+        )
+
     assessed = any(
-        code != REQUEST_FILLED_QUESTION and (_has_value(state.value) or _has_detail(state) or state.has_file)
+        not from_request(code, state) and (_has_value(state.value) or _has_detail(state) or state.has_file)
         for code, state in answers.items()
     )
     return RiskResult(

@@ -5,7 +5,7 @@ reviews.access, call one service, and turn refusals (WorkflowError, upload Valid
 from .dashboard import dashboard, dashboard_list
 from .downloads import certificate_download, evidence_download
 from .evidence import certificate_withdraw, data_source, evidence_withdraw, security
-from .password import password_change, password_change_done
+from .password import password_change, password_change_done, sign_in
 from .questionnaire import questionnaire, questionnaire_section
 from .request import review_new
 from .review import review_detail, review_withdraw, stage_submit
@@ -27,6 +27,7 @@ __all__ = [
     "review_new",
     "review_withdraw",
     "security",
+    "sign_in",
     "stage_submit",
     "vendor_detail",
 ]

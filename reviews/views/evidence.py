@@ -129,15 +129,29 @@ def data_source(request, pk):
 D4_KINDS = ("iso27001", "iso27701", "soc2_type2", "csa_star", "ccrc")
 
 
+# The questions whose files are certificates: D3 (the MLPS filing certificate and assessment report) and D4.
+CERTIFICATE_QUESTIONS = ("D3", "D4")
+# D3's answer says which MLPS paper was given and at what level; "level 3 or higher" starts at level 3.
+D3_MLPS = {
+    "l2_filed": ("mlps_filing", "mlps_l2"),
+    "l3_filed": ("mlps_report", "mlps_l3"),
+    "l3_stale": ("mlps_report", "mlps_l3"),
+}
+# The D4 choice that names its edition (ISO/IEC 27001:2022).
+D4_EDITIONS = {"iso27001": "iso27001_2022"}
+
+
 def certificate_files_given(review, stage) -> list[Evidence]:
-    """Certificate files given with answer D4 that no certificate record of the security stage holds yet:
-    each is offered as a record to complete (number, issuer, dates, edition), not a second upload."""
+    """Certificate files given with answers D3 and D4 that no certificate record of the security stage holds
+    yet: each is offered as a record to complete (number, issuer, dates), not a second upload."""
     held = set(stage.certifications.filter(withdrawn_at__isnull=True).values_list("sha256", flat=True))
     return [
         e
         for e in Evidence.objects.filter(
-            review=review, question__code="D4", withdrawn_at__isnull=True
-        ).order_by("pk")
+            review=review, question__code__in=CERTIFICATE_QUESTIONS, withdrawn_at__isnull=True
+        )
+        .select_related("question")
+        .order_by("question__code", "pk")
         if e.sha256 not in held
     ]
 
@@ -146,6 +160,16 @@ def _kind_from_d4(review) -> str:
     answer = review.answers.filter(question__code="D4").first()
     chosen = answer.value if answer is not None and isinstance(answer.value, list) else []
     return next((kind for kind in D4_KINDS if kind in chosen), "")
+
+
+def certificate_initial(review, evidence: Evidence) -> dict:
+    """What the answers already say of a file given with D3 or D4: its kind and its edition or level."""
+    if evidence.question.code == "D3":
+        answer = review.answers.filter(question__code="D3").first()
+        kind, edition = D3_MLPS.get(answer.value if answer is not None else None, ("mlps_filing", ""))
+        return {"kind": kind, "edition": edition}
+    kind = _kind_from_d4(review)
+    return {"kind": kind, "edition": D4_EDITIONS.get(kind, "")}
 
 
 @login_required
@@ -217,7 +241,7 @@ def security(request, pk):
                     e,
                     bound_given.get(e.pk)
                     or CertificateForm(
-                        file_given=True, prefix=f"d4-{e.pk}", initial={"kind": _kind_from_d4(review)}
+                        file_given=True, prefix=f"d4-{e.pk}", initial=certificate_initial(review, e)
                     ),
                 )
                 for e in given

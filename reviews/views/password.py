@@ -4,10 +4,25 @@ audited, and lifts the hold on deciding, by reviews.role_changes."""
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 
 from ..middleware import PASSWORD_CHANGE_REQUIRED
+from ..roles import reads_all
+
+
+class SignIn(auth_views.LoginView):
+    """The sign-in page. Without a page asked for (?next=), reviewers (Legal, Security, the auditor) land on
+    their desk, where their work waits; everyone else on the overview (LOGIN_REDIRECT_URL)."""
+
+    def get_default_redirect_url(self):
+        user = self.request.user
+        if user.is_staff and reads_all(user):
+            return reverse("admin:index")
+        return super().get_default_redirect_url()
+
+
+sign_in = SignIn.as_view()
 
 
 class PasswordChange(auth_views.PasswordChangeView):

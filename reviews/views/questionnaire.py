@@ -11,7 +11,15 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ..errors import WorkflowError
-from ..models import REQUEST_FILLED_QUESTION, AnswerType, EvidenceKind, Question, Section, StageKind
+from ..models import (
+    REQUEST_FILLED_QUESTION,
+    REQUEST_VOLUME_QUESTION,
+    AnswerType,
+    EvidenceKind,
+    Question,
+    Section,
+    StageKind,
+)
 from ..questionnaire.answers import answers_save
 from ..questionnaire.forms import DETAIL, FILES, VALUE, SectionForm
 from ..questionnaire.scoring import evaluate_review, review_answer_states
@@ -146,6 +154,7 @@ def _rows(step, form, result, evidence_by_question, contributions, *, show_flags
                 "via_contact": contributions.answers.get(q.code),
                 "show_if": json.dumps(q.show_if or []),
                 "from_request": q.code == REQUEST_FILLED_QUESTION,
+                "volume_from_request": q.code == REQUEST_VOLUME_QUESTION,
                 "reopened": opened is not None and q.code in opened,
                 "kept": opened is not None and q.code not in opened,
             }

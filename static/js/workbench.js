@@ -1,9 +1,45 @@
 // The review page of the reviewers' desk.
-// A form with data-confirm asks before it is sent (passing a stage names what passes).
+// A form with data-confirm asks before it is sent (passing a stage names what passes), in the page: a panel
+// under the form says what will happen, with a button to go ahead (data-confirm-yes) and one to step back
+// (data-confirm-no). Without JavaScript the form is sent as it is.
 document.addEventListener("submit", (event) => {
   const form = event.target;
-  if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) event.preventDefault();
-});
+  if (!form.dataset.confirm || form.dataset.confirmed) return;
+  event.preventDefault();
+  event.stopImmediatePropagation();
+  const trigger = event.submitter;
+  let panel = form.nextElementSibling;
+  if (!panel || !panel.classList.contains("vetted-confirm")) {
+    panel = document.createElement("div");
+    panel.className = "vetted-confirm";
+    panel.setAttribute("role", "alertdialog");
+    panel.setAttribute("aria-live", "assertive");
+    const text = document.createElement("p");
+    text.id = `${form.id || "form"}-confirm-text`;
+    text.textContent = form.dataset.confirm;
+    panel.setAttribute("aria-describedby", text.id);
+    const yes = document.createElement("button");
+    yes.type = "button";
+    yes.className = "button default vetted-confirm-yes";
+    yes.textContent = form.dataset.confirmYes;
+    const no = document.createElement("button");
+    no.type = "button";
+    no.className = "button vetted-confirm-no";
+    no.textContent = form.dataset.confirmNo;
+    yes.addEventListener("click", () => {
+      form.dataset.confirmed = "1";
+      panel.remove();
+      form.requestSubmit(trigger && trigger.form === form ? trigger : undefined);
+    });
+    no.addEventListener("click", () => {
+      panel.remove();
+      if (trigger) trigger.focus();
+    });
+    panel.append(text, yes, " ", no);
+    form.after(panel);
+  }
+  panel.querySelector(".vetted-confirm-yes").focus();
+}, true);
 // A link to a folded section (#answers, #evidence ...) opens it.
 function openTarget() {
   const target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
@@ -28,3 +64,21 @@ window.addEventListener("pageshow", () => {
     form.removeAttribute("aria-busy");
   });
 });
+// A section's table wider than the screen (a phone) scrolls sideways: it is then reachable and named for the
+// keyboard, as a region one can focus and scroll with the arrow keys.
+function markScrollable() {
+  document.querySelectorAll("details.vetted-section > .module, .vetted-section .vetted-grid > .module").forEach((box) => {
+    if (box.scrollWidth > box.clientWidth + 1) {
+      box.tabIndex = 0;
+      box.setAttribute("role", "region");
+      const title = box.closest("details, section")?.querySelector("h2");
+      if (title && !box.hasAttribute("aria-label")) box.setAttribute("aria-label", title.textContent.trim());
+    } else if (box.getAttribute("role") === "region") {
+      box.removeAttribute("tabindex");
+      box.removeAttribute("role");
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", markScrollable);
+window.addEventListener("resize", markScrollable);
+document.addEventListener("toggle", markScrollable, true);

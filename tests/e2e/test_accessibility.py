@@ -1,6 +1,7 @@
 """axe-core, run in Chromium over the main pages of both sides in both languages, the marketing activities and
-scope extensions included (their forms also with errors): no serious or critical violation (colour contrast,
-names of controls, labels, landmarks ...)."""
+scope extensions included (their forms also with errors), and over every other page the browser journeys
+visit, each at 1366 px and on a 390 px phone: no serious or critical violation (colour contrast, names of
+controls, labels, landmarks ...)."""
 
 from contextlib import contextmanager
 
@@ -11,10 +12,11 @@ from django.utils import timezone
 from activities.services import activity_plan, activity_register
 from reviews.models import StageKind
 from tests.activities.extension_helpers import ask
-from tests.builders import review_ready_for_sign_off, start_review, submit_stage
+from tests.builders import invite_contact, review_ready_for_sign_off, start_review, submit_stage
 from tests.e2e.conftest import CHROMIUM_ARGS, login  # noqa: F401  (the browser fixture launches with them)
 from tests.e2e.test_activity_journey import approved_edm_sender
 from tests.factories import VendorFactory, make_user
+from vendors.models import VendorStatus
 from vendors.scope import AudienceSource, Ceiling, Channel, DataCategory, Purpose, Scope
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -33,17 +35,21 @@ def problems(page) -> list[str]:
     ]
 
 
+WIDTHS = [1366, 390]
+
+
 @contextmanager
-def signed_in(browser, base, username, language):
-    """A page of a fresh browser context at 1366 px in `language`, signed in as `username`."""
+def signed_in(browser, base, username, language, width=1366):
+    """A page of a fresh browser context `width` px wide in `language`, signed in as `username` (or nobody)."""
     context = browser.new_context(
-        viewport={"width": 1366, "height": 900},
+        viewport={"width": width, "height": 900},
         locale=language,
         extra_http_headers={"Accept-Language": language},
     )
     page = context.new_page()
     page.set_default_timeout(20_000)
-    login(page, base, username)
+    if username:
+        login(page, base, username)
     try:
         yield page
     finally:
@@ -60,8 +66,11 @@ def problems_on(page, base, paths) -> list[str]:
     return found
 
 
+@pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
-def test_the_main_pages_have_no_serious_accessibility_violation(live_server, browser, base_data, language):
+def test_the_main_pages_have_no_serious_accessibility_violation(
+    live_server, browser, base_data, language, width
+):
     requester = make_user("cmo", "Requester", first_name="晓雯", last_name="王")
     legal = make_user("legal", "Legal", is_staff=True, first_name="洋", last_name="刘")
     security = make_user("security", "Security", is_staff=True)
@@ -86,15 +95,16 @@ def test_the_main_pages_have_no_serious_accessibility_violation(live_server, bro
     }
     found = []
     for username, paths in pages.items():
-        with signed_in(browser, base, username, language) as page:
+        with signed_in(browser, base, username, language, width) as page:
             found += problems_on(page, base, paths)
 
     assert not found, "\n".join(found)
 
 
+@pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
 def test_the_activity_and_extension_pages_have_no_serious_accessibility_violation(
-    live_server, browser, base_data, language
+    live_server, browser, base_data, language, width
 ):
     requester = make_user("cmo", "Requester", first_name="晓雯", last_name="王")
     legal = make_user("legal", "Legal", is_staff=True, first_name="洋", last_name="刘")
@@ -143,7 +153,7 @@ def test_the_activity_and_extension_pages_have_no_serious_accessibility_violatio
     }
     found = []
     for username, paths in pages.items():
-        with signed_in(browser, base, username, language) as page:
+        with signed_in(browser, base, username, language, width) as page:
             found += problems_on(page, base, paths)
             if username == "cmo":
                 # The registration form sent empty: its errors beside the fields.
@@ -166,5 +176,53 @@ def test_the_activity_and_extension_pages_have_no_serious_accessibility_violatio
                 page.wait_for_load_state("load")
                 assert page.locator("#id_reason_error").is_visible()
                 found += problems(page)
+
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_other_page_the_journeys_visit_has_no_serious_accessibility_violation(
+    live_server, browser, base_data, width
+):
+    """In Chinese, as the journeys' users read them: the sign-in pages, the in-use list and a vendor, each step
+    of a request, the vendor contact's pages, the portfolio, the API documentation and the admin's lists, the
+    inventory import and the review page with its files."""
+    requester = make_user("cmo", "Requester", "Executive", first_name="晓雯", last_name="王")
+    legal = make_user("legal", "Legal", is_staff=True, first_name="洋", last_name="刘")
+    security = make_user("security", "Security", is_staff=True)
+    in_use = VendorFactory(
+        name_zh="上海星链广告技术有限公司", status=VendorStatus.IN_USE, business_owner=requester
+    )
+    signing = review_ready_for_sign_off(requester, legal=legal, security=security)
+    waiting = start_review(requester, vendor=VendorFactory(name_zh="北京智推广告技术有限公司"))
+    submit_stage(waiting, StageKind.QUESTIONNAIRE, requester)
+    _link, token = invite_contact(waiting, requester)
+    base = live_server.url
+    pages = {
+        "": ["/accounts/login/", "/admin/login/", f"/contact/{token}/"],
+        "cmo": [
+            "/vendors/?list=in_use",
+            f"/vendors/{in_use.pk}/",
+            f"/reviews/{waiting.pk}/questionnaire/A/",
+            f"/reviews/{waiting.pk}/questionnaire/D/",
+            f"/reviews/{signing.pk}/data-source/",
+            f"/reviews/{signing.pk}/security/",
+            "/portfolio/",
+            "/accounts/password/",
+        ],
+        "legal": [
+            "/admin/reviews/review/",
+            "/admin/vendors/vendor/",
+            "/admin/vendors/vendor/import/",
+            "/admin/activities/scopeextension/",
+            "/admin/reviews/apikey/",
+            f"/admin/reviews/review/{signing.pk}/change/#evidence",
+            "/api/v1/docs/",
+        ],
+    }
+    found = []
+    for username, paths in pages.items():
+        with signed_in(browser, base, username, "zh-hans", width) as page:
+            found += problems_on(page, base, paths)
 
     assert not found, "\n".join(found)

@@ -76,16 +76,23 @@ def test_legals_day_on_the_desk(live_server, page, day):
     assert response.headers["content-disposition"].startswith("inline")
     shoot(page, "legal-day-02-preview")
 
-    # 4. Passing asks first, naming what passes; dismissed, nothing happens; accepted, the stage passes.
-    asked = []
-    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    # 4. Passing asks first, in the page (not the browser's confirm box), naming what passes; cancelled,
+    # nothing happens; confirmed, the stage passes.
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.locator("#decision input[name=pass]").click()
-    assert "Due-diligence questionnaire" in asked[0] and oldest.number in asked[0]
+    confirm = page.get_by_role("alertdialog")
+    expect(confirm).to_contain_text("Due-diligence questionnaire")
+    expect(confirm).to_contain_text(oldest.number)
+    expect(confirm.get_by_role("button", name="Yes, pass it")).to_be_focused()
+    confirm.get_by_role("button", name="Cancel").click()
+    expect(confirm).to_have_count(0)
     assert Stage.objects.get(review=oldest, kind=StageKind.QUESTIONNAIRE).state == StageState.SUBMITTED
-    page.once("dialog", lambda dialog: dialog.accept())
     page.locator("#decision input[name=pass]").click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Yes, pass it").click()
     expect(page.locator(".messagelist")).to_contain_text("passed")
     assert Stage.objects.get(review=oldest, kind=StageKind.QUESTIONNAIRE).state == StageState.PASSED
+    assert dialogs == []  # no browser dialog at any point
 
     # 5. Back to the desk, the sign-off: a wrong password is refused beside the field, then it signs.
     page.goto(f"{base}/admin/")

@@ -62,8 +62,8 @@ def test_a_returned_questionnaire_resubmitted_without_new_uploads_passes(
 
     # 4. Legal passes it.
     page.goto(f"{base}/admin/reviews/review/{review.pk}/change/")
-    page.once("dialog", lambda dialog: dialog.accept())  # passing asks for confirmation, naming what passes
     page.get_by_role("button", name="Pass").click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Yes, pass it").click()  # asked in the page
     expect(page.locator(".messagelist")).to_contain_text("passed")
     assert stage_of(review, StageKind.QUESTIONNAIRE).state == StageState.PASSED
     assert "zone H" in review.answers.get(question__code="D5").detail

@@ -167,12 +167,17 @@ def test_the_desk_runs_the_same_queries_and_rows_whatever_the_number_of_reviews(
         approved_until=timezone.localdate() + timedelta(days=10),
         approval_reference="VD-TEST",
     )
+    # As many platforms in use past their catch-up deadline.
+    Vendor.objects.filter(pk__in=[VendorFactory().pk for _ in range(count)]).update(
+        status=VendorStatus.IN_USE, catch_up_due=timezone.localdate() - timedelta(days=1)
+    )
     client.force_login(legal)
     working_calendar()  # read once and kept in the cache (reviews.working_days), not once per page
 
     # session, user, groups; waiting: counts, the first rows' ids, those rows; approvals ending: counts, rows;
-    # recent decisions; the admin's permissions (2); the panels the activities add (activities.desk), one each
-    with django_assert_num_queries(14):
+    # recent decisions; overdue catch-ups: rows, count; the admin's permissions (2); the panels the activities
+    # add (activities.desk), one each
+    with django_assert_num_queries(16):
         response = client.get(DESK)
 
     desk = response.context["desk"]
@@ -183,6 +188,8 @@ def test_the_desk_runs_the_same_queries_and_rows_whatever_the_number_of_reviews(
     assert page.count('<tr class="is-overdue">') == min(count, DESK_ROWS)
     assert ("?waiting=me&amp;stage=questionnaire" in page) == (count > DESK_ROWS)
     assert ("?ends=30" in page) == (count > DESK_ROWS)
+    assert desk.catch_ups.total == count and len(desk.catch_ups.vendors) == min(count, DESK_ROWS)
+    assert ("?in_use=overdue" in page) == (count > DESK_ROWS)
 
 
 def test_the_desk_shows_the_longest_waiting_and_counts_the_rest(client, requester, legal, waiting):

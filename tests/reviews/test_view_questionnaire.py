@@ -32,8 +32,8 @@ def test_overview_counts_answers(client, requester):
     client.force_login(requester)
     response = client.get(_url(review))
     result = response.context["result"]
-    # A1 is answered by the request's credit code; nothing else yet.
-    assert f"1 of {result.total} answered" in response.content.decode()
+    # A1 is answered by the request's credit code, A5 by its expected volume; nothing else yet.
+    assert f"2 of {result.total} answered" in response.content.decode()
 
 
 def test_section_shows_both_languages(client, requester):
@@ -96,7 +96,8 @@ def test_unknown_choice_is_refused(client, requester):
     client.force_login(requester)
     response = client.post(_url(review, "A"), {"q_A5": "a billion", "save": "1"})
     assert response.status_code == 200 and response.context["form"].errors
-    assert not Answer.objects.filter(question__code="A5").exists()
+    # The answer the request gave stays as it was.
+    assert Answer.objects.get(question__code="A5").value == review.expected_volume
 
 
 def test_submitted_questionnaire_is_read_only(client, requester):

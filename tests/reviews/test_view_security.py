@@ -160,4 +160,23 @@ def test_a_certificate_given_with_d4_becomes_a_record_to_complete_not_a_second_u
     cert = Certification.objects.get()
     assert (cert.number, cert.sha256, cert.file.name) == ("ISMS-D4", given.sha256, given.file.name)
     assert sorted(settings.PRIVATE_MEDIA_ROOT.rglob("*")) == before  # nothing stored twice
-    assert response.context["given"] == []  # the file is now a certificate record
+    # The file is now a certificate record; what remains offered is D3's MLPS paper.
+    assert [e.question.code for e, _form in response.context["given"]] == ["D3"]
+
+
+def test_the_mlps_paper_given_with_d3_is_offered_with_its_kind_and_level_and_d4_with_its_edition(
+    client, review, requester
+):
+    from reviews.models import Answer
+
+    Answer.objects.filter(review=review, question__code="D3").update(value="l3_filed")
+    Answer.objects.filter(review=review, question__code="D4").update(value=["iso27001"])
+    client.force_login(requester)
+
+    page = client.get(_url(review))
+
+    given = {e.question.code: form for e, form in page.context["given"]}
+    assert set(given) == {"D3", "D4"}
+    assert (given["D3"]["kind"].value(), given["D3"]["edition"].value()) == ("mlps_report", "mlps_l3")
+    assert (given["D4"]["kind"].value(), given["D4"]["edition"].value()) == ("iso27001", "iso27001_2022")
+    assert "Given with answer D3: " in page.content.decode()

@@ -203,10 +203,12 @@ def test_the_dossier_names_the_vendor_contact_for_what_they_gave(requester, lega
     html = dossier_html(Review.objects.get(pk=review.pk))
 
     rows = {row.question.code: row for _section, section_rows in context["sections"] for row in section_rows}
-    assert rows["A4"].answered_by == link.audit_label and rows["A5"].answered_by == ""
+    # The contact in both languages, as the rest of the dossier: the record's English label after the Chinese.
+    both = f"供应商联系人 张三 <zhang@example.com>（链接 #{link.pk}） / {link.audit_label}"
+    assert rows["A4"].answered_by == both and rows["A5"].answered_by == ""
     uploaders = {row.item.pk: row.uploaded_by for row in context["evidence"]}
-    assert uploaders[upload.pk] == link.audit_label
-    assert f"Answered by: {escape(link.audit_label)}</div>" in html
+    assert uploaders[upload.pk] == both
+    assert f"Answered by: {escape(both)}</div>" in html
 
 
 def test_the_audit_trail_reads_as_sentences_in_both_languages_with_full_hashes(requester, legal, security):

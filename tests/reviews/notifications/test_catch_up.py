@@ -77,3 +77,19 @@ def test_the_owner_and_legal_are_told_to_stop_using_a_rejected_platform(
     assert sorted(a for m in stop for a in m.to) == sorted([requester.email, other_legal.email])
     assert "B2: 购买的数据" in stop[0].body
     assert requester.email in recipients  # also told of the failed stage, as for any review
+
+
+def test_the_notice_after_the_deadline_says_overdue_not_the_reminder(opened, sent):
+    due = today() + timedelta(days=30)
+    sent(lambda: catch_up_remind(today=due - timedelta(days=2)))
+    (reminder,) = mail.outbox
+    mail.outbox.clear()
+
+    sent(lambda: catch_up_remind(today=due + timedelta(days=1)))
+
+    assert len(mail.outbox) == 2
+    for message in mail.outbox:
+        assert message.subject != reminder.subject
+        assert "已逾期" in message.subject and "Overdue" in message.subject
+        assert "was due on" in message.body and "is due on" not in message.body
+    assert "Reminder" in reminder.subject and "is due on" in reminder.body
