@@ -116,11 +116,14 @@ serve-env: venv
 worker: install
 	$(VENV)/bin/celery -A config worker -B --loglevel=INFO
 
-# ruff (lint and formatting) and lint-imports first: the import contracts (docs/architecture.md "Import contracts", pyproject.toml) are part of the suite.
+# ruff (lint and formatting), lint-imports and mypy first: the import contracts (docs/architecture.md "Import
+# contracts") and the types of the checked modules (pyproject.toml [tool.mypy]) are part of the suite. The same
+# four run as pre-commit hooks (.pre-commit-config.yaml).
 test: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing" >&2; exit 1; fi; exit $$status
 

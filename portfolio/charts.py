@@ -2,6 +2,7 @@
 same in both languages since the labels are translated text. Each chart keeps the table it is drawn from; the
 page shows it under the chart (for screen readers and for reading exact figures) and offers it as CSV."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 LABEL_WIDTH = 210
@@ -58,7 +59,7 @@ class Chart:
 
 
 def draw(
-    chart: Chart, bars: list[tuple[str, list[float], str]], *, series: list[str], legend: bool = True
+    chart: Chart, bars: Sequence[tuple[str, Sequence[float], str]], *, series: list[str], legend: bool = True
 ) -> Chart:
     """Lay out `bars` ((label, one value per series, text after the bar)) as stacked horizontal bars, scaled
     to the largest total, with a legend when there is more than one series (unless the bars' own labels

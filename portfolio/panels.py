@@ -1,5 +1,6 @@
 """The six charts of the portfolio, built from portfolio.selectors in the language of the request."""
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 from django.conf import settings
@@ -64,14 +65,8 @@ def tiers_chart(*, today: date) -> Chart:
         for value, label in VendorCategory.choices
         if any(counts.get((value, tier)) for tier in tiers)
     ]
-    table = [
-        [
-            label,
-            *[counts.get((value, tier), 0) for tier in tiers],
-            sum(counts.get((value, tier), 0) for tier in tiers),
-        ]
-        for value, label in categories
-    ]
+    by_tier = [(label, [counts.get((value, tier), 0) for tier in tiers]) for value, label in categories]
+    table = [[label, *values, sum(values)] for label, values in by_tier]
     chart = Chart(
         key="tiers",
         title=_("Vendors by category and risk tier"),
@@ -82,12 +77,12 @@ def tiers_chart(*, today: date) -> Chart:
         headers=[_("Category"), *tier_names, _("Total")],
         rows=table,
     )
-    return draw(chart, [(row[0], row[1:-1], str(row[-1])) for row in table], series=tier_names)
+    return draw(chart, [(label, values, str(sum(values))) for label, values in by_tier], series=tier_names)
 
 
 def renewals_chart(*, today: date) -> Chart:
     months = selectors.approvals_ending_by_month(today=today)
-    table = [[date_format(month, "YEAR_MONTH_FORMAT"), n] for month, n in months.items()]
+    ending = [(date_format(month, "YEAR_MONTH_FORMAT"), n) for month, n in months.items()]
     chart = Chart(
         key="renewals",
         title=_("Approvals ending, next 12 months"),
@@ -97,9 +92,9 @@ def renewals_chart(*, today: date) -> Chart:
         )
         % {"days": settings.VETTED_RENEWAL_WINDOW_DAYS},
         headers=[_("Month"), _("Approvals ending")],
-        rows=table,
+        rows=[[label, n] for label, n in ending],
     )
-    return draw(chart, [(label, [n], str(n)) for label, n in table], series=[_("Approvals ending")])
+    return draw(chart, [(label, [n], str(n)) for label, n in ending], series=[_("Approvals ending")])
 
 
 def stage_days_chart(*, now: datetime) -> Chart:
@@ -211,23 +206,21 @@ def activities_chart(*, today: date) -> Chart:
     return draw(chart, bars, series=series)
 
 
-BUILDERS = {
-    "coverage": coverage_chart,
-    "tiers": tiers_chart,
-    "renewals": renewals_chart,
-    "stage-days": stage_days_chart,
-    "waiting": waiting_chart,
-    "activities": activities_chart,
+# Each chart by its key, in the page's order, built from today's date or from now (the stages' ages).
+BUILDERS: dict[str, Callable[[date, datetime], Chart]] = {
+    "coverage": lambda today, now: coverage_chart(today=today),
+    "tiers": lambda today, now: tiers_chart(today=today),
+    "renewals": lambda today, now: renewals_chart(today=today),
+    "stage-days": lambda today, now: stage_days_chart(now=now),
+    "waiting": lambda today, now: waiting_chart(now=now),
+    "activities": lambda today, now: activities_chart(today=today),
 }
-USES_NOW = {"stage-days", "waiting"}
 
 
 def chart_by_key(key: str, *, today: date, now: datetime) -> Chart | None:
     builder = BUILDERS.get(key)
-    if builder is None:
-        return None
-    return builder(now=now) if key in USES_NOW else builder(today=today)
+    return None if builder is None else builder(today, now)
 
 
 def portfolio_charts(*, today: date, now: datetime) -> list[Chart]:
-    return [chart_by_key(key, today=today, now=now) for key in BUILDERS]
+    return [builder(today, now) for builder in BUILDERS.values()]

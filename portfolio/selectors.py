@@ -94,7 +94,8 @@ def median_stage_days(*, now: datetime) -> dict[str, tuple[float | None, int]]:
     ).values_list("kind", "opened_at", "decided_at")
     days: dict[str, list[float]] = {kind: [] for kind in StageKind.values}
     for kind, opened, decided in rows:
-        days[kind].append(days_between(opened, decided))
+        if opened is not None and decided is not None:  # the query's filters say so; the columns may be null
+            days[kind].append(days_between(opened, decided))
     return {kind: (median(values) if values else None, len(values)) for kind, values in days.items()}
 
 
@@ -127,7 +128,8 @@ def waiting_by_stage(*, now: datetime) -> list[Waiting]:
     ).values_list("kind", "state", "opened_at", "submitted_at", "decided_at")
     ages: dict[str, list[tuple[str, float]]] = {kind: [] for kind in StageKind.values}
     for kind, state, opened, submitted, decided in rows:
-        since = {StageState.SUBMITTED: submitted, StageState.RETURNED: decided}.get(state) or opened
+        by_state: dict[str, datetime | None] = {StageState.SUBMITTED: submitted, StageState.RETURNED: decided}
+        since = by_state.get(state) or opened
         if since is not None:
             ages[kind].append((state, max(days_between(since, now), 0.0)))
     result = []
@@ -183,7 +185,7 @@ def activity_figures() -> ActivityFigures:
         .order_by()
     )
     by_status = dict.fromkeys(ActivityStatus.values, 0)
-    waiting = dict.fromkeys(OPEN_EXTENSION_STATES, 0)
+    waiting: dict[str, int] = dict.fromkeys(OPEN_EXTENSION_STATES, 0)
     flagged_count = 0
     for kind, status, flag, n in activities.union(extensions, all=True):
         if kind == "extension":

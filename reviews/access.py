@@ -9,7 +9,7 @@ from .models import ContactLink, Review, Stage, StageKind, StageState
 from .roles import PORTFOLIO_ROLES, Role, reads_all, roles_of
 
 # Which role decides which stage (docs/architecture.md "People").
-DECIDING_ROLE = {
+DECIDING_ROLE: dict[str, Role] = {
     StageKind.QUESTIONNAIRE: Role.LEGAL,
     StageKind.DATA_SOURCE: Role.LEGAL,
     StageKind.SECURITY: Role.SECURITY,

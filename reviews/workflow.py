@@ -5,7 +5,9 @@ one transaction, append the audit event, and queue side effects on commit."""
 
 import functools
 import secrets
+from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -54,19 +56,23 @@ def _locked_stage(stage: Stage) -> Stage:
     return Stage.objects.select_for_update().select_related("review", "review__vendor").get(pk=stage.pk)
 
 
-def _refusals_audited(action: str, attempted: str):
+_T = TypeVar("_T")
+
+
+def _refusals_audited(action: str, attempted: str) -> Callable[[Callable[..., _T]], Callable[..., _T]]:
     """Every refused decision attempt (wrong role, own request, a role granted too recently, wrong password,
     wrong state, a stage decided meanwhile, a missing comment) is recorded, here and only here: the service's
     own transaction has rolled back by then, so the record is appended in a transaction of its own and
     survives the refusal. Then the error goes on to the caller."""
 
-    def wrap(service):
+    def wrap(service: Callable[..., _T]) -> Callable[..., _T]:
         @functools.wraps(service)
-        def run(*, actor, **kwargs):
+        def run(*, actor, **kwargs) -> _T:
             try:
                 return service(actor=actor, **kwargs)
             except WorkflowError as error:
-                target = kwargs.get("stage") or kwargs.get("review")
+                # Every audited service takes the stage it decides, or the review.
+                target: Stage | Review = kwargs.get("stage") or kwargs["review"]
                 review = target if isinstance(target, Review) else target.review
                 data = {"reason": error.message, "code": error.code, "attempted": attempted}
                 if isinstance(target, Stage):
@@ -336,9 +342,9 @@ def _check_decider(stage: Stage, *, actor) -> None:
     """I4, checked before any lock: not the review's requester, the deciding role, and the rule every decision
     shares (reviews.access.decider_check): no superuser, no password set by someone else, no role or account
     changed too recently (VETTED_ROLE_GRANT_WAIT_HOURS)."""
-    refusal = decide_refusal(actor, stage)
-    if refusal is not None:
-        raise WorkflowError(refusal, code="forbidden")
+    not_decider = decide_refusal(actor, stage)
+    if not_decider is not None:
+        raise WorkflowError(not_decider, code="forbidden")
     refusal = decider_check(actor, DECIDING_ROLE[stage.kind])
     if refusal is not None:
         raise WorkflowError(refusal.message, code=refusal.code)

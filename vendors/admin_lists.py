@@ -5,9 +5,19 @@ Django's changelist links each row to its change page with the list's filters ke
 a list of fifty rows with two link columns resolves a hundred URLs. RowLinksChangeList writes the same links,
 the change page's URL (vendors.links) with the same query, without resolving anything."""
 
+from typing import TYPE_CHECKING
+
+from django.contrib.admin import ModelAdmin
 from django.contrib.admin.views.main import ChangeList
 
 from .links import object_url
+
+# The base of a mixin for ModelAdmin classes: ModelAdmin for the type checker (the mixin reads self.opts and
+# overrides its attributes), nothing at run time, where the admin class brings ModelAdmin itself.
+if TYPE_CHECKING:
+    AdminMixin = ModelAdmin
+else:
+    AdminMixin = object
 
 
 class RowLinksChangeList(ChangeList):

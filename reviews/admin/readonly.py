@@ -24,6 +24,7 @@ from reviews.models import (
     Stage,
 )
 from reviews.roles import reads_all
+from vendors.admin_lists import AdminMixin
 from vendors.people import person_name
 from vendors.scope import Scope
 
@@ -41,7 +42,7 @@ def person_column(field: str, description):
     return column
 
 
-class NoWriteMixin:
+class NoWriteMixin(AdminMixin):
     """No add, change or delete for anyone, superusers included (I7)."""
 
     def has_add_permission(self, request, obj=None):

@@ -361,7 +361,8 @@ def _checked(number: int, cells: dict) -> dict:
 
 def _columns(headings: dict) -> tuple[dict[int, str], list[str]]:
     known = heading_map()
-    found, ignored = {}, []
+    found: dict[int, str] = {}
+    ignored: list[str] = []
     for index, heading in sorted(headings.items()):
         key = known.get(normalize_heading(heading))
         if key is None:
@@ -383,7 +384,10 @@ def _columns(headings: dict) -> tuple[dict[int, str], list[str]]:
 def inventory_parse(data: bytes, name: str) -> ParsedFile:
     """Read a file within the limits, row by row; raises InventoryRefused at the first limit passed."""
     limit = settings.VETTED_INVENTORY_MAX_ROWS
-    columns, ignored, heading_row, rows = None, [], None, []
+    columns: dict[int, str] | None = None
+    ignored: list[str] = []
+    heading_row = 0  # the row of the headings, once found
+    rows = []
     for number, cells in _rows(data, name):
         cells = _checked(number, cells)
         if columns is None:
@@ -413,7 +417,7 @@ def inventory_parse(data: bytes, name: str) -> ParsedFile:
 
 def _owners(identifiers: set[str]) -> dict[str, set[int]]:
     """User name or e-mail, lower case -> the active users it names (more than one is ambiguous)."""
-    found = defaultdict(set)
+    found: defaultdict[str, set[int]] = defaultdict(set)
     users = get_user_model().objects.filter(is_active=True).annotate(u=Lower("username"), e=Lower("email"))
     names = sorted(identifiers)
     for start in range(0, len(names), _CHUNK):
@@ -427,9 +431,9 @@ def _owners(identifiers: set[str]) -> dict[str, set[int]]:
 
 def _existing(codes: set[str]) -> dict[str, Vendor]:
     found = {}
-    codes = sorted(codes)
-    for start in range(0, len(codes), _CHUNK):
-        for vendor in Vendor.objects.filter(uscc__in=codes[start : start + _CHUNK]):
+    ordered = sorted(codes)
+    for start in range(0, len(ordered), _CHUNK):
+        for vendor in Vendor.objects.filter(uscc__in=ordered[start : start + _CHUNK]):
             found[vendor.uscc] = vendor
     return found
 
