@@ -76,6 +76,11 @@ def account_of(actor):
     return None if isinstance(actor, ContactLink) or not getattr(actor, "pk", None) else actor
 
 
+def link_of(actor) -> ContactLink | None:
+    """The vendor contact's link an actor acts through, for the `contact_link` columns; None for an account."""
+    return actor if isinstance(actor, ContactLink) else None
+
+
 def _superuser_refusal(user) -> str | None:
     """A superuser administers accounts and can make himself anything: whatever groups he holds, he decides
     nothing (docs/architecture.md "People")."""
