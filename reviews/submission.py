@@ -11,6 +11,7 @@ from vendors import cert_rules
 from vendors.cert_rules import add_months
 from vendors.models import RiskTier
 
+from .errors import Detail
 from .models import Evidence, EvidenceKind, Review, Stage, StageKind
 from .questionnaire.scoring import RiskResult, evaluate_review, questionnaire_reading
 from .questionnaire.tiering import approval_months
@@ -129,20 +130,23 @@ def certificate_problems(cert, *, today: date) -> list[str]:
     return [*assessment.problems, *([assessment.expiring] if assessment.expiring else [])]
 
 
-def missing_content(stage: Stage) -> list[str]:
-    """Human-readable list of what the stage still lacks; empty when it can be submitted."""
+def missing_content(stage: Stage) -> list[Detail]:
+    """What the stage still lacks, each with what it is about; empty when it can be submitted."""
     review = stage.review
     if stage.kind == StageKind.QUESTIONNAIRE:
         result = evaluate_review(review)
         return [
-            _("%(code)s is not answered: %(text)s") % {"code": q.code, "text": q.text} for q in result.missing
+            Detail(
+                _("%(code)s is not answered: %(text)s") % {"code": q.code, "text": q.text}, question=q.code
+            )
+            for q in result.missing
         ]
     if stage.kind == StageKind.DATA_SOURCE:
         needs = data_source_needs(review)
         present = set(current_evidence(stage).values_list("kind", flat=True))
         present |= {item.kind for item in needs.given_with_answers}
         return [
-            _("Upload: %(kind)s") % {"kind": EvidenceKind(kind).label}
+            Detail(_("Upload: %(kind)s") % {"kind": EvidenceKind(kind).label}, evidence_kind=kind)
             for kind in needs.required
             if kind not in present
         ]
@@ -151,9 +155,9 @@ def missing_content(stage: Stage) -> list[str]:
 
         certs = list(stage.current_certifications())
         if not certs:
-            return [_("Add at least one security certificate with its file.")]
+            return [Detail(_("Add at least one security certificate with its file."))]
         today = timezone.localdate()
-        return [problem for cert in certs for problem in certificate_problems(cert, today=today)]
+        return [Detail(problem) for cert in certs for problem in certificate_problems(cert, today=today)]
     return []
 
 

@@ -22,7 +22,7 @@ from vendors.text import clean_text
 from .access import DECIDING_ROLE, can_edit_review, decide_refusal, decider_check
 from .audit import audit_record
 from .current_stage import review_refresh_current_stage
-from .errors import WorkflowError
+from .errors import Detail, WorkflowError
 from .models import (
     REQUEST_FILLED_QUESTION,
     STAGE_ORDER,
@@ -428,7 +428,7 @@ def stage_pass(*, stage: Stage, actor, comment: str = "") -> Stage:
                     _("The questionnaire has %(n)d red flag(s) and cannot pass: %(codes)s.")
                     % {"n": len(result.red_flags), "codes": ", ".join(f.code for f in result.red_flags)},
                     code="red_flag",
-                    details=[f.message for f in result.red_flags],
+                    details=[Detail(f.message) for f in result.red_flags],
                 )
         decision = _decide(stage, actor=actor, outcome=DecisionOutcome.PASSED, comment=comment)
         now = timezone.now()
