@@ -227,7 +227,13 @@ def _rows_postgresql():
     form (sorted keys; jsonb keeps an order of its own) and joins them. Verification reads every row of the
     largest table: parsing timestamps and encoding whole rows in Python was most of its time."""
     quote = connection.ops.quote_name
-    columns = {field.name: field.column for field in AuditEvent._meta.concrete_fields if field.column}
+    # By name and by attname ("actor" and "actor_id"), as Options.get_field finds them.
+    columns = {
+        key: field.column
+        for field in AuditEvent._meta.concrete_fields
+        if field.column
+        for key in (field.name, field.attname)
+    }
 
     def column(name: str) -> str:
         return quote(columns[name])
