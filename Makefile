@@ -17,7 +17,14 @@ DEBUG ?= 0
 SITE_URL ?= http://$(HOST):$(PORT)
 ALLOWED_HOSTS ?= $(HOST),127.0.0.1,localhost
 
-.PHONY: install system-packages venv messages run serve serve-env worker test check bench clean
+# The exact versions `make install` installs, with their hashes: every package of pyproject.toml's dependencies
+# and its `dev` extra, resolved from their ranges by `make lock`.
+LOCK := requirements.lock
+# `make lock` keeps every pin it can and resolves what pyproject.toml adds; LOCK_ARGS=--upgrade moves every pin to
+# the newest release in range, LOCK_ARGS="--upgrade-package django" one package.
+LOCK_ARGS ?=
+
+.PHONY: install system-packages venv messages run serve serve-env worker test check bench clean lock
 
 install: system-packages venv messages
 	@mkdir -p var
@@ -31,10 +38,13 @@ system-packages:
 	  else echo "Missing system packages (run as root or install them):$$missing" >&2; exit 1; fi; \
 	fi
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml $(LOCK)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q --require-hashes -r $(LOCK)
+	$(PY) -m pip install -q --no-deps -e .
+	@$(PY) -m pip check >/dev/null || { $(PY) -m pip check >&2; \
+	  echo "$(LOCK) does not hold what pyproject.toml asks for: run make lock" >&2; exit 1; }
 	@touch $@
 
 venv: $(VENV)/.installed
@@ -117,11 +127,14 @@ serve-env: venv
 worker: install
 	$(VENV)/bin/celery -A config worker -B --loglevel=INFO
 
-# ruff (lint and formatting) and lint-imports first: the import contracts (docs/architecture.md "Import contracts", pyproject.toml) are part of the suite.
+# ruff (lint and formatting), lint-imports and mypy first: the import contracts (docs/architecture.md "Import
+# contracts") and the types of the checked modules (pyproject.toml [tool.mypy]) are part of the suite. The same
+# four run as pre-commit hooks (.pre-commit-config.yaml).
 test: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing" >&2; exit 1; fi; exit $$status
 
@@ -132,6 +145,13 @@ check: install
 bench: install
 	$(PY) bench/dossier.py
 	$(PY) bench/activity_record.py
+
+# Regenerate the lock after changing a dependency in pyproject.toml (commit both together).
+# It needs pip-tools only, not an installed venv: the venv may be what the lock is behind.
+lock:
+	@test -x $(VENV)/bin/pip-compile || { test -x $(PY) || $(PYTHON) -m venv $(VENV); $(PY) -m pip install -q pip-tools; }
+	CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/pip-compile -q --generate-hashes --allow-unsafe --strip-extras \
+	  --extra dev --no-emit-index-url --no-emit-find-links $(LOCK_ARGS) --output-file $(LOCK) pyproject.toml
 
 clean:
 	rm -rf var .pytest_cache

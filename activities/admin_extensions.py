@@ -21,6 +21,7 @@ from reviews.admin.readonly import KeptRecordMixin
 from reviews.admin.review import PREVIEWABLE
 from reviews.roles import Role, roles_of
 from reviews.views.downloads import stored_attachment
+from vendors.forms import choice_field
 from vendors.people import person_column
 from vendors.scope import Scope, ScopeInvalid
 from vendors.text import ControlCharactersRefused
@@ -46,7 +47,8 @@ class SecurityDecisionForm(ControlCharactersRefused, forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("outcome") == "refuse" and not (data.get("comment") or "").strip():
             self.add_error("comment", _("Say why the extension is refused."))
         return data
@@ -70,11 +72,12 @@ class LegalDecisionForm(ControlCharactersRefused, forms.Form):
     def __init__(self, *args, asked: Scope, **kwargs):
         super().__init__(*args, **kwargs)
         items = scope_items(asked)
-        self.fields["grant"].choices = items
+        choice_field(self, "grant").choices = items
         self.fields["grant"].initial = [value for value, _label in items]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("outcome") == "approve" and not data.get("grant"):
             self.add_error(
                 "grant", _("Tick at least one of the additions asked for, or refuse the extension.")
@@ -250,6 +253,7 @@ class ScopeExtensionAdmin(KeptRecordMixin, admin.ModelAdmin):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         extension = self._extension(request, object_id)
+        form: SecurityDecisionForm | LegalDecisionForm
         if step == "security":
             form = SecurityDecisionForm(request.POST)
         elif step == "legal":
@@ -262,7 +266,7 @@ class ScopeExtensionAdmin(KeptRecordMixin, admin.ModelAdmin):
         approve = form.cleaned_data["outcome"] in ("pass", "approve")
         comment = form.cleaned_data["comment"]
         try:
-            if step == "security":
+            if isinstance(form, SecurityDecisionForm):
                 done = extension_security_decide(
                     extension=extension, actor=request.user, approve=approve, comment=comment
                 )

@@ -18,6 +18,7 @@ from vendors.links import object_url
 from vendors.people import person_name
 from vendors.scope import AudienceSource, Ceiling, Channel, DataCategory, OwnChannelKind, Purpose, ScopeLabels
 from vendors.templatetags.dates import ymd, ymd_hm
+from vendors.text import field_label
 
 from .models import Activity, ActivityStatus, Outcome
 from .precheck import FindingView, finding_views, no_findings_text
@@ -111,7 +112,7 @@ def _yes_no(value: bool) -> str:
 
 
 def _label(name: str) -> str:
-    return str(Activity._meta.get_field(name).verbose_name)
+    return field_label(Activity, name)
 
 
 def _facts(activity: Activity) -> tuple[Fact, ...]:

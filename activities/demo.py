@@ -395,10 +395,10 @@ def seed() -> list[tuple[str, str, bool]]:
     reads it, as it would have happened."""
     users = _users()
     done = []
-    for spec in EXTENSIONS:
-        vendor = _vendor(spec.vendor)
+    for extension in EXTENSIONS:
+        vendor = _vendor(extension.vendor)
         exists = ScopeExtension.objects.filter(
-            vendor=vendor, requester=users[spec.requester], reason=spec.reason
+            vendor=vendor, requester=users[extension.requester], reason=extension.reason
         ).exists()
         if not exists:
             if vendor.status != VendorStatus.APPROVED:
@@ -406,8 +406,8 @@ def seed() -> list[tuple[str, str, bool]]:
                     f"the demo vendor {vendor.name_zh} is not approved: run reviews.demo first"
                 )
             with transaction.atomic(), notify.suppressed():  # made-up history: nobody is mailed
-                _play_extension(spec, users)
-        done.append(("extension", f"{vendor.name_zh}: {spec.reason.split(' / ')[0]}", not exists))
+                _play_extension(extension, users)
+        done.append(("extension", f"{vendor.name_zh}: {extension.reason.split(' / ')[0]}", not exists))
     for spec in ACTIVITIES:
         exists = Activity.objects.filter(name=spec.name, owner=users[spec.owner]).exists()
         if not exists:

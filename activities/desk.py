@@ -6,8 +6,11 @@ For Legal, who decides and confirms, and the Auditor, who reads what waits. Each
 the number of rows: its first rows, each carrying the count of all (a window over the filtered rows, taken
 before the LIMIT), so that the desk costs the same with ten activities or ten thousand."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, QuerySet, Window
 from django.urls import reverse
@@ -23,6 +26,9 @@ from vendors.people import person_name
 from vendors.templatetags.dates import ymd
 
 from .models import OPEN_ACTIVITY_STATES, Activity, ActivityStatus
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 DESK_ROLES = {Role.LEGAL, Role.AUDITOR}
 ACTIVITY_COLUMNS = (
@@ -64,12 +70,12 @@ class DeskVendor:
 class DeskList:
     """The first rows of a panel, how many there are in all, and where to see them all."""
 
-    title: str
+    title: StrOrPromise
     anchor: str
     rows: tuple
     total: int
     see_all: str
-    empty: str
+    empty: StrOrPromise
 
     @property
     def more(self) -> int:

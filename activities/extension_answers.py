@@ -38,6 +38,7 @@ def approved_review(reference: str) -> Review | None:
 def template_questions(review: Review | None) -> list[Question]:
     """The questions of the approved review's template, in questionnaire order: an extension's answers are
     given to the questions the vendor was vetted on (the active template when no review is found)."""
+    template_id: int | None
     if review is not None:
         template_id = review.template_id
     else:

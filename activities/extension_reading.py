@@ -51,7 +51,7 @@ def scope_items(scope: Scope) -> list[tuple[str, str]]:
 
 def scope_from_items(values) -> Scope:
     """The scope the ticked `values` of scope_items name (unknown values are ScopeInvalid)."""
-    picked = {name: [] for name, _choices in DIMENSIONS}
+    picked: dict[str, list[str]] = {name: [] for name, _choices in DIMENSIONS}
     ceiling = ""
     for value in values:
         name, _sep, code = str(value).partition(":")

@@ -8,13 +8,19 @@ again only where the data or the exposure grows (more sensitive data, data abroa
 row per addition; tests/activities/test_extension_rules.py goes row by row.
 """
 
+from __future__ import annotations
+
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
 from reviews.models import EvidenceKind
 from vendors.scope import MESSAGE_CHANNELS, AudienceSource, DataCategory, Purpose, Scope
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
@@ -26,8 +32,8 @@ class ExtensionRule:
     security: bool
     applies: Callable[[Scope], bool]
     # What the rule is about and why it asks what it asks, for the reviewers' page and the addendum.
-    title: str = ""
-    why: str = ""
+    title: StrOrPromise = ""
+    why: StrOrPromise = ""
 
 
 EXTENSION_RULES: tuple[ExtensionRule, ...] = (

@@ -3,6 +3,7 @@ services (activities.services.activity_plan, activities.extensions.extension_req
 requires; none sets a state."""
 
 import re
+from typing import cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reviews.models import AnswerType, EvidenceKind
 from vendors.files import ACCEPT_ATTR, check_upload
+from vendors.forms import choice_field
 from vendors.models import Vendor
 from vendors.scope import (
     CEILING_ORDER,
@@ -94,7 +96,7 @@ class ActivityForm(ControlCharactersRefused, forms.Form):
     ends_on = forms.DateField(
         label=_("Ends on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    purpose = forms.ChoiceField(label=_("Purpose"), choices=BLANK + Purpose.choices)
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=[*BLANK, *Purpose.choices])
     channels = _checkboxes(Channel.choices, _("Channels through vendors"))
     own_channels = _checkboxes(OwnChannelKind.choices, _("The brand's own channels"))
     vendors = VendorCodesField(
@@ -115,7 +117,7 @@ class ActivityForm(ControlCharactersRefused, forms.Form):
         ),
     )
     data_categories = _checkboxes(DataCategory.choices, _("Personal data used"))
-    volume = forms.ChoiceField(label=_("Individuals reached"), choices=BLANK + Ceiling.choices)
+    volume = forms.ChoiceField(label=_("Individuals reached"), choices=[*BLANK, *Ceiling.choices])
     profiling = forms.BooleanField(
         label=_("Profiling, lookalike audiences or personalised ads"), required=False
     )
@@ -155,7 +157,8 @@ class ActivityForm(ControlCharactersRefused, forms.Form):
     )
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("personalised_pricing") and not (cleaned.get("pricing_justification") or "").strip():
             self.add_error(
                 "pricing_justification",
@@ -225,7 +228,7 @@ class ExtensionScopeForm(ControlCharactersRefused, forms.Form):
     audience_sources = _checkboxes([(c.value, c.label) for c in SCOPE_AUDIENCES], _("Audience sources"))
     cross_border = forms.BooleanField(label=_("Personal data may leave China"), required=False)
     ceiling = forms.ChoiceField(
-        label=_("A higher ceiling of individuals reached"), required=False, choices=BLANK + Ceiling.choices
+        label=_("A higher ceiling of individuals reached"), required=False, choices=[*BLANK, *Ceiling.choices]
     )
     reason = forms.CharField(
         label=_("Why the vendor is needed for this"),
@@ -243,13 +246,15 @@ class ExtensionScopeForm(ControlCharactersRefused, forms.Form):
             ("data_categories", scope.data_categories),
             ("audience_sources", scope.audience_sources),
         ):
-            field = self.fields[name]
-            field.choices = [(value, label) for value, label in field.choices if value not in covered]
+            field = choice_field(self, name)
+            # Django keeps a field's choices as the list of (value, label) it normalised them to when set.
+            offered = cast(list[tuple[str, str]], field.choices)
+            field.choices = [(value, label) for value, label in offered if value not in covered]
         if scope.cross_border:
             del self.fields["cross_border"]
         higher = CEILING_ORDER[CEILING_ORDER.index(scope.ceiling) + 1 :] if scope.ceiling else []
         if higher:
-            self.fields["ceiling"].choices = BLANK + [(c.value, c.label) for c in higher]
+            choice_field(self, "ceiling").choices = [*BLANK, *((c, Ceiling(c).label) for c in higher)]
         else:
             # No ceiling recorded means none to raise; the highest band cannot be raised either.
             del self.fields["ceiling"]
@@ -266,7 +271,8 @@ class ExtensionScopeForm(ControlCharactersRefused, forms.Form):
         )
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if not self.errors and self.scope.beyond(self.additions()) == Scope():
             raise ValidationError(_("Tick at least one thing to add to the approved scope."), code="empty")
         return cleaned
@@ -275,7 +281,7 @@ class ExtensionScopeForm(ControlCharactersRefused, forms.Form):
     def initial_from_query(query) -> dict:
         """From an activity's "request a scope extension" link: purpose, channels, data_categories,
         audience_source, cross_border and volume, named as the activity names them."""
-        initial = {
+        initial: dict[str, object] = {
             "purposes": [v for v in _listed(query, "purpose") if v in Purpose.values],
             "channels": [v for v in _listed(query, "channels") if v in Channel.values],
             "data_categories": [v for v in _listed(query, "data_categories") if v in DataCategory.values],
@@ -331,7 +337,8 @@ class ExtensionNeedsForm(ControlCharactersRefused, forms.Form):
             )
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         # Each file checked here (vendors.files: type, size, name), so that a refusal stands beside its own
         # document; extension_request checks them again as it stores them.
         for kind in self.documents:

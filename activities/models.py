@@ -23,7 +23,7 @@ class Outcome(models.TextChoices):
     NO_GO = "no_go", _("No-go")
 
 
-OUTCOME_ORDER = [Outcome.GO, Outcome.CONDITIONS, Outcome.NEEDS_LEGAL, Outcome.NO_GO]
+OUTCOME_ORDER: list[str] = [Outcome.GO, Outcome.CONDITIONS, Outcome.NEEDS_LEGAL, Outcome.NO_GO]
 
 
 class ActivityStatus(models.TextChoices):

@@ -29,7 +29,7 @@ from .rules import Finding
 from .services import REVISABLE
 
 # The status as a badge: its words always, the colour only repeats them.
-STATUS_BADGE = {
+STATUS_BADGE: dict[str, str] = {
     ActivityStatus.AWAITING_ACK: "text-bg-info",
     ActivityStatus.AWAITING_LEGAL: "text-bg-warning",
     ActivityStatus.CLEARED: "text-bg-success",

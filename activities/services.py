@@ -45,7 +45,7 @@ class ActivityError(Exception):
         self.message, self.code, self.field = message, code, field
 
 
-STATUS_AFTER_CHECK = {
+STATUS_AFTER_CHECK: dict[str, str] = {
     Outcome.GO: ActivityStatus.CLEARED,
     Outcome.CONDITIONS: ActivityStatus.AWAITING_ACK,
     Outcome.NEEDS_LEGAL: ActivityStatus.AWAITING_LEGAL,

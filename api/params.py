@@ -56,7 +56,7 @@ def _error(message: str, code: str) -> list:
     return [exceptions.ErrorDetail(message, code=code)]
 
 
-def _check(parameter: Parameter, given: list[str]) -> tuple[object, list | None]:
+def _check(parameter: Parameter, given: list[str]) -> tuple[str | tuple[str, ...] | None, list | None]:
     """(the value read, None) or (None, the error)."""
     accepted = ", ".join(parameter.values or ())
     if not given:
@@ -125,12 +125,16 @@ def use_query(params: QueryDict) -> UseQuery:
     the error's code). Parameters this endpoint does not know are refused too: a misspelt `cross-border`
     must not read as "data stays in China"."""
     errors: dict[str, list] = {}
-    read: dict[str, object] = {}
+    one: dict[str, str] = {}  # a parameter's value ("" when an optional one is not given)
+    many: dict[str, tuple[str, ...]] = {}  # a repeated parameter's codes
     for parameter in USE_CHECK_PARAMETERS:
         value, error = _check(parameter, params.getlist(parameter.name))
         if error:
             errors[parameter.name] = error
-        read[parameter.name] = value
+        if isinstance(value, tuple):
+            many[parameter.name] = value
+        else:
+            one[parameter.name] = value or ""
     known = [parameter.name for parameter in USE_CHECK_PARAMETERS]
     for name in params:
         if name not in known:
@@ -142,11 +146,11 @@ def use_query(params: QueryDict) -> UseQuery:
     if errors:
         raise exceptions.ValidationError(errors)
     use = Use(
-        purpose=read["purpose"],
-        channels=read["channel"],
-        data_categories=read["data"],
-        audience_source=read["audience"],
-        cross_border=read["cross_border"] == "true",
-        volume=read["volume"] or "",
+        purpose=one["purpose"],
+        channels=many["channel"],
+        data_categories=many["data"],
+        audience_source=one["audience"],
+        cross_border=one["cross_border"] == "true",
+        volume=one["volume"],
     )
-    return UseQuery(uscc=read["uscc"], use=use)
+    return UseQuery(uscc=one["uscc"], use=use)

@@ -133,7 +133,11 @@ class UseAskedSerializer(serializers.Serializer):
 
     purpose = serializers.ChoiceField(choices=Purpose.choices)
     channels = serializers.ListField(child=serializers.ChoiceField(choices=Channel.choices))
-    data = serializers.ListField(child=serializers.ChoiceField(choices=DataCategory.choices))
+    # The answer's key is `data`, as the query's parameter; the field shadows Serializer.data, which a nested
+    # serializer never reads (this one is only ever nested, in UseAnswerSerializer.asked).
+    data = serializers.ListField(  # type: ignore[assignment]
+        child=serializers.ChoiceField(choices=DataCategory.choices)
+    )
     audience = serializers.ChoiceField(choices=AudienceSource.choices)
     cross_border = serializers.BooleanField()
     volume = serializers.ChoiceField(

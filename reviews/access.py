@@ -9,7 +9,7 @@ from .models import ContactLink, Review, Stage, StageKind, StageState
 from .roles import PORTFOLIO_ROLES, Role, reads_all, roles_of
 
 # Which role decides which stage (docs/architecture.md "People").
-DECIDING_ROLE = {
+DECIDING_ROLE: dict[str, Role] = {
     StageKind.QUESTIONNAIRE: Role.LEGAL,
     StageKind.DATA_SOURCE: Role.LEGAL,
     StageKind.SECURITY: Role.SECURITY,
@@ -74,6 +74,11 @@ def account_of(actor):
     """The user account behind an actor, for the `..._by` columns: none for a vendor contact, who acts
     through a link (the audit log names them and the link)."""
     return None if isinstance(actor, ContactLink) or not getattr(actor, "pk", None) else actor
+
+
+def link_of(actor) -> ContactLink | None:
+    """The vendor contact's link an actor acts through, for the `contact_link` columns; None for an account."""
+    return actor if isinstance(actor, ContactLink) else None
 
 
 def _superuser_refusal(user) -> str | None:

@@ -5,14 +5,19 @@ Each event's hash is an HMAC-SHA256 under VETTED_AUDIT_KEY over its content and 
 cannot recompute it. What the chain cannot show on its own, a missing tail, checkpoints written outside the
 database show (reviews/audit_checkpoints.py). audit_verify checks both."""
 
+from __future__ import annotations
+
 import contextlib
 import hashlib
 import json
+import json.encoder
+import json.scanner
 import queue
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from json.encoder import c_make_encoder, encode_basestring
-from json.scanner import c_make_scanner
+from json.encoder import encode_basestring
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
 
@@ -27,6 +32,9 @@ from .audit_checkpoints import (
 )
 from .models import AuditEvent, ContactLink
 from .models.audit import _CANONICAL, GENESIS, AuditScheme, audit_key, keyed_payload, legacy_hash
+
+if TYPE_CHECKING:
+    from _json import make_encoder
 
 # Any constant works; it names the PostgreSQL advisory lock that serialises appends to the chain.
 _CHAIN_LOCK = 0x7E77ED
@@ -145,7 +153,12 @@ def _keyed_hasher(key: bytes):
 
 
 # The canonical encoder of reviews.models.audit (_CANONICAL) and the parser of `data`, called without the
-# Python layers of json.dumps and json.loads around them: the same C functions, the same bytes.
+# Python layers of json.dumps and json.loads around them: the same C functions, the same bytes. The json module
+# holds them as c_make_encoder and c_make_scanner, None on a Python built without its C accelerator.
+c_make_encoder: type[make_encoder] | None = getattr(json.encoder, "c_make_encoder", None)
+c_make_scanner: Callable[[json.JSONDecoder], Callable[[str, int], tuple[Any, int]]] | None = getattr(
+    json.scanner, "c_make_scanner", None
+)
 _encode_canonical = (
     c_make_encoder(
         None,
@@ -214,10 +227,16 @@ def _rows_postgresql():
     form (sorted keys; jsonb keeps an order of its own) and joins them. Verification reads every row of the
     largest table: parsing timestamps and encoding whole rows in Python was most of its time."""
     quote = connection.ops.quote_name
-    meta = AuditEvent._meta
+    # By name and by attname ("actor" and "actor_id"), as Options.get_field finds them.
+    columns = {
+        key: field.column
+        for field in AuditEvent._meta.concrete_fields
+        if field.column
+        for key in (field.name, field.attname)
+    }
 
-    def column(name):
-        return quote(meta.get_field(name).column)
+    def column(name: str) -> str:
+        return quote(columns[name])
 
     def number(name):
         return f"coalesce({column(name)}::text, 'null')"
@@ -233,7 +252,7 @@ def _rows_postgresql():
         f"CASE WHEN NOT {keyed} THEN {column('at')} END, "
         f"CASE WHEN NOT {keyed} THEN json_build_array({column('actor_id')}, {column('review_id')}, "
         f"{column('vendor_id')})::text END "
-        f"FROM {quote(meta.db_table)} ORDER BY {column('id')}"
+        f"FROM {quote(AuditEvent._meta.db_table)} ORDER BY {column('id')}"
     )
     from psycopg.types.datetime import TimestamptzLoader
 

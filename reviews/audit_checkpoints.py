@@ -157,7 +157,9 @@ def checkpoints_read() -> CheckpointStore:
     if not path.exists():
         return CheckpointStore(exists=False)
     key = audit_key()
-    checkpoints, macs, prev = [], [], GENESIS
+    checkpoints: list[Checkpoint] = []
+    macs: list[str] = []
+    prev = GENESIS
 
     def broken(problem: str) -> CheckpointStore:
         return CheckpointStore(exists=True, checkpoints=checkpoints, macs=macs, problem=problem)

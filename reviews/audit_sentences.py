@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from vendors.models import CertificationKind, RiskTier, Vendor, VendorStatus
 from vendors.people import person_name
 from vendors.scope import Scope, ScopeInvalid
+from vendors.text import field_label
 
 from .models import AuditEvent, CalendarDayKind, EvidenceKind, StageKind
 
@@ -268,7 +269,7 @@ def _field_changes(changes: dict) -> str:
         (changes or {}).items(), key=lambda item: (order.get(item[0], len(order)), item[0])
     ):
         try:
-            label = str(Vendor._meta.get_field(name).verbose_name)
+            label = field_label(Vendor, name)
         except FieldDoesNotExist:
             label = name
         parts.append(

@@ -1,11 +1,28 @@
-class WorkflowError(Exception):
-    """A transition refused by a rule of the workflow. The message is written for the user who tried."""
+from dataclasses import dataclass
 
-    def __init__(self, message, *, code: str = "refused", details: list | None = None):
+
+@dataclass(frozen=True)
+class Detail:
+    """One item of a refusal (WorkflowError.details): the sentence for the user, and what it is about, so that a
+    page links it to where it is put right without reading the sentence."""
+
+    message: str
+    question: str = ""  # the questionnaire question it is about (its code)
+    evidence_kind: str = ""  # the data-source document it is about (an EvidenceKind value)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class WorkflowError(Exception):
+    """A transition refused by a rule of the workflow. The message is written for the user who tried; the
+    details list what is missing or wrong, one Detail each."""
+
+    def __init__(self, message, *, code: str = "refused", details: list[Detail] | None = None):
         super().__init__(str(message))
         self.message = str(message)
         self.code = code
-        self.details = details or []
+        self.details: list[Detail] = details or []
 
 
 class ContactLinkInvalid(WorkflowError):

@@ -10,7 +10,7 @@ from vendors import services as vendor_services
 from vendors.files import StoredFile, store_upload
 from vendors.models import Certification
 
-from .access import account_of, can_edit_review, can_write_stage
+from .access import account_of, can_edit_review, can_write_stage, link_of
 from .audit import audit_record
 from .errors import WorkflowError
 from .models import Evidence, Question, Review, Stage, StageCertification, StageKind
@@ -85,6 +85,7 @@ def _evidence_record(*, stage: Stage, actor, kind: str, stored, question, note: 
             sha256=stored.sha256,
             note=note.strip()[:300],
             uploaded_by=account_of(actor),
+            contact_link=link_of(actor),
         )
         audit_record(
             action="evidence.added",

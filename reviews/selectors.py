@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import CharField, F, Prefetch, QuerySet, Value
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from vendors.models import Vendor
@@ -10,7 +11,7 @@ from vendors.people import person_name
 
 from .access import DECIDING_ROLE, reviews_visible_to
 from .models import (
-    AuditEvent,
+    Answer,
     ContactLink,
     Decision,
     DecisionOutcome,
@@ -262,30 +263,29 @@ class ContactContributions:
 
 
 def contact_contributions(review: Review) -> ContactContributions:
-    """Read from the audit log, which names the link of every save and upload made through one (no column
-    of Answer or Evidence holds it). One query for a review without links, two with."""
+    """Read from the answers' and files' contact_link columns (the services set them; the audit log records
+    the same, but is never read back as data). One query for a review without links, two with: the answers
+    and the files in one UNION ALL."""
     links = {link.pk: link for link in ContactLink.objects.filter(review=review)}
     if not links:
         return ContactContributions()
-    answers, evidence = {}, {}
-    events = (
-        AuditEvent.objects.filter(review=review, action__in=["answers.saved", "evidence.added"])
-        .order_by("pk")
-        .values_list("action", "object_id", "data")
+    answers = (
+        Answer.objects.filter(review=review, contact_link__isnull=False)
+        .values_list(Value("answer"), "question__code", "contact_link_id")
+        .order_by()
     )
-    for action, object_id, data in events:
-        link = links.get(data.get("contact_link"))
-        if action == "evidence.added":
-            if link is not None:
-                evidence[int(object_id)] = link
-            continue
-        for code in data.get("questions", []):
-            # The last one to change an answer is its author: the requester may correct the contact.
-            if link is not None:
-                answers[code] = link
-            else:
-                answers.pop(code, None)
-    return ContactContributions(answers=answers, evidence=evidence)
+    files = (
+        Evidence.objects.filter(review=review, contact_link__isnull=False)
+        .values_list(Value("evidence"), Cast("pk", CharField()), "contact_link_id")
+        .order_by()
+    )
+    by_answer, by_file = {}, {}
+    for kind, key, link_id in answers.union(files, all=True):
+        if kind == "answer":
+            by_answer[key] = links[link_id]
+        else:
+            by_file[int(key)] = links[link_id]
+    return ContactContributions(answers=by_answer, evidence=by_file)
 
 
 def catch_up_reviews_owned(user) -> QuerySet[Review]:

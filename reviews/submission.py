@@ -1,5 +1,6 @@
 """What each stage needs before it can be submitted (I2), and how long a sign-off may run."""
 
+import datetime
 from dataclasses import dataclass
 from datetime import date
 
@@ -10,6 +11,7 @@ from vendors import cert_rules
 from vendors.cert_rules import add_months
 from vendors.models import RiskTier
 
+from .errors import Detail
 from .models import Evidence, EvidenceKind, Review, Stage, StageKind
 from .questionnaire.scoring import RiskResult, evaluate_review, questionnaire_reading
 from .questionnaire.tiering import approval_months
@@ -53,7 +55,7 @@ def data_source_needs(
                 e
                 for e in evidence
                 if e.stage.kind == StageKind.QUESTIONNAIRE
-                and e.question_id is not None
+                and e.question is not None
                 and e.question.code in visible
                 and e.withdrawn_at is None
             ),
@@ -128,20 +130,23 @@ def certificate_problems(cert, *, today: date) -> list[str]:
     return [*assessment.problems, *([assessment.expiring] if assessment.expiring else [])]
 
 
-def missing_content(stage: Stage) -> list[str]:
-    """Human-readable list of what the stage still lacks; empty when it can be submitted."""
+def missing_content(stage: Stage) -> list[Detail]:
+    """What the stage still lacks, each with what it is about; empty when it can be submitted."""
     review = stage.review
     if stage.kind == StageKind.QUESTIONNAIRE:
         result = evaluate_review(review)
         return [
-            _("%(code)s is not answered: %(text)s") % {"code": q.code, "text": q.text} for q in result.missing
+            Detail(
+                _("%(code)s is not answered: %(text)s") % {"code": q.code, "text": q.text}, question=q.code
+            )
+            for q in result.missing
         ]
     if stage.kind == StageKind.DATA_SOURCE:
         needs = data_source_needs(review)
         present = set(current_evidence(stage).values_list("kind", flat=True))
         present |= {item.kind for item in needs.given_with_answers}
         return [
-            _("Upload: %(kind)s") % {"kind": EvidenceKind(kind).label}
+            Detail(_("Upload: %(kind)s") % {"kind": EvidenceKind(kind).label}, evidence_kind=kind)
             for kind in needs.required
             if kind not in present
         ]
@@ -150,19 +155,19 @@ def missing_content(stage: Stage) -> list[str]:
 
         certs = list(stage.current_certifications())
         if not certs:
-            return [_("Add at least one security certificate with its file.")]
+            return [Detail(_("Add at least one security certificate with its file."))]
         today = timezone.localdate()
-        return [problem for cert in certs for problem in certificate_problems(cert, today=today)]
+        return [Detail(problem) for cert in certs for problem in certificate_problems(cert, today=today)]
     return []
 
 
 @dataclass(frozen=True)
 class ValidityCap:
-    date: date
+    date: datetime.date
     reason: str
-    proposed: date | None = None  # what the sign-off form offers: the default validity, within the cap
+    proposed: datetime.date  # what the sign-off form offers: the default validity, within the cap
 
-    def impossible_on(self, today: date) -> bool:
+    def impossible_on(self, today: datetime.date) -> bool:
         """No approval can be signed: the cap is today or earlier (a certificate lapses, say)."""
         return self.date <= today
 
@@ -172,11 +177,11 @@ def sign_off_validity_cap(review: Review, *, today: date) -> ValidityCap:
     earliest date a current certificate lapses under the rules of docs/domain.md "Certificates" (vendors.cert_rules).
     The form proposes the default validity (VETTED_SIGN_OFF_DEFAULT_MONTHS) when it is shorter."""
     months = approval_months(review.risk_tier)
-    cap = ValidityCap(
-        add_months(today, months),
-        _("the longest approval for a %(tier)s-risk vendor, %(n)d months")
-        % {"tier": review.get_risk_tier_display(), "n": months},
-    )
+    latest = add_months(today, months)
+    reason = _("the longest approval for a %(tier)s-risk vendor, %(n)d months") % {
+        "tier": review.get_risk_tier_display(),
+        "n": months,
+    }
     security = Stage.objects.get(review=review, kind=StageKind.SECURITY)
     lapses = [
         (found, cert)
@@ -186,11 +191,12 @@ def sign_off_validity_cap(review: Review, *, today: date) -> ValidityCap:
     ]
     if lapses:
         found, cert = min(lapses, key=lambda pair: pair[0].date)
-        if found.date < cap.date:
-            cap = ValidityCap(
-                found.date,
-                _("%(cert)s lapses on %(date)s: %(why)s")
-                % {"cert": f"{cert.title} {cert.number}", "date": found.date, "why": found.why},
-            )
-    proposed = min(cap.date, add_months(today, settings.VETTED_SIGN_OFF_DEFAULT_MONTHS))
-    return ValidityCap(cap.date, cap.reason, proposed)
+        if found.date < latest:
+            latest = found.date
+            reason = _("%(cert)s lapses on %(date)s: %(why)s") % {
+                "cert": f"{cert.title} {cert.number}",
+                "date": found.date,
+                "why": found.why,
+            }
+    proposed = min(latest, add_months(today, settings.VETTED_SIGN_OFF_DEFAULT_MONTHS))
+    return ValidityCap(latest, reason, proposed)

@@ -5,7 +5,9 @@ one transaction, append the audit event, and queue side effects on commit."""
 
 import functools
 import secrets
+from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -20,7 +22,7 @@ from vendors.text import clean_text
 from .access import DECIDING_ROLE, can_edit_review, decide_refusal, decider_check
 from .audit import audit_record
 from .current_stage import review_refresh_current_stage
-from .errors import WorkflowError
+from .errors import Detail, WorkflowError
 from .models import (
     REQUEST_FILLED_QUESTION,
     REQUEST_VOLUME_QUESTION,
@@ -55,19 +57,23 @@ def _locked_stage(stage: Stage) -> Stage:
     return Stage.objects.select_for_update().select_related("review", "review__vendor").get(pk=stage.pk)
 
 
-def _refusals_audited(action: str, attempted: str):
+_T = TypeVar("_T")
+
+
+def _refusals_audited(action: str, attempted: str) -> Callable[[Callable[..., _T]], Callable[..., _T]]:
     """Every refused decision attempt (wrong role, own request, a role granted too recently, wrong password,
     wrong state, a stage decided meanwhile, a missing comment) is recorded, here and only here: the service's
     own transaction has rolled back by then, so the record is appended in a transaction of its own and
     survives the refusal. Then the error goes on to the caller."""
 
-    def wrap(service):
+    def wrap(service: Callable[..., _T]) -> Callable[..., _T]:
         @functools.wraps(service)
-        def run(*, actor, **kwargs):
+        def run(*, actor, **kwargs) -> _T:
             try:
                 return service(actor=actor, **kwargs)
             except WorkflowError as error:
-                target = kwargs.get("stage") or kwargs.get("review")
+                # Every audited service takes the stage it decides, or the review.
+                target: Stage | Review = kwargs.get("stage") or kwargs["review"]
                 review = target if isinstance(target, Review) else target.review
                 data = {"reason": error.message, "code": error.code, "attempted": attempted}
                 if isinstance(target, Stage):
@@ -351,9 +357,9 @@ def _check_decider(stage: Stage, *, actor) -> None:
     """I4, checked before any lock: not the review's requester, the deciding role, and the rule every decision
     shares (reviews.access.decider_check): no superuser, no password set by someone else, no role or account
     changed too recently (VETTED_ROLE_GRANT_WAIT_HOURS)."""
-    refusal = decide_refusal(actor, stage)
-    if refusal is not None:
-        raise WorkflowError(refusal, code="forbidden")
+    not_decider = decide_refusal(actor, stage)
+    if not_decider is not None:
+        raise WorkflowError(not_decider, code="forbidden")
     refusal = decider_check(actor, DECIDING_ROLE[stage.kind])
     if refusal is not None:
         raise WorkflowError(refusal.message, code=refusal.code)
@@ -437,7 +443,7 @@ def stage_pass(*, stage: Stage, actor, comment: str = "") -> Stage:
                     _("The questionnaire has %(n)d red flag(s) and cannot pass: %(codes)s.")
                     % {"n": len(result.red_flags), "codes": ", ".join(f.code for f in result.red_flags)},
                     code="red_flag",
-                    details=[f.message for f in result.red_flags],
+                    details=[Detail(f.message) for f in result.red_flags],
                 )
         decision = _decide(stage, actor=actor, outcome=DecisionOutcome.PASSED, comment=comment)
         now = timezone.now()

@@ -38,43 +38,19 @@ def _transactional(item) -> bool:
 
 
 def restore_reference_data() -> None:
-    """Recreate what the data migrations made (the role groups, questionnaire v1) from the migrations' own
-    definitions, when a transactional test's flush has emptied the database."""
-    import importlib
-
+    """Recreate what the data migrations made (the role groups, questionnaire v1) from the tables and the data
+    the migrations themselves use, when a transactional test's flush has emptied the database."""
     from django.apps import apps
-    from django.contrib.auth.models import Group, Permission
 
-    from reviews.models import QuestionnaireTemplate
+    from activities.grants import ACTIVITY_READERS_AND_DECIDERS
+    from reviews.grants import REFERENCE_GRANTS, permissions_grant
+    from reviews.questionnaire.template_v1 import template_v1_publish
     from reviews.role_changes import provisioning
 
-    grants = [
-        importlib.import_module(f"reviews.migrations.{migration}").GROUP_PERMISSIONS
-        for migration in (
-            "0002_groups_and_audit_guard",
-            "0005_contact_link",
-            "0007_legal_unlocks_sign_ins",
-            "0015_api_key",
-            "0016_executive_group",
-        )
-    ]
-    grants.append(importlib.import_module("activities.migrations.0002_role_permissions").GRANTS)
     with provisioning():  # the migrations' own grants: no change to record
-        for groups in grants:
-            for name, perms in groups.items():
-                group, _created = Group.objects.get_or_create(name=name)
-                group.permissions.add(
-                    *(
-                        Permission.objects.get(
-                            content_type__app_label=app_label, content_type__model=model, codename=codename
-                        )
-                        for app_label, model, codename in perms
-                    )
-                )
-    if not QuestionnaireTemplate.objects.filter(version=1).exists():
-        importlib.import_module("reviews.migrations.0003_questionnaire_v1").create_questionnaire_v1(
-            apps, None
-        )
+        for grants in (*REFERENCE_GRANTS, ACTIVITY_READERS_AND_DECIDERS):
+            permissions_grant(apps, grants)
+    template_v1_publish(apps)
 
 
 def _truncate_guard(config, *, enabled: bool) -> None:

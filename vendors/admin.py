@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import cert_rules
-from .admin_lists import LargeListMixin
+from .admin_lists import AdminMixin, LargeListMixin
 from .inventory import admin_views as inventory_views
 from .inventory.columns import COLUMNS, IGNORE, normalize_heading
 from .models import (
@@ -100,7 +100,7 @@ class SuspendForm(ControlCharactersRefused, forms.Form):
     )
 
 
-class NoDeleteMixin:
+class NoDeleteMixin(AdminMixin):
     """Nothing in the register is deleted (I7): a forced delete gets a message and changes nothing."""
 
     def has_delete_permission(self, request, obj=None):
@@ -129,7 +129,7 @@ class ApprovalEndsFilter(admin.SimpleListFilter):
         return [(key, _("within %(days)s days") % {"days": days}) for key, days in self.WINDOWS.items()]
 
     def queryset(self, request, queryset):
-        days = self.WINDOWS.get(self.value())
+        days = self.WINDOWS.get(self.value() or "")
         if days is None:
             return queryset
         return queryset.filter(approval_ends_within(timezone.localdate(), days))

@@ -10,6 +10,9 @@ whole table again beside its own count), and an unfiltered list of a table past 
 PostgreSQL takes the planner's estimate of the table's rows (pg_class.reltuples, kept by ANALYZE and
 autovacuum) instead of counting them: the page says "about" before that figure."""
 
+from typing import TYPE_CHECKING
+
+from django.contrib.admin import ModelAdmin
 from django.contrib.admin.views.main import ChangeList
 from django.core.paginator import Paginator
 from django.db import connections
@@ -17,6 +20,13 @@ from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 from .links import object_url
+
+# The base of a mixin for ModelAdmin classes: ModelAdmin for the type checker (the mixin reads self.opts and
+# overrides its attributes), nothing at run time, where the admin class brings ModelAdmin itself.
+if TYPE_CHECKING:
+    AdminMixin = ModelAdmin
+else:
+    AdminMixin = object
 
 
 class RowLinksChangeList(ChangeList):

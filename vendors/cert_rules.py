@@ -16,11 +16,15 @@ Pure functions over a Certification (saved or not); nothing here touches the dat
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .models import Certification, CertificationEdition, CertificationKind
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 K = CertificationKind
 E = CertificationEdition
@@ -30,7 +34,7 @@ E = CertificationEdition
 ISO27001_2013_VOID_AFTER = date(2025, 10, 31)
 
 # The editions a kind of certificate must name; a kind absent here has none.
-EDITIONS_BY_KIND = {
+EDITIONS_BY_KIND: dict[str, tuple[str, ...]] = {
     K.ISO27001: (E.ISO27001_2013, E.ISO27001_2022),
     K.ISO27701: (E.ISO27701_2019, E.ISO27701_2025),
     K.MLPS_FILING: (E.MLPS_L1, E.MLPS_L2, E.MLPS_L3, E.MLPS_L4, E.MLPS_L5),
@@ -183,17 +187,18 @@ def lapse(cert: Certification) -> Lapse | None:
 
 def incomplete(cert: Certification) -> list[str]:
     """What the record lacks before the rules can be applied."""
-    missing = []
+    missing: list[StrOrPromise] = []
     editions = EDITIONS_BY_KIND.get(cert.kind, ())
     if editions and cert.edition not in editions:
         missing.append(
             _("Give the edition or level: %(choices)s.")
             % {"choices": ", ".join(str(E(e).label) for e in editions)}
         )
-    if cert.kind == K.SOC2_TYPE2 and (cert.period_start is None or cert.period_end is None):
-        missing.append(_("Give the period the SOC 2 report covers (start and end)."))
-    elif cert.kind == K.SOC2_TYPE2 and cert.period_end <= cert.period_start:
-        missing.append(_("The report period must end after it starts."))
+    if cert.kind == K.SOC2_TYPE2:
+        if cert.period_start is None or cert.period_end is None:
+            missing.append(_("Give the period the SOC 2 report covers (start and end)."))
+        elif cert.period_end <= cert.period_start:
+            missing.append(_("The report period must end after it starts."))
     if cert.expires_on is None and cert.kind not in NO_PRINTED_EXPIRY:
         missing.append(_("Give the expiry date printed on the certificate."))
     return [str(m) for m in missing]

@@ -9,6 +9,7 @@ import secrets
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import NoReturn
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -42,7 +43,7 @@ class StoredFile:
     sha256: str
 
 
-def _refuse(message: str, code: str):
+def _refuse(message: str, code: str) -> NoReturn:
     raise ValidationError(message, code=code)
 
 

@@ -54,3 +54,11 @@ class ApprovedFilterForm(ControlCharactersRefused, forms.Form):
         if keep_order:
             return queryset
         return queryset.order_by(*SORTS.get(data.get("sort") or "name", SORTS["name"]))
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The form's choice field of that name, to set its choices for this form (bound fields are copies)."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{name} is not a choice field")
+    return field

@@ -73,7 +73,7 @@ class Ceiling(models.TextChoices):
     GT_10M = "gt10m", _("More than 10 million individuals")
 
 
-CEILING_ORDER = [Ceiling.LT_100K, Ceiling.FROM_100K_TO_1M, Ceiling.FROM_1M_TO_10M, Ceiling.GT_10M]
+CEILING_ORDER: list[str] = [Ceiling.LT_100K, Ceiling.FROM_100K_TO_1M, Ceiling.FROM_1M_TO_10M, Ceiling.GT_10M]
 
 
 class ScopeCondition(models.TextChoices):

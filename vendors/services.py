@@ -19,7 +19,7 @@ from .signals import (
     vendor_identity_correcting,
     vendor_status_changed,
 )
-from .text import clean_text
+from .text import clean_text, field_label
 from .uscc import check_uscc
 
 # The role that suspends vendors and corrects their identity (docs/architecture.md "People"). vendors does not import
@@ -152,11 +152,7 @@ def vendor_update(*, vendor: Vendor, actor, **fields) -> Vendor:
     if refused:
         raise VendorError(
             _("These fields change only through the review workflow: %(fields)s.")
-            % {
-                "fields": ", ".join(
-                    str(Vendor._meta.get_field(name).verbose_name) for name in sorted(refused)
-                )
-            }
+            % {"fields": ", ".join(field_label(Vendor, name) for name in sorted(refused))}
         )
     fields = _text(fields)
     if "uscc" in fields:
@@ -420,7 +416,11 @@ def vendors_lapse_expired(*, today: date | None = None) -> int:
         with transaction.atomic():
             vendor = _locked(vendor)
             # Look again under the lock: a sign-off may have renewed the approval since the query ran.
-            if vendor.status != VendorStatus.APPROVED or vendor.approved_until >= today:
+            if (
+                vendor.status != VendorStatus.APPROVED
+                or vendor.approved_until is None
+                or vendor.approved_until >= today
+            ):
                 continue
             _set_status(vendor, VendorStatus.SUSPENDED, actor=None, reason=_("The approval lapsed."))
         count += 1

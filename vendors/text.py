@@ -8,6 +8,7 @@ whichever way it arrives."""
 
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -74,12 +75,19 @@ def clean_text(value: str, *, error, multiline: bool = False) -> str:
     return value.replace("\r\n", "\n") if multiline else value
 
 
-class ControlCharactersRefused:
+if TYPE_CHECKING:
+    from django.db.models import Model
+    from django.forms import BaseForm as _Form
+else:
+    _Form = object
+
+
+class ControlCharactersRefused(_Form):
     """Form mixin: every text field of the form refuses control characters; a field with a textarea is
     multi-line. Attached when the form is cleaned, so that fields a form adds in its own __init__ (the
     questionnaire's) are covered too."""
 
-    def full_clean(self):
+    def full_clean(self) -> None:
         from django import forms
 
         for field in self.fields.values():
@@ -155,3 +163,11 @@ class PlainText:
 
     def deconstruct(self):
         return ("vendors.text.PlainText", (), {"multiline": self.multiline} if self.multiline else {})
+
+
+def field_label(model: "type[Model]", name: str) -> str:
+    """The label of a model's field as people read it (its verbose name), for messages and pages."""
+    from django.db.models import Field
+
+    field = model._meta.get_field(name)
+    return str(field.verbose_name if isinstance(field, Field) else field.name)

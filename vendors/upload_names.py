@@ -93,8 +93,8 @@ def _display_name(file_name: str) -> str:
 class RefusedUpload(UploadedFile):
     """A file that was not received: its reason and a short, printable name to show in the error."""
 
-    def __init__(self, *, name: str, size: int, content_type: str, refusal: str):
-        super().__init__(io.BytesIO(), _display_name(name), content_type, size)
+    def __init__(self, *, name: str | None, size: int, content_type: str | None, refusal: str):
+        super().__init__(io.BytesIO(), _display_name(name or ""), content_type, size)
         self.refusal = refusal
 
 

@@ -5,12 +5,15 @@ because vendors never imports reviews (docs/architecture.md "Apps and layers")."
 
 import csv
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
+from typing import Generic, TypeVar, overload
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Model, QuerySet
 from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
@@ -66,13 +69,16 @@ class ApprovedRow:
         return cls(vendor, Scope.from_json(vendor.approved_scope).labels(), vendor.scope_confirmed)
 
 
-class KeysFirst:
+_M = TypeVar("_M", bound=Model)
+
+
+class KeysFirst(Generic[_M]):
     """A queryset for the Paginator that reads a page as its keys first, in the queryset's order, then the rows
     of those keys: `id IN (SELECT id ... ORDER BY ... LIMIT 25 OFFSET n)`. The keys come from an index-only scan
     of the index of that order (Vendor.Meta.indexes), so the last page of 10,000 vendors reads an index, where
     OFFSET over whole rows would fetch or sort every approved vendor to throw all but 25 away."""
 
-    def __init__(self, queryset):
+    def __init__(self, queryset: QuerySet[_M]) -> None:
         self.queryset = queryset
         self.ordered = queryset.ordered
 
@@ -82,7 +88,14 @@ class KeysFirst:
     def __len__(self) -> int:
         return self.count()
 
-    def __getitem__(self, index):
+    def __iter__(self) -> Iterator[_M]:
+        return iter(self.queryset)
+
+    @overload
+    def __getitem__(self, index: int) -> _M: ...
+    @overload
+    def __getitem__(self, index: slice) -> QuerySet[_M]: ...
+    def __getitem__(self, index: int | slice) -> _M | QuerySet[_M]:
         if not isinstance(index, slice):
             return self.queryset[index]
         return self.queryset.filter(pk__in=self.queryset.values("pk")[index])
@@ -268,7 +281,7 @@ def approved_api(request):
             "catch_up_due": vendor.catch_up_due.isoformat()
             if vendor.status == VendorStatus.IN_USE and vendor.catch_up_due
             else None,
-            "approved_until": vendor.approved_until.isoformat() if usable else None,
+            "approved_until": vendor.approved_until.isoformat() if usable and vendor.approved_until else None,
             "reference": vendor.approval_reference if usable else None,
             "name": vendor.display_name,
             "checksum_ok": check.checksum_ok,

@@ -3,23 +3,12 @@ activities.services, which check the role themselves)."""
 
 from django.db import migrations
 
-VIEW = [
-    ("activities", "activity", "view_activity"),
-    ("activities", "scopeextension", "view_scopeextension"),
-    ("activities", "extensionfile", "view_extensionfile"),
-]
-GRANTS = {
-    "Legal": VIEW
-    + [("activities", "activity", "decide_activity"), ("activities", "scopeextension", "decide_extension")],
-    "Security": VIEW + [("activities", "scopeextension", "decide_extension")],
-    "Auditor": VIEW,
-}
+from activities.grants import ACTIVITY_READERS_AND_DECIDERS
+from reviews.grants import permissions_grant
 
 
 def grant(apps, schema_editor):
-    from reviews.grants import permissions_grant
-
-    permissions_grant(apps, GRANTS)
+    permissions_grant(apps, ACTIVITY_READERS_AND_DECIDERS)
 
 
 class Migration(migrations.Migration):

@@ -33,12 +33,12 @@ def activity_list(request):
     page = Paginator(activities_for_list(request.user, status=status), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    page.object_list = [activity_row(activity) for activity in page.object_list]
     return render(
         request,
         "activities/activity_list.html",
         {
             "page": page,
+            "rows": [activity_row(activity) for activity in page.object_list],
             "status": status,
             "statuses": ActivityStatus.choices,
             "query": f"status={status}" if status else "",

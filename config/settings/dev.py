@@ -1,5 +1,5 @@
 from .base import *  # noqa: F403
-from .base import env_bool
+from .base import VETTED_SIGNING_PKCS12, env_bool
 
 DEBUG = env_bool("DEBUG", True)
 # A dev default that works with no environment at all; never used by production.py.

@@ -24,7 +24,7 @@ from reviews.models import (
     Stage,
 )
 from reviews.roles import reads_all
-from vendors.admin_lists import LargeListMixin
+from vendors.admin_lists import AdminMixin, LargeListMixin
 from vendors.people import person_column
 from vendors.scope import Scope
 
@@ -32,7 +32,7 @@ KEPT_MESSAGE = _("Nothing is deleted here: review records are kept for at least 
 READ_ONLY_MESSAGE = _("This page is read-only; nothing was changed. Decisions are taken on the review page.")
 
 
-class NoWriteMixin:
+class NoWriteMixin(AdminMixin):
     """No add, change or delete for anyone, superusers included (I7)."""
 
     def has_add_permission(self, request, obj=None):

@@ -38,7 +38,7 @@ PREVIEWABLE = {"application/pdf", "image/png", "image/jpeg"}
 def show_workflow_error(request, error: WorkflowError) -> None:
     messages.error(request, error.message)
     for detail in error.details:
-        messages.error(request, detail)
+        messages.error(request, detail.message)
 
 
 @admin.register(Review)

@@ -119,7 +119,7 @@ def sign_off_view(model_admin, request, object_id):
                 # Beside the field it concerns: a wrong password at the password, anything else at the button.
                 form.add_error("password" if error.code == "password" else None, error.message)
                 for detail in error.details:
-                    form.add_error(None, detail)
+                    form.add_error(None, detail.message)
             else:
                 throttle.session_password_right(attempt)
                 messages.success(

@@ -2,25 +2,11 @@
 
 from django.db import migrations
 
+from reviews.questionnaire.template_v1 import template_v1_publish
+
 
 def create_questionnaire_v1(apps, schema_editor):
-    from reviews.questionnaire import template_v1 as data
-
-    Template = apps.get_model("reviews", "QuestionnaireTemplate")
-    Section = apps.get_model("reviews", "Section")
-    Question = apps.get_model("reviews", "Question")
-    if Template.objects.filter(version=data.TEMPLATE["version"]).exists():
-        return
-    template = Template.objects.create(is_active=True, **data.TEMPLATE)
-    for section_order, section_data in enumerate(data.SECTIONS, start=1):
-        fields = {k: v for k, v in section_data.items() if k != "questions"}
-        section = Section.objects.create(template=template, order=section_order, **fields)
-        Question.objects.bulk_create(
-            [
-                Question(section=section, order=order, **question)
-                for order, question in enumerate(section_data["questions"], start=1)
-            ]
-        )
+    template_v1_publish(apps)
 
 
 class Migration(migrations.Migration):

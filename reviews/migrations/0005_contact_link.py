@@ -5,35 +5,11 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-# Readers of every review see who was let in through a link, in the reviewers' desk (read-only).
-GROUP_PERMISSIONS = {
-    role: [("reviews", "contactlink", "view_contactlink")] for role in ("Security", "Legal", "Auditor")
-}
-
-
-def grant_permissions(apps, group_permissions: dict) -> None:
-    """Give each group its permissions, creating the permissions of the reviews models first (the post-migrate
-    signal that normally does it runs only after every migration). Later migrations reuse it."""
-    from django.contrib.auth.management import create_permissions
-
-    reviews = apps.get_app_config("reviews")
-    reviews.models_module = True
-    create_permissions(reviews, verbosity=0, apps=apps)
-    reviews.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, perms in group_permissions.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        for app_label, model, codename in perms:
-            group.permissions.add(
-                Permission.objects.get(
-                    content_type__app_label=app_label, content_type__model=model, codename=codename
-                )
-            )
+from reviews.grants import CONTACT_LINK_READERS, permissions_grant
 
 
 def grant_view(apps, schema_editor):
-    grant_permissions(apps, GROUP_PERMISSIONS)
+    permissions_grant(apps, CONTACT_LINK_READERS)
 
 
 class Migration(migrations.Migration):

@@ -3,46 +3,15 @@ reviews/admin/throttle.py audits each unlock). Deleting an attempt record is wha
 
 from django.db import migrations
 
-GROUP_PERMISSIONS = {
-    "Legal": [
-        ("axes", "accessattempt", "view_accessattempt"),
-        ("axes", "accessattempt", "delete_accessattempt"),
-        ("axes", "accesslog", "view_accesslog"),
-        ("axes", "accessfailurelog", "view_accessfailurelog"),
-    ],
-}
+from reviews.grants import LEGAL_UNLOCKS_SIGN_INS, permissions_grant, permissions_revoke
 
 
 def grant(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
-
-    axes = apps.get_app_config("axes")
-    axes.models_module = True
-    create_permissions(axes, verbosity=0, apps=apps)
-    axes.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, perms in GROUP_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        for app_label, model, codename in perms:
-            group.permissions.add(
-                Permission.objects.get(
-                    content_type__app_label=app_label, content_type__model=model, codename=codename
-                )
-            )
+    permissions_grant(apps, LEGAL_UNLOCKS_SIGN_INS)
 
 
 def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, perms in GROUP_PERMISSIONS.items():
-        group = Group.objects.filter(name=name).first()
-        if group is not None:
-            group.permissions.remove(
-                *Permission.objects.filter(
-                    content_type__app_label__in=[p[0] for p in perms], codename__in=[p[2] for p in perms]
-                )
-            )
+    permissions_revoke(apps, LEGAL_UNLOCKS_SIGN_INS)
 
 
 class Migration(migrations.Migration):

@@ -1,19 +1,13 @@
-from importlib import import_module
-
 import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-# Legal creates and revokes the marketing systems' keys; the Auditor reads who holds one and when it was used.
-GROUP_PERMISSIONS = {
-    "Legal": [("reviews", "apikey", "add_apikey"), ("reviews", "apikey", "view_apikey")],
-    "Auditor": [("reviews", "apikey", "view_apikey")],
-}
+from reviews.grants import API_KEY_KEEPERS, permissions_grant
 
 
 def grant(apps, schema_editor):
-    import_module("reviews.migrations.0005_contact_link").grant_permissions(apps, GROUP_PERMISSIONS)
+    permissions_grant(apps, API_KEY_KEEPERS)
 
 
 class Migration(migrations.Migration):

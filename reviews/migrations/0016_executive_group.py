@@ -3,11 +3,11 @@ permission: the portfolio's figures are shown by portfolio, and reviews.access d
 
 from django.db import migrations
 
-GROUP_PERMISSIONS = {"Executive": []}
+from reviews.grants import EXECUTIVE_GROUP, permissions_grant
 
 
 def create_group(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.get_or_create(name="Executive")
+    permissions_grant(apps, EXECUTIVE_GROUP)
 
 
 class Migration(migrations.Migration):

@@ -90,7 +90,8 @@ class AuditQuerySet(models.QuerySet):
     def delete(self):
         raise AppendOnlyError("The audit log is append-only.")
 
-    _raw_delete = delete
+    def _raw_delete(self, using):
+        raise AppendOnlyError("The audit log is append-only.")
 
 
 class AuditEvent(models.Model):

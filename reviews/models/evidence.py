@@ -71,6 +71,15 @@ class Evidence(ChoiceLabels, models.Model):
         related_name="+",
         verbose_name=_("uploaded by"),
     )
+    # The vendor contact's link when the file was uploaded through one.
+    contact_link = models.ForeignKey(
+        "reviews.ContactLink",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded through the contact link"),
+    )
     uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
     frozen = models.BooleanField(_("frozen"), default=False, editable=False)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True, editable=False)

@@ -5,7 +5,8 @@ A platform in use and not vetted has until its catch-up deadline (vendors.Vendor
 Legal opens the review) to pass its review; after it the vendor is flagged overdue (vendors.selectors.
 catch_up_overdue). The owner is reminded when VETTED_CATCH_UP_REMINDER_DAYS are left, and the owner and
 Legal once the deadline has passed. As for renewals (reviews.notifications.renewals), each reminder is
-recorded in the audit log, which is also what keeps it from going out twice."""
+recorded in the audit log, and on the review (catch_up_reminded_days and _for), which is what keeps it from
+going out twice (reviews.notifications.reminders): the log is a record, never read back."""
 
 from datetime import date, timedelta
 
@@ -16,17 +17,12 @@ from django.utils import timezone
 from vendors.models import Vendor, VendorStatus
 
 from ..audit import audit_record
-from ..models import AuditEvent, Review, ReviewState
+from ..models import Review, ReviewState
 from . import notify
+from .reminders import reminder_sent
 
 REMINDED = "review.catch_up_reminded"
 OVERDUE = -1  # the slot of the notice sent once the deadline has passed
-
-
-def _reminded_at(review: Review, due: date) -> set[int]:
-    """The reminders already sent for this deadline, as days-before-it (OVERDUE once past it)."""
-    events = AuditEvent.objects.filter(review=review, action=REMINDED, data__due=due.isoformat())
-    return {event.data["days"] for event in events}
 
 
 def catch_up_remind(*, today: date | None = None) -> int:
@@ -48,8 +44,15 @@ def catch_up_remind(*, today: date | None = None) -> int:
                 continue
             left = (vendor.catch_up_due - today).days
             slot = OVERDUE if left < 0 else next((d for d in days if left <= d), None)
-            if slot is None or any(d <= slot for d in _reminded_at(review, vendor.catch_up_due)):
+            # Read again under the lock: a run that held it before may have reminded meanwhile.
+            review = Review.objects.select_related("vendor", "requester").get(pk=review.pk)
+            due = vendor.catch_up_due
+            if slot is None or reminder_sent(
+                review.catch_up_reminded_days, review.catch_up_reminded_for, slot=slot, about=due
+            ):
                 continue
+            review.catch_up_reminded_days, review.catch_up_reminded_for = slot, due
+            review.save(update_fields=["catch_up_reminded_days", "catch_up_reminded_for"])
             event = audit_record(
                 action=REMINDED,
                 obj=review,

@@ -5,8 +5,9 @@ ends, the hourly lapse task suspends the vendor (vendors.services.vendors_lapse_
 use can stay on the approved list without a gap, a renewal review may start VETTED_RENEWAL_WINDOW_DAYS before
 the approval ends, while the vendor stays approved (vendors.services.vendor_reopen leaves an approved vendor
 as it is, and a failed renewal does not drop the running approval). The requester and Legal are reminded
-when VETTED_EXPIRY_REMINDER_DAYS are left; each reminder is recorded in the audit log, which is also what
-keeps it from going out twice.
+when VETTED_EXPIRY_REMINDER_DAYS are left; each reminder is recorded in the audit log, and on the approval's
+sign-off (expiry_reminded_days and _for), which is what keeps it from going out twice
+(reviews.notifications.reminders): the log is a record, never read back.
 """
 
 from datetime import date, timedelta
@@ -20,8 +21,9 @@ from vendors.models import Vendor, VendorStatus
 from vendors.selectors import approval_ends_within
 
 from ..audit import audit_record
-from ..models import AuditEvent, ReviewState, SignOff
+from ..models import ReviewState, SignOff
 from . import notify
+from .reminders import reminder_sent
 
 REMINDED = "vendor.expiry_reminded"
 
@@ -54,14 +56,6 @@ def approvals_ending(*, today: date, requester=None) -> QuerySet[SignOff]:
     return sign_offs.filter(review__requester=requester) if requester is not None else sign_offs
 
 
-def _reminded_at(vendor: Vendor) -> set[int]:
-    """The reminders already sent for the vendor's running approval, as days-before-the-end."""
-    events = AuditEvent.objects.filter(
-        vendor=vendor, action=REMINDED, data__valid_until=vendor.approved_until.isoformat()
-    )
-    return {event.data["days"] for event in events}
-
-
 def approvals_remind_expiring(*, today: date | None = None) -> int:
     """Remind the requester and Legal of each approval that ends within a reminder's number of days and has
     no renewal under way. The nearest reminder due goes out, once: a run that starts 5 days before the end
@@ -77,10 +71,19 @@ def approvals_remind_expiring(*, today: date | None = None) -> int:
             vendor = Vendor.objects.select_for_update().get(pk=sign_off.review.vendor_id)
             if vendor.approval_reference != sign_off.number or not vendor.is_approved_on(today):
                 continue
+            # Read again under the lock: a run that held it before may have reminded meanwhile.
+            sign_off = SignOff.objects.select_related("review__vendor", "review__requester").get(
+                pk=sign_off.pk
+            )
             left = (vendor.approved_until - today).days
             due = next(d for d in days if left <= d)
-            if any(d <= due for d in _reminded_at(vendor)):
+            end = vendor.approved_until
+            if reminder_sent(
+                sign_off.expiry_reminded_days, sign_off.expiry_reminded_for, slot=due, about=end
+            ):
                 continue
+            sign_off.expiry_reminded_days, sign_off.expiry_reminded_for = due, end
+            sign_off.save(update_fields=["expiry_reminded_days", "expiry_reminded_for"])
             audit_record(
                 action=REMINDED,
                 obj=vendor,

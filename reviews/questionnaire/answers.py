@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ..access import account_of, can_write_stage
+from ..access import account_of, can_write_stage, link_of
 from ..audit import audit_record
 from ..errors import WorkflowError
 from ..models import REQUEST_FILLED_QUESTION, Answer, Question, Review, StageKind
@@ -79,10 +79,12 @@ def answers_save(*, review: Review, actor, answers: dict) -> RiskResult:
                     value=value,
                     detail=detail,
                     updated_by=account_of(actor),
+                    contact_link=link_of(actor),
                 )
             else:
-                current.value, current.detail, current.updated_by = value, detail, account_of(actor)
-                current.save(update_fields=["value", "detail", "updated_by", "updated_at"])
+                current.value, current.detail = value, detail
+                current.updated_by, current.contact_link = account_of(actor), link_of(actor)
+                current.save(update_fields=["value", "detail", "updated_by", "contact_link", "updated_at"])
             changed.append(code)
         result = review_rescore(review)
         if changed:

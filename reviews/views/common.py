@@ -66,7 +66,7 @@ def warn_if_duplicate(request, evidence, duplicate) -> None:
 def flash_workflow_error(request, error) -> None:
     messages.error(request, error.message)
     for detail in error.details:
-        messages.error(request, detail)
+        messages.error(request, detail.message)
 
 
 def flash_refusal(request, error, url):

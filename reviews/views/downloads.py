@@ -31,9 +31,12 @@ def attachment_response(content, *, name: str, content_type: str, inline: bool =
 
 
 def stored_attachment(
-    name_in_storage: str, *, name: str, content_type: str, inline: bool = False
+    name_in_storage: str | None, *, name: str, content_type: str, inline: bool = False
 ) -> FileResponse:
-    """A file of the private storage as an attachment (or `inline`); 404 when it is missing."""
+    """A file of the private storage as an attachment (or `inline`); 404 when it is missing (a record without
+    a file included)."""
+    if not name_in_storage:
+        raise Http404("The file is missing from storage.")
     # The same storage vendors.files.store_upload wrote to (looked up now, not when the model was defined).
     try:
         handle = storages["private"].open(name_in_storage, "rb")

@@ -1,5 +1,3 @@
-import re
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -12,9 +10,9 @@ from vendors.scope import Scope
 
 from .. import workflow
 from ..contact.forms import ContactLinkForm
-from ..errors import WorkflowError
+from ..errors import Detail, WorkflowError
 from ..forms import ReasonForm
-from ..models import EvidenceKind, SignOff, StageKind
+from ..models import SignOff, StageKind
 from ..questionnaire.scoring import evaluate_review
 from ..questionnaire.tiering import tier_context
 from ..selectors import contact_links_of
@@ -81,33 +79,28 @@ def review_withdraw(request, pk):
     return redirect("review_detail", pk=review.pk)
 
 
-_CODE = re.compile(r"\b([A-H]\d{1,2})\b")
-
-
-def missing_links(review, kind, details) -> list[tuple[str, str]]:
-    """Each missing item with the link where the requester can fix it."""
+def missing_links(review, kind, details: list[Detail]) -> list[tuple[str, str]]:
+    """Each missing item with the link where the requester can fix it, from what the item is about (its
+    question or its kind of document)."""
     if kind == StageKind.QUESTIONNAIRE:
         sections = {q.code: q.section.code for q in evaluate_review(review).visible}
         out = []
         for detail in details:
-            match = _CODE.search(detail)
-            section = sections.get(match.group(1)) if match else None
+            section = sections.get(detail.question)
             url = (
-                reverse("questionnaire_section", args=[review.pk, section]) + f"#q-{match.group(1)}"
+                reverse("questionnaire_section", args=[review.pk, section]) + f"#q-{detail.question}"
                 if section
                 else reverse("questionnaire", args=[review.pk])
             )
-            out.append((detail, url))
+            out.append((detail.message, url))
         return out
     base = stage_url(review, kind)
     if kind == StageKind.DATA_SOURCE:
-        labels = {str(label): value for value, label in EvidenceKind.choices}
-        out = []
-        for detail in details:
-            anchor = next((f"#kind-{value}" for label, value in labels.items() if label in detail), "")
-            out.append((detail, base + anchor))
-        return out
-    return [(detail, base + "#certificates") for detail in details]
+        return [
+            (detail.message, base + (f"#kind-{detail.evidence_kind}" if detail.evidence_kind else ""))
+            for detail in details
+        ]
+    return [(detail.message, base + "#certificates") for detail in details]
 
 
 @login_required

@@ -62,7 +62,7 @@ def test_a_flagged_activity_says_so_in_words(client, cmo, edm_vendor):
     activity = edm_in_scope(cmo, edm_vendor)
     activities_flag_for_vendor(vendor=edm_vendor, reason="供应商已被暂停")
     client.force_login(cmo)
-    row = client.get(URL).context["page"][0]
+    row = client.get(URL).context["rows"][0]
     assert (row.reference, row.flagged) == (activity.reference, True)
     assert "Flagged: a vendor may no longer be used" in client.get(URL).content.decode()
 

@@ -2,13 +2,14 @@
 an edited checkpoint file, an unkeyed rewrite. verify_audit names what broke. The same tests run on SQLite
 (no trigger at all) and, with DATABASE_URL, on PostgreSQL (the trigger switched off as a superuser would)."""
 
-import importlib
 import json
 
 import pytest
 from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.operations.special import RunPython
 
 from reviews.audit import audit_record, audit_verify
 from reviews.audit_checkpoints import audit_checkpoint, checkpoint_path
@@ -208,15 +209,21 @@ def unkeyed(requester, count):
 
 
 def run_keying_migration():
-    migration = importlib.import_module("reviews.migrations.0010_audit_chain_keyed")
+    """The RunPython of reviews 0010, through the migration loader, with the application's models as before."""
     from django.apps import apps
+
+    [anchor] = [
+        op
+        for op in MigrationLoader(connection).get_migration("reviews", "0010_audit_chain_keyed").operations
+        if isinstance(op, RunPython)
+    ]
 
     class Editor:
         pass
 
     editor = Editor()
     editor.connection = connection
-    migration.anchor_unkeyed_history(apps, editor)
+    anchor.code(apps, editor)
 
 
 def test_history_from_before_keying_verifies_and_is_anchored_by_the_migration(outsider):

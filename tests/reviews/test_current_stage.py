@@ -1,11 +1,13 @@
 """The current stage each review keeps (reviews.current_stage): right after every service that creates a
 review or moves a stage, equal to a fresh computation from the stages, and filled in by the migration."""
 
-import importlib
 from datetime import timedelta
 
 import pytest
 from django.apps import apps
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.operations.special import RunPython
 
 from reviews import workflow
 from reviews.current_stage import review_refresh_current_stage, stale_current_stages
@@ -142,7 +144,7 @@ def test_refreshing_leaves_the_time_of_change_alone(requester, legal):
     assert Review.objects.get(pk=review.pk).updated_at == changed
 
 
-def test_the_migration_fills_in_reviews_it_finds_empty(requester, legal, security):
+def test_the_migration_fills_in_reviews_it_finds_empty(requester, legal, security, monkeypatch):
     waiting = start_review(requester)
     submit_stage(waiting, StageKind.QUESTIONNAIRE, requester)
     fresh = start_review(requester)
@@ -151,12 +153,13 @@ def test_the_migration_fills_in_reviews_it_finds_empty(requester, legal, securit
     Review.objects.update(current_stage_kind=None, current_stage_state=None, current_stage_waiting_since=None)
     assert len(stale_current_stages()) == 2  # the approved one has no current stage either way
 
-    migration = importlib.import_module("reviews.migrations.0017_review_current_stage")
-    migration.BATCH_SIZE, size = 2, migration.BATCH_SIZE  # more than one batch
-    try:
-        migration.backfill(apps, None)
-    finally:
-        migration.BATCH_SIZE = size
+    [backfill] = [
+        op
+        for op in MigrationLoader(connection).get_migration("reviews", "0017_review_current_stage").operations
+        if isinstance(op, RunPython)
+    ]
+    monkeypatch.setitem(backfill.code.__globals__, "BATCH_SIZE", 2)  # more than one batch
+    backfill.code(apps, None)
 
     assert stale_current_stages() == []
     assert {review.pk: kept(review) for review in (waiting, fresh, approved)} == expected

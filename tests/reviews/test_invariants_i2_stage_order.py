@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from reviews import workflow
-from reviews.errors import WorkflowError
+from reviews.errors import Detail, WorkflowError
 from reviews.evidence import certificate_add, evidence_add, evidence_withdraw
 from reviews.models import Evidence, EvidenceKind, SignOff, StageKind, StageState
 from reviews.questionnaire.answers import answers_save
@@ -78,10 +78,11 @@ def test_questionnaire_with_missing_answers_is_refused_naming_the_questions(requ
         workflow.stage_submit(stage=builders.stage_of(review, Q), actor=requester)
 
     assert refused.value.code == "incomplete"
-    listed = " ".join(refused.value.details)
+    listed = " ".join(detail.message for detail in refused.value.details)
+    questions = {detail.question for detail in refused.value.details}
     for code in ("A4", "A5", "B1", "D1", "H2"):
-        assert f"{code} is not answered" in listed
-    assert "A1 is not answered" not in listed
+        assert f"{code} is not answered" in listed and code in questions  # the code, not only the sentence
+    assert "A1 is not answered" not in listed and "A1" not in questions
     assert builders.stage_of(review, Q).state == StageState.OPEN
 
 
@@ -106,7 +107,9 @@ def test_data_source_stage_lists_every_missing_evidence_kind(requester, legal, s
         workflow.stage_submit(stage=builders.stage_of(review, DS), actor=requester)
     assert refused.value.code == "incomplete"
     missing = [kind for kind in required if kind != EvidenceKind.PRIVACY_POLICY]
-    assert refused.value.details == [f"Upload: {EvidenceKind(kind).label}" for kind in missing]
+    assert refused.value.details == [
+        Detail(f"Upload: {EvidenceKind(kind).label}", evidence_kind=kind) for kind in missing
+    ]
 
     data_source = builders.stage_of(review, DS)
     for kind in missing[1:]:
@@ -115,7 +118,9 @@ def test_data_source_stage_lists_every_missing_evidence_kind(requester, legal, s
         )
     with pytest.raises(WorkflowError) as refused:
         workflow.stage_submit(stage=data_source, actor=requester)
-    assert refused.value.details == [f"Upload: {EvidenceKind(missing[0]).label}"]
+    assert refused.value.details == [
+        Detail(f"Upload: {EvidenceKind(missing[0]).label}", evidence_kind=missing[0])
+    ]
 
 
 def test_a_document_given_with_an_answer_counts_for_the_data_source_stage(requester, legal, security):
@@ -159,7 +164,7 @@ def test_security_stage_needs_a_certificate(security_stage, requester):
         workflow.stage_submit(stage=security_stage, actor=requester)
 
     assert refused.value.code == "incomplete"
-    assert refused.value.details == ["Add at least one security certificate with its file."]
+    assert refused.value.details == [Detail("Add at least one security certificate with its file.")]
 
 
 def _added_then_changed(stage, requester, **changes):
@@ -176,7 +181,7 @@ def test_security_stage_refuses_an_expired_certificate(security_stage, requester
     with pytest.raises(WorkflowError) as refused:
         workflow.stage_submit(stage=security_stage, actor=requester)
     assert refused.value.details == [
-        (
+        Detail(
             f"ISO/IEC 27001:2022 ISMS-2024-0815 lapsed on {yesterday}: the printed expiry date. "
             "Upload the renewed certificate."
         )
@@ -191,7 +196,7 @@ def test_security_stage_refuses_an_iso27001_certificate_to_the_2013_edition(secu
     with pytest.raises(WorkflowError) as refused:
         workflow.stage_submit(stage=security_stage, actor=requester)
     assert len(refused.value.details) == 1
-    assert "lapsed on 2025-10-31" in refused.value.details[0]
+    assert "lapsed on 2025-10-31" in refused.value.details[0].message
 
 
 def test_security_stage_needs_the_soc2_report_period(security_stage, requester):
@@ -201,7 +206,7 @@ def test_security_stage_needs_the_soc2_report_period(security_stage, requester):
     with pytest.raises(WorkflowError) as refused:
         workflow.stage_submit(stage=security_stage, actor=requester)
     assert refused.value.details == [
-        "SOC 2 Type II report SOC2-77: Give the period the SOC 2 report covers (start and end)."
+        Detail("SOC 2 Type II report SOC2-77: Give the period the SOC 2 report covers (start and end).")
     ]
 
 

@@ -39,7 +39,7 @@ def test_legal_cannot_pass_a_questionnaire_with_a_red_flag(red_flag_review, lega
 
     assert refused.value.code == "red_flag"
     assert "B2" in refused.value.message
-    assert any("PIPL Art. 10" in detail for detail in refused.value.details)
+    assert any("PIPL Art. 10" in detail.message for detail in refused.value.details)
     stage.refresh_from_db()
     assert stage.state == StageState.SUBMITTED
     assert not Decision.objects.filter(stage=stage).exists()

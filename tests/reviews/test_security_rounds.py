@@ -8,7 +8,7 @@ from django.db.models import ProtectedError
 from django.urls import reverse
 
 from reviews import workflow
-from reviews.errors import WorkflowError
+from reviews.errors import Detail, WorkflowError
 from reviews.evidence import certificate_add, certificate_withdraw
 from reviews.models import AuditEvent, StageCertification, StageKind, StageState
 from reviews.submission import missing_content, sign_off_validity_cap
@@ -60,7 +60,7 @@ def test_an_expired_certificate_of_the_earlier_round_blocks_until_it_is_set_asid
     stage = builders.stage_of(returned, SEC)
     old = _first_certificate(returned)
     _expire(old)
-    assert any("lapsed on" in problem for problem in missing_content(stage))
+    assert any("lapsed on" in problem.message for problem in missing_content(stage))
 
     link = certificate_withdraw(stage=stage, certification=old, actor=requester)
     certificate_add(
@@ -84,7 +84,7 @@ def test_setting_aside_the_only_certificate_leaves_the_stage_incomplete(returned
 
     certificate_withdraw(stage=stage, certification=_first_certificate(returned), actor=requester)
 
-    assert missing_content(stage) == ["Add at least one security certificate with its file."]
+    assert missing_content(stage) == [Detail("Add at least one security certificate with its file.")]
 
 
 def test_a_certificate_set_aside_cannot_be_set_aside_twice(returned, requester):

@@ -204,7 +204,7 @@ def test_a_certificate_lapsing_within_the_warning_days_is_refused_at_submission(
         workflow.stage_submit(stage=builders.stage_of(review, StageKind.SECURITY), actor=requester)
 
     assert refused.value.code == "incomplete"
-    detail = " ".join(refused.value.details)
+    detail = " ".join(d.message for d in refused.value.details)
     assert f"lapses on {soon.isoformat()}" in detail and "Upload the renewed certificate" in detail
 
 

@@ -65,3 +65,22 @@ def test_get_is_not_allowed(client, requester):
     review = start_review(requester)
     client.force_login(requester)
     assert client.get(_url(review)).status_code == 405
+
+
+def test_each_missing_item_links_by_what_it_is_about_not_by_its_wording(requester):
+    # The links come from the Detail's question code and document kind: a sentence in Chinese, or one that
+    # names no code, links all the same.
+    from reviews.errors import Detail
+    from reviews.models import EvidenceKind
+    from reviews.views.review import missing_links
+
+    review = start_review(requester)
+    questionnaire = missing_links(review, StageKind.QUESTIONNAIRE, [Detail("尚未回答", question="A2")])
+    data_source = missing_links(
+        review, StageKind.DATA_SOURCE, [Detail("请上传文件", evidence_kind=EvidenceKind.PIPIA)]
+    )
+
+    assert questionnaire == [("尚未回答", reverse("questionnaire_section", args=[review.pk, "A"]) + "#q-A2")]
+    assert data_source == [
+        ("请上传文件", reverse("data_source", args=[review.pk]) + f"#kind-{EvidenceKind.PIPIA}")
+    ]

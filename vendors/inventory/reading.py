@@ -623,9 +623,9 @@ def _owners(identifiers: set[str]) -> dict[str, set[int]]:
 
 def _existing(codes: set[str]) -> dict[str, Vendor]:
     found = {}
-    codes = sorted(codes)
-    for start in range(0, len(codes), _CHUNK):
-        for vendor in Vendor.objects.filter(uscc__in=codes[start : start + _CHUNK]):
+    ordered = sorted(codes)
+    for start in range(0, len(ordered), _CHUNK):
+        for vendor in Vendor.objects.filter(uscc__in=ordered[start : start + _CHUNK]):
             found[vendor.uscc] = vendor
     return found
 
