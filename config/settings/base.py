@@ -174,8 +174,16 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'vetted.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for a concurrent writer instead of failing at once ("database is locked").
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # A small team on the embedded default (docs/operations.md "The embedded default"): WAL lets readers go on
+    # while one writer writes; every transaction takes the write lock when it begins (IMMEDIATE), so two
+    # writers queue for it instead of one failing at once with "database is locked" when its read turns into
+    # a write; and a writer waits up to VETTED_SQLITE_BUSY_SECONDS for the lock. synchronous=NORMAL is safe
+    # under WAL (a power cut may lose the last commits, never corrupt the file).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=env_int("VETTED_SQLITE_BUSY_SECONDS", 20, minimum=1),
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    )
     # The approved list's covering indexes (INCLUDE columns) serve PostgreSQL; SQLite builds them without the
     # included columns, which is all the embedded default needs, so its warning would only be noise at start-up.
     SILENCED_SYSTEM_CHECKS = ["models.W040"]
