@@ -320,6 +320,10 @@ REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# Without a broker (the embedded default) the web process runs queued work itself, in this many background
+# threads (reviews/queue.py): a sign-off answers at once and its dossier renders behind it.
+VETTED_TASKS_IN_THREADS = env_bool("VETTED_TASKS_IN_THREADS", not REDIS_URL)
+VETTED_TASK_THREADS = env_int("VETTED_TASK_THREADS", 2, minimum=1)
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
