@@ -138,6 +138,8 @@ MIDDLEWARE = [
     "reviews.middleware.RequestActorMiddleware",
     "config.sessions.SessionRefreshMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A write that waited too long for a lock (the audit chain's, SQLite's) answers 503 "busy, try again".
+    "reviews.middleware.BusyMiddleware",
     # A password set by someone else is changed by its owner before anything else (reviews/middleware.py).
     "reviews.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -437,6 +439,10 @@ SPECTACULAR_SETTINGS = {
 # Someone given a deciding role (Legal, Security) waits this long before deciding a stage or signing off, so
 # that a role granted to oneself cannot be used at once and Legal, mailed about it, can object (I4).
 VETTED_ROLE_GRANT_WAIT_HOURS = env_int("VETTED_ROLE_GRANT_WAIT_HOURS", 24)
+
+# The longest an audited change waits for the audit chain's lock (reviews/audit.py) on PostgreSQL before the
+# user is told the site is busy and to try again (503); a slow transaction never stalls every other write.
+VETTED_AUDIT_LOCK_TIMEOUT_SECONDS = env_int("VETTED_AUDIT_LOCK_TIMEOUT_SECONDS", 5, minimum=1)
 
 # The approval dossier's signature and embedded files (reviews/dossier/signing.py, README "The dossier").
 # A PKCS#12 archive, or a PEM (or DER) key and certificate, opened with the passphrase; a CA's intermediate
