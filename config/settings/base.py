@@ -331,6 +331,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TIMEZONE = TIME_ZONE
+# Exactly one beat (config/beat.py): a second one refuses to start while the first holds its lock in Redis,
+# renewed every third of VETTED_BEAT_LOCK_SECONDS; beat wakes at least that often (30 s at most) to check it.
+CELERY_BEAT_SCHEDULER = "config.beat:SingleBeatScheduler"
+VETTED_BEAT_LOCK_SECONDS = env_int("VETTED_BEAT_LOCK_SECONDS", 90, minimum=6)
+CELERY_BEAT_MAX_LOOP_INTERVAL = min(30, VETTED_BEAT_LOCK_SECONDS // 3)
 CELERY_BEAT_SCHEDULE = {
     "vendors-lapse-approvals": {
         "task": "vendors.tasks.vendors_lapse_expired",
