@@ -38,6 +38,21 @@ class Migrations(HealthCheck):
             raise ServiceUnavailable("migrations pending")
 
 
+@dataclasses.dataclass
+class PrivateStorage(Storage):
+    """Writes, reads and deletes a probe file in the configured private storage: the local directory, or the
+    object store every host shares (a host that cannot reach the bucket is not healthy)."""
+
+    alias: str = "private"
+
+    def run(self):
+        try:
+            super().run()
+        finally:
+            # Run in a worker thread; the storage's delete looks up records, on a connection of its own.
+            connections[DEFAULT_DB_ALIAS].close()
+
+
 def _broker():
     from health_check.contrib.redis import Redis
     from redis.asyncio import Redis as RedisClient
@@ -48,7 +63,7 @@ def _broker():
 
 def checks() -> dict:
     """Name shown -> check. Names are ours: the library's labels would show aliases and addresses."""
-    named = {"database": Database(), "storage": Storage(alias="private"), "migrations": Migrations()}
+    named = {"database": Database(), "storage": PrivateStorage(), "migrations": Migrations()}
     if settings.CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
         named["broker"] = _broker()
     return named

@@ -393,3 +393,50 @@ def test_a_query_run_again_on_a_connection_is_prepared_by_postgresql():
             ['%FROM "vendors_vendor" WHERE "vendors_vendor"."uscc" = $1%'],
         )
         assert cursor.fetchall(), "the repeated query was not prepared"
+
+
+STORAGE_BACKEND = (
+    "import django; django.setup(); from django.core.files.storage import storages; "
+    "s = storages['private']; print(type(s).__name__, s.bucket_name, s.endpoint_url, s.addressing_style)"
+)
+
+
+def test_object_storage_is_configured_from_the_environment_and_a_gap_is_named():
+    bucket = {
+        "VETTED_STORAGE": "s3",
+        "VETTED_S3_ENDPOINT_URL": "https://oss-cn-shanghai.aliyuncs.com",
+        "VETTED_S3_BUCKET": "vetted-private",
+        "VETTED_S3_ACCESS_KEY": "id",
+        "VETTED_S3_SECRET_KEY": "secret",
+    }
+    configured = run(["-c", STORAGE_BACKEND], DJANGO_SETTINGS_MODULE="config.settings.dev", **bucket)
+    local = run(
+        [
+            "-c",
+            (
+                "import django; django.setup(); from django.core.files.storage import storages; "
+                "print(type(storages['private']).__name__)"
+            ),
+        ],
+        DJANGO_SETTINGS_MODULE="config.settings.dev",
+    )
+    incomplete = run(
+        ["-c", STORAGE_BACKEND],
+        DJANGO_SETTINGS_MODULE="config.settings.dev",
+        **{**bucket, "VETTED_S3_SECRET_KEY": "", "VETTED_S3_ADDRESSING_STYLE": "virtual"},
+    )
+    wrong_style = run(
+        ["-c", STORAGE_BACKEND],
+        DJANGO_SETTINGS_MODULE="config.settings.dev",
+        **{**bucket, "VETTED_S3_ADDRESSING_STYLE": "dns"},
+    )
+
+    assert configured.stdout.split() == [
+        "PrivateObjectStorage",
+        "vetted-private",
+        "https://oss-cn-shanghai.aliyuncs.com",
+        "virtual",
+    ], configured.stderr
+    assert local.stdout.strip() == "PrivateStorage", local.stderr
+    assert "VETTED_STORAGE is s3 but VETTED_S3_SECRET_KEY not set" in incomplete.stderr
+    assert "VETTED_S3_ADDRESSING_STYLE must be virtual or path, got 'dns'" in wrong_style.stderr

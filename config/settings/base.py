@@ -287,10 +287,65 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 
 # Uploaded evidence, certificates and dossiers are private: they live outside any served URL and are
 # streamed only through views that check the reader may see the review.
+# Where: a directory of this host (PRIVATE_MEDIA_ROOT, the default), or with VETTED_STORAGE=s3 a private bucket
+# of an S3-compatible object store that every app host shares (docs/operations.md "File storage": Aliyun OSS,
+# Tencent COS, Huawei OBS, MinIO, each by endpoint and addressing style). Every file goes through
+# vendors.storage.private_storage(); none ever gets a URL.
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "private")))
+VETTED_STORAGE = env.str("VETTED_STORAGE", default="local").strip().lower()
+
+
+def s3_storage_options() -> dict:
+    """The private bucket's settings, from VETTED_S3_*; each missing one named."""
+    missing = [
+        name
+        for name in (
+            "VETTED_S3_ENDPOINT_URL",
+            "VETTED_S3_BUCKET",
+            "VETTED_S3_ACCESS_KEY",
+            "VETTED_S3_SECRET_KEY",
+        )
+        if not env.str(name, default="")
+    ]
+    if missing:
+        raise ImproperlyConfigured(
+            f"VETTED_STORAGE is s3 but {', '.join(missing)} not set (docs/operations.md)."
+        )
+    style = env.str("VETTED_S3_ADDRESSING_STYLE", default="virtual").strip().lower()
+    if style not in ("virtual", "path"):
+        raise ImproperlyConfigured(f"VETTED_S3_ADDRESSING_STYLE must be virtual or path, got {style!r}")
+    from botocore.config import Config
+
+    return {
+        "endpoint_url": env_url("VETTED_S3_ENDPOINT_URL", ""),
+        "bucket_name": env.str("VETTED_S3_BUCKET"),
+        "region_name": env.str("VETTED_S3_REGION", default="") or None,
+        "access_key": env.str("VETTED_S3_ACCESS_KEY"),
+        "secret_key": env.str("VETTED_S3_SECRET_KEY"),
+        "location": env.str("VETTED_S3_PREFIX", default="").strip("/"),
+        "addressing_style": style,
+        "signature_version": "s3v4",
+        # Checksums only where the API requires them: several S3-compatible services refuse the CRC headers
+        # that newer AWS SDKs add to every upload by default.
+        "client_config": Config(
+            request_checksum_calculation="when_required",
+            response_checksum_validation="when_required",
+            connect_timeout=5,
+            read_timeout=60,
+            retries={"max_attempts": 3, "mode": "standard"},
+        ),
+    }
+
+
+if VETTED_STORAGE == "local":
+    _private_storage = {"BACKEND": "vendors.storage.PrivateStorage"}
+elif VETTED_STORAGE == "s3":
+    _private_storage = {"BACKEND": "vendors.storage.PrivateObjectStorage", "OPTIONS": s3_storage_options()}
+else:
+    raise ImproperlyConfigured(f"VETTED_STORAGE must be local or s3, got {VETTED_STORAGE!r}")
 STORAGES = {
-    "default": {"BACKEND": "vendors.storage.PrivateStorage"},
-    "private": {"BACKEND": "vendors.storage.PrivateStorage"},
+    "default": _private_storage,
+    "private": _private_storage,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 25, minimum=1) * 1024 * 1024

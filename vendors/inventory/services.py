@@ -13,7 +13,6 @@ from pathlib import PurePath
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 from ..models import InventoryImport, Vendor, VendorStatus
 from ..services import VendorError
 from ..signals import inventory_imported, vendor_changed
+from ..storage import private_storage
 from .reading import (
     CREATE,
     INVENTORY_FIELDS,
@@ -55,7 +55,7 @@ def inventory_upload(*, upload, actor) -> tuple[InventoryImport, InventoryPrevie
     parsed = inventory_parse(data, name)
     preview = inventory_check(parsed)
     suffix = ".xlsx" if data.startswith(b"PK") else ".csv"
-    stored = storages["private"].save(
+    stored = private_storage().save(
         f"inventory/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{suffix}", ContentFile(data)
     )
     record = InventoryImport.objects.create(
