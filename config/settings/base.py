@@ -348,6 +348,33 @@ STORAGES = {
     "private": _private_storage,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# The audit checkpoints (reviews/audit_checkpoints.py, docs/operations.md "The checkpoint store"): "file", an
+# append-only file in PRIVATE_MEDIA_ROOT (the embedded default, one host), or "objects", one object per
+# checkpoint that every host reads and writes: in the private storage, or in a bucket of its own
+# (VETTED_CHECKPOINT_S3_BUCKET, same endpoint; its own keys in VETTED_CHECKPOINT_S3_ACCESS_KEY/_SECRET_KEY), so
+# that whoever holds the files' keys cannot also rewrite the checkpoints.
+VETTED_CHECKPOINT_STORE = env.str("VETTED_CHECKPOINT_STORE", default="file").strip().lower()
+if VETTED_CHECKPOINT_STORE not in ("file", "objects"):
+    raise ImproperlyConfigured(
+        f"VETTED_CHECKPOINT_STORE must be file or objects, got {VETTED_CHECKPOINT_STORE!r}"
+    )
+if env.str("VETTED_CHECKPOINT_S3_BUCKET", default=""):
+    if VETTED_STORAGE != "s3":
+        raise ImproperlyConfigured(
+            "VETTED_CHECKPOINT_S3_BUCKET needs VETTED_STORAGE=s3 (its endpoint and region)."
+        )
+    STORAGES["checkpoints"] = {
+        "BACKEND": "vendors.storage.PrivateObjectStorage",
+        "OPTIONS": {
+            **_private_storage["OPTIONS"],
+            "bucket_name": env.str("VETTED_CHECKPOINT_S3_BUCKET"),
+            "location": "",
+            "access_key": env.str("VETTED_CHECKPOINT_S3_ACCESS_KEY", default="")
+            or _private_storage["OPTIONS"]["access_key"],
+            "secret_key": env.str("VETTED_CHECKPOINT_S3_SECRET_KEY", default="")
+            or _private_storage["OPTIONS"]["secret_key"],
+        },
+    }
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 25, minimum=1) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_HANDLERS = [
