@@ -8,8 +8,9 @@ request sent to another host, printing each step and the host that served it:
     on C; the sign-off on A, its dossier (rendered by the worker) downloaded from C; verify_audit run as each
     host agreeing; /health/ green on all three.
 
-Then a short load: signed-in page views sent round-robin to the three hosts, and the same to one host alone,
-with throughput, p95 and errors printed (never asserted). Exits non-zero when a step of the journey fails.
+Then a short load: bench/load.py (locust, the `bench` extra) sends signed-in page views round-robin to the three
+hosts, then to one host alone, printing throughput, p95 and errors (never asserted); without locust, threads
+of this script do the same, with fewer figures. Exits non-zero when a step of the journey fails.
 
     .venv/bin/python bench/three_hosts.py [--pg-admin-url postgres://postgres@127.0.0.1:5432/postgres]
         [--database vetted_three_hosts] [--redis-url redis://127.0.0.1:6379/2] [--s3-endpoint URL]
@@ -546,7 +547,30 @@ def main() -> None:
             print("Journey:", flush=True)
             journey(stack)
             print("Journey complete: every step served by the host named.", flush=True)
-            if args.load_seconds > 0:
+            if args.load_seconds > 0 and (VENV_BIN / "locust").exists():
+                for hosts in (HOSTS, ("A",)):
+                    label = "three hosts round-robin" if len(hosts) == 3 else "one host (A)"
+                    print(f"bench/load.py, {label}:", flush=True)
+                    subprocess.run(
+                        [
+                            PYTHON,
+                            "bench/load.py",
+                            "--database",
+                            args.database,
+                            "--urls",
+                            ",".join(stack.url(name) for name in hosts),
+                            "--users",
+                            str(args.load_users),
+                            "--run-time",
+                            str(int(args.load_seconds)),
+                            "--think",
+                            "0",
+                        ],
+                        cwd=ROOT,
+                        env={**stack.host_env("A"), "VETTED_ROLE": "web"},
+                        check=True,
+                    )
+            elif args.load_seconds > 0:
                 print(
                     f"Load ({args.load_users} users, {args.load_seconds:.0f} s each, page views):", flush=True
                 )
