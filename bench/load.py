@@ -377,7 +377,7 @@ def main() -> None:
             _wait_healthy(each)
         print(
             f"{args.users} users ({len(plan['requesters'])} requesters, {len(plan['reviewers'])} reviewers "
-            f"signed in) against {', '.join(hosts) + ' round-robin' if hosts else url} ({'gunicorn, ' + str(args.workers) + ' workers, ' if server else ''}"
+            f"signed in) against {', '.join(hosts) + ' round-robin' if len(hosts) > 1 else url} ({'gunicorn, ' + str(args.workers) + ' workers, ' if server else ''}"
             f"{args.database}), {args.run_time} s, at most {args.max_requests} requests",
             flush=True,
         )

@@ -13,7 +13,7 @@ hosts, then to one host alone, printing throughput, p95 and errors (never assert
 of this script do the same, with fewer figures. Exits non-zero when a step of the journey fails.
 
     .venv/bin/python bench/three_hosts.py [--pg-admin-url postgres://postgres@127.0.0.1:5432/postgres]
-        [--database vetted_three_hosts] [--redis-url redis://127.0.0.1:6379/2] [--s3-endpoint URL]
+        [--database vetted_three_hosts] [--redis-url redis://127.0.0.1:6379/12] [--s3-endpoint URL]
         [--load-seconds 15] [--load-users 6]
 
 Local and bounded: loopback only, a throw-away database (dropped and made again at each run), a fresh bucket,
@@ -513,7 +513,7 @@ def main() -> None:
     parser.add_argument("--setup-data", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--pg-admin-url", default="postgres://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--database", default="vetted_three_hosts")
-    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/2")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/12")
     parser.add_argument("--s3-endpoint", default="")
     parser.add_argument("--workers", type=int, default=1, help="gunicorn workers per host")
     parser.add_argument("--load-seconds", type=float, default=15)
