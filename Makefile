@@ -24,7 +24,7 @@ LOCK := requirements.lock
 # the newest release in range, LOCK_ARGS="--upgrade-package django" one package.
 LOCK_ARGS ?=
 
-.PHONY: install system-packages venv messages run serve serve-env worker test check bench clean lock
+.PHONY: install system-packages venv messages run serve serve-migrate serve-env worker test check bench clean lock
 
 install: system-packages venv messages
 	@mkdir -p var
@@ -65,40 +65,63 @@ run: install
 	export DEBUG='$(DEBUG)' SITE_URL='$(SITE_URL)' ALLOWED_HOSTS='$(ALLOWED_HOSTS)'; \
 	$(PY) manage.py runserver --insecure $(HOST):$(PORT)
 
-# `make serve`: the production settings under gunicorn (config/gunicorn.conf.py, 4 workers on 127.0.0.1:8000),
-# with a Celery worker and beat, on the real PostgreSQL and Redis; static files collected and served by
-# WhiteNoise. Its settings come from the environment, or from $(SERVE_ENV) when that file exists; it stops
-# naming what is missing. `make serve-env` writes such a file for a local trial (README "Serving it").
+# `make serve`: the production settings on the real PostgreSQL and Redis, in one of the process roles of
+# docs/operations.md "Process roles": ROLE=web (gunicorn, config/gunicorn.conf.py, GUNICORN_BIND; static files
+# collected and served by WhiteNoise), ROLE=worker (Celery: dossiers, signed with the key only this role
+# needs, and mail), ROLE=beat (the scheduler: exactly one in a deployment, config/beat.py refuses a second),
+# or ROLE=all (the default: one host running the three). Settings come from the environment, or from
+# $(SERVE_ENV) when that file exists; it stops naming what is missing. ROLE=all applies the migrations first;
+# with several hosts `make serve-migrate` does it once per release. `make serve-env` writes a file for a
+# local trial (README "Serving it").
 SERVE_ENV ?= var/serve.env
+ROLE ?= all
 # Two database roles (docs/operations.md "Database roles"): DATABASE_OWNER_URL owns the tables and runs the
 # migrations; DATABASE_URL, which every process serves with, owns nothing, so the audit log's triggers are out
 # of its reach.
-SERVE_REQUIRED := SECRET_KEY ALLOWED_HOSTS SITE_URL VETTED_AUDIT_KEY DATABASE_URL DATABASE_OWNER_URL REDIS_URL
+SERVE_REQUIRED := SECRET_KEY ALLOWED_HOSTS SITE_URL VETTED_AUDIT_KEY DATABASE_URL REDIS_URL
 # The superuser connection `make serve-env` creates the trial's database and roles with; never written to the file.
 PG_ADMIN_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 SERVE_DATABASE ?= vetted
 SERVE_DB_OWNER ?= vetted_owner
 SERVE_DB_APP ?= vetted_app
-
-serve: venv messages
-	@set -a; if [ -f '$(SERVE_ENV)' ]; then . '$(SERVE_ENV)'; fi; set +a; \
+# Reads $(SERVE_ENV), checks what role $(1) needs, and exports the production settings.
+define serve_settings
+case '$(1)' in web|worker|beat|all|migrate) ;; *) echo "ROLE must be web, worker, beat or all, got '$(1)'" >&2; exit 1;; esac; \
+	set -a; if [ -f '$(SERVE_ENV)' ]; then . '$(SERVE_ENV)'; fi; set +a; \
 	missing=""; for v in $(SERVE_REQUIRED); do [ -n "$${!v}" ] || missing="$$missing $$v"; done; \
-	[ -n "$$VETTED_SIGNING_PKCS12$$VETTED_SIGNING_KEY" ] || missing="$$missing VETTED_SIGNING_PKCS12 (or VETTED_SIGNING_KEY and VETTED_SIGNING_CERT)"; \
+	case '$(1)' in all|migrate) [ -n "$$DATABASE_OWNER_URL" ] || missing="$$missing DATABASE_OWNER_URL";; esac; \
+	case '$(1)' in all|worker) [ -n "$$VETTED_SIGNING_PKCS12$$VETTED_SIGNING_KEY" ] || missing="$$missing VETTED_SIGNING_PKCS12 (or VETTED_SIGNING_KEY and VETTED_SIGNING_CERT)";; esac; \
 	if [ -n "$$missing" ]; then \
-	  echo "make serve runs the production settings; not set:$$missing" >&2; \
+	  echo "make serve ROLE=$(1) runs the production settings; not set:$$missing" >&2; \
 	  echo "Set them in the environment or in $(SERVE_ENV); 'make serve-env' writes one for a local trial." >&2; \
 	  exit 1; \
 	fi; \
-	export DJANGO_SETTINGS_MODULE=config.settings.production; \
-	app_role=$$($(PY) -c 'import sys, urllib.parse; print(urllib.parse.urlsplit(sys.argv[1]).username or "")' "$$DATABASE_URL"); \
-	DATABASE_URL="$$DATABASE_OWNER_URL" $(PY) manage.py migrate --noinput && \
-	DATABASE_URL="$$DATABASE_OWNER_URL" $(PY) manage.py db_app_role "$$app_role" && \
-	$(PY) manage.py audit_checkpoint --reason "make serve: started" && \
+	export DJANGO_SETTINGS_MODULE=config.settings.production VETTED_ROLE='$(1)'; \
+	[ '$(1)' = migrate ] && export VETTED_ROLE=beat
+endef
+
+serve: venv messages
+	@$(call serve_settings,$(ROLE)); \
+	if [ '$(ROLE)' = all ]; then $(MAKE) --no-print-directory serve-migrate || exit 1; fi; \
+	case '$(ROLE)' in \
+	  web) $(PY) manage.py collectstatic --noinput -v 0 && exec $(VENV)/bin/gunicorn -c config/gunicorn.conf.py config.wsgi;; \
+	  worker) exec $(VENV)/bin/celery -A config worker --loglevel=INFO --concurrency=$${CELERY_CONCURRENCY:-2};; \
+	  beat) exec $(VENV)/bin/celery -A config beat --loglevel=INFO --schedule $${CELERY_BEAT_SCHEDULE_FILE:-var/celerybeat-schedule};; \
+	esac; \
 	$(PY) manage.py collectstatic --noinput -v 0 || exit 1; \
 	$(VENV)/bin/celery -A config worker --loglevel=INFO --concurrency=$${CELERY_CONCURRENCY:-2} & worker=$$!; \
 	$(VENV)/bin/celery -A config beat --loglevel=INFO --schedule var/celerybeat-schedule & beat=$$!; \
 	trap 'kill $$worker $$beat 2>/dev/null; wait $$worker $$beat 2>/dev/null' EXIT; \
 	$(VENV)/bin/gunicorn -c config/gunicorn.conf.py config.wsgi
+
+# Once per release, from any one host: the migrations (as the owner), the app role's grants, and a checkpoint
+# of the audit chain. Web hosts report the migrations pending (/health/ fails) until it has run.
+serve-migrate: venv messages
+	@$(call serve_settings,migrate); \
+	app_role=$$($(PY) -c 'import sys, urllib.parse; print(urllib.parse.urlsplit(sys.argv[1]).username or "")' "$$DATABASE_URL"); \
+	DATABASE_URL="$$DATABASE_OWNER_URL" $(PY) manage.py migrate --noinput && \
+	DATABASE_URL="$$DATABASE_OWNER_URL" $(PY) manage.py db_app_role "$$app_role" && \
+	$(PY) manage.py audit_checkpoint --reason "make serve-migrate: release"
 
 # A local trial of `make serve`: generated secrets, a self-signed dossier signing key, plain HTTP on this
 # machine (SECURE_SSL_REDIRECT off). Never for a real deployment. An existing file is left as it is.

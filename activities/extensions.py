@@ -18,7 +18,6 @@ import functools
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,6 +31,7 @@ from vendors.files import check_upload, store_upload
 from vendors.models import Vendor, VendorStatus
 from vendors.people import person_name
 from vendors.scope import AudienceSource, Ceiling, Channel, DataCategory, Purpose, Scope
+from vendors.storage import private_storage
 from vendors.templatetags.dates import ymd
 from vendors.text import clean_text
 
@@ -194,7 +194,7 @@ def extension_request(
     except BaseException:
         # Never on record: the stored files would be orphans nobody can reach (vendors.files).
         for file in stored.values():
-            storages["private"].delete(file.name)
+            private_storage().delete(file.name)
         raise
     return extension
 

@@ -6,6 +6,7 @@ per page and in all, and the error count. Targets, printed, never asserted: 0 er
     .venv/bin/python bench/load.py [--users 50] [--spawn-rate 10] [--run-time 60] [--max-requests 50000]
                                    [--database vetted_scale_10k] [--redis-url redis://127.0.0.1:6379/11]
                                    [--url http://127.0.0.1:8000]  # a server already running, instead
+                                   [--urls http://127.0.0.1:8001,http://127.0.0.1:8002,...]  # several hosts
 
 Bounded and local: loopback only (a --url elsewhere is refused), a fixed number of users, a run time and a
 request cap. Without --url it starts gunicorn itself (config/gunicorn.conf.py, GUNICORN_WORKERS=4, port 8077)
@@ -13,6 +14,9 @@ on config.settings.production, with generated secrets, a self-signed dossier sig
 stops it at the end. The users are signed in by sessions written beforehand (no password is sent; the
 sign-in page and its throttle are not what is measured). Each user waits 1 to 3 seconds between pages, as a
 person does (--think 0 asks as fast as the server answers). Reads only, apart from the sessions.
+
+With --urls (several app hosts already running, their DATABASE_URL and SECRET_KEY in the environment; see
+bench/three_hosts.py) each request goes to the next host in turn, as a load balancer would.
 
 Run with `locust -f bench/load.py` this file is the locustfile; run as a script it does all of the above.
 """
@@ -79,6 +83,10 @@ if __name__ != "__main__" and os.environ.get("VETTED_LOAD_PLAN"):
             self.person = person
 
         def page(self, url: str, name: str):
+            hosts = PLAN.get("hosts")
+            if hosts:  # several app hosts: each request to the next one in turn, as a load balancer would
+                _state["turn"] = _state.get("turn", -1) + 1
+                url = hosts[_state["turn"] % len(hosts)] + url
             with self.client.get(url, name=name, catch_response=True, allow_redirects=False) as response:
                 if response.status_code != 200:
                     response.failure(f"HTTP {response.status_code}")
@@ -135,6 +143,8 @@ if __name__ != "__main__" and os.environ.get("VETTED_LOAD_PLAN"):
 
         @task(3)
         def review(self):
+            if not PLAN["waiting"]:
+                return
             self.page(
                 f"/admin/reviews/review/{random.choice(PLAN['waiting'])}/change/", "/admin/ review page"
             )
@@ -332,29 +342,42 @@ def main() -> None:
     parser.add_argument("--requesters", type=int, default=40, help="how many requesters sign in")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/11")
     parser.add_argument("--url", help="a server already running on this machine (then nothing is started)")
+    parser.add_argument(
+        "--urls",
+        help="several app hosts already running on this machine, comma-separated: requests go to each in turn "
+        "(round-robin, as a load balancer would); their DATABASE_URL and SECRET_KEY come from the environment",
+    )
     args = parser.parse_args()
     if not (1 <= args.users <= 200 and args.run_time <= 600 and args.max_requests <= 500_000):
         parser.error("bounded: at most 200 users, 600 seconds and 500,000 requests")
     if shutil.which("locust", path=str(VENV_BIN)) is None:
         parser.error("locust is not installed: .venv/bin/pip install -e '.[bench]'")
-    url = (args.url or f"http://127.0.0.1:{args.port}").rstrip("/")
-    if urlsplit(url).hostname not in LOOPBACK:
-        parser.error("loopback only: --url must be on 127.0.0.1 or localhost")
+    hosts = [u.strip().rstrip("/") for u in (args.urls or "").split(",") if u.strip()]
+    url = (hosts[0] if hosts else args.url or f"http://127.0.0.1:{args.port}").rstrip("/")
+    if any(urlsplit(u).hostname not in LOOPBACK for u in [url, *hosts]):
+        parser.error("loopback only: --url and --urls must be on 127.0.0.1 or localhost")
 
     work = ROOT / "var" / "bench" / args.database / "load"
     work.mkdir(parents=True, exist_ok=True)
-    env = server_environment(args.database, args.redis_url, args.port, work)
-    _django({k: env[k] for k in ("DATABASE_URL", "PRIVATE_MEDIA_ROOT", "SECRET_KEY", "REDIS_URL")})
+    # With --urls, the hosts' own settings: the sessions written here must be theirs.
+    env = {**os.environ} if hosts else server_environment(args.database, args.redis_url, args.port, work)
+    _django(
+        {k: env[k] for k in ("DATABASE_URL", "PRIVATE_MEDIA_ROOT", "SECRET_KEY", "REDIS_URL") if k in env}
+    )
     plan_file = work / "plan.json"
     plan = write_plan(plan_file, requesters=args.requesters, think=args.think, max_requests=args.max_requests)
+    if hosts:
+        plan["hosts"] = hosts
+        plan_file.write_text(json.dumps(plan))
     server = None
     try:
-        if not args.url:
+        if not (args.url or hosts):
             server = start_gunicorn(env, args.port, args.workers, work)
-        _wait_healthy(url)
+        for each in hosts or [url]:
+            _wait_healthy(each)
         print(
             f"{args.users} users ({len(plan['requesters'])} requesters, {len(plan['reviewers'])} reviewers "
-            f"signed in) against {url} ({'gunicorn, ' + str(args.workers) + ' workers, ' if server else ''}"
+            f"signed in) against {', '.join(hosts) + ' round-robin' if len(hosts) > 1 else url} ({'gunicorn, ' + str(args.workers) + ' workers, ' if server else ''}"
             f"{args.database}), {args.run_time} s, at most {args.max_requests} requests",
             flush=True,
         )

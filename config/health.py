@@ -38,6 +38,26 @@ class Migrations(HealthCheck):
             raise ServiceUnavailable("migrations pending")
 
 
+@dataclasses.dataclass
+class PrivateStorage(Storage):
+    """Writes, reads and deletes a probe file in the configured private storage: the local directory, or the
+    object store every host shares (a host that cannot reach the bucket is not healthy)."""
+
+    alias: str = "private"
+
+    def run(self):
+        # The probe is on no record: removed without the storage's search for records naming it (a query from
+        # the check's thread, which would need a database connection of its own).
+        file_name = self.get_file_name()
+        try:
+            file_name = self.check_save(file_name, self.get_file_content())
+            self.storage.delete_unrecorded(file_name)
+            if self.storage.exists(file_name):
+                raise ServiceUnavailable("File was not deleted")
+        finally:
+            self.storage.delete_unrecorded(file_name)
+
+
 def _broker():
     from health_check.contrib.redis import Redis
     from redis.asyncio import Redis as RedisClient
@@ -48,7 +68,7 @@ def _broker():
 
 def checks() -> dict:
     """Name shown -> check. Names are ours: the library's labels would show aliases and addresses."""
-    named = {"database": Database(), "storage": Storage(alias="private"), "migrations": Migrations()}
+    named = {"database": Database(), "storage": PrivateStorage(), "migrations": Migrations()}
     if settings.CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
         named["broker"] = _broker()
     return named

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any
 
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 
 from . import retention  # noqa: F401  (connects the I7 delete guard; imported at start-up through receivers)
 from .access import account_of
@@ -70,6 +70,35 @@ def _actor_label(actor) -> str:
     return actor.get_username()
 
 
+class AuditBusy(OperationalError):
+    """The audit chain stayed locked by another transaction for longer than VETTED_AUDIT_LOCK_TIMEOUT_SECONDS.
+    Nothing of the change was written (its transaction is rolled back); the user is asked to try again in a
+    moment (reviews.middleware.BusyMiddleware answers 503), and a task retries it like any database error."""
+
+
+def _chain_lock() -> None:
+    """Take the chain's lock for the rest of the transaction, waiting at most VETTED_AUDIT_LOCK_TIMEOUT_SECONDS:
+    one slow audited transaction must not stall every other audited write indefinitely. The transaction's own
+    lock_timeout is put back afterwards, so that the other locks it takes keep theirs."""
+    from django.conf import settings
+    from psycopg import errors
+
+    timeout_ms = int(settings.VETTED_AUDIT_LOCK_TIMEOUT_SECONDS * 1000)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('lock_timeout'), set_config('lock_timeout', %s, true)",
+            [f"{timeout_ms}ms"],
+        )
+        previous = cursor.fetchone()[0]
+        try:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
+        except OperationalError as error:
+            if isinstance(error.__cause__, errors.LockNotAvailable):
+                raise AuditBusy("the audit chain is locked by another transaction") from error
+            raise
+        cursor.execute("SELECT set_config('lock_timeout', %s, true)", [previous])
+
+
 def audit_record(
     *,
     action: str,
@@ -85,8 +114,7 @@ def audit_record(
     or neither does; the chain head is locked until then."""
     with transaction.atomic():
         if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
+            _chain_lock()
         last = AuditEvent.objects.order_by("-pk").values_list("hash", flat=True).first()
         if review is not None and vendor is None:
             vendor = review.vendor

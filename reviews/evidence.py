@@ -1,6 +1,5 @@
 """Uploading evidence and certificates to a review (I6: frozen once submitted, versions on return)."""
 
-from django.core.files.storage import storages
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -9,6 +8,7 @@ from django.utils.translation import gettext as _
 from vendors import services as vendor_services
 from vendors.files import StoredFile, store_upload
 from vendors.models import Certification
+from vendors.storage import private_storage
 
 from .access import account_of, can_edit_review, can_write_stage, link_of
 from .audit import audit_record
@@ -54,7 +54,7 @@ def evidence_add(
     except BaseException:
         # Refused under the lock (the stage was submitted meanwhile) or the transaction failed: the row was
         # never written, so the stored file would be an orphan nobody can reach.
-        storages["private"].delete(stored.name)
+        private_storage().delete(stored.name)
         raise
     return evidence, duplicate
 

@@ -88,3 +88,40 @@ class PasswordChangeRequiredMiddleware:
         if request.path in self._exempt_paths() or request.path.startswith(settings.STATIC_URL):
             return None
         return redirect("password_change")
+
+
+def is_busy(exception) -> bool:
+    """A write that gave up waiting for a lock: the audit chain's (reviews.audit.AuditBusy, PostgreSQL) or the
+    database file's (SQLite's "database is locked" after its busy timeout). Nothing of it was written."""
+    from django.db import OperationalError
+
+    from .audit import AuditBusy
+
+    if isinstance(exception, AuditBusy):
+        return True
+    return isinstance(exception, OperationalError) and "database is locked" in str(exception)
+
+
+class BusyMiddleware:
+    """Answers a write that gave up waiting for a lock with 503 and a page that says so in the user's language:
+    the site is busy, nothing was saved, try again in a moment. Never a hang, never a bare 500."""
+
+    RETRY_AFTER_SECONDS = 5
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not is_busy(exception):
+            return None
+        import logging
+
+        from django.shortcuts import render
+
+        logging.getLogger(__name__).warning("busy: %s %s: %s", request.method, request.path, exception)
+        response = render(request, "503.html", status=503)
+        response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
+        return response

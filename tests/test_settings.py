@@ -184,6 +184,63 @@ def test_production_refuses_to_start_without_a_dossier_signing_key():
     assert "SigningKeyError: No dossier signing key is configured: set VETTED_SIGNING_PKCS12" in result.stderr
 
 
+@pytest.mark.parametrize("role", ["worker", "all"])
+def test_a_signing_process_refuses_to_start_without_the_key(role):
+    result = setup_django(
+        "config.settings.production", **PRODUCTION, VETTED_ROLE=role, REDIS_URL="redis://x/0"
+    )
+
+    assert result.returncode != 0
+    assert "No dossier signing key is configured" in result.stderr
+
+
+def test_web_and_beat_processes_start_without_the_signing_key():
+    for role in ("web", "beat"):
+        result = setup_django(
+            "config.settings.production", **PRODUCTION, VETTED_ROLE=role, REDIS_URL="redis://127.0.0.1:6379/9"
+        )
+        assert result.returncode == 0, result.stderr
+
+
+def test_a_web_process_needs_the_broker_and_a_known_role():
+    no_broker = setup_django("config.settings.production", **PRODUCTION, VETTED_ROLE="web")
+    unknown = setup_django("config.settings.production", **PRODUCTION, VETTED_ROLE="webserver")
+
+    assert "VETTED_ROLE is web but REDIS_URL is not set" in no_broker.stderr
+    assert "VETTED_ROLE must be web, worker, beat or all, got 'webserver'" in unknown.stderr
+
+
+HEALTH_OF_A_WEB_HOST = """
+import json, django
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from django.test import Client
+response = Client().get("/health/?format=json", HTTP_HOST="vetted.example.com", secure=True)
+print(json.dumps([response.status_code, json.loads(response.content)]))
+"""
+
+
+@pytest.mark.redis
+def test_the_health_check_of_a_web_host_is_green_without_the_signing_key(tmp_path):
+    result = run(
+        ["-c", HEALTH_OF_A_WEB_HOST],
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        **PRODUCTION,
+        VETTED_ROLE="web",
+        REDIS_URL=settings.REDIS_URL,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'web.sqlite3'}",
+        PRIVATE_MEDIA_ROOT=str(tmp_path / "private"),
+    )
+
+    status, body = json.loads(result.stdout.strip().splitlines()[-1])
+    assert status == 200, (body, result.stderr[-2000:])
+    assert body == {
+        "status": "ok",
+        "checks": {"database": "ok", "storage": "ok", "migrations": "ok", "broker": "ok"},
+    }
+
+
 def test_production_refuses_to_start_with_a_signing_key_file_that_is_not_there(production, tmp_path):
     missing = tmp_path / "nowhere.p12"
     result = setup_django(
@@ -336,3 +393,50 @@ def test_a_query_run_again_on_a_connection_is_prepared_by_postgresql():
             ['%FROM "vendors_vendor" WHERE "vendors_vendor"."uscc" = $1%'],
         )
         assert cursor.fetchall(), "the repeated query was not prepared"
+
+
+STORAGE_BACKEND = (
+    "import django; django.setup(); from django.core.files.storage import storages; "
+    "s = storages['private']; print(type(s).__name__, s.bucket_name, s.endpoint_url, s.addressing_style)"
+)
+
+
+def test_object_storage_is_configured_from_the_environment_and_a_gap_is_named():
+    bucket = {
+        "VETTED_STORAGE": "s3",
+        "VETTED_S3_ENDPOINT_URL": "https://oss-cn-shanghai.aliyuncs.com",
+        "VETTED_S3_BUCKET": "vetted-private",
+        "VETTED_S3_ACCESS_KEY": "id",
+        "VETTED_S3_SECRET_KEY": "secret",
+    }
+    configured = run(["-c", STORAGE_BACKEND], DJANGO_SETTINGS_MODULE="config.settings.dev", **bucket)
+    local = run(
+        [
+            "-c",
+            (
+                "import django; django.setup(); from django.core.files.storage import storages; "
+                "print(type(storages['private']).__name__)"
+            ),
+        ],
+        DJANGO_SETTINGS_MODULE="config.settings.dev",
+    )
+    incomplete = run(
+        ["-c", STORAGE_BACKEND],
+        DJANGO_SETTINGS_MODULE="config.settings.dev",
+        **{**bucket, "VETTED_S3_SECRET_KEY": "", "VETTED_S3_ADDRESSING_STYLE": "virtual"},
+    )
+    wrong_style = run(
+        ["-c", STORAGE_BACKEND],
+        DJANGO_SETTINGS_MODULE="config.settings.dev",
+        **{**bucket, "VETTED_S3_ADDRESSING_STYLE": "dns"},
+    )
+
+    assert configured.stdout.split() == [
+        "PrivateObjectStorage",
+        "vetted-private",
+        "https://oss-cn-shanghai.aliyuncs.com",
+        "virtual",
+    ], configured.stderr
+    assert local.stdout.strip() == "PrivateStorage", local.stderr
+    assert "VETTED_STORAGE is s3 but VETTED_S3_SECRET_KEY not set" in incomplete.stderr
+    assert "VETTED_S3_ADDRESSING_STYLE must be virtual or path, got 'dns'" in wrong_style.stderr

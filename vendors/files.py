@@ -13,10 +13,11 @@ from typing import NoReturn
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import storages
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from .storage import private_storage
 
 PDF, PNG, JPEG, DOCX, XLSX = "pdf", "png", "jpeg", "docx", "xlsx"
 CONTENT_TYPES = {
@@ -136,7 +137,7 @@ def store_upload(upload, *, folder: str) -> StoredFile:
     upload.seek(0)
     today = timezone.now()
     name = f"{folder}/{today:%Y/%m}/{secrets.token_hex(16)}{min(EXTENSIONS[kind])}"
-    saved = storages["private"].save(name, upload)
+    saved = private_storage().save(name, upload)
     return StoredFile(
         name=saved,
         original_name=PurePath(upload.name).name[:255],

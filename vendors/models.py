@@ -1,17 +1,13 @@
 from django.conf import settings
-from django.core.files.storage import storages
 from django.db import models
 from django.db.models.functions import Concat, Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import ChoiceLabels
+from .storage import private_storage
 from .text import PlainText
 from .uscc import normalize_uscc, validate_uscc
-
-
-def private_storage():
-    return storages["private"]
 
 
 class VendorCategory(models.TextChoices):

@@ -139,6 +139,8 @@ MIDDLEWARE = [
     "reviews.middleware.RequestActorMiddleware",
     "config.sessions.SessionRefreshMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A write that waited too long for a lock (the audit chain's, SQLite's) answers 503 "busy, try again".
+    "reviews.middleware.BusyMiddleware",
     # A password set by someone else is changed by its owner before anything else (reviews/middleware.py).
     "reviews.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -175,8 +177,16 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'vetted.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for a concurrent writer instead of failing at once ("database is locked").
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # A small team on the embedded default (docs/operations.md "The embedded default"): WAL lets readers go on
+    # while one writer writes; every transaction takes the write lock when it begins (IMMEDIATE), so two
+    # writers queue for it instead of one failing at once with "database is locked" when its read turns into
+    # a write; and a writer waits up to VETTED_SQLITE_BUSY_SECONDS for the lock. synchronous=NORMAL is safe
+    # under WAL (a power cut may lose the last commits, never corrupt the file).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=env_int("VETTED_SQLITE_BUSY_SECONDS", 20, minimum=1),
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    )
     # The approved list's covering indexes (INCLUDE columns) serve PostgreSQL; SQLite builds them without the
     # included columns, which is all the embedded default needs, so its warning would only be noise at start-up.
     SILENCED_SYSTEM_CHECKS = ["models.W040"]
@@ -278,12 +288,94 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 
 # Uploaded evidence, certificates and dossiers are private: they live outside any served URL and are
 # streamed only through views that check the reader may see the review.
+# Where: a directory of this host (PRIVATE_MEDIA_ROOT, the default), or with VETTED_STORAGE=s3 a private bucket
+# of an S3-compatible object store that every app host shares (docs/operations.md "File storage": Aliyun OSS,
+# Tencent COS, Huawei OBS, MinIO, each by endpoint and addressing style). Every file goes through
+# vendors.storage.private_storage(); none ever gets a URL.
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "private")))
+VETTED_STORAGE = env.str("VETTED_STORAGE", default="local").strip().lower()
+
+
+def s3_storage_options() -> dict:
+    """The private bucket's settings, from VETTED_S3_*; each missing one named."""
+    missing = [
+        name
+        for name in (
+            "VETTED_S3_ENDPOINT_URL",
+            "VETTED_S3_BUCKET",
+            "VETTED_S3_ACCESS_KEY",
+            "VETTED_S3_SECRET_KEY",
+        )
+        if not env.str(name, default="")
+    ]
+    if missing:
+        raise ImproperlyConfigured(
+            f"VETTED_STORAGE is s3 but {', '.join(missing)} not set (docs/operations.md)."
+        )
+    style = env.str("VETTED_S3_ADDRESSING_STYLE", default="virtual").strip().lower()
+    if style not in ("virtual", "path"):
+        raise ImproperlyConfigured(f"VETTED_S3_ADDRESSING_STYLE must be virtual or path, got {style!r}")
+    from botocore.config import Config
+
+    return {
+        "endpoint_url": env_url("VETTED_S3_ENDPOINT_URL", ""),
+        "bucket_name": env.str("VETTED_S3_BUCKET"),
+        "region_name": env.str("VETTED_S3_REGION", default="") or None,
+        "access_key": env.str("VETTED_S3_ACCESS_KEY"),
+        "secret_key": env.str("VETTED_S3_SECRET_KEY"),
+        "location": env.str("VETTED_S3_PREFIX", default="").strip("/"),
+        "addressing_style": style,
+        "signature_version": "s3v4",
+        # Checksums only where the API requires them: several S3-compatible services refuse the CRC headers
+        # that newer AWS SDKs add to every upload by default.
+        "client_config": Config(
+            request_checksum_calculation="when_required",
+            response_checksum_validation="when_required",
+            connect_timeout=5,
+            read_timeout=60,
+            retries={"max_attempts": 3, "mode": "standard"},
+        ),
+    }
+
+
+if VETTED_STORAGE == "local":
+    _private_storage = {"BACKEND": "vendors.storage.PrivateStorage"}
+elif VETTED_STORAGE == "s3":
+    _private_storage = {"BACKEND": "vendors.storage.PrivateObjectStorage", "OPTIONS": s3_storage_options()}
+else:
+    raise ImproperlyConfigured(f"VETTED_STORAGE must be local or s3, got {VETTED_STORAGE!r}")
 STORAGES = {
-    "default": {"BACKEND": "vendors.storage.PrivateStorage"},
-    "private": {"BACKEND": "vendors.storage.PrivateStorage"},
+    "default": _private_storage,
+    "private": _private_storage,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# The audit checkpoints (reviews/audit_checkpoints.py, docs/operations.md "The checkpoint store"): "file", an
+# append-only file in PRIVATE_MEDIA_ROOT (the embedded default, one host), or "objects", one object per
+# checkpoint that every host reads and writes: in the private storage, or in a bucket of its own
+# (VETTED_CHECKPOINT_S3_BUCKET, same endpoint; its own keys in VETTED_CHECKPOINT_S3_ACCESS_KEY/_SECRET_KEY), so
+# that whoever holds the files' keys cannot also rewrite the checkpoints.
+VETTED_CHECKPOINT_STORE = env.str("VETTED_CHECKPOINT_STORE", default="file").strip().lower()
+if VETTED_CHECKPOINT_STORE not in ("file", "objects"):
+    raise ImproperlyConfigured(
+        f"VETTED_CHECKPOINT_STORE must be file or objects, got {VETTED_CHECKPOINT_STORE!r}"
+    )
+if env.str("VETTED_CHECKPOINT_S3_BUCKET", default=""):
+    if VETTED_STORAGE != "s3":
+        raise ImproperlyConfigured(
+            "VETTED_CHECKPOINT_S3_BUCKET needs VETTED_STORAGE=s3 (its endpoint and region)."
+        )
+    STORAGES["checkpoints"] = {
+        "BACKEND": "vendors.storage.PrivateObjectStorage",
+        "OPTIONS": {
+            **_private_storage["OPTIONS"],
+            "bucket_name": env.str("VETTED_CHECKPOINT_S3_BUCKET"),
+            "location": "",
+            "access_key": env.str("VETTED_CHECKPOINT_S3_ACCESS_KEY", default="")
+            or _private_storage["OPTIONS"]["access_key"],
+            "secret_key": env.str("VETTED_CHECKPOINT_S3_SECRET_KEY", default="")
+            or _private_storage["OPTIONS"]["secret_key"],
+        },
+    }
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 25, minimum=1) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_HANDLERS = [
@@ -313,11 +405,20 @@ REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# Without a broker (the embedded default) the web process runs queued work itself, in this many background
+# threads (reviews/queue.py): a sign-off answers at once and its dossier renders behind it.
+VETTED_TASKS_IN_THREADS = env_bool("VETTED_TASKS_IN_THREADS", not REDIS_URL)
+VETTED_TASK_THREADS = env_int("VETTED_TASK_THREADS", 2, minimum=1)
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TIMEZONE = TIME_ZONE
+# Exactly one beat (config/beat.py): a second one refuses to start while the first holds its lock in Redis,
+# renewed every third of VETTED_BEAT_LOCK_SECONDS; beat wakes at least that often (30 s at most) to check it.
+CELERY_BEAT_SCHEDULER = "config.beat:SingleBeatScheduler"
+VETTED_BEAT_LOCK_SECONDS = env_int("VETTED_BEAT_LOCK_SECONDS", 90, minimum=6)
+CELERY_BEAT_MAX_LOOP_INTERVAL = min(30, VETTED_BEAT_LOCK_SECONDS // 3)
 CELERY_BEAT_SCHEDULE = {
     "vendors-lapse-approvals": {
         "task": "vendors.tasks.vendors_lapse_expired",
@@ -435,6 +536,10 @@ SPECTACULAR_SETTINGS = {
 # Someone given a deciding role (Legal, Security) waits this long before deciding a stage or signing off, so
 # that a role granted to oneself cannot be used at once and Legal, mailed about it, can object (I4).
 VETTED_ROLE_GRANT_WAIT_HOURS = env_int("VETTED_ROLE_GRANT_WAIT_HOURS", 24)
+
+# The longest an audited change waits for the audit chain's lock (reviews/audit.py) on PostgreSQL before the
+# user is told the site is busy and to try again (503); a slow transaction never stalls every other write.
+VETTED_AUDIT_LOCK_TIMEOUT_SECONDS = env_int("VETTED_AUDIT_LOCK_TIMEOUT_SECONDS", 5, minimum=1)
 
 # The approval dossier's signature and embedded files (reviews/dossier/signing.py, README "The dossier").
 # A PKCS#12 archive, or a PEM (or DER) key and certificate, opened with the passphrase; a CA's intermediate

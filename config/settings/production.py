@@ -24,9 +24,22 @@ if not _audit_key or _audit_key in (DEV_AUDIT_KEY, SECRET_KEY) or len(_audit_key
         "the database and its backups, and never change it: events keyed with a lost key cannot be verified."
     )
 
-# A dossier handed to an auditor must be signed (README "The approval dossier"): the reviews app refuses to
-# start without a usable key (reviews/apps.py), naming the setting and the file, never the passphrase.
-VETTED_SIGNING_REQUIRED = True
+# The process's role (docs/operations.md "Process roles"; `make serve ROLE=...` sets it): "web" (gunicorn),
+# "worker" (Celery: renders and signs dossiers, sends mail), "beat" (the one scheduler), or "all" (one host
+# running the three, the default).
+VETTED_ROLE = env.str("VETTED_ROLE", default="all")
+if VETTED_ROLE not in ("web", "worker", "beat", "all"):
+    raise ImproperlyConfigured(f"VETTED_ROLE must be web, worker, beat or all, got {VETTED_ROLE!r}")
+if VETTED_ROLE == "web" and not REDIS_URL:  # noqa: F405
+    # Without a broker a web process would render (and sign) dossiers itself.
+    raise ImproperlyConfigured(
+        "VETTED_ROLE is web but REDIS_URL is not set: a web host hands dossiers and mail to the workers "
+        "through Redis."
+    )
+# A dossier handed to an auditor must be signed (README "The approval dossier"): a process that signs (a
+# worker, or a host running everything) refuses to start without a usable key (reviews/apps.py), naming the
+# setting and the file, never the passphrase. Web and beat processes never sign, so the key stays off them.
+VETTED_SIGNING_REQUIRED = VETTED_ROLE in ("worker", "all")
 
 DEBUG = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -13,6 +13,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tasks run in-process in tests; the broker tests start a real worker on REDIS_URL themselves.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+VETTED_TASKS_IN_THREADS = False  # a test that wants the embedded default's background threads turns it on
 LANGUAGE_CODE = "en"
 # The live server of the browser tests serves static files itself; WhiteNoise is for production.
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]  # noqa: F405

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from reviews import throttle, workflow
 from reviews.access import decide_refusal
 from reviews.errors import WorkflowError
-from reviews.models import StageKind
+from reviews.models import DossierStatus, StageKind
 from reviews.scope_proposal import scope_proposal_notes, scope_proposed
 from reviews.submission import sign_off_validity_cap
 
@@ -25,6 +25,19 @@ from .review_file import review_file, review_page_context, review_queryset, stag
 from .scope_form import SCOPE_FIELDS, ScopeFields, scope_dimensions
 
 FORM_ID = "sign-off-form"
+
+
+def dossier_sentence(review) -> str:
+    """What the sign-off's message says of the dossier, as it stands when the message is written: rendered
+    inline (tests), it is ready or failed already; rendered by a worker or a background thread, it is not."""
+    dossier = review.dossiers.first()
+    if dossier is None:
+        return ""
+    if dossier.status == DossierStatus.READY:
+        return _("The approval dossier is ready to download.")
+    if dossier.status == DossierStatus.FAILED:
+        return _("Generating the approval dossier failed; the review page gives the reason.")
+    return _("The approval dossier is being generated; the review page shows its progress.")
 
 
 class SignOffForm(ScopeFields):
@@ -122,18 +135,12 @@ def sign_off_view(model_admin, request, object_id):
                     form.add_error(None, detail.message)
             else:
                 throttle.session_password_right(attempt)
-                messages.success(
-                    request,
-                    _(
-                        "Signed off as %(number)s: %(vendor)s is on the approved list until %(date)s. The "
-                        "approval dossier is being generated."
-                    )
-                    % {
-                        "number": sign_off.number,
-                        "vendor": review.vendor.name_zh,
-                        "date": sign_off.valid_until.isoformat(),
-                    },
-                )
+                signed = _("Signed off as %(number)s: %(vendor)s is on the approved list until %(date)s.") % {
+                    "number": sign_off.number,
+                    "vendor": review.vendor.name_zh,
+                    "date": sign_off.valid_until.isoformat(),
+                }
+                messages.success(request, f"{signed} {dossier_sentence(review)}")
                 return change_url
         # The bound form is shown again; PasswordInput never echoes the password back.
     else:

@@ -7,11 +7,11 @@ on request (activities.records)."""
 import io
 
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import storages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 
 from vendors.models import Certification
+from vendors.storage import private_storage
 
 from ..access import review_for_user
 from ..models import Evidence
@@ -37,12 +37,15 @@ def stored_attachment(
     a file included)."""
     if not name_in_storage:
         raise Http404("The file is missing from storage.")
-    # The same storage vendors.files.store_upload wrote to (looked up now, not when the model was defined).
+    # The same storage vendors.files.store_upload wrote to (looked up now, not when the model was defined):
+    # the local disk or the object store every host shares, streamed from it in chunks either way.
     try:
-        handle = storages["private"].open(name_in_storage, "rb")
+        handle, size = private_storage().open_stream(name_in_storage)
     except (FileNotFoundError, ValueError):
         raise Http404("The file is missing from storage.") from None
-    return attachment_response(handle, name=name, content_type=content_type, inline=inline)
+    response = attachment_response(handle, name=name, content_type=content_type, inline=inline)
+    response["Content-Length"] = str(size)
+    return response
 
 
 @login_required

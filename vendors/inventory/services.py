@@ -15,7 +15,6 @@ from pathlib import PurePath
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -24,6 +23,7 @@ from django.utils.translation import gettext as _
 from ..models import InventoryImport, Vendor, VendorStatus
 from ..services import VendorError
 from ..signals import inventory_discarded, inventory_imported, vendor_changed
+from ..storage import private_storage
 from .columns import COLUMNS
 from .reading import (
     CREATE,
@@ -61,7 +61,7 @@ def inventory_upload(*, upload, actor) -> tuple[InventoryImport, InventoryPrevie
     parsed = inventory_parse(data, name)
     preview = inventory_check(parsed)
     suffix = ".xlsx" if data.startswith(b"PK") else ".csv"
-    stored = storages["private"].save(
+    stored = private_storage().save(
         f"inventory/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{suffix}", ContentFile(data)
     )
     record = InventoryImport.objects.create(
@@ -155,7 +155,9 @@ def inventory_discard(*, inventory_import: InventoryImport, actor) -> InventoryI
     record.parsed, record.choices = {}, {}
     record.save(update_fields=["discarded_by", "discarded_at", "parsed", "choices"])
     name = record.file.name
-    transaction.on_commit(lambda: storages["private"].delete(name))
+    # The record keeps the file's name and digest as history of what was uploaded; the file itself, never
+    # imported, goes (the one file a record names that is deleted, on Legal's audited decision).
+    transaction.on_commit(lambda: private_storage().delete_unrecorded(name))
     inventory_discarded.send(sender=InventoryImport, inventory_import=record, actor=actor)
     return record
 

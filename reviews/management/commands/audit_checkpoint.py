@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from reviews.audit_checkpoints import audit_checkpoint, checkpoint_path
+from reviews.audit_checkpoints import audit_checkpoint, checkpoint_store_label
 
 
 class Command(BaseCommand):
@@ -20,7 +20,7 @@ class Command(BaseCommand):
         checkpoint = audit_checkpoint(reason=reason)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Checkpoint {checkpoint.number} written to {checkpoint_path()}: {checkpoint.count} events, head "
+                f"Checkpoint {checkpoint.number} written to {checkpoint_store_label()}: {checkpoint.count} events, head "
                 f"#{checkpoint.head_id}."
             )
         )

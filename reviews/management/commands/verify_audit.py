@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from reviews.audit import audit_verify
-from reviews.audit_checkpoints import checkpoint_path
+from reviews.audit_checkpoints import checkpoint_store_label
 
 
 class Command(BaseCommand):
@@ -31,6 +31,6 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             self.style.SUCCESS(
-                f"Audit chain intact: {report.checked} events verified (checkpoints: {checkpoint_path()})."
+                f"Audit chain intact: {report.checked} events verified (checkpoints: {checkpoint_store_label()})."
             )
         )
