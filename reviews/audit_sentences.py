@@ -200,9 +200,51 @@ def _dossier(event, data, full):
         "hash": _hash(data.get("sha256", ""), full),
         "attempts": data.get("attempts", 1),
         "error": data.get("error", ""),
+        "level": data.get("pades_level", ""),
+        "tsa": data.get("tsa", ""),
+        "previous": _hash(data.get("previous_sha256", ""), full),
+        "fingerprint": _hash(data.get("signer_fingerprint", ""), full),
+        "signer": data.get("signer", ""),
     }
     if event.action == "dossier.requested":
         return _("%(actor)s asked for the approval dossier") % p
+    if event.action == "dossier.reissued":
+        return (
+            _(
+                "%(actor)s re-issued the approval dossier (%(size)s, SHA-256 %(hash)s), signed by %(signer)s "
+                "(certificate SHA-256 %(fingerprint)s)"
+            )
+            % p
+        )
+    if event.action == "dossier.timestamped" and data.get("reason") == "pending":
+        return (
+            _(
+                "The approval dossier received the timestamp it was owed, from %(tsa)s (PAdES %(level)s; "
+                "SHA-256 %(hash)s, before %(previous)s)"
+            )
+            % p
+        )
+    if event.action == "dossier.timestamped":
+        return (
+            _(
+                "An archive timestamp from %(tsa)s was added to the approval dossier (PAdES %(level)s; "
+                "SHA-256 %(hash)s, before %(previous)s)"
+            )
+            % p
+        )
+    if event.action == "dossier.generated" and data.get("timestamp_pending"):
+        return (
+            _(
+                "The approval dossier was generated and signed (%(size)s, SHA-256 %(hash)s); no time-stamping "
+                "authority answered, so its timestamp is pending"
+            )
+            % p
+        )
+    if event.action == "dossier.generated" and p["level"]:
+        return (
+            _("The approval dossier was generated (%(size)s, SHA-256 %(hash)s), signed to PAdES %(level)s")
+            % p
+        )
     if event.action == "dossier.generated":
         return _("The approval dossier was generated (%(size)s, SHA-256 %(hash)s)") % p
     return _("The approval dossier could not be generated after %(attempts)s attempt(s): %(error)s") % p
@@ -547,6 +589,8 @@ SENTENCES = {
     "dossier.requested": _dossier,
     "dossier.generated": _dossier,
     "dossier.failed": _dossier,
+    "dossier.timestamped": _dossier,
+    "dossier.reissued": _dossier,
     "vendor.expiry_reminded": _vendor,
     "login.locked_out": _access,
     "login.unlocked": _access,

@@ -172,6 +172,8 @@ def dossier_generate_now(*, dossier_id: int) -> Dossier | None:
             current.signed, current.signer = signature.signed, signature.signer
             current.signer_fingerprint, current.signed_at = signature.fingerprint, signature.signed_at
             current.timestamped = signature.timestamped
+            current.pades_level = signature.level
+            current.timestamp_pending = signature.timestamp_pending
             current.embedded_files = getattr(rendered, "embedded", 0)
             current.save(
                 update_fields=[
@@ -186,6 +188,8 @@ def dossier_generate_now(*, dossier_id: int) -> Dossier | None:
                     "signer_fingerprint",
                     "signed_at",
                     "timestamped",
+                    "pades_level",
+                    "timestamp_pending",
                     "embedded_files",
                 ]
             )
@@ -204,9 +208,16 @@ def dossier_generate_now(*, dossier_id: int) -> Dossier | None:
                     "signer": signature.signer,
                     "signer_fingerprint": signature.fingerprint,
                     "timestamped": signature.timestamped,
+                    "pades_level": signature.level,
+                    "tsa": signature.tsa,
+                    "timestamp_pending": signature.timestamp_pending,
                     "embedded_files": current.embedded_files,
                 },
             )
+            if signature.timestamp_pending:
+                # No TSA answered: the dossier stands, signed; the timestamp is added when one answers
+                # (reviews.dossier.archive, retried with backoff and hourly by beat).
+                task_queue("reviews.dossier.tasks.dossier_timestamp_retry", current.pk, robust=True)
         return current
     except Exception as exc:
         if stored is not None:
