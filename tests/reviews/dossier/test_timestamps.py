@@ -1,11 +1,13 @@
 """Trusted timestamps and long-term validation against a real PKI on loopback (tests/pki.py): a CA that issued
 the signing certificate and the TSA's, an RFC 3161 TSA, OCSP and CRLs over HTTP. Nothing is replaced."""
 
+import datetime as dt
 import io
+import json
 import socket
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from reviews.dossier.archive import dossier_timestamp_add
 from reviews.dossier.services import dossier_generate_now
@@ -132,3 +134,140 @@ def test_a_timestamp_for_a_dossier_that_is_not_owed_one_is_not_added(requester, 
 
     assert dossier_timestamp_add(dossier_id=dossier.pk, reason="pending") == dossier
     assert not AuditEvent.objects.filter(action="dossier.timestamped").exists()
+
+
+# --- verify_dossier judges as an auditor would, years later ----------------------------------------------------
+
+
+def _file(dossier: Dossier, tmp_path) -> str:
+    target = tmp_path / "dossier.pdf"
+    target.write_bytes(_read(dossier))
+    return str(target)
+
+
+def test_a_timestamped_dossier_still_verifies_after_the_signing_certificate_expired(
+    requester, legal, security, pki_signing, tmp_path, capsys
+):
+    dossier, _pdf = _generated(requester, legal, security)
+    years_later = (pki_signing.signer_not_after + dt.timedelta(days=3 * 365)).date().isoformat()
+
+    call_command(
+        "verify_dossier",
+        _file(dossier, tmp_path),
+        "--no-configured-cert",
+        "--trust",
+        str(pki_signing.root_pem),
+        "--at",
+        years_later,
+    )
+
+    out = capsys.readouterr().out
+    assert "VERIFIED: all" in out and "FAIL" not in out
+    assert "when the timestamp proves the dossier was signed" in out
+    assert f"judged as of: {years_later} 00:00:00 UTC" in out
+
+
+def test_an_archived_dossier_verifies_years_later_with_its_timestamp_chain(
+    requester, legal, security, pki_signing, tmp_path, capsys
+):
+    dossier, _pdf = _generated(requester, legal, security)
+    call_command("dossier_archive")
+    dossier.refresh_from_db()
+    capsys.readouterr()
+    years_later = (pki_signing.signer_not_after + dt.timedelta(days=5 * 365)).date().isoformat()
+
+    call_command(
+        "verify_dossier",
+        _file(dossier, tmp_path),
+        "--trust",
+        str(pki_signing.root_pem),
+        "--at",
+        years_later,
+        "--json",
+    )
+
+    report = json.loads(capsys.readouterr().out)
+    assert report["verified"] is True
+    assert [t["kind"] for t in report["timestamps"]] == ["archive", "signature"]
+    assert all(t["valid"] for t in report["timestamps"])
+    checks = {f["check"] for f in report["findings"]}
+    assert {
+        "archive",
+        "timestamp",
+        "dss",
+        "certificate",
+        "validity",
+        "signer",
+        "attachment",
+        "database",
+    } <= checks
+
+
+def test_an_untimestamped_dossier_signed_with_a_key_that_has_expired_does_not_verify(
+    requester, legal, security, signing, settings, tmp_path, capsys
+):
+    settings.VETTED_TSA_URL = ""
+    dossier, _pdf = _generated(requester, legal, security)
+
+    with pytest.raises(CommandError) as refused:
+        call_command("verify_dossier", _file(dossier, tmp_path), "--at", "2030-06-01")
+
+    out = capsys.readouterr().out
+    assert refused.value.returncode == 1 and "NOT VERIFIED" in str(refused.value)
+    assert "EXPIRED: the certificate was valid until" in out
+    assert "VERIFIED: all" not in out
+
+
+def test_the_report_names_the_signers_certificate_by_fingerprint_and_says_each_finding_in_both_languages(
+    requester, legal, security, pki_signing, tmp_path, capsys
+):
+    from reviews.dossier.signing import credentials_load, signing_config
+
+    dossier, _pdf = _generated(requester, legal, security)
+    fingerprint = credentials_load(signing_config()).fingerprint
+
+    call_command("verify_dossier", _file(dossier, tmp_path), "--json")
+
+    report = json.loads(capsys.readouterr().out)
+    assert report["certificate"]["sha256"] == fingerprint == dossier.signer_fingerprint
+    assert "Vetted test signing" in report["certificate"]["subject"]
+    for finding in report["findings"]:
+        assert finding["sentence"]["en"] and finding["sentence"]["zh"]
+        assert finding["sentence"]["zh"] != finding["sentence"]["en"], finding
+        assert "(other)" not in finding["sentence"]["en"]
+    assert any(
+        f["check"] == "certificate" and f["ok"] and "configured signing certificate" in f["sentence"]["en"]
+        for f in report["findings"]
+    )
+
+
+def test_a_dossier_re_signed_with_another_certificate_of_the_same_name_is_told_apart_by_its_fingerprint(
+    requester, legal, security, pki_signing, settings, tmp_path, capsys
+):
+    from reviews.dossier.render import dossier_render
+    from reviews.dossier.signing import credentials_load, self_signed_pkcs12, signing_config
+
+    dossier, _pdf = _generated(requester, legal, security)
+    real = credentials_load(signing_config()).fingerprint
+    # A forger renders the same dossier and signs it with a self-signed key of the same name.
+    archive, pem = self_signed_pkcs12(
+        common_name="Vetted test signing", organisation="Vetted tests", passphrase=b"forger"
+    )
+    (tmp_path / "fake.p12").write_bytes(archive)
+    (tmp_path / "fake.crt").write_bytes(pem)
+    settings.VETTED_SIGNING_PKCS12, settings.VETTED_SIGNING_PASSPHRASE = str(tmp_path / "fake.p12"), "forger"
+    settings.VETTED_TSA_URL = ""
+    _name, forged = dossier_render(dossier.review)
+    settings.VETTED_SIGNING_PKCS12 = str(pki_signing.pkcs12)  # verify_dossier compares with the real one
+    settings.VETTED_SIGNING_PASSPHRASE = pki_signing.passphrase
+    (tmp_path / "forged.pdf").write_bytes(forged)
+
+    with pytest.raises(CommandError):
+        call_command(
+            "verify_dossier", str(tmp_path / "forged.pdf"), "--trust", str(tmp_path / "fake.crt"), "--no-db"
+        )
+
+    out = capsys.readouterr().out
+    assert "NOT THE ORGANISATION'S" in out and real in out
+    fake_line = next(line for line in out.splitlines() if line.startswith("signer certificate SHA-256:"))
+    assert real not in fake_line
