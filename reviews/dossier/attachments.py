@@ -48,6 +48,28 @@ LABELS = {
     "signed_note": gettext_noop(
         "This file is digitally signed by %(signer)s. Your PDF reader shows whether it changed since signing."
     ),
+    "copy_banner": gettext_noop("UNSIGNED COPY — not the signed dossier"),
+    "copy_note": gettext_noop(
+        "This copy was written for reading on %(time)s. It carries no signature: nothing in it shows whether "
+        "it was changed. The signed dossier of this approval is kept in Vetted%(latest)s; verify that one."
+    ),
+    "copy_latest": gettext_noop(" (dossier #%(pk)s, SHA-256 %(sha256)s)"),
+    "seal_title": gettext_noop("Digital seal"),
+    "seal_signer": gettext_noop("Signed by"),
+    "seal_time": gettext_noop("Signed at"),
+    "seal_fingerprint": gettext_noop("Certificate SHA-256"),
+    "seal_timestamp": gettext_noop("Trusted timestamp"),
+    "seal_timestamped": gettext_noop(
+        "requested at signing from %(tsa)s; once given, it proves when the file was signed (verify_dossier "
+        "shows its time)"
+    ),
+    "seal_no_timestamp": gettext_noop("none: the time above is the signer's own clock"),
+    "seal_verify": gettext_noop(
+        "To verify: open the file in a PDF reader that shows signatures, or run `manage.py verify_dossier "
+        "FILE.pdf --trust ROOT.pem` with the root certificate of the organisation's CA; compare the "
+        "certificate's SHA-256 above with the one the organisation publishes. A reader saying “valid” "
+        "alone does not say whose key signed."
+    ),
 }
 
 NOTES = {

@@ -44,6 +44,7 @@ from ..questionnaire import tiering
 from ..questionnaire.scoring import evaluate, review_answer_states
 from ..selectors import ContactContributions, contact_contributions
 from . import signing
+from .attachments import LABELS as FILE_LABELS
 from .attachments import MANIFEST_NAME, DossierFile, dossier_files, dossier_manifest, pdf_attachments
 from .labels import LABELS
 
@@ -514,17 +515,55 @@ class RenderedDossier(tuple):
         return rendered
 
 
+def _seal(context: dict, creds, config: signing.SigningConfig) -> dict | None:
+    """The visible seal on the cover: who signs, when, the certificate's fingerprint, how to verify."""
+    if creds is None:
+        return None
+    t = context["t"]
+    stamp = (
+        bi(FILE_LABELS["seal_timestamped"], tsa=config.tsa_url) if config.tsa_urls else t["seal_no_timestamp"]
+    )
+    fingerprint = creds.fingerprint.upper()
+    return {
+        "signer": creds.subject,
+        "time": context["generated_at"],
+        "fingerprint": " ".join(fingerprint[i : i + 4] for i in range(0, len(fingerprint), 4)),
+        "timestamp": stamp,
+    }
+
+
+def _copy_note(context: dict, review: Review) -> Bi:
+    from ..models import Dossier, DossierStatus
+
+    latest = (
+        Dossier.objects.filter(review=review, status=DossierStatus.READY, signed=True)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    latest_text = bi(FILE_LABELS["copy_latest"], pk=latest.pk, sha256=latest.sha256) if latest else Bi("", "")
+    note = context["t"]["copy_note"]
+    return Bi(
+        note.zh % {"time": context["generated_at"], "latest": latest_text.zh},
+        note.en % {"time": context["generated_at"], "latest": latest_text.en},
+    )
+
+
 def dossier_render(
-    review: Review, *, generated_at: dt.datetime | None = None, dossier=None
+    review: Review, *, generated_at: dt.datetime | None = None, dossier=None, copy: bool = False
 ) -> RenderedDossier:
     """Render, embed the files and sign the dossier of an approved review. Raises DossierNotAvailable, and
-    SigningKeyError when signing is required (production) and the key cannot be used."""
+    SigningKeyError when signing is required (production) and the key cannot be used.
+
+    `copy`: an unsigned copy for reading (`manage.py dossier`), marked as such on its cover and naming the
+    signed dossier kept in the application; the signed dossier is made only by the services."""
     from weasyprint import HTML, URLFetcher  # imported here: it loads Pango, which most processes never need
 
-    creds = signing.credentials()  # first: a production key problem fails before any work
+    creds = None if copy else signing.credentials()  # first: a production key problem fails before any work
     generated_at = generated_at or timezone.now()
     context = dossier_context(review, generated_at=generated_at, dossier=dossier)
     context["signer"] = creds.subject if creds else ""
+    context["copy"] = _copy_note(context, review) if copy else None
+    context["seal"] = _seal(context, creds, signing.signing_config())
     html = _html(context)
     files = context["files"]
     manifest = dossier_manifest(

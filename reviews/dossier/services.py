@@ -86,6 +86,47 @@ def dossier_regenerate(*, review: Review, actor) -> Dossier:
         return dossier_request(review=review, actor=actor)
 
 
+def dossier_reissue(*, review: Review, actor, reason: str) -> Dossier:
+    """A signed dossier issued again outside the approval's own generation (an operator's `manage.py dossier
+    --reissue`): a new row, generated and signed at once, audited as requested and generated like any, and
+    recorded as a re-issue with who asked and why (dossier.reissued), as the sign-off records its dossier."""
+    reason = (reason or "").strip()
+    if Role.LEGAL not in roles_of(actor):
+        raise WorkflowError(_("Only Legal can re-issue the approval dossier."), code="forbidden")
+    if not reason:
+        raise WorkflowError(_("Say why the dossier is re-issued."), code="reason")
+    with transaction.atomic():
+        review = Review.objects.select_for_update().get(pk=review.pk)
+        if review.state != ReviewState.APPROVED or not SignOff.objects.filter(review=review).exists():
+            raise WorkflowError(
+                _("Only an approved review with a legal sign-off has a dossier."), code="state"
+            )
+        dossier = Dossier.objects.create(
+            review=review, requested_by=actor if getattr(actor, "pk", None) else None, reissued=True
+        )
+        audit_record(
+            action="dossier.requested", actor=actor, review=review, obj=dossier, data={"reissue": reason}
+        )
+    generated = dossier_generate_now(dossier_id=dossier.pk)
+    with transaction.atomic():
+        audit_record(
+            action="dossier.reissued",
+            actor=actor,
+            review=review,
+            obj=generated,
+            data={
+                "reason": reason,
+                "sha256": generated.sha256,
+                "size": generated.size,
+                "signed": generated.signed,
+                "signer": generated.signer,
+                "signer_fingerprint": generated.signer_fingerprint,
+                "pades_level": generated.pades_level,
+            },
+        )
+    return generated
+
+
 def _publish(name: str, data: bytes) -> str:
     """Store `data` in private storage under `name` (or a free variant of it) and return the stored name.
 
