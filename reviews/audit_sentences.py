@@ -193,6 +193,36 @@ def _contact(event, data, full):
     return text + (_(", sent by e-mail") if data.get("emailed") else "")
 
 
+RESCORE_CAUSES = {
+    "stage.submitted": gettext_lazy("a stage was submitted"),
+    "stage.returned": gettext_lazy("a stage was returned for a new round"),
+    "evidence.added": gettext_lazy("a file was uploaded"),
+    "evidence.withdrawn": gettext_lazy("a file was withdrawn"),
+}
+
+
+def _rescored(event, data, full):
+    """A change of score, tier or red flags after a submission, a return or a file
+    (reviews.questionnaire.answers.review_rescore)."""
+    previous = data.get("previous") or {}
+    flags = data.get("red_flags") or []
+    p = {
+        "cause": str(RESCORE_CAUSES.get(data.get("cause"), data.get("cause", ""))),
+        "old_score": previous.get("risk_score", "—"),
+        "score": data.get("risk_score", 0),
+        "old_tier": _label(RiskTier, previous.get("tier")) or "—",
+        "tier": _label(RiskTier, data.get("tier")),
+        "flags": ", ".join(flags) if flags else _("none"),
+    }
+    return (
+        _(
+            "The risk assessment changed after %(cause)s: score %(old_score)s → %(score)s, tier %(old_tier)s → "
+            "%(tier)s, red flags: %(flags)s"
+        )
+        % p
+    )
+
+
 def _dossier(event, data, full):
     p = {
         "actor": actor_name(event),
@@ -584,6 +614,7 @@ SENTENCES = {
     "certification.added": _certificate,
     "certification.withdrawn": _certificate,
     "answers.saved": _answers,
+    "review.rescored": _rescored,
     "contact_link.created": _contact,
     "contact_link.revoked": _contact,
     "dossier.requested": _dossier,

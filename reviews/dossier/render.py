@@ -194,8 +194,13 @@ class CertificateRow:
 
 
 def _evidence_rows(
-    evidence: list[Evidence], labels: dict[str, Bi], contributions: ContactContributions
+    evidence: list[Evidence],
+    labels: dict[str, Bi],
+    contributions: ContactContributions,
+    asked: set[int] | None = None,
 ) -> list[EvidenceRow]:
+    """The evidence as listed in the dossier; `asked`: the ids of the questions the answers still ask, so
+    that a file given for a question no longer asked is listed as such, not as current, and not embedded."""
     kinds = {value: bi(label) for value, label in Evidence._meta.get_field("kind").flatchoices}
     stages = {value: bi(label) for value, label in Stage._meta.get_field("kind").flatchoices}
     rows = []
@@ -204,6 +209,8 @@ def _evidence_rows(
             status = "withdrawn"
         elif item.round != item.stage.round:
             status = "superseded"  # uploaded in an earlier round of a returned stage (I6)
+        elif asked is not None and item.question_id is not None and item.question_id not in asked:
+            status = "not_asked"  # the answers changed and no longer ask the question it was given for
         else:
             status = "current"
         rows.append(
@@ -366,7 +373,8 @@ def dossier_context(review: Review, *, generated_at: dt.datetime | None = None, 
     security = next(s for s in stages if s.kind == StageKind.SECURITY)
     sign_off_day = timezone.localdate(sign_off.signed_at)
     labels = _labels()
-    evidence_rows = _evidence_rows(evidence, labels, contributions)
+    asked = {row.question.pk for _section, rows in sections for row in rows if row.shown}
+    evidence_rows = _evidence_rows(evidence, labels, contributions, asked)
     certificates = [
         CertificateRow(
             link.certification,

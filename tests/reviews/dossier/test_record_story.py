@@ -1,0 +1,64 @@
+"""The record agrees with itself: every change of score, tier or red flags is in the audit trail, the trail's
+last word is the summary's, and the files inside the dossier carry their upload time in UTC."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.utils import translation
+
+from reviews.audit_sentences import audit_sentence
+from reviews.dossier.render import dossier_context
+from reviews.dossier.services import dossier_generate_now
+from reviews.models import AuditEvent, Dossier, Evidence
+from tests.builders import approved_review
+from vendors.models import private_storage
+
+pytestmark = pytest.mark.django_db
+
+RISK_ACTIONS = ("answers.saved", "review.rescored")
+
+
+def test_a_tier_changed_by_the_files_uploaded_after_the_answers_is_audited_and_the_summary_agrees(
+    requester, legal, security
+):
+    review = approved_review(requester, legal=legal, security=security)
+    review.refresh_from_db()
+
+    risk = list(AuditEvent.objects.filter(review=review, action__in=RISK_ACTIONS).order_by("pk"))
+    rescored = [e for e in risk if e.action == "review.rescored"]
+    assert rescored, "the files changed the assessment, and the trail must say so"
+    assert all(
+        e.data["previous"]["tier"] != e.data["tier"]
+        or e.data["previous"]["risk_score"] != e.data["risk_score"]
+        or e.data["previous"]["red_flag_count"] != len(e.data["red_flags"])
+        for e in rescored
+    )
+    last = risk[-1]
+    assert last.data["tier"] == review.risk_tier
+    context = dossier_context(review)
+    assert context["result"].tier == review.risk_tier
+    assert context["red_flag_codes"] == last.data["red_flags"]
+    with translation.override("en"):
+        sentence = audit_sentence(rescored[0])
+    assert sentence.startswith("The risk assessment changed after a file was uploaded: score")
+
+
+def test_embedded_files_carry_their_upload_time_in_utc(requester, legal, security, signing):
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    review = approved_review(requester, legal=legal, security=security)
+    dossier = dossier_generate_now(dossier_id=Dossier.objects.get(review=review).pk)
+    with private_storage().open(dossier.file.name, "rb") as handle:
+        reader = PdfFileReader(io.BytesIO(handle.read()), strict=False)
+
+    tree = reader.root["/Names"]["/EmbeddedFiles"]
+    pairs = list(tree["/Names"])
+    dates = {}
+    for _key, spec in zip(pairs[::2], pairs[1::2], strict=True):
+        spec = spec.get_object()
+        stream = spec["/EF"]["/F"].get_object()
+        dates[str(spec["/UF"])] = str(stream["/Params"]["/CreationDate"])
+    evidence = Evidence.objects.filter(review=review, withdrawn_at__isnull=True).first()
+    name = next(n for n in dates if n.startswith(f"evidence-{evidence.pk}-"))
+    assert dates[name] == evidence.uploaded_at.astimezone(dt.UTC).strftime("D:%Y%m%d%H%M%SZ")
