@@ -61,15 +61,13 @@ LABELS = {
     "seal_fingerprint": gettext_noop("Certificate SHA-256"),
     "seal_timestamp": gettext_noop("Trusted timestamp"),
     "seal_timestamped": gettext_noop(
-        "requested at signing from %(tsa)s; once given, it proves when the file was signed (verify_dossier "
-        "shows its time)"
+        "requested at signing from %(tsa)s; it proves when the file was signed (verify_dossier shows it)"
     ),
     "seal_no_timestamp": gettext_noop("none: the time above is the signer's own clock"),
     "seal_verify": gettext_noop(
-        "To verify: open the file in a PDF reader that shows signatures, or run `manage.py verify_dossier "
-        "FILE.pdf --trust ROOT.pem` with the root certificate of the organisation's CA; compare the "
-        "certificate's SHA-256 above with the one the organisation publishes. A reader saying “valid” "
-        "alone does not say whose key signed."
+        "To verify: run verify_dossier FILE.pdf --trust ROOT.pem with the organisation's CA root, and "
+        "compare the SHA-256 above with the one the organisation publishes: a PDF reader's “valid” alone "
+        "does not say whose key signed."
     ),
 }
 

@@ -14,8 +14,10 @@ the database.
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -53,6 +55,23 @@ TEMPLATE = "dossier/dossier.html"
 
 class DossierNotAvailable(Exception):
     """The review has no legal sign-off, so there is no approval to document."""
+
+
+class ChineseCatalogueMissing(ImproperlyConfigured):
+    """The compiled Chinese messages are not installed: a dossier rendered now would be English only."""
+
+
+def chinese_catalogue_required() -> None:
+    """Refuse to render a dossier in one language: the dossier must read in Chinese (docs/architecture.md
+    "The dossier"), and without the compiled catalogue (locale/*/LC_MESSAGES/django.mo, not in git) gettext
+    silently returns the English."""
+    probe = LABELS["title"]
+    with translation.override(ZH):
+        if translation.gettext(probe) == probe:
+            raise ChineseCatalogueMissing(
+                "The Chinese translations are not compiled, so the dossier would be in English only: run "
+                "`manage.py compilemessages` (the Makefile and the Docker image do) and generate it again."
+            )
 
 
 def _labels() -> dict[str, Bi]:
@@ -528,9 +547,8 @@ def _seal(context: dict, creds, config: signing.SigningConfig) -> dict | None:
     if creds is None:
         return None
     t = context["t"]
-    stamp = (
-        bi(FILE_LABELS["seal_timestamped"], tsa=config.tsa_url) if config.tsa_urls else t["seal_no_timestamp"]
-    )
+    tsa = urlsplit(config.tsa_url).hostname or config.tsa_url
+    stamp = bi(FILE_LABELS["seal_timestamped"], tsa=tsa) if config.tsa_urls else t["seal_no_timestamp"]
     fingerprint = creds.fingerprint.upper()
     return {
         "signer": creds.subject,
@@ -566,6 +584,7 @@ def dossier_render(
     signed dossier kept in the application; the signed dossier is made only by the services."""
     from weasyprint import HTML, URLFetcher  # imported here: it loads Pango, which most processes never need
 
+    chinese_catalogue_required()
     creds = None if copy else signing.credentials()  # first: a production key problem fails before any work
     generated_at = generated_at or timezone.now()
     context = dossier_context(review, generated_at=generated_at, dossier=dossier)
@@ -591,11 +610,12 @@ def dossier_render(
     embedded = sum(f.embedded for f in files)
     signature = signing.UNSIGNED
     if creds is not None:
-        number = context["sign_off"].number
+        number, title = context["sign_off"].number, context["t"]["title"]
         pdf, signature = signing.pdf_sign(
             pdf,
             creds=creds,
-            location=settings.SITE_URL,
-            reason=f"Vendor approval dossier {number} / 供应商准入审批档案 {number}",
+            # Where it was signed, as the organisation names it (VETTED_SIGNING_LOCATION), never a URL.
+            location=getattr(settings, "VETTED_SIGNING_LOCATION", ""),
+            reason=f"{title.en} {number} / {title.zh} {number}",
         )
     return RenderedDossier(dossier_filename(review, dossier), pdf, signature=signature, embedded=embedded)

@@ -417,7 +417,22 @@ def _sign_once(pdf: bytes, *, creds, meta, timestamper) -> bytes:
     from pyhanko.sign import signers
 
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    producer_agreed(writer)
     return signers.sign_pdf(writer, meta, signer=creds.signer, timestamper=timestamper).getvalue()
+
+
+def producer_agreed(writer) -> None:
+    """pyHanko rewrites the XMP metadata with itself as the producer but appends itself to the Info
+    dictionary's producer ("WeasyPrint …; pyHanko …"): the two copies would disagree. The revision it writes
+    names it alone in both (the first revision still names the renderer in its own)."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.metadata.model import VENDOR
+
+    if writer._info is None:
+        return
+    info = writer._info.get_object()
+    info["/Producer"] = generic.TextStringObject(VENDOR)
+    writer.update_container(info)
 
 
 def _sign_lt_or_t(pdf: bytes, *, creds, reason, location, config, timestamper, context) -> tuple[bytes, bool]:

@@ -62,3 +62,40 @@ def test_embedded_files_carry_their_upload_time_in_utc(requester, legal, securit
     evidence = Evidence.objects.filter(review=review, withdrawn_at__isnull=True).first()
     name = next(n for n in dates if n.startswith(f"evidence-{evidence.pk}-"))
     assert dates[name] == evidence.uploaded_at.astimezone(dt.UTC).strftime("D:%Y%m%d%H%M%SZ")
+
+
+def test_the_dossier_refuses_to_render_without_the_compiled_chinese_catalogue(
+    requester, legal, security, signing, settings, tmp_path
+):
+    from reviews.dossier.render import ChineseCatalogueMissing, dossier_render
+
+    review = approved_review(requester, legal=legal, security=security)
+    dossier = Dossier.objects.get(review=review)
+    settings.LOCALE_PATHS = [str(tmp_path)]  # no catalogue there; Django drops its cached translations
+
+    with pytest.raises(ChineseCatalogueMissing, match="compilemessages"):
+        dossier_render(review)
+    with pytest.raises(ChineseCatalogueMissing):
+        dossier_generate_now(dossier_id=dossier.pk)
+    dossier.refresh_from_db()
+    assert dossier.status == "failed" and "English only" in dossier.error
+
+
+def test_both_metadata_copies_name_the_same_producer_and_the_signature_no_url(
+    requester, legal, security, signing
+):
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    review = approved_review(requester, legal=legal, security=security)
+    dossier = dossier_generate_now(dossier_id=Dossier.objects.get(review=review).pk)
+    with private_storage().open(dossier.file.name, "rb") as handle:
+        reader = PdfFileReader(io.BytesIO(handle.read()), strict=False)
+
+    producer = str(reader.trailer_view["/Info"]["/Producer"])
+    xmp = reader.root["/Metadata"].get_object().data.decode()
+    assert f'pdf:Producer="{producer}"' in xmp or f"<pdf:Producer>{producer}</pdf:Producer>" in xmp
+    signature = reader.embedded_regular_signatures[0].sig_object
+    assert "/Location" not in signature or "://" not in str(signature["/Location"])
+    with translation.override("zh-hans"):
+        title_zh = translation.gettext("Vendor approval dossier")
+    assert title_zh in str(signature["/Reason"]) and title_zh in str(reader.trailer_view["/Info"]["/Title"])
