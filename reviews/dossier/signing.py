@@ -412,13 +412,28 @@ def _metadata(*, reason: str, location: str, context):
     )
 
 
+# Room kept for the signature (CMS: the certificates and the timestamp token; the validation data goes to the
+# DSS), in hex digits. Reserving it spares pyHanko a dummy signature and a dummy timestamp to estimate the size.
+SIGNATURE_RESERVE = 48 * 1024
+
+
 def _sign_once(pdf: bytes, *, creds, meta, timestamper) -> bytes:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import signers
+    from pyhanko.sign.general import SigningError
 
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-    producer_agreed(writer)
-    return signers.sign_pdf(writer, meta, signer=creds.signer, timestamper=timestamper).getvalue()
+    for reserve in (SIGNATURE_RESERVE, None):  # None: let pyHanko estimate (a long chain does not fit)
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+        producer_agreed(writer)
+        try:
+            return signers.sign_pdf(
+                writer, meta, signer=creds.signer, timestamper=timestamper, bytes_reserved=reserve
+            ).getvalue()
+        except SigningError as exc:
+            if reserve is None or "larger than expected" not in str(exc):
+                raise
+            logger.info("the signature did not fit in %s bytes; signing again with an estimate", reserve)
+    raise AssertionError("unreachable")
 
 
 def producer_agreed(writer) -> None:
