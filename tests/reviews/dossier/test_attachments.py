@@ -15,6 +15,7 @@ from reviews.dossier.render import dossier_context, dossier_html
 from reviews.dossier.services import dossier_generate_now
 from reviews.dossier.verify import dossier_verify, embedded_files
 from reviews.models import Dossier, Evidence, StageKind
+from reviews.questionnaire.scoring import evaluate_review
 from tests.builders import approved_review, stage_of
 from vendors.models import private_storage
 
@@ -33,10 +34,13 @@ def _stored(field) -> bytes:
 
 
 def _current_files(review):
+    """The files the approval rests on: current, and (for a question's file) given for a question the answers
+    still ask; a file for a question no longer asked is listed in the dossier, not embedded."""
+    asked = {q.pk for q in evaluate_review(review).visible}
     evidence = [
         e
         for e in Evidence.objects.filter(review=review, withdrawn_at__isnull=True).select_related("stage")
-        if e.round == e.stage.round
+        if e.round == e.stage.round and (e.question_id is None or e.question_id in asked)
     ]
     certificates = list(stage_of(review, StageKind.SECURITY).certifications.all())
     return evidence, certificates

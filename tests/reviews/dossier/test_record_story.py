@@ -99,3 +99,26 @@ def test_both_metadata_copies_name_the_same_producer_and_the_signature_no_url(
     with translation.override("zh-hans"):
         title_zh = translation.gettext("Vendor approval dossier")
     assert title_zh in str(signature["/Reason"]) and title_zh in str(reader.trailer_view["/Info"]["/Title"])
+
+
+def test_a_file_given_for_a_question_the_answers_no_longer_ask_is_listed_as_such_not_embedded(
+    requester, legal, security
+):
+    from reviews.questionnaire.scoring import evaluate_review
+
+    review = approved_review(requester, legal=legal, security=security)
+    asked = {q.pk for q in evaluate_review(review).visible}
+    not_asked = [
+        e
+        for e in Evidence.objects.filter(review=review, question__isnull=False)
+        if e.question_id not in asked
+    ]
+    assert not_asked, "the builder uploads a file for every question with a file, asked or not"
+
+    context = dossier_context(review)
+
+    rows = {row.item.pk: row for row in context["evidence"]}
+    for item in not_asked:
+        assert rows[item.pk].status == "not_asked" and rows[item.pk].file is None
+        assert "no longer asked" in rows[item.pk].status_label.en
+    assert not {f.record_id for f in context["files"] if f.role == "evidence"} & {e.pk for e in not_asked}
