@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 
 from reviews.dossier.archive import dossier_timestamp_add
 from reviews.dossier.services import dossier_generate_now
+from reviews.dossier.tasks import dossier_timestamp_retry
 from reviews.dossier.verify import dossier_verify
 from reviews.models import AuditEvent, Dossier
 from tests.builders import approved_review
@@ -94,8 +95,8 @@ def test_when_no_tsa_answers_the_dossier_is_signed_marked_and_timestamped_when_o
     generated = AuditEvent.objects.get(action="dossier.generated", object_id=str(dossier.pk))
     assert generated.data["timestamp_pending"] is True
 
-    settings.VETTED_TSA_URL = pki_signing.tsa_url  # the TSA answers again: the hourly run or the retry
-    call_command("dossier_archive", "--pending")
+    settings.VETTED_TSA_URL = pki_signing.tsa_url  # the TSA answers again: the task's retry gets it
+    dossier_timestamp_retry.apply(args=[dossier.pk])
 
     dossier.refresh_from_db()
     assert not dossier.timestamp_pending and dossier.timestamped and dossier.pades_level == "B-LTA"
@@ -271,3 +272,24 @@ def test_a_dossier_re_signed_with_another_certificate_of_the_same_name_is_told_a
     assert "NOT THE ORGANISATION'S" in out and real in out
     fake_line = next(line for line in out.splitlines() if line.startswith("signer certificate SHA-256:"))
     assert real not in fake_line
+
+
+def test_beat_retries_owed_timestamps_hourly_and_archives_monthly(settings):
+    from config.celery_app import app
+
+    schedule = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert schedule["reviews.dossier.tasks.dossiers_timestamp_pending"] == dt.timedelta(hours=1)
+    assert schedule["reviews.dossier.tasks.dossiers_archive_run"] == dt.timedelta(days=30)
+    for name in (
+        "reviews.dossier.tasks.dossiers_timestamp_pending",
+        "reviews.dossier.tasks.dossiers_archive_run",
+        "reviews.dossier.tasks.dossier_timestamp_retry",
+    ):
+        assert name in app.tasks, name
+
+
+def test_dossier_archive_without_a_tsa_says_what_to_configure(db, settings):
+    settings.VETTED_TSA_URL = ""
+
+    with pytest.raises(CommandError, match="VETTED_TSA_URL"):
+        call_command("dossier_archive")
