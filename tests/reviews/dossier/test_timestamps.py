@@ -293,3 +293,23 @@ def test_dossier_archive_without_a_tsa_says_what_to_configure(db, settings):
 
     with pytest.raises(CommandError, match="VETTED_TSA_URL"):
         call_command("dossier_archive")
+
+
+def test_a_tsa_whose_root_is_not_configured_still_timestamps_and_vetted_tsa_trust_embeds_its_data(
+    signing, test_pki, settings, caplog
+):
+    from weasyprint import HTML
+
+    from reviews.dossier.signing import credentials, pdf_sign, signing_config
+
+    settings.VETTED_TSA_URL = test_pki.tsa_url  # the organisation's own self-signed key, a TSA of another CA
+    settings.VETTED_TSA_TRUST = ""
+    pdf = HTML(string="<p>一页 one page</p>").write_pdf()
+
+    _signed, info = pdf_sign(pdf, creds=credentials(), reason="test", config=signing_config())
+    assert (info.level, info.timestamped, info.timestamp_pending) == ("B-T", True, False)
+    assert "VETTED_TSA_TRUST" in caplog.text
+
+    settings.VETTED_TSA_TRUST = str(test_pki.root_pem)
+    signed, info = pdf_sign(pdf, creds=credentials(), reason="test", config=signing_config())
+    assert info.level == "B-LT" and _dss(signed).get("/Certs", 0) >= 2
