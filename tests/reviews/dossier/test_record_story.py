@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.utils import translation
+from pypdf import PdfReader as PypdfReader
 
 from reviews.audit_sentences import audit_sentence
 from reviews.dossier.render import dossier_context
@@ -89,8 +90,16 @@ def test_both_metadata_copies_name_the_same_producer_and_the_signature_no_url(
     review = approved_review(requester, legal=legal, security=security)
     dossier = dossier_generate_now(dossier_id=Dossier.objects.get(review=review).pk)
     with private_storage().open(dossier.file.name, "rb") as handle:
-        reader = PdfFileReader(io.BytesIO(handle.read()), strict=False)
+        data = handle.read()
+    reader = PdfFileReader(io.BytesIO(data), strict=False)
 
+    pages = [" ".join(page.extract_text().split()) for page in PypdfReader(io.BytesIO(data)).pages]
+    assert (
+        "电子签章 Digital seal" in pages[0] and "目录 Contents" in pages[0]
+    )  # seal and contents on the cover
+    assert dossier.signer_fingerprint.upper()[:4] in pages[0]
+    assert "1 · 摘要 Summary" in pages[1] and "2 · " in pages[1]  # page 2 is the summary, not a spill-over
+    assert "Submitted: ·" not in " ".join(pages)  # no submission line without a name
     producer = str(reader.trailer_view["/Info"]["/Producer"])
     xmp = reader.root["/Metadata"].get_object().data.decode()
     assert f'pdf:Producer="{producer}"' in xmp or f"<pdf:Producer>{producer}</pdf:Producer>" in xmp
