@@ -456,6 +456,8 @@ VETTED_SIGNING_CERT = env.str("VETTED_SIGNING_CERT", default="")
 VETTED_SIGNING_CHAIN = env.str("VETTED_SIGNING_CHAIN", default="")
 VETTED_SIGNING_PASSPHRASE = env.str("VETTED_SIGNING_PASSPHRASE", default="")
 VETTED_SIGNING_REQUIRED = False
+# The place the dossier's signature names (e.g. "Shanghai"); empty leaves it out. Never a URL.
+VETTED_SIGNING_LOCATION = env.str("VETTED_SIGNING_LOCATION", default="")
 # RFC 3161 time-stamping authorities, tried in order (separated by spaces or commas); unset, signing needs no
 # network (PAdES B-B instead of B-LT). VETTED_TSA_TRUST: a PEM file of the TSAs' root certificates, so that
 # their validation data is embedded. Document timestamps for archiving every VETTED_DOSSIER_ARCHIVE_DAYS.
