@@ -213,6 +213,36 @@ def _contact(event, data, full):
     return text + (_(", sent by e-mail") if data.get("emailed") else "")
 
 
+RESCORE_CAUSES = {
+    "stage.submitted": gettext_lazy("a stage was submitted"),
+    "stage.returned": gettext_lazy("a stage was returned for a new round"),
+    "evidence.added": gettext_lazy("a file was uploaded"),
+    "evidence.withdrawn": gettext_lazy("a file was withdrawn"),
+}
+
+
+def _rescored(event, data, full):
+    """A change of score, tier or red flags after a submission, a return or a file
+    (reviews.questionnaire.answers.review_rescore)."""
+    previous = data.get("previous") or {}
+    flags = data.get("red_flags") or []
+    p = {
+        "cause": str(RESCORE_CAUSES.get(data.get("cause"), data.get("cause", ""))),
+        "old_score": previous.get("risk_score", "—"),
+        "score": data.get("risk_score", 0),
+        "old_tier": _label(RiskTier, previous.get("tier")) or "—",
+        "tier": _label(RiskTier, data.get("tier")),
+        "flags": ", ".join(flags) if flags else _("none"),
+    }
+    return (
+        _(
+            "The risk assessment changed after %(cause)s: score %(old_score)s → %(score)s, tier %(old_tier)s → "
+            "%(tier)s, red flags: %(flags)s"
+        )
+        % p
+    )
+
+
 def _dossier(event, data, full):
     p = {
         "actor": actor_name(event),
@@ -220,9 +250,51 @@ def _dossier(event, data, full):
         "hash": _hash(data.get("sha256", ""), full),
         "attempts": data.get("attempts", 1),
         "error": data.get("error", ""),
+        "level": data.get("pades_level", ""),
+        "tsa": data.get("tsa", ""),
+        "previous": _hash(data.get("previous_sha256", ""), full),
+        "fingerprint": _hash(data.get("signer_fingerprint", ""), full),
+        "signer": data.get("signer", ""),
     }
     if event.action == "dossier.requested":
         return _("%(actor)s asked for the approval dossier") % p
+    if event.action == "dossier.reissued":
+        return (
+            _(
+                "%(actor)s re-issued the approval dossier (%(size)s, SHA-256 %(hash)s), signed by %(signer)s "
+                "(certificate SHA-256 %(fingerprint)s)"
+            )
+            % p
+        )
+    if event.action == "dossier.timestamped" and data.get("reason") == "pending":
+        return (
+            _(
+                "The approval dossier received the timestamp it was owed, from %(tsa)s (PAdES %(level)s; "
+                "SHA-256 %(hash)s, before %(previous)s)"
+            )
+            % p
+        )
+    if event.action == "dossier.timestamped":
+        return (
+            _(
+                "An archive timestamp from %(tsa)s was added to the approval dossier (PAdES %(level)s; "
+                "SHA-256 %(hash)s, before %(previous)s)"
+            )
+            % p
+        )
+    if event.action == "dossier.generated" and data.get("timestamp_pending"):
+        return (
+            _(
+                "The approval dossier was generated and signed (%(size)s, SHA-256 %(hash)s); no time-stamping "
+                "authority answered, so its timestamp is pending"
+            )
+            % p
+        )
+    if event.action == "dossier.generated" and p["level"]:
+        return (
+            _("The approval dossier was generated (%(size)s, SHA-256 %(hash)s), signed to PAdES %(level)s")
+            % p
+        )
     if event.action == "dossier.generated":
         return _("The approval dossier was generated (%(size)s, SHA-256 %(hash)s)") % p
     return _("The approval dossier could not be generated after %(attempts)s attempt(s): %(error)s") % p
@@ -585,11 +657,14 @@ SENTENCES = {
     "certification.added": _certificate,
     "certification.withdrawn": _certificate,
     "answers.saved": _answers,
+    "review.rescored": _rescored,
     "contact_link.created": _contact,
     "contact_link.revoked": _contact,
     "dossier.requested": _dossier,
     "dossier.generated": _dossier,
     "dossier.failed": _dossier,
+    "dossier.timestamped": _dossier,
+    "dossier.reissued": _dossier,
     "vendor.expiry_reminded": _vendor,
     "login.locked_out": _access,
     "login.unlocked": _access,

@@ -103,7 +103,8 @@ def _evidence_record(*, stage: Stage, actor, kind: str, stored, question, note: 
             },
         )
         if question is not None:
-            review_rescore(stage.review)  # file-dependent rules (e.g. B3, B5) change the score
+            # File-dependent rules (e.g. B3, B5) change the score; a change is audited.
+            review_rescore(stage.review, actor=actor, cause="evidence.added")
     return evidence, duplicate
 
 
@@ -127,7 +128,7 @@ def evidence_withdraw(*, evidence: Evidence, actor) -> Evidence:
             data={"kind": evidence.kind, "version": evidence.version, "sha256": evidence.sha256},
         )
         if evidence.question_id is not None:
-            review_rescore(evidence.review)
+            review_rescore(evidence.review, actor=actor, cause="evidence.withdrawn")
     return evidence
 
 

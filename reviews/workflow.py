@@ -349,6 +349,7 @@ def stage_submit(*, stage: Stage, actor) -> Stage:
             obj=stage,
             data={"stage": stage.kind, "round": stage.round},
         )
+        review_rescore(review, actor=actor, cause="stage.submitted")  # the files are frozen as submitted
         notify.stage_submitted(stage)
     return stage
 
@@ -496,6 +497,9 @@ def stage_return(*, stage: Stage, actor, comment: str, reopen=()) -> Stage:
             obj=stage,
             data={"stage": stage.kind, "round": stage.round - 1, "comment": comment, "reopen": reopen},
         )
+        review_rescore(
+            stage.review, actor=actor, cause="stage.returned"
+        )  # a new round: earlier files superseded
         notify.stage_returned(decision)
     return stage
 
@@ -534,6 +538,7 @@ def sign_off_return_security(*, review: Review, actor, comment: str) -> Stage:
                 "from": StageKind.SIGN_OFF.value,
             },
         )
+        review_rescore(review, actor=actor, cause="stage.returned")
         notify.stage_returned(decision)
     return security
 

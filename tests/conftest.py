@@ -155,6 +155,28 @@ def signing(settings, signing_files):
     return signing_files[1]
 
 
+@pytest.fixture(scope="session")
+def test_pki(tmp_path_factory):
+    """A CA, an RFC 3161 TSA, OCSP and CRLs served over HTTP on loopback for the whole session (tests/pki.py)."""
+    import logging
+
+    from tests.pki import pki_start
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    pki = pki_start(tmp_path_factory.mktemp("pki"), passphrase=SIGNING_PASSPHRASE)
+    yield pki
+    pki.stop()
+
+
+@pytest.fixture
+def pki_signing(settings, test_pki):
+    """Dossiers are signed with a certificate the test CA issued and timestamped by the loopback TSA."""
+    settings.VETTED_SIGNING_PKCS12 = str(test_pki.pkcs12)
+    settings.VETTED_SIGNING_PASSPHRASE = SIGNING_PASSPHRASE
+    settings.VETTED_TSA_URL = test_pki.tsa_url
+    return test_pki
+
+
 @pytest.fixture
 def requester(db):
     return make_user("cmo", "Requester")

@@ -75,6 +75,17 @@ def env_url(name: str, default: str) -> str:
     return raw
 
 
+def env_urls(name: str, default: str) -> str:
+    """One or more http(s) addresses separated by spaces or commas; each must parse. Kept as the string."""
+    raw = env.str(name, default=default).strip()
+    for part in raw.replace(",", " ").split():
+        try:
+            URLValidator(schemes=["http", "https"])(part)
+        except ValidationError:
+            raise ImproperlyConfigured(f"{name} must be http or https addresses, got {part!r}") from None
+    return raw
+
+
 def env_networks(name: str, default: str) -> list[str]:
     """Addresses or networks (10.0.0.0/8), comma-separated; each must parse."""
     import ipaddress
@@ -450,6 +461,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portfolio.tasks.portfolio_snapshot_take",
         "schedule": timedelta(hours=6),
     },
+    # A dossier signed while no TSA answered gets its timestamp once one does (reviews/dossier/archive.py).
+    "reviews-dossier-timestamp-pending": {
+        "task": "reviews.dossier.tasks.dossiers_timestamp_pending",
+        "schedule": timedelta(hours=1),
+    },
+    # Monthly: the document timestamps (PAdES B-LTA) that keep the dossiers provable (docs/operations.md).
+    "reviews-dossier-archive": {
+        "task": "reviews.dossier.tasks.dossiers_archive_run",
+        "schedule": timedelta(days=30),
+    },
 }
 
 # Workflow rules, kept here so operators can see them in one place.
@@ -550,9 +571,15 @@ VETTED_SIGNING_CERT = env.str("VETTED_SIGNING_CERT", default="")
 VETTED_SIGNING_CHAIN = env.str("VETTED_SIGNING_CHAIN", default="")
 VETTED_SIGNING_PASSPHRASE = env.str("VETTED_SIGNING_PASSPHRASE", default="")
 VETTED_SIGNING_REQUIRED = False
-# An RFC 3161 time-stamping authority; unset, signing needs no network (PAdES B-B instead of B-T).
-VETTED_TSA_URL = env_url("VETTED_TSA_URL", "")
+# The place the dossier's signature names (e.g. "Shanghai"); empty leaves it out. Never a URL.
+VETTED_SIGNING_LOCATION = env.str("VETTED_SIGNING_LOCATION", default="")
+# RFC 3161 time-stamping authorities, tried in order (separated by spaces or commas); unset, signing needs no
+# network (PAdES B-B instead of B-LT). VETTED_TSA_TRUST: a PEM file of the TSAs' root certificates, so that
+# their validation data is embedded. Document timestamps for archiving every VETTED_DOSSIER_ARCHIVE_DAYS.
+VETTED_TSA_URL = env_urls("VETTED_TSA_URL", "")
 VETTED_TSA_TIMEOUT = env_int("VETTED_TSA_TIMEOUT", 10, minimum=1)
+VETTED_TSA_TRUST = env.str("VETTED_TSA_TRUST", default="")
+VETTED_DOSSIER_ARCHIVE_DAYS = env_int("VETTED_DOSSIER_ARCHIVE_DAYS", 365, minimum=30)
 # Files larger than this are listed in the dossier with their hash instead of embedded; so are the files
 # past the total, which keeps a dossier small enough to mail and to open.
 VETTED_DOSSIER_ATTACHMENT_MAX_MB = env_int("VETTED_DOSSIER_ATTACHMENT_MAX_MB", 20)

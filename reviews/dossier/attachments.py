@@ -12,6 +12,7 @@ superseded by a later round) and the certificates the security stage rests on. E
 in the evidence manifest of the dossier, as before.
 """
 
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -48,6 +49,26 @@ LABELS = {
     "signed_note": gettext_noop(
         "This file is digitally signed by %(signer)s. Your PDF reader shows whether it changed since signing."
     ),
+    "copy_banner": gettext_noop("UNSIGNED COPY — not the signed dossier"),
+    "copy_note": gettext_noop(
+        "This copy was written for reading on %(time)s. It carries no signature: nothing in it shows whether "
+        "it was changed. The signed dossier of this approval is kept in Vetted%(latest)s; verify that one."
+    ),
+    "copy_latest": gettext_noop(" (dossier #%(pk)s, SHA-256 %(sha256)s)"),
+    "seal_title": gettext_noop("Digital seal"),
+    "seal_signer": gettext_noop("Signed by"),
+    "seal_time": gettext_noop("Signed at"),
+    "seal_fingerprint": gettext_noop("Certificate SHA-256"),
+    "seal_timestamp": gettext_noop("Trusted timestamp"),
+    "seal_timestamped": gettext_noop(
+        "requested at signing from %(tsa)s; it proves when the file was signed (verify_dossier shows it)"
+    ),
+    "seal_no_timestamp": gettext_noop("none: the time above is the signer's own clock"),
+    "seal_verify": gettext_noop(
+        "To verify: run verify_dossier FILE.pdf --trust ROOT.pem with the organisation's CA root, and "
+        "compare the SHA-256 above with the one the organisation publishes: a PDF reader's “valid” alone "
+        "does not say whose key signed."
+    ),
 }
 
 NOTES = {
@@ -79,6 +100,8 @@ class DossierFile:
     embedded: bool
     note: str = ""  # a key of NOTES, or ""
     stored_sha256: str = ""
+    uploaded_at: str = ""  # when it was uploaded, ISO 8601 in UTC; its embedded copy carries the same time
+    status: str = "current"  # current, or not_asked: for a question no longer asked by the answers
     kind_label: Bi | None = field(default=None, repr=False, compare=False)
     note_text: Bi | None = field(default=None, repr=False, compare=False)
     data: bytes | None = field(default=None, repr=False, compare=False)
@@ -126,8 +149,10 @@ def files_to_embed(sources, *, kind_labels: dict) -> list[DossierFile]:
     per_file, total_cap = _limits()
     files, total = [], 0
     for role, record, prefix in sources:
+        uploaded = getattr(record, "uploaded_at", None) or getattr(record, "created_at", None)
         entry = DossierFile(
             name=prefix + _safe(record.original_name),
+            uploaded_at=uploaded.astimezone(dt.UTC).isoformat() if uploaded else "",
             original_name=record.original_name,
             role=role,
             record_id=record.pk,
@@ -186,17 +211,28 @@ def manifest_bytes(files: list[DossierFile], *, generated_at, about: dict) -> by
     return json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode()
 
 
+def _dates(uploaded_at: str) -> dict:
+    if not uploaded_at:
+        return {}
+    moment = dt.datetime.fromisoformat(uploaded_at).astimezone(dt.UTC)
+    return {"created": moment, "modified": moment}
+
+
 def pdf_attachments(files: list[DossierFile], manifest: bytes, url_fetcher) -> list:
     """WeasyPrint attachments: each embedded file, then the manifest."""
     from weasyprint import Attachment
 
+    # The embedded file's dates are its upload time in UTC (WeasyPrint writes them with a "Z"), not the
+    # time the dossier was rendered.
     attachments = [
         Attachment(
             string=f.data,
             name=f.name,
             url_fetcher=url_fetcher,
             relationship="Supplement",
-            description=f"{f.role} #{f.record_id} ({f.kind}): {f.original_name} sha256:{f.sha256}",
+            description=f"{f.role} #{f.record_id} ({f.kind}): {f.original_name} sha256:{f.sha256}"
+            + (" (for a question no longer asked)" if f.status == "not_asked" else ""),
+            **_dates(f.uploaded_at),
         )
         for f in files
         if f.embedded

@@ -79,6 +79,7 @@ LABELS = {
     "current": gettext_noop("Current"),
     "superseded": gettext_noop("Superseded"),
     "withdrawn": gettext_noop("Withdrawn"),
+    "not_asked": gettext_noop("For a question no longer asked (not part of the approval)"),
     "set_aside": gettext_noop("Set aside in round %(round)s"),
     "no_evidence": gettext_noop("No evidence was uploaded."),
     "evidence_note": gettext_noop(

@@ -14,8 +14,10 @@ the database.
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -45,6 +47,7 @@ from ..questionnaire import tiering
 from ..questionnaire.scoring import evaluate, review_answer_states
 from ..selectors import ContactContributions, contact_contributions
 from . import signing
+from .attachments import LABELS as FILE_LABELS
 from .attachments import MANIFEST_NAME, DossierFile, dossier_files, dossier_manifest, pdf_attachments
 from .labels import LABELS
 
@@ -53,6 +56,23 @@ TEMPLATE = "dossier/dossier.html"
 
 class DossierNotAvailable(Exception):
     """The review has no legal sign-off, so there is no approval to document."""
+
+
+class ChineseCatalogueMissing(ImproperlyConfigured):
+    """The compiled Chinese messages are not installed: a dossier rendered now would be English only."""
+
+
+def chinese_catalogue_required() -> None:
+    """Refuse to render a dossier in one language: the dossier must read in Chinese (docs/architecture.md
+    "The dossier"), and without the compiled catalogue (locale/*/LC_MESSAGES/django.mo, not in git) gettext
+    silently returns the English."""
+    probe = LABELS["title"]
+    with translation.override(ZH):
+        if translation.gettext(probe) == probe:
+            raise ChineseCatalogueMissing(
+                "The Chinese translations are not compiled, so the dossier would be in English only: run "
+                "`manage.py compilemessages` (the Makefile and the Docker image do) and generate it again."
+            )
 
 
 def _labels() -> dict[str, Bi]:
@@ -203,8 +223,13 @@ class CertificateRow:
 
 
 def _evidence_rows(
-    evidence: list[Evidence], labels: dict[str, Bi], contributions: ContactContributions
+    evidence: list[Evidence],
+    labels: dict[str, Bi],
+    contributions: ContactContributions,
+    asked: set[int] | None = None,
 ) -> list[EvidenceRow]:
+    """The evidence as listed in the dossier; `asked`: the ids of the questions the answers still ask, so
+    that a file given for a question no longer asked is listed as such, not as current, and not embedded."""
     kinds = {value: bi(label) for value, label in Evidence._meta.get_field("kind").flatchoices}
     stages = {value: bi(label) for value, label in Stage._meta.get_field("kind").flatchoices}
     rows = []
@@ -213,6 +238,8 @@ def _evidence_rows(
             status = "withdrawn"
         elif item.round != item.stage.round:
             status = "superseded"  # uploaded in an earlier round of a returned stage (I6)
+        elif asked is not None and item.question_id is not None and item.question_id not in asked:
+            status = "not_asked"  # the answers changed and no longer ask the question it was given for
         else:
             status = "current"
         rows.append(
@@ -385,7 +412,8 @@ def dossier_context(review: Review, *, generated_at: dt.datetime | None = None, 
     security = next(s for s in stages if s.kind == StageKind.SECURITY)
     sign_off_day = timezone.localdate(sign_off.signed_at)
     labels = _labels()
-    evidence_rows = _evidence_rows(evidence, labels, contributions)
+    asked = {row.question.pk for _section, rows in sections for row in rows if row.shown}
+    evidence_rows = _evidence_rows(evidence, labels, contributions, asked)
     certificates = [
         CertificateRow(
             link.certification,
@@ -534,17 +562,55 @@ class RenderedDossier(tuple):
         return rendered
 
 
+def _seal(context: dict, creds, config: signing.SigningConfig) -> dict | None:
+    """The visible seal on the cover: who signs, when, the certificate's fingerprint, how to verify."""
+    if creds is None:
+        return None
+    t = context["t"]
+    tsa = urlsplit(config.tsa_url).hostname or config.tsa_url
+    stamp = bi(FILE_LABELS["seal_timestamped"], tsa=tsa) if config.tsa_urls else t["seal_no_timestamp"]
+    fingerprint = creds.fingerprint.upper()
+    return {
+        "signer": creds.subject,
+        "time": context["generated_at"],
+        "fingerprint": " ".join(fingerprint[i : i + 4] for i in range(0, len(fingerprint), 4)),
+        "timestamp": stamp,
+    }
+
+
+def _copy_note(context: dict, review: Review) -> Bi:
+    from ..models import Dossier, DossierStatus
+
+    latest = (
+        Dossier.objects.filter(review=review, status=DossierStatus.READY, signed=True)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    latest_text = bi(FILE_LABELS["copy_latest"], pk=latest.pk, sha256=latest.sha256) if latest else Bi("", "")
+    note = context["t"]["copy_note"]
+    return Bi(
+        note.zh % {"time": context["generated_at"], "latest": latest_text.zh},
+        note.en % {"time": context["generated_at"], "latest": latest_text.en},
+    )
+
+
 def dossier_render(
-    review: Review, *, generated_at: dt.datetime | None = None, dossier=None
+    review: Review, *, generated_at: dt.datetime | None = None, dossier=None, copy: bool = False
 ) -> RenderedDossier:
     """Render, embed the files and sign the dossier of an approved review. Raises DossierNotAvailable, and
-    SigningKeyError when signing is required (production) and the key cannot be used."""
+    SigningKeyError when signing is required (production) and the key cannot be used.
+
+    `copy`: an unsigned copy for reading (`manage.py dossier`), marked as such on its cover and naming the
+    signed dossier kept in the application; the signed dossier is made only by the services."""
     from weasyprint import HTML, URLFetcher  # imported here: it loads Pango, which most processes never need
 
-    creds = signing.credentials()  # first: a production key problem fails before any work
+    chinese_catalogue_required()
+    creds = None if copy else signing.credentials()  # first: a production key problem fails before any work
     generated_at = generated_at or timezone.now()
     context = dossier_context(review, generated_at=generated_at, dossier=dossier)
     context["signer"] = creds.subject if creds else ""
+    context["copy"] = _copy_note(context, review) if copy else None
+    context["seal"] = _seal(context, creds, signing.signing_config())
     html = _html(context)
     files = context["files"]
     manifest = dossier_manifest(
@@ -564,11 +630,12 @@ def dossier_render(
     embedded = sum(f.embedded for f in files)
     signature = signing.UNSIGNED
     if creds is not None:
-        number = context["sign_off"].number
+        number, title = context["sign_off"].number, context["t"]["title"]
         pdf, signature = signing.pdf_sign(
             pdf,
             creds=creds,
-            location=settings.SITE_URL,
-            reason=f"Vendor approval dossier {number} / 供应商准入审批档案 {number}",
+            # Where it was signed, as the organisation names it (VETTED_SIGNING_LOCATION), never a URL.
+            location=getattr(settings, "VETTED_SIGNING_LOCATION", ""),
+            reason=f"{title.en} {number} / {title.zh} {number}",
         )
     return RenderedDossier(dossier_filename(review, dossier), pdf, signature=signature, embedded=embedded)

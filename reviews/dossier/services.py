@@ -86,6 +86,47 @@ def dossier_regenerate(*, review: Review, actor) -> Dossier:
         return dossier_request(review=review, actor=actor)
 
 
+def dossier_reissue(*, review: Review, actor, reason: str) -> Dossier:
+    """A signed dossier issued again outside the approval's own generation (an operator's `manage.py dossier
+    --reissue`): a new row, generated and signed at once, audited as requested and generated like any, and
+    recorded as a re-issue with who asked and why (dossier.reissued), as the sign-off records its dossier."""
+    reason = (reason or "").strip()
+    if Role.LEGAL not in roles_of(actor):
+        raise WorkflowError(_("Only Legal can re-issue the approval dossier."), code="forbidden")
+    if not reason:
+        raise WorkflowError(_("Say why the dossier is re-issued."), code="reason")
+    with transaction.atomic():
+        review = Review.objects.select_for_update().get(pk=review.pk)
+        if review.state != ReviewState.APPROVED or not SignOff.objects.filter(review=review).exists():
+            raise WorkflowError(
+                _("Only an approved review with a legal sign-off has a dossier."), code="state"
+            )
+        dossier = Dossier.objects.create(
+            review=review, requested_by=actor if getattr(actor, "pk", None) else None, reissued=True
+        )
+        audit_record(
+            action="dossier.requested", actor=actor, review=review, obj=dossier, data={"reissue": reason}
+        )
+    generated = dossier_generate_now(dossier_id=dossier.pk)
+    with transaction.atomic():
+        audit_record(
+            action="dossier.reissued",
+            actor=actor,
+            review=review,
+            obj=generated,
+            data={
+                "reason": reason,
+                "sha256": generated.sha256,
+                "size": generated.size,
+                "signed": generated.signed,
+                "signer": generated.signer,
+                "signer_fingerprint": generated.signer_fingerprint,
+                "pades_level": generated.pades_level,
+            },
+        )
+    return generated
+
+
 def _publish(name: str, data: bytes) -> str:
     """Store `data` in private storage under `name` (or a free variant of it) and return the stored name.
 
@@ -172,6 +213,8 @@ def dossier_generate_now(*, dossier_id: int) -> Dossier | None:
             current.signed, current.signer = signature.signed, signature.signer
             current.signer_fingerprint, current.signed_at = signature.fingerprint, signature.signed_at
             current.timestamped = signature.timestamped
+            current.pades_level = signature.level
+            current.timestamp_pending = signature.timestamp_pending
             current.embedded_files = getattr(rendered, "embedded", 0)
             current.save(
                 update_fields=[
@@ -186,6 +229,8 @@ def dossier_generate_now(*, dossier_id: int) -> Dossier | None:
                     "signer_fingerprint",
                     "signed_at",
                     "timestamped",
+                    "pades_level",
+                    "timestamp_pending",
                     "embedded_files",
                 ]
             )
@@ -204,9 +249,16 @@ def dossier_generate_now(*, dossier_id: int) -> Dossier | None:
                     "signer": signature.signer,
                     "signer_fingerprint": signature.fingerprint,
                     "timestamped": signature.timestamped,
+                    "pades_level": signature.level,
+                    "tsa": signature.tsa,
+                    "timestamp_pending": signature.timestamp_pending,
                     "embedded_files": current.embedded_files,
                 },
             )
+            if signature.timestamp_pending:
+                # No TSA answered: the dossier stands, signed; the timestamp is added when one answers
+                # (reviews.dossier.archive, retried with backoff and hourly by beat).
+                task_queue("reviews.dossier.tasks.dossier_timestamp_retry", current.pk, robust=True)
         return current
     except Exception as exc:
         if stored is not None:

@@ -1,10 +1,17 @@
-"""Signing the approval dossier with the organisation's certificate: PAdES baseline B-B, or B-T when an
-RFC 3161 time-stamping authority is configured.
+"""Signing the approval dossier with the organisation's certificate: PAdES baseline B-LT (B-T with the
+validation data embedded) when an RFC 3161 time-stamping authority is configured, B-B without one; extended
+to B-LTA by document timestamps for archiving (reviews/dossier/archive.py).
 
 Why: the dossier reaches an auditor or a regulator years after the approval, without access to Vetted
 (records are kept at least three years, PIPL Art. 56, docs/operations.md "Retention"). A PAdES signature lets any PDF reader show
 who issued the file and whether it changed since it was signed; a timestamp from a TSA proves when, beyond the
-signer's own clock.
+signer's own clock; the validation data (certificates, CRLs, OCSP responses in the document security store,
+DSS) let the signature be judged at that time after the certificate has expired and the CA's services are
+gone; a document timestamp added before the last one weakens carries the proof forward.
+
+Several TSAs may be configured (VETTED_TSA_URL, separated by spaces or commas): each is tried in turn. When
+none answers, the dossier is signed without a timestamp and marked so (Dossier.timestamp_pending); the
+archiving task adds a document timestamp to it later, so the dossier is never lost for want of a TSA.
 
 The key comes from the environment (config/settings/base.py): a PKCS#12 file, or a PEM key and certificate,
 with a passphrase. Production (VETTED_SIGNING_REQUIRED) refuses to start without a readable key: the app's
@@ -58,13 +65,26 @@ class SigningConfig:
     cert: str = ""
     chain: str = ""
     passphrase: Secret = field(default_factory=lambda: Secret(None))
-    tsa_url: str = ""
+    tsa_urls: tuple[str, ...] = ()
     tsa_timeout: int = 10
+    tsa_trust: str = ""  # PEM file: the roots of the TSAs' certificates, to embed their validation data
     required: bool = False
 
     @property
     def configured(self) -> bool:
         return bool(self.pkcs12 or self.key or self.cert)
+
+    @property
+    def tsa_url(self) -> str:
+        return self.tsa_urls[0] if self.tsa_urls else ""
+
+
+def tsa_urls(value) -> tuple[str, ...]:
+    """The TSAs of VETTED_TSA_URL: one address, several separated by spaces or commas, or a list."""
+    if not value:
+        return ()
+    parts = value if isinstance(value, (list, tuple)) else str(value).replace(",", " ").split()
+    return tuple(str(part).strip() for part in parts if str(part).strip())
 
 
 def signing_config(settings=None) -> SigningConfig:
@@ -77,8 +97,9 @@ def signing_config(settings=None) -> SigningConfig:
         cert=str(getattr(settings, "VETTED_SIGNING_CERT", "") or ""),
         chain=str(getattr(settings, "VETTED_SIGNING_CHAIN", "") or ""),
         passphrase=Secret(getattr(settings, "VETTED_SIGNING_PASSPHRASE", "") or None),
-        tsa_url=str(getattr(settings, "VETTED_TSA_URL", "") or ""),
+        tsa_urls=tsa_urls(getattr(settings, "VETTED_TSA_URL", "")),
         tsa_timeout=int(getattr(settings, "VETTED_TSA_TIMEOUT", 10)),
+        tsa_trust=str(getattr(settings, "VETTED_TSA_TRUST", "") or ""),
         required=bool(getattr(settings, "VETTED_SIGNING_REQUIRED", False)),
     )
 
@@ -95,6 +116,14 @@ class Credentials:
     def trust_roots(self) -> list:
         """The certificates a verifier trusts by default: the signing certificate and the chain it came with."""
         return [self.certificate, *self.chain]
+
+    @property
+    def anchors(self) -> list:
+        """The trust anchors of the signing certificate's path: the self-signed certificates among it and its
+        chain (the CA's root; the certificate itself when it is self-signed), else the top of the chain. Not
+        the certificate itself when a CA issued it, so that its revocation data is fetched and embedded."""
+        found = [c for c in [self.certificate, *self.chain] if c.self_signed == "yes"]
+        return found or [(self.chain or (self.certificate,))[-1]]
 
 
 def certificate_name(certificate) -> str:
@@ -303,6 +332,15 @@ def credentials(config: SigningConfig | None = None) -> Credentials | None:
     return loaded
 
 
+class Level:
+    """The PAdES baseline level a dossier reached (ETSI EN 319 142-1)."""
+
+    B = "B-B"  # signed: who, and that nothing changed
+    T = "B-T"  # and a TSA's timestamp on the signature: when
+    LT = "B-LT"  # and the validation data (certificates, revocation data) in the DSS
+    LTA = "B-LTA"  # and a document timestamp over all of it: the proof carried forward
+
+
 @dataclass(frozen=True)
 class SignatureInfo:
     signed: bool
@@ -310,21 +348,132 @@ class SignatureInfo:
     fingerprint: str = ""
     signed_at: datetime | None = None
     timestamped: bool = False
+    level: str = ""
+    tsa: str = ""  # the TSA that answered
+    timestamp_pending: bool = False  # a TSA is configured but none answered: a timestamp is owed
 
 
 UNSIGNED = SignatureInfo(signed=False)
 
 
 class TimestampUnavailable(ConnectionError):
-    """The time-stamping authority did not answer; a ConnectionError (an OSError), so the task retries."""
+    """No configured time-stamping authority answered; a ConnectionError (an OSError), so a task retries."""
 
 
-def _timestamper(config: SigningConfig):
-    if not config.tsa_url:
-        return None  # no network at all: the signature is PAdES B-B
+def _timestamper(config: SigningConfig, url: str):
     from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
 
-    return RequestsHTTPTimeStamper(config.tsa_url, timeout=config.tsa_timeout)
+    return RequestsHTTPTimeStamper(url, timeout=config.tsa_timeout)
+
+
+def tsa_trust_roots(config: SigningConfig) -> list:
+    """The roots of the TSAs' certificates (VETTED_TSA_TRUST), to validate their tokens and embed their
+    validation data; empty when not set."""
+    from pyhanko.keys import load_certs_from_pemder
+
+    if not config.tsa_trust:
+        return []
+    try:
+        return list(load_certs_from_pemder([config.tsa_trust]))
+    except (OSError, ValueError):
+        raise SigningKeyError(
+            f"VETTED_TSA_TRUST ({config.tsa_trust}) holds no readable certificate."
+        ) from None
+
+
+def validation_context(creds: Credentials, config: SigningConfig, *, moment=None):
+    """The context pyHanko validates the signer's and the TSA's certificates in while signing, fetching the
+    revocation data (OCSP, CRL) that goes into the DSS. Soft-fail: a CA that does not answer leaves that
+    certificate without revocation data rather than the dossier unsigned."""
+    from pyhanko_certvalidator import ValidationContext
+
+    return ValidationContext(
+        trust_roots=[*creds.anchors, *tsa_trust_roots(config)],
+        other_certs=list(creds.chain),
+        allow_fetching=True,
+        revocation_mode="soft-fail",
+        moment=moment,
+    )
+
+
+def _metadata(*, reason: str, location: str, context):
+    from pyhanko.sign import fields, signers
+
+    return signers.PdfSignatureMetadata(
+        field_name=SIGNATURE_FIELD,
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason=reason,
+        location=location or None,
+        certify=True,
+        docmdp_permissions=fields.MDPPerm.NO_CHANGES,
+        embed_validation_info=context is not None,
+        validation_context=context,
+    )
+
+
+# Room kept for the signature (CMS: the certificates and the timestamp token; the validation data goes to the
+# DSS), in hex digits. Reserving it spares pyHanko a dummy signature and a dummy timestamp to estimate the size.
+SIGNATURE_RESERVE = 48 * 1024
+
+
+def _sign_once(pdf: bytes, *, creds, meta, timestamper) -> bytes:
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+    from pyhanko.sign.general import SigningError
+
+    for reserve in (SIGNATURE_RESERVE, None):  # None: let pyHanko estimate (a long chain does not fit)
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+        producer_agreed(writer)
+        try:
+            return signers.sign_pdf(
+                writer, meta, signer=creds.signer, timestamper=timestamper, bytes_reserved=reserve
+            ).getvalue()
+        except SigningError as exc:
+            if reserve is None or "larger than expected" not in str(exc):
+                raise
+            logger.info("the signature did not fit in %s bytes; signing again with an estimate", reserve)
+    raise AssertionError("unreachable")
+
+
+def producer_agreed(writer) -> None:
+    """pyHanko rewrites the XMP metadata with itself as the producer but appends itself to the Info
+    dictionary's producer ("WeasyPrint …; pyHanko …"): the two copies would disagree. The revision it writes
+    names it alone in both (the first revision still names the renderer in its own)."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.metadata.model import VENDOR
+
+    if writer._info is None:
+        return
+    info = writer._info.get_object()
+    info["/Producer"] = generic.TextStringObject(VENDOR)
+    writer.update_container(info)
+
+
+def _sign_lt_or_t(pdf: bytes, *, creds, reason, location, config, timestamper, context) -> tuple[bytes, bool]:
+    """Sign with the validation data embedded (B-LT); when a certificate's path cannot be validated here
+    (a TSA whose root is not in VETTED_TSA_TRUST), sign without it (B-T or B-B) and say so in the log."""
+    from pyhanko.sign.general import SigningError
+    from pyhanko.sign.timestamps import TimestampRequestError
+    from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError
+
+    try:
+        meta = _metadata(reason=reason, location=location, context=context)
+        return _sign_once(pdf, creds=creds, meta=meta, timestamper=timestamper), True
+    except (SigningError, PathBuildingError, PathValidationError) as exc:
+        cause = exc
+        while cause is not None:
+            if isinstance(cause, (TimestampRequestError, OSError)):
+                raise cause from None  # the TSA did not answer: the caller tries the next one
+            cause = cause.__cause__ or cause.__context__
+        logger.warning(
+            "the dossier is signed without embedded validation data: %s: %s (set VETTED_TSA_TRUST to the "
+            "TSA's root, VETTED_SIGNING_CHAIN to the signing CA's)",
+            type(exc).__name__,
+            exc,
+        )
+    meta = _metadata(reason=reason, location=location, context=None)
+    return _sign_once(pdf, creds=creds, meta=meta, timestamper=timestamper), False
 
 
 def pdf_sign(
@@ -334,39 +483,52 @@ def pdf_sign(
     reason: str,
     location: str = "",
     config: SigningConfig | None = None,
-    timestamper=None,
 ) -> tuple[bytes, SignatureInfo]:
     """Sign `pdf` (an incremental update, so the rendered bytes stay as they are) and return the signed bytes.
 
-    A certification signature that permits no change: a reader shows any later edit as breaking it."""
+    A certification signature that permits no change: a reader shows any later edit as breaking it (the
+    DSS and document timestamps that keep it verifiable are the exception PAdES makes). With TSAs
+    configured, the signature is timestamped by the first that answers; when none does, it is signed all
+    the same and marked timestamp_pending."""
     from django.utils import timezone
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign import fields, signers
     from pyhanko.sign.timestamps import TimestampRequestError
 
     config = config or signing_config()
-    timestamper = timestamper or _timestamper(config)
-    meta = signers.PdfSignatureMetadata(
-        field_name=SIGNATURE_FIELD,
-        md_algorithm="sha256",
-        subfilter=fields.SigSeedSubFilter.PADES,
-        reason=reason,
-        location=location or None,
-        certify=True,
-        docmdp_permissions=fields.MDPPerm.NO_CHANGES,
-    )
+    context = validation_context(creds, config)
     signed_at = timezone.now()
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-    try:
-        output = signers.sign_pdf(writer, meta, signer=creds.signer, timestamper=timestamper)
-    except TimestampRequestError as exc:
-        raise TimestampUnavailable(
-            f"The time-stamping authority {config.tsa_url} did not answer: {type(exc).__name__}"
-        ) from None
-    return output.getvalue(), SignatureInfo(
+    for url in config.tsa_urls:
+        try:
+            output, lt = _sign_lt_or_t(
+                pdf,
+                creds=creds,
+                reason=reason,
+                location=location,
+                config=config,
+                timestamper=_timestamper(config, url),
+                context=context,
+            )
+        except (TimestampRequestError, OSError) as exc:
+            logger.warning("the time-stamping authority %s did not answer: %s", url, type(exc).__name__)
+            continue
+        level = Level.LT if lt else Level.T
+        return output, _info(creds, signed_at, level=level, tsa=url)
+    output, lt = _sign_lt_or_t(
+        pdf, creds=creds, reason=reason, location=location, config=config, timestamper=None, context=context
+    )
+    pending = bool(config.tsa_urls)
+    if pending:
+        logger.warning("no time-stamping authority answered: the dossier is signed without a timestamp")
+    return output, _info(creds, signed_at, level=Level.B, pending=pending)
+
+
+def _info(creds, signed_at, *, level: str, tsa: str = "", pending: bool = False) -> SignatureInfo:
+    return SignatureInfo(
         signed=True,
         signer=creds.subject,
         fingerprint=creds.fingerprint,
         signed_at=signed_at,
-        timestamped=timestamper is not None,
+        timestamped=level != Level.B,
+        level=level,
+        tsa=tsa,
+        timestamp_pending=pending,
     )

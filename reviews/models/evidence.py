@@ -141,6 +141,14 @@ class Dossier(ChoiceLabels, models.Model):
     )
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True, editable=False)
     timestamped = models.BooleanField(_("timestamped"), default=False, editable=False)
+    # The PAdES baseline level reached (reviews.dossier.signing.Level): B-B, B-T, B-LT, B-LTA.
+    pades_level = models.CharField(_("PAdES level"), max_length=8, blank=True, editable=False)
+    # A TSA was configured but none answered: signed, with a timestamp owed; reviews.dossier.archive adds it.
+    timestamp_pending = models.BooleanField(_("timestamp pending"), default=False, editable=False)
+    # The newest document timestamp (B-LTA) added for archiving, or None.
+    archived_at = models.DateTimeField(_("last archive timestamp"), null=True, blank=True, editable=False)
+    # A re-issue of a copy through `manage.py dossier --reissue` rather than the approval's own generation.
+    reissued = models.BooleanField(_("re-issued"), default=False, editable=False)
     embedded_files = models.PositiveSmallIntegerField(_("embedded files"), default=0, editable=False)
 
     class Meta:

@@ -11,11 +11,32 @@ from ..reopening import refuse_unless_reopened
 from .scoring import RiskResult, evaluate_review
 
 
-def review_rescore(review: Review) -> RiskResult:
+def review_rescore(review: Review, *, actor=None, cause: str = "") -> RiskResult:
+    """Score the review again and store its score, tier and red flags. With `cause` (the action that may
+    have changed them: a submission, a return, a file), a change is recorded as its own audit event,
+    review.rescored, so that the trail tells every tier the review went through (the dossier prints both)."""
+    before = (
+        Review.objects.filter(pk=review.pk).values_list("risk_score", "risk_tier", "red_flag_count").first()
+    )
     result = evaluate_review(review)
     Review.objects.filter(pk=review.pk).update(
         risk_score=result.score, risk_tier=result.tier, red_flag_count=len(result.red_flags)
     )
+    after = (result.score, result.tier, len(result.red_flags))
+    if cause and before is not None and tuple(before) != after:
+        audit_record(
+            action="review.rescored",
+            actor=actor,
+            review=review,
+            obj=review,
+            data={
+                "cause": cause,
+                "risk_score": result.score,
+                "tier": result.tier,
+                "red_flags": [f.code for f in result.red_flags],
+                "previous": {"risk_score": before[0], "tier": before[1], "red_flag_count": before[2]},
+            },
+        )
     review.risk_score, review.risk_tier, review.red_flag_count = (
         result.score,
         result.tier,

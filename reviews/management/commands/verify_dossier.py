@@ -3,26 +3,33 @@ with --db (the default when the database answers), the stored records it was mad
 activities and scope extensions (activities/records/) carry the same manifest: their signature and embedded
 files are checked alike; they are generated on request, not stored, so there is no stored copy to compare.
 
-    python manage.py verify_dossier FILE.pdf [--trust CERT.pem ...] [--no-db]
+    python manage.py verify_dossier FILE.pdf [--trust ROOT.pem ...] [--no-db] [--at 2036-01-01] [--json]
 
 Trusted by default: the configured signing certificate and its chain. An auditor with a copy of the
-organisation's certificate passes it with --trust. Exit code 0 only when every check passed.
+organisation's certificate or its CA's root passes it with --trust. The signature is judged at the time its
+timestamps prove (reviews/dossier/verify.py); --at judges as of another time. Every finding is a sentence
+in English and Chinese; --json prints them for machines. Exit code 0 only when every check passed.
 """
 
+import argparse
+import datetime as dt
 import hashlib
+import json as json_module
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
+from django.utils.translation import gettext_noop
 
 from reviews.dossier.signing import SigningKeyError, credentials_load, signing_config
 from reviews.dossier.verify import Report, dossier_verify
 
 
-def _trust_roots(files: list[str], *, use_configured: bool) -> tuple[list, str]:
+def _trust_roots(files: list[str], *, use_configured: bool) -> tuple[list, str, list[str]]:
+    """(the roots to trust, what they are, the configured certificate's fingerprints)."""
     from pyhanko.keys import load_certs_from_pemder
 
-    roots, source = [], []
+    roots, source, fingerprints = [], [], []
     if use_configured:
         config = signing_config()
         if config.configured:
@@ -32,60 +39,118 @@ def _trust_roots(files: list[str], *, use_configured: bool) -> tuple[list, str]:
                 source.append(f"the configured signing certificate could not be read ({exc})")
             else:
                 roots += creds.trust_roots
-                source.append(f"the configured signing certificate ({creds.subject})")
+                fingerprints.append(creds.fingerprint)
+                source.append(
+                    f"the configured signing certificate ({creds.subject}, SHA-256 {creds.fingerprint})"
+                )
     for name in files:
         try:
             roots += list(load_certs_from_pemder([name]))
         except (OSError, ValueError) as exc:
             raise CommandError(f"Cannot read the certificate {name}: {exc}") from None
         source.append(name)
-    return roots, "; ".join(source) or "nothing (no signing certificate configured, no --trust)"
+    return roots, "; ".join(source) or "nothing (no signing certificate configured, no --trust)", fingerprints
 
 
 def _check_records(data: bytes, report: Report) -> None:
     """Compare the file and its manifest with what the database holds (the file may come from elsewhere)."""
-    from reviews.models import Dossier, Evidence
+    from reviews.models import AuditEvent, Dossier, Evidence
     from vendors.models import Certification
 
     manifest = report.manifest or {}
     digest = hashlib.sha256(data).hexdigest()
     dossier = Dossier.objects.filter(pk=manifest.get("dossier")).first() if manifest.get("dossier") else None
     if dossier is None:
-        known = Dossier.objects.filter(sha256=digest).first()
+        dossier = Dossier.objects.filter(sha256=digest).first()
+    earlier = (
+        AuditEvent.objects.filter(
+            action="dossier.timestamped", object_id=str(dossier.pk), data__previous_sha256=digest
+        ).first()
+        if dossier is not None
+        else None
+    )
+    if dossier is None:
+        report.add(False, "database", gettext_noop("NOT FOUND: no stored dossier has this file's SHA-256."))
+    elif dossier.sha256 == digest:
         report.add(
-            known is not None,
-            "database: dossier",
-            f"this file is dossier #{known.pk} as stored"
-            if known
-            else "NOT FOUND: no stored dossier has this file's SHA-256",
+            True,
+            "database",
+            gettext_noop("this file is dossier #%(pk)s as stored (SHA-256 %(sha256)s)."),
+            pk=dossier.pk,
+            sha256=digest,
+        )
+    elif earlier is not None:
+        report.add(
+            True,
+            "database",
+            gettext_noop(
+                "this file is dossier #%(pk)s as stored before the timestamp added on %(date)s; the stored "
+                "copy has it appended."
+            ),
+            pk=dossier.pk,
+            date=f"{earlier.at:%Y-%m-%d}",
         )
     else:
         report.add(
-            dossier.sha256 == digest,
-            "database: dossier",
-            f"this file is dossier #{dossier.pk} as stored (SHA-256 {digest})"
-            if dossier.sha256 == digest
-            else f"DOES NOT MATCH: dossier #{dossier.pk} was stored with SHA-256 {dossier.sha256 or '—'}, "
-            f"this file has {digest}",
+            False,
+            "database",
+            gettext_noop(
+                "DOES NOT MATCH: dossier #%(pk)s was stored with SHA-256 %(stored)s; this file has %(sha256)s."
+            ),
+            pk=dossier.pk,
+            stored=dossier.sha256 or "—",
+            sha256=digest,
         )
     models = {"evidence": Evidence, "certificate": Certification}
+    kinds = {"evidence": gettext_noop("evidence"), "certificate": gettext_noop("certificate")}
     for entry in manifest.get("files", []):
-        model = models.get(entry.get("role"))
+        role = entry.get("role")
+        model = models.get(role)
         record = model.objects.filter(pk=entry.get("record_id")).first() if model else None
-        subject = f"database: {entry['name']}"
+        what = {"name": entry["name"], "kind": kinds.get(role, role), "pk": entry.get("record_id")}
         if record is None:
-            report.add(
-                False, subject, f"NOT FOUND: no {entry.get('role')} #{entry.get('record_id')} is stored"
-            )
+            report.add(False, "database", gettext_noop("NOT FOUND: no stored %(kind)s #%(pk)s."), **what)
         elif record.sha256 == entry["sha256"]:
-            report.add(True, subject, f"matches the stored {entry['role']} #{record.pk}")
+            report.add(
+                True, "database", gettext_noop("%(name)s matches the stored %(kind)s #%(pk)s."), **what
+            )
         else:
             report.add(
                 False,
-                subject,
-                f"DOES NOT MATCH: the stored {entry['role']} #{record.pk} has SHA-256 "
-                f"{record.sha256}, the dossier lists {entry['sha256']}",
+                "database",
+                gettext_noop(
+                    "DOES NOT MATCH: the stored %(kind)s #%(pk)s has SHA-256 %(stored)s; the dossier lists "
+                    "%(listed)s for %(name)s."
+                ),
+                stored=record.sha256,
+                listed=entry["sha256"],
+                **what,
             )
+
+
+def _check_certificate(report: Report, configured: list[str]) -> None:
+    """The signer's certificate compared with the organisation's configured one, by SHA-256 fingerprint."""
+    if not report.fingerprint:
+        return
+    if report.fingerprint in configured:
+        report.add(
+            True,
+            "certificate",
+            gettext_noop("the signer's certificate is the organisation's configured signing certificate."),
+        )
+    elif configured:
+        report.add(
+            False,
+            "certificate",
+            gettext_noop(
+                "NOT THE ORGANISATION'S: the signer's certificate (SHA-256 %(fingerprint)s) is not the "
+                "configured signing certificate (SHA-256 %(configured)s), whatever name it bears; if it is "
+                "an earlier certificate of the organisation, verify with --no-configured-cert and its CA's "
+                "root with --trust."
+            ),
+            fingerprint=report.fingerprint,
+            configured=", ".join(configured),
+        )
 
 
 def _what(manifest: dict) -> str:
@@ -94,8 +159,19 @@ def _what(manifest: dict) -> str:
     )
 
 
+def _when(text: str) -> dt.datetime:
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date or time (YYYY-MM-DD[THH:MM])") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
 class Command(BaseCommand):
-    help = "Verify an approval dossier PDF: signature, embedded files and, when at hand, the stored records."
+    help = (
+        "Verify an approval dossier PDF as an auditor would: signature and timestamps, the signing "
+        "certificate, the embedded files of the signed revision and, when at hand, the stored records."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="the dossier PDF")
@@ -104,7 +180,7 @@ class Command(BaseCommand):
             action="append",
             default=[],
             metavar="CERT.pem",
-            help="a certificate to trust (PEM or DER); may be given more than once",
+            help="a root certificate to trust (PEM or DER): the CA's root, or a self-signed signing certificate",
         )
         parser.add_argument(
             "--no-configured-cert",
@@ -112,18 +188,26 @@ class Command(BaseCommand):
             help="do not trust the configured signing certificate, only --trust",
         )
         parser.add_argument("--no-db", action="store_true", help="do not compare with the database")
+        parser.add_argument(
+            "--at",
+            type=_when,
+            default=None,
+            metavar="YYYY-MM-DD",
+            help="judge as of this time instead of now (UTC unless an offset is given)",
+        )
+        parser.add_argument("--json", action="store_true", help="print the report as JSON, for machines")
 
-    def handle(self, *args, file, trust, no_configured_cert, no_db, **options):
+    def handle(self, *args, file, trust, no_configured_cert, no_db, at, json, **options):
         try:
             data = Path(file).read_bytes()
         except OSError as exc:
             raise CommandError(f"Cannot read {file}: {exc.strerror}") from None
-        roots, source = _trust_roots(trust, use_configured=not no_configured_cert)
-        self.stdout.write(f"{file}: {len(data)} bytes, SHA-256 {hashlib.sha256(data).hexdigest()}")
-        self.stdout.write(f"trusted: {source}")
-        report = dossier_verify(data, trust_roots=roots)
+        roots, source, configured = _trust_roots(trust, use_configured=not no_configured_cert)
+        report = dossier_verify(data, trust_roots=roots, at=at)
+        _check_certificate(report, configured)
+        notes = []
         if report.manifest is not None and "review" not in report.manifest:
-            self.stdout.write(
+            notes.append(
                 "database not compared: this file is not an approval dossier but a record "
                 f"generated on request ({_what(report.manifest)}), which is not stored"
             )
@@ -131,13 +215,44 @@ class Command(BaseCommand):
             try:
                 _check_records(data, report)
             except DatabaseError as exc:
-                self.stdout.write(f"database not compared: {type(exc).__name__}")
+                notes.append(f"database not compared: {type(exc).__name__}")
+        if json:
+            document = {
+                "file": file,
+                "size": len(data),
+                "sha256": hashlib.sha256(data).hexdigest(),
+                "trusted": source,
+                "notes": notes,
+                **report.as_json(),
+            }
+            self.stdout.write(json_module.dumps(document, ensure_ascii=False, indent=1))
+        else:
+            self._print(file, data, source, notes, report)
+        if not report.ok:
+            failed = sum(not f.ok for f in report.findings)
+            raise CommandError(
+                f"NOT VERIFIED: {failed} of {len(report.findings)} checks failed. "
+                f"未通过验证：{len(report.findings)} 项检查中有 {failed} 项未通过。",
+                returncode=1,
+            )
+
+    def _print(self, file, data, source, notes, report) -> None:
+        self.stdout.write(f"{file}: {len(data)} bytes, SHA-256 {hashlib.sha256(data).hexdigest()}")
+        self.stdout.write(f"trusted: {source}")
+        if report.fingerprint:
+            self.stdout.write(f"signer: {report.subject}")
+            self.stdout.write(f"signer certificate SHA-256: {report.fingerprint}")
+        self.stdout.write(f"judged as of: {report.validated_at}")
+        for note in notes:
+            self.stdout.write(note)
         for finding in report.findings:
             mark = self.style.SUCCESS("ok  ") if finding.ok else self.style.ERROR("FAIL")
             self.stdout.write(f"{mark} {finding.subject}: {finding.detail}")
-        passed = sum(f.ok for f in report.findings)
+            self.stdout.write(f"     {finding.subject_zh}：{finding.zh}")
         if report.ok:
-            self.stdout.write(self.style.SUCCESS(f"VERIFIED: all {passed} checks passed."))
-            return
-        failed = len(report.findings) - passed
-        raise CommandError(f"NOT VERIFIED: {failed} of {len(report.findings)} checks failed.", returncode=1)
+            passed = len(report.findings)
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"VERIFIED: all {passed} checks passed. 验证通过：全部 {passed} 项检查均通过。"
+                )
+            )

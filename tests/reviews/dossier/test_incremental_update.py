@@ -87,7 +87,7 @@ def test_verify_dossier_fails_it_and_says_what_changed(altered, capsys):
 def test_auditors_are_told_to_use_verify_dossier_and_why_pdfsig_is_not_enough(document):
     text = " ".join((Path(settings.BASE_DIR) / document).read_text().split())
 
-    assert "verify_dossier" in text and "pyhanko sign validate" in text
+    assert "verify_dossier" in text and "pyhanko sign adesverify" in text
     assert "Not total document signed" in text and "incremental update" in text
     # pdfsig is never offered as a check on its own.
     assert not re.search(r"or (with )?`pdfsig FILE\.pdf`", text)
