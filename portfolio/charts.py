@@ -7,6 +7,7 @@ wide and a phone shows its text at about the size it was drawn; the legend is HT
 wraps with the screen. Colours are fill attributes (the same on the page and in the PDF), each named in the
 legend and each bar carrying its figure as text: never colour alone."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 WIDTH = 360
@@ -100,7 +101,7 @@ class Chart:
 
 def draw(
     chart: Chart,
-    bars: list[tuple[str, list[float], str]],
+    bars: Sequence[tuple[str, Sequence[float], str]],
     *,
     series: list[str],
     colours: list[str] | None = None,

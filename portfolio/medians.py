@@ -18,7 +18,9 @@ class Seconds(Func):
     output_field = FloatField()
     arity = 2
 
-    def as_sql(self, compiler, connection, **extra_context):  # pragma: no cover - per vendor below
+    def as_sql(  # pragma: no cover - per vendor below
+        self, compiler, connection, function=None, template=None, arg_joiner=None, **extra_context
+    ):
         raise NotImplementedError(f"Seconds has no SQL for {connection.vendor}")
 
     def _parts(self, compiler, connection):
@@ -51,13 +53,13 @@ def grouped_median(queryset: QuerySet, group: str, value: Expression, **aggregat
     if connections[queryset.db].vendor == "postgresql":
         rows = queryset.values(group).annotate(median=PercentileMedian(value), n=Count("pk"), **aggregates)
         return {row.pop(group): row for row in rows}
-    over = {"partition_by": [F(group)]}
+    partition = [F(group)]
     ranked = (
         queryset.annotate(
             value=value,
-            rank=Window(RowNumber(), order_by=value.asc(), **over),
-            n=Window(Count("pk"), **over),
-            **{name: Window(aggregate, **over) for name, aggregate in aggregates.items()},
+            rank=Window(RowNumber(), partition_by=partition, order_by=value.asc()),
+            n=Window(Count("pk"), partition_by=partition),
+            **{name: Window(aggregate, partition_by=partition) for name, aggregate in aggregates.items()},
         )
         # The middle row of an odd group, the two middle rows of an even one.
         .filter(Q(rank=(F("n") + 1) / 2) | Q(rank=(F("n") + 2) / 2))

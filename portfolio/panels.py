@@ -245,7 +245,8 @@ def tiers_chart(figures: Figures) -> Chart:
         if any(counts.get((category, tier)) for tier in used)
     }
     labels = dict(VendorCategory.choices)
-    table = [[str(labels[category]), *row, sum(row)] for category, row in values.items()]
+    bars = [(str(labels[category]), row, str(sum(row))) for category, row in values.items()]
+    table = [[label, *row, sum(row)] for label, row, _text in bars]
     chart = Chart(
         key="tiers",
         title=_("Vendors by category and risk tier"),
@@ -255,9 +256,8 @@ def tiers_chart(figures: Figures) -> Chart:
         ),
         headers=[_("Category"), *[names[tier] for tier in used], _("Total")],
         rows=table,
-        total_label=_total(sum(row[-1] for row in table)),
+        total_label=_total(sum(sum(row) for row in values.values())),
     )
-    bars = [(row[0], row[1:-1], str(row[-1])) for row in table]
     return draw(
         chart, bars, series=[names[tier] for tier in used], colours=[TIER_COLOURS[tier] for tier in used]
     )
@@ -265,7 +265,8 @@ def tiers_chart(figures: Figures) -> Chart:
 
 def renewals_chart(figures: Figures) -> Chart:
     months = figures.renewals
-    table = [[date_format(month, "YEAR_MONTH_FORMAT"), n] for month, n in months.items() if n]
+    ending = [(date_format(month, "YEAR_MONTH_FORMAT"), n) for month, n in months.items() if n]
+    table = [[label, n] for label, n in ending]
     chart = Chart(
         key="renewals",
         title=_("Approvals ending, next 12 months"),
@@ -276,16 +277,17 @@ def renewals_chart(figures: Figures) -> Chart:
         % {"days": settings.VETTED_RENEWAL_WINDOW_DAYS},
         headers=[_("Month"), _("Approvals ending")],
         rows=table,
-        total_label=_total(sum(n for _m, n in table)),
+        total_label=_total(sum(n for _m, n in ending)),
         note=_("Months without an ending approval are left out.") if len(table) < len(months) else "",
     )
-    return draw(chart, [(label, [n], str(n)) for label, n in table], series=[_("Approvals ending")])
+    return draw(chart, [(label, [n], str(n)) for label, n in ending], series=[_("Approvals ending")])
 
 
 def stage_days_chart(figures: Figures) -> Chart:
     stage_days = figures.stage_days
     passed = [(kind, str(label)) for kind, label in StageKind.choices if stage_days[kind][1]]
     table = [[label, _duration(stage_days[kind][0]), stage_days[kind][1]] for kind, label in passed]
+    passed_count = sum(stage_days[kind][1] for kind, _label in passed)
     chart = Chart(
         key="stage-days",
         title=_("Median days per stage, last %(days)d days") % {"days": selectors.STAGE_DAYS_WINDOW},
@@ -296,8 +298,7 @@ def stage_days_chart(figures: Figures) -> Chart:
         % {"days": selectors.STAGE_DAYS_WINDOW},
         headers=[_("Stage"), _("Median time"), _("Stages passed")],
         rows=table,
-        total_label=ngettext("%(n)d stage passed", "%(n)d stages passed", sum(r[2] for r in table))
-        % {"n": sum(r[2] for r in table)},
+        total_label=ngettext("%(n)d stage passed", "%(n)d stages passed", passed_count) % {"n": passed_count},
         note=_("Stages nobody passed in the period are left out.")
         if len(passed) < len(StageKind.values)
         else "",
@@ -343,13 +344,16 @@ def waiting_chart(figures: Figures) -> Chart:
             _("Longest wait"),
         ],
         rows=table,
-        total_label=_total(sum(row[1] for row in table)),
+        total_label=_total(sum(waiting[kind].total for kind, _label in stages)),
     )
     # Ages from fresh to old: green, amber, orange, red.
     colours = [TIER_COLOURS[t] for t in ("low", "medium", "high", "critical")]
     return draw(
         chart,
-        [(row[0], row[4 : 4 + len(bands)], str(row[1])) for row in table],
+        [
+            (label, [waiting[kind].bands[key] for key in bands], str(waiting[kind].total))
+            for kind, label in stages
+        ],
         series=band_names,
         colours=colours,
     )

@@ -244,7 +244,7 @@ def activity_figures() -> ActivityFigures:
         .order_by()
     )
     by_status = dict.fromkeys(ActivityStatus.values, 0)
-    waiting = dict.fromkeys(OPEN_EXTENSION_STATES, 0)
+    waiting: dict[str, int] = dict.fromkeys(OPEN_EXTENSION_STATES, 0)
     flagged_count = 0
     for kind, status, flag, n in activities.union(extensions, all=True):
         if kind == "extension":

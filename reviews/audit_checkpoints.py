@@ -248,6 +248,7 @@ def _checkpoint_object(*, reason: str, only_if_grown: bool) -> Checkpoint | None
         )
         if checkpoint is None:
             return None
+        assert checkpoint.number is not None  # _next numbers every checkpoint it makes
         name = object_name(checkpoint.number)
         if storage.exists(name):
             raise CheckpointTaken(
@@ -274,23 +275,19 @@ def audit_checkpoint_on_commit(*, reason: str) -> None:
 
 def _parse(
     line: str, key: bytes, prev: str, number: int, where: str, *, before: str = "checkpoint"
-) -> tuple[Checkpoint | None, str, str | None]:
-    """One stored checkpoint checked: (checkpoint, mac, problem)."""
+) -> tuple[Checkpoint, str] | str:
+    """One stored checkpoint checked: (checkpoint, mac), or what is wrong with it."""
     try:
         fields = json.loads(line)
         mac = fields.pop("mac")
         checkpoint = Checkpoint(**fields)
     except (ValueError, TypeError, KeyError):
-        return None, "", f"{where} is not a checkpoint"
+        return f"{where} is not a checkpoint"
     if checkpoint.mac(key) != mac:
-        return checkpoint, mac, f"{where} was edited: its HMAC does not match its content"
+        return f"{where} was edited: its HMAC does not match its content"
     if checkpoint.prev != prev or checkpoint.number not in (None, number):
-        return (
-            checkpoint,
-            mac,
-            f"{where} does not follow the {before} before it: a checkpoint was removed or reordered",
-        )
-    return checkpoint, mac, None
+        return f"{where} does not follow the {before} before it: a checkpoint was removed or reordered"
+    return checkpoint, mac
 
 
 def _objects_read() -> CheckpointStore:
@@ -300,7 +297,9 @@ def _objects_read() -> CheckpointStore:
     if not numbers:
         return CheckpointStore(exists=False)
     key = audit_key()
-    checkpoints, macs, prev = [], [], GENESIS
+    checkpoints: list[Checkpoint] = []
+    macs: list[str] = []
+    prev = GENESIS
     for expected, number in enumerate(numbers, start=1):
         where = f"checkpoint object {object_name(number)}"
         if number != expected:
@@ -313,9 +312,10 @@ def _objects_read() -> CheckpointStore:
             )
         with storage.open(object_name(number), "rb") as handle:
             line = handle.read().decode()
-        checkpoint, mac, problem = _parse(line, key, prev, number, where)
-        if problem:
-            return CheckpointStore(exists=True, checkpoints=checkpoints, macs=macs, problem=problem)
+        parsed = _parse(line, key, prev, number, where)
+        if isinstance(parsed, str):
+            return CheckpointStore(exists=True, checkpoints=checkpoints, macs=macs, problem=parsed)
+        checkpoint, mac = parsed
         checkpoints.append(checkpoint)
         macs.append(mac)
         prev = mac
@@ -339,11 +339,12 @@ def checkpoints_read() -> CheckpointStore:
 
     with open(path, encoding="utf-8") as handle:
         for number, line in enumerate(handle, start=1):
-            checkpoint, mac, problem = _parse(
+            parsed = _parse(
                 line, key, prev, number, f"line {number} of the checkpoint file {path}", before="line"
             )
-            if problem:
-                return broken(problem)
+            if isinstance(parsed, str):
+                return broken(parsed)
+            checkpoint, mac = parsed
             checkpoints.append(checkpoint)
             macs.append(mac)
             prev = mac

@@ -43,8 +43,10 @@ def library_years() -> frozenset[int]:
 class WorkingCalendar:
     """The days that differ from Monday to Friday, and the years whose notice is known."""
 
-    exceptions: dict = field(default_factory=dict)  # day -> working (True) or not (False)
-    years: frozenset = frozenset()
+    exceptions: dict[date, bool] = field(default_factory=dict)  # day -> working (True) or not (False)
+    years: frozenset[int] = frozenset()
+    # The days of `exceptions` in order, for bisecting a span (set from them, not given).
+    _sorted: list[date] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         object.__setattr__(self, "_sorted", sorted(self.exceptions))

@@ -41,7 +41,7 @@ from .services import (
     vendor_suspend,
     vendor_update,
 )
-from .text import ControlCharactersRefused
+from .text import ControlCharactersRefused, field_label
 
 # The role that suspends vendors (docs/architecture.md "People"). vendors does not import reviews, so the group name is
 # spelled here; it is the name reviews.roles.Role.LEGAL gives the Django group.
@@ -213,7 +213,7 @@ class VendorAdmin(LargeListMixin, NoDeleteMixin, admin.ModelAdmin):
                 return format_html(
                     '<span class="nowrap">{}</span><br><small>{}</small>',
                     day.isoformat(),
-                    Vendor._meta.get_field(name).verbose_name,
+                    field_label(Vendor, name),
                 )
         return "—"
 
@@ -469,7 +469,8 @@ class InventoryWordForm(ControlCharactersRefused, forms.ModelForm):
         fields = ["kind", "word", "means"]
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         kind, means, word = cleaned.get("kind"), cleaned.get("means"), cleaned.get("word")
         keys = {c.key for c in COLUMNS}
         if kind == InventoryWordKind.HEADING and means not in {*keys, IGNORE}:

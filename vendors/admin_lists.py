@@ -10,7 +10,7 @@ whole table again beside its own count), and an unfiltered list of a table past 
 PostgreSQL takes the planner's estimate of the table's rows (pg_class.reltuples, kept by ANALYZE and
 autovacuum) instead of counting them: the page says "about" before that figure."""
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from django.contrib.admin import ModelAdmin
 from django.contrib.admin.views.main import ChangeList
@@ -87,5 +87,5 @@ class LargeListMixin(RowLinksMixin):
     """For a ModelAdmin whose table grows without bound (answers, stages, decisions, audit events): one count
     per list, an estimate for the whole of a large table, and the row links of RowLinksChangeList."""
 
-    paginator = EstimatedCountPaginator
+    paginator: ClassVar[type[Paginator]] = EstimatedCountPaginator
     show_full_result_count = False

@@ -14,7 +14,7 @@ import functools
 import os
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage, storages
+from django.core.files.storage import FileSystemStorage, Storage, storages
 
 
 class StoredFileKept(PermissionError):
@@ -48,8 +48,9 @@ def _is_private(field) -> bool:
     return storage is private_storage() or getattr(storage, "_vetted_private", False)
 
 
-class KeptFilesMixin:
-    """No public URL; no deletion of a file on record; a streaming open for downloads."""
+class KeptFilesMixin(Storage):
+    """No public URL; no deletion of a file on record; a streaming open for downloads. Listed before the
+    storage class it guards (FileSystemStorage, S3Storage), which does the deleting and opening."""
 
     _vetted_private = True
 

@@ -3,6 +3,7 @@ a malformed value stops start-up with ImproperlyConfigured instead of running on
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import environ
@@ -307,7 +308,7 @@ PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "
 VETTED_STORAGE = env.str("VETTED_STORAGE", default="local").strip().lower()
 
 
-def s3_storage_options() -> dict:
+def s3_storage_options() -> dict[str, Any]:
     """The private bucket's settings, from VETTED_S3_*; each missing one named."""
     missing = [
         name
@@ -349,13 +350,15 @@ def s3_storage_options() -> dict:
     }
 
 
+# A storage's entry: its BACKEND and the OPTIONS given to it (values of every kind: names, keys, a client config).
+_private_storage: dict[str, Any]
 if VETTED_STORAGE == "local":
     _private_storage = {"BACKEND": "vendors.storage.PrivateStorage"}
 elif VETTED_STORAGE == "s3":
     _private_storage = {"BACKEND": "vendors.storage.PrivateObjectStorage", "OPTIONS": s3_storage_options()}
 else:
     raise ImproperlyConfigured(f"VETTED_STORAGE must be local or s3, got {VETTED_STORAGE!r}")
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": _private_storage,
     "private": _private_storage,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

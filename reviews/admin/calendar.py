@@ -22,7 +22,8 @@ class CalendarDayForm(forms.ModelForm):
         fields = ["day", "kind", "name"]
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         day, kind = cleaned.get("day"), cleaned.get("kind")
         if day and kind and self.instance.pk is None:
             # A new entry that changes nothing is a slip (a Saturday entered as a holiday, say): say so.

@@ -53,8 +53,10 @@ def normalize_heading(text) -> str:
 
 # The words ledgers kept by Chinese and foreign companies use, in Chinese and English, for each column and each
 # category: one table, which Legal extends in the admin (InventoryWord) with the words of the company's own.
-WORDS = {
+WORDS: dict[str, dict[str, list[str]]] = {
     InventoryWordKind.HEADING: {
+        # Columns ledgers keep that the register has no field for: read as left out, and listed as such.
+        IGNORE: ["序号", "编号", "No.", "No", "#", "备注", "说明", "Remarks", "Notes", "Note", "Comments"],
         "name_zh": [
             "平台/供应商名称",
             "供应商名称",
@@ -157,8 +159,6 @@ WORDS = {
             "Integrations",
         ],
     },
-    # Columns ledgers keep that the register has no field for: read as left out, and listed as such.
-    "ignore": ["序号", "编号", "No.", "No", "#", "备注", "说明", "Remarks", "Notes", "Note", "Comments"],
     InventoryWordKind.CATEGORY: {
         VendorCategory.SMS_EDM: [
             "短信平台",
@@ -240,7 +240,7 @@ def legal_words() -> dict[str, dict[str, str]]:
 def heading_map(added: dict[str, str] | None = None) -> dict[str, str]:
     """Normalised heading -> column key: the headings of both templates (with or without the hint in
     brackets, which people tend to delete), the words of WORDS and those Legal added."""
-    found = {normalize_heading(word): IGNORE for word in WORDS[IGNORE]}
+    found = {normalize_heading(word): IGNORE for word in WORDS[InventoryWordKind.HEADING][IGNORE]}
     for column in COLUMNS:
         for word in WORDS[InventoryWordKind.HEADING].get(column.key, ()):
             found[normalize_heading(word)] = column.key
@@ -251,7 +251,7 @@ def heading_map(added: dict[str, str] | None = None) -> dict[str, str]:
     return found
 
 
-def choice_map(choices, words: dict | None = None) -> dict[str, str]:
+def choice_map(choices, words: dict[str, list[str]] | None = None) -> dict[str, str]:
     """Value or label, in either language, or a word for it, normalised -> the stored value."""
     found = {}
     for value, label in choices:

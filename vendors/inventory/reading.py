@@ -32,6 +32,7 @@ import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import NoReturn
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -50,6 +51,7 @@ from .columns import (
     COLUMNS,
     IGNORE,
     WORDS,
+    Column,
     category_map,
     choice_map,
     heading_map,
@@ -505,7 +507,7 @@ def _heading_row(candidates: list, known: dict) -> tuple[int, dict] | None:
     return (best[1], best[2]) if best else None
 
 
-def _known_as(column) -> str:
+def _known_as(column: Column) -> str:
     words = WORDS[InventoryWordKind.HEADING].get(column.key, [])[:4]
     return _("%(column)s (also read as: %(words)s)") % {"column": column.label, "words": ", ".join(words)}
 
@@ -526,13 +528,16 @@ def _columns(headings: dict, known: dict) -> tuple[list[int], list[str], list]:
     missing = [c for c in COLUMNS if c.required and c.key not in keys]
     if len(missing) > keys.count(None):
         # Too few columns in the file to map them to: the file is refused, naming the words each is known by.
-        raise InventoryRefused(
-            _(
-                "Required columns are missing: %(names)s. Start from the template, or name the columns as it does."
-            )
-            % {"names": "; ".join(_known_as(column) for column in missing)}
-        )
+        _refuse_missing(missing)
     return numbers, texts, keys
+
+
+def _refuse_missing(missing: list[Column]) -> NoReturn:
+    """The file refused for the required columns it lacks, each named with the words it is known by."""
+    raise InventoryRefused(
+        _("Required columns are missing: %(names)s. Start from the template, or name the columns as it does.")
+        % {"names": "; ".join(_known_as(column) for column in missing)}
+    )
 
 
 def inventory_parse(data: bytes, name: str) -> ParsedFile:
@@ -563,8 +568,8 @@ def inventory_parse(data: bytes, name: str) -> ParsedFile:
 
     def settle():
         found = _heading_row(candidates, known)
-        if found is None:
-            _columns({}, known)  # no heading row: the required columns are missing
+        if found is None:  # no heading row: the required columns are missing
+            _refuse_missing([c for c in COLUMNS if c.required])
         columns["row"], headings = found
         columns["numbers"], columns["texts"], columns["keys"] = _columns(headings, known)
         for number, cells, numeric in candidates:
@@ -824,7 +829,7 @@ def check_rows(rows: list[InventoryRow], *, owners_chosen: dict | None = None) -
 
 
 def _owner_choices(owners: dict, chosen: dict, rows: list[InventoryRow]) -> list[OwnerChoice]:
-    ambiguous = {}
+    ambiguous: dict[str, str] = {}  # person key -> the name as the file first gives it
     for row in rows:
         owner = text(row.raw.get("business_owner"))
         key = person_key(owner)
