@@ -78,20 +78,26 @@ def dossier_timestamp_add(*, dossier_id: int, reason: str) -> Dossier | None:
     from .services import _publish
 
     dossier = Dossier.objects.select_related("review").filter(pk=dossier_id).first()
-    if dossier is None or dossier.status != DossierStatus.READY or not dossier.signed:
+    if (
+        dossier is None
+        or dossier.status != DossierStatus.READY
+        or not dossier.signed
+        or not dossier.file.name
+    ):
         return None
     if reason == "pending" and not dossier.timestamp_pending:
         return dossier  # done by an earlier attempt
     creds = signing.credentials()
     if creds is None:
         raise signing.SigningKeyError("No signing key is configured: its chain validates the timestamps.")
-    with private_storage().open(dossier.file.name, "rb") as handle:
+    name: str = dossier.file.name
+    with private_storage().open(name, "rb") as handle:
         before = handle.read()
     previous = hashlib.sha256(before).hexdigest()
     extended, tsa = pdf_document_timestamp(before, config=signing.signing_config(), creds=creds)
     digest = hashlib.sha256(extended).hexdigest()
     now = timezone.now()
-    stored = _publish(dossier.file.name, extended)
+    stored = _publish(name, extended)
     with transaction.atomic():
         current = Dossier.objects.select_for_update().get(pk=dossier.pk)
         if current.sha256 != previous:

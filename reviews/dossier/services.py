@@ -107,7 +107,8 @@ def dossier_reissue(*, review: Review, actor, reason: str) -> Dossier:
         audit_record(
             action="dossier.requested", actor=actor, review=review, obj=dossier, data={"reissue": reason}
         )
-    generated = dossier_generate_now(dossier_id=dossier.pk)
+    # None only when another delivery of the task took the new row first: read it as that one left it.
+    generated = dossier_generate_now(dossier_id=dossier.pk) or Dossier.objects.get(pk=dossier.pk)
     with transaction.atomic():
         audit_record(
             action="dossier.reissued",
