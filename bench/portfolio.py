@@ -65,7 +65,7 @@ def _fill(vendors: int, reviews: int) -> None:
             )
         rows.append(Vendor(**fields))
     Vendor.objects.bulk_create(rows, batch_size=2000)
-    template = QuestionnaireTemplate.objects.get(version=1)
+    template = QuestionnaireTemplate.objects.get(subject="vendor", version=1)
     vendor_ids = list(Vendor.objects.values_list("pk", flat=True))
     Review.objects.bulk_create(
         [

@@ -168,7 +168,7 @@ def least_flagged_answers(
                 trial = {**states, q.code: AnswerState(value=candidate, detail=detail, has_file=True)}
                 mine = [
                     f
-                    for f in evaluate(questions, trial, category=review.vendor.category).flags
+                    for f in evaluate(questions, trial, category=review.vendor.questionnaire_category).flags
                     if f.code == q.code
                 ]
                 cost = (sum(f.effect == "red_flag" for f in mine), sum(f.points for f in mine))

@@ -31,6 +31,7 @@ from .models import (
     Evidence,
     ExpectedVolume,
     Question,
+    QuestionnaireSubject,
     QuestionnaireTemplate,
     Review,
     ReviewState,
@@ -104,7 +105,7 @@ def review_create(
 ) -> Review:
     if Role.REQUESTER not in roles_of(requester):
         raise WorkflowError(_("Only members of Marketing (Requester) can request a vendor review."))
-    template = _published_template()
+    template = _published_template(vendor)
     with transaction.atomic():
         # Guard on the locked vendor row, not the caller's copy: two requests for one vendor at once queue
         # here, and the second finds the first review under way.
@@ -154,8 +155,12 @@ def review_create(
     return review
 
 
-def _published_template() -> QuestionnaireTemplate:
-    template = QuestionnaireTemplate.objects.filter(is_active=True).order_by("-version").first()
+def _published_template(vendor: Vendor) -> QuestionnaireTemplate:
+    """The latest published questionnaire for the register entry: a vendor's, or an own channel's."""
+    subject = QuestionnaireSubject.OWN_CHANNEL if vendor.is_own_channel else QuestionnaireSubject.VENDOR
+    template = (
+        QuestionnaireTemplate.objects.filter(subject=subject, is_active=True).order_by("-version").first()
+    )
     if template is None:
         raise WorkflowError(_("No questionnaire is published."))
     return template
@@ -201,7 +206,7 @@ def _new_review(
     review.save(update_fields=["number"])
     # One fact, entered once: the credit code typed on the request is the answer to A1 (read-only there).
     uscc_question = Question.objects.filter(section__template=template, code=REQUEST_FILLED_QUESTION).first()
-    if uscc_question is not None:
+    if uscc_question is not None and vendor.uscc:
         Answer.objects.create(review=review, question=uscc_question, detail=vendor.uscc, updated_by=requester)
     review_rescore(review)  # the request alone may set a floor (questionnaire.tiering)
     Stage.objects.bulk_create(
@@ -233,7 +238,7 @@ def review_open_catch_up(*, vendor: Vendor, requester, due: date, actor) -> Revi
             % {"vendor": vendor.name_zh},
             code="owner",
         )
-    template = _published_template()
+    template = _published_template(vendor)
     with transaction.atomic():
         vendor = Vendor.objects.select_for_update().get(pk=vendor.pk)
         _refuse_if_under_way(vendor)

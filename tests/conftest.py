@@ -71,10 +71,14 @@ def restore_reference_data() -> None:
                         for app_label, model, codename in perms
                     )
                 )
-    if not QuestionnaireTemplate.objects.filter(version=1).exists():
+    if not QuestionnaireTemplate.objects.filter(subject="vendor", version=1).exists():
         importlib.import_module("reviews.migrations.0003_questionnaire_v1").create_questionnaire_v1(
             apps, None
         )
+    from reviews.questionnaire import template_channel_v1
+    from reviews.questionnaire.publish import publish_template
+
+    publish_template(apps, template_channel_v1)
 
 
 def _truncate_guard(config, *, enabled: bool) -> None:

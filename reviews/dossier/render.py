@@ -108,7 +108,7 @@ def _questionnaire(review: Review, evidence: list[Evidence], contributions: Cont
         .order_by("section__order", "order")
     )
     states = review_answer_states(review)
-    category = review.vendor.category
+    category = review.vendor.questionnaire_category
     request = tiering.Facts(traits=frozenset(review.data_traits or ()), volume=review.expected_volume)
     with translation.override(ZH):
         result_zh = evaluate(questions, states, category=category, request=request)

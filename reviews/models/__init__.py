@@ -2,7 +2,7 @@ from .api_key import ApiKey, ApiKeyStatus, ApiScope
 from .audit import AppendOnlyError, AuditEvent
 from .contact import ContactLink, ContactLinkStatus
 from .evidence import Dossier, DossierStatus, Evidence, EvidenceKind
-from .questionnaire import AnswerType, Question, QuestionnaireTemplate, Section
+from .questionnaire import AnswerType, Question, QuestionnaireSubject, QuestionnaireTemplate, Section
 from .review import (
     REQUEST_FILLED_QUESTION,
     STAGE_ORDER,
@@ -44,6 +44,7 @@ __all__ = [
     "EvidenceKind",
     "ExpectedVolume",
     "Question",
+    "QuestionnaireSubject",
     "QuestionnaireTemplate",
     "Review",
     "ReviewState",
