@@ -319,6 +319,7 @@ EXPECTED: dict[str, str] = {
     # A list of the dashboard in full ("needs your action" here; the readers' open reviews: 404 to others).
     "dashboard_list": "login 200 200 200 200 200 200 login",
     "review_new": "login 200 200 403 403 403 403 login",
+    "channel_new": "login 200 200 403 403 403 403 login",
     "review_detail": REVIEW_READERS,
     "review_withdraw": POST_ONLY,
     "questionnaire": REVIEW_READERS,

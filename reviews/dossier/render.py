@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from vendors import cert_rules
-from vendors.models import Certification, Vendor
+from vendors.models import Certification, OwnChannel, Vendor
 from vendors.people import person_name
 from vendors.scope import AudienceSource, Ceiling, Channel, DataCategory, Purpose, Scope, ScopeCondition
 
@@ -45,7 +45,7 @@ from ..questionnaire.scoring import evaluate, review_answer_states
 from ..selectors import ContactContributions, contact_contributions
 from . import signing
 from .attachments import MANIFEST_NAME, DossierFile, dossier_files, dossier_manifest, pdf_attachments
-from .labels import LABELS
+from .labels import CHANNEL_LABELS, LABELS
 
 TEMPLATE = "dossier/dossier.html"
 
@@ -54,8 +54,24 @@ class DossierNotAvailable(Exception):
     """The review has no legal sign-off, so there is no approval to document."""
 
 
-def _labels() -> dict[str, Bi]:
-    return {key: bi(message) for key, message in LABELS.items()}
+def _labels(*, own_channel: bool = False) -> dict[str, Bi]:
+    labels = {**LABELS, **CHANNEL_LABELS} if own_channel else LABELS
+    return {key: bi(message) for key, message in labels.items()}
+
+
+def _channel_facts(vendor: Vendor) -> dict | None:
+    """What the dossier of an own channel states instead of a credit code (docs/architecture.md "Own channels")."""
+    if not vendor.is_own_channel:
+        return None
+    channel = vendor.channel
+    return {
+        "kind": _choice(OwnChannel, "kind", channel.kind),
+        "operator": channel.operator_label,
+        "icp_filing": channel.icp_filing,
+        "app_store_ids": channel.app_store_ids,
+        "administrators": [f"{person.name} <{person.email}>" for person in channel.administrators.all()],
+        "business_owner": _person(vendor.business_owner) if vendor.business_owner_id else "",
+    }
 
 
 def _choice(model, field_name: str, value) -> Bi:
@@ -364,7 +380,7 @@ def dossier_context(review: Review, *, generated_at: dt.datetime | None = None, 
     result, result_zh, sections = _questionnaire(review, evidence, contributions)
     security = next(s for s in stages if s.kind == StageKind.SECURITY)
     sign_off_day = timezone.localdate(sign_off.signed_at)
-    labels = _labels()
+    labels = _labels(own_channel=review.vendor.is_own_channel)
     evidence_rows = _evidence_rows(evidence, labels, contributions)
     certificates = [
         CertificateRow(
@@ -399,6 +415,7 @@ def dossier_context(review: Review, *, generated_at: dt.datetime | None = None, 
         "t": labels,
         "review": review,
         "vendor": vendor,
+        "channel": _channel_facts(vendor),
         "sign_off": sign_off,
         "dossier": dossier,
         "generated_at": _local(generated_at, offset=True),

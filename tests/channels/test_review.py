@@ -75,3 +75,20 @@ def test_five_channels_through_the_gate_to_the_approved_list_then_lapse(requeste
     assert vendors_lapse_expired(today=later + timedelta(days=1)) == 5
     entries[0].refresh_from_db()
     assert entries[0].status == VendorStatus.SUSPENDED
+
+
+def test_the_dossier_of_a_channel_speaks_of_the_channel(requester, legal, security):
+    from django.utils import translation
+
+    from reviews.dossier.render import dossier_html
+
+    entry = own_channel("mini_program", business_owner=requester)
+    review = builders.approved_review(requester, legal=legal, security=security, vendor=entry)
+    with translation.override("zh-hans"):
+        html = dossier_html(review)
+    assert "Own-channel approval dossier" in html and "Channel profile" in html
+    assert "沪ICP备12345678号-3X" in html and "wang.fang@example.com" in html
+    assert "Unified Social Credit Code" not in html
+    assert "v1 · 品牌自有渠道个人信息合规审核问卷" in html
+    for code in ("N1", "U2", "S1"):
+        assert f">{code}<" in html or f"{code} " in html
