@@ -36,6 +36,7 @@ from ..files import XLSX, sniff
 from ..models import IndividualsRange, Vendor, VendorCategory, VendorStatus
 from ..text import plain_text_problems
 from ..uscc import check_uscc, checksum_warning
+from .channels import channel_duplicates, existing_channels, is_channel_row, read_channel
 from .columns import COLUMNS, choice_map, heading_map, normalize_heading, read_bool, read_date, text
 
 # The inventory fields an import writes on a vendor already in the register. Its identity (name, code,
@@ -449,16 +450,6 @@ def _read_row(row: InventoryRow, categories: dict, ranges: dict) -> None:
     values["name_zh"] = text(raw.get("name_zh"))[:200]
     if not values["name_zh"]:
         row.errors.append(_("The legal name is missing."))
-    try:
-        check = check_uscc(text(raw.get("uscc")))
-    except ValidationError as error:
-        row.errors.append(" ".join(error.messages))
-    else:
-        values["uscc"], values["uscc_checksum_ok"] = check.code, check.checksum_ok
-        if not check.checksum_ok:
-            row.warnings.append(
-                checksum_warning(check)
-            )  # docs/domain.md "Unified Social Credit Code": a warning
     category = text(raw.get("category"))
     values["category"] = categories.get(normalize_heading(category))
     if values["category"] is None:
@@ -467,6 +458,19 @@ def _read_row(row: InventoryRow, categories: dict, ranges: dict) -> None:
             if category
             else _("The category is missing.")
         )
+    if is_channel_row(values):  # an own channel: no credit code, a kind (vendors/inventory/channels.py)
+        read_channel(row)
+    else:
+        try:
+            check = check_uscc(text(raw.get("uscc")))
+        except ValidationError as error:
+            row.errors.append(" ".join(error.messages))
+        else:
+            values["uscc"], values["uscc_checksum_ok"] = check.code, check.checksum_ok
+            if not check.checksum_ok:
+                row.warnings.append(
+                    checksum_warning(check)
+                )  # docs/domain.md "Unified Social Credit Code": a warning
     individuals = text(raw.get("individuals"))
     values["individuals"] = ranges.get(normalize_heading(individuals), "") if individuals else ""
     if individuals and not values["individuals"]:
@@ -537,9 +541,10 @@ def check_rows(rows: list[InventoryRow]) -> None:
     for row in rows:
         _text_errors(row)
         _read_row(row, categories, ranges)
+    channel_duplicates(rows)
     seen = defaultdict(list)
     for row in rows:
-        if "uscc" in row.values:
+        if row.values.get("uscc"):
             seen[row.values["uscc"]].append(row.number)
     for row in rows:
         numbers = seen.get(row.values.get("uscc"), [])
@@ -555,10 +560,12 @@ def check_rows(rows: list[InventoryRow]) -> None:
             )
     owners = _owners({text(row.raw.get("business_owner")).lower() for row in rows} - {""})
     existing = _existing(set(seen))
+    channels = existing_channels(rows)
     for row in rows:
         _check_owner(row, owners)
         if row.ok:
-            _decide(row, existing.get(row.values["uscc"]))
+            found = channels.get(row.values["name_zh"]) if is_channel_row(row.values) else None
+            _decide(row, found or existing.get(row.values["uscc"]))
 
 
 def inventory_check(parsed: ParsedFile) -> InventoryPreview:

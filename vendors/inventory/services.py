@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from ..models import InventoryImport, Vendor, VendorStatus
 from ..services import VendorError
 from ..signals import inventory_imported, vendor_changed
+from .channels import channel_rows_created
 from .reading import (
     CREATE,
     INVENTORY_FIELDS,
@@ -121,7 +122,7 @@ def inventory_confirm(*, inventory_import: InventoryImport, actor) -> InventoryI
         raise VendorError(_("No row of this file can be imported."))
     # Locked so that a review admitting one of these vendors meanwhile waits, and reads our write after.
     locked = {
-        v.uscc: v
+        v.pk: v
         for v in Vendor.objects.select_for_update().filter(
             pk__in=[row.vendor.pk for row in rows if row.vendor is not None]
         )
@@ -133,7 +134,7 @@ def inventory_confirm(*, inventory_import: InventoryImport, actor) -> InventoryI
             created.append(
                 Vendor(
                     name_zh=row.values["name_zh"],
-                    uscc=row.values["uscc"],
+                    uscc=row.values["uscc"],  # empty for an own channel
                     uscc_checksum_ok=row.values["uscc_checksum_ok"],
                     category=row.values["category"],
                     status=VendorStatus.IN_USE,
@@ -141,7 +142,7 @@ def inventory_confirm(*, inventory_import: InventoryImport, actor) -> InventoryI
                 )
             )
             continue
-        vendor = locked[row.values["uscc"]]
+        vendor = locked[row.vendor.pk]
         changes = {
             name: [getattr(vendor, name), value]
             for name, value in values.items()
@@ -158,6 +159,11 @@ def inventory_confirm(*, inventory_import: InventoryImport, actor) -> InventoryI
     try:
         with transaction.atomic():
             Vendor.objects.bulk_create(created, batch_size=_BATCH)
+            channel_rows_created(
+                (entry, row.values["channel_kind"])
+                for entry, row in zip(created, [r for r in rows if r.action == CREATE], strict=True)
+                if entry.is_own_channel
+            )
     except IntegrityError:
         # Another import or a new request added one of these credit codes since the preview was read.
         raise VendorError(
@@ -178,8 +184,8 @@ def inventory_confirm(*, inventory_import: InventoryImport, actor) -> InventoryI
         sender=InventoryImport,
         inventory_import=record,
         actor=actor,
-        created=[v.uscc for v in created],
-        updated=[v.uscc for v, _changes in updated],
+        created=[v.uscc or v.name_zh for v in created],
+        updated=[v.uscc or v.name_zh for v, _changes in updated],
     )
     return record
 
