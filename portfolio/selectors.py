@@ -16,7 +16,7 @@ from activities.models import (
     ScopeExtension,
 )
 from reviews.models import ReviewState, Stage, StageKind, StageState
-from vendors.models import Vendor, VendorStatus
+from vendors.models import Vendor, VendorCategory, VendorStatus
 from vendors.selectors import on_approved_list, overdue_catch_up
 
 STAGE_DAYS_WINDOW = 90
@@ -33,16 +33,46 @@ class Coverage:
     overdue: int  # in use, not vetted, past its catch-up date
 
 
-def coverage(*, today: date) -> Coverage:
-    """What the business uses or may use: vendors on the approved list, and platforms in use that have not
-    passed a review (PIPL Art. 55: a prior impact assessment before entrusting or providing data)."""
+@dataclass(frozen=True)
+class SubjectCoverage:
+    """Coverage of vendors and of the brand's own channels, apart and together (docs/architecture.md "Own
+    channels")."""
+
+    vendors: Coverage
+    own_channels: Coverage
+
+    @property
+    def together(self) -> Coverage:
+        return Coverage(
+            vetted=self.vendors.vetted + self.own_channels.vetted,
+            in_use=self.vendors.in_use + self.own_channels.in_use,
+            overdue=self.vendors.overdue + self.own_channels.overdue,
+        )
+
+
+def coverage_by_subject(*, today: date) -> SubjectCoverage:
+    """coverage() for vendors and for own channels apart, in one query."""
     overdue = overdue_catch_up(today)
+    groups = {
+        "vetted": on_approved_list(today),
+        "in_use": Q(status=VendorStatus.IN_USE) & ~overdue,
+        "overdue": overdue,
+    }
+    channel = Q(category=VendorCategory.OWN_CHANNEL)
     figures = Vendor.objects.aggregate(
-        vetted=Count("pk", filter=on_approved_list(today)),
-        in_use=Count("pk", filter=Q(status=VendorStatus.IN_USE) & ~overdue),
-        overdue=Count("pk", filter=overdue),
+        **{f"v_{name}": Count("pk", filter=where & ~channel) for name, where in groups.items()},
+        **{f"c_{name}": Count("pk", filter=where & channel) for name, where in groups.items()},
     )
-    return Coverage(**figures)
+    return SubjectCoverage(
+        vendors=Coverage(**{name: figures[f"v_{name}"] for name in groups}),
+        own_channels=Coverage(**{name: figures[f"c_{name}"] for name in groups}),
+    )
+
+
+def coverage(*, today: date) -> Coverage:
+    """What the business uses or may use: vendors and own channels on the approved list, and those in use that
+    have not passed a review (PIPL Art. 55: a prior impact assessment before entrusting or providing data)."""
+    return coverage_by_subject(today=today).together
 
 
 def vendors_by_category_and_tier(*, today: date) -> dict[tuple[str, str], int]:

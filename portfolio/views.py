@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from reviews.access import can_see_portfolio
 
 from .panels import chart_by_key, portfolio_charts
+from .selectors import coverage_by_subject
 
 
 def _allowed(request) -> None:
@@ -27,7 +28,11 @@ def portfolio(request):
     return render(
         request,
         "portfolio/portfolio.html",
-        {"charts": portfolio_charts(today=today, now=now), "today": today},
+        {
+            "charts": portfolio_charts(today=today, now=now),
+            "today": today,
+            "subjects": coverage_by_subject(today=today),
+        },
     )
 
 
