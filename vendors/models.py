@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
@@ -402,6 +404,9 @@ APP_KINDS = frozenset({OwnChannelKind.APP})
 SOFTWARE_KINDS = frozenset({OwnChannelKind.WEBSITE, OwnChannelKind.MINI_PROGRAM, OwnChannelKind.APP})
 
 
+CHANNEL_REFERENCE = re.compile(r"CH-(\d{5,9})")
+
+
 class OwnChannel(ChoiceLabels, models.Model):
     """One of the brand's own channels (自有渠道): its register entry is a Vendor row of category own_channel,
     without a credit code, which carries the status, the approval and its scope like any vendor's, so that a
@@ -448,6 +453,16 @@ class OwnChannel(ChoiceLabels, models.Model):
 
     def __str__(self):
         return f"{self.entry.name_zh} ({self.get_kind_display()})"
+
+    @property
+    def reference(self) -> str:
+        """The channel's reference, as the API and the pages name it: CH- and its number (REFERENCE)."""
+        return f"CH-{self.entry_id:05d}"
+
+    @classmethod
+    def pk_of_reference(cls, reference: str) -> int | None:
+        match = CHANNEL_REFERENCE.fullmatch(reference or "")
+        return int(match.group(1)) if match else None
 
     @property
     def operator_label(self) -> str:

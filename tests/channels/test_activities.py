@@ -25,9 +25,12 @@ def test_a_channel_not_approved_is_a_no_go(requester):
     douyin = own_channel("douyin")
     activity = activity_register(owner=requester, plan=plan(named_channels=[douyin]))
     assert activity.outcome == Outcome.NO_GO
-    assert {"rule": "own_channel_not_approved", "outcome": "no_go", "vendor": "", "values": ["品牌抖音号"]} in (
-        activity.findings
-    )
+    assert {
+        "rule": "own_channel_not_approved",
+        "outcome": "no_go",
+        "vendor": "",
+        "values": ["品牌抖音号"],
+    } in (activity.findings)
 
 
 def test_an_approved_channel_raises_nothing(requester, legal, security):

@@ -32,7 +32,11 @@ def test_vendors_and_own_channels_apart_and_together(requester, legal, security,
     with django_assert_num_queries(1):
         figures = coverage_by_subject(today=today)
     assert (figures.vendors.vetted, figures.vendors.in_use, figures.vendors.overdue) == (1, 1, 0)
-    assert (figures.own_channels.vetted, figures.own_channels.in_use, figures.own_channels.overdue) == (2, 1, 1)
+    assert (figures.own_channels.vetted, figures.own_channels.in_use, figures.own_channels.overdue) == (
+        2,
+        1,
+        1,
+    )
     assert figures.together == coverage(today=today)
     assert (figures.together.vetted, figures.together.in_use, figures.together.overdue) == (3, 2, 1)
 
