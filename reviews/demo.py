@@ -753,7 +753,7 @@ def seed_platforms_in_use(users: dict) -> bool:
             "contract_ends": ends,
             "connected_systems": systems,
         }
-        sheet.append([values[column.key] for column in COLUMNS])
+        sheet.append([values.get(column.key, "") for column in COLUMNS])
     legal = users["legal"]
     record, preview = inventory_upload(
         upload=bytes_upload(("\ufeff" + sheet.export("csv")).encode("utf-8"), "在用平台清单-inventory.csv"),
