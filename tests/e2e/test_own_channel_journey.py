@@ -74,7 +74,7 @@ def test_a_new_douyin_account_from_registration_to_approval(live_server, page, b
 
     # 2. The channel questionnaire, section by section: no SDK questions for a social account.
     # A plain brand account: nothing shared with others, nothing sensitive, nothing abroad, no children.
-    plain = {code: ("no", "") for code in ("K2", "K4", "X3", "Y1")}
+    plain = dict.fromkeys(("K2", "K4", "X3", "Y1"), ("no", ""))
     answers = answers_for(review, overrides=plain)
     page.goto(f"{base}/reviews/{review.pk}/questionnaire/")
     page.locator("#still-missing a.missing-section").first.click()
