@@ -17,7 +17,10 @@ def test_the_demo_channels_stand_where_their_scenario_says(settings):
     by_key = {s.key: entries[s.name_zh] for s in CHANNEL_SCENARIOS}
     assert by_key["approved"].status == VendorStatus.APPROVED and by_key["approved"].uscc == ""
     waiting = by_key["waiting_security"].reviews.get()
-    assert waiting.current_stage_kind == StageKind.SECURITY and waiting.current_stage_state == StageState.SUBMITTED
+    assert (
+        waiting.current_stage_kind == StageKind.SECURITY
+        and waiting.current_stage_state == StageState.SUBMITTED
+    )
     assert by_key["waiting_legal"].reviews.get().current_stage_kind == StageKind.QUESTIONNAIRE
     assert by_key["red_flag"].reviews.get().red_flag_count == 1
     assert by_key["draft"].reviews.get().state == ReviewState.DRAFT
