@@ -43,7 +43,7 @@ def template_questions(review: Review | None) -> list[Question]:
         template_id = review.template_id
     else:
         template_id = (
-            QuestionnaireTemplate.objects.filter(is_active=True)
+            QuestionnaireTemplate.objects.filter(subject="vendor", is_active=True)
             .order_by("-version")
             .values_list("pk", flat=True)
             .first()

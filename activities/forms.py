@@ -99,6 +99,13 @@ class ActivityForm(ControlCharactersRefused, forms.Form):
     purpose = forms.ChoiceField(label=_("Purpose"), choices=[*BLANK, *Purpose.choices])
     channels = _checkboxes(Channel.choices, _("Channels through vendors"))
     own_channels = _checkboxes(OwnChannelKind.choices, _("The brand's own channels"))
+    named_channels = forms.ModelMultipleChoiceField(
+        label=_("Own channels in the register"),
+        queryset=Vendor.objects.filter(category="own_channel").order_by("name_zh"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The registered channels it uses: each must be approved before the activity starts."),
+    )
     vendors = VendorCodesField(
         label=_("Vendors (Unified Social Credit Codes)"),
         help_text=_("One code per line. Type part of a name or code to find a vendor of the register."),
@@ -145,6 +152,7 @@ class ActivityForm(ControlCharactersRefused, forms.Form):
         "channels",
         "vendors",
         "own_channels",
+        "named_channels",
         "audience_source",
         "audience",
         "data_categories",
@@ -176,7 +184,12 @@ class ActivityForm(ControlCharactersRefused, forms.Form):
     @classmethod
     def initial_of(cls, activity) -> dict:
         """The form filled with an activity's plan, for its edit page."""
-        initial = {name: getattr(activity, name) for name in cls.PLAN_FIELDS if name != "vendors"}
+        initial = {
+            name: getattr(activity, name)
+            for name in cls.PLAN_FIELDS
+            if name not in ("vendors", "named_channels")
+        }
+        initial["named_channels"] = list(activity.named_channels.all())
         initial["vendors"] = "\n".join(vendor.uscc for vendor in activity.vendors.all())
         return initial
 

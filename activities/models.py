@@ -54,6 +54,15 @@ class Activity(ChoiceLabels, models.Model):
     channels = models.JSONField(_("channels"), default=list, blank=True)
     vendors = models.ManyToManyField(Vendor, blank=True, related_name="activities", verbose_name=_("vendors"))
     own_channels = models.JSONField(_("own channels"), default=list, blank=True)
+    # The registered own channels it uses, by name (docs/architecture.md "Own channels"); their kinds are in
+    # own_channels too. A channel not approved makes the pre-check a no-go (activities.rules CHANNEL_RULE).
+    named_channels = models.ManyToManyField(
+        Vendor,
+        blank=True,
+        related_name="channel_activities",
+        limit_choices_to={"category": "own_channel"},
+        verbose_name=_("own channels in the register"),
+    )
     audience_source = models.CharField(_("audience source"), max_length=32, choices=AudienceSource.choices)
     audience = models.TextField(_("audience"), blank=True)
     data_categories = models.JSONField(_("data categories"), default=list, blank=True)

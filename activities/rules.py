@@ -487,7 +487,21 @@ ACTIVITY_RULES: tuple[tuple[Rule, ActivityTest], ...] = (
     ),
 )
 
-RULES: dict[str, Rule] = {rule.code: rule for rule, _test in SCOPE_RULES + ACTIVITY_RULES}
+# An own channel of the register that the activity names and that is not approved (activities.services
+# channel_findings): the channel collects personal data for the activity, so it passes its review first.
+CHANNEL_RULE = Rule(
+    "own_channel_not_approved",
+    Outcome.NO_GO,
+    "PIPL Art. 17, 51",
+    "《个人信息保护法》第十七条、第五十一条",
+    _("Own channel not approved: %(values)s."),
+    _("Ask for the channel's review (New own-channel review) and start once it is signed off."),
+)
+
+RULES: dict[str, Rule] = {
+    **{rule.code: rule for rule, _test in SCOPE_RULES + ACTIVITY_RULES},
+    CHANNEL_RULE.code: CHANNEL_RULE,
+}
 
 
 def activity_findings(plan: Plan) -> Iterator[Finding]:

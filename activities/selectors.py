@@ -252,6 +252,7 @@ class ActivityPage:
     purpose: str
     channels: list[str]
     own_channels: list[str]
+    named_channels: list
     audience_source: str
     data_categories: list[str]
     volume: str
@@ -400,6 +401,7 @@ def activity_page(activity: Activity, *, user, today: date | None = None) -> Act
         purpose=str(Purpose(activity.purpose).label),
         channels=_labels(activity.channels, Channel),
         own_channels=_labels(activity.own_channels, OwnChannelKind),
+        named_channels=list(activity.named_channels.all()),
         audience_source=str(AudienceSource(activity.audience_source).label),
         data_categories=_labels(activity.data_categories, DataCategory),
         volume=str(Ceiling(activity.volume).label),

@@ -35,8 +35,8 @@ from vendors.text import clean_text
 
 from . import notify
 from .models import OPEN_ACTIVITY_STATES, Activity, ActivityStatus, Outcome
-from .precheck import Check, activity_precheck
-from .rules import Use
+from .precheck import Check, activity_precheck, worst
+from .rules import CHANNEL_RULE, Finding, Use
 
 
 class ActivityError(Exception):
@@ -74,6 +74,7 @@ class ActivityPlan:
     pricing_justification: str = ""
     minors: bool = False
     cross_border: bool = False
+    named_channels: tuple[Vendor, ...] = ()
 
     def use(self) -> Use:
         return Use(
@@ -127,6 +128,7 @@ def activity_plan(
     channels=(),
     vendors=(),
     own_channels=(),
+    named_channels=(),
     audience_source: str,
     audience: str = "",
     data_categories=(),
@@ -155,7 +157,12 @@ def activity_plan(
     if volume not in Ceiling.values:
         raise ActivityError(_("Say how many individuals the activity reaches."), field="volume")
     channels = _codes(channels, Channel, "channels")
-    own_channels = _codes(own_channels, OwnChannelKind, "own_channels")
+    named_channels = tuple(named_channels)
+    if any(not entry.is_own_channel for entry in named_channels):
+        raise ActivityError(_("Only the brand's own channels are named here."), field="named_channels")
+    # A channel named by its entry in the register uses its kind: the kinds say what the activity goes through.
+    kinds = {*own_channels, *(entry.channel.kind for entry in named_channels)}
+    own_channels = _codes(kinds, OwnChannelKind, "own_channels")
     if not channels and not own_channels:
         raise ActivityError(_("Name at least one channel or own channel."), field="channels")
     justification = clean_text(pricing_justification or "", error=ActivityError, multiline=True)
@@ -176,7 +183,19 @@ def activity_plan(
         pricing_justification=justification if personalised_pricing else "",
         minors=bool(minors),
         cross_border=bool(cross_border),
+        named_channels=named_channels,
     )
+
+
+def channel_findings(named_channels, *, today: date) -> list[Finding]:
+    """One no-go finding naming the own channels of the plan that are not approved on `today`."""
+    fresh = Vendor.objects.in_bulk([entry.pk for entry in named_channels])
+    waiting = [
+        fresh[e.pk].name_zh for e in named_channels if e.pk in fresh and not fresh[e.pk].is_approved_on(today)
+    ]
+    if not waiting:
+        return []
+    return [Finding(CHANNEL_RULE.code, CHANNEL_RULE.outcome, "", tuple(waiting))]
 
 
 def activity_check(plan: ActivityPlan, *, today: date | None = None) -> Check:
@@ -184,7 +203,13 @@ def activity_check(plan: ActivityPlan, *, today: date | None = None) -> Check:
     check answers for their approvals as they stand now, not as the caller's copies last saw them."""
     fresh = Vendor.objects.in_bulk([vendor.pk for vendor in plan.vendors])
     vendors = [fresh[vendor.pk] for vendor in plan.vendors if vendor.pk in fresh]  # in the plan's order
-    return activity_precheck(plan.use(), vendors, today=today or timezone.localdate())
+    today = today or timezone.localdate()
+    check = activity_precheck(plan.use(), vendors, today=today)
+    extra = channel_findings(plan.named_channels, today=today)
+    if not extra:
+        return check
+    findings = (*check.findings, *extra)
+    return Check(worst(findings), findings)
 
 
 def _next_reference(now) -> str:
@@ -222,6 +247,7 @@ def activity_register(*, owner, plan: ActivityPlan) -> Activity:
         _apply_check(activity, check, now)
         activity.save()
         activity.vendors.set(plan.vendors)
+        activity.named_channels.set(plan.named_channels)
         _audit(
             activity,
             "activity.registered",
@@ -229,6 +255,7 @@ def activity_register(*, owner, plan: ActivityPlan) -> Activity:
             outcome=activity.outcome,
             findings=activity.findings,
             vendors=[v.uscc for v in plan.vendors],
+            own_channels=[entry.name_zh for entry in plan.named_channels],
         )
         notify.activity_checked(activity)
     return activity
@@ -264,6 +291,7 @@ def activity_revise(*, activity: Activity, actor, plan: ActivityPlan) -> Activit
         activity.flagged_at, activity.flag_reason = None, ""
         activity.save()
         activity.vendors.set(plan.vendors)
+        activity.named_channels.set(plan.named_channels)
         _audit(
             activity,
             "activity.revised",
@@ -271,6 +299,7 @@ def activity_revise(*, activity: Activity, actor, plan: ActivityPlan) -> Activit
             outcome=activity.outcome,
             findings=activity.findings,
             vendors=[v.uscc for v in plan.vendors],
+            own_channels=[entry.name_zh for entry in plan.named_channels],
         )
         notify.activity_checked(activity)
     return activity

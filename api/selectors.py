@@ -5,14 +5,14 @@ given only while the vendor is usable."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from reviews.models import SignOff
-from vendors.models import Vendor, VendorStatus
+from vendors.models import OwnChannel, Vendor, VendorCategory, VendorStatus
 from vendors.scope import AudienceSource, Ceiling, Channel, DataCategory, Purpose, Scope, ScopeCondition
 from vendors.selectors import vendor_is_usable
 
@@ -79,8 +79,10 @@ class VendorAnswer:
 def vendors_for_api() -> QuerySet[Vendor]:
     """Every known vendor with the conditions of the sign-off its approval rests on, in one query."""
     sign_off = SignOff.objects.filter(number=OuterRef("approval_reference"))
-    return Vendor.objects.annotate(approval_conditions=Subquery(sign_off.values("conditions")[:1])).order_by(
-        "uscc"
+    return (
+        Vendor.objects.exclude(category=VendorCategory.OWN_CHANNEL)
+        .annotate(approval_conditions=Subquery(sign_off.values("conditions")[:1]))
+        .order_by("uscc")
     )
 
 
@@ -104,4 +106,47 @@ def vendor_answer(vendor: Vendor, *, today: date | None = None) -> VendorAnswer:
         approval_reference=vendor.approval_reference if usable else None,
         stop_using=vendor.stop_using,
         catch_up_due=vendor.catch_up_due if vendor.status == VendorStatus.IN_USE else None,
+    )
+
+
+@dataclass(frozen=True)
+class ChannelAnswer(VendorAnswer):
+    """What the API tells of one of the brand's own channels: a vendor's answer without a credit code, with
+    the channel's reference, kind and identifiers (docs/architecture.md "Own channels")."""
+
+    reference: str
+    kind: str
+    kind_label: str
+    operator: str
+    icp_filing: str
+    app_store_ids: list
+
+
+def channels_for_api() -> QuerySet[Vendor]:
+    """Every own channel with the conditions of its sign-off and its channel row, in one query."""
+    sign_off = SignOff.objects.filter(number=OuterRef("approval_reference"))
+    return (
+        Vendor.objects.filter(category=VendorCategory.OWN_CHANNEL)
+        .select_related("channel", "channel__operator_vendor")
+        .annotate(approval_conditions=Subquery(sign_off.values("conditions")[:1]))
+        .order_by("pk")
+    )
+
+
+def channel_by_reference(reference: str) -> Vendor | None:
+    pk = OwnChannel.pk_of_reference(reference)
+    return None if pk is None else channels_for_api().filter(pk=pk).first()
+
+
+def channel_answer(entry: Vendor, *, today: date | None = None) -> ChannelAnswer:
+    base = vendor_answer(entry, today=today)
+    channel = entry.channel
+    return ChannelAnswer(
+        **{f.name: getattr(base, f.name) for f in fields(VendorAnswer)},
+        reference=channel.reference,
+        kind=channel.kind,
+        kind_label=str(channel.get_kind_display()),
+        operator=channel.operator_label,
+        icp_filing=channel.icp_filing,
+        app_store_ids=[line for line in channel.app_store_ids.splitlines() if line],
     )

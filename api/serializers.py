@@ -110,6 +110,23 @@ class VendorAnswerSerializer(serializers.Serializer):
     )
 
 
+class ChannelAnswerSerializer(VendorAnswerSerializer):
+    """Read-only: built from api.selectors.ChannelAnswer. An own channel has no credit code."""
+
+    # DRF drops a field declared by the parent when the subclass sets it to None.
+    uscc = None  # type: ignore[assignment]  # (the stubs do not know that idiom)
+    reference = serializers.CharField(help_text=_("The channel's reference, CH- and its number."))
+    kind = serializers.ChoiceField(choices=OwnChannelKind.choices)
+    kind_label = serializers.CharField(help_text=_("The kind in the language of the request."))
+    operator = serializers.CharField(allow_blank=True, help_text=_("The platform operator, if any."))
+    icp_filing = serializers.CharField(
+        allow_blank=True, help_text=_("ICP filing number (websites, mini programs).")
+    )
+    app_store_ids = serializers.ListField(
+        child=serializers.CharField(), help_text=_("App Store IDs and Android package names (apps).")
+    )
+
+
 class RuleAnswerSerializer(serializers.Serializer):
     """Read-only: an api.use_check.RuleAnswer, one rule that applies, in the language of the request."""
 

@@ -11,6 +11,9 @@ urlpatterns = [
     path("vendors/", views.VendorList.as_view(), name="vendors"),
     path("vendors/<str:uscc>/", views.VendorDetail.as_view(), name="vendor"),
     path("use-check/", views.UseCheck.as_view(), name="use_check"),
+    # The brand's own channels, by their reference (CH-00012).
+    path("channels/", views.ChannelList.as_view(), name="channels"),
+    path("channels/<str:reference>/", views.ChannelDetail.as_view(), name="channel"),
     # Any text reaches the view, which answers a malformed reference with the API's JSON 404 rather than the
     # site's HTML page.
     path("activities/<str:reference>/", views.ActivityDetail.as_view(), name="activity"),

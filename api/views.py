@@ -2,7 +2,9 @@
 
 - GET /api/v1/vendors/?uscc=... and /api/v1/vendors/<uscc>/: may a marketing system send data to this vendor?
 - GET /api/v1/use-check/?uscc=...&purpose=...&channel=...&data=...&audience=...: may it, for this use?
-- GET /api/v1/activities/<reference>/: where a registered marketing activity stands (activities:read)."""
+- GET /api/v1/activities/<reference>/: where a registered marketing activity stands (activities:read).
+- GET /api/v1/channels/ and /api/v1/channels/<reference>/: may a marketing system collect through this own
+  channel of the brand (vendors:read)?"""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,9 +22,10 @@ from . import examples
 from .activity import REFERENCE_MAX_LENGTH, REFERENCE_PATTERN, activity_by_reference, reference_is_wellformed
 from .authentication import ApiKeyAuthentication, ApiKeyRateThrottle, KeyHasScope
 from .params import BOOLEAN, USE_CHECK_PARAMETERS, checked_uscc, use_query
-from .selectors import vendor_answer, vendors_for_api
+from .selectors import channel_answer, channel_by_reference, channels_for_api, vendor_answer, vendors_for_api
 from .serializers import (
     ActivityAnswerSerializer,
+    ChannelAnswerSerializer,
     ErrorSerializer,
     UseAnswerSerializer,
     VendorAnswerSerializer,
@@ -129,6 +132,51 @@ class VendorDetail(VendorApiView):
         if vendor is None:
             raise exceptions.NotFound(code="vendor_unknown")
         return Response(self.get_serializer(vendor_answer(vendor)).data)
+
+
+class ChannelList(KeyedView, generics.GenericAPIView):
+    serializer_class = ChannelAnswerSerializer
+    pagination_class = VendorPagination
+
+    def get_queryset(self):
+        return channels_for_api()
+
+    @extend_schema(
+        operation_id="channels_list",
+        summary="The brand's own channels",
+        description="Every own channel in the register, 100 a page, with whether it may be used (`usable`).",
+        responses={200: ChannelAnswerSerializer(many=True), **_errors({})},
+    )
+    def get(self, request):
+        page = self.paginate_queryset(self.get_queryset()) or []
+        today = timezone.localdate()
+        return self.get_paginated_response(
+            self.get_serializer([channel_answer(entry, today=today) for entry in page], many=True).data
+        )
+
+
+class ChannelDetail(KeyedView):
+    @extend_schema(
+        operation_id="channels_retrieve",
+        summary="One own channel by its reference",
+        parameters=[
+            OpenApiParameter(
+                "reference",
+                {"type": "string", "pattern": "^CH-[0-9]{5,9}$", "example": "CH-00012"},
+                OpenApiParameter.PATH,
+                description="The channel's reference, `CH-` and its number, as its page shows it.",
+            )
+        ],
+        responses={
+            200: ChannelAnswerSerializer,
+            **_errors({404: "A malformed reference or no own channel with it (`channel_unknown`)."}),
+        },
+    )
+    def get(self, request, reference: str):
+        entry = channel_by_reference(reference)
+        if entry is None:
+            raise exceptions.NotFound(code="channel_unknown")
+        return Response(ChannelAnswerSerializer(channel_answer(entry)).data)
 
 
 USE_CHECK_DESCRIPTIONS = {

@@ -66,11 +66,11 @@ def _bench_template():
     """Questionnaire v1 plus a section of extra text questions, so that the review can hold 60 answers."""
     from reviews.models import AnswerType, Question, QuestionnaireTemplate, Section
 
-    v1 = QuestionnaireTemplate.objects.get(version=1)
+    v1 = QuestionnaireTemplate.objects.get(subject="vendor", version=1)
     template = QuestionnaireTemplate.objects.create(
         version=900, title_zh=v1.title_zh + "（基准）", title_en=v1.title_en + " (bench)", is_active=True
     )
-    QuestionnaireTemplate.objects.exclude(pk=template.pk).update(is_active=False)
+    QuestionnaireTemplate.objects.filter(subject="vendor").exclude(pk=template.pk).update(is_active=False)
     count = 0
     for section in Section.objects.filter(template=v1).order_by("order"):
         copy = Section.objects.create(

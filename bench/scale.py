@@ -294,7 +294,7 @@ class World:
                 username__in=["cmo", "cmo2", "security", "legal", "auditor", "admin"]
             )
         }
-        self.template = QuestionnaireTemplate.objects.get(is_active=True)
+        self.template = QuestionnaireTemplate.objects.get(subject="vendor", is_active=True)
         self.questions = list(Question.objects.filter(section__template=self.template).order_by("pk"))
         self.cert_file = Certification.objects.order_by("pk").values_list("file", "sha256", "size").first()
         self.seeded_vendors = Vendor.objects.count()

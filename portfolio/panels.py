@@ -31,8 +31,12 @@ class Figures:
         self.today, self.now = today, now
 
     @cached_property
+    def subjects(self) -> selectors.SubjectCoverage:
+        return selectors.coverage_by_subject(today=self.today)
+
+    @property
     def coverage(self) -> selectors.Coverage:
-        return selectors.coverage(today=self.today)
+        return self.subjects.together
 
     @cached_property
     def tiers(self) -> dict[tuple[str, str], int]:

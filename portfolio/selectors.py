@@ -30,7 +30,7 @@ from activities.models import (
     ScopeExtension,
 )
 from reviews.models import ReviewState, Stage, StageKind, StageState
-from vendors.models import Vendor, VendorStatus
+from vendors.models import Vendor, VendorCategory, VendorStatus
 from vendors.selectors import approval_ends_within, on_approved_list, overdue_catch_up
 
 from .medians import Seconds, grouped_median
@@ -62,18 +62,42 @@ class Coverage:
         return self.vetted / self.in_use_total if self.in_use_total else None
 
 
-def coverage(*, today: date) -> Coverage:
-    """What the business uses or may use: vendors on the approved list, and platforms in use that have not
-    passed a review (PIPL Art. 55: a prior impact assessment before entrusting or providing data), and the
-    approvals ending within ENDING_SOON_DAYS. One aggregate over the vendors."""
+@dataclass(frozen=True)
+class SubjectCoverage:
+    """Coverage of vendors and of the brand's own channels, apart and together (docs/architecture.md "Own
+    channels")."""
+
+    vendors: Coverage
+    own_channels: Coverage
+    together: Coverage
+
+
+def coverage_by_subject(*, today: date) -> SubjectCoverage:
+    """What the business uses or may use: vendors and own channels on the approved list, those in use that
+    have not passed a review (PIPL Art. 55: a prior impact assessment before entrusting or providing data),
+    and the approvals ending within ENDING_SOON_DAYS; for vendors and own channels apart and together. One
+    aggregate over the register."""
     overdue = overdue_catch_up(today)
+    groups = {
+        "vetted": on_approved_list(today),
+        "in_use": Q(status=VendorStatus.IN_USE) & ~overdue,
+        "overdue": overdue,
+        "ending_soon": approval_ends_within(today, ENDING_SOON_DAYS),
+    }
+    channel = Q(category=VendorCategory.OWN_CHANNEL)
     figures = Vendor.objects.order_by().aggregate(
-        vetted=Count("pk", filter=on_approved_list(today)),
-        in_use=Count("pk", filter=Q(status=VendorStatus.IN_USE) & ~overdue),
-        overdue=Count("pk", filter=overdue),
-        ending_soon=Count("pk", filter=approval_ends_within(today, ENDING_SOON_DAYS)),
+        **{f"v_{name}": Count("pk", filter=where & ~channel) for name, where in groups.items()},
+        **{f"c_{name}": Count("pk", filter=where & channel) for name, where in groups.items()},
     )
-    return Coverage(**figures)
+    vendors = Coverage(**{name: figures[f"v_{name}"] for name in groups})
+    channels = Coverage(**{name: figures[f"c_{name}"] for name in groups})
+    both = Coverage(**{name: figures[f"v_{name}"] + figures[f"c_{name}"] for name in groups})
+    return SubjectCoverage(vendors=vendors, own_channels=channels, together=both)
+
+
+def coverage(*, today: date) -> Coverage:
+    """coverage_by_subject(), vendors and own channels together."""
+    return coverage_by_subject(today=today).together
 
 
 def vendors_by_category_and_tier(*, today: date) -> dict[tuple[str, str], int]:

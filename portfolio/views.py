@@ -41,6 +41,7 @@ def portfolio(request):
             "charts": portfolio_charts(figures),
             "today": figures.today,
             "pdf_languages": languages,
+            "subjects": figures.subjects,
         },
     )
 

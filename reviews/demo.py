@@ -168,7 +168,7 @@ def least_flagged_answers(
                 trial = {**states, q.code: AnswerState(value=candidate, detail=detail, has_file=True)}
                 mine = [
                     f
-                    for f in evaluate(questions, trial, category=review.vendor.category).flags
+                    for f in evaluate(questions, trial, category=review.vendor.questionnaire_category).flags
                     if f.code == q.code
                 ]
                 cost = (sum(f.effect == "red_flag" for f in mine), sum(f.points for f in mine))
@@ -753,7 +753,7 @@ def seed_platforms_in_use(users: dict) -> bool:
             "contract_ends": ends,
             "connected_systems": systems,
         }
-        sheet.append([values[column.key] for column in COLUMNS])
+        sheet.append([values.get(column.key, "") for column in COLUMNS])
     legal = users["legal"]
     record, preview = inventory_upload(
         upload=bytes_upload(("\ufeff" + sheet.export("csv")).encode("utf-8"), "在用平台清单-inventory.csv"),

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vendors import cert_rules
 from vendors.files import ACCEPT_ATTR
-from vendors.models import Certification, CertificationEdition, CertificationKind, VendorCategory
+from vendors.models import VENDOR_CATEGORIES, Certification, CertificationEdition, CertificationKind
 from vendors.scope import Channel, Purpose
 from vendors.text import ControlCharactersRefused
 from vendors.uscc import check_uscc, checksum_warning
@@ -42,7 +42,7 @@ class ReviewRequestForm(ControlCharactersRefused, _TagHelperMixin, forms.Form):
     )
     name_en = forms.CharField(label=_("English name"), max_length=200, required=False)
     category = forms.ChoiceField(
-        label=_("Category"), choices=[("", "---------"), *VendorCategory.choices], required=False
+        label=_("Category"), choices=[("", "---------"), *VENDOR_CATEGORIES], required=False
     )
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     services = forms.CharField(

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from vendors import cert_rules
 from vendors.cert_rules import add_months
-from vendors.models import RiskTier
+from vendors.models import SOFTWARE_KINDS, CertificationKind, RiskTier
 
 from .errors import Detail
 from .models import Evidence, EvidenceKind, Review, Stage, StageKind
@@ -82,6 +82,8 @@ LEGAL_BASIS = {
     EvidenceKind.CROSS_BORDER: "PIPL Art. 38-39",
     EvidenceKind.PIPO_FILING: "PIPL Art. 52",
     EvidenceKind.COMPLIANCE_AUDIT: "PIPL Art. 54",
+    EvidenceKind.SDK_LIST: "PIPL Art. 17, 23",
+    EvidenceKind.ACCOUNT_SECURITY: "PIPL Art. 51",
 }
 
 
@@ -93,6 +95,8 @@ def _required_kinds(review: Review, answers, visible: set[str], *, tier: str = "
         state = answers.get(code)
         return state.value if state and code in visible else None
 
+    if review.vendor.is_own_channel:
+        return _channel_required_kinds(review, value, tier=tier)
     kinds = [EvidenceKind.PIPIA, EvidenceKind.PRIVACY_POLICY]
     role = value("D1")
     if role == "processor":
@@ -115,6 +119,61 @@ def _required_kinds(review: Review, answers, visible: set[str], *, tier: str = "
         # Art. 55-56 is asked of every vendor above).
         kinds.append(EvidenceKind.COMPLIANCE_AUDIT)
     return list(dict.fromkeys(kinds))
+
+
+def _channel_required_kinds(review: Review, value, *, tier: str) -> list[str]:
+    """An own channel's data-source evidence (docs/domain.md "Own channels"): its privacy policy and consent
+    texts always, the SDK list of a channel that embeds SDKs, and what its answers call for."""
+    kinds = [EvidenceKind.PRIVACY_POLICY, EvidenceKind.CONSENT_TEXT]
+    if value("S1") == "listed":
+        kinds.append(EvidenceKind.SDK_LIST)
+    if value("K2") == "yes":
+        kinds.append(EvidenceKind.SEPARATE_CONSENT)
+    if value("X3") == "yes":
+        kinds.append(EvidenceKind.CROSS_BORDER)
+    # PIPL Art. 55: sensitive information (a child's is sensitive, Art. 28), provision to another handler,
+    # transfer abroad each call for an impact assessment first.
+    if "yes" in (value("K4"), value("K2"), value("X3"), value("Y1")):
+        kinds.append(EvidenceKind.PIPIA)
+    if review.expected_volume in VOLUME_1M:
+        kinds.append(EvidenceKind.PIPO_FILING)
+    if review.expected_volume == "gt10m" or tier in (RiskTier.HIGH, RiskTier.CRITICAL):
+        kinds.append(EvidenceKind.COMPLIANCE_AUDIT)
+    return list(dict.fromkeys(kinds))
+
+
+def channel_security_missing(stage: Stage) -> list[Detail]:
+    """What an own channel's security stage lacks: the MLPS filing of the systems behind a website, mini
+    program or app (CSL Art. 21, Art. 23 since 2026-01-01), and for every channel the account-security
+    evidence (administrators, two-factor login; PIPL Art. 51), which the questionnaire's U2 may already
+    hold."""
+    from django.utils import timezone
+
+    review = stage.review
+    missing: list[Detail] = []
+    certs = list(stage.current_certifications())
+    if review.vendor.channel.kind in SOFTWARE_KINDS and not any(
+        cert.kind == CertificationKind.MLPS_FILING for cert in certs
+    ):
+        missing.append(
+            Detail(_("Add the MLPS filing certificate of the systems behind the channel, with its file."))
+        )
+    if not Evidence.objects.filter(
+        review=review, kind=EvidenceKind.ACCOUNT_SECURITY, withdrawn_at__isnull=True
+    ).exists():
+        missing.append(
+            Detail(
+                _(
+                    "Upload the account-security evidence: the administrators and the two-factor login setting."
+                ),
+                evidence_kind=EvidenceKind.ACCOUNT_SECURITY,
+            )
+        )
+    today = timezone.localdate()
+    return [
+        *missing,
+        *(Detail(problem) for cert in certs for problem in certificate_problems(cert, today=today)),
+    ]
 
 
 def current_evidence(stage: Stage):
@@ -150,6 +209,8 @@ def missing_content(stage: Stage) -> list[Detail]:
             for kind in needs.required
             if kind not in present
         ]
+    if stage.kind == StageKind.SECURITY and review.vendor.is_own_channel:
+        return channel_security_missing(stage)
     if stage.kind == StageKind.SECURITY:
         from django.utils import timezone
 

@@ -10,6 +10,8 @@ urlpatterns = [
     path("accounts/password/", views.password_change, name="password_change"),
     path("accounts/password/done/", views.password_change_done, name="password_change_done"),
     path("reviews/new/", views.review_new, name="review_new"),
+    # One of the brand's own channels: registered and its review asked for in one page.
+    path("channels/new/", views.channel_new, name="channel_new"),
     path("reviews/<int:pk>/", views.review_detail, name="review_detail"),
     path("reviews/<int:pk>/withdraw/", views.review_withdraw, name="review_withdraw"),
     path("reviews/<int:pk>/questionnaire/", views.questionnaire, name="questionnaire"),

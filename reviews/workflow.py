@@ -34,6 +34,7 @@ from .models import (
     Evidence,
     ExpectedVolume,
     Question,
+    QuestionnaireSubject,
     QuestionnaireTemplate,
     Review,
     ReviewState,
@@ -111,7 +112,7 @@ def review_create(
 ) -> Review:
     if Role.REQUESTER not in roles_of(requester):
         raise WorkflowError(_("Only members of Marketing (Requester) can request a vendor review."))
-    template = _published_template()
+    template = _published_template(vendor)
     with transaction.atomic():
         # Guard on the locked vendor row, not the caller's copy: two requests for one vendor at once queue
         # here, and the second finds the first review under way.
@@ -161,8 +162,12 @@ def review_create(
     return review
 
 
-def _published_template() -> QuestionnaireTemplate:
-    template = QuestionnaireTemplate.objects.filter(is_active=True).order_by("-version").first()
+def _published_template(vendor: Vendor) -> QuestionnaireTemplate:
+    """The latest published questionnaire for the register entry: a vendor's, or an own channel's."""
+    subject = QuestionnaireSubject.OWN_CHANNEL if vendor.is_own_channel else QuestionnaireSubject.VENDOR
+    template = (
+        QuestionnaireTemplate.objects.filter(subject=subject, is_active=True).order_by("-version").first()
+    )
     if template is None:
         raise WorkflowError(_("No questionnaire is published."))
     return template
@@ -213,7 +218,8 @@ def _new_review(
             section__template=template, code__in=[REQUEST_FILLED_QUESTION, REQUEST_VOLUME_QUESTION]
         )
     }
-    if REQUEST_FILLED_QUESTION in filled:
+    # An own channel has no credit code to fill in.
+    if REQUEST_FILLED_QUESTION in filled and vendor.uscc:
         Answer.objects.create(
             review=review, question=filled[REQUEST_FILLED_QUESTION], detail=vendor.uscc, updated_by=requester
         )
@@ -254,7 +260,7 @@ def review_open_catch_up(*, vendor: Vendor, requester, due: date, actor) -> Revi
             % {"vendor": vendor.name_zh},
             code="owner",
         )
-    template = _published_template()
+    template = _published_template(vendor)
     with transaction.atomic():
         vendor = Vendor.objects.select_for_update().get(pk=vendor.pk)
         _refuse_if_under_way(vendor)

@@ -29,7 +29,7 @@ def answers_for(review: Review, *, overrides: dict | None = None) -> dict[str, t
     key = (
         review.template_id,
         review.template.version,
-        review.vendor.category,
+        review.vendor.questionnaire_category,
         repr(sorted(overrides.items())),
     )
     if key not in _ANSWERS_CACHE:
@@ -108,7 +108,10 @@ DECIDER = {StageKind.QUESTIONNAIRE: "legal", StageKind.DATA_SOURCE: "legal", Sta
 
 
 def submit_stage(review: Review, kind, requester) -> Stage:
-    FILLERS[kind](review, requester)
+    if kind == StageKind.SECURITY and review.vendor.is_own_channel:
+        fill_channel_security(review, requester)
+    else:
+        FILLERS[kind](review, requester)
     return workflow.stage_submit(stage=stage_of(review, kind), actor=requester)
 
 
@@ -163,3 +166,44 @@ def scope_form_data(scope) -> dict:
     if scope.cross_border:
         data["cross_border"] = "on"
     return data
+
+
+CHANNEL_DEFAULTS = {
+    "website": {
+        "name_zh": "品牌官网",
+        "icp_filing": "沪ICP备12345678号-1",
+        "website": "https://www.example.cn",
+    },
+    "wechat_oa": {"name_zh": "品牌微信公众号", "operator": "深圳市腾讯计算机系统有限公司"},
+    "mini_program": {"name_zh": "品牌会员小程序", "icp_filing": "沪ICP备12345678号-3X", "operator": "腾讯"},
+    "app": {"name_zh": "品牌App", "app_store_ids": "id1234567890\ncom.example.brand"},
+    "douyin": {"name_zh": "品牌抖音号", "operator": "北京微播视界科技有限公司"},
+}
+
+
+def own_channel(kind: str = "website", *, actor=None, **fields):
+    """One of the brand's own channels in the register (its register entry), through the service."""
+    from vendors.services import channel_create
+
+    values = {**CHANNEL_DEFAULTS.get(kind, {"name_zh": f"品牌{kind}"}), **fields}
+    values.setdefault("administrators", [("王芳", "wang.fang@example.com")])
+    return channel_create(kind=kind, actor=actor, **values)
+
+
+def fill_channel_security(review: Review, requester) -> None:
+    """An own channel's security stage: the MLPS filing of the systems behind a website, mini program or
+    app (account-security evidence comes with the questionnaire's U2)."""
+    if review.vendor.channel.kind in ("website", "mini_program", "app"):
+        certificate_add(
+            stage=stage_of(review, StageKind.SECURITY),
+            actor=requester,
+            upload=pdf_upload("mlps.pdf", text=f"{review.number} mlps"),
+            **cert_fields(
+                kind="mlps_filing",
+                edition="mlps_l2",
+                number="31010013001-24001",
+                issuer="上海市公安局网络安全保卫总队",
+                scope="品牌官网及会员系统",
+                expires_on=None,
+            ),
+        )

@@ -51,6 +51,10 @@ def restore_reference_data() -> None:
         for grants in (*REFERENCE_GRANTS, ACTIVITY_READERS_AND_DECIDERS):
             permissions_grant(apps, grants)
     template_v1_publish(apps)
+    from reviews.questionnaire import template_channel_v1
+    from reviews.questionnaire.publish import publish_template
+
+    publish_template(apps, template_channel_v1)
 
 
 def _truncate_guard(config, *, enabled: bool) -> None:

@@ -329,6 +329,8 @@ EXPECTED: dict[str, str] = {
     "api:vendors": "401 401 401 401 401 401 401 401",
     "api:vendor": "401 401 401 401 401 401 401 401",
     "api:use_check": "401 401 401 401 401 401 401 401",
+    "api:channels": "401 401 401 401 401 401 401 401",
+    "api:channel": "401 401 401 401 401 401 401 401",
     "api:activity": "401 401 401 401 401 401 401 401",
     "api:schema": "200 200 200 200 200 200 200 200",
     "api:docs": "200 200 200 200 200 200 200 200",
@@ -341,6 +343,7 @@ EXPECTED: dict[str, str] = {
     # A list of the dashboard in full ("needs your action" here; the readers' open reviews: 404 to others).
     "dashboard_list": "login 200 200 200 200 200 200 login",
     "review_new": "login 200 200 403 403 403 403 login",
+    "channel_new": "login 200 200 403 403 403 403 login",
     "review_detail": REVIEW_READERS,
     "review_withdraw": POST_ONLY,
     "questionnaire": REVIEW_READERS,

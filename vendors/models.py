@@ -1,10 +1,15 @@
+import re
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Concat, Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .channel_rules import validate_app_store_ids, validate_icp_filing
 from .choices import ChoiceLabels
+from .scope import OwnChannelKind
 from .storage import private_storage
 from .text import PlainText
 from .uscc import normalize_uscc, validate_uscc
@@ -19,6 +24,13 @@ class VendorCategory(models.TextChoices):
     APP_DEVELOPER = "app_developer", _("Mini-program / app developer")
     EVENT_AGENCY = "event_agency", _("Event / lead agency")
     OTHER = "other", _("Other")
+    # Not a vendor: one of the brand's own channels (OwnChannel), vetted through the same gate; it has no
+    # credit code (docs/architecture.md "Own channels").
+    OWN_CHANNEL = "own_channel", _("The brand's own channel")
+
+
+# The categories a vendor may have: every category but the own channel, which only the channel register sets.
+VENDOR_CATEGORIES = [choice for choice in VendorCategory.choices if choice[0] != VendorCategory.OWN_CHANNEL]
 
 
 class VendorStatus(models.TextChoices):
@@ -51,8 +63,9 @@ class Vendor(ChoiceLabels, models.Model):
     # Names and systems are printed in the dossier, mails and CSV exports: plain text only (vendors/text.py).
     name_zh = models.CharField(_("legal name (Chinese)"), max_length=200, validators=[PlainText()])
     name_en = models.CharField(_("English name"), max_length=200, blank=True, validators=[PlainText()])
+    # Empty for an own channel, and only for one (constraint vendor_credit_code_unless_channel).
     uscc = models.CharField(
-        _("Unified Social Credit Code"), max_length=18, unique=True, validators=[validate_uscc]
+        _("Unified Social Credit Code"), max_length=18, blank=True, validators=[validate_uscc]
     )
     uscc_checksum_ok = models.BooleanField(_("check character matches"), default=True, editable=False)
     category = models.CharField(_("category"), max_length=32, choices=VendorCategory.choices)
@@ -170,6 +183,13 @@ class Vendor(ChoiceLabels, models.Model):
             ),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["uscc"], name="vendor_uscc_unique", condition=~models.Q(uscc="")),
+            # A vendor has a credit code; the brand's own channel has none (the brand is not its own vendor).
+            models.CheckConstraint(
+                name="vendor_credit_code_unless_channel",
+                condition=(models.Q(category="own_channel") & models.Q(uscc=""))
+                | (~models.Q(category="own_channel") & ~models.Q(uscc="")),
+            ),
             models.CheckConstraint(
                 name="vendor_approved_has_validity",
                 condition=~models.Q(status="approved")
@@ -178,11 +198,31 @@ class Vendor(ChoiceLabels, models.Model):
         ]
 
     def __str__(self):
+        if self.is_own_channel:
+            return f"{self.name_zh} ({_('own channel')})"
         return f"{self.name_zh} ({self.uscc})"
 
     def save(self, *args, **kwargs):
         self.uscc = normalize_uscc(self.uscc)
         super().save(*args, **kwargs)
+
+    def validate_unique(self, exclude=None):
+        """A credit code is unique among vendors (vendor_uscc_unique, conditional since own channels have
+        none): reported on the field, as the plain unique field did."""
+        super().validate_unique(exclude=exclude)
+        code = normalize_uscc(self.uscc)
+        taken = code and "uscc" not in (exclude or ())
+        if taken and Vendor.objects.filter(uscc=code).exclude(pk=self.pk).exists():
+            raise ValidationError({"uscc": [self.unique_error_message(Vendor, ["uscc"])]})
+
+    @property
+    def is_own_channel(self) -> bool:
+        return self.category == VendorCategory.OWN_CHANNEL
+
+    @property
+    def questionnaire_category(self) -> str:
+        """What the questionnaire's `@category` clauses test: the category, or an own channel's kind."""
+        return self.channel.kind if self.is_own_channel else self.category
 
     @property
     def scope(self):
@@ -398,3 +438,108 @@ class InventoryWord(models.Model):
 
     def __str__(self):
         return self.word
+
+
+# The kinds are the scope vocabulary's (vendors.scope.OwnChannelKind): one list for the register and for the
+# activities that use the channels. Kinds that need an ICP filing, kinds found by their store identifiers, kinds with software of their own
+# (third-party SDKs, an MLPS filing of the systems behind them): vendors.channel_rules and the questionnaire.
+ICP_KINDS = frozenset({OwnChannelKind.WEBSITE, OwnChannelKind.MINI_PROGRAM})
+APP_KINDS = frozenset({OwnChannelKind.APP})
+SOFTWARE_KINDS = frozenset({OwnChannelKind.WEBSITE, OwnChannelKind.MINI_PROGRAM, OwnChannelKind.APP})
+
+
+CHANNEL_REFERENCE = re.compile(r"CH-(\d{5,9})")
+
+
+class OwnChannel(ChoiceLabels, models.Model):
+    """One of the brand's own channels (自有渠道): its register entry is a Vendor row of category own_channel,
+    without a credit code, which carries the status, the approval and its scope like any vendor's, so that a
+    channel goes through the same gate (docs/architecture.md "Own channels"). This row holds what a channel
+    has and a vendor has not."""
+
+    entry = models.OneToOneField(
+        Vendor,
+        on_delete=models.PROTECT,
+        primary_key=True,
+        related_name="channel",
+        verbose_name=_("register entry"),
+    )
+    kind = models.CharField(_("kind of channel"), max_length=16, choices=OwnChannelKind.choices)
+    operator = models.CharField(
+        _("platform operator"),
+        max_length=200,
+        blank=True,
+        validators=[PlainText()],
+        help_text=_("Who runs the platform the channel lives on, e.g. Tencent, ByteDance."),
+    )
+    operator_vendor = models.ForeignKey(
+        Vendor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="operated_channels",
+        limit_choices_to=~models.Q(category="own_channel"),
+        verbose_name=_("operator in the register"),
+    )
+    icp_filing = models.CharField(
+        _("ICP filing number"), max_length=40, blank=True, validators=[validate_icp_filing]
+    )
+    app_store_ids = models.TextField(
+        _("app store identifiers"), blank=True, validators=[validate_app_store_ids]
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("own channel")
+        verbose_name_plural = _("own channels")
+        ordering = ["entry__name_zh"]
+        indexes = [models.Index(fields=["kind"], name="own_channel_kind_idx")]
+
+    def __str__(self):
+        return f"{self.entry.name_zh} ({self.get_kind_display()})"
+
+    @property
+    def reference(self) -> str:
+        """The channel's reference, as the API and the pages name it: CH- and its number (REFERENCE)."""
+        return f"CH-{self.entry_id:05d}"
+
+    @classmethod
+    def pk_of_reference(cls, reference: str) -> int | None:
+        match = CHANNEL_REFERENCE.fullmatch(reference or "")
+        return int(match.group(1)) if match else None
+
+    @property
+    def operator_label(self) -> str:
+        if self.operator_vendor is not None:
+            return self.operator_vendor.name_zh
+        return self.operator
+
+
+class ChannelAdministrator(models.Model):
+    """A person who administers a channel's account: a named person with their own login, never a shared
+    password (docs/domain.md "Own channels")."""
+
+    channel = models.ForeignKey(
+        OwnChannel, on_delete=models.CASCADE, related_name="administrators", verbose_name=_("own channel")
+    )
+    name = models.CharField(_("name"), max_length=100, validators=[PlainText()])
+    email = models.EmailField(_("e-mail address"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="administered_channels",
+        verbose_name=_("user"),
+    )
+
+    class Meta:
+        verbose_name = _("account administrator")
+        verbose_name_plural = _("account administrators")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "email"], name="channel_administrator_once")
+        ]
+
+    def __str__(self):
+        return f"{self.name} <{self.email}>"

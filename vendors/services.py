@@ -9,8 +9,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import cert_rules
+from .channel_rules import app_store_ids as parse_app_store_ids
+from .channel_rules import normalize_icp
 from .files import StoredFile, store_upload
-from .models import Certification, Vendor, VendorStatus
+from .models import (
+    APP_KINDS,
+    ICP_KINDS,
+    Certification,
+    ChannelAdministrator,
+    OwnChannel,
+    Vendor,
+    VendorCategory,
+    VendorStatus,
+)
 from .scope import Scope
 from .signals import (
     certification_changed,
@@ -104,6 +115,85 @@ def vendor_create(
             sender=Vendor, vendor=vendor, actor=actor, action="created", changes=changes, reason=""
         )
     return vendor
+
+
+def channel_create(
+    *,
+    kind: str,
+    name_zh: str,
+    name_en: str = "",
+    website: str = "",
+    operator: str = "",
+    operator_vendor: Vendor | None = None,
+    icp_filing: str = "",
+    app_store_ids: str = "",
+    business_owner=None,
+    administrators=(),
+    connected_systems: str = "",
+    status: str = VendorStatus.CANDIDATE,
+    actor=None,
+) -> Vendor:
+    """Register one of the brand's own channels: a register entry without a credit code (category own_channel)
+    and its channel row, with the people who administer its account (`administrators`: (name, e-mail) pairs).
+    A website and a mini program need their ICP filing number, an app its store identifiers
+    (vendors.channel_rules). `status` is in_use for a channel the inventory finds already live. Returns the
+    register entry; ValidationError names the field at fault."""
+    from django.core.exceptions import ValidationError
+
+    fields = _text({"name_zh": name_zh, "name_en": name_en, "website": website}, error=ValidationError)
+    fields["connected_systems"] = clean_text(connected_systems, error=ValidationError, multiline=True)
+    errors = {}
+    icp_filing = normalize_icp(icp_filing)
+    if kind in ICP_KINDS and not icp_filing:
+        errors["icp_filing"] = [_("A website or mini program needs its ICP filing number (ICP备案号).")]
+    if kind in APP_KINDS and not (app_store_ids or "").strip():
+        errors["app_store_ids"] = [_("An app needs at least one app store identifier.")]
+    if operator_vendor is not None and operator_vendor.is_own_channel:
+        errors["operator_vendor"] = [_("A platform operator is a vendor, not one of the brand's channels.")]
+    if errors:
+        raise ValidationError(errors)
+    if status not in (VendorStatus.CANDIDATE, VendorStatus.IN_USE):
+        raise VendorError(_("A channel enters the register as a candidate or as in use."))
+    entry = Vendor(**fields, uscc="", category=VendorCategory.OWN_CHANNEL, business_owner=business_owner)
+    entry.status = status
+    entry.full_clean()
+    ids = "\n".join(parse_app_store_ids(app_store_ids))
+    channel = OwnChannel(
+        kind=kind,
+        operator=clean_text(operator, error=ValidationError),
+        operator_vendor=operator_vendor,
+        icp_filing=icp_filing,
+        app_store_ids=ids,
+    )
+    channel.full_clean(exclude=["entry"])
+    people = [
+        ChannelAdministrator(name=clean_text(name, error=ValidationError), email=email.strip().lower())
+        for name, email in administrators
+    ]
+    for person in people:
+        person.full_clean(exclude=["channel"])
+    with transaction.atomic():
+        entry.save()
+        channel.entry = entry
+        channel.save()
+        for person in people:
+            person.channel = channel
+        ChannelAdministrator.objects.bulk_create(people)
+        changes = {
+            name: [None, getattr(entry, name)] for name in ("name_zh", "name_en", "category", "website")
+        }
+        changes.update(
+            kind=[None, kind],
+            operator=[None, channel.operator_label],
+            icp_filing=[None, icp_filing],
+            app_store_ids=[None, ids],
+            business_owner=[None, _recorded(business_owner)] if business_owner else [None, None],
+            administrators=[None, [f"{p.name} <{p.email}>" for p in people]],
+        )
+        vendor_changed.send(
+            sender=Vendor, vendor=entry, actor=actor, action="created", changes=changes, reason=""
+        )
+    return entry
 
 
 def _apply(vendor: Vendor, fields: dict) -> dict:

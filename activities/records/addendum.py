@@ -112,7 +112,9 @@ def _questions(extension: ScopeExtension) -> dict[str, Question]:
         SignOff.objects.filter(number=extension.approval_reference)
         .values_list("review__template_id", flat=True)
         .first()
-        or QuestionnaireTemplate.objects.filter(is_active=True).values_list("pk", flat=True).first()
+        or QuestionnaireTemplate.objects.filter(subject="vendor", is_active=True)
+        .values_list("pk", flat=True)
+        .first()
     )
     return {
         q.code: q for q in Question.objects.filter(section__template_id=template, code__in=extension.answers)

@@ -6,6 +6,17 @@ from django.utils.translation import gettext_noop
 from .attachments import LABELS as FILE_LABELS
 
 # Every label of the dossier. gettext_noop marks them for makemessages; bi() translates them both ways.
+# The dossier of one of the brand's own channels: the same sections, named for what was reviewed.
+CHANNEL_LABELS = {
+    "title": gettext_noop("Own-channel approval dossier"),
+    "subtitle": gettext_noop(
+        "Personal information protection review of one of the brand's own channels (PIPL)"
+    ),
+    "vendor_profile": gettext_noop("Channel profile"),
+    "vendor": gettext_noop("Own channel"),
+    "name_zh": gettext_noop("Channel name"),
+}
+
 LABELS = {
     "title": gettext_noop("Vendor approval dossier"),
     "subtitle": gettext_noop("Personal information protection review of a marketing vendor (PIPL)"),
@@ -13,6 +24,14 @@ LABELS = {
     "cover": gettext_noop("Cover"),
     "summary": gettext_noop("Summary"),
     "vendor_profile": gettext_noop("Vendor profile"),
+    # An own channel's dossier says what it is about (CHANNEL_LABELS replace their namesakes).
+    "channel_kind": gettext_noop("Kind of channel"),
+    "operator": gettext_noop("Platform operator"),
+    "icp_filing": gettext_noop("ICP filing number"),
+    "app_store_ids": gettext_noop("App store identifiers"),
+    "administrators": gettext_noop("Account administrators"),
+    "connected_systems": gettext_noop("Systems it feeds"),
+    "business_owner": gettext_noop("Business owner"),
     "questionnaire": gettext_noop("Questionnaire and answers"),
     "evidence": gettext_noop("Evidence manifest"),
     "certificates": gettext_noop("Security certificates"),

@@ -24,7 +24,7 @@ from django.utils import timezone, translation
 
 from vendors import cert_rules
 from vendors.citations import citation_zh
-from vendors.models import Certification, Vendor
+from vendors.models import Certification, OwnChannel, Vendor
 from vendors.people import person_name
 from vendors.scope import AudienceSource, Ceiling, Channel, DataCategory, Purpose, Scope, ScopeCondition
 
@@ -49,7 +49,7 @@ from ..selectors import ContactContributions, contact_contributions
 from . import signing
 from .attachments import LABELS as FILE_LABELS
 from .attachments import MANIFEST_NAME, DossierFile, dossier_files, dossier_manifest, pdf_attachments
-from .labels import LABELS
+from .labels import CHANNEL_LABELS, LABELS
 
 TEMPLATE = "dossier/dossier.html"
 
@@ -75,8 +75,24 @@ def chinese_catalogue_required() -> None:
             )
 
 
-def _labels() -> dict[str, Bi]:
-    return {key: bi(message) for key, message in LABELS.items()}
+def _labels(*, own_channel: bool = False) -> dict[str, Bi]:
+    labels = {**LABELS, **CHANNEL_LABELS} if own_channel else LABELS
+    return {key: bi(message) for key, message in labels.items()}
+
+
+def _channel_facts(vendor: Vendor) -> dict | None:
+    """What the dossier of an own channel states instead of a credit code (docs/architecture.md "Own channels")."""
+    if not vendor.is_own_channel:
+        return None
+    channel = vendor.channel
+    return {
+        "kind": _choice(OwnChannel, "kind", channel.kind),
+        "operator": channel.operator_label,
+        "icp_filing": channel.icp_filing,
+        "app_store_ids": channel.app_store_ids,
+        "administrators": [f"{person.name} <{person.email}>" for person in channel.administrators.all()],
+        "business_owner": _person(vendor.business_owner) if vendor.business_owner_id else "",
+    }
 
 
 def _choice(model, field_name: str, value) -> Bi:
@@ -133,7 +149,7 @@ def _questionnaire(review: Review, evidence: list[Evidence], contributions: Cont
         .order_by("section__order", "order")
     )
     states = review_answer_states(review)
-    category = review.vendor.category
+    category = review.vendor.questionnaire_category
     request = tiering.Facts(traits=frozenset(review.data_traits or ()), volume=review.expected_volume)
     with translation.override(ZH):
         result_zh = evaluate(questions, states, category=category, request=request)
@@ -411,7 +427,7 @@ def dossier_context(review: Review, *, generated_at: dt.datetime | None = None, 
     result, result_zh, sections = _questionnaire(review, evidence, contributions)
     security = next(s for s in stages if s.kind == StageKind.SECURITY)
     sign_off_day = timezone.localdate(sign_off.signed_at)
-    labels = _labels()
+    labels = _labels(own_channel=review.vendor.is_own_channel)
     asked = {row.question.pk for _section, rows in sections for row in rows if row.shown}
     evidence_rows = _evidence_rows(evidence, labels, contributions, asked)
     certificates = [
@@ -447,6 +463,7 @@ def dossier_context(review: Review, *, generated_at: dt.datetime | None = None, 
         "t": labels,
         "review": review,
         "vendor": vendor,
+        "channel": _channel_facts(vendor),
         "sign_off": sign_off,
         "dossier": dossier,
         "generated_at": _local(generated_at, offset=True),

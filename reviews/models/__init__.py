@@ -3,7 +3,7 @@ from .audit import AppendOnlyError, AuditEvent
 from .calendar import CalendarDay, CalendarDayKind
 from .contact import ContactLink, ContactLinkStatus
 from .evidence import Dossier, DossierStatus, Evidence, EvidenceKind
-from .questionnaire import AnswerType, Question, QuestionnaireTemplate, Section
+from .questionnaire import AnswerType, Question, QuestionnaireSubject, QuestionnaireTemplate, Section
 from .review import (
     REQUEST_FILLED_QUESTION,
     REQUEST_VOLUME_QUESTION,
@@ -49,6 +49,7 @@ __all__ = [
     "EvidenceKind",
     "ExpectedVolume",
     "Question",
+    "QuestionnaireSubject",
     "QuestionnaireTemplate",
     "Review",
     "ReviewState",

@@ -33,6 +33,9 @@ class EvidenceKind(models.TextChoices):
     SUB_PROCESSORS = "sub_processors", _("Sub-processor list")
     INCIDENT_PLAN = "incident_plan", _("Incident plan and drill record")
     PERSONALISATION = "personalisation", _("Personalisation opt-out screenshots")
+    # An own channel's (docs/domain.md "Own channels")
+    SDK_LIST = "sdk_list", _("Third-party SDK list")
+    ACCOUNT_SECURITY = "account_security", _("Account-security evidence (administrators, two-factor login)")
     OTHER = "other", _("Other document")
 
 

@@ -9,11 +9,21 @@ def _bilingual(obj, field: str) -> str:
     return (en or zh) if lang.startswith("en") else (zh or en)
 
 
+class QuestionnaireSubject(models.TextChoices):
+    """Whom a questionnaire is about: a vendor, or one of the brand's own channels (docs/domain.md)."""
+
+    VENDOR = "vendor", _("Vendor")
+    OWN_CHANNEL = "own_channel", _("Own channel")
+
+
 class QuestionnaireTemplate(models.Model):
     """A published questionnaire. Reviews keep the version they were started with, so a later edit of the
-    questions never changes what an old review asked."""
+    questions never changes what an old review asked. Each subject has its own versions."""
 
-    version = models.PositiveIntegerField(_("version"), unique=True)
+    subject = models.CharField(
+        _("subject"), max_length=16, choices=QuestionnaireSubject.choices, default=QuestionnaireSubject.VENDOR
+    )
+    version = models.PositiveIntegerField(_("version"))
     title_zh = models.CharField(_("title (Chinese)"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200)
     is_active = models.BooleanField(_("active"), default=False)
@@ -22,7 +32,10 @@ class QuestionnaireTemplate(models.Model):
     class Meta:
         verbose_name = _("questionnaire template")
         verbose_name_plural = _("questionnaire templates")
-        ordering = ["-version"]
+        ordering = ["subject", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["subject", "version"], name="questionnaire_version_unique")
+        ]
 
     def __str__(self):
         return f"v{self.version} {self.title}"

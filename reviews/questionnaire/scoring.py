@@ -303,7 +303,9 @@ def questionnaire_reading(review, *, evidence: list | None = None) -> tuple[dict
         "section__order", "order"
     )
     request = tiering.Facts(traits=frozenset(review.data_traits or ()), volume=review.expected_volume)
-    return answers, evaluate(questions, answers, category=review.vendor.category, request=request)
+    return answers, evaluate(
+        questions, answers, category=review.vendor.questionnaire_category, request=request
+    )
 
 
 def evaluate_review(review) -> RiskResult:

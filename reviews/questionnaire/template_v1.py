@@ -17,6 +17,10 @@ Legal-basis strings cite the article numbers of docs/domain.md "The law". The Cy
 (+2 from old Art. 19 on) by the amendment in force since 2026-01-01; both numbers are given.
 """
 
+import sys
+
+from .publish import publish_template
+
 TEMPLATE = {
     "version": 1,
     "title_zh": "营销供应商个人信息合规尽职调查问卷",
@@ -1228,18 +1232,4 @@ SECTIONS = [SECTION_A, SECTION_B, SECTION_C, SECTION_D, SECTION_E, SECTION_F, SE
 def template_v1_publish(apps) -> None:
     """Create questionnaire v1 with the models of `apps` (migration 0003's historical models, or
     django.apps.apps when the tests restore it after a flush); nothing when version 1 exists."""
-    template_model = apps.get_model("reviews", "QuestionnaireTemplate")
-    section_model = apps.get_model("reviews", "Section")
-    question_model = apps.get_model("reviews", "Question")
-    if template_model.objects.filter(version=TEMPLATE["version"]).exists():
-        return
-    template = template_model.objects.create(is_active=True, **TEMPLATE)
-    for section_order, section_data in enumerate(SECTIONS, start=1):
-        fields = {k: v for k, v in section_data.items() if k != "questions"}
-        section = section_model.objects.create(template=template, order=section_order, **fields)
-        question_model.objects.bulk_create(
-            [
-                question_model(section=section, order=order, **question)
-                for order, question in enumerate(section_data["questions"], start=1)
-            ]
-        )
+    publish_template(apps, sys.modules[__name__])

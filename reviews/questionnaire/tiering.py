@@ -108,6 +108,35 @@ FLOOR_RULES: tuple[FloorRule, ...] = (
         _("The vendor receives the data as an independent handler"),
         lambda f: f.value("D1") == "recipient",
     ),
+    # An own channel's answers (reviews/questionnaire/template_channel_v1.py; its codes never reuse a vendor's).
+    FloorRule(
+        "channel_cross_border",
+        RiskTier.HIGH,
+        "PIPL Art. 38-40",
+        _("The channel's data leaves China or is reachable from abroad"),
+        lambda f: f.value("X3") == "yes",
+    ),
+    FloorRule(
+        "channel_sensitive_personal_information",
+        RiskTier.HIGH,
+        "PIPL Art. 28",
+        _("The channel collects sensitive personal information"),
+        lambda f: f.value("K4") == "yes",
+    ),
+    FloorRule(
+        "channel_children_under_14",
+        RiskTier.HIGH,
+        "PIPL Art. 31",
+        _("The channel is aimed at or reaches children under 14"),
+        lambda f: f.value("Y1") == "yes",
+    ),
+    FloorRule(
+        "channel_shares_with_other_handlers",
+        RiskTier.MEDIUM,
+        "PIPL Art. 23",
+        _("The channel provides personal information to other handlers"),
+        lambda f: f.value("K2") == "yes",
+    ),
     FloorRule(
         "profiling_or_automated_decisions",
         RiskTier.MEDIUM,

@@ -2,6 +2,7 @@
 (reviews/contact/views.py, reviews/dossier/views.py). Views are thin: they find the review through
 reviews.access, call one service, and turn refusals (WorkflowError, upload ValidationError) into messages."""
 
+from .channel import channel_new
 from .dashboard import dashboard, dashboard_list
 from .downloads import certificate_download, evidence_download
 from .evidence import certificate_withdraw, data_source, evidence_withdraw, security
@@ -14,6 +15,7 @@ from .vendor import vendor_detail
 __all__ = [
     "certificate_download",
     "certificate_withdraw",
+    "channel_new",
     "dashboard",
     "dashboard_list",
     "data_source",

@@ -271,7 +271,7 @@ def section_page(
             "previous_url": urls.section(previous_section.code) if previous_section else None,
             "next_url": urls.section(next_section.code) if next_section else None,
             "client": {
-                "category": step.review.vendor.category,
+                "category": step.review.vendor.questionnaire_category,
                 "answers": {code: s.value for code, s in states.items() if s.value not in (None, "")},
                 "details": {code: bool((s.detail or "").strip()) for code, s in states.items()},
                 "files": {code: s.has_file for code, s in states.items()},

@@ -24,6 +24,7 @@ from activities.models import (
 from reviews import workflow
 from reviews.audit import audit_verify
 from reviews.audit_checkpoints import audit_checkpoint
+from reviews.channel_demo import CHANNEL_SCENARIOS
 from reviews.demo import EDM_ONLY_SCOPE, PLATFORMS_IN_USE, RETURN_COMMENT, SCENARIOS, pdf_document, png_image
 from reviews.errors import WorkflowError
 from reviews.models import (
@@ -123,7 +124,8 @@ def test_seed_demo_covers_every_state_of_the_workflow(seeded):
 def test_each_demo_review_shows_its_situation(seeded):
     approved, ending = seeded["approved"], seeded["ending"]
     # The KOL agency was approved, then suspended (activities.demo): it is off the list.
-    assert sorted(approved_vendors(), key=lambda v: v.pk) == [
+    # The approved own channel of the demo (reviews.channel_demo) is on the list too; the vendors here.
+    assert sorted(approved_vendors().exclude(category="own_channel"), key=lambda v: v.pk) == [
         seeded[key].vendor for key in ("approved", "ending", "cross_border", "edm_sender", "abm_data")
     ]
     ending.vendor.refresh_from_db()
@@ -225,7 +227,8 @@ def test_a_second_run_creates_nothing_and_resets_the_passwords(seeded):
     output = seed_demo(password="another-password-2026")
 
     assert [model.objects.count() for model in models] == counts
-    assert output.count("already there") == len(SCENARIOS) + len(ACTIVITIES) + len(EXTENSIONS)
+    channels = len(CHANNEL_SCENARIOS) + 1  # and the live one under catch-up review
+    assert output.count("already there") == len(SCENARIOS) + channels + len(ACTIVITIES) + len(EXTENSIONS)
     for username in DEMO_PEOPLE:
         user = get_user_model().objects.get(username=username)
         assert user.check_password("another-password-2026")
@@ -236,12 +239,13 @@ def test_a_second_run_creates_nothing_and_resets_the_passwords(seeded):
 
 
 def test_the_platforms_in_use_come_in_through_the_inventory_import_and_one_is_under_catch_up_review(seeded):
-    in_use = Vendor.objects.filter(status=VendorStatus.IN_USE)
+    # The demo's live own channel is in use too (reviews.channel_demo): the platforms here are the vendors.
+    in_use = Vendor.objects.filter(status=VendorStatus.IN_USE).exclude(category="own_channel")
     assert sorted(in_use.values_list("name_zh", flat=True)) == sorted(p[0] for p in PLATFORMS_IN_USE)
     assert not approved_vendors().filter(pk__in=in_use).exists()
     imported = InventoryImport.objects.get()
     assert imported.confirmed_by.username == "legal" and imported.created_count == len(PLATFORMS_IN_USE)
-    catch_up = Review.objects.get(catch_up=True)
+    catch_up = Review.objects.exclude(vendor__category="own_channel").get(catch_up=True)
     assert catch_up.vendor.name_zh == PLATFORMS_IN_USE[0][0] and catch_up.requester.username == "cmo"
     assert catch_up.vendor.catch_up_due == timezone.localdate() + timedelta(days=90)
     assert {v.business_owner.username for v in in_use} == {p[3] for p in PLATFORMS_IN_USE}

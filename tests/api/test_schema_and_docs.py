@@ -27,6 +27,8 @@ def test_schema_is_served(client):
         "/api/v1/vendors/{uscc}/",
         "/api/v1/use-check/",
         "/api/v1/activities/{reference}/",
+        "/api/v1/channels/",
+        "/api/v1/channels/{reference}/",
     }
     for path in ("/api/v1/vendors/{uscc}/", "/api/v1/use-check/"):
         assert {"200", "400", "401", "403", "404", "429"} <= set(schema["paths"][path]["get"]["responses"])

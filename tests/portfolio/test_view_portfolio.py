@@ -149,9 +149,10 @@ def _populate(size, *, requester, legal, security):
 def test_the_page_costs_the_same_queries_with_more_data(
     client, legal, requester, security, django_assert_num_queries
 ):
-    """Session and user, the user's groups (once), then one query per figure: coverage (with the approvals
-    ending soon), the snapshots, tiers, months, stage days (the median with its count), waiting (counts, oldest
-    and median together), and the activities with the extensions waiting."""
+    """Session and user, the user's groups (once), then one query per figure: coverage of vendors and own
+    channels apart and together (with the approvals ending soon), the snapshots, tiers, months, stage days (the
+    median with its count), waiting (counts, oldest and median together), and the activities with the
+    extensions waiting."""
     client.force_login(legal)
     _populate(1, requester=requester, legal=legal, security=security)
     with django_assert_num_queries(10):

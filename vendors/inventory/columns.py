@@ -41,6 +41,8 @@ COLUMNS = [
     Column("in_use_since", _("In use since (YYYY-MM-DD)"), False, "2023-04-01"),
     Column("contract_ends", _("Contract ends (YYYY-MM-DD)"), False, "2027-03-31"),
     Column("connected_systems", _("Systems it connects to"), False, "CRM, 小程序商城"),
+    # For a row whose category is the brand's own channel (no credit code): vendors/inventory/channels.py.
+    Column("channel_kind", _("Kind of own channel"), False, ""),
 ]
 
 

@@ -47,6 +47,7 @@ from ..files import XLSX, sniff
 from ..models import IndividualsRange, InventoryWordKind, Vendor, VendorCategory, VendorStatus
 from ..text import plain_text_problems
 from ..uscc import check_uscc, checksum_warning
+from .channels import channel_duplicates, existing_channels, is_channel_row, read_channel
 from .columns import (
     COLUMNS,
     IGNORE,
@@ -703,7 +704,6 @@ def _read_row(row: InventoryRow, categories: dict, ranges: dict) -> None:
     values["name_zh"] = text(raw.get("name_zh"))[:200]
     if not values["name_zh"]:
         row.errors.append(_("The legal name is missing."))
-    _read_code(row)
     category = text(raw.get("category"))
     values["category"] = categories.get(normalize_heading(category))
     if values["category"] is None:
@@ -715,6 +715,10 @@ def _read_row(row: InventoryRow, categories: dict, ranges: dict) -> None:
             if category
             else _("The category is missing.")
         )
+    if is_channel_row(values):  # an own channel: no credit code, a kind (vendors/inventory/channels.py)
+        read_channel(row)
+    else:
+        _read_code(row)
     individuals = text(raw.get("individuals"))
     values["individuals"] = ranges.get(normalize_heading(individuals), "") if individuals else ""
     if individuals and not values["individuals"]:
@@ -819,12 +823,15 @@ def check_rows(rows: list[InventoryRow], *, owners_chosen: dict | None = None) -
     for row in kept:
         _text_errors(row)
         _read_row(row, categories, ranges)
+    channel_duplicates(kept)
     owners = _owners({person_key(text(row.raw.get("business_owner"))) for row in kept} - {""})
-    existing = _existing({row.values["uscc"] for row in kept if "uscc" in row.values})
+    existing = _existing({row.values["uscc"] for row in kept if row.values.get("uscc")})
+    channels = existing_channels(kept)
     for row in kept:
         _check_owner(row, owners, owners_chosen or {})
         if row.ok:
-            _decide(row, existing.get(row.values["uscc"]))
+            found = channels.get(row.values["name_zh"]) if is_channel_row(row.values) else None
+            _decide(row, found or existing.get(row.values["uscc"]))
     return _owner_choices(owners, owners_chosen or {}, kept)
 
 

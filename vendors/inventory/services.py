@@ -24,6 +24,7 @@ from ..models import InventoryImport, Vendor, VendorStatus
 from ..services import VendorError
 from ..signals import inventory_discarded, inventory_imported, vendor_changed
 from ..storage import private_storage
+from .channels import channel_rows_created
 from .columns import COLUMNS
 from .reading import (
     CREATE,
@@ -189,7 +190,7 @@ def inventory_confirm(*, inventory_import: InventoryImport, actor) -> InventoryI
         raise VendorError(_("No row of this file can be imported."))
     # Locked so that a review admitting one of these vendors meanwhile waits, and reads our write after.
     locked = {
-        v.uscc: v
+        v.pk: v
         for v in Vendor.objects.select_for_update().filter(
             pk__in=[row.vendor.pk for row in rows if row.vendor is not None]
         )
@@ -201,7 +202,7 @@ def inventory_confirm(*, inventory_import: InventoryImport, actor) -> InventoryI
             created.append(
                 Vendor(
                     name_zh=row.values["name_zh"],
-                    uscc=row.values["uscc"],
+                    uscc=row.values["uscc"],  # empty for an own channel
                     uscc_checksum_ok=row.values["uscc_checksum_ok"],
                     category=row.values["category"],
                     status=VendorStatus.IN_USE,
@@ -209,7 +210,7 @@ def inventory_confirm(*, inventory_import: InventoryImport, actor) -> InventoryI
                 )
             )
             continue
-        vendor = locked[row.values["uscc"]]
+        vendor = locked[row.vendor.pk]
         changes = {
             name: [getattr(vendor, name), value]
             for name, value in values.items()
@@ -226,6 +227,11 @@ def inventory_confirm(*, inventory_import: InventoryImport, actor) -> InventoryI
     try:
         with transaction.atomic():
             Vendor.objects.bulk_create(created, batch_size=_BATCH)
+            channel_rows_created(
+                (entry, row.values["channel_kind"])
+                for entry, row in zip(created, [r for r in rows if r.action == CREATE], strict=True)
+                if entry.is_own_channel
+            )
     except IntegrityError:
         # Another import or a new request added one of these credit codes since the preview was read.
         raise VendorError(
@@ -246,8 +252,8 @@ def inventory_confirm(*, inventory_import: InventoryImport, actor) -> InventoryI
         sender=InventoryImport,
         inventory_import=record,
         actor=actor,
-        created=[v.uscc for v in created],
-        updated=[v.uscc for v, _changes in updated],
+        created=[v.uscc or v.name_zh for v in created],
+        updated=[v.uscc or v.name_zh for v, _changes in updated],
     )
     return record
 

@@ -5,13 +5,14 @@ from django.utils.translation import pgettext
 
 from activities.demo import seed as seed_use
 from activities.models import Activity, ScopeExtension
+from reviews.channel_demo import seed_channels
 from reviews.demo import seed as seed_reviews
 
 
 class Command(BaseCommand):
     help = (
         "Create the demo users (cmo, cmo2, security, legal, auditor, admin), one vendor in every state of "
-        "the workflow, and marketing activities and scope extensions in every outcome. Development only; "
+        "the workflow, own channels of the brand in several states, and marketing activities and scope extensions in every outcome. Development only; "
         "running it again only resets the passwords."
     )
 
@@ -35,6 +36,9 @@ class Command(BaseCommand):
         for scenario, created in seed_reviews(password):
             label = pgettext("demo data", "created") if created else there
             self.stdout.write(f"{scenario.key}: {scenario.name_zh} ({scenario.uscc}) {label}")
+        for channel, created in seed_channels(password):
+            label = pgettext("demo data", "created") if created else there
+            self.stdout.write(f"{channel.key}: {channel.name_zh} ({_('own channel')}) {label}")
         kinds = {"activity": Activity._meta.verbose_name, "extension": ScopeExtension._meta.verbose_name}
         for kind, name, created in seed_use():
             label = pgettext("demo data", "created") if created else there

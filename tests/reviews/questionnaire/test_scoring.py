@@ -117,7 +117,7 @@ MODEL_ANSWERS = {
 
 @pytest.fixture
 def template(db):
-    return QuestionnaireTemplate.objects.get(version=1)
+    return QuestionnaireTemplate.objects.get(subject="vendor", version=1)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ SCRM = VendorCategory.SCRM_SAAS
 
 @pytest.fixture
 def questions(db):
-    template = QuestionnaireTemplate.objects.get(version=1)
+    template = QuestionnaireTemplate.objects.get(subject="vendor", version=1)
     return list(
         Question.objects.filter(section__template=template)
         .select_related("section")
@@ -144,3 +144,31 @@ def test_every_floor_rule_has_a_test_named_after_it_and_cites_an_article():
 
     assert {f"test_{rule.code}" for rule in tiering.FLOOR_RULES} <= tests
     assert all(rule.article.startswith("PIPL Art.") for rule in tiering.FLOOR_RULES)
+
+
+# The own channel's floors read its own answers (reviews/questionnaire/template_channel_v1.py); the
+# questionnaire's end-to-end tests are in tests/channels/test_questionnaire.py.
+def _channel_floor(values):
+    return {r.code: r for r in tiering.floor_reasons(tiering.Facts(values=values))}
+
+
+def test_channel_cross_border():
+    """PIPL Art. 38-40: a channel whose data leaves China is High, whatever the score."""
+    assert _channel_floor({"X3": "yes"})["channel_cross_border"].effect == RiskTier.HIGH
+    assert "channel_cross_border" not in _channel_floor({"X3": "no"})
+
+
+def test_channel_sensitive_personal_information():
+    """PIPL Art. 28."""
+    assert _channel_floor({"K4": "yes"})["channel_sensitive_personal_information"].effect == RiskTier.HIGH
+
+
+def test_channel_children_under_14():
+    """PIPL Art. 31."""
+    assert _channel_floor({"Y1": "yes"})["channel_children_under_14"].article == "PIPL Art. 31"
+
+
+def test_channel_shares_with_other_handlers():
+    """PIPL Art. 23: providing to another handler lifts the floor to Medium."""
+    assert _channel_floor({"K2": "yes"})["channel_shares_with_other_handlers"].effect == RiskTier.MEDIUM
+    assert _channel_floor({"K2": "no"}) == {}
