@@ -34,7 +34,7 @@ class Figures:
     def subjects(self) -> selectors.SubjectCoverage:
         return selectors.coverage_by_subject(today=self.today)
 
-    @property
+    @cached_property
     def coverage(self) -> selectors.Coverage:
         return self.subjects.together
 

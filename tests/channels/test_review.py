@@ -48,7 +48,7 @@ def test_the_security_stage_of_an_app_asks_for_its_mlps_filing(requester, legal,
     review = builders.start_review(requester, vendor=own_channel("app"))
     for kind in (StageKind.QUESTIONNAIRE, StageKind.DATA_SOURCE):
         builders.pass_stage(review, kind, requester, legal=legal, security=security)
-    missing = missing_content(stage_of(review, StageKind.SECURITY))
+    missing = [detail.message for detail in missing_content(stage_of(review, StageKind.SECURITY))]
     assert any("MLPS" in line for line in missing)
     assert not any("account-security" in line for line in missing)  # given with U2
 
@@ -57,9 +57,11 @@ def test_a_social_account_needs_no_certificate_but_its_account_security(requeste
     review = builders.start_review(requester, vendor=own_channel("douyin"))
     answers_save(review=review, actor=requester, answers=builders.answers_for(review))
     workflow_missing = missing_content(stage_of(review, StageKind.SECURITY))
-    assert workflow_missing == [
+    assert [detail.message for detail in workflow_missing] == [
         "Upload the account-security evidence: the administrators and the two-factor login setting."
     ]
+    # The detail names the document, so that the page links it to where it is uploaded.
+    assert workflow_missing[0].evidence_kind == EvidenceKind.ACCOUNT_SECURITY
 
 
 def test_five_channels_through_the_gate_to_the_approved_list_then_lapse(requester, legal, security):

@@ -38,8 +38,11 @@ def _database_sessions_of_the_live_server_closed(stray_sessions_closed):
     """See tests/conftest.py: the live server's request threads may outlive the session's last test."""
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium per test module. Playwright's sync API keeps an event loop running in the test thread for
+    as long as it is started; closing it at the end of each module stops that loop, so that the tests of the
+    next module in the same worker (--dist loadfile) run without one, as they would in a server."""
     if not Path(CHROMIUM).exists():
         pytest.skip(f"needs Chromium at {CHROMIUM}")
     from playwright.sync_api import sync_playwright

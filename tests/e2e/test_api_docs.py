@@ -29,9 +29,10 @@ def test_the_docs_page_lists_the_endpoints_under_a_strict_policy(live_server, pa
 
     page.route("**/*", with_policy)
     page.goto(f"{live_server.url}/api/v1/docs/")
-    # The vendors (list and one), the use check and an activity by its reference.
+    # The vendors (list and one), the own channels (list and one), the use check and an activity by its
+    # reference.
     paths = page.locator(".opblock-summary-path")
-    expect(paths).to_have_count(4)
+    expect(paths).to_have_count(6)
     for path in ("/api/v1/vendors/", "/api/v1/use-check/", "/api/v1/activities/"):
         expect(paths.filter(has_text=path).first).to_be_visible()
     shoot(page, "api-docs")
