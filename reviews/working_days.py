@@ -9,7 +9,8 @@ updated when the next is). For a year it does not cover yet, Legal enters the no
 Monday to Friday, and the reviewers' desk says so before that year begins (calendar_gaps).
 
 The entries Legal made are read once and kept in the cache until one changes, so counting the days of a page
-of reviews costs no query per row. The API the callers use is working_days_between and working_days_before."""
+of reviews costs no query per row. The API the callers use is working_days_between, working_days_before and
+working_days_within."""
 
 import bisect
 from dataclasses import dataclass, field
@@ -83,6 +84,18 @@ class WorkingCalendar:
             day -= timedelta(days=1)
         return day
 
+    def last_within(self, start: date, n: int) -> date:
+        """The latest day `end` with between(start, end) <= n: the farthest date that is at most n working
+        days after `start` (the day before its (n + 1)-th working day)."""
+        day, counted = start, 0
+        while True:
+            following = day + timedelta(days=1)
+            if self.is_working_day(following):
+                if counted == n:
+                    return day
+                counted += 1
+            day = following
+
 
 def _load() -> WorkingCalendar:
     from .models import CalendarDay, CalendarDayKind
@@ -123,6 +136,12 @@ def working_days_before(end: date, n: int) -> date:
     """The latest day `start` with working_days_between(start, end) == n: waiting since before it is more
     than n working days."""
     return working_calendar().before(end, n)
+
+
+def working_days_within(start: date, n: int) -> date:
+    """The latest day `end` with working_days_between(start, end) <= n: what a lead time of n working days
+    from `start` reaches (a reminder n working days ahead is due today for a date up to it)."""
+    return working_calendar().last_within(start, n)
 
 
 def calendar_gaps(today: date) -> list[int]:

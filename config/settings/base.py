@@ -492,15 +492,18 @@ VETTED_STAGE_TARGET_DAYS = {
     kind: env_int(f"VETTED_STAGE_OVERDUE_DAYS_{kind.upper()}", VETTED_STAGE_OVERDUE_DAYS, minimum=1)
     for kind in ("questionnaire", "data_source", "security", "sign_off")
 }
-# A renewal review may start this many days before an approval ends, so that the vendor can stay on the
-# approved list without a gap; the requester and Legal are reminded when these many days are left.
+# A renewal review may start this many (calendar) days before an approval ends, so that the vendor can stay on
+# the approved list without a gap.
 VETTED_RENEWAL_WINDOW_DAYS = env_int("VETTED_RENEWAL_WINDOW_DAYS", 60, minimum=1)
-VETTED_EXPIRY_REMINDER_DAYS = (30, 7)
-# The inventory of platforms already in use (vendors/inventory): the most rows one file may hold, the days
-# Legal gives by default for a catch-up review (补齐审核), and when its business owner is reminded.
+# The inventory of platforms already in use (vendors/inventory): the most rows one file may hold, and the days
+# Legal gives by default for a catch-up review (补齐审核).
 VETTED_INVENTORY_MAX_ROWS = env_int("VETTED_INVENTORY_MAX_ROWS", 10000, minimum=1)
 VETTED_CATCH_UP_DAYS = env_int("VETTED_CATCH_UP_DAYS", 90, minimum=1)
-VETTED_CATCH_UP_REMINDER_DAYS = (14, 3)
+# The reminders, in China's working days before the date they are about (reviews/notifications/reminders.py,
+# with the holidays and make-up days of reviews/working_days.py), so that a date just after the Spring
+# Festival or National Day is reminded of before the holiday: the requester and Legal before an approval ends
+# ("renewal"), the business owner before a catch-up review's deadline ("catch_up"). Each is sent once.
+VETTED_REMINDER_WORKING_DAYS = {"renewal": (20, 5), "catch_up": (10, 3)}
 
 # The cache: Redis when REDIS_URL is set, so that every process counts the API's rate limits together;
 # memory of the one process otherwise (the embedded default).

@@ -112,10 +112,10 @@ class Review(ChoiceLabels, models.Model):
     # A catch-up review (补齐审核) of a platform already in use, opened by Legal for its business owner;
     # it runs the same four stages as any review.
     catch_up = models.BooleanField(_("catch-up review"), default=False, editable=False)
-    # The catch-up reminders sent (reviews.notifications.catch_up): the nearest one, as days before the
-    # deadline (-1 once past it), and the deadline it was for; a new deadline starts the reminders again.
+    # The catch-up reminders sent (reviews.notifications.catch_up): the nearest one, as working days before
+    # the deadline (-1 once past it), and the deadline it was for; a new deadline starts the reminders again.
     catch_up_reminded_days = models.SmallIntegerField(
-        _("catch-up reminder sent (days before the deadline)"), null=True, blank=True, editable=False
+        _("catch-up reminder sent (working days before the deadline)"), null=True, blank=True, editable=False
     )
     catch_up_reminded_for = models.DateField(
         _("catch-up reminder sent for the deadline"), null=True, blank=True, editable=False
@@ -431,10 +431,10 @@ class SignOff(models.Model):
     # got the proposal by migration with scope_confirmed False, until Legal confirms it.
     scope = models.JSONField(_("approved scope"), default=dict, blank=True)
     scope_confirmed = models.BooleanField(_("scope confirmed by Legal"), default=True)
-    # The expiry reminders sent for this approval (reviews.notifications.renewals): the nearest one, as days
-    # before the end, and the end it was for; an approval whose end moves is reminded again.
+    # The expiry reminders sent for this approval (reviews.notifications.renewals): the nearest one, as working
+    # days before the end, and the end it was for; an approval whose end moves is reminded again.
     expiry_reminded_days = models.PositiveSmallIntegerField(
-        _("expiry reminder sent (days before the end)"), null=True, blank=True, editable=False
+        _("expiry reminder sent (working days before the end)"), null=True, blank=True, editable=False
     )
     expiry_reminded_for = models.DateField(
         _("expiry reminder sent for the end"), null=True, blank=True, editable=False

@@ -24,7 +24,9 @@ from ..access import can_read_review, contact_link_opens
 from ..bilingual import Bi, bi
 from ..models import AuditEvent, ContactLink, Decision, Dossier, Review, SignOff, Stage, StageKind
 from ..roles import Role
+from ..working_days import working_days_between
 from .notify import Event, reachable_users
+from .reminders import working_days_text
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +55,7 @@ LABELS = {
     "open_file": gettext_noop("Open the review"),
     "withdrawn_by": gettext_noop("Withdrawn by"),
     "suspended_by": gettext_noop("Suspended by"),
-    "days_left": gettext_noop("Days left"),
+    "days_left": gettext_noop("Time left"),
     "catch_up_due": gettext_noop("Catch-up review due"),
     "opened_by": gettext_noop("Opened by"),
     "corrected_by": gettext_noop("Corrected by"),
@@ -271,6 +273,14 @@ def _withdrawn(pk: int) -> Facts:
     )
 
 
+def _working_days_left(due) -> str:
+    """The China working days left until `due` ("7 个工作日 / 7 working days"); nothing once it has passed."""
+    today = timezone.localdate()
+    if due is None or due < today:
+        return ""
+    return working_days_text(working_days_between(today, due)).inline
+
+
 def _expiring(pk: int) -> Facts:
     sign_off = SignOff.objects.select_related("review__vendor", "signed_by").get(pk=pk)
     vendor = sign_off.review.vendor
@@ -281,7 +291,7 @@ def _expiring(pk: int) -> Facts:
         at=sign_off.signed_at,
         extra={
             "valid_until": vendor.approved_until.isoformat(),
-            "days_left": (vendor.approved_until - timezone.localdate()).days,
+            "days_left": _working_days_left(vendor.approved_until),
         },
     )
 
@@ -325,7 +335,7 @@ def _catch_up(pk: int) -> Facts:
         at=opened.at if opened else review.created_at,
         extra={
             "catch_up_due": due.isoformat() if due else "",
-            "days_left": (due - timezone.localdate()).days if due else "",
+            "days_left": _working_days_left(due),
         },
     )
 

@@ -5,8 +5,9 @@ ends, the hourly lapse task suspends the vendor (vendors.services.vendors_lapse_
 use can stay on the approved list without a gap, a renewal review may start VETTED_RENEWAL_WINDOW_DAYS before
 the approval ends, while the vendor stays approved (vendors.services.vendor_reopen leaves an approved vendor
 as it is, and a failed renewal does not drop the running approval). The requester and Legal are reminded
-when VETTED_EXPIRY_REMINDER_DAYS are left; each reminder is recorded in the audit log, and on the approval's
-sign-off (expiry_reminded_days and _for), which is what keeps it from going out twice
+when the working days of VETTED_REMINDER_WORKING_DAYS["renewal"] are left (China's working days: an approval
+ending just after a long holiday is reminded of before it); each reminder is recorded in the audit log, and on
+the approval's sign-off (expiry_reminded_days and _for), which is what keeps it from going out twice
 (reviews.notifications.reminders): the log is a record, never read back.
 """
 
@@ -23,9 +24,10 @@ from vendors.selectors import approval_ends_within
 from ..audit import audit_record
 from ..models import ReviewState, SignOff
 from . import notify
-from .reminders import reminder_sent
+from .reminders import reminder_due, reminder_sent, reminders_reach
 
 REMINDED = "vendor.expiry_reminded"
+KIND = "renewal"  # its row of VETTED_REMINDER_WORKING_DAYS
 
 
 def renewal_opens_on(vendor: Vendor) -> date | None:
@@ -57,14 +59,13 @@ def approvals_ending(*, today: date, requester=None) -> QuerySet[SignOff]:
 
 
 def approvals_remind_expiring(*, today: date | None = None) -> int:
-    """Remind the requester and Legal of each approval that ends within a reminder's number of days and has
-    no renewal under way. The nearest reminder due goes out, once: a run that starts 5 days before the end
-    sends the 7-day reminder and not the 30-day one. Returns how many reminders were sent."""
+    """Remind the requester and Legal of each approval that ends within a reminder's number of working days
+    and has no renewal under way. The nearest reminder due goes out, once: a run that starts 3 working days
+    before the end sends the 5-day reminder and not the 20-day one. Returns how many reminders were sent."""
     today = today or timezone.localdate()
-    days = sorted(settings.VETTED_EXPIRY_REMINDER_DAYS)
     sent = 0
     for sign_off in approvals_ending(today=today).filter(
-        review__vendor__approved_until__lte=today + timedelta(days=days[-1])
+        review__vendor__approved_until__lte=reminders_reach(KIND, today=today)
     ):
         with transaction.atomic():
             # Locked, so that two runs at once (or a renewal signed meanwhile) cannot both remind.
@@ -75,10 +76,10 @@ def approvals_remind_expiring(*, today: date | None = None) -> int:
             sign_off = SignOff.objects.select_related("review__vendor", "review__requester").get(
                 pk=sign_off.pk
             )
-            left = (vendor.approved_until - today).days
-            due = next(d for d in days if left <= d)
             end = vendor.approved_until
-            if reminder_sent(
+            assert end is not None  # is_approved_on
+            due, working_left = reminder_due(KIND, today=today, about=end)
+            if due is None or reminder_sent(
                 sign_off.expiry_reminded_days, sign_off.expiry_reminded_for, slot=due, about=end
             ):
                 continue
@@ -91,8 +92,9 @@ def approvals_remind_expiring(*, today: date | None = None) -> int:
                 actor=None,
                 data={
                     "valid_until": vendor.approved_until,
-                    "days": due,
-                    "days_left": left,
+                    "days": due,  # working days
+                    "days_left": (end - today).days,
+                    "working_days_left": working_left,
                     "approval": sign_off.number,
                 },
             )

@@ -156,3 +156,34 @@ def test_legal_imports_a_ledger_as_kept(live_server, page, base_data):
     assert Vendor.objects.get(uscc=ledger_code(1)).connected_systems == "会员中心"
     assert Vendor.objects.get(uscc=ledger_code(2)).category == "scrm_saas"
     shoot(page, "inventory-ledger-03-imported")
+
+
+def test_legal_imports_a_ledger_saved_as_xls(live_server, page, base_data):
+    """The same ledger as WPS or Excel 97-2003 saves it (.xls, tests/vendors/ledgers/ledger.xls): the file
+    chooser offers .xls, and the preview reads it as it reads an .xlsx ledger."""
+    from pathlib import Path
+
+    make_user("legal", "Legal", is_staff=True)
+    make_user("xiaowen", "Requester", first_name="晓雯", last_name="王")
+    make_user("jianguo", "Requester", first_name="建国", last_name="陈")
+    make_user("anna", "Requester", first_name="Anna", last_name="Schmidt")
+    ledger = (Path(__file__).resolve().parents[1] / "vendors" / "ledgers" / "ledger.xls").read_bytes()
+    base = live_server.url
+    login(page, base, "legal")
+
+    page.goto(f"{base}/admin/vendors/vendor/import/")
+    expect(page.locator("input[name=file]")).to_have_attribute("accept", ".xlsx,.xls,.csv")
+    page.set_input_files(
+        "input[name=file]",
+        files=[{"name": "营销平台台账.xls", "mimeType": "application/vnd.ms-excel", "buffer": ledger}],
+    )
+    page.get_by_role("button", name="Upload and preview").click()
+
+    expect(page.locator("#inventory-heading-row")).to_contain_text("row 3")
+    expect(page.locator("[data-count=create]")).to_have_text("3")
+    expect(page.locator("[data-count=merged]")).to_have_text("1")
+    expect(page.locator("tr[data-row='7']")).to_contain_text("Format Cells")
+    shoot(page, "inventory-ledger-xls-preview")
+    page.get_by_role("button", name="Confirm the import").click()
+    expect(page.locator(".messagelist .success")).to_contain_text("3 vendors added")
+    assert str(Vendor.objects.get(uscc=ledger_code(1)).in_use_since) == "2024-03-01"

@@ -16,6 +16,7 @@ from reviews.notifications.catch_up import catch_up_remind
 from reviews.notifications.renewals import approvals_remind_expiring
 from reviews.questionnaire.answers import answers_save
 from reviews.selectors import contact_contributions
+from reviews.working_days import working_days_before
 from tests import builders
 from tests.factories import VendorFactory, pdf_upload
 from vendors.models import Vendor, VendorStatus
@@ -122,7 +123,8 @@ def test_the_migration_fills_the_links_in_from_the_log_as_the_services_set_them(
 
 @pytest.fixture
 def approved(requester, legal, security):
-    """An approval that ends in 25 days: past the 30-day reminder."""
+    """An approval that ends in 25 days: past the 20-working-day reminder (25 days hold at most 19 weekdays,
+    and a make-up day comes with more holidays)."""
     return builders.approved_review(
         requester, legal=legal, security=security, valid_until=builders.today() + timedelta(days=25)
     )
@@ -132,7 +134,7 @@ def test_an_expiry_reminder_is_kept_on_the_sign_off(approved):
     assert approvals_remind_expiring(today=builders.today()) == 1
 
     sign_off = SignOff.objects.get(review=approved)
-    assert (sign_off.expiry_reminded_days, sign_off.expiry_reminded_for) == (30, sign_off.valid_until)
+    assert (sign_off.expiry_reminded_days, sign_off.expiry_reminded_for) == (20, sign_off.valid_until)
     assert approvals_remind_expiring(today=builders.today()) == 0
 
 
@@ -155,13 +157,13 @@ def test_an_approval_whose_end_moved_is_reminded_again(approved):
 
 def test_the_migration_fills_the_expiry_reminders_in_from_the_log(approved):
     approvals_remind_expiring(today=builders.today())
-    approvals_remind_expiring(today=builders.today() + timedelta(days=19))  # then the 7-day one
+    approvals_remind_expiring(today=builders.today() + timedelta(days=24))  # then the 5-day one
     SignOff.objects.filter(review=approved).update(expiry_reminded_days=None, expiry_reminded_for=None)
 
     run_backfill()
 
     sign_off = SignOff.objects.get(review=approved)
-    assert (sign_off.expiry_reminded_days, sign_off.expiry_reminded_for) == (7, sign_off.valid_until)
+    assert (sign_off.expiry_reminded_days, sign_off.expiry_reminded_for) == (5, sign_off.valid_until)
 
 
 # Catch-up reminders
@@ -178,26 +180,27 @@ def catching_up(requester, legal):
 def test_a_catch_up_reminder_is_kept_on_the_review(catching_up):
     review, due = catching_up
 
-    assert catch_up_remind(today=due - timedelta(days=14)) == 1
+    first = working_days_before(due, 10)
+    assert catch_up_remind(today=first) == 1
 
     review.refresh_from_db()
-    assert (review.catch_up_reminded_days, review.catch_up_reminded_for) == (14, due)
-    assert catch_up_remind(today=due - timedelta(days=13)) == 0
+    assert (review.catch_up_reminded_days, review.catch_up_reminded_for) == (10, due)
+    assert catch_up_remind(today=first + timedelta(days=1)) == 0
 
 
 def test_a_new_deadline_starts_the_reminders_again(catching_up):
     review, due = catching_up
-    catch_up_remind(today=due - timedelta(days=14))
+    catch_up_remind(today=working_days_before(due, 10))
     later = due + timedelta(days=10)
     Vendor.objects.filter(pk=review.vendor_id).update(catch_up_due=later)
 
-    assert catch_up_remind(today=later - timedelta(days=14)) == 1
+    assert catch_up_remind(today=working_days_before(later, 10)) == 1
     assert Review.objects.get(pk=review.pk).catch_up_reminded_for == later
 
 
 def test_the_migration_fills_the_catch_up_reminders_in_from_the_log(catching_up):
     review, due = catching_up
-    catch_up_remind(today=due - timedelta(days=14))
+    catch_up_remind(today=working_days_before(due, 10))
     catch_up_remind(today=due + timedelta(days=1))  # overdue
     Review.objects.filter(pk=review.pk).update(catch_up_reminded_days=None, catch_up_reminded_for=None)
 

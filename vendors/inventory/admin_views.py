@@ -35,11 +35,12 @@ FORMATS = {
 
 class InventoryUploadForm(forms.Form):
     file = forms.FileField(
-        label=gettext_lazy("Inventory file (.xlsx or .csv)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        label=gettext_lazy("Inventory file (.xlsx, .xls or .csv)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.csv"}),
         help_text=gettext_lazy(
-            "CSV saved by Excel in GBK or UTF-8 (with or without a byte-order mark) is read "
-            "as is. Nothing is saved before you confirm the preview."
+            "An Excel or WPS workbook (.xlsx, or .xls as Excel 97-2003 and WPS save it), or CSV saved "
+            "by Excel in GBK or UTF-8 (with or without a byte-order mark), is read as is. Nothing is "
+            "saved before you confirm the preview."
         ),
     )
 

@@ -1,14 +1,21 @@
 """Reading an inventory file and checking each row, before anything is saved.
 
 A file is refused as a whole (nothing is stored) when it cannot be read or is larger than the import reads: an
-unknown format or encoding, a damaged workbook, a workbook that unpacks to more than it could hold, more than
-MAX_COLUMNS columns, a cell longer than CELL_MAX_CHARS, data below row VETTED_INVENTORY_MAX_ROWS + 1 of the
-headings, no heading row among the first HEADING_ROWS rows, a missing required column that no column of the
-file could be mapped to, no rows. Those limits are checked while the file is read, row by row,
-never after loading it whole: a workbook is streamed from its XML (openpyxl's read-only reader, without its
+unknown format or encoding, a damaged workbook, a workbook that unpacks to more than it could hold, an .xls
+workbook with macros, more than MAX_COLUMNS columns, a cell longer than CELL_MAX_CHARS, data below row
+VETTED_INVENTORY_MAX_ROWS + 1 of the headings, no heading row among the first HEADING_ROWS rows, a missing
+required column that no column of the file could be mapped to, no rows. Those limits are checked while the
+file is read, row by row, never after loading it whole: a workbook is streamed from its XML (openpyxl's read-only reader, without its
 filling of the rows a sheet declares but does not hold), a CSV file decoded and split as it goes, and reading
 stops at the first limit passed. So memory and time stay bounded by the limits whatever the file claims (a
 2 KB workbook declaring a million rows is refused at once).
+
+An Excel 97-2003 workbook (.xls, what WPS and older Excel save by default) is read with xlrd, which loads the
+first sheet whole: its records are looked through first, so that a cell beyond MAX_COLUMNS refuses it before
+anything is loaded (a few KB can place a cell in the 256th column of the 65,536th row). The format holds at
+most 65,536 rows, so what is loaded stays bounded by MAX_COLUMNS columns of them. Its cells are read as those of
+an .xlsx workbook are: text, numbers (a credit code stored as a number is refused the same way), dates from
+the cells formatted as dates, Chinese text as the workbook stores it (Unicode).
 
 What is read is kept with the upload as text (parsed_json), and every later look at it (the preview, the
 confirmation) checks those rows against the register as it is then, without reading the file again. Every row
@@ -27,6 +34,7 @@ import csv
 import datetime as dt
 import io
 import re
+import struct
 import unicodedata
 import zipfile
 from collections import defaultdict
@@ -348,6 +356,117 @@ def _xlsx_rows(data: bytes):
         workbook.close()
 
 
+# Excel 97-2003 (BIFF8) records, as the first sheet's stream holds them (type, then length, then the data).
+_BIFF_BOF, _BIFF_EOF, _BIFF_BOUNDSHEET = 0x0809, 0x000A, 0x0085
+# The records of a cell with a value, each giving its row and column first; MULRK gives several cells of a row,
+# its last column at its end. BLANK and MULBLANK (a formatted cell without a value) are not read.
+_BIFF_CELLS = {0x00FD, 0x0203, 0x027E, 0x0204, 0x00D6, 0x0006, 0x0205}
+_BIFF_MULRK = 0x00BD
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _xls_unreadable() -> NoReturn:
+    raise InventoryRefused(_("The workbook cannot be read. Open it in Excel and save it again.")) from None
+
+
+def _xls_first_sheet(stream: bytes) -> int:
+    """Where the first worksheet's records start: from the first sheet entry of the workbook's globals."""
+    position = 0
+    while position + 4 <= len(stream):
+        code, length = struct.unpack_from("<HH", stream, position)
+        body = position + 4
+        if code == _BIFF_BOUNDSHEET and length >= 6 and stream[body + 5] == 0:  # a worksheet
+            return struct.unpack_from("<I", stream, body)[0]
+        if code == _BIFF_EOF:
+            break
+        position = body + length
+    _xls_unreadable()
+
+
+def _xls_check_columns(stream: bytes) -> None:
+    """Refuse a first sheet with a cell beyond MAX_COLUMNS from its records, before xlrd loads it."""
+    position, depth = _xls_first_sheet(stream), 0
+    while position + 4 <= len(stream):
+        code, length = struct.unpack_from("<HH", stream, position)
+        body = position + 4
+        position = body + length
+        if code == _BIFF_BOF:
+            depth += 1
+        elif code == _BIFF_EOF:
+            depth -= 1
+            if depth <= 0:
+                return
+        elif depth == 1 and length >= 4 and (code in _BIFF_CELLS or code == _BIFF_MULRK):
+            row, column = struct.unpack_from("<HH", stream, body)
+            if code == _BIFF_MULRK and length >= 6:
+                column = struct.unpack_from("<H", stream, body + length - 2)[0]
+            if column + 1 > MAX_COLUMNS:
+                _refuse_column(row + 1, column + 1)
+
+
+def _xls_value(book, kind: int, value):
+    """A cell as the .xlsx reader gives it: text, a number, a date (a number formatted as one), yes or no."""
+    import xlrd
+
+    if kind == xlrd.XL_CELL_DATE:
+        try:
+            moment = xlrd.xldate.xldate_as_datetime(value, book.datemode)
+        except (xlrd.xldate.XLDateError, OverflowError, ValueError):
+            return value  # a number a date format cannot show: read as the number
+        return moment.date() if moment.time() == dt.time() else moment
+    if kind == xlrd.XL_CELL_BOOLEAN:
+        return bool(value)
+    if kind == xlrd.XL_CELL_ERROR:
+        return xlrd.error_text_from_code.get(value, "#ERROR")
+    return value
+
+
+def _xls_rows(data: bytes):
+    """(row number, {column number: value}) for each row of the first worksheet of an Excel 97-2003 workbook."""
+    import xlrd
+    from xlrd.compdoc import CompDoc, CompDocError
+
+    try:
+        document = CompDoc(data, logfile=io.StringIO())
+        names = {entry.name.casefold() for entry in document.dirlist}
+    except (CompDocError, struct.error, IndexError, ValueError):
+        _xls_unreadable()
+    if "_vba_project_cur" in names or "_vba_project" in names:
+        raise InventoryRefused(
+            _("Workbooks with macros are not accepted. Save it as a workbook without macros (.xls or .xlsx).")
+        )
+    try:
+        book = xlrd.open_workbook(file_contents=data, on_demand=True, ragged_rows=True, logfile=io.StringIO())
+    except Exception:  # noqa: BLE001 (xlrd raises many kinds on a damaged or encrypted workbook)
+        _xls_unreadable()
+    try:
+        _xls_check_columns(book.mem)
+        sheet = book.sheet_by_index(0)
+        rows = [
+            (number, {column: _xls_value(book, kind, value) for column, kind, value in cells})
+            for number, cells in (
+                (
+                    index + 1,
+                    [
+                        (column + 1, kind, value)
+                        for column, (kind, value) in enumerate(
+                            zip(sheet.row_types(index), sheet.row_values(index), strict=True)
+                        )
+                        if kind not in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK) and value != ""
+                    ],
+                )
+                for index in range(sheet.nrows)
+            )
+        ]
+    except InventoryRefused:
+        raise
+    except Exception:  # noqa: BLE001 (a damaged sheet)
+        _xls_unreadable()
+    finally:
+        book.release_resources()
+    yield from rows
+
+
 def _csv_encoding(data: bytes) -> str:
     """Excel on Chinese Windows saves CSV in GBK, read here as its superset GB 18030; "CSV UTF-8" from newer
     Excel starts with a byte-order mark. Anything else is refused rather than guessed. Checked a piece at a
@@ -434,13 +553,44 @@ def _rows(data: bytes, name: str):
         except ValidationError as error:
             raise InventoryRefused(" ".join(error.messages)) from None
         if kind != XLSX:
-            raise InventoryRefused(_("Upload an .xlsx workbook or a .csv file."))
+            raise InventoryRefused(_("Upload an .xlsx or .xls workbook, or a .csv file."))
         return _xlsx_rows(data)
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InventoryRefused(_("Old .xls workbooks are not read. Save it as .xlsx or CSV."))
-    if PurePath(name or "").suffix.lower() not in (".csv", ".txt"):
-        raise InventoryRefused(_("Upload an .xlsx workbook or a .csv file."))
+    suffix = PurePath(name or "").suffix.lower()
+    if data.startswith(OLE2_MAGIC):
+        # The compound format also holds Word documents, MSI installers and the like: read only as a workbook
+        # named as one.
+        if suffix != ".xls":
+            raise InventoryRefused(
+                _(
+                    "This file is an Office document in the old binary format. Upload an .xls, .xlsx or .csv file."
+                )
+            )
+        return _xls_rows(data)
+    if suffix == ".xls":
+        raise InventoryRefused(
+            _(
+                "The file is named .xls but is not an Excel 97-2003 workbook (some systems export a web page "
+                "under that name). Open it in Excel or WPS and save it as .xlsx or .xls."
+            )
+        )
+    if suffix not in (".csv", ".txt"):
+        raise InventoryRefused(_("Upload an .xlsx or .xls workbook, or a .csv file."))
     return _csv_rows(data)
+
+
+def _refuse_column(number: int, column: int) -> NoReturn:
+    raise InventoryRefused(
+        _(
+            "Row %(row)d has a cell in column %(column)s; at most %(limit)d columns are "
+            "read (A to %(last)s). Delete the columns beyond them."
+        )
+        % {
+            "row": number,
+            "column": get_column_letter(column),
+            "limit": MAX_COLUMNS,
+            "last": get_column_letter(MAX_COLUMNS),
+        }
+    )
 
 
 def _checked(number: int, cells: dict) -> tuple[dict, set]:
@@ -451,18 +601,7 @@ def _checked(number: int, cells: dict) -> tuple[dict, set]:
         if isinstance(value, int | float) and not isinstance(value, bool):
             numeric.add(column)
         if column > MAX_COLUMNS:
-            raise InventoryRefused(
-                _(
-                    "Row %(row)d has a cell in column %(column)s; at most %(limit)d columns are "
-                    "read (A to %(last)s). Delete the columns beyond them."
-                )
-                % {
-                    "row": number,
-                    "column": get_column_letter(column),
-                    "limit": MAX_COLUMNS,
-                    "last": get_column_letter(MAX_COLUMNS),
-                }
-            )
+            _refuse_column(number, column)
         value = _cell_text(value)
         if len(value) > CELL_MAX_CHARS:
             raise InventoryRefused(

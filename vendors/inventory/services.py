@@ -30,6 +30,7 @@ from .reading import (
     CREATE,
     IGNORE,
     INVENTORY_FIELDS,
+    OLE2_MAGIC,
     UNCHANGED,
     Choices,
     InventoryPreview,
@@ -61,7 +62,7 @@ def inventory_upload(*, upload, actor) -> tuple[InventoryImport, InventoryPrevie
     name = PurePath(upload.name or "inventory").name[:255]
     parsed = inventory_parse(data, name)
     preview = inventory_check(parsed)
-    suffix = ".xlsx" if data.startswith(b"PK") else ".csv"
+    suffix = ".xlsx" if data.startswith(b"PK") else ".xls" if data.startswith(OLE2_MAGIC) else ".csv"
     stored = private_storage().save(
         f"inventory/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{suffix}", ContentFile(data)
     )

@@ -9,6 +9,7 @@ from django.core import mail
 from reviews import workflow
 from reviews.models import AuditEvent, StageKind
 from reviews.notifications.catch_up import catch_up_remind
+from reviews.working_days import working_days_before
 from tests.builders import stage_of, submit_stage, today
 from tests.factories import VendorFactory
 from vendors.models import VendorStatus
@@ -40,10 +41,11 @@ def test_reminders_go_out_once_each_then_legal_hears_of_the_overdue(opened, requ
     review, _ = opened
     due = today() + timedelta(days=30)
 
-    assert sent(lambda: catch_up_remind(today=due - timedelta(days=20)))[1] == []  # 20 days left
-    assert sent(lambda: catch_up_remind(today=due - timedelta(days=14)))[1] == [requester.email]
-    assert sent(lambda: catch_up_remind(today=due - timedelta(days=13)))[1] == []  # already reminded
-    assert sent(lambda: catch_up_remind(today=due - timedelta(days=2)))[1] == [requester.email]
+    ten, three = working_days_before(due, 10), working_days_before(due, 3)  # working days left
+    assert sent(lambda: catch_up_remind(today=working_days_before(due, 11)))[1] == []  # 11 left
+    assert sent(lambda: catch_up_remind(today=ten))[1] == [requester.email]
+    assert sent(lambda: catch_up_remind(today=ten + timedelta(days=1)))[1] == []  # already reminded
+    assert sent(lambda: catch_up_remind(today=three))[1] == [requester.email]
     assert sent(lambda: catch_up_remind(today=due))[1] == []  # due today: not overdue
     assert sent(lambda: catch_up_remind(today=due + timedelta(days=1)))[1] == sorted(
         [requester.email, legal.email]
@@ -81,7 +83,7 @@ def test_the_owner_and_legal_are_told_to_stop_using_a_rejected_platform(
 
 def test_the_notice_after_the_deadline_says_overdue_not_the_reminder(opened, sent):
     due = today() + timedelta(days=30)
-    sent(lambda: catch_up_remind(today=due - timedelta(days=2)))
+    sent(lambda: catch_up_remind(today=working_days_before(due, 2)))
     (reminder,) = mail.outbox
     mail.outbox.clear()
 

@@ -12,6 +12,7 @@ from reviews.errors import WorkflowError
 from reviews.models import AuditEvent, Review, ReviewState, StageKind
 from reviews.notifications.renewals import REMINDED, approvals_ending, approvals_remind_expiring
 from reviews.notifications.tasks import approvals_remind_expiring as remind_task
+from reviews.working_days import working_days_before, working_days_between
 from tests import builders
 from tests.factories import PASSWORD
 from vendors import services as vendor_services
@@ -22,7 +23,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def approved(requester, legal, security):
-    """An approval that ends in 25 days: inside the renewal window (60 days), past the 30-day reminder."""
+    """An approval that ends in 25 days: inside the renewal window (60 days), past the 20-working-day
+    reminder."""
     return builders.approved_review(
         requester, legal=legal, security=security, valid_until=builders.today() + timedelta(days=25)
     )
@@ -124,7 +126,10 @@ def test_the_reminder_goes_to_the_requester_and_legal_once(approved, requester, 
     assert "request a renewal review now" in message.body
     assert f"/vendors/{vendor.pk}/" in message.body
     event = AuditEvent.objects.get(action=REMINDED)
-    assert (event.vendor_id, event.data["days"], event.data["days_left"]) == (vendor.pk, 30, 25)
+    left = working_days_between(builders.today(), vendor.approved_until)
+    assert (event.vendor_id, event.data["days"], event.data["days_left"]) == (vendor.pk, 20, 25)
+    assert event.data["working_days_left"] == left
+    assert f"{left} 个工作日 / {left} working day" in message.body
 
     again, to = sent(lambda: approvals_remind_expiring(today=builders.today()))
 
@@ -132,19 +137,20 @@ def test_the_reminder_goes_to_the_requester_and_legal_once(approved, requester, 
 
 
 def test_the_nearer_reminder_follows_and_only_the_nearest_is_sent(approved, sent):
-    approvals_remind_expiring(today=builders.today())  # 25 days left: the 30-day reminder
+    approvals_remind_expiring(today=builders.today())  # 25 days left: the 20-working-day reminder
+    five = working_days_before(builders.today() + timedelta(days=25), 5)
 
-    count, _to = sent(lambda: approvals_remind_expiring(today=builders.today() + timedelta(days=19)))
+    count, _to = sent(lambda: approvals_remind_expiring(today=five))
 
-    assert count == 1  # 6 days left: the 7-day reminder
-    assert [e.data["days"] for e in AuditEvent.objects.filter(action=REMINDED).order_by("pk")] == [30, 7]
+    assert count == 1  # 5 working days left: the 5-day reminder
+    assert [e.data["days"] for e in AuditEvent.objects.filter(action=REMINDED).order_by("pk")] == [20, 5]
 
 
 def test_a_first_run_close_to_the_end_sends_only_the_nearest_reminder(approved):
     count = approvals_remind_expiring(today=builders.today() + timedelta(days=20))
 
     assert count == 1
-    assert [e.data["days"] for e in AuditEvent.objects.filter(action=REMINDED)] == [7]
+    assert [e.data["days"] for e in AuditEvent.objects.filter(action=REMINDED)] == [5]
 
 
 def test_no_reminder_while_a_renewal_is_under_way(approved, requester):
