@@ -130,6 +130,27 @@ def test_a_cell_beyond_the_columns_read_is_refused_before_the_sheet_is_loaded():
     assert "Row 65536 has a cell in column IV" in str(refused.value)
 
 
+def test_more_rows_than_could_be_read_are_refused_before_the_sheet_is_loaded(settings, monkeypatch):
+    from vendors.inventory import reading
+
+    settings.VETTED_INVENTORY_MAX_ROWS = 1
+    monkeypatch.setattr(reading, "HEADING_ROWS", 2)  # so 3 rows with values at most; the ledger has 7
+
+    with pytest.raises(InventoryRefused) as refused:
+        inventory_parse(LEDGER, "台账.xls")
+
+    assert "holds more rows than the 1 read at once" in str(refused.value)
+
+
+def test_rows_below_the_limit_under_the_headings_are_refused_as_in_xlsx(settings):
+    settings.VETTED_INVENTORY_MAX_ROWS = 3
+
+    with pytest.raises(InventoryRefused) as refused:
+        inventory_parse(LEDGER, "台账.xls")
+
+    assert "rows below row 6" in str(refused.value)
+
+
 @pytest.mark.parametrize("name", ["台账.doc", "台账.xlsx", "台账.csv", "台账.msi", "台账"])
 def test_the_old_binary_format_is_read_only_under_an_xls_name(name):
     with pytest.raises(InventoryRefused) as refused:

@@ -383,9 +383,12 @@ def _xls_first_sheet(stream: bytes) -> int:
     _xls_unreadable()
 
 
-def _xls_check_columns(stream: bytes) -> None:
-    """Refuse a first sheet with a cell beyond MAX_COLUMNS from its records, before xlrd loads it."""
+def _xls_check_extent(stream: bytes) -> None:
+    """Refuse, from its records and before xlrd loads it, a first sheet with a cell beyond MAX_COLUMNS or with
+    values on more rows than the heading rows and VETTED_INVENTORY_MAX_ROWS below them could be."""
     position, depth = _xls_first_sheet(stream), 0
+    rows: set[int] = set()
+    most = settings.VETTED_INVENTORY_MAX_ROWS + HEADING_ROWS
     while position + 4 <= len(stream):
         code, length = struct.unpack_from("<HH", stream, position)
         body = position + 4
@@ -402,6 +405,12 @@ def _xls_check_columns(stream: bytes) -> None:
                 column = struct.unpack_from("<H", stream, body + length - 2)[0]
             if column + 1 > MAX_COLUMNS:
                 _refuse_column(row + 1, column + 1)
+            rows.add(row)
+            if len(rows) > most:
+                raise InventoryRefused(
+                    _("The workbook holds more rows than the %(limit)d read at once. Split it.")
+                    % {"limit": settings.VETTED_INVENTORY_MAX_ROWS}
+                )
 
 
 def _xls_value(book, kind: int, value):
@@ -439,32 +448,26 @@ def _xls_rows(data: bytes):
         book = xlrd.open_workbook(file_contents=data, on_demand=True, ragged_rows=True, logfile=io.StringIO())
     except Exception:  # noqa: BLE001 (xlrd raises many kinds on a damaged or encrypted workbook)
         _xls_unreadable()
+    empty = (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK)
     try:
-        _xls_check_columns(book.mem)
+        _xls_check_extent(book.mem)
         sheet = book.sheet_by_index(0)
-        rows = [
-            (number, {column: _xls_value(book, kind, value) for column, kind, value in cells})
-            for number, cells in (
-                (
-                    index + 1,
-                    [
-                        (column + 1, kind, value)
-                        for column, (kind, value) in enumerate(
-                            zip(sheet.row_types(index), sheet.row_values(index), strict=True)
-                        )
-                        if kind not in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK) and value != ""
-                    ],
-                )
-                for index in range(sheet.nrows)
+        for index in range(sheet.nrows):
+            kinds, values = sheet.row_types(index), sheet.row_values(index)
+            yield (
+                index + 1,
+                {
+                    column + 1: _xls_value(book, kind, value)
+                    for column, (kind, value) in enumerate(zip(kinds, values, strict=True))
+                    if kind not in empty and value != ""
+                },
             )
-        ]
     except InventoryRefused:
         raise
     except Exception:  # noqa: BLE001 (a damaged sheet)
         _xls_unreadable()
     finally:
         book.release_resources()
-    yield from rows
 
 
 def _csv_encoding(data: bytes) -> str:
