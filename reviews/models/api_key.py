@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from vendors.fields import user_reference
+
 RATE = re.compile(r"^([1-9][0-9]{0,8})/(s|sec|second|m|min|minute|h|hour|d|day)$")
 
 
@@ -75,15 +77,7 @@ class ApiKey(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name=_("revoked by"),
-    )
+    revoked_by = user_reference(_("revoked by"), editable=False)
 
     class Meta:
         verbose_name = _("API key")

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vendors.choices import ChoiceLabels
+from vendors.fields import user_reference
 from vendors.models import Certification, RiskTier, Vendor, VendorStatus
 
 from .questionnaire import Question, QuestionnaireTemplate
@@ -255,15 +256,7 @@ class Stage(ChoiceLabels, models.Model):
     round = models.PositiveSmallIntegerField(_("round"), default=1, editable=False)
     opened_at = models.DateTimeField(_("opened"), null=True, blank=True, editable=False)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name=_("submitted by"),
-    )
+    submitted_by = user_reference(_("submitted by"), editable=False)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
     certifications = models.ManyToManyField(
         Certification,
