@@ -203,9 +203,7 @@ class ExtensionFile(models.Model):
     size = models.PositiveBigIntegerField(_("size"))
     content_type = models.CharField(_("content type"), max_length=100)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
-    )
+    uploaded_by = user_reference(_("uploaded by"), required=True)
     uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
 
     class Meta:

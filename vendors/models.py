@@ -356,9 +356,7 @@ class InventoryImport(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     rows = models.PositiveIntegerField(_("rows"), default=0)
     error_rows = models.PositiveIntegerField(_("rows with errors"), default=0)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
-    )
+    uploaded_by = user_reference(_("uploaded by"), required=True)
     uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
     confirmed_by = user_reference(_("confirmed by"), editable=False)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True, editable=False)
