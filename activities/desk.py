@@ -111,40 +111,57 @@ def _reads_desk(user) -> bool:
 
 def activities_waiting_for_legal(user, *, rows: int = DESK_ROWS) -> DeskList:
     """The activities the pre-check sent to Legal, longest waiting first (since their last pre-check)."""
-    queryset = (
-        Activity.objects.filter(status=ActivityStatus.AWAITING_LEGAL)
-        .select_related("owner")
-        .only(*ACTIVITY_COLUMNS)
-    )
-    firsts, total = _first_rows(queryset, order=["checked_at", "pk"], rows=rows)
-    changelist = reverse("admin:activities_activity_changelist")
-    return DeskList(
+    return _activities(
+        user,
+        rows,
+        since="checked_at",
         title=_("Marketing activities waiting for Legal"),
         anchor="activities-waiting",
-        rows=tuple(_activity_row(a, user, a.checked_at) for a in firsts),
-        total=total,
-        see_all=f"{changelist}?status={ActivityStatus.AWAITING_LEGAL}",
+        see_all=f"status={ActivityStatus.AWAITING_LEGAL}",
         empty=_("No marketing activity waits for Legal."),
+        status=ActivityStatus.AWAITING_LEGAL,
     )
 
 
 def activities_flagged(user, *, rows: int = DESK_ROWS) -> DeskList:
     """Open activities using a vendor that was suspended or lapsed since they were registered, the earliest
     flagged first: their owners were told to stop, and Legal follows up."""
-    queryset = (
-        Activity.objects.filter(flagged_at__isnull=False, status__in=OPEN_ACTIVITY_STATES)
-        .select_related("owner")
-        .only(*ACTIVITY_COLUMNS)
-    )
-    firsts, total = _first_rows(queryset, order=["flagged_at", "pk"], rows=rows)
-    changelist = reverse("admin:activities_activity_changelist")
-    return DeskList(
+    return _activities(
+        user,
+        rows,
+        since="flagged_at",
         title=_("Flagged marketing activities"),
         anchor="activities-flagged",
-        rows=tuple(_activity_row(a, user, a.flagged_at) for a in firsts),
-        total=total,
-        see_all=f"{changelist}?status=all&flagged=open",
+        see_all="status=all&flagged=open",
         empty=_("No open marketing activity is flagged."),
+        flagged_at__isnull=False,
+        status__in=OPEN_ACTIVITY_STATES,
+    )
+
+
+def _activities(
+    user,
+    rows: int,
+    *,
+    since: str,
+    title: StrOrPromise,
+    anchor: str,
+    see_all: str,
+    empty: StrOrPromise,
+    **filters,
+) -> DeskList:
+    """The activities `filters` select, the earliest by `since` (a moment of theirs) first; `see_all` is the
+    query of the admin's list that shows them all."""
+    queryset = Activity.objects.filter(**filters).select_related("owner").only(*ACTIVITY_COLUMNS)
+    firsts, total = _first_rows(queryset, order=[since, "pk"], rows=rows)
+    changelist = reverse("admin:activities_activity_changelist")
+    return DeskList(
+        title=title,
+        anchor=anchor,
+        rows=tuple(_activity_row(a, user, getattr(a, since)) for a in firsts),
+        total=total,
+        see_all=f"{changelist}?{see_all}",
+        empty=empty,
     )
 
 

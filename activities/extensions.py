@@ -45,7 +45,7 @@ from .extension_answers import (
 )
 from .extension_rules import extension_needs
 from .models import OPEN_EXTENSION_STATES, ExtensionFile, ExtensionStatus, ScopeExtension
-from .services import ActivityError
+from .services import ActivityError, next_in_year, state_refusal, withdraw_locked
 
 
 def _audit(extension: ScopeExtension, action: str, actor, **data) -> None:
@@ -84,15 +84,7 @@ def approval_problem(*, vendor: Vendor, reference: str, today: date) -> str | No
 
 
 def _next_number(now) -> str:
-    prefix = f"EXT-{now:%Y}-"
-    last = (
-        ScopeExtension.objects.select_for_update()
-        .filter(number__startswith=prefix)
-        .order_by("-number")
-        .values_list("number", flat=True)
-        .first()
-    )
-    return f"{prefix}{(int(last.rsplit('-', 1)[1]) + 1) if last else 1:05d}"
+    return next_in_year(ScopeExtension, "number", f"EXT-{now:%Y}-")
 
 
 def _files_checked(files: dict, needed: tuple[str, ...]) -> dict:
@@ -221,13 +213,9 @@ def _record(*, vendor, requester, additions, reason, answers, needs, stored, now
                     ExtensionFile.objects.create(
                         extension=extension,
                         kind=kind,
-                        file=file.name,
-                        original_name=file.original_name,
-                        size=file.size,
-                        content_type=file.content_type,
-                        sha256=file.sha256,
                         uploaded_by=requester,
                         uploaded_at=now,
+                        **file.columns(),
                     )
                 _audit(
                     extension,
@@ -324,11 +312,7 @@ def _decided_already(extension: ScopeExtension, expected: str) -> None:
             },
             code="already_decided",
         )
-    raise ActivityError(
-        _("The extension is %(status)s: there is nothing to decide.")
-        % {"status": extension.get_status_display()},
-        code="state",
-    )
+    raise state_refusal(extension, _("The extension is %(status)s: there is nothing to decide."))
 
 
 @_refusals_audited("security")
@@ -470,13 +454,11 @@ def extension_withdraw(*, extension: ScopeExtension, actor) -> ScopeExtension:
         raise ActivityError(_("Only the requester can withdraw the extension."), code="forbidden")
     with transaction.atomic():
         extension = _locked(extension)
-        if extension.status not in OPEN_EXTENSION_STATES:
-            raise ActivityError(
-                _("The extension is %(status)s and cannot be withdrawn.")
-                % {"status": extension.get_status_display()},
-                code="state",
-            )
-        extension.status = ExtensionStatus.WITHDRAWN
-        extension.save(update_fields=["status", "updated_at"])
+        withdraw_locked(
+            extension,
+            withdrawable=OPEN_EXTENSION_STATES,
+            withdrawn=ExtensionStatus.WITHDRAWN,
+            refusal=_("The extension is %(status)s and cannot be withdrawn."),
+        )
         _audit(extension, "extension.withdrawn", actor)
     return extension

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vendors.choices import ChoiceLabels
+from vendors.fields import user_reference
 from vendors.models import Vendor, private_storage
 from vendors.scope import AudienceSource, Ceiling, Purpose
 
@@ -77,27 +78,11 @@ class Activity(ChoiceLabels, models.Model):
     findings = models.JSONField(_("findings"), default=list, editable=False)
     status = models.CharField(_("status"), max_length=16, choices=ActivityStatus.choices, editable=False)
     checked_at = models.DateTimeField(_("checked"), default=timezone.now, editable=False)
-    acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name=_("conditions acknowledged by"),
-    )
+    acknowledged_by = user_reference(_("conditions acknowledged by"), editable=False)
     acknowledged_at = models.DateTimeField(
         _("conditions acknowledged"), null=True, blank=True, editable=False
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name=_("decided by"),
-    )
+    decided_by = user_reference(_("decided by"), editable=False)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
     decision_reason = models.TextField(_("Legal's reason"), blank=True, editable=False)
     # Set when a vendor it uses is suspended or its approval lapses: the owner is told, the lists flag it.
@@ -181,26 +166,10 @@ class ScopeExtension(ChoiceLabels, models.Model):
     answers = models.JSONField(_("answers"), default=dict, blank=True, editable=False)
     needs_security = models.BooleanField(_("Security must review"), default=False, editable=False)
     status = models.CharField(_("status"), max_length=20, choices=ExtensionStatus.choices, editable=False)
-    security_decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name=_("Security's reviewer"),
-    )
+    security_decided_by = user_reference(_("Security's reviewer"), editable=False)
     security_decided_at = models.DateTimeField(_("Security decided"), null=True, blank=True, editable=False)
     security_comment = models.TextField(_("Security's comment"), blank=True, editable=False)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name=_("decided by"),
-    )
+    decided_by = user_reference(_("decided by"), editable=False)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
     decision_comment = models.TextField(_("Legal's comment"), blank=True, editable=False)
     created_at = models.DateTimeField(_("requested"), default=timezone.now, editable=False)
@@ -234,9 +203,7 @@ class ExtensionFile(models.Model):
     size = models.PositiveBigIntegerField(_("size"))
     content_type = models.CharField(_("content type"), max_length=100)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
-    )
+    uploaded_by = user_reference(_("uploaded by"), required=True)
     uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
 
     class Meta:

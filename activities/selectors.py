@@ -9,6 +9,7 @@ from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, W
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from vendors.models import Vendor, VendorStatus
 from vendors.people import person_name
@@ -272,36 +273,55 @@ class ActivityPage:
     decided_by: str
 
 
+# The headlines that name no one: (kind, title, sentence, alert) by status; any other status reads as withdrawn.
+_FIXED_HEADLINES: dict[str, tuple] = {
+    ActivityStatus.AWAITING_LEGAL: (
+        "needs_legal",
+        gettext_lazy("Needs Legal"),
+        gettext_lazy(
+            "Legal decides before the activity may start; the pre-check below is attached to the review."
+        ),
+        "warning",
+    ),
+    ActivityStatus.BLOCKED: (
+        "no_go",
+        gettext_lazy("No-go"),
+        gettext_lazy("The activity may not run as planned: see why below, and the way forward."),
+        "danger",
+    ),
+    ActivityStatus.REFUSED: (
+        "refused",
+        gettext_lazy("No-go: refused by Legal"),
+        gettext_lazy("Legal refused the activity: it may not run. Legal's reason is below."),
+        "danger",
+    ),
+}
+_WITHDRAWN_HEADLINE = (
+    "withdrawn",
+    gettext_lazy("Withdrawn"),
+    gettext_lazy("The activity was withdrawn; it may not run."),
+    "secondary",
+)
+
+
 def _headline(activity: Activity, *, is_owner: bool) -> Headline:
-    status, when = activity.status, None
+    status = activity.status
     if status == ActivityStatus.CLEARED:
+        sentence = _("The pre-check found no rule against this activity: it may start as planned.")
         if activity.acknowledged_at:
-            when = timezone.localtime(activity.acknowledged_at).date().isoformat()
-            return Headline(
-                "go",
-                _("Go"),
-                _(
-                    "Cleared to start: %(person)s acknowledged the conditions below on "
-                    "%(date)s. Keep to them while the activity runs."
-                )
-                % {"person": person_name(activity.acknowledged_by), "date": when},
-                "success",
-            )
-        if activity.decided_at:
-            when = timezone.localtime(activity.decided_at).date().isoformat()
-            return Headline(
-                "go",
-                _("Go"),
-                _("Cleared to start: Legal (%(person)s) approved the activity on %(date)s.")
-                % {"person": person_name(activity.decided_by), "date": when},
-                "success",
-            )
-        return Headline(
-            "go",
-            _("Go"),
-            _("The pre-check found no rule against this activity: it may start as planned."),
-            "success",
-        )
+            sentence = _(
+                "Cleared to start: %(person)s acknowledged the conditions below on "
+                "%(date)s. Keep to them while the activity runs."
+            ) % {
+                "person": person_name(activity.acknowledged_by),
+                "date": _local_day(activity.acknowledged_at),
+            }
+        elif activity.decided_at:
+            sentence = _("Cleared to start: Legal (%(person)s) approved the activity on %(date)s.") % {
+                "person": person_name(activity.decided_by),
+                "date": _local_day(activity.decided_at),
+            }
+        return Headline("go", _("Go"), sentence, "success")
     if status == ActivityStatus.AWAITING_ACK:
         sentence = (
             _("The activity may start once you acknowledge the conditions below.")
@@ -309,30 +329,12 @@ def _headline(activity: Activity, *, is_owner: bool) -> Headline:
             else _("The activity may start once its owner acknowledges the conditions below.")
         )
         return Headline("conditions", _("Go with conditions"), sentence, "info")
-    if status == ActivityStatus.AWAITING_LEGAL:
-        return Headline(
-            "needs_legal",
-            _("Needs Legal"),
-            _("Legal decides before the activity may start; the pre-check below is attached to the review."),
-            "warning",
-        )
-    if status == ActivityStatus.BLOCKED:
-        return Headline(
-            "no_go",
-            _("No-go"),
-            _("The activity may not run as planned: see why below, and the way forward."),
-            "danger",
-        )
-    if status == ActivityStatus.REFUSED:
-        return Headline(
-            "refused",
-            _("No-go: refused by Legal"),
-            _("Legal refused the activity: it may not run. Legal's reason is below."),
-            "danger",
-        )
-    return Headline(
-        "withdrawn", _("Withdrawn"), _("The activity was withdrawn; it may not run."), "secondary"
-    )
+    kind, title, sentence, alert = _FIXED_HEADLINES.get(status, _WITHDRAWN_HEADLINE)
+    return Headline(kind, str(title), str(sentence), alert)
+
+
+def _local_day(moment) -> str:
+    return timezone.localtime(moment).date().isoformat()
 
 
 # What each finding beyond a scope asks an extension to add, as the extension form's parameters name it.

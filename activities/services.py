@@ -212,17 +212,22 @@ def activity_check(plan: ActivityPlan, *, today: date | None = None) -> Check:
     return Check(worst(findings), findings)
 
 
-def _next_reference(now) -> str:
-    prefix = f"ACT-{now:%Y}-"
+def next_in_year(model, field: str, prefix: str) -> str:
+    """The next of the numbers `prefix` and five digits (ACT-2026-00042) in `field` of `model`, after the
+    highest there is (its row locked), or the first."""
     last = (
-        Activity.objects.select_for_update()
-        .filter(reference__startswith=prefix)
-        .order_by("-reference")
-        .values_list("reference", flat=True)
+        model.objects.select_for_update()
+        .filter(**{f"{field}__startswith": prefix})
+        .order_by(f"-{field}")
+        .values_list(field, flat=True)
         .first()
     )
     number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return f"{prefix}{number:05d}"
+
+
+def _next_reference(now) -> str:
+    return next_in_year(Activity, "reference", f"ACT-{now:%Y}-")
 
 
 def _audit(activity: Activity, action: str, actor, **data) -> None:
@@ -245,19 +250,7 @@ def activity_register(*, owner, plan: ActivityPlan) -> Activity:
     with transaction.atomic():
         activity = Activity(owner=owner, reference=_next_reference(now), created_at=now, **plan.fields())
         _apply_check(activity, check, now)
-        activity.save()
-        activity.vendors.set(plan.vendors)
-        activity.named_channels.set(plan.named_channels)
-        _audit(
-            activity,
-            "activity.registered",
-            owner,
-            outcome=activity.outcome,
-            findings=activity.findings,
-            vendors=[v.uscc for v in plan.vendors],
-            own_channels=[entry.name_zh for entry in plan.named_channels],
-        )
-        notify.activity_checked(activity)
+        _save_checked(activity, plan, action="activity.registered", actor=owner)
     return activity
 
 
@@ -270,6 +263,38 @@ def _owner_only(activity: Activity, actor) -> None:
         raise ActivityError(_("Only the activity's owner can do this."), code="forbidden")
 
 
+def state_refusal(record, message: str) -> ActivityError:
+    """The error for a step that the state of `record` (an activity or an extension) does not allow; `message`
+    names the state as %(status)s."""
+    return ActivityError(message % {"status": record.get_status_display()}, code="state")
+
+
+def withdraw_locked(record, *, withdrawable, withdrawn: str, refusal: str) -> None:
+    """Withdraw `record` (an activity or an extension, locked) while its status is one of `withdrawable`;
+    otherwise refuse with `refusal` (see state_refusal)."""
+    if record.status not in withdrawable:
+        raise state_refusal(record, refusal)
+    record.status = withdrawn
+    record.save(update_fields=["status", "updated_at"])
+
+
+def _save_checked(activity: Activity, plan: ActivityPlan, *, action: str, actor) -> None:
+    """Save an activity just (re)checked with its plan's vendors and own channels, record it and tell its owner."""
+    activity.save()
+    activity.vendors.set(plan.vendors)
+    activity.named_channels.set(plan.named_channels)
+    _audit(
+        activity,
+        action,
+        actor,
+        outcome=activity.outcome,
+        findings=activity.findings,
+        vendors=[v.uscc for v in plan.vendors],
+        own_channels=[entry.name_zh for entry in plan.named_channels],
+    )
+    notify.activity_checked(activity)
+
+
 def activity_revise(*, activity: Activity, actor, plan: ActivityPlan) -> Activity:
     """The owner changes the plan of an activity not cleared yet; it is checked again."""
     _owner_only(activity, actor)
@@ -278,30 +303,14 @@ def activity_revise(*, activity: Activity, actor, plan: ActivityPlan) -> Activit
     with transaction.atomic():
         activity = _locked(activity)
         if activity.status not in REVISABLE:
-            raise ActivityError(
-                _("The activity is %(status)s and can no longer be changed.")
-                % {"status": activity.get_status_display()},
-                code="state",
-            )
+            raise state_refusal(activity, _("The activity is %(status)s and can no longer be changed."))
         for name, value in plan.fields().items():
             setattr(activity, name, value)
         _apply_check(activity, check, now)
         # A flag said a vendor of the old plan stopped being usable; the new plan is checked afresh (an unusable
         # vendor still in it makes the check a no-go), so the flag no longer speaks of this plan.
         activity.flagged_at, activity.flag_reason = None, ""
-        activity.save()
-        activity.vendors.set(plan.vendors)
-        activity.named_channels.set(plan.named_channels)
-        _audit(
-            activity,
-            "activity.revised",
-            actor,
-            outcome=activity.outcome,
-            findings=activity.findings,
-            vendors=[v.uscc for v in plan.vendors],
-            own_channels=[entry.name_zh for entry in plan.named_channels],
-        )
-        notify.activity_checked(activity)
+        _save_checked(activity, plan, action="activity.revised", actor=actor)
     return activity
 
 
@@ -356,11 +365,7 @@ def activity_decide(*, activity: Activity, actor, approve: bool, reason: str) ->
                     },
                     code="already_decided",
                 )
-            raise ActivityError(
-                _("The activity is %(status)s: there is nothing to decide.")
-                % {"status": activity.get_status_display()},
-                code="state",
-            )
+            raise state_refusal(activity, _("The activity is %(status)s: there is nothing to decide."))
         now = timezone.now()
         has_conditions = any(f["outcome"] == Outcome.CONDITIONS for f in activity.findings)
         if approve:
@@ -378,14 +383,12 @@ def activity_withdraw(*, activity: Activity, actor) -> Activity:
     _owner_only(activity, actor)
     with transaction.atomic():
         activity = _locked(activity)
-        if activity.status not in (*OPEN_ACTIVITY_STATES, ActivityStatus.BLOCKED):
-            raise ActivityError(
-                _("The activity is %(status)s and cannot be withdrawn.")
-                % {"status": activity.get_status_display()},
-                code="state",
-            )
-        activity.status = ActivityStatus.WITHDRAWN
-        activity.save(update_fields=["status", "updated_at"])
+        withdraw_locked(
+            activity,
+            withdrawable=(*OPEN_ACTIVITY_STATES, ActivityStatus.BLOCKED),
+            withdrawn=ActivityStatus.WITHDRAWN,
+            refusal=_("The activity is %(status)s and cannot be withdrawn."),
+        )
         _audit(activity, "activity.withdrawn", actor)
     return activity
 

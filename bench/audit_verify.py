@@ -18,7 +18,6 @@ import argparse
 import json
 import os
 import resource
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -26,7 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pg_server import admin_sql, database_url  # noqa: E402  (bench/, beside this script)
+from child import child_figures  # noqa: E402  (bench/, beside this script)
+from pg_server import admin_sql, database_url  # noqa: E402
 
 BATCH = 5000
 
@@ -95,14 +95,7 @@ def _verify_only(database: str) -> None:
 
 
 def _measure(database: str) -> dict:
-    out = subprocess.run(
-        [sys.executable, __file__, "--verify-only", database],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    ).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    return child_figures(__file__, "--verify-only", database)
 
 
 def _print(figures: dict) -> None:

@@ -16,7 +16,6 @@ vetted_bench_export_<pid> and dropped at the end, even after an error.
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,7 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pg_server import admin_sql, database_url  # noqa: E402  (bench/, beside this script)
+from child import child_figures  # noqa: E402  (bench/, beside this script)
+from pg_server import admin_sql, database_url  # noqa: E402
 
 BATCH = 1000
 
@@ -167,14 +167,7 @@ def main() -> None:
             from django.db import connections
 
             connections.close_all()
-            out = subprocess.run(
-                [sys.executable, __file__, "--consume", url],
-                check=True,
-                capture_output=True,
-                text=True,
-                cwd=ROOT,
-            ).stdout
-            figures = json.loads(out.strip().splitlines()[-1])
+            figures = child_figures(__file__, "--consume", url)
         finally:
             if args.postgres:
                 from django.db import connections

@@ -1400,76 +1400,35 @@ def load_events(world: World) -> int:
     head = AuditEvent.objects.order_by("-pk").values_list("pk", "hash").first()
     state = {"pk": head[0], "prev": head[1]}
 
-    assert [f.attname for f in AuditEvent._meta.concrete_fields] == [
-        "id",
-        "at",
-        "actor_id",
-        "actor_label",
-        "action",
-        "review_id",
-        "vendor_id",
-        "object_type",
-        "object_id",
-        "data",
-        "prev_hash",
-        "scheme",
-        "hash",
-    ], "AuditEvent's columns changed: update bench/scale.py"
+    # The columns in the order of the rows below.
+    columns = "id at actor_id actor_label action review_id vendor_id object_type object_id data prev_hash scheme hash"
+    assert [f.attname for f in AuditEvent._meta.concrete_fields] == columns.split(), (
+        "AuditEvent's columns changed: update bench/scale.py"
+    )
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     scheme = int(AuditScheme.HMAC_SHA256)
 
     def rows():
         pk, prev = state["pk"], state["prev"]
+
+        def chained(*event):
+            """The row of `event` (at, actor, label, action, review, vendor, object type and id, data), chained."""
+            nonlocal pk, prev
+            digest = keyed_hash(keyed_payload(*event, prev), key)
+            pk += 1
+            row = (pk, *event[:-1], encode(event[-1]), prev, scheme, digest)
+            prev = digest
+            return row
+
         for n, flow in enumerate(world.flows):
             review_id, vendor_id = flow[0], flow[1]
             for at, actor, action, otype, oid, data in _events_of(world, flow, per + (1 if n < extra else 0)):
-                label = labels[actor]
-                oid = str(oid)
-                digest = keyed_hash(
-                    keyed_payload(at, actor, label, action, review_id, vendor_id, otype, oid, data, prev), key
-                )
-                pk += 1
-                yield (
-                    pk,
-                    at,
-                    actor,
-                    label,
-                    action,
-                    review_id,
-                    vendor_id,
-                    otype,
-                    oid,
-                    encode(data),
-                    prev,
-                    scheme,
-                    digest,
-                )
-                prev = digest
+                yield chained(at, actor, labels[actor], action, review_id, vendor_id, otype, str(oid), data)
         # The use side's events (build_use): activities and extensions, no review; Vetted itself flags.
         for at, actor, action, otype, oid, vendor_id, data in world.use_flows:
             label = labels[actor] if actor is not None else "system"
-            oid = str(oid)
             data = json.loads(json.dumps(data, cls=DjangoJSONEncoder))  # as the database gives it back
-            digest = keyed_hash(
-                keyed_payload(at, actor, label, action, None, vendor_id, otype, oid, data, prev), key
-            )
-            pk += 1
-            yield (
-                pk,
-                at,
-                actor,
-                label,
-                action,
-                None,
-                vendor_id,
-                otype,
-                oid,
-                encode(data),
-                prev,
-                scheme,
-                digest,
-            )
-            prev = digest
+            yield chained(at, actor, label, action, None, vendor_id, otype, str(oid), data)
 
     return copy_rows(AuditEvent, rows(), as_tuples=True)
 
@@ -1593,6 +1552,10 @@ def seed(database: str, size: str) -> None:
     from vendors.models import Certification, Vendor
 
     use_models = [ScopeExtension, ExtensionFile, Activity, Activity.vendors.through]
+    vetting_models = [Vendor, Review, Stage, Answer, Decision, SignOff, Certification, StageCertification]
+    user_models = [get_user_model(), get_user_model().groups.through]
+    # Every table the load writes: its sequences are reset after it, and each is vacuumed and analysed.
+    loaded = [*user_models, *vetting_models, AuditEvent, *use_models]
 
     with transaction.atomic():
         with connection.cursor() as cursor:
@@ -1603,55 +1566,15 @@ def seed(database: str, size: str) -> None:
         timer("users (requesters)", load_users, world)
         timer("(rows built in memory)", lambda: build(world) or None)
         timer("(use side built: pre-checks)", lambda: build_use(world) or None)
-        for model in (
-            Vendor,
-            Review,
-            Stage,
-            Answer,
-            Decision,
-            SignOff,
-            Certification,
-            StageCertification,
-            *use_models,
-        ):
+        for model in (*vetting_models, *use_models):
             timer(model._meta.db_table, copy_rows, model, world.rows[model])
         timer(AuditEvent._meta.db_table, load_events, world)
-        _reset_sequences(
-            [
-                get_user_model(),
-                get_user_model().groups.through,
-                Vendor,
-                Review,
-                Stage,
-                Answer,
-                Decision,
-                SignOff,
-                Certification,
-                StageCertification,
-                AuditEvent,
-                *use_models,
-            ]
-        )
+        _reset_sequences(loaded)
         timer("reviews: current stage", fill_current_stage, world)
         timer("vendors: nearest cert expiry", fill_nearest_cert_expiry, world)
         commit_started = time.perf_counter()
     timer.rows.append(("COMMIT", None, time.perf_counter() - commit_started))
     print(f"  {'COMMIT':<34} {'':>9}       {timer.rows[-1][2]:7.2f} s", flush=True)
-
-    loaded = [
-        get_user_model(),
-        get_user_model().groups.through,
-        Vendor,
-        Review,
-        Stage,
-        Answer,
-        Decision,
-        SignOff,
-        Certification,
-        StageCertification,
-        AuditEvent,
-        *use_models,
-    ]
 
     def vacuum_analyze():
         # VACUUM too, not only ANALYZE: the freshly loaded (and updated) pages are marked all-visible, so the

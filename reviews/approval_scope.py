@@ -53,6 +53,21 @@ def sign_off_confirm_scope(*, sign_off: SignOff, actor, scope: Scope) -> SignOff
         raise
 
 
+def _scope_set(sign_off: SignOff, scope: Scope, *, confirmed: bool) -> None:
+    """On the locked approval: record `scope`, confirmed by Legal or derived from the answers, and give it to
+    the vendor too while this is the vendor's approval in force."""
+    vendor = Vendor.objects.get(pk=sign_off.review.vendor_id)
+    if vendor.approval_reference == sign_off.number:
+        try:
+            vendor_services.vendor_set_scope(
+                vendor=vendor, reference=sign_off.number, scope=scope, confirmed=confirmed
+            )
+        except vendor_services.VendorError as error:
+            raise WorkflowError(str(error), code="state") from None
+    sign_off.scope, sign_off.scope_confirmed = scope.as_json(), confirmed
+    sign_off.save(update_fields=["scope", "scope_confirmed"])
+
+
 def _confirm(*, sign_off: SignOff, actor, scope: Scope) -> SignOff:
     if not has_role(actor, Role.LEGAL):
         raise WorkflowError(_("Only Legal confirms an approval's scope."), code="forbidden")
@@ -76,15 +91,8 @@ def _confirm(*, sign_off: SignOff, actor, scope: Scope) -> SignOff:
         sign_off = SignOff.objects.select_for_update().select_related("review").get(pk=sign_off.pk)
         if sign_off.scope_confirmed:
             raise WorkflowError(_("This scope was already confirmed."), code="already_decided")
-        vendor = Vendor.objects.get(pk=sign_off.review.vendor_id)
-        if vendor.approval_reference == sign_off.number:
-            try:
-                vendor_services.vendor_set_scope(vendor=vendor, reference=sign_off.number, scope=scope)
-            except vendor_services.VendorError as error:
-                raise WorkflowError(str(error), code="state") from None
         old = sign_off.scope
-        sign_off.scope, sign_off.scope_confirmed = scope.as_json(), True
-        sign_off.save(update_fields=["scope", "scope_confirmed"])
+        _scope_set(sign_off, scope, confirmed=True)
         audit_record(
             action="scope.confirmed",
             actor=actor,
@@ -106,17 +114,7 @@ def demo_mark_scope_derived(*, sign_off: SignOff) -> SignOff:
         )
         if not sign_off.scope_confirmed:
             raise WorkflowError(_("This scope is already waiting for Legal's confirmation."), code="state")
-        scope = scope_proposed(sign_off.review)
-        vendor = Vendor.objects.get(pk=sign_off.review.vendor_id)
-        if vendor.approval_reference == sign_off.number:
-            try:
-                vendor_services.vendor_set_scope(
-                    vendor=vendor, reference=sign_off.number, scope=scope, confirmed=False
-                )
-            except vendor_services.VendorError as error:
-                raise WorkflowError(str(error), code="state") from None
-        sign_off.scope, sign_off.scope_confirmed = scope.as_json(), False
-        sign_off.save(update_fields=["scope", "scope_confirmed"])
+        _scope_set(sign_off, scope_proposed(sign_off.review), confirmed=False)
         audit_record(
             action="scope.derived",
             actor=None,

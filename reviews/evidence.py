@@ -78,14 +78,10 @@ def _evidence_record(*, stage: Stage, actor, kind: str, stored, question, note: 
             kind=kind,
             round=stage.round,
             version=last + 1,
-            file=stored.name,
-            original_name=stored.original_name,
-            size=stored.size,
-            content_type=stored.content_type,
-            sha256=stored.sha256,
             note=note.strip()[:300],
             uploaded_by=account_of(actor),
             contact_link=link_of(actor),
+            **stored.columns(),
         )
         audit_record(
             action="evidence.added",
@@ -141,13 +137,7 @@ def certificate_add(
     if from_evidence is not None:
         if from_evidence.review_id != stage.review_id or from_evidence.withdrawn_at is not None:
             raise WorkflowError(_("This file is not a current document of this review."), code="state")
-        stored = StoredFile(
-            name=from_evidence.file.name,
-            original_name=from_evidence.original_name,
-            size=from_evidence.size,
-            content_type=from_evidence.content_type,
-            sha256=from_evidence.sha256,
-        )
+        stored = StoredFile.of(from_evidence)
     if stage.kind != StageKind.SECURITY:
         raise WorkflowError(_("Certificates belong to the security-certification stage."), code="stage")
     _guard_editable(stage, actor)

@@ -8,56 +8,37 @@ transactional test's flush (REFERENCE_GRANTS), the activities' own with them (ac
 # {group name: [(app_label, model, codename), ...]}
 Grants = dict[str, list[tuple[str, str, str]]]
 
+# What each reader of every review holds (Security, Legal, the Auditor): the reviews and their record, read-only.
+_READS_EVERY_REVIEW = [
+    ("reviews", "review", "read_all_reviews"),
+    ("reviews", "review", "view_review"),
+    ("reviews", "stage", "view_stage"),
+    ("reviews", "evidence", "view_evidence"),
+    ("reviews", "decision", "view_decision"),
+    ("reviews", "signoff", "view_signoff"),
+    ("reviews", "auditevent", "view_auditevent"),
+    ("reviews", "answer", "view_answer"),
+    ("reviews", "dossier", "view_dossier"),
+    ("vendors", "vendor", "view_vendor"),
+    ("vendors", "certification", "view_certification"),
+]
+_READS_QUESTIONNAIRES = [
+    ("reviews", "questionnairetemplate", "view_questionnairetemplate"),
+    ("reviews", "question", "view_question"),
+]
+
 # reviews 0002: the four roles of the vetting (docs/architecture.md "People").
 ROLE_GROUPS: Grants = {
     "Requester": [("reviews", "review", "request_review"), ("reviews", "review", "view_review")],
-    "Security": [
-        ("reviews", "review", "decide_security_stage"),
-        ("reviews", "review", "read_all_reviews"),
-        ("reviews", "review", "view_review"),
-        ("reviews", "stage", "view_stage"),
-        ("reviews", "evidence", "view_evidence"),
-        ("reviews", "decision", "view_decision"),
-        ("reviews", "auditevent", "view_auditevent"),
-        ("vendors", "vendor", "view_vendor"),
-        ("vendors", "certification", "view_certification"),
-        ("reviews", "dossier", "view_dossier"),
-        ("reviews", "answer", "view_answer"),
-        ("reviews", "signoff", "view_signoff"),
-    ],
+    "Security": [("reviews", "review", "decide_security_stage"), *_READS_EVERY_REVIEW],
     "Legal": [
         ("reviews", "review", "decide_legal_stages"),
         ("reviews", "review", "sign_off_review"),
-        ("reviews", "review", "read_all_reviews"),
-        ("reviews", "review", "view_review"),
-        ("reviews", "stage", "view_stage"),
-        ("reviews", "evidence", "view_evidence"),
-        ("reviews", "decision", "view_decision"),
-        ("reviews", "signoff", "view_signoff"),
-        ("reviews", "auditevent", "view_auditevent"),
-        ("reviews", "answer", "view_answer"),
-        ("reviews", "dossier", "view_dossier"),
-        ("vendors", "vendor", "view_vendor"),
         ("vendors", "vendor", "change_vendor"),
-        ("vendors", "certification", "view_certification"),
-        ("reviews", "questionnairetemplate", "view_questionnairetemplate"),
-        ("reviews", "question", "view_question"),
+        *_READS_EVERY_REVIEW,
+        *_READS_QUESTIONNAIRES,
     ],
-    "Auditor": [
-        ("reviews", "review", "read_all_reviews"),
-        ("reviews", "review", "view_review"),
-        ("reviews", "stage", "view_stage"),
-        ("reviews", "evidence", "view_evidence"),
-        ("reviews", "decision", "view_decision"),
-        ("reviews", "signoff", "view_signoff"),
-        ("reviews", "auditevent", "view_auditevent"),
-        ("reviews", "answer", "view_answer"),
-        ("reviews", "dossier", "view_dossier"),
-        ("vendors", "vendor", "view_vendor"),
-        ("vendors", "certification", "view_certification"),
-        ("reviews", "questionnairetemplate", "view_questionnairetemplate"),
-        ("reviews", "question", "view_question"),
-    ],
+    "Auditor": [*_READS_EVERY_REVIEW, *_READS_QUESTIONNAIRES],
 }
 
 # reviews 0005: readers of every review see who was let in through a link, in the reviewers' desk (read-only).

@@ -298,10 +298,7 @@ def review_withdraw(*, review: Review, actor, reason: str = "") -> Review:
             raise WorkflowError(_("Only the requester can withdraw a request."), code="forbidden")
         if not review.is_open:
             raise WorkflowError(_("This review is already closed."), code="state")
-        review.state = ReviewState.WITHDRAWN
-        review.closed_at = timezone.now()
-        review.save(update_fields=["state", "closed_at", "updated_at"])
-        review_refresh_current_stage(review)
+        _review_closed(review, ReviewState.WITHDRAWN, timezone.now())
         event = audit_record(
             action="review.withdrawn", actor=actor, review=review, obj=review, data={"reason": reason}
         )
@@ -420,6 +417,20 @@ def _decide(stage: Stage, *, actor, outcome: str, comment: str, reopened=()) -> 
         ) from None
 
 
+def _stage_decided(stage: Stage, state: str, now) -> None:
+    stage.state = state
+    stage.decided_at = now
+    stage.save(update_fields=["state", "decided_at"])
+
+
+def _review_closed(review: Review, state: str, now) -> None:
+    """Close `review` in `state` (withdrawn, rejected, approved) at `now`: no stage of it is current any more."""
+    review.state = state
+    review.closed_at = now
+    review.save(update_fields=["state", "closed_at", "updated_at"])
+    review_refresh_current_stage(review)
+
+
 def _open_next(stage: Stage, now) -> None:
     following = Stage.objects.select_for_update().get(review_id=stage.review_id, order=stage.order + 1)
     # The sign-off has no requester content: it goes straight to Legal's desk.
@@ -454,9 +465,7 @@ def stage_pass(*, stage: Stage, actor, comment: str = "") -> Stage:
                 )
         decision = _decide(stage, actor=actor, outcome=DecisionOutcome.PASSED, comment=comment)
         now = timezone.now()
-        stage.state = StageState.PASSED
-        stage.decided_at = now
-        stage.save(update_fields=["state", "decided_at"])
+        _stage_decided(stage, StageState.PASSED, now)
         _open_next(stage, now)
         review_refresh_current_stage(stage.review)
         audit_record(
@@ -559,14 +568,9 @@ def stage_fail(*, stage: Stage, actor, reason: str) -> Stage:
         stage = _locked_stage(stage)
         decision = _decide(stage, actor=actor, outcome=DecisionOutcome.FAILED, comment=reason)
         now = timezone.now()
-        stage.state = StageState.FAILED
-        stage.decided_at = now
-        stage.save(update_fields=["state", "decided_at"])
+        _stage_decided(stage, StageState.FAILED, now)
         review = stage.review
-        review.state = ReviewState.REJECTED
-        review.closed_at = now
-        review.save(update_fields=["state", "closed_at", "updated_at"])
-        review_refresh_current_stage(review)
+        _review_closed(review, ReviewState.REJECTED, now)
         audit_record(
             action="stage.failed",
             actor=actor,
@@ -644,13 +648,8 @@ def review_sign_off(
             valid_until=valid_until,
             scope=scope.as_json(),
         )
-        stage.state = StageState.PASSED
-        stage.decided_at = now
-        stage.save(update_fields=["state", "decided_at"])
-        review.state = ReviewState.APPROVED
-        review.closed_at = now
-        review.save(update_fields=["state", "closed_at", "updated_at"])
-        review_refresh_current_stage(review)
+        _stage_decided(stage, StageState.PASSED, now)
+        _review_closed(review, ReviewState.APPROVED, now)
         audit_record(
             action="review.signed_off",
             actor=actor,

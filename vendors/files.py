@@ -43,6 +43,21 @@ class StoredFile:
     content_type: str
     sha256: str
 
+    @classmethod
+    def of(cls, record) -> "StoredFile":
+        """The file a stored record holds (an Evidence, a Certification, an ExtensionFile)."""
+        return cls(record.file.name, record.original_name, record.size, record.content_type, record.sha256)
+
+    def columns(self) -> dict:
+        """The columns such a record keeps of its file, filled with this one."""
+        return {
+            "file": self.name,
+            "original_name": self.original_name,
+            "size": self.size,
+            "content_type": self.content_type,
+            "sha256": self.sha256,
+        }
+
 
 def _refuse(message: str, code: str) -> NoReturn:
     raise ValidationError(message, code=code)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .channel_rules import validate_app_store_ids, validate_icp_filing
 from .choices import ChoiceLabels
+from .fields import user_reference
 from .scope import OwnChannelKind
 from .storage import private_storage
 from .text import PlainText
@@ -308,14 +309,7 @@ class Certification(ChoiceLabels, models.Model):
     size = models.PositiveBigIntegerField(_("size (bytes)"))
     content_type = models.CharField(_("content type"), max_length=100)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
+    uploaded_by = user_reference(_("uploaded by"))
     uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
     frozen = models.BooleanField(_("frozen"), default=False, editable=False)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True, editable=False)
@@ -362,19 +356,9 @@ class InventoryImport(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     rows = models.PositiveIntegerField(_("rows"), default=0)
     error_rows = models.PositiveIntegerField(_("rows with errors"), default=0)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
-    )
+    uploaded_by = user_reference(_("uploaded by"), required=True)
     uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name=_("confirmed by"),
-    )
+    confirmed_by = user_reference(_("confirmed by"), editable=False)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True, editable=False)
     created_count = models.PositiveIntegerField(_("vendors added"), default=0, editable=False)
     updated_count = models.PositiveIntegerField(_("vendors updated"), default=0, editable=False)
@@ -386,15 +370,7 @@ class InventoryImport(models.Model):
     # key or "ignore"}, "owners": {name as written: user id}} for the columns and owners the file leaves open.
     choices = models.JSONField(_("choices in the preview"), default=dict, blank=True, editable=False)
     # An upload Legal discarded instead of confirming: its file is deleted, the record of it kept.
-    discarded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name=_("discarded by"),
-    )
+    discarded_by = user_reference(_("discarded by"), editable=False)
     discarded_at = models.DateTimeField(_("discarded"), null=True, blank=True, editable=False)
 
     class Meta:
@@ -419,15 +395,7 @@ class InventoryWord(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=InventoryWordKind.choices)
     word = models.CharField(_("word in the ledger"), max_length=100, validators=[PlainText()])
     means = models.CharField(_("means"), max_length=32)
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name=_("added by"),
-    )
+    added_by = user_reference(_("added by"), editable=False)
     added_at = models.DateTimeField(_("added"), default=timezone.now, editable=False)
 
     class Meta:

@@ -557,8 +557,8 @@ def certification_add(
     if problems:
         raise VendorError(" ".join(problems))
     stored = stored or store_upload(upload, folder="certificates")
-    cert.file, cert.original_name, cert.size = stored.name, stored.original_name, stored.size
-    cert.content_type, cert.sha256 = stored.content_type, stored.sha256
+    for column, value in stored.columns().items():
+        setattr(cert, column, value)
     with transaction.atomic():
         cert.save()
         vendor_refresh_cert_expiry(vendor=vendor)

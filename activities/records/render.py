@@ -36,7 +36,8 @@ class RenderedRecord:
     signature: signing.SignatureInfo
 
 
-def _context(view, *, signer: str, issued_at: dt.datetime, header: str) -> dict:
+def _context(view, *, creds, issued_at: dt.datetime, header: str) -> dict:
+    signer = creds.subject if creds else ""
     t = {key: bi(message) for key, message in LABELS.items()}
     local = timezone.localtime(issued_at)
     offset = local.strftime("%z")
@@ -66,10 +67,23 @@ def _pdf(template: str, context: dict, *, files: list, about: dict, issued_at: d
     )
 
 
-def _signed(pdf: bytes, creds, *, reason: str) -> tuple[bytes, signing.SignatureInfo]:
-    if creds is None:
-        return pdf, signing.UNSIGNED
-    return signing.pdf_sign(pdf, creds=creds, location=settings.SITE_URL, reason=reason)
+def _issued(
+    view,
+    template: str,
+    context: dict,
+    creds,
+    *,
+    files: list,
+    about: dict,
+    issued_at: dt.datetime,
+    reason: str,
+) -> RenderedRecord:
+    """`view` printed with `template` as PDF/A, `files` embedded, then signed with `creds` (unsigned without)."""
+    pdf = _pdf(template, context, files=files, about=about, issued_at=issued_at)
+    signature = signing.UNSIGNED
+    if creds is not None:
+        pdf, signature = signing.pdf_sign(pdf, creds=creds, location=settings.SITE_URL, reason=reason)
+    return RenderedRecord(view.filename, pdf, signature)
 
 
 def _reason(title: str, reference: str) -> str:
@@ -85,21 +99,17 @@ def activity_record_render(activity: Activity, *, issued_at: dt.datetime | None 
     creds = signing.credentials()  # first: a production key problem fails before any work
     issued_at = issued_at or timezone.now()
     record: ActivityRecord = activity_record(activity, issued_at=issued_at)
-    context = _context(
+    context = _context(record, creds=creds, issued_at=issued_at, header=f"{record.reference} · {record.name}")
+    return _issued(
         record,
-        signer=creds.subject if creds else "",
-        issued_at=issued_at,
-        header=f"{record.reference} · {record.name}",
-    )
-    pdf = _pdf(
         RECORD_TEMPLATE,
         context,
+        creds,
         files=[record.recorded.as_file(record_id=activity.pk)],
         about={"activity": record.reference},
         issued_at=issued_at,
+        reason=_reason(LABELS["record_title"], record.reference),
     )
-    pdf, signature = _signed(pdf, creds, reason=_reason(LABELS["record_title"], record.reference))
-    return RenderedRecord(record.filename, pdf, signature)
 
 
 def extension_addendum_render(
@@ -110,22 +120,17 @@ def extension_addendum_render(
     creds = signing.credentials()
     issued_at = issued_at or timezone.now()
     addendum: Addendum = extension_addendum(extension, issued_at=issued_at)
-    context = _context(
-        addendum,
-        signer=creds.subject if creds else "",
-        issued_at=issued_at,
-        header=f"{addendum.dossier} · {addendum.number} · {addendum.vendor_zh}",
-    )
+    header = f"{addendum.dossier} · {addendum.number} · {addendum.vendor_zh}"
+    context = _context(addendum, creds=creds, issued_at=issued_at, header=header)
     context["subtitle"] = bi(LABELS["addendum_subtitle"], dossier=addendum.dossier)
     context["files_note"] = bi(LABELS["files_note"], manifest=MANIFEST_NAME)
-    pdf = _pdf(
+    return _issued(
+        addendum,
         ADDENDUM_TEMPLATE,
         context,
+        creds,
         files=list(addendum.files),
-        issued_at=issued_at,
         about={"extension": addendum.number, "sign_off": addendum.dossier, "vendor_uscc": addendum.uscc},
+        issued_at=issued_at,
+        reason=_reason(LABELS["addendum_title"], f"{addendum.dossier} {addendum.number}"),
     )
-    pdf, signature = _signed(
-        pdf, creds, reason=_reason(LABELS["addendum_title"], f"{addendum.dossier} {addendum.number}")
-    )
-    return RenderedRecord(addendum.filename, pdf, signature)

@@ -21,6 +21,7 @@ from ..models import ActivityStatus
 from ..precheck import no_findings_text
 from ..selectors import activities_for_list, activity_page, activity_row, vendor_matches
 from ..services import REVISABLE, ActivityError, activity_plan
+from .outcome import step_told
 
 PAGE_SIZE = 25
 
@@ -128,16 +129,11 @@ def activity_acknowledge(request, pk):
     if not request.POST.get("confirm"):
         messages.error(request, _("Tick “I have read and will meet these conditions” to acknowledge them."))
         return redirect("activities:detail", pk=activity.pk)
-    try:
-        services.activity_acknowledge(activity=activity, actor=request.user)
-    except ActivityError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("Conditions acknowledged: %(reference)s is cleared to start.")
-            % {"reference": activity.reference},
-        )
+    step_told(
+        request,
+        lambda: services.activity_acknowledge(activity=activity, actor=request.user),
+        _("Conditions acknowledged: %(reference)s is cleared to start.") % {"reference": activity.reference},
+    )
     return redirect("activities:detail", pk=activity.pk)
 
 
@@ -145,12 +141,11 @@ def activity_acknowledge(request, pk):
 @require_POST
 def activity_withdraw(request, pk):
     activity = activity_for_user(request.user, pk)
-    try:
-        services.activity_withdraw(activity=activity, actor=request.user)
-    except ActivityError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Activity %(reference)s withdrawn.") % {"reference": activity.reference})
+    step_told(
+        request,
+        lambda: services.activity_withdraw(activity=activity, actor=request.user),
+        _("Activity %(reference)s withdrawn.") % {"reference": activity.reference},
+    )
     return redirect("activities:detail", pk=activity.pk)
 
 

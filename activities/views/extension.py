@@ -19,6 +19,7 @@ from ..extension_selectors import document_labels, extendable, extension_page, q
 from ..forms import ExtensionNeedsForm, ExtensionScopeForm
 from ..models import ExtensionFile
 from ..services import ActivityError
+from .outcome import step_told
 
 TEMPLATE = "activities/extension_form.html"
 
@@ -112,12 +113,11 @@ def extension_detail(request, pk):
 @require_POST
 def extension_withdraw(request, pk):
     extension = extension_for_user(request.user, pk)
-    try:
-        extensions.extension_withdraw(extension=extension, actor=request.user)
-    except ActivityError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Scope extension %(number)s withdrawn.") % {"number": extension.number})
+    step_told(
+        request,
+        lambda: extensions.extension_withdraw(extension=extension, actor=request.user),
+        _("Scope extension %(number)s withdrawn.") % {"number": extension.number},
+    )
     return redirect("activities:extension", pk=extension.pk)
 
 

@@ -64,33 +64,8 @@ class AuditedAccessAttemptAdmin(AccessAttemptAdmin):
         "failures_since_start",
     ]
     list_filter = ["path_info"]
-    fieldsets = (
-        (
-            None,
-            {
-                "fields": (
-                    "username",
-                    "lock",
-                    "ip_address",
-                    "path_info",
-                    "attempt_time",
-                    "until",
-                    "failures_since_start",
-                    "user_agent",
-                )
-            },
-        ),
-    )
-    readonly_fields = [
-        "username",
-        "lock",
-        "ip_address",
-        "path_info",
-        "attempt_time",
-        "until",
-        "failures_since_start",
-        "user_agent",
-    ]
+    readonly_fields = [*list_display, "user_agent"]
+    fieldsets = ((None, {"fields": tuple(readonly_fields)}),)
 
     def get_queryset(self, request):
         # Only the locks in force: a lock over is no longer anyone's concern (its story is in the audit log).

@@ -1,11 +1,12 @@
 import hashlib
 import re
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from vendors.fields import user_reference
 
 RATE = re.compile(r"^([1-9][0-9]{0,8})/(s|sec|second|m|min|minute|h|hour|d|day)$")
 
@@ -65,25 +66,11 @@ class ApiKey(models.Model):
             "600/min); empty for the site's rate (VETTED_API_RATE)."
         ),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-        verbose_name=_("created by"),
-    )
+    created_by = user_reference(_("created by"), required=True, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name=_("revoked by"),
-    )
+    revoked_by = user_reference(_("revoked by"), editable=False)
 
     class Meta:
         verbose_name = _("API key")

@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from vendors.fields import user_reference
+
 GENESIS = "0" * 64
 UTC = dt.UTC
 
@@ -99,14 +101,7 @@ class AuditEvent(models.Model):
     the previous event's hash, so changing or removing any row breaks the chain from there on."""
 
     at = models.DateTimeField(_("time"), default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("actor"),
-    )
+    actor = user_reference(_("actor"))
     actor_label = models.CharField(_("actor"), max_length=150)
     action = models.CharField(_("action"), max_length=64)
     review = models.ForeignKey(

@@ -3,9 +3,10 @@ entered by Legal for the years the working-day calendar's library does not cover
 "Working days"). An entry here also wins over the library, so that a late change to a notice can be
 followed without waiting for a new release."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from vendors.fields import user_reference
 
 
 class CalendarDayKind(models.TextChoices):
@@ -21,14 +22,7 @@ class CalendarDay(models.Model):
         max_length=60,
         help_text=_("The holiday the day belongs to, as the notice names it: 春节, 国庆节, …"),
     )
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("added by"),
-    )
+    added_by = user_reference(_("added by"))
     added_at = models.DateTimeField(_("added at"), auto_now_add=True)
 
     class Meta:

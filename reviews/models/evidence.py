@@ -1,9 +1,9 @@
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vendors.choices import ChoiceLabels
+from vendors.fields import user_reference
 from vendors.models import private_storage
 
 from .questionnaire import Question
@@ -66,14 +66,7 @@ class Evidence(ChoiceLabels, models.Model):
     content_type = models.CharField(_("content type"), max_length=100)
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
+    uploaded_by = user_reference(_("uploaded by"))
     # The vendor contact's link when the file was uploaded through one.
     contact_link = models.ForeignKey(
         "reviews.ContactLink",
@@ -125,14 +118,7 @@ class Dossier(ChoiceLabels, models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     error = models.TextField(_("error"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("requested by"),
-    )
+    requested_by = user_reference(_("requested by"))
     created_at = models.DateTimeField(_("requested"), default=timezone.now)
     generated_at = models.DateTimeField(_("generated"), null=True, blank=True)
     # The PAdES signature (reviews/dossier/signing.py): who signed and when, as the signing certificate says.

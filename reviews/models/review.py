@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vendors.choices import ChoiceLabels
+from vendors.fields import user_reference
 from vendors.models import Certification, RiskTier, Vendor, VendorStatus
 
 from .questionnaire import Question, QuestionnaireTemplate
@@ -255,15 +256,7 @@ class Stage(ChoiceLabels, models.Model):
     round = models.PositiveSmallIntegerField(_("round"), default=1, editable=False)
     opened_at = models.DateTimeField(_("opened"), null=True, blank=True, editable=False)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name=_("submitted by"),
-    )
+    submitted_by = user_reference(_("submitted by"), editable=False)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
     certifications = models.ManyToManyField(
         Certification,
@@ -393,9 +386,7 @@ class Decision(ChoiceLabels, models.Model):
     # A return names what must change (question codes of the questionnaire, evidence kinds of the data-source
     # stage); only those reopen, and everything else given stays counted. Empty: the whole stage reopens.
     reopened = models.JSONField(_("reopened"), default=list, blank=True, editable=False)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("decided by")
-    )
+    decided_by = user_reference(_("decided by"), required=True)
     decided_at = models.DateTimeField(_("decided"), default=timezone.now)
 
     class Meta:
@@ -419,9 +410,7 @@ class SignOff(models.Model):
         Review, on_delete=models.PROTECT, related_name="sign_off", verbose_name=_("review")
     )
     number = models.CharField(_("dossier number"), max_length=30, unique=True)
-    signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("signed by")
-    )
+    signed_by = user_reference(_("signed by"), required=True)
     signed_at = models.DateTimeField(_("signed"), default=timezone.now)
     statement = models.TextField(_("statement"))
     conditions = models.TextField(_("conditions"), blank=True)
