@@ -9,6 +9,7 @@ the actions in the code and fails on one without a sentence. Callers select_rela
 import re
 
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Field
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -325,7 +326,8 @@ def _field_value(name: str, value) -> str:
         field = Vendor._meta.get_field(name)
     except FieldDoesNotExist:
         return str(value)
-    if field.choices:
+    # A relation's reverse side (get_field finds it too) has no choices of its own.
+    if isinstance(field, Field) and field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return _("yes") if value else _("no")

@@ -6,6 +6,7 @@ with a valid audit chain, and never sets a state field itself."""
 
 import struct
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -44,7 +45,7 @@ def _pdf_text(value: str) -> bytes:
     return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").encode("latin-1")
 
 
-def pdf_document(title: str, lines: list[str] = ()) -> bytes:
+def pdf_document(title: str, lines: Sequence[str] = ()) -> bytes:
     """A one-page PDF 1.4 with a title and some lines, with a correct cross-reference table."""
     ops = [b"BT /F1 16 Tf 56 780 Td (" + _pdf_text(title) + b") Tj ET"]
     for i, line in enumerate(lines):
@@ -134,7 +135,7 @@ DETAILS = {
 }
 
 
-def _candidates(question: Question):
+def _candidates(question: Question) -> list[object]:
     if question.answer_type == AnswerType.YES_NO:
         return ["yes", "no"]
     if question.answer_type == AnswerType.CHOICE:
@@ -163,7 +164,7 @@ def least_flagged_answers(
                 value, detail = overrides[q.code]
                 states[q.code] = AnswerState(value=value, detail=detail, has_file=True)
                 continue
-            best = None
+            best: tuple[tuple[int, int], object] | None = None
             for candidate in _candidates(q):
                 trial = {**states, q.code: AnswerState(value=candidate, detail=detail, has_file=True)}
                 mine = [
@@ -174,6 +175,7 @@ def least_flagged_answers(
                 cost = (sum(f.effect == "red_flag" for f in mine), sum(f.points for f in mine))
                 if best is None or cost < best[0]:
                     best = (cost, candidate)
+            assert best is not None, f"question {q.code} has no answer to choose from"
             states[q.code] = AnswerState(value=best[1], detail=detail, has_file=True)
         if states == before:
             break

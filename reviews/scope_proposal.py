@@ -10,8 +10,11 @@ Pure functions over plain values (a category, {question code: value}, the reques
 that the migration can call them with historical models.
 """
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +25,22 @@ from vendors.scope import Purpose as P
 from vendors.scope import Scope
 from vendors.scope import ScopeCondition as K
 
-CATEGORY_DEFAULTS: dict[str, dict] = {
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from reviews.models import Review
+
+
+class CategoryDefaults(TypedDict):
+    """What a vendor of a category is bought for, as codes of the scope's vocabularies."""
+
+    purposes: list[str]
+    channels: list[str]
+    data_categories: list[str]
+    audience_sources: list[str]
+
+
+CATEGORY_DEFAULTS: dict[str, CategoryDefaults] = {
     "data_provider": {
         "purposes": [P.ACQUISITION, P.ABM, P.ANALYTICS],
         "channels": [C.PROGRAMMATIC],
@@ -80,11 +98,11 @@ ALWAYS = (K.NO_EXTERNAL_LISTS, K.DELETE_AT_END, K.NO_TRAINING)
 @dataclass(frozen=True)
 class Facts:
     category: str
-    values: Mapping
-    traits: frozenset
+    values: Mapping[str, Any]  # {question code: the answer's JSON value}
+    traits: frozenset[str]
     volume: str
 
-    def value(self, code: str):
+    def value(self, code: str) -> Any:
         return self.values.get(code)
 
     def has(self, trait: str) -> bool:
@@ -93,17 +111,17 @@ class Facts:
 
 @dataclass
 class Draft:
-    purposes: list
-    channels: list
-    data_categories: list
-    audience_sources: list
+    purposes: list[str]
+    channels: list[str]
+    data_categories: list[str]
+    audience_sources: list[str]
     cross_border: bool = False
-    conditions: list = None
+    conditions: list[str] = field(default_factory=list)
 
-    def drop(self, dimension: str, *codes) -> None:
+    def drop(self, dimension: str, *codes: str) -> None:
         setattr(self, dimension, [value for value in getattr(self, dimension) if value not in codes])
 
-    def add(self, dimension: str, *codes) -> None:
+    def add(self, dimension: str, *codes: str) -> None:
         current = getattr(self, dimension)
         current.extend(code for code in codes if code not in current)
 
@@ -116,7 +134,17 @@ class AnswerRule:
     change: Callable[[Draft], None]
     # What the answers established, in a sentence: shown under the dimension of the sign-off form from which
     # the rule took something, or to which it added something (scope_proposal_notes).
-    why: str = ""
+    why: StrOrPromise = ""
+
+
+def _anonymous_only(draft: Draft) -> None:
+    draft.data_categories = []
+    draft.audience_sources = [A.PUBLIC_AGGREGATED]
+
+
+def _no_profiling(draft: Draft) -> None:
+    draft.drop("purposes", P.RETARGETING)
+    draft.drop("audience_sources", A.LOOKALIKE)
 
 
 ANSWER_RULES: tuple[AnswerRule, ...] = (
@@ -125,7 +153,7 @@ ANSWER_RULES: tuple[AnswerRule, ...] = (
         "no_identifiable_data",
         "PIPL Art. 4, 73(4)",
         lambda f: f.value("B1") in ("anonymous", "none"),
-        lambda d: (setattr(d, "data_categories", []), setattr(d, "audience_sources", [A.PUBLIC_AGGREGATED])),
+        _anonymous_only,
         why=_(
             "B1: the vendor handles no identifiable personal information, so only anonymous or "
             "aggregated data is covered."
@@ -202,7 +230,7 @@ ANSWER_RULES: tuple[AnswerRule, ...] = (
         "no_profiling",
         "PIPL Art. 24",
         lambda f: f.value("E1") == "no" and not f.has("profiling"),
-        lambda d: (d.drop("purposes", P.RETARGETING), d.drop("audience_sources", A.LOOKALIKE)),
+        _no_profiling,
         why=_("E1: no profiling or targeting was vetted, so no retargeting and no lookalike audience."),
     ),
     AnswerRule(
@@ -238,17 +266,23 @@ class ProposalNote:
 
     dimension: str
     rule: AnswerRule
-    removed: tuple = ()
-    added: tuple = ()
+    removed: tuple[str | bool, ...] = ()
+    added: tuple[str | bool, ...] = ()
 
 
 def _proposal(
-    *, category: str, values: Mapping, traits=(), volume: str = ""
+    *, category: str, values: Mapping[str, Any], traits: Iterable[str] = (), volume: str = ""
 ) -> tuple[Scope, list[ProposalNote]]:
     defaults = CATEGORY_DEFAULTS.get(category, CATEGORY_DEFAULTS["other"])
-    draft = Draft(**{key: list(value) for key, value in defaults.items()}, conditions=list(ALWAYS))
+    draft = Draft(
+        purposes=list(defaults["purposes"]),
+        channels=list(defaults["channels"]),
+        data_categories=list(defaults["data_categories"]),
+        audience_sources=list(defaults["audience_sources"]),
+        conditions=list(ALWAYS),
+    )
     facts = Facts(category=category, values=values, traits=frozenset(traits or ()), volume=volume or "")
-    notes = []
+    notes: list[ProposalNote] = []
     for rule in ANSWER_RULES:
         if not rule.applies(facts):
             continue
@@ -275,18 +309,27 @@ def _proposal(
     return scope, notes
 
 
-def _as_list(value) -> list:
+def _as_list(value: bool | list[str]) -> list[str | bool]:
     if isinstance(value, bool):
         return [True] if value else []
     return list(value)
 
 
-def scope_from_facts(*, category: str, values: Mapping, traits=(), volume: str = "") -> Scope:
+def scope_from_facts(
+    *, category: str, values: Mapping[str, Any], traits: Iterable[str] = (), volume: str = ""
+) -> Scope:
     """The proposal for a vendor of `category` whose visible answers are `values` ({code: value})."""
     return _proposal(category=category, values=values, traits=traits, volume=volume)[0]
 
 
-def _review_facts(review) -> dict:
+class _ReviewFacts(TypedDict):
+    category: str
+    values: dict[str, Any]
+    traits: Iterable[str]
+    volume: str
+
+
+def _review_facts(review: Review) -> _ReviewFacts:
     values = dict(review.answers.values_list("question__code", "value"))
     return {
         "category": review.vendor.category,
@@ -296,12 +339,12 @@ def _review_facts(review) -> dict:
     }
 
 
-def scope_proposed(review) -> Scope:
+def scope_proposed(review: Review) -> Scope:
     """What the sign-off form proposes for `review`: its category, its answers, its request."""
     return scope_from_facts(**_review_facts(review))
 
 
-def scope_proposal_notes(review) -> list[ProposalNote]:
+def scope_proposal_notes(review: Review) -> list[ProposalNote]:
     """Why the proposal for `review` differs from its category's defaults, rule by rule: what the sign-off
     form says under each dimension, so that Legal sees what the answers took away before narrowing further."""
     return _proposal(**_review_facts(review))[1]

@@ -31,6 +31,9 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+# axes.conf fills django-axes' defaults into Django's settings (the same object) when it loads, out of sight of
+# django-stubs, which reads config/settings only: a setting left to its axes default is read through axes.conf.
+from axes.conf import settings as axes_settings
 from axes.handlers.database import AxesDatabaseHandler
 from axes.models import AccessAttempt
 from django.conf import settings
@@ -291,7 +294,7 @@ class SignInThrottle(AxesDatabaseHandler):
     a good sign-in from the address) is replaced; its log of sign-ins and sign-outs (AccessLog) is kept."""
 
     def is_allowed(self, request, credentials=None) -> bool:
-        attempt = sign_in_attempt(request, (credentials or {}).get(settings.AXES_USERNAME_FORM_FIELD))
+        attempt = sign_in_attempt(request, (credentials or {}).get(axes_settings.AXES_USERNAME_FORM_FIELD))
         request.vetted_attempt = attempt
         return attempt.allowed
 

@@ -41,6 +41,21 @@ class ApiKeyCreateForm(forms.ModelForm):
         return name
 
 
+# What the change page shows of a key, all of it read-only (a key is created on its own form, never edited).
+SHOWN = (
+    "name",
+    "prefix",
+    "scopes_label",
+    "rate_label",
+    "created_by",
+    "created_at",
+    "last_used_at",
+    "status_label",
+    "revoked_at",
+    "revoked_by",
+)
+
+
 @admin.register(ApiKey)
 class ApiKeyAdmin(admin.ModelAdmin):
     list_display = [
@@ -55,19 +70,8 @@ class ApiKeyAdmin(admin.ModelAdmin):
     ]
     list_select_related = ["created_by"]
     search_fields = ["name", "prefix"]
-    fields = [
-        "name",
-        "prefix",
-        "scopes_label",
-        "rate_label",
-        "created_by",
-        "created_at",
-        "last_used_at",
-        "status_label",
-        "revoked_at",
-        "revoked_by",
-    ]
-    readonly_fields = fields
+    fields = SHOWN
+    readonly_fields = SHOWN
     actions = ["revoke_keys"]
 
     def has_add_permission(self, request):

@@ -32,7 +32,9 @@ def _clean_invitation(*, name: str, email: str, days: int) -> tuple[str, str]:
     name, email = (name or "").strip(), (email or "").strip()
     if not name:
         raise WorkflowError(_("Give the contact's name."), code="invalid")
-    if len(name) > ContactLink._meta.get_field("contact_name").max_length:
+    max_length = ContactLink._meta.get_field("contact_name").max_length
+    assert max_length is not None  # a CharField's, set in the model
+    if len(name) > max_length:
         raise WorkflowError(_("The contact's name is too long."), code="invalid")
     try:
         validate_email(email)

@@ -85,7 +85,9 @@ class ContactLink(models.Model):
         """How the audit log names whoever acted through this link. Kept in one language on purpose: the
         log is a record, not a page. A long name or address is cut in the middle so the link's number stays."""
         head, tail = f"Vendor contact {self.contact_name} <{self.contact_email}", f"> (link #{self.pk})"
-        room = AuditEvent._meta.get_field("actor_label").max_length - len(tail)
+        max_length = AuditEvent._meta.get_field("actor_label").max_length
+        assert max_length is not None  # a CharField's, set in the model
+        room = max_length - len(tail)
         return (head if len(head) <= room else head[: room - 1] + "…") + tail
 
     def status(self, *, now=None) -> ContactLinkStatus:

@@ -6,9 +6,12 @@ Each message goes to one recipient (nobody sees who else was told). The recipien
 sending: a user deactivated, left without an address, or no longer allowed to read the review since the
 event is skipped without a word."""
 
+from __future__ import annotations
+
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -25,8 +28,13 @@ from ..bilingual import Bi, bi
 from ..models import AuditEvent, ContactLink, Decision, Dossier, Review, SignOff, Stage, StageKind
 from ..roles import Role
 from ..working_days import working_days_between
-from .notify import Event, reachable_users
+from .notify import Event, reachable_users, review_of
 from .reminders import working_days_text
+
+if TYPE_CHECKING:
+    from vendors.models import Vendor
+
+    from ..audit import ChainReport
 
 logger = logging.getLogger(__name__)
 
@@ -231,7 +239,16 @@ class Facts:
     actor: object  # the user who acted; None for the system
     at: datetime | None
     note: str = ""  # the comment, reason, statement or error
-    extra: dict = field(default_factory=dict)  # LABELS key -> value, shown after the standard lines
+    # LABELS key -> value, shown after the standard lines
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def _vendor_of(event: AuditEvent) -> Vendor:
+    """The vendor of an event that is recorded with one (a suspension, a stop); an event without one is a
+    fault in the data, raised as such."""
+    if event.vendor is None:
+        raise ValueError(f"audit event #{event.pk} ({event.action}) names no vendor")
+    return event.vendor
 
 
 def _submitted(pk: int) -> Facts:
@@ -269,7 +286,7 @@ def _signed(pk: int) -> Facts:
 def _withdrawn(pk: int) -> Facts:
     event = AuditEvent.objects.select_related("review__vendor", "actor").get(pk=pk)
     return Facts(
-        review=event.review, stage=None, actor=event.actor, at=event.at, note=event.data.get("reason", "")
+        review=review_of(event), stage=None, actor=event.actor, at=event.at, note=event.data.get("reason", "")
     )
 
 
@@ -284,6 +301,8 @@ def _working_days_left(due) -> str:
 def _expiring(pk: int) -> Facts:
     sign_off = SignOff.objects.select_related("review__vendor", "signed_by").get(pk=pk)
     vendor = sign_off.review.vendor
+    if vendor.approved_until is None:
+        raise ValueError(f"approval #{pk} ends soon, but {vendor.display_name} has no approval end date")
     return Facts(
         review=sign_off.review,
         stage=None,
@@ -298,8 +317,9 @@ def _expiring(pk: int) -> Facts:
 
 def _suspended(pk: int) -> Facts:
     event = AuditEvent.objects.select_related("vendor", "actor").get(pk=pk)
+    vendor = _vendor_of(event)
     sign_off = SignOff.objects.select_related("review__vendor").get(
-        review__vendor=event.vendor, number=event.vendor.approval_reference
+        review__vendor=vendor, number=vendor.approval_reference
     )
     return Facts(
         review=sign_off.review, stage=None, actor=event.actor, at=event.at, note=event.data.get("reason", "")
@@ -320,7 +340,7 @@ def _dossier(pk: int) -> Facts:
 
 def _catch_up(pk: int) -> Facts:
     event = AuditEvent.objects.select_related("review__vendor").get(pk=pk)
-    review = event.review
+    review = review_of(event)
     opened = (
         AuditEvent.objects.select_related("actor")
         .filter(review=review, action="review.catch_up_opened")
@@ -342,14 +362,16 @@ def _catch_up(pk: int) -> Facts:
 
 def _stop_using(pk: int) -> Facts:
     event = AuditEvent.objects.select_related("vendor", "actor").get(pk=pk)
-    review = event.vendor.reviews.select_related("vendor").order_by("-created_at", "-pk").first()
+    review = _vendor_of(event).reviews.select_related("vendor").order_by("-created_at", "-pk").first()
+    if review is None:
+        raise ValueError(f"audit event #{pk} ({event.action}): the vendor has no review to stop using it by")
     return Facts(review=review, stage=None, actor=event.actor, at=event.at, note=event.data.get("reason", ""))
 
 
 def _returned_after_correction(pk: int) -> Facts:
     event = AuditEvent.objects.select_related("review__vendor", "actor").get(pk=pk)
     return Facts(
-        review=event.review, stage=None, actor=event.actor, at=event.at, note=event.data.get("reason", "")
+        review=review_of(event), stage=None, actor=event.actor, at=event.at, note=event.data.get("reason", "")
     )
 
 
@@ -544,7 +566,7 @@ BREAKS = {
 }
 
 
-def audit_alarm_deliver(report) -> int:
+def audit_alarm_deliver(report: ChainReport) -> int:
     """Mail a broken audit chain (reviews.audit.ChainReport) to Legal and the administrators, one message
     each; returns how many went out."""
     if report.kind in ("checkpoint", "anchor"):

@@ -55,6 +55,14 @@ def _requester(review: Review) -> list[int]:
     return list(reachable_users().filter(pk=review.requester_id).values_list("pk", flat=True))
 
 
+def review_of(event: AuditEvent) -> Review:
+    """The review of an event that is recorded with one (a withdrawal, a catch-up, a correction); an event
+    without one is a fault in the data, raised as such."""
+    if event.review is None:
+        raise ValueError(f"audit event #{event.pk} ({event.action}) names no review")
+    return event.review
+
+
 _suppressed: ContextVar[bool] = ContextVar("notifications_suppressed", default=False)
 
 
@@ -127,6 +135,8 @@ def dossier_failed(dossier: Dossier) -> None:
 
 def review_withdrawn(event: AuditEvent) -> None:
     """The requester withdrew the review: whoever had a stage of it waiting on their desk can stop."""
+    if event.review_id is None:
+        return  # not a review's event: no stage of it waits on anyone
     waiting = Stage.objects.filter(review_id=event.review_id, state=StageState.SUBMITTED).select_related(
         "review"
     )
@@ -152,13 +162,13 @@ def vendor_suspended(event: AuditEvent, sign_off: SignOff | None) -> None:
 
 def catch_up_opened(event: AuditEvent) -> None:
     """Legal opened a catch-up review (补齐审核) of a platform in use: its business owner answers it."""
-    _queue(Event.CATCH_UP_OPENED, event.pk, _requester(event.review))
+    _queue(Event.CATCH_UP_OPENED, event.pk, _requester(review_of(event)))
 
 
 def catch_up_reminder(event: AuditEvent, *, overdue: bool) -> None:
     """The deadline of a catch-up review nears (reviews.notifications.catch_up): the owner is reminded; once
     it has passed, the owner and Legal are told it is overdue (a notice of its own, not the reminder)."""
-    recipients = _requester(event.review) + (_members(Role.LEGAL) if overdue else [])
+    recipients = _requester(review_of(event)) + (_members(Role.LEGAL) if overdue else [])
     _queue(
         Event.CATCH_UP_OVERDUE if overdue else Event.CATCH_UP_REMINDER,
         event.pk,
@@ -182,12 +192,13 @@ def review_returned_after_correction(event: AuditEvent) -> None:
     answers again for the stages returned, and the reviewers whose decisions were set aside are told."""
     if not event.data.get("stages"):
         return
+    review = review_of(event)
     deciders = (
-        Decision.objects.filter(stage__review_id=event.review_id)
+        Decision.objects.filter(stage__review_id=review.pk)
         .exclude(decided_by_id=event.actor_id)
         .values_list("decided_by_id", flat=True)
     )
-    recipients = _requester(event.review) + list(
+    recipients = _requester(review) + list(
         reachable_users().filter(pk__in=deciders).order_by("pk").values_list("pk", flat=True)
     )
     _queue(Event.RETURNED_AFTER_CORRECTION, event.pk, list(dict.fromkeys(recipients)))

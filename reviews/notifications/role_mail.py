@@ -1,6 +1,11 @@
 """The message that tells Legal and the superusers of a change that affects who may decide
 (reviews.role_changes), in Chinese and English."""
 
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
@@ -13,6 +18,9 @@ from ..models import AuditEvent
 from ..roles import Role
 from .mail import LABELS
 from .notify import reachable_users
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # What happened to the target, by audit action; %(role)s is the role's name.
 CHANGES = {
@@ -34,7 +42,8 @@ CHANGES = {
         "(a role) had its permissions changed: its members decide again only after the waiting period"
     ),
 }
-ROLE_MAIL = {
+# gettext_noop marks the messages that bi() translates both ways; the lazy ones are values printed in them.
+ROLE_MAIL: dict[str, StrOrPromise] = {
     "subject": gettext_noop("Role change: %(target)s %(change)s"),
     "lead": gettext_noop(
         "%(actor)s changed an account at %(time)s: %(target)s %(change)s. Before: %(old)s. After: %(new)s."
@@ -91,7 +100,7 @@ def _recipients(event: AuditEvent) -> list[str]:
     return addresses + [address for address in extra if address and address not in addresses]
 
 
-def _both(message: str, params: dict) -> Bi:
+def _both(message: StrOrPromise, params: Mapping[str, object]) -> Bi:
     """bi() where some values are already bilingual: each language takes its own."""
     return Bi(
         bi(message, **{k: v.zh if isinstance(v, Bi) else v for k, v in params.items()}).zh,

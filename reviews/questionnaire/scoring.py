@@ -82,7 +82,7 @@ class RiskResult:
     answered_codes: frozenset = frozenset()  # visible questions answered completely
     # Why the tier: each contributing fact with its article and effect (questionnaire.tiering.Reason): red
     # flags, then the floor rules that apply, then the risk points.
-    reasons: list = field(default_factory=list)
+    reasons: list[tiering.Reason] = field(default_factory=list)
     floor: str = RiskTier.LOW.value
     # False while nothing is answered yet (a fresh draft): "not assessed yet", never "Low 0".
     assessed: bool = True
@@ -129,6 +129,7 @@ def clause_holds(clause: dict, *, question, answers: dict[str, AnswerState], cat
         return actual == bool(clause.get("value", True))
     if op not in VALUE_OPS:
         raise ValueError(f"unknown clause operator {op!r} in question {question.code}")
+    subject: object
     if ref == "@category":
         subject = category
     else:
@@ -216,7 +217,8 @@ def evaluate(
     floor."""
     questions = list(questions)
     visible, effective = _settle_visibility(questions, answers, category)
-    red_flags, risks = [], []
+    red_flags: list[Flag] = []
+    risks: list[Flag] = []
     for question in visible:
         for rule in question.rules or ():
             if _all_hold(rule["when"], question, effective, category):

@@ -10,8 +10,11 @@ TIER_CONSEQUENCES and reviews.submission.
 Pure functions; nothing here touches the database.
 """
 
-from collections.abc import Callable
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +23,13 @@ from vendors.models import RiskTier
 
 from ..models import DataTrait
 
-TIER_ORDER = [RiskTier.LOW, RiskTier.MEDIUM, RiskTier.HIGH, RiskTier.CRITICAL]
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from .scoring import RiskResult
+
+# The tiers' values (RiskTier members are str), lowest first.
+TIER_ORDER: list[str] = [RiskTier.LOW, RiskTier.MEDIUM, RiskTier.HIGH, RiskTier.CRITICAL]
 VOLUME_1M = {"1m_10m", "gt10m"}
 
 
@@ -33,14 +42,14 @@ class Facts:
     """What the floor is read from: the request (traits ticked, expected volume) and the values of the
     visible answers ({question code: value})."""
 
-    traits: frozenset = frozenset()
+    traits: frozenset[str] = frozenset()
     volume: str = ""
-    values: dict = None
+    values: Mapping[str, Any] | None = None  # {question code: the answer's JSON value}
 
-    def value(self, code):
+    def value(self, code: str) -> Any:
         return (self.values or {}).get(code)
 
-    def has(self, trait) -> bool:
+    def has(self, trait: str) -> bool:
         return trait in self.traits
 
 
@@ -49,7 +58,7 @@ class Reason:
     """One fact behind a tier: what it is (translatable), the law it comes from, and its effect (the tier it
     lifts the floor to, or the points it adds)."""
 
-    text: object
+    text: StrOrPromise
     article: str
     effect: str
     code: str = ""  # the rule, trait or question it comes from
@@ -68,7 +77,7 @@ class FloorRule:
     code: str  # tests/reviews/test_tiering.py::test_<code>
     tier: str
     article: str
-    text: object
+    text: StrOrPromise
     applies: Callable[[Facts], bool]
 
 
@@ -148,7 +157,7 @@ FLOOR_RULES: tuple[FloorRule, ...] = (
 
 # What a tier asks for beyond the questionnaire (shown with the tier; the approval cap is enforced by
 # reviews.submission.sign_off_validity_cap, the PIPIA by the data-source stage).
-TIER_CONSEQUENCES = {
+TIER_CONSEQUENCES: Mapping[str, tuple[StrOrPromise, ...]] = {
     RiskTier.CRITICAL: (
         _(
             "A red flag blocks the questionnaire: the vendor must change the practice, or the "
@@ -166,13 +175,14 @@ TIER_CONSEQUENCES = {
 
 def approval_months(tier: str) -> int:
     """The longest approval a tier allows (settings VETTED_APPROVAL_MONTHS_*)."""
-    return {
+    months: Mapping[str, int] = {
         RiskTier.HIGH: settings.VETTED_APPROVAL_MONTHS_HIGH,
         RiskTier.MEDIUM: settings.VETTED_APPROVAL_MONTHS_MEDIUM,
-    }.get(tier, settings.VETTED_APPROVAL_MONTHS_LOW)
+    }
+    return months.get(tier, settings.VETTED_APPROVAL_MONTHS_LOW)
 
 
-def tier_context(result) -> dict:
+def tier_context(result: RiskResult) -> dict[str, Any]:
     """What templates/reviews/_tier_why.html and the admin's and dossier's tier boxes show for a RiskResult."""
     return {
         "result": result,
@@ -190,8 +200,8 @@ def floor_reasons(facts: Facts) -> list[Reason]:
     ]
 
 
-def floor_of(reasons) -> str:
-    tier = RiskTier.LOW.value
+def floor_of(reasons: Iterable[Reason]) -> str:
+    tier: str = RiskTier.LOW.value
     for reason in reasons:
         if reason.is_floor:
             tier = higher(tier, reason.effect)

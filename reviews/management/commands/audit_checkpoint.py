@@ -18,6 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, reason, **options):
         checkpoint = audit_checkpoint(reason=reason)
+        assert checkpoint is not None  # None only with only_if_grown, which this command does not pass
         self.stdout.write(
             self.style.SUCCESS(
                 f"Checkpoint {checkpoint.number} written to {checkpoint_store_label()}: {checkpoint.count} events, head "
