@@ -76,6 +76,13 @@ def _duration(days: float | None) -> str:
     return _("%(seconds).1f s") % {"seconds": days * 86400}
 
 
+def _working_days(days: float | None) -> str:
+    """Working days as a figure under a heading that names them: "4", "11.5"; a dash when none wait."""
+    if days is None:
+        return "—"
+    return number_format(days, decimal_pos=0 if days == int(days) else 1)
+
+
 def _share(part: int, whole: int) -> str:
     return f"{part / whole:.0%}" if whole else "—"
 
@@ -317,7 +324,7 @@ def stage_days_chart(figures: Figures) -> Chart:
 def waiting_chart(figures: Figures) -> Chart:
     waiting = {w.kind: w for w in figures.waiting}
     bands = [key for _bound, key in selectors.AGE_BANDS]
-    band_names = [_("%(band)s days") % {"band": key} for key in bands]
+    band_names = [_("%(band)s working days") % {"band": key} for key in bands]
     stages = [(kind, str(label)) for kind, label in StageKind.choices if waiting[kind].total]
     table = [
         [
@@ -326,8 +333,8 @@ def waiting_chart(figures: Figures) -> Chart:
             waiting[kind].with_deciders,
             waiting[kind].with_requesters,
             *[waiting[kind].bands[key] for key in bands],
-            _duration(waiting[kind].median_days),
-            _duration(waiting[kind].oldest_days),
+            _working_days(waiting[kind].median_days),
+            _working_days(waiting[kind].oldest_days),
         ]
         for kind, label in stages
     ]
@@ -335,8 +342,9 @@ def waiting_chart(figures: Figures) -> Chart:
         key="waiting",
         title=_("Reviews waiting, by stage and age"),
         caption=_(
-            "The stage each open review stands at, coloured by how long it has waited: since submission "
-            "when the deciders have it, since it was opened or returned when the requester has it."
+            "The stage each open review stands at, coloured by how long it has waited in working days (China's "
+            "public holidays left out, make-up working days counted): since submission when the deciders have "
+            "it, since it was opened or returned when the requester has it."
         ),
         headers=[
             _("Stage"),
@@ -344,8 +352,8 @@ def waiting_chart(figures: Figures) -> Chart:
             _("With the deciders"),
             _("With the requester"),
             *band_names,
-            _("Median wait"),
-            _("Longest wait"),
+            _("Median wait (working days)"),
+            _("Longest wait (working days)"),
         ],
         rows=table,
         total_label=_total(sum(waiting[kind].total for kind, _label in stages)),

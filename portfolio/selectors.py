@@ -6,7 +6,7 @@ The register's figures are counted by one function each, in one place, so that a
 the others (a field of its dataclass and a `Count` of its query)."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import (
     Case,
@@ -21,6 +21,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
 
 from activities.models import (
     OPEN_ACTIVITY_STATES,
@@ -30,10 +31,11 @@ from activities.models import (
     ScopeExtension,
 )
 from reviews.models import ReviewState, Stage, StageKind, StageState
+from reviews.working_days import WorkingCalendar, working_calendar
 from vendors.models import Vendor, VendorCategory, VendorStatus
 from vendors.selectors import approval_ends_within, on_approved_list, overdue_catch_up
 
-from .medians import Seconds, grouped_median
+from .medians import Seconds, grouped_median, grouped_middles
 
 STAGE_DAYS_WINDOW = 90
 RENEWAL_MONTHS = 12
@@ -158,34 +160,63 @@ def median_stage_days(*, now: datetime) -> dict[str, tuple[float | None, int]]:
 
 @dataclass(frozen=True)
 class Waiting:
+    """The open reviews standing at one stage kind, and how long they have waited, in working days
+    (reviews.working_days, as the desk and the queue count them)."""
+
     kind: str
     bands: dict[str, int]
     with_deciders: int
     with_requesters: int
-    median_days: float | None
-    oldest_days: float | None
+    median_days: float | None  # working days
+    oldest_days: int | None  # working days
 
     @property
     def total(self) -> int:
         return self.with_deciders + self.with_requesters
 
 
-def _band_filters(now: datetime) -> dict[str, Q]:
-    """{band key: the filter on `since` of a stage whose age (now - since) falls in the band}: up to 7 days,
-    more than 7 and up to 14, and so on; the last band has no bound."""
+def _age_cutoff(calendar: WorkingCalendar, today: date, days: int) -> date:
+    """The earliest day a stage may have waited since and still be at most `days` working days old today
+    (calendar.between(day, today) <= days): the day `before` gives, and the non-working days just before it,
+    which add nothing."""
+    day = calendar.before(today, days)
+    while not calendar.is_working_day(day):
+        day -= timedelta(days=1)
+    return day
+
+
+def _band_filters(calendar: WorkingCalendar, today: date) -> dict[str, Q]:
+    """{band key: the filter on `since` of a stage whose age in working days falls in the band}: up to 7
+    working days, more than 7 and up to 14, and so on; the last band has no bound. Each bound is a time (the
+    start of the earliest local day still inside it), compared in the database."""
     filters, younger = {}, None
     for bound, key in AGE_BANDS:
-        within = None if bound is None else Q(since__gte=now - timedelta(days=bound))
+        within = (
+            None
+            if bound is None
+            else Q(
+                since__gte=timezone.make_aware(
+                    datetime.combine(_age_cutoff(calendar, today, bound), time.min)
+                )
+            )
+        )
         band = within if within is not None else Q()
         filters[key] = band if younger is None else band & ~younger
         younger = within
     return filters
 
 
+def _age(calendar: WorkingCalendar, since: datetime, today: date) -> int:
+    """Working days a stage waiting since `since` has waited by `today`."""
+    return calendar.between(timezone.localtime(since).date(), today)
+
+
 def waiting_by_stage(*, now: datetime) -> list[Waiting]:
-    """The stage each open review stands at, by kind, with how long it has waited: since it was submitted
-    when the deciders have it, since it was returned or opened when the requester has it. One query: the
-    counts per age band, the oldest and the median age, per stage kind."""
+    """The stage each open review stands at, by kind, with how long it has waited in working days: since it
+    was submitted when the deciders have it, since it was returned or opened when the requester has it. One
+    query: the counts per age band, the oldest, and the two middle waiting times of each kind (the median
+    age is the mean of their ages, ages falling as the time waited since rises), whatever the number of
+    stages."""
     since = Coalesce(
         Case(
             When(state=StageState.SUBMITTED, then=F("submitted_at")),
@@ -202,11 +233,13 @@ def waiting_by_stage(*, now: datetime) -> list[Waiting]:
         .filter(since__isnull=False)
         .order_by()
     )
-    bands = _band_filters(now)
-    rows = grouped_median(
+    calendar = working_calendar()
+    today = timezone.localdate(now)
+    bands = _band_filters(calendar, today)
+    rows = grouped_middles(
         waiting,
         "kind",
-        Seconds(F("since"), Value(now, output_field=DateTimeField())),
+        F("since"),
         deciders=Count("pk", filter=Q(state=StageState.SUBMITTED)),
         oldest=Min("since"),
         **{f"band_{i}": Count("pk", filter=band) for i, band in enumerate(bands.values())},
@@ -217,14 +250,15 @@ def waiting_by_stage(*, now: datetime) -> list[Waiting]:
         if row is None:
             result.append(Waiting(kind, dict.fromkeys(bands, 0), 0, 0, None, None))
             continue
+        lower, upper = row["middles"]
         result.append(
             Waiting(
                 kind=kind,
                 bands={key: row[f"band_{i}"] for i, key in enumerate(bands)},
                 with_deciders=row["deciders"],
                 with_requesters=row["n"] - row["deciders"],
-                median_days=max(row["median"] / 86400, 0.0),
-                oldest_days=max(days_between(row["oldest"], now), 0.0),
+                median_days=(_age(calendar, lower, today) + _age(calendar, upper, today)) / 2,
+                oldest_days=_age(calendar, row["oldest"], today),
             )
         )
     return result

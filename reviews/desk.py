@@ -23,7 +23,7 @@ from .access import DECIDING_ROLE, reviews_visible_to
 from .models import STAGE_ORDER, Decision, Review, StageKind, StageState
 from .roles import Role, roles_of
 from .selectors import OPEN_STATES
-from .working_days import calendar_gaps, working_days_before, working_days_between
+from .working_days import WorkingCalendar, working_calendar
 
 
 def kinds_decided_by(user) -> list[str]:
@@ -40,9 +40,10 @@ DESK_ROWS = 10
 class DeskItem:
     review: Review
     kind: str
-    waiting_since: object
+    waiting_since: datetime | None
     days_waiting: int
     target_days: int
+    tier_label: str = ""  # the review's risk tier as said (read once for the desk, not per row)
 
     @property
     def overdue(self) -> bool:
@@ -152,16 +153,17 @@ DESK_DECISION_FIELDS = (
 )
 
 
-def overdue_since(today: date) -> Q:
+def overdue_since(today: date, calendar: WorkingCalendar | None = None) -> Q:
     """Submitted current stages that have waited more working days than their kind's target
     (VETTED_STAGE_TARGET_DAYS), as DeskItem.overdue counts them: waiting since before the earliest day that
     is still on time (working_days_before). Compared as times, not dates, so the index on the waiting time
-    serves it."""
+    serves it. `calendar`: the working calendar already read (reviews.working_days.working_calendar)."""
+    calendar = calendar or working_calendar()
     late_by_kind = [
         Q(
             current_stage_kind=kind,
             current_stage_waiting_since__lt=timezone.make_aware(
-                datetime.combine(working_days_before(today, days), time.min)
+                datetime.combine(calendar.before(today, days), time.min)
             ),
         )
         for kind, days in settings.VETTED_STAGE_TARGET_DAYS.items()
@@ -224,13 +226,16 @@ def desk_for(user, *, today: date | None = None, decisions: int = 10, rows: int 
     decides a stage of a review they requested (I4), so those are left out; a reader who decides nothing
     (the auditor) sees every submitted stage."""
     today = today or timezone.localdate()
+    # Read once for the whole desk: each read from the cache unpickles the calendar, which per row would cost
+    # more than the row.
+    calendar = working_calendar()
     kinds = kinds_decided_by(user)
     waiting = waiting_for_decision(user)
     counts = {
         row["current_stage_kind"]: row
         for row in waiting.order_by()
         .values("current_stage_kind")
-        .annotate(total=Count("pk"), overdue=Count("pk", filter=overdue_since(today)))
+        .annotate(total=Count("pk"), overdue=Count("pk", filter=overdue_since(today, calendar)))
     }
     order = [F("current_stage_waiting_since").asc(nulls_last=True), F("pk").asc()]
     # The first rows of each stage are picked on the review table alone, then read with their vendor and
@@ -241,20 +246,24 @@ def desk_for(user, *, today: date | None = None, decisions: int = 10, rows: int 
         .values_list("pk", flat=True)
     )
     targets = settings.VETTED_STAGE_TARGET_DAYS
+    tiers = {value: str(label) for value, label in Review._meta.get_field("risk_tier").flatchoices}
     by_kind: dict[str, list[DeskItem]] = {}
     rows_read = (
         Review.objects.filter(pk__in=firsts).select_related("vendor", "requester").only(*DESK_REVIEW_FIELDS)
     )
     for review in rows_read.order_by(*order):
         kind, since = review.current_stage_kind, review.current_stage_waiting_since
+        if kind is None:  # not waiting on anyone (the filter on the submitted state leaves none such)
+            continue
         day = timezone.localtime(since).date() if since else today
         by_kind.setdefault(kind, []).append(
             DeskItem(
                 review=review,
                 kind=kind,
                 waiting_since=since,
-                days_waiting=working_days_between(day, today),
+                days_waiting=calendar.between(day, today),
                 target_days=targets[kind],
+                tier_label=tiers.get(review.risk_tier, review.risk_tier),
             )
         )
     groups = [
@@ -268,7 +277,11 @@ def desk_for(user, *, today: date | None = None, decisions: int = 10, rows: int 
         .only(*DESK_DECISION_FIELDS)
         .order_by("-decided_at", "-pk")[:decisions]
     )
-    gaps = [year for year in calendar_gaps(today) if year == today.year or today.month >= NEXT_YEAR_WARNED]
+    gaps = [
+        year
+        for year in (today.year, today.year + 1)
+        if not calendar.covers(year) and (year == today.year or today.month >= NEXT_YEAR_WARNED)
+    ]
     return Desk(
         decides=bool(kinds),
         groups=groups,
@@ -279,6 +292,15 @@ def desk_for(user, *, today: date | None = None, decisions: int = 10, rows: int 
     )
 
 
+# What the desk shows of an overdue catch-up (templates/admin/desk.html): a vendor and its owner are wide rows.
+CATCH_UP_FIELDS = (
+    "name_zh",
+    "catch_up_due",
+    "business_owner__username",
+    "business_owner__first_name",
+    "business_owner__last_name",
+)
+
 # Legal opens and chases catch-up reviews (docs/domain.md); the auditor reads what Legal is late on.
 CATCH_UP_READERS = frozenset({Role.LEGAL, Role.AUDITOR})
 
@@ -286,5 +308,7 @@ CATCH_UP_READERS = frozenset({Role.LEGAL, Role.AUDITOR})
 def _catch_ups(today: date, *, rows: int) -> DeskCatchUps:
     """The platforms in use past their catch-up deadline, the longest overdue `rows` first (2 queries)."""
     overdue = catch_up_overdue(today=today)
-    first = overdue.select_related("business_owner").order_by("catch_up_due", "pk")[:rows]
+    first = (
+        overdue.select_related("business_owner").only(*CATCH_UP_FIELDS).order_by("catch_up_due", "pk")[:rows]
+    )
     return DeskCatchUps(vendors=list(first), total=overdue.count())

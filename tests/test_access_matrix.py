@@ -113,6 +113,8 @@ EXPECTED: dict[str, str] = {
         delete=ADMIN_REDIRECT,
     ),
     # The inventory import: Legal only (404 to other staff); its records read by Legal and the Auditor.
+    # The owner search of the vendor's change page: whoever may change a vendor (Legal, the superuser).
+    "admin:vendors_vendor_owners": ADMIN_LEGAL,
     "admin:vendors_vendor_import": "alogin alogin alogin 404 200 404 404 alogin",
     "admin:vendors_vendor_import_preview": "alogin alogin alogin 404 200 404 404 alogin",
     "admin:vendors_vendor_import_template": "alogin alogin alogin 404 200 404 404 alogin",

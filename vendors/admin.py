@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -29,7 +30,14 @@ from .models import (
     VendorCategory,
     VendorStatus,
 )
-from .people import PersonChoiceField, person_column
+from .people import (
+    OWNER_MATCHES,
+    OwnerField,
+    owner_candidates,
+    people_matching,
+    person_choice,
+    person_column,
+)
 from .selectors import approval_ends_within, catch_up_overdue, vendor_search
 from .services import (
     IDENTITY_FIELDS,
@@ -72,6 +80,14 @@ class VendorAdminForm(ControlCharactersRefused, forms.ModelForm):
     class Meta:
         model = Vendor
         fields = "__all__"  # noqa: DJ007 (the ModelAdmin chooses the fields and which are read-only; this form adds checks)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        owner = self.fields.get("business_owner")
+        if isinstance(owner, OwnerField):
+            # The owner already recorded may stay, even if no longer a requester (an inventory import names
+            # anyone active); a new one is chosen among the requesters.
+            owner.also = self.instance.business_owner_id
 
 
 class CorrectIdentityForm(ControlCharactersRefused, forms.Form):
@@ -217,11 +233,36 @@ class VendorAdmin(LargeListMixin, NoDeleteMixin, admin.ModelAdmin):
                 )
         return "—"
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "business_owner":
-            # People by name, family name first, as on every page (vendors.people), not by user name.
-            kwargs["form_class"] = PersonChoiceField
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+            # Typed, with a search of people by name (vendors.people.OwnerInput): a drop-down would list every
+            # requester on each change page. Checked on the server among the requesters.
+            return OwnerField(
+                queryset=owner_candidates(),
+                search_url=reverse("admin:vendors_vendor_owners"),
+                required=False,
+                label=db_field.verbose_name,
+                help_text=_("Type a name, user name or e-mail and choose the requester from the list."),
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def owners_view(self, request):
+        """GET ?q=: the requesters who may be a vendor's business owner whose name, user name or e-mail
+        contains q, family name first, at most OWNER_MATCHES (JSON, for the owner's search on the change page).
+        For whoever may change a vendor: the admin's own autocomplete would need the permission to view
+        accounts, which reviewers do not have."""
+        if request.method != "GET":
+            return JsonResponse({"error": _("Only GET is allowed.")}, status=405)
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        term = request.GET.get("q", "")[:100]
+        people = list(people_matching(owner_candidates(), term)[: OWNER_MATCHES + 1])
+        return JsonResponse(
+            {
+                "results": [person_choice(user) for user in people[:OWNER_MATCHES]],
+                "more": len(people) > OWNER_MATCHES,
+            }
+        )
 
     def get_search_results(self, request, queryset, search_term):
         # The search of /vendors/ (vendors.selectors.vendor_search): the stored upper-cased names and the
@@ -308,6 +349,7 @@ class VendorAdmin(LargeListMixin, NoDeleteMixin, admin.ModelAdmin):
             )
 
         return [
+            path("owners/", self.admin_site.admin_view(self.owners_view), name="vendors_vendor_owners"),
             path("import/", view(inventory_views.import_start), name="vendors_vendor_import"),
             path(
                 "import/<int:pk>/", view(inventory_views.import_preview), name="vendors_vendor_import_preview"

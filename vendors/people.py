@@ -11,6 +11,8 @@ import re
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
@@ -50,3 +52,148 @@ def person_column(field: str, description):
         return person_name(getattr(obj, field)) or "—"
 
     return column
+
+
+# Who may answer for a vendor as its business owner: an active requester, the business side that uses it (the
+# group reviews.roles.Role.REQUESTER makes; vendors does not import reviews, so its name is spelled here).
+OWNER_GROUP = "Requester"
+# How many people one answer of the owner search returns: enough to choose from, never the whole staff list.
+OWNER_MATCHES = 10
+
+
+def owner_candidates():
+    """The people a vendor's business owner may be chosen from (active requesters), by family name."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=OWNER_GROUP)
+        .order_by(*PEOPLE_ORDER)
+        .only("username", "first_name", "last_name", "email")
+    )
+
+
+def people_matching(queryset, term: str):
+    """The people of `queryset` whose name (either order, with or without a space), user name or e-mail
+    contains `term`, case-insensitively; everyone for an empty term."""
+    from django.db.models import Q, Value
+    from django.db.models.functions import Concat
+
+    term = " ".join(term.split())
+    if not term:
+        return queryset
+    joined = term.replace(" ", "")
+    return queryset.annotate(
+        _family_first=Concat("last_name", "first_name"),
+        _given_first=Concat("first_name", Value(" "), "last_name"),
+    ).filter(
+        Q(_family_first__icontains=joined)
+        | Q(_given_first__icontains=term)
+        | Q(username__icontains=term)
+        | Q(email__icontains=term)
+    )
+
+
+def person_choice(user) -> dict:
+    """A person as the owner search returns them: what to type (the user name), and how they are named."""
+    return {"value": user.get_username(), "name": person_name(user), "email": user.email or ""}
+
+
+class OwnerInput(forms.TextInput):
+    """The business owner typed as a user name or e-mail: a plain input that works without script, which
+    static/js/person-search.js turns into a search of people by name (a list under the input, filled from the
+    owner search of the admin) when script runs."""
+
+    class Media:
+        js = ["js/person-search.js"]
+
+    def __init__(self, attrs=None, *, search_url: str = ""):
+        extra = {"autocomplete": "off", "spellcheck": "false", "data-person-search": search_url}
+        super().__init__({**extra, **(attrs or {})})
+        self.names: dict[str, str] = {}  # user name -> the person's name, for the one shown (OwnerField)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        """The input, and the name of the person it holds beside it (family name first), which the script
+        keeps up to date as one types."""
+        from django.utils.html import format_html
+
+        field = super().render(name, value, attrs, renderer)
+        widget_id = (attrs or {}).get("id") or self.attrs.get("id") or f"id_{name}"
+        said = self.names.get(str(value or ""), "")
+        return format_html(
+            '{} <span class="person-search-name" id="{}-name" aria-live="polite">{}</span>',
+            field,
+            widget_id,
+            said,
+        )
+
+
+class OwnerField(forms.Field):
+    """A person chosen among `queryset` (plus `also`, the owner already recorded, who may stay), typed as a
+    user name, an e-mail address or, from a form posted as the admin renders a foreign key, the account's id.
+    The server checks it: someone outside the candidates is refused, whatever the browser sent. Shown as
+    the user name of the person chosen."""
+
+    default_error_messages = {
+        "unknown": _(
+            "No requester is known by “%(value)s”: choose one from the list, or type a user name or e-mail."
+        ),
+        "ambiguous": _("Several people have the e-mail “%(value)s”: type the user name instead."),
+    }
+
+    def __init__(self, *, queryset, search_url: str = "", **kwargs):
+        kwargs.setdefault("widget", OwnerInput(search_url=search_url))
+        super().__init__(**kwargs)
+        self.queryset = queryset
+        self.also = None  # the id of the owner already recorded
+
+    def _allowed(self):
+        from django.db.models import Q
+
+        where = Q(pk__in=self.queryset.values("pk"))
+        if self.also is not None:
+            where |= Q(pk=self.also)
+        return self.queryset.model._default_manager.filter(where)
+
+    def prepare_value(self, value):
+        if value in self.empty_values:
+            return ""
+        if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+            people = self.queryset.model._default_manager.filter(pk=value)
+            value = next(iter(people.only("username", "first_name", "last_name")), value)
+        if hasattr(value, "get_username"):
+            if isinstance(self.widget, OwnerInput):
+                self.widget.names[value.get_username()] = person_name(value)
+            return value.get_username()
+        return value
+
+    def to_python(self, value):
+        text = (value or "").strip() if isinstance(value, str) else value
+        if text in self.empty_values:
+            return None
+        if hasattr(text, "pk"):
+            return text
+        allowed = self._allowed()
+        text = str(text)
+        found = list(allowed.filter(username=text)[:1])
+        if not found:
+            found = list(allowed.filter(email__iexact=text)[:2])
+            if len(found) > 1:
+                raise ValidationError(
+                    self.error_messages["ambiguous"], code="ambiguous", params={"value": text}
+                )
+        if not found and text.isdigit():
+            found = list(allowed.filter(pk=int(text))[:1])
+        if not found:
+            raise ValidationError(self.error_messages["unknown"], code="unknown", params={"value": text})
+        return found[0]
+
+    def has_changed(self, initial, data) -> bool:
+        initial_pk = getattr(initial, "pk", initial)
+        try:
+            chosen = self.to_python(data)
+        except ValidationError:
+            return True
+        return (None if chosen is None else chosen.pk) != (
+            initial_pk if initial_pk not in ("", None) else None
+        )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -122,19 +123,26 @@ class ScopeInvalid(ValueError):
     """A scope that names a code outside its vocabulary, or an audience no approval may cover."""
 
 
+@cache
+def _vocabulary_order(choices: type[models.TextChoices]) -> dict[str, int]:
+    """{code: its place in the vocabulary}. Read once per vocabulary: `choices.values` builds every choice with
+    its label on each call, which a list of scopes (a page of the approved list) would pay per row and
+    dimension."""
+    return {value: index for index, value in enumerate(choices.values)}
+
+
 def _codes(
     values: Iterable[str] | None, choices: type[models.TextChoices], *, dimension: str
 ) -> tuple[str, ...]:
-    known = set(choices.values)
+    order = _vocabulary_order(choices)
     result = []
     for value in values or ():
         value = str(value)
-        if value not in known:
+        if value not in order:
             raise ScopeInvalid(f"{dimension}: {value!r}")
         if value not in result:
             result.append(value)
     # Kept in the vocabulary's order, so that two equal scopes have one JSON form.
-    order = {value: index for index, value in enumerate(choices.values)}
     return tuple(sorted(result, key=order.__getitem__))
 
 
@@ -167,7 +175,7 @@ class Scope:
         audiences = _codes(audience_sources, AudienceSource, dimension="audience_sources")
         if AudienceSource.PURCHASED in audiences:
             raise ScopeInvalid("audience_sources: a bought list is never within a scope (PIPL Art. 10)")
-        if ceiling and ceiling not in Ceiling.values:
+        if ceiling and ceiling not in _vocabulary_order(Ceiling):
             raise ScopeInvalid(f"ceiling: {ceiling!r}")
         return cls(
             purposes=_codes(purposes, Purpose, dimension="purposes"),

@@ -54,19 +54,38 @@ APPROVED_LIST_FIELDS = (
 
 @dataclass(frozen=True)
 class ApprovedRow:
-    """A row of the approved list: the vendor and what its approval covers, in the reader's language."""
+    """A row of the approved list: the vendor, its category and tier as said, and what its approval covers,
+    in the reader's language."""
 
     vendor: Vendor
     scope: ScopeLabels
     scope_confirmed: bool
+    category: str = ""
+    tier: str = ""
 
     @property
     def conditions(self) -> int:
         return len(self.scope.conditions) + bool(self.scope.other_conditions)
 
     @classmethod
-    def of(cls, vendor: Vendor) -> "ApprovedRow":
-        return cls(vendor, Scope.from_json(vendor.approved_scope).labels(), vendor.scope_confirmed)
+    def of(cls, vendor: Vendor, labels: "ChoiceLabels | None" = None) -> "ApprovedRow":
+        labels = labels or ChoiceLabels()
+        return cls(
+            vendor,
+            Scope.from_json(vendor.approved_scope).labels(),
+            vendor.scope_confirmed,
+            category=labels.categories.get(vendor.category, vendor.category),
+            tier=labels.tiers.get(vendor.risk_tier, vendor.risk_tier),
+        )
+
+
+class ChoiceLabels:
+    """The labels of the category and the tier, in the active language, read once for a page of rows
+    (get_FOO_display builds the dict of every choice at each call)."""
+
+    def __init__(self) -> None:
+        self.categories = {k: str(v) for k, v in Vendor._meta.get_field("category").flatchoices}
+        self.tiers = {k: str(v) for k, v in Vendor._meta.get_field("risk_tier").flatchoices}
 
 
 _M = TypeVar("_M", bound=Model)
@@ -121,11 +140,16 @@ def approved_list(request):
             "page": page,
             "query": query.urlencode(),
             "today": timezone.localdate(),
-            "rows": [] if showing_in_use else [ApprovedRow.of(vendor) for vendor in page],
+            "rows": [] if showing_in_use else _rows(page),
             "showing_in_use": showing_in_use,
             "in_use_count": page.paginator.count if showing_in_use else in_use.count(),
         },
     )
+
+
+def _rows(page) -> list[ApprovedRow]:
+    labels = ChoiceLabels()
+    return [ApprovedRow.of(vendor, labels) for vendor in page]
 
 
 # Rows fetched per round trip and written per chunk of the response: the export of any number of vendors holds

@@ -63,3 +63,29 @@ def test_one_query_whatever_the_rows(requester, django_assert_num_queries):
         grouped_median(
             Stage.objects.filter(decided_at__isnull=False), "kind", Seconds(F("opened_at"), F("decided_at"))
         )
+
+
+def test_the_two_middles_of_each_group_are_values_of_its_rows(requester, django_assert_num_queries):
+    """portfolio.medians.grouped_middles: the middle row's value twice in an odd group, the two middle rows'
+    values in an even one, in one query, whatever the group's size."""
+    from portfolio.medians import grouped_middles
+
+    _stages_lasting(
+        requester,
+        [(StageKind.QUESTIONNAIRE, d) for d in (1, 9, 3)] + [(StageKind.SECURITY, d) for d in (2, 4, 10, 6)],
+    )
+    opened = dict(Stage.objects.filter(decided_at__isnull=False).values_list("pk", "opened_at"))
+    with django_assert_num_queries(1):
+        middles = grouped_middles(
+            Stage.objects.filter(decided_at__isnull=False), "kind", F("opened_at"), earliest=Min("opened_at")
+        )
+    now = timezone.now()
+
+    def days(value):
+        return round((now - value).total_seconds() / 86400)
+
+    questionnaire, security = middles[StageKind.QUESTIONNAIRE], middles[StageKind.SECURITY]
+    assert [days(v) for v in questionnaire["middles"]] == [3, 3] and questionnaire["n"] == 3
+    assert [days(v) for v in security["middles"]] == [6, 4] and security["n"] == 4  # earlier opening first
+    assert set(questionnaire["middles"]) <= set(opened.values())
+    assert days(security["earliest"]) == 10

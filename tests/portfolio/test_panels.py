@@ -73,9 +73,19 @@ def test_stages_with_nothing_waiting_are_left_out():
         selectors.Waiting(kind, dict.fromkeys(("0-7", "8-14", "15-30", "31+"), 0), 0, 0, None, None)
         for kind in ("questionnaire", "data_source", "security", "sign_off")
     ]
-    waiting[2] = selectors.Waiting("security", {"0-7": 1, "8-14": 0, "15-30": 0, "31+": 2}, 2, 1, 40.0, 50.0)
+    waiting[2] = selectors.Waiting("security", {"0-7": 1, "8-14": 0, "15-30": 0, "31+": 2}, 2, 1, 40.5, 50)
     chart = panels.waiting_chart(figures(waiting=waiting))
     assert [row[0] for row in chart.rows] == ["Security certification"]
+    # The ages are working days, and the headings say so.
+    assert chart.headers[4:] == [
+        "0-7 working days",
+        "8-14 working days",
+        "15-30 working days",
+        "31+ working days",
+        "Median wait (working days)",
+        "Longest wait (working days)",
+    ]
+    assert chart.rows[0][-2:] == ["40.5", "50"]
     assert chart.total_label == "Total: 3"
     # Fresh to old: green, amber, orange, red; empty bands draw nothing.
     assert [s.colour for s in chart.bars[0].segments] == [TIER_COLOURS["low"], TIER_COLOURS["critical"]]

@@ -88,8 +88,11 @@ def test_median_stage_days_from_opening_to_passing_in_the_last_90_days(requester
     assert figures[StageKind.SIGN_OFF] == (None, 0)
 
 
-def test_waiting_stages_by_age_band_and_whose_turn(requester, legal, security):
+def test_waiting_stages_by_age_band_and_whose_turn_in_working_days(requester, legal, security):
+    from reviews.working_days import working_days_between
+
     now = timezone.now()
+    today = timezone.localdate(now)
     submitted = builders.start_review(requester)
     builders.submit_stage(submitted, StageKind.QUESTIONNAIRE, requester)
     Stage.objects.filter(review=submitted, kind=StageKind.QUESTIONNAIRE).update(
@@ -101,10 +104,39 @@ def test_waiting_stages_by_age_band_and_whose_turn(requester, legal, security):
     )
     waiting = {w.kind: w for w in selectors.waiting_by_stage(now=now)}
     questionnaire = waiting[StageKind.QUESTIONNAIRE]
+    old = working_days_between(timezone.localtime(now - timedelta(days=20)).date(), today)
+    new = working_days_between(timezone.localtime(now - timedelta(days=3)).date(), today)
     assert (questionnaire.with_deciders, questionnaire.with_requesters) == (1, 1)
-    assert questionnaire.bands == {"0-7": 1, "8-14": 0, "15-30": 1, "31+": 0}
-    assert questionnaire.oldest_days == pytest.approx(20) and questionnaire.median_days == pytest.approx(11.5)
+    assert 10 <= old <= 16 and new <= 3  # twenty calendar days are fewer working days
+    assert questionnaire.bands == {"0-7": 1, "8-14": int(old <= 14), "15-30": int(old > 14), "31+": 0}
+    assert questionnaire.oldest_days == old and questionnaire.median_days == pytest.approx((old + new) / 2)
     assert waiting[StageKind.SECURITY].total == 0
+
+
+@pytest.mark.parametrize(
+    ("since", "age", "band"),
+    [
+        # Counted on Tuesday 13 October 2026. The State Council's notice for 2026: 25 September (the Mid-Autumn
+        # festival) and 1-7 October are holidays, Sunday 20 September and Saturday 10 October make-up working days.
+        ("2026-09-28", 7, "0-7"),  # fifteen calendar days
+        ("2026-09-27", 8, "8-14"),  # a Sunday: the holiday weekend before it adds nothing ...
+        ("2026-09-25", 8, "8-14"),  # ... nor the holiday
+        ("2026-09-19", 13, "8-14"),  # twenty-four calendar days, the make-up Sunday counted
+    ],
+)
+def test_a_waiting_age_counts_chinas_working_days(requester, since, age, band):
+    from datetime import date, datetime, time
+
+    review = builders.start_review(requester)
+    Stage.objects.filter(review=review, kind=StageKind.QUESTIONNAIRE).update(
+        opened_at=timezone.make_aware(datetime.combine(date.fromisoformat(since), time(16, 30)))
+    )
+    now = timezone.make_aware(datetime.combine(date(2026, 10, 13), time(9)))
+
+    questionnaire = {w.kind: w for w in selectors.waiting_by_stage(now=now)}[StageKind.QUESTIONNAIRE]
+
+    assert questionnaire.oldest_days == questionnaire.median_days == age
+    assert questionnaire.bands[band] == 1 and sum(questionnaire.bands.values()) == 1
 
 
 def test_closed_reviews_are_not_waiting(requester, legal, security):
