@@ -9,7 +9,8 @@ updated when the next is). For a year it does not cover yet, Legal enters the no
 Monday to Friday, and the reviewers' desk says so before that year begins (calendar_gaps).
 
 The entries Legal made are read once and kept in the cache until one changes, so counting the days of a page
-of reviews costs no query per row. The API the callers use is working_days_between, working_days_before and
+of reviews costs no query per row; a request also keeps the calendar it read until it ends, so that a page
+counting days for every row reads (and unpickles) it from the cache once, not once a row. The API the callers use is working_days_between, working_days_before and
 working_days_within."""
 
 import bisect
@@ -17,11 +18,15 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 
+from asgiref.local import Local
 from django.core.cache import cache as django_cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 
 CACHE_KEY = "working-calendar:v1"
 CACHE_SECONDS = 3600
+# The calendar a request has read, kept until the request ends (outside a request, every call asks the cache).
+_request = Local()
 
 
 @cache
@@ -115,16 +120,40 @@ def _load() -> WorkingCalendar:
 
 def working_calendar() -> WorkingCalendar:
     """The calendar in force: the package's notices with Legal's entries over them (cached)."""
+    kept = getattr(_request, "calendar", None)
+    if kept is not None:
+        return kept
     calendar = django_cache.get(CACHE_KEY)
     if calendar is None:
         calendar = _load()
         django_cache.set(CACHE_KEY, calendar, CACHE_SECONDS)
+    if getattr(_request, "open", False):
+        _request.calendar = calendar
     return calendar
+
+
+def _request_starts(**kwargs) -> None:
+    _request.open = True
+    _request.calendar = None
+
+
+def _request_ends(**kwargs) -> None:
+    _request.open = False
+    _request.calendar = None
+
+
+request_started.connect(_request_starts, dispatch_uid="working-days-request-started")
+request_finished.connect(_request_ends, dispatch_uid="working-days-request-finished")
+
+
+def _forget() -> None:
+    _request.calendar = None
+    django_cache.delete(CACHE_KEY)
 
 
 def forget_calendar() -> None:
     """After Legal changed an entry: read the table again, once the change is committed."""
-    transaction.on_commit(lambda: django_cache.delete(CACHE_KEY))
+    transaction.on_commit(_forget)
 
 
 def working_days_between(start: date, end: date) -> int:

@@ -174,3 +174,39 @@ def test_an_entry_that_changes_nothing_is_refused_saying_why(client, legal, day,
 
     assert response.status_code == 200 and says in response.content.decode()
     assert not CalendarDay.objects.exists()
+
+
+def test_a_request_reads_the_calendar_from_the_cache_once_and_the_next_sees_a_change(
+    client, legal, monkeypatch
+):
+    """A page counting days for every row reads the kept calendar from the cache once, not once a row; a
+    change Legal makes is seen by the next request, and outside a request at once."""
+    from reviews import working_days
+
+    reads = []
+    real_get = working_days.django_cache.get
+
+    def counting_get(key, *args, **kwargs):
+        reads.append(key)
+        return real_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(working_days.django_cache, "get", counting_get)
+    working_days._request_starts()  # what Django's request_started signal calls
+    for _ in range(20):
+        assert working_days_between(date(2026, 3, 2), date(2026, 3, 9)) == 5
+    assert reads.count(working_days.CACHE_KEY) == 1
+    working_days._request_ends()
+
+    reads.clear()
+    for _ in range(3):
+        working_days_between(date(2026, 3, 2), date(2026, 3, 9))
+    assert reads.count(working_days.CACHE_KEY) == 3  # outside a request: asked every time
+    CalendarDay.objects.create(day=date(2026, 3, 4), kind=CalendarDayKind.HOLIDAY, name="更正")
+    working_days._forget()  # what forget_calendar does once Legal's change is committed
+    assert working_days_between(date(2026, 3, 2), date(2026, 3, 9)) == 4
+
+    # The signals are wired: a real request starts keeping and leaves nothing kept behind it.
+    client.force_login(legal)
+    assert client.get(DESK).status_code == 200
+    assert getattr(working_days._request, "calendar", None) is None
+    assert not getattr(working_days._request, "open", False)
