@@ -34,6 +34,18 @@ from .services import ActivityError
 
 COMMENT_MAX_LENGTH = 5000
 
+LIST_COLUMNS = (
+    "number",
+    "vendor__name_zh",
+    "requester__username",
+    "requester__first_name",
+    "requester__last_name",
+    "additions",
+    "status",
+    "needs_security",
+    "created_at",
+)
+
 
 class SecurityDecisionForm(ControlCharactersRefused, forms.Form):
     outcome = forms.ChoiceField(
@@ -166,7 +178,9 @@ class ScopeExtensionAdmin(KeptRecordMixin, admin.ModelAdmin):
     page_template = "admin/activities/scopeextension/extension.html"
 
     def get_queryset(self, request):
-        return extensions_visible_to(request.user).select_related("vendor", "requester")
+        # The list's columns alone: the answers given again (JSON decoded row by row), the reasons and comments
+        # and the vendor's own record are the extension's page's, which reads its extension itself.
+        return extensions_visible_to(request.user).select_related("vendor", "requester").only(*LIST_COLUMNS)
 
     @admin.display(description=gettext_lazy("vendor"), ordering="vendor__name_zh")
     def vendor_name(self, obj):

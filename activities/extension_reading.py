@@ -62,8 +62,34 @@ def scope_from_items(values) -> Scope:
     return Scope.build(**picked, cross_border=CROSS_BORDER in values, ceiling=ceiling)
 
 
+# Each dimension's codes in their vocabulary's order, as Scope.build orders them.
+_ORDER = {name: {value: index for index, value in enumerate(choices.values)} for name, choices in DIMENSIONS}
+
+
 def additions_summary(extension: ScopeExtension) -> str:
-    return " · ".join(label for _value, label in scope_items(Scope.from_json(extension.additions))) or "—"
+    """What `extension` adds, its labels joined (the changelist's column): read from the stored additions
+    as scope_items(Scope.from_json(...)) lists them, without checking the whole scope again for every row of
+    the list. Anything that check would not let through (an unknown code, a bought list, an unknown
+    ceiling) takes the checked way, so that it fails as it did."""
+    data = extension.additions or {}
+    labels = []
+    try:
+        for name, choices in DIMENSIONS:
+            order = _ORDER[name]
+            codes = {str(value) for value in data.get(name) or ()}
+            if name == "audience_sources" and AudienceSource.PURCHASED in codes:
+                raise KeyError(name)
+            labels += [str(choices(code).label) for code in sorted(codes, key=order.__getitem__)]
+        if data.get("cross_border"):
+            labels.append(_("Data leaving China"))
+        ceiling = data.get("ceiling") or ""
+        if ceiling:
+            labels.append(str(Ceiling(ceiling).label))
+        if data.get("conditions"):
+            Scope.build(conditions=data["conditions"])
+    except (KeyError, ValueError):
+        labels = [label for _value, label in scope_items(Scope.from_json(extension.additions))]
+    return " · ".join(labels) or "—"
 
 
 # -- the page -----------------------------------------------------------------------------------------------

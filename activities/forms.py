@@ -27,7 +27,10 @@ from vendors.scope import (
 from vendors.text import ControlCharactersRefused
 from vendors.uscc import check_uscc
 
+from .widgets import QuickWidgets
+
 BLANK = [("", "---------")]
+QUICK_WIDGETS = QuickWidgets()
 # Codes may be separated as people paste them: lines, spaces, commas (also the full-width ones), semicolons.
 CODE_SEPARATORS = re.compile(r"[\s,，;；、]+")
 
@@ -88,6 +91,9 @@ class VendorCodesField(forms.CharField):
 
 class ActivityForm(ControlCharactersRefused, forms.Form):
     """A planned marketing activity as the requester describes it (docs/domain.md "Use")."""
+
+    # Its inputs written in Python, the same markup as Django's templates (activities.widgets).
+    default_renderer = QUICK_WIDGETS
 
     name = forms.CharField(label=_("Name of the activity"), max_length=200)
     starts_on = forms.DateField(
