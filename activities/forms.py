@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from reviews.models import AnswerType, EvidenceKind
 from vendors.files import ACCEPT_ATTR, check_upload
 from vendors.forms import choice_field
-from vendors.models import Vendor
+from vendors.models import Vendor, VendorCategory
 from vendors.scope import (
     CEILING_ORDER,
     SCOPE_AUDIENCES,
@@ -107,7 +107,7 @@ class ActivityForm(ControlCharactersRefused, forms.Form):
     own_channels = _checkboxes(OwnChannelKind.choices, _("The brand's own channels"))
     named_channels = forms.ModelMultipleChoiceField(
         label=_("Own channels in the register"),
-        queryset=Vendor.objects.filter(category="own_channel").order_by("name_zh"),
+        queryset=Vendor.objects.filter(category=VendorCategory.OWN_CHANNEL).order_by("name_zh"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The registered channels it uses: each must be approved before the activity starts."),

@@ -182,6 +182,13 @@ class Vendor(ChoiceLabels, models.Model):
                 include=["search_names", "uscc", "category", "risk_tier"],
                 condition=models.Q(status="in_use") | models.Q(stop_using=True),
             ),
+            # The brand's own channels by name (the activity form's list of registered channels): read from
+            # their own index, not from a scan of every vendor.
+            models.Index(
+                fields=["name_zh"],
+                name="vendor_own_channel_name_idx",
+                condition=models.Q(category="own_channel"),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["uscc"], name="vendor_uscc_unique", condition=~models.Q(uscc="")),
