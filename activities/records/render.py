@@ -11,7 +11,6 @@ checks them."""
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -69,7 +68,8 @@ def _pdf(template: str, context: dict, *, files: list, about: dict, issued_at: d
 def _signed(pdf: bytes, creds, *, reason: str) -> tuple[bytes, signing.SignatureInfo]:
     if creds is None:
         return pdf, signing.UNSIGNED
-    return signing.pdf_sign(pdf, creds=creds, location=settings.SITE_URL, reason=reason)
+    # Signed where the dossier is (VETTED_SIGNING_LOCATION, signing.SigningConfig.location), never at a URL.
+    return signing.pdf_sign(pdf, creds=creds, reason=reason)
 
 
 def _reason(title: str, reference: str) -> str:
