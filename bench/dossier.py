@@ -7,18 +7,32 @@ the revocation data embedded: PAdES B-LT, as in production with a TSA) and print
 median and the peak memory. Target: median under 3 s. Prints figures; it never fails a build.
 
     .venv/bin/python bench/dossier.py [--runs 5] [--keep FILE.pdf] [--trace-memory] [--no-tsa | --unsigned]
+                                      [--profile] [--cprofile N]
+
+--profile prints, after each run and as medians, where the time went, phase by phase (wall and CPU seconds,
+each phase without the phases inside it): the context's queries and sentences, reading and hashing the files,
+the template, WeasyPrint's layout, its PDF writing (fonts subset and embedded, files embedded), the signature
+(pre-sign validation with the revocation data fetched, the timestamp, the DSS), and what the loopback PKI's
+server threads spent answering (already counted in the phases that asked). --cprofile N adds one untimed
+run under cProfile and prints its N costliest functions by cumulative time (the main thread only).
 
 Peak memory is the process's maximum resident set size (it includes Pango, HarfBuzz and the CJK fonts);
 --trace-memory adds one untimed run under tracemalloc for the Python allocations alone (slow).
 """
 
 import argparse
+import collections
+import cProfile
+import functools
+import inspect
 import io
 import os
+import pstats
 import resource
 import statistics
 import sys
 import tempfile
+import threading
 import time
 import tracemalloc
 from pathlib import Path
@@ -168,6 +182,152 @@ def _build_review():
     return review, timezone.now()
 
 
+class Phases:
+    """Wall and CPU seconds per phase of a render, each phase without the phases nested in it (the time
+    between entering and leaving a phase is charged to the innermost one open). CPU is the process's:
+    it includes the threads pyHanko fetches in and the loopback PKI's server threads."""
+
+    OTHER = "other (render glue)"
+
+    def __init__(self):
+        self.stack: list[str] = []
+        self.totals: dict[str, list[float]] = collections.defaultdict(lambda: [0.0, 0.0])
+        self.mark = (0.0, 0.0)
+
+    def _charge(self) -> None:
+        now = (time.perf_counter(), time.process_time())
+        if self.stack:
+            total = self.totals[self.stack[-1]]
+            total[0] += now[0] - self.mark[0]
+            total[1] += now[1] - self.mark[1]
+        self.mark = now
+
+    def enter(self, name: str) -> None:
+        self._charge()
+        self.stack.append(name)
+
+    def leave(self) -> None:
+        self._charge()
+        self.stack.pop()
+
+    def reset(self) -> dict[str, tuple[float, float]]:
+        totals = {name: (wall, cpu) for name, (wall, cpu) in self.totals.items()}
+        self.totals.clear()
+        return totals
+
+    def wrap(self, owner, attribute: str, name: str) -> None:
+        """Charge the calls of owner.attribute (a function, a method or a coroutine function) to `name`."""
+        raw = inspect.getattr_static(owner, attribute)
+        kind = type(raw) if isinstance(raw, (classmethod, staticmethod)) else None
+        function = raw.__func__ if kind else raw
+        if inspect.iscoroutinefunction(function):
+
+            @functools.wraps(function)
+            async def timed(*args, **kwargs):
+                self.enter(name)
+                try:
+                    return await function(*args, **kwargs)
+                finally:
+                    self.leave()
+
+        else:
+
+            @functools.wraps(function)
+            def timed(*args, **kwargs):
+                self.enter(name)
+                try:
+                    return function(*args, **kwargs)
+                finally:
+                    self.leave()
+
+        setattr(owner, attribute, kind(timed) if kind else timed)
+
+
+class ServerTime:
+    """CPU and wall seconds the loopback PKI's server threads spend per service (TSA, OCSP, CRL, ...)."""
+
+    def __init__(self, app):
+        self.app = app
+        self.lock = threading.Lock()
+        self.totals: dict[str, list[float]] = collections.defaultdict(lambda: [0, 0.0, 0.0])
+
+    def __call__(self, environ, start_response):
+        t0, c0 = time.perf_counter(), time.thread_time()
+        body = list(self.app(environ, start_response))  # the whole answer computed in this thread
+        service = environ.get("PATH_INFO", "").strip("/").split("/")[1:2] or ["?"]
+        with self.lock:
+            total = self.totals[service[0]]
+            total[0] += 1
+            total[1] += time.perf_counter() - t0
+            total[2] += time.thread_time() - c0
+        return body
+
+    def reset(self) -> dict[str, tuple[int, float, float]]:
+        with self.lock:
+            totals = {name: tuple(values) for name, values in self.totals.items()}
+            self.totals.clear()
+        return totals
+
+
+def _instrument() -> Phases:
+    """Wrap the functions each phase of a render goes through (in this process only)."""
+    import weasyprint
+    import weasyprint.pdf
+    from pyhanko.sign.signers import pdf_signer
+    from pyhanko.sign.timestamps.api import TimeStamper
+    from pyhanko.sign.validation.dss import DocumentSecurityStore
+    from weasyprint.document import Document
+
+    from reviews.dossier import render, signing
+
+    phases = Phases()
+    phases.wrap(render, "dossier_render", Phases.OTHER)
+    phases.wrap(render, "dossier_context", "context: queries, sentences, audit hashes")
+    phases.wrap(render, "dossier_files", "files: read and SHA-256")
+    phases.wrap(render, "_html", "template render")
+    phases.wrap(weasyprint.HTML, "render", "WeasyPrint: parse, style, layout")
+    phases.wrap(Document, "write_pdf", "WeasyPrint: PDF write")
+    phases.wrap(weasyprint.pdf, "build_fonts_dictionary", "WeasyPrint: fonts subset and embedded")
+    phases.wrap(weasyprint.pdf, "write_pdf_attachment", "WeasyPrint: files embedded")
+    phases.wrap(signing, "pdf_sign", "signing: CMS, digest, incremental writes")
+    phases.wrap(
+        pdf_signer.PdfSigningSession,
+        "perform_presign_validation",
+        "signing: pre-sign validation, revocation fetched",
+    )
+    phases.wrap(TimeStamper, "async_timestamp", "signing: timestamp requests")
+    phases.wrap(DocumentSecurityStore, "add_dss", "signing: DSS written")
+    phases.wrap(DocumentSecurityStore, "supply_dss_in_writer", "signing: DSS written")
+    return phases
+
+
+def _print_phases(label: str, split: dict[str, tuple[float, float]]) -> None:
+    wall, cpu = sum(w for w, _ in split.values()), sum(c for _, c in split.values())
+    print(f"  {label} (total {wall:.2f} s wall, {cpu:.2f} s CPU):")
+    for name, (w, c) in sorted(split.items(), key=lambda item: -item[1][1]):
+        print(f"    {w:6.2f} s wall {c:6.2f} s CPU  {name}")
+
+
+def _print_server(label: str, totals: dict[str, tuple[int, float, float]]) -> None:
+    if not totals:
+        return
+    parts = ", ".join(
+        f"{name} {n}x {w:.2f} s wall {c:.2f} s CPU" for name, (n, w, c) in sorted(totals.items())
+    )
+    print(f"  {label}: {parts} (counted in the phases above)")
+
+
+def _median_split(splits: list[dict]) -> dict[str, tuple[float, float]]:
+    names = {name for split in splits for name in split}
+    return {
+        name: (
+            statistics.median(split.get(name, (0.0, 0.0))[0] for split in splits),
+            statistics.median(split.get(name, (0.0, 0.0))[1] for split in splits),
+        )
+        for name in names
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -179,12 +339,25 @@ def main() -> None:
         action="store_true",
         help="sign with a self-signed key and no timestamp (PAdES B-B) instead of the loopback CA and TSA",
     )
+    parser.add_argument("--profile", action="store_true", help="print the time of each phase of each run")
+    parser.add_argument(
+        "--cprofile",
+        type=int,
+        default=0,
+        metavar="N",
+        help="one more run under cProfile: its N costliest calls",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="vetted-bench-") as tmp:
         _setup(Path(tmp), sign=not args.unsigned)
         pki = None if args.unsigned or args.no_tsa else _loopback_pki(Path(tmp))
-        from reviews.dossier.render import dossier_render
+        from reviews.dossier import render
         from reviews.models import AuditEvent, Evidence
+
+        phases = _instrument() if args.profile else None
+        server = None
+        if args.profile and pki is not None:
+            server = pki._server.app = ServerTime(pki._server.app)
 
         started = time.perf_counter()
         review, _ = _build_review()
@@ -197,12 +370,13 @@ def main() -> None:
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         times, cpu_times, pdf = [], [], b""
         py_peak = None
+        splits, server_splits = [], []
         for run in range(1, args.runs + 1 + args.trace_memory):
             tracing = run > args.runs  # tracemalloc slows rendering: an extra, untimed run measures memory
             if tracing:
                 tracemalloc.start()
             t0, c0 = time.perf_counter(), time.process_time()
-            rendered = dossier_render(review)
+            rendered = render.dossier_render(review)
             pdf = rendered[1]
             elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
             if tracing:
@@ -215,6 +389,17 @@ def main() -> None:
                 f"run {run}: {elapsed:.2f} s wall, {cpu:.2f} s CPU"
                 f"{' (extra run under tracemalloc, not counted)' if tracing else ''}, {len(pdf):,} bytes"
             )
+            if phases is not None:
+                splits.append(phases.reset())
+                _print_phases(f"run {run} by phase", splits[-1])
+            if server is not None:
+                server_splits.append(server.reset())
+                _print_server("loopback PKI server threads", server_splits[-1])
+        if args.cprofile:
+            profiler = cProfile.Profile()
+            profiler.runcall(render.dossier_render, review)
+            print(f"cProfile of one more run (not counted), {args.cprofile} costliest by cumulative time:")
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.cprofile)
         pages = len(PdfReader(io.BytesIO(pdf)).pages)
         rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         median = statistics.median(times) if times else float("nan")
@@ -234,6 +419,20 @@ def main() -> None:
             f"(target < 3 s: {'met' if median < 3 else 'NOT met'}; load average {os.getloadavg()[0]:.1f} "
             f"on {os.cpu_count()} CPUs)"
         )
+        if splits:
+            _print_phases(f"median by phase over {len(splits)} runs", _median_split(splits[: len(times)]))
+        if server_splits:
+            _print_server(
+                "loopback PKI server threads, median",
+                {
+                    name: (
+                        int(statistics.median(split.get(name, (0, 0, 0))[0] for split in server_splits)),
+                        statistics.median(split.get(name, (0, 0, 0))[1] for split in server_splits),
+                        statistics.median(split.get(name, (0, 0, 0))[2] for split in server_splits),
+                    )
+                    for name in {name for split in server_splits for name in split}
+                },
+            )
         print(
             f"peak memory: process max RSS {rss_after / 1024:.0f} MiB "
             f"(before rendering {rss_before / 1024:.0f} MiB)"

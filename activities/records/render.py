@@ -11,7 +11,6 @@ checks them."""
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -82,7 +81,8 @@ def _issued(
     pdf = _pdf(template, context, files=files, about=about, issued_at=issued_at)
     signature = signing.UNSIGNED
     if creds is not None:
-        pdf, signature = signing.pdf_sign(pdf, creds=creds, location=settings.SITE_URL, reason=reason)
+        # Signed where the dossier is (VETTED_SIGNING_LOCATION, signing.SigningConfig.location), never at a URL.
+        pdf, signature = signing.pdf_sign(pdf, creds=creds, reason=reason)
     return RenderedRecord(view.filename, pdf, signature)
 
 

@@ -14,9 +14,9 @@ the database.
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
@@ -166,7 +166,7 @@ def _questionnaire(review: Review, evidence: list[Evidence], contributions: Cont
         flags_by_code.setdefault(en_flag.code, []).append(
             (en_flag.effect, Bi(zh_flag.message, en_flag.message), _citation(en_flag.legal_basis))
         )
-    sections = []
+    sections: list[tuple[Any, list[QuestionRow]]] = []
     for question in questions:
         if not sections or sections[-1][0].pk != question.section_id:
             sections.append((question.section, []))
@@ -454,8 +454,8 @@ def dossier_context(review: Review, *, generated_at: dt.datetime | None = None, 
     by_record = {(f.role, f.record_id): f for f in files}
     for row in evidence_rows:
         row.file = by_record.get(("evidence", row.item.pk)) if row.status == "current" else None
-    for row in certificates:
-        row.file = by_record.get(("certificate", row.cert.pk)) if row.dropped is None else None
+    for cert_row in certificates:
+        cert_row.file = by_record.get(("certificate", cert_row.cert.pk)) if cert_row.dropped is None else None
     events = _audit_events(review)
     broken = [event.pk for event in events if event.compute_hash() != event.hash]
     vendor = review.vendor
@@ -573,6 +573,9 @@ def dossier_filename(review: Review, dossier=None) -> str:
 class RenderedDossier(tuple):
     """(filename, PDF bytes), which it unpacks to, with the signature and the number of embedded files."""
 
+    signature: signing.SignatureInfo
+    embedded: int
+
     def __new__(cls, filename: str, pdf: bytes, *, signature: signing.SignatureInfo, embedded: int):
         rendered = super().__new__(cls, (filename, pdf))
         rendered.signature, rendered.embedded = signature, embedded
@@ -650,9 +653,7 @@ def dossier_render(
         number, title = context["sign_off"].number, context["t"]["title"]
         pdf, signature = signing.pdf_sign(
             pdf,
-            creds=creds,
-            # Where it was signed, as the organisation names it (VETTED_SIGNING_LOCATION), never a URL.
-            location=getattr(settings, "VETTED_SIGNING_LOCATION", ""),
+            creds=creds,  # signed at VETTED_SIGNING_LOCATION (signing.SigningConfig.location), never a URL
             reason=f"{title.en} {number} / {title.zh} {number}",
         )
     return RenderedDossier(dossier_filename(review, dossier), pdf, signature=signature, embedded=embedded)

@@ -69,6 +69,9 @@ class SigningConfig:
     tsa_timeout: int = 10
     tsa_trust: str = ""  # PEM file: the roots of the TSAs' certificates, to embed their validation data
     required: bool = False
+    # Where the organisation signs, as it names it (VETTED_SIGNING_LOCATION): the signature's /Location, which
+    # a PDF reader shows beside the signer. Never the site's URL: that is not a place, and it changes.
+    location: str = ""
 
     @property
     def configured(self) -> bool:
@@ -101,6 +104,7 @@ def signing_config(settings=None) -> SigningConfig:
         tsa_timeout=int(getattr(settings, "VETTED_TSA_TIMEOUT", 10)),
         tsa_trust=str(getattr(settings, "VETTED_TSA_TRUST", "") or ""),
         required=bool(getattr(settings, "VETTED_SIGNING_REQUIRED", False)),
+        location=str(getattr(settings, "VETTED_SIGNING_LOCATION", "") or ""),
     )
 
 
@@ -461,7 +465,7 @@ def _sign_lt_or_t(pdf: bytes, *, creds, reason, location, config, timestamper, c
         meta = _metadata(reason=reason, location=location, context=context)
         return _sign_once(pdf, creds=creds, meta=meta, timestamper=timestamper), True
     except (SigningError, PathBuildingError, PathValidationError) as exc:
-        cause = exc
+        cause: BaseException | None = exc
         while cause is not None:
             if isinstance(cause, (TimestampRequestError, OSError)):
                 raise cause from None  # the TSA did not answer: the caller tries the next one
@@ -481,10 +485,12 @@ def pdf_sign(
     *,
     creds: Credentials,
     reason: str,
-    location: str = "",
+    location: str | None = None,
     config: SigningConfig | None = None,
 ) -> tuple[bytes, SignatureInfo]:
     """Sign `pdf` (an incremental update, so the rendered bytes stay as they are) and return the signed bytes.
+    `location` defaults to the configured VETTED_SIGNING_LOCATION (SigningConfig.location), the same for
+    every document the organisation signs (the dossier, the activity records, their addenda).
 
     A certification signature that permits no change: a reader shows any later edit as breaking it (the
     DSS and document timestamps that keep it verifiable are the exception PAdES makes). With TSAs
@@ -494,6 +500,7 @@ def pdf_sign(
     from pyhanko.sign.timestamps import TimestampRequestError
 
     config = config or signing_config()
+    location = config.location if location is None else location
     context = validation_context(creds, config)
     signed_at = timezone.now()
     for url in config.tsa_urls:

@@ -19,6 +19,7 @@ import hashlib
 import io
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.translation import gettext_noop
 
@@ -132,7 +133,7 @@ def _context(reader, trust_roots: list, moment: dt.datetime, *, revocation: bool
     from pyhanko_certvalidator import ValidationContext
     from pyhanko_certvalidator.policy_decl import NO_REVOCATION, CertRevTrustPolicy
 
-    kwargs = {
+    kwargs: dict[str, Any] = {
         "trust_roots": trust_roots,
         "allow_fetching": False,
         "moment": moment,

@@ -29,11 +29,10 @@ def dossier_list(request, pk):
 def dossier_download(request, pk, dossier_pk):
     review, _access = review_for_user(request.user, pk)
     dossier = get_object_or_404(Dossier, pk=dossier_pk, review=review, status=DossierStatus.READY)
-    if not dossier.file:
+    name = dossier.file.name if dossier.file else None
+    if not name:
         raise Http404("The dossier has no file.")
-    return stored_attachment(
-        dossier.file.name, name=dossier.file.name.rsplit("/", 1)[-1], content_type="application/pdf"
-    )
+    return stored_attachment(name, name=name.rsplit("/", 1)[-1], content_type="application/pdf")
 
 
 @login_required

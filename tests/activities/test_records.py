@@ -221,6 +221,28 @@ def test_the_record_is_signed_and_validates_when_a_key_is_configured(cleared, si
     assert "UNSIGNED" not in _text(rendered.pdf)
 
 
+def test_the_record_is_signed_where_the_dossier_is_never_at_the_sites_url(cleared, signing, settings):
+    settings.SITE_URL = "https://vetted.example.cn"
+    settings.VETTED_SIGNING_LOCATION = "上海 Shanghai"
+
+    rendered = activity_record_render(cleared)
+
+    signature = PdfFileReader(io.BytesIO(rendered.pdf), strict=False).embedded_regular_signatures[0]
+    assert str(signature.sig_object["/Location"]) == "上海 Shanghai"
+
+
+def test_the_record_names_no_location_when_none_is_configured(cleared, signing, settings):
+    settings.SITE_URL = "https://vetted.example.cn"
+    settings.VETTED_SIGNING_LOCATION = ""
+
+    rendered = activity_record_render(cleared)
+
+    assert (
+        "/Location"
+        not in PdfFileReader(io.BytesIO(rendered.pdf), strict=False).embedded_regular_signatures[0].sig_object
+    )
+
+
 # --- the extension addendum -----------------------------------------------------------------------------------
 
 

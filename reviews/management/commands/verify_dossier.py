@@ -59,7 +59,8 @@ def _check_records(data: bytes, report: Report) -> None:
 
     manifest = report.manifest or {}
     digest = hashlib.sha256(data).hexdigest()
-    dossier = Dossier.objects.filter(pk=manifest.get("dossier")).first() if manifest.get("dossier") else None
+    dossier_pk = manifest.get("dossier")
+    dossier = Dossier.objects.filter(pk=dossier_pk).first() if dossier_pk else None
     if dossier is None:
         dossier = Dossier.objects.filter(sha256=digest).first()
     earlier = (
@@ -101,7 +102,10 @@ def _check_records(data: bytes, report: Report) -> None:
             stored=dossier.sha256 or "—",
             sha256=digest,
         )
-    models = {"evidence": Evidence, "certificate": Certification}
+    models: dict[str, type[Evidence] | type[Certification]] = {
+        "evidence": Evidence,
+        "certificate": Certification,
+    }
     kinds = {"evidence": gettext_noop("evidence"), "certificate": gettext_noop("certificate")}
     for entry in manifest.get("files", []):
         role = entry.get("role")
