@@ -142,7 +142,7 @@ def certificate_add(
         if from_evidence.review_id != stage.review_id or from_evidence.withdrawn_at is not None:
             raise WorkflowError(_("This file is not a current document of this review."), code="state")
         stored = StoredFile(
-            name=from_evidence.file.name,
+            name=from_evidence.file.name or "",
             original_name=from_evidence.original_name,
             size=from_evidence.size,
             content_type=from_evidence.content_type,
