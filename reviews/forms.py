@@ -103,7 +103,8 @@ class ReviewRequestForm(ControlCharactersRefused, _TagHelperMixin, forms.Form):
         return check.code
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if self.known_vendor is None and "uscc" in cleaned:
             from vendors.selectors import vendor_by_uscc
 
@@ -136,7 +137,8 @@ class MultipleFileField(forms.FileField):
 
 class EvidenceUploadForm(ControlCharactersRefused, forms.Form):
     kind = forms.CharField(widget=forms.HiddenInput)
-    files = MultipleFileField(label=_("Files"))
+    # A field named "files": the form class keeps it among its fields, not as the bound files it also names.
+    files = MultipleFileField(label=_("Files"))  # type: ignore[assignment]
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def __init__(self, *args, allowed_kinds=(), **kwargs):
@@ -214,7 +216,8 @@ class CertificateForm(ControlCharactersRefused, _TagHelperMixin, forms.Form):
     def clean(self):
         """The rules of vendors.cert_rules, on the record as typed: a void certificate is refused with the
         rule and its lapse date; one lapsing within the warning window is accepted with a warning."""
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         issued, expires = cleaned.get("issued_on"), cleaned.get("expires_on")
         today = timezone.localdate()
         if issued and issued > today:

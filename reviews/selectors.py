@@ -40,7 +40,7 @@ def stages_with_decisions() -> Prefetch:
 
 
 def stages_for_progress() -> Prefetch:
-    """The stages alone, for a progress bar (decorate_stages(..., decisions=False)): the bar shows each
+    """The stages alone, for a progress bar (reviews.review_view.stage_views(..., decisions=False)): the bar shows each
     stage's state, whose turn it is and since when, never a decision, so a list of reviews loads no
     decision."""
     return Prefetch("stages", queryset=Stage.objects.order_by("order"))
@@ -192,34 +192,22 @@ def waiting_since(stage: Stage):
     return None
 
 
-def decorate_stages(review: Review, *, user, decisions: bool = True) -> list[Stage]:
-    """The review's stages in order, each with .latest_decision and .turn for the templates. Without
-    `decisions` (stages prefetched by stages_for_progress, for a progress bar), .latest_decision is None."""
-    stages = sorted(review.stages.all(), key=lambda s: s.order)
-    for stage in stages:
-        stage.review = review  # already loaded: no query per stage
-        stage.latest_decision = latest_decision(stage) if decisions else None
-        stage.turn = whose_turn(stage, user=user)
-        stage.since = waiting_since(stage)
-        # "2. Data-source legality evidence: Submitted", the step's name in a progress bar, written once.
-        stage.step_label = f"{stage.order}. {stage.get_kind_display()}: {stage.get_state_display()}"
-    if not decisions:
-        return stages
-    # Returned from the sign-off (reviews.workflow.sign_off_return_security): the decision is the
-    # sign-off's, and the requester reads it on the security stage that reopened.
+def latest_decisions(stages: list[Stage]) -> dict[int, Decision | None]:
+    """Each stage's newest decision, by the stage's key, from the stages' prefetched decisions
+    (stages_with_decisions). Returned from the sign-off (reviews.workflow.sign_off_return_security): the
+    decision is the sign-off's, and the requester reads it on the security stage that reopened."""
+    latest = {stage.pk: latest_decision(stage) for stage in stages}
     by_kind = {stage.kind: stage for stage in stages}
     security, sign_off = by_kind.get(StageKind.SECURITY), by_kind.get(StageKind.SIGN_OFF)
     if security is not None and sign_off is not None and security.state == StageState.RETURNED:
-        returned = sign_off.latest_decision
+        returned, own = latest[sign_off.pk], latest[security.pk]
         if (
             returned is not None
             and returned.outcome == DecisionOutcome.RETURNED
-            and (
-                security.latest_decision is None or returned.decided_at > security.latest_decision.decided_at
-            )
+            and (own is None or returned.decided_at > own.decided_at)
         ):
-            security.latest_decision = returned
-    return stages
+            latest[security.pk] = returned
+    return latest
 
 
 def review_for_page(pk) -> QuerySet[Review]:
@@ -252,14 +240,8 @@ class ContactContributions:
     """What the vendor's contact supplied through a link: {question code: link} for the answers they saved
     last, {evidence id: link} for the files they added."""
 
-    answers: dict = field(default_factory=dict)
-    evidence: dict = field(default_factory=dict)
-
-    def mark(self, evidence: list[Evidence]) -> list[Evidence]:
-        """Give each file .via_contact (its link or None), for the templates."""
-        for item in evidence:
-            item.via_contact = self.evidence.get(item.pk)
-        return evidence
+    answers: dict[str, ContactLink] = field(default_factory=dict)
+    evidence: dict[int, ContactLink] = field(default_factory=dict)
 
 
 def contact_contributions(review: Review) -> ContactContributions:

@@ -27,9 +27,10 @@ from vendors.admin_lists import RowLinksMixin
 from vendors.people import person_column
 from vendors.scope import Scope
 
+from .decision_panel import reopen_choices, stage_findings
 from .filters import CurrentStageFilter, OverdueFilter, WaitingOnMeFilter
 from .readonly import KeptRecordMixin
-from .review_file import reopen_choices, review_file, review_page_context, review_queryset, stage_findings
+from .review_file import review_file, review_page_context, review_queryset
 
 # Shown in the page itself; anything else (DOCX, XLSX) is only ever a download.
 PREVIEWABLE = {"application/pdf", "image/png", "image/jpeg"}
@@ -181,7 +182,7 @@ class ReviewAdmin(RowLinksMixin, KeptRecordMixin, admin.ModelAdmin):
                 ),
             )
             return redirect(request.path)
-        file = review_file(review)
+        file = review_file(review, user=request.user)
         stage = file.current_stage
         decision = None
         if stage is not None and review.is_open and stage.state == StageState.SUBMITTED:

@@ -54,7 +54,7 @@ def scope_confirm_view(model_admin, request, object_id):
         **review_page_context(
             model_admin, request, review, _("Confirm the scope of %(number)s") % {"number": sign_off.number}
         ),
-        "file": review_file(review, with_audit=False),
+        "file": review_file(review, user=request.user, with_audit=False),
         "sign_off": sign_off,
         "form": form,
         # The derived scope is the sign-off form's proposal for these answers: the same notes say why.

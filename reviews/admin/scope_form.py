@@ -5,6 +5,7 @@ offers the vocabulary of vendors.scope as boxes to tick and never free text, exc
 rule fits. It starts from a proposal (reviews.scope_proposal) and Legal narrows it; under each dimension it
 says what the answers took away from the category's defaults, or added, with the article."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django import forms
@@ -131,7 +132,8 @@ class ScopeFields(ControlCharactersRefused, forms.Form):
         }
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if "purposes" in cleaned and not cleaned["purposes"]:
             self.add_error("purposes", _("Tick at least one purpose the vendor is approved for."))
         if "channels" in cleaned and not cleaned["channels"]:
@@ -204,7 +206,7 @@ def volume_note(review) -> str:
 
 
 def scope_dimensions(
-    form: ScopeFields, notes: list[ProposalNote] = (), *, review=None
+    form: ScopeFields, notes: Sequence[ProposalNote] = (), *, review=None
 ) -> list[ScopeDimension]:
     """The scope's fields in the form's order, each with the notes of the rules that changed it (and, given
     the review, the volume it asked for where the ceiling differs)."""

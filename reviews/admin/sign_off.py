@@ -21,7 +21,8 @@ from reviews.models import DossierStatus, StageKind
 from reviews.scope_proposal import scope_proposal_notes, scope_proposed
 from reviews.submission import sign_off_validity_cap
 
-from .review_file import review_file, review_page_context, review_queryset, stage_findings
+from .decision_panel import stage_findings
+from .review_file import review_file, review_page_context, review_queryset
 from .scope_form import SCOPE_FIELDS, ScopeFields, scope_dimensions
 
 FORM_ID = "sign-off-form"
@@ -153,7 +154,7 @@ def sign_off_view(model_admin, request, object_id):
             messages.error(request, refusal)
             return change_url
         form = SignOffForm(cap=cap, initial=SignOffForm.initial_for(scope_proposed(review)))
-    file = review_file(review, with_audit=False)
+    file = review_file(review, user=request.user, with_audit=False)
     context = {
         **review_page_context(
             model_admin, request, review, _("Sign off %(number)s") % {"number": review.number}

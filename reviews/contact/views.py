@@ -19,7 +19,8 @@ from vendors.files import ACCEPT_ATTR
 from ..errors import ContactLinkInvalid
 from ..models import EvidenceKind, StageKind
 from ..questionnaire.scoring import evaluate_review
-from ..selectors import contact_contributions, decorate_stages, stages_with_decisions
+from ..review_view import Reader, returned_decision, stage_views
+from ..selectors import contact_contributions, stages_with_decisions
 from ..submission import current_evidence, data_source_needs
 from ..views.common import flash_refusal, stage_in
 from ..views.evidence import data_source_slots, data_source_upload
@@ -76,7 +77,7 @@ def contact_page(view):
                 response = _invalid(request)
             else:
                 prefetch_related_objects([link.review], stages_with_decisions())
-                stages = decorate_stages(link.review, user=None)
+                stages = stage_views(link.review, user=None)
                 response = view(request, link, token, stages, *args, **kwargs)
         for header, value in PRIVATE_HEADERS.items():
             response[header] = value
@@ -126,6 +127,8 @@ def contact_home(request, link, token, stages):
             overview_url=urls.overview,
             questionnaire=stage_in(stages, StageKind.QUESTIONNAIRE),
             data_source=data_source,
+            questionnaire_returned=returned_decision(stages, StageKind.QUESTIONNAIRE),
+            data_source_returned=returned_decision(stages, StageKind.DATA_SOURCE),
             required_count=len(needs.required),
             provided_count=sum(kind in provided for kind in needs.required),
         ),
@@ -144,7 +147,8 @@ def contact_section(request, link, token, stages, section):
         template="reviews/contact/section.html",
         refused=_refused,
         show_flags=False,
-        context=_context(link, token, stages),
+        reader=Reader.CONTACT,
+        context=_context(link, token, stages, returned=returned_decision(stages, StageKind.QUESTIONNAIRE)),
     )
 
 
@@ -174,9 +178,12 @@ def contact_data_source(request, link, token, stages):
             token,
             stages,
             stage=stage,
+            returned=returned_decision(stages, StageKind.DATA_SOURCE),
             editable=stage.is_editable,
             accept=ACCEPT_ATTR,
             upload_url=back,
-            slots=data_source_slots(stage, needs, forms_by_kind, contact_contributions(review)),
+            slots=data_source_slots(
+                stage, needs, forms_by_kind, contact_contributions(review), reader=Reader.CONTACT
+            ),
         ),
     )

@@ -45,6 +45,7 @@ from ..models import (
 )
 from ..questionnaire import tiering
 from ..questionnaire.scoring import evaluate, review_answer_states
+from ..review_view import EvidenceItem, Reader, evidence_items
 from ..selectors import ContactContributions, contact_contributions
 from . import signing
 from .attachments import LABELS as FILE_LABELS
@@ -239,17 +240,19 @@ class CertificateRow:
 
 
 def _evidence_rows(
-    evidence: list[Evidence],
+    items: list[EvidenceItem],
     labels: dict[str, Bi],
-    contributions: ContactContributions,
     asked: set[int] | None = None,
 ) -> list[EvidenceRow]:
-    """The evidence as listed in the dossier; `asked`: the ids of the questions the answers still ask, so
-    that a file given for a question no longer asked is listed as such, not as current, and not embedded."""
+    """The evidence as listed in the dossier (the review's files as every page reads them,
+    reviews.review_view.EvidenceItem, served from nowhere: the dossier embeds them); `asked`: the ids of the
+    questions the answers still ask, so that a file given for a question no longer asked is listed as such,
+    not as current, and not embedded."""
     kinds = {value: bi(label) for value, label in Evidence._meta.get_field("kind").flatchoices}
     stages = {value: bi(label) for value, label in Stage._meta.get_field("kind").flatchoices}
     rows = []
-    for item in evidence:
+    for entry in items:
+        item = entry.evidence
         if item.withdrawn_at is not None:
             status = "withdrawn"
         elif item.round != item.stage.round:
@@ -265,16 +268,11 @@ def _evidence_rows(
                 labels[status],
                 kinds.get(item.kind, Bi(item.kind, item.kind)),
                 stages[item.stage.kind],
-                _uploader(item, contributions),
+                _contact(entry.via_contact) if entry.via_contact is not None else _person(item.uploaded_by),
                 _local(item.uploaded_at),
             )
         )
     return rows
-
-
-def _uploader(item: Evidence, contributions: ContactContributions) -> str:
-    link = contributions.evidence.get(item.pk)
-    return _contact(link) if link is not None else _person(item.uploaded_by)
 
 
 def _contact(link) -> str:
@@ -429,7 +427,9 @@ def dossier_context(review: Review, *, generated_at: dt.datetime | None = None, 
     sign_off_day = timezone.localdate(sign_off.signed_at)
     labels = _labels(own_channel=review.vendor.is_own_channel)
     asked = {row.question.pk for _section, rows in sections for row in rows if row.shown}
-    evidence_rows = _evidence_rows(evidence, labels, contributions, asked)
+    evidence_rows = _evidence_rows(
+        evidence_items(evidence, contributions, reader=Reader.DOSSIER), labels, asked
+    )
     certificates = [
         CertificateRow(
             link.certification,

@@ -10,7 +10,8 @@ from vendors.links import object_url
 from ..access import review_for_user
 from ..evidence import evidence_add
 from ..models import StageKind
-from ..selectors import decorate_stages, review_for_page
+from ..review_view import StageView, stage_of, stage_views
+from ..selectors import review_for_page
 
 # The page where the requester works on each stage.
 STAGE_URL = {
@@ -21,23 +22,26 @@ STAGE_URL = {
 }
 
 
-def with_urls(stages, review):
-    """Give each stage the URL of its page, for the templates."""
-    for stage in stages:
-        stage.url = stage_url(review or stage.review, stage.kind)
-    return stages
+def stage_urls(review) -> dict[str, str]:
+    """The page of each stage of `review`, by the stage's kind."""
+    return {kind: stage_url(review, kind) for kind in STAGE_URL}
+
+
+def requester_stages(review, *, user, decisions: bool = True) -> list[StageView]:
+    """The review's stages as the requester's pages show them: whose turn, since when, and each one's page."""
+    return stage_views(review, user=user, decisions=decisions, urls=stage_urls(review))
 
 
 def load_review(request, pk):
     """The review if the user may read it (404 otherwise: a stranger does not learn it exists), with its
-    stages decorated for the templates."""
+    stages as the pages show them (reviews.review_view.StageView)."""
     review, access = review_for_user(request.user, pk, queryset=review_for_page(pk))
-    stages = with_urls(decorate_stages(review, user=request.user), review)
-    return review, access, stages
+    return review, access, requester_stages(review, user=request.user)
 
 
-def stage_in(stages, kind):
-    return next(stage for stage in stages if stage.kind == kind)
+def stage_in(stages: list[StageView], kind):
+    """The stage (the model) of `kind` among the page's stages."""
+    return stage_of(stages, kind)
 
 
 def stage_url(review, kind) -> str:

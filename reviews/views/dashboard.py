@@ -6,6 +6,7 @@ dashboard of a requester with a thousand requests is the page of one with ten, i
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -14,43 +15,43 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..models import StageState
 from ..notifications.renewals import approvals_ending
 from ..panels import dashboard_panels
+from ..review_view import review_progress, stage_view
 from ..roles import Role, reads_all, roles_of
 from ..selectors import (
     DASHBOARD_ROWS,
     capped,
     catch_up_reviews_owned,
-    decorate_stages,
     latest_decision,
     platforms_to_stop,
     reviews_for_dashboard,
     reviews_for_reader,
     reviews_needing_action,
     stages_needing_action,
-    waiting_since,
 )
-from .common import with_urls
+from .common import requester_stages, stage_url
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 PAGE_SIZE = 25  # rows on a list's own page
 REQUESTS_ON_DASHBOARD = 10  # requests a page on the dashboard, under the lists that need action
 
 
-def _with_progress(reviews, *, user):
-    for review in reviews:
-        review.stage_list = with_urls(decorate_stages(review, user=user, decisions=False), review)
-        review.current = next((s for s in review.stage_list if s.state != StageState.PASSED), None)
-    return reviews
+def _with_progress(reviews, *, user) -> list:
+    """Each review with its progress bar's stages (reviews.review_view.ReviewProgress): a page's rows."""
+    return [
+        review_progress(review, requester_stages(review, user=user, decisions=False)) for review in reviews
+    ]
 
 
 def _with_turn(reviews, *, user):
     """The stage waiting in each review, with its latest decision and since when it waits."""
-    stages = stages_needing_action(reviews)
-    for stage in stages:
-        stage.latest_decision = latest_decision(stage)
-        stage.since = waiting_since(stage)
-    return with_urls(stages, None)
+    return [
+        stage_view(stage, user=user, decision=latest_decision(stage), url=stage_url(stage.review, stage.kind))
+        for stage in stages_needing_action(reviews)
+    ]
 
 
 def _stop_using(user, roles):
@@ -60,7 +61,7 @@ def _stop_using(user, roles):
 
 @dataclass(frozen=True)
 class DashboardList:
-    title: str
+    title: "StrOrPromise"
     rows: Callable  # (user, roles) -> QuerySet
     decorate: Callable = lambda items, *, user: items  # (a page of rows, user) -> what the template lists
     readers_only: bool = False
@@ -120,7 +121,7 @@ def dashboard(request):
         requests_page = Paginator(reviews_for_dashboard(user), REQUESTS_ON_DASHBOARD).get_page(
             request.GET.get("page")
         )
-        _with_progress(requests_page, user=user)
+        requests_page.object_list = _with_progress(requests_page, user=user)
         context.update(
             requests_page=requests_page,
             action_stages=first_rows("action"),

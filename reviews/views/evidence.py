@@ -17,31 +17,32 @@ from ..errors import WorkflowError
 from ..forms import CertificateForm, EvidenceUploadForm
 from ..models import Evidence, EvidenceKind, StageCertification, StageKind
 from ..reopening import may_change, reopened
+from ..review_view import CertificateEntry, Reader, evidence_items, returned_decision
 from ..selectors import contact_contributions, stage_evidence
 from ..submission import certificate_problems, data_source_needs
 from .common import flash_refusal, load_review, stage_in, stage_url, store_files, upload_messages
 from .review import pop_submit_error
 
 
-def data_source_slots(stage, needs, forms_by_kind, contributions):
+def data_source_slots(stage, needs, forms_by_kind, contributions, *, reader: Reader = Reader.REQUESTER):
     """One upload slot per required evidence kind, plus one for any other document. Files of earlier rounds
     stay listed and counted, frozen (I6, reviews.reopening); after a return only the slots Legal reopened
     take files. Each file says whether it came through a vendor contact's link."""
-    evidence = contributions.mark(stage_evidence(stage))
+    evidence = evidence_items(stage_evidence(stage), contributions, reader=reader)
     required = needs.required
     kinds = [*required, EvidenceKind.OTHER] if EvidenceKind.OTHER not in required else list(required)
     opened = reopened(stage)
     slots = []
     for kind in kinds:
-        files = [e for e in evidence if e.kind == kind and e.question_id is None]
-        current = [e for e in files if e.withdrawn_at is None]
+        files = [i for i in evidence if i.evidence.kind == kind and i.evidence.question_id is None]
+        current = [i for i in files if i.evidence.withdrawn_at is None]
         slots.append(
             {
                 "kind": kind,
                 "label": EvidenceKind(kind).label,
                 "required": kind in required,
                 "current": current,
-                "older": [e for e in files if e not in current],
+                "older": [i for i in files if i.evidence.withdrawn_at is not None],
                 "may_change": may_change(stage, kind, opened=opened),
                 "reopened": opened is not None and kind in opened,
                 # A required document already given with a questionnaire answer fills its slot.
@@ -60,7 +61,7 @@ def data_source_upload(request, stage, *, actor, allowed, back: str, refused=fla
     form = EvidenceUploadForm(request.POST, request.FILES, allowed_kinds=allowed)
     kind = request.POST.get("kind", "")
     if not form.is_valid() and "kind" in form.errors:
-        messages.error(request, form.errors["kind"][0])
+        messages.error(request, str(form.errors["kind"][0]))
         return redirect(back), {}
     if form.is_valid():
         try:
@@ -111,6 +112,7 @@ def data_source(request, pk):
             "review": review,
             "access": access,
             "stage": stage,
+            "returned": returned_decision(stages, stage.kind),
             "stages": stages,
             "slots": data_source_slots(stage, needs, forms_by_kind, contact_contributions(review)),
             "editable": access.can_edit and stage.is_editable,
@@ -164,9 +166,10 @@ def _kind_from_d4(review) -> str:
 
 def certificate_initial(review, evidence: Evidence) -> dict:
     """What the answers already say of a file given with D3 or D4: its kind and its edition or level."""
-    if evidence.question.code == "D3":
+    if evidence.question is not None and evidence.question.code == "D3":
         answer = review.answers.filter(question__code="D3").first()
-        kind, edition = D3_MLPS.get(answer.value if answer is not None else None, ("mlps_filing", ""))
+        level = answer.value if answer is not None and isinstance(answer.value, str) else ""
+        kind, edition = D3_MLPS.get(level, ("mlps_filing", ""))
         return {"kind": kind, "edition": edition}
     kind = _kind_from_d4(review)
     return {"kind": kind, "edition": D4_EDITIONS.get(kind, "")}
@@ -220,11 +223,16 @@ def security(request, pk):
     certificates = []
     for link in links:
         cert = link.certification
-        cert.link = link
-        cert.problems = certificate_problems(cert, today=today) if link.is_current else []
-        cert.lapse = cert_rules.lapse(cert)
-        cert.days_left = (cert.lapse.date - today).days if cert.lapse else None
-        certificates.append(cert)
+        lapse = cert_rules.lapse(cert)
+        certificates.append(
+            CertificateEntry(
+                certification=cert,
+                link=link,
+                problems=certificate_problems(cert, today=today) if link.is_current else [],
+                lapse=lapse,
+                days_left=(lapse.date - today).days if lapse else None,
+            )
+        )
     from django.conf import settings
 
     return render(
@@ -234,6 +242,7 @@ def security(request, pk):
             "review": review,
             "access": access,
             "stage": stage,
+            "returned": returned_decision(stages, stage.kind),
             "stages": stages,
             "form": form if not bound_given else CertificateForm(),
             "given": [
@@ -269,7 +278,7 @@ def evidence_withdraw(request, pk, evidence_id):
         messages.success(
             request, _("“%(name)s” was withdrawn. It stays on record.") % {"name": evidence.original_name}
         )
-    if evidence.question_id:
+    if evidence.question_id and evidence.question is not None:
         return redirect("questionnaire_section", pk=review.pk, section=evidence.question.section.code)
     return redirect(stage_url(review, evidence.stage.kind))
 

@@ -15,9 +15,12 @@ from ..models import (
     REQUEST_FILLED_QUESTION,
     REQUEST_VOLUME_QUESTION,
     AnswerType,
+    Evidence,
     EvidenceKind,
     Question,
+    Review,
     Section,
+    Stage,
     StageKind,
 )
 from ..questionnaire.answers import answers_save
@@ -25,6 +28,7 @@ from ..questionnaire.forms import DETAIL, FILES, VALUE, SectionForm
 from ..questionnaire.scoring import evaluate_review, review_answer_states
 from ..questionnaire.tiering import tier_context
 from ..reopening import may_change, reopened
+from ..review_view import Reader, evidence_items, returned_decision
 from ..selectors import contact_contributions, stage_evidence
 from .common import flash_refusal, load_review, stage_in, store_files
 from .review import pop_submit_error
@@ -96,6 +100,7 @@ def questionnaire(request, pk):
             "review": review,
             "access": access,
             "stage": stage,
+            "returned": returned_decision(stages, StageKind.QUESTIONNAIRE),
             "result": result,
             "tier": tier_context(result),
             "progress": questionnaire_progress(review, result, urls),
@@ -110,8 +115,8 @@ def questionnaire(request, pk):
 class SectionStep:
     """One section of a review's questionnaire, as a step of the requester's or the vendor contact's pages."""
 
-    review: object
-    stage: object
+    review: Review
+    stage: Stage
     sections: list
     questions: list
     current: Section
@@ -135,7 +140,9 @@ class SectionStep:
         return self.sections[index] if 0 <= index < len(self.sections) else None
 
 
-def _rows(step, form, result, evidence_by_question, contributions, *, show_flags: bool, opened=None):
+def _rows(
+    step, form, result, evidence_by_question, contributions, *, show_flags: bool, reader: Reader, opened=None
+):
     visible = {q.code for q in result.visible}
     rows = []
     for q in step.section_questions:
@@ -150,7 +157,7 @@ def _rows(step, form, result, evidence_by_question, contributions, *, show_flags
                 "visible": q.code in visible,
                 "answered": q.code in result.answered_codes,
                 "flags": result.flags_for(q.code) if show_flags else [],
-                "evidence": contributions.mark(evidence_by_question.get(q.pk, [])),
+                "evidence": evidence_items(evidence_by_question.get(q.pk, []), contributions, reader=reader),
                 "via_contact": contributions.answers.get(q.code),
                 "show_if": json.dumps(q.show_if or []),
                 "from_request": q.code == REQUEST_FILLED_QUESTION,
@@ -202,6 +209,7 @@ def section_page(
     template: str,
     refused=flash_refusal,
     show_flags: bool = True,
+    reader: Reader = Reader.REQUESTER,
     context: dict | None = None,
 ):
     """One section of the questionnaire as a step. Saving stores the answers as a draft and any files as
@@ -237,7 +245,7 @@ def section_page(
         form = SectionForm(questions=step.section_questions, states=states, locked=locked)
 
     result = evaluate_review(step.review)
-    evidence_by_question = {}
+    evidence_by_question: dict[int, list[Evidence]] = {}
     for evidence in stage_evidence(step.stage):
         if evidence.question_id:
             evidence_by_question.setdefault(evidence.question_id, []).append(evidence)
@@ -252,7 +260,14 @@ def section_page(
             "section": step.current,
             "form": form,
             "rows": _rows(
-                step, form, result, evidence_by_question, contributions, show_flags=show_flags, opened=opened
+                step,
+                form,
+                result,
+                evidence_by_question,
+                contributions,
+                show_flags=show_flags,
+                reader=reader,
+                opened=opened,
             ),
             "uscc_check_ok": step.review.vendor.uscc_checksum_ok,
             "progress": questionnaire_progress(
@@ -294,5 +309,5 @@ def questionnaire_section(request, pk, section):
         editable=access.can_edit and stage.is_editable,
         urls=StepUrls.of_review(review),
         template="reviews/questionnaire_section.html",
-        context={"access": access},
+        context={"access": access, "returned": returned_decision(stages, StageKind.QUESTIONNAIRE)},
     )

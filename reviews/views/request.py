@@ -97,7 +97,7 @@ def review_new(request):
     user = request.user
     if Role.REQUESTER not in roles_of(user):
         return render(request, "reviews/request.html", {"forbidden": True}, status=403)
-    context = {}
+    context: dict = {}
     if request.method != "POST":
         form, context = _request_for(user, request.GET.get("vendor", ""))
         return render(request, "reviews/request.html", {"form": form, **context})

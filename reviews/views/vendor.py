@@ -6,10 +6,11 @@ from vendors import cert_rules
 from vendors.models import Vendor
 
 from ..access import reviews_visible_to
-from ..models import ReviewState, Stage, StageKind, StageState
+from ..models import ReviewState, Stage, StageKind
 from ..notifications.renewals import renewal_open
-from ..selectors import decorate_stages, stages_with_decisions
-from .common import with_urls
+from ..review_view import review_progress
+from ..selectors import stages_with_decisions
+from .common import requester_stages
 
 
 @login_required
@@ -18,18 +19,17 @@ def vendor_detail(request, pk):
     read (a requester sees only their own). Served at /vendors/<pk>/."""
     vendor = get_object_or_404(Vendor.objects.select_related("business_owner"), pk=pk)
     today = timezone.localdate()
-    reviews = list(
+    found = list(
         reviews_visible_to(request.user)
         .filter(vendor=vendor)
         .select_related("requester")
         .prefetch_related(stages_with_decisions())
         .order_by("-created_at", "-pk")
     )
-    for review in reviews:
-        review.vendor = vendor
-        review.stage_list = with_urls(decorate_stages(review, user=request.user), review)
-        review.current = next((s for s in review.stage_list if s.state != StageState.PASSED), None)
-    approved_review = next((r for r in reviews if r.state == ReviewState.APPROVED), None)
+    for review in found:
+        review.vendor = vendor  # already read: not joined
+    reviews = [review_progress(review, requester_stages(review, user=request.user)) for review in found]
+    approved_review = next((r for r in found if r.state == ReviewState.APPROVED), None)
     if vendor.is_approved_on(today) and approved_review is not None:
         # The certificates the running approval rests on: not one set aside, nor one from an older review.
         security = Stage.objects.get(review=approved_review, kind=StageKind.SECURITY)

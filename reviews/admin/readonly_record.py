@@ -1,0 +1,123 @@
+"""Read-only admins for what a review leads to and what it rests on: the sign-off, its dossiers, the audit trail
+and the questionnaire templates. Nothing is added, changed or deleted (reviews.admin.readonly)."""
+
+from django.contrib import admin
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from reviews.access import reviews_visible_to
+from reviews.audit_sentences import SENTENCES, actor_name
+from reviews.models import AuditEvent, Dossier, Question, QuestionnaireTemplate, Section, SignOff
+from reviews.roles import reads_all
+from vendors.people import person_column
+from vendors.scope import Scope
+
+from .readonly import NoWriteMixin, ReadOnlyAdmin
+
+
+@admin.register(SignOff)
+class SignOffAdmin(ReadOnlyAdmin):
+    list_display = ["number", "review", "signer", "signed_at", "valid_until", "scope_confirmed"]
+    # Approvals whose scope the migration derived from their answers, waiting for Legal (reviews.approval_scope).
+    list_filter = ["scope_confirmed"]
+    signer = person_column("signed_by", _("signed by"))
+    list_select_related = ["review", "review__vendor", "signed_by"]
+    search_fields = ["number", "review__number", "review__vendor__name_zh"]
+    # The scope's JSON is read as the approval's scope, in words, with the way to confirm a derived one.
+    exclude = ["scope"]
+    readonly_fields = ["scope_of_approval"]
+
+    class Media:
+        css = {"all": ["css/vetted-admin.css"]}  # the scope block's layout (templates/vendors/_scope.html)
+
+    @admin.display(description=_("scope of approval"))
+    def scope_of_approval(self, obj):
+        block = render_to_string(
+            "vendors/_scope.html",
+            {"scope": Scope.from_json(obj.scope).labels(), "confirmed": obj.scope_confirmed},
+        )
+        if obj.scope_confirmed:
+            return block
+        return format_html(
+            '{}<p><a class="button" id="confirm-scope-link" href="{}">{}</a></p>',
+            block,
+            reverse("admin:reviews_review_confirm_scope", args=[obj.review_id]),
+            _("Confirm or narrow the scope"),
+        )
+
+
+@admin.register(Dossier)
+class DossierAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "status", "size", "sha256", "requester", "created_at", "generated_at"]
+    requester = person_column("requested_by", _("requested by"))
+    list_filter = ["status"]
+    list_select_related = ["review", "requested_by"]
+    exclude = ["file"]
+
+
+class ActionFilter(admin.SimpleListFilter):
+    """The actions the code records (reviews.audit_sentences.SENTENCES), not a scan of every event for its
+    distinct values."""
+
+    title = _("action")
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        return [(action, action) for action in sorted(SENTENCES)]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "at", "actor_shown", "action", "review", "vendor", "object_type", "object_id"]
+    list_filter = [ActionFilter]
+    list_select_related = ["actor", "review", "review__vendor", "vendor"]
+    search_fields = ["action", "actor_label", "review__number", "vendor__uscc"]
+
+    @admin.display(description=_("actor"), ordering="actor_label")
+    def actor_shown(self, obj):
+        """The person by name (family name first), the vendor contact or Vetted, as the audit trail reads."""
+        return actor_name(obj)
+
+    def get_queryset(self, request):
+        qs = admin.ModelAdmin.get_queryset(self, request)
+        if reads_all(request.user):
+            # Readers of all reviews see every event, vendor events (approved, suspended, lapsed) included,
+            # which belong to no review.
+            return qs
+        return qs.filter(review__in=reviews_visible_to(request.user))
+
+
+class SectionInline(NoWriteMixin, admin.TabularInline):
+    model = Section
+    fields = ["code", "order", "title_zh", "title_en"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(QuestionnaireTemplate)
+class QuestionnaireTemplateAdmin(ReadOnlyAdmin):
+    review_path = None
+    list_display = ["version", "title_zh", "title_en", "is_active", "published_at"]
+    inlines = [SectionInline]
+
+
+@admin.register(Section)
+class SectionAdmin(ReadOnlyAdmin):
+    review_path = None
+    list_display = ["code", "title_zh", "title_en", "template", "order"]
+    list_select_related = ["template"]
+
+
+@admin.register(Question)
+class QuestionAdmin(ReadOnlyAdmin):
+    review_path = None
+    list_display = ["code", "text_zh", "text_en", "answer_type", "legal_basis", "required"]
+    list_filter = ["section__template", "answer_type"]
+    list_select_related = ["section"]
+    search_fields = ["code", "text_zh", "text_en", "legal_basis"]
+    ordering = ["section__template", "section__order", "order"]
