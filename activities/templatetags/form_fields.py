@@ -18,20 +18,12 @@ from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 
+from ..widgets import attributes
+
 register = template.Library()
 
 GROUP_WIDGETS = (forms.CheckboxSelectMultiple, forms.RadioSelect)
 ASTERISK = '<span class="asteriskField">*</span>'
-
-
-def _attributes(attrs: dict) -> str:
-    """bootstrap5/layout/attrs.html: ` name="value"` for each attribute, ` name` for True, none for False."""
-    out = []
-    for name, value in attrs.items():
-        if value is False:
-            continue
-        out.append(f" {escape(name)}" if value is True else f' {escape(name)}="{escape(value)}"')
-    return "".join(out)
 
 
 def _unlocalized(value) -> str:
@@ -80,7 +72,7 @@ def choice_group(field) -> str:
             parts.append(
                 f'<div class="form-check"><input type="{escape(option["type"])}" '
                 f'class="form-check-input{invalid}" name="{name}" value="{_unlocalized(option["value"])}"'
-                f'{_attributes(option["attrs"])}><label for="{escape(option["attrs"].get("id", ""))}" '
+                f'{attributes(option["attrs"])}><label for="{escape(option["attrs"].get("id", ""))}" '
                 f'class="form-check-label">{_unlocalized(option["label"])}</label>'
             )
             if field.errors and option_number == len(options) and group_number == len(groups):

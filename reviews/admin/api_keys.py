@@ -58,16 +58,9 @@ SHOWN = (
 
 @admin.register(ApiKey)
 class ApiKeyAdmin(admin.ModelAdmin):
-    list_display = [
-        "name",
-        "prefix",
-        "scopes_label",
-        "rate_label",
-        "created_by",
-        "created_at",
-        "last_used_at",
-        "status_label",
-    ]
+    list_display = list(
+        SHOWN[: SHOWN.index("status_label") + 1]
+    )  # the list leaves out who revoked it, and when
     list_select_related = ["created_by"]
     search_fields = ["name", "prefix"]
     fields = SHOWN
