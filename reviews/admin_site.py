@@ -3,12 +3,13 @@
 the site while that package registers its models on it."""
 
 from django.contrib.admin import AdminSite
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from reviews import throttle
 from reviews.desk import desk_for
 from reviews.panels import desk_panels
-from reviews.roles import Role, has_role, reads_all
+from reviews.roles import Role, has_role, reads_all, roles_of
 
 # Tables a reviewer never works in: the sign-in records kept for the administrators, and the parts of a review
 # that its review page shows in place (answers, questions, stages, decisions, files). Superusers still see
@@ -28,14 +29,43 @@ TECHNICAL_TABLES = frozenset(
 )
 # The reviewers' work first: the reviews, then the register, then its uses, the sign-in locks last.
 APP_ORDER = ("reviews", "vendors", "activities", "axes")
+# The sidebar of every admin page, built once for each set of permissions and roles in each language: Django
+# builds it on every page, asking every registered table's four permissions and resolving two URLs for each.
+# What it lists depends on nothing else (the tables' admins decide by permission and role), so a change of a
+# user's permissions or roles is a new entry. A few dozen entries at most: the roles are fixed.
+APP_LISTS_KEPT = 64
 
 
 class VettedAdminSite(AdminSite):
     index_template = "admin/desk.html"
     index_title = _("Reviewers’ desk")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._app_lists: dict[tuple, list] = {}
+
     def get_app_list(self, request, app_label=None):
-        """The sidebar and the table list: a reviewer sees the tables of their work, superusers all."""
+        """The sidebar and the table list: a reviewer sees the tables of their work, superusers all. Kept for
+        each set of permissions and roles (APP_LISTS_KEPT); the list is only read by the pages."""
+        user = request.user
+        key = (
+            user.is_active,
+            user.is_staff,
+            user.is_superuser,
+            # A superuser has every permission: their key needs no query of the permissions table.
+            None if user.is_superuser else frozenset(user.get_all_permissions()),
+            roles_of(user),
+            get_language(),
+            app_label,
+        )
+        app_list = self._app_lists.get(key)
+        if app_list is None:
+            if len(self._app_lists) >= APP_LISTS_KEPT:
+                self._app_lists.clear()
+            app_list = self._app_lists[key] = self._build_app_list(request, app_label)
+        return app_list
+
+    def _build_app_list(self, request, app_label=None):
         app_list = super().get_app_list(request, app_label)
         if not request.user.is_superuser:
             for app in app_list:

@@ -9,6 +9,7 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 
 from reviews.roles import Role
+from vendors.admin_lists import LARGE_LIST_PAGE
 
 
 class FixedRolesGroupAdmin(GroupAdmin):
@@ -29,7 +30,10 @@ admin.site.register(Group, FixedRolesGroupAdmin)
 class KeptAccountAdmin(UserAdmin):
     """Accounts are closed (unticking "active"), never deleted: the audit trail and every record name the
     people who acted (docs/architecture.md, I7). Deleting is refused before Django would gather, for the
-    confirmation page, every record that names the account."""
+    confirmation page, every record that names the account. The list shows as many accounts a page as the
+    other long lists of the desk (vendors.admin_lists.LARGE_LIST_PAGE)."""
+
+    list_per_page = LARGE_LIST_PAGE
 
     def has_delete_permission(self, request, obj=None):
         return False
