@@ -16,6 +16,8 @@ ROOT = Path(__file__).resolve().parents[2]
 CALL = r"(?:audit_record|_refuse_and_audit)\(\s*action="
 # The activities' services record through a helper taking the object first: _audit(activity, "activity.x", ...),
 # the action sometimes chosen by the decision ("activity.approved" if approve else "activity.refused").
+# Saving a (re)checked activity records the action its caller names: _save_checked(activity, plan, action="...").
+SAVED = r'_save_checked\([^()]*?action="([a-z_]+\.[a-z_]+)"'
 HELPER = r'_audit\(\s*\w+,\s*"([a-z_]+\.[a-z_]+)"(?:\s+if\s+\w+\s+else\s+"([a-z_]+\.[a-z_]+)")?'
 
 
@@ -33,6 +35,7 @@ def actions_in_code() -> set[str]:
         text = path.read_text()
         found |= set(re.findall(CALL + r'"([a-z_]+\.[a-z_]+)"', text))
         found |= {action for pair in re.findall(HELPER, text) for action in pair if action}
+        found |= set(re.findall(SAVED, text))
         for constant in re.findall(CALL + r"([A-Z_]+)\b", text):
             found |= set(re.findall(rf'^{constant} = "([a-z_.]+)"', text, re.MULTILINE))
         services = (ROOT / "vendors/services.py").read_text()
