@@ -11,12 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from vendors.channel_rules import app_store_ids, validate_icp_filing
 from vendors.models import OwnChannelKind
+from vendors.people import PersonChoiceField, owner_candidates
 from vendors.selectors import vendor_by_uscc
 from vendors.text import ControlCharactersRefused
 from vendors.uscc import check_uscc
 
 from .forms import ReviewRequestForm, _TagHelperMixin
-from .roles import Role
 
 # Words that say a line holds a secret rather than a person: administrators are people, never passwords.
 SECRET_WORDS = re.compile(r"密码|口令|password|passwd|pwd", re.IGNORECASE)
@@ -101,7 +101,7 @@ class ChannelRequestForm(ControlCharactersRefused, _TagHelperMixin, forms.Form):
             "Apps: the App Store ID (id1234567890) and the Android package name (com.brand.app), one a line."
         ),
     )
-    business_owner = forms.ModelChoiceField(
+    business_owner = PersonChoiceField(
         label=_("Business owner"), queryset=get_user_model().objects.none(), empty_label=None
     )
     administrators = forms.CharField(
@@ -144,10 +144,10 @@ class ChannelRequestForm(ControlCharactersRefused, _TagHelperMixin, forms.Form):
             for name in self.REGISTER_FIELDS:
                 del self.fields[name]
         if "business_owner" in self.fields:
-            owners = get_user_model().objects.filter(groups__name=Role.REQUESTER, is_active=True)
             owner_field = self.fields["business_owner"]
             assert isinstance(owner_field, forms.ModelChoiceField)
-            owner_field.queryset = owners.order_by("username")
+            # Active requesters, named and ordered as everywhere else (family name first, never a user name).
+            owner_field.queryset = owner_candidates()
             if user is not None and not self.is_bound:
                 self.fields["business_owner"].initial = user.pk
         self.fields["purpose"].help_text = _(

@@ -34,6 +34,16 @@ def person_name(user) -> str:
 PEOPLE_ORDER = ("last_name", "first_name", "username")
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    """A drop-down of people named as everywhere else, ordered by family name."""
+
+    def __init__(self, queryset, **kwargs):
+        super().__init__(queryset.order_by(*PEOPLE_ORDER), **kwargs)
+
+    def label_from_instance(self, obj) -> str:
+        return person_name(obj)
+
+
 def person_column(field: str, description):
     """An admin list column naming the user in `field` as everywhere else, not by user name."""
 

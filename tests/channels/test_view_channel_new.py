@@ -136,3 +136,22 @@ def test_the_channel_page_shows_its_facts_not_a_credit_code(client, requester):
     assert "沪ICP备12345678号-3X" in page and "wang.fang@example.com" in page
     assert "Unified Social Credit Code" not in page
     assert f"{URL}?channel={entry.pk}" in page
+
+
+def test_the_business_owner_is_chosen_by_name_family_name_first(client, requester):
+    """The owner drop-down names people as every page does (family name first), never by user name, and
+    lists only active requesters."""
+    from reviews.roles import Role
+    from tests.factories import make_user
+
+    make_user("xw.wang", Role.REQUESTER, first_name="晓雯", last_name="王")
+    make_user("gone", Role.REQUESTER, first_name="离", last_name="张", is_active=False)
+    make_user("sec.only", Role.SECURITY, first_name="安", last_name="刘")
+    client.force_login(requester)
+    page = client.get(URL).content.decode()
+    owner_select = page[
+        page.index('name="business_owner"') : page.index("</select>", page.index('name="business_owner"'))
+    ]
+    assert ">王晓雯</option>" in owner_select
+    assert "xw.wang" not in owner_select
+    assert "张离" not in owner_select and "刘安" not in owner_select
