@@ -23,7 +23,7 @@ from .access import DECIDING_ROLE, reviews_visible_to
 from .models import STAGE_ORDER, Decision, Review, StageKind, StageState
 from .roles import Role, roles_of
 from .selectors import OPEN_STATES
-from .working_days import WorkingCalendar, working_calendar
+from .working_days import working_calendar, working_days_before
 
 
 def kinds_decided_by(user) -> list[str]:
@@ -153,17 +153,16 @@ DESK_DECISION_FIELDS = (
 )
 
 
-def overdue_since(today: date, calendar: WorkingCalendar | None = None) -> Q:
+def overdue_since(today: date) -> Q:
     """Submitted current stages that have waited more working days than their kind's target
     (VETTED_STAGE_TARGET_DAYS), as DeskItem.overdue counts them: waiting since before the earliest day that
     is still on time (working_days_before). Compared as times, not dates, so the index on the waiting time
-    serves it. `calendar`: the working calendar already read (reviews.working_days.working_calendar)."""
-    calendar = calendar or working_calendar()
+    serves it."""
     late_by_kind = [
         Q(
             current_stage_kind=kind,
             current_stage_waiting_since__lt=timezone.make_aware(
-                datetime.combine(calendar.before(today, days), time.min)
+                datetime.combine(working_days_before(today, days), time.min)
             ),
         )
         for kind, days in settings.VETTED_STAGE_TARGET_DAYS.items()
@@ -226,16 +225,14 @@ def desk_for(user, *, today: date | None = None, decisions: int = 10, rows: int 
     decides a stage of a review they requested (I4), so those are left out; a reader who decides nothing
     (the auditor) sees every submitted stage."""
     today = today or timezone.localdate()
-    # Read once for the whole desk: each read from the cache unpickles the calendar, which per row would cost
-    # more than the row.
-    calendar = working_calendar()
+    calendar = working_calendar()  # a request reads it from the cache once (reviews.working_days)
     kinds = kinds_decided_by(user)
     waiting = waiting_for_decision(user)
     counts = {
         row["current_stage_kind"]: row
         for row in waiting.order_by()
         .values("current_stage_kind")
-        .annotate(total=Count("pk"), overdue=Count("pk", filter=overdue_since(today, calendar)))
+        .annotate(total=Count("pk"), overdue=Count("pk", filter=overdue_since(today)))
     }
     order = [F("current_stage_waiting_since").asc(nulls_last=True), F("pk").asc()]
     # The first rows of each stage are picked on the review table alone, then read with their vendor and
