@@ -4,14 +4,14 @@ for its review, in one page (/channels/new/). It validates input and hands it to
 import re
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from vendors.channel_rules import app_store_ids, validate_icp_filing
 from vendors.models import OwnChannelKind
-from vendors.people import PersonChoiceField, owner_candidates
+from vendors.people import OwnerField, PersonCombobox, owner_candidates
 from vendors.selectors import vendor_by_uscc
 from vendors.text import ControlCharactersRefused
 from vendors.uscc import check_uscc
@@ -101,8 +101,13 @@ class ChannelRequestForm(ControlCharactersRefused, _TagHelperMixin, forms.Form):
             "Apps: the App Store ID (id1234567890) and the Android package name (com.brand.app), one a line."
         ),
     )
-    business_owner = PersonChoiceField(
-        label=_("Business owner"), queryset=get_user_model().objects.none(), empty_label=None
+    # Typed and searched by name (a combobox; without script, a user name or e-mail), never a drop-down of every
+    # requester, which grew with the staff. Checked on the server: an active requester only.
+    business_owner = OwnerField(
+        label=_("Business owner"),
+        queryset=owner_candidates(),
+        widget=PersonCombobox(search_url=reverse_lazy("channel_owners")),
+        help_text=_("Type a name, user name or e-mail and choose the requester from the list."),
     )
     administrators = forms.CharField(
         label=_("Account administrators"),
@@ -143,13 +148,8 @@ class ChannelRequestForm(ControlCharactersRefused, _TagHelperMixin, forms.Form):
         if existing is not None:
             for name in self.REGISTER_FIELDS:
                 del self.fields[name]
-        if "business_owner" in self.fields:
-            owner_field = self.fields["business_owner"]
-            assert isinstance(owner_field, forms.ModelChoiceField)
-            # Active requesters, named and ordered as everywhere else (family name first, never a user name).
-            owner_field.queryset = owner_candidates()
-            if user is not None and not self.is_bound:
-                self.fields["business_owner"].initial = user.pk
+        if "business_owner" in self.fields and user is not None and not self.is_bound:
+            self.fields["business_owner"].initial = user  # the requester, named beside the input
         self.fields["purpose"].help_text = _(
             "What the channel is for: campaigns, membership, customer service."
         )

@@ -12,6 +12,8 @@ urlpatterns = [
     path("reviews/new/", views.review_new, name="review_new"),
     # One of the brand's own channels: registered and its review asked for in one page.
     path("channels/new/", views.channel_new, name="channel_new"),
+    # The people its business owner is chosen from, searched by name (JSON, for the form's combobox).
+    path("channels/owners/", views.channel_owners, name="channel_owners"),
     path("reviews/<int:pk>/", views.review_detail, name="review_detail"),
     path("reviews/<int:pk>/withdraw/", views.review_withdraw, name="review_withdraw"),
     path("reviews/<int:pk>/questionnaire/", views.questionnaire, name="questionnaire"),

@@ -346,6 +346,8 @@ EXPECTED: dict[str, str] = {
     "dashboard_list": "login 200 200 200 200 200 200 login",
     "review_new": "login 200 200 403 403 403 403 login",
     "channel_new": "login 200 200 403 403 403 403 login",
+    # JSON for the channel form's owner search: requesters alone; 401 rather than a redirect (called by script).
+    "channel_owners": "401 200 200 403 403 403 403 401",
     "review_detail": REVIEW_READERS,
     "review_withdraw": POST_ONLY,
     "questionnaire": REVIEW_READERS,

@@ -12,6 +12,7 @@ import re
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -32,16 +33,6 @@ def person_name(user) -> str:
 
 # The order people are listed in: by family name, then given name, the nameless accounts by user name.
 PEOPLE_ORDER = ("last_name", "first_name", "username")
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    """A drop-down of people named as everywhere else, ordered by family name."""
-
-    def __init__(self, queryset, **kwargs):
-        super().__init__(queryset.order_by(*PEOPLE_ORDER), **kwargs)
-
-    def label_from_instance(self, obj) -> str:
-        return person_name(obj)
 
 
 def person_column(field: str, description):
@@ -128,6 +119,36 @@ class OwnerInput(forms.TextInput):
         )
 
 
+class PersonCombobox(OwnerInput):
+    """The person typed as a user name or e-mail: a plain text input that works without script (the server
+    finds the person by user name or e-mail, OwnerField), which static/js/person-combobox.js makes an ARIA
+    combobox with a list of suggestions (WAI-ARIA Authoring Practices, "editable combobox with list
+    autocomplete"): the people whose name, user name or e-mail holds what is typed, found by the search at
+    `search_url` ({"results": [{"value", "name", "email"}], "more"}), listed under the input, chosen with the
+    arrow keys and Enter or by a click; Escape closes the list. The person's name is said beside the input.
+    Served from the site's own static files, no CDN."""
+
+    class Media:
+        extend = False
+        js = ["js/person-combobox.js"]
+
+    def __init__(self, attrs=None, *, search_url: "str | Promise" = ""):
+        super().__init__(attrs)
+        del self.attrs["data-person-search"]  # not person-search.js's <datalist>
+        self.attrs.update(
+            {
+                "data-person-combobox": search_url,
+                "data-none": _("Nobody matches: type a requester's name, user name or e-mail."),
+                "data-more": _("More people match: type more of the name."),
+            }
+        )
+
+    def __deepcopy__(self, memo):
+        copied = super().__deepcopy__(memo)
+        copied.names = {}  # each form's own (the field's widget is copied for each form)
+        return copied
+
+
 class OwnerField(forms.Field):
     """A person chosen among `queryset` (plus `also`, the owner already recorded, who may stay), typed as a
     user name, an e-mail address or, from a form posted as the admin renders a foreign key, the account's id.
@@ -159,7 +180,9 @@ class OwnerField(forms.Field):
         if value in self.empty_values:
             return ""
         if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
-            people = self.queryset.model._default_manager.filter(pk=value)
+            # Named only among the people who may be chosen: an id typed or forged is not turned into the name
+            # of whoever holds it.
+            people = self._allowed().filter(pk=value)
             value = next(iter(people.only("username", "first_name", "last_name")), value)
         if hasattr(value, "get_username"):
             if isinstance(self.widget, OwnerInput):

@@ -2,7 +2,7 @@
 (reviews/contact/views.py, reviews/dossier/views.py). Views are thin: they find the review through
 reviews.access, call one service, and turn refusals (WorkflowError, upload ValidationError) into messages."""
 
-from .channel import channel_new
+from .channel import channel_new, channel_owners
 from .dashboard import dashboard, dashboard_list
 from .downloads import certificate_download, evidence_download
 from .evidence import certificate_withdraw, data_source, evidence_withdraw, security
@@ -16,6 +16,7 @@ __all__ = [
     "certificate_download",
     "certificate_withdraw",
     "channel_new",
+    "channel_owners",
     "dashboard",
     "dashboard_list",
     "data_source",

@@ -1,15 +1,18 @@
 """Register one of the brand's own channels and ask for its review, in one page (/channels/new/); or ask for a
-new review of a channel already registered (/channels/new/?channel=PK, from its page or a renewal reminder)."""
+new review of a channel already registered (/channels/new/?channel=PK, from its page or a renewal reminder).
+The channel's business owner is typed and searched by name (/channels/owners/?q=, the form's combobox)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from vendors.models import Vendor, VendorCategory
+from vendors.people import OWNER_MATCHES, owner_candidates, people_matching, person_choice
 from vendors.services import channel_create
 
 from .. import workflow
@@ -80,3 +83,25 @@ def channel_new(request):
         % {"number": review.number},
     )
     return redirect("review_detail", pk=review.pk)
+
+
+def channel_owners(request):
+    """GET /channels/owners/?q=: the people a channel's business owner may be (active requesters) whose name
+    (either order), user name or e-mail contains q, family name first, at most OWNER_MATCHES, as JSON
+    {"results": [{"value", "name", "email"}], "more"} for the request form's combobox. For whoever may
+    register a channel (a requester); an anonymous caller gets 401 rather than a redirect (it is called by
+    script)."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"error": _("Sign in first.")}, status=401)
+    if request.method != "GET":
+        return JsonResponse({"error": _("Only GET is allowed.")}, status=405)
+    if Role.REQUESTER not in roles_of(request.user):
+        return JsonResponse({"error": _("Only requesters choose a channel's business owner.")}, status=403)
+    term = request.GET.get("q", "")[:100]
+    people = list(people_matching(owner_candidates(), term)[: OWNER_MATCHES + 1])
+    return JsonResponse(
+        {
+            "results": [person_choice(user) for user in people[:OWNER_MATCHES]],
+            "more": len(people) > OWNER_MATCHES,
+        }
+    )

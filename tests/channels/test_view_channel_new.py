@@ -138,20 +138,22 @@ def test_the_channel_page_shows_its_facts_not_a_credit_code(client, requester):
     assert f"{URL}?channel={entry.pk}" in page
 
 
-def test_the_business_owner_is_chosen_by_name_family_name_first(client, requester):
-    """The owner drop-down names people as every page does (family name first), never by user name, and
-    lists only active requesters."""
+def test_the_business_owner_is_typed_and_searched_not_a_drop_down_of_every_requester(client, requester):
+    """The owner is a text input (a user name or e-mail without script; a combobox searching people by name
+    with it), holding the requester at first and naming them family name first beside it, never a <select>
+    listing every requester."""
     from reviews.roles import Role
     from tests.factories import make_user
 
     make_user("xw.wang", Role.REQUESTER, first_name="晓雯", last_name="王")
-    make_user("gone", Role.REQUESTER, first_name="离", last_name="张", is_active=False)
-    make_user("sec.only", Role.SECURITY, first_name="安", last_name="刘")
+    requester.first_name, requester.last_name = "芳", "李"
+    requester.save()
     client.force_login(requester)
     page = client.get(URL).content.decode()
-    owner_select = page[
-        page.index('name="business_owner"') : page.index("</select>", page.index('name="business_owner"'))
-    ]
-    assert ">王晓雯</option>" in owner_select
-    assert "xw.wang" not in owner_select
-    assert "张离" not in owner_select and "刘安" not in owner_select
+    start = page.index('name="business_owner"')
+    owner_input = page[page.rindex("<input", 0, start) : page.index(">", start) + 1]
+    assert 'type="text"' in owner_input and f'value="{requester.username}"' in owner_input
+    assert f'data-person-combobox="{reverse("channel_owners")}"' in owner_input
+    assert '<select name="business_owner"' not in page and "王晓雯" not in page
+    assert 'id="id_business_owner-name" aria-live="polite">李芳</span>' in page
+    assert "js/person-combobox.js" in page
