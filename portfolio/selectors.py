@@ -2,8 +2,9 @@
 by the database (counts, and medians through portfolio.medians), so the page costs the same with ten vendors
 or ten thousand: no query fetches the rows it summarises, and none sorts what it only counts.
 
-The register's figures are counted by one function each, in one place, so that a count can be added beside
-the others (a field of its dataclass and a `Count` of its query)."""
+The register's figures are counted in one place (register_figures), so that a count can be added beside the
+others (a field of its dataclass and a `Count` of its query). The page reads these through
+portfolio.panels.Figures, which keeps each one until the data it reads changes (portfolio.freshness)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -173,9 +174,9 @@ class StageDays:
 
 def stage_days(*, now: datetime) -> StageDays:
     """{stage kind: (median days from opening to passing, stages counted)} over the stages passed in the last
-    90 days, and until when they are the same (the earliest of them is in the window up to 90 days after it
-    was passed). A returned stage counts from its first opening:
-    the rounds are part of what it took. One query, the median taken by the database."""
+    90 days, and until when they are the same (the earliest of them stays in the window up to 90 days after
+    it was passed). A returned stage counts from its first opening: the rounds are part of what it took. One
+    query, the median and the earliest passing taken by the database."""
     passed = Stage.objects.filter(
         state=StageState.PASSED,
         decided_at__gte=now - timedelta(days=STAGE_DAYS_WINDOW),
