@@ -35,7 +35,7 @@ from activities.models import (
 from reviews.models import ReviewState, Stage, StageKind, StageState
 from reviews.working_days import WorkingCalendar, working_calendar
 from vendors.models import Vendor, VendorCategory, VendorStatus
-from vendors.selectors import approval_ends_within, on_approved_list, overdue_catch_up
+from vendors.selectors import on_approved_list, overdue_catch_up
 
 from .medians import Seconds, grouped_median, grouped_middles
 
@@ -89,30 +89,46 @@ def register_figures(*, today: date) -> Register:
     """What the business uses or may use: vendors and own channels on the approved list, those in use that
     have not passed a review (PIPL Art. 55: a prior impact assessment before entrusting or providing data),
     and the approvals ending within ENDING_SOON_DAYS, for vendors and own channels apart and together; and the
-    same rows counted by (category, tier). One query: the rows on the list or in use, grouped by category and
-    tier, each group counting its vetted, in use, overdue and ending soon (the other rows count nowhere and
-    are not read)."""
-    overdue = overdue_catch_up(today)
-    groups = {
-        "vetted": on_approved_list(today),
-        "in_use": Q(status=VendorStatus.IN_USE) & ~overdue,
-        "overdue": overdue,
-        "ending_soon": approval_ends_within(today, ENDING_SOON_DAYS),
-    }
-    rows = (
-        Vendor.objects.filter(on_approved_list(today) | Q(status=VendorStatus.IN_USE))
+    same rows counted by (category, tier). One query, a UNION ALL of two grouped selects by category and tier:
+    the approved list (with the approvals ending soon), read from its index alone, and the platforms in use
+    (with the overdue ones); the other rows count nowhere and are not read."""
+    zero = Value(0, output_field=IntegerField())
+    listed = (
+        Vendor.objects.filter(on_approved_list(today))
         .values_list("category", "risk_tier")
-        .annotate(n=Count("pk"), **{name: Count("pk", filter=where) for name, where in groups.items()})
+        .annotate(
+            vetted=Count("*"),
+            in_use=zero,
+            overdue=zero,
+            # approval_ends_within() among the rows on the list, in the columns of the list's index only, and
+            # counted by one of them (COUNT(*) may not take a filter in Django).
+            ending_soon=Count(
+                "category", filter=Q(approved_until__lte=today + timedelta(days=ENDING_SOON_DAYS))
+            ),
+        )
         .order_by()
     )
-    vendors, channels = dict.fromkeys(groups, 0), dict.fromkeys(groups, 0)
+    overdue = overdue_catch_up(today)
+    in_use = (
+        Vendor.objects.filter(status=VendorStatus.IN_USE)
+        .values_list("category", "risk_tier")
+        .annotate(
+            vetted=zero,
+            in_use=Count("category", filter=~overdue),
+            overdue=Count("category", filter=overdue),
+            ending_soon=zero,
+        )
+        .order_by()
+    )
+    names = ("vetted", "in_use", "overdue", "ending_soon")
+    vendors, channels = dict.fromkeys(names, 0), dict.fromkeys(names, 0)
     tiers: dict[tuple[str, str], int] = {}
-    for category, tier, n, *counts in rows:
-        tiers[(category, tier)] = n
+    for category, tier, *counts in listed.union(in_use, all=True):
+        tiers[(category, tier)] = tiers.get((category, tier), 0) + sum(counts[:3])
         subject = channels if category == VendorCategory.OWN_CHANNEL else vendors
-        for name, count in zip(groups, counts, strict=True):
+        for name, count in zip(names, counts, strict=True):
             subject[name] += count
-    both = {name: vendors[name] + channels[name] for name in groups}
+    both = {name: vendors[name] + channels[name] for name in names}
     subjects = SubjectCoverage(
         vendors=Coverage(**vendors), own_channels=Coverage(**channels), together=Coverage(**both)
     )
