@@ -1,5 +1,5 @@
 """The version of the data the portfolio's figures read, so that each figure is computed once per change of
-that data instead of once per request (docs/domain.md "The portfolio", "How current the figures are").
+that data instead of once per request (docs/domain.md "How current the figures are").
 
 The figures read the vendors, the reviews and their stages, the marketing activities and their scope
 extensions, and the monthly snapshots (`WATCHED`). Every statement that writes one of those tables, whatever
