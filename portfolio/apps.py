@@ -8,4 +8,7 @@ class PortfolioConfig(AppConfig):
 
     def ready(self):
         # Register the monthly snapshot's Celery task under its name (config.settings: CELERY_BEAT_SCHEDULE).
-        from . import tasks  # noqa: F401
+        from . import freshness, tasks  # noqa: F401
+
+        # The figures are cached per version of the data they read: every write of that data replaces it.
+        freshness.connect()

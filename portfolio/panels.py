@@ -6,11 +6,14 @@ Rows that would only say zero are left out of the charts and their tables (a sta
 without an ending approval), and each table's summary gives its total; the coverage keeps its three groups,
 whose zeros are the news."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
+from typing import TypeVar
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
@@ -20,19 +23,60 @@ from activities.models import ActivityStatus, ExtensionStatus
 from reviews.models import StageKind
 from vendors.models import RiskTier, VendorCategory
 
-from . import selectors, snapshots
+from . import freshness, selectors, snapshots
 from .charts import PALETTE, TIER_COLOURS, Chart, draw, draw_columns
+
+# How long a figure is kept at most. Every write of the data it reads through the application replaces the
+# version it is kept under at once (portfolio.freshness); this bound is only for what reaches the database by
+# another way (a restored backup, SQL typed by hand).
+FIGURES_TIMEOUT = 30 * 60
+T = TypeVar("T")
+_MISSING = object()
+FIGURES_KEY = "portfolio:figures:{version}:{name}"
 
 
 class Figures:
-    """The figures of one request, each read from the database the first time it is asked for."""
+    """The figures of one request, each read the first time it is asked for: from the cache when the data it
+    reads has not changed since it was computed (portfolio.freshness: the version of that data is in the key,
+    with the day it is counted for), from the database otherwise, and kept for the next request.
+
+    A figure is the same for a given version of the data and day, but for the median stage days, whose window
+    of 90 days slides with the time: it is kept with the last moment it holds (selectors.StageDays). While
+    the request's own transaction has written that data and not committed, every figure is computed and none
+    is kept."""
 
     def __init__(self, *, today: date, now: datetime):
         self.today, self.now = today, now
 
     @cached_property
+    def _version(self) -> str | None:
+        """The version of the data the figures read, or None when they must be computed and not kept."""
+        return None if freshness.writes_pending() else freshness.data_version()
+
+    def _key(self, name: str, *parts: object) -> str | None:
+        if self._version is None:
+            return None
+        return FIGURES_KEY.format(version=self._version, name=":".join([name, *map(str, parts)]))
+
+    def _kept(self, key: str | None, compute: Callable[[], T]) -> T:
+        if key is None:
+            return compute()
+        found = cache.get(key, _MISSING)
+        if found is not _MISSING:
+            return found
+        value = compute()
+        cache.set(key, value, FIGURES_TIMEOUT)
+        return value
+
+    @cached_property
+    def register(self) -> selectors.Register:
+        return self._kept(
+            self._key("register", self.today), lambda: selectors.register_figures(today=self.today)
+        )
+
+    @cached_property
     def subjects(self) -> selectors.SubjectCoverage:
-        return selectors.coverage_by_subject(today=self.today)
+        return self.register.subjects
 
     @cached_property
     def coverage(self) -> selectors.Coverage:
@@ -40,27 +84,48 @@ class Figures:
 
     @cached_property
     def tiers(self) -> dict[tuple[str, str], int]:
-        return selectors.vendors_by_category_and_tier(today=self.today)
+        return self.register.tiers
 
     @cached_property
     def renewals(self) -> dict[date, int]:
-        return selectors.approvals_ending_by_month(today=self.today)
+        return self._kept(
+            self._key("renewals", self.today),
+            lambda: selectors.approvals_ending_by_month(today=self.today),
+        )
 
     @cached_property
     def stage_days(self) -> dict[str, tuple[float | None, int]]:
-        return selectors.median_stage_days(now=self.now)
+        key = self._key("stage-days")
+        if key is None:
+            return selectors.stage_days(now=self.now).by_kind
+        found = cache.get(key)
+        if found is not None:
+            computed_at, figure = found
+            if computed_at <= self.now and (figure.holds_until is None or self.now <= figure.holds_until):
+                return figure.by_kind
+        figure = selectors.stage_days(now=self.now)
+        cache.set(key, (self.now, figure), FIGURES_TIMEOUT)
+        return figure.by_kind
 
     @cached_property
     def waiting(self) -> list[selectors.Waiting]:
-        return selectors.waiting_by_stage(now=self.now)
+        # What the database counts is kept, per version and per bounds of the age bands; the ages in working
+        # days are counted from it in the calendar in force at each request.
+        return selectors.waiting_by_stage(
+            now=self.now,
+            rows_of=lambda bounds: self._kept(
+                self._key("waiting", *(bound.isoformat() for bound in bounds)),
+                lambda: selectors.waiting_rows(bounds),
+            ),
+        )
 
     @cached_property
     def activities(self) -> selectors.ActivityFigures:
-        return selectors.activity_figures()
+        return self._kept(self._key("activities"), selectors.activity_figures)
 
     @cached_property
     def snapshots(self) -> list:
-        return snapshots.trend(today=self.today)
+        return self._kept(self._key("snapshots", self.today), lambda: snapshots.trend(today=self.today))
 
 
 def _duration(days: float | None) -> str:

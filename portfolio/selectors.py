@@ -2,9 +2,11 @@
 by the database (counts, and medians through portfolio.medians), so the page costs the same with ten vendors
 or ten thousand: no query fetches the rows it summarises, and none sorts what it only counts.
 
-The register's figures are counted by one function each, in one place, so that a count can be added beside
-the others (a field of its dataclass and a `Count` of its query)."""
+The register's figures are counted in one place (register_figures), so that a count can be added beside the
+others (a field of its dataclass and a `Count` of its query). The page reads these through
+portfolio.panels.Figures, which keeps each one until the data it reads changes (portfolio.freshness)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -33,7 +35,7 @@ from activities.models import (
 from reviews.models import ReviewState, Stage, StageKind, StageState
 from reviews.working_days import WorkingCalendar, working_calendar
 from vendors.models import Vendor, VendorCategory, VendorStatus
-from vendors.selectors import approval_ends_within, on_approved_list, overdue_catch_up
+from vendors.selectors import on_approved_list, overdue_catch_up
 
 from .medians import Seconds, grouped_median, grouped_middles
 
@@ -74,27 +76,68 @@ class SubjectCoverage:
     together: Coverage
 
 
-def coverage_by_subject(*, today: date) -> SubjectCoverage:
+@dataclass(frozen=True)
+class Register:
+    """The register as the portfolio reads it: the coverage of vendors and own channels, and the vendors on
+    the approved list or in use by category and tier, from one grouped pass over those rows."""
+
+    subjects: SubjectCoverage
+    tiers: dict[tuple[str, str], int]
+
+
+def register_figures(*, today: date) -> Register:
     """What the business uses or may use: vendors and own channels on the approved list, those in use that
     have not passed a review (PIPL Art. 55: a prior impact assessment before entrusting or providing data),
-    and the approvals ending within ENDING_SOON_DAYS; for vendors and own channels apart and together. One
-    aggregate over the register."""
-    overdue = overdue_catch_up(today)
-    groups = {
-        "vetted": on_approved_list(today),
-        "in_use": Q(status=VendorStatus.IN_USE) & ~overdue,
-        "overdue": overdue,
-        "ending_soon": approval_ends_within(today, ENDING_SOON_DAYS),
-    }
-    channel = Q(category=VendorCategory.OWN_CHANNEL)
-    figures = Vendor.objects.order_by().aggregate(
-        **{f"v_{name}": Count("pk", filter=where & ~channel) for name, where in groups.items()},
-        **{f"c_{name}": Count("pk", filter=where & channel) for name, where in groups.items()},
+    and the approvals ending within ENDING_SOON_DAYS, for vendors and own channels apart and together; and the
+    same rows counted by (category, tier). One query, a UNION ALL of two grouped selects by category and tier:
+    the approved list (with the approvals ending soon), read from its index alone, and the platforms in use
+    (with the overdue ones); the other rows count nowhere and are not read."""
+    zero = Value(0, output_field=IntegerField())
+    listed = (
+        Vendor.objects.filter(on_approved_list(today))
+        .values_list("category", "risk_tier")
+        .annotate(
+            vetted=Count("*"),
+            in_use=zero,
+            overdue=zero,
+            # approval_ends_within() among the rows on the list, in the columns of the list's index only, and
+            # counted by one of them (COUNT(*) may not take a filter in Django).
+            ending_soon=Count(
+                "category", filter=Q(approved_until__lte=today + timedelta(days=ENDING_SOON_DAYS))
+            ),
+        )
+        .order_by()
     )
-    vendors = Coverage(**{name: figures[f"v_{name}"] for name in groups})
-    channels = Coverage(**{name: figures[f"c_{name}"] for name in groups})
-    both = Coverage(**{name: figures[f"v_{name}"] + figures[f"c_{name}"] for name in groups})
-    return SubjectCoverage(vendors=vendors, own_channels=channels, together=both)
+    overdue = overdue_catch_up(today)
+    in_use = (
+        Vendor.objects.filter(status=VendorStatus.IN_USE)
+        .values_list("category", "risk_tier")
+        .annotate(
+            vetted=zero,
+            in_use=Count("category", filter=~overdue),
+            overdue=Count("category", filter=overdue),
+            ending_soon=zero,
+        )
+        .order_by()
+    )
+    names = ("vetted", "in_use", "overdue", "ending_soon")
+    vendors, channels = dict.fromkeys(names, 0), dict.fromkeys(names, 0)
+    tiers: dict[tuple[str, str], int] = {}
+    for category, tier, *counts in listed.union(in_use, all=True):
+        tiers[(category, tier)] = tiers.get((category, tier), 0) + sum(counts[:3])
+        subject = channels if category == VendorCategory.OWN_CHANNEL else vendors
+        for name, count in zip(names, counts, strict=True):
+            subject[name] += count
+    both = {name: vendors[name] + channels[name] for name in names}
+    subjects = SubjectCoverage(
+        vendors=Coverage(**vendors), own_channels=Coverage(**channels), together=Coverage(**both)
+    )
+    return Register(subjects=subjects, tiers=tiers)
+
+
+def coverage_by_subject(*, today: date) -> SubjectCoverage:
+    """The coverage of vendors and own channels, apart and together (register_figures, one query)."""
+    return register_figures(today=today).subjects
 
 
 def coverage(*, today: date) -> Coverage:
@@ -104,14 +147,8 @@ def coverage(*, today: date) -> Coverage:
 
 def vendors_by_category_and_tier(*, today: date) -> dict[tuple[str, str], int]:
     """{(category, tier): count} over the vendors on the approved list and those in use; an unreviewed
-    platform has no tier ("")."""
-    rows = (
-        Vendor.objects.filter(on_approved_list(today) | Q(status=VendorStatus.IN_USE))
-        .values_list("category", "risk_tier")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return {(category, tier): n for category, tier, n in rows}
+    platform has no tier ("") (register_figures, one query)."""
+    return register_figures(today=today).tiers
 
 
 def month_starts(today: date, months: int = RENEWAL_MONTHS) -> list[date]:
@@ -141,21 +178,41 @@ def days_between(start: datetime, end: datetime) -> float:
     return (end - start).total_seconds() / 86400
 
 
-def median_stage_days(*, now: datetime) -> dict[str, tuple[float | None, int]]:
+@dataclass(frozen=True)
+class StageDays:
+    """median_stage_days() with the last moment it holds without a write: until the earliest stage it counts
+    leaves the 90-day window (None when it counts none: it holds until a write). As time passes a stage only
+    ever leaves the window; none enters it but by a write."""
+
+    by_kind: dict[str, tuple[float | None, int]]
+    holds_until: datetime | None
+
+
+def stage_days(*, now: datetime) -> StageDays:
     """{stage kind: (median days from opening to passing, stages counted)} over the stages passed in the last
-    90 days. A returned stage counts from its first opening: the rounds are part of what it took. One query,
-    the median taken by the database."""
+    90 days, and until when they are the same (the earliest of them stays in the window up to 90 days after
+    it was passed). A returned stage counts from its first opening: the rounds are part of what it took. One
+    query, the median and the earliest passing taken by the database."""
     passed = Stage.objects.filter(
         state=StageState.PASSED,
         decided_at__gte=now - timedelta(days=STAGE_DAYS_WINDOW),
         opened_at__isnull=False,
     )
-    medians = grouped_median(passed, "kind", Seconds(F("opened_at"), F("decided_at")))
+    medians = grouped_median(
+        passed, "kind", Seconds(F("opened_at"), F("decided_at")), first=Min("decided_at")
+    )
     result = {}
     for kind in StageKind.values:
         row = medians.get(kind)
         result[kind] = (None, 0) if row is None else (row["median"] / 86400, row["n"])
-    return result
+    firsts = [row["first"] for row in medians.values()]
+    holds_until = min(firsts) + timedelta(days=STAGE_DAYS_WINDOW) if firsts else None
+    return StageDays(by_kind=result, holds_until=holds_until)
+
+
+def median_stage_days(*, now: datetime) -> dict[str, tuple[float | None, int]]:
+    """stage_days() without the moment it changes."""
+    return stage_days(now=now).by_kind
 
 
 @dataclass(frozen=True)
@@ -185,21 +242,23 @@ def _age_cutoff(calendar: WorkingCalendar, today: date, days: int) -> date:
     return day
 
 
-def _band_filters(calendar: WorkingCalendar, today: date) -> dict[str, Q]:
+def band_bounds(calendar: WorkingCalendar, today: date) -> tuple[datetime, ...]:
+    """The lower bound of each age band but the last, youngest first: the start of the earliest local day a
+    stage may have waited since and still be in the band (up to 7 working days, up to 14, up to 30)."""
+    return tuple(
+        timezone.make_aware(datetime.combine(_age_cutoff(calendar, today, bound), time.min))
+        for bound, _key in AGE_BANDS
+        if bound is not None
+    )
+
+
+def _band_filters(bounds: tuple[datetime, ...]) -> dict[str, Q]:
     """{band key: the filter on `since` of a stage whose age in working days falls in the band}: up to 7
-    working days, more than 7 and up to 14, and so on; the last band has no bound. Each bound is a time (the
-    start of the earliest local day still inside it), compared in the database."""
+    working days, more than 7 and up to 14, and so on; the last band has no bound. Each bound is a time,
+    compared in the database."""
     filters, younger = {}, None
-    for bound, key in AGE_BANDS:
-        within = (
-            None
-            if bound is None
-            else Q(
-                since__gte=timezone.make_aware(
-                    datetime.combine(_age_cutoff(calendar, today, bound), time.min)
-                )
-            )
-        )
+    for i, (_bound, key) in enumerate(AGE_BANDS):
+        within = Q(since__gte=bounds[i]) if i < len(bounds) else None
         band = within if within is not None else Q()
         filters[key] = band if younger is None else band & ~younger
         younger = within
@@ -211,12 +270,11 @@ def _age(calendar: WorkingCalendar, since: datetime, today: date) -> int:
     return calendar.between(timezone.localtime(since).date(), today)
 
 
-def waiting_by_stage(*, now: datetime) -> list[Waiting]:
-    """The stage each open review stands at, by kind, with how long it has waited in working days: since it
-    was submitted when the deciders have it, since it was returned or opened when the requester has it. One
-    query: the counts per age band, the oldest, and the two middle waiting times of each kind (the median
-    age is the mean of their ages, ages falling as the time waited since rises), whatever the number of
-    stages."""
+def waiting_rows(bounds: tuple[datetime, ...]) -> dict:
+    """{stage kind: {"n", "deciders", "oldest", "middles", "band_0"...}} of the stages the open reviews stand
+    at, the age bands cut at `bounds` (band_bounds): what the database counts, before any working day is.
+    One query: the counts per age band, the oldest, and the two middle waiting times of each kind, whatever
+    the number of stages."""
     since = Coalesce(
         Case(
             When(state=StageState.SUBMITTED, then=F("submitted_at")),
@@ -233,17 +291,31 @@ def waiting_by_stage(*, now: datetime) -> list[Waiting]:
         .filter(since__isnull=False)
         .order_by()
     )
-    calendar = working_calendar()
-    today = timezone.localdate(now)
-    bands = _band_filters(calendar, today)
-    rows = grouped_middles(
+    bands = _band_filters(bounds)
+    # Counted by `kind` (never null), not by the primary key: every column the query reads is in the index of
+    # the waiting stages, which PostgreSQL then reads alone (COUNT(*) may not take a filter in Django).
+    return grouped_middles(
         waiting,
         "kind",
         F("since"),
-        deciders=Count("pk", filter=Q(state=StageState.SUBMITTED)),
+        deciders=Count("kind", filter=Q(state=StageState.SUBMITTED)),
         oldest=Min("since"),
-        **{f"band_{i}": Count("pk", filter=band) for i, band in enumerate(bands.values())},
+        **{f"band_{i}": Count("kind", filter=band) for i, band in enumerate(bands.values())},
     )
+
+
+def waiting_by_stage(
+    *, now: datetime, rows_of: Callable[[tuple[datetime, ...]], dict] = waiting_rows
+) -> list[Waiting]:
+    """The stage each open review stands at, by kind, with how long it has waited in working days: since it
+    was submitted when the deciders have it, since it was returned or opened when the requester has it. The
+    counts come from `rows_of` (waiting_rows: one query); the median age is the mean of the ages of the two
+    middle waiting times (ages falling as the time waited since rises), each age counted in the working
+    calendar in force."""
+    calendar = working_calendar()
+    today = timezone.localdate(now)
+    rows = rows_of(band_bounds(calendar, today))
+    bands = [key for _bound, key in AGE_BANDS]
     result = []
     for kind in StageKind.values:
         row = rows.get(kind)
@@ -280,13 +352,21 @@ class ActivityFigures:
 
 
 def activity_figures() -> ActivityFigures:
-    """One query: the activities grouped by status and flag, and the open extensions by status, as one UNION
-    ALL of two grouped selects."""
-    flagged = Q(flagged_at__isnull=False, status__in=OPEN_ACTIVITY_STATES)
+    """One query, a UNION ALL of three grouped selects: the activities by status (read from the index on
+    status, not the table), the open flagged ones by status (from the index of the flagged), and the open
+    extensions by status."""
     activities = (
         Activity.objects.annotate(
-            kind=Value("activity", output_field=CharField()),
-            flag=Case(When(flagged, then=Value(1)), default=Value(0), output_field=IntegerField()),
+            kind=Value("activity", output_field=CharField()), flag=Value(0, output_field=IntegerField())
+        )
+        .values_list("kind", "status", "flag")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    flagged = (
+        Activity.objects.filter(flagged_at__isnull=False, status__in=OPEN_ACTIVITY_STATES)
+        .annotate(
+            kind=Value("activity", output_field=CharField()), flag=Value(1, output_field=IntegerField())
         )
         .values_list("kind", "status", "flag")
         .annotate(n=Count("pk"))
@@ -304,11 +384,11 @@ def activity_figures() -> ActivityFigures:
     by_status = dict.fromkeys(ActivityStatus.values, 0)
     waiting: dict[str, int] = dict.fromkeys(OPEN_EXTENSION_STATES, 0)
     flagged_count = 0
-    for kind, status, flag, n in activities.union(extensions, all=True):
+    for kind, status, flag, n in activities.union(flagged, extensions, all=True):
         if kind == "extension":
             waiting[status] += n
-            continue
-        by_status[status] += n
-        if flag:
+        elif flag:
             flagged_count += n
+        else:
+            by_status[status] += n
     return ActivityFigures(by_status=by_status, flagged=flagged_count, extensions_waiting=waiting)

@@ -54,6 +54,24 @@ def test_vendors_by_category_and_tier_leaves_unreviewed_platforms_unassessed(leg
     }
 
 
+def test_the_register_counts_the_list_and_the_platforms_in_use_in_one_query(legal, django_assert_num_queries):
+    """The approved list and the platforms in use are two grouped selects of one query; a category and tier
+    found in both (a platform in use whose earlier approval gave it a tier) adds up, and every figure is
+    counted once."""
+    today = builders.today()
+    approved_vendor(actor=legal, tier="low", category="sms_edm", days=20)  # ending within 30 days
+    approved_vendor(actor=legal, tier="low", category="sms_edm", days=200)
+    in_use(category="sms_edm", risk_tier="low", due_in_days=-2)
+    in_use(category="sms_edm", risk_tier="low", due_in_days=None)
+    lapsed = approved_vendor(actor=legal, tier="low", category="sms_edm")
+    Vendor.objects.filter(pk=lapsed.pk).update(approved_until=today - timedelta(days=1))  # counts nowhere
+    with django_assert_num_queries(1):
+        register = selectors.register_figures(today=today)
+    assert register.tiers == {("sms_edm", "low"): 4}
+    assert register.subjects.together == selectors.Coverage(vetted=2, in_use=1, overdue=1, ending_soon=1)
+    assert register.subjects.together == register.subjects.vendors
+
+
 def test_approvals_ending_are_counted_by_month_for_twelve_months(legal):
     today = builders.today()
     approved_vendor(actor=legal, days=0)
