@@ -29,6 +29,7 @@ from vendors.text import ControlCharactersRefused
 from .access import extension_for_user, extensions_visible_to
 from .extension_reading import additions_summary, extension_page, scope_from_items, scope_items
 from .extensions import extension_decide_refusal, extension_legal_decide, extension_security_decide
+from .forms import QUICK_WIDGETS
 from .models import ExtensionStatus, ScopeExtension
 from .services import ActivityError
 
@@ -48,6 +49,9 @@ LIST_COLUMNS = (
 
 
 class SecurityDecisionForm(ControlCharactersRefused, forms.Form):
+    # Its inputs written as Django's templates write them, without the templates (activities.widgets).
+    default_renderer = QUICK_WIDGETS
+
     outcome = forms.ChoiceField(
         choices=[("pass", gettext_lazy("Pass to Legal")), ("refuse", gettext_lazy("Refuse"))]
     )
@@ -68,6 +72,8 @@ class SecurityDecisionForm(ControlCharactersRefused, forms.Form):
 
 class LegalDecisionForm(ControlCharactersRefused, forms.Form):
     """Approve all or part of what was asked (every item ticked at first), or refuse; a reason either way."""
+
+    default_renderer = QUICK_WIDGETS
 
     outcome = forms.ChoiceField(
         choices=[("approve", gettext_lazy("Approve what is ticked")), ("refuse", gettext_lazy("Refuse"))]

@@ -7,14 +7,15 @@ import json
 from dataclasses import dataclass
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import BooleanField, JSONField, Subquery, TextField, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reviews.admin.review import PREVIEWABLE
 from reviews.admin.review_file import display_value as answer_display
 from reviews.audit_sentences import audit_sentence
-from reviews.models import AuditEvent, EvidenceKind
-from reviews.questionnaire.scoring import Flag
+from reviews.models import Answer, AuditEvent, Evidence, EvidenceKind, Question, Review
+from reviews.questionnaire.scoring import AnswerState, Flag
 from vendors.links import object_url
 from vendors.models import Vendor
 from vendors.scope import AudienceSource, Ceiling, Channel, DataCategory, Purpose, Scope, ScopeLabels
@@ -180,16 +181,78 @@ def _rules(additions: Scope) -> list[RuleRow]:
     return rows
 
 
-def _answers(extension: ScopeExtension, review, files: list) -> list[AnswerPair]:
+def approved_questions(reference: str) -> tuple[Review | None, list[Question]]:
+    """approved_review(reference) and template_questions() of it, in one query while both are found: the
+    questions of the approved review's template, each carrying the review's id and number. The review comes
+    back as a Review of those fields alone, which is what the page reads of it (its number, and its id for
+    its answers). Without a review, or a template without questions, each is read as those functions read
+    it."""
+    if reference:
+        found = Review.objects.filter(sign_off__number=reference).order_by("pk")[:1]
+        rows = (
+            Question.objects.filter(section__template_id=Subquery(found.values("template_id")))
+            .annotate(review_pk=Subquery(found.values("pk")), review_number=Subquery(found.values("number")))
+            .order_by("section__order", "order")
+        )
+        questions: list[Question] = [*rows]
+        if questions:
+            first = questions[0]
+            review = Review(pk=first.review_pk, number=first.review_number)  # type: ignore[attr-defined]
+            review._state.adding = False
+            return review, questions
+    approved = approved_review(reference)
+    return approved, template_questions(approved)
+
+
+def answer_states(review: Review) -> dict[str, AnswerState]:
+    """review_answer_states(review) in one query instead of two: the review's answers and the questions it
+    has a file for (not withdrawn), read together."""
+    no_value = Value(None, output_field=JSONField())
+    rows = (
+        Answer.objects.filter(review=review)
+        .order_by()  # no order in either part: a compound statement orders as a whole, if at all
+        .values_list("question__code", "value", "detail", Value(False, output_field=BooleanField()))
+        .union(
+            Evidence.objects.filter(review=review, question__isnull=False, withdrawn_at__isnull=True)
+            .order_by()
+            .values_list(
+                "question__code",
+                no_value,
+                Value("", output_field=TextField()),
+                Value(True, output_field=BooleanField()),
+            ),
+            all=True,
+        )
+    )
+    answers, with_files = [], set()
+    for code, value, detail, is_file in rows:
+        if is_file:
+            with_files.add(code)
+        else:
+            answers.append((code, value, detail))
+    states = {
+        code: AnswerState(value=value, detail=detail or "", has_file=code in with_files)
+        for code, value, detail in answers
+    }
+    for code in with_files - states.keys():
+        states[code] = AnswerState(has_file=True)
+    return states
+
+
+def _answers(
+    extension: ScopeExtension, review, files: list, questions: list | None = None
+) -> list[AnswerPair]:
     if not extension.answers:
         return []
-    questions = template_questions(review)
+    if questions is None:
+        questions = template_questions(review)
     reading = answers_reading(
         review=review,
         questions=questions,
         answers=extension.answers,
         file_kinds={f.kind for f in files},
         category=extension.vendor.category,
+        before=answer_states(review) if review is not None else {},
     )
     rows = []
     for question in questions:
@@ -254,11 +317,16 @@ def _tail(text) -> str:
 
 
 def _audit(extension: ScopeExtension) -> list[AuditRow]:
-    events = (
+    events = list(
         AuditEvent.objects.filter(object_type=ScopeExtension._meta.model_name, object_id=str(extension.pk))
         .select_related("actor")
         .order_by("pk")
     )
+    for event in events:
+        # An extension's events name its vendor (activities.extensions._audit), read with the extension: the
+        # sentences name it without a query per event.
+        if event.vendor_id == extension.vendor_id:
+            event.vendor = extension.vendor
     return [
         AuditRow(
             pk=e.pk,
@@ -275,7 +343,11 @@ def _audit(extension: ScopeExtension) -> list[AuditRow]:
 def extension_page(extension: ScopeExtension) -> ExtensionPage:
     """`extension` with its vendor and requester (activities.access.extension_for_user)."""
     vendor = extension.vendor
-    review = approved_review(extension.approval_reference)
+    questions = None
+    if extension.answers:
+        review, questions = approved_questions(extension.approval_reference)
+    else:
+        review = approved_review(extension.approval_reference)
     files = list(extension.files.select_related("uploaded_by").order_by("uploaded_at", "pk"))
     additions = Scope.from_json(extension.additions)
     problem = None
@@ -289,7 +361,7 @@ def extension_page(extension: ScopeExtension) -> ExtensionPage:
         current_scope=vendor.scope.labels(),
         additions=additions.labels(),
         rules=_rules(additions),
-        answers=_answers(extension, review, files),
+        answers=_answers(extension, review, files, questions),
         files=_files(extension, files),
         audit=_audit(extension),
         approved_review_number=review.number if review else "",

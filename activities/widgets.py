@@ -1,6 +1,8 @@
 """QuickWidgets: a form renderer that writes Django's own widget templates for a text, date, check box, text area
 or drop-down input (django/forms/widgets/input.html, textarea.html, select.html and the templates they include)
-in Python, and hands every other template to Django's renderer.
+and for one box of a group of check boxes or radio buttons (checkbox_option.html, radio_option.html, as a
+page that lays the group out itself asks for them) in Python, and hands every other template to Django's
+renderer.
 
 Each input of a form is a template with an included template for its attributes, and a drop-down one more per
 option: the activity form has a dozen of them. The markup is Django's, white space included; the templates'
@@ -61,8 +63,18 @@ def _select(widget: dict) -> str | None:
     return "".join(parts)
 
 
+def _choice_option(widget: dict) -> str | None:
+    """checkbox_option.html, radio_option.html (input_option.html): one box of a group of check boxes or radio
+    buttons, as BoundWidget.tag() asks for it (without its label); with its label, Django's templates."""
+    if widget.get("wrap_label"):
+        return None
+    return _input(widget)
+
+
 OPTION = "django/forms/widgets/select_option.html"
 WRITERS = {
+    "django/forms/widgets/checkbox_option.html": _choice_option,
+    "django/forms/widgets/radio_option.html": _choice_option,
     "django/forms/widgets/text.html": _typed_input,
     "django/forms/widgets/date.html": _typed_input,
     "django/forms/widgets/checkbox.html": _typed_input,

@@ -2,9 +2,10 @@
 data, so they are open; every other endpoint needs a key with its scope."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from . import views
+from .schema import SchemaView
 
 app_name = "api"
 urlpatterns = [
@@ -17,7 +18,8 @@ urlpatterns = [
     # Any text reaches the view, which answers a malformed reference with the API's JSON 404 rather than the
     # site's HTML page.
     path("activities/<str:reference>/", views.ActivityDetail.as_view(), name="activity"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # Generated once per process, language and version (api.schema), not on every request.
+    path("schema/", SchemaView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up code as a file of its own (?script=), not inline, so the
     # page works under a Content-Security-Policy of script-src 'self'. Assets come from the sidecar, locally.
     path(
