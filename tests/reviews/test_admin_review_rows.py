@@ -2,7 +2,7 @@
 are the rows their templates wrote: each is compared with Django's rendering of the template loop it
 replaced (kept here as it was), in English and in Chinese, on data that takes every branch of it."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.template import Context, Template
@@ -241,3 +241,32 @@ def test_the_desks_rows_are_the_templates_rows(requester, legal, security):
     assert group.items[0].overdue and group.items[0].review.red_flag_count == 2
     assert desk.expiring[0].total == 2 and desk.catch_ups.total == 2 and desk.decisions
     assert {vendor.business_owner for vendor in desk.catch_ups.vendors} == {owner, None}
+
+
+def test_the_audit_trail_of_a_page_without_written_rows_shows_each_events_id_time_action_and_actor():
+    """The marketing activity's page includes the audit trail with its own lines (no written rows): the
+    template's loop reads the event's id, time, action and actor from each line."""
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+
+    from activities.admin_page import AuditRow
+
+    at = timezone.make_aware(datetime(2026, 3, 4, 5, 6))
+    row = AuditRow(
+        pk=41,
+        at=at,
+        sentence="王晓雯 registered <it>",
+        action="activity.created",
+        actor_label="cmo",
+        recorded_label="Recorded data (event #41)",
+        details_text='{"a": 1}',
+    )
+    with translation.override("en"):
+        html = render_to_string(
+            "admin/reviews/review/includes/audit.html", {"file": SimpleNamespace(audit_events=(row,))}
+        )
+
+    assert '<li id="event-41">' in html
+    assert f'<span class="vetted-muted vetted-nowrap">{timezone.localtime(at):%Y-%m-%d %H:%M}</span>' in html
+    assert "<code>activity.created</code> · cmo" in html and "registered &lt;it&gt;" in html
