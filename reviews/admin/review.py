@@ -31,9 +31,9 @@ from .decision_panel import reopen_choices, stage_findings
 from .filters import CurrentStageFilter, OverdueFilter, WaitingOnMeFilter
 from .readonly import KeptRecordMixin
 from .review_file import review_file, review_page_context, review_queryset
+from .review_rows import PREVIEWABLE
 
 # Shown in the page itself; anything else (DOCX, XLSX) is only ever a download.
-PREVIEWABLE = {"application/pdf", "image/png", "image/jpeg"}
 
 
 def show_workflow_error(request, error: WorkflowError) -> None:

@@ -38,6 +38,14 @@ from .review_evidence import (
     security_certificate_links,
 )
 from .review_record import review_audit_lines, review_decisions, review_dossiers
+from .review_rows import (
+    PREVIEWABLE,
+    answer_rows_html,
+    audit_rows_html,
+    decision_rows_html,
+    evidence_rows_html,
+    stage_rows_html,
+)
 
 
 @dataclass(frozen=True)
@@ -120,6 +128,34 @@ class ReviewFile:
     result: RiskResult | None = None  # the questionnaire's reading: tier, floor and reasons
     tier: dict | None = None  # questionnaire.tiering.tier_context(result)
     risk: RiskResult | None = None
+
+    # The rows of the long lists, written once each in Python (reviews.admin.review_rows) for the includes
+    # of templates/admin/reviews/review/ to write in one piece.
+    @cached_property
+    def answer_rows(self) -> str:
+        return answer_rows_html(self.answers)
+
+    @cached_property
+    def evidence_rows(self) -> str:
+        """Without previews (the sign-off page)."""
+        return evidence_rows_html(self.evidence)
+
+    @cached_property
+    def evidence_rows_previewed(self) -> str:
+        """With the preview of each file the admin previews (the review page)."""
+        return evidence_rows_html(self.evidence, previewable=PREVIEWABLE)
+
+    @cached_property
+    def audit_rows(self) -> str:
+        return audit_rows_html(self.audit_events)
+
+    @cached_property
+    def stage_rows(self) -> str:
+        return stage_rows_html(self.stages, self.current_stage)
+
+    @cached_property
+    def decision_rows(self) -> str:
+        return decision_rows_html(self.decisions)
 
     @property
     def red_flag_rows(self) -> list[AnswerRow]:

@@ -174,10 +174,10 @@ def test_the_desk_runs_the_same_queries_and_rows_whatever_the_number_of_reviews(
     client.force_login(legal)
     working_calendar()  # read once and kept in the cache (reviews.working_days), not once per page
 
-    # session, user, groups; waiting: counts, the first rows' ids, those rows; approvals ending: counts, rows;
-    # recent decisions; overdue catch-ups: rows, count; the admin's permissions (2); the panels the activities
-    # add (activities.desk), one each
-    with django_assert_num_queries(16):
+    # session, user, groups; waiting: counts, the first rows' ids, those rows; approvals ending: the first rows
+    # with their counts; recent decisions; overdue catch-ups: rows with their count; the admin's permissions
+    # (2); the panels the activities add (activities.desk), one each
+    with django_assert_num_queries(14):
         response = client.get(DESK)
 
     desk = response.context["desk"]
