@@ -1,0 +1,116 @@
+"""The page layout's parts kept per process (reviews/templatetags/layout.py) and the progress bar written in one
+pass (reviews/templatetags/progress.py): the same markup as the template code they replace, for every user,
+page and language, whichever was shown first."""
+
+import re
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from django.template import Context, Template, TemplateSyntaxError
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from reviews.models import StageState
+from tests.builders import start_review
+
+pytestmark = pytest.mark.django_db
+
+MENU = re.compile(r'<ul class="navbar-nav me-auto">.*?</ul>', re.DOTALL)
+
+
+def menu(client, path: str, language: str = "en") -> str:
+    body = client.get(path, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    return MENU.search(body)[0]
+
+
+def current_links(html: str) -> list[str]:
+    return re.findall(r'class="nav-link active" href="([^"]+)"', html)
+
+
+@pytest.mark.parametrize(
+    "name", ["dashboard", "review_new", "channel_new", "vendors:approved", "activities:list"]
+)
+def test_the_menu_marks_the_page_shown_and_only_it(client, requester, name):
+    client.force_login(requester)
+    client.get(reverse("dashboard"))  # another page's menu first: kept, then asked for this page
+    assert current_links(menu(client, reverse(name))) == [reverse(name)]
+    assert current_links(menu(client, reverse("dashboard_list", args=["action"]))) == []
+
+
+def test_each_user_gets_the_menu_of_their_roles_whoever_came_first(client, requester, legal):
+    portfolio = reverse("portfolio:page")
+    client.force_login(requester)
+    of_requester = menu(client, reverse("vendors:approved"))
+    client.force_login(legal)
+    of_legal = menu(client, reverse("vendors:approved"))
+    client.force_login(requester)
+    again = menu(client, reverse("vendors:approved"))
+
+    assert portfolio in of_legal and reverse("review_new") not in of_legal
+    assert portfolio not in of_requester and reverse("review_new") in of_requester
+    assert again == of_requester
+
+
+def test_the_menu_and_the_language_menu_follow_the_language(client, requester):
+    client.force_login(requester)
+    english = client.get(reverse("dashboard"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    chinese = client.get(reverse("dashboard"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "Approved vendors" in MENU.search(english)[0]
+    assert "Approved vendors" not in MENU.search(chinese)[0]
+    assert '<option value="en" lang="en" selected>' in english
+    assert '<option value="zh-hans" lang="zh-hans" selected>' in chinese
+    assert client.get(reverse("dashboard"), HTTP_ACCEPT_LANGUAGE="en").content.decode().count(
+        "Approved vendors"
+    ) == english.count("Approved vendors")
+
+
+def test_the_csrf_tokens_of_the_layout_are_each_requests_own(client, requester, other_requester):
+    tokens = []
+    for user in (requester, other_requester):
+        client.force_login(user)
+        body = client.get(reverse("dashboard")).content.decode()
+        tokens.append(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', body))
+    assert len(tokens[0]) == len(tokens[1]) == 2  # the language menu and signing out
+    assert not set(tokens[0]) & set(tokens[1])
+
+
+def test_a_kept_part_refuses_a_csrf_token():
+    with pytest.raises(TemplateSyntaxError):
+        Template("{% load layout %}{% fixed %}<form>{% csrf_token %}</form>{% endfixed %}")
+
+
+# The progress bar as reviews/_progress.html wrote it before {% stage_steps %} and {% current_stage %}.
+FORMER_BAR = Template(
+    """{% load i18n waiting dates %}<div class="stage-steps" role="list" aria-label="{% translate 'Stages' %}">
+  {% for s in stages %}<a class="step {{ s.stage.state }}" role="listitem" href="{{ s.url }}" title="{{ s.step_label }}"><span class="visually-hidden">{{ s.step_label }}</span></a>{% endfor %}
+</div>|<div class="small mt-1">
+  <span class="text-body-secondary">{% blocktranslate with n=current.stage.order %}Stage {{ n }} of 4{% endblocktranslate %}:</span>
+  {{ current.stage.get_kind_display }} · <span class="badge state-{{ current.stage.state }}">{{ current.stage.get_state_display }}</span>
+  {% if current.turn %}· {{ current.turn }}{% endif %}
+  {% if current.since %}· <span title="{{ current.since|ymd_hm }}">{{ current.since|waiting }}</span>{% endif %}
+</div>"""
+)
+BAR = Template("{% load progress %}{% stage_steps stages %}|{% current_stage current %}")
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_progress_bar_is_the_markup_the_template_wrote(requester, language):
+    review = start_review(requester)
+    stages = sorted(review.stages.all(), key=lambda s: s.order)
+    stages[1].state = StageState.RETURNED
+    stages[1].decided_at = timezone.now() - timedelta(days=3)
+    views = [
+        SimpleNamespace(
+            stage=stage,
+            url=f"/reviews/{review.pk}/step-{stage.order}/?a=1&b=<2>",
+            step_label=f'{stage.order}. "{stage.kind}" & <{stage.state}>',
+            turn="Waiting for <Legal> & co" if stage.order == 2 else "",
+            since=stage.decided_at if stage.order == 2 else None,
+        )
+        for stage in stages
+    ]
+    with translation.override(language):
+        for current in views[:2]:
+            context = {"stages": views, "current": current}
+            assert BAR.render(Context(context)) == FORMER_BAR.render(Context(context))
