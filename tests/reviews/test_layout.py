@@ -11,8 +11,9 @@ from django.template import Context, Template, TemplateSyntaxError
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from reviews.models import StageState
+from reviews.models import Decision, Review, Stage, StageState
 from tests.builders import start_review
+from vendors.models import Vendor
 
 pytestmark = pytest.mark.django_db
 
@@ -114,3 +115,52 @@ def test_the_progress_bar_is_the_markup_the_template_wrote(requester, language):
         for current in views[:2]:
             context = {"stages": views, "current": current}
             assert BAR.render(Context(context)) == FORMER_BAR.render(Context(context))
+
+
+# An item of "needs your action" as reviews/_action_item.html wrote it before {% action_item %}.
+FORMER_ACTION_ITEM = Template(
+    """{% load i18n people waiting links dates %}{% with stage=view.stage %}<li class="list-group-item action-item" data-review="{{ stage.review.number }}">
+  <div class="d-flex flex-wrap justify-content-between align-items-start gap-2">
+    <div>
+      <a class="fw-semibold" href="{% object_url 'review_detail' stage.review.pk %}">{{ stage.review.vendor.name_zh }}</a>
+      <span class="mono text-body-secondary ms-1">{{ stage.review.number }}</span><br>
+      <span class="small">{{ stage.get_kind_display }} · <span class="badge state-{{ stage.state }}">{{ stage.get_state_display }}</span>
+      {% if view.since %}· <span title="{{ view.since|ymd_hm }}">{{ view.since|waiting }}</span>{% endif %}</span>
+    </div>
+    <a class="btn btn-sm {% if stage.state == 'returned' %}btn-warning{% else %}btn-outline-primary{% endif %}" href="{{ view.url }}">{% if stage.state == 'returned' %}{% translate "Fix and resubmit" %}{% else %}{% translate "Continue" %}{% endif %}</a>
+  </div>
+  {% if stage.state == 'returned' and view.latest_decision %}
+  <figure class="reviewer-comment mt-2 mb-0">
+    <blockquote class="mb-1">{{ view.latest_decision.comment|linebreaksbr }}</blockquote>
+    <figcaption class="small text-body-secondary">{% blocktranslate with who=view.latest_decision.decided_by|person when=view.latest_decision.decided_at|ymd_hm %}Returned by {{ who }} on {{ when }}{% endblocktranslate %}</figcaption>
+  </figure>
+  {% endif %}
+</li>{% endwith %}"""
+)
+ACTION_ITEM = Template("{% load action_items %}{% action_item view %}")
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_an_action_item_is_the_markup_the_template_wrote(requester, legal, language):
+    review = start_review(requester)
+    Review.objects.filter(pk=review.pk).update(number='VR-2026-<1>&"')
+    Vendor.objects.filter(pk=review.vendor_id).update(name_zh="<b>上海&云</b>")
+    stage = Stage.objects.select_related("review__vendor").get(review=review, order=1)
+    decision = Decision(
+        stage=stage,
+        round=1,
+        outcome="returned",
+        comment="Line one & <two>\nline three",
+        decided_by=legal,
+        decided_at=timezone.now() - timedelta(hours=5),
+    )
+    with translation.override(language):
+        for state, latest, since in (
+            (StageState.OPEN, None, stage.opened_at),
+            (StageState.RETURNED, decision, timezone.now() - timedelta(days=2)),
+            (StageState.RETURNED, None, None),
+        ):
+            stage.state = state
+            view = SimpleNamespace(stage=stage, since=since, latest_decision=latest, url="/q/?a=1&b=<2>")
+            context = {"view": view}
+            assert ACTION_ITEM.render(Context(context)) == FORMER_ACTION_ITEM.render(Context(context))
