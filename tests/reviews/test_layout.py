@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from reviews.models import Decision, Review, Stage, StageState
+from reviews.selectors import Capped
 from tests.builders import start_review
 from vendors.models import Vendor
 
@@ -137,7 +138,7 @@ FORMER_ACTION_ITEM = Template(
   {% endif %}
 </li>{% endwith %}"""
 )
-ACTION_ITEM = Template("{% load action_items %}{% action_item view %}")
+ACTION_ITEM = Template("{% load dashboard_items %}{% action_item view %}")
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
@@ -164,3 +165,43 @@ def test_an_action_item_is_the_markup_the_template_wrote(requester, legal, langu
             view = SimpleNamespace(stage=stage, since=since, latest_decision=latest, url="/q/?a=1&b=<2>")
             context = {"view": view}
             assert ACTION_ITEM.render(Context(context)) == FORMER_ACTION_ITEM.render(Context(context))
+
+
+# The items as reviews/_ending_item.html, _catch_up_item.html and _see_all.html wrote them before their tags.
+FORMER_ENDING_ITEM = Template("""{% load i18n links dates %}{% with vendor=sign_off.review.vendor %}<li class="list-group-item d-flex flex-wrap justify-content-between align-items-center gap-2 ending-item">
+  <div><a class="fw-semibold" href="{% object_url 'vendor_detail' vendor.pk %}">{{ vendor.name_zh }}</a>
+    <span class="small text-body-secondary ms-1">{% blocktranslate with date=vendor.approved_until|ymd ref=sign_off.number days=vendor.approved_until|timeuntil %}approval {{ ref }} ends on {{ date }} (in {{ days }}){% endblocktranslate %}</span></div>
+  <a class="btn btn-sm btn-warning" href="{% url 'review_new' %}?vendor={{ vendor.pk }}">{% translate "Request a renewal" %}</a>
+</li>{% endwith %}""")
+FORMER_CATCH_UP_ITEM = Template("""{% load i18n links dates %}{% with vendor=review.vendor %}<li class="list-group-item d-flex flex-wrap justify-content-between align-items-center gap-2 catch-up-item" data-review="{{ review.number }}">
+  <div><a class="fw-semibold" href="{% object_url 'review_detail' review.pk %}">{{ vendor.name_zh }}</a> <span class="mono text-body-secondary">{{ review.number }}</span>
+    {% if vendor.catch_up_due %}<span class="small ms-1">{% blocktranslate with date=vendor.catch_up_due|ymd %}due {{ date }}{% endblocktranslate %}</span>{% if vendor.catch_up_due < today %} <span class="badge text-bg-danger vendor-overdue">{% translate "Catch-up review overdue" %}</span>{% endif %}{% endif %}</div>
+  <a class="btn btn-sm btn-warning" href="{% object_url 'review_detail' review.pk %}">{% translate "Continue" %}</a>
+</li>{% endwith %}""")
+FORMER_SEE_ALL = Template(
+    """{% load i18n %}{% if rows.more %}<div class="card-footer bg-body see-all"><a class="fw-semibold" href="{% url 'dashboard_list' which %}">{% blocktranslate count n=rows.more with total=rows.total %}See all {{ total }} ({{ n }} more){% plural %}See all {{ total }} ({{ n }} more){% endblocktranslate %} &rarr;</a></div>{% endif %}"""
+)
+ENDING_ITEM = Template("{% load dashboard_items %}{% ending_item sign_off %}")
+CATCH_UP_ITEM = Template("{% load dashboard_items %}{% catch_up_item review today %}")
+SEE_ALL = Template("{% load dashboard_items %}{% see_all rows which %}")
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_other_items_are_the_markup_the_templates_wrote(requester, language):
+    review = start_review(requester)
+    today = timezone.localdate()
+    vendor = Vendor(pk=12345, name_zh="<b>上海&云</b>", approved_until=today + timedelta(days=40))
+    review = SimpleNamespace(pk=review.pk, number='VR-2026-<1>&"', vendor=vendor)
+    sign_off = SimpleNamespace(number='VD-2026-<9>&"', review=review)
+    with translation.override(language):
+        contexts = [{"sign_off": sign_off}]
+        for due in (today - timedelta(days=3), today, today + timedelta(days=9), None):
+            vendor.catch_up_due = due
+            for context in ({"review": review, "today": today}, {"review": review}):
+                assert CATCH_UP_ITEM.render(Context(context)) == FORMER_CATCH_UP_ITEM.render(Context(context))
+        for context in contexts:
+            assert ENDING_ITEM.render(Context(context)) == FORMER_ENDING_ITEM.render(Context(context))
+        for total, shown in ((0, 0), (3, 3), (6, 5), (1234, 5)):
+            rows = Capped(items=list(range(shown)), total=total)
+            context = {"rows": rows, "which": "catch-up"}
+            assert SEE_ALL.render(Context(context)) == FORMER_SEE_ALL.render(Context(context))
