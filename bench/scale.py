@@ -14,7 +14,7 @@ reviews, platforms in use and not vetted with their catch-up reviews, questionna
 the audit events of all of it. The demo's requester `cmo` is the heavy requester (1,000 requests at 10k).
 At 10k: 10,000 vendors, 10,000 reviews, 40,000 stages and 500,000 audit events in all (seeded and loaded
 together); --size demo loads the same shape at a hundredth of it, except that every list the benchmark pages
-show gets at least one page of rows (DEMO_FLOOR).
+show gets at least one page of rows (DEMO_FLOOR, DEMO_PAGE_FLOORS).
 
 The use side is loaded on the approvals: each approved vendor's scope is what the sign-off form proposes for
 its category's answers (reviews.scope_proposal.scope_from_facts), one in 20 left derived and unconfirmed as
@@ -396,6 +396,79 @@ def load_users(world: World) -> int:
     return count
 
 
+def _heavy_every(world: World) -> int:
+    return max(1, world.vendors // max(1, world.heavy))
+
+
+def _is_heavy(world: World, i: int) -> bool:
+    """Whether row `i` of the shape is a request of the heavy requester `cmo` (one in heavy_every)."""
+    every = _heavy_every(world)
+    return i < world.vendors and i % every == 0 and i // every < world.heavy
+
+
+def _approval_days(i: int) -> int:
+    """How many days after today the approval of approved row `i` ends."""
+    return 30 + (i * 37) % 670
+
+
+# What bench/pages.py asks of the approved list (a search, a filter) and of the heavy requester's lists.
+BENCH_SEARCH = "上海"
+BENCH_FILTER = ("scrm_saas", "low")
+# At a hundredth, the shape leaves these lists a row or a few where 10k fills a page: "/vendors/?q=上海" 8 rows
+# against 25, "/vendors/?category=scrm_saas&tier=low" 2 against 25, cmo's "needs your action" (/my/action/) 1
+# against 25, and the dashboard's first rows (5 each) of cmo's catch-up reviews and approvals ending 1 and 2. A
+# page of 1 row against a page of 25 says nothing about how a page grows with the data, so at demo size each gets
+# at least the rows one page shows (PAGE_SIZE of the list's page, DASHBOARD_ROWS of the dashboard).
+DEMO_PAGE_FLOORS = {"search": 25, "filter": 25, "action": 25, "catch_up": 5, "ending": 5}
+
+
+def _floor_lists(world: World, i: int, *, heavy: bool) -> list[str]:
+    """The lists of DEMO_PAGE_FLOORS that row `i` of the shape is on (as the heavy requester's when `heavy`)."""
+    from django.conf import settings
+
+    kind = PATTERN[i % len(PATTERN)]
+    lists = []
+    if kind == APPROVED:
+        if CITIES[i % len(CITIES)][0] == BENCH_SEARCH:
+            lists.append("search")
+        if (CATEGORIES[i % len(CATEGORIES)], TIERS[i % len(TIERS)]) == BENCH_FILTER:
+            lists.append("filter")
+        if heavy and _approval_days(i) <= settings.VETTED_RENEWAL_WINDOW_DAYS:
+            lists.append("ending")
+    if heavy and kind in (RETURNED, DRAFT, IN_USE):  # the current stage waits for the requester
+        lists.append("action")
+    if heavy and kind == IN_USE:  # a catch-up review, the requester its business owner
+        lists.append("catch_up")
+    return lists
+
+
+def demo_floor_rows(world: World) -> tuple[list[int], set[int]]:
+    """At demo size: further rows of the same shape (indices past world.vendors, each built exactly as that row
+    is at 10k), taken only while one of DEMO_PAGE_FLOORS is short and only when the row is on it; those taken for
+    a list of the heavy requester are cmo's. The 10k data is not touched (no row past world.vendors there)."""
+    counts = dict.fromkeys(DEMO_PAGE_FLOORS, 0)
+    for i in range(world.vendors):
+        for name in _floor_lists(world, i, heavy=_is_heavy(world, i)):
+            counts[name] += 1
+
+    def short(names: list[str]) -> list[str]:
+        return [name for name in names if counts[name] < DEMO_PAGE_FLOORS[name]]
+
+    extra, heavy = [], set()
+    i = world.vendors
+    while short(list(DEMO_PAGE_FLOORS)):
+        as_heavy = short(_floor_lists(world, i, heavy=True))
+        if as_heavy:
+            extra.append(i)
+            mine = any(name in ("action", "catch_up", "ending") for name in as_heavy)
+            if mine:
+                heavy.add(i)
+            for name in _floor_lists(world, i, heavy=mine):
+                counts[name] += 1
+        i += 1
+    return extra, heavy
+
+
 def build(world: World) -> None:
     """Every row but the audit events, in memory as dicts (a few hundred thousand small dicts at 10k)."""
     from django.utils import timezone
@@ -415,15 +488,16 @@ def build(world: World) -> None:
     base = now - timedelta(days=720)
     vendors, reviews, stages, answer_rows, decisions, sign_offs, certs, links = [], [], [], [], [], [], [], []
     flows = []  # (review id, vendor id, kind, requester, t0, stage ids, cert id, sign-off number, uscc)
-    heavy_every = max(1, world.vendors // max(1, world.heavy))
     others = [*world.requester_ids, world.users["cmo2"].pk]
-    for i in range(world.vendors):
+    indices, heavy_extra = list(range(world.vendors)), set()
+    if world.factor < 1:
+        extra, heavy_extra = demo_floor_rows(world)
+        indices += extra
+    for n, i in enumerate(indices):
         kind = PATTERN[i % len(PATTERN)]
-        vid, rid = ids[Vendor] + i, ids[Review] + i
-        requester = (
-            cmo if i % heavy_every == 0 and i // heavy_every < world.heavy else others[i % len(others)]
-        )
-        t0 = base + span * i / world.vendors
+        vid, rid = ids[Vendor] + n, ids[Review] + n
+        requester = cmo if _is_heavy(world, i) or i in heavy_extra else others[i % len(others)]
+        t0 = base + span * n / len(indices)
         minute = timedelta(minutes=1)
         day = timedelta(days=1)
         category = CATEGORIES[i % len(CATEGORIES)]
@@ -482,7 +556,7 @@ def build(world: World) -> None:
         }[kind]
         if kind == APPROVED:
             review.update(state="approved", closed_at=t0 + 4 * day)
-            until = world.today + timedelta(days=30 + (i * 37) % 670)
+            until = world.today + timedelta(days=_approval_days(i))
             number = f"VD-{t0:%Y}-{rid:05d}"
             # The scope the sign-off proposes for the category's answers (reviews.scope_proposal), as Legal signed
             # it; one approval in 20 keeps the scope the migration derived, unconfirmed (reviews migration 0021).
@@ -499,7 +573,10 @@ def build(world: World) -> None:
                 approved_scope=scope,
                 scope_confirmed=confirmed,
             )
-            if n_approved % world.suspended_every == 13 % world.suspended_every:  # the 14th at demo size
+            # A row past world.vendors (demo_floor_rows) is there to fill a list of the approved: never suspended.
+            floor_row = i >= world.vendors
+            if not floor_row and n_approved % world.suspended_every == 13 % world.suspended_every:
+                # the 14th at demo size
                 # Suspended by Legal after its activities were registered: they are flagged (build_use).
                 vendor.update(status="suspended", status_reason=SUSPEND_REASON)
             sign_offs.append(
@@ -516,7 +593,8 @@ def build(world: World) -> None:
                     "scope_confirmed": confirmed,
                 }
             )
-            world.approved.append((vendor, sign_offs[-1]))
+            if not floor_row:  # the use side (build_use) is loaded on the shape's own approvals, as before
+                world.approved.append((vendor, sign_offs[-1]))
         elif kind == DRAFT:
             review["state"] = "draft"
         elif kind == REJECTED:

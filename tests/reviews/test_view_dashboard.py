@@ -10,7 +10,7 @@ from tests.builders import pass_stage, stage_of, start_review, submit_stage
 
 pytestmark = pytest.mark.django_db
 URL = reverse("dashboard")
-QUERIES = 18
+QUERIES = 14
 
 
 def test_anonymous_is_sent_to_login(client):
@@ -96,8 +96,8 @@ def test_queries_and_rows_are_the_same_for_10_and_200_requests(
             with django_assert_num_queries(QUERIES):
                 at_10 = client.get(URL)
     # session, user, groups; requests: count, page, stages (no decision: the bar shows none); action:
-    # reviews, their stages, decisions, count;
-    # approvals ending, catch-up reviews owned, platforms to stop using: each its rows and count;
+    # the reviews with their count (a window), their stages, decisions;
+    # approvals ending, catch-up reviews owned, platforms to stop using: each its rows with their count;
     # the marketing activities' panel (activities/dashboard.py): its rows and its counts
     with django_assert_num_queries(QUERIES):
         at_200 = client.get(URL)
@@ -126,9 +126,9 @@ def test_a_requester_with_fewer_requests_than_the_first_rows_gets_no_see_all(cli
     assert reverse("dashboard_list", args=["action"]) not in response.content.decode()
 
 
-# session, user, groups; open reviews, their stages, count; for Legal the platforms to stop
-# using and their count
-READER_QUERIES = {"legal": 8, "security": 6, "auditor": 6}
+# session, user, groups; open reviews with their count (a window), their stages; for Legal the platforms
+# to stop using with their count
+READER_QUERIES = {"legal": 6, "security": 5, "auditor": 5}
 
 
 @pytest.mark.parametrize("count", [10, 200])
