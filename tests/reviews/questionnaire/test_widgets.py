@@ -147,3 +147,43 @@ def test_the_options_are_written_as_the_loop_wrote_them(language):
                     name,
                 )
                 assert markup.count('class="form-check-input"') == len(form.fields[name].choices)
+
+
+STEPS_LOOP = """{% load i18n %}{% for p in progress %}{% with current=section.pk|default_if_none:0 %}
+    <a class="list-group-item list-group-item-action d-flex justify-content-between align-items-start gap-2 step-{{ p.section.code }}{% if p.section.pk == current %} active{% endif %}" href="{{ p.url }}"{% if p.section.pk == current %} aria-current="step"{% endif %}>
+      <span>{{ p.section.code }}. {{ p.section.title }}</span>
+      <span class="text-nowrap">
+        {% if p.red_flags %}<span class="badge text-bg-danger" title="{% translate 'Red flags' %}">⚑ {{ p.red_flags }}</span>{% endif %}
+        <span class="badge {% if p.missing %}text-bg-light border{% else %}text-bg-success{% endif %}">{{ p.answered }}/{{ p.total }}</span>
+      </span>
+    </a>
+    {% endwith %}{% endfor %}"""
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_sections_are_written_as_the_loop_wrote_them(language):
+    sections = [
+        Section(pk=n, code=code, order=n, title_zh=f"第{n}节 <&>", title_en=f"Part {n} <&>")
+        for n, code in enumerate("ABC", start=1)
+    ]
+    progress = [
+        {
+            "section": sections[0],
+            "url": "/q/A/?a=1&b=2",
+            "total": 6,
+            "answered": 6,
+            "missing": 0,
+            "red_flags": 0,
+        },
+        {"section": sections[1], "url": "/q/B/", "total": 5, "answered": 2, "missing": 3, "red_flags": 2},
+        {"section": sections[2], "url": "/q/C/", "total": 0, "answered": 0, "missing": 0, "red_flags": 1},
+    ]
+    loop = engines["django"].from_string(STEPS_LOOP)
+    written = engines["django"].from_string(
+        "{% load questionnaire_steps %}{{ progress|section_steps:section }}"
+    )
+    with override(language):
+        for section in (None, *sections):
+            markup = written.render({"progress": progress, "section": section})
+            assert markup == loop.render({"progress": progress, "section": section}), section
+            assert markup.count("⚑") == 2 and markup.count("aria-current") == (section is not None)
