@@ -11,7 +11,6 @@ question_choices), the files still reviews/_evidence_item.html; the strings are 
 template's loop body for every kind of question and every state a card shows."""
 
 from django import template
-from django.template.loader import get_template
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
@@ -142,13 +141,13 @@ def _files(row, q, context) -> str:
     required = ' <span class="text-danger">*</span>' if q.file_required else ""
     items = ""
     if evidence:
-        item_template = get_template("reviews/_evidence_item.html")
-        flat = context.flatten()
-        items = (
-            '<ul class="list-unstyled mb-2 evidence-list">'
-            + "".join(item_template.render({**flat, "item": item}) for item in evidence)
-            + "</ul>"
-        )
+        # As {% include %} renders it: in the page's context, with `item` pushed.
+        item_template = context.template.engine.get_template("reviews/_evidence_item.html")
+        parts = []
+        for item in evidence:
+            with context.push(item=item):
+                parts.append(item_template.render(context))
+        items = f'<ul class="list-unstyled mb-2 evidence-list">{"".join(parts)}</ul>'
     field = _text(files) if context.get("editable") and files else ""
     errors = "".join(
         f'<div class="invalid-feedback d-block upload-error">{_text(e)}</div>'
