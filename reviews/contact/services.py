@@ -12,10 +12,11 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..access import can_edit_review, contact_link_opens
+from ..access import can_edit_review
 from ..audit import audit_record
 from ..errors import ContactLinkInvalid, WorkflowError
 from ..models import ContactLink, Review
@@ -134,14 +135,16 @@ def contact_link_resolve(*, token: str) -> ContactLink:
     """The link a contact's token opens, with its review. An unknown, expired or revoked token, and a link
     whose review is closed, all raise the same ContactLinkInvalid: the answer must not tell someone trying
     tokens which of them once existed."""
+    now = timezone.now()
+    # Read live (neither revoked nor expired) in the same query: as fresh as reviews.access.contact_link_opens,
+    # which would read the link again.
     link = (
-        ContactLink.objects.select_related(
-            "review", "review__vendor", "review__requester", "review__template"
-        )
+        ContactLink.objects.live(now=now)
+        .select_related("review", "review__vendor", "review__requester", "review__template")
         .filter(token_hash=token_hash(token or ""))
         .first()
     )
-    if link is None or not contact_link_opens(link, link.review):
+    if link is None or not link.review.is_open:
         raise ContactLinkInvalid(
             _(
                 "This link does not open anything. It may have expired or been revoked, "
@@ -149,8 +152,9 @@ def contact_link_resolve(*, token: str) -> ContactLink:
             ),
             code="link_invalid",
         )
-    now = timezone.now()
-    if link.last_used_at is None or now - link.last_used_at >= LAST_USED_PRECISION:
-        ContactLink.objects.filter(pk=link.pk).update(last_used_at=now)
+    # The time of last use, at most once a minute. The condition is the UPDATE's own, so every page runs the
+    # same statements whether it writes or not (an UPDATE that matches no row writes nothing).
+    stale = Q(last_used_at__isnull=True) | Q(last_used_at__lte=now - LAST_USED_PRECISION)
+    if ContactLink.objects.filter(stale, pk=link.pk).update(last_used_at=now):
         link.last_used_at = now
     return link

@@ -17,11 +17,11 @@ from django.views.decorators.csrf import csrf_exempt
 from vendors.files import ACCEPT_ATTR
 
 from ..errors import ContactLinkInvalid
-from ..models import EvidenceKind, StageKind
-from ..questionnaire.scoring import evaluate_review
+from ..models import Evidence, EvidenceKind, StageKind
+from ..questionnaire.scoring import questionnaire_reading
 from ..review_view import Reader, returned_decision, stage_views
 from ..selectors import contact_contributions, stages_with_decisions
-from ..submission import current_evidence, data_source_needs
+from ..submission import data_source_needs
 from ..views.common import flash_refusal, stage_in
 from ..views.evidence import data_source_slots, data_source_upload
 from ..views.questionnaire import SectionStep, StepUrls, questionnaire_progress, section_page
@@ -110,10 +110,18 @@ def contact_home(request, link, token, stages):
     """Where the contact starts: who asks, until when, and the two stages they fill in."""
     review = link.review
     urls = _urls(token)
-    result = evaluate_review(review)
+    # The review's files, read once: which questions have a file, the files given with the answers that
+    # count for the data-source stage, and the documents uploaded to it (current: not withdrawn).
+    evidence = list(Evidence.objects.filter(review=review).select_related("stage", "question"))
+    reading = questionnaire_reading(review, evidence=evidence)
+    result = reading[1]
     data_source = stage_in(stages, StageKind.DATA_SOURCE)
-    needs = data_source_needs(review)
-    provided = set(current_evidence(data_source).filter(question__isnull=True).values_list("kind", flat=True))
+    needs = data_source_needs(review, reading=reading, evidence=evidence)
+    provided = {
+        item.kind
+        for item in evidence
+        if item.stage_id == data_source.pk and item.withdrawn_at is None and item.question_id is None
+    }
     provided |= {item.kind for item in needs.given_with_answers}
     return render(
         request,
@@ -123,7 +131,8 @@ def contact_home(request, link, token, stages):
             token,
             stages,
             result=result,
-            progress=questionnaire_progress(review, result, urls, show_flags=False),
+            # The visible questions are the only ones a section's progress counts, in their order.
+            progress=questionnaire_progress(review, result, urls, questions=result.visible, show_flags=False),
             overview_url=urls.overview,
             questionnaire=stage_in(stages, StageKind.QUESTIONNAIRE),
             data_source=data_source,

@@ -8,11 +8,14 @@ from vendors.text import ControlCharactersRefused
 
 from ..forms import MultipleFileField
 from ..models import AnswerType
+from .widgets import QUESTION_WIDGETS
 
 VALUE, DETAIL, FILES = "q_", "d_", "f_"
 
 
 class SectionForm(ControlCharactersRefused, forms.Form):
+    default_renderer = QUESTION_WIDGETS  # Django's widget templates, written in Python (.widgets)
+
     def __init__(self, *args, questions, states, locked=frozenset(), **kwargs):
         """`locked`: codes shown but not changed here (A1, filled from the request; after a return, what
         Legal did not reopen). Their fields are disabled, so they keep their saved values."""

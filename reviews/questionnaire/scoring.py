@@ -296,14 +296,20 @@ def review_answer_states(review, *, evidence: list | None = None) -> dict[str, A
     return states
 
 
-def questionnaire_reading(review, *, evidence: list | None = None) -> tuple[dict, RiskResult]:
+def questionnaire_reading(
+    review, *, evidence: list | None = None, questions: list | None = None
+) -> tuple[dict, RiskResult]:
     """The review's answers and their evaluation, read once for callers that need both. `evidence`: all of
-    the review's files, with their questions, when the caller has read them already."""
+    the review's files, with their questions, when the caller has read them already; `questions`: the
+    questions of the review's template in their order (by section, then question), likewise."""
     answers = review_answer_states(review, evidence=evidence)
-    # Ordered by their sections, whose rows nothing here reads (one fewer model a question).
-    questions = Question.objects.filter(section__template_id=review.template_id).order_by(
-        "section__order", "order"
-    )
+    if questions is None:
+        # Ordered by their sections, whose rows nothing here reads (one fewer model a question).
+        questions = list(
+            Question.objects.filter(section__template_id=review.template_id).order_by(
+                "section__order", "order"
+            )
+        )
     request = tiering.Facts(traits=frozenset(review.data_traits or ()), volume=review.expected_volume)
     return answers, evaluate(
         questions, answers, category=review.vendor.questionnaire_category, request=request

@@ -25,11 +25,11 @@ from ..models import (
 )
 from ..questionnaire.answers import answers_save
 from ..questionnaire.forms import DETAIL, FILES, VALUE, SectionForm
-from ..questionnaire.scoring import evaluate_review, review_answer_states
+from ..questionnaire.scoring import evaluate_review, questionnaire_reading
 from ..questionnaire.tiering import tier_context
 from ..reopening import may_change, reopened
 from ..review_view import Reader, evidence_items, returned_decision
-from ..selectors import contact_contributions, stage_evidence
+from ..selectors import contact_contributions
 from .common import flash_refusal, load_review, stage_in, store_files
 from .review import pop_submit_error
 
@@ -38,12 +38,38 @@ def _sections(review):
     return list(Section.objects.filter(template_id=review.template_id).order_by("order"))
 
 
-def _questions(review):
-    return list(
-        Question.objects.filter(section__template_id=review.template_id)
-        .select_related("section")
-        .order_by("section__order", "order")
+def review_evidence(review, questions) -> list[Evidence]:
+    """Every file of the review, all stages and rounds, withdrawn ones included, with who uploaded it and
+    its question (one of `questions`, the template's, already read), newest round first (a stage's files in
+    the order of reviews.selectors.stage_evidence): in one query, both what a section shows and which
+    questions have a file (scoring.review_answer_states)."""
+    evidence = list(
+        Evidence.objects.filter(review=review)
+        .select_related("uploaded_by")
+        .order_by("-round", "kind", "version", "pk")
     )
+    _attach(evidence, Evidence._meta.get_field("question"), {q.pk: q for q in questions})
+    return evidence
+
+
+def _attach(rows, field, by_pk: dict) -> None:
+    """Give each row the object its foreign key `field` names, from `by_pk` (objects read already), as
+    select_related would have."""
+    for row in rows:
+        target = by_pk.get(getattr(row, field.attname))
+        if target is not None:
+            field.set_cached_value(row, target)
+
+
+def _questions(review, sections=None):
+    """The questions of the review's template, by section then question; each with its section when the
+    sections are given (read already)."""
+    questions = list(
+        Question.objects.filter(section__template_id=review.template_id).order_by("section__order", "order")
+    )
+    if sections is not None:
+        _attach(questions, Question._meta.get_field("section"), {s.pk: s for s in sections})
+    return questions
 
 
 @dataclass(frozen=True)
@@ -128,7 +154,11 @@ class SectionStep:
         if current is None:
             raise Http404("No such section.")
         return cls(
-            review=review, stage=stage, sections=sections, questions=_questions(review), current=current
+            review=review,
+            stage=stage,
+            sections=sections,
+            questions=_questions(review, sections),
+            current=current,
         )
 
     @property
@@ -216,7 +246,8 @@ def section_page(
     evidence of their question; the page then shows the server's visibility, progress and flags. Nothing
     the user typed is lost when a file is refused. `refused(request, error, url)` answers a WorkflowError."""
     here = urls.section(step.current.code)
-    states = review_answer_states(step.review)
+    evidence = review_evidence(step.review, step.questions)
+    states, result = questionnaire_reading(step.review, evidence=evidence, questions=step.questions)
     opened = reopened(step.stage)
     locked = {REQUEST_FILLED_QUESTION} | {
         q.code for q in step.section_questions if not may_change(step.stage, q.code, opened=opened)
@@ -240,15 +271,15 @@ def section_page(
             if accepted:
                 return _after_save(request, step, urls)
             # A refused file: show the page again with the errors; the answers were saved.
-            states = review_answer_states(step.review)
+            evidence = review_evidence(step.review, step.questions)
+            states, result = questionnaire_reading(step.review, evidence=evidence, questions=step.questions)
     else:
         form = SectionForm(questions=step.section_questions, states=states, locked=locked)
 
-    result = evaluate_review(step.review)
     evidence_by_question: dict[int, list[Evidence]] = {}
-    for evidence in stage_evidence(step.stage):
-        if evidence.question_id:
-            evidence_by_question.setdefault(evidence.question_id, []).append(evidence)
+    for item in evidence:
+        if item.question_id and item.stage_id == step.stage.pk:
+            evidence_by_question.setdefault(item.question_id, []).append(item)
     contributions = contact_contributions(step.review)
     previous_section, next_section = step.neighbour(-1), step.neighbour(+1)
     return render(

@@ -168,3 +168,21 @@ def test_a1_is_filled_from_the_request_and_read_only(client, requester):
     assert Answer.objects.get(review=review, question__code="A1").detail == review.vendor.uscc
     assert Answer.objects.get(review=review, question__code="A2").value == "yes"
     assert "A1" in page.context["result"].answered_codes
+
+
+def test_a_section_is_read_in_a_fixed_number_of_queries(client, requester, django_assert_num_queries):
+    """The session and its user; the review, its stages and their decisions; the sections and questions; the
+    reader's groups; the review's files (which questions have one, and the section's list); the answers;
+    the contact links. The same with more answers and files: every file of the review is one query."""
+    review = start_review(requester)
+    client.force_login(requester)
+    client.post(
+        _url(review, "B"),
+        {"q_B1": "identifiable", "f_B3": pdf_upload("consent.pdf"), "save": "1"},
+    )
+    fill_questionnaire(review, requester)
+    assert Evidence.objects.filter(review=review, question__code="B3").exists()
+
+    for code in ("A", "B", "D"):
+        with django_assert_num_queries(11):
+            assert client.get(_url(review, code)).status_code == 200

@@ -218,14 +218,46 @@ def test_a_returned_stage_shows_what_legal_asked_but_not_who(client, review, req
 
 
 def test_the_contact_pages_run_a_fixed_number_of_queries(
-    client, data_source_open, requester, token, django_assert_max_num_queries
+    client, data_source_open, requester, token, django_assert_num_queries
 ):
     builders.fill_data_source(data_source_open, requester)
     client.get(home(token))  # marks the link used: the pages below do not write
 
-    for url, limit in ((home(token), 15), (section(token, "B"), 14), (documents(token), 12)):
-        with django_assert_max_num_queries(limit):
+    # The link (read live, with its review) and its time of last use, the stages and their decisions; then
+    # home: the review's files, answers, questions and sections; a section: its sections and questions,
+    # the files, the answers and what came through links (the links, then the answers and files they gave);
+    # the documents: the stage's needs and files (reviews.views.evidence).
+    for url, queries in ((home(token), 8), (section(token, "B"), 10), (documents(token), 11)):
+        with django_assert_num_queries(queries):
             assert client.get(url).status_code == 200
+
+
+def test_a_page_that_records_the_links_use_runs_the_same_queries(
+    client, review, link, token, django_assert_num_queries
+):
+    """The time of last use is written at most once a minute, by an UPDATE whose own condition says when:
+    the first page of the minute runs the same statements as the next ones."""
+    for url, queries in ((home(token), 8), (section(token, "B"), 10)):
+        ContactLink.objects.filter(pk=link.pk).update(last_used_at=None)
+        with django_assert_num_queries(queries) as first:
+            assert client.get(url).status_code == 200
+        with django_assert_num_queries(queries) as next_one:
+            assert client.get(url).status_code == 200
+
+        assert ContactLink.objects.get(pk=link.pk).last_used_at is not None
+        assert [q["sql"].split()[0] for q in first] == [q["sql"].split()[0] for q in next_one]
+        assert sum(q["sql"].startswith("UPDATE") for q in first) == 1
+
+
+def test_the_time_of_last_use_is_written_once_a_minute(client, link, token):
+    long_ago = timezone.now() - timedelta(minutes=5)
+    ContactLink.objects.filter(pk=link.pk).update(last_used_at=long_ago)
+
+    client.get(home(token))
+    written = ContactLink.objects.get(pk=link.pk).last_used_at
+    client.get(home(token))
+
+    assert written > long_ago and ContactLink.objects.get(pk=link.pk).last_used_at == written
 
 
 # The requester's side: the panel on the review page.
