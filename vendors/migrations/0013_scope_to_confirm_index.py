@@ -5,15 +5,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('vendors', '0012_own_channel_name_index'),
+        ("vendors", "0012_own_channel_name_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='vendor',
-            index=models.Index(condition=models.Q(('scope_confirmed', False), ('status', 'approved')), fields=['approved_until', 'id'], name='vendor_scope_to_confirm_idx'),
+            model_name="vendor",
+            index=models.Index(
+                condition=models.Q(("scope_confirmed", False), ("status", "approved")),
+                fields=["approved_until", "id"],
+                name="vendor_scope_to_confirm_idx",
+            ),
         ),
     ]
