@@ -55,10 +55,15 @@ def _with_turn(reviews, *, user):
     ]
 
 
-def _first_rows(queryset: QuerySet, *, rows: int) -> Capped:
-    """The first `rows` of `queryset` and how many it holds, in one query (and its prefetches): the count is
-    a window over the same rows (COUNT(*) OVER ()), read on the first row; a list with no row holds none.
-    So a list of the dashboard costs the same queries for none, ten or a thousand rows."""
+def _first_rows(queryset: QuerySet, *, rows: int, wide: bool) -> Capped:
+    """The first `rows` of `queryset` and how many it holds. A list of one person's (`wide` false) is short:
+    its count is a window over the same rows (COUNT(*) OVER ()), read on the first row, so the list costs
+    one query. A list over everyone's reviews (`wide`) may hold thousands: a window would join and sort every
+    one of them to show ten, so it is counted by a COUNT of its own, which reads an index, unless the page
+    holds fewer than `rows` and so is the whole list. A list with no row holds none."""
+    if wide:
+        items = list(queryset[:rows])
+        return Capped(items, len(items) if len(items) < rows else queryset.count())
     items = list(queryset.annotate(dashboard_total=Window(Count("pk")))[:rows])
     return Capped(items, items[0].dashboard_total if items else 0)
 
@@ -75,6 +80,7 @@ class DashboardList:
     decorate: Callable = lambda items, *, user: items  # (a page of rows, user) -> what the template lists
     readers_only: bool = False
     first: int = DASHBOARD_ROWS  # rows on the dashboard
+    wide: bool = False  # a list over everyone's reviews, not one person's (_first_rows)
 
 
 LISTS = {
@@ -106,6 +112,7 @@ LISTS = {
         _with_progress,
         readers_only=True,
         first=10,
+        wide=True,
     ),
 }
 
@@ -125,7 +132,7 @@ def dashboard(request):
 
     def first_rows(which):
         spec = LISTS[which]
-        rows = _first_rows(spec.rows(user, roles), rows=spec.first)
+        rows = _first_rows(spec.rows(user, roles), rows=spec.first, wide=spec.wide)
         rows.items = list(spec.decorate(rows.items, user=user))
         return rows
 
