@@ -2,12 +2,17 @@
 activities in every outcome and scope extensions at every step, built through the services."""
 
 import io
+from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.core.files.storage import storages
 from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.test import TestCase, override_settings
 from django.utils import timezone
 from PIL import Image
 from pypdf import PdfReader
@@ -53,10 +58,36 @@ def seed_demo(password=PASSWORD) -> str:
     return out.getvalue()
 
 
+@dataclass(frozen=True)
+class Demo:
+    media: Path  # where the demo's files are
+    mail: list  # what seeding sent
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo seeded once for the module, as `make run` seeds it (what a commit runs is run: the dossiers are
+    rendered), inside a transaction rolled back at the end (the pattern of Django's TestCase.setUpTestData, as
+    in tests/reviews/test_workflow_matrix.py). Each test runs in its own savepoint within it, so what one test
+    changes is undone before the next: one seeding for the module instead of one per test."""
+    media = tmp_path_factory.mktemp("demo") / "private"
+    with django_db_blocker.unblock(), override_settings(DEBUG=True, PRIVATE_MEDIA_ROOT=media):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            mail.outbox = []
+            with TestCase.captureOnCommitCallbacks(execute=True):
+                seed_demo()
+            yield Demo(media=media, mail=list(mail.outbox))
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 @pytest.fixture
-def seeded(settings):
+def seeded(demo, settings):
     settings.DEBUG = True
-    seed_demo()
+    settings.PRIVATE_MEDIA_ROOT = demo.media  # the files the seeding stored, not the test's own empty folder
     return {s.key: Review.objects.get(vendor__uscc=s.uscc) for s in SCENARIOS}
 
 
@@ -66,11 +97,11 @@ def stage_states(review):
 
 def test_seed_demo_refuses_to_run_without_debug(settings):
     settings.DEBUG = False
+    people, vendors = get_user_model().objects.count(), Vendor.objects.count()
 
     with pytest.raises(CommandError, match="only runs with DEBUG on"):
         seed_demo()
-    assert not get_user_model().objects.exists()
-    assert not Vendor.objects.exists()
+    assert (get_user_model().objects.count(), Vendor.objects.count()) == (people, vendors)
 
 
 DEMO_PEOPLE = {  # username: (groups, is_staff, is_superuser)
@@ -261,15 +292,10 @@ def test_png_image_has_the_requested_size():
     assert Image.open(io.BytesIO(png_image(40, 20))).size == (40, 20)
 
 
-def test_seeding_mails_nobody(settings, django_capture_on_commit_callbacks):
-    from django.core import mail
-
-    settings.DEBUG = True
-    mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("seed_demo", password="demo-pass-2026", stdout=io.StringIO())
-
-    assert mail.outbox == []
+def test_seeding_mails_nobody(demo, seeded):
+    # The module's seeding ran what its commits would run (the dossiers, the notices) and sent nothing.
+    assert Dossier.objects.exists()
+    assert demo.mail == []
 
 
 # ----------------------------------------------------------------------------------------------------------
