@@ -156,16 +156,17 @@ QUERIES = [{}, {"waiting": "all"}, {"waiting": "all", "overdue": "yes", "q": "æ•
 
 
 @pytest.mark.parametrize("count", [10, 200])
-@pytest.mark.parametrize("params", QUERIES)
 def test_the_queue_runs_a_constant_number_of_queries(
-    client, requester, legal, security, count, params, django_assert_num_queries
+    client, requester, legal, security, count, django_assert_num_queries
 ):
+    # The reviews are built once for the three ways of asking for the queue (building them is the slow part).
     _many_reviews(requester, legal, security, count)
     client.force_login(legal)
     working_calendar()  # read once and kept in the cache (reviews.working_days), not once per page
 
-    with django_assert_num_queries(8):
-        response = client.get(QUEUE, params)
+    for params in QUERIES:
+        with django_assert_num_queries(8):
+            response = client.get(QUEUE, params)
 
-    assert response.status_code == 200
-    assert response.context["cl"].result_count > 0
+        assert response.status_code == 200, params
+        assert response.context["cl"].result_count > 0, params
