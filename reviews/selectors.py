@@ -228,6 +228,22 @@ def stage_evidence(stage: Stage) -> list[Evidence]:
     )
 
 
+def review_files(review: Review) -> list[Evidence]:
+    """Every file of the review, all stages and rounds, withdrawn ones included, with its stage, question and
+    uploader, in stage_evidence's order: read once by a page that shows the files of several stages or needs
+    them besides (scoring.review_answer_states, submission.data_source_needs take them)."""
+    return list(
+        Evidence.objects.filter(review=review)
+        .select_related("stage", "uploaded_by", "question")
+        .order_by("-round", "kind", "version", "pk")
+    )
+
+
+def files_of(files: list[Evidence], stage: Stage) -> list[Evidence]:
+    """The files of `stage` among a review's `files` (review_files), in their order."""
+    return [item for item in files if item.stage_id == stage.pk]
+
+
 def contact_links_of(review: Review) -> list[ContactLink]:
     """A review's vendor-contact links, newest first, with who created and revoked them (one query)."""
     return list(

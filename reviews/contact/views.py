@@ -20,7 +20,7 @@ from ..errors import ContactLinkInvalid
 from ..models import Evidence, EvidenceKind, StageKind
 from ..questionnaire.scoring import questionnaire_reading
 from ..review_view import Reader, returned_decision, stage_views
-from ..selectors import contact_contributions, stages_with_decisions
+from ..selectors import contact_contributions, files_of, review_files, stages_with_decisions
 from ..submission import data_source_needs
 from ..views.common import flash_refusal, stage_in
 from ..views.evidence import data_source_slots, data_source_upload
@@ -165,7 +165,6 @@ def contact_section(request, link, token, stages, section):
 def contact_data_source(request, link, token, stages):
     review = link.review
     stage = stage_in(stages, StageKind.DATA_SOURCE)
-    needs = data_source_needs(review)
     forms_by_kind = {}
     back = reverse("contact_data_source", args=[token])
     if request.method == "POST":
@@ -175,10 +174,13 @@ def contact_data_source(request, link, token, stages):
             actor=link,
             back=back,
             refused=_refused,
-            allowed={*needs.required, EvidenceKind.OTHER},
+            allowed={*data_source_needs(review).required, EvidenceKind.OTHER},
         )
         if response is not None:
             return response
+    # The review's files, read once (after an upload, with what it kept), as the requester's page reads them.
+    files = review_files(review)
+    needs = data_source_needs(review, reading=questionnaire_reading(review, evidence=files), evidence=files)
     return render(
         request,
         "reviews/contact/data_source.html",
@@ -192,7 +194,12 @@ def contact_data_source(request, link, token, stages):
             accept=ACCEPT_ATTR,
             upload_url=back,
             slots=data_source_slots(
-                stage, needs, forms_by_kind, contact_contributions(review), reader=Reader.CONTACT
+                stage,
+                needs,
+                forms_by_kind,
+                contact_contributions(review),
+                stage_files=files_of(files, stage),
+                reader=Reader.CONTACT,
             ),
         ),
     )

@@ -16,19 +16,29 @@ from .. import evidence as evidence_services
 from ..errors import WorkflowError
 from ..forms import CertificateForm, EvidenceUploadForm
 from ..models import Evidence, EvidenceKind, StageCertification, StageKind
+from ..questionnaire.scoring import questionnaire_reading
 from ..reopening import may_change, reopened
 from ..review_view import CertificateEntry, Reader, evidence_items, returned_decision
-from ..selectors import contact_contributions, stage_evidence
+from ..selectors import contact_contributions, files_of, review_files
 from ..submission import certificate_problems, data_source_needs
 from .common import flash_refusal, load_review, stage_in, stage_url, store_files, upload_messages
 from .review import pop_submit_error
 
 
-def data_source_slots(stage, needs, forms_by_kind, contributions, *, reader: Reader = Reader.REQUESTER):
-    """One upload slot per required evidence kind, plus one for any other document. Files of earlier rounds
-    stay listed and counted, frozen (I6, reviews.reopening); after a return only the slots Legal reopened
-    take files. Each file says whether it came through a vendor contact's link."""
-    evidence = evidence_items(stage_evidence(stage), contributions, reader=reader)
+def data_source_slots(
+    stage,
+    needs,
+    forms_by_kind,
+    contributions,
+    *,
+    stage_files: list[Evidence],
+    reader: Reader = Reader.REQUESTER,
+):
+    """One upload slot per required evidence kind, plus one for any other document, from the stage's files
+    (reviews.selectors.files_of). Files of earlier rounds stay listed and counted, frozen (I6,
+    reviews.reopening); after a return only the slots Legal reopened take files. Each file says whether it
+    came through a vendor contact's link."""
+    evidence = evidence_items(stage_files, contributions, reader=reader)
     required = needs.required
     kinds = [*required, EvidenceKind.OTHER] if EvidenceKind.OTHER not in required else list(required)
     opened = reopened(stage)
@@ -92,18 +102,21 @@ def data_source(request, pk):
     upload slot taking several files."""
     review, access, stages = load_review(request, pk)
     stage = stage_in(stages, StageKind.DATA_SOURCE)
-    needs = data_source_needs(review)
     forms_by_kind = {}
     if request.method == "POST":
         response, forms_by_kind = data_source_upload(
             request,
             stage,
             actor=request.user,
-            allowed={*needs.required, EvidenceKind.OTHER},
+            allowed={*data_source_needs(review).required, EvidenceKind.OTHER},
             back=stage_url(review, StageKind.DATA_SOURCE),
         )
         if response is not None:
             return response
+    # The review's files, read once (after an upload, with what it kept): the questions with a file, the
+    # documents given with the answers, this stage's files and the questionnaire's.
+    files = review_files(review)
+    needs = data_source_needs(review, reading=questionnaire_reading(review, evidence=files), evidence=files)
     questionnaire = stage_in(stages, StageKind.QUESTIONNAIRE)
     return render(
         request,
@@ -114,13 +127,15 @@ def data_source(request, pk):
             "stage": stage,
             "returned": returned_decision(stages, stage.kind),
             "stages": stages,
-            "slots": data_source_slots(stage, needs, forms_by_kind, contact_contributions(review)),
+            "slots": data_source_slots(
+                stage, needs, forms_by_kind, contact_contributions(review), stage_files=files_of(files, stage)
+            ),
             "editable": access.can_edit and stage.is_editable,
             "accept": ACCEPT_ATTR,
             "submit_error": pop_submit_error(request, StageKind.DATA_SOURCE),
             "question_evidence": [
                 e
-                for e in stage_evidence(questionnaire)
+                for e in files_of(files, questionnaire)
                 if e.round == questionnaire.round and e.withdrawn_at is None
             ],
         },

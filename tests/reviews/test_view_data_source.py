@@ -127,3 +127,25 @@ def test_a_document_given_with_an_answer_fills_its_slot(client, review, requeste
     page = response.content.decode()
     pipia = page[page.index('id="kind-pipia"') : page.index('id="kind-privacy_policy"')]
     assert "✓ provided" in pipia and "Given with the questionnaire answers" in pipia and "answer B6" in pipia
+
+
+def test_the_page_runs_the_same_queries_for_one_file_or_many(
+    client, review, requester, django_assert_num_queries
+):
+    # Session, user, groups; the review, its stages with their decisions; the review's files, read once
+    # for the questions with a file, the documents given with the answers and both stages' lists; the
+    # answers and questions for what is required; what came through a contact's links.
+    client.force_login(requester)
+    with django_assert_num_queries(10):
+        few = client.get(_url(review))
+    fill_data_source(review, requester)
+    fill_data_source(review, requester)  # a second version of each
+
+    with django_assert_num_queries(10):
+        many = client.get(_url(review))
+
+    def listed(response):
+        return sum(len(slot["current"]) for slot in response.context["slots"])
+
+    given = Evidence.objects.filter(stage__review=review, stage__kind=StageKind.DATA_SOURCE).count()
+    assert (listed(few), listed(many)) == (0, given) and given >= 4

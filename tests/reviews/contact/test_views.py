@@ -226,8 +226,9 @@ def test_the_contact_pages_run_a_fixed_number_of_queries(
     # The link (read live, with its review) and its time of last use, the stages and their decisions; then
     # home: the review's files, answers, questions and sections; a section: its sections and questions,
     # the files, the answers and what came through links (the links, then the answers and files they gave);
-    # the documents: the stage's needs and files (reviews.views.evidence).
-    for url, queries in ((home(token), 8), (section(token, "B"), 10), (documents(token), 11)):
+    # the documents: the review's files read once, its answers and questions for what they require, and what
+    # came through links (reviews.views.evidence).
+    for url, queries in ((home(token), 8), (section(token, "B"), 10), (documents(token), 9)):
         with django_assert_num_queries(queries):
             assert client.get(url).status_code == 200
 
