@@ -24,6 +24,7 @@ from django.utils.translation import gettext_noop
 from vendors.models import private_storage
 
 from ..bilingual import Bi, bi
+from . import trail
 
 logger = logging.getLogger(__name__)
 
@@ -184,17 +185,19 @@ def files_to_embed(sources, *, kind_labels: dict) -> list[DossierFile]:
     return files
 
 
-def dossier_manifest(files: list[DossierFile], *, review, sign_off, dossier, generated_at) -> bytes:
-    return manifest_bytes(
-        files,
-        generated_at=generated_at,
-        about={
-            "review": review.number,
-            "sign_off": sign_off.number,
-            "dossier": dossier.pk if dossier is not None and dossier.pk else None,
-            "vendor_uscc": review.vendor.uscc,
-        },
-    )
+def dossier_manifest(
+    files: list[DossierFile], *, review, sign_off, dossier, generated_at, audit_trail: dict | None = None
+) -> bytes:
+    """`audit_trail`: how the manifest lists the embedded audit trail (reviews/dossier/trail.py)."""
+    about = {
+        "review": review.number,
+        "sign_off": sign_off.number,
+        "dossier": dossier.pk if dossier is not None and dossier.pk else None,
+        "vendor_uscc": review.vendor.uscc,
+    }
+    if audit_trail is not None:
+        about["audit_trail"] = audit_trail
+    return manifest_bytes(files, generated_at=generated_at, about=about)
 
 
 def manifest_bytes(files: list[DossierFile], *, generated_at, about: dict) -> bytes:
@@ -218,8 +221,11 @@ def _dates(uploaded_at: str) -> dict:
     return {"created": moment, "modified": moment}
 
 
-def pdf_attachments(files: list[DossierFile], manifest: bytes, url_fetcher) -> list:
-    """WeasyPrint attachments: each embedded file, then the manifest."""
+def pdf_attachments(
+    files: list[DossierFile], manifest: bytes, url_fetcher, *, audit_trail: bytes | None = None
+) -> list:
+    """WeasyPrint attachments: each embedded file, the audit trail when given (reviews/dossier/trail.py),
+    then the manifest."""
     from weasyprint import Attachment
 
     # The embedded file's dates are its upload time in UTC (WeasyPrint writes them with a "Z"), not the
@@ -237,6 +243,16 @@ def pdf_attachments(files: list[DossierFile], manifest: bytes, url_fetcher) -> l
         for f in files
         if f.embedded
     ]
+    if audit_trail is not None:
+        attachments.append(
+            Attachment(
+                string=audit_trail,
+                name=trail.NAME,
+                url_fetcher=url_fetcher,
+                relationship="Data",
+                description=trail.FORMAT,
+            )
+        )
     attachments.append(
         Attachment(
             string=manifest,

@@ -156,7 +156,14 @@ LABELS = {
     "issue_expiry": gettext_noop("Issued and expires"),
     "file_hash": gettext_noop("File and SHA-256"),
     "event_actor": gettext_noop(
-        "Event: number, time, what happened; below it the action, actor and object codes"
+        "Event: number, time, what happened, the first characters of its hash (the full ones in %(name)s)"
+    ),
+    "audit_trail_note": gettext_noop(
+        "This trail is embedded in full in this PDF as %(name)s (%(events)s events; its SHA-256 follows): "
+        "each event's columns as its hash covers them, its action, actor and object codes, its hash and the "
+        "one before it, and its sentences with every hash in full. Here each hash is shortened to its first "
+        "%(chars)s characters, and a file's hash to its first four as the application shows it (the files' "
+        "hashes are in full in sections 4 and 5). verify_dossier checks the file and recomputes each hash."
     ),
     "time_zone": gettext_noop("Times are given in the time zone %(zone)s."),
     # What the approval covers (vendors.scope), after the sign-off's statement.

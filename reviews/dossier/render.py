@@ -13,6 +13,7 @@ the database.
 
 import datetime as dt
 import re
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -47,7 +48,7 @@ from ..questionnaire import tiering
 from ..questionnaire.scoring import evaluate, review_answer_states
 from ..review_view import EvidenceItem, Reader, evidence_items
 from ..selectors import ContactContributions, contact_contributions
-from . import signing
+from . import signing, trail
 from .attachments import LABELS as FILE_LABELS
 from .attachments import MANIFEST_NAME, DossierFile, dossier_files, dossier_manifest, pdf_attachments
 from .labels import CHANNEL_LABELS, LABELS
@@ -340,24 +341,46 @@ class EventRow:
     at: str
     sentence: Bi  # what happened, in both languages, hashes in full (reviews/audit_sentences.py)
     prev_hash: str  # printed only where the chain continues from an event not listed here
+    printed: Bi | None = None  # the trail of section 9: the sentence as the application shows it
+
+    @property
+    def short_hash(self) -> str:
+        return self.event.hash[: trail.SHORT]
+
+    @property
+    def short_prev_hash(self) -> str:
+        return self.prev_hash[: trail.SHORT]
 
 
-def _sentence_in(language: str, event: AuditEvent) -> str:
+def _sentence_in(language: str, event: AuditEvent, *, full_hashes: bool = True) -> str:
     with translation.override(language):
-        return audit_sentence(event, full_hashes=True)
+        return audit_sentence(event, full_hashes=full_hashes)
 
 
-def _event_rows(events: list[AuditEvent]) -> list[EventRow]:
+def _event_rows(events: list[AuditEvent], *, printed: bool = False) -> list[EventRow]:
+    """`printed`: also the sentences with short hashes, for the trail of section 9, whose full text is
+    embedded (reviews/dossier/trail.py)."""
     rows, last_hash = [], None
     for event in events:
         sentence = Bi(*(_sentence_in(language, event) for language in (ZH, EN)))
-        rows.append(
-            EventRow(
-                event, _local(event.at), sentence, "" if event.prev_hash == last_hash else event.prev_hash
-            )
+        row = EventRow(
+            event, _local(event.at), sentence, "" if event.prev_hash == last_hash else event.prev_hash
         )
+        if printed:
+            row.printed = Bi(*(_sentence_in(language, event, full_hashes=False) for language in (ZH, EN)))
+        rows.append(row)
         last_hash = event.hash
     return rows
+
+
+def _trail(context: dict, generated_at: dt.datetime) -> bytes:
+    """The embedded audit trail: the events of section 9 in full (reviews/dossier/trail.py)."""
+    return trail.trail_bytes(
+        [trail.event_entry(row.event, zh=row.sentence.zh, en=row.sentence.en) for row in context["events"]],
+        about={"review": context["review"].number, "sign_off": context["sign_off"].number},
+        generated_at=generated_at,
+        broken=context["broken_events"],
+    )
 
 
 # How far back the dossier lists the role changes of each decider (docs/architecture.md "People").
@@ -459,7 +482,7 @@ def dossier_context(review: Review, *, generated_at: dt.datetime | None = None, 
     events = _audit_events(review)
     broken = [event.pk for event in events if event.compute_hash() != event.hash]
     vendor = review.vendor
-    return {
+    context = {
         "t": labels,
         "review": review,
         "vendor": vendor,
@@ -510,11 +533,15 @@ def dossier_context(review: Review, *, generated_at: dt.datetime | None = None, 
             for stage in stages
         ],
         "scope_rows": _scope_rows(sign_off, labels),
-        "events": _event_rows(events),
+        "events": _event_rows(events, printed=True),
         "decider_role_changes": _decider_role_changes(stages, sign_off),
         "broken_events": broken,
         "header": f"{sign_off.number} · {vendor.name_zh}",
     }
+    # The trail of section 9 in full, embedded beside it: the page prints its SHA-256 (reviews/dossier/trail.py).
+    context["audit_trail_file"] = _trail(context, generated_at)
+    context["audit_trail"] = trail.manifest_entry(context["audit_trail_file"], len(context["events"]))
+    return context
 
 
 def _zone_note(label: Bi, moment: dt.datetime) -> Bi:
@@ -538,6 +565,13 @@ def _html(context: dict) -> str:
     numbers = {"embedded": sum(f.embedded for f in files), "total": len(files)}
     context["files_summary"] = Bi(summary.zh % numbers, summary.en % numbers)
     context["files_left_out"] = [f for f in files if not f.embedded]
+    context["event_legend"] = bi(LABELS["event_actor"], name=trail.NAME)
+    context["audit_trail_note"] = bi(
+        LABELS["audit_trail_note"],
+        name=trail.NAME,
+        events=context["audit_trail"]["events"],
+        chars=trail.SHORT,
+    )
     context["manifest_note"] = Bi(
         *(
             text % {"manifest": MANIFEST_NAME}
@@ -614,6 +648,24 @@ def _copy_note(context: dict, review: Review) -> Bi:
     )
 
 
+def streams_compressed_once(document, pdf) -> None:
+    """A WeasyPrint finisher (run before the file is written): compress each stream of the PDF once.
+
+    pydyf (0.13) compresses a stream every time its bytes are asked for, at zlib's slowest level, and asks
+    twice for every stream of a file with an identifier, which PDF/A requires (the MD5 of every object's
+    bytes): a fifth of the time spent writing a dossier's PDF went to compressing its fonts, pages and files
+    twice (bench/dossier.py --profile). Here each stream is compressed once, at zlib's default level (the
+    file is about 1% larger), and handed back to pydyf as its compressed bytes with their filter, which
+    pydyf writes as they are: the same objects, the same content once decompressed."""
+    import pydyf
+
+    for obj in pdf.objects:
+        if isinstance(obj, pydyf.Stream) and obj.compress:
+            raw = b"\n".join(pydyf._to_bytes(item) for item in obj.stream)  # as pydyf.Stream.data joins it
+            obj.stream, obj.compress = [zlib.compress(raw, 6)], False
+            obj.extra["Filter"] = "/FlateDecode"
+
+
 def dossier_render(
     review: Review, *, generated_at: dt.datetime | None = None, dossier=None, copy: bool = False
 ) -> RenderedDossier:
@@ -639,13 +691,16 @@ def dossier_render(
         sign_off=context["sign_off"],
         dossier=dossier,
         generated_at=generated_at,
+        audit_trail=context["audit_trail"],
     )
     # The dossier embeds nothing from outside (fonts come from the system): no protocol is allowed, file://
     # included, so that no text typed into the application could make the renderer read a file or a URL.
     no_fetching = URLFetcher(allowed_protocols=())
     # PDF/A-3b: the archival profile that allows embedded files of any type (ISO 19005-3).
     pdf = HTML(string=html, base_url=None, url_fetcher=no_fetching).write_pdf(
-        pdf_variant="pdf/a-3b", attachments=pdf_attachments(files, manifest, no_fetching)
+        pdf_variant="pdf/a-3b",
+        attachments=pdf_attachments(files, manifest, no_fetching, audit_trail=context["audit_trail_file"]),
+        finisher=streams_compressed_once,
     )
     embedded = sum(f.embedded for f in files)
     signature = signing.UNSIGNED

@@ -24,6 +24,7 @@ from typing import Any
 from django.utils.translation import gettext_noop
 
 from ..bilingual import Bi, bi
+from . import trail
 from .attachments import MANIFEST_FORMAT, MANIFEST_NAME
 from .signing import certificate_name
 
@@ -39,6 +40,7 @@ SUBJECTS = {
     "dss": gettext_noop("Validation data (DSS)"),
     "manifest": gettext_noop("Manifest"),
     "attachment": gettext_noop("Embedded file"),
+    "audit_trail": gettext_noop("Embedded audit trail"),
     "database": gettext_noop("Stored record"),
 }
 
@@ -65,6 +67,7 @@ class Finding:
 class Report:
     findings: list[Finding] = field(default_factory=list)
     manifest: dict | None = None
+    audit_trail: list | None = None  # the events of the embedded audit trail, once it matched the manifest
     signer: str = ""
     signed_at: str = ""  # as the signer's clock reported it
     fingerprint: str = ""  # SHA-256 of the signing certificate
@@ -571,10 +574,60 @@ def _check_files(files: dict[str, bytes], report: Report) -> None:
                 listed=entry["sha256"],
                 listed_size=entry["size"],
             )
+    if isinstance(manifest.get("audit_trail"), dict):
+        listed.add(_check_trail(manifest["audit_trail"], files, report))
     for name in sorted(set(files) - listed - {MANIFEST_NAME}):
         report.add(
             False, "attachment", gettext_noop("UNLISTED: embedded, but not in the manifest."), about=name
         )
+
+
+def _check_trail(listed: dict, files: dict[str, bytes], report: Report) -> str:
+    """The embedded audit trail (reviews/dossier/trail.py) against its manifest entry; returns its name. Its
+    events are kept on the report, for the comparison with the stored log (the verify_dossier command)."""
+    name = str(listed.get("name") or trail.NAME)
+    data = files.get(name)
+    if data is None:
+        report.add(
+            False,
+            "audit_trail",
+            gettext_noop("MISSING: listed as embedded, but the signed revision does not hold it."),
+            about=name,
+        )
+        return name
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        events = json.loads(data)["events"]
+    except (ValueError, KeyError, TypeError):
+        events = None
+    readable = isinstance(events, list) and all(isinstance(entry, dict) for entry in events)
+    if digest == listed.get("sha256") and len(data) == listed.get("size") and readable:
+        report.audit_trail = events
+        report.add(
+            True,
+            "audit_trail",
+            gettext_noop(
+                "as signed: SHA-256 %(sha256)s, %(events)s events, as the manifest and section 9 list it."
+            ),
+            about=name,
+            sha256=digest,
+            events=len(events),
+        )
+    else:
+        report.add(
+            False,
+            "audit_trail",
+            gettext_noop(
+                "DOES NOT MATCH: SHA-256 %(sha256)s (%(size)s bytes); the manifest lists %(listed)s "
+                "(%(listed_size)s bytes)."
+            ),
+            about=name,
+            sha256=digest,
+            size=len(data),
+            listed=listed.get("sha256"),
+            listed_size=listed.get("size"),
+        )
+    return name
 
 
 def dossier_verify(data: bytes, *, trust_roots: list, at: dt.datetime | None = None) -> Report:

@@ -130,6 +130,54 @@ def _check_records(data: bytes, report: Report) -> None:
                 listed=entry["sha256"],
                 **what,
             )
+    if report.audit_trail is not None:
+        _check_trail_records(report)
+
+
+def _check_trail_records(report: Report) -> None:
+    """Each event of the embedded audit trail (reviews/dossier/trail.py): its hash recomputed from the
+    columns the file holds, under the audit key, and compared with the stored event of the same id."""
+    from reviews.dossier.trail import event_problems
+    from reviews.models import AuditEvent
+    from reviews.models.audit import audit_key
+
+    events = report.audit_trail or []
+    ids = [entry.get("id") for entry in events]
+    stored = dict(
+        AuditEvent.objects.filter(pk__in=[i for i in ids if isinstance(i, int)]).values_list("pk", "hash")
+    )
+    recomputed = event_problems(events, audit_key())
+    differ = [entry.get("id") for entry in events if stored.get(entry.get("id")) != entry.get("hash")]
+    if recomputed:
+        report.add(
+            False,
+            "database",
+            gettext_noop(
+                "DOES NOT MATCH: the hash of events %(events)s of the embedded audit trail does not follow from "
+                "their columns as the trail holds them."
+            ),
+            events=", ".join(f"#{pk}" for pk in recomputed),
+        )
+    if differ:
+        report.add(
+            False,
+            "database",
+            gettext_noop(
+                "DOES NOT MATCH: events %(events)s of the embedded audit trail differ from the stored log, "
+                "or are missing from it."
+            ),
+            events=", ".join(f"#{pk}" for pk in differ),
+        )
+    if not recomputed and not differ:
+        report.add(
+            True,
+            "database",
+            gettext_noop(
+                "each of the %(count)s events of the embedded audit trail has the hash its columns give, and is "
+                "in the stored log."
+            ),
+            count=len(events),
+        )
 
 
 def _check_certificate(report: Report, configured: list[str]) -> None:

@@ -10,6 +10,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pypdf import PdfReader
 
+from reviews.dossier import trail
 from reviews.dossier.attachments import MANIFEST_NAME
 from reviews.dossier.render import dossier_context, dossier_html
 from reviews.dossier.services import dossier_generate_now
@@ -72,7 +73,7 @@ def test_the_approved_rounds_files_are_embedded_and_listed_with_their_hashes(req
     evidence, certificates = _current_files(review)
     expected = {("evidence", e.pk): e for e in evidence} | {("certificate", c.pk): c for c in certificates}
     assert {(f["role"], f["record_id"]) for f in manifest["files"]} == set(expected)
-    assert dossier.embedded_files == len(expected) == len(files) - 1
+    assert dossier.embedded_files == len(expected) == len(files) - 2  # besides the manifest and the trail
     for entry in manifest["files"]:
         record = expected[(entry["role"], entry["record_id"])]
         assert entry["embedded"] is True
@@ -94,7 +95,7 @@ def test_a_file_over_the_limit_is_listed_with_its_hash_and_a_note_instead(
 
     files = embedded_files(PdfFileReader(io.BytesIO(pdf)))
     manifest = json.loads(files[MANIFEST_NAME])
-    assert set(files) == {MANIFEST_NAME} and dossier.embedded_files == 0
+    assert set(files) == {MANIFEST_NAME, trail.NAME} and dossier.embedded_files == 0
     assert manifest["files"] and all(
         not f["embedded"] and f["note"] == "too_large" for f in manifest["files"]
     )

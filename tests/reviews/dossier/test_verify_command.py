@@ -30,6 +30,7 @@ def test_a_signed_dossier_verifies_against_its_signature_manifest_and_stored_rec
     assert "VERIFIED: all" in out and "FAIL" not in out
     assert f"this file is dossier #{dossier.pk} as stored" in out
     assert "matches the stored evidence" in out and "matches the stored certificate" in out
+    assert "events of the embedded audit trail has the hash its columns give, and is in the stored log" in out
 
 
 def test_one_changed_byte_makes_the_command_fail_with_a_non_zero_exit(dossier_file, capsys):
