@@ -1,7 +1,9 @@
 """Every admin page writes its navigation sidebar in Python (activities.templatetags.admin_sidebar, through
-templates/admin/base_site.html) and every admin list its rows (vendors.templatetags.register_rows, through
-templates/admin/change_list.html): the same markup as Django's admin/nav_sidebar.html and {% result_list %},
-but for the white space between elements, on every table of the site, for every reader, in both languages."""
+templates/admin/base_site.html), every admin list its rows (vendors.templatetags.register_rows, through
+templates/admin/change_list.html) and every change form its fieldsets (vendors.templatetags.admin_fieldsets,
+through templates/admin/change_form.html): the same markup as Django's admin/nav_sidebar.html,
+{% result_list %} and admin/includes/fieldset.html, but for the white space between elements, on every table of
+the site, for every reader, in both languages."""
 
 import re
 
@@ -11,6 +13,7 @@ from django.contrib.admin.templatetags.admin_list import result_list
 from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 
 from tests.site_world import build_world
 
@@ -88,10 +91,29 @@ def test_every_list_writes_djangos_rows_and_sidebar(world, readers, language):
     assert any(rows and checkboxes for _table, rows, checkboxes in checked)  # a list with its action boxes
 
 
+def djangos_fieldsets(response, language) -> str:
+    with translation.override(language):
+        return markup(
+            "".join(
+                render_to_string(
+                    "admin/includes/fieldset.html",
+                    {
+                        "fieldset": fieldset,
+                        "heading_level": 2,
+                        "prefix": "fieldset",
+                        "id_prefix": 0,
+                        "id_suffix": n,
+                    },
+                )
+                for n, fieldset in enumerate(response.context["adminform"])
+            )
+        )
+
+
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
-def test_every_change_page_writes_djangos_sidebar(world, readers, language):
-    checked = set()
-    for table, path in pages(world, "change"):
+def test_every_change_and_add_page_writes_djangos_sidebar_and_fieldsets(world, readers, language):
+    checked, forms = set(), set()
+    for table, path in pages(world, "change") + pages(world, "add"):
         for reader, client in readers.items():
             response = client.get(path, HTTP_ACCEPT_LANGUAGE=language)
             if (
@@ -101,9 +123,16 @@ def test_every_change_page_writes_djangos_sidebar(world, readers, language):
             ):
                 continue
             body = response.content.decode()
+            if "adminform" in response.context:
+                fieldsets = djangos_fieldsets(response, language)
+                assert fieldsets.startswith('<fieldset class="module aligned'), (table, reader)
+                assert fieldsets in markup(body), (table, reader)
+                forms.add((table, "readonly" in fieldsets, "<input" in fieldsets))
             shown = part(body, SIDEBAR)
             if shown is None:  # a page without the sidebar (the reviewers' workbench pages)
                 continue
             assert shown == djangos_sidebar(response), (table, reader)
             checked.add(table)
     assert {"vendors.Vendor", "auth.User", "reviews.Evidence"} <= checked
+    assert {"vendors.Vendor", "auth.User", "auth.Group", "reviews.CalendarDay"} <= {t for t, _r, _i in forms}
+    assert any(readonly for _t, readonly, _i in forms) and any(inputs for _t, _r, inputs in forms)
