@@ -189,6 +189,14 @@ class Vendor(ChoiceLabels, models.Model):
                 name="vendor_scope_to_confirm_idx",
                 condition=models.Q(status="approved", scope_confirmed=False),
             ),
+            # Platforms in use by their catch-up review's due date (the desk's overdue catch-ups of Legal and the
+            # auditor, the longest overdue first): the overdue rows read from their own index, not picked out of
+            # every platform in use.
+            models.Index(
+                fields=["catch_up_due", "id"],
+                name="vendor_catch_up_due_idx",
+                condition=models.Q(status="in_use"),
+            ),
             # The brand's own channels by name (the activity form's list of registered channels): read from
             # their own index, not from a scan of every vendor.
             models.Index(

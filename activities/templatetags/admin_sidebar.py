@@ -1,5 +1,6 @@
 """{% quick_nav_sidebar %}: the admin's navigation sidebar (admin/nav_sidebar.html, which includes
-admin/app_list.html without its change links), the same elements, attributes and words, written in Python.
+admin/app_list.html without its change links), the same elements, attributes and words, written in Python. Every
+admin page writes it (templates/admin/base_site.html; tests/test_admin_markup.py holds it equal on each table).
 
 The template writes a dozen tables' rows through some forty variable lookups and three `request.path|urlencode`
 tests each: on the desk's lists of activities and scope extensions that was a fifth of the page. Only the white

@@ -18,6 +18,7 @@ from reviews.models import (
 )
 from reviews.roles import reads_all
 from vendors.admin_lists import AdminMixin, LargeListMixin
+from vendors.links import object_url
 from vendors.people import person_column
 
 KEPT_MESSAGE = _("Nothing is deleted here: review records are kept for at least three years (PIPL Art. 56).")
@@ -101,7 +102,7 @@ def review_link(review) -> str:
     if review is None:
         return "—"
     return format_html(
-        '<a href="{}">{}</a>', reverse("admin:reviews_review_change", args=[review.pk]), review.number
+        '<a href="{}">{}</a>', object_url("admin:reviews_review_change", review.pk), review.number
     )
 
 
@@ -171,7 +172,8 @@ class EvidenceAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("file"))
     def download(self, obj):
-        url = reverse("admin:reviews_review_evidence_download", args=[obj.review_id, obj.pk])
+        # A link per row of the list: reversed once per list, not walked through the URL patterns per row.
+        url = object_url("admin:reviews_review_evidence_download", obj.review_id, obj.pk)
         return format_html('<a href="{}">{}</a>', url, _("Download"))
 
 

@@ -4,6 +4,7 @@ activities flagged, the approvals whose derived scope waits for Legal's confirma
 from datetime import timedelta
 
 import pytest
+from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -173,6 +174,43 @@ def test_the_scopes_to_confirm_are_the_approvals_in_force_with_a_derived_scope(c
     response = client.get(desk_list.see_all)
     assert response.status_code == 200
     assert {v.name_zh for v in response.context["cl"].result_list} == {"较早到期科技", "较晚到期科技"}
+
+
+# -- rows written in Python ---------------------------------------------------------------------------------
+
+# The panels' rows as their templates wrote them before DeskActivity.html and DeskVendor.html.
+ACTIVITY_ROWS = """{% load i18n %}{% for row in list.rows %}
+          <li><a href="{{ row.url }}">{{ row.reference }}</a> {{ row.name }} · {{ row.owner }}{% if row.own %} <small class="vetted-muted">({% translate "yours: another Legal member decides" %})</small>{% endif %}
+            <small class="vetted-muted">{% blocktranslate with since=row.since %}since {{ since }}{% endblocktranslate %} · {{ row.status }}</small>{% if row.note %}<br><small class="vetted-overdue">{{ row.note }}</small>{% endif %}</li>
+        {% endfor %}"""
+SCOPE_ROWS = """{% load i18n dates %}{% for vendor in list.rows %}
+          <li><a href="{{ vendor.url }}">{{ vendor.name }}</a> <small class="uscc">{{ vendor.uscc }}</small>
+            <small class="vetted-muted">{{ vendor.approval_reference }}{% if vendor.approved_until %} · {% blocktranslate with date=vendor.approved_until|ymd %}until {{ date }}{% endblocktranslate %}{% endif %}</small></li>
+        {% endfor %}"""
+
+
+def test_the_panels_rows_are_the_templates_rows(cmo, legal):
+    lawyer_marketer = make_user("cmo_legal", "Requester", "Legal", is_staff=True)
+    activity_register(owner=lawyer_marketer, plan=plan(name="儿童节 <亲子> & 活动", **NEEDS_LEGAL))
+    waiting_since(activity_register(owner=cmo, plan=plan(name="春季会员EDM", **NEEDS_LEGAL)), 3)
+    flag(activity_register(owner=cmo, plan=plan(name="门店活动")), 2, reason="<b>暂停</b> & 停用")
+    unconfirmed_vendor("上海<星链> & 广告", 30)
+
+    for language in ("en", "zh-hans"):
+        with translation.override(language):
+            lists = {
+                ACTIVITY_ROWS: [activities_waiting_for_legal(lawyer_marketer), activities_flagged(legal)],
+                SCOPE_ROWS: [scopes_to_confirm()],
+            }
+            for template, desk_lists in lists.items():
+                for desk_list in desk_lists:
+                    assert desk_list.rows
+                    assert desk_list.rows_html == Template(template).render(Context({"list": desk_list}))
+            waiting_rows = lists[ACTIVITY_ROWS][0].rows_html
+            assert "儿童节 &lt;亲子&gt; &amp; 活动" in waiting_rows
+            assert translation.gettext("yours: another Legal member decides") in waiting_rows
+            assert "&lt;b&gt;暂停&lt;/b&gt; &amp; 停用" in lists[ACTIVITY_ROWS][1].rows_html
+            assert "上海&lt;星链&gt; &amp; 广告" in lists[SCOPE_ROWS][0].rows_html
 
 
 # -- cost ------------------------------------------------------------------------------------------------------

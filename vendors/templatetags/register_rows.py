@@ -1,5 +1,6 @@
-"""{% register_result_list cl %}: the admin's {% result_list cl %} for the vendor register (the same headers,
-rows and markup, action checkboxes included), with the rows written at less cost.
+"""{% register_result_list cl %}: the admin's {% result_list cl %} (the same headers, rows and markup, action
+checkboxes included), with the rows written at less cost. Written for the vendor register, it now writes every
+admin list's rows (templates/admin/change_list.html; tests/test_admin_markup.py holds each table's equal).
 
 Django's items_for_result renders each row's action checkbox through the form renderer's templates (a
 CheckboxInput a row), builds every cell with format_html, and parses and writes each row link's query again
