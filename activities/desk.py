@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, QuerySet, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -23,6 +22,7 @@ from reviews.desk import DESK_ROWS, escape
 from reviews.panels import Panel, desk_panel
 from reviews.roles import Role, roles_of
 from vendors.links import object_url
+from vendors.lists import first_rows
 from vendors.models import Vendor, VendorStatus
 from vendors.people import person_name
 from vendors.templatetags.dates import ymd
@@ -121,12 +121,6 @@ class DeskList:
         return mark_safe("".join(row.html for row in self.rows))
 
 
-def _first_rows(queryset: QuerySet, *, order: list, rows: int) -> tuple[list, int]:
-    """The first `rows` of `queryset` in `order`, and the count of all of it, in one query."""
-    firsts = list(queryset.annotate(desk_total=Window(Count("pk"))).order_by(*order)[:rows])
-    return firsts, (firsts[0].desk_total if firsts else 0)
-
-
 def _day(moment: datetime | None) -> str:
     return ymd(timezone.localtime(moment)) if moment else ""
 
@@ -158,6 +152,7 @@ def activities_waiting_for_legal(user, *, rows: int = DESK_ROWS) -> DeskList:
         anchor="activities-waiting",
         see_all=f"status={ActivityStatus.AWAITING_LEGAL}",
         empty=_("No marketing activity waits for Legal."),
+        wide=True,
         status=ActivityStatus.AWAITING_LEGAL,
     )
 
@@ -173,6 +168,7 @@ def activities_flagged(user, *, rows: int = DESK_ROWS) -> DeskList:
         anchor="activities-flagged",
         see_all="status=all&flagged=open",
         empty=_("No open marketing activity is flagged."),
+        wide=False,
         flagged_at__isnull=False,
         status__in=OPEN_ACTIVITY_STATES,
     )
@@ -187,12 +183,15 @@ def _activities(
     anchor: str,
     see_all: str,
     empty: StrOrPromise,
+    wide: bool,
     **filters,
 ) -> DeskList:
     """The activities `filters` select, the earliest by `since` (a moment of theirs) first; `see_all` is the
     query of the admin's list that shows them all."""
     queryset = Activity.objects.filter(**filters).select_related("owner").only(*ACTIVITY_COLUMNS)
-    firsts, total = _first_rows(queryset, order=[since, "pk"], rows=rows)
+    # `wide`: a list that grows with the activities registered (hundreds wait for Legal at 10,000), counted
+    # apart; the flagged ones are few by nature (vendors.lists.first_rows).
+    firsts, total = first_rows(queryset.order_by(since, "pk"), rows=rows, wide=wide)
     changelist = reverse("admin:activities_activity_changelist")
     return DeskList(
         title=title,
@@ -211,7 +210,8 @@ def scopes_to_confirm(*, rows: int = DESK_ROWS) -> DeskList:
     queryset = Vendor.objects.filter(status=VendorStatus.APPROVED, scope_confirmed=False).only(
         "name_zh", "uscc", "approval_reference", "approved_until"
     )
-    firsts, total = _first_rows(queryset, order=["approved_until", "pk"], rows=rows)
+    # A list that only shrinks (approvals signed before scopes existed): counted with its rows.
+    firsts, total = first_rows(queryset.order_by("approved_until", "pk"), rows=rows, wide=False)
     changelist = reverse("admin:vendors_vendor_changelist")
     return DeskList(
         title=_("Scopes to confirm"),

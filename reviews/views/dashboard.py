@@ -10,11 +10,13 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, QuerySet, Window
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from vendors.lists import first_rows
 
 from ..notifications.renewals import approvals_ending
 from ..panels import dashboard_panels
@@ -56,16 +58,7 @@ def _with_turn(reviews, *, user):
 
 
 def _first_rows(queryset: QuerySet, *, rows: int, wide: bool) -> Capped:
-    """The first `rows` of `queryset` and how many it holds. A list of one person's (`wide` false) is short:
-    its count is a window over the same rows (COUNT(*) OVER ()), read on the first row, so the list costs
-    one query. A list over everyone's reviews (`wide`) may hold thousands: a window would join and sort every
-    one of them to show ten, so it is counted by a COUNT of its own, which reads an index, unless the page
-    holds fewer than `rows` and so is the whole list. A list with no row holds none."""
-    if wide:
-        items = list(queryset[:rows])
-        return Capped(items, len(items) if len(items) < rows else queryset.count())
-    items = list(queryset.annotate(dashboard_total=Window(Count("pk")))[:rows])
-    return Capped(items, items[0].dashboard_total if items else 0)
+    return Capped(*first_rows(queryset, rows=rows, wide=wide))
 
 
 def _stop_using(user, roles):
@@ -80,7 +73,7 @@ class DashboardList:
     decorate: Callable = lambda items, *, user: items  # (a page of rows, user) -> what the template lists
     readers_only: bool = False
     first: int = DASHBOARD_ROWS  # rows on the dashboard
-    wide: bool = False  # a list over everyone's reviews, not one person's (_first_rows)
+    wide: bool = False  # a list over everyone's reviews, not one person's (vendors.lists.first_rows)
 
 
 LISTS = {

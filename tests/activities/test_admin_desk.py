@@ -217,13 +217,17 @@ def test_the_panels_rows_are_the_templates_rows(cmo, legal):
 
 
 @pytest.mark.parametrize("count", [3, DESK_ROWS + 5])
-def test_each_panel_is_one_query_whatever_the_number_of_rows(cmo, legal, count, django_assert_num_queries):
+def test_each_panel_costs_the_same_queries_whatever_the_number_of_rows(
+    cmo, legal, count, django_assert_num_queries
+):
     for number in range(count):
         activity = activity_register(owner=cmo, plan=plan(name=f"活动{number}", **NEEDS_LEGAL))
         flag(activity, number)
         unconfirmed_vendor(f"科技{number}", 30 + number)
 
-    with django_assert_num_queries(1):
+    # The activities waiting for Legal grow with the activities registered: a full panel is counted by a COUNT
+    # of its own (vendors.lists.first_rows); the two others are counted with their rows, in one query.
+    with django_assert_num_queries(1 if count < DESK_ROWS else 2):
         waiting = activities_waiting_for_legal(legal)
     with django_assert_num_queries(1):
         flagged = activities_flagged(legal)
