@@ -561,19 +561,7 @@ def _check_files(files: dict[str, bytes], report: Report) -> None:
                 size=len(data),
             )
         else:
-            report.add(
-                False,
-                "attachment",
-                gettext_noop(
-                    "DOES NOT MATCH: SHA-256 %(sha256)s (%(size)s bytes); the manifest lists %(listed)s "
-                    "(%(listed_size)s bytes)."
-                ),
-                about=name,
-                sha256=digest,
-                size=len(data),
-                listed=entry["sha256"],
-                listed_size=entry["size"],
-            )
+            _does_not_match(report, "attachment", name, data, entry)
     if isinstance(manifest.get("audit_trail"), dict):
         listed.add(_check_trail(manifest["audit_trail"], files, report))
     for name in sorted(set(files) - listed - {MANIFEST_NAME}):
@@ -614,20 +602,25 @@ def _check_trail(listed: dict, files: dict[str, bytes], report: Report) -> str:
             events=len(events),
         )
     else:
-        report.add(
-            False,
-            "audit_trail",
-            gettext_noop(
-                "DOES NOT MATCH: SHA-256 %(sha256)s (%(size)s bytes); the manifest lists %(listed)s "
-                "(%(listed_size)s bytes)."
-            ),
-            about=name,
-            sha256=digest,
-            size=len(data),
-            listed=listed.get("sha256"),
-            listed_size=listed.get("size"),
-        )
+        _does_not_match(report, "audit_trail", name, data, listed)
     return name
+
+
+def _does_not_match(report: Report, check: str, name: str, data: bytes, listed: dict) -> None:
+    """An embedded file whose bytes are not those its manifest entry `listed` describes."""
+    report.add(
+        False,
+        check,
+        gettext_noop(
+            "DOES NOT MATCH: SHA-256 %(sha256)s (%(size)s bytes); the manifest lists %(listed)s "
+            "(%(listed_size)s bytes)."
+        ),
+        about=name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        listed=listed.get("sha256"),
+        listed_size=listed.get("size"),
+    )
 
 
 def dossier_verify(data: bytes, *, trust_roots: list, at: dt.datetime | None = None) -> Report:
