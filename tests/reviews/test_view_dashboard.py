@@ -10,7 +10,7 @@ from tests.builders import pass_stage, stage_of, start_review, submit_stage
 
 pytestmark = pytest.mark.django_db
 URL = reverse("dashboard")
-QUERIES = 14
+QUERIES = 13
 
 
 def test_anonymous_is_sent_to_login(client):
@@ -98,7 +98,7 @@ def test_queries_and_rows_are_the_same_for_10_and_200_requests(
     # session, user, groups; requests: count, page, stages (no decision: the bar shows none); action:
     # the reviews with their count (a window), their stages, decisions;
     # approvals ending, catch-up reviews owned, platforms to stop using: each its rows with their count;
-    # the marketing activities' panel (activities/dashboard.py): its rows and its counts
+    # the marketing activities' panel (activities/dashboard.py): its rows with their counts (windows)
     with django_assert_num_queries(QUERIES):
         at_200 = client.get(URL)
     for response, total in ((at_10, 10), (at_200, 200)):
