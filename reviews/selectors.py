@@ -1,8 +1,9 @@
 """Reads of reviews for lists and pages, with a constant number of queries."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import CharField, F, Prefetch, QuerySet, Value
+from django.db.models import CharField, Count, F, Prefetch, QuerySet, Subquery, Value
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
@@ -79,6 +80,20 @@ def capped(queryset: QuerySet, *, rows: int = DASHBOARD_ROWS) -> Capped:
     """The first `rows` of `queryset` and its count: one query and its prefetches, and the count, always
     asked, so that a page runs the same queries whatever the number of rows."""
     return Capped(list(queryset[:rows]), queryset.count())
+
+
+def requests_count(user) -> Subquery:
+    """How many requests the user has, as a scalar subquery: the dashboard reads it on each row of its page of
+    requests (reviews.views.dashboard._requests_page), where a COUNT of its own was one more query. Counted
+    on the requester's index, once a query (it names nothing of the outer row)."""
+    return Subquery(
+        reviews_visible_to(user)
+        .filter(requester=user)
+        .order_by()
+        .values("requester")
+        .annotate(requests=Count("pk"))
+        .values("requests")
+    )
 
 
 def reviews_for_dashboard(user) -> QuerySet[Review]:
@@ -260,13 +275,11 @@ class ContactContributions:
     evidence: dict[int, ContactLink] = field(default_factory=dict)
 
 
-def contact_contributions(review: Review) -> ContactContributions:
+def contact_contributions(review: Review, *, known: Iterable[ContactLink] = ()) -> ContactContributions:
     """Read from the answers' and files' contact_link columns (the services set them; the audit log records
-    the same, but is never read back as data). One query for a review without links, two with: the answers
-    and the files in one UNION ALL."""
-    links = {link.pk: link for link in ContactLink.objects.filter(review=review)}
-    if not links:
-        return ContactContributions()
+    the same, but is never read back as data): the answers and the files in one UNION ALL, then the links
+    they name, unless every one is among `known` (the link a vendor contact's page holds already). One
+    query for a review nothing came to through a link, or only through a known one; two otherwise."""
     answers = (
         Answer.objects.filter(review=review, contact_link__isnull=False)
         .values_list(Value("answer"), "question__code", "contact_link_id")
@@ -277,8 +290,14 @@ def contact_contributions(review: Review) -> ContactContributions:
         .values_list(Value("evidence"), Cast("pk", CharField()), "contact_link_id")
         .order_by()
     )
+    rows = list(answers.union(files, all=True))
+    if not rows:
+        return ContactContributions()
+    links = {link.pk: link for link in known if link.review_id == review.pk}
+    if any(link_id not in links for _kind, _key, link_id in rows):
+        links = {link.pk: link for link in ContactLink.objects.filter(review=review)}
     by_answer, by_file = {}, {}
-    for kind, key, link_id in answers.union(files, all=True):
+    for kind, key, link_id in rows:
         if kind == "answer":
             by_answer[key] = links[link_id]
         else:

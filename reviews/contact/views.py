@@ -197,7 +197,7 @@ def contact_data_source(request, link, token, stages):
                 stage,
                 needs,
                 forms_by_kind,
-                contact_contributions(review),
+                contact_contributions(review, known=[link]),
                 stage_files=files_of(files, stage),
                 reader=Reader.CONTACT,
             ),

@@ -1,7 +1,8 @@
 """The items of the dashboard's lists, on the dashboard (their first rows) and on each list's own page (25 a
 page): {% action_item view %} ("Needs your action", reviews/_action_item.html), {% ending_item sign_off %}
 (approvals ending soon, reviews/_ending_item.html), {% catch_up_item review today %} (catch-up reviews owned,
-reviews/_catch_up_item.html), and {% see_all rows which %} under a capped list (reviews/_see_all.html).
+reviews/_catch_up_item.html), {% see_all rows which %} under a capped list (reviews/_see_all.html), and
+{% request_row review %}, a row of the requester's table of their requests (reviews/dashboard.html).
 
 As template code an item resolved some twenty to thirty variables and ran its filters and translation tags,
 four hundred to a thousand Python calls an item: most of a list page's time and a third of the dashboard's
@@ -24,6 +25,7 @@ from vendors.people import person_name
 from vendors.templatetags.dates import ymd, ymd_hm
 
 from ..models import StageState
+from .progress import current_stage, stage_steps
 from .waiting import waiting
 
 register = template.Library()
@@ -155,4 +157,24 @@ def see_all(rows, which) -> str:
     return mark_safe(
         '<div class="card-footer bg-body see-all"><a class="fw-semibold" '
         f'href="{_escaped(reverse("dashboard_list", args=[which]))}">{phrase} &rarr;</a></div>'
+    )
+
+
+@register.simple_tag
+def request_row(review) -> str:
+    """A row of the requester's table of their requests: `review` a reviews.review_view.ReviewProgress, its
+    vendor loaded. The progress bar is reviews/_progress.html's, with the line breaks that file wrote."""
+    url = _escaped(object_url("review_detail", review.pk))
+    bar = f"\n{stage_steps(review.stage_list)}\n"
+    if review.current:
+        bar += f"\n{current_stage(review.current)}\n"
+    # Every value is escaped above or here.
+    return mark_safe(
+        "\n    <tr>\n"
+        f'      <td><a href="{url}" class="fw-semibold">{_escaped(review.vendor.name_zh)}</a><br>'
+        f'<span class="mono text-body-secondary">{_escaped(review.number)}</span></td>\n'
+        f"      <td>{bar}\n</td>\n"
+        f'      <td><span class="badge review-{_escaped(review.standing)}">{_escaped(review.standing_label)}</span>'
+        f'<div class="small text-body-secondary">{_escaped(ymd(timezone.localtime(review.created_at)))}</div></td>\n'
+        "    </tr>\n  "
     )

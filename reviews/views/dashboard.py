@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import render
@@ -28,6 +28,7 @@ from ..selectors import (
     catch_up_reviews_owned,
     latest_decision,
     platforms_to_stop,
+    requests_count,
     reviews_for_dashboard,
     reviews_for_reader,
     reviews_needing_action,
@@ -55,6 +56,29 @@ def _with_turn(reviews, *, user):
         stage_view(stage, user=user, decision=latest_decision(stage), url=stage_url(stage.review, stage.kind))
         for stage in stages_needing_action(reviews)
     ]
+
+
+def _requests_page(user, number) -> Page:
+    """The page `number` of the user's requests, as Paginator.get_page(number) gives it, in one query where
+    the page has rows: its rows with the number of requests (reviews.selectors.requests_count), instead of a
+    COUNT and then the rows. No row (no request, or a number past the last page or below the first): the
+    paginator's own way, which counts and then goes to the first or last page."""
+    requests = reviews_for_dashboard(user)
+    paginator = Paginator(requests, REQUESTS_ON_DASHBOARD)
+    try:
+        wanted = int(number or 1)  # as Paginator.validate_number reads a number given as text
+    except (TypeError, ValueError):
+        wanted = 1
+    rows = []
+    if wanted >= 1:
+        start = (wanted - 1) * REQUESTS_ON_DASHBOARD
+        rows = list(
+            requests.annotate(requests_total=requests_count(user))[start : start + REQUESTS_ON_DASHBOARD]
+        )
+    if not rows:
+        return paginator.get_page(number)
+    paginator.count = rows[0].requests_total
+    return Page(rows, wanted, paginator)
 
 
 def _first_rows(queryset: QuerySet, *, rows: int, wide: bool) -> Capped:
@@ -130,9 +154,7 @@ def dashboard(request):
         return rows
 
     if context["is_requester"]:
-        requests_page = Paginator(reviews_for_dashboard(user), REQUESTS_ON_DASHBOARD).get_page(
-            request.GET.get("page")
-        )
+        requests_page = _requests_page(user, request.GET.get("page"))
         requests_page.object_list = _with_progress(requests_page, user=user)
         context.update(
             requests_page=requests_page,

@@ -15,6 +15,7 @@ from ..models import (
     REQUEST_FILLED_QUESTION,
     REQUEST_VOLUME_QUESTION,
     AnswerType,
+    ContactLink,
     Evidence,
     EvidenceKind,
     Question,
@@ -129,7 +130,8 @@ def questionnaire(request, pk):
             "returned": returned_decision(stages, StageKind.QUESTIONNAIRE),
             "result": result,
             "tier": tier_context(result),
-            "progress": questionnaire_progress(review, result, urls),
+            # Counted on the questions evaluated (only the visible ones count), not on a second read of them.
+            "progress": questionnaire_progress(review, result, urls, questions=result.visible),
             "overview_url": urls.overview,
             "editable": access.can_edit and stage.is_editable,
             "submit_error": pop_submit_error(request, StageKind.QUESTIONNAIRE),
@@ -280,7 +282,10 @@ def section_page(
     for item in evidence:
         if item.question_id and item.stage_id == step.stage.pk:
             evidence_by_question.setdefault(item.question_id, []).append(item)
-    contributions = contact_contributions(step.review)
+    # A vendor contact acts as their link (reviews/contact/views.py): what came through it needs no query.
+    contributions = contact_contributions(
+        step.review, known=[actor] if isinstance(actor, ContactLink) else []
+    )
     previous_section, next_section = step.neighbour(-1), step.neighbour(+1)
     return render(
         request,

@@ -11,10 +11,11 @@ from django.template import Context, Template, TemplateSyntaxError
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from reviews.models import Decision, Review, Stage, StageState
-from reviews.selectors import Capped
+from reviews.models import Decision, Review, ReviewState, Stage, StageState
+from reviews.selectors import Capped, reviews_for_dashboard
+from reviews.views.dashboard import _with_progress
 from tests.builders import start_review
-from vendors.models import Vendor
+from vendors.models import Vendor, VendorStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -205,3 +206,44 @@ def test_the_other_items_are_the_markup_the_templates_wrote(requester, language)
             rows = Capped(items=list(range(shown)), total=total)
             context = {"rows": rows, "which": "catch-up"}
             assert SEE_ALL.render(Context(context)) == FORMER_SEE_ALL.render(Context(context))
+
+
+# A row of the requester's table of their requests as reviews/dashboard.html wrote it before {% request_row %}
+# (the body of its loop, the progress bar included from reviews/_progress.html).
+FORMER_REQUEST_ROW = Template(
+    """{% load links dates %}
+    <tr>
+      <td><a href="{% object_url 'review_detail' review.pk %}" class="fw-semibold">{{ review.vendor.name_zh }}</a><br><span class="mono text-body-secondary">{{ review.number }}</span></td>
+      <td>{% include "reviews/_progress.html" with stages=review.stage_list current=review.current %}</td>
+      <td><span class="badge review-{{ review.standing }}">{{ review.standing_label }}</span><div class="small text-body-secondary">{{ review.created_at|ymd }}</div></td>
+    </tr>
+  """
+)
+REQUEST_ROW = Template("{% load dashboard_items %}{% request_row review %}")
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_a_request_row_is_the_markup_the_template_wrote(requester, language):
+    today = timezone.localdate()
+    draft, returned, lapsed, suspended, approved = (start_review(requester) for _ in range(5))
+    Review.objects.filter(pk=draft.pk).update(number='VR-2026-<1>&"')
+    Vendor.objects.filter(pk=draft.vendor_id).update(name_zh="<b>上海&云</b>")
+    Stage.objects.filter(review=returned, order=1).update(
+        state=StageState.RETURNED, decided_at=timezone.now() - timedelta(days=2)
+    )
+    for review, until, status in (
+        (lapsed, today - timedelta(days=1), VendorStatus.APPROVED),
+        (suspended, today + timedelta(days=90), VendorStatus.SUSPENDED),
+        (approved, today + timedelta(days=90), VendorStatus.APPROVED),
+    ):
+        Review.objects.filter(pk=review.pk).update(state=ReviewState.APPROVED)
+        Stage.objects.filter(review=review).update(state=StageState.PASSED)
+        Vendor.objects.filter(pk=review.vendor_id).update(
+            approved_until=until, status=status, approval_reference=f"VD-2026-{review.pk:05d}"
+        )
+    rows = _with_progress(reviews_for_dashboard(requester), user=requester)
+    assert len(rows) == 5 and any(row.current is None for row in rows)
+    with translation.override(language):
+        for row in rows:
+            context = {"review": row}
+            assert REQUEST_ROW.render(Context(context)) == FORMER_REQUEST_ROW.render(Context(context))

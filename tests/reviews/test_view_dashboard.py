@@ -10,7 +10,7 @@ from tests.builders import pass_stage, stage_of, start_review, submit_stage
 
 pytestmark = pytest.mark.django_db
 URL = reverse("dashboard")
-QUERIES = 14
+QUERIES = 12
 
 
 def test_anonymous_is_sent_to_login(client):
@@ -95,10 +95,11 @@ def test_queries_and_rows_are_the_same_for_10_and_200_requests(
             client.force_login(requester)
             with django_assert_num_queries(QUERIES):
                 at_10 = client.get(URL)
-    # session, user, groups; requests: count, page, stages (no decision: the bar shows none); action:
+    # session, user, groups; requests: the page with their count (a scalar subquery), their stages (no
+    # decision: the bar shows none); action:
     # the reviews with their count (a window), their stages, decisions;
     # approvals ending, catch-up reviews owned, platforms to stop using: each its rows with their count;
-    # the marketing activities' panel (activities/dashboard.py): its rows and its counts
+    # the marketing activities' panel (activities/dashboard.py): its rows with their counts (windows)
     with django_assert_num_queries(QUERIES):
         at_200 = client.get(URL)
     for response, total in ((at_10, 10), (at_200, 200)):
@@ -149,3 +150,32 @@ def test_a_reader_gets_the_same_queries_and_rows_for_10_and_200_open_reviews(
         count, LISTS["open"].first
     )  # and the header row
     assert (reverse("dashboard_list", args=["open"]) in response.content.decode()) == (count > 20)
+
+
+def test_the_requests_page_goes_where_the_paginator_would(client, requester):
+    """The page of requests is read with its count in one query (reviews.views.dashboard._requests_page); any
+    page number lands where Paginator.get_page sends it: a number past the end or below 1 to the last page,
+    anything else that is not a number to the first."""
+    reviews = [start_review(requester) for _ in range(2 * REQUESTS_ON_DASHBOARD + 3)]
+    newest_first = [review.pk for review in reversed(reviews)]
+    client.force_login(requester)
+    for page, number, first in (
+        ("", 1, 0),
+        ("2", 2, REQUESTS_ON_DASHBOARD),
+        ("3", 3, 2 * REQUESTS_ON_DASHBOARD),
+        ("4", 3, 2 * REQUESTS_ON_DASHBOARD),
+        ("0", 3, 2 * REQUESTS_ON_DASHBOARD),
+        ("-1", 3, 2 * REQUESTS_ON_DASHBOARD),
+        ("two", 1, 0),
+        ("2.5", 1, 0),
+    ):
+        requests_page = client.get(URL, {"page": page}).context["requests_page"]
+        assert requests_page.number == number
+        assert requests_page.paginator.count == len(reviews)
+        assert [row.review.pk for row in requests_page] == newest_first[first : first + REQUESTS_ON_DASHBOARD]
+
+
+def test_a_requester_without_requests_gets_the_empty_table(client, requester):
+    client.force_login(requester)
+    requests_page = client.get(URL).context["requests_page"]
+    assert (requests_page.number, requests_page.paginator.count, list(requests_page)) == (1, 0, [])

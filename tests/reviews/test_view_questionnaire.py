@@ -173,7 +173,7 @@ def test_a1_is_filled_from_the_request_and_read_only(client, requester):
 def test_a_section_is_read_in_a_fixed_number_of_queries(client, requester, django_assert_num_queries):
     """The session and its user; the review, its stages and their decisions; the sections and questions; the
     reader's groups; the review's files (which questions have one, and the section's list); the answers;
-    the contact links. The same with more answers and files: every file of the review is one query."""
+    what came through contact links (answers and files in one query). The same with more answers and files: every file of the review is one query."""
     review = start_review(requester)
     client.force_login(requester)
     client.post(
@@ -186,3 +186,20 @@ def test_a_section_is_read_in_a_fixed_number_of_queries(client, requester, djang
     for code in ("A", "B", "D"):
         with django_assert_num_queries(11):
             assert client.get(_url(review, code)).status_code == 200
+
+
+def test_the_overview_reads_the_questions_once(client, requester, django_assert_num_queries):
+    """The session and its user; the review, its stages and their decisions; the questions (evaluated, then
+    counted per section: read once), which questions have a file, the answers; the sections; the reader's
+    groups."""
+    review = start_review(requester)
+    fill_questionnaire(review, requester)
+    client.force_login(requester)
+
+    with django_assert_num_queries(10):
+        response = client.get(_url(review))
+
+    assert response.status_code == 200
+    assert sum(row["total"] for row in response.context["progress"]) == len(
+        response.context["result"].visible
+    )
