@@ -284,3 +284,15 @@ def test_a_derived_scope_is_marked_in_the_dossier(requester, legal, security):
         "由回答推定，待法务确认" in section
         and "Derived from the answers, to be confirmed by Legal" in section
     )
+
+
+def test_the_cycle_collector_is_paused_during_the_layout_and_back_after_it_even_on_an_error():
+    import gc
+
+    from reviews.dossier.render import _cycle_collection_paused
+
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), _cycle_collection_paused():
+        assert not gc.isenabled()
+        raise RuntimeError("the layout failed")
+    assert gc.isenabled()
