@@ -99,6 +99,7 @@ def ending_item(sign_off) -> str:
         "date": _escaped(ymd(until)),
         "days": _escaped(timeuntil_filter(until)),
     }
+    renew = _escaped(gettext("Request a renewal"))  # outside the f-string, where makemessages finds it
     # Every value is escaped above.
     return mark_safe(
         '<li class="list-group-item d-flex flex-wrap justify-content-between align-items-center gap-2 '
@@ -107,7 +108,7 @@ def ending_item(sign_off) -> str:
         f"{_escaped(vendor.name_zh)}</a>\n"
         f'    <span class="small text-body-secondary ms-1">{ends}</span></div>\n'
         f'  <a class="btn btn-sm btn-warning" href="{_escaped(reverse("review_new"))}?vendor='
-        f'{_escaped(localize(vendor.pk))}">{_escaped(gettext("Request a renewal"))}</a>\n'
+        f'{_escaped(localize(vendor.pk))}">{renew}</a>\n'
         "</li>"
     )
 

@@ -54,17 +54,17 @@ def _header_badges(row, q, editable) -> str:
             f'<span class="badge text-bg-warning reopened">{_text(gettext("reopened by Legal"))}</span>'
         )
     elif row["kept"] and editable:
-        reopened = (
-            '<span class="badge text-bg-light border kept" title="'
-            f'{_text(gettext("Legal did not reopen this answer: it stays as submitted."))}">'
-            f"{_text(gettext('kept as submitted'))}</span>"
-        )
+        # The messages outside the f-strings, where makemessages finds them.
+        why = _text(gettext("Legal did not reopen this answer: it stays as submitted."))
+        kept = _text(gettext("kept as submitted"))
+        reopened = f'<span class="badge text-bg-light border kept" title="{why}">{kept}</span>'
     else:
         reopened = ""
     if row["answered"]:
         answered = f'<span class="badge text-bg-success" title="{_text(gettext("Answered"))}">✓</span>'
     elif q.required and row["visible"]:
-        answered = f'<span class="badge text-bg-light border">{_text(gettext("to answer"))}</span>'
+        to_answer = _text(gettext("to answer"))
+        answered = f'<span class="badge text-bg-light border">{to_answer}</span>'
     else:
         answered = ""
     return f"            {reopened}\n            {answered}\n"
@@ -106,7 +106,8 @@ def _detail(row, q, uscc_check_ok) -> str:
     from_request = ""
     if row["from_request"]:
         if uscc_check_ok:
-            check = f'<span class="text-success">✓ {_text(gettext("check character matches (GB 32100-2015)"))}</span>'
+            matches = _text(gettext("check character matches (GB 32100-2015)"))
+            check = f'<span class="text-success">✓ {matches}</span>'
         else:
             check = (
                 '<span class="text-warning-emphasis">'
