@@ -82,3 +82,16 @@ function markScrollable() {
 document.addEventListener("DOMContentLoaded", markScrollable);
 window.addEventListener("resize", markScrollable);
 document.addEventListener("toggle", markScrollable, true);
+// A folded file preview lets go of its PDF viewer: the viewer, which loads in its own time, could otherwise
+// take the keyboard focus from the page after the reader moved on (from the confirmation's button, say), and
+// holds memory for a file no longer shown. The frame is put back, and so loaded again, when the preview opens.
+document.addEventListener("toggle", (event) => {
+  const preview = event.target;
+  if (!(preview instanceof HTMLDetailsElement) || !preview.classList.contains("vetted-preview")) return;
+  if (preview.open) {
+    if (preview.vettedFrame && !preview.vettedFrame.isConnected) preview.append(preview.vettedFrame);
+  } else {
+    const frame = preview.querySelector("iframe.vetted-preview-frame");
+    if (frame) { preview.vettedFrame = frame; frame.remove(); }
+  }
+}, true);
