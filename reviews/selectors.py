@@ -76,12 +76,6 @@ class Capped:
         return bool(self.items)
 
 
-def capped(queryset: QuerySet, *, rows: int = DASHBOARD_ROWS) -> Capped:
-    """The first `rows` of `queryset` and its count: one query and its prefetches, and the count, always
-    asked, so that a page runs the same queries whatever the number of rows."""
-    return Capped(list(queryset[:rows]), queryset.count())
-
-
 def requests_count(user) -> Subquery:
     """How many requests the user has, as a scalar subquery: the dashboard reads it on each row of its page of
     requests (reviews.views.dashboard._requests_page), where a COUNT of its own was one more query. Counted
