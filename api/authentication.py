@@ -1,7 +1,6 @@
 """Who is calling: a marketing system holding a key, sent as `Authorization: Bearer <token>` or
 `X-Api-Key: <token>`. No session and no password: a key identifies a system, not a person."""
 
-import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -78,8 +77,9 @@ class ApiKeyRateThrottle(throttling.BaseThrottle):
     """One budget per key, at the key's own rate (ApiKey.rate) or else the site's, VETTED_API_RATE (e.g.
     "120/min"), counted in the default cache (Redis when REDIS_URL is set, so every process shares the count).
 
-    Each call is counted in one atomic step before it is answered (reviews/counting.py), and a call past the
-    rate is refused and taken back: 30 calls at once with a rate of 10 get 10 answers, as 30 in a row would.
+    Each call is weighed and counted in one atomic step before it is answered (reviews/counting.py), and a
+    call past the rate is refused and not counted: 30 calls at once with a rate of 10 get 10 answers, as 30 in
+    a row would.
     (Django REST framework's SimpleRateThrottle reads the history, then writes it: every call of a burst read
     the same old history and all passed.) The window slides: the previous period's count weighs as much as is
     left of it, so a burst across the turn of a minute gets no more than the rate either."""
@@ -90,16 +90,10 @@ class ApiKeyRateThrottle(throttling.BaseThrottle):
             return True
         # Read at each call, not at import, so that the setting and a key's rate can change without a restart.
         allowed, period = parse_rate(key.rate or settings.VETTED_API_RATE)
-        now = time.time()
-        window, elapsed = divmod(now, period)
-        current = f"api:rate:{key.pk}:{period}:{int(window)}"
-        count = counting.hit(current, ttl=2 * period)
-        earlier = counting.value(f"api:rate:{key.pk}:{period}:{int(window) - 1}")
-        weighed = earlier * (1 - elapsed / period)
-        if count + weighed <= allowed:
+        wait = counting.admit(f"api:rate:{key.pk}:{period}", limit=allowed, period=period)
+        if wait is None:
             return True
-        counting.undo(current)  # not answered: it does not use up the budget
-        self._wait = period - elapsed  # by then the current period's calls weigh less, or the next one starts
+        self._wait = wait
         return False
 
     def wait(self):

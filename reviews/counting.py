@@ -7,8 +7,13 @@ value (a Lua script on Redis, which also sets the expiry in the same step; the m
 otherwise). A decision taken on the value returned cannot be raced: 30 requests at once are counted 1 to 30,
 as 30 in a row would be, and the ones past a limit are refused however they interleave. A read followed by
 a write (what django-axes and Django REST framework's throttles do) lets every request of a burst read the
-same old value."""
+same old value.
 
+A rate over a sliding window (`admit`) is decided in one step as well: the clock, both periods' counts and the
+increment are read and written together, in Redis by one script on Redis's own clock, so a caller whose clock
+(or whose thread) lags cannot count in a period that another caller has already weighed."""
+
+import threading
 import time
 
 from django.core.cache import caches
@@ -29,6 +34,27 @@ local n = tonumber(redis.call('GET', KEYS[1]) or '0')
 if n > 0 then return redis.call('DECR', KEYS[1]) end
 return 0
 """
+
+# A sliding window of `period` seconds: the current period's count plus the previous one's, weighed by how much
+# of it is still inside the window. Admitted calls are counted; refused ones are not. Returns -1 when admitted,
+# else the seconds until the current period ends (by then its calls weigh less, or the next period starts).
+_ADMIT = """
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) + tonumber(clock[2]) / 1000000
+local period = tonumber(ARGV[2])
+local window = math.floor(now / period)
+local elapsed = now - window * period
+local current = KEYS[1] .. ':' .. window
+local count = tonumber(redis.call('GET', current) or '0')
+local earlier = tonumber(redis.call('GET', KEYS[1] .. ':' .. (window - 1)) or '0')
+if count + 1 + earlier * (1 - elapsed / period) <= tonumber(ARGV[1]) then
+  redis.call('INCR', current)
+  redis.call('PEXPIRE', current, period * 2000)
+  return '-1'
+end
+return tostring(period - elapsed)
+"""
+_admitting = threading.Lock()  # the memory cache is this process's alone, and so is this lock
 
 
 def _backend():
@@ -73,6 +99,27 @@ def undo(key: str) -> None:
             backend.decr(key)
     except ValueError:
         pass  # expired meanwhile: nothing left to take back
+
+
+def admit(key: str, *, limit: int, period: int) -> float | None:
+    """One call under the rate `limit` per `period` seconds, counted as `key`: None when it is admitted (and
+    counted), else the seconds to wait. Many callers at once get `limit` admissions between them, at the turn
+    of a period too."""
+    backend = _backend()
+    if isinstance(backend, RedisCache):
+        client, name = _redis(backend, key)
+        wait = float(client.eval(_ADMIT, 1, name, limit, period))
+        return None if wait < 0 else wait
+    with _admitting:
+        now = time.time()
+        window, elapsed = divmod(now, period)
+        current = f"{key}:{int(window)}"
+        count = backend.get(current, 0)
+        earlier = backend.get(f"{key}:{int(window) - 1}", 0)
+        if count + 1 + earlier * (1 - elapsed / period) > limit:
+            return period - elapsed
+        backend.set(current, count + 1, timeout=2 * period)
+        return None
 
 
 def value(key: str) -> int:

@@ -1,6 +1,7 @@
 """On the real stack the rate limit counts in Redis, so every gunicorn process shares one count per key, and a
 burst at once is counted as one in a row."""
 
+import time
 from collections import Counter
 from types import SimpleNamespace
 
@@ -58,3 +59,27 @@ def test_thirty_checks_at_once_on_redis_let_ten_through(redis_cache, api_key):
     answered = race(*[lambda: ApiKeyRateThrottle().allow_request(SimpleNamespace(auth=api_key), None)] * 30)
 
     assert Counter(answered) == Counter({True: 10, False: 20})
+
+
+def test_a_burst_across_the_turn_of_a_second_on_redis_gets_no_more_than_the_rate(redis_cache, api_key):
+    """The window is read from Redis's own clock in the same step as the counts (reviews/counting.py), so the
+    calls just after the turn weigh those just before it."""
+    api_key.rate = "5/s"
+    client = redis_cache._cache.get_client(None)
+
+    def into_the_second():
+        _seconds, micro = client.time()
+        return micro / 1_000_000
+
+    while not 0.6 <= into_the_second() < 0.7:
+        time.sleep(0.01)
+    before = [ApiKeyRateThrottle().allow_request(SimpleNamespace(auth=api_key), None) for _ in range(5)]
+    while into_the_second() >= 0.6:
+        time.sleep(0.01)
+    after = [ApiKeyRateThrottle().allow_request(SimpleNamespace(auth=api_key), None) for _ in range(5)]
+    elapsed = into_the_second()
+
+    assert before == [True] * 5
+    # The five before the turn still weigh 5 x (1 - elapsed): no more than 5 x elapsed calls fit after it.
+    assert sum(after) <= 5 * elapsed
+    assert sum(after) < 5
