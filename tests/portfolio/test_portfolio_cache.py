@@ -169,3 +169,71 @@ def test_the_next_day_computes_the_figures_of_the_day(django_assert_num_queries)
 
 def test_every_connection_is_watched():
     assert freshness._watch in connection.execute_wrappers
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """The PDFs WeasyPrint lays out, counted."""
+    from weasyprint import HTML
+
+    made = []
+    write_pdf = HTML.write_pdf
+
+    def counted(self, *args, **kwargs):
+        made.append(self)
+        return write_pdf(self, *args, **kwargs)
+
+    monkeypatch.setattr(HTML, "write_pdf", counted)
+    return made
+
+
+def _pdf(client, language="zh-hans") -> bytes:
+    response = client.get(reverse("portfolio:pdf", args=[language]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    return b"".join(response.streaming_content)
+
+
+def _pdf_text(pdf: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).replace(" ", "")
+
+
+def test_the_board_pdf_is_laid_out_once_while_nothing_it_prints_changes(reader, renders):
+    _in_use()
+    first = _pdf(reader)
+    assert _pdf(reader) == first  # the second member of the board gets the same file, laid out once
+    assert len(renders) == 1
+    english = _pdf(reader, "en")  # another language is another document
+    assert english != first and len(renders) == 2
+    assert re.search(r"Asof\d{4}-\d\d-\d\d\d\d:\d\d\n", _pdf_text(english))  # the moment it was made
+
+    _in_use()  # a figure changes: the next download is a new PDF with the new figure
+    again = _pdf(reader)
+    assert len(renders) == 3 and again != first
+    assert "在用平台已审比例" in _pdf_text(again)
+
+
+def test_the_board_pdf_is_made_anew_on_another_day(reader, renders, monkeypatch):
+    from portfolio.pdf import portfolio_pdf
+
+    _in_use()
+    today = builders.today()
+    first = portfolio_pdf(language="zh-hans", today=today)
+    assert portfolio_pdf(language="zh-hans", today=today).pdf == first.pdf
+    tomorrow = portfolio_pdf(language="zh-hans", today=today + timedelta(days=1))
+    assert len(renders) == 2 and tomorrow.pdf != first.pdf
+    assert tomorrow.filename.endswith(f"{today + timedelta(days=1):%Y%m%d}-zh-hans.pdf")
+
+
+def test_no_board_pdf_is_kept_from_a_transaction_that_wrote_the_figures(reader, renders):
+    from portfolio.pdf import portfolio_pdf
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        _in_use()
+        portfolio_pdf(language="zh-hans")
+        raise RuntimeError("undo")
+    portfolio_pdf(language="zh-hans")  # the rolled-back vendor was not kept in a PDF either
+    assert len(renders) == 2
