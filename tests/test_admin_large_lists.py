@@ -179,3 +179,18 @@ def test_the_accounts_list_shows_twenty_five_a_page(client, admin_user, legal):
 
     assert len(response.context["cl"].result_list) == 25
     assert response.context["cl"].result_count == get_user_model().objects.count()
+
+
+def test_the_audit_event_list_names_each_action_in_the_readers_language(client, legal, approved):
+    client.force_login(legal)
+    response = client.get(
+        reverse("admin:reviews_auditevent_changelist"),
+        {"action": "review.created"},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+
+    rows = response.content.decode().split('id="result_list"')[1].split("<tbody>")[1].split("</tbody>")[0]
+    assert '<td class="field-action_shown">创建审查单</td>' in rows
+    assert approved.number in rows and approved.vendor.name_zh in rows
+    (action_filter,) = response.context["cl"].filter_specs
+    assert ("review.created", "创建审查单") in [(v, str(label)) for v, label in action_filter.lookup_choices]

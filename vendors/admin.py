@@ -442,17 +442,9 @@ class VendorAdmin(LargeListMixin, NoDeleteMixin, admin.ModelAdmin):
 
 @admin.register(Certification)
 class CertificationAdmin(LargeListMixin, NoDeleteMixin, admin.ModelAdmin):
-    list_display = [
-        "vendor",
-        "kind",
-        "edition",
-        "number",
-        "issuer",
-        "issued_on",
-        "expires_on",
-        "lapses_on",
-        "frozen",
-    ]
+    # The vendor by name (its credit code is on its page) and no issue date (on the certificate's page): with
+    # both, the list ran past a 1366-pixel screen and hid when each certificate lapses.
+    list_display = ["vendor_name", "kind", "edition", "number", "issuer", "expires_on", "lapses_on", "frozen"]
     list_filter = ["kind", "edition"]
     # The latest certificates first, by the primary key's index; sorting the whole table by expiry is a click
     # on that column away.
@@ -467,6 +459,10 @@ class CertificationAdmin(LargeListMixin, NoDeleteMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=gettext_lazy("vendor"), ordering="vendor__name_zh")
+    def vendor_name(self, obj):
+        return obj.vendor.name_zh
 
     @admin.display(description=gettext_lazy("lapses on"))
     def lapses_on(self, obj):

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from reviews.access import reviews_visible_to
-from reviews.audit_sentences import SENTENCES, actor_name
+from reviews.audit_sentences import SENTENCES, action_name, actor_name
 from reviews.models import AuditEvent, Dossier, Question, QuestionnaireTemplate, Section, SignOff
 from reviews.roles import reads_all
 from vendors.people import person_column
@@ -19,11 +19,28 @@ from .readonly import NoWriteMixin, ReadOnlyAdmin
 
 @admin.register(SignOff)
 class SignOffAdmin(ReadOnlyAdmin):
-    list_display = ["number", "review", "signer", "signed_at", "valid_until", "scope_confirmed"]
+    list_display = [
+        "number",
+        "review_number",
+        "vendor_name",
+        "signer",
+        "signed_at",
+        "valid_until",
+        "scope_confirmed",
+    ]
     # Approvals whose scope the migration derived from their answers, waiting for Legal (reviews.approval_scope).
     list_filter = ["scope_confirmed"]
     signer = person_column("signed_by", _("signed by"))
     list_select_related = ["review", "review__vendor", "signed_by"]
+
+    @admin.display(description=_("review"), ordering="review__number")
+    def review_number(self, obj):
+        return obj.review.number
+
+    @admin.display(description=_("vendor"), ordering="review__vendor__name_zh")
+    def vendor_name(self, obj):
+        return obj.review.vendor.name_zh
+
     search_fields = ["number", "review__number", "review__vendor__name_zh"]
     # The scope's JSON is read as the approval's scope, in words, with the way to confirm a derived one.
     exclude = ["scope"]
@@ -50,8 +67,15 @@ class SignOffAdmin(ReadOnlyAdmin):
 
 @admin.register(Dossier)
 class DossierAdmin(ReadOnlyAdmin):
-    list_display = ["__str__", "status", "size", "sha256", "requester", "created_at", "generated_at"]
+    list_display = ["__str__", "status", "size", "sha256_start", "requester", "created_at", "generated_at"]
     requester = person_column("requested_by", _("requested by"))
+
+    @admin.display(description="SHA-256", ordering="sha256")
+    def sha256_start(self, obj):
+        """The hash's first 12 characters, enough to tell dossiers apart in the list; the dossier's page gives it
+        whole (64 characters would push the list past a 1366-pixel screen)."""
+        return f"{obj.sha256[:12]}…" if obj.sha256 else "—"
+
     list_filter = ["status"]
     list_select_related = ["review", "requested_by"]
     exclude = ["file"]
@@ -65,7 +89,7 @@ class ActionFilter(admin.SimpleListFilter):
     parameter_name = "action"
 
     def lookups(self, request, model_admin):
-        return [(action, action) for action in sorted(SENTENCES)]
+        return [(action, action_name(action)) for action in sorted(SENTENCES)]
 
     def queryset(self, request, queryset):
         return queryset.filter(action=self.value()) if self.value() else queryset
@@ -73,15 +97,28 @@ class ActionFilter(admin.SimpleListFilter):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
-    list_display = ["pk", "at", "actor_shown", "action", "review", "vendor", "object_type", "object_id"]
+    # What happened, by whom, to what: the object's table and key are on the event's own page.
+    list_display = ["pk", "at", "actor_shown", "action_shown", "review_number", "vendor_name"]
     list_filter = [ActionFilter]
-    list_select_related = ["actor", "review", "review__vendor", "vendor"]
+    list_select_related = ["actor", "review", "vendor"]
     search_fields = ["action", "actor_label", "review__number", "vendor__uscc"]
 
     @admin.display(description=_("actor"), ordering="actor_label")
     def actor_shown(self, obj):
         """The person by name (family name first), the vendor contact or Vetted, as the audit trail reads."""
         return actor_name(obj)
+
+    @admin.display(description=_("action"), ordering="action")
+    def action_shown(self, obj):
+        return action_name(obj.action)
+
+    @admin.display(description=_("review"), ordering="review__number")
+    def review_number(self, obj):
+        return obj.review.number if obj.review_id else "-"
+
+    @admin.display(description=_("vendor"), ordering="vendor__name_zh")
+    def vendor_name(self, obj):
+        return obj.vendor.name_zh if obj.vendor_id else "-"
 
     def get_queryset(self, request):
         qs = admin.ModelAdmin.get_queryset(self, request)

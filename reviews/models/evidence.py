@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from vendors.choices import ChoiceLabels
@@ -147,4 +148,4 @@ class Dossier(ChoiceLabels, models.Model):
         get_latest_by = "created_at"
 
     def __str__(self):
-        return f"{self.review.number} dossier #{self.pk}"
+        return gettext("%(review)s dossier #%(number)s") % {"review": self.review.number, "number": self.pk}

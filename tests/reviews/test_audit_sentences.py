@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from reviews.audit_sentences import SENTENCES, audit_sentence
+from reviews.audit_sentences import ACTION_NAMES, SENTENCES, action_name, audit_sentence
 from reviews.models import AuditEvent
 from tests.builders import start_review
 from tests.factories import make_user
@@ -86,6 +86,20 @@ def test_every_action_in_the_code_has_a_sentence():
     missing = sorted(actions_in_code() - set(SENTENCES))
 
     assert missing == []
+
+
+def test_every_action_has_a_name_in_each_language_and_no_two_share_one():
+    assert set(ACTION_NAMES) == set(SENTENCES)
+    names = {}
+    for language in ("en", "zh-hans"):
+        with translation.override(language):
+            names[language] = {action: action_name(action) for action in SENTENCES}
+        assert len(set(names[language].values())) == len(SENTENCES), language
+    assert names["en"]["review.created"] == "Review opened"
+    assert names["zh-hans"]["review.created"] == "创建审查单"
+    # Every Chinese name is Chinese (the catalogue has it), not the English one shown again.
+    assert [a for a, name in names["zh-hans"].items() if not re.search(r"[\u4e00-\u9fff]", name)] == []
+    assert action_name("something.new") == "something.new"  # recorded by an older version: as recorded
 
 
 @pytest.mark.django_db
