@@ -1,17 +1,18 @@
 """Chrome that holds at the sizes people use: at 390 px a credit code stays on one line in the in-use list;
-at 1366 px the admin's vendor list is not cut off, and short labels ("下载", "不导入") do not break a character
+at 1366 px the admin's vendor list and its lists of records are not cut off, and short labels ("下载", "不导入") do not break a character
 per line."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from reviews.evidence import evidence_add
-from reviews.models import StageKind
-from tests.builders import stage_of, start_review, today
+from reviews.models import Dossier, StageKind
+from tests.builders import approved_review, stage_of, start_review, today
 from tests.e2e.conftest import login, shoot
-from tests.factories import VendorFactory, make_user, pdf_bytes
+from tests.factories import VendorFactory, cert_fields, make_user, pdf_bytes, pdf_upload
 from tests.vendors.inventory_files import csv_bytes, row
 from vendors.models import VendorStatus
+from vendors.services import certification_add
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -114,3 +115,40 @@ def test_short_labels_do_not_break_a_character_per_line_at_1366_px(live_server, 
 
     assert downloads and set(downloads) == {"下载"} and set(downloads.values()) == {1}, downloads
     assert actions.get("不导入") == 1, actions
+
+
+def test_the_admins_lists_of_records_fit_1366_px(live_server, browser, base_data):
+    """The audit events, dossiers, sign-offs and certificates once ran past the screen (a 64-character hash, a
+    vendor named twice, a credit code beside each name) and hid their last columns behind a scroll bar."""
+    requester = make_user("cmo", "Requester", first_name="晓雯", last_name="王")
+    legal = make_user("legal", "Legal", is_staff=True, first_name="洋", last_name="刘")
+    security = make_user("sec", "Security", is_staff=True, first_name="建国", last_name="陈")
+    vendor = VendorFactory(name_zh="上海云鲸会员科技有限公司华东数字营销与客户数据服务分公司")
+    review = approved_review(requester, legal=legal, security=security, vendor=vendor)
+    Dossier.objects.create(
+        review=review, status="generated", size=591610, sha256="d3859158" * 8, requested_by=legal
+    )
+    certification_add(
+        vendor=vendor,
+        upload=pdf_upload("等保备案证明.pdf"),
+        actor=requester,
+        **cert_fields(
+            kind="mlps_filing", edition="mlps_l2", issuer="上海市公安局网络安全保卫总队 / Shanghai PSB"
+        ),
+    )
+    lists = ["reviews/auditevent", "reviews/dossier", "reviews/signoff", "vendors/certification"]
+    context, page = chinese(browser, 1366)
+    overflow = {}
+    try:
+        login(page, live_server.url, "legal")
+        for name in lists:
+            page.goto(f"{live_server.url}/admin/{name}/")
+            assert page.locator("#result_list tbody tr").count() >= 1, name
+            overflow[name] = page.locator("#changelist .results").evaluate(
+                "(el) => el.scrollWidth - el.clientWidth"
+            )
+        shoot(page, "layout-admin-certificates-1366")
+    finally:
+        context.close()
+
+    assert overflow == dict.fromkeys(lists, 0)
