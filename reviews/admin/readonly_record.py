@@ -98,10 +98,15 @@ class ActionFilter(admin.SimpleListFilter):
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
     # What happened, by whom, to what: the object's table and key are on the event's own page.
-    list_display = ["pk", "at", "actor_shown", "action_shown", "review_number", "vendor_name"]
+    list_display = ["number", "at", "actor_shown", "action_shown", "review_number", "vendor_name"]
     list_filter = [ActionFilter]
     list_select_related = ["actor", "review", "vendor"]
     search_fields = ["action", "actor_label", "review__number", "vendor__uscc"]
+
+    @admin.display(description="#", ordering="pk")
+    def number(self, obj):
+        """The event's place in the chain (Django would head it "PK", in English)."""
+        return obj.pk
 
     @admin.display(description=_("actor"), ordering="actor_label")
     def actor_shown(self, obj):
