@@ -91,11 +91,19 @@ def test_the_import_history_names_who_uploaded(client, owner, legal):
         sha256="0" * 64,
         uploaded_by=legal,
     )
+    record = InventoryImport.objects.get()
     client.force_login(legal)
 
-    html = client.get(reverse("admin:vendors_vendor_import")).content.decode()
+    pages = {
+        "import page": client.get(reverse("admin:vendors_vendor_import")).content.decode(),
+        "records": client.get(reverse("admin:vendors_inventoryimport_changelist")).content.decode(),
+        "record": client.get(reverse("admin:vendors_inventoryimport_change", args=[record.pk])).content.decode(),
+    }
 
-    assert "李敏" in html and "敏 李" not in html and ">legal " not in html
+    for page, html in pages.items():
+        text = re.sub(r"<[^>]+>", " ", html.split('id="content"')[1])
+        assert "李敏" in text and "敏 李" not in text, page
+        assert not re.search(r"(?<![\w@/.-])legal(?![\w@.-])", text), page
 
 
 def test_the_audit_event_list_names_the_actor_family_name_first(client, owner, legal, platform):

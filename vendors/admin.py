@@ -36,6 +36,7 @@ from .models import (
 from .people import (
     OWNER_MATCHES,
     OwnerField,
+    PersonFieldsMixin,
     owner_candidates,
     people_matching,
     person_choice,
@@ -477,12 +478,12 @@ class CertificationAdmin(LargeListMixin, NoDeleteMixin, admin.ModelAdmin):
 
 
 @admin.register(InventoryImport)
-class InventoryImportAdmin(NoDeleteMixin, admin.ModelAdmin):
+class InventoryImportAdmin(PersonFieldsMixin, NoDeleteMixin, admin.ModelAdmin):
     """The record of each inventory file: read by Legal and the Auditor, changed by nobody."""
 
     list_display = [
         "original_name",
-        "uploaded_by",
+        "uploader",
         "uploaded_at",
         "rows",
         "error_rows",
@@ -492,6 +493,7 @@ class InventoryImportAdmin(NoDeleteMixin, admin.ModelAdmin):
         "unchanged_count",
     ]
     list_select_related = ["uploaded_by", "confirmed_by"]
+    uploader = person_column("uploaded_by", gettext_lazy("uploaded by"))
     exclude = ["file"]
     readonly_fields = [
         "original_name",

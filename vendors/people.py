@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from .admin_lists import AdminMixin
+
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -43,6 +45,41 @@ def person_column(field: str, description):
         return person_name(getattr(obj, field)) or "—"
 
     return column
+
+
+PERSON_SUFFIX = "_person"
+
+
+class PersonFieldsMixin(AdminMixin):
+    """For a ModelAdmin of a record: each field naming a user (uploaded by, decided by, signed by ...) is shown
+    on the record's page as the person, as everywhere else, not as the account's user name behind a link to the
+    accounts' admin. A list names them with person_column."""
+
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        from django.contrib.auth import get_user_model
+
+        self.person_fields = [
+            field.name
+            for field in model._meta.concrete_fields
+            if field.many_to_one and field.related_model is get_user_model()
+        ]
+        for name in self.person_fields:
+            field = model._meta.get_field(name)
+            setattr(self, name + PERSON_SUFFIX, person_column(name, field.verbose_name).__get__(self))
+
+    def get_readonly_fields(self, request, obj=None):
+        return [
+            *super().get_readonly_fields(request, obj),
+            *(name + PERSON_SUFFIX for name in self.person_fields),
+        ]
+
+    def get_fields(self, request, obj=None):
+        shown = [
+            name + PERSON_SUFFIX if isinstance(name, str) and name in self.person_fields else name
+            for name in super().get_fields(request, obj)
+        ]
+        return list(dict.fromkeys(shown))
 
 
 # Who may answer for a vendor as its business owner: an active requester, the business side that uses it (the

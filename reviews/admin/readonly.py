@@ -3,7 +3,6 @@ dossiers, audit trail and questionnaires in reviews.admin.readonly_record. Nothi
 superusers included: state moves only through reviews.workflow, and records are kept (I7, PIPL Art. 56)."""
 
 from django.contrib import admin, messages
-from django.contrib.auth import get_user_model
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
@@ -19,7 +18,7 @@ from reviews.models import (
 from reviews.roles import reads_all
 from vendors.admin_lists import AdminMixin, LargeListMixin
 from vendors.links import object_url
-from vendors.people import person_column
+from vendors.people import PersonFieldsMixin, person_column
 
 KEPT_MESSAGE = _("Nothing is deleted here: review records are kept for at least three years (PIPL Art. 56).")
 READ_ONLY_MESSAGE = _("This page is read-only; nothing was changed. Decisions are taken on the review page.")
@@ -55,39 +54,13 @@ class KeptRecordMixin(NoWriteMixin):
         return super().change_view(request, object_id, form_url, extra_context)
 
 
-PERSON_SUFFIX = "_person"
-
-
-class ReadOnlyAdmin(LargeListMixin, KeptRecordMixin, admin.ModelAdmin):
+class ReadOnlyAdmin(LargeListMixin, KeptRecordMixin, PersonFieldsMixin, admin.ModelAdmin):
     """A kept record, read-only. A field naming a user (decided by, uploaded by, signed by ...) shows the person
-    as everywhere else (vendors.people), not the account's user name behind a link to the accounts' admin."""
+    as everywhere else (vendors.people.PersonFieldsMixin), not the account's user name behind a link to the
+    accounts' admin."""
 
     # The path from the model to its review, for the access filter.
     review_path: str | None = "review"
-
-    def __init__(self, model, admin_site):
-        super().__init__(model, admin_site)
-        self.person_fields = [
-            field.name
-            for field in model._meta.concrete_fields
-            if field.many_to_one and field.related_model is get_user_model()
-        ]
-        for name in self.person_fields:
-            field = model._meta.get_field(name)
-            setattr(self, name + PERSON_SUFFIX, person_column(name, field.verbose_name).__get__(self))
-
-    def get_readonly_fields(self, request, obj=None):
-        return [
-            *super().get_readonly_fields(request, obj),
-            *(name + PERSON_SUFFIX for name in self.person_fields),
-        ]
-
-    def get_fields(self, request, obj=None):
-        shown = [
-            name + PERSON_SUFFIX if isinstance(name, str) and name in self.person_fields else name
-            for name in super().get_fields(request, obj)
-        ]
-        return list(dict.fromkeys(shown))
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
