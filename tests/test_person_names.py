@@ -97,7 +97,9 @@ def test_the_import_history_names_who_uploaded(client, owner, legal):
     pages = {
         "import page": client.get(reverse("admin:vendors_vendor_import")).content.decode(),
         "records": client.get(reverse("admin:vendors_inventoryimport_changelist")).content.decode(),
-        "record": client.get(reverse("admin:vendors_inventoryimport_change", args=[record.pk])).content.decode(),
+        "record": client.get(
+            reverse("admin:vendors_inventoryimport_change", args=[record.pk])
+        ).content.decode(),
     }
 
     for page, html in pages.items():
