@@ -2,6 +2,8 @@
 list, an estimate for the whole of a large table on PostgreSQL, no scan of a table for a filter's choices,
 the indexed search column for vendors; and accounts that are closed, never deleted."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -194,3 +196,19 @@ def test_the_audit_event_list_names_each_action_in_the_readers_language(client, 
     assert approved.number in rows and approved.vendor.name_zh in rows
     (action_filter,) = response.context["cl"].filter_specs
     assert ("review.created", "创建审查单") in [(v, str(label)) for v, label in action_filter.lookup_choices]
+
+
+def test_an_audit_events_page_says_what_happened_and_shows_the_record_as_stored(client, legal, approved):
+    event = AuditEvent.objects.filter(action="review.created").get()
+    client.force_login(legal)
+
+    html = client.get(
+        reverse("admin:reviews_auditevent_change", args=[event.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
+
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html.split('id="content"')[1]))
+    assert "查看审计事件" in text and f"#{event.pk} 创建审查单" in text  # the title and the event, in Chinese
+    assert "事件经过" in text and approved.number in text  # the sentence names the review
+    assert "创建审查单 (review.created)" in text  # the action as recorded, named
+    assert "记录的操作人" in text and event.actor_label in text
+    assert event.hash in text and event.prev_hash in text  # the chain as stored

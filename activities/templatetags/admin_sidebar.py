@@ -13,13 +13,11 @@ from urllib.parse import quote
 from django import template
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext
+
+from vendors.admin_wording import APP_LIST_HEADINGS
 
 register = template.Library()
-
-# The app list's column headings, read by screen readers: Django's Chinese catalogue has no translation of
-# them yet, so the project's catalogue gives one (it is searched first, for Django's own template too).
-HEADINGS = (gettext_noop("Model name"), gettext_noop("Add link"), gettext_noop("Change or view list link"))
 
 
 def _within(part, path: str) -> bool:
@@ -48,7 +46,7 @@ def app_list_html(app_list, path: str) -> str:
     path = quote(path, safe="/")
     headings = (
         '<thead class="visually-hidden"><tr>'
-        + "".join(f'<th scope="col">{_text(heading)}</th>' for heading in HEADINGS)
+        + "".join(f'<th scope="col">{_text(heading)}</th>' for heading in APP_LIST_HEADINGS)
         + "</tr></thead>"
     )
     add = _text("Add")

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from reviews.access import reviews_visible_to
-from reviews.audit_sentences import SENTENCES, action_name, actor_name
+from reviews.audit_sentences import SENTENCES, action_name, actor_name, audit_sentence
 from reviews.models import AuditEvent, Dossier, Question, QuestionnaireTemplate, Section, SignOff
 from reviews.roles import reads_all
 from vendors.people import person_column
@@ -116,6 +116,37 @@ class AuditEventAdmin(ReadOnlyAdmin):
     @admin.display(description=_("action"), ordering="action")
     def action_shown(self, obj):
         return action_name(obj.action)
+
+    # The event's page: what happened in a sentence of the reader's language, then the record as it is stored
+    # and hashed, the action and the actor's label as recorded, named for what they are.
+    fields = [
+        "sentence",
+        "at",
+        "actor",
+        "actor_recorded",
+        "action_recorded",
+        "review",
+        "vendor",
+        "object_type",
+        "object_id",
+        "data",
+        "prev_hash",
+        "scheme",
+        "hash",
+    ]
+    readonly_fields = ["sentence", "actor_recorded", "action_recorded"]
+
+    @admin.display(description=_("what happened"))
+    def sentence(self, obj):
+        return audit_sentence(obj, full_hashes=True)
+
+    @admin.display(description=_("actor as recorded"))
+    def actor_recorded(self, obj):
+        return obj.actor_label
+
+    @admin.display(description=_("action as recorded"))
+    def action_recorded(self, obj):
+        return f"{action_name(obj.action)} ({obj.action})"
 
     @admin.display(description=_("review"), ordering="review__number")
     def review_number(self, obj):

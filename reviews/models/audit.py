@@ -142,7 +142,10 @@ class AuditEvent(models.Model):
         ]
 
     def __str__(self):
-        return f"#{self.pk} {self.action} {self.object_type}:{self.object_id}"
+        # audit_sentences reads the models: imported when an event is named, not when the models load.
+        from reviews.audit_sentences import action_name
+
+        return f"#{self.pk} {action_name(self.action)}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None or not self._state.adding:
