@@ -21,6 +21,7 @@ from reviews.admin.readonly import KeptRecordMixin
 from reviews.admin.review import PREVIEWABLE
 from reviews.roles import Role, roles_of
 from reviews.views.downloads import stored_attachment
+from vendors.admin_lists import vendor_column
 from vendors.forms import choice_field
 from vendors.people import person_column
 from vendors.scope import Scope, ScopeInvalid
@@ -188,9 +189,7 @@ class ScopeExtensionAdmin(KeptRecordMixin, admin.ModelAdmin):
         # and the vendor's own record are the extension's page's, which reads its extension itself.
         return extensions_visible_to(request.user).select_related("vendor", "requester").only(*LIST_COLUMNS)
 
-    @admin.display(description=gettext_lazy("vendor"), ordering="vendor__name_zh")
-    def vendor_name(self, obj):
-        return obj.vendor.name_zh
+    vendor_name = vendor_column()
 
     requester_name = person_column("requester", gettext_lazy("requester"))
 

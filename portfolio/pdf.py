@@ -33,8 +33,8 @@ class PortfolioPdf:
     pdf: bytes
 
 
-def portfolio_html(*, language: str, today: date, now: datetime, as_of: str | None = None) -> str:
-    """The PDF's markup; `as_of`, the moment printed under the title, is `now` unless given."""
+def portfolio_html(*, language: str, today: date, now: datetime, as_of: str) -> str:
+    """The PDF's markup; `as_of` is the moment printed under the title."""
     with translation.override(language):
         figures = Figures(today=today, now=now)
         return render_to_string(
@@ -43,7 +43,7 @@ def portfolio_html(*, language: str, today: date, now: datetime, as_of: str | No
                 "headline": headline(figures),
                 "charts": portfolio_charts(figures),
                 "today": today,
-                "as_of": as_of if as_of is not None else _moment(now),
+                "as_of": as_of,
                 "language": language,
                 "pdf": True,
             },

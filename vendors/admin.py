@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import cert_rules
-from .admin_lists import ESTIMATE_FROM, AdminMixin, EstimatedCountPaginator, LargeListMixin
+from .admin_lists import ESTIMATE_FROM, AdminMixin, EstimatedCountPaginator, LargeListMixin, vendor_column
 from .inventory import admin_views as inventory_views
 from .inventory.columns import COLUMNS, IGNORE, normalize_heading
 from .models import (
@@ -461,9 +461,7 @@ class CertificationAdmin(LargeListMixin, NoDeleteMixin, admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    @admin.display(description=gettext_lazy("vendor"), ordering="vendor__name_zh")
-    def vendor_name(self, obj):
-        return obj.vendor.name_zh
+    vendor_name = vendor_column()
 
     @admin.display(description=gettext_lazy("lapses on"))
     def lapses_on(self, obj):

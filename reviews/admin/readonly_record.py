@@ -11,6 +11,7 @@ from reviews.access import reviews_visible_to
 from reviews.audit_sentences import SENTENCES, action_name, actor_name, audit_sentence
 from reviews.models import AuditEvent, Dossier, Question, QuestionnaireTemplate, Section, SignOff
 from reviews.roles import reads_all
+from vendors.admin_lists import vendor_column
 from vendors.people import person_column
 from vendors.scope import Scope
 
@@ -37,9 +38,7 @@ class SignOffAdmin(ReadOnlyAdmin):
     def review_number(self, obj):
         return obj.review.number
 
-    @admin.display(description=_("vendor"), ordering="review__vendor__name_zh")
-    def vendor_name(self, obj):
-        return obj.review.vendor.name_zh
+    vendor_name = vendor_column("review__vendor")
 
     search_fields = ["number", "review__number", "review__vendor__name_zh"]
     # The scope's JSON is read as the approval's scope, in words, with the way to confirm a derived one.
@@ -150,11 +149,9 @@ class AuditEventAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("review"), ordering="review__number")
     def review_number(self, obj):
-        return obj.review.number if obj.review_id else "-"
+        return obj.review.number if obj.review_id else None  # Django's "-"
 
-    @admin.display(description=_("vendor"), ordering="vendor__name_zh")
-    def vendor_name(self, obj):
-        return obj.vendor.name_zh if obj.vendor_id else "-"
+    vendor_name = vendor_column()
 
     def get_queryset(self, request):
         qs = admin.ModelAdmin.get_queryset(self, request)
