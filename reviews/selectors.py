@@ -228,23 +228,18 @@ def review_for_page(pk) -> QuerySet[Review]:
     )
 
 
-def stage_evidence(stage: Stage) -> list[Evidence]:
-    """Every file of a stage, all rounds, withdrawn ones included (they are kept, I7), newest round first."""
-    return list(
-        Evidence.objects.filter(stage=stage)
-        .select_related("uploaded_by", "question")
-        .order_by("-round", "kind", "version", "pk")
-    )
+# A review's files as its pages list them: newest round first, then by kind and version.
+FILE_ORDER = ("-round", "kind", "version", "pk")
 
 
 def review_files(review: Review) -> list[Evidence]:
-    """Every file of the review, all stages and rounds, withdrawn ones included, with its stage, question and
-    uploader, in stage_evidence's order: read once by a page that shows the files of several stages or needs
-    them besides (scoring.review_answer_states, submission.data_source_needs take them)."""
+    """Every file of the review, all stages and rounds, withdrawn ones included (they are kept, I7), with its
+    stage, question and uploader, in FILE_ORDER: read once by a page that shows the files of several stages or
+    needs them besides (scoring.review_answer_states, submission.data_source_needs take them)."""
     return list(
         Evidence.objects.filter(review=review)
         .select_related("stage", "uploaded_by", "question")
-        .order_by("-round", "kind", "version", "pk")
+        .order_by(*FILE_ORDER)
     )
 
 

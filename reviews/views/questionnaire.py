@@ -30,7 +30,7 @@ from ..questionnaire.scoring import evaluate_review, questionnaire_reading
 from ..questionnaire.tiering import tier_context
 from ..reopening import may_change, reopened
 from ..review_view import Reader, evidence_items, returned_decision
-from ..selectors import contact_contributions
+from ..selectors import FILE_ORDER, contact_contributions
 from .common import flash_refusal, load_review, stage_in, store_files
 from .review import pop_submit_error
 
@@ -41,13 +41,10 @@ def _sections(review):
 
 def review_evidence(review, questions) -> list[Evidence]:
     """Every file of the review, all stages and rounds, withdrawn ones included, with who uploaded it and
-    its question (one of `questions`, the template's, already read), newest round first (a stage's files in
-    the order of reviews.selectors.stage_evidence): in one query, both what a section shows and which
-    questions have a file (scoring.review_answer_states)."""
+    its question (one of `questions`, the template's, already read), in reviews.selectors.FILE_ORDER: in one
+    query, both what a section shows and which questions have a file (scoring.review_answer_states)."""
     evidence = list(
-        Evidence.objects.filter(review=review)
-        .select_related("uploaded_by")
-        .order_by("-round", "kind", "version", "pk")
+        Evidence.objects.filter(review=review).select_related("uploaded_by").order_by(*FILE_ORDER)
     )
     _attach(evidence, Evidence._meta.get_field("question"), {q.pk: q for q in questions})
     return evidence
